@@ -1,0 +1,185 @@
+"""Statements in, :class:`~pgdrift.schema.Schema` out.
+
+One small builder function per statement kind, registered with :func:`handles`. A statement no
+builder handles becomes an :class:`~pgdrift.model.Unsupported` object: kept, reported and
+compared, never dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from pgdrift import ids, model
+from pgdrift.build.context import BuildContext, Node, node_type
+from pgdrift.errors import DatabaseSelectionError, Error
+from pgdrift.expr import canonical, expr_from_node
+from pgdrift.ids import ObjectId
+from pgdrift.parsing import gc_paused, parse_statement
+from pgdrift.reader import MetaCommand, Statement
+from pgdrift.schema import Schema
+
+if TYPE_CHECKING:
+    from pgdrift.reader import Source
+
+Builder = Callable[[BuildContext, Node], None]
+
+#: Statement node type -> builder. Filled by the ``handles`` decorator in the builder modules.
+BUILDERS: dict[str, Builder] = {}
+
+
+def handles(*node_types: str) -> Callable[[Builder], Builder]:
+    """Register a builder for statement node types; registering a type twice is an error."""
+
+    def register(func: Builder) -> Builder:
+        for name in node_types:
+            if name in BUILDERS:
+                raise RuntimeError(f"{name} already handled by {BUILDERS[name].__qualname__}")
+            BUILDERS[name] = func
+        return func
+
+    return register
+
+
+# Import the builder modules for their registrations.
+from pgdrift.build import (  # noqa: E402
+    acl,
+    cluster,
+    misc,
+    relations,
+    routines,
+    session,
+    tables,
+    types,
+)
+from pgdrift.build.finish import finish  # noqa: E402
+
+__all__ = ["BUILDERS", "build_schema", "handles"]
+_MODULES = (acl, cluster, misc, relations, routines, session, tables, types)
+
+#: Statements that pg_dump writes only to load data (full dumps), not to define schema.
+_DATA_STATEMENTS = frozenset({"CopyStmt"})
+#: pg_dumpall statements about the cluster, read whichever database is picked.
+_CLUSTER_STATEMENTS = frozenset({
+    "CreateRoleStmt", "AlterRoleStmt", "AlterRoleSetStmt", "GrantRoleStmt", "CreatedbStmt",
+    "AlterDatabaseStmt", "AlterDatabaseSetStmt", "CreateTableSpaceStmt", "DropRoleStmt",
+    "DropdbStmt", "AlterTableSpaceOptionsStmt",
+})  # fmt: skip
+
+
+def pick_database(items: Sequence[Statement | MetaCommand], database: str | None) -> str | None:
+    """The database whose objects to read from a pg_dumpall file (None for a plain dump)."""
+    from pgdrift.reader import databases_in  # noqa: PLC0415
+
+    found = databases_in(items)
+    if not found:
+        if database is not None:
+            raise DatabaseSelectionError(
+                f"database {database!r} requested, but the input is a single-database dump",
+                databases=(),
+            )
+        return None
+    if database is None:
+        if len(found) == 1:
+            return found[0]
+        raise DatabaseSelectionError(
+            "the input holds several databases; pick one with database=... (CLI: --database): "
+            + ", ".join(found),
+            databases=found,
+        )
+    if database not in found:
+        raise DatabaseSelectionError(
+            f"database {database!r} is not in the input; it holds: " + ", ".join(found),
+            databases=found,
+        )
+    return database
+
+
+def build_schema(
+    source: Source,
+    items: Sequence[Statement | MetaCommand],
+    *,
+    strict: bool = True,
+    database: str | None = None,
+    warnings: Sequence[str] = (),
+) -> Schema:
+    """Build the model of every statement (of one database, for a pg_dumpall file)."""
+    chosen = pick_database(items, database)
+    ctx = BuildContext(source=source.name)
+    ctx.warnings.extend(warnings)
+    with gc_paused():
+        for item in items:
+            if isinstance(item, MetaCommand):
+                continue
+            in_chosen = chosen is None or item.database == chosen
+            ctx.statement = item
+            try:
+                node = parse_statement(item)
+                if node is None:
+                    continue
+                name = node_type(node)
+                if not in_chosen and name not in _CLUSTER_STATEMENTS:
+                    continue
+                if name in _DATA_STATEMENTS:
+                    continue
+                builder = BUILDERS.get(name)
+                if builder is None:
+                    _unsupported(ctx, item, node, f"pgdrift does not model {name} statements")
+                    continue
+                try:
+                    builder(ctx, node[name])
+                except Error:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - a surprise shape must not crash a load
+                    _unsupported(ctx, item, node, f"pgdrift could not model this statement ({exc!r})")
+            except Error as error:
+                if error.span is None:
+                    error.span = item.span
+                if strict:
+                    raise
+                ctx.errors.append(error)
+        ctx.statement = None
+        objects = finish(ctx)
+    return Schema(
+        objects=objects,
+        source=source.name,
+        database=chosen,
+        errors=tuple(ctx.errors),
+        warnings=tuple(ctx.warnings),
+        dumped_from=_header_value(source.text, "-- Dumped from database version "),
+        dumped_by=_header_value(source.text, "-- Dumped by pg_dump version "),
+    )
+
+
+def _unsupported(ctx: BuildContext, stmt: Statement, node: Node | None, reason: str) -> None:
+    """Keep a statement pgdrift does not model; its id comes from the TOC header if any."""
+    toc = stmt.toc
+    if toc is not None:
+        base = f"{toc.type} {toc.name}"
+        schema = toc.schema
+    else:
+        digest = hashlib.sha1(  # noqa: S324 - a stable name, not security
+            repr(canonical(node) if node is not None else stmt.text).encode()
+        ).hexdigest()[:12]
+        base = f"{node_type(node) if node else 'statement'} {digest}"
+        schema = None
+    count = ctx.unsupported_count.get(base, 0) + 1
+    ctx.unsupported_count[base] = count
+    name = base if count == 1 else f"{base} #{count}"
+    ctx.objects[ObjectId(ids.UNSUPPORTED, schema, name)] = model.Unsupported(
+        id=ObjectId(ids.UNSUPPORTED, schema, name),
+        statement=stmt.text,
+        tree=expr_from_node(node) if node is not None else None,
+        reason=reason,
+        **ctx.span_fields(),
+    )
+
+
+def _header_value(text: str, prefix: str) -> str | None:
+    head = text[:2000]
+    start = head.find(prefix)
+    if start < 0:
+        return None
+    end = head.find("\n", start)
+    return head[start + len(prefix) : end if end >= 0 else None].strip()

@@ -1,0 +1,257 @@
+"""The mutable state of one schema build, and the helpers every statement builder shares.
+
+Builders read libpg_query's JSON (a ``dict`` per node, e.g. ``{"CreateStmt": {...}}``) rather
+than pglast's Python AST: json.loads is several times faster than building AST objects, and a
+dump holds tens of thousands of statements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import attrs
+
+from pgdrift import ids, model
+from pgdrift.errors import DuplicateObjectError, Error, UndefinedObjectError
+from pgdrift.expr import Expr, expr_from_node
+from pgdrift.ids import ObjectId
+from pgdrift.types import TypeRef, type_from_node
+
+if TYPE_CHECKING:
+    from pgdrift.reader import Statement
+
+Node = dict[str, Any]
+_T = TypeVar("_T", bound=model.DbObject)
+
+
+@attrs.frozen
+class AclOp:
+    """One GRANT or REVOKE, replayed over the object's default ACL once the build is done."""
+
+    grant: bool
+    privileges: tuple[str, ...]  # empty means ALL
+    grantees: tuple[str, ...]
+    grant_option: bool  # WITH GRANT OPTION / REVOKE GRANT OPTION FOR
+    columns: tuple[str, ...] = ()
+
+
+@attrs.define
+class BuildContext:
+    """What the builders share while one dump is read."""
+
+    source: str
+    objects: dict[ObjectId, model.DbObject] = attrs.Factory(dict)
+    acl_ops: dict[ObjectId, list[AclOp]] = attrs.Factory(dict)
+    errors: list[Error] = attrs.Factory(list)
+    warnings: list[str] = attrs.Factory(list)
+    #: ``SET search_path``; pg_dump 10.3+ empties it and qualifies every name.
+    search_path: list[str] = attrs.Factory(lambda: ["public"])
+    #: ``SET standard_conforming_strings``; off in dumps from before 9.1's default flip.
+    standard_conforming_strings: bool = True
+    #: ``SET default_tablespace`` / ``SET default_table_access_method`` (apply to what follows).
+    default_tablespace: str | None = None
+    default_table_access_method: str | None = None
+    #: ``SET SESSION AUTHORIZATION`` / ``SET ROLE``: who creates what follows (--use-set-session-authorization dumps).
+    session_role: str | None = None
+    statement: Statement | None = None
+    unsupported_count: dict[str, int] = attrs.Factory(dict)
+
+    # Names -------------------------------------------------------------------------------
+    @property
+    def creation_schema(self) -> str:
+        """Where an unqualified CREATE puts its object: the first schema of the search_path."""
+        for schema in self.search_path:
+            if schema and schema not in ("pg_catalog", "$user"):
+                return schema
+        return "public"
+
+    def qualify(self, schema: str | None) -> str:
+        return schema if schema else self.creation_schema
+
+    def relation(self, rangevar: Node) -> tuple[str, str]:
+        """(schema, name) of a RangeVar node."""
+        return self.qualify(rangevar.get("schemaname")), rangevar["relname"]
+
+    def relation_id(self, rangevar: Node, kind: str | None = None) -> ObjectId:
+        """The id of the relation a RangeVar names; the kind is looked up among what exists."""
+        schema, name = self.relation(rangevar)
+        if kind is not None:
+            return ObjectId(kind, schema, name)
+        return self.find_relation(schema, name)
+
+    def find_relation(self, schema: str, name: str) -> ObjectId:
+        for kind in (ids.TABLE, ids.FOREIGN_TABLE, ids.VIEW, ids.MATERIALIZED_VIEW,
+                     ids.SEQUENCE, ids.INDEX):  # fmt: skip
+            oid = ObjectId(kind, schema, name)
+            if oid in self.objects:
+                return oid
+        return ObjectId(ids.TABLE, schema, name)
+
+    def qualified(self, name_list: list[Node]) -> tuple[str, str]:
+        """(schema, name) of a qualified-name list of String nodes (``[schema,] name``)."""
+        parts = strings(name_list)
+        if len(parts) == 1:
+            return self.creation_schema, parts[0]
+        return parts[-2], parts[-1]
+
+    def qualified_text(self, name_list: list[Node]) -> str:
+        """``schema.name`` as written; built-in ``pg_catalog`` names lose their prefix."""
+        parts = strings(name_list)
+        if len(parts) > 1 and parts[0] == "pg_catalog":
+            parts = parts[1:]
+        return ".".join(parts)
+
+    # Types and expressions ------------------------------------------------------------------
+    def type(self, node: Node) -> TypeRef:
+        return type_from_node(node)
+
+    def expr(self, node: Node | None) -> Expr | None:
+        return None if node is None else expr_from_node(node)
+
+    def routine_args(self, objargs: Iterable[Node] | None) -> tuple[str, ...]:
+        return tuple(str(self.type(unwrap(a, "TypeName"))) for a in objargs or ())
+
+    # Objects --------------------------------------------------------------------------------
+    def add(self, obj: model.DbObject) -> None:
+        if obj.id in self.objects:
+            previous = self.objects[obj.id]
+            where = f" (first defined at {previous.span.location()})" if previous.span else ""
+            raise DuplicateObjectError(f"{obj.id} is defined twice{where}", span=obj.span)
+        self.objects[obj.id] = obj
+
+    def get(self, oid: ObjectId) -> model.DbObject | None:
+        return self.objects.get(oid)
+
+    def require(self, oid: ObjectId, what: str = "") -> model.DbObject:
+        obj = self.objects.get(oid)
+        if obj is None:
+            span = self.statement.span if self.statement else None
+            raise UndefinedObjectError(f"{what or 'statement'} refers to {oid}, which is not defined", span=span)
+        return obj
+
+    def update(self, oid: ObjectId, **changes: Any) -> None:
+        self.objects[oid] = attrs.evolve(self.require(oid), **changes)
+
+    def update_with(self, oid: ObjectId, change: Callable[[Any], model.DbObject]) -> None:
+        self.objects[oid] = change(self.require(oid))
+
+    def update_column(self, table: ObjectId, column: str, **changes: Any) -> None:
+        relation = self.require(table)
+        columns = getattr(relation, "columns", None)
+        if columns is None or column not in columns:
+            span = self.statement.span if self.statement else None
+            raise UndefinedObjectError(f"column {column!r} of {table} is not defined", span=span)
+        items = tuple(
+            attrs.evolve(c, **changes) if c.name == column else c for c in columns.items
+        )
+        self.objects[table] = attrs.evolve(relation, columns=model.Columns(items))
+
+    def span_fields(self) -> dict[str, Any]:
+        """``span`` and ``toc`` of the statement being built, for a new object."""
+        stmt = self.statement
+        if stmt is None:
+            return {}
+        return {"span": stmt.span, "toc": stmt.toc}
+
+    def add_acl(self, oid: ObjectId, op: AclOp) -> None:
+        self.acl_ops.setdefault(oid, []).append(op)
+
+    def warn(self, message: str) -> None:
+        stmt = self.statement
+        where = f"{stmt.span.location()}: " if stmt is not None else ""
+        self.warnings.append(where + message)
+
+
+# JSON helpers -------------------------------------------------------------------------------
+
+
+def strings(nodes: Iterable[Node] | None) -> list[str]:
+    """The values of a list of ``{"String": {"sval": ...}}`` nodes."""
+    return [n["String"]["sval"] for n in nodes or () if "String" in n]
+
+
+def unwrap(node: Node, name: str) -> Node:
+    """The inside of a ``{name: {...}}`` wrapper (or the node itself if it is bare)."""
+    inner = node.get(name)
+    return inner if isinstance(inner, dict) else node
+
+
+def node_type(node: Node) -> str:
+    """The node's type name: its only key (``{"CreateStmt": {...}}`` -> ``CreateStmt``)."""
+    return next(iter(node))
+
+
+def def_elems(options: Iterable[Node] | None) -> dict[str, Node | None]:
+    """A list of DefElem nodes as ``{defname: arg}``."""
+    result: dict[str, Node | None] = {}
+    for option in options or ():
+        elem = option["DefElem"]
+        result[elem["defname"]] = elem.get("arg")
+    return result
+
+
+def const_value(node: Node | None) -> Any:
+    """The Python value of an A_Const/String/Integer/Float/Boolean node (None for NULL)."""
+    if node is None:
+        return None
+    name = node_type(node)
+    inner = node[name]
+    if name == "A_Const":
+        if inner.get("isnull"):
+            return None
+        for key in ("sval", "ival", "fval", "boolval", "bsval"):
+            if key in inner:
+                return const_value({_CONST_NODES[key]: inner[key]})
+        return 0  # libpg_query omits ival 0 entirely
+    if name == "String":
+        return inner.get("sval", "")
+    if name == "Integer":
+        return inner.get("ival", 0)
+    if name == "Float":
+        return float(inner.get("fval", "0"))
+    if name == "Boolean":
+        return bool(inner.get("boolval", False))
+    if name == "BitString":
+        return inner.get("bsval", "")
+    if name == "TypeCast":
+        return const_value(inner.get("arg"))
+    return None
+
+
+_CONST_NODES = {"sval": "String", "ival": "Integer", "fval": "Float", "boolval": "Boolean",
+                "bsval": "BitString"}  # fmt: skip
+
+
+def option_text(arg: Node | None) -> str | None:
+    """A DefElem argument as text: strings, numbers, type names, qualified names."""
+    if arg is None:
+        return None
+    name = node_type(arg)
+    inner = arg[name]
+    if name in ("String", "Integer", "Float", "Boolean", "A_Const", "TypeCast"):
+        value = const_value(arg)
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, float) and name == "Float":
+            return inner.get("fval", str(value))
+        return None if value is None else str(value)
+    if name == "TypeName":
+        return str(type_from_node(inner))
+    if name == "List":
+        return ".".join(option_text(i) or "" for i in inner.get("items", ()))
+    if name == "A_Star":
+        return "*"
+    return str(expr_from_node(arg).sql)
+
+
+def options_of(nodes: Iterable[Node] | None) -> model.Options:
+    """DefElem options as a sorted ``((name, text), ...)`` tuple (``WITH (fillfactor=70)``)."""
+    items = []
+    for option in nodes or ():
+        elem = option["DefElem"]
+        name = elem["defname"]
+        if elem.get("defnamespace"):
+            name = f"{elem['defnamespace']}.{name}"
+        items.append((name, option_text(elem.get("arg"))))
+    return tuple(sorted(items, key=lambda kv: (kv[0], kv[1] or "")))

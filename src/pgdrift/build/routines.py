@@ -1,0 +1,3 @@
+"""Builders for routines statements (being written)."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Builders for types statements (being written)."""
+
+from __future__ import annotations
