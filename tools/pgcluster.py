@@ -26,6 +26,7 @@ import argparse
 import concurrent.futures
 import contextlib
 import hashlib
+import importlib.util
 import json
 import logging
 import os
@@ -37,9 +38,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from types import TracebackType
+from types import ModuleType, TracebackType
 from typing import Any, Final, Literal, NamedTuple
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "find_bindir",
     "quote_ident",
     "regenerate_case",
+    "regenerate_case_files",
     "restrict_key_for",
 ]
 
@@ -459,7 +461,7 @@ FIXTURE_ROLES: Final[Mapping[str, str]] = {
 """Roles created in every fixture cluster before ``source.sql`` runs (roles are cluster-wide)."""
 
 _DEFAULT_DATABASE: Final = "fixture"
-_CONFIG_KEYS: Final = frozenset({"dump", "schema_only", "pg_dump_args", "databases"})
+_CONFIG_KEYS: Final = frozenset({"dump", "schema_only", "pg_dump_args", "databases", "also"})
 
 
 class FixtureCase(NamedTuple):
@@ -472,6 +474,8 @@ class FixtureCase(NamedTuple):
     schema_only: bool = True
     pg_dump_args: tuple[str, ...] = ()
     databases: tuple[str, ...] = (_DEFAULT_DATABASE,)
+    also: tuple[str, ...] = ()
+    """Extra files derived from the same database (keys of ``_DERIVED_DUMPS``)."""
 
     @classmethod
     def load(cls, directory: Path, fixtures_dir: Path) -> FixtureCase:
@@ -494,14 +498,19 @@ class FixtureCase(NamedTuple):
             problems.append('"schema_only" must be true or false')
         dump_args = config.get("pg_dump_args", [])
         databases = config.get("databases", [_DEFAULT_DATABASE])
-        for key, value in (("pg_dump_args", dump_args), ("databases", databases)):
+        also = config.get("also", [])
+        for key, value in (("pg_dump_args", dump_args), ("databases", databases), ("also", also)):
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 problems.append(f'"{key}" must be a list of strings')
         if not databases:
             problems.append('"databases" must name at least one database')
+        if isinstance(also, list) and (unknown_also := sorted(set(also) - set(_DERIVED_DUMPS))):
+            problems.append(f'"also" has unknown outputs {unknown_also}')
         if problems:
             raise ClusterError(f"{config_file}: " + "; ".join(problems))
-        return cls(name, directory, dump, schema_only, tuple(dump_args), tuple(databases))
+        return cls(
+            name, directory, dump, schema_only, tuple(dump_args), tuple(databases), tuple(also)
+        )
 
 
 def discover_cases(fixtures_dir: Path = FIXTURES_DIR) -> list[FixtureCase]:
@@ -528,8 +537,39 @@ def _create_roles(cluster: Cluster) -> None:
     cluster.psql("\n".join(statements))
 
 
+def _load_sibling_tool(name: str) -> ModuleType:
+    """``tools/<name>.py`` as a module, however this file itself was imported."""
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
+    if spec is None or spec.loader is None:
+        raise ClusterError(f"cannot load tools/{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _supabase_cli_dump(cluster: Cluster, case: FixtureCase) -> str:
+    """What ``supabase db dump`` writes for the case's database (see tools/supabase_rewrite.py)."""
+    rewrite = _load_sibling_tool("supabase_rewrite")
+    key = f"--restrict-key={restrict_key_for(case.name)}"
+    text = cluster.pg_dump(case.databases[0], *rewrite.PG_DUMP_ARGS, key)
+    result: str = rewrite.rewrite_dump(text)
+    return result
+
+
+_DERIVED_DUMPS: Final[Mapping[str, tuple[str, Callable[[Cluster, FixtureCase], str]]]] = {
+    "supabase-cli": ("dump.supabase-cli.sql", _supabase_cli_dump),
+}
+"""``fixture.json`` ``"also"`` values: the file each writes and how it is made."""
+
+
 def regenerate_case(case: FixtureCase, *, bindir: Path | None = None) -> str:
-    """Run ``case``'s ``source.sql`` in a fresh cluster and return the dump text.
+    """Run ``case``'s ``source.sql`` in a fresh cluster and return the dump text."""
+    return regenerate_case_files(case, bindir=bindir)["dump.sql"]
+
+
+def regenerate_case_files(case: FixtureCase, *, bindir: Path | None = None) -> dict[str, str]:
+    """Run ``case``'s ``source.sql`` in a fresh cluster; return ``dump.sql`` and any files its
+    ``"also"`` asks for, by file name.
 
     Each case gets its own cluster so its dump depends on nothing else: not on roles another
     case made, nor on OIDs (pg_dump breaks ordering ties by OID), nor on which cases ran first.
@@ -543,8 +583,13 @@ def regenerate_case(case: FixtureCase, *, bindir: Path | None = None) -> str:
         args = ["--schema-only"] if case.schema_only else []
         args += [f"--restrict-key={restrict_key_for(case.name)}", *case.pg_dump_args]
         if case.dump == "pg_dumpall":
-            return cluster.pg_dumpall(*args)
-        return cluster.pg_dump(case.databases[0], *args)
+            files = {"dump.sql": cluster.pg_dumpall(*args)}
+        else:
+            files = {"dump.sql": cluster.pg_dump(case.databases[0], *args)}
+        for output in case.also:
+            file_name, make = _DERIVED_DUMPS[output]
+            files[file_name] = make(cluster, case)
+        return files
 
 
 def _select_cases(
@@ -577,30 +622,32 @@ def _run_fixtures(arguments: argparse.Namespace) -> int:
     bindir = find_bindir()
     started = time.monotonic()
 
-    def build(case: FixtureCase) -> tuple[FixtureCase, str | None, str | None]:
+    def build(case: FixtureCase) -> tuple[FixtureCase, dict[str, str] | None, str | None]:
         try:
-            return case, regenerate_case(case, bindir=bindir), None
+            return case, regenerate_case_files(case, bindir=bindir), None
         except ClusterError as error:
             return case, None, str(error)
 
     failures = stale = 0
     with concurrent.futures.ThreadPoolExecutor(max_workers=arguments.jobs) as pool:
-        for case, text, error in pool.map(build, cases):
-            if text is None:
+        for case, files, error in pool.map(build, cases):
+            if files is None:
                 failures += 1
                 print(f"FAIL     {case.name}\n{error}", file=sys.stderr)
                 continue
-            target = case.directory / "dump.sql"
-            current = target.read_bytes() if target.exists() else None
-            fresh = text.encode("utf-8")
-            if current == fresh:
-                print(f"same     {case.name}")
-            elif arguments.check:
-                stale += 1
-                print(f"STALE    {case.name}: dump.sql differs from a fresh regeneration")
-            else:
-                target.write_bytes(fresh)
-                print(f"{'updated' if current else 'created':<8} {case.name}")
+            for file_name, text in sorted(files.items()):
+                label = case.name if file_name == "dump.sql" else f"{case.name}/{file_name}"
+                target = case.directory / file_name
+                current = target.read_bytes() if target.exists() else None
+                fresh = text.encode("utf-8")
+                if current == fresh:
+                    print(f"same     {label}")
+                elif arguments.check:
+                    stale += 1
+                    print(f"STALE    {label}: {file_name} differs from a fresh regeneration")
+                else:
+                    target.write_bytes(fresh)
+                    print(f"{'updated' if current else 'created':<8} {label}")
     elapsed = time.monotonic() - started
     print(f"{len(cases)} case(s) in {elapsed:.1f}s with {bindir}")
     return 1 if failures or stale else 0
