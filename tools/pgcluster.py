@@ -443,7 +443,9 @@ class Cluster:
 
     def pg_dumpall(self, *args: str) -> str:
         """The plain-text ``pg_dumpall`` of the whole cluster with extra ``args``."""
-        return self.run_client("pg_dumpall", *self.connection_args(), *args)
+        # pg_dumpall's -d takes a connection string, not a database name; -l names the database.
+        host_port_user = self.connection_args()[:-2]
+        return self.run_client("pg_dumpall", *host_port_user, "-l", "postgres", *args)
 
 
 # -- fixtures ------------------------------------------------------------------------------
