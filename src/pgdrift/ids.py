@@ -77,7 +77,7 @@ ALL_KINDS = (
 )  # fmt: skip
 
 
-@attrs.frozen(order=True)
+@attrs.frozen
 class ObjectId:
     """The identity of one schema object.
 
@@ -106,6 +106,10 @@ class ObjectId:
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.qualified_name}"
+
+    def sort_key(self) -> tuple[str, str, str, str, tuple[str, ...]]:
+        """A total order (the dataclass order would compare None with str)."""
+        return (self.kind, self.schema or "", self.parent or "", self.name, self.args or ())
 
     @classmethod
     def parse(cls, text: str) -> ObjectId:

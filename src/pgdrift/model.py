@@ -612,6 +612,7 @@ class DomainCheck:
     name: str | None
     expression: Expr
     not_valid: bool = False
+    comment: str | None = None
 
 
 @attrs.frozen(kw_only=True)

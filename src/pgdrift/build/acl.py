@@ -1,0 +1,311 @@
+"""Statements about other objects: owners, comments, security labels, GRANT/REVOKE and
+ALTER DEFAULT PRIVILEGES.
+
+They name their target in a dozen shapes (a qualified list, a TypeName, an ObjectWithArgs...);
+:func:`target_id` turns each into the target's :class:`~pgdrift.ids.ObjectId`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from pgdrift import ids, model
+from pgdrift.build import handles
+from pgdrift.build.context import AclOp, BuildContext, Node, node_type, strings, unwrap
+from pgdrift.build.tables import role_name
+from pgdrift.errors import UndefinedObjectError
+from pgdrift.ids import ObjectId
+
+_SCHEMALESS = {
+    "OBJECT_SCHEMA": ids.SCHEMA, "OBJECT_EXTENSION": ids.EXTENSION,
+    "OBJECT_EVENT_TRIGGER": ids.EVENT_TRIGGER, "OBJECT_PUBLICATION": ids.PUBLICATION,
+    "OBJECT_SUBSCRIPTION": ids.SUBSCRIPTION, "OBJECT_FDW": ids.FOREIGN_DATA_WRAPPER,
+    "OBJECT_FOREIGN_SERVER": ids.SERVER, "OBJECT_LANGUAGE": ids.LANGUAGE,
+    "OBJECT_ACCESS_METHOD": ids.ACCESS_METHOD, "OBJECT_ROLE": ids.ROLE,
+    "OBJECT_DATABASE": ids.DATABASE, "OBJECT_TABLESPACE": ids.TABLESPACE,
+}  # fmt: skip
+_QUALIFIED = {
+    "OBJECT_COLLATION": ids.COLLATION, "OBJECT_CONVERSION": ids.CONVERSION,
+    "OBJECT_STATISTIC_EXT": ids.STATISTICS, "OBJECT_TSCONFIGURATION": ids.TEXT_SEARCH_CONFIGURATION,
+    "OBJECT_TSDICTIONARY": ids.TEXT_SEARCH_DICTIONARY, "OBJECT_TSPARSER": ids.TEXT_SEARCH_PARSER,
+    "OBJECT_TSTEMPLATE": ids.TEXT_SEARCH_TEMPLATE, "OBJECT_SEQUENCE": ids.SEQUENCE,
+    "OBJECT_VIEW": ids.VIEW, "OBJECT_MATVIEW": ids.MATERIALIZED_VIEW,
+    "OBJECT_FOREIGN_TABLE": ids.FOREIGN_TABLE, "OBJECT_INDEX": ids.INDEX,
+}  # fmt: skip
+_CHILDREN = {"OBJECT_TRIGGER": ids.TRIGGER, "OBJECT_POLICY": ids.POLICY, "OBJECT_RULE": ids.RULE,
+             "OBJECT_TABCONSTRAINT": ids.CONSTRAINT}  # fmt: skip
+_ROUTINES = {"OBJECT_FUNCTION": ids.FUNCTION, "OBJECT_PROCEDURE": ids.PROCEDURE,
+             "OBJECT_AGGREGATE": ids.AGGREGATE, "OBJECT_ROUTINE": None}  # fmt: skip
+
+
+def target_id(ctx: BuildContext, objtype: str, obj: Node) -> ObjectId:
+    """The id of the object a COMMENT/GRANT/OWNER/SECURITY LABEL statement names."""
+    if objtype in _SCHEMALESS:
+        return ObjectId(_SCHEMALESS[objtype], None, _single_name(obj))
+    if objtype == "OBJECT_TABLE":
+        if "RangeVar" in obj:
+            schema, name = ctx.relation(obj["RangeVar"])
+        else:
+            schema, name = ctx.qualified(_items(obj))
+        return ctx.find_relation(schema, name)
+    if objtype in _QUALIFIED:
+        if "RangeVar" in obj:
+            schema, name = ctx.relation(obj["RangeVar"])
+        else:
+            schema, name = ctx.qualified(_items(obj))
+        return ObjectId(_QUALIFIED[objtype], schema, name)
+    if objtype == "OBJECT_COLUMN":
+        parts = strings(_items(obj))
+        schema, table = (parts[-3], parts[-2]) if len(parts) >= 3 else (ctx.creation_schema, parts[0])
+        return ObjectId(ids.COLUMN, schema, parts[-1], parent=table)
+    if objtype in _CHILDREN:
+        parts = strings(_items(obj))
+        schema = parts[-3] if len(parts) >= 3 else ctx.creation_schema
+        return ObjectId(_CHILDREN[objtype], schema, parts[-1], parent=parts[-2])
+    if objtype in ("OBJECT_TYPE", "OBJECT_DOMAIN"):
+        type_node = unwrap(obj, "TypeName")
+        schema, name = ctx.qualified(type_node["names"] if "names" in type_node else _items(obj))
+        return find_type(ctx, schema, name)
+    if objtype in _ROUTINES:
+        return routine_id(ctx, _ROUTINES[objtype], obj["ObjectWithArgs"])
+    if objtype == "OBJECT_OPERATOR":
+        owa = obj["ObjectWithArgs"]
+        schema, name = ctx.qualified(owa["objname"])
+        args = tuple(str(ctx.type(a["TypeName"])) if a else "NONE" for a in owa.get("objargs", ()))
+        return ObjectId(ids.OPERATOR, schema, name, args=args)
+    if objtype in ("OBJECT_OPCLASS", "OBJECT_OPFAMILY"):
+        parts = strings(_items(obj))
+        method, rest = parts[0], parts[1:]
+        schema, name = (rest[-2], rest[-1]) if len(rest) > 1 else (ctx.creation_schema, rest[0])
+        kind = ids.OPERATOR_CLASS if objtype == "OBJECT_OPCLASS" else ids.OPERATOR_FAMILY
+        return ObjectId(kind, schema, name, args=(method,))
+    if objtype == "OBJECT_CAST":
+        source, target = (ctx.type(t["TypeName"]) for t in _items(obj))
+        return ObjectId(ids.CAST, None, f"{source} AS {target}")
+    if objtype == "OBJECT_TRANSFORM":
+        type_node, language = _items(obj)
+        return ObjectId(ids.TRANSFORM, None,
+                        f"{ctx.type(type_node['TypeName'])} LANGUAGE {_single_name(language)}")
+    if objtype == "OBJECT_DOMCONSTRAINT":
+        raise ValueError("use domain_constraint() for domain constraints")
+    raise ValueError(f"statements about {objtype} objects are not modelled")
+
+
+def find_type(ctx: BuildContext, schema: str, name: str) -> ObjectId:
+    """A type's id: whichever type kind (or a relation's row type) exists under that name."""
+    for kind in (*sorted(ids.TYPE_KINDS), ids.TABLE, ids.VIEW):
+        oid = ObjectId(kind, schema, name)
+        if oid in ctx.objects:
+            return oid
+    return ObjectId(ids.BASE_TYPE, schema, name)
+
+
+def routine_id(ctx: BuildContext, kind: str | None, owa: Node) -> ObjectId:
+    """The id of a routine named by an ObjectWithArgs node (``f(integer, text)``)."""
+    schema, name = ctx.qualified(owa["objname"])
+    if owa.get("args_unspecified"):
+        matches = [o for o in ctx.objects if o.kind in ids.ROUTINE_KINDS and o.schema == schema
+                   and o.name == name]  # fmt: skip
+        if len(matches) == 1:
+            return matches[0]
+    params = owa.get("objfuncargs")
+    if params:
+        # Identity arguments: IN, INOUT and VARIADIC for functions; procedures count OUT
+        # arguments too since PostgreSQL 14 (docs: DROP PROCEDURE).
+        candidates = {}
+        for wanted_kind in ([kind] if kind else [ids.FUNCTION, ids.PROCEDURE, ids.AGGREGATE]):
+            modes = _IDENTITY_MODES[wanted_kind]
+            args = tuple(
+                str(ctx.type(p["FunctionParameter"]["argType"]))
+                for p in params
+                if p["FunctionParameter"].get("mode", "FUNC_PARAM_DEFAULT") in modes
+            )
+            candidates[wanted_kind] = ObjectId(wanted_kind, schema, name, args=args)
+    else:
+        args = ctx.routine_args(owa.get("objargs"))
+        if kind == ids.AGGREGATE and not owa.get("objargs"):
+            args = ("*",)
+        candidates = {k: ObjectId(k, schema, name, args=args)
+                      for k in ([kind] if kind else [ids.FUNCTION, ids.PROCEDURE, ids.AGGREGATE])}
+    for oid in candidates.values():
+        if oid in ctx.objects:
+            return oid
+    return next(iter(candidates.values()))
+
+
+_IDENTITY_MODES = {
+    ids.FUNCTION: frozenset({"FUNC_PARAM_DEFAULT", "FUNC_PARAM_IN", "FUNC_PARAM_INOUT",
+                             "FUNC_PARAM_VARIADIC"}),
+    ids.AGGREGATE: frozenset({"FUNC_PARAM_DEFAULT", "FUNC_PARAM_IN", "FUNC_PARAM_INOUT",
+                              "FUNC_PARAM_VARIADIC"}),
+    ids.PROCEDURE: frozenset({"FUNC_PARAM_DEFAULT", "FUNC_PARAM_IN", "FUNC_PARAM_INOUT",
+                              "FUNC_PARAM_VARIADIC", "FUNC_PARAM_OUT"}),
+}  # fmt: skip
+
+
+def _items(obj: Node) -> list[Node]:
+    if "List" in obj:
+        return list(obj["List"].get("items", ()))
+    if "String" in obj:
+        return [obj]
+    return list(obj.get("items", ()))
+
+
+def _single_name(obj: Node) -> str:
+    if "String" in obj:
+        return str(obj["String"]["sval"])
+    parts = strings(_items(obj))
+    return parts[-1]
+
+
+# Owners ----------------------------------------------------------------------------------------
+
+
+@handles("AlterOwnerStmt")
+def build_alter_owner(ctx: BuildContext, node: Node) -> None:
+    oid = target_id(ctx, node["objectType"], node["object"])
+    ctx.require(oid, "ALTER ... OWNER TO")
+    ctx.update(oid, owner=role_name(node["newowner"]))
+
+
+# Comments and security labels ------------------------------------------------------------------
+
+
+@handles("CommentStmt")
+def build_comment(ctx: BuildContext, node: Node) -> None:
+    _set_attribute(ctx, node["objtype"], node["object"], "comment", node.get("comment"))
+
+
+@handles("SecLabelStmt")
+def build_security_label(ctx: BuildContext, node: Node) -> None:
+    label = model.SecurityLabel(provider=node.get("provider"), label=node.get("label"))
+    _set_attribute(ctx, node["objtype"], node["object"], "security_labels", label)
+
+
+def _set_attribute(ctx: BuildContext, objtype: str, obj: Node, field: str, value: Any) -> None:
+    if objtype == "OBJECT_DOMCONSTRAINT":
+        _set_domain_check_comment(ctx, obj, value)
+        return
+    if objtype == "OBJECT_LARGEOBJECT":
+        raise ValueError("large objects are data, not schema")
+    oid = target_id(ctx, objtype, obj)
+    if field == "security_labels":
+        current = getattr(_owner_of(ctx, oid), "security_labels", ())
+        labels = {label.provider: label for label in current}
+        labels[value.provider] = value
+        value = tuple(sorted(labels.values()))
+    if oid.kind == ids.COLUMN:
+        table = _column_table(ctx, oid)
+        ctx.update_column(table, oid.name, **{field: value})
+        return
+    ctx.require(oid, f"{field.replace('_', ' ')} statement")
+    ctx.update(oid, **{field: value})
+
+
+def _owner_of(ctx: BuildContext, oid: ObjectId) -> Any:
+    if oid.kind == ids.COLUMN:
+        table = ctx.require(_column_table(ctx, oid))
+        columns: model.Columns = table.columns  # type: ignore[attr-defined]
+        return columns.get(oid.name)
+    return ctx.get(oid)
+
+
+def _column_table(ctx: BuildContext, column: ObjectId) -> ObjectId:
+    assert column.parent is not None
+    for kind in (ids.TABLE, ids.FOREIGN_TABLE, ids.VIEW, ids.MATERIALIZED_VIEW,
+                 ids.COMPOSITE_TYPE):  # fmt: skip
+        oid = ObjectId(kind, column.schema, column.parent)
+        if oid in ctx.objects:
+            return oid
+    raise UndefinedObjectError(f"{column} belongs to no table, view or type in the input")
+
+
+def _set_domain_check_comment(ctx: BuildContext, obj: Node, comment: str | None) -> None:
+    # COMMENT ON CONSTRAINT c ON DOMAIN d: the object is [TypeName, String].
+    type_node, name_node = _items(obj)
+    schema, name = ctx.qualified(type_node["TypeName"]["names"])
+    oid = ObjectId(ids.DOMAIN, schema, name)
+    domain = ctx.require(oid, "COMMENT ON CONSTRAINT ... ON DOMAIN")
+    assert isinstance(domain, model.Domain)
+    check_name = _single_name(name_node)
+    checks = tuple(
+        attrs.evolve(c, comment=comment) if c.name == check_name else c for c in domain.checks
+    )
+    ctx.update(oid, checks=checks)
+
+
+# Privileges ------------------------------------------------------------------------------------
+
+
+@handles("GrantStmt")
+def build_grant(ctx: BuildContext, node: Node) -> None:
+    if node.get("targtype") != "ACL_TARGET_OBJECT":
+        raise ValueError("GRANT ... ON ALL ... IN SCHEMA is not something pg_dump writes")
+    objtype = node["objtype"]
+    privileges: list[tuple[str, tuple[str, ...]]] = []
+    for priv in node.get("privileges") or ():
+        access = priv["AccessPriv"]
+        name = (access.get("priv_name") or "all").upper()
+        privileges.append((name, tuple(strings(access.get("cols")))))
+    grantees = tuple(role_name(g["RoleSpec"]) for g in node.get("grantees") or ())
+    is_grant = bool(node.get("is_grant"))
+    for target in node.get("objects") or ():
+        oid = target_id(ctx, objtype, target)
+        if oid.kind == ids.SCHEMA and oid not in ctx.objects and oid.name == "public":
+            pass  # the public schema exists without a CREATE SCHEMA in the dump
+        else:
+            ctx.require(oid, "GRANT/REVOKE")
+        table_privs = tuple(p for p, cols in privileges if not cols)
+        if table_privs or not privileges:
+            all_privs = () if "ALL" in table_privs or not privileges else table_privs
+            ctx.add_acl(oid, AclOp(is_grant, all_privs, grantees, bool(node.get("grant_option"))))
+        for privilege, columns in privileges:
+            for column in columns:
+                column_id = ObjectId(ids.COLUMN, oid.schema, column, parent=oid.name)
+                op = AclOp(is_grant, () if privilege == "ALL" else (privilege,), grantees,
+                           bool(node.get("grant_option")), columns=(column,))
+                ctx.add_acl(column_id, op)
+
+
+_DEFAULT_OBJECT_TYPES = {"OBJECT_TABLE": "tables", "OBJECT_SEQUENCE": "sequences",
+                         "OBJECT_FUNCTION": "functions", "OBJECT_ROUTINE": "functions",
+                         "OBJECT_TYPE": "types", "OBJECT_SCHEMA": "schemas"}  # fmt: skip
+
+
+@handles("AlterDefaultPrivilegesStmt")
+def build_default_privileges(ctx: BuildContext, node: Node) -> None:
+    roles: list[str] = []
+    schemas: list[str | None] = []
+    for option in node.get("options") or ():
+        elem = option["DefElem"]
+        items = elem["arg"]["List"]["items"]
+        if elem["defname"] == "roles":
+            roles = [role_name(i["RoleSpec"]) for i in items]
+        elif elem["defname"] == "schemas":
+            schemas = list(strings(items))
+    # Without FOR ROLE the defaults belong to the role running the statement.
+    role_list = roles or [ctx.session_role or "CURRENT_USER"]
+    action = node["action"]
+    object_type = _DEFAULT_OBJECT_TYPES[action["objtype"]]
+    privileges = tuple(
+        (p["AccessPriv"].get("priv_name") or "all").upper() for p in action.get("privileges") or ()
+    )
+    grantees = tuple(role_name(g["RoleSpec"]) for g in action.get("grantees") or ())
+    for role in role_list:
+        for schema in schemas or [None]:
+            oid = ObjectId(ids.DEFAULT_PRIVILEGES, None, f"{role}:{schema or ''}:{object_type}")
+            if oid not in ctx.objects:
+                ctx.add(
+                    model.DefaultPrivileges(
+                        id=oid, role=role, in_schema=schema, object_type=object_type,
+                        **ctx.span_fields(),
+                    )
+                )  # fmt: skip
+            all_privs = () if "ALL" in privileges or not privileges else privileges
+            ctx.add_acl(oid, AclOp(bool(action.get("is_grant")), all_privs, grantees,
+                                   bool(action.get("grant_option"))))  # fmt: skip
+
+
+__all__ = ["find_type", "node_type", "routine_id", "target_id"]

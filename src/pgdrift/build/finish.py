@@ -1,0 +1,127 @@
+"""The last step of a build: privileges replayed over PostgreSQL's defaults, the implicit
+``public`` schema, and a deterministic object order."""
+
+from __future__ import annotations
+
+import attrs
+
+from pgdrift import ids, model
+from pgdrift.build.context import AclOp, BuildContext
+from pgdrift.ids import ObjectId
+
+_RELATION = ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER")
+# What ALL means and what the owner holds by default, per kind (docs: 5.8 Privileges, table
+# "ACL Privilege Abbreviations"); PUBLIC's defaults are in _PUBLIC_DEFAULT.
+_ALL: dict[str, tuple[str, ...]] = {
+    ids.TABLE: _RELATION, ids.FOREIGN_TABLE: _RELATION, ids.VIEW: _RELATION,
+    ids.MATERIALIZED_VIEW: _RELATION, ids.SEQUENCE: ("USAGE", "SELECT", "UPDATE"),
+    ids.FUNCTION: ("EXECUTE",), ids.PROCEDURE: ("EXECUTE",), ids.AGGREGATE: ("EXECUTE",),
+    ids.SCHEMA: ("USAGE", "CREATE"), ids.LANGUAGE: ("USAGE",),
+    ids.FOREIGN_DATA_WRAPPER: ("USAGE",), ids.SERVER: ("USAGE",),
+    ids.DATABASE: ("CREATE", "CONNECT", "TEMPORARY"), ids.TABLESPACE: ("CREATE",),
+    ids.COLUMN: ("SELECT", "INSERT", "UPDATE", "REFERENCES"),
+    **{kind: ("USAGE",) for kind in ids.TYPE_KINDS},
+}  # fmt: skip
+_PUBLIC_DEFAULT: dict[str, tuple[str, ...]] = {
+    ids.FUNCTION: ("EXECUTE",), ids.PROCEDURE: ("EXECUTE",), ids.AGGREGATE: ("EXECUTE",),
+    ids.LANGUAGE: ("USAGE",), ids.DATABASE: ("CONNECT", "TEMPORARY"),
+    **{kind: ("USAGE",) for kind in ids.TYPE_KINDS},
+}  # fmt: skip
+_DEFAULT_PRIVILEGE_KIND = {"tables": ids.TABLE, "sequences": ids.SEQUENCE,
+                           "functions": ids.FUNCTION, "types": ids.ENUM,
+                           "schemas": ids.SCHEMA}  # fmt: skip
+_SPELLING = {"TEMP": "TEMPORARY"}
+
+PUBLIC_SCHEMA = ObjectId(ids.SCHEMA, None, "public")
+
+
+def finish(ctx: BuildContext) -> dict[ObjectId, model.DbObject]:
+    objects = ctx.objects
+    if PUBLIC_SCHEMA not in objects:
+        # initdb creates schema public; pg_dump never writes CREATE SCHEMA public for it.
+        # Since PostgreSQL 15 it belongs to pg_database_owner and PUBLIC may only USE it.
+        objects[PUBLIC_SCHEMA] = model.Namespace(
+            id=PUBLIC_SCHEMA,
+            owner="pg_database_owner",
+            comment="standard public schema",
+        )
+        ctx.acl_ops.setdefault(PUBLIC_SCHEMA, []).insert(
+            0, AclOp(True, ("USAGE",), ("PUBLIC",), False)
+        )
+    _apply_privileges(ctx)
+    return {oid: objects[oid] for oid in sorted(objects, key=ObjectId.sort_key)}
+
+
+def _apply_privileges(ctx: BuildContext) -> None:
+    for oid in ctx.objects:
+        ops = ctx.acl_ops.get(oid, ())
+        obj = ctx.objects[oid]
+        kind = _acl_kind(obj)
+        if kind is None or (not ops and kind not in _ALL):
+            continue
+        acl = _default_acl(obj, kind)
+        for op in ops:
+            _apply(acl, op, _ALL.get(kind, ()))
+        ctx.objects[oid] = attrs.evolve(obj, privileges=tuple(sorted(acl)))
+    # Column privileges hang off the columns inside their tables.
+    for oid, ops in ctx.acl_ops.items():
+        if oid.kind != ids.COLUMN:
+            continue
+        table = next(
+            (t for k in (ids.TABLE, ids.FOREIGN_TABLE, ids.VIEW, ids.MATERIALIZED_VIEW)
+             if (t := ObjectId(k, oid.schema, oid.parent or "")) in ctx.objects),
+            None,
+        )  # fmt: skip
+        if table is None:
+            ctx.warn(f"privileges on {oid}, whose table is not in the input")
+            continue
+        acl: set[model.Privilege] = set()
+        for op in ops:
+            _apply(acl, op, _ALL[ids.COLUMN])
+        ctx.update_column(table, oid.name, privileges=tuple(sorted(acl)))
+
+
+def _acl_kind(obj: model.DbObject) -> str | None:
+    if isinstance(obj, model.DefaultPrivileges):
+        return ids.DEFAULT_PRIVILEGES
+    return obj.kind if obj.kind in _ALL else None
+
+
+def _default_acl(obj: model.DbObject, kind: str) -> set[model.Privilege]:
+    if isinstance(obj, model.DefaultPrivileges):
+        # Global default privileges are relative to the built-in defaults for the role;
+        # per-schema ones start empty (docs: ALTER DEFAULT PRIVILEGES).
+        if obj.in_schema is not None:
+            return set()
+        target = _DEFAULT_PRIVILEGE_KIND[obj.object_type]
+        owner, public = _ALL[target], _PUBLIC_DEFAULT.get(target, ())
+        role = obj.role
+    else:
+        owner, public = _ALL[kind], _PUBLIC_DEFAULT.get(kind, ())
+        role = obj.owner  # type: ignore[assignment]
+    acl = {model.Privilege("PUBLIC", p) for p in public}
+    if role is not None:
+        acl |= {model.Privilege(role, p) for p in owner}
+    return acl
+
+
+def _apply(acl: set[model.Privilege], op: AclOp, all_privileges: tuple[str, ...]) -> None:
+    privileges = [_SPELLING.get(p, p) for p in op.privileges] or list(all_privileges)
+    for grantee in op.grantees:
+        for privilege in privileges:
+            plain = model.Privilege(grantee, privilege, False)
+            grantable = model.Privilege(grantee, privilege, True)
+            if op.grant:
+                if op.grant_option:
+                    acl.discard(plain)
+                    acl.add(grantable)
+                elif grantable not in acl:
+                    acl.add(plain)
+            elif op.grant_option:
+                # REVOKE GRANT OPTION FOR keeps the privilege itself.
+                if grantable in acl:
+                    acl.discard(grantable)
+                    acl.add(plain)
+            else:
+                acl.discard(plain)
+                acl.discard(grantable)

@@ -1,0 +1,257 @@
+"""Indexes, sequences, views, materialized views and rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pgdrift import ids, model
+from pgdrift.build import handles
+from pgdrift.build.context import (
+    BuildContext,
+    Node,
+    const_value,
+    def_elems,
+    options_of,
+    strings,
+)
+from pgdrift.expr import expr_from_node
+from pgdrift.ids import ObjectId
+
+# Index elements --------------------------------------------------------------------------------
+
+
+def index_element(ctx: BuildContext, elem: Node) -> model.IndexElement:
+    """An IndexElem node: a column or an expression with its collation, opclass and order."""
+    return model.IndexElement(
+        column=elem.get("name"),
+        expression=expr_from_node(elem["expr"]) if elem.get("expr") else None,
+        collation=ctx.qualified_text(elem["collation"]) if elem.get("collation") else None,
+        opclass=ctx.qualified_text(elem["opclass"]) if elem.get("opclass") else None,
+        opclass_options=options_of(elem.get("opclassopts")),
+        descending=elem.get("ordering") == "SORTBY_DESC",
+        nulls_first={"SORTBY_NULLS_FIRST": True, "SORTBY_NULLS_LAST": False}.get(
+            elem.get("nulls_ordering", "")
+        ),
+    )
+
+
+@handles("IndexStmt")
+def build_index(ctx: BuildContext, node: Node) -> None:
+    table_schema, _ = ctx.relation(node["relation"])
+    table = ctx.relation_id(node["relation"])
+    name = node.get("idxname")
+    if not name:
+        raise ValueError("CREATE INDEX without a name is not modelled")
+    oid = ObjectId(ids.INDEX, table_schema, name)
+    if node.get("if_not_exists") and oid in ctx.objects:
+        return
+    ctx.add(
+        model.Index(
+            id=oid,
+            table=table,
+            unique=bool(node.get("unique")),
+            nulls_not_distinct=bool(node.get("nulls_not_distinct")),
+            method=node.get("accessMethod") or "btree",
+            elements=tuple(index_element(ctx, p["IndexElem"]) for p in node.get("indexParams") or ()),
+            include=tuple(
+                p["IndexElem"].get("name") or "" for p in node.get("indexIncludingParams") or ()
+            ),
+            where=expr_from_node(node["whereClause"]) if node.get("whereClause") else None,
+            options=options_of(node.get("options")),
+            tablespace=node.get("tableSpace") or ctx.default_tablespace,
+            # CREATE INDEX ... ON ONLY parent: the relation's inh flag is false.
+            only=not node["relation"].get("inh", False),
+            **ctx.span_fields(),
+        )
+    )
+
+
+# Sequences -------------------------------------------------------------------------------------
+
+
+def sequence_options(ctx: BuildContext, options: dict[str, Node | None]) -> model.SequenceOptions:
+    """Sequence parameters; a bare ``NO MINVALUE``/``NO MAXVALUE`` means the type's default."""
+    fields: dict[str, Any] = {}
+    if "as" in options and options["as"] is not None:
+        fields["data_type"] = ctx.type(options["as"]["TypeName"])
+    for key, attr in (("start", "start"), ("minvalue", "min_value"), ("maxvalue", "max_value")):
+        if options.get(key) is not None:
+            fields[attr] = int(const_value(options[key]))
+    if options.get("increment") is not None:
+        fields["increment"] = int(const_value(options["increment"]))
+    if options.get("cache") is not None:
+        fields["cache"] = int(const_value(options["cache"]))
+    if "cycle" in options:
+        fields["cycle"] = bool(const_value(options["cycle"]))
+    return model.SequenceOptions(**fields)
+
+
+@handles("CreateSeqStmt")
+def build_sequence(ctx: BuildContext, node: Node) -> None:
+    schema, name = ctx.relation(node["sequence"])
+    oid = ObjectId(ids.SEQUENCE, schema, name)
+    if node.get("if_not_exists") and oid in ctx.objects:
+        return
+    options = def_elems(node.get("options"))
+    persistence = "unlogged" if node["sequence"].get("relpersistence") == "u" else "permanent"
+    ctx.add(
+        model.Sequence(
+            id=oid,
+            options=sequence_options(ctx, options),
+            persistence=persistence,
+            **ctx.span_fields(),
+        )
+    )
+
+
+@handles("AlterSeqStmt")
+def build_alter_sequence(ctx: BuildContext, node: Node) -> None:
+    schema, name = ctx.relation(node["sequence"])
+    oid = ObjectId(ids.SEQUENCE, schema, name)
+    sequence = ctx.require(oid, "ALTER SEQUENCE")
+    assert isinstance(sequence, model.Sequence)
+    options = def_elems(node.get("options"))
+    owned = options.pop("owned_by", None)
+    changes: dict[str, Any] = {}
+    if owned is not None:
+        parts = strings(owned["List"]["items"])
+        if parts == ["none"]:
+            changes["owned_by"] = None
+        else:
+            table_schema = parts[-3] if len(parts) >= 3 else ctx.creation_schema
+            changes["owned_by"] = ObjectId(ids.COLUMN, table_schema, parts[-1], parent=parts[-2])
+    if options:
+        import attrs  # noqa: PLC0415
+
+        current = attrs.asdict(sequence.options, recurse=False)
+        current.update(
+            {k: v for k, v in attrs.asdict(sequence_options(ctx, options), recurse=False).items()
+             if _given(k, options)}  # fmt: skip
+        )
+        changes["options"] = model.SequenceOptions(**current)
+    ctx.update(oid, **changes)
+
+
+_OPTION_FIELD = {"data_type": "as", "start": "start", "increment": "increment",
+                 "min_value": "minvalue", "max_value": "maxvalue", "cache": "cache",
+                 "cycle": "cycle"}  # fmt: skip
+
+
+def _given(field: str, options: dict[str, Node | None]) -> bool:
+    return _OPTION_FIELD[field] in options
+
+
+# Views -----------------------------------------------------------------------------------------
+
+_CHECK_OPTIONS = {"LOCAL_CHECK_OPTION": "local", "CASCADED_CHECK_OPTION": "cascaded"}
+
+
+@handles("ViewStmt")
+def build_view(ctx: BuildContext, node: Node) -> None:
+    schema, name = ctx.relation(node["view"])
+    oid = ObjectId(ids.VIEW, schema, name)
+    options = options_of(node.get("options"))
+    check_option = _CHECK_OPTIONS.get(node.get("withCheckOption", ""))
+    option_check = model.option(options, "check_option")
+    if check_option is None and option_check:
+        check_option = option_check.lower()
+    # The WITH CHECK OPTION clause and the check_option reloption mean the same thing;
+    # keep one of them (the clause form) so both spellings compare equal.
+    options = tuple(kv for kv in options if kv[0] != "check_option")
+    view = model.View(
+        id=oid,
+        query=expr_from_node(node["query"]),
+        column_names=tuple(strings(node.get("aliases"))),
+        options=options,
+        check_option=check_option,
+        recursive=node["view"].get("relpersistence") == "r",
+        **ctx.span_fields(),
+    )
+    previous = ctx.get(oid)
+    if node.get("replace") and previous is not None:
+        # CREATE OR REPLACE VIEW: pg_dump 16+ first writes a placeholder view and replaces it
+        # once its dependencies exist; Supabase CLI dumps use OR REPLACE everywhere.
+        import attrs  # noqa: PLC0415
+
+        ctx.objects[oid] = attrs.evolve(
+            view, owner=previous.owner, comment=previous.comment, span=previous.span,
+            toc=previous.toc,
+        )  # fmt: skip
+        return
+    ctx.add(view)
+
+
+@handles("CreateTableAsStmt")
+def build_materialized_view(ctx: BuildContext, node: Node) -> None:
+    if node.get("objtype") != "OBJECT_MATVIEW":
+        raise ValueError("CREATE TABLE AS is not a schema definition pg_dump writes")
+    into = node["into"]
+    schema, name = ctx.relation(into["rel"])
+    oid = ObjectId(ids.MATERIALIZED_VIEW, schema, name)
+    if node.get("if_not_exists") and oid in ctx.objects:
+        return
+    ctx.add(
+        model.MaterializedView(
+            id=oid,
+            query=expr_from_node(node["query"]),
+            column_names=tuple(strings(into.get("colNames"))),
+            options=options_of(into.get("options")),
+            with_data=not into.get("skipData", False),
+            tablespace=into.get("tableSpaceName") or ctx.default_tablespace,
+            access_method=into.get("accessMethod") or ctx.default_table_access_method,
+            **ctx.span_fields(),
+        )
+    )
+
+
+@handles("RefreshMatViewStmt")
+def build_refresh(ctx: BuildContext, node: Node) -> None:
+    """``REFRESH MATERIALIZED VIEW`` loads data (full dumps); the schema is unchanged."""
+    schema, name = ctx.relation(node["relation"])
+    ctx.require(ObjectId(ids.MATERIALIZED_VIEW, schema, name), "REFRESH MATERIALIZED VIEW")
+
+
+# Rules -----------------------------------------------------------------------------------------
+
+_RULE_EVENTS = {"CMD_SELECT": "select", "CMD_INSERT": "insert", "CMD_UPDATE": "update",
+                "CMD_DELETE": "delete"}  # fmt: skip
+
+
+@handles("RuleStmt")
+def build_rule(ctx: BuildContext, node: Node) -> None:
+    schema, table_name = ctx.relation(node["relation"])
+    table = ctx.relation_id(node["relation"])
+    name = node["rulename"]
+    event = _RULE_EVENTS[node["event"]]
+    actions = node.get("actions") or ()
+    if name == "_RETURN" and event == "select" and table.kind == ids.TABLE and len(actions) == 1:
+        # A view pg_dump had to split to break a dependency loop (before PostgreSQL 16): an
+        # empty table, then its ON SELECT rule. Together they are the view.
+        _table_to_view(ctx, table, actions[0])
+        return
+    oid = ObjectId(ids.RULE, schema, name, parent=table_name)
+    ctx.add(
+        model.Rule(
+            id=oid,
+            table=table,
+            event=event,
+            instead=bool(node.get("instead")),
+            where=expr_from_node(node["whereClause"]) if node.get("whereClause") else None,
+            actions=tuple(expr_from_node(a) for a in actions),
+            **ctx.span_fields(),
+        )
+    )
+
+
+def _table_to_view(ctx: BuildContext, table: ObjectId, query: Node) -> None:
+    placeholder = ctx.require(table)
+    del ctx.objects[table]
+    view_id = ObjectId(ids.VIEW, table.schema, table.name)
+    ctx.objects[view_id] = model.View(
+        id=view_id,
+        query=expr_from_node(query),
+        owner=placeholder.owner,
+        comment=placeholder.comment,
+        span=placeholder.span,
+        toc=placeholder.toc,
+    )

@@ -1,0 +1,89 @@
+"""Session settings a dump makes before its objects (``SET ...``, ``set_config``).
+
+They change how later statements are read: the search_path decides where unqualified names
+live, standard_conforming_strings how backslashes in string literals are read.
+"""
+
+from __future__ import annotations
+
+from pgdrift.build import handles
+from pgdrift.build.context import BuildContext, Node, const_value, strings
+
+# Settings that change nothing about the schema being described.
+_IGNORED = frozenset({
+    "statement_timeout", "lock_timeout", "idle_in_transaction_session_timeout",
+    "client_encoding", "check_function_bodies", "xmloption", "client_min_messages",
+    "row_security", "default_with_oids", "escape_string_warning", "transaction_timeout",
+    "synchronous_commit", "maintenance_work_mem", "work_mem", "session_replication_role",
+    "idle_session_timeout", "extra_float_digits", "datestyle", "intervalstyle", "timezone",
+})  # fmt: skip
+
+
+def _set(ctx: BuildContext, name: str, values: list[str | None]) -> None:
+    name = name.lower()
+    if name == "search_path":
+        # pg_dump 10.3+ sets an empty search_path and qualifies every name it writes.
+        ctx.search_path = [v.strip() for v in ",".join(v or "" for v in values).split(",")]
+        ctx.search_path = [v.strip('"') for v in ctx.search_path if v]
+    elif name == "standard_conforming_strings":
+        ctx.standard_conforming_strings = (values[0] or "on").lower() in ("on", "true", "1")
+    elif name == "default_tablespace":
+        ctx.default_tablespace = values[0] or None
+    elif name == "default_table_access_method":
+        ctx.default_table_access_method = values[0] or None
+    elif name in ("role", "session authorization"):
+        ctx.session_role = values[0]
+    elif name in _IGNORED:
+        return
+    else:
+        ctx.warn(f"setting {name} is not interpreted")
+
+
+@handles("VariableSetStmt")
+def build_set(ctx: BuildContext, node: Node) -> None:
+    kind = node.get("kind")
+    name = node.get("name", "")
+    if kind == "VAR_SET_VALUE":
+        values = [_text(a) for a in node.get("args", ())]
+        _set(ctx, name, values)
+    elif kind in ("VAR_SET_DEFAULT", "VAR_RESET"):
+        if name.lower() == "search_path":
+            ctx.search_path = ["public"]
+        elif name.lower() in ("role", "session authorization"):
+            ctx.session_role = None
+    elif kind == "VAR_RESET_ALL":
+        ctx.session_role = None
+    elif kind == "VAR_SET_MULTI" and name == "TRANSACTION":
+        return  # SET TRANSACTION ... (pg_dump --serializable-deferrable leftovers)
+
+
+def _text(node: Node) -> str | None:
+    value = const_value(node)
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return str(value)
+
+
+@handles("SelectStmt")
+def build_select(ctx: BuildContext, node: Node) -> None:
+    """``SELECT pg_catalog.set_config('search_path', '', false)`` and data-loading calls.
+
+    pg_dump writes ``setval`` (sequence values) and ``lo_create`` in full dumps: data, not
+    schema. Any other SELECT is kept as unsupported by raising a plain exception.
+    """
+    targets = node.get("targetList") or ()
+    if len(targets) != 1 or node.get("fromClause"):
+        raise ValueError("a SELECT statement that is not a pg_dump session call")
+    call = targets[0]["ResTarget"].get("val", {}).get("FuncCall")
+    if call is None:
+        raise ValueError("a SELECT statement that is not a pg_dump session call")
+    name = strings(call.get("funcname"))[-1]
+    args = [const_value(a) for a in call.get("args", ())]
+    if name == "set_config" and len(args) >= 2:
+        _set(ctx, str(args[0]), [None if args[1] is None else str(args[1])])
+        return
+    if name in ("setval", "lo_create", "binary_upgrade_set_next_pg_type_oid"):
+        return
+    raise ValueError(f"a SELECT of {name}() is not a pg_dump session call")

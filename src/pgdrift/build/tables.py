@@ -1,0 +1,431 @@
+"""Tables, their columns and constraints: CREATE TABLE, CREATE FOREIGN TABLE, ALTER TABLE.
+
+pg_dump writes a table in pieces: ``CREATE TABLE`` with columns, NOT NULL and CHECK
+constraints; then, later in the file, ``ALTER TABLE ... OWNER TO``, column defaults tied to
+sequences, identity, primary/unique/exclusion constraints, foreign keys (after every table, so
+mutual references load), partition attachments, RLS switches, replica identity, and trigger
+enable states. Each ``ALTER TABLE`` subcommand updates the table built so far.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from pgdrift import ids, model
+from pgdrift.build import handles
+from pgdrift.build.context import (
+    BuildContext,
+    Node,
+    const_value,
+    def_elems,
+    options_of,
+    strings,
+)
+from pgdrift.build.relations import index_element, sequence_options
+from pgdrift.expr import expr_from_node
+from pgdrift.ids import ObjectId
+
+_PERSISTENCE = {"p": "permanent", "u": "unlogged", "t": "temporary"}
+_FK_ACTIONS = {"a": "no action", "r": "restrict", "c": "cascade", "n": "set null",
+               "d": "set default"}  # fmt: skip
+_FK_MATCH = {"s": "simple", "f": "full", "p": "partial"}
+_PARTITION_STRATEGY = {"PARTITION_STRATEGY_RANGE": "range", "PARTITION_STRATEGY_LIST": "list",
+                       "PARTITION_STRATEGY_HASH": "hash", "r": "range", "l": "list",
+                       "h": "hash"}  # fmt: skip
+
+
+# CREATE TABLE ---------------------------------------------------------------------------------
+
+
+@handles("CreateStmt")
+def build_create_table(ctx: BuildContext, node: Node) -> None:
+    _create_table(ctx, node, model.Table, {})
+
+
+@handles("CreateForeignTableStmt")
+def build_create_foreign_table(ctx: BuildContext, node: Node) -> None:
+    extra = {"server": node.get("servername", ""), "fdw_options": options_of(node.get("options"))}
+    _create_table(ctx, node["base"], model.ForeignTable, extra)
+
+
+def _create_table(
+    ctx: BuildContext, node: Node, cls: type[model.Table], extra: dict[str, Any]
+) -> None:
+    schema, name = ctx.relation(node["relation"])
+    oid = ObjectId(cls.KIND, schema, name)
+    columns: list[model.Column] = []
+    constraints: list[Node] = []
+    for element in node.get("tableElts") or ():
+        if "ColumnDef" in element:
+            column, column_constraints = _column(ctx, element["ColumnDef"], oid)
+            columns.append(column)
+            constraints.extend(column_constraints)
+        elif "Constraint" in element:
+            constraints.append(element["Constraint"])
+        else:
+            raise ValueError(f"table element {next(iter(element))} is not modelled")
+    parents = [ctx.relation_id(r["RangeVar"], ids.TABLE) for r in node.get("inhRelations") or ()]
+    bound = node.get("partbound")
+    fields: dict[str, Any] = {
+        "columns": model.Columns(tuple(columns)),
+        "persistence": _PERSISTENCE[node["relation"].get("relpersistence", "p")],
+        "partition_key": _partition_key(ctx, node.get("partspec")),
+        "options": options_of(node.get("options")),
+        "tablespace": node.get("tablespacename") or ctx.default_tablespace,
+        "access_method": node.get("accessMethod") or ctx.default_table_access_method,
+        "of_type": ctx.type(node["ofTypename"]) if node.get("ofTypename") else None,
+    }
+    if bound is not None:
+        # CREATE TABLE c PARTITION OF p FOR VALUES ...: the partition of exactly one parent.
+        fields["partition_of"] = parents[0] if parents else None
+        fields["partition_bound"] = expr_from_node({"PartitionBoundSpec": bound})
+    else:
+        fields["inherits"] = tuple(parents)
+    fields.update(extra)
+    if node.get("if_not_exists") and oid in ctx.objects:
+        return  # Supabase CLI dumps say CREATE TABLE IF NOT EXISTS; a repeat is a no-op
+    ctx.add(cls(id=oid, **fields, **ctx.span_fields()))
+    for constraint in constraints:
+        _add_constraint(ctx, oid, constraint)
+    for column in columns:
+        if column.identity is not None:
+            _add_identity_sequence(ctx, oid, column.name, column.identity)
+
+
+def _column(ctx: BuildContext, node: Node, table: ObjectId) -> tuple[model.Column, list[Node]]:
+    name = node["colname"]
+    fields: dict[str, Any] = {
+        "type": ctx.type(node["typeName"]),
+        "not_null": bool(node.get("is_not_null")),
+        "compression": node.get("compression") or None,
+        "storage": (node.get("storage_name") or None),
+        "fdw_options": options_of(node.get("fdwoptions")),
+    }
+    if node.get("raw_default"):
+        fields["default"] = expr_from_node(node["raw_default"])
+    if node.get("collClause"):
+        fields["collation"] = ctx.qualified_text(node["collClause"]["collname"])
+    table_constraints: list[Node] = []
+    for item in node.get("constraints") or ():
+        constraint = item["Constraint"]
+        contype = constraint["contype"]
+        if contype == "CONSTR_NOTNULL":
+            fields["not_null"] = True
+        elif contype == "CONSTR_NULL":
+            fields["not_null"] = False
+        elif contype == "CONSTR_DEFAULT":
+            fields["default"] = expr_from_node(constraint["raw_expr"])
+        elif contype == "CONSTR_GENERATED":
+            fields["generated"] = expr_from_node(constraint["raw_expr"])
+        elif contype == "CONSTR_IDENTITY":
+            fields["identity"] = _identity(ctx, table, name, constraint)
+        else:
+            # A column constraint (PRIMARY KEY, UNIQUE, CHECK, REFERENCES) is a table constraint
+            # on that one column; pg_dump never writes them inline, hand-written DDL does.
+            table_constraints.append({**constraint, "_column": name})
+    column_id = ObjectId(ids.COLUMN, table.schema, name, parent=table.name)
+    return model.Column(id=column_id, **fields, **ctx.span_fields()), table_constraints
+
+
+def _identity(ctx: BuildContext, table: ObjectId, column: str, node: Node) -> model.Identity:
+    options = def_elems(node.get("options"))
+    seq_name = options.pop("sequence_name", None)
+    if seq_name is not None:
+        seq_schema, seq = ctx.qualified(seq_name["List"]["items"])
+    else:
+        # PostgreSQL names an implicit identity sequence table_column_seq (ChooseRelationName).
+        seq_schema, seq = table.schema or ctx.creation_schema, f"{table.name}_{column}_seq"
+    seq_options = sequence_options(ctx, options)
+    return model.Identity(
+        always=node.get("generated_when") == "a",
+        sequence=ObjectId(ids.SEQUENCE, seq_schema, seq),
+        options=seq_options,
+    )
+
+
+def _add_identity_sequence(
+    ctx: BuildContext, table: ObjectId, column: str, identity: model.Identity
+) -> None:
+    """The sequence behind an identity column. pg_dump gives it a TOC entry of its own
+    (Type: SEQUENCE) holding the ALTER TABLE ... ADD GENERATED, and grants on it."""
+    assert identity.sequence is not None
+    relation = ctx.require(table)
+    ctx.add(
+        model.Sequence(
+            id=identity.sequence,
+            options=identity.options or model.SequenceOptions(),
+            identity_of=ObjectId(ids.COLUMN, table.schema, column, parent=table.name),
+            owner=relation.owner,
+            persistence=getattr(relation, "persistence", "permanent"),
+            **ctx.span_fields(),
+        )
+    )
+
+
+def _partition_key(ctx: BuildContext, spec: Node | None) -> model.PartitionKey | None:
+    if spec is None:
+        return None
+    elements = []
+    for param in spec.get("partParams") or ():
+        elem = param["PartitionElem"]
+        elements.append(
+            model.PartitionKeyElement(
+                column=elem.get("name"),
+                expression=expr_from_node(elem["expr"]) if elem.get("expr") else None,
+                collation=ctx.qualified_text(elem["collation"]) if elem.get("collation") else None,
+                opclass=ctx.qualified_text(elem["opclass"]) if elem.get("opclass") else None,
+            )
+        )
+    return model.PartitionKey(
+        strategy=_PARTITION_STRATEGY[spec["strategy"]], elements=tuple(elements)
+    )
+
+
+# Constraints ----------------------------------------------------------------------------------
+
+_CONSTRAINT_TYPES = {
+    "CONSTR_PRIMARY": model.Constraint.PRIMARY_KEY,
+    "CONSTR_UNIQUE": model.Constraint.UNIQUE,
+    "CONSTR_FOREIGN": model.Constraint.FOREIGN_KEY,
+    "CONSTR_CHECK": model.Constraint.CHECK,
+    "CONSTR_EXCLUSION": model.Constraint.EXCLUSION,
+}
+# PostgreSQL's default constraint name suffixes (ChooseConstraintName in index.c/tablecmds.c).
+_NAME_SUFFIX = {"CONSTR_PRIMARY": "pkey", "CONSTR_UNIQUE": "key", "CONSTR_FOREIGN": "fkey",
+                "CONSTR_CHECK": "check", "CONSTR_EXCLUSION": "excl"}  # fmt: skip
+
+
+def _add_constraint(ctx: BuildContext, table: ObjectId, node: Node) -> None:
+    contype = node["contype"]
+    if contype == "CONSTR_NOTNULL":
+        # ALTER TABLE ... ADD CONSTRAINT n NOT NULL col (PostgreSQL 18 syntax).
+        for column in strings(node.get("keys")):
+            ctx.update_column(table, column, not_null=True)
+        return
+    if contype not in _CONSTRAINT_TYPES:
+        raise ValueError(f"constraint type {contype} is not modelled")
+    column = node.get("_column")
+    keys = strings(node.get("keys")) or ([column] if column else [])
+    fk_columns = strings(node.get("fk_attrs")) or ([column] if column else [])
+    name = node.get("conname") or _default_name(table.name, contype, keys or fk_columns)
+    fields: dict[str, Any] = {
+        "table": table,
+        "type": _CONSTRAINT_TYPES[contype],
+        "deferrable": bool(node.get("deferrable")),
+        "initially_deferred": bool(node.get("initdeferred")),
+        "not_valid": bool(node.get("skip_validation")),
+    }
+    if contype in ("CONSTR_PRIMARY", "CONSTR_UNIQUE", "CONSTR_EXCLUSION"):
+        fields["include"] = tuple(strings(node.get("including")))
+        fields["index_options"] = options_of(node.get("options"))
+        fields["index_tablespace"] = node.get("indexspace") or None
+        if node.get("indexname"):
+            raise ValueError("ADD CONSTRAINT ... USING INDEX is not modelled")
+    if contype in ("CONSTR_PRIMARY", "CONSTR_UNIQUE"):
+        fields["columns"] = tuple(keys)
+        fields["nulls_not_distinct"] = bool(node.get("nulls_not_distinct"))
+    elif contype == "CONSTR_FOREIGN":
+        fields["columns"] = tuple(fk_columns)
+        ref_schema, ref_name = ctx.relation(node["pktable"])
+        fields["references"] = ObjectId(ids.TABLE, ref_schema, ref_name)
+        fields["referenced_columns"] = tuple(strings(node.get("pk_attrs")))
+        fields["on_delete"] = _FK_ACTIONS[node.get("fk_del_action") or "a"]
+        fields["on_update"] = _FK_ACTIONS[node.get("fk_upd_action") or "a"]
+        fields["on_delete_columns"] = tuple(strings(node.get("fk_del_set_cols")))
+        fields["match"] = _FK_MATCH[node.get("fk_matchtype") or "s"]
+    elif contype == "CONSTR_CHECK":
+        fields["expression"] = expr_from_node(node["raw_expr"])
+        fields["no_inherit"] = bool(node.get("is_no_inherit"))
+        fields["columns"] = tuple(keys)
+    elif contype == "CONSTR_EXCLUSION":
+        fields["method"] = node.get("access_method") or "btree"
+        elements = []
+        for pair in node.get("exclusions") or ():
+            elem_node, operator = pair["List"]["items"]
+            element = index_element(ctx, elem_node["IndexElem"])
+            op = ".".join(strings(operator["List"]["items"]))
+            elements.append(attrs.evolve(element, operator=op.removeprefix("pg_catalog.")))
+        fields["elements"] = tuple(elements)
+        if node.get("where_clause"):
+            fields["where"] = expr_from_node(node["where_clause"])
+    oid = ObjectId(ids.CONSTRAINT, table.schema, name, parent=table.name)
+    ctx.add(model.Constraint(id=oid, **fields, **ctx.span_fields()))
+
+
+def _default_name(table: str, contype: str, columns: Iterable[str]) -> str:
+    suffix = _NAME_SUFFIX[contype]
+    if contype == "CONSTR_PRIMARY":
+        return f"{table}_{suffix}"
+    return "_".join([table, *columns, suffix])
+
+
+# ALTER TABLE ----------------------------------------------------------------------------------
+
+_TRIGGER_STATES = {
+    "AT_EnableTrig": "origin", "AT_DisableTrig": "disabled", "AT_EnableReplicaTrig": "replica",
+    "AT_EnableAlwaysTrig": "always",
+}  # fmt: skip
+_RULE_STATES = {
+    "AT_EnableRule": "origin", "AT_DisableRule": "disabled", "AT_EnableReplicaRule": "replica",
+    "AT_EnableAlwaysRule": "always",
+}  # fmt: skip
+_OBJTYPE_KIND = {
+    "OBJECT_TABLE": None, "OBJECT_FOREIGN_TABLE": ids.FOREIGN_TABLE, "OBJECT_VIEW": ids.VIEW,
+    "OBJECT_MATVIEW": ids.MATERIALIZED_VIEW, "OBJECT_SEQUENCE": ids.SEQUENCE,
+    "OBJECT_INDEX": ids.INDEX, "OBJECT_TYPE": None,
+}  # fmt: skip
+
+
+@handles("AlterTableStmt")
+def build_alter_table(ctx: BuildContext, node: Node) -> None:
+    objtype = node.get("objtype", "OBJECT_TABLE")
+    schema, name = ctx.relation(node["relation"])
+    if objtype == "OBJECT_TYPE":
+        oid = ObjectId(ids.COMPOSITE_TYPE, schema, name)
+    else:
+        kind = _OBJTYPE_KIND.get(objtype)
+        # ALTER TABLE also alters views, sequences and foreign tables (pg_dump writes OWNER TO
+        # of a sequence as ALTER TABLE in old versions): find what the name really is.
+        oid = ObjectId(kind, schema, name) if kind else ctx.find_relation(schema, name)
+    for cmd in node.get("cmds") or ():
+        _alter_table_cmd(ctx, oid, cmd["AlterTableCmd"])
+
+
+def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
+    subtype = cmd["subtype"]
+    column = cmd.get("name")
+    definition = cmd.get("def")
+    if subtype == "AT_ChangeOwner":
+        ctx.require(oid, "ALTER ... OWNER TO")
+        ctx.update(oid, owner=_role_name(cmd["newowner"]))
+    elif subtype == "AT_AddConstraint":
+        ctx.require(oid, "ALTER TABLE ADD CONSTRAINT")
+        _add_constraint(ctx, oid, definition["Constraint"])
+    elif subtype == "AT_ColumnDefault":
+        if oid.kind == ids.VIEW:
+            _view_column_default(ctx, oid, column, definition)
+        else:
+            default = expr_from_node(definition) if definition else None
+            ctx.update_column(oid, column, default=default)
+    elif subtype == "AT_SetNotNull":
+        ctx.update_column(oid, column, not_null=True)
+    elif subtype == "AT_DropNotNull":
+        ctx.update_column(oid, column, not_null=False)
+    elif subtype == "AT_AddIdentity":
+        identity = _identity(ctx, oid, column, definition["Constraint"])
+        ctx.update_column(oid, column, identity=identity)
+        _add_identity_sequence(ctx, oid, column, identity)
+    elif subtype == "AT_SetStatistics":
+        if oid.kind == ids.INDEX:
+            index = ctx.require(oid)
+            number = cmd.get("num", 0)
+            stats = (*getattr(index, "statistics", ()), (number, const_value(definition)))
+            ctx.update(oid, statistics=tuple(sorted(stats)))
+        else:
+            ctx.update_column(oid, column, statistics=const_value(definition))
+    elif subtype == "AT_SetStorage":
+        ctx.update_column(oid, column, storage=str(const_value(definition)).lower())
+    elif subtype == "AT_SetCompression":
+        ctx.update_column(oid, column, compression=const_value(definition))
+    elif subtype == "AT_SetOptions":
+        ctx.update_column(oid, column, options=options_of(definition["List"]["items"]))
+    elif subtype in ("AT_SetRelOptions", "AT_ReplaceRelOptions"):
+        current = dict(getattr(ctx.require(oid), "options", ()))
+        current.update(options_of(definition["List"]["items"]))
+        ctx.update(oid, options=tuple(sorted(current.items(), key=lambda kv: kv[0])))
+    elif subtype == "AT_GenericOptions":
+        ctx.update(oid, fdw_options=options_of(definition["List"]["items"]))
+    elif subtype == "AT_AlterColumnGenericOptions":
+        ctx.update_column(oid, column, fdw_options=options_of(definition["List"]["items"]))
+    elif subtype == "AT_EnableRowSecurity":
+        ctx.update(oid, rls_enabled=True)
+    elif subtype == "AT_DisableRowSecurity":
+        ctx.update(oid, rls_enabled=False)
+    elif subtype == "AT_ForceRowSecurity":
+        ctx.update(oid, rls_forced=True)
+    elif subtype == "AT_NoForceRowSecurity":
+        ctx.update(oid, rls_forced=False)
+    elif subtype == "AT_ReplicaIdentity":
+        identity = definition["ReplicaIdentityStmt"]
+        kinds = {"d": "default", "f": "full", "n": "nothing", "i": "index"}
+        ctx.update(
+            oid,
+            replica_identity=kinds[identity["identity_type"]],
+            replica_identity_index=identity.get("name"),
+        )
+    elif subtype == "AT_ClusterOn":
+        ctx.update(oid, clustered_on=column)
+    elif subtype == "AT_AttachPartition":
+        _attach_partition(ctx, oid, definition["PartitionCmd"])
+    elif subtype in _TRIGGER_STATES:
+        trigger = ObjectId(ids.TRIGGER, oid.schema, column, parent=oid.name)
+        ctx.update(trigger, enabled=_TRIGGER_STATES[subtype])
+    elif subtype in _RULE_STATES:
+        rule = ObjectId(ids.RULE, oid.schema, column, parent=oid.name)
+        ctx.update(rule, enabled=_RULE_STATES[subtype])
+    elif subtype == "AT_AddInherit":
+        parent = ctx.relation_id(definition["RangeVar"], ids.TABLE)
+        table = ctx.require(oid)
+        ctx.update(oid, inherits=(*getattr(table, "inherits", ()), parent))
+    elif subtype == "AT_SetLogged":
+        ctx.update(oid, persistence="permanent")
+    elif subtype == "AT_SetUnLogged":
+        ctx.update(oid, persistence="unlogged")
+    elif subtype == "AT_SetAccessMethod":
+        ctx.update(oid, access_method=cmd.get("name"))
+    elif subtype == "AT_SetTableSpace":
+        ctx.update(oid, tablespace=cmd.get("name"))
+    elif subtype == "AT_ValidateConstraint":
+        constraint = ObjectId(ids.CONSTRAINT, oid.schema, column, parent=oid.name)
+        ctx.update(constraint, not_valid=False)
+    else:
+        raise ValueError(f"ALTER TABLE subcommand {subtype} is not modelled")
+
+
+def _view_column_default(ctx: BuildContext, view: ObjectId, column: str, node: Node | None) -> None:
+    current = dict(getattr(ctx.require(view), "column_defaults", ()))
+    if node is None:
+        current.pop(column, None)
+    else:
+        current[column] = expr_from_node(node)
+    ctx.update(view, column_defaults=tuple(sorted(current.items(), key=lambda kv: kv[0])))
+
+
+def _attach_partition(ctx: BuildContext, parent: ObjectId, cmd: Node) -> None:
+    if parent.kind == ids.INDEX:
+        # ALTER INDEX parent_idx ATTACH PARTITION child_idx (partitioned index attachments).
+        schema, name = ctx.relation(cmd["name"])
+        child = ObjectId(ids.INDEX, schema, name)
+        ctx.require(child, "ALTER INDEX ATTACH PARTITION")
+        ctx.update(child, attached_to=parent)
+        return
+    schema, name = ctx.relation(cmd["name"])
+    child = ctx.find_relation(schema, name)
+    ctx.require(child, "ALTER TABLE ATTACH PARTITION")
+    ctx.update(
+        child,
+        partition_of=parent,
+        partition_bound=expr_from_node({"PartitionBoundSpec": cmd["bound"]}),
+    )
+
+
+def _role_name(rolespec: Node) -> str:
+    roletype = rolespec.get("roletype")
+    if roletype == "ROLESPEC_PUBLIC":
+        return "PUBLIC"
+    if roletype == "ROLESPEC_CURRENT_USER":
+        return "CURRENT_USER"
+    if roletype == "ROLESPEC_SESSION_USER":
+        return "SESSION_USER"
+    if roletype == "ROLESPEC_CURRENT_ROLE":
+        return "CURRENT_ROLE"
+    return str(rolespec.get("rolename"))
+
+
+def role_name(rolespec: Node) -> str:
+    """The role a RoleSpec node names (``PUBLIC`` for PUBLIC)."""
+    return _role_name(rolespec)
+

@@ -1,0 +1,243 @@
+"""The dependency graph of a schema, built from the model.
+
+An edge ``a -> b`` means *a depends on b* (``b`` must exist before ``a`` is created, and ``a``
+must go before ``b`` is dropped). Every edge has a ``reason`` attribute: ``schema``,
+``column type``, ``default``, ``foreign key``, ``query``, ``owned by``... Ownership edges
+(``owned by``: a sequence owned by the column whose default calls it) can form cycles with
+defaults; a planner orders on the other edges and attaches ownership afterwards, as pg_dump
+does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import networkx as nx
+
+from pgdrift import ids, model
+from pgdrift.expr import Expr, type_from_tree, walk
+from pgdrift.ids import ObjectId
+from pgdrift.schema import Schema
+from pgdrift.types import TypeRef
+
+_RELATIONS = (ids.TABLE, ids.FOREIGN_TABLE, ids.VIEW, ids.MATERIALIZED_VIEW, ids.SEQUENCE)
+_TYPES = (ids.ENUM, ids.DOMAIN, ids.COMPOSITE_TYPE, ids.RANGE_TYPE, ids.BASE_TYPE, ids.TABLE,
+          ids.VIEW)  # fmt: skip
+OWNERSHIP = "owned by"
+
+
+class _Resolver:
+    """Finds the objects that names in expressions and types refer to."""
+
+    def __init__(self, schema: Schema) -> None:
+        self.objects = schema.objects
+        self.routines: dict[tuple[str | None, str], list[ObjectId]] = {}
+        #: Primary keys, unique constraints and unique indexes by table, for foreign keys.
+        self.keys: dict[ObjectId, list[model.Constraint | model.Index]] = {}
+        for oid, obj in schema.objects.items():
+            if oid.kind in ids.ROUTINE_KINDS:
+                self.routines.setdefault((oid.schema, oid.name), []).append(oid)
+            elif isinstance(obj, model.Constraint) and obj.type in (
+                model.Constraint.PRIMARY_KEY, model.Constraint.UNIQUE
+            ):  # fmt: skip
+                self.keys.setdefault(obj.table, []).append(obj)
+            elif isinstance(obj, model.Index) and obj.unique:
+                self.keys.setdefault(obj.table, []).append(obj)
+
+    def relation(self, schema: str | None, name: str) -> ObjectId | None:
+        for kind in _RELATIONS:
+            oid = ObjectId(kind, schema or "public", name)
+            if oid in self.objects:
+                return oid
+        return None
+
+    def type(self, ref: TypeRef | None) -> ObjectId | None:
+        if ref is None or ref.schema is None:
+            return None
+        for kind in _TYPES:
+            oid = ObjectId(kind, ref.schema, ref.name)
+            if oid in self.objects:
+                return oid
+        return None
+
+    def functions(self, schema: str | None, name: str) -> list[ObjectId]:
+        if schema is None:
+            return self.routines.get(("public", name), []) + self.routines.get((None, name), [])
+        return self.routines.get((schema, name), [])
+
+    def expression(self, expr: Expr | None) -> Iterator[tuple[ObjectId, str]]:
+        """Relations, functions, types and sequences an expression refers to."""
+        if expr is None:
+            return
+        for node in walk(expr.tree):
+            name, fields = node
+            if name == "RangeVar":
+                f = dict(fields)
+                found = self.relation(f.get("schemaname"), f.get("relname", ""))
+                if found is not None:
+                    yield found, "query"
+            elif name == "FuncCall":
+                parts = _names(dict(fields).get("funcname", ()))
+                schema, fname = (parts[-2], parts[-1]) if len(parts) > 1 else (None, parts[-1])
+                for oid in self.functions(schema, fname):
+                    yield oid, "calls"
+                if fname == "nextval":
+                    yield from self._nextval(dict(fields).get("args", ()))
+            elif name == "TypeCast":
+                type_node = dict(fields).get("typeName")
+                if type_node is not None:
+                    found = self.type(type_from_tree(type_node))
+                    if found is not None:
+                        yield found, "type"
+
+    def _nextval(self, args: Any) -> Iterator[tuple[ObjectId, str]]:
+        # nextval('public.seq'::regclass): the sequence is named in a string literal.
+        for node in walk(args):
+            if node[0] == "String":
+                text = dict(node[1]).get("sval", "")
+                parts = [p.strip('"') for p in text.split(".")]
+                schema, name = (parts[-2], parts[-1]) if len(parts) > 1 else ("public", parts[0])
+                oid = ObjectId(ids.SEQUENCE, schema, name)
+                if oid in self.objects:
+                    yield oid, "default"
+
+
+def _names(nodes: Iterable[Any]) -> list[str]:
+    return [dict(n[1]).get("sval", "") for n in nodes if isinstance(n, tuple) and n[0] == "String"]
+
+
+def build_graph(schema: Schema) -> nx.DiGraph:
+    graph = nx.DiGraph()
+    resolve = _Resolver(schema)
+    for oid, obj in schema.objects.items():
+        graph.add_node(oid, kind=oid.kind)
+        for target, reason in _dependencies(obj, resolve):
+            if target != oid and (target in schema.objects or target.kind == ids.COLUMN):
+                graph.add_edge(oid, target, reason=reason)
+    return graph
+
+
+def _dependencies(obj: model.DbObject, r: _Resolver) -> Iterator[tuple[ObjectId, str]]:
+    oid = obj.id
+    if oid.schema is not None and oid.kind != ids.SCHEMA:
+        yield ObjectId(ids.SCHEMA, None, oid.schema), "schema"
+    if isinstance(obj, model.Extension) and obj.in_schema:
+        yield ObjectId(ids.SCHEMA, None, obj.in_schema), "schema"
+    if isinstance(obj, model.Table):
+        yield from _table(obj, r)
+    elif isinstance(obj, model.CompositeType):
+        for column in obj.columns.items:
+            yield from _typed(r.type(column.type), "column type")
+    elif isinstance(obj, model.Constraint):
+        yield obj.table, "table"
+        if obj.references is not None:
+            yield obj.references, "foreign key"
+            yield from _referenced_key(obj, r)
+        yield from r.expression(obj.expression)
+        yield from r.expression(obj.where)
+    elif isinstance(obj, model.Index):
+        yield obj.table, "table"
+        if obj.attached_to is not None:
+            yield obj.attached_to, "partition of index"
+        for element in obj.elements:
+            yield from r.expression(element.expression)
+        yield from r.expression(obj.where)
+    elif isinstance(obj, model.Sequence):
+        if obj.owned_by is not None:
+            yield obj.owned_by, OWNERSHIP
+        if obj.identity_of is not None:
+            yield _column_table(obj.identity_of, r), "identity"
+        yield from _typed(r.type(obj.options.data_type), "type")
+    elif isinstance(obj, (model.View, model.MaterializedView)):
+        yield from r.expression(obj.query)
+    elif isinstance(obj, model.Rule):
+        yield obj.table, "table"
+        yield from r.expression(obj.where)
+        for action in obj.actions:
+            yield from r.expression(action)
+    elif isinstance(obj, model.Function):
+        for argument in obj.arguments:
+            yield from _typed(r.type(argument.type), "argument type")
+            yield from r.expression(argument.default)
+        yield from _typed(r.type(obj.returns), "return type")
+        yield from r.expression(obj.sql_body)
+    elif isinstance(obj, model.Aggregate):
+        for argument in (*obj.direct_arguments, *obj.arguments):
+            yield from _typed(r.type(argument.type), "argument type")
+        for key, value in obj.options:
+            if value and key in ("sfunc", "finalfunc", "combinefunc", "serialfunc",
+                                 "deserialfunc", "msfunc", "minvfunc", "mfinalfunc"):  # fmt: skip
+                schema, _, name = value.rpartition(".")
+                yield from ((f, "calls") for f in r.functions(schema or None, name))
+    elif isinstance(obj, model.Trigger):
+        yield obj.table, "table"
+        schema, _, name = obj.function.rpartition(".")
+        yield ObjectId(ids.FUNCTION, schema or "public", name, args=()), "trigger function"
+        yield from r.expression(obj.when)
+    elif isinstance(obj, model.EventTrigger):
+        schema, _, name = obj.function.rpartition(".")
+        yield ObjectId(ids.FUNCTION, schema or "public", name, args=()), "trigger function"
+    elif isinstance(obj, model.Domain):
+        yield from _typed(r.type(obj.base_type), "base type")
+        yield from r.expression(obj.default)
+        for check in obj.checks:
+            yield from r.expression(check.expression)
+    elif isinstance(obj, model.RangeType):
+        yield from _typed(r.type(obj.subtype), "subtype")
+    elif isinstance(obj, model.Policy):
+        yield obj.table, "table"
+        yield from r.expression(obj.using)
+        yield from r.expression(obj.with_check)
+    elif isinstance(obj, model.Publication):
+        for table in obj.tables:
+            yield table.table, "published table"
+        for schema_name in obj.schemas:
+            yield ObjectId(ids.SCHEMA, None, schema_name), "published schema"
+    elif isinstance(obj, model.Server):
+        yield ObjectId(ids.FOREIGN_DATA_WRAPPER, None, obj.wrapper), "wrapper"
+    elif isinstance(obj, model.UserMapping):
+        yield ObjectId(ids.SERVER, None, obj.server), "server"
+    elif isinstance(obj, model.Statistics):
+        yield obj.table, "table"
+    elif isinstance(obj, model.DefaultPrivileges) and obj.in_schema:
+        yield ObjectId(ids.SCHEMA, None, obj.in_schema), "schema"
+
+
+def _table(table: model.Table, r: _Resolver) -> Iterator[tuple[ObjectId, str]]:
+    for column in table.columns.items:
+        yield from _typed(r.type(column.type), "column type")
+        yield from r.expression(column.default)
+        yield from r.expression(column.generated)
+        if column.collation and "." in column.collation:
+            schema, _, name = column.collation.rpartition(".")
+            yield ObjectId(ids.COLLATION, schema.strip('"'), name.strip('"')), "collation"
+    for parent in table.inherits:
+        yield parent, "inherits"
+    if table.partition_of is not None:
+        yield table.partition_of, "partition of"
+    yield from _typed(r.type(table.of_type), "type")
+    if isinstance(table, model.ForeignTable) and table.server:
+        yield ObjectId(ids.SERVER, None, table.server), "server"
+
+
+def _typed(oid: ObjectId | None, reason: str) -> Iterator[tuple[ObjectId, str]]:
+    if oid is not None:
+        yield oid, reason
+
+
+def _column_table(column: ObjectId, r: _Resolver) -> ObjectId:
+    found = r.relation(column.schema, column.parent or "")
+    return found if found is not None else ObjectId(ids.TABLE, column.schema, column.parent or "")
+
+
+def _referenced_key(fk: model.Constraint, r: _Resolver) -> Iterator[tuple[ObjectId, str]]:
+    """A foreign key needs the referenced table's primary key or unique constraint/index."""
+    assert fk.references is not None
+    wanted = set(fk.referenced_columns)
+    for key in r.keys.get(fk.references, ()):
+        columns = set(key.columns) if isinstance(key, model.Constraint) else {
+            e.column for e in key.elements}  # fmt: skip
+        if not wanted or columns == wanted:
+            yield key.id, "referenced key"
+            return
