@@ -631,11 +631,12 @@ def _run_fixtures(arguments: argparse.Namespace) -> int:
             return case, None, str(error)
 
     failures = stale = 0
-    with concurrent.futures.ThreadPoolExecutor(max_workers=arguments.jobs) as pool:
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=arguments.jobs)
+    try:
         for case, files, error in pool.map(build, cases):
             if files is None:
                 failures += 1
-                print(f"FAIL     {case.name}\n{error}", file=sys.stderr)
+                print(f"FAIL     {case.name}\n{error}", file=sys.stderr, flush=True)
                 continue
             for file_name, text in sorted(files.items()):
                 label = case.name if file_name == "dump.sql" else f"{case.name}/{file_name}"
@@ -643,13 +644,19 @@ def _run_fixtures(arguments: argparse.Namespace) -> int:
                 current = target.read_bytes() if target.exists() else None
                 fresh = text.encode("utf-8")
                 if current == fresh:
-                    print(f"same     {label}")
+                    print(f"same     {label}", flush=True)
                 elif arguments.check:
                     stale += 1
-                    print(f"STALE    {label}: {file_name} differs from a fresh regeneration")
+                    print(
+                        f"STALE    {label}: {file_name} differs from a fresh regeneration",
+                        flush=True,
+                    )
                 else:
                     target.write_bytes(fresh)
-                    print(f"{'updated' if current else 'created':<8} {label}")
+                    print(f"{'updated' if current else 'created':<8} {label}", flush=True)
+    finally:
+        # On Ctrl-C or SIGTERM skip the queued cases; running ones still stop their clusters.
+        pool.shutdown(wait=True, cancel_futures=True)
     elapsed = time.monotonic() - started
     print(f"{len(cases)} case(s) in {elapsed:.1f}s with {bindir}")
     return 1 if failures or stale else 0
@@ -684,6 +691,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ClusterError as error:
         print(f"pgcluster: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        # Reached only after every started cluster has been stopped and removed.
+        print("pgcluster: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":
