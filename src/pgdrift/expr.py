@@ -312,13 +312,16 @@ def _strip_pg_catalog(field: str) -> Rule:
     return rule
 
 
-# pg_dump (search_path = '') and ruleutils qualify a pg_catalog function or operator only when
-# another schema's object of that name could win, and the choice varied between versions;
-# pg_catalog is always searched first for an unqualified name ("The Schema Search Path").
+# pg_dump (search_path = '') and ruleutils qualify a pg_catalog function, operator, collation or
+# operator class only when another schema's object of that name could win, and the choice varied
+# between versions; pg_catalog is searched first for an unqualified name ("The Schema Search
+# Path").
 strip_pg_catalog_funcname = _strip_pg_catalog("funcname")
 strip_pg_catalog_operator = _strip_pg_catalog("name")
 strip_pg_catalog_subquery_operator = _strip_pg_catalog("operName")
 strip_pg_catalog_collation = _strip_pg_catalog("collname")
+strip_pg_catalog_index_collation = _strip_pg_catalog("collation")
+strip_pg_catalog_index_opclass = _strip_pg_catalog("opclass")
 
 
 def explicit_call_format(node: Tree) -> Tree:
@@ -426,6 +429,8 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("A_Expr", like_as_operator),
     ("SubLink", strip_pg_catalog_subquery_operator),
     ("CollateClause", strip_pg_catalog_collation),
+    ("IndexElem", strip_pg_catalog_index_collation),
+    ("IndexElem", strip_pg_catalog_index_opclass),
     ("BoolExpr", flatten_bool),
     ("TypeCast", varchar_literal_as_text),
     ("TypeCast", text_array_literal),
