@@ -208,6 +208,9 @@ class Column(DbObject):
     options: Options = ()
     #: Foreign-table column options.
     fdw_options: Options = ()
+    #: Inherited from a parent table (or a typed table's type) and not declared locally;
+    #: pg_dump does not list such columns in the child's CREATE TABLE.
+    inherited: bool = False
 
 
 @attrs.frozen
@@ -371,6 +374,8 @@ class Constraint(DbObject):
     method: str | None = None
     elements: tuple[IndexElement, ...] = ()
     where: Expr | None = None
+    #: The partitioned table's index (or constraint) this constraint's index is attached to.
+    attached_to: ObjectId | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -437,6 +442,10 @@ class View(DbObject):
     recursive: bool = False
     #: Column defaults set with ``ALTER VIEW ... ALTER COLUMN ... SET DEFAULT``.
     column_defaults: tuple[tuple[str, Expr], ...] = ()
+    #: ``COMMENT ON COLUMN view.col``: (column, comment), sorted.
+    column_comments: tuple[tuple[str, str | None], ...] = ()
+    #: Column-level grants on the view: (column, privilege), sorted.
+    column_privileges: tuple[tuple[str, Privilege], ...] = ()
 
     @property
     def security_invoker(self) -> bool:
@@ -458,6 +467,8 @@ class MaterializedView(DbObject):
     tablespace: str | None = None
     access_method: str | None = None
     clustered_on: str | None = None
+    column_comments: tuple[tuple[str, str | None], ...] = ()
+    column_privileges: tuple[tuple[str, Privilege], ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -584,6 +595,9 @@ class Trigger(DbObject):
     new_table: str | None = None
     #: 'origin' (enabled), 'disabled', 'replica', 'always'.
     enabled: str = "origin"
+    #: A trigger on a partitioned table is cloned onto every partition; a clone whose enabled
+    #: state differs (``ALTER TABLE partition DISABLE TRIGGER t``) is listed here, sorted.
+    partition_states: tuple[tuple[ObjectId, str], ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -838,6 +852,16 @@ class DefaultPrivileges(DbObject):
     in_schema: str | None = None
     #: 'tables', 'sequences', 'functions', 'types' or 'schemas'.
     object_type: str
+
+
+@attrs.frozen(kw_only=True)
+class ExternalObject(DbObject):
+    """An object the dump does not define but grants privileges on: a member of an extension
+    (``GRANT ... ON FUNCTION extensions.gen_random_bytes(integer)``) or a built-in such as
+    ``LANGUAGE plpgsql``. Only its privileges (and comment) are known; ``id.kind`` says what it
+    is."""
+
+    KIND = "external"
 
 
 @attrs.frozen(kw_only=True)

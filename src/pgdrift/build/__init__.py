@@ -53,7 +53,7 @@ from pgdrift.build import (  # noqa: E402
     tables,
     types,
 )
-from pgdrift.build.finish import finish  # noqa: E402
+from pgdrift.build.finish import add_implicit_objects, finish  # noqa: E402
 
 __all__ = ["BUILDERS", "build_schema", "handles"]
 _MODULES = (acl, cluster, misc, relations, routines, session, tables, types)
@@ -108,6 +108,7 @@ def build_schema(
     chosen = pick_database(items, database)
     ctx = BuildContext(source=source.name)
     ctx.warnings.extend(warnings)
+    add_implicit_objects(ctx)
     with gc_paused():
         for item in items:
             if isinstance(item, MetaCommand):

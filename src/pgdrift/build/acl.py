@@ -198,6 +198,12 @@ def _set_attribute(ctx: BuildContext, objtype: str, obj: Node, field: str, value
         value = tuple(sorted(labels.values()))
     if oid.kind == ids.COLUMN:
         table = _column_table(ctx, oid)
+        relation = ctx.objects[table]
+        if field == "comment" and isinstance(relation, (model.View, model.MaterializedView)):
+            comments = dict(relation.column_comments)
+            comments[oid.name] = value
+            ctx.update(table, column_comments=tuple(sorted(comments.items())))
+            return
         ctx.update_column(table, oid.name, **{field: value})
         return
     ctx.require(oid, f"{field.replace('_', ' ')} statement")
@@ -253,10 +259,10 @@ def build_grant(ctx: BuildContext, node: Node) -> None:
     is_grant = bool(node.get("is_grant"))
     for target in node.get("objects") or ():
         oid = target_id(ctx, objtype, target)
-        if oid.kind == ids.SCHEMA and oid not in ctx.objects and oid.name == "public":
-            pass  # the public schema exists without a CREATE SCHEMA in the dump
-        else:
-            ctx.require(oid, "GRANT/REVOKE")
+        if oid not in ctx.objects:
+            # pg_dump writes grants on objects it does not define: extension members whose
+            # ACL was changed, and built-ins such as LANGUAGE plpgsql.
+            ctx.objects[oid] = model.ExternalObject(id=oid, **ctx.span_fields())
         table_privs = tuple(p for p, cols in privileges if not cols)
         if table_privs or not privileges:
             all_privs = () if "ALL" in table_privs or not privileges else table_privs

@@ -56,6 +56,10 @@ class BuildContext:
     session_role: str | None = None
     statement: Statement | None = None
     unsupported_count: dict[str, int] = attrs.Factory(dict)
+    #: Objects that exist without a statement (schema public); a CREATE replaces them.
+    implicit: set[ObjectId] = attrs.Factory(set)
+    #: Constraints by (schema, name): their indexes share the schema's index namespace.
+    constraint_names: dict[tuple[str | None, str], ObjectId] = attrs.Factory(dict)
 
     # Names -------------------------------------------------------------------------------
     @property
@@ -114,11 +118,24 @@ class BuildContext:
 
     # Objects --------------------------------------------------------------------------------
     def add(self, obj: model.DbObject) -> None:
+        if obj.id in self.implicit:
+            self.implicit.discard(obj.id)
+            self.objects[obj.id] = obj
+            return
+        if obj.id.kind == ids.CONSTRAINT:
+            self.constraint_names[(obj.id.schema, obj.id.name)] = obj.id
         if obj.id in self.objects:
             previous = self.objects[obj.id]
             where = f" (first defined at {previous.span.location()})" if previous.span else ""
             raise DuplicateObjectError(f"{obj.id} is defined twice{where}", span=obj.span)
         self.objects[obj.id] = obj
+
+    def find_index(self, schema: str, name: str) -> ObjectId | None:
+        """An index, or the constraint whose index carries that name (PK, UNIQUE, EXCLUDE)."""
+        oid = ObjectId(ids.INDEX, schema, name)
+        if oid in self.objects:
+            return oid
+        return self.constraint_names.get((schema, name))
 
     def get(self, oid: ObjectId) -> model.DbObject | None:
         return self.objects.get(oid)

@@ -35,19 +35,24 @@ _SPELLING = {"TEMP": "TEMPORARY"}
 PUBLIC_SCHEMA = ObjectId(ids.SCHEMA, None, "public")
 
 
+def add_implicit_objects(ctx: BuildContext) -> None:
+    """initdb creates schema public; pg_dump never writes CREATE SCHEMA public for it, but
+    comments and grants on it. Since PostgreSQL 15 it belongs to pg_database_owner and PUBLIC
+    may only USE it."""
+    ctx.objects[PUBLIC_SCHEMA] = model.Namespace(
+        id=PUBLIC_SCHEMA, owner="pg_database_owner", comment="standard public schema"
+    )
+    ctx.implicit.add(PUBLIC_SCHEMA)
+    ctx.acl_ops.setdefault(PUBLIC_SCHEMA, []).insert(0, AclOp(True, ("USAGE",), ("PUBLIC",), False))
+
+
 def finish(ctx: BuildContext) -> dict[ObjectId, model.DbObject]:
     objects = ctx.objects
-    if PUBLIC_SCHEMA not in objects:
-        # initdb creates schema public; pg_dump never writes CREATE SCHEMA public for it.
-        # Since PostgreSQL 15 it belongs to pg_database_owner and PUBLIC may only USE it.
-        objects[PUBLIC_SCHEMA] = model.Namespace(
-            id=PUBLIC_SCHEMA,
-            owner="pg_database_owner",
-            comment="standard public schema",
-        )
-        ctx.acl_ops.setdefault(PUBLIC_SCHEMA, []).insert(
-            0, AclOp(True, ("USAGE",), ("PUBLIC",), False)
-        )
+    if PUBLIC_SCHEMA not in ctx.implicit:
+        # An explicit CREATE SCHEMA public replaced the implicit one: its ACL starts afresh.
+        ops = ctx.acl_ops.get(PUBLIC_SCHEMA, [])
+        if ops and ops[0] == AclOp(True, ("USAGE",), ("PUBLIC",), False):
+            ops.pop(0)
     _apply_privileges(ctx)
     return {oid: objects[oid] for oid in sorted(objects, key=ObjectId.sort_key)}
 
@@ -78,7 +83,13 @@ def _apply_privileges(ctx: BuildContext) -> None:
         acl: set[model.Privilege] = set()
         for op in ops:
             _apply(acl, op, _ALL[ids.COLUMN])
-        ctx.update_column(table, oid.name, privileges=tuple(sorted(acl)))
+        relation = ctx.objects[table]
+        if isinstance(relation, (model.View, model.MaterializedView)):
+            others = tuple(cp for cp in relation.column_privileges if cp[0] != oid.name)
+            merged = others + tuple((oid.name, p) for p in sorted(acl))
+            ctx.update(table, column_privileges=tuple(sorted(merged)))
+        else:
+            ctx.update_column(table, oid.name, privileges=tuple(sorted(acl)))
 
 
 def _acl_kind(obj: model.DbObject) -> str | None:

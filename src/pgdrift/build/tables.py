@@ -56,19 +56,28 @@ def _create_table(
 ) -> None:
     schema, name = ctx.relation(node["relation"])
     oid = ObjectId(cls.KIND, schema, name)
-    columns: list[model.Column] = []
+    parents = [ctx.relation_id(r["RangeVar"], ids.TABLE) for r in node.get("inhRelations") or ()]
+    bound = node.get("partbound")
+    # Columns a table gets without declaring them: a typed table's from its type, an
+    # inheritance child's from its parents (first, in parent order, as PostgreSQL numbers
+    # them). pg_dump lists only what the child declares or overrides.
+    implicit = _implicit_columns(ctx, oid, node, [] if bound is not None else parents)
+    columns: list[model.Column] = list(implicit.values())
     constraints: list[Node] = []
     for element in node.get("tableElts") or ():
         if "ColumnDef" in element:
-            column, column_constraints = _column(ctx, element["ColumnDef"], oid)
-            columns.append(column)
+            column_def = element["ColumnDef"]
+            base = implicit.get(column_def["colname"])
+            column, column_constraints = _column(ctx, column_def, oid, base)
+            if base is not None:
+                columns[columns.index(base)] = column
+            else:
+                columns.append(column)
             constraints.extend(column_constraints)
         elif "Constraint" in element:
             constraints.append(element["Constraint"])
         else:
             raise ValueError(f"table element {next(iter(element))} is not modelled")
-    parents = [ctx.relation_id(r["RangeVar"], ids.TABLE) for r in node.get("inhRelations") or ()]
-    bound = node.get("partbound")
     fields: dict[str, Any] = {
         "columns": model.Columns(tuple(columns)),
         "persistence": _PERSISTENCE[node["relation"].get("relpersistence", "p")],
@@ -95,15 +104,44 @@ def _create_table(
             _add_identity_sequence(ctx, oid, column.name, column.identity)
 
 
-def _column(ctx: BuildContext, node: Node, table: ObjectId) -> tuple[model.Column, list[Node]]:
+def _implicit_columns(
+    ctx: BuildContext, table: ObjectId, node: Node, parents: list[ObjectId]
+) -> dict[str, model.Column]:
+    sources: list[Any] = []
+    if node.get("ofTypename"):
+        type_schema, type_name = ctx.qualified(node["ofTypename"]["names"])
+        sources.append(ctx.require(ObjectId(ids.COMPOSITE_TYPE, type_schema, type_name), "OF type"))
+    sources.extend(ctx.require(p, "INHERITS") for p in parents)
+    result: dict[str, model.Column] = {}
+    for source in sources:
+        for column in source.columns.items:
+            if column.name in result:
+                continue  # the same column from several parents merges into one
+            result[column.name] = attrs.evolve(
+                column,
+                id=ObjectId(ids.COLUMN, table.schema, column.name, parent=table.name),
+                inherited=True, identity=None, comment=None, privileges=(),
+                **ctx.span_fields(),
+            )  # fmt: skip
+    return result
+
+
+def _column(
+    ctx: BuildContext, node: Node, table: ObjectId, base: model.Column | None = None
+) -> tuple[model.Column, list[Node]]:
     name = node["colname"]
+    if "typeName" not in node and base is None:
+        raise ValueError(f"column {name} has no type and no parent or type to take it from")
     fields: dict[str, Any] = {
-        "type": ctx.type(node["typeName"]),
-        "not_null": bool(node.get("is_not_null")),
+        "type": ctx.type(node["typeName"]) if "typeName" in node else base.type,  # type: ignore[union-attr]
+        "not_null": bool(node.get("is_not_null")) or (base is not None and base.not_null),
         "compression": node.get("compression") or None,
         "storage": (node.get("storage_name") or None),
         "fdw_options": options_of(node.get("fdwoptions")),
     }
+    if base is not None:
+        fields["default"] = base.default
+        fields["collation"] = base.collation
     if node.get("raw_default"):
         fields["default"] = expr_from_node(node["raw_default"])
     if node.get("collClause"):
@@ -361,8 +399,7 @@ def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     elif subtype == "AT_AttachPartition":
         _attach_partition(ctx, oid, definition["PartitionCmd"])
     elif subtype in _TRIGGER_STATES:
-        trigger = ObjectId(ids.TRIGGER, oid.schema, column, parent=oid.name)
-        ctx.update(trigger, enabled=_TRIGGER_STATES[subtype])
+        _set_trigger_state(ctx, oid, column, _TRIGGER_STATES[subtype])
     elif subtype in _RULE_STATES:
         rule = ObjectId(ids.RULE, oid.schema, column, parent=oid.name)
         ctx.update(rule, enabled=_RULE_STATES[subtype])
@@ -385,6 +422,28 @@ def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
         raise ValueError(f"ALTER TABLE subcommand {subtype} is not modelled")
 
 
+def _set_trigger_state(ctx: BuildContext, table: ObjectId, name: str, state: str) -> None:
+    trigger = ObjectId(ids.TRIGGER, table.schema, name, parent=table.name)
+    if trigger in ctx.objects:
+        ctx.update(trigger, enabled=state)
+        return
+    # A trigger on a partitioned table is cloned onto its partitions; pg_dump writes the
+    # clone's state on the partition when it differs from the parent's.
+    relation = ctx.require(table, "ALTER TABLE ... TRIGGER")
+    ancestor = getattr(relation, "partition_of", None)
+    while ancestor is not None:
+        inherited = ObjectId(ids.TRIGGER, ancestor.schema, name, parent=ancestor.name)
+        found = ctx.get(inherited)
+        if isinstance(found, model.Trigger):
+            states = dict(found.partition_states)
+            states[table] = state
+            ordered = tuple(sorted(states.items(), key=lambda kv: kv[0].sort_key()))
+            ctx.update(inherited, partition_states=ordered)
+            return
+        ancestor = getattr(ctx.get(ancestor), "partition_of", None)
+    ctx.require(trigger, "ALTER TABLE ... TRIGGER")
+
+
 def _view_column_default(ctx: BuildContext, view: ObjectId, column: str, node: Node | None) -> None:
     current = dict(getattr(ctx.require(view), "column_defaults", ()))
     if node is None:
@@ -397,9 +456,14 @@ def _view_column_default(ctx: BuildContext, view: ObjectId, column: str, node: N
 def _attach_partition(ctx: BuildContext, parent: ObjectId, cmd: Node) -> None:
     if parent.kind == ids.INDEX:
         # ALTER INDEX parent_idx ATTACH PARTITION child_idx (partitioned index attachments).
+        # Either side may be the index of a PRIMARY KEY/UNIQUE/EXCLUDE constraint, which
+        # carries the constraint's name.
+        parent = ctx.find_index(parent.schema or "", parent.name) or parent
         schema, name = ctx.relation(cmd["name"])
-        child = ObjectId(ids.INDEX, schema, name)
-        ctx.require(child, "ALTER INDEX ATTACH PARTITION")
+        child = ctx.find_index(schema, name)
+        if child is None:
+            ctx.require(ObjectId(ids.INDEX, schema, name), "ALTER INDEX ATTACH PARTITION")
+            return
         ctx.update(child, attached_to=parent)
         return
     schema, name = ctx.relation(cmd["name"])
