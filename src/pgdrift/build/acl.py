@@ -112,8 +112,8 @@ def routine_id(ctx: BuildContext, kind: str | None, owa: Node) -> ObjectId:
             return matches[0]
     params = owa.get("objfuncargs")
     if params:
-        # Identity arguments: IN, INOUT and VARIADIC for functions; procedures count OUT
-        # arguments too since PostgreSQL 14 (docs: DROP PROCEDURE).
+        # Identity arguments are the input ones (IN, INOUT, VARIADIC), for procedures too:
+        # no two routines of one name may share an input-argument list (docs: DROP PROCEDURE).
         candidates = {}
         for wanted_kind in ([kind] if kind else [ids.FUNCTION, ids.PROCEDURE, ids.AGGREGATE]):
             modes = _IDENTITY_MODES[wanted_kind]
@@ -141,7 +141,7 @@ _IDENTITY_MODES = {
     ids.AGGREGATE: frozenset({"FUNC_PARAM_DEFAULT", "FUNC_PARAM_IN", "FUNC_PARAM_INOUT",
                               "FUNC_PARAM_VARIADIC"}),
     ids.PROCEDURE: frozenset({"FUNC_PARAM_DEFAULT", "FUNC_PARAM_IN", "FUNC_PARAM_INOUT",
-                              "FUNC_PARAM_VARIADIC", "FUNC_PARAM_OUT"}),
+                              "FUNC_PARAM_VARIADIC"}),
 }  # fmt: skip
 
 

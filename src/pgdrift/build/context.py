@@ -108,7 +108,21 @@ class BuildContext:
 
     # Types and expressions ------------------------------------------------------------------
     def type(self, node: Node) -> TypeRef:
-        return type_from_node(node)
+        ref = type_from_node(node)
+        if ref.needs_schema:
+            # An unqualified user type (dumps from before pg_dump qualified every name): the
+            # first schema on the search_path that defines it, else where CREATE would look.
+            resolved = ref.resolve(self.search_path, self._type_exists)
+            if resolved.needs_schema:
+                resolved = attrs.evolve(ref, schema=self.creation_schema)
+            return resolved
+        return ref
+
+    def _type_exists(self, schema: str, name: str) -> bool:
+        return any(
+            ObjectId(kind, schema, name) in self.objects
+            for kind in (*ids.TYPE_KINDS, ids.TABLE, ids.VIEW)
+        )
 
     def expr(self, node: Node | None) -> Expr | None:
         return None if node is None else expr_from_node(node)
