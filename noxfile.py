@@ -16,3 +16,31 @@ def fixtures(session: nox.Session) -> None:
     """
     # tools/pgcluster.py uses only the standard library: nothing to install.
     session.run("python", "tools/pgcluster.py", "fixtures", *session.posargs)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The whole test suite (what CI runs). Tests that need PostgreSQL start their own."""
+    session.install("-e", ".[test]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff: lint and formatting."""
+    session.install("ruff")
+    session.run("ruff", "check", "src", "tests", "tools", "noxfile.py")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict on the package."""
+    session.install("-e", ".", "mypy")
+    session.run("mypy")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Check the documentation: every docs page exists and the docstring examples run."""
+    session.install("-e", ".[test]")
+    session.run("pytest", "--doctest-modules", "src/pgdrift", "-q", "-p", "no:cacheprovider")
