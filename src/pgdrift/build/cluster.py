@@ -40,6 +40,7 @@ def _role(ctx: BuildContext, name: str) -> ObjectId:
     oid = ObjectId(ids.ROLE, None, name)
     if oid not in ctx.objects:
         ctx.objects[oid] = model.Role(id=oid, **ctx.span_fields())
+        ctx.implicit.add(oid)
     return oid
 
 
@@ -124,10 +125,12 @@ def _revoke_membership(ctx: BuildContext, member: str, group: str, *, admin_only
 @handles("GrantRoleStmt")
 def build_grant_role(ctx: BuildContext, node: Node) -> None:
     """``GRANT g TO m [WITH ADMIN OPTION] [GRANTED BY r]`` and its REVOKE."""
-    admin = False
+    admin = admin_named = False
     for item in node.get("opt") or ():
         elem = item["DefElem"]
         if elem["defname"] == "admin":
+            # WITH ADMIN OPTION is admin = true; REVOKE ADMIN OPTION FOR says admin = false.
+            admin_named = True
             admin = bool(const_value(elem.get("arg"))) if elem.get("arg") else True
         else:
             # INHERIT and SET options of a membership (PostgreSQL 16) are not modelled.
@@ -140,7 +143,7 @@ def build_grant_role(ctx: BuildContext, node: Node) -> None:
                 _grant_membership(ctx, member, group, admin=admin)
             else:
                 # REVOKE ADMIN OPTION FOR g FROM m keeps the membership itself.
-                _revoke_membership(ctx, member, group, admin_only=admin)
+                _revoke_membership(ctx, member, group, admin_only=admin_named)
 
 
 @handles("AlterRoleSetStmt")
@@ -178,6 +181,7 @@ def _drop(ctx: BuildContext, oid: ObjectId) -> None:
     # and postgres, which every cluster has, without IF EXISTS.
     ctx.objects.pop(oid, None)
     ctx.acl_ops.pop(oid, None)
+    ctx.implicit.discard(oid)
 
 
 # Databases -------------------------------------------------------------------------------------
@@ -188,6 +192,7 @@ def _database(ctx: BuildContext, name: str) -> ObjectId:
     oid = ObjectId(ids.DATABASE, None, name)
     if oid not in ctx.objects:
         ctx.objects[oid] = model.Database(id=oid, **ctx.span_fields())
+        ctx.implicit.add(oid)
     return oid
 
 

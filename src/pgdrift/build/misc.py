@@ -486,6 +486,7 @@ def build_alter_publication(ctx: BuildContext, node: Node) -> None:
         ctx.warn(f"{oid} is altered but never created; assuming it exists with default options")
         publication = model.Publication(id=oid, **ctx.span_fields())
         ctx.objects[oid] = publication
+        ctx.implicit.add(oid)
     assert isinstance(publication, model.Publication)
     changes = _publication_options(node.get("options"))
     action = node.get("action")

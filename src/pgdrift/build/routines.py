@@ -32,10 +32,10 @@ _MODES = {
     "FUNC_PARAM_DEFAULT": "in", "FUNC_PARAM_IN": "in", "FUNC_PARAM_OUT": "out",
     "FUNC_PARAM_INOUT": "inout", "FUNC_PARAM_VARIADIC": "variadic", "FUNC_PARAM_TABLE": "table",
 }  # fmt: skip
-_FUNCTION_IDENTITY_MODES = frozenset({"in", "inout", "variadic"})
-# Since PostgreSQL 14 a procedure's OUT arguments are part of its signature (docs: DROP
-# PROCEDURE), so two procedures may differ only in them; a function's never are.
-_PROCEDURE_IDENTITY_MODES = _FUNCTION_IDENTITY_MODES | {"out"}
+# A routine's identity is its input arguments, OUT arguments of procedures included since
+# PostgreSQL 14 accepts them: no two routines of one name may share an input-argument list
+# (docs: DROP PROCEDURE, Notes).
+_IDENTITY_MODES = frozenset({"in", "inout", "variadic"})
 # Languages whose functions cost 1 unit by default; every other language costs 100
 # (docs: CREATE FUNCTION, "COST"). pg_dump prints COST only when it differs.
 _CHEAP_LANGUAGES = frozenset({"c", "internal"})
@@ -117,10 +117,9 @@ def argument(ctx: BuildContext, param: Node) -> model.Argument:
     )
 
 
-def identity_args(kind: str, arguments: tuple[model.Argument, ...]) -> tuple[str, ...]:
+def identity_args(arguments: tuple[model.Argument, ...]) -> tuple[str, ...]:
     """The argument types that tell overloads of a function or procedure apart."""
-    modes = _PROCEDURE_IDENTITY_MODES if kind == ids.PROCEDURE else _FUNCTION_IDENTITY_MODES
-    return tuple(str(a.type) for a in arguments if a.mode in modes)
+    return tuple(str(a.type) for a in arguments if a.mode in _IDENTITY_MODES)
 
 
 @handles("CreateFunctionStmt")
@@ -129,7 +128,7 @@ def build_function(ctx: BuildContext, node: Node) -> None:
     cls: type[model.Function] = model.Procedure if is_procedure else model.Function
     schema, name = ctx.qualified(node["funcname"])
     arguments = tuple(argument(ctx, p["FunctionParameter"]) for p in node.get("parameters") or ())
-    oid = ObjectId(cls.KIND, schema, name, args=identity_args(cls.KIND, arguments))
+    oid = ObjectId(cls.KIND, schema, name, args=identity_args(arguments))
     fields: dict[str, Any] = {"arguments": arguments}
     if not is_procedure:
         fields["returns"] = _returns(ctx, node.get("returnType"), arguments)
