@@ -1,0 +1,1 @@
+"""Private implementation of :mod:`pgdrift.reader`; import from there."""
