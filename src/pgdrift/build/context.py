@@ -178,6 +178,12 @@ class BuildContext:
         )
         self.objects[table] = attrs.evolve(relation, columns=model.Columns(items))
 
+    def access_method(self, explicit: str | None) -> str | None:
+        """A table's access method; ``heap``, PostgreSQL's default, is None so that dumps from
+        before pg_dump 12 (which never name one) compare equal to newer ones."""
+        method = explicit or self.default_table_access_method
+        return None if method == "heap" else method
+
     def span_fields(self) -> dict[str, Any]:
         """``span`` and ``toc`` of the statement being built, for a new object."""
         stmt = self.statement

@@ -65,6 +65,8 @@ def _apply_privileges(ctx: BuildContext) -> None:
         if kind is None or (not ops and kind not in _ALL):
             continue
         acl = _default_acl(obj, kind)
+        if isinstance(obj, model.DefaultPrivileges):
+            kind = _DEFAULT_PRIVILEGE_KIND[obj.object_type]
         for op in ops:
             _apply(acl, op, _ALL.get(kind, ()))
         ctx.objects[oid] = attrs.evolve(obj, privileges=tuple(sorted(acl)))

@@ -198,7 +198,7 @@ def build_materialized_view(ctx: BuildContext, node: Node) -> None:
             options=options_of(into.get("options")),
             with_data=not into.get("skipData", False),
             tablespace=into.get("tableSpaceName") or ctx.default_tablespace,
-            access_method=into.get("accessMethod") or ctx.default_table_access_method,
+            access_method=ctx.access_method(into.get("accessMethod")),
             **ctx.span_fields(),
         )
     )

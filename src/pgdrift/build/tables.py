@@ -84,7 +84,7 @@ def _create_table(
         "partition_key": _partition_key(ctx, node.get("partspec")),
         "options": options_of(node.get("options")),
         "tablespace": node.get("tablespacename") or ctx.default_tablespace,
-        "access_method": node.get("accessMethod") or ctx.default_table_access_method,
+        "access_method": ctx.access_method(node.get("accessMethod")),
         "of_type": ctx.type(node["ofTypename"]) if node.get("ofTypename") else None,
     }
     if bound is not None:
