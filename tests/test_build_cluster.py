@@ -199,6 +199,17 @@ def test_settings_of_a_database_pg_dumpall_never_creates() -> None:
     assert schema["database:postgres"].settings == (("work_mem", "9MB"),)
 
 
+def test_settings_of_a_database_known_only_from_a_grant() -> None:
+    # A single-database dump (pg_dump --create) grants on its database without creating it.
+    schema = load(
+        "GRANT CONNECT ON DATABASE archive TO reader;\nALTER DATABASE archive SET work_mem = '8MB';"
+    )
+    database = schema["database:archive"]
+    assert isinstance(database, model.Database)
+    assert database.settings == (("work_mem", "8MB"),)
+    assert model.Privilege("reader", "CONNECT") in database.privileges
+
+
 def test_clean_dump_drops_and_recreates() -> None:
     schema = load("""
 DROP DATABASE template1;

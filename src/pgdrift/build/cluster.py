@@ -37,11 +37,23 @@ _CREATE_ONLY = frozenset({"template", "strategy", "oid"})
 
 def _role(ctx: BuildContext, name: str) -> ObjectId:
     """The id of role ``name``, added with the defaults if the input never created it."""
-    oid = ObjectId(ids.ROLE, None, name)
-    if oid not in ctx.objects:
-        ctx.objects[oid] = model.Role(id=oid, **ctx.span_fields())
-        ctx.implicit.add(oid)
+    return _existing(ctx, ObjectId(ids.ROLE, None, name), model.Role)
+
+
+def _existing(ctx: BuildContext, oid: ObjectId, cls: type[model.DbObject]) -> ObjectId:
+    """Make sure ``oid`` is a ``cls``: one the input never created exists implicitly, with
+    PostgreSQL's defaults and whatever a GRANT or COMMENT already said about it."""
+    found = ctx.get(oid)
+    if isinstance(found, cls):
+        return oid
+    kept = {field: getattr(found, field) for field in _KEPT} if found is not None else {}
+    ctx.objects[oid] = cls(id=oid, **kept, **ctx.span_fields())
+    ctx.implicit.add(oid)
     return oid
+
+
+# What an object known only from GRANT or COMMENT (an ExternalObject) already carries.
+_KEPT = ("owner", "comment", "privileges", "security_labels")
 
 
 @handles("CreateRoleStmt")
@@ -189,11 +201,7 @@ def _drop(ctx: BuildContext, oid: ObjectId) -> None:
 
 def _database(ctx: BuildContext, name: str) -> ObjectId:
     """The id of database ``name``, added with the defaults if the input never created it."""
-    oid = ObjectId(ids.DATABASE, None, name)
-    if oid not in ctx.objects:
-        ctx.objects[oid] = model.Database(id=oid, **ctx.span_fields())
-        ctx.implicit.add(oid)
-    return oid
+    return _existing(ctx, ObjectId(ids.DATABASE, None, name), model.Database)
 
 
 def _database_options(options: Iterable[Node] | None) -> dict[str, str | None]:
