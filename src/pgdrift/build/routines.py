@@ -32,9 +32,9 @@ _MODES = {
     "FUNC_PARAM_DEFAULT": "in", "FUNC_PARAM_IN": "in", "FUNC_PARAM_OUT": "out",
     "FUNC_PARAM_INOUT": "inout", "FUNC_PARAM_VARIADIC": "variadic", "FUNC_PARAM_TABLE": "table",
 }  # fmt: skip
-# A routine's identity is its input arguments, OUT arguments of procedures included since
-# PostgreSQL 14 accepts them: no two routines of one name may share an input-argument list
-# (docs: DROP PROCEDURE, Notes).
+# A routine's identity is its input arguments; a procedure's OUT arguments (PostgreSQL 14+)
+# do not count: no two routines of one name may share an input-argument list (docs: DROP
+# PROCEDURE, Notes).
 _IDENTITY_MODES = frozenset({"in", "inout", "variadic"})
 # Languages whose functions cost 1 unit by default; every other language costs 100
 # (docs: CREATE FUNCTION, "COST"). pg_dump prints COST only when it differs.
