@@ -768,3 +768,15 @@ def test_parentheses_and_whitespace_never_change_an_expression(node: Any) -> Non
     plain = parse_expr(_render(node, ""))
     assert parse_expr(_render(node, "[\n  [ ")) == plain
     assert parse_expr(plain.sql) == plain
+
+
+def test_regclass_literal_quoting_does_not_matter() -> None:
+    """pg_dump --quote-all-identifiers writes nextval('"public"."seq"'::regclass); the
+    regclass input reads the string with identifier rules, so it is the same sequence."""
+    plain = parse_expr("nextval('public.seq'::regclass)")
+    assert parse_expr("nextval('\"public\".\"seq\"'::regclass)") == plain
+    assert parse_expr("nextval('PUBLIC.SEQ'::regclass)") == plain
+    assert parse_expr("nextval('public.\"Seq\"'::regclass)") != plain
+    assert parse_expr("nextval('\"public\".\"Seq\"'::regclass)") == parse_expr(
+        "nextval('public.\"Seq\"'::regclass)"
+    )

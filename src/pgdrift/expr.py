@@ -39,7 +39,7 @@ from pglast.printers import NODE_PRINTERS, SPECIAL_FUNCTIONS
 from pglast.stream import RawStream
 
 from pgdrift.errors import ParseError
-from pgdrift.types import TypeRef, type_from_parts
+from pgdrift.types import TypeRef, quote_ident, type_from_parts
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -393,6 +393,64 @@ def varchar_literal_as_text(node: Tree) -> Tree:
     return node
 
 
+_REGCLASS = ("TypeName", (("names", (_string("pg_catalog"), _string("regclass"))), ("typemod", -1)))
+
+
+def regclass_literal_quoting(node: Tree) -> Tree:
+    """``'"public"."seq"'::regclass`` is ``'public.seq'::regclass``: the string is a relation
+    name read with identifier rules, so quotes that are not needed do not change it
+    (``pg_dump --quote-all-identifiers`` quotes them; regclass output quotes only as needed)."""
+    if _get(node, "typeName") != _REGCLASS:
+        return node
+    arg = _get(node, "arg")
+    if not _is_string_const(arg):
+        return node
+    text = _get(_get(arg, "sval"), "sval")
+    parts = _split_qualified(text)
+    if parts is None:
+        return node
+    normal = ".".join(quote_ident(p) for p in parts)
+    if normal == text:
+        return node
+    return _put(node, "arg", ("A_Const", (("sval", _string(normal)),)))
+
+
+def _split_qualified(text: str) -> list[str] | None:
+    """``"a"."B c".d`` -> ['a', 'B c', 'd'] with unquoted parts folded to lower case, as
+    PostgreSQL reads a qualified name; None when the text is not one."""
+    parts: list[str] = []
+    i = 0
+    while i <= len(text):
+        if i < len(text) and text[i] == '"':
+            end = i + 1
+            chunk = []
+            while True:
+                close = text.find('"', end)
+                if close < 0:
+                    return None
+                chunk.append(text[end:close])
+                if text[close + 1 : close + 2] == '"':
+                    chunk.append('"')
+                    end = close + 2
+                    continue
+                break
+            parts.append("".join(chunk))
+            i = close + 1
+        else:
+            dot = text.find(".", i)
+            word = text[i:] if dot < 0 else text[i:dot]
+            if not word or '"' in word:
+                return None
+            parts.append(word.lower())
+            i = len(text) if dot < 0 else dot
+        if i == len(text):
+            return parts
+        if text[i] != ".":
+            return None
+        i += 1
+    return parts
+
+
 def text_array_literal(node: Tree) -> Tree:
     """``(ARRAY['a'::character varying, 'b'])::text[]`` is ``ARRAY['a'::text, 'b'::text]``:
     the cast applies to each string literal (varchar without length, text or untyped), which
@@ -434,6 +492,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("BoolExpr", flatten_bool),
     ("TypeCast", varchar_literal_as_text),
     ("TypeCast", text_array_literal),
+    ("TypeCast", regclass_literal_quoting),
 )
 
 

@@ -68,6 +68,20 @@ _CLUSTER_STATEMENTS = frozenset({
 })  # fmt: skip
 
 
+# Objects that belong to the cluster, not to one database: statements about them are read
+# whichever database of a pg_dumpall file is picked.
+_CLUSTER_OBJECT_TYPES = frozenset({"OBJECT_DATABASE", "OBJECT_ROLE", "OBJECT_TABLESPACE"})
+
+
+def _is_cluster_level(name: str, node: Node) -> bool:
+    if name in _CLUSTER_STATEMENTS:
+        return True
+    if name in ("AlterOwnerStmt", "CommentStmt", "SecLabelStmt", "GrantStmt"):
+        objtype = node.get("objectType") or node.get("objtype")
+        return objtype in _CLUSTER_OBJECT_TYPES
+    return False
+
+
 def pick_database(items: Sequence[Statement | MetaCommand], database: str | None) -> str | None:
     """The database whose objects to read from a pg_dumpall file (None for a plain dump)."""
     from pgdrift.reader import databases_in  # noqa: PLC0415
@@ -120,7 +134,7 @@ def build_schema(
                 if node is None:
                     continue
                 name = node_type(node)
-                if not in_chosen and name not in _CLUSTER_STATEMENTS:
+                if not in_chosen and not _is_cluster_level(name, node[name]):
                     continue
                 if name in _DATA_STATEMENTS:
                     continue

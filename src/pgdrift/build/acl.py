@@ -166,8 +166,19 @@ def _single_name(obj: Node) -> str:
 @handles("AlterOwnerStmt")
 def build_alter_owner(ctx: BuildContext, node: Node) -> None:
     oid = target_id(ctx, node["objectType"], node["object"])
+    if oid not in ctx.objects and oid.kind in _IMPLICIT_CLASSES:
+        # Objects that exist without a CREATE in the input: the bootstrap role, template
+        # databases, and Supabase's realtime publication (its CLI comments the CREATE out).
+        ctx.warn(f"{oid} is altered but never created; assuming it exists with defaults")
+        ctx.objects[oid] = _IMPLICIT_CLASSES[oid.kind](id=oid, **ctx.span_fields())
+        ctx.implicit.add(oid)
     ctx.require(oid, "ALTER ... OWNER TO")
     ctx.update(oid, owner=role_name(node["newowner"]))
+
+
+_IMPLICIT_CLASSES: dict[str, type[model.DbObject]] = {
+    ids.ROLE: model.Role, ids.DATABASE: model.Database, ids.PUBLICATION: model.Publication,
+}  # fmt: skip
 
 
 # Comments and security labels ------------------------------------------------------------------
