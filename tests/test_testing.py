@@ -792,13 +792,11 @@ def test_no_drift_raises_drift_error_with_changes_and_report() -> None:
         "trigger:public.users.on_user_created_referral",
     ]
     assert str(info.value).splitlines() == [
-        f"{dev} and {prod().source} differ:",
+        f"3 differences between {dev} and {prod().source}: 1 created, 2 dropped",
         "public.users",
         "  - trigger on_user_created",
         "  - trigger on_user_created_generate_referral_code",
         "  + trigger on_user_created_referral",
-        "",
-        f"3 differences between {dev} and {prod().source}: 1 created, 2 dropped",
     ]
 
 

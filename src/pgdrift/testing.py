@@ -1403,10 +1403,14 @@ def _as_schema(value: Schema | str | os.PathLike[str]) -> Schema:
 
 
 def drift_report(changes: ChangeSet) -> str:
-    """The text report of a change set, as :func:`assert_no_drift` shows it."""
+    """The text report of a change set with its counts line first (the line a truncated
+    failure summary shows), as :func:`assert_no_drift` and ``assert a == b`` print it."""
     from pgdrift.render import render  # noqa: PLC0415 - the renderer loads only on failure
 
-    return render(changes, "text").rstrip("\n")
+    summary = render(changes, "text", quiet=True).strip("\n")
+    body = render(changes, "text").rstrip("\n")
+    body = body.removesuffix(summary).rstrip("\n")
+    return f"{summary}\n{body}" if body else summary
 
 
 def assert_no_drift(
@@ -1434,8 +1438,7 @@ def assert_no_drift(
     options.setdefault("labels", _labels(left, right))
     changes = diff(left, right, **options)
     if changes:
-        first, second = options["labels"]
-        raise DriftError(f"{first} and {second} differ:\n{drift_report(changes)}", changes)
+        raise DriftError(drift_report(changes), changes)
 
 
 def _labels(a: Schema, b: Schema) -> tuple[str, str]:
