@@ -156,6 +156,8 @@ class ChangeSet:
     #: The schemas compared (kept for reports: identical tables, column counts).
     old: Any = attrs.field(default=None, eq=False, repr=False)
     new: Any = attrs.field(default=None, eq=False, repr=False)
+    #: The DiffOptions used (reports need its filters to tell "identical" from "not compared").
+    options: Any = attrs.field(default=None, eq=False, repr=False)
 
     def __iter__(self) -> Iterator[Change]:
         return iter(self.changes)
@@ -216,7 +218,8 @@ class ChangeSet:
         candidates = tuple(
             attrs.evolve(c, old=c.new, new=c.old) for c in self.rename_candidates
         )
-        return ChangeSet(changes, candidates, (self.labels[1], self.labels[0]), self.new, self.old)
+        return ChangeSet(changes, candidates, (self.labels[1], self.labels[0]), self.new, self.old,
+                         self.options)  # fmt: skip
 
 
 def _as_set(value: str | Iterable[str] | None) -> set[str] | None:

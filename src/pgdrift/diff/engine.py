@@ -39,9 +39,11 @@ def diff_schemas(a: Schema, b: Schema, options: DiffOptions) -> ChangeSet:
     confirmed = {c.old: c for c in candidates if c.confirmed}
     if confirmed:
         changes = _apply_renames(changes, confirmed, options)
-    changes = [security.flag(c) for c in changes]
+    table_kinds = (ids.TABLE, ids.FOREIGN_TABLE)
+    dropped_tables = {c.id for c in changes if c.operation == "drop" and c.kind in table_kinds}
+    changes = [security.flag(c, dropped_tables) for c in changes]
     changes.sort(key=lambda c: c.sort_key())
-    return ChangeSet(tuple(changes), tuple(candidates), options.labels, a, b)
+    return ChangeSet(tuple(changes), tuple(candidates), options.labels, a, b, options)
 
 
 def _compare(before: model.DbObject, after: model.DbObject, options: DiffOptions) -> list[Change]:

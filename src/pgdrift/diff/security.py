@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import attrs
 
 from pgdrift import model
 from pgdrift.diff.changes import Change
+from pgdrift.ids import ObjectId
 
 #: Roles whose new privileges matter most: everyone, and Supabase's API roles.
 EXPOSED_ROLES = ("PUBLIC", "anon", "authenticated")
 
 
-def flag(change: Change) -> Change:
-    """The change with ``security`` filled in."""
-    reasons = reasons_for(change)
+def flag(change: Change, dropped_tables: Collection[ObjectId] = ()) -> Change:
+    """The change with ``security`` filled in. ``dropped_tables``: tables dropped by the same
+    change set (a policy that goes with its table opens nothing)."""
+    reasons = reasons_for(change, dropped_tables)
     return attrs.evolve(change, security=tuple(reasons)) if reasons else change
 
 
-def reasons_for(change: Change) -> list[str]:
+def reasons_for(change: Change, dropped_tables: Collection[ObjectId] = ()) -> list[str]:
     before, after = change.before, change.after
     reasons: list[str] = []
     if isinstance(before, model.Table) and isinstance(after, model.Table):
@@ -25,7 +29,7 @@ def reasons_for(change: Change) -> list[str]:
             reasons.append("row level security disabled")
         if before.rls_forced and not after.rls_forced:
             reasons.append("row level security no longer forced on the table owner")
-    if isinstance(before, model.Policy) and after is None:
+    if isinstance(before, model.Policy) and after is None and before.table not in dropped_tables:
         what = "restrictive" if not before.permissive else "permissive"
         reasons.append(f"{what} policy dropped")
     if isinstance(before, model.Policy) and isinstance(after, model.Policy):
