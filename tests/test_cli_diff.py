@@ -320,8 +320,11 @@ def test_help_lists_the_formats_presets_and_settings_that_exist(
     with pytest.raises(SystemExit):
         cli.main(["diff", "--help"])
     text = " ".join(capsys.readouterr().out.split())
-    listed = text.split("with the long option names in underscores: ")[1].split(". For")[0]
+    listed = text.split("all of them: ")[1].split(". For")[0]
     assert sorted(key.strip() for key in listed.split(",")) == sorted(config.KEYS)
+    # Each key is an option's name, or the plural of a repeatable one.
+    options = vars(cli.build_parser().parse_args(["diff", "a", "b"]))
+    assert set(config.KEYS) <= set(options)
     assert "Exit status (as diff(1)): 0 no differences, 1 differences found, 2 trouble." in text
 
 

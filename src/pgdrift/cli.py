@@ -84,11 +84,12 @@ most), or REV:path to read the file from git with `git show REV:path` (used only
 is not an existing path).
 
 Options can also be set in pyproject.toml, found by walking up from the current directory,
-under [tool.pgdrift], with the long option names in underscores: format, labels, color,
-preset, include_schemas, exclude_schemas, include_kinds, exclude_kinds, include, exclude,
-renames, detect_renames, ignore_owners, ignore_privileges, ignore_comments,
-ignore_whitespace, encoding. For example: exclude_schemas = ["auth"], preset = "supabase",
-labels = ["dev", "prod"]. Options given here win over the file.
+under [tool.pgdrift]. Keys are the long option names with underscores, in the plural for
+--include-schema, --exclude-schema, --include-kind, --exclude-kind and --rename; all of
+them: format, labels, color, preset, include_schemas, exclude_schemas, include_kinds,
+exclude_kinds, include, exclude, renames, detect_renames, ignore_owners, ignore_privileges,
+ignore_comments, ignore_whitespace, encoding. For example: exclude_schemas = ["auth"],
+preset = "supabase", labels = ["dev", "prod"]. Options given here win over the file.
 
 Exit status (as diff(1)): 0 no differences, 1 differences found, 2 trouble.
 """
