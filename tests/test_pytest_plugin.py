@@ -89,7 +89,10 @@ def test_missing_ini_dump_fails_the_tests_using_it_with_one_line(project: pytest
     )
     result = run(project)
     result.assert_outcomes(passed=1, errors=1)
-    assert "pgdrift_dump in tox.ini: schema/missing.sql: no such file" in result.outlines
+    assert (
+        "pgdrift_dump in tox.ini: schema/missing.sql: no such file (relative to the rootdir, "
+        f"{project.path})"
+    ) in result.outlines
     assert "Traceback" not in result.stdout.str()
 
 

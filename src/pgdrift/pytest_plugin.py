@@ -103,7 +103,12 @@ def _load(config: pytest.Config, path: Path, origin: str, options: dict[str, Any
     try:
         stat = path.stat()
     except OSError as exc:
-        problem = "no such file" if isinstance(exc, FileNotFoundError) else exc.strerror
+        problem = exc.strerror
+        if isinstance(exc, FileNotFoundError):
+            problem = "no such file"
+            if not Path(shown).is_absolute():
+                # The rootdir moves with the arguments pytest is given; say where we looked.
+                problem += f" (relative to the rootdir, {config.rootpath})"
     else:
         problem = None
     if problem is not None:
