@@ -9,9 +9,9 @@ at the file, line and column of the offending token, with the line and a caret::
     >>> list(parse_statement(stmt))
     ['CreateStmt']
 
-Building a schema allocates millions of small dicts and lists that the cyclic garbage collector
-would scan over and over; :func:`gc_paused` switches it off for the duration (a load of 51,000
-statements takes about a third of the time with it paused).
+Parsing a dump allocates millions of small dicts and lists that the cyclic garbage collector
+would scan over and over, though none of them is in a cycle; :func:`gc_paused` switches it off
+for the duration, which roughly halves the time to split and parse a 10 MB dump.
 """
 
 from __future__ import annotations

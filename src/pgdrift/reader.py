@@ -54,8 +54,9 @@ def read_source(
         obj: a path (a plain ``str`` is a path), ``bytes``, or a text or binary stream.
         name: the name errors and spans use; defaults to the path, the stream's ``name`` or
             ``<bytes>``.
-        encoding: a Python codec to decode with, instead of UTF-8 or the encoding that a
-            ``SET client_encoding`` line near the top declares.
+        encoding: a Python codec to decode bytes with, instead of UTF-8 or the encoding that
+            a ``SET client_encoding`` line near the top declares. A text stream is already
+            decoded and ignores it.
 
     gzip, bzip2 and xz input is decompressed. A pg_dump custom-format archive is read from its
     table of contents when the optional ``pgdumplib`` package is installed

@@ -77,9 +77,19 @@ _STD_STRING_AT = re.compile(_STD_STRING)
 _ESC_STRING_AT = re.compile(_ESC_STRING)
 _WHITESPACE = " \t\n\r\f\v"
 
-# Statements pg_restore writes between entries to set session state (default_tablespace,
-# default_table_access_method, SET SESSION AUTHORIZATION); they belong to no TOC entry.
-_SESSION = re.compile(r"(?:SET|RESET)\b|SELECT\s+pg_catalog\.set_config\s*\(", re.IGNORECASE)
+# Statements that need a second look, told apart by how they start:
+# - psql keeps a statement open across ';' inside BEGIN ... END when it starts with CREATE [OR
+#   REPLACE] FUNCTION|PROCEDURE (psqlscan.l), so SQL-standard bodies (BEGIN ATOMIC) stay whole;
+# - COPY ... FROM stdin is followed by data lines;
+# - pg_restore writes session settings between entries (default_tablespace,
+#   default_table_access_method, SET SESSION AUTHORIZATION), which belong to no TOC entry.
+_SPECIAL_HEAD = re.compile(
+    r"(?P<routine>CREATE\s+(?:OR\s+REPLACE\s+)?(?:FUNCTION|PROCEDURE)\b)"
+    r"|(?P<copy>COPY\b)"
+    r"|(?P<session>(?:SET|RESET)\b|SELECT\s+pg_catalog\.set_config\s*\()",
+    re.IGNORECASE,
+)
+_SPECIAL_INITIALS = "CcRrSs"
 _STD_STRINGS_SETTING = re.compile(
     r"SET\s+(?:SESSION\s+|LOCAL\s+)?standard_conforming_strings\s*(?:=|TO)\s*'?(\w+)'?",
     re.IGNORECASE,
@@ -87,9 +97,6 @@ _STD_STRINGS_SETTING = re.compile(
 _COPY_FROM_STDIN = re.compile(r"COPY\b[^;]*?\bFROM\s+STDIN\b", re.IGNORECASE)
 _META = re.compile(r"\\([^\s\\]*)(.*)")
 
-# psql keeps a statement open across ';' inside BEGIN ... END when it starts with CREATE [OR
-# REPLACE] FUNCTION|PROCEDURE (psqlscan.l), so SQL-standard bodies (BEGIN ATOMIC) stay whole.
-_ROUTINE_HEAD = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:FUNCTION|PROCEDURE)\b", re.IGNORECASE)
 _ROUTINE_TOKEN = re.compile(
     rf"(?<![{_ID_CONT}])[Ee]{_ESC_STRING}"
     rf"|(?P<word>[{_ID_START}][{_ID_CONT}]*)"
@@ -162,15 +169,19 @@ def _split(text: str, name: str) -> list[Statement | MetaCommand]:
         if end == start and text.startswith("/*", start):
             pos = _skip_block_comment(text, start, name)
             continue
-        routine = char in "Cc" and _ROUTINE_HEAD.match(text, start) is not None
+        kind = None
+        if char in _SPECIAL_INITIALS:
+            special = _SPECIAL_HEAD.match(text, start)
+            if special is not None:
+                kind = special.lastgroup
         semicolon = groups[_END][0]
-        if semicolon >= 0 and not routine:
+        if semicolon >= 0 and kind != "routine":
             end = semicolon
             terminated = True
         else:
             stop = semicolon if semicolon >= 0 else end
             end, terminated = _finish_statement(
-                text, start, stop, name, standard=standard, routine=routine
+                text, start, stop, name, standard=standard, routine=kind == "routine"
             )
         pos = end + 1
         if end == start:  # an empty statement: a lone ';'
@@ -183,17 +194,19 @@ def _split(text: str, name: str) -> list[Statement | MetaCommand]:
         span = SourceSpan(name, line, start - rfind("\n", 0, start), end_line)
         line = end_line
         line_pos = end
-        if char in "Cc" and terminated and _COPY_FROM_STDIN.match(statement_text):
-            rows, pos = _skip_copy_data(text, end, name)
+        if kind is None or kind == "routine":
+            append(Statement(statement_text, span, toc, database, start))
+        elif kind == "copy":
+            rows = 0
+            if terminated and _COPY_FROM_STDIN.match(statement_text):
+                rows, pos = _skip_copy_data(text, end, name)
             append(Statement(statement_text, span, toc, database, start, rows))
-        elif char in "SsRr" and _SESSION.match(statement_text):
+        else:
             setting = _STD_STRINGS_SETTING.match(statement_text)
             if setting is not None:
                 standard = setting[1].lower() not in ("off", "false", "0", "no")
                 statement = (_STATEMENT_STD if standard else _STATEMENT_ESC).match
             append(Statement(statement_text, span, None, database, start))
-        else:
-            append(Statement(statement_text, span, toc, database, start))
     return items
 
 

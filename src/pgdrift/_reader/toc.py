@@ -13,9 +13,16 @@ from pgdrift.source import TocEntry
 # The type is one of pg_dump's fixed upper-case descriptions, which anchors the split: the
 # greedy name runs to the last "; Type: <DESC>; Schema: " on the line.
 _TOC_LINE = re.compile(
-    r"-- (?P<data>Data for )?Name: (?P<name>.*); Type: (?P<type>[A-Z][A-Z ]*); "
-    r"Schema: (?P<schema>.*); Owner: (?P<owner>.*?)(?:; Tablespace: (?P<tablespace>.*))?"
+    r"-- (Data for )?Name: (.*); Type: ([A-Z][A-Z ]*); "
+    r"Schema: (.*); Owner: (.*?)(?:; Tablespace: (.*))?"
 )
+# The usual line has no ';' inside its fields; this form of the same expression never
+# backtracks, and a load parses one header per object.
+_PLAIN_TOC_LINE = re.compile(
+    r"-- (Data for )?Name: ([^;\n]*); Type: ([A-Z][A-Z ]*); "
+    r"Schema: ([^;\n]*); Owner: ([^;\n]*)()"
+)
+_NONE = frozenset({"-", ""})
 
 
 def parse_toc_header(line: str, line_number: int) -> TocEntry | None:
@@ -29,52 +36,18 @@ def parse_toc_header(line: str, line_number: int) -> TocEntry | None:
     TocEntry(name='a; Type: b', type='TABLE', schema='public', owner=None, line=7, \
 tablespace=None, data=False)
     """
-    # Searching from the right with str methods gives the same answer as _TOC_LINE whenever
-    # the type found is a pg_dump description, at a fraction of the cost (one per entry).
-    if line.startswith("-- Name: "):
-        fields, data = 9, False
-    elif line.startswith("-- Data for Name: "):
-        fields, data = 18, True
-    else:
+    match = _PLAIN_TOC_LINE.fullmatch(line) or _TOC_LINE.fullmatch(line)
+    if match is None:
         return None
-    owner_at = line.rfind("; Owner: ")
-    schema_at = line.rfind("; Schema: ", fields, owner_at)
-    type_at = line.rfind("; Type: ", fields, schema_at)
-    if type_at < 0 or schema_at < 0:
-        return None
-    kind = line[type_at + 8 : schema_at]
-    owner = line[owner_at + 9 :]
-    tablespace_at = owner.find("; Tablespace: ")
-    if not kind.isupper() or tablespace_at >= 0:
-        return _parse_toc_header_slowly(line, line_number)
-    schema = line[schema_at + 10 : owner_at]
+    data, name, kind, schema, owner, tablespace = match.groups()
     return TocEntry(
-        line[fields:type_at],
+        name,
         kind,
         None if schema in _NONE else schema,
         None if owner in _NONE else owner,
         line_number,
-        None,
-        data,
-    )
-
-
-_NONE = frozenset({"-", ""})
-
-
-def _parse_toc_header_slowly(line: str, line_number: int) -> TocEntry | None:
-    match = _TOC_LINE.fullmatch(line)
-    if match is None:
-        return None
-    schema, owner = match["schema"], match["owner"]
-    return TocEntry(
-        name=match["name"],
-        type=match["type"],
-        schema=None if schema in _NONE else schema,
-        owner=None if owner in _NONE else owner,
-        line=line_number,
-        tablespace=match["tablespace"],
-        data=match["data"] is not None,
+        tablespace or None,
+        data is not None,
     )
 
 
