@@ -45,7 +45,14 @@ def compare_objects(
                 old, new = _without_owner(old, before.owner), _without_owner(new, after.owner)
                 if old == new:
                     continue
-        if name in _OPTION_FIELDS:
+        if isinstance(old, model.SequenceOptions) and isinstance(new, model.SequenceOptions):
+            # A sequence's options are one object, not (name, value) pairs: compare each.
+            result.extend(
+                AttributeChange(f"{name}.{f.name}", getattr(old, f.name), getattr(new, f.name))
+                for f in attrs.fields(model.SequenceOptions)
+                if getattr(old, f.name) != getattr(new, f.name)
+            )
+        elif name in _OPTION_FIELDS:
             result.extend(_compare_options(name, old, new))
         elif name == "body":
             change = _compare_body(old, new, options)
