@@ -213,6 +213,15 @@ def test_views_grants_and_other_objects_get_their_own_sections_when_they_differ(
     assert "Indexes" not in text
 
 
+def test_changed_sequence_options_are_listed_one_by_one() -> None:
+    old = "CREATE SEQUENCE public.s START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1;"
+    new = old.replace("INCREMENT BY 1", "INCREMENT BY 5").replace("CACHE 1", "CACHE 20")
+    sequences = section(report(old, new), "Sequences")
+    assert sequences.startswith("\n- defined differently: sequence `public.s`\n")
+    assert "  - options.increment: `1` in dev, `5` in prod\n" in sequences
+    assert "  - options.cache: `1` in dev, `20` in prod\n" in sequences
+
+
 def test_security_changes_are_listed_and_repeated_last_among_critical_issues() -> None:
     text = report(TEAMS, TEAMS + "GRANT SELECT ON public.teams TO anon;\n")
     assert "- table `public.teams` (defined differently): SELECT granted to anon" in section(

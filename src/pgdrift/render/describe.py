@@ -325,6 +325,8 @@ def describe_object(obj: model.DbObject) -> str:
         return f"over {obj.base_type}" + (" NOT NULL" if obj.not_null else "")
     if isinstance(obj, model.Unsupported):
         return shorten(obj.statement, 100)
+    if isinstance(obj, model.ExternalObject):
+        return "defined outside the dump (an extension member or a built-in): only its grants"
     return ""
 
 

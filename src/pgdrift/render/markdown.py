@@ -141,10 +141,11 @@ class _Report:
         )
         self.candidates = {(c.old, c.new): c for c in changes.rename_candidates}
         # Tables on one side only, tables on both (old id -> new id; a renamed table maps).
-        self.dropped_tables = {c.id: c.before for c in changes
-                               if isinstance(c, Dropped) and c.kind in _TABLE_KINDS}  # fmt: skip
-        self.created_tables = {c.id: c.after for c in changes
-                               if isinstance(c, Created) and c.kind in _TABLE_KINDS}  # fmt: skip
+        # (Only tables the dump defines: one known only from a grant is an "other object".)
+        self.dropped_tables = {c.id: c.before for c in changes if isinstance(c, Dropped)
+                               and isinstance(c.before, model.Table)}  # fmt: skip
+        self.created_tables = {c.id: c.after for c in changes if isinstance(c, Created)
+                               and isinstance(c.after, model.Table)}  # fmt: skip
         self.renamed_tables = {c.new_id: c.id for c in changes
                                if isinstance(c, Renamed) and c.kind in _TABLE_KINDS}  # fmt: skip
         self.reported: set[int] = set()
@@ -173,6 +174,13 @@ class _Report:
                 return None
             table = found[0]
         return self.renamed_tables.get(table, table)
+
+    def _on_both_sides(self, table: ObjectId) -> bool:
+        """Whether a table (named as the old side names it) exists on both sides."""
+        if not (self.old.objects or self.new.objects):
+            return True
+        new = next((n for n, o in self.renamed_tables.items() if o == table), table)
+        return table in self.old.objects and new in self.new.objects
 
     def _kept(self, schema: Schema, kinds: Iterable[str]) -> list[Any]:
         wanted = frozenset(kinds)
@@ -281,8 +289,8 @@ class _Report:
                 continue
             for tid in sorted(tables, key=ObjectId.sort_key):
                 table = tables[tid]
-                assert isinstance(table, model.Table)
-                lines += self._table_listing(table, schema)
+                if isinstance(table, model.Table):
+                    lines += self._table_listing(table, schema)
         for change in self.changes:
             if self._table_of(change) in self.dropped_tables or (
                 self._table_of(change) in self.created_tables
@@ -340,7 +348,7 @@ class _Report:
             if change.kind not in _TABLE_PARTS or id(change) in self.reported:
                 continue
             table = self._table_of(change)
-            if table is not None:
+            if table is not None and self._on_both_sides(table):
                 by_table.setdefault(table, []).append(change)
         lines: list[str] = []
         for number, tid in enumerate(sorted(by_table, key=ObjectId.sort_key), 1):
@@ -395,8 +403,9 @@ class _Report:
             lines.append(f"- **Only in {label}** ({_plural(len(items), 'column')}):")
             for change in items:
                 column = change.object
-                assert isinstance(column, model.Column)
-                text = f"  - {code(column.name)} {code(column_definition(column))}"
+                text = f"  - {code(column.name)}"
+                if isinstance(column, model.Column):
+                    text += f" {code(column_definition(column))}"
                 hint = self._candidate_hint(change)
                 if hint:
                     text += f" ({hint})"
@@ -538,7 +547,9 @@ class _Report:
             for change in items:
                 self._take(change)
                 enum = change.object
-                assert isinstance(enum, model.Enum)
+                if not isinstance(enum, model.Enum):
+                    lines.append(f"- {code(enum.qualified_name)}: {describe_object(enum)}")
+                    continue
                 lines.append(f"- {code(enum.qualified_name)} with "
                              f"{_plural(len(enum.labels), 'label')}: "
                              f"{', '.join(code(x) for x in enum.labels)}")  # fmt: skip
@@ -640,7 +651,9 @@ class _Report:
 
     def _function_item(self, change: Change, *, bullet: bool = True) -> str:
         function = change.object
-        assert isinstance(function, model.Function)
+        if not isinstance(function, model.Function):
+            text = f"{code(change.id.qualified_name)} — {describe_object(function)}"
+            return f"- {text}" if bullet else text
         text = (f"{code(function_signature(function))} — {function_returns(function)}; "
                 f"{function_traits(function)}")  # fmt: skip
         if function.comment:
@@ -649,8 +662,10 @@ class _Report:
 
     def _function_change(self, change: Change) -> list[str]:
         function = change.before
-        assert isinstance(function, model.Function)
-        head = f"#### {code(function_signature(function))}"
+        if isinstance(function, model.Function):
+            head = f"#### {code(function_signature(function))}"
+        else:
+            head = f"#### {code(change.id.qualified_name)}"
         if isinstance(change, Renamed):
             head += f" → {code(change.new_id.qualified_name)}"
         lines = [head, ""]
