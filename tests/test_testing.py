@@ -856,3 +856,31 @@ def test_chain_fails_with_the_message_of_the_function(
     chain: Callable[[], object], function: Callable[[], None]
 ) -> None:
     assert failure(chain) == failure(function)
+
+
+# -- The documentation's examples -----------------------------------------------------------------
+
+
+def documented_examples() -> list[str]:
+    """The example call of every assertion in docs/testing.md's tables."""
+    docs = (FIXTURES.parent / "docs" / "testing.md").read_text(encoding="utf-8")
+    examples = []
+    for line in docs.splitlines():
+        cells = line.split(" | ")
+        if line.startswith("| `assert_") and len(cells) >= 2:
+            examples.append(cells[1].split("`")[1])
+    return examples
+
+
+def test_every_assertion_is_documented_with_an_example() -> None:
+    documented = {example.split("(")[0] for example in documented_examples()}
+    assertions = {name for name in t.__all__ if name.startswith("assert_")}
+    # assert_no_drift has a section of its own, with its failure output.
+    assert documented == assertions - {"assert_no_drift"}
+
+
+@pytest.mark.parametrize("example", documented_examples())
+def test_documented_example_passes(example: str) -> None:
+    schema = crm() if "crm." in example else prod()
+    namespace = {name: getattr(t, name) for name in t.__all__}
+    eval(example, {**namespace, "schema": schema})
