@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pgdrift.errors import (
     ArchiveFormatError,
+    ConfigError,
     DatabaseSelectionError,
     DuplicateObjectError,
     Error,
@@ -22,6 +23,7 @@ from pgdrift.errors import (
     PlanError,
     UndefinedObjectError,
 )
+from pgdrift.diff import ChangeSet, diff
 from pgdrift.ids import ObjectId
 from pgdrift.loading import load, loads
 from pgdrift.schema import Schema
@@ -30,6 +32,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ArchiveFormatError",
+    "ChangeSet",
+    "ConfigError",
     "DatabaseSelectionError",
     "DuplicateObjectError",
     "Error",
@@ -43,6 +47,7 @@ __all__ = [
     "Schema",
     "UndefinedObjectError",
     "__version__",
+    "diff",
     "load",
     "loads",
 ]

@@ -331,7 +331,7 @@ def _merge_settings(
 ) -> dict[str, Any]:
     """``[tool.pgdrift]`` settings overridden by the options given on the command line,
     checked."""
-    from pgdrift.config import ConfigError  # noqa: PLC0415
+    from pgdrift.errors import ConfigError  # noqa: PLC0415
 
     merged = dict(settings)
     where = f"{path}: [tool.pgdrift]"

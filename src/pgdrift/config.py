@@ -17,11 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pgdrift.errors import Error
-
-
-class ConfigError(Error):
-    """``[tool.pgdrift]`` cannot be read, or holds an unknown key or a value of the wrong type."""
+from pgdrift.errors import ConfigError
 
 
 _LIST = "list of strings"

@@ -122,5 +122,9 @@ class PlanError(Error):
     """A migration cannot be planned (a dependency cycle, a change with no safe DDL...)."""
 
 
+class ConfigError(Error):
+    """``[tool.pgdrift]`` cannot be read, or holds an unknown key or a value of the wrong type."""
+
+
 class GitError(InputError):
     """A ``REV:path`` input could not be read from git."""

@@ -831,3 +831,52 @@ def walk(tree: Tree) -> Iterator[Tree]:
             stack.extend(v for _, v in reversed(value[1]))
         else:
             stack.extend(reversed(value))
+
+
+def output_names(query: Expr) -> tuple[str, ...] | None:
+    """The output column names of a SELECT, as PostgreSQL names them (FigureColname), or None
+    when they cannot be read off the query (``SELECT *``, an unusual target).
+
+    >>> output_names(parse_expr("(SELECT a, b AS c, lower(d), e::text FROM t)"))
+    ('a', 'c', 'lower', 'e')
+    """
+    node = query.tree
+    if node[0] == "SubLink":
+        node = _get(node, "subselect")
+    while node is not None and node[0] == "SelectStmt" and _get(node, "larg") is not None:
+        node = _get(node, "larg")  # UNION/INTERSECT/EXCEPT take the left side's names
+    if node is None or node[0] != "SelectStmt":
+        return None
+    names = []
+    for target in _get(node, "targetList") or ():
+        if target[0] != "ResTarget":
+            return None
+        name = _get(target, "name") or _figure_name(_get(target, "val"))
+        if name is None:
+            return None
+        names.append(name)
+    return tuple(names)
+
+
+def _figure_name(node: Any) -> str | None:
+    """PostgreSQL's FigureColname for the common cases; None where it would need more."""
+    if not isinstance(node, tuple) or not node:
+        return None
+    kind = node[0]
+    if kind == "ColumnRef":
+        last = (_get(node, "fields") or ((None,),))[-1]
+        return None if last[0] == "A_Star" else _get(last, "sval")
+    if kind == "FuncCall":
+        return _get((_get(node, "funcname") or ())[-1], "sval")
+    if kind == "TypeCast":
+        inner = _figure_name(_get(node, "arg"))
+        if inner is not None:
+            return inner
+        return type_from_tree(_get(node, "typeName")).name
+    if kind == "CaseExpr":
+        return "case"
+    if kind == "CoalesceExpr":
+        return "coalesce"
+    if kind == "A_Expr" or kind == "A_Const" or kind == "BoolExpr":
+        return "?column?"
+    return None
