@@ -630,7 +630,7 @@ FAILING = [
             prod(), "function", "process_referral_code", "anon", "EXECUTE"
         ),
         "function public.process_referral_code(text, uuid, inet, text): expected anon not to "
-        "hold EXECUTE, found it does",
+        "hold EXECUTE, found EXECUTE granted to PUBLIC",
         id="no-privilege-through-public",
     ),
     pytest.param(
@@ -756,6 +756,18 @@ def test_privilege_is_inherited_from_a_role_membership_in_a_dumpall() -> None:
     t.assert_privilege(inventory, "view", "low_stock", "postgres", "SELECT")
     assert failure(lambda: t.assert_privilege(inventory, "view", "low_stock", "bob", "SELECT")) == (
         "view public.low_stock: expected bob to hold SELECT, found bob holds nothing"
+    )
+    assert failure(
+        lambda: t.assert_no_privilege(inventory, "view", "low_stock", "alice", "SELECT")
+    ) == (
+        # alice owns the view, and is a member of reporting.
+        "view public.low_stock: expected alice not to hold SELECT, found SELECT granted to "
+        "alice; SELECT granted to reporting"
+    )
+    assert failure(
+        lambda: t.assert_no_privilege(inventory, "view", "low_stock", "postgres", "DELETE")
+    ) == (
+        "view public.low_stock: expected postgres not to hold DELETE, found postgres is a superuser"
     )
 
 

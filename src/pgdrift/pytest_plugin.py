@@ -153,23 +153,25 @@ def pgdrift_load(pytestconfig: pytest.Config) -> Loader:
 
     def load(path: str | os.PathLike[str] | None = None, **options: Any) -> Schema:
         if path is None:
-            configured = _configured(pytestconfig)
-            if configured is None:
-                pytest.fail(_UNSET, pytrace=False)
-            return _load(pytestconfig, configured[0], configured[1], options)
+            return _load_configured(pytestconfig, "pgdrift_load()", options)
         return _load(pytestconfig, pytestconfig.rootpath / path, "pgdrift_load", options)
 
     return load
 
 
-_UNSET = (
-    "pgdrift_schema: no dump configured; set pgdrift_dump in the pytest configuration, "
-    "pass --pgdrift-dump PATH or mark the test with @pytest.mark.pgdrift_dump(PATH)"
-)
+def _load_configured(config: pytest.Config, user: str, options: dict[str, Any]) -> Schema:
+    configured = _configured(config)
+    if configured is None:
+        pytest.fail(
+            f"{user}: no dump configured; set pgdrift_dump in the pytest configuration, pass "
+            f"--pgdrift-dump PATH or mark the test with @pytest.mark.{_NAME}(PATH)",
+            pytrace=False,
+        )
+    return _load(config, configured[0], configured[1], options)
 
 
 @pytest.fixture
-def pgdrift_schema(request: pytest.FixtureRequest, pgdrift_load: Loader) -> Schema:
+def pgdrift_schema(request: pytest.FixtureRequest) -> Schema:
     """The configured dump, or the one named by the closest ``pgdrift_dump`` marker."""
     marker = request.node.get_closest_marker(_NAME)
     if marker is not None:
@@ -177,7 +179,7 @@ def pgdrift_schema(request: pytest.FixtureRequest, pgdrift_load: Loader) -> Sche
             pytest.fail(f"@pytest.mark.{_NAME} takes one path, got {marker}", pytrace=False)
         path = request.config.rootpath / marker.args[0]
         return _load(request.config, path, f"@pytest.mark.{_NAME}", {})
-    return pgdrift_load()
+    return _load_configured(request.config, "pgdrift_schema", {})
 
 
 # --- Assertion messages ------------------------------------------------------------------------

@@ -39,7 +39,7 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -93,8 +93,8 @@ __all__ = [
     "expect",
 ]
 
-_T = TypeVar("_T", bound=model.DbObject)
-Columns = str | Sequence[str]
+#: One column name or several.
+ColumnNames = str | Sequence[str]
 
 #: ``"type"`` stands for every kind of type, as pgTAP's has_type does.
 TYPE = "type"
@@ -172,9 +172,6 @@ def _suggest(word: str, candidates: Iterable[str]) -> str:
 def _names(names: str | Iterable[str]) -> tuple[str, ...]:
     """One name or several, as a tuple."""
     return (names,) if isinstance(names, str) else tuple(names)
-
-
-_columns = _names
 
 
 def _paren(items: Iterable[str]) -> str:
@@ -260,10 +257,10 @@ def _find(schema: Schema, kind: str, name: str) -> model.DbObject | None:
     return None
 
 
-def _not_found(schema: Schema, kind: str, name: str, where: str = "") -> AssertionError:
+def _not_found(schema: Schema, kind: str, name: str) -> AssertionError:
     """``no table "public.x"; did you mean "public.y"?`` or ``...; public.x is a view``."""
-    key = _qualified_key(kind, name) if kind != ids.COLUMN else name
-    message = f"no {_label(kind)} {_quote(key)}{where}"
+    key = _qualified_key(kind, name)
+    message = f"no {_label(kind)} {_quote(key)}"
     if kind not in _CHILD_KINDS:
         for other in ids.ALL_KINDS:
             if other in _kinds(kind) or other in _CHILD_KINDS:
@@ -298,13 +295,8 @@ def _relation(schema: Schema, table: str) -> model.Table:
 
 def _column(schema: Schema, table: str, column: str) -> tuple[model.Table, model.Column]:
     rel = _relation(schema, table)
-    found = rel.columns.get(column)
-    if found is None:
-        raise AssertionError(
-            f"no column {_quote(column)} in {rel.qualified_name}"
-            + _suggest(column, rel.columns.names())
-        )
-    return rel, found
+    _check_columns_exist(rel, (column,))
+    return rel, rel.columns[column]
 
 
 def _check_columns_exist(rel: model.Table, columns: Sequence[str]) -> None:
@@ -514,21 +506,32 @@ def assert_no_privilege(
 
     Example:
         >>> import pgdrift
-        >>> s = pgdrift.loads("CREATE TABLE public.t (); GRANT ALL ON public.t TO anon;")
-        >>> assert_no_privilege(s, "table", "t", "anon", ["INSERT", "DELETE"])
+        >>> s = pgdrift.loads("CREATE TABLE public.t (); GRANT ALL ON public.t TO web;")
+        >>> assert_no_privilege(s, "table", "t", "web", "DELETE")
         Traceback (most recent call last):
         ...
-        AssertionError: table public.t: expected anon not to hold DELETE, INSERT, found it does
+        AssertionError: table public.t: expected web not to hold DELETE, found DELETE granted to web
     """
     obj = _require(schema, kind, name)
     wanted = _privilege_names(obj.kind, privileges)
-    held, superuser = _held(schema, obj, role)
-    present = wanted if superuser else tuple(p for p in wanted if p in held)
-    if present:
-        _fail_mismatches(
-            f"{_label(obj.kind)} {obj.qualified_name}",
-            [(f"{role} not to hold {', '.join(present)}", "it does")],
+    roles, superuser = _roles_of(schema, role)
+    if superuser:
+        found = f"{role} is a superuser"
+    else:
+        by_grantee: dict[str, list[str]] = {}
+        for p in obj.privileges:
+            if p.grantee in roles and p.privilege in wanted:
+                by_grantee.setdefault(p.grantee, []).append(p.privilege)
+        if not by_grantee:
+            return
+        found = "; ".join(
+            f"{', '.join(sorted(set(privs)))} granted to {grantee}"
+            for grantee, privs in sorted(by_grantee.items())
         )
+    _fail_mismatches(
+        f"{_label(obj.kind)} {obj.qualified_name}",
+        [(f"{role} not to hold {', '.join(wanted)}", found)],
+    )
 
 
 def assert_privileges_are(
@@ -691,7 +694,7 @@ def _describe_fk(fk: model.Constraint) -> str:
     return text
 
 
-def assert_primary_key(schema: Schema, table: str, columns: Columns | None = None) -> None:
+def assert_primary_key(schema: Schema, table: str, columns: ColumnNames | None = None) -> None:
     """The table has a primary key; with ``columns``, on exactly those columns in order
     (pgTAP ``has_pk``, ``col_is_pk``).
 
@@ -706,7 +709,7 @@ def assert_primary_key(schema: Schema, table: str, columns: Columns | None = Non
     """
     rel = _relation(schema, table)
     keys = _constraints(schema, rel, model.Constraint.PRIMARY_KEY)
-    wanted = None if columns is None else _columns(columns)
+    wanted = None if columns is None else _names(columns)
     if wanted is not None:
         _check_columns_exist(rel, wanted)
     expected = "a PRIMARY KEY" if wanted is None else f"PRIMARY KEY {_paren(wanted)}"
@@ -734,9 +737,9 @@ def assert_no_primary_key(schema: Schema, table: str) -> None:
 def assert_foreign_key(
     schema: Schema,
     table: str,
-    columns: Columns,
+    columns: ColumnNames,
     references: str | None = None,
-    referenced_columns: Columns | None = None,
+    referenced_columns: ColumnNames | None = None,
     *,
     on_delete: str | None = None,
     on_update: str | None = None,
@@ -757,7 +760,7 @@ def assert_foreign_key(
         AssertionError: public.r (uid): expected ON DELETE SET NULL, found ON DELETE CASCADE
     """
     rel = _relation(schema, table)
-    wanted = _columns(columns)
+    wanted = _names(columns)
     _check_columns_exist(rel, wanted)
     fks = _constraints(schema, rel, model.Constraint.FOREIGN_KEY)
     candidates = [fk for fk in fks if fk.columns == wanted]
@@ -765,7 +768,7 @@ def assert_foreign_key(
         found = "; ".join(f"{fk.name} {_describe_fk(fk)}" for fk in fks) or "no foreign key"
         _fail_mismatches(rel.qualified_name, [(f"FOREIGN KEY {_paren(wanted)}", found)])
     target = _qualify(references) if references is not None else None
-    target_columns = _columns(referenced_columns) if referenced_columns is not None else None
+    target_columns = _names(referenced_columns) if referenced_columns is not None else None
     best: list[tuple[str, str]] = []
     for fk in candidates:
         mismatches: list[tuple[str, str]] = []
@@ -792,10 +795,10 @@ def assert_foreign_key(
     _fail_mismatches(f"{rel.qualified_name} {_paren(wanted)}", best)
 
 
-def assert_no_foreign_key(schema: Schema, table: str, columns: Columns | None = None) -> None:
+def assert_no_foreign_key(schema: Schema, table: str, columns: ColumnNames | None = None) -> None:
     """The table has no foreign key (on exactly ``columns``, if given) (pgTAP ``hasnt_fk``)."""
     rel = _relation(schema, table)
-    wanted = None if columns is None else _columns(columns)
+    wanted = None if columns is None else _names(columns)
     fks = [
         fk for fk in _constraints(schema, rel, model.Constraint.FOREIGN_KEY)
         if wanted is None or fk.columns == wanted
@@ -856,7 +859,7 @@ def _shape_columns_match(shape: _IndexShape, columns: Sequence[str]) -> bool:
     )
 
 
-def assert_unique(schema: Schema, table: str, columns: Columns) -> None:
+def assert_unique(schema: Schema, table: str, columns: ColumnNames) -> None:
     """Values of ``columns`` are unique: a PRIMARY KEY, UNIQUE constraint or unique,
     non-partial index covers exactly these columns in any order (pgTAP ``col_is_unique``,
     ``has_unique``).
@@ -871,7 +874,7 @@ def assert_unique(schema: Schema, table: str, columns: Columns) -> None:
         AssertionError: public.t: expected UNIQUE (b), found unique keys t_a_key (a); t_pkey (id)
     """
     rel = _relation(schema, table)
-    wanted = _columns(columns)
+    wanted = _names(columns)
     _check_columns_exist(rel, wanted)
     unique = [s for s in _index_shapes(schema, rel) if s.unique and s.where is None]
     for shape in unique:
@@ -979,7 +982,7 @@ def assert_index(
     table: str,
     name: str,
     *,
-    columns: Columns | None = None,
+    columns: ColumnNames | None = None,
     unique: bool | None = None,
     method: str | None = None,
     partial: bool | None = None,
@@ -1005,7 +1008,7 @@ def assert_index(
     shape = _index_shape(schema, rel, name)
     mismatches: list[tuple[str, str]] = []
     if columns is not None:
-        wanted = _columns(columns)
+        wanted = _names(columns)
         if not _shape_columns_match(shape, wanted):
             found = _paren(_element_text(e) for e in shape.elements)
             mismatches.append((f"key {_paren(wanted)}", f"key {found}"))
@@ -1030,7 +1033,7 @@ def assert_no_index(schema: Schema, table: str, name: str) -> None:
         raise AssertionError(f"expected no index {_quote(bare)} on {rel.qualified_name}, found one")
 
 
-def assert_indexed(schema: Schema, table: str, columns: Columns) -> None:
+def assert_indexed(schema: Schema, table: str, columns: ColumnNames) -> None:
     """Some index of the table (constraint indexes included) has exactly ``columns`` as its
     key, in order (pgTAP ``is_indexed``).
 
@@ -1045,7 +1048,7 @@ def assert_indexed(schema: Schema, table: str, columns: Columns) -> None:
         AssertionError: public.t: expected an index on (b), found indexes i (a)
     """
     rel = _relation(schema, table)
-    wanted = _columns(columns)
+    wanted = _names(columns)
     shapes = _index_shapes(schema, rel)
     if any(_shape_columns_match(s, wanted) for s in shapes):
         return
@@ -1536,15 +1539,15 @@ class TableExpectation:
         assert_columns_are(self.schema, self.name, names)
         return self
 
-    def has_primary_key(self, columns: Columns | None = None) -> TableExpectation:
+    def has_primary_key(self, columns: ColumnNames | None = None) -> TableExpectation:
         assert_primary_key(self.schema, self.name, columns)
         return self
 
     def has_foreign_key(
         self,
-        columns: Columns,
+        columns: ColumnNames,
         references: str | None = None,
-        referenced_columns: Columns | None = None,
+        referenced_columns: ColumnNames | None = None,
         **actions: str,
     ) -> TableExpectation:
         assert_foreign_key(
@@ -1552,7 +1555,7 @@ class TableExpectation:
         )
         return self
 
-    def has_unique(self, columns: Columns) -> TableExpectation:
+    def has_unique(self, columns: ColumnNames) -> TableExpectation:
         assert_unique(self.schema, self.name, columns)
         return self
 
@@ -1564,7 +1567,7 @@ class TableExpectation:
         assert_index(self.schema, self.name, name, **properties)
         return self
 
-    def is_indexed(self, columns: Columns) -> TableExpectation:
+    def is_indexed(self, columns: ColumnNames) -> TableExpectation:
         assert_indexed(self.schema, self.name, columns)
         return self
 
@@ -1653,7 +1656,7 @@ class ColumnExpectation:
     def is_foreign_key(
         self,
         references: str | None = None,
-        referenced_columns: Columns | None = None,
+        referenced_columns: ColumnNames | None = None,
         **actions: str,
     ) -> ColumnExpectation:
         assert_foreign_key(
