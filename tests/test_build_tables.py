@@ -363,3 +363,27 @@ def test_copy_blocks_and_setval_of_full_dumps_are_data_not_schema() -> None:
     )
     assert not schema.unsupported
     assert list(schema.tables) == ["public.t"]
+
+
+def test_columns_behave_as_an_ordered_mapping() -> None:
+    t = table("CREATE TABLE public.t (b integer, a text);")
+    assert list(t.columns) == ["b", "a"]
+    assert [(name, str(c.type)) for name, c in t.columns.items()] == [("b", "integer"), ("a", "text")]
+    assert "a" in t.columns and "z" not in t.columns
+    assert t.columns.get("z") is None
+    assert [c.name for c in t.columns.ordered] == ["b", "a"]
+
+
+def test_primary_key_makes_its_columns_not_null() -> None:
+    t = table("CREATE TABLE public.t (id integer PRIMARY KEY, a integer);")
+    assert t.columns["id"].not_null
+    schema = pgdrift.loads(
+        "CREATE TABLE public.u (id integer);\n"
+        "ALTER TABLE ONLY public.u ADD CONSTRAINT u_pkey PRIMARY KEY (id);"
+    )
+    assert schema.tables["public.u"].columns["id"].not_null
+
+
+def test_schema_repr_is_short() -> None:
+    schema = pgdrift.loads("CREATE TABLE public.t (id integer);", name="db.sql")
+    assert repr(schema) == f"<Schema db.sql: {len(schema)} objects>"

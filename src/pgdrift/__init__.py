@@ -5,9 +5,15 @@ Example:
     >>> schema = pgdrift.loads("CREATE TABLE public.users (id uuid NOT NULL);")
     >>> str(schema.tables["public.users"].columns["id"].type)
     'uuid'
+
+The public names load on first use: the pytest plugin imports this package in every pytest run
+of a project that has pgdrift installed, and should not pay for pglast and networkx there.
 """
 
 from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from pgdrift.errors import (
     ArchiveFormatError,
@@ -23,12 +29,34 @@ from pgdrift.errors import (
     PlanError,
     UndefinedObjectError,
 )
-from pgdrift.diff import ChangeSet, diff
-from pgdrift.ids import ObjectId
-from pgdrift.loading import load, loads
-from pgdrift.schema import Schema
+
+if TYPE_CHECKING:
+    from pgdrift.diff import ChangeSet, diff
+    from pgdrift.ids import ObjectId
+    from pgdrift.loading import load, loads
+    from pgdrift.schema import Schema
 
 __version__ = "0.1.0"
+
+#: Public name -> module that defines it, imported when the name is first used.
+_LAZY = {
+    "ChangeSet": "pgdrift.diff",
+    "diff": "pgdrift.diff",
+    "ObjectId": "pgdrift.ids",
+    "load": "pgdrift.loading",
+    "loads": "pgdrift.loading",
+    "Schema": "pgdrift.schema",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pgdrift' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ArchiveFormatError",

@@ -41,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_ERROR
-    except Exception as exc:  # noqa: BLE001 - the CLI promises one line, never a traceback
+    except Exception as exc:
         print(
             f"pgdrift: internal error: {type(exc).__name__}: {exc} "
             "(please report this with the input that caused it)",

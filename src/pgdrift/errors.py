@@ -108,7 +108,7 @@ class DatabaseSelectionError(Error):
         self.databases = tuple(databases)
 
 
-class LoadErrors(Error):
+class LoadErrors(Error):  # noqa: N818 - it holds several errors; LoadErrorsError reads worse
     """Several errors collected while loading with ``strict=True``; ``errors`` holds each one."""
 
     def __init__(self, errors: Sequence[Error]) -> None:

@@ -38,11 +38,9 @@ class _Resolver:
         for oid, obj in schema.objects.items():
             if oid.kind in ids.ROUTINE_KINDS:
                 self.routines.setdefault((oid.schema, oid.name), []).append(oid)
-            elif isinstance(obj, model.Constraint) and obj.type in (
+            elif (isinstance(obj, model.Constraint) and obj.type in (
                 model.Constraint.PRIMARY_KEY, model.Constraint.UNIQUE
-            ):  # fmt: skip
-                self.keys.setdefault(obj.table, []).append(obj)
-            elif isinstance(obj, model.Index) and obj.unique:
+            )) or (isinstance(obj, model.Index) and obj.unique):  # fmt: skip
                 self.keys.setdefault(obj.table, []).append(obj)
 
     def relation(self, schema: str | None, name: str) -> ObjectId | None:
@@ -127,7 +125,7 @@ def _dependencies(obj: model.DbObject, r: _Resolver) -> Iterator[tuple[ObjectId,
     if isinstance(obj, model.Table):
         yield from _table(obj, r)
     elif isinstance(obj, model.CompositeType):
-        for column in obj.columns.items:
+        for column in obj.columns.ordered:
             yield from _typed(r.type(column.type), "column type")
     elif isinstance(obj, model.Constraint):
         yield obj.table, "table"
@@ -205,7 +203,7 @@ def _dependencies(obj: model.DbObject, r: _Resolver) -> Iterator[tuple[ObjectId,
 
 
 def _table(table: model.Table, r: _Resolver) -> Iterator[tuple[ObjectId, str]]:
-    for column in table.columns.items:
+    for column in table.columns.ordered:
         yield from _typed(r.type(column.type), "column type")
         yield from r.expression(column.default)
         yield from r.expression(column.generated)

@@ -221,30 +221,31 @@ class Columns(Mapping[str, Column]):
         >>> table.columns["id"].type  # doctest: +SKIP
     """
 
-    items: tuple[Column, ...] = ()
+    #: The columns in table order (``attnum`` order).
+    ordered: tuple[Column, ...] = ()
     _by_name: dict[str, Column] = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_by_name", {c.name: c for c in self.items})
+        object.__setattr__(self, "_by_name", {c.name: c for c in self.ordered})
 
     def __getitem__(self, name: str) -> Column:
         return self._by_name[name]
 
     def __iter__(self) -> Iterator[str]:
-        return (c.name for c in self.items)
+        return (c.name for c in self.ordered)
 
     def __len__(self) -> int:
-        return len(self.items)
+        return len(self.ordered)
 
     def __contains__(self, name: object) -> bool:
         return name in self._by_name
 
     def names(self) -> tuple[str, ...]:
-        return tuple(c.name for c in self.items)
+        return tuple(c.name for c in self.ordered)
 
     def position(self, name: str) -> int:
         """1-based position of the column, as PostgreSQL's ``attnum`` counts visible ones."""
-        for i, column in enumerate(self.items, 1):
+        for i, column in enumerate(self.ordered, 1):
             if column.name == name:
                 return i
         raise KeyError(name)
@@ -318,8 +319,13 @@ class IndexElement:
     operator: str | None = None
 
     def display(self) -> str:
-        text = self.column if self.column is not None else f"({self.expression.sql})" if (
-            self.expression is not None) else "?"
+        text = (
+            self.column
+            if self.column is not None
+            else f"({self.expression.sql})"
+            if (self.expression is not None)
+            else "?"
+        )
         if self.collation:
             text += f" COLLATE {self.collation}"
         if self.opclass:

@@ -99,6 +99,10 @@ class Schema:
     def __hash__(self) -> int:
         return hash(tuple(self.objects))
 
+    def __repr__(self) -> str:
+        where = f" (database {self.database})" if self.database else ""
+        return f"<Schema {self.source or '?'}{where}: {len(self.objects)} objects>"
+
     def __iter__(self) -> Iterator[model.DbObject]:
         return iter(self.objects.values())
 
@@ -125,7 +129,7 @@ class Schema:
         """All objects of ``kind`` (an :mod:`pgdrift.ids` kind constant) keyed by name."""
         return self._kind_maps().get(kind, KindMap({}))
 
-    @functools.cached_property  # noqa: B019 - the schema is immutable; caching is safe
+    @functools.cached_property
     def _kind_map_cache(self) -> dict[str, KindMap[Any]]:
         grouped: dict[str, dict[str, model.DbObject]] = {}
         for oid, obj in self.objects.items():
@@ -223,15 +227,13 @@ class Schema:
     # Relations of a table -----------------------------------------------------------------
     def _children(self, kind: str, table: ObjectId | str) -> tuple[Any, ...]:
         tid = self._relation_id(table)
-        return tuple(
-            o for o in self.of_kind(kind).values() if getattr(o, "table", None) == tid
-        )
+        return tuple(o for o in self.of_kind(kind).values() if getattr(o, "table", None) == tid)
 
     def _relation_id(self, table: ObjectId | str) -> ObjectId:
         if isinstance(table, ObjectId):
             return table
         for kind in (ids.TABLE, ids.FOREIGN_TABLE, ids.VIEW, ids.MATERIALIZED_VIEW):
-            found = self.of_kind(kind).get(table)
+            found: model.DbObject | None = self.of_kind(kind).get(table)
             if found is not None:
                 return found.id
         raise KeyError(table)
@@ -261,7 +263,7 @@ class Schema:
                 result[kind] = n
         return result
 
-    @functools.cached_property  # noqa: B019 - the schema is immutable; caching is safe
+    @functools.cached_property
     def graph(self) -> nx.DiGraph:
         """Dependency graph: an edge ``a -> b`` means ``a`` depends on ``b``."""
         from pgdrift.graph import build_graph  # noqa: PLC0415 - networkx loads only when asked

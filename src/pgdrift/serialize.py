@@ -32,7 +32,7 @@ def value_to_data(value: Any) -> Any:
     if isinstance(value, TocEntry):
         return None
     if isinstance(value, model.Columns):
-        return [object_to_data(c) for c in value.items]
+        return [object_to_data(c) for c in value.ordered]
     if isinstance(value, model.DbObject):
         return object_to_data(value)
     if attrs.has(type(value)):
@@ -68,7 +68,7 @@ def _is_default(value: Any, default: Any) -> bool:
         return False
     try:
         return bool(value == default)
-    except Exception:  # noqa: BLE001 - a value that cannot compare is not a default
+    except Exception:
         return False
 
 

@@ -146,8 +146,10 @@ def build_schema(
                     builder(ctx, node[name])
                 except Error:
                     raise
-                except Exception as exc:  # noqa: BLE001 - a surprise shape must not crash a load
-                    _unsupported(ctx, item, node, f"pgdrift could not model this statement ({exc!r})")
+                except Exception as exc:
+                    _unsupported(
+                        ctx, item, node, f"pgdrift could not model this statement ({exc!r})"
+                    )
             except Error as error:
                 if error.span is None:
                     error.span = item.span

@@ -58,7 +58,9 @@ def target_id(ctx: BuildContext, objtype: str, obj: Node) -> ObjectId:
         return ObjectId(_QUALIFIED[objtype], schema, name)
     if objtype == "OBJECT_COLUMN":
         parts = strings(_items(obj))
-        schema, table = (parts[-3], parts[-2]) if len(parts) >= 3 else (ctx.creation_schema, parts[0])
+        schema, table = (
+            (parts[-3], parts[-2]) if len(parts) >= 3 else (ctx.creation_schema, parts[0])
+        )
         return ObjectId(ids.COLUMN, schema, parts[-1], parent=table)
     if objtype in _CHILDREN:
         parts = strings(_items(obj))
@@ -86,8 +88,11 @@ def target_id(ctx: BuildContext, objtype: str, obj: Node) -> ObjectId:
         return ObjectId(ids.CAST, None, f"{source} AS {target}")
     if objtype == "OBJECT_TRANSFORM":
         type_node, language = _items(obj)
-        return ObjectId(ids.TRANSFORM, None,
-                        f"{ctx.type(type_node['TypeName'])} LANGUAGE {_single_name(language)}")
+        return ObjectId(
+            ids.TRANSFORM,
+            None,
+            f"{ctx.type(type_node['TypeName'])} LANGUAGE {_single_name(language)}",
+        )
     if objtype == "OBJECT_DOMCONSTRAINT":
         raise ValueError("use domain_constraint() for domain constraints")
     raise ValueError(f"statements about {objtype} objects are not modelled")
@@ -115,7 +120,7 @@ def routine_id(ctx: BuildContext, kind: str | None, owa: Node) -> ObjectId:
         # Identity arguments are the input ones (IN, INOUT, VARIADIC), for procedures too:
         # no two routines of one name may share an input-argument list (docs: DROP PROCEDURE).
         candidates = {}
-        for wanted_kind in ([kind] if kind else [ids.FUNCTION, ids.PROCEDURE, ids.AGGREGATE]):
+        for wanted_kind in [kind] if kind else [ids.FUNCTION, ids.PROCEDURE, ids.AGGREGATE]:
             modes = _IDENTITY_MODES[wanted_kind]
             args = tuple(
                 str(ctx.type(p["FunctionParameter"]["argType"]))
@@ -127,8 +132,10 @@ def routine_id(ctx: BuildContext, kind: str | None, owa: Node) -> ObjectId:
         args = ctx.routine_args(owa.get("objargs"))
         if kind == ids.AGGREGATE and not owa.get("objargs"):
             args = ("*",)
-        candidates = {k: ObjectId(k, schema, name, args=args)
-                      for k in ([kind] if kind else [ids.FUNCTION, ids.PROCEDURE, ids.AGGREGATE])}
+        candidates = {
+            k: ObjectId(k, schema, name, args=args)
+            for k in ([kind] if kind else [ids.FUNCTION, ids.PROCEDURE, ids.AGGREGATE])
+        }
     for oid in candidates.values():
         if oid in ctx.objects:
             return oid
@@ -281,8 +288,13 @@ def build_grant(ctx: BuildContext, node: Node) -> None:
         for privilege, columns in privileges:
             for column in columns:
                 column_id = ObjectId(ids.COLUMN, oid.schema, column, parent=oid.name)
-                op = AclOp(is_grant, () if privilege == "ALL" else (privilege,), grantees,
-                           bool(node.get("grant_option")), columns=(column,))
+                op = AclOp(
+                    is_grant,
+                    () if privilege == "ALL" else (privilege,),
+                    grantees,
+                    bool(node.get("grant_option")),
+                    columns=(column,),
+                )
                 ctx.add_acl(column_id, op)
 
 

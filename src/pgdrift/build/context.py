@@ -52,7 +52,8 @@ class BuildContext:
     #: ``SET default_tablespace`` / ``SET default_table_access_method`` (apply to what follows).
     default_tablespace: str | None = None
     default_table_access_method: str | None = None
-    #: ``SET SESSION AUTHORIZATION`` / ``SET ROLE``: who creates what follows (--use-set-session-authorization dumps).
+    #: ``SET SESSION AUTHORIZATION`` / ``SET ROLE``: who creates what follows
+    #: (dumps made with --use-set-session-authorization).
     session_role: str | None = None
     statement: Statement | None = None
     unsupported_count: dict[str, int] = attrs.Factory(dict)
@@ -158,7 +159,9 @@ class BuildContext:
         obj = self.objects.get(oid)
         if obj is None:
             span = self.statement.span if self.statement else None
-            raise UndefinedObjectError(f"{what or 'statement'} refers to {oid}, which is not defined", span=span)
+            raise UndefinedObjectError(
+                f"{what or 'statement'} refers to {oid}, which is not defined", span=span
+            )
         return obj
 
     def update(self, oid: ObjectId, **changes: Any) -> None:
@@ -173,10 +176,8 @@ class BuildContext:
         if columns is None or column not in columns:
             span = self.statement.span if self.statement else None
             raise UndefinedObjectError(f"column {column!r} of {table} is not defined", span=span)
-        items = tuple(
-            attrs.evolve(c, **changes) if c.name == column else c for c in columns.items
-        )
-        self.objects[table] = attrs.evolve(relation, columns=model.Columns(items))
+        items = tuple(attrs.evolve(c, **changes) if c.name == column else c for c in columns.ordered)
+        self.objects[table] = attrs.evolve(relation, columns=model.Columns(items))  # type: ignore[call-arg]
 
     def access_method(self, explicit: str | None) -> str | None:
         """A table's access method; ``heap``, PostgreSQL's default, is None so that dumps from
@@ -271,7 +272,7 @@ def option_text(arg: Node | None) -> str | None:
         if isinstance(value, bool):
             return "true" if value else "false"
         if isinstance(value, float) and name == "Float":
-            return inner.get("fval", str(value))
+            return str(inner.get("fval", value))
         return None if value is None else str(value)
     if name == "TypeName":
         return str(type_from_node(inner))

@@ -20,12 +20,12 @@ _ALL: dict[str, tuple[str, ...]] = {
     ids.FOREIGN_DATA_WRAPPER: ("USAGE",), ids.SERVER: ("USAGE",),
     ids.DATABASE: ("CREATE", "CONNECT", "TEMPORARY"), ids.TABLESPACE: ("CREATE",),
     ids.COLUMN: ("SELECT", "INSERT", "UPDATE", "REFERENCES"),
-    **{kind: ("USAGE",) for kind in ids.TYPE_KINDS},
+    **dict.fromkeys(ids.TYPE_KINDS, ("USAGE",)),
 }  # fmt: skip
 _PUBLIC_DEFAULT: dict[str, tuple[str, ...]] = {
     ids.FUNCTION: ("EXECUTE",), ids.PROCEDURE: ("EXECUTE",), ids.AGGREGATE: ("EXECUTE",),
     ids.LANGUAGE: ("USAGE",), ids.DATABASE: ("CONNECT", "TEMPORARY"),
-    **{kind: ("USAGE",) for kind in ids.TYPE_KINDS},
+    **dict.fromkeys(ids.TYPE_KINDS, ("USAGE",)),
 }  # fmt: skip
 _DEFAULT_PRIVILEGE_KIND = {"tables": ids.TABLE, "sequences": ids.SEQUENCE,
                            "functions": ids.FUNCTION, "types": ids.ENUM,
@@ -82,16 +82,16 @@ def _apply_privileges(ctx: BuildContext) -> None:
         if table is None:
             ctx.warn(f"privileges on {oid}, whose table is not in the input")
             continue
-        acl: set[model.Privilege] = set()
+        column_acl: set[model.Privilege] = set()
         for op in ops:
-            _apply(acl, op, _ALL[ids.COLUMN])
+            _apply(column_acl, op, _ALL[ids.COLUMN])
         relation = ctx.objects[table]
         if isinstance(relation, (model.View, model.MaterializedView)):
             others = tuple(cp for cp in relation.column_privileges if cp[0] != oid.name)
-            merged = others + tuple((oid.name, p) for p in sorted(acl))
+            merged = others + tuple((oid.name, p) for p in sorted(column_acl))
             ctx.update(table, column_privileges=tuple(sorted(merged)))
         else:
-            ctx.update_column(table, oid.name, privileges=tuple(sorted(acl)))
+            ctx.update_column(table, oid.name, privileges=tuple(sorted(column_acl)))
 
 
 def _acl_kind(obj: model.DbObject) -> str | None:

@@ -52,7 +52,9 @@ def build_index(ctx: BuildContext, node: Node) -> None:
             unique=bool(node.get("unique")),
             nulls_not_distinct=bool(node.get("nulls_not_distinct")),
             method=node.get("accessMethod") or "btree",
-            elements=tuple(index_element(ctx, p["IndexElem"]) for p in node.get("indexParams") or ()),
+            elements=tuple(
+                index_element(ctx, p["IndexElem"]) for p in node.get("indexParams") or ()
+            ),
             include=tuple(
                 p["IndexElem"].get("name") or "" for p in node.get("indexIncludingParams") or ()
             ),
@@ -124,10 +126,8 @@ def build_alter_sequence(ctx: BuildContext, node: Node) -> None:
         import attrs  # noqa: PLC0415
 
         current = attrs.asdict(sequence.options, recurse=False)
-        current.update(
-            {k: v for k, v in attrs.asdict(sequence_options(ctx, options), recurse=False).items()
-             if _given(k, options)}  # fmt: skip
-        )
+        given = attrs.asdict(sequence_options(ctx, options), recurse=False)
+        current.update({k: v for k, v in given.items() if _given(k, options)})
         changes["options"] = model.SequenceOptions(**current)
     ctx.update(oid, **changes)
 
@@ -223,7 +223,7 @@ def build_rule(ctx: BuildContext, node: Node) -> None:
     table = ctx.relation_id(node["relation"])
     name = node["rulename"]
     event = _RULE_EVENTS[node["event"]]
-    actions = node.get("actions") or ()
+    actions: list[Node] = node.get("actions") or []
     if name == "_RETURN" and event == "select" and table.kind == ids.TABLE and len(actions) == 1:
         # A view pg_dump had to split to break a dependency loop (before PostgreSQL 16): an
         # empty table, then its ON SELECT rule. Together they are the view.

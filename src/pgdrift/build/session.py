@@ -73,7 +73,7 @@ def build_select(ctx: BuildContext, node: Node) -> None:
     pg_dump writes ``setval`` (sequence values) and ``lo_create`` in full dumps: data, not
     schema. Any other SELECT is kept as unsupported by raising a plain exception.
     """
-    targets = node.get("targetList") or ()
+    targets: list[Node] = node.get("targetList") or []
     if len(targets) != 1 or node.get("fromClause"):
         raise ValueError("a SELECT statement that is not a pg_dump session call")
     call = targets[0]["ResTarget"].get("val", {}).get("FuncCall")

@@ -114,7 +114,7 @@ def _implicit_columns(
     sources.extend(ctx.require(p, "INHERITS") for p in parents)
     result: dict[str, model.Column] = {}
     for source in sources:
-        for column in source.columns.items:
+        for column in source.columns.ordered:
             if column.name in result:
                 continue  # the same column from several parents merges into one
             result[column.name] = attrs.evolve(
@@ -240,14 +240,14 @@ def _add_constraint(ctx: BuildContext, table: ObjectId, node: Node) -> None:
     contype = node["contype"]
     if contype == "CONSTR_NOTNULL":
         # ALTER TABLE ... ADD CONSTRAINT n NOT NULL col (PostgreSQL 18 syntax).
-        for column in strings(node.get("keys")):
-            ctx.update_column(table, column, not_null=True)
+        for key in strings(node.get("keys")):
+            ctx.update_column(table, key, not_null=True)
         return
     if contype not in _CONSTRAINT_TYPES:
         raise ValueError(f"constraint type {contype} is not modelled")
-    column = node.get("_column")
-    keys = strings(node.get("keys")) or ([column] if column else [])
-    fk_columns = strings(node.get("fk_attrs")) or ([column] if column else [])
+    inline: str | None = node.get("_column")
+    keys = strings(node.get("keys")) or ([inline] if inline else [])
+    fk_columns = strings(node.get("fk_attrs")) or ([inline] if inline else [])
     name = node.get("conname") or _default_name(table.name, contype, keys or fk_columns)
     fields: dict[str, Any] = {
         "table": table,
@@ -265,6 +265,11 @@ def _add_constraint(ctx: BuildContext, table: ObjectId, node: Node) -> None:
     if contype in ("CONSTR_PRIMARY", "CONSTR_UNIQUE"):
         fields["columns"] = tuple(keys)
         fields["nulls_not_distinct"] = bool(node.get("nulls_not_distinct"))
+    if contype == "CONSTR_PRIMARY":
+        # A primary key makes its columns NOT NULL (pg_dump writes that explicitly anyway;
+        # hand-written DDL may not).
+        for key in keys:
+            ctx.update_column(table, key, not_null=True)
     elif contype == "CONSTR_FOREIGN":
         fields["columns"] = tuple(fk_columns)
         ref_schema, ref_name = ctx.relation(node["pktable"])
@@ -334,8 +339,9 @@ def build_alter_table(ctx: BuildContext, node: Node) -> None:
 
 def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     subtype = cmd["subtype"]
-    column = cmd.get("name")
-    definition = cmd.get("def")
+    # The subcommand's target column (or trigger, rule, constraint, index) and definition.
+    column: str = cmd.get("name") or ""
+    definition: Any = cmd.get("def")
     if subtype == "AT_ChangeOwner":
         ctx.require(oid, "ALTER ... OWNER TO")
         ctx.update(oid, owner=_role_name(cmd["newowner"]))
@@ -492,4 +498,3 @@ def _role_name(rolespec: Node) -> str:
 def role_name(rolespec: Node) -> str:
     """The role a RoleSpec node names (``PUBLIC`` for PUBLIC)."""
     return _role_name(rolespec)
-

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import sys
+import types
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from pgdrift.diff.changes import (
     DELETES_DATA,
@@ -87,3 +90,15 @@ __all__ = [
     "Created", "DiffOptions", "Dropped", "RenameCandidate", "Renamed", "Replaced", "diff",
     "diff_schemas",
 ]  # fmt: skip
+
+
+class _CallableModule(types.ModuleType):
+    """``pgdrift.diff`` is both this package and the function: importing a submodule
+    (``pgdrift.diff.changes``) rebinds the package attribute to the module, so the module
+    itself answers calls."""
+
+    def __call__(self, a: Schema, b: Schema, **options: Any) -> ChangeSet:
+        return diff(a, b, **options)
+
+
+sys.modules[__name__].__class__ = _CallableModule

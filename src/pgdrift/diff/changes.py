@@ -8,7 +8,7 @@ filled in by migration planning; ``security`` lists the ways a change widens acc
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, ClassVar, Union
+from typing import Any, ClassVar
 
 import attrs
 
@@ -118,7 +118,7 @@ class Renamed(_Change):
         return (*self.id.sort_key(), _OPERATION_ORDER[self.OPERATION])
 
 
-Change = Union[Created, Dropped, Altered, Replaced, Renamed]
+Change = Created | Dropped | Altered | Replaced | Renamed
 OPERATIONS = ("create", "drop", "alter", "replace", "rename")
 _OPERATION_ORDER = {name: i for i, name in enumerate(OPERATIONS)}
 
@@ -177,7 +177,7 @@ class ChangeSet:
         kind: str | Iterable[str] | None = None,
         operation: str | Iterable[str] | None = None,
         schema: str | Iterable[str] | None = None,
-        object: ObjectId | str | None = None,  # noqa: A002 - the natural name for the filter
+        object: ObjectId | str | None = None,
         where: Callable[[Change], bool] | None = None,
     ) -> ChangeSet:
         """The changes matching every given criterion."""
@@ -193,7 +193,10 @@ class ChangeSet:
                 return False
             if schemas is not None and change.id.schema not in schemas:
                 return False
-            if target is not None and target not in (str(change.id), str(getattr(change, "new_id", ""))):
+            if target is not None and target not in (
+                str(change.id),
+                str(getattr(change, "new_id", "")),
+            ):
                 return False
             return where is None or where(change)
 
@@ -214,10 +217,10 @@ class ChangeSet:
         """The change set of the opposite direction (creates become drops, old becomes new)."""
         from pgdrift.diff.engine import invert_change  # noqa: PLC0415
 
-        changes = tuple(sorted((invert_change(c) for c in self.changes), key=lambda c: c.sort_key()))
-        candidates = tuple(
-            attrs.evolve(c, old=c.new, new=c.old) for c in self.rename_candidates
+        changes = tuple(
+            sorted((invert_change(c) for c in self.changes), key=lambda c: c.sort_key())
         )
+        candidates = tuple(attrs.evolve(c, old=c.new, new=c.old) for c in self.rename_candidates)
         return ChangeSet(changes, candidates, (self.labels[1], self.labels[0]), self.new, self.old,
                          self.options)  # fmt: skip
 

@@ -92,7 +92,7 @@ def body_tokens(body: str) -> tuple[str, ...] | None:
 
     try:
         tokens = scan(body)
-    except Exception:  # noqa: BLE001 - a body the SQL scanner cannot read compares as text
+    except Exception:
         return None
     return tuple(
         body[t.start : t.end + 1] for t in tokens if t.name not in ("SQL_COMMENT", "C_COMMENT")
@@ -177,7 +177,7 @@ def _function_reason(before: model.Function, after: model.Function) -> str:
         return "argument names or modes changed"
     removed_defaults = any(
         old.default is not None and new.default is None
-        for old, new in zip(before.arguments, after.arguments)
+        for old, new in zip(before.arguments, after.arguments, strict=False)
     )
     if removed_defaults:
         return "argument default removed"

@@ -115,7 +115,8 @@ def _apply_renames(
             continue
         consumed.add(("drop", old_id))
         consumed.add(("create", candidate.new))
-        assert dropped.before is not None and created.after is not None
+        assert dropped.before is not None
+        assert created.after is not None
         details = compare_objects(dropped.before, created.after, options)
         result.append(Renamed(id=old_id, new_id=candidate.new, before=dropped.before,
                               after=created.after, details=tuple(details)))  # fmt: skip
@@ -139,4 +140,4 @@ def invert_change(change: Change) -> Change:
     return Altered(id=change.id, before=change.after, after=change.before, details=details)
 
 
-__all__ = ["diff_schemas", "invert_change", "ids"]
+__all__ = ["diff_schemas", "ids", "invert_change"]

@@ -57,7 +57,7 @@ class DiffOptions:
         preset = PRESETS.get(name)
         if preset is None:
             raise ValueError(f"unknown preset {name!r}; known: {', '.join(sorted(PRESETS))}")
-        merged = {k: tuple(getattr(self, k)) + tuple(v) for k, v in preset.items()}
+        merged: dict[str, Any] = {k: tuple(getattr(self, k)) + tuple(v) for k, v in preset.items()}
         return attrs.evolve(self, **merged)
 
     def keeps(self, obj: model.DbObject) -> bool:

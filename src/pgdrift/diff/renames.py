@@ -76,7 +76,7 @@ def _explicit_renames(
         for old in dropped:
             assert old is not None
             qualified = old.id.qualified_name
-            if qualified != old_name and qualified != f"public.{old_name}":
+            if qualified not in (old_name, f"public.{old_name}"):
                 continue
             new_id = attrs.evolve(old.id, name=new_name.split(".")[-1])
             if any(n is not None and n.id == new_id for n in created):
@@ -119,7 +119,7 @@ def _score(old: model.DbObject, new: model.DbObject) -> tuple[float, tuple[str, 
 
 def _same_definition(old: model.DbObject, new: model.DbObject) -> bool:
     if isinstance(old, model.Table) and isinstance(new, model.Table):
-        old_cols = [(c.name, c.type) for c in old.columns.items]
-        new_cols = [(c.name, c.type) for c in new.columns.items]
+        old_cols = [(c.name, c.type) for c in old.columns.ordered]
+        new_cols = [(c.name, c.type) for c in new.columns.ordered]
         return old_cols == new_cols
     return bool(old == new)

@@ -34,9 +34,11 @@ def reasons_for(change: Change, dropped_tables: Collection[ObjectId] = ()) -> li
         reasons.append(f"{what} policy dropped")
     if isinstance(before, model.Policy) and isinstance(after, model.Policy):
         reasons.extend(_loosened_policy(before, after))
-    if isinstance(after, model.Policy) and before is None and after.permissive:
-        if after.using is not None and after.using.sql.strip("() ").lower() == "true":
-            reasons.append("new permissive policy allows every row (USING true)")
+    if (
+        isinstance(after, model.Policy) and before is None and after.permissive
+        and after.using is not None and after.using.sql.strip("() ").lower() == "true"
+    ):  # fmt: skip
+        reasons.append("new permissive policy allows every row (USING true)")
     if isinstance(before, model.View) and isinstance(after, model.View):
         if before.security_invoker and not after.security_invoker:
             reasons.append("view no longer security_invoker (runs with its owner's rights)")

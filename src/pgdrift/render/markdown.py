@@ -309,7 +309,7 @@ class _Report:
         constraints = sorted(schema.constraints_of(table.id), key=lambda c: c.id.sort_key())
         notes = column_constraints(table.id, constraints)
         lines.append(f"- **Columns** ({len(table.columns)}):")
-        lines += ["  " + line for line in fence("\n".join(column_lines(table.columns.items, notes)),
+        lines += ["  " + line for line in fence("\n".join(column_lines(table.columns.ordered, notes)),
                                                "sql")]  # fmt: skip
         keys = [c for c in constraints if c.type in (model.Constraint.PRIMARY_KEY,
                                                      model.Constraint.UNIQUE)]  # fmt: skip
@@ -493,7 +493,7 @@ class _Report:
         for label, table, notes, schema in ((a, before, old_notes, self.old),
                                             (b, after, new_notes, self.new)):  # fmt: skip
             constraint_notes = column_constraints(table.id, schema.constraints_of(table.id))
-            body = column_lines(table.columns.items, constraint_notes, notes)
+            body = column_lines(table.columns.ordered, constraint_notes, notes)
             lines += [f"#### {code(table.name)} in {label}", "", *fence("\n".join(body), "sql"), ""]
         return lines
 
