@@ -176,8 +176,10 @@ class BuildContext:
         if columns is None or column not in columns:
             span = self.statement.span if self.statement else None
             raise UndefinedObjectError(f"column {column!r} of {table} is not defined", span=span)
-        items = tuple(attrs.evolve(c, **changes) if c.name == column else c for c in columns.ordered)
-        self.objects[table] = attrs.evolve(relation, columns=model.Columns(items))  # type: ignore[call-arg]
+        ordered = tuple(
+            attrs.evolve(c, **changes) if c.name == column else c for c in columns.ordered
+        )
+        self.objects[table] = attrs.evolve(relation, columns=model.Columns(ordered))  # type: ignore[call-arg]
 
     def access_method(self, explicit: str | None) -> str | None:
         """A table's access method; ``heap``, PostgreSQL's default, is None so that dumps from
