@@ -389,7 +389,7 @@ def test_only_the_new_security_definer_function_is_security_relevant(
     # The dev-only tables' policies go with their tables: dropping them opens nothing.
     flagged = [(str(c.id), c.security) for c in changes if c.security]
     assert flagged == [
-        ("function:public.handle_new_user_referral()", ("function is now SECURITY DEFINER",)),
+        ("function:public.handle_new_user_referral()", ("new SECURITY DEFINER function",)),
     ]
     assert report.count("**Security**") == 1
 

@@ -47,7 +47,10 @@ def reasons_for(change: Change, dropped_tables: Collection[ObjectId] = ()) -> li
     if isinstance(after, model.Function):
         was_definer = isinstance(before, model.Function) and before.security_definer
         if after.security_definer and not was_definer:
-            reasons.append("function is now SECURITY DEFINER")
+            reasons.append(
+                "function is now SECURITY DEFINER" if before is not None
+                else "new SECURITY DEFINER function"
+            )  # fmt: skip
             if not after.search_path_pinned:
                 reasons.append("SECURITY DEFINER function without a pinned search_path")
     if after is not None:
