@@ -44,3 +44,14 @@ def docs(session: nox.Session) -> None:
     """Check the documentation: every docs page exists and the docstring examples run."""
     session.install("-e", ".[test]")
     session.run("pytest", "--doctest-modules", "src/pgdrift", "-q", "-p", "no:cacheprovider")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks: load, diff and plan a generated 5,000-table dump against a parse-only floor.
+
+    Needs PostgreSQL (for pg_dump); dumps are cached in .bench/, figures go to
+    .bench/results.json. A quick run: ``nox -s bench -- --tables 1000``.
+    """
+    session.install("-e", ".")
+    session.run("python", "bench/run.py", *session.posargs)
