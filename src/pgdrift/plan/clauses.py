@@ -1,0 +1,114 @@
+"""SQL clauses several statement builders write: option lists, collations, sequence options,
+``SET`` settings, expressions in parentheses."""
+
+from __future__ import annotations
+
+import re
+
+from pgdrift import model
+from pgdrift.expr import Expr
+from pgdrift.sql_quote import quote_ident, quote_literal
+
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?\Z")
+_WORD = re.compile(r"[a-z_][a-z0-9_]*\Z")
+# Settings whose value is a list (GUC_LIST_INPUT): the model joins the items with ", ".
+_LIST_SETTINGS = frozenset({"search_path", "temp_tablespaces", "session_preload_libraries",
+                            "shared_preload_libraries", "local_preload_libraries"})  # fmt: skip
+
+
+def dotted(text: str) -> str:
+    """A qualified name kept as ``schema.name`` text (collations, operator classes), quoted
+    part by part: ``pg_catalog.default`` is ``pg_catalog."default"``."""
+    return ".".join(quote_ident(part) for part in text.split("."))
+
+
+def collate(collation: str | None) -> str:
+    return f" COLLATE {dotted(collation)}" if collation else ""
+
+
+def sql(expr: Expr) -> str:
+    """An expression's SQL."""
+    return expr.sql
+
+
+def paren(expr: Expr) -> str:
+    return f"({expr.sql})"
+
+
+def storage_options(options: model.Options) -> str:
+    """``name='value', flag`` for ``WITH (...)`` and ``SET (...)``: values are literals, which
+    PostgreSQL accepts for every reloption (docs: CREATE TABLE, "Storage Parameters")."""
+    parts = []
+    for name, value in options:
+        key = ".".join(quote_ident(p) for p in name.split("."))
+        parts.append(key if value is None else f"{key}={_option_value(value)}")
+    return ", ".join(parts)
+
+
+def _option_value(value: str) -> str:
+    if _NUMBER.match(value) or _WORD.match(value):
+        return value
+    return quote_literal(value)
+
+
+def with_options(options: model.Options) -> str:
+    return f" WITH ({storage_options(options)})" if options else ""
+
+
+def fdw_options(options: model.Options) -> str:
+    """``OPTIONS (key 'value', ...)`` of foreign-data objects."""
+    if not options:
+        return ""
+    items = ", ".join(f"{quote_ident(k)} {quote_literal(v or '')}" for k, v in options)
+    return f" OPTIONS ({items})"
+
+
+def fdw_option_changes(old: model.Options, new: model.Options) -> str | None:
+    """``OPTIONS (SET k 'v', ADD k 'v', DROP k)`` turning ``old`` into ``new``, or None."""
+    before, after = dict(old), dict(new)
+    items = []
+    for key in sorted(before.keys() | after.keys()):
+        if key not in after:
+            items.append(f"DROP {quote_ident(key)}")
+        elif key not in before:
+            items.append(f"ADD {quote_ident(key)} {quote_literal(after[key] or '')}")
+        elif before[key] != after[key]:
+            items.append(f"SET {quote_ident(key)} {quote_literal(after[key] or '')}")
+    return f"OPTIONS ({', '.join(items)})" if items else None
+
+
+def sequence_options(options: model.SequenceOptions, *, for_alter: bool = False) -> list[str]:
+    """The parameters of ``CREATE SEQUENCE`` (or identity) that differ from the defaults; for
+    ALTER, every parameter, since the old value must be overwritten."""
+    parts = []
+    if options.data_type is not None:
+        parts.append(f"AS {options.data_type}")
+    if options.increment != 1 or for_alter:
+        parts.append(f"INCREMENT BY {options.increment}")
+    if options.min_value is not None:
+        parts.append(f"MINVALUE {options.min_value}")
+    elif for_alter:
+        parts.append("NO MINVALUE")
+    if options.max_value is not None:
+        parts.append(f"MAXVALUE {options.max_value}")
+    elif for_alter:
+        parts.append("NO MAXVALUE")
+    if options.start is not None:
+        parts.append(f"START WITH {options.start}")
+    if options.cache != 1 or for_alter:
+        parts.append(f"CACHE {options.cache}")
+    if options.cycle:
+        parts.append("CYCLE")
+    elif for_alter:
+        parts.append("NO CYCLE")
+    return parts
+
+
+def setting(name: str, value: str | None) -> str:
+    """``SET name TO value`` of a routine or role; ``FROM CURRENT`` when value is None."""
+    if value is None:
+        return f"SET {quote_ident(name)} FROM CURRENT"
+    if name in _LIST_SETTINGS:
+        items = [item.strip() for item in value.split(",")] if value.strip() else [""]
+        return f"SET {quote_ident(name)} TO {', '.join(quote_literal(i) for i in items)}"
+    return f"SET {quote_ident(name)} TO {quote_literal(value)}"

@@ -1,0 +1,274 @@
+"""The state of one planning run: the two schemas and their dependency graphs, the statements
+emitted so far, and what each statement creates, removes and relies on.
+
+Statement builders call :meth:`PlanContext.emit` with the SQL and four sets of object ids:
+
+* ``makes``: what exists (in its new form) once the statement has run;
+* ``removes``: what no longer exists (in its old form) once it has run;
+* ``needs``: what must exist, in its new form, before it runs;
+* ``frees``: what it stops relying on, so that it must run before those are removed.
+
+:mod:`pgdrift.plan.order` turns these into the order of the script. Dependencies come from the
+graphs of the old schema (``frees``) and of the new one (``needs``); a table's columns are ids of
+their own here, so that adding a column is ordered before an index on it and dropping one after
+the view that read it is gone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from pgdrift import ids, model
+from pgdrift.expr import Expr, walk
+from pgdrift.graph import OWNERSHIP
+from pgdrift.ids import ObjectId
+from pgdrift.schema import Schema
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from pgdrift.diff.changes import Change, ChangeSet
+
+#: Kinds whose columns are ids of their own for ordering.
+TABLE_KINDS = frozenset({ids.TABLE, ids.FOREIGN_TABLE})
+
+# Phases: what is dropped goes first (in reverse dependency order on the old schema), what is
+# created or altered next (in dependency order on the new one), default privileges last, as
+# pg_dump restores them, so objects the script creates get the defaults the old schema has.
+DROP_PHASE = 0
+CREATE_PHASE = 1
+LAST_PHASE = 2
+
+
+@attrs.define(eq=False)
+class Action:
+    """A statement under construction, with what orders it among the others."""
+
+    sql: str
+    change: Change | None
+    anchor: ObjectId
+    phase: int
+    seq: int
+    makes: frozenset[ObjectId] = frozenset()
+    removes: frozenset[ObjectId] = frozenset()
+    needs: frozenset[ObjectId] = frozenset()
+    frees: frozenset[ObjectId] = frozenset()
+    hazards: tuple[str, ...] = ()
+    transactional: bool = True
+    comment: str | None = None
+    #: Actions that must run before this one, whatever the ids say.
+    after: list[Action] = attrs.Factory(list)
+    #: Set when the statement turns out to be unnecessary (a DROP INDEX made redundant by
+    #: the DROP TABLE of its table); ``merged_into`` then carries its ``frees``.
+    dropped: bool = False
+    #: For a DROP of something its parent's DROP removes too: the parent's id.
+    implied_by: ObjectId | None = None
+    #: For ``ALTER TYPE ... ADD VALUE``: the label, which cannot be used in the transaction
+    #: that adds it.
+    new_label: str | None = None
+
+
+@attrs.define(eq=False)
+class PlanContext:
+    """What the statement builders share during one :func:`pgdrift.plan.plan` call."""
+
+    changes: ChangeSet
+    old: Schema
+    new: Schema
+    concurrently: bool = False
+    not_valid: bool = False
+    actions: list[Action] = attrs.Factory(list)
+    warnings: list[str] = attrs.Factory(list)
+    #: Tables the plan creates: what happens to them carries no hazard (nobody uses them yet).
+    created_tables: set[ObjectId] = attrs.Factory(set)
+    #: Tables the plan drops.
+    dropped_tables: set[ObjectId] = attrs.Factory(set)
+    #: Old id -> new id of every confirmed rename.
+    renamed: dict[ObjectId, ObjectId] = attrs.Factory(dict)
+    #: (table, column) pairs whose default a builder already dropped and set again.
+    defaults_done: set[tuple[ObjectId, str]] = attrs.Factory(set)
+    _seq: int = 0
+    _names: dict[tuple[int, ObjectId], frozenset[str]] = attrs.Factory(dict)
+
+    # Graphs ------------------------------------------------------------------------------
+    @property
+    def old_graph(self) -> nx.DiGraph:
+        return self.old.graph
+
+    @property
+    def new_graph(self) -> nx.DiGraph:
+        return self.new.graph
+
+    def old_deps(self, obj: model.DbObject) -> frozenset[ObjectId]:
+        """What ``obj`` relies on in the old schema (its DROP frees these)."""
+        return self._deps(self.old, obj, 0)
+
+    def new_deps(self, obj: model.DbObject) -> frozenset[ObjectId]:
+        """What ``obj`` relies on in the new schema (its CREATE needs these)."""
+        return self._deps(self.new, obj, 1)
+
+    def _deps(self, schema: Schema, obj: model.DbObject, side: int) -> frozenset[ObjectId]:
+        graph = schema.graph
+        oid = obj.id
+        if oid not in graph:
+            return frozenset()
+        found: set[ObjectId] = set()
+        names: frozenset[str] | None = None
+        for target, data in graph.succ[oid].items():
+            if data.get("reason") == OWNERSHIP:
+                continue
+            found.add(target)
+            if target.kind in TABLE_KINDS:
+                if names is None:
+                    names = self.names_in(obj, side)
+                found.update(column_ids(schema.objects.get(target), names))
+        return frozenset(found)
+
+    def column_deps(
+        self, table: model.DbObject, column: model.Column, side: int
+    ) -> frozenset[ObjectId]:
+        """What one column relies on (its type, default, generation expression, collation):
+        the table's dependencies that the column names."""
+        schema = self.new if side else self.old
+        graph = schema.graph
+        if table.id not in graph:
+            return frozenset()
+        names = self.names_in(column, side)
+        found: set[ObjectId] = set()
+        for target, data in graph.succ[table.id].items():
+            reason = data.get("reason")
+            if reason in ("schema", "inherits", "partition of", "server", OWNERSHIP):
+                continue
+            if target.name in names:
+                found.add(target)
+        return frozenset(found)
+
+    def names_in(self, obj: Any, side: int = 1) -> frozenset[str]:
+        """Every name-like string an object's definition holds: column lists, identifiers in
+        its expressions, type names. A superset of the columns it uses, which is what
+        ordering needs (an extra name only adds an ordering constraint)."""
+        oid = getattr(obj, "id", None)
+        if isinstance(oid, ObjectId):
+            key = (side, oid)
+            found = self._names.get(key)
+            if found is None:
+                found = frozenset(_strings(obj))
+                self._names[key] = found
+            return found
+        return frozenset(_strings(obj))
+
+    def dependents(self, oid: ObjectId) -> Iterator[tuple[ObjectId, str]]:
+        """Objects of the old schema that rely on ``oid``, with the edge's reason."""
+        graph = self.old_graph
+        if oid not in graph:
+            return
+        for source, data in graph.pred[oid].items():
+            yield source, str(data.get("reason", ""))
+
+    # Objects ----------------------------------------------------------------------------------
+    def container(self, column: ObjectId, side: int) -> model.DbObject | None:
+        """The table, foreign table or composite type a column id belongs to."""
+        schema = self.new if side else self.old
+        for kind in (ids.TABLE, ids.FOREIGN_TABLE, ids.COMPOSITE_TYPE):
+            found = schema.objects.get(ObjectId(kind, column.schema, column.parent or ""))
+            if found is not None:
+                return found
+        return None
+
+    def is_new(self, table: ObjectId | None) -> bool:
+        """True for a table this plan creates (or any non-table): no hazard applies."""
+        return table is not None and table in self.created_tables
+
+    # Emitting ---------------------------------------------------------------------------------
+    def emit(
+        self,
+        sql: str,
+        *,
+        change: Change | None,
+        anchor: ObjectId,
+        phase: int = CREATE_PHASE,
+        makes: Iterable[ObjectId] = (),
+        removes: Iterable[ObjectId] = (),
+        needs: Iterable[ObjectId] = (),
+        frees: Iterable[ObjectId] = (),
+        hazards: Iterable[str] = (),
+        transactional: bool = True,
+        comment: str | None = None,
+        after: Iterable[Action] = (),
+    ) -> Action:
+        self._seq += 1
+        action = Action(
+            sql=sql,
+            change=change,
+            anchor=anchor,
+            phase=phase,
+            seq=self._seq,
+            makes=frozenset(makes),
+            removes=frozenset(removes),
+            needs=frozenset(needs),
+            frees=frozenset(frees),
+            hazards=_ordered_hazards(hazards),
+            transactional=transactional,
+            comment=comment,
+            after=list(after),
+        )
+        self.actions.append(action)
+        return action
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+
+def column_ids(table: model.DbObject | None, names: frozenset[str]) -> Iterator[ObjectId]:
+    """The ids of the columns of ``table`` whose names are in ``names``."""
+    columns = getattr(table, "columns", None)
+    if not isinstance(columns, model.Columns) or table is None:
+        return
+    for column in columns.ordered:
+        if column.name in names:
+            yield column.id
+
+
+def all_column_ids(table: model.DbObject | None) -> Iterator[ObjectId]:
+    columns = getattr(table, "columns", None)
+    if isinstance(columns, model.Columns):
+        for column in columns.ordered:
+            yield column.id
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Name-like strings anywhere in a model value (recursing into attrs objects, tuples and
+    expression trees)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Expr):
+        for node in walk(value.tree):
+            for _, field in node[1]:
+                if isinstance(field, str):
+                    yield field
+                    if "." in field:
+                        # nextval('public.seq'::regclass) names its sequence in a string.
+                        yield from (part.strip('"') for part in field.split("."))
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, model.Columns):
+        for column in value.ordered:
+            yield column.name
+    elif attrs.has(type(value)) and not isinstance(value, ObjectId):
+        for field in attrs.fields(type(value)):
+            if field.eq and field.name not in ("owner", "comment", "privileges"):
+                yield from _strings(getattr(value, field.name))
+    elif isinstance(value, ObjectId):
+        yield value.name
+
+
+def _ordered_hazards(hazards: Iterable[str]) -> tuple[str, ...]:
+    from pgdrift.diff.changes import HAZARDS  # noqa: PLC0415 - avoids an import cycle
+
+    found = set(hazards)
+    return tuple(h for h in HAZARDS if h in found)

@@ -1,0 +1,127 @@
+r"""Quoting identifiers and literals for the SQL pgdrift writes.
+
+Every name and value that reaches a generated statement goes through one of these functions, so
+a name with a quote, a keyword or a capital letter, and a value with a backslash or ``$$``, come
+out exactly as PostgreSQL reads them back.
+
+>>> quote_ident("users"), quote_ident("User"), quote_ident("select"), quote_ident("name")
+('users', '"User"', '"select"', 'name')
+>>> print(quote_literal("it's"), quote_literal(r"C:\tmp"))
+'it''s' E'C:\\tmp'
+>>> dollar_quote("SELECT 1")
+'$$SELECT 1$$'
+"""
+
+from __future__ import annotations
+
+import re
+
+from pglast.keywords import (
+    COL_NAME_KEYWORDS,
+    RESERVED_KEYWORDS,
+    TYPE_FUNC_NAME_KEYWORDS,
+    UNRESERVED_KEYWORDS,
+)
+
+__all__ = [
+    "ROLE_KEYWORDS",
+    "dollar_quote",
+    "quote_ident",
+    "quote_literal",
+    "quote_qualified",
+    "quote_role",
+    "quote_routine_name",
+]
+
+_SIMPLE = re.compile(r"[a-z_][a-z0-9_]*\Z")
+_KEYWORDS = frozenset(RESERVED_KEYWORDS) | frozenset(COL_NAME_KEYWORDS) | frozenset(
+    TYPE_FUNC_NAME_KEYWORDS
+)
+
+#: Role specifications the grammar reads as keywords (``GRANT ... TO PUBLIC``); the model keeps
+#: them upper-case, as opposed to a role that is really named so.
+ROLE_KEYWORDS = frozenset({"PUBLIC", "CURRENT_USER", "CURRENT_ROLE", "SESSION_USER"})
+
+
+def quote_ident(name: str) -> str:
+    """An identifier as PostgreSQL's ``quote_identifier()`` writes it: bare when it is lower
+    case, starts with a letter or underscore and is not a keyword (unreserved keywords excepted),
+    double-quoted otherwise with inner double quotes doubled.
+
+    >>> print(quote_ident('a"b'))
+    "a""b"
+    >>> quote_ident("abort"), quote_ident("user"), quote_ident("1st")
+    ('abort', '"user"', '"1st"')
+    """
+    # ruleutils.c quote_identifier(): any keyword but an unreserved one must be quoted, and
+    # so must anything but lower-case ASCII letters, digits and underscores.
+    if _SIMPLE.match(name) and (name in UNRESERVED_KEYWORDS or name not in _KEYWORDS):
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+def quote_qualified(schema: str | None, name: str) -> str:
+    """``schema.name`` with each part quoted; just the name when ``schema`` is None.
+
+    >>> quote_qualified("public", "Users")
+    'public."Users"'
+    """
+    if schema is None:
+        return quote_ident(name)
+    return f"{quote_ident(schema)}.{quote_ident(name)}"
+
+
+def quote_role(name: str) -> str:
+    """A role name, or one of the role keywords (``PUBLIC``, ``CURRENT_USER``...) as is.
+
+    >>> quote_role("PUBLIC"), quote_role("app_user"), quote_role("Admin")
+    ('PUBLIC', 'app_user', '"Admin"')
+    """
+    if name in ROLE_KEYWORDS:
+        return name
+    return quote_ident(name)
+
+
+def quote_routine_name(text: str) -> str:
+    """A routine the model names as ``schema.name`` text (trigger functions, aggregate support
+    functions), quoted part by part; a bare name is a built-in and stays bare.
+
+    >>> quote_routine_name("public.Notify"), quote_routine_name("lower")
+    ('public."Notify"', 'lower')
+    """
+    schema, dot, name = text.rpartition(".")
+    if not dot:
+        return quote_ident(name)
+    return quote_qualified(schema, name)
+
+
+def quote_literal(value: str) -> str:
+    r"""A string constant as PostgreSQL's ``quote_literal()`` writes it: single quotes doubled,
+    and when there is a backslash, the ``E''`` form with backslashes doubled, which reads the
+    same whatever ``standard_conforming_strings`` is.
+
+    >>> print(quote_literal(r"a\b"))
+    E'a\\b'
+    """
+    text = value.replace("'", "''")
+    if "\\" in value:
+        return "E'" + text.replace("\\", "\\\\") + "'"
+    return "'" + text + "'"
+
+
+def dollar_quote(body: str) -> str:
+    """``body`` between dollar quotes whose tag cannot end it early: ``$$`` unless the body
+    holds it, then ``$_$``, ``$__$``...
+
+    >>> dollar_quote("SELECT '$$'")
+    "$_$SELECT '$$'$_$"
+    """
+    # The scanner ends a dollar-quoted string at the first occurrence of its opening tag
+    # ("Dollar-Quoted String Constants"), so the tag must first appear right after the body,
+    # including when the body's last characters start the tag ("...$" + "$$").
+    underscores = 0
+    while True:
+        tag = "$" + "_" * underscores + "$"
+        if (body + tag).find(tag) == len(body):
+            return tag + body + tag
+        underscores += 1
