@@ -26,6 +26,17 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def integration(session: nox.Session) -> None:
+    """The migration proof: apply pgdrift's script for every fixtures/pairs case, both ways,
+    on a throwaway PostgreSQL and require the result to equal the target.
+
+    ``nox -s tests`` runs these too; this session runs only them (``-- -k enum_`` narrows).
+    """
+    session.install("-e", ".[test]")
+    session.run("pytest", "tests/integration", "-m", "postgres", *session.posargs)
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """ruff: lint and formatting."""
     session.install("ruff")
