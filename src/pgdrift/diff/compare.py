@@ -12,8 +12,10 @@ from pgdrift.diff.changes import AttributeChange
 from pgdrift.diff.options import DiffOptions
 from pgdrift.expr import Expr, runtime_equivalent
 
-# Fields compared elsewhere (columns, one change each) or not at all.
-_SKIP = frozenset({"id", "span", "toc", "columns"})
+# Fields compared elsewhere or not at all. A table's (or composite type's) ``columns`` are
+# compared one change per column; other kinds' ``columns`` (a constraint's key, a statistics
+# object's list) are plain attributes.
+_SKIP = frozenset({"id", "span", "toc"})
 # Fields holding ``(name, value)`` option pairs, compared option by option.
 _OPTION_FIELDS = frozenset({"options", "fdw_options", "config", "index_options", "settings"})
 
@@ -32,7 +34,7 @@ def compare_objects(
         if not hasattr(before, name):
             continue
         old, new = getattr(before, name), getattr(after, name)
-        if old == new:
+        if old == new or isinstance(new, model.Columns):
             continue
         if name == "owner" and options.ignore_owners:
             continue
