@@ -177,6 +177,115 @@ CASES = [
         COMMENT ON TABLE public.posts IS 'it''s posts';
         COMMENT ON COLUMN public.posts.title IS 'a\\b';
         ALTER TABLE public.posts OWNER TO app_owner;"""),
+    ("views_append_and_replace", BASE + """
+        CREATE VIEW public.v AS SELECT id, title FROM public.posts;
+        CREATE VIEW public.w AS SELECT id FROM public.v;""", BASE + """
+        CREATE VIEW public.v AS SELECT id, title, score FROM public.posts;
+        CREATE VIEW public.w AS SELECT id, title FROM public.v;"""),
+    ("view_columns_change_cascades", BASE + """
+        CREATE VIEW public.v AS SELECT id, title FROM public.posts;
+        CREATE VIEW public.w AS SELECT id FROM public.v;
+        GRANT SELECT ON public.w TO app_user;""", BASE + """
+        CREATE VIEW public.v AS SELECT title, id FROM public.posts;
+        CREATE VIEW public.w AS SELECT id FROM public.v;
+        GRANT SELECT ON public.w TO app_user;"""),
+    ("column_type_under_a_view", BASE + """
+        CREATE VIEW public.v AS SELECT id, score FROM public.posts WHERE score > 0;""",
+     BASE.replace("score integer NOT NULL DEFAULT 0", "score bigint NOT NULL DEFAULT 0") + """
+        CREATE VIEW public.v AS SELECT id, score FROM public.posts WHERE score > 0;"""),
+    ("materialized_view", BASE, BASE + """
+        CREATE MATERIALIZED VIEW public.mv AS SELECT account_id, count(*) AS n
+            FROM public.posts GROUP BY account_id WITH NO DATA;
+        CREATE UNIQUE INDEX mv_account ON public.mv (account_id);"""),
+    ("functions", BASE + """
+        CREATE FUNCTION public.add(a int, b int DEFAULT 1) RETURNS int LANGUAGE sql
+            IMMUTABLE AS $$ SELECT a + b $$;""", BASE + """
+        CREATE FUNCTION public.add(a int, b int DEFAULT 2) RETURNS int LANGUAGE sql
+            IMMUTABLE STRICT PARALLEL SAFE COST 5 AS $_$ SELECT a + b + length('$$') $_$;
+        CREATE FUNCTION public.posts_of(acc bigint) RETURNS TABLE(id bigint, title text)
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+            RETURN (SELECT (p.id, p.title::text) FROM public.posts p WHERE p.account_id = acc);
+        CREATE FUNCTION public.total(acc bigint) RETURNS bigint LANGUAGE sql
+            BEGIN ATOMIC SELECT sum(score) FROM public.posts WHERE account_id = acc; END;
+        CREATE PROCEDURE public.bump(IN acc bigint, INOUT n int) LANGUAGE plpgsql AS $$
+            BEGIN UPDATE public.posts SET score = score + 1 WHERE account_id = acc; END $$;
+        CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN NEW.score := NEW.score + 1; RETURN NEW; END $$;
+        CREATE TRIGGER touch BEFORE INSERT OR UPDATE OF score ON public.posts
+            FOR EACH ROW WHEN (NEW.score < 100) EXECUTE FUNCTION public.touch('a', 'b''c');
+        ALTER TABLE public.posts DISABLE TRIGGER touch;"""),
+    ("function_return_type_cascades", """
+        CREATE FUNCTION public.f() RETURNS int LANGUAGE sql AS 'SELECT 1';
+        CREATE TABLE public.t (a int DEFAULT public.f() CHECK (a <= public.f()));
+        CREATE VIEW public.v AS SELECT public.f() AS x;""", """
+        CREATE FUNCTION public.f() RETURNS bigint LANGUAGE sql AS 'SELECT 1::bigint';
+        CREATE TABLE public.t (a int DEFAULT public.f() CHECK (a <= public.f()));
+        CREATE VIEW public.v AS SELECT public.f() AS x;"""),
+    ("enum_add_values", """
+        CREATE TYPE public.mood AS ENUM ('sad', 'happy');
+        CREATE TABLE public.t (m public.mood DEFAULT 'sad');""", """
+        CREATE TYPE public.mood AS ENUM ('very sad', 'sad', 'ok', 'happy', 'ecstatic');
+        CREATE TABLE public.t (m public.mood DEFAULT 'sad');"""),
+    ("enum_label_removed_keeps_columns", """
+        CREATE TYPE public.status AS ENUM ('new', 'old', 'gone');
+        CREATE TABLE public.t (s public.status DEFAULT 'new' NOT NULL, ss public.status[]);
+        CREATE VIEW public.v AS SELECT s FROM public.t;
+        CREATE FUNCTION public.f(x public.status) RETURNS text LANGUAGE sql AS 'SELECT x::text';
+        """, """
+        CREATE TYPE public.status AS ENUM ('old', 'new');
+        CREATE TABLE public.t (s public.status DEFAULT 'new' NOT NULL, ss public.status[]);
+        CREATE VIEW public.v AS SELECT s FROM public.t;
+        CREATE FUNCTION public.f(x public.status) RETURNS text LANGUAGE sql AS 'SELECT x::text';
+        """),
+    ("domains", "CREATE DOMAIN public.pos AS int CHECK (VALUE > 0);", """
+        CREATE DOMAIN public.pos AS int DEFAULT 1 NOT NULL
+            CONSTRAINT pos_check CHECK (VALUE > 0) CONSTRAINT small CHECK (VALUE < 1000);
+        CREATE DOMAIN public.email AS text COLLATE "C" CHECK (VALUE ~ '@');
+        CREATE TABLE public.t (e public.email, p public.pos);
+        COMMENT ON DOMAIN public.pos IS 'positive';"""),
+    ("composite_and_range", "CREATE TYPE public.pair AS (a int, b text);", """
+        CREATE TYPE public.pair AS (a bigint, c text COLLATE "C");
+        CREATE TYPE public.floatrange AS RANGE (subtype = float8, subtype_diff = float8mi);
+        CREATE TABLE public.t (p public.pair, r public.floatrange);"""),
+    ("schemas_and_extensions", "", """
+        CREATE SCHEMA app AUTHORIZATION app_owner;
+        CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA app;
+        CREATE TABLE app.\"Weird \"\"name\"\"\" ("select" int, "Mixed" text DEFAULT 'a''b\\c');
+        COMMENT ON SCHEMA app IS 'application';"""),
+    ("partitions", "", """
+        CREATE TABLE public.m (id int, at date NOT NULL, v text, PRIMARY KEY (id, at))
+            PARTITION BY RANGE (at);
+        CREATE TABLE public.m_2024 PARTITION OF public.m
+            FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+        CREATE TABLE public.m_rest PARTITION OF public.m DEFAULT;
+        CREATE INDEX m_v ON public.m (v);"""),
+    ("default_privileges", "CREATE SCHEMA s;", """
+        CREATE SCHEMA s;
+        ALTER DEFAULT PRIVILEGES IN SCHEMA s GRANT SELECT ON TABLES TO app_readonly;
+        ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;"""),
+    ("sequence_options_and_ownership", """
+        CREATE SEQUENCE public.s;
+        CREATE TABLE public.t (a int);""", """
+        CREATE SEQUENCE public.s AS integer INCREMENT 3 MAXVALUE 500 START 7 CACHE 2 CYCLE;
+        CREATE TABLE public.t (a int DEFAULT nextval('public.s'));
+        ALTER SEQUENCE public.s OWNED BY public.t.a;"""),
+    ("publication", BASE, BASE + """
+        CREATE PUBLICATION pub FOR TABLE public.posts (id, title) WHERE (score > 0),
+            TABLE public.accounts WITH (publish = 'insert, update');"""),
+    ("statistics_and_storage", BASE, BASE + """
+        CREATE STATISTICS public.st (ndistinct) ON account_id, score FROM public.posts;
+        ALTER TABLE public.posts ALTER COLUMN body SET STORAGE EXTERNAL;
+        ALTER TABLE public.posts ALTER COLUMN title SET STATISTICS 500;
+        ALTER TABLE public.posts SET (fillfactor = 70);
+        ALTER TABLE public.posts REPLICA IDENTITY FULL;"""),
+    ("primary_key_moves_to_another_column",
+     "CREATE TABLE public.t (a int CONSTRAINT t_pkey PRIMARY KEY, b int NOT NULL);",
+     "CREATE TABLE public.t (a int NOT NULL, b int CONSTRAINT t_pkey PRIMARY KEY);"),
+    ("operator_class_in_a_family", "CREATE SCHEMA s;", """
+        CREATE SCHEMA s;
+        CREATE OPERATOR FAMILY s.f USING btree;
+        CREATE OPERATOR CLASS s.c FOR TYPE integer USING btree FAMILY s.f AS
+            OPERATOR 1 <, OPERATOR 3 =, FUNCTION 1 btint4cmp(integer, integer);"""),
 ]
 
 

@@ -18,7 +18,7 @@ from pgdrift import ids, model
 from pgdrift.diff.changes import Change
 from pgdrift.ids import ObjectId
 from pgdrift.plan import names
-from pgdrift.plan.context import CREATE_PHASE, LAST_PHASE, Action, PlanContext
+from pgdrift.plan.context import CREATE_PHASE, DROP_PHASE, LAST_PHASE, Action, PlanContext
 from pgdrift.sql_quote import quote_ident, quote_literal, quote_role
 
 _RELATION = ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER")
@@ -132,10 +132,12 @@ def emit_comment(
     change: Change | None,
     *,
     phase: int = CREATE_PHASE,
+    needs: tuple[ObjectId, ...] | None = None,
 ) -> Action:
     text = "NULL" if comment is None else quote_literal(comment)
     return ctx.emit(f"COMMENT ON {names.target(oid, obj)} IS {text}", change=change,
-                    anchor=oid, needs=(oid,), phase=phase)  # fmt: skip
+                    anchor=oid, needs=(oid,) if needs is None else needs,
+                    phase=phase)  # fmt: skip
 
 
 def emit_label(
@@ -286,7 +288,12 @@ def emit_default_privileges(
     old: set[model.Privilege],
     new: set[model.Privilege],
     change: Change | None,
+    *,
+    dropping: bool = False,
 ) -> None:
+    """``ALTER DEFAULT PRIVILEGES ... GRANT/REVOKE`` turning ``old`` into ``new``: at the end
+    of the script, or, when the entry goes away (``dropping``), with the drops, before its
+    schema can go."""
     prefix = "ALTER DEFAULT PRIVILEGES"
     if obj.role not in ("CURRENT_USER", "CURRENT_ROLE"):
         prefix += f" FOR ROLE {quote_role(obj.role)}"
@@ -296,8 +303,12 @@ def emit_default_privileges(
     for sql in privilege_statements(target, old, new):
         # "REVOKE x ON TABLES FROM r" is written "REVOKE x ON TABLES FROM r" here too: only
         # the object words differ from GRANT on one object.
-        ctx.emit(f"{prefix} {sql}", change=change, anchor=obj.id, phase=LAST_PHASE,
-                 needs=_schema_need(obj))  # fmt: skip
+        if dropping:
+            ctx.emit(f"{prefix} {sql}", change=change, anchor=obj.id, phase=DROP_PHASE,
+                     frees=_schema_need(obj))  # fmt: skip
+        else:
+            ctx.emit(f"{prefix} {sql}", change=change, anchor=obj.id, phase=LAST_PHASE,
+                     needs=_schema_need(obj))  # fmt: skip
 
 
 def _schema_need(obj: model.DefaultPrivileges) -> tuple[ObjectId, ...]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from pglast.printers import SPECIAL_FUNCTIONS
+
 from pgdrift import model
 from pgdrift.expr import Expr
 from pgdrift.sql_quote import quote_ident, quote_literal
@@ -33,6 +35,31 @@ def sql(expr: Expr) -> str:
 
 def paren(expr: Expr) -> str:
     return f"({expr.sql})"
+
+
+# Functions pglast prints in SQL syntax (``x AT TIME ZONE y``, ``SUBSTRING(a FROM b)``...).
+_SQL_SYNTAX_CALLS = frozenset(name.rpartition(".")[2] for name in SPECIAL_FUNCTIONS)
+_BARE_NODES = frozenset({"A_Const", "ColumnRef", "SQLValueFunction", "ParamRef"})
+
+
+def b_expr(expr: Expr) -> str:
+    """An expression where the grammar takes only a ``b_expr`` (``DEFAULT`` in CREATE TABLE
+    and CREATE DOMAIN): in parentheses unless it is a constant, a cast constant or a plain
+    function call, since ``now() AT TIME ZONE 'utc'`` or ``a + b IS NULL`` do not parse there
+    bare (docs: CREATE TABLE, "DEFAULT default_expr")."""
+    tree = expr.tree
+    name = tree[0] if tree and isinstance(tree[0], str) else ""
+    fields = dict(tree[1]) if name else {}
+    if name in _BARE_NODES:
+        return expr.sql
+    if name == "TypeCast" and fields.get("arg", ("",))[0] == "A_Const":
+        return expr.sql
+    if name == "FuncCall":
+        parts = fields.get("funcname", ())
+        last = dict(parts[-1][1]).get("sval", "") if parts else ""
+        if last not in _SQL_SYNTAX_CALLS and not fields.get("over"):
+            return expr.sql
+    return paren(expr)
 
 
 def storage_options(options: model.Options) -> str:

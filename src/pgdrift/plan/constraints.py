@@ -21,7 +21,7 @@ from pgdrift.diff.changes import (
 from pgdrift.ids import ObjectId
 from pgdrift.plan import names
 from pgdrift.plan.clauses import collate, dotted, paren, storage_options, with_options
-from pgdrift.plan.context import DROP_PHASE, Action, PlanContext
+from pgdrift.plan.context import DROP_PHASE, Action, PlanContext, attached_id
 from pgdrift.plan.handlers import alters, creates, drops
 from pgdrift.sql_quote import quote_ident
 
@@ -183,10 +183,8 @@ def drop_constraint(
         change=change, anchor=constraint.id, phase=DROP_PHASE, removes=(constraint.id,),
         frees=ctx.old_deps(constraint),
     )  # fmt: skip
-    action.implied_by = constraint.table
-    if constraint.attached_to is not None:
-        # A partition's copy of its parent's constraint goes with the parent's.
-        action.implied_by = constraint.attached_to
+    # A partition's copy of its parent's constraint goes with the parent's too.
+    action.implied_by = (constraint.table, *filter(None, [constraint.attached_to]))
     return action
 
 
@@ -260,15 +258,24 @@ def _attach_index(
     return ctx.emit(
         f"ALTER INDEX {quote_ident(parent.schema or 'public')}.{quote_ident(parent.name)} "
         f"ATTACH PARTITION {quote_ident(child.schema or 'public')}.{quote_ident(child.name)}",
-        change=change, anchor=child, needs=(parent, child),
+        change=change, anchor=child, needs=(parent, child, *_partitions_of(ctx, child)),
     )  # fmt: skip
+
+
+def _partitions_of(ctx: PlanContext, index: ObjectId) -> list[ObjectId]:
+    """What an index must wait for before joining a partitioned index."""
+    obj = ctx.new.objects.get(index)
+    table = getattr(obj, "table", None)
+    if not isinstance(table, ObjectId):
+        return []
+    return [attached_id(table)]
 
 
 @drops(model.Index)
 def drop_index(ctx: PlanContext, index: model.Index, change: Change | None) -> Action:
     action = ctx.emit(f"DROP INDEX {names.relation(index.id)}", change=change, anchor=index.id,
                       phase=DROP_PHASE, removes=(index.id,), frees=ctx.old_deps(index))
-    action.implied_by = index.attached_to or index.table
+    action.implied_by = (index.table, *filter(None, [index.attached_to]))
     return action
 
 
@@ -336,7 +343,7 @@ def drop_statistics(ctx: PlanContext, stats: model.Statistics, change: Change | 
     action = ctx.emit(f"DROP STATISTICS {names.relation(stats.id)}", change=change,
                       anchor=stats.id, phase=DROP_PHASE, removes=(stats.id,),
                       frees=ctx.old_deps(stats))  # fmt: skip
-    action.implied_by = stats.table
+    action.implied_by = (stats.table,)
     return action
 
 

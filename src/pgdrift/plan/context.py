@@ -64,8 +64,9 @@ class Action:
     #: Set when the statement turns out to be unnecessary (a DROP INDEX made redundant by
     #: the DROP TABLE of its table); ``merged_into`` then carries its ``frees``.
     dropped: bool = False
-    #: For a DROP of something its parent's DROP removes too: the parent's id.
-    implied_by: ObjectId | None = None
+    #: For a DROP of something its parent's DROP removes too: the parents' ids (a partition's
+    #: index goes with its table or with the partitioned index it is attached to).
+    implied_by: tuple[ObjectId, ...] = ()
     #: For ``ALTER TYPE ... ADD VALUE``: the label, which cannot be used in the transaction
     #: that adds it.
     new_label: str | None = None
@@ -221,6 +222,12 @@ class PlanContext:
     def warn(self, message: str) -> None:
         if message not in self.warnings:
             self.warnings.append(message)
+
+
+def attached_id(table: ObjectId) -> ObjectId:
+    """A stand-in id meaning "``table`` is attached to its partitioned parent", for ordering:
+    an index can only join its parent's partitioned index once its table is a partition."""
+    return ObjectId("partition", table.schema, table.name)
 
 
 def column_ids(table: model.DbObject | None, names: frozenset[str]) -> Iterator[ObjectId]:

@@ -34,7 +34,7 @@ KIND_WORDS = {
 GRANT_WORDS = {
     **KIND_WORDS,
     ids.VIEW: "TABLE", ids.MATERIALIZED_VIEW: "TABLE", ids.FOREIGN_TABLE: "TABLE",
-    ids.AGGREGATE: "FUNCTION",
+    ids.AGGREGATE: "FUNCTION", ids.SERVER: "FOREIGN SERVER",
 }  # fmt: skip
 
 #: Kinds whose ``ALTER <words> ... OWNER TO`` differs from their DROP words.

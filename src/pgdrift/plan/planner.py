@@ -161,7 +161,11 @@ def create_object(
     if main is not None and comment:
         main.comment = comment
     if not isinstance(obj, (model.DefaultPrivileges, model.Unsupported)):
+        start = len(ctx.actions)
         attributes.emit_new(ctx, obj, change)
+        if isinstance(obj, model.ExternalObject):
+            for action in ctx.actions[start:]:
+                action.needs = action.needs | set(_extensions_in(ctx.new, obj.schema))
     return main
 
 
@@ -185,10 +189,26 @@ def drop_object(
 
 
 def _reset_external(ctx: PlanContext, obj: model.DbObject, change: Change | None) -> None:
+    start = len(ctx.actions)
     default = attributes.default_acl(obj.kind, None)
     attributes.emit_privileges(ctx, obj.id, obj, set(obj.privileges), default, change=change)
     if obj.comment is not None:
         attributes.emit_comment(ctx, obj.id, obj, None, change)
+    # The object belongs to an extension (most likely one in its schema): its grants go
+    # before the extension does, and not at all when the extension itself is dropped.
+    extensions = _extensions_in(ctx.old, obj.schema)
+    for action in ctx.actions[start:]:
+        action.phase = DROP_PHASE
+        action.needs = frozenset()
+        action.frees = action.frees | set(extensions)
+        action.implied_by = extensions
+
+
+def _extensions_in(schema: Schema, name: str | None) -> tuple[ObjectId, ...]:
+    if name is None:
+        return ()
+    return tuple(sorted((e.id for e in schema.extensions.values() if e.in_schema == name),
+                        key=ObjectId.sort_key))  # fmt: skip
 
 
 def alter_object(
@@ -315,6 +335,10 @@ def _cascade(ctx: PlanContext, changes: ChangeSet) -> dict[ObjectId, str]:
     for change in changes:
         if isinstance(change, Replaced):
             roots.append((change.id, f"{change.id.qualified_name} is replaced", None))
+            if change.kind in (ids.ENUM, ids.DOMAIN):
+                # Its columns change type too (see user_types.replace_type), with what that
+                # means for the views and policies reading them.
+                roots.extend(_columns_of_type(ctx, change.id))
         elif change.kind == ids.COLUMN and isinstance(change, (Altered, Renamed)):
             fields = {d.field.split(".")[0] for d in change.details}
             container = ctx.container(change.id, 0)
@@ -359,6 +383,23 @@ def _cascade(ctx: PlanContext, changes: ChangeSet) -> dict[ObjectId, str]:
     return result
 
 
+def _columns_of_type(
+    ctx: PlanContext, type_id: ObjectId
+) -> list[tuple[ObjectId, str, frozenset[str] | None]]:
+    roots: list[tuple[ObjectId, str, frozenset[str] | None]] = []
+    for table_id, _ in ctx.dependents(type_id):
+        table = ctx.old.objects.get(table_id)
+        if not isinstance(table, model.Table):
+            continue
+        used = frozenset(c.name for c in table.columns.values()
+                         if (c.type.schema, c.type.name) == (type_id.schema, type_id.name))
+        if used:
+            columns = ", ".join(sorted(used))
+            roots.append((table_id, f"the type of {table_id.qualified_name} ({columns}) "
+                          "changes", used))  # fmt: skip
+    return roots
+
+
 def _fix_table_columns(ctx: PlanContext, table_id: ObjectId, replaced: ObjectId) -> None:
     """A table keeps its data when a type or function it uses is replaced: a default that
     calls the function comes off before and goes back on after. (Columns of a replaced enum
@@ -399,18 +440,21 @@ def _leave_out_implied_drops(actions: list[Action]) -> None:
         if not action.dropped:
             for oid in action.removes:
                 removed_by.setdefault(oid, action)
-    pending = [a for a in actions if a.implied_by is not None and not a.dropped]
+    pending = [a for a in actions if a.implied_by and not a.dropped]
     changed = True
     while changed:
         changed = False
         for action in pending:
-            if action.dropped or action.implied_by is None:
+            if action.dropped:
                 continue
-            owner = removed_by.get(action.implied_by)
-            if owner is None or owner is action:
+            owners = [removed_by[oid] for oid in action.implied_by if oid in removed_by]
+            owners = [o for o in owners if o is not action and not o.dropped]
+            if not owners:
                 continue
-            if any(removed_by.get(oid, owner) is not owner and removed_by.get(oid) is not action
-                   for oid in action.frees):  # fmt: skip
+            owner = owners[0]
+            allowed = {id(o) for o in owners} | {id(action)}
+            if any(oid in removed_by and id(removed_by[oid]) not in allowed
+                   and oid not in owner.frees for oid in action.frees):  # fmt: skip
                 continue  # it must run earlier, to free something else that goes
             action.dropped = True
             owner.frees = owner.frees | (action.frees - owner.removes)
@@ -458,4 +502,15 @@ def _finish(changes: ChangeSet, ordered: list[Action], warnings: Iterable[str]) 
              hazards=a.hazards, transactional=a.transactional, comment=a.comment)
         for a in ordered if a.sql
     )  # fmt: skip
-    return Plan(steps, attrs.evolve(changes, changes=tuple(new_changes)), tuple(warnings))
+    settings = ()
+    if any(_creates_routine_with_body(a.sql) for a in ordered):
+        # The body of a LANGUAGE sql routine is checked against the tables it reads when it is
+        # created, unless check_function_bodies is off (docs: check_function_bodies).
+        settings = ("SET check_function_bodies = false",)
+    return Plan(steps, attrs.evolve(changes, changes=tuple(new_changes)), tuple(warnings),
+                settings)  # fmt: skip
+
+
+def _creates_routine_with_body(sql: str) -> bool:
+    return sql.startswith(("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", "CREATE PROCEDURE",
+                           "CREATE OR REPLACE PROCEDURE")) and "\n    AS " in sql

@@ -215,7 +215,7 @@ def drop_trigger(ctx: PlanContext, trigger: model.Trigger, change: Change | None
                       f"{names.relation(trigger.table)}", change=change, anchor=trigger.id,
                       phase=DROP_PHASE, removes=(trigger.id,),
                       frees=ctx.old_deps(trigger))  # fmt: skip
-    action.implied_by = trigger.table
+    action.implied_by = (trigger.table,)
     return action
 
 

@@ -8,7 +8,7 @@ column goes away with that column or its table.
 from __future__ import annotations
 
 from pgdrift import model
-from pgdrift.diff.changes import AttributeChange, Change
+from pgdrift.diff.changes import MAY_FAIL, AttributeChange, Change
 from pgdrift.ids import ObjectId
 from pgdrift.plan import names
 from pgdrift.plan.attributes import owner_id
@@ -68,7 +68,7 @@ def drop_sequence(
                       frees=ctx.old_deps(sequence))  # fmt: skip
     # Dropping the owning column or table drops the sequence too (docs: CREATE SEQUENCE,
     # "OWNED BY").
-    action.implied_by = sequence.owned_by
+    action.implied_by = (sequence.owned_by,) if sequence.owned_by is not None else ()
     return action
 
 
@@ -86,7 +86,8 @@ def alter_sequence(
         parts = _changed_options(before.options, after.options)
         if parts:
             ctx.emit(f"ALTER SEQUENCE {name} {' '.join(parts)}", change=change,
-                     anchor=after.id, needs=(after.id,))  # fmt: skip
+                     anchor=after.id, needs=(after.id,),
+                     hazards=(MAY_FAIL,) if _narrows(before.options, after.options) else ())
     if "persistence" in fields:
         word = "UNLOGGED" if after.persistence == "unlogged" else "LOGGED"
         ctx.emit(f"ALTER SEQUENCE {name} SET {word}", change=change, anchor=after.id,
@@ -97,10 +98,22 @@ def alter_sequence(
             step.frees = step.frees | {before.owned_by}
 
 
+def _narrows(old: model.SequenceOptions, new: model.SequenceOptions) -> bool:
+    """Whether the sequence's current value may fall outside the new bounds: ALTER SEQUENCE
+    then fails (its value is not changed without RESTART, docs: ALTER SEQUENCE)."""
+    raised = new.min_value is not None and (old.min_value is None or new.min_value > old.min_value)
+    lowered = new.max_value is not None and (old.max_value is None or new.max_value < old.max_value)
+    sizes = {"smallint": 2, "integer": 4, "bigint": 8}
+    old_size = sizes.get(str(old.data_type or "bigint"), 8)
+    new_size = sizes.get(str(new.data_type or "bigint"), 8)
+    return raised or lowered or new_size < old_size
+
+
 def _changed_options(old: model.SequenceOptions, new: model.SequenceOptions) -> list[str]:
     parts = []
-    if old.data_type != new.data_type and new.data_type is not None:
-        parts.append(f"AS {new.data_type}")
+    if old.data_type != new.data_type:
+        # A sequence without AS is a bigint one (docs: CREATE SEQUENCE, "data_type").
+        parts.append(f"AS {new.data_type or 'bigint'}")
     if old.increment != new.increment:
         parts.append(f"INCREMENT BY {new.increment}")
     if old.min_value != new.min_value:

@@ -69,6 +69,10 @@ class Plan:
     steps: tuple[Step, ...] = ()
     changes: ChangeSet | None = attrs.field(default=None, eq=False, repr=False)
     warnings: tuple[str, ...] = ()
+    #: Session settings the script makes before its first step (``SET
+    #: check_function_bodies = false``, as pg_dump does, so that a routine may be created
+    #: before the tables its body reads).
+    settings: tuple[str, ...] = ()
 
     def __iter__(self) -> Iterator[Step]:
         return iter(self.steps)
@@ -119,6 +123,8 @@ def render_script(plan: Plan) -> str:
         )
     if out:
         out.append("")
+    for statement in plan.settings:
+        out.extend((statement + ";", ""))
     in_transaction = False
     for step in plan.steps:
         if step.transactional and not in_transaction:

@@ -25,6 +25,7 @@ from pgdrift.expr import Expr, walk
 from pgdrift.ids import ObjectId
 from pgdrift.plan import attributes, names
 from pgdrift.plan.clauses import (
+    b_expr,
     collate,
     fdw_option_changes,
     fdw_options,
@@ -37,6 +38,7 @@ from pgdrift.plan.context import (
     Action,
     PlanContext,
     all_column_ids,
+    attached_id,
 )
 from pgdrift.plan.handlers import alters, creates, drops
 from pgdrift.plan.hazards import type_change
@@ -70,7 +72,7 @@ def column_definition(column: model.Column) -> str:
     elif column.identity is not None:
         parts.append(identity_clause(column.identity))
     if column.default is not None and column.generated is None:
-        parts.append(f"DEFAULT {column.default.sql}")
+        parts.append(f"DEFAULT {b_expr(column.default)}")
     if column.not_null:
         parts.append("NOT NULL")
     return " ".join(parts)
@@ -122,7 +124,7 @@ def table_definition(table: model.Table) -> str:
 def _typed_column(column: model.Column) -> str | None:
     extras = []
     if column.default is not None:
-        extras.append(f"DEFAULT {column.default.sql}")
+        extras.append(f"DEFAULT {b_expr(column.default)}")
     if column.not_null:
         extras.append("NOT NULL")
     if not extras:
@@ -236,13 +238,8 @@ def attach_partition(ctx: PlanContext, table: model.Table, change: Change | None
         f"{names.relation(table.id)} {table.partition_bound.sql}",
         change=change, anchor=table.id,
         needs=(table.id, table.partition_of, *all_column_ids(table), *own_indexes),
-        makes=(_partition_id(table.id),), hazards=hazards,
+        makes=(attached_id(table.id),), hazards=hazards,
     )  # fmt: skip
-
-
-def _partition_id(table: ObjectId) -> ObjectId:
-    """A stand-in id for "``table`` is attached to its parent"."""
-    return ObjectId("partition", table.schema, table.name)
 
 
 def _table_switches(
@@ -350,7 +347,7 @@ def alter_table(
             ctx.emit(
                 f"ALTER TABLE {names.relation(before.partition_of)} DETACH PARTITION {relation}",
                 change=change, anchor=after.id, phase=DROP_PHASE,
-                frees=(before.partition_of,), removes=(_partition_id(after.id),),
+                frees=(before.partition_of,), removes=(attached_id(after.id),),
             )  # fmt: skip
         if after.partition_of is not None:
             attach_partition(ctx, after, change)

@@ -19,9 +19,10 @@ from pgdrift.diff.changes import (
 )
 from pgdrift.ids import ObjectId
 from pgdrift.plan import names
-from pgdrift.plan.clauses import collate, dotted, paren
+from pgdrift.plan.clauses import b_expr, collate, dotted, paren
 from pgdrift.plan.context import DROP_PHASE, Action, PlanContext
 from pgdrift.plan.handlers import alters, creates, drops, replaces
+from pgdrift.schema import Schema
 from pgdrift.sql_quote import quote_ident, quote_literal, quote_routine_name
 
 _OLD_SUFFIX = "__pgdrift_old"
@@ -156,7 +157,7 @@ def create_domain(ctx: PlanContext, domain: model.Domain, change: Change | None)
     text = f"CREATE DOMAIN {names.relation(domain.id)} AS {domain.base_type}"
     text += collate(domain.collation)
     if domain.default is not None:
-        text += f" DEFAULT {domain.default.sql}"
+        text += f" DEFAULT {b_expr(domain.default)}"
     if domain.not_null:
         text += " NOT NULL"
     later = [c for c in domain.checks if c.not_valid]
@@ -258,7 +259,7 @@ def create_composite(
     return main
 
 
-@drops(model.CompositeType, model.Enum, model.RangeType, model.BaseType)
+@drops(model.CompositeType, model.Enum, model.BaseType)
 def drop_type(ctx: PlanContext, obj: model.DbObject, change: Change | None) -> Action:
     return ctx.emit(f"DROP TYPE {names.relation(obj.id)}", change=change, anchor=obj.id,
                     phase=DROP_PHASE, removes=(obj.id,), frees=ctx.old_deps(obj))  # fmt: skip
@@ -287,7 +288,25 @@ def create_range(ctx: PlanContext, range_type: model.RangeType, change: Change |
     text = f"CREATE TYPE {names.relation(range_type.id)} AS RANGE (\n    "
     text += ",\n    ".join(parts) + "\n)"
     return ctx.emit(text, change=change, anchor=range_type.id, makes=(range_type.id,),
-                    needs=ctx.new_deps(range_type))  # fmt: skip
+                    needs=ctx.new_deps(range_type) | _range_functions(ctx.new, range_type))
+
+
+def _range_functions(schema: Schema, range_type: model.RangeType) -> set[ObjectId]:
+    """The canonical and subtype_diff functions a range type names (the dependency graph
+    does not have them)."""
+    wanted = {value for key, value in range_type.options if key in _RANGE_FUNCTIONS and value}
+    found = set()
+    for function in schema.functions.values():
+        if f"{function.id.schema}.{function.id.name}" in wanted:
+            found.add(function.id)
+    return found
+
+
+@drops(model.RangeType)
+def drop_range(ctx: PlanContext, range_type: model.RangeType, change: Change | None) -> Action:
+    return ctx.emit(f"DROP TYPE {names.relation(range_type.id)}", change=change,
+                    anchor=range_type.id, phase=DROP_PHASE, removes=(range_type.id,),
+                    frees=ctx.old_deps(range_type) | _range_functions(ctx.old, range_type))
 
 
 @creates(model.BaseType)

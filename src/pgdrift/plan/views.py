@@ -68,10 +68,12 @@ def _view_columns(
     old_comments = dict(before.column_comments) if before is not None else {}
     for column, comment in view.column_comments:
         if old_comments.get(column) != comment:
-            attributes.emit_comment(ctx, _column_id(view.id, column), None, comment, change)
+            attributes.emit_comment(ctx, _column_id(view.id, column), None, comment, change,
+                                    needs=(view.id,))  # fmt: skip
     for column in old_comments:
         if column not in dict(view.column_comments) and old_comments[column] is not None:
-            attributes.emit_comment(ctx, _column_id(view.id, column), None, None, change)
+            attributes.emit_comment(ctx, _column_id(view.id, column), None, None, change,
+                                    needs=(view.id,))  # fmt: skip
     old_privileges = _by_column(before.column_privileges if before is not None else ())
     new_privileges = _by_column(view.column_privileges)
     for column in sorted(old_privileges.keys() | new_privileges.keys()):
@@ -233,7 +235,7 @@ def drop_rule(ctx: PlanContext, rule: model.Rule, change: Change | None) -> Acti
     action = ctx.emit(f"DROP RULE {quote_ident(rule.name)} ON {names.relation(rule.table)}",
                       change=change, anchor=rule.id, phase=DROP_PHASE, removes=(rule.id,),
                       frees=ctx.old_deps(rule))  # fmt: skip
-    action.implied_by = rule.table
+    action.implied_by = (rule.table,)
     return action
 
 
