@@ -664,14 +664,14 @@ def _stream(items: list[Statement | MetaCommand]) -> list[tuple[object, ...]]:
         (
             item.text,
             item.copy_rows,
-            None if item.toc is None else attrs_tuple(item.toc),
+            None if item.toc is None else _toc_fields(item.toc),
         )
         for item in items
         if isinstance(item, Statement)
     ]
 
 
-def attrs_tuple(toc: TocEntry) -> tuple[object, ...]:
+def _toc_fields(toc: TocEntry) -> tuple[object, ...]:
     return (toc.name, toc.type, toc.schema, toc.owner, toc.tablespace, toc.data)
 
 
