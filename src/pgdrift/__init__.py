@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from pgdrift.diff import ChangeSet, diff
     from pgdrift.ids import ObjectId
     from pgdrift.loading import load, loads
+    from pgdrift.plan import Plan, plan
     from pgdrift.schema import Schema
 
 __version__ = "0.1.0"
@@ -45,6 +46,8 @@ _LAZY = {
     "ObjectId": "pgdrift.ids",
     "load": "pgdrift.loading",
     "loads": "pgdrift.loading",
+    "Plan": "pgdrift.plan",
+    "plan": "pgdrift.plan",
     "Schema": "pgdrift.schema",
 }
 
@@ -71,6 +74,7 @@ __all__ = [
     "NotADumpError",
     "ObjectId",
     "ParseError",
+    "Plan",
     "PlanError",
     "Schema",
     "UndefinedObjectError",
@@ -78,4 +82,5 @@ __all__ = [
     "diff",
     "load",
     "loads",
+    "plan",
 ]

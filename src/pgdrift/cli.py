@@ -1,6 +1,7 @@
 """The ``pgdrift`` command line.
 
-Exit status follows diff(1): 0 no differences (or success), 1 differences found, 2 trouble.
+Exit status follows diff(1): 0 no differences (or success), 1 differences found, 2 trouble;
+3 when ``diff --fail-on-hazard`` finds a migration step with one of the named hazards.
 Errors are printed one per line as ``file:line:column: message``, never as a traceback.
 """
 
@@ -22,6 +23,7 @@ from pgdrift.schema import Schema
 EXIT_OK = 0
 EXIT_DIFFERENCES = 1
 EXIT_ERROR = 2
+EXIT_HAZARD = 3
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -75,7 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Kept in step with pgdrift.render.FORMATS and pgdrift.diff.PRESETS (a test checks), so that
 # --help does not import the renderers.
-DIFF_FORMATS = ("json", "markdown", "text")
+DIFF_FORMATS = ("json", "markdown", "sql", "text")
+# Kept in step with pgdrift.diff.HAZARDS (a test checks).
+HAZARD_KINDS = ("deletes_data", "rewrites_table", "strong_lock", "may_fail", "not_transactional")
 PRESETS = ("supabase",)
 
 _DIFF_EPILOG = """\
@@ -91,7 +95,8 @@ exclude_kinds, include, exclude, renames, detect_renames, ignore_owners, ignore_
 ignore_comments, ignore_whitespace, encoding. For example: exclude_schemas = ["auth"],
 preset = "supabase", labels = ["dev", "prod"]. Options given here win over the file.
 
-Exit status (as diff(1)): 0 no differences, 1 differences found, 2 trouble.
+Exit status (as diff(1)): 0 no differences, 1 differences found, 2 trouble; 3 when
+--fail-on-hazard names a hazard some migration step carries (nothing is printed then).
 """
 
 
@@ -109,7 +114,8 @@ def _add_diff_command(commands: Any) -> None:
     out = diff.add_argument_group("report")
     out.add_argument("--format", choices=DIFF_FORMATS, default=None,
                      help="text (a line per change, the default), markdown (a report for "
-                     "people) or json (docs/json-format.md)")  # fmt: skip
+                     "people), json (docs/json-format.md) or sql (the migration script "
+                     "from A to B)")  # fmt: skip
     out.add_argument("--labels", metavar="A,B", type=_labels, default=None,
                      help="names of the two sides in the report (default: a,b)")  # fmt: skip
     out.add_argument("-q", "--quiet", action="store_true",
@@ -119,6 +125,16 @@ def _add_diff_command(commands: Any) -> None:
                      "unless NO_COLOR is set")  # fmt: skip
     out.add_argument("--output", "-o", metavar="FILE", default=None,
                      help="write the report to FILE instead of standard output")  # fmt: skip
+    script = diff.add_argument_group("migration script")
+    script.add_argument("--fail-on-hazard", metavar="KIND,...", type=_hazards, default=None,
+                        help="exit 3, printing nothing, if a step of the migration from A to B "
+                        f"carries one of these hazards: {', '.join(HAZARD_KINDS)}")  # fmt: skip
+    script.add_argument("--concurrently", action="store_true",
+                        help="--format sql: build new indexes on existing tables with CREATE "
+                        "INDEX CONCURRENTLY (outside the script's transaction)")  # fmt: skip
+    script.add_argument("--not-valid", action="store_true",
+                        help="--format sql: add new CHECK and FOREIGN KEY constraints on "
+                        "existing tables NOT VALID, then VALIDATE them")  # fmt: skip
     what = diff.add_argument_group("what to compare")
     what.add_argument("--include-schema", metavar="S", action="append", dest="include_schemas",
                       help="compare only objects in schema S (repeatable)")  # fmt: skip
@@ -170,6 +186,16 @@ def _labels(text: str) -> tuple[str, str]:
     if len(parts) != 2 or not all(parts) or parts[0] == parts[1]:
         raise argparse.ArgumentTypeError(f"expected two different names, as dev,prod: {text!r}")
     return parts[0], parts[1]
+
+
+def _hazards(text: str) -> frozenset[str]:
+    kinds = {part.strip() for part in text.split(",") if part.strip()}
+    unknown = sorted(kinds - set(HAZARD_KINDS))
+    if unknown or not kinds:
+        raise argparse.ArgumentTypeError(
+            f"unknown hazard {', '.join(unknown) or text!r}; known: {', '.join(HAZARD_KINDS)}"
+        )
+    return frozenset(kinds)
 
 
 def _kind(text: str) -> str:
@@ -303,8 +329,17 @@ def run_diff(args: argparse.Namespace, out: TextIO) -> int:
     )  # fmt: skip
     target = Path(args.output) if args.output else None
     fmt = settings.get("format", "text")
+    script = None
+    if fmt == "sql" or args.fail_on_hazard:
+        from pgdrift.plan import plan  # noqa: PLC0415
+
+        script = plan(changes, concurrently=args.concurrently, not_valid=args.not_valid)
+        if args.fail_on_hazard and _hazardous(script, args.fail_on_hazard):
+            return EXIT_HAZARD
     if args.quiet:
         report = render(changes, "text", quiet=True)
+    elif fmt == "sql" and script is not None:
+        report = script.to_sql()
     elif fmt == "text":
         color = _use_color(settings.get("color", "auto"), target, out)
         report = render(changes, "text", color=color)
@@ -324,6 +359,18 @@ def run_diff(args: argparse.Namespace, out: TextIO) -> int:
     if errors:
         return EXIT_ERROR
     return EXIT_DIFFERENCES if changes else EXIT_OK
+
+
+def _hazardous(script: Any, kinds: frozenset[str]) -> bool:
+    """Tell, on standard error, which steps carry one of ``kinds``; True if any does."""
+    found = False
+    for step in script:
+        hit = [h for h in step.hazards if h in kinds]
+        if hit:
+            found = True
+            first = step.sql.strip().splitlines()[0] if step.sql.strip() else ""
+            sys.stderr.write(f"pgdrift: {', '.join(hit)}: {first}\n")
+    return found
 
 
 def _merge_settings(

@@ -18,6 +18,10 @@ Example:
 
 from __future__ import annotations
 
+import sys
+import types
+from typing import Any
+
 from pgdrift.diff.changes import ChangeSet
 
 # The statement builders register themselves when imported.
@@ -51,5 +55,16 @@ def plan(changes: ChangeSet, *, concurrently: bool = False, not_valid: bool = Fa
     """
     return plan_changes(changes, concurrently=concurrently, not_valid=not_valid)
 
+
+class _CallableModule(types.ModuleType):
+    """``pgdrift.plan`` is both this package and the function: importing a submodule
+    (``pgdrift.plan.steps``) rebinds the package attribute to the module, so the module
+    itself answers calls, as ``pgdrift.diff`` does."""
+
+    def __call__(self, changes: ChangeSet, **options: Any) -> Plan:
+        return plan(changes, **options)
+
+
+sys.modules[__name__].__class__ = _CallableModule
 
 __all__ = ["HAZARD_TEXT", "Plan", "Step", "plan"]

@@ -54,12 +54,26 @@ def b_expr(expr: Expr) -> str:
         return expr.sql
     if name == "TypeCast" and fields.get("arg", ("",))[0] == "A_Const":
         return expr.sql
-    if name == "FuncCall":
-        parts = fields.get("funcname", ())
-        last = dict(parts[-1][1]).get("sval", "") if parts else ""
-        if last not in _SQL_SYNTAX_CALLS and not fields.get("over"):
-            return expr.sql
+    if is_plain_call(expr):
+        return expr.sql
     return paren(expr)
+
+
+def is_plain_call(expr: Expr) -> bool:
+    """A function call printed as ``name(args)``: no window, no SQL-syntax form."""
+    tree = expr.tree
+    if not tree or tree[0] != "FuncCall":
+        return False
+    fields = dict(tree[1])
+    parts = fields.get("funcname", ())
+    last = dict(parts[-1][1]).get("sval", "") if parts else ""
+    return last not in _SQL_SYNTAX_CALLS and not fields.get("over")
+
+
+def index_expression(expr: Expr) -> str:
+    """An expression key of an index: a plain function call may stand bare, anything else
+    needs parentheses (docs: CREATE INDEX, "expression")."""
+    return expr.sql if is_plain_call(expr) else paren(expr)
 
 
 def storage_options(options: model.Options) -> str:

@@ -20,7 +20,14 @@ from pgdrift.diff.changes import (
 )
 from pgdrift.ids import ObjectId
 from pgdrift.plan import names
-from pgdrift.plan.clauses import collate, dotted, paren, storage_options, with_options
+from pgdrift.plan.clauses import (
+    collate,
+    dotted,
+    index_expression,
+    paren,
+    storage_options,
+    with_options,
+)
 from pgdrift.plan.context import DROP_PHASE, Action, PlanContext, attached_id
 from pgdrift.plan.handlers import alters, creates, drops
 from pgdrift.sql_quote import quote_ident
@@ -40,7 +47,7 @@ def index_element(element: model.IndexElement) -> str:
     if element.column is not None:
         text = quote_ident(element.column)
     elif element.expression is not None:
-        text = paren(element.expression)
+        text = index_expression(element.expression)
     else:
         text = "?"
     text += collate(element.collation)

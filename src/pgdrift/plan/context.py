@@ -26,12 +26,15 @@ from pgdrift.expr import Expr, walk
 from pgdrift.graph import OWNERSHIP
 from pgdrift.ids import ObjectId
 from pgdrift.schema import Schema
+from pgdrift.types import TypeRef
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from pgdrift.diff.changes import Change, ChangeSet
 
+#: Kinds a name in an extension's schema may refer to when the dump defines it itself.
+_DEFINED = ids.TYPE_KINDS | ids.ROUTINE_KINDS | {ids.OPERATOR_CLASS, ids.TABLE, ids.VIEW}
 #: Kinds whose columns are ids of their own for ordering.
 TABLE_KINDS = frozenset({ids.TABLE, ids.FOREIGN_TABLE})
 
@@ -59,6 +62,9 @@ class Action:
     hazards: tuple[str, ...] = ()
     transactional: bool = True
     comment: str | None = None
+    #: False for a rename: what used the old name keeps working (by object number), so the
+    #: statements that stop using it need not come first.
+    destroys: bool = True
     #: Actions that must run before this one, whatever the ids say.
     after: list[Action] = attrs.Factory(list)
     #: Set when the statement turns out to be unnecessary (a DROP INDEX made redundant by
@@ -93,6 +99,9 @@ class PlanContext:
     defaults_done: set[tuple[ObjectId, str]] = attrs.Factory(set)
     _seq: int = 0
     _names: dict[tuple[int, ObjectId], frozenset[str]] = attrs.Factory(dict)
+    _extensions: dict[int, tuple[dict[str, list[ObjectId]], set[tuple[str | None, str]]]] = (
+        attrs.Factory(dict)
+    )
 
     # Graphs ------------------------------------------------------------------------------
     @property
@@ -114,9 +123,9 @@ class PlanContext:
     def _deps(self, schema: Schema, obj: model.DbObject, side: int) -> frozenset[ObjectId]:
         graph = schema.graph
         oid = obj.id
+        found: set[ObjectId] = set(self.extension_deps(obj, side))
         if oid not in graph:
-            return frozenset()
-        found: set[ObjectId] = set()
+            return frozenset(found)
         names: frozenset[str] | None = None
         for target, data in graph.succ[oid].items():
             if data.get("reason") == OWNERSHIP:
@@ -138,7 +147,7 @@ class PlanContext:
         if table.id not in graph:
             return frozenset()
         names = self.names_in(column, side)
-        found: set[ObjectId] = set()
+        found: set[ObjectId] = set(self.extension_deps(column, side))
         for target, data in graph.succ[table.id].items():
             reason = data.get("reason")
             if reason in ("schema", "inherits", "partition of", "server", OWNERSHIP):
@@ -146,6 +155,37 @@ class PlanContext:
             if target.name in names:
                 found.add(target)
         return frozenset(found)
+
+    def extension_deps(self, obj: Any, side: int) -> set[ObjectId]:
+        """Extensions whose members ``obj`` uses: a type, function or operator class named in
+        an extension's schema that the dump does not define (extension members are not in a
+        dump), so ``DROP EXTENSION`` waits for what uses it and ``CREATE EXTENSION`` comes
+        first."""
+        by_schema, defined = self._extension_index(side)
+        if not by_schema:
+            return set()
+        found: set[ObjectId] = set()
+        for schema, name in _qualified_names(obj):
+            if schema in by_schema and (schema, name) not in defined:
+                found.update(by_schema[schema])
+        return found
+
+    def _extension_index(
+        self, side: int
+    ) -> tuple[dict[str, list[ObjectId]], set[tuple[str | None, str]]]:
+        cached = self._extensions.get(side)
+        if cached is None:
+            schema = self.new if side else self.old
+            by_schema: dict[str, list[ObjectId]] = {}
+            for extension in schema.extensions.values():
+                if extension.in_schema:
+                    by_schema.setdefault(extension.in_schema, []).append(extension.id)
+            defined: set[tuple[str | None, str]] = set()
+            if by_schema:
+                defined = {(o.schema, o.name) for o in schema.objects if o.kind in _DEFINED}
+            cached = (by_schema, defined)
+            self._extensions[side] = cached
+        return cached
 
     def names_in(self, obj: Any, side: int = 1) -> frozenset[str]:
         """Every name-like string an object's definition holds: column lists, identifiers in
@@ -272,6 +312,35 @@ def _strings(value: Any) -> Iterator[str]:
                 yield from _strings(getattr(value, field.name))
     elif isinstance(value, ObjectId):
         yield value.name
+
+
+def _qualified_names(value: Any) -> Iterator[tuple[str, str]]:
+    """``(schema, name)`` of every schema-qualified type, function or operator class a model
+    value names."""
+    if isinstance(value, TypeRef):
+        if value.schema is not None:
+            yield value.schema, value.name
+    elif isinstance(value, Expr):
+        for node in walk(value.tree):
+            if node[0] in ("TypeName", "FuncCall"):
+                parts = dict(node[1]).get("names" if node[0] == "TypeName" else "funcname") or ()
+                strings = [dict(p[1]).get("sval", "") for p in parts if p and p[0] == "String"]
+                if len(strings) >= 2:
+                    yield strings[-2], strings[-1]
+    elif isinstance(value, str):
+        if value.count(".") == 1 and " " not in value:
+            schema, _, name = value.partition(".")
+            yield schema.strip('"'), name.strip('"')
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _qualified_names(item)
+    elif isinstance(value, model.Columns):
+        for column in value.ordered:
+            yield from _qualified_names(column)
+    elif attrs.has(type(value)) and not isinstance(value, ObjectId):
+        for field in attrs.fields(type(value)):
+            if field.eq and field.name not in ("owner", "comment", "privileges"):
+                yield from _qualified_names(getattr(value, field.name))
 
 
 def _ordered_hazards(hazards: Iterable[str]) -> tuple[str, ...]:

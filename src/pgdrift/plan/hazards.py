@@ -75,6 +75,10 @@ def type_change(column: str, old: TypeRef, new: TypeRef) -> TypeChange:
         return TypeChange(None, False, False)
     if old.array_dims != new.array_dims:
         return TypeChange(_using(column, old, new), True, True)
+    if new.is_builtin and new.name == "text" and not new.modifiers:
+        # Every type has an output function: converting to text cannot fail.
+        return TypeChange(_using(column, old, new) if not old.is_builtin or _FAMILY_OF.get(
+            old.name) != "string" else None, old.name not in _STRING_NAMES, False)  # fmt: skip
     if not old.is_builtin or not new.is_builtin:
         return TypeChange(_using(column, old, new), True, True)
     if old.name == new.name:

@@ -4,7 +4,8 @@ Each statement says which objects it makes, removes, needs and frees (see
 :mod:`pgdrift.plan.context`); that gives a graph of statements:
 
 * a statement that needs X runs after every statement that makes X;
-* a statement that frees X runs before every statement that removes X;
+* a statement that frees X runs before every statement that removes X (unless that only
+  renames X: what used the old name goes on working);
 * a statement that removes X runs before one that makes X again (DROP, then CREATE);
 * and explicit ``after`` links inside one change.
 
@@ -74,7 +75,7 @@ def order_actions(actions: Sequence[Action]) -> list[Action]:
                     successors[maker].add(i)
         for oid in action.frees:
             for remover in removers.get(oid, ()):
-                if remover != i:
+                if remover != i and live[remover].destroys:
                     successors[i].add(remover)
         for oid in action.makes:
             for remover in removers.get(oid, ()):

@@ -11,8 +11,9 @@ every kind alike. Three things cut across changes:
   for the views, rules, policies, triggers and routine bodies that use the column, which
   PostgreSQL refuses to keep across the change. A table that depends on a replaced type or
   function keeps its data: its columns are converted and its defaults set again.
-* **A rename carries its children.** The constraints, triggers and policies of a renamed
-  table, and the indexes on it, follow it; they are not dropped and created again.
+* **A rename carries its dependents.** The constraints, triggers and policies of a renamed
+  table, the indexes on it, and every definition naming a renamed column follow the rename
+  (see :mod:`pgdrift.plan.renames`); they are not dropped and created again.
 * **Drops implied by other drops disappear.** DROP TABLE takes the table's indexes,
   constraints, triggers, policies and owned sequences with it; their own DROP statements are
   left out, unless one must run earlier to free something else being dropped.
@@ -36,6 +37,7 @@ from pgdrift.diff.changes import (
     Renamed,
     Replaced,
 )
+from pgdrift.errors import PlanError
 from pgdrift.graph import OWNERSHIP
 from pgdrift.ids import ObjectId
 from pgdrift.plan import attributes, names
@@ -48,8 +50,10 @@ from pgdrift.plan.context import (
 )
 from pgdrift.plan.handlers import ALTER, CREATE, DROP, REPLACE, lookup
 from pgdrift.plan.order import order_actions
+from pgdrift.plan.renames import unneeded_changes
 from pgdrift.plan.steps import Plan, Step
 from pgdrift.plan.tables import add_column, alter_column, drop_column, rename_column
+from pgdrift.plan.views import replacement_reason as view_replacement_reason
 from pgdrift.schema import Schema
 from pgdrift.sql_quote import quote_ident, quote_literal
 
@@ -78,8 +82,8 @@ def plan_changes(
             ctx.created_tables.add(change.id)
         if change.kind in TABLE_KINDS and isinstance(change, (Dropped, Replaced)):
             ctx.dropped_tables.add(change.id)
-    skipped = _followers_of_renames(ctx, changes)
-    cascade = _cascade(ctx, changes)
+    skipped = unneeded_changes(changes, ctx.renamed)
+    cascade = _cascade(ctx, [c for c in changes if id(c) not in skipped])
     handled: set[ObjectId] = set()
     for change in sorted(changes, key=lambda c: _emission_key(ctx, c)):
         if id(change) in skipped:
@@ -89,8 +93,7 @@ def plan_changes(
     for oid in sorted(cascade, key=ObjectId.sort_key):
         if oid not in handled:
             _recreate(ctx, oid, None, cascade[oid])
-    _leave_out_implied_drops(ctx.actions)
-    ordered = order_actions(ctx.actions)
+    ordered = _order(ctx.actions)
     _commit_new_enum_labels(ordered)
     return _finish(changes, ordered, ctx.warnings)
 
@@ -263,7 +266,10 @@ def rename_object(ctx: PlanContext, change: Renamed) -> Action | None:
     if kind in TABLE_KINDS:
         makes += all_column_ids(after)
         removes += all_column_ids(before)
-    return ctx.emit(sql, change=change, anchor=new, makes=makes, removes=removes, needs=(old,))
+    action = ctx.emit(sql, change=change, anchor=new, makes=makes, removes=removes,
+                      needs=(old,))  # fmt: skip
+    action.destroys = False
+    return action
 
 
 # Columns ---------------------------------------------------------------------------------------
@@ -296,43 +302,23 @@ def _new_id(change: Change) -> ObjectId:
     return change.new_id if isinstance(change, Renamed) else change.id
 
 
-# Renamed tables carry their children ----------------------------------------------------------
-
-
-def _followers_of_renames(ctx: PlanContext, changes: ChangeSet) -> set[int]:
-    """Changes a table rename makes unnecessary: a constraint, trigger, policy, rule or index
-    that differs only in the table it belongs to (PostgreSQL moves them with the table)."""
-    tables = {old: new for old, new in ctx.renamed.items() if old.kind in TABLE_KINDS}
-    if not tables:
-        return set()
-    skipped: set[int] = set()
-    created: dict[ObjectId, Change] = {c.id: c for c in changes if isinstance(c, Created)}
-    for change in changes:
-        before = change.before
-        table = getattr(before, "table", None)
-        if not isinstance(table, ObjectId) or table not in tables:
-            continue
-        moved = attrs.evolve(before, table=tables[table])  # type: ignore[misc]
-        if isinstance(change, (Altered, Replaced)) and moved == change.after:
-            skipped.add(id(change))
-        elif isinstance(change, Dropped) and change.id.parent is not None:
-            new_id = attrs.evolve(change.id, parent=tables[table].name)
-            twin = created.get(new_id)
-            if twin is not None and moved == twin.after:
-                skipped.update((id(change), id(twin)))
-    return skipped
-
-
 # Cascades ----------------------------------------------------------------------------------------
 
 
-def _cascade(ctx: PlanContext, changes: ChangeSet) -> dict[ObjectId, str]:
+def _cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
     """Objects that must be dropped and created again because something they depend on is
     replaced, with the reason."""
     result: dict[ObjectId, str] = {}
     changing: dict[ObjectId, Change] = {c.id: c for c in changes if c.kind != ids.COLUMN}
     roots: list[tuple[ObjectId, str, frozenset[str] | None]] = []
     for change in changes:
+        if isinstance(change, Altered) and isinstance(change.before, model.View) and isinstance(
+            change.after, model.View
+        ):
+            reason = view_replacement_reason(change.before, change.after)
+            if reason:
+                result[change.id] = f"{reason}: dropped and created again"
+                roots.append((change.id, f"{change.id.qualified_name} is replaced", None))
         if isinstance(change, Replaced):
             roots.append((change.id, f"{change.id.qualified_name} is replaced", None))
             if change.kind in (ids.ENUM, ids.DOMAIN):
@@ -412,7 +398,10 @@ def _fix_table_columns(ctx: PlanContext, table_id: ObjectId, replaced: ObjectId)
         key = (table_id, column.name)
         if key in ctx.defaults_done or column.default is None:
             continue
-        if replaced.name not in ctx.names_in(column.default, 0):
+        # A default is stored cast to its column's type: a column converted to a replaced
+        # type needs its default set again too, whatever the default says.
+        of_type = (column.type.schema, column.type.name) == (replaced.schema, replaced.name)
+        if not of_type and replaced.name not in ctx.names_in(column.default, 0):
             continue
         new_column = new_table.columns.get(column.name)
         prefix = (f"ALTER TABLE {names.relation(table_id)} ALTER COLUMN "
@@ -434,7 +423,22 @@ def _fix_table_columns(ctx: PlanContext, table_id: ObjectId, replaced: ObjectId)
 # Implied drops ------------------------------------------------------------------------------
 
 
-def _leave_out_implied_drops(actions: list[Action]) -> None:
+def _order(actions: list[Action]) -> list[Action]:
+    """Leave out every implied drop and order the rest; if that leaves a cycle (a child that
+    must go before something else its parent's DROP would have to wait for), keep the drops
+    that free anything else explicit, and order again."""
+    saved = [(a.frees, a.removes, a.dropped) for a in actions]
+    _leave_out_implied_drops(actions, strict=False)
+    try:
+        return order_actions(actions)
+    except PlanError:
+        for action, (frees, removes, dropped) in zip(actions, saved, strict=True):
+            action.frees, action.removes, action.dropped = frees, removes, dropped
+        _leave_out_implied_drops(actions, strict=True)
+        return order_actions(actions)
+
+
+def _leave_out_implied_drops(actions: list[Action], *, strict: bool) -> None:
     removed_by: dict[ObjectId, Action] = {}
     for action in actions:
         if not action.dropped:
@@ -453,8 +457,8 @@ def _leave_out_implied_drops(actions: list[Action]) -> None:
                 continue
             owner = owners[0]
             allowed = {id(o) for o in owners} | {id(action)}
-            if any(oid in removed_by and id(removed_by[oid]) not in allowed
-                   and oid not in owner.frees for oid in action.frees):  # fmt: skip
+            if strict and any(oid in removed_by and id(removed_by[oid]) not in allowed
+                              and oid not in owner.frees for oid in action.frees):  # fmt: skip
                 continue  # it must run earlier, to free something else that goes
             action.dropped = True
             owner.frees = owner.frees | (action.frees - owner.removes)
@@ -502,7 +506,7 @@ def _finish(changes: ChangeSet, ordered: list[Action], warnings: Iterable[str]) 
              hazards=a.hazards, transactional=a.transactional, comment=a.comment)
         for a in ordered if a.sql
     )  # fmt: skip
-    settings = ()
+    settings: tuple[str, ...] = ()
     if any(_creates_routine_with_body(a.sql) for a in ordered):
         # The body of a LANGUAGE sql routine is checked against the tables it reads when it is
         # created, unless check_function_bodies is off (docs: check_function_bodies).

@@ -15,7 +15,7 @@ from pgdrift.plan.attributes import owner_id
 from pgdrift.plan.clauses import sequence_options
 from pgdrift.plan.context import DROP_PHASE, Action, PlanContext
 from pgdrift.plan.handlers import alters, creates, drops
-from pgdrift.sql_quote import quote_ident
+from pgdrift.sql_quote import quote_ident, quote_literal
 
 
 def _owning_table(ctx: PlanContext, column: ObjectId, side: int) -> model.DbObject | None:
@@ -85,6 +85,7 @@ def alter_sequence(
     if "options" in fields and before.options != after.options:
         parts = _changed_options(before.options, after.options)
         if parts:
+            _lift_into_range(ctx, change, after, before.options, after.options)
             ctx.emit(f"ALTER SEQUENCE {name} {' '.join(parts)}", change=change,
                      anchor=after.id, needs=(after.id,),
                      hazards=(MAY_FAIL,) if _narrows(before.options, after.options) else ())
@@ -96,6 +97,30 @@ def alter_sequence(
         step = owned_by(ctx, after, change)
         if before.owned_by is not None:
             step.frees = step.frees | {before.owned_by}
+
+
+def _lift_into_range(
+    ctx: PlanContext,
+    change: Change,
+    sequence: model.Sequence,
+    old: model.SequenceOptions,
+    new: model.SequenceOptions,
+) -> None:
+    """Raising the minimum of an ascending sequence above its current value makes ALTER
+    SEQUENCE fail ("RESTART value cannot be less than MINVALUE"): move a value that is below
+    the new minimum up to it first, leaving any value already in range alone."""
+    if new.increment < 0 or new.min_value is None:
+        return
+    if old.min_value is not None and old.min_value >= new.min_value:
+        return
+    name = names.relation(sequence.id)
+    ctx.emit(
+        # Only quoted identifiers and integers go into this query.
+        f"SELECT pg_catalog.setval({quote_literal(name)}, {new.min_value}, false) "  # noqa: S608
+        f"FROM {name} WHERE last_value < {new.min_value}",
+        change=change, anchor=sequence.id, needs=(sequence.id,),
+        comment="the new MINVALUE is above the sequence's current value: start it there",
+    )  # fmt: skip
 
 
 def _narrows(old: model.SequenceOptions, new: model.SequenceOptions) -> bool:

@@ -454,12 +454,14 @@ def rename_column(
     ctx: PlanContext, container: model.DbObject, old: model.Column, new: model.Column,
     change: Change,
 ) -> Action:  # fmt: skip
-    return ctx.emit(
+    action = ctx.emit(
         f"{_prefix(container)} RENAME {_word(container)} {quote_ident(old.name)} "
         f"TO {quote_ident(new.name)}",
         change=change, anchor=container.id, removes=(old.id,), makes=(new.id,),
         needs=(container.id,),
     )  # fmt: skip
+    action.destroys = False
+    return action
 
 
 def alter_column(

@@ -8,6 +8,8 @@ depends on it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pgdrift import ids, model
 from pgdrift.diff.changes import AttributeChange, Change
 from pgdrift.ids import ObjectId
@@ -33,6 +35,32 @@ def view_definition(view: model.View, *, replace: bool = False) -> str:
     if view.check_option:
         text += f"\n  WITH {view.check_option.upper()} CHECK OPTION"
     return text
+
+
+def replacement_reason(before: model.View, after: model.View) -> str:
+    """Why ``CREATE OR REPLACE VIEW`` cannot turn ``before`` into ``after`` although the output
+    column names allow it: it may add columns at the end but not change an existing column's
+    type (docs: CREATE VIEW), which an offline tool can only be sure of when the existing
+    columns' expressions and the FROM clause are unchanged."""
+    if before.query == after.query:
+        return ""
+    old, new = _simple_select(before), _simple_select(after)
+    if old is None or new is None:
+        return "view query changed"
+    old_targets, new_targets = old.get("targetList") or (), new.get("targetList") or ()
+    if tuple(new_targets[: len(old_targets)]) != tuple(old_targets):
+        return "view column expressions changed"
+    if old.get("fromClause") != new.get("fromClause"):
+        return "view FROM clause changed"
+    return ""
+
+
+def _simple_select(view: model.View) -> dict[str, Any] | None:
+    tree = view.query.tree
+    if not tree or tree[0] != "SelectStmt":
+        return None
+    fields = dict(tree[1])
+    return fields if fields.get("op", "SETOP_NONE") == "SETOP_NONE" else None
 
 
 def _column_id(view: ObjectId, column: str) -> ObjectId:

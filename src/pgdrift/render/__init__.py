@@ -49,15 +49,17 @@ def render(changes: ChangeSet, format: str = "text", **options: Any) -> str:
 
 
 # Import the format modules for their registrations.
-from pgdrift.render import json, markdown, text  # noqa: E402
+from pgdrift.render import json, markdown, sql, text  # noqa: E402
 
 #: The registered format names, sorted.
 FORMATS = tuple(sorted(RENDERERS))
 
 render_json = json.render_json
 render_markdown = markdown.render_markdown
+render_sql = sql.render_sql
 render_text = text.render_text
 
 __all__ = [
-    "FORMATS", "RENDERERS", "render", "render_json", "render_markdown", "render_text", "renders",
+    "FORMATS", "RENDERERS", "render", "render_json", "render_markdown", "render_sql",
+    "render_text", "renders",
 ]  # fmt: skip

@@ -1,0 +1,86 @@
+"""``pgdrift diff --format sql`` and ``--fail-on-hazard``, and the "sql" renderer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import pgdrift
+from pgdrift import cli
+from pgdrift.diff import HAZARDS, diff
+from pgdrift.plan import plan
+from pgdrift.render import render
+
+OLD = "CREATE TABLE public.t (a integer, b text);\n"
+NEW = "CREATE TABLE public.t (a bigint);\n"
+
+
+@pytest.fixture
+def dumps(tmp_path: Path) -> tuple[str, str]:
+    old, new = tmp_path / "old.sql", tmp_path / "new.sql"
+    old.write_text(OLD)
+    new.write_text(NEW)
+    return str(old), str(new)
+
+
+def test_format_sql_prints_the_migration_script(
+    dumps: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["diff", "--format", "sql", *dumps]) == cli.EXIT_DIFFERENCES
+    out = capsys.readouterr().out
+    assert out == plan(diff(pgdrift.loads(OLD), pgdrift.loads(NEW))).to_sql()
+    assert "ALTER TABLE public.t DROP COLUMN b;" in out
+    assert "ALTER TABLE public.t ALTER COLUMN a TYPE bigint;" in out
+
+
+def test_fail_on_hazard_exits_3_and_prints_no_script(
+    dumps: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["diff", "--format", "sql", "--fail-on-hazard", "deletes_data,not_transactional"]
+    assert cli.main([*argv, *dumps]) == cli.EXIT_HAZARD == 3
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == "pgdrift: deletes_data: ALTER TABLE public.t DROP COLUMN b\n"
+
+
+def test_fail_on_hazard_lets_a_safe_migration_through(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = tmp_path / "old.sql", tmp_path / "new.sql"
+    old.write_text(OLD)
+    new.write_text(OLD.replace("b text", "b text, c text"))
+    argv = ["diff", "--format", "sql", "--fail-on-hazard", "deletes_data", str(old), str(new)]
+    assert cli.main(argv) == cli.EXIT_DIFFERENCES
+    assert "ADD COLUMN c text;" in capsys.readouterr().out
+
+
+def test_fail_on_hazard_applies_to_every_format(
+    dumps: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["diff", "--fail-on-hazard", "rewrites_table", *dumps]) == cli.EXIT_HAZARD
+    assert capsys.readouterr().out == ""
+
+
+def test_an_unknown_hazard_is_a_usage_error(
+    dumps: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["diff", "--fail-on-hazard", "deletes_everything", *dumps])
+    assert exit_.value.code == 2
+    assert "unknown hazard 'deletes_everything'; known: deletes_data" in capsys.readouterr().err
+
+
+def test_the_cli_knows_every_hazard() -> None:
+    assert cli.HAZARD_KINDS == HAZARDS
+
+
+def test_the_sql_renderer_is_the_plan_printed() -> None:
+    changes = diff(pgdrift.loads(OLD), pgdrift.loads(NEW))
+    assert render(changes, "sql") == plan(changes).to_sql()
+    assert render(changes, "sql", not_valid=True) == plan(changes, not_valid=True).to_sql()
+
+
+def test_plan_is_exported_from_the_package() -> None:
+    changes = pgdrift.diff(pgdrift.loads(OLD), pgdrift.loads(NEW))
+    assert isinstance(pgdrift.plan(changes), pgdrift.Plan)
