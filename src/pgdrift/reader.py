@@ -90,7 +90,11 @@ def source_from_text(text: str, name: str = "<string>") -> Source:
 
 
 def split_statements(
-    source: Source, *, strict: bool = False, allow_empty: bool = False
+    source: Source,
+    *,
+    strict: bool = False,
+    allow_empty: bool = False,
+    errors: list[ParseError] | None = None,
 ) -> list[Statement | MetaCommand]:
     """Cut ``source`` into statements and psql meta-commands, in file order.
 
@@ -103,17 +107,30 @@ def split_statements(
         strict: also raise for a ``\\restrict`` left without its ``\\unrestrict`` (see
             :func:`restrict_problems`), which means the dump was cut short.
         allow_empty: return an empty list for input without statements instead of raising.
+        errors: when given, input that ends inside a string, quoted identifier, dollar quote,
+            comment or COPY data is not raised: the error is appended here and the statements
+            before that construct are returned.
 
     Raises:
         ParseError: the input ends inside a string, quoted identifier, dollar quote, comment or
             COPY data; the span is where that construct starts.
         NotADumpError: no statements at all, or a MySQL or SQLite dump.
     """
-    items = split_text(source.text, source.name, foreign_check=source.archive is None)
+    found: list[ParseError] = []
+    items = split_text(
+        source.text,
+        source.name,
+        foreign_check=source.archive is None,
+        errors=found if errors is not None else None,
+    )
     if source.archive is not None:
         items = source.archive.relocate(items, source.name)
     if not allow_empty and not any(isinstance(item, Statement) for item in items):
+        if found:
+            raise found[0]  # cut short inside its first statement: say where, not "no SQL"
         raise NotADumpError(f"no SQL statements in {source.name}")
+    if errors is not None:
+        errors.extend(found)
     if strict:
         problems = restrict_problems(items)
         if problems:

@@ -107,18 +107,30 @@ _BLOCK_COMMENT_TOKEN = re.compile(r"/\*|\*/")
 
 
 def split_text(
-    text: str, name: str, *, foreign_check: bool = True
+    text: str,
+    name: str,
+    *,
+    foreign_check: bool = True,
+    errors: list[ParseError] | None = None,
 ) -> list[Statement | MetaCommand]:
     """Statements and meta-commands of ``text`` (see :func:`pgdrift.reader.split_statements`)."""
     if foreign_check:
         refuse_foreign_dump(text, name)
+    items: list[Statement | MetaCommand] = []
     # Tens of thousands of new objects, none in a cycle: collecting is pure overhead.
     with gc_paused():
-        return _split(text, name)
+        try:
+            _split(text, name, items)
+        except ParseError as error:
+            # An unterminated construct runs to the end of the input: what came before it is
+            # complete, and kept when the caller collects errors.
+            if errors is None:
+                raise
+            errors.append(error)
+    return items
 
 
-def _split(text: str, name: str) -> list[Statement | MetaCommand]:
-    items: list[Statement | MetaCommand] = []
+def _split(text: str, name: str, items: list[Statement | MetaCommand]) -> None:
     append = items.append
     count = text.count
     rfind = text.rfind
@@ -129,6 +141,9 @@ def _split(text: str, name: str) -> list[Statement | MetaCommand]:
     database: str | None = None
     line = 1  # the line number of offset line_pos
     line_pos = 0
+    # Where that line starts. Columns are counted from it, never by searching back from the
+    # statement: on a dump written as one long line that search made splitting quadratic.
+    line_start = 0
     pos = 0
     while pos < length:
         match = statement(text, pos)
@@ -141,7 +156,10 @@ def _split(text: str, name: str) -> list[Statement | MetaCommand]:
             if banner > header:
                 toc = None
             else:
-                line += count("\n", line_pos, header)
+                newlines = count("\n", line_pos, header)
+                if newlines:
+                    line += newlines
+                    line_start = rfind("\n", line_pos, header) + 1
                 line_pos = header
                 toc = parse_toc_header(text[header:header_end], line) or toc
         if start >= length:
@@ -153,9 +171,12 @@ def _split(text: str, name: str) -> list[Statement | MetaCommand]:
                 end = length
             meta = _META.match(text, start, end)
             assert meta is not None
-            line += count("\n", line_pos, start)
+            newlines = count("\n", line_pos, start)
+            if newlines:
+                line += newlines
+                line_start = rfind("\n", line_pos, start) + 1
             line_pos = start
-            column = start - rfind("\n", 0, start)
+            column = start - line_start + 1
             command = MetaCommand(meta[1], meta[2].strip(), SourceSpan(name, line, column, line))
             append(command)
             if command.name in ("connect", "c"):
@@ -188,10 +209,14 @@ def _split(text: str, name: str) -> list[Statement | MetaCommand]:
             continue
 
         statement_text = text[start:end]
-        line += count("\n", line_pos, start)
-        line_pos = start
+        newlines = count("\n", line_pos, start)
+        if newlines:
+            line += newlines
+            line_start = rfind("\n", line_pos, start) + 1
         end_line = line + count("\n", start, end if terminated else end - 1)
-        span = SourceSpan(name, line, start - rfind("\n", 0, start), end_line)
+        span = SourceSpan(name, line, start - line_start + 1, end_line)
+        if end_line != line:
+            line_start = rfind("\n", start, end) + 1
         line = end_line
         line_pos = end
         if kind is None or kind == "routine":
@@ -207,7 +232,6 @@ def _split(text: str, name: str) -> list[Statement | MetaCommand]:
                 standard = setting[1].lower() not in ("off", "false", "0", "no")
                 statement = (_STATEMENT_STD if standard else _STATEMENT_ESC).match
             append(Statement(statement_text, span, None, database, start))
-    return items
 
 
 def _finish_statement(
