@@ -38,6 +38,7 @@ from pglast.precedence import ExprPrec, Side
 from pglast.printers import NODE_PRINTERS, SPECIAL_FUNCTIONS
 from pglast.stream import RawStream
 
+from pgdrift._nesting import recursion_room
 from pgdrift.errors import ParseError
 from pgdrift.types import TypeRef, quote_ident, type_from_parts
 
@@ -816,7 +817,9 @@ def deparse(node_or_tree: Any) -> str:
         tree = _raw_tree(node_or_tree)
     if tree and type(tree[0]) is not str:
         return "; ".join(deparse(item) for item in tree)
-    return str(_DisplayStream()(_to_ast(tree)))
+    # pglast's printer spends several frames per level of the tree.
+    with recursion_room():
+        return str(_DisplayStream()(_to_ast(tree)))
 
 
 def walk(tree: Tree) -> Iterator[Tree]:

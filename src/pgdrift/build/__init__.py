@@ -130,7 +130,12 @@ def build_schema(
             in_chosen = chosen is None or item.database == chosen
             ctx.statement = item
             try:
-                node = parse_statement(item)
+                notes: list[str] = []
+                node = parse_statement(
+                    item, standard_conforming_strings=ctx.standard_conforming_strings, notes=notes
+                )
+                for note in notes:
+                    ctx.warn(note)
                 if node is None:
                     continue
                 name = node_type(node)
