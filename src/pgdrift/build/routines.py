@@ -140,6 +140,8 @@ def build_function(ctx: BuildContext, node: Node) -> None:
     if node.get("sql_body") is not None:
         fields["sql_body"] = _sql_body(node["sql_body"])
     language = fields.get("language", "sql")
+    if str(fields.get("returns")) == "opaque":
+        fields["returns"] = _opaque_result(ctx, language, arguments)
     if fields.get("cost") == (1.0 if language in _CHEAP_LANGUAGES else 100.0):
         fields["cost"] = None
     if fields.get("rows") == _DEFAULT_ROWS:
@@ -182,6 +184,25 @@ def _returns(
     if outputs:
         return ctx.type({"names": [{"String": {"sval": "record"}}], "typemod": -1})
     return None
+
+
+def _opaque_result(
+    ctx: BuildContext, language: str, arguments: tuple[model.Argument, ...]
+) -> TypeRef:
+    """What ``RETURNS opaque`` (PostgreSQL 7.2 and older) stands for today.
+
+    7.3 split opaque into trigger, language_handler and cstring, and turned a function's opaque
+    into the one its first use needed (CREATE TRIGGER, CREATE LANGUAGE, CREATE TYPE); 13 removed
+    it. Only C functions can be language handlers or type I/O, so a function in another language
+    without arguments was a trigger function.
+    """
+    if not arguments and language.lower() not in ("c", "internal"):
+        return ctx.type({"names": [{"String": {"sval": "trigger"}}], "typemod": -1})
+    ctx.warn(
+        "RETURNS opaque (PostgreSQL 7.2 and older) is kept as written: PostgreSQL 7.3 and "
+        "later turned it into trigger, language_handler or cstring depending on its use"
+    )
+    return ctx.type({"names": [{"String": {"sval": "opaque"}}], "typemod": -1})
 
 
 def _function_option(

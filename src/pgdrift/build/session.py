@@ -13,7 +13,7 @@ from pgdrift.build.context import BuildContext, Node, const_value, strings
 _IGNORED = frozenset({
     "statement_timeout", "lock_timeout", "idle_in_transaction_session_timeout",
     "client_encoding", "check_function_bodies", "xmloption", "client_min_messages",
-    "row_security", "default_with_oids", "escape_string_warning", "transaction_timeout",
+    "row_security", "escape_string_warning", "transaction_timeout",
     "synchronous_commit", "maintenance_work_mem", "work_mem", "session_replication_role",
     "idle_session_timeout", "extra_float_digits", "datestyle", "intervalstyle", "timezone",
 })  # fmt: skip
@@ -33,6 +33,13 @@ def _set(ctx: BuildContext, name: str, values: list[str | None]) -> None:
         ctx.default_table_access_method = values[0] or None
     elif name in ("role", "session authorization"):
         ctx.session_role = values[0]
+    elif name == "default_with_oids":
+        # pg_dump 8.0 to 11 wrote this before each table created WITH OIDS (and false after).
+        if (values[0] or "off").lower() in ("on", "true", "1", "yes"):
+            ctx.warn(
+                "SET default_with_oids = true is ignored: PostgreSQL 12 and later have no "
+                "table OIDs (tables created after it are read as having none)"
+            )
     elif name in _IGNORED:
         return
     else:

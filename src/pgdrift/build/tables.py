@@ -51,6 +51,22 @@ def build_create_foreign_table(ctx: BuildContext, node: Node) -> None:
     _create_table(ctx, node["base"], model.ForeignTable, extra)
 
 
+def _table_options(ctx: BuildContext, nodes: list[Node] | None) -> model.Options:
+    """Storage parameters, without the ``oids`` of PostgreSQL 11 and older.
+
+    PostgreSQL 12 and later accept ``WITH (oids = false)`` as a no-op and refuse true: a table
+    that had OIDs is read as one that has not, and a warning says so.
+    """
+    options = options_of(nodes)
+    kept = tuple((name, value) for name, value in options if name.lower() != "oids")
+    if len(kept) != len(options) and any(
+        name.lower() == "oids" and (value or "true").lower() in ("true", "on", "1", "yes")
+        for name, value in options
+    ):
+        ctx.warn("WITH (oids = true) is ignored: PostgreSQL 12 and later have no table OIDs")
+    return kept
+
+
 def _create_table(
     ctx: BuildContext, node: Node, cls: type[model.Table], extra: dict[str, Any]
 ) -> None:
@@ -82,7 +98,7 @@ def _create_table(
         "columns": model.Columns(tuple(columns)),
         "persistence": _PERSISTENCE[node["relation"].get("relpersistence", "p")],
         "partition_key": _partition_key(ctx, node.get("partspec")),
-        "options": options_of(node.get("options")),
+        "options": _table_options(ctx, node.get("options")),
         "tablespace": node.get("tablespacename") or ctx.default_tablespace,
         "access_method": ctx.access_method(node.get("accessMethod")),
         "of_type": ctx.type(node["ofTypename"]) if node.get("ofTypename") else None,
