@@ -109,7 +109,45 @@ def decode_bytes(data: bytes, name: str, *, encoding: str | None, path: Path | N
                 + _CONVERT.format(name=name)
             )
         raise InputError(f"{name} is a tar archive, not a dump file")
+    if encoding is None:
+        _refuse_binary(data, name)
     return Decoded(_decode(data, name, encoding))
+
+
+# Binary formats people mistake for a dump, by magic number.
+_BINARY_KINDS = (
+    (b"PK\x03\x04", "a zip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"SQLite format 3\x00", "an SQLite database file"),
+)
+_BINARY_PROBE = 8192
+
+
+def _refuse_binary(data: bytes, name: str) -> None:
+    """Raise :class:`InputError` for bytes that are no text: a known binary magic number, or a
+    NUL byte near the start (as git and grep judge it), before decoding would blame the
+    encoding; UTF-16 without a byte-order mark gets advice instead."""
+    for magic, kind in _BINARY_KINDS:
+        if data.startswith(magic):
+            raise InputError(f"{name} is {kind}, not a SQL script")
+    head = data[:_BINARY_PROBE]
+    if b"\0" not in head or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return
+    even, odd = head[0::2], head[1::2]
+    for zeros, codec in ((odd, "utf-16-le"), (even, "utf-16-be")):
+        if zeros.count(0) == len(zeros) and len(head) > 1:
+            raise InputError(
+                f"{name} looks like UTF-16 text without a byte-order mark; "
+                f"pass encoding={codec!r} (CLI: --encoding {codec})"
+            )
+    nul = head.index(0)
+    line = head.count(b"\n", 0, nul) + 1
+    line_start = head.rfind(b"\n", 0, nul) + 1
+    column = len(head[line_start:nul].decode("utf-8", errors="replace")) + 1
+    raise InputError(
+        "NUL character in the input: this is a binary file, not a SQL script",
+        span=SourceSpan(name, line, column, line),
+    )
 
 
 def _decompress(
