@@ -5,9 +5,22 @@ from __future__ import annotations
 import os
 from typing import IO
 
+import attrs
+
 from pgdrift.build import build_schema
-from pgdrift.reader import read_source, source_from_text, split_statements
+from pgdrift.errors import ParseError
+from pgdrift.reader import (
+    Source,
+    read_source,
+    restrict_problems,
+    source_from_text,
+    split_statements,
+)
 from pgdrift.schema import Schema
+
+# The dump header lines (versions) are read from the start of the text; the rest of it is not
+# needed once every statement holds its own text.
+_HEADER_CHARS = 65536
 
 
 def load(
@@ -25,7 +38,8 @@ def load(
             decompressed; custom-format archives are read when ``pgdrift[archive]`` is
             installed and refused with instructions otherwise.
         strict: raise the first error (:class:`pgdrift.Error` subclass); with False, collect
-            errors in ``schema.errors`` and keep reading.
+            errors in ``schema.errors`` and keep reading: a statement that fails is left out,
+            and a dump cut short keeps every statement before the cut.
         database: the database to read from a pg_dumpall file.
         encoding: decode with this codec instead of UTF-8.
         name: what to call the input in messages (defaults to the file name).
@@ -34,8 +48,7 @@ def load(
         >>> schema = load("fixtures/liveconvo/prod/dump.sql")  # doctest: +SKIP
         >>> schema.tables["public.users"].columns["id"].type  # doctest: +SKIP
     """
-    src = read_source(source, name=name, encoding=encoding)
-    return build_schema(src, split_statements(src), strict=strict, database=database)
+    return _build(read_source(source, name=name, encoding=encoding), strict, database)
 
 
 def loads(
@@ -51,5 +64,20 @@ def loads(
         >>> loads("CREATE TABLE public.t (id integer NOT NULL);").tables["public.t"].columns.names()
         ('id',)
     """
-    src = source_from_text(text, name=name)
-    return build_schema(src, split_statements(src), strict=strict, database=database)
+    return _build(source_from_text(text, name=name), strict, database)
+
+
+def _build(src: Source, strict: bool, database: str | None) -> Schema:
+    cut_short: list[ParseError] | None = None if strict else []
+    items = split_statements(src, errors=cut_short)
+    # A \restrict left open means the end of the dump is missing; hand-trimmed dumps lose the
+    # closing line too, so it is a warning (restrict_problems).
+    warnings = [problem.one_line() for problem in restrict_problems(items)]
+    # Keep only the header: the full text can be larger than the model (one character outside
+    # the Basic Multilingual Plane makes Python store every character of it in four bytes).
+    head = Source(src.name, src.text[:_HEADER_CHARS])
+    del src
+    schema = build_schema(head, items, strict=strict, database=database, warnings=warnings)
+    if cut_short:
+        schema = attrs.evolve(schema, errors=(*schema.errors, *cut_short))
+    return schema
