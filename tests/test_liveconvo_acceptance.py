@@ -202,16 +202,36 @@ def test_user_referrals_rename_is_detected(
 
 
 def test_exactly_the_three_renames_are_detected(changes: ChangeSet, report: str) -> None:
-    renames = [(c.id.name, c.new_id.name) for c in changes if isinstance(c, Renamed)]
+    renames = [(c.id.name, c.new_id.name) for c in changes
+               if isinstance(c, Renamed) and c.kind == ids.COLUMN]  # fmt: skip
     assert renames == [
         ("discount_percentage", "referee_discount_percent"),
         ("referee_id", "referee_user_id"),
         ("referrer_id", "referrer_user_id"),
     ]
     assert all(c.confirmed for c in changes.rename_candidates)
-    assert len(changes.rename_candidates) == 3
     assert "- **Renamed columns** (3):" in report
     assert "Probable renames not confirmed" not in report
+
+
+def test_constraints_and_indexes_named_after_renamed_columns_are_renames_too(
+    changes: ChangeSet,
+) -> None:
+    """Once the column renames are carried into their dependents, an index or constraint whose
+    only difference is its name (taken from the old column name) is a rename; the referee
+    foreign key also changed ON DELETE, so it stays a drop and a create."""
+    others = sorted((c.kind, c.id.name, c.new_id.name) for c in changes
+                    if isinstance(c, Renamed) and c.kind != ids.COLUMN)  # fmt: skip
+    assert others == [
+        ("constraint", "user_referrals_referee_id_key", "user_referrals_referee_user_id_key"),
+        ("constraint", "user_referrals_referrer_id_fkey", "user_referrals_referrer_user_id_fkey"),
+        ("index", "idx_user_referrals_referrer_id", "idx_user_referrals_referrer_user_id"),
+    ]
+    fk_changes = {(c.operation, c.id.name) for c in changes.filter(kind="constraint")
+                  if c.id.parent == "user_referrals" and "referee" in c.id.name
+                  and "fkey" in c.id.name}  # fmt: skip
+    assert fk_changes == {("drop", "user_referrals_referee_id_fkey"),
+                          ("create", "user_referrals_referee_user_id_fkey")}  # fmt: skip
 
 
 def test_user_referrals_has_four_columns_only_in_dev(changes: ChangeSet, report: str) -> None:

@@ -8,6 +8,7 @@ import attrs
 
 from pgdrift import ids, model
 from pgdrift.diff import security
+from pgdrift.diff.carry import Renames, carry_renames
 from pgdrift.diff.changes import (
     Altered,
     AttributeChange,
@@ -28,6 +29,41 @@ from pgdrift.schema import Schema
 def diff_schemas(a: Schema, b: Schema, options: DiffOptions) -> ChangeSet:
     old = {oid: obj for oid, obj in a.objects.items() if options.keeps(obj)}
     new = {oid: obj for oid, obj in b.objects.items() if options.keeps(obj)}
+    changes = _changes(old, new, options)
+    candidates = find_rename_candidates(changes, options)
+    renames = Renames.of(candidates, old)
+    origins: dict[ObjectId, model.DbObject] = {}
+    if renames:
+        # Renamed tables and columns renamed their dependents too (PostgreSQL follows oids):
+        # compare the dependents as the rename left them, then look for renames again (an
+        # index named after the old column now matches its counterpart by definition).
+        carried, origins = carry_renames(old, renames)
+        changes = _changes(carried, new, options)
+        candidates = find_rename_candidates(changes, options)
+    confirmed = {c.old: c for c in candidates if c.confirmed}
+    if confirmed:
+        changes = _apply_renames(changes, confirmed, options)
+    if origins:
+        changes = [_with_original(c, origins) for c in changes]
+    table_kinds = (ids.TABLE, ids.FOREIGN_TABLE)
+    dropped_tables = {c.id for c in changes if c.operation == "drop" and c.kind in table_kinds}
+    changes = [security.flag(c, dropped_tables) for c in changes]
+    changes.sort(key=lambda c: c.sort_key())
+    return ChangeSet(tuple(changes), tuple(candidates), options.labels, a, b, options)
+
+
+def _with_original(change: Change, origins: dict[ObjectId, model.DbObject]) -> Change:
+    """Show the old side as it was written, not as the rename carry rewrote it for comparing."""
+    before = change.before
+    if before is None:
+        return change
+    original = origins.get(before.id)
+    return attrs.evolve(change, before=original) if original is not None else change
+
+
+def _changes(
+    old: dict[ObjectId, model.DbObject], new: dict[ObjectId, model.DbObject], options: DiffOptions
+) -> list[Change]:
     changes: list[Change] = []
     for oid in old.keys() & new.keys():
         changes.extend(_compare(old[oid], new[oid], options))
@@ -35,15 +71,7 @@ def diff_schemas(a: Schema, b: Schema, options: DiffOptions) -> ChangeSet:
         changes.extend(_dropped(old[oid]))
     for oid in new.keys() - old.keys():
         changes.extend(_created(new[oid]))
-    candidates = find_rename_candidates(changes, options)
-    confirmed = {c.old: c for c in candidates if c.confirmed}
-    if confirmed:
-        changes = _apply_renames(changes, confirmed, options)
-    table_kinds = (ids.TABLE, ids.FOREIGN_TABLE)
-    dropped_tables = {c.id for c in changes if c.operation == "drop" and c.kind in table_kinds}
-    changes = [security.flag(c, dropped_tables) for c in changes]
-    changes.sort(key=lambda c: c.sort_key())
-    return ChangeSet(tuple(changes), tuple(candidates), options.labels, a, b, options)
+    return changes
 
 
 def _compare(before: model.DbObject, after: model.DbObject, options: DiffOptions) -> list[Change]:
@@ -118,6 +146,14 @@ def _apply_renames(
         assert dropped.before is not None
         assert created.after is not None
         details = compare_objects(dropped.before, created.after, options)
+        columns_before = getattr(dropped.before, "columns", None)
+        columns_after = getattr(created.after, "columns", None)
+        if isinstance(columns_before, model.Columns) and isinstance(columns_after, model.Columns):
+            # A renamed table's columns are compared like those of a table that kept its name.
+            result.extend(_compare_columns(columns_before, columns_after, options))
+            order = _column_order_change(columns_before, columns_after)
+            if order is not None:
+                details.append(order)
         result.append(Renamed(id=old_id, new_id=candidate.new, before=dropped.before,
                               after=created.after, details=tuple(details)))  # fmt: skip
     result.extend(c for c in changes if (c.operation, c.id) not in consumed)

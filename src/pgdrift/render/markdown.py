@@ -857,7 +857,10 @@ class _Report:
                           f"{', '.join(names)}; queries using the {a} names break, and a "
                           f"migration must rename rather than drop and add.")  # fmt: skip
         for change in self.changes:
-            if isinstance(change, Renamed) and change.kind != ids.COLUMN:
+            # Renamed indexes and constraints break nothing that queries use.
+            if isinstance(change, Renamed) and change.kind not in (
+                ids.COLUMN, ids.INDEX, ids.CONSTRAINT
+            ):  # fmt: skip
                 issues.append(f"**Incompatible**: {change.kind.replace('_', ' ')} "
                               f"{code(change.id.qualified_name)} is "
                               f"{code(change.new_id.qualified_name)} in {b}.")  # fmt: skip
