@@ -49,7 +49,9 @@ class Renames:
         return cls(tables, columns)
 
 
-def _relation(objects: Mapping[ObjectId, model.DbObject], schema: str | None, name: str) -> ObjectId:
+def _relation(
+    objects: Mapping[ObjectId, model.DbObject], schema: str | None, name: str
+) -> ObjectId:
     for kind in (*_TABLE_KINDS, ids.VIEW, ids.MATERIALIZED_VIEW, ids.COMPOSITE_TYPE):
         oid = ObjectId(kind, schema, name)
         if oid in objects:
@@ -208,7 +210,9 @@ class _Rewriter:
         items = tuple(self._walk(v, aliases, single) for v in node)
         return node if items == node else items
 
-    def _column_ref(self, node: Tree, aliases: dict[str, ObjectId], single: ObjectId | None) -> Tree:
+    def _column_ref(
+        self, node: Tree, aliases: dict[str, ObjectId], single: ObjectId | None
+    ) -> Tree:
         fields = dict(node[1]).get("fields") or ()
         names = [dict(f[1]).get("sval") if f[0] == "String" else None for f in fields]
         if not names or names[-1] is None:
