@@ -98,7 +98,7 @@ class _Carrier:
         return attrs.evolve(oid, parent=new) if new is not None else oid
 
     def column_id(self, oid: ObjectId) -> ObjectId:
-        table_new = self.table_names.get((oid.schema, oid.parent))
+        table_new = self.table_names.get((oid.schema, oid.parent or ""))
         name = oid.name
         for table, mapping in self.renames.columns.items():
             if table.schema == oid.schema and table.name == oid.parent:
@@ -177,7 +177,7 @@ class _Rewriter:
 
     def rewrite(self, tree: Tree) -> Tree:
         aliases = self._aliases(tree)
-        return self._walk(tree, aliases, _single_relation(aliases))
+        return cast("Tree", self._walk(tree, aliases, _single_relation(aliases)))
 
     def _aliases(self, tree: Tree) -> dict[str, ObjectId]:
         """Name or alias in the query -> relation id, for every relation it reads."""
@@ -214,23 +214,26 @@ class _Rewriter:
         self, node: Tree, aliases: dict[str, ObjectId], single: ObjectId | None
     ) -> Tree:
         fields = dict(node[1]).get("fields") or ()
-        names = [dict(f[1]).get("sval") if f[0] == "String" else None for f in fields]
-        if not names or names[-1] is None:
+        names: list[str | None] = [
+            dict(f[1]).get("sval") if f[0] == "String" else None for f in fields
+        ]
+        column = names[-1] if names else None
+        if column is None:
             return node
-        column = names[-1]
         if len(names) == 1:
             mapping = self.own_columns or (self.carrier.columns_of(single) if single else {})
         else:
-            table = aliases.get(names[-2]) or ObjectId(ids.TABLE, "public", names[-2])
+            qualifier = names[-2] or ""
+            table = aliases.get(qualifier) or ObjectId(ids.TABLE, "public", qualifier)
             mapping = self.carrier.columns_of(table)
         new_column = mapping.get(column, column)
         new_names = list(names)
         new_names[-1] = new_column
         if len(names) >= 2 and names[-2] in {t.name for t in self.carrier.renames.tables}:
             # table.column written with the renamed table's own name
-            table = aliases.get(names[-2])
-            if table is not None and table.name == names[-2]:
-                new_names[-2] = self.carrier.table_names.get((table.schema, table.name), names[-2])
+            named = aliases.get(names[-2] or "")
+            if named is not None and named.name == names[-2]:
+                new_names[-2] = self.carrier.table_names.get((named.schema, named.name), named.name)
         if new_names == names:
             return node
         new_fields = tuple(
@@ -272,7 +275,7 @@ class _Rewriter:
 
     def _range_var(self, node: Tree) -> Tree:
         fields = dict(node[1])
-        key = (fields.get("schemaname") or "public", fields.get("relname"))
+        key = (fields.get("schemaname") or "public", str(fields.get("relname", "")))
         new = self.carrier.table_names.get(key)
         if new is None:
             return node
