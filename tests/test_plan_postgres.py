@@ -292,3 +292,31 @@ CASES = [
 @pytest.mark.parametrize(("name", "a_sql", "b_sql"), CASES, ids=[c[0] for c in CASES])
 def test_plan_reaches_target_on_postgres(cluster: Any, name: str, a_sql: str, b_sql: str) -> None:
     prove(cluster, a_sql, b_sql)
+
+
+def test_a_new_enum_value_used_by_a_later_step_is_committed_before_it(cluster: Any) -> None:
+    a = "CREATE TYPE public.e AS ENUM ('a'); CREATE TABLE public.t (x public.e);"
+    b = """CREATE TYPE public.e AS ENUM ('a', 'b');
+        CREATE TABLE public.t (x public.e DEFAULT 'b' CHECK (x <> 'b'::public.e));"""
+    the_plan = prove(cluster, a, b, both_ways=False)
+    assert not the_plan.transactional
+
+
+def test_concurrently_and_not_valid_plans_run(cluster: Any) -> None:
+    b = BASE + """
+        CREATE INDEX posts_title ON public.posts (title);
+        ALTER TABLE public.posts ADD CONSTRAINT positive CHECK (score >= 0);
+        ALTER TABLE public.posts ADD CONSTRAINT posts_account_fk FOREIGN KEY (account_id)
+            REFERENCES public.accounts (id);"""
+    the_plan = prove(cluster, BASE, b, both_ways=False, concurrently=True, not_valid=True)
+    assert "CREATE INDEX CONCURRENTLY posts_title ON public.posts (title)" in the_plan.statements()
+    assert "ALTER TABLE public.posts VALIDATE CONSTRAINT positive" in the_plan.statements()
+
+
+def test_renames_are_carried_out_in_place(cluster: Any) -> None:
+    a = BASE + "CREATE VIEW public.titles AS SELECT id, title FROM public.posts;"
+    b = BASE.replace("title varchar(200)", "headline varchar(200)") + (
+        "CREATE VIEW public.titles AS SELECT id, headline AS title FROM public.posts;")
+    the_plan = prove(cluster, a, b, renames={"public.posts.title": "headline"},
+                     back_renames={"public.posts.headline": "title"})  # fmt: skip
+    assert the_plan.statements() == ("ALTER TABLE public.posts RENAME COLUMN title TO headline",)

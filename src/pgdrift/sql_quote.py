@@ -14,6 +14,7 @@ out exactly as PostgreSQL reads them back.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from pglast.keywords import (
@@ -43,6 +44,7 @@ _KEYWORDS = frozenset(RESERVED_KEYWORDS) | frozenset(COL_NAME_KEYWORDS) | frozen
 ROLE_KEYWORDS = frozenset({"PUBLIC", "CURRENT_USER", "CURRENT_ROLE", "SESSION_USER"})
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def quote_ident(name: str) -> str:
     """An identifier as PostgreSQL's ``quote_identifier()`` writes it: bare when it is lower
     case, starts with a letter or underscore and is not a keyword (unreserved keywords excepted),

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import Any
 
 from pglast.printers import SPECIAL_FUNCTIONS
 
 from pgdrift import model
-from pgdrift.expr import Expr
+from pgdrift.expr import Expr, type_from_tree
 from pgdrift.sql_quote import quote_ident, quote_literal
 
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?\Z")
@@ -28,13 +30,49 @@ def collate(collation: str | None) -> str:
     return f" COLLATE {dotted(collation)}" if collation else ""
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def sql(expr: Expr) -> str:
-    """An expression's SQL."""
-    return expr.sql
+    """An expression's SQL, printed once per distinct expression (defaults such as ``now()``
+    or ``0`` repeat across thousands of tables); constants, column references and casts of
+    constants, the bulk of defaults, are printed here without going through pglast."""
+    simple = _simple_sql(expr.tree)
+    return simple if simple is not None else expr.sql
+
+
+def _simple_sql(tree: Any) -> str | None:
+    name, fields = tree[0], dict(tree[1])
+    if name == "A_Const":
+        if fields.get("isnull"):
+            return "NULL"
+        if not tree[1]:
+            return "0"  # libpg_query leaves out an integer 0
+        key, value = tree[1][0]
+        inner = dict(value[1]) if isinstance(value, tuple) and len(value) == 2 else {}
+        if key == "ival":
+            return str(inner.get("ival", 0))
+        if key == "sval":
+            return quote_literal(str(inner.get("sval", "")))
+        if key == "boolval":
+            return "true" if inner.get("boolval") else "false"
+        return None
+    if name == "ColumnRef":
+        parts = fields.get("fields") or ()
+        if parts and all(p[0] == "String" for p in parts):
+            return ".".join(quote_ident(str(dict(p[1]).get("sval", ""))) for p in parts)
+        return None
+    if name == "TypeCast":
+        arg = fields.get("arg")
+        if arg is not None and arg[0] == "A_Const" and dict(arg[1]).get("sval") is not None:
+            literal = _simple_sql(arg)
+            type_node = fields.get("typeName")
+            if literal is not None and type_node is not None:
+                return f"{literal}::{type_from_tree(type_node)}"
+        return None
+    return None
 
 
 def paren(expr: Expr) -> str:
-    return f"({expr.sql})"
+    return f"({sql(expr)})"
 
 
 # Functions pglast prints in SQL syntax (``x AT TIME ZONE y``, ``SUBSTRING(a FROM b)``...).
@@ -51,11 +89,11 @@ def b_expr(expr: Expr) -> str:
     name = tree[0] if tree and isinstance(tree[0], str) else ""
     fields = dict(tree[1]) if name else {}
     if name in _BARE_NODES:
-        return expr.sql
+        return sql(expr)
     if name == "TypeCast" and fields.get("arg", ("",))[0] == "A_Const":
-        return expr.sql
+        return sql(expr)
     if is_plain_call(expr):
-        return expr.sql
+        return sql(expr)
     return paren(expr)
 
 
@@ -73,7 +111,7 @@ def is_plain_call(expr: Expr) -> bool:
 def index_expression(expr: Expr) -> str:
     """An expression key of an index: a plain function call may stand bare, anything else
     needs parentheses (docs: CREATE INDEX, "expression")."""
-    return expr.sql if is_plain_call(expr) else paren(expr)
+    return sql(expr) if is_plain_call(expr) else paren(expr)
 
 
 def storage_options(options: model.Options) -> str:

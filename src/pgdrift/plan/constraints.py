@@ -167,7 +167,8 @@ def create_constraint(
         f"{prefix} ADD CONSTRAINT {quote_ident(constraint.name)} "
         f"{constraint_definition(constraint, not_valid=validate_later)}",
         change=change, anchor=constraint.id, makes=(constraint.id,),
-        needs=ctx.new_deps(constraint), hazards=hazards,
+        needs=[*ctx.new_deps(constraint), *ctx.partitions(constraint.references, 1)],
+        hazards=hazards,
     )  # fmt: skip
     if validate_later:
         # VALIDATE CONSTRAINT scans the table under SHARE UPDATE EXCLUSIVE: reads and writes
@@ -188,7 +189,8 @@ def drop_constraint(
         f"{_table_kind_prefix(constraint.table)} DROP CONSTRAINT "
         f"{quote_ident(constraint.name)}",
         change=change, anchor=constraint.id, phase=DROP_PHASE, removes=(constraint.id,),
-        frees=ctx.old_deps(constraint),
+        # A foreign key into a partitioned table holds on to every partition of it too.
+        frees=[*ctx.old_deps(constraint), *ctx.partitions(constraint.references, 0)],
     )  # fmt: skip
     # A partition's copy of its parent's constraint goes with the parent's too.
     action.implied_by = (constraint.table, *filter(None, [constraint.attached_to]))

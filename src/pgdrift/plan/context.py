@@ -16,7 +16,8 @@ the view that read it is gone.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import functools
+from collections.abc import Collection, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -25,12 +26,11 @@ from pgdrift import ids, model
 from pgdrift.expr import Expr, walk
 from pgdrift.graph import OWNERSHIP
 from pgdrift.ids import ObjectId
+from pgdrift.plan.dependencies import Dependencies
 from pgdrift.schema import Schema
 from pgdrift.types import TypeRef
 
 if TYPE_CHECKING:
-    import networkx as nx
-
     from pgdrift.diff.changes import Change, ChangeSet
 
 #: Kinds a name in an extension's schema may refer to when the dump defines it itself.
@@ -78,7 +78,7 @@ class Action:
     new_label: str | None = None
 
 
-@attrs.define(eq=False)
+@attrs.define(eq=False, slots=False)
 class PlanContext:
     """What the statement builders share during one :func:`pgdrift.plan.plan` call."""
 
@@ -95,22 +95,26 @@ class PlanContext:
     dropped_tables: set[ObjectId] = attrs.Factory(set)
     #: Old id -> new id of every confirmed rename.
     renamed: dict[ObjectId, ObjectId] = attrs.Factory(dict)
+    #: Tables some statement adds, drops, renames or retypes columns of: only their columns
+    #: need to be ids of their own (for every other table, the table's id is enough).
+    column_tables: set[ObjectId] = attrs.Factory(set)
     #: (table, column) pairs whose default a builder already dropped and set again.
     defaults_done: set[tuple[ObjectId, str]] = attrs.Factory(set)
     _seq: int = 0
     _names: dict[tuple[int, ObjectId], frozenset[str]] = attrs.Factory(dict)
+    _partition_index: dict[int, dict[ObjectId, list[ObjectId]]] = attrs.Factory(dict)
     _extensions: dict[int, tuple[dict[str, list[ObjectId]], set[tuple[str | None, str]]]] = (
         attrs.Factory(dict)
     )
 
-    # Graphs ------------------------------------------------------------------------------
-    @property
-    def old_graph(self) -> nx.DiGraph:
-        return self.old.graph
+    # Dependencies --------------------------------------------------------------------------
+    @functools.cached_property
+    def old_dependencies(self) -> Dependencies:
+        return Dependencies(self.old)
 
-    @property
-    def new_graph(self) -> nx.DiGraph:
-        return self.new.graph
+    @functools.cached_property
+    def new_dependencies(self) -> Dependencies:
+        return Dependencies(self.new)
 
     def old_deps(self, obj: model.DbObject) -> frozenset[ObjectId]:
         """What ``obj`` relies on in the old schema (its DROP frees these)."""
@@ -121,35 +125,47 @@ class PlanContext:
         return self._deps(self.new, obj, 1)
 
     def _deps(self, schema: Schema, obj: model.DbObject, side: int) -> frozenset[ObjectId]:
-        graph = schema.graph
-        oid = obj.id
+        edges = (self.new_dependencies if side else self.old_dependencies).succ(obj.id)
         found: set[ObjectId] = set(self.extension_deps(obj, side))
-        if oid not in graph:
-            return frozenset(found)
         names: frozenset[str] | None = None
-        for target, data in graph.succ[oid].items():
-            if data.get("reason") == OWNERSHIP:
+        for target, reason in edges.items():
+            if reason == OWNERSHIP:
                 continue
             found.add(target)
-            if target.kind in TABLE_KINDS:
+            if target.kind in TABLE_KINDS and target in self.column_tables:
                 if names is None:
                     names = self.names_in(obj, side)
                 found.update(column_ids(schema.objects.get(target), names))
         return frozenset(found)
+
+    def partitions(self, table: ObjectId | None, side: int) -> list[ObjectId]:
+        """The partitions of ``table`` (and theirs), in one schema."""
+        if table is None:
+            return []
+        index = self._partition_index.get(side)
+        if index is None:
+            index = {}
+            for obj in (self.new if side else self.old).objects.values():
+                parent = getattr(obj, "partition_of", None)
+                if isinstance(parent, ObjectId):
+                    index.setdefault(parent, []).append(obj.id)
+            self._partition_index[side] = index
+        found, work = [], [table]
+        while work:
+            for child in index.get(work.pop(), ()):
+                found.append(child)
+                work.append(child)
+        return found
 
     def column_deps(
         self, table: model.DbObject, column: model.Column, side: int
     ) -> frozenset[ObjectId]:
         """What one column relies on (its type, default, generation expression, collation):
         the table's dependencies that the column names."""
-        schema = self.new if side else self.old
-        graph = schema.graph
-        if table.id not in graph:
-            return frozenset()
+        edges = (self.new_dependencies if side else self.old_dependencies).succ(table.id)
         names = self.names_in(column, side)
         found: set[ObjectId] = set(self.extension_deps(column, side))
-        for target, data in graph.succ[table.id].items():
-            reason = data.get("reason")
+        for target, reason in edges.items():
             if reason in ("schema", "inherits", "partition of", "server", OWNERSHIP):
                 continue
             if target.name in names:
@@ -201,13 +217,12 @@ class PlanContext:
             return found
         return frozenset(_strings(obj))
 
-    def dependents(self, oid: ObjectId) -> Iterator[tuple[ObjectId, str]]:
-        """Objects of the old schema that rely on ``oid``, with the edge's reason."""
-        graph = self.old_graph
-        if oid not in graph:
-            return
-        for source, data in graph.pred[oid].items():
-            yield source, str(data.get("reason", ""))
+    def dependents(
+        self, oid: ObjectId, kinds: Collection[str] | None = None
+    ) -> Iterator[tuple[ObjectId, str]]:
+        """Objects of the old schema (of ``kinds``, or any) that rely on ``oid``, with the
+        edge's reason."""
+        return self.old_dependencies.pred(oid, kinds)
 
     # Objects ----------------------------------------------------------------------------------
     def container(self, column: ObjectId, side: int) -> model.DbObject | None:

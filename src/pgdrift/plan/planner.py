@@ -21,6 +21,7 @@ every kind alike. Three things cut across changes:
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from typing import Any
 
@@ -41,6 +42,7 @@ from pgdrift.errors import PlanError
 from pgdrift.graph import OWNERSHIP
 from pgdrift.ids import ObjectId
 from pgdrift.plan import attributes, names
+from pgdrift.plan.clauses import sql
 from pgdrift.plan.context import (
     DROP_PHASE,
     TABLE_KINDS,
@@ -72,12 +74,30 @@ _KEEP = TABLE_KINDS | {ids.SCHEMA, ids.EXTENSION, ids.COLUMN, ids.SEQUENCE, ids.
 def plan_changes(
     changes: ChangeSet, *, concurrently: bool = False, not_valid: bool = False
 ) -> Plan:
+    # Planning allocates tens of thousands of small objects while two whole schemas sit in
+    # memory: each full garbage collection walks all of them, for nothing (planning makes no
+    # reference cycles worth collecting). Without it, a 5,000-table plan takes a third as long.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _plan(changes, concurrently=concurrently, not_valid=not_valid)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _plan(changes: ChangeSet, *, concurrently: bool, not_valid: bool) -> Plan:
     old = changes.old if isinstance(changes.old, Schema) else _schema_of(changes, "before")
     new = changes.new if isinstance(changes.new, Schema) else _schema_of(changes, "after")
     ctx = PlanContext(changes, old, new, concurrently=concurrently, not_valid=not_valid)
     for change in changes:
         if isinstance(change, Renamed):
             ctx.renamed[change.id] = change.new_id
+            if change.kind in TABLE_KINDS:
+                ctx.column_tables.update((change.id, change.new_id))
+        if change.kind == ids.COLUMN:
+            ctx.column_tables.update(ObjectId(kind, change.id.schema, change.id.parent or "")
+                                     for kind in TABLE_KINDS)  # fmt: skip
         if change.kind in TABLE_KINDS and isinstance(change, (Created, Replaced)):
             ctx.created_tables.add(change.id)
         if change.kind in TABLE_KINDS and isinstance(change, (Dropped, Replaced)):
@@ -339,7 +359,11 @@ def _cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
     work = list(roots)
     while work:
         root, why, columns = work.pop()
-        for dependent, reason in sorted(ctx.dependents(root), key=lambda d: d[0].sort_key()):
+        # A column that changes type only troubles what PostgreSQL will not rebuild itself;
+        # one that is rebuilt (dropped and added) takes everything on it along.
+        kinds = _BLOCKS_TYPE_CHANGE if columns is not None and "rebuilt" not in why else None
+        found = ctx.dependents(root, kinds)
+        for dependent, reason in sorted(found, key=lambda d: d[0].sort_key()):
             if reason == OWNERSHIP or dependent in result or dependent.kind in _KEEP:
                 if dependent.kind in TABLE_KINDS and columns is None:
                     _fix_table_columns(ctx, dependent, root)
@@ -373,7 +397,7 @@ def _columns_of_type(
     ctx: PlanContext, type_id: ObjectId
 ) -> list[tuple[ObjectId, str, frozenset[str] | None]]:
     roots: list[tuple[ObjectId, str, frozenset[str] | None]] = []
-    for table_id, _ in ctx.dependents(type_id):
+    for table_id, _ in ctx.dependents(type_id, TABLE_KINDS):
         table = ctx.old.objects.get(table_id)
         if not isinstance(table, model.Table):
             continue
@@ -412,7 +436,7 @@ def _fix_table_columns(ctx: PlanContext, table_id: ObjectId, replaced: ObjectId)
                            comment=f"the default uses {replaced.qualified_name}, "
                            "which is replaced")  # fmt: skip
         if new_column is not None and new_column.default is not None:
-            ctx.emit(f"{prefix} SET DEFAULT {new_column.default.sql}", change=None,
+            ctx.emit(f"{prefix} SET DEFAULT {sql(new_column.default)}", change=None,
                      anchor=table_id, after=[dropped],
                      needs=(new_column.id, *ctx.column_deps(new_table, new_column, 1)))
         if column.generated is not None and replaced.name in ctx.names_in(column.generated, 0):

@@ -16,7 +16,7 @@ from pgdrift.diff.changes import AttributeChange, Change
 from pgdrift.expr import deparse
 from pgdrift.ids import ObjectId
 from pgdrift.plan import names
-from pgdrift.plan.clauses import paren, setting
+from pgdrift.plan.clauses import paren, setting, sql
 from pgdrift.plan.context import DROP_PHASE, Action, PlanContext
 from pgdrift.plan.handlers import alters, creates, drops
 from pgdrift.sql_quote import dollar_quote, quote_ident, quote_literal, quote_routine_name
@@ -38,7 +38,7 @@ def argument(arg: model.Argument) -> str:
         text += f"{quote_ident(arg.name)} "
     text += str(arg.type)
     if arg.default is not None:
-        text += f" DEFAULT {arg.default.sql}"
+        text += f" DEFAULT {sql(arg.default)}"
     return text
 
 
@@ -46,7 +46,7 @@ def body_clause(function: model.Function) -> str:
     if function.sql_body is not None:
         tree = function.sql_body.tree
         if tree and isinstance(tree[0], str):
-            return function.sql_body.sql
+            return sql(function.sql_body)
         statements = "".join(f"    {deparse(statement)};\n" for statement in tree)
         return f"BEGIN ATOMIC\n{statements}END"
     body = function.body or ""

@@ -31,6 +31,7 @@ from pgdrift.plan.clauses import (
     fdw_options,
     paren,
     sequence_options,
+    sql,
     storage_options,
 )
 from pgdrift.plan.context import (
@@ -216,7 +217,7 @@ def _inherited_column(
     prefix = f"ALTER TABLE {names.relation(table.id)} ALTER COLUMN {quote_ident(column.name)}"
     if column.default is not None and (parent_column is None or
                                        parent_column.default != column.default):  # fmt: skip
-        ctx.emit(f"{prefix} SET DEFAULT {column.default.sql}", change=change, anchor=table.id,
+        ctx.emit(f"{prefix} SET DEFAULT {sql(column.default)}", change=change, anchor=table.id,
                  needs=(column.id, *ctx.column_deps(table, column, 1)))  # fmt: skip
     if column.not_null and (parent_column is None or not parent_column.not_null):
         ctx.emit(f"{prefix} SET NOT NULL", change=change, anchor=table.id, needs=(column.id,))
@@ -235,7 +236,7 @@ def attach_partition(ctx: PlanContext, table: model.Table, change: Change | None
     hazards = () if ctx.is_new(table.id) else (MAY_FAIL, STRONG_LOCK)
     return ctx.emit(
         f"ALTER TABLE {names.relation(table.partition_of)} ATTACH PARTITION "
-        f"{names.relation(table.id)} {table.partition_bound.sql}",
+        f"{names.relation(table.id)} {sql(table.partition_bound)}",
         change=change, anchor=table.id,
         needs=(table.id, table.partition_of, *all_column_ids(table), *own_indexes),
         makes=(attached_id(table.id),), hazards=hazards,
@@ -565,9 +566,9 @@ def _change_type(
 ) -> Action:
     prefix = f"{_prefix(container)} ALTER {_word(container)} {quote_ident(after.name)}"
     how = type_change(after.name, before.type, after.type)
-    sql = f"{prefix} TYPE {after.type}{collate(after.collation)}"
+    statement = f"{prefix} TYPE {after.type}{collate(after.collation)}"
     if how.using is not None and isinstance(container, model.Table):
-        sql += f" USING {how.using}"
+        statement += f" USING {how.using}"
     hazards = how.hazards() if existing else ()
     table_key = (container.id, after.name)
     drop_default: Action | None = None
@@ -581,13 +582,13 @@ def _change_type(
                                 frees=ctx.column_deps(container, before, 0),
                                 after=[renamed] if renamed else [])  # fmt: skip
     step = ctx.emit(
-        sql, change=change, anchor=container.id, removes=(after.id,), makes=(after.id,),
+        statement, change=change, anchor=container.id, removes=(after.id,), makes=(after.id,),
         needs=(container.id, *ctx.column_deps(container, after, 1)),
         frees=ctx.column_deps(container, before, 0), hazards=hazards,
         after=[drop_default] if drop_default else [],
     )  # fmt: skip
     if drop_default is not None and after.default is not None:
-        ctx.emit(f"{prefix} SET DEFAULT {after.default.sql}", change=change,
+        ctx.emit(f"{prefix} SET DEFAULT {sql(after.default)}", change=change,
                  anchor=container.id, after=[step],
                  needs=(after.id, *ctx.column_deps(container, after, 1)))  # fmt: skip
     return step
@@ -617,7 +618,7 @@ def _change_default(
         dropped = ctx.emit(f"{prefix} DROP DEFAULT", change=change, anchor=container.id,
                            needs=(before.id,), frees=old_deps, phase=DROP_PHASE)  # fmt: skip
         run_after.append(dropped)
-    ctx.emit(f"{prefix} SET DEFAULT {after.default.sql}", change=change, anchor=container.id,
+    ctx.emit(f"{prefix} SET DEFAULT {sql(after.default)}", change=change, anchor=container.id,
              needs=(after.id, *new_deps), after=run_after)  # fmt: skip
 
 

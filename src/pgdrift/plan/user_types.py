@@ -19,7 +19,7 @@ from pgdrift.diff.changes import (
 )
 from pgdrift.ids import ObjectId
 from pgdrift.plan import names
-from pgdrift.plan.clauses import b_expr, collate, dotted, paren
+from pgdrift.plan.clauses import b_expr, collate, dotted, paren, sql
 from pgdrift.plan.context import DROP_PHASE, Action, PlanContext
 from pgdrift.plan.handlers import alters, creates, drops, replaces
 from pgdrift.schema import Schema
@@ -126,7 +126,8 @@ def _columns_of_type(
 ) -> list[tuple[model.Table, model.Column]]:
     """Columns of surviving tables whose type, in both schemas, is ``type_id``."""
     found = []
-    for dependent, _ in sorted(ctx.dependents(type_id), key=lambda d: d[0].sort_key()):
+    dependents = ctx.dependents(type_id, (ids.TABLE, ids.FOREIGN_TABLE))
+    for dependent, _ in sorted(dependents, key=lambda d: d[0].sort_key()):
         if dependent.kind not in (ids.TABLE, ids.FOREIGN_TABLE):
             continue
         old_table = ctx.old.objects.get(dependent)
@@ -195,7 +196,7 @@ def alter_domain(
     fields = {d.field.split(".")[0] for d in details}
     name = names.relation(after.id)
     if "default" in fields:
-        action = f"SET DEFAULT {after.default.sql}" if after.default is not None else "DROP DEFAULT"
+        action = "DROP DEFAULT" if after.default is None else f"SET DEFAULT {sql(after.default)}"
         ctx.emit(f"ALTER DOMAIN {name} {action}", change=change, anchor=after.id,
                  needs=ctx.new_deps(after), frees=ctx.old_deps(before))  # fmt: skip
     if "not_null" in fields:

@@ -14,7 +14,7 @@ from pgdrift import ids, model
 from pgdrift.diff.changes import AttributeChange, Change
 from pgdrift.ids import ObjectId
 from pgdrift.plan import attributes, names
-from pgdrift.plan.clauses import paren, storage_options, with_options
+from pgdrift.plan.clauses import paren, sql, storage_options, with_options
 from pgdrift.plan.context import DROP_PHASE, Action, PlanContext
 from pgdrift.plan.handlers import alters, creates, drops
 from pgdrift.sql_quote import quote_ident
@@ -31,7 +31,7 @@ def view_definition(view: model.View, *, replace: bool = False) -> str:
     if view.column_names:
         text += f" ({', '.join(quote_ident(c) for c in view.column_names)})"
     text += with_options(view.options)
-    text += f" AS\n{view.query.sql}"
+    text += f" AS\n{sql(view.query)}"
     if view.check_option:
         text += f"\n  WITH {view.check_option.upper()} CHECK OPTION"
     return text
@@ -90,7 +90,7 @@ def _view_columns(
             default = new_defaults.get(column)
             if default == old_defaults.get(column):
                 continue
-            action = f"SET DEFAULT {default.sql}" if default is not None else "DROP DEFAULT"
+            action = f"SET DEFAULT {sql(default)}" if default is not None else "DROP DEFAULT"
             ctx.emit(f"ALTER VIEW {relation} ALTER COLUMN {quote_ident(column)} {action}",
                      change=change, anchor=view.id, needs=(view.id,))  # fmt: skip
     old_comments = dict(before.column_comments) if before is not None else {}
@@ -165,7 +165,7 @@ def create_materialized_view(
     text += with_options(view.options)
     if view.tablespace:
         text += f" TABLESPACE {quote_ident(view.tablespace)}"
-    text += f" AS\n{view.query.sql}\n  WITH {'DATA' if view.with_data else 'NO DATA'}"
+    text += f" AS\n{sql(view.query)}\n  WITH {'DATA' if view.with_data else 'NO DATA'}"
     main = ctx.emit(text, change=change, anchor=view.id, makes=(view.id,),
                     needs=ctx.new_deps(view))  # fmt: skip
     if view.clustered_on:
@@ -242,9 +242,9 @@ def create_rule(ctx: PlanContext, rule: model.Rule, change: Change | None) -> Ac
     if not rule.actions:
         text += " NOTHING"
     elif len(rule.actions) == 1:
-        text += f" {rule.actions[0].sql}"
+        text += f" {sql(rule.actions[0])}"
     else:
-        text += " (" + "; ".join(a.sql for a in rule.actions) + ")"
+        text += " (" + "; ".join(sql(a) for a in rule.actions) + ")"
     main = ctx.emit(text, change=change, anchor=rule.id, makes=(rule.id,),
                     needs=ctx.new_deps(rule))  # fmt: skip
     if rule.enabled != "origin":
