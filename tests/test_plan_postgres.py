@@ -281,6 +281,11 @@ CASES = [
     ("primary_key_moves_to_another_column",
      "CREATE TABLE public.t (a int CONSTRAINT t_pkey PRIMARY KEY, b int NOT NULL);",
      "CREATE TABLE public.t (a int NOT NULL, b int CONSTRAINT t_pkey PRIMARY KEY);"),
+    ("default_calling_back_into_its_table", "", """
+        CREATE TABLE public.t (a int);
+        CREATE FUNCTION public.next_a() RETURNS int LANGUAGE sql
+            BEGIN ATOMIC SELECT coalesce(max(a), 0) + 1 FROM public.t; END;
+        ALTER TABLE public.t ALTER COLUMN a SET DEFAULT public.next_a();"""),
     ("operator_class_in_a_family", "CREATE SCHEMA s;", """
         CREATE SCHEMA s;
         CREATE OPERATOR FAMILY s.f USING btree;

@@ -10,7 +10,9 @@ building new ones under other names.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+
+import attrs
 
 from pgdrift import ids, model
 from pgdrift.diff.changes import (
@@ -90,7 +92,7 @@ def identity_clause(identity: model.Identity) -> str:
     return f"GENERATED {words} AS IDENTITY{suffix}"
 
 
-def table_definition(table: model.Table) -> str:
+def table_definition(table: model.Table, *, without_defaults: Collection[str] = ()) -> str:
     keyword = "FOREIGN TABLE" if isinstance(table, model.ForeignTable) else "TABLE"
     if table.persistence == "unlogged":
         keyword = "UNLOGGED TABLE"
@@ -103,7 +105,8 @@ def table_definition(table: model.Table) -> str:
         if shown:
             body += " (\n    " + ",\n    ".join(shown) + "\n)"
     else:
-        items = [column_definition(c) for c in local]
+        items = [column_definition(attrs.evolve(c, default=None) if c.name in without_defaults
+                                   else c) for c in local]  # fmt: skip
         body = " (\n    " + ",\n    ".join(items) + "\n)" if items else " ()"
     tail = ""
     if table.inherits:
@@ -166,8 +169,17 @@ def create_table(ctx: PlanContext, table: model.Table, change: Change | None) ->
     makes = [table.id, *all_column_ids(table)]
     makes += [c.identity.sequence for c in table.columns.ordered
               if c.identity is not None and c.identity.sequence is not None]  # fmt: skip
-    main = ctx.emit(table_definition(table), change=change, anchor=table.id, makes=makes,
-                    needs=ctx.new_deps(table) - {table.partition_of})  # fmt: skip
+    looping = _defaults_calling_back(ctx, table, 1)
+    needs = ctx.new_deps(table) - {table.partition_of} - set().union(*looping.values())
+    main = ctx.emit(table_definition(table, without_defaults=looping), change=change,
+                    anchor=table.id, makes=makes, needs=needs)  # fmt: skip
+    for name in sorted(looping):
+        column = table.columns[name]
+        assert column.default is not None
+        ctx.emit(f"ALTER TABLE {names.relation(table.id)} ALTER COLUMN {quote_ident(name)} "
+                 f"SET DEFAULT {sql(column.default)}", change=change, anchor=table.id,
+                 needs=(column.id, *ctx.column_deps(table, column, 1)),
+                 comment="set apart: the default calls a routine that reads the table")
     for column in table.columns.ordered:
         _column_extras(ctx, table, column, change)
         if column.inherited and table.of_type is None:
@@ -293,9 +305,35 @@ def drop_table(ctx: PlanContext, table: model.Table, change: Change | None) -> A
     removes += [c.identity.sequence for c in table.columns.ordered
                 if c.identity is not None and c.identity.sequence is not None]  # fmt: skip
     hazards = () if isinstance(table, model.ForeignTable) else (DELETES_DATA,)
+    looping = _defaults_calling_back(ctx, table, 0)
+    for name in sorted(looping):
+        ctx.emit(f"ALTER TABLE {names.relation(table.id)} ALTER COLUMN {quote_ident(name)} "
+                 "DROP DEFAULT", change=change, anchor=table.id, phase=DROP_PHASE,
+                 frees=looping[name])  # fmt: skip
     return ctx.emit(f"DROP {keyword} {names.relation(table.id)}", change=change,
                     anchor=table.id, phase=DROP_PHASE, removes=removes,
-                    frees=ctx.old_deps(table), hazards=hazards)  # fmt: skip
+                    frees=ctx.old_deps(table) - set().union(*looping.values()),
+                    hazards=hazards)  # fmt: skip
+
+
+def _defaults_calling_back(
+    ctx: PlanContext, table: model.Table, side: int
+) -> dict[str, frozenset[ObjectId]]:
+    """Columns whose default calls a routine whose SQL body reads this table, with those
+    routines: neither can be created (or dropped) first, so the default is set apart, after
+    the routine (or taken off before it goes), as pg_dump does."""
+    found: dict[str, frozenset[ObjectId]] = {}
+    for column in table.columns.ordered:
+        if column.default is None:
+            continue
+        routines = frozenset(
+            oid for oid in ctx.column_deps(table, column, side)
+            if oid.kind in ids.ROUTINE_KINDS
+            and table.id in (ctx.new_dependencies if side else ctx.old_dependencies).succ(oid)
+        )  # fmt: skip
+        if routines:
+            found[column.name] = routines
+    return found
 
 
 @alters(model.Table)
