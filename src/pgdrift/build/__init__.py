@@ -54,6 +54,7 @@ from pgdrift.build import (  # noqa: E402
     types,
 )
 from pgdrift.build.finish import add_implicit_objects, finish  # noqa: E402
+from pgdrift.build.search_path import RoutineNames, qualify_references  # noqa: E402
 
 __all__ = ["BUILDERS", "build_schema", "handles"]
 _MODULES = (acl, cluster, misc, relations, routines, session, tables, types)
@@ -123,6 +124,7 @@ def build_schema(
     ctx = BuildContext(source=source.name)
     ctx.warnings.extend(warnings)
     add_implicit_objects(ctx)
+    routines = RoutineNames()
     with gc_paused():
         for item in items:
             if isinstance(item, MetaCommand):
@@ -138,6 +140,8 @@ def build_schema(
                     ctx.warn(note)
                 if node is None:
                     continue
+                if ctx.search_path_set:
+                    qualify_references(ctx, node, routines)
                 name = node_type(node)
                 if not in_chosen and not _is_cluster_level(name, node[name]):
                     continue

@@ -47,6 +47,8 @@ class BuildContext:
     warnings: list[str] = attrs.Factory(list)
     #: ``SET search_path``; pg_dump 10.3+ empties it and qualifies every name.
     search_path: list[str] = attrs.Factory(lambda: ["public"])
+    #: Whether the input set a search_path (older dumps name objects relative to it).
+    search_path_set: bool = False
     #: ``SET standard_conforming_strings``; off in dumps from before 9.1's default flip.
     standard_conforming_strings: bool = True
     #: ``SET default_tablespace`` / ``SET default_table_access_method`` (apply to what follows).

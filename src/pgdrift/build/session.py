@@ -25,6 +25,7 @@ def _set(ctx: BuildContext, name: str, values: list[str | None]) -> None:
         # pg_dump 10.3+ sets an empty search_path and qualifies every name it writes.
         ctx.search_path = [v.strip() for v in ",".join(v or "" for v in values).split(",")]
         ctx.search_path = [v.strip('"') for v in ctx.search_path if v]
+        ctx.search_path_set = True
     elif name == "standard_conforming_strings":
         ctx.standard_conforming_strings = (values[0] or "on").lower() in ("on", "true", "1")
     elif name == "default_tablespace":

@@ -1,0 +1,145 @@
+"""Unqualified references in dumps made before pg_dump emptied the search_path.
+
+pg_dump 10.2 and older wrote ``SET search_path = public, pg_catalog;`` before each schema's
+objects and left names visible on that path unqualified, in expressions too: a default of
+``nextval('people_id_seq'::regclass)``, a cast to ``mood``, a view ``FROM people``. pg_dump 10.3
+and later (CVE-2018-1058) empty the search_path and qualify every user object, so the same schema
+reads ``public.people_id_seq``, ``public.mood`` and ``public.people``. Qualifying the old forms
+as PostgreSQL resolved them (the first schema on the path that has the object, "The Schema
+Search Path") makes both dumps compare equal. Names that resolve to nothing defined in the dump
+(built-ins, pg_catalog) are left as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+
+from pgdrift import ids
+from pgdrift.build.context import BuildContext, Node
+from pgdrift.ids import ObjectId
+
+_RELATION_KINDS = (ids.TABLE, ids.VIEW, ids.MATERIALIZED_VIEW, ids.SEQUENCE, ids.FOREIGN_TABLE)
+# A relation name as regclass input reads it: unquoted (folded to lower case) or quoted.
+_SIMPLE_NAME = re.compile(r'([A-Za-z_][A-Za-z0-9_$]*)|"((?:[^"]|"")+)"')
+_REGCLASS = ("regclass",)
+
+
+@attrs.define
+class RoutineNames:
+    """``(schema, name)`` of every routine defined so far, kept up to date incrementally
+    (routines are keyed by their argument types, so a name alone cannot be looked up)."""
+
+    names: set[tuple[str | None, str]] = attrs.Factory(set)
+    seen: int = 0
+
+    def update(self, objects: dict[ObjectId, Any]) -> None:
+        new = len(objects) - self.seen
+        if new <= 0:
+            return
+        for oid in _last(objects, new):
+            if oid.kind in ids.ROUTINE_KINDS:
+                self.names.add((oid.schema, oid.name))
+        self.seen = len(objects)
+
+
+def _last(objects: dict[ObjectId, Any], count: int) -> Iterator[ObjectId]:
+    for index, oid in enumerate(reversed(objects)):
+        if index >= count:
+            return
+        yield oid
+
+
+def qualify_references(ctx: BuildContext, node: Node, routines: RoutineNames) -> None:
+    """Qualify, in place, the unqualified relation, type, function and regclass references of
+    a statement's parse tree that resolve to an object the dump defines."""
+    # Built-ins are not in the dump: only the user schemas of the path can resolve a name.
+    path = [s for s in ctx.search_path if s and s not in ("$user", "pg_catalog")]
+    if not path:
+        return
+    ctes: set[str] = set()
+    nodes: list[dict[str, Any]] = []
+    stack: list[Any] = [node]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            nodes.append(value)
+            if "ctename" in value:
+                ctes.add(value["ctename"])
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    routines.update(ctx.objects)
+    for body in nodes:
+        if "relname" in body and "relpersistence" in body:
+            if not body.get("schemaname") and body["relname"] not in ctes:
+                schema = _find(ctx, path, body["relname"], _RELATION_KINDS)
+                if schema is not None:
+                    body["schemaname"] = schema
+        elif "names" in body and "typemod" in body and not body.get("pct_type"):
+            _qualify_type(ctx, body)
+        elif "funcname" in body and "funcformat" in body:
+            _qualify_name_list(body, "funcname", path, lambda s, n: (s, n) in routines.names)
+        elif "typeName" in body and "arg" in body:
+            _qualify_regclass(ctx, body, path)
+
+
+def _qualify_type(ctx: BuildContext, body: Node) -> None:
+    """A type name as column types are read (BuildContext.type): a user type on the path, or
+    else one assumed in the creation schema (an extension's, which the dump does not define)."""
+    names = body.get("names") or []
+    if len(names) != 1 or "String" not in names[0]:
+        return
+    try:
+        ref = ctx.type(body)
+    except ValueError:
+        return
+    if ref.schema is not None and ref.schema != "pg_catalog":
+        body["names"] = [{"String": {"sval": ref.schema}}, names[0]]
+
+
+def _qualify_name_list(body: Node, field: str, path: list[str], exists: Any) -> None:
+    names = body.get(field) or []
+    if len(names) != 1 or "String" not in names[0]:
+        return
+    name = names[0]["String"]["sval"]
+    for schema in path:
+        if exists(schema, name):
+            body[field] = [{"String": {"sval": schema}}, names[0]]
+            return
+
+
+def _qualify_regclass(ctx: BuildContext, body: Node, path: list[str]) -> None:
+    type_names = [n["String"]["sval"] for n in body["typeName"].get("names", ()) if "String" in n]
+    if tuple(type_names[-1:]) != _REGCLASS or type_names[:-1] not in ([], ["pg_catalog"]):
+        return
+    literal = body["arg"].get("A_Const", {}).get("sval")
+    if not isinstance(literal, dict):
+        return
+    match = _SIMPLE_NAME.fullmatch(literal.get("sval", ""))
+    if match is None:
+        return
+    name = match[1].lower() if match[1] else match[2].replace('""', '"')
+    schema = _find(ctx, path, name, _RELATION_KINDS)
+    if schema is not None:
+        literal["sval"] = f"{_quote(schema)}.{_quote(name)}"
+
+
+def _quote(name: str) -> str:
+    if re.fullmatch(r"[a-z_][a-z0-9_$]*", name):
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _find(ctx: BuildContext, path: list[str], name: str, kinds: tuple[str, ...]) -> str | None:
+    for schema in path:
+        if _has(ctx, schema, name, kinds):
+            return schema
+    return None
+
+
+def _has(ctx: BuildContext, schema: str, name: str, kinds: tuple[str, ...]) -> bool:
+    return any(ObjectId(kind, schema, name) in ctx.objects for kind in kinds)
