@@ -102,7 +102,7 @@ def parse_statement(
                     "(a table that had them is read as one that does not)"
                 )
     except pglast.parser.ParseError as error:
-        message = str(error.args[0]) if error.args else str(error)
+        message = _clip_message(str(error.args[0]) if error.args else str(error))
         location = error.args[1] if len(error.args) > 1 else None
         if location is not None:
             location = _original_offset(location, inserted)
@@ -116,6 +116,14 @@ def parse_statement(
         raise located_error(stmt, "more than one statement where one was expected", None)
     node: Node = statements[0]["stmt"]
     return node
+
+
+def _clip_message(message: str) -> str:
+    """PostgreSQL quotes the token it stopped at (``syntax error at or near "..."``), which can
+    be a megabyte long; keep its start and end."""
+    if len(message) <= 2 * _CONTEXT:
+        return message
+    return message[: _CONTEXT + 20] + "..." + message[-20:]
 
 
 class _TooDeepError(Exception):
@@ -323,7 +331,7 @@ def located_error(
     if stmt.in_archive:
         # Archive spans name a TOC entry (line = dump id); say where in the statement instead.
         column = location - line_start + 1
-        line_text, caret = _excerpt(text, location)
+        line_text, caret = line_excerpt(text, location)
         return ParseError(
             f"{message} (line {newlines + 1}, column {column} of the statement)",
             span=span,
@@ -334,12 +342,12 @@ def located_error(
     line = span.line + newlines
     if newlines == 0:
         column = span.column + location
-        line_text, caret = _excerpt(text, location, lead=span.column - 1)
+        line_text, caret = line_excerpt(text, location, lead=span.column - 1)
     else:
         column = location - line_start + 1
-        line_text, caret = _excerpt(text, location)
+        line_text, caret = line_excerpt(text, location)
     if source is not None and source.archive is None:
-        line_text, caret = _excerpt(source.text, stmt.offset + location)
+        line_text, caret = line_excerpt(source.text, stmt.offset + location)
     return ParseError(
         message,
         span=SourceSpan(span.file, line, column, line),
@@ -353,14 +361,14 @@ def located_error(
 _CONTEXT = 100
 
 
-def _excerpt(text: str, at: int, *, lead: int = 0) -> tuple[str, int]:
+def line_excerpt(text: str, at: int, *, lead: int = 0) -> tuple[str, int]:
     """The line of ``text`` around offset ``at``, at most :data:`_CONTEXT` characters each
     side ("..." marks a cut), and the 1-based column of ``at`` in it. ``lead`` spaces stand for
     whatever precedes ``text`` on its first line (a statement that starts mid-line).
 
-    >>> _excerpt("SELECT 1 +;", 10)
+    >>> line_excerpt("SELECT 1 +;", 10)
     ('SELECT 1 +;', 11)
-    >>> line, caret = _excerpt("x" * 500, 250)
+    >>> line, caret = line_excerpt("x" * 500, 250)
     >>> line == "..." + "x" * 200 + "...", caret
     (True, 104)
     """

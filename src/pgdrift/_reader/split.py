@@ -16,7 +16,7 @@ from pgdrift._reader.decode import refuse_foreign_dump
 from pgdrift._reader.items import MetaCommand, Statement
 from pgdrift._reader.toc import connect_target, parse_toc_header
 from pgdrift.errors import ParseError
-from pgdrift.parsing import gc_paused
+from pgdrift.parsing import gc_paused, line_excerpt
 from pgdrift.source import SourceSpan, TocEntry
 
 # Identifier characters per the lexer (scan.l): letters, '_', any non-ASCII character; digits
@@ -351,12 +351,11 @@ def _routine_depth(
 
 def _unterminated(text: str, pos: int, name: str, what: str) -> ParseError:
     line = text.count("\n", 0, pos) + 1
-    line_start = text.rfind("\n", 0, pos) + 1
-    line_end = text.find("\n", pos)
-    column = pos - line_start + 1
+    column = pos - text.rfind("\n", 0, pos)
+    line_text, caret = line_excerpt(text, pos)
     return ParseError(
         f"unterminated {what} starting at line {line}",
         span=SourceSpan(name, line, column, line),
-        line_text=text[line_start : line_end if line_end >= 0 else len(text)],
-        caret_column=column,
+        line_text=line_text,
+        caret_column=caret,
     )
