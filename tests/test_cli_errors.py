@@ -1,0 +1,115 @@
+"""The command line on bad input: exit status 2, one line per error, never a traceback."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pgdrift import cli
+from test_robustness import CATALOGUE, TABLE
+
+
+@pytest.fixture(autouse=True)
+def _in_empty_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # no pyproject.toml settings from the repository
+
+
+def run(*argv: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, list[str]]:
+    status = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err.splitlines()
+
+
+@pytest.mark.parametrize(("data", "error", "message"), CATALOGUE)
+def test_inspect_exits_2_with_the_one_line_error_of_each_bad_input(
+    data: bytes, error: type, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Path("dump.sql").write_bytes(data)
+    status, out, err = run("inspect", "dump.sql", capsys=capsys)
+    assert (status, out) == (2, "")
+    [line] = err
+    assert re.fullmatch("pgdrift: " + message, line)
+
+
+@pytest.mark.parametrize(("data", "error", "message"), CATALOGUE)
+def test_diff_exits_2_with_the_one_line_error_of_each_bad_input(
+    data: bytes, error: type, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Path("dump.sql").write_bytes(data)
+    Path("good.sql").write_text(TABLE, encoding="utf-8")
+    status, out, err = run("diff", "good.sql", "dump.sql", capsys=capsys)
+    assert (status, out) == (2, "")
+    [line] = err
+    assert re.fullmatch("pgdrift: " + message, line)
+
+
+def test_keep_going_prints_one_line_per_error_and_the_report(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    Path("dump.sql").write_text(
+        TABLE
+        + "CREATE TABLE public.u (a integer integer);\n"
+        + "ALTER TABLE public.never OWNER TO app;\n"
+        + "COMMENT ON TABLE public.t IS 'cut",
+        encoding="utf-8",
+    )
+    status, out, err = run("inspect", "--keep-going", "dump.sql", capsys=capsys)
+    assert status == 2
+    assert "table:public.t" in out
+    assert err == [
+        'pgdrift: dump.sql:2:34: syntax error at or near "integer"',
+        "pgdrift: dump.sql:3:1: ALTER ... OWNER TO refers to table:public.never, which is not "
+        "defined",
+        "pgdrift: dump.sql:4:30: unterminated quoted string starting at line 4",
+    ]
+
+
+def test_keep_going_diff_reports_the_changes_it_could_read(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    Path("old.sql").write_text(TABLE, encoding="utf-8")
+    Path("new.sql").write_text(
+        TABLE + "CREATE TABLE public.u (b text);\nCOPY public.u (b) FROM stdin;\nx\n",
+        encoding="utf-8",
+    )
+    status, out, err = run("diff", "--keep-going", "old.sql", "new.sql", capsys=capsys)
+    assert status == 2
+    assert "public.u" in out
+    assert err == ["pgdrift: new.sql:4:1: unterminated COPY data starting at line 4"]
+
+
+def test_an_encoding_option_reads_latin1(capsys: pytest.CaptureFixture[str]) -> None:
+    Path("dump.sql").write_bytes(TABLE.encode() + b"COMMENT ON TABLE public.t IS 'caf\xe9';\n")
+    status, _, err = run("inspect", "--encoding", "latin-1", "dump.sql", capsys=capsys)
+    assert (status, err) == (0, [])
+
+
+WORST = {
+    "nested.sql": ("CREATE VIEW public.v AS SELECT " + "1 + " * 10_000 + "1;").encode(),
+    "image.sql": b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(range(256)),
+    "line.sql": ("SELECT '" + "x" * 1_000_000).encode(),
+    "cut.sql": b"CREATE FUNCTION public.f() RETURNS integer LANGUAGE sql AS $$ SELECT 1",
+}
+
+
+@pytest.mark.parametrize("name", sorted(WORST))
+def test_the_installed_command_never_shows_a_traceback(name: str, tmp_path: Path) -> None:
+    (tmp_path / name).write_bytes(WORST[name])
+    (tmp_path / "good.sql").write_text(TABLE, encoding="utf-8")
+    for argv in (["inspect", name], ["diff", "good.sql", name], ["inspect", "--keep-going", name]):
+        result = subprocess.run(
+            [sys.executable, "-m", "pgdrift.cli", *argv],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            check=False,
+        )
+        assert result.returncode == 2, argv
+        assert "Traceback" not in result.stderr
+        assert "internal error" not in result.stderr
+        assert len(result.stderr.splitlines()) == 1
+        assert len(result.stderr) < 400
