@@ -318,6 +318,17 @@ def test_concurrently_and_not_valid_plans_run(cluster: Any) -> None:
     assert "ALTER TABLE public.posts VALIDATE CONSTRAINT positive" in the_plan.statements()
 
 
+def test_a_renamed_table_keeps_its_parts_and_takes_column_changes(cluster: Any) -> None:
+    b = BASE + """
+        ALTER TABLE public.posts RENAME TO articles;
+        ALTER TABLE public.articles ALTER COLUMN title TYPE text, DROP COLUMN score,
+            ADD COLUMN summary text;"""
+    the_plan = prove(cluster, BASE, b, renames={"public.posts": "articles"},
+                     back_renames={"public.articles": "posts"})  # fmt: skip
+    assert "ALTER TABLE public.posts RENAME TO articles" in the_plan.statements()
+    assert not any("CONSTRAINT" in s or "INDEX" in s for s in the_plan.statements())
+
+
 def test_renames_are_carried_out_in_place(cluster: Any) -> None:
     a = BASE + "CREATE VIEW public.titles AS SELECT id, title FROM public.posts;"
     b = BASE.replace("title varchar(200)", "headline varchar(200)") + (

@@ -189,6 +189,7 @@ def drop_constraint(
         f"{_table_kind_prefix(constraint.table)} DROP CONSTRAINT "
         f"{quote_ident(constraint.name)}",
         change=change, anchor=constraint.id, phase=DROP_PHASE, removes=(constraint.id,),
+        uses=(constraint.table,),
         # A foreign key into a partitioned table holds on to every partition of it too.
         frees=[*ctx.old_deps(constraint), *ctx.partitions(constraint.references, 0)],
     )  # fmt: skip

@@ -6,7 +6,8 @@ Statement builders call :meth:`PlanContext.emit` with the SQL and four sets of o
 * ``makes``: what exists (in its new form) once the statement has run;
 * ``removes``: what no longer exists (in its old form) once it has run;
 * ``needs``: what must exist, in its new form, before it runs;
-* ``frees``: what it stops relying on, so that it must run before those are removed.
+* ``frees``: what it stops relying on, so that it must run before those are removed;
+* ``uses``: what it names by the old name, so that it must run before those are renamed.
 
 :mod:`pgdrift.plan.order` turns these into the order of the script. Dependencies come from the
 graphs of the old schema (``frees``) and of the new one (``needs``); a table's columns are ids of
@@ -59,6 +60,8 @@ class Action:
     removes: frozenset[ObjectId] = frozenset()
     needs: frozenset[ObjectId] = frozenset()
     frees: frozenset[ObjectId] = frozenset()
+    #: Objects the statement names by their old name: it runs before they are renamed.
+    uses: frozenset[ObjectId] = frozenset()
     hazards: tuple[str, ...] = ()
     transactional: bool = True
     comment: str | None = None
@@ -250,6 +253,7 @@ class PlanContext:
         removes: Iterable[ObjectId] = (),
         needs: Iterable[ObjectId] = (),
         frees: Iterable[ObjectId] = (),
+        uses: Iterable[ObjectId] = (),
         hazards: Iterable[str] = (),
         transactional: bool = True,
         comment: str | None = None,
@@ -266,6 +270,7 @@ class PlanContext:
             removes=frozenset(removes),
             needs=frozenset(needs),
             frees=frozenset(frees),
+            uses=frozenset(uses),
             hazards=_ordered_hazards(hazards),
             transactional=transactional,
             comment=comment,

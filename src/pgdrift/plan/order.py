@@ -6,6 +6,7 @@ Each statement says which objects it makes, removes, needs and frees (see
 * a statement that needs X runs after every statement that makes X;
 * a statement that frees X runs before every statement that removes X (unless that only
   renames X: what used the old name goes on working);
+* a statement that names X runs before X is renamed;
 * a statement that removes X runs before one that makes X again (DROP, then CREATE);
 * and explicit ``after`` links inside one change.
 
@@ -76,6 +77,10 @@ def order_actions(actions: Sequence[Action]) -> list[Action]:
         for oid in action.frees:
             for remover in removers.get(oid, ()):
                 if remover != i and live[remover].destroys:
+                    successors[i].add(remover)
+        for oid in action.uses:
+            for remover in removers.get(oid, ()):
+                if remover != i:
                     successors[i].add(remover)
         for oid in action.makes:
             for remover in removers.get(oid, ()):

@@ -297,7 +297,9 @@ def rename_object(ctx: PlanContext, change: Renamed) -> Action | None:
 
 def _plan_column(ctx: PlanContext, change: Change) -> None:
     side = 0 if isinstance(change, Dropped) else 1
-    container = ctx.container(change.id if side == 0 else _new_id(change), side)
+    # A column of a renamed table keeps the old table's name in its change id.
+    column = change.before if side == 0 else change.after
+    container = ctx.container(column.id if column is not None else change.id, side)
     if container is None:
         ctx.warn(f"{change.id}: the table it belongs to is not in the schema")
         return
@@ -465,7 +467,7 @@ def _order(actions: list[Action]) -> list[Action]:
 def _leave_out_implied_drops(actions: list[Action], *, strict: bool) -> None:
     removed_by: dict[ObjectId, Action] = {}
     for action in actions:
-        if not action.dropped:
+        if not action.dropped and action.destroys:  # a rename takes nothing with it
             for oid in action.removes:
                 removed_by.setdefault(oid, action)
     pending = [a for a in actions if a.implied_by and not a.dropped]

@@ -42,7 +42,7 @@ def create_policy(ctx: PlanContext, policy: model.Policy, change: Change | None)
 def drop_policy(ctx: PlanContext, policy: model.Policy, change: Change | None) -> Action:
     action = ctx.emit(f"DROP POLICY {quote_ident(policy.name)} ON {names.relation(policy.table)}",
                       change=change, anchor=policy.id, phase=DROP_PHASE, removes=(policy.id,),
-                      frees=ctx.old_deps(policy))  # fmt: skip
+                      uses=(policy.table,), frees=ctx.old_deps(policy))  # fmt: skip
     action.implied_by = (policy.table,)
     return action
 

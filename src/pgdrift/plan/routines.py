@@ -213,7 +213,7 @@ def _trigger_state(
 def drop_trigger(ctx: PlanContext, trigger: model.Trigger, change: Change | None) -> Action:
     action = ctx.emit(f"DROP TRIGGER {quote_ident(trigger.name)} ON "
                       f"{names.relation(trigger.table)}", change=change, anchor=trigger.id,
-                      phase=DROP_PHASE, removes=(trigger.id,),
+                      phase=DROP_PHASE, removes=(trigger.id,), uses=(trigger.table,),
                       frees=ctx.old_deps(trigger))  # fmt: skip
     action.implied_by = (trigger.table,)
     return action

@@ -484,7 +484,7 @@ def drop_column(
     return ctx.emit(
         f"{_prefix(container)} DROP {_word(container)} {quote_ident(column.name)}",
         change=change, anchor=container.id, phase=DROP_PHASE, removes=removes,
-        frees=ctx.column_deps(container, column, 0),
+        frees=ctx.column_deps(container, column, 0), uses=(container.id,),
         hazards=(DELETES_DATA,) if existing else (),
     )  # fmt: skip
 
@@ -617,10 +617,10 @@ def _change_type(
         # back after.
         ctx.defaults_done.add(table_key)
         drop_default = ctx.emit(f"{prefix} DROP DEFAULT", change=change, anchor=container.id,
-                                frees=ctx.column_deps(container, before, 0),
+                                needs=(container.id,), frees=ctx.column_deps(container, before, 0),
                                 after=[renamed] if renamed else [])  # fmt: skip
     step = ctx.emit(
-        statement, change=change, anchor=container.id, removes=(after.id,), makes=(after.id,),
+        statement, change=change, anchor=container.id, removes=(before.id,), makes=(after.id,),
         needs=(container.id, *ctx.column_deps(container, after, 1)),
         frees=ctx.column_deps(container, before, 0), hazards=hazards,
         after=[drop_default] if drop_default else [],

@@ -262,7 +262,7 @@ def _rule_state(ctx: PlanContext, rule: model.Rule, change: Change | None) -> No
 def drop_rule(ctx: PlanContext, rule: model.Rule, change: Change | None) -> Action:
     action = ctx.emit(f"DROP RULE {quote_ident(rule.name)} ON {names.relation(rule.table)}",
                       change=change, anchor=rule.id, phase=DROP_PHASE, removes=(rule.id,),
-                      frees=ctx.old_deps(rule))  # fmt: skip
+                      uses=(rule.table,), frees=ctx.old_deps(rule))  # fmt: skip
     action.implied_by = (rule.table,)
     return action
 
