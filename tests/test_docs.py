@@ -20,3 +20,15 @@ def test_object_model_reference_is_up_to_date() -> None:
 def test_docs_pages_exist() -> None:
     for page in ("index.md", "getting-started.md", "object-model.md"):
         assert (ROOT / "docs" / page).is_file(), page
+
+
+def test_relative_links_in_docs_and_readme_resolve() -> None:
+    import re
+
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    broken = []
+    for page in pages:
+        for target in re.findall(r"\]\(([^)#:]+\.md)(?:#[^)]*)?\)", page.read_text(encoding="utf-8")):
+            if not (page.parent / target).resolve().is_file():
+                broken.append(f"{page.relative_to(ROOT)} -> {target}")
+    assert not broken, broken
