@@ -120,7 +120,14 @@ def parse_statement(
 
 def _clip_message(message: str) -> str:
     """PostgreSQL quotes the token it stopped at (``syntax error at or near "..."``), which can
-    be a megabyte long; keep its start and end."""
+    span lines or be a megabyte long: keep the message on one line, and its start and end.
+
+    >>> _clip_message('syntax error at or near "$$' + chr(10) + 'SELECT 1;' + chr(10) + '$$"')
+    'syntax error at or near "$$..."'
+    """
+    newline = message.find("\n")
+    if newline >= 0:
+        message = message[:newline] + '..."'
     if len(message) <= 2 * _CONTEXT:
         return message
     return message[: _CONTEXT + 20] + "..." + message[-20:]
