@@ -285,7 +285,7 @@ def test_a_rename_can_be_confirmed_on_the_command_line_or_in_settings(
         ("exclude_schema = ['auth']", "unknown key 'exclude_schema'"),
         ("labels = 'dev'", "labels: expected two different names"),
         ("detect_renames = 'yes'", "detect_renames must be true or false"),
-        ("format = 'html'", "format must be one of json, markdown, text"),
+        ("format = 'html'", "format must be one of json, markdown, sql, text"),
         ("include_kinds = ['tabel']", "include_kinds: unknown kind 'tabel'"),
         ("renames = ['t.a']", "renames: expected TABLE.OLD=NEW"),
         ("labels = [", "not valid TOML"),
@@ -325,7 +325,7 @@ def test_help_lists_the_formats_presets_and_settings_that_exist(
     # Each key is an option's name, or the plural of a repeatable one.
     options = vars(cli.build_parser().parse_args(["diff", "a", "b"]))
     assert set(config.KEYS) <= set(options)
-    assert "Exit status (as diff(1)): 0 no differences, 1 differences found, 2 trouble." in text
+    assert "Exit status (as diff(1)): 0 no differences, 1 differences found, 2 trouble;" in text
 
 
 def test_option_errors_exit_2_like_other_trouble(capsys: pytest.CaptureFixture[str]) -> None:
