@@ -964,3 +964,18 @@ def test_unqualified_references_resolve_on_the_search_path_the_dump_set() -> Non
 def test_sql_that_never_sets_a_search_path_keeps_its_names_as_written() -> None:
     schema = loads(TABLE + "CREATE VIEW public.v AS SELECT a FROM t;\n")
     assert schema.views["public.v"].query.sql == "SELECT a FROM t"
+
+
+# -- found by fuzzing (fuzz/fuzz_loads.py) ---------------------------------------------------------
+
+
+def test_a_table_known_only_from_a_grant_is_counted_without_columns(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A dump that grants on a table it does not define (pg_dump -t of a view's grants, a
+    hand-trimmed dump) crashed Schema.counts() and so pgdrift inspect."""
+    schema = loads("GRANT SELECT ON TABLE public.elsewhere TO app;\n")
+    assert schema.counts() == {"schema": 1, "table": 1}
+    from pgdrift.serialize import schema_to_data  # noqa: PLC0415
+
+    assert schema_to_data(schema)["counts"] == {"schema": 1, "table": 1}

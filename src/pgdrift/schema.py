@@ -255,8 +255,9 @@ class Schema:
         result: dict[str, int] = {}
         for kind in ids.ALL_KINDS:
             if kind == ids.COLUMN:
-                n = sum(len(t.columns) for t in self.tables.values())
-                n += sum(len(t.columns) for t in self.foreign_tables.values())
+                # A table known only from its grants (model.ExternalObject) has no columns.
+                tables = (*self.tables.values(), *self.foreign_tables.values())
+                n = sum(len(getattr(t, "columns", ())) for t in tables)
             else:
                 n = len(self.of_kind(kind))
             if n:
