@@ -322,17 +322,17 @@ def _defaults_calling_back(
     """Columns whose default calls a routine whose SQL body reads this table, with those
     routines: neither can be created (or dropped) first, so the default is set apart, after
     the routine (or taken off before it goes), as pg_dump does."""
+    dependencies = ctx.new_dependencies if side else ctx.old_dependencies
+    calling_back = {oid for oid in dependencies.succ(table.id)
+                    if oid.kind in ids.ROUTINE_KINDS and table.id in dependencies.succ(oid)}
     found: dict[str, frozenset[ObjectId]] = {}
+    if not calling_back:
+        return found
     for column in table.columns.ordered:
-        if column.default is None:
-            continue
-        routines = frozenset(
-            oid for oid in ctx.column_deps(table, column, side)
-            if oid.kind in ids.ROUTINE_KINDS
-            and table.id in (ctx.new_dependencies if side else ctx.old_dependencies).succ(oid)
-        )  # fmt: skip
-        if routines:
-            found[column.name] = routines
+        if column.default is not None:
+            routines = calling_back & ctx.column_deps(table, column, side)
+            if routines:
+                found[column.name] = frozenset(routines)
     return found
 
 
