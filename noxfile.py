@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import nox
 
 nox.options.default_venv_backend = "venv"
@@ -66,3 +69,48 @@ def bench(session: nox.Session) -> None:
     """
     session.install("-e", ".")
     session.run("python", "bench/run.py", *session.posargs)
+
+
+@nox.session(name="property")
+def properties(session: nox.Session) -> None:
+    """Property and robustness tests with many examples, and the 200 MB memory measurement.
+
+    ``nox -s tests`` runs the same properties with 25 examples each; this session runs
+    ``PGDRIFT_PROPERTY_EXAMPLES`` (default 1,000) and the opt-in test that loads a generated
+    200 MB dump in a fresh process and prints its peak RSS (a few minutes).
+    """
+    session.install("-e", ".[test]")
+    env = {
+        "PGDRIFT_PROPERTY_EXAMPLES": os.environ.get("PGDRIFT_PROPERTY_EXAMPLES", "1000"),
+        "PGDRIFT_BIG_DUMP": "1",
+    }
+    session.run(
+        "pytest", "tests/test_properties.py", "tests/test_robustness.py", "-s", "-p",
+        "no:cacheprovider", *session.posargs, env=env,
+    )  # fmt: skip
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """Fuzz pgdrift.loads with atheris for 10 minutes (not part of CI).
+
+    The corpus starts from every fixture dump and grows in .nox/fuzz/tmp/corpus; crashes,
+    timeouts and out-of-memory inputs are written to .nox/fuzz/tmp/artifacts. Pass libFuzzer
+    options to change the run: ``nox -s fuzz -- -max_total_time=60``.
+    """
+    session.install("-e", ".", "atheris")
+    tmp = Path(session.create_tmp())
+    corpus, artifacts = tmp / "corpus", tmp / "artifacts"
+    corpus.mkdir(exist_ok=True)
+    artifacts.mkdir(exist_ok=True)
+    for dump in sorted(Path("fixtures").rglob("dump.sql")):
+        seed = dump.read_bytes()
+        name = "-".join(dump.parent.parts[1:])
+        # The first byte picks strict and bytes-or-text (fuzz/fuzz_loads.py).
+        (corpus / f"seed-{name}-text").write_bytes(b"\0" + seed)
+        (corpus / f"seed-{name}-bytes-strict").write_bytes(b"\3" + seed)
+    options = session.posargs or ["-max_total_time=600"]
+    session.run(
+        "python", "fuzz/fuzz_loads.py", str(corpus), f"-artifact_prefix={artifacts}/",
+        "-timeout=30", "-rss_limit_mb=4096", "-print_final_stats=1", *options,
+    )  # fmt: skip

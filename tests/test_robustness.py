@@ -969,9 +969,7 @@ def test_sql_that_never_sets_a_search_path_keeps_its_names_as_written() -> None:
 # -- found by fuzzing (fuzz/fuzz_loads.py) ---------------------------------------------------------
 
 
-def test_a_table_known_only_from_a_grant_is_counted_without_columns(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
+def test_a_table_known_only_from_a_grant_is_counted_without_columns() -> None:
     """A dump that grants on a table it does not define (pg_dump -t of a view's grants, a
     hand-trimmed dump) crashed Schema.counts() and so pgdrift inspect."""
     schema = loads("GRANT SELECT ON TABLE public.elsewhere TO app;\n")
