@@ -286,6 +286,45 @@ CASES = [
         CREATE FUNCTION public.next_a() RETURNS int LANGUAGE sql
             BEGIN ATOMIC SELECT coalesce(max(a), 0) + 1 FROM public.t; END;
         ALTER TABLE public.t ALTER COLUMN a SET DEFAULT public.next_a();"""),
+    ("trigger_states_and_event_triggers", BASE + """
+        CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS
+            'BEGIN RETURN NEW; END';
+        CREATE TRIGGER t1 BEFORE UPDATE ON public.posts FOR EACH ROW
+            EXECUTE FUNCTION public.touch();
+        CREATE FUNCTION public.on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS
+            'BEGIN END';
+        CREATE EVENT TRIGGER ddl_watch ON ddl_command_end WHEN TAG IN ('CREATE TABLE')
+            EXECUTE FUNCTION public.on_ddl();""", BASE + """
+        CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS
+            'BEGIN RETURN NEW; END';
+        CREATE TRIGGER t1 BEFORE UPDATE ON public.posts FOR EACH ROW
+            EXECUTE FUNCTION public.touch();
+        ALTER TABLE public.posts ENABLE ALWAYS TRIGGER t1;
+        CREATE FUNCTION public.on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS
+            'BEGIN END';
+        CREATE EVENT TRIGGER ddl_watch ON ddl_command_end WHEN TAG IN ('CREATE TABLE')
+            EXECUTE FUNCTION public.on_ddl();
+        ALTER EVENT TRIGGER ddl_watch DISABLE;"""),
+    ("publications_change", BASE + """
+        CREATE PUBLICATION pub FOR TABLE public.posts WITH (publish = 'insert');""", BASE + """
+        CREATE PUBLICATION pub FOR TABLE public.posts (id, title), TABLE public.accounts
+            WITH (publish = 'insert, delete', publish_via_partition_root = true);"""),
+    ("foreign_data_and_text_search", "CREATE SCHEMA s;", """
+        CREATE SCHEMA s;
+        CREATE FOREIGN DATA WRAPPER w OPTIONS (debug 'true');
+        CREATE SERVER srv FOREIGN DATA WRAPPER w OPTIONS (host 'a', port '1');
+        CREATE USER MAPPING FOR app_user SERVER srv OPTIONS (user 'x');
+        CREATE FOREIGN TABLE s.ft (a int OPTIONS (column_name 'A'), b text) SERVER srv
+            OPTIONS (table_name 't');
+        CREATE TEXT SEARCH DICTIONARY s.d (TEMPLATE = simple, STOPWORDS = english);
+        CREATE TEXT SEARCH CONFIGURATION s.c (PARSER = default);
+        ALTER TEXT SEARCH CONFIGURATION s.c ADD MAPPING FOR word, asciiword WITH s.d, simple;
+        CREATE COLLATION s.ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+        """),
+    ("domain_checks_validate", """
+        CREATE DOMAIN public.d AS int;
+        ALTER DOMAIN public.d ADD CONSTRAINT big CHECK (VALUE > 10) NOT VALID;""", """
+        CREATE DOMAIN public.d AS int CONSTRAINT big CHECK (VALUE > 10);"""),
     ("operator_class_in_a_family", "CREATE SCHEMA s;", """
         CREATE SCHEMA s;
         CREATE OPERATOR FAMILY s.f USING btree;
