@@ -13,11 +13,14 @@ from pgdrift.diff.changes import HAZARDS
 if TYPE_CHECKING:
     from pgdrift.diff.changes import Change, ChangeSet
 
-#: One line per hazard kind, printed above a step that carries it.
+#: One line per hazard kind, printed above a step that carries it. ``strong_lock`` is for
+#: locks held while a whole existing table is scanned, rewritten or indexed (ACCESS EXCLUSIVE,
+#: or SHARE for a plain CREATE INDEX): the instant ACCESS EXCLUSIVE of a catalog-only ALTER
+#: TABLE is not flagged.
 HAZARD_TEXT = {
     "deletes_data": "deletes data",
     "rewrites_table": "rewrites the table",
-    "strong_lock": "takes an ACCESS EXCLUSIVE (or write-blocking) lock on an existing table",
+    "strong_lock": "blocks writes (or all access) while it scans or rewrites an existing table",
     "may_fail": "may fail on existing rows",
     "not_transactional": "cannot run inside a transaction block",
 }
