@@ -387,3 +387,26 @@ def test_primary_key_makes_its_columns_not_null() -> None:
 def test_schema_repr_is_short() -> None:
     schema = pgdrift.loads("CREATE TABLE public.t (id integer);", name="db.sql")
     assert repr(schema) == f"<Schema db.sql: {len(schema)} objects>"
+
+
+def test_create_sequence_owned_by_inline() -> None:
+    schema = pgdrift.loads(
+        "CREATE TABLE public.t (id integer);\n"
+        "CREATE SEQUENCE public.s OWNED BY public.t.id;"
+    )
+    assert schema.sequences["public.s"].owned_by == ObjectId(ids.COLUMN, "public", "id", parent="t")
+
+
+def test_rule_with_several_actions_is_one_statement() -> None:
+    """psql ends a statement at ';' only outside parentheses; pg_dump prints a rule with
+    several actions as DO ( ...; ...; )."""
+    schema = pgdrift.loads(
+        "CREATE TABLE public.t (a integer);\nCREATE TABLE public.log (a integer);\n"
+        "CREATE RULE r AS\n    ON INSERT TO public.t DO ( INSERT INTO public.log (a)\n"
+        "  VALUES (new.a);\n DELETE FROM public.log\n  WHERE (log.a = 0);\n);\n"
+        "CREATE TABLE public.u (a text DEFAULT ';(');"
+    )
+    rule = schema.of_kind(ids.RULE)["public.t.r"]
+    assert [a.sql for a in rule.actions] == [
+        "INSERT INTO public.log (a) VALUES (new.a)", "DELETE FROM public.log WHERE log.a = 0"]
+    assert "public.u" in schema.tables

@@ -85,6 +85,7 @@ _WHITESPACE = " \t\n\r\f\v"
 #   default_table_access_method, SET SESSION AUTHORIZATION), which belong to no TOC entry.
 _SPECIAL_HEAD = re.compile(
     r"(?P<routine>CREATE\s+(?:OR\s+REPLACE\s+)?(?:FUNCTION|PROCEDURE)\b)"
+    r"|(?P<rule>CREATE\s+(?:OR\s+REPLACE\s+)?RULE\b)"
     r"|(?P<copy>COPY\b)"
     r"|(?P<session>(?:SET|RESET)\b|SELECT\s+pg_catalog\.set_config\s*\()",
     re.IGNORECASE,
@@ -196,14 +197,15 @@ def _split(text: str, name: str, items: list[Statement | MetaCommand]) -> None:
             if special is not None:
                 kind = special.lastgroup
         semicolon = groups[_END][0]
-        if semicolon >= 0 and kind != "routine":
+        if semicolon >= 0 and kind not in ("routine", "rule"):
             end = semicolon
             terminated = True
         else:
             stop = semicolon if semicolon >= 0 else end
             end, terminated = _finish_statement(
-                text, start, stop, name, standard=standard, routine=kind == "routine"
-            )
+                text, start, stop, name, standard=standard, routine=kind == "routine",
+                rule=kind == "rule",
+            )  # fmt: skip
         pos = end + 1
         if end == start:  # an empty statement: a lone ';'
             continue
@@ -219,7 +221,7 @@ def _split(text: str, name: str, items: list[Statement | MetaCommand]) -> None:
             line_start = rfind("\n", start, end) + 1
         line = end_line
         line_pos = end
-        if kind is None or kind == "routine":
+        if kind is None or kind in ("routine", "rule"):
             append(Statement(statement_text, span, toc, database, start))
         elif kind == "copy":
             rows = 0
@@ -235,7 +237,8 @@ def _split(text: str, name: str, items: list[Statement | MetaCommand]) -> None:
 
 
 def _finish_statement(
-    text: str, start: int, pos: int, name: str, *, standard: bool, routine: bool
+    text: str, start: int, pos: int, name: str, *, standard: bool, routine: bool,
+    rule: bool = False,
 ) -> tuple[int, bool]:
     """Scan on from ``pos`` past what the fast expression stopped at, to the statement's end.
 
@@ -254,9 +257,11 @@ def _finish_statement(
             return len(text[start:].rstrip(_WHITESPACE)) + start, False
         char = text[pos]
         if char == ";":
-            if routine:
+            if routine or rule:
                 atomic = _routine_depth(text, atomic, pos, name)
-                if atomic[2] > 0:
+                # psql ends a statement at ';' only outside parentheses: a rule with several
+                # actions, DO ALSO (INSERT ...; DELETE ...), is one statement (psqlscan.l).
+                if (routine and atomic[2] > 0) or (rule and atomic[1] > 0):
                     pos += 1
                     continue
             return pos, True

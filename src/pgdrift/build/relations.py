@@ -95,15 +95,28 @@ def build_sequence(ctx: BuildContext, node: Node) -> None:
     if node.get("if_not_exists") and oid in ctx.objects:
         return
     options = def_elems(node.get("options"))
+    owned = options.pop("owned_by", None)
     persistence = "unlogged" if node["sequence"].get("relpersistence") == "u" else "permanent"
     ctx.add(
         model.Sequence(
             id=oid,
             options=sequence_options(ctx, options),
+            owned_by=_owning_column(ctx, owned),
             persistence=persistence,
             **ctx.span_fields(),
         )
     )
+
+
+def _owning_column(ctx: BuildContext, owned: Node | None) -> ObjectId | None:
+    """``OWNED BY [schema.]table.column`` (or ``OWNED BY NONE``) as the column's id."""
+    if owned is None:
+        return None
+    parts = strings(owned["List"]["items"])
+    if parts == ["none"]:
+        return None
+    table_schema = parts[-3] if len(parts) >= 3 else ctx.creation_schema
+    return ObjectId(ids.COLUMN, table_schema, parts[-1], parent=parts[-2])
 
 
 @handles("AlterSeqStmt")
@@ -116,12 +129,7 @@ def build_alter_sequence(ctx: BuildContext, node: Node) -> None:
     owned = options.pop("owned_by", None)
     changes: dict[str, Any] = {}
     if owned is not None:
-        parts = strings(owned["List"]["items"])
-        if parts == ["none"]:
-            changes["owned_by"] = None
-        else:
-            table_schema = parts[-3] if len(parts) >= 3 else ctx.creation_schema
-            changes["owned_by"] = ObjectId(ids.COLUMN, table_schema, parts[-1], parent=parts[-2])
+        changes["owned_by"] = _owning_column(ctx, owned)
     if options:
         import attrs  # noqa: PLC0415
 
