@@ -27,7 +27,7 @@ _TYPES = (ids.ENUM, ids.DOMAIN, ids.COMPOSITE_TYPE, ids.RANGE_TYPE, ids.BASE_TYP
 OWNERSHIP = "owned by"
 
 
-class _Resolver:
+class Resolver:
     """Finds the objects that names in expressions and types refer to."""
 
     def __init__(self, schema: Schema) -> None:
@@ -105,18 +105,26 @@ def _names(nodes: Iterable[Any]) -> list[str]:
     return [dict(n[1]).get("sval", "") for n in nodes if isinstance(n, tuple) and n[0] == "String"]
 
 
+def dependencies_of(obj: model.DbObject, schema: Schema) -> list[tuple[ObjectId, str]]:
+    """What one object depends on, as ``(id, reason)`` pairs, without building the graph.
+
+    For many objects of one schema, make one :class:`Resolver` and call :func:`dependencies`.
+    """
+    return list(dependencies(obj, Resolver(schema)))
+
+
 def build_graph(schema: Schema) -> nx.DiGraph:
     graph = nx.DiGraph()
-    resolve = _Resolver(schema)
+    resolve = Resolver(schema)
     for oid, obj in schema.objects.items():
         graph.add_node(oid, kind=oid.kind)
-        for target, reason in _dependencies(obj, resolve):
+        for target, reason in dependencies(obj, resolve):
             if target != oid and (target in schema.objects or target.kind == ids.COLUMN):
                 graph.add_edge(oid, target, reason=reason)
     return graph
 
 
-def _dependencies(obj: model.DbObject, r: _Resolver) -> Iterator[tuple[ObjectId, str]]:
+def dependencies(obj: model.DbObject, r: Resolver) -> Iterator[tuple[ObjectId, str]]:
     oid = obj.id
     if oid.schema is not None and oid.kind != ids.SCHEMA:
         yield ObjectId(ids.SCHEMA, None, oid.schema), "schema"
@@ -202,7 +210,7 @@ def _dependencies(obj: model.DbObject, r: _Resolver) -> Iterator[tuple[ObjectId,
         yield ObjectId(ids.SCHEMA, None, obj.in_schema), "schema"
 
 
-def _table(table: model.Table, r: _Resolver) -> Iterator[tuple[ObjectId, str]]:
+def _table(table: model.Table, r: Resolver) -> Iterator[tuple[ObjectId, str]]:
     for column in table.columns.ordered:
         yield from _typed(r.type(column.type), "column type")
         yield from r.expression(column.default)
@@ -224,12 +232,12 @@ def _typed(oid: ObjectId | None, reason: str) -> Iterator[tuple[ObjectId, str]]:
         yield oid, reason
 
 
-def _column_table(column: ObjectId, r: _Resolver) -> ObjectId:
+def _column_table(column: ObjectId, r: Resolver) -> ObjectId:
     found = r.relation(column.schema, column.parent or "")
     return found if found is not None else ObjectId(ids.TABLE, column.schema, column.parent or "")
 
 
-def _referenced_key(fk: model.Constraint, r: _Resolver) -> Iterator[tuple[ObjectId, str]]:
+def _referenced_key(fk: model.Constraint, r: Resolver) -> Iterator[tuple[ObjectId, str]]:
     """A foreign key needs the referenced table's primary key or unique constraint/index."""
     assert fk.references is not None
     wanted = set(fk.referenced_columns)

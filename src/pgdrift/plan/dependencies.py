@@ -29,7 +29,7 @@ class Dependencies:
 
     def __init__(self, schema: Schema) -> None:
         self.schema = schema
-        self._resolver: graph_module._Resolver | None = None
+        self._resolver: graph_module.Resolver | None = None
         self._succ: dict[ObjectId, dict[ObjectId, str]] = {}
         self._pred: dict[frozenset[str], dict[ObjectId, list[tuple[ObjectId, str]]]] = {}
 
@@ -64,11 +64,11 @@ class Dependencies:
         if obj is None:
             return {}
         if self._resolver is None:
-            self._resolver = graph_module._Resolver(self.schema)
+            self._resolver = graph_module.Resolver(self.schema)
         objects = self.schema.objects
         found: dict[ObjectId, str] = {}
         # The same edges, and the same filter, as pgdrift.graph.build_graph.
-        for target, reason in graph_module._dependencies(obj, self._resolver):
+        for target, reason in graph_module.dependencies(obj, self._resolver):
             if target != oid and (target in objects or target.kind == ids.COLUMN):
                 found[target] = reason
         return found

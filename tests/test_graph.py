@@ -1,0 +1,64 @@
+"""The dependency graph built from the model: an edge a -> b means a depends on b."""
+
+from __future__ import annotations
+
+import pgdrift
+from pgdrift import ids
+from pgdrift.graph import OWNERSHIP, dependencies_of
+from pgdrift.ids import ObjectId
+
+SQL = """
+CREATE TYPE public.mood AS ENUM ('ok', 'sad');
+CREATE TABLE public.parent (id integer NOT NULL, m public.mood) PARTITION BY RANGE (id);
+CREATE TABLE public.child (id integer NOT NULL, m public.mood);
+ALTER TABLE ONLY public.parent ATTACH PARTITION public.child FOR VALUES FROM (0) TO (10);
+CREATE TABLE public.t (id integer NOT NULL, p integer);
+CREATE SEQUENCE public.t_id_seq;
+ALTER SEQUENCE public.t_id_seq OWNED BY public.t.id;
+ALTER TABLE ONLY public.t ALTER COLUMN id SET DEFAULT nextval('public.t_id_seq'::regclass);
+CREATE TABLE public.u (id integer NOT NULL);
+ALTER TABLE ONLY public.u ADD CONSTRAINT u_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.t ADD CONSTRAINT t_p_fkey FOREIGN KEY (p) REFERENCES public.u(id);
+CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+CREATE FUNCTION public.allowed(integer) RETURNS boolean LANGUAGE sql AS $$ SELECT true $$;
+CREATE TRIGGER t_touch BEFORE UPDATE ON public.t FOR EACH ROW EXECUTE FUNCTION public.touch();
+CREATE VIEW public.v AS SELECT t.id FROM public.t;
+CREATE POLICY p ON public.t USING (public.allowed(id));
+CREATE INDEX t_p_idx ON public.t USING btree (p);
+"""
+
+
+def edges() -> dict[tuple[str, str], str]:
+    graph = pgdrift.loads(SQL).graph
+    return {(str(a), str(b)): data["reason"] for a, b, data in graph.edges(data=True)}
+
+
+def test_foreign_key_depends_on_both_tables_and_the_referenced_key() -> None:
+    found = edges()
+    fk = "constraint:public.t.t_p_fkey"
+    assert found[(fk, "table:public.t")] == "table"
+    assert found[(fk, "table:public.u")] == "foreign key"
+    assert found[(fk, "constraint:public.u.u_pkey")] == "referenced key"
+
+
+def test_column_types_defaults_and_ownership() -> None:
+    found = edges()
+    assert found[("table:public.parent", "enum:public.mood")] == "column type"
+    assert found[("table:public.t", "sequence:public.t_id_seq")] == "default"
+    assert found[("sequence:public.t_id_seq", "column:public.t.id")] == OWNERSHIP
+
+
+def test_views_triggers_policies_indexes_partitions() -> None:
+    found = edges()
+    assert found[("view:public.v", "table:public.t")] == "query"
+    assert found[("trigger:public.t.t_touch", "function:public.touch()")] == "trigger function"
+    assert found[("policy:public.t.p", "function:public.allowed(integer)")] == "calls"
+    assert found[("index:public.t_p_idx", "table:public.t")] == "table"
+    assert found[("table:public.child", "table:public.parent")] == "partition of"
+    assert found[("table:public.t", "schema:public")] == "schema"
+
+
+def test_dependencies_of_one_object_match_the_graph() -> None:
+    schema = pgdrift.loads(SQL)
+    view = schema.views["public.v"]
+    assert (ObjectId(ids.TABLE, "public", "t"), "query") in dependencies_of(view, schema)
