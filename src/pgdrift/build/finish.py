@@ -8,28 +8,17 @@ import attrs
 from pgdrift import ids, model
 from pgdrift.build.context import AclOp, BuildContext
 from pgdrift.ids import ObjectId
+from pgdrift.privileges import (
+    COLUMN_PRIVILEGES,
+    DEFAULT_PRIVILEGE_KIND,
+    OWNER_DEFAULT,
+    PUBLIC_DEFAULT,
+)
 
-_RELATION = ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER")
-# What ALL means and what the owner holds by default, per kind (docs: 5.8 Privileges, table
-# "ACL Privilege Abbreviations"); PUBLIC's defaults are in _PUBLIC_DEFAULT.
-_ALL: dict[str, tuple[str, ...]] = {
-    ids.TABLE: _RELATION, ids.FOREIGN_TABLE: _RELATION, ids.VIEW: _RELATION,
-    ids.MATERIALIZED_VIEW: _RELATION, ids.SEQUENCE: ("USAGE", "SELECT", "UPDATE"),
-    ids.FUNCTION: ("EXECUTE",), ids.PROCEDURE: ("EXECUTE",), ids.AGGREGATE: ("EXECUTE",),
-    ids.SCHEMA: ("USAGE", "CREATE"), ids.LANGUAGE: ("USAGE",),
-    ids.FOREIGN_DATA_WRAPPER: ("USAGE",), ids.SERVER: ("USAGE",),
-    ids.DATABASE: ("CREATE", "CONNECT", "TEMPORARY"), ids.TABLESPACE: ("CREATE",),
-    ids.COLUMN: ("SELECT", "INSERT", "UPDATE", "REFERENCES"),
-    **dict.fromkeys(ids.TYPE_KINDS, ("USAGE",)),
-}  # fmt: skip
-_PUBLIC_DEFAULT: dict[str, tuple[str, ...]] = {
-    ids.FUNCTION: ("EXECUTE",), ids.PROCEDURE: ("EXECUTE",), ids.AGGREGATE: ("EXECUTE",),
-    ids.LANGUAGE: ("USAGE",), ids.DATABASE: ("CONNECT", "TEMPORARY"),
-    **dict.fromkeys(ids.TYPE_KINDS, ("USAGE",)),
-}  # fmt: skip
-_DEFAULT_PRIVILEGE_KIND = {"tables": ids.TABLE, "sequences": ids.SEQUENCE,
-                           "functions": ids.FUNCTION, "types": ids.ENUM,
-                           "schemas": ids.SCHEMA}  # fmt: skip
+# What ALL means and the owner's defaults per kind; columns have no defaults but ALL.
+_ALL: dict[str, tuple[str, ...]] = {**OWNER_DEFAULT, ids.COLUMN: COLUMN_PRIVILEGES}
+_PUBLIC_DEFAULT = PUBLIC_DEFAULT
+_DEFAULT_PRIVILEGE_KIND = DEFAULT_PRIVILEGE_KIND
 _SPELLING = {"TEMP": "TEMPORARY"}
 
 PUBLIC_SCHEMA = ObjectId(ids.SCHEMA, None, "public")

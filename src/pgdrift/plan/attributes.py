@@ -19,25 +19,11 @@ from pgdrift.diff.changes import Change
 from pgdrift.ids import ObjectId
 from pgdrift.plan import names
 from pgdrift.plan.context import CREATE_PHASE, DROP_PHASE, LAST_PHASE, Action, PlanContext
+from pgdrift.privileges import DEFAULT_PRIVILEGE_KIND, OWNER_DEFAULT, PUBLIC_DEFAULT
 from pgdrift.sql_quote import quote_ident, quote_literal, quote_role
 
-_RELATION = ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER")
-# What the owner holds by default, per kind, and what PUBLIC holds (docs: 5.8 Privileges,
-# table "Summary of Access Privileges").
-_OWNER_DEFAULT: dict[str, tuple[str, ...]] = {
-    ids.TABLE: _RELATION, ids.FOREIGN_TABLE: _RELATION, ids.VIEW: _RELATION,
-    ids.MATERIALIZED_VIEW: _RELATION, ids.SEQUENCE: ("USAGE", "SELECT", "UPDATE"),
-    ids.FUNCTION: ("EXECUTE",), ids.PROCEDURE: ("EXECUTE",), ids.AGGREGATE: ("EXECUTE",),
-    ids.SCHEMA: ("USAGE", "CREATE"), ids.LANGUAGE: ("USAGE",),
-    ids.FOREIGN_DATA_WRAPPER: ("USAGE",), ids.SERVER: ("USAGE",),
-    ids.DATABASE: ("CREATE", "CONNECT", "TEMPORARY"), ids.TABLESPACE: ("CREATE",),
-    **dict.fromkeys(ids.TYPE_KINDS, ("USAGE",)),
-}  # fmt: skip
-_PUBLIC_DEFAULT: dict[str, tuple[str, ...]] = {
-    ids.FUNCTION: ("EXECUTE",), ids.PROCEDURE: ("EXECUTE",), ids.AGGREGATE: ("EXECUTE",),
-    ids.LANGUAGE: ("USAGE",), ids.DATABASE: ("CONNECT", "TEMPORARY"),
-    **dict.fromkeys(ids.TYPE_KINDS, ("USAGE",)),
-}  # fmt: skip
+_OWNER_DEFAULT = OWNER_DEFAULT
+_PUBLIC_DEFAULT = PUBLIC_DEFAULT
 # ALTER DEFAULT PRIVILEGES ... ON <object_type> covers these kinds (docs: ALTER DEFAULT
 # PRIVILEGES; "TABLES" includes views and foreign tables, "FUNCTIONS" procedures).
 _DEFAULT_PRIVILEGE_TYPES = {
@@ -46,9 +32,7 @@ _DEFAULT_PRIVILEGE_TYPES = {
     ids.PROCEDURE: "functions", ids.AGGREGATE: "functions", ids.SCHEMA: "schemas",
     **dict.fromkeys(ids.TYPE_KINDS, "types"),
 }  # fmt: skip
-_DEFAULT_PRIVILEGE_KIND = {"tables": ids.TABLE, "sequences": ids.SEQUENCE,
-                           "functions": ids.FUNCTION, "types": ids.ENUM,
-                           "schemas": ids.SCHEMA}  # fmt: skip
+_DEFAULT_PRIVILEGE_KIND = DEFAULT_PRIVILEGE_KIND
 # Kinds that have no owner of their own (they belong to their table), or whose owner cannot be
 # changed with ALTER ... OWNER TO.
 _NO_OWNER = frozenset({ids.COLUMN, ids.CONSTRAINT, ids.INDEX, ids.TRIGGER, ids.POLICY, ids.RULE,
