@@ -100,7 +100,11 @@ def _create_table(
         "partition_key": _partition_key(ctx, node.get("partspec")),
         "options": _table_options(ctx, node.get("options")),
         "tablespace": node.get("tablespacename") or ctx.default_tablespace,
-        "access_method": ctx.access_method(node.get("accessMethod")),
+        # Partitioned and foreign tables have no access method in PostgreSQL 15, whatever
+        # default_table_access_method the session has (pg_dump writes no SET before them).
+        "access_method": None
+        if node.get("partspec") is not None or cls is model.ForeignTable
+        else ctx.access_method(node.get("accessMethod")),
         "of_type": ctx.type(node["ofTypename"]) if node.get("ofTypename") else None,
     }
     if bound is not None:
