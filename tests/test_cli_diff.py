@@ -111,7 +111,8 @@ def test_json_format_writes_the_change_set_document(capsys: pytest.CaptureFixtur
     document = json.loads(out)
     assert document["format"] == "pgdrift.changeset"
     assert document["labels"] == ["dev", "prod"]
-    assert document["summary"]["operations"]["rename"] == 3
+    # three columns, and two constraints and an index named after them (carried renames)
+    assert document["summary"]["operations"]["rename"] == 6
 
 
 def test_markdown_format_writes_the_report(capsys: pytest.CaptureFixture[str]) -> None:

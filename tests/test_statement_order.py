@@ -67,7 +67,9 @@ def movable(type_: str, body: str) -> int | None:
     return None
 
 
-_SESSION = re.compile(r"^SET (default_table_access_method|default_tablespace) = ([^\n]*);\n\n?", re.M)
+_SESSION = re.compile(
+    r"^SET (default_table_access_method|default_tablespace) = ([^\n]*);\n\n?", re.M
+)
 
 
 def explicit_session(text: str) -> str:
