@@ -134,8 +134,8 @@ class Runs:
     """Repeated timings of one thing: wall-clock and CPU seconds of each run.
 
     Wall time is what the targets are stated in. CPU time (``time.process_time``) leaves out
-    the time other processes on a shared machine take the core away, so it is the steadier
-    of the two when the machine is busy.
+    the time other processes on a shared machine take the core away; it does not undo the
+    slowdown they cause (shared caches), so on a busy machine compare ratios within one run.
     """
 
     wall: list[float] = field(default_factory=list)
