@@ -19,7 +19,6 @@ from typing import Any
 
 from pgdrift.errors import ConfigError
 
-
 _LIST = "list of strings"
 _BOOL = "boolean"
 _STR = "string"

@@ -25,8 +25,11 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from sys import intern
 from typing import TYPE_CHECKING, Any, cast
 
 import attrs
@@ -151,11 +154,16 @@ _RENAMED = {
 
 # --- JSON -> tree ----------------------------------------------------------------------------
 
+_SHARED_TREES: ContextVar[dict[Tree, Tree] | None] = ContextVar("_SHARED_TREES", default=None)
+
 
 def _convert(name: str, body: Mapping[str, Any], rules: Mapping[str, tuple[Rule, ...]]) -> Tree:
     bare = _BARE.get(name)
-    pairs = []
-    for key, value in body.items():
+    pairs: list[tuple[str, Any]] = []
+    for json_key, value in body.items():
+        # json.loads makes new key and name strings for every statement; a dump repeats the
+        # same few thousand of them in tens of thousands of trees, so share one copy of each.
+        key = intern(json_key)
         kind = type(value)
         if kind is dict:
             if bare is not None and key in bare:
@@ -166,12 +174,23 @@ def _convert(name: str, body: Mapping[str, Any], rules: Mapping[str, tuple[Rule,
         elif kind is list:
             items = [_convert(*_only_item(item), rules) if item else None for item in value]
             pairs.append((key, tuple(items)))
+        elif kind is str:
+            pairs.append((key, intern(value)))
         elif kind is not int or key not in _POSITIONS:
             pairs.append((key, value))
-    node = (name, tuple(pairs))
+    node = (intern(name), tuple(pairs))
     for rule in rules.get(name, ()):
         node = rule(node)
-    return node
+    return _share(node)
+
+
+def _share(node: Tree) -> Tree:
+    """While a load runs (:func:`sharing_trees`), one object for each distinct subtree: a dump
+    repeats the same type names, column references and literals tens of thousands of times."""
+    shared = _SHARED_TREES.get()
+    if shared is None:
+        return node
+    return shared.setdefault(node, node)
 
 
 def _only_item(wrapped: Mapping[str, Any]) -> tuple[str, Any]:
@@ -549,6 +568,21 @@ class Expr:
             return f"Expr(tree={self.tree!r})"
 
 
+@contextlib.contextmanager
+def sharing_trees() -> Iterator[None]:
+    """Inside the block, trees built from JSON share one copy of every equal subtree.
+
+    A dump repeats the same defaults, casts and checks thousands of times; sharing their
+    (immutable) trees takes about a third off the memory a load keeps. The table of shared
+    trees lives only as long as the block.
+    """
+    token = _SHARED_TREES.set({})
+    try:
+        yield
+    finally:
+        _SHARED_TREES.reset(token)
+
+
 def expr_from_node(node: Any) -> Expr:
     """The :class:`Expr` of a JSON node (``{"FuncCall": {...}}``)."""
     return Expr(canonical(node))
@@ -870,7 +904,8 @@ def _figure_name(node: Any) -> str | None:
         last = (_get(node, "fields") or ((None,),))[-1]
         return None if last[0] == "A_Star" else _get(last, "sval")
     if kind == "FuncCall":
-        return _get((_get(node, "funcname") or ())[-1], "sval")
+        names: tuple[Tree, ...] = _get(node, "funcname") or ()
+        return str(_get(names[-1], "sval")) if names else None
     if kind == "TypeCast":
         inner = _figure_name(_get(node, "arg"))
         if inner is not None:
@@ -880,6 +915,6 @@ def _figure_name(node: Any) -> str | None:
         return "case"
     if kind == "CoalesceExpr":
         return "coalesce"
-    if kind == "A_Expr" or kind == "A_Const" or kind == "BoolExpr":
+    if kind in {"A_Expr", "A_Const", "BoolExpr"}:
         return "?column?"
     return None

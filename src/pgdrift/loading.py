@@ -77,7 +77,9 @@ def _build(src: Source, strict: bool, database: str | None) -> Schema:
     # the Basic Multilingual Plane makes Python store every character of it in four bytes).
     head = Source(src.name, src.text[:_HEADER_CHARS])
     del src
-    schema = build_schema(head, items, strict=strict, database=database, warnings=warnings)
+    schema = build_schema(
+        head, items, strict=strict, database=database, warnings=warnings, release=True
+    )
     if cut_short:
         schema = attrs.evolve(schema, errors=(*schema.errors, *cut_short))
     return schema

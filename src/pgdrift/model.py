@@ -224,9 +224,13 @@ class Columns(Mapping[str, Column]):
     #: The columns in table order (``attnum`` order).
     ordered: tuple[Column, ...] = ()
     _by_name: dict[str, Column] = attrs.field(init=False, eq=False, repr=False, hash=False)
+    # A Column's equality leaves out its id, so the names take part here: without them a table
+    # whose column was renamed would equal the original.
+    _names: tuple[str, ...] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_by_name", {c.name: c for c in self.ordered})
+        object.__setattr__(self, "_names", tuple(c.name for c in self.ordered))
 
     def __getitem__(self, name: str) -> Column:
         return self._by_name[name]

@@ -57,6 +57,11 @@ def gc_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            # Everything allocated in the block sits in the youngest generation; re-enabling
+            # would make the next allocation scan it all, and again as it ages. The model is
+            # immutable and acyclic, so move it out of the collector's sight instead (it is
+            # still freed by reference counting when dropped).
+            gc.freeze()
             gc.enable()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import urllib.parse
+from sys import intern
 
 from pgdrift.source import TocEntry
 
@@ -40,11 +41,12 @@ tablespace=None, data=False)
     if match is None:
         return None
     data, name, kind, schema, owner, tablespace = match.groups()
+    # Kinds, schemas and owners repeat on every header of a dump: keep one copy of each.
     return TocEntry(
         name,
-        kind,
-        None if schema in _NONE else schema,
-        None if owner in _NONE else owner,
+        intern(kind),
+        None if schema in _NONE else intern(schema),
+        None if owner in _NONE else intern(owner),
         line_number,
         tablespace or None,
         data is not None,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from pgdrift import ids, model
 from pgdrift.build.context import BuildContext, Node, node_type
 from pgdrift.errors import DatabaseSelectionError, Error
-from pgdrift.expr import canonical, expr_from_node
+from pgdrift.expr import canonical, expr_from_node, sharing_trees
 from pgdrift.ids import ObjectId
 from pgdrift.parsing import gc_paused, parse_statement
 from pgdrift.reader import MetaCommand, Statement
@@ -118,15 +118,23 @@ def build_schema(
     strict: bool = True,
     database: str | None = None,
     warnings: Sequence[str] = (),
+    release: bool = False,
 ) -> Schema:
-    """Build the model of every statement (of one database, for a pg_dumpall file)."""
+    """Build the model of every statement (of one database, for a pg_dumpall file).
+
+    With ``release``, ``items`` (then a list) is emptied as it is read, so that each
+    statement's text can be freed once built: the loader's peak memory stays nearer to what
+    the model keeps.
+    """
     chosen = pick_database(items, database)
     ctx = BuildContext(source=source.name)
     ctx.warnings.extend(warnings)
     add_implicit_objects(ctx)
     routines = RoutineNames()
-    with gc_paused():
-        for item in items:
+    with gc_paused(), sharing_trees():
+        for index, item in enumerate(items):
+            if release:
+                items[index] = None  # type: ignore[index]
             if isinstance(item, MetaCommand):
                 continue
             in_chosen = chosen is None or item.database == chosen

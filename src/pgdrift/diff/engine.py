@@ -27,8 +27,11 @@ from pgdrift.schema import Schema
 
 
 def diff_schemas(a: Schema, b: Schema, options: DiffOptions) -> ChangeSet:
-    old = {oid: obj for oid, obj in a.objects.items() if options.keeps(obj)}
-    new = {oid: obj for oid, obj in b.objects.items() if options.keeps(obj)}
+    if options.selects_everything:
+        old, new = dict(a.objects), dict(b.objects)
+    else:
+        old = {oid: obj for oid, obj in a.objects.items() if options.keeps(obj)}
+        new = {oid: obj for oid, obj in b.objects.items() if options.keeps(obj)}
     changes = _changes(old, new, options)
     candidates = find_rename_candidates(changes, options)
     renames = Renames.of(candidates, old)
@@ -75,6 +78,8 @@ def _changes(
 
 
 def _compare(before: model.DbObject, after: model.DbObject, options: DiffOptions) -> list[Change]:
+    if before == after:
+        return []
     result: list[Change] = []
     details = compare_objects(before, after, options)
     columns_before = getattr(before, "columns", None)

@@ -60,6 +60,14 @@ class DiffOptions:
         merged: dict[str, Any] = {k: tuple(getattr(self, k)) + tuple(v) for k, v in preset.items()}
         return attrs.evolve(self, **merged)
 
+    @property
+    def selects_everything(self) -> bool:
+        """No schema, kind or name filter: :meth:`keeps` is true for every object."""
+        return not (
+            self.include_schemas or self.exclude_schemas or self.include_kinds
+            or self.exclude_kinds or self.include or self.exclude
+        )  # fmt: skip
+
     def keeps(self, obj: model.DbObject) -> bool:
         """Whether ``obj`` takes part in the comparison."""
         oid = obj.id

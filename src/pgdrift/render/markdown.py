@@ -309,8 +309,8 @@ class _Report:
         constraints = sorted(schema.constraints_of(table.id), key=lambda c: c.id.sort_key())
         notes = column_constraints(table.id, constraints)
         lines.append(f"- **Columns** ({len(table.columns)}):")
-        lines += ["  " + line for line in fence("\n".join(column_lines(table.columns.ordered, notes)),
-                                               "sql")]  # fmt: skip
+        listing = "\n".join(column_lines(table.columns.ordered, notes))
+        lines += ["  " + line for line in fence(listing, "sql")]
         keys = [c for c in constraints if c.type in (model.Constraint.PRIMARY_KEY,
                                                      model.Constraint.UNIQUE)]  # fmt: skip
         indexes = sorted(schema.indexes_of(table.id), key=lambda i: i.id.sort_key())
