@@ -215,11 +215,11 @@ class ChangeSet:
 
     def inverse(self) -> ChangeSet:
         """The change set of the opposite direction (creates become drops, old becomes new)."""
-        from pgdrift.diff.engine import invert_change  # noqa: PLC0415
+        from pgdrift.diff.engine import flag_security, invert_change  # noqa: PLC0415
 
-        changes = tuple(
-            sorted((invert_change(c) for c in self.changes), key=lambda c: c.sort_key())
-        )
+        # Security reasons depend on the direction: recompute them for the inverted changes.
+        inverted = [attrs.evolve(invert_change(c), security=()) for c in self.changes]
+        changes = tuple(sorted(flag_security(inverted), key=lambda c: c.sort_key()))
         candidates = tuple(attrs.evolve(c, old=c.new, new=c.old) for c in self.rename_candidates)
         return ChangeSet(changes, candidates, (self.labels[1], self.labels[0]), self.new, self.old,
                          self.options)  # fmt: skip

@@ -19,7 +19,7 @@ from pgdrift.diff.changes import (
     Renamed,
     Replaced,
 )
-from pgdrift.diff.compare import compare_objects, replacement_reason
+from pgdrift.diff.compare import body_diff, compare_objects, replacement_reason
 from pgdrift.diff.options import DiffOptions
 from pgdrift.diff.renames import find_rename_candidates
 from pgdrift.ids import ObjectId
@@ -48,9 +48,7 @@ def diff_schemas(a: Schema, b: Schema, options: DiffOptions) -> ChangeSet:
         changes = _apply_renames(changes, confirmed, options)
     if origins:
         changes = [_with_original(c, origins) for c in changes]
-    table_kinds = (ids.TABLE, ids.FOREIGN_TABLE)
-    dropped_tables = {c.id for c in changes if c.operation == "drop" and c.kind in table_kinds}
-    changes = [security.flag(c, dropped_tables) for c in changes]
+    changes = flag_security(changes)
     changes.sort(key=lambda c: c.sort_key())
     return ChangeSet(tuple(changes), tuple(candidates), options.labels, a, b, options)
 
@@ -165,9 +163,26 @@ def _apply_renames(
     return result
 
 
+def _invert_detail(detail: AttributeChange) -> AttributeChange:
+    note = detail.note
+    if detail.field == "body" and note and isinstance(detail.old, str) and isinstance(
+        detail.new, str
+    ) and note != "whitespace or comments only":  # fmt: skip
+        # The note of a real body change is its unified diff: draw it the other way round.
+        note = body_diff(detail.new, detail.old)
+    return AttributeChange(detail.field, detail.new, detail.old, note)
+
+
+def flag_security(changes: list[Change]) -> list[Change]:
+    """Every change with its ``security`` reasons (a drop's own policies are not reasons)."""
+    table_kinds = (ids.TABLE, ids.FOREIGN_TABLE)
+    dropped_tables = {c.id for c in changes if c.operation == "drop" and c.kind in table_kinds}
+    return [security.flag(c, dropped_tables) for c in changes]
+
+
 def invert_change(change: Change) -> Change:
     """The same change seen from the other side."""
-    details = tuple(AttributeChange(d.field, d.new, d.old, d.note) for d in change.details)
+    details = tuple(_invert_detail(d) for d in change.details)
     if isinstance(change, Created):
         return Dropped(id=change.id, before=change.after, hazards=(), security=())
     if isinstance(change, Dropped):
