@@ -28,6 +28,7 @@ from pgdrift.ids import ObjectId
 from pgdrift.plan import plan
 from pgdrift.sql_quote import (
     dollar_quote,
+    join_qualified_name,
     quote_ident,
     quote_literal,
     quote_qualified,
@@ -184,7 +185,8 @@ def test_routine_bodies_and_trigger_arguments_survive_any_text(
         timing="before",
         events=("insert",),
         for_each_row=True,
-        function=f"public.{name}",
+        # As the builder writes it: each part quoted where needed.
+        function=join_qualified_name(["public", name]),
         arguments=tuple(arguments),
     )
     changes = ChangeSet(tuple(Created(id=o.id, after=o) for o in (function, trigger)))

@@ -19,6 +19,7 @@ from pgdrift import ids, model
 from pgdrift.expr import Expr, type_from_tree, walk
 from pgdrift.ids import ObjectId
 from pgdrift.schema import Schema
+from pgdrift.sql_quote import split_qualified_name
 from pgdrift.types import TypeRef
 
 _RELATIONS = (ids.TABLE, ids.FOREIGN_TABLE, ids.VIEW, ids.MATERIALIZED_VIEW, ids.SEQUENCE)
@@ -178,12 +179,10 @@ def dependencies(obj: model.DbObject, r: Resolver) -> Iterator[tuple[ObjectId, s
                 yield from ((f, "calls") for f in r.functions(schema or None, name))
     elif isinstance(obj, model.Trigger):
         yield obj.table, "table"
-        schema, _, name = obj.function.rpartition(".")
-        yield ObjectId(ids.FUNCTION, schema or "public", name, args=()), "trigger function"
+        yield _trigger_function(obj.function), "trigger function"
         yield from r.expression(obj.when)
     elif isinstance(obj, model.EventTrigger):
-        schema, _, name = obj.function.rpartition(".")
-        yield ObjectId(ids.FUNCTION, schema or "public", name, args=()), "trigger function"
+        yield _trigger_function(obj.function), "trigger function"
     elif isinstance(obj, model.Domain):
         yield from _typed(r.type(obj.base_type), "base type")
         yield from r.expression(obj.default)
@@ -208,6 +207,14 @@ def dependencies(obj: model.DbObject, r: Resolver) -> Iterator[tuple[ObjectId, s
         yield obj.table, "table"
     elif isinstance(obj, model.DefaultPrivileges) and obj.in_schema:
         yield ObjectId(ids.SCHEMA, None, obj.in_schema), "schema"
+
+
+def _trigger_function(text: str) -> ObjectId:
+    """A trigger function, named as the model writes it (``public."a.b"``); it has no
+    declared arguments."""
+    parts = split_qualified_name(text)
+    schema = parts[-2] if len(parts) > 1 else "public"
+    return ObjectId(ids.FUNCTION, schema, parts[-1], args=())
 
 
 def _table(table: model.Table, r: Resolver) -> Iterator[tuple[ObjectId, str]]:

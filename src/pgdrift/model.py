@@ -592,7 +592,8 @@ class Trigger(DbObject):
     update_columns: tuple[str, ...] = ()
     for_each_row: bool = False
     when: Expr | None = None
-    #: The function called (``schema.name``); trigger functions take no declared arguments.
+    #: The function called, ``schema.name`` with each part quoted where needed
+    #: (``public."a.b"``); trigger functions take no declared arguments.
     function: str
     arguments: tuple[str, ...] = ()
     constraint: bool = False

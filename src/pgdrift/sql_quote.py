@@ -27,11 +27,13 @@ from pglast.keywords import (
 __all__ = [
     "ROLE_KEYWORDS",
     "dollar_quote",
+    "join_qualified_name",
     "quote_ident",
     "quote_literal",
     "quote_qualified",
     "quote_role",
     "quote_routine_name",
+    "split_qualified_name",
 ]
 
 _SIMPLE = re.compile(r"[a-z_][a-z0-9_]*\Z")
@@ -86,15 +88,57 @@ def quote_role(name: str) -> str:
 
 def quote_routine_name(text: str) -> str:
     """A routine the model names as ``schema.name`` text (trigger functions, aggregate support
-    functions), quoted part by part; a bare name is a built-in and stays bare.
+    functions), quoted part by part; a bare name is a built-in and stays bare. The model writes
+    these names already quoted where a part needs it (``public."a.b"``): quoting is idempotent.
 
     >>> quote_routine_name("public.Notify"), quote_routine_name("lower")
     ('public."Notify"', 'lower')
+    >>> quote_routine_name('public."a.b"'), quote_routine_name('"My Schema"."f"')
+    ('public."a.b"', '"My Schema".f')
     """
-    schema, dot, name = text.rpartition(".")
-    if not dot:
-        return quote_ident(name)
-    return quote_qualified(schema, name)
+    return ".".join(quote_ident(part) for part in split_qualified_name(text))
+
+
+def join_qualified_name(parts: list[str]) -> str:
+    """``schema.name`` text with each part quoted as needed, so that names containing dots or
+    quotes stay unambiguous (read back with :func:`split_qualified_name`)."""
+    return ".".join(quote_ident(part) for part in parts)
+
+
+def split_qualified_name(text: str) -> list[str]:
+    """The parts of a dotted name in which a part may be double-quoted (``"a.b".c``).
+
+    >>> split_qualified_name('public."a.b"'), split_qualified_name('x.Y')
+    (['public', 'a.b'], ['x', 'Y'])
+    """
+    parts: list[str] = []
+    i, length = 0, len(text)
+    while i <= length:
+        if i < length and text[i] == '"':
+            chunk: list[str] = []
+            j = i + 1
+            while True:
+                close = text.find('"', j)
+                if close < 0:  # an unbalanced quote: the rest is the name
+                    chunk.append(text[j:])
+                    close = length - 1
+                    break
+                chunk.append(text[j:close])
+                if text[close + 1 : close + 2] == '"':
+                    chunk.append('"')
+                    j = close + 2
+                    continue
+                break
+            parts.append("".join(chunk))
+            i = close + 1
+        else:
+            dot = text.find(".", i)
+            parts.append(text[i:] if dot < 0 else text[i:dot])
+            i = length if dot < 0 else dot
+        if i >= length:
+            return parts
+        i += 1  # past the dot
+    return parts
 
 
 def quote_literal(value: str) -> str:

@@ -26,6 +26,7 @@ from pgdrift.build import handles
 from pgdrift.build.context import BuildContext, Node, const_value, strings
 from pgdrift.expr import Expr, canonical, expr_from_node
 from pgdrift.ids import ObjectId
+from pgdrift.sql_quote import join_qualified_name
 from pgdrift.types import TypeRef
 
 _MODES = {
@@ -59,17 +60,20 @@ def routine_name(ctx: BuildContext, names: list[Node]) -> str:
     pg_dump qualifies every function outside pg_catalog, so a bare name there is a built-in and
     stays bare; in hand-written SQL a bare name is looked up along the search_path.
     """
+    # Parts are quoted where needed (public."a.b") so that a name with a dot stays readable.
     parts = strings(names)
     if len(parts) > 1:
-        return ctx.qualified_text(names)
+        if parts[0] == "pg_catalog":
+            parts = parts[1:]
+        return join_qualified_name(parts)
     name = parts[0]
     for schema in ctx.search_path:
         if schema and any(
             oid.kind in ids.ROUTINE_KINDS and oid.schema == schema and oid.name == name
             for oid in ctx.objects
         ):
-            return f"{schema}.{name}"
-    return name
+            return join_qualified_name([schema, name])
+    return join_qualified_name([name])
 
 
 def routine_signature(ctx: BuildContext, owa: Node) -> str:
