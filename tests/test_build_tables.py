@@ -27,7 +27,7 @@ def test_columns_keep_order_type_and_not_null() -> None:
 
 def test_column_default_collation_storage_compression() -> None:
     t = table(
-        'CREATE TABLE public.t (a text COLLATE pg_catalog."C" DEFAULT \'x\'::text, '
+        "CREATE TABLE public.t (a text COLLATE pg_catalog.\"C\" DEFAULT 'x'::text, "
         "b text COMPRESSION pglz);\n"
         "ALTER TABLE ONLY public.t ALTER COLUMN a SET STORAGE EXTERNAL;\n"
         "ALTER TABLE ONLY public.t ALTER COLUMN a SET STATISTICS 500;\n"
@@ -35,7 +35,8 @@ def test_column_default_collation_storage_compression() -> None:
     )
     a, b = t.columns["a"], t.columns["b"]
     assert a.collation == "C"
-    assert a.default is not None and a.default.sql == "'x'::text"
+    assert a.default is not None
+    assert a.default.sql == "'x'::text"
     assert a.storage == "external"
     assert a.statistics == 500
     assert b.compression == "pglz"
@@ -67,9 +68,12 @@ def test_identity_column_creates_its_sequence() -> None:
         "NO MAXVALUE CACHE 5);"
     )
     identity = schema.tables["public.t"].columns["id"].identity
-    assert identity is not None and identity.always
-    assert identity.options is not None and identity.options.start == 1000
-    assert identity.options.increment == 10 and identity.options.cache == 5
+    assert identity is not None
+    assert identity.always
+    assert identity.options is not None
+    assert identity.options.start == 1000
+    assert identity.options.increment == 10
+    assert identity.options.cache == 5
     sequence = schema.sequences["public.t_id_seq"]
     assert sequence.identity_of == ObjectId(ids.COLUMN, "public", "id", parent="t")
 
@@ -94,7 +98,8 @@ def test_table_level_attributes() -> None:
     assert t.options == (("autovacuum_enabled", "false"), ("fillfactor", "70"))
     assert t.owner == "app_owner"
     assert t.replica_identity == "full"
-    assert t.rls_enabled and t.rls_forced
+    assert t.rls_enabled
+    assert t.rls_forced
 
 
 def test_heap_access_method_is_the_default() -> None:
@@ -119,17 +124,23 @@ def test_constraints_from_alter_table() -> None:
         "INITIALLY DEFERRED NOT VALID;"
     )
     pk = schema.constraints["public.p.p_pkey"]
-    assert pk.type == model.Constraint.PRIMARY_KEY and pk.columns == ("id",)
+    assert pk.type == model.Constraint.PRIMARY_KEY
+    assert pk.columns == ("id",)
     unique = schema.constraints["public.p.p_code_key"]
-    assert unique.nulls_not_distinct and unique.include == ("id",)
+    assert unique.nulls_not_distinct
+    assert unique.include == ("id",)
     check = schema.constraints["public.c.c_id_check"]
-    assert check.no_inherit and check.expression is not None
+    assert check.no_inherit
+    assert check.expression is not None
     assert check.expression.sql == "id > 0"
     fk = schema.constraints["public.c.c_p_id_fkey"]
     assert fk.references == ObjectId(ids.TABLE, "public", "p")
     assert fk.referenced_columns == ("id",)
     assert (fk.on_update, fk.on_delete, fk.on_delete_columns) == ("cascade", "set null", ("p_id",))
-    assert fk.match == "full" and fk.deferrable and fk.initially_deferred and fk.not_valid
+    assert fk.match == "full"
+    assert fk.deferrable
+    assert fk.initially_deferred
+    assert fk.not_valid
     assert {c.name for c in schema.constraints_of("public.c")} == {"c_id_check", "c_p_id_fkey"}
 
 
@@ -142,7 +153,8 @@ def test_exclusion_constraint_elements_and_operators() -> None:
     excl = schema.constraints["public.r.r_excl"]
     assert excl.method == "gist"
     assert [(e.column, e.operator) for e in excl.elements] == [("during", "&&")]
-    assert excl.where is not None and excl.where.sql == "room > 0"
+    assert excl.where is not None
+    assert excl.where.sql == "room > 0"
 
 
 def test_hand_written_column_constraints_get_postgresql_default_names() -> None:
@@ -158,14 +170,18 @@ def test_index_elements_options_and_predicate() -> None:
         "DESC NULLS LAST, lower(b)) INCLUDE (c) WITH (fillfactor='80') WHERE (c > 1);"
     )
     index = schema.indexes["public.t_idx"]
-    assert index.unique and index.method == "btree"
+    assert index.unique
+    assert index.method == "btree"
     first, second = index.elements
     assert (first.column, first.collation, first.opclass) == ("a", "C", "text_pattern_ops")
-    assert first.descending and first.nulls_first is False
-    assert second.expression is not None and second.expression.sql == "lower(b)"
+    assert first.descending
+    assert first.nulls_first is False
+    assert second.expression is not None
+    assert second.expression.sql == "lower(b)"
     assert index.include == ("c",)
     assert index.options == (("fillfactor", "80"),)
-    assert index.where is not None and index.where.sql == "c > 1"
+    assert index.where is not None
+    assert index.where.sql == "c > 1"
     assert index.table == ObjectId(ids.TABLE, "public", "t")
 
 
@@ -183,14 +199,17 @@ def test_partitions_and_index_attachments() -> None:
         "ALTER INDEX public.p_d_idx ATTACH PARTITION public.p_2024_d_idx;"
     )
     parent = schema.tables["public.p"]
-    assert parent.partition_key is not None and parent.partition_key.strategy == "range"
+    assert parent.partition_key is not None
+    assert parent.partition_key.strategy == "range"
     assert [e.column for e in parent.partition_key.elements] == ["d"]
     child = schema.tables["public.p_2024"]
     assert child.partition_of == parent.id
     assert child.partition_bound is not None
     assert "2024-01-01" in child.partition_bound.sql
     assert schema.indexes["public.p_d_idx"].only
-    assert schema.indexes["public.p_2024_d_idx"].attached_to == ObjectId(ids.INDEX, "public", "p_d_idx")
+    assert schema.indexes["public.p_2024_d_idx"].attached_to == ObjectId(
+        ids.INDEX, "public", "p_d_idx"
+    )
     assert schema.constraints["public.p_2024.p_2024_pkey"].attached_to == schema.constraints[
         "public.p.p_pkey"].id  # fmt: skip
 
@@ -203,7 +222,8 @@ def test_inheritance_child_gets_parent_columns_first() -> None:
     )
     child = schema.tables["public.child"]
     assert child.columns.names() == ("id", "name", "extra")
-    assert child.columns["id"].inherited and child.columns["id"].not_null
+    assert child.columns["id"].inherited
+    assert child.columns["id"].not_null
     assert not child.columns["extra"].inherited
     assert child.columns["name"].default is not None
     assert child.inherits == (ObjectId(ids.TABLE, "public", "parent"),)
@@ -217,7 +237,8 @@ def test_typed_table_takes_columns_from_its_type() -> None:
     people = schema.tables["public.people"]
     assert people.columns.names() == ("name", "age")
     assert people.columns["name"].not_null
-    assert people.columns["age"].default is not None and people.columns["age"].default.sql == "0"
+    assert people.columns["age"].default is not None
+    assert people.columns["age"].default.sql == "0"
 
 
 def test_trigger_state_on_a_partition_is_kept_with_the_parent_trigger() -> None:
@@ -225,7 +246,8 @@ def test_trigger_state_on_a_partition_is_kept_with_the_parent_trigger() -> None:
         "CREATE TABLE public.l (id integer) PARTITION BY RANGE (id);\n"
         "CREATE TABLE public.l_1 (id integer);\n"
         "ALTER TABLE ONLY public.l ATTACH PARTITION public.l_1 FOR VALUES FROM (0) TO (10);\n"
-        "CREATE FUNCTION public.f() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;\n"
+        "CREATE FUNCTION public.f() RETURNS trigger LANGUAGE plpgsql\n"
+        "    AS $$BEGIN RETURN NEW; END$$;\n"
         "CREATE TRIGGER tr AFTER INSERT ON public.l FOR EACH ROW EXECUTE FUNCTION public.f();\n"
         "ALTER TABLE public.l_1 DISABLE TRIGGER tr;"
     )
@@ -242,7 +264,8 @@ def test_views_and_options() -> None:
         "CREATE MATERIALIZED VIEW public.m AS\n SELECT t.a\n   FROM public.t\n  WITH NO DATA;"
     )
     view = schema.views["public.v"]
-    assert view.security_barrier and view.security_invoker
+    assert view.security_barrier
+    assert view.security_invoker
     assert view.check_option == "local"
     matview = schema.materialized_views["public.m"]
     assert not matview.with_data
@@ -280,7 +303,9 @@ def test_comments_owner_and_column_privileges() -> None:
     assert model.Privilege("app_readonly", "SELECT") in t.privileges
     assert model.Privilege("app_owner", "TRUNCATE") in t.privileges  # the owner's defaults
     assert set(t.columns["b"].privileges) == {
-        model.Privilege("app_user", "SELECT"), model.Privilege("app_user", "UPDATE")}
+        model.Privilege("app_user", "SELECT"),
+        model.Privilege("app_user", "UPDATE"),
+    }
 
 
 def test_revoke_from_public_on_a_function_removes_the_default_execute() -> None:
@@ -316,13 +341,18 @@ def test_default_privileges() -> None:
         "ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON TABLES  TO anon;"
     )
     (defaults,) = schema.of_kind(ids.DEFAULT_PRIVILEGES).values()
-    assert (defaults.role, defaults.in_schema, defaults.object_type) == ("postgres", "public", "tables")
+    assert (defaults.role, defaults.in_schema, defaults.object_type) == (
+        "postgres",
+        "public",
+        "tables",
+    )
     assert model.Privilege("anon", "SELECT") in defaults.privileges
 
 
 def test_search_path_qualifies_unqualified_names_of_old_dumps() -> None:
     schema = pgdrift.loads(
-        "SET search_path = app, pg_catalog;\nCREATE TABLE t (id integer);\nCREATE INDEX i ON t (id);"
+        "SET search_path = app, pg_catalog;\n"
+        "CREATE TABLE t (id integer);\nCREATE INDEX i ON t (id);"
     )
     assert "app.t" in schema.tables
     assert schema.indexes["app.i"].table == ObjectId(ids.TABLE, "app", "t")
@@ -337,21 +367,25 @@ def test_create_table_if_not_exists_repeat_is_a_no_op() -> None:
 
 
 def test_a_second_create_of_the_same_table_is_an_error_with_both_places() -> None:
-    with pytest.raises(pgdrift.DuplicateObjectError, match=r"defined twice \(first defined at <string>:1:1\)"):
+    with pytest.raises(
+        pgdrift.DuplicateObjectError, match=r"defined twice \(first defined at <string>:1:1\)"
+    ):
         pgdrift.loads("CREATE TABLE public.t (id integer);\nCREATE TABLE public.t (id integer);")
 
 
 def test_alter_of_an_undefined_table_is_an_error_with_its_line() -> None:
     with pytest.raises(pgdrift.UndefinedObjectError) as info:
         pgdrift.loads("\n\nALTER TABLE public.nope OWNER TO x;")
-    assert info.value.span is not None and info.value.span.line == 3
+    assert info.value.span is not None
+    assert info.value.span.line == 3
 
 
 def test_unmodelled_statements_are_kept_and_reported() -> None:
     schema = pgdrift.loads("CREATE TABLE public.t (id integer);\nCLUSTER public.t USING t_idx;")
     (unsupported,) = schema.unsupported
     assert "CLUSTER" in unsupported.statement
-    assert unsupported.span is not None and unsupported.span.line == 2
+    assert unsupported.span is not None
+    assert unsupported.span.line == 2
     assert "ClusterStmt" in unsupported.reason
 
 
@@ -368,8 +402,12 @@ def test_copy_blocks_and_setval_of_full_dumps_are_data_not_schema() -> None:
 def test_columns_behave_as_an_ordered_mapping() -> None:
     t = table("CREATE TABLE public.t (b integer, a text);")
     assert list(t.columns) == ["b", "a"]
-    assert [(name, str(c.type)) for name, c in t.columns.items()] == [("b", "integer"), ("a", "text")]
-    assert "a" in t.columns and "z" not in t.columns
+    assert [(name, str(c.type)) for name, c in t.columns.items()] == [
+        ("b", "integer"),
+        ("a", "text"),
+    ]
+    assert "a" in t.columns
+    assert "z" not in t.columns
     assert t.columns.get("z") is None
     assert [c.name for c in t.columns.ordered] == ["b", "a"]
 
@@ -391,8 +429,7 @@ def test_schema_repr_is_short() -> None:
 
 def test_create_sequence_owned_by_inline() -> None:
     schema = pgdrift.loads(
-        "CREATE TABLE public.t (id integer);\n"
-        "CREATE SEQUENCE public.s OWNED BY public.t.id;"
+        "CREATE TABLE public.t (id integer);\nCREATE SEQUENCE public.s OWNED BY public.t.id;"
     )
     assert schema.sequences["public.s"].owned_by == ObjectId(ids.COLUMN, "public", "id", parent="t")
 
@@ -408,5 +445,7 @@ def test_rule_with_several_actions_is_one_statement() -> None:
     )
     rule = schema.of_kind(ids.RULE)["public.t.r"]
     assert [a.sql for a in rule.actions] == [
-        "INSERT INTO public.log (a) VALUES (new.a)", "DELETE FROM public.log WHERE log.a = 0"]
+        "INSERT INTO public.log (a) VALUES (new.a)",
+        "DELETE FROM public.log WHERE log.a = 0",
+    ]
     assert "public.u" in schema.tables

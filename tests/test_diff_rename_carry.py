@@ -12,7 +12,9 @@ PAIRS = Path(__file__).resolve().parent.parent / "fixtures" / "pairs"
 
 
 def load_pair(name: str) -> tuple[pgdrift.Schema, pgdrift.Schema]:
-    return pgdrift.load(PAIRS / name / "a" / "dump.sql"), pgdrift.load(PAIRS / name / "b" / "dump.sql")
+    return pgdrift.load(PAIRS / name / "a" / "dump.sql"), pgdrift.load(
+        PAIRS / name / "b" / "dump.sql"
+    )
 
 
 def test_column_rename_leaves_its_index_and_view_unchanged() -> None:
@@ -26,7 +28,9 @@ def test_column_rename_back_drops_the_alias_pg_dump_printed() -> None:
     back makes PostgreSQL print ``posts.title`` again."""
     a, b = load_pair("rename_column_used_by_view_and_index")
     changes = pgdrift.diff(b, a, renames={"public.posts.headline": "title"})
-    assert [(c.operation, str(c.id)) for c in changes] == [("rename", "column:public.posts.headline")]
+    assert [(c.operation, str(c.id)) for c in changes] == [
+        ("rename", "column:public.posts.headline")
+    ]
 
 
 def test_table_rename_moves_its_constraints_with_it() -> None:

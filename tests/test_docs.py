@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -23,12 +24,12 @@ def test_docs_pages_exist() -> None:
 
 
 def test_relative_links_in_docs_and_readme_resolve() -> None:
-    import re
-
     pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
     broken = []
     for page in pages:
-        for target in re.findall(r"\]\(([^)#:]+\.md)(?:#[^)]*)?\)", page.read_text(encoding="utf-8")):
+        for target in re.findall(
+            r"\]\(([^)#:]+\.md)(?:#[^)]*)?\)", page.read_text(encoding="utf-8")
+        ):
             if not (page.parent / target).resolve().is_file():
                 broken.append(f"{page.relative_to(ROOT)} -> {target}")
     assert not broken, broken

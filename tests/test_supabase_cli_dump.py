@@ -40,4 +40,5 @@ def test_supabase_cli_dump_matches_the_plain_dump_except_what_the_cli_removes() 
     }
     (body_change,) = changes.filter(kind="function")
     body = body_change.detail("body")
-    assert body is not None and body.note == "whitespace or comments only"
+    assert body is not None
+    assert body.note == "whitespace or comments only"

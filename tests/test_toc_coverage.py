@@ -138,8 +138,11 @@ def find(schema: Schema, toc_type: str, name: str, toc_schema: str | None, owner
         return [name] if isinstance(seq, model.Sequence) and seq.owned_by else []
     if toc_type == "TABLE ATTACH":
         # A partition may be a foreign table.
-        return [name for kind in (ids.TABLE, ids.FOREIGN_TABLE)
-                if getattr(objects.get(ObjectId(kind, toc_schema, name)), "partition_of", None)]
+        return [
+            name
+            for kind in (ids.TABLE, ids.FOREIGN_TABLE)
+            if getattr(objects.get(ObjectId(kind, toc_schema, name)), "partition_of", None)
+        ]
     if toc_type == "INDEX ATTACH":
         found = [o for o in objects.values() if o.schema == toc_schema and o.name == name
                  and getattr(o, "attached_to", None) is not None]  # fmt: skip
@@ -150,8 +153,11 @@ def find(schema: Schema, toc_type: str, name: str, toc_schema: str | None, owner
     if toc_type == "PUBLICATION TABLE":
         return [f"{p} {t}" for p, t in splits(name) if _published(schema, p, toc_schema, t)]
     if toc_type == "PUBLICATION TABLES IN SCHEMA":
-        return [f"{p} {s}" for p, s in splits(name)
-                if s in getattr(objects.get(ObjectId(ids.PUBLICATION, None, p)), "schemas", ())]
+        return [
+            f"{p} {s}"
+            for p, s in splits(name)
+            if s in getattr(objects.get(ObjectId(ids.PUBLICATION, None, p)), "schemas", ())
+        ]
     if toc_type == "USER MAPPING":
         user, _, server = name.removeprefix("USER MAPPING ").partition(" SERVER ")
         oid = ObjectId(ids.USER_MAPPING, None, f"{user}@{server}")
@@ -171,7 +177,7 @@ def find(schema: Schema, toc_type: str, name: str, toc_schema: str | None, owner
 def _same_args(model_args: tuple[str, ...], toc_args: list[str], schema: str | None) -> bool:
     if len(model_args) != len(toc_args):
         return False
-    for ours, theirs in zip(model_args, toc_args):
+    for ours, theirs in zip(model_args, toc_args, strict=False):
         ref = parse_type(theirs)
         if ref.schema is None and not ref.is_builtin:
             ref = ref.resolve([schema or "public"], lambda s, n: True)
@@ -276,13 +282,18 @@ def dumps_with_acl() -> list[Path]:
     return [p for p in dumps() if "; Type: ACL;" in p.read_text(encoding="utf-8")]
 
 
-@pytest.mark.parametrize("dump", dumps_with_acl(), ids=lambda p: str(p.parent.relative_to(FIXTURES)))
+@pytest.mark.parametrize(
+    "dump", dumps_with_acl(), ids=lambda p: str(p.parent.relative_to(FIXTURES))
+)
 def test_every_acl_entry_leaves_privileges(dump: Path) -> None:
     """An ACL entry's GRANT/REVOKE lands as privileges somewhere (an ACL entry exists only
     because the object's privileges differ from the defaults)."""
     schema = pgdrift.load(dump)
     with_privileges = [o for o in schema if o.privileges] + [
-        c for o in schema if isinstance(getattr(o, "columns", None), model.Columns)
-        for c in o.columns.values() if c.privileges
+        c
+        for o in schema
+        if isinstance(getattr(o, "columns", None), model.Columns)
+        for c in o.columns.values()
+        if c.privileges
     ]
     assert with_privileges
