@@ -42,7 +42,7 @@ def field_comments(cls: type) -> dict[str, str]:
 def reference() -> str:
     out = [MARKER, ""]
     seen: set[type] = set()
-    classes = [c for c in model.CLASSES.values()] + [model.ExternalObject]
+    classes = [*list(model.CLASSES.values()), model.ExternalObject]
     parts = [model.Privilege, model.SecurityLabel, model.Columns, model.Identity,
              model.SequenceOptions, model.PartitionKey, model.PartitionKeyElement,
              model.IndexElement, model.Argument, model.DomainCheck, model.PublicationTable]
