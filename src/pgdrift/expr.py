@@ -43,6 +43,7 @@ from pglast.stream import RawStream
 
 from pgdrift._nesting import recursion_room
 from pgdrift.errors import ParseError
+from pgdrift.sql_quote import split_qualified_name
 from pgdrift.types import TypeRef, quote_ident, type_from_parts
 
 if TYPE_CHECKING:
@@ -426,49 +427,13 @@ def regclass_literal_quoting(node: Tree) -> Tree:
     if not _is_string_const(arg):
         return node
     text = _get(_get(arg, "sval"), "sval")
-    parts = _split_qualified(text)
+    parts = split_qualified_name(text, fold_case=True)
     if parts is None:
         return node
     normal = ".".join(quote_ident(p) for p in parts)
     if normal == text:
         return node
     return _put(node, "arg", ("A_Const", (("sval", _string(normal)),)))
-
-
-def _split_qualified(text: str) -> list[str] | None:
-    """``"a"."B c".d`` -> ['a', 'B c', 'd'] with unquoted parts folded to lower case, as
-    PostgreSQL reads a qualified name; None when the text is not one."""
-    parts: list[str] = []
-    i = 0
-    while i <= len(text):
-        if i < len(text) and text[i] == '"':
-            end = i + 1
-            chunk = []
-            while True:
-                close = text.find('"', end)
-                if close < 0:
-                    return None
-                chunk.append(text[end:close])
-                if text[close + 1 : close + 2] == '"':
-                    chunk.append('"')
-                    end = close + 2
-                    continue
-                break
-            parts.append("".join(chunk))
-            i = close + 1
-        else:
-            dot = text.find(".", i)
-            word = text[i:] if dot < 0 else text[i:dot]
-            if not word or '"' in word:
-                return None
-            parts.append(word.lower())
-            i = len(text) if dot < 0 else dot
-        if i == len(text):
-            return parts
-        if text[i] != ".":
-            return None
-        i += 1
-    return parts
 
 
 def text_array_literal(node: Tree) -> Tree:

@@ -212,7 +212,7 @@ def dependencies(obj: model.DbObject, r: Resolver) -> Iterator[tuple[ObjectId, s
 def _trigger_function(text: str) -> ObjectId:
     """A trigger function, named as the model writes it (``public."a.b"``); it has no
     declared arguments."""
-    parts = split_qualified_name(text)
+    parts = split_qualified_name(text) or [text]
     schema = parts[-2] if len(parts) > 1 else "public"
     return ObjectId(ids.FUNCTION, schema, parts[-1], args=())
 

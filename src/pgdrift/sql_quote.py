@@ -96,7 +96,8 @@ def quote_routine_name(text: str) -> str:
     >>> quote_routine_name('public."a.b"'), quote_routine_name('"My Schema"."f"')
     ('public."a.b"', '"My Schema".f')
     """
-    return ".".join(quote_ident(part) for part in split_qualified_name(text))
+    parts = split_qualified_name(text) or [text]
+    return ".".join(quote_ident(part) for part in parts)
 
 
 def join_qualified_name(parts: list[str]) -> str:
@@ -105,40 +106,45 @@ def join_qualified_name(parts: list[str]) -> str:
     return ".".join(quote_ident(part) for part in parts)
 
 
-def split_qualified_name(text: str) -> list[str]:
-    """The parts of a dotted name in which a part may be double-quoted (``"a.b".c``).
+def split_qualified_name(text: str, *, fold_case: bool = False) -> list[str] | None:
+    """The parts of a dotted name in which a part may be double-quoted (``"a.b".c``), or None
+    when the text is not such a name. With ``fold_case``, unquoted parts are lower-cased, as
+    PostgreSQL reads an identifier.
 
-    >>> split_qualified_name('public."a.b"'), split_qualified_name('x.Y')
-    (['public', 'a.b'], ['x', 'Y'])
+    >>> split_qualified_name('public."a.b"'), split_qualified_name('x.Y', fold_case=True)
+    (['public', 'a.b'], ['x', 'y'])
+    >>> split_qualified_name('a..b') is None
+    True
     """
     parts: list[str] = []
     i, length = 0, len(text)
-    while i <= length:
+    while True:
         if i < length and text[i] == '"':
             chunk: list[str] = []
             j = i + 1
             while True:
                 close = text.find('"', j)
-                if close < 0:  # an unbalanced quote: the rest is the name
-                    chunk.append(text[j:])
-                    close = length - 1
-                    break
+                if close < 0:
+                    return None
                 chunk.append(text[j:close])
-                if text[close + 1 : close + 2] == '"':
-                    chunk.append('"')
-                    j = close + 2
-                    continue
-                break
+                if text[close + 1 : close + 2] != '"':
+                    break
+                chunk.append('"')
+                j = close + 2
             parts.append("".join(chunk))
             i = close + 1
         else:
             dot = text.find(".", i)
-            parts.append(text[i:] if dot < 0 else text[i:dot])
+            word = text[i:] if dot < 0 else text[i:dot]
+            if not word or '"' in word:
+                return None
+            parts.append(word.lower() if fold_case else word)
             i = length if dot < 0 else dot
-        if i >= length:
+        if i == length:
             return parts
-        i += 1  # past the dot
-    return parts
+        if text[i] != ".":
+            return None
+        i += 1
 
 
 def quote_literal(value: str) -> str:

@@ -19,12 +19,11 @@ import re
 from typing import TYPE_CHECKING, Any
 
 import attrs
-from pglast.keywords import COL_NAME_KEYWORDS
 from pglast.parser import ParseError as PglastParseError
 from pglast.parser import parse_sql_json
-from pglast.stream import maybe_double_quote_name
 
 from pgdrift.errors import ParseError
+from pgdrift.sql_quote import quote_ident as _quote_ident
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -105,16 +104,13 @@ _NUMBER = re.compile(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
 
 
 def quote_ident(name: str) -> str:
-    """Quote an identifier the way PostgreSQL's ``quote_identifier()`` (and pg_dump) would.
+    """Quote an identifier the way PostgreSQL's ``quote_identifier()`` (and pg_dump) would;
+    the one implementation lives in :mod:`pgdrift.sql_quote`.
 
     >>> quote_ident("mood"), quote_ident("Mood"), quote_ident("char")
     ('mood', '"Mood"', '"char"')
     """
-    # pglast's helper leaves column-name keywords bare, which is fine for most positions but not
-    # for type names: quote_identifier() quotes every keyword that is not unreserved.
-    if name in COL_NAME_KEYWORDS:
-        return '"' + name.replace('"', '""') + '"'
-    return str(maybe_double_quote_name(name))
+    return _quote_ident(name)
 
 
 @attrs.frozen
