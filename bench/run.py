@@ -42,7 +42,7 @@ import pglast.parser
 import pgdrift
 from pgdrift.diff import diff
 from pgdrift.expr import parse_expr
-from pgdrift.reader import Statement, read_source, split_statements
+from pgdrift.read import Statement, read_source, split_statements
 
 _T = TypeVar("_T")
 

@@ -16,11 +16,11 @@ from pglast.parser import parse_sql_json
 
 import pgdrift
 from pgdrift import ids, model
-from pgdrift.build import BUILDERS
-from pgdrift.build.context import node_type
+from pgdrift.builder import BUILDERS
+from pgdrift.builder.context import node_type
 from pgdrift.expr import parse_expr
 from pgdrift.ids import ObjectId
-from pgdrift.reader import Statement, databases_in, read_source, split_statements
+from pgdrift.read import Statement, databases_in, read_source, split_statements
 from pgdrift.schema import Schema
 from pgdrift.types import parse_type
 
@@ -549,7 +549,7 @@ def test_unnamed_statistics_get_postgresqls_name() -> None:
 # The fixture dumps -----------------------------------------------------------------------------
 
 _OWN_MODULES = frozenset(
-    {"pgdrift.build.routines", "pgdrift.build.types", "pgdrift.build.misc", "pgdrift.build.cluster"}
+    {"pgdrift.builder.routines", "pgdrift.builder.types", "pgdrift.builder.misc", "pgdrift.builder.cluster"}
 )
 OWN_STATEMENTS = frozenset(name for name, f in BUILDERS.items() if f.__module__ in _OWN_MODULES)
 DUMPS = sorted(FIXTURES.glob("**/dump*.sql"))

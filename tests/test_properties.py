@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 import pgdrift
 from pgdrift import Error, load
 from pgdrift.diff import ChangeSet
-from pgdrift.reader import (
+from pgdrift.read import (
     Statement,
     databases_in,
     read_source,

@@ -13,20 +13,20 @@ from pathlib import Path
 
 import pytest
 
-from pgdrift._reader import decode
 from pgdrift.errors import ArchiveFormatError, InputError, NotADumpError, ParseError
-from pgdrift.parsing import gc_paused, parse_statement, parse_statements
-from pgdrift.reader import (
+from pgdrift.read import (
     MetaCommand,
     Source,
     Statement,
     databases_in,
+    decode,
     parse_toc_header,
     read_source,
     restrict_problems,
     source_from_text,
     split_statements,
 )
+from pgdrift.read.parse import gc_paused, parse_statement, parse_statements
 from pgdrift.source import SourceSpan, TocEntry
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

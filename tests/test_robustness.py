@@ -22,7 +22,6 @@ import pytest
 import pgdrift
 from pgdrift import load, loads
 from pgdrift._nesting import MAX_NESTING
-from pgdrift._reader import decode
 from pgdrift.errors import (
     ArchiveFormatError,
     DuplicateObjectError,
@@ -32,6 +31,7 @@ from pgdrift.errors import (
     ParseError,
     UndefinedObjectError,
 )
+from pgdrift.read import decode
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 ARCHIVE = FIXTURES / "archive" / "schema.dump"

@@ -7,9 +7,9 @@ from typing import IO
 
 import attrs
 
-from pgdrift.build import build_schema
+from pgdrift.builder import build_schema
 from pgdrift.errors import ParseError
-from pgdrift.reader import (
+from pgdrift.read import (
     Source,
     read_source,
     restrict_problems,

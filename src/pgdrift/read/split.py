@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 
-from pgdrift._reader.decode import refuse_foreign_dump
-from pgdrift._reader.items import MetaCommand, Statement
-from pgdrift._reader.toc import connect_target, parse_toc_header
 from pgdrift.errors import ParseError
-from pgdrift.parsing import gc_paused, line_excerpt
+from pgdrift.read.decode import refuse_foreign_dump
+from pgdrift.read.items import MetaCommand, Statement
+from pgdrift.read.parse import gc_paused, line_excerpt
+from pgdrift.read.toc import connect_target, parse_toc_header
 from pgdrift.source import SourceSpan, TocEntry
 
 # Identifier characters per the lexer (scan.l): letters, '_', any non-ASCII character; digits
@@ -114,7 +114,7 @@ def split_text(
     foreign_check: bool = True,
     errors: list[ParseError] | None = None,
 ) -> list[Statement | MetaCommand]:
-    """Statements and meta-commands of ``text`` (see :func:`pgdrift.reader.split_statements`)."""
+    """Statements and meta-commands of ``text`` (see :func:`pgdrift.read.split_statements`)."""
     if foreign_check:
         refuse_foreign_dump(text, name)
     items: list[Statement | MetaCommand] = []

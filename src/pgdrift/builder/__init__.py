@@ -12,16 +12,16 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from pgdrift import ids, model
-from pgdrift.build.context import BuildContext, Node, node_type
+from pgdrift.builder.context import BuildContext, Node, node_type
 from pgdrift.errors import DatabaseSelectionError, Error
 from pgdrift.expr import canonical, expr_from_node, sharing_trees
 from pgdrift.ids import ObjectId
-from pgdrift.parsing import gc_paused, parse_statement
-from pgdrift.reader import MetaCommand, Statement
+from pgdrift.read import MetaCommand, Statement
+from pgdrift.read.parse import gc_paused, parse_statement
 from pgdrift.schema import Schema
 
 if TYPE_CHECKING:
-    from pgdrift.reader import Source
+    from pgdrift.read import Source
 
 Builder = Callable[[BuildContext, Node], None]
 
@@ -43,7 +43,7 @@ def handles(*node_types: str) -> Callable[[Builder], Builder]:
 
 
 # Import the builder modules for their registrations.
-from pgdrift.build import (  # noqa: E402
+from pgdrift.builder import (  # noqa: E402
     acl,
     cluster,
     misc,
@@ -53,8 +53,8 @@ from pgdrift.build import (  # noqa: E402
     tables,
     types,
 )
-from pgdrift.build.finish import add_implicit_objects, finish  # noqa: E402
-from pgdrift.build.search_path import RoutineNames, qualify_references  # noqa: E402
+from pgdrift.builder.finish import add_implicit_objects, finish  # noqa: E402
+from pgdrift.builder.search_path import RoutineNames, qualify_references  # noqa: E402
 
 __all__ = ["BUILDERS", "build_schema", "handles"]
 _MODULES = (acl, cluster, misc, relations, routines, session, tables, types)
@@ -85,7 +85,7 @@ def _is_cluster_level(name: str, node: Node) -> bool:
 
 def pick_database(items: Sequence[Statement | MetaCommand], database: str | None) -> str | None:
     """The database whose objects to read from a pg_dumpall file (None for a plain dump)."""
-    from pgdrift.reader import databases_in  # noqa: PLC0415
+    from pgdrift.read import databases_in  # noqa: PLC0415
 
     found = databases_in(items)
     if not found:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 if TYPE_CHECKING:
-    from pgdrift._reader.archive import ArchiveLayout
+    from pgdrift.read.archive import ArchiveLayout
     from pgdrift.source import SourceSpan, TocEntry
 
 

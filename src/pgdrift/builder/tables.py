@@ -15,8 +15,8 @@ from typing import Any
 import attrs
 
 from pgdrift import ids, model
-from pgdrift.build import handles
-from pgdrift.build.context import (
+from pgdrift.builder import handles
+from pgdrift.builder.context import (
     BuildContext,
     Node,
     const_value,
@@ -24,7 +24,7 @@ from pgdrift.build.context import (
     options_of,
     strings,
 )
-from pgdrift.build.relations import index_element, sequence_options
+from pgdrift.builder.relations import index_element, sequence_options
 from pgdrift.expr import expr_from_node
 from pgdrift.ids import ObjectId
 

@@ -1,5 +1,5 @@
 """Routines and triggers: CREATE FUNCTION/PROCEDURE, CREATE AGGREGATE (reached through the
-``DefineStmt`` dispatcher in :mod:`pgdrift.build.misc`), CREATE TRIGGER and event triggers.
+``DefineStmt`` dispatcher in :mod:`pgdrift.builder.misc`), CREATE TRIGGER and event triggers.
 
 Also the helpers other builders share for what routines are named by: :func:`routine_name`
 (a function named without arguments, as triggers and aggregates do), :func:`routine_signature`
@@ -22,8 +22,8 @@ from pglast.enums import (
 )
 
 from pgdrift import ids, model
-from pgdrift.build import handles
-from pgdrift.build.context import BuildContext, Node, const_value, strings
+from pgdrift.builder import handles
+from pgdrift.builder.context import BuildContext, Node, const_value, strings
 from pgdrift.expr import Expr, canonical, expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.sql_quote import join_qualified_name

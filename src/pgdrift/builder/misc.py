@@ -23,8 +23,8 @@ from typing import Any
 import attrs
 
 from pgdrift import ids, model
-from pgdrift.build import handles
-from pgdrift.build.context import (
+from pgdrift.builder import handles
+from pgdrift.builder.context import (
     BuildContext,
     Node,
     const_value,
@@ -33,9 +33,9 @@ from pgdrift.build.context import (
     options_of,
     strings,
 )
-from pgdrift.build.routines import build_aggregate, routine_name, routine_signature
-from pgdrift.build.tables import role_name
-from pgdrift.build.types import build_base_type, option_word
+from pgdrift.builder.routines import build_aggregate, routine_name, routine_signature
+from pgdrift.builder.tables import role_name
+from pgdrift.builder.types import build_base_type, option_word
 from pgdrift.expr import Expr, Tree, canonical, expr_from_node, type_from_tree
 from pgdrift.ids import ObjectId
 
@@ -103,7 +103,7 @@ def build_schema_statement(ctx: BuildContext, node: Node) -> None:
 def _build_schema_elements(ctx: BuildContext, schema: str, elements: Iterable[Node]) -> None:
     # CREATE SCHEMA s CREATE TABLE t ...: the elements are created in s whatever the
     # search_path says (docs: CREATE SCHEMA, "schema_element").
-    from pgdrift.build import BUILDERS  # noqa: PLC0415 - the registry is filled at import
+    from pgdrift.builder import BUILDERS  # noqa: PLC0415 - the registry is filled at import
 
     saved = ctx.search_path
     ctx.search_path = [schema]

@@ -15,10 +15,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from pgdrift import ids, model
-from pgdrift.build import handles
-from pgdrift.build.context import BuildContext, Node, const_value, options_of
-from pgdrift.build.routines import setting
-from pgdrift.build.tables import role_name
+from pgdrift.builder import handles
+from pgdrift.builder.context import BuildContext, Node, const_value, options_of
+from pgdrift.builder.routines import setting
+from pgdrift.builder.tables import role_name
 from pgdrift.ids import ObjectId
 
 # Role options (DefElem names) that are plain attributes of the role.

@@ -1,6 +1,6 @@
 """User-defined types: enums, domains, composite types, range types and base (or shell) types.
 
-Base types come through the ``DefineStmt`` dispatcher in :mod:`pgdrift.build.misc`
+Base types come through the ``DefineStmt`` dispatcher in :mod:`pgdrift.builder.misc`
 (:func:`build_base_type`); the other kinds have statements of their own.
 """
 
@@ -11,9 +11,9 @@ from typing import Any
 import attrs
 
 from pgdrift import ids, model
-from pgdrift.build import handles
-from pgdrift.build.context import BuildContext, Node, const_value, strings
-from pgdrift.build.routines import routine_name
+from pgdrift.builder import handles
+from pgdrift.builder.context import BuildContext, Node, const_value, strings
+from pgdrift.builder.routines import routine_name
 from pgdrift.errors import UndefinedObjectError
 from pgdrift.expr import expr_from_node
 from pgdrift.ids import ObjectId

@@ -4,7 +4,7 @@
 (``{"CreateStmt": {...}}``); a pglast syntax error becomes a :class:`~pgdrift.errors.ParseError`
 at the file, line and column of the offending token, with the line and a caret::
 
-    >>> from pgdrift.reader import source_from_text, split_statements
+    >>> from pgdrift.read import source_from_text, split_statements
     >>> [stmt] = split_statements(source_from_text("CREATE TABLE t (a int);"))
     >>> list(parse_statement(stmt))
     ['CreateStmt']
@@ -37,7 +37,7 @@ from pgdrift.errors import ParseError
 from pgdrift.source import SourceSpan
 
 if TYPE_CHECKING:
-    from pgdrift.reader import MetaCommand, Source, Statement
+    from pgdrift.read import MetaCommand, Source, Statement
 
 __all__ = ["gc_paused", "parse_statement", "parse_statements"]
 
@@ -75,7 +75,7 @@ def parse_statement(
     """The parse tree of ``stmt``: its single ``{"NodeType": {...}}``, or None if it is empty.
 
     Args:
-        source: the statement's :class:`~pgdrift.reader.Source`, if at hand, so an error shows
+        source: the statement's :class:`~pgdrift.read.Source`, if at hand, so an error shows
             the whole source line; without it the line is rebuilt from the statement text.
         standard_conforming_strings: the session setting in force where the statement stands;
             when False, backslashes escape in ordinary string literals, as PostgreSQL reads them.
@@ -308,7 +308,7 @@ def parse_statements(
     With ``strict`` the first error is raised; otherwise errors are collected and the
     statements that failed are left out of the pairs.
     """
-    from pgdrift.reader import Statement  # noqa: PLC0415 - reader imports nothing from here
+    from pgdrift.read import Statement  # noqa: PLC0415 - reader imports nothing from here
 
     parsed: list[tuple[Statement, Node | None]] = []
     errors: list[ParseError] = []

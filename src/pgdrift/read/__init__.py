@@ -18,12 +18,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import IO, TYPE_CHECKING
 
-from pgdrift._reader.archive import read_custom_archive
-from pgdrift._reader.decode import decode_bytes, normalise_text, read_input
-from pgdrift._reader.items import MetaCommand, Source, Statement
-from pgdrift._reader.split import split_text
-from pgdrift._reader.toc import connect_target, parse_toc_header
 from pgdrift.errors import NotADumpError, ParseError
+from pgdrift.read.archive import read_custom_archive
+from pgdrift.read.decode import decode_bytes, normalise_text, read_input
+from pgdrift.read.items import MetaCommand, Source, Statement
+from pgdrift.read.split import split_text
+from pgdrift.read.toc import connect_target, parse_toc_header
 
 if TYPE_CHECKING:
     import os

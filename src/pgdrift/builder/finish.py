@@ -6,7 +6,7 @@ from __future__ import annotations
 import attrs
 
 from pgdrift import ids, model
-from pgdrift.build.context import AclOp, BuildContext
+from pgdrift.builder.context import AclOp, BuildContext
 from pgdrift.ids import ObjectId
 from pgdrift.privileges import (
     COLUMN_PRIVILEGES,

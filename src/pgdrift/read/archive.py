@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from pgdrift._reader.items import MetaCommand, Statement
 from pgdrift.errors import ArchiveFormatError
+from pgdrift.read.items import MetaCommand, Statement
 from pgdrift.source import SourceSpan, TocEntry
 
 if TYPE_CHECKING:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from pgdrift import ids, model
-from pgdrift.build import handles
-from pgdrift.build.context import (
+from pgdrift.builder import handles
+from pgdrift.builder.context import (
     BuildContext,
     Node,
     const_value,

@@ -6,8 +6,8 @@ live, standard_conforming_strings how backslashes in string literals are read.
 
 from __future__ import annotations
 
-from pgdrift.build import handles
-from pgdrift.build.context import BuildContext, Node, const_value, strings
+from pgdrift.builder import handles
+from pgdrift.builder.context import BuildContext, Node, const_value, strings
 
 # Settings that change nothing about the schema being described.
 _IGNORED = frozenset({
