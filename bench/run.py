@@ -40,9 +40,9 @@ import pglast
 import pglast.parser
 
 import pgdrift
-from pgdrift.diff import diff
+from pgdrift.differ import diff
 from pgdrift.expr import parse_expr
-from pgdrift.read import Statement, read_source, split_statements
+from pgdrift.reader import Statement, read_source, split_statements
 
 _T = TypeVar("_T")
 
@@ -254,15 +254,15 @@ def load_memory(path: Path) -> dict[str, float]:
 
 
 def plan_and_render(base: Path, variant: Path, changes: Any, repeat: int) -> dict[str, Any]:
-    """Time ``pgdrift.plan.plan(changes).to_sql()``, if this pgdrift has it yet.
+    """Time ``pgdrift.planner.plan(changes).to_sql()``, if this pgdrift has it yet.
 
     A Schema caches its dependency graph, so only the first plan of a pair of schemas pays for
     building both graphs, as a one-shot CLI run does. Each cold run therefore plans a freshly
     loaded pair (``changes`` is the first); one warm run on the last pair is kept for the record.
     """
-    if importlib.util.find_spec("pgdrift.plan") is None:
+    if importlib.util.find_spec("pgdrift.planner") is None:
         return {"runs_s": [], "note": "skipped: pgdrift.plan does not exist yet"}
-    module = importlib.import_module("pgdrift.plan")
+    module = importlib.import_module("pgdrift.planner")
     plan_func = getattr(module, "plan", None)
     if not callable(plan_func):
         return {"runs_s": [], "note": "skipped: pgdrift.plan has no plan() yet"}

@@ -20,7 +20,7 @@ from pgdrift.builder import BUILDERS
 from pgdrift.builder.context import node_type
 from pgdrift.expr import parse_expr
 from pgdrift.ids import ObjectId
-from pgdrift.read import Statement, databases_in, read_source, split_statements
+from pgdrift.reader import Statement, databases_in, read_source, split_statements
 from pgdrift.schema import Schema
 from pgdrift.types import parse_type
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from pgdrift import cli, config
-from pgdrift.diff import PRESETS
-from pgdrift.render import FORMATS
+from pgdrift.differ import PRESETS
+from pgdrift.renderer import FORMATS
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = str(ROOT / "fixtures" / "liveconvo" / "dev" / "dump.sql")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pgdrift
-from pgdrift.diff import Renamed
+from pgdrift.differ import Renamed
 
 PAIRS = Path(__file__).resolve().parent.parent / "fixtures" / "pairs"
 

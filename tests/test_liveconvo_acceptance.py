@@ -16,9 +16,9 @@ import pytest
 
 import pgdrift
 from pgdrift import ids, model
-from pgdrift.diff import ChangeSet, Created, Dropped, Renamed, diff
+from pgdrift.differ import ChangeSet, Created, Dropped, Renamed, diff
 from pgdrift.ids import ObjectId
-from pgdrift.render import render_markdown
+from pgdrift.renderer import render_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 LIVECONVO = ROOT / "fixtures" / "liveconvo"

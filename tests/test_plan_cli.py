@@ -8,9 +8,9 @@ import pytest
 
 import pgdrift
 from pgdrift import cli
-from pgdrift.diff import HAZARDS, diff
-from pgdrift.plan import plan
-from pgdrift.render import render
+from pgdrift.differ import HAZARDS, diff
+from pgdrift.planner import plan
+from pgdrift.renderer import render
 
 OLD = "CREATE TABLE public.t (a integer, b text);\n"
 NEW = "CREATE TABLE public.t (a bigint);\n"

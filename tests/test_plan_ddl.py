@@ -4,8 +4,8 @@ tests/test_plan_postgres.py runs such plans on a real PostgreSQL)."""
 from __future__ import annotations
 
 import pgdrift
-from pgdrift.diff import diff
-from pgdrift.plan import Plan, plan
+from pgdrift.differ import diff
+from pgdrift.planner import Plan, plan
 
 # An empty dump still has a statement: pg_dump always writes its SET lines.
 EMPTY = "SET client_encoding = 'UTF8';"

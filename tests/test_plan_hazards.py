@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pgdrift.plan.hazards import TypeChange, type_change
+from pgdrift.planner.hazards import TypeChange, type_change
 from pgdrift.types import parse_type
 
 

@@ -10,12 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import pgdrift
-from pgdrift.diff import ChangeSet, diff
+from pgdrift.differ import ChangeSet, diff
 from pgdrift.ids import ObjectId
-from pgdrift.plan import Plan, Step, plan
-from pgdrift.plan.context import Action
-from pgdrift.plan.order import order_actions
-from pgdrift.plan.renames import follow
+from pgdrift.planner import Plan, Step, plan
+from pgdrift.planner.context import Action
+from pgdrift.planner.order import order_actions
+from pgdrift.planner.renames import follow
 
 EMPTY = "SET client_encoding = 'UTF8';"
 

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 import pgdrift
-from pgdrift.diff import diff
-from pgdrift.plan import Plan, plan
+from pgdrift.differ import diff
+from pgdrift.planner import Plan, plan
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -22,10 +22,10 @@ from pglast.keywords import (
 from pglast.parser import parse_sql_json
 
 from pgdrift import ids, model
-from pgdrift.diff import ChangeSet, Created
+from pgdrift.differ import ChangeSet, Created
 from pgdrift.expr import parse_expr
 from pgdrift.ids import ObjectId
-from pgdrift.plan import plan
+from pgdrift.planner import plan
 from pgdrift.sql_quote import (
     dollar_quote,
     join_qualified_name,

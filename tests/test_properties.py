@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 import pgdrift
 from pgdrift import Error, load
-from pgdrift.diff import ChangeSet
-from pgdrift.read import (
+from pgdrift.differ import ChangeSet
+from pgdrift.reader import (
     Statement,
     databases_in,
     read_source,
@@ -254,7 +254,7 @@ def test_inspect_and_diff_json_are_byte_identical_under_any_hash_seed(tmp_path: 
 
 
 def test_a_diff_renders_the_same_bytes_every_time() -> None:
-    from pgdrift.render import render  # noqa: PLC0415
+    from pgdrift.renderer import render  # noqa: PLC0415
 
     a = load(FIXTURES / "liveconvo" / "dev" / "dump.sql")
     b = load(FIXTURES / "liveconvo" / "prod" / "dump.sql")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from pgdrift.errors import ArchiveFormatError, InputError, NotADumpError, ParseError
-from pgdrift.read import (
+from pgdrift.reader import (
     MetaCommand,
     Source,
     Statement,
@@ -26,7 +26,7 @@ from pgdrift.read import (
     source_from_text,
     split_statements,
 )
-from pgdrift.read.parse import gc_paused, parse_statement, parse_statements
+from pgdrift.reader.parse import gc_paused, parse_statement, parse_statements
 from pgdrift.source import SourceSpan, TocEntry
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pgdrift
-from pgdrift.diff import ChangeSet, diff
-from pgdrift.render import render, render_json
+from pgdrift.differ import ChangeSet, diff
+from pgdrift.renderer import render, render_json
 
 ROOT = Path(__file__).resolve().parent.parent
 LIVECONVO = ROOT / "fixtures" / "liveconvo"

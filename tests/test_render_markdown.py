@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 import pgdrift
-from pgdrift.diff import ChangeSet, diff
-from pgdrift.render import FORMATS, RENDERERS, render, render_markdown, renders
-from pgdrift.render.markdown import code, fence
+from pgdrift.differ import ChangeSet, diff
+from pgdrift.renderer import FORMATS, RENDERERS, render, render_markdown, renders
+from pgdrift.renderer.markdown import code, fence
 
 ROOT = Path(__file__).resolve().parent.parent
 LIVECONVO = ROOT / "fixtures" / "liveconvo"

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import pgdrift
-from pgdrift.diff import ChangeSet, diff
-from pgdrift.render import render, render_text
+from pgdrift.differ import ChangeSet, diff
+from pgdrift.renderer import render, render_text
 
 ROOT = Path(__file__).resolve().parent.parent
 LIVECONVO = ROOT / "fixtures" / "liveconvo"

@@ -31,7 +31,7 @@ from pgdrift.errors import (
     ParseError,
     UndefinedObjectError,
 )
-from pgdrift.read import decode
+from pgdrift.reader import decode
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 ARCHIVE = FIXTURES / "archive" / "schema.dump"
@@ -358,8 +358,8 @@ def _nested_views(depth_terms: int) -> str:
 def test_a_statement_at_the_nesting_limit_is_read_diffed_serialised_and_planned() -> None:
     """240 chained operators nest 494 levels deep: everything downstream must cope, from
     under pytest's own frames."""
-    from pgdrift.plan import plan  # noqa: PLC0415
-    from pgdrift.render import render  # noqa: PLC0415
+    from pgdrift.planner import plan  # noqa: PLC0415
+    from pgdrift.renderer import render  # noqa: PLC0415
     from pgdrift.serialize import schema_to_data  # noqa: PLC0415
 
     deep = loads(_nested_views(240))

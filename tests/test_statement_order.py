@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import pgdrift
-from pgdrift.render import render
+from pgdrift.renderer import render
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CASES = sorted(p for p in FIXTURES.rglob("dump.sql") if "pairs" not in p.parts

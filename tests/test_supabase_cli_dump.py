@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pgdrift
-from pgdrift.diff import diff
+from pgdrift.differ import diff
 
 CASE = Path(__file__).resolve().parent.parent / "fixtures" / "supabase"
 

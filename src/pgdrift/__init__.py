@@ -31,23 +31,23 @@ from pgdrift.errors import (
 )
 
 if TYPE_CHECKING:
-    from pgdrift.diff import ChangeSet, diff
+    from pgdrift.differ import ChangeSet, diff
     from pgdrift.ids import ObjectId
     from pgdrift.loading import load, loads
-    from pgdrift.plan import Plan, plan
+    from pgdrift.planner import Plan, plan
     from pgdrift.schema import Schema
 
 __version__ = "0.1.0"
 
 #: Public name -> module that defines it, imported when the name is first used.
 _LAZY = {
-    "ChangeSet": "pgdrift.diff",
-    "diff": "pgdrift.diff",
+    "ChangeSet": "pgdrift.differ",
+    "diff": "pgdrift.differ",
     "ObjectId": "pgdrift.ids",
     "load": "pgdrift.loading",
     "loads": "pgdrift.loading",
-    "Plan": "pgdrift.plan",
-    "plan": "pgdrift.plan",
+    "Plan": "pgdrift.planner",
+    "plan": "pgdrift.planner",
     "Schema": "pgdrift.schema",
 }
 

@@ -75,10 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# Kept in step with pgdrift.render.FORMATS and pgdrift.diff.PRESETS (a test checks), so that
+# Kept in step with pgdrift.renderer.FORMATS and pgdrift.differ.PRESETS (a test checks), so that
 # --help does not import the renderers.
 DIFF_FORMATS = ("json", "markdown", "sql", "text")
-# Kept in step with pgdrift.diff.HAZARDS (a test checks).
+# Kept in step with pgdrift.differ.HAZARDS (a test checks).
 HAZARD_KINDS = ("deletes_data", "rewrites_table", "strong_lock", "may_fail", "not_transactional")
 PRESETS = ("supabase",)
 
@@ -302,8 +302,8 @@ def run_inspect(args: argparse.Namespace, out: TextIO) -> int:
 
 def run_diff(args: argparse.Namespace, out: TextIO) -> int:
     from pgdrift.config import load_config  # noqa: PLC0415 - keeps --help fast
-    from pgdrift.diff import diff  # noqa: PLC0415
-    from pgdrift.render import render  # noqa: PLC0415
+    from pgdrift.differ import diff  # noqa: PLC0415
+    from pgdrift.renderer import render  # noqa: PLC0415
 
     settings, config_path = load_config()
     settings = _merge_settings(settings, args, config_path)
@@ -331,7 +331,7 @@ def run_diff(args: argparse.Namespace, out: TextIO) -> int:
     fmt = settings.get("format", "text")
     script = None
     if fmt == "sql" or args.fail_on_hazard:
-        from pgdrift.plan import plan  # noqa: PLC0415
+        from pgdrift.planner import plan  # noqa: PLC0415
 
         script = plan(changes, concurrently=args.concurrently, not_valid=args.not_valid)
         if args.fail_on_hazard and _hazardous(script, args.fail_on_hazard):

@@ -9,7 +9,7 @@ import attrs
 
 from pgdrift.builder import build_schema
 from pgdrift.errors import ParseError
-from pgdrift.read import (
+from pgdrift.reader import (
     Source,
     read_source,
     restrict_problems,

@@ -205,7 +205,7 @@ def _is_pgdrift(value: object) -> bool:
 
 
 def _compare_schemas(left: Schema, right: Schema) -> list[str]:
-    from pgdrift.diff import diff  # noqa: PLC0415
+    from pgdrift.differ import diff  # noqa: PLC0415
     from pgdrift.testing import drift_report  # noqa: PLC0415
 
     names = (left.source or "left", right.source or "right")

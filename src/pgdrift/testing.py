@@ -49,7 +49,7 @@ from pgdrift.schema import Schema
 from pgdrift.types import TypeRef, parse_type
 
 if TYPE_CHECKING:
-    from pgdrift.diff import ChangeSet
+    from pgdrift.differ import ChangeSet
 
 __all__ = [
     "DriftError",
@@ -127,7 +127,7 @@ _PRIVILEGE_ALIASES = {"TEMP": "TEMPORARY"}
 
 
 class DriftError(AssertionError):
-    """Two schemas differ. ``changes`` is the :class:`~pgdrift.diff.ChangeSet`; the message is
+    """Two schemas differ. ``changes`` is the :class:`~pgdrift.differ.ChangeSet`; the message is
     the text report of it."""
 
     def __init__(self, message: str, changes: ChangeSet) -> None:
@@ -1408,7 +1408,7 @@ def _as_schema(value: Schema | str | os.PathLike[str]) -> Schema:
 def drift_report(changes: ChangeSet) -> str:
     """The text report of a change set with its counts line first (the line a truncated
     failure summary shows), as :func:`assert_no_drift` and ``assert a == b`` print it."""
-    from pgdrift.render import render  # noqa: PLC0415 - the renderer loads only on failure
+    from pgdrift.renderer import render  # noqa: PLC0415 - the renderer loads only on failure
 
     summary = render(changes, "text", quiet=True).strip("\n")
     body = render(changes, "text").rstrip("\n")
@@ -1420,7 +1420,7 @@ def assert_no_drift(
     a: Schema | str | os.PathLike[str], b: Schema | str | os.PathLike[str], **diff_options: Any
 ) -> None:
     """Schemas ``a`` and ``b`` (or the dumps at those paths) define the same objects, as
-    :func:`pgdrift.diff.diff` compares them with ``diff_options`` (``ignore_owners=True``,
+    :func:`pgdrift.differ.diff` compares them with ``diff_options`` (``ignore_owners=True``,
     ``exclude_schemas=[...]``, ``preset="supabase"``...). Raises :class:`DriftError`, whose
     ``changes`` holds the differences and whose message is their text report.
 
@@ -1434,7 +1434,7 @@ def assert_no_drift(
         ...     print(len(error.changes))
         1
     """
-    from pgdrift.diff import diff  # noqa: PLC0415 - the differ loads only when used
+    from pgdrift.differ import diff  # noqa: PLC0415 - the differ loads only when used
 
     left, right = _as_schema(a), _as_schema(b)
     options = dict(diff_options)

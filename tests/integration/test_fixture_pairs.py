@@ -15,7 +15,7 @@ import pytest
 from fixture_pairs import MIGRATIONS, PAIRS, PAIRS_DIR, Pair, PairError, invert_renames
 
 import pgdrift
-from pgdrift.diff import Change, ChangeSet, diff
+from pgdrift.differ import Change, ChangeSet, diff
 
 # Pairs pgdrift's differ cannot yet tell apart, each with the bug; strict, so a fix shows.
 # (constraint_primary_key_columns_change was one until 824ba47 compared Constraint.columns.)

@@ -27,9 +27,9 @@ from fixture_pairs import MIGRATIONS, PAIRS, Migration, pgcluster
 
 import pgdrift
 from pgdrift.cli import main as pgdrift_main
-from pgdrift.diff import Change, ChangeSet, diff
+from pgdrift.differ import Change, ChangeSet, diff
 
-PLANNER_EXISTS = importlib.util.find_spec("pgdrift.plan") is not None
+PLANNER_EXISTS = importlib.util.find_spec("pgdrift.planner") is not None
 
 _PLANNER_MARKS = (
     []
@@ -228,7 +228,7 @@ def test_the_script_header_decides_the_transaction() -> None:
         "-- CREATE INDEX CONCURRENTLY\nCREATE INDEX CONCURRENTLY i ON t (a);\n"
     )
     assert not runs_in_one_transaction("-- non-transactional: run with autocommit\nSELECT 1;\n")
-    # The planner's own wording (src/pgdrift/plan/steps.py).
+    # The planner's own wording (src/pgdrift/planner/steps.py).
     assert not runs_in_one_transaction(
         "-- WARNING: the column order differs\n"
         "-- This script does not run as one transaction: 1 statement cannot run inside a "

@@ -16,12 +16,12 @@ from pgdrift.builder.context import BuildContext, Node, node_type
 from pgdrift.errors import DatabaseSelectionError, Error
 from pgdrift.expr import canonical, expr_from_node, sharing_trees
 from pgdrift.ids import ObjectId
-from pgdrift.read import MetaCommand, Statement
-from pgdrift.read.parse import gc_paused, parse_statement
+from pgdrift.reader import MetaCommand, Statement
+from pgdrift.reader.parse import gc_paused, parse_statement
 from pgdrift.schema import Schema
 
 if TYPE_CHECKING:
-    from pgdrift.read import Source
+    from pgdrift.reader import Source
 
 Builder = Callable[[BuildContext, Node], None]
 
@@ -85,7 +85,7 @@ def _is_cluster_level(name: str, node: Node) -> bool:
 
 def pick_database(items: Sequence[Statement | MetaCommand], database: str | None) -> str | None:
     """The database whose objects to read from a pg_dumpall file (None for a plain dump)."""
-    from pgdrift.read import databases_in  # noqa: PLC0415
+    from pgdrift.reader import databases_in  # noqa: PLC0415
 
     found = databases_in(items)
     if not found:

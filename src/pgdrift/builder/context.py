@@ -19,7 +19,7 @@ from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef, type_from_node
 
 if TYPE_CHECKING:
-    from pgdrift.read import Statement
+    from pgdrift.reader import Statement
 
 Node = dict[str, Any]
 _T = TypeVar("_T", bound=model.DbObject)

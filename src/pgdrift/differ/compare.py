@@ -1,0 +1,207 @@
+"""Attribute-level comparison of two definitions of the same object."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+import attrs
+
+from pgdrift import ids, model
+from pgdrift.differ.changes import AttributeChange
+from pgdrift.differ.options import DiffOptions
+from pgdrift.expr import Expr, runtime_equivalent
+
+# Fields compared elsewhere or not at all. A table's (or composite type's) ``columns`` are
+# compared one change per column; other kinds' ``columns`` (a constraint's key, a statistics
+# object's list) are plain attributes.
+_SKIP = frozenset({"id", "span", "toc"})
+# Fields holding ``(name, value)`` option pairs, compared option by option.
+_OPTION_FIELDS = frozenset({"options", "fdw_options", "config", "index_options", "settings"})
+
+
+def compare_objects(
+    before: model.DbObject, after: model.DbObject, options: DiffOptions
+) -> list[AttributeChange]:
+    """Every attribute that differs, as ``AttributeChange`` records (empty when equal)."""
+    if before == after and type(before) is type(after):
+        return []
+    result: list[AttributeChange] = []
+    if type(before) is not type(after):
+        result.append(AttributeChange("kind", before.kind, after.kind))
+    fields = {f.name: f for f in attrs.fields(type(after)) if f.eq and f.name not in _SKIP}
+    for name in fields:
+        if not hasattr(before, name):
+            continue
+        old, new = getattr(before, name), getattr(after, name)
+        if old == new or isinstance(new, model.Columns):
+            continue
+        if name == "owner" and options.ignore_owners:
+            continue
+        if name == "comment" and options.ignore_comments:
+            continue
+        if name == "privileges":
+            if options.ignore_privileges:
+                continue
+            if options.ignore_owners:
+                old, new = _without_owner(old, before.owner), _without_owner(new, after.owner)
+                if old == new:
+                    continue
+        if isinstance(old, model.SequenceOptions) and isinstance(new, model.SequenceOptions):
+            # A sequence's options are one object, not (name, value) pairs: compare each.
+            result.extend(
+                AttributeChange(f"{name}.{f.name}", getattr(old, f.name), getattr(new, f.name))
+                for f in attrs.fields(model.SequenceOptions)
+                if getattr(old, f.name) != getattr(new, f.name)
+            )
+        elif name in _OPTION_FIELDS:
+            result.extend(_compare_options(name, old, new))
+        elif name == "body":
+            change = _compare_body(old, new, options)
+            if change is not None:
+                result.append(change)
+        elif isinstance(old, Expr) and isinstance(new, Expr) and runtime_equivalent(old, new):
+            result.append(AttributeChange(name, old, new, note="equivalent at run time"))
+        else:
+            result.append(AttributeChange(name, old, new))
+    return result
+
+
+def _without_owner(privileges: tuple[model.Privilege, ...], owner: str | None) -> tuple[Any, ...]:
+    return tuple(p for p in privileges if p.grantee != owner)
+
+
+def _compare_options(field: str, old: model.Options, new: model.Options) -> list[AttributeChange]:
+    before, after = dict(old), dict(new)
+    result = []
+    for key in sorted(before.keys() | after.keys()):
+        if before.get(key) != after.get(key) or (key in before) != (key in after):
+            result.append(AttributeChange(f"{field}.{key}", before.get(key), after.get(key)))
+    return result
+
+
+def _compare_body(old: str | None, new: str | None, options: DiffOptions) -> AttributeChange | None:
+    if old is not None and new is not None and body_tokens(old) == body_tokens(new):
+        if options.ignore_body_whitespace:
+            return None
+        return AttributeChange("body", old, new, note="whitespace or comments only")
+    return AttributeChange("body", old, new, note=body_diff(old or "", new or ""))
+
+
+def body_tokens(body: str) -> tuple[str, ...] | None:
+    """The body's SQL tokens without whitespace and comments (None if it does not scan)."""
+    from pglast.parser import scan  # noqa: PLC0415
+
+    try:
+        tokens = scan(body)
+    except Exception:
+        return None
+    return tuple(
+        body[t.start : t.end + 1] for t in tokens if t.name not in ("SQL_COMMENT", "C_COMMENT")
+    )
+
+
+def body_diff(old: str, new: str) -> str:
+    """A unified diff of two bodies, for display."""
+    lines = difflib.unified_diff(
+        old.splitlines(), new.splitlines(), "before", "after", lineterm="", n=2
+    )
+    return "\n".join(lines)
+
+
+# Which changes cannot be made with ALTER -------------------------------------------------------
+
+_ALTERABLE: dict[str, frozenset[str]] = {
+    # Fields each kind can change in place; any other changed field means drop + create.
+    ids.INDEX: frozenset({"owner", "comment", "options", "tablespace", "attached_to",
+                          "statistics", "security_labels"}),
+    ids.CONSTRAINT: frozenset({"comment", "not_valid", "deferrable", "initially_deferred"}),
+    ids.TRIGGER: frozenset({"comment", "enabled", "security_labels"}),
+    ids.RULE: frozenset({"comment", "enabled"}),
+    ids.POLICY: frozenset({"comment", "roles", "using", "with_check"}),
+    ids.MATERIALIZED_VIEW: frozenset({"owner", "comment", "privileges", "options", "tablespace",
+                                      "clustered_on", "security_labels", "access_method"}),
+    ids.STATISTICS: frozenset({"owner", "comment", "target"}),
+    ids.RANGE_TYPE: frozenset({"owner", "comment", "privileges"}),
+    ids.CAST: frozenset({"comment"}),
+    ids.COLLATION: frozenset({"owner", "comment", "version"}),
+    ids.AGGREGATE: frozenset({"owner", "comment", "privileges", "security_labels"}),
+    ids.EVENT_TRIGGER: frozenset({"owner", "comment", "enabled"}),
+    ids.UNSUPPORTED: frozenset(),
+}  # fmt: skip
+_DEFINED_OBJECT_ALTERABLE = frozenset({"owner", "comment", "privileges"})
+
+
+def replacement_reason(
+    before: model.DbObject, after: model.DbObject, details: list[AttributeChange]
+) -> str:
+    """Why the change needs DROP + CREATE, or '' when ALTER (or CREATE OR REPLACE) will do."""
+    fields = {d.field.split(".")[0] for d in details}
+    if "kind" in fields:
+        return f"{before.kind} became {after.kind}"
+    kind = after.kind
+    if isinstance(after, model.DefinedObject):
+        blocked = fields - _DEFINED_OBJECT_ALTERABLE
+        return f"{kind} {', '.join(sorted(blocked))} changed" if blocked else ""
+    if kind in _ALTERABLE:
+        blocked = fields - _ALTERABLE[kind]
+        return f"{kind.replace('_', ' ')} {', '.join(sorted(blocked))} changed" if blocked else ""
+    if isinstance(after, model.Function) and isinstance(before, model.Function):
+        return _function_reason(before, after)
+    if isinstance(after, model.View) and isinstance(before, model.View):
+        return _view_reason(before, after)
+    if isinstance(after, model.Enum) and isinstance(before, model.Enum):
+        kept = [label for label in after.labels if label in before.labels]
+        if any(label not in after.labels for label in before.labels):
+            return "enum labels removed"
+        if kept != list(before.labels):
+            return "enum labels reordered"
+        return ""
+    if isinstance(after, model.Domain) and isinstance(before, model.Domain):
+        return "domain base type changed" if before.base_type != after.base_type else ""
+    if isinstance(after, model.Table) and isinstance(before, model.Table):
+        if before.partition_key != after.partition_key:
+            return "partition key changed"
+        if before.of_type != after.of_type:
+            return "typed table type changed"
+        return ""
+    return ""
+
+
+def _function_reason(before: model.Function, after: model.Function) -> str:
+    # CREATE OR REPLACE FUNCTION cannot change the return type or the names/kinds of OUT
+    # parameters, nor rename input parameters (docs: CREATE FUNCTION, Notes).
+    if before.returns != after.returns:
+        return "return type changed"
+    old_args = [(a.mode, a.name, a.type) for a in before.arguments]
+    new_args = [(a.mode, a.name, a.type) for a in after.arguments]
+    if old_args != new_args:
+        return "argument names or modes changed"
+    removed_defaults = any(
+        old.default is not None and new.default is None
+        for old, new in zip(before.arguments, after.arguments, strict=False)
+    )
+    if removed_defaults:
+        return "argument default removed"
+    return ""
+
+
+def _view_reason(before: model.View, after: model.View) -> str:
+    # CREATE OR REPLACE VIEW may only append columns: existing output names must stay in place.
+    old_cols, new_cols = view_columns(before), view_columns(after)
+    if old_cols is None or new_cols is None:
+        return "" if before.query == after.query else "query changed"
+    if new_cols[: len(old_cols)] != old_cols:
+        return "view columns changed"
+    if before.recursive != after.recursive:
+        return "recursive changed"
+    return ""
+
+
+def view_columns(view: model.View) -> tuple[str, ...] | None:
+    """Output column names of a view, when they can be read off its query."""
+    if view.column_names:
+        return view.column_names
+    from pgdrift.expr import output_names  # noqa: PLC0415
+
+    return output_names(view.query)

@@ -1,0 +1,199 @@
+"""Compare two schemas object by object, by meaning."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from pgdrift import ids, model
+from pgdrift.differ import security
+from pgdrift.differ.carry import Renames, carry_renames
+from pgdrift.differ.changes import (
+    Altered,
+    AttributeChange,
+    Change,
+    ChangeSet,
+    Created,
+    Dropped,
+    Renamed,
+    Replaced,
+)
+from pgdrift.differ.compare import body_diff, compare_objects, replacement_reason
+from pgdrift.differ.options import DiffOptions
+from pgdrift.differ.renames import find_rename_candidates
+from pgdrift.ids import ObjectId
+from pgdrift.schema import Schema
+
+
+def diff_schemas(a: Schema, b: Schema, options: DiffOptions) -> ChangeSet:
+    if options.selects_everything:
+        old, new = dict(a.objects), dict(b.objects)
+    else:
+        old = {oid: obj for oid, obj in a.objects.items() if options.keeps(obj)}
+        new = {oid: obj for oid, obj in b.objects.items() if options.keeps(obj)}
+    changes = _changes(old, new, options)
+    candidates = find_rename_candidates(changes, options)
+    renames = Renames.of(candidates, old)
+    origins: dict[ObjectId, model.DbObject] = {}
+    if renames:
+        # Renamed tables and columns renamed their dependents too (PostgreSQL follows oids):
+        # compare the dependents as the rename left them, then look for renames again (an
+        # index named after the old column now matches its counterpart by definition).
+        carried, origins = carry_renames(old, renames)
+        changes = _changes(carried, new, options)
+        candidates = find_rename_candidates(changes, options)
+    confirmed = {c.old: c for c in candidates if c.confirmed}
+    if confirmed:
+        changes = _apply_renames(changes, confirmed, options)
+    if origins:
+        changes = [_with_original(c, origins) for c in changes]
+    changes = flag_security(changes)
+    changes.sort(key=lambda c: c.sort_key())
+    return ChangeSet(tuple(changes), tuple(candidates), options.labels, a, b, options)
+
+
+def _with_original(change: Change, origins: dict[ObjectId, model.DbObject]) -> Change:
+    """Show the old side as it was written, not as the rename carry rewrote it for comparing."""
+    before = change.before
+    if before is None:
+        return change
+    original = origins.get(before.id)
+    return attrs.evolve(change, before=original) if original is not None else change
+
+
+def _changes(
+    old: dict[ObjectId, model.DbObject], new: dict[ObjectId, model.DbObject], options: DiffOptions
+) -> list[Change]:
+    changes: list[Change] = []
+    for oid in old.keys() & new.keys():
+        changes.extend(_compare(old[oid], new[oid], options))
+    for oid in old.keys() - new.keys():
+        changes.extend(_dropped(old[oid]))
+    for oid in new.keys() - old.keys():
+        changes.extend(_created(new[oid]))
+    return changes
+
+
+def _compare(before: model.DbObject, after: model.DbObject, options: DiffOptions) -> list[Change]:
+    if before == after:
+        return []
+    result: list[Change] = []
+    details = compare_objects(before, after, options)
+    columns_before = getattr(before, "columns", None)
+    columns_after = getattr(after, "columns", None)
+    if isinstance(columns_before, model.Columns) and isinstance(columns_after, model.Columns):
+        result.extend(_compare_columns(columns_before, columns_after, options))
+        order = _column_order_change(columns_before, columns_after)
+        if order is not None:
+            details.append(order)
+    if details:
+        reason = replacement_reason(before, after, details)
+        if reason:
+            result.append(Replaced(id=before.id, before=before, after=after,
+                                   details=tuple(details), reason=reason))  # fmt: skip
+        else:
+            result.append(Altered(id=before.id, before=before, after=after, details=tuple(details)))
+    return result
+
+
+def _compare_columns(
+    before: model.Columns, after: model.Columns, options: DiffOptions
+) -> list[Change]:
+    result: list[Change] = []
+    for name in before:
+        old = before[name]
+        if name not in after:
+            result.append(Dropped(id=old.id, before=old))
+            continue
+        details = compare_objects(old, after[name], options)
+        if details:
+            result.append(Altered(id=old.id, before=old, after=after[name], details=tuple(details)))
+    for name in after:
+        if name not in before:
+            result.append(Created(id=after[name].id, after=after[name]))
+    return result
+
+
+def _column_order_change(before: model.Columns, after: model.Columns) -> AttributeChange | None:
+    """Column order, reported apart from column definitions: the relative order of the
+    columns both sides have (adding or dropping a column is not a reordering)."""
+    common_before = [n for n in before if n in after]
+    common_after = [n for n in after if n in before]
+    if common_before == common_after:
+        return None
+    return AttributeChange("column_order", tuple(common_before), tuple(common_after))
+
+
+def _dropped(obj: model.DbObject) -> list[Change]:
+    return [Dropped(id=obj.id, before=obj)]
+
+
+def _created(obj: model.DbObject) -> list[Change]:
+    return [Created(id=obj.id, after=obj)]
+
+
+def _apply_renames(
+    changes: list[Change], confirmed: dict[ObjectId, Any], options: DiffOptions
+) -> list[Change]:
+    by_id: dict[tuple[str, ObjectId], Change] = {(c.operation, c.id): c for c in changes}
+    result: list[Change] = []
+    consumed: set[tuple[str, ObjectId]] = set()
+    for old_id, candidate in confirmed.items():
+        dropped = by_id.get(("drop", old_id))
+        created = by_id.get(("create", candidate.new))
+        if dropped is None or created is None:
+            continue
+        consumed.add(("drop", old_id))
+        consumed.add(("create", candidate.new))
+        assert dropped.before is not None
+        assert created.after is not None
+        details = compare_objects(dropped.before, created.after, options)
+        columns_before = getattr(dropped.before, "columns", None)
+        columns_after = getattr(created.after, "columns", None)
+        if isinstance(columns_before, model.Columns) and isinstance(columns_after, model.Columns):
+            # A renamed table's columns are compared like those of a table that kept its name.
+            result.extend(_compare_columns(columns_before, columns_after, options))
+            order = _column_order_change(columns_before, columns_after)
+            if order is not None:
+                details.append(order)
+        result.append(Renamed(id=old_id, new_id=candidate.new, before=dropped.before,
+                              after=created.after, details=tuple(details)))  # fmt: skip
+    result.extend(c for c in changes if (c.operation, c.id) not in consumed)
+    return result
+
+
+def _invert_detail(detail: AttributeChange) -> AttributeChange:
+    note = detail.note
+    if detail.field == "body" and note and isinstance(detail.old, str) and isinstance(
+        detail.new, str
+    ) and note != "whitespace or comments only":  # fmt: skip
+        # The note of a real body change is its unified diff: draw it the other way round.
+        note = body_diff(detail.new, detail.old)
+    return AttributeChange(detail.field, detail.new, detail.old, note)
+
+
+def flag_security(changes: list[Change]) -> list[Change]:
+    """Every change with its ``security`` reasons (a drop's own policies are not reasons)."""
+    table_kinds = (ids.TABLE, ids.FOREIGN_TABLE)
+    dropped_tables = {c.id for c in changes if c.operation == "drop" and c.kind in table_kinds}
+    return [security.flag(c, dropped_tables) for c in changes]
+
+
+def invert_change(change: Change) -> Change:
+    """The same change seen from the other side."""
+    details = tuple(_invert_detail(d) for d in change.details)
+    if isinstance(change, Created):
+        return Dropped(id=change.id, before=change.after, hazards=(), security=())
+    if isinstance(change, Dropped):
+        return Created(id=change.id, after=change.before)
+    if isinstance(change, Renamed):
+        return Renamed(id=change.new_id, new_id=change.id, before=change.after,
+                       after=change.before, details=details)  # fmt: skip
+    if isinstance(change, Replaced):
+        return attrs.evolve(change, before=change.after, after=change.before, details=details,
+                            hazards=(), security=())  # fmt: skip
+    return Altered(id=change.id, before=change.after, after=change.before, details=details)
+
+
+__all__ = ["diff_schemas", "ids", "invert_change"]

@@ -1,0 +1,301 @@
+"""What every kind of object carries besides its definition: owner, comment, privileges and
+security labels, for a new object and for a changed one.
+
+Privileges are planned from the effective access control lists the model holds: revoke what
+disappeared, grant what appeared. A new object starts with PostgreSQL's default ACL for its
+kind and owner plus the default privileges (``ALTER DEFAULT PRIVILEGES``) the old schema gives
+its owner, which assumes the script runs as the owner of what it creates, or as a superuser
+creating objects for a role that has no default privileges of its own (then the new objects
+get just the built-in defaults). Default privileges themselves change last, as pg_dump
+restores them, so they never apply to what the script creates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from pgdrift import ids, model
+from pgdrift.differ.changes import Change
+from pgdrift.ids import ObjectId
+from pgdrift.planner import names
+from pgdrift.planner.context import CREATE_PHASE, DROP_PHASE, LAST_PHASE, Action, PlanContext
+from pgdrift.privileges import DEFAULT_PRIVILEGE_KIND, OWNER_DEFAULT, PUBLIC_DEFAULT
+from pgdrift.sql_quote import quote_ident, quote_literal, quote_role
+
+_OWNER_DEFAULT = OWNER_DEFAULT
+_PUBLIC_DEFAULT = PUBLIC_DEFAULT
+# ALTER DEFAULT PRIVILEGES ... ON <object_type> covers these kinds (docs: ALTER DEFAULT
+# PRIVILEGES; "TABLES" includes views and foreign tables, "FUNCTIONS" procedures).
+_DEFAULT_PRIVILEGE_TYPES = {
+    ids.TABLE: "tables", ids.FOREIGN_TABLE: "tables", ids.VIEW: "tables",
+    ids.MATERIALIZED_VIEW: "tables", ids.SEQUENCE: "sequences", ids.FUNCTION: "functions",
+    ids.PROCEDURE: "functions", ids.AGGREGATE: "functions", ids.SCHEMA: "schemas",
+    **dict.fromkeys(ids.TYPE_KINDS, "types"),
+}  # fmt: skip
+_DEFAULT_PRIVILEGE_KIND = DEFAULT_PRIVILEGE_KIND
+# Kinds that have no owner of their own (they belong to their table), or whose owner cannot be
+# changed with ALTER ... OWNER TO.
+_NO_OWNER = frozenset({ids.COLUMN, ids.CONSTRAINT, ids.INDEX, ids.TRIGGER, ids.POLICY, ids.RULE,
+                       ids.CAST, ids.USER_MAPPING, ids.EXTENSION, ids.TRANSFORM,
+                       ids.ACCESS_METHOD, ids.DEFAULT_PRIVILEGES, ids.UNSUPPORTED})  # fmt: skip
+
+
+def owner_id(oid: ObjectId) -> ObjectId:
+    """A stand-in id meaning "``oid`` belongs to its final owner", for ordering."""
+    return ObjectId(f"owner of {oid.kind}", oid.schema, oid.name, oid.parent, oid.args)
+
+
+def default_acl(kind: str, owner: str | None) -> set[model.Privilege]:
+    """The ACL PostgreSQL gives a new object of ``kind`` owned by ``owner``."""
+    acl = {model.Privilege("PUBLIC", p) for p in _PUBLIC_DEFAULT.get(kind, ())}
+    if owner is not None:
+        acl |= {model.Privilege(owner, p) for p in _OWNER_DEFAULT.get(kind, ())}
+    return acl
+
+
+def initial_acl(ctx: PlanContext, obj: model.DbObject) -> set[model.Privilege]:
+    """The ACL ``obj`` has right after the script creates it (see the module docstring)."""
+    kind = obj.kind
+    owner = obj.owner
+    acl = default_acl(kind, owner)
+    object_type = _DEFAULT_PRIVILEGE_TYPES.get(kind)
+    if object_type is None or owner is None:
+        return acl
+    defaults = ctx.old.objects
+    # Global default privileges replace the built-in defaults; per-schema ones add to them.
+    found = defaults.get(_default_privileges_id(owner, None, object_type))
+    if found is not None:
+        acl = set(found.privileges)
+    schema = obj.schema if kind != ids.SCHEMA else None
+    if schema is not None:
+        found = defaults.get(_default_privileges_id(owner, schema, object_type))
+        if found is not None:
+            acl |= set(found.privileges)
+    return acl
+
+
+def _default_privileges_id(role: str, schema: str | None, object_type: str) -> ObjectId:
+    return ObjectId(ids.DEFAULT_PRIVILEGES, None, f"{role}:{schema or ''}:{object_type}")
+
+
+def has_owner(obj: model.DbObject) -> bool:
+    if obj.kind in _NO_OWNER or obj.owner is None:
+        return False
+    # An identity sequence always belongs to its table's owner (ALTER SEQUENCE ... OWNER TO
+    # refuses it); ALTER TABLE ... OWNER TO carries it along.
+    return not (isinstance(obj, model.Sequence) and obj.identity_of is not None)
+
+
+# New objects ---------------------------------------------------------------------------------
+
+
+def emit_new(ctx: PlanContext, obj: model.DbObject, change: Change | None) -> None:
+    """Owner, comment, security labels and privileges of an object the script creates."""
+    oid = obj.id
+    owner_step: Action | None = None
+    if has_owner(obj):
+        assert obj.owner is not None
+        owner_step = ctx.emit(
+            f"ALTER {names.owner_target(oid, obj)} OWNER TO {quote_role(obj.owner)}",
+            change=change, anchor=oid, needs=(oid,), makes=(owner_id(oid),),
+        )  # fmt: skip
+    if obj.comment is not None:
+        emit_comment(ctx, oid, obj, obj.comment, change)
+    for label in obj.security_labels:
+        emit_label(ctx, oid, obj, label, change)
+    before = initial_acl(ctx, obj) if obj.kind in _OWNER_DEFAULT else set()
+    emit_privileges(ctx, oid, obj, before, set(obj.privileges), change=change,
+                    owner_step=owner_step)  # fmt: skip
+
+
+def emit_comment(
+    ctx: PlanContext,
+    oid: ObjectId,
+    obj: model.DbObject | None,
+    comment: str | None,
+    change: Change | None,
+    *,
+    phase: int = CREATE_PHASE,
+    needs: tuple[ObjectId, ...] | None = None,
+) -> Action:
+    text = "NULL" if comment is None else quote_literal(comment)
+    return ctx.emit(f"COMMENT ON {names.target(oid, obj)} IS {text}", change=change,
+                    anchor=oid, needs=(oid,) if needs is None else needs,
+                    phase=phase)  # fmt: skip
+
+
+def emit_label(
+    ctx: PlanContext,
+    oid: ObjectId,
+    obj: model.DbObject | None,
+    label: model.SecurityLabel,
+    change: Change | None,
+) -> Action:
+    provider = f" FOR {quote_ident(label.provider)}" if label.provider else ""
+    text = "NULL" if label.label is None else quote_literal(label.label)
+    return ctx.emit(f"SECURITY LABEL{provider} ON {names.target(oid, obj)} IS {text}",
+                    change=change, anchor=oid, needs=(oid,))  # fmt: skip
+
+
+# Changed objects -----------------------------------------------------------------------------
+
+
+def emit_altered(
+    ctx: PlanContext,
+    change: Change,
+    before: model.DbObject,
+    after: model.DbObject,
+    fields: set[str],
+) -> None:
+    """The owner, comment, label and privilege parts of an alteration (``fields`` names the
+    top-level fields that differ)."""
+    oid = after.id
+    owner_step: Action | None = None
+    old_acl = set(before.privileges)
+    if "owner" in fields and has_owner(after):
+        assert after.owner is not None
+        owner_step = ctx.emit(
+            f"ALTER {names.owner_target(oid, after)} OWNER TO {quote_role(after.owner)}",
+            change=change, anchor=oid, needs=(oid,), makes=(owner_id(oid),),
+        )  # fmt: skip
+        # ALTER ... OWNER TO hands the old owner's ACL entries to the new owner (acl.c,
+        # aclnewowner): plan the grants from the ACL as it is then.
+        old_acl = _with_new_owner(old_acl, before.owner, after.owner)
+    if "comment" in fields:
+        emit_comment(ctx, oid, after, after.comment, change)
+    if "security_labels" in fields:
+        old_labels = {label.provider: label for label in before.security_labels}
+        new_labels = {label.provider: label for label in after.security_labels}
+        for provider in sorted(old_labels.keys() | new_labels.keys(), key=lambda p: p or ""):
+            label = new_labels.get(provider, model.SecurityLabel(provider, None))
+            if old_labels.get(provider) != label:
+                emit_label(ctx, oid, after, label, change)
+    if ("privileges" in fields or owner_step is not None) and not isinstance(
+        after, model.DefaultPrivileges
+    ):
+        emit_privileges(ctx, oid, after, old_acl, set(after.privileges), change=change,
+                        owner_step=owner_step)  # fmt: skip
+    if isinstance(after, model.DefaultPrivileges) and "privileges" in fields:
+        assert isinstance(before, model.DefaultPrivileges)
+        emit_default_privileges(ctx, after, set(before.privileges), set(after.privileges), change)
+
+
+def _with_new_owner(
+    acl: set[model.Privilege], old: str | None, new: str | None
+) -> set[model.Privilege]:
+    if old is None or new is None or old == new:
+        return acl
+    return {model.Privilege(new, p.privilege, p.grantable) if p.grantee == old else p
+            for p in acl}  # fmt: skip
+
+
+def emit_privileges(
+    ctx: PlanContext,
+    oid: ObjectId,
+    obj: model.DbObject,
+    old: set[model.Privilege],
+    new: set[model.Privilege],
+    *,
+    change: Change | None,
+    owner_step: Action | None = None,
+    column: str | None = None,
+) -> None:
+    """REVOKE what ``old`` has and ``new`` does not, then GRANT what is new."""
+    target = names.grant_target(oid, obj)
+    needs = [oid] if column is None else [oid, _column_id(oid, column)]
+    after = [owner_step] if owner_step is not None else []
+    for sql in privilege_statements(target, old, new, column=column):
+        ctx.emit(sql, change=change, anchor=oid, needs=needs, after=after)
+
+
+def privilege_statements(
+    target: str, old: set[model.Privilege], new: set[model.Privilege], *, column: str | None = None
+) -> Iterator[str]:
+    """``REVOKE``/``GRANT`` statements turning ACL ``old`` into ``new`` on ``target``.
+
+    >>> old = {model.Privilege("app", "SELECT")}
+    >>> new = {model.Privilege("app", "SELECT", True), model.Privilege("PUBLIC", "SELECT")}
+    >>> for statement in privilege_statements("TABLE public.t", old, new):
+    ...     print(statement)
+    GRANT SELECT ON TABLE public.t TO PUBLIC
+    GRANT SELECT ON TABLE public.t TO app WITH GRANT OPTION
+    """
+    cols = f" ({quote_ident(column)})" if column is not None else ""
+    held_old = {(p.grantee, p.privilege): p.grantable for p in old}
+    held_new = {(p.grantee, p.privilege): p.grantable for p in new}
+    revoke: dict[str, list[str]] = {}
+    revoke_option: dict[str, list[str]] = {}
+    grant: dict[tuple[str, bool], list[str]] = {}
+    for key in sorted(held_old.keys() | held_new.keys()):
+        grantee, privilege = key
+        if key not in held_new:
+            revoke.setdefault(grantee, []).append(privilege)
+        elif key not in held_old:
+            grant.setdefault((grantee, held_new[key]), []).append(privilege)
+        elif held_old[key] and not held_new[key]:
+            revoke_option.setdefault(grantee, []).append(privilege)
+        elif not held_old[key] and held_new[key]:
+            grant.setdefault((grantee, True), []).append(privilege)
+    for grantee, privileges in sorted(revoke.items()):
+        yield f"REVOKE {_privilege_list(privileges, cols)} ON {target} FROM {quote_role(grantee)}"
+    for grantee, privileges in sorted(revoke_option.items()):
+        yield (f"REVOKE GRANT OPTION FOR {_privilege_list(privileges, cols)} ON {target} "
+               f"FROM {quote_role(grantee)}")  # fmt: skip
+    for (grantee, option), privileges in sorted(grant.items()):
+        suffix = " WITH GRANT OPTION" if option else ""
+        yield (f"GRANT {_privilege_list(privileges, cols)} ON {target} "
+               f"TO {quote_role(grantee)}{suffix}")  # fmt: skip
+
+
+def _privilege_list(privileges: Iterable[str], columns: str) -> str:
+    return ", ".join(f"{p}{columns}" for p in sorted(privileges))
+
+
+def _column_id(table: ObjectId, column: str) -> ObjectId:
+    return ObjectId(ids.COLUMN, table.schema, column, parent=table.name)
+
+
+# Default privileges ----------------------------------------------------------------------------
+
+
+def default_privileges_baseline(obj: model.DefaultPrivileges) -> set[model.Privilege]:
+    """What a role's default privileges are when none were ever altered: the built-in defaults
+    for global entries, nothing for per-schema ones (docs: ALTER DEFAULT PRIVILEGES)."""
+    if obj.in_schema is not None:
+        return set()
+    return default_acl(_DEFAULT_PRIVILEGE_KIND[obj.object_type], obj.role)
+
+
+def emit_default_privileges(
+    ctx: PlanContext,
+    obj: model.DefaultPrivileges,
+    old: set[model.Privilege],
+    new: set[model.Privilege],
+    change: Change | None,
+    *,
+    dropping: bool = False,
+) -> None:
+    """``ALTER DEFAULT PRIVILEGES ... GRANT/REVOKE`` turning ``old`` into ``new``: at the end
+    of the script, or, when the entry goes away (``dropping``), with the drops, before its
+    schema can go."""
+    prefix = "ALTER DEFAULT PRIVILEGES"
+    if obj.role not in ("CURRENT_USER", "CURRENT_ROLE"):
+        prefix += f" FOR ROLE {quote_role(obj.role)}"
+    if obj.in_schema is not None:
+        prefix += f" IN SCHEMA {quote_ident(obj.in_schema)}"
+    target = obj.object_type.upper()
+    for sql in privilege_statements(target, old, new):
+        # "REVOKE x ON TABLES FROM r" is written "REVOKE x ON TABLES FROM r" here too: only
+        # the object words differ from GRANT on one object.
+        if dropping:
+            ctx.emit(f"{prefix} {sql}", change=change, anchor=obj.id, phase=DROP_PHASE,
+                     frees=_schema_need(obj))  # fmt: skip
+        else:
+            ctx.emit(f"{prefix} {sql}", change=change, anchor=obj.id, phase=LAST_PHASE,
+                     needs=_schema_need(obj))  # fmt: skip
+
+
+def _schema_need(obj: model.DefaultPrivileges) -> tuple[ObjectId, ...]:
+    if obj.in_schema is None:
+        return ()
+    return (ObjectId(ids.SCHEMA, None, obj.in_schema),)

@@ -1,0 +1,369 @@
+"""Table constraints, indexes and extended statistics.
+
+A constraint or index on a table the plan creates carries no hazard; on an existing table it
+can fail on the rows already there (a UNIQUE, PRIMARY KEY, CHECK, FOREIGN KEY or EXCLUDE that
+existing data violates) and blocks writes while it checks them. With ``not_valid=True`` new
+CHECK and FOREIGN KEY constraints on existing tables are added ``NOT VALID`` and validated by a
+second statement, which only takes a SHARE UPDATE EXCLUSIVE lock; with ``concurrently=True``
+new indexes on existing tables are built ``CONCURRENTLY``, outside the transaction.
+"""
+
+from __future__ import annotations
+
+from pgdrift import ids, model
+from pgdrift.differ.changes import (
+    MAY_FAIL,
+    NOT_TRANSACTIONAL,
+    STRONG_LOCK,
+    AttributeChange,
+    Change,
+)
+from pgdrift.ids import ObjectId
+from pgdrift.planner import names
+from pgdrift.planner.clauses import (
+    collate,
+    dotted,
+    index_expression,
+    paren,
+    storage_options,
+    with_options,
+)
+from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, attached_id
+from pgdrift.planner.handlers import alters, creates, drops
+from pgdrift.sql_quote import quote_ident
+
+_FK_ACTIONS = {"no action": "NO ACTION", "restrict": "RESTRICT", "cascade": "CASCADE",
+               "set null": "SET NULL", "set default": "SET DEFAULT"}  # fmt: skip
+
+
+# Definitions -------------------------------------------------------------------------------
+
+
+def _columns(columns: tuple[str, ...]) -> str:
+    return ", ".join(quote_ident(c) for c in columns)
+
+
+def index_element(element: model.IndexElement) -> str:
+    if element.column is not None:
+        text = quote_ident(element.column)
+    elif element.expression is not None:
+        text = index_expression(element.expression)
+    else:
+        text = "?"
+    text += collate(element.collation)
+    if element.opclass:
+        text += f" {dotted(element.opclass)}"
+        if element.opclass_options:
+            text += f" ({storage_options(element.opclass_options)})"
+    if element.descending:
+        text += " DESC"
+    if element.nulls_first is not None:
+        text += " NULLS FIRST" if element.nulls_first else " NULLS LAST"
+    return text
+
+
+def _index_parameters(include: tuple[str, ...], options: model.Options,
+                      tablespace: str | None) -> str:  # fmt: skip
+    text = f" INCLUDE ({_columns(include)})" if include else ""
+    text += with_options(options)
+    if tablespace:
+        text += f" USING INDEX TABLESPACE {quote_ident(tablespace)}"
+    return text
+
+
+def constraint_definition(constraint: model.Constraint, *, not_valid: bool = False) -> str:
+    """What follows ``ADD CONSTRAINT name``."""
+    kind = constraint.type
+    if kind in (model.Constraint.PRIMARY_KEY, model.Constraint.UNIQUE):
+        text = "PRIMARY KEY" if kind == model.Constraint.PRIMARY_KEY else "UNIQUE"
+        if constraint.nulls_not_distinct:
+            text += " NULLS NOT DISTINCT"
+        text += f" ({_columns(constraint.columns)})"
+        text += _index_parameters(constraint.include, constraint.index_options,
+                                  constraint.index_tablespace)  # fmt: skip
+    elif kind == model.Constraint.FOREIGN_KEY:
+        assert constraint.references is not None
+        text = f"FOREIGN KEY ({_columns(constraint.columns)}) REFERENCES "
+        text += names.relation(constraint.references)
+        if constraint.referenced_columns:
+            text += f"({_columns(constraint.referenced_columns)})"
+        if constraint.match != "simple":
+            text += f" MATCH {constraint.match.upper()}"
+        if constraint.on_update != "no action":
+            text += f" ON UPDATE {_FK_ACTIONS[constraint.on_update]}"
+        if constraint.on_delete != "no action":
+            text += f" ON DELETE {_FK_ACTIONS[constraint.on_delete]}"
+            if constraint.on_delete_columns:
+                text += f" ({_columns(constraint.on_delete_columns)})"
+    elif kind == model.Constraint.CHECK:
+        assert constraint.expression is not None
+        text = f"CHECK {paren(constraint.expression)}"
+        if constraint.no_inherit:
+            text += " NO INHERIT"
+    elif kind == model.Constraint.EXCLUSION:
+        elements = ", ".join(f"{index_element(e)} WITH {e.operator}" for e in constraint.elements)
+        text = f"EXCLUDE USING {quote_ident(constraint.method or 'btree')} ({elements})"
+        text += _index_parameters(constraint.include, constraint.index_options,
+                                  constraint.index_tablespace)  # fmt: skip
+        if constraint.where is not None:
+            text += f" WHERE {paren(constraint.where)}"
+    else:
+        raise ValueError(f"unknown constraint type {kind!r}")
+    if constraint.deferrable:
+        text += " DEFERRABLE"
+        if constraint.initially_deferred:
+            text += " INITIALLY DEFERRED"
+    if constraint.not_valid or not_valid:
+        text += " NOT VALID"
+    return text
+
+
+def index_definition(index: model.Index, *, concurrently: bool = False) -> str:
+    head = "CREATE UNIQUE INDEX" if index.unique else "CREATE INDEX"
+    if concurrently:
+        head += " CONCURRENTLY"
+    only = "ONLY " if index.only else ""
+    text = f"{head} {quote_ident(index.id.name)} ON {only}{names.relation(index.table)}"
+    if index.method != "btree":
+        text += f" USING {quote_ident(index.method)}"
+    text += f" ({', '.join(index_element(e) for e in index.elements)})"
+    if index.include:
+        text += f" INCLUDE ({_columns(index.include)})"
+    if index.nulls_not_distinct:
+        text += " NULLS NOT DISTINCT"
+    text += with_options(index.options)
+    if index.tablespace:
+        text += f" TABLESPACE {quote_ident(index.tablespace)}"
+    if index.where is not None:
+        text += f" WHERE {paren(index.where)}"
+    return text
+
+
+def _table_kind_prefix(table: ObjectId) -> str:
+    keyword = "FOREIGN TABLE" if table.kind == ids.FOREIGN_TABLE else "TABLE"
+    return f"ALTER {keyword} {names.relation(table)}"
+
+
+# Constraints ---------------------------------------------------------------------------------
+
+
+@creates(model.Constraint)
+def create_constraint(
+    ctx: PlanContext, constraint: model.Constraint, change: Change | None
+) -> Action:
+    existing = not ctx.is_new(constraint.table)
+    kind = constraint.type
+    validate_later = (
+        existing and ctx.not_valid and not constraint.not_valid
+        and kind in (model.Constraint.CHECK, model.Constraint.FOREIGN_KEY)
+    )  # fmt: skip
+    hazards: tuple[str, ...] = ()
+    builds_index = kind in (model.Constraint.PRIMARY_KEY, model.Constraint.UNIQUE,
+                            model.Constraint.EXCLUSION)  # fmt: skip
+    if existing and (builds_index or not (validate_later or constraint.not_valid)):
+        hazards = (MAY_FAIL, STRONG_LOCK)
+    prefix = _table_kind_prefix(constraint.table)
+    main = ctx.emit(
+        f"{prefix} ADD CONSTRAINT {quote_ident(constraint.name)} "
+        f"{constraint_definition(constraint, not_valid=validate_later)}",
+        change=change, anchor=constraint.id, makes=(constraint.id,),
+        needs=[*ctx.new_deps(constraint), *ctx.partitions(constraint.references, 1)],
+        hazards=hazards,
+    )  # fmt: skip
+    if validate_later:
+        # VALIDATE CONSTRAINT scans the table under SHARE UPDATE EXCLUSIVE: reads and writes
+        # go on (docs: ALTER TABLE, "VALIDATE CONSTRAINT").
+        ctx.emit(f"{prefix} VALIDATE CONSTRAINT {quote_ident(constraint.name)}",
+                 change=change, anchor=constraint.id, needs=(constraint.id,),
+                 hazards=(MAY_FAIL,))  # fmt: skip
+    if constraint.attached_to is not None and constraint.attached_to.kind == ids.INDEX:
+        _attach_index(ctx, constraint.attached_to, constraint.id, change)
+    return main
+
+
+@drops(model.Constraint)
+def drop_constraint(
+    ctx: PlanContext, constraint: model.Constraint, change: Change | None
+) -> Action:
+    action = ctx.emit(
+        f"{_table_kind_prefix(constraint.table)} DROP CONSTRAINT "
+        f"{quote_ident(constraint.name)}",
+        change=change, anchor=constraint.id, phase=DROP_PHASE, removes=(constraint.id,),
+        uses=(constraint.table,),
+        # A foreign key into a partitioned table holds on to every partition of it too.
+        frees=[*ctx.old_deps(constraint), *ctx.partitions(constraint.references, 0)],
+    )  # fmt: skip
+    # A partition's copy of its parent's constraint goes with the parent's too.
+    action.implied_by = (constraint.table, *filter(None, [constraint.attached_to]))
+    return action
+
+
+@alters(model.Constraint)
+def alter_constraint(
+    ctx: PlanContext,
+    change: Change,
+    before: model.Constraint,
+    after: model.Constraint,
+    details: list[AttributeChange],
+) -> None:
+    fields = {d.field.split(".")[0] for d in details}
+    prefix = _table_kind_prefix(after.table)
+    name = quote_ident(after.name)
+    if "not_valid" in fields and before.not_valid and not after.not_valid:
+        ctx.emit(f"{prefix} VALIDATE CONSTRAINT {name}", change=change, anchor=after.id,
+                 needs=(after.id,), hazards=(MAY_FAIL,))  # fmt: skip
+        fields.discard("not_valid")
+    if fields & {"deferrable", "initially_deferred"} and after.type == model.Constraint.FOREIGN_KEY:
+        # Only foreign keys can change their timing in place (docs: ALTER TABLE,
+        # "ALTER CONSTRAINT").
+        timing = "DEFERRABLE" if after.deferrable else "NOT DEFERRABLE"
+        if after.deferrable:
+            timing += " INITIALLY DEFERRED" if after.initially_deferred else " INITIALLY IMMEDIATE"
+        ctx.emit(f"{prefix} ALTER CONSTRAINT {name} {timing}", change=change, anchor=after.id,
+                 needs=(after.id,))  # fmt: skip
+        fields -= {"deferrable", "initially_deferred"}
+    fields.discard("attached_to")
+    if fields:
+        # Anything else (a valid constraint made NOT VALID, the timing of a key): again.
+        drop_constraint(ctx, before, change)
+        create_constraint(ctx, after, change)
+
+
+# Indexes -------------------------------------------------------------------------------------
+
+
+@creates(model.Index)
+def create_index(ctx: PlanContext, index: model.Index, change: Change | None) -> Action:
+    existing = not ctx.is_new(index.table)
+    table = ctx.new.objects.get(index.table)
+    # CONCURRENTLY cannot build an index on a partitioned table (docs: CREATE INDEX).
+    concurrently = (
+        existing and ctx.concurrently and not index.only and index.attached_to is None
+        and getattr(table, "partition_key", None) is None
+    )  # fmt: skip
+    hazards: list[str] = []
+    if existing:
+        if concurrently:
+            hazards.append(NOT_TRANSACTIONAL)
+        else:
+            hazards.append(STRONG_LOCK)
+        if index.unique:
+            hazards.append(MAY_FAIL)
+    main = ctx.emit(index_definition(index, concurrently=concurrently), change=change,
+                    anchor=index.id, makes=(index.id,), needs=ctx.new_deps(index),
+                    hazards=hazards, transactional=not concurrently)  # fmt: skip
+    for column, target in index.statistics:
+        ctx.emit(f"ALTER INDEX {names.relation(index.id)} ALTER COLUMN {column} "
+                 f"SET STATISTICS {target}", change=change, anchor=index.id,
+                 needs=(index.id,))  # fmt: skip
+    if index.attached_to is not None:
+        _attach_index(ctx, index.attached_to, index.id, change)
+    return main
+
+
+def _attach_index(
+    ctx: PlanContext, parent: ObjectId, child: ObjectId, change: Change | None
+) -> Action:
+    # The parent may be a constraint (a partitioned primary key): its index has its name.
+    return ctx.emit(
+        f"ALTER INDEX {quote_ident(parent.schema or 'public')}.{quote_ident(parent.name)} "
+        f"ATTACH PARTITION {quote_ident(child.schema or 'public')}.{quote_ident(child.name)}",
+        change=change, anchor=child, needs=(parent, child, *_partitions_of(ctx, child)),
+    )  # fmt: skip
+
+
+def _partitions_of(ctx: PlanContext, index: ObjectId) -> list[ObjectId]:
+    """What an index must wait for before joining a partitioned index."""
+    obj = ctx.new.objects.get(index)
+    table = getattr(obj, "table", None)
+    if not isinstance(table, ObjectId):
+        return []
+    return [attached_id(table)]
+
+
+@drops(model.Index)
+def drop_index(ctx: PlanContext, index: model.Index, change: Change | None) -> Action:
+    action = ctx.emit(f"DROP INDEX {names.relation(index.id)}", change=change, anchor=index.id,
+                      phase=DROP_PHASE, removes=(index.id,), frees=ctx.old_deps(index))
+    action.implied_by = (index.table, *filter(None, [index.attached_to]))
+    return action
+
+
+@alters(model.Index)
+def alter_index(
+    ctx: PlanContext,
+    change: Change,
+    before: model.Index,
+    after: model.Index,
+    details: list[AttributeChange],
+) -> None:
+    fields = {d.field.split(".")[0] for d in details}
+    name = names.relation(after.id)
+    if "options" in fields:
+        old, new = dict(before.options), dict(after.options)
+        removed = sorted(k for k in old if k not in new)
+        if removed:
+            ctx.emit(f"ALTER INDEX {name} RESET ({', '.join(quote_ident(k) for k in removed)})",
+                     change=change, anchor=after.id, needs=(after.id,))  # fmt: skip
+        changed = tuple((k, v) for k, v in after.options if old.get(k, object()) != v)
+        if changed:
+            ctx.emit(f"ALTER INDEX {name} SET ({storage_options(changed)})", change=change,
+                     anchor=after.id, needs=(after.id,))  # fmt: skip
+    if "tablespace" in fields:
+        space = after.tablespace or "pg_default"
+        ctx.emit(f"ALTER INDEX {name} SET TABLESPACE {quote_ident(space)}", change=change,
+                 anchor=after.id, needs=(after.id,), hazards=(STRONG_LOCK,))  # fmt: skip
+    if "statistics" in fields:
+        old_stats = dict(before.statistics)
+        new_stats = dict(after.statistics)
+        for column in sorted(old_stats.keys() | new_stats.keys()):
+            if old_stats.get(column) != new_stats.get(column):
+                target = new_stats.get(column, -1)
+                ctx.emit(f"ALTER INDEX {name} ALTER COLUMN {column} SET STATISTICS {target}",
+                         change=change, anchor=after.id, needs=(after.id,))  # fmt: skip
+    if "attached_to" in fields and after.attached_to is not None:
+        _attach_index(ctx, after.attached_to, after.id, change)
+
+
+# Extended statistics ---------------------------------------------------------------------------
+
+
+@creates(model.Statistics)
+def create_statistics(ctx: PlanContext, stats: model.Statistics, change: Change | None) -> Action:
+    kinds = f" ({', '.join(stats.kinds)})" if stats.kinds else ""
+    items = [quote_ident(c) for c in stats.columns] + [paren(e) for e in stats.expressions]
+    main = ctx.emit(
+        f"CREATE STATISTICS {names.relation(stats.id)}{kinds} ON {', '.join(items)} "
+        f"FROM {names.relation(stats.table)}",
+        change=change, anchor=stats.id, makes=(stats.id,), needs=ctx.new_deps(stats),
+    )  # fmt: skip
+    if stats.target is not None:
+        _statistics_target(ctx, stats, change)
+    return main
+
+
+def _statistics_target(ctx: PlanContext, stats: model.Statistics, change: Change | None) -> None:
+    target = stats.target if stats.target is not None else -1
+    ctx.emit(f"ALTER STATISTICS {names.relation(stats.id)} SET STATISTICS {target}",
+             change=change, anchor=stats.id, needs=(stats.id,))  # fmt: skip
+
+
+@drops(model.Statistics)
+def drop_statistics(ctx: PlanContext, stats: model.Statistics, change: Change | None) -> Action:
+    action = ctx.emit(f"DROP STATISTICS {names.relation(stats.id)}", change=change,
+                      anchor=stats.id, phase=DROP_PHASE, removes=(stats.id,),
+                      frees=ctx.old_deps(stats))  # fmt: skip
+    action.implied_by = (stats.table,)
+    return action
+
+
+@alters(model.Statistics)
+def alter_statistics(
+    ctx: PlanContext,
+    change: Change,
+    before: model.Statistics,
+    after: model.Statistics,
+    details: list[AttributeChange],
+) -> None:
+    if any(d.field == "target" for d in details):
+        _statistics_target(ctx, after, change)

@@ -1,0 +1,154 @@
+"""Sequences: CREATE SEQUENCE, its ``OWNED BY`` link, ALTER SEQUENCE, DROP SEQUENCE.
+
+An identity column's sequence is made and dropped with the column (``GENERATED ... AS
+IDENTITY``, ``DROP IDENTITY``), never by statements of its own; a sequence ``OWNED BY`` a
+column goes away with that column or its table.
+"""
+
+from __future__ import annotations
+
+from pgdrift import model
+from pgdrift.differ.changes import MAY_FAIL, AttributeChange, Change
+from pgdrift.ids import ObjectId
+from pgdrift.planner import names
+from pgdrift.planner.attributes import owner_id
+from pgdrift.planner.clauses import sequence_options
+from pgdrift.planner.context import DROP_PHASE, Action, PlanContext
+from pgdrift.planner.handlers import alters, creates, drops
+from pgdrift.sql_quote import quote_ident, quote_literal
+
+
+def _owning_table(ctx: PlanContext, column: ObjectId, side: int) -> model.DbObject | None:
+    return ctx.container(column, side)
+
+
+@creates(model.Sequence)
+def create_sequence(
+    ctx: PlanContext, sequence: model.Sequence, change: Change | None
+) -> Action | None:
+    if sequence.identity_of is not None:
+        return None  # made by its identity column
+
+    keyword = "UNLOGGED SEQUENCE" if sequence.persistence == "unlogged" else "SEQUENCE"
+    options = sequence_options(sequence.options)
+    text = f"CREATE {keyword} {names.relation(sequence.id)}"
+    if options:
+        text += "\n    " + "\n    ".join(options)
+    main = ctx.emit(text, change=change, anchor=sequence.id, makes=(sequence.id,),
+                    needs=ctx.new_deps(sequence))  # fmt: skip
+    if sequence.owned_by is not None:
+        owned_by(ctx, sequence, change)
+    return main
+
+
+def owned_by(ctx: PlanContext, sequence: model.Sequence, change: Change | None) -> Action:
+    """``ALTER SEQUENCE s OWNED BY t.c``: the table must exist and have the sequence's owner
+    (docs: ALTER SEQUENCE, "OWNED BY"), so this waits for both owners to be set."""
+    column = sequence.owned_by
+    if column is None:
+        return ctx.emit(f"ALTER SEQUENCE {names.relation(sequence.id)} OWNED BY NONE",
+                        change=change, anchor=sequence.id, needs=(sequence.id,))  # fmt: skip
+    table = _owning_table(ctx, column, 1)
+    needs = [sequence.id, column, owner_id(sequence.id)]
+    if table is not None:
+        needs += [table.id, owner_id(table.id)]
+    target = f"{names.parent_relation(column)}.{quote_ident(column.name)}"
+    return ctx.emit(f"ALTER SEQUENCE {names.relation(sequence.id)} OWNED BY {target}",
+                    change=change, anchor=sequence.id, needs=needs)  # fmt: skip
+
+
+@drops(model.Sequence)
+def drop_sequence(
+    ctx: PlanContext, sequence: model.Sequence, change: Change | None
+) -> Action | None:
+    if sequence.identity_of is not None:
+        return None  # dropped with its identity column (DROP IDENTITY, DROP COLUMN)
+    action = ctx.emit(f"DROP SEQUENCE {names.relation(sequence.id)}", change=change,
+                      anchor=sequence.id, phase=DROP_PHASE, removes=(sequence.id,),
+                      frees=ctx.old_deps(sequence))  # fmt: skip
+    # Dropping the owning column or table drops the sequence too (docs: CREATE SEQUENCE,
+    # "OWNED BY").
+    action.implied_by = (sequence.owned_by,) if sequence.owned_by is not None else ()
+    return action
+
+
+@alters(model.Sequence)
+def alter_sequence(
+    ctx: PlanContext,
+    change: Change,
+    before: model.Sequence,
+    after: model.Sequence,
+    details: list[AttributeChange],
+) -> None:
+    fields = {d.field.split(".")[0] for d in details}
+    name = names.relation(after.id)
+    if "options" in fields and before.options != after.options:
+        parts = _changed_options(before.options, after.options)
+        if parts:
+            _lift_into_range(ctx, change, after, before.options, after.options)
+            ctx.emit(f"ALTER SEQUENCE {name} {' '.join(parts)}", change=change,
+                     anchor=after.id, needs=(after.id,),
+                     hazards=(MAY_FAIL,) if _narrows(before.options, after.options) else ())
+    if "persistence" in fields:
+        word = "UNLOGGED" if after.persistence == "unlogged" else "LOGGED"
+        ctx.emit(f"ALTER SEQUENCE {name} SET {word}", change=change, anchor=after.id,
+                 needs=(after.id,))  # fmt: skip
+    if "owned_by" in fields:
+        step = owned_by(ctx, after, change)
+        if before.owned_by is not None:
+            step.frees = step.frees | {before.owned_by}
+
+
+def _lift_into_range(
+    ctx: PlanContext,
+    change: Change,
+    sequence: model.Sequence,
+    old: model.SequenceOptions,
+    new: model.SequenceOptions,
+) -> None:
+    """Raising the minimum of an ascending sequence above its current value makes ALTER
+    SEQUENCE fail ("RESTART value cannot be less than MINVALUE"): move a value that is below
+    the new minimum up to it first, leaving any value already in range alone."""
+    if new.increment < 0 or new.min_value is None:
+        return
+    if old.min_value is not None and old.min_value >= new.min_value:
+        return
+    name = names.relation(sequence.id)
+    ctx.emit(
+        # Only quoted identifiers and integers go into this query.
+        f"SELECT pg_catalog.setval({quote_literal(name)}, {new.min_value}, false) "  # noqa: S608
+        f"FROM {name} WHERE last_value < {new.min_value}",
+        change=change, anchor=sequence.id, needs=(sequence.id,),
+        comment="the new MINVALUE is above the sequence's current value: start it there",
+    )  # fmt: skip
+
+
+def _narrows(old: model.SequenceOptions, new: model.SequenceOptions) -> bool:
+    """Whether the sequence's current value may fall outside the new bounds: ALTER SEQUENCE
+    then fails (its value is not changed without RESTART, docs: ALTER SEQUENCE)."""
+    raised = new.min_value is not None and (old.min_value is None or new.min_value > old.min_value)
+    lowered = new.max_value is not None and (old.max_value is None or new.max_value < old.max_value)
+    sizes = {"smallint": 2, "integer": 4, "bigint": 8}
+    old_size = sizes.get(str(old.data_type or "bigint"), 8)
+    new_size = sizes.get(str(new.data_type or "bigint"), 8)
+    return raised or lowered or new_size < old_size
+
+
+def _changed_options(old: model.SequenceOptions, new: model.SequenceOptions) -> list[str]:
+    parts = []
+    if old.data_type != new.data_type:
+        # A sequence without AS is a bigint one (docs: CREATE SEQUENCE, "data_type").
+        parts.append(f"AS {new.data_type or 'bigint'}")
+    if old.increment != new.increment:
+        parts.append(f"INCREMENT BY {new.increment}")
+    if old.min_value != new.min_value:
+        parts.append(f"MINVALUE {new.min_value}" if new.min_value is not None else "NO MINVALUE")
+    if old.max_value != new.max_value:
+        parts.append(f"MAXVALUE {new.max_value}" if new.max_value is not None else "NO MAXVALUE")
+    if old.start != new.start and new.start is not None:
+        parts.append(f"START WITH {new.start}")
+    if old.cache != new.cache:
+        parts.append(f"CACHE {new.cache}")
+    if old.cycle != new.cycle:
+        parts.append("CYCLE" if new.cycle else "NO CYCLE")
+    return parts

@@ -1,0 +1,696 @@
+"""Tables, foreign tables and their columns (and the attributes of composite types, which
+PostgreSQL alters the same way): CREATE, DROP and every ALTER TABLE form the model can ask for.
+
+A new table is created with its columns, defaults, NOT NULL and identity; its constraints,
+indexes, triggers and policies are statements of their own (as pg_dump writes them), so
+foreign keys between new tables never form a cycle. A partition is created as a table of its
+own and then attached, after its indexes exist, so that the attachment adopts them instead of
+building new ones under other names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+
+import attrs
+
+from pgdrift import ids, model
+from pgdrift.differ.changes import (
+    DELETES_DATA,
+    MAY_FAIL,
+    REWRITES_TABLE,
+    STRONG_LOCK,
+    AttributeChange,
+    Change,
+)
+from pgdrift.expr import Expr, walk
+from pgdrift.ids import ObjectId
+from pgdrift.planner import attributes, names
+from pgdrift.planner.clauses import (
+    b_expr,
+    collate,
+    fdw_option_changes,
+    fdw_options,
+    paren,
+    sequence_options,
+    sql,
+    storage_options,
+)
+from pgdrift.planner.context import (
+    DROP_PHASE,
+    Action,
+    PlanContext,
+    all_column_ids,
+    attached_id,
+)
+from pgdrift.planner.handlers import alters, creates, drops
+from pgdrift.planner.hazards import type_change
+from pgdrift.sql_quote import quote_ident
+
+# Calls a column default may make without forcing a table rewrite on ADD COLUMN: PostgreSQL
+# evaluates a non-volatile default once and stores it in the catalog (docs: ALTER TABLE,
+# Notes, "fast default"); a volatile one (random(), nextval(), gen_random_uuid()...) is
+# computed for every existing row.
+_STABLE_CALLS = frozenset({"now", "transaction_timestamp", "statement_timestamp",
+                           "current_database", "current_schema", "current_user",
+                           "session_user", "current_setting", "to_jsonb", "jsonb_build_object",
+                           "json_build_object", "array", "lower", "upper"})  # fmt: skip
+_ROW_SECURITY = {(False, True): "ENABLE", (True, False): "DISABLE"}
+
+
+# Definitions -------------------------------------------------------------------------------
+
+
+def column_definition(column: model.Column) -> str:
+    """``name type [COLLATE c] [GENERATED ...] [DEFAULT e] [NOT NULL]``."""
+    parts = [quote_ident(column.name), str(column.type)]
+    if column.fdw_options:
+        parts.append(fdw_options(column.fdw_options).strip())
+    if column.compression:
+        parts.append(f"COMPRESSION {quote_ident(column.compression)}")
+    if column.collation:
+        parts.append(collate(column.collation).strip())
+    if column.generated is not None:
+        parts.append(f"GENERATED ALWAYS AS {paren(column.generated)} STORED")
+    elif column.identity is not None:
+        parts.append(identity_clause(column.identity))
+    if column.default is not None and column.generated is None:
+        parts.append(f"DEFAULT {b_expr(column.default)}")
+    if column.not_null:
+        parts.append("NOT NULL")
+    return " ".join(parts)
+
+
+def identity_clause(identity: model.Identity) -> str:
+    words = "ALWAYS" if identity.always else "BY DEFAULT"
+    options = []
+    if identity.sequence is not None:
+        options.append(f"SEQUENCE NAME {names.relation(identity.sequence)}")
+    if identity.options is not None:
+        options.extend(sequence_options(identity.options))
+    suffix = f" ({' '.join(options)})" if options else ""
+    return f"GENERATED {words} AS IDENTITY{suffix}"
+
+
+def table_definition(table: model.Table, *, without_defaults: Collection[str] = ()) -> str:
+    keyword = "FOREIGN TABLE" if isinstance(table, model.ForeignTable) else "TABLE"
+    if table.persistence == "unlogged":
+        keyword = "UNLOGGED TABLE"
+    head = f"CREATE {keyword} {names.relation(table.id)}"
+    local = [c for c in table.columns.ordered if not c.inherited]
+    if table.of_type is not None:
+        typed = [_typed_column(c) for c in table.columns.ordered]
+        body = f" OF {table.of_type}"
+        shown = [t for t in typed if t is not None]
+        if shown:
+            body += " (\n    " + ",\n    ".join(shown) + "\n)"
+    else:
+        items = [column_definition(attrs.evolve(c, default=None) if c.name in without_defaults
+                                   else c) for c in local]  # fmt: skip
+        body = " (\n    " + ",\n    ".join(items) + "\n)" if items else " ()"
+    tail = ""
+    if table.inherits:
+        tail += f"\nINHERITS ({', '.join(names.relation(p) for p in table.inherits)})"
+    if table.partition_key is not None:
+        tail += f"\nPARTITION BY {partition_key(table.partition_key)}"
+    if isinstance(table, model.ForeignTable):
+        tail += f"\nSERVER {quote_ident(table.server)}{fdw_options(table.fdw_options)}"
+        return head + body + tail
+    if table.access_method and table.access_method != "heap" and table.partition_key is None:
+        tail += f"\nUSING {quote_ident(table.access_method)}"
+    if table.options:
+        tail += f"\nWITH ({storage_options(table.options)})"
+    if table.tablespace:
+        tail += f"\nTABLESPACE {quote_ident(table.tablespace)}"
+    return head + body + tail
+
+
+def _typed_column(column: model.Column) -> str | None:
+    extras = []
+    if column.default is not None:
+        extras.append(f"DEFAULT {b_expr(column.default)}")
+    if column.not_null:
+        extras.append("NOT NULL")
+    if not extras:
+        return None
+    return f"{quote_ident(column.name)} WITH OPTIONS {' '.join(extras)}"
+
+
+def partition_key(key: model.PartitionKey) -> str:
+    elements = []
+    for element in key.elements:
+        text = quote_ident(element.column) if element.column else (
+            paren(element.expression) if element.expression is not None else "")  # fmt: skip
+        text += collate(element.collation)
+        if element.opclass:
+            text += " " + ".".join(quote_ident(p) for p in element.opclass.split("."))
+        elements.append(text)
+    return f"{key.strategy.upper()} ({', '.join(elements)})"
+
+
+def is_volatile(expr: Expr | None) -> bool:
+    """Whether a default must be computed row by row (see ``_STABLE_CALLS``)."""
+    if expr is None:
+        return False
+    for node in walk(expr.tree):
+        if node[0] == "FuncCall":
+            names_ = [dict(n[1]).get("sval", "") for n in dict(node[1]).get("funcname", ())]
+            if not names_ or names_[-1] not in _STABLE_CALLS:
+                return True
+    return False
+
+
+# Tables --------------------------------------------------------------------------------------
+
+
+@creates(model.Table)
+def create_table(ctx: PlanContext, table: model.Table, change: Change | None) -> Action:
+    ctx.created_tables.add(table.id)
+    makes = [table.id, *all_column_ids(table)]
+    makes += [c.identity.sequence for c in table.columns.ordered
+              if c.identity is not None and c.identity.sequence is not None]  # fmt: skip
+    looping = _defaults_calling_back(ctx, table, 1)
+    needs = ctx.new_deps(table) - {table.partition_of} - set().union(*looping.values())
+    main = ctx.emit(table_definition(table, without_defaults=looping), change=change,
+                    anchor=table.id, makes=makes, needs=needs)  # fmt: skip
+    for name in sorted(looping):
+        column = table.columns[name]
+        assert column.default is not None
+        ctx.emit(f"ALTER TABLE {names.relation(table.id)} ALTER COLUMN {quote_ident(name)} "
+                 f"SET DEFAULT {sql(column.default)}", change=change, anchor=table.id,
+                 needs=(column.id, *ctx.column_deps(table, column, 1)),
+                 comment="set apart: the default calls a routine that reads the table")
+    for column in table.columns.ordered:
+        _column_extras(ctx, table, column, change)
+        if column.inherited and table.of_type is None:
+            _inherited_column(ctx, table, column, change)
+    if table.partition_of is not None:
+        attach_partition(ctx, table, change)
+    _table_switches(ctx, table, None, change)
+    return main
+
+
+def _column_extras(
+    ctx: PlanContext, table: model.Table, column: model.Column, change: Change | None
+) -> None:
+    """What CREATE TABLE cannot say about a column: storage, statistics, options, comments,
+    privileges."""
+    prefix = f"ALTER TABLE {names.relation(table.id)} ALTER COLUMN {quote_ident(column.name)}"
+    needs = (column.id,)
+    if column.storage:
+        ctx.emit(f"{prefix} SET STORAGE {column.storage.upper()}", change=change,
+                 anchor=table.id, needs=needs)  # fmt: skip
+    if column.statistics is not None and column.statistics >= 0:
+        ctx.emit(f"{prefix} SET STATISTICS {column.statistics}", change=change,
+                 anchor=table.id, needs=needs)  # fmt: skip
+    if column.options:
+        ctx.emit(f"{prefix} SET ({storage_options(column.options)})", change=change,
+                 anchor=table.id, needs=needs)  # fmt: skip
+    if column.comment is not None:
+        attributes.emit_comment(ctx, column.id, column, column.comment, change)
+    for label in column.security_labels:
+        attributes.emit_label(ctx, column.id, column, label, change)
+    if column.privileges:
+        attributes.emit_privileges(ctx, table.id, table, set(), set(column.privileges),
+                                   change=change, column=column.name)  # fmt: skip
+
+
+def _inherited_column(
+    ctx: PlanContext, table: model.Table, column: model.Column, change: Change | None
+) -> None:
+    """An inherited column takes its parent's default and NOT NULL; say where it differs."""
+    parent_column = None
+    for parent_id in table.inherits:
+        parent = ctx.new.objects.get(parent_id)
+        columns = getattr(parent, "columns", None)
+        if isinstance(columns, model.Columns) and column.name in columns:
+            parent_column = columns[column.name]
+            break
+    prefix = f"ALTER TABLE {names.relation(table.id)} ALTER COLUMN {quote_ident(column.name)}"
+    if column.default is not None and (parent_column is None or
+                                       parent_column.default != column.default):  # fmt: skip
+        ctx.emit(f"{prefix} SET DEFAULT {sql(column.default)}", change=change, anchor=table.id,
+                 needs=(column.id, *ctx.column_deps(table, column, 1)))  # fmt: skip
+    if column.not_null and (parent_column is None or not parent_column.not_null):
+        ctx.emit(f"{prefix} SET NOT NULL", change=change, anchor=table.id, needs=(column.id,))
+
+
+def attach_partition(ctx: PlanContext, table: model.Table, change: Change | None) -> Action:
+    """``ALTER TABLE parent ATTACH PARTITION child FOR VALUES ...``, after the child's indexes
+    exist so that the parent's partitioned indexes adopt them."""
+    assert table.partition_of is not None
+    assert table.partition_bound is not None
+    own_indexes = [
+        o.id for o in ctx.new.objects.values()
+        if isinstance(o, (model.Index, model.Constraint)) and o.table == table.id
+        and o.attached_to is not None
+    ]  # fmt: skip
+    hazards = () if ctx.is_new(table.id) else (MAY_FAIL, STRONG_LOCK)
+    return ctx.emit(
+        f"ALTER TABLE {names.relation(table.partition_of)} ATTACH PARTITION "
+        f"{names.relation(table.id)} {sql(table.partition_bound)}",
+        change=change, anchor=table.id,
+        needs=(table.id, table.partition_of, *all_column_ids(table), *own_indexes),
+        makes=(attached_id(table.id),), hazards=hazards,
+    )  # fmt: skip
+
+
+def _table_switches(
+    ctx: PlanContext, table: model.Table, before: model.Table | None, change: Change | None
+) -> None:
+    """Row level security, replica identity and CLUSTER ON, for a new table or a changed one."""
+    relation = names.relation(table.id)
+    old_rls = (before.rls_enabled, before.rls_forced) if before else (False, False)
+    if table.rls_enabled != old_rls[0]:
+        word = "ENABLE" if table.rls_enabled else "DISABLE"
+        ctx.emit(f"ALTER TABLE {relation} {word} ROW LEVEL SECURITY", change=change,
+                 anchor=table.id, needs=(table.id,))  # fmt: skip
+    if table.rls_forced != old_rls[1]:
+        word = "FORCE" if table.rls_forced else "NO FORCE"
+        ctx.emit(f"ALTER TABLE {relation} {word} ROW LEVEL SECURITY", change=change,
+                 anchor=table.id, needs=(table.id,))  # fmt: skip
+    old_identity = (before.replica_identity, before.replica_identity_index) if before else (
+        "default", None)  # fmt: skip
+    if (table.replica_identity, table.replica_identity_index) != old_identity:
+        needs = [table.id]
+        if table.replica_identity == "index" and table.replica_identity_index:
+            what = f"USING INDEX {quote_ident(table.replica_identity_index)}"
+            needs += _index_ids(table, table.replica_identity_index)
+        else:
+            what = table.replica_identity.upper()
+        ctx.emit(f"ALTER TABLE {relation} REPLICA IDENTITY {what}", change=change,
+                 anchor=table.id, needs=needs)  # fmt: skip
+    old_cluster = before.clustered_on if before else None
+    if table.clustered_on != old_cluster:
+        if table.clustered_on is None:
+            ctx.emit(f"ALTER TABLE {relation} SET WITHOUT CLUSTER", change=change,
+                     anchor=table.id, needs=(table.id,))  # fmt: skip
+        else:
+            ctx.emit(f"ALTER TABLE {relation} CLUSTER ON {quote_ident(table.clustered_on)}",
+                     change=change, anchor=table.id,
+                     needs=(table.id, *_index_ids(table, table.clustered_on)))  # fmt: skip
+
+
+def _index_ids(table: model.Table, index: str) -> list[ObjectId]:
+    """The index or the constraint an index name may stand for."""
+    return [ObjectId(ids.INDEX, table.id.schema, index),
+            ObjectId(ids.CONSTRAINT, table.id.schema, index, parent=table.id.name)]  # fmt: skip
+
+
+@drops(model.Table)
+def drop_table(ctx: PlanContext, table: model.Table, change: Change | None) -> Action:
+    ctx.dropped_tables.add(table.id)
+    keyword = "FOREIGN TABLE" if isinstance(table, model.ForeignTable) else "TABLE"
+    removes = [table.id, *all_column_ids(table)]
+    removes += [c.identity.sequence for c in table.columns.ordered
+                if c.identity is not None and c.identity.sequence is not None]  # fmt: skip
+    hazards = () if isinstance(table, model.ForeignTable) else (DELETES_DATA,)
+    looping = _defaults_calling_back(ctx, table, 0)
+    for name in sorted(looping):
+        ctx.emit(f"ALTER TABLE {names.relation(table.id)} ALTER COLUMN {quote_ident(name)} "
+                 "DROP DEFAULT", change=change, anchor=table.id, phase=DROP_PHASE,
+                 frees=looping[name])  # fmt: skip
+    return ctx.emit(f"DROP {keyword} {names.relation(table.id)}", change=change,
+                    anchor=table.id, phase=DROP_PHASE, removes=removes,
+                    frees=ctx.old_deps(table) - set().union(*looping.values()),
+                    hazards=hazards)  # fmt: skip
+
+
+def _defaults_calling_back(
+    ctx: PlanContext, table: model.Table, side: int
+) -> dict[str, frozenset[ObjectId]]:
+    """Columns whose default calls a routine whose SQL body reads this table, with those
+    routines: neither can be created (or dropped) first, so the default is set apart, after
+    the routine (or taken off before it goes), as pg_dump does."""
+    dependencies = ctx.new_dependencies if side else ctx.old_dependencies
+    calling_back = {oid for oid in dependencies.succ(table.id)
+                    if oid.kind in ids.ROUTINE_KINDS and table.id in dependencies.succ(oid)}
+    found: dict[str, frozenset[ObjectId]] = {}
+    if not calling_back:
+        return found
+    for column in table.columns.ordered:
+        if column.default is not None:
+            routines = calling_back & ctx.column_deps(table, column, side)
+            if routines:
+                found[column.name] = frozenset(routines)
+    return found
+
+
+@alters(model.Table)
+def alter_table(
+    ctx: PlanContext,
+    change: Change,
+    before: model.Table,
+    after: model.Table,
+    details: list[AttributeChange],
+) -> None:
+    relation = names.relation(after.id)
+    keyword = "FOREIGN TABLE" if isinstance(after, model.ForeignTable) else "TABLE"
+    fields = {d.field.split(".")[0] for d in details}
+    existing = not ctx.is_new(after.id)
+    if "persistence" in fields:
+        word = "UNLOGGED" if after.persistence == "unlogged" else "LOGGED"
+        ctx.emit(f"ALTER TABLE {relation} SET {word}", change=change, anchor=after.id,
+                 needs=(after.id,), hazards=(REWRITES_TABLE, STRONG_LOCK) if existing else ())
+    if "options" in fields:
+        _set_reset(ctx, change, after.id, f"ALTER {keyword} {relation}", old=before.options,
+                   new=after.options)  # fmt: skip
+    if "fdw_options" in fields:
+        clause = fdw_option_changes(getattr(before, "fdw_options", ()),
+                                    getattr(after, "fdw_options", ()))  # fmt: skip
+        if clause:
+            ctx.emit(f"ALTER FOREIGN TABLE {relation} {clause}", change=change, anchor=after.id,
+                     needs=(after.id,))  # fmt: skip
+    if "tablespace" in fields:
+        space = after.tablespace or "pg_default"
+        ctx.emit(f"ALTER TABLE {relation} SET TABLESPACE {quote_ident(space)}", change=change,
+                 anchor=after.id, needs=(after.id,),
+                 hazards=(REWRITES_TABLE, STRONG_LOCK) if existing else ())  # fmt: skip
+    if "access_method" in fields and after.access_method:
+        ctx.emit(f"ALTER TABLE {relation} SET ACCESS METHOD {quote_ident(after.access_method)}",
+                 change=change, anchor=after.id, needs=(after.id,),
+                 hazards=(REWRITES_TABLE, STRONG_LOCK) if existing else ())  # fmt: skip
+    if "inherits" in fields:
+        for parent in before.inherits:
+            if parent not in after.inherits:
+                ctx.emit(f"ALTER TABLE {relation} NO INHERIT {names.relation(parent)}",
+                         change=change, anchor=after.id, phase=DROP_PHASE,
+                         frees=(parent,))  # fmt: skip
+        for parent in after.inherits:
+            if parent not in before.inherits:
+                ctx.emit(f"ALTER TABLE {relation} INHERIT {names.relation(parent)}",
+                         change=change, anchor=after.id, needs=(after.id, parent),
+                         hazards=(STRONG_LOCK,) if existing else ())  # fmt: skip
+    if fields & {"partition_of", "partition_bound"}:
+        if before.partition_of is not None:
+            ctx.emit(
+                f"ALTER TABLE {names.relation(before.partition_of)} DETACH PARTITION {relation}",
+                change=change, anchor=after.id, phase=DROP_PHASE,
+                frees=(before.partition_of,), removes=(attached_id(after.id),),
+            )  # fmt: skip
+        if after.partition_of is not None:
+            attach_partition(ctx, after, change)
+    if "server" in fields:
+        ctx.warn(f"{after.id}: a foreign table cannot move to another server; "
+                 "drop and recreate it by hand")  # fmt: skip
+    if "column_order" in fields:
+        ctx.warn(f"{after.id}: the column order differs, which PostgreSQL cannot change "
+                 "without rebuilding the table; the plan leaves it as it is")  # fmt: skip
+    _table_switches(ctx, after, before, change)
+    handled = {"persistence", "options", "fdw_options", "tablespace", "access_method",
+               "inherits", "partition_of", "partition_bound", "server", "column_order",
+               "rls_enabled", "rls_forced", "replica_identity", "replica_identity_index",
+               "clustered_on"}  # fmt: skip
+    for field in sorted(fields - handled):
+        ctx.warn(f"{after.id}: cannot plan a change of {field}")
+
+
+def _set_reset(
+    ctx: PlanContext,
+    change: Change | None,
+    oid: ObjectId,
+    prefix: str,
+    *,
+    old: model.Options,
+    new: model.Options,
+) -> None:
+    """``SET (k=v)`` for new or changed storage options, ``RESET (k)`` for removed ones."""
+    before, after = dict(old), dict(new)
+    changed = tuple((k, v) for k, v in new if before.get(k, object()) != v or k not in before)
+    removed = sorted(k for k in before if k not in after)
+    if removed:
+        keys = ", ".join(".".join(quote_ident(p) for p in k.split(".")) for k in removed)
+        ctx.emit(f"{prefix} RESET ({keys})", change=change, anchor=oid, needs=(oid,))
+    if changed:
+        ctx.emit(f"{prefix} SET ({storage_options(changed)})", change=change, anchor=oid,
+                 needs=(oid,))  # fmt: skip
+
+
+# Columns -------------------------------------------------------------------------------------
+
+
+def _prefix(container: model.DbObject) -> str:
+    if isinstance(container, model.CompositeType):
+        return f"ALTER TYPE {names.relation(container.id)}"
+    keyword = "FOREIGN TABLE" if isinstance(container, model.ForeignTable) else "TABLE"
+    return f"ALTER {keyword} {names.relation(container.id)}"
+
+
+def _word(container: model.DbObject) -> str:
+    return "ATTRIBUTE" if isinstance(container, model.CompositeType) else "COLUMN"
+
+
+def add_column(
+    ctx: PlanContext, container: model.DbObject, column: model.Column, change: Change | None
+) -> Action:
+    existing = not ctx.is_new(container.id) and isinstance(container, model.Table)
+    hazards: list[str] = []
+    if existing:
+        if column.generated is not None or column.identity is not None or is_volatile(
+            column.default
+        ):
+            hazards += [REWRITES_TABLE, STRONG_LOCK]
+        if column.not_null and column.default is None and column.generated is None and (
+            column.identity is None
+        ):
+            # NOT NULL without a default fails as soon as the table has a row.
+            hazards.append(MAY_FAIL)
+    if isinstance(container, model.CompositeType):
+        definition = f"{quote_ident(column.name)} {column.type}{collate(column.collation)}"
+    else:
+        definition = column_definition(column)
+    makes = [column.id]
+    if column.identity is not None and column.identity.sequence is not None:
+        makes.append(column.identity.sequence)
+    action = ctx.emit(
+        f"{_prefix(container)} ADD {_word(container)} {definition}",
+        change=change, anchor=container.id, makes=makes,
+        needs=(container.id, *ctx.column_deps(container, column, 1)), hazards=hazards,
+    )  # fmt: skip
+    if isinstance(container, model.Table):
+        _column_extras(ctx, container, column, change)
+    elif column.comment is not None:
+        attributes.emit_comment(ctx, column.id, column, column.comment, change)
+    return action
+
+
+def drop_column(
+    ctx: PlanContext, container: model.DbObject, column: model.Column, change: Change | None
+) -> Action:
+    removes = [column.id]
+    if column.identity is not None and column.identity.sequence is not None:
+        removes.append(column.identity.sequence)
+    existing = isinstance(container, model.Table) and not ctx.is_new(container.id)
+    return ctx.emit(
+        f"{_prefix(container)} DROP {_word(container)} {quote_ident(column.name)}",
+        change=change, anchor=container.id, phase=DROP_PHASE, removes=removes,
+        frees=ctx.column_deps(container, column, 0), uses=(container.id,),
+        hazards=(DELETES_DATA,) if existing else (),
+    )  # fmt: skip
+
+
+def rename_column(
+    ctx: PlanContext, container: model.DbObject, old: model.Column, new: model.Column,
+    change: Change,
+) -> Action:  # fmt: skip
+    action = ctx.emit(
+        f"{_prefix(container)} RENAME {_word(container)} {quote_ident(old.name)} "
+        f"TO {quote_ident(new.name)}",
+        change=change, anchor=container.id, removes=(old.id,), makes=(new.id,),
+        needs=(container.id,),
+    )  # fmt: skip
+    action.destroys = False
+    return action
+
+
+def alter_column(
+    ctx: PlanContext,
+    container: model.DbObject,
+    before: model.Column,
+    after: model.Column,
+    details: Iterable[AttributeChange],
+    *,
+    change: Change | None,
+    renamed: Action | None = None,
+) -> None:
+    """The ALTER COLUMN statements for what differs between two definitions of a column
+    (``renamed``: the RENAME COLUMN step that comes first, if any)."""
+    fields = {d.field.split(".")[0] for d in details}
+    oid = after.id
+    prefix = f"{_prefix(container)} ALTER {_word(container)} {quote_ident(after.name)}"
+    existing = isinstance(container, model.Table) and not ctx.is_new(container.id)
+    table_key = (container.id, after.name)
+    type_step: Action | None = None
+    if fields & {"type", "collation"}:
+        if "generated" in fields and after.generated is not None:
+            pass  # the column is dropped and added again below
+        else:
+            type_step = _change_type(ctx, container, before, after, change=change,
+                                     existing=existing, renamed=renamed)  # fmt: skip
+    if "generated" in fields:
+        if after.generated is None and before.generated is not None:
+            ctx.emit(f"{prefix} DROP EXPRESSION", change=change, anchor=container.id,
+                     needs=(oid,), frees=ctx.column_deps(container, before, 0))  # fmt: skip
+        else:
+            # PostgreSQL 15 cannot change a generation expression in place: the column is
+            # dropped and added again (its values are computed, so nothing is lost).
+            dropped = drop_column(ctx, container, before, change)
+            dropped.hazards = ()
+            added = add_column(ctx, container, after, change)
+            added.after.append(dropped)
+            return
+    if "default" in fields and table_key not in ctx.defaults_done:
+        _change_default(ctx, container, before, after, change=change, prefix=prefix,
+                        type_step=type_step)  # fmt: skip
+    if "not_null" in fields:
+        if after.not_null:
+            ctx.emit(f"{prefix} SET NOT NULL", change=change, anchor=container.id,
+                     needs=(oid,), after=[type_step] if type_step else [],
+                     hazards=(MAY_FAIL, STRONG_LOCK) if existing else ())  # fmt: skip
+        else:
+            ctx.emit(f"{prefix} DROP NOT NULL", change=change, anchor=container.id,
+                     needs=(oid,))  # fmt: skip
+    if "identity" in fields:
+        _change_identity(ctx, container, before, after, change=change, prefix=prefix)
+    if "storage" in fields:
+        storage = (after.storage or "extended").upper()
+        ctx.emit(f"{prefix} SET STORAGE {storage}", change=change, anchor=container.id,
+                 needs=(oid,))  # fmt: skip
+    if "compression" in fields:
+        method = quote_ident(after.compression) if after.compression else "DEFAULT"
+        ctx.emit(f"{prefix} SET COMPRESSION {method}", change=change, anchor=container.id,
+                 needs=(oid,))  # fmt: skip
+    if "statistics" in fields:
+        target = after.statistics if after.statistics is not None else -1
+        ctx.emit(f"{prefix} SET STATISTICS {target}", change=change, anchor=container.id,
+                 needs=(oid,))  # fmt: skip
+    if "options" in fields:
+        _set_reset(ctx, change, container.id, prefix, old=before.options, new=after.options)
+    if "fdw_options" in fields:
+        clause = fdw_option_changes(before.fdw_options, after.fdw_options)
+        if clause:
+            ctx.emit(f"{prefix} {clause}", change=change, anchor=container.id, needs=(oid,))
+    if "comment" in fields:
+        attributes.emit_comment(ctx, oid, after, after.comment, change)
+    if "privileges" in fields and isinstance(container, model.Table):
+        attributes.emit_privileges(ctx, container.id, container, set(before.privileges),
+                                   set(after.privileges), change=change,
+                                   column=after.name)  # fmt: skip
+    if "security_labels" in fields:
+        for label in after.security_labels:
+            if label not in before.security_labels:
+                attributes.emit_label(ctx, oid, after, label, change)
+        providers = {label.provider for label in after.security_labels}
+        for label in before.security_labels:
+            if label.provider not in providers:
+                attributes.emit_label(ctx, oid, after, model.SecurityLabel(label.provider, None),
+                                      change)  # fmt: skip
+    handled = {"type", "collation", "generated", "default", "not_null", "identity", "storage",
+               "compression", "statistics", "options", "fdw_options", "comment", "privileges",
+               "security_labels", "inherited"}  # fmt: skip
+    for field in sorted(fields - handled):
+        ctx.warn(f"{oid}: cannot plan a change of {field}")
+
+
+def _change_type(
+    ctx: PlanContext,
+    container: model.DbObject,
+    before: model.Column,
+    after: model.Column,
+    *,
+    change: Change | None,
+    existing: bool,
+    renamed: Action | None,
+) -> Action:
+    prefix = f"{_prefix(container)} ALTER {_word(container)} {quote_ident(after.name)}"
+    how = type_change(after.name, before.type, after.type)
+    statement = f"{prefix} TYPE {after.type}{collate(after.collation)}"
+    if how.using is not None and isinstance(container, model.Table):
+        statement += f" USING {how.using}"
+    hazards = how.hazards() if existing else ()
+    table_key = (container.id, after.name)
+    drop_default: Action | None = None
+    if (before.default is not None and before.type != after.type
+            and table_key not in ctx.defaults_done and isinstance(container, model.Table)):
+        # ALTER COLUMN TYPE casts the old default to the new type, which fails when no
+        # assignment cast exists (a default 'x'::old_enum): take it off first, put the new one
+        # back after.
+        ctx.defaults_done.add(table_key)
+        drop_default = ctx.emit(f"{prefix} DROP DEFAULT", change=change, anchor=container.id,
+                                needs=(container.id,), frees=ctx.column_deps(container, before, 0),
+                                after=[renamed] if renamed else [])  # fmt: skip
+    step = ctx.emit(
+        statement, change=change, anchor=container.id, removes=(before.id,), makes=(after.id,),
+        needs=(container.id, *ctx.column_deps(container, after, 1)),
+        frees=ctx.column_deps(container, before, 0), hazards=hazards,
+        after=[drop_default] if drop_default else [],
+    )  # fmt: skip
+    if drop_default is not None and after.default is not None:
+        ctx.emit(f"{prefix} SET DEFAULT {sql(after.default)}", change=change,
+                 anchor=container.id, after=[step],
+                 needs=(after.id, *ctx.column_deps(container, after, 1)))  # fmt: skip
+    return step
+
+
+def _change_default(
+    ctx: PlanContext,
+    container: model.DbObject,
+    before: model.Column,
+    after: model.Column,
+    *,
+    change: Change | None,
+    prefix: str,
+    type_step: Action | None,
+) -> None:
+    ctx.defaults_done.add((container.id, after.name))
+    old_deps = ctx.column_deps(container, before, 0) if before.default is not None else frozenset()
+    new_deps = ctx.column_deps(container, after, 1)
+    run_after = [type_step] if type_step else []
+    if after.default is None:
+        ctx.emit(f"{prefix} DROP DEFAULT", change=change, anchor=container.id,
+                 needs=(after.id,), frees=old_deps, phase=DROP_PHASE)  # fmt: skip
+        return
+    if old_deps:
+        # The old default calls something: take it off early, so what it called can be
+        # dropped before the new default (and whatever it calls) exists.
+        dropped = ctx.emit(f"{prefix} DROP DEFAULT", change=change, anchor=container.id,
+                           needs=(before.id,), frees=old_deps, phase=DROP_PHASE)  # fmt: skip
+        run_after.append(dropped)
+    ctx.emit(f"{prefix} SET DEFAULT {sql(after.default)}", change=change, anchor=container.id,
+             needs=(after.id, *new_deps), after=run_after)  # fmt: skip
+
+
+def _change_identity(
+    ctx: PlanContext,
+    container: model.DbObject,
+    before: model.Column,
+    after: model.Column,
+    *,
+    change: Change | None,
+    prefix: str,
+) -> None:
+    old, new = before.identity, after.identity
+    if old is None and new is not None:
+        makes = (new.sequence,) if new.sequence is not None else ()
+        ctx.emit(f"{prefix} ADD {identity_clause(new)}", change=change, anchor=container.id,
+                 needs=(after.id,), makes=makes)  # fmt: skip
+        return
+    if new is None and old is not None:
+        removes = (old.sequence,) if old.sequence is not None else ()
+        ctx.emit(f"{prefix} DROP IDENTITY", change=change, anchor=container.id,
+                 phase=DROP_PHASE, removes=removes)  # fmt: skip
+        return
+    assert old is not None
+    assert new is not None
+    parts = []
+    if old.always != new.always:
+        parts.append("SET GENERATED " + ("ALWAYS" if new.always else "BY DEFAULT"))
+    if old.options != new.options and new.options is not None:
+        parts.extend(f"SET {option}" for option in sequence_options(new.options, for_alter=True)
+                     if not option.startswith(("AS ", "START WITH")))  # fmt: skip
+        if new.options.start is not None and (old.options is None
+                                              or old.options.start != new.options.start):
+            parts.append(f"SET START WITH {new.options.start}")
+    if parts:
+        ctx.emit(f"{prefix} {' '.join(parts)}", change=change, anchor=container.id,
+                 needs=(after.id,))  # fmt: skip

@@ -1,0 +1,334 @@
+"""User-defined types: enums, domains, composite, range and base types.
+
+An enum only grows in place (``ALTER TYPE ... ADD VALUE ... BEFORE/AFTER``). Removing or
+reordering labels, or changing a domain's base type, replaces the type; when table columns use
+it, their data is kept by renaming the old type out of the way, creating the new one,
+converting each column through text, and dropping the old type.
+"""
+
+from __future__ import annotations
+
+from pgdrift import ids, model
+from pgdrift.differ.changes import (
+    DELETES_DATA,
+    MAY_FAIL,
+    REWRITES_TABLE,
+    STRONG_LOCK,
+    AttributeChange,
+    Change,
+)
+from pgdrift.ids import ObjectId
+from pgdrift.planner import names
+from pgdrift.planner.clauses import b_expr, collate, dotted, paren, sql
+from pgdrift.planner.context import DROP_PHASE, Action, PlanContext
+from pgdrift.planner.handlers import alters, creates, drops, replaces
+from pgdrift.schema import Schema
+from pgdrift.sql_quote import quote_ident, quote_literal, quote_routine_name
+
+_OLD_SUFFIX = "__pgdrift_old"
+_RANGE_FUNCTIONS = frozenset({"canonical", "subtype_diff"})
+_BASE_FUNCTIONS = frozenset({"input", "output", "receive", "send", "typmod_in", "typmod_out",
+                             "analyze", "subscript"})  # fmt: skip
+_BASE_LITERALS = frozenset({"category", "delimiter", "default"})
+_BASE_FLAGS = frozenset({"passedbyvalue", "preferred", "collatable"})
+
+
+# Enums -------------------------------------------------------------------------------------
+
+
+@creates(model.Enum)
+def create_enum(ctx: PlanContext, enum: model.Enum, change: Change | None) -> Action:
+    labels = ", ".join(quote_literal(label) for label in enum.labels)
+    return ctx.emit(f"CREATE TYPE {names.relation(enum.id)} AS ENUM ({labels})", change=change,
+                    anchor=enum.id, makes=(enum.id,), needs=ctx.new_deps(enum))  # fmt: skip
+
+
+@alters(model.Enum)
+def alter_enum(
+    ctx: PlanContext,
+    change: Change,
+    before: model.Enum,
+    after: model.Enum,
+    details: list[AttributeChange],
+) -> None:
+    present = list(before.labels)
+    previous: Action | None = None
+    for position, label in enumerate(after.labels):
+        if label in present:
+            continue
+        following = next((x for x in after.labels[position + 1:] if x in present), None)
+        if following is not None:
+            where = f" BEFORE {quote_literal(following)}"
+            present.insert(present.index(following), label)
+        else:
+            preceding = after.labels[position - 1] if position else None
+            where = f" AFTER {quote_literal(preceding)}" if preceding else ""
+            present.append(label)
+        action = ctx.emit(
+            f"ALTER TYPE {names.relation(after.id)} ADD VALUE {quote_literal(label)}{where}",
+            change=change, anchor=after.id, needs=(after.id,),
+            after=[previous] if previous else [],
+        )  # fmt: skip
+        action.new_label = label
+        previous = action
+
+
+@replaces(model.Enum, model.Domain)
+def replace_type(
+    ctx: PlanContext, change: Change, before: model.DbObject, after: model.DbObject
+) -> bool:
+    """Rename the old type away, create the new one, convert the columns that use it, drop
+    the old one; False (plain DROP and CREATE) when no table column uses it."""
+    users = _columns_of_type(ctx, before.id)
+    if not users:
+        return False
+    from pgdrift.planner.compose import create_object  # noqa: PLC0415 - planner imports us
+
+    old_name = _old_name(before.id.name)
+    old_id = ObjectId(before.kind, before.id.schema, old_name)
+    keyword = names.owner_target(before.id, before).split(" ", 1)[0]
+    renamed = ctx.emit(
+        f"ALTER {keyword} {names.relation(before.id)} RENAME TO {quote_ident(old_name)}",
+        change=change, anchor=before.id, phase=DROP_PHASE, removes=(before.id,),
+        comment=f"{change.id.qualified_name} is replaced; its columns are converted to the "
+        "new type",
+    )  # fmt: skip
+    create_object(ctx, after, change)
+    conversions = []
+    lost = isinstance(before, model.Enum) and isinstance(after, model.Enum) and any(
+        label not in after.labels for label in before.labels)  # fmt: skip
+    for table, column in users:
+        new_type = column.type
+        via = "::text[]" if new_type.array_dims else "::text"
+        existing = not ctx.is_new(table.id)
+        conversions.append(ctx.emit(
+            f"ALTER TABLE {names.relation(table.id)} ALTER COLUMN {quote_ident(column.name)} "
+            f"TYPE {new_type} USING {quote_ident(column.name)}{via}::{new_type}",
+            change=change, anchor=table.id, needs=(before.id, table.id), frees=(old_id,),
+            makes=(column.id,), removes=(column.id,),
+            hazards=(MAY_FAIL, REWRITES_TABLE, STRONG_LOCK) if existing else (),
+        ))  # fmt: skip
+    ctx.emit(f"DROP {keyword} {names.relation(old_id)}", change=change, anchor=before.id,
+             removes=(old_id,), after=[renamed, *conversions],
+             hazards=(DELETES_DATA,) if lost else ())  # fmt: skip
+    return True
+
+
+def _old_name(name: str) -> str:
+    # Identifiers are cut at 63 bytes (NAMEDATALEN - 1): keep the suffix whole.
+    room = 63 - len(_OLD_SUFFIX.encode())
+    head = name.encode()[:room].decode("utf-8", "ignore")
+    return head + _OLD_SUFFIX
+
+
+def _columns_of_type(
+    ctx: PlanContext, type_id: ObjectId
+) -> list[tuple[model.Table, model.Column]]:
+    """Columns of surviving tables whose type, in both schemas, is ``type_id``."""
+    found = []
+    dependents = ctx.dependents(type_id, (ids.TABLE, ids.FOREIGN_TABLE))
+    for dependent, _ in sorted(dependents, key=lambda d: d[0].sort_key()):
+        if dependent.kind not in (ids.TABLE, ids.FOREIGN_TABLE):
+            continue
+        old_table = ctx.old.objects.get(dependent)
+        new_table = ctx.new.objects.get(dependent)
+        if not isinstance(old_table, model.Table) or not isinstance(new_table, model.Table):
+            continue
+        for column in old_table.columns.values():
+            if (column.type.schema, column.type.name) != (type_id.schema, type_id.name):
+                continue
+            new_column = new_table.columns.get(column.name)
+            if new_column is not None and new_column.type.element == column.type.element and (
+                not column.inherited
+            ):
+                found.append((new_table, new_column))
+    return found
+
+
+# Domains ---------------------------------------------------------------------------------------
+
+
+def _check(check: model.DomainCheck) -> str:
+    name = f"CONSTRAINT {quote_ident(check.name)} " if check.name else ""
+    return f"{name}CHECK {paren(check.expression)}"
+
+
+@creates(model.Domain)
+def create_domain(ctx: PlanContext, domain: model.Domain, change: Change | None) -> Action:
+    text = f"CREATE DOMAIN {names.relation(domain.id)} AS {domain.base_type}"
+    text += collate(domain.collation)
+    if domain.default is not None:
+        text += f" DEFAULT {b_expr(domain.default)}"
+    if domain.not_null:
+        text += " NOT NULL"
+    later = [c for c in domain.checks if c.not_valid]
+    for check in domain.checks:
+        if not check.not_valid:
+            text += f"\n    {_check(check)}"
+    main = ctx.emit(text, change=change, anchor=domain.id, makes=(domain.id,),
+                    needs=ctx.new_deps(domain))  # fmt: skip
+    for check in later:
+        ctx.emit(f"ALTER DOMAIN {names.relation(domain.id)} ADD {_check(check)} NOT VALID",
+                 change=change, anchor=domain.id, needs=(domain.id,))  # fmt: skip
+    for check in domain.checks:
+        if check.comment is not None:
+            _check_comment(ctx, domain, check, change)
+    return main
+
+
+def _check_comment(
+    ctx: PlanContext, domain: model.Domain, check: model.DomainCheck, change: Change | None
+) -> None:
+    text = "NULL" if check.comment is None else quote_literal(check.comment)
+    ctx.emit(f"COMMENT ON CONSTRAINT {quote_ident(check.name or '')} ON DOMAIN "
+             f"{names.relation(domain.id)} IS {text}", change=change, anchor=domain.id,
+             needs=(domain.id,))  # fmt: skip
+
+
+@alters(model.Domain)
+def alter_domain(
+    ctx: PlanContext,
+    change: Change,
+    before: model.Domain,
+    after: model.Domain,
+    details: list[AttributeChange],
+) -> None:
+    fields = {d.field.split(".")[0] for d in details}
+    name = names.relation(after.id)
+    if "default" in fields:
+        action = "DROP DEFAULT" if after.default is None else f"SET DEFAULT {sql(after.default)}"
+        ctx.emit(f"ALTER DOMAIN {name} {action}", change=change, anchor=after.id,
+                 needs=ctx.new_deps(after), frees=ctx.old_deps(before))  # fmt: skip
+    if "not_null" in fields:
+        if after.not_null:
+            ctx.emit(f"ALTER DOMAIN {name} SET NOT NULL", change=change, anchor=after.id,
+                     needs=(after.id,), hazards=(MAY_FAIL,))  # fmt: skip
+        else:
+            ctx.emit(f"ALTER DOMAIN {name} DROP NOT NULL", change=change, anchor=after.id,
+                     needs=(after.id,))  # fmt: skip
+    if "checks" in fields:
+        old = {c.name: c for c in before.checks}
+        new = {c.name: c for c in after.checks}
+        for check_name in sorted(old.keys() | new.keys(), key=lambda n: n or ""):
+            was, now = old.get(check_name), new.get(check_name)
+            if was is not None and (now is None or was.expression != now.expression or (
+                    not was.not_valid and now.not_valid)):  # fmt: skip
+                ctx.emit(f"ALTER DOMAIN {name} DROP CONSTRAINT {quote_ident(check_name or '')}",
+                         change=change, anchor=after.id, phase=DROP_PHASE,
+                         frees=ctx.old_deps(before))  # fmt: skip
+                was = None
+            if now is None:
+                continue
+            if was is None:
+                suffix = " NOT VALID" if now.not_valid else ""
+                ctx.emit(f"ALTER DOMAIN {name} ADD {_check(now)}{suffix}", change=change,
+                         anchor=after.id, needs=ctx.new_deps(after),
+                         hazards=() if now.not_valid else (MAY_FAIL,))  # fmt: skip
+                if now.comment is not None:
+                    _check_comment(ctx, after, now, change)
+                continue
+            if was.not_valid and not now.not_valid:
+                ctx.emit(f"ALTER DOMAIN {name} VALIDATE CONSTRAINT {quote_ident(check_name or '')}",
+                         change=change, anchor=after.id, needs=(after.id,),
+                         hazards=(MAY_FAIL,))  # fmt: skip
+            if was.comment != now.comment:
+                _check_comment(ctx, after, now, change)
+    if "collation" in fields:
+        ctx.warn(f"{after.id}: a domain's collation cannot be changed; recreate it by hand")
+
+
+# Composite types -------------------------------------------------------------------------------
+
+
+@creates(model.CompositeType)
+def create_composite(
+    ctx: PlanContext, composite: model.CompositeType, change: Change | None
+) -> Action:
+    attributes_ = ",\n    ".join(
+        f"{quote_ident(c.name)} {c.type}{collate(c.collation)}" for c in composite.columns.values()
+    )
+    text = f"CREATE TYPE {names.relation(composite.id)} AS (\n    {attributes_}\n)"
+    if not composite.columns:
+        text = f"CREATE TYPE {names.relation(composite.id)} AS ()"
+    main = ctx.emit(text, change=change, anchor=composite.id, makes=(composite.id,),
+                    needs=ctx.new_deps(composite))  # fmt: skip
+    from pgdrift.planner.attributes import emit_comment  # noqa: PLC0415
+
+    for column in composite.columns.values():
+        if column.comment is not None:
+            emit_comment(ctx, column.id, column, column.comment, change)
+    return main
+
+
+@drops(model.CompositeType, model.Enum, model.BaseType)
+def drop_type(ctx: PlanContext, obj: model.DbObject, change: Change | None) -> Action:
+    return ctx.emit(f"DROP TYPE {names.relation(obj.id)}", change=change, anchor=obj.id,
+                    phase=DROP_PHASE, removes=(obj.id,), frees=ctx.old_deps(obj))  # fmt: skip
+
+
+@drops(model.Domain)
+def drop_domain(ctx: PlanContext, domain: model.Domain, change: Change | None) -> Action:
+    return ctx.emit(f"DROP DOMAIN {names.relation(domain.id)}", change=change, anchor=domain.id,
+                    phase=DROP_PHASE, removes=(domain.id,),
+                    frees=ctx.old_deps(domain))  # fmt: skip
+
+
+# Range and base types --------------------------------------------------------------------------
+
+
+@creates(model.RangeType)
+def create_range(ctx: PlanContext, range_type: model.RangeType, change: Change | None) -> Action:
+    parts = [f"SUBTYPE = {range_type.subtype}"]
+    for key, value in range_type.options:
+        if value is None:
+            continue
+        if key in _RANGE_FUNCTIONS:
+            parts.append(f"{key.upper()} = {quote_routine_name(value)}")
+        else:
+            parts.append(f"{key.upper()} = {dotted(value)}")
+    text = f"CREATE TYPE {names.relation(range_type.id)} AS RANGE (\n    "
+    text += ",\n    ".join(parts) + "\n)"
+    return ctx.emit(text, change=change, anchor=range_type.id, makes=(range_type.id,),
+                    needs=ctx.new_deps(range_type) | _range_functions(ctx.new, range_type))
+
+
+def _range_functions(schema: Schema, range_type: model.RangeType) -> set[ObjectId]:
+    """The canonical and subtype_diff functions a range type names (the dependency graph
+    does not have them)."""
+    wanted = {value for key, value in range_type.options if key in _RANGE_FUNCTIONS and value}
+    found = set()
+    for function in schema.functions.values():
+        if f"{function.id.schema}.{function.id.name}" in wanted:
+            found.add(function.id)
+    return found
+
+
+@drops(model.RangeType)
+def drop_range(ctx: PlanContext, range_type: model.RangeType, change: Change | None) -> Action:
+    return ctx.emit(f"DROP TYPE {names.relation(range_type.id)}", change=change,
+                    anchor=range_type.id, phase=DROP_PHASE, removes=(range_type.id,),
+                    frees=ctx.old_deps(range_type) | _range_functions(ctx.old, range_type))
+
+
+@creates(model.BaseType)
+def create_base_type(ctx: PlanContext, base: model.BaseType, change: Change | None) -> Action:
+    name = names.relation(base.id)
+    if base.shell:
+        return ctx.emit(f"CREATE TYPE {name}", change=change, anchor=base.id, makes=(base.id,),
+                        needs=ctx.new_deps(base))  # fmt: skip
+    parts = []
+    for key, value in base.options:
+        if key in _BASE_FLAGS:
+            if value == "true":
+                parts.append(key.upper())
+        elif value is None:
+            parts.append(key.upper())
+        elif key in _BASE_FUNCTIONS:
+            parts.append(f"{key.upper()} = {quote_routine_name(value)}")
+        elif key in _BASE_LITERALS:
+            parts.append(f"{key.upper()} = {quote_literal(value)}")
+        else:
+            parts.append(f"{key.upper()} = {value}")
+    text = f"CREATE TYPE {name} (\n    " + ",\n    ".join(parts) + "\n)"
+    return ctx.emit(text, change=change, anchor=base.id, makes=(base.id,),
+                    needs=ctx.new_deps(base))  # fmt: skip

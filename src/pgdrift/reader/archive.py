@@ -1,0 +1,283 @@
+"""pg_dump custom-format archives, read from their table of contents with pgdumplib.
+
+An archive holds one TOC entry per object: its description (``TABLE``), tag (name), schema,
+owner and definition (``defn``, the SQL pg_dump would print). pg_restore turns the entries into
+a script; :func:`read_custom_archive` writes the same script, following pg_restore's plain-text
+output of PostgreSQL 15 (pg_backup_archiver.c: ``RestoreArchive`` and ``_printTocEntry``), so
+splitting it gives the statements a plain dump of the same database would. Data is not read:
+``TABLE DATA`` and large-object contents are skipped.
+
+Statements keep honest spans: the file is the archive and the ``line`` is the dump id of the
+TOC entry the statement came from (the first number ``pg_restore -l`` prints), or 0 for the
+session settings pg_restore writes at the top.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import struct
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from pgdrift.errors import ArchiveFormatError
+from pgdrift.reader.items import MetaCommand, Statement
+from pgdrift.source import SourceSpan, TocEntry
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+_CONVERT = "convert it with: pg_restore --schema-only -f schema.sql {name}"
+
+# Entries pg_restore handles itself instead of printing them (pg_backup_archiver.c).
+_SESSION_ENTRIES = frozenset({"ENCODING", "STDSTRINGS", "SEARCHPATH"})
+# Database-level entries are restored only with --create, which a schema comparison never uses.
+_DATABASE_ENTRIES = frozenset({"DATABASE", "DATABASE PROPERTIES"})
+_DATABASE_SUBENTRIES = frozenset({"ACL", "COMMENT", "SECURITY LABEL"})
+# Restore passes (_tocEntryRestorePass): ACLs after every object, then event triggers and
+# materialized-view refreshes, so none of them runs before what it depends on.
+_ACL_PASS = frozenset({"ACL", "ACL LANGUAGE", "DEFAULT ACL"})
+_POST_ACL_PASS = frozenset({"EVENT TRIGGER", "MATERIALIZED VIEW DATA"})
+# Entries whose tablespace pg_dump records ('' meaning the default); pgdumplib reads '' as
+# None, so for these None means '' (pg_dump.c: dumpTableSchema, dumpIndex, dumpConstraint).
+_TABLESPACE_ENTRIES = frozenset(
+    {"TABLE", "MATERIALIZED VIEW", "FOREIGN TABLE", "INDEX", "CONSTRAINT"}
+)
+# Entries pg_restore follows with ALTER ... OWNER TO (the list in _printTocEntry).
+_OWNED_ENTRIES = frozenset({
+    "AGGREGATE", "BLOB", "COLLATION", "CONVERSION", "DATABASE", "DOMAIN", "FUNCTION",
+    "OPERATOR", "OPERATOR CLASS", "OPERATOR FAMILY", "PROCEDURE", "PROCEDURAL LANGUAGE",
+    "SCHEMA", "EVENT TRIGGER", "TABLE", "TYPE", "VIEW", "MATERIALIZED VIEW", "SEQUENCE",
+    "FOREIGN TABLE", "TEXT SEARCH DICTIONARY", "TEXT SEARCH CONFIGURATION",
+    "FOREIGN DATA WRAPPER", "SERVER", "STATISTICS", "PUBLICATION", "SUBSCRIPTION",
+})  # fmt: skip
+# _getObjectDescription: these are named by their DROP statement minus "DROP ", because the
+# name alone does not say which overload or which operand types.
+_NAMED_BY_DROP = frozenset({
+    "AGGREGATE", "FUNCTION", "OPERATOR", "OPERATOR CLASS", "OPERATOR FAMILY", "PROCEDURE",
+})  # fmt: skip
+_ALTER_AS_TABLE = frozenset({"VIEW", "SEQUENCE", "MATERIALIZED VIEW"})
+_SETTING_VALUE = re.compile(r"=\s*'([^']*)'")
+
+
+@attrs.frozen
+class ArchiveLayout:
+    """Which TOC entry each stretch of a rendered archive script came from.
+
+    ``starts`` are the offsets where each entry's part of the script begins; ``dump_ids`` and
+    ``entries`` are its dump id (0 for the preamble) and :class:`TocEntry`, position for
+    position.
+    """
+
+    starts: tuple[int, ...]
+    dump_ids: tuple[int, ...]
+    entries: tuple[TocEntry | None, ...]
+
+    def relocate(
+        self, items: Sequence[Statement | MetaCommand], name: str
+    ) -> list[Statement | MetaCommand]:
+        """``items`` split from the rendered script, with spans and TOC entries of the archive."""
+        relocated: list[Statement | MetaCommand] = []
+        for item in items:
+            if not isinstance(item, Statement):
+                relocated.append(item)
+                continue
+            index = bisect.bisect_right(self.starts, item.offset) - 1
+            dump_id = self.dump_ids[index]
+            relocated.append(
+                attrs.evolve(
+                    item,
+                    span=SourceSpan(name, dump_id, 1, dump_id),
+                    toc=self.entries[index] if item.toc is not None else None,
+                    in_archive=True,
+                )
+            )
+        return relocated
+
+
+def read_custom_archive(
+    name: str, *, path: Path | None, data: bytes | None
+) -> tuple[str, ArchiveLayout]:
+    """The script pg_restore would print for an archive, and where each entry's part starts."""
+    if path is not None:
+        dump = _load(path, name)
+    else:
+        assert data is not None
+        with tempfile.TemporaryDirectory(prefix="pgdrift-") as directory:
+            copy = Path(directory) / "archive.dump"
+            copy.write_bytes(data)
+            dump = _load(copy, name)
+    return _render(dump)
+
+
+def _load(path: Path, name: str) -> Any:
+    from pgdumplib import dump as pgdumplib_dump  # noqa: PLC0415 - optional dependency
+
+    archive = pgdumplib_dump.Dump()
+    try:
+        archive.load(path)
+    except (ValueError, RuntimeError, KeyError, OSError, EOFError, struct.error) as error:
+        raise ArchiveFormatError(
+            f"{name}: cannot read this pg_dump custom-format archive ({error}); "
+            + _CONVERT.format(name=name)
+        ) from None
+    finally:
+        # Dump.load leaves its file open and keeps a temporary directory for table data.
+        handle = getattr(archive, "_handle", None)
+        if handle is not None:
+            handle.close()
+        temporary = getattr(archive, "_temp_dir", None)
+        if temporary is not None:
+            temporary.cleanup()
+    return archive
+
+
+def _render(dump: Any) -> tuple[str, ArchiveLayout]:
+    parts: list[str] = []
+    length = 0
+    starts: list[int] = [0]
+    dump_ids: list[int] = [0]
+    entries: list[TocEntry | None] = [None]
+
+    def write(text: str) -> None:
+        nonlocal length
+        parts.append(text)
+        length += len(text)
+
+    by_desc = {entry.desc: entry for entry in dump.entries if entry.desc in _SESSION_ENTRIES}
+    encoding = _setting(by_desc.get("ENCODING"), dump.encoding)
+    standard_strings = _setting(by_desc.get("STDSTRINGS"), "on")
+    write("--\n-- PostgreSQL database dump\n--\n\n")
+    write(f"-- Dumped from database version {dump.server_version}\n")
+    write(f"-- Dumped by pg_dump version {dump.dump_version}\n\n")
+    # _doSetFixedOutputState, in its order.
+    write("SET statement_timeout = 0;\nSET lock_timeout = 0;\n")
+    write("SET idle_in_transaction_session_timeout = 0;\n")
+    write(f"SET client_encoding = '{encoding}';\n")
+    write(f"SET standard_conforming_strings = {standard_strings};\n")
+    search_path = by_desc.get("SEARCHPATH")
+    if search_path is not None and search_path.defn:
+        write(search_path.defn)
+    write("SET check_function_bodies = false;\nSET xmloption = content;\n")
+    write("SET client_min_messages = warning;\n")
+    if standard_strings != "on":
+        write("SET escape_string_warning = off;\n")
+    write("SET row_security = off;\n\n")
+
+    tablespace: str | None = None
+    access_method: str | None = None
+    for entry in _restore_order(dump.entries):
+        starts.append(length)
+        dump_ids.append(entry.dump_id)
+        entries.append(_toc_entry(entry))
+        if entry.desc in _TABLESPACE_ENTRIES:
+            wanted = entry.tablespace or ""
+            if wanted != tablespace:
+                value = _quote_ident(wanted) if wanted else "''"
+                write(f"SET default_tablespace = {value};\n\n")
+                tablespace = wanted
+        if entry.tableam and entry.tableam != access_method:
+            write(f"SET default_table_access_method = {_quote_ident(entry.tableam)};\n\n")
+            access_method = entry.tableam
+        write(_header(entry))
+        if entry.defn:
+            write(f"{entry.defn}\n\n")
+        owner = _owner_statement(entry)
+        if owner:
+            write(f"{owner}\n\n")
+    write("--\n-- PostgreSQL database dump complete\n--\n\n")
+    layout = ArchiveLayout(tuple(starts), tuple(dump_ids), tuple(entries))
+    return "".join(parts), layout
+
+
+def _setting(entry: Any, default: str) -> str:
+    if entry is None or not entry.defn:
+        return str(default)
+    match = _SETTING_VALUE.search(entry.defn)
+    return match[1] if match else str(default)
+
+
+def _restore_order(all_entries: Sequence[Any]) -> list[Any]:
+    """The entries pg_restore prints (without --create), in the order it prints them."""
+    passes: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
+    for entry in all_entries:
+        desc = entry.desc
+        if desc in _SESSION_ENTRIES or desc in _DATABASE_ENTRIES or entry.had_dumper:
+            continue
+        if desc in _DATABASE_SUBENTRIES and (entry.tag or "").startswith("DATABASE "):
+            continue
+        if desc in _ACL_PASS:
+            passes[1].append(entry)
+        elif desc in _POST_ACL_PASS or (
+            # A comment goes with its object, and event triggers come last.
+            desc == "COMMENT" and (entry.tag or "").startswith("EVENT TRIGGER ")
+        ):
+            passes[2].append(entry)
+        else:
+            passes[0].append(entry)
+    return [*passes[0], *passes[1], *passes[2]]
+
+
+def _toc_entry(entry: Any) -> TocEntry:
+    # The same values a plain dump's header gives, newlines in names included (as spaces).
+    return TocEntry(
+        name=_sanitize(entry.tag, hyphen=False),
+        type=entry.desc,
+        schema=_sanitize(entry.namespace, hyphen=False) or None,
+        owner=_sanitize(entry.owner, hyphen=False) or None,
+        line=entry.dump_id,
+        tablespace=_sanitize(entry.tablespace, hyphen=False) or None,
+    )
+
+
+def _sanitize(value: str | None, *, hyphen: bool) -> str:
+    """pg_dump's sanitize_line: one line, and '-' for an empty schema or owner."""
+    if not value:
+        return "-" if hyphen else ""
+    return value.replace("\n", " ").replace("\r", " ")
+
+
+def _header(entry: Any) -> str:
+    line = (
+        f"-- Name: {_sanitize(entry.tag, hyphen=False)}; Type: {entry.desc}; "
+        f"Schema: {_sanitize(entry.namespace, hyphen=True)}; "
+        f"Owner: {_sanitize(entry.owner, hyphen=True)}"
+    )
+    if entry.tablespace:
+        line += f"; Tablespace: {_sanitize(entry.tablespace, hyphen=False)}"
+    return f"--\n{line}\n--\n\n"
+
+
+def _owner_statement(entry: Any) -> str | None:
+    """The ``ALTER ... OWNER TO`` pg_restore adds after an entry's definition, if any."""
+    desc = entry.desc
+    if not entry.owner or not entry.drop_stmt or desc not in _OWNED_ENTRIES:
+        return None
+    if desc in _NAMED_BY_DROP:
+        target = entry.drop_stmt[len("DROP ") :].rstrip(";\n")
+    elif desc == "BLOB":
+        target = f"LARGE OBJECT {entry.tag}"
+    else:
+        kind = "TABLE" if desc in _ALTER_AS_TABLE else desc
+        schema = f"{_quote_ident(entry.namespace)}." if entry.namespace else ""
+        target = f"{kind} {schema}{_quote_ident(entry.tag or '')}"
+    return f"ALTER {target} OWNER TO {_quote_ident(entry.owner)};"
+
+
+_PLAIN_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def _quote_ident(name: str) -> str:
+    """pg_dump's fmtId: quote unless lower-case, plain, and not a reserved-ish keyword."""
+    from pglast import keywords  # noqa: PLC0415 - only archives need it
+
+    if _PLAIN_IDENTIFIER.fullmatch(name) and not (
+        name in keywords.RESERVED_KEYWORDS
+        or name in keywords.COL_NAME_KEYWORDS
+        or name in keywords.TYPE_FUNC_NAME_KEYWORDS
+    ):
+        return name
+    return '"' + name.replace('"', '""') + '"'

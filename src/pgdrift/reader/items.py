@@ -1,0 +1,58 @@
+"""What the reader produces: decoded sources, statements and psql meta-commands."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import attrs
+
+if TYPE_CHECKING:
+    from pgdrift.reader.archive import ArchiveLayout
+    from pgdrift.source import SourceSpan, TocEntry
+
+
+@attrs.frozen
+class Statement:
+    """One SQL statement of a dump, where it came from and which pg_dump entry it belongs to.
+
+    ``text`` runs from the statement's first character (comments and blank lines before it are
+    not part of it) to just before its terminating ``;``. ``offset`` is where ``text`` starts in
+    :attr:`Source.text`. ``database`` is the database the last ``\\connect`` chose (pg_dumpall
+    files), else None. ``copy_rows`` counts the data lines of a ``COPY ... FROM stdin`` block,
+    which are skipped. ``in_archive`` marks statements read from a custom-format archive: their
+    span's ``line`` is the TOC entry's dump id, not a line number.
+    """
+
+    text: str
+    span: SourceSpan
+    toc: TocEntry | None
+    database: str | None
+    offset: int
+    copy_rows: int = 0
+    in_archive: bool = False
+
+
+@attrs.frozen
+class MetaCommand:
+    """A psql backslash command between statements: ``\\connect db``, ``\\restrict key``...
+
+    ``name`` is the command without its backslash (``connect``, ``c``, ``restrict``, ``.``);
+    ``argument`` is the rest of its line, stripped.
+    """
+
+    name: str
+    argument: str
+    span: SourceSpan
+
+
+@attrs.frozen
+class Source:
+    """A decoded input: its display name and its text, with line ends normalised to ``\\n``.
+
+    For a custom-format archive read through pgdumplib, ``text`` is the script pg_restore would
+    print for it and ``archive`` records which TOC entry each part of that script came from.
+    """
+
+    name: str
+    text: str = attrs.field(repr=False)
+    archive: ArchiveLayout | None = attrs.field(default=None, repr=False)

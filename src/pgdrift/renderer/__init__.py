@@ -1,0 +1,65 @@
+"""Render a :class:`~pgdrift.differ.ChangeSet` as text, markdown or JSON.
+
+Each format is one function registered under its name with :func:`renders`; :func:`render`
+dispatches on the name. Renderers only read the change set (and the two schemas it carries for
+context): they never parse SQL or read files.
+
+Example:
+    >>> import pgdrift
+    >>> from pgdrift.differ import diff
+    >>> a = pgdrift.loads("CREATE TABLE public.t (a integer);")
+    >>> b = pgdrift.loads("CREATE TABLE public.t (a integer, b text);")
+    >>> print(render(diff(a, b), "text", quiet=True), end="")
+    1 difference between a and b: 1 created
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pgdrift.differ.changes import ChangeSet
+
+Renderer = Callable[..., str]
+
+#: Format name -> renderer. Filled by the ``renders`` decorator in the format modules.
+RENDERERS: dict[str, Renderer] = {}
+
+
+def renders(name: str) -> Callable[[Renderer], Renderer]:
+    """Register a renderer for a format name; registering a name twice is an error."""
+
+    def register(func: Renderer) -> Renderer:
+        if name in RENDERERS:
+            taken = RENDERERS[name].__qualname__
+            raise RuntimeError(f"format {name!r} already rendered by {taken}")
+        RENDERERS[name] = func
+        return func
+
+    return register
+
+
+def render(changes: ChangeSet, format: str = "text", **options: Any) -> str:
+    """The change set in ``format`` (one of :data:`FORMATS`); ``options`` go to the renderer
+    (``color``/``quiet`` for text, ``indent`` for json)."""
+    renderer = RENDERERS.get(format)
+    if renderer is None:
+        raise ValueError(f"unknown format {format!r}; known: {', '.join(sorted(RENDERERS))}")
+    return renderer(changes, **options)
+
+
+# Import the format modules for their registrations.
+from pgdrift.renderer import json, markdown, sql, text  # noqa: E402
+
+#: The registered format names, sorted.
+FORMATS = tuple(sorted(RENDERERS))
+
+render_json = json.render_json
+render_markdown = markdown.render_markdown
+render_sql = sql.render_sql
+render_text = text.render_text
+
+__all__ = [
+    "FORMATS", "RENDERERS", "render", "render_json", "render_markdown", "render_sql",
+    "render_text", "renders",
+]  # fmt: skip
