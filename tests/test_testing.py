@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -896,3 +897,22 @@ def test_documented_example_passes(example: str) -> None:
     schema = crm() if "crm." in example else prod()
     namespace = {name: getattr(t, name) for name in t.__all__}
     eval(example, {**namespace, "schema": schema})
+
+
+# -- The package's public face --------------------------------------------------------------------
+
+
+def test_every_public_name_is_exported_through_all() -> None:
+    # The assertions live in private modules; __init__ is the one place users import them from.
+    public = {
+        name
+        for name, value in vars(t).items()
+        if not name.startswith("_") and not isinstance(value, ModuleType)
+    }
+    assert public - {"annotations"} == set(t.__all__)
+    assert all(getattr(t, name) is not None for name in t.__all__)
+
+
+def test_drift_error_is_named_where_it_is_imported_from() -> None:
+    # A failing test prints the exception's module and name; users import it from here.
+    assert f"{t.DriftError.__module__}.{t.DriftError.__qualname__}" == "pgdrift.testing.DriftError"
