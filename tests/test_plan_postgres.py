@@ -346,6 +346,16 @@ def test_a_new_enum_value_used_by_a_later_step_is_committed_before_it(cluster: A
     assert not the_plan.transactional
 
 
+def test_a_new_enum_value_only_mentioned_as_text_stays_in_the_transaction(cluster: Any) -> None:
+    a = "CREATE TYPE public.e AS ENUM ('a'); CREATE TYPE public.f AS ENUM ('z');"
+    b = """CREATE TYPE public.e AS ENUM ('a', 'b'); CREATE TYPE public.f AS ENUM ('z', 'b');
+        CREATE FUNCTION public.g() RETURNS public.e LANGUAGE plpgsql
+            AS $$BEGIN RETURN 'b'; END$$;
+        COMMENT ON TYPE public.f IS 'b';"""
+    the_plan = prove(cluster, a, b, both_ways=False)
+    assert the_plan.transactional
+
+
 def test_concurrently_and_not_valid_plans_run(cluster: Any) -> None:
     b = BASE + """
         CREATE INDEX posts_title ON public.posts (title);

@@ -57,7 +57,7 @@ from pgdrift.planner.steps import Plan, Step
 from pgdrift.planner.tables import add_column, alter_column, drop_column, rename_column
 from pgdrift.planner.views import replacement_reason as view_replacement_reason
 from pgdrift.schema import Schema
-from pgdrift.sql_quote import quote_ident, quote_literal
+from pgdrift.sql_quote import quote_ident
 
 _GENERIC_FIELDS = frozenset({"owner", "comment", "privileges", "security_labels"})
 # Dependents PostgreSQL refuses to keep when a column they use changes type (tablecmds.c,
@@ -89,7 +89,8 @@ def plan_changes(
 def _plan(changes: ChangeSet, *, concurrently: bool, not_valid: bool) -> Plan:
     old = changes.old if isinstance(changes.old, Schema) else _schema_of(changes, "before")
     new = changes.new if isinstance(changes.new, Schema) else _schema_of(changes, "after")
-    ctx = PlanContext(changes, old, new, concurrently=concurrently, not_valid=not_valid)
+    ctx = PlanContext(changes, old, new, concurrently=concurrently, not_valid=not_valid,
+                      added_enum_labels=_added_enum_labels(changes))  # fmt: skip
     for change in changes:
         if isinstance(change, Renamed):
             ctx.renamed[change.id] = change.new_id
@@ -109,13 +110,39 @@ def _plan(changes: ChangeSet, *, concurrently: bool, not_valid: bool) -> Plan:
         if id(change) in skipped:
             continue
         handled.add(change.id)
+        start = len(ctx.actions)
         _plan_change(ctx, change, cascade)
+        _note_enum_labels(ctx, start, change.after)
     for oid in sorted(cascade, key=ObjectId.sort_key):
         if oid not in handled:
+            start = len(ctx.actions)
             _recreate(ctx, oid, None, cascade[oid])
+            _note_enum_labels(ctx, start, ctx.new.objects.get(oid))
     ordered = _order(ctx.actions)
     _commit_new_enum_labels(ordered)
     return _finish(changes, ordered, ctx.warnings)
+
+
+def _added_enum_labels(changes: ChangeSet) -> frozenset[str]:
+    """The labels ``ALTER TYPE ... ADD VALUE`` adds to enums that stay (see
+    :func:`pgdrift.planner.user_types.alter_enum`)."""
+    added: set[str] = set()
+    for change in changes:
+        if isinstance(change, (Altered, Renamed)) and isinstance(change.before, model.Enum) and (
+            isinstance(change.after, model.Enum)
+        ):
+            added.update(set(change.after.labels) - set(change.before.labels))
+    return frozenset(added)
+
+
+def _note_enum_labels(ctx: PlanContext, start: int, obj: model.DbObject | None) -> None:
+    """Record on the statements emitted since ``start`` which new enum labels the definition
+    they write, ``obj``'s, uses (what is dropped uses nothing new)."""
+    used = ctx.enum_labels_in(obj) if obj is not None else frozenset()
+    if used:
+        for action in ctx.actions[start:]:
+            if action.phase != DROP_PHASE:
+                action.uses_enum_labels = action.uses_enum_labels | used
 
 
 def _emission_key(ctx: PlanContext, change: Change) -> tuple[Any, ...]:
@@ -440,7 +467,8 @@ def _fix_table_columns(ctx: PlanContext, table_id: ObjectId, replaced: ObjectId)
         if new_column is not None and new_column.default is not None:
             ctx.emit(f"{prefix} SET DEFAULT {sql(new_column.default)}", change=None,
                      anchor=table_id, after=[dropped],
-                     needs=(new_column.id, *ctx.column_deps(new_table, new_column, 1)))
+                     needs=(new_column.id, *ctx.column_deps(new_table, new_column, 1)),
+                     uses_enum_labels=ctx.enum_labels_in(new_column.default))  # fmt: skip
         if column.generated is not None and replaced.name in ctx.names_in(column.generated, 0):
             ctx.warn(f"{column.id} is generated from {replaced.qualified_name}, which is "
                      "replaced: drop and add the column by hand")  # fmt: skip
@@ -500,15 +528,13 @@ def _leave_out_implied_drops(actions: list[Action], *, strict: bool) -> None:
 def _commit_new_enum_labels(ordered: list[Action]) -> None:
     """A label added with ALTER TYPE ... ADD VALUE cannot be used before the transaction that
     added it commits (docs: ALTER TYPE, Notes): such a step runs on its own when a later
-    statement names the label."""
-    for i, action in enumerate(ordered):
-        label = action.new_label
-        if label is None:
-            continue
-        literal = quote_literal(label)
-        if any(literal in later.sql for later in ordered[i + 1:]):
+    statement uses the label."""
+    used_later: set[str] = set()
+    for action in reversed(ordered):
+        if action.adds_enum_label in used_later:
             action.transactional = False
             action.hazards = (*action.hazards, NOT_TRANSACTIONAL)
+        used_later.update(action.uses_enum_labels)
 
 
 def _finish(changes: ChangeSet, ordered: list[Action], warnings: Iterable[str]) -> Plan:
@@ -529,18 +555,16 @@ def _finish(changes: ChangeSet, ordered: list[Action], warnings: Iterable[str]) 
         new_changes.append(updated)
     steps = tuple(
         Step(sql=a.sql, change=filled.get(id(a.change)) if a.change is not None else None,
-             hazards=a.hazards, transactional=a.transactional, comment=a.comment)
+             hazards=a.hazards, transactional=a.transactional, comment=a.comment,
+             adds_enum_label=a.adds_enum_label, uses_enum_labels=a.uses_enum_labels,
+             creates_routine_body=a.creates_routine_body)
         for a in ordered if a.sql
     )  # fmt: skip
     settings: tuple[str, ...] = ()
-    if any(_creates_routine_with_body(a.sql) for a in ordered):
+    if any(step.creates_routine_body for step in steps):
         # The body of a LANGUAGE sql routine is checked against the tables it reads when it is
         # created, unless check_function_bodies is off (docs: check_function_bodies).
         settings = ("SET check_function_bodies = false",)
     return Plan(steps, attrs.evolve(changes, changes=tuple(new_changes)), tuple(warnings),
                 settings)  # fmt: skip
 
-
-def _creates_routine_with_body(sql: str) -> bool:
-    return sql.startswith(("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", "CREATE PROCEDURE",
-                           "CREATE OR REPLACE PROCEDURE")) and "\n    AS " in sql

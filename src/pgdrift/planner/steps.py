@@ -37,6 +37,11 @@ class Step:
     PostgreSQL refuses inside a transaction block (``CREATE INDEX CONCURRENTLY``) or whose
     effect must be committed before a later step uses it; ``comment`` says why the step is
     there when that is not obvious from the statement.
+
+    The planner decides from the other fields, never from ``sql``: ``adds_enum_label`` is the
+    label of an ``ALTER TYPE ... ADD VALUE``, ``uses_enum_labels`` the labels the plan adds
+    that the statement uses, ``creates_routine_body`` is True for a routine whose body
+    PostgreSQL checks on creation unless ``check_function_bodies`` is off.
     """
 
     sql: str
@@ -44,6 +49,9 @@ class Step:
     hazards: tuple[str, ...] = ()
     transactional: bool = True
     comment: str | None = None
+    adds_enum_label: str | None = None
+    uses_enum_labels: frozenset[str] = frozenset()
+    creates_routine_body: bool = False
 
 
 @attrs.frozen

@@ -57,20 +57,21 @@ def alter_enum(
         if label in present:
             continue
         following = next((x for x in after.labels[position + 1:] if x in present), None)
+        neighbour: str | None
         if following is not None:
+            neighbour = following
             where = f" BEFORE {quote_literal(following)}"
             present.insert(present.index(following), label)
         else:
-            preceding = after.labels[position - 1] if position else None
-            where = f" AFTER {quote_literal(preceding)}" if preceding else ""
+            neighbour = after.labels[position - 1] if position else None
+            where = f" AFTER {quote_literal(neighbour)}" if neighbour else ""
             present.append(label)
-        action = ctx.emit(
+        previous = ctx.emit(
             f"ALTER TYPE {names.relation(after.id)} ADD VALUE {quote_literal(label)}{where}",
             change=change, anchor=after.id, needs=(after.id,),
-            after=[previous] if previous else [],
+            after=[previous] if previous else [], adds_enum_label=label,
+            uses_enum_labels=ctx.added_enum_labels & {neighbour} if neighbour else (),
         )  # fmt: skip
-        action.new_label = label
-        previous = action
 
 
 @replaces(model.Enum, model.Domain)
@@ -86,7 +87,7 @@ def replace_type(
 
     old_name = _old_name(before.id.name)
     old_id = ObjectId(before.kind, before.id.schema, old_name)
-    keyword = names.owner_target(before.id, before).split(" ", 1)[0]
+    keyword = names.owner_words(before.kind)
     renamed = ctx.emit(
         f"ALTER {keyword} {names.relation(before.id)} RENAME TO {quote_ident(old_name)}",
         change=change, anchor=before.id, phase=DROP_PHASE, removes=(before.id,),
