@@ -1,8 +1,9 @@
 """From a change set to the statements of a plan, before they are ordered.
 
 Each change goes to the builders registered for its object's class (CREATE, DROP, ALTER, or a
-special replacement); owners, comments, privileges and security labels are handled here for
-every kind alike. Three things cut across changes:
+special replacement), through :mod:`pgdrift.planner.objects`, which also handles owners,
+comments, privileges and security labels for every kind alike. Three things cut across
+changes:
 
 * **Replacements cascade.** When an object must be dropped and created again (a view whose
   columns change, a function whose return type changes, an enum that loses a label), every
@@ -41,16 +42,16 @@ from pgdrift.differ.changes import (
 from pgdrift.errors import PlanError
 from pgdrift.graph import OWNERSHIP
 from pgdrift.ids import ObjectId
-from pgdrift.planner import attributes, names
+from pgdrift.planner import names
 from pgdrift.planner.clauses import sql
 from pgdrift.planner.context import (
     DROP_PHASE,
     TABLE_KINDS,
     Action,
     PlanContext,
-    all_column_ids,
 )
-from pgdrift.planner.handlers import ALTER, CREATE, DROP, REPLACE, lookup
+from pgdrift.planner.handlers import REPLACE, lookup
+from pgdrift.planner.objects import alter_object, create_object, drop_object, rename_object
 from pgdrift.planner.order import order_actions
 from pgdrift.planner.renames import unneeded_changes
 from pgdrift.planner.steps import Plan, Step
@@ -59,7 +60,6 @@ from pgdrift.planner.views import replacement_reason as view_replacement_reason
 from pgdrift.schema import Schema
 from pgdrift.sql_quote import quote_ident
 
-_GENERIC_FIELDS = frozenset({"owner", "comment", "privileges", "security_labels"})
 # Dependents PostgreSQL refuses to keep when a column they use changes type (tablecmds.c,
 # ATExecAlterColumnType: views and rules, policies, triggers, SQL-standard routine bodies,
 # publication row filters); indexes, constraints and statistics it rebuilds by itself.
@@ -198,86 +198,6 @@ def _plan_change(ctx: PlanContext, change: Change, cascade: dict[ObjectId, str])
         alter_object(ctx, change, change.before, change.after)
 
 
-def create_object(
-    ctx: PlanContext, obj: model.DbObject, change: Change | None, comment: str | None = None
-) -> Action | None:
-    """Every statement that creates ``obj`` as the new schema has it."""
-    builder = lookup(CREATE, obj)
-    main = None
-    if builder is not None:
-        main = builder(ctx, obj, change)
-    elif not isinstance(obj, model.ExternalObject):
-        ctx.warn(f"{obj.id}: pgdrift cannot write the CREATE statement of a {obj.kind}")
-    if main is not None and comment:
-        main.comment = comment
-    if not isinstance(obj, (model.DefaultPrivileges, model.Unsupported)):
-        start = len(ctx.actions)
-        attributes.emit_new(ctx, obj, change)
-        if isinstance(obj, model.ExternalObject):
-            for action in ctx.actions[start:]:
-                action.needs = action.needs | set(_extensions_in(ctx.new, obj.schema))
-    return main
-
-
-def drop_object(
-    ctx: PlanContext, obj: model.DbObject, change: Change | None, comment: str | None = None
-) -> Action | None:
-    """The statement that drops ``obj`` as the old schema has it."""
-    builder = lookup(DROP, obj)
-    if builder is not None:
-        main = builder(ctx, obj, change)
-    elif isinstance(obj, model.ExternalObject):
-        # Not ours to drop (an extension's member): only its grants and comment go back.
-        _reset_external(ctx, obj, change)
-        return None
-    else:
-        main = ctx.emit(f"DROP {names.target(obj.id, obj)}", change=change, anchor=obj.id,
-                        phase=DROP_PHASE, removes=(obj.id,), frees=ctx.old_deps(obj))  # fmt: skip
-    if main is not None and comment:
-        main.comment = comment
-    return main
-
-
-def _reset_external(ctx: PlanContext, obj: model.DbObject, change: Change | None) -> None:
-    start = len(ctx.actions)
-    default = attributes.default_acl(obj.kind, None)
-    attributes.emit_privileges(ctx, obj.id, obj, set(obj.privileges), default, change=change)
-    if obj.comment is not None:
-        attributes.emit_comment(ctx, obj.id, obj, None, change)
-    # The object belongs to an extension (most likely one in its schema): its grants go
-    # before the extension does, and not at all when the extension itself is dropped.
-    extensions = _extensions_in(ctx.old, obj.schema)
-    for action in ctx.actions[start:]:
-        action.phase = DROP_PHASE
-        action.needs = frozenset()
-        action.frees = action.frees | set(extensions)
-        action.implied_by = extensions
-
-
-def _extensions_in(schema: Schema, name: str | None) -> tuple[ObjectId, ...]:
-    if name is None:
-        return ()
-    return tuple(sorted((e.id for e in schema.extensions.values() if e.in_schema == name),
-                        key=ObjectId.sort_key))  # fmt: skip
-
-
-def alter_object(
-    ctx: PlanContext, change: Change, before: model.DbObject, after: model.DbObject
-) -> None:
-    details = list(change.details)
-    fields = {d.field.split(".")[0] for d in details}
-    specific = [d for d in details if d.field.split(".")[0] not in _GENERIC_FIELDS]
-    if specific:
-        builder = lookup(ALTER, after)
-        if builder is not None:
-            builder(ctx, change, before, after, specific)
-        else:
-            listed = ", ".join(sorted({d.field.split(".")[0] for d in specific}))
-            ctx.warn(f"{after.id}: pgdrift cannot plan a change of {listed}")
-    if fields & _GENERIC_FIELDS:
-        attributes.emit_altered(ctx, change, before, after, fields & _GENERIC_FIELDS)
-
-
 def _recreate(ctx: PlanContext, oid: ObjectId, change: Change | None, why: str) -> None:
     """DROP the old definition and CREATE the new one."""
     before = change.before if change is not None else ctx.old.objects.get(oid)
@@ -291,32 +211,6 @@ def _recreate(ctx: PlanContext, oid: ObjectId, change: Change | None, why: str) 
         ctx.dropped_tables.add(before.id)
     drop_object(ctx, before, change, comment=why if change is None else None)
     create_object(ctx, after, change, comment=why)
-
-
-def rename_object(ctx: PlanContext, change: Renamed) -> Action | None:
-    before, after = change.before, change.after
-    assert before is not None
-    assert after is not None
-    old, new = change.id, change.new_id
-    kind = old.kind
-    if kind == ids.CONSTRAINT:
-        table = names.relation(getattr(after, "table", None) or old)
-        sql = (f"ALTER TABLE {table} RENAME CONSTRAINT {quote_ident(old.name)} "
-               f"TO {quote_ident(new.name)}")  # fmt: skip
-    elif kind in (ids.TRIGGER, ids.POLICY):
-        sql = f"ALTER {names.target(old, before)} RENAME TO {quote_ident(new.name)}"
-    elif kind in (ids.ENUM, ids.COMPOSITE_TYPE, ids.RANGE_TYPE, ids.BASE_TYPE, ids.DOMAIN):
-        sql = f"ALTER {names.owner_target(old, before)} RENAME TO {quote_ident(new.name)}"
-    else:
-        sql = f"ALTER {names.target(old, before)} RENAME TO {quote_ident(new.name)}"
-    makes, removes = [new], [old]
-    if kind in TABLE_KINDS:
-        makes += all_column_ids(after)
-        removes += all_column_ids(before)
-    action = ctx.emit(sql, change=change, anchor=new, makes=makes, removes=removes,
-                      needs=(old,))  # fmt: skip
-    action.destroys = False
-    return action
 
 
 # Columns ---------------------------------------------------------------------------------------

@@ -19,9 +19,11 @@ from pgdrift.differ.changes import (
 )
 from pgdrift.ids import ObjectId
 from pgdrift.planner import names
+from pgdrift.planner.attributes import emit_comment
 from pgdrift.planner.clauses import b_expr, collate, dotted, paren, sql
 from pgdrift.planner.context import DROP_PHASE, Action, PlanContext
 from pgdrift.planner.handlers import alters, creates, drops, replaces
+from pgdrift.planner.objects import create_object
 from pgdrift.schema import Schema
 from pgdrift.sql_quote import quote_ident, quote_literal, quote_routine_name
 
@@ -83,8 +85,6 @@ def replace_type(
     users = _columns_of_type(ctx, before.id)
     if not users:
         return False
-    from pgdrift.planner.compose import create_object  # noqa: PLC0415 - planner imports us
-
     old_name = _old_name(before.id.name)
     old_id = ObjectId(before.kind, before.id.schema, old_name)
     keyword = names.owner_words(before.kind)
@@ -253,8 +253,6 @@ def create_composite(
         text = f"CREATE TYPE {names.relation(composite.id)} AS ()"
     main = ctx.emit(text, change=change, anchor=composite.id, makes=(composite.id,),
                     needs=ctx.new_deps(composite))  # fmt: skip
-    from pgdrift.planner.attributes import emit_comment  # noqa: PLC0415
-
     for column in composite.columns.values():
         if column.comment is not None:
             emit_comment(ctx, column.id, column, column.comment, change)
