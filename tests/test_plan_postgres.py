@@ -18,6 +18,7 @@ import pytest
 import pgdrift
 from pgdrift.differ import diff
 from pgdrift.planner import Plan, plan
+from pgdrift.renderer import render_plan_sql
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -98,12 +99,12 @@ def prove(
         old = pgdrift.loads(dumps[source], name="a")
         new = pgdrift.loads(dumps[target], name="b")
         the_plan = plan(diff(old, new, renames=names or {}), **options)
-        result = _migrate(cluster, dumps[source], the_plan.to_sql())
+        result = _migrate(cluster, dumps[source], render_plan_sql(the_plan))
         remaining = diff(result, new)
         assert not remaining, (
             "still differs: "
             + "; ".join(f"{c.operation} {c.id} {[d.field for d in c.details]}" for c in remaining)
-            + "\n" + the_plan.to_sql()
+            + "\n" + render_plan_sql(the_plan)
         )
         if forward is None:
             forward = the_plan
