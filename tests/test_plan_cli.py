@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -84,3 +86,12 @@ def test_the_sql_renderer_is_the_plan_printed() -> None:
 def test_plan_is_exported_from_the_package() -> None:
     changes = pgdrift.diff(pgdrift.loads(OLD), pgdrift.loads(NEW))
     assert isinstance(pgdrift.plan(changes), pgdrift.Plan)
+
+
+def test_the_other_formats_do_not_load_the_planner() -> None:
+    # The planner (and networkx) more than doubles the import time of pgdrift.renderer: only
+    # the sql format, which plans, may load it.
+    code = "import sys, pgdrift.renderer; print('pgdrift.planner' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)  # fmt: skip
+    assert result.stdout.strip() == "False"
