@@ -254,7 +254,7 @@ def load_memory(path: Path) -> dict[str, float]:
 
 
 def plan_and_render(base: Path, variant: Path, changes: Any, repeat: int) -> dict[str, Any]:
-    """Time ``pgdrift.planner.plan(changes).to_sql()``, if this pgdrift has it yet.
+    """Time planning ``changes`` and writing the script, if this pgdrift has a planner yet.
 
     A Schema caches its dependency graph, so only the first plan of a pair of schemas pays for
     building both graphs, as a one-shot CLI run does. Each cold run therefore plans a freshly
@@ -269,9 +269,13 @@ def plan_and_render(base: Path, variant: Path, changes: Any, repeat: int) -> dic
     # pglast imports its printers on the first deparse; that is start-up, not planning.
     parse_expr("coalesce(a, 1) + 2").sql  # noqa: B018 - computed for its side effect
 
+    # The script writer is pgdrift.renderer.render_plan_sql; older versions had Plan.to_sql.
+    render_plan_sql = getattr(importlib.import_module("pgdrift.renderer"), "render_plan_sql", None)
+
     def run() -> tuple[int, str]:
         planned = plan_func(changes)
-        return len(planned), planned.to_sql()
+        script = render_plan_sql(planned) if render_plan_sql is not None else planned.to_sql()
+        return len(planned), script
 
     cold = Runs()
     for attempt in range(repeat):
@@ -286,7 +290,7 @@ def plan_and_render(base: Path, variant: Path, changes: Any, repeat: int) -> dic
         "warm_s": warm.best,
         "steps": steps,
         "sql_bytes": len(sql),
-        "note": "plan(changes).to_sql(), each on freshly loaded schemas",
+        "note": "render_plan_sql(plan(changes)), each on freshly loaded schemas",
     }
 
 

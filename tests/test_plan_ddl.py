@@ -6,6 +6,7 @@ from __future__ import annotations
 import pgdrift
 from pgdrift.differ import diff
 from pgdrift.planner import Plan, plan
+from pgdrift.renderer import render_plan_sql
 
 # An empty dump still has a statement: pg_dump always writes its SET lines.
 EMPTY = "SET client_encoding = 'UTF8';"
@@ -203,7 +204,7 @@ def test_the_concurrently_option_builds_new_indexes_outside_the_transaction() ->
     assert not step.transactional
     assert not the_plan.transactional
     assert "not_transactional" in step.hazards
-    script = the_plan.to_sql()
+    script = render_plan_sql(the_plan)
     assert "BEGIN" not in script
     assert script.startswith("-- This script does not run as one transaction")
 
@@ -351,8 +352,41 @@ def test_a_new_enum_value_used_in_the_same_script_is_committed_first() -> None:
          "CREATE TABLE public.t (x public.e DEFAULT 'b');")  # fmt: skip
     the_plan = planned(a, b)
     assert [s.transactional for s in the_plan] == [False, True]
-    script = the_plan.to_sql()
+    script = render_plan_sql(the_plan)
     assert script.index("ALTER TYPE public.e ADD VALUE 'b'") < script.index("BEGIN;")
+
+
+def test_steps_say_which_enum_labels_they_add_and_use() -> None:
+    a = "CREATE TYPE public.e AS ENUM ('a'); CREATE TABLE public.t (x public.e);"
+    b = ("CREATE TYPE public.e AS ENUM ('a', 'b', 'c'); "
+         "CREATE TABLE public.t (x public.e DEFAULT 'b');")  # fmt: skip
+    add_b, add_c, default = planned(a, b)
+    assert (add_b.adds_enum_label, add_b.uses_enum_labels) == ("b", frozenset())
+    # ADD VALUE 'c' AFTER 'b' names the new label 'b' as its neighbour.
+    assert (add_c.adds_enum_label, add_c.uses_enum_labels) == ("c", {"b"})
+    assert (default.adds_enum_label, default.uses_enum_labels) == (None, {"b"})
+    assert [s.transactional for s in (add_b, add_c, default)] == [False, True, True]
+
+
+def test_a_new_enum_label_only_mentioned_as_text_is_not_committed_first() -> None:
+    # A PL/pgSQL body is not analysed on creation, a comment is only text, and another enum
+    # adding the same label does not use this one's: none of them needs the label committed.
+    a = "CREATE TYPE public.e AS ENUM ('a'); CREATE TYPE public.f AS ENUM ('z');"
+    b = """CREATE TYPE public.e AS ENUM ('a', 'b'); CREATE TYPE public.f AS ENUM ('z', 'b');
+        CREATE FUNCTION public.g() RETURNS text LANGUAGE plpgsql AS $$BEGIN RETURN 'b'; END$$;
+        COMMENT ON TYPE public.f IS 'b';"""
+    the_plan = planned(a, b)
+    assert the_plan.transactional
+    assert all(not step.uses_enum_labels for step in the_plan)
+
+
+def test_a_routine_with_a_body_turns_function_body_checks_off() -> None:
+    with_body = planned("", "CREATE FUNCTION public.f() RETURNS int LANGUAGE sql AS 'SELECT 1';")
+    assert [s.creates_routine_body for s in with_body] == [True]
+    assert with_body.settings == ("SET check_function_bodies = false",)
+    standard = planned("", "CREATE FUNCTION public.f() RETURNS int LANGUAGE sql RETURN 1;")
+    assert [s.creates_routine_body for s in standard] == [False]
+    assert standard.settings == ()
 
 
 def test_an_enum_losing_a_label_is_renamed_recreated_and_its_columns_converted() -> None:

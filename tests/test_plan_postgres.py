@@ -18,6 +18,7 @@ import pytest
 import pgdrift
 from pgdrift.differ import diff
 from pgdrift.planner import Plan, plan
+from pgdrift.renderer import render_plan_sql
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -98,12 +99,12 @@ def prove(
         old = pgdrift.loads(dumps[source], name="a")
         new = pgdrift.loads(dumps[target], name="b")
         the_plan = plan(diff(old, new, renames=names or {}), **options)
-        result = _migrate(cluster, dumps[source], the_plan.to_sql())
+        result = _migrate(cluster, dumps[source], render_plan_sql(the_plan))
         remaining = diff(result, new)
         assert not remaining, (
             "still differs: "
             + "; ".join(f"{c.operation} {c.id} {[d.field for d in c.details]}" for c in remaining)
-            + "\n" + the_plan.to_sql()
+            + "\n" + render_plan_sql(the_plan)
         )
         if forward is None:
             forward = the_plan
@@ -344,6 +345,16 @@ def test_a_new_enum_value_used_by_a_later_step_is_committed_before_it(cluster: A
         CREATE TABLE public.t (x public.e DEFAULT 'b' CHECK (x <> 'b'::public.e));"""
     the_plan = prove(cluster, a, b, both_ways=False)
     assert not the_plan.transactional
+
+
+def test_a_new_enum_value_only_mentioned_as_text_stays_in_the_transaction(cluster: Any) -> None:
+    a = "CREATE TYPE public.e AS ENUM ('a'); CREATE TYPE public.f AS ENUM ('z');"
+    b = """CREATE TYPE public.e AS ENUM ('a', 'b'); CREATE TYPE public.f AS ENUM ('z', 'b');
+        CREATE FUNCTION public.g() RETURNS public.e LANGUAGE plpgsql
+            AS $$BEGIN RETURN 'b'; END$$;
+        COMMENT ON TYPE public.f IS 'b';"""
+    the_plan = prove(cluster, a, b, both_ways=False)
+    assert the_plan.transactional
 
 
 def test_concurrently_and_not_valid_plans_run(cluster: Any) -> None:

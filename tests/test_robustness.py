@@ -359,7 +359,7 @@ def test_a_statement_at_the_nesting_limit_is_read_diffed_serialised_and_planned(
     """240 chained operators nest 494 levels deep: everything downstream must cope, from
     under pytest's own frames."""
     from pgdrift.planner import plan  # noqa: PLC0415
-    from pgdrift.renderer import render  # noqa: PLC0415
+    from pgdrift.renderer import render, render_plan_sql  # noqa: PLC0415
     from pgdrift.serialize import schema_to_data  # noqa: PLC0415
 
     deep = loads(_nested_views(240))
@@ -370,7 +370,7 @@ def test_a_statement_at_the_nesting_limit_is_read_diffed_serialised_and_planned(
         changes = pgdrift.diff(a, b)
         for fmt in ("text", "markdown", "json"):
             render(changes, fmt)
-        plan(changes).to_sql()
+        render_plan_sql(plan(changes))
 
 
 def test_a_statement_past_the_nesting_limit_is_refused_alone_when_not_strict() -> None:

@@ -303,7 +303,7 @@ def run_inspect(args: argparse.Namespace, out: TextIO) -> int:
 def run_diff(args: argparse.Namespace, out: TextIO) -> int:
     from pgdrift.config import load_config  # noqa: PLC0415 - keeps --help fast
     from pgdrift.differ import diff  # noqa: PLC0415
-    from pgdrift.renderer import render  # noqa: PLC0415
+    from pgdrift.renderer import render, render_plan_sql  # noqa: PLC0415
 
     settings, config_path = load_config()
     settings = _merge_settings(settings, args, config_path)
@@ -339,7 +339,7 @@ def run_diff(args: argparse.Namespace, out: TextIO) -> int:
     if args.quiet:
         report = render(changes, "text", quiet=True)
     elif fmt == "sql" and script is not None:
-        report = script.to_sql()
+        report = render_plan_sql(script)
     elif fmt == "text":
         color = _use_color(settings.get("color", "auto"), target, out)
         report = render(changes, "text", color=color)

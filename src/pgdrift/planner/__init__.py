@@ -3,7 +3,7 @@
 :func:`plan` takes the :class:`~pgdrift.differ.ChangeSet` of ``diff(a, b)`` and returns a
 :class:`Plan`: :class:`Step` objects in dependency order (drops in reverse order on A's
 dependency graph, creations and alterations in order on B's), each with the hazards it carries.
-``Plan.to_sql()`` prints the script.
+:func:`pgdrift.renderer.render_plan_sql` writes the script.
 
 Example:
     >>> import pgdrift

@@ -156,11 +156,15 @@ def fdw_option_changes(old: model.Options, new: model.Options) -> str | None:
     return f"OPTIONS ({', '.join(items)})" if items else None
 
 
-def sequence_options(options: model.SequenceOptions, *, for_alter: bool = False) -> list[str]:
+def sequence_options(
+    options: model.SequenceOptions, *, for_alter: bool = False, identity_alter: bool = False
+) -> list[str]:
     """The parameters of ``CREATE SEQUENCE`` (or identity) that differ from the defaults; for
-    ALTER, every parameter, since the old value must be overwritten."""
+    ALTER, every parameter, since the old value must be overwritten. ``identity_alter`` leaves
+    out what ``ALTER COLUMN ... SET`` cannot take: the data type (the column's) and the start
+    (set on its own, only when it changes)."""
     parts = []
-    if options.data_type is not None:
+    if options.data_type is not None and not identity_alter:
         parts.append(f"AS {options.data_type}")
     if options.increment != 1 or for_alter:
         parts.append(f"INCREMENT BY {options.increment}")
@@ -172,7 +176,7 @@ def sequence_options(options: model.SequenceOptions, *, for_alter: bool = False)
         parts.append(f"MAXVALUE {options.max_value}")
     elif for_alter:
         parts.append("NO MAXVALUE")
-    if options.start is not None:
+    if options.start is not None and not identity_alter:
         parts.append(f"START WITH {options.start}")
     if options.cache != 1 or for_alter:
         parts.append(f"CACHE {options.cache}")

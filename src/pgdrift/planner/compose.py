@@ -1,8 +1,9 @@
 """From a change set to the statements of a plan, before they are ordered.
 
 Each change goes to the builders registered for its object's class (CREATE, DROP, ALTER, or a
-special replacement); owners, comments, privileges and security labels are handled here for
-every kind alike. Three things cut across changes:
+special replacement), through :mod:`pgdrift.planner.objects`, which also handles owners,
+comments, privileges and security labels for every kind alike. Three things cut across
+changes:
 
 * **Replacements cascade.** When an object must be dropped and created again (a view whose
   columns change, a function whose return type changes, an enum that loses a label), every
@@ -41,25 +42,24 @@ from pgdrift.differ.changes import (
 from pgdrift.errors import PlanError
 from pgdrift.graph import OWNERSHIP
 from pgdrift.ids import ObjectId
-from pgdrift.planner import attributes, names
+from pgdrift.planner import names
 from pgdrift.planner.clauses import sql
 from pgdrift.planner.context import (
     DROP_PHASE,
     TABLE_KINDS,
     Action,
     PlanContext,
-    all_column_ids,
 )
-from pgdrift.planner.handlers import ALTER, CREATE, DROP, REPLACE, lookup
+from pgdrift.planner.handlers import REPLACE, lookup
+from pgdrift.planner.objects import alter_object, create_object, drop_object, rename_object
 from pgdrift.planner.order import order_actions
 from pgdrift.planner.renames import unneeded_changes
 from pgdrift.planner.steps import Plan, Step
 from pgdrift.planner.tables import add_column, alter_column, drop_column, rename_column
 from pgdrift.planner.views import replacement_reason as view_replacement_reason
 from pgdrift.schema import Schema
-from pgdrift.sql_quote import quote_ident, quote_literal
+from pgdrift.sql_quote import quote_ident
 
-_GENERIC_FIELDS = frozenset({"owner", "comment", "privileges", "security_labels"})
 # Dependents PostgreSQL refuses to keep when a column they use changes type (tablecmds.c,
 # ATExecAlterColumnType: views and rules, policies, triggers, SQL-standard routine bodies,
 # publication row filters); indexes, constraints and statistics it rebuilds by itself.
@@ -89,7 +89,8 @@ def plan_changes(
 def _plan(changes: ChangeSet, *, concurrently: bool, not_valid: bool) -> Plan:
     old = changes.old if isinstance(changes.old, Schema) else _schema_of(changes, "before")
     new = changes.new if isinstance(changes.new, Schema) else _schema_of(changes, "after")
-    ctx = PlanContext(changes, old, new, concurrently=concurrently, not_valid=not_valid)
+    ctx = PlanContext(changes, old, new, concurrently=concurrently, not_valid=not_valid,
+                      added_enum_labels=_added_enum_labels(changes))  # fmt: skip
     for change in changes:
         if isinstance(change, Renamed):
             ctx.renamed[change.id] = change.new_id
@@ -109,13 +110,39 @@ def _plan(changes: ChangeSet, *, concurrently: bool, not_valid: bool) -> Plan:
         if id(change) in skipped:
             continue
         handled.add(change.id)
+        start = len(ctx.actions)
         _plan_change(ctx, change, cascade)
+        _note_enum_labels(ctx, start, change.after)
     for oid in sorted(cascade, key=ObjectId.sort_key):
         if oid not in handled:
+            start = len(ctx.actions)
             _recreate(ctx, oid, None, cascade[oid])
+            _note_enum_labels(ctx, start, ctx.new.objects.get(oid))
     ordered = _order(ctx.actions)
     _commit_new_enum_labels(ordered)
     return _finish(changes, ordered, ctx.warnings)
+
+
+def _added_enum_labels(changes: ChangeSet) -> frozenset[str]:
+    """The labels ``ALTER TYPE ... ADD VALUE`` adds to enums that stay (see
+    :func:`pgdrift.planner.user_types.alter_enum`)."""
+    added: set[str] = set()
+    for change in changes:
+        if isinstance(change, (Altered, Renamed)) and isinstance(change.before, model.Enum) and (
+            isinstance(change.after, model.Enum)
+        ):
+            added.update(set(change.after.labels) - set(change.before.labels))
+    return frozenset(added)
+
+
+def _note_enum_labels(ctx: PlanContext, start: int, obj: model.DbObject | None) -> None:
+    """Record on the statements emitted since ``start`` which new enum labels the definition
+    they write, ``obj``'s, uses (what is dropped uses nothing new)."""
+    used = ctx.enum_labels_in(obj) if obj is not None else frozenset()
+    if used:
+        for action in ctx.actions[start:]:
+            if action.phase != DROP_PHASE:
+                action.uses_enum_labels = action.uses_enum_labels | used
 
 
 def _emission_key(ctx: PlanContext, change: Change) -> tuple[Any, ...]:
@@ -171,86 +198,6 @@ def _plan_change(ctx: PlanContext, change: Change, cascade: dict[ObjectId, str])
         alter_object(ctx, change, change.before, change.after)
 
 
-def create_object(
-    ctx: PlanContext, obj: model.DbObject, change: Change | None, comment: str | None = None
-) -> Action | None:
-    """Every statement that creates ``obj`` as the new schema has it."""
-    builder = lookup(CREATE, obj)
-    main = None
-    if builder is not None:
-        main = builder(ctx, obj, change)
-    elif not isinstance(obj, model.ExternalObject):
-        ctx.warn(f"{obj.id}: pgdrift cannot write the CREATE statement of a {obj.kind}")
-    if main is not None and comment:
-        main.comment = comment
-    if not isinstance(obj, (model.DefaultPrivileges, model.Unsupported)):
-        start = len(ctx.actions)
-        attributes.emit_new(ctx, obj, change)
-        if isinstance(obj, model.ExternalObject):
-            for action in ctx.actions[start:]:
-                action.needs = action.needs | set(_extensions_in(ctx.new, obj.schema))
-    return main
-
-
-def drop_object(
-    ctx: PlanContext, obj: model.DbObject, change: Change | None, comment: str | None = None
-) -> Action | None:
-    """The statement that drops ``obj`` as the old schema has it."""
-    builder = lookup(DROP, obj)
-    if builder is not None:
-        main = builder(ctx, obj, change)
-    elif isinstance(obj, model.ExternalObject):
-        # Not ours to drop (an extension's member): only its grants and comment go back.
-        _reset_external(ctx, obj, change)
-        return None
-    else:
-        main = ctx.emit(f"DROP {names.target(obj.id, obj)}", change=change, anchor=obj.id,
-                        phase=DROP_PHASE, removes=(obj.id,), frees=ctx.old_deps(obj))  # fmt: skip
-    if main is not None and comment:
-        main.comment = comment
-    return main
-
-
-def _reset_external(ctx: PlanContext, obj: model.DbObject, change: Change | None) -> None:
-    start = len(ctx.actions)
-    default = attributes.default_acl(obj.kind, None)
-    attributes.emit_privileges(ctx, obj.id, obj, set(obj.privileges), default, change=change)
-    if obj.comment is not None:
-        attributes.emit_comment(ctx, obj.id, obj, None, change)
-    # The object belongs to an extension (most likely one in its schema): its grants go
-    # before the extension does, and not at all when the extension itself is dropped.
-    extensions = _extensions_in(ctx.old, obj.schema)
-    for action in ctx.actions[start:]:
-        action.phase = DROP_PHASE
-        action.needs = frozenset()
-        action.frees = action.frees | set(extensions)
-        action.implied_by = extensions
-
-
-def _extensions_in(schema: Schema, name: str | None) -> tuple[ObjectId, ...]:
-    if name is None:
-        return ()
-    return tuple(sorted((e.id for e in schema.extensions.values() if e.in_schema == name),
-                        key=ObjectId.sort_key))  # fmt: skip
-
-
-def alter_object(
-    ctx: PlanContext, change: Change, before: model.DbObject, after: model.DbObject
-) -> None:
-    details = list(change.details)
-    fields = {d.field.split(".")[0] for d in details}
-    specific = [d for d in details if d.field.split(".")[0] not in _GENERIC_FIELDS]
-    if specific:
-        builder = lookup(ALTER, after)
-        if builder is not None:
-            builder(ctx, change, before, after, specific)
-        else:
-            listed = ", ".join(sorted({d.field.split(".")[0] for d in specific}))
-            ctx.warn(f"{after.id}: pgdrift cannot plan a change of {listed}")
-    if fields & _GENERIC_FIELDS:
-        attributes.emit_altered(ctx, change, before, after, fields & _GENERIC_FIELDS)
-
-
 def _recreate(ctx: PlanContext, oid: ObjectId, change: Change | None, why: str) -> None:
     """DROP the old definition and CREATE the new one."""
     before = change.before if change is not None else ctx.old.objects.get(oid)
@@ -264,32 +211,6 @@ def _recreate(ctx: PlanContext, oid: ObjectId, change: Change | None, why: str) 
         ctx.dropped_tables.add(before.id)
     drop_object(ctx, before, change, comment=why if change is None else None)
     create_object(ctx, after, change, comment=why)
-
-
-def rename_object(ctx: PlanContext, change: Renamed) -> Action | None:
-    before, after = change.before, change.after
-    assert before is not None
-    assert after is not None
-    old, new = change.id, change.new_id
-    kind = old.kind
-    if kind == ids.CONSTRAINT:
-        table = names.relation(getattr(after, "table", None) or old)
-        sql = (f"ALTER TABLE {table} RENAME CONSTRAINT {quote_ident(old.name)} "
-               f"TO {quote_ident(new.name)}")  # fmt: skip
-    elif kind in (ids.TRIGGER, ids.POLICY):
-        sql = f"ALTER {names.target(old, before)} RENAME TO {quote_ident(new.name)}"
-    elif kind in (ids.ENUM, ids.COMPOSITE_TYPE, ids.RANGE_TYPE, ids.BASE_TYPE, ids.DOMAIN):
-        sql = f"ALTER {names.owner_target(old, before)} RENAME TO {quote_ident(new.name)}"
-    else:
-        sql = f"ALTER {names.target(old, before)} RENAME TO {quote_ident(new.name)}"
-    makes, removes = [new], [old]
-    if kind in TABLE_KINDS:
-        makes += all_column_ids(after)
-        removes += all_column_ids(before)
-    action = ctx.emit(sql, change=change, anchor=new, makes=makes, removes=removes,
-                      needs=(old,))  # fmt: skip
-    action.destroys = False
-    return action
 
 
 # Columns ---------------------------------------------------------------------------------------
@@ -440,7 +361,8 @@ def _fix_table_columns(ctx: PlanContext, table_id: ObjectId, replaced: ObjectId)
         if new_column is not None and new_column.default is not None:
             ctx.emit(f"{prefix} SET DEFAULT {sql(new_column.default)}", change=None,
                      anchor=table_id, after=[dropped],
-                     needs=(new_column.id, *ctx.column_deps(new_table, new_column, 1)))
+                     needs=(new_column.id, *ctx.column_deps(new_table, new_column, 1)),
+                     uses_enum_labels=ctx.enum_labels_in(new_column.default))  # fmt: skip
         if column.generated is not None and replaced.name in ctx.names_in(column.generated, 0):
             ctx.warn(f"{column.id} is generated from {replaced.qualified_name}, which is "
                      "replaced: drop and add the column by hand")  # fmt: skip
@@ -500,15 +422,13 @@ def _leave_out_implied_drops(actions: list[Action], *, strict: bool) -> None:
 def _commit_new_enum_labels(ordered: list[Action]) -> None:
     """A label added with ALTER TYPE ... ADD VALUE cannot be used before the transaction that
     added it commits (docs: ALTER TYPE, Notes): such a step runs on its own when a later
-    statement names the label."""
-    for i, action in enumerate(ordered):
-        label = action.new_label
-        if label is None:
-            continue
-        literal = quote_literal(label)
-        if any(literal in later.sql for later in ordered[i + 1:]):
+    statement uses the label."""
+    used_later: set[str] = set()
+    for action in reversed(ordered):
+        if action.adds_enum_label in used_later:
             action.transactional = False
             action.hazards = (*action.hazards, NOT_TRANSACTIONAL)
+        used_later.update(action.uses_enum_labels)
 
 
 def _finish(changes: ChangeSet, ordered: list[Action], warnings: Iterable[str]) -> Plan:
@@ -529,18 +449,16 @@ def _finish(changes: ChangeSet, ordered: list[Action], warnings: Iterable[str]) 
         new_changes.append(updated)
     steps = tuple(
         Step(sql=a.sql, change=filled.get(id(a.change)) if a.change is not None else None,
-             hazards=a.hazards, transactional=a.transactional, comment=a.comment)
+             hazards=a.hazards, transactional=a.transactional, comment=a.comment,
+             adds_enum_label=a.adds_enum_label, uses_enum_labels=a.uses_enum_labels,
+             creates_routine_body=a.creates_routine_body)
         for a in ordered if a.sql
     )  # fmt: skip
     settings: tuple[str, ...] = ()
-    if any(_creates_routine_with_body(a.sql) for a in ordered):
+    if any(step.creates_routine_body for step in steps):
         # The body of a LANGUAGE sql routine is checked against the tables it reads when it is
         # created, unless check_function_bodies is off (docs: check_function_bodies).
         settings = ("SET check_function_bodies = false",)
     return Plan(steps, attrs.evolve(changes, changes=tuple(new_changes)), tuple(warnings),
                 settings)  # fmt: skip
 
-
-def _creates_routine_with_body(sql: str) -> bool:
-    return sql.startswith(("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", "CREATE PROCEDURE",
-                           "CREATE OR REPLACE PROCEDURE")) and "\n    AS " in sql

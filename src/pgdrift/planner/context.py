@@ -78,7 +78,13 @@ class Action:
     implied_by: tuple[ObjectId, ...] = ()
     #: For ``ALTER TYPE ... ADD VALUE``: the label, which cannot be used in the transaction
     #: that adds it.
-    new_label: str | None = None
+    adds_enum_label: str | None = None
+    #: Labels this plan adds to enums that the statement uses: string constants in the
+    #: expressions it writes, or the neighbour named by ``ADD VALUE ... BEFORE/AFTER``.
+    uses_enum_labels: frozenset[str] = frozenset()
+    #: True for ``CREATE [OR REPLACE] FUNCTION/PROCEDURE ... AS``: a body (or C symbol) that
+    #: PostgreSQL checks on creation unless check_function_bodies is off.
+    creates_routine_body: bool = False
 
 
 @attrs.define(eq=False, slots=False)
@@ -103,6 +109,8 @@ class PlanContext:
     column_tables: set[ObjectId] = attrs.Factory(set)
     #: (table, column) pairs whose default a builder already dropped and set again.
     defaults_done: set[tuple[ObjectId, str]] = attrs.Factory(set)
+    #: Every label the plan adds to an existing enum (``ALTER TYPE ... ADD VALUE``).
+    added_enum_labels: frozenset[str] = frozenset()
     _seq: int = 0
     _names: dict[tuple[int, ObjectId], frozenset[str]] = attrs.Factory(dict)
     _partition_index: dict[int, dict[ObjectId, list[ObjectId]]] = attrs.Factory(dict)
@@ -220,6 +228,13 @@ class PlanContext:
             return found
         return frozenset(_strings(obj))
 
+    def enum_labels_in(self, obj: Any) -> frozenset[str]:
+        """The labels this plan adds to enums that ``obj`` (a model object or expression)
+        holds as string constants: a statement writing ``obj`` may use them."""
+        if not self.added_enum_labels:
+            return frozenset()
+        return self.added_enum_labels.intersection(_string_constants(obj))
+
     def dependents(
         self, oid: ObjectId, kinds: Collection[str] | None = None
     ) -> Iterator[tuple[ObjectId, str]]:
@@ -258,6 +273,9 @@ class PlanContext:
         transactional: bool = True,
         comment: str | None = None,
         after: Iterable[Action] = (),
+        adds_enum_label: str | None = None,
+        uses_enum_labels: Iterable[str] = (),
+        creates_routine_body: bool = False,
     ) -> Action:
         self._seq += 1
         action = Action(
@@ -275,6 +293,9 @@ class PlanContext:
             transactional=transactional,
             comment=comment,
             after=list(after),
+            adds_enum_label=adds_enum_label,
+            uses_enum_labels=frozenset(uses_enum_labels),
+            creates_routine_body=creates_routine_body,
         )
         self.actions.append(action)
         return action
@@ -332,6 +353,27 @@ def _strings(value: Any) -> Iterator[str]:
                 yield from _strings(getattr(value, field.name))
     elif isinstance(value, ObjectId):
         yield value.name
+
+
+def _string_constants(value: Any) -> Iterator[str]:
+    """The string constants (``'...'``) of every expression in a model value: where an enum
+    label is used as a value."""
+    if isinstance(value, Expr):
+        for node in walk(value.tree):
+            if node[0] == "A_Const":
+                constant = dict(node[1]).get("sval")
+                if constant is not None and constant[0] == "String":
+                    yield dict(constant[1]).get("sval", "")
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _string_constants(item)
+    elif isinstance(value, model.Columns):
+        for column in value.ordered:
+            yield from _string_constants(column)
+    elif attrs.has(type(value)) and not isinstance(value, ObjectId):
+        for field in attrs.fields(type(value)):
+            if field.eq:
+                yield from _string_constants(getattr(value, field.name))
 
 
 def _qualified_names(value: Any) -> Iterator[tuple[str, str]]:

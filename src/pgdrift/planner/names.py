@@ -136,10 +136,15 @@ def _mapping_user(user: str) -> str:
     return quote_ident(user)
 
 
+def owner_words(kind: str) -> str:
+    """The words that name a kind in ``ALTER <words> name``: ``TYPE`` for every type but a
+    domain (``DOMAIN``), ``TABLE``, ``MATERIALIZED VIEW``..."""
+    return _OWNER_WORDS.get(kind, KIND_WORDS.get(kind, kind.upper()))
+
+
 def owner_target(oid: ObjectId, obj: model.DbObject | None = None) -> str:
     """What ``ALTER <this> OWNER TO`` needs: ``TABLE public.t``, ``TYPE public.mood``..."""
-    words = _OWNER_WORDS.get(oid.kind, KIND_WORDS.get(oid.kind, oid.kind.upper()))
-    return f"{words} {name_of(oid, obj)}"
+    return f"{owner_words(oid.kind)} {name_of(oid, obj)}"
 
 
 def grant_target(oid: ObjectId, obj: model.DbObject | None = None) -> str:

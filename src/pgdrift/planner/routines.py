@@ -104,7 +104,8 @@ def _number(value: float) -> str:
 @creates(model.Function)
 def create_function(ctx: PlanContext, function: model.Function, change: Change | None) -> Action:
     return ctx.emit(function_definition(function), change=change, anchor=function.id,
-                    makes=(function.id,), needs=ctx.new_deps(function))  # fmt: skip
+                    makes=(function.id,), needs=ctx.new_deps(function),
+                    creates_routine_body=function.sql_body is None)  # fmt: skip
 
 
 @drops(model.Function)
@@ -123,7 +124,8 @@ def alter_function(
     details: list[AttributeChange],
 ) -> None:
     ctx.emit(function_definition(after, replace=True), change=change, anchor=after.id,
-             needs=ctx.new_deps(after), frees=ctx.old_deps(before))  # fmt: skip
+             needs=ctx.new_deps(after), frees=ctx.old_deps(before),
+             creates_routine_body=after.sql_body is None)  # fmt: skip
 
 
 # Aggregates ----------------------------------------------------------------------------------

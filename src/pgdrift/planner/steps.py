@@ -1,5 +1,5 @@
 """What a migration plan is made of: ordered :class:`Step` objects and the :class:`Plan` that
-holds them and prints them as one SQL script."""
+holds them. :func:`pgdrift.renderer.render_plan_sql` writes a plan as one SQL script."""
 
 from __future__ import annotations
 
@@ -37,6 +37,11 @@ class Step:
     PostgreSQL refuses inside a transaction block (``CREATE INDEX CONCURRENTLY``) or whose
     effect must be committed before a later step uses it; ``comment`` says why the step is
     there when that is not obvious from the statement.
+
+    The planner decides from the other fields, never from ``sql``: ``adds_enum_label`` is the
+    label of an ``ALTER TYPE ... ADD VALUE``, ``uses_enum_labels`` the labels the plan adds
+    that the statement uses, ``creates_routine_body`` is True for a routine whose body
+    PostgreSQL checks on creation unless ``check_function_bodies`` is off.
     """
 
     sql: str
@@ -44,15 +49,19 @@ class Step:
     hazards: tuple[str, ...] = ()
     transactional: bool = True
     comment: str | None = None
+    adds_enum_label: str | None = None
+    uses_enum_labels: frozenset[str] = frozenset()
+    creates_routine_body: bool = False
 
 
 @attrs.frozen
 class Plan:
     """The ordered steps that turn one schema into the other.
 
-    Iterating gives the steps; :meth:`to_sql` the script. ``changes`` is the change set the
-    plan was made from, with each change's ``hazards`` filled in; ``warnings`` name what the
-    plan cannot do by itself (they are printed at the top of the script).
+    Iterating gives the steps; :func:`pgdrift.renderer.render_plan_sql` the script.
+    ``changes`` is the change set the plan was made from, with each change's ``hazards``
+    filled in; ``warnings`` name what the plan cannot do by itself (the script prints them at
+    its top).
 
     Example:
         >>> import pgdrift
@@ -60,13 +69,9 @@ class Plan:
         >>> from pgdrift.planner import plan
         >>> a = pgdrift.loads("CREATE TABLE public.t (a integer);")
         >>> b = pgdrift.loads("CREATE TABLE public.t (a integer, b text);")
-        >>> print(plan(diff(a, b)).to_sql())
-        BEGIN;
-        <BLANKLINE>
-        ALTER TABLE public.t ADD COLUMN b text;
-        <BLANKLINE>
-        COMMIT;
-        <BLANKLINE>
+        >>> the_plan = plan(diff(a, b))
+        >>> the_plan.statements(), the_plan.transactional, the_plan.hazards
+        (('ALTER TABLE public.t ADD COLUMN b text',), True, ())
     """
 
     steps: tuple[Step, ...] = ()
@@ -103,46 +108,3 @@ class Plan:
     def statements(self) -> tuple[str, ...]:
         """The SQL of every step, in order, without comments or transaction control."""
         return tuple(step.sql for step in self.steps)
-
-    def to_sql(self) -> str:
-        """The whole script: hazards as comments above their steps, ``BEGIN``/``COMMIT``
-        around everything that can share a transaction, and a note at the top when something
-        cannot."""
-        return render_script(self)
-
-
-def render_script(plan: Plan) -> str:
-    """The SQL script of ``plan`` (see :meth:`Plan.to_sql`)."""
-    out: list[str] = []
-    for warning in plan.warnings:
-        out.append(f"-- WARNING: {warning}")
-    outside = [step for step in plan.steps if not step.transactional]
-    if outside:
-        out.append(
-            f"-- This script does not run as one transaction: {len(outside)} "
-            f"{'statement' if len(outside) == 1 else 'statements'} cannot run inside a "
-            "transaction block (or must be committed before what follows), so it is split "
-            "into several transactions."
-        )
-    if out:
-        out.append("")
-    for statement in plan.settings:
-        out.extend((statement + ";", ""))
-    in_transaction = False
-    for step in plan.steps:
-        if step.transactional and not in_transaction:
-            out.extend(("BEGIN;", ""))
-            in_transaction = True
-        elif not step.transactional and in_transaction:
-            out.extend(("COMMIT;", ""))
-            in_transaction = False
-        if step.comment:
-            out.extend(f"-- {line}" for line in step.comment.splitlines())
-        if step.hazards:
-            out.append("-- hazards: " + ", ".join(
-                f"{hazard} ({HAZARD_TEXT[hazard]})" for hazard in step.hazards
-            ))  # fmt: skip
-        out.extend((step.sql + ";", ""))
-    if in_transaction:
-        out.extend(("COMMIT;", ""))
-    return "\n".join(out)

@@ -686,8 +686,8 @@ def _change_identity(
     if old.always != new.always:
         parts.append("SET GENERATED " + ("ALWAYS" if new.always else "BY DEFAULT"))
     if old.options != new.options and new.options is not None:
-        parts.extend(f"SET {option}" for option in sequence_options(new.options, for_alter=True)
-                     if not option.startswith(("AS ", "START WITH")))  # fmt: skip
+        parts.extend(f"SET {option}" for option in sequence_options(new.options, for_alter=True,
+                                                                      identity_alter=True))
         if new.options.start is not None and (old.options is None
                                               or old.options.start != new.options.start):
             parts.append(f"SET START WITH {new.options.start}")

@@ -19,9 +19,11 @@ from pgdrift.differ.changes import (
 )
 from pgdrift.ids import ObjectId
 from pgdrift.planner import names
+from pgdrift.planner.attributes import emit_comment
 from pgdrift.planner.clauses import b_expr, collate, dotted, paren, sql
 from pgdrift.planner.context import DROP_PHASE, Action, PlanContext
 from pgdrift.planner.handlers import alters, creates, drops, replaces
+from pgdrift.planner.objects import create_object
 from pgdrift.schema import Schema
 from pgdrift.sql_quote import quote_ident, quote_literal, quote_routine_name
 
@@ -57,20 +59,21 @@ def alter_enum(
         if label in present:
             continue
         following = next((x for x in after.labels[position + 1:] if x in present), None)
+        neighbour: str | None
         if following is not None:
+            neighbour = following
             where = f" BEFORE {quote_literal(following)}"
             present.insert(present.index(following), label)
         else:
-            preceding = after.labels[position - 1] if position else None
-            where = f" AFTER {quote_literal(preceding)}" if preceding else ""
+            neighbour = after.labels[position - 1] if position else None
+            where = f" AFTER {quote_literal(neighbour)}" if neighbour else ""
             present.append(label)
-        action = ctx.emit(
+        previous = ctx.emit(
             f"ALTER TYPE {names.relation(after.id)} ADD VALUE {quote_literal(label)}{where}",
             change=change, anchor=after.id, needs=(after.id,),
-            after=[previous] if previous else [],
+            after=[previous] if previous else [], adds_enum_label=label,
+            uses_enum_labels=ctx.added_enum_labels & {neighbour} if neighbour else (),
         )  # fmt: skip
-        action.new_label = label
-        previous = action
 
 
 @replaces(model.Enum, model.Domain)
@@ -82,11 +85,9 @@ def replace_type(
     users = _columns_of_type(ctx, before.id)
     if not users:
         return False
-    from pgdrift.planner.compose import create_object  # noqa: PLC0415 - planner imports us
-
     old_name = _old_name(before.id.name)
     old_id = ObjectId(before.kind, before.id.schema, old_name)
-    keyword = names.owner_target(before.id, before).split(" ", 1)[0]
+    keyword = names.owner_words(before.kind)
     renamed = ctx.emit(
         f"ALTER {keyword} {names.relation(before.id)} RENAME TO {quote_ident(old_name)}",
         change=change, anchor=before.id, phase=DROP_PHASE, removes=(before.id,),
@@ -252,8 +253,6 @@ def create_composite(
         text = f"CREATE TYPE {names.relation(composite.id)} AS ()"
     main = ctx.emit(text, change=change, anchor=composite.id, makes=(composite.id,),
                     needs=ctx.new_deps(composite))  # fmt: skip
-    from pgdrift.planner.attributes import emit_comment  # noqa: PLC0415
-
     for column in composite.columns.values():
         if column.comment is not None:
             emit_comment(ctx, column.id, column, column.comment, change)

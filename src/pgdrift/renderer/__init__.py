@@ -1,8 +1,9 @@
-"""Render a :class:`~pgdrift.differ.ChangeSet` as text, markdown or JSON.
+"""Render a :class:`~pgdrift.differ.ChangeSet` as text, markdown, JSON or an SQL script.
 
 Each format is one function registered under its name with :func:`renders`; :func:`render`
 dispatches on the name. Renderers only read the change set (and the two schemas it carries for
-context): they never parse SQL or read files.
+context) or, for SQL, the migration plan made from it (:func:`render_plan_sql`): they never
+parse SQL or read files.
 
 Example:
     >>> import pgdrift
@@ -56,10 +57,11 @@ FORMATS = tuple(sorted(RENDERERS))
 
 render_json = json.render_json
 render_markdown = markdown.render_markdown
+render_plan_sql = sql.render_plan_sql
 render_sql = sql.render_sql
 render_text = text.render_text
 
 __all__ = [
-    "FORMATS", "RENDERERS", "render", "render_json", "render_markdown", "render_sql",
-    "render_text", "renders",
+    "FORMATS", "RENDERERS", "render", "render_json", "render_markdown", "render_plan_sql",
+    "render_sql", "render_text", "renders",
 ]  # fmt: skip
