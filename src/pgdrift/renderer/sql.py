@@ -16,7 +16,7 @@ Example:
 from __future__ import annotations
 
 from pgdrift.differ.changes import ChangeSet
-from pgdrift.renderer import renders
+from pgdrift.renderer.registry import renders
 
 
 @renders("sql")
