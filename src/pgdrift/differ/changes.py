@@ -14,8 +14,8 @@ from typing import Any, ClassVar
 import attrs
 
 from pgdrift import ids, model
+from pgdrift.diff_options import DiffOptions
 from pgdrift.differ import security
-from pgdrift.differ.options import DiffOptions
 from pgdrift.ids import ObjectId
 from pgdrift.schema import Schema
 

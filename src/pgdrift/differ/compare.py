@@ -7,8 +7,8 @@ from typing import Any
 import attrs
 
 from pgdrift import ids, model
+from pgdrift.diff_options import DiffOptions
 from pgdrift.differ.changes import AttributeChange, body_diff
-from pgdrift.differ.options import DiffOptions
 from pgdrift.expr import Expr, runtime_equivalent
 
 # Fields compared elsewhere or not at all. A table's (or composite type's) ``columns`` are

@@ -7,6 +7,7 @@ from typing import Any
 import attrs
 
 from pgdrift import model
+from pgdrift.diff_options import DiffOptions
 from pgdrift.differ import security
 from pgdrift.differ.carry import Renames, carry_renames
 from pgdrift.differ.changes import (
@@ -20,7 +21,6 @@ from pgdrift.differ.changes import (
     Replaced,
 )
 from pgdrift.differ.compare import compare_objects, replacement_reason
-from pgdrift.differ.options import DiffOptions
 from pgdrift.differ.renames import find_rename_candidates
 from pgdrift.ids import ObjectId
 from pgdrift.schema import Schema

@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 
 from pgdrift import ids, model
+from pgdrift.diff_options import DiffOptions
 from pgdrift.differ.changes import (
     Altered,
     AttributeChange,
@@ -33,7 +34,6 @@ from pgdrift.differ.changes import (
     Renamed,
     Replaced,
 )
-from pgdrift.differ.options import DiffOptions
 from pgdrift.expr import Expr
 from pgdrift.ids import ObjectId
 from pgdrift.renderer.describe import (
