@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
     from pgdrift.errors import Error
 
+__all__ = ["KindMap", "Schema"]
+
 _T = TypeVar("_T", bound=model.DbObject)
 
 
