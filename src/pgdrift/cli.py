@@ -94,7 +94,7 @@ def _diff_epilog() -> str:
         "Options can also be set in pyproject.toml, found by walking up from the current "
         "directory, under [tool.pgdrift]. Keys are the long option names with underscores, in "
         "the plural for --include-schema, --exclude-schema, --include-kind, --exclude-kind and "
-        f"--rename; all of them: {', '.join(KEYS)}. For example: exclude_schemas = [\"auth\"], "
+        f'--rename; all of them: {", ".join(KEYS)}. For example: exclude_schemas = ["auth"], '
         'preset = "supabase", labels = ["dev", "prod"]. Options given here win over the file.'
     )
     return f"""\

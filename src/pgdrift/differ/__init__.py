@@ -73,4 +73,3 @@ __all__ = [
     "Created", "DiffOptions", "Dropped", "RenameCandidate", "Renamed", "Replaced", "diff",
     "diff_schemas",
 ]  # fmt: skip
-
