@@ -13,9 +13,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import attrs
 import pytest
 
 from pgdrift import cli, config
+from pgdrift.diff_options import DiffOptions, option_fields
 from pgdrift.differ import PRESETS
 from pgdrift.renderer import FORMATS
 
@@ -335,3 +337,48 @@ def test_option_errors_exit_2_like_other_trouble(capsys: pytest.CaptureFixture[s
             cli.main(["diff", *argv, "a", "b"])
         assert exit_info.value.code == 2
     assert "expected TABLE.OLD=NEW" in capsys.readouterr().err
+
+
+# The flags and keys are DiffOptions' fields ----------------------------------------------------
+
+
+def test_every_flag_and_key_of_a_diff_option_is_a_diffoptions_field() -> None:
+    fields = {f.name for f in attrs.fields(DiffOptions)}
+    options = vars(cli.build_parser().parse_args(["diff", "a", "b"]))
+    for name, _ in option_fields():
+        assert name in fields
+        assert name in config.KEYS
+        assert name in options
+    assert set(config.KEYS) - fields == {"format", "color", "encoding"}
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        ["--ignore-body-whitespace"],
+        ["--ignore-whitespace"],
+        ["ignore_body_whitespace = true"],
+        ["ignore_whitespace = true"],
+    ],
+)
+def test_whitespace_only_body_changes_can_be_ignored_by_either_name(
+    capsys: pytest.CaptureFixture[str], given: list[str]
+) -> None:
+    body = "CREATE FUNCTION public.f() RETURNS integer LANGUAGE sql AS $$SELECT {}$$;\n"
+    old = write("old.sql", body.format("1"))
+    new = write("new.sql", body.format("   1"))
+    assert run(old, new, capsys=capsys)[0] == 1
+    flags = given if given[0].startswith("--") else []
+    if not flags:
+        write("pyproject.toml", f"[tool.pgdrift]\n{given[0]}\n")
+    assert run(*flags, old, new, capsys=capsys)[:2] == (0, "no differences between a and b\n")
+
+
+def test_the_old_and_new_name_of_a_setting_cannot_both_be_given(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    write("pyproject.toml", "[tool.pgdrift]\nignore_whitespace = true\n"
+                            "ignore_body_whitespace = false\n")  # fmt: skip
+    status, _, err = run(write("a.sql", OLD), write("b.sql", OLD), capsys=capsys)
+    assert status == 2
+    assert "has both 'ignore_whitespace' and 'ignore_body_whitespace'" in err

@@ -5,6 +5,9 @@ Example:
     >>> schema = pgdrift.loads("CREATE TABLE public.users (id uuid NOT NULL);")
     >>> str(schema.tables["public.users"].columns["id"].type)
     'uuid'
+    >>> new = pgdrift.loads("CREATE TABLE public.users (id uuid NOT NULL, name text);")
+    >>> print(pgdrift.render(pgdrift.diff(schema, new), "text", quiet=True), end="")
+    1 difference between a and b: 1 created
 
 The public names load on first use: the pytest plugin imports this package in every pytest run
 of a project that has pgdrift installed, and should not pay for pglast and networkx there.
@@ -22,7 +25,6 @@ from pgdrift.errors import (
     DuplicateObjectError,
     Error,
     InputError,
-    LoadErrors,
     ModelError,
     NotADumpError,
     ParseError,
@@ -31,23 +33,29 @@ from pgdrift.errors import (
 )
 
 if TYPE_CHECKING:
+    from pgdrift.diff_options import DiffOptions
     from pgdrift.differ import ChangeSet, diff
     from pgdrift.ids import ObjectId
     from pgdrift.loading import load, loads
     from pgdrift.planner import Plan, plan
+    from pgdrift.renderer import render
     from pgdrift.schema import Schema
 
 __version__ = "0.1.0"
 
-#: Public name -> module that defines it, imported when the name is first used.
+#: Public name -> module that defines it, imported when the name is first used. Each value is a
+#: plain function or class of that module: ``pgdrift.diff is pgdrift.differ.diff`` whatever
+#: was imported before (tests/test_api.py checks).
 _LAZY = {
     "ChangeSet": "pgdrift.differ",
+    "DiffOptions": "pgdrift.diff_options",
     "diff": "pgdrift.differ",
     "ObjectId": "pgdrift.ids",
     "load": "pgdrift.loading",
     "loads": "pgdrift.loading",
     "Plan": "pgdrift.planner",
     "plan": "pgdrift.planner",
+    "render": "pgdrift.renderer",
     "Schema": "pgdrift.schema",
 }
 
@@ -66,10 +74,10 @@ __all__ = [
     "ChangeSet",
     "ConfigError",
     "DatabaseSelectionError",
+    "DiffOptions",
     "DuplicateObjectError",
     "Error",
     "InputError",
-    "LoadErrors",
     "ModelError",
     "NotADumpError",
     "ObjectId",
@@ -83,4 +91,5 @@ __all__ = [
     "load",
     "loads",
     "plan",
+    "render",
 ]

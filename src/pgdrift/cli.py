@@ -12,13 +12,20 @@ import json
 import os
 import subprocess
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from pgdrift import __version__, ids
-from pgdrift.errors import Error, GitError, LoadErrors
-from pgdrift.schema import Schema
+from pgdrift import __version__
+from pgdrift.config import KEYS, load_config
+from pgdrift.diff_options import Option, option_fields
+from pgdrift.errors import Error, GitError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from pgdrift.schema import Schema
 
 EXIT_OK = 0
 EXIT_DIFFERENCES = 1
@@ -31,10 +38,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.run(args, sys.stdout))
-    except LoadErrors as errors:
-        for error in errors.errors:
-            print(f"pgdrift: {error.one_line()}", file=sys.stderr)
-        return EXIT_ERROR
     except Error as error:
         print(f"pgdrift: {error.one_line()}", file=sys.stderr)
         return EXIT_ERROR
@@ -75,25 +78,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# Kept in step with pgdrift.renderer.FORMATS and pgdrift.differ.PRESETS (a test checks), so that
-# --help does not import the renderers.
+# Kept in step with pgdrift.renderer.FORMATS (a test checks), so that --help does not import the
+# renderers.
 DIFF_FORMATS = ("json", "markdown", "sql", "text")
 # Kept in step with pgdrift.differ.HAZARDS (a test checks).
 HAZARD_KINDS = ("deletes_data", "rewrites_table", "strong_lock", "may_fail", "not_transactional")
-PRESETS = ("supabase",)
+#: The presets of pgdrift.diff_options.PRESETS, as --preset offers them.
+PRESETS = dict(option_fields())["preset"].choices
+#: The flags of the diff options (pgdrift.diff_options.DiffOptions), by --help section.
+_SECTIONS = ("report", "what to compare", "renames")
 
-_DIFF_EPILOG = """\
+
+def _diff_epilog() -> str:
+    settings = (
+        "Options can also be set in pyproject.toml, found by walking up from the current "
+        "directory, under [tool.pgdrift]. Keys are the long option names with underscores, in "
+        "the plural for --include-schema, --exclude-schema, --include-kind, --exclude-kind and "
+        f'--rename; all of them: {", ".join(KEYS)}. For example: exclude_schemas = ["auth"], '
+        'preset = "supabase", labels = ["dev", "prod"]. Options given here win over the file.'
+    )
+    return f"""\
 A and B are each a pg_dump file (plain SQL or .gz), - for standard input (one of them at
 most), or REV:path to read the file from git with `git show REV:path` (used only when REV
 is not an existing path).
 
-Options can also be set in pyproject.toml, found by walking up from the current directory,
-under [tool.pgdrift]. Keys are the long option names with underscores, in the plural for
---include-schema, --exclude-schema, --include-kind, --exclude-kind and --rename; all of
-them: format, labels, color, preset, include_schemas, exclude_schemas, include_kinds,
-exclude_kinds, include, exclude, renames, detect_renames, ignore_owners, ignore_privileges,
-ignore_comments, ignore_whitespace, encoding. For example: exclude_schemas = ["auth"],
-preset = "supabase", labels = ["dev", "prod"]. Options given here win over the file.
+{textwrap.fill(settings, width=90, break_on_hyphens=False)}
 
 Exit status (as diff(1)): 0 no differences, 1 differences found, 2 trouble; 3 when
 --fail-on-hazard names a hazard some migration step carries (nothing is printed then).
@@ -106,7 +115,7 @@ def _add_diff_command(commands: Any) -> None:
         help="compare two dumps and report what differs (exit 1 when something does)",
         description="Compare the schema of dump A (old) with dump B (new), by meaning: "
         "formatting, statement order and pg_dump version quirks do not count as differences.",
-        epilog=_DIFF_EPILOG,
+        epilog=_diff_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     diff.add_argument("a", metavar="A", help="the old side: FILE, - (stdin) or REV:path")
@@ -116,8 +125,8 @@ def _add_diff_command(commands: Any) -> None:
                      help="text (a line per change, the default), markdown (a report for "
                      "people), json (docs/json-format.md) or sql (the migration script "
                      "from A to B)")  # fmt: skip
-    out.add_argument("--labels", metavar="A,B", type=_labels, default=None,
-                     help="names of the two sides in the report (default: a,b)")  # fmt: skip
+    sections = {"report": out}
+    _add_diff_options(sections, "report")
     out.add_argument("-q", "--quiet", action="store_true",
                      help="print only the counts line, whatever the format")  # fmt: skip
     out.add_argument("--color", choices=("auto", "always", "never"), default=None,
@@ -135,57 +144,47 @@ def _add_diff_command(commands: Any) -> None:
     script.add_argument("--not-valid", action="store_true",
                         help="--format sql: add new CHECK and FOREIGN KEY constraints on "
                         "existing tables NOT VALID, then VALIDATE them")  # fmt: skip
-    what = diff.add_argument_group("what to compare")
-    what.add_argument("--include-schema", metavar="S", action="append", dest="include_schemas",
-                      help="compare only objects in schema S (repeatable)")  # fmt: skip
-    what.add_argument("--exclude-schema", metavar="S", action="append", dest="exclude_schemas",
-                      help="leave out objects in schema S (repeatable)")  # fmt: skip
-    what.add_argument("--include-kind", metavar="K", action="append", dest="include_kinds",
-                      type=_kind, help="compare only objects of kind K: table, column, "
-                      "function, index, ... (repeatable)")  # fmt: skip
-    what.add_argument("--exclude-kind", metavar="K", action="append", dest="exclude_kinds",
-                      type=_kind, help="leave out objects of kind K (repeatable)")  # fmt: skip
-    what.add_argument("--include", metavar="GLOB", action="append",
-                      help="compare only objects whose qualified name matches GLOB, such as "
-                      "'public.user_*' (repeatable)")  # fmt: skip
-    what.add_argument(
-        "--exclude",
-        metavar="GLOB",
-        action="append",
-        help="leave out objects whose qualified name matches GLOB (repeatable)",
-    )
-    what.add_argument(
-        "--preset",
-        choices=PRESETS,
-        default=None,
-        help="supabase: leave out the schemas the Supabase platform manages",
-    )
-    what.add_argument("--ignore-owners", action=argparse.BooleanOptionalAction, default=None,
-                      help="do not compare owners")  # fmt: skip
-    what.add_argument("--ignore-privileges", action=argparse.BooleanOptionalAction,
-                      default=None, help="do not compare grants")  # fmt: skip
-    what.add_argument("--ignore-comments", action=argparse.BooleanOptionalAction, default=None,
-                      help="do not compare COMMENT ON texts")  # fmt: skip
-    what.add_argument("--ignore-whitespace", action=argparse.BooleanOptionalAction,
-                      default=None, help="function bodies that differ only in whitespace or "
-                      "comments compare equal")  # fmt: skip
-    renames = diff.add_argument_group("renames")
-    renames.add_argument("--rename", metavar="TABLE.OLD=NEW", action="append", dest="renames",
-                         type=_rename, help="confirm a rename: a column as TABLE.OLD=NEW "
-                         "(TABLE with its schema unless it is public), or any other object as "
-                         "SCHEMA.OLD=NEW (repeatable)")  # fmt: skip
-    renames.add_argument("--detect-renames", action=argparse.BooleanOptionalAction,
-                         default=None, help="accept every probable rename scoring at least "
-                         "0.7; without it they are reported and stay drop + create")  # fmt: skip
+    sections["what to compare"] = diff.add_argument_group("what to compare")
+    sections["renames"] = diff.add_argument_group("renames")
+    _add_diff_options(sections, "what to compare", "renames")
     _add_load_options(diff)
     diff.set_defaults(run=run_diff)
 
 
-def _labels(text: str) -> tuple[str, str]:
-    parts = [p.strip() for p in text.split(",")]
-    if len(parts) != 2 or not all(parts) or parts[0] == parts[1]:
-        raise argparse.ArgumentTypeError(f"expected two different names, as dev,prod: {text!r}")
-    return parts[0], parts[1]
+def _add_diff_options(sections: dict[str, Any], *names: str) -> None:
+    """The flags of the diff options listed under these ``--help`` sections; each one's
+    ``dest`` is its DiffOptions field (and [tool.pgdrift] key), None when not given."""
+    for name, option in option_fields():
+        if option.section not in names:
+            continue
+        settings: dict[str, Any] = {"dest": name, "default": None}
+        if option.kind == "switch":
+            settings["action"] = argparse.BooleanOptionalAction
+        elif option.kind == "choice":
+            settings["choices"] = option.choices
+        else:
+            settings["action"] = "append" if option.kind == "list" else "store"
+            settings.update(metavar=option.metavar, type=_argument_type(option))
+        group = sections[option.section]
+        group.add_argument(option.flag, help=option.help, **settings)
+        for old in option.old_flags:
+            # Older spellings are still accepted, and no longer listed.
+            group.add_argument(old, help=argparse.SUPPRESS, **settings)
+
+
+def _argument_type(option: Option) -> Callable[[str], Any] | None:
+    """The option's parser, with its ValueError made the message argparse prints as is."""
+    parse = option.parse
+    if parse is None:
+        return None
+
+    def argument(text: str) -> Any:
+        try:
+            return parse(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return argument
 
 
 def _hazards(text: str) -> frozenset[str]:
@@ -196,23 +195,6 @@ def _hazards(text: str) -> frozenset[str]:
             f"unknown hazard {', '.join(unknown) or text!r}; known: {', '.join(HAZARD_KINDS)}"
         )
     return frozenset(kinds)
-
-
-def _kind(text: str) -> str:
-    if text not in ids.ALL_KINDS:
-        known = ", ".join(ids.ALL_KINDS)
-        raise argparse.ArgumentTypeError(f"unknown kind {text!r}; known: {known}")
-    return text
-
-
-def _rename(text: str) -> tuple[str, str]:
-    old, sep, new = text.partition("=")
-    old, new = old.strip(), new.strip()
-    if not sep or not old or not new or "." not in old:
-        raise argparse.ArgumentTypeError(
-            f"expected TABLE.OLD=NEW, as users.name=full_name: {text!r}"
-        )
-    return old, new
 
 
 def _add_load_options(parser: argparse.ArgumentParser) -> None:
@@ -301,8 +283,7 @@ def run_inspect(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def run_diff(args: argparse.Namespace, out: TextIO) -> int:
-    from pgdrift.config import load_config  # noqa: PLC0415 - keeps --help fast
-    from pgdrift.differ import diff  # noqa: PLC0415
+    from pgdrift.differ import diff  # noqa: PLC0415 - keeps --help fast
     from pgdrift.renderer import render, render_plan_sql  # noqa: PLC0415
 
     settings, config_path = load_config()
@@ -313,20 +294,8 @@ def run_diff(args: argparse.Namespace, out: TextIO) -> int:
         args.encoding = settings.get("encoding")
     old = load_input(args.a, args)
     new = load_input(args.b, args)
-    changes = diff(
-        old, new,
-        include=settings.get("include"), exclude=settings.get("exclude"),
-        include_schemas=settings.get("include_schemas"),
-        exclude_schemas=settings.get("exclude_schemas"),
-        include_kinds=settings.get("include_kinds"), exclude_kinds=settings.get("exclude_kinds"),
-        renames=dict(settings.get("renames", ())),
-        detect_renames=settings.get("detect_renames", False),
-        ignore_owners=settings.get("ignore_owners", False),
-        ignore_privileges=settings.get("ignore_privileges", False),
-        ignore_comments=settings.get("ignore_comments", False),
-        ignore_body_whitespace=settings.get("ignore_whitespace", False),
-        preset=settings.get("preset"), labels=settings.get("labels", ("a", "b")),
-    )  # fmt: skip
+    changes = diff(old, new, **{name: settings[name] for name, _ in option_fields()
+                                if name in settings})  # fmt: skip
     target = Path(args.output) if args.output else None
     fmt = settings.get("format", "text")
     script = None
@@ -381,30 +350,14 @@ def _merge_settings(
     from pgdrift.errors import ConfigError  # noqa: PLC0415
 
     merged = dict(settings)
-    where = f"{path}: [tool.pgdrift]"
-    # Values from the file get the checks argparse gave the command line's.
-    checks = {"labels": _labels, "include_kinds": _kind, "exclude_kinds": _kind,
-              "renames": _rename}  # fmt: skip
-    for key, check in checks.items():
-        if key not in merged:
-            continue
-        value = merged[key]
-        try:
-            if key == "labels":
-                merged[key] = check(",".join(value))
-            else:
-                merged[key] = tuple(check(v) for v in value)
-        except argparse.ArgumentTypeError as exc:
-            raise ConfigError(f"{where} {key}: {exc}") from None
-    choices = {"format": DIFF_FORMATS, "color": ("auto", "always", "never"), "preset": PRESETS}
+    # The diff options of the file were checked and parsed by config.check_config; the
+    # command's own settings are checked here, where their choices are.
+    choices = {"format": DIFF_FORMATS, "color": ("auto", "always", "never")}
     for key, allowed in choices.items():
         if key in merged and merged[key] not in allowed:
-            raise ConfigError(f"{where} {key} must be one of {', '.join(allowed)}, "
-                              f"not {merged[key]!r}")  # fmt: skip
-    for key in ("format", "labels", "color", "preset", "include_schemas", "exclude_schemas",
-                "include_kinds", "exclude_kinds", "include", "exclude", "renames",
-                "detect_renames", "ignore_owners", "ignore_privileges", "ignore_comments",
-                "ignore_whitespace", "encoding"):  # fmt: skip
+            raise ConfigError(f"{path}: [tool.pgdrift] {key} must be one of "
+                              f"{', '.join(allowed)}, not {merged[key]!r}")  # fmt: skip
+    for key in KEYS:
         value = getattr(args, key, None)
         if value is not None:
             merged[key] = tuple(value) if isinstance(value, list) else value

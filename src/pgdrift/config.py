@@ -1,8 +1,11 @@
 """Project settings for ``pgdrift diff`` from ``[tool.pgdrift]`` in ``pyproject.toml``.
 
-The file is found by walking up from the current directory. Keys are named like the command's
-options with underscores (``exclude_schemas = ["auth"]``, ``preset = "supabase"``,
-``labels = ["dev", "prod"]``); options given on the command line win.
+The file is found by walking up from the current directory. The keys are ``format``, ``color``
+and ``encoding`` for the command itself, and the fields of
+:class:`~pgdrift.diff_options.DiffOptions` that have a command-line flag, by their field names
+(``exclude_schemas = ["auth"]``, ``preset = "supabase"``, ``labels = ["dev", "prod"]``);
+options given on the command line win. ``ignore_whitespace``, the older name of
+``ignore_body_whitespace``, is still read.
 
 Python 3.10 has no ``tomllib``: there the table is read with ``tomli`` if it happens to be
 installed, and a ``[tool.pgdrift]`` table that cannot be read is an error (pgdrift does not
@@ -17,31 +20,26 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from pgdrift.diff_options import option_fields
 from pgdrift.errors import ConfigError
 
 _LIST = "list of strings"
 _BOOL = "boolean"
 _STR = "string"
+_TYPES = {"list": _LIST, "pair": _LIST, "switch": _BOOL, "choice": _STR}
 
-#: Every key ``[tool.pgdrift]`` may hold, with the type it must have.
+#: Every key ``[tool.pgdrift]`` may hold, with the type it must have: the command's own
+#: settings, then the diff options.
 KEYS: dict[str, str] = {
     "format": _STR,
-    "labels": _LIST,
     "color": _STR,
-    "preset": _STR,
-    "include_schemas": _LIST,
-    "exclude_schemas": _LIST,
-    "include_kinds": _LIST,
-    "exclude_kinds": _LIST,
-    "include": _LIST,
-    "exclude": _LIST,
-    "renames": _LIST,
-    "detect_renames": _BOOL,
-    "ignore_owners": _BOOL,
-    "ignore_privileges": _BOOL,
-    "ignore_comments": _BOOL,
-    "ignore_whitespace": _BOOL,
     "encoding": _STR,
+    **{name: _TYPES[option.kind] for name, option in option_fields()},
+}
+_OPTIONS = dict(option_fields())
+#: Older key -> the key it is now read as.
+OLD_KEYS: dict[str, str] = {
+    old: name for name, option in option_fields() for old in option.old_keys
 }
 
 # Where a [tool.pgdrift] table starts without a TOML parser to tell: its header (or a
@@ -105,14 +103,21 @@ def _parse_toml(text: str, path: Path) -> dict[str, Any]:
 
 
 def check_config(table: Mapping[str, Any], path: Path | str = "pyproject.toml") -> dict[str, Any]:
-    """The settings with their types checked and lists as tuples.
+    """The settings with their types checked, lists as tuples, and each diff option's value
+    checked and parsed as its command-line flag would be.
 
     Example:
         >>> check_config({"exclude_schemas": ["auth"], "detect_renames": True})
         {'exclude_schemas': ('auth',), 'detect_renames': True}
+        >>> check_config({"labels": ["dev", "prod"], "renames": ["users.name=full_name"]})
+        {'labels': ('dev', 'prod'), 'renames': (('users.name', 'full_name'),)}
     """
     result: dict[str, Any] = {}
-    for key, given in table.items():
+    for old, new in OLD_KEYS.items():
+        if old in table and new in table:
+            raise ConfigError(f"{path}: [tool.pgdrift] has both {old!r} and {new!r}; keep {new!r}")
+    for given_key, given in table.items():
+        key = OLD_KEYS.get(given_key, given_key)
         value = given
         expected = KEYS.get(key)
         if expected is None:
@@ -122,11 +127,29 @@ def check_config(table: Mapping[str, Any], path: Path | str = "pyproject.toml") 
             if isinstance(value, str):
                 value = [value]
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ConfigError(f"{path}: [tool.pgdrift] {key} must be a {expected}")
+                raise ConfigError(f"{path}: [tool.pgdrift] {given_key} must be a {expected}")
             value = tuple(value)
         elif expected == _BOOL and not isinstance(value, bool):
-            raise ConfigError(f"{path}: [tool.pgdrift] {key} must be true or false")
+            raise ConfigError(f"{path}: [tool.pgdrift] {given_key} must be true or false")
         elif expected == _STR and not isinstance(value, str):
-            raise ConfigError(f"{path}: [tool.pgdrift] {key} must be a {expected}")
-        result[key] = value
+            raise ConfigError(f"{path}: [tool.pgdrift] {given_key} must be a {expected}")
+        result[key] = _parsed(key, value, f"{path}: [tool.pgdrift]")
     return result
+
+
+def _parsed(key: str, value: Any, where: str) -> Any:
+    """A diff option's value as its flag's parser makes it (others as they are)."""
+    option = _OPTIONS.get(key)
+    if option is None:
+        return value
+    if option.choices and value not in option.choices:
+        raise ConfigError(f"{where} {key} must be one of {', '.join(option.choices)}, "
+                          f"not {value!r}")  # fmt: skip
+    if option.parse is None:
+        return value
+    try:
+        if option.kind == "pair":
+            return option.parse(",".join(value))
+        return tuple(option.parse(v) for v in value)
+    except ValueError as exc:
+        raise ConfigError(f"{where} {key}: {exc}") from None

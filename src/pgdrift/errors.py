@@ -108,16 +108,6 @@ class DatabaseSelectionError(Error):
         self.databases = tuple(databases)
 
 
-class LoadErrors(Error):  # noqa: N818 - it holds several errors; LoadErrorsError reads worse
-    """Several errors collected while loading with ``strict=True``; ``errors`` holds each one."""
-
-    def __init__(self, errors: Sequence[Error]) -> None:
-        first = errors[0].one_line() if errors else "no errors"
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        super().__init__(first + more)
-        self.errors = tuple(errors)
-
-
 class PlanError(Error):
     """A migration cannot be planned (a dependency cycle, a change with no safe DDL...)."""
 

@@ -10,15 +10,14 @@ does.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Protocol
 
 import networkx as nx
 
 from pgdrift import ids, model
 from pgdrift.expr import Expr, type_from_tree, walk
 from pgdrift.ids import ObjectId
-from pgdrift.schema import Schema
 from pgdrift.sql_quote import split_qualified_name
 from pgdrift.types import TypeRef
 
@@ -28,10 +27,20 @@ _TYPES = (ids.ENUM, ids.DOMAIN, ids.COMPOSITE_TYPE, ids.RANGE_TYPE, ids.BASE_TYP
 OWNERSHIP = "owned by"
 
 
+class HasObjects(Protocol):
+    """What the graph needs of a :class:`pgdrift.schema.Schema`: its objects by id.
+
+    A protocol, not the class, because the class builds its graph with this module.
+    """
+
+    @property
+    def objects(self) -> Mapping[ObjectId, model.DbObject]: ...
+
+
 class Resolver:
     """Finds the objects that names in expressions and types refer to."""
 
-    def __init__(self, schema: Schema) -> None:
+    def __init__(self, schema: HasObjects) -> None:
         self.objects = schema.objects
         self.routines: dict[tuple[str | None, str], list[ObjectId]] = {}
         #: Primary keys, unique constraints and unique indexes by table, for foreign keys.
@@ -106,7 +115,7 @@ def _names(nodes: Iterable[Any]) -> list[str]:
     return [dict(n[1]).get("sval", "") for n in nodes if isinstance(n, tuple) and n[0] == "String"]
 
 
-def dependencies_of(obj: model.DbObject, schema: Schema) -> list[tuple[ObjectId, str]]:
+def dependencies_of(obj: model.DbObject, schema: HasObjects) -> list[tuple[ObjectId, str]]:
     """What one object depends on, as ``(id, reason)`` pairs, without building the graph.
 
     For many objects of one schema, make one :class:`Resolver` and call :func:`dependencies`.
@@ -114,7 +123,7 @@ def dependencies_of(obj: model.DbObject, schema: Schema) -> list[tuple[ObjectId,
     return list(dependencies(obj, Resolver(schema)))
 
 
-def build_graph(schema: Schema) -> nx.DiGraph:
+def build_graph(schema: HasObjects) -> nx.DiGraph:
     graph = nx.DiGraph()
     resolve = Resolver(schema)
     for oid, obj in schema.objects.items():

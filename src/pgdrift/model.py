@@ -922,3 +922,17 @@ def option(options: Options, name: str, default: Any = None) -> Any:
         if key == name:
             return value
     return default
+
+
+__all__ = [
+    "CLASSES", "AccessMethod", "Aggregate", "Argument", "BaseType", "Cast", "Collation", "Column",
+    "Columns", "CompositeType", "Constraint", "Conversion", "Database", "DbObject",
+    "DefaultPrivileges", "DefinedObject", "Domain", "DomainCheck", "Enum", "EventTrigger",
+    "Extension", "ExternalObject", "ForeignDataWrapper", "ForeignTable", "Function", "Identity",
+    "Index", "IndexElement", "Language", "MaterializedView", "Namespace", "Operator",
+    "OperatorClass", "OperatorFamily", "Options", "PartitionKey", "PartitionKeyElement", "Policy",
+    "Privilege", "Procedure", "Publication", "PublicationTable", "RangeType", "Role", "Rule",
+    "SecurityLabel", "Sequence", "SequenceOptions", "Server", "Statistics", "Subscription",
+    "Table", "Tablespace", "TextSearchConfiguration", "TextSearchDictionary", "TextSearchParser",
+    "TextSearchTemplate", "Transform", "Trigger", "Unsupported", "UserMapping", "View", "option"
+]  # fmt: skip

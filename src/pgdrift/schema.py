@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
     from pgdrift.errors import Error
 
+__all__ = ["KindMap", "Schema"]
+
 _T = TypeVar("_T", bound=model.DbObject)
 
 
@@ -90,6 +92,8 @@ class Schema:
     #: The PostgreSQL version that wrote the dump, from its header, if it says.
     dumped_from: str | None = None
     dumped_by: str | None = None
+    # The dependency graph once built (see graph): a cache, not part of what the schema says.
+    _graph: nx.DiGraph | None = attrs.field(default=None, init=False, eq=False, repr=False)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Schema):
@@ -264,9 +268,24 @@ class Schema:
                 result[kind] = n
         return result
 
-    @functools.cached_property
+    @property
     def graph(self) -> nx.DiGraph:
-        """Dependency graph: an edge ``a -> b`` means ``a`` depends on ``b``."""
-        from pgdrift.graph import build_graph  # noqa: PLC0415 - networkx loads only when asked
+        """Dependency graph: an edge ``a -> b`` means ``a`` depends on ``b``.
 
-        return build_graph(self)
+        Built on first use and kept: it costs more than loading a large schema, and many
+        callers only need a few objects' dependencies (see :attr:`built_graph`).
+        """
+        if self._graph is None:
+            # networkx loads only when a graph is asked for: not a cycle, pgdrift.graph
+            # needs nothing from this module.
+            from pgdrift.graph import build_graph  # noqa: PLC0415
+
+            # The cache of a frozen object, set once (attrs' documented way for frozen classes).
+            object.__setattr__(self, "_graph", build_graph(self))
+        assert self._graph is not None
+        return self._graph
+
+    @property
+    def built_graph(self) -> nx.DiGraph | None:
+        """:attr:`graph` if something has built it already, else None (without building it)."""
+        return self._graph

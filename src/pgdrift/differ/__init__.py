@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from typing import Any
 
+import attrs
+
+from pgdrift.diff_options import PRESETS, SUPABASE_SCHEMAS, DiffOptions
 from pgdrift.differ.changes import (
     DELETES_DATA,
     HAZARDS,
@@ -22,43 +25,31 @@ from pgdrift.differ.changes import (
     Replaced,
 )
 from pgdrift.differ.engine import diff_schemas
-from pgdrift.differ.options import PRESETS, SUPABASE_SCHEMAS, DiffOptions
 from pgdrift.schema import Schema
 
 
-def diff(
-    a: Schema,
-    b: Schema,
-    *,
-    include: Iterable[str] | str | None = None,
-    exclude: Iterable[str] | str | None = None,
-    include_schemas: Iterable[str] | str | None = None,
-    exclude_schemas: Iterable[str] | str | None = None,
-    include_kinds: Iterable[str] | str | None = None,
-    exclude_kinds: Iterable[str] | str | None = None,
-    renames: Mapping[str, str] | None = None,
-    detect_renames: bool = False,
-    rename_threshold: float = 0.7,
-    ignore_owners: bool = False,
-    ignore_privileges: bool = False,
-    ignore_comments: bool = False,
-    ignore_body_whitespace: bool = False,
-    preset: str | None = None,
-    labels: tuple[str, str] = ("a", "b"),
-) -> ChangeSet:
+def diff(a: Schema, b: Schema, *, options: DiffOptions | None = None, **fields: Any) -> ChangeSet:
     """What changes turn schema ``a`` into schema ``b``, compared by meaning.
 
     Args:
-        include, exclude: globs on qualified names (``public.user_*``).
-        include_schemas, exclude_schemas: schema names.
-        include_kinds, exclude_kinds: object kinds (``table``, ``function``, ...).
-        renames: confirmed renames, ``{"public.user_referrals.referrer_id": "referrer_user_id"}``.
-        detect_renames: accept every probable rename scoring at least ``rename_threshold``.
-        ignore_owners, ignore_privileges, ignore_comments: leave those attributes out.
-        ignore_body_whitespace: function bodies differing only in whitespace or comments
-            compare equal.
-        preset: ``"supabase"`` leaves out the schemas the Supabase platform manages.
-        labels: names of the two sides in reports.
+        a: the old side.
+        b: the new side.
+        options: a :class:`DiffOptions` to start from (the defaults if None).
+        **fields: any field of :class:`DiffOptions`, overriding ``options``: ``include``,
+            ``exclude`` (globs on qualified names, ``public.user_*``), ``include_schemas``,
+            ``exclude_schemas``, ``include_kinds``, ``exclude_kinds`` (``table``,
+            ``function``, ...), ``renames`` (confirmed renames,
+            ``{"public.user_referrals.referrer_id": "referrer_user_id"}``),
+            ``detect_renames`` (accept every probable rename scoring at least
+            ``rename_threshold``), ``ignore_owners``, ``ignore_privileges``,
+            ``ignore_comments``, ``ignore_body_whitespace`` (function bodies differing only in
+            whitespace or comments compare equal), ``preset`` (``"supabase"`` leaves out the
+            schemas the Supabase platform manages), ``labels`` (names of the two sides in
+            reports).
+
+    Raises:
+        TypeError: a keyword that is not a field of :class:`DiffOptions`.
+        ValueError: an unknown preset.
 
     Example:
         >>> import pgdrift
@@ -66,19 +57,14 @@ def diff(
         >>> b = pgdrift.loads("CREATE TABLE public.t (a integer, b text);")
         >>> [(c.operation, str(c.id)) for c in pgdrift.diff(a, b)]
         [('create', 'column:public.t.b')]
+        >>> len(pgdrift.diff(a, b, exclude_schemas=["public"]))
+        0
     """
-    options = DiffOptions(
-        include=include or (), exclude=exclude or (),
-        include_schemas=include_schemas or (), exclude_schemas=exclude_schemas or (),
-        include_kinds=include_kinds or (), exclude_kinds=exclude_kinds or (),
-        renames=dict(renames or {}), detect_renames=detect_renames,
-        rename_threshold=rename_threshold, ignore_owners=ignore_owners,
-        ignore_privileges=ignore_privileges, ignore_comments=ignore_comments,
-        ignore_body_whitespace=ignore_body_whitespace, labels=labels,
-    )  # fmt: skip
-    if preset is not None:
-        options = options.with_preset(preset)
-    return diff_schemas(a, b, options)
+    if options is None:
+        chosen = DiffOptions(**fields)
+    else:
+        chosen = attrs.evolve(options, **fields) if fields else options
+    return diff_schemas(a, b, chosen)
 
 
 __all__ = [
@@ -87,4 +73,3 @@ __all__ = [
     "Created", "DiffOptions", "Dropped", "RenameCandidate", "Renamed", "Replaced", "diff",
     "diff_schemas",
 ]  # fmt: skip
-

@@ -7,13 +7,17 @@ filled in by migration planning; ``security`` lists the ways a change widens acc
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar
 
 import attrs
 
 from pgdrift import ids, model
+from pgdrift.diff_options import DiffOptions
+from pgdrift.differ import security
 from pgdrift.ids import ObjectId
+from pgdrift.schema import Schema
 
 # Hazards a migration step can carry (set by planning).
 DELETES_DATA = "deletes_data"
@@ -85,16 +89,23 @@ class _Change:
 
 @attrs.frozen(kw_only=True)
 class Created(_Change):
+    """An object only the new side has: ``after`` holds it, ``before`` is None."""
+
     OPERATION = "create"
 
 
 @attrs.frozen(kw_only=True)
 class Dropped(_Change):
+    """An object only the old side has: ``before`` holds it, ``after`` is None."""
+
     OPERATION = "drop"
 
 
 @attrs.frozen(kw_only=True)
 class Altered(_Change):
+    """An object both sides have under the same id that ``ALTER`` can change in place;
+    ``details`` lists each attribute that differs."""
+
     OPERATION = "alter"
 
 
@@ -154,10 +165,10 @@ class ChangeSet:
     #: Labels of the two sides, e.g. ('dev', 'prod').
     labels: tuple[str, str] = ("a", "b")
     #: The schemas compared (kept for reports: identical tables, column counts).
-    old: Any = attrs.field(default=None, eq=False, repr=False)
-    new: Any = attrs.field(default=None, eq=False, repr=False)
+    old: Schema | None = attrs.field(default=None, eq=False, repr=False)
+    new: Schema | None = attrs.field(default=None, eq=False, repr=False)
     #: The DiffOptions used (reports need its filters to tell "identical" from "not compared").
-    options: Any = attrs.field(default=None, eq=False, repr=False)
+    options: DiffOptions | None = attrs.field(default=None, eq=False, repr=False)
 
     def __iter__(self) -> Iterator[Change]:
         return iter(self.changes)
@@ -215,11 +226,9 @@ class ChangeSet:
 
     def inverse(self) -> ChangeSet:
         """The change set of the opposite direction (creates become drops, old becomes new)."""
-        from pgdrift.differ.engine import flag_security, invert_change  # noqa: PLC0415
-
         # Security reasons depend on the direction: recompute them for the inverted changes.
         inverted = [attrs.evolve(invert_change(c), security=()) for c in self.changes]
-        changes = tuple(sorted(flag_security(inverted), key=lambda c: c.sort_key()))
+        changes = tuple(sorted(security.flag_all(inverted), key=lambda c: c.sort_key()))
         candidates = tuple(attrs.evolve(c, old=c.new, new=c.old) for c in self.rename_candidates)
         return ChangeSet(changes, candidates, (self.labels[1], self.labels[0]), self.new, self.old,
                          self.options)  # fmt: skip
@@ -231,3 +240,37 @@ def _as_set(value: str | Iterable[str] | None) -> set[str] | None:
     if isinstance(value, str):
         return {value}
     return set(value)
+
+
+def invert_change(change: Change) -> Change:
+    """The same change seen from the other side."""
+    details = tuple(_invert_detail(d) for d in change.details)
+    if isinstance(change, Created):
+        return Dropped(id=change.id, before=change.after, hazards=(), security=())
+    if isinstance(change, Dropped):
+        return Created(id=change.id, after=change.before)
+    if isinstance(change, Renamed):
+        return Renamed(id=change.new_id, new_id=change.id, before=change.after,
+                       after=change.before, details=details)  # fmt: skip
+    if isinstance(change, Replaced):
+        return attrs.evolve(change, before=change.after, after=change.before, details=details,
+                            hazards=(), security=())  # fmt: skip
+    return Altered(id=change.id, before=change.after, after=change.before, details=details)
+
+
+def _invert_detail(detail: AttributeChange) -> AttributeChange:
+    note = detail.note
+    if detail.field == "body" and note and isinstance(detail.old, str) and isinstance(
+        detail.new, str
+    ) and note != "whitespace or comments only":  # fmt: skip
+        # The note of a real body change is its unified diff: draw it the other way round.
+        note = body_diff(detail.new, detail.old)
+    return AttributeChange(detail.field, detail.new, detail.old, note)
+
+
+def body_diff(old: str, new: str) -> str:
+    """A unified diff of two bodies, for display (the ``note`` of a ``body`` change)."""
+    lines = difflib.unified_diff(
+        old.splitlines(), new.splitlines(), "before", "after", lineterm="", n=2
+    )
+    return "\n".join(lines)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 import attrs
 
 from pgdrift import ids, model
-from pgdrift.differ.changes import AttributeChange
-from pgdrift.differ.options import DiffOptions
+from pgdrift.diff_options import DiffOptions
+from pgdrift.differ.changes import AttributeChange, body_diff
 from pgdrift.expr import Expr, runtime_equivalent
 
 # Fields compared elsewhere or not at all. A table's (or composite type's) ``columns`` are
@@ -99,14 +98,6 @@ def body_tokens(body: str) -> tuple[str, ...] | None:
     return tuple(
         body[t.start : t.end + 1] for t in tokens if t.name not in ("SQL_COMMENT", "C_COMMENT")
     )
-
-
-def body_diff(old: str, new: str) -> str:
-    """A unified diff of two bodies, for display."""
-    lines = difflib.unified_diff(
-        old.splitlines(), new.splitlines(), "before", "after", lineterm="", n=2
-    )
-    return "\n".join(lines)
 
 
 # Which changes cannot be made with ALTER -------------------------------------------------------

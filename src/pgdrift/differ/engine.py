@@ -6,7 +6,8 @@ from typing import Any
 
 import attrs
 
-from pgdrift import ids, model
+from pgdrift import model
+from pgdrift.diff_options import DiffOptions
 from pgdrift.differ import security
 from pgdrift.differ.carry import Renames, carry_renames
 from pgdrift.differ.changes import (
@@ -19,14 +20,29 @@ from pgdrift.differ.changes import (
     Renamed,
     Replaced,
 )
-from pgdrift.differ.compare import body_diff, compare_objects, replacement_reason
-from pgdrift.differ.options import DiffOptions
+from pgdrift.differ.compare import compare_objects, replacement_reason
 from pgdrift.differ.renames import find_rename_candidates
 from pgdrift.ids import ObjectId
 from pgdrift.schema import Schema
 
 
 def diff_schemas(a: Schema, b: Schema, options: DiffOptions) -> ChangeSet:
+    """The changes that turn ``a`` into ``b`` under ``options``: :func:`pgdrift.diff` with its
+    options already made into one :class:`DiffOptions`.
+
+    Objects are matched by id; those on both sides are compared attribute by attribute,
+    then renames are looked for among the drops and creates, and each change is flagged for
+    the access it widens.
+
+    Example:
+        >>> import pgdrift
+        >>> from pgdrift.differ import DiffOptions
+        >>> a = pgdrift.loads("CREATE TABLE public.t (a integer);")
+        >>> b = pgdrift.loads("CREATE TABLE public.u (a integer);")
+        >>> changes = diff_schemas(a, b, DiffOptions(include_kinds=["table"]))
+        >>> [(c.operation, str(c.id)) for c in changes]
+        [('drop', 'table:public.t'), ('create', 'table:public.u')]
+    """
     if options.selects_everything:
         old, new = dict(a.objects), dict(b.objects)
     else:
@@ -48,7 +64,7 @@ def diff_schemas(a: Schema, b: Schema, options: DiffOptions) -> ChangeSet:
         changes = _apply_renames(changes, confirmed, options)
     if origins:
         changes = [_with_original(c, origins) for c in changes]
-    changes = flag_security(changes)
+    changes = security.flag_all(changes)
     changes.sort(key=lambda c: c.sort_key())
     return ChangeSet(tuple(changes), tuple(candidates), options.labels, a, b, options)
 
@@ -163,37 +179,4 @@ def _apply_renames(
     return result
 
 
-def _invert_detail(detail: AttributeChange) -> AttributeChange:
-    note = detail.note
-    if detail.field == "body" and note and isinstance(detail.old, str) and isinstance(
-        detail.new, str
-    ) and note != "whitespace or comments only":  # fmt: skip
-        # The note of a real body change is its unified diff: draw it the other way round.
-        note = body_diff(detail.new, detail.old)
-    return AttributeChange(detail.field, detail.new, detail.old, note)
-
-
-def flag_security(changes: list[Change]) -> list[Change]:
-    """Every change with its ``security`` reasons (a drop's own policies are not reasons)."""
-    table_kinds = (ids.TABLE, ids.FOREIGN_TABLE)
-    dropped_tables = {c.id for c in changes if c.operation == "drop" and c.kind in table_kinds}
-    return [security.flag(c, dropped_tables) for c in changes]
-
-
-def invert_change(change: Change) -> Change:
-    """The same change seen from the other side."""
-    details = tuple(_invert_detail(d) for d in change.details)
-    if isinstance(change, Created):
-        return Dropped(id=change.id, before=change.after, hazards=(), security=())
-    if isinstance(change, Dropped):
-        return Created(id=change.id, after=change.before)
-    if isinstance(change, Renamed):
-        return Renamed(id=change.new_id, new_id=change.id, before=change.after,
-                       after=change.before, details=details)  # fmt: skip
-    if isinstance(change, Replaced):
-        return attrs.evolve(change, before=change.after, after=change.before, details=details,
-                            hazards=(), security=())  # fmt: skip
-    return Altered(id=change.id, before=change.after, after=change.before, details=details)
-
-
-__all__ = ["diff_schemas", "ids", "invert_change"]
+__all__ = ["diff_schemas"]

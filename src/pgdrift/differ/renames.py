@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import attrs
 
 from pgdrift import ids, model
+from pgdrift.diff_options import DiffOptions
 from pgdrift.differ.changes import Change, RenameCandidate
-from pgdrift.differ.options import DiffOptions
 from pgdrift.ids import ObjectId
 
 _RENAMEABLE = frozenset({ids.COLUMN, ids.TABLE, ids.INDEX, ids.CONSTRAINT, ids.FUNCTION,

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
+from typing import TYPE_CHECKING
 
 import attrs
 
-from pgdrift import model
-from pgdrift.differ.changes import Change
+from pgdrift import ids, model
 from pgdrift.ids import ObjectId
+
+if TYPE_CHECKING:
+    # Only a type here: pgdrift.differ.changes imports this module to flag inverted changes.
+    from pgdrift.differ.changes import Change
 
 #: Roles whose new privileges matter most: everyone, and Supabase's API roles.
 EXPOSED_ROLES = ("PUBLIC", "anon", "authenticated")
+
+
+def flag_all(changes: Iterable[Change]) -> list[Change]:
+    """Every change with its ``security`` reasons (a drop's own policies are not reasons)."""
+    found = list(changes)
+    table_kinds = (ids.TABLE, ids.FOREIGN_TABLE)
+    dropped_tables = {c.id for c in found if c.operation == "drop" and c.kind in table_kinds}
+    return [flag(c, dropped_tables) for c in found]
 
 
 def flag(change: Change, dropped_tables: Collection[ObjectId] = ()) -> Change:

@@ -14,7 +14,7 @@ whole graph.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pgdrift import graph as graph_module
 from pgdrift import ids
@@ -33,24 +33,12 @@ class Dependencies:
         self._succ: dict[ObjectId, dict[ObjectId, str]] = {}
         self._pred: dict[frozenset[str], dict[ObjectId, list[tuple[ObjectId, str]]]] = {}
 
-    def _built_graph(self) -> Any:
-        """``schema.graph`` if it has been built already, else None (without building it)."""
-        # Schema.graph is a cached_property, which attrs turns into a slot on a slotted class:
-        # an empty slot raises AttributeError; a plain class keeps the value in __dict__.
-        instance_dict = getattr(self.schema, "__dict__", None)
-        if instance_dict is not None:
-            return instance_dict.get("graph")
-        try:
-            return object.__getattribute__(self.schema, "graph")
-        except AttributeError:
-            return None
-
     def succ(self, oid: ObjectId) -> dict[ObjectId, str]:
         """What ``oid`` depends on, with each edge's reason (empty for an unknown id)."""
         found = self._succ.get(oid)
         if found is not None:
             return found
-        graph = self._built_graph()
+        graph = self.schema.built_graph
         if graph is not None:
             edges = graph.succ[oid] if oid in graph else {}
             found = {target: str(data.get("reason", "")) for target, data in edges.items()}
@@ -77,7 +65,7 @@ class Dependencies:
         self, oid: ObjectId, kinds: Collection[str] | None = None
     ) -> Iterator[tuple[ObjectId, str]]:
         """The objects (of ``kinds``, or of any kind) that depend on ``oid``."""
-        graph = self._built_graph()
+        graph = self.schema.built_graph
         if kinds is None or graph is not None:
             graph = self.schema.graph
             if oid in graph:

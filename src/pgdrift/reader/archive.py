@@ -14,18 +14,15 @@ session settings pg_restore writes at the top.
 
 from __future__ import annotations
 
-import bisect
 import re
 import struct
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from pgdrift.errors import ArchiveFormatError
-from pgdrift.reader.items import MetaCommand, Statement
-from pgdrift.source import SourceSpan, TocEntry
+from pgdrift.reader.items import ArchiveLayout
+from pgdrift.source import TocEntry
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -61,41 +58,6 @@ _NAMED_BY_DROP = frozenset({
 })  # fmt: skip
 _ALTER_AS_TABLE = frozenset({"VIEW", "SEQUENCE", "MATERIALIZED VIEW"})
 _SETTING_VALUE = re.compile(r"=\s*'([^']*)'")
-
-
-@attrs.frozen
-class ArchiveLayout:
-    """Which TOC entry each stretch of a rendered archive script came from.
-
-    ``starts`` are the offsets where each entry's part of the script begins; ``dump_ids`` and
-    ``entries`` are its dump id (0 for the preamble) and :class:`TocEntry`, position for
-    position.
-    """
-
-    starts: tuple[int, ...]
-    dump_ids: tuple[int, ...]
-    entries: tuple[TocEntry | None, ...]
-
-    def relocate(
-        self, items: Sequence[Statement | MetaCommand], name: str
-    ) -> list[Statement | MetaCommand]:
-        """``items`` split from the rendered script, with spans and TOC entries of the archive."""
-        relocated: list[Statement | MetaCommand] = []
-        for item in items:
-            if not isinstance(item, Statement):
-                relocated.append(item)
-                continue
-            index = bisect.bisect_right(self.starts, item.offset) - 1
-            dump_id = self.dump_ids[index]
-            relocated.append(
-                attrs.evolve(
-                    item,
-                    span=SourceSpan(name, dump_id, 1, dump_id),
-                    toc=self.entries[index] if item.toc is not None else None,
-                    in_archive=True,
-                )
-            )
-        return relocated
 
 
 def read_custom_archive(

@@ -1,14 +1,14 @@
-"""What the reader produces: decoded sources, statements and psql meta-commands."""
+"""What the reader produces: decoded sources, statements and psql meta-commands, and the
+layout that places the statements of a custom-format archive."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import bisect
+from collections.abc import Sequence
 
 import attrs
 
-if TYPE_CHECKING:
-    from pgdrift.reader.archive import ArchiveLayout
-    from pgdrift.source import SourceSpan, TocEntry
+from pgdrift.source import SourceSpan, TocEntry
 
 
 @attrs.frozen
@@ -56,3 +56,38 @@ class Source:
     name: str
     text: str = attrs.field(repr=False)
     archive: ArchiveLayout | None = attrs.field(default=None, repr=False)
+
+
+@attrs.frozen
+class ArchiveLayout:
+    """Which TOC entry each stretch of a rendered archive script came from.
+
+    ``starts`` are the offsets where each entry's part of the script begins; ``dump_ids`` and
+    ``entries`` are its dump id (0 for the preamble) and :class:`TocEntry`, position for
+    position.
+    """
+
+    starts: tuple[int, ...]
+    dump_ids: tuple[int, ...]
+    entries: tuple[TocEntry | None, ...]
+
+    def relocate(
+        self, items: Sequence[Statement | MetaCommand], name: str
+    ) -> list[Statement | MetaCommand]:
+        """``items`` split from the rendered script, with spans and TOC entries of the archive."""
+        relocated: list[Statement | MetaCommand] = []
+        for item in items:
+            if not isinstance(item, Statement):
+                relocated.append(item)
+                continue
+            index = bisect.bisect_right(self.starts, item.offset) - 1
+            dump_id = self.dump_ids[index]
+            relocated.append(
+                attrs.evolve(
+                    item,
+                    span=SourceSpan(name, dump_id, 1, dump_id),
+                    toc=self.entries[index] if item.toc is not None else None,
+                    in_archive=True,
+                )
+            )
+        return relocated

@@ -16,14 +16,12 @@ PostgreSQL 17, has neither). Statements nested deeper than :data:`~pgdrift._nest
 levels are refused with a :class:`~pgdrift.errors.ParseError`.
 
 Parsing a dump allocates millions of small dicts and lists that the cyclic garbage collector
-would scan over and over, though none of them is in a cycle; :func:`gc_paused` switches it off
-for the duration, which roughly halves the time to split and parse a 10 MB dump.
+would scan over and over, though none of them is in a cycle; :func:`parse_statements` pauses
+it (:func:`pgdrift._gc_pause.gc_paused`) for the duration.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
 import re
 import sys
@@ -32,37 +30,18 @@ from typing import TYPE_CHECKING, Any
 
 import pglast.parser
 
+from pgdrift._gc_pause import gc_paused
 from pgdrift._nesting import MAX_NESTING, json_nesting
 from pgdrift.errors import ParseError
+from pgdrift.reader.items import Statement
 from pgdrift.source import SourceSpan
 
 if TYPE_CHECKING:
-    from pgdrift.reader import MetaCommand, Source, Statement
+    from pgdrift.reader.items import MetaCommand, Source
 
 __all__ = ["gc_paused", "parse_statement", "parse_statements"]
 
 Node = dict[str, Any]
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Disable the cyclic garbage collector inside the block; restore its state after.
-
-    Reference counting still frees everything that is not in a cycle, so memory does not grow
-    beyond what the block keeps; nesting is safe.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            # Everything allocated in the block sits in the youngest generation; re-enabling
-            # would make the next allocation scan it all, and again as it ages. The model is
-            # immutable and acyclic, so move it out of the collector's sight instead (it is
-            # still freed by reference counting when dropped).
-            gc.freeze()
-            gc.enable()
 
 
 def parse_statement(
@@ -308,8 +287,6 @@ def parse_statements(
     With ``strict`` the first error is raised; otherwise errors are collected and the
     statements that failed are left out of the pairs.
     """
-    from pgdrift.reader import Statement  # noqa: PLC0415 - reader imports nothing from here
-
     parsed: list[tuple[Statement, Node | None]] = []
     errors: list[ParseError] = []
     with gc_paused():

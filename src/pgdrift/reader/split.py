@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 
+from pgdrift._gc_pause import gc_paused
 from pgdrift.errors import ParseError
 from pgdrift.reader.decode import refuse_foreign_dump
 from pgdrift.reader.items import MetaCommand, Statement
-from pgdrift.reader.parse import gc_paused, line_excerpt
+from pgdrift.reader.parse import line_excerpt
 from pgdrift.reader.toc import connect_target, parse_toc_header
 from pgdrift.source import SourceSpan, TocEntry
 

@@ -16,28 +16,10 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from pgdrift.differ.changes import ChangeSet
-
-Renderer = Callable[..., str]
-
-#: Format name -> renderer. Filled by the ``renders`` decorator in the format modules.
-RENDERERS: dict[str, Renderer] = {}
-
-
-def renders(name: str) -> Callable[[Renderer], Renderer]:
-    """Register a renderer for a format name; registering a name twice is an error."""
-
-    def register(func: Renderer) -> Renderer:
-        if name in RENDERERS:
-            taken = RENDERERS[name].__qualname__
-            raise RuntimeError(f"format {name!r} already rendered by {taken}")
-        RENDERERS[name] = func
-        return func
-
-    return register
+from pgdrift.renderer.registry import RENDERERS, Renderer, renders
 
 
 def render(changes: ChangeSet, format: str = "text", **options: Any) -> str:
@@ -62,6 +44,6 @@ render_sql = sql.render_sql
 render_text = text.render_text
 
 __all__ = [
-    "FORMATS", "RENDERERS", "render", "render_json", "render_markdown", "render_plan_sql",
-    "render_sql", "render_text", "renders",
+    "FORMATS", "RENDERERS", "Renderer", "render", "render_json", "render_markdown",
+    "render_plan_sql", "render_sql", "render_text", "renders",
 ]  # fmt: skip

@@ -19,7 +19,7 @@ from pgdrift.differ.changes import (
     Renamed,
     Replaced,
 )
-from pgdrift.renderer import renders
+from pgdrift.renderer.registry import renders
 from pgdrift.serialize import value_to_data
 
 #: Name and version of the layout; the version grows when a key changes meaning or goes away.

@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 
 from pgdrift import ids, model
+from pgdrift.diff_options import DiffOptions
 from pgdrift.differ.changes import (
     Altered,
     AttributeChange,
@@ -33,10 +34,8 @@ from pgdrift.differ.changes import (
     Renamed,
     Replaced,
 )
-from pgdrift.differ.options import DiffOptions
 from pgdrift.expr import Expr
 from pgdrift.ids import ObjectId
-from pgdrift.renderer import renders
 from pgdrift.renderer.describe import (
     FIELD_LABELS,
     INCOMPATIBLE,
@@ -58,6 +57,7 @@ from pgdrift.renderer.describe import (
     type_change,
     value_text,
 )
+from pgdrift.renderer.registry import renders
 from pgdrift.schema import Schema
 
 _TABLE_KINDS = frozenset({ids.TABLE, ids.FOREIGN_TABLE})

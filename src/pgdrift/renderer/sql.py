@@ -24,7 +24,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pgdrift.differ.changes import ChangeSet
-from pgdrift.renderer import renders
+from pgdrift.renderer.registry import renders
 
 if TYPE_CHECKING:
     from pgdrift.planner import Plan

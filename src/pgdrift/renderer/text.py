@@ -12,8 +12,8 @@ from collections import Counter
 from pgdrift import ids
 from pgdrift.differ.changes import Change, ChangeSet, Renamed, Replaced
 from pgdrift.ids import ObjectId
-from pgdrift.renderer import renders
 from pgdrift.renderer.describe import FIELD_LABELS, privilege_changes, shorten, value_text
+from pgdrift.renderer.registry import renders
 
 MARKERS = {"create": "+", "drop": "-", "alter": "~", "rename": ">", "replace": "!"}
 _COLORS = {"create": "32", "drop": "31", "alter": "33", "rename": "36", "replace": "35"}
