@@ -18,6 +18,7 @@ from typing import Any, TextIO
 
 from pgdrift import __version__, ids
 from pgdrift.errors import Error, GitError, LoadErrors
+from pgdrift.pg.hazards import Hazard
 from pgdrift.schema import Schema
 
 EXIT_OK = 0
@@ -78,8 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
 # Kept in step with pgdrift.renderer.FORMATS and pgdrift.differ.PRESETS (a test checks), so that
 # --help does not import the renderers.
 DIFF_FORMATS = ("json", "markdown", "sql", "text")
-# Kept in step with pgdrift.differ.HAZARDS (a test checks).
-HAZARD_KINDS = ("deletes_data", "rewrites_table", "strong_lock", "may_fail", "not_transactional")
+HAZARD_KINDS = tuple(hazard.value for hazard in Hazard)
 PRESETS = ("supabase",)
 
 _DIFF_EPILOG = """\

@@ -43,7 +43,7 @@ from pglast.stream import RawStream
 
 from pgdrift._nesting import recursion_room
 from pgdrift.errors import ParseError
-from pgdrift.sql_quote import split_qualified_name
+from pgdrift.pg.quoting import split_qualified_name
 from pgdrift.types import TypeRef, quote_ident, type_from_parts
 
 if TYPE_CHECKING:

@@ -41,6 +41,7 @@ from pgdrift.differ.changes import (
 from pgdrift.errors import PlanError
 from pgdrift.graph import OWNERSHIP
 from pgdrift.ids import ObjectId
+from pgdrift.pg.quoting import quote_ident, quote_literal
 from pgdrift.planner import attributes, names
 from pgdrift.planner.clauses import sql
 from pgdrift.planner.context import (
@@ -57,7 +58,6 @@ from pgdrift.planner.steps import Plan, Step
 from pgdrift.planner.tables import add_column, alter_column, drop_column, rename_column
 from pgdrift.planner.views import replacement_reason as view_replacement_reason
 from pgdrift.schema import Schema
-from pgdrift.sql_quote import quote_ident, quote_literal
 
 _GENERIC_FIELDS = frozenset({"owner", "comment", "privileges", "security_labels"})
 # Dependents PostgreSQL refuses to keep when a column they use changes type (tablecmds.c,

@@ -19,6 +19,7 @@ from pgdrift.differ.changes import (
     Change,
 )
 from pgdrift.ids import ObjectId
+from pgdrift.pg.quoting import quote_ident
 from pgdrift.planner import names
 from pgdrift.planner.clauses import (
     collate,
@@ -30,7 +31,6 @@ from pgdrift.planner.clauses import (
 )
 from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, attached_id
 from pgdrift.planner.handlers import alters, creates, drops
-from pgdrift.sql_quote import quote_ident
 
 _FK_ACTIONS = {"no action": "NO ACTION", "restrict": "RESTRICT", "cascade": "CASCADE",
                "set null": "SET NULL", "set default": "SET DEFAULT"}  # fmt: skip

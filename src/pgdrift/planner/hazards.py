@@ -16,7 +16,7 @@ from __future__ import annotations
 import attrs
 
 from pgdrift.differ.changes import MAY_FAIL, REWRITES_TABLE, STRONG_LOCK
-from pgdrift.sql_quote import quote_ident
+from pgdrift.pg.quoting import quote_ident
 from pgdrift.types import TypeRef
 
 # Built-in types that convert to each other with an assignment cast: a change inside a family

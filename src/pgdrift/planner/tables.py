@@ -25,6 +25,7 @@ from pgdrift.differ.changes import (
 )
 from pgdrift.expr import Expr, walk
 from pgdrift.ids import ObjectId
+from pgdrift.pg.quoting import quote_ident
 from pgdrift.planner import attributes, names
 from pgdrift.planner.clauses import (
     b_expr,
@@ -45,7 +46,6 @@ from pgdrift.planner.context import (
 )
 from pgdrift.planner.handlers import alters, creates, drops
 from pgdrift.planner.hazards import type_change
-from pgdrift.sql_quote import quote_ident
 
 # Calls a column default may make without forcing a table rewrite on ADD COLUMN: PostgreSQL
 # evaluates a non-volatile default once and stores it in the catalog (docs: ALTER TABLE,
