@@ -43,5 +43,8 @@ class Hazard(str, enum.Enum):
 
     # The bare value everywhere text is made (str(), f-strings, "%s"), as for a plain string:
     # an Enum's default would print "Hazard.MAY_FAIL".
-    __str__ = str.__str__
-    __format__ = str.__format__
+    def __str__(self) -> str:
+        return str.__str__(self)
+
+    def __format__(self, format_spec: str) -> str:
+        return str.__format__(self, format_spec)
