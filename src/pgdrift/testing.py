@@ -45,6 +45,7 @@ import attrs
 
 from pgdrift import ids, model
 from pgdrift.expr import Expr, parse_expr, runtime_equivalent, walk
+from pgdrift.pg.privileges import OWNER_DEFAULT
 from pgdrift.schema import Schema
 from pgdrift.types import TypeRef, parse_type
 
@@ -108,20 +109,6 @@ _SCHEMALESS_KINDS = frozenset({
 # Kinds whose objects belong to a table and are named per table (or per schema, for indexes).
 _CHILD_KINDS = frozenset({ids.COLUMN, ids.CONSTRAINT, ids.TRIGGER, ids.POLICY, ids.RULE})
 
-# What GRANT ALL means for each kind (docs: "Privileges", table "ACL Privilege Abbreviations").
-_ALL_PRIVILEGES = {
-    ids.TABLE: ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"),
-    ids.SEQUENCE: ("SELECT", "UPDATE", "USAGE"),
-    ids.DATABASE: ("CREATE", "CONNECT", "TEMPORARY"),
-    ids.SCHEMA: ("CREATE", "USAGE"),
-    ids.TABLESPACE: ("CREATE",),
-    ids.FUNCTION: ("EXECUTE",),
-}
-for _kind in (ids.VIEW, ids.MATERIALIZED_VIEW, ids.FOREIGN_TABLE):
-    _ALL_PRIVILEGES[_kind] = _ALL_PRIVILEGES[ids.TABLE]
-_ALL_PRIVILEGES[ids.PROCEDURE] = _ALL_PRIVILEGES[ids.FUNCTION]
-for _kind in (*ids.TYPE_KINDS, ids.LANGUAGE, ids.FOREIGN_DATA_WRAPPER, ids.SERVER):
-    _ALL_PRIVILEGES[_kind] = ("USAGE",)
 # TEMP is accepted for TEMPORARY in GRANT; ACLs print it as T.
 _PRIVILEGE_ALIASES = {"TEMP": "TEMPORARY"}
 
@@ -422,7 +409,7 @@ def _privilege_names(kind: str, privileges: str | Iterable[str]) -> tuple[str, .
     for item in _names(privileges):
         word = _PRIVILEGE_ALIASES.get(item.upper().strip(), item.upper().strip())
         if word in ("ALL", "ALL PRIVILEGES"):
-            names.extend(_ALL_PRIVILEGES.get(kind, ()))
+            names.extend(OWNER_DEFAULT.get(kind, ()))
         else:
             names.append(word)
     return tuple(sorted(set(names)))
