@@ -7,6 +7,8 @@ One enum read by the differ (a change's ``hazards``), the planner (a step's ``ha
 
 >>> Hazard.MAY_FAIL == "may_fail", f"{Hazard.MAY_FAIL}", Hazard("deletes_data").description
 (True, 'may_fail', 'deletes data')
+>>> Hazard.MAY_FAIL is Hazard("may_fail"), (Hazard.MAY_FAIL,)
+(True, ('may_fail',))
 """
 
 from __future__ import annotations
@@ -41,10 +43,14 @@ class Hazard(str, enum.Enum):
         member.description = description
         return member
 
-    # The bare value everywhere text is made (str(), f-strings, "%s"), as for a plain string:
-    # an Enum's default would print "Hazard.MAY_FAIL".
+    # The bare value everywhere text is made (str(), f-strings, "%s"), and the string's repr in
+    # a printed tuple of hazards, as for a plain string: an Enum's default would print
+    # "Hazard.MAY_FAIL" and "<Hazard.MAY_FAIL: 'may_fail'>".
     def __str__(self) -> str:
         return str.__str__(self)
+
+    def __repr__(self) -> str:
+        return str.__repr__(self)
 
     def __format__(self, format_spec: str) -> str:
         return str.__format__(self, format_spec)

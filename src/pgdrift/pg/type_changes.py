@@ -173,8 +173,7 @@ class TypeChange:
         >>> from pgdrift.types import parse_type
         >>> change = type_change(parse_type("varchar(50)"), parse_type("varchar(20)"))
         >>> change.rewrites, change.may_fail, change.needs_using, change.hazards()
-        (True, True, False, (<Hazard.REWRITES_TABLE: 'rewrites_table'>, \
-<Hazard.STRONG_LOCK: 'strong_lock'>, <Hazard.MAY_FAIL: 'may_fail'>))
+        (True, True, False, ('rewrites_table', 'strong_lock', 'may_fail'))
     """
 
     #: The table (and its indexes) is rewritten, under an ACCESS EXCLUSIVE lock.
