@@ -25,8 +25,7 @@ from pgdrift import ids, model
 from pgdrift.differ import ChangeSet, Created
 from pgdrift.expr import parse_expr
 from pgdrift.ids import ObjectId
-from pgdrift.planner import plan
-from pgdrift.sql_quote import (
+from pgdrift.pg.quoting import (
     dollar_quote,
     join_qualified_name,
     quote_ident,
@@ -35,6 +34,7 @@ from pgdrift.sql_quote import (
     quote_role,
     quote_routine_name,
 )
+from pgdrift.planner import plan
 from pgdrift.types import TypeRef
 
 KEYWORDS = sorted(RESERVED_KEYWORDS | COL_NAME_KEYWORDS | TYPE_FUNC_NAME_KEYWORDS

@@ -234,7 +234,8 @@ def test_security_changes_are_listed_and_repeated_last_among_critical_issues() -
 
 
 def test_critical_issues_put_data_loss_first_then_incompatibilities_then_security() -> None:
-    old = ("CREATE TABLE public.t (id bigint, name character varying(100), at timestamp);\n"
+    # text -> timestamptz needs USING (timestamp -> timestamptz, an implicit cast, would not).
+    old = ("CREATE TABLE public.t (id bigint, name character varying(100), at text);\n"
            "CREATE TABLE public.gone (x integer);\n")  # fmt: skip
     new = ("CREATE TABLE public.t (id integer, name character varying(50), "
            "at timestamp with time zone, must integer NOT NULL);\n"
@@ -251,7 +252,7 @@ def test_critical_issues_put_data_loss_first_then_incompatibilities_then_securit
     assert texts[2].startswith("`name` of `public.t` is `character varying(100)` in dev")
     assert texts[3].startswith("column `must` of `public.t` exists only in prod, NOT NULL "
                                "without a default")  # fmt: skip
-    assert texts[4].startswith("`at` of `public.t` is `timestamp without time zone` in dev")
+    assert texts[4].startswith("`at` of `public.t` is `text` in dev")
     assert "None: nothing is lost" in section(report(TEAMS, TEAMS), "Critical issues")
 
 

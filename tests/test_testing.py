@@ -778,6 +778,15 @@ def test_grant_all_means_every_privilege_of_the_kind() -> None:
     t.assert_privileges_are(prod(), "table", "users", "anon", [])
 
 
+def test_grant_all_on_an_aggregate_means_execute() -> None:
+    # ALL is what pgdrift.pg.privileges says the kind has; aggregates were missing from a copy,
+    # so ALL meant nothing for them and these assertions answered wrongly.
+    s = pgdrift.loads("CREATE AGGREGATE public.agg(integer) (SFUNC = int4pl, STYPE = integer);")
+    t.assert_privileges_are(s, "aggregate", "agg(integer)", "PUBLIC", "ALL")
+    with pytest.raises(AssertionError, match="expected nobody not to hold EXECUTE"):
+        t.assert_no_privilege(s, "aggregate", "agg(integer)", "nobody", "ALL")
+
+
 # -- Mistakes in the test are not assertion failures ----------------------------------------------
 
 

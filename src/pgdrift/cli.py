@@ -21,6 +21,7 @@ from pgdrift import __version__
 from pgdrift.config import KEYS, load_config
 from pgdrift.diff_options import Option, option_fields
 from pgdrift.errors import Error, GitError
+from pgdrift.pg.hazards import Hazard
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -81,8 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
 # Kept in step with pgdrift.renderer.FORMATS (a test checks), so that --help does not import the
 # renderers.
 DIFF_FORMATS = ("json", "markdown", "sql", "text")
-# Kept in step with pgdrift.differ.HAZARDS (a test checks).
-HAZARD_KINDS = ("deletes_data", "rewrites_table", "strong_lock", "may_fail", "not_transactional")
+HAZARD_KINDS = tuple(hazard.value for hazard in Hazard)
 #: The presets of pgdrift.diff_options.PRESETS, as --preset offers them.
 PRESETS = dict(option_fields())["preset"].choices
 #: The flags of the diff options (pgdrift.diff_options.DiffOptions), by --help section.

@@ -34,7 +34,7 @@ from pgdrift._expr_tree import (
     walk,
 )
 from pgdrift.errors import ParseError
-from pgdrift.sql_quote import split_qualified_name
+from pgdrift.pg.quoting import split_qualified_name
 from pgdrift.types import TypeRef, quote_ident, type_from_parts
 
 if TYPE_CHECKING:

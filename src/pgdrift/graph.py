@@ -18,7 +18,7 @@ import networkx as nx
 from pgdrift import ids, model
 from pgdrift.expr import Expr, type_from_tree, walk
 from pgdrift.ids import ObjectId
-from pgdrift.sql_quote import split_qualified_name
+from pgdrift.pg.quoting import split_qualified_name
 from pgdrift.types import TypeRef
 
 _RELATIONS = (ids.TABLE, ids.FOREIGN_TABLE, ids.VIEW, ids.MATERIALIZED_VIEW, ids.SEQUENCE)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, overload
 import attrs
 
 from pgdrift import ids
+from pgdrift.pg.indexes import index_element
 
 if TYPE_CHECKING:
     from pgdrift.expr import Expr
@@ -323,21 +324,9 @@ class IndexElement:
     operator: str | None = None
 
     def display(self) -> str:
-        text = (
-            self.column
-            if self.column is not None
-            else f"({self.expression.sql})"
-            if (self.expression is not None)
-            else "?"
-        )
-        if self.collation:
-            text += f" COLLATE {self.collation}"
-        if self.opclass:
-            text += f" {self.opclass}"
-        if self.descending:
-            text += " DESC"
-        if self.nulls_first is not None:
-            text += " NULLS FIRST" if self.nulls_first else " NULLS LAST"
+        """The key for people (see :func:`pgdrift.pg.indexes.index_element`), with the
+        operator of an exclusion constraint."""
+        text = index_element(self)
         if self.operator:
             text += f" WITH {self.operator}"
         return text

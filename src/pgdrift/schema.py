@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
@@ -15,8 +15,9 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from pgdrift.errors import Error
+    from pgdrift.types import TypeRef
 
-__all__ = ["KindMap", "Schema"]
+__all__ = ["KindMap", "Schema", "domain_lookup"]
 
 _T = TypeVar("_T", bound=model.DbObject)
 
@@ -289,3 +290,27 @@ class Schema:
     def built_graph(self) -> nx.DiGraph | None:
         """:attr:`graph` if something has built it already, else None (without building it)."""
         return self._graph
+
+
+def domain_lookup(*schemas: Schema) -> Callable[[TypeRef], model.Domain | None]:
+    """Finds a domain by its type name in the first of ``schemas`` that defines it (the new
+    schema first, for a type the migration creates or changes).
+
+    >>> import pgdrift
+    >>> find = domain_lookup(pgdrift.loads("CREATE DOMAIN public.d AS text;"))
+    >>> from pgdrift.types import TypeRef
+    >>> str(find(TypeRef("public", "d")).base_type), find(TypeRef("public", "e"))
+    ('text', None)
+    """
+
+    def find(ref: TypeRef) -> model.Domain | None:
+        if ref.schema is None:
+            return None
+        oid = ObjectId(ids.DOMAIN, ref.schema, ref.name)
+        for schema in schemas:
+            found = schema.objects.get(oid)
+            if isinstance(found, model.Domain):
+                return found
+        return None
+
+    return find

@@ -23,7 +23,7 @@ from pglast.parser import ParseError as PglastParseError
 from pglast.parser import parse_sql_json
 
 from pgdrift.errors import ParseError
-from pgdrift.sql_quote import quote_ident as _quote_ident
+from pgdrift.pg.quoting import quote_ident as _quote_ident
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -105,7 +105,7 @@ _NUMBER = re.compile(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
 
 def quote_ident(name: str) -> str:
     """Quote an identifier the way PostgreSQL's ``quote_identifier()`` (and pg_dump) would;
-    the one implementation lives in :mod:`pgdrift.sql_quote`.
+    the one implementation lives in :mod:`pgdrift.pg.quoting`.
 
     >>> quote_ident("mood"), quote_ident("Mood"), quote_ident("char")
     ('mood', '"Mood"', '"char"')

@@ -8,7 +8,7 @@ import attrs
 from pgdrift import ids, model
 from pgdrift.builder.context import AclOp, BuildContext
 from pgdrift.ids import ObjectId
-from pgdrift.privileges import (
+from pgdrift.pg.privileges import (
     COLUMN_PRIVILEGES,
     DEFAULT_PRIVILEGE_KIND,
     OWNER_DEFAULT,

@@ -26,7 +26,7 @@ from pgdrift.builder import handles
 from pgdrift.builder.context import BuildContext, Node, const_value, strings
 from pgdrift.expr import Expr, canonical, expr_from_node
 from pgdrift.ids import ObjectId
-from pgdrift.sql_quote import join_qualified_name
+from pgdrift.pg.quoting import join_qualified_name
 from pgdrift.types import TypeRef
 
 _MODES = {

@@ -21,6 +21,7 @@ import attrs
 from pgdrift import ids
 from pgdrift.builder.context import BuildContext, Node
 from pgdrift.ids import ObjectId
+from pgdrift.pg.quoting import quote_qualified
 
 _RELATION_KINDS = (ids.TABLE, ids.VIEW, ids.MATERIALIZED_VIEW, ids.SEQUENCE, ids.FOREIGN_TABLE)
 # A relation name as regclass input reads it: unquoted (folded to lower case) or quoted.
@@ -125,13 +126,9 @@ def _qualify_regclass(ctx: BuildContext, body: Node, path: list[str]) -> None:
     name = match[1].lower() if match[1] else match[2].replace('""', '"')
     schema = _find(ctx, path, name, _RELATION_KINDS)
     if schema is not None:
-        literal["sval"] = f"{_quote(schema)}.{_quote(name)}"
-
-
-def _quote(name: str) -> str:
-    if re.fullmatch(r"[a-z_][a-z0-9_$]*", name):
-        return name
-    return '"' + name.replace('"', '""') + '"'
+        # As regclass output writes it, quote_identifier() on each part, so the expression
+        # equals the one pg_dump 10.3 and later prints for the same default.
+        literal["sval"] = quote_qualified(schema, name)
 
 
 def _find(ctx: BuildContext, path: list[str], name: str, kinds: tuple[str, ...]) -> str | None:

@@ -17,15 +17,17 @@ from pgdrift import ids, model
 from pgdrift.diff_options import DiffOptions
 from pgdrift.differ import security
 from pgdrift.ids import ObjectId
+from pgdrift.pg.hazards import Hazard
 from pgdrift.schema import Schema
 
-# Hazards a migration step can carry (set by planning).
-DELETES_DATA = "deletes_data"
-REWRITES_TABLE = "rewrites_table"
-STRONG_LOCK = "strong_lock"
-MAY_FAIL = "may_fail"
-NOT_TRANSACTIONAL = "not_transactional"
-HAZARDS = (DELETES_DATA, REWRITES_TABLE, STRONG_LOCK, MAY_FAIL, NOT_TRANSACTIONAL)
+# Hazards a migration step can carry (set by planning): the kinds and their descriptions are
+# defined once, by pgdrift.pg.hazards.Hazard; these names are kept for existing importers.
+DELETES_DATA = Hazard.DELETES_DATA
+REWRITES_TABLE = Hazard.REWRITES_TABLE
+STRONG_LOCK = Hazard.STRONG_LOCK
+MAY_FAIL = Hazard.MAY_FAIL
+NOT_TRANSACTIONAL = Hazard.NOT_TRANSACTIONAL
+HAZARDS: tuple[Hazard, ...] = tuple(Hazard)
 
 
 @attrs.frozen

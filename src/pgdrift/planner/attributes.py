@@ -17,10 +17,10 @@ from collections.abc import Iterable, Iterator
 from pgdrift import ids, model
 from pgdrift.differ.changes import Change
 from pgdrift.ids import ObjectId
+from pgdrift.pg.privileges import DEFAULT_PRIVILEGE_KIND, OWNER_DEFAULT, PUBLIC_DEFAULT
+from pgdrift.pg.quoting import quote_ident, quote_literal, quote_role
 from pgdrift.planner import names
 from pgdrift.planner.context import CREATE_PHASE, DROP_PHASE, LAST_PHASE, Action, PlanContext
-from pgdrift.privileges import DEFAULT_PRIVILEGE_KIND, OWNER_DEFAULT, PUBLIC_DEFAULT
-from pgdrift.sql_quote import quote_ident, quote_literal, quote_role
 
 _OWNER_DEFAULT = OWNER_DEFAULT
 _PUBLIC_DEFAULT = PUBLIC_DEFAULT

@@ -12,11 +12,11 @@ from pgdrift import ids, model
 from pgdrift.differ.changes import NOT_TRANSACTIONAL, AttributeChange, Change
 from pgdrift.expr import deparse
 from pgdrift.ids import ObjectId
+from pgdrift.pg.quoting import quote_ident, quote_literal, quote_role, quote_routine_name
 from pgdrift.planner import attributes, names
 from pgdrift.planner.clauses import dotted, fdw_option_changes, fdw_options, paren, setting
 from pgdrift.planner.context import DROP_PHASE, Action, PlanContext
 from pgdrift.planner.handlers import alters, creates, drops
-from pgdrift.sql_quote import quote_ident, quote_literal, quote_role, quote_routine_name
 
 _PUBLISH = ("insert", "update", "delete", "truncate")
 

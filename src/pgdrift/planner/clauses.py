@@ -11,7 +11,7 @@ from pglast.printers import SPECIAL_FUNCTIONS
 
 from pgdrift import model
 from pgdrift.expr import Expr, type_from_tree
-from pgdrift.sql_quote import quote_ident, quote_literal
+from pgdrift.pg.quoting import quote_ident, quote_literal
 
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?\Z")
 _WORD = re.compile(r"[a-z_][a-z0-9_]*\Z")

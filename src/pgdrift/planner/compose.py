@@ -42,6 +42,7 @@ from pgdrift.differ.changes import (
 from pgdrift.errors import PlanError
 from pgdrift.graph import OWNERSHIP
 from pgdrift.ids import ObjectId
+from pgdrift.pg.quoting import quote_ident
 from pgdrift.planner import names
 from pgdrift.planner.clauses import sql
 from pgdrift.planner.context import (
@@ -58,7 +59,6 @@ from pgdrift.planner.steps import Plan, Step
 from pgdrift.planner.tables import add_column, alter_column, drop_column, rename_column
 from pgdrift.planner.views import replacement_reason as view_replacement_reason
 from pgdrift.schema import Schema
-from pgdrift.sql_quote import quote_ident
 
 # Dependents PostgreSQL refuses to keep when a column they use changes type (tablecmds.c,
 # ATExecAlterColumnType: views and rules, policies, triggers, SQL-standard routine bodies,

@@ -19,10 +19,10 @@ from pgdrift.differ.changes import (
     Change,
 )
 from pgdrift.ids import ObjectId
+from pgdrift.pg.indexes import index_element as write_index_element
+from pgdrift.pg.quoting import quote_ident
 from pgdrift.planner import names
 from pgdrift.planner.clauses import (
-    collate,
-    dotted,
     index_expression,
     paren,
     storage_options,
@@ -30,7 +30,6 @@ from pgdrift.planner.clauses import (
 )
 from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, attached_id
 from pgdrift.planner.handlers import alters, creates, drops
-from pgdrift.sql_quote import quote_ident
 
 _FK_ACTIONS = {"no action": "NO ACTION", "restrict": "RESTRICT", "cascade": "CASCADE",
                "set null": "SET NULL", "set default": "SET DEFAULT"}  # fmt: skip
@@ -44,22 +43,10 @@ def _columns(columns: tuple[str, ...]) -> str:
 
 
 def index_element(element: model.IndexElement) -> str:
-    if element.column is not None:
-        text = quote_ident(element.column)
-    elif element.expression is not None:
-        text = index_expression(element.expression)
-    else:
-        text = "?"
-    text += collate(element.collation)
-    if element.opclass:
-        text += f" {dotted(element.opclass)}"
-        if element.opclass_options:
-            text += f" ({storage_options(element.opclass_options)})"
-    if element.descending:
-        text += " DESC"
-    if element.nulls_first is not None:
-        text += " NULLS FIRST" if element.nulls_first else " NULLS LAST"
-    return text
+    """One key of CREATE INDEX or EXCLUDE as SQL."""
+    expression = index_expression(element.expression) if element.expression is not None else None
+    parameters = storage_options(element.opclass_options) if element.opclass else ""
+    return write_index_element(element, quoted=True, expression=expression, parameters=parameters)
 
 
 def _index_parameters(include: tuple[str, ...], options: model.Options,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pgdrift import ids, model
 from pgdrift.ids import ObjectId
-from pgdrift.sql_quote import quote_ident, quote_qualified
+from pgdrift.pg.quoting import quote_ident, quote_qualified
 
 #: The SQL words for each kind in ``DROP <words> ...`` and ``COMMENT ON <words> ...``.
 KIND_WORDS = {

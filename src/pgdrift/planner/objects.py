@@ -11,11 +11,11 @@ from __future__ import annotations
 from pgdrift import ids, model
 from pgdrift.differ.changes import Change, Renamed
 from pgdrift.ids import ObjectId
+from pgdrift.pg.quoting import quote_ident
 from pgdrift.planner import attributes, names
 from pgdrift.planner.context import DROP_PHASE, TABLE_KINDS, Action, PlanContext, all_column_ids
 from pgdrift.planner.handlers import ALTER, CREATE, DROP, lookup
 from pgdrift.schema import Schema
-from pgdrift.sql_quote import quote_ident
 
 _GENERIC_FIELDS = frozenset({"owner", "comment", "privileges", "security_labels"})
 

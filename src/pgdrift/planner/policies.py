@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pgdrift import model
 from pgdrift.differ.changes import AttributeChange, Change
+from pgdrift.pg.quoting import quote_ident
 from pgdrift.planner import names
 from pgdrift.planner.clauses import paren
 from pgdrift.planner.context import DROP_PHASE, Action, PlanContext
 from pgdrift.planner.handlers import alters, creates, drops
-from pgdrift.sql_quote import quote_ident
 
 
 def _roles(roles: tuple[str, ...]) -> str:

@@ -15,11 +15,11 @@ from pgdrift import model
 from pgdrift.differ.changes import AttributeChange, Change
 from pgdrift.expr import deparse
 from pgdrift.ids import ObjectId
+from pgdrift.pg.quoting import dollar_quote, quote_ident, quote_literal, quote_routine_name
 from pgdrift.planner import names
 from pgdrift.planner.clauses import paren, setting, sql
 from pgdrift.planner.context import DROP_PHASE, Action, PlanContext
 from pgdrift.planner.handlers import alters, creates, drops
-from pgdrift.sql_quote import dollar_quote, quote_ident, quote_literal, quote_routine_name
 
 _MODES = {"in": "", "out": "OUT ", "inout": "INOUT ", "variadic": "VARIADIC "}
 _STATES = {"origin": "ENABLE", "disabled": "DISABLE", "replica": "ENABLE REPLICA",

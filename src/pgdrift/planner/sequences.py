@@ -10,12 +10,12 @@ from __future__ import annotations
 from pgdrift import model
 from pgdrift.differ.changes import MAY_FAIL, AttributeChange, Change
 from pgdrift.ids import ObjectId
+from pgdrift.pg.quoting import quote_ident, quote_literal
 from pgdrift.planner import names
 from pgdrift.planner.attributes import owner_id
 from pgdrift.planner.clauses import sequence_options
 from pgdrift.planner.context import DROP_PHASE, Action, PlanContext
 from pgdrift.planner.handlers import alters, creates, drops
-from pgdrift.sql_quote import quote_ident, quote_literal
 
 
 def _owning_table(ctx: PlanContext, column: ObjectId, side: int) -> model.DbObject | None:

@@ -9,22 +9,14 @@ from typing import TYPE_CHECKING
 import attrs
 
 from pgdrift.differ.changes import HAZARDS
+from pgdrift.pg.hazards import Hazard
 
 if TYPE_CHECKING:
     from pgdrift.differ.changes import Change, ChangeSet
 
-#: One line per hazard kind, printed above a step that carries it. ``strong_lock`` is for
-#: locks held while a whole existing table is scanned, rewritten or indexed (ACCESS EXCLUSIVE,
-#: or SHARE for a plain CREATE INDEX): the instant ACCESS EXCLUSIVE of a catalog-only ALTER
-#: TABLE is not flagged.
-HAZARD_TEXT = {
-    "deletes_data": "deletes data",
-    "rewrites_table": "rewrites the table",
-    "strong_lock": "blocks writes (or all access) while it scans or rewrites an existing table",
-    "may_fail": "may fail on existing rows",
-    "not_transactional": "cannot run inside a transaction block",
-}
-assert set(HAZARD_TEXT) == set(HAZARDS)
+#: One line per hazard kind, printed above a step that carries it (the descriptions of
+#: :class:`pgdrift.pg.hazards.Hazard`, keyed by the bare kind).
+HAZARD_TEXT: dict[str, str] = {hazard.value: hazard.description for hazard in Hazard}
 
 
 @attrs.frozen

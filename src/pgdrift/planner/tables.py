@@ -25,6 +25,7 @@ from pgdrift.differ.changes import (
 )
 from pgdrift.expr import Expr, walk
 from pgdrift.ids import ObjectId
+from pgdrift.pg.quoting import quote_ident
 from pgdrift.planner import attributes, names
 from pgdrift.planner.clauses import (
     b_expr,
@@ -45,7 +46,7 @@ from pgdrift.planner.context import (
 )
 from pgdrift.planner.handlers import alters, creates, drops
 from pgdrift.planner.hazards import type_change
-from pgdrift.sql_quote import quote_ident
+from pgdrift.schema import domain_lookup
 
 # Calls a column default may make without forcing a table rewrite on ADD COLUMN: PostgreSQL
 # evaluates a non-volatile default once and stores it in the catalog (docs: ALTER TABLE,
@@ -603,7 +604,7 @@ def _change_type(
     renamed: Action | None,
 ) -> Action:
     prefix = f"{_prefix(container)} ALTER {_word(container)} {quote_ident(after.name)}"
-    how = type_change(after.name, before.type, after.type)
+    how = type_change(after.name, before.type, after.type, domains=domain_lookup(ctx.new, ctx.old))
     statement = f"{prefix} TYPE {after.type}{collate(after.collation)}"
     if how.using is not None and isinstance(container, model.Table):
         statement += f" USING {how.using}"

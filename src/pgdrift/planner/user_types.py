@@ -18,6 +18,7 @@ from pgdrift.differ.changes import (
     Change,
 )
 from pgdrift.ids import ObjectId
+from pgdrift.pg.quoting import quote_ident, quote_literal, quote_routine_name
 from pgdrift.planner import names
 from pgdrift.planner.attributes import emit_comment
 from pgdrift.planner.clauses import b_expr, collate, dotted, paren, sql
@@ -25,7 +26,6 @@ from pgdrift.planner.context import DROP_PHASE, Action, PlanContext
 from pgdrift.planner.handlers import alters, creates, drops, replaces
 from pgdrift.planner.objects import create_object
 from pgdrift.schema import Schema
-from pgdrift.sql_quote import quote_ident, quote_literal, quote_routine_name
 
 _OLD_SUFFIX = "__pgdrift_old"
 _RANGE_FUNCTIONS = frozenset({"canonical", "subtype_diff"})

@@ -13,11 +13,11 @@ from typing import Any
 from pgdrift import ids, model
 from pgdrift.differ.changes import AttributeChange, Change
 from pgdrift.ids import ObjectId
+from pgdrift.pg.quoting import quote_ident
 from pgdrift.planner import attributes, names
 from pgdrift.planner.clauses import paren, sql, storage_options, with_options
 from pgdrift.planner.context import DROP_PHASE, Action, PlanContext
 from pgdrift.planner.handlers import alters, creates, drops
-from pgdrift.sql_quote import quote_ident
 
 _RULE_STATES = {"origin": "ENABLE", "disabled": "DISABLE", "replica": "ENABLE REPLICA",
                 "always": "ENABLE ALWAYS"}  # fmt: skip

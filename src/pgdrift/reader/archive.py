@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pgdrift.errors import ArchiveFormatError
+from pgdrift.pg.quoting import quote_ident
 from pgdrift.reader.items import ArchiveLayout
 from pgdrift.source import TocEntry
 
@@ -138,11 +139,11 @@ def _render(dump: Any) -> tuple[str, ArchiveLayout]:
         if entry.desc in _TABLESPACE_ENTRIES:
             wanted = entry.tablespace or ""
             if wanted != tablespace:
-                value = _quote_ident(wanted) if wanted else "''"
+                value = quote_ident(wanted) if wanted else "''"
                 write(f"SET default_tablespace = {value};\n\n")
                 tablespace = wanted
         if entry.tableam and entry.tableam != access_method:
-            write(f"SET default_table_access_method = {_quote_ident(entry.tableam)};\n\n")
+            write(f"SET default_table_access_method = {quote_ident(entry.tableam)};\n\n")
             access_method = entry.tableam
         write(_header(entry))
         if entry.defn:
@@ -224,22 +225,6 @@ def _owner_statement(entry: Any) -> str | None:
         target = f"LARGE OBJECT {entry.tag}"
     else:
         kind = "TABLE" if desc in _ALTER_AS_TABLE else desc
-        schema = f"{_quote_ident(entry.namespace)}." if entry.namespace else ""
-        target = f"{kind} {schema}{_quote_ident(entry.tag or '')}"
-    return f"ALTER {target} OWNER TO {_quote_ident(entry.owner)};"
-
-
-_PLAIN_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
-
-
-def _quote_ident(name: str) -> str:
-    """pg_dump's fmtId: quote unless lower-case, plain, and not a reserved-ish keyword."""
-    from pglast import keywords  # noqa: PLC0415 - only archives need it
-
-    if _PLAIN_IDENTIFIER.fullmatch(name) and not (
-        name in keywords.RESERVED_KEYWORDS
-        or name in keywords.COL_NAME_KEYWORDS
-        or name in keywords.TYPE_FUNC_NAME_KEYWORDS
-    ):
-        return name
-    return '"' + name.replace('"', '""') + '"'
+        schema = f"{quote_ident(entry.namespace)}." if entry.namespace else ""
+        target = f"{kind} {schema}{quote_ident(entry.tag or '')}"
+    return f"ALTER {target} OWNER TO {quote_ident(entry.owner)};"

@@ -330,90 +330,10 @@ def describe_object(obj: model.DbObject) -> str:
     return ""
 
 
-# Types: is a change of column type safe for the data? ----------------------------------------
-
-_INTEGERS = {"smallint": 1, "integer": 2, "bigint": 3}
-_FLOATS = {"real": 1, "double precision": 2}
-_STRINGS = frozenset({"text", "character varying", "character"})
-_TIME_PRECISION = frozenset({
-    "timestamp without time zone", "timestamp with time zone", "time without time zone",
-    "time with time zone", "interval",
-})  # fmt: skip
-WIDENING = "widening"
-NARROWING = "narrowing"
-INCOMPATIBLE = "incompatible"
-
-
-def type_change(old: TypeRef, new: TypeRef) -> str:
-    """Whether every value of ``old`` fits ``new`` unchanged (``widening``), some may be cut
-    or refused (``narrowing``), or the types are unrelated (``incompatible``)."""
-    if old.array_dims != new.array_dims or not (old.is_builtin and new.is_builtin):
-        return WIDENING if old == new else INCOMPATIBLE
-    a, b = old.name, new.name
-    mods_a = [int(m) for m in old.modifiers if m.isdigit()]
-    mods_b = [int(m) for m in new.modifiers if m.isdigit()]
-    if a in _STRINGS and b in _STRINGS:
-        # text and unbounded varchar hold any string; a length limit cuts or refuses longer ones.
-        limit_a = mods_a[0] if mods_a else None if a != "character" else 1
-        limit_b = mods_b[0] if mods_b else None if b != "character" else 1
-        if limit_b is None:
-            return WIDENING
-        if limit_a is None or limit_b < limit_a:
-            return NARROWING
-        return WIDENING
-    if a in _INTEGERS and b in _INTEGERS:
-        return WIDENING if _INTEGERS[b] >= _INTEGERS[a] else NARROWING
-    if a in _INTEGERS and b == "numeric":
-        # numeric(p, s) keeps p - s integer digits: bigint needs 19.
-        if not mods_b:
-            return WIDENING
-        digits = mods_b[0] - (mods_b[1] if len(mods_b) > 1 else 0)
-        return WIDENING if digits >= {1: 5, 2: 10, 3: 19}[_INTEGERS[a]] else NARROWING
-    if a == "numeric" and b == "numeric":
-        if not mods_b:
-            return WIDENING
-        if not mods_a:
-            return NARROWING
-        scale_a = mods_a[1] if len(mods_a) > 1 else 0
-        scale_b = mods_b[1] if len(mods_b) > 1 else 0
-        fits = scale_b >= scale_a and mods_b[0] - scale_b >= mods_a[0] - scale_a
-        return WIDENING if fits else NARROWING
-    if a in _FLOATS and b in _FLOATS:
-        return WIDENING if _FLOATS[b] >= _FLOATS[a] else NARROWING
-    if (a in _INTEGERS or a in _FLOATS or a == "numeric") and (
-        b in _INTEGERS or b in _FLOATS or b == "numeric"
-    ):
-        # Fractions are rounded into integers, and floats keep about 6 or 15 digits.
-        return NARROWING
-    if a == b and a in _TIME_PRECISION:
-        # Fewer fractional-second digits round the stored values (default precision is 6).
-        precision_a = mods_a[-1] if mods_a else 6
-        precision_b = mods_b[-1] if mods_b else 6
-        fields_a = [m for m in old.modifiers if not m.isdigit()]
-        fields_b = [m for m in new.modifiers if not m.isdigit()]
-        # An interval restricted to fields (``interval day``) drops the smaller units.
-        if fields_b and fields_b != fields_a:
-            return NARROWING
-        return WIDENING if precision_b >= precision_a else NARROWING
-    if a == b and a in ("bit varying", "bit"):
-        limit_a = mods_a[0] if mods_a else None
-        limit_b = mods_b[0] if mods_b else None
-        if a == "bit" and limit_a != limit_b:
-            return INCOMPATIBLE
-        return (
-            WIDENING
-            if limit_b is None or (limit_a is not None and limit_b >= limit_a)
-            else (NARROWING)
-        )
-    if old == new:
-        return WIDENING
-    return INCOMPATIBLE
-
-
 __all__ = [
-    "FIELD_LABELS", "INCOMPATIBLE", "NARROWING", "WIDENING", "argument_text", "column_constraints",
-    "column_definition", "column_lines", "constraint_summary", "describe_object",
-    "function_returns", "function_signature", "function_traits", "index_summary", "object_name",
-    "policy_summary", "privilege_changes", "privilege_text", "privileges_by_grantee", "short_name",
-    "shorten", "trigger_summary", "type_change", "value_text",
+    "FIELD_LABELS", "argument_text", "column_constraints", "column_definition", "column_lines",
+    "constraint_summary", "describe_object", "function_returns", "function_signature",
+    "function_traits", "index_summary", "object_name", "policy_summary", "privilege_changes",
+    "privilege_text", "privileges_by_grantee", "short_name", "shorten", "trigger_summary",
+    "value_text",
 ]  # fmt: skip

@@ -36,10 +36,9 @@ from pgdrift.differ.changes import (
 )
 from pgdrift.expr import Expr
 from pgdrift.ids import ObjectId
+from pgdrift.pg.type_changes import Conversion, type_change
 from pgdrift.renderer.describe import (
     FIELD_LABELS,
-    INCOMPATIBLE,
-    NARROWING,
     column_constraints,
     column_definition,
     column_lines,
@@ -54,11 +53,10 @@ from pgdrift.renderer.describe import (
     privilege_text,
     privileges_by_grantee,
     trigger_summary,
-    type_change,
     value_text,
 )
 from pgdrift.renderer.registry import renders
-from pgdrift.schema import Schema
+from pgdrift.schema import Schema, domain_lookup
 
 _TABLE_KINDS = frozenset({ids.TABLE, ids.FOREIGN_TABLE})
 #: Parts of a table reported in its own section (triggers, policies, rules have theirs).
@@ -906,8 +904,11 @@ class _Report:
         return sorted(groups.items(), key=lambda kv: kv[0].sort_key())
 
     def _type_changes(self) -> tuple[list[str], list[str]]:
+        """Column type changes that cut or refuse values (data loss), and those no cast makes
+        unaided (incompatible), as the planner classifies them."""
         narrowing: list[str] = []
         retyped: list[str] = []
+        domains = domain_lookup(self.new, self.old)
         for change in self.changes:
             if change.kind != ids.COLUMN or isinstance(change, (Dropped, Created)):
                 continue
@@ -916,12 +917,13 @@ class _Report:
                 continue
             table = self._table_of(change)
             where = f"{code(change.id.name)} of {code(table.qualified_name if table else '?')}"
-            how = type_change(d.old, d.new)
+            how = type_change(d.old, d.new, domains=domains)
             text = f"{where} is {code(str(d.old))} in {self.a}, {code(str(d.new))} in {self.b}"
-            if how == NARROWING:
+            if how.conversion == Conversion.MAY_FAIL:
                 narrowing.append(f"{text}: values that do not fit are cut or refused.")
-            elif how == INCOMPATIBLE:
-                retyped.append(f"{text}: converting needs a USING cast and may fail.")
+            elif how.conversion == Conversion.NEEDS_USING:
+                fails = " and may fail" if how.may_fail else ""
+                retyped.append(f"{text}: converting needs a USING cast{fails}.")
         return narrowing, retyped
 
     def _not_null_issues(self) -> list[str]:

@@ -9,6 +9,7 @@ import attrs
 
 from pgdrift import model
 from pgdrift.expr import Expr, parse_expr
+from pgdrift.pg.indexes import index_element
 from pgdrift.schema import Schema
 from pgdrift.testing._lookups import (
     ColumnNames,
@@ -38,13 +39,13 @@ class _IndexShape:
     origin: str
 
     def describe(self) -> str:
-        return f"{self.name} {_paren(_element_text(e) for e in self.elements)}"
+        return f"{self.name} {_paren(_key_text(e) for e in self.elements)}"
 
 
-def _element_text(element: model.IndexElement) -> str:
-    if element.column is not None:
-        return element.column
-    return element.expression.sql if element.expression is not None else "?"
+def _key_text(element: model.IndexElement) -> str:
+    # As a test names a key: an expression without the parentheses it needs in CREATE INDEX.
+    sql = element.expression.sql if element.expression is not None else None
+    return index_element(element, expression=sql)
 
 
 def _element_matches(expected: str, element: model.IndexElement) -> bool:
@@ -126,7 +127,7 @@ def assert_index(
     if columns is not None:
         wanted = _names(columns)
         if not _shape_columns_match(shape, wanted):
-            found = _paren(_element_text(e) for e in shape.elements)
+            found = _paren(_key_text(e) for e in shape.elements)
             mismatches.append((f"key {_paren(wanted)}", f"key {found}"))
     if unique is not None and unique != shape.unique:
         mismatches.append(("UNIQUE", "not unique") if unique else ("not unique", "UNIQUE"))

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pgdrift import ids, model
+from pgdrift import model
+from pgdrift.pg.privileges import OWNER_DEFAULT
 from pgdrift.schema import Schema
 from pgdrift.testing._lookups import (
     _fail_mismatches,
@@ -16,20 +17,6 @@ from pgdrift.testing._lookups import (
     _suggest,
 )
 
-# What GRANT ALL means for each kind (docs: "Privileges", table "ACL Privilege Abbreviations").
-_ALL_PRIVILEGES = {
-    ids.TABLE: ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"),
-    ids.SEQUENCE: ("SELECT", "UPDATE", "USAGE"),
-    ids.DATABASE: ("CREATE", "CONNECT", "TEMPORARY"),
-    ids.SCHEMA: ("CREATE", "USAGE"),
-    ids.TABLESPACE: ("CREATE",),
-    ids.FUNCTION: ("EXECUTE",),
-}
-for _kind in (ids.VIEW, ids.MATERIALIZED_VIEW, ids.FOREIGN_TABLE):
-    _ALL_PRIVILEGES[_kind] = _ALL_PRIVILEGES[ids.TABLE]
-_ALL_PRIVILEGES[ids.PROCEDURE] = _ALL_PRIVILEGES[ids.FUNCTION]
-for _kind in (*ids.TYPE_KINDS, ids.LANGUAGE, ids.FOREIGN_DATA_WRAPPER, ids.SERVER):
-    _ALL_PRIVILEGES[_kind] = ("USAGE",)
 # TEMP is accepted for TEMPORARY in GRANT; ACLs print it as T.
 _PRIVILEGE_ALIASES = {"TEMP": "TEMPORARY"}
 
@@ -39,7 +26,7 @@ def _privilege_names(kind: str, privileges: str | Iterable[str]) -> tuple[str, .
     for item in _names(privileges):
         word = _PRIVILEGE_ALIASES.get(item.upper().strip(), item.upper().strip())
         if word in ("ALL", "ALL PRIVILEGES"):
-            names.extend(_ALL_PRIVILEGES.get(kind, ()))
+            names.extend(OWNER_DEFAULT.get(kind, ()))
         else:
             names.append(word)
     return tuple(sorted(set(names)))

@@ -1,0 +1,14 @@
+"""PostgreSQL facts every stage of pgdrift reads: rules of the server, written down once.
+
+Nothing here knows about dumps, change sets or plans; the reader, builder, differ, planner,
+renderers and :mod:`pgdrift.testing` all import from here, never the other way round.
+
+- :mod:`pgdrift.pg.hazards`: the hazard kinds of a migration step, with their descriptions.
+- :mod:`pgdrift.pg.type_changes`: what ``ALTER COLUMN ... TYPE`` does to the rows already there.
+- :mod:`pgdrift.pg.privileges`: what ``ALL`` means per object kind, and the default ACLs.
+- :mod:`pgdrift.pg.quoting`: quoting identifiers and literals, splitting qualified names.
+- :mod:`pgdrift.pg.indexes`: writing an index key (column or expression, opclass, order).
+
+The package's ``__init__`` imports none of them, so a module low in the stack (``types``,
+``ids``) can import one without pulling in the others.
+"""

@@ -1,0 +1,260 @@
+"""One answer for a column type change: the classifier (pgdrift.pg.type_changes), the plan's
+step (its USING clause and hazards) and the Markdown report's critical issues agree, for every
+ordered pair of common types; and the classifier's claims hold on a real PostgreSQL.
+
+(pgdrift.testing makes no claim about type changes: its drift report lists the change only.)
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import pgdrift
+from pgdrift.differ import diff
+from pgdrift.pg.hazards import Hazard
+from pgdrift.pg.quoting import quote_literal
+from pgdrift.pg.type_changes import Conversion, type_change
+from pgdrift.planner import plan
+from pgdrift.renderer.markdown import render_markdown
+from pgdrift.schema import domain_lookup
+from pgdrift.types import parse_type
+
+ROOT = Path(__file__).resolve().parent.parent
+
+TYPES = [
+    "smallint", "integer", "bigint", "numeric", "numeric(10,2)", "numeric(12,2)", "real",
+    "double precision", "text", "varchar", "varchar(50)", "varchar(100)", "char(10)", "boolean",
+    "date", "timestamp", "timestamptz", "time", "timetz", "interval", "uuid", "json", "jsonb",
+    "bytea", "inet", "cidr", "macaddr", "money", "bit(8)", "varbit", "integer[]", "text[]",
+    "public.mood", "public.plain_text", "public.positive",
+]  # fmt: skip
+TYPE_DEFINITIONS = (
+    "CREATE TYPE public.mood AS ENUM ('sad', 'ok');\n"
+    "CREATE DOMAIN public.plain_text AS text;\n"
+    "CREATE DOMAIN public.positive AS integer CHECK (VALUE > 0);\n"
+)
+PAIRS = [(old, new) for old in TYPES for new in TYPES if old != new]
+
+
+def _column(old: str, new: str) -> str:
+    return f"c{TYPES.index(old)}_{TYPES.index(new)}"
+
+
+@pytest.fixture(scope="module")
+def compared() -> tuple[Any, Any, str]:
+    """Every pair at once: one table whose column ``c<i>_<j>`` has type i, then type j."""
+    old = ", ".join(f"{_column(a, b)} {a}" for a, b in PAIRS)
+    new = ", ".join(f"{_column(a, b)} {b}" for a, b in PAIRS)
+    changes = diff(pgdrift.loads(f"{TYPE_DEFINITIONS}CREATE TABLE public.t ({old});"),
+                   pgdrift.loads(f"{TYPE_DEFINITIONS}CREATE TABLE public.t ({new});"))  # fmt: skip
+    return changes, plan(changes), render_markdown(changes)
+
+
+def _classify(old: str, new: str, changes: Any) -> Conversion:
+    return type_change(parse_type(old), parse_type(new),
+                       domains=domain_lookup(changes.new, changes.old)).conversion  # fmt: skip
+
+
+def _plan_answer(steps: Any, column: str) -> Conversion:
+    [step] = [s for s in steps if f"ALTER COLUMN {column} TYPE" in s.sql]
+    if " USING " in step.sql:
+        return Conversion.NEEDS_USING
+    if Hazard.MAY_FAIL in step.hazards:
+        return Conversion.MAY_FAIL
+    if Hazard.REWRITES_TABLE in step.hazards:
+        return Conversion.REWRITE
+    return Conversion.BINARY_COERCIBLE
+
+
+def _report_answer(report: str, column: str) -> str:
+    issues = [line for line in report.splitlines() if line.split(" ", 1)[-1].startswith(
+        (f"**Data loss**: `{column}` ", f"**Incompatible**: `{column}` "))]  # fmt: skip
+    if not issues:
+        return "safe"
+    [issue] = issues
+    if "needs a USING cast" in issue:
+        return Conversion.NEEDS_USING
+    assert "values that do not fit are cut or refused" in issue
+    return Conversion.MAY_FAIL
+
+
+@pytest.mark.parametrize(("old", "new"), PAIRS, ids=[f"{a}->{b}" for a, b in PAIRS])
+def test_the_plan_and_the_report_agree_with_the_classifier(
+    compared: tuple[Any, Any, str], old: str, new: str
+) -> None:
+    changes, steps, report = compared
+    column = _column(old, new)
+    expected = _classify(old, new, changes)
+    assert _plan_answer(steps, column) == expected
+    safe = expected in (Conversion.BINARY_COERCIBLE, Conversion.REWRITE)
+    assert _report_answer(report, column) == ("safe" if safe else expected)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected", "using"),
+    [
+        # An assignment cast through the I/O functions: no USING, cannot fail (docs: CREATE
+        # CAST, "automatic I/O conversion casts ... to string types are assignment casts").
+        ("integer", "text", Conversion.REWRITE, None),
+        ("public.mood", "text", Conversion.REWRITE, None),
+        # Implicit casts, every value fits.
+        ("date", "timestamp", Conversion.REWRITE, None),
+        ("timestamp", "timestamptz", Conversion.REWRITE, None),
+        # An assignment cast; the result depends on the session TimeZone, but nothing fails.
+        ("timestamptz", "timestamp", Conversion.REWRITE, None),
+        # Binary coercible (pg_cast.castmethod 'b'), or a limit that only grows.
+        ("cidr", "inet", Conversion.BINARY_COERCIBLE, None),
+        ("varchar", "text", Conversion.BINARY_COERCIBLE, None),
+        ("varchar(50)", "varchar(100)", Conversion.BINARY_COERCIBLE, None),
+        ("numeric(10,2)", "numeric(12,2)", Conversion.BINARY_COERCIBLE, None),
+        ("text", "public.plain_text", Conversion.BINARY_COERCIBLE, None),
+        ("public.positive", "integer", Conversion.BINARY_COERCIBLE, None),
+        # Narrowing: an assignment cast that refuses or cuts values.
+        ("bigint", "integer", Conversion.MAY_FAIL, None),
+        ("varchar(100)", "varchar(50)", Conversion.MAY_FAIL, None),
+        ("numeric(12,2)", "numeric(10,2)", Conversion.MAY_FAIL, None),
+        ("timestamp", "date", Conversion.MAY_FAIL, None),
+        ("integer", "public.positive", Conversion.MAY_FAIL, None),
+        # No implicit or assignment cast: USING, through text when there is no cast at all.
+        ("text", "integer", Conversion.NEEDS_USING, "c::integer"),
+        ("boolean", "integer", Conversion.NEEDS_USING, "c::integer"),
+        ("integer", "public.mood", Conversion.NEEDS_USING, "c::text::public.mood"),
+        ("uuid", "integer", Conversion.NEEDS_USING, "c::text::integer"),
+        ("text[]", "integer[]", Conversion.NEEDS_USING, "c::integer[]"),
+    ],
+)
+def test_disputed_and_typical_pairs(
+    compared: tuple[Any, Any, str], old: str, new: str, expected: Conversion, using: str | None
+) -> None:
+    changes = compared[0]
+    how = type_change(parse_type(old), parse_type(new),
+                      domains=domain_lookup(changes.new, changes.old))  # fmt: skip
+    assert (how.conversion, how.using("c")) == (expected, using)
+
+
+def test_a_type_change_that_only_rewrites_is_not_a_critical_issue() -> None:
+    old = pgdrift.loads("CREATE TABLE public.t (a integer, b date, c timestamp, d cidr);")
+    new = pgdrift.loads("CREATE TABLE public.t (a text, b timestamp, c timestamptz, d inet);")
+    report = render_markdown(diff(old, new))
+    assert "None: nothing is lost, nothing breaks, no access widens." in report
+
+
+# On a real PostgreSQL -------------------------------------------------------------------------
+
+
+def _load_pgcluster() -> Any:
+    loaded = sys.modules.get("pgcluster")
+    if loaded is not None:
+        return loaded
+    spec = importlib.util.spec_from_file_location("pgcluster", ROOT / "tools" / "pgcluster.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["pgcluster"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+# Values at the edges of each type's range (or typical ones), that a change said not to fail
+# must convert.
+SAMPLES = {
+    "smallint": ["32767", "-32768"], "integer": ["2147483647", "-2147483648"],
+    "bigint": ["9223372036854775807", "-9223372036854775808"],
+    "numeric": ["-123456789012345678901234567890.123456789", "NaN"],
+    "numeric(10,2)": ["99999999.99", "-0.01"], "numeric(12,2)": ["9999999999.99"],
+    "real": ["3.4e38", "-1.5e-45", "NaN", "Infinity"],
+    "double precision": ["1.7976931348623157e308", "-Infinity"],
+    "text": ["x" * 200, "a b  "], "varchar": ["x" * 200], "varchar(50)": ["y" * 50],
+    "varchar(100)": ["z" * 100], "char(10)": ["abcdefghij", "ab"], "boolean": ["true", "false"],
+    "date": ["9999-12-31", "0001-01-01"], "timestamp": ["9999-12-31 23:59:59.999999"],
+    "timestamptz": ["0001-01-01 00:00:00+00", "2024-06-30 12:00:00.123456+02"],
+    "time": ["24:00:00", "00:00:00.000001"], "timetz": ["23:59:59.999999-15:59"],
+    "interval": ["178000000 years", "-1 day 00:00:00.000001"],
+    "uuid": ["ffffffff-ffff-ffff-ffff-ffffffffffff"], "json": ['{"a": 1, "a": [2.50]}'],
+    "jsonb": ['{"a": [1, 2.50, null, "\\u00e9"]}'], "bytea": ["\\x00ff"],
+    "inet": ["192.168.1.5/24", "::1"], "cidr": ["10.0.0.0/8"], "macaddr": ["08:00:2b:01:02:03"],
+    "money": ["92233720368547758.07", "-92233720368547758.08"], "bit(8)": ["10101010"],
+    "varbit": ["1" * 100], "integer[]": ["{1,NULL,-2147483648}"], "text[]": ['{"a,b",NULL}'],
+    "public.mood": ["ok"], "public.plain_text": ["plain"], "public.positive": ["2147483647"],
+}  # fmt: skip
+
+
+def _probe(old: str, new: str, using: str | None) -> str:
+    """A DO block recording, for one pair, whether ALTER without USING works and keeps the
+    relfilenode, and whether the ALTER the plan writes converts the sample values."""
+    values = ", ".join(f"({quote_literal(v)})" for v in SAMPLES[old])
+    name = f"{old}->{new}".replace("'", "''")
+    alter = f"ALTER TABLE probe ALTER c TYPE {new}" + (f" USING {using}" if using else "")
+    return f"""DO $probe$
+DECLARE before oid; after oid;
+BEGIN
+  BEGIN
+    CREATE TABLE probe (c {old});
+    SELECT relfilenode INTO before FROM pg_class WHERE relname = 'probe';
+    ALTER TABLE probe ALTER c TYPE {new};
+    SELECT relfilenode INTO after FROM pg_class WHERE relname = 'probe';
+    INSERT INTO results VALUES ('{name}', 'plain', true, before <> after);
+    DROP TABLE probe;
+  EXCEPTION WHEN others THEN
+    INSERT INTO results VALUES ('{name}', 'plain', false, NULL);
+  END;
+  BEGIN
+    CREATE TABLE probe (c {old});
+    INSERT INTO probe VALUES {values};
+    {alter};
+    INSERT INTO results VALUES ('{name}', 'rows', true, NULL);
+    DROP TABLE probe;
+  EXCEPTION WHEN others THEN
+    INSERT INTO results VALUES ('{name}', 'rows', false, NULL);
+  END;
+END $probe$;"""
+
+
+@pytest.fixture(scope="module")
+def server_answers() -> dict[tuple[str, str], dict[str, Any]]:
+    pgcluster = _load_pgcluster()
+    try:
+        bindir = pgcluster.find_bindir()
+    except pgcluster.ClusterError as error:
+        pytest.skip(f"no PostgreSQL server binaries: {error}")
+    lookup = domain_lookup(pgdrift.loads(TYPE_DEFINITIONS))
+    script = [
+        # A time zone away from UTC: under UTC, timestamp <-> timestamptz rewrites nothing.
+        "SET TimeZone = 'Europe/Paris';", TYPE_DEFINITIONS,
+        "CREATE TABLE results (pair text, probe text, ok boolean, rewrote boolean);",
+    ]  # fmt: skip
+    for old, new in PAIRS:
+        how = type_change(parse_type(old), parse_type(new), domains=lookup)
+        script.append(_probe(old, new, how.using("c")))
+    script.append("SELECT json_agg(results) FROM results;")
+    with pgcluster.Cluster(bindir=bindir) as server:
+        rows = json.loads(server.psql("\n".join(script)))
+    answers: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in rows:
+        old, new = row["pair"].split("->")
+        answers.setdefault((old, new), {})[row["probe"]] = row
+    return answers
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(("old", "new"), PAIRS, ids=[f"{a}->{b}" for a, b in PAIRS])
+def test_the_classifier_holds_on_postgresql(
+    server_answers: dict[tuple[str, str], dict[str, Any]], old: str, new: str
+) -> None:
+    how = type_change(parse_type(old), parse_type(new),
+                      domains=domain_lookup(pgdrift.loads(TYPE_DEFINITIONS)))  # fmt: skip
+    plain, rows = server_answers[(old, new)]["plain"], server_answers[(old, new)]["rows"]
+    # "Needs USING" exactly when PostgreSQL refuses the ALTER without one.
+    assert plain["ok"] is not how.needs_using
+    if plain["ok"]:
+        # A rewrite gives the table a new relfilenode (docs: 73.1 Database File Layout).
+        assert plain["rewrote"] is how.rewrites
+    if not how.may_fail:
+        # "Cannot fail": the plan's ALTER converts the edge values of the old type.
+        assert rows["ok"], f"{old} -> {new} failed on {SAMPLES[old]}"
