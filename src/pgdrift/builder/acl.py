@@ -12,8 +12,9 @@ from typing import Any
 import attrs
 
 from pgdrift import ids, model
-from pgdrift.builder import handles
-from pgdrift.builder.context import AclOp, BuildContext, Node, node_type, strings, unwrap
+from pgdrift.builder.context import AclOp, BuildContext
+from pgdrift.builder.nodes import Node, node_type, strings, unwrap
+from pgdrift.builder.registry import handles
 from pgdrift.builder.tables import role_name
 from pgdrift.errors import UndefinedObjectError
 from pgdrift.ids import ObjectId

@@ -15,8 +15,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from pgdrift import ids, model
-from pgdrift.builder import handles
-from pgdrift.builder.context import BuildContext, Node, const_value, options_of
+from pgdrift.builder.context import BuildContext
+from pgdrift.builder.nodes import Node, const_value, options_of
+from pgdrift.builder.registry import handles
 from pgdrift.builder.routines import setting
 from pgdrift.builder.tables import role_name
 from pgdrift.ids import ObjectId

@@ -5,15 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from pgdrift import ids, model
-from pgdrift.builder import handles
-from pgdrift.builder.context import (
-    BuildContext,
-    Node,
-    const_value,
-    def_elems,
-    options_of,
-    strings,
-)
+from pgdrift.builder.context import BuildContext
+from pgdrift.builder.nodes import Node, const_value, def_elems, options_of, strings
+from pgdrift.builder.registry import handles
 from pgdrift.expr import expr_from_node
 from pgdrift.ids import ObjectId
 

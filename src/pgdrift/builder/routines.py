@@ -22,8 +22,9 @@ from pglast.enums import (
 )
 
 from pgdrift import ids, model
-from pgdrift.builder import handles
-from pgdrift.builder.context import BuildContext, Node, const_value, strings
+from pgdrift.builder.context import BuildContext
+from pgdrift.builder.nodes import Node, const_value, strings
+from pgdrift.builder.registry import handles
 from pgdrift.expr import Expr, canonical, expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.sql_quote import join_qualified_name
@@ -150,20 +151,9 @@ def build_function(ctx: BuildContext, node: Node) -> None:
         fields["cost"] = None
     if fields.get("rows") == _DEFAULT_ROWS:
         fields["rows"] = None
-    function = cls(id=oid, **fields, **ctx.span_fields())
-    previous = ctx.get(oid)
-    if node.get("replace") and previous is not None:
-        # CREATE OR REPLACE keeps the routine's owner and privileges (docs: CREATE FUNCTION),
-        # and its comment and labels, which hang off the same catalog row.
-        ctx.objects[oid] = attrs.evolve(
-            function,
-            owner=previous.owner,
-            comment=previous.comment,
-            privileges=previous.privileges,
-            security_labels=previous.security_labels,
-        )
-        return
-    ctx.add(function)
+    # CREATE OR REPLACE keeps the routine's owner and privileges (docs: CREATE FUNCTION),
+    # and its comment and labels, which hang off the same catalog row.
+    ctx.add_or_replace(cls(id=oid, **fields, **ctx.span_fields()), bool(node.get("replace")))
 
 
 def _sql_body(body: Node) -> Expr:

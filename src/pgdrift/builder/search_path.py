@@ -19,7 +19,8 @@ from typing import Any
 import attrs
 
 from pgdrift import ids
-from pgdrift.builder.context import BuildContext, Node
+from pgdrift.builder.context import BuildContext
+from pgdrift.builder.nodes import Node
 from pgdrift.ids import ObjectId
 
 _RELATION_KINDS = (ids.TABLE, ids.VIEW, ids.MATERIALIZED_VIEW, ids.SEQUENCE, ids.FOREIGN_TABLE)

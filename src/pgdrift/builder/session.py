@@ -6,8 +6,9 @@ live, standard_conforming_strings how backslashes in string literals are read.
 
 from __future__ import annotations
 
-from pgdrift.builder import handles
-from pgdrift.builder.context import BuildContext, Node, const_value, strings
+from pgdrift.builder.context import BuildContext
+from pgdrift.builder.nodes import Node, const_value, strings
+from pgdrift.builder.registry import handles
 
 # Settings that change nothing about the schema being described.
 _IGNORED = frozenset({

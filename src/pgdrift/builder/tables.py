@@ -15,15 +15,9 @@ from typing import Any
 import attrs
 
 from pgdrift import ids, model
-from pgdrift.builder import handles
-from pgdrift.builder.context import (
-    BuildContext,
-    Node,
-    const_value,
-    def_elems,
-    options_of,
-    strings,
-)
+from pgdrift.builder.context import BuildContext
+from pgdrift.builder.nodes import Node, const_value, def_elems, options_of, strings
+from pgdrift.builder.registry import handles
 from pgdrift.builder.relations import index_element, sequence_options
 from pgdrift.expr import expr_from_node
 from pgdrift.ids import ObjectId

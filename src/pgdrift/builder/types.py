@@ -11,8 +11,9 @@ from typing import Any
 import attrs
 
 from pgdrift import ids, model
-from pgdrift.builder import handles
-from pgdrift.builder.context import BuildContext, Node, const_value, strings
+from pgdrift.builder.context import BuildContext
+from pgdrift.builder.nodes import Node, const_value, strings
+from pgdrift.builder.registry import handles
 from pgdrift.builder.routines import routine_name
 from pgdrift.errors import UndefinedObjectError
 from pgdrift.expr import expr_from_node
