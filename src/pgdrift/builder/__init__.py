@@ -1,8 +1,10 @@
 """Statements in, :class:`~pgdrift.schema.Schema` out.
 
 One small builder function per statement kind, registered with :func:`handles`. A statement no
-builder handles becomes an :class:`~pgdrift.model.Unsupported` object: kept, reported and
-compared, never dropped.
+builder handles, or whose builder gives up on its shape by raising
+:class:`~pgdrift.builder.registry.NotModelled`, becomes an :class:`~pgdrift.model.Unsupported`
+object: kept, reported and compared, never dropped. Any other exception from a builder is a bug
+and surfaces.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from pgdrift.builder import (
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.finish import add_implicit_objects, finish
 from pgdrift.builder.nodes import Node, node_type
-from pgdrift.builder.registry import BUILDERS, handles
+from pgdrift.builder.registry import BUILDERS, NotModelled, handles
 from pgdrift.builder.search_path import RoutineNames, qualify_references
 from pgdrift.errors import DatabaseSelectionError, Error
 from pgdrift.expr import canonical, expr_from_node, sharing_trees
@@ -155,11 +157,11 @@ def build_schema(
                     continue
                 try:
                     builder(ctx, node[name])
-                except Error:
-                    raise
-                except Exception as exc:
+                except NotModelled as give_up:
+                    # Only a builder's deliberate give-up becomes Unsupported: any other
+                    # exception is a bug in pgdrift and must not pass for "not modelled".
                     _unsupported(
-                        ctx, item, node, f"pgdrift could not model this statement ({exc!r})"
+                        ctx, item, node, f"pgdrift does not model this statement: {give_up}"
                     )
             except Error as error:
                 if error.span is None:

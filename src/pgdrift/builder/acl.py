@@ -14,7 +14,7 @@ import attrs
 from pgdrift import ids, model
 from pgdrift.builder.context import AclOp, BuildContext
 from pgdrift.builder.nodes import Node, node_type, strings, unwrap
-from pgdrift.builder.registry import handles
+from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.tables import role_name
 from pgdrift.errors import UndefinedObjectError
 from pgdrift.ids import ObjectId
@@ -94,9 +94,8 @@ def target_id(ctx: BuildContext, objtype: str, obj: Node) -> ObjectId:
             None,
             f"{ctx.type(type_node['TypeName'])} LANGUAGE {_single_name(language)}",
         )
-    if objtype == "OBJECT_DOMCONSTRAINT":
-        raise ValueError("use domain_constraint() for domain constraints")
-    raise ValueError(f"statements about {objtype} objects are not modelled")
+    # A domain constraint has no owner or ACL; its comment is set by _set_domain_check_comment.
+    raise NotModelled(f"statements about {objtype} objects are not modelled")
 
 
 def find_type(ctx: BuildContext, schema: str, name: str) -> ObjectId:
@@ -215,7 +214,7 @@ def _set_attribute(ctx: BuildContext, objtype: str, obj: Node, field: str, value
         _set_domain_check_comment(ctx, obj, value)
         return
     if objtype == "OBJECT_LARGEOBJECT":
-        raise ValueError("large objects are data, not schema")
+        raise NotModelled("large objects are data, not schema")
     oid = target_id(ctx, objtype, obj)
     if field == "security_labels":
         current = getattr(_owner_of(ctx, oid), "security_labels", ())
@@ -274,7 +273,7 @@ def _set_domain_check_comment(ctx: BuildContext, obj: Node, comment: str | None)
 @handles("GrantStmt")
 def build_grant(ctx: BuildContext, node: Node) -> None:
     if node.get("targtype") != "ACL_TARGET_OBJECT":
-        raise ValueError("GRANT ... ON ALL ... IN SCHEMA is not something pg_dump writes")
+        raise NotModelled("GRANT ... ON ALL ... IN SCHEMA is not something pg_dump writes")
     objtype = node["objtype"]
     privileges: list[tuple[str, tuple[str, ...]]] = []
     for priv in node.get("privileges") or ():

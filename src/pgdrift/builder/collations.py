@@ -7,6 +7,7 @@ from typing import Any
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, const_value
+from pgdrift.builder.registry import NotModelled
 from pgdrift.builder.types import option_word
 from pgdrift.ids import ObjectId
 
@@ -30,7 +31,7 @@ def build_collation(ctx: BuildContext, node: Node) -> None:
             value_text = option_word(ctx, arg)
             fields[key] = value_text.lower() if key == "provider" and value_text else value_text
         else:
-            raise ValueError(f"CREATE COLLATION option {key} is not modelled")
+            raise NotModelled(f"CREATE COLLATION option {key} is not modelled")
     if "from_collation" in fields:
         fields = _copied_collation(ctx, fields)
     if "from_collation" not in fields:

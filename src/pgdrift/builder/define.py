@@ -9,7 +9,7 @@ from pgdrift.builder.collations import build_collation
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
 from pgdrift.builder.operators import build_operator
-from pgdrift.builder.registry import handles
+from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.routines import build_aggregate
 from pgdrift.builder.text_search import (
     build_ts_configuration,
@@ -26,7 +26,7 @@ def build_define(ctx: BuildContext, node: Node) -> None:
     kind = node["kind"]
     builder = _DEFINE_BUILDERS.get(kind)
     if builder is None:
-        raise ValueError(f"CREATE statements of kind {kind} are not modelled")
+        raise NotModelled(f"CREATE statements of kind {kind} are not modelled")
     builder(ctx, node)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, const_value, def_elems, options_of, strings
-from pgdrift.builder.registry import handles
+from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.expr import expr_from_node
 from pgdrift.ids import ObjectId
 
@@ -35,7 +35,7 @@ def build_index(ctx: BuildContext, node: Node) -> None:
     table = ctx.relation_id(node["relation"])
     name = node.get("idxname")
     if not name:
-        raise ValueError("CREATE INDEX without a name is not modelled")
+        raise NotModelled("CREATE INDEX without a name is not modelled")
     oid = ObjectId(ids.INDEX, table_schema, name)
     if node.get("if_not_exists") and oid in ctx.objects:
         return
@@ -186,7 +186,7 @@ def build_view(ctx: BuildContext, node: Node) -> None:
 @handles("CreateTableAsStmt")
 def build_materialized_view(ctx: BuildContext, node: Node) -> None:
     if node.get("objtype") != "OBJECT_MATVIEW":
-        raise ValueError("CREATE TABLE AS is not a schema definition pg_dump writes")
+        raise NotModelled("CREATE TABLE AS is not a schema definition pg_dump writes")
     into = node["into"]
     schema, name = ctx.relation(into["rel"])
     oid = ObjectId(ids.MATERIALIZED_VIEW, schema, name)

@@ -9,7 +9,7 @@ from typing import Any
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, option_text, options_of, strings
-from pgdrift.builder.registry import handles
+from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.ids import ObjectId
 
 
@@ -36,7 +36,7 @@ def _publication_objects(
         elif objtype == "PUBLICATIONOBJ_TABLES_IN_CUR_SCHEMA":
             schemas.append(ctx.creation_schema)
         else:
-            raise ValueError(f"publication object {objtype} is not modelled")
+            raise NotModelled(f"publication object {objtype} is not modelled")
     return tables, schemas
 
 
@@ -52,7 +52,7 @@ def _publication_options(options: Iterable[Node] | None) -> dict[str, Any]:
         elif key == "publish_via_partition_root":
             fields[key] = value is None or value.lower() in ("true", "on", "1", "yes")
         else:
-            raise ValueError(f"publication option {key} is not modelled")
+            raise NotModelled(f"publication option {key} is not modelled")
     return fields
 
 

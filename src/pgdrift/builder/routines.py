@@ -24,7 +24,7 @@ from pglast.enums import (
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, const_value, strings
-from pgdrift.builder.registry import handles
+from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.expr import Expr, canonical, expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.sql_quote import join_qualified_name
@@ -239,7 +239,7 @@ def _function_option(
     elif name == "transform" and arg is not None:
         fields["transforms"] = tuple(ctx.type(t) for t in arg["List"]["items"])
     else:
-        raise ValueError(f"CREATE FUNCTION option {name} is not modelled")
+        raise NotModelled(f"CREATE FUNCTION option {name} is not modelled")
 
 
 # CREATE AGGREGATE (from the DefineStmt dispatcher) ---------------------------------------------
@@ -385,7 +385,7 @@ def build_event_trigger(ctx: BuildContext, node: Node) -> None:
     for option in node.get("whenclause") or ():
         elem = option["DefElem"]
         if elem["defname"].lower() != "tag":
-            raise ValueError(f"event trigger filter {elem['defname']} is not modelled")
+            raise NotModelled(f"event trigger filter {elem['defname']} is not modelled")
         # Tags are matched and stored upper-cased (event_trigger.c, filter_list_to_array).
         tags.extend(tag.upper() for tag in strings(elem["arg"]["List"]["items"]))
     ctx.add(

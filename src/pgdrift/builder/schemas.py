@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, node_type, option_text
-from pgdrift.builder.registry import BUILDERS, handles
+from pgdrift.builder.registry import BUILDERS, NotModelled, handles
 from pgdrift.builder.tables import role_name
 from pgdrift.ids import ObjectId
 
@@ -23,7 +23,7 @@ def build_schema_statement(ctx: BuildContext, node: Node) -> None:
     # CREATE SCHEMA AUTHORIZATION r names the schema after the role (docs: CREATE SCHEMA).
     name = node.get("schemaname") or owner
     if name is None:
-        raise ValueError("CREATE SCHEMA without a name")
+        raise NotModelled("CREATE SCHEMA without a name")
     oid = ObjectId(ids.SCHEMA, None, name)
     if node.get("if_not_exists") and oid in ctx.objects:
         return
@@ -43,7 +43,7 @@ def _build_schema_elements(ctx: BuildContext, schema: str, elements: Iterable[No
             name = node_type(element)
             builder = BUILDERS.get(name)
             if builder is None:
-                raise ValueError(f"CREATE SCHEMA element {name} is not modelled")
+                raise NotModelled(f"CREATE SCHEMA element {name} is not modelled")
             builder(ctx, element[name])
     finally:
         ctx.search_path = saved

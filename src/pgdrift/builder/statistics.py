@@ -5,7 +5,7 @@ from __future__ import annotations
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, const_value, strings
-from pgdrift.builder.registry import handles
+from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.expr import Expr, expr_from_node
 from pgdrift.ids import ObjectId
 
@@ -18,7 +18,7 @@ _ALL_STATISTICS_KINDS = frozenset({"ndistinct", "dependencies", "mcv"})
 def build_statistics(ctx: BuildContext, node: Node) -> None:
     relations: list[Node] = node.get("relations") or []
     if len(relations) != 1 or "RangeVar" not in relations[0]:
-        raise ValueError("statistics on anything but one table are not modelled")
+        raise NotModelled("statistics on anything but one table are not modelled")
     table = ctx.relation_id(relations[0]["RangeVar"])
     ctx.require(table, "CREATE STATISTICS")
     columns: list[str] = []

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, strings
-from pgdrift.builder.registry import handles
+from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.routines import routine_name
 from pgdrift.builder.types import option_word
 from pgdrift.ids import ObjectId
@@ -102,7 +102,7 @@ def build_ts_configuration(ctx: BuildContext, node: Node) -> None:
             else:
                 ctx.require(source_id, "CREATE TEXT SEARCH CONFIGURATION ... COPY")
         else:
-            raise ValueError(f"CREATE TEXT SEARCH CONFIGURATION option {key} is not modelled")
+            raise NotModelled(f"CREATE TEXT SEARCH CONFIGURATION option {key} is not modelled")
     ctx.add(
         model.TextSearchConfiguration(
             id=ObjectId(ids.TEXT_SEARCH_CONFIGURATION, schema, name),
@@ -135,5 +135,5 @@ def build_alter_ts_configuration(ctx: BuildContext, node: Node) -> None:
         for token in tokens:
             mappings.pop(token, None)
     else:
-        raise ValueError(f"ALTER TEXT SEARCH CONFIGURATION {kind} is not modelled")
+        raise NotModelled(f"ALTER TEXT SEARCH CONFIGURATION {kind} is not modelled")
     ctx.update(oid, mappings=tuple(sorted(mappings.items())))
