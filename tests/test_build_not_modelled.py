@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import pgdrift
-from pgdrift import Error
+from pgdrift import Error, model
 from pgdrift.builder import BUILDERS, handles
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
@@ -20,6 +20,7 @@ from pgdrift.errors import UndefinedObjectError
 from pgdrift.reader import Statement, databases_in, source_from_text, split_statements
 
 ROOT = Path(__file__).resolve().parent.parent
+SHAPES = Path(__file__).resolve().parent / "build_shapes"
 HEADER = "SELECT pg_catalog.set_config('search_path', '', false);\n"
 TABLE = HEADER + "CREATE TABLE public.t (a integer, b text);\n"
 
@@ -85,7 +86,48 @@ def test_create_schema_elements_a_builder_gives_up_on_keep_the_whole_statement()
     )
 
 
-# Dumps with statements left out ----------------------------------------
+# Shapes that once escaped a builder --------------------------------------------------------------
+
+
+def test_default_privileges_on_large_objects_are_kept_as_unsupported() -> None:
+    # PostgreSQL 18 grammar, which pglast parses; the builder used to raise KeyError.
+    schema = pgdrift.loads(HEADER + "ALTER DEFAULT PRIVILEGES GRANT SELECT ON LARGE OBJECTS TO a;")
+    [kept] = schema.unsupported
+    assert kept.reason == (
+        "pgdrift does not model this statement: "
+        "default privileges on OBJECT_LARGEOBJECT are not modelled"
+    )
+    assert not any(isinstance(o, model.DefaultPrivileges) for o in schema)
+
+
+def test_a_grant_on_a_missing_column_is_an_error_at_the_grant() -> None:
+    # It used to surface only at the end of the build, without a place, even when not strict.
+    sql = TABLE + "GRANT SELECT (a), INSERT (nosuch) ON TABLE public.t TO app;\n"
+    message = "dump.sql:3:1: column 'nosuch' of table:public.t is not defined"
+    with pytest.raises(UndefinedObjectError) as caught:
+        pgdrift.loads(sql, name="dump.sql")
+    assert caught.value.one_line() == message
+    schema = pgdrift.loads(
+        sql + "CREATE TABLE public.u (a integer);\n", name="dump.sql", strict=False
+    )
+    assert [e.one_line() for e in schema.errors] == [message]
+    assert sorted(schema.tables) == ["public.t", "public.u"]
+    # The statement was refused whole: column a got no privilege either.
+    assert schema.tables["public.t"].columns.get("a").privileges == ()
+
+
+def test_a_grant_on_an_existing_column_still_reaches_the_column() -> None:
+    schema = pgdrift.loads(TABLE + "GRANT SELECT (a) ON TABLE public.t TO app;\n")
+    [privilege] = schema.tables["public.t"].columns.get("a").privileges
+    assert (privilege.grantee, privilege.privilege) == ("app", "SELECT")
+
+
+# Odd but valid shapes, and dumps with statements left out ----------------------------------------
+
+
+def _shapes() -> list[str]:
+    lines = (SHAPES / "shapes.sql").read_text().splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("--")]
 
 
 def _loads_or_fails_cleanly(text: str, *, strict: bool, database: str | None = None) -> None:
@@ -97,6 +139,24 @@ def _loads_or_fails_cleanly(text: str, *, strict: bool, database: str | None = N
         return
     assert all(isinstance(e, Error) for e in schema.errors)
     assert all(u.reason for u in schema.unsupported)
+
+
+def test_odd_but_valid_statement_shapes_never_raise_anything_but_pgdrift_errors() -> None:
+    base = (SHAPES / "base.sql").read_text()
+    pgdrift.loads(base)  # the base itself builds cleanly
+    for shape in _shapes():
+        _loads_or_fails_cleanly(base + shape + "\n", strict=False)
+        _loads_or_fails_cleanly(shape + "\n", strict=True)
+
+
+def test_shapes_the_builders_give_up_on_say_why() -> None:
+    base = (SHAPES / "base.sql").read_text()
+    schema = pgdrift.loads(base + "CREATE TABLE s.ctas AS SELECT 1;\nSELECT now();\n")
+    assert sorted(u.reason for u in schema.unsupported) == [
+        "pgdrift does not model this statement: CREATE TABLE AS is not a schema definition "
+        "pg_dump writes",
+        "pgdrift does not model this statement: a SELECT of now() is not a pg_dump session call",
+    ]
 
 
 DUMPS = sorted(p for p in (ROOT / "fixtures").rglob("dump.sql") if "pairs" not in p.parts)

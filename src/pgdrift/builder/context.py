@@ -184,12 +184,18 @@ class BuildContext:
     def update_with(self, oid: ObjectId, change: Callable[[Any], model.DbObject]) -> None:
         self.objects[oid] = change(self.require(oid))
 
-    def update_column(self, table: ObjectId, column: str, **changes: Any) -> None:
+    def require_column(self, table: ObjectId, column: str) -> model.DbObject:
+        """The relation ``table``, which must have a column named ``column``."""
         relation = self.require(table)
         columns = getattr(relation, "columns", None)
         if columns is None or column not in columns:
             span = self.statement.span if self.statement else None
             raise UndefinedObjectError(f"column {column!r} of {table} is not defined", span=span)
+        return relation
+
+    def update_column(self, table: ObjectId, column: str, **changes: Any) -> None:
+        relation = self.require_column(table, column)
+        columns: model.Columns = relation.columns  # type: ignore[attr-defined]
         ordered = tuple(
             attrs.evolve(c, **changes) if c.name == column else c for c in columns.ordered
         )
