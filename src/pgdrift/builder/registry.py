@@ -9,16 +9,13 @@ importing the package that imports it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
+from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
-
-if TYPE_CHECKING:
-    from pgdrift.builder.context import BuildContext
 
 __all__ = ["BUILDERS", "Builder", "NotModelled", "handles"]
 
-Builder = Callable[["BuildContext", Node], None]
+Builder = Callable[[BuildContext, Node], None]
 
 #: Statement node type -> builder. Filled by the ``handles`` decorator in the builder modules.
 BUILDERS: dict[str, Builder] = {}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
+
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, const_value, def_elems, options_of, strings
@@ -125,8 +127,6 @@ def build_alter_sequence(ctx: BuildContext, node: Node) -> None:
     if owned is not None:
         changes["owned_by"] = _owning_column(ctx, owned)
     if options:
-        import attrs  # noqa: PLC0415
-
         current = attrs.asdict(sequence.options, recurse=False)
         given = attrs.asdict(sequence_options(ctx, options), recurse=False)
         current.update({k: v for k, v in given.items() if _given(k, options)})
@@ -173,8 +173,6 @@ def build_view(ctx: BuildContext, node: Node) -> None:
     if node.get("replace") and previous is not None:
         # CREATE OR REPLACE VIEW: pg_dump 16+ first writes a placeholder view and replaces it
         # once its dependencies exist; Supabase CLI dumps use OR REPLACE everywhere.
-        import attrs  # noqa: PLC0415
-
         ctx.objects[oid] = attrs.evolve(
             view, owner=previous.owner, comment=previous.comment, span=previous.span,
             toc=previous.toc,

@@ -1,5 +1,5 @@
 """Routines and triggers: CREATE FUNCTION/PROCEDURE, CREATE AGGREGATE (reached through the
-``DefineStmt`` dispatcher in :mod:`pgdrift.builder.misc`), CREATE TRIGGER and event triggers.
+``DefineStmt`` dispatcher in :mod:`pgdrift.builder.define`), CREATE TRIGGER and event triggers.
 
 Also the helpers other builders share for what routines are named by: :func:`routine_name`
 (a function named without arguments, as triggers and aggregates do), :func:`routine_signature`

@@ -1,6 +1,6 @@
 """User-defined types: enums, domains, composite types, range types and base (or shell) types.
 
-Base types come through the ``DefineStmt`` dispatcher in :mod:`pgdrift.builder.misc`
+Base types come through the ``DefineStmt`` dispatcher in :mod:`pgdrift.builder.define`
 (:func:`build_base_type`); the other kinds have statements of their own.
 """
 
