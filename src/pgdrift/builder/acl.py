@@ -13,7 +13,7 @@ import attrs
 
 from pgdrift import ids, model
 from pgdrift.builder.context import AclOp, BuildContext
-from pgdrift.builder.nodes import Node, node_type, strings, unwrap
+from pgdrift.builder.nodes import Node, strings, unwrap
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.tables import role_name
 from pgdrift.errors import UndefinedObjectError
@@ -354,4 +354,4 @@ def build_default_privileges(ctx: BuildContext, node: Node) -> None:
                                    bool(action.get("grant_option"))))  # fmt: skip
 
 
-__all__ = ["find_type", "node_type", "routine_id", "target_id"]
+__all__ = ["find_type", "routine_id", "target_id"]
