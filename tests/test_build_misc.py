@@ -17,7 +17,7 @@ from pglast.parser import parse_sql_json
 import pgdrift
 from pgdrift import ids, model
 from pgdrift.builder import BUILDERS
-from pgdrift.builder.context import node_type
+from pgdrift.builder.nodes import node_type
 from pgdrift.expr import parse_expr
 from pgdrift.ids import ObjectId
 from pgdrift.reader import Statement, databases_in, read_source, split_statements
@@ -549,8 +549,13 @@ def test_unnamed_statistics_get_postgresqls_name() -> None:
 # The fixture dumps -----------------------------------------------------------------------------
 
 _OWN_MODULES = frozenset(
-    {"pgdrift.builder.routines", "pgdrift.builder.types", "pgdrift.builder.misc", "pgdrift.builder.cluster"}
-)
+    f"pgdrift.builder.{name}"
+    for name in (
+        "routines", "types", "cluster", "schemas", "define", "operators", "collations",
+        "conversions", "text_search", "policies", "replication", "foreign_data", "languages",
+        "statistics",
+    )
+)  # fmt: skip
 OWN_STATEMENTS = frozenset(name for name, f in BUILDERS.items() if f.__module__ in _OWN_MODULES)
 DUMPS = sorted(FIXTURES.glob("**/dump*.sql"))
 

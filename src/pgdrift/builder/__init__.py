@@ -1,63 +1,61 @@
 """Statements in, :class:`~pgdrift.schema.Schema` out.
 
 One small builder function per statement kind, registered with :func:`handles`. A statement no
-builder handles becomes an :class:`~pgdrift.model.Unsupported` object: kept, reported and
-compared, never dropped.
+builder handles, or whose builder gives up on its shape by raising
+:class:`~pgdrift.builder.registry.NotModelled`, becomes an :class:`~pgdrift.model.Unsupported`
+object: kept, reported and compared, never dropped. Any other exception from a builder is a bug
+and surfaces.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from pgdrift import ids, model
-from pgdrift.builder.context import BuildContext, Node, node_type
+
+# Each builder module registers its builders with @handles when imported.
+from pgdrift.builder import (
+    acl,
+    cluster,
+    collations,
+    conversions,
+    define,
+    foreign_data,
+    languages,
+    operators,
+    policies,
+    relations,
+    replication,
+    routines,
+    schemas,
+    session,
+    statistics,
+    tables,
+    text_search,
+    types,
+)
+from pgdrift.builder.context import BuildContext
+from pgdrift.builder.finish import add_implicit_objects, finish
+from pgdrift.builder.nodes import Node, node_type
+from pgdrift.builder.registry import BUILDERS, NotModelled, handles
+from pgdrift.builder.search_path import RoutineNames, qualify_references
 from pgdrift.errors import DatabaseSelectionError, Error
 from pgdrift.expr import canonical, expr_from_node, sharing_trees
 from pgdrift.ids import ObjectId
-from pgdrift.reader import MetaCommand, Statement
+from pgdrift.reader import MetaCommand, Statement, databases_in
 from pgdrift.reader.parse import gc_paused, parse_statement
 from pgdrift.schema import Schema
 
 if TYPE_CHECKING:
     from pgdrift.reader import Source
 
-Builder = Callable[[BuildContext, Node], None]
-
-#: Statement node type -> builder. Filled by the ``handles`` decorator in the builder modules.
-BUILDERS: dict[str, Builder] = {}
-
-
-def handles(*node_types: str) -> Callable[[Builder], Builder]:
-    """Register a builder for statement node types; registering a type twice is an error."""
-
-    def register(func: Builder) -> Builder:
-        for name in node_types:
-            if name in BUILDERS:
-                raise RuntimeError(f"{name} already handled by {BUILDERS[name].__qualname__}")
-            BUILDERS[name] = func
-        return func
-
-    return register
-
-
-# Import the builder modules for their registrations.
-from pgdrift.builder import (  # noqa: E402
-    acl,
-    cluster,
-    misc,
-    relations,
-    routines,
-    session,
-    tables,
-    types,
-)
-from pgdrift.builder.finish import add_implicit_objects, finish  # noqa: E402
-from pgdrift.builder.search_path import RoutineNames, qualify_references  # noqa: E402
-
 __all__ = ["BUILDERS", "build_schema", "handles"]
-_MODULES = (acl, cluster, misc, relations, routines, session, tables, types)
+_MODULES = (
+    acl, cluster, collations, conversions, define, foreign_data, languages, operators, policies,
+    relations, replication, routines, schemas, session, statistics, tables, text_search, types,
+)  # fmt: skip
 
 #: Statements that pg_dump writes only to load data (full dumps), not to define schema.
 _DATA_STATEMENTS = frozenset({"CopyStmt"})
@@ -85,8 +83,6 @@ def _is_cluster_level(name: str, node: Node) -> bool:
 
 def pick_database(items: Sequence[Statement | MetaCommand], database: str | None) -> str | None:
     """The database whose objects to read from a pg_dumpall file (None for a plain dump)."""
-    from pgdrift.reader import databases_in  # noqa: PLC0415
-
     found = databases_in(items)
     if not found:
         if database is not None:
@@ -161,11 +157,11 @@ def build_schema(
                     continue
                 try:
                     builder(ctx, node[name])
-                except Error:
-                    raise
-                except Exception as exc:
+                except NotModelled as give_up:
+                    # Only a builder's deliberate give-up becomes Unsupported: any other
+                    # exception is a bug in pgdrift and must not pass for "not modelled".
                     _unsupported(
-                        ctx, item, node, f"pgdrift could not model this statement ({exc!r})"
+                        ctx, item, node, f"pgdrift does not model this statement: {give_up}"
                     )
             except Error as error:
                 if error.span is None:

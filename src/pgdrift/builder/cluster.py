@@ -15,8 +15,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from pgdrift import ids, model
-from pgdrift.builder import handles
-from pgdrift.builder.context import BuildContext, Node, const_value, options_of
+from pgdrift.builder.context import BuildContext
+from pgdrift.builder.nodes import Node, const_value, options_of
+from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.routines import setting
 from pgdrift.builder.tables import role_name
 from pgdrift.ids import ObjectId
@@ -101,7 +102,7 @@ def _apply_role_options(
         elif key == "sysid":
             continue  # accepted and ignored since PostgreSQL 8.1
         else:
-            raise ValueError(f"role option {key} is not modelled")
+            raise NotModelled(f"role option {key} is not modelled")
     if changes:
         ctx.update(oid, **changes)
 
@@ -146,7 +147,7 @@ def build_grant_role(ctx: BuildContext, node: Node) -> None:
             admin = bool(const_value(elem.get("arg"))) if elem.get("arg") else True
         else:
             # INHERIT and SET options of a membership (PostgreSQL 16) are not modelled.
-            raise ValueError(f"role membership option {elem['defname']} is not modelled")
+            raise NotModelled(f"role membership option {elem['defname']} is not modelled")
     groups = [g["AccessPriv"]["priv_name"] for g in node.get("granted_roles") or ()]
     members = [role_name(m["RoleSpec"]) for m in node.get("grantee_roles") or ()]
     for member in members:
@@ -163,7 +164,7 @@ def build_alter_role_set(ctx: BuildContext, node: Node) -> None:
     """``ALTER ROLE r [IN DATABASE d] SET name TO value`` (and RESET)."""
     if node.get("role") is None:
         # ALTER ROLE ALL SET: a setting for every role, which the model has no place for.
-        raise ValueError("ALTER ROLE ALL ... SET is not modelled")
+        raise NotModelled("ALTER ROLE ALL ... SET is not modelled")
     oid = _role(ctx, role_name(node["role"]))
     role = ctx.objects[oid]
     assert isinstance(role, model.Role)

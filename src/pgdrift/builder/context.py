@@ -1,8 +1,7 @@
-"""The mutable state of one schema build, and the helpers every statement builder shares.
+"""The mutable state of one schema build: the objects built so far and the session settings
+(search_path and the like) that steer how the next statement's names are read.
 
-Builders read libpg_query's JSON (a ``dict`` per node, e.g. ``{"CreateStmt": {...}}``) rather
-than pglast's Python AST: json.loads is several times faster than building AST objects, and a
-dump holds tens of thousands of statements.
+The JSON parse-tree helpers the builders share are in :mod:`pgdrift.builder.nodes`.
 """
 
 from __future__ import annotations
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from pgdrift import ids, model
+from pgdrift.builder.nodes import Node, strings, unwrap
 from pgdrift.errors import DuplicateObjectError, Error, UndefinedObjectError
 from pgdrift.expr import Expr, expr_from_node
 from pgdrift.ids import ObjectId
@@ -21,8 +21,10 @@ from pgdrift.types import TypeRef, type_from_node
 if TYPE_CHECKING:
     from pgdrift.reader import Statement
 
-Node = dict[str, Any]
 _T = TypeVar("_T", bound=model.DbObject)
+
+# Fields an object keeps when CREATE OR REPLACE redefines it.
+_KEPT_ON_REPLACE = ("owner", "comment", "privileges", "security_labels")
 
 
 @attrs.frozen
@@ -147,6 +149,16 @@ class BuildContext:
             raise DuplicateObjectError(f"{obj.id} is defined twice{where}", span=obj.span)
         self.objects[obj.id] = obj
 
+    def add_or_replace(self, obj: model.DbObject, replace: bool) -> None:
+        """Add ``obj``; with ``replace`` (CREATE OR REPLACE) an existing definition gives way,
+        but the owner, comment, privileges and labels set on it stay."""
+        previous = self.get(obj.id)
+        if replace and previous is not None:
+            kept = {field: getattr(previous, field) for field in _KEPT_ON_REPLACE}
+            self.objects[obj.id] = attrs.evolve(obj, **kept)
+            return
+        self.add(obj)
+
     def find_index(self, schema: str, name: str) -> ObjectId | None:
         """An index, or the constraint whose index carries that name (PK, UNIQUE, EXCLUDE)."""
         oid = ObjectId(ids.INDEX, schema, name)
@@ -172,16 +184,32 @@ class BuildContext:
     def update_with(self, oid: ObjectId, change: Callable[[Any], model.DbObject]) -> None:
         self.objects[oid] = change(self.require(oid))
 
-    def update_column(self, table: ObjectId, column: str, **changes: Any) -> None:
+    def require_column(self, table: ObjectId, column: str) -> model.DbObject:
+        """The relation ``table``, which must have a column named ``column``."""
         relation = self.require(table)
         columns = getattr(relation, "columns", None)
         if columns is None or column not in columns:
             span = self.statement.span if self.statement else None
             raise UndefinedObjectError(f"column {column!r} of {table} is not defined", span=span)
+        return relation
+
+    def update_column(self, table: ObjectId, column: str, **changes: Any) -> None:
+        relation = self.require_column(table, column)
+        columns: model.Columns = relation.columns  # type: ignore[attr-defined]
         ordered = tuple(
             attrs.evolve(c, **changes) if c.name == column else c for c in columns.ordered
         )
         self.objects[table] = attrs.evolve(relation, columns=model.Columns(ordered))  # type: ignore[call-arg]
+
+    def ordered_columns(self, table: ObjectId, columns: Iterable[str]) -> tuple[str, ...]:
+        """Columns in table order: PostgreSQL stores publication column lists and statistics
+        keys as sorted attribute numbers, so the order they were written in means nothing."""
+        names = list(columns)
+        relation = self.get(table)
+        table_columns = getattr(relation, "columns", None)
+        if isinstance(table_columns, model.Columns) and all(n in table_columns for n in names):
+            return tuple(sorted(names, key=table_columns.position))
+        return tuple(names)
 
     def access_method(self, explicit: str | None) -> str | None:
         """A table's access method; ``heap``, PostgreSQL's default, is None so that dumps from
@@ -203,97 +231,3 @@ class BuildContext:
         stmt = self.statement
         where = f"{stmt.span.location()}: " if stmt is not None else ""
         self.warnings.append(where + message)
-
-
-# JSON helpers -------------------------------------------------------------------------------
-
-
-def strings(nodes: Iterable[Node] | None) -> list[str]:
-    """The values of a list of ``{"String": {"sval": ...}}`` nodes."""
-    return [n["String"]["sval"] for n in nodes or () if "String" in n]
-
-
-def unwrap(node: Node, name: str) -> Node:
-    """The inside of a ``{name: {...}}`` wrapper (or the node itself if it is bare)."""
-    inner = node.get(name)
-    return inner if isinstance(inner, dict) else node
-
-
-def node_type(node: Node) -> str:
-    """The node's type name: its only key (``{"CreateStmt": {...}}`` -> ``CreateStmt``)."""
-    return next(iter(node))
-
-
-def def_elems(options: Iterable[Node] | None) -> dict[str, Node | None]:
-    """A list of DefElem nodes as ``{defname: arg}``."""
-    result: dict[str, Node | None] = {}
-    for option in options or ():
-        elem = option["DefElem"]
-        result[elem["defname"]] = elem.get("arg")
-    return result
-
-
-def const_value(node: Node | None) -> Any:
-    """The Python value of an A_Const/String/Integer/Float/Boolean node (None for NULL)."""
-    if node is None:
-        return None
-    name = node_type(node)
-    inner = node[name]
-    if name == "A_Const":
-        if inner.get("isnull"):
-            return None
-        for key in ("sval", "ival", "fval", "boolval", "bsval"):
-            if key in inner:
-                return const_value({_CONST_NODES[key]: inner[key]})
-        return 0  # libpg_query omits ival 0 entirely
-    if name == "String":
-        return inner.get("sval", "")
-    if name == "Integer":
-        return inner.get("ival", 0)
-    if name == "Float":
-        return float(inner.get("fval", "0"))
-    if name == "Boolean":
-        return bool(inner.get("boolval", False))
-    if name == "BitString":
-        return inner.get("bsval", "")
-    if name == "TypeCast":
-        return const_value(inner.get("arg"))
-    return None
-
-
-_CONST_NODES = {"sval": "String", "ival": "Integer", "fval": "Float", "boolval": "Boolean",
-                "bsval": "BitString"}  # fmt: skip
-
-
-def option_text(arg: Node | None) -> str | None:
-    """A DefElem argument as text: strings, numbers, type names, qualified names."""
-    if arg is None:
-        return None
-    name = node_type(arg)
-    inner = arg[name]
-    if name in ("String", "Integer", "Float", "Boolean", "A_Const", "TypeCast"):
-        value = const_value(arg)
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if isinstance(value, float) and name == "Float":
-            return str(inner.get("fval", value))
-        return None if value is None else str(value)
-    if name == "TypeName":
-        return str(type_from_node(inner))
-    if name == "List":
-        return ".".join(option_text(i) or "" for i in inner.get("items", ()))
-    if name == "A_Star":
-        return "*"
-    return str(expr_from_node(arg).sql)
-
-
-def options_of(nodes: Iterable[Node] | None) -> model.Options:
-    """DefElem options as a sorted ``((name, text), ...)`` tuple (``WITH (fillfactor=70)``)."""
-    items = []
-    for option in nodes or ():
-        elem = option["DefElem"]
-        name = elem["defname"]
-        if elem.get("defnamespace"):
-            name = f"{elem['defnamespace']}.{name}"
-        items.append((name, option_text(elem.get("arg"))))
-    return tuple(sorted(items, key=lambda kv: (kv[0], kv[1] or "")))

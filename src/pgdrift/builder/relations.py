@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
+
 from pgdrift import ids, model
-from pgdrift.builder import handles
-from pgdrift.builder.context import (
-    BuildContext,
-    Node,
-    const_value,
-    def_elems,
-    options_of,
-    strings,
-)
+from pgdrift.builder.context import BuildContext
+from pgdrift.builder.nodes import Node, const_value, def_elems, options_of, strings
+from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.expr import expr_from_node
 from pgdrift.ids import ObjectId
 
@@ -41,7 +37,7 @@ def build_index(ctx: BuildContext, node: Node) -> None:
     table = ctx.relation_id(node["relation"])
     name = node.get("idxname")
     if not name:
-        raise ValueError("CREATE INDEX without a name is not modelled")
+        raise NotModelled("CREATE INDEX without a name is not modelled")
     oid = ObjectId(ids.INDEX, table_schema, name)
     if node.get("if_not_exists") and oid in ctx.objects:
         return
@@ -131,8 +127,6 @@ def build_alter_sequence(ctx: BuildContext, node: Node) -> None:
     if owned is not None:
         changes["owned_by"] = _owning_column(ctx, owned)
     if options:
-        import attrs  # noqa: PLC0415
-
         current = attrs.asdict(sequence.options, recurse=False)
         given = attrs.asdict(sequence_options(ctx, options), recurse=False)
         current.update({k: v for k, v in given.items() if _given(k, options)})
@@ -179,8 +173,6 @@ def build_view(ctx: BuildContext, node: Node) -> None:
     if node.get("replace") and previous is not None:
         # CREATE OR REPLACE VIEW: pg_dump 16+ first writes a placeholder view and replaces it
         # once its dependencies exist; Supabase CLI dumps use OR REPLACE everywhere.
-        import attrs  # noqa: PLC0415
-
         ctx.objects[oid] = attrs.evolve(
             view, owner=previous.owner, comment=previous.comment, span=previous.span,
             toc=previous.toc,
@@ -192,7 +184,7 @@ def build_view(ctx: BuildContext, node: Node) -> None:
 @handles("CreateTableAsStmt")
 def build_materialized_view(ctx: BuildContext, node: Node) -> None:
     if node.get("objtype") != "OBJECT_MATVIEW":
-        raise ValueError("CREATE TABLE AS is not a schema definition pg_dump writes")
+        raise NotModelled("CREATE TABLE AS is not a schema definition pg_dump writes")
     into = node["into"]
     schema, name = ctx.relation(into["rel"])
     oid = ObjectId(ids.MATERIALIZED_VIEW, schema, name)

@@ -1,5 +1,5 @@
 """Routines and triggers: CREATE FUNCTION/PROCEDURE, CREATE AGGREGATE (reached through the
-``DefineStmt`` dispatcher in :mod:`pgdrift.builder.misc`), CREATE TRIGGER and event triggers.
+``DefineStmt`` dispatcher in :mod:`pgdrift.builder.define`), CREATE TRIGGER and event triggers.
 
 Also the helpers other builders share for what routines are named by: :func:`routine_name`
 (a function named without arguments, as triggers and aggregates do), :func:`routine_signature`
@@ -22,8 +22,9 @@ from pglast.enums import (
 )
 
 from pgdrift import ids, model
-from pgdrift.builder import handles
-from pgdrift.builder.context import BuildContext, Node, const_value, strings
+from pgdrift.builder.context import BuildContext
+from pgdrift.builder.nodes import Node, const_value, strings
+from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.expr import Expr, canonical, expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import join_qualified_name
@@ -150,20 +151,9 @@ def build_function(ctx: BuildContext, node: Node) -> None:
         fields["cost"] = None
     if fields.get("rows") == _DEFAULT_ROWS:
         fields["rows"] = None
-    function = cls(id=oid, **fields, **ctx.span_fields())
-    previous = ctx.get(oid)
-    if node.get("replace") and previous is not None:
-        # CREATE OR REPLACE keeps the routine's owner and privileges (docs: CREATE FUNCTION),
-        # and its comment and labels, which hang off the same catalog row.
-        ctx.objects[oid] = attrs.evolve(
-            function,
-            owner=previous.owner,
-            comment=previous.comment,
-            privileges=previous.privileges,
-            security_labels=previous.security_labels,
-        )
-        return
-    ctx.add(function)
+    # CREATE OR REPLACE keeps the routine's owner and privileges (docs: CREATE FUNCTION),
+    # and its comment and labels, which hang off the same catalog row.
+    ctx.add_or_replace(cls(id=oid, **fields, **ctx.span_fields()), bool(node.get("replace")))
 
 
 def _sql_body(body: Node) -> Expr:
@@ -249,7 +239,7 @@ def _function_option(
     elif name == "transform" and arg is not None:
         fields["transforms"] = tuple(ctx.type(t) for t in arg["List"]["items"])
     else:
-        raise ValueError(f"CREATE FUNCTION option {name} is not modelled")
+        raise NotModelled(f"CREATE FUNCTION option {name} is not modelled")
 
 
 # CREATE AGGREGATE (from the DefineStmt dispatcher) ---------------------------------------------
@@ -395,7 +385,7 @@ def build_event_trigger(ctx: BuildContext, node: Node) -> None:
     for option in node.get("whenclause") or ():
         elem = option["DefElem"]
         if elem["defname"].lower() != "tag":
-            raise ValueError(f"event trigger filter {elem['defname']} is not modelled")
+            raise NotModelled(f"event trigger filter {elem['defname']} is not modelled")
         # Tags are matched and stored upper-cased (event_trigger.c, filter_list_to_array).
         tags.extend(tag.upper() for tag in strings(elem["arg"]["List"]["items"]))
     ctx.add(

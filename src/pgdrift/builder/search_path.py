@@ -19,7 +19,8 @@ from typing import Any
 import attrs
 
 from pgdrift import ids
-from pgdrift.builder.context import BuildContext, Node
+from pgdrift.builder.context import BuildContext
+from pgdrift.builder.nodes import Node
 from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import quote_qualified
 

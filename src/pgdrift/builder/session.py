@@ -6,8 +6,9 @@ live, standard_conforming_strings how backslashes in string literals are read.
 
 from __future__ import annotations
 
-from pgdrift.builder import handles
-from pgdrift.builder.context import BuildContext, Node, const_value, strings
+from pgdrift.builder.context import BuildContext
+from pgdrift.builder.nodes import Node, const_value, strings
+from pgdrift.builder.registry import NotModelled, handles
 
 # Settings that change nothing about the schema being described.
 _IGNORED = frozenset({
@@ -79,14 +80,14 @@ def build_select(ctx: BuildContext, node: Node) -> None:
     """``SELECT pg_catalog.set_config('search_path', '', false)`` and data-loading calls.
 
     pg_dump writes ``setval`` (sequence values) and ``lo_create`` in full dumps: data, not
-    schema. Any other SELECT is kept as unsupported by raising a plain exception.
+    schema. Any other SELECT is kept as unsupported (:class:`NotModelled`).
     """
     targets: list[Node] = node.get("targetList") or []
     if len(targets) != 1 or node.get("fromClause"):
-        raise ValueError("a SELECT statement that is not a pg_dump session call")
+        raise NotModelled("a SELECT statement that is not a pg_dump session call")
     call = targets[0]["ResTarget"].get("val", {}).get("FuncCall")
     if call is None:
-        raise ValueError("a SELECT statement that is not a pg_dump session call")
+        raise NotModelled("a SELECT statement that is not a pg_dump session call")
     name = strings(call.get("funcname"))[-1]
     args = [const_value(a) for a in call.get("args", ())]
     if name == "set_config" and len(args) >= 2:
@@ -94,4 +95,4 @@ def build_select(ctx: BuildContext, node: Node) -> None:
         return
     if name in ("setval", "lo_create", "binary_upgrade_set_next_pg_type_oid"):
         return
-    raise ValueError(f"a SELECT of {name}() is not a pg_dump session call")
+    raise NotModelled(f"a SELECT of {name}() is not a pg_dump session call")

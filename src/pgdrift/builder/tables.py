@@ -15,15 +15,9 @@ from typing import Any
 import attrs
 
 from pgdrift import ids, model
-from pgdrift.builder import handles
-from pgdrift.builder.context import (
-    BuildContext,
-    Node,
-    const_value,
-    def_elems,
-    options_of,
-    strings,
-)
+from pgdrift.builder.context import BuildContext
+from pgdrift.builder.nodes import Node, const_value, def_elems, options_of, strings
+from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.relations import index_element, sequence_options
 from pgdrift.expr import expr_from_node
 from pgdrift.ids import ObjectId
@@ -93,7 +87,7 @@ def _create_table(
         elif "Constraint" in element:
             constraints.append(element["Constraint"])
         else:
-            raise ValueError(f"table element {next(iter(element))} is not modelled")
+            raise NotModelled(f"table element {next(iter(element))} is not modelled")
     fields: dict[str, Any] = {
         "columns": model.Columns(tuple(columns)),
         "persistence": _PERSISTENCE[node["relation"].get("relpersistence", "p")],
@@ -151,7 +145,7 @@ def _column(
 ) -> tuple[model.Column, list[Node]]:
     name = node["colname"]
     if "typeName" not in node and base is None:
-        raise ValueError(f"column {name} has no type and no parent or type to take it from")
+        raise NotModelled(f"column {name} has no type and no parent or type to take it from")
     fields: dict[str, Any] = {
         "type": ctx.type(node["typeName"]) if "typeName" in node else base.type,  # type: ignore[union-attr]
         "not_null": bool(node.get("is_not_null")) or (base is not None and base.not_null),
@@ -264,7 +258,7 @@ def _add_constraint(ctx: BuildContext, table: ObjectId, node: Node) -> None:
             ctx.update_column(table, key, not_null=True)
         return
     if contype not in _CONSTRAINT_TYPES:
-        raise ValueError(f"constraint type {contype} is not modelled")
+        raise NotModelled(f"constraint type {contype} is not modelled")
     inline: str | None = node.get("_column")
     keys = strings(node.get("keys")) or ([inline] if inline else [])
     fk_columns = strings(node.get("fk_attrs")) or ([inline] if inline else [])
@@ -281,7 +275,7 @@ def _add_constraint(ctx: BuildContext, table: ObjectId, node: Node) -> None:
         fields["index_options"] = options_of(node.get("options"))
         fields["index_tablespace"] = node.get("indexspace") or None
         if node.get("indexname"):
-            raise ValueError("ADD CONSTRAINT ... USING INDEX is not modelled")
+            raise NotModelled("ADD CONSTRAINT ... USING INDEX is not modelled")
     if contype in ("CONSTR_PRIMARY", "CONSTR_UNIQUE"):
         fields["columns"] = tuple(keys)
         fields["nulls_not_distinct"] = bool(node.get("nulls_not_distinct"))
@@ -445,7 +439,7 @@ def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
         constraint = ObjectId(ids.CONSTRAINT, oid.schema, column, parent=oid.name)
         ctx.update(constraint, not_valid=False)
     else:
-        raise ValueError(f"ALTER TABLE subcommand {subtype} is not modelled")
+        raise NotModelled(f"ALTER TABLE subcommand {subtype} is not modelled")
 
 
 def _set_trigger_state(ctx: BuildContext, table: ObjectId, name: str, state: str) -> None:

@@ -1,6 +1,6 @@
 """User-defined types: enums, domains, composite types, range types and base (or shell) types.
 
-Base types come through the ``DefineStmt`` dispatcher in :mod:`pgdrift.builder.misc`
+Base types come through the ``DefineStmt`` dispatcher in :mod:`pgdrift.builder.define`
 (:func:`build_base_type`); the other kinds have statements of their own.
 """
 
@@ -11,8 +11,9 @@ from typing import Any
 import attrs
 
 from pgdrift import ids, model
-from pgdrift.builder import handles
-from pgdrift.builder.context import BuildContext, Node, const_value, strings
+from pgdrift.builder.context import BuildContext
+from pgdrift.builder.nodes import Node, const_value, strings
+from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.routines import routine_name
 from pgdrift.errors import UndefinedObjectError
 from pgdrift.expr import expr_from_node
@@ -101,7 +102,7 @@ def build_domain(ctx: BuildContext, node: Node) -> None:
         elif contype == "CONSTR_CHECK":
             checks.append(_domain_check(name, constraint, checks))
         else:
-            raise ValueError(f"domain constraint {contype} is not modelled")
+            raise NotModelled(f"domain constraint {contype} is not modelled")
     fields["checks"] = tuple(sorted(checks, key=_check_name))
     if "default" not in fields:
         # A domain over a domain starts with its base's DEFAULT (typecmds.c, DefineDomain),
@@ -182,7 +183,7 @@ def build_alter_domain(ctx: BuildContext, node: Node) -> None:
             ),
         )
     else:
-        raise ValueError(f"ALTER DOMAIN subcommand {subtype!r} is not modelled")
+        raise NotModelled(f"ALTER DOMAIN subcommand {subtype!r} is not modelled")
 
 
 def _missing_check(ctx: BuildContext, domain: ObjectId, name: str) -> None:
@@ -240,7 +241,7 @@ def build_range(ctx: BuildContext, node: Node) -> None:
         else:  # subtype_opclass, collation
             options[key] = option_word(ctx, arg)
     if subtype is None:
-        raise ValueError("CREATE TYPE AS RANGE without a subtype")
+        raise NotModelled("CREATE TYPE AS RANGE without a subtype")
     if "multirange_type_name" not in options:
         # PostgreSQL 14+ names the multirange by inserting "multi" before the first "range"
         # in the range's name, else by appending "_multirange" (docs: CREATE TYPE).

@@ -1,0 +1,53 @@
+"""Row-level security policies (``CREATE POLICY`` / ``ALTER POLICY``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from pgdrift import ids, model
+from pgdrift.builder.context import BuildContext
+from pgdrift.builder.nodes import Node
+from pgdrift.builder.registry import handles
+from pgdrift.builder.tables import role_name
+from pgdrift.ids import ObjectId
+
+
+def _policy_roles(roles: Iterable[Node] | None) -> tuple[str, ...]:
+    names = {role_name(r["RoleSpec"]) for r in roles or ()}
+    # PUBLIC is kept lower-case, as pg_dump prints it (docs: CREATE POLICY, "role_name").
+    names = {"public" if n == "PUBLIC" else n for n in names}
+    return tuple(sorted(names)) or ("public",)
+
+
+@handles("CreatePolicyStmt")
+def build_policy(ctx: BuildContext, node: Node) -> None:
+    table = ctx.relation_id(node["table"])
+    ctx.require(table, "CREATE POLICY")
+    ctx.add(
+        model.Policy(
+            id=ObjectId(ids.POLICY, table.schema, node["policy_name"], parent=table.name),
+            table=table,
+            permissive=bool(node.get("permissive")),
+            command=node.get("cmd_name", "all"),
+            roles=_policy_roles(node.get("roles")),
+            using=ctx.expr(node.get("qual")),
+            with_check=ctx.expr(node.get("with_check")),
+            **ctx.span_fields(),
+        )
+    )
+
+
+@handles("AlterPolicyStmt")
+def build_alter_policy(ctx: BuildContext, node: Node) -> None:
+    table = ctx.relation_id(node["table"])
+    oid = ObjectId(ids.POLICY, table.schema, node["policy_name"], parent=table.name)
+    ctx.require(oid, "ALTER POLICY")
+    changes: dict[str, Any] = {}
+    if node.get("roles"):
+        changes["roles"] = _policy_roles(node["roles"])
+    if node.get("qual") is not None:
+        changes["using"] = ctx.expr(node["qual"])
+    if node.get("with_check") is not None:
+        changes["with_check"] = ctx.expr(node["with_check"])
+    ctx.update(oid, **changes)
