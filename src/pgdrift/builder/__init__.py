@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from pgdrift import ids, model
+from pgdrift._gc_pause import gc_paused
 
 # Each builder module registers its builders with @handles when imported.
 from pgdrift.builder import (
@@ -45,7 +46,7 @@ from pgdrift.errors import DatabaseSelectionError, Error
 from pgdrift.expr import canonical, expr_from_node, sharing_trees
 from pgdrift.ids import ObjectId
 from pgdrift.reader import MetaCommand, Statement, databases_in
-from pgdrift.reader.parse import gc_paused, parse_statement
+from pgdrift.reader.parse import parse_statement
 from pgdrift.schema import Schema
 
 if TYPE_CHECKING:
