@@ -90,7 +90,8 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the package (configured in pyproject.toml)."""
-    session.install("-e", ".", MYPY)
+    # pgdrift.pytest_plugin imports pytest: without the test extra mypy cannot see its types.
+    session.install("-e", ".[test]", MYPY)
     _banner(session, "mypy --strict src/pgdrift")
     session.run("mypy", "--version")
     session.run("mypy")
