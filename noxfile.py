@@ -1,4 +1,9 @@
-"""Developer tasks. ``nox -s fixtures`` regenerates the pg_dump fixtures."""
+"""Developer tasks.
+
+``nox`` alone runs what CI runs, each session a stage: lint, typecheck, docs, tests (nox runs
+them all and fails if any failed). ``nox -s fixtures`` regenerates the pg_dump fixtures and
+``nox -s goldens`` the golden files.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,21 @@ import nox
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
+# The quick stages first, so their verdict shows before the long test run.
+nox.options.sessions = ["lint", "typecheck", "docs", "tests"]
+
+# Linters pinned so a new release cannot fail CI on a commit that passed; raise them on purpose.
+RUFF = "ruff==0.17.6"
+MYPY = "mypy==2.4.1"
+
+
+def _banner(session: nox.Session, what: str) -> None:
+    """A line that marks where a stage's output starts in a long CI log."""
+    session.log(f"==== {session.name}: {what} ====")
+
+
+# Every session below runs pytest through session.run, which fails the session on any non-zero
+# status: pytest's 5 ("no tests were collected") fails CI like a failed test does.
 
 
 @nox.session
@@ -23,40 +43,66 @@ def fixtures(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The whole test suite (what CI runs). Tests that need PostgreSQL start their own."""
+    """The whole test suite. Tests that need PostgreSQL start a throwaway server; they are
+    skipped without one unless ``PGDRIFT_REQUIRE_POSTGRES=1`` (CI sets it) makes that a failure.
+    """
     session.install("-e", ".[test]")
+    _banner(session, "pytest, the whole suite")
     session.run("pytest", *session.posargs)
 
 
 @nox.session
+def goldens(session: nox.Session) -> None:
+    """Rewrite every golden file from pgdrift's current output: the reports and schemas under
+    tests/golden/ and each fixture pair's migration scripts (fixtures/pairs/*/expected_*.sql).
+
+    Review the diff before committing it; ``nox -s tests`` compares them byte for byte.
+    """
+    session.install("-e", ".[test]")
+    _banner(session, "pytest --update-goldens (tests that need no PostgreSQL)")
+    session.run(
+        "pytest", "--update-goldens", "-m", "not postgres", "-q", "-p", "no:cacheprovider",
+        *session.posargs,
+    )  # fmt: skip
+
+
+@nox.session
 def integration(session: nox.Session) -> None:
-    """The migration proof: apply pgdrift's script for every fixtures/pairs case, both ways,
-    on a throwaway PostgreSQL and require the result to equal the target.
+    """The tests on a real PostgreSQL: apply pgdrift's script for every fixtures/pairs case,
+    both ways, on a throwaway server and require the result to equal the target.
 
     ``nox -s tests`` runs these too; this session runs only them (``-- -k enum_`` narrows).
     """
     session.install("-e", ".[test]")
+    _banner(session, "pytest tests/integration -m postgres")
     session.run("pytest", "tests/integration", "-m", "postgres", *session.posargs)
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff: lint and formatting."""
-    session.install("ruff")
-    session.run("ruff", "check", "src", "tests", "tools", "noxfile.py")
+    """ruff check on every Python file: the package, tests, tools, bench, fuzz and examples."""
+    session.install(RUFF)
+    _banner(session, "ruff check .")
+    session.run("ruff", "--version")
+    session.run("ruff", "check", ".")
 
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict on the package."""
-    session.install("-e", ".", "mypy")
+    """mypy --strict on the package (configured in pyproject.toml)."""
+    # pgdrift.pytest_plugin imports pytest: without the test extra mypy cannot see its types.
+    session.install("-e", ".[test]", MYPY)
+    _banner(session, "mypy --strict src/pgdrift")
+    session.run("mypy", "--version")
     session.run("mypy")
 
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """Check the documentation: every docs page exists and the docstring examples run."""
+    """The docstring examples run (``pytest --doctest-modules src/pgdrift``); the docs pages
+    themselves are checked by tests/test_docs.py in ``nox -s tests``."""
     session.install("-e", ".[test]")
+    _banner(session, "pytest --doctest-modules src/pgdrift")
     session.run("pytest", "--doctest-modules", "src/pgdrift", "-q", "-p", "no:cacheprovider")
 
 

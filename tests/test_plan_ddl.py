@@ -1,5 +1,5 @@
 """The statements the planner writes for each kind of change (offline: no server needed;
-tests/test_plan_postgres.py runs such plans on a real PostgreSQL)."""
+tests/integration/test_plan_postgres.py runs such plans on a real PostgreSQL)."""
 
 from __future__ import annotations
 

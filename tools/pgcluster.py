@@ -49,6 +49,7 @@ __all__ = [
     "ClusterError",
     "FixtureCase",
     "ToolError",
+    "create_fixture_roles",
     "discover_cases",
     "find_bindir",
     "quote_ident",
@@ -531,7 +532,9 @@ def restrict_key_for(case_name: str) -> str:
     return hashlib.sha256(f"pgdrift fixture {case_name}".encode()).hexdigest()[:32]
 
 
-def _create_roles(cluster: Cluster) -> None:
+def create_fixture_roles(cluster: Cluster) -> None:
+    """Create :data:`FIXTURE_ROLES` in ``cluster``: pg_dump never writes roles, so every grant
+    and owner a fixture names must already exist when its dump is restored."""
     statements = [
         f"CREATE ROLE {quote_ident(name)} {attributes};"
         for name, attributes in sorted(FIXTURE_ROLES.items())
@@ -577,7 +580,7 @@ def regenerate_case_files(case: FixtureCase, *, bindir: Path | None = None) -> d
     case made, nor on OIDs (pg_dump breaks ordering ties by OID), nor on which cases ran first.
     """
     with Cluster(bindir=bindir) as cluster:
-        _create_roles(cluster)
+        create_fixture_roles(cluster)
         for database in case.databases:
             if not cluster.database_exists(database):
                 cluster.create_database(database)

@@ -1,4 +1,5 @@
-"""One throwaway PostgreSQL cluster for the whole session, and the proof count at the end."""
+"""The tests that run SQL on a real PostgreSQL live in this directory and share one throwaway
+cluster for the whole session; the proof count is printed at the end."""
 
 from __future__ import annotations
 
@@ -6,28 +7,17 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from fixture_pairs import pgcluster
+from pg import pgcluster, server_bindir
 
 
 @pytest.fixture(scope="session")
 def cluster() -> Iterator[Any]:
     """A private server (unix socket only) with the roles every fixture dump may name.
 
-    Skipped, with the reason, only when no PostgreSQL server binaries are installed.
+    Tests create a database of their own in it and drop it when done.
     """
-    try:
-        bindir = pgcluster.find_bindir()
-    except pgcluster.ClusterError as error:
-        pytest.skip(f"no PostgreSQL server binaries: {error}")
-    with pgcluster.Cluster(bindir=bindir) as server:
-        # Roles are cluster-wide and pg_dump never writes them: create the fixed set the
-        # fixture tool creates before each source.sql, so grants and owners in dumps resolve.
-        server.psql(
-            "\n".join(
-                f"CREATE ROLE {pgcluster.quote_ident(name)} {attributes};"
-                for name, attributes in sorted(pgcluster.FIXTURE_ROLES.items())
-            )
-        )
+    with pgcluster.Cluster(bindir=server_bindir()) as server:
+        pgcluster.create_fixture_roles(server)
         yield server
 
 

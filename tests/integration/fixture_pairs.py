@@ -14,43 +14,25 @@ changes a migration cannot make and the proof therefore accepts; only ``column_o
 (PostgreSQL appends every added column, so a column in the middle needs a table rebuild, which
 pgdrift leaves to people, with a warning).
 
-Every pair is proven in both directions; :class:`Migration` is one pair in one direction.
+Every pair is proven in both directions; :class:`Migration` is one pair in one direction. The
+script pgdrift writes for each direction is committed beside the pair as
+``expected_a_to_b.sql`` and ``expected_b_to_a.sql`` (``nox -s goldens`` rewrites them).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 
-ROOT = Path(__file__).resolve().parents[2]
+from pg import ROOT
+
 PAIRS_DIR = ROOT / "fixtures" / "pairs"
 _CASE_KEYS = frozenset({"a", "b", "renames", "ignore"})
 #: What ``ignore`` may name: attribute paths of pgdrift's AttributeChange that no migration
 #: script can change in place.
 IGNORABLE = frozenset({"column_order"})
-
-
-def _load_pgcluster() -> ModuleType:
-    """``tools/pgcluster.py`` (a script, not a package), loaded once so its exception classes
-    are the same objects everywhere in this test directory."""
-    loaded = sys.modules.get("pgcluster")
-    if loaded is not None:
-        return loaded
-    spec = importlib.util.spec_from_file_location("pgcluster", ROOT / "tools" / "pgcluster.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["pgcluster"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-pgcluster = _load_pgcluster()
 
 
 class PairError(Exception):
@@ -118,8 +100,17 @@ class Migration:
     forward: bool
 
     @property
+    def direction(self) -> str:
+        return "a_to_b" if self.forward else "b_to_a"
+
+    @property
     def id(self) -> str:
-        return f"{self.pair.name}:{'a_to_b' if self.forward else 'b_to_a'}"
+        return f"{self.pair.name}:{self.direction}"
+
+    @property
+    def expected_sql(self) -> Path:
+        """The golden migration script: ``<pair>/expected_a_to_b.sql`` or ``..._b_to_a.sql``."""
+        return self.pair.directory / f"expected_{self.direction}.sql"
 
     @property
     def source(self) -> Path:

@@ -6,15 +6,15 @@ ON_ERROR_STOP=1 --single-transaction``, ``pg_dump --schema-only`` the result and
 ``pgdrift.diff(result, target)`` to be empty. A failure says whether either dump already
 changes in a plain restore + pg_dump round trip (then the plan is not to blame).
 
-Until the planner (``pgdrift.plan``) exists these are strict xfails: they fail, honestly, and
-the suite stays green; the marker disappears by itself the moment the package lands.
+The script proven must also be the one committed as the pair's ``expected_*.sql`` golden
+(reviewed in the diff; ``test_fixture_pairs.py`` checks it offline), so a reviewed script is a
+proven script.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import importlib.util
 import io
 import re
 from collections.abc import Iterable
@@ -23,19 +23,12 @@ from typing import Any
 
 import attrs
 import pytest
-from fixture_pairs import MIGRATIONS, PAIRS, Migration, pgcluster
+from fixture_pairs import MIGRATIONS, PAIRS, Migration
+from pg import pgcluster
 
 import pgdrift
 from pgdrift.cli import main as pgdrift_main
 from pgdrift.differ import Change, ChangeSet, diff
-
-PLANNER_EXISTS = importlib.util.find_spec("pgdrift.planner") is not None
-
-_PLANNER_MARKS = (
-    []
-    if PLANNER_EXISTS
-    else [pytest.mark.xfail(strict=True, reason="planner not written yet (no pgdrift.plan)")]
-)
 
 # A script that cannot run in one transaction (CREATE INDEX CONCURRENTLY, an enum value added
 # and used in one transaction before PostgreSQL 12...) says so in its leading comment lines.
@@ -128,10 +121,7 @@ def _numbered(script: str) -> str:
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize(
-    "migration",
-    [pytest.param(m, id=m.id, marks=_PLANNER_MARKS) for m in MIGRATIONS],
-)
+@pytest.mark.parametrize("migration", MIGRATIONS, ids=lambda m: m.id)
 def test_migration_reaches_target(migration: Migration, cluster: Any, tmp_path: Path) -> None:
     cluster.create_database(migration.database)
     try:
@@ -167,6 +157,9 @@ def test_migration_reaches_target(migration: Migration, cluster: Any, tmp_path: 
             f"--- script ---\n{_numbered(script)}{fixture_notes(cluster, migration)}",
             pytrace=False,
         )
+    assert script.encode("utf-8") == migration.expected_sql.read_bytes(), (
+        f"the proven script is not {migration.expected_sql}: run nox -s goldens and review the diff"
+    )
 
 
 def round_trip_drift(cluster: Any, dump: Path) -> list[Change]:

@@ -2,59 +2,23 @@
 and dumped; the plan of ``diff(A, B)`` is applied to a restored A, and the result, dumped
 again, must not differ from B. Every case runs in both directions.
 
-Skipped when no PostgreSQL server binaries are installed (tools/pgcluster.py finds them).
+They share the session's cluster (``conftest.py``), skipped only when no PostgreSQL server
+binaries are installed and ``PGDRIFT_REQUIRE_POSTGRES`` is unset.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+from pg import pgcluster
 
 import pgdrift
 from pgdrift.differ import diff
 from pgdrift.planner import Plan, plan
 from pgdrift.renderer import render_plan_sql
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _load_pgcluster() -> Any:
-    loaded = sys.modules.get("pgcluster")
-    if loaded is not None:
-        return loaded
-    spec = importlib.util.spec_from_file_location("pgcluster", ROOT / "tools" / "pgcluster.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["pgcluster"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-pgcluster = _load_pgcluster()
-
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture(scope="module")
-def cluster() -> Iterator[Any]:
-    try:
-        bindir = pgcluster.find_bindir()
-    except pgcluster.ClusterError as error:
-        pytest.skip(f"no PostgreSQL server binaries: {error}")
-    with pgcluster.Cluster(bindir=bindir) as server:
-        server.psql(
-            "\n".join(
-                f"CREATE ROLE {pgcluster.quote_ident(name)} {attributes};"
-                for name, attributes in sorted(pgcluster.FIXTURE_ROLES.items())
-            )
-        )
-        yield server
 
 
 def _dump_of(cluster: Any, sql: str) -> str:
