@@ -54,6 +54,7 @@ from pgdrift.planner.context import (
 from pgdrift.planner.handlers import REPLACE, lookup
 from pgdrift.planner.objects import alter_object, create_object, drop_object, rename_object
 from pgdrift.planner.order import order_actions
+from pgdrift.planner.partitions import without_inherited
 from pgdrift.planner.renames import unneeded_changes
 from pgdrift.planner.steps import Plan, Step
 from pgdrift.planner.tables import add_column, alter_column, drop_column, rename_column
@@ -99,10 +100,11 @@ def _plan(changes: ChangeSet, *, concurrently: bool, not_valid: bool) -> Plan:
             ctx.created_tables.add(change.id)
         if change.kind in TABLE_KINDS and isinstance(change, (Dropped, Replaced)):
             ctx.dropped_tables.add(change.id)
-    skipped = unneeded_changes(changes, ctx.renamed)
-    cascade = _cascade(ctx, [c for c in changes if id(c) not in skipped])
+    planned = without_inherited(changes, old, new)
+    skipped = unneeded_changes(planned, ctx.renamed)
+    cascade = _cascade(ctx, [c for c in planned if id(c) not in skipped])
     handled: set[ObjectId] = set()
-    for change in sorted(changes, key=lambda c: _emission_key(ctx, c)):
+    for change in sorted(planned, key=lambda c: _emission_key(ctx, c)):
         if id(change) in skipped:
             continue
         handled.add(change.id)

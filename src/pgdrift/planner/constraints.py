@@ -150,6 +150,12 @@ def create_constraint(
     if existing and (builds_index or not (validate_later or constraint.not_valid)):
         hazards = (MAY_FAIL, STRONG_LOCK)
     prefix = _table_kind_prefix(constraint.table)
+    table = ctx.new.objects.get(constraint.table)
+    if builds_index and getattr(table, "partition_key", None) is not None:
+        # ONLY: the partitioned table's index starts out invalid and each partition's own
+        # constraint, under its own name, is attached to it below, as pg_dump restores them;
+        # without ONLY PostgreSQL would build the partitions' with names of its choosing.
+        prefix = f"ALTER TABLE ONLY {names.relation(constraint.table)}"
     main = ctx.emit(
         f"{prefix} ADD CONSTRAINT {quote_ident(constraint.name)} "
         f"{constraint_definition(constraint, not_valid=validate_later)}",
@@ -163,7 +169,7 @@ def create_constraint(
         ctx.emit(f"{prefix} VALIDATE CONSTRAINT {quote_ident(constraint.name)}",
                  change=change, anchor=constraint.id, needs=(constraint.id,),
                  hazards=(MAY_FAIL,))  # fmt: skip
-    if constraint.attached_to is not None and constraint.attached_to.kind == ids.INDEX:
+    if constraint.attached_to is not None:
         _attach_index(ctx, constraint.attached_to, constraint.id, change)
     return main
 
@@ -308,7 +314,26 @@ def alter_index(
                 target = new_stats.get(column, -1)
                 ctx.emit(f"ALTER INDEX {name} ALTER COLUMN {column} SET STATISTICS {target}",
                          change=change, anchor=after.id, needs=(after.id,))  # fmt: skip
-    if "attached_to" in fields and after.attached_to is not None:
+    if "attached_to" in fields:
+        _reattach_index(ctx, change, before, after)
+
+
+def _reattach_index(
+    ctx: PlanContext, change: Change, before: model.Index, after: model.Index
+) -> None:
+    """An index that joins another partitioned index, or leaves one. PostgreSQL has no DETACH
+    for an index (docs: ALTER INDEX): it goes with its parent's DROP INDEX, so one that stays
+    is built again after it; while its old parent stays, it is dropped and built again."""
+    if before.attached_to is not None:
+        if before.attached_to in ctx.new.objects:
+            ctx.warn(f"{after.id}: an index cannot leave the partitioned index "
+                     f"{before.attached_to.qualified_name} it is attached to while that "
+                     "stays; detach its table or rebuild the parent index by hand")  # fmt: skip
+            return
+        # (Its parent's DROP INDEX runs in the drop phase, before every CREATE.)
+        ctx.emit(index_definition(after), change=change, anchor=after.id, makes=(after.id,),
+                 needs=ctx.new_deps(after), hazards=(STRONG_LOCK,))  # fmt: skip
+    if after.attached_to is not None:
         _attach_index(ctx, after.attached_to, after.id, change)
 
 

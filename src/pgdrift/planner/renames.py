@@ -10,13 +10,13 @@ different afterwards (a view's output column keeps its old name, for one) still 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 import attrs
 
 from pgdrift import ids, model
-from pgdrift.differ.changes import Altered, ChangeSet, Created, Dropped, Renamed, Replaced
+from pgdrift.differ.changes import Altered, Change, Created, Dropped, Renamed, Replaced
 from pgdrift.expr import Expr
 from pgdrift.ids import ObjectId
 
@@ -27,7 +27,9 @@ _TABLE_KINDS = (ids.TABLE, ids.FOREIGN_TABLE)
 ColumnRenames = Mapping[ObjectId, Mapping[str, str]]
 
 
-def unneeded_changes(changes: ChangeSet, renamed: Mapping[ObjectId, ObjectId]) -> set[int]:
+def unneeded_changes(
+    changes: Collection[Change], renamed: Mapping[ObjectId, ObjectId]
+) -> set[int]:
     """The ``id()`` of every change a rename in ``renamed`` (old id -> new id) carries out."""
     tables = {old: new for old, new in renamed.items() if old.kind in _TABLE_KINDS}
     columns: dict[ObjectId, dict[str, str]] = {}

@@ -1,0 +1,110 @@
+"""What a statement on a partitioned table already does to its partitions.
+
+PostgreSQL applies these to every partition of a partitioned table, at every level, and refuses
+most of them on a partition alone ("cannot add column to a partition", "cannot drop inherited
+column", "cannot alter inherited column"): ADD and DROP COLUMN; ALTER COLUMN TYPE, SET/DROP NOT
+NULL and SET/DROP DEFAULT; ADD and DROP of a CHECK constraint, which the partitions hold under
+the parent's name (docs: ALTER TABLE, "Notes" and the descriptions of each form; CREATE TABLE,
+"PARTITION OF"). pg_dump writes the partitions' copies anyway, so a change set lists each
+partition's copy as a change of its own; planned alone, each would run a second time.
+
+A partition's index and its primary key or unique constraint are different: they carry names
+of their own and are tied to the parent's by ``ALTER INDEX ... ATTACH PARTITION``, so the
+planner builds the parent's ``ON ONLY`` and attaches each partition's (see
+:mod:`pgdrift.planner.constraints`), as pg_dump restores them. Foreign keys are cloned onto
+partitions under the parent's name, like CHECK constraints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+from pgdrift import ids, model
+from pgdrift.differ.changes import Altered, Change, Created, Dropped, Renamed
+from pgdrift.ids import ObjectId
+from pgdrift.schema import Schema
+
+#: Column attributes whose ALTER COLUMN on a partitioned table recurses to its partitions.
+RECURSING_COLUMN_FIELDS = frozenset({"type", "collation", "not_null", "default"})
+#: Constraint types a partition inherits under its parent's constraint name.
+_SAME_NAME_CONSTRAINTS = frozenset({model.Constraint.CHECK, model.Constraint.FOREIGN_KEY})
+
+
+def without_inherited(changes: Iterable[Change], old: Schema, new: Schema) -> list[Change]:
+    """``changes`` without what the statements on partitioned tables do to their partitions
+    by themselves: a partition's copy of a change its parent also makes is left out, and an
+    ALTER COLUMN of a partition keeps only the attributes its parent does not change alike."""
+    changes = list(changes)
+    by_id = {c.id: c for c in changes}
+    kept: list[Change] = []
+    for change in changes:
+        parent = _parent_change(change, by_id, old, new)
+        if parent is None:
+            kept.append(change)
+        elif isinstance(change, Altered) and change.kind == ids.COLUMN:
+            inherited = {(d.field, _key(d.old), _key(d.new)) for d in parent.details
+                         if d.field.split(".")[0] in RECURSING_COLUMN_FIELDS}  # fmt: skip
+            details = tuple(d for d in change.details
+                            if (d.field, _key(d.old), _key(d.new)) not in inherited)  # fmt: skip
+            if details:
+                kept.append(attrs.evolve(change, details=details))
+        elif type(change) is not type(parent):
+            # (A partition's CHECK replaced along with its parent's is dropped and added
+            # again by the parent's two statements: same type, left out.)
+            kept.append(change)
+    return kept
+
+
+def _key(value: object) -> object:
+    # Details hold attrs values (hashable) or tuples of them; repr() covers the rest.
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value
+
+
+def _parent_change(
+    change: Change, by_id: dict[ObjectId, Change], old: Schema, new: Schema
+) -> Change | None:
+    """The same change made to the partitioned table ``change``'s table is a partition of
+    (on both sides), if the change set holds one and PostgreSQL carries it down."""
+    if isinstance(change, Renamed) or change.id.parent is None:
+        return None
+    if change.kind == ids.CONSTRAINT:
+        obj = change.after or change.before
+        if not isinstance(obj, model.Constraint) or obj.type not in _SAME_NAME_CONSTRAINTS:
+            return None
+        if isinstance(change.before, model.Constraint) and isinstance(
+            change.after, model.Constraint
+        ) and change.before.type != change.after.type:
+            return None
+    elif change.kind != ids.COLUMN:
+        return None
+    parent = _partition_parent(change, old, new)
+    if parent is None:
+        return None
+    twin = by_id.get(ObjectId(change.kind, parent.schema, change.id.name, parent.name,
+                              change.id.args))  # fmt: skip
+    if twin is None or isinstance(twin, Renamed):
+        return None
+    return twin
+
+
+def _partition_parent(change: Change, old: Schema, new: Schema) -> ObjectId | None:
+    """The partitioned table the change's table belongs to, when it stays the same: on the
+    new side for what is created, the old for what is dropped, both for the rest."""
+    table = ObjectId(ids.TABLE, change.id.schema, change.id.parent or "")
+    parents = []
+    if not isinstance(change, Created):
+        parents.append(getattr(old.objects.get(table), "partition_of", None))
+    if not isinstance(change, Dropped):
+        parents.append(getattr(new.objects.get(table), "partition_of", None))
+    if None in parents or len(set(parents)) != 1:
+        return None
+    return parents[0]
+
+
+__all__ = ["RECURSING_COLUMN_FIELDS", "without_inherited"]

@@ -1,0 +1,74 @@
+"""What the planner writes for partitioned tables: one statement on the parent for what
+PostgreSQL carries down to the partitions, ``ON ONLY`` plus ``ATTACH PARTITION`` for what has a
+name of its own in each partition (offline; the fixture pairs ``partition_*`` prove the same
+on a real PostgreSQL)."""
+
+from __future__ import annotations
+
+import pgdrift
+from pgdrift.differ import diff
+from pgdrift.planner import plan
+
+# The shape pg_dump writes: each partition a table of its own, attached afterwards, with its
+# copy of every column and CHECK constraint.
+PARENT = """
+CREATE TABLE public.m (id bigint NOT NULL, taken_on date NOT NULL, value numeric{extra})
+    PARTITION BY RANGE (taken_on);
+CREATE TABLE public.m_2024 (id bigint NOT NULL, taken_on date NOT NULL, value numeric{extra});
+ALTER TABLE ONLY public.m ATTACH PARTITION public.m_2024
+    FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+"""
+
+
+def statements(a_sql: str, b_sql: str) -> list[str]:
+    return list(plan(diff(pgdrift.loads(a_sql), pgdrift.loads(b_sql))).statements())
+
+
+def test_a_column_added_to_a_partitioned_table_is_added_once() -> None:
+    steps = statements(PARENT.format(extra=""), PARENT.format(extra=", unit text"))
+    assert steps == ["ALTER TABLE public.m ADD COLUMN unit text"]
+
+
+def test_a_check_dropped_from_a_partitioned_table_is_dropped_once() -> None:
+    check = ", CONSTRAINT m_value_check CHECK (value >= 0)"
+    steps = statements(PARENT.format(extra=check), PARENT.format(extra=""))
+    assert steps == ["ALTER TABLE public.m DROP CONSTRAINT m_value_check"]
+
+
+def test_a_partition_keeps_the_column_changes_its_parent_does_not_make() -> None:
+    # The type change recurses from the parent; the partition's own default does not.
+    a = PARENT.format(extra=", unit text")
+    b = PARENT.format(extra=", unit varchar(10)") + (
+        "ALTER TABLE ONLY public.m_2024 ALTER COLUMN unit SET DEFAULT 'kg';"
+    )
+    steps = statements(a, b)
+    assert steps.count("ALTER TABLE public.m ALTER COLUMN unit TYPE character varying(10)") == 1
+    assert not any("m_2024 ALTER COLUMN unit TYPE" in s for s in steps)
+    assert "ALTER TABLE public.m_2024 ALTER COLUMN unit SET DEFAULT 'kg'" in steps
+
+
+def test_a_primary_key_on_a_partitioned_table_is_built_on_only_and_attached() -> None:
+    key = """
+    ALTER TABLE ONLY public.m ADD CONSTRAINT m_pkey PRIMARY KEY (id, taken_on);
+    ALTER TABLE ONLY public.m_2024 ADD CONSTRAINT m_2024_pkey PRIMARY KEY (id, taken_on);
+    ALTER INDEX public.m_pkey ATTACH PARTITION public.m_2024_pkey;
+    """
+    steps = statements(PARENT.format(extra=""), PARENT.format(extra="") + key)
+    assert steps == [
+        "ALTER TABLE ONLY public.m ADD CONSTRAINT m_pkey PRIMARY KEY (id, taken_on)",
+        "ALTER TABLE public.m_2024 ADD CONSTRAINT m_2024_pkey PRIMARY KEY (id, taken_on)",
+        "ALTER INDEX public.m_pkey ATTACH PARTITION public.m_2024_pkey",
+    ]
+
+
+def test_an_index_left_behind_by_its_dropped_parent_index_is_built_again() -> None:
+    local = "CREATE INDEX m_2024_by_day ON public.m_2024 USING btree (taken_on);"
+    attached = """
+    CREATE INDEX m_taken_on_idx ON ONLY public.m USING btree (taken_on);
+    ALTER INDEX public.m_taken_on_idx ATTACH PARTITION public.m_2024_by_day;
+    """
+    steps = statements(PARENT.format(extra="") + local + attached, PARENT.format(extra="") + local)
+    assert steps == [
+        "DROP INDEX public.m_taken_on_idx",
+        "CREATE INDEX m_2024_by_day ON public.m_2024 (taken_on)",
+    ]
