@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
+from created_names import created_twice
 from fixture_pairs import MIGRATIONS, PAIRS, PAIRS_DIR, Migration, Pair, PairError, invert_renames
 
 import pgdrift
@@ -259,12 +260,199 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "partition_add": ("create table:public.measurements_2025",),
     "partition_attach": ("alter table:public.measurements_2024 (partition_bound, partition_of)",),
     "partition_bound_change": ("alter table:public.measurements_2024 (partition_bound)",),
+    "partition_check_add": (
+        "create constraint:public.measurements.measurements_value_check",
+        "create constraint:public.measurements_2024.measurements_value_check",
+        "create constraint:public.measurements_2025.measurements_value_check",
+    ),
+    "partition_check_drop": (
+        "drop constraint:public.measurements.measurements_value_check",
+        "drop constraint:public.measurements_2024.measurements_value_check",
+        "drop constraint:public.measurements_2025.measurements_value_check",
+    ),
+    "partition_check_expression_change": (
+        "replace constraint:public.sessions.sessions_token_check (expression)",
+        "replace constraint:public.sessions_0.sessions_token_check (expression)",
+        "replace constraint:public.sessions_1.sessions_token_check (expression)",
+        "replace constraint:public.sessions_2.sessions_token_check (expression)",
+    ),
+    "partition_column_add": (
+        "create column:public.measurements.unit",
+        "create column:public.measurements_2024.unit",
+        "create column:public.measurements_2025.unit",
+    ),
+    "partition_column_add_not_null_default": (
+        "create column:public.audit_log.level",
+        "create column:public.audit_log_eu.level",
+        "create column:public.audit_log_us.level",
+    ),
+    "partition_column_default_add": (
+        "alter column:public.audit_log.message (default)",
+        "alter column:public.audit_log_eu.message (default)",
+        "alter column:public.audit_log_us.message (default)",
+    ),
+    "partition_column_drop": (
+        "drop column:public.measurements.unit",
+        "drop column:public.measurements_2024.unit",
+        "drop column:public.measurements_2025.unit",
+    ),
+    "partition_column_drop_indexed": (
+        "drop column:public.sessions.agent",
+        "drop column:public.sessions_0.agent",
+        "drop column:public.sessions_1.agent",
+        "drop column:public.sessions_2.agent",
+        "drop index:public.sessions_0_agent_idx",
+        "drop index:public.sessions_1_agent_idx",
+        "drop index:public.sessions_2_agent_idx",
+        "drop index:public.sessions_agent_idx",
+    ),
+    "partition_column_set_not_null": (
+        "alter column:public.measurements.value (not_null)",
+        "alter column:public.measurements_2024.value (not_null)",
+        "alter column:public.measurements_2025.value (not_null)",
+    ),
+    "partition_column_type_change": (
+        "alter column:public.sessions.token (type)",
+        "alter column:public.sessions_0.token (type)",
+        "alter column:public.sessions_1.token (type)",
+        "alter column:public.sessions_2.token (type)",
+    ),
+    "partition_default_add": ("create table:public.audit_log_other",),
+    "partition_default_drop": ("drop table:public.measurements_other",),
+    "partition_default_with_index_add": (
+        "create constraint:public.measurements_other.measurements_other_pkey",
+        "create index:public.measurements_other_value_idx",
+        "create table:public.measurements_other",
+    ),
     "partition_detach": (
         "alter table:public.measurements_default (partition_bound, partition_of)",
+    ),
+    "partition_drop_with_index": (
+        "drop constraint:public.audit_log_ap.audit_log_ap_pkey",
+        "drop index:public.audit_log_ap_message_idx",
+        "drop table:public.audit_log_ap",
+    ),
+    "partition_expression_index_add": (
+        "create index:public.audit_log_eu_lower_idx",
+        "create index:public.audit_log_lower_message_idx",
+        "create index:public.audit_log_us_lower_idx",
+    ),
+    "partition_foreign_key_add": ("create constraint:public.sessions.sessions_account_id_fkey",),
+    "partition_hash_index_add": (
+        "create index:public.sessions_0_account_id_idx",
+        "create index:public.sessions_1_account_id_idx",
+        "create index:public.sessions_2_account_id_idx",
+        "create index:public.sessions_account_id_idx",
+    ),
+    "partition_hash_primary_key_add": (
+        "create constraint:public.sessions.sessions_pkey",
+        "create constraint:public.sessions_0.sessions_0_pkey",
+        "create constraint:public.sessions_1.sessions_1_pkey",
+        "create constraint:public.sessions_2.sessions_2_pkey",
     ),
     "partition_index_add": (
         "create index:public.measurements_2024_taken_on_idx",
         "create index:public.measurements_taken_on_idx",
+    ),
+    "partition_index_attach_existing": (
+        "alter index:public.measurements_2024_by_day (attached_to)",
+        "create index:public.measurements_2025_taken_on_idx",
+        "create index:public.measurements_taken_on_idx",
+    ),
+    "partition_index_columns_change": (
+        "create index:public.measurements_2024_taken_on_id_idx",
+        "create index:public.measurements_2025_taken_on_id_idx",
+        "drop index:public.measurements_2024_taken_on_idx",
+        "drop index:public.measurements_2025_taken_on_idx",
+        "replace index:public.measurements_idx (elements)",
+    ),
+    "partition_index_drop": (
+        "drop index:public.sessions_0_account_id_idx",
+        "drop index:public.sessions_1_account_id_idx",
+        "drop index:public.sessions_2_account_id_idx",
+        "drop index:public.sessions_account_id_idx",
+    ),
+    "partition_key_change": (
+        "alter table:public.readings_a (partition_bound)",
+        "replace table:public.readings (partition_key)",
+    ),
+    "partition_list_unique_add": (
+        "create constraint:public.audit_log.audit_log_id_region_key",
+        "create constraint:public.audit_log_eu.audit_log_eu_id_region_key",
+        "create constraint:public.audit_log_us.audit_log_us_id_region_key",
+    ),
+    "partition_list_values_change": (
+        "alter table:public.audit_log_eu (partition_bound)",
+        "create table:public.audit_log_uk",
+    ),
+    "partition_primary_key_columns_change": (
+        "replace constraint:public.audit_log.audit_log_pkey (columns)",
+        "replace constraint:public.audit_log_eu.audit_log_eu_pkey (columns)",
+        "replace constraint:public.audit_log_us.audit_log_us_pkey (columns)",
+    ),
+    "partition_primary_key_drop": (
+        "drop constraint:public.measurements.measurements_pkey",
+        "drop constraint:public.measurements_2024.measurements_2024_pkey",
+        "drop constraint:public.measurements_2025.measurements_2025_pkey",
+    ),
+    "partition_range_primary_key_add": (
+        "create constraint:public.measurements.measurements_pkey",
+        "create constraint:public.measurements_2024.measurements_2024_pkey",
+        "create constraint:public.measurements_2025.measurements_2025_pkey",
+    ),
+    "partition_sub_add": (
+        "create table:public.orders",
+        "create table:public.orders_2024",
+        "create table:public.orders_2024_eu",
+        "create table:public.orders_2024_us",
+        "create table:public.orders_2025",
+    ),
+    "partition_sub_check_add": (
+        "create constraint:public.orders.orders_total_check",
+        "create constraint:public.orders_2024.orders_total_check",
+        "create constraint:public.orders_2024_eu.orders_total_check",
+        "create constraint:public.orders_2024_us.orders_total_check",
+        "create constraint:public.orders_2025.orders_total_check",
+    ),
+    "partition_sub_column_add": (
+        "create column:public.orders.note",
+        "create column:public.orders_2024.note",
+        "create column:public.orders_2024_eu.note",
+        "create column:public.orders_2024_us.note",
+        "create column:public.orders_2025.note",
+    ),
+    "partition_sub_index_add": (
+        "create index:public.orders_2024_eu_region_idx",
+        "create index:public.orders_2024_region_idx",
+        "create index:public.orders_2024_us_region_idx",
+        "create index:public.orders_2025_region_idx",
+        "create index:public.orders_region_idx",
+    ),
+    "partition_sub_partition_add": (
+        "create index:public.orders_2024_ap_region_idx",
+        "create table:public.orders_2024_ap",
+    ),
+    "partition_sub_primary_key_add": (
+        "create constraint:public.orders.orders_pkey",
+        "create constraint:public.orders_2024.orders_2024_pkey",
+        "create constraint:public.orders_2024_eu.orders_2024_eu_pkey",
+        "create constraint:public.orders_2024_us.orders_2024_us_pkey",
+        "create constraint:public.orders_2025.orders_2025_pkey",
+    ),
+    "partition_table_to_plain": (
+        "alter table:public.events_2024 (partition_bound, partition_of)",
+        "replace table:public.events (partition_key)",
+    ),
+    "partition_trigger_add": ("create trigger:public.measurements.measurements_clamp",),
+    "partition_unique_add_beside_local_index": (
+        "create constraint:public.audit_log.audit_log_id_region_key",
+        "create constraint:public.audit_log_eu.audit_log_eu_id_region_key",
+        "create constraint:public.audit_log_us.audit_log_us_id_region_key",
+    ),
+    "partition_unique_drop": (
+        "drop constraint:public.audit_log.audit_log_id_region_key",
+        "drop constraint:public.audit_log_eu.audit_log_eu_id_region_key",
+        "drop constraint:public.audit_log_us.audit_log_us_id_region_key",
     ),
     "partitioned_table_add": (
         "create constraint:public.audit_log.audit_log_pkey",
@@ -493,6 +681,26 @@ def test_a_migration_script_matches_its_golden_file(
     # What `pgdrift diff --format sql SOURCE TARGET` prints, with the pair's confirmed renames.
     changes = diff(_load(migration.source), _load(migration.target), renames=migration.renames)
     golden(migration.expected_sql, render(changes, "sql"))
+
+
+@pytest.mark.parametrize("migration", MIGRATIONS, ids=lambda m: m.id)
+def test_a_migration_script_never_creates_one_name_twice(migration: Migration) -> None:
+    # Independent of the planner's own bookkeeping: PostgreSQL's parser reads the committed
+    # script back, and a name created twice would be "already exists" on any database.
+    script = migration.expected_sql.read_text(encoding="utf-8")
+    assert created_twice(script) == []
+
+
+def test_created_twice_sees_a_constraint_index_clash_and_a_repeated_column() -> None:
+    script = """
+        CREATE INDEX t_key ON public.t (a);
+        ALTER TABLE ONLY public.t ADD CONSTRAINT t_key UNIQUE (a);
+        ALTER TABLE public.p ADD COLUMN c text;
+        ALTER TABLE public.p ADD COLUMN c text, ADD COLUMN d text;
+        ALTER TABLE public.q ADD COLUMN c text;
+    """
+    assert created_twice(script) == [("column", "public", "p", "c"),
+                                     ("relation", "public", "t_key")]  # fmt: skip
 
 
 def test_every_golden_script_belongs_to_a_migration() -> None:
