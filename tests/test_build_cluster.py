@@ -199,6 +199,14 @@ def test_settings_of_a_database_pg_dumpall_never_creates() -> None:
     assert schema["database:postgres"].settings == (("work_mem", "9MB"),)
 
 
+def test_a_comment_on_a_database_the_dump_never_creates() -> None:
+    # pg_dumpall --clean and pg_dump --create of another database comment on postgres, which
+    # exists in every cluster; read from a pg_dumpall file, such a statement about another
+    # database must not fail the load of the one picked.
+    schema = load("COMMENT ON DATABASE postgres IS 'Maintenance only';\nCREATE TABLE public.t (a int);")
+    assert schema["database:postgres"].comment == "Maintenance only"
+
+
 def test_settings_of_a_database_known_only_from_a_grant() -> None:
     # A single-database dump (pg_dump --create) grants on its database without creating it.
     schema = load(

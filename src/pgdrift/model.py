@@ -375,6 +375,9 @@ class Constraint(DbObject):
     where: Expr | None = None
     #: The partitioned table's index (or constraint) this constraint's index is attached to.
     attached_to: ObjectId | None = None
+    #: ``COMMENT ON INDEX`` of the index a primary key, unique or exclusion constraint builds
+    #: (a comment of its own, apart from ``COMMENT ON CONSTRAINT``).
+    index_comment: str | None = None
 
 
 @attrs.frozen(kw_only=True)

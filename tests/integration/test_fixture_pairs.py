@@ -100,6 +100,10 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter table:public.accounts (comment)",
     ),
     "comment_on_column": ("alter column:public.posts.score (comment)",),
+    "comment_on_constraint_index": (
+        "alter constraint:public.accounts.accounts_email_key (comment, index_comment)",
+        "alter constraint:public.accounts.accounts_pkey (index_comment)",
+    ),
     "comment_on_many_kinds": (
         "alter constraint:public.posts.posts_account_id_fkey (comment)",
         "alter enum:public.mood (comment)",
@@ -110,6 +114,13 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter sequence:public.posts_id_seq (comment)",
         "alter trigger:public.posts.posts_noop (comment)",
         "alter view:public.post_titles (comment)",
+    ),
+    "comment_on_matview_column": (
+        "alter materialized_view:public.account_post_counts (column_comments)",
+    ),
+    "comment_on_partitioned_key_index": (
+        "alter constraint:public.measurements.measurements_pkey (index_comment)",
+        "alter constraint:public.measurements_2024.measurements_2024_pkey (index_comment)",
     ),
     "comment_on_table": ("alter table:public.posts (comment)",),
     "composite_type_add": ("create composite_type:public.money_amount",),
@@ -204,9 +215,17 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter column:public.posts.id (privileges)",
         "alter column:public.posts.title (privileges)",
     ),
+    "grant_matview_column": (
+        "alter materialized_view:public.account_post_counts (column_privileges)",
+    ),
     "grant_schema_usage": ("alter schema:api (privileges)",),
     "grant_sequence": ("alter sequence:public.posts_id_seq (privileges)",),
     "grant_table": ("alter table:public.posts (privileges)",),
+    "grant_table_to_column_level": (
+        "alter column:public.posts.id (privileges)",
+        "alter column:public.posts.title (privileges)",
+        "alter table:public.posts (privileges)",
+    ),
     "grant_type_usage": ("alter enum:public.mood (privileges)",),
     "grant_with_grant_option": ("alter table:public.accounts (privileges)",),
     "identity_always_to_by_default": ("alter column:public.accounts.id (identity)",),

@@ -231,8 +231,34 @@ def _set_attribute(ctx: BuildContext, objtype: str, obj: Node, field: str, value
             return
         ctx.update_column(table, oid.name, **{field: value})
         return
+    if oid not in ctx.objects:
+        if oid.kind in _IMPLICIT_CLASSES:
+            # pg_dumpall comments on databases every cluster has (postgres, template1) without
+            # creating them, and on the roles and databases of the cluster whichever database
+            # is read: the object exists implicitly, as for ALTER ... OWNER TO.
+            ctx.objects[oid] = _IMPLICIT_CLASSES[oid.kind](id=oid, **ctx.span_fields())
+            ctx.implicit.add(oid)
+        elif oid.kind == ids.INDEX and field == "comment":
+            key = _key_constraint(ctx, oid)
+            if key is not None:
+                ctx.update(key, index_comment=value)
+                return
     ctx.require(oid, f"{field.replace('_', ' ')} statement")
     ctx.update(oid, **{field: value})
+
+
+_INDEX_BACKED = frozenset({model.Constraint.PRIMARY_KEY, model.Constraint.UNIQUE,
+                           model.Constraint.EXCLUSION})  # fmt: skip
+
+
+def _key_constraint(ctx: BuildContext, index: ObjectId) -> ObjectId | None:
+    """The primary key, unique or exclusion constraint whose index is ``index``: it has the
+    constraint's name, in its table's schema (pg_dump writes COMMENT ON INDEX for it)."""
+    for oid, obj in ctx.objects.items():
+        if (oid.kind == ids.CONSTRAINT and oid.schema == index.schema and oid.name == index.name
+                and isinstance(obj, model.Constraint) and obj.type in _INDEX_BACKED):
+            return oid
+    return None
 
 
 def _owner_of(ctx: BuildContext, oid: ObjectId) -> Any:

@@ -202,10 +202,14 @@ def emit_privileges(
 ) -> None:
     """REVOKE what ``old`` has and ``new`` does not, then GRANT what is new."""
     target = names.grant_target(oid, obj)
-    needs = [oid] if column is None else [oid, _column_id(oid, column)]
+    # A REVOKE of a table's privilege revokes it from every column too (docs: REVOKE), so a
+    # table-level grant swapped for column-level ones must be revoked before they are granted.
+    acl = ObjectId("relation privileges", oid.schema, oid.name)
+    needs = [oid] if column is None else [oid, _column_id(oid, column), acl]
+    makes = [acl] if column is None else []
     after = [owner_step] if owner_step is not None else []
     for sql in privilege_statements(target, old, new, column=column):
-        ctx.emit(sql, change=change, anchor=oid, needs=needs, after=after)
+        ctx.emit(sql, change=change, anchor=oid, needs=needs, makes=makes, after=after)
 
 
 def privilege_statements(

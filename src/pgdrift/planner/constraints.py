@@ -21,7 +21,7 @@ from pgdrift.differ.changes import (
 from pgdrift.ids import ObjectId
 from pgdrift.pg.indexes import index_element as write_index_element
 from pgdrift.pg.quoting import quote_ident
-from pgdrift.planner import names
+from pgdrift.planner import attributes, names
 from pgdrift.planner.clauses import (
     index_expression,
     paren,
@@ -171,7 +171,16 @@ def create_constraint(
                  hazards=(MAY_FAIL,))  # fmt: skip
     if constraint.attached_to is not None:
         _attach_index(ctx, constraint.attached_to, constraint.id, change)
+    if constraint.index_comment is not None:
+        _index_comment(ctx, constraint, change)
     return main
+
+
+def _index_comment(ctx: PlanContext, constraint: model.Constraint, change: Change | None) -> None:
+    """COMMENT ON INDEX of a key constraint's index (named as the constraint, in its schema)."""
+    index = ObjectId(ids.INDEX, constraint.table.schema, constraint.name)
+    attributes.emit_comment(ctx, index, None, constraint.index_comment, change,
+                            needs=(constraint.id,))  # fmt: skip
 
 
 @drops(model.Constraint)
@@ -216,6 +225,9 @@ def alter_constraint(
                  needs=(after.id,))  # fmt: skip
         fields -= {"deferrable", "initially_deferred"}
     fields.discard("attached_to")
+    if "index_comment" in fields:
+        _index_comment(ctx, after, change)
+        fields.discard("index_comment")
     if fields:
         # Anything else (a valid constraint made NOT VALID, the timing of a key): again.
         drop_constraint(ctx, before, change)
