@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -125,3 +126,45 @@ def test_inspect_lists_a_statement_it_does_not_model_with_its_line(
         "  dump.sql:2:1: pgdrift does not model ClusterStmt statements: "
         "CLUSTER public.t USING t_pkey"
     ) in out.splitlines()
+
+
+# pg_dumpall files --------------------------------------------------------------------------------
+
+DUMPALL = Path(__file__).resolve().parent.parent / "fixtures" / "dumpall" / "dump.sql"
+
+
+def test_inspect_of_a_pg_dumpall_file_without_database_shows_the_cluster(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, err = run("inspect", str(DUMPALL), capsys=capsys)
+    assert (status, err) == (0, [])
+    assert "a pg_dumpall file of 4 databases" in out.splitlines()[0]
+    assert "  alice" in out.splitlines()
+    assert "  crm: schema 2, table 1, column 4, constraint 2, sequence 1, function 1, enum 1" in (
+        out.splitlines()
+    )
+    assert "  template1: schema 1" in out.splitlines()
+
+
+def test_inspect_of_a_pg_dumpall_file_as_json_lists_roles_and_counts_per_database(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, _ = run("inspect", "--format", "json", str(DUMPALL), capsys=capsys)
+    data = json.loads(out)
+    assert status == 0
+    assert sorted(data) == ["databases", "roles", "source"]
+    assert "reporting" in data["roles"]
+    assert data["databases"]["inventory"] == {
+        "schema": 1, "table": 1, "column": 3, "constraint": 2, "sequence": 1, "view": 1,
+    }  # fmt: skip
+
+
+def test_inspect_of_a_database_not_in_a_pg_dumpall_file_is_one_line_and_2(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, err = run("inspect", "--database", "nope", str(DUMPALL), capsys=capsys)
+    assert (status, out) == (2, "")
+    assert err == [
+        "pgdrift: database 'nope' is not in the input; it holds: "
+        "template1, crm, inventory, postgres"
+    ]

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from pgdrift import __version__
 from pgdrift.config import KEYS, load_config
 from pgdrift.diff_options import Option, option_fields
-from pgdrift.errors import Error, GitError
+from pgdrift.errors import DatabaseSelectionError, Error, GitError
 from pgdrift.pg.hazards import Hazard
 
 if TYPE_CHECKING:
@@ -199,7 +199,7 @@ def _hazards(text: str) -> frozenset[str]:
 
 def _add_load_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--database", help="the database to read from a pg_dumpall file", default=None
+        "--database", help="the database to read from a pg_dumpall file (inspect without it shows the cluster)", default=None
     )
     parser.add_argument(
         "--encoding", help="decode the input with this codec instead of UTF-8", default=None
@@ -267,7 +267,15 @@ def read_from_git(rev: str, path: str) -> bytes:
 
 
 def run_inspect(args: argparse.Namespace, out: TextIO) -> int:
-    schema = load_input(args.dump, args)
+    # Standard input is read once: a pg_dumpall file without --database is read again per
+    # database.
+    stdin = sys.stdin.buffer.read() if args.dump == "-" else None
+    try:
+        schema = _load_one(args, stdin, args.database)
+    except DatabaseSelectionError as selection:
+        if args.database is not None or not selection.databases:
+            raise
+        return _inspect_cluster(args, stdin, selection.databases, out)
     if args.format == "json":
         from pgdrift.serialize import schema_to_data  # noqa: PLC0415
 
@@ -280,6 +288,50 @@ def run_inspect(args: argparse.Namespace, out: TextIO) -> int:
             print(f"pgdrift: {error.one_line()}", file=sys.stderr)
         return EXIT_ERROR
     return EXIT_OK
+
+
+#: Kinds that belong to the cluster: pg_dumpall writes them once, whichever database is read.
+_CLUSTER_KINDS = ("role", "database", "tablespace")
+
+
+def _load_one(args: argparse.Namespace, stdin: bytes | None, database: str | None) -> Schema:
+    """``args.dump`` (or the bytes read from standard input) with ``database`` picked."""
+    picked = argparse.Namespace(**{**vars(args), "database": database})
+    if stdin is None:
+        return load_input(args.dump, picked)
+    from pgdrift.loading import load  # noqa: PLC0415 - keeps --help fast
+
+    return load(stdin, name="<stdin>", strict=not args.keep_going, database=database,
+                encoding=args.encoding)  # fmt: skip
+
+
+def _inspect_cluster(
+    args: argparse.Namespace, stdin: bytes | None, databases: Sequence[str], out: TextIO
+) -> int:
+    """A pg_dumpall file inspected without --database: its roles, and each database with the
+    number of objects of each kind it defines."""
+    schemas = {name: _load_one(args, stdin, name) for name in sorted(databases)}
+    first = next(iter(schemas.values()))
+    roles = sorted(obj.id.name for obj in first if obj.kind == "role")
+    counts = {name: {kind: n for kind, n in schema.counts().items() if kind not in _CLUSTER_KINDS}
+              for name, schema in schemas.items()}  # fmt: skip
+    if args.format == "json":
+        data = {"source": str(first.source), "roles": roles, "databases": counts}
+        json.dump(data, out, indent=2, sort_keys=False)
+        out.write("\n")
+    else:
+        lines = [f"{first.source}: a pg_dumpall file of {len(counts)} databases "
+                 "(pgdrift inspect --database NAME lists one's objects)", "",
+                 f"roles ({len(roles)}):", *(f"  {role}" for role in roles), "",
+                 "databases:"]  # fmt: skip
+        for name, kinds in counts.items():
+            summary = ", ".join(f"{kind} {n}" for kind, n in kinds.items()) or "no objects"
+            lines.append(f"  {name}: {summary}")
+        out.write("\n".join(lines) + "\n")
+    errors = [error for schema in schemas.values() for error in schema.errors]
+    for error in errors:
+        print(f"pgdrift: {error.one_line()}", file=sys.stderr)
+    return EXIT_ERROR if errors else EXIT_OK
 
 
 def run_diff(args: argparse.Namespace, out: TextIO) -> int:
