@@ -199,7 +199,9 @@ def _hazards(text: str) -> frozenset[str]:
 
 def _add_load_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--database", help="the database to read from a pg_dumpall file (inspect without it shows the cluster)", default=None
+        "--database",
+        help="the database to read from a pg_dumpall file (inspect without it shows the cluster)",
+        default=None,
     )
     parser.add_argument(
         "--encoding", help="decode the input with this codec instead of UTF-8", default=None
