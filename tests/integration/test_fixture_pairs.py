@@ -419,6 +419,11 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create constraint:public.measurements_2024.measurements_2024_pkey",
         "create constraint:public.measurements_2025.measurements_2025_pkey",
     ),
+    "partition_serial_column": (
+        "create column:public.measurements.id",
+        "create column:public.measurements_2024.id",
+        "create sequence:public.measurements_id_seq",
+    ),
     "partition_sub_add": (
         "create table:public.orders",
         "create table:public.orders_2024",
@@ -549,11 +554,30 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create view:billing.open_invoices",
     ),
     "sequence_add": ("create sequence:public.invoice_numbers",),
+    "sequence_identity_bounds": (
+        "alter column:public.tickets.id (identity)",
+        "alter sequence:public.tickets_id_seq"
+        " (options.increment, options.max_value, options.min_value, options.start)",
+    ),
+    "sequence_identity_to_plain_default": (
+        "alter column:public.tickets.id (default, identity)",
+        "create sequence:public.ticket_numbers",
+        "drop sequence:public.tickets_id_seq",
+    ),
+    "sequence_identity_type_change": ("alter column:public.tickets.id (type)",),
     "sequence_options": (
         "alter sequence:public.invoice_numbers (options.cache, options.cycle, options.data_type,"
         " options.increment, options.max_value, options.min_value, options.start)",
     ),
     "sequence_owned_by": ("alter sequence:public.posts_ticket_seq (owned_by)",),
+    "sequence_serial_to_identity": (
+        "alter column:public.tickets.id (default, identity)",
+        "alter sequence:public.tickets_id_seq (identity_of, options.data_type, owned_by)",
+    ),
+    "sequence_serial_type_change": (
+        "alter column:public.tickets.id (type)",
+        "alter sequence:public.tickets_id_seq (options.data_type)",
+    ),
     "table_add": (
         "create constraint:public.tags.tags_label_key",
         "create constraint:public.tags.tags_pkey",

@@ -8,7 +8,7 @@ column goes away with that column or its table.
 from __future__ import annotations
 
 from pgdrift import model
-from pgdrift.differ.changes import MAY_FAIL, AttributeChange, Change
+from pgdrift.differ.changes import DELETES_DATA, MAY_FAIL, AttributeChange, Change
 from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import quote_ident, quote_literal
 from pgdrift.planner import names
@@ -82,6 +82,9 @@ def alter_sequence(
 ) -> None:
     fields = {d.field.split(".")[0] for d in details}
     name = names.relation(after.id)
+    if "identity_of" in fields and (before.identity_of is None) != (after.identity_of is None):
+        _identity_swap(ctx, change, before, after)
+        return
     if "options" in fields and before.options != after.options:
         parts = _changed_options(before.options, after.options)
         if parts:
@@ -97,6 +100,28 @@ def alter_sequence(
         step = owned_by(ctx, after, change)
         if before.owned_by is not None:
             step.frees = step.frees | {before.owned_by}
+
+
+def _identity_swap(
+    ctx: PlanContext, change: Change, before: model.Sequence, after: model.Sequence
+) -> None:
+    """A sequence that becomes an identity column's, or stops being one, under the same name.
+
+    ``ADD GENERATED ... AS IDENTITY`` creates the identity's sequence itself, so a serial's
+    sequence of that name is dropped first (once its default is gone); ``DROP IDENTITY`` drops
+    the identity's sequence (docs: ALTER TABLE), so a sequence that stays is created again.
+    Either way the new sequence starts afresh: the hazard says so."""
+    hazard = (f"{after.id.qualified_name} is a new sequence: it starts again at its START "
+              "value; set it past the column's values (setval) before new rows arrive")  # fmt: skip
+    if after.identity_of is not None:
+        ctx.emit(f"DROP SEQUENCE {names.relation(before.id)}", change=change, anchor=before.id,
+                 removes=(before.id,), frees=ctx.old_deps(before), hazards=(DELETES_DATA,),
+                 comment=hazard)  # fmt: skip
+        return
+    # (DROP IDENTITY removes the sequence's id, so this CREATE, which makes it, follows.)
+    created = create_sequence(ctx, after, change)
+    if created is not None:
+        created.comment = hazard
 
 
 def _lift_into_range(
