@@ -284,6 +284,16 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create constraint:public.measurements_2024.measurements_value_check",
         "create constraint:public.measurements_2025.measurements_value_check",
     ),
+    "partition_check_and_column_on_sub": (
+        "create column:public.orders.channel",
+        "create column:public.orders_2024.channel",
+        "create column:public.orders_2024_eu.channel",
+        "create column:public.orders_2024_us.channel",
+        "create column:public.orders_2025.channel",
+        "create constraint:public.orders_2024.orders_2024_total_check",
+        "create constraint:public.orders_2024_eu.orders_2024_total_check",
+        "create constraint:public.orders_2024_us.orders_2024_total_check",
+    ),
     "partition_check_drop": (
         "drop constraint:public.measurements.measurements_value_check",
         "drop constraint:public.measurements_2024.measurements_value_check",
@@ -338,6 +348,10 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     ),
     "partition_default_add": ("create table:public.audit_log_other",),
     "partition_default_drop": ("drop table:public.measurements_other",),
+    "partition_default_sub_partitioned": (
+        "create table:public.orders_other",
+        "create table:public.orders_other_eu",
+    ),
     "partition_default_with_index_add": (
         "create constraint:public.measurements_other.measurements_other_pkey",
         "create index:public.measurements_other_value_idx",
@@ -345,6 +359,11 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     ),
     "partition_detach": (
         "alter table:public.measurements_default (partition_bound, partition_of)",
+    ),
+    "partition_detach_with_index": (
+        "alter constraint:public.measurements_2025.measurements_2025_pkey (attached_to)",
+        "alter index:public.measurements_2025_value_idx (attached_to)",
+        "alter table:public.measurements_2025 (partition_bound, partition_of)",
     ),
     "partition_drop_with_index": (
         "drop constraint:public.audit_log_ap.audit_log_ap_pkey",
@@ -452,6 +471,13 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create index:public.orders_2025_region_idx",
         "create index:public.orders_region_idx",
     ),
+    "partition_sub_index_attach_existing": (
+        "alter index:public.orders_2024_eu_by_region (attached_to)",
+        "create index:public.orders_2024_region_idx",
+        "create index:public.orders_2024_us_region_idx",
+        "create index:public.orders_2025_region_idx",
+        "create index:public.orders_region_idx",
+    ),
     "partition_sub_partition_add": (
         "create index:public.orders_2024_ap_region_idx",
         "create table:public.orders_2024_ap",
@@ -465,6 +491,13 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     ),
     "partition_table_to_plain": (
         "alter table:public.events_2024 (partition_bound, partition_of)",
+        "replace table:public.events (partition_key)",
+    ),
+    "partition_to_plain_with_dependents": (
+        "alter column:public.events_2024.id (default)",
+        "alter index:public.events_2024_kind_idx (attached_to)",
+        "alter table:public.events_2024 (partition_bound, partition_of)",
+        "replace index:public.events_kind_idx (only)",
         "replace table:public.events (partition_key)",
     ),
     "partition_trigger_add": ("create trigger:public.measurements.measurements_clamp",),

@@ -107,7 +107,7 @@ _ALTERABLE: dict[str, frozenset[str]] = {
     ids.INDEX: frozenset({"owner", "comment", "options", "tablespace", "attached_to",
                           "statistics", "security_labels"}),
     ids.CONSTRAINT: frozenset({"comment", "index_comment", "not_valid", "deferrable",
-                               "initially_deferred"}),
+                               "initially_deferred", "attached_to"}),
     ids.TRIGGER: frozenset({"comment", "enabled", "security_labels"}),
     ids.RULE: frozenset({"comment", "enabled"}),
     ids.POLICY: frozenset({"comment", "roles", "using", "with_check"}),

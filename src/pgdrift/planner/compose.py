@@ -54,8 +54,9 @@ from pgdrift.planner.context import (
 from pgdrift.planner.handlers import REPLACE, lookup
 from pgdrift.planner.objects import alter_object, create_object, drop_object, rename_object
 from pgdrift.planner.order import order_actions
-from pgdrift.planner.partitions import without_inherited
+from pgdrift.planner.partitions import detached_with_table, without_inherited
 from pgdrift.planner.renames import unneeded_changes
+from pgdrift.planner.sequences import keep_owned_sequences
 from pgdrift.planner.steps import Plan, Step
 from pgdrift.planner.tables import add_column, alter_column, drop_column, rename_column
 from pgdrift.planner.views import replacement_reason as view_replacement_reason
@@ -207,6 +208,7 @@ def _recreate(ctx: PlanContext, oid: ObjectId, change: Change | None, why: str) 
         return
     if before.kind in TABLE_KINDS:
         ctx.dropped_tables.add(before.id)
+        keep_owned_sequences(ctx, before, after, change)
     drop_object(ctx, before, change, comment=why if change is None else None)
     create_object(ctx, after, change, comment=why)
 
@@ -303,7 +305,7 @@ def _cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
             dependent_change = changing.get(dependent)
             if isinstance(dependent_change, (Dropped, Replaced)) or (
                 dependent not in ctx.new.objects
-            ):
+            ) or detached_with_table(dependent, ctx.old, ctx.new):
                 continue
             if dependent.kind == ids.UNSUPPORTED:
                 ctx.warn(f"{dependent}: depends on something the plan replaces, but pgdrift "

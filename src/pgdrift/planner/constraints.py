@@ -224,7 +224,9 @@ def alter_constraint(
         ctx.emit(f"{prefix} ALTER CONSTRAINT {name} {timing}", change=change, anchor=after.id,
                  needs=(after.id,))  # fmt: skip
         fields -= {"deferrable", "initially_deferred"}
-    fields.discard("attached_to")
+    if "attached_to" in fields:
+        _reattach(ctx, change, before, after)
+        fields.discard("attached_to")
     if "index_comment" in fields:
         _index_comment(ctx, after, change)
         fields.discard("index_comment")
@@ -327,24 +329,40 @@ def alter_index(
                 ctx.emit(f"ALTER INDEX {name} ALTER COLUMN {column} SET STATISTICS {target}",
                          change=change, anchor=after.id, needs=(after.id,))  # fmt: skip
     if "attached_to" in fields:
-        _reattach_index(ctx, change, before, after)
+        _reattach(ctx, change, before, after)
 
 
-def _reattach_index(
-    ctx: PlanContext, change: Change, before: model.Index, after: model.Index
+def _reattach(
+    ctx: PlanContext,
+    change: Change,
+    before: model.Index | model.Constraint,
+    after: model.Index | model.Constraint,
 ) -> None:
-    """An index that joins another partitioned index, or leaves one. PostgreSQL has no DETACH
-    for an index (docs: ALTER INDEX): it goes with its parent's DROP INDEX, so one that stays
-    is built again after it; while its old parent stays, it is dropped and built again."""
+    """An index (or key constraint) that joins another partitioned index, or leaves one.
+
+    PostgreSQL has no DETACH for an index (docs: ALTER INDEX): DETACH PARTITION of its table
+    detaches it by itself; otherwise it goes with its parent's DROP, so one that stays is built
+    again after it. ATTACH PARTITION of a table attaches a matching index by itself, and an
+    ALTER INDEX ... ATTACH PARTITION of one already attached there does nothing."""
     if before.attached_to is not None:
-        if before.attached_to in ctx.new.objects:
+        old_table = ctx.old.objects.get(before.table)
+        new_table = ctx.new.objects.get(after.table)
+        old_parent = getattr(old_table, "partition_of", None)
+        if old_parent is not None and old_parent != getattr(new_table, "partition_of", None):
+            pass  # detached with its table
+        elif before.attached_to in ctx.new.objects:
             ctx.warn(f"{after.id}: an index cannot leave the partitioned index "
                      f"{before.attached_to.qualified_name} it is attached to while that "
                      "stays; detach its table or rebuild the parent index by hand")  # fmt: skip
             return
-        # (Its parent's DROP INDEX runs in the drop phase, before every CREATE.)
-        ctx.emit(index_definition(after), change=change, anchor=after.id, makes=(after.id,),
-                 needs=ctx.new_deps(after), hazards=(STRONG_LOCK,))  # fmt: skip
+        elif isinstance(after, model.Constraint):
+            # Its parent's DROP CONSTRAINT (drop phase) took it along.
+            create_constraint(ctx, after, change)
+            return
+        else:
+            ctx.emit(index_definition(after), change=change, anchor=after.id,
+                     makes=(after.id,), needs=ctx.new_deps(after),
+                     hazards=(STRONG_LOCK,))  # fmt: skip
     if after.attached_to is not None:
         _attach_index(ctx, after.attached_to, after.id, change)
 

@@ -107,4 +107,18 @@ def _partition_parent(change: Change, old: Schema, new: Schema) -> ObjectId | No
     return parents[0]
 
 
-__all__ = ["RECURSING_COLUMN_FIELDS", "without_inherited"]
+def detached_with_table(oid: ObjectId, old: Schema, new: Schema) -> bool:
+    """Whether ``oid`` is an index (or key constraint) attached to a partitioned index whose
+    table leaves its partitioned table: DETACH PARTITION detaches the index too, so nothing
+    that happens to the parent index reaches it."""
+    obj = old.objects.get(oid)
+    if getattr(obj, "attached_to", None) is None:
+        return False
+    table = getattr(obj, "table", None)
+    if not isinstance(table, ObjectId):
+        return False
+    parent = getattr(old.objects.get(table), "partition_of", None)
+    return parent is not None and parent != getattr(new.objects.get(table), "partition_of", None)
+
+
+__all__ = ["RECURSING_COLUMN_FIELDS", "detached_with_table", "without_inherited"]

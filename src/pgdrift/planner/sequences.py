@@ -124,6 +124,25 @@ def _identity_swap(
         created.comment = hazard
 
 
+def keep_owned_sequences(ctx: PlanContext, before: model.DbObject, after: model.DbObject,
+                         change: Change | None) -> None:  # fmt: skip
+    """A table dropped and created again takes the sequences its columns own with it (docs:
+    CREATE SEQUENCE, "OWNED BY"): one that stays is released first and owned again once the
+    table is back, so it keeps its value and the new table's defaults find it."""
+    for sequence in ctx.old.sequences.values():
+        column = sequence.owned_by
+        if column is None or sequence.identity_of is not None or column.parent != before.id.name \
+                or column.schema != before.id.schema:
+            continue
+        kept = ctx.new.objects.get(sequence.id)
+        if not isinstance(kept, model.Sequence) or kept.owned_by != column:
+            continue
+        ctx.emit(f"ALTER SEQUENCE {names.relation(sequence.id)} OWNED BY NONE", change=change,
+                 anchor=sequence.id, phase=DROP_PHASE, frees=(before.id, column),
+                 comment=f"kept while {after.id.qualified_name} is rebuilt")  # fmt: skip
+        owned_by(ctx, kept, change)
+
+
 def _lift_into_range(
     ctx: PlanContext,
     change: Change,
