@@ -247,7 +247,8 @@ CREATE FUNCTION public.opts(x integer) RETURNS integer
     assert function.transforms == (parse_type("public.hstore"), parse_type("integer"))
 
 
-def test_set_clauses_are_sorted_options_with_list_values_joined() -> None:
+def test_set_clauses_keep_the_order_written_with_list_values_joined() -> None:
+    # PostgreSQL keeps proconfig as written and pg_dump prints it so.
     schema = load("""
 CREATE FUNCTION util.heavy_report() RETURNS bigint
     LANGUAGE sql STABLE
@@ -258,9 +259,9 @@ CREATE FUNCTION util.heavy_report() RETURNS bigint
 """)
     function = schema[fid("heavy_report", schema="util")]
     assert function.config == (
-        ("search_path", "util, public"),
-        ("statement_timeout", "5s"),
         ("work_mem", "8MB"),
+        ("statement_timeout", "5s"),
+        ("search_path", "util, public"),
     )
     assert function.search_path_pinned
 
@@ -583,7 +584,7 @@ CREATE FUNCTION public.on_ddl() RETURNS event_trigger
 """
 
 
-def test_event_trigger_tags_are_upper_cased_and_sorted() -> None:
+def test_event_trigger_tags_are_upper_cased_in_the_order_written() -> None:
     schema = load(
         EVENT_FUNCTION
         + """
@@ -596,7 +597,7 @@ CREATE EVENT TRIGGER audit_ddl ON ddl_command_end
     assert schema[oid] == model.EventTrigger(
         id=oid,
         event="ddl_command_end",
-        tags=("ALTER TABLE", "CREATE TABLE"),
+        tags=("CREATE TABLE", "ALTER TABLE"),
         function="public.on_ddl",
     )
 

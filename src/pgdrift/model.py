@@ -530,7 +530,8 @@ class Function(DbObject):
     rows: float | None = None
     support: str | None = None
     window: bool = False
-    #: ``SET name = value`` / ``SET name FROM CURRENT`` clauses, sorted by name.
+    #: ``SET name = value`` / ``SET name FROM CURRENT`` clauses, in the order written (kept so
+    #: by PostgreSQL; a reorder is a change).
     config: Options = ()
     transforms: tuple[TypeRef, ...] = ()
 
@@ -608,6 +609,7 @@ class EventTrigger(DbObject):
     KIND = ids.EVENT_TRIGGER
 
     event: str
+    #: ``WHEN TAG IN (...)``, upper-cased, in the order written (kept so by PostgreSQL).
     tags: tuple[str, ...] = ()
     function: str
     enabled: str = "origin"

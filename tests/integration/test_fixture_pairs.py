@@ -173,6 +173,7 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "enum_remove_label": ("replace enum:public.post_status (labels)",),
     "enum_remove_label_used_by_default_and_view": ("replace enum:public.post_status (labels)",),
     "enum_reorder_labels": ("replace enum:public.priority (labels)",),
+    "event_trigger_tag_order": ("replace event_trigger:log_ddl (tags)",),
     "extension_add": ("create extension:pgcrypto",),
     "extension_in_own_schema": ("create extension:hstore", "create schema:extensions"),
     "extension_index_opclass": (
@@ -202,6 +203,7 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "function_returns_table_change": (
         "replace function:public.account_posts(bigint) (arguments, body)",
     ),
+    "function_set_clause_order": ("alter function:public.post_total(bigint) (config)",),
     "function_sql_body_atomic": ("alter function:public.double_score(integer) (sql_body)",),
     "function_sql_body_depends_on_table": (
         "create column:public.posts.views",

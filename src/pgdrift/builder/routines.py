@@ -141,7 +141,8 @@ def build_function(ctx: BuildContext, node: Node) -> None:
     for option in node.get("options") or ():
         elem = option["DefElem"]
         _function_option(ctx, elem["defname"], elem.get("arg"), fields, config)
-    fields["config"] = tuple(sorted(config.items()))
+    # In the order written: PostgreSQL keeps proconfig so, and pg_dump writes it back so.
+    fields["config"] = tuple(config.items())
     if node.get("sql_body") is not None:
         fields["sql_body"] = _sql_body(node["sql_body"])
     language = fields.get("language", "sql")
@@ -392,7 +393,8 @@ def build_event_trigger(ctx: BuildContext, node: Node) -> None:
         model.EventTrigger(
             id=ObjectId(ids.EVENT_TRIGGER, None, node["trigname"]),
             event=node["eventname"],
-            tags=tuple(sorted(set(tags))),
+            # As written: PostgreSQL stores the list as given (evtags), and pg_dump prints it.
+            tags=tuple(tags),
             function=routine_name(ctx, node["funcname"]),
             **ctx.span_fields(),
         )

@@ -54,7 +54,12 @@ def compare_objects(
                 if getattr(old, f.name) != getattr(new, f.name)
             )
         elif name in _OPTION_FIELDS:
-            result.extend(_compare_options(name, old, new))
+            found = _compare_options(name, old, new)
+            if not found and name == "config":
+                # A routine's SET clauses are kept (and dumped) in the order written, and the
+                # order decides which of two settings applies last: a reorder is a change.
+                found = [AttributeChange(name, old, new, note="the same settings reordered")]
+            result.extend(found)
         elif name == "body":
             change = _compare_body(old, new, options)
             if change is not None:
