@@ -22,7 +22,7 @@ from collections.abc import Iterable
 import attrs
 
 from pgdrift import ids, model
-from pgdrift.differ.changes import Altered, Change, Created, Dropped, Renamed
+from pgdrift.differ.changes import Altered, Change, Renamed
 from pgdrift.ids import ObjectId
 from pgdrift.schema import Schema
 
@@ -94,17 +94,15 @@ def _parent_change(
 
 
 def _partition_parent(change: Change, old: Schema, new: Schema) -> ObjectId | None:
-    """The partitioned table the change's table belongs to, when it stays the same: on the
-    new side for what is created, the old for what is dropped, both for the rest."""
+    """The partitioned table the change's table is a partition of on both sides (a table
+    attached or detached by the plan gets its own statements: the parent's do not reach it
+    while it is not a partition)."""
     table = ObjectId(ids.TABLE, change.id.schema, change.id.parent or "")
-    parents = []
-    if not isinstance(change, Created):
-        parents.append(getattr(old.objects.get(table), "partition_of", None))
-    if not isinstance(change, Dropped):
-        parents.append(getattr(new.objects.get(table), "partition_of", None))
-    if None in parents or len(set(parents)) != 1:
+    parents = {getattr(schema.objects.get(table), "partition_of", None) for schema in (old, new)
+               if table in schema.objects}  # fmt: skip
+    if len(parents) != 1 or None in parents:
         return None
-    return parents[0]
+    return parents.pop()
 
 
 def detached_with_table(oid: ObjectId, old: Schema, new: Schema) -> bool:
