@@ -280,6 +280,11 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     ),
     "partition_add": ("create table:public.measurements_2025",),
     "partition_attach": ("alter table:public.measurements_2024 (partition_bound, partition_of)",),
+    "partition_attach_with_new_column": (
+        "alter table:public.measurements_2024 (partition_bound, partition_of)",
+        "create column:public.measurements.unit",
+        "create column:public.measurements_2024.unit",
+    ),
     "partition_bound_change": ("alter table:public.measurements_2024 (partition_bound)",),
     "partition_check_add": (
         "create constraint:public.measurements.measurements_value_check",

@@ -387,7 +387,10 @@ def alter_table(
             ctx.emit(
                 f"ALTER TABLE {names.relation(before.partition_of)} DETACH PARTITION {relation}",
                 change=change, anchor=after.id, phase=DROP_PHASE,
-                frees=(before.partition_of,), removes=(attached_id(after.id),),
+                # Before either loses a column: a detached partition keeps its own copies.
+                frees=(before.partition_of, *all_column_ids(before),
+                       *all_column_ids(ctx.old.objects.get(before.partition_of))),
+                removes=(attached_id(after.id),),
             )  # fmt: skip
         if after.partition_of is not None:
             attach_partition(ctx, after, change)
