@@ -6,8 +6,11 @@ differences in the tables both sides have (renames with their evidence, added an
 columns, attribute changes side by side, column order), and the tables that are identical;
 enums; functions (overloads grouped under their name, body changes as a unified diff); then
 views, indexes, constraints, policies, triggers, grants and other objects when they differ;
-probable renames left unconfirmed; security-relevant changes; and a closing list of critical
-issues, data loss first.
+probable renames left unconfirmed; security-relevant changes; a closing list of critical
+issues, data loss first; and the hazards of the migration's steps.
+
+What the migration risks (which changes delete data, may fail, rewrite or lock a table) is read
+from the plan :func:`pgdrift.planner.plan` makes of the change set, never judged here.
 
 Everything is sorted and nothing depends on the clock, so a report is a stable golden file.
 This module lays out the report; its sections live in :mod:`~pgdrift.renderer.markdown_tables`,
@@ -16,8 +19,11 @@ This module lays out the report; its sections live in :mod:`~pgdrift.renderer.ma
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pgdrift import ids
 from pgdrift.differ.changes import ChangeSet
+from pgdrift.errors import PlanError
 from pgdrift.renderer.markdown_context import (
     TABLE_KINDS,
     VIEW_KINDS,
@@ -31,17 +37,24 @@ from pgdrift.renderer.markdown_objects import (
     grants,
     unconfirmed_renames,
 )
-from pgdrift.renderer.markdown_risks import critical, security
+from pgdrift.renderer.markdown_risks import HAZARDS_TITLE, critical, migration_hazards, security
 from pgdrift.renderer.markdown_tables import common_tables, one_sided_tables
 from pgdrift.renderer.markdown_text import KIND_PLURALS, cell, code, fence, plural
 from pgdrift.renderer.registry import renders
+
+if TYPE_CHECKING:
+    from pgdrift.planner.steps import Plan
 
 __all__ = ["cell", "code", "fence", "rename_flag", "render_markdown"]
 
 
 @renders("markdown")
-def render_markdown(changes: ChangeSet) -> str:
+def render_markdown(changes: ChangeSet, *, plan: Plan | None = None) -> str:
     """The whole report as Markdown text (ending with a newline).
+
+    ``plan`` is the migration planned from ``changes`` (made with the planner's defaults when
+    not given); the report names the hazards its steps carry. When no plan can be made (a
+    dependency cycle), the report says so and is written all the same.
 
     Example:
         >>> import pgdrift
@@ -53,7 +66,17 @@ def render_markdown(changes: ChangeSet) -> str:
         >>> "`public.t` — IDENTICAL, 1 column" in report
         True
     """
-    return _report(ReportContext(changes))
+    problem = None
+    if plan is None:
+        # The planner (statement builders, networkx) loads when a report is written, not when
+        # the renderer is imported; it never imports the renderer, so this is no cycle.
+        from pgdrift.planner import plan as make_plan  # noqa: PLC0415 - import cost only
+
+        try:
+            plan = make_plan(changes)
+        except PlanError as error:
+            problem = " ".join(str(error).split())
+    return _report(ReportContext(changes, plan, problem))
 
 
 def _report(r: ReportContext) -> str:
@@ -83,6 +106,7 @@ def _report(r: ReportContext) -> str:
         sections.append(("Probable renames not confirmed", renames))
     sections.append(("Security-relevant changes", security(r)))
     sections.append(("Critical issues", critical(r)))
+    sections.append((HAZARDS_TITLE, migration_hazards(r)))
     for number, (title, body) in enumerate(sections, 1):
         lines += [f"## {number}. {title}", "", *body]
     while lines and not lines[-1]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -26,6 +26,7 @@ from pgdrift.differ.changes import (
 )
 from pgdrift.expr import Expr
 from pgdrift.ids import ObjectId
+from pgdrift.pg.hazards import Hazard
 from pgdrift.renderer.describe import (
     FIELD_LABELS,
     constraint_summary,
@@ -38,8 +39,11 @@ from pgdrift.renderer.describe import (
 from pgdrift.renderer.markdown_text import code, fence, inline_value, is_long, see
 from pgdrift.schema import Schema
 
+if TYPE_CHECKING:
+    from pgdrift.planner.steps import Plan
+
 __all__ = [
-    "ROUTINE_KINDS", "TABLE_KINDS", "TABLE_PARTS", "VIEW_KINDS", "ReportContext",
+    "ROUTINE_KINDS", "TABLE_KINDS", "TABLE_PARTS", "VIEW_KINDS", "ReportContext", "as_hazards",
     "part_description", "rename_flag",
 ]  # fmt: skip
 
@@ -55,11 +59,24 @@ class ReportContext:
     """One report being written: the change set and what the sections have taken from it.
 
     Each change is reported once: a section ``take``s what it shows, and later sections see
-    only the ``remaining`` changes of their kinds.
+    only the ``remaining`` changes of their kinds. ``plan`` is the migration planned from the
+    change set, whose steps say what each change risks; None when it could not be made, for
+    the reason ``plan_problem`` gives.
     """
 
-    def __init__(self, changes: ChangeSet) -> None:
+    def __init__(
+        self, changes: ChangeSet, plan: Plan | None = None, plan_problem: str | None = None
+    ) -> None:
         self.changes = changes
+        self.plan = plan
+        self.plan_problem = plan_problem
+        # The hazards of every step carried out for a change, by the change (the plan's
+        # changes are copies of these with the hazards filled in, so they are matched by key).
+        self._hazards: dict[tuple[str, ObjectId], set[Hazard]] = {}
+        for step in plan.steps if plan is not None else ():
+            if step.change is not None:
+                found = self._hazards.setdefault(_key(step.change), set())
+                found.update(as_hazards(step.hazards))
         self.a, self.b = changes.labels
         self.old: Schema = changes.old if isinstance(changes.old, Schema) else Schema({})
         self.new: Schema = changes.new if isinstance(changes.new, Schema) else Schema({})
@@ -76,6 +93,10 @@ class ReportContext:
         self.renamed_tables = {c.new_id: c.id for c in changes
                                if isinstance(c, Renamed) and c.kind in TABLE_KINDS}  # fmt: skip
         self.reported: set[int] = set()
+
+    def hazards(self, change: Change) -> tuple[Hazard, ...]:
+        """The hazards the plan's steps carry for ``change``, in :class:`Hazard` order."""
+        return as_hazards(self._hazards.get(_key(change), ()))
 
     def take(self, change: Change) -> Change:
         self.reported.add(id(change))
@@ -191,6 +212,16 @@ class ReportContext:
     def detail_inline(self, d: AttributeChange) -> str:
         label = FIELD_LABELS.get(d.field, d.field.replace("_", " "))
         return f"{label}: {inline_value(d.old)} in {self.a}, {inline_value(d.new)} in {self.b}"
+
+
+def as_hazards(kinds: Iterable[str]) -> tuple[Hazard, ...]:
+    """The :class:`Hazard` members named by ``kinds`` (a step's hazards), in enum order."""
+    wanted = set(kinds)
+    return tuple(hazard for hazard in Hazard if hazard.value in wanted)
+
+
+def _key(change: Change) -> tuple[str, ObjectId]:
+    return change.operation, change.id
 
 
 def part_description(obj: model.DbObject) -> str:

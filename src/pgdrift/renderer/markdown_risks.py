@@ -1,5 +1,12 @@
-"""The report's closing sections: the changes that widen access, and the critical issues of
-making the first schema match the second, data loss first.
+"""The report's closing sections: the changes that widen access, the critical issues of making
+the first schema match the second (data loss first), and the hazards of the migration's steps.
+
+What a migration risks is the planner's word: every hazard named here is one the plan's steps
+carry for the change (:meth:`ReportContext.hazards`), in the words of
+:class:`~pgdrift.pg.hazards.Hazard`. What the planner does not judge (a rename breaks queries, a
+dropped function breaks its callers, a grant widens access) the report says on its own; a
+column type change is classified by :func:`pgdrift.pg.type_changes.type_change`, the rule the
+planner uses too.
 """
 
 from __future__ import annotations
@@ -9,12 +16,16 @@ from collections.abc import Iterable
 from pgdrift import ids, model
 from pgdrift.differ.changes import Change, Created, Dropped, Renamed, Replaced
 from pgdrift.ids import ObjectId
+from pgdrift.pg.hazards import Hazard
 from pgdrift.pg.type_changes import Conversion, type_change
-from pgdrift.renderer.markdown_context import ROUTINE_KINDS, ReportContext
-from pgdrift.renderer.markdown_text import code, plural
+from pgdrift.renderer.markdown_context import ROUTINE_KINDS, ReportContext, as_hazards
+from pgdrift.renderer.markdown_text import code, plural, see
 from pgdrift.schema import domain_lookup
 
-__all__ = ["critical", "security"]
+__all__ = ["HAZARDS_TITLE", "critical", "migration_hazards", "security"]
+
+#: The title of the section listing the hazards of the migration's steps.
+HAZARDS_TITLE = "Migration hazards"
 
 
 def security(r: ReportContext) -> list[str]:
@@ -23,27 +34,27 @@ def security(r: ReportContext) -> list[str]:
         return ["No change widens access.", ""]
     lines = []
     for change in flagged:
-        where = {"drop": f"only in {r.a}", "create": f"only in {r.b}"}.get(
-            change.operation, "defined differently"
-        )
         lines.append(f"- {change.kind.replace('_', ' ')} {code(change.id.qualified_name)} "
-                     f"({where}): {'; '.join(change.security)}")  # fmt: skip
+                     f"({_where(r, change)}): {'; '.join(change.security)}")  # fmt: skip
     return [*lines, ""]
 
 
 def critical(r: ReportContext) -> list[str]:
     a, b = r.a, r.b
     issues: list[str] = []
-    # Data loss first: what making `a` match `b` would drop or cut.
-    for tid in sorted(r.dropped_tables, key=ObjectId.sort_key):
-        dropped = r.dropped_tables[tid]
-        n = len(dropped.columns) if isinstance(dropped, model.Table) else 0
-        issues.append(f"**Data loss**: table {code(tid.qualified_name)} "
-                      f"({plural(n, 'column')}) exists only in {a}; making {a} match {b} "
-                      f"drops it with its rows.")  # fmt: skip
-    dropped_columns = [c for c in r.changes if isinstance(c, Dropped)
-                       and c.kind == ids.COLUMN
-                       and r.table_of(c) not in r.dropped_tables]  # fmt: skip
+    # Data loss first: what the plan's steps delete, or a type change cuts.
+    deleting = [c for c in r.changes if Hazard.DELETES_DATA in r.hazards(c)]
+    told: set[int] = set()
+    for change in sorted(deleting, key=lambda c: c.id.sort_key()):
+        dropped = r.dropped_tables.get(change.id)
+        if isinstance(change, Dropped) and isinstance(dropped, model.Table):
+            told.add(id(change))
+            issues.append(f"**Data loss**: table {code(change.id.qualified_name)} "
+                          f"({plural(len(dropped.columns), 'column')}) exists only in {a}; "
+                          f"making {a} match {b} drops it with its rows.")  # fmt: skip
+    dropped_columns = [c for c in deleting if isinstance(c, Dropped) and c.kind == ids.COLUMN
+                       and r.table_of(c) not in (None, *r.dropped_tables)]  # fmt: skip
+    told.update(id(c) for c in dropped_columns)
     for table, names in by_table(r, dropped_columns):
         text = (f"**Data loss**: {plural(len(names), 'column')} of "
                 f"{code(table.qualified_name)} exist only in {a} and would be dropped: "
@@ -56,6 +67,11 @@ def critical(r: ReportContext) -> list[str]:
             text += (f" Probably renamed, not dropped: {', '.join(pending)}; confirming "
                      f"the renames keeps their data.")  # fmt: skip
         issues.append(text)
+    for change in deleting:
+        if id(change) not in told:
+            issues.append(f"**Data loss**: {change.kind.replace('_', ' ')} "
+                          f"{code(change.id.qualified_name)} ({_where(r, change)}): carrying "
+                          f"the change out {Hazard.DELETES_DATA.description}.")  # fmt: skip
     narrowing, retyped = type_changes(r)
     issues += [f"**Data loss**: {text}" for text in narrowing]
     # Then what breaks: names, NOT NULL, types, routines, enums.
@@ -96,11 +112,50 @@ def critical(r: ReportContext) -> list[str]:
             reasons = "; ".join(change.security)
             issues.append(f"**Security**: {change.kind.replace('_', ' ')} "
                           f"{code(change.id.qualified_name)}: {reasons}.")  # fmt: skip
+    lines: list[str] = []
+    if r.plan is None:
+        lines += [f"The migration could not be planned, so what it would delete or fail on is "
+                  f"not known (see {see(HAZARDS_TITLE)}).", ""]  # fmt: skip
+        if not issues:
+            return lines
     if not issues:
         return ["None: nothing is lost, nothing breaks, no access widens.", ""]
-    lines = [f"In order of harm, for making {a}'s schema match {b}'s:", ""]
+    lines += [f"In order of harm, for making {a}'s schema match {b}'s:", ""]
     lines += [f"{i}. {text}" for i, text in enumerate(issues, 1)]
     return [*lines, ""]
+
+
+def migration_hazards(r: ReportContext) -> list[str]:
+    """Each change the migration's steps carry hazards for, with those hazards; then the steps
+    the plan adds for no change of their own (to make room for one) that carry any."""
+    if r.plan is None:
+        return [f"The migration could not be planned: {r.plan_problem or 'no plan was made'}.",
+                ""]  # fmt: skip
+    lines = []
+    for change in r.changes:
+        found = r.hazards(change)
+        if found:
+            name = f"{change.kind.replace('_', ' ')} {code(change.id.qualified_name)}"
+            lines.append(f"- {name}: {_described(found)}")
+    for step in r.plan.steps:
+        if step.change is None and step.hazards:
+            why = f" ({step.comment.splitlines()[0]})" if step.comment else ""
+            statement = code(step.sql.splitlines()[0])
+            lines.append(f"- step {statement}{why}: {_described(as_hazards(step.hazards))}")
+    if not lines:
+        return ["No step of the migration carries a hazard.", ""]
+    return [f"What the steps of the migration that makes {r.a}'s schema match {r.b}'s risk, "
+            f"change by change:", "", *lines, ""]  # fmt: skip
+
+
+def _described(hazards: Iterable[Hazard]) -> str:
+    return "; ".join(hazard.description for hazard in hazards)
+
+
+def _where(r: ReportContext, change: Change) -> str:
+    return {"drop": f"only in {r.a}", "create": f"only in {r.b}"}.get(
+        change.operation, "defined differently"
+    )
 
 
 def by_table(r: ReportContext, changes: Iterable[Change]) -> list[tuple[ObjectId, list[str]]]:
@@ -118,8 +173,8 @@ def by_table(r: ReportContext, changes: Iterable[Change]) -> list[tuple[ObjectId
 
 
 def type_changes(r: ReportContext) -> tuple[list[str], list[str]]:
-    """Column type changes that cut or refuse values (data loss), and those no cast makes
-    unaided (incompatible), as the planner classifies them."""
+    """Column type changes that cut or refuse values (data loss: the plan's step may fail), and
+    those no cast makes unaided (incompatible), by the classifier the planner uses."""
     narrowing: list[str] = []
     retyped: list[str] = []
     domains = domain_lookup(r.new, r.old)
@@ -133,10 +188,11 @@ def type_changes(r: ReportContext) -> tuple[list[str], list[str]]:
         where = f"{code(change.id.name)} of {code(table.qualified_name if table else '?')}"
         how = type_change(d.old, d.new, domains=domains)
         text = f"{where} is {code(str(d.old))} in {r.a}, {code(str(d.new))} in {r.b}"
-        if how.conversion == Conversion.MAY_FAIL:
+        may_fail = how.may_fail and Hazard.MAY_FAIL in r.hazards(change)
+        if how.conversion == Conversion.MAY_FAIL and may_fail:
             narrowing.append(f"{text}: values that do not fit are cut or refused.")
         elif how.conversion == Conversion.NEEDS_USING:
-            fails = " and may fail" if how.may_fail else ""
+            fails = " and may fail" if may_fail else ""
             retyped.append(f"{text}: converting needs a USING cast{fails}.")
     return narrowing, retyped
 
@@ -144,21 +200,16 @@ def type_changes(r: ReportContext) -> tuple[list[str], list[str]]:
 def not_null_issues(r: ReportContext) -> list[str]:
     issues = []
     for change in r.changes:
-        if change.kind != ids.COLUMN:
+        if change.kind != ids.COLUMN or Hazard.MAY_FAIL not in r.hazards(change):
             continue
         table = r.table_of(change)
-        if table is None or table in r.created_tables:
+        if table is None:
             continue
         column = change.after
         if isinstance(change, Created) and isinstance(column, model.Column):
-            # ALTER TABLE ADD COLUMN ... NOT NULL without a default fails on a table with
-            # rows (docs: ALTER TABLE, ADD COLUMN).
-            if (
-                column.not_null
-                and column.default is None
-                and column.identity is None
-                and (column.generated is None)
-            ):
+            # The planner flags ADD COLUMN ... NOT NULL without a default, which fails on a
+            # table with rows: the column shows why.
+            if column.not_null:
                 issues.append(f"column {code(column.name)} of {code(table.qualified_name)} "
                               f"exists only in {r.b}, NOT NULL without a default: adding "
                               f"it fails while the table has rows.")  # fmt: skip
