@@ -65,6 +65,19 @@ def render_markdown(changes: ChangeSet, *, plan: Plan | None = None) -> str:
         '# Schema differences: dev vs prod'
         >>> "`public.t` — IDENTICAL, 1 column" in report
         True
+
+        The hazards of a plan's steps, in the words of :class:`~pgdrift.pg.hazards.Hazard`:
+
+        >>> from pgdrift.planner import plan
+        >>> changes = diff(a, pgdrift.loads("CREATE TABLE public.t (a bigint);"))
+        >>> report = render_markdown(changes, plan=plan(changes))
+        >>> last = report.rstrip().splitlines()[-1]
+        >>> last.split(": ")[0]
+        '- column `public.t.a`'
+        >>> for hazard in last.split(": ")[1].split("; "):
+        ...     print(hazard)
+        rewrites the table
+        blocks writes (or all access) while it scans or rewrites an existing table
     """
     problem = None
     if plan is None:
@@ -80,6 +93,7 @@ def render_markdown(changes: ChangeSet, *, plan: Plan | None = None) -> str:
 
 
 def _report(r: ReportContext) -> str:
+    """The report: title, overview, then the numbered sections, present or always shown."""
     lines = [f"# Schema differences: {r.a} vs {r.b}", ""]
     lines += _overview(r)
     sections: list[tuple[str, list[str]]] = [
@@ -115,6 +129,7 @@ def _report(r: ReportContext) -> str:
 
 
 def _overview(r: ReportContext) -> list[str]:
+    """The inputs compared, objects counted per side, and the summary sentence."""
     a, b = r.a, r.b
     lines = ["## Overview", ""]
     sources = [(label, s.source) for label, s in ((a, r.old), (b, r.new)) if s.source]
@@ -133,6 +148,7 @@ def _overview(r: ReportContext) -> list[str]:
 
 
 def _counts(r: ReportContext) -> list[tuple[str, int, int]]:
+    """(kind in the plural, count in the first schema, count in the second), per kind present."""
     rows = []
     for kind in ids.ALL_KINDS:
         if kind == ids.UNSUPPORTED:
@@ -148,6 +164,7 @@ def _counts(r: ReportContext) -> list[tuple[str, int, int]]:
 
 
 def _summary_sentence(r: ReportContext) -> str:
+    """How many differences, of which operation, and how many widen access."""
     n = len(r.changes)
     if not n:
         return f"**No differences**: {r.a} and {r.b} define the same objects."

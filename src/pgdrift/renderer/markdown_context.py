@@ -99,10 +99,12 @@ class ReportContext:
         return as_hazards(self._hazards.get(_key(change), ()))
 
     def take(self, change: Change) -> Change:
+        """Mark ``change`` as reported, so that no later section shows it again."""
         self.reported.add(id(change))
         return change
 
     def remaining(self, kinds: Iterable[str]) -> list[Change]:
+        """The changes of ``kinds`` no section has reported yet, in change-set order."""
         wanted = frozenset(kinds)
         return [c for c in self.changes if c.kind in wanted and id(c) not in self.reported]
 
@@ -129,14 +131,17 @@ class ReportContext:
         return table in self.old.objects and new in self.new.objects
 
     def kept(self, schema: Schema, kinds: Iterable[str]) -> list[Any]:
+        """The objects of ``kinds`` in ``schema`` the diff options keep, sorted by id."""
         wanted = frozenset(kinds)
         return sorted((o for o in schema if o.kind in wanted and self.options.keeps(o)),
                       key=lambda o: o.id.sort_key())  # fmt: skip
 
     def side(self, change: Change) -> str:
+        """The label of the side a one-sided change exists on."""
         return self.a if isinstance(change, Dropped) else self.b
 
     def evidence(self, old: ObjectId, new: ObjectId) -> str:
+        """How a rename was found: confirmed, or detected with its score and evidence."""
         candidate = self.candidates.get((old, new))
         if candidate is None:
             return "confirmed"
@@ -152,6 +157,7 @@ class ReportContext:
         return None
 
     def candidate_hint(self, change: Change) -> str:
+        """A note pointing a one-sided change to the unconfirmed rename it may be."""
         candidate = self.pending_rename(change.id)
         if candidate is None:
             return ""
@@ -190,6 +196,8 @@ class ReportContext:
         return lines
 
     def detail_lines(self, d: AttributeChange, indent: str) -> list[str]:
+        """The bullets for one attribute difference: side by side, as blocks when long, a
+        unified diff for bodies."""
         label = FIELD_LABELS.get(d.field, d.field.replace("_", " "))
         if d.field in ("body", "statement", "tree"):
             if d.note == _WHITESPACE_ONLY:
@@ -210,6 +218,7 @@ class ReportContext:
         return [f"{indent}- {label}: {sides}{note}"]
 
     def detail_inline(self, d: AttributeChange) -> str:
+        """One attribute difference in one line."""
         label = FIELD_LABELS.get(d.field, d.field.replace("_", " "))
         return f"{label}: {inline_value(d.old)} in {self.a}, {inline_value(d.new)} in {self.b}"
 
@@ -221,6 +230,7 @@ def as_hazards(kinds: Iterable[str]) -> tuple[Hazard, ...]:
 
 
 def _key(change: Change) -> tuple[str, ObjectId]:
+    """What identifies a change across the change set and the plan's copy of it."""
     return change.operation, change.id
 
 

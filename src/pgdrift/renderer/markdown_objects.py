@@ -24,6 +24,7 @@ __all__ = ["enums", "functions", "generic", "grants", "unconfirmed_renames"]
 
 
 def enums(r: ReportContext) -> list[str]:
+    """Enum types on one side only, defined differently (labels of each side), and identical."""
     changes = r.remaining({ids.ENUM})
     lines: list[str] = []
     for label, cls in ((r.a, Dropped), (r.b, Created)):
@@ -46,7 +47,7 @@ def enums(r: ReportContext) -> list[str]:
         lines += ["### Defined differently", ""]
         for other in changed:
             r.take(other)
-            lines += enum_change(r, other)
+            lines += _enum_change(r, other)
         lines.append("")
     different = {c.id for c in changes} | {getattr(c, "new_id", None) for c in changes}
     identical = [e for e in r.kept(r.old, {ids.ENUM})
@@ -61,7 +62,8 @@ def enums(r: ReportContext) -> list[str]:
     return lines or ["No enum types on either side.", ""]
 
 
-def enum_change(r: ReportContext, change: Change) -> list[str]:
+def _enum_change(r: ReportContext, change: Change) -> list[str]:
+    """The bullets for one enum both sides have."""
     head = f"- {code(change.id.qualified_name)}"
     if isinstance(change, Renamed):
         head += f" renamed to {code(change.new_id.qualified_name)}"
@@ -87,6 +89,7 @@ def enum_change(r: ReportContext, change: Change) -> list[str]:
 
 
 def functions(r: ReportContext) -> list[str]:
+    """Functions and procedures: one side only, overloads grouped by name, changed, identical."""
     changes = r.remaining(ROUTINE_KINDS)
     n_a = len(r.kept(r.old, ROUTINE_KINDS))
     n_b = len(r.kept(r.new, ROUTINE_KINDS))
@@ -102,7 +105,7 @@ def functions(r: ReportContext) -> list[str]:
         items = [c for c in changes if isinstance(c, cls) and id(c) not in grouped]
         if items:
             lines += [f"### Only in {label} ({len(items)})", ""]
-            lines += [function_item(r, c) for c in items]
+            lines += [_function_item(r, c) for c in items]
             lines.append("")
     if overloads:
         lines += ["### Signatures that differ (overloads grouped by name)", ""]
@@ -114,16 +117,16 @@ def functions(r: ReportContext) -> list[str]:
             for change in group:
                 if isinstance(change, (Dropped, Created)):
                     lines.append(f"- only in {r.side(change)}: "
-                                 + function_item(r, change, bullet=False))  # fmt: skip
+                                 + _function_item(r, change, bullet=False))  # fmt: skip
                 else:
-                    lines += function_change(r, change)
+                    lines += _function_change(r, change)
             lines.append("")
     changed = [c for c in changes if not isinstance(c, (Dropped, Created))
                and id(c) not in grouped]  # fmt: skip
     if changed:
         lines += [f"### Defined differently ({len(changed)})", ""]
         for change in changed:
-            lines += function_change(r, change)
+            lines += _function_change(r, change)
             lines.append("")
     for change in changes:
         r.take(change)
@@ -137,7 +140,8 @@ def functions(r: ReportContext) -> list[str]:
     return lines
 
 
-def function_item(r: ReportContext, change: Change, *, bullet: bool = True) -> str:
+def _function_item(r: ReportContext, change: Change, *, bullet: bool = True) -> str:
+    """A routine in one line: signature, return type, traits, comment."""
     function = change.object
     if not isinstance(function, model.Function):
         text = f"{code(change.id.qualified_name)} — {describe_object(function)}"
@@ -149,7 +153,8 @@ def function_item(r: ReportContext, change: Change, *, bullet: bool = True) -> s
     return f"- {text}" if bullet else text
 
 
-def function_change(r: ReportContext, change: Change) -> list[str]:
+def _function_change(r: ReportContext, change: Change) -> list[str]:
+    """A routine both sides have: what differs, body changes as a unified diff."""
     function = change.before
     if isinstance(function, model.Function):
         head = f"#### {code(function_signature(function))}"
@@ -169,6 +174,8 @@ def function_change(r: ReportContext, change: Change) -> list[str]:
 
 
 def generic(r: ReportContext, kinds: Iterable[str]) -> list[str]:
+    """One bullet list of the remaining changes of ``kinds`` (a change of grants only is left
+    to :func:`grants`)."""
     changes = r.remaining(kinds)
     lines: list[str] = []
     for change in changes:
@@ -182,6 +189,7 @@ def generic(r: ReportContext, kinds: Iterable[str]) -> list[str]:
 
 
 def grants(r: ReportContext) -> list[str]:
+    """The privileges only one side grants, object by object."""
     lines = []
     for change in r.changes:
         for d in change.details:
@@ -203,6 +211,7 @@ def grants(r: ReportContext) -> list[str]:
 
 
 def unconfirmed_renames(r: ReportContext) -> list[str]:
+    """The rename candidates not confirmed, each with the ``--rename`` that confirms it."""
     pending = [c for c in r.changes.rename_candidates if not c.confirmed]
     if not pending:
         return []

@@ -29,6 +29,7 @@ HAZARDS_TITLE = "Migration hazards"
 
 
 def security(r: ReportContext) -> list[str]:
+    """The changes the differ flags as widening access, with its reasons."""
     flagged = [c for c in r.changes if c.security]
     if not flagged:
         return ["No change widens access.", ""]
@@ -40,6 +41,8 @@ def security(r: ReportContext) -> list[str]:
 
 
 def critical(r: ReportContext) -> list[str]:
+    """The issues of making the first schema match the second, in order of harm: data loss (as
+    the plan carries it), what breaks, then access widened."""
     a, b = r.a, r.b
     issues: list[str] = []
     # Data loss first: what the plan's steps delete, or a type change cuts.
@@ -55,7 +58,7 @@ def critical(r: ReportContext) -> list[str]:
     dropped_columns = [c for c in deleting if isinstance(c, Dropped) and c.kind == ids.COLUMN
                        and r.table_of(c) not in (None, *r.dropped_tables)]  # fmt: skip
     told.update(id(c) for c in dropped_columns)
-    for table, names in by_table(r, dropped_columns):
+    for table, names in _by_table(r, dropped_columns):
         text = (f"**Data loss**: {plural(len(names), 'column')} of "
                 f"{code(table.qualified_name)} exist only in {a} and would be dropped: "
                 f"{', '.join(code(n) for n in names)}.")  # fmt: skip
@@ -72,10 +75,10 @@ def critical(r: ReportContext) -> list[str]:
             issues.append(f"**Data loss**: {change.kind.replace('_', ' ')} "
                           f"{code(change.id.qualified_name)} ({_where(r, change)}): carrying "
                           f"the change out {Hazard.DELETES_DATA.description}.")  # fmt: skip
-    narrowing, retyped = type_changes(r)
+    narrowing, retyped = _type_changes(r)
     issues += [f"**Data loss**: {text}" for text in narrowing]
     # Then what breaks: names, NOT NULL, types, routines, enums.
-    for table, names in by_table(
+    for table, names in _by_table(
         r,
         [c for c in r.changes if isinstance(c, Renamed) and c.kind == ids.COLUMN],
     ):
@@ -90,9 +93,9 @@ def critical(r: ReportContext) -> list[str]:
             issues.append(f"**Incompatible**: {change.kind.replace('_', ' ')} "
                           f"{code(change.id.qualified_name)} is "
                           f"{code(change.new_id.qualified_name)} in {b}.")  # fmt: skip
-    issues += [f"**Incompatible**: {text}" for text in not_null_issues(r)]
+    issues += [f"**Incompatible**: {text}" for text in _not_null_issues(r)]
     issues += [f"**Incompatible**: {text}" for text in retyped]
-    issues += [f"**Incompatible**: {text}" for text in routine_issues(r)]
+    issues += [f"**Incompatible**: {text}" for text in _routine_issues(r)]
     for change in r.changes:
         if change.kind == ids.ENUM and isinstance(change, Dropped):
             issues.append(f"**Incompatible**: enum {code(change.id.qualified_name)} exists "
@@ -158,7 +161,8 @@ def _where(r: ReportContext, change: Change) -> str:
     )
 
 
-def by_table(r: ReportContext, changes: Iterable[Change]) -> list[tuple[ObjectId, list[str]]]:
+def _by_table(r: ReportContext, changes: Iterable[Change]) -> list[tuple[ObjectId, list[str]]]:
+    """Column names (or renames) grouped by the table they belong to, tables sorted."""
     groups: dict[ObjectId, list[str]] = {}
     for change in changes:
         table = r.table_of(change)
@@ -172,7 +176,7 @@ def by_table(r: ReportContext, changes: Iterable[Change]) -> list[tuple[ObjectId
     return sorted(groups.items(), key=lambda kv: kv[0].sort_key())
 
 
-def type_changes(r: ReportContext) -> tuple[list[str], list[str]]:
+def _type_changes(r: ReportContext) -> tuple[list[str], list[str]]:
     """Column type changes that cut or refuse values (data loss: the plan's step may fail), and
     those no cast makes unaided (incompatible), by the classifier the planner uses."""
     narrowing: list[str] = []
@@ -197,7 +201,8 @@ def type_changes(r: ReportContext) -> tuple[list[str], list[str]]:
     return narrowing, retyped
 
 
-def not_null_issues(r: ReportContext) -> list[str]:
+def _not_null_issues(r: ReportContext) -> list[str]:
+    """New NOT NULL columns and columns made NOT NULL, where the plan's step may fail."""
     issues = []
     for change in r.changes:
         if change.kind != ids.COLUMN or Hazard.MAY_FAIL not in r.hazards(change):
@@ -223,7 +228,8 @@ def not_null_issues(r: ReportContext) -> list[str]:
     return issues
 
 
-def routine_issues(r: ReportContext) -> list[str]:
+def _routine_issues(r: ReportContext) -> list[str]:
+    """Routines whose callers break: signatures changed, routines gone, routines replaced."""
     issues = []
     names: dict[tuple[str, str | None, str], list[Change]] = {}
     for change in r.changes:

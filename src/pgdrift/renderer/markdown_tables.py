@@ -54,6 +54,8 @@ _KIND_SECTIONS = {
 
 
 def one_sided_tables(r: ReportContext) -> list[str]:
+    """The tables only one side has, each listed in full (columns, keys, indexes, constraints,
+    triggers, policies, grants); takes every change to them or their parts."""
     lines: list[str] = []
     for label, tables, schema in ((r.a, r.dropped_tables, r.old),
                                   (r.b, r.created_tables, r.new)):  # fmt: skip
@@ -66,7 +68,7 @@ def one_sided_tables(r: ReportContext) -> list[str]:
         for tid in sorted(tables, key=ObjectId.sort_key):
             table = tables[tid]
             if isinstance(table, model.Table):
-                lines += table_listing(r, table, schema)
+                lines += _table_listing(r, table, schema)
     for change in r.changes:
         if r.table_of(change) in r.dropped_tables or (
             r.table_of(change) in r.created_tables
@@ -75,7 +77,8 @@ def one_sided_tables(r: ReportContext) -> list[str]:
     return lines
 
 
-def table_listing(r: ReportContext, table: model.Table, schema: Schema) -> list[str]:
+def _table_listing(r: ReportContext, table: model.Table, schema: Schema) -> list[str]:
+    """A one-sided table in full, as ``schema`` defines it."""
     lines = [f"#### {code(table.qualified_name)}", ""]
     if table.kind == ids.FOREIGN_TABLE:
         lines += [f"- **Foreign table** on server {code(getattr(table, 'server', ''))}"]
@@ -119,6 +122,7 @@ def table_listing(r: ReportContext, table: model.Table, schema: Schema) -> list[
 
 
 def common_tables(r: ReportContext) -> list[str]:
+    """The tables both sides have: a subsection per table that differs, then the identical."""
     by_table: dict[ObjectId, list[Change]] = {}
     for change in r.changes:
         if change.kind not in TABLE_PARTS or id(change) in r.reported:
@@ -128,8 +132,8 @@ def common_tables(r: ReportContext) -> list[str]:
             by_table.setdefault(table, []).append(change)
     lines: list[str] = []
     for number, tid in enumerate(sorted(by_table, key=ObjectId.sort_key), 1):
-        lines += table_differences(r, number, tid, by_table[tid])
-    identical = identical_tables(r, set(by_table))
+        lines += _table_differences(r, number, tid, by_table[tid])
+    identical = _identical_tables(r, set(by_table))
     if identical:
         lines += ["### Identical tables", ""]
         lines += identical
@@ -139,9 +143,10 @@ def common_tables(r: ReportContext) -> list[str]:
     return lines
 
 
-def table_differences(
+def _table_differences(
     r: ReportContext, number: int, tid: ObjectId, group: list[Change]
 ) -> list[str]:
+    """Subsection ``2.number``: how table ``tid`` differs, its parts included."""
     for change in group:
         r.take(change)
     a, b = r.a, r.b
@@ -162,7 +167,7 @@ def table_differences(
     if isinstance(table_change, Renamed):
         lines.append(f"- **Renamed** ({r.evidence(table_change.id, table_change.new_id)})")
     columns = sorted((c for c in group if c.kind == ids.COLUMN),
-                     key=lambda c: column_position(c, before, after))  # fmt: skip
+                     key=lambda c: _column_position(c, before, after))  # fmt: skip
     renamed = [c for c in columns if isinstance(c, Renamed)]
     if renamed:
         lines.append(f"- **Renamed columns** ({len(renamed)}):")
@@ -222,11 +227,11 @@ def table_differences(
             lines += ["  " + line for line in r.change_item(change, within_table=True)]
     lines.append("")
     if isinstance(before, model.Table) and isinstance(after, model.Table):
-        lines += side_by_side(r, before, after, group)
+        lines += _side_by_side(r, before, after, group)
     return lines
 
 
-def column_position(change: Change, before: Any, after: Any) -> tuple[int, int]:
+def _column_position(change: Change, before: Any, after: Any) -> tuple[int, int]:
     """Where a column stands: its place on the old side (the new side for an added one)."""
     for side, table in ((0, before), (1, after)):
         if (
@@ -238,9 +243,10 @@ def column_position(change: Change, before: Any, after: Any) -> tuple[int, int]:
     return 2, 0
 
 
-def side_by_side(
+def _side_by_side(
     r: ReportContext, before: model.Table, after: model.Table, group: list[Change]
 ) -> list[str]:
+    """Each side's column listing, every differing column noted with the other side's value."""
     a, b = r.a, r.b
     old_notes: dict[str, str] = {}
     new_notes: dict[str, str] = {}
@@ -262,8 +268,8 @@ def side_by_side(
             )
         if isinstance(change, (Altered, Replaced, Renamed)):
             name_b = change.new_id.name if isinstance(change, Renamed) else change.id.name
-            old_text = ", ".join(column_note(d, d.new, b) for d in change.details)
-            new_text = ", ".join(column_note(d, d.old, a) for d in change.details)
+            old_text = ", ".join(_column_note(d, d.new, b) for d in change.details)
+            new_text = ", ".join(_column_note(d, d.old, a) for d in change.details)
             if old_text:
                 old_notes[change.id.name] = ", ".join(
                     filter(None, (old_notes.get(change.id.name), old_text))
@@ -278,7 +284,8 @@ def side_by_side(
     return lines
 
 
-def column_note(detail: AttributeChange, other_value: Any, other_label: str) -> str:
+def _column_note(detail: AttributeChange, other_value: Any, other_label: str) -> str:
+    """The other side's value of one column attribute, as a listing comment."""
     if detail.field == "not_null":
         return f"{'NOT NULL' if other_value else 'nullable'} in {other_label}"
     if detail.field == "default":
@@ -292,7 +299,9 @@ def column_note(detail: AttributeChange, other_value: Any, other_label: str) -> 
     return f"{label} {value_text(other_value)} in {other_label}"
 
 
-def identical_tables(r: ReportContext, different: set[ObjectId]) -> list[str]:
+def _identical_tables(r: ReportContext, different: set[ObjectId]) -> list[str]:
+    """The tables both sides define alike (pointing to the sections where their triggers or
+    policies differ)."""
     old_tables = {t.id: t for t in r.kept(r.old, TABLE_KINDS)}
     new_tables = {t.id: t for t in r.kept(r.new, TABLE_KINDS)}
     touched: dict[ObjectId, set[str]] = {}
