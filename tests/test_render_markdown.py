@@ -384,6 +384,9 @@ def test_the_report_names_exactly_the_hazards_the_plan_carries(pair: Path, backw
     text = render_markdown(changes, plan=the_plan)
     assert text == render_markdown(changes)  # planned by the report itself: the same plan
     assert _claimed(text) == _carried(the_plan)
+    # A step made for no change of its own (recreating a dependent) is listed by itself.
+    orphans = [step for step in the_plan.steps if step.change is None and step.hazards]
+    assert section(text, "Migration hazards").count("\n- step ") == len(orphans)
     _check_critical_claims(text, the_plan)
 
 
