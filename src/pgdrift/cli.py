@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from pgdrift import __version__
 from pgdrift.config import KEYS, load_config
 from pgdrift.diff_options import Option, option_fields
-from pgdrift.errors import Error, GitError
+from pgdrift.errors import Error, GitError, PlanError
 from pgdrift.pg.hazards import Hazard
 
 if TYPE_CHECKING:
@@ -299,11 +299,19 @@ def run_diff(args: argparse.Namespace, out: TextIO) -> int:
     target = Path(args.output) if args.output else None
     fmt = settings.get("format", "text")
     script = None
-    if fmt == "sql" or args.fail_on_hazard:
+    # The Markdown report reads the plan's hazards: plan it with the same options as the
+    # script would be, so the report and --format sql never disagree.
+    planned_report = fmt == "markdown" and (args.concurrently or args.not_valid)
+    if fmt == "sql" or args.fail_on_hazard or planned_report:
         from pgdrift.planner import plan  # noqa: PLC0415
 
-        script = plan(changes, concurrently=args.concurrently, not_valid=args.not_valid)
-        if args.fail_on_hazard and _hazardous(script, args.fail_on_hazard):
+        try:
+            script = plan(changes, concurrently=args.concurrently, not_valid=args.not_valid)
+        except PlanError:
+            if not planned_report or args.fail_on_hazard:
+                raise
+            # The report says itself that no plan could be made.
+        if script is not None and args.fail_on_hazard and _hazardous(script, args.fail_on_hazard):
             return EXIT_HAZARD
     if args.quiet:
         report = render(changes, "text", quiet=True)
@@ -312,6 +320,8 @@ def run_diff(args: argparse.Namespace, out: TextIO) -> int:
     elif fmt == "text":
         color = _use_color(settings.get("color", "auto"), target, out)
         report = render(changes, "text", color=color)
+    elif fmt == "markdown" and script is not None:
+        report = render(changes, "markdown", plan=script)
     else:
         report = render(changes, fmt)
     if target is None:
