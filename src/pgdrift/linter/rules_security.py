@@ -409,7 +409,7 @@ def privileges_wider_than_table(ctx: SchemaContext) -> Iterator[Hit]:
             extra = ", ".join(sorted({p.grantee for p in column.privileges} - allowed))
             if extra:
                 yield column, (f"column {table.qualified_name}.{column.name} is granted to "
-                               f"{extra}, which hold no privilege on the table")  # fmt: skip
+                               f"{extra}; the table is not")  # fmt: skip
     for sequence in ctx.schema.sequences.values():
         owner_col = getattr(sequence, "owned_by", None)
         if owner_col is None:
@@ -421,5 +421,5 @@ def privileges_wider_than_table(ctx: SchemaContext) -> Iterator[Hit]:
                                  - _table_grantees(owning)))  # fmt: skip
         if wider:
             yield sequence, (f"sequence {sequence.qualified_name} of table "
-                             f"{owning.qualified_name} is granted to {wider}, which "
-                             "hold no privilege on the table")  # fmt: skip
+                             f"{owning.qualified_name} is granted to {wider}; the table "
+                             "is not")  # fmt: skip
