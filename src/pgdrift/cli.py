@@ -245,7 +245,9 @@ def run_lint(args: argparse.Namespace, out: TextIO) -> int:
         from pgdrift.differ import diff  # noqa: PLC0415
         from pgdrift.planner import plan  # noqa: PLC0415
 
-        findings = lint_plan(plan(diff(*schemas)), options)
+        # The diff options of [tool.pgdrift] (renames, excluded schemas...) shape the plan.
+        diff_settings = {name: settings[name] for name, _ in option_fields() if name in settings}
+        findings = lint_plan(plan(diff(*schemas, **diff_settings)), options)
     else:
         findings = [f for schema in schemas for f in lint(schema, options)]
     target = Path(args.output) if args.output else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from pgdrift import model
@@ -94,23 +95,41 @@ def json_column(ctx: SchemaContext) -> Iterator[Hit]:
 _MAX_IDENTIFIER = 63  # NAMEDATALEN - 1
 
 
+# The suffixes of names PostgreSQL makes up itself (makeObjectName: it shortens the table and
+# column parts so that the whole fits, leaving the suffix whole, with a number when taken).
+_GENERATED = re.compile(r"_(pkey|key|fkey|idx|check|seq|excl)\d*$")
+
+
+def _at_limit(name: str) -> bool:
+    """True when one more character like the last would not fit in 63 bytes: what PostgreSQL's
+    truncation leaves (it cuts at a character boundary), or a name written right at the
+    limit."""
+    size = len(name.encode("utf-8"))
+    full = bool(name) and size + len(name[-1].encode("utf-8")) > _MAX_IDENTIFIER
+    return full and not _GENERATED.search(name)
+
+
 @rule(
     code="PD305", name="identifier-too-long", severity="warning", default=False,
-    summary="An identifier is longer than 63 bytes, which PostgreSQL truncates silently.",
-    remediation="Shorten the name to 63 bytes or fewer.",
+    summary="An identifier is at PostgreSQL's 63-byte limit: it was probably longer in the "
+    "source and cut silently.",
+    remediation="Give the object a shorter name, well under 63 bytes, and use that name in "
+    "the source.",
     bad="CREATE TABLE customer_subscription_billing_history_entries_archived_before_the_migration"
     " (id int);",
     good="CREATE TABLE subscription_billing_history_archive (id int);",
 )  # fmt: skip
 def identifier_too_long(ctx: SchemaContext) -> Iterator[Hit]:
     """PostgreSQL cuts identifiers to NAMEDATALEN - 1 = 63 bytes with only a NOTICE, so two
-    long names can collide and the name in the catalog differs from the one in the source.
-    A pg_dump file was written from the catalog and can never hold such a name: this rule
-    fires on SQL that has not been through PostgreSQL (schema files, migrations)."""
+    long names can collide and the name in the catalog is not the one in the source. A dump
+    (and pgdrift's parser, which scans as PostgreSQL does) only ever holds the cut name, so the
+    rule reports names that fill the limit: no further character of the same width fits.
+    Names PostgreSQL generates (``..._pkey``, ``..._idx``) are shortened to fit and skipped."""
     for obj in ctx.schema:
         names = [obj.name]
         if isinstance(obj, model.Table):
             names += list(obj.columns)
-        long = [n for n in names if len(n.encode("utf-8")) > _MAX_IDENTIFIER]
-        for name in long:
-            yield obj, f"identifier {name!r} of {obj.kind} {obj.qualified_name} is over 63 bytes"
+        for name in names:
+            if _at_limit(name):
+                yield obj, (f"identifier {name!r} of {obj.kind} {obj.qualified_name} is at "
+                            "the 63-byte limit (probably truncated)")  # fmt: skip
