@@ -8,13 +8,17 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
+from pgdrift.diff_options import SUPABASE_SCHEMAS
 from pgdrift.linter.finding import Severity
 
-#: Presets name the API-exposed schemas and the roles a public API runs queries as. Supabase
-#: (PostgREST) serves schema ``public`` as roles ``anon`` and ``authenticated``.
+#: Presets name the API-exposed schemas and the roles a public API runs queries as, and the
+#: objects to leave alone. Supabase (PostgREST) serves schema ``public`` as roles ``anon`` and
+#: ``authenticated``; the schemas its platform manages (the diff preset's) are not the user's
+#: to change, so their objects are excluded.
 PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
-    "supabase": {"exposed_schemas": ("public",), "api_roles": ("anon", "authenticated")},
-}
+    "supabase": {"exposed_schemas": ("public",), "api_roles": ("anon", "authenticated"),
+                 "exclude": tuple(f"{schema}.*" for schema in SUPABASE_SCHEMAS)},
+}  # fmt: skip
 
 
 def _tuple(value: str | Iterable[str]) -> tuple[str, ...]:
@@ -36,7 +40,8 @@ class LintOptions:
     rule's severity by code. ``exclude`` holds globs matched against an object's id
     (``table:public.audit_*``) and its qualified name (``public.audit_*``). ``exposed_schemas``
     are the schemas an API serves; ``api_roles`` the roles it queries as (PUBLIC counts as one
-    of them whenever any is named). ``preset`` fills the last two.
+    of them whenever any is named). ``preset`` fills the last two when they are not given, and
+    adds its exclusions.
 
     Example:
         >>> LintOptions(preset="supabase").exposed_schemas
@@ -57,7 +62,9 @@ class LintOptions:
         if self.preset not in PRESETS:
             raise ValueError(f"unknown lint preset {self.preset!r}; known: {', '.join(PRESETS)}")
         for field, value in PRESETS[self.preset].items():
-            if not getattr(self, field):
+            if field == "exclude":
+                object.__setattr__(self, field, (*self.exclude, *value))
+            elif not getattr(self, field):
                 object.__setattr__(self, field, value)
 
     @property

@@ -270,7 +270,8 @@ def function_search_path_mutable(ctx: SchemaContext) -> Iterator[Hit]:
 
 @rule(
     code="PD213", name="security-definer-executable-by-api", severity="warning",
-    summary="An API role (or PUBLIC) may execute a SECURITY DEFINER routine.",
+    summary="An API role (or PUBLIC) may execute a SECURITY DEFINER routine in an exposed "
+    "schema.",
     remediation="REVOKE EXECUTE ON FUNCTION ... FROM PUBLIC (and the API roles), then grant "
     "it only to the roles that need it; or make it SECURITY INVOKER.",
     bad="""
@@ -285,10 +286,14 @@ REVOKE EXECUTE ON FUNCTION public.delete_user(uuid) FROM PUBLIC, anon, authentic
 )  # fmt: skip
 def security_definer_executable_by_api(ctx: SchemaContext) -> Iterator[Hit]:
     """PostgreSQL grants EXECUTE on every new function to PUBLIC. A SECURITY DEFINER routine
-    runs as its owner, so any API role that may call it (an exposed one is callable over
-    the API) acts with the owner's rights, bypassing row level security."""
+    runs as its owner, so an API role that may call one in an exposed schema (as a remote
+    procedure call) acts with the owner's rights, bypassing row level security. Trigger
+    functions are skipped: PostgreSQL refuses to call them other than as triggers. Helpers in
+    other schemas are often meant to be executable, by policies that call them."""
     for routine in _routines(ctx):
-        if routine.security_definer:
+        returns = routine.returns.name if routine.returns is not None else None
+        if (routine.security_definer and ctx.exposed(routine)
+                and returns not in ("trigger", "event_trigger")):
             who = ctx.api_grantees_of(routine, "EXECUTE")
             if who:
                 yield routine, (f"SECURITY DEFINER {routine.kind} {routine.qualified_name} is "
