@@ -220,3 +220,22 @@ def test_findings_match_the_reviewed_golden(
     monkeypatch.chdir(ROOT)  # paths in the report relative to the checkout
     _, out, _ = run(dump.relative_to(ROOT), *flags, "--color", "never", capsys=capsys)
     golden(f"lint/{case}.txt", out)
+
+
+def test_output_file_and_standard_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io  # noqa: PLC0415
+
+    target = tmp_path / "lint.json"
+    status, out, _ = run(LINT, "--format", "json", "-o", target, capsys=capsys)
+    assert (status, out) == (1, "")
+    assert json.loads(target.read_text(encoding="utf-8"))["findings"]
+    stdin = io.TextIOWrapper(io.BytesIO(b"CREATE TABLE public.t (id int);\n"))
+    monkeypatch.setattr("sys.stdin", stdin)
+    status, out, _ = run("-", "--format", "github", capsys=capsys)
+    assert status == 1
+    assert out.startswith("::warning file=<stdin>,line=1,title=PD102")
+    status, _, err = run("-", "-", capsys=capsys)
+    assert status == 2
+    assert "only one SCHEMA can be -" in err

@@ -61,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pgdrift",
         description="Read PostgreSQL pg_dump --schema-only files offline: inspect them, "
-        "diff two of them.",
+        "diff two of them, lint them.",
     )
     parser.add_argument("--version", action="version", version=f"pgdrift {__version__}")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
@@ -170,8 +170,8 @@ def _add_lint_command(commands: Any) -> None:
     lint = commands.add_parser(
         "lint",
         help="check a dump for security and design problems, or a migration for unsafe steps",
-        description="Check the schema of each dump against pgdrift's lint rules (row level "
-        "security, SECURITY DEFINER routines, unindexed foreign keys...), or, with "
+        description="Check the schema of each dump against pgdrift's lint rules (row level\n"
+        "security, SECURITY DEFINER routines, unindexed foreign keys...), or, with\n"
         "--migration A B, the migration plan from A to B against the migration rules.",
         epilog=_LINT_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -202,7 +202,8 @@ def _add_lint_command(commands: Any) -> None:
                       default=None, help="a role an API queries as (repeatable)")  # fmt: skip
     lint.add_argument("--preset", choices=LINT_CHOICES["preset"], default=None,
                       help="supabase: schema public is exposed, roles anon and "
-                      "authenticated")  # fmt: skip
+                      "authenticated; the platform's schemas (auth, storage...) are "
+                      "left out")  # fmt: skip
     lint.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                       help="colour the text format (auto: on a terminal, unless "
                       "NO_COLOR)")  # fmt: skip

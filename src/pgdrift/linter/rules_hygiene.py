@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterator
 
 from pgdrift import model
+from pgdrift._expr_tree import get_field
+from pgdrift.expr import Expr
 from pgdrift.linter.context import SchemaContext
 from pgdrift.linter.registry import Hit, rule
 
@@ -55,6 +57,14 @@ def varchar_length(ctx: SchemaContext) -> Iterator[Hit]:
             yield column, f"column {table.qualified_name}.{column.name} is {column.type}"
 
 
+def _calls_nextval(default: Expr | None) -> bool:
+    """True for a default that is a call of nextval(), as serial's ``nextval('seq'::regclass)``."""
+    if default is None or default.tree[0] != "FuncCall":
+        return False
+    name = get_field(default.tree, "funcname") or ()
+    return bool(name) and get_field(name[-1], "sval") == "nextval"
+
+
 @rule(
     code="PD303", name="serial-column", severity="info", default=False,
     summary="A column takes its default from a sequence it owns (serial) instead of being an "
@@ -70,10 +80,7 @@ def serial_column(ctx: SchemaContext) -> Iterator[Hit]:
     owned = {s.owned_by for s in ctx.schema.sequences.values()
              if getattr(s, "owned_by", None) is not None}  # fmt: skip
     for table, column in _columns(ctx):
-        default = column.default
-        if column.identity is None and default is not None and column.id in owned and (
-            "nextval" in str(default.tree)
-        ):
+        if column.identity is None and column.id in owned and _calls_nextval(column.default):
             yield column, (f"column {table.qualified_name}.{column.name} is a serial "
                                "column")  # fmt: skip
 
