@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from pgdrift import model
 from pgdrift._expr_tree import get_field
@@ -61,7 +62,7 @@ def _calls_nextval(default: Expr | None) -> bool:
     """True for a default that is a call of nextval(), as serial's ``nextval('seq'::regclass)``."""
     if default is None or default.tree[0] != "FuncCall":
         return False
-    name = get_field(default.tree, "funcname") or ()
+    name: tuple[Any, ...] = get_field(default.tree, "funcname") or ()
     return bool(name) and get_field(name[-1], "sval") == "nextval"
 
 
