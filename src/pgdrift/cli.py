@@ -221,7 +221,12 @@ _LINT_FIELDS = ("select", "ignore", "exclude", "exposed_schemas", "api_roles", "
 
 
 def run_lint(args: argparse.Namespace, out: TextIO) -> int:
-    from pgdrift.linter import LintOptions, lint, lint_plan  # noqa: PLC0415 - keeps --help fast
+    from pgdrift.linter import (  # noqa: PLC0415 - keeps --help fast
+        LintOptions,
+        Severity,
+        lint,
+        lint_plan,
+    )
     from pgdrift.linter.output import render_findings  # noqa: PLC0415
 
     settings, _ = load_config()
@@ -261,12 +266,9 @@ def run_lint(args: argparse.Namespace, out: TextIO) -> int:
     if errors:
         return EXIT_ERROR
     fail_on = config.get("fail_on", "warning")
-    if fail_on != "never" and any(f.severity.rank >= _LEVEL_RANK[fail_on] for f in findings):
+    if fail_on != "never" and any(f.severity >= Severity(fail_on) for f in findings):
         return EXIT_DIFFERENCES
     return EXIT_OK
-
-
-_LEVEL_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
 def _write(report: str, target: Path | None, out: TextIO) -> None:

@@ -10,8 +10,8 @@ import attrs
 class Severity(str, enum.Enum):
     """How serious a finding is. Ordered: ``info < warning < error``.
 
-    >>> Severity("warning") >= Severity.INFO, str(Severity.ERROR)
-    (True, 'error')
+    >>> Severity("warning") >= Severity.INFO, Severity.ERROR > Severity.INFO, str(Severity.ERROR)
+    (True, True, 'error')
     """
 
     INFO = "info"
@@ -22,10 +22,26 @@ class Severity(str, enum.Enum):
     def rank(self) -> int:
         return _RANK[self.value]
 
+    # Ordered by rank, not as the strings they also are ("error" < "info" as text).
     def __ge__(self, other: object) -> bool:
         if not isinstance(other, Severity):
             return NotImplemented
         return self.rank >= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank < other.rank
 
     def __str__(self) -> str:
         return str.__str__(self)
