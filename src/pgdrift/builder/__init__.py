@@ -23,6 +23,7 @@ from pgdrift.builder import (
     collations,
     conversions,
     define,
+    drops,
     foreign_data,
     languages,
     operators,
@@ -54,8 +55,9 @@ if TYPE_CHECKING:
 
 __all__ = ["BUILDERS", "build_schema", "handles"]
 _MODULES = (
-    acl, cluster, collations, conversions, define, foreign_data, languages, operators, policies,
-    relations, replication, routines, schemas, session, statistics, tables, text_search, types,
+    acl, cluster, collations, conversions, define, drops, foreign_data, languages, operators,
+    policies, relations, replication, routines, schemas, session, statistics, tables,
+    text_search, types,
 )  # fmt: skip
 
 #: Statements that pg_dump writes only to load data (full dumps), not to define schema.

@@ -16,9 +16,11 @@ import attrs
 
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
+from pgdrift.builder.dependents import drop_object
 from pgdrift.builder.nodes import Node, const_value, def_elems, options_of, strings
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.relations import index_element, sequence_options
+from pgdrift.errors import UndefinedObjectError
 from pgdrift.expr import expr_from_node
 from pgdrift.ids import ObjectId
 
@@ -347,6 +349,10 @@ def build_alter_table(ctx: BuildContext, node: Node) -> None:
         # ALTER TABLE also alters views, sequences and foreign tables (pg_dump writes OWNER TO
         # of a sequence as ALTER TABLE in old versions): find what the name really is.
         oid = ObjectId(kind, schema, name) if kind else ctx.find_relation(schema, name)
+    if node.get("missing_ok") and oid not in ctx.objects:
+        # ALTER TABLE IF EXISTS of a table not defined is a no-op (pg_dump --clean --if-exists
+        # writes one per constraint and default of every table it creates further down).
+        return
     for cmd in node.get("cmds") or ():
         _alter_table_cmd(ctx, oid, cmd["AlterTableCmd"])
 
@@ -435,11 +441,30 @@ def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
         ctx.update(oid, access_method=cmd.get("name"))
     elif subtype == "AT_SetTableSpace":
         ctx.update(oid, tablespace=cmd.get("name"))
+    elif subtype == "AT_DropConstraint":
+        _drop_constraint(ctx, oid, column, cmd)
     elif subtype == "AT_ValidateConstraint":
         constraint = ObjectId(ids.CONSTRAINT, oid.schema, column, parent=oid.name)
         ctx.update(constraint, not_valid=False)
     else:
         raise NotModelled(f"ALTER TABLE subcommand {subtype} is not modelled")
+
+
+def _drop_constraint(ctx: BuildContext, table: ObjectId, name: str, cmd: Node) -> None:
+    """ALTER TABLE ... DROP CONSTRAINT [IF EXISTS] name [CASCADE]: a PRIMARY KEY or UNIQUE
+    constraint takes its index along; a foreign key that needs it refuses without CASCADE."""
+    ctx.require(table, "ALTER TABLE DROP CONSTRAINT")
+    constraint = ObjectId(ids.CONSTRAINT, table.schema, name, parent=table.name)
+    if constraint not in ctx.objects:
+        if cmd.get("missing_ok"):
+            return
+        raise UndefinedObjectError(
+            f"ALTER TABLE DROP CONSTRAINT: constraint {name!r} of {table} does not exist",
+            span=ctx.statement.span if ctx.statement else None,
+        )
+    drop_object(
+        ctx, constraint, cascade=cmd.get("behavior") == "DROP_CASCADE", what="ALTER TABLE DROP"
+    )
 
 
 def _set_trigger_state(ctx: BuildContext, table: ObjectId, name: str, state: str) -> None:
