@@ -9,6 +9,7 @@ enable states. Each ``ALTER TABLE`` subcommand updates the table built so far.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -119,13 +120,18 @@ def _create_table(
     ctx.add(cls(id=oid, **fields, **ctx.span_fields()))
     for column_name, sequence, integer_type in serials:
         add_serial_sequence(ctx, oid, column_name, sequence, integer_type)
-    # PostgreSQL adds CHECKs with the table, then the primary key's index, the other indexes,
-    # and the foreign keys last; unnamed ones are named in that order.
-    for constraint in sorted(constraints, key=lambda c: _CREATION_PHASE.get(c["contype"], 0)):
-        _add_constraint(ctx, oid, constraint)
+    add_column_constraints(ctx, oid, constraints)
     for column in columns:
         if column.identity is not None:
             _add_identity_sequence(ctx, oid, column.name, column.identity)
+
+
+def add_column_constraints(ctx: BuildContext, table: ObjectId, constraints: list[Node]) -> None:
+    """Constraints of a CREATE TABLE or ADD COLUMN, in the order PostgreSQL makes them: CHECKs
+    with the table, then the primary key's index, the other indexes, the foreign keys last;
+    unnamed ones are named in that order."""
+    for constraint in sorted(constraints, key=lambda c: _CREATION_PHASE.get(c["contype"], 0)):
+        _add_constraint(ctx, table, constraint)
 
 
 def _implicit_columns(
@@ -434,6 +440,24 @@ _OBJTYPE_KIND = {
 }  # fmt: skip
 
 
+#: ALTER TABLE subcommands handled outside this module (alter_columns.py): subtype -> handler.
+Subcommand = Callable[[BuildContext, ObjectId, Node], None]
+_SUBCOMMANDS: dict[str, Subcommand] = {}
+
+
+def alters_table(subtype: str) -> Callable[[Subcommand], Subcommand]:
+    """Register the handler of one ALTER TABLE subcommand (``AT_AddColumn``); twice is an
+    error, as for :func:`~pgdrift.builder.registry.handles`."""
+
+    def register(func: Subcommand) -> Subcommand:
+        if subtype in _SUBCOMMANDS:
+            raise RuntimeError(f"{subtype} already handled by {_SUBCOMMANDS[subtype].__qualname__}")
+        _SUBCOMMANDS[subtype] = func
+        return func
+
+    return register
+
+
 @handles("AlterTableStmt")
 def build_alter_table(ctx: BuildContext, node: Node) -> None:
     objtype = node.get("objtype", "OBJECT_TABLE")
@@ -455,6 +479,9 @@ def build_alter_table(ctx: BuildContext, node: Node) -> None:
 
 def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     subtype = cmd["subtype"]
+    if subtype in _SUBCOMMANDS:
+        _SUBCOMMANDS[subtype](ctx, oid, cmd)
+        return
     # The subcommand's target column (or trigger, rule, constraint, index) and definition.
     column: str = cmd.get("name") or ""
     definition: Any = cmd.get("def")
@@ -628,6 +655,12 @@ def _role_name(rolespec: Node) -> str:
     if roletype == "ROLESPEC_CURRENT_ROLE":
         return "CURRENT_ROLE"
     return str(rolespec.get("rolename"))
+
+
+#: A column definition and the constraints written on it (for ALTER TABLE ADD COLUMN).
+column_definition = _column
+#: The sequence behind an identity column.
+add_identity_sequence = _add_identity_sequence
 
 
 def role_name(rolespec: Node) -> str:
