@@ -30,6 +30,7 @@ from pgdrift.builder import (
     operators,
     policies,
     relations,
+    renames,
     replication,
     routines,
     schemas,
@@ -57,7 +58,7 @@ if TYPE_CHECKING:
 __all__ = ["BUILDERS", "build_schema", "handles"]
 _MODULES = (
     acl, alter_columns, cluster, collations, conversions, define, drops, foreign_data,
-    languages, operators, policies, relations, replication, routines, schemas, session,
+    languages, operators, policies, relations, renames, replication, routines, schemas, session,
     statistics, tables, text_search, types,
 )  # fmt: skip
 
