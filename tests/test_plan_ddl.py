@@ -40,7 +40,9 @@ def test_a_new_table_is_created_with_its_columns_then_its_constraints() -> None:
                                total numeric(10,2), CONSTRAINT t_pkey PRIMARY KEY (id));""")
     assert steps[0] == (
         "CREATE TABLE public.t (\n"
-        "    id integer GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME public.t_id_seq) NOT NULL,\n"
+        # The start PostgreSQL stores for an identity sequence is explicit in the model.
+        "    id integer GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME public.t_id_seq START WITH 1)"
+        " NOT NULL,\n"
         "    name text DEFAULT 'x' NOT NULL,\n"
         "    total numeric(10,2)\n)"
     )

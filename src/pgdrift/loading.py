@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import IO
 
 import attrs
 
 from pgdrift.builder import build_schema
-from pgdrift.errors import ParseError
+from pgdrift.errors import NotADumpError, ParseError
 from pgdrift.reader import (
+    MetaCommand,
     Source,
     read_source,
     restrict_problems,
     source_from_text,
     split_statements,
 )
+from pgdrift.reader.includes import INCLUDE_COMMANDS, expand_includes
 from pgdrift.schema import Schema
 
 # The dump header lines (versions) are read from the start of the text; the rest of it is not
@@ -48,7 +51,10 @@ def load(
         >>> schema = load("fixtures/liveconvo/prod/dump.sql")  # doctest: +SKIP
         >>> schema.tables["public.users"].columns["id"].type  # doctest: +SKIP
     """
-    return _build(read_source(source, name=name, encoding=encoding), strict, database)
+    origin = Path(source) if isinstance(source, (str, os.PathLike)) else None
+    return _build(
+        read_source(source, name=name, encoding=encoding), strict, database, origin=origin
+    )
 
 
 def loads(
@@ -67,9 +73,23 @@ def loads(
     return _build(source_from_text(text, name=name), strict, database)
 
 
-def _build(src: Source, strict: bool, database: str | None) -> Schema:
+def _build(
+    src: Source, strict: bool, database: str | None, *, origin: Path | None = None
+) -> Schema:
     cut_short: list[ParseError] | None = None if strict else []
-    items = split_statements(src, errors=cut_short)
+    try:
+        items = split_statements(src, errors=cut_short)
+    except NotADumpError:
+        # A script of nothing but \ir lines is fine; without includes it is no dump at all.
+        items = split_statements(src, errors=cut_short, allow_empty=True)
+        if not any(isinstance(i, MetaCommand) and i.name in INCLUDE_COMMANDS for i in items):
+            raise
+    # psql \i / \ir includes: the included file's statements in the command's place.
+    items = expand_includes(
+        items,
+        origin,
+        read=lambda path: split_statements(read_source(path), errors=cut_short, allow_empty=True),
+    )
     # A \restrict left open means the end of the dump is missing; hand-trimmed dumps lose the
     # closing line too, so it is a warning (restrict_problems).
     warnings = [problem.one_line() for problem in restrict_problems(items)]

@@ -89,6 +89,12 @@ def sequence_options(ctx: BuildContext, options: dict[str, Node | None]) -> mode
         fields["cache"] = int(const_value(options["cache"]))
     if "cycle" in options:
         fields["cycle"] = bool(const_value(options["cycle"]))
+    if "start" not in fields:
+        # PostgreSQL stores a start value always (pg_dump writes it): the minimum of an
+        # ascending sequence, the maximum of a descending one (docs: CREATE SEQUENCE).
+        ascending = fields.get("increment", 1) > 0
+        bound = fields.get("min_value" if ascending else "max_value")
+        fields["start"] = bound if bound is not None else (1 if ascending else -1)
     return model.SequenceOptions(**fields)
 
 
