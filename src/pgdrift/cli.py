@@ -100,7 +100,8 @@ def _diff_epilog() -> str:
         'preset = "supabase", labels = ["dev", "prod"]. Options given here win over the file.'
     )
     return f"""\
-A and B are each a pg_dump file (plain SQL or .gz), - for standard input (one of them at
+A and B are each a pg_dump file (plain SQL or .gz), a SQL script, a directory of migration
+files (read in their tool's order, see docs/ddl.md), - for standard input (one of them at
 most), or REV:path to read the file from git with `git show REV:path` (used only when REV
 is not an existing path).
 
@@ -120,8 +121,8 @@ def _add_diff_command(commands: Any) -> None:
         epilog=_diff_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    diff.add_argument("a", metavar="A", help="the old side: FILE, - (stdin) or REV:path")
-    diff.add_argument("b", metavar="B", help="the new side: FILE, - (stdin) or REV:path")
+    diff.add_argument("a", metavar="A", help="the old side: FILE, DIR, - (stdin) or REV:path")
+    diff.add_argument("b", metavar="B", help="the new side: FILE, DIR, - (stdin) or REV:path")
     out = diff.add_argument_group("report")
     out.add_argument("--format", choices=DIFF_FORMATS, default=None,
                      help="text (a line per change, the default), markdown (a report for "
