@@ -54,6 +54,7 @@ LOAD_RATIO_TARGET: Final = 3.0
 MEMORY_RATIO_TARGET: Final = 10.0
 DIFF_TARGET_S: Final = 0.5
 PLAN_TARGET_S: Final = 1.0
+LINT_RATIO_TARGET: Final = 0.5
 
 
 def _load_module(name: str, path: Path) -> ModuleType:
@@ -391,6 +392,7 @@ def run(arguments: argparse.Namespace) -> dict[str, Any]:
             "memory_vs_file": MEMORY_RATIO_TARGET,
             "diff_s": DIFF_TARGET_S,
             "plan_s": PLAN_TARGET_S,
+            "lint_vs_load": LINT_RATIO_TARGET,
         },
     }
 
@@ -449,6 +451,10 @@ def run(arguments: argparse.Namespace) -> dict[str, Any]:
     }
     say(f"  diff: {diffs.best:.3f} s, {len(changes)} changes")
 
+    results["lint"] = measure_lint(schema, loads, repeat)
+    if results["lint"]["runs_s"]:
+        say(f"  lint: {results['lint']['best_s']:.3f} s, {results['lint']['findings']} findings")
+
     results["plan"] = plan_and_render(base, variant, changes, repeat)
     plan_runs = results["plan"]["runs_s"]
     if plan_runs:
@@ -485,8 +491,24 @@ def run(arguments: argparse.Namespace) -> dict[str, Any]:
         "memory_vs_file": memory["ratio_rss_delta"] < MEMORY_RATIO_TARGET,
         "diff": diffs.best <= DIFF_TARGET_S,
         "plan": min(plan_runs) <= PLAN_TARGET_S if plan_runs else None,
-    }
+        "lint": (results["lint"]["ratio_to_load"] <= LINT_RATIO_TARGET
+                 if results["lint"]["runs_s"] else None),
+    }  # fmt: skip
     return results
+
+
+def measure_lint(schema: Any, loads: Runs, repeat: int) -> dict[str, Any]:
+    """Timings of every lint rule (``select=["ALL"]``, the supabase preset so the exposure
+    rules run too) on the loaded schema, against the best load time."""
+    lint = getattr(pgdrift, "lint", None)  # older versions have no linter
+    if lint is None:
+        return {"runs_s": [], "cpu_runs_s": [], "note": "this version has no pgdrift.lint"}
+    runs = Runs()
+    findings: Any = None
+    for _ in range(repeat):
+        findings = runs.time(lambda: lint(schema, preset="supabase", select=["ALL"]))
+    return {**runs.as_json(), "best_s": runs.best, "findings": len(findings),
+            "ratio_to_load": runs.best / loads.best}  # fmt: skip
 
 
 def _timing(runs: dict[str, Any]) -> str:
@@ -534,6 +556,13 @@ def report(results: dict[str, Any]) -> str:
         f"{'':<24}{results['diff']['changes']} changes "
         f"(target {DIFF_TARGET_S:g} s: {_verdict(met['diff'])})",
     ]
+    lint = results.get("lint", {"runs_s": []})
+    if lint["runs_s"]:
+        rows += [
+            f"{'lint, every rule':<24}{_timing(lint)}",
+            f"{'  lint / load':<24}{lint['ratio_to_load']:.2f}x (target <= "
+            f"{LINT_RATIO_TARGET:g}x: {_verdict(met['lint'])}); {lint['findings']:,} findings",
+        ]
     if plan["runs_s"]:
         rows += [
             f"{'plan + SQL, cold':<24}{_timing(plan)}",

@@ -21,7 +21,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
-import pytest
 
 import pgdrift
 
@@ -140,9 +139,5 @@ def _long_modules() -> dict[str, int]:
     return {m: n for m, n in sorted(lengths.items()) if n > MAX_LINES and m not in LONG_ALLOWED}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="renderer/markdown.py (1,024 lines) is still one module: it is split next",
-)
 def test_no_module_is_over_700_lines_except_the_model() -> None:
     assert _long_modules() == {}

@@ -5,6 +5,8 @@ way pg_dump 15 prints it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import pgdrift
@@ -14,6 +16,8 @@ from pgdrift.expr import parse_expr
 from pgdrift.ids import ObjectId
 from pgdrift.schema import Schema
 from pgdrift.types import parse_type
+
+ROUTINES_DUMP = Path(__file__).resolve().parent.parent / "fixtures" / "routines" / "dump.sql"
 
 # pg_dump empties the search_path and qualifies every name it writes.
 HEADER = "SELECT pg_catalog.set_config('search_path', '', false);\n"
@@ -618,3 +622,22 @@ ALTER EVENT TRIGGER audit_ddl {clause};
 """
     )
     assert schema["event_trigger:audit_ddl"].enabled == state
+
+
+def test_a_grant_on_function_naming_an_aggregate_reaches_the_aggregate() -> None:
+    # pg_dump writes an aggregate's ACL as GRANT/REVOKE ... ON FUNCTION (fixtures/routines).
+    schema = pgdrift.load(ROUTINES_DUMP)
+    aggregate = schema.objects[ObjectId(ids.AGGREGATE, "public", "my_sum", args=("integer",))]
+    assert {p.grantee for p in aggregate.privileges} == {"app_user", "postgres"}
+    assert ObjectId(ids.FUNCTION, "public", "my_sum", args=("integer",)) not in schema.objects
+
+
+def test_on_function_does_not_name_a_procedure() -> None:
+    # LookupFuncWithArgs refuses a procedure for OBJECT_FUNCTION ("is not a function"), so the
+    # grant is about some other routine: the procedure keeps its default privileges.
+    schema = pgdrift.loads(
+        "CREATE PROCEDURE public.p(a integer) LANGUAGE sql AS 'select 1';\n"
+        "REVOKE ALL ON FUNCTION public.p(integer) FROM PUBLIC;\n"
+    )
+    procedure = schema.objects[ObjectId(ids.PROCEDURE, "public", "p", args=("integer",))]
+    assert any(p.grantee == "PUBLIC" for p in procedure.privileges)

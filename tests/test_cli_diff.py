@@ -124,6 +124,26 @@ def test_markdown_format_writes_the_report(capsys: pytest.CaptureFixture[str]) -
     assert "`public.users` — IDENTICAL, 27 columns" in out
 
 
+def test_the_markdown_report_reads_the_plan_the_script_options_make(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # With --concurrently the index is built without blocking writes but outside a
+    # transaction: the report's hazards must be the script's, not a default plan's.
+    a = write("a.sql", "CREATE TABLE public.t (id integer);\n")
+    b = write("b.sql", "CREATE TABLE public.t (id integer);\nCREATE INDEX t_id ON public.t (id);\n")
+    _, plain, _ = run("--format", "markdown", a, b, capsys=capsys)
+    _, concurrent, _ = run("--format", "markdown", "--concurrently", a, b, capsys=capsys)
+    _, script, _ = run("--format", "sql", "--concurrently", a, b, capsys=capsys)
+    assert "CREATE INDEX CONCURRENTLY" in script
+    assert "strong_lock" not in script
+    assert "not_transactional" in script
+    hazards = plain[plain.index("## ") :]
+    assert "blocks writes" in hazards
+    assert "cannot run inside a transaction block" not in hazards
+    assert "cannot run inside a transaction block" in concurrent
+    assert "blocks writes" not in concurrent[concurrent.index("## ") :]
+
+
 def test_quiet_prints_the_counts_line_whatever_the_format(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -2,11 +2,13 @@
 
 The LiveConvo reports are golden files, ``tests/golden/diff/liveconvo.md`` (with
 ``--detect-renames``) and ``tests/golden/diff/liveconvo-renames-unconfirmed.md`` (without);
-regenerate them with ``pytest --update-goldens`` and review the diff.
+regenerate them with ``pytest --update-goldens`` and review the diff. What the report says a
+migration risks is checked against the plan's steps for every migration pair.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from pathlib import Path
@@ -15,12 +17,18 @@ from typing import Any
 import pytest
 
 import pgdrift
+from pgdrift import ids
 from pgdrift.differ import ChangeSet, diff
+from pgdrift.errors import PlanError
+from pgdrift.ids import ObjectId
+from pgdrift.pg.hazards import Hazard
+from pgdrift.planner import Plan, plan
 from pgdrift.renderer import FORMATS, RENDERERS, render, render_markdown, renders
 from pgdrift.renderer.markdown import code, fence
 
 ROOT = Path(__file__).resolve().parent.parent
 LIVECONVO = ROOT / "fixtures" / "liveconvo"
+PAIRS_DIR = ROOT / "fixtures" / "pairs"
 
 
 def changes(old: str, new: str, **options: Any) -> ChangeSet:
@@ -291,3 +299,124 @@ def test_liveconvo_report_matches_its_golden_file(golden, name: str, detect: boo
     prod = pgdrift.load(LIVECONVO / "prod" / "dump.sql", name="fixtures/liveconvo/prod/dump.sql")
     result = diff(dev, prod, labels=("dev", "prod"), detect_renames=detect)
     golden(f"diff/{name}", render_markdown(result))
+
+
+# What the migration risks: the plan's word ------------------------------------------------------
+
+_BY_DESCRIPTION = {hazard.description: hazard for hazard in Hazard}
+_BY_VALUE = {hazard.value: hazard for hazard in Hazard}
+
+
+def _pair_changes(directory: Path, *, backward: bool) -> ChangeSet:
+    """A migration pair's change set (``fixtures/pairs/README.md``); backward without renames."""
+    config_file = directory / "case.json"
+    config = json.loads(config_file.read_text(encoding="utf-8")) if config_file.exists() else {}
+    a = pgdrift.load(directory / config.get("a", "a") / "dump.sql")
+    b = pgdrift.load(directory / config.get("b", "b") / "dump.sql")
+    if backward:
+        return diff(b, a, labels=("b", "a"))
+    return diff(a, b, labels=("a", "b"), renames=config.get("renames", {}))
+
+
+def _carried(the_plan: Plan) -> dict[str, set[Hazard]]:
+    """``kind `name``` -> the hazards the plan's steps carry for that change."""
+    carried: dict[str, set[Hazard]] = {}
+    for step in the_plan.steps:
+        if step.change is not None and step.hazards:
+            name = f"{step.change.kind.replace('_', ' ')} {code(step.change.id.qualified_name)}"
+            carried.setdefault(name, set()).update(_BY_VALUE[h] for h in step.hazards)
+    return carried
+
+
+def _claimed(text: str) -> dict[str, set[Hazard]]:
+    """``kind `name``` -> the hazards the report's hazard section names for it."""
+    claimed: dict[str, set[Hazard]] = {}
+    for line in section(text, "Migration hazards").splitlines():
+        if line.startswith("- ") and not line.startswith("- step "):
+            name, descriptions = line[2:].rsplit(": ", 1)
+            claimed[name] = {_BY_DESCRIPTION[d] for d in descriptions.split("; ")}
+    return claimed
+
+
+def _column_hazards(the_plan: Plan) -> set[tuple[Hazard, str, str]]:
+    """(hazard, table as the report names it, column) for every column change with hazards."""
+    found = set()
+    for step in the_plan.steps:
+        change = step.change
+        if change is not None and change.kind == ids.COLUMN:
+            table = ObjectId(ids.TABLE, change.id.schema, change.id.parent or "")
+            found.update((_BY_VALUE[h], table.qualified_name, change.id.name)
+                         for h in step.hazards)  # fmt: skip
+    return found
+
+
+def _check_critical_claims(text: str, the_plan: Plan) -> None:
+    """Each data loss or failure the critical issues name is one the plan's steps carry."""
+    carried = _carried(the_plan)
+    columns = _column_hazards(the_plan)
+    for item in re.findall(r"^\d+\. (.*)$", section(text, "Critical issues"), re.M):
+        spans = re.findall(r"`([^`]+)`", item)
+        if item.startswith("**Data loss**: table "):
+            assert Hazard.DELETES_DATA in carried[f"table {code(spans[0])}"], item
+        elif item.startswith("**Data loss**") and " exist only in " in item:
+            table, *names = spans[: 1 + int(item.split()[2])]
+            for name in names:
+                assert (Hazard.DELETES_DATA, table, name) in columns, item
+        elif item.startswith("**Data loss**") and "carrying the change out" in item:
+            kind = item.split("**: ", 1)[1].split(" `", 1)[0]
+            assert Hazard.DELETES_DATA in carried[f"{kind} {code(spans[0])}"], item
+        elif any(claim in item for claim in ("values that do not fit", "may fail", "NOT NULL")):
+            # A narrowing type, a USING cast that may fail, a NOT NULL the rows may break.
+            assert (Hazard.MAY_FAIL, spans[1], spans[0]) in columns, item
+    for name, hazards in carried.items():
+        if Hazard.DELETES_DATA in hazards:
+            assert "**Data loss**" in text, name
+
+
+PAIRS = sorted(p for p in PAIRS_DIR.iterdir() if p.is_dir() and not p.name.startswith("_"))
+
+
+@pytest.mark.parametrize("backward", [False, True], ids=["a-to-b", "b-to-a"])
+@pytest.mark.parametrize("pair", PAIRS, ids=[p.name for p in PAIRS])
+def test_the_report_names_exactly_the_hazards_the_plan_carries(pair: Path, backward: bool) -> None:
+    changes = _pair_changes(pair, backward=backward)
+    the_plan = plan(changes)
+    text = render_markdown(changes, plan=the_plan)
+    assert text == render_markdown(changes)  # planned by the report itself: the same plan
+    assert _claimed(text) == _carried(the_plan)
+    # A step made for no change of its own (recreating a dependent) is listed by itself.
+    orphans = [step for step in the_plan.steps if step.change is None and step.hazards]
+    assert section(text, "Migration hazards").count("\n- step ") == len(orphans)
+    _check_critical_claims(text, the_plan)
+
+
+def test_the_hazard_section_speaks_in_the_hazards_own_words() -> None:
+    old = "CREATE TABLE public.t (id integer, gone text);"
+    new = "CREATE TABLE public.t (id integer NOT NULL);"
+    hazards = section(report(old, new), "Migration hazards")
+    assert "- column `public.t.gone`: deletes data\n" in hazards
+    assert f"- column `public.t.id`: {Hazard.STRONG_LOCK.description}; " in hazards
+    assert "No step of the migration carries a hazard." in report(TEAMS, TEAMS)
+
+
+def test_a_dropped_foreign_table_loses_no_data_because_its_rows_live_elsewhere() -> None:
+    server = ("CREATE SERVER files FOREIGN DATA WRAPPER file_fdw;\n"
+              "CREATE FOREIGN TABLE public.ext (a integer) SERVER files;\n")  # fmt: skip
+    text = report(server, "CREATE SERVER files FOREIGN DATA WRAPPER file_fdw;\n")
+    assert "**Data loss**" not in text
+    assert "table `public.ext`" not in section(text, "Migration hazards")
+
+
+def test_the_report_is_written_when_no_plan_can_be_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(changes: ChangeSet, **options: Any) -> Plan:
+        raise PlanError("a cycle:\n  a -> b -> a")
+
+    monkeypatch.setattr("pgdrift.planner.plan", refuse)
+    old = "CREATE TABLE public.t (id integer, gone text);"
+    text = report(old, "CREATE TABLE public.t (id integer);")
+    assert "The migration could not be planned: a cycle: a -> b -> a." in section(
+        text, "Migration hazards"
+    )
+    critical = section(text, "Critical issues")
+    assert "could not be planned, so what it would delete or fail on is not known" in critical
+    assert "None: nothing is lost" not in critical

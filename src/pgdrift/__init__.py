@@ -22,6 +22,7 @@ from pgdrift.errors import (
     ArchiveFormatError,
     ConfigError,
     DatabaseSelectionError,
+    DependentObjectsError,
     DuplicateObjectError,
     Error,
     InputError,
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from pgdrift.diff_options import DiffOptions
     from pgdrift.differ import ChangeSet, diff
     from pgdrift.ids import ObjectId
+    from pgdrift.linter import Finding, LintOptions, lint
     from pgdrift.loading import load, loads
     from pgdrift.planner import Plan, plan
     from pgdrift.renderer import render
@@ -50,6 +52,9 @@ _LAZY = {
     "ChangeSet": "pgdrift.differ",
     "DiffOptions": "pgdrift.diff_options",
     "diff": "pgdrift.differ",
+    "Finding": "pgdrift.linter",
+    "lint": "pgdrift.linter",
+    "LintOptions": "pgdrift.linter",
     "ObjectId": "pgdrift.ids",
     "load": "pgdrift.loading",
     "loads": "pgdrift.loading",
@@ -74,10 +79,13 @@ __all__ = [
     "ChangeSet",
     "ConfigError",
     "DatabaseSelectionError",
+    "DependentObjectsError",
     "DiffOptions",
     "DuplicateObjectError",
     "Error",
+    "Finding",
     "InputError",
+    "LintOptions",
     "ModelError",
     "NotADumpError",
     "ObjectId",
@@ -88,6 +96,7 @@ __all__ = [
     "UndefinedObjectError",
     "__version__",
     "diff",
+    "lint",
     "load",
     "loads",
     "plan",

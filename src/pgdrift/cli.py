@@ -2,6 +2,7 @@
 
 Exit status follows diff(1): 0 no differences (or success), 1 differences found, 2 trouble;
 3 when ``diff --fail-on-hazard`` finds a migration step with one of the named hazards.
+``lint`` exits 1 when a finding is at or above ``--fail-on``.
 Errors are printed one per line as ``file:line:column: message``, never as a traceback.
 """
 
@@ -18,9 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from pgdrift import __version__
-from pgdrift.config import KEYS, load_config
+from pgdrift.config import KEYS, LINT_CHOICES, load_config
 from pgdrift.diff_options import Option, option_fields
-from pgdrift.errors import DatabaseSelectionError, Error, GitError
+from pgdrift.errors import DatabaseSelectionError, Error, GitError, PlanError
 from pgdrift.pg.hazards import Hazard
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pgdrift",
         description="Read PostgreSQL pg_dump --schema-only files offline: inspect them, "
-        "diff two of them.",
+        "diff two of them, lint them.",
     )
     parser.add_argument("--version", action="version", version=f"pgdrift {__version__}")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
@@ -76,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_load_options(inspect)
     inspect.set_defaults(run=run_inspect)
     _add_diff_command(commands)
+    _add_lint_command(commands)
     return parser
 
 
@@ -98,7 +100,8 @@ def _diff_epilog() -> str:
         'preset = "supabase", labels = ["dev", "prod"]. Options given here win over the file.'
     )
     return f"""\
-A and B are each a pg_dump file (plain SQL or .gz), - for standard input (one of them at
+A and B are each a pg_dump file (plain SQL or .gz), a SQL script, a directory of migration
+files (read in their tool's order, see docs/ddl.md), - for standard input (one of them at
 most), or REV:path to read the file from git with `git show REV:path` (used only when REV
 is not an existing path).
 
@@ -118,8 +121,8 @@ def _add_diff_command(commands: Any) -> None:
         epilog=_diff_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    diff.add_argument("a", metavar="A", help="the old side: FILE, - (stdin) or REV:path")
-    diff.add_argument("b", metavar="B", help="the new side: FILE, - (stdin) or REV:path")
+    diff.add_argument("a", metavar="A", help="the old side: FILE, DIR, - (stdin) or REV:path")
+    diff.add_argument("b", metavar="B", help="the new side: FILE, DIR, - (stdin) or REV:path")
     out = diff.add_argument_group("report")
     out.add_argument("--format", choices=DIFF_FORMATS, default=None,
                      help="text (a line per change, the default), markdown (a report for "
@@ -149,6 +152,135 @@ def _add_diff_command(commands: Any) -> None:
     _add_diff_options(sections, "what to compare", "renames")
     _add_load_options(diff)
     diff.set_defaults(run=run_diff)
+
+
+_LINT_EPILOG = """\
+SCHEMA is a pg_dump file (plain SQL or .gz), - for standard input, or REV:path (read from
+git). With --migration, give two: the rules run on the migration plan from A to B.
+
+Settings can also be kept in pyproject.toml under [tool.pgdrift.lint]: select, ignore,
+exclude, exposed_schemas, api_roles (lists of strings), severity (a table of CODE = "error" |
+"warning" | "info"), preset, fail_on and format. Options given here win over the file.
+The rules, with examples: docs/lint.md.
+
+Exit status: 0 no finding at or above --fail-on, 1 some finding is, 2 trouble.
+"""
+
+
+def _add_lint_command(commands: Any) -> None:
+    lint = commands.add_parser(
+        "lint",
+        help="check a dump for security and design problems, or a migration for unsafe steps",
+        description="Check the schema of each dump against pgdrift's lint rules (row level\n"
+        "security, SECURITY DEFINER routines, unindexed foreign keys...), or, with\n"
+        "--migration A B, the migration plan from A to B against the migration rules.",
+        epilog=_LINT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    lint.add_argument("schemas", metavar="SCHEMA", nargs="+",
+                      help="a dump: FILE, - (stdin) or REV:path")  # fmt: skip
+    lint.add_argument("--migration", action="store_true",
+                      help="lint the migration plan from the first SCHEMA to the "
+                      "second")  # fmt: skip
+    lint.add_argument("--format", choices=LINT_CHOICES["format"], default=None,
+                      help="text (the default), json (docs/lint.md), sarif (SARIF 2.1.0) or "
+                      "github (workflow annotations)")  # fmt: skip
+    lint.add_argument("--fail-on", choices=LINT_CHOICES["fail_on"], default=None,
+                      help="exit 1 when a finding has this severity or a higher one "
+                      "(default: warning)")  # fmt: skip
+    lint.add_argument("--select", metavar="CODE,...", type=_codes, default=None,
+                      help="run these rules (codes or names) besides the default ones; ALL "
+                      "runs every rule, including those off by default")  # fmt: skip
+    lint.add_argument("--ignore", metavar="CODE,...", type=_codes, default=None,
+                      help="skip these rules")  # fmt: skip
+    lint.add_argument("--exclude", metavar="GLOB", action="append", default=None,
+                      help="skip objects whose id (table:public.audit_*) or name "
+                      "(public.audit_*) matches; repeatable")  # fmt: skip
+    lint.add_argument("--exposed-schema", dest="exposed_schemas", metavar="SCHEMA",
+                      action="append", default=None,
+                      help="a schema an API serves (repeatable)")  # fmt: skip
+    lint.add_argument("--api-role", dest="api_roles", metavar="ROLE", action="append",
+                      default=None, help="a role an API queries as (repeatable)")  # fmt: skip
+    lint.add_argument("--preset", choices=LINT_CHOICES["preset"], default=None,
+                      help="supabase: schema public is exposed, roles anon and "
+                      "authenticated; the platform's schemas (auth, storage...) are "
+                      "left out")  # fmt: skip
+    lint.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                      help="colour the text format (auto: on a terminal, unless "
+                      "NO_COLOR)")  # fmt: skip
+    lint.add_argument("--output", "-o", metavar="FILE", default=None,
+                      help="write the findings to FILE instead of standard output")  # fmt: skip
+    _add_load_options(lint)
+    lint.set_defaults(run=run_lint)
+
+
+def _codes(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+_LINT_FIELDS = ("select", "ignore", "exclude", "exposed_schemas", "api_roles", "preset")
+
+
+def run_lint(args: argparse.Namespace, out: TextIO) -> int:
+    from pgdrift.linter import (  # noqa: PLC0415 - keeps --help fast
+        LintOptions,
+        Severity,
+        lint,
+        lint_plan,
+    )
+    from pgdrift.linter.output import render_findings  # noqa: PLC0415
+
+    settings, _ = load_config()
+    config = dict(settings.get("lint", {}))
+    for key in (*_LINT_FIELDS, "format", "fail_on"):
+        value = getattr(args, key, None)
+        if value is not None:
+            config[key] = tuple(value) if isinstance(value, list) else value
+    if args.encoding is None:
+        args.encoding = settings.get("encoding")
+    if sum(spec == "-" for spec in args.schemas) > 1:
+        raise Error("only one SCHEMA can be - (standard input)")
+    try:
+        options = LintOptions(severity=config.get("severity", {}),
+                              **{k: config[k] for k in _LINT_FIELDS if k in config})  # fmt: skip
+    except ValueError as exc:
+        raise Error(str(exc)) from None
+    schemas = [load_input(spec, args) for spec in args.schemas]
+    if args.migration:
+        if len(schemas) != 2:
+            raise Error("lint --migration needs two schemas: A (old) and B (new)")
+        from pgdrift.differ import diff  # noqa: PLC0415
+        from pgdrift.planner import plan  # noqa: PLC0415
+
+        # The diff options of [tool.pgdrift] (renames, excluded schemas...) shape the plan.
+        diff_settings = {name: settings[name] for name, _ in option_fields() if name in settings}
+        findings = lint_plan(plan(diff(*schemas, **diff_settings)), options)
+    else:
+        findings = [f for schema in schemas for f in lint(schema, options)]
+    target = Path(args.output) if args.output else None
+    color = _use_color(args.color, target, out)
+    report = render_findings(findings, config.get("format", "text"), color=color)
+    _write(report, target, out)
+    errors = [error for schema in schemas for error in schema.errors]
+    for error in errors:
+        sys.stderr.write(f"pgdrift: {error.one_line()}\n")
+    if errors:
+        return EXIT_ERROR
+    fail_on = config.get("fail_on", "warning")
+    if fail_on != "never" and any(f.severity >= Severity(fail_on) for f in findings):
+        return EXIT_DIFFERENCES
+    return EXIT_OK
+
+
+def _write(report: str, target: Path | None, out: TextIO) -> None:
+    if target is None:
+        out.write(report)
+        out.flush()
+        return
+    try:
+        target.write_text(report, encoding="utf-8")
+    except OSError as exc:
+        raise Error(f"{target}: cannot write the report: {exc.strerror or exc}") from None
 
 
 def _add_diff_options(sections: dict[str, Any], *names: str) -> None:
@@ -353,11 +485,19 @@ def run_diff(args: argparse.Namespace, out: TextIO) -> int:
     target = Path(args.output) if args.output else None
     fmt = settings.get("format", "text")
     script = None
-    if fmt == "sql" or args.fail_on_hazard:
+    # The Markdown report reads the plan's hazards: plan it with the same options as the
+    # script would be, so the report and --format sql never disagree.
+    planned_report = fmt == "markdown" and (args.concurrently or args.not_valid)
+    if fmt == "sql" or args.fail_on_hazard or planned_report:
         from pgdrift.planner import plan  # noqa: PLC0415
 
-        script = plan(changes, concurrently=args.concurrently, not_valid=args.not_valid)
-        if args.fail_on_hazard and _hazardous(script, args.fail_on_hazard):
+        try:
+            script = plan(changes, concurrently=args.concurrently, not_valid=args.not_valid)
+        except PlanError:
+            if not planned_report or args.fail_on_hazard:
+                raise
+            # The report says itself that no plan could be made.
+        if script is not None and args.fail_on_hazard and _hazardous(script, args.fail_on_hazard):
             return EXIT_HAZARD
     if args.quiet:
         report = render(changes, "text", quiet=True)
@@ -366,6 +506,8 @@ def run_diff(args: argparse.Namespace, out: TextIO) -> int:
     elif fmt == "text":
         color = _use_color(settings.get("color", "auto"), target, out)
         report = render(changes, "text", color=color)
+    elif fmt == "markdown" and script is not None:
+        report = render(changes, "markdown", plan=script)
     else:
         report = render(changes, fmt)
     if target is None:

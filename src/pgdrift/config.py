@@ -1,4 +1,5 @@
-"""Project settings for ``pgdrift diff`` from ``[tool.pgdrift]`` in ``pyproject.toml``.
+"""Project settings for ``pgdrift diff`` from ``[tool.pgdrift]`` in ``pyproject.toml``, and for
+``pgdrift lint`` from its sub-table ``[tool.pgdrift.lint]``.
 
 The file is found by walking up from the current directory. The keys are ``format``, ``color``
 and ``encoding`` for the command itself, and the fields of
@@ -37,6 +38,21 @@ KEYS: dict[str, str] = {
     **{name: _TYPES[option.kind] for name, option in option_fields()},
 }
 _OPTIONS = dict(option_fields())
+
+_TABLE = "table of strings"
+#: The keys of ``[tool.pgdrift.lint]`` (the fields of pgdrift.linter.LintOptions, and the lint
+#: command's own settings), with their types. Kept here, not imported from pgdrift.linter, so
+#: that reading the file does not load the rules (tests/test_lint_cli.py checks they agree).
+LINT_KEYS: dict[str, str] = {
+    "select": _LIST, "ignore": _LIST, "exclude": _LIST, "exposed_schemas": _LIST,
+    "api_roles": _LIST, "severity": _TABLE, "preset": _STR, "fail_on": _STR, "format": _STR,
+}  # fmt: skip
+#: Allowed values of the lint settings that are a choice.
+LINT_CHOICES: dict[str, tuple[str, ...]] = {
+    "preset": ("supabase",), "fail_on": ("error", "warning", "info", "never"),
+    "format": ("text", "json", "sarif", "github"),
+}  # fmt: skip
+_LEVELS = ("error", "warning", "info")
 #: Older key -> the key it is now read as.
 OLD_KEYS: dict[str, str] = {
     old: name for name, option in option_fields() for old in option.old_keys
@@ -117,6 +133,11 @@ def check_config(table: Mapping[str, Any], path: Path | str = "pyproject.toml") 
         if old in table and new in table:
             raise ConfigError(f"{path}: [tool.pgdrift] has both {old!r} and {new!r}; keep {new!r}")
     for given_key, given in table.items():
+        if given_key == "lint":
+            if not isinstance(given, dict):
+                raise ConfigError(f"{path}: [tool.pgdrift.lint] must be a table")
+            result["lint"] = check_lint_config(given, path)
+            continue
         key = OLD_KEYS.get(given_key, given_key)
         value = given
         expected = KEYS.get(key)
@@ -153,3 +174,38 @@ def _parsed(key: str, value: Any, where: str) -> Any:
         return tuple(option.parse(v) for v in value)
     except ValueError as exc:
         raise ConfigError(f"{where} {key}: {exc}") from None
+
+
+def check_lint_config(
+    table: Mapping[str, Any], path: Path | str = "pyproject.toml"
+) -> dict[str, Any]:
+    """``[tool.pgdrift.lint]`` with its types and choices checked, lists as tuples. Rule codes
+    are checked when the rules run (an unknown one is a ConfigError then).
+
+    Example:
+        >>> check_lint_config({"ignore": ["PD102"], "severity": {"PD101": "error"}})
+        {'ignore': ('PD102',), 'severity': {'PD101': 'error'}}
+    """
+    where = f"{path}: [tool.pgdrift.lint]"
+    result: dict[str, Any] = {}
+    for key, given in table.items():
+        value = given
+        expected = LINT_KEYS.get(key)
+        if expected is None:
+            raise ConfigError(f"{where} has unknown key {key!r}; known: {', '.join(LINT_KEYS)}")
+        if expected == _LIST:
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{where} {key} must be a {expected}")
+            value = tuple(value)
+        elif expected == _TABLE:
+            if not isinstance(value, dict) or not all(v in _LEVELS for v in value.values()):
+                raise ConfigError(f"{where} {key} must map rule codes to one of "
+                                  f"{', '.join(_LEVELS)}")  # fmt: skip
+            value = dict(value)
+        elif not isinstance(value, str) or value not in LINT_CHOICES.get(key, (value,)):
+            raise ConfigError(f"{where} {key} must be one of "
+                              f"{', '.join(LINT_CHOICES.get(key, ('a string',)))}")  # fmt: skip
+        result[key] = value
+    return result

@@ -99,6 +99,19 @@ class UndefinedObjectError(ModelError):
     """A statement alters or comments on an object no earlier statement created."""
 
 
+class DependentObjectsError(ModelError):
+    """A DROP without CASCADE of an object others depend on; PostgreSQL refuses it the same way.
+
+    ``dependents`` names what depends on it (``str`` of each id, sorted).
+    """
+
+    def __init__(
+        self, message: str, *, dependents: Sequence[str] = (), span: SourceSpan | None = None
+    ) -> None:
+        super().__init__(message, span=span)
+        self.dependents = tuple(dependents)
+
+
 class DatabaseSelectionError(Error):
     """A pg_dumpall file holds several databases and the caller did not pick one (or picked one
     that is not there)."""

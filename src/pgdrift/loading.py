@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import IO
 
 import attrs
 
 from pgdrift.builder import build_schema
-from pgdrift.errors import ParseError
+from pgdrift.errors import NotADumpError, ParseError
 from pgdrift.reader import (
+    MetaCommand,
     Source,
+    Statement,
     read_source,
     restrict_problems,
     source_from_text,
     split_statements,
 )
+from pgdrift.reader.includes import INCLUDE_COMMANDS, expand_includes
+from pgdrift.reader.migrations import dbmate_up, migration_files
 from pgdrift.schema import Schema
 
 # The dump header lines (versions) are read from the start of the text; the rest of it is not
@@ -36,7 +41,9 @@ def load(
     Args:
         source: a path, the dump's bytes, or an open text or binary file. Gzip is
             decompressed; custom-format archives are read when ``pgdrift[archive]`` is
-            installed and refused with instructions otherwise.
+            installed and refused with instructions otherwise. A directory is a folder of
+            migration files, applied in their tool's order (docs/ddl.md); psql ``\\i`` and
+            ``\\ir`` includes are followed.
         strict: raise the first error (:class:`pgdrift.Error` subclass); with False, collect
             errors in ``schema.errors`` and keep reading: a statement that fails is left out,
             and a dump cut short keeps every statement before the cut.
@@ -48,7 +55,12 @@ def load(
         >>> schema = load("fixtures/liveconvo/prod/dump.sql")  # doctest: +SKIP
         >>> schema.tables["public.users"].columns["id"].type  # doctest: +SKIP
     """
-    return _build(read_source(source, name=name, encoding=encoding), strict, database)
+    origin = Path(source) if isinstance(source, (str, os.PathLike)) else None
+    if origin is not None and origin.is_dir() and not (origin / "toc.dat").is_file():
+        return _build_directory(origin, strict, database, encoding, name)
+    return _build(
+        read_source(source, name=name, encoding=encoding), strict, database, origin=origin
+    )
 
 
 def loads(
@@ -67,9 +79,23 @@ def loads(
     return _build(source_from_text(text, name=name), strict, database)
 
 
-def _build(src: Source, strict: bool, database: str | None) -> Schema:
+def _build(
+    src: Source, strict: bool, database: str | None, *, origin: Path | None = None
+) -> Schema:
     cut_short: list[ParseError] | None = None if strict else []
-    items = split_statements(src, errors=cut_short)
+    try:
+        items = split_statements(src, errors=cut_short)
+    except NotADumpError:
+        # A script of nothing but \ir lines is fine; without includes it is no dump at all.
+        items = split_statements(src, errors=cut_short, allow_empty=True)
+        if not any(isinstance(i, MetaCommand) and i.name in INCLUDE_COMMANDS for i in items):
+            raise
+    # psql \i / \ir includes: the included file's statements in the command's place.
+    items = expand_includes(
+        items,
+        origin,
+        read=lambda path: split_statements(read_source(path), errors=cut_short, allow_empty=True),
+    )
     # A \restrict left open means the end of the dump is missing; hand-trimmed dumps lose the
     # closing line too, so it is a warning (restrict_problems).
     warnings = [problem.one_line() for problem in restrict_problems(items)]
@@ -80,6 +106,36 @@ def _build(src: Source, strict: bool, database: str | None) -> Schema:
     schema = build_schema(
         head, items, strict=strict, database=database, warnings=warnings, release=True
     )
+    if cut_short:
+        schema = attrs.evolve(schema, errors=(*schema.errors, *cut_short))
+    return schema
+
+
+def _build_directory(
+    directory: Path, strict: bool, database: str | None, encoding: str | None, name: str | None
+) -> Schema:
+    """A directory of migration files, applied in their tool's order (reader.migrations)."""
+    cut_short: list[ParseError] | None = None if strict else []
+    items: list[Statement | MetaCommand] = []
+    first: Source | None = None
+    for path in migration_files(directory):
+        src = read_source(path, encoding=encoding)
+        src = Source(src.name, dbmate_up(src.text), src.archive)
+        first = first or src
+        found = split_statements(src, errors=cut_short, allow_empty=True)
+        items.extend(
+            expand_includes(
+                found,
+                path,
+                read=lambda p: split_statements(read_source(p), errors=cut_short, allow_empty=True),
+            )
+        )
+    display = name if name is not None else os.fspath(directory)
+    if not any(isinstance(item, Statement) for item in items):
+        raise NotADumpError(f"no SQL statements in the files of {display}")
+    head = Source(display, first.text[:_HEADER_CHARS] if first is not None else "")
+    warnings = [problem.one_line() for problem in restrict_problems(items)]
+    schema = build_schema(head, items, strict=strict, database=database, warnings=warnings)
     if cut_short:
         schema = attrs.evolve(schema, errors=(*schema.errors, *cut_short))
     return schema

@@ -19,15 +19,18 @@ from pgdrift._gc_pause import gc_paused
 # Each builder module registers its builders with @handles when imported.
 from pgdrift.builder import (
     acl,
+    alter_columns,
     cluster,
     collations,
     conversions,
     define,
+    drops,
     foreign_data,
     languages,
     operators,
     policies,
     relations,
+    renames,
     replication,
     routines,
     schemas,
@@ -54,8 +57,9 @@ if TYPE_CHECKING:
 
 __all__ = ["BUILDERS", "build_schema", "handles"]
 _MODULES = (
-    acl, cluster, collations, conversions, define, foreign_data, languages, operators, policies,
-    relations, replication, routines, schemas, session, statistics, tables, text_search, types,
+    acl, alter_columns, cluster, collations, conversions, define, drops, foreign_data,
+    languages, operators, policies, relations, renames, replication, routines, schemas, session,
+    statistics, tables, text_search, types,
 )  # fmt: skip
 
 #: Statements that pg_dump writes only to load data (full dumps), not to define schema.

@@ -115,12 +115,18 @@ def routine_id(ctx: BuildContext, kind: str | None, owa: Node) -> ObjectId:
                    and o.name == name]  # fmt: skip
         if len(matches) == 1:
             return matches[0]
+    # ... ON FUNCTION also names an aggregate (pg_dump grants on aggregates that way), but
+    # not a procedure (parse_func.c, LookupFuncWithArgs: "is not a function").
+    kinds = (
+        [ids.FUNCTION, ids.AGGREGATE] if kind == ids.FUNCTION
+        else [kind] if kind else [ids.FUNCTION, ids.PROCEDURE, ids.AGGREGATE]
+    )  # fmt: skip
     params = owa.get("objfuncargs")
     if params:
         # Identity arguments are the input ones (IN, INOUT, VARIADIC), for procedures too:
         # no two routines of one name may share an input-argument list (docs: DROP PROCEDURE).
         candidates = {}
-        for wanted_kind in [kind] if kind else [ids.FUNCTION, ids.PROCEDURE, ids.AGGREGATE]:
+        for wanted_kind in kinds:
             modes = _IDENTITY_MODES[wanted_kind]
             args = tuple(
                 str(ctx.type(p["FunctionParameter"]["argType"]))
@@ -134,7 +140,7 @@ def routine_id(ctx: BuildContext, kind: str | None, owa: Node) -> ObjectId:
             args = ("*",)
         candidates = {
             k: ObjectId(k, schema, name, args=args)
-            for k in ([kind] if kind else [ids.FUNCTION, ids.PROCEDURE, ids.AGGREGATE])
+            for k in kinds
         }
     for oid in candidates.values():
         if oid in ctx.objects:

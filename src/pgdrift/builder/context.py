@@ -23,6 +23,12 @@ if TYPE_CHECKING:
 
 _T = TypeVar("_T", bound=model.DbObject)
 
+# pg_class: the relation kinds that share one namespace of names with indexes.
+_PG_CLASS_KINDS = (ids.TABLE, ids.FOREIGN_TABLE, ids.VIEW, ids.MATERIALIZED_VIEW, ids.SEQUENCE,
+                   ids.INDEX, ids.COMPOSITE_TYPE)  # fmt: skip
+_INDEX_BACKED = frozenset({model.Constraint.PRIMARY_KEY, model.Constraint.UNIQUE,
+                           model.Constraint.EXCLUSION})  # fmt: skip
+
 # Fields an object keeps when CREATE OR REPLACE redefines it.
 _KEPT_ON_REPLACE = ("owner", "comment", "privileges", "security_labels")
 
@@ -165,6 +171,26 @@ class BuildContext:
         if oid in self.objects:
             return oid
         return self.constraint_names.get((schema, name))
+
+    def relation_name_taken(self, schema: str, name: str) -> bool:
+        """Whether ``pg_class`` has ``name`` in ``schema``: a table, view, sequence, index
+        (a PRIMARY KEY/UNIQUE/EXCLUDE constraint's index has the constraint's name), composite
+        type... What PostgreSQL checks before naming an index or a sequence."""
+        if any(ObjectId(kind, schema, name) in self.objects for kind in _PG_CLASS_KINDS):
+            return True
+        constraint = self.objects.get(self.constraint_names.get((schema, name)))  # type: ignore[arg-type]
+        return isinstance(constraint, model.Constraint) and constraint.type in _INDEX_BACKED
+
+    def constraint_name_taken(self, schema: str, name: str) -> bool:
+        """Whether ``pg_constraint`` has ``name`` in ``schema`` (a table's or a domain's
+        constraint): what PostgreSQL checks before naming a constraint."""
+        if self.constraint_names.get((schema, name)) in self.objects:
+            return True
+        return any(
+            obj.id.schema == schema and any(check.name == name for check in obj.checks)
+            for obj in self.objects.values()
+            if isinstance(obj, model.Domain)
+        )
 
     def get(self, oid: ObjectId) -> model.DbObject | None:
         return self.objects.get(oid)

@@ -12,6 +12,7 @@ from pgdrift.builder.nodes import Node, const_value, def_elems, options_of, stri
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.expr import expr_from_node
 from pgdrift.ids import ObjectId
+from pgdrift.pg.naming import choose_name, column_name_addition, index_column_names
 
 # Index elements --------------------------------------------------------------------------------
 
@@ -35,9 +36,7 @@ def index_element(ctx: BuildContext, elem: Node) -> model.IndexElement:
 def build_index(ctx: BuildContext, node: Node) -> None:
     table_schema, _ = ctx.relation(node["relation"])
     table = ctx.relation_id(node["relation"])
-    name = node.get("idxname")
-    if not name:
-        raise NotModelled("CREATE INDEX without a name is not modelled")
+    name = node.get("idxname") or _index_name(ctx, table_schema, table.name, node)
     oid = ObjectId(ids.INDEX, table_schema, name)
     if node.get("if_not_exists") and oid in ctx.objects:
         return
@@ -64,6 +63,15 @@ def build_index(ctx: BuildContext, node: Node) -> None:
     )
 
 
+def _index_name(ctx: BuildContext, schema: str, table: str, node: Node) -> str:
+    """CREATE INDEX without a name: ``table_col1_col2_idx`` (key and INCLUDE columns; an
+    expression by its function's name, else ``expr``), numbered if taken (ChooseIndexName)."""
+    elements = [p["IndexElem"] for p in node.get("indexParams") or ()]
+    elements += [p["IndexElem"] for p in node.get("indexIncludingParams") or ()]
+    addition = column_name_addition(index_column_names(elements))
+    return choose_name(table, addition, "idx", lambda n: ctx.relation_name_taken(schema, n))
+
+
 # Sequences -------------------------------------------------------------------------------------
 
 
@@ -81,6 +89,12 @@ def sequence_options(ctx: BuildContext, options: dict[str, Node | None]) -> mode
         fields["cache"] = int(const_value(options["cache"]))
     if "cycle" in options:
         fields["cycle"] = bool(const_value(options["cycle"]))
+    if "start" not in fields:
+        # PostgreSQL stores a start value always (pg_dump writes it): the minimum of an
+        # ascending sequence, the maximum of a descending one (docs: CREATE SEQUENCE).
+        ascending = fields.get("increment", 1) > 0
+        bound = fields.get("min_value" if ascending else "max_value")
+        fields["start"] = bound if bound is not None else (1 if ascending else -1)
     return model.SequenceOptions(**fields)
 
 

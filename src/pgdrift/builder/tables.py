@@ -9,18 +9,24 @@ enable states. Each ``ALTER TABLE`` subcommand updates the table built so far.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable
 from typing import Any
 
 import attrs
 
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
+from pgdrift.builder.dependents import drop_object
 from pgdrift.builder.nodes import Node, const_value, def_elems, options_of, strings
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.relations import index_element, sequence_options
+from pgdrift.builder.serial import add_serial_sequence, nextval_default, serial_type
+from pgdrift.builder.serial import sequence_name as serial_sequence_name
+from pgdrift.errors import UndefinedObjectError
 from pgdrift.expr import expr_from_node
 from pgdrift.ids import ObjectId
+from pgdrift.pg.naming import choose_name, column_name_addition, index_column_names
+from pgdrift.types import parse_type
 
 _PERSISTENCE = {"p": "permanent", "u": "unlogged", "t": "temporary"}
 _FK_ACTIONS = {"a": "no action", "r": "restrict", "c": "cascade", "n": "set null",
@@ -74,11 +80,12 @@ def _create_table(
     implicit = _implicit_columns(ctx, oid, node, [] if bound is not None else parents)
     columns: list[model.Column] = list(implicit.values())
     constraints: list[Node] = []
+    serials: list[tuple[str, ObjectId, str]] = []
     for element in node.get("tableElts") or ():
         if "ColumnDef" in element:
             column_def = element["ColumnDef"]
             base = implicit.get(column_def["colname"])
-            column, column_constraints = _column(ctx, column_def, oid, base)
+            column, column_constraints = _column(ctx, column_def, oid, base, serials)
             if base is not None:
                 columns[columns.index(base)] = column
             else:
@@ -111,11 +118,20 @@ def _create_table(
     if node.get("if_not_exists") and oid in ctx.objects:
         return  # Supabase CLI dumps say CREATE TABLE IF NOT EXISTS; a repeat is a no-op
     ctx.add(cls(id=oid, **fields, **ctx.span_fields()))
-    for constraint in constraints:
-        _add_constraint(ctx, oid, constraint)
+    for column_name, sequence, integer_type in serials:
+        add_serial_sequence(ctx, oid, column_name, sequence, integer_type)
+    add_column_constraints(ctx, oid, constraints)
     for column in columns:
         if column.identity is not None:
             _add_identity_sequence(ctx, oid, column.name, column.identity)
+
+
+def add_column_constraints(ctx: BuildContext, table: ObjectId, constraints: list[Node]) -> None:
+    """Constraints of a CREATE TABLE or ADD COLUMN, in the order PostgreSQL makes them: CHECKs
+    with the table, then the primary key's index, the other indexes, the foreign keys last;
+    unnamed ones are named in that order."""
+    for constraint in sorted(constraints, key=lambda c: _CREATION_PHASE.get(c["contype"], 0)):
+        _add_constraint(ctx, table, constraint)
 
 
 def _implicit_columns(
@@ -141,11 +157,18 @@ def _implicit_columns(
 
 
 def _column(
-    ctx: BuildContext, node: Node, table: ObjectId, base: model.Column | None = None
+    ctx: BuildContext,
+    node: Node,
+    table: ObjectId,
+    base: model.Column | None = None,
+    serials: list[tuple[str, ObjectId, str]] | None = None,
 ) -> tuple[model.Column, list[Node]]:
+    """A column definition, and the table constraints written on it. A ``serial`` column
+    appends ``(column, sequence, integer type)`` to ``serials`` for its sequence."""
     name = node["colname"]
     if "typeName" not in node and base is None:
         raise NotModelled(f"column {name} has no type and no parent or type to take it from")
+    integer_type = serial_type(node.get("typeName"))
     fields: dict[str, Any] = {
         "type": ctx.type(node["typeName"]) if "typeName" in node else base.type,  # type: ignore[union-attr]
         "not_null": bool(node.get("is_not_null")) or (base is not None and base.not_null),
@@ -156,6 +179,19 @@ def _column(
     if base is not None:
         fields["default"] = base.default
         fields["collation"] = base.collation
+    if integer_type is not None:
+        if serials is None:
+            raise NotModelled(f"a {integer_type} serial column outside CREATE TABLE")
+        schema = table.schema or ctx.creation_schema
+        sequence = ObjectId(
+            ids.SEQUENCE, schema, serial_sequence_name(ctx, schema, table.name, name)
+        )
+        serials.append((name, sequence, integer_type))
+        fields.update(
+            type=parse_type(integer_type),
+            not_null=True,
+            default=nextval_default(schema, sequence.name),
+        )
     if node.get("raw_default"):
         fields["default"] = expr_from_node(node["raw_default"])
     if node.get("collClause"):
@@ -245,6 +281,8 @@ _CONSTRAINT_TYPES = {
     "CONSTR_CHECK": model.Constraint.CHECK,
     "CONSTR_EXCLUSION": model.Constraint.EXCLUSION,
 }
+_CREATION_PHASE = {"CONSTR_PRIMARY": 1, "CONSTR_UNIQUE": 2, "CONSTR_EXCLUSION": 2,
+                   "CONSTR_FOREIGN": 3}  # fmt: skip
 # PostgreSQL's default constraint name suffixes (ChooseConstraintName in index.c/tablecmds.c).
 _NAME_SUFFIX = {"CONSTR_PRIMARY": "pkey", "CONSTR_UNIQUE": "key", "CONSTR_FOREIGN": "fkey",
                 "CONSTR_CHECK": "check", "CONSTR_EXCLUSION": "excl"}  # fmt: skip
@@ -262,7 +300,7 @@ def _add_constraint(ctx: BuildContext, table: ObjectId, node: Node) -> None:
     inline: str | None = node.get("_column")
     keys = strings(node.get("keys")) or ([inline] if inline else [])
     fk_columns = strings(node.get("fk_attrs")) or ([inline] if inline else [])
-    name = node.get("conname") or _default_name(table.name, contype, keys or fk_columns)
+    name = node.get("conname") or _default_name(ctx, table, node, keys, fk_columns)
     fields: dict[str, Any] = {
         "table": table,
         "type": _CONSTRAINT_TYPES[contype],
@@ -288,7 +326,9 @@ def _add_constraint(ctx: BuildContext, table: ObjectId, node: Node) -> None:
         fields["columns"] = tuple(fk_columns)
         ref_schema, ref_name = ctx.relation(node["pktable"])
         fields["references"] = ObjectId(ids.TABLE, ref_schema, ref_name)
-        fields["referenced_columns"] = tuple(strings(node.get("pk_attrs")))
+        fields["referenced_columns"] = tuple(strings(node.get("pk_attrs"))) or _primary_key(
+            ctx, fields["references"]
+        )
         fields["on_delete"] = _FK_ACTIONS[node.get("fk_del_action") or "a"]
         fields["on_update"] = _FK_ACTIONS[node.get("fk_upd_action") or "a"]
         fields["on_delete_columns"] = tuple(strings(node.get("fk_del_set_cols")))
@@ -296,7 +336,9 @@ def _add_constraint(ctx: BuildContext, table: ObjectId, node: Node) -> None:
     elif contype == "CONSTR_CHECK":
         fields["expression"] = expr_from_node(node["raw_expr"])
         fields["no_inherit"] = bool(node.get("is_no_inherit"))
-        fields["columns"] = tuple(keys)
+        # PostgreSQL keeps no trace of a CHECK having been written on a column: it is a
+        # table constraint like any other (pg_dump writes them all at table level).
+        fields["columns"] = tuple(strings(node.get("keys")))
     elif contype == "CONSTR_EXCLUSION":
         fields["method"] = node.get("access_method") or "btree"
         elements = []
@@ -312,11 +354,73 @@ def _add_constraint(ctx: BuildContext, table: ObjectId, node: Node) -> None:
     ctx.add(model.Constraint(id=oid, **fields, **ctx.span_fields()))
 
 
-def _default_name(table: str, contype: str, columns: Iterable[str]) -> str:
-    suffix = _NAME_SUFFIX[contype]
+def _primary_key(ctx: BuildContext, table: ObjectId) -> tuple[str, ...]:
+    """``REFERENCES t`` without columns means t's primary key columns; PostgreSQL resolves
+    them when the foreign key is made, and pg_dump writes them."""
+    for obj in ctx.objects.values():
+        if (
+            isinstance(obj, model.Constraint)
+            and obj.table == table
+            and obj.type == model.Constraint.PRIMARY_KEY
+        ):
+            return obj.columns
+    return ()
+
+
+def _default_name(
+    ctx: BuildContext, table: ObjectId, node: Node, keys: list[str], fk_columns: list[str]
+) -> str:
+    """The name PostgreSQL gives an unnamed constraint (pgdrift.pg.naming): ``t_pkey``,
+    ``t_a_b_key``, ``t_a_excl``, ``t_a_fkey``, and ``t_a_check`` for a check on exactly one
+    column (``t_check`` otherwise), numbered if the name is taken in the schema."""
+    schema = table.schema or ctx.creation_schema
+    contype = node["contype"]
+    label = _NAME_SUFFIX[contype]
+
+    def index_name_taken(name: str) -> bool:
+        return ctx.relation_name_taken(schema, name) or ctx.constraint_name_taken(schema, name)
+
+    def constraint_taken(name: str) -> bool:
+        return ctx.constraint_name_taken(schema, name)
+
     if contype == "CONSTR_PRIMARY":
-        return f"{table}_{suffix}"
-    return "_".join([table, *columns, suffix])
+        return choose_name(table.name, None, label, index_name_taken)
+    if contype in ("CONSTR_UNIQUE", "CONSTR_EXCLUSION"):
+        if contype == "CONSTR_UNIQUE":
+            elements: list[Node] = [{"name": key} for key in keys]
+        else:
+            elements = [pair["List"]["items"][0]["IndexElem"] for pair in node["exclusions"]]
+        elements += [{"name": column} for column in strings(node.get("including"))]
+        addition = column_name_addition(index_column_names(elements))
+        return choose_name(table.name, addition, label, index_name_taken)
+    if contype == "CONSTR_FOREIGN":
+        return choose_name(table.name, column_name_addition(fk_columns), label, constraint_taken)
+    # CHECK: PostgreSQL no longer knows where the constraint was written, so it names it
+    # after the column when the expression uses exactly one (AddRelationNewConstraints).
+    columns = _referenced_columns(node["raw_expr"])
+    column = columns[0] if len(columns) == 1 else None
+    return choose_name(table.name, column, label, constraint_taken)
+
+
+def _referenced_columns(expr: Node) -> list[str]:
+    """The distinct column names an expression refers to, in order of first use."""
+    found: list[str] = []
+    stack: list[Any] = [expr]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ref = item.get("ColumnRef")
+            if isinstance(ref, dict):
+                fields = strings(ref.get("fields"))
+                if fields and fields[-1] not in found:
+                    found.append(fields[-1])
+                continue
+            if "SubLink" in item:
+                continue  # a sub-select's columns are not the table's (and CHECK refuses them)
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+    return found
 
 
 # ALTER TABLE ----------------------------------------------------------------------------------
@@ -336,6 +440,24 @@ _OBJTYPE_KIND = {
 }  # fmt: skip
 
 
+#: ALTER TABLE subcommands handled outside this module (alter_columns.py): subtype -> handler.
+Subcommand = Callable[[BuildContext, ObjectId, Node], None]
+_SUBCOMMANDS: dict[str, Subcommand] = {}
+
+
+def alters_table(subtype: str) -> Callable[[Subcommand], Subcommand]:
+    """Register the handler of one ALTER TABLE subcommand (``AT_AddColumn``); twice is an
+    error, as for :func:`~pgdrift.builder.registry.handles`."""
+
+    def register(func: Subcommand) -> Subcommand:
+        if subtype in _SUBCOMMANDS:
+            raise RuntimeError(f"{subtype} already handled by {_SUBCOMMANDS[subtype].__qualname__}")
+        _SUBCOMMANDS[subtype] = func
+        return func
+
+    return register
+
+
 @handles("AlterTableStmt")
 def build_alter_table(ctx: BuildContext, node: Node) -> None:
     objtype = node.get("objtype", "OBJECT_TABLE")
@@ -347,12 +469,19 @@ def build_alter_table(ctx: BuildContext, node: Node) -> None:
         # ALTER TABLE also alters views, sequences and foreign tables (pg_dump writes OWNER TO
         # of a sequence as ALTER TABLE in old versions): find what the name really is.
         oid = ObjectId(kind, schema, name) if kind else ctx.find_relation(schema, name)
+    if node.get("missing_ok") and oid not in ctx.objects:
+        # ALTER TABLE IF EXISTS of a table not defined is a no-op (pg_dump --clean --if-exists
+        # writes one per constraint and default of every table it creates further down).
+        return
     for cmd in node.get("cmds") or ():
         _alter_table_cmd(ctx, oid, cmd["AlterTableCmd"])
 
 
 def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     subtype = cmd["subtype"]
+    if subtype in _SUBCOMMANDS:
+        _SUBCOMMANDS[subtype](ctx, oid, cmd)
+        return
     # The subcommand's target column (or trigger, rule, constraint, index) and definition.
     column: str = cmd.get("name") or ""
     definition: Any = cmd.get("def")
@@ -435,11 +564,30 @@ def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
         ctx.update(oid, access_method=cmd.get("name"))
     elif subtype == "AT_SetTableSpace":
         ctx.update(oid, tablespace=cmd.get("name"))
+    elif subtype == "AT_DropConstraint":
+        _drop_constraint(ctx, oid, column, cmd)
     elif subtype == "AT_ValidateConstraint":
         constraint = ObjectId(ids.CONSTRAINT, oid.schema, column, parent=oid.name)
         ctx.update(constraint, not_valid=False)
     else:
         raise NotModelled(f"ALTER TABLE subcommand {subtype} is not modelled")
+
+
+def _drop_constraint(ctx: BuildContext, table: ObjectId, name: str, cmd: Node) -> None:
+    """ALTER TABLE ... DROP CONSTRAINT [IF EXISTS] name [CASCADE]: a PRIMARY KEY or UNIQUE
+    constraint takes its index along; a foreign key that needs it refuses without CASCADE."""
+    ctx.require(table, "ALTER TABLE DROP CONSTRAINT")
+    constraint = ObjectId(ids.CONSTRAINT, table.schema, name, parent=table.name)
+    if constraint not in ctx.objects:
+        if cmd.get("missing_ok"):
+            return
+        raise UndefinedObjectError(
+            f"ALTER TABLE DROP CONSTRAINT: constraint {name!r} of {table} does not exist",
+            span=ctx.statement.span if ctx.statement else None,
+        )
+    drop_object(
+        ctx, constraint, cascade=cmd.get("behavior") == "DROP_CASCADE", what="ALTER TABLE DROP"
+    )
 
 
 def _set_trigger_state(ctx: BuildContext, table: ObjectId, name: str, state: str) -> None:
@@ -507,6 +655,12 @@ def _role_name(rolespec: Node) -> str:
     if roletype == "ROLESPEC_CURRENT_ROLE":
         return "CURRENT_ROLE"
     return str(rolespec.get("rolename"))
+
+
+#: A column definition and the constraints written on it (for ALTER TABLE ADD COLUMN).
+column_definition = _column
+#: The sequence behind an identity column.
+add_identity_sequence = _add_identity_sequence
 
 
 def role_name(rolespec: Node) -> str:

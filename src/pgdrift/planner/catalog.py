@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from pgdrift import ids, model
-from pgdrift.differ.changes import NOT_TRANSACTIONAL, AttributeChange, Change
+from pgdrift.differ.changes import DELETES_DATA, NOT_TRANSACTIONAL, AttributeChange, Change
 from pgdrift.expr import deparse
 from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import quote_ident, quote_literal, quote_role, quote_routine_name
@@ -575,8 +575,6 @@ def create_database(ctx: PlanContext, database: model.Database, change: Change |
 
 @drops(model.Database)
 def drop_database(ctx: PlanContext, database: model.Database, change: Change | None) -> Action:
-    from pgdrift.differ.changes import DELETES_DATA  # noqa: PLC0415
-
     return ctx.emit(f"DROP DATABASE {quote_ident(database.name)}", change=change,
                     anchor=database.id, phase=DROP_PHASE, removes=(database.id,),
                     transactional=False, hazards=(DELETES_DATA, NOT_TRANSACTIONAL))  # fmt: skip

@@ -27,6 +27,7 @@ from pgdrift import ids, model
 from pgdrift.expr import Expr, walk
 from pgdrift.graph import OWNERSHIP
 from pgdrift.ids import ObjectId
+from pgdrift.pg.hazards import Hazard
 from pgdrift.planner.dependencies import Dependencies
 from pgdrift.schema import Schema
 from pgdrift.types import TypeRef
@@ -406,7 +407,5 @@ def _qualified_names(value: Any) -> Iterator[tuple[str, str]]:
 
 
 def _ordered_hazards(hazards: Iterable[str]) -> tuple[str, ...]:
-    from pgdrift.differ.changes import HAZARDS  # noqa: PLC0415 - avoids an import cycle
-
     found = set(hazards)
-    return tuple(h for h in HAZARDS if h in found)
+    return tuple(h for h in Hazard if h in found)

@@ -71,6 +71,7 @@ from pgdrift.testing._indexes import (
     assert_indexes_are,
     assert_no_index,
 )
+from pgdrift.testing._lint import LintError, assert_lint_clean
 from pgdrift.testing._lookups import TYPE, ColumnNames
 from pgdrift.testing._objects import (
     assert_exists,
@@ -98,6 +99,7 @@ __all__ = [
     "ColumnExpectation",
     "ColumnNames",
     "DriftError",
+    "LintError",
     "SchemaExpectation",
     "TableExpectation",
     "assert_check",
@@ -117,6 +119,7 @@ __all__ = [
     "assert_index",
     "assert_indexed",
     "assert_indexes_are",
+    "assert_lint_clean",
     "assert_no_column",
     "assert_no_drift",
     "assert_no_foreign_key",

@@ -7,10 +7,7 @@ ordered pair of common types; and the classifier's claims hold on a real Postgre
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,8 +21,6 @@ from pgdrift.planner import plan
 from pgdrift.renderer.markdown import render_markdown
 from pgdrift.schema import domain_lookup
 from pgdrift.types import parse_type
-
-ROOT = Path(__file__).resolve().parent.parent
 
 TYPES = [
     "smallint", "integer", "bigint", "numeric", "numeric(10,2)", "numeric(12,2)", "real",
@@ -148,19 +143,6 @@ def test_a_type_change_that_only_rewrites_is_not_a_critical_issue() -> None:
 # On a real PostgreSQL -------------------------------------------------------------------------
 
 
-def _load_pgcluster() -> Any:
-    loaded = sys.modules.get("pgcluster")
-    if loaded is not None:
-        return loaded
-    spec = importlib.util.spec_from_file_location("pgcluster", ROOT / "tools" / "pgcluster.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["pgcluster"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 # Values at the edges of each type's range (or typical ones), that a change said not to fail
 # must convert.
 SAMPLES = {
@@ -217,12 +199,7 @@ END $probe$;"""
 
 
 @pytest.fixture(scope="module")
-def server_answers() -> dict[tuple[str, str], dict[str, Any]]:
-    pgcluster = _load_pgcluster()
-    try:
-        bindir = pgcluster.find_bindir()
-    except pgcluster.ClusterError as error:
-        pytest.skip(f"no PostgreSQL server binaries: {error}")
+def server_answers(cluster: Any) -> dict[tuple[str, str], dict[str, Any]]:
     lookup = domain_lookup(pgdrift.loads(TYPE_DEFINITIONS))
     script = [
         # A time zone away from UTC: under UTC, timestamp <-> timestamptz rewrites nothing.
@@ -233,8 +210,11 @@ def server_answers() -> dict[tuple[str, str], dict[str, Any]]:
         how = type_change(parse_type(old), parse_type(new), domains=lookup)
         script.append(_probe(old, new, how.using("c")))
     script.append("SELECT json_agg(results) FROM results;")
-    with pgcluster.Cluster(bindir=bindir) as server:
-        rows = json.loads(server.psql("\n".join(script)))
+    cluster.create_database("type_changes")
+    try:
+        rows = json.loads(cluster.psql("\n".join(script), dbname="type_changes"))
+    finally:
+        cluster.drop_database("type_changes")
     answers: dict[tuple[str, str], dict[str, Any]] = {}
     for row in rows:
         old, new = row["pair"].split("->")

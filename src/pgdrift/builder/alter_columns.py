@@ -1,0 +1,225 @@
+"""ALTER TABLE subcommands that change a table's columns, as migrations write them:
+ADD COLUMN, DROP COLUMN, ALTER COLUMN ... TYPE (docs: ALTER TABLE).
+
+pg_dump never writes these (it prints each table whole), so they are registered here with
+:func:`pgdrift.builder.tables.alters_table` rather than in the dump path of ``tables``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pgdrift import ids, model
+from pgdrift.builder.context import BuildContext
+from pgdrift.builder.dependents import drop_object
+from pgdrift.builder.nodes import Node
+from pgdrift.builder.registry import NotModelled
+from pgdrift.builder.serial import add_serial_sequence
+from pgdrift.builder.tables import (
+    add_column_constraints,
+    add_identity_sequence,
+    alters_table,
+    column_definition,
+)
+from pgdrift.errors import DependentObjectsError, DuplicateObjectError, UndefinedObjectError
+from pgdrift.expr import Expr, walk
+from pgdrift.ids import ObjectId
+
+__all__: list[str] = []
+
+_TABLES = (ids.TABLE, ids.FOREIGN_TABLE)
+# Objects outside the table whose use of a column keeps it from being dropped or retyped.
+_USERS = (model.View, model.MaterializedView, model.Policy, model.Rule, model.Trigger)
+
+
+def _span(ctx: BuildContext) -> Any:
+    return ctx.statement.span if ctx.statement else None
+
+
+def _table(ctx: BuildContext, oid: ObjectId, what: str) -> model.Table:
+    relation = ctx.require(oid, what)
+    if not isinstance(relation, model.Table):
+        raise NotModelled(f"{what} of a {oid.kind.replace('_', ' ')}")
+    return relation
+
+
+@alters_table("AT_AddColumn")
+def add_column(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
+    """ADD COLUMN [IF NOT EXISTS]: the column goes last; its inline constraints, serial
+    sequence and identity sequence are made as in CREATE TABLE."""
+    table = _table(ctx, oid, "ALTER TABLE ADD COLUMN")
+    definition = cmd["def"]["ColumnDef"]
+    name = definition["colname"]
+    if name in table.columns:
+        if cmd.get("missing_ok"):
+            return
+        raise DuplicateObjectError(
+            f"ALTER TABLE ADD COLUMN: column {name!r} of {oid} already exists", span=_span(ctx)
+        )
+    serials: list[tuple[str, ObjectId, str]] = []
+    column, constraints = column_definition(ctx, definition, oid, None, serials)
+    ctx.update(oid, columns=model.Columns((*table.columns.ordered, column)))
+    for column_name, sequence, integer_type in serials:
+        add_serial_sequence(ctx, oid, column_name, sequence, integer_type)
+    if column.identity is not None:
+        add_identity_sequence(ctx, oid, name, column.identity)
+    add_column_constraints(ctx, oid, constraints)
+
+
+@alters_table("AT_DropColumn")
+def drop_column(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
+    """DROP COLUMN [IF EXISTS] [CASCADE]: indexes and constraints of the table that involve
+    the column go with it; a view, policy, rule or trigger that uses it, or a foreign key
+    that needs a key it is part of, makes PostgreSQL refuse without CASCADE."""
+    table = _table(ctx, oid, "ALTER TABLE DROP COLUMN")
+    name: str = cmd["name"]
+    if name not in table.columns:
+        if cmd.get("missing_ok"):
+            return
+        raise UndefinedObjectError(
+            f"ALTER TABLE DROP COLUMN: column {name!r} of {oid} does not exist", span=_span(ctx)
+        )
+    cascade = cmd.get("behavior") == "DROP_CASCADE"
+    users = _column_users(ctx, oid, name)
+    if users and not cascade:
+        names = sorted(str(u) for u in users)
+        raise DependentObjectsError(
+            f"ALTER TABLE DROP COLUMN: cannot drop column {name!r} of {oid} because other "
+            f"objects depend on it: {', '.join(names)} (use CASCADE to drop them too)",
+            dependents=names,
+            span=_span(ctx),
+        )
+    for user in sorted(users, key=ObjectId.sort_key):
+        if user in ctx.objects:
+            drop_object(ctx, user, cascade=cascade, what="ALTER TABLE DROP COLUMN")
+    for part in sorted(_parts_using(ctx, oid, name), key=ObjectId.sort_key):
+        if part in ctx.objects:
+            drop_object(ctx, part, cascade=cascade, what="ALTER TABLE DROP COLUMN")
+    column_id = ObjectId(ids.COLUMN, oid.schema, name, parent=oid.name)
+    ctx.acl_ops.pop(column_id, None)
+    table = _table(ctx, oid, "ALTER TABLE DROP COLUMN")
+    ctx.update(
+        oid, columns=model.Columns(tuple(c for c in table.columns.ordered if c.name != name))
+    )
+    # The sequences the column owns go with it (its default, which used one, is gone).
+    for sequence in [o for o in ctx.objects.values() if isinstance(o, model.Sequence)
+                     and column_id in (o.owned_by, o.identity_of)]:  # fmt: skip
+        drop_object(ctx, sequence.id, cascade=cascade, what="ALTER TABLE DROP COLUMN")
+
+
+@alters_table("AT_AlterColumnType")
+def alter_column_type(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
+    """ALTER COLUMN ... [SET DATA] TYPE ... [COLLATE ...] [USING ...]: the USING expression
+    converts the rows and leaves no trace in the catalogue. PostgreSQL refuses it for a
+    column a view, rule or policy uses."""
+    table = _table(ctx, oid, "ALTER TABLE ALTER COLUMN TYPE")
+    name: str = cmd["name"]
+    ctx.require_column(oid, name)
+    users = _column_users(ctx, oid, name)
+    if users:
+        raise DependentObjectsError(
+            f"ALTER TABLE ALTER COLUMN TYPE: cannot alter type of column {name!r} of {oid}, "
+            f"which {', '.join(sorted(str(u) for u in users))} uses",
+            dependents=sorted(str(u) for u in users),
+            span=_span(ctx),
+        )
+    definition = cmd["def"]["ColumnDef"]
+    changes: dict[str, Any] = {"type": ctx.type(definition["typeName"])}
+    if definition.get("collClause"):
+        changes["collation"] = ctx.qualified_text(definition["collClause"]["collname"])
+    elif table.columns[name].type != changes["type"]:
+        # A new type starts from its own default collation unless one is given.
+        changes["collation"] = None
+    ctx.update_column(oid, name, **changes)
+
+
+def _column_users(ctx: BuildContext, table: ObjectId, column: str) -> set[ObjectId]:
+    """Views, policies, rules and triggers that use ``table.column`` (by a column reference
+    qualified with the table's name, or unqualified in an object on the table itself)."""
+    found: set[ObjectId] = set()
+    for obj in ctx.objects.values():
+        if not isinstance(obj, _USERS):
+            continue
+        on_table = getattr(obj, "table", None) == table
+        exprs = _expressions(obj)
+        if isinstance(obj, model.Trigger) and on_table and column in obj.update_columns:
+            found.add(obj.id)
+        elif (on_table or _mentions_relation(exprs, table.name)) and any(
+            _mentions(e, table.name, column, bare=True) for e in exprs
+        ):
+            # Another object's unqualified reference may be to another relation's column of
+            # the same name: counted as a use, so a DROP refuses rather than over-drops.
+            found.add(obj.id)
+    return found
+
+
+def _parts_using(ctx: BuildContext, table: ObjectId, column: str) -> set[ObjectId]:
+    """The table's own indexes, constraints and statistics that involve the column."""
+    found: set[ObjectId] = set()
+    for obj in ctx.objects.values():
+        if getattr(obj, "table", None) != table:
+            continue
+        if isinstance(obj, model.Constraint):
+            names = {*obj.columns, *obj.include}
+            uses = column in names or any(
+                _mentions(e, table.name, column, bare=True) for e in (obj.expression, obj.where)
+            ) or any(e.column == column or _mentions(e.expression, table.name, column, bare=True)
+                     for e in obj.elements)  # fmt: skip
+        elif isinstance(obj, model.Index):
+            uses = column in obj.include or _mentions(
+                obj.where, table.name, column, bare=True
+            ) or any(e.column == column or _mentions(e.expression, table.name, column, bare=True)
+                     for e in obj.elements)  # fmt: skip
+        elif isinstance(obj, model.Statistics):
+            uses = column in getattr(obj, "columns", ())
+        else:
+            continue
+        if uses:
+            found.add(obj.id)
+    return found
+
+
+def _expressions(obj: model.DbObject) -> list[Expr | None]:
+    if isinstance(obj, (model.View, model.MaterializedView)):
+        return [obj.query]
+    if isinstance(obj, model.Policy):
+        return [obj.using, obj.with_check]
+    if isinstance(obj, model.Rule):
+        return [obj.where, *obj.actions]
+    if isinstance(obj, model.Trigger):
+        return [obj.when]
+    return []
+
+
+def _mentions(expr: Expr | None, table: str, column: str, *, bare: bool) -> bool:
+    if expr is None:
+        return False
+    for name, fields in walk(expr.tree):
+        if name != "ColumnRef":
+            continue
+        parts = [
+            dict(n[1]).get("sval", "")
+            for n in dict(fields).get("fields", ())
+            if isinstance(n, tuple) and n[0] == "String"
+        ]
+        stars = any(isinstance(n, tuple) and n[0] == "A_Star"
+                    for n in dict(fields).get("fields", ()))  # fmt: skip
+        if stars and bare:
+            return True  # SELECT * was expanded to every column when the view was made
+        if (
+            parts
+            and parts[-1] == column
+            and ((len(parts) == 1 and bare) or (len(parts) > 1 and parts[-2] == table))
+        ):
+            return True
+    return False
+
+
+def _mentions_relation(exprs: list[Expr | None], table: str) -> bool:
+    for expr in exprs:
+        if expr is None:
+            continue
+        for name, fields in walk(expr.tree):
+            if name == "RangeVar" and dict(fields).get("relname") == table:
+                return True
+    return False
