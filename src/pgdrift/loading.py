@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import IO
+from typing import IO, TYPE_CHECKING, Union
 
 import attrs
 
@@ -11,12 +11,19 @@ from pgdrift.builder import build_schema
 from pgdrift.errors import ParseError
 from pgdrift.reader import (
     Source,
-    read_source,
+    decode_input,
+    read_input,
     restrict_problems,
     source_from_text,
     split_statements,
 )
 from pgdrift.schema import Schema
+
+if TYPE_CHECKING:
+    from pgdrift.cache import SchemaCache
+
+#: What ``cache=`` accepts: False (no cache), True (the user's cache directory) or a cache.
+CacheChoice = Union[bool, "SchemaCache"]
 
 # The dump header lines (versions) are read from the start of the text; the rest of it is not
 # needed once every statement holds its own text.
@@ -30,6 +37,7 @@ def load(
     database: str | None = None,
     encoding: str | None = None,
     name: str | None = None,
+    cache: CacheChoice = False,
 ) -> Schema:
     """Read a pg_dump (or pg_dumpall) file into a :class:`Schema`.
 
@@ -43,12 +51,38 @@ def load(
         database: the database to read from a pg_dumpall file.
         encoding: decode with this codec instead of UTF-8.
         name: what to call the input in messages (defaults to the file name).
+        cache: True to reuse a schema loaded before from the same bytes with the same options
+            and the same pgdrift, kept in the user's cache directory (see
+            :mod:`pgdrift.cache`), or a :class:`~pgdrift.cache.SchemaCache` to use. Off by
+            default: a library call does not write to the user's home unless asked; the CLI
+            turns it on (``--no-cache`` turns it off).
 
     Example:
         >>> schema = load("fixtures/liveconvo/prod/dump.sql")  # doctest: +SKIP
         >>> schema.tables["public.users"].columns["id"].type  # doctest: +SKIP
     """
-    return _build(read_source(source, name=name, encoding=encoding), strict, database)
+    raw = read_input(source, name=name)
+    if cache is False:
+        return _build(decode_input(raw, encoding=encoding), strict, database)
+    store = _cache_of(cache)
+    options = {"strict": strict, "database": database, "encoding": encoding, "name": raw.name}
+    key = store.key(raw.data, options)
+    found = store.get(key)
+    if found is not None:
+        return found
+    schema = _build(decode_input(raw, encoding=encoding), strict, database)
+    store.put(key, schema)
+    return schema
+
+
+def _cache_of(choice: CacheChoice) -> SchemaCache:
+    from pgdrift.cache import SchemaCache  # noqa: PLC0415 - only cache users import pickle
+
+    if isinstance(choice, SchemaCache):
+        return choice
+    if choice is True:
+        return SchemaCache()
+    raise TypeError(f"cache must be True, False or a SchemaCache, not {choice!r}")
 
 
 def loads(
