@@ -362,14 +362,18 @@ def test_the_second_side_loaded_in_a_worker_equals_a_plain_load(
         return real(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
+    monkeypatch.setenv("PGDRIFT_JOBS", "2")
     monkeypatch.setattr(parallel, "run_beside", spy)
     options = [] if cached else ["--no-cache"]
     args = cli.build_parser().parse_args(["diff", *options, str(OTHER), str(dump)])
     old, new = cli.load_pair(args)
-    if parallel.worth_a_worker(0):
-        assert started == [str(dump)]
+    assert started == [str(dump)]
     assert_same_schema(new, load(dump))
     assert_same_schema(old, load(OTHER))
+    # Once B is in the cache, reading it here beats starting a worker.
+    started.clear()
+    cli.load_pair(cli.build_parser().parse_args(["diff", *options, str(OTHER), str(dump)]))
+    assert started == ([] if cached else [str(dump)])
 
 
 def test_a_failing_worker_reports_the_error_as_without_one(
@@ -378,6 +382,7 @@ def test_a_failing_worker_reports_the_error_as_without_one(
     bad = tmp_path / "bad.sql"
     bad.write_text("CREATE TABLE public.t (a integer;\n")
     monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
+    monkeypatch.setenv("PGDRIFT_JOBS", "2")
     with_worker = run_cli("diff", str(OTHER), str(bad), capsys=capsys)
     monkeypatch.setenv("PGDRIFT_JOBS", "1")
     without = run_cli("diff", str(OTHER), str(bad), capsys=capsys)
@@ -386,9 +391,20 @@ def test_a_failing_worker_reports_the_error_as_without_one(
     assert with_worker[2].startswith(f"pgdrift: {bad}:1:")
 
 
-def test_pgdrift_jobs_1_turns_workers_off(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_when_a_worker_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 10)
     monkeypatch.setenv("PGDRIFT_JOBS", "1")
     assert not parallel.worth_a_worker(None)
-    monkeypatch.delenv("PGDRIFT_JOBS")
-    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 10)
+    monkeypatch.setenv("PGDRIFT_JOBS", "2")
+    assert parallel.worth_a_worker(None)
+    assert parallel.worth_a_worker(10)
     assert not parallel.worth_a_worker(9)
+    monkeypatch.delenv("PGDRIFT_JOBS")
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(os, "getloadavg", lambda: (2.5, 0.0, 0.0))
+    assert parallel.worth_a_worker(10)
+    monkeypatch.setattr(os, "getloadavg", lambda: (3.5, 0.0, 0.0))
+    assert not parallel.worth_a_worker(10)
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert not parallel.worth_a_worker(10)

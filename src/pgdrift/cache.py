@@ -229,6 +229,10 @@ class SchemaCache:
         self.holds_last = True
         return schema
 
+    def holds(self, key: str) -> bool:
+        """Whether an entry for ``key`` is there (not whether it is whole: :meth:`get` checks)."""
+        return self._usable(create=False) and self._path(key).is_file()
+
     # -- writing ---------------------------------------------------------------------------
 
     def put(self, key: str, schema: Schema) -> bool:

@@ -255,7 +255,7 @@ def load_pair(args: argparse.Namespace) -> tuple[Schema, Schema]:
     from pgdrift.parallel import run_beside, worth_a_worker  # noqa: PLC0415
 
     pending = None
-    if args.b != "-" and worth_a_worker(_input_size(args.b)):
+    if args.b != "-" and worth_a_worker(_input_size(args.b)) and not _in_cache(args.b, args):
         pending = run_beside(_load_in_worker, args.b, _load_settings(args))
     try:
         old = load_input(args.a, args)
@@ -276,6 +276,21 @@ def load_pair(args: argparse.Namespace) -> tuple[Schema, Schema]:
         new = load_input(args.b, args)
     _warn_cache_problem(args)
     return old, new
+
+
+def _in_cache(spec: str, args: argparse.Namespace) -> bool:
+    """Whether ``spec`` is in the cache already (then reading it here beats a worker)."""
+    store = _schema_cache(args)
+    if store is False or git_spec(spec) is not None:
+        return False
+    from pgdrift.loading import cache_key  # noqa: PLC0415
+
+    try:
+        key = cache_key(store, spec, strict=not args.keep_going, database=args.database,
+                        encoding=args.encoding)  # fmt: skip
+    except Error:
+        return False
+    return bool(store.holds(key))
 
 
 def _input_size(spec: str) -> int | None:

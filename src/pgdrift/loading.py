@@ -10,6 +10,7 @@ import attrs
 from pgdrift.builder import build_schema
 from pgdrift.errors import ParseError
 from pgdrift.reader import (
+    RawInput,
     Source,
     decode_input,
     read_input,
@@ -65,14 +66,38 @@ def load(
     if cache is False:
         return _build(decode_input(raw, encoding=encoding), strict, database)
     store = _cache_of(cache)
-    options = {"strict": strict, "database": database, "encoding": encoding, "name": raw.name}
-    key = store.key(raw.data, options)
+    key = _key(store, raw, strict=strict, database=database, encoding=encoding)
     found = store.get(key)
     if found is not None:
         return found
     schema = _build(decode_input(raw, encoding=encoding), strict, database)
     store.put(key, schema)
     return schema
+
+
+def cache_key(
+    store: SchemaCache,
+    source: str | os.PathLike[str] | bytes,
+    *,
+    strict: bool = True,
+    database: str | None = None,
+    encoding: str | None = None,
+    name: str | None = None,
+) -> str:
+    """The key :func:`load` files ``source`` under in ``store``, with the same options.
+
+    Raises:
+        InputError: the input cannot be read.
+    """
+    raw = read_input(source, name=name)
+    return _key(store, raw, strict=strict, database=database, encoding=encoding)
+
+
+def _key(
+    store: SchemaCache, raw: RawInput, *, strict: bool, database: str | None, encoding: str | None
+) -> str:
+    options = {"strict": strict, "database": database, "encoding": encoding, "name": raw.name}
+    return store.key(raw.data, options)
 
 
 def _cache_of(choice: CacheChoice) -> SchemaCache:

@@ -36,13 +36,24 @@ MIN_PARALLEL_BYTES = 1_000_000
 def worth_a_worker(size: int | None) -> bool:
     """Whether loading ``size`` bytes beside this process can pay (None: size unknown, large).
 
-    ``PGDRIFT_JOBS=1`` turns workers off.
+    A worker pays only when a core is free for it: with two cores or more and a load average
+    (the last minute's) that leaves one idle. On a busy machine it would only take turns with
+    this process, and hold a second copy of a schema in memory. ``PGDRIFT_JOBS=1`` turns
+    workers off, ``PGDRIFT_JOBS=2`` uses one whenever the input is large enough.
     """
-    if os.environ.get("PGDRIFT_JOBS", "").strip() == "1":
+    jobs = os.environ.get("PGDRIFT_JOBS", "").strip()
+    if jobs == "1" or sys.platform in ("win32", "darwin"):
         return False
-    if (os.cpu_count() or 1) < 2 or sys.platform in ("win32", "darwin"):
+    if size is not None and size < MIN_PARALLEL_BYTES:
         return False
-    return size is None or size >= MIN_PARALLEL_BYTES
+    if jobs == "2":
+        return True
+    cores = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        busy = 0.0
+    return cores >= 2 and busy <= cores - 1
 
 
 class Beside:
