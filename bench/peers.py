@@ -1,9 +1,11 @@
 """Whole-process ``pgdrift diff`` against apgdiff on the same pair of dumps, cold and warm.
 
 Each command runs as its own process, as a person or a CI job runs it; the figures are wall
-time and peak resident memory. pgdrift's peak is the largest sum of the resident sizes of the
-process and its worker (sampled every 10 ms from ``/proc``, since they run at once), and never
-less than the largest single process's own high-water mark (``wait4``'s ``ru_maxrss``).
+time and peak resident memory: the largest sum, over samples taken every 10 ms, of the
+high-water marks (``VmHWM`` in ``/proc/PID/status``) of the process and its descendants (a
+worker, java's own), an upper bound when two processes peak at different times and exact for
+one. (``wait4``'s ``ru_maxrss`` cannot be used: Linux carries the high-water mark of the
+parent across ``fork`` and ``exec``, so every child reports at least the benchmark's size.)
 
 * **cold**: an empty schema cache (a fresh ``PGDRIFT_CACHE_DIR``): what the first run pays,
   writing the cache entries included;
@@ -62,7 +64,7 @@ def apgdiff_copy(dump: Path, directory: Path) -> Path:
 
 
 def _tree_rss(pid: int) -> int:
-    """Resident bytes of ``pid`` and its descendants, now (0 when gone)."""
+    """The peak resident bytes so far of ``pid`` and its descendants, summed (0 when gone)."""
     total = 0
     pending = [pid]
     while pending:
@@ -70,7 +72,7 @@ def _tree_rss(pid: int) -> int:
         try:
             with open(f"/proc/{current}/status", encoding="ascii") as status:
                 for line in status:
-                    if line.startswith("VmRSS:"):
+                    if line.startswith("VmHWM:"):
                         total += int(line.split()[1]) * 1024
                         break
             for task in os.listdir(f"/proc/{current}/task"):
@@ -98,7 +100,7 @@ def run_process(command: Sequence[str], env: dict[str, str]) -> dict[str, float]
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    _, status, usage = os.wait4(process.pid, 0)
+    _, status, _ = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     done.set()
     sampler.join()
@@ -106,7 +108,7 @@ def run_process(command: Sequence[str], env: dict[str, str]) -> dict[str, float]
     stderr = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
     if process.returncode not in (0, 1):
         raise RuntimeError(f"{command[0]} exited with {process.returncode}: {stderr.strip()}")
-    return {"wall_s": wall, "peak_rss": max(peak, usage.ru_maxrss * 1024)}
+    return {"wall_s": wall, "peak_rss": peak}
 
 
 def measure(base: Path, variant: Path, repeat: int) -> dict[str, Any]:
