@@ -4,8 +4,8 @@ The two sides of a diff are independent, and parsing and building a dump is CPU-
 on a machine with two cores or more the second side can be loaded beside the first. What the
 worker built has to come back: with the schema cache on, the worker writes the cache entry (it
 pays for pickling, beside the parent's own work) and the parent reads it; without the cache the
-worker sends the schema pickled the same way. Either is cheaper than building it (about a third
-of the time, see docs/performance.md), and it only pays for large inputs, so the caller decides
+worker sends the schema pickled the same way. Either is cheaper than building it (about a quarter
+of the CPU time, see docs/performance.md), and it only pays for large inputs, so the caller decides
 with :func:`worth_a_worker`.
 
 The worker is a ``fork`` of this process (Linux and other Unix systems; it starts in
