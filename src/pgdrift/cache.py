@@ -244,7 +244,11 @@ class SchemaCache:
         self.holds_last = False
         if self.max_bytes <= 0 or not self._usable(create=True):
             return False
-        payload = zlib.compress(pickle_schema(schema), 1)
+        try:
+            payload = zlib.compress(pickle_schema(schema), 1)
+        except Exception:  # a schema that cannot be pickled is simply not cached
+            # (e.g. its classes were imported again since it was built: pytester, reload()).
+            return False
         blob = b"".join((
             _MAGIC, key.encode(), b"\n", hashlib.sha256(payload).hexdigest().encode(), b"\n",
             payload,

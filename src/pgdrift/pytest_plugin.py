@@ -22,10 +22,12 @@ Fixtures:
   caching by path, modification time and options. ``pgdrift_load()`` loads the configured
   dump, which is how a session- or module-scoped fixture gets at it.
 
-Loaded schemas are also kept in pgdrift's persistent cache (:mod:`pgdrift.cache`:
-``PGDRIFT_CACHE_DIR`` or ``~/.cache/pgdrift``), so the next session reads an unchanged dump
-back instead of parsing it again; ``pgdrift_cache = false`` in the configuration turns that
-off.
+With ``pgdrift_cache = true`` in the configuration, loaded schemas are also kept in pgdrift's
+persistent cache (:mod:`pgdrift.cache`: ``PGDRIFT_CACHE_DIR`` or ``~/.cache/pgdrift``), so the
+next session reads an unchanged dump back instead of parsing it again. It is off by default:
+a schema read back from the cache is made of the classes imported when it is read, and a test
+session that imports pgdrift's modules again (pytester's in-process runs do) would compare
+objects of two generations of the same classes, which are never equal.
 
 A dump that is not configured, missing, or does not load fails the tests that use it with one
 line (``pgdrift_dump: cannot load schema/dump.sql: schema/dump.sql:12:1: syntax error...``).
@@ -69,9 +71,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini(
         "pgdrift_cache",
         type="bool",
-        default=True,
+        default=False,
         help="keep loaded dumps in pgdrift's persistent cache (PGDRIFT_CACHE_DIR, default "
-        "~/.cache/pgdrift) for the next session (default: true)",
+        "~/.cache/pgdrift) for the next session (default: false)",
     )
     group = parser.getgroup("pgdrift", "pgdrift schema assertions")
     group.addoption(
