@@ -8,13 +8,27 @@ and review the diff before committing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 REGENERATE = "nox -s goldens (or pytest --update-goldens)"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_schema_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The CLI and the pytest plugin keep loaded dumps in a persistent cache: point it at a
+    directory of this session, never at the user's ~/.cache (subprocesses inherit it)."""
+    saved = os.environ.get("PGDRIFT_CACHE_DIR")
+    os.environ["PGDRIFT_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache") / "pgdrift")
+    yield
+    if saved is None:
+        del os.environ["PGDRIFT_CACHE_DIR"]
+    else:
+        os.environ["PGDRIFT_CACHE_DIR"] = saved
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

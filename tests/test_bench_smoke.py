@@ -30,6 +30,7 @@ def _load(name: str, path: Path) -> ModuleType:
 
 
 generate = _load("bench_generate_under_test", ROOT / "bench" / "generate.py")
+peers = _load("bench_peers_under_test", ROOT / "bench" / "peers.py")
 pgcluster = _load("bench_pgcluster_under_test", ROOT / "tools" / "pgcluster.py")
 
 
@@ -79,13 +80,31 @@ def test_variant_makes_every_kind_of_change() -> None:
     assert sum(1 for line in variant.splitlines() if line.strip().startswith("note text")) > 0
 
 
+def test_the_apgdiff_copy_leaves_out_what_apgdiff_cannot_read(tmp_path: Path) -> None:
+    dump = tmp_path / "d.sql"
+    dump.write_text(
+        "\\restrict abc\nCREATE TABLE public.p (a integer) PARTITION BY RANGE (a);\n"
+        "CREATE INDEX p_a ON ONLY public.p USING btree (a);\n"
+        "ALTER TABLE ONLY public.p ATTACH PARTITION public.p1 FOR VALUES FROM (1) TO (2);\n"
+        "ALTER TABLE ONLY public.p ADD CONSTRAINT p_pk PRIMARY KEY (a);\n\\unrestrict abc\n",
+        encoding="utf-8",
+    )
+    copy = peers.apgdiff_copy(dump, tmp_path).read_text(encoding="utf-8")
+    assert copy == (
+        "CREATE TABLE public.p (a integer) PARTITION BY RANGE (a);\n"
+        "CREATE INDEX p_a ON public.p USING btree (a);\n"
+        "ALTER TABLE ONLY public.p ADD CONSTRAINT p_pk PRIMARY KEY (a);\n"
+    )
+
+
 @pytest.mark.postgres
 def test_bench_runs_end_to_end_on_a_tiny_schema_and_reuses_its_dumps(tmp_path: Path) -> None:
     try:
         pgcluster.find_bindir()
     except pgcluster.ClusterError as error:
         pytest.skip(str(error))
-    command = [sys.executable, str(ROOT / "bench" / "run.py"), "--tables", "20", "--repeat", "1"]
+    command = [sys.executable, str(ROOT / "bench" / "run.py"), "--tables", "20", "--repeat", "1",
+               "--cli-repeat", "1"]  # fmt: skip
     first = subprocess.run(
         [*command, "--scale", "10,20", "--scale-repeat", "1", "--cache-dir", str(tmp_path)],
         capture_output=True, text=True, check=False,
@@ -100,13 +119,23 @@ def test_bench_runs_end_to_end_on_a_tiny_schema_and_reuses_its_dumps(tmp_path: P
     assert results["diff"]["changes"] > 0
     assert [row["tables"] for row in results["scaling"]] == [10, 20]
     assert results["memory"]["rss_delta"] > 0
+    assert len(results["load_cached"]["runs_s"]) == 1
+    assert results["load_cached"]["entry_bytes"] > 0
+    compared = results["peers"]
+    assert {"cold", "no_cache", "no_cache_one_process", "warm"} <= compared.keys()
+    assert all(compared[name]["peak_rss"] > 0 for name in ("cold", "warm"))
+    if peers.apgdiff_command() is None:
+        assert "apgdiff is not installed" in first.stdout
+    else:
+        assert compared["apgdiff"]["wall_s"] > 0
+        assert "x time" in first.stdout
     assert "load / floor" in first.stdout
     assert len(list(tmp_path.glob("*.dump.sql"))) == 4
 
     # The dumps are cached: a second run needs no PostgreSQL at all.
     env = {**os.environ, "PGDRIFT_PG_BINDIR": str(tmp_path / "no-postgresql-here")}
     second = subprocess.run(
-        [*command, "--scale", "none", "--cache-dir", str(tmp_path)],
+        [*command, "--scale", "none", "--no-peers", "--cache-dir", str(tmp_path)],
         capture_output=True, text=True, check=False, env=env,
     )  # fmt: skip
     assert second.returncode == 0, second.stdout + second.stderr

@@ -324,3 +324,27 @@ def test_plugin_module_imports_nothing_beyond_pytest_and_pgdrift_package() -> No
         "from typing import TYPE_CHECKING, Any",
         "import pytest",
     ]
+
+
+@pytest.mark.parametrize("enabled", [True, False], ids=["pgdrift_cache-true", "default"])
+def test_loads_go_to_the_persistent_cache_when_turned_on(
+    project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, enabled: bool
+) -> None:
+    directory = project.path / "schema-cache"
+    monkeypatch.setenv("PGDRIFT_CACHE_DIR", str(directory))
+    project.makeini("[pytest]\npgdrift_dump = prod.sql\n"
+                    + ("pgdrift_cache = true\n" if enabled else ""))  # fmt: skip
+    project.makepyfile(
+        """
+        def test_prod(pgdrift_schema, pgdrift_load):
+            assert "public.user_referrals" in pgdrift_schema.tables
+            assert pgdrift_load("prod.sql") == pgdrift_schema
+            assert pgdrift_load("dev.sql") != pgdrift_schema
+        """
+    )
+    # In subprocesses: a session reads the cache with the classes it imported itself.
+    project.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
+    written = sorted(directory.glob("*.schema")) if directory.exists() else []
+    assert len(written) == (2 if enabled else 0)
+    # The next session reads them back and passes the same way.
+    project.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING, Union
 
 import attrs
 
@@ -12,8 +12,11 @@ from pgdrift.builder import build_schema
 from pgdrift.errors import NotADumpError, ParseError
 from pgdrift.reader import (
     MetaCommand,
+    RawInput,
     Source,
     Statement,
+    decode_input,
+    read_input,
     read_source,
     restrict_problems,
     source_from_text,
@@ -22,6 +25,12 @@ from pgdrift.reader import (
 from pgdrift.reader.includes import INCLUDE_COMMANDS, expand_includes
 from pgdrift.reader.migrations import dbmate_up, migration_files
 from pgdrift.schema import Schema
+
+if TYPE_CHECKING:
+    from pgdrift.cache import SchemaCache
+
+#: What ``cache=`` accepts: False (no cache), True (the user's cache directory) or a cache.
+CacheChoice = Union[bool, "SchemaCache"]
 
 # The dump header lines (versions) are read from the start of the text; the rest of it is not
 # needed once every statement holds its own text.
@@ -35,6 +44,7 @@ def load(
     database: str | None = None,
     encoding: str | None = None,
     name: str | None = None,
+    cache: CacheChoice = False,
 ) -> Schema:
     """Read a pg_dump (or pg_dumpall) file into a :class:`Schema`.
 
@@ -50,6 +60,11 @@ def load(
         database: the database to read from a pg_dumpall file.
         encoding: decode with this codec instead of UTF-8.
         name: what to call the input in messages (defaults to the file name).
+        cache: True to reuse a schema loaded before from the same bytes with the same options
+            and the same pgdrift, kept in the user's cache directory (see
+            :mod:`pgdrift.cache`), or a :class:`~pgdrift.cache.SchemaCache` to use. Off by
+            default: a library call does not write to the user's home unless asked; the CLI
+            turns it on (``--no-cache`` turns it off).
 
     Example:
         >>> schema = load("fixtures/liveconvo/prod/dump.sql")  # doctest: +SKIP
@@ -58,9 +73,58 @@ def load(
     origin = Path(source) if isinstance(source, (str, os.PathLike)) else None
     if origin is not None and origin.is_dir() and not (origin / "toc.dat").is_file():
         return _build_directory(origin, strict, database, encoding, name)
-    return _build(
-        read_source(source, name=name, encoding=encoding), strict, database, origin=origin
+    raw = read_input(source, name=name)
+    if cache is False:
+        return _build(decode_input(raw, encoding=encoding), strict, database, origin=origin)
+    store = _cache_of(cache)
+    key = _key(store, raw, strict=strict, database=database, encoding=encoding)
+    found = store.get(key)
+    if found is not None:
+        return found
+    included: list[Path] = []
+    schema = _build(
+        decode_input(raw, encoding=encoding), strict, database, origin=origin, included=included
     )
+    # The key hashes this file's bytes only: a schema read through \i includes could go stale
+    # when an included file changes, so it is never stored.
+    if not included:
+        store.put(key, schema)
+    return schema
+
+
+def cache_key(
+    store: SchemaCache,
+    source: str | os.PathLike[str] | bytes,
+    *,
+    strict: bool = True,
+    database: str | None = None,
+    encoding: str | None = None,
+    name: str | None = None,
+) -> str:
+    """The key :func:`load` files ``source`` under in ``store``, with the same options.
+
+    Raises:
+        InputError: the input cannot be read.
+    """
+    raw = read_input(source, name=name)
+    return _key(store, raw, strict=strict, database=database, encoding=encoding)
+
+
+def _key(
+    store: SchemaCache, raw: RawInput, *, strict: bool, database: str | None, encoding: str | None
+) -> str:
+    options = {"strict": strict, "database": database, "encoding": encoding, "name": raw.name}
+    return store.key(raw.data, options)
+
+
+def _cache_of(choice: CacheChoice) -> SchemaCache:
+    from pgdrift.cache import SchemaCache  # noqa: PLC0415 - only cache users import pickle
+
+    if isinstance(choice, SchemaCache):
+        return choice
+    if choice is True:
+        return SchemaCache()
+    raise TypeError(f"cache must be True, False or a SchemaCache, not {choice!r}")
 
 
 def loads(
@@ -80,8 +144,14 @@ def loads(
 
 
 def _build(
-    src: Source, strict: bool, database: str | None, *, origin: Path | None = None
+    src: Source,
+    strict: bool,
+    database: str | None,
+    *,
+    origin: Path | None = None,
+    included: list[Path] | None = None,
 ) -> Schema:
+    """The schema of ``src``; the files its psql includes read are added to ``included``."""
     cut_short: list[ParseError] | None = None if strict else []
     try:
         items = split_statements(src, errors=cut_short)
@@ -91,11 +161,13 @@ def _build(
         if not any(isinstance(i, MetaCommand) and i.name in INCLUDE_COMMANDS for i in items):
             raise
     # psql \i / \ir includes: the included file's statements in the command's place.
-    items = expand_includes(
-        items,
-        origin,
-        read=lambda path: split_statements(read_source(path), errors=cut_short, allow_empty=True),
-    )
+
+    def read_included(path: Path) -> list[Statement | MetaCommand]:
+        if included is not None:
+            included.append(path)
+        return split_statements(read_source(path), errors=cut_short, allow_empty=True)
+
+    items = expand_includes(items, origin, read=read_included)
     # A \restrict left open means the end of the dump is missing; hand-trimmed dumps lose the
     # closing line too, so it is a warning (restrict_problems).
     warnings = [problem.one_line() for problem in restrict_problems(items)]

@@ -22,6 +22,13 @@ Fixtures:
   caching by path, modification time and options. ``pgdrift_load()`` loads the configured
   dump, which is how a session- or module-scoped fixture gets at it.
 
+With ``pgdrift_cache = true`` in the configuration, loaded schemas are also kept in pgdrift's
+persistent cache (:mod:`pgdrift.cache`: ``PGDRIFT_CACHE_DIR`` or ``~/.cache/pgdrift``), so the
+next session reads an unchanged dump back instead of parsing it again. It is off by default:
+a schema read back from the cache is made of the classes imported when it is read, and a test
+session that imports pgdrift's modules again (pytester's in-process runs do) would compare
+objects of two generations of the same classes, which are never equal.
+
 A dump that is not configured, missing, or does not load fails the tests that use it with one
 line (``pgdrift_dump: cannot load schema/dump.sql: schema/dump.sql:12:1: syntax error...``).
 
@@ -60,6 +67,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         _NAME,
         help="pg_dump file the pgdrift_schema fixture loads (relative to the rootdir)",
         default=None,
+    )
+    parser.addini(
+        "pgdrift_cache",
+        type="bool",
+        default=False,
+        help="keep loaded dumps in pgdrift's persistent cache (PGDRIFT_CACHE_DIR, default "
+        "~/.cache/pgdrift) for the next session (default: false)",
     )
     group = parser.getgroup("pgdrift", "pgdrift schema assertions")
     group.addoption(
@@ -117,7 +131,8 @@ def _load(config: pytest.Config, path: Path, origin: str, options: dict[str, Any
     key = (str(path), stat.st_mtime_ns, stat.st_size, tuple(sorted(options.items())))
     cache = config.stash[_CACHE]
     if key not in cache:
-        cache[key] = _read(path, shown, options)
+        persistent = bool(config.getini("pgdrift_cache"))
+        cache[key] = _read(path, shown, {"cache": persistent, **options})
     result = cache[key]
     if isinstance(result, str):
         pytest.fail(f"{origin}: cannot load {shown}: {result}", pytrace=False)

@@ -20,7 +20,7 @@ from typing import IO, TYPE_CHECKING
 
 from pgdrift.errors import NotADumpError, ParseError
 from pgdrift.reader.archive import read_custom_archive
-from pgdrift.reader.decode import decode_bytes, normalise_text, read_input
+from pgdrift.reader.decode import RawInput, decode_bytes, normalise_text, read_input
 from pgdrift.reader.items import MetaCommand, Source, Statement
 from pgdrift.reader.split import split_text
 from pgdrift.reader.toc import connect_target, parse_toc_header
@@ -30,11 +30,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MetaCommand",
+    "RawInput",
     "Source",
     "Statement",
     "connect_target",
     "databases_in",
+    "decode_input",
     "parse_toc_header",
+    "read_input",
     "read_source",
     "restrict_problems",
     "source_from_text",
@@ -68,7 +71,15 @@ def read_source(
         InputError: missing file, corrupt compression, undecodable bytes, NUL characters.
         ArchiveFormatError: a pg_dump archive that cannot be read as one.
     """
-    raw = read_input(obj, name=name)
+    return decode_input(read_input(obj, name=name), encoding=encoding)
+
+
+def decode_input(raw: RawInput, *, encoding: str | None = None) -> Source:
+    """The :class:`Source` of input already read by :func:`read_input` (see :func:`read_source`).
+
+    The two halves of :func:`read_source`, so a caller can look at the bytes (to hash them) before
+    decoding them.
+    """
     if isinstance(raw.data, str):
         return source_from_text(raw.data, raw.name)
     decoded = decode_bytes(raw.data, raw.name, encoding=encoding, path=raw.path)
