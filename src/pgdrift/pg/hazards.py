@@ -14,8 +14,9 @@ One enum read by the differ (a change's ``hazards``), the planner (a step's ``ha
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 
-__all__ = ["Hazard"]
+__all__ = ["HAZARD_TEXT", "Hazard", "ordered_hazards"]
 
 
 class Hazard(str, enum.Enum):
@@ -54,3 +55,17 @@ class Hazard(str, enum.Enum):
 
     def __format__(self, format_spec: str) -> str:
         return str.__format__(self, format_spec)
+
+
+#: The description of each hazard, keyed by its bare kind (``"may_fail"``).
+HAZARD_TEXT: dict[str, str] = {hazard.value: hazard.description for hazard in Hazard}
+
+
+def ordered_hazards(kinds: Iterable[str]) -> tuple[Hazard, ...]:
+    """The hazards named by ``kinds``, once each, in the enum's order.
+
+    >>> ordered_hazards(["strong_lock", "rewrites_table", "strong_lock"])
+    ('rewrites_table', 'strong_lock')
+    """
+    wanted = set(kinds)
+    return tuple(hazard for hazard in Hazard if hazard.value in wanted)

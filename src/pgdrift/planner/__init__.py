@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 from pgdrift.differ.changes import ChangeSet
+from pgdrift.pg.hazards import HAZARD_TEXT
 
 # The statement builders register themselves when imported.
 from pgdrift.planner import (  # noqa: F401
@@ -32,7 +33,7 @@ from pgdrift.planner import (  # noqa: F401
     views,
 )
 from pgdrift.planner.compose import plan_changes
-from pgdrift.planner.steps import HAZARD_TEXT, Plan, Step
+from pgdrift.planner.steps import Plan, Step
 
 
 def plan(changes: ChangeSet, *, concurrently: bool = False, not_valid: bool = False) -> Plan:

@@ -42,7 +42,7 @@ from pgdrift.differ.changes import (
 from pgdrift.errors import PlanError
 from pgdrift.graph import OWNERSHIP
 from pgdrift.ids import ObjectId
-from pgdrift.pg.hazards import Hazard
+from pgdrift.pg.hazards import ordered_hazards
 from pgdrift.pg.quoting import quote_ident
 from pgdrift.planner import names
 from pgdrift.planner.clauses import sql
@@ -443,7 +443,7 @@ def _finish(changes: ChangeSet, ordered: list[Action], warnings: Iterable[str]) 
         found = hazards.get(id(change))
         updated = change
         if found:
-            updated = attrs.evolve(change, hazards=tuple(h for h in Hazard if h in found))
+            updated = attrs.evolve(change, hazards=ordered_hazards(found))
         filled[id(change)] = updated
         new_changes.append(updated)
     steps = tuple(

@@ -27,7 +27,7 @@ from pgdrift import ids, model
 from pgdrift.expr import Expr, walk
 from pgdrift.graph import OWNERSHIP
 from pgdrift.ids import ObjectId
-from pgdrift.pg.hazards import Hazard
+from pgdrift.pg.hazards import ordered_hazards
 from pgdrift.planner.dependencies import Dependencies
 from pgdrift.schema import Schema
 from pgdrift.types import TypeRef
@@ -290,7 +290,7 @@ class PlanContext:
             needs=frozenset(needs),
             frees=frozenset(frees),
             uses=frozenset(uses),
-            hazards=_ordered_hazards(hazards),
+            hazards=ordered_hazards(hazards),
             transactional=transactional,
             comment=comment,
             after=list(after),
@@ -404,8 +404,3 @@ def _qualified_names(value: Any) -> Iterator[tuple[str, str]]:
         for field in attrs.fields(type(value)):
             if field.eq and field.name not in ("owner", "comment", "privileges"):
                 yield from _qualified_names(getattr(value, field.name))
-
-
-def _ordered_hazards(hazards: Iterable[str]) -> tuple[str, ...]:
-    found = set(hazards)
-    return tuple(h for h in Hazard if h in found)

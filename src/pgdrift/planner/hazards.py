@@ -10,7 +10,7 @@ from __future__ import annotations
 import attrs
 
 from pgdrift.pg.hazards import Hazard
-from pgdrift.pg.type_changes import DomainLookup
+from pgdrift.pg.type_changes import DomainLookup, TypeChange
 from pgdrift.pg.type_changes import type_change as classify_type_change
 from pgdrift.types import TypeRef
 
@@ -27,13 +27,8 @@ class ColumnTypeChange:
     may_fail: bool
 
     def hazards(self) -> tuple[Hazard, ...]:
-        """The hazards of the ALTER on a table that has rows."""
-        found: list[Hazard] = []
-        if self.rewrites:
-            found += [Hazard.REWRITES_TABLE, Hazard.STRONG_LOCK]
-        if self.may_fail:
-            found += [Hazard.MAY_FAIL, Hazard.STRONG_LOCK]
-        return tuple(dict.fromkeys(found))
+        """The hazards of the ALTER on a table that has rows (the classifier's rule)."""
+        return TypeChange(rewrites=self.rewrites, may_fail=self.may_fail).hazards()
 
 
 def type_change(

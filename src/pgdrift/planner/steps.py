@@ -8,15 +8,11 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from pgdrift.differ.changes import HAZARDS
-from pgdrift.pg.hazards import Hazard
+from pgdrift.pg.hazards import ordered_hazards
 
 if TYPE_CHECKING:
     from pgdrift.differ.changes import Change, ChangeSet
 
-#: One line per hazard kind, printed above a step that carries it (the descriptions of
-#: :class:`pgdrift.pg.hazards.Hazard`, keyed by the bare kind).
-HAZARD_TEXT: dict[str, str] = {hazard.value: hazard.description for hazard in Hazard}
 
 
 @attrs.frozen
@@ -95,7 +91,7 @@ class Plan:
     def hazards(self) -> tuple[str, ...]:
         """Every hazard kind some step carries, in :data:`pgdrift.differ.HAZARDS` order."""
         found = {hazard for step in self.steps for hazard in step.hazards}
-        return tuple(h for h in HAZARDS if h in found)
+        return ordered_hazards(found)
 
     def statements(self) -> tuple[str, ...]:
         """The SQL of every step, in order, without comments or transaction control."""

@@ -26,7 +26,7 @@ from pgdrift.differ.changes import (
 )
 from pgdrift.expr import Expr
 from pgdrift.ids import ObjectId
-from pgdrift.pg.hazards import Hazard
+from pgdrift.pg.hazards import Hazard, ordered_hazards
 from pgdrift.renderer.describe import (
     FIELD_LABELS,
     constraint_summary,
@@ -225,8 +225,7 @@ class ReportContext:
 
 def as_hazards(kinds: Iterable[str]) -> tuple[Hazard, ...]:
     """The :class:`Hazard` members named by ``kinds`` (a step's hazards), in enum order."""
-    wanted = set(kinds)
-    return tuple(hazard for hazard in Hazard if hazard.value in wanted)
+    return ordered_hazards(kinds)
 
 
 def _key(change: Change) -> tuple[str, ObjectId]:

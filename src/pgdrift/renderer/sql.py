@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pgdrift.differ.changes import ChangeSet
+from pgdrift.pg.hazards import HAZARD_TEXT
 from pgdrift.renderer.registry import renders
 
 if TYPE_CHECKING:
@@ -53,10 +54,6 @@ def render_plan_sql(plan: Plan) -> str:
         <BLANKLINE>
         COMMIT;
     """
-    # Whoever made ``plan`` has loaded the planner already; importing it here rather than at
-    # the top keeps it (and networkx) out of the text, markdown and json formats.
-    from pgdrift.planner.steps import HAZARD_TEXT  # noqa: PLC0415 - not a cycle: see above
-
     out: list[str] = []
     for warning in plan.warnings:
         out.append(f"-- WARNING: {warning}")
