@@ -1,0 +1,235 @@
+"""``pgdrift diff``: compare two schemas; report, script or exit status."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from pgdrift.cli.common import (
+    EXIT_DIFFERENCES,
+    EXIT_ERROR,
+    EXIT_HAZARD,
+    EXIT_OK,
+    use_color,
+)
+from pgdrift.cli.inputs import add_load_options, load_pair
+from pgdrift.config import KEYS, load_config
+from pgdrift.diff_options import Option, option_fields
+from pgdrift.errors import Error, PlanError
+from pgdrift.pg.hazards import Hazard
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+
+# Kept in step with pgdrift.renderer.FORMATS (a test checks), so that --help does not import the
+# renderers.
+DIFF_FORMATS = ("json", "markdown", "sql", "text")
+HAZARD_KINDS = tuple(hazard.value for hazard in Hazard)
+#: The presets of pgdrift.diff_options.PRESETS, as --preset offers them.
+PRESETS = dict(option_fields())["preset"].choices
+#: The flags of the diff options (pgdrift.diff_options.DiffOptions), by --help section.
+_SECTIONS = ("report", "what to compare", "renames")
+
+
+def _diff_epilog() -> str:
+    settings = (
+        "Options can also be set in pyproject.toml, found by walking up from the current "
+        "directory, under [tool.pgdrift]. Keys are the long option names with underscores, in "
+        "the plural for --include-schema, --exclude-schema, --include-kind, --exclude-kind and "
+        f'--rename; all of them: {", ".join(KEYS)}. For example: exclude_schemas = ["auth"], '
+        'preset = "supabase", labels = ["dev", "prod"]. Options given here win over the file.'
+    )
+    return f"""\
+A and B are each a pg_dump file (plain SQL or .gz), a SQL script, a directory of migration
+files (read in their tool's order, see docs/ddl.md), - for standard input (one of them at
+most), or REV:path to read the file from git with `git show REV:path` (used only when REV
+is not an existing path).
+
+{textwrap.fill(settings, width=90, break_on_hyphens=False)}
+
+Exit status (as diff(1)): 0 no differences, 1 differences found, 2 trouble; 3 when
+--fail-on-hazard names a hazard some migration step carries (nothing is printed then).
+"""
+
+
+def add(commands: Any) -> None:
+    diff = commands.add_parser(
+        "diff",
+        help="compare two dumps and report what differs (exit 1 when something does)",
+        description="Compare the schema of dump A (old) with dump B (new), by meaning: "
+        "formatting, statement order and pg_dump version quirks do not count as differences.",
+        epilog=_diff_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    diff.add_argument("a", metavar="A", help="the old side: FILE, DIR, - (stdin) or REV:path")
+    diff.add_argument("b", metavar="B", help="the new side: FILE, DIR, - (stdin) or REV:path")
+    out = diff.add_argument_group("report")
+    out.add_argument("--format", choices=DIFF_FORMATS, default=None,
+                     help="text (a line per change, the default), markdown (a report for "
+                     "people), json (docs/json-format.md) or sql (the migration script "
+                     "from A to B)")  # fmt: skip
+    sections = {"report": out}
+    _add_diff_options(sections, "report")
+    out.add_argument("-q", "--quiet", action="store_true",
+                     help="print only the counts line, whatever the format")  # fmt: skip
+    out.add_argument("--color", choices=("auto", "always", "never"), default=None,
+                     help="colour the text format: auto (the default) colours a terminal "
+                     "unless NO_COLOR is set")  # fmt: skip
+    out.add_argument("--output", "-o", metavar="FILE", default=None,
+                     help="write the report to FILE instead of standard output")  # fmt: skip
+    script = diff.add_argument_group("migration script")
+    script.add_argument("--fail-on-hazard", metavar="KIND,...", type=_hazards, default=None,
+                        help="exit 3, printing nothing, if a step of the migration from A to B "
+                        f"carries one of these hazards: {', '.join(HAZARD_KINDS)}")  # fmt: skip
+    script.add_argument("--concurrently", action="store_true",
+                        help="--format sql: build new indexes on existing tables with CREATE "
+                        "INDEX CONCURRENTLY (outside the script's transaction)")  # fmt: skip
+    script.add_argument("--not-valid", action="store_true",
+                        help="--format sql: add new CHECK and FOREIGN KEY constraints on "
+                        "existing tables NOT VALID, then VALIDATE them")  # fmt: skip
+    sections["what to compare"] = diff.add_argument_group("what to compare")
+    sections["renames"] = diff.add_argument_group("renames")
+    _add_diff_options(sections, "what to compare", "renames")
+    add_load_options(diff)
+    diff.set_defaults(run=run_diff)
+
+
+def _add_diff_options(sections: dict[str, Any], *names: str) -> None:
+    """The flags of the diff options listed under these ``--help`` sections; each one's
+    ``dest`` is its DiffOptions field (and [tool.pgdrift] key), None when not given."""
+    for name, option in option_fields():
+        if option.section not in names:
+            continue
+        settings: dict[str, Any] = {"dest": name, "default": None}
+        if option.kind == "switch":
+            settings["action"] = argparse.BooleanOptionalAction
+        elif option.kind == "choice":
+            settings["choices"] = option.choices
+        else:
+            settings["action"] = "append" if option.kind == "list" else "store"
+            settings.update(metavar=option.metavar, type=_argument_type(option))
+        group = sections[option.section]
+        group.add_argument(option.flag, help=option.help, **settings)
+        for old in option.old_flags:
+            # Older spellings are still accepted, and no longer listed.
+            group.add_argument(old, help=argparse.SUPPRESS, **settings)
+
+
+def _argument_type(option: Option) -> Callable[[str], Any] | None:
+    """The option's parser, with its ValueError made the message argparse prints as is."""
+    parse = option.parse
+    if parse is None:
+        return None
+
+    def argument(text: str) -> Any:
+        try:
+            return parse(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return argument
+
+
+def _hazards(text: str) -> frozenset[str]:
+    kinds = {part.strip() for part in text.split(",") if part.strip()}
+    unknown = sorted(kinds - set(HAZARD_KINDS))
+    if unknown or not kinds:
+        raise argparse.ArgumentTypeError(
+            f"unknown hazard {', '.join(unknown) or text!r}; known: {', '.join(HAZARD_KINDS)}"
+        )
+    return frozenset(kinds)
+
+
+def run_diff(args: argparse.Namespace, out: TextIO) -> int:
+    from pgdrift.differ import diff  # noqa: PLC0415 - keeps --help fast
+    from pgdrift.renderer import render, render_plan_sql  # noqa: PLC0415
+
+    settings, config_path = load_config()
+    settings = _merge_settings(settings, args, config_path)
+    if args.a == "-" and args.b == "-":
+        raise Error("only one of A and B can be - (standard input)")
+    if args.encoding is None:
+        args.encoding = settings.get("encoding")
+    old, new = load_pair(args)
+    changes = diff(old, new, **{name: settings[name] for name, _ in option_fields()
+                                if name in settings})  # fmt: skip
+    target = Path(args.output) if args.output else None
+    fmt = settings.get("format", "text")
+    script = None
+    # The Markdown report reads the plan's hazards: plan it with the same options as the
+    # script would be, so the report and --format sql never disagree.
+    planned_report = fmt == "markdown" and (args.concurrently or args.not_valid)
+    if fmt == "sql" or args.fail_on_hazard or planned_report:
+        from pgdrift.planner import plan  # noqa: PLC0415
+
+        try:
+            script = plan(changes, concurrently=args.concurrently, not_valid=args.not_valid)
+        except PlanError:
+            if not planned_report or args.fail_on_hazard:
+                raise
+            # The report says itself that no plan could be made.
+        if script is not None and args.fail_on_hazard and _hazardous(script, args.fail_on_hazard):
+            return EXIT_HAZARD
+    if args.quiet:
+        report = render(changes, "text", quiet=True)
+    elif fmt == "sql" and script is not None:
+        report = render_plan_sql(script)
+    elif fmt == "text":
+        color = use_color(settings.get("color", "auto"), target, out)
+        report = render(changes, "text", color=color)
+    elif fmt == "markdown" and script is not None:
+        report = render(changes, "markdown", plan=script)
+    else:
+        report = render(changes, fmt)
+    if target is None:
+        out.write(report)
+        out.flush()
+    else:
+        try:
+            target.write_text(report, encoding="utf-8")
+        except OSError as exc:
+            raise Error(f"{target}: cannot write the report: {exc.strerror or exc}") from None
+    errors = [*old.errors, *new.errors]
+    for error in errors:
+        sys.stderr.write(f"pgdrift: {error.one_line()}\n")
+    if errors:
+        return EXIT_ERROR
+    return EXIT_DIFFERENCES if changes else EXIT_OK
+
+
+def _hazardous(script: Any, kinds: frozenset[str]) -> bool:
+    """Tell, on standard error, which steps carry one of ``kinds``; True if any does."""
+    found = False
+    for step in script:
+        hit = [h for h in step.hazards if h in kinds]
+        if hit:
+            found = True
+            first = step.sql.strip().splitlines()[0] if step.sql.strip() else ""
+            sys.stderr.write(f"pgdrift: {', '.join(hit)}: {first}\n")
+    return found
+
+
+def _merge_settings(
+    settings: dict[str, Any], args: argparse.Namespace, path: Path | None
+) -> dict[str, Any]:
+    """``[tool.pgdrift]`` settings overridden by the options given on the command line,
+    checked."""
+    from pgdrift.errors import ConfigError  # noqa: PLC0415
+
+    merged = dict(settings)
+    # The diff options of the file were checked and parsed by config.check_config; the
+    # command's own settings are checked here, where their choices are.
+    choices = {"format": DIFF_FORMATS, "color": ("auto", "always", "never")}
+    for key, allowed in choices.items():
+        if key in merged and merged[key] not in allowed:
+            raise ConfigError(f"{path}: [tool.pgdrift] {key} must be one of "
+                              f"{', '.join(allowed)}, not {merged[key]!r}")  # fmt: skip
+    for key in KEYS:
+        value = getattr(args, key, None)
+        if value is not None:
+            merged[key] = tuple(value) if isinstance(value, list) else value
+    return merged

@@ -1,0 +1,176 @@
+"""Reading the command line's inputs: a path, ``-`` (standard input) or ``REV:path`` (git),
+through the cache, the second side of a pair in a worker process when that pays."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from typing import TYPE_CHECKING, Any
+
+from pgdrift.errors import Error, GitError
+
+if TYPE_CHECKING:
+    from pgdrift.schema import Schema
+
+
+def add_load_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--database",
+        help="the database to read from a pg_dumpall file (inspect without it shows the cluster)",
+        default=None,
+    )
+    parser.add_argument(
+        "--encoding", help="decode the input with this codec instead of UTF-8", default=None
+    )
+    parser.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="report every error and read the rest (default: stop at the first)",
+    )
+    parser.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_false",
+        help="neither read nor write the cache of loaded dumps (PGDRIFT_CACHE_DIR, default "
+        "~/.cache/pgdrift)",
+    )
+
+
+def load_input(spec: str, args: argparse.Namespace) -> Schema:
+    """A schema from a path, ``-`` (stdin) or ``REV:path`` (read from git)."""
+    from pgdrift.loading import load  # noqa: PLC0415 - keeps --help fast
+
+    options: dict[str, Any] = {"strict": not args.keep_going, "database": args.database,
+                               "encoding": args.encoding, "cache": _schema_cache(args)}  # fmt: skip
+    if spec == "-":
+        return load(sys.stdin.buffer, name="<stdin>", **options)
+    git = git_spec(spec)
+    if git is not None:
+        return load(read_from_git(*git), name=spec, **options)
+    return load(spec, **options)
+
+
+def _schema_cache(args: argparse.Namespace) -> Any:
+    """The cache the loads of this run share (False with ``--no-cache``)."""
+    if not getattr(args, "cache", True):
+        return False
+    store = getattr(args, "schema_cache", None)
+    if store is None:
+        from pgdrift.cache import SchemaCache  # noqa: PLC0415 - keeps --help fast
+
+        store = args.schema_cache = SchemaCache()
+    return store
+
+
+def warn_cache_problem(args: argparse.Namespace) -> None:
+    store = getattr(args, "schema_cache", None)
+    if store is not None and store.problem:
+        print(f"pgdrift: warning: {store.problem}", file=sys.stderr)
+
+
+def load_pair(args: argparse.Namespace) -> tuple[Schema, Schema]:
+    """Both sides of a diff; the second loads in a worker process when that pays."""
+    from pgdrift.parallel import run_beside, worth_a_worker  # noqa: PLC0415
+
+    pending = None
+    if args.b != "-" and worth_a_worker(_input_size(args.b)) and not _in_cache(args.b, args):
+        pending = run_beside(_load_in_worker, args.b, _load_settings(args))
+    try:
+        old = load_input(args.a, args)
+    except BaseException:
+        if pending is not None:
+            pending.cancel()
+        raise
+    new = None
+    if pending is not None:
+        shipped = pending.result()
+        if isinstance(shipped, bytes):
+            from pgdrift.cache import unpickle_schema  # noqa: PLC0415
+
+            new = unpickle_schema(shipped)
+    # With the cache on, the worker left the schema there (a hit now); a failed worker is
+    # redone here, so its errors read exactly as without one.
+    if new is None:
+        new = load_input(args.b, args)
+    warn_cache_problem(args)
+    return old, new
+
+
+def _in_cache(spec: str, args: argparse.Namespace) -> bool:
+    """Whether ``spec`` is in the cache already (then reading it here beats a worker)."""
+    store = _schema_cache(args)
+    if store is False or git_spec(spec) is not None:
+        return False
+    from pgdrift.loading import cache_key  # noqa: PLC0415
+
+    try:
+        key = cache_key(store, spec, strict=not args.keep_going, database=args.database,
+                        encoding=args.encoding)  # fmt: skip
+    except Error:
+        return False
+    return bool(store.holds(key))
+
+
+def _input_size(spec: str) -> int | None:
+    try:
+        return os.stat(spec).st_size
+    except OSError:
+        return None  # REV:path, or an error that the load will report
+
+
+def _load_settings(args: argparse.Namespace) -> dict[str, Any]:
+    return {name: getattr(args, name) for name in ("keep_going", "database", "encoding", "cache")}
+
+
+def _load_in_worker(spec: str, settings: dict[str, Any]) -> bytes | None:
+    """In a worker process: load ``spec``; leave it in the cache (None) or return it pickled."""
+    args = argparse.Namespace(**settings)
+    schema = load_input(spec, args)
+    store = getattr(args, "schema_cache", None)
+    if store is not None and store.holds_last:
+        return None
+    from pgdrift.cache import pickle_schema  # noqa: PLC0415
+
+    return pickle_schema(schema)
+
+
+def git_spec(spec: str) -> tuple[str, str] | None:
+    """``(rev, path)`` when ``spec`` means a file in git, None when it is a path.
+
+    A spec is a path when it exists, or when the part before its first colon does: a file
+    named ``a:b`` is read as itself, as ``./a:b`` always is.
+
+    Example:
+        >>> git_spec("HEAD~1:fixtures/liveconvo/prod/dump.sql")
+        ('HEAD~1', 'fixtures/liveconvo/prod/dump.sql')
+        >>> git_spec("./no-such-dir:dump.sql") is None
+        True
+    """
+    if os.path.exists(spec) or ":" not in spec:
+        return None
+    rev, _, path = spec.partition(":")
+    if rev.startswith(("./", "../", "/")) or (rev and os.path.exists(rev)):
+        return None
+    return rev, path
+
+
+def read_from_git(rev: str, path: str) -> bytes:
+    """The bytes of ``path`` at ``rev`` (``git show REV:path`` in the current directory).
+
+    Raises:
+        GitError: git is missing, or the revision or the path is not there.
+    """
+    spec = f"{rev}:{path}"
+    if not path:
+        raise GitError(f"{spec}: name a file after the colon (REV:path)")
+    try:
+        result = subprocess.run(["git", "show", spec], capture_output=True, check=False)
+    except OSError as exc:
+        raise GitError(f"{spec}: cannot run git: {exc.strerror or exc}") from None
+    if result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        reason = message[0] if message else f"git show exited with status {result.returncode}"
+        raise GitError(f"{spec}: cannot read it from git: {reason.removeprefix('fatal: ')}")
+    return result.stdout
