@@ -31,7 +31,8 @@ def data(result: ChangeSet) -> Any:
 def test_top_level_keys_come_in_the_documented_order() -> None:
     document = data(changes(TABLE, TABLE))
     assert list(document) == [
-        "format", "version", "labels", "sources", "summary", "changes", "rename_candidates",
+        "format", "version", "labels", "sources", "inputs", "summary", "changes",
+        "rename_candidates",
     ]  # fmt: skip
     assert document["format"] == "pgdrift.changeset"
     assert document["version"] == 1

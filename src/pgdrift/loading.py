@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import glob
 import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Union
 
 import attrs
 
 from pgdrift.builder import build_schema
-from pgdrift.errors import NotADumpError, ParseError
+from pgdrift.errors import InputError, NotADumpError, ParseError
 from pgdrift.reader import (
     MetaCommand,
     RawInput,
@@ -23,12 +25,14 @@ from pgdrift.reader import (
     split_statements,
 )
 from pgdrift.reader.includes import INCLUDE_COMMANDS, expand_includes
-from pgdrift.reader.migrations import dbmate_up, migration_files
+from pgdrift.reader.migrations import dbmate_up, is_glob, migration_files, ordered_files
 from pgdrift.schema import Schema
 
 if TYPE_CHECKING:
     from pgdrift.cache import SchemaCache
 
+#: What ``load`` reads: a path, bytes, an open file, or several paths.
+LoadSource = Union[str, "os.PathLike[str]", bytes, IO[str], IO[bytes], Sequence[Union[str, "os.PathLike[str]"]]]  # noqa: E501
 #: What ``cache=`` accepts: False (no cache), True (the user's cache directory) or a cache.
 CacheChoice = Union[bool, "SchemaCache"]
 
@@ -38,13 +42,14 @@ _HEADER_CHARS = 65536
 
 
 def load(
-    source: str | os.PathLike[str] | bytes | IO[str] | IO[bytes],
+    source: LoadSource,
     *,
     strict: bool = True,
     database: str | None = None,
     encoding: str | None = None,
     name: str | None = None,
     cache: CacheChoice = False,
+    order: str | None = None,
 ) -> Schema:
     """Read a pg_dump (or pg_dumpall) file into a :class:`Schema`.
 
@@ -52,8 +57,10 @@ def load(
         source: a path, the dump's bytes, or an open text or binary file. Gzip is
             decompressed; custom-format archives are read when ``pgdrift[archive]`` is
             installed and refused with instructions otherwise. A directory is a folder of
-            migration files, applied in their tool's order (docs/ddl.md); psql ``\\i`` and
-            ``\\ir`` includes are followed.
+            migration files, applied in their tool's order (docs/ddl.md); a glob pattern
+            (``"db/migrations/*.sql"``) reads the files it matches in the same order; a list of
+            paths reads them in the order given. psql ``\\i`` and ``\\ir`` includes are
+            followed. Which files were read, in order, is ``schema.inputs``.
         strict: raise the first error (:class:`pgdrift.Error` subclass); with False, collect
             errors in ``schema.errors`` and keep reading: a statement that fails is left out,
             and a dump cut short keeps every statement before the cut.
@@ -64,15 +71,21 @@ def load(
             and the same pgdrift, kept in the user's cache directory (see
             :mod:`pgdrift.cache`), or a :class:`~pgdrift.cache.SchemaCache` to use. Off by
             default: a library call does not write to the user's home unless asked; the CLI
-            turns it on (``--no-cache`` turns it off).
+            turns it on (``--no-cache`` turns it off). Several files are never cached.
+        order: how to order several files: ``"version"`` (the migration tools' version
+            order, the default for a directory or a glob), ``"name"`` (plain name order), or
+            the path of a file that lists them, one per line. A list of paths is read in the
+            order given unless ``order`` is set.
 
     Example:
         >>> schema = load("fixtures/liveconvo/prod/dump.sql")  # doctest: +SKIP
         >>> schema.tables["public.users"].columns["id"].type  # doctest: +SKIP
     """
+    files = _input_files(source, order)
+    if files is not None:
+        return _build_files(files, strict, database, encoding, name or _display(source))
+    assert not isinstance(source, (list, tuple))
     origin = Path(source) if isinstance(source, (str, os.PathLike)) else None
-    if origin is not None and origin.is_dir() and not (origin / "toc.dat").is_file():
-        return _build_directory(origin, strict, database, encoding, name)
     raw = read_input(source, name=name)
     if cache is False:
         return _build(decode_input(raw, encoding=encoding), strict, database, origin=origin)
@@ -183,15 +196,86 @@ def _build(
     return schema
 
 
-def _build_directory(
-    directory: Path, strict: bool, database: str | None, encoding: str | None, name: str | None
+def _input_files(source: object, order: str | None) -> list[Path] | None:
+    """The files to read when ``source`` is several (a directory that is not a custom-format
+    archive, a glob, a list of paths), in the order they apply; None for a single input."""
+    if isinstance(source, (list, tuple)):
+        if not source:
+            raise InputError("no files to read: the list of paths is empty")
+        files: list[Path] = []
+        for item in source:
+            path = Path(item)
+            files.extend(migration_files(path, order) if _is_migration_dir(path) else [path])
+        return ordered_files(files, order) if order is not None else files
+    if not isinstance(source, (str, os.PathLike)):
+        return None
+    path = Path(source)
+    if _is_migration_dir(path):
+        return migration_files(path, order)
+    if isinstance(source, str) and is_glob(source):
+        matches = [Path(p) for p in glob.glob(source, recursive=True) if os.path.isfile(p)]
+        if not matches:
+            raise InputError(f"{source}: no file matches this pattern")
+        return ordered_files(matches, order or "version")
+    return None
+
+
+def _is_migration_dir(path: Path) -> bool:
+    return path.is_dir() and not (path / "toc.dat").is_file()
+
+
+def _display(source: object) -> str:
+    """What several files are called in messages: the directory or pattern named, or the
+    files of a list."""
+    if not isinstance(source, (list, tuple)):
+        return str(source)
+    names = [str(p) for p in source]
+    return names[0] if len(names) == 1 else f"{names[0]} and {len(names) - 1} more"
+
+
+def load_tree(
+    directory: Path,
+    *,
+    root: Path,
+    prefix: str,
+    strict: bool = True,
+    database: str | None = None,
+    encoding: str | None = None,
+    order: str | None = None,
 ) -> Schema:
-    """A directory of migration files, applied in their tool's order (reader.migrations)."""
+    """A directory of migration files kept under ``root`` (a copy, such as a git revision
+    checked out in a temporary directory), with every file named ``prefix`` + its path
+    relative to ``root`` in messages, spans and ``schema.inputs`` (``REV:db/migrations/1.sql``).
+    """
+
+    def named(path: Path) -> str:
+        relative = path.relative_to(root).as_posix()
+        return prefix + ("" if relative == "." else relative)
+
+    display = named(directory).rstrip("/")
+    files = migration_files(directory, order, display=display)
+    return _build_files(files, strict, database, encoding, display, named=named)
+
+
+def _build_files(
+    files: Sequence[Path],
+    strict: bool,
+    database: str | None,
+    encoding: str | None,
+    display: str,
+    *,
+    named: Callable[[Path], str] = os.fspath,
+) -> Schema:
+    """Several files applied in order as one script: migration files (dbmate's up sections)."""
     cut_short: list[ParseError] | None = None if strict else []
     items: list[Statement | MetaCommand] = []
     first: Source | None = None
-    for path in migration_files(directory):
-        src = read_source(path, encoding=encoding)
+
+    def read(path: Path) -> Source:
+        return read_source(path, name=named(path), encoding=encoding)
+
+    for path in files:
+        src = read(path)
         src = Source(src.name, dbmate_up(src.text), src.archive)
         first = first or src
         found = split_statements(src, errors=cut_short, allow_empty=True)
@@ -199,15 +283,13 @@ def _build_directory(
             expand_includes(
                 found,
                 path,
-                read=lambda p: split_statements(read_source(p), errors=cut_short, allow_empty=True),
+                read=lambda p: split_statements(read(p), errors=cut_short, allow_empty=True),
             )
         )
-    display = name if name is not None else os.fspath(directory)
     if not any(isinstance(item, Statement) for item in items):
         raise NotADumpError(f"no SQL statements in the files of {display}")
     head = Source(display, first.text[:_HEADER_CHARS] if first is not None else "")
     warnings = [problem.one_line() for problem in restrict_problems(items)]
     schema = build_schema(head, items, strict=strict, database=database, warnings=warnings)
-    if cut_short:
-        schema = attrs.evolve(schema, errors=(*schema.errors, *cut_short))
-    return schema
+    inputs = tuple(named(path) for path in files)
+    return attrs.evolve(schema, errors=(*schema.errors, *(cut_short or ())), inputs=inputs)

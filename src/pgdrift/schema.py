@@ -93,6 +93,9 @@ class Schema:
     #: The PostgreSQL version that wrote the dump, from its header, if it says.
     dumped_from: str | None = None
     dumped_by: str | None = None
+    #: The files read, in the order they were applied, when the input was several files (a
+    #: directory of migrations, a glob, a list of paths); empty for a single file or string.
+    inputs: tuple[str, ...] = ()
     # The dependency graph once built (see graph): a cache, not part of what the schema says.
     _graph: nx.DiGraph | None = attrs.field(default=None, init=False, eq=False, repr=False)
 

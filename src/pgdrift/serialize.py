@@ -77,6 +77,7 @@ def schema_to_data(schema: Schema, *, with_source: bool = False) -> dict[str, An
     return {
         "format_version": SCHEMA_FORMAT_VERSION,
         "source": schema.source,
+        "inputs": list(schema.inputs),
         "database": schema.database,
         "counts": schema.counts(),
         "objects": [object_to_data(o, with_source=with_source) for o in schema],

@@ -15,7 +15,7 @@ from pgdrift.cli.common import (
     EXIT_OK,
     use_color,
 )
-from pgdrift.cli.inputs import add_load_options, load_pair
+from pgdrift.cli.inputs import add_load_options, fill_load_settings, load_pair
 from pgdrift.config import KEYS, load_config
 from pgdrift.diff_options import Option, option_fields
 from pgdrift.errors import Error, PlanError
@@ -152,8 +152,7 @@ def run_diff(args: argparse.Namespace, out: TextIO) -> int:
     settings = _merge_settings(settings, args, config_path)
     if args.a == "-" and args.b == "-":
         raise Error("only one of A and B can be - (standard input)")
-    if args.encoding is None:
-        args.encoding = settings.get("encoding")
+    fill_load_settings(args, settings)
     old, new = load_pair(args)
     changes = diff(old, new, **{name: settings[name] for name, _ in option_fields()
                                 if name in settings})  # fmt: skip

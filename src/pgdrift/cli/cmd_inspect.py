@@ -102,6 +102,10 @@ def render_inventory(schema: Schema) -> str:
     lines = [f"{schema.source}" + (f" (database {schema.database})" if schema.database else "")]
     if schema.dumped_by:
         lines.append(f"dumped by pg_dump {schema.dumped_by}")
+    if schema.inputs:
+        lines.append("")
+        lines.append(f"files read, in this order ({len(schema.inputs)}):")
+        lines.extend(f"  {name}" for name in schema.inputs)
     lines.append("")
     lines.append("objects by kind:")
     counts = schema.counts()

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from pgdrift.cli.common import EXIT_DIFFERENCES, EXIT_ERROR, EXIT_OK, codes, use_color, write
-from pgdrift.cli.inputs import add_load_options, load_input
+from pgdrift.cli.inputs import add_load_options, fill_load_settings, load_input
 from pgdrift.config import LINT_CHOICES, load_config
 from pgdrift.diff_options import option_fields
 from pgdrift.errors import Error
@@ -91,8 +91,7 @@ def run_lint(args: argparse.Namespace, out: TextIO) -> int:
         value = getattr(args, key, None)
         if value is not None:
             config[key] = tuple(value) if isinstance(value, list) else value
-    if args.encoding is None:
-        args.encoding = settings.get("encoding")
+    fill_load_settings(args, settings)
     if sum(spec == "-" for spec in args.schemas) > 1:
         raise Error("only one SCHEMA can be - (standard input)")
     try:

@@ -1,12 +1,17 @@
-"""Reading the command line's inputs: a path, ``-`` (standard input) or ``REV:path`` (git),
-through the cache, the second side of a pair in a worker process when that pays."""
+"""Reading the command line's inputs: a path, a directory or glob of migration files, ``-``
+(standard input) or ``REV:path`` (a file or a directory in git), through the cache, the second
+side of a pair in a worker process when that pays."""
 
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import subprocess
 import sys
+import tarfile
+import tempfile
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pgdrift.errors import Error, GitError
@@ -30,6 +35,13 @@ def add_load_options(parser: argparse.ArgumentParser) -> None:
         help="report every error and read the rest (default: stop at the first)",
     )
     parser.add_argument(
+        "--order",
+        metavar="ORDER",
+        default=None,
+        help="the order to apply the files of a directory or glob: version (the migration "
+        "tools' version order, the default), name, or a file that lists them one per line",
+    )
+    parser.add_argument(
         "--no-cache",
         dest="cache",
         action="store_false",
@@ -39,17 +51,87 @@ def add_load_options(parser: argparse.ArgumentParser) -> None:
 
 
 def load_input(spec: str, args: argparse.Namespace) -> Schema:
-    """A schema from a path, ``-`` (stdin) or ``REV:path`` (read from git)."""
+    """A schema from a path, a directory or glob, ``-`` (stdin) or ``REV:path`` (from git)."""
     from pgdrift.loading import load  # noqa: PLC0415 - keeps --help fast
 
     options: dict[str, Any] = {"strict": not args.keep_going, "database": args.database,
-                               "encoding": args.encoding, "cache": _schema_cache(args)}  # fmt: skip
+                               "encoding": args.encoding, "cache": _schema_cache(args),
+                               "order": getattr(args, "order", None)}  # fmt: skip
     if spec == "-":
         return load(sys.stdin.buffer, name="<stdin>", **options)
     git = git_spec(spec)
     if git is not None:
+        if git[1] and _git_object_type(*git) == "tree":
+            return _load_git_tree(*git, options)
         return load(read_from_git(*git), name=spec, **options)
     return load(spec, **options)
+
+
+def fill_load_settings(args: argparse.Namespace, settings: dict[str, Any]) -> None:
+    """The load options ``[tool.pgdrift]`` sets, where the command line did not."""
+    for key in ("encoding", "order"):
+        if getattr(args, key, None) is None:
+            setattr(args, key, settings.get(key))
+
+
+def _git_object_type(rev: str, path: str) -> str:
+    """``blob``, ``tree``...: what ``REV:path`` names (``blob`` when git cannot say: reading
+    it then gives git's own error)."""
+    try:
+        result = subprocess.run(["git", "cat-file", "-t", f"{rev}:{path}"],
+                                capture_output=True, check=False)  # fmt: skip
+    except OSError:
+        return "blob"
+    return result.stdout.decode("ascii", "replace").strip() or "blob"
+
+
+def _load_git_tree(rev: str, path: str, options: dict[str, Any]) -> Schema:
+    """A directory of migration files as it is at ``rev``: its files are copied out of git
+    (``git archive``) into a private temporary directory and read in their tool's order, each
+    named ``REV:path/file`` in messages."""
+    from pgdrift.loading import load_tree  # noqa: PLC0415
+
+    spec = f"{rev}:{path}"
+    # The tree's id reads path exactly as `git show REV:path` does; archiving that tree puts
+    # its files at the top of the archive. git archive run in a subdirectory keeps only that
+    # subdirectory's part of a tree: run it at the top of the work tree.
+    tree = _git(["rev-parse", "--verify", spec], spec).decode("ascii").strip()
+    top = _git(["rev-parse", "--show-toplevel"], spec).decode("utf-8").strip()
+    archived = _git(["-C", top, "archive", "--format=tar", tree], spec)
+    with tempfile.TemporaryDirectory(prefix="pgdrift-git-") as tmp:
+        root = Path(tmp)
+        with tarfile.open(fileobj=io.BytesIO(archived)) as archive:
+            _extract(archive, root)
+        return load_tree(root, root=root, prefix=f"{spec.rstrip('/')}/",
+                         strict=options["strict"], database=options["database"],
+                         encoding=options["encoding"], order=options["order"])  # fmt: skip
+
+
+def _git(arguments: list[str], spec: str) -> bytes:
+    try:
+        result = subprocess.run(["git", *arguments], capture_output=True, check=False)
+    except OSError as exc:
+        raise GitError(f"{spec}: cannot run git: {exc.strerror or exc}") from None
+    if result.returncode != 0:
+        reason = result.stderr.decode("utf-8", "replace").strip().splitlines() or ["failed"]
+        raise GitError(f"{spec}: cannot read it from git: {reason[0].removeprefix('fatal: ')}")
+    return result.stdout
+
+
+def _extract(archive: tarfile.TarFile, root: Path) -> None:
+    """Regular files and directories only, inside ``root`` (git archive writes nothing else
+    that migrations need; a symlink could point out of the directory)."""
+    for member in archive.getmembers():
+        target = (root / member.name).resolve()
+        if not target.is_relative_to(root.resolve()):
+            continue
+        if member.isdir():
+            target.mkdir(parents=True, exist_ok=True)
+        elif member.isfile():
+            source = archive.extractfile(member)
+            if source is not None:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(source.read())
 
 
 def _schema_cache(args: argparse.Namespace) -> Any:
@@ -121,7 +203,8 @@ def _input_size(spec: str) -> int | None:
 
 
 def _load_settings(args: argparse.Namespace) -> dict[str, Any]:
-    return {name: getattr(args, name) for name in ("keep_going", "database", "encoding", "cache")}
+    names = ("keep_going", "database", "encoding", "cache", "order")
+    return {name: getattr(args, name, None) for name in names}
 
 
 def _load_in_worker(spec: str, settings: dict[str, Any]) -> bytes | None:

@@ -44,6 +44,7 @@ def changeset_to_data(changes: ChangeSet) -> dict[str, Any]:
         "version": FORMAT_VERSION,
         "labels": list(changes.labels),
         "sources": [_source(changes.old), _source(changes.new)],
+        "inputs": [list(getattr(s, "inputs", ())) for s in (changes.old, changes.new)],
         "summary": _summary(changes),
         "changes": [change_to_data(c) for c in changes],
         "rename_candidates": [candidate_to_data(c) for c in changes.rename_candidates],

@@ -45,9 +45,11 @@ def render_text(changes: ChangeSet, *, color: bool = False, quiet: bool = False)
     """
     paint = _Paint(color)
     counts = counts_line(changes)
-    if quiet or not changes:
+    if quiet:
         return counts + "\n"
-    lines: list[str] = []
+    lines = files_read(changes)
+    if not changes:
+        return "\n".join([*lines, counts]) + "\n"
     groups = changes.by_table()
     for table, group in groups.items():
         if table is None:
@@ -63,6 +65,34 @@ def render_text(changes: ChangeSet, *, color: bool = False, quiet: bool = False)
     lines.append("")
     lines.append(counts)
     return "\n".join(lines) + "\n"
+
+
+def files_read(changes: ChangeSet) -> list[str]:
+    """For each side read from several files (migrations), the files in the order applied,
+    then a blank line; nothing when both sides were single files.
+
+    Example:
+        >>> import attrs, pgdrift
+        >>> from pgdrift.differ import diff
+        >>> a = pgdrift.loads("CREATE TABLE public.t (a integer);")
+        >>> b = attrs.evolve(a, inputs=("m/1_init.sql", "m/2_more.sql"))
+        >>> print("\\n".join(files_read(diff(a, b, labels=("prod", "migrations")))))
+        migrations: 2 files read, in this order:
+          1. m/1_init.sql
+          2. m/2_more.sql
+        <BLANKLINE>
+    """
+    lines: list[str] = []
+    for label, schema in zip(changes.labels, (changes.old, changes.new), strict=True):
+        inputs = getattr(schema, "inputs", ())
+        if not inputs:
+            continue
+        lines.append(f"{label}: {len(inputs)} file{'s' if len(inputs) != 1 else ''} read, "
+                     "in this order:")  # fmt: skip
+        width = len(str(len(inputs)))
+        lines.extend(f"  {n:>{width}}. {name}" for n, name in enumerate(inputs, 1))
+        lines.append("")
+    return lines
 
 
 def counts_line(changes: ChangeSet) -> str:
