@@ -75,6 +75,22 @@ def _text(node: Node) -> str | None:
     return str(value)
 
 
+#: Transaction control that leaves the catalogue as the statements between made it. Migration
+#: files wrap themselves in BEGIN/COMMIT; ROLLBACK (which would undo them) is not interpreted.
+_TRANSACTION_NO_OPS = frozenset({
+    "TRANS_STMT_BEGIN", "TRANS_STMT_START", "TRANS_STMT_COMMIT", "TRANS_STMT_SAVEPOINT",
+    "TRANS_STMT_RELEASE",
+})  # fmt: skip
+
+
+@handles("TransactionStmt")
+def build_transaction(ctx: BuildContext, node: Node) -> None:
+    kind = node.get("kind", "")
+    if kind not in _TRANSACTION_NO_OPS:
+        what = kind.removeprefix("TRANS_STMT_").replace("_", " ")
+        raise NotModelled(f"{what}: the interpreter does not undo or defer statements")
+
+
 @handles("SelectStmt")
 def build_select(ctx: BuildContext, node: Node) -> None:
     """``SELECT pg_catalog.set_config('search_path', '', false)`` and data-loading calls.

@@ -487,7 +487,16 @@ def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     definition: Any = cmd.get("def")
     if subtype == "AT_ChangeOwner":
         ctx.require(oid, "ALTER ... OWNER TO")
-        ctx.update(oid, owner=_role_name(cmd["newowner"]))
+        owner = _role_name(cmd["newowner"])
+        ctx.update(oid, owner=owner)
+        # PostgreSQL gives the sequences the table's columns own (serial, identity) to the
+        # new owner too (change_owner_recurse_to_sequences).
+        for seq_id, obj in list(ctx.objects.items()):
+            if seq_id.kind != ids.SEQUENCE:
+                continue
+            owned = getattr(obj, "owned_by", None) or getattr(obj, "identity_of", None)
+            if owned is not None and (owned.schema, owned.parent) == (oid.schema, oid.name):
+                ctx.update(seq_id, owner=owner)
     elif subtype == "AT_AddConstraint":
         ctx.require(oid, "ALTER TABLE ADD CONSTRAINT")
         _add_constraint(ctx, oid, definition["Constraint"])

@@ -91,6 +91,11 @@ def add(commands: Any) -> None:
     script.add_argument("--not-valid", action="store_true",
                         help="--format sql: add new CHECK and FOREIGN KEY constraints on "
                         "existing tables NOT VALID, then VALIDATE them")  # fmt: skip
+    script.add_argument("--verify", action="store_true",
+                        help="replay the migration from A to B through pgdrift's DDL "
+                        "interpreter (no server) and exit 2, printing nothing else, unless it "
+                        "reaches B; each step that does not converge is named by number on "
+                        "standard error")  # fmt: skip
     sections["what to compare"] = diff.add_argument_group("what to compare")
     sections["renames"] = diff.add_argument_group("renames")
     _add_diff_options(sections, "what to compare", "renames")
@@ -162,7 +167,7 @@ def run_diff(args: argparse.Namespace, out: TextIO) -> int:
     # The Markdown report reads the plan's hazards: plan it with the same options as the
     # script would be, so the report and --format sql never disagree.
     planned_report = fmt == "markdown" and (args.concurrently or args.not_valid)
-    if fmt == "sql" or args.fail_on_hazard or planned_report:
+    if fmt == "sql" or args.fail_on_hazard or planned_report or args.verify:
         from pgdrift.planner import plan  # noqa: PLC0415
 
         try:
@@ -173,6 +178,8 @@ def run_diff(args: argparse.Namespace, out: TextIO) -> int:
             # The report says itself that no plan could be made.
         if script is not None and args.fail_on_hazard and _hazardous(script, args.fail_on_hazard):
             return EXIT_HAZARD
+        if script is not None and args.verify and not _verified(script, old, new, settings):
+            return EXIT_ERROR
     if args.quiet:
         report = render(changes, "text", quiet=True)
     elif fmt == "sql" and script is not None:
@@ -198,6 +205,21 @@ def run_diff(args: argparse.Namespace, out: TextIO) -> int:
     if errors:
         return EXIT_ERROR
     return EXIT_DIFFERENCES if changes else EXIT_OK
+
+
+def _verified(script: Any, old: Any, new: Any, settings: dict[str, Any]) -> bool:
+    """``--verify``: whether the interpreter, replaying ``script`` on A, reaches B; what does
+    not converge is told on standard error."""
+    from pgdrift.replay import verify  # noqa: PLC0415
+
+    options = {name: settings[name] for name, _ in option_fields() if name in settings}
+    result = verify(script, old, new, **options)
+    for problem in result.problems:
+        sys.stderr.write(f"pgdrift: --verify: {problem}\n")
+    if result.converged:
+        sys.stderr.write(f"pgdrift: --verify: the {result.steps} steps, replayed on A by the "
+                         "DDL interpreter, reach B\n")  # fmt: skip
+    return result.converged
 
 
 def _hazardous(script: Any, kinds: frozenset[str]) -> bool:
