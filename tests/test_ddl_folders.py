@@ -17,17 +17,37 @@ FIXTURES = ROOT / "fixtures"
 FOLDERS = sorted(p.parent for p in (FIXTURES / "ddl").glob("folder_*/migrations/"))
 
 
-@pytest.mark.parametrize("case", FOLDERS, ids=lambda p: p.name)
+# Folders not read as PostgreSQL made them yet share the list of tests/test_ddl_sources.py
+# (their source.sql includes the same files): strict xfails, so the list only shrinks.
+KNOWN = {
+    line.strip()
+    for line in (ROOT / "tests" / "ddl_source_differences.txt").read_text().splitlines()
+    if line.strip() and not line.startswith("#")
+}
+
+
+def _folder(case: Path) -> object:
+    if f"ddl/{case.name}" in KNOWN:
+        return pytest.param(case, id=case.name, marks=pytest.mark.xfail(
+            strict=True, reason="listed in tests/ddl_source_differences.txt"))  # fmt: skip
+    return pytest.param(case, id=case.name)
+
+
+@pytest.mark.parametrize("case", [_folder(c) for c in FOLDERS])
 def test_a_migration_folder_loads_equal_to_the_real_dump_of_its_replay(case: Path) -> None:
-    folder = pgdrift.load(case / "migrations")
+    # A sqitch project's deploy scripts are ordered by its plan (--order sqitch.plan).
+    plan = case / "sqitch.plan"
+    folder = pgdrift.load(case / "migrations", order=str(plan) if plan.exists() else None)
     dump = pgdrift.load(case / "dump.sql")
     # Migrations do not say who owns what; the dump does (until --role).
     assert not pgdrift.diff(dump, folder, ignore_owners=True)
     assert sorted(map(str, folder.objects)) == sorted(map(str, dump.objects))
 
 
-def test_the_fixture_folders_cover_flyway_and_golang_migrate() -> None:
-    assert {p.name for p in FOLDERS} >= {"folder_flyway", "folder_golang_migrate"}
+def test_the_fixture_folders_cover_every_tool_shape() -> None:
+    assert len(FOLDERS) >= 30
+    shapes = {p.name.split("_")[1] for p in FOLDERS}
+    assert shapes >= {"flyway", "golang", "supabase", "prisma", "timestamps", "sqitch"}
 
 
 def test_flyway_order_is_numeric_repeatables_last_and_undo_never() -> None:
