@@ -72,7 +72,7 @@ def matrix(
         chosen = DiffOptions(**fields)
     else:
         chosen = attrs.evolve(options, **fields) if fields else options
-    pairs = _Pairs(environments, names, chosen)
+    pairs = _Pairs(environments, names, _renames_both_ways(chosen))
     rows = [_row(oid, pairs) for oid in pairs.touched()]
     rows.sort(key=lambda r: r.sort_key())
     sources = tuple(s.source for s in environments)
@@ -109,6 +109,18 @@ def matrix_labels(labels: Sequence[str] | None, count: int) -> tuple[str, ...]:
     if repeated:
         raise ValueError(f"labels must differ; repeated: {', '.join(repeated)}")
     return names
+
+
+def _renames_both_ways(options: DiffOptions) -> DiffOptions:
+    """The options with each confirmed rename also confirmed backwards: an environment on the
+    left of a pair may hold the new name and one on its right the old."""
+    if not options.renames:
+        return options
+    renames = dict(options.renames)
+    for old_name, new_name in options.renames.items():
+        container, _, old = old_name.rpartition(".")
+        renames.setdefault(f"{container}.{new_name.split('.')[-1]}", old)
+    return attrs.evolve(options, renames=renames)
 
 
 class _Pairs:
