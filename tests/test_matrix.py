@@ -256,6 +256,18 @@ def test_liveconvo_staging_sits_between_dev_and_prod() -> None:
     assert drift.row("enum:public.referral_status") is None
 
 
+@pytest.mark.parametrize("detect", [False, True])
+def test_two_environments_have_a_row_per_object_the_diff_changes(detect: bool) -> None:
+    dev, _, prod = (pgdrift.load(LIVECONVO / env / "dump.sql") for env in ENVIRONMENTS)
+    changes = pgdrift.diff(dev, prod, detect_renames=detect)
+    touched = {c.id for c in changes} | {c.new_id for c in changes if c.operation == "rename"}
+    drift = pgdrift.matrix([dev, prod], detect_renames=detect)
+    assert {row.id for row in drift} == touched
+    flagged = {c.id for c in changes if c.security} | {
+        c.id for c in changes.inverse() if c.security}  # fmt: skip
+    assert {row.id for row in drift if row.security_relevant} == flagged
+
+
 def test_liveconvo_renames_detected_as_in_diff() -> None:
     drift = liveconvo(detect_renames=True)
     row = drift.row("column:public.user_referrals.referrer_id")
