@@ -52,7 +52,7 @@ def test_liveconvo_sources_share_a_byte_identical_section() -> None:
         text = (FIXTURES / "liveconvo" / side / "source.sql").read_text(encoding="utf-8")
         return text[text.index("-- ===== shared") : text.index("-- ===== end of shared")]
 
-    assert shared("dev") == shared("prod")
+    assert shared("dev") == shared("prod") == shared("staging")
 
 
 def test_liveconvo_functions_match_the_report() -> None:

@@ -36,6 +36,7 @@ from pgdrift.errors import (
 if TYPE_CHECKING:
     from pgdrift.diff_options import DiffOptions
     from pgdrift.differ import ChangeSet, diff
+    from pgdrift.drift_matrix import DriftMatrix, matrix
     from pgdrift.ids import ObjectId
     from pgdrift.linter import Finding, LintOptions, lint
     from pgdrift.loading import load, loads
@@ -52,12 +53,14 @@ _LAZY = {
     "ChangeSet": "pgdrift.differ",
     "DiffOptions": "pgdrift.diff_options",
     "diff": "pgdrift.differ",
+    "DriftMatrix": "pgdrift.drift_matrix",
     "Finding": "pgdrift.linter",
     "lint": "pgdrift.linter",
     "LintOptions": "pgdrift.linter",
     "ObjectId": "pgdrift.ids",
     "load": "pgdrift.loading",
     "loads": "pgdrift.loading",
+    "matrix": "pgdrift.drift_matrix",
     "Plan": "pgdrift.planner",
     "plan": "pgdrift.planner",
     "render": "pgdrift.renderer",
@@ -81,6 +84,7 @@ __all__ = [
     "DatabaseSelectionError",
     "DependentObjectsError",
     "DiffOptions",
+    "DriftMatrix",
     "DuplicateObjectError",
     "Error",
     "Finding",
@@ -99,6 +103,7 @@ __all__ = [
     "lint",
     "load",
     "loads",
+    "matrix",
     "plan",
     "render",
 ]

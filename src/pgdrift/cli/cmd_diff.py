@@ -6,7 +6,7 @@ import argparse
 import sys
 import textwrap
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
 from pgdrift.cli.common import (
     EXIT_DIFFERENCES,
@@ -15,15 +15,12 @@ from pgdrift.cli.common import (
     EXIT_OK,
     use_color,
 )
+from pgdrift.cli.diff_flags import add_diff_options, diff_keywords, merge_command_line
 from pgdrift.cli.inputs import add_load_options, fill_load_settings, load_pair
 from pgdrift.config import KEYS, load_config
-from pgdrift.diff_options import Option, option_fields
+from pgdrift.diff_options import option_fields
 from pgdrift.errors import Error, PlanError
 from pgdrift.pg.hazards import Hazard
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
 
 # Kept in step with pgdrift.renderer.FORMATS (a test checks), so that --help does not import the
 # renderers.
@@ -73,7 +70,7 @@ def add(commands: Any) -> None:
                      "people), json (docs/json-format.md) or sql (the migration script "
                      "from A to B)")  # fmt: skip
     sections = {"report": out}
-    _add_diff_options(sections, "report")
+    add_diff_options(sections, "report")
     out.add_argument("-q", "--quiet", action="store_true",
                      help="print only the counts line, whatever the format")  # fmt: skip
     out.add_argument("--color", choices=("auto", "always", "never"), default=None,
@@ -98,45 +95,9 @@ def add(commands: Any) -> None:
                         "standard error")  # fmt: skip
     sections["what to compare"] = diff.add_argument_group("what to compare")
     sections["renames"] = diff.add_argument_group("renames")
-    _add_diff_options(sections, "what to compare", "renames")
+    add_diff_options(sections, "what to compare", "renames")
     add_load_options(diff)
     diff.set_defaults(run=run_diff)
-
-
-def _add_diff_options(sections: dict[str, Any], *names: str) -> None:
-    """The flags of the diff options listed under these ``--help`` sections; each one's
-    ``dest`` is its DiffOptions field (and [tool.pgdrift] key), None when not given."""
-    for name, option in option_fields():
-        if option.section not in names:
-            continue
-        settings: dict[str, Any] = {"dest": name, "default": None}
-        if option.kind == "switch":
-            settings["action"] = argparse.BooleanOptionalAction
-        elif option.kind == "choice":
-            settings["choices"] = option.choices
-        else:
-            settings["action"] = "append" if option.kind == "list" else "store"
-            settings.update(metavar=option.metavar, type=_argument_type(option))
-        group = sections[option.section]
-        group.add_argument(option.flag, help=option.help, **settings)
-        for old in option.old_flags:
-            # Older spellings are still accepted, and no longer listed.
-            group.add_argument(old, help=argparse.SUPPRESS, **settings)
-
-
-def _argument_type(option: Option) -> Callable[[str], Any] | None:
-    """The option's parser, with its ValueError made the message argparse prints as is."""
-    parse = option.parse
-    if parse is None:
-        return None
-
-    def argument(text: str) -> Any:
-        try:
-            return parse(text)
-        except ValueError as exc:
-            raise argparse.ArgumentTypeError(str(exc)) from None
-
-    return argument
 
 
 def _hazards(text: str) -> frozenset[str]:
@@ -159,8 +120,7 @@ def run_diff(args: argparse.Namespace, out: TextIO) -> int:
         raise Error("only one of A and B can be - (standard input)")
     fill_load_settings(args, settings)
     old, new = load_pair(args)
-    changes = diff(old, new, **{name: settings[name] for name, _ in option_fields()
-                                if name in settings})  # fmt: skip
+    changes = diff(old, new, **diff_keywords(settings))
     target = Path(args.output) if args.output else None
     fmt = settings.get("format", "text")
     script = None
@@ -212,7 +172,7 @@ def _verified(script: Any, old: Any, new: Any, settings: dict[str, Any]) -> bool
     not converge is told on standard error."""
     from pgdrift.replay import verify  # noqa: PLC0415
 
-    options = {name: settings[name] for name, _ in option_fields() if name in settings}
+    options = diff_keywords(settings)
     result = verify(script, old, new, **options)
     for problem in result.problems:
         sys.stderr.write(f"pgdrift: --verify: {problem}\n")
@@ -249,8 +209,4 @@ def _merge_settings(
         if key in merged and merged[key] not in allowed:
             raise ConfigError(f"{path}: [tool.pgdrift] {key} must be one of "
                               f"{', '.join(allowed)}, not {merged[key]!r}")  # fmt: skip
-    for key in KEYS:
-        value = getattr(args, key, None)
-        if value is not None:
-            merged[key] = tuple(value) if isinstance(value, list) else value
-    return merged
+    return merge_command_line(merged, args)

@@ -330,10 +330,22 @@ def describe_object(obj: model.DbObject) -> str:
     return ""
 
 
+def part_description(obj: model.DbObject) -> str:
+    """A table part described without repeating its table."""
+    if isinstance(obj, model.Index):
+        return index_summary(obj)
+    if isinstance(obj, model.Constraint):
+        return constraint_summary(obj)
+    if isinstance(obj, model.Trigger):
+        return trigger_summary(obj)
+    if isinstance(obj, model.Policy):
+        return policy_summary(obj)
+    return describe_object(obj)
+
 __all__ = [
     "FIELD_LABELS", "argument_text", "column_constraints", "column_definition", "column_lines",
     "constraint_summary", "describe_object", "function_returns", "function_signature",
-    "function_traits", "index_summary", "object_name", "policy_summary", "privilege_changes",
-    "privilege_text", "privileges_by_grantee", "short_name", "shorten", "trigger_summary",
-    "value_text",
+    "function_traits", "index_summary", "object_name", "part_description", "policy_summary",
+    "privilege_changes", "privilege_text", "privileges_by_grantee", "short_name", "shorten",
+    "trigger_summary", "value_text",
 ]  # fmt: skip

@@ -27,15 +27,7 @@ from pgdrift.differ.changes import (
 from pgdrift.expr import Expr
 from pgdrift.ids import ObjectId
 from pgdrift.pg.hazards import Hazard, ordered_hazards
-from pgdrift.renderer.describe import (
-    FIELD_LABELS,
-    constraint_summary,
-    describe_object,
-    index_summary,
-    policy_summary,
-    trigger_summary,
-    value_text,
-)
+from pgdrift.renderer.describe import FIELD_LABELS, describe_object, part_description, value_text
 from pgdrift.renderer.markdown_text import code, fence, inline_value, is_long, see
 from pgdrift.schema import Schema
 
@@ -231,19 +223,6 @@ def as_hazards(kinds: Iterable[str]) -> tuple[Hazard, ...]:
 def _key(change: Change) -> tuple[str, ObjectId]:
     """What identifies a change across the change set and the plan's copy of it."""
     return change.operation, change.id
-
-
-def part_description(obj: model.DbObject) -> str:
-    """A table part described without repeating its table."""
-    if isinstance(obj, model.Index):
-        return index_summary(obj)
-    if isinstance(obj, model.Constraint):
-        return constraint_summary(obj)
-    if isinstance(obj, model.Trigger):
-        return trigger_summary(obj)
-    if isinstance(obj, model.Policy):
-        return policy_summary(obj)
-    return describe_object(obj)
 
 
 def rename_flag(candidate: RenameCandidate) -> str:

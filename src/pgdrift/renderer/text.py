@@ -20,9 +20,7 @@ _COLORS = {"create": "32", "drop": "31", "alter": "33", "rename": "36", "replace
 _SECURITY_COLOR = "1;31"
 _HEADING_COLOR = "1"
 # How a table's own changes are ordered under its heading: the table, then its parts.
-_KIND_ORDER = {kind: i for i, kind in enumerate(
-    (ids.TABLE, ids.FOREIGN_TABLE, ids.COLUMN, ids.CONSTRAINT, ids.INDEX, ids.TRIGGER,
-     ids.RULE, ids.POLICY, ids.STATISTICS))}  # fmt: skip
+_KIND_ORDER = {kind: i for i, kind in enumerate(ids.TABLE_PART_ORDER)}
 _PAST = {"create": "created", "drop": "dropped", "alter": "altered", "rename": "renamed",
          "replace": "replaced"}  # fmt: skip
 
@@ -122,7 +120,7 @@ def change_line(change: Change, paint: _Paint | None = None, *, within_table: bo
     if isinstance(change, Renamed):
         text += f" -> {_name(change.new_id, within_table=True)}"
     line = paint(_COLORS[change.operation], text)
-    details = [_detail_text(d.field, d.old, d.new, d.note) for d in change.details]
+    details = [detail_text(d.field, d.old, d.new, d.note) for d in change.details]
     if isinstance(change, Replaced) and change.reason:
         details.insert(0, f"must be dropped and created again ({change.reason})")
     if details:
@@ -138,7 +136,8 @@ def _name(oid: ObjectId, within_table: bool) -> str:
     return oid.qualified_name
 
 
-def _detail_text(field: str, old: object, new: object, note: str | None) -> str:
+def detail_text(field: str, old: object, new: object, note: str | None) -> str:
+    """One attribute change in words: ``type integer -> bigint``, ``privileges +SELECT to anon``."""
     label = FIELD_LABELS.get(field, field.replace("_", " "))
     if field in ("body", "statement"):
         if note == "whitespace or comments only":
