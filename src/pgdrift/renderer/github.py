@@ -8,8 +8,8 @@ object, each change written as the Markdown report writes it
 (:meth:`~pgdrift.renderer.markdown_context.ReportContext.change_item`).
 
 GitHub refuses a step summary over 1 MiB, so the summary is kept within ``limit`` bytes: the
-leading sections are cut item by item, the blocks are left out whole from the first that does
-not fit, and a note at the top says what was cut.
+leading sections take at most half of it and are cut item by item, the blocks are left out whole
+from the first that does not fit, and a note at the top says what was cut.
 
 The annotations are ``::warning`` workflow commands (:mod:`pgdrift.workflow_commands`) on the
 line where each changed object is defined: the new side's file for what is created or changed,
@@ -159,19 +159,22 @@ def _summary(r: ReportContext, limit: int) -> str:
         raise ValueError(f"a step summary limit of {limit} bytes leaves no room for the report")
     body: list[str] = []
     cut_items: dict[str, int] = {}
+    # The leading sections take at most half the room, so that thousands of hazards still
+    # leave some tables to look at.
+    lead = budget // 2
     for heading, lines in leading:
         head = [f"## {heading}", ""]
-        budget -= _size(head)
+        lead -= _size(head)
         body += head
         for number, line in enumerate(lines):
             cost = _size([line])
-            if cost > budget:
-                kept = sum(1 for x in lines[number:] if x.strip())
-                cut_items[heading] = kept
+            if cost > lead:
+                cut_items[heading] = sum(1 for x in lines[number:] if x.strip())
                 body.append("")
                 break
             body.append(line)
-            budget -= cost
+            lead -= cost
+    budget -= _size(body)
     cut_blocks: list[_Block] = []
     if blocks:
         head = ["## Changes", ""]
