@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from pgdrift import __version__
 from pgdrift.cli import cmd_diff, cmd_inspect, cmd_lint
@@ -29,6 +29,7 @@ __all__ = [
     "PRESETS",
     "build_parser",
     "git_spec",
+    "guarded",
     "load_input",
     "main",
     "read_from_git",
@@ -41,8 +42,14 @@ COMMANDS = (cmd_inspect, cmd_diff, cmd_lint)
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    return guarded(lambda: int(args.run(args, sys.stdout)))
+
+
+def guarded(run: Callable[[], int]) -> int:
+    """``run()``'s exit status, or 2 with one line on standard error for a pgdrift error, an
+    interruption or a bug — never a traceback. Every entry point runs its work through it."""
     try:
-        return int(args.run(args, sys.stdout))
+        return run()
     except Error as error:
         print(f"pgdrift: {error.one_line()}", file=sys.stderr)
         return EXIT_ERROR
