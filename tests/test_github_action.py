@@ -187,3 +187,28 @@ def test_the_actions_command_runs_the_entry_point_as_the_runner_would(tmp_path: 
     assert f"## Lint of {PROD}" in summary
     written = (tmp_path / "output.txt").read_text(encoding="utf-8")
     assert written == "changes=82\nsecurity=1\nhazards=18\nfindings=10\n"
+
+
+# docs/ci.md stays true ----------------------------------------------------------------------------
+
+CI_DOC = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+
+
+def test_the_documented_workflow_uses_only_the_actions_inputs_and_outputs() -> None:
+    blocks = re.findall(r"```yaml\n(.*?)```", CI_DOC, re.S)
+    workflow = yaml.safe_load(next(b for b in blocks if "jobs:" in b))
+    steps = workflow["jobs"]["pgdrift"]["steps"]
+    ours = next(step for step in steps if "/pgdrift@" in step.get("uses", ""))
+    assert set(ours["with"]) <= set(ACTION["inputs"])
+    used = set(re.findall(r"steps\.schema\.outputs\.(\w+)", yaml.safe_dump(steps)))
+    assert used
+    assert used <= set(ACTION["outputs"])
+    for name in ACTION["inputs"]:
+        assert f"`{name}`" in CI_DOC
+
+
+def test_the_documented_annotations_are_real_output() -> None:
+    quoted = [line for line in CI_DOC.splitlines() if line.startswith("::warning")]
+    assert quoted
+    golden = (ROOT / "tests" / "golden" / "diff" / "liveconvo-github.txt").read_text("utf-8")
+    assert all(line in golden.splitlines() for line in quoted)
