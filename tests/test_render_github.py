@@ -103,6 +103,10 @@ def test_no_differences_is_one_short_summary_and_no_annotation() -> None:
     assert report.annotations == ""
 
 
+#: Tables in the big pair: 40 changes each, several megabytes of summary uncut.
+TABLES = 200
+
+
 def _big_pair(tables: int, columns: int) -> ChangeSet:
     """Every column of every table changes type: a summary of several megabytes uncut."""
     def schema(kind: str) -> str:
@@ -118,7 +122,7 @@ def _big_pair(tables: int, columns: int) -> ChangeSet:
 
 
 def test_a_huge_summary_is_cut_under_githubs_limit_with_a_note_of_what_was_cut() -> None:
-    result = _big_pair(tables=400, columns=40)
+    result = _big_pair(tables=TABLES, columns=40)
     summary = github_report(result).summary
     size = len(summary.encode("utf-8"))
     assert SUMMARY_LIMIT - 64 * 1024 < size <= SUMMARY_LIMIT
@@ -126,16 +130,16 @@ def test_a_huge_summary_is_cut_under_githubs_limit_with_a_note_of_what_was_cut()
     assert note.startswith("> **Cut to fit GitHub's step summary limit of 1,048,576 bytes.**")
     cut_lines = int(re.search(r"(\d+) more lines of “Migration hazards”", note).group(1))  # type: ignore[union-attr]
     shown = summary.count("\n- column `public.table_with_a_long_name_")
-    assert shown + cut_lines == 400 * 40
+    assert shown + cut_lines == TABLES * 40
     groups = re.search(r"(\d+) groups of changes \((\d+) changes\): (.*?)\. ", note)
     assert groups is not None
     blocks = summary.count("<details>")
-    assert 0 < blocks < 400
-    assert int(groups.group(1)) == 400 - blocks
-    assert int(groups.group(2)) == (400 - blocks) * 40
+    assert 0 < blocks < TABLES
+    assert int(groups.group(1)) == TABLES - blocks
+    assert int(groups.group(2)) == (TABLES - blocks) * 40
     # The first groups left out are named; the rest are counted.
     assert groups.group(3).startswith(f"`public.table_with_a_long_name_{blocks:05d}`")
-    assert groups.group(3).endswith(f"and {400 - blocks - 20} more")
+    assert groups.group(3).endswith(f"and {TABLES - blocks - 20} more")
     # Every block shown is whole.
     assert summary.count("<details>") == summary.count("</details>")
 

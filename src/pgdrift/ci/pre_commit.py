@@ -37,6 +37,7 @@ __all__ = ["main"]
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m pgdrift.ci.pre_commit",
+        usage="%(prog)s --against OTHER [--dump FILE]... [pgdrift diff options] [FILE ...]",
         description="Check that committed dumps have no drift against another file or folder; "
         "other options are pgdrift diff's.",
     )
