@@ -308,7 +308,7 @@ def test_a_rename_can_be_confirmed_on_the_command_line_or_in_settings(
         ("exclude_schema = ['auth']", "unknown key 'exclude_schema'"),
         ("labels = 'dev'", "labels: expected two different names"),
         ("detect_renames = 'yes'", "detect_renames must be true or false"),
-        ("format = 'html'", "format must be one of json, markdown, sql, text"),
+        ("format = 'html'", "format must be one of github, json, junit, markdown, sql, text"),
         ("include_kinds = ['tabel']", "include_kinds: unknown kind 'tabel'"),
         ("renames = ['t.a']", "renames: expected TABLE.OLD=NEW"),
         ("labels = [", "not valid TOML"),

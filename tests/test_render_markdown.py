@@ -284,8 +284,8 @@ def test_code_spans_and_fences_survive_backticks_in_the_text() -> None:
 
 
 def test_unknown_formats_and_double_registrations_are_refused() -> None:
-    assert FORMATS == ("json", "markdown", "sql", "text")
-    with pytest.raises(ValueError, match="unknown format 'html'; known: json, markdown, sql, text"):
+    assert FORMATS == ("github", "json", "junit", "markdown", "sql", "text")
+    with pytest.raises(ValueError, match="unknown format 'html'; known: github, json, junit, "):
         render(changes(TEAMS, TEAMS), "html")
     with pytest.raises(RuntimeError, match="already rendered"):
         renders("markdown")(RENDERERS["text"])

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from pgdrift import __version__
 from pgdrift.cli import cmd_diff, cmd_inspect, cmd_lint, cmd_matrix, cmd_squash
 from pgdrift.cli.cmd_diff import DIFF_FORMATS, HAZARD_KINDS, PRESETS
 from pgdrift.cli.common import EXIT_DIFFERENCES, EXIT_ERROR, EXIT_HAZARD, EXIT_OK
-from pgdrift.cli.inputs import git_spec, load_input, read_from_git
+from pgdrift.cli.inputs import git_spec, load_input, load_pair, read_from_git
 from pgdrift.errors import Error
 
 __all__ = [
@@ -30,7 +30,9 @@ __all__ = [
     "PRESETS",
     "build_parser",
     "git_spec",
+    "guarded",
     "load_input",
+    "load_pair",
     "main",
     "read_from_git",
 ]
@@ -42,8 +44,14 @@ COMMANDS = (cmd_inspect, cmd_diff, cmd_matrix, cmd_lint, cmd_squash)
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    return guarded(lambda: int(args.run(args, sys.stdout)))
+
+
+def guarded(run: Callable[[], int]) -> int:
+    """``run()``'s exit status, or 2 with one line on standard error for a pgdrift error, an
+    interruption or a bug — never a traceback. Every entry point runs its work through it."""
     try:
-        return int(args.run(args, sys.stdout))
+        return run()
     except Error as error:
         print(f"pgdrift: {error.one_line()}", file=sys.stderr)
         return EXIT_ERROR

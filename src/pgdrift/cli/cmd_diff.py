@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import textwrap
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from pgdrift.cli.common import (
     EXIT_DIFFERENCES,
@@ -14,18 +15,27 @@ from pgdrift.cli.common import (
     EXIT_HAZARD,
     EXIT_OK,
     use_color,
+    write,
 )
 from pgdrift.cli.diff_flags import add_diff_options, diff_keywords, merge_command_line
-from pgdrift.cli.inputs import add_load_options, fill_load_settings, load_pair
+from pgdrift.cli.inputs import add_load_options, checkout_paths, fill_load_settings, load_pair
 from pgdrift.config import KEYS, load_config
 from pgdrift.diff_options import option_fields
 from pgdrift.errors import Error, PlanError
 from pgdrift.pg.hazards import Hazard
 
+if TYPE_CHECKING:
+    from pgdrift.differ.changes import ChangeSet
+    from pgdrift.renderer.github import GithubReport
+    from pgdrift.schema import Schema
+
+
 # Kept in step with pgdrift.renderer.FORMATS (a test checks), so that --help does not import the
 # renderers.
-DIFF_FORMATS = ("json", "markdown", "sql", "text")
+DIFF_FORMATS = ("github", "json", "junit", "markdown", "sql", "text")
 HAZARD_KINDS = tuple(hazard.value for hazard in Hazard)
+#: The reports that say what the migration's steps risk, read from the plan.
+_PLANNED_REPORTS = ("github", "junit", "markdown")
 #: The presets of pgdrift.diff_options.PRESETS, as --preset offers them.
 PRESETS = dict(option_fields())["preset"].choices
 #: The flags of the diff options (pgdrift.diff_options.DiffOptions), by --help section.
@@ -67,8 +77,11 @@ def add(commands: Any) -> None:
     out = diff.add_argument_group("report")
     out.add_argument("--format", choices=DIFF_FORMATS, default=None,
                      help="text (a line per change, the default), markdown (a report for "
-                     "people), json (docs/json-format.md) or sql (the migration script "
-                     "from A to B)")  # fmt: skip
+                     "people), json (docs/json-format.md), sql (the migration script "
+                     "from A to B), github (workflow annotations on standard output and a "
+                     "step summary: to --output, else appended to $GITHUB_STEP_SUMMARY when "
+                     "set, else printed after them; docs/ci.md) or junit (JUnit XML, a test "
+                     "case per object compared)")  # fmt: skip
     sections = {"report": out}
     add_diff_options(sections, "report")
     out.add_argument("-q", "--quiet", action="store_true",
@@ -77,7 +90,9 @@ def add(commands: Any) -> None:
                      help="colour the text format: auto (the default) colours a terminal "
                      "unless NO_COLOR is set")  # fmt: skip
     out.add_argument("--output", "-o", metavar="FILE", default=None,
-                     help="write the report to FILE instead of standard output")  # fmt: skip
+                     help="write the report to FILE instead of standard output (with "
+                     "--format github, the step summary; the annotations stay on standard "
+                     "output)")  # fmt: skip
     script = diff.add_argument_group("migration script")
     script.add_argument("--fail-on-hazard", metavar="KIND,...", type=_hazards, default=None,
                         help="exit 3, printing nothing, if a step of the migration from A to B "
@@ -110,9 +125,10 @@ def _hazards(text: str) -> frozenset[str]:
     return frozenset(kinds)
 
 
-def run_diff(args: argparse.Namespace, out: TextIO) -> int:
+def compare(args: argparse.Namespace) -> tuple[dict[str, Any], Schema, Schema, ChangeSet]:
+    """The settings (``[tool.pgdrift]`` under the command line's options), both schemas and
+    their change set, as ``pgdrift diff`` makes them from its parsed arguments."""
     from pgdrift.differ import diff  # noqa: PLC0415 - keeps --help fast
-    from pgdrift.renderer import render, render_plan_sql  # noqa: PLC0415
 
     settings, config_path = load_config()
     settings = _merge_settings(settings, args, config_path)
@@ -121,12 +137,19 @@ def run_diff(args: argparse.Namespace, out: TextIO) -> int:
     fill_load_settings(args, settings)
     old, new = load_pair(args)
     changes = diff(old, new, **diff_keywords(settings))
+    return settings, old, new, changes
+
+
+def run_diff(args: argparse.Namespace, out: TextIO) -> int:
+    from pgdrift.renderer import render, render_plan_sql  # noqa: PLC0415 - keeps --help fast
+
+    settings, old, new, changes = compare(args)
     target = Path(args.output) if args.output else None
     fmt = settings.get("format", "text")
     script = None
-    # The Markdown report reads the plan's hazards: plan it with the same options as the
-    # script would be, so the report and --format sql never disagree.
-    planned_report = fmt == "markdown" and (args.concurrently or args.not_valid)
+    # The reports read the plan's hazards: plan it with the same options as the script would
+    # be, so that a report and --format sql never disagree.
+    planned_report = fmt in _PLANNED_REPORTS and (args.concurrently or args.not_valid)
     if fmt == "sql" or args.fail_on_hazard or planned_report or args.verify:
         from pgdrift.planner import plan  # noqa: PLC0415
 
@@ -141,24 +164,21 @@ def run_diff(args: argparse.Namespace, out: TextIO) -> int:
         if script is not None and args.verify and not _verified(script, old, new, settings):
             return EXIT_ERROR
     if args.quiet:
-        report = render(changes, "text", quiet=True)
+        write(render(changes, "text", quiet=True), target, out)
+    elif fmt == "github":
+        from pgdrift.renderer.github import github_report  # noqa: PLC0415
+
+        report = github_report(changes, plan=script, paths=checkout_paths((args.a, args.b)))
+        write_github(report, target, out)
     elif fmt == "sql" and script is not None:
-        report = render_plan_sql(script)
+        write(render_plan_sql(script), target, out)
     elif fmt == "text":
         color = use_color(settings.get("color", "auto"), target, out)
-        report = render(changes, "text", color=color)
-    elif fmt == "markdown" and script is not None:
-        report = render(changes, "markdown", plan=script)
+        write(render(changes, "text", color=color), target, out)
+    elif fmt in _PLANNED_REPORTS and script is not None:
+        write(render(changes, fmt, plan=script), target, out)
     else:
-        report = render(changes, fmt)
-    if target is None:
-        out.write(report)
-        out.flush()
-    else:
-        try:
-            target.write_text(report, encoding="utf-8")
-        except OSError as exc:
-            raise Error(f"{target}: cannot write the report: {exc.strerror or exc}") from None
+        write(render(changes, fmt), target, out)
     errors = [*old.errors, *new.errors]
     for error in errors:
         sys.stderr.write(f"pgdrift: {error.one_line()}\n")
@@ -180,6 +200,24 @@ def _verified(script: Any, old: Any, new: Any, settings: dict[str, Any]) -> bool
         sys.stderr.write(f"pgdrift: --verify: the {result.steps} steps, replayed on A by the "
                          "DDL interpreter, reach B\n")  # fmt: skip
     return result.converged
+
+
+def write_github(report: GithubReport, target: Path | None, out: TextIO) -> None:
+    """``--format github``: the annotations to ``out`` (where the runner reads workflow
+    commands); the step summary to ``target`` when given, else appended to the file
+    ``$GITHUB_STEP_SUMMARY`` names (the job's summary), else to ``out`` after them."""
+    out.write(report.annotations)
+    out.flush()
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if target is None and summary_file:
+        try:
+            with open(summary_file, "a", encoding="utf-8") as summary:
+                summary.write(report.summary)
+        except OSError as exc:
+            raise Error(f"{summary_file}: cannot write the step summary: "
+                        f"{exc.strerror or exc}") from None  # fmt: skip
+        return
+    write(report.summary, target, out)
 
 
 def _hazardous(script: Any, kinds: frozenset[str]) -> bool:

@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from pgdrift.cli.common import EXIT_DIFFERENCES, EXIT_ERROR, EXIT_OK, codes, use_color, write
 from pgdrift.cli.inputs import add_load_options, fill_load_settings, load_input
 from pgdrift.config import LINT_CHOICES, load_config
 from pgdrift.diff_options import option_fields
 from pgdrift.errors import Error
+
+if TYPE_CHECKING:
+    from pgdrift.linter import LintOptions
 
 _LINT_EPILOG = """\
 SCHEMA is a pg_dump file (plain SQL or .gz), - for standard input, or REV:path (read from
@@ -76,13 +79,19 @@ def add(commands: Any) -> None:
 _LINT_FIELDS = ("select", "ignore", "exclude", "exposed_schemas", "api_roles", "preset")
 
 
+def lint_options(config: dict[str, Any]) -> LintOptions:
+    """The lint options of a ``[tool.pgdrift.lint]`` table (with the command line's over it)."""
+    from pgdrift.linter import LintOptions  # noqa: PLC0415 - keeps --help fast
+
+    try:
+        return LintOptions(severity=config.get("severity", {}),
+                           **{k: config[k] for k in _LINT_FIELDS if k in config})  # fmt: skip
+    except ValueError as exc:
+        raise Error(str(exc)) from None
+
+
 def run_lint(args: argparse.Namespace, out: TextIO) -> int:
-    from pgdrift.linter import (  # noqa: PLC0415 - keeps --help fast
-        LintOptions,
-        Severity,
-        lint,
-        lint_plan,
-    )
+    from pgdrift.linter import Severity, lint, lint_plan  # noqa: PLC0415 - keeps --help fast
     from pgdrift.linter.output import render_findings  # noqa: PLC0415
 
     settings, _ = load_config()
@@ -94,11 +103,7 @@ def run_lint(args: argparse.Namespace, out: TextIO) -> int:
     fill_load_settings(args, settings)
     if sum(spec == "-" for spec in args.schemas) > 1:
         raise Error("only one SCHEMA can be - (standard input)")
-    try:
-        options = LintOptions(severity=config.get("severity", {}),
-                              **{k: config[k] for k in _LINT_FIELDS if k in config})  # fmt: skip
-    except ValueError as exc:
-        raise Error(str(exc)) from None
+    options = lint_options(config)
     schemas = [load_input(spec, args) for spec in args.schemas]
     if args.migration:
         if len(schemas) != 2:

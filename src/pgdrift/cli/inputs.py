@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from pgdrift.errors import Error, GitError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from pgdrift.schema import Schema
 
 
@@ -237,6 +239,22 @@ def git_spec(spec: str) -> tuple[str, str] | None:
     if rev.startswith(("./", "../", "/")) or (rev and os.path.exists(rev)):
         return None
     return rev, path
+
+
+def checkout_paths(specs: Iterable[str]) -> dict[str, str]:
+    """The path in the checkout of each ``REV:path`` among ``specs``, by the name its schema's
+    source spans carry: where a workflow annotation on what was read from git points.
+
+    Example:
+        >>> checkout_paths(["origin/main:db/schema.sql", "db/schema.sql"])
+        {'origin/main:db/schema.sql': 'db/schema.sql'}
+    """
+    found = {}
+    for spec in specs:
+        git = git_spec(spec)
+        if git is not None:
+            found[spec] = git[1]
+    return found
 
 
 def read_from_git(rev: str, path: str) -> bytes:

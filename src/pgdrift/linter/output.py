@@ -10,6 +10,7 @@ from typing import Any
 from pgdrift import __version__
 from pgdrift.linter.finding import Finding, Severity
 from pgdrift.linter.registry import RULES
+from pgdrift.workflow_commands import annotation
 
 FORMATS = ("text", "json", "sarif", "github")
 #: Version of the JSON format; raised when a field changes meaning or goes away.
@@ -130,20 +131,7 @@ def findings_to_sarif(findings: Sequence[Finding]) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _escape(text: str, *, prop: bool = False) -> str:
-    # GitHub's workflow-command escaping: %, CR and LF always; ':' and ',' in properties.
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if prop:
-        text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
-
-
 def _annotation(f: Finding) -> str:
     level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
-    props = []
-    if f.file is not None:
-        props.append(f"file={_escape(f.file, prop=True)}")
-        if f.line:
-            props.append(f"line={f.line}")
-    props.append(f"title={_escape(f'{f.code} {f.name}', prop=True)}")
-    return f"::{level[f.severity]} {','.join(props)}::{_escape(f.message)}"
+    return annotation(level[f.severity], f.message, file=f.file, line=f.line,
+                      title=f"{f.code} {f.name}")  # fmt: skip

@@ -1,4 +1,5 @@
-"""Render a :class:`~pgdrift.differ.ChangeSet` as text, markdown, JSON or an SQL script.
+"""Render a :class:`~pgdrift.differ.ChangeSet` as text, markdown, JSON, an SQL script, a GitHub
+Actions report or JUnit XML.
 
 Each format is one function registered under its name with :func:`renders`; :func:`render`
 dispatches on the name. Renderers only read the change set (and the two schemas it carries for
@@ -32,18 +33,21 @@ def render(changes: ChangeSet, format: str = "text", **options: Any) -> str:
 
 
 # Import the format modules for their registrations.
-from pgdrift.renderer import json, markdown, sql, text  # noqa: E402
+from pgdrift.renderer import github, json, junit, markdown, sql, text  # noqa: E402
 
 #: The registered format names, sorted.
 FORMATS = tuple(sorted(RENDERERS))
 
+render_github = github.render_github
 render_json = json.render_json
+render_junit = junit.render_junit
 render_markdown = markdown.render_markdown
 render_plan_sql = sql.render_plan_sql
 render_sql = sql.render_sql
 render_text = text.render_text
 
 __all__ = [
-    "FORMATS", "RENDERERS", "Renderer", "render", "render_json", "render_markdown",
+    "FORMATS", "RENDERERS", "Renderer", "render", "render_github", "render_json", "render_junit",
+    "render_markdown",
     "render_plan_sql", "render_sql", "render_text", "renders",
 ]  # fmt: skip

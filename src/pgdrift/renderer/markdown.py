@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 
 from pgdrift import ids
 from pgdrift.differ.changes import ChangeSet
-from pgdrift.errors import PlanError
 from pgdrift.renderer.markdown_context import (
     TABLE_KINDS,
     VIEW_KINDS,
@@ -79,17 +78,7 @@ def render_markdown(changes: ChangeSet, *, plan: Plan | None = None) -> str:
         rewrites the table
         blocks writes (or all access) while it scans or rewrites an existing table
     """
-    problem = None
-    if plan is None:
-        # The planner (statement builders, networkx) loads when a report is written, not when
-        # the renderer is imported; it never imports the renderer, so this is no cycle.
-        from pgdrift.planner import plan as make_plan  # noqa: PLC0415 - import cost only
-
-        try:
-            plan = make_plan(changes)
-        except PlanError as error:
-            problem = " ".join(str(error).split())
-    return _report(ReportContext(changes, plan, problem))
+    return _report(ReportContext.planned(changes, plan))
 
 
 def _report(r: ReportContext) -> str:

@@ -24,6 +24,7 @@ from pgdrift.differ.changes import (
     Renamed,
     Replaced,
 )
+from pgdrift.errors import PlanError
 from pgdrift.expr import Expr
 from pgdrift.ids import ObjectId
 from pgdrift.pg.hazards import Hazard, ordered_hazards
@@ -85,6 +86,21 @@ class ReportContext:
         self.renamed_tables = {c.new_id: c.id for c in changes
                                if isinstance(c, Renamed) and c.kind in TABLE_KINDS}  # fmt: skip
         self.reported: set[int] = set()
+
+    @classmethod
+    def planned(cls, changes: ChangeSet, plan: Plan | None = None) -> ReportContext:
+        """A context for ``changes`` with ``plan`` (made with the planner's defaults when not
+        given); when no plan can be made (a dependency cycle), the context says why."""
+        if plan is not None:
+            return cls(changes, plan)
+        # The planner (statement builders, networkx) loads when a report is written, not when
+        # the renderer is imported; it never imports the renderer, so this is no cycle.
+        from pgdrift.planner import plan as make_plan  # noqa: PLC0415 - import cost only
+
+        try:
+            return cls(changes, make_plan(changes))
+        except PlanError as error:
+            return cls(changes, None, " ".join(str(error).split()))
 
     def hazards(self, change: Change) -> tuple[Hazard, ...]:
         """The hazards the plan's steps carry for ``change``, in :class:`Hazard` order."""
