@@ -71,6 +71,7 @@ class SphinxRoles(griffe.Extension):
 
     def __init__(self, internal: list[str] | None = None) -> None:
         self.internal = tuple(internal or ())
+        self.done: set[str] = set()
 
     def _is_internal(self, path: str) -> bool:
         parts = path.split(".")
@@ -97,7 +98,14 @@ class SphinxRoles(griffe.Extension):
         text = _EXAMPLE.sub(r"\g<indent>Examples:", text)
         return _ROLE.sub(link, _fence_doctests(text))
 
+    def on_package(self, *, pkg: griffe.Module, **kwargs: Any) -> None:
+        # Griffe's on_object runs for every object below the package, not for the package.
+        self.on_object(obj=pkg)
+
     def on_object(self, *, obj: griffe.Object, **kwargs: Any) -> None:
+        if obj.path in self.done:
+            return
+        self.done.add(obj.path)
         if obj.docstring is None and isinstance(obj, griffe.Attribute):
             comment = _comment_above(obj)
             if comment:
