@@ -29,7 +29,7 @@ def test_docs_pages_exist() -> None:
 
 
 def test_relative_links_in_docs_and_readme_resolve() -> None:
-    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
     broken = []
     for page in pages:
         for target in re.findall(
