@@ -65,7 +65,8 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def goldens(session: nox.Session) -> None:
     """Rewrite every golden file from pgdrift's current output: the reports and schemas under
-    tests/golden/ and each fixture pair's migration scripts (fixtures/pairs/*/expected_*.sql).
+    tests/golden/, each fixture pair's migration scripts (fixtures/pairs/*/expected_*.sql) and
+    the documentation's example pages (docs/examples/, by tools/doc_examples.py).
 
     Review the diff before committing it; ``nox -s tests`` compares them byte for byte.
     """
@@ -75,6 +76,8 @@ def goldens(session: nox.Session) -> None:
         "pytest", "--update-goldens", "-m", "not postgres", "-q", "-p", "no:cacheprovider",
         *session.posargs,
     )  # fmt: skip
+    _banner(session, "tools/doc_examples.py (docs/examples/ from the fixtures)")
+    session.run("python", "tools/doc_examples.py")
 
 
 @nox.session
