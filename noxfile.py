@@ -20,6 +20,17 @@ nox.options.sessions = ["lint", "typecheck", "docs", "tests"]
 # Linters pinned so a new release cannot fail CI on a commit that passed; raise them on purpose.
 RUFF = "ruff==0.17.6"
 MYPY = "mypy==2.4.1"
+# The documentation site's tools, pinned for the same reason. griffelib, mkdocs-autorefs and
+# pymdown-extensions are pinned too: tools/docs_griffe.py and mkdocs.yml use their APIs.
+DOCS = (
+    "mkdocs==1.6.1",
+    "mkdocs-material==9.8.1",
+    "mkdocstrings[python]==1.0.8",
+    "mkdocstrings-python==2.0.11",
+    "griffelib==2.4.1",
+    "mkdocs-autorefs==1.4.5",
+    "pymdown-extensions==13.1.2",
+)
 
 
 def _banner(session: nox.Session, what: str) -> None:
@@ -54,7 +65,8 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def goldens(session: nox.Session) -> None:
     """Rewrite every golden file from pgdrift's current output: the reports and schemas under
-    tests/golden/ and each fixture pair's migration scripts (fixtures/pairs/*/expected_*.sql).
+    tests/golden/, each fixture pair's migration scripts (fixtures/pairs/*/expected_*.sql) and
+    the documentation's example pages (docs/examples/, by tools/doc_examples.py).
 
     Review the diff before committing it; ``nox -s tests`` compares them byte for byte.
     """
@@ -64,6 +76,8 @@ def goldens(session: nox.Session) -> None:
         "pytest", "--update-goldens", "-m", "not postgres", "-q", "-p", "no:cacheprovider",
         *session.posargs,
     )  # fmt: skip
+    _banner(session, "tools/doc_examples.py (docs/examples/ from the fixtures)")
+    session.run("python", "tools/doc_examples.py")
 
 
 @nox.session
@@ -99,11 +113,18 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """The docstring examples run (``pytest --doctest-modules src/pgdrift``); the docs pages
-    themselves are checked by tests/test_docs.py in ``nox -s tests``."""
-    session.install("-e", ".[test]")
+    """The docstring examples run (``pytest --doctest-modules src/pgdrift``), then the
+    documentation site builds with ``mkdocs build --strict`` into site/ (a broken link, a
+    missing page or an unresolved API reference fails). The generated example pages are
+    checked by tests/test_docs.py in ``nox -s tests``.
+    """
+    # mkdocstrings formats the API reference's signatures with ruff (the pinned one).
+    session.install("-e", ".[test]", *DOCS, RUFF)
     _banner(session, "pytest --doctest-modules src/pgdrift")
     session.run("pytest", "--doctest-modules", "src/pgdrift", "-q", "-p", "no:cacheprovider")
+    _banner(session, "mkdocs build --strict (the documentation site, into site/)")
+    # Material prints a banner about its successor on every build unless told not to.
+    session.run("mkdocs", "build", "--strict", env={"NO_MKDOCS_2_WARNING": "1"})
 
 
 @nox.session

@@ -141,3 +141,26 @@ def _long_modules() -> dict[str, int]:
 
 def test_no_module_is_over_700_lines_except_the_model() -> None:
     assert _long_modules() == {}
+
+
+_TEXT_SUFFIXES = frozenset({".py", ".md", ".toml", ".txt", ".yml", ".yaml", ".cfg", ".json"})
+
+
+def test_no_text_file_holds_merge_conflict_markers() -> None:
+    # A merge once left <<<<<<< / >>>>>>> lines in docs/index.md; nothing else would notice.
+    root = Path(pgdrift.__file__).resolve().parents[2]
+    found = []
+    for folder in ("src", "tests", "docs", "tools", "bench", "examples", ".ci"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix not in _TEXT_SUFFIXES or not path.is_file():
+                continue
+            for number, line in enumerate(path.read_text("utf-8", "replace").splitlines(), 1):
+                if line.startswith(("<<<<<<< ", ">>>>>>> ")):
+                    found.append(f"{path.relative_to(root)}:{number}")
+    for name in ("README.md", "mkdocs.yml", "noxfile.py", "pyproject.toml", "action.yml"):
+        path = root / name
+        if path.is_file():
+            text = path.read_text("utf-8", "replace").splitlines()
+            found += [f"{name}:{n}" for n, line in enumerate(text, 1)
+                      if line.startswith(("<<<<<<< ", ">>>>>>> "))]  # fmt: skip
+    assert found == []

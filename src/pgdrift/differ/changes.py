@@ -27,6 +27,7 @@ REWRITES_TABLE = Hazard.REWRITES_TABLE
 STRONG_LOCK = Hazard.STRONG_LOCK
 MAY_FAIL = Hazard.MAY_FAIL
 NOT_TRANSACTIONAL = Hazard.NOT_TRANSACTIONAL
+#: Every hazard kind, in :class:`~pgdrift.pg.hazards.Hazard`'s order.
 HAZARDS: tuple[Hazard, ...] = tuple(Hazard)
 
 
@@ -152,7 +153,7 @@ class ChangeSet:
     """The differences between two schemas, in a deterministic order.
 
     Iterable, falsy when empty, filterable (:meth:`filter`), groupable by table
-    (:meth:`by_table`), serialisable (:func:`pgdrift.differ.to_json`).
+    (:meth:`by_table`), serialisable (:func:`pgdrift.renderer.render_json`).
 
     Example:
         >>> import pgdrift

@@ -42,6 +42,7 @@ class Rule:
         yield from self.check(*args)
 
 
+#: Every registered rule by its code (``PD101``); filled by the :func:`rule` decorator.
 RULES: dict[str, Rule] = {}
 
 

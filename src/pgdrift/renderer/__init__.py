@@ -38,12 +38,19 @@ from pgdrift.renderer import github, json, junit, markdown, sql, text  # noqa: E
 #: The registered format names, sorted.
 FORMATS = tuple(sorted(RENDERERS))
 
+#: The change set as GitHub workflow annotations and a step summary; ``render(changes, "github")``.
 render_github = github.render_github
+#: The change set as a JSON document (``docs/json-format.md``); ``render(changes, "json")``.
 render_json = json.render_json
+#: The change set as JUnit XML, a test case per object compared; ``render(changes, "junit")``.
 render_junit = junit.render_junit
+#: The change set as a Markdown drift report; ``render(changes, "markdown")``.
 render_markdown = markdown.render_markdown
+#: A :class:`~pgdrift.planner.Plan` as the migration script (SQL text).
 render_plan_sql = sql.render_plan_sql
+#: The migration script that turns side a into side b; ``render(changes, "sql")``.
 render_sql = sql.render_sql
+#: The change set as the terminal report; ``render(changes, "text")``.
 render_text = text.render_text
 
 __all__ = [
