@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from pgdrift.loading import load, loads
     from pgdrift.planner import Plan, plan
     from pgdrift.renderer import render
+    from pgdrift.renderer.diagram_text import erd
     from pgdrift.schema import Schema
 
 __version__ = "0.1.0"
@@ -52,6 +53,7 @@ _LAZY = {
     "ChangeSet": "pgdrift.differ",
     "DiffOptions": "pgdrift.diff_options",
     "diff": "pgdrift.differ",
+    "erd": "pgdrift.renderer.diagram_text",
     "Finding": "pgdrift.linter",
     "lint": "pgdrift.linter",
     "LintOptions": "pgdrift.linter",
@@ -96,6 +98,7 @@ __all__ = [
     "UndefinedObjectError",
     "__version__",
     "diff",
+    "erd",
     "lint",
     "load",
     "loads",

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from pgdrift import __version__
-from pgdrift.cli import cmd_diff, cmd_inspect, cmd_lint
+from pgdrift.cli import cmd_diff, cmd_erd, cmd_inspect, cmd_lint
 from pgdrift.cli.cmd_diff import DIFF_FORMATS, HAZARD_KINDS, PRESETS
 from pgdrift.cli.common import EXIT_DIFFERENCES, EXIT_ERROR, EXIT_HAZARD, EXIT_OK
 from pgdrift.cli.inputs import git_spec, load_input, read_from_git
@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 #: The commands, in the order ``--help`` lists them; each module's ``add`` adds its parser.
-COMMANDS = (cmd_inspect, cmd_diff, cmd_lint)
+COMMANDS = (cmd_inspect, cmd_diff, cmd_lint, cmd_erd)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pgdrift",
         description="Read PostgreSQL pg_dump --schema-only files offline: inspect them, "
-        "diff two of them, lint them.",
+        "diff two of them, lint them, draw their tables.",
     )
     parser.add_argument("--version", action="version", version=f"pgdrift {__version__}")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
