@@ -140,7 +140,7 @@ def _entity(table: DiagramTable, name: str) -> list[str]:
         return [f"{_INDENT}{head}"]
     lines = [f"{_INDENT}{head} {{"]
     for column in table.columns:
-        text = f"{_word(column.type)} {_attribute_name(column.name)}"
+        text = f"{_word(column.type)} {_word(column.name)}"
         if column.keys:
             text += " " + ", ".join(column.keys)
         if column.note:
@@ -164,15 +164,12 @@ def _relation_line(relation: Relation, names: dict[ObjectId, str]) -> str:
 
 def _word(text: str) -> str:
     """``text`` as one Mermaid attribute word: spaces become ``_``, other characters outside
-    the word's alphabet ``_`` too, and it starts with a letter or ``_``."""
+    the word's alphabet ``_`` too; it starts with a letter or ``_``, and never with ``PK``,
+    ``FK`` or ``UK`` standing alone (inside an entity block those are keys, in any case)."""
     word = re.sub(r"[^A-Za-z0-9_\-.,()\[\]]", "_", text.replace(" ", "_")) or "_"
-    return word if re.match(r"[A-Za-z_]", word) else f"_{word}"
-
-
-def _attribute_name(name: str) -> str:
-    word = _word(name)
-    # PK, FK and UK (in any case) are keywords inside an entity block, not names.
-    return f"{word}_" if word.upper() in ("PK", "FK", "UK") else word
+    if not re.match(r"[A-Za-z_]", word) or re.match(r"(?i)(pk|fk|uk)\b", word):
+        return f"_{word}"
+    return word
 
 
 def _comment(text: str) -> str:
