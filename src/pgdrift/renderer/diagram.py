@@ -119,7 +119,7 @@ def plan_diagram(
     if max_tables < 1:
         raise Error("the diagram needs room for at least one table (max_tables >= 1)")
     include, exclude = tuple(include), tuple(exclude)
-    roots = _roots(schema)
+    roots = roots_of(schema)
     tables = {
         t.id: t for t in _tables(schema) if roots[t.id] == t.id and not _matches(t.id, exclude)
     }
@@ -187,7 +187,7 @@ def _tables(schema: Schema) -> list[model.Table]:
     )
 
 
-def _roots(schema: Schema) -> dict[ObjectId, ObjectId]:
+def roots_of(schema: Schema) -> dict[ObjectId, ObjectId]:
     """Each table -> the table it is drawn as: itself, or the root of its partition tree."""
     parent_of = {t.id: t.partition_of for t in _tables(schema)}
     roots: dict[ObjectId, ObjectId] = {}
@@ -213,13 +213,13 @@ def relations_of(
 ) -> list[Relation]:
     """The foreign keys of ``schema`` as relations between the tables drawn (partitions as
     their root table), one per constraint name and pair, sorted."""
-    roots = roots if roots is not None else _roots(schema)
+    roots = roots if roots is not None else roots_of(schema)
     found: dict[tuple[ObjectId, ObjectId, str], Relation] = {}
     for constraint in schema.constraints.values():
         if constraint.type != model.Constraint.FOREIGN_KEY or constraint.references is None:
             continue
-        child_table = _table(schema, constraint.table)
-        parent_table = _table(schema, constraint.references)
+        child_table = find_table(schema, constraint.table)
+        parent_table = find_table(schema, constraint.references)
         if child_table is None or parent_table is None:
             continue
         child, parent = roots[child_table.id], roots[parent_table.id]
@@ -244,7 +244,7 @@ def relations_of(
     ]
 
 
-def _table(schema: Schema, oid: ObjectId) -> model.Table | None:
+def find_table(schema: Schema, oid: ObjectId) -> model.Table | None:
     """The table (or foreign table) ``oid`` names; constraints name either with the table kind."""
     for kind in TABLE_KINDS:
         found = schema.get(attrs.evolve(oid, kind=kind))
