@@ -312,3 +312,10 @@ def test_the_mermaid_reader_rejects_what_mermaid_would_misread(text: str) -> Non
 def test_the_dot_reader_rejects_broken_graphs(text: str) -> None:
     with pytest.raises((AssertionError, ET.ParseError)):
         parse_dot(text)
+
+
+def test_the_docs_example_is_the_liveconvo_golden_diagram() -> None:
+    page = (ROOT / "docs" / "erd.md").read_text(encoding="utf-8")
+    example = page.split("## Example", 1)[1].split("```mermaid\n", 1)[1].split("```", 1)[0]
+    assert example == (ROOT / "tests" / "golden" / "erd" / "liveconvo-prod.mmd").read_text()
+    parse_mermaid(example)
