@@ -81,6 +81,26 @@ def erd(
 
     Raises:
         Error: an ``include`` glob matches no table, or ``format`` is unknown.
+
+    Example:
+        >>> import pgdrift
+        >>> schema = pgdrift.loads('''
+        ...     CREATE TABLE public.a (id integer PRIMARY KEY);
+        ...     CREATE TABLE public.b (id integer PRIMARY KEY REFERENCES public.a);
+        ...     CREATE TABLE public.c (b_id integer REFERENCES public.b);
+        ... ''')
+        >>> lines = erd(schema, include=["public.a"], max_tables=1).splitlines()
+        >>> for line in lines:
+        ...     print(line[:70])
+        erDiagram
+            %% 1 of 2 tables shown (the chosen tables first, then their neighb
+            "public.a" {
+                integer id PK
+            }
+        >>> for part in lines[1].split("; ")[1].split(". "):
+        ...     print(part)
+        1 left out: public.b
+        Draw one with its neighbours with --include 'public.b', or raise --max-tables.
     """
     if format not in DIAGRAM_FORMATS:
         raise Error(f"unknown diagram format {format!r}; known: {', '.join(DIAGRAM_FORMATS)}")
@@ -220,9 +240,12 @@ def _dot_string(text: str) -> str:
 
 def _dot_label(table: DiagramTable) -> str:
     fill = STATUS_STYLES[table.status][0] if table.status else "#eeeeee"
+    words = [table.status] if table.status else []
+    if table.partitions:
+        words.append(f"{table.partitions} partition{'s' * (table.partitions != 1)}")
     rows = [
         f'<tr><td colspan="3" bgcolor="{fill}"><b>{_html(table.name)}</b>'
-        + (f" ({table.status})" if table.status else "")
+        + (f" ({_html(', '.join(words))})" if words else "")
         + "</td></tr>"
     ]
     for c in table.columns:

@@ -67,12 +67,8 @@ def changes_diagram(r: ReportContext, max_tables: int = REPORT_MAX_TABLES) -> li
     neighbours = sorted(linked, key=lambda t: (-len(linked[t]), t.sort_key()))
     chosen = (changed + neighbours)[:max_tables]
     shown = set(chosen)
-    tables = tuple(
-        _table(r, oid, status.get(oid)) for oid in sorted(shown, key=ObjectId.sort_key)
-    )
-    drawn = Diagram(
-        tables, tuple(x for x in relations if x.child in shown and x.parent in shown)
-    )
+    tables = tuple(_table(r, oid, status.get(oid)) for oid in sorted(shown, key=ObjectId.sort_key))
+    drawn = Diagram(tables, tuple(x for x in relations if x.child in shown and x.parent in shown))
     lines = [f"### {DIAGRAM_TITLE}", "", *fence(render_mermaid(drawn).rstrip("\n"), "mermaid")]
     lines += ["", _legend(r, {t.status for t in tables})]
     left_changed = len([t for t in changed if t not in shown])
