@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import random
 import re
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -319,3 +321,17 @@ def test_the_docs_example_is_the_liveconvo_golden_diagram() -> None:
     example = page.split("## Example", 1)[1].split("```mermaid\n", 1)[1].split("```", 1)[0]
     assert example == (ROOT / "tests" / "golden" / "erd" / "liveconvo-prod.mmd").read_text()
     parse_mermaid(example)
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed here")
+def test_graphviz_draws_the_dot_output_with_no_node_it_was_not_given() -> None:
+    odd = 'CREATE TABLE public."odd \\""" (x integer REFERENCES public.teams);'
+    schema = pgdrift.loads(TEAMS + odd)
+    result = subprocess.run(["dot", "-Tsvg"], input=pgdrift.erd(schema, "dot").encode(),
+                            capture_output=True, check=False)  # fmt: skip
+    assert (result.returncode, result.stderr) == (0, b"")
+    svg = ET.fromstring(result.stdout)
+    nodes = [g for g in svg.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "node"]
+    edges = [g for g in svg.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "edge"]
+    # An edge naming a node that was not declared would have made one more node.
+    assert (len(nodes), len(edges)) == (5, 6)
