@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import attrs
+
 import pgdrift
 from erd_syntax import MermaidER, parse_mermaid
 from pgdrift.differ import diff
@@ -135,3 +137,10 @@ def test_a_large_diff_is_cut_to_the_limit_with_a_note_under_the_diagram() -> Non
     assert ("Left out of the diagram to keep it readable: 89 differing tables and 1 "
             "neighbouring table (the sections below list every difference).") in text  # fmt: skip
     assert len(text.split("```mermaid")[1].split("```")[0]) < 50_000
+
+
+def test_a_change_set_without_its_schemas_gets_a_report_without_a_diagram() -> None:
+    changes = diff(pgdrift.loads(BASE), pgdrift.loads(CHANGED), labels=("dev", "prod"))
+    text = render_markdown(attrs.evolve(changes, old=None, new=None))
+    assert DIAGRAM_TITLE not in text
+    assert "## 1. Tables existing only in one environment" in text

@@ -95,7 +95,12 @@ def _statuses(r: ReportContext, drawn_as: Callable[[ObjectId], ObjectId]) -> dic
         owner = r.table_of(change)
         if owner is not None:
             status.setdefault(drawn_as(owner), "altered")
-    return status
+    # A change set made without its schemas has no tables to draw.
+    return {
+        oid: word
+        for oid, word in status.items()
+        if find_table(r.new, oid) is not None or find_table(r.old, oid) is not None
+    }
 
 
 def _relations(
