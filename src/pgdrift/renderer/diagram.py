@@ -123,7 +123,10 @@ def plan_diagram(
     tables = {
         t.id: t for t in _tables(schema) if roots[t.id] == t.id and not _matches(t.id, exclude)
     }
-    relations = [r for r in relations_of(schema, roots) if r.child in tables and r.parent in tables]
+    keys = TableKeys(schema)
+    relations = [
+        r for r in relations_of(schema, roots, keys) if r.child in tables and r.parent in tables
+    ]
     neighbours = _neighbours(relations)
     if include:
         focus = {roots[t.id] for t in _tables(schema) if _matches(t.id, include)} & set(tables)
@@ -145,7 +148,11 @@ def plan_diagram(
         DiagramTable(
             oid,
             table_columns(
-                schema, tables[oid], all_columns=all_columns, partitions=partitions.get(oid, 0)
+                schema,
+                tables[oid],
+                all_columns=all_columns,
+                partitions=partitions.get(oid, 0),
+                keys=keys,
             ),
             partitions=partitions.get(oid, 0),
         )
@@ -209,11 +216,14 @@ def _partition_counts(schema: Schema, roots: Mapping[ObjectId, ObjectId]) -> dic
 
 
 def relations_of(
-    schema: Schema, roots: Mapping[ObjectId, ObjectId] | None = None, note: str | None = None
+    schema: Schema,
+    roots: Mapping[ObjectId, ObjectId] | None = None,
+    keys: TableKeys | None = None,
 ) -> list[Relation]:
     """The foreign keys of ``schema`` as relations between the tables drawn (partitions as
     their root table), one per constraint name and pair, sorted."""
     roots = roots if roots is not None else roots_of(schema)
+    keys = keys if keys is not None else TableKeys(schema)
     found: dict[tuple[ObjectId, ObjectId, str], Relation] = {}
     for constraint in schema.constraints.values():
         if constraint.type != model.Constraint.FOREIGN_KEY or constraint.references is None:
@@ -227,16 +237,15 @@ def relations_of(
         nullable = any(
             c in child_table.columns and not child_table.columns[c].not_null for c in columns
         )
-        primary = _primary_key(schema, child_table)
+        primary = keys.primary_key(child_table.id)
         relation = Relation(
             child,
             parent,
             constraint.id.name,
             columns,
             nullable=nullable,
-            unique=frozenset(columns) in _unique_sets(schema, child_table),
+            unique=frozenset(columns) in keys.unique_sets(child_table.id),
             identifying=bool(columns) and set(columns) <= set(primary),
-            note=note,
         )
         found.setdefault((child, parent, constraint.id.name), relation)
     return [
@@ -279,26 +288,50 @@ def _distances(
     return distance
 
 
-def _primary_key(schema: Schema, table: model.Table) -> tuple[str, ...]:
-    for constraint in schema.constraints_of(table.id):
-        if constraint.type == model.Constraint.PRIMARY_KEY:
-            return constraint.columns
-    return ()
+class TableKeys:
+    """The keys of a schema's tables, read once: primary key, unique column sets and foreign
+    key columns by table (a schema's own lookups scan every constraint each time)."""
+
+    def __init__(self, schema: Schema) -> None:
+        self._constraints: dict[tuple[str | None, str], list[model.Constraint]] = {}
+        self._indexes: dict[tuple[str | None, str], list[model.Index]] = {}
+        for constraint in schema.constraints.values():
+            self._constraints.setdefault(_key(constraint.table), []).append(constraint)
+        for index in schema.indexes.values():
+            self._indexes.setdefault(_key(index.table), []).append(index)
+
+    def primary_key(self, table: ObjectId) -> tuple[str, ...]:
+        for constraint in self._constraints.get(_key(table), ()):
+            if constraint.type == model.Constraint.PRIMARY_KEY:
+                return constraint.columns
+        return ()
+
+    def unique_sets(self, table: ObjectId) -> set[frozenset[str]]:
+        """The column sets a primary key, a unique constraint or a plain unique index (no
+        WHERE, no expression) makes unique: rows agreeing on one are the same row."""
+        found = {
+            frozenset(c.columns)
+            for c in self._constraints.get(_key(table), ())
+            if c.type in (model.Constraint.PRIMARY_KEY, model.Constraint.UNIQUE) and c.columns
+        }
+        for index in self._indexes.get(_key(table), ()):
+            names = [e.column for e in index.elements]
+            if index.unique and index.where is None and names and all(names):
+                found.add(frozenset(n for n in names if n))
+        return found
+
+    def foreign_columns(self, table: ObjectId) -> set[str]:
+        return {
+            column
+            for c in self._constraints.get(_key(table), ())
+            if c.type == model.Constraint.FOREIGN_KEY
+            for column in c.columns
+        }
 
 
-def _unique_sets(schema: Schema, table: model.Table) -> set[frozenset[str]]:
-    """The column sets a primary key, a unique constraint or a plain unique index (no WHERE,
-    no expression) makes unique: rows agreeing on one are the same row."""
-    found = {
-        frozenset(c.columns)
-        for c in schema.constraints_of(table.id)
-        if c.type in (model.Constraint.PRIMARY_KEY, model.Constraint.UNIQUE) and c.columns
-    }
-    for index in schema.indexes_of(table.id):
-        names = [e.column for e in index.elements]
-        if index.unique and index.where is None and names and all(names):
-            found.add(frozenset(n for n in names if n))
-    return found
+def _key(table: ObjectId) -> tuple[str | None, str]:
+    # Constraints and indexes name a foreign table with the table kind: match by name.
+    return table.schema, table.name
 
 
 def table_columns(
@@ -309,20 +342,17 @@ def table_columns(
     partitions: int = 0,
     notes: Mapping[str, str] | None = None,
     extra: Iterable[DiagramColumn] = (),
+    keys: TableKeys | None = None,
 ) -> tuple[DiagramColumn, ...]:
     """The columns drawn for ``table``: its key columns (or all), with ``PK``/``FK``/``UK``,
     the partition key noted, and ``notes`` by column name (a noted column is always drawn);
     ``extra`` columns (ones the table no longer has) come last."""
     notes = dict(notes or {})
-    keys: dict[str, list[str]] = {}
-    primary = set(_primary_key(schema, table))
-    foreign = {
-        c
-        for fk in schema.constraints_of(table.id)
-        if fk.type == model.Constraint.FOREIGN_KEY
-        for c in fk.columns
-    }
-    unique = {c for group in _unique_sets(schema, table) for c in group} - primary
+    keys = keys if keys is not None else TableKeys(schema)
+    primary = set(keys.primary_key(table.id))
+    foreign = keys.foreign_columns(table.id)
+    unique = {c for group in keys.unique_sets(table.id) for c in group} - primary
+    marked: dict[str, list[str]] = {}
     for name in table.columns:
         marks = [
             key
@@ -330,7 +360,7 @@ def table_columns(
             if name in names
         ]
         if marks:
-            keys[name] = marks
+            marked[name] = marks
     if table.partition_key is not None:
         strategy = table.partition_key.strategy
         words = f"partition key ({strategy}), {partitions} partition{'s' * (partitions != 1)}"
@@ -341,10 +371,10 @@ def table_columns(
         DiagramColumn(
             column.name,
             column.type.compact(),
-            tuple(keys.get(column.name, ())),
+            tuple(marked.get(column.name, ())),
             notes.get(column.name),
         )
         for column in table.columns.ordered
-        if all_columns or column.name in keys or column.name in notes
+        if all_columns or column.name in marked or column.name in notes
     ]
     return (*drawn, *extra)

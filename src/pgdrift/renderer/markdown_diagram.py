@@ -24,6 +24,7 @@ from pgdrift.renderer.diagram import (
     DiagramColumn,
     DiagramTable,
     Relation,
+    TableKeys,
     find_table,
     relations_of,
     roots_of,
@@ -57,7 +58,8 @@ def changes_diagram(r: ReportContext, max_tables: int = REPORT_MAX_TABLES) -> li
     status = _statuses(r, drawn_as)
     if not status:
         return []
-    relations = _relations(r, drawn_as, status)
+    keys = (TableKeys(r.old), TableKeys(r.new))
+    relations = _relations(r, drawn_as, status, keys)
     linked: dict[ObjectId, set[ObjectId]] = {}
     for rel in relations:
         for here, there in ((rel.child, rel.parent), (rel.parent, rel.child)):
@@ -67,7 +69,9 @@ def changes_diagram(r: ReportContext, max_tables: int = REPORT_MAX_TABLES) -> li
     neighbours = sorted(linked, key=lambda t: (-len(linked[t]), t.sort_key()))
     chosen = (changed + neighbours)[:max_tables]
     shown = set(chosen)
-    tables = tuple(_table(r, oid, status.get(oid)) for oid in sorted(shown, key=ObjectId.sort_key))
+    tables = tuple(
+        _table(r, oid, status.get(oid), keys) for oid in sorted(shown, key=ObjectId.sort_key)
+    )
     drawn = Diagram(tables, tuple(x for x in relations if x.child in shown and x.parent in shown))
     lines = [f"### {DIAGRAM_TITLE}", "", *fence(render_mermaid(drawn).rstrip("\n"), "mermaid")]
     lines += ["", _legend(r, {t.status for t in tables})]
@@ -104,17 +108,20 @@ def _statuses(r: ReportContext, drawn_as: Callable[[ObjectId], ObjectId]) -> dic
 
 
 def _relations(
-    r: ReportContext, drawn_as: Callable[[ObjectId], ObjectId], status: Mapping[ObjectId, str]
+    r: ReportContext,
+    drawn_as: Callable[[ObjectId], ObjectId],
+    status: Mapping[ObjectId, str],
+    keys: tuple[TableKeys, TableKeys],
 ) -> list[Relation]:
     """The foreign keys of both sides between the tables drawn; one only one side has, between
     tables both sides have, is labelled with that side."""
     # A foreign key renamed is one relation, named as the second side names it.
     renamed = {(c.id.schema, c.id.parent, c.id.name): c.new_id.name for c in r.changes
                if isinstance(c, Renamed) and c.kind == ids.CONSTRAINT}  # fmt: skip
-    sides: dict[str, dict[tuple[ObjectId, ObjectId, str], Relation]] = {}
-    for label, schema in ((r.a, r.old), (r.b, r.new)):
+    sides: list[dict[tuple[ObjectId, ObjectId, str], Relation]] = []
+    for schema, side_keys in ((r.old, keys[0]), (r.new, keys[1])):
         found: dict[tuple[ObjectId, ObjectId, str], Relation] = {}
-        for rel in relations_of(schema):
+        for rel in relations_of(schema, keys=side_keys):
             if not (r.options.keeps(_stub(rel.child)) and r.options.keeps(_stub(rel.parent))):
                 continue
             name = rel.name
@@ -122,8 +129,8 @@ def _relations(
                 name = renamed.get((rel.child.schema, rel.child.name, name), name)
             child, parent = drawn_as(rel.child), drawn_as(rel.parent)
             found[(child, parent, name)] = attrs.evolve(rel, child=child, parent=parent, name=name)
-        sides[label] = found
-    old, new = sides[r.a], sides[r.b]
+        sides.append(found)
+    old, new = sides
     merged: dict[tuple[ObjectId, ObjectId, str], Relation] = {}
     for key in sorted({*old, *new}, key=lambda k: (k[0].sort_key(), k[2], k[1].sort_key())):
         rel = new.get(key) or old[key]
@@ -139,8 +146,11 @@ def _stub(oid: ObjectId) -> model.Table:
     return model.Table(id=oid)
 
 
-def _table(r: ReportContext, oid: ObjectId, status: str | None) -> DiagramTable:
-    schema: Schema = r.new if find_table(r.new, oid) is not None else r.old
+def _table(
+    r: ReportContext, oid: ObjectId, status: str | None, keys: tuple[TableKeys, TableKeys]
+) -> DiagramTable:
+    on_new = find_table(r.new, oid) is not None
+    schema: Schema = r.new if on_new else r.old
     table = find_table(schema, oid)
     assert table is not None  # every table drawn is on one side at least
     notes: dict[str, str] = {}
@@ -150,7 +160,9 @@ def _table(r: ReportContext, oid: ObjectId, status: str | None) -> DiagramTable:
         for change in r.changes:
             if change.kind == ids.COLUMN and r.table_of(change) in (old_id, oid):
                 _column_note(r, change, notes, extra)
-    columns = table_columns(schema, table, notes=notes, extra=sorted(extra, key=_by_name))
+    columns = table_columns(
+        schema, table, notes=notes, extra=sorted(extra, key=_by_name), keys=keys[on_new]
+    )
     return DiagramTable(oid, columns, status)
 
 
