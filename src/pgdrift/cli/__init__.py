@@ -16,7 +16,7 @@ from pgdrift import __version__
 from pgdrift.cli import cmd_diff, cmd_erd, cmd_inspect, cmd_lint
 from pgdrift.cli.cmd_diff import DIFF_FORMATS, HAZARD_KINDS, PRESETS
 from pgdrift.cli.common import EXIT_DIFFERENCES, EXIT_ERROR, EXIT_HAZARD, EXIT_OK
-from pgdrift.cli.inputs import git_spec, load_input, read_from_git
+from pgdrift.cli.inputs import git_spec, load_input, load_pair, read_from_git
 from pgdrift.errors import Error
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "build_parser",
     "git_spec",
     "load_input",
+    "load_pair",
     "main",
     "read_from_git",
 ]
