@@ -255,12 +255,49 @@ def test_comparing_two_schemas_prints_the_drift_report(project: pytest.Pytester)
     start = result.outlines.index(
         "E       AssertionError: assert Schema('old.sql') == Schema('new.sql')"
     )
-    assert result.outlines[start + 1 : start + 5] == [
+    assert result.outlines[start + 1 : start + 7] == [
         "E         2 differences between old.sql and new.sql: 1 dropped, 1 altered",
+        "E         by kind: 2 columns",
+        "E         only in old.sql: column public.t.note",
         "E         public.t",
         "E           ~ column id: type integer -> bigint",
         "E           - column note",
     ]
+
+
+def test_the_lines_pytest_keeps_of_a_schema_comparison_name_the_missing_tables(
+    project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # pytest cuts an explanation to 8 lines and about 640 characters without -vv, except on CI:
+    # run as on a developer's machine, so the cut happens here too.
+    for variable in ("CI", "BUILD_NUMBER"):
+        monkeypatch.delenv(variable, raising=False)
+    project.makepyfile(
+        """
+        def test_same(pgdrift_load):
+            assert pgdrift_load("prod.sql") == pgdrift_load("dev.sql")
+        """
+    )
+    result = run(project)
+    result.assert_outcomes(failed=1)
+    start = result.outlines.index(
+        "E       AssertionError: assert Schema('prod.sql') == Schema('dev.sql')"
+    )
+    shown = result.outlines[start : start + 8]
+    assert any("use '-vv' to show" in line for line in result.outlines[start:])
+    assert shown[1:4] == [
+        "E         82 differences between prod.sql and dev.sql: 53 created, 24 dropped, "
+        "5 altered; 6 security-relevant; 3 probable renames not confirmed",
+        "E         by kind: 6 tables, 19 columns, 22 constraints, 19 indexes, 9 functions, "
+        "3 triggers, 1 enum, 3 policies",
+        "E         only in prod.sql: table public.referral_fraud_checks; columns "
+        "public.user_referrals.first_payment_id, public.user_referrals.referee_discount_applied "
+        "and 16 more",
+    ]
+    assert shown[4].startswith(
+        "E         only in dev.sql: tables public.custom_reports, public.email_notifications, "
+        "public.referral_audit_logs, public.user_preferences"
+    )
 
 
 def test_comparing_two_model_objects_prints_the_differing_attributes(
@@ -302,9 +339,12 @@ def test_drift_error_from_assert_no_drift_shows_the_report(project: pytest.Pytes
         "E   pgdrift.testing.DriftError: 3 differences between dev.sql and prod.sql: "
         "1 created, 2 dropped"
     )
-    assert result.outlines[start + 1 : start + 3] == [
+    assert result.outlines[start + 1 : start + 5] == [
+        "E   by kind: 3 triggers",
+        "E   only in dev.sql: triggers public.users.on_user_created, "
+        "public.users.on_user_created_generate_referral_code",
+        "E   only in prod.sql: trigger public.users.on_user_created_referral",
         "E   public.users",
-        "E     - trigger on_user_created",
     ]
 
 

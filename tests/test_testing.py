@@ -815,6 +815,10 @@ def test_no_drift_raises_drift_error_with_changes_and_report() -> None:
     ]
     assert str(info.value).splitlines() == [
         f"3 differences between {dev} and {prod().source}: 1 created, 2 dropped",
+        "by kind: 3 triggers",
+        f"only in {dev}: triggers public.users.on_user_created, "
+        "public.users.on_user_created_generate_referral_code",
+        f"only in {prod().source}: trigger public.users.on_user_created_referral",
         "public.users",
         "  - trigger on_user_created",
         "  - trigger on_user_created_generate_referral_code",

@@ -73,6 +73,11 @@ PAGES = {
         "compared with the real dump of its replay, and squashed into one script. See "
         "[Reading DDL that is not a dump](../ddl.md).",
     ),
+    "erd": (
+        "ER diagrams",
+        "`pgdrift erd` on the LiveConvo production schema: tables, key columns and foreign "
+        "keys. See [ER diagrams](../erd.md).",
+    ),
     "lint": (
         "Lint reports",
         "`pgdrift lint` on a schema and on a migration. See [Linting](../lint.md) for every "
@@ -104,6 +109,10 @@ EXAMPLES = (
             ("diff", "--ignore-owners", f"{FLYWAY}/migrations", f"{FLYWAY}/dump.sql"), "text"),
     Example("migrations", "Squashed", "The folder as one script, in dependency order.",
             ("squash", f"{FLYWAY}/migrations"), "sql"),
+    Example("erd", "Mermaid", "GitHub draws a `mermaid` code block as the diagram.",
+            ("erd", PROD), "mermaid"),
+    Example("erd", "Graphviz dot", "For `dot -Tsvg`.",
+            ("erd", "--format", "dot", PROD), "dot"),
     Example("inspect", "The LiveConvo production schema", "",
             ("inspect", PROD), "text"),
     Example("lint", "A schema", "The schema rules on the LiveConvo production schema.",

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from pgdrift.loading import load, loads
     from pgdrift.planner import Plan, plan
     from pgdrift.renderer import render
+    from pgdrift.renderer.diagram_text import erd
     from pgdrift.schema import Schema
 
 __version__ = "0.1.0"
@@ -54,6 +55,7 @@ _LAZY = {
     "DiffOptions": "pgdrift.diff_options",
     "diff": "pgdrift.differ",
     "DriftMatrix": "pgdrift.drift_matrix",
+    "erd": "pgdrift.renderer.diagram_text",
     "Finding": "pgdrift.linter",
     "lint": "pgdrift.linter",
     "LintOptions": "pgdrift.linter",
@@ -100,6 +102,7 @@ __all__ = [
     "UndefinedObjectError",
     "__version__",
     "diff",
+    "erd",
     "lint",
     "load",
     "loads",

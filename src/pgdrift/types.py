@@ -194,6 +194,22 @@ class TypeRef:
         values.extend(int(m) if _INTEGER.match(m) else m for m in mods)
         return tuple(values)
 
+    def compact(self) -> str:
+        """The type as ``str()`` writes it, except that a built-in SQL name of several words
+        takes PostgreSQL's one-word name for it (``varchar(255)``, ``timestamptz``), for
+        displays with little room such as a diagram's column list.
+
+        >>> parse_type("character varying(255)[]").compact()
+        'varchar(255)[]'
+        >>> parse_type("timestamp(3) with time zone").compact(), parse_type("text").compact()
+        ('timestamptz(3)', 'text')
+        """
+        internal = _INTERNAL_NAMES.get(self.name) if " " in self.name else None
+        if internal is None or not self.is_builtin:
+            return str(self)
+        text = internal + _paren(self.modifiers) + "[]" * self.array_dims
+        return f"SETOF {text}" if self.setof else text
+
     def __str__(self) -> str:
         text = f"{self.name}%TYPE" if self.pct_type else self._base()
         if self.array_dims:

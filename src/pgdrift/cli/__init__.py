@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from pgdrift import __version__
-from pgdrift.cli import cmd_diff, cmd_inspect, cmd_lint, cmd_matrix, cmd_squash
+from pgdrift.cli import cmd_diff, cmd_erd, cmd_inspect, cmd_lint, cmd_matrix, cmd_squash
 from pgdrift.cli.cmd_diff import DIFF_FORMATS, HAZARD_KINDS, PRESETS
 from pgdrift.cli.common import EXIT_DIFFERENCES, EXIT_ERROR, EXIT_HAZARD, EXIT_OK
 from pgdrift.cli.inputs import git_spec, load_input, load_pair, read_from_git
@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 #: The commands, in the order ``--help`` lists them; each module's ``add`` adds its parser.
-COMMANDS = (cmd_inspect, cmd_diff, cmd_matrix, cmd_lint, cmd_squash)
+COMMANDS = (cmd_inspect, cmd_diff, cmd_matrix, cmd_lint, cmd_erd, cmd_squash)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -73,8 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pgdrift",
         description="Read PostgreSQL pg_dump --schema-only files offline: inspect them, "
-        "diff two of them, tabulate the drift across several, lint them, squash migrations "
-        "into one script.",
+        "diff two of them, tabulate the drift across several, lint them, draw their "
+        "tables, squash migrations into one script.",
     )
     parser.add_argument("--version", action="version", version=f"pgdrift {__version__}")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")

@@ -1,6 +1,8 @@
 """A schema differences report in Markdown, for people.
 
-Shaped like a hand-written environment comparison: an overview with counts; the tables that
+Shaped like a hand-written environment comparison: an overview with counts and a diagram of
+the tables that differ and their neighbours (:mod:`~pgdrift.renderer.markdown_diagram`); the
+tables that
 exist on one side only, each with its full column list, indexes and constraints; the
 differences in the tables both sides have (renames with their evidence, added and dropped
 columns, attribute changes side by side, column order), and the tables that are identical;
@@ -29,6 +31,7 @@ from pgdrift.renderer.markdown_context import (
     ReportContext,
     rename_flag,
 )
+from pgdrift.renderer.markdown_diagram import changes_diagram
 from pgdrift.renderer.markdown_objects import (
     enums,
     functions,
@@ -133,6 +136,7 @@ def _overview(r: ReportContext) -> list[str]:
         lines.append("")
     lines.append(_summary_sentence(r))
     lines.append("")
+    lines += changes_diagram(r)
     return lines
 
 
