@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from pgdrift.planner import Plan, plan
     from pgdrift.renderer import render
     from pgdrift.schema import Schema
+    from pgdrift.surveyor import FleetReport, fleet
 
 __version__ = "0.1.0"
 
@@ -52,6 +53,8 @@ _LAZY = {
     "ChangeSet": "pgdrift.differ",
     "DiffOptions": "pgdrift.diff_options",
     "diff": "pgdrift.differ",
+    "fleet": "pgdrift.surveyor",
+    "FleetReport": "pgdrift.surveyor",
     "Finding": "pgdrift.linter",
     "lint": "pgdrift.linter",
     "LintOptions": "pgdrift.linter",
@@ -84,6 +87,7 @@ __all__ = [
     "DuplicateObjectError",
     "Error",
     "Finding",
+    "FleetReport",
     "InputError",
     "LintOptions",
     "ModelError",
@@ -96,6 +100,7 @@ __all__ = [
     "UndefinedObjectError",
     "__version__",
     "diff",
+    "fleet",
     "lint",
     "load",
     "loads",

@@ -2,7 +2,8 @@
 
 Exit status follows diff(1): 0 no differences (or success), 1 differences found, 2 trouble;
 3 when ``diff --fail-on-hazard`` finds a migration step with one of the named hazards.
-``lint`` exits 1 when a finding is at or above ``--fail-on``.
+``lint`` exits 1 when a finding is at or above ``--fail-on``; ``fleet`` exits 1 when a database
+drifted from the baseline and 2 when a dump could not be read.
 Errors are printed one per line as ``file:line:column: message``, never as a traceback.
 """
 
@@ -13,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from pgdrift import __version__
-from pgdrift.cli import cmd_diff, cmd_inspect, cmd_lint
+from pgdrift.cli import cmd_diff, cmd_fleet, cmd_inspect, cmd_lint
 from pgdrift.cli.cmd_diff import DIFF_FORMATS, HAZARD_KINDS, PRESETS
 from pgdrift.cli.common import EXIT_DIFFERENCES, EXIT_ERROR, EXIT_HAZARD, EXIT_OK
 from pgdrift.cli.inputs import git_spec, load_input, read_from_git
@@ -35,7 +36,7 @@ __all__ = [
 ]
 
 #: The commands, in the order ``--help`` lists them; each module's ``add`` adds its parser.
-COMMANDS = (cmd_inspect, cmd_diff, cmd_lint)
+COMMANDS = (cmd_inspect, cmd_diff, cmd_lint, cmd_fleet)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
