@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 import re
 import shutil
 import sys
@@ -21,7 +22,7 @@ import pgdrift
 from pgdrift.cli import main
 from pgdrift.cli.cmd_fleet import FLEET_FORMATS, Progress, _show_progress
 from pgdrift.errors import Error, InputError
-from pgdrift.surveyor import dump_files, fleet
+from pgdrift.surveyor import DatabaseResult, dump_files, fleet, pool
 from pgdrift.surveyor.report import FORMATS, render_fleet, summary_line
 from pgdrift.surveyor.signature import signature_of
 from pgdrift.surveyor.task import FleetSettings, check_dump
@@ -141,6 +142,26 @@ def test_the_pool_gives_the_same_report_as_one_process(tenants: Path) -> None:
     pooled = fleet(PROD, [tenants], jobs=2)
     assert pooled == alone
     assert render_fleet(pooled, "json") == render_fleet(alone, "json")
+
+
+def _dies_on_poison(name: str, settings: FleetSettings) -> DatabaseResult:
+    """check_dump, except that a worker reading a dump named poison* dies on the spot."""
+    if Path(name).name.startswith("poison"):
+        os._exit(3)
+    return check_dump(name, settings)
+
+
+def test_a_worker_that_dies_costs_only_its_dump(
+    tenants: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copy(PROD, tenants / "poison.sql")
+    monkeypatch.setattr(pool, "check_dump", _dies_on_poison)
+    report = fleet(PROD, [tenants], jobs=2)
+    assert [(Path(r.name).name, r.error) for r in report.errors] == [
+        ("poison.sql", f"{tenants / 'poison.sql'}: the worker process reading it died")
+    ]
+    assert report.count("identical") == 3
+    assert report.count("drifted") == 2
 
 
 def test_results_stream_to_the_callback_as_they_come(tenants: Path) -> None:
