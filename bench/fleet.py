@@ -98,13 +98,23 @@ def measure(tenants: int, seed: int, cache: Path, say: Callable[[str], None]) ->
     return results
 
 
+#: The worker settings docs/fleet.md recommends for pgdrift's CPU-bound tasks: no statistical
+#: profiler (it samples every thread's stack every 10 ms), and the event loop's health tick
+#: and the resource monitors woken rarely: every wake-up takes the GIL from the task.
+DASK_WORKER_CONFIG: Final = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
+
+
 def _on_local_cluster(distributed: Any, folder: Path, cores: int) -> tuple[float, float, list[str]]:
     """The run on a LocalCluster of ``cores`` single-threaded worker processes, set up as a
-    deployment would be: workers started and pgdrift imported before the clock, the workers'
-    statistical profiler off (it samples every thread's stack every 10 ms: a third of the
-    throughput of CPU-bound Python tasks on this machine, see docs/fleet.md)."""
+    deployment would be: workers started and pgdrift imported before the clock, with
+    :data:`DASK_WORKER_CONFIG`."""
     dask: Any = importlib.import_module("dask")
-    with dask.config.set({"distributed.worker.profile.enabled": False}), \
+    with dask.config.set(DASK_WORKER_CONFIG), \
             distributed.LocalCluster(n_workers=cores, threads_per_worker=1, processes=True,
                                      dashboard_address=None) as local, \
             distributed.Client(local, set_as_default=False) as client:  # fmt: skip
@@ -114,8 +124,11 @@ def _on_local_cluster(distributed: Any, folder: Path, cores: int) -> tuple[float
 
 
 def _figures(tenants: int, wall: float, cpu: float, problems: list[str]) -> dict[str, Any]:
+    # The load average after the run: on a shared machine it says how much of the cores the
+    # run had (2 cores with a load of 10 leave each process a fifth of one).
     return {"wall_s": wall, "parent_cpu_s": cpu, "dumps_per_s": tenants / wall,
-            "grouping_exact": not problems, "problems": problems}  # fmt: skip
+            "grouping_exact": not problems, "problems": problems,
+            "load_average": os.getloadavg()[0]}  # fmt: skip
 
 
 def report(results: dict[str, Any]) -> list[str]:
@@ -129,7 +142,8 @@ def report(results: dict[str, Any]) -> list[str]:
     for name, run in results["runs"].items():
         exact = "exact" if run["grouping_exact"] else "WRONG: " + "; ".join(run["problems"])
         rows.append(f"{'  ' + name:<24}{run['dumps_per_s']:8.1f} dumps/s  "
-                    f"({run['wall_s']:.1f} s; grouping {exact})")  # fmt: skip
+                    f"({run['wall_s']:.1f} s, load average {run['load_average']:.1f}; "
+                    f"grouping {exact})")  # fmt: skip
     if "dask_vs_pool" in results:
         met = "met" if results["dask_vs_pool"] >= DASK_TARGET else "MISSED"
         rows.append(f"{'  dask / pool':<24}{results['dask_vs_pool']:.2f}x (target >= "

@@ -247,15 +247,42 @@ def test_progress_line_and_when_it_shows(monkeypatch: pytest.MonkeyPatch) -> Non
     assert not _show_progress(None)
 
 
-def test_missing_dask_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_dask_names_the_extra(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setitem(sys.modules, "dask.distributed", None)
     with pytest.raises(Error, match=r"pip install 'pgdrift\[dask\]'"):
         fleet(PROD, [PROD], scheduler="tcp://127.0.0.1:1")
+    assert main(["fleet", "--baseline", str(PROD), str(PROD), "--scheduler", "x:1"]) == 2
+    assert capsys.readouterr().err == (
+        "pgdrift: --scheduler needs Dask distributed: pip install 'pgdrift[dask]'\n"
+    )
 
 
-def test_dask_local_cluster_gives_the_same_report(tenants: Path) -> None:
+def test_dask_local_cluster_gives_the_same_report(
+    tenants: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     distributed = pytest.importorskip("dask.distributed", reason="the pgdrift[dask] extra")
+    command = ["fleet", "--baseline", str(PROD), str(tenants), "--format", "jsonl"]
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
                                   dashboard_address=None) as cluster:  # fmt: skip
         on_dask = fleet(PROD, [tenants], scheduler=cluster.scheduler_address)
+        assert main([*command, "--scheduler", cluster.scheduler_address]) == 1
     assert on_dask == fleet(PROD, [tenants], jobs=1)
+    from_dask = capsys.readouterr().out
+    assert main([*command, "-j", "1"]) == 1
+    assert from_dask == capsys.readouterr().out
+
+
+def test_dask_tasks_carry_several_dumps_each(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("dask.distributed", reason="the pgdrift[dask] extra")
+    from pgdrift.surveyor.on_dask import batch_size  # noqa: PLC0415
+
+    for number in range(40):
+        shutil.copy(PROD if number % 4 else DEV, tmp_path / f"t{number:02d}.sql")
+    assert batch_size(40, 1) == 5
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:  # fmt: skip
+        on_dask = fleet(PROD, [tmp_path], scheduler=cluster.scheduler_address)
+    assert [g.size for g in on_dask.groups] == [30, 10]
+    assert on_dask == fleet(PROD, [tmp_path], jobs=1)

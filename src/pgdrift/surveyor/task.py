@@ -19,7 +19,9 @@ from pgdrift.surveyor.signature import Signature, signature_of
 if TYPE_CHECKING:
     from pgdrift.schema import Schema
 
-__all__ = ["DatabaseResult", "FleetSettings", "check_dump", "is_url", "load_baseline"]
+__all__ = [
+    "DatabaseResult", "FleetSettings", "check_dump", "check_dumps", "is_url", "load_baseline",
+]
 
 
 @attrs.frozen
@@ -90,6 +92,12 @@ def check_dump(name: str, settings: FleetSettings) -> DatabaseResult:
             name, error=f"{name}: internal error: {type(exc).__name__}: {exc} (please report "
             "this with the input that caused it)"
         )  # fmt: skip
+
+
+def check_dumps(names: list[str], settings: FleetSettings) -> list[DatabaseResult]:
+    """:func:`check_dump` for each of ``names``: one task of several dumps, for schedulers
+    whose cost per task is a round trip over the network (Dask)."""
+    return [check_dump(name, settings) for name in names]
 
 
 # The baselines this process has loaded, by settings; Dask runs tasks in threads, so the first
