@@ -286,3 +286,22 @@ def test_dask_tasks_carry_several_dumps_each(tmp_path: Path) -> None:
         on_dask = fleet(PROD, [tmp_path], scheduler=cluster.scheduler_address)
     assert [g.size for g in on_dask.groups] == [30, 10]
     assert on_dask == fleet(PROD, [tmp_path], jobs=1)
+
+
+def test_urls_are_read_with_fsspec() -> None:
+    fsspec = pytest.importorskip("fsspec", reason="installed with the pgdrift[dask] extra")
+    store = fsspec.filesystem("memory")
+    store.pipe("/fleet/t1.sql", PROD.read_bytes())
+    store.pipe("/fleet/t2.sql", DEV.read_bytes())
+    try:
+        report = fleet(PROD, ["memory://fleet/t1.sql", "memory://fleet/t2.sql",
+                              "memory://fleet/gone.sql"], jobs=1)  # fmt: skip
+    finally:
+        store.rm("/fleet", recursive=True)
+    assert [(r.name, r.status) for r in report.results] == [
+        ("memory://fleet/gone.sql", "error"),
+        ("memory://fleet/t1.sql", "identical"),
+        ("memory://fleet/t2.sql", "drifted"),
+    ]
+    assert report.errors[0].error is not None
+    assert report.errors[0].error.startswith("memory://fleet/gone.sql: cannot read: ")

@@ -41,7 +41,7 @@ def add(commands: Any) -> None:
         "fleet",
         help="diff many dumps against a baseline, grouped by their drift (exit 1 when any "
         "drifted)",
-        description="Diff every dump against the baseline, in parallel, and group the "
+        description="Diff every dump against the baseline, in parallel, and group the\n"
         "databases by their drift signature: the set of changes they have from it.",
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pgdrift.renderer.describe import shorten
 from pgdrift.surveyor import DriftGroup, FleetReport
 from pgdrift.surveyor.signature import DriftItem, Signature
 from pgdrift.surveyor.task import DatabaseResult
@@ -19,14 +20,10 @@ FORMAT_NAME = "pgdrift.fleet"
 FORMAT_VERSION = 1
 FORMATS = ("text", "json", "jsonl")
 
-# How one change reads in the summary line ("17 missing index public.x_idx").
-_PHRASES = {
-    "drop": "missing {what}",
-    "create": "with an extra {what}",
-    "alter": "with {what} altered",
-    "replace": "with a different {what}",
-    "rename": "with {what} renamed",
-}
+# How a created or dropped object reads in the summary line ("17 missing index public.x_idx");
+# any other change reads as its own line ("3 with column public.t.a: type integer -> bigint").
+_PHRASES = {"drop": "missing {what}", "create": "with an extra {what}"}
+_PHRASE_WIDTH = 80
 
 
 def group_phrase(signature: Signature) -> str:
@@ -35,6 +32,9 @@ def group_phrase(signature: Signature) -> str:
     Example:
         >>> group_phrase(Signature.of([DriftItem("drop index:public.t_idx 0f", "- index ...")]))
         'missing index public.t_idx'
+        >>> altered = DriftItem("alter column:public.t.a 1e", "~ column public.t.a: type int -> x")
+        >>> group_phrase(Signature.of([altered]))
+        'with column public.t.a: type int -> x'
         >>> group_phrase(Signature.of([]))
         'identical'
     """
@@ -42,7 +42,11 @@ def group_phrase(signature: Signature) -> str:
         return "identical"
     if len(signature.items) > 1:
         return f"with {len(signature.items)} changes"
-    operation, oid = signature.items[0].key.split(" ", 2)[:2]
+    item = signature.items[0]
+    operation, oid = item.key.split(" ", 2)[:2]
+    if operation not in _PHRASES:
+        line = item.text.split(" ", 1)[1].split(" [security: ")[0]
+        return "with " + shorten(line, _PHRASE_WIDTH)
     kind, _, name = oid.partition(":")
     return _PHRASES[operation].format(what=f"{kind.replace('_', ' ')} {name}")
 
