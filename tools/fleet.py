@@ -212,6 +212,7 @@ def generate_fleet(
     for base in BASES:
         (partial / "tenants" / base).mkdir(parents=True)
     started = time.monotonic()
+    owned = cluster is None
     with contextlib.ExitStack() as stack:
         if cluster is None:
             cluster = stack.enter_context(pgcluster.Cluster(settings={"max_connections": "40"}))
@@ -231,6 +232,11 @@ def generate_fleet(
                 if done % 250 == 0 or done == len(planned):
                     say(f"  {done:,}/{len(planned):,} tenants dumped "
                         f"({time.monotonic() - started:.0f} s)")  # fmt: skip
+        if not owned:
+            # A cluster lent by the caller is left as it was found.
+            for base in BASES:
+                cluster.psql(f"ALTER DATABASE base_{base} WITH IS_TEMPLATE false")
+                cluster.drop_database(f"base_{base}")
     manifest = {
         "tenants": tenants,
         "seed": seed,
