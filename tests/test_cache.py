@@ -19,6 +19,7 @@ import pytest
 import pgdrift.cache
 from pgdrift import cli, parallel
 from pgdrift.cache import SchemaCache, pickle_schema, unpickle_schema
+from pgdrift.cli import inputs
 from pgdrift.errors import Error
 from pgdrift.loading import load
 
@@ -366,13 +367,13 @@ def test_the_second_side_loaded_in_a_worker_equals_a_plain_load(
     monkeypatch.setattr(parallel, "run_beside", spy)
     options = [] if cached else ["--no-cache"]
     args = cli.build_parser().parse_args(["diff", *options, str(OTHER), str(dump)])
-    old, new = cli.load_pair(args)
+    old, new = inputs.load_pair(args)
     assert started == [str(dump)]
     assert_same_schema(new, load(dump))
     assert_same_schema(old, load(OTHER))
     # Once B is in the cache, reading it here beats starting a worker.
     started.clear()
-    cli.load_pair(cli.build_parser().parse_args(["diff", *options, str(OTHER), str(dump)]))
+    inputs.load_pair(cli.build_parser().parse_args(["diff", *options, str(OTHER), str(dump)]))
     assert started == ([] if cached else [str(dump)])
 
 
