@@ -10,7 +10,9 @@ a shared, noisy machine::
     python bench/run.py --tables 1000    # quick: scaling at 200, 1,000 and 4,000
     nox -s bench -- --tables 1000
 
-The figures are printed as a table and written to ``.bench/results.json``.
+The fleet benchmark (``bench/fleet.py``) then checks a generated fleet of ``--fleet`` real
+dumps (default 2,000; ``--fleet 0`` skips it) with one process, a process pool and a Dask
+LocalCluster. The figures are printed as a table and written to ``.bench/results.json``.
 """
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ def _load_module(name: str, path: Path) -> ModuleType:
 generate = _load_module("pgdrift_bench_generate", ROOT / "bench" / "generate.py")
 peers = _load_module("pgdrift_bench_peers", ROOT / "bench" / "peers.py")
 pgcluster = _load_module("pgdrift_bench_pgcluster", ROOT / "tools" / "pgcluster.py")
+fleet_bench = _load_module("pgdrift_bench_fleet", ROOT / "bench" / "fleet.py")
 GENERATOR_HASH: Final = hashlib.sha256((ROOT / "bench" / "generate.py").read_bytes()).hexdigest()
 
 
@@ -508,6 +511,9 @@ def run(arguments: argparse.Namespace) -> dict[str, Any]:
         })  # fmt: skip
         say(f"  scaling {size:,}: load {size_loads.best:.2f} s, diff {size_diffs.best:.3f} s")
     results["scaling"] = scaling
+    if arguments.fleet:
+        say(f"  fleet: {arguments.fleet:,} generated dumps (tools/fleet.py)...")
+        results["fleet"] = fleet_bench.measure(arguments.fleet, seed, cache, say)
     if arguments.peers:
         say("  whole processes: pgdrift diff and apgdiff...")
         results["peers"] = peers.measure(base, variant, arguments.cli_repeat)
@@ -611,6 +617,8 @@ def report(results: dict[str, Any]) -> str:
             f"{s['diff_cpu_ms_per_table']:>12.4f}"
             for s in results["scaling"]
         ]
+    if "fleet" in results:
+        rows += fleet_bench.report(results["fleet"])
     if "peers" in results:
         rows += peers.report(results["peers"])
     return "\n".join(rows)
@@ -633,6 +641,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--cli-repeat", type=int, default=3,
         help="runs of each whole-process diff, pgdrift's and apgdiff's (default: 3)",
     )  # fmt: skip
+    parser.add_argument("--fleet", type=int, default=2000, metavar="N",
+                        help="dumps in the generated fleet (bench/fleet.py); 0 skips it "
+                        "(default: %(default)s)")  # fmt: skip
     parser.add_argument("--no-peers", dest="peers", action="store_false",
                         help="skip the whole-process comparison with apgdiff")  # fmt: skip
     parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE, help="dumps and results")

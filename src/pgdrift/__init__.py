@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from pgdrift.renderer import render
     from pgdrift.renderer.diagram_text import erd
     from pgdrift.schema import Schema
+    from pgdrift.surveyor import FleetReport, fleet
 
 __version__ = "0.1.0"
 
@@ -56,6 +57,8 @@ _LAZY = {
     "diff": "pgdrift.differ",
     "DriftMatrix": "pgdrift.drift_matrix",
     "erd": "pgdrift.renderer.diagram_text",
+    "fleet": "pgdrift.surveyor",
+    "FleetReport": "pgdrift.surveyor",
     "Finding": "pgdrift.linter",
     "lint": "pgdrift.linter",
     "LintOptions": "pgdrift.linter",
@@ -90,6 +93,7 @@ __all__ = [
     "DuplicateObjectError",
     "Error",
     "Finding",
+    "FleetReport",
     "InputError",
     "LintOptions",
     "ModelError",
@@ -103,6 +107,7 @@ __all__ = [
     "__version__",
     "diff",
     "erd",
+    "fleet",
     "lint",
     "load",
     "loads",

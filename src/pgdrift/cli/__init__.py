@@ -3,7 +3,8 @@
 Exit status follows diff(1): 0 no differences (or success), 1 differences found, 2 trouble;
 3 when ``diff --fail-on-hazard`` finds a migration step with one of the named hazards.
 ``lint`` exits 1 when a finding is at or above ``--fail-on``; ``matrix`` exits 1 when some
-object is not the same in every environment.
+object is not the same in every environment; ``fleet`` exits 1 when a database drifted from
+the baseline and 2 when a dump could not be read.
 Errors are printed one per line as ``file:line:column: message``, never as a traceback.
 """
 
@@ -14,7 +15,15 @@ import sys
 from collections.abc import Callable, Sequence
 
 from pgdrift import __version__
-from pgdrift.cli import cmd_diff, cmd_erd, cmd_inspect, cmd_lint, cmd_matrix, cmd_squash
+from pgdrift.cli import (
+    cmd_diff,
+    cmd_erd,
+    cmd_fleet,
+    cmd_inspect,
+    cmd_lint,
+    cmd_matrix,
+    cmd_squash,
+)
 from pgdrift.cli.cmd_diff import DIFF_FORMATS, HAZARD_KINDS, PRESETS
 from pgdrift.cli.common import EXIT_DIFFERENCES, EXIT_ERROR, EXIT_HAZARD, EXIT_OK
 from pgdrift.cli.inputs import git_spec, load_input, load_pair, read_from_git
@@ -38,7 +47,7 @@ __all__ = [
 ]
 
 #: The commands, in the order ``--help`` lists them; each module's ``add`` adds its parser.
-COMMANDS = (cmd_inspect, cmd_diff, cmd_matrix, cmd_lint, cmd_erd, cmd_squash)
+COMMANDS = (cmd_inspect, cmd_diff, cmd_matrix, cmd_fleet, cmd_lint, cmd_erd, cmd_squash)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
