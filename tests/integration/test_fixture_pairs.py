@@ -162,6 +162,36 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create default_privileges:app_owner::functions",
         "create default_privileges:app_owner::sequences",
     ),
+    "dep_collation_replaced_used_by_column": ("replace collation:public.title_order (locale)",),
+    "dep_collation_replaced_used_by_domain": ("replace collation:public.title_order (locale)",),
+    "dep_collation_replaced_used_by_index": ("replace collation:public.title_order (locale)",),
+    "dep_enum_only_in_plpgsql_body": ("replace enum:public.post_state (labels)",),
+    "dep_function_arg_added_used_by_check_and_default": (
+        "create function:public.score_cap(integer, integer)",
+        "drop function:public.score_cap(integer)",
+    ),
+    "dep_function_arg_added_used_by_generated": (
+        "create function:public.title_weight(text, integer)",
+        "drop function:public.title_weight(text)",
+    ),
+    "dep_function_arg_added_used_by_index_and_trigger": (
+        "create function:public.title_key(text, boolean)",
+        "drop function:public.title_key(text)",
+    ),
+    "dep_function_arg_added_used_by_sql_body_and_matview": (
+        "create function:public.weight(integer, integer)",
+        "drop function:public.weight(integer)",
+    ),
+    "dep_function_arg_added_used_by_view_and_policy": (
+        "create function:public.visible_score(integer, integer)",
+        "drop function:public.visible_score(integer)",
+    ),
+    "dep_function_return_type_used_by_generated": (
+        "replace function:public.title_weight(text) (returns)",
+    ),
+    "dep_statistics_expression_function_replaced": (
+        "replace function:public.title_len(text) (returns)",
+    ),
     "domain_add": ("create domain:public.email_address",),
     "domain_base_type_change": ("replace domain:public.short_text (base_type)",),
     "domain_check_add": ("alter domain:public.email_address (checks)",),

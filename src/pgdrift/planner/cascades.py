@@ -13,14 +13,16 @@ its columns are converted and its defaults set again.
 from __future__ import annotations
 
 from pgdrift import ids, model
-from pgdrift.differ.changes import Altered, Change, Dropped, Renamed, Replaced
+from pgdrift.differ.changes import Altered, Change, Created, Dropped, Renamed, Replaced
 from pgdrift.graph import OWNERSHIP
 from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import quote_ident
 from pgdrift.planner import names
 from pgdrift.planner.clauses import sql
+from pgdrift.planner.collations import columns_collated
 from pgdrift.planner.context import DROP_PHASE, TABLE_KINDS, PlanContext
 from pgdrift.planner.partitions import detached_with_table
+from pgdrift.planner.tables import add_column, drop_column
 from pgdrift.planner.views import replacement_reason as view_replacement_reason
 
 # Dependents PostgreSQL refuses to keep when a column they use changes type (tablecmds.c,
@@ -40,6 +42,7 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
     result: dict[ObjectId, str] = {}
     changing: dict[ObjectId, Change] = {c.id: c for c in changes if c.kind != ids.COLUMN}
     roots: list[tuple[ObjectId, str, frozenset[str] | None]] = []
+    rebinding: set[ObjectId] = set()
     for change in changes:
         if isinstance(change, Altered) and isinstance(change.before, model.View) and isinstance(
             change.after, model.View
@@ -48,12 +51,30 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
             if reason:
                 result[change.id] = f"{reason}: dropped and created again"
                 roots.append((change.id, f"{change.id.qualified_name} is replaced", None))
+        if isinstance(change, Dropped) and change.kind not in _KEEP:
+            # An object that stays unchanged while something it uses is dropped has been
+            # bound to another object of the same name: a routine whose signature changes
+            # (an argument added with a default keeps every call's text) is dropped under its
+            # old identity and created under its new one. PostgreSQL refuses the DROP while
+            # the old binding exists, so the dependent is dropped first and created again.
+            # Dependents that change are left to their own ALTER, which rebinds them.
+            rebinding.add(change.id)
+            successor = next((c.id for c in changes if isinstance(c, Created) and (
+                c.id.kind, c.id.schema, c.id.name) == (change.kind, change.id.schema,
+                                                      change.id.name)), None)  # fmt: skip
+            why = f"{change.id.qualified_name} is dropped"
+            if successor is not None:
+                why += f" for {successor.qualified_name}"
+            roots.append((change.id, why, None))
         if isinstance(change, Replaced):
             roots.append((change.id, f"{change.id.qualified_name} is replaced", None))
             if change.kind in (ids.ENUM, ids.DOMAIN):
                 # Its columns change type too (see user_types.replace_type), with what that
                 # means for the views and policies reading them.
                 roots.extend(_columns_of_type(ctx, change.id))
+            elif change.kind == ids.COLLATION:
+                # Its columns move to the new collation (catalog.replace_collation).
+                roots.extend(_columns_collated(ctx, change.id))
         elif change.kind == ids.COLUMN and isinstance(change, (Altered, Renamed)):
             fields = {d.field.split(".")[0] for d in change.details}
             container = ctx.container(change.id, 0)
@@ -75,7 +96,10 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
         for dependent, reason in sorted(found, key=lambda d: d[0].sort_key()):
             if reason == OWNERSHIP or dependent in result or dependent.kind in _KEEP:
                 if dependent.kind in TABLE_KINDS and columns is None:
-                    _fix_table_columns(ctx, dependent, root)
+                    work.extend(_fix_table_columns(ctx, dependent, root,
+                                                   rebinding=root in rebinding))  # fmt: skip
+                continue
+            if root in rebinding and dependent in changing:
                 continue
             if columns is not None:
                 obj = ctx.old.objects.get(dependent)
@@ -119,36 +143,87 @@ def _columns_of_type(
     return roots
 
 
-def _fix_table_columns(ctx: PlanContext, table_id: ObjectId, replaced: ObjectId) -> None:
+def _columns_collated(
+    ctx: PlanContext, collation: ObjectId
+) -> list[tuple[ObjectId, str, frozenset[str] | None]]:
+    by_table: dict[ObjectId, set[str]] = {}
+    for table, column in columns_collated(ctx, collation):
+        by_table.setdefault(table.id, set()).add(column.name)
+    roots: list[tuple[ObjectId, str, frozenset[str] | None]] = []
+    for table_id in sorted(by_table, key=ObjectId.sort_key):
+        used = by_table[table_id]
+        roots.append((table_id, f"the collation of {table_id.qualified_name} "
+                      f"({', '.join(sorted(used))}) changes", frozenset(used)))  # fmt: skip
+    return roots
+
+
+def _fix_table_columns(
+    ctx: PlanContext, table_id: ObjectId, replaced: ObjectId, *, rebinding: bool
+) -> list[tuple[ObjectId, str, frozenset[str] | None]]:
     """A table keeps its data when a type or function it uses is replaced: a default that
-    calls the function comes off before and goes back on after. (Columns of a replaced enum
-    or domain are converted by the replacement itself.)"""
+    calls the function comes off before and goes back on after, and a generated column that
+    calls it is dropped and added again (PostgreSQL 15 cannot change a generation expression;
+    the values are computed, so nothing is lost). (Columns of a replaced enum or domain are
+    converted by the replacement itself.) When ``replaced`` is dropped rather than replaced
+    (``rebinding``), only columns that stay as they are: a changing column is rebound by its
+    own ALTER. Returns the cascade roots of the rebuilt columns: what uses them goes and comes
+    back with them."""
     table = ctx.old.objects.get(table_id)
     new_table = ctx.new.objects.get(table_id)
     if not isinstance(table, model.Table) or not isinstance(new_table, model.Table):
-        return
+        return []
+    rebuilt: list[tuple[ObjectId, str, frozenset[str] | None]] = []
     for column in table.columns.ordered:
         key = (table_id, column.name)
-        if key in ctx.defaults_done or column.default is None:
+        new_column = new_table.columns.get(column.name)
+        if key in ctx.defaults_done or new_column is None or (
+            rebinding and new_column != column
+        ):
+            continue
+        if column.generated is not None:
+            if new_column.generated == column.generated and replaced.name in ctx.names_in(
+                column.generated, 0
+            ):
+                ctx.defaults_done.add(key)
+                rebuilt.append(_rebuild_generated(ctx, table, new_table, column, replaced))
+            continue
+        if column.default is None:
             continue
         # A default is stored cast to its column's type: a column converted to a replaced
         # type needs its default set again too, whatever the default says.
         of_type = (column.type.schema, column.type.name) == (replaced.schema, replaced.name)
         if not of_type and replaced.name not in ctx.names_in(column.default, 0):
             continue
-        new_column = new_table.columns.get(column.name)
         prefix = (f"ALTER TABLE {names.relation(table_id)} ALTER COLUMN "
                   f"{quote_ident(column.name)}")  # fmt: skip
         ctx.defaults_done.add(key)
         dropped = ctx.emit(f"{prefix} DROP DEFAULT", change=None, anchor=table_id,
                            phase=DROP_PHASE, frees=(replaced,),
                            comment=f"the default uses {replaced.qualified_name}, "
-                           "which is replaced")  # fmt: skip
-        if new_column is not None and new_column.default is not None:
+                           f"which is {'dropped' if rebinding else 'replaced'}")  # fmt: skip
+        if new_column.default is not None:
             ctx.emit(f"{prefix} SET DEFAULT {sql(new_column.default)}", change=None,
                      anchor=table_id, after=[dropped],
                      needs=(new_column.id, *ctx.column_deps(new_table, new_column, 1)),
                      uses_enum_labels=ctx.enum_labels_in(new_column.default))  # fmt: skip
-        if column.generated is not None and replaced.name in ctx.names_in(column.generated, 0):
-            ctx.warn(f"{column.id} is generated from {replaced.qualified_name}, which is "
-                     "replaced: drop and add the column by hand")  # fmt: skip
+    return rebuilt
+
+
+def _rebuild_generated(
+    ctx: PlanContext,
+    table: model.Table,
+    new_table: model.Table,
+    column: model.Column,
+    replaced: ObjectId,
+) -> tuple[ObjectId, str, frozenset[str] | None]:
+    why = f"column {column.id.qualified_name} is rebuilt"
+    dropped = drop_column(ctx, table, column, None)
+    dropped.hazards = ()
+    dropped.frees = dropped.frees | {replaced}
+    dropped.comment = f"generated from {replaced.qualified_name}, which is replaced"
+    added = add_column(ctx, new_table, new_table.columns[column.name], None)
+    added.after.append(dropped)
+    if table.columns.ordered[-1].name != column.name:
+        ctx.warn(f"{column.id} is generated from {replaced.qualified_name}, which is replaced: "
+                 "it is dropped and added again, at the end of the table")  # fmt: skip
+    return table.id, why, frozenset({column.name})

@@ -1,4 +1,4 @@
-"""Everything else: schemas, extensions, collations, casts, publications and subscriptions,
+"""Everything else: schemas, extensions, casts, publications and subscriptions,
 foreign-data wrappers, servers and user mappings, text search objects, objects defined by an
 option list (operators, operator classes and families, conversions, languages, access methods,
 transforms), default privileges, statements pgdrift does not model, and the cluster-level
@@ -62,40 +62,7 @@ def alter_extension(
                  change=change, anchor=after.id, needs=(after.id,))  # fmt: skip
 
 
-# Collations and casts --------------------------------------------------------------------------
-
-
-@creates(model.Collation)
-def create_collation(ctx: PlanContext, collation: model.Collation, change: Change | None) -> Action:
-    name = names.relation(collation.id)
-    if collation.from_collation is not None:
-        text = f"CREATE COLLATION {name} FROM {dotted(collation.from_collation)}"
-    else:
-        parts = []
-        if collation.provider:
-            parts.append(f"provider = {quote_ident(collation.provider)}")
-        for key in ("locale", "lc_collate", "lc_ctype", "rules", "version"):
-            value = getattr(collation, key)
-            if value is not None:
-                parts.append(f"{key} = {quote_literal(value)}")
-        if not collation.deterministic:
-            parts.append("deterministic = false")
-        text = f"CREATE COLLATION {name} ({', '.join(parts)})"
-    return ctx.emit(text, change=change, anchor=collation.id, makes=(collation.id,),
-                    needs=ctx.new_deps(collation))  # fmt: skip
-
-
-@alters(model.Collation)
-def alter_collation(
-    ctx: PlanContext,
-    change: Change,
-    before: model.Collation,
-    after: model.Collation,
-    details: list[AttributeChange],
-) -> None:
-    if any(d.field == "version" for d in details):
-        ctx.emit(f"ALTER COLLATION {names.relation(after.id)} REFRESH VERSION", change=change,
-                 anchor=after.id, needs=(after.id,))  # fmt: skip
+# Casts ----------------------------------------------------------------------------------------
 
 
 @creates(model.Cast)

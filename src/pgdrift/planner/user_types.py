@@ -27,7 +27,6 @@ from pgdrift.planner.handlers import alters, creates, drops, replaces
 from pgdrift.planner.objects import create_object
 from pgdrift.schema import Schema
 
-_OLD_SUFFIX = "__pgdrift_old"
 _RANGE_FUNCTIONS = frozenset({"canonical", "subtype_diff"})
 _BASE_FUNCTIONS = frozenset({"input", "output", "receive", "send", "typmod_in", "typmod_out",
                              "analyze", "subscript"})  # fmt: skip
@@ -85,7 +84,7 @@ def replace_type(
     users = _columns_of_type(ctx, before.id)
     if not users:
         return False
-    old_name = _old_name(before.id.name)
+    old_name = names.set_aside(before.id.name)
     old_id = ObjectId(before.kind, before.id.schema, old_name)
     keyword = names.owner_words(before.kind)
     renamed = ctx.emit(
@@ -113,13 +112,6 @@ def replace_type(
              removes=(old_id,), after=[renamed, *conversions],
              hazards=(DELETES_DATA,) if lost else ())  # fmt: skip
     return True
-
-
-def _old_name(name: str) -> str:
-    # Identifiers are cut at 63 bytes (NAMEDATALEN - 1): keep the suffix whole.
-    room = 63 - len(_OLD_SUFFIX.encode())
-    head = name.encode()[:room].decode("utf-8", "ignore")
-    return head + _OLD_SUFFIX
 
 
 def _columns_of_type(
