@@ -624,6 +624,13 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create view:billing.open_invoices",
     ),
     "sequence_add": ("create sequence:public.invoice_numbers",),
+    "sequence_descending_maxvalue_lowered": (
+        "alter sequence:public.countdown (options.max_value, options.start)",
+    ),
+    "sequence_identity_bigint_to_integer_maxvalue": (
+        "alter column:public.tickets.id (identity, type)",
+        "alter sequence:public.tickets_id_seq (options.max_value)",
+    ),
     "sequence_identity_bounds": (
         "alter column:public.tickets.id (identity)",
         "alter sequence:public.tickets_id_seq"
