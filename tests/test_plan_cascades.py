@@ -111,3 +111,27 @@ def test_a_descending_sequence_below_a_lowered_maximum_is_moved_to_it_first() ->
     assert found[0] == ("SELECT pg_catalog.setval('public.s', 500, false) FROM public.s "
                         "WHERE last_value > 500")  # fmt: skip
     assert found[1].startswith("ALTER SEQUENCE public.s MAXVALUE 500")
+
+
+def test_a_server_moved_to_another_wrapper_is_rebuilt_with_its_mappings_and_tables() -> None:
+    a = """CREATE FOREIGN DATA WRAPPER w1; CREATE FOREIGN DATA WRAPPER w2;
+           CREATE SERVER s FOREIGN DATA WRAPPER {wrapper};
+           CREATE USER MAPPING FOR postgres SERVER s;
+           CREATE FOREIGN TABLE public.ft (id integer) SERVER s;"""
+    found = list(plan_between(a.format(wrapper="w1"), a.format(wrapper="w2")).statements())
+    drop, create = position(found, "DROP SERVER s"), position(found, "CREATE SERVER s")
+    assert position(found, "DROP FOREIGN TABLE public.ft") < drop
+    assert position(found, "DROP USER MAPPING FOR postgres SERVER s") < drop
+    assert position(found, "CREATE FOREIGN TABLE public.ft") > create
+    assert position(found, "CREATE USER MAPPING FOR postgres SERVER s") > create
+
+
+def test_a_non_relocatable_extension_changes_schema_by_drop_and_create() -> None:
+    a = "CREATE SCHEMA x; CREATE EXTENSION xml2 SCHEMA public;"
+    steps = list(plan_between(a, a.replace("SCHEMA public", "SCHEMA x")))
+    assert [s.sql.split(" WITH")[0] for s in steps] == [
+        "DROP EXTENSION xml2", "CREATE EXTENSION IF NOT EXISTS xml2"]  # fmt: skip
+    assert set(steps[0].hazards) == {"deletes_data", "may_fail"}
+    moved = list(plan_between(a.replace("xml2", "hstore"),
+                              a.replace("xml2", "hstore").replace("SCHEMA public", "SCHEMA x")))
+    assert [s.sql for s in moved] == ["ALTER EXTENSION hstore SET SCHEMA x"]

@@ -189,6 +189,7 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "dep_function_return_type_used_by_generated": (
         "replace function:public.title_weight(text) (returns)",
     ),
+    "dep_server_wrapper_change": ("replace server:remote (wrapper)",),
     "dep_statistics_expression_function_replaced": (
         "replace function:public.title_len(text) (returns)",
     ),
@@ -210,6 +211,7 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create extension:pg_trgm",
         "create index:public.posts_title_trgm_idx",
     ),
+    "extension_non_relocatable_set_schema": ("alter extension:xml2 (in_schema)",),
     "extension_type_used_by_column": (
         "alter column:public.accounts.email (type)",
         "create extension:citext",

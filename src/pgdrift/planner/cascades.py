@@ -94,7 +94,11 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
         kinds = _BLOCKS_TYPE_CHANGE if columns is not None and "rebuilt" not in why else None
         found = ctx.dependents(root, kinds)
         for dependent, reason in sorted(found, key=lambda d: d[0].sort_key()):
-            if reason == OWNERSHIP or dependent in result or dependent.kind in _KEEP:
+            if dependent.kind == ids.FOREIGN_TABLE and root.kind == ids.SERVER and (
+                dependent not in result
+            ):
+                pass  # its rows live on the server: it is recreated with it, nothing is lost
+            elif reason == OWNERSHIP or dependent in result or dependent.kind in _KEEP:
                 if dependent.kind in TABLE_KINDS and columns is None:
                     work.extend(_fix_table_columns(ctx, dependent, root,
                                                    rebinding=root in rebinding))  # fmt: skip
