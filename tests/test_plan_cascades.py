@@ -135,3 +135,30 @@ def test_a_non_relocatable_extension_changes_schema_by_drop_and_create() -> None
     moved = list(plan_between(a.replace("xml2", "hstore"),
                               a.replace("xml2", "hstore").replace("SCHEMA public", "SCHEMA x")))
     assert [s.sql for s in moved] == ["ALTER EXTENSION hstore SET SCHEMA x"]
+
+
+def test_a_domain_keeps_its_columns_while_its_check_is_rebound() -> None:
+    a = """CREATE FUNCTION public.ok(p text) RETURNS boolean LANGUAGE sql IMMUTABLE
+               AS $$ SELECT true $$;
+           CREATE DOMAIN public.d AS text CONSTRAINT d_ok CHECK (public.ok(VALUE));
+           CREATE TABLE public.t (x public.d);"""
+    found = list(plan_between(a, a.replace("(p text)", "(p text, q integer DEFAULT 0)"))
+                 .statements())  # fmt: skip
+    assert not any(s.startswith("DROP DOMAIN") for s in found)
+    drop = position(found, "DROP FUNCTION public.ok(text)")
+    assert position(found, "ALTER DOMAIN public.d DROP CONSTRAINT d_ok") < drop
+    assert position(found, "ALTER DOMAIN public.d ADD CONSTRAINT d_ok") > position(
+        found, "CREATE FUNCTION public.ok(p text, q integer DEFAULT 0)")  # fmt: skip
+
+
+def test_a_replaced_range_type_keeps_its_columns_as_text_meanwhile() -> None:
+    a = """CREATE TYPE public.r AS RANGE (subtype = integer);
+           CREATE TABLE public.t (x public.r);"""
+    found = list(plan_between(a, a.replace("integer", "bigint")).statements())
+    order = [
+        position(found, "ALTER TABLE public.t ALTER COLUMN x TYPE text USING x::text"),
+        position(found, "DROP TYPE public.r"),
+        position(found, "CREATE TYPE public.r AS RANGE"),
+        position(found, "ALTER TABLE public.t ALTER COLUMN x TYPE public.r USING x::public.r"),
+    ]
+    assert order == sorted(order)

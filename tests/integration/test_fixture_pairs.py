@@ -170,6 +170,10 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create function:public.score_cap(integer, integer)",
         "drop function:public.score_cap(integer)",
     ),
+    "dep_function_arg_added_used_by_domain_check": (
+        "create function:public.valid_slug(text, boolean)",
+        "drop function:public.valid_slug(text)",
+    ),
     "dep_function_arg_added_used_by_generated": (
         "create function:public.title_weight(text, integer)",
         "drop function:public.title_weight(text)",
@@ -186,8 +190,15 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create function:public.visible_score(integer, integer)",
         "drop function:public.visible_score(integer)",
     ),
+    "dep_function_return_type_used_by_domain_default": (
+        "replace function:public.first_score() (returns)",
+    ),
     "dep_function_return_type_used_by_generated": (
         "replace function:public.title_weight(text) (returns)",
+    ),
+    "dep_range_type_replaced_used_by_column": (
+        "alter column:public.posts.band (default)",
+        "replace range_type:public.score_range (subtype)",
     ),
     "dep_server_wrapper_change": ("replace server:remote (wrapper)",),
     "dep_statistics_expression_function_replaced": (

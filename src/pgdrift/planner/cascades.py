@@ -23,6 +23,7 @@ from pgdrift.planner.collations import columns_collated
 from pgdrift.planner.context import DROP_PHASE, TABLE_KINDS, PlanContext
 from pgdrift.planner.partitions import detached_with_table
 from pgdrift.planner.tables import add_column, drop_column
+from pgdrift.planner.user_types import rebind_domain
 from pgdrift.planner.views import replacement_reason as view_replacement_reason
 
 # Dependents PostgreSQL refuses to keep when a column they use changes type (tablecmds.c,
@@ -31,6 +32,9 @@ from pgdrift.planner.views import replacement_reason as view_replacement_reason
 _BLOCKS_TYPE_CHANGE = frozenset({ids.VIEW, ids.MATERIALIZED_VIEW, ids.RULE, ids.POLICY,
                                  ids.TRIGGER, ids.FUNCTION, ids.PROCEDURE,
                                  ids.PUBLICATION})  # fmt: skip
+# The reasons of the edges pgdrift.graph.Resolver.expression finds: what a domain's CHECK or
+# DEFAULT names, which can be taken off and put back while the domain stays.
+_IN_EXPRESSIONS = frozenset({"calls", "type", "query", "default"})
 # Kinds whose objects are never dropped to let something else change (their data would go).
 _KEEP = TABLE_KINDS | {ids.SCHEMA, ids.EXTENSION, ids.COLUMN, ids.SEQUENCE, ids.ROLE,
                        ids.DATABASE, ids.TABLESPACE}  # fmt: skip
@@ -68,7 +72,7 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
             roots.append((change.id, why, None))
         if isinstance(change, Replaced):
             roots.append((change.id, f"{change.id.qualified_name} is replaced", None))
-            if change.kind in (ids.ENUM, ids.DOMAIN):
+            if change.kind in (ids.ENUM, ids.DOMAIN, ids.RANGE_TYPE):
                 # Its columns change type too (see user_types.replace_type), with what that
                 # means for the views and policies reading them.
                 roots.extend(_columns_of_type(ctx, change.id))
@@ -94,6 +98,14 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
         kinds = _BLOCKS_TYPE_CHANGE if columns is not None and "rebuilt" not in why else None
         found = ctx.dependents(root, kinds)
         for dependent, reason in sorted(found, key=lambda d: d[0].sort_key()):
+            if dependent.kind == ids.DOMAIN and reason in _IN_EXPRESSIONS and columns is None and (
+                dependent not in changing and dependent not in result
+            ):
+                old_domain, new_domain = ctx.old.objects.get(dependent), ctx.new.objects.get(
+                    dependent)  # fmt: skip
+                if isinstance(old_domain, model.Domain) and isinstance(new_domain, model.Domain):
+                    rebind_domain(ctx, old_domain, new_domain, root)
+                    continue
             if dependent.kind == ids.FOREIGN_TABLE and root.kind == ids.SERVER and (
                 dependent not in result
             ):
