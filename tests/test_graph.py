@@ -103,3 +103,18 @@ def test_a_string_body_names_nothing_a_sql_standard_body_does() -> None:
     mood = ObjectId(ids.ENUM, "public", "mood")
     assert not graph.has_edge(ObjectId(ids.FUNCTION, "public", "quoted", args=()), mood)
     assert graph.has_edge(ObjectId(ids.FUNCTION, "public", "standard", args=()), mood)
+
+
+def test_operators_and_collations_named_inside_expressions() -> None:
+    schema = pgdrift.loads("""
+        CREATE COLLATION public.c1 (provider = icu, locale = 'en-US');
+        CREATE FUNCTION public.same(a text, b text) RETURNS boolean LANGUAGE sql IMMUTABLE
+            AS $$ SELECT a = b $$;
+        CREATE OPERATOR public.=~= (LEFTARG = text, RIGHTARG = text, FUNCTION = public.same);
+        CREATE TABLE public.t (a text);
+        CREATE VIEW public.v AS SELECT a COLLATE public.c1 AS a FROM public.t
+            WHERE a OPERATOR(public.=~=) 'x';
+    """)
+    found = {(str(a), str(b)): data["reason"] for a, b, data in schema.graph.edges(data=True)}
+    assert found[("view:public.v", "collation:public.c1")] == "collation"
+    assert found[("view:public.v", "operator:public.=~=(text, text)")] == "operator"

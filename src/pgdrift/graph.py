@@ -43,11 +43,14 @@ class Resolver:
     def __init__(self, schema: HasObjects) -> None:
         self.objects = schema.objects
         self.routines: dict[tuple[str | None, str], list[ObjectId]] = {}
+        self.operators: dict[tuple[str | None, str], list[ObjectId]] = {}
         #: Primary keys, unique constraints and unique indexes by table, for foreign keys.
         self.keys: dict[ObjectId, list[model.Constraint | model.Index]] = {}
         for oid, obj in schema.objects.items():
             if oid.kind in ids.ROUTINE_KINDS:
                 self.routines.setdefault((oid.schema, oid.name), []).append(oid)
+            elif oid.kind == ids.OPERATOR:
+                self.operators.setdefault((oid.schema, oid.name), []).append(oid)
             elif (isinstance(obj, model.Constraint) and obj.type in (
                 model.Constraint.PRIMARY_KEY, model.Constraint.UNIQUE
             )) or (isinstance(obj, model.Index) and obj.unique):  # fmt: skip
@@ -75,7 +78,8 @@ class Resolver:
         return self.routines.get((schema, name), [])
 
     def expression(self, expr: Expr | None) -> Iterator[tuple[ObjectId, str]]:
-        """Relations, functions, types and sequences an expression refers to."""
+        """Relations, functions, operators, types, collations and sequences an expression
+        refers to."""
         if expr is None:
             return
         for node in walk(expr.tree):
@@ -92,6 +96,19 @@ class Resolver:
                     yield oid, "calls"
                 if fname == "nextval":
                     yield from self._nextval(dict(fields).get("args", ()))
+            elif name == "A_Expr" and dict(fields).get("name"):
+                # An operator, by name (its argument types are not known here: every
+                # operator of that name, as for function calls).
+                parts = _names(dict(fields)["name"])
+                schema = parts[-2] if len(parts) > 1 else "public"
+                for oid in self.operators.get((schema, parts[-1]), ()):
+                    yield oid, "operator"
+            elif name == "CollateClause":
+                parts = _names(dict(fields).get("collname", ()))
+                found = ObjectId(ids.COLLATION, parts[-2] if len(parts) > 1 else "public",
+                                 parts[-1]) if parts else None  # fmt: skip
+                if found is not None and found in self.objects:
+                    yield found, "collation"
             elif name == "TypeCast":
                 type_node = dict(fields).get("typeName")
                 if type_node is not None:

@@ -165,6 +165,9 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "dep_collation_replaced_used_by_column": ("replace collation:public.title_order (locale)",),
     "dep_collation_replaced_used_by_domain": ("replace collation:public.title_order (locale)",),
     "dep_collation_replaced_used_by_index": ("replace collation:public.title_order (locale)",),
+    "dep_collation_replaced_used_by_view_expression": (
+        "replace collation:public.title_order (locale)",
+    ),
     "dep_enum_only_in_plpgsql_body": ("replace enum:public.post_state (labels)",),
     "dep_function_arg_added_used_by_check_and_default": (
         "create function:public.score_cap(integer, integer)",
@@ -196,6 +199,7 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "dep_function_return_type_used_by_generated": (
         "replace function:public.title_weight(text) (returns)",
     ),
+    "dep_operator_replaced_used_by_view": ("replace operator:public.=~=(text, text) (definition)",),
     "dep_range_type_replaced_used_by_column": (
         "alter column:public.posts.band (default)",
         "replace range_type:public.score_range (subtype)",
