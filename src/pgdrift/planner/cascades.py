@@ -7,7 +7,10 @@ new definition: PostgreSQL refuses to drop an object others depend on ("cannot d
 ... because other objects depend on it"). A column type change does the same for the views,
 rules, policies, triggers and routine bodies that use the column, which PostgreSQL refuses to
 keep across the change. A table that depends on a replaced type or function keeps its data:
-its columns are converted and its defaults set again.
+its columns are converted, its defaults set again, its generated columns rebuilt; a domain
+keeps its columns, its CHECKs and DEFAULT put back. An object dropped while what uses it stays
+unchanged (a routine whose signature changes) roots the same cascade: the dependents were bound
+to the old identity.
 """
 
 from __future__ import annotations
