@@ -162,3 +162,12 @@ def test_a_replaced_range_type_keeps_its_columns_as_text_meanwhile() -> None:
         position(found, "ALTER TABLE public.t ALTER COLUMN x TYPE public.r USING x::public.r"),
     ]
     assert order == sorted(order)
+
+
+def test_dropping_one_overload_leaves_what_calls_another_alone() -> None:
+    text_overload = "CREATE FUNCTION public.f(a text) RETURNS integer LANGUAGE sql RETURN 1;"
+    b = """CREATE FUNCTION public.f(a integer) RETURNS integer LANGUAGE sql AS $$ SELECT a $$;
+           CREATE TABLE public.t (x integer);
+           CREATE VIEW public.v AS SELECT public.f(x) AS fx FROM public.t;"""
+    a = text_overload + b
+    assert list(plan_between(a, b).statements()) == ["DROP FUNCTION public.f(text)"]

@@ -50,6 +50,8 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
     changing: dict[ObjectId, Change] = {c.id: c for c in changes if c.kind != ids.COLUMN}
     roots: list[tuple[ObjectId, str, frozenset[str] | None]] = []
     rebinding: set[ObjectId] = set()
+    created = {(c.id.schema, c.id.parent, c.id.name): c.id for c in changes
+               if isinstance(c, Created) and c.kind != ids.COLUMN}  # fmt: skip
     for change in changes:
         if isinstance(change, Altered) and isinstance(change.before, model.View) and isinstance(
             change.after, model.View
@@ -58,20 +60,18 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
             if reason:
                 result[change.id] = f"{reason}: dropped and created again"
                 roots.append((change.id, f"{change.id.qualified_name} is replaced", None))
-        if isinstance(change, Dropped) and change.kind not in _KEEP:
-            # An object that stays unchanged while something it uses is dropped has been
-            # bound to another object of the same name: a routine whose signature changes
-            # (an argument added with a default keeps every call's text) is dropped under its
-            # old identity and created under its new one. PostgreSQL refuses the DROP while
-            # the old binding exists, so the dependent is dropped first and created again.
-            # Dependents that change are left to their own ALTER, which rebinds them.
+        successor = created.get((change.id.schema, change.id.parent, change.id.name))
+        if isinstance(change, Dropped) and change.kind not in _KEEP and successor is not None:
+            # An object that stays unchanged while something it uses is dropped and another
+            # of the same name created has been bound to the old one: a routine whose
+            # signature changes (an argument added with a default keeps every call's text) is
+            # dropped under its old identity and created under its new one. PostgreSQL
+            # refuses the DROP while the old binding exists, so the dependent is dropped first
+            # and created again. Dependents that change are left to their own ALTER, which
+            # rebinds them. (A plain drop leaves nothing that uses it unchanged: an overload
+            # that stays is not rebound.)
             rebinding.add(change.id)
-            successor = next((c.id for c in changes if isinstance(c, Created) and (
-                c.id.kind, c.id.schema, c.id.name) == (change.kind, change.id.schema,
-                                                      change.id.name)), None)  # fmt: skip
-            why = f"{change.id.qualified_name} is dropped"
-            if successor is not None:
-                why += f" for {successor.qualified_name}"
+            why = f"{change.id.qualified_name} is dropped for {successor.qualified_name}"
             roots.append((change.id, why, None))
         if isinstance(change, Replaced):
             roots.append((change.id, f"{change.id.qualified_name} is replaced", None))
