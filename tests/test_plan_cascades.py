@@ -171,3 +171,13 @@ def test_dropping_one_overload_leaves_what_calls_another_alone() -> None:
            CREATE VIEW public.v AS SELECT public.f(x) AS fx FROM public.t;"""
     a = text_overload + b
     assert list(plan_between(a, b).statements()) == ["DROP FUNCTION public.f(text)"]
+
+
+def test_a_partitioned_tables_column_is_converted_once_on_the_parent() -> None:
+    a = """CREATE TYPE public.st AS ENUM ('a', 'b', 'c');
+           CREATE TABLE public.e (s public.st, at date NOT NULL) PARTITION BY RANGE (at);
+           CREATE TABLE public.e_1 PARTITION OF public.e FOR VALUES FROM ('2024-01-01')
+               TO ('2025-01-01');"""
+    found = list(plan_between(a, a.replace(", 'c')", ")")).statements())
+    assert [s for s in found if "ALTER COLUMN s TYPE" in s] == [
+        "ALTER TABLE public.e ALTER COLUMN s TYPE public.st USING s::text::public.st"]

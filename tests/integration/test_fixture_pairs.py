@@ -165,10 +165,12 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "dep_collation_replaced_used_by_column": ("replace collation:public.title_order (locale)",),
     "dep_collation_replaced_used_by_domain": ("replace collation:public.title_order (locale)",),
     "dep_collation_replaced_used_by_index": ("replace collation:public.title_order (locale)",),
+    "dep_collation_replaced_used_by_partitioned_column": ("replace collation:public.co (locale)",),
     "dep_collation_replaced_used_by_view_expression": (
         "replace collation:public.title_order (locale)",
     ),
     "dep_enum_only_in_plpgsql_body": ("replace enum:public.post_state (labels)",),
+    "dep_enum_replaced_used_by_partitioned_column": ("replace enum:public.st (labels)",),
     "dep_function_arg_added_used_by_check_and_default": (
         "create function:public.score_cap(integer, integer)",
         "drop function:public.score_cap(integer)",

@@ -12,6 +12,7 @@ from pgdrift.planner.clauses import collate, dotted
 from pgdrift.planner.context import DROP_PHASE, Action, PlanContext
 from pgdrift.planner.handlers import alters, creates, replaces
 from pgdrift.planner.objects import create_object
+from pgdrift.planner.partitions import altered_through_parent
 
 
 @creates(model.Collation)
@@ -61,10 +62,10 @@ def columns_collated(
             continue
         for column in old_table.columns.ordered:
             new_column = new_table.columns.get(column.name)
-            if new_column is None or column.inherited or not (
+            if new_column is None or not (
                 _names_collation(column.collation, collation)
                 and _names_collation(new_column.collation, collation)
-            ):
+            ) or altered_through_parent(new_table, column.name, ctx.new):
                 continue
             found.append((new_table, new_column))
     return found

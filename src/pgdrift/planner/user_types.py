@@ -27,6 +27,7 @@ from pgdrift.planner.clauses import b_expr, collate, dotted, paren, sql
 from pgdrift.planner.context import DROP_PHASE, Action, PlanContext
 from pgdrift.planner.handlers import alters, creates, drops, replaces
 from pgdrift.planner.objects import create_object
+from pgdrift.planner.partitions import altered_through_parent
 from pgdrift.schema import Schema
 
 _RANGE_FUNCTIONS = frozenset({"canonical", "subtype_diff"})
@@ -134,7 +135,7 @@ def _columns_of_type(
                 continue
             new_column = new_table.columns.get(column.name)
             if new_column is not None and new_column.type.element == column.type.element and (
-                not column.inherited
+                not altered_through_parent(new_table, column.name, ctx.new)
             ):
                 found.append((new_table, new_column))
     return found
