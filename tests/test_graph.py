@@ -62,3 +62,59 @@ def test_dependencies_of_one_object_match_the_graph() -> None:
     schema = pgdrift.loads(SQL)
     view = schema.views["public.v"]
     assert (ObjectId(ids.TABLE, "public", "t"), "query") in dependencies_of(view, schema)
+
+
+COLLATED = """
+CREATE COLLATION public.c1 (provider = icu, locale = 'en-US');
+CREATE TABLE public.t (a text COLLATE public.c1, b integer);
+CREATE INDEX t_a_idx ON public.t USING btree (a COLLATE public.c1);
+CREATE DOMAIN public.d AS text COLLATE public.c1;
+CREATE TYPE public.pair AS (x text COLLATE public.c1);
+CREATE FUNCTION public.f(integer) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT 1 $$;
+CREATE STATISTICS public.t_stats ON (public.f(b)), a FROM public.t;
+"""
+
+
+def test_collations_named_by_columns_index_keys_domains_and_attributes() -> None:
+    graph = pgdrift.loads(COLLATED).graph
+    found = {(str(a), str(b)): data["reason"] for a, b, data in graph.edges(data=True)}
+    for user in ("table:public.t", "index:public.t_a_idx", "domain:public.d",
+                 "composite_type:public.pair"):  # fmt: skip
+        assert found[(user, "collation:public.c1")] == "collation", user
+
+
+def test_statistics_depend_on_the_functions_in_their_expressions() -> None:
+    graph = pgdrift.loads(COLLATED).graph
+    found = {(str(a), str(b)): data["reason"] for a, b, data in graph.edges(data=True)}
+    assert found[("statistics:public.t_stats", "function:public.f(integer)")] == "calls"
+
+
+def test_a_string_body_names_nothing_a_sql_standard_body_does() -> None:
+    # PostgreSQL records the dependencies of a BEGIN ATOMIC / RETURN body, never those of a
+    # body in quotes (it is text until it runs): an enum used only there can be dropped.
+    schema = pgdrift.loads("""
+        CREATE TYPE public.mood AS ENUM ('ok');
+        CREATE FUNCTION public.quoted() RETURNS text LANGUAGE plpgsql
+            AS $$ BEGIN RETURN 'ok'::public.mood::text; END $$;
+        CREATE FUNCTION public.standard() RETURNS text LANGUAGE sql
+            RETURN 'ok'::public.mood::text;
+    """)
+    graph = schema.graph
+    mood = ObjectId(ids.ENUM, "public", "mood")
+    assert not graph.has_edge(ObjectId(ids.FUNCTION, "public", "quoted", args=()), mood)
+    assert graph.has_edge(ObjectId(ids.FUNCTION, "public", "standard", args=()), mood)
+
+
+def test_operators_and_collations_named_inside_expressions() -> None:
+    schema = pgdrift.loads("""
+        CREATE COLLATION public.c1 (provider = icu, locale = 'en-US');
+        CREATE FUNCTION public.same(a text, b text) RETURNS boolean LANGUAGE sql IMMUTABLE
+            AS $$ SELECT a = b $$;
+        CREATE OPERATOR public.=~= (LEFTARG = text, RIGHTARG = text, FUNCTION = public.same);
+        CREATE TABLE public.t (a text);
+        CREATE VIEW public.v AS SELECT a COLLATE public.c1 AS a FROM public.t
+            WHERE a OPERATOR(public.=~=) 'x';
+    """)
+    found = {(str(a), str(b)): data["reason"] for a, b, data in schema.graph.edges(data=True)}
+    assert found[("view:public.v", "collation:public.c1")] == "collation"
+    assert found[("view:public.v", "operator:public.=~=(text, text)")] == "operator"

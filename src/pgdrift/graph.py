@@ -43,11 +43,14 @@ class Resolver:
     def __init__(self, schema: HasObjects) -> None:
         self.objects = schema.objects
         self.routines: dict[tuple[str | None, str], list[ObjectId]] = {}
+        self.operators: dict[tuple[str | None, str], list[ObjectId]] = {}
         #: Primary keys, unique constraints and unique indexes by table, for foreign keys.
         self.keys: dict[ObjectId, list[model.Constraint | model.Index]] = {}
         for oid, obj in schema.objects.items():
             if oid.kind in ids.ROUTINE_KINDS:
                 self.routines.setdefault((oid.schema, oid.name), []).append(oid)
+            elif oid.kind == ids.OPERATOR:
+                self.operators.setdefault((oid.schema, oid.name), []).append(oid)
             elif (isinstance(obj, model.Constraint) and obj.type in (
                 model.Constraint.PRIMARY_KEY, model.Constraint.UNIQUE
             )) or (isinstance(obj, model.Index) and obj.unique):  # fmt: skip
@@ -75,7 +78,8 @@ class Resolver:
         return self.routines.get((schema, name), [])
 
     def expression(self, expr: Expr | None) -> Iterator[tuple[ObjectId, str]]:
-        """Relations, functions, types and sequences an expression refers to."""
+        """Relations, functions, operators, types, collations and sequences an expression
+        refers to."""
         if expr is None:
             return
         for node in walk(expr.tree):
@@ -92,6 +96,19 @@ class Resolver:
                     yield oid, "calls"
                 if fname == "nextval":
                     yield from self._nextval(dict(fields).get("args", ()))
+            elif name == "A_Expr" and dict(fields).get("name"):
+                # An operator, by name (its argument types are not known here: every
+                # operator of that name, as for function calls).
+                parts = _names(dict(fields)["name"])
+                schema = parts[-2] if len(parts) > 1 else "public"
+                for oid in self.operators.get((schema, parts[-1]), ()):
+                    yield oid, "operator"
+            elif name == "CollateClause":
+                parts = _names(dict(fields).get("collname", ()))
+                found = ObjectId(ids.COLLATION, parts[-2] if len(parts) > 1 else "public",
+                                 parts[-1]) if parts else None  # fmt: skip
+                if found is not None and found in self.objects:
+                    yield found, "collation"
             elif name == "TypeCast":
                 type_node = dict(fields).get("typeName")
                 if type_node is not None:
@@ -145,6 +162,7 @@ def dependencies(obj: model.DbObject, r: Resolver) -> Iterator[tuple[ObjectId, s
     elif isinstance(obj, model.CompositeType):
         for column in obj.columns.ordered:
             yield from _typed(r.type(column.type), "column type")
+            yield from _collation(column.collation)
     elif isinstance(obj, model.Constraint):
         yield obj.table, "table"
         if obj.references is not None:
@@ -158,6 +176,7 @@ def dependencies(obj: model.DbObject, r: Resolver) -> Iterator[tuple[ObjectId, s
             yield obj.attached_to, "partition of index"
         for element in obj.elements:
             yield from r.expression(element.expression)
+            yield from _collation(element.collation)
         yield from r.expression(obj.where)
     elif isinstance(obj, model.Sequence):
         if obj.owned_by is not None:
@@ -177,6 +196,10 @@ def dependencies(obj: model.DbObject, r: Resolver) -> Iterator[tuple[ObjectId, s
             yield from _typed(r.type(argument.type), "argument type")
             yield from r.expression(argument.default)
         yield from _typed(r.type(obj.returns), "return type")
+        # A SQL-standard body (BEGIN ATOMIC / RETURN) is parsed when the routine is created
+        # and PostgreSQL records what it uses. A string body (AS $$ ... $$, PL/pgSQL or SQL) is
+        # text until it runs: PostgreSQL records nothing it names, and neither does pgdrift
+        # (pair dep_enum_only_in_plpgsql_body).
         yield from r.expression(obj.sql_body)
     elif isinstance(obj, model.Aggregate):
         for argument in (*obj.direct_arguments, *obj.arguments):
@@ -194,6 +217,7 @@ def dependencies(obj: model.DbObject, r: Resolver) -> Iterator[tuple[ObjectId, s
         yield _trigger_function(obj.function), "trigger function"
     elif isinstance(obj, model.Domain):
         yield from _typed(r.type(obj.base_type), "base type")
+        yield from _collation(obj.collation)
         yield from r.expression(obj.default)
         for check in obj.checks:
             yield from r.expression(check.expression)
@@ -214,6 +238,8 @@ def dependencies(obj: model.DbObject, r: Resolver) -> Iterator[tuple[ObjectId, s
         yield ObjectId(ids.SERVER, None, obj.server), "server"
     elif isinstance(obj, model.Statistics):
         yield obj.table, "table"
+        for expression in obj.expressions:
+            yield from r.expression(expression)
     elif isinstance(obj, model.DefaultPrivileges) and obj.in_schema:
         yield ObjectId(ids.SCHEMA, None, obj.in_schema), "schema"
 
@@ -231,9 +257,7 @@ def _table(table: model.Table, r: Resolver) -> Iterator[tuple[ObjectId, str]]:
         yield from _typed(r.type(column.type), "column type")
         yield from r.expression(column.default)
         yield from r.expression(column.generated)
-        if column.collation and "." in column.collation:
-            schema, _, name = column.collation.rpartition(".")
-            yield ObjectId(ids.COLLATION, schema.strip('"'), name.strip('"')), "collation"
+        yield from _collation(column.collation)
     for parent in table.inherits:
         yield parent, "inherits"
     if table.partition_of is not None:
@@ -241,6 +265,14 @@ def _table(table: model.Table, r: Resolver) -> Iterator[tuple[ObjectId, str]]:
     yield from _typed(r.type(table.of_type), "type")
     if isinstance(table, model.ForeignTable) and table.server:
         yield ObjectId(ids.SERVER, None, table.server), "server"
+
+
+def _collation(text: str | None) -> Iterator[tuple[ObjectId, str]]:
+    """A collation named as the model writes it (``public."fr-x-icu"``); an unqualified
+    one (``"C"``, ``default``) is built in."""
+    parts = split_qualified_name(text) if text else None
+    if parts is not None and len(parts) > 1:
+        yield ObjectId(ids.COLLATION, parts[-2], parts[-1]), "collation"
 
 
 def _typed(oid: ObjectId | None, reason: str) -> Iterator[tuple[ObjectId, str]]:

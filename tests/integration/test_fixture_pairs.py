@@ -162,6 +162,54 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create default_privileges:app_owner::functions",
         "create default_privileges:app_owner::sequences",
     ),
+    "dep_collation_replaced_used_by_column": ("replace collation:public.title_order (locale)",),
+    "dep_collation_replaced_used_by_domain": ("replace collation:public.title_order (locale)",),
+    "dep_collation_replaced_used_by_index": ("replace collation:public.title_order (locale)",),
+    "dep_collation_replaced_used_by_partitioned_column": ("replace collation:public.co (locale)",),
+    "dep_collation_replaced_used_by_view_expression": (
+        "replace collation:public.title_order (locale)",
+    ),
+    "dep_enum_only_in_plpgsql_body": ("replace enum:public.post_state (labels)",),
+    "dep_enum_replaced_used_by_partitioned_column": ("replace enum:public.st (labels)",),
+    "dep_function_arg_added_used_by_check_and_default": (
+        "create function:public.score_cap(integer, integer)",
+        "drop function:public.score_cap(integer)",
+    ),
+    "dep_function_arg_added_used_by_domain_check": (
+        "create function:public.valid_slug(text, boolean)",
+        "drop function:public.valid_slug(text)",
+    ),
+    "dep_function_arg_added_used_by_generated": (
+        "create function:public.title_weight(text, integer)",
+        "drop function:public.title_weight(text)",
+    ),
+    "dep_function_arg_added_used_by_index_and_trigger": (
+        "create function:public.title_key(text, boolean)",
+        "drop function:public.title_key(text)",
+    ),
+    "dep_function_arg_added_used_by_sql_body_and_matview": (
+        "create function:public.weight(integer, integer)",
+        "drop function:public.weight(integer)",
+    ),
+    "dep_function_arg_added_used_by_view_and_policy": (
+        "create function:public.visible_score(integer, integer)",
+        "drop function:public.visible_score(integer)",
+    ),
+    "dep_function_return_type_used_by_domain_default": (
+        "replace function:public.first_score() (returns)",
+    ),
+    "dep_function_return_type_used_by_generated": (
+        "replace function:public.title_weight(text) (returns)",
+    ),
+    "dep_operator_replaced_used_by_view": ("replace operator:public.=~=(text, text) (definition)",),
+    "dep_range_type_replaced_used_by_column": (
+        "alter column:public.posts.band (default)",
+        "replace range_type:public.score_range (subtype)",
+    ),
+    "dep_server_wrapper_change": ("replace server:remote (wrapper)",),
+    "dep_statistics_expression_function_replaced": (
+        "replace function:public.title_len(text) (returns)",
+    ),
     "domain_add": ("create domain:public.email_address",),
     "domain_base_type_change": ("replace domain:public.short_text (base_type)",),
     "domain_check_add": ("alter domain:public.email_address (checks)",),
@@ -180,6 +228,7 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create extension:pg_trgm",
         "create index:public.posts_title_trgm_idx",
     ),
+    "extension_non_relocatable_set_schema": ("alter extension:xml2 (in_schema)",),
     "extension_type_used_by_column": (
         "alter column:public.accounts.email (type)",
         "create extension:citext",
@@ -594,6 +643,13 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create view:billing.open_invoices",
     ),
     "sequence_add": ("create sequence:public.invoice_numbers",),
+    "sequence_descending_maxvalue_lowered": (
+        "alter sequence:public.countdown (options.max_value, options.start)",
+    ),
+    "sequence_identity_bigint_to_integer_maxvalue": (
+        "alter column:public.tickets.id (identity, type)",
+        "alter sequence:public.tickets_id_seq (options.max_value)",
+    ),
     "sequence_identity_bounds": (
         "alter column:public.tickets.id (identity)",
         "alter sequence:public.tickets_id_seq"

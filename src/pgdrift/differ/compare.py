@@ -125,6 +125,9 @@ _ALTERABLE: dict[str, frozenset[str]] = {
     ids.COLLATION: frozenset({"owner", "comment", "version"}),
     ids.AGGREGATE: frozenset({"owner", "comment", "privileges", "security_labels"}),
     ids.EVENT_TRIGGER: frozenset({"owner", "comment", "enabled"}),
+    # ALTER SERVER changes neither its wrapper nor its TYPE (docs: ALTER SERVER).
+    ids.SERVER: frozenset({"owner", "comment", "privileges", "security_labels", "version",
+                           "options"}),
     ids.UNSUPPORTED: frozenset(),
 }  # fmt: skip
 _DEFINED_OBJECT_ALTERABLE = frozenset({"owner", "comment", "privileges"})

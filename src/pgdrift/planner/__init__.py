@@ -24,6 +24,7 @@ from pgdrift.pg.hazards import HAZARD_TEXT
 # The statement builders register themselves when imported.
 from pgdrift.planner import (  # noqa: F401
     catalog,
+    collations,
     constraints,
     policies,
     routines,

@@ -1,4 +1,4 @@
-"""Everything else: schemas, extensions, collations, casts, publications and subscriptions,
+"""Everything else: schemas, extensions, casts, publications and subscriptions,
 foreign-data wrappers, servers and user mappings, text search objects, objects defined by an
 option list (operators, operator classes and families, conversions, languages, access methods,
 transforms), default privileges, statements pgdrift does not model, and the cluster-level
@@ -9,14 +9,22 @@ from __future__ import annotations
 from typing import Any
 
 from pgdrift import ids, model
-from pgdrift.differ.changes import DELETES_DATA, NOT_TRANSACTIONAL, AttributeChange, Change
+from pgdrift.differ.changes import (
+    DELETES_DATA,
+    MAY_FAIL,
+    NOT_TRANSACTIONAL,
+    AttributeChange,
+    Change,
+)
 from pgdrift.expr import deparse
 from pgdrift.ids import ObjectId
+from pgdrift.pg.extensions import can_set_schema
 from pgdrift.pg.quoting import quote_ident, quote_literal, quote_role, quote_routine_name
 from pgdrift.planner import attributes, names
 from pgdrift.planner.clauses import dotted, fdw_option_changes, fdw_options, paren, setting
 from pgdrift.planner.context import DROP_PHASE, Action, PlanContext
 from pgdrift.planner.handlers import alters, creates, drops
+from pgdrift.planner.objects import create_object, drop_object
 
 _PUBLISH = ("insert", "update", "delete", "truncate")
 
@@ -53,6 +61,15 @@ def alter_extension(
 ) -> None:
     fields = {d.field for d in details}
     name = quote_ident(after.name)
+    if "in_schema" in fields and after.in_schema and not can_set_schema(after.name):
+        # Not relocatable: only DROP and CREATE move it. What it holds goes and comes back
+        # empty, and the DROP fails while anything outside the extension uses its objects.
+        dropped = drop_object(ctx, before, change)
+        if dropped is not None:
+            dropped.hazards = (DELETES_DATA, MAY_FAIL)
+        create_object(ctx, after, change, comment=f"extension {after.name} cannot be moved "
+                      "with SET SCHEMA (not relocatable): dropped and created again")  # fmt: skip
+        return
     if "in_schema" in fields and after.in_schema:
         ctx.emit(f"ALTER EXTENSION {name} SET SCHEMA {quote_ident(after.in_schema)}",
                  change=change, anchor=after.id, needs=ctx.new_deps(after),
@@ -62,40 +79,7 @@ def alter_extension(
                  change=change, anchor=after.id, needs=(after.id,))  # fmt: skip
 
 
-# Collations and casts --------------------------------------------------------------------------
-
-
-@creates(model.Collation)
-def create_collation(ctx: PlanContext, collation: model.Collation, change: Change | None) -> Action:
-    name = names.relation(collation.id)
-    if collation.from_collation is not None:
-        text = f"CREATE COLLATION {name} FROM {dotted(collation.from_collation)}"
-    else:
-        parts = []
-        if collation.provider:
-            parts.append(f"provider = {quote_ident(collation.provider)}")
-        for key in ("locale", "lc_collate", "lc_ctype", "rules", "version"):
-            value = getattr(collation, key)
-            if value is not None:
-                parts.append(f"{key} = {quote_literal(value)}")
-        if not collation.deterministic:
-            parts.append("deterministic = false")
-        text = f"CREATE COLLATION {name} ({', '.join(parts)})"
-    return ctx.emit(text, change=change, anchor=collation.id, makes=(collation.id,),
-                    needs=ctx.new_deps(collation))  # fmt: skip
-
-
-@alters(model.Collation)
-def alter_collation(
-    ctx: PlanContext,
-    change: Change,
-    before: model.Collation,
-    after: model.Collation,
-    details: list[AttributeChange],
-) -> None:
-    if any(d.field == "version" for d in details):
-        ctx.emit(f"ALTER COLLATION {names.relation(after.id)} REFRESH VERSION", change=change,
-                 anchor=after.id, needs=(after.id,))  # fmt: skip
+# Casts ----------------------------------------------------------------------------------------
 
 
 @creates(model.Cast)
@@ -315,8 +299,6 @@ def alter_server(
     if parts:
         ctx.emit(f"ALTER SERVER {quote_ident(after.name)} {' '.join(parts)}", change=change,
                  anchor=after.id, needs=(after.id,))  # fmt: skip
-    if fields - {"version", "options"}:
-        ctx.warn(f"{after.id}: a server's wrapper and type cannot change; recreate it by hand")
 
 
 @creates(model.UserMapping)

@@ -11,7 +11,8 @@ changes:
   first and created again after, from its new definition. A column type change does the same
   for the views, rules, policies, triggers and routine bodies that use the column, which
   PostgreSQL refuses to keep across the change. A table that depends on a replaced type or
-  function keeps its data: its columns are converted and its defaults set again.
+  function keeps its data: its columns are converted and its defaults set again (see
+  :mod:`pgdrift.planner.cascades`).
 * **A rename carries its dependents.** The constraints, triggers and policies of a renamed
   table, the indexes on it, and every definition naming a renamed column follow the rename
   (see :mod:`pgdrift.planner.renames`); they are not dropped and created again.
@@ -40,12 +41,9 @@ from pgdrift.differ.changes import (
     Replaced,
 )
 from pgdrift.errors import PlanError
-from pgdrift.graph import OWNERSHIP
 from pgdrift.ids import ObjectId
 from pgdrift.pg.hazards import ordered_hazards
-from pgdrift.pg.quoting import quote_ident
-from pgdrift.planner import names
-from pgdrift.planner.clauses import sql
+from pgdrift.planner.cascades import cascade as find_cascade
 from pgdrift.planner.context import (
     DROP_PHASE,
     TABLE_KINDS,
@@ -55,23 +53,12 @@ from pgdrift.planner.context import (
 from pgdrift.planner.handlers import REPLACE, lookup
 from pgdrift.planner.objects import alter_object, create_object, drop_object, rename_object
 from pgdrift.planner.order import order_actions
-from pgdrift.planner.partitions import detached_with_table, without_inherited
+from pgdrift.planner.partitions import without_inherited
 from pgdrift.planner.renames import unneeded_changes
 from pgdrift.planner.sequences import keep_owned_sequences
 from pgdrift.planner.steps import Plan, Step
 from pgdrift.planner.tables import add_column, alter_column, drop_column, rename_column
-from pgdrift.planner.views import replacement_reason as view_replacement_reason
 from pgdrift.schema import Schema
-
-# Dependents PostgreSQL refuses to keep when a column they use changes type (tablecmds.c,
-# ATExecAlterColumnType: views and rules, policies, triggers, SQL-standard routine bodies,
-# publication row filters); indexes, constraints and statistics it rebuilds by itself.
-_BLOCKS_TYPE_CHANGE = frozenset({ids.VIEW, ids.MATERIALIZED_VIEW, ids.RULE, ids.POLICY,
-                                 ids.TRIGGER, ids.FUNCTION, ids.PROCEDURE,
-                                 ids.PUBLICATION})  # fmt: skip
-# Kinds whose objects are never dropped to let something else change (their data would go).
-_KEEP = TABLE_KINDS | {ids.SCHEMA, ids.EXTENSION, ids.COLUMN, ids.SEQUENCE, ids.ROLE,
-                       ids.DATABASE, ids.TABLESPACE}  # fmt: skip
 
 
 def plan_changes(
@@ -104,7 +91,7 @@ def _plan(changes: ChangeSet, *, concurrently: bool, not_valid: bool) -> Plan:
             ctx.dropped_tables.add(change.id)
     planned = without_inherited(changes, old, new)
     skipped = unneeded_changes(planned, ctx.renamed)
-    cascade = _cascade(ctx, [c for c in planned if id(c) not in skipped])
+    cascade = find_cascade(ctx, [c for c in planned if id(c) not in skipped])
     handled: set[ObjectId] = set()
     for change in sorted(planned, key=lambda c: _emission_key(ctx, c)):
         if id(change) in skipped:
@@ -244,129 +231,6 @@ def _plan_column(ctx: PlanContext, change: Change) -> None:
 
 def _new_id(change: Change) -> ObjectId:
     return change.new_id if isinstance(change, Renamed) else change.id
-
-
-# Cascades ----------------------------------------------------------------------------------------
-
-
-def _cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
-    """Objects that must be dropped and created again because something they depend on is
-    replaced, with the reason."""
-    result: dict[ObjectId, str] = {}
-    changing: dict[ObjectId, Change] = {c.id: c for c in changes if c.kind != ids.COLUMN}
-    roots: list[tuple[ObjectId, str, frozenset[str] | None]] = []
-    for change in changes:
-        if isinstance(change, Altered) and isinstance(change.before, model.View) and isinstance(
-            change.after, model.View
-        ):
-            reason = view_replacement_reason(change.before, change.after)
-            if reason:
-                result[change.id] = f"{reason}: dropped and created again"
-                roots.append((change.id, f"{change.id.qualified_name} is replaced", None))
-        if isinstance(change, Replaced):
-            roots.append((change.id, f"{change.id.qualified_name} is replaced", None))
-            if change.kind in (ids.ENUM, ids.DOMAIN):
-                # Its columns change type too (see user_types.replace_type), with what that
-                # means for the views and policies reading them.
-                roots.extend(_columns_of_type(ctx, change.id))
-        elif change.kind == ids.COLUMN and isinstance(change, (Altered, Renamed)):
-            fields = {d.field.split(".")[0] for d in change.details}
-            container = ctx.container(change.id, 0)
-            if container is None or container.kind not in TABLE_KINDS:
-                continue
-            if "generated" in fields:
-                roots.append((container.id, f"column {change.id.qualified_name} is rebuilt",
-                              frozenset({change.id.name})))  # fmt: skip
-            elif fields & {"type", "collation"}:
-                roots.append((container.id, f"the type of {change.id.qualified_name} changes",
-                              frozenset({change.id.name})))  # fmt: skip
-    work = list(roots)
-    while work:
-        root, why, columns = work.pop()
-        # A column that changes type only troubles what PostgreSQL will not rebuild itself;
-        # one that is rebuilt (dropped and added) takes everything on it along.
-        kinds = _BLOCKS_TYPE_CHANGE if columns is not None and "rebuilt" not in why else None
-        found = ctx.dependents(root, kinds)
-        for dependent, reason in sorted(found, key=lambda d: d[0].sort_key()):
-            if reason == OWNERSHIP or dependent in result or dependent.kind in _KEEP:
-                if dependent.kind in TABLE_KINDS and columns is None:
-                    _fix_table_columns(ctx, dependent, root)
-                continue
-            if columns is not None:
-                obj = ctx.old.objects.get(dependent)
-                if obj is None or not (ctx.names_in(obj, 0) & columns):
-                    continue
-                rebuilt = "rebuilt" in why
-                if not rebuilt and dependent.kind not in _BLOCKS_TYPE_CHANGE:
-                    continue
-                if dependent.kind in (ids.FUNCTION, ids.PROCEDURE) and getattr(
-                    obj, "sql_body", None
-                ) is None:
-                    continue
-            dependent_change = changing.get(dependent)
-            if isinstance(dependent_change, (Dropped, Replaced)) or (
-                dependent not in ctx.new.objects
-            ) or detached_with_table(dependent, ctx.old, ctx.new):
-                continue
-            if dependent.kind == ids.UNSUPPORTED:
-                ctx.warn(f"{dependent}: depends on something the plan replaces, but pgdrift "
-                         "cannot drop and recreate it")  # fmt: skip
-                continue
-            result[dependent] = f"recreated because {why}"
-            work.append((dependent, why, None))
-    return result
-
-
-def _columns_of_type(
-    ctx: PlanContext, type_id: ObjectId
-) -> list[tuple[ObjectId, str, frozenset[str] | None]]:
-    roots: list[tuple[ObjectId, str, frozenset[str] | None]] = []
-    for table_id, _ in ctx.dependents(type_id, TABLE_KINDS):
-        table = ctx.old.objects.get(table_id)
-        if not isinstance(table, model.Table):
-            continue
-        used = frozenset(c.name for c in table.columns.values()
-                         if (c.type.schema, c.type.name) == (type_id.schema, type_id.name))
-        if used:
-            columns = ", ".join(sorted(used))
-            roots.append((table_id, f"the type of {table_id.qualified_name} ({columns}) "
-                          "changes", used))  # fmt: skip
-    return roots
-
-
-def _fix_table_columns(ctx: PlanContext, table_id: ObjectId, replaced: ObjectId) -> None:
-    """A table keeps its data when a type or function it uses is replaced: a default that
-    calls the function comes off before and goes back on after. (Columns of a replaced enum
-    or domain are converted by the replacement itself.)"""
-    table = ctx.old.objects.get(table_id)
-    new_table = ctx.new.objects.get(table_id)
-    if not isinstance(table, model.Table) or not isinstance(new_table, model.Table):
-        return
-    for column in table.columns.ordered:
-        key = (table_id, column.name)
-        if key in ctx.defaults_done or column.default is None:
-            continue
-        # A default is stored cast to its column's type: a column converted to a replaced
-        # type needs its default set again too, whatever the default says.
-        of_type = (column.type.schema, column.type.name) == (replaced.schema, replaced.name)
-        if not of_type and replaced.name not in ctx.names_in(column.default, 0):
-            continue
-        new_column = new_table.columns.get(column.name)
-        prefix = (f"ALTER TABLE {names.relation(table_id)} ALTER COLUMN "
-                  f"{quote_ident(column.name)}")  # fmt: skip
-        ctx.defaults_done.add(key)
-        dropped = ctx.emit(f"{prefix} DROP DEFAULT", change=None, anchor=table_id,
-                           phase=DROP_PHASE, frees=(replaced,),
-                           comment=f"the default uses {replaced.qualified_name}, "
-                           "which is replaced")  # fmt: skip
-        if new_column is not None and new_column.default is not None:
-            ctx.emit(f"{prefix} SET DEFAULT {sql(new_column.default)}", change=None,
-                     anchor=table_id, after=[dropped],
-                     needs=(new_column.id, *ctx.column_deps(new_table, new_column, 1)),
-                     uses_enum_labels=ctx.enum_labels_in(new_column.default))  # fmt: skip
-        if column.generated is not None and replaced.name in ctx.names_in(column.generated, 0):
-            ctx.warn(f"{column.id} is generated from {replaced.qualified_name}, which is "
-                     "replaced: drop and add the column by hand")  # fmt: skip
 
 
 # Implied drops ------------------------------------------------------------------------------

@@ -156,3 +156,19 @@ def grant_target(oid: ObjectId, obj: model.DbObject | None = None) -> str:
         # GRANT ... ON FUNCTION takes input argument types only, like ALTER FUNCTION.
         return f"{words} {signature(oid, obj)}"
     return f"{words} {name_of(oid, obj)}"
+
+
+def set_aside(name: str) -> str:
+    """The name an object being replaced is renamed to while what uses it moves over to its
+    replacement (``mood`` -> ``mood__pgdrift_old``).
+
+    >>> set_aside("mood")
+    'mood__pgdrift_old'
+    """
+    # Identifiers are cut at 63 bytes (NAMEDATALEN - 1): keep the suffix whole.
+    room = 63 - len(_SET_ASIDE_SUFFIX.encode())
+    head = name.encode()[:room].decode("utf-8", "ignore")
+    return head + _SET_ASIDE_SUFFIX
+
+
+_SET_ASIDE_SUFFIX = "__pgdrift_old"

@@ -119,4 +119,19 @@ def detached_with_table(oid: ObjectId, old: Schema, new: Schema) -> bool:
     return parent is not None and parent != getattr(new.objects.get(table), "partition_of", None)
 
 
-__all__ = ["RECURSING_COLUMN_FIELDS", "detached_with_table", "without_inherited"]
+def altered_through_parent(table: model.Table, column: str, schema: Schema) -> bool:
+    """Whether ``ALTER TABLE <parent> ALTER COLUMN <column> TYPE`` on the partitioned table
+    ``table`` is a partition of already reaches ``table``'s column: PostgreSQL refuses the
+    statement on the partition itself ("cannot alter inherited column")."""
+    if column in table.columns and table.columns[column].inherited:
+        return True
+    parent = schema.objects.get(table.partition_of) if table.partition_of is not None else None
+    return isinstance(parent, model.Table) and column in parent.columns
+
+
+__all__ = [
+    "RECURSING_COLUMN_FIELDS",
+    "altered_through_parent",
+    "detached_with_table",
+    "without_inherited",
+]

@@ -89,8 +89,18 @@ def alter_sequence(
         parts = _changed_options(before.options, after.options)
         if parts:
             _lift_into_range(ctx, change, after, before.options, after.options)
+            needs: tuple[ObjectId, ...] = (after.id,)
+            frees: tuple[ObjectId, ...] = ()
+            column = after.identity_of
+            if column is not None and column == before.identity_of:
+                # An identity's sequence takes its column's type with ALTER COLUMN ... TYPE.
+                # Bounds only a wider type holds ("MAXVALUE (...) is out of range for sequence
+                # data type integer") wait for the column; bounds of a narrower type come first.
+                wider = _column_size(ctx, column, 1) - _column_size(ctx, column, 0)
+                needs, frees = ((after.id, column), ()) if wider > 0 else (
+                    (after.id,), (column,) if wider < 0 else ())  # fmt: skip
             ctx.emit(f"ALTER SEQUENCE {name} {' '.join(parts)}", change=change,
-                     anchor=after.id, needs=(after.id,),
+                     anchor=after.id, needs=needs, frees=frees,
                      hazards=(MAY_FAIL,) if _narrows(before.options, after.options) else ())
     if "persistence" in fields:
         word = "UNLOGGED" if after.persistence == "unlogged" else "LOGGED"
@@ -150,21 +160,49 @@ def _lift_into_range(
     old: model.SequenceOptions,
     new: model.SequenceOptions,
 ) -> None:
-    """Raising the minimum of an ascending sequence above its current value makes ALTER
-    SEQUENCE fail ("RESTART value cannot be less than MINVALUE"): move a value that is below
-    the new minimum up to it first, leaving any value already in range alone."""
-    if new.increment < 0 or new.min_value is None:
-        return
-    if old.min_value is not None and old.min_value >= new.min_value:
+    """ALTER SEQUENCE checks the sequence's current value against its new bounds and fails
+    when the value is outside ("RESTART value cannot be less than MINVALUE", or greater than
+    MAXVALUE). The value is data, unknowable offline: where it lies behind the way the
+    sequence runs (below a raised minimum of an ascending sequence, above a lowered maximum
+    of a descending one), it is moved to the new bound first, as the next value to hand out
+    (``setval(..., false)``); a value already in range is left alone. A value ahead of the
+    new bound (the other end) would mean values already handed out lie outside the new range:
+    that is left to fail, with the ``may_fail`` hazard."""
+    if new.increment > 0 and new.min_value is not None and (
+        old.min_value is None or old.min_value < new.min_value
+    ):
+        bound, behind, word = new.min_value, "<", "MINVALUE is above"
+    elif new.increment < 0 and new.max_value is not None and (
+        old.max_value is None or old.max_value > new.max_value
+    ):
+        bound, behind, word = new.max_value, ">", "MAXVALUE is below"
+    else:
         return
     name = names.relation(sequence.id)
     ctx.emit(
         # Only quoted identifiers and integers go into this query.
-        f"SELECT pg_catalog.setval({quote_literal(name)}, {new.min_value}, false) "  # noqa: S608
-        f"FROM {name} WHERE last_value < {new.min_value}",
+        f"SELECT pg_catalog.setval({quote_literal(name)}, {bound}, false) "  # noqa: S608
+        f"FROM {name} WHERE last_value {behind} {bound}",
         change=change, anchor=sequence.id, needs=(sequence.id,),
-        comment="the new MINVALUE is above the sequence's current value: start it there",
+        comment=f"the new {word} the sequence's current value: start it there",
     )  # fmt: skip
+
+
+def _size(options: model.SequenceOptions) -> int:
+    """The width in bytes of a sequence's type; a sequence without AS is a bigint one (docs:
+    CREATE SEQUENCE, "data_type")."""
+    return _SIZES.get(str(options.data_type or "bigint"), 8)
+
+
+_SIZES = {"smallint": 2, "integer": 4, "bigint": 8}
+
+
+def _column_size(ctx: PlanContext, column: ObjectId, side: int) -> int:
+    """The width of an identity column's type, which its sequence has (pg_dump writes no
+    ``AS`` for it)."""
+    table = ctx.container(column, side)
+    found = table.columns.get(column.name) if isinstance(table, model.Table) else None
+    return _SIZES.get(str(found.type), 8) if found is not None else 8
 
 
 def _narrows(old: model.SequenceOptions, new: model.SequenceOptions) -> bool:
@@ -172,10 +210,7 @@ def _narrows(old: model.SequenceOptions, new: model.SequenceOptions) -> bool:
     then fails (its value is not changed without RESTART, docs: ALTER SEQUENCE)."""
     raised = new.min_value is not None and (old.min_value is None or new.min_value > old.min_value)
     lowered = new.max_value is not None and (old.max_value is None or new.max_value < old.max_value)
-    sizes = {"smallint": 2, "integer": 4, "bigint": 8}
-    old_size = sizes.get(str(old.data_type or "bigint"), 8)
-    new_size = sizes.get(str(new.data_type or "bigint"), 8)
-    return raised or lowered or new_size < old_size
+    return raised or lowered or _size(new) < _size(old)
 
 
 def _changed_options(old: model.SequenceOptions, new: model.SequenceOptions) -> list[str]:

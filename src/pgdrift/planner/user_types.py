@@ -3,7 +3,9 @@
 An enum only grows in place (``ALTER TYPE ... ADD VALUE ... BEFORE/AFTER``). Removing or
 reordering labels, or changing a domain's base type, replaces the type; when table columns use
 it, their data is kept by renaming the old type out of the way, creating the new one,
-converting each column through text, and dropping the old type.
+converting each column through text, and dropping the old type. A replaced range type cannot
+be renamed out of the way (its multirange type and constructors keep their names): its
+columns are kept as text while it is dropped and created again.
 """
 
 from __future__ import annotations
@@ -25,9 +27,9 @@ from pgdrift.planner.clauses import b_expr, collate, dotted, paren, sql
 from pgdrift.planner.context import DROP_PHASE, Action, PlanContext
 from pgdrift.planner.handlers import alters, creates, drops, replaces
 from pgdrift.planner.objects import create_object
+from pgdrift.planner.partitions import altered_through_parent
 from pgdrift.schema import Schema
 
-_OLD_SUFFIX = "__pgdrift_old"
 _RANGE_FUNCTIONS = frozenset({"canonical", "subtype_diff"})
 _BASE_FUNCTIONS = frozenset({"input", "output", "receive", "send", "typmod_in", "typmod_out",
                              "analyze", "subscript"})  # fmt: skip
@@ -85,7 +87,7 @@ def replace_type(
     users = _columns_of_type(ctx, before.id)
     if not users:
         return False
-    old_name = _old_name(before.id.name)
+    old_name = names.set_aside(before.id.name)
     old_id = ObjectId(before.kind, before.id.schema, old_name)
     keyword = names.owner_words(before.kind)
     renamed = ctx.emit(
@@ -115,13 +117,6 @@ def replace_type(
     return True
 
 
-def _old_name(name: str) -> str:
-    # Identifiers are cut at 63 bytes (NAMEDATALEN - 1): keep the suffix whole.
-    room = 63 - len(_OLD_SUFFIX.encode())
-    head = name.encode()[:room].decode("utf-8", "ignore")
-    return head + _OLD_SUFFIX
-
-
 def _columns_of_type(
     ctx: PlanContext, type_id: ObjectId
 ) -> list[tuple[model.Table, model.Column]]:
@@ -140,7 +135,7 @@ def _columns_of_type(
                 continue
             new_column = new_table.columns.get(column.name)
             if new_column is not None and new_column.type.element == column.type.element and (
-                not column.inherited
+                not altered_through_parent(new_table, column.name, ctx.new)
             ):
                 found.append((new_table, new_column))
     return found
@@ -238,6 +233,37 @@ def alter_domain(
         ctx.warn(f"{after.id}: a domain's collation cannot be changed; recreate it by hand")
 
 
+def rebind_domain(
+    ctx: PlanContext, before: model.Domain, after: model.Domain, replaced: ObjectId
+) -> None:
+    """A domain whose CHECK or DEFAULT calls something replaced (or dropped for another
+    signature) keeps its columns: that CHECK or DEFAULT comes off before and goes back on
+    after, rather than the domain being dropped (which its columns forbid)."""
+    name = names.relation(after.id)
+    new_checks = {c.name: c for c in after.checks}
+    why = f"uses {replaced.qualified_name}, which is replaced"
+    for check in before.checks:
+        now = new_checks.get(check.name)
+        if now is None or replaced.name not in ctx.names_in(check.expression, 0):
+            continue
+        dropped = ctx.emit(f"ALTER DOMAIN {name} DROP CONSTRAINT {quote_ident(check.name or '')}",
+                           change=None, anchor=after.id, phase=DROP_PHASE, frees=(replaced,),
+                           comment=f"the check {why}")  # fmt: skip
+        suffix = " NOT VALID" if now.not_valid else ""
+        ctx.emit(f"ALTER DOMAIN {name} ADD {_check(now)}{suffix}", change=None,
+                 anchor=after.id, needs=ctx.new_deps(after), after=[dropped],
+                 hazards=() if now.not_valid else (MAY_FAIL,))  # fmt: skip
+        if now.comment is not None:
+            _check_comment(ctx, after, now, None)
+    if before.default is not None and replaced.name in ctx.names_in(before.default, 0):
+        dropped = ctx.emit(f"ALTER DOMAIN {name} DROP DEFAULT", change=None, anchor=after.id,
+                           phase=DROP_PHASE, frees=(replaced,),
+                           comment=f"the default {why}")  # fmt: skip
+        if after.default is not None:
+            ctx.emit(f"ALTER DOMAIN {name} SET DEFAULT {sql(after.default)}", change=None,
+                     anchor=after.id, needs=ctx.new_deps(after), after=[dropped])  # fmt: skip
+
+
 # Composite types -------------------------------------------------------------------------------
 
 
@@ -307,6 +333,41 @@ def drop_range(ctx: PlanContext, range_type: model.RangeType, change: Change | N
     return ctx.emit(f"DROP TYPE {names.relation(range_type.id)}", change=change,
                     anchor=range_type.id, phase=DROP_PHASE, removes=(range_type.id,),
                     frees=ctx.old_deps(range_type) | _range_functions(ctx.old, range_type))
+
+
+@replaces(model.RangeType)
+def replace_range(
+    ctx: PlanContext, change: Change, before: model.DbObject, after: model.DbObject
+) -> bool:
+    """A range type cannot be renamed out of the way like an enum: its multirange type and
+    constructor functions keep their names and would collide with the new type's. Its columns
+    go through text instead: converted to text before the DROP, and to the new type after the
+    CREATE (two rewrites). False (plain DROP and CREATE) when no table column uses it."""
+    users = _columns_of_type(ctx, before.id)
+    if not users:
+        return False
+    assert isinstance(before, model.RangeType)
+    back = []
+    for table, column in users:
+        via = "text[]" if column.type.array_dims else "text"
+        prefix = f"ALTER TABLE {names.relation(table.id)} ALTER COLUMN {quote_ident(column.name)}"
+        hazards = (REWRITES_TABLE, STRONG_LOCK) if not ctx.is_new(table.id) else ()
+        to_text = ctx.emit(
+            f"{prefix} TYPE {via} USING {quote_ident(column.name)}::{via}", change=change,
+            anchor=table.id, phase=DROP_PHASE, needs=(table.id,), frees=(before.id,),
+            hazards=hazards,
+            comment=f"{change.id.qualified_name} is replaced; its columns are kept as text "
+            "meanwhile",
+        )  # fmt: skip
+        back.append((prefix, column, to_text, hazards))
+    drop_range(ctx, before, change)
+    create_object(ctx, after, change)
+    for prefix, column, to_text, hazards in back:
+        ctx.emit(f"{prefix} TYPE {column.type} USING {quote_ident(column.name)}::{column.type}",
+                 change=change, anchor=to_text.anchor, needs=(after.id, to_text.anchor),
+                 makes=(column.id,), removes=(column.id,), after=[to_text],
+                 hazards=(MAY_FAIL, *hazards) if hazards else ())  # fmt: skip
+    return True
 
 
 @creates(model.BaseType)

@@ -1,0 +1,248 @@
+"""Objects dropped and created again because something they depend on is replaced.
+
+When an object must be dropped and created again (a view whose columns change, a function
+whose return type changes, an enum that loses a label), every object that depends on it, found
+through the old schema's dependency graph, is dropped first and created again after, from its
+new definition: PostgreSQL refuses to drop an object others depend on ("cannot drop function
+... because other objects depend on it"). A column type change does the same for the views,
+rules, policies, triggers and routine bodies that use the column, which PostgreSQL refuses to
+keep across the change. A table that depends on a replaced type or function keeps its data:
+its columns are converted, its defaults set again, its generated columns rebuilt; a domain
+keeps its columns, its CHECKs and DEFAULT put back. An object dropped while what uses it stays
+unchanged (a routine whose signature changes) roots the same cascade: the dependents were bound
+to the old identity.
+"""
+
+from __future__ import annotations
+
+from pgdrift import ids, model
+from pgdrift.differ.changes import Altered, Change, Created, Dropped, Renamed, Replaced
+from pgdrift.graph import OWNERSHIP
+from pgdrift.ids import ObjectId
+from pgdrift.pg.quoting import quote_ident
+from pgdrift.planner import names
+from pgdrift.planner.clauses import sql
+from pgdrift.planner.collations import columns_collated
+from pgdrift.planner.context import DROP_PHASE, TABLE_KINDS, PlanContext
+from pgdrift.planner.partitions import detached_with_table
+from pgdrift.planner.tables import add_column, drop_column
+from pgdrift.planner.user_types import rebind_domain
+from pgdrift.planner.views import replacement_reason as view_replacement_reason
+
+# Dependents PostgreSQL refuses to keep when a column they use changes type (tablecmds.c,
+# ATExecAlterColumnType: views and rules, policies, triggers, SQL-standard routine bodies,
+# publication row filters); indexes, constraints and statistics it rebuilds by itself.
+_BLOCKS_TYPE_CHANGE = frozenset({ids.VIEW, ids.MATERIALIZED_VIEW, ids.RULE, ids.POLICY,
+                                 ids.TRIGGER, ids.FUNCTION, ids.PROCEDURE,
+                                 ids.PUBLICATION})  # fmt: skip
+# The reasons of the edges pgdrift.graph.Resolver.expression finds: what a domain's CHECK or
+# DEFAULT names, which can be taken off and put back while the domain stays.
+_IN_EXPRESSIONS = frozenset({"calls", "type", "query", "default"})
+# Kinds whose objects are never dropped to let something else change (their data would go).
+_KEEP = TABLE_KINDS | {ids.SCHEMA, ids.EXTENSION, ids.COLUMN, ids.SEQUENCE, ids.ROLE,
+                       ids.DATABASE, ids.TABLESPACE}  # fmt: skip
+
+
+def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
+    """Objects that must be dropped and created again because something they depend on is
+    replaced, with the reason."""
+    result: dict[ObjectId, str] = {}
+    changing: dict[ObjectId, Change] = {c.id: c for c in changes if c.kind != ids.COLUMN}
+    roots: list[tuple[ObjectId, str, frozenset[str] | None]] = []
+    rebinding: set[ObjectId] = set()
+    created = {(c.id.schema, c.id.parent, c.id.name): c.id for c in changes
+               if isinstance(c, Created) and c.kind != ids.COLUMN}  # fmt: skip
+    for change in changes:
+        if isinstance(change, Altered) and isinstance(change.before, model.View) and isinstance(
+            change.after, model.View
+        ):
+            reason = view_replacement_reason(change.before, change.after)
+            if reason:
+                result[change.id] = f"{reason}: dropped and created again"
+                roots.append((change.id, f"{change.id.qualified_name} is replaced", None))
+        successor = created.get((change.id.schema, change.id.parent, change.id.name))
+        if isinstance(change, Dropped) and change.kind not in _KEEP and successor is not None:
+            # An object that stays unchanged while something it uses is dropped and another
+            # of the same name created has been bound to the old one: a routine whose
+            # signature changes (an argument added with a default keeps every call's text) is
+            # dropped under its old identity and created under its new one. PostgreSQL
+            # refuses the DROP while the old binding exists, so the dependent is dropped first
+            # and created again. Dependents that change are left to their own ALTER, which
+            # rebinds them. (A plain drop leaves nothing that uses it unchanged: an overload
+            # that stays is not rebound.)
+            rebinding.add(change.id)
+            why = f"{change.id.qualified_name} is dropped for {successor.qualified_name}"
+            roots.append((change.id, why, None))
+        if isinstance(change, Replaced):
+            roots.append((change.id, f"{change.id.qualified_name} is replaced", None))
+            if change.kind in (ids.ENUM, ids.DOMAIN, ids.RANGE_TYPE):
+                # Its columns change type too (see user_types.replace_type), with what that
+                # means for the views and policies reading them.
+                roots.extend(_columns_of_type(ctx, change.id))
+            elif change.kind == ids.COLLATION:
+                # Its columns move to the new collation (catalog.replace_collation).
+                roots.extend(_columns_collated(ctx, change.id))
+        elif change.kind == ids.COLUMN and isinstance(change, (Altered, Renamed)):
+            fields = {d.field.split(".")[0] for d in change.details}
+            container = ctx.container(change.id, 0)
+            if container is None or container.kind not in TABLE_KINDS:
+                continue
+            if "generated" in fields:
+                roots.append((container.id, f"column {change.id.qualified_name} is rebuilt",
+                              frozenset({change.id.name})))  # fmt: skip
+            elif fields & {"type", "collation"}:
+                roots.append((container.id, f"the type of {change.id.qualified_name} changes",
+                              frozenset({change.id.name})))  # fmt: skip
+    work = list(roots)
+    while work:
+        root, why, columns = work.pop()
+        # A column that changes type only troubles what PostgreSQL will not rebuild itself;
+        # one that is rebuilt (dropped and added) takes everything on it along.
+        kinds = _BLOCKS_TYPE_CHANGE if columns is not None and "rebuilt" not in why else None
+        found = ctx.dependents(root, kinds)
+        for dependent, reason in sorted(found, key=lambda d: d[0].sort_key()):
+            if dependent.kind == ids.DOMAIN and reason in _IN_EXPRESSIONS and columns is None and (
+                dependent not in changing and dependent not in result
+            ):
+                old_domain, new_domain = ctx.old.objects.get(dependent), ctx.new.objects.get(
+                    dependent)  # fmt: skip
+                if isinstance(old_domain, model.Domain) and isinstance(new_domain, model.Domain):
+                    rebind_domain(ctx, old_domain, new_domain, root)
+                    continue
+            if dependent.kind == ids.FOREIGN_TABLE and root.kind == ids.SERVER and (
+                dependent not in result
+            ):
+                pass  # its rows live on the server: it is recreated with it, nothing is lost
+            elif reason == OWNERSHIP or dependent in result or dependent.kind in _KEEP:
+                if dependent.kind in TABLE_KINDS and columns is None:
+                    work.extend(_fix_table_columns(ctx, dependent, root,
+                                                   rebinding=root in rebinding))  # fmt: skip
+                continue
+            if root in rebinding and dependent in changing:
+                continue
+            if columns is not None:
+                obj = ctx.old.objects.get(dependent)
+                if obj is None or not (ctx.names_in(obj, 0) & columns):
+                    continue
+                rebuilt = "rebuilt" in why
+                if not rebuilt and dependent.kind not in _BLOCKS_TYPE_CHANGE:
+                    continue
+                if dependent.kind in (ids.FUNCTION, ids.PROCEDURE) and getattr(
+                    obj, "sql_body", None
+                ) is None:
+                    continue
+            dependent_change = changing.get(dependent)
+            if isinstance(dependent_change, (Dropped, Replaced)) or (
+                dependent not in ctx.new.objects
+            ) or detached_with_table(dependent, ctx.old, ctx.new):
+                continue
+            if dependent.kind == ids.UNSUPPORTED:
+                ctx.warn(f"{dependent}: depends on something the plan replaces, but pgdrift "
+                         "cannot drop and recreate it")  # fmt: skip
+                continue
+            result[dependent] = f"recreated because {why}"
+            work.append((dependent, why, None))
+    return result
+
+
+def _columns_of_type(
+    ctx: PlanContext, type_id: ObjectId
+) -> list[tuple[ObjectId, str, frozenset[str] | None]]:
+    roots: list[tuple[ObjectId, str, frozenset[str] | None]] = []
+    for table_id, _ in ctx.dependents(type_id, TABLE_KINDS):
+        table = ctx.old.objects.get(table_id)
+        if not isinstance(table, model.Table):
+            continue
+        used = frozenset(c.name for c in table.columns.values()
+                         if (c.type.schema, c.type.name) == (type_id.schema, type_id.name))
+        if used:
+            columns = ", ".join(sorted(used))
+            roots.append((table_id, f"the type of {table_id.qualified_name} ({columns}) "
+                          "changes", used))  # fmt: skip
+    return roots
+
+
+def _columns_collated(
+    ctx: PlanContext, collation: ObjectId
+) -> list[tuple[ObjectId, str, frozenset[str] | None]]:
+    by_table: dict[ObjectId, set[str]] = {}
+    for table, column in columns_collated(ctx, collation):
+        by_table.setdefault(table.id, set()).add(column.name)
+    roots: list[tuple[ObjectId, str, frozenset[str] | None]] = []
+    for table_id in sorted(by_table, key=ObjectId.sort_key):
+        used = by_table[table_id]
+        roots.append((table_id, f"the collation of {table_id.qualified_name} "
+                      f"({', '.join(sorted(used))}) changes", frozenset(used)))  # fmt: skip
+    return roots
+
+
+def _fix_table_columns(
+    ctx: PlanContext, table_id: ObjectId, replaced: ObjectId, *, rebinding: bool
+) -> list[tuple[ObjectId, str, frozenset[str] | None]]:
+    """A table keeps its data when a type or function it uses is replaced: a default that
+    calls the function comes off before and goes back on after, and a generated column that
+    calls it is dropped and added again (PostgreSQL 15 cannot change a generation expression;
+    the values are computed, so nothing is lost). (Columns of a replaced enum or domain are
+    converted by the replacement itself.) When ``replaced`` is dropped rather than replaced
+    (``rebinding``), only columns that stay as they are: a changing column is rebound by its
+    own ALTER. Returns the cascade roots of the rebuilt columns: what uses them goes and comes
+    back with them."""
+    table = ctx.old.objects.get(table_id)
+    new_table = ctx.new.objects.get(table_id)
+    if not isinstance(table, model.Table) or not isinstance(new_table, model.Table):
+        return []
+    rebuilt: list[tuple[ObjectId, str, frozenset[str] | None]] = []
+    for column in table.columns.ordered:
+        key = (table_id, column.name)
+        new_column = new_table.columns.get(column.name)
+        if key in ctx.defaults_done or new_column is None or (
+            rebinding and new_column != column
+        ):
+            continue
+        if column.generated is not None:
+            if new_column.generated == column.generated and replaced.name in ctx.names_in(
+                column.generated, 0
+            ):
+                ctx.defaults_done.add(key)
+                rebuilt.append(_rebuild_generated(ctx, table, new_table, column, replaced))
+            continue
+        if column.default is None:
+            continue
+        # A default is stored cast to its column's type: a column converted to a replaced
+        # type needs its default set again too, whatever the default says.
+        of_type = (column.type.schema, column.type.name) == (replaced.schema, replaced.name)
+        if not of_type and replaced.name not in ctx.names_in(column.default, 0):
+            continue
+        prefix = (f"ALTER TABLE {names.relation(table_id)} ALTER COLUMN "
+                  f"{quote_ident(column.name)}")  # fmt: skip
+        ctx.defaults_done.add(key)
+        dropped = ctx.emit(f"{prefix} DROP DEFAULT", change=None, anchor=table_id,
+                           phase=DROP_PHASE, frees=(replaced,),
+                           comment=f"the default uses {replaced.qualified_name}, "
+                           f"which is {'dropped' if rebinding else 'replaced'}")  # fmt: skip
+        if new_column.default is not None:
+            ctx.emit(f"{prefix} SET DEFAULT {sql(new_column.default)}", change=None,
+                     anchor=table_id, after=[dropped],
+                     needs=(new_column.id, *ctx.column_deps(new_table, new_column, 1)),
+                     uses_enum_labels=ctx.enum_labels_in(new_column.default))  # fmt: skip
+    return rebuilt
+
+
+def _rebuild_generated(
+    ctx: PlanContext,
+    table: model.Table,
+    new_table: model.Table,
+    column: model.Column,
+    replaced: ObjectId,
+) -> tuple[ObjectId, str, frozenset[str] | None]:
+    why = f"column {column.id.qualified_name} is rebuilt"
+    dropped = drop_column(ctx, table, column, None)
+    dropped.hazards = ()
+    dropped.frees = dropped.frees | {replaced}
+    dropped.comment = f"generated from {replaced.qualified_name}, which is replaced"
+    added = add_column(ctx, new_table, new_table.columns[column.name], None)
+    added.after.append(dropped)
+    if table.columns.ordered[-1].name != column.name:
+        ctx.warn(f"{column.id} is generated from {replaced.qualified_name}, which is replaced: "
+                 "it is dropped and added again, at the end of the table")  # fmt: skip
+    return table.id, why, frozenset({column.name})
