@@ -21,6 +21,7 @@ import attrs
 from pgdrift import ids
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
+from pgdrift.builder.serial import serial_type
 from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import quote_qualified
 
@@ -93,8 +94,8 @@ def _qualify_type(ctx: BuildContext, body: Node) -> None:
     """A type name as column types are read (BuildContext.type): a user type on the path, or
     else one assumed in the creation schema (an extension's, which the dump does not define)."""
     names = body.get("names") or []
-    if len(names) != 1 or "String" not in names[0]:
-        return
+    if len(names) != 1 or "String" not in names[0] or serial_type(body) is not None:
+        return  # serial is shorthand the table builder expands, not a type to look up
     try:
         ref = ctx.type(body)
     except ValueError:
