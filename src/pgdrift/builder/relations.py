@@ -10,6 +10,7 @@ from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, const_value, def_elems, options_of, strings
 from pgdrift.builder.registry import NotModelled, handles
+from pgdrift.builder.stored_exprs import stored_expr
 from pgdrift.expr import expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.pg.naming import choose_name, column_name_addition, index_column_names
@@ -17,11 +18,13 @@ from pgdrift.pg.naming import choose_name, column_name_addition, index_column_na
 # Index elements --------------------------------------------------------------------------------
 
 
-def index_element(ctx: BuildContext, elem: Node) -> model.IndexElement:
+def index_element(
+    ctx: BuildContext, elem: Node, table: ObjectId | None = None
+) -> model.IndexElement:
     """An IndexElem node: a column or an expression with its collation, opclass and order."""
     return model.IndexElement(
         column=elem.get("name"),
-        expression=expr_from_node(elem["expr"]) if elem.get("expr") else None,
+        expression=stored_expr(ctx, elem.get("expr"), table),
         collation=ctx.qualified_text(elem["collation"]) if elem.get("collation") else None,
         opclass=ctx.qualified_text(elem["opclass"]) if elem.get("opclass") else None,
         opclass_options=options_of(elem.get("opclassopts")),
@@ -48,12 +51,12 @@ def build_index(ctx: BuildContext, node: Node) -> None:
             nulls_not_distinct=bool(node.get("nulls_not_distinct")),
             method=node.get("accessMethod") or "btree",
             elements=tuple(
-                index_element(ctx, p["IndexElem"]) for p in node.get("indexParams") or ()
+                index_element(ctx, p["IndexElem"], table) for p in node.get("indexParams") or ()
             ),
             include=tuple(
                 p["IndexElem"].get("name") or "" for p in node.get("indexIncludingParams") or ()
             ),
-            where=expr_from_node(node["whereClause"]) if node.get("whereClause") else None,
+            where=stored_expr(ctx, node.get("whereClause"), table),
             options=options_of(node.get("options")),
             tablespace=node.get("tableSpace") or ctx.default_tablespace,
             # CREATE INDEX ... ON ONLY parent: the relation's inh flag is false.

@@ -23,7 +23,7 @@ from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
 from pgdrift.builder.serial import serial_type
 from pgdrift.ids import ObjectId
-from pgdrift.pg.quoting import quote_qualified
+from pgdrift.pg.quoting import quote_qualified, split_qualified_name
 
 _RELATION_KINDS = (ids.TABLE, ids.VIEW, ids.MATERIALIZED_VIEW, ids.SEQUENCE, ids.FOREIGN_TABLE)
 # A relation name as regclass input reads it: unquoted (folded to lower case) or quoted.
@@ -72,6 +72,10 @@ def qualify_references(ctx: BuildContext, node: Node, routines: RoutineNames) ->
             nodes.append(value)
             if "ctename" in value:
                 ctes.add(value["ctename"])
+            if "defname" in value and "TypeName" in (value.get("arg") or {}):
+                # An option's bare word (provider = icu) parses as a type name: it is not one.
+                stack.extend(v for k, v in value.items() if k != "arg")
+                continue
             stack.extend(value.values())
         elif isinstance(value, list):
             stack.extend(value)
@@ -131,6 +135,20 @@ def _qualify_regclass(ctx: BuildContext, body: Node, path: list[str]) -> None:
         # As regclass output writes it, quote_identifier() on each part, so the expression
         # equals the one pg_dump 10.3 and later prints for the same default.
         literal["sval"] = quote_qualified(schema, name)
+
+
+def resolve_relation(ctx: BuildContext, text: str) -> tuple[str, str] | None:
+    """``(schema, name)`` of a relation named as regclass input reads it (``'seq'``,
+    ``'"Seq"'``, ``'app.seq'``): a bare name along the search_path; None if it resolves to
+    nothing defined so far."""
+    parts = split_qualified_name(text, fold_case=True)
+    if parts is None or len(parts) > 2:
+        return None
+    if len(parts) == 2:
+        return parts[0], parts[1]
+    path = [s for s in ctx.search_path if s and s not in ("$user", "pg_catalog")]
+    schema = _find(ctx, path, parts[0], _RELATION_KINDS)
+    return None if schema is None else (schema, parts[0])
 
 
 def _find(ctx: BuildContext, path: list[str], name: str, kinds: tuple[str, ...]) -> str | None:
