@@ -10,7 +10,7 @@ from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, const_value, def_elems, options_of, strings
 from pgdrift.builder.registry import NotModelled, handles
-from pgdrift.builder.stored_exprs import stored_expr
+from pgdrift.builder.stored_exprs import stored_expr, stored_query
 from pgdrift.expr import expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.pg.naming import choose_name, column_name_addition, index_column_names
@@ -179,7 +179,7 @@ def build_view(ctx: BuildContext, node: Node) -> None:
     options = tuple(kv for kv in options if kv[0] != "check_option")
     view = model.View(
         id=oid,
-        query=expr_from_node(node["query"]),
+        query=stored_query(ctx, node["query"]),
         column_names=tuple(strings(node.get("aliases"))),
         options=options,
         check_option=check_option,
@@ -210,7 +210,7 @@ def build_materialized_view(ctx: BuildContext, node: Node) -> None:
     ctx.add(
         model.MaterializedView(
             id=oid,
-            query=expr_from_node(node["query"]),
+            query=stored_query(ctx, node["query"]),
             column_names=tuple(strings(into.get("colNames"))),
             options=options_of(into.get("options")),
             with_data=not into.get("skipData", False),

@@ -20,7 +20,7 @@ import attrs
 
 from pgdrift import ids
 from pgdrift.builder.context import BuildContext
-from pgdrift.builder.nodes import Node
+from pgdrift.builder.nodes import Node, put_field
 from pgdrift.builder.serial import serial_type
 from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import quote_qualified, split_qualified_name
@@ -85,7 +85,7 @@ def qualify_references(ctx: BuildContext, node: Node, routines: RoutineNames) ->
             if not body.get("schemaname") and body["relname"] not in ctes:
                 schema = _find(ctx, path, body["relname"], _RELATION_KINDS)
                 if schema is not None:
-                    body["schemaname"] = schema
+                    put_field(body, "RangeVar", "schemaname", schema)
         elif "names" in body and "typemod" in body and not body.get("pct_type"):
             _qualify_type(ctx, body)
         elif "funcname" in body and "funcformat" in body:

@@ -22,6 +22,7 @@ from pgdrift._nesting import recursion_room
 from pgdrift.builder.comparisons import Typer, type_comparison
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, strings
+from pgdrift.builder.queries import qualify_queries, relation_scope
 from pgdrift.builder.search_path import resolve_relation
 from pgdrift.expr import Expr, expr_from_node
 from pgdrift.ids import ObjectId
@@ -36,7 +37,7 @@ from pgdrift.pg.constants import (
 from pgdrift.pg.quoting import quote_qualified
 from pgdrift.types import TypeRef, type_from_node
 
-__all__ = ["from_source", "stored_default", "stored_expr"]
+__all__ = ["from_source", "stored_default", "stored_expr", "stored_query"]
 
 _REGCLASS = TypeRef(None, "regclass")
 _REGCONFIG = TypeRef(None, "regconfig")
@@ -93,11 +94,22 @@ def stored_expr(
     if not from_source(ctx):
         return expr_from_node(node)
     typer: Typer | None = None
+    typers: dict[int, Typer] = {}
     if relation is not None:
         typer = relation_typer(ctx, relation)
+        qualify_queries(ctx, node, relation_scope(ctx, relation), typers)
     elif value_type is not None:
         typer = _value_typer(base_type(ctx, value_type))
-    return expr_from_node(_fold(_Folder(ctx, typer), node))
+    return expr_from_node(_fold(_Folder(ctx, typer, typers), node))
+
+
+def stored_query(ctx: BuildContext, node: Node) -> Expr:
+    """A view's or materialized view's query as pg_get_viewdef prints it (builder.queries)."""
+    if not from_source(ctx):
+        return expr_from_node(node)
+    typers: dict[int, Typer] = {}
+    qualify_queries(ctx, node, None, typers)
+    return expr_from_node(_fold(_Folder(ctx, None, typers), node))
 
 
 def _value_typer(value_type: TypeRef) -> Typer:
@@ -160,6 +172,29 @@ def base_type(ctx: BuildContext, ref: TypeRef) -> TypeRef:
     return ref
 
 
+def _text_targets(body: Node) -> None:
+    """A string literal in a SELECT list is resolved as text (PostgreSQL 10 and later)."""
+    for target in body.get("targetList") or []:
+        res = target.get("ResTarget", {})
+        text = _unknown_text(res.get("val", {}))
+        if text is not None:
+            res["val"] = const_node(Const(TEXT, text))
+
+
+def _text_results(case: Node) -> None:
+    """CASE whose results are all string literals yields text (select_common_type)."""
+    results = [w["CaseWhen"].get("result", {}) for w in case.get("args") or []]
+    if case.get("defresult") is not None:
+        results.append(case["defresult"])
+    if not results or any(_unknown_text(r) is None for r in results):
+        return
+    for when in case.get("args") or []:
+        result = _unknown_text(when["CaseWhen"]["result"]) or ""
+        when["CaseWhen"]["result"] = const_node(Const(TEXT, result))
+    if case.get("defresult") is not None:
+        case["defresult"] = const_node(Const(TEXT, _unknown_text(case["defresult"]) or ""))
+
+
 def _is_null(node: Node) -> bool:
     if "TypeCast" in node:
         node = node["TypeCast"]["arg"]
@@ -177,9 +212,13 @@ def _unknown_text(node: Node) -> str | None:
 class _Folder:
     """Literals typed as parse analysis types them, in a JSON expression (in place)."""
 
-    def __init__(self, ctx: BuildContext, typer: Typer | None = None) -> None:
+    def __init__(
+        self, ctx: BuildContext, typer: Typer | None = None, typers: dict[int, Typer] | None = None
+    ) -> None:
         self.ctx = ctx
         self.typer = typer
+        #: The column types in scope in each SELECT (by id() of its body), from builder.queries.
+        self.typers = typers or {}
 
     def base(self, ref: TypeRef) -> TypeRef:
         return base_type(self.ctx, ref)
@@ -191,8 +230,10 @@ class _Folder:
             return node
         outer = self.typer
         if "SelectStmt" in node:
-            # A sub-select's bare names are its own FROM list's columns, not the relation's.
-            self.typer = None
+            # A sub-select's names are its own FROM list's columns, not the relation's.
+            body = node["SelectStmt"]
+            self.typer = self.typers.get(id(body))
+            _text_targets(body)
         for key, value in node.items():
             if isinstance(value, (dict, list)):
                 node[key] = self.fold(value)
@@ -208,6 +249,8 @@ class _Folder:
             self._operator(node["A_Expr"])
             if self.typer is not None:
                 return type_comparison(node, self.typer, self.base)
+        elif "CaseExpr" in node:
+            _text_results(node["CaseExpr"])
         elif "CoalesceExpr" in node:
             self._coalesce(node["CoalesceExpr"])
         elif "A_ArrayExpr" in node:
