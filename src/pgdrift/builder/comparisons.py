@@ -96,17 +96,38 @@ def type_comparison(node: Node, typer: Typer, base_of: Callable[[TypeRef], TypeR
 def _json_operator(
     expr: Node, op: str, typer: Typer, base_of: Callable[[TypeRef], TypeRef]
 ) -> None:
-    kind, types = _operand(expr.get("lexpr"), typer, base_of)
     right = expr.get("rexpr") or {}
-    if kind != "column" or "A_Const" not in right or "sval" not in right["A_Const"]:
+    if "A_Const" not in right or "sval" not in right["A_Const"]:
         return
-    declared, base = types
-    if base not in (_JSON, _JSONB) or (base == _JSON and op not in _JSON_ONLY):
+    base = _json_type(expr.get("lexpr"), typer, base_of)
+    if base is None or (base == _JSON and op not in _JSON_ONLY):
         return
-    if _plain(declared) != base:
-        return  # a domain over json: the cast it needs is not worked out here
     to = _JSON_OPERATORS[op] or base
     expr["rexpr"] = const_node(Const(to, str(right["A_Const"]["sval"].get("sval", ""))))
+
+
+def _json_type(
+    node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]
+) -> TypeRef | None:
+    """json or jsonb when ``node`` is known to be of that type: a column, a cast, or a ``->``
+    of one (``->>`` gives text)."""
+    if not isinstance(node, dict):
+        return None
+    if "ColumnRef" in node:
+        kind, types = _operand(node, typer, base_of)
+        if kind != "column" or _plain(types[0]) != types[1]:
+            return None  # a domain over json: the cast it needs is not worked out here
+        found: TypeRef = types[1]
+    elif "TypeCast" in node:
+        try:
+            found = type_from_node(node["TypeCast"]["typeName"])
+        except ValueError:
+            return None
+    elif "A_Expr" in node and strings(node["A_Expr"].get("name")) in (["->"], ["#>"]):
+        return _json_type(node["A_Expr"].get("lexpr"), typer, base_of)
+    else:
+        return None
+    return found if found in (_JSON, _JSONB) else None
 
 
 def _a_expr(op: str, left: Node, right: Node, kind: str = "AEXPR_OP") -> Node:

@@ -28,7 +28,7 @@ from pgdrift.expr import output_names
 from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef
 
-__all__ = ["Scope", "qualify_queries"]
+__all__ = ["Scope", "name_columns", "qualify_queries", "relation_scope"]
 
 _RELATION_KINDS = (ids.TABLE, ids.VIEW, ids.MATERIALIZED_VIEW, ids.FOREIGN_TABLE)
 # FigureColname for nodes whose result column is named by their kind (parse_target.c).
@@ -288,6 +288,28 @@ def _relation_item(ctx: BuildContext, schema: str | None, name: str, alias: str)
         names = given + names[len(given):]
         return _Item(alias, [(n, None) for n in names])
     return None
+
+
+def name_columns(query: Node, names: list[str]) -> bool:
+    """``CREATE VIEW v (a, b) AS SELECT ...``: PostgreSQL names the result columns, and pg_dump
+    prints them as ``AS a`` in every branch of the query. False (nothing changed) when the
+    query's columns are not all known (a ``*`` left as written)."""
+    body = query.get("SelectStmt")
+    if body is None:
+        return False
+    branch = body
+    while branch.get("op", "SETOP_NONE") != "SETOP_NONE":
+        branch = branch["larg"]
+    targets = branch.get("targetList") or []
+    if len(targets) < len(names) or any(_is_star(t) for t in targets):
+        return False
+    _rename_targets(body, names)
+    return True
+
+
+def _is_star(target: Node) -> bool:
+    fields = target.get("ResTarget", {}).get("val", {}).get("ColumnRef", {}).get("fields") or []
+    return bool(fields) and "A_Star" in fields[-1]
 
 
 def _expand_stars(targets: list[Node], scope: Scope) -> list[Node] | None:

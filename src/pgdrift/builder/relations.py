@@ -177,10 +177,11 @@ def build_view(ctx: BuildContext, node: Node) -> None:
     # The WITH CHECK OPTION clause and the check_option reloption mean the same thing;
     # keep one of them (the clause form) so both spellings compare equal.
     options = tuple(kv for kv in options if kv[0] != "check_option")
+    query, column_names = stored_query(ctx, node["query"], tuple(strings(node.get("aliases"))))
     view = model.View(
         id=oid,
-        query=stored_query(ctx, node["query"]),
-        column_names=tuple(strings(node.get("aliases"))),
+        query=query,
+        column_names=column_names,
         options=options,
         check_option=check_option,
         recursive=node["view"].get("relpersistence") == "r",
@@ -207,11 +208,12 @@ def build_materialized_view(ctx: BuildContext, node: Node) -> None:
     oid = ObjectId(ids.MATERIALIZED_VIEW, schema, name)
     if node.get("if_not_exists") and oid in ctx.objects:
         return
+    query, column_names = stored_query(ctx, node["query"], tuple(strings(into.get("colNames"))))
     ctx.add(
         model.MaterializedView(
             id=oid,
-            query=stored_query(ctx, node["query"]),
-            column_names=tuple(strings(into.get("colNames"))),
+            query=query,
+            column_names=column_names,
             options=options_of(into.get("options")),
             with_data=not into.get("skipData", False),
             tablespace=into.get("tableSpaceName") or ctx.default_tablespace,

@@ -22,7 +22,7 @@ from pgdrift._nesting import recursion_room
 from pgdrift.builder.comparisons import Typer, type_comparison
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, strings
-from pgdrift.builder.queries import qualify_queries, relation_scope
+from pgdrift.builder.queries import name_columns, qualify_queries, relation_scope
 from pgdrift.builder.search_path import resolve_relation
 from pgdrift.expr import Expr, expr_from_node
 from pgdrift.ids import ObjectId
@@ -41,6 +41,7 @@ __all__ = ["from_source", "stored_default", "stored_expr", "stored_query"]
 
 _REGCLASS = TypeRef(None, "regclass")
 _REGCONFIG = TypeRef(None, "regconfig")
+_VARCHAR = TypeRef(None, "character varying")
 # Built-in functions whose string arguments have one type whatever overload is chosen
 # (pg_proc; an unknown literal takes its parameter's type): (name, argument count) -> the
 # type of each argument, None where pgdrift does not say.
@@ -51,6 +52,9 @@ _BUILTIN_ARGUMENTS: dict[tuple[str, int], tuple[TypeRef | None, ...]] = {
     ("set_config", 3): (TEXT, TEXT, None),
     ("lower", 1): (TEXT,), ("upper", 1): (TEXT,), ("initcap", 1): (TEXT,), ("md5", 1): (TEXT,),
     ("date_trunc", 2): (TEXT, None), ("date_trunc", 3): (TEXT, None, TEXT),
+    ("length", 1): (TEXT,), ("char_length", 1): (TEXT,), ("btrim", 1): (TEXT,),
+    ("btrim", 2): (TEXT, TEXT), ("ltrim", 1): (TEXT,), ("rtrim", 1): (TEXT,),
+    ("timezone", 2): (TEXT, None),
     ("to_tsvector", 2): (_REGCONFIG, TEXT), ("to_tsquery", 2): (_REGCONFIG, TEXT),
     ("plainto_tsquery", 2): (_REGCONFIG, TEXT), ("websearch_to_tsquery", 2): (_REGCONFIG, TEXT),
 }  # fmt: skip
@@ -99,17 +103,23 @@ def stored_expr(
         typer = relation_typer(ctx, relation)
         qualify_queries(ctx, node, relation_scope(ctx, relation), typers)
     elif value_type is not None:
-        typer = _value_typer(base_type(ctx, value_type))
+        # VALUE is of the type the domain is declared over (another domain: cast to its base).
+        typer = _value_typer(value_type)
     return expr_from_node(_fold(_Folder(ctx, typer, typers), node))
 
 
-def stored_query(ctx: BuildContext, node: Node) -> Expr:
-    """A view's or materialized view's query as pg_get_viewdef prints it (builder.queries)."""
+def stored_query(
+    ctx: BuildContext, node: Node, column_names: tuple[str, ...] = ()
+) -> tuple[Expr, tuple[str, ...]]:
+    """A view's or materialized view's query as pg_get_viewdef prints it (builder.queries),
+    and the column names still to keep apart from it (those it could not take in)."""
     if not from_source(ctx):
-        return expr_from_node(node)
+        return expr_from_node(node), column_names
     typers: dict[int, Typer] = {}
     qualify_queries(ctx, node, None, typers)
-    return expr_from_node(_fold(_Folder(ctx, None, typers), node))
+    if column_names and name_columns(node, list(column_names)):
+        column_names = ()
+    return expr_from_node(_fold(_Folder(ctx, None, typers), node)), column_names
 
 
 def _value_typer(value_type: TypeRef) -> Typer:
@@ -141,16 +151,21 @@ def relation_typer(ctx: BuildContext, relation: ObjectId) -> Typer:
     return typer
 
 
-def stored_default(ctx: BuildContext, node: Node | None, column_type: TypeRef) -> Expr | None:
+def stored_default(
+    ctx: BuildContext, node: Node | None, column_type: TypeRef, *, argument: bool = False
+) -> Expr | None:
     """A column (or domain) default coerced to ``column_type`` as PostgreSQL stores it; None
-    for a NULL default, which PostgreSQL does not store at all (``DEFAULT NULL``)."""
+    for a NULL default, which PostgreSQL does not store at all (``DEFAULT NULL``). A routine
+    ``argument``'s default keeps a NULL, as a Const of its type (``NULL::text``)."""
     if node is None:
         return None
     if not from_source(ctx):
         return expr_from_node(node)
     folded = _fold(_Folder(ctx), node)
     if _is_null(folded):
-        return None
+        if not argument:
+            return None
+        return expr_from_node(type_cast({"A_Const": {"isnull": True}}, _no_typmod(column_type)))
     text = _unknown_text(folded)
     if text is not None:
         const = coerce_unknown(text, base_type(ctx, column_type))
@@ -158,6 +173,10 @@ def stored_default(ctx: BuildContext, node: Node | None, column_type: TypeRef) -
             folded = const_node(const)
     # A coercion to the column's type on top is implicit, and pg_dump does not print it.
     return expr_from_node(folded)
+
+
+def _no_typmod(ref: TypeRef) -> TypeRef:
+    return ref if ref.is_builtin and ref.name == "interval" else attrs.evolve(ref, modifiers=())
 
 
 def base_type(ctx: BuildContext, ref: TypeRef) -> TypeRef:
@@ -319,12 +338,28 @@ class _Folder:
             return
         for index, (arg, param) in enumerate(zip(args, params, strict=True)):
             text = _unknown_text(arg)
+            if param == TEXT and text is None:
+                args[index] = self._as_text(arg)
             if text is None or param is None:
                 continue
             if param == _REGCLASS:
                 args[index] = const_node(Const(param, self._regclass(text)))
             else:
                 args[index] = const_node(Const(param, text))
+
+    def _as_text(self, arg: Node) -> Node:
+        """A varchar column (or a domain over text) given to a text parameter is cast to text,
+        and pg_dump shows the cast: ``lower((email)::text)``. Only where the column's type
+        is known and the function has no varchar overload (none of _BUILTIN_ARGUMENTS has)."""
+        fields = strings(arg.get("ColumnRef", {}).get("fields"))
+        declared = self.typer(fields) if self.typer is not None and fields else None
+        if declared is None or declared.array_dims:
+            return arg
+        base = attrs.evolve(self.base(declared), modifiers=())
+        plain = attrs.evolve(declared, modifiers=())
+        if base in (TEXT, _VARCHAR) and plain != TEXT:
+            return type_cast(arg, TEXT)
+        return arg
 
     def _operator(self, expr: Node) -> None:
         if expr.get("kind") != "AEXPR_OP" or strings(expr.get("name")) != ["||"]:
