@@ -141,7 +141,7 @@ def _cast(node: Node, to: TypeRef) -> Node:
 
 def _operand(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> tuple[str, Any]:
     """What an operand is: ("unknown", text), ("number", Const), ("column", (declared, base))
-    or ("other", None)."""
+    for a column or another expression of known type, or ("other", None)."""
     if not isinstance(node, dict):
         return "other", None
     const = node.get("A_Const")
@@ -160,6 +160,20 @@ def _operand(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> 
         text = cast["arg"]["A_Const"].get("sval", {}).get("sval")
         if ref in (INTEGER, BIGINT, NUMERIC) and text is not None:
             return "number", Const(ref, text)
+    expr = node.get("A_Expr")
+    if (
+        expr is not None
+        and strings(expr.get("name")) in (["->>"], ["#>>"])
+        and _json_type(expr.get("lexpr"), typer, base_of) is not None
+    ):
+        return "column", (TEXT, TEXT)  # json ->> text is text
+    if cast is not None:
+        try:
+            ref = type_from_node(cast["typeName"])
+        except ValueError:
+            return "other", None
+        if ref.is_builtin and not ref.array_dims:
+            return "column", (ref, _plain(ref))  # an expression cast to a built-in type
     column = node.get("ColumnRef")
     if column is not None:
         fields = strings(column.get("fields"))
