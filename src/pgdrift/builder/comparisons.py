@@ -54,6 +54,11 @@ _JSON_OPERATORS: dict[str, TypeRef | None] = {
     "@>": None, "<@": None,  # None: jsonb itself
 }  # fmt: skip
 _JSON_ONLY = frozenset({"->", "->>", "#>", "#>>"})
+# Built-in functions returning text whatever their argument (pg_proc).
+_TEXT_RESULTS = frozenset({"current_setting", "lower", "upper", "btrim", "ltrim", "rtrim",
+                           "concat", "concat_ws", "md5", "initcap"})  # fmt: skip
+_AGGREGATES = frozenset({"sum", "avg", "min", "max", "count"})
+_INTEGER_TYPES = (TypeRef(None, "smallint"), INTEGER, BIGINT)
 _VARCHAR = TypeRef(None, "character varying")
 _BPCHAR = TypeRef(None, "character")
 
@@ -174,6 +179,10 @@ def _operand(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> 
             return "other", None
         if ref.is_builtin and not ref.array_dims:
             return "column", (ref, _plain(ref))  # an expression cast to a built-in type
+    call = node.get("FuncCall")
+    if call is not None:
+        found = _call_type(call, typer, base_of)
+        return ("other", None) if found is None else ("column", (found, found))
     column = node.get("ColumnRef")
     if column is not None:
         fields = strings(column.get("fields"))
@@ -181,6 +190,36 @@ def _operand(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> 
         if declared is not None and not declared.array_dims:
             return "column", (declared, _plain(base_of(declared)))
     return "other", None
+
+
+def _call_type(
+    call: Node, typer: Typer, base_of: Callable[[TypeRef], TypeRef]
+) -> TypeRef | None:
+    """The result type of a built-in call pgdrift knows (pg_proc, pg_aggregate): text
+    functions, count(*), and sum/avg/min/max of a numeric or integer column."""
+    names = strings(call.get("funcname"))
+    if not names or (len(names) > 1 and names[0] != "pg_catalog"):
+        return None
+    name, args = names[-1], call.get("args") or []
+    if call.get("agg_star"):
+        return BIGINT if name == "count" else None
+    if name in _TEXT_RESULTS and not call.get("agg_distinct"):
+        return TEXT
+    if name not in _AGGREGATES or len(args) != 1 or call.get("over"):
+        return None
+    kind, types = _operand(args[0], typer, base_of)
+    if kind != "column":
+        return None
+    base = types[1]
+    if name in ("min", "max"):
+        return base if base in (*_INTEGER_TYPES, NUMERIC) else None
+    if name == "count":
+        return BIGINT
+    if base == NUMERIC or (name == "sum" and base == BIGINT):
+        return NUMERIC
+    if base in _INTEGER_TYPES:
+        return NUMERIC if name == "avg" else BIGINT  # sum(smallint or integer) is bigint
+    return None
 
 
 def _plain(ref: TypeRef) -> TypeRef:

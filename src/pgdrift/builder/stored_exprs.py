@@ -27,6 +27,9 @@ from pgdrift.builder.search_path import resolve_relation
 from pgdrift.expr import Expr, expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.pg.constants import (
+    BIGINT,
+    INTEGER,
+    NUMERIC,
     TEXT,
     Const,
     coerce_unknown,
@@ -247,16 +250,12 @@ class _Folder:
             return [self.fold(item) for item in node]
         if not isinstance(node, dict):
             return node
-        outer = self.typer
         if "SelectStmt" in node:
-            # A sub-select's names are its own FROM list's columns, not the relation's.
-            body = node["SelectStmt"]
-            self.typer = self.typers.get(id(body))
-            _text_targets(body)
+            node["SelectStmt"] = self._select(node["SelectStmt"])
+            return node
         for key, value in node.items():
             if isinstance(value, (dict, list)):
                 node[key] = self.fold(value)
-        self.typer = outer
         if "A_Const" in node:
             const = literal_const(node)
             return node if const is None else const_node(const)
@@ -299,13 +298,35 @@ class _Folder:
                     return
                 args[index] = const_node(const)
 
+    def _select(self, body: Node) -> Node:
+        """A SELECT's names are its own FROM list's columns (builder.queries typed them), not
+        the relation's; a set operation's branches are bodies without the SelectStmt key."""
+        outer = self.typer
+        self.typer = self.typers.get(id(body))
+        _text_targets(body)
+        for key, value in body.items():
+            if key in ("larg", "rarg") and isinstance(value, dict):
+                body[key] = self._select(value)
+            elif isinstance(value, (dict, list)):
+                body[key] = self.fold(value)
+        self.typer = outer
+        return body
+
     def _array(self, expr: Node) -> None:
         """ARRAY['a', 'b'] of nothing but string literals is a text[] (unknown resolves to
-        text); pg_dump prints ARRAY['a'::text, 'b'::text] whatever the column's type."""
+        text); pg_dump prints ARRAY['a'::text, 'b'::text] whatever the column's type. Of
+        numbers, integers join a numeric: ARRAY[1.5, 2::numeric] (select_common_type)."""
         elements = expr.get("elements") or []
         texts = [_unknown_text(e) for e in elements]
         if elements and all(t is not None for t in texts):
             expr["elements"] = [const_node(Const(TEXT, t or "")) for t in texts]
+            return
+        types = [_const_type(e) for e in elements]
+        if NUMERIC in types and all(t in (INTEGER, BIGINT, NUMERIC) for t in types):
+            expr["elements"] = [
+                e if t == NUMERIC else type_cast(e, NUMERIC)
+                for e, t in zip(elements, types, strict=True)
+            ]
 
     def _type_cast(self, node: Node) -> Node:
         """``'text'::type`` is a Const of that type; ``5::integer`` is just ``5``."""
