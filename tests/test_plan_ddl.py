@@ -43,7 +43,7 @@ def test_a_new_table_is_created_with_its_columns_then_its_constraints() -> None:
         # The start PostgreSQL stores for an identity sequence is explicit in the model.
         "    id integer GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME public.t_id_seq START WITH 1)"
         " NOT NULL,\n"
-        "    name text DEFAULT 'x' NOT NULL,\n"
+        "    name text DEFAULT 'x'::text NOT NULL,\n"
         "    total numeric(10,2)\n)"
     )
     assert "ALTER TABLE public.t ADD CONSTRAINT t_pkey PRIMARY KEY (id)" in steps
@@ -86,7 +86,7 @@ def test_column_additions_follow_the_new_column_order() -> None:
                        "CREATE TABLE public.t (a int, z int, b text NOT NULL DEFAULT '', c int);")
     assert steps == [
         "ALTER TABLE public.t ADD COLUMN z integer",
-        "ALTER TABLE public.t ADD COLUMN b text DEFAULT '' NOT NULL",
+        "ALTER TABLE public.t ADD COLUMN b text DEFAULT ''::text NOT NULL",
         "ALTER TABLE public.t ADD COLUMN c integer",
     ]
 
@@ -264,7 +264,10 @@ def test_sequence_options_change_in_place_and_narrowing_may_fail() -> None:
 def test_a_view_that_only_gains_columns_is_replaced_in_place() -> None:
     a = USERS + "CREATE VIEW public.v AS SELECT id FROM public.users;"
     steps = statements(a, a.replace("SELECT id", "SELECT id, email"))
-    assert steps == ["CREATE OR REPLACE VIEW public.v AS\nSELECT id, email FROM public.users"]
+    # Read as PostgreSQL stores a view: columns qualified (issue 11).
+    assert steps == [
+        "CREATE OR REPLACE VIEW public.v AS\nSELECT users.id, users.email FROM public.users"
+    ]
 
 
 def test_a_view_whose_columns_change_is_recreated_with_its_dependents_in_order() -> None:
@@ -299,7 +302,7 @@ def test_a_function_definition_is_rebuilt_from_the_model() -> None:
     (create,) = statements("", b)
     assert create == (
         "CREATE FUNCTION public.f(a integer, OUT b text, INOUT c integer DEFAULT 3, "
-        "VARIADIC d text[] DEFAULT '{}')\n"
+        "VARIADIC d text[] DEFAULT '{}'::text[])\n"
         "    RETURNS record\n    LANGUAGE plpgsql\n    STABLE\n    LEAKPROOF\n    STRICT\n"
         "    SECURITY DEFINER\n    PARALLEL SAFE\n    COST 7\n"
         "    SET search_path TO 'public', 'pg_temp'\n    SET work_mem TO '64MB'\n"
@@ -403,7 +406,7 @@ def test_an_enum_losing_a_label_is_renamed_recreated_and_its_columns_converted()
         "CREATE TYPE public.e AS ENUM ('a', 'c')",
         "ALTER TABLE public.t ALTER COLUMN x TYPE public.e USING x::text::public.e",
         "DROP TYPE public.e__pgdrift_old",
-        "ALTER TABLE public.t ALTER COLUMN x SET DEFAULT 'a'",
+        "ALTER TABLE public.t ALTER COLUMN x SET DEFAULT 'a'::public.e",
     ]
     assert the_plan[4].hazards == ("deletes_data",)
     assert "may_fail" in the_plan[3].hazards

@@ -175,7 +175,7 @@ def test_following_a_rename_rewrites_only_column_references() -> None:
         CREATE VIEW public.v AS SELECT title, 'title' AS label FROM public.p;""")
     view = schema.views["public.v"]
     moved = follow(view, {}, {ObjectId("table", "public", "p"): {"title": "name"}})
-    assert moved.query.sql == "SELECT name AS title, 'title' AS label FROM public.p"
+    assert moved.query.sql == "SELECT p.name AS title, 'title'::text AS label FROM public.p"
 
 
 def test_plans_of_a_change_set_without_its_schemas_still_order_what_they_can() -> None:

@@ -213,7 +213,7 @@ def test_views_grants_and_other_objects_get_their_own_sections_when_they_differ(
     old = TEAMS + "CREATE VIEW public.v (one) AS SELECT 1;\nCREATE SEQUENCE public.s;\n"
     new = TEAMS + "CREATE VIEW public.v (one) AS SELECT 2;\nGRANT SELECT ON public.teams TO anon;\n"
     text = report(old, new)
-    assert "- defined differently: view `public.v`\n  - query: `SELECT 1` in dev" in (
+    assert "- defined differently: view `public.v`\n  - query: `SELECT 1 AS one` in dev" in (
         section(text, "Views"))  # fmt: skip
     assert "- table `public.teams`: only in prod: SELECT to anon" in section(text, "Grants")
     assert "- only in dev: sequence `public.s`" in section(text, "Sequences")

@@ -961,9 +961,12 @@ def test_unqualified_references_resolve_on_the_search_path_the_dump_set() -> Non
     assert list(pgdrift.diff(old, new)) == []
 
 
-def test_sql_that_never_sets_a_search_path_keeps_its_names_as_written() -> None:
-    schema = loads(TABLE + "CREATE VIEW public.v AS SELECT a FROM t;\n")
-    assert schema.views["public.v"].query.sql == "SELECT a FROM t"
+def test_sql_that_never_sets_a_search_path_resolves_names_on_the_default_path() -> None:
+    # PostgreSQL's default search_path is "$user", public: with no role known, public.
+    schema = loads(TABLE + "CREATE VIEW public.v AS SELECT a FROM t JOIN elsewhere USING (a);\n")
+    # A name that resolves to nothing the script creates stays as written.
+    query = schema.views["public.v"].query.sql
+    assert query == "SELECT a FROM public.t INNER JOIN elsewhere USING (a)"
 
 
 # -- found by fuzzing (fuzz/fuzz_loads.py) ---------------------------------------------------------

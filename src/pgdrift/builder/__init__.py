@@ -149,8 +149,9 @@ def build_schema(
                     ctx.warn(note)
                 if node is None:
                     continue
-                if ctx.search_path_set:
-                    qualify_references(ctx, node, routines)
+                # Unqualified names resolve along the search_path in force: the one a SET
+                # chose, else PostgreSQL's default ("$user", public). pg_dump empties it.
+                qualify_references(ctx, node, routines)
                 name = node_type(node)
                 if not in_chosen and not _is_cluster_level(name, node[name]):
                     continue

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from pgdrift import model
+from pgdrift._expr_tree import NODE_SLOTS
 from pgdrift.expr import Expr, canonical, expr_from_node
 from pgdrift.types import type_from_node
 
@@ -22,6 +23,7 @@ __all__ = [
     "node_type",
     "option_text",
     "options_of",
+    "put_field",
     "sorted_nodes",
     "statement_tree",
     "strings",
@@ -29,6 +31,24 @@ __all__ = [
 ]
 
 Node = dict[str, Any]
+
+
+def put_field(body: Node, node_class: str, field: str, value: Any) -> None:
+    """Set ``field`` of a node's body, in the place libpg_query writes it: trees compare field
+    by field in order, so a field added at the end would make equal nodes differ.
+
+    Example:
+        >>> body = {"relname": "t", "inh": True}
+        >>> put_field(body, "RangeVar", "schemaname", "public")
+        >>> list(body)
+        ['schemaname', 'relname', 'inh']
+    """
+    order = list(NODE_SLOTS[node_class])  # struct order, which libpg_query's JSON follows
+    body[field] = value
+    rank = {name: index for index, name in enumerate(order)}
+    ordered = sorted(body.items(), key=lambda kv: rank.get(kv[0], len(order)))
+    body.clear()
+    body.update(ordered)
 
 
 def strings(nodes: Iterable[Node] | None) -> list[str]:

@@ -9,6 +9,7 @@ from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
 from pgdrift.builder.registry import handles
+from pgdrift.builder.stored_exprs import stored_expr
 from pgdrift.builder.tables import role_name
 from pgdrift.ids import ObjectId
 
@@ -31,8 +32,8 @@ def build_policy(ctx: BuildContext, node: Node) -> None:
             permissive=bool(node.get("permissive")),
             command=node.get("cmd_name", "all"),
             roles=_policy_roles(node.get("roles")),
-            using=ctx.expr(node.get("qual")),
-            with_check=ctx.expr(node.get("with_check")),
+            using=stored_expr(ctx, node.get("qual"), table),
+            with_check=stored_expr(ctx, node.get("with_check"), table),
             **ctx.span_fields(),
         )
     )
@@ -47,7 +48,7 @@ def build_alter_policy(ctx: BuildContext, node: Node) -> None:
     if node.get("roles"):
         changes["roles"] = _policy_roles(node["roles"])
     if node.get("qual") is not None:
-        changes["using"] = ctx.expr(node["qual"])
+        changes["using"] = stored_expr(ctx, node["qual"], table)
     if node.get("with_check") is not None:
-        changes["with_check"] = ctx.expr(node["with_check"])
+        changes["with_check"] = stored_expr(ctx, node["with_check"], table)
     ctx.update(oid, **changes)

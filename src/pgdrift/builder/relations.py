@@ -10,6 +10,7 @@ from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, const_value, def_elems, options_of, strings
 from pgdrift.builder.registry import NotModelled, handles
+from pgdrift.builder.stored_exprs import stored_expr, stored_query
 from pgdrift.expr import expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.pg.naming import choose_name, column_name_addition, index_column_names
@@ -17,11 +18,13 @@ from pgdrift.pg.naming import choose_name, column_name_addition, index_column_na
 # Index elements --------------------------------------------------------------------------------
 
 
-def index_element(ctx: BuildContext, elem: Node) -> model.IndexElement:
+def index_element(
+    ctx: BuildContext, elem: Node, table: ObjectId | None = None
+) -> model.IndexElement:
     """An IndexElem node: a column or an expression with its collation, opclass and order."""
     return model.IndexElement(
         column=elem.get("name"),
-        expression=expr_from_node(elem["expr"]) if elem.get("expr") else None,
+        expression=stored_expr(ctx, elem.get("expr"), table),
         collation=ctx.qualified_text(elem["collation"]) if elem.get("collation") else None,
         opclass=ctx.qualified_text(elem["opclass"]) if elem.get("opclass") else None,
         opclass_options=options_of(elem.get("opclassopts")),
@@ -48,12 +51,12 @@ def build_index(ctx: BuildContext, node: Node) -> None:
             nulls_not_distinct=bool(node.get("nulls_not_distinct")),
             method=node.get("accessMethod") or "btree",
             elements=tuple(
-                index_element(ctx, p["IndexElem"]) for p in node.get("indexParams") or ()
+                index_element(ctx, p["IndexElem"], table) for p in node.get("indexParams") or ()
             ),
             include=tuple(
                 p["IndexElem"].get("name") or "" for p in node.get("indexIncludingParams") or ()
             ),
-            where=expr_from_node(node["whereClause"]) if node.get("whereClause") else None,
+            where=stored_expr(ctx, node.get("whereClause"), table),
             options=options_of(node.get("options")),
             tablespace=node.get("tableSpace") or ctx.default_tablespace,
             # CREATE INDEX ... ON ONLY parent: the relation's inh flag is false.
@@ -174,10 +177,11 @@ def build_view(ctx: BuildContext, node: Node) -> None:
     # The WITH CHECK OPTION clause and the check_option reloption mean the same thing;
     # keep one of them (the clause form) so both spellings compare equal.
     options = tuple(kv for kv in options if kv[0] != "check_option")
+    query, column_names = stored_query(ctx, node["query"], tuple(strings(node.get("aliases"))))
     view = model.View(
         id=oid,
-        query=expr_from_node(node["query"]),
-        column_names=tuple(strings(node.get("aliases"))),
+        query=query,
+        column_names=column_names,
         options=options,
         check_option=check_option,
         recursive=node["view"].get("relpersistence") == "r",
@@ -204,11 +208,12 @@ def build_materialized_view(ctx: BuildContext, node: Node) -> None:
     oid = ObjectId(ids.MATERIALIZED_VIEW, schema, name)
     if node.get("if_not_exists") and oid in ctx.objects:
         return
+    query, column_names = stored_query(ctx, node["query"], tuple(strings(into.get("colNames"))))
     ctx.add(
         model.MaterializedView(
             id=oid,
-            query=expr_from_node(node["query"]),
-            column_names=tuple(strings(into.get("colNames"))),
+            query=query,
+            column_names=column_names,
             options=options_of(into.get("options")),
             with_data=not into.get("skipData", False),
             tablespace=into.get("tableSpaceName") or ctx.default_tablespace,

@@ -25,6 +25,7 @@ from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, const_value, strings
 from pgdrift.builder.registry import NotModelled, handles
+from pgdrift.builder.stored_exprs import stored_default
 from pgdrift.expr import Expr, canonical, expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import join_qualified_name
@@ -114,11 +115,12 @@ def _setting_text(arg: Node) -> str:
 
 def argument(ctx: BuildContext, param: Node) -> model.Argument:
     """A FunctionParameter node as an :class:`~pgdrift.model.Argument`."""
+    arg_type = ctx.type(param["argType"])
     return model.Argument(
         mode=_MODES[param.get("mode", "FUNC_PARAM_DEFAULT")],
-        type=ctx.type(param["argType"]),
+        type=arg_type,
         name=param.get("name") or None,
-        default=ctx.expr(param.get("defexpr")),
+        default=stored_default(ctx, param.get("defexpr"), arg_type, argument=True),
     )
 
 

@@ -20,9 +20,10 @@ import attrs
 
 from pgdrift import ids
 from pgdrift.builder.context import BuildContext
-from pgdrift.builder.nodes import Node
+from pgdrift.builder.nodes import Node, put_field
+from pgdrift.builder.serial import serial_type
 from pgdrift.ids import ObjectId
-from pgdrift.pg.quoting import quote_qualified
+from pgdrift.pg.quoting import quote_qualified, split_qualified_name
 
 _RELATION_KINDS = (ids.TABLE, ids.VIEW, ids.MATERIALIZED_VIEW, ids.SEQUENCE, ids.FOREIGN_TABLE)
 # A relation name as regclass input reads it: unquoted (folded to lower case) or quoted.
@@ -71,6 +72,10 @@ def qualify_references(ctx: BuildContext, node: Node, routines: RoutineNames) ->
             nodes.append(value)
             if "ctename" in value:
                 ctes.add(value["ctename"])
+            if "defname" in value and "TypeName" in (value.get("arg") or {}):
+                # An option's bare word (provider = icu) parses as a type name: it is not one.
+                stack.extend(v for k, v in value.items() if k != "arg")
+                continue
             stack.extend(value.values())
         elif isinstance(value, list):
             stack.extend(value)
@@ -80,7 +85,7 @@ def qualify_references(ctx: BuildContext, node: Node, routines: RoutineNames) ->
             if not body.get("schemaname") and body["relname"] not in ctes:
                 schema = _find(ctx, path, body["relname"], _RELATION_KINDS)
                 if schema is not None:
-                    body["schemaname"] = schema
+                    put_field(body, "RangeVar", "schemaname", schema)
         elif "names" in body and "typemod" in body and not body.get("pct_type"):
             _qualify_type(ctx, body)
         elif "funcname" in body and "funcformat" in body:
@@ -93,8 +98,8 @@ def _qualify_type(ctx: BuildContext, body: Node) -> None:
     """A type name as column types are read (BuildContext.type): a user type on the path, or
     else one assumed in the creation schema (an extension's, which the dump does not define)."""
     names = body.get("names") or []
-    if len(names) != 1 or "String" not in names[0]:
-        return
+    if len(names) != 1 or "String" not in names[0] or serial_type(body) is not None:
+        return  # serial is shorthand the table builder expands, not a type to look up
     try:
         ref = ctx.type(body)
     except ValueError:
@@ -130,6 +135,20 @@ def _qualify_regclass(ctx: BuildContext, body: Node, path: list[str]) -> None:
         # As regclass output writes it, quote_identifier() on each part, so the expression
         # equals the one pg_dump 10.3 and later prints for the same default.
         literal["sval"] = quote_qualified(schema, name)
+
+
+def resolve_relation(ctx: BuildContext, text: str) -> tuple[str, str] | None:
+    """``(schema, name)`` of a relation named as regclass input reads it (``'seq'``,
+    ``'"Seq"'``, ``'app.seq'``): a bare name along the search_path; None if it resolves to
+    nothing defined so far."""
+    parts = split_qualified_name(text, fold_case=True)
+    if parts is None or len(parts) > 2:
+        return None
+    if len(parts) == 2:
+        return parts[0], parts[1]
+    path = [s for s in ctx.search_path if s and s not in ("$user", "pg_catalog")]
+    schema = _find(ctx, path, parts[0], _RELATION_KINDS)
+    return None if schema is None else (schema, parts[0])
 
 
 def _find(ctx: BuildContext, path: list[str], name: str, kinds: tuple[str, ...]) -> str | None:

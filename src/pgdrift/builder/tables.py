@@ -22,6 +22,7 @@ from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.relations import index_element, sequence_options
 from pgdrift.builder.serial import add_serial_sequence, nextval_default, serial_type
 from pgdrift.builder.serial import sequence_name as serial_sequence_name
+from pgdrift.builder.stored_exprs import stored_default, stored_expr
 from pgdrift.errors import UndefinedObjectError
 from pgdrift.expr import expr_from_node
 from pgdrift.ids import ObjectId
@@ -193,7 +194,7 @@ def _column(
             default=nextval_default(schema, sequence.name),
         )
     if node.get("raw_default"):
-        fields["default"] = expr_from_node(node["raw_default"])
+        fields["default"] = stored_default(ctx, node["raw_default"], fields["type"])
     if node.get("collClause"):
         fields["collation"] = ctx.qualified_text(node["collClause"]["collname"])
     table_constraints: list[Node] = []
@@ -205,9 +206,9 @@ def _column(
         elif contype == "CONSTR_NULL":
             fields["not_null"] = False
         elif contype == "CONSTR_DEFAULT":
-            fields["default"] = expr_from_node(constraint["raw_expr"])
+            fields["default"] = stored_default(ctx, constraint["raw_expr"], fields["type"])
         elif contype == "CONSTR_GENERATED":
-            fields["generated"] = expr_from_node(constraint["raw_expr"])
+            fields["generated"] = stored_expr(ctx, constraint["raw_expr"])
         elif contype == "CONSTR_IDENTITY":
             fields["identity"] = _identity(ctx, table, name, constraint)
         else:
@@ -334,7 +335,7 @@ def _add_constraint(ctx: BuildContext, table: ObjectId, node: Node) -> None:
         fields["on_delete_columns"] = tuple(strings(node.get("fk_del_set_cols")))
         fields["match"] = _FK_MATCH[node.get("fk_matchtype") or "s"]
     elif contype == "CONSTR_CHECK":
-        fields["expression"] = expr_from_node(node["raw_expr"])
+        fields["expression"] = stored_expr(ctx, node["raw_expr"], table)
         fields["no_inherit"] = bool(node.get("is_no_inherit"))
         # PostgreSQL keeps no trace of a CHECK having been written on a column: it is a
         # table constraint like any other (pg_dump writes them all at table level).
@@ -344,12 +345,12 @@ def _add_constraint(ctx: BuildContext, table: ObjectId, node: Node) -> None:
         elements = []
         for pair in node.get("exclusions") or ():
             elem_node, operator = pair["List"]["items"]
-            element = index_element(ctx, elem_node["IndexElem"])
+            element = index_element(ctx, elem_node["IndexElem"], table)
             op = ".".join(strings(operator["List"]["items"]))
             elements.append(attrs.evolve(element, operator=op.removeprefix("pg_catalog.")))
         fields["elements"] = tuple(elements)
         if node.get("where_clause"):
-            fields["where"] = expr_from_node(node["where_clause"])
+            fields["where"] = stored_expr(ctx, node["where_clause"], table)
     oid = ObjectId(ids.CONSTRAINT, table.schema, name, parent=table.name)
     ctx.add(model.Constraint(id=oid, **fields, **ctx.span_fields()))
 
@@ -504,8 +505,8 @@ def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
         if oid.kind == ids.VIEW:
             _view_column_default(ctx, oid, column, definition)
         else:
-            default = expr_from_node(definition) if definition else None
-            ctx.update_column(oid, column, default=default)
+            column_type = ctx.require_column(oid, column).columns[column].type  # type: ignore[attr-defined]
+            ctx.update_column(oid, column, default=stored_default(ctx, definition, column_type))
     elif subtype == "AT_SetNotNull":
         ctx.update_column(oid, column, not_null=True)
     elif subtype == "AT_DropNotNull":

@@ -15,8 +15,8 @@ from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, const_value, strings
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.routines import routine_name
+from pgdrift.builder.stored_exprs import stored_default, stored_expr
 from pgdrift.errors import UndefinedObjectError
-from pgdrift.expr import expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef
 
@@ -98,9 +98,9 @@ def build_domain(ctx: BuildContext, node: Node) -> None:
         elif contype == "CONSTR_NULL":
             fields["not_null"] = False
         elif contype == "CONSTR_DEFAULT":
-            fields["default"] = expr_from_node(constraint["raw_expr"])
+            fields["default"] = stored_default(ctx, constraint["raw_expr"], fields["base_type"])
         elif contype == "CONSTR_CHECK":
-            checks.append(_domain_check(name, constraint, checks))
+            checks.append(_domain_check(ctx, name, constraint, checks, fields["base_type"]))
         else:
             raise NotModelled(f"domain constraint {contype} is not modelled")
     fields["checks"] = tuple(sorted(checks, key=_check_name))
@@ -128,7 +128,11 @@ def _check_name(check: model.DomainCheck) -> str:
 
 
 def _domain_check(
-    domain: str, constraint: Node, existing: list[model.DomainCheck]
+    ctx: BuildContext,
+    domain: str,
+    constraint: Node,
+    existing: list[model.DomainCheck],
+    base: TypeRef,
 ) -> model.DomainCheck:
     name = constraint.get("conname")
     if not name:
@@ -142,7 +146,8 @@ def _domain_check(
             name = f"{domain}_check{number}"
     return model.DomainCheck(
         name=name,
-        expression=expr_from_node(constraint["raw_expr"]),
+        # VALUE is of the domain's base type.
+        expression=stored_expr(ctx, constraint["raw_expr"], value_type=base),
         not_valid=bool(constraint.get("skip_validation")),
     )
 
@@ -165,7 +170,7 @@ def build_alter_domain(ctx: BuildContext, node: Node) -> None:
     subtype = node["subtype"]
     checks = list(domain.checks)
     if subtype == "T":  # SET DEFAULT / DROP DEFAULT
-        ctx.update(oid, default=ctx.expr(node.get("def")))
+        ctx.update(oid, default=stored_default(ctx, node.get("def"), domain.base_type))
     elif subtype == "N":
         ctx.update(oid, not_null=False)
     elif subtype == "O":
@@ -175,7 +180,7 @@ def build_alter_domain(ctx: BuildContext, node: Node) -> None:
         if constraint["contype"] == "CONSTR_NOTNULL":
             ctx.update(oid, not_null=True)
             return
-        checks.append(_domain_check(name, constraint, checks))
+        checks.append(_domain_check(ctx, name, constraint, checks, domain.base_type))
         ctx.update(oid, checks=tuple(sorted(checks, key=_check_name)))
     elif subtype == "X":
         kept = tuple(c for c in checks if c.name != node["name"])

@@ -1,0 +1,327 @@
+"""Comparisons of a column with a literal, typed as PostgreSQL's operator resolution types them.
+
+``CHECK (status <> 'x')`` on a text column is stored as ``status <> 'x'::text``, on a
+varchar column as ``(status)::text <> 'x'::text`` (varchar has no operators of its own: it is
+read as text), ``total >= 0`` on a numeric column as ``total >= (0)::numeric``, and
+``kind IN ('a', 'b')`` as ``kind = ANY (ARRAY['a'::text, 'b'::text])`` ("Operator Type
+Resolution" and "Row and Array Comparisons" in the docs; each rule below was checked against
+PostgreSQL 15 and is pinned in tests/test_stored_expressions.py).
+
+Only a column of a known type compared with a literal or with another column is typed: an
+operand whose type pgdrift cannot know offline (a function result, a subquery) leaves the
+comparison as written, so it compares equal to its dump only if written that way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pgdrift.builder.nodes import Node, strings
+from pgdrift.pg.constants import (
+    BIGINT,
+    INTEGER,
+    NUMERIC,
+    TEXT,
+    Const,
+    coerce_unknown,
+    const_node,
+    literal_const,
+    type_name_node,
+)
+from pgdrift.types import TypeRef, type_from_node
+
+__all__ = ["Typer", "type_comparison"]
+
+#: The type of a column reference (its name list), or None when it is not known.
+Typer = Callable[[list[str]], "TypeRef | None"]
+
+_COMPARISONS = frozenset({"=", "<>", "<", ">", "<=", ">="})
+# LIKE, ILIKE, regular expressions: defined on text (and on bpchar with a text pattern).
+_PATTERNS = frozenset({"~~", "~~*", "!~~", "!~~*", "~", "~*", "!~", "!~*"})
+_CONCAT = "||"
+_INTEGERS = frozenset({"smallint", "integer", "bigint"})
+_FLOATS = frozenset({"real", "double precision"})
+_DOUBLE = TypeRef(None, "double precision")
+_JSON = TypeRef(None, "json")
+_JSONB = TypeRef(None, "jsonb")
+_TEXT_ARRAY = TypeRef(None, "text", array_dims=1)
+# json and jsonb operators with a string literal on the right: the literal's type
+# (pg_operator: jsonb ? text, jsonb #> text[], jsonb @> jsonb...); json has the first four.
+_JSON_OPERATORS: dict[str, TypeRef | None] = {
+    "->": TEXT, "->>": TEXT, "#>": _TEXT_ARRAY, "#>>": _TEXT_ARRAY,
+    "?": TEXT, "?|": _TEXT_ARRAY, "?&": _TEXT_ARRAY, "-": TEXT, "#-": _TEXT_ARRAY,
+    "@>": None, "<@": None,  # None: jsonb itself
+}  # fmt: skip
+_JSON_ONLY = frozenset({"->", "->>", "#>", "#>>"})
+# Built-in functions returning text whatever their argument (pg_proc).
+_TEXT_RESULTS = frozenset({"current_setting", "lower", "upper", "btrim", "ltrim", "rtrim",
+                           "concat", "concat_ws", "md5", "initcap"})  # fmt: skip
+_AGGREGATES = frozenset({"sum", "avg", "min", "max", "count"})
+_INTEGER_TYPES = (TypeRef(None, "smallint"), INTEGER, BIGINT)
+_VARCHAR = TypeRef(None, "character varying")
+_BPCHAR = TypeRef(None, "character")
+
+
+def type_comparison(node: Node, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> Node:
+    """``node`` (an ``A_Expr``) with its operands typed, or ``node`` itself when pgdrift
+    cannot tell what PostgreSQL would store."""
+    expr = node["A_Expr"]
+    kind = expr.get("kind")
+    names = strings(expr.get("name"))
+    if len(names) != 1:
+        return node
+    op = names[0]
+    if kind in ("AEXPR_LIKE", "AEXPR_ILIKE") and op in _PATTERNS:
+        kind = "AEXPR_OP"  # LIKE is the ~~ operator (gram.y); it is resolved as one
+    if kind == "AEXPR_OP" and (op in _COMPARISONS or op in _PATTERNS or op == _CONCAT):
+        typed = _binary(op, expr.get("lexpr"), expr.get("rexpr"), typer, base_of)
+        if typed is not None:
+            expr["lexpr"], expr["rexpr"] = typed
+        return node
+    if kind == "AEXPR_OP" and op in _JSON_OPERATORS:
+        _json_operator(expr, op, typer, base_of)
+        return node
+    if kind == "AEXPR_IN" and op in ("=", "<>"):
+        return _in_list(node, op, typer, base_of) or node
+    if kind == "AEXPR_BETWEEN":
+        low, high = (expr.get("rexpr") or {}).get("List", {}).get("items", (None, None))
+        left = expr.get("lexpr")
+        pairs = [
+            _binary(">=", left, low, typer, base_of),
+            _binary("<=", left, high, typer, base_of),
+        ]
+        if None in pairs:
+            return node
+        return {"BoolExpr": {"boolop": "AND_EXPR", "args": [
+            _a_expr(">=", *pairs[0]), _a_expr("<=", *pairs[1])]}}  # type: ignore[misc]  # fmt: skip
+    return node
+
+
+def _json_operator(
+    expr: Node, op: str, typer: Typer, base_of: Callable[[TypeRef], TypeRef]
+) -> None:
+    right = expr.get("rexpr") or {}
+    if "A_Const" not in right or "sval" not in right["A_Const"]:
+        return
+    base = _json_type(expr.get("lexpr"), typer, base_of)
+    if base is None or (base == _JSON and op not in _JSON_ONLY):
+        return
+    to = _JSON_OPERATORS[op] or base
+    expr["rexpr"] = const_node(Const(to, str(right["A_Const"]["sval"].get("sval", ""))))
+
+
+def _json_type(
+    node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]
+) -> TypeRef | None:
+    """json or jsonb when ``node`` is known to be of that type: a column, a cast, or a ``->``
+    of one (``->>`` gives text)."""
+    if not isinstance(node, dict):
+        return None
+    if "ColumnRef" in node:
+        kind, types = _operand(node, typer, base_of)
+        if kind != "column" or _plain(types[0]) != types[1]:
+            return None  # a domain over json: the cast it needs is not worked out here
+        found: TypeRef = types[1]
+    elif "TypeCast" in node:
+        try:
+            found = type_from_node(node["TypeCast"]["typeName"])
+        except ValueError:
+            return None
+    elif "A_Expr" in node and strings(node["A_Expr"].get("name")) in (["->"], ["#>"]):
+        return _json_type(node["A_Expr"].get("lexpr"), typer, base_of)
+    else:
+        return None
+    return found if found in (_JSON, _JSONB) else None
+
+
+def _a_expr(op: str, left: Node, right: Node, kind: str = "AEXPR_OP") -> Node:
+    return {"A_Expr": {"kind": kind, "name": [{"String": {"sval": op}}],
+                       "lexpr": left, "rexpr": right}}  # fmt: skip
+
+
+def _cast(node: Node, to: TypeRef) -> Node:
+    return {"TypeCast": {"arg": node, "typeName": type_name_node(to)}}
+
+
+def _operand(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> tuple[str, Any]:
+    """What an operand is: ("unknown", text), ("number", Const), ("column", (declared, base))
+    for a column or another expression of known type, or ("other", None)."""
+    if not isinstance(node, dict):
+        return "other", None
+    const = node.get("A_Const")
+    if const is not None and "sval" in const:
+        return "unknown", str(const["sval"].get("sval", ""))
+    number = literal_const(node)
+    if number is not None and number.type in (INTEGER, BIGINT, NUMERIC):
+        return "number", number
+    cast = node.get("TypeCast")
+    if cast is not None and "A_Const" in cast.get("arg", {}):
+        # A negative or large number is folded to '-1'::integer, '3000000000'::bigint.
+        try:
+            ref = type_from_node(cast["typeName"])
+        except ValueError:
+            return "other", None
+        text = cast["arg"]["A_Const"].get("sval", {}).get("sval")
+        if ref in (INTEGER, BIGINT, NUMERIC) and text is not None:
+            return "number", Const(ref, text)
+    expr = node.get("A_Expr")
+    if (
+        expr is not None
+        and strings(expr.get("name")) in (["->>"], ["#>>"])
+        and _json_type(expr.get("lexpr"), typer, base_of) is not None
+    ):
+        return "column", (TEXT, TEXT)  # json ->> text is text
+    if cast is not None:
+        try:
+            ref = type_from_node(cast["typeName"])
+        except ValueError:
+            return "other", None
+        if ref.is_builtin and not ref.array_dims:
+            return "column", (ref, _plain(ref))  # an expression cast to a built-in type
+    call = node.get("FuncCall")
+    if call is not None:
+        found = _call_type(call, typer, base_of)
+        return ("other", None) if found is None else ("column", (found, found))
+    column = node.get("ColumnRef")
+    if column is not None:
+        fields = strings(column.get("fields"))
+        declared = typer(fields) if len(fields) == len(column.get("fields") or ()) else None
+        if declared is not None and not declared.array_dims:
+            return "column", (declared, _plain(base_of(declared)))
+    return "other", None
+
+
+def _call_type(
+    call: Node, typer: Typer, base_of: Callable[[TypeRef], TypeRef]
+) -> TypeRef | None:
+    """The result type of a built-in call pgdrift knows (pg_proc, pg_aggregate): text
+    functions, count(*), and sum/avg/min/max of a numeric or integer column."""
+    names = strings(call.get("funcname"))
+    if not names or (len(names) > 1 and names[0] != "pg_catalog"):
+        return None
+    name, args = names[-1], call.get("args") or []
+    if call.get("agg_star"):
+        return BIGINT if name == "count" else None
+    if name in _TEXT_RESULTS and not call.get("agg_distinct"):
+        return TEXT
+    if name not in _AGGREGATES or len(args) != 1 or call.get("over"):
+        return None
+    kind, types = _operand(args[0], typer, base_of)
+    if kind != "column":
+        return None
+    base = types[1]
+    if name in ("min", "max"):
+        return base if base in (*_INTEGER_TYPES, NUMERIC) else None
+    if name == "count":
+        return BIGINT
+    if base == NUMERIC or (name == "sum" and base == BIGINT):
+        return NUMERIC
+    if base in _INTEGER_TYPES:
+        return NUMERIC if name == "avg" else BIGINT  # sum(smallint or integer) is bigint
+    return None
+
+
+def _plain(ref: TypeRef) -> TypeRef:
+    """The type without length or precision: what operator resolution looks at."""
+    return TypeRef(ref.schema, ref.name) if ref.modifiers else ref
+
+
+def _binary(
+    op: str, left: Any, right: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]
+) -> tuple[Node, Node] | None:
+    """The two operands as stored, or None when pgdrift cannot tell."""
+    lkind, lvalue = _operand(left, typer, base_of)
+    rkind, rvalue = _operand(right, typer, base_of)
+    if lkind == "column" and rkind == "column":
+        return _two_columns(op, left, lvalue, right, rvalue)
+    if lkind == "column" and rkind in ("unknown", "number"):
+        return _column_and_value(op, (left, lvalue), (rkind, rvalue, right))
+    if rkind == "column" and lkind in ("unknown", "number"):
+        typed = _column_and_value(op, (right, rvalue), (lkind, lvalue, left))
+        return None if typed is None else (typed[1], typed[0])
+    return None
+
+
+def _column_side(column: Node, declared: TypeRef, input_type: TypeRef) -> Node:
+    """The column as an operator input of ``input_type``: cast when it is of another type
+    (varchar read as text, a domain read as its base type); shown because ruleutils prints
+    an operator's arguments with their implicit casts."""
+    return column if _plain(declared) == input_type else _cast(column, input_type)
+
+
+def _column_and_value(
+    op: str, column_side: tuple[Node, tuple[TypeRef, TypeRef]], other: tuple[str, Any, Node]
+) -> tuple[Node, Node] | None:
+    column, (declared, base) = column_side
+    kind, value, node = other
+    string_like = base in (TEXT, _VARCHAR, _BPCHAR)
+    if kind == "unknown":
+        if op in _PATTERNS or op == _CONCAT:
+            if not string_like or (op == _CONCAT and base == _BPCHAR):
+                return None
+            input_type = _BPCHAR if base == _BPCHAR else TEXT
+            return _column_side(column, declared, input_type), const_node(Const(TEXT, value))
+        input_type = TEXT if base == _VARCHAR else base
+        if not input_type.is_builtin and input_type.schema is None:
+            return None
+        const = coerce_unknown(value, input_type)
+        if const is None:
+            return None
+        return _column_side(column, declared, input_type), const_node(const)
+    if op not in _COMPARISONS:
+        return None
+    number: Const = value
+    if base.name in _INTEGERS and base.is_builtin:
+        if number.type == NUMERIC:
+            return _cast(column, NUMERIC), node
+        return _column_side(column, declared, base), node
+    if base == NUMERIC:
+        literal = node if number.type == NUMERIC else _cast(node, NUMERIC)
+        return _column_side(column, declared, base), literal
+    if base.name in _FLOATS and base.is_builtin:
+        # real and double precision compare with float8 (float48 operators exist).
+        return _column_side(column, declared, base), _cast(node, _DOUBLE)
+    return None
+
+
+def _two_columns(
+    op: str,
+    left: Node,
+    ltypes: tuple[TypeRef, TypeRef],
+    right: Node,
+    rtypes: tuple[TypeRef, TypeRef],
+) -> tuple[Node, Node] | None:
+    """text = varchar reads the varchar as text; columns of one type compare as they are."""
+    (ldeclared, lbase), (rdeclared, rbase) = ltypes, rtypes
+    if op not in _COMPARISONS and op not in _PATTERNS:
+        return None
+    if {lbase, rbase} <= {TEXT, _VARCHAR}:
+        return _column_side(left, ldeclared, TEXT), _column_side(right, rdeclared, TEXT)
+    if _plain(ldeclared) == _plain(rdeclared):
+        return left, right
+    return None
+
+
+def _in_list(
+    node: Node, op: str, typer: Typer, base_of: Callable[[TypeRef], TypeRef]
+) -> Node | None:
+    """``x IN (a, b)`` is ``x = ANY (ARRAY[a, b])`` (``NOT IN``: ``<> ALL``), each element
+    typed as in ``x = a``; with one element, just ``x = a`` (transformAExprIn)."""
+    expr = node["A_Expr"]
+    items = (expr.get("rexpr") or {}).get("List", {}).get("items")
+    if not isinstance(items, list) or not items:
+        return None
+    left = expr.get("lexpr")
+    typed = [_binary(op, left, item, typer, base_of) for item in items]
+    if any(t is None for t in typed):
+        return None
+    pairs: list[tuple[Node, Node]] = typed  # type: ignore[assignment]
+    lefts = {repr(p[0]) for p in pairs}
+    if len(lefts) != 1:
+        return None  # elements of mixed types: the common type needs more than this
+    if len(pairs) == 1:
+        return _a_expr(op, *pairs[0])
+    kind = "AEXPR_OP_ANY" if op == "=" else "AEXPR_OP_ALL"
+    array = {"A_ArrayExpr": {"elements": [p[1] for p in pairs]}}
+    return _a_expr(op, pairs[0][0], array, kind)

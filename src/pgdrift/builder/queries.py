@@ -1,0 +1,416 @@
+"""Queries of source SQL as pg_get_viewdef prints them: ``*`` expanded, columns qualified.
+
+PostgreSQL stores a view's query after parse analysis, so ``SELECT * FROM t`` is kept as the
+list of t's columns at that moment, every column is a reference to one range-table entry, and
+pg_dump prints each as ``alias.column`` (``SELECT t.id, t.name FROM public.t``). A result
+column whose name is not the referenced column's gets ``AS name`` (``count(*) AS count``), and
+the branches of a UNION after the first take the first branch's names (ruleutils.c,
+``get_target_list``). This module puts a source query into that form against the catalogue
+built so far, and returns the column types it found so that literals compared with those
+columns can be typed (:mod:`pgdrift.builder.comparisons`).
+
+A query whose FROM list pgdrift cannot see into (a function in FROM, a NATURAL or FULL join, a
+column alias list) is left as written: it then compares equal to its dump only if it was
+written in the dump's form.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from pgdrift import ids
+from pgdrift.builder.comparisons import Typer
+from pgdrift.builder.context import BuildContext
+from pgdrift.builder.nodes import Node, put_field, strings
+from pgdrift.expr import output_names
+from pgdrift.ids import ObjectId
+from pgdrift.types import TypeRef
+
+__all__ = ["Scope", "name_columns", "qualify_queries", "relation_scope"]
+
+_RELATION_KINDS = (ids.TABLE, ids.VIEW, ids.MATERIALIZED_VIEW, ids.FOREIGN_TABLE)
+# FigureColname for nodes whose result column is named by their kind (parse_target.c).
+_KIND_NAMES = {"CaseExpr": "case", "CoalesceExpr": "coalesce", "A_ArrayExpr": "array",
+               "NullIfExpr": "nullif", "RowExpr": "row"}  # fmt: skip
+
+
+class _CannotSeeError(Exception):
+    """A FROM item pgdrift cannot list the columns of: the query stays as written."""
+
+
+@attrs.define
+class _Item:
+    """One FROM entry: the name its columns are qualified with and its columns in order."""
+
+    alias: str
+    columns: list[tuple[str, TypeRef | None]]
+    #: Columns merged by JOIN ... USING: they print as the left side's.
+    merged: dict[str, str] = attrs.Factory(dict)
+
+    def has(self, name: str) -> bool:
+        return any(column == name for column, _ in self.columns)
+
+    def type_of(self, name: str) -> TypeRef | None:
+        return next((ref for column, ref in self.columns if column == name), None)
+
+
+@attrs.define
+class Scope:
+    """The FROM entries of one SELECT (and of the SELECTs around it, for correlated names)."""
+
+    items: list[_Item]
+    outer: Scope | None = None
+
+    def resolve(self, name: str) -> _Item | None:
+        scope: Scope | None = self
+        while scope is not None:
+            found = [item for item in scope.items if item.has(name)]
+            if len(found) == 1:
+                return found[0]
+            if found:
+                return None  # ambiguous: PostgreSQL would refuse the query
+            scope = scope.outer
+        return None
+
+    def typer(self) -> Typer:
+        def typer(fields: list[str]) -> TypeRef | None:
+            if len(fields) != 2:
+                return None
+            scope: Scope | None = self
+            while scope is not None:
+                for item in scope.items:
+                    if item.alias == fields[0]:
+                        return item.type_of(fields[1])
+                scope = scope.outer
+            return None
+
+        return typer
+
+
+def relation_scope(ctx: BuildContext, relation: ObjectId) -> Scope:
+    """The scope of a policy's or a CHECK's own relation: what sub-selects may refer to."""
+    item = _relation_item(ctx, relation.schema, relation.name, relation.name)
+    return Scope([item] if item is not None else [])
+
+
+def qualify_queries(
+    ctx: BuildContext, node: Any, outer: Scope | None, typers: dict[int, Typer]
+) -> None:
+    """Put every SELECT inside ``node`` (a JSON tree, changed in place) into pg_dump's form;
+    their correlated names may refer to ``outer``; names outside any SELECT stay as they are
+    (a CHECK or policy's own columns print bare). ``typers`` receives the column types of each
+    SELECT, keyed by ``id()`` of its body."""
+    _Walker(ctx, typers, outer).walk(node, None)
+
+
+class _Walker:
+    def __init__(self, ctx: BuildContext, typers: dict[int, Typer], top: Scope | None) -> None:
+        self.ctx = ctx
+        self.typers = typers
+        self.top = top
+        self.ctes: list[dict[str, list[str]]] = []
+
+    def walk(self, node: Any, scope: Scope | None) -> None:
+        """Qualify the column references under ``node`` in ``scope``; SELECTs get their own."""
+        if isinstance(node, list):
+            for item in node:
+                self.walk(item, scope)
+            return
+        if not isinstance(node, dict):
+            return
+        if "SelectStmt" in node:
+            self.select(node["SelectStmt"], scope or self.top)
+            return
+        sublink = node.get("SubLink")
+        if sublink is not None and sublink.get("subLinkType") == "EXISTS_SUBLINK":
+            # EXISTS (SELECT 1 ...): ruleutils prints its target list without names.
+            self.select(sublink["subselect"]["SelectStmt"], scope or self.top, exists=True)
+            return
+        if "ColumnRef" in node and scope is not None:
+            self._column(node["ColumnRef"], scope)
+            return
+        for value in node.values():
+            if isinstance(value, (dict, list)):
+                self.walk(value, scope)
+
+    def _column(self, ref: Node, scope: Scope) -> None:
+        fields = ref.get("fields") or []
+        if len(fields) != 1 or "String" not in fields[0]:
+            return
+        name = fields[0]["String"]["sval"]
+        item = scope.resolve(name)
+        if item is not None:
+            alias = item.merged.get(name, item.alias)
+            ref["fields"] = [{"String": {"sval": alias}}, fields[0]]
+
+    def select(self, body: Node, outer: Scope | None, exists: bool = False) -> list[str] | None:
+        """Put one SELECT in pg_dump's form; its output column names (None if not known)."""
+        if body.get("op", "SETOP_NONE") != "SETOP_NONE":
+            # A set operation's branches are SelectStmt bodies (the field is typed); its WITH
+            # list is seen by both.
+            pushed = self._push_ctes(body, outer)
+            names = self.select(body["larg"], outer, exists)
+            self.select(body["rarg"], outer, exists)
+            if pushed:
+                self.ctes.pop()
+            if names is not None:
+                _rename_targets(body["rarg"], names)
+            return names
+        if body.get("valuesLists"):
+            return None
+        pushed = self._push_ctes(body, outer)
+        try:
+            scope = Scope(self._from_items(body.get("fromClause") or [], outer), outer)
+        except _CannotSeeError:
+            if pushed:
+                self.ctes.pop()
+            return None
+        targets = _expand_stars(body.get("targetList") or [], scope)
+        if targets is None:
+            if pushed:
+                self.ctes.pop()
+            return None
+        body["targetList"] = targets
+        # ORDER BY a result column's name sorts by that column's expression.
+        for sort in body.get("sortClause") or []:
+            _order_by_output(sort.get("SortBy", {}), targets, scope)
+        for key, value in body.items():
+            if key not in ("withClause", "fromClause", "targetList", "larg", "rarg"):
+                self.walk(value, scope)
+        self.walk(targets, scope)
+        self._walk_joins(body.get("fromClause") or [], scope)
+        self.typers[id(body)] = scope.typer()
+        if pushed:
+            self.ctes.pop()
+        if not exists:
+            _name_targets(targets)
+        found = [t["ResTarget"].get("name") or _last_field(t["ResTarget"]["val"]) for t in targets]
+        return [n for n in found if n is not None] if None not in found else None
+
+    def _push_ctes(self, body: Node, outer: Scope | None) -> bool:
+        with_clause = (body.get("withClause") or {})
+        ctes = with_clause.get("ctes") or []
+        if not ctes:
+            return False
+        known: dict[str, list[str]] = {}
+        self.ctes.append(known)
+        for cte in ctes:
+            info = cte["CommonTableExpr"]
+            query = info.get("ctequery", {}).get("SelectStmt")
+            if query is None or with_clause.get("recursive"):
+                cte_names = None
+            else:
+                cte_names = self.select(query, outer)
+            aliases = strings(info.get("aliascolnames"))
+            if cte_names is not None:
+                known[info["ctename"]] = aliases + cte_names[len(aliases):]
+        return True
+
+    def _walk_joins(self, items: list[Node], scope: Scope) -> None:
+        for item in items:
+            join = item.get("JoinExpr")
+            if join is not None:
+                self.walk(join.get("quals"), scope)
+                self._walk_joins([join["larg"], join["rarg"]], scope)
+
+    def _from_items(self, items: list[Node], outer: Scope | None) -> list[_Item]:
+        found: list[_Item] = []
+        for item in items:
+            found.extend(self._from_item(item, outer))
+        return found
+
+    def _from_item(self, item: Node, outer: Scope | None) -> list[_Item]:
+        if "RangeVar" in item:
+            var = item["RangeVar"]
+            alias = var.get("alias") or {}
+            if alias.get("colnames"):
+                raise _CannotSeeError
+            name = alias.get("aliasname") or var["relname"]
+            if not var.get("schemaname"):
+                for level in reversed(self.ctes):
+                    if var["relname"] in level:
+                        return [_Item(name, [(c, None) for c in level[var["relname"]]])]
+            schema = var.get("schemaname") or self.ctx.creation_schema
+            relation = _relation_item(self.ctx, schema, var["relname"], name)
+            if relation is None:
+                raise _CannotSeeError
+            return [relation]
+        if "RangeSubselect" in item:
+            sub = item["RangeSubselect"]
+            alias = sub.get("alias") or {}
+            query = sub.get("subquery", {}).get("SelectStmt")
+            if query is None or not alias.get("aliasname") or alias.get("colnames"):
+                raise _CannotSeeError
+            names = self.select(query, outer)
+            if names is None:
+                raise _CannotSeeError
+            return [_Item(alias["aliasname"], [(n, None) for n in names])]
+        if "JoinExpr" in item:
+            return self._join(item["JoinExpr"], outer)
+        raise _CannotSeeError
+
+    def _join(self, join: Node, outer: Scope | None) -> list[_Item]:
+        if join.get("isNatural") or join.get("alias") or join.get("join_using_alias"):
+            raise _CannotSeeError
+        left = self._from_item(join["larg"], outer)
+        right = self._from_item(join["rarg"], outer)
+        using = strings(join.get("usingClause"))
+        if not using:
+            return left + right
+        if join.get("jointype") not in ("JOIN_INNER", "JOIN_LEFT") or len(left) != 1:
+            raise _CannotSeeError  # a RIGHT or FULL join's merged column is not the left one
+        # SELECT * lists the merged columns first, then each side's others
+        # (transformFromClauseItem).
+        first = left[0]
+        merged = [(n, first.type_of(n)) for n in using]
+        rest = [(n, t) for n, t in first.columns if n not in using]
+        combined = _Item(first.alias, merged + rest, dict.fromkeys(using, first.alias))
+        others = [attrs.evolve(i, columns=[(n, t) for n, t in i.columns if n not in using])
+                  for i in right]  # fmt: skip
+        return [combined, *others]
+
+
+def _relation_item(ctx: BuildContext, schema: str | None, name: str, alias: str) -> _Item | None:
+    for kind in _RELATION_KINDS:
+        obj = ctx.get(ObjectId(kind, schema, name))
+        if obj is None:
+            continue
+        columns = getattr(obj, "columns", None)
+        if columns is not None and kind in (ids.TABLE, ids.FOREIGN_TABLE):
+            return _Item(alias, [(c.name, c.type) for c in columns.ordered])
+        query = getattr(obj, "query", None)
+        names = list(output_names(query) or ()) if query is not None else []
+        given = list(getattr(obj, "column_names", ()))
+        if not names and not given:
+            return None
+        names = given + names[len(given):]
+        return _Item(alias, [(n, None) for n in names])
+    return None
+
+
+def name_columns(query: Node, names: list[str]) -> bool:
+    """``CREATE VIEW v (a, b) AS SELECT ...``: PostgreSQL names the result columns, and pg_dump
+    prints them as ``AS a`` in every branch of the query. False (nothing changed) when the
+    query's columns are not all known (a ``*`` left as written)."""
+    body = query.get("SelectStmt")
+    if body is None:
+        return False
+    branch = body
+    while branch.get("op", "SETOP_NONE") != "SETOP_NONE":
+        branch = branch["larg"]
+    targets = branch.get("targetList") or []
+    if len(targets) < len(names) or any(_is_star(t) for t in targets):
+        return False
+    _rename_targets(body, names)
+    return True
+
+
+def _is_star(target: Node) -> bool:
+    fields = target.get("ResTarget", {}).get("val", {}).get("ColumnRef", {}).get("fields") or []
+    return bool(fields) and "A_Star" in fields[-1]
+
+
+def _expand_stars(targets: list[Node], scope: Scope) -> list[Node] | None:
+    out: list[Node] = []
+    for target in targets:
+        val = target.get("ResTarget", {}).get("val", {})
+        fields = val.get("ColumnRef", {}).get("fields") or []
+        if not fields or "A_Star" not in fields[-1]:
+            out.append(target)
+            continue
+        if len(fields) == 1:
+            items = scope.items
+        else:
+            alias = strings(fields[:-1])
+            items = [i for i in scope.items if [i.alias] == alias]
+            if len(items) != 1:
+                return None
+        for item in items:
+            for column, _ in item.columns:
+                alias_name = item.merged.get(column, item.alias)
+                out.append(_column_target(alias_name, column))
+    return out
+
+
+def _column_target(alias: str, column: str) -> Node:
+    fields = [{"String": {"sval": alias}}, {"String": {"sval": column}}]
+    return {"ResTarget": {"val": {"ColumnRef": {"fields": fields}}}}
+
+
+def _order_by_output(sort: Node, targets: list[Node], scope: Scope) -> None:
+    node = sort.get("node", {})
+    fields = node.get("ColumnRef", {}).get("fields") or []
+    if len(fields) != 1 or "String" not in fields[0]:
+        return
+    name = fields[0]["String"]["sval"]
+    for target in targets:
+        if target["ResTarget"].get("name") == name:
+            value = target["ResTarget"]["val"]
+            if "ColumnRef" in value:
+                sort["node"] = {"ColumnRef": {"fields": list(value["ColumnRef"]["fields"])}}
+            return
+
+
+def _last_field(val: Node) -> str | None:
+    fields = val.get("ColumnRef", {}).get("fields") or []
+    if fields and "String" in fields[-1]:
+        return str(fields[-1]["String"]["sval"])
+    return None
+
+
+def _name_targets(targets: list[Node]) -> None:
+    """``AS name`` where the result column's name is not the referenced column's own."""
+    for target in targets:
+        res = target["ResTarget"]
+        val = res.get("val", {})
+        own = _last_field(val)
+        name = res.get("name") or own or _figure_name(val)
+        if name is None:
+            continue
+        if name == own:
+            res.pop("name", None)
+        else:
+            put_field(res, "ResTarget", "name", name)
+
+
+def _rename_targets(body: Node, names: list[str]) -> None:
+    """A UNION branch after the first takes the first branch's column names."""
+    if body.get("op", "SETOP_NONE") != "SETOP_NONE":
+        _rename_targets(body["larg"], names)
+        _rename_targets(body["rarg"], names)
+        return
+    for target, name in zip(body.get("targetList") or [], names, strict=False):
+        res = target["ResTarget"]
+        if name == _last_field(res.get("val", {})):
+            res.pop("name", None)
+        else:
+            put_field(res, "ResTarget", "name", name)
+
+
+def _figure_name(val: Node) -> str | None:
+    """PostgreSQL's FigureColname for the common cases (None where it would need more)."""
+    if "ColumnRef" in val:
+        return _last_field(val)
+    if "FuncCall" in val:
+        return strings(val["FuncCall"].get("funcname"))[-1]
+    if "TypeCast" in val:
+        inner = _figure_name(val["TypeCast"].get("arg", {}))
+        if inner is not None and inner != "?column?":
+            return inner
+        names = strings(val["TypeCast"]["typeName"].get("names"))
+        return names[-1] if names else None
+    for kind, name in _KIND_NAMES.items():
+        if kind in val:
+            return name
+    if "SubLink" in val:
+        sublink = val["SubLink"]
+        if sublink.get("subLinkType") == "EXISTS_SUBLINK":
+            return "exists"
+        if sublink.get("subLinkType") == "ARRAY_SUBLINK":
+            return "array"
+        return None
+    if "A_Const" in val or "A_Expr" in val or "BoolExpr" in val:
+        return "?column?"
+    return None

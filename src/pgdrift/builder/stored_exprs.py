@@ -1,0 +1,419 @@
+"""Expressions of source SQL as PostgreSQL stores them, so that a script equals its dump.
+
+PostgreSQL does not keep an expression as it was written: parse analysis types every literal
+and coerces it to the type its place needs, and pg_dump prints the result. A column default
+``'a'`` on an enum column is dumped as ``'a'::public.s``, ``DEFAULT -1`` as
+``'-1'::integer``, ``lower('X')`` as ``lower('X'::text)``. The facts about constants are in
+:mod:`pgdrift.pg.constants`; this module applies them to the expressions a statement stores,
+with the catalogue built so far to resolve types and names.
+
+Only statements of source SQL go through here: what pg_dump wrote (a statement with a TOC
+header) is already in this form, and reading it stays as fast as before.
+"""
+
+from __future__ import annotations
+
+from typing import Any, overload
+
+import attrs
+
+from pgdrift import ids, model
+from pgdrift._nesting import recursion_room
+from pgdrift.builder.comparisons import Typer, type_comparison
+from pgdrift.builder.context import BuildContext
+from pgdrift.builder.nodes import Node, strings
+from pgdrift.builder.queries import name_columns, qualify_queries, relation_scope
+from pgdrift.builder.search_path import resolve_relation
+from pgdrift.expr import Expr, expr_from_node
+from pgdrift.ids import ObjectId
+from pgdrift.pg.constants import (
+    BIGINT,
+    INTEGER,
+    NUMERIC,
+    TEXT,
+    Const,
+    coerce_unknown,
+    const_node,
+    literal_const,
+    type_name_node,
+)
+from pgdrift.pg.quoting import quote_qualified
+from pgdrift.types import TypeRef, type_from_node
+
+__all__ = ["from_source", "stored_default", "stored_expr", "stored_query"]
+
+_REGCLASS = TypeRef(None, "regclass")
+_REGCONFIG = TypeRef(None, "regconfig")
+_VARCHAR = TypeRef(None, "character varying")
+# Built-in functions whose string arguments have one type whatever overload is chosen
+# (pg_proc; an unknown literal takes its parameter's type): (name, argument count) -> the
+# type of each argument, None where pgdrift does not say.
+_BUILTIN_ARGUMENTS: dict[tuple[str, int], tuple[TypeRef | None, ...]] = {
+    ("nextval", 1): (_REGCLASS,), ("currval", 1): (_REGCLASS,),
+    ("setval", 2): (_REGCLASS, None), ("setval", 3): (_REGCLASS, None, None),
+    ("current_setting", 1): (TEXT,), ("current_setting", 2): (TEXT, None),
+    ("set_config", 3): (TEXT, TEXT, None),
+    ("lower", 1): (TEXT,), ("upper", 1): (TEXT,), ("initcap", 1): (TEXT,), ("md5", 1): (TEXT,),
+    ("date_trunc", 2): (TEXT, None), ("date_trunc", 3): (TEXT, None, TEXT),
+    ("length", 1): (TEXT,), ("char_length", 1): (TEXT,), ("btrim", 1): (TEXT,),
+    ("btrim", 2): (TEXT, TEXT), ("ltrim", 1): (TEXT,), ("rtrim", 1): (TEXT,),
+    ("timezone", 2): (TEXT, None),
+    ("to_tsvector", 2): (_REGCONFIG, TEXT), ("to_tsquery", 2): (_REGCONFIG, TEXT),
+    ("plainto_tsquery", 2): (_REGCONFIG, TEXT), ("websearch_to_tsquery", 2): (_REGCONFIG, TEXT),
+}  # fmt: skip
+# Operators that, between two string literals, resolve to their text form (the preferred
+# type of the string category wins, "Operator Type Resolution").
+_TEXT_OPERATORS = frozenset({"||"})
+
+
+def from_source(ctx: BuildContext) -> bool:
+    """Whether the statement being built is source SQL (no pg_dump TOC header above it)."""
+    return ctx.statement is not None and ctx.statement.toc is None
+
+
+@overload
+def stored_expr(
+    ctx: BuildContext,
+    node: Node,
+    relation: ObjectId | None = ...,
+    *,
+    value_type: TypeRef | None = ...,
+) -> Expr: ...
+@overload
+def stored_expr(
+    ctx: BuildContext,
+    node: Node | None,
+    relation: ObjectId | None = ...,
+    *,
+    value_type: TypeRef | None = ...,
+) -> Expr | None: ...
+def stored_expr(
+    ctx: BuildContext,
+    node: Node | None,
+    relation: ObjectId | None = None,
+    *,
+    value_type: TypeRef | None = None,
+) -> Expr | None:
+    """An expression (CHECK, index, policy, trigger WHEN...) as PostgreSQL stores it; its
+    bare column names are ``relation``'s; in a domain's CHECK, VALUE is of ``value_type``."""
+    if node is None:
+        return None
+    if not from_source(ctx):
+        return expr_from_node(node)
+    typer: Typer | None = None
+    typers: dict[int, Typer] = {}
+    if relation is not None:
+        typer = relation_typer(ctx, relation)
+        qualify_queries(ctx, node, relation_scope(ctx, relation), typers)
+    elif value_type is not None:
+        # VALUE is of the type the domain is declared over (another domain: cast to its base).
+        typer = _value_typer(value_type)
+    return expr_from_node(_fold(_Folder(ctx, typer, typers), node))
+
+
+def stored_query(
+    ctx: BuildContext, node: Node, column_names: tuple[str, ...] = ()
+) -> tuple[Expr, tuple[str, ...]]:
+    """A view's or materialized view's query as pg_get_viewdef prints it (builder.queries),
+    and the column names still to keep apart from it (those it could not take in)."""
+    if not from_source(ctx):
+        return expr_from_node(node), column_names
+    typers: dict[int, Typer] = {}
+    qualify_queries(ctx, node, None, typers)
+    if column_names and name_columns(node, list(column_names)):
+        column_names = ()
+    return expr_from_node(_fold(_Folder(ctx, None, typers), node)), column_names
+
+
+def _value_typer(value_type: TypeRef) -> Typer:
+    def typer(fields: list[str]) -> TypeRef | None:
+        return value_type if fields == ["value"] else None
+
+    return typer
+
+
+def _fold(folder: _Folder, node: Node) -> Node:
+    """The statement's own parse tree, folded in place (one Python frame per JSON level, so
+    the deepest statement pgdrift reads needs room beyond the default recursion limit)."""
+    with recursion_room():
+        folded: Node = folder.fold(node)
+    return folded
+
+
+def relation_typer(ctx: BuildContext, relation: ObjectId) -> Typer:
+    """The types of ``relation``'s columns, named bare or qualified by the relation's name."""
+    columns = getattr(ctx.get(relation), "columns", None)
+
+    def typer(fields: list[str]) -> TypeRef | None:
+        if columns is None or not fields or len(fields) > 2:
+            return None
+        if len(fields) == 2 and fields[0] != relation.name:
+            return None
+        return columns[fields[-1]].type if fields[-1] in columns else None
+
+    return typer
+
+
+def stored_default(
+    ctx: BuildContext, node: Node | None, column_type: TypeRef, *, argument: bool = False
+) -> Expr | None:
+    """A column (or domain) default coerced to ``column_type`` as PostgreSQL stores it; None
+    for a NULL default, which PostgreSQL does not store at all (``DEFAULT NULL``). A routine
+    ``argument``'s default keeps a NULL, as a Const of its type (``NULL::text``)."""
+    if node is None:
+        return None
+    if not from_source(ctx):
+        return expr_from_node(node)
+    folded = _fold(_Folder(ctx), node)
+    if _is_null(folded):
+        if not argument:
+            return None
+        return expr_from_node(type_cast({"A_Const": {"isnull": True}}, _no_typmod(column_type)))
+    text = _unknown_text(folded)
+    if text is not None:
+        const = coerce_unknown(text, base_type(ctx, column_type))
+        if const is not None:
+            folded = const_node(const)
+    # A coercion to the column's type on top is implicit, and pg_dump does not print it.
+    return expr_from_node(folded)
+
+
+def _no_typmod(ref: TypeRef) -> TypeRef:
+    return ref if ref.is_builtin and ref.name == "interval" else attrs.evolve(ref, modifiers=())
+
+
+def base_type(ctx: BuildContext, ref: TypeRef) -> TypeRef:
+    """``ref``, or the type a domain (of domains) is over, as a literal is coerced to it."""
+    seen = 0
+    while ref.schema is not None and not ref.array_dims and seen < 20:
+        domain = ctx.get(ObjectId(ids.DOMAIN, ref.schema, ref.name))
+        if not isinstance(domain, model.Domain):
+            break
+        ref = domain.base_type
+        seen += 1
+    return ref
+
+
+def _text_targets(body: Node) -> None:
+    """A string literal in a SELECT list is resolved as text (PostgreSQL 10 and later)."""
+    for target in body.get("targetList") or []:
+        res = target.get("ResTarget", {})
+        text = _unknown_text(res.get("val", {}))
+        if text is not None:
+            res["val"] = const_node(Const(TEXT, text))
+
+
+def _text_results(case: Node) -> None:
+    """CASE whose results are all string literals yields text (select_common_type)."""
+    results = [w["CaseWhen"].get("result", {}) for w in case.get("args") or []]
+    if case.get("defresult") is not None:
+        results.append(case["defresult"])
+    if not results or any(_unknown_text(r) is None for r in results):
+        return
+    for when in case.get("args") or []:
+        result = _unknown_text(when["CaseWhen"]["result"]) or ""
+        when["CaseWhen"]["result"] = const_node(Const(TEXT, result))
+    if case.get("defresult") is not None:
+        case["defresult"] = const_node(Const(TEXT, _unknown_text(case["defresult"]) or ""))
+
+
+def _is_null(node: Node) -> bool:
+    if "TypeCast" in node:
+        node = node["TypeCast"]["arg"]
+    return bool(node.get("A_Const", {}).get("isnull"))
+
+
+def _unknown_text(node: Node) -> str | None:
+    """The text of a string literal of type unknown (``'x'`` with no cast)."""
+    const = node.get("A_Const")
+    if const is None or "sval" not in const:
+        return None
+    return str(const["sval"].get("sval", ""))
+
+
+class _Folder:
+    """Literals typed as parse analysis types them, in a JSON expression (in place)."""
+
+    def __init__(
+        self, ctx: BuildContext, typer: Typer | None = None, typers: dict[int, Typer] | None = None
+    ) -> None:
+        self.ctx = ctx
+        self.typer = typer
+        #: The column types in scope in each SELECT (by id() of its body), from builder.queries.
+        self.typers = typers or {}
+
+    def base(self, ref: TypeRef) -> TypeRef:
+        return base_type(self.ctx, ref)
+
+    def fold(self, node: Any) -> Any:
+        if isinstance(node, list):
+            return [self.fold(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        if "SelectStmt" in node:
+            node["SelectStmt"] = self._select(node["SelectStmt"])
+            return node
+        for key, value in node.items():
+            if isinstance(value, (dict, list)):
+                node[key] = self.fold(value)
+        if "A_Const" in node:
+            const = literal_const(node)
+            return node if const is None else const_node(const)
+        if "TypeCast" in node:
+            return self._type_cast(node)
+        if "FuncCall" in node:
+            self._call(node["FuncCall"])
+        elif "A_Expr" in node:
+            self._operator(node["A_Expr"])
+            if self.typer is not None:
+                return type_comparison(node, self.typer, self.base)
+        elif "CaseExpr" in node:
+            _text_results(node["CaseExpr"])
+        elif "CoalesceExpr" in node:
+            self._coalesce(node["CoalesceExpr"])
+        elif "A_ArrayExpr" in node:
+            self._array(node["A_ArrayExpr"])
+        return node
+
+    def _coalesce(self, expr: Node) -> None:
+        """COALESCE(col, 'x'): the literal takes the type of the columns (select_common_type)."""
+        args = expr.get("args") or []
+        types = set()
+        for arg in args:
+            if _unknown_text(arg) is not None:
+                continue
+            fields = strings(arg.get("ColumnRef", {}).get("fields"))
+            ref = self.typer(fields) if self.typer is not None and fields else None
+            if ref is None:
+                return
+            types.add(attrs.evolve(ref, modifiers=()))
+        if len(types) != 1:
+            return
+        (common,) = types
+        for index, arg in enumerate(args):
+            text = _unknown_text(arg)
+            if text is not None:
+                const = coerce_unknown(text, common)
+                if const is None:
+                    return
+                args[index] = const_node(const)
+
+    def _select(self, body: Node) -> Node:
+        """A SELECT's names are its own FROM list's columns (builder.queries typed them), not
+        the relation's; a set operation's branches are bodies without the SelectStmt key."""
+        outer = self.typer
+        self.typer = self.typers.get(id(body))
+        _text_targets(body)
+        for key, value in body.items():
+            if key in ("larg", "rarg") and isinstance(value, dict):
+                body[key] = self._select(value)
+            elif isinstance(value, (dict, list)):
+                body[key] = self.fold(value)
+        self.typer = outer
+        return body
+
+    def _array(self, expr: Node) -> None:
+        """ARRAY['a', 'b'] of nothing but string literals is a text[] (unknown resolves to
+        text); pg_dump prints ARRAY['a'::text, 'b'::text] whatever the column's type. Of
+        numbers, integers join a numeric: ARRAY[1.5, 2::numeric] (select_common_type)."""
+        elements = expr.get("elements") or []
+        texts = [_unknown_text(e) for e in elements]
+        if elements and all(t is not None for t in texts):
+            expr["elements"] = [const_node(Const(TEXT, t or "")) for t in texts]
+            return
+        types = [_const_type(e) for e in elements]
+        if NUMERIC in types and all(t in (INTEGER, BIGINT, NUMERIC) for t in types):
+            expr["elements"] = [
+                e if t == NUMERIC else type_cast(e, NUMERIC)
+                for e, t in zip(elements, types, strict=True)
+            ]
+
+    def _type_cast(self, node: Node) -> Node:
+        """``'text'::type`` is a Const of that type; ``5::integer`` is just ``5``."""
+        cast = node["TypeCast"]
+        arg = cast.get("arg", {})
+        try:
+            target = type_from_node(cast["typeName"])
+        except ValueError:
+            return node
+        text = _unknown_text(arg)
+        if text is not None:
+            # A length or precision (varchar(5), numeric(10,2)) is printed with the cast as
+            # written; a built-in without one is a plain Const.
+            if target.is_builtin and not target.array_dims and not target.modifiers:
+                const = coerce_unknown(text, target)
+                return node if const is None else const_node(const)
+            return node
+        if _const_type(arg) == target:
+            folded: Node = arg  # a coercion to the type the value has is no coercion
+            return folded
+        return node
+
+    def _call(self, call: Node) -> None:
+        names = strings(call.get("funcname"))
+        if not names:
+            return
+        args = call.get("args") or []
+        params = _BUILTIN_ARGUMENTS.get((names[-1], len(args)))
+        if params is None or (len(names) > 1 and names[0] != "pg_catalog"):
+            return
+        for index, (arg, param) in enumerate(zip(args, params, strict=True)):
+            text = _unknown_text(arg)
+            if param == TEXT and text is None:
+                args[index] = self._as_text(arg)
+            if text is None or param is None:
+                continue
+            if param == _REGCLASS:
+                args[index] = const_node(Const(param, self._regclass(text)))
+            else:
+                args[index] = const_node(Const(param, text))
+
+    def _as_text(self, arg: Node) -> Node:
+        """A varchar column (or a domain over text) given to a text parameter is cast to text,
+        and pg_dump shows the cast: ``lower((email)::text)``. Only where the column's type
+        is known and the function has no varchar overload (none of _BUILTIN_ARGUMENTS has)."""
+        fields = strings(arg.get("ColumnRef", {}).get("fields"))
+        declared = self.typer(fields) if self.typer is not None and fields else None
+        if declared is None or declared.array_dims:
+            return arg
+        base = attrs.evolve(self.base(declared), modifiers=())
+        plain = attrs.evolve(declared, modifiers=())
+        if base in (TEXT, _VARCHAR) and plain != TEXT:
+            return type_cast(arg, TEXT)
+        return arg
+
+    def _operator(self, expr: Node) -> None:
+        if expr.get("kind") != "AEXPR_OP" or strings(expr.get("name")) != ["||"]:
+            return
+        left, right = expr.get("lexpr"), expr.get("rexpr")
+        if left is None or right is None:
+            return
+        if _unknown_text(left) is not None and _unknown_text(right) is not None:
+            for side in ("lexpr", "rexpr"):
+                expr[side] = const_node(Const(TEXT, _unknown_text(expr[side]) or ""))
+
+    def _regclass(self, text: str) -> str:
+        """A relation name as regclass output writes it: qualified (pg_dump's search_path is
+        empty) once resolved along the search_path; as written if it resolves to nothing."""
+        found = resolve_relation(self.ctx, text)
+        return text if found is None else quote_qualified(*found)
+
+
+def _const_type(node: Node) -> TypeRef | None:
+    """The type of a Const already folded: a number, or a string with a built-in's cast."""
+    if "A_Const" in node:
+        const = literal_const(node)
+        return None if const is None else const.type
+    cast = node.get("TypeCast")
+    if cast is None or _unknown_text(cast.get("arg", {})) is None:
+        return None
+    try:
+        ref = type_from_node(cast["typeName"])
+    except ValueError:
+        return None
+    return ref if ref.is_builtin else None
+
+
+def type_cast(node: Node, to: TypeRef) -> Node:
+    """``(node)::to`` as JSON."""
+    return {"TypeCast": {"arg": node, "typeName": type_name_node(to)}}
