@@ -602,3 +602,43 @@ def test_fixture_dumps_exercise_these_builders() -> None:
         "CreateRangeStmt", "CreateRoleStmt", "CreateSchemaStmt", "CreateStatsStmt",
         "CreateTrigStmt", "CreateUserMappingStmt", "CreatedbStmt", "DefineStmt", "GrantRoleStmt",
     }  # fmt: skip
+
+
+_COMMENT_FIRST = """--
+-- Name: INDEX i; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON INDEX public.i IS 'why';
+
+--
+-- Name: t; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.t (a integer);
+
+--
+-- Name: i; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX i ON public.t USING btree (a);
+"""
+
+
+def test_a_dump_may_comment_on_an_index_it_defines_further_down() -> None:
+    # A TOC reordered for pg_restore -L, or sections concatenated: the object comes later.
+    assert pgdrift.loads(_COMMENT_FIRST)["index:public.i"].comment == "why"
+
+
+def test_a_deferred_comment_on_an_object_never_defined_is_still_an_error_at_its_line() -> None:
+    text = _COMMENT_FIRST.replace("public.i IS", "public.nope IS")
+    with pytest.raises(pgdrift.Error, match=r"^<string>:5:1: comment statement refers to index"):
+        pgdrift.loads(text)
+    kept = pgdrift.loads(text, strict=False)
+    assert [e.span.line for e in kept.errors if e.span] == [5]
+    assert kept["index:public.i"].comment is None
+
+
+def test_a_script_comment_before_its_object_fails_as_postgresql_does() -> None:
+    with pytest.raises(pgdrift.Error, match=r"comment statement refers to index:public\.i"):
+        pgdrift.loads("COMMENT ON INDEX public.i IS 'x';\nCREATE TABLE public.t (a int);\n"
+                      "CREATE INDEX i ON public.t (a);\n")  # fmt: skip

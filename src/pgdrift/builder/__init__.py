@@ -175,6 +175,7 @@ def build_schema(
                 if strict:
                     raise
                 ctx.errors.append(error)
+        _apply_deferred(ctx, strict)
         ctx.statement = None
         objects = finish(ctx)
     return Schema(
@@ -186,6 +187,21 @@ def build_schema(
         dumped_from=_header_value(source.text, "-- Dumped from database version "),
         dumped_by=_header_value(source.text, "-- Dumped by pg_dump version "),
     )
+
+
+def _apply_deferred(ctx: BuildContext, strict: bool) -> None:
+    """The statements a dump wrote before the object they are about, now that all is read."""
+    pending, ctx.deferred = ctx.deferred or [], None
+    for statement, apply in pending:
+        ctx.statement = statement
+        try:
+            apply()
+        except Error as error:
+            if error.span is None:
+                error.span = statement.span
+            if strict:
+                raise
+            ctx.errors.append(error)
 
 
 def _unsupported(ctx: BuildContext, stmt: Statement, node: Node | None, reason: str) -> None:

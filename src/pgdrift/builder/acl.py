@@ -249,8 +249,21 @@ def _set_attribute(ctx: BuildContext, objtype: str, obj: Node, field: str, value
             if key is not None:
                 ctx.update(key, index_comment=value)
                 return
+    if oid not in ctx.objects and _in_dump(ctx) and ctx.deferred is not None:
+        # pg_dump writes an object's comment after it, but a dump assembled otherwise (a TOC
+        # list reordered for pg_restore -L, sections concatenated) may not: once the whole
+        # dump is read, the object is there. A script stays as strict as PostgreSQL is.
+        ctx.deferred.append(
+            (ctx.statement, lambda: _set_attribute(ctx, objtype, obj, field, value))  # type: ignore[arg-type]
+        )
+        return
     ctx.require(oid, f"{field.replace('_', ' ')} statement")
     ctx.update(oid, **{field: value})
+
+
+def _in_dump(ctx: BuildContext) -> bool:
+    """Whether the statement being read stands under a pg_dump TOC header."""
+    return ctx.statement is not None and ctx.statement.toc is not None
 
 
 _INDEX_BACKED = frozenset({model.Constraint.PRIMARY_KEY, model.Constraint.UNIQUE,

@@ -71,6 +71,9 @@ class BuildContext:
     implicit: set[ObjectId] = attrs.Factory(set)
     #: Constraints by (schema, name): their indexes share the schema's index namespace.
     constraint_names: dict[tuple[str | None, str], ObjectId] = attrs.Factory(dict)
+    #: A dump's statements about an object it defines further down (a comment written before
+    #: its index), applied once everything is read; None while they are being applied.
+    deferred: list[tuple[Statement, Callable[[], None]]] | None = attrs.Factory(list)
 
     # Names -------------------------------------------------------------------------------
     @property
