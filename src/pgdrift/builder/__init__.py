@@ -20,6 +20,9 @@ from pgdrift._gc_pause import gc_paused
 from pgdrift.builder import (
     acl,
     alter_columns,
+    alter_identity,
+    alter_links,
+    alter_settings,
     cluster,
     collations,
     conversions,
@@ -57,9 +60,9 @@ if TYPE_CHECKING:
 
 __all__ = ["BUILDERS", "build_schema", "handles"]
 _MODULES = (
-    acl, alter_columns, cluster, collations, conversions, define, drops, foreign_data,
-    languages, operators, policies, relations, renames, replication, routines, schemas, session,
-    statistics, tables, text_search, types,
+    acl, alter_columns, alter_identity, alter_links, alter_settings, cluster, collations,
+    conversions, define, drops, foreign_data, languages, operators, policies, relations,
+    renames, replication, routines, schemas, session, statistics, tables, text_search, types,
 )  # fmt: skip
 
 #: Statements that pg_dump writes only to load data (full dumps), not to define schema.

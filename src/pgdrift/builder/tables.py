@@ -210,6 +210,8 @@ def _column(
             fields["generated"] = expr_from_node(constraint["raw_expr"])
         elif contype == "CONSTR_IDENTITY":
             fields["identity"] = _identity(ctx, table, name, constraint)
+            # An identity column is NOT NULL without saying so (docs: CREATE TABLE).
+            fields["not_null"] = True
         else:
             # A column constraint (PRIMARY KEY, UNIQUE, CHECK, REFERENCES) is a table constraint
             # on that one column; pg_dump never writes them inline, hand-written DDL does.
@@ -224,8 +226,10 @@ def _identity(ctx: BuildContext, table: ObjectId, column: str, node: Node) -> mo
     if seq_name is not None:
         seq_schema, seq = ctx.qualified(seq_name["List"]["items"])
     else:
-        # PostgreSQL names an implicit identity sequence table_column_seq (ChooseRelationName).
-        seq_schema, seq = table.schema or ctx.creation_schema, f"{table.name}_{column}_seq"
+        # PostgreSQL names an implicit identity sequence as a serial's (ChooseRelationName):
+        # table_column_seq, numbered when the name is taken.
+        seq_schema = table.schema or ctx.creation_schema
+        seq = serial_sequence_name(ctx, seq_schema, table.name, column)
     seq_options = sequence_options(ctx, options)
     return model.Identity(
         always=node.get("generated_when") == "a",
@@ -485,10 +489,7 @@ def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     # The subcommand's target column (or trigger, rule, constraint, index) and definition.
     column: str = cmd.get("name") or ""
     definition: Any = cmd.get("def")
-    if subtype == "AT_ChangeOwner":
-        ctx.require(oid, "ALTER ... OWNER TO")
-        ctx.update(oid, owner=_role_name(cmd["newowner"]))
-    elif subtype == "AT_AddConstraint":
+    if subtype == "AT_AddConstraint":
         ctx.require(oid, "ALTER TABLE ADD CONSTRAINT")
         _add_constraint(ctx, oid, definition["Constraint"])
     elif subtype == "AT_ColumnDefault":
@@ -501,10 +502,6 @@ def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
         ctx.update_column(oid, column, not_null=True)
     elif subtype == "AT_DropNotNull":
         ctx.update_column(oid, column, not_null=False)
-    elif subtype == "AT_AddIdentity":
-        identity = _identity(ctx, oid, column, definition["Constraint"])
-        ctx.update_column(oid, column, identity=identity)
-        _add_identity_sequence(ctx, oid, column, identity)
     elif subtype == "AT_SetStatistics":
         if oid.kind == ids.INDEX:
             index = ctx.require(oid)
@@ -661,6 +658,8 @@ def _role_name(rolespec: Node) -> str:
 column_definition = _column
 #: The sequence behind an identity column.
 add_identity_sequence = _add_identity_sequence
+#: The identity of a column, from its ``GENERATED ... AS IDENTITY`` constraint node.
+column_identity = _identity
 
 
 def role_name(rolespec: Node) -> str:
