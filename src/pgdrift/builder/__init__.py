@@ -30,6 +30,7 @@ from pgdrift.builder import (
     drops,
     foreign_data,
     languages,
+    not_ddl,
     operators,
     policies,
     relations,
@@ -46,7 +47,7 @@ from pgdrift.builder import (
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.finish import add_implicit_objects, finish
 from pgdrift.builder.nodes import Node, node_type
-from pgdrift.builder.registry import BUILDERS, NotModelled, handles
+from pgdrift.builder.registry import BUILDERS, NotInterpreted, NotModelled, handles
 from pgdrift.builder.search_path import RoutineNames, qualify_references
 from pgdrift.errors import DatabaseSelectionError, Error
 from pgdrift.expr import canonical, expr_from_node, sharing_trees
@@ -61,12 +62,10 @@ if TYPE_CHECKING:
 __all__ = ["BUILDERS", "build_schema", "handles"]
 _MODULES = (
     acl, alter_columns, alter_identity, alter_links, alter_settings, cluster, collations,
-    conversions, define, drops, foreign_data, languages, operators, policies, relations,
+    conversions, define, drops, foreign_data, languages, not_ddl, operators, policies, relations,
     renames, replication, routines, schemas, session, statistics, tables, text_search, types,
 )  # fmt: skip
 
-#: Statements that pg_dump writes only to load data (full dumps), not to define schema.
-_DATA_STATEMENTS = frozenset({"CopyStmt"})
 #: pg_dumpall statements about the cluster, read whichever database is picked.
 _CLUSTER_STATEMENTS = frozenset({
     "CreateRoleStmt", "AlterRoleStmt", "AlterRoleSetStmt", "GrantRoleStmt", "CreatedbStmt",
@@ -157,7 +156,8 @@ def build_schema(
                 name = node_type(node)
                 if not in_chosen and not _is_cluster_level(name, node[name]):
                     continue
-                if name in _DATA_STATEMENTS:
+                if name in not_ddl.DATA_STATEMENTS:
+                    ctx.count_data(not_ddl.DATA_STATEMENTS[name])
                     continue
                 builder = BUILDERS.get(name)
                 if builder is None:
@@ -165,6 +165,9 @@ def build_schema(
                     continue
                 try:
                     builder(ctx, node[name])
+                except NotInterpreted as unknown:
+                    _unsupported(ctx, item, node, str(unknown))
+                    ctx.warn(str(unknown))
                 except NotModelled as give_up:
                     # Only a builder's deliberate give-up becomes Unsupported: any other
                     # exception is a bug in pgdrift and must not pass for "not modelled".
@@ -178,6 +181,7 @@ def build_schema(
                     raise
                 ctx.errors.append(error)
         ctx.statement = None
+        ctx.warnings.extend(not_ddl.data_warnings(ctx))
         objects = finish(ctx)
     return Schema(
         objects=objects,

@@ -71,6 +71,8 @@ class BuildContext:
     implicit: set[ObjectId] = attrs.Factory(set)
     #: Constraints by (schema, name): their indexes share the schema's index namespace.
     constraint_names: dict[tuple[str | None, str], ObjectId] = attrs.Factory(dict)
+    #: Data statements skipped, per file and statement word (``INSERT``), in reading order.
+    data_statements: dict[str, dict[str, int]] = attrs.Factory(dict)
 
     # Names -------------------------------------------------------------------------------
     @property
@@ -252,6 +254,15 @@ class BuildContext:
 
     def add_acl(self, oid: ObjectId, op: AclOp) -> None:
         self.acl_ops.setdefault(oid, []).append(op)
+
+    def count_data(self, word: str) -> None:
+        """Count a data statement (INSERT, COPY...) of a script, skipped: not schema. pg_dump's
+        own data (a full dump's COPY and setval, under a TOC header) is not counted."""
+        stmt = self.statement
+        if stmt is None or stmt.toc is not None:
+            return
+        counts = self.data_statements.setdefault(stmt.span.file, {})
+        counts[word] = counts.get(word, 0) + 1
 
     def warn(self, message: str) -> None:
         stmt = self.statement

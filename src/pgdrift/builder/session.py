@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, const_value, strings
-from pgdrift.builder.registry import NotModelled, handles
+from pgdrift.builder.not_ddl import read_select
+from pgdrift.builder.registry import handles
 
 # Settings that change nothing about the schema being described.
 _IGNORED = frozenset({
@@ -77,22 +78,15 @@ def _text(node: Node) -> str | None:
 
 @handles("SelectStmt")
 def build_select(ctx: BuildContext, node: Node) -> None:
-    """``SELECT pg_catalog.set_config('search_path', '', false)`` and data-loading calls.
-
-    pg_dump writes ``setval`` (sequence values) and ``lo_create`` in full dumps: data, not
-    schema. Any other SELECT is kept as unsupported (:class:`NotModelled`).
-    """
+    """``SELECT pg_catalog.set_config('search_path', '', false)`` sets the session; any other
+    SELECT is data (counted) or a call that may change the schema (not interpreted): see
+    :func:`pgdrift.builder.not_ddl.read_select`."""
     targets: list[Node] = node.get("targetList") or []
-    if len(targets) != 1 or node.get("fromClause"):
-        raise NotModelled("a SELECT statement that is not a pg_dump session call")
-    call = targets[0]["ResTarget"].get("val", {}).get("FuncCall")
-    if call is None:
-        raise NotModelled("a SELECT statement that is not a pg_dump session call")
-    name = strings(call.get("funcname"))[-1]
-    args = [const_value(a) for a in call.get("args", ())]
-    if name == "set_config" and len(args) >= 2:
-        _set(ctx, str(args[0]), [None if args[1] is None else str(args[1])])
-        return
-    if name in ("setval", "lo_create", "binary_upgrade_set_next_pg_type_oid"):
-        return
-    raise NotModelled(f"a SELECT of {name}() is not a pg_dump session call")
+    call = targets[0]["ResTarget"].get("val", {}).get("FuncCall") if len(targets) == 1 else None
+    if call is not None and not node.get("fromClause"):
+        name = strings(call.get("funcname"))[-1]
+        args = [const_value(a) for a in call.get("args", ())]
+        if name == "set_config" and len(args) >= 2:
+            _set(ctx, str(args[0]), [None if args[1] is None else str(args[1])])
+            return
+    read_select(ctx, node)
