@@ -1,8 +1,9 @@
 """Project settings for ``pgdrift diff`` from ``[tool.pgdrift]`` in ``pyproject.toml``, and for
 ``pgdrift lint`` from its sub-table ``[tool.pgdrift.lint]``.
 
-The file is found by walking up from the current directory. The keys are ``format``, ``color``
-and ``encoding`` for the command itself, and the fields of
+The file is found by walking up from the current directory. The keys are ``format``, ``color``,
+``encoding`` and ``role`` (who runs SQL scripts, as ``--role``) for the commands themselves, and
+the fields of
 :class:`~pgdrift.diff_options.DiffOptions` that have a command-line flag, by their field names
 (``exclude_schemas = ["auth"]``, ``preset = "supabase"``, ``labels = ["dev", "prod"]``);
 options given on the command line win. ``ignore_whitespace``, the older name of
@@ -35,6 +36,7 @@ KEYS: dict[str, str] = {
     "format": _STR,
     "color": _STR,
     "encoding": _STR,
+    "role": _STR,
     **{name: _TYPES[option.kind] for name, option in option_fields()},
 }
 _OPTIONS = dict(option_fields())

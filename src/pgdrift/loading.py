@@ -45,6 +45,7 @@ def load(
     encoding: str | None = None,
     name: str | None = None,
     cache: CacheChoice = False,
+    role: str | None = None,
 ) -> Schema:
     """Read a pg_dump (or pg_dumpall) file into a :class:`Schema`.
 
@@ -72,18 +73,25 @@ def load(
     """
     origin = Path(source) if isinstance(source, (str, os.PathLike)) else None
     if origin is not None and origin.is_dir() and not (origin / "toc.dat").is_file():
-        return _build_directory(origin, strict, database, encoding, name)
+        return _build_directory(origin, strict, database, encoding, name, role=role)
     raw = read_input(source, name=name)
     if cache is False:
-        return _build(decode_input(raw, encoding=encoding), strict, database, origin=origin)
+        return _build(
+            decode_input(raw, encoding=encoding), strict, database, origin=origin, role=role
+        )
     store = _cache_of(cache)
-    key = _key(store, raw, strict=strict, database=database, encoding=encoding)
+    key = _key(store, raw, strict=strict, database=database, encoding=encoding, role=role)
     found = store.get(key)
     if found is not None:
         return found
     included: list[Path] = []
     schema = _build(
-        decode_input(raw, encoding=encoding), strict, database, origin=origin, included=included
+        decode_input(raw, encoding=encoding),
+        strict,
+        database,
+        origin=origin,
+        included=included,
+        role=role,
     )
     # The key hashes this file's bytes only: a schema read through \i includes could go stale
     # when an included file changes, so it is never stored.
@@ -100,6 +108,7 @@ def cache_key(
     database: str | None = None,
     encoding: str | None = None,
     name: str | None = None,
+    role: str | None = None,
 ) -> str:
     """The key :func:`load` files ``source`` under in ``store``, with the same options.
 
@@ -107,13 +116,22 @@ def cache_key(
         InputError: the input cannot be read.
     """
     raw = read_input(source, name=name)
-    return _key(store, raw, strict=strict, database=database, encoding=encoding)
+    return _key(store, raw, strict=strict, database=database, encoding=encoding, role=role)
 
 
 def _key(
-    store: SchemaCache, raw: RawInput, *, strict: bool, database: str | None, encoding: str | None
+    store: SchemaCache,
+    raw: RawInput,
+    *,
+    strict: bool,
+    database: str | None,
+    encoding: str | None,
+    role: str | None,
 ) -> str:
     options = {"strict": strict, "database": database, "encoding": encoding, "name": raw.name}
+    if role is not None:
+        # Only when given, so that the keys of schemas cached before --role existed hold.
+        options["role"] = role
     return store.key(raw.data, options)
 
 
@@ -133,6 +151,7 @@ def loads(
     strict: bool = True,
     database: str | None = None,
     name: str = "<string>",
+    role: str | None = None,
 ) -> Schema:
     """Like :func:`load`, for dump text held in a string.
 
@@ -140,7 +159,7 @@ def loads(
         >>> loads("CREATE TABLE public.t (id integer NOT NULL);").tables["public.t"].columns.names()
         ('id',)
     """
-    return _build(source_from_text(text, name=name), strict, database)
+    return _build(source_from_text(text, name=name), strict, database, role=role)
 
 
 def _build(
@@ -150,6 +169,7 @@ def _build(
     *,
     origin: Path | None = None,
     included: list[Path] | None = None,
+    role: str | None = None,
 ) -> Schema:
     """The schema of ``src``; the files its psql includes read are added to ``included``."""
     cut_short: list[ParseError] | None = None if strict else []
@@ -176,7 +196,7 @@ def _build(
     head = Source(src.name, src.text[:_HEADER_CHARS])
     del src
     schema = build_schema(
-        head, items, strict=strict, database=database, warnings=warnings, release=True
+        head, items, strict=strict, database=database, warnings=warnings, release=True, role=role
     )
     if cut_short:
         schema = attrs.evolve(schema, errors=(*schema.errors, *cut_short))
@@ -184,7 +204,13 @@ def _build(
 
 
 def _build_directory(
-    directory: Path, strict: bool, database: str | None, encoding: str | None, name: str | None
+    directory: Path,
+    strict: bool,
+    database: str | None,
+    encoding: str | None,
+    name: str | None,
+    *,
+    role: str | None,
 ) -> Schema:
     """A directory of migration files, applied in their tool's order (reader.migrations)."""
     cut_short: list[ParseError] | None = None if strict else []
@@ -207,7 +233,9 @@ def _build_directory(
         raise NotADumpError(f"no SQL statements in the files of {display}")
     head = Source(display, first.text[:_HEADER_CHARS] if first is not None else "")
     warnings = [problem.one_line() for problem in restrict_problems(items)]
-    schema = build_schema(head, items, strict=strict, database=database, warnings=warnings)
+    schema = build_schema(
+        head, items, strict=strict, database=database, warnings=warnings, role=role
+    )
     if cut_short:
         schema = attrs.evolve(schema, errors=(*schema.errors, *cut_short))
     return schema

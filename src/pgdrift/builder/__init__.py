@@ -45,6 +45,7 @@ from pgdrift.builder import (
     types,
 )
 from pgdrift.builder.context import BuildContext
+from pgdrift.builder.creation import give_creation_defaults
 from pgdrift.builder.finish import add_implicit_objects, finish
 from pgdrift.builder.nodes import Node, node_type
 from pgdrift.builder.registry import BUILDERS, NotInterpreted, NotModelled, handles
@@ -122,15 +123,17 @@ def build_schema(
     database: str | None = None,
     warnings: Sequence[str] = (),
     release: bool = False,
+    role: str | None = None,
 ) -> Schema:
     """Build the model of every statement (of one database, for a pg_dumpall file).
 
     With ``release``, ``items`` (then a list) is emptied as it is read, so that each
     statement's text can be freed once built: the loader's peak memory stays nearer to what
-    the model keeps.
+    the model keeps. ``role`` runs the statements: it owns what they create unless they say
+    otherwise (``SET ROLE``, ``OWNER TO``).
     """
     chosen = pick_database(items, database)
-    ctx = BuildContext(source=source.name)
+    ctx = BuildContext(source=source.name, login_role=role)
     ctx.warnings.extend(warnings)
     add_implicit_objects(ctx)
     routines = RoutineNames()
@@ -165,6 +168,8 @@ def build_schema(
                     continue
                 try:
                     builder(ctx, node[name])
+                    if ctx.created:
+                        give_creation_defaults(ctx)
                 except NotInterpreted as unknown:
                     _unsupported(ctx, item, node, str(unknown))
                     ctx.warn(str(unknown))
@@ -175,6 +180,7 @@ def build_schema(
                         ctx, item, node, f"pgdrift does not model this statement: {give_up}"
                     )
             except Error as error:
+                ctx.created.clear()
                 if error.span is None:
                     error.span = item.span
                 if strict:

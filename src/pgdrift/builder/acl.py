@@ -363,7 +363,8 @@ def build_default_privileges(ctx: BuildContext, node: Node) -> None:
         elif elem["defname"] == "schemas":
             schemas = list(strings(items))
     # Without FOR ROLE the defaults belong to the role running the statement.
-    role_list = roles or [ctx.session_role or "CURRENT_USER"]
+    role_list = roles or [ctx.current_role or "CURRENT_USER"]
+    ctx.default_privileges_set = True
     action = node["action"]
     object_type = _DEFAULT_OBJECT_TYPES.get(action["objtype"])
     if object_type is None:

@@ -62,9 +62,16 @@ class BuildContext:
     #: ``SET default_tablespace`` / ``SET default_table_access_method`` (apply to what follows).
     default_tablespace: str | None = None
     default_table_access_method: str | None = None
-    #: ``SET SESSION AUTHORIZATION`` / ``SET ROLE``: who creates what follows
-    #: (dumps made with --use-set-session-authorization).
+    #: Who runs the statements (``load(role=...)``, ``--role``); None when not said.
+    login_role: str | None = None
+    #: ``SET SESSION AUTHORIZATION`` (dumps made with --use-set-session-authorization).
+    session_user: str | None = None
+    #: ``SET ROLE``; with the two above it decides who owns what is created.
     session_role: str | None = None
+    #: Objects added by the statement being built (owner and default privileges to give).
+    created: list[ObjectId] = attrs.Factory(list)
+    #: Whether an ALTER DEFAULT PRIVILEGES was read (objects created after it may get them).
+    default_privileges_set: bool = False
     statement: Statement | None = None
     unsupported_count: dict[str, int] = attrs.Factory(dict)
     #: Objects that exist without a statement (schema public); a CREATE replaces them.
@@ -73,6 +80,12 @@ class BuildContext:
     constraint_names: dict[tuple[str | None, str], ObjectId] = attrs.Factory(dict)
     #: Data statements skipped, per file and statement word (``INSERT``), in reading order.
     data_statements: dict[str, dict[str, int]] = attrs.Factory(dict)
+
+    @property
+    def current_role(self) -> str | None:
+        """The role that owns what is created now: SET ROLE's, else the session user's, else
+        the role running the files (None when nothing says)."""
+        return self.session_role or self.session_user or self.login_role
 
     # Names -------------------------------------------------------------------------------
     @property
@@ -145,6 +158,7 @@ class BuildContext:
 
     # Objects --------------------------------------------------------------------------------
     def add(self, obj: model.DbObject) -> None:
+        self.created.append(obj.id)
         if obj.id in self.implicit:
             self.implicit.discard(obj.id)
             self.objects[obj.id] = obj

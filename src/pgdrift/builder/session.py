@@ -34,8 +34,12 @@ def _set(ctx: BuildContext, name: str, values: list[str | None]) -> None:
         ctx.default_tablespace = values[0] or None
     elif name == "default_table_access_method":
         ctx.default_table_access_method = values[0] or None
-    elif name in ("role", "session authorization"):
-        ctx.session_role = values[0]
+    elif name == "role":
+        # SET ROLE NONE goes back to the session user.
+        ctx.session_role = None if (values[0] or "none").lower() == "none" else values[0]
+    elif name in ("session_authorization", "session authorization"):
+        # SET SESSION AUTHORIZATION also ends a SET ROLE (docs: SET SESSION AUTHORIZATION).
+        ctx.session_user, ctx.session_role = values[0], None
     elif name == "default_with_oids":
         # pg_dump 8.0 to 11 wrote this before each table created WITH OIDS (and false after).
         if (values[0] or "off").lower() in ("on", "true", "1", "yes"):
@@ -59,9 +63,12 @@ def build_set(ctx: BuildContext, node: Node) -> None:
     elif kind in ("VAR_SET_DEFAULT", "VAR_RESET"):
         if name.lower() == "search_path":
             ctx.search_path = ["public"]
-        elif name.lower() in ("role", "session authorization"):
+        elif name.lower() == "role":
             ctx.session_role = None
+        elif name.lower() in ("session_authorization", "session authorization"):
+            ctx.session_user = ctx.session_role = None
     elif kind == "VAR_RESET_ALL":
+        # RESET ALL resets the role but not the session authorization (GUC_NO_RESET_ALL).
         ctx.session_role = None
     elif kind == "VAR_SET_MULTI" and name == "TRANSACTION":
         return  # SET TRANSACTION ... (pg_dump --serializable-deferrable leftovers)

@@ -25,6 +25,14 @@ def add_load_options(parser: argparse.ArgumentParser) -> None:
         "--encoding", help="decode the input with this codec instead of UTF-8", default=None
     )
     parser.add_argument(
+        "--role",
+        metavar="NAME",
+        default=None,
+        help="the role that runs SQL scripts and migration folders: it owns what they create "
+        "and its ALTER DEFAULT PRIVILEGES apply ([tool.pgdrift] role; default: owners a script "
+        "never names are not compared)",
+    )
+    parser.add_argument(
         "--keep-going",
         action="store_true",
         help="report every error and read the rest (default: stop at the first)",
@@ -43,13 +51,24 @@ def load_input(spec: str, args: argparse.Namespace) -> Schema:
     from pgdrift.loading import load  # noqa: PLC0415 - keeps --help fast
 
     options: dict[str, Any] = {"strict": not args.keep_going, "database": args.database,
-                               "encoding": args.encoding, "cache": _schema_cache(args)}  # fmt: skip
+                               "encoding": args.encoding, "cache": _schema_cache(args),
+                               "role": load_role(args)}  # fmt: skip
     if spec == "-":
         return load(sys.stdin.buffer, name="<stdin>", **options)
     git = git_spec(spec)
     if git is not None:
         return load(read_from_git(*git), name=spec, **options)
     return load(spec, **options)
+
+
+def load_role(args: argparse.Namespace) -> str | None:
+    """``--role``, else ``[tool.pgdrift] role``, else None (read once per run)."""
+    if getattr(args, "role", None) is None and not getattr(args, "role_read", False):
+        from pgdrift.config import load_config  # noqa: PLC0415 - keeps --help fast
+
+        args.role = load_config()[0].get("role")
+        args.role_read = True
+    return getattr(args, "role", None)
 
 
 def _schema_cache(args: argparse.Namespace) -> Any:
@@ -107,7 +126,7 @@ def _in_cache(spec: str, args: argparse.Namespace) -> bool:
 
     try:
         key = cache_key(store, spec, strict=not args.keep_going, database=args.database,
-                        encoding=args.encoding)  # fmt: skip
+                        encoding=args.encoding, role=load_role(args))  # fmt: skip
     except Error:
         return False
     return bool(store.holds(key))
@@ -121,7 +140,9 @@ def _input_size(spec: str) -> int | None:
 
 
 def _load_settings(args: argparse.Namespace) -> dict[str, Any]:
-    return {name: getattr(args, name) for name in ("keep_going", "database", "encoding", "cache")}
+    load_role(args)
+    names = ("keep_going", "database", "encoding", "cache", "role", "role_read")
+    return {name: getattr(args, name) for name in names}
 
 
 def _load_in_worker(spec: str, settings: dict[str, Any]) -> bytes | None:
