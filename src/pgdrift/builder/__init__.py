@@ -34,6 +34,7 @@ from pgdrift.builder import (
     operators,
     policies,
     relations,
+    rename_kinds,
     renames,
     replication,
     routines,
@@ -64,7 +65,8 @@ __all__ = ["BUILDERS", "build_schema", "handles"]
 _MODULES = (
     acl, alter_columns, alter_identity, alter_links, alter_settings, cluster, collations,
     conversions, define, drops, foreign_data, languages, not_ddl, operators, policies, relations,
-    renames, replication, routines, schemas, session, statistics, tables, text_search, types,
+    rename_kinds, renames, replication, routines, schemas, session, statistics, tables,
+    text_search, types,
 )  # fmt: skip
 
 #: pg_dumpall statements about the cluster, read whichever database is picked.

@@ -18,6 +18,7 @@ import attrs
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
+from pgdrift.builder.references import RENAMERS, replace_references
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.errors import DuplicateObjectError, UndefinedObjectError
 from pgdrift.expr import Expr, walk
@@ -51,6 +52,8 @@ def build_rename(ctx: BuildContext, node: Node) -> None:
         _rename_column(ctx, node)
     elif rename_type == "OBJECT_TABCONSTRAINT":
         _rename_constraint(ctx, node)
+    elif rename_type in RENAMERS:
+        RENAMERS[rename_type](ctx, node)
     else:
         raise NotModelled(f"RENAME of {rename_type.removeprefix('OBJECT_').lower()} objects")
 
@@ -115,7 +118,7 @@ def _rename_relation(ctx: BuildContext, node: Node, rename_type: str) -> None:
     for key in ctx.acl_ops:
         if key.kind == ids.COLUMN and key.schema == oid.schema and key.parent == oid.name:
             mapping[key] = attrs.evolve(key, parent=new_name)
-    _apply(ctx, mapping)
+    replace_references(ctx, mapping)
 
 
 def _rename_sequence_uses(ctx: BuildContext, sequence: ObjectId, new_name: str) -> None:
@@ -188,7 +191,7 @@ def _rename_constraint_id(ctx: BuildContext, oid: ObjectId, new_name: str) -> No
         raise DuplicateObjectError(
             f"RENAME CONSTRAINT: {new_name!r} already exists for {oid.parent}", span=_span(ctx)
         )
-    _apply(ctx, {oid: attrs.evolve(oid, name=new_name)})
+    replace_references(ctx, {oid: attrs.evolve(oid, name=new_name)})
     if ctx.constraint_names.get((oid.schema, oid.name)) == oid:
         del ctx.constraint_names[(oid.schema, oid.name)]
     ctx.constraint_names[(oid.schema, new_name)] = attrs.evolve(oid, name=new_name)
@@ -237,7 +240,7 @@ def _rename_column(ctx: BuildContext, node: Node) -> None:
         elif isinstance(obj, model.Constraint) and obj.references == table:
             ctx.objects[oid] = attrs.evolve(obj, referenced_columns=names(obj.referenced_columns))
     column = ObjectId(ids.COLUMN, table.schema, old, parent=table.name)
-    _apply(ctx, {column: attrs.evolve(column, name=new)})
+    replace_references(ctx, {column: attrs.evolve(column, name=new)})
 
 
 def _rename_in_part(
@@ -339,40 +342,3 @@ def _rewrite_column_refs(expr: Expr | None, table: str, old: str, new: str) -> E
 def _renamed_fields(fields: Any, new: str) -> Any:
     *head, last = fields
     return (*head, ("String", (("sval", new),)) if last[0] == "String" else last)
-
-
-def _apply(ctx: BuildContext, mapping: dict[ObjectId, ObjectId]) -> None:
-    """Every reference to an id in ``mapping``, anywhere in the catalogue, to its new id."""
-    objects = {}
-    for oid, obj in ctx.objects.items():
-        objects[mapping.get(oid, oid)] = _replace_ids(obj, mapping)
-    ctx.objects.clear()
-    ctx.objects.update(objects)
-    ctx.acl_ops = {mapping.get(k, k): v for k, v in ctx.acl_ops.items()}
-    ctx.implicit = {mapping.get(k, k) for k in ctx.implicit}
-    ctx.constraint_names = {
-        (new.schema, new.name) if (new := mapping.get(v, v)) != v else key: new
-        for key, v in ctx.constraint_names.items()
-    }
-
-
-def _replace_ids(value: Any, mapping: dict[ObjectId, ObjectId]) -> Any:
-    if isinstance(value, ObjectId):
-        return mapping.get(value, value)
-    if isinstance(value, tuple):
-        replaced = tuple(_replace_ids(v, mapping) for v in value)
-        return value if all(a is b for a, b in zip(replaced, value, strict=True)) else replaced
-    if isinstance(value, model.Columns):
-        ordered = _replace_ids(value.ordered, mapping)
-        return value if ordered is value.ordered else model.Columns(ordered)
-    if isinstance(value, Expr) or not attrs.has(type(value)):
-        return value
-    changes = {}
-    for field in attrs.fields(type(value)):
-        if not field.init:
-            continue
-        current = getattr(value, field.name)
-        new = _replace_ids(current, mapping)
-        if new is not current:
-            changes[field.name] = new
-    return attrs.evolve(value, **changes) if changes else value
