@@ -40,6 +40,7 @@ from pgdrift.builder import (
     routines,
     schemas,
     session,
+    set_schema,
     statistics,
     tables,
     text_search,
@@ -65,8 +66,8 @@ __all__ = ["BUILDERS", "build_schema", "handles"]
 _MODULES = (
     acl, alter_columns, alter_identity, alter_links, alter_settings, cluster, collations,
     conversions, define, drops, foreign_data, languages, not_ddl, operators, policies, relations,
-    rename_kinds, renames, replication, routines, schemas, session, statistics, tables,
-    text_search, types,
+    rename_kinds, renames, replication, routines, schemas, session, set_schema, statistics,
+    tables, text_search, types,
 )  # fmt: skip
 
 #: pg_dumpall statements about the cluster, read whichever database is picked.

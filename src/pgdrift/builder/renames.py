@@ -121,10 +121,12 @@ def _rename_relation(ctx: BuildContext, node: Node, rename_type: str) -> None:
     replace_references(ctx, mapping)
 
 
-def _rename_sequence_uses(ctx: BuildContext, sequence: ObjectId, new_name: str) -> None:
+def _rename_sequence_uses(
+    ctx: BuildContext, sequence: ObjectId, new_name: str, new_schema: str | None = None
+) -> None:
     """Column defaults name a sequence in a string (``nextval('public.s'::regclass)``) that
-    PostgreSQL stores as the sequence's OID and prints with its current name."""
-    new_text = f"{quote_ident(sequence.schema or '')}.{quote_ident(new_name)}"
+    PostgreSQL stores as the sequence's OID and prints with its current name (and schema)."""
+    new_text = f"{quote_ident(new_schema or sequence.schema or '')}.{quote_ident(new_name)}"
 
     def rewrite(value: Any) -> Any:
         if type(value) is not tuple or not value:
@@ -342,3 +344,7 @@ def _rewrite_column_refs(expr: Expr | None, table: str, old: str, new: str) -> E
 def _renamed_fields(fields: Any, new: str) -> Any:
     *head, last = fields
     return (*head, ("String", (("sval", new),)) if last[0] == "String" else last)
+
+
+#: ``nextval('schema.seq'::regclass)`` defaults follow a sequence renamed or moved.
+follow_sequence = _rename_sequence_uses
