@@ -104,7 +104,7 @@ def test_default_privileges_on_large_objects_are_kept_as_unsupported() -> None:
 def test_a_grant_on_a_missing_column_is_an_error_at_the_grant() -> None:
     # It used to surface only at the end of the build, without a place, even when not strict.
     sql = TABLE + "GRANT SELECT (a), INSERT (nosuch) ON TABLE public.t TO app;\n"
-    message = "dump.sql:3:1: column 'nosuch' of table:public.t is not defined"
+    message = 'dump.sql:3:1: column "nosuch" of relation "t" does not exist'
     with pytest.raises(UndefinedObjectError) as caught:
         pgdrift.loads(sql, name="dump.sql")
     assert caught.value.one_line() == message

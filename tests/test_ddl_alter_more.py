@@ -99,3 +99,41 @@ def test_set_schema_of_a_table_a_view_names_is_not_guessed() -> None:
     schema = pgdrift.loads(BASE + "CREATE VIEW v AS SELECT id FROM t; ALTER TABLE t SET SCHEMA b;")
     assert "table:public.t" in {str(o) for o in schema.objects}
     assert len(schema.unsupported) == 1
+
+
+@pytest.mark.parametrize(
+    ("script", "error", "message"),
+    [
+        ("CREATE TABLE t (); CREATE VIEW t AS SELECT 1;", pgdrift.DuplicateObjectError,
+         r'<string>:1:20: relation "t" already exists \(view:public\.t\)'),
+        ("CREATE TABLE t (); CREATE SEQUENCE t;", pgdrift.DuplicateObjectError,
+         'relation "t" already exists'),
+        ("CREATE TABLE t (); CREATE TYPE t AS ENUM ();", pgdrift.DuplicateObjectError,
+         'type "t" already exists'),
+        ("CREATE TABLE t (); CREATE INDEX t ON t ((1));", pgdrift.DuplicateObjectError,
+         'relation "t" already exists'),
+        ("CREATE SCHEMA s; CREATE SCHEMA s;", pgdrift.DuplicateObjectError,
+         'schema "s" already exists'),
+        ("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';" * 2,
+         pgdrift.DuplicateObjectError,
+         r"function public\.f\(\) already exists with same argument types"),
+        ("CREATE INDEX ON nope (id);", pgdrift.UndefinedObjectError,
+         'CREATE INDEX: relation "public.nope" does not exist'),
+        ("ALTER TABLE nope ENABLE ROW LEVEL SECURITY;", pgdrift.UndefinedObjectError,
+         '<string>:1:1: relation "public.nope" does not exist'),
+        ("CREATE TABLE t (id int); ALTER TABLE t VALIDATE CONSTRAINT c;",
+         pgdrift.UndefinedObjectError, 'constraint "c" of relation "t" does not exist'),
+        ("CREATE TABLE t (id int); ALTER TABLE t ALTER nope SET NOT NULL;",
+         pgdrift.UndefinedObjectError, 'column "nope" of relation "t" does not exist'),
+    ],
+)  # fmt: skip
+def test_create_of_an_existing_and_alter_of_a_missing_object_fail_as_postgresql_does(
+    script: str, error: type[pgdrift.Error], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        pgdrift.loads(script)
+
+
+def test_if_not_exists_skips_whatever_relation_holds_the_name() -> None:
+    schema = pgdrift.loads("CREATE TABLE t (id int); CREATE INDEX IF NOT EXISTS t ON t (id);")
+    assert "index:public.t" not in {str(o) for o in schema.objects}

@@ -16,6 +16,7 @@ from pgdrift.builder.nodes import Node, strings, unwrap
 from pgdrift.errors import DuplicateObjectError, Error, UndefinedObjectError
 from pgdrift.expr import Expr, expr_from_node
 from pgdrift.ids import ObjectId
+from pgdrift.pg.messages import already_exists, does_not_exist
 from pgdrift.types import TypeRef, type_from_node
 
 if TYPE_CHECKING:
@@ -167,9 +168,29 @@ class BuildContext:
             self.constraint_names[(obj.id.schema, obj.id.name)] = obj.id
         if obj.id in self.objects:
             previous = self.objects[obj.id]
-            where = f" (first defined at {previous.span.location()})" if previous.span else ""
-            raise DuplicateObjectError(f"{obj.id} is defined twice{where}", span=obj.span)
+            where = f", first defined at {previous.span.location()}" if previous.span else ""
+            raise DuplicateObjectError(
+                f"{already_exists(obj.id)} ({obj.id}{where})", span=obj.span
+            )
+        self._check_namespace(obj)
         self.objects[obj.id] = obj
+
+    def _check_namespace(self, obj: model.DbObject) -> None:
+        """Tables, views, sequences, indexes and composite types share one namespace of
+        names per schema (pg_class); types share another with the tables' row types."""
+        oid = obj.id
+        schema = oid.schema or ""
+        clash: ObjectId | None = None
+        if oid.kind in _PG_CLASS_KINDS and self.relation_name_taken(schema, oid.name):
+            clash = ObjectId(ids.TABLE, oid.schema, oid.name)
+        elif oid.kind in ids.TYPE_KINDS and any(
+            ObjectId(kind, schema, oid.name) in self.objects
+            for kind in (*ids.TYPE_KINDS, *_PG_CLASS_KINDS)
+            if kind not in (ids.INDEX, ids.SEQUENCE)
+        ):
+            clash = ObjectId(ids.ENUM, oid.schema, oid.name)
+        if clash is not None:
+            raise DuplicateObjectError(f"{already_exists(clash)} ({oid})", span=obj.span)
 
     def add_or_replace(self, obj: model.DbObject, replace: bool) -> None:
         """Add ``obj``; with ``replace`` (CREATE OR REPLACE) an existing definition gives way,
@@ -215,9 +236,8 @@ class BuildContext:
         obj = self.objects.get(oid)
         if obj is None:
             span = self.statement.span if self.statement else None
-            raise UndefinedObjectError(
-                f"{what or 'statement'} refers to {oid}, which is not defined", span=span
-            )
+            message = does_not_exist(oid)
+            raise UndefinedObjectError(f"{what}: {message}" if what else message, span=span)
         return obj
 
     def update(self, oid: ObjectId, **changes: Any) -> None:
@@ -232,7 +252,8 @@ class BuildContext:
         columns = getattr(relation, "columns", None)
         if columns is None or column not in columns:
             span = self.statement.span if self.statement else None
-            raise UndefinedObjectError(f"column {column!r} of {table} is not defined", span=span)
+            message = does_not_exist(ObjectId(ids.COLUMN, table.schema, column, table.name))
+            raise UndefinedObjectError(message, span=span)
         return relation
 
     def update_column(self, table: ObjectId, column: str, **changes: Any) -> None:
