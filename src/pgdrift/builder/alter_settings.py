@@ -9,7 +9,9 @@ from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
 from pgdrift.builder.tables import alters_table, role_name
+from pgdrift.expr import Expr, walk
 from pgdrift.ids import ObjectId
+from pgdrift.pg.quoting import split_qualified_name
 
 __all__: list[str] = []
 
@@ -52,10 +54,43 @@ def change_owner(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     ctx.require(oid, "ALTER ... OWNER TO")
     owner = role_name(cmd["newowner"])
     ctx.update(oid, owner=owner)
-    if oid.kind not in (ids.TABLE, ids.FOREIGN_TABLE, ids.MATERIALIZED_VIEW):
+    table = ctx.objects[oid]
+    if not isinstance(table, model.Table):
         return
-    for other in list(ctx.objects.values()):
-        if isinstance(other, model.Sequence):
-            column = other.owned_by or other.identity_of
-            if column is not None and (column.schema, column.parent) == (oid.schema, oid.name):
-                ctx.update(other.id, owner=owner)
+    for sequence in _owned_sequences(ctx, oid, table):
+        ctx.update(sequence, owner=owner)
+
+
+def _owned_sequences(ctx: BuildContext, oid: ObjectId, table: model.Table) -> list[ObjectId]:
+    """The sequences the table's columns own: an identity's, and a serial's (its default
+    names it). Looked up from the columns, not by scanning every sequence (one OWNER TO per
+    table of a large dump)."""
+    found = []
+    for column in table.columns.ordered:
+        named = [column.identity.sequence] if column.identity and column.identity.sequence else []
+        if column.default is not None:
+            named += _nextval_targets(column.default, oid.schema or "")
+        for sequence_id in named:
+            sequence = ctx.objects.get(sequence_id)
+            if isinstance(sequence, model.Sequence) and column.id in (
+                sequence.owned_by,
+                sequence.identity_of,
+            ):
+                found.append(sequence_id)
+    return found
+
+
+def _nextval_targets(default: Expr, schema: str) -> list[ObjectId]:
+    """The sequences ``nextval('...')`` calls in a default name (none if it calls none)."""
+    # A serial's default is the call itself (pg_dump writes it so): nothing else is walked.
+    if default.tree[0] != "FuncCall" or "nextval" not in repr(dict(default.tree[1])["funcname"]):
+        return []
+    nodes = list(walk(default.tree))
+    targets = []
+    for name, fields in nodes:
+        if name == "String":
+            parts = split_qualified_name(dict(fields).get("sval", ""), fold_case=True)
+            if parts:
+                targets.append(ObjectId(ids.SEQUENCE, parts[-2] if len(parts) > 1 else schema,
+                                        parts[-1]))  # fmt: skip
+    return targets
