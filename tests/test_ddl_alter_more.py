@@ -23,10 +23,11 @@ def test_the_script_loads_equal_to_its_real_dump() -> None:
     assert not source.unsupported
 
 
-def test_with_the_role_that_ran_it_owners_and_privileges_are_equal_too() -> None:
+@pytest.mark.parametrize("case", [CASE, CASE.parent / "alter"], ids=lambda p: p.name)
+def test_with_the_role_that_ran_it_owners_and_privileges_are_equal_too(case: Path) -> None:
     # tools/pgcluster.py runs source.sql as the cluster's superuser, postgres.
-    source = pgdrift.load(CASE / "source.sql", role="postgres")
-    dump = pgdrift.load(CASE / "dump.sql")
+    source = pgdrift.load(case / "source.sql", role="postgres")
+    dump = pgdrift.load(case / "dump.sql")
     assert not pgdrift.diff(dump, source)
     for oid, obj in dump.objects.items():
         assert source.objects[oid].owner == obj.owner, oid
