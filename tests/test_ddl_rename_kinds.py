@@ -123,3 +123,79 @@ def test_enum_value_errors_are_postgresqls(statement: str, message: str) -> None
     with pytest.raises(pgdrift.ModelError, match=message) as caught:
         pgdrift.loads(BASE + statement)
     assert caught.value.one_line().startswith("<string>:9:1: ")
+
+
+SCHEMA_BASE = """\
+CREATE SCHEMA app;
+CREATE TYPE app.mood AS ENUM ('a');
+CREATE TABLE app.t (id serial PRIMARY KEY, m app.mood DEFAULT 'a'::app.mood);
+CREATE TABLE public.r (tid integer REFERENCES app.t);
+CREATE FUNCTION app.f(x app.mood) RETURNS integer LANGUAGE sql AS 'SELECT 1';
+CREATE FUNCTION app.trg() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+CREATE TRIGGER tr BEFORE INSERT ON app.t FOR EACH ROW EXECUTE FUNCTION app.trg();
+CREATE VIEW public.v AS SELECT app.f(t.m) AS f FROM app.t;
+ALTER DEFAULT PRIVILEGES FOR ROLE x IN SCHEMA app GRANT SELECT ON TABLES TO reader;
+"""
+
+
+def test_a_renamed_schema_takes_its_objects_and_every_reference_along() -> None:
+    schema = pgdrift.loads(SCHEMA_BASE + "ALTER SCHEMA app RENAME TO crm;")
+    assert {str(o) for o in schema.objects if o.schema == "crm" or o.name == "crm"} == {
+        "schema:crm", "enum:crm.mood", "table:crm.t", "constraint:crm.t.t_pkey",
+        "sequence:crm.t_id_seq", "function:crm.f(crm.mood)", "function:crm.trg()",
+        "trigger:crm.t.tr"}  # fmt: skip
+    table = schema.tables["crm.t"]
+    assert table.columns["id"].default.sql == "nextval('crm.t_id_seq'::regclass)"  # type: ignore[union-attr]
+    assert table.columns["m"].default.sql == "'a'::crm.mood"  # type: ignore[union-attr]
+    view = schema.objects[next(o for o in schema.objects if o.kind == "view")]
+    assert isinstance(view, model.View)
+    assert view.query.sql == "SELECT crm.f(t.m) AS f FROM crm.t"
+    assert "default_privileges:x:crm:tables" in {str(o) for o in schema.objects}
+    sequence = schema.objects[next(o for o in schema.objects if o.kind == "sequence")]
+    assert str(sequence.owned_by) == "column:crm.t.id"  # type: ignore[attr-defined]
+
+
+def test_schema_rename_errors_are_postgresqls() -> None:
+    with pytest.raises(pgdrift.UndefinedObjectError, match='schema "nope" does not exist'):
+        pgdrift.loads("ALTER SCHEMA nope RENAME TO x;")
+    with pytest.raises(pgdrift.DuplicateObjectError, match='schema "public" already exists'):
+        pgdrift.loads(SCHEMA_BASE + "ALTER SCHEMA app RENAME TO public;")
+
+
+def _view(schema: pgdrift.Schema) -> model.View:
+    view = schema.objects[next(o for o in schema.objects if o.kind == "view")]
+    assert isinstance(view, model.View)
+    return view
+
+
+def test_a_renamed_view_column_becomes_its_targets_alias() -> None:
+    renamed = pgdrift.loads(
+        "CREATE TABLE t (a int, b int); CREATE VIEW v AS SELECT a, b AS bee, a + 1 AS c FROM t;"
+        "GRANT SELECT (c) ON v TO r; ALTER VIEW v RENAME COLUMN a TO x;"
+        "ALTER VIEW v RENAME COLUMN bee TO y; ALTER TABLE v RENAME COLUMN c TO z;"
+    )
+    written = pgdrift.loads(
+        "CREATE TABLE t (a int, b int); CREATE VIEW v AS SELECT a AS x, b AS y, a + 1 AS z FROM t;"
+    )
+    # The same parse tree as a view written with the aliases, as PostgreSQL prints it.
+    assert _view(renamed).query == _view(written).query
+    assert [c for c, _ in _view(renamed).column_privileges] == ["z"]
+
+
+def test_a_view_with_column_names_renames_the_name() -> None:
+    view = _view(pgdrift.loads(
+        "CREATE TABLE t (a int); CREATE VIEW v (n) AS SELECT a FROM t;"
+        "ALTER VIEW v RENAME COLUMN n TO m;"
+    ))  # fmt: skip
+    assert view.column_names == ("m",)
+
+
+def test_view_column_renames_fail_or_give_up_as_they_should() -> None:
+    base = "CREATE TABLE t (a int, b int); CREATE VIEW v AS SELECT a, b FROM t;"
+    with pytest.raises(pgdrift.UndefinedObjectError, match='column "q" of relation "v" does'):
+        pgdrift.loads(base + "ALTER VIEW v RENAME COLUMN q TO r;")
+    with pytest.raises(pgdrift.DuplicateObjectError, match='column "b" of relation "v" already'):
+        pgdrift.loads(base + "ALTER VIEW v RENAME COLUMN a TO b;")
+    star = pgdrift.loads("CREATE TABLE t (a int); CREATE VIEW v AS SELECT * FROM t;"
+                         "ALTER VIEW v RENAME COLUMN a TO b;")  # fmt: skip
+    assert len(star.unsupported) == 1

@@ -21,10 +21,12 @@ from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
 from pgdrift.builder.references import RENAMERS, replace_references
 from pgdrift.builder.registry import NotModelled
+from pgdrift.builder.renames import follow_sequence
 from pgdrift.errors import DuplicateObjectError, ModelError, UndefinedObjectError
 from pgdrift.expr import Expr
 from pgdrift.ids import ObjectId
-from pgdrift.pg.quoting import join_qualified_name
+from pgdrift.pg.messages import already_exists, does_not_exist
+from pgdrift.pg.quoting import join_qualified_name, quote_ident
 from pgdrift.types import TypeRef
 
 __all__: list[str] = []
@@ -164,6 +166,91 @@ def rename_routine(ctx: BuildContext, node: Node) -> None:
     for other, obj in list(ctx.objects.items()):
         if isinstance(obj, (model.Trigger, model.EventTrigger)) and obj.function == old_text:
             ctx.objects[other] = attrs.evolve(obj, function=new_text)
+
+
+# Schemas ----------------------------------------------------------------------------------------
+
+
+@_renames("OBJECT_SCHEMA")
+def rename_schema(ctx: BuildContext, node: Node) -> None:
+    """ALTER SCHEMA s RENAME TO t: every object in it, and every reference to one of them by
+    name (types, signatures, casts, calls, relations in queries, ``nextval`` defaults, trigger
+    functions, default privileges, publications, extensions), follows."""
+    old: str = node["subname"]
+    new: str = node["newname"]
+    oid = ObjectId(ids.SCHEMA, None, old)
+    if oid not in ctx.objects:
+        raise UndefinedObjectError(does_not_exist(oid), span=_span(ctx))
+    if ObjectId(ids.SCHEMA, None, new) in ctx.objects:
+        raise DuplicateObjectError(already_exists(ObjectId(ids.SCHEMA, None, new)), span=_span(ctx))
+    old_prefix, new_prefix = f"{quote_ident(old)}.", f"{quote_ident(new)}."
+
+    def moved_text(text: str) -> str:
+        return new_prefix + text[len(old_prefix) :] if text.startswith(old_prefix) else text
+
+    for sequence in [o for o in ctx.objects if o.kind == ids.SEQUENCE and o.schema == old]:
+        follow_sequence(ctx, sequence, sequence.name, new)
+    mapping: dict[ObjectId, ObjectId] = {oid: attrs.evolve(oid, name=new)}
+    columns = [c.id for o in ctx.objects.values() if o.id.schema == old
+               and isinstance(o, (model.Table, model.CompositeType))
+               for c in o.columns.ordered]  # fmt: skip
+    for other in [*ctx.objects, *ctx.acl_ops, *columns]:
+        if other.schema == old or (
+            other.args and any(a.startswith(old_prefix) for a in other.args)
+        ):
+            mapping[other] = attrs.evolve(
+                other,
+                schema=new if other.schema == old else other.schema,
+                args=tuple(moved_text(a) for a in other.args) if other.args else other.args,
+            )
+        elif other.kind == ids.DEFAULT_PRIVILEGES and f":{old}:" in other.name:
+            role, _, object_type = other.name.split(":")
+            mapping[other] = attrs.evolve(other, name=f"{role}:{new}:{object_type}")
+
+    def retype(ref: TypeRef) -> TypeRef:
+        return attrs.evolve(ref, schema=new) if ref.schema == old else ref
+
+    def move_names(expr: Expr) -> Expr:
+        tree = _moved_tree(expr.tree, old, new)
+        return expr if tree == expr.tree else Expr(tree)
+
+    replace_references(ctx, mapping, types=retype, exprs=move_names)
+    for other, obj in list(ctx.objects.items()):
+        changes: dict[str, Any] = {}
+        if isinstance(obj, (model.Trigger, model.EventTrigger)):
+            changes["function"] = moved_text(obj.function)
+        if isinstance(obj, (model.DefaultPrivileges, model.Extension)) and obj.in_schema == old:
+            changes["in_schema"] = new
+        if isinstance(obj, model.Publication) and old in obj.schemas:
+            changes["schemas"] = tuple(sorted(new if s == old else s for s in obj.schemas))
+        if changes:
+            ctx.objects[other] = attrs.evolve(obj, **changes)
+    ctx.search_path = [new if s == old else s for s in ctx.search_path]
+
+
+def _moved_tree(value: Any, old: str, new: str) -> Any:
+    """A parse tree whose schema-qualified names in ``old`` (relations, types, functions,
+    operators) name ``new``."""
+    if type(value) is not tuple or not value:
+        return value
+    if type(value[0]) is str:
+        name, fields = value
+        if name == "RangeVar" and dict(fields).get("schemaname") == old:
+            return (name, tuple((k, new if k == "schemaname" else v) for k, v in fields))
+        if name in ("TypeName", "FuncCall", "A_Expr"):
+            key = {"TypeName": "names", "FuncCall": "funcname", "A_Expr": "name"}[name]
+            return (name, tuple(
+                (k, _moved_names(v, old, new) if k == key else _moved_tree(v, old, new))
+                for k, v in fields
+            ))  # fmt: skip
+        return (name, tuple((k, _moved_tree(v, old, new)) for k, v in fields))
+    return tuple(_moved_tree(v, old, new) for v in value)
+
+
+def _moved_names(names: Any, old: str, new: str) -> Any:
+    if len(names) >= 2 and names[0] == ("String", (("sval", old),)):
+        return (("String", (("sval", new),)), *names[1:])
+    return names
 
 
 # Expression trees ---------------------------------------------------------------------------------

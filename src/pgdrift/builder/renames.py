@@ -20,6 +20,7 @@ from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
 from pgdrift.builder.references import RENAMERS, replace_references
 from pgdrift.builder.registry import NotModelled, handles
+from pgdrift.builder.view_columns import rename_view_column
 from pgdrift.errors import DuplicateObjectError, UndefinedObjectError
 from pgdrift.expr import Expr, walk
 from pgdrift.ids import ObjectId
@@ -208,6 +209,9 @@ def _rename_column(ctx: BuildContext, node: Node) -> None:
         return
     old: str = node["subname"]
     new: str = node["newname"]
+    if table.kind in (ids.VIEW, ids.MATERIALIZED_VIEW):
+        rename_view_column(ctx, table, old, new)
+        return
     relation = ctx.require_column(table, old)
     columns: model.Columns = relation.columns  # type: ignore[attr-defined]
     if new in columns:
