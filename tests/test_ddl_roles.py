@@ -129,3 +129,27 @@ def test_inspect_and_lint_take_the_role_too(
     assert '"owner": "deployer"' in capsys.readouterr().out
     # lint accepts it (argparse would exit 2 on an unknown flag) and reads the script.
     assert main(["lint", "--no-cache", "--role", "deployer", str(script)]) in (0, 1)
+
+
+DEFAULTS_DUMP = """\
+ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT SELECT ON TABLES TO anon;
+ALTER DEFAULT PRIVILEGES FOR ROLE postgres REVOKE ALL ON FUNCTIONS FROM PUBLIC;
+"""
+
+
+def test_default_privileges_of_an_unknown_role_pair_with_the_dumps() -> None:
+    # Supabase migrations write ALTER DEFAULT PRIVILEGES without FOR ROLE; the dump names it.
+    script = pgdrift.loads(
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO anon;"
+        "ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;"
+    )
+    dump = pgdrift.loads(DEFAULTS_DUMP)
+    assert not pgdrift.diff(dump, script)
+    assert not pgdrift.diff(script, dump)
+    other = pgdrift.loads("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT INSERT ON TABLES "
+                          "TO anon;")  # fmt: skip
+    changed = pgdrift.diff(dump, other)
+    assert [(c.operation, str(c.id)) for c in changed] == [
+        ("drop", "default_privileges:postgres::functions"),
+        ("alter", "default_privileges:postgres:public:tables"),
+    ]

@@ -363,6 +363,7 @@ def build_default_privileges(ctx: BuildContext, node: Node) -> None:
         elif elem["defname"] == "schemas":
             schemas = list(strings(items))
     # Without FOR ROLE the defaults belong to the role running the statement.
+    # Without FOR ROLE and without a known role, CURRENT_USER (pgdrift.differ.unknown_roles).
     role_list = roles or [ctx.current_role or "CURRENT_USER"]
     ctx.default_privileges_set = True
     action = node["action"]
