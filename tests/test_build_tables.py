@@ -368,7 +368,8 @@ def test_create_table_if_not_exists_repeat_is_a_no_op() -> None:
 
 def test_a_second_create_of_the_same_table_is_an_error_with_both_places() -> None:
     with pytest.raises(
-        pgdrift.DuplicateObjectError, match=r"defined twice \(first defined at <string>:1:1\)"
+        pgdrift.DuplicateObjectError,
+        match=r'relation "t" already exists \(table:public.t, first defined at <string>:1:1\)',
     ):
         pgdrift.loads("CREATE TABLE public.t (id integer);\nCREATE TABLE public.t (id integer);")
 

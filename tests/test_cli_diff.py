@@ -369,7 +369,7 @@ def test_every_flag_and_key_of_a_diff_option_is_a_diffoptions_field() -> None:
         assert name in fields
         assert name in config.KEYS
         assert name in options
-    assert set(config.KEYS) - fields == {"format", "color", "encoding", "order"}
+    assert set(config.KEYS) - fields == {"format", "color", "encoding", "order", "role"}
 
 
 @pytest.mark.parametrize(

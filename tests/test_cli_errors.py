@@ -63,8 +63,7 @@ def test_keep_going_prints_one_line_per_error_and_the_report(
     assert "table:public.t" in out
     assert err == [
         'pgdrift: dump.sql:2:34: syntax error at or near "integer"',
-        "pgdrift: dump.sql:3:1: ALTER ... OWNER TO refers to table:public.never, which is not "
-        "defined",
+        'pgdrift: dump.sql:3:1: ALTER ... OWNER TO: relation "public.never" does not exist',
         "pgdrift: dump.sql:4:30: unterminated quoted string starting at line 4",
     ]
 

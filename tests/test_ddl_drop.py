@@ -103,7 +103,7 @@ def test_drop_if_exists_of_what_is_not_defined_is_a_no_op() -> None:
             "CREATE TABLE public.t (id integer);\nALTER TABLE public.t DROP CONSTRAINT t_pkey;",
             "constraint 't_pkey' of table:public.t does not exist",
         ),
-        ("ALTER TABLE public.t DROP CONSTRAINT c;", "refers to table:public.t, which is not"),
+        ("ALTER TABLE public.t DROP CONSTRAINT c;", 'relation "public.t" does not exist'),
     ],
 )
 def test_dropping_what_is_not_defined_fails_with_its_place(sql: str, message: str) -> None:

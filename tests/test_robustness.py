@@ -178,14 +178,14 @@ CATALOGUE = [
     pytest.param(
         (TABLE + TABLE).encode(),
         DuplicateObjectError,
-        r"dump\.sql:2:1: table:public\.t is defined twice \(first defined at dump\.sql:1:1\)",
+        r'dump\.sql:2:1: relation "t" already exists \(table:public\.t, first defined at '
+        r"dump\.sql:1:1\)",
         id="two definitions of one object",
     ),
     pytest.param(
         b"ALTER TABLE public.never OWNER TO app;\n",
         UndefinedObjectError,
-        r"dump\.sql:1:1: ALTER \.\.\. OWNER TO refers to table:public\.never, which is not "
-        r"defined",
+        r'dump\.sql:1:1: ALTER \.\.\. OWNER TO: relation "public\.never" does not exist',
         id="ALTER of an object never created",
     ),
     pytest.param(

@@ -2,7 +2,8 @@
 ``pgdrift lint`` from its sub-table ``[tool.pgdrift.lint]``.
 
 The file is found by walking up from the current directory. The keys are ``format``, ``color``,
-``encoding`` and ``order`` for the command itself, and the fields of
+``encoding``, ``order`` (how several files are ordered) and ``role`` (who runs SQL scripts, as
+``--role``) for the commands themselves, and the fields of
 :class:`~pgdrift.diff_options.DiffOptions` that have a command-line flag, by their field names
 (``exclude_schemas = ["auth"]``, ``preset = "supabase"``, ``labels = ["dev", "prod"]``);
 options given on the command line win. ``ignore_whitespace``, the older name of
@@ -36,6 +37,7 @@ KEYS: dict[str, str] = {
     "color": _STR,
     "encoding": _STR,
     "order": _STR,
+    "role": _STR,
     **{name: _TYPES[option.kind] for name, option in option_fields()},
 }
 _OPTIONS = dict(option_fields())

@@ -50,6 +50,7 @@ def load(
     name: str | None = None,
     cache: CacheChoice = False,
     order: str | None = None,
+    role: str | None = None,
 ) -> Schema:
     """Read a pg_dump (or pg_dumpall) file into a :class:`Schema`.
 
@@ -83,20 +84,28 @@ def load(
     """
     files = _input_files(source, order)
     if files is not None:
-        return _build_files(files, strict, database, encoding, name or _display(source))
+        return _build_files(files, strict, database, encoding, name or _display(source),
+                            role=role)  # fmt: skip
     assert not isinstance(source, (list, tuple))
     origin = Path(source) if isinstance(source, (str, os.PathLike)) else None
     raw = read_input(source, name=name)
     if cache is False:
-        return _build(decode_input(raw, encoding=encoding), strict, database, origin=origin)
+        return _build(
+            decode_input(raw, encoding=encoding), strict, database, origin=origin, role=role
+        )
     store = _cache_of(cache)
-    key = _key(store, raw, strict=strict, database=database, encoding=encoding)
+    key = _key(store, raw, strict=strict, database=database, encoding=encoding, role=role)
     found = store.get(key)
     if found is not None:
         return found
     included: list[Path] = []
     schema = _build(
-        decode_input(raw, encoding=encoding), strict, database, origin=origin, included=included
+        decode_input(raw, encoding=encoding),
+        strict,
+        database,
+        origin=origin,
+        included=included,
+        role=role,
     )
     # The key hashes this file's bytes only: a schema read through \i includes could go stale
     # when an included file changes, so it is never stored.
@@ -113,6 +122,7 @@ def cache_key(
     database: str | None = None,
     encoding: str | None = None,
     name: str | None = None,
+    role: str | None = None,
 ) -> str:
     """The key :func:`load` files ``source`` under in ``store``, with the same options.
 
@@ -120,13 +130,22 @@ def cache_key(
         InputError: the input cannot be read.
     """
     raw = read_input(source, name=name)
-    return _key(store, raw, strict=strict, database=database, encoding=encoding)
+    return _key(store, raw, strict=strict, database=database, encoding=encoding, role=role)
 
 
 def _key(
-    store: SchemaCache, raw: RawInput, *, strict: bool, database: str | None, encoding: str | None
+    store: SchemaCache,
+    raw: RawInput,
+    *,
+    strict: bool,
+    database: str | None,
+    encoding: str | None,
+    role: str | None,
 ) -> str:
     options = {"strict": strict, "database": database, "encoding": encoding, "name": raw.name}
+    if role is not None:
+        # Only when given, so that the keys of schemas cached before --role existed hold.
+        options["role"] = role
     return store.key(raw.data, options)
 
 
@@ -146,6 +165,7 @@ def loads(
     strict: bool = True,
     database: str | None = None,
     name: str = "<string>",
+    role: str | None = None,
 ) -> Schema:
     """Like :func:`load`, for dump text held in a string.
 
@@ -153,7 +173,7 @@ def loads(
         >>> loads("CREATE TABLE public.t (id integer NOT NULL);").tables["public.t"].columns.names()
         ('id',)
     """
-    return _build(source_from_text(text, name=name), strict, database)
+    return _build(source_from_text(text, name=name), strict, database, role=role)
 
 
 def _build(
@@ -163,6 +183,7 @@ def _build(
     *,
     origin: Path | None = None,
     included: list[Path] | None = None,
+    role: str | None = None,
 ) -> Schema:
     """The schema of ``src``; the files its psql includes read are added to ``included``."""
     cut_short: list[ParseError] | None = None if strict else []
@@ -189,7 +210,7 @@ def _build(
     head = Source(src.name, src.text[:_HEADER_CHARS])
     del src
     schema = build_schema(
-        head, items, strict=strict, database=database, warnings=warnings, release=True
+        head, items, strict=strict, database=database, warnings=warnings, release=True, role=role
     )
     if cut_short:
         schema = attrs.evolve(schema, errors=(*schema.errors, *cut_short))
@@ -242,6 +263,7 @@ def load_tree(
     database: str | None = None,
     encoding: str | None = None,
     order: str | None = None,
+    role: str | None = None,
 ) -> Schema:
     """A directory of migration files kept under ``root`` (a copy, such as a git revision
     checked out in a temporary directory), with every file named ``prefix`` + its path
@@ -254,7 +276,7 @@ def load_tree(
 
     display = named(directory).rstrip("/")
     files = migration_files(directory, order, display=display)
-    return _build_files(files, strict, database, encoding, display, named=named)
+    return _build_files(files, strict, database, encoding, display, named=named, role=role)
 
 
 def _build_files(
@@ -265,6 +287,7 @@ def _build_files(
     display: str,
     *,
     named: Callable[[Path], str] = os.fspath,
+    role: str | None = None,
 ) -> Schema:
     """Several files applied in order as one script: migration files (dbmate's up sections)."""
     cut_short: list[ParseError] | None = None if strict else []
@@ -290,6 +313,8 @@ def _build_files(
         raise NotADumpError(f"no SQL statements in the files of {display}")
     head = Source(display, first.text[:_HEADER_CHARS] if first is not None else "")
     warnings = [problem.one_line() for problem in restrict_problems(items)]
-    schema = build_schema(head, items, strict=strict, database=database, warnings=warnings)
+    schema = build_schema(
+        head, items, strict=strict, database=database, warnings=warnings, role=role
+    )
     inputs = tuple(named(path) for path in files)
     return attrs.evolve(schema, errors=(*schema.errors, *(cut_short or ())), inputs=inputs)

@@ -20,6 +20,9 @@ from pgdrift._gc_pause import gc_paused
 from pgdrift.builder import (
     acl,
     alter_columns,
+    alter_identity,
+    alter_links,
+    alter_settings,
     cluster,
     collations,
     conversions,
@@ -27,23 +30,27 @@ from pgdrift.builder import (
     drops,
     foreign_data,
     languages,
+    not_ddl,
     operators,
     policies,
     relations,
+    rename_kinds,
     renames,
     replication,
     routines,
     schemas,
     session,
+    set_schema,
     statistics,
     tables,
     text_search,
     types,
 )
 from pgdrift.builder.context import BuildContext
+from pgdrift.builder.creation import give_creation_defaults
 from pgdrift.builder.finish import add_implicit_objects, finish
 from pgdrift.builder.nodes import Node, node_type
-from pgdrift.builder.registry import BUILDERS, NotModelled, handles
+from pgdrift.builder.registry import BUILDERS, NotInterpreted, NotModelled, handles
 from pgdrift.builder.search_path import RoutineNames, qualify_references
 from pgdrift.errors import DatabaseSelectionError, Error
 from pgdrift.expr import canonical, expr_from_node, sharing_trees
@@ -57,13 +64,12 @@ if TYPE_CHECKING:
 
 __all__ = ["BUILDERS", "build_schema", "handles"]
 _MODULES = (
-    acl, alter_columns, cluster, collations, conversions, define, drops, foreign_data,
-    languages, operators, policies, relations, renames, replication, routines, schemas, session,
-    statistics, tables, text_search, types,
+    acl, alter_columns, alter_identity, alter_links, alter_settings, cluster, collations,
+    conversions, define, drops, foreign_data, languages, not_ddl, operators, policies, relations,
+    rename_kinds, renames, replication, routines, schemas, session, set_schema, statistics,
+    tables, text_search, types,
 )  # fmt: skip
 
-#: Statements that pg_dump writes only to load data (full dumps), not to define schema.
-_DATA_STATEMENTS = frozenset({"CopyStmt"})
 #: pg_dumpall statements about the cluster, read whichever database is picked.
 _CLUSTER_STATEMENTS = frozenset({
     "CreateRoleStmt", "AlterRoleStmt", "AlterRoleSetStmt", "GrantRoleStmt", "CreatedbStmt",
@@ -120,15 +126,17 @@ def build_schema(
     database: str | None = None,
     warnings: Sequence[str] = (),
     release: bool = False,
+    role: str | None = None,
 ) -> Schema:
     """Build the model of every statement (of one database, for a pg_dumpall file).
 
     With ``release``, ``items`` (then a list) is emptied as it is read, so that each
     statement's text can be freed once built: the loader's peak memory stays nearer to what
-    the model keeps.
+    the model keeps. ``role`` runs the statements: it owns what they create unless they say
+    otherwise (``SET ROLE``, ``OWNER TO``).
     """
     chosen = pick_database(items, database)
-    ctx = BuildContext(source=source.name)
+    ctx = BuildContext(source=source.name, login_role=role)
     ctx.warnings.extend(warnings)
     add_implicit_objects(ctx)
     routines = RoutineNames()
@@ -155,7 +163,8 @@ def build_schema(
                 name = node_type(node)
                 if not in_chosen and not _is_cluster_level(name, node[name]):
                     continue
-                if name in _DATA_STATEMENTS:
+                if name in not_ddl.DATA_STATEMENTS:
+                    ctx.count_data(not_ddl.DATA_STATEMENTS[name])
                     continue
                 builder = BUILDERS.get(name)
                 if builder is None:
@@ -163,6 +172,11 @@ def build_schema(
                     continue
                 try:
                     builder(ctx, node[name])
+                    if ctx.created:
+                        give_creation_defaults(ctx)
+                except NotInterpreted as unknown:
+                    _unsupported(ctx, item, node, str(unknown))
+                    ctx.warn(str(unknown))
                 except NotModelled as give_up:
                     # Only a builder's deliberate give-up becomes Unsupported: any other
                     # exception is a bug in pgdrift and must not pass for "not modelled".
@@ -170,6 +184,7 @@ def build_schema(
                         ctx, item, node, f"pgdrift does not model this statement: {give_up}"
                     )
             except Error as error:
+                ctx.created.clear()
                 if error.span is None:
                     error.span = item.span
                 if strict:
@@ -177,6 +192,7 @@ def build_schema(
                 ctx.errors.append(error)
         _apply_deferred(ctx, strict)
         ctx.statement = None
+        ctx.warnings.extend(not_ddl.data_warnings(ctx))
         objects = finish(ctx)
     return Schema(
         objects=objects,

@@ -138,10 +138,7 @@ def routine_id(ctx: BuildContext, kind: str | None, owa: Node) -> ObjectId:
         args = ctx.routine_args(owa.get("objargs"))
         if kind == ids.AGGREGATE and not owa.get("objargs"):
             args = ("*",)
-        candidates = {
-            k: ObjectId(k, schema, name, args=args)
-            for k in kinds
-        }
+        candidates = {k: ObjectId(k, schema, name, args=args) for k in kinds}
     for oid in candidates.values():
         if oid in ctx.objects:
             return oid
@@ -274,8 +271,13 @@ def _key_constraint(ctx: BuildContext, index: ObjectId) -> ObjectId | None:
     """The primary key, unique or exclusion constraint whose index is ``index``: it has the
     constraint's name, in its table's schema (pg_dump writes COMMENT ON INDEX for it)."""
     for oid, obj in ctx.objects.items():
-        if (oid.kind == ids.CONSTRAINT and oid.schema == index.schema and oid.name == index.name
-                and isinstance(obj, model.Constraint) and obj.type in _INDEX_BACKED):
+        if (
+            oid.kind == ids.CONSTRAINT
+            and oid.schema == index.schema
+            and oid.name == index.name
+            and isinstance(obj, model.Constraint)
+            and obj.type in _INDEX_BACKED
+        ):
             return oid
     return None
 
@@ -374,7 +376,9 @@ def build_default_privileges(ctx: BuildContext, node: Node) -> None:
         elif elem["defname"] == "schemas":
             schemas = list(strings(items))
     # Without FOR ROLE the defaults belong to the role running the statement.
-    role_list = roles or [ctx.session_role or "CURRENT_USER"]
+    # Without FOR ROLE and without a known role, CURRENT_USER (pgdrift.differ.unknown_roles).
+    role_list = roles or [ctx.current_role or "CURRENT_USER"]
+    ctx.default_privileges_set = True
     action = node["action"]
     object_type = _DEFAULT_OBJECT_TYPES.get(action["objtype"])
     if object_type is None:

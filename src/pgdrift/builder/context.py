@@ -16,6 +16,7 @@ from pgdrift.builder.nodes import Node, strings, unwrap
 from pgdrift.errors import DuplicateObjectError, Error, UndefinedObjectError
 from pgdrift.expr import Expr, expr_from_node
 from pgdrift.ids import ObjectId
+from pgdrift.pg.messages import already_exists, does_not_exist
 from pgdrift.types import TypeRef, type_from_node
 
 if TYPE_CHECKING:
@@ -62,9 +63,16 @@ class BuildContext:
     #: ``SET default_tablespace`` / ``SET default_table_access_method`` (apply to what follows).
     default_tablespace: str | None = None
     default_table_access_method: str | None = None
-    #: ``SET SESSION AUTHORIZATION`` / ``SET ROLE``: who creates what follows
-    #: (dumps made with --use-set-session-authorization).
+    #: Who runs the statements (``load(role=...)``, ``--role``); None when not said.
+    login_role: str | None = None
+    #: ``SET SESSION AUTHORIZATION`` (dumps made with --use-set-session-authorization).
+    session_user: str | None = None
+    #: ``SET ROLE``; with the two above it decides who owns what is created.
     session_role: str | None = None
+    #: Objects added by the statement being built (owner and default privileges to give).
+    created: list[ObjectId] = attrs.Factory(list)
+    #: Whether an ALTER DEFAULT PRIVILEGES was read (objects created after it may get them).
+    default_privileges_set: bool = False
     statement: Statement | None = None
     unsupported_count: dict[str, int] = attrs.Factory(dict)
     #: Objects that exist without a statement (schema public); a CREATE replaces them.
@@ -74,6 +82,14 @@ class BuildContext:
     #: A dump's statements about an object it defines further down (a comment written before
     #: its index), applied once everything is read; None while they are being applied.
     deferred: list[tuple[Statement, Callable[[], None]]] | None = attrs.Factory(list)
+    #: Data statements skipped, per file and statement word (``INSERT``), in reading order.
+    data_statements: dict[str, dict[str, int]] = attrs.Factory(dict)
+
+    @property
+    def current_role(self) -> str | None:
+        """The role that owns what is created now: SET ROLE's, else the session user's, else
+        the role running the files (None when nothing says)."""
+        return self.session_role or self.session_user or self.login_role
 
     # Names -------------------------------------------------------------------------------
     @property
@@ -146,6 +162,7 @@ class BuildContext:
 
     # Objects --------------------------------------------------------------------------------
     def add(self, obj: model.DbObject) -> None:
+        self.created.append(obj.id)
         if obj.id in self.implicit:
             self.implicit.discard(obj.id)
             self.objects[obj.id] = obj
@@ -154,9 +171,33 @@ class BuildContext:
             self.constraint_names[(obj.id.schema, obj.id.name)] = obj.id
         if obj.id in self.objects:
             previous = self.objects[obj.id]
-            where = f" (first defined at {previous.span.location()})" if previous.span else ""
-            raise DuplicateObjectError(f"{obj.id} is defined twice{where}", span=obj.span)
+            where = f", first defined at {previous.span.location()}" if previous.span else ""
+            raise DuplicateObjectError(
+                f"{already_exists(obj.id)} ({obj.id}{where})", span=obj.span
+            )
+        self._check_namespace(obj)
         self.objects[obj.id] = obj
+
+    def _check_namespace(self, obj: model.DbObject) -> None:
+        """Tables, views, sequences, indexes and composite types share one namespace of
+        names per schema (pg_class); types share another with the tables' row types.
+        A statement of pg_dump (under a TOC header) is not checked: the server it came from
+        allowed no clash, and a large dump is read faster."""
+        if self.statement is not None and self.statement.toc is not None:
+            return
+        oid = obj.id
+        schema = oid.schema or ""
+        clash: ObjectId | None = None
+        if oid.kind in _PG_CLASS_KINDS and self.relation_name_taken(schema, oid.name):
+            clash = ObjectId(ids.TABLE, oid.schema, oid.name)
+        elif oid.kind in ids.TYPE_KINDS and any(
+            ObjectId(kind, schema, oid.name) in self.objects
+            for kind in (*ids.TYPE_KINDS, *_PG_CLASS_KINDS)
+            if kind not in (ids.INDEX, ids.SEQUENCE)
+        ):
+            clash = ObjectId(ids.ENUM, oid.schema, oid.name)
+        if clash is not None:
+            raise DuplicateObjectError(f"{already_exists(clash)} ({oid})", span=obj.span)
 
     def add_or_replace(self, obj: model.DbObject, replace: bool) -> None:
         """Add ``obj``; with ``replace`` (CREATE OR REPLACE) an existing definition gives way,
@@ -202,9 +243,8 @@ class BuildContext:
         obj = self.objects.get(oid)
         if obj is None:
             span = self.statement.span if self.statement else None
-            raise UndefinedObjectError(
-                f"{what or 'statement'} refers to {oid}, which is not defined", span=span
-            )
+            message = does_not_exist(oid)
+            raise UndefinedObjectError(f"{what}: {message}" if what else message, span=span)
         return obj
 
     def update(self, oid: ObjectId, **changes: Any) -> None:
@@ -219,7 +259,8 @@ class BuildContext:
         columns = getattr(relation, "columns", None)
         if columns is None or column not in columns:
             span = self.statement.span if self.statement else None
-            raise UndefinedObjectError(f"column {column!r} of {table} is not defined", span=span)
+            message = does_not_exist(ObjectId(ids.COLUMN, table.schema, column, table.name))
+            raise UndefinedObjectError(message, span=span)
         return relation
 
     def update_column(self, table: ObjectId, column: str, **changes: Any) -> None:
@@ -255,6 +296,15 @@ class BuildContext:
 
     def add_acl(self, oid: ObjectId, op: AclOp) -> None:
         self.acl_ops.setdefault(oid, []).append(op)
+
+    def count_data(self, word: str) -> None:
+        """Count a data statement (INSERT, COPY...) of a script, skipped: not schema. pg_dump's
+        own data (a full dump's COPY and setval, under a TOC header) is not counted."""
+        stmt = self.statement
+        if stmt is None or stmt.toc is not None:
+            return
+        counts = self.data_statements.setdefault(stmt.span.file, {})
+        counts[word] = counts.get(word, 0) + 1
 
     def warn(self, message: str) -> None:
         stmt = self.statement

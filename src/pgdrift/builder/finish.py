@@ -85,6 +85,29 @@ def _apply_privileges(ctx: BuildContext) -> None:
             )
 
 
+def current_acl(ctx: BuildContext, oid: ObjectId) -> set[model.Privilege]:
+    """The ACL of ``oid`` with the GRANTs and REVOKEs read so far (a default privileges
+    entry's, when an object is created under it)."""
+    obj = ctx.objects[oid]
+    kind = _acl_kind(obj)
+    if kind is None:
+        return set()
+    acl = _default_acl(obj, kind)
+    if isinstance(obj, model.DefaultPrivileges):
+        kind = _DEFAULT_PRIVILEGE_KIND[obj.object_type]
+    for op in ctx.acl_ops.get(oid, ()):
+        _apply(acl, op, _ALL.get(kind, ()))
+    return acl
+
+
+def builtin_acl(kind: str, owner: str | None) -> set[model.Privilege]:
+    """The ACL PostgreSQL gives a new object of ``kind`` when no default privileges apply."""
+    acl = {model.Privilege("PUBLIC", p) for p in _PUBLIC_DEFAULT.get(kind, ())}
+    if owner is not None:
+        acl |= {model.Privilege(owner, p) for p in _ALL.get(kind, ())}
+    return acl
+
+
 def _privilege_key(privilege: model.Privilege) -> tuple[str, str, bool]:
     # A plain tuple key: attrs' generated ordering is ten times slower on 100,000 entries.
     return (privilege.grantee, privilege.privilege, privilege.grantable)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
 
-__all__ = ["BUILDERS", "Builder", "NotModelled", "handles"]
+__all__ = ["BUILDERS", "Builder", "NotInterpreted", "NotModelled", "handles"]
 
 Builder = Callable[[BuildContext, Node], None]
 
@@ -30,6 +30,17 @@ class NotModelled(Exception):  # noqa: N818 - a signal between builders and the 
     Example:
         >>> str(NotModelled("CREATE TABLE AS is not a schema definition pg_dump writes"))
         'CREATE TABLE AS is not a schema definition pg_dump writes'
+    """
+
+
+class NotInterpreted(NotModelled):
+    """A statement that is not DDL but may change the schema (a ``DO`` block, a function
+    call): kept as :class:`~pgdrift.model.Unsupported` with this message, and warned about
+    with its place in the file, since what it does cannot be known without running it.
+
+    Example:
+        >>> isinstance(NotInterpreted("a DO block"), NotModelled)
+        True
     """
 
 

@@ -39,10 +39,11 @@ def index_element(
 def build_index(ctx: BuildContext, node: Node) -> None:
     table_schema, _ = ctx.relation(node["relation"])
     table = ctx.relation_id(node["relation"])
+    ctx.require(table, "CREATE INDEX")
     name = node.get("idxname") or _index_name(ctx, table_schema, table.name, node)
     oid = ObjectId(ids.INDEX, table_schema, name)
-    if node.get("if_not_exists") and oid in ctx.objects:
-        return
+    if node.get("if_not_exists") and ctx.relation_name_taken(table_schema, name):
+        return  # a notice: any relation of that name, not only an index, skips it
     ctx.add(
         model.Index(
             id=oid,

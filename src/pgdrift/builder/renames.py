@@ -18,7 +18,9 @@ import attrs
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
+from pgdrift.builder.references import RENAMERS, replace_references
 from pgdrift.builder.registry import NotModelled, handles
+from pgdrift.builder.view_columns import rename_view_column
 from pgdrift.errors import DuplicateObjectError, UndefinedObjectError
 from pgdrift.expr import Expr, walk
 from pgdrift.ids import ObjectId
@@ -51,6 +53,8 @@ def build_rename(ctx: BuildContext, node: Node) -> None:
         _rename_column(ctx, node)
     elif rename_type == "OBJECT_TABCONSTRAINT":
         _rename_constraint(ctx, node)
+    elif rename_type in RENAMERS:
+        RENAMERS[rename_type](ctx, node)
     else:
         raise NotModelled(f"RENAME of {rename_type.removeprefix('OBJECT_').lower()} objects")
 
@@ -115,13 +119,15 @@ def _rename_relation(ctx: BuildContext, node: Node, rename_type: str) -> None:
     for key in ctx.acl_ops:
         if key.kind == ids.COLUMN and key.schema == oid.schema and key.parent == oid.name:
             mapping[key] = attrs.evolve(key, parent=new_name)
-    _apply(ctx, mapping)
+    replace_references(ctx, mapping)
 
 
-def _rename_sequence_uses(ctx: BuildContext, sequence: ObjectId, new_name: str) -> None:
+def _rename_sequence_uses(
+    ctx: BuildContext, sequence: ObjectId, new_name: str, new_schema: str | None = None
+) -> None:
     """Column defaults name a sequence in a string (``nextval('public.s'::regclass)``) that
-    PostgreSQL stores as the sequence's OID and prints with its current name."""
-    new_text = f"{quote_ident(sequence.schema or '')}.{quote_ident(new_name)}"
+    PostgreSQL stores as the sequence's OID and prints with its current name (and schema)."""
+    new_text = f"{quote_ident(new_schema or sequence.schema or '')}.{quote_ident(new_name)}"
 
     def rewrite(value: Any) -> Any:
         if type(value) is not tuple or not value:
@@ -188,7 +194,7 @@ def _rename_constraint_id(ctx: BuildContext, oid: ObjectId, new_name: str) -> No
         raise DuplicateObjectError(
             f"RENAME CONSTRAINT: {new_name!r} already exists for {oid.parent}", span=_span(ctx)
         )
-    _apply(ctx, {oid: attrs.evolve(oid, name=new_name)})
+    replace_references(ctx, {oid: attrs.evolve(oid, name=new_name)})
     if ctx.constraint_names.get((oid.schema, oid.name)) == oid:
         del ctx.constraint_names[(oid.schema, oid.name)]
     ctx.constraint_names[(oid.schema, new_name)] = attrs.evolve(oid, name=new_name)
@@ -203,6 +209,9 @@ def _rename_column(ctx: BuildContext, node: Node) -> None:
         return
     old: str = node["subname"]
     new: str = node["newname"]
+    if table.kind in (ids.VIEW, ids.MATERIALIZED_VIEW):
+        rename_view_column(ctx, table, old, new)
+        return
     relation = ctx.require_column(table, old)
     columns: model.Columns = relation.columns  # type: ignore[attr-defined]
     if new in columns:
@@ -237,7 +246,7 @@ def _rename_column(ctx: BuildContext, node: Node) -> None:
         elif isinstance(obj, model.Constraint) and obj.references == table:
             ctx.objects[oid] = attrs.evolve(obj, referenced_columns=names(obj.referenced_columns))
     column = ObjectId(ids.COLUMN, table.schema, old, parent=table.name)
-    _apply(ctx, {column: attrs.evolve(column, name=new)})
+    replace_references(ctx, {column: attrs.evolve(column, name=new)})
 
 
 def _rename_in_part(
@@ -341,38 +350,5 @@ def _renamed_fields(fields: Any, new: str) -> Any:
     return (*head, ("String", (("sval", new),)) if last[0] == "String" else last)
 
 
-def _apply(ctx: BuildContext, mapping: dict[ObjectId, ObjectId]) -> None:
-    """Every reference to an id in ``mapping``, anywhere in the catalogue, to its new id."""
-    objects = {}
-    for oid, obj in ctx.objects.items():
-        objects[mapping.get(oid, oid)] = _replace_ids(obj, mapping)
-    ctx.objects.clear()
-    ctx.objects.update(objects)
-    ctx.acl_ops = {mapping.get(k, k): v for k, v in ctx.acl_ops.items()}
-    ctx.implicit = {mapping.get(k, k) for k in ctx.implicit}
-    ctx.constraint_names = {
-        (new.schema, new.name) if (new := mapping.get(v, v)) != v else key: new
-        for key, v in ctx.constraint_names.items()
-    }
-
-
-def _replace_ids(value: Any, mapping: dict[ObjectId, ObjectId]) -> Any:
-    if isinstance(value, ObjectId):
-        return mapping.get(value, value)
-    if isinstance(value, tuple):
-        replaced = tuple(_replace_ids(v, mapping) for v in value)
-        return value if all(a is b for a, b in zip(replaced, value, strict=True)) else replaced
-    if isinstance(value, model.Columns):
-        ordered = _replace_ids(value.ordered, mapping)
-        return value if ordered is value.ordered else model.Columns(ordered)
-    if isinstance(value, Expr) or not attrs.has(type(value)):
-        return value
-    changes = {}
-    for field in attrs.fields(type(value)):
-        if not field.init:
-            continue
-        current = getattr(value, field.name)
-        new = _replace_ids(current, mapping)
-        if new is not current:
-            changes[field.name] = new
-    return attrs.evolve(value, **changes) if changes else value
+#: ``nextval('schema.seq'::regclass)`` defaults follow a sequence renamed or moved.
+follow_sequence = _rename_sequence_uses

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, const_value, strings
+from pgdrift.builder.not_ddl import read_select
 from pgdrift.builder.registry import NotModelled, handles
 
 # Settings that change nothing about the schema being described.
@@ -33,8 +34,12 @@ def _set(ctx: BuildContext, name: str, values: list[str | None]) -> None:
         ctx.default_tablespace = values[0] or None
     elif name == "default_table_access_method":
         ctx.default_table_access_method = values[0] or None
-    elif name in ("role", "session authorization"):
-        ctx.session_role = values[0]
+    elif name == "role":
+        # SET ROLE NONE goes back to the session user.
+        ctx.session_role = None if (values[0] or "none").lower() == "none" else values[0]
+    elif name in ("session_authorization", "session authorization"):
+        # SET SESSION AUTHORIZATION also ends a SET ROLE (docs: SET SESSION AUTHORIZATION).
+        ctx.session_user, ctx.session_role = values[0], None
     elif name == "default_with_oids":
         # pg_dump 8.0 to 11 wrote this before each table created WITH OIDS (and false after).
         if (values[0] or "off").lower() in ("on", "true", "1", "yes"):
@@ -58,9 +63,12 @@ def build_set(ctx: BuildContext, node: Node) -> None:
     elif kind in ("VAR_SET_DEFAULT", "VAR_RESET"):
         if name.lower() == "search_path":
             ctx.search_path = ["public"]
-        elif name.lower() in ("role", "session authorization"):
+        elif name.lower() == "role":
             ctx.session_role = None
+        elif name.lower() in ("session_authorization", "session authorization"):
+            ctx.session_user = ctx.session_role = None
     elif kind == "VAR_RESET_ALL":
+        # RESET ALL resets the role but not the session authorization (GUC_NO_RESET_ALL).
         ctx.session_role = None
     elif kind == "VAR_SET_MULTI" and name == "TRANSACTION":
         return  # SET TRANSACTION ... (pg_dump --serializable-deferrable leftovers)
@@ -93,22 +101,15 @@ def build_transaction(ctx: BuildContext, node: Node) -> None:
 
 @handles("SelectStmt")
 def build_select(ctx: BuildContext, node: Node) -> None:
-    """``SELECT pg_catalog.set_config('search_path', '', false)`` and data-loading calls.
-
-    pg_dump writes ``setval`` (sequence values) and ``lo_create`` in full dumps: data, not
-    schema. Any other SELECT is kept as unsupported (:class:`NotModelled`).
-    """
+    """``SELECT pg_catalog.set_config('search_path', '', false)`` sets the session; any other
+    SELECT is data (counted) or a call that may change the schema (not interpreted): see
+    :func:`pgdrift.builder.not_ddl.read_select`."""
     targets: list[Node] = node.get("targetList") or []
-    if len(targets) != 1 or node.get("fromClause"):
-        raise NotModelled("a SELECT statement that is not a pg_dump session call")
-    call = targets[0]["ResTarget"].get("val", {}).get("FuncCall")
-    if call is None:
-        raise NotModelled("a SELECT statement that is not a pg_dump session call")
-    name = strings(call.get("funcname"))[-1]
-    args = [const_value(a) for a in call.get("args", ())]
-    if name == "set_config" and len(args) >= 2:
-        _set(ctx, str(args[0]), [None if args[1] is None else str(args[1])])
-        return
-    if name in ("setval", "lo_create", "binary_upgrade_set_next_pg_type_oid"):
-        return
-    raise NotModelled(f"a SELECT of {name}() is not a pg_dump session call")
+    call = targets[0]["ResTarget"].get("val", {}).get("FuncCall") if len(targets) == 1 else None
+    if call is not None and not node.get("fromClause"):
+        name = strings(call.get("funcname"))[-1]
+        args = [const_value(a) for a in call.get("args", ())]
+        if name == "set_config" and len(args) >= 2:
+            _set(ctx, str(args[0]), [None if args[1] is None else str(args[1])])
+            return
+    read_select(ctx, node)

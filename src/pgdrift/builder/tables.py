@@ -211,6 +211,8 @@ def _column(
             fields["generated"] = stored_expr(ctx, constraint["raw_expr"])
         elif contype == "CONSTR_IDENTITY":
             fields["identity"] = _identity(ctx, table, name, constraint)
+            # An identity column is NOT NULL without saying so (docs: CREATE TABLE).
+            fields["not_null"] = True
         else:
             # A column constraint (PRIMARY KEY, UNIQUE, CHECK, REFERENCES) is a table constraint
             # on that one column; pg_dump never writes them inline, hand-written DDL does.
@@ -225,8 +227,10 @@ def _identity(ctx: BuildContext, table: ObjectId, column: str, node: Node) -> mo
     if seq_name is not None:
         seq_schema, seq = ctx.qualified(seq_name["List"]["items"])
     else:
-        # PostgreSQL names an implicit identity sequence table_column_seq (ChooseRelationName).
-        seq_schema, seq = table.schema or ctx.creation_schema, f"{table.name}_{column}_seq"
+        # PostgreSQL names an implicit identity sequence as a serial's (ChooseRelationName):
+        # table_column_seq, numbered when the name is taken.
+        seq_schema = table.schema or ctx.creation_schema
+        seq = serial_sequence_name(ctx, seq_schema, table.name, column)
     seq_options = sequence_options(ctx, options)
     return model.Identity(
         always=node.get("generated_when") == "a",
@@ -486,19 +490,7 @@ def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     # The subcommand's target column (or trigger, rule, constraint, index) and definition.
     column: str = cmd.get("name") or ""
     definition: Any = cmd.get("def")
-    if subtype == "AT_ChangeOwner":
-        ctx.require(oid, "ALTER ... OWNER TO")
-        owner = _role_name(cmd["newowner"])
-        ctx.update(oid, owner=owner)
-        # PostgreSQL gives the sequences the table's columns own (serial, identity) to the
-        # new owner too (change_owner_recurse_to_sequences).
-        for seq_id, obj in list(ctx.objects.items()):
-            if seq_id.kind != ids.SEQUENCE:
-                continue
-            owned = getattr(obj, "owned_by", None) or getattr(obj, "identity_of", None)
-            if owned is not None and (owned.schema, owned.parent) == (oid.schema, oid.name):
-                ctx.update(seq_id, owner=owner)
-    elif subtype == "AT_AddConstraint":
+    if subtype == "AT_AddConstraint":
         ctx.require(oid, "ALTER TABLE ADD CONSTRAINT")
         _add_constraint(ctx, oid, definition["Constraint"])
     elif subtype == "AT_ColumnDefault":
@@ -511,10 +503,6 @@ def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
         ctx.update_column(oid, column, not_null=True)
     elif subtype == "AT_DropNotNull":
         ctx.update_column(oid, column, not_null=False)
-    elif subtype == "AT_AddIdentity":
-        identity = _identity(ctx, oid, column, definition["Constraint"])
-        ctx.update_column(oid, column, identity=identity)
-        _add_identity_sequence(ctx, oid, column, identity)
     elif subtype == "AT_SetStatistics":
         if oid.kind == ids.INDEX:
             index = ctx.require(oid)
@@ -671,6 +659,8 @@ def _role_name(rolespec: Node) -> str:
 column_definition = _column
 #: The sequence behind an identity column.
 add_identity_sequence = _add_identity_sequence
+#: The identity of a column, from its ``GENERATED ... AS IDENTITY`` constraint node.
+column_identity = _identity
 
 
 def role_name(rolespec: Node) -> str:

@@ -11,12 +11,13 @@ from typing import Any
 import attrs
 
 from pgdrift import ids, model
+from pgdrift.builder.acl import find_type
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, const_value, strings
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.routines import routine_name
 from pgdrift.builder.stored_exprs import stored_default, stored_expr
-from pgdrift.errors import UndefinedObjectError
+from pgdrift.errors import DuplicateObjectError, ModelError, UndefinedObjectError
 from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef
 
@@ -64,19 +65,36 @@ def build_alter_enum(ctx: BuildContext, node: Node) -> None:
     VALUE`` (migration scripts; pg_dump writes every label in the CREATE TYPE)."""
     schema, name = ctx.qualified(node["typeName"])
     oid = ObjectId(ids.ENUM, schema, name)
-    enum = ctx.require(oid, "ALTER TYPE")
-    assert isinstance(enum, model.Enum)
+    enum = ctx.get(oid)
+    span = ctx.statement.span if ctx.statement else None
+    if not isinstance(enum, model.Enum):
+        found = ctx.get(find_type(ctx, schema, name))
+        if found is None:
+            raise UndefinedObjectError(f'type "{schema}.{name}" does not exist', span=span)
+        raise ModelError(f'"{schema}.{name}" is not an enum', span=span)
     labels = list(enum.labels)
     new = node["newVal"]
-    if node.get("oldVal"):
-        labels = [new if label == node["oldVal"] else label for label in labels]
-    elif new not in labels:
+    old = node.get("oldVal")
+    # PostgreSQL's messages (pg_enum.c, AddEnumLabel and RenameEnumLabel).
+    if old:
+        if old not in labels:
+            raise UndefinedObjectError(f'"{old}" is not an existing enum label', span=span)
+        if new in labels and new != old:
+            raise DuplicateObjectError(f'enum label "{new}" already exists', span=span)
+        labels = [new if label == old else label for label in labels]
+    elif new in labels:
+        if node.get("skipIfNewValExists"):
+            return  # IF NOT EXISTS: a notice, nothing changes
+        raise DuplicateObjectError(f'enum label "{new}" already exists', span=span)
+    else:
         neighbour = node.get("newValNeighbor")
-        if neighbour in labels:
+        if neighbour is None:
+            labels.append(new)
+        elif neighbour in labels:
             position = labels.index(neighbour) + (1 if node.get("newValIsAfter") else 0)
             labels.insert(position, new)
         else:
-            labels.append(new)
+            raise ModelError(f'"{neighbour}" is not an existing enum label', span=span)
     ctx.update(oid, labels=tuple(labels))
 
 

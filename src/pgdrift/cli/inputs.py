@@ -32,6 +32,14 @@ def add_load_options(parser: argparse.ArgumentParser) -> None:
         "--encoding", help="decode the input with this codec instead of UTF-8", default=None
     )
     parser.add_argument(
+        "--role",
+        metavar="NAME",
+        default=None,
+        help="the role that runs SQL scripts and migration folders: it owns what they create "
+        "and its ALTER DEFAULT PRIVILEGES apply ([tool.pgdrift] role; default: owners a script "
+        "never names are not compared)",
+    )
+    parser.add_argument(
         "--keep-going",
         action="store_true",
         help="report every error and read the rest (default: stop at the first)",
@@ -58,7 +66,8 @@ def load_input(spec: str, args: argparse.Namespace) -> Schema:
 
     options: dict[str, Any] = {"strict": not args.keep_going, "database": args.database,
                                "encoding": args.encoding, "cache": _schema_cache(args),
-                               "order": getattr(args, "order", None)}  # fmt: skip
+                               "order": getattr(args, "order", None),
+                               "role": load_role(args)}  # fmt: skip
     if spec == "-":
         return load(sys.stdin.buffer, name="<stdin>", **options)
     git = git_spec(spec)
@@ -67,6 +76,16 @@ def load_input(spec: str, args: argparse.Namespace) -> Schema:
             return _load_git_tree(*git, options)
         return load(read_from_git(*git), name=spec, **options)
     return load(spec, **options)
+
+
+def load_role(args: argparse.Namespace) -> str | None:
+    """``--role``, else ``[tool.pgdrift] role``, else None (read once per run)."""
+    if getattr(args, "role", None) is None and not getattr(args, "role_read", False):
+        from pgdrift.config import load_config  # noqa: PLC0415 - keeps --help fast
+
+        args.role = load_config()[0].get("role")
+        args.role_read = True
+    return getattr(args, "role", None)
 
 
 def fill_load_settings(args: argparse.Namespace, settings: dict[str, Any]) -> None:
@@ -106,7 +125,8 @@ def _load_git_tree(rev: str, path: str, options: dict[str, Any]) -> Schema:
             _extract(archive, root)
         return load_tree(root, root=root, prefix=f"{spec.rstrip('/')}/",
                          strict=options["strict"], database=options["database"],
-                         encoding=options["encoding"], order=options["order"])  # fmt: skip
+                         encoding=options["encoding"], order=options["order"],
+                         role=options["role"])  # fmt: skip
 
 
 def _git(arguments: list[str], spec: str) -> bytes:
@@ -191,7 +211,7 @@ def _in_cache(spec: str, args: argparse.Namespace) -> bool:
 
     try:
         key = cache_key(store, spec, strict=not args.keep_going, database=args.database,
-                        encoding=args.encoding)  # fmt: skip
+                        encoding=args.encoding, role=load_role(args))  # fmt: skip
     except Error:
         return False
     return bool(store.holds(key))
@@ -205,7 +225,8 @@ def _input_size(spec: str) -> int | None:
 
 
 def _load_settings(args: argparse.Namespace) -> dict[str, Any]:
-    names = ("keep_going", "database", "encoding", "cache", "order")
+    load_role(args)
+    names = ("keep_going", "database", "encoding", "cache", "order", "role", "role_read")
     return {name: getattr(args, name, None) for name in names}
 
 

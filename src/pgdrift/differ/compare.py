@@ -35,15 +35,19 @@ def compare_objects(
         old, new = getattr(before, name), getattr(after, name)
         if old == new or isinstance(new, model.Columns):
             continue
-        if name == "owner" and options.ignore_owners:
+        # An owner that one side does not know (a script that never says who runs it, a
+        # dump made with --no-owner) is not a difference: nor are the owner's own privileges.
+        owners_unknown = options.ignore_owners or before.owner is None or after.owner is None
+        if name == "owner" and owners_unknown:
             continue
         if name == "comment" and options.ignore_comments:
             continue
         if name == "privileges":
             if options.ignore_privileges:
                 continue
-            if options.ignore_owners:
-                old, new = _without_owner(old, before.owner), _without_owner(new, after.owner)
+            if owners_unknown:
+                owners = {before.owner, after.owner} - {None}
+                old, new = _without(old, owners), _without(new, owners)
                 if old == new:
                     continue
         if isinstance(old, model.SequenceOptions) and isinstance(new, model.SequenceOptions):
@@ -71,8 +75,8 @@ def compare_objects(
     return result
 
 
-def _without_owner(privileges: tuple[model.Privilege, ...], owner: str | None) -> tuple[Any, ...]:
-    return tuple(p for p in privileges if p.grantee != owner)
+def _without(privileges: tuple[model.Privilege, ...], owners: set[str | None]) -> tuple[Any, ...]:
+    return tuple(p for p in privileges if p.grantee not in owners)
 
 
 def _compare_options(field: str, old: model.Options, new: model.Options) -> list[AttributeChange]:

@@ -22,6 +22,7 @@ from pgdrift.differ.changes import (
 )
 from pgdrift.differ.compare import compare_objects, replacement_reason
 from pgdrift.differ.renames import find_rename_candidates
+from pgdrift.differ.unknown_roles import pair_unknown_roles
 from pgdrift.ids import ObjectId
 from pgdrift.schema import Schema
 
@@ -48,6 +49,7 @@ def diff_schemas(a: Schema, b: Schema, options: DiffOptions) -> ChangeSet:
     else:
         old = {oid: obj for oid, obj in a.objects.items() if options.keeps(obj)}
         new = {oid: obj for oid, obj in b.objects.items() if options.keeps(obj)}
+    old, new = pair_unknown_roles(old, new)
     changes = _changes(old, new, options)
     candidates = find_rename_candidates(changes, options)
     renames = Renames.of(candidates, old)

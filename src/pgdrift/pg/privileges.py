@@ -34,3 +34,21 @@ PUBLIC_DEFAULT: dict[str, tuple[str, ...]] = {
 DEFAULT_PRIVILEGE_KIND = {"tables": ids.TABLE, "sequences": ids.SEQUENCE,
                           "functions": ids.FUNCTION, "types": ids.ENUM,
                           "schemas": ids.SCHEMA}  # fmt: skip
+
+#: The object type of ``ALTER DEFAULT PRIVILEGES ... ON <object type>`` that covers each kind
+#: (docs: ALTER DEFAULT PRIVILEGES; "TABLES" includes views and foreign tables, "FUNCTIONS"
+#: procedures).
+DEFAULT_PRIVILEGE_TYPES = {
+    ids.TABLE: "tables", ids.FOREIGN_TABLE: "tables", ids.VIEW: "tables",
+    ids.MATERIALIZED_VIEW: "tables", ids.SEQUENCE: "sequences", ids.FUNCTION: "functions",
+    ids.PROCEDURE: "functions", ids.AGGREGATE: "functions", ids.SCHEMA: "schemas",
+    **dict.fromkeys(ids.TYPE_KINDS, "types"),
+}  # fmt: skip
+
+#: Kinds that have no owner of their own (they belong to their table), or whose owner cannot
+#: be changed with ALTER ... OWNER TO (pg_dump writes none for them).
+UNOWNED_KINDS = frozenset({
+    ids.COLUMN, ids.CONSTRAINT, ids.INDEX, ids.TRIGGER, ids.POLICY, ids.RULE, ids.CAST,
+    ids.USER_MAPPING, ids.EXTENSION, ids.TRANSFORM, ids.ACCESS_METHOD, ids.DEFAULT_PRIVILEGES,
+    ids.UNSUPPORTED,
+})  # fmt: skip

@@ -17,27 +17,22 @@ from collections.abc import Iterable, Iterator
 from pgdrift import ids, model
 from pgdrift.differ.changes import Change
 from pgdrift.ids import ObjectId
-from pgdrift.pg.privileges import DEFAULT_PRIVILEGE_KIND, OWNER_DEFAULT, PUBLIC_DEFAULT
+from pgdrift.pg.privileges import (
+    DEFAULT_PRIVILEGE_KIND,
+    DEFAULT_PRIVILEGE_TYPES,
+    OWNER_DEFAULT,
+    PUBLIC_DEFAULT,
+    UNOWNED_KINDS,
+)
 from pgdrift.pg.quoting import quote_ident, quote_literal, quote_role
 from pgdrift.planner import names
 from pgdrift.planner.context import CREATE_PHASE, DROP_PHASE, LAST_PHASE, Action, PlanContext
 
 _OWNER_DEFAULT = OWNER_DEFAULT
 _PUBLIC_DEFAULT = PUBLIC_DEFAULT
-# ALTER DEFAULT PRIVILEGES ... ON <object_type> covers these kinds (docs: ALTER DEFAULT
-# PRIVILEGES; "TABLES" includes views and foreign tables, "FUNCTIONS" procedures).
-_DEFAULT_PRIVILEGE_TYPES = {
-    ids.TABLE: "tables", ids.FOREIGN_TABLE: "tables", ids.VIEW: "tables",
-    ids.MATERIALIZED_VIEW: "tables", ids.SEQUENCE: "sequences", ids.FUNCTION: "functions",
-    ids.PROCEDURE: "functions", ids.AGGREGATE: "functions", ids.SCHEMA: "schemas",
-    **dict.fromkeys(ids.TYPE_KINDS, "types"),
-}  # fmt: skip
 _DEFAULT_PRIVILEGE_KIND = DEFAULT_PRIVILEGE_KIND
-# Kinds that have no owner of their own (they belong to their table), or whose owner cannot be
-# changed with ALTER ... OWNER TO.
-_NO_OWNER = frozenset({ids.COLUMN, ids.CONSTRAINT, ids.INDEX, ids.TRIGGER, ids.POLICY, ids.RULE,
-                       ids.CAST, ids.USER_MAPPING, ids.EXTENSION, ids.TRANSFORM,
-                       ids.ACCESS_METHOD, ids.DEFAULT_PRIVILEGES, ids.UNSUPPORTED})  # fmt: skip
+_DEFAULT_PRIVILEGE_TYPES = DEFAULT_PRIVILEGE_TYPES
+_NO_OWNER = UNOWNED_KINDS
 
 
 def owner_id(oid: ObjectId) -> ObjectId:

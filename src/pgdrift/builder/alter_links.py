@@ -1,0 +1,69 @@
+"""ALTER TABLE subcommands that unlink a table from another, as migrations write them:
+``NO INHERIT parent`` and ``DETACH PARTITION child`` (docs: ALTER TABLE). pg_dump writes only
+the linking side (``INHERITS``, ``ATTACH PARTITION``), read in :mod:`pgdrift.builder.tables`.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from pgdrift import ids, model
+from pgdrift.builder.context import BuildContext
+from pgdrift.builder.nodes import Node
+from pgdrift.builder.tables import alters_table
+from pgdrift.errors import ModelError
+from pgdrift.ids import ObjectId
+
+__all__: list[str] = []
+
+
+def _span(ctx: BuildContext) -> object:
+    return ctx.statement.span if ctx.statement else None
+
+
+def _as_local(table: model.Table) -> model.Columns:
+    # A column no parent gives any more is the table's own (attislocal), as if declared.
+    return model.Columns(tuple(attrs.evolve(c, inherited=False) for c in table.columns.ordered))
+
+
+@alters_table("AT_DropInherit")
+def drop_inherit(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
+    """NO INHERIT parent: the parent leaves the table's list; the columns it gave stay."""
+    table = ctx.require(oid, "ALTER TABLE NO INHERIT")
+    parent = ctx.relation_id(cmd["def"]["RangeVar"], ids.TABLE)
+    ctx.require(parent, "ALTER TABLE NO INHERIT")
+    inherits = getattr(table, "inherits", ())
+    if parent not in inherits:
+        raise ModelError(
+            f'relation "{parent.name}" is not a parent of relation "{oid.name}"',
+            span=_span(ctx),  # type: ignore[arg-type]
+        )
+    assert isinstance(table, model.Table)
+    remaining = tuple(p for p in inherits if p != parent)
+    columns = table.columns if remaining else _as_local(table)
+    ctx.update(oid, inherits=remaining, columns=columns)
+
+
+@alters_table("AT_DetachPartition")
+def detach_partition(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
+    """DETACH PARTITION child [CONCURRENTLY | FINALIZE]: the child becomes a table of its
+    own with the same columns; the parent's cloned indexes and triggers stay on it."""
+    ctx.require(oid, "ALTER TABLE DETACH PARTITION")
+    schema, name = ctx.relation(cmd["def"]["PartitionCmd"]["name"])
+    child = ctx.find_relation(schema, name)
+    partition = ctx.require(child, "ALTER TABLE DETACH PARTITION")
+    if getattr(partition, "partition_of", None) != oid:
+        raise ModelError(
+            f'relation "{name}" is not a partition of relation "{oid.name}"',
+            span=_span(ctx),  # type: ignore[arg-type]
+        )
+    assert isinstance(partition, model.Table)
+    ctx.update(child, partition_of=None, partition_bound=None, columns=_as_local(partition))
+    for part_id, part in list(ctx.objects.items()):
+        if getattr(part, "table", None) == child and getattr(part, "attached_to", None):
+            # Its indexes and constraints attached to the parent's are detached with it.
+            ctx.objects[part_id] = attrs.evolve(part, attached_to=None)  # type: ignore[call-arg]
+        elif isinstance(part, model.Trigger) and any(t == child for t, _ in part.partition_states):
+            # The parent's triggers cloned onto it are dropped (DetachPartitionFinalize).
+            states = tuple((t, s) for t, s in part.partition_states if t != child)
+            ctx.objects[part_id] = attrs.evolve(part, partition_states=states)

@@ -1,0 +1,96 @@
+"""ALTER TABLE subcommands that undo a setting, and OWNER TO with what it carries along:
+``RESET (storage parameter)``, ``ALTER COLUMN ... RESET (attribute option)``,
+``SET WITHOUT CLUSTER`` (docs: ALTER TABLE). pg_dump writes only the settings themselves.
+"""
+
+from __future__ import annotations
+
+from pgdrift import ids, model
+from pgdrift.builder.context import BuildContext
+from pgdrift.builder.nodes import Node
+from pgdrift.builder.tables import alters_table, role_name
+from pgdrift.expr import Expr, walk
+from pgdrift.ids import ObjectId
+from pgdrift.pg.quoting import split_qualified_name
+
+__all__: list[str] = []
+
+
+def _names(cmd: Node) -> set[str]:
+    return {item["DefElem"]["defname"] for item in cmd["def"]["List"]["items"]}
+
+
+@alters_table("AT_ResetRelOptions")
+def reset_options(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
+    """RESET (name, ...): the parameters go back to their defaults (unset ones are fine)."""
+    relation = ctx.require(oid, "ALTER ... RESET")
+    gone = _names(cmd)
+    options = tuple(kv for kv in getattr(relation, "options", ()) if kv[0] not in gone)
+    ctx.update(oid, options=options)
+
+
+@alters_table("AT_ResetOptions")
+def reset_column_options(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
+    """ALTER COLUMN c RESET (n_distinct, ...)."""
+    name: str = cmd["name"]
+    relation = ctx.require_column(oid, name)
+    gone = _names(cmd)
+    column: model.Column = relation.columns[name]  # type: ignore[attr-defined]
+    ctx.update_column(oid, name, options=tuple(kv for kv in column.options if kv[0] not in gone))
+
+
+@alters_table("AT_DropCluster")
+def drop_cluster(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
+    """SET WITHOUT CLUSTER: no index is marked for CLUSTER any more."""
+    ctx.require(oid, "ALTER TABLE SET WITHOUT CLUSTER")
+    ctx.update(oid, clustered_on=None)
+
+
+@alters_table("AT_ChangeOwner")
+def change_owner(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
+    """OWNER TO role. A table's new owner also owns the sequences its columns own (serial
+    and identity): PostgreSQL changes them with it (ATExecChangeOwner; its indexes too, but
+    an index's owner is not modelled: pg_dump never writes one)."""
+    ctx.require(oid, "ALTER ... OWNER TO")
+    owner = role_name(cmd["newowner"])
+    ctx.update(oid, owner=owner)
+    table = ctx.objects[oid]
+    if not isinstance(table, model.Table):
+        return
+    for sequence in _owned_sequences(ctx, oid, table):
+        ctx.update(sequence, owner=owner)
+
+
+def _owned_sequences(ctx: BuildContext, oid: ObjectId, table: model.Table) -> list[ObjectId]:
+    """The sequences the table's columns own: an identity's, and a serial's (its default
+    names it). Looked up from the columns, not by scanning every sequence (one OWNER TO per
+    table of a large dump)."""
+    found = []
+    for column in table.columns.ordered:
+        named = [column.identity.sequence] if column.identity and column.identity.sequence else []
+        if column.default is not None:
+            named += _nextval_targets(column.default, oid.schema or "")
+        for sequence_id in named:
+            sequence = ctx.objects.get(sequence_id)
+            if isinstance(sequence, model.Sequence) and column.id in (
+                sequence.owned_by,
+                sequence.identity_of,
+            ):
+                found.append(sequence_id)
+    return found
+
+
+def _nextval_targets(default: Expr, schema: str) -> list[ObjectId]:
+    """The sequences ``nextval('...')`` calls in a default name (none if it calls none)."""
+    # A serial's default is the call itself (pg_dump writes it so): nothing else is walked.
+    if default.tree[0] != "FuncCall" or "nextval" not in repr(dict(default.tree[1])["funcname"]):
+        return []
+    nodes = list(walk(default.tree))
+    targets = []
+    for name, fields in nodes:
+        if name == "String":
+            parts = split_qualified_name(dict(fields).get("sval", ""), fold_case=True)
+            if parts:
+                targets.append(ObjectId(ids.SEQUENCE, parts[-2] if len(parts) > 1 else schema,
+                                        parts[-1]))  # fmt: skip
+    return targets

@@ -1,0 +1,89 @@
+"""Statements that are not DDL, kept visible rather than silently dropped (issue 11).
+
+Data statements (``INSERT``, ``UPDATE``, ``DELETE``, ``MERGE``, ``TRUNCATE``, ``COPY``, a
+``SELECT`` that calls nothing) change rows, not the schema: they are skipped and counted per
+file, and the count is a warning of the load. A ``DO`` block or a ``CALL`` may run DDL that
+pgdrift cannot see without running it: it is kept as an unsupported statement marked "not
+interpreted", and a warning gives its file and line.
+"""
+
+from __future__ import annotations
+
+from pgdrift.builder.context import BuildContext
+from pgdrift.builder.nodes import Node, strings
+from pgdrift.builder.registry import NotInterpreted, handles
+
+__all__ = ["DATA_STATEMENTS", "data_warnings", "read_select"]
+
+#: Statement node type -> the word that names it in the count.
+DATA_STATEMENTS = {
+    "InsertStmt": "INSERT", "UpdateStmt": "UPDATE", "DeleteStmt": "DELETE",
+    "MergeStmt": "MERGE", "TruncateStmt": "TRUNCATE", "CopyStmt": "COPY",
+}  # fmt: skip
+
+
+# Built-in functions that read or change rows and sequence positions but never the schema: a
+# SELECT calling only these (or nothing) is data. Any other call, an extension's or the
+# script's own function (``SELECT create_hypertable(...)``), may run DDL.
+_DATA_FUNCTIONS = frozenset({
+    "setval", "nextval", "currval", "lastval", "lo_create", "lo_import", "lo_unlink",
+    "binary_upgrade_set_next_pg_type_oid", "count", "sum", "min", "max", "avg", "now",
+    "coalesce", "lower", "upper", "length", "pg_sleep", "current_setting", "version",
+    "pg_advisory_lock", "pg_advisory_unlock", "pg_advisory_xact_lock", "pg_notify",
+    "gen_random_uuid", "random", "exists", "array_agg", "string_agg", "jsonb_build_object",
+    "json_build_object", "to_jsonb", "format", "concat", "replace", "trim", "substring",
+})  # fmt: skip
+
+
+def read_select(ctx: BuildContext, node: Node) -> None:
+    """A SELECT that calls no function but those of :data:`_DATA_FUNCTIONS` is data
+    (counted; pg_dump's own ``setval`` of a full dump too, uncounted); one that calls another
+    function is not interpreted."""
+    called = sorted(set(_called(node)) - _DATA_FUNCTIONS)
+    if called:
+        raise NotInterpreted(
+            f"not interpreted: a SELECT calling {', '.join(f'{c}()' for c in called)} "
+            "may change the schema"
+        )
+    ctx.count_data("SELECT")
+
+
+def _called(node: object) -> list[str]:
+    """The (unqualified, lower-case) names of the functions a parse tree calls."""
+    found: list[str] = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            call = item.get("FuncCall")
+            if isinstance(call, dict):
+                names = strings(call.get("funcname"))
+                if names:
+                    found.append(names[-1].lower())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+@handles("DoStmt")
+def build_do(ctx: BuildContext, node: Node) -> None:
+    raise NotInterpreted("not interpreted: a DO block may change the schema")
+
+
+@handles("CallStmt")
+def build_call(ctx: BuildContext, node: Node) -> None:
+    raise NotInterpreted("not interpreted: a CALL of a procedure may change the schema")
+
+
+def data_warnings(ctx: BuildContext) -> list[str]:
+    """One warning per file that had data statements: how many of each were skipped."""
+    result = []
+    for file, counts in ctx.data_statements.items():
+        total = sum(counts.values())
+        detail = ", ".join(f"{word} {n}" for word, n in counts.items())
+        noun = "statement" if total == 1 else "statements"
+        result.append(
+            f"{file}: {total} data {noun} skipped ({detail}): pgdrift reads the schema, not rows"
+        )
+    return result

@@ -1,0 +1,85 @@
+"""Following a renamed object everywhere the catalogue refers to it.
+
+PostgreSQL refers to objects by OID, so a RENAME reaches every reference at once; the model
+refers by name, so each reference is rewritten here: object ids (a constraint's table, a
+sequence's owning column...), type references (a column's type, a routine's argument types)
+and, where asked, expression trees. :data:`RENAMERS` holds the RENAME handlers of
+:mod:`pgdrift.builder.rename_kinds`, which :mod:`pgdrift.builder.renames` dispatches to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from pgdrift import model
+from pgdrift.builder.context import BuildContext
+from pgdrift.builder.nodes import Node
+from pgdrift.expr import Expr
+from pgdrift.ids import ObjectId
+from pgdrift.types import TypeRef
+
+__all__ = ["RENAMERS", "replace_references"]
+
+#: ``renameType`` of a RenameStmt (``OBJECT_TYPE``) -> its handler.
+RENAMERS: dict[str, Callable[[BuildContext, Node], None]] = {}
+
+TypeMap = Callable[[TypeRef], TypeRef]
+ExprMap = Callable[[Expr], Expr]
+
+
+def replace_references(
+    ctx: BuildContext,
+    mapping: dict[ObjectId, ObjectId],
+    *,
+    types: TypeMap | None = None,
+    exprs: ExprMap | None = None,
+) -> None:
+    """Every reference to an id in ``mapping``, anywhere in the catalogue, to its new id;
+    every type reference through ``types`` and expression through ``exprs`` when given."""
+    replace = _Replacer(mapping, types, exprs)
+    objects = {}
+    for oid, obj in ctx.objects.items():
+        objects[mapping.get(oid, oid)] = replace(obj)
+    ctx.objects.clear()
+    ctx.objects.update(objects)
+    ctx.acl_ops = {mapping.get(k, k): v for k, v in ctx.acl_ops.items()}
+    ctx.implicit = {mapping.get(k, k) for k in ctx.implicit}
+    ctx.constraint_names = {
+        (new.schema, new.name) if (new := mapping.get(v, v)) != v else key: new
+        for key, v in ctx.constraint_names.items()
+    }
+
+
+@attrs.frozen
+class _Replacer:
+    mapping: dict[ObjectId, ObjectId]
+    types: TypeMap | None
+    exprs: ExprMap | None
+
+    def __call__(self, value: Any) -> Any:
+        if isinstance(value, ObjectId):
+            return self.mapping.get(value, value)
+        if isinstance(value, TypeRef):
+            return value if self.types is None else self.types(value)
+        if isinstance(value, Expr):
+            return value if self.exprs is None else self.exprs(value)
+        if isinstance(value, tuple):
+            replaced = tuple(self(v) for v in value)
+            return value if all(a is b for a, b in zip(replaced, value, strict=True)) else replaced
+        if isinstance(value, model.Columns):
+            ordered = self(value.ordered)
+            return value if ordered is value.ordered else model.Columns(ordered)
+        if not attrs.has(type(value)):
+            return value
+        changes = {}
+        for field in attrs.fields(type(value)):
+            if not field.init:
+                continue
+            current = getattr(value, field.name)
+            new = self(current)
+            if new is not current:
+                changes[field.name] = new
+        return attrs.evolve(value, **changes) if changes else value

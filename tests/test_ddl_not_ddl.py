@@ -1,0 +1,63 @@
+"""What is not DDL stays visible (issue 11): data statements are skipped and counted per file
+in the load's warnings (and so in ``pgdrift inspect``); a DO block, a CALL or a SELECT calling
+a function that may run DDL is kept as "not interpreted" with its file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import pgdrift
+from pgdrift.cli import main
+
+SCRIPT = """\
+CREATE TABLE t (id int);
+INSERT INTO t VALUES (1);
+INSERT INTO t VALUES (2);
+UPDATE t SET id = 3;
+DELETE FROM t;
+TRUNCATE t;
+SELECT count(*) FROM t;
+SELECT setval('t_seq', 5);
+DO $$ BEGIN EXECUTE 'CREATE TABLE x ()'; END $$;
+SELECT create_hypertable('t', 'id');
+CALL refresh_things();
+"""
+
+
+def test_data_statements_are_counted_per_file_in_the_warnings() -> None:
+    schema = pgdrift.loads(SCRIPT, name="m.sql")
+    assert [str(o) for o in schema.objects if o.kind != "unsupported"] == [
+        "schema:public", "table:public.t"]  # fmt: skip
+    assert (
+        "m.sql: 7 data statements skipped (INSERT 2, UPDATE 1, DELETE 1, TRUNCATE 1, SELECT 2): "
+        "pgdrift reads the schema, not rows"
+    ) in schema.warnings
+
+
+def test_do_call_and_function_selects_are_not_interpreted_with_file_and_line() -> None:
+    schema = pgdrift.loads(SCRIPT, name="m.sql")
+    assert sorted((u.span.line if u.span else 0, u.reason) for u in schema.unsupported) == [
+        (9, "not interpreted: a DO block may change the schema"),
+        (10, "not interpreted: a SELECT calling create_hypertable() may change the schema"),
+        (11, "not interpreted: a CALL of a procedure may change the schema"),
+    ]
+    assert "m.sql:9:1: not interpreted: a DO block may change the schema" in schema.warnings
+
+
+def test_a_full_dumps_own_data_is_not_counted() -> None:
+    # COPY and setval under pg_dump's TOC headers are the dump's data, read as before.
+    dump = Path(__file__).resolve().parent.parent / "fixtures" / "full_with_data" / "dump.sql"
+    assert not [w for w in pgdrift.load(dump).warnings if "data statement" in w]
+
+
+def test_inspect_shows_the_count_and_what_was_not_interpreted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "m.sql"
+    path.write_text(SCRIPT)
+    assert main(["inspect", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert f"warning: {path}: 7 data statements skipped" in out
+    assert f"{path}:9:1: not interpreted: a DO block may change the schema" in out
