@@ -10,7 +10,9 @@ a shared, noisy machine::
     python bench/run.py --tables 1000    # quick: scaling at 200, 1,000 and 4,000
     nox -s bench -- --tables 1000
 
-The fleet benchmark (``bench/fleet.py``) then checks a generated fleet of ``--fleet`` real
+The replay benchmark (``bench/replay.py``) times reading a ``--replay-files`` migration folder
+of ``--replay-tables`` tables (300 and 1,000) against loading the pg_dump of its result. The
+fleet benchmark (``bench/fleet.py``) then checks a generated fleet of ``--fleet`` real
 dumps (default 2,000; ``--fleet 0`` skips it) with one process, a process pool and a Dask
 LocalCluster. The figures are printed as a table and written to ``.bench/results.json``.
 """
@@ -76,6 +78,7 @@ generate = _load_module("pgdrift_bench_generate", ROOT / "bench" / "generate.py"
 peers = _load_module("pgdrift_bench_peers", ROOT / "bench" / "peers.py")
 pgcluster = _load_module("pgdrift_bench_pgcluster", ROOT / "tools" / "pgcluster.py")
 fleet_bench = _load_module("pgdrift_bench_fleet", ROOT / "bench" / "fleet.py")
+replay_bench = _load_module("pgdrift_bench_replay", ROOT / "bench" / "replay.py")
 GENERATOR_HASH: Final = hashlib.sha256((ROOT / "bench" / "generate.py").read_bytes()).hexdigest()
 
 
@@ -511,6 +514,12 @@ def run(arguments: argparse.Namespace) -> dict[str, Any]:
         })  # fmt: skip
         say(f"  scaling {size:,}: load {size_loads.best:.2f} s, diff {size_diffs.best:.3f} s")
     results["scaling"] = scaling
+    if arguments.replay_tables:
+        say(f"  replay: a {arguments.replay_files}-file migration folder of "
+            f"{arguments.replay_tables:,} tables (bench/replay.py)...")
+        results["replay"] = replay_bench.measure(
+            arguments.replay_tables, arguments.replay_files, seed, cache, repeat, say
+        )
     if arguments.fleet:
         say(f"  fleet: {arguments.fleet:,} generated dumps (tools/fleet.py)...")
         results["fleet"] = fleet_bench.measure(arguments.fleet, seed, cache, say)
@@ -617,6 +626,8 @@ def report(results: dict[str, Any]) -> str:
             f"{s['diff_cpu_ms_per_table']:>12.4f}"
             for s in results["scaling"]
         ]
+    if "replay" in results:
+        rows += replay_bench.report(results["replay"])
     if "fleet" in results:
         rows += fleet_bench.report(results["fleet"])
     if "peers" in results:
@@ -641,6 +652,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--cli-repeat", type=int, default=3,
         help="runs of each whole-process diff, pgdrift's and apgdiff's (default: 3)",
     )  # fmt: skip
+    parser.add_argument("--replay-tables", type=int, default=1000, metavar="N",
+                        help="tables of the migration folder replayed (bench/replay.py); 0 "
+                        "skips it (default: %(default)s)")  # fmt: skip
+    parser.add_argument("--replay-files", type=int, default=300, metavar="N",
+                        help="files of that folder (default: %(default)s)")  # fmt: skip
     parser.add_argument("--fleet", type=int, default=2000, metavar="N",
                         help="dumps in the generated fleet (bench/fleet.py); 0 skips it "
                         "(default: %(default)s)")  # fmt: skip

@@ -104,7 +104,8 @@ def test_bench_runs_end_to_end_on_a_tiny_schema_and_reuses_its_dumps(tmp_path: P
     except pgcluster.ClusterError as error:
         pytest.skip(str(error))
     command = [sys.executable, str(ROOT / "bench" / "run.py"), "--tables", "20", "--repeat", "1",
-               "--cli-repeat", "1", "--fleet", "12"]  # fmt: skip
+               "--cli-repeat", "1", "--fleet", "12",
+               "--replay-tables", "20", "--replay-files", "8"]  # fmt: skip
     first = subprocess.run(
         [*command, "--scale", "10,20", "--scale-repeat", "1", "--cache-dir", str(tmp_path)],
         capture_output=True, text=True, check=False,
@@ -130,12 +131,17 @@ def test_bench_runs_end_to_end_on_a_tiny_schema_and_reuses_its_dumps(tmp_path: P
         assert compared["apgdiff"]["wall_s"] > 0
         assert "x time" in first.stdout
     assert "load / floor" in first.stdout
+    replay = results["replay"]
+    assert (replay["tables"], replay["files"]) == (20, 8)
+    assert replay["equal_to_dump"], replay["differences"]
     fleet = results["fleet"]
     assert fleet["tenants"] == 12
     assert {"jobs 1", f"jobs {fleet['cores']}"} <= fleet["runs"].keys()
     assert all(run["grouping_exact"] for run in fleet["runs"].values())
     assert "dumps/s" in first.stdout
-    assert len(list(tmp_path.glob("*.dump.sql"))) == 4
+    assert "folder / dump (CPU)" in first.stdout
+    assert len(list(tmp_path.glob("t*.dump.sql"))) == 4
+    assert len(list(tmp_path.glob("replay-*.dump.sql"))) == 1
 
     # The dumps are cached: a second run needs no PostgreSQL at all.
     env = {**os.environ, "PGDRIFT_PG_BINDIR": str(tmp_path / "no-postgresql-here")}

@@ -246,7 +246,10 @@ def _rename_column(ctx: BuildContext, node: Node) -> None:
         elif isinstance(obj, model.Constraint) and obj.references == table:
             ctx.objects[oid] = attrs.evolve(obj, referenced_columns=names(obj.referenced_columns))
     column = ObjectId(ids.COLUMN, table.schema, old, parent=table.name)
-    replace_references(ctx, {column: attrs.evolve(column, name=new)})
+    # A column's id is held by its table and by the sequences it owns (serial, identity);
+    # constraints, indexes and the rest name it, and were renamed above.
+    replace_references(ctx, {column: attrs.evolve(column, name=new)},
+                       within=lambda oid: oid == table or oid.kind == ids.SEQUENCE)  # fmt: skip
 
 
 def _rename_in_part(
