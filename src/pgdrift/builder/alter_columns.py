@@ -30,6 +30,7 @@ __all__: list[str] = []
 _TABLES = (ids.TABLE, ids.FOREIGN_TABLE)
 # Objects outside the table whose use of a column keeps it from being dropped or retyped.
 _USERS = (model.View, model.MaterializedView, model.Policy, model.Rule, model.Trigger)
+_USER_KINDS = (ids.VIEW, ids.MATERIALIZED_VIEW, ids.POLICY, ids.RULE, ids.TRIGGER)
 
 
 def _span(ctx: BuildContext) -> Any:
@@ -102,9 +103,9 @@ def drop_column(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
         oid, columns=model.Columns(tuple(c for c in table.columns.ordered if c.name != name))
     )
     # The sequences the column owns go with it (its default, which used one, is gone).
-    for sequence in [o for o in ctx.objects.values() if isinstance(o, model.Sequence)
-                     and column_id in (o.owned_by, o.identity_of)]:  # fmt: skip
-        drop_object(ctx, sequence.id, cascade=cascade, what="ALTER TABLE DROP COLUMN")
+    for sequence in ctx.objects.linked_to(column_id):
+        if isinstance(ctx.objects.get(sequence), model.Sequence):
+            drop_object(ctx, sequence, cascade=cascade, what="ALTER TABLE DROP COLUMN")
 
 
 @alters_table("AT_AlterColumnType")
@@ -137,7 +138,8 @@ def _column_users(ctx: BuildContext, table: ObjectId, column: str) -> set[Object
     """Views, policies, rules and triggers that use ``table.column`` (by a column reference
     qualified with the table's name, or unqualified in an object on the table itself)."""
     found: set[ObjectId] = set()
-    for obj in ctx.objects.values():
+    for oid in ctx.objects.of_kind(*_USER_KINDS):
+        obj = ctx.objects[oid]
         if not isinstance(obj, _USERS):
             continue
         on_table = getattr(obj, "table", None) == table
@@ -156,7 +158,8 @@ def _column_users(ctx: BuildContext, table: ObjectId, column: str) -> set[Object
 def _parts_using(ctx: BuildContext, table: ObjectId, column: str) -> set[ObjectId]:
     """The table's own indexes, constraints and statistics that involve the column."""
     found: set[ObjectId] = set()
-    for obj in ctx.objects.values():
+    for oid in ctx.objects.linked_to(table):
+        obj = ctx.objects[oid]
         if getattr(obj, "table", None) != table:
             continue
         if isinstance(obj, model.Constraint):

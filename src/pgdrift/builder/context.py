@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from pgdrift import ids, model
+from pgdrift.builder.catalogue import Catalogue
 from pgdrift.builder.nodes import Node, strings, unwrap
 from pgdrift.errors import DuplicateObjectError, Error, UndefinedObjectError
 from pgdrift.expr import Expr, expr_from_node
@@ -50,7 +51,7 @@ class BuildContext:
     """What the builders share while one dump is read."""
 
     source: str
-    objects: dict[ObjectId, model.DbObject] = attrs.Factory(dict)
+    objects: Catalogue = attrs.Factory(Catalogue)
     acl_ops: dict[ObjectId, list[AclOp]] = attrs.Factory(dict)
     errors: list[Error] = attrs.Factory(list)
     warnings: list[str] = attrs.Factory(list)
@@ -172,9 +173,7 @@ class BuildContext:
         if obj.id in self.objects:
             previous = self.objects[obj.id]
             where = f", first defined at {previous.span.location()}" if previous.span else ""
-            raise DuplicateObjectError(
-                f"{already_exists(obj.id)} ({obj.id}{where})", span=obj.span
-            )
+            raise DuplicateObjectError(f"{already_exists(obj.id)} ({obj.id}{where})", span=obj.span)
         self._check_namespace(obj)
         self.objects[obj.id] = obj
 
@@ -230,11 +229,15 @@ class BuildContext:
         constraint): what PostgreSQL checks before naming a constraint."""
         if self.constraint_names.get((schema, name)) in self.objects:
             return True
-        return any(
-            obj.id.schema == schema and any(check.name == name for check in obj.checks)
-            for obj in self.objects.values()
-            if isinstance(obj, model.Domain)
-        )
+        for oid in self.objects.of_kind(ids.DOMAIN):
+            domain = self.objects[oid]
+            if (
+                oid.schema == schema
+                and isinstance(domain, model.Domain)
+                and any(check.name == name for check in domain.checks)
+            ):
+                return True
+        return False
 
     def get(self, oid: ObjectId) -> model.DbObject | None:
         return self.objects.get(oid)

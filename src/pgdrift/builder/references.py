@@ -9,12 +9,12 @@ and, where asked, expression trees. :data:`RENAMERS` holds the RENAME handlers o
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
 
-from pgdrift import model
+from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
 from pgdrift.expr import Expr
@@ -36,19 +36,20 @@ def replace_references(
     *,
     types: TypeMap | None = None,
     exprs: ExprMap | None = None,
-    within: Callable[[ObjectId], bool] | None = None,
+    within: Iterable[ObjectId] | None = None,
 ) -> None:
     """Every reference to an id in ``mapping``, anywhere in the catalogue, to its new id;
     every type reference through ``types`` and expression through ``exprs`` when given.
 
-    ``within``, when the caller knows which objects can hold such a reference, limits the
-    walk to them: walking every object of a large catalogue for each rename is what made a
-    long migration folder slow (quadratic in its renames).
+    ``within``, when the caller knows which objects can hold such a reference (from the
+    catalogue's indexes), limits the walk to them: walking every object of a large catalogue
+    for each rename is what made a long migration folder slow (quadratic in its renames).
     """
     replace = _Replacer(mapping, types, exprs)
     if within is not None and not any(oid in ctx.objects for oid in mapping):
-        for oid, obj in list(ctx.objects.items()):
-            if within(oid):
+        for oid in within:
+            obj = ctx.objects.get(oid)
+            if obj is not None:
                 ctx.objects[oid] = replace(obj)
     else:
         objects = {}
@@ -56,12 +57,15 @@ def replace_references(
             objects[mapping.get(oid, oid)] = replace(obj)
         ctx.objects.clear()
         ctx.objects.update(objects)
-    ctx.acl_ops = {mapping.get(k, k): v for k, v in ctx.acl_ops.items()}
-    ctx.implicit = {mapping.get(k, k) for k in ctx.implicit}
-    ctx.constraint_names = {
-        (new.schema, new.name) if (new := mapping.get(v, v)) != v else key: new
-        for key, v in ctx.constraint_names.items()
-    }
+    if any(oid in ctx.acl_ops for oid in mapping):
+        ctx.acl_ops = {mapping.get(k, k): v for k, v in ctx.acl_ops.items()}
+    if any(oid in ctx.implicit for oid in mapping):
+        ctx.implicit = {mapping.get(k, k) for k in ctx.implicit}
+    if any(oid.kind == ids.CONSTRAINT for oid in mapping):
+        ctx.constraint_names = {
+            (new.schema, new.name) if (new := mapping.get(v, v)) != v else key: new
+            for key, v in ctx.constraint_names.items()
+        }
 
 
 @attrs.frozen

@@ -240,7 +240,8 @@ def _rename_column(ctx: BuildContext, node: Node) -> None:
         for c in columns.ordered
     )
     ctx.objects[table] = attrs.evolve(relation, columns=model.Columns(renamed))
-    for oid, obj in list(ctx.objects.items()):
+    for oid in ctx.objects.linked_to(table):
+        obj = ctx.objects[oid]
         if getattr(obj, "table", None) == table:
             ctx.objects[oid] = _rename_in_part(obj, names, rename_refs)
         elif isinstance(obj, model.Constraint) and obj.references == table:
@@ -249,7 +250,7 @@ def _rename_column(ctx: BuildContext, node: Node) -> None:
     # A column's id is held by its table and by the sequences it owns (serial, identity);
     # constraints, indexes and the rest name it, and were renamed above.
     replace_references(ctx, {column: attrs.evolve(column, name=new)},
-                       within=lambda oid: oid == table or oid.kind == ids.SEQUENCE)  # fmt: skip
+                       within=[table, *ctx.objects.linked_to(column)])  # fmt: skip
 
 
 def _rename_in_part(
@@ -282,7 +283,8 @@ def _refuse_named_in_expressions(
     ctx: BuildContext, target: ObjectId, uses: Callable[[Expr], bool]
 ) -> None:
     """A view or rule whose query names the renamed object keeps the statement unmodelled."""
-    for obj in ctx.objects.values():
+    for oid in ctx.objects.of_kind(ids.VIEW, ids.MATERIALIZED_VIEW, ids.RULE):
+        obj = ctx.objects[oid]
         if not isinstance(obj, _QUERIES):
             continue
         queries = [obj.query] if isinstance(obj, (model.View, model.MaterializedView)) else [

@@ -1,0 +1,147 @@
+"""The objects of one build, with indexes so that a statement touches only what it concerns.
+
+A migration folder's statements each concern a few objects: the table a constraint is named
+in, the parts of a table whose column is renamed or dropped, the domains of one schema. Finding
+them by scanning the whole catalogue made replaying a long folder quadratic. A
+:class:`Catalogue` is the ``dict`` the builders always used, plus indexes that are built the
+first time they are asked for and then kept up to date by every insert, replace and delete. A
+pg_dump, which never asks, pays nothing for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from pgdrift import model
+from pgdrift.ids import ObjectId
+
+__all__ = ["Catalogue"]
+
+# The fields by which an object hangs off another: a constraint, index, trigger, policy, rule
+# or statistics object off its table (``table``), a foreign key off the table it references
+# (``references``), a sequence off the column that owns it (``owned_by``, ``identity_of``).
+_LINKS = ("table", "references", "owned_by", "identity_of")
+
+_Index = dict[Any, dict[ObjectId, None]]  # key -> ids, in insertion order
+
+
+def _kind_keys(oid: ObjectId, obj: model.DbObject) -> Iterator[Any]:
+    del obj
+    yield oid.kind
+
+
+def _link_keys(oid: ObjectId, obj: model.DbObject) -> Iterator[Any]:
+    del oid
+    for field in _LINKS:
+        target = getattr(obj, field, None)
+        if isinstance(target, ObjectId):
+            yield target
+
+
+#: Index name -> the keys an object is filed under.
+_KEYS: dict[str, Callable[[ObjectId, model.DbObject], Iterable[Any]]] = {
+    "kind": _kind_keys,
+    "link": _link_keys,
+}
+
+
+class Catalogue(dict[ObjectId, model.DbObject]):
+    """Object id -> object, as a ``dict``, with lazily built, incrementally kept indexes.
+
+    >>> from pgdrift import ids
+    >>> catalogue = Catalogue()
+    >>> oid = ObjectId(ids.SCHEMA, None, "app")
+    >>> catalogue[oid] = model.Namespace(id=oid)
+    >>> list(catalogue.of_kind(ids.SCHEMA))
+    [ObjectId(kind='schema', schema=None, name='app', parent=None, args=None)]
+    """
+
+    __slots__ = ("_indexes",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._indexes: dict[str, _Index] = {}
+
+    # Queries --------------------------------------------------------------------------------
+    def of_kind(self, *kinds: str) -> list[ObjectId]:
+        """The ids of the objects of these kinds (in insertion order within a kind)."""
+        index = self._index("kind")
+        return [oid for kind in kinds for oid in index.get(kind, ())]
+
+    def linked_to(self, target: ObjectId) -> list[ObjectId]:
+        """The ids of the objects whose ``table``, ``references``, ``owned_by`` or
+        ``identity_of`` is ``target``: a table's constraints, indexes, triggers, policies,
+        rules and statistics, the foreign keys to it, the sequences a column owns."""
+        return list(self._index("link").get(target, ()))
+
+    def _index(self, name: str) -> _Index:
+        index = self._indexes.get(name)
+        if index is None:
+            index = self._indexes[name] = {}
+            keys = _KEYS[name]
+            for oid, obj in self.items():
+                for key in keys(oid, obj):
+                    index.setdefault(key, {})[oid] = None
+        return index
+
+    # Upkeep ---------------------------------------------------------------------------------
+    def _file(self, oid: ObjectId, obj: model.DbObject) -> None:
+        for name, index in self._indexes.items():
+            for key in _KEYS[name](oid, obj):
+                index.setdefault(key, {})[oid] = None
+
+    def _unfile(self, oid: ObjectId, obj: model.DbObject) -> None:
+        for name, index in self._indexes.items():
+            for key in _KEYS[name](oid, obj):
+                entries = index.get(key)
+                if entries is not None:
+                    entries.pop(oid, None)
+                    if not entries:
+                        del index[key]
+
+    def __setitem__(self, oid: ObjectId, obj: model.DbObject) -> None:
+        if self._indexes:
+            previous = self.get(oid)
+            if previous is not None:
+                self._unfile(oid, previous)
+            self._file(oid, obj)
+        super().__setitem__(oid, obj)
+
+    def __delitem__(self, oid: ObjectId) -> None:
+        if self._indexes:
+            self._unfile(oid, self[oid])
+        super().__delitem__(oid)
+
+    def pop(self, oid: ObjectId, *default: Any) -> Any:
+        if oid in self:
+            obj = self[oid]
+            del self[oid]
+            return obj
+        return super().pop(oid, *default)
+
+    def popitem(self) -> tuple[ObjectId, model.DbObject]:
+        oid, obj = super().popitem()
+        if self._indexes:
+            self._unfile(oid, obj)
+        return oid, obj
+
+    def setdefault(self, oid: ObjectId, default: model.DbObject) -> model.DbObject:
+        if oid not in self:
+            self[oid] = default
+        return self[oid]
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        for oid, obj in dict(*args, **kwargs).items():
+            self[oid] = obj
+
+    def __ior__(self, other: Any) -> Catalogue:  # type: ignore[override,misc]
+        self.update(other)
+        return self
+
+    def clear(self) -> None:
+        super().clear()
+        self._indexes.clear()
+
+    def __reduce__(self) -> Any:
+        return (Catalogue, (dict(self),))

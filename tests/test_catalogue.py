@@ -1,0 +1,77 @@
+"""The build's catalogue: a dict whose indexes stay true through every insert, replace and
+delete, so that a statement can ask for just the objects it concerns."""
+
+from __future__ import annotations
+
+import pickle
+
+import pgdrift
+from pgdrift import ids, model
+from pgdrift.builder.catalogue import Catalogue
+from pgdrift.ids import ObjectId
+
+TABLE = ObjectId(ids.TABLE, "public", "t")
+OTHER = ObjectId(ids.TABLE, "public", "u")
+
+
+def _index(name: str, table: ObjectId) -> model.Index:
+    return model.Index(id=ObjectId(ids.INDEX, table.schema, name), table=table)
+
+
+def test_indexes_built_late_see_what_was_there_before() -> None:
+    catalogue = Catalogue()
+    index = _index("t_a_idx", TABLE)
+    catalogue[index.id] = index
+    assert catalogue.of_kind(ids.INDEX) == [index.id]
+    assert catalogue.linked_to(TABLE) == [index.id]
+
+
+def test_indexes_follow_replace_and_delete() -> None:
+    catalogue = Catalogue()
+    index = _index("t_a_idx", TABLE)
+    catalogue[index.id] = index
+    assert catalogue.linked_to(TABLE) == [index.id]  # the index is built now
+    catalogue[index.id] = _index("t_a_idx", OTHER)  # the same id, moved to another table
+    assert catalogue.linked_to(TABLE) == []
+    assert catalogue.linked_to(OTHER) == [index.id]
+    del catalogue[index.id]
+    assert catalogue.linked_to(OTHER) == []
+    assert catalogue.of_kind(ids.INDEX) == []
+    catalogue.update({index.id: index})
+    assert catalogue.pop(index.id) == index
+    assert catalogue.of_kind(ids.INDEX) == []
+    catalogue.setdefault(index.id, index)
+    catalogue.clear()
+    assert catalogue.of_kind(ids.INDEX) == []
+    assert catalogue == {}
+
+
+def test_a_catalogue_pickles_as_a_catalogue() -> None:
+    catalogue = Catalogue({TABLE: model.Table(id=TABLE)})
+    copy = pickle.loads(pickle.dumps(catalogue))
+    assert isinstance(copy, Catalogue)
+    assert copy == catalogue
+    assert copy.of_kind(ids.TABLE) == [TABLE]
+
+
+def test_renamed_column_reaches_the_sequence_it_owns_and_the_table_parts() -> None:
+    schema = pgdrift.loads(
+        "CREATE TABLE public.t (id serial PRIMARY KEY, a integer CHECK (a > 0));\n"
+        "CREATE INDEX t_a_idx ON public.t (a);\n"
+        "ALTER TABLE public.t RENAME COLUMN id TO key;\n"
+        "ALTER TABLE public.t RENAME COLUMN a TO b;\n"
+    )
+    sequence = schema.objects[ObjectId(ids.SEQUENCE, "public", "t_id_seq")]
+    assert isinstance(sequence, model.Sequence)
+    assert sequence.owned_by == ObjectId(ids.COLUMN, "public", "key", parent="t")
+    index = schema.objects[ObjectId(ids.INDEX, "public", "t_a_idx")]
+    assert isinstance(index, model.Index)
+    assert [e.column for e in index.elements] == ["b"]
+
+
+def test_an_unnamed_check_is_numbered_past_a_domain_check_of_the_schema() -> None:
+    schema = pgdrift.loads(
+        "CREATE DOMAIN public.d AS integer CONSTRAINT t_a_check CHECK (VALUE > 0);\n"
+        "CREATE TABLE public.t (a integer CHECK (a > 0));\n"
+    )
+    assert ObjectId(ids.CONSTRAINT, "public", "t_a_check1", parent="t") in schema.objects
