@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pickle
 
+import pytest
+
 import pgdrift
 from pgdrift import ids, model
 from pgdrift.builder.catalogue import Catalogue
@@ -75,3 +77,24 @@ def test_an_unnamed_check_is_numbered_past_a_domain_check_of_the_schema() -> Non
         "CREATE TABLE public.t (a integer CHECK (a > 0));\n"
     )
     assert ObjectId(ids.CONSTRAINT, "public", "t_a_check1", parent="t") in schema.objects
+
+
+def test_the_relations_a_query_names_follow_its_view() -> None:
+    schema = pgdrift.loads(
+        "CREATE TABLE public.t (a integer, b integer);\n"
+        "CREATE TABLE public.u (a integer);\n"
+        "CREATE VIEW public.v AS SELECT a FROM public.t;\n"
+        "ALTER TABLE public.u DROP COLUMN a;\n"  # v names t, not u: nothing depends on u.a
+        "DROP VIEW public.v;\n"
+        "CREATE VIEW public.v AS SELECT b FROM public.t;\n"
+        "ALTER TABLE public.t DROP COLUMN a;\n",  # the new v no longer uses t.a
+        strict=True,
+    )
+    assert ObjectId(ids.VIEW, "public", "v") in schema.objects
+    with pytest.raises(pgdrift.Error, match="depend on it"):
+        pgdrift.loads(
+            "CREATE TABLE public.t (a integer);\n"
+            "CREATE VIEW public.v AS SELECT a FROM public.t;\n"
+            "ALTER TABLE public.t DROP COLUMN a;\n",
+            strict=True,
+        )

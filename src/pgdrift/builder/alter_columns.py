@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from pgdrift import ids, model
+from pgdrift.builder.catalogue import query_expressions
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.dependents import drop_object
 from pgdrift.builder.nodes import Node
@@ -30,7 +31,6 @@ __all__: list[str] = []
 _TABLES = (ids.TABLE, ids.FOREIGN_TABLE)
 # Objects outside the table whose use of a column keeps it from being dropped or retyped.
 _USERS = (model.View, model.MaterializedView, model.Policy, model.Rule, model.Trigger)
-_USER_KINDS = (ids.VIEW, ids.MATERIALIZED_VIEW, ids.POLICY, ids.RULE, ids.TRIGGER)
 
 
 def _span(ctx: BuildContext) -> Any:
@@ -138,15 +138,18 @@ def _column_users(ctx: BuildContext, table: ObjectId, column: str) -> set[Object
     """Views, policies, rules and triggers that use ``table.column`` (by a column reference
     qualified with the table's name, or unqualified in an object on the table itself)."""
     found: set[ObjectId] = set()
-    for oid in ctx.objects.of_kind(*_USER_KINDS):
+    # Only an object on the table, or one whose query names a relation of the table's name,
+    # can use the column.
+    naming = set(ctx.objects.naming(table.name))
+    for oid in dict.fromkeys([*ctx.objects.linked_to(table), *naming]):
         obj = ctx.objects[oid]
         if not isinstance(obj, _USERS):
             continue
         on_table = getattr(obj, "table", None) == table
-        exprs = _expressions(obj)
+        exprs = query_expressions(obj)
         if isinstance(obj, model.Trigger) and on_table and column in obj.update_columns:
             found.add(obj.id)
-        elif (on_table or _mentions_relation(exprs, table.name)) and any(
+        elif (on_table or oid in naming) and any(
             _mentions(e, table.name, column, bare=True) for e in exprs
         ):
             # Another object's unqualified reference may be to another relation's column of
@@ -182,18 +185,6 @@ def _parts_using(ctx: BuildContext, table: ObjectId, column: str) -> set[ObjectI
     return found
 
 
-def _expressions(obj: model.DbObject) -> list[Expr | None]:
-    if isinstance(obj, (model.View, model.MaterializedView)):
-        return [obj.query]
-    if isinstance(obj, model.Policy):
-        return [obj.using, obj.with_check]
-    if isinstance(obj, model.Rule):
-        return [obj.where, *obj.actions]
-    if isinstance(obj, model.Trigger):
-        return [obj.when]
-    return []
-
-
 def _mentions(expr: Expr | None, table: str, column: str, *, bare: bool) -> bool:
     if expr is None:
         return False
@@ -215,14 +206,4 @@ def _mentions(expr: Expr | None, table: str, column: str, *, bare: bool) -> bool
             and ((len(parts) == 1 and bare) or (len(parts) > 1 and parts[-2] == table))
         ):
             return True
-    return False
-
-
-def _mentions_relation(exprs: list[Expr | None], table: str) -> bool:
-    for expr in exprs:
-        if expr is None:
-            continue
-        for name, fields in walk(expr.tree):
-            if name == "RangeVar" and dict(fields).get("relname") == table:
-                return True
     return False

@@ -14,13 +14,17 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from pgdrift import model
+from pgdrift.expr import Expr, walk
 from pgdrift.ids import ObjectId
 
-__all__ = ["Catalogue"]
+__all__ = ["Catalogue", "query_expressions"]
 
 # The fields by which an object hangs off another: a constraint, index, trigger, policy, rule
 # or statistics object off its table (``table``), a foreign key off the table it references
 # (``references``), a sequence off the column that owns it (``owned_by``, ``identity_of``).
+# The third index, by the relation names a query's expressions use, is how a view, rule,
+# policy or trigger depends on a relation: PostgreSQL records it in pg_depend, the model
+# only in the query's text.
 _LINKS = ("table", "references", "owned_by", "identity_of")
 
 _Index = dict[Any, dict[ObjectId, None]]  # key -> ids, in insertion order
@@ -39,10 +43,39 @@ def _link_keys(oid: ObjectId, obj: model.DbObject) -> Iterator[Any]:
             yield target
 
 
+def query_expressions(obj: model.DbObject) -> list[Expr | None]:
+    """The expressions by which a view, rule, policy or trigger uses other relations and
+    their columns (its query, its USING and WITH CHECK, its WHERE and actions, its WHEN)."""
+    if isinstance(obj, (model.View, model.MaterializedView)):
+        return [obj.query]
+    if isinstance(obj, model.Policy):
+        return [obj.using, obj.with_check]
+    if isinstance(obj, model.Rule):
+        return [obj.where, *obj.actions]
+    if isinstance(obj, model.Trigger):
+        return [obj.when]
+    return []
+
+
+def _relation_name_keys(oid: ObjectId, obj: model.DbObject) -> Iterator[Any]:
+    del oid
+    names: set[str] = set()
+    for expr in query_expressions(obj):
+        if expr is None:
+            continue
+        for name, fields in walk(expr.tree):
+            if name == "RangeVar":
+                relname = dict(fields).get("relname")
+                if isinstance(relname, str):
+                    names.add(relname)
+    yield from names
+
+
 #: Index name -> the keys an object is filed under.
 _KEYS: dict[str, Callable[[ObjectId, model.DbObject], Iterable[Any]]] = {
     "kind": _kind_keys,
     "link": _link_keys,
+    "names": _relation_name_keys,
 }
 
 
@@ -74,6 +107,12 @@ class Catalogue(dict[ObjectId, model.DbObject]):
         ``identity_of`` is ``target``: a table's constraints, indexes, triggers, policies,
         rules and statistics, the foreign keys to it, the sequences a column owns."""
         return list(self._index("link").get(target, ()))
+
+    def naming(self, relation: str) -> list[ObjectId]:
+        """The ids of the views, rules, policies and triggers whose expressions name a
+        relation called ``relation`` (in any schema: a query's names are read through its
+        search_path)."""
+        return list(self._index("names").get(relation, ()))
 
     def _index(self, name: str) -> _Index:
         index = self._indexes.get(name)

@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from pgdrift import ids, model
+from pgdrift.builder.catalogue import query_expressions
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
 from pgdrift.builder.references import RENAMERS, replace_references
@@ -283,13 +284,12 @@ def _refuse_named_in_expressions(
     ctx: BuildContext, target: ObjectId, uses: Callable[[Expr], bool]
 ) -> None:
     """A view or rule whose query names the renamed object keeps the statement unmodelled."""
-    for oid in ctx.objects.of_kind(ids.VIEW, ids.MATERIALIZED_VIEW, ids.RULE):
+    # Either use (of the relation, of one of its columns) needs the query to name it.
+    for oid in ctx.objects.naming(target.name):
         obj = ctx.objects[oid]
         if not isinstance(obj, _QUERIES):
             continue
-        queries = [obj.query] if isinstance(obj, (model.View, model.MaterializedView)) else [
-            e for e in (obj.where, *obj.actions) if e is not None]  # fmt: skip
-        if any(uses(q) for q in queries if q is not None):
+        if any(uses(q) for q in query_expressions(obj) if q is not None):
             raise NotModelled(
                 f"RENAME of {target}, which {obj.id} names in its query: PostgreSQL follows "
                 "it by OID; rewriting the query is not modelled yet"
