@@ -31,7 +31,7 @@ from pgdrift.pg.constants import (
 )
 from pgdrift.types import TypeRef, type_from_node
 
-__all__ = ["Typer", "type_comparison"]
+__all__ = ["Typer", "joined_numbers", "type_cast", "type_comparison"]
 
 #: The type of a column reference (its name list), or None when it is not known.
 Typer = Callable[[list[str]], "TypeRef | None"]
@@ -59,6 +59,9 @@ _TEXT_RESULTS = frozenset({"current_setting", "lower", "upper", "btrim", "ltrim"
                            "concat", "concat_ws", "md5", "initcap"})  # fmt: skip
 _AGGREGATES = frozenset({"sum", "avg", "min", "max", "count"})
 _INTEGER_TYPES = (TypeRef(None, "smallint"), INTEGER, BIGINT)
+#: The types a numeric constant takes: integer if it fits, else bigint, else numeric
+#: ("Numeric Constants" in the docs).
+_NUMBER_TYPES = (INTEGER, BIGINT, NUMERIC)
 _VARCHAR = TypeRef(None, "character varying")
 _BPCHAR = TypeRef(None, "character")
 
@@ -111,9 +114,7 @@ def _json_operator(
     expr["rexpr"] = const_node(Const(to, str(right["A_Const"]["sval"].get("sval", ""))))
 
 
-def _json_type(
-    node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]
-) -> TypeRef | None:
+def _json_type(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> TypeRef | None:
     """json or jsonb when ``node`` is known to be of that type: a column, a cast, or a ``->``
     of one (``->>`` gives text)."""
     if not isinstance(node, dict):
@@ -140,7 +141,17 @@ def _a_expr(op: str, left: Node, right: Node, kind: str = "AEXPR_OP") -> Node:
                        "lexpr": left, "rexpr": right}}  # fmt: skip
 
 
-def _cast(node: Node, to: TypeRef) -> Node:
+def joined_numbers(nodes: list[Node], types: list[TypeRef | None]) -> list[Node] | None:
+    """Numeric constants of ``types`` joined as select_common_type joins them (an ARRAY's
+    elements): with a numeric among integers, every integer is cast to numeric; None when
+    there is nothing to join."""
+    if NUMERIC not in types or not all(t in _NUMBER_TYPES for t in types):
+        return None
+    return [n if t == NUMERIC else type_cast(n, NUMERIC) for n, t in zip(nodes, types, strict=True)]
+
+
+def type_cast(node: Node, to: TypeRef) -> Node:
+    """``(node)::to`` as JSON."""
     return {"TypeCast": {"arg": node, "typeName": type_name_node(to)}}
 
 
@@ -153,7 +164,7 @@ def _operand(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> 
     if const is not None and "sval" in const:
         return "unknown", str(const["sval"].get("sval", ""))
     number = literal_const(node)
-    if number is not None and number.type in (INTEGER, BIGINT, NUMERIC):
+    if number is not None and number.type in _NUMBER_TYPES:
         return "number", number
     cast = node.get("TypeCast")
     if cast is not None and "A_Const" in cast.get("arg", {}):
@@ -163,7 +174,7 @@ def _operand(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> 
         except ValueError:
             return "other", None
         text = cast["arg"]["A_Const"].get("sval", {}).get("sval")
-        if ref in (INTEGER, BIGINT, NUMERIC) and text is not None:
+        if ref in _NUMBER_TYPES and text is not None:
             return "number", Const(ref, text)
     expr = node.get("A_Expr")
     if (
@@ -192,9 +203,7 @@ def _operand(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> 
     return "other", None
 
 
-def _call_type(
-    call: Node, typer: Typer, base_of: Callable[[TypeRef], TypeRef]
-) -> TypeRef | None:
+def _call_type(call: Node, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> TypeRef | None:
     """The result type of a built-in call pgdrift knows (pg_proc, pg_aggregate): text
     functions, count(*), and sum/avg/min/max of a numeric or integer column."""
     names = strings(call.get("funcname"))
@@ -247,7 +256,7 @@ def _column_side(column: Node, declared: TypeRef, input_type: TypeRef) -> Node:
     """The column as an operator input of ``input_type``: cast when it is of another type
     (varchar read as text, a domain read as its base type); shown because ruleutils prints
     an operator's arguments with their implicit casts."""
-    return column if _plain(declared) == input_type else _cast(column, input_type)
+    return column if _plain(declared) == input_type else type_cast(column, input_type)
 
 
 def _column_and_value(
@@ -274,14 +283,14 @@ def _column_and_value(
     number: Const = value
     if base.name in _INTEGERS and base.is_builtin:
         if number.type == NUMERIC:
-            return _cast(column, NUMERIC), node
+            return type_cast(column, NUMERIC), node
         return _column_side(column, declared, base), node
     if base == NUMERIC:
-        literal = node if number.type == NUMERIC else _cast(node, NUMERIC)
+        literal = node if number.type == NUMERIC else type_cast(node, NUMERIC)
         return _column_side(column, declared, base), literal
     if base.name in _FLOATS and base.is_builtin:
         # real and double precision compare with float8 (float48 operators exist).
-        return _column_side(column, declared, base), _cast(node, _DOUBLE)
+        return _column_side(column, declared, base), type_cast(node, _DOUBLE)
     return None
 
 

@@ -21,13 +21,37 @@ from pgdrift.expr import Expr
 from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef
 
-__all__ = ["RENAMERS", "replace_references"]
+__all__ = ["RENAMERS", "replace_references", "rewrite_fields"]
 
 #: ``renameType`` of a RenameStmt (``OBJECT_TYPE``) -> its handler.
 RENAMERS: dict[str, Callable[[BuildContext, Node], None]] = {}
 
 TypeMap = Callable[[TypeRef], TypeRef]
 ExprMap = Callable[[Expr], Expr]
+#: Node name (``FuncCall``) -> the field that names something (``funcname``) and what the
+#: field's value becomes.
+FieldChanges = dict[str, tuple[str, Callable[[Any], Any]]]
+
+
+def rewrite_fields(expr: Expr, changes: FieldChanges) -> Expr:
+    """``expr`` with the named field of every node of a kind in ``changes`` changed (the
+    other fields are rewritten in turn): how a name in a stored expression follows a rename.
+    The same ``expr`` when nothing changed."""
+
+    def rewrite(value: Any) -> Any:
+        if type(value) is not tuple or not value:
+            return value
+        if type(value[0]) is str:
+            name, fields = value
+            field, change = changes.get(name, ("", None))
+            return (name, tuple(
+                (key, change(v) if change is not None and key == field else rewrite(v))
+                for key, v in fields
+            ))  # fmt: skip
+        return tuple(rewrite(v) for v in value)
+
+    tree = rewrite(expr.tree)
+    return expr if tree == expr.tree else Expr(tree)
 
 
 def replace_references(

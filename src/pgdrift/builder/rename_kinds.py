@@ -19,7 +19,7 @@ from pgdrift import ids, model
 from pgdrift.builder.acl import find_type, routine_id
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
-from pgdrift.builder.references import RENAMERS, replace_references
+from pgdrift.builder.references import RENAMERS, replace_references, rewrite_fields
 from pgdrift.builder.registry import NotModelled
 from pgdrift.builder.renames import follow_sequence
 from pgdrift.errors import DuplicateObjectError, ModelError, UndefinedObjectError
@@ -211,8 +211,7 @@ def rename_schema(ctx: BuildContext, node: Node) -> None:
         return attrs.evolve(ref, schema=new) if ref.schema == old else ref
 
     def move_names(expr: Expr) -> Expr:
-        tree = _moved_tree(expr.tree, old, new)
-        return expr if tree == expr.tree else Expr(tree)
+        return _moved_tree(expr, old, new)
 
     replace_references(ctx, mapping, types=retype, exprs=move_names)
     for other, obj in list(ctx.objects.items()):
@@ -228,23 +227,17 @@ def rename_schema(ctx: BuildContext, node: Node) -> None:
     ctx.search_path = [new if s == old else s for s in ctx.search_path]
 
 
-def _moved_tree(value: Any, old: str, new: str) -> Any:
-    """A parse tree whose schema-qualified names in ``old`` (relations, types, functions,
-    operators) name ``new``."""
-    if type(value) is not tuple or not value:
-        return value
-    if type(value[0]) is str:
-        name, fields = value
-        if name == "RangeVar" and dict(fields).get("schemaname") == old:
-            return (name, tuple((k, new if k == "schemaname" else v) for k, v in fields))
-        if name in ("TypeName", "FuncCall", "A_Expr"):
-            key = {"TypeName": "names", "FuncCall": "funcname", "A_Expr": "name"}[name]
-            return (name, tuple(
-                (k, _moved_names(v, old, new) if k == key else _moved_tree(v, old, new))
-                for k, v in fields
-            ))  # fmt: skip
-        return (name, tuple((k, _moved_tree(v, old, new)) for k, v in fields))
-    return tuple(_moved_tree(v, old, new) for v in value)
+def _moved_tree(expr: Expr, old: str, new: str) -> Expr:
+    """``expr`` with its schema-qualified names in ``old`` (relations, types, functions,
+    operators) naming ``new``."""
+
+    def names(value: Any) -> Any:
+        return _moved_names(value, old, new)
+
+    return rewrite_fields(expr, {
+        "RangeVar": ("schemaname", lambda schema: new if schema == old else schema),
+        "TypeName": ("names", names), "FuncCall": ("funcname", names), "A_Expr": ("name", names),
+    })  # fmt: skip
 
 
 def _moved_names(names: Any, old: str, new: str) -> Any:
@@ -262,22 +255,9 @@ def _rewrite_names(
     """``expr`` with every ``node`` (TypeName, FuncCall) whose ``field`` names ``schema.old``
     (or bare ``old``, when ``schema`` is where the search_path finds it) naming ``new``."""
     bare_ok = schema in ctx.search_path or schema == ctx.creation_schema
-
-    def rewrite(value: Any) -> Any:
-        if type(value) is not tuple or not value:
-            return value
-        if type(value[0]) is str:
-            name, fields = value
-            if name == node:
-                return (name, tuple(
-                    (key, _renamed(v, schema, old, new, bare_ok) if key == field else rewrite(v))
-                    for key, v in fields
-                ))  # fmt: skip
-            return (name, tuple((key, rewrite(v)) for key, v in fields))
-        return tuple(rewrite(v) for v in value)
-
-    tree = rewrite(expr.tree)
-    return expr if tree == expr.tree else Expr(tree)
+    return rewrite_fields(
+        expr, {node: (field, lambda names: _renamed(names, schema, old, new, bare_ok))}
+    )
 
 
 def _renamed(names: Any, schema: str, old: str, new: str, bare_ok: bool) -> Any:

@@ -19,7 +19,7 @@ from pgdrift import ids, model
 from pgdrift.builder.catalogue import query_expressions
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
-from pgdrift.builder.references import RENAMERS, replace_references
+from pgdrift.builder.references import RENAMERS, replace_references, rewrite_fields
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.view_columns import rename_view_column
 from pgdrift.errors import DuplicateObjectError, UndefinedObjectError
@@ -130,23 +130,15 @@ def _rename_sequence_uses(
     PostgreSQL stores as the sequence's OID and prints with its current name (and schema)."""
     new_text = f"{quote_ident(new_schema or sequence.schema or '')}.{quote_ident(new_name)}"
 
-    def rewrite(value: Any) -> Any:
-        if type(value) is not tuple or not value:
-            return value
-        if type(value[0]) is str:
-            name, fields = value
-            if name == "String":
-                text = dict(fields).get("sval", "")
-                parts = split_qualified_name(text, fold_case=True)
-                if (
-                    parts
-                    and parts[-1] == sequence.name
-                    and (len(parts) == 1 or parts[-2] == sequence.schema)
-                ):
-                    return ("String", (("sval", new_text),))
-                return value
-            return (name, tuple((key, rewrite(v)) for key, v in fields))
-        return tuple(rewrite(v) for v in value)
+    def follow(text: str) -> str:
+        parts = split_qualified_name(text, fold_case=True)
+        if (
+            parts
+            and parts[-1] == sequence.name
+            and (len(parts) == 1 or parts[-2] == sequence.schema)
+        ):
+            return new_text
+        return text
 
     def default(expr: Expr | None) -> Expr | None:
         if expr is None or not any(
@@ -154,8 +146,7 @@ def _rename_sequence_uses(
             for n, f in walk(expr.tree)
         ):
             return expr
-        tree = rewrite(expr.tree)
-        return expr if tree == expr.tree else Expr(tree)
+        return rewrite_fields(expr, {"String": ("sval", follow)})
 
     for oid, obj in list(ctx.objects.items()):
         if isinstance(obj, model.Table):
@@ -331,23 +322,13 @@ def _rewrite_column_refs(expr: Expr | None, table: str, old: str, new: str) -> E
         return None
     qualifiers = {table, "new", "old"}
 
-    def rewrite(value: Any) -> Any:
-        if type(value) is not tuple or not value:
-            return value
-        if type(value[0]) is str:
-            name, fields = value
-            if name == "ColumnRef":
-                parts = _parts(dict(fields).get("fields", ()))
-                if parts and parts[-1] == old and (len(parts) == 1 or parts[-2] in qualifiers):
-                    return (name, tuple(
-                        (key, _renamed_fields(v, new) if key == "fields" else v)
-                        for key, v in fields
-                    ))  # fmt: skip
-            return (name, tuple((key, rewrite(v)) for key, v in fields))
-        return tuple(rewrite(v) for v in value)
+    def rename(fields: Any) -> Any:
+        parts = _parts(fields)
+        if parts and parts[-1] == old and (len(parts) == 1 or parts[-2] in qualifiers):
+            return _renamed_fields(fields, new)
+        return fields
 
-    tree = rewrite(expr.tree)
-    return expr if tree == expr.tree else Expr(tree)
+    return rewrite_fields(expr, {"ColumnRef": ("fields", rename)})
 
 
 def _renamed_fields(fields: Any, new: str) -> Any:

@@ -17,7 +17,7 @@ from pgdrift import ids, model
 from pgdrift.builder.acl import find_type, routine_id
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
-from pgdrift.builder.references import replace_references
+from pgdrift.builder.references import replace_references, rewrite_fields
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.renames import follow_sequence
 from pgdrift.errors import DuplicateObjectError, UndefinedObjectError
@@ -204,22 +204,10 @@ def _requalify(
     bare_ok = old_schema in ctx.search_path or old_schema == ctx.creation_schema
     target = (("String", (("sval", new),)), ("String", (("sval", name),)))
 
-    def rewrite(value: Any) -> Any:
-        if type(value) is not tuple or not value:
-            return value
-        if type(value[0]) is str:
-            kind, fields = value
-            if kind == node:
-                return (kind, tuple(
-                    (key, target if key == field and _names(v, old_schema, name, bare_ok)
-                     else rewrite(v))
-                    for key, v in fields
-                ))  # fmt: skip
-            return (kind, tuple((key, rewrite(v)) for key, v in fields))
-        return tuple(rewrite(v) for v in value)
+    def move(names: Any) -> Any:
+        return target if _names(names, old_schema, name, bare_ok) else names
 
-    tree = rewrite(expr.tree)
-    return expr if tree == expr.tree else Expr(tree)
+    return rewrite_fields(expr, {node: (field, move)})
 
 
 def _names(names: Any, schema: str, name: str, bare_ok: bool) -> bool:

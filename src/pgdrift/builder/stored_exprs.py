@@ -19,7 +19,7 @@ import attrs
 
 from pgdrift import ids, model
 from pgdrift._nesting import recursion_room
-from pgdrift.builder.comparisons import Typer, type_comparison
+from pgdrift.builder.comparisons import Typer, joined_numbers, type_cast, type_comparison
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, strings
 from pgdrift.builder.queries import name_columns, qualify_queries, relation_scope
@@ -27,15 +27,11 @@ from pgdrift.builder.search_path import resolve_relation
 from pgdrift.expr import Expr, expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.pg.constants import (
-    BIGINT,
-    INTEGER,
-    NUMERIC,
     TEXT,
     Const,
     coerce_unknown,
     const_node,
     literal_const,
-    type_name_node,
 )
 from pgdrift.pg.quoting import quote_qualified
 from pgdrift.types import TypeRef, type_from_node
@@ -321,12 +317,9 @@ class _Folder:
         if elements and all(t is not None for t in texts):
             expr["elements"] = [const_node(Const(TEXT, t or "")) for t in texts]
             return
-        types = [_const_type(e) for e in elements]
-        if NUMERIC in types and all(t in (INTEGER, BIGINT, NUMERIC) for t in types):
-            expr["elements"] = [
-                e if t == NUMERIC else type_cast(e, NUMERIC)
-                for e, t in zip(elements, types, strict=True)
-            ]
+        joined = joined_numbers(elements, [_const_type(e) for e in elements])
+        if joined is not None:
+            expr["elements"] = joined
 
     def _type_cast(self, node: Node) -> Node:
         """``'text'::type`` is a Const of that type; ``5::integer`` is just ``5``."""
@@ -412,8 +405,3 @@ def _const_type(node: Node) -> TypeRef | None:
     except ValueError:
         return None
     return ref if ref.is_builtin else None
-
-
-def type_cast(node: Node, to: TypeRef) -> Node:
-    """``(node)::to`` as JSON."""
-    return {"TypeCast": {"arg": node, "typeName": type_name_node(to)}}
