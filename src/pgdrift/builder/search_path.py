@@ -29,6 +29,9 @@ _RELATION_KINDS = (ids.TABLE, ids.VIEW, ids.MATERIALIZED_VIEW, ids.SEQUENCE, ids
 # A relation name as regclass input reads it: unquoted (folded to lower case) or quoted.
 _SIMPLE_NAME = re.compile(r'([A-Za-z_][A-Za-z0-9_$]*)|"((?:[^"]|"")+)"')
 _REGCLASS = ("regclass",)
+_CONTAINERS = (dict, list)
+# The keys of the nodes qualify_references looks at (RangeVar, TypeName, FuncCall, TypeCast).
+_NAMING_KEYS = frozenset({"relname", "names", "funcname", "typeName"})
 
 
 @attrs.define
@@ -66,19 +69,22 @@ def qualify_references(ctx: BuildContext, node: Node, routines: RoutineNames) ->
     ctes: set[str] = set()
     nodes: list[dict[str, Any]] = []
     stack: list[Any] = [node]
+    # Every statement of a script passes here: only nodes that name something are kept, and
+    # only containers are pushed (most of a tree's values are strings and numbers).
     while stack:
         value = stack.pop()
-        if isinstance(value, dict):
+        if type(value) is list:
+            stack.extend([v for v in value if type(v) in _CONTAINERS])
+            continue
+        if "ctename" in value:
+            ctes.add(value["ctename"])
+        if not _NAMING_KEYS.isdisjoint(value):
             nodes.append(value)
-            if "ctename" in value:
-                ctes.add(value["ctename"])
-            if "defname" in value and "TypeName" in (value.get("arg") or {}):
-                # An option's bare word (provider = icu) parses as a type name: it is not one.
-                stack.extend(v for k, v in value.items() if k != "arg")
-                continue
-            stack.extend(value.values())
-        elif isinstance(value, list):
-            stack.extend(value)
+        if "defname" in value and "TypeName" in (value.get("arg") or {}):
+            # An option's bare word (provider = icu) parses as a type name: it is not one.
+            stack.extend([v for k, v in value.items() if k != "arg" and type(v) in _CONTAINERS])
+            continue
+        stack.extend([v for v in value.values() if type(v) in _CONTAINERS])
     routines.update(ctx.objects)
     for body in nodes:
         if "relname" in body and "relpersistence" in body:
