@@ -111,7 +111,7 @@ def routine_id(ctx: BuildContext, kind: str | None, owa: Node) -> ObjectId:
     """The id of a routine named by an ObjectWithArgs node (``f(integer, text)``)."""
     schema, name = ctx.qualified(owa["objname"])
     if owa.get("args_unspecified"):
-        matches = [o for o in ctx.objects if o.kind in ids.ROUTINE_KINDS and o.schema == schema
+        matches = [o for o in ctx.objects.of_kind(*ids.ROUTINE_KINDS) if o.schema == schema
                    and o.name == name]  # fmt: skip
         if len(matches) == 1:
             return matches[0]

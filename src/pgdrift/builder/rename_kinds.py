@@ -146,7 +146,7 @@ def rename_routine(ctx: BuildContext, node: Node) -> None:
             f'function {new.name}({", ".join(new.args or ())}) already exists in schema "{schema}"',
             span=_span(ctx),
         )
-    overloads = [o for o in ctx.objects if o.kind in ids.ROUTINE_KINDS and o.schema == schema
+    overloads = [o for o in ctx.objects.of_kind(*ids.ROUTINE_KINDS) if o.schema == schema
                  and o.name == oid.name and o != oid]  # fmt: skip
 
     def rename_in_tree(expr: Expr) -> Expr:

@@ -71,8 +71,8 @@ def routine_name(ctx: BuildContext, names: list[Node]) -> str:
     name = parts[0]
     for schema in ctx.search_path:
         if schema and any(
-            oid.kind in ids.ROUTINE_KINDS and oid.schema == schema and oid.name == name
-            for oid in ctx.objects
+            oid.schema == schema and oid.name == name
+            for oid in ctx.objects.of_kind(*ids.ROUTINE_KINDS)
         ):
             return join_qualified_name([schema, name])
     return join_qualified_name([name])

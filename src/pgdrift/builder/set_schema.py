@@ -160,7 +160,7 @@ def _move_routine(ctx: BuildContext, oid: ObjectId, new_schema: str) -> None:
             f'"{new_schema}"',
             span=_span(ctx),
         )
-    overloads = [o for o in ctx.objects if o.kind in ids.ROUTINE_KINDS and o.schema == old_schema
+    overloads = [o for o in ctx.objects.of_kind(*ids.ROUTINE_KINDS) if o.schema == old_schema
                  and o.name == oid.name and o != oid]  # fmt: skip
 
     def move_calls(expr: Expr) -> Expr:

@@ -362,7 +362,8 @@ def _add_constraint(ctx: BuildContext, table: ObjectId, node: Node) -> None:
 def _primary_key(ctx: BuildContext, table: ObjectId) -> tuple[str, ...]:
     """``REFERENCES t`` without columns means t's primary key columns; PostgreSQL resolves
     them when the foreign key is made, and pg_dump writes them."""
-    for obj in ctx.objects.values():
+    for oid in ctx.objects.linked_to(table):
+        obj = ctx.objects[oid]
         if (
             isinstance(obj, model.Constraint)
             and obj.table == table
