@@ -98,3 +98,40 @@ def test_the_relations_a_query_names_follow_its_view() -> None:
             "ALTER TABLE public.t DROP COLUMN a;\n",
             strict=True,
         )
+
+
+def test_rekey_keeps_the_order_and_the_indexes() -> None:
+    catalogue = Catalogue()
+    index = _index("t_a_idx", TABLE)
+    catalogue[TABLE] = model.Table(id=TABLE)
+    catalogue[index.id] = index
+    catalogue[OTHER] = model.Table(id=OTHER)
+    assert catalogue.holding([TABLE]) == [TABLE, index.id]
+    renamed = ObjectId(ids.TABLE, "public", "r")
+    catalogue[TABLE] = model.Table(id=renamed)
+    catalogue.rekey({TABLE: renamed})
+    assert list(catalogue) == [renamed, index.id, OTHER]
+    assert set(catalogue.of_kind(ids.TABLE)) == {renamed, OTHER}
+    assert catalogue.holding([renamed]) == [renamed]
+    assert catalogue.holding([TABLE]) == [index.id]  # the index still names the old id
+
+
+def test_a_renamed_table_is_followed_by_its_parts_and_the_keys_to_it() -> None:
+    schema = pgdrift.loads(
+        "CREATE TABLE public.t (id serial PRIMARY KEY, v integer CHECK (v > 0));\n"
+        "CREATE TABLE public.u (t_id integer REFERENCES public.t (id));\n"
+        "CREATE INDEX t_v_idx ON public.t (v);\n"
+        "ALTER TABLE public.t RENAME TO r;\n"
+        "ALTER TABLE public.r RENAME CONSTRAINT t_v_check TO r_v_check;\n"
+        "ALTER INDEX public.t_v_idx RENAME TO r_v_idx;\n",
+        strict=True,
+    )
+    r = ObjectId(ids.TABLE, "public", "r")
+    index = schema.objects[ObjectId(ids.INDEX, "public", "r_v_idx")]
+    assert isinstance(index, model.Index)
+    assert index.table == r
+    fkey = schema.objects[ObjectId(ids.CONSTRAINT, "public", "u_t_id_fkey", parent="u")]
+    assert isinstance(fkey, model.Constraint)
+    assert fkey.references == r
+    assert ObjectId(ids.CONSTRAINT, "public", "r_v_check", parent="r") in schema.objects
+    assert ObjectId(ids.CONSTRAINT, "public", "t_pkey", parent="r") in schema.objects

@@ -13,9 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+import attrs
+
 from pgdrift import model
 from pgdrift.expr import Expr, walk
 from pgdrift.ids import ObjectId
+from pgdrift.types import TypeRef
 
 __all__ = ["Catalogue", "query_expressions"]
 
@@ -71,11 +74,36 @@ def _relation_name_keys(oid: ObjectId, obj: model.DbObject) -> Iterator[Any]:
     yield from names
 
 
+def _held_keys(oid: ObjectId, obj: model.DbObject) -> Iterator[Any]:
+    del oid
+    held: set[ObjectId] = set()
+    _collect_ids(obj, held)
+    yield from held
+
+
+def _collect_ids(value: Any, held: set[ObjectId]) -> None:
+    """Every object id ``value`` holds, as :func:`pgdrift.builder.references.replace_references`
+    walks it: through tuples, a table's columns and the fields ``__init__`` takes, not into
+    types and expressions (which name objects by text)."""
+    if isinstance(value, ObjectId):
+        held.add(value)
+    elif isinstance(value, tuple):
+        for item in value:
+            _collect_ids(item, held)
+    elif isinstance(value, model.Columns):
+        _collect_ids(value.ordered, held)
+    elif attrs.has(type(value)) and not isinstance(value, (Expr, TypeRef)):
+        for field in attrs.fields(type(value)):
+            if field.init:
+                _collect_ids(getattr(value, field.name), held)
+
+
 #: Index name -> the keys an object is filed under.
 _KEYS: dict[str, Callable[[ObjectId, model.DbObject], Iterable[Any]]] = {
     "kind": _kind_keys,
     "link": _link_keys,
     "names": _relation_name_keys,
+    "held": _held_keys,
 }
 
 
@@ -113,6 +141,34 @@ class Catalogue(dict[ObjectId, model.DbObject]):
         relation called ``relation`` (in any schema: a query's names are read through its
         search_path)."""
         return list(self._index("names").get(relation, ()))
+
+    def holding(self, targets: Iterable[ObjectId]) -> list[ObjectId]:
+        """The ids of the objects that hold one of ``targets`` in a field (their own id, a
+        column's, a constraint's table...): what a rename of the targets must rewrite. Built
+        by walking every object once, this index is asked for only by renames that would
+        otherwise walk them all each time."""
+        index = self._index("held")
+        found: dict[ObjectId, None] = {}
+        for target in targets:
+            found.update(index.get(target, {}))
+        return list(found)
+
+    def rekey(self, mapping: dict[ObjectId, ObjectId]) -> None:
+        """Objects stored under the keys of ``mapping`` move to its values, keeping their
+        place in the order of insertion (objects are read back in that order)."""
+        moved = {old: self[old] for old in mapping if old in self}
+        if not moved:
+            return
+        for old, obj in moved.items():
+            self._unfile(old, obj)
+            new = mapping[old]
+            if new in self and new not in moved:  # overwritten, as a dict update would
+                self._unfile(new, self[new])
+        items = [(mapping.get(oid, oid), obj) for oid, obj in dict.items(self)]
+        dict.clear(self)
+        dict.update(self, items)
+        for old, obj in moved.items():
+            self._file(mapping[old], obj)
 
     def _index(self, name: str) -> _Index:
         index = self._indexes.get(name)

@@ -75,6 +75,11 @@ def replace_references(
             obj = ctx.objects.get(oid)
             if obj is not None:
                 ctx.objects[oid] = replace(obj)
+    elif types is None and exprs is None:
+        # Only ids change: the objects that hold one are all there is to rewrite.
+        for oid in ctx.objects.holding(mapping):
+            ctx.objects[oid] = replace(ctx.objects[oid])
+        ctx.objects.rekey(mapping)
     else:
         objects = {}
         for oid, obj in ctx.objects.items():
