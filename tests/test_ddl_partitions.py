@@ -104,3 +104,17 @@ def test_what_postgresql_refuses_is_refused_with_its_words(sql: str, message: st
 def test_a_missing_parent_is_named() -> None:
     with pytest.raises(ModelError, match=r'relation "public\.nope" does not exist'):
         pgdrift.loads("CREATE TABLE x1 PARTITION OF nope FOR VALUES IN (1);")
+
+
+def test_a_column_change_without_only_goes_down_to_every_partition() -> None:
+    schema = pgdrift.loads(
+        "CREATE TABLE p (a int, b int) PARTITION BY LIST (a);"
+        "CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1) PARTITION BY LIST (a);"
+        "CREATE TABLE p1a PARTITION OF p1 DEFAULT;"
+        "ALTER TABLE p ADD COLUMN c text DEFAULT 'x' NOT NULL, ALTER COLUMN b SET NOT NULL;"
+        "ALTER TABLE p DROP COLUMN b;"
+    )
+    leaf = schema.objects[pgdrift.ObjectId("table", "public", "p1a")]
+    assert isinstance(leaf, model.Table)
+    assert leaf.columns.names() == ("a", "c")
+    assert leaf.columns["c"].not_null

@@ -16,7 +16,7 @@ model keeps.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -24,6 +24,7 @@ from pglast.parser import parse_sql_json
 
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
+from pgdrift.builder.nodes import Node
 from pgdrift.errors import ModelError
 from pgdrift.ids import ObjectId
 from pgdrift.pg.naming import choose_name, column_name_addition, index_column_names
@@ -34,6 +35,7 @@ __all__ = [
     "index_created",
     "partition_columns",
     "partitioned_parent",
+    "propagate_alter",
     "propagate_created",
 ]
 
@@ -127,6 +129,46 @@ def index_created(ctx: BuildContext, index: ObjectId, *, recurse: bool) -> None:
         ctx.update(index, only=True)
     if recurse:
         _clone_down(ctx, ctx.require(index), obj.table)
+
+
+#: ALTER TABLE subcommands PostgreSQL applies again to each partition of a partitioned table
+#: (ATSimpleRecursion and the recursing ones of tablecmds.c).
+_RECURSIVE = frozenset({
+    "AT_DropColumn", "AT_AlterColumnType", "AT_SetNotNull", "AT_DropNotNull",
+    "AT_ColumnDefault", "AT_SetStorage", "AT_SetCompression", "AT_DropExpression",
+})  # fmt: skip
+Apply = Callable[[BuildContext, ObjectId, Node], None]
+
+
+def propagate_alter(
+    ctx: BuildContext, table: ObjectId, cmd: Node, created: Sequence[ObjectId], apply: Apply
+) -> None:
+    """``ALTER TABLE`` without ``ONLY`` of a partitioned table: column changes are made on
+    every partition too (``apply`` runs one subcommand), an added column is appended to them,
+    and the constraints the command made go down (:func:`propagate_created`)."""
+    relation = ctx.get(table)
+    if not isinstance(relation, model.Table) or relation.partition_key is None:
+        return
+    subtype = cmd["subtype"]
+    if subtype in _RECURSIVE:
+        for partition in partitions_of(ctx, table):
+            apply(ctx, partition, cmd)
+            propagate_alter(ctx, partition, cmd, (), apply)
+    elif subtype == "AT_AddColumn":
+        _columns_down(ctx, relation)
+    if created:
+        propagate_created(ctx, table, created)
+
+
+def _columns_down(ctx: BuildContext, parent: model.Table) -> None:
+    for partition in partitions_of(ctx, parent.id):
+        table = ctx.require(partition)
+        assert isinstance(table, model.Table)
+        copies = partition_columns(ctx, partition, parent)
+        added = [copies[name] for name in parent.columns if name not in table.columns]
+        if added:
+            ctx.update(partition, columns=model.Columns((*table.columns.ordered, *added)))
+            _columns_down(ctx, ctx.require(partition))  # type: ignore[arg-type]
 
 
 def propagate_created(ctx: BuildContext, table: ObjectId, created: Iterable[ObjectId]) -> None:

@@ -24,7 +24,7 @@ from pgdrift.builder.partitions import (
     clone_from_parent,
     partition_columns,
     partitioned_parent,
-    propagate_created,
+    propagate_alter,
 )
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.relations import index_element, sequence_options
@@ -502,8 +502,8 @@ def build_alter_table(ctx: BuildContext, node: Node) -> None:
     for cmd in node.get("cmds") or ():
         made = len(ctx.created)
         _alter_table_cmd(ctx, oid, cmd["AlterTableCmd"])
-        if recurse and len(ctx.created) > made:
-            propagate_created(ctx, oid, ctx.created[made:])
+        if recurse:
+            propagate_alter(ctx, oid, cmd["AlterTableCmd"], ctx.created[made:], _alter_table_cmd)
 
 
 def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
