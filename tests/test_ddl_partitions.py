@@ -118,3 +118,31 @@ def test_a_column_change_without_only_goes_down_to_every_partition() -> None:
     assert isinstance(leaf, model.Table)
     assert leaf.columns.names() == ("a", "c")
     assert leaf.columns["c"].not_null
+
+
+def test_like_copies_what_its_including_options_say() -> None:
+    schema = pgdrift.loads(
+        "CREATE TABLE src (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+        " n int DEFAULT 1 CHECK (n > 0), r int REFERENCES src);"
+        "CREATE INDEX ON src (lower(n::text));"
+        "CREATE TABLE bare (LIKE src);"
+        "CREATE TABLE full_copy (LIKE src INCLUDING ALL);"
+    )
+    bare = schema.objects[pgdrift.ObjectId("table", "public", "bare")]
+    assert isinstance(bare, model.Table)
+    assert bare.columns["id"].not_null
+    assert bare.columns["id"].identity is None
+    assert bare.columns["n"].default is None
+    assert not _objects(schema, "bare")
+    full = schema.objects[pgdrift.ObjectId("table", "public", "full_copy")]
+    assert isinstance(full, model.Table)
+    assert full.columns["n"].default is not None
+    identity = full.columns["id"].identity
+    assert identity is not None
+    assert identity.sequence is not None
+    assert identity.sequence.name == "full_copy_id_seq"
+    assert set(_objects(schema, "full_copy")) == {
+        "src_n_check",
+        "full_copy_pkey",
+        "full_copy_lower_idx",
+    }

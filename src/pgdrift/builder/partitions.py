@@ -32,6 +32,7 @@ from pgdrift.pg.naming import choose_name, column_name_addition, index_column_na
 __all__ = [
     "attach_partition",
     "clone_from_parent",
+    "copy_index",
     "index_created",
     "partition_columns",
     "partitioned_parent",
@@ -255,8 +256,19 @@ def _clone_index(
 def _new_clone(
     ctx: BuildContext, parent_index: model.DbObject, partition: ObjectId, sub_partitioned: bool
 ) -> model.DbObject:
+    clone = copy_index(ctx, parent_index, partition, only=sub_partitioned)
+    return attrs.evolve(clone, attached_to=parent_index.id)  # type: ignore[call-arg]
+
+
+def copy_index(
+    ctx: BuildContext, index: model.DbObject, table: ObjectId, *, only: bool = False
+) -> model.DbObject:
+    """A copy of an index, or of a PRIMARY KEY / UNIQUE / EXCLUDE constraint, on ``table``,
+    named by the rules for an unnamed one (ChooseIndexName): what a partition and
+    ``LIKE ... INCLUDING INDEXES`` make, "regardless of how the originals were named"."""
+    parent_index, partition, sub_partitioned = index, table, only
     schema = partition.schema or ctx.creation_schema
-    fields: dict[str, Any] = {"table": partition, "attached_to": parent_index.id,
+    fields: dict[str, Any] = {"table": partition, "attached_to": None,
                               "comment": None, **ctx.span_fields()}  # fmt: skip
     if isinstance(parent_index, model.Constraint):
         name = _constraint_index_name(ctx, schema, partition.name, parent_index)

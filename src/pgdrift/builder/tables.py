@@ -15,17 +15,11 @@ from typing import Any
 import attrs
 
 from pgdrift import ids, model
+from pgdrift.builder import like, partitions
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.dependents import drop_object
 from pgdrift.builder.nodes import Node, const_value, def_elems, options_of, strings
 from pgdrift.builder.partition_bounds import stored_bound
-from pgdrift.builder.partitions import (
-    attach_partition,
-    clone_from_parent,
-    partition_columns,
-    partitioned_parent,
-    propagate_alter,
-)
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.relations import index_element, sequence_options
 from pgdrift.builder.serial import add_serial_sequence, nextval_default, serial_type
@@ -85,19 +79,20 @@ def _create_table(
     bound = node.get("partbound")
     parent = None
     if bound is not None and parents:
-        parent = partitioned_parent(ctx, parents[0], "CREATE TABLE PARTITION OF")
+        parent = partitions.partitioned_parent(ctx, parents[0], "CREATE TABLE PARTITION OF")
     # Columns a table gets without declaring them: a typed table's from its type, an
     # inheritance child's from its parents (first, in parent order, as PostgreSQL numbers
     # them), a partition's from its parent. pg_dump lists only what the child declares or
     # overrides, but every column of a partition.
     implicit = (
-        partition_columns(ctx, oid, parent)
+        partitions.partition_columns(ctx, oid, parent)
         if parent is not None
         else _implicit_columns(ctx, oid, node, [] if bound is not None else parents)
     )
     columns: list[model.Column] = list(implicit.values())
     constraints: list[Node] = []
     serials: list[tuple[str, ObjectId, str]] = []
+    likes: list[like.Like] = []
     for element in node.get("tableElts") or ():
         if "ColumnDef" in element:
             column_def = element["ColumnDef"]
@@ -110,6 +105,8 @@ def _create_table(
             constraints.extend(column_constraints)
         elif "Constraint" in element:
             constraints.append(element["Constraint"])
+        elif "TableLikeClause" in element:
+            columns.extend(like.like_columns(ctx, oid, element["TableLikeClause"], likes))
         else:
             raise NotModelled(f"table element {next(iter(element))} is not modelled")
     fields: dict[str, Any] = {
@@ -138,8 +135,9 @@ def _create_table(
     for column_name, sequence, integer_type in serials:
         add_serial_sequence(ctx, oid, column_name, sequence, integer_type)
     if parent is not None:
-        clone_from_parent(ctx, oid, parent.id)
+        partitions.clone_from_parent(ctx, oid, parent.id)
     add_column_constraints(ctx, oid, constraints)
+    like.copy_like_objects(ctx, oid, likes)
     for column in columns:
         if column.identity is not None:
             _add_identity_sequence(ctx, oid, column.name, column.identity)
@@ -503,7 +501,9 @@ def build_alter_table(ctx: BuildContext, node: Node) -> None:
         made = len(ctx.created)
         _alter_table_cmd(ctx, oid, cmd["AlterTableCmd"])
         if recurse:
-            propagate_alter(ctx, oid, cmd["AlterTableCmd"], ctx.created[made:], _alter_table_cmd)
+            partitions.propagate_alter(
+                ctx, oid, cmd["AlterTableCmd"], ctx.created[made:], _alter_table_cmd
+            )
 
 
 def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
@@ -659,10 +659,10 @@ def _attach_partition(ctx: BuildContext, parent: ObjectId, cmd: Node) -> None:
     schema, name = ctx.relation(cmd["name"])
     child = ctx.find_relation(schema, name)
     ctx.require(child, "ALTER TABLE ATTACH PARTITION")
-    table = partitioned_parent(ctx, parent, "ALTER TABLE ATTACH PARTITION")
+    table = partitions.partitioned_parent(ctx, parent, "ALTER TABLE ATTACH PARTITION")
     ctx.update(child, partition_of=parent, partition_bound=stored_bound(ctx, table, cmd["bound"]))
     if from_source(ctx):
-        attach_partition(ctx, parent, child)
+        partitions.attach_partition(ctx, parent, child)
 
 
 def _role_name(rolespec: Node) -> str:
