@@ -155,3 +155,23 @@ def test_like_copies_what_its_including_options_say() -> None:
         "full_copy_pkey",
         "full_copy_lower_idx",
     }
+
+
+@pytest.mark.parametrize(
+    ("alter", "message"),
+    [
+        ("ALTER TABLE s1 ADD COLUMN z int", "cannot add column to a partition"),
+        ("ALTER TABLE s1 DROP COLUMN c", 'cannot drop inherited column "c"'),
+        ("ALTER TABLE s1 ALTER COLUMN n TYPE bigint", 'cannot alter inherited column "n"'),
+        ("ALTER TABLE s ALTER COLUMN n SET NOT NULL; ALTER TABLE s1 ALTER COLUMN n DROP NOT NULL",
+         'column "n" is marked NOT NULL in parent table'),
+        ("ALTER TABLE s1 DROP CONSTRAINT s_id_check",
+         'cannot drop inherited constraint "s_id_check" of relation "s1"'),
+        ("ALTER TABLE s1 INHERIT s", "cannot change inheritance of a partition"),
+    ],
+)  # fmt: skip
+def test_what_a_partition_takes_from_its_parent_is_changed_on_the_parent(
+    alter: str, message: str
+) -> None:
+    with pytest.raises(ModelError, match=message):
+        pgdrift.loads(PARENT + f"CREATE TABLE s1 PARTITION OF s FOR VALUES IN ('x'); {alter};")

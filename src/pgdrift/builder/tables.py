@@ -20,6 +20,7 @@ from pgdrift.builder.context import BuildContext
 from pgdrift.builder.dependents import drop_object
 from pgdrift.builder.nodes import Node, const_value, def_elems, options_of, strings
 from pgdrift.builder.partition_bounds import stored_bound
+from pgdrift.builder.partition_refusals import refuse_on_partition
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.relations import index_element, sequence_options
 from pgdrift.builder.serial import add_serial_sequence, nextval_default, serial_type
@@ -498,6 +499,8 @@ def build_alter_table(ctx: BuildContext, node: Node) -> None:
     # Without ONLY, what the command adds to a partitioned table goes down to its partitions.
     recurse = node["relation"].get("inh", False) and from_source(ctx)
     for cmd in node.get("cmds") or ():
+        if from_source(ctx):
+            refuse_on_partition(ctx, oid, cmd["AlterTableCmd"])
         made = len(ctx.created)
         _alter_table_cmd(ctx, oid, cmd["AlterTableCmd"])
         if recurse:
