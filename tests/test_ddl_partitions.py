@@ -175,3 +175,15 @@ def test_what_a_partition_takes_from_its_parent_is_changed_on_the_parent(
 ) -> None:
     with pytest.raises(ModelError, match=message):
         pgdrift.loads(PARENT + f"CREATE TABLE s1 PARTITION OF s FOR VALUES IN ('x'); {alter};")
+
+
+def test_a_detached_partition_keeps_the_foreign_keys_cloned_from_its_parent() -> None:
+    schema = pgdrift.loads(
+        "CREATE TABLE t (id int PRIMARY KEY);"
+        "CREATE TABLE p (a int, tid int REFERENCES t) PARTITION BY LIST (a);"
+        "CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);"
+        "ALTER TABLE p DETACH PARTITION p1;"
+    )
+    kept = _objects(schema, "p1")["p_tid_fkey"]
+    assert isinstance(kept, model.Constraint)
+    assert kept.type == model.Constraint.FOREIGN_KEY

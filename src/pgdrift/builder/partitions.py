@@ -33,6 +33,7 @@ __all__ = [
     "attach_partition",
     "clone_from_parent",
     "copy_index",
+    "detached",
     "index_created",
     "partition_columns",
     "partitioned_parent",
@@ -115,6 +116,21 @@ def attach_partition(ctx: BuildContext, parent: ObjectId, child: ObjectId) -> No
     for obj in owned:
         if _is_index_like(obj):
             _clone_index(ctx, obj, child, match_existing=True)
+
+
+def detached(ctx: BuildContext, parent: ObjectId, child: ObjectId) -> None:
+    """``DETACH PARTITION``: the foreign keys cloned from the parent (and its ancestors) stay
+    on the table as its own, under their names, and pg_dump then writes them there
+    (DetachPartitionFinalize)."""
+    ancestor: ObjectId | None = parent
+    while ancestor is not None:
+        for obj in _owned(ctx, ancestor):
+            if isinstance(obj, model.Constraint) and obj.type == model.Constraint.FOREIGN_KEY:
+                oid = ObjectId(ids.CONSTRAINT, child.schema, obj.name, parent=child.name)
+                if oid not in ctx.objects:
+                    ctx.add(attrs.evolve(obj, id=oid, table=child, comment=None,
+                                         **ctx.span_fields()))  # fmt: skip
+        ancestor = getattr(ctx.get(ancestor), "partition_of", None)
 
 
 def index_created(ctx: BuildContext, index: ObjectId, *, recurse: bool) -> None:
