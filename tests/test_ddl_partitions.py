@@ -187,3 +187,11 @@ def test_a_detached_partition_keeps_the_foreign_keys_cloned_from_its_parent() ->
     kept = _objects(schema, "p1")["p_tid_fkey"]
     assert isinstance(kept, model.Constraint)
     assert kept.type == model.Constraint.FOREIGN_KEY
+
+
+def test_dropping_a_parents_constraint_drops_the_partitions_copies() -> None:
+    schema = pgdrift.loads(
+        PARENT + "CREATE TABLE s1 PARTITION OF s FOR VALUES IN ('x');"
+        "ALTER TABLE s DROP CONSTRAINT s_pkey, DROP CONSTRAINT s_id_check;"
+    )
+    assert set(_objects(schema, "s1")) == {"s1_c_id_key", "s1_lower_idx", "s1_id_n_idx"}

@@ -24,6 +24,7 @@ from pglast.parser import parse_sql_json
 
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
+from pgdrift.builder.dependents import drop_object
 from pgdrift.builder.nodes import Node
 from pgdrift.errors import ModelError
 from pgdrift.ids import ObjectId
@@ -173,8 +174,28 @@ def propagate_alter(
             propagate_alter(ctx, partition, cmd, (), apply)
     elif subtype == "AT_AddColumn":
         _columns_down(ctx, relation)
+    elif subtype == "AT_DropConstraint":
+        _drop_down(ctx, table, cmd.get("name") or "")
     if created:
         propagate_created(ctx, table, created)
+
+
+def _drop_down(ctx: BuildContext, table: ObjectId, name: str) -> None:
+    """DROP CONSTRAINT of a partitioned table's constraint drops the partitions' copies: a
+    CHECK under the same name, a key attached to the dropped one."""
+    gone = ObjectId(ids.CONSTRAINT, table.schema, name, parent=table.name)
+    if gone in ctx.objects:
+        return  # not dropped (IF EXISTS of a missing one)
+    for partition in partitions_of(ctx, table):
+        for obj in _owned(ctx, partition):
+            copy = getattr(obj, "attached_to", None) == gone or (
+                isinstance(obj, model.Constraint)
+                and obj.type == model.Constraint.CHECK
+                and obj.name == name
+            )
+            if copy and obj.id in ctx.objects:
+                drop_object(ctx, obj.id, cascade=True, what="ALTER TABLE DROP CONSTRAINT")
+                _drop_down(ctx, partition, obj.name)
 
 
 def _columns_down(ctx: BuildContext, parent: model.Table) -> None:
