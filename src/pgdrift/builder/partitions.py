@@ -159,7 +159,13 @@ Apply = Callable[[BuildContext, ObjectId, Node], None]
 
 
 def propagate_alter(
-    ctx: BuildContext, table: ObjectId, cmd: Node, created: Sequence[ObjectId], apply: Apply
+    ctx: BuildContext,
+    table: ObjectId,
+    cmd: Node,
+    created: Sequence[ObjectId],
+    apply: Apply,
+    *,
+    before: bool = False,
 ) -> None:
     """``ALTER TABLE`` without ``ONLY`` of a partitioned table: column changes are made on
     every partition too (``apply`` runs one subcommand), an added column is appended to them,
@@ -168,8 +174,13 @@ def propagate_alter(
     if not isinstance(relation, model.Table) or relation.partition_key is None:
         return
     subtype = cmd["subtype"]
+    # DROP COLUMN drops the partitions' columns first (ATExecDropColumn), so that a sequence
+    # the parent's column owns goes last; the others follow the parent.
+    if before != (subtype == "AT_DropColumn"):
+        return
     if subtype in _RECURSIVE:
         for partition in partitions_of(ctx, table):
+            propagate_alter(ctx, partition, cmd, (), apply, before=True)
             apply(ctx, partition, cmd)
             propagate_alter(ctx, partition, cmd, (), apply)
     elif subtype == "AT_AddColumn":

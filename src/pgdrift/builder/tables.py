@@ -501,6 +501,10 @@ def build_alter_table(ctx: BuildContext, node: Node) -> None:
     for cmd in node.get("cmds") or ():
         if from_source(ctx):
             refuse_on_partition(ctx, oid, cmd["AlterTableCmd"])
+        if recurse:
+            partitions.propagate_alter(
+                ctx, oid, cmd["AlterTableCmd"], (), _alter_table_cmd, before=True
+            )
         made = len(ctx.created)
         _alter_table_cmd(ctx, oid, cmd["AlterTableCmd"])
         if recurse:
