@@ -195,3 +195,20 @@ def test_dropping_a_parents_constraint_drops_the_partitions_copies() -> None:
         "ALTER TABLE s DROP CONSTRAINT s_pkey, DROP CONSTRAINT s_id_check;"
     )
     assert set(_objects(schema, "s1")) == {"s1_c_id_key", "s1_lower_idx", "s1_id_n_idx"}
+
+
+def test_renaming_a_parents_column_renames_it_in_every_partition() -> None:
+    schema = pgdrift.loads(
+        "CREATE TABLE p (a int, b int) PARTITION BY LIST (a);"
+        "CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1) PARTITION BY LIST (a);"
+        "CREATE TABLE p1a PARTITION OF p1 DEFAULT;"
+        "ALTER TABLE p RENAME COLUMN b TO c;"
+    )
+    leaf = schema.objects[pgdrift.ObjectId("table", "public", "p1a")]
+    assert isinstance(leaf, model.Table)
+    assert leaf.columns.names() == ("a", "c")
+    with pytest.raises(ModelError, match='cannot rename inherited column "id"'):
+        pgdrift.loads(
+            PARENT + "CREATE TABLE s1 PARTITION OF s FOR VALUES IN ('x');"
+            "ALTER TABLE s1 RENAME COLUMN id TO z;"
+        )

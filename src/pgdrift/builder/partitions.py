@@ -26,6 +26,7 @@ from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.dependents import drop_object
 from pgdrift.builder.nodes import Node
+from pgdrift.builder.stored_exprs import from_source
 from pgdrift.errors import ModelError
 from pgdrift.ids import ObjectId
 from pgdrift.pg.naming import choose_name, column_name_addition, index_column_names
@@ -40,6 +41,7 @@ __all__ = [
     "partitioned_parent",
     "propagate_alter",
     "propagate_created",
+    "rename_column_down",
 ]
 
 _INDEX_BACKED = (model.Constraint.PRIMARY_KEY, model.Constraint.UNIQUE, model.Constraint.EXCLUSION)
@@ -189,6 +191,37 @@ def propagate_alter(
         _drop_down(ctx, table, cmd.get("name") or "")
     if created:
         propagate_created(ctx, table, created)
+
+
+def rename_column_down(
+    ctx: BuildContext, node: Node, rename: Callable[[BuildContext, Node], None]
+) -> None:
+    """``RENAME COLUMN`` of a partitioned table renames the column in every partition too
+    (``rename`` renames one table's); on a partition alone PostgreSQL refuses it."""
+    if not from_source(ctx) or node.get("relation") is None:
+        return
+    schema, name = ctx.relation(node["relation"])
+    relation = ctx.get(ObjectId(ids.TABLE, schema, name))
+    if not isinstance(relation, model.Table):
+        return
+    column = node.get("subname") or ""
+    parent = ctx.get(relation.partition_of) if relation.partition_of else None
+    if isinstance(parent, model.Table) and column in parent.columns:
+        raise _error(ctx, f'cannot rename inherited column "{column}"')
+    if relation.partition_key is None or column not in relation.columns:
+        return
+    for partition in walk_partitions(ctx, relation.id):
+        rangevar = {"schemaname": partition.schema, "relname": partition.name, "inh": True}
+        rename(ctx, {**node, "relation": rangevar})
+
+
+def walk_partitions(ctx: BuildContext, table: ObjectId) -> list[ObjectId]:
+    """Every partition below ``table``, each before its own partitions."""
+    found: list[ObjectId] = []
+    for partition in partitions_of(ctx, table):
+        found.append(partition)
+        found.extend(walk_partitions(ctx, partition))
+    return found
 
 
 def _drop_down(ctx: BuildContext, table: ObjectId, name: str) -> None:
