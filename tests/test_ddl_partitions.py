@@ -100,6 +100,11 @@ def test_bounds_are_coerced_to_the_key_type_as_pg_dump_prints_them() -> None:
         ("CREATE TABLE h (id int) PARTITION BY HASH (id);"
          "CREATE TABLE h1 PARTITION OF h FOR VALUES FROM (1) TO (2);",
          "invalid bound specification for a hash partition"),
+        ("CREATE TABLE h (id int) PARTITION BY HASH (id); CREATE TABLE h1 PARTITION OF h DEFAULT;",
+         "a hash-partitioned table may not have a default partition"),
+        ("CREATE TABLE r (id int) PARTITION BY RANGE (id);"
+         "CREATE TABLE r1 PARTITION OF r FOR VALUES IN (1);",
+         "invalid bound specification for a range partition"),
         ("CREATE TABLE s (id int CHECK (id > 0)) PARTITION BY LIST (id);"
          "CREATE TABLE s2 (id int); ALTER TABLE s ATTACH PARTITION s2 FOR VALUES IN (1);",
          'child table is missing constraint "s_id_check"'),
