@@ -79,10 +79,15 @@ def test_a_pgdrift_error_from_a_builder_keeps_its_strict_and_lenient_handling(
 
 
 def test_create_schema_elements_a_builder_gives_up_on_keep_the_whole_statement() -> None:
-    schema = pgdrift.loads(HEADER + "CREATE SCHEMA z CREATE TABLE t2 (a integer, LIKE t);\n")
+    schema = pgdrift.loads(
+        HEADER
+        + "CREATE VIEW public.v AS SELECT 1 AS b;\n"
+        + "CREATE SCHEMA z CREATE TABLE t2 (a integer, LIKE public.v);\n"
+    )
     [kept] = schema.unsupported
     assert kept.reason == (
-        "pgdrift does not model this statement: table element TableLikeClause is not modelled"
+        "pgdrift does not model this statement: "
+        "LIKE view:public.v: only tables are modelled as a LIKE source"
     )
     assert not [o for o in schema.objects if o.schema == "z"]
 

@@ -10,6 +10,7 @@ import attrs
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
+from pgdrift.builder.partitions import detached
 from pgdrift.builder.tables import alters_table
 from pgdrift.errors import ModelError
 from pgdrift.ids import ObjectId
@@ -59,6 +60,7 @@ def detach_partition(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
         )
     assert isinstance(partition, model.Table)
     ctx.update(child, partition_of=None, partition_bound=None, columns=_as_local(partition))
+    detached(ctx, oid, child)
     for part_id, part in list(ctx.objects.items()):
         if getattr(part, "table", None) == child and getattr(part, "attached_to", None):
             # Its indexes and constraints attached to the parent's are detached with it.

@@ -9,6 +9,7 @@ import attrs
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, const_value, def_elems, options_of, strings
+from pgdrift.builder.partitions import index_created
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.stored_exprs import stored_expr, stored_query
 from pgdrift.expr import expr_from_node
@@ -65,6 +66,7 @@ def build_index(ctx: BuildContext, node: Node) -> None:
             **ctx.span_fields(),
         )
     )
+    index_created(ctx, oid, recurse=node["relation"].get("inh", False))
 
 
 def _index_name(ctx: BuildContext, schema: str, table: str, node: Node) -> str:

@@ -19,6 +19,7 @@ from pgdrift import ids, model
 from pgdrift.builder.catalogue import query_expressions
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
+from pgdrift.builder.partitions import rename_column_down
 from pgdrift.builder.references import RENAMERS, replace_references, rewrite_fields
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.view_columns import rename_view_column
@@ -51,6 +52,7 @@ def build_rename(ctx: BuildContext, node: Node) -> None:
     if rename_type in _RELATION_KINDS:
         _rename_relation(ctx, node, rename_type)
     elif rename_type == "OBJECT_COLUMN":
+        rename_column_down(ctx, node, _rename_column)  # partitions first, as PostgreSQL
         _rename_column(ctx, node)
     elif rename_type == "OBJECT_TABCONSTRAINT":
         _rename_constraint(ctx, node)

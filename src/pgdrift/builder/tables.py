@@ -15,14 +15,17 @@ from typing import Any
 import attrs
 
 from pgdrift import ids, model
+from pgdrift.builder import like, partitions
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.dependents import drop_object
 from pgdrift.builder.nodes import Node, const_value, def_elems, options_of, strings
+from pgdrift.builder.partition_bounds import stored_bound
+from pgdrift.builder.partition_refusals import refuse_on_partition
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.relations import index_element, sequence_options
 from pgdrift.builder.serial import add_serial_sequence, nextval_default, serial_type
 from pgdrift.builder.serial import sequence_name as serial_sequence_name
-from pgdrift.builder.stored_exprs import stored_default, stored_expr
+from pgdrift.builder.stored_exprs import from_source, stored_default, stored_expr
 from pgdrift.errors import UndefinedObjectError
 from pgdrift.expr import expr_from_node
 from pgdrift.ids import ObjectId
@@ -75,13 +78,22 @@ def _create_table(
     oid = ObjectId(cls.KIND, schema, name)
     parents = [ctx.relation_id(r["RangeVar"], ids.TABLE) for r in node.get("inhRelations") or ()]
     bound = node.get("partbound")
+    parent = None
+    if bound is not None and parents:
+        parent = partitions.partitioned_parent(ctx, parents[0], "CREATE TABLE PARTITION OF")
     # Columns a table gets without declaring them: a typed table's from its type, an
     # inheritance child's from its parents (first, in parent order, as PostgreSQL numbers
-    # them). pg_dump lists only what the child declares or overrides.
-    implicit = _implicit_columns(ctx, oid, node, [] if bound is not None else parents)
+    # them), a partition's from its parent. pg_dump lists only what the child declares or
+    # overrides, but every column of a partition.
+    implicit = (
+        partitions.partition_columns(ctx, oid, parent)
+        if parent is not None
+        else _implicit_columns(ctx, oid, node, [] if bound is not None else parents)
+    )
     columns: list[model.Column] = list(implicit.values())
     constraints: list[Node] = []
     serials: list[tuple[str, ObjectId, str]] = []
+    likes: list[like.Like] = []
     for element in node.get("tableElts") or ():
         if "ColumnDef" in element:
             column_def = element["ColumnDef"]
@@ -94,6 +106,8 @@ def _create_table(
             constraints.extend(column_constraints)
         elif "Constraint" in element:
             constraints.append(element["Constraint"])
+        elif "TableLikeClause" in element:
+            columns.extend(like.like_columns(ctx, oid, element["TableLikeClause"], likes))
         else:
             raise NotModelled(f"table element {next(iter(element))} is not modelled")
     fields: dict[str, Any] = {
@@ -112,7 +126,7 @@ def _create_table(
     if bound is not None:
         # CREATE TABLE c PARTITION OF p FOR VALUES ...: the partition of exactly one parent.
         fields["partition_of"] = parents[0] if parents else None
-        fields["partition_bound"] = expr_from_node({"PartitionBoundSpec": bound})
+        fields["partition_bound"] = stored_bound(ctx, parent, bound)
     else:
         fields["inherits"] = tuple(parents)
     fields.update(extra)
@@ -121,7 +135,10 @@ def _create_table(
     ctx.add(cls(id=oid, **fields, **ctx.span_fields()))
     for column_name, sequence, integer_type in serials:
         add_serial_sequence(ctx, oid, column_name, sequence, integer_type)
+    if parent is not None:
+        partitions.clone_from_parent(ctx, oid, parent.id)
     add_column_constraints(ctx, oid, constraints)
+    like.copy_like_objects(ctx, oid, likes)
     for column in columns:
         if column.identity is not None:
             _add_identity_sequence(ctx, oid, column.name, column.identity)
@@ -178,8 +195,9 @@ def _column(
         "fdw_options": options_of(node.get("fdwoptions")),
     }
     if base is not None:
-        fields["default"] = base.default
-        fields["collation"] = base.collation
+        fields.update(default=base.default, collation=base.collation, generated=base.generated)
+        fields["storage"] = fields["storage"] or base.storage
+        fields["compression"] = fields["compression"] or base.compression
     if integer_type is not None:
         if serials is None:
             raise NotModelled(f"a {integer_type} serial column outside CREATE TABLE")
@@ -479,8 +497,21 @@ def build_alter_table(ctx: BuildContext, node: Node) -> None:
         # ALTER TABLE IF EXISTS of a table not defined is a no-op (pg_dump --clean --if-exists
         # writes one per constraint and default of every table it creates further down).
         return
+    # Without ONLY, what the command adds to a partitioned table goes down to its partitions.
+    recurse = node["relation"].get("inh", False) and from_source(ctx)
     for cmd in node.get("cmds") or ():
+        if from_source(ctx):
+            refuse_on_partition(ctx, oid, cmd["AlterTableCmd"])
+        if recurse:
+            partitions.propagate_alter(
+                ctx, oid, cmd["AlterTableCmd"], (), _alter_table_cmd, before=True
+            )
+        made = len(ctx.created)
         _alter_table_cmd(ctx, oid, cmd["AlterTableCmd"])
+        if recurse:
+            partitions.propagate_alter(
+                ctx, oid, cmd["AlterTableCmd"], ctx.created[made:], _alter_table_cmd
+            )
 
 
 def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
@@ -636,11 +667,10 @@ def _attach_partition(ctx: BuildContext, parent: ObjectId, cmd: Node) -> None:
     schema, name = ctx.relation(cmd["name"])
     child = ctx.find_relation(schema, name)
     ctx.require(child, "ALTER TABLE ATTACH PARTITION")
-    ctx.update(
-        child,
-        partition_of=parent,
-        partition_bound=expr_from_node({"PartitionBoundSpec": cmd["bound"]}),
-    )
+    table = partitions.partitioned_parent(ctx, parent, "ALTER TABLE ATTACH PARTITION")
+    ctx.update(child, partition_of=parent, partition_bound=stored_bound(ctx, table, cmd["bound"]))
+    if from_source(ctx):
+        partitions.attach_partition(ctx, parent, child)
 
 
 def _role_name(rolespec: Node) -> str:

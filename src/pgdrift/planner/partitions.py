@@ -98,6 +98,10 @@ def _partition_parent(change: Change, old: Schema, new: Schema) -> ObjectId | No
     attached or detached by the plan gets its own statements: the parent's do not reach it
     while it is not a partition)."""
     table = ObjectId(ids.TABLE, change.id.schema, change.id.parent or "")
+    if table not in old.objects:
+        # A table the plan creates is attached by the plan, after it is complete:
+        # ATTACH PARTITION requires the parent's CHECKs on it already.
+        return None
     parents = {getattr(schema.objects.get(table), "partition_of", None) for schema in (old, new)
                if table in schema.objects}  # fmt: skip
     if len(parents) != 1 or None in parents:

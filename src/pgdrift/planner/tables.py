@@ -241,10 +241,10 @@ def attach_partition(ctx: PlanContext, table: model.Table, change: Change | None
     exist so that the parent's partitioned indexes adopt them."""
     assert table.partition_of is not None
     assert table.partition_bound is not None
-    own_indexes = [
+    own_indexes = [  # and its CHECKs: ATTACH PARTITION wants the parent's there already
         o.id for o in ctx.new.objects.values()
         if isinstance(o, (model.Index, model.Constraint)) and o.table == table.id
-        and o.attached_to is not None
+        and (o.attached_to is not None or getattr(o, "type", "") == model.Constraint.CHECK)
     ]  # fmt: skip
     hazards = () if ctx.is_new(table.id) else (MAY_FAIL, STRONG_LOCK)
     return ctx.emit(
