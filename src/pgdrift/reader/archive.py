@@ -4,8 +4,8 @@ An archive holds one TOC entry per object: its description (``TABLE``), tag (nam
 owner and definition (``defn``, the SQL pg_dump would print). pg_restore turns the entries into
 a script; :func:`read_custom_archive` writes the same script, following pg_restore's plain-text
 output of PostgreSQL 15 (pg_backup_archiver.c: ``RestoreArchive`` and ``_printTocEntry``), so
-splitting it gives the statements a plain dump of the same database would. Data is not read:
-``TABLE DATA`` and large-object contents are skipped.
+splitting it gives the statements a plain dump of the same database would. Data is left out
+as ``pg_restore --schema-only`` leaves it: table data, sequence values, large objects.
 
 Statements keep honest spans: the file is the archive and the ``line`` is the dump id of the
 TOC entry the statement came from (the first number ``pg_restore -l`` prints), or 0 for the
@@ -54,6 +54,10 @@ _OWNED_ENTRIES = frozenset({
 _NAMED_BY_DROP = frozenset({
     "AGGREGATE", "FUNCTION", "OPERATOR", "OPERATOR CLASS", "OPERATOR FAMILY", "PROCEDURE",
 })  # fmt: skip
+# What pg_restore --schema-only leaves out besides entries with a data block: sequence values
+# and large objects with their ACLs, comments and labels (_tocEntryRequired: REQ_DATA).
+_DATA_ENTRIES = frozenset({"SEQUENCE SET", "BLOB", "BLOB METADATA"})
+_LARGE_OBJECT_SUBENTRIES = frozenset({"ACL", "COMMENT", "SECURITY LABEL"})
 _ALTER_AS_TABLE = frozenset({"VIEW", "SEQUENCE", "MATERIALIZED VIEW"})
 _SETTING_VALUE = re.compile(r"=\s*'([^']*)'")
 
@@ -137,11 +141,11 @@ def _setting(entry: ArchiveTocEntry | None, default: str) -> str:
 
 
 def _restore_order(all_entries: Sequence[ArchiveTocEntry]) -> list[ArchiveTocEntry]:
-    """The entries pg_restore prints (without --create), in the order it prints them."""
+    """The entries ``pg_restore --schema-only`` prints (without --create), in its order."""
     passes: tuple[list[ArchiveTocEntry], ...] = ([], [], [])
     for entry in all_entries:
         desc = entry.desc
-        if desc in _SESSION_ENTRIES or desc in _DATABASE_ENTRIES or entry.had_dumper:
+        if desc in _SESSION_ENTRIES or desc in _DATABASE_ENTRIES or _is_data(entry):
             continue
         if desc in _DATABASE_SUBENTRIES and (entry.tag or "").startswith("DATABASE "):
             continue
@@ -155,6 +159,13 @@ def _restore_order(all_entries: Sequence[ArchiveTocEntry]) -> list[ArchiveTocEnt
         else:
             passes[0].append(entry)
     return [*passes[0], *passes[1], *passes[2]]
+
+
+def _is_data(entry: ArchiveTocEntry) -> bool:
+    if entry.had_dumper or entry.desc in _DATA_ENTRIES:
+        return True
+    tag = entry.tag or ""
+    return entry.desc in _LARGE_OBJECT_SUBENTRIES and tag.startswith("LARGE OBJECT ")
 
 
 def _toc_entry(entry: ArchiveTocEntry) -> TocEntry:
