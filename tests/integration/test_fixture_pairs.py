@@ -278,6 +278,10 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter column:public.posts.score (privileges)",
         "alter column:public.posts.title (privileges)",
     ),
+    "grant_column_matview_to_table_level": (
+        "alter materialized_view:public.account_post_counts (column_privileges, privileges)",
+    ),
+    "grant_column_view_recreated": ("replace view:public.post_titles (query)",),
     "grant_column_view": ("alter view:public.post_titles (column_privileges, privileges)",),
     "grant_matview_column": (
         "alter materialized_view:public.account_post_counts (column_privileges)",
