@@ -279,3 +279,33 @@ def test_damaged_data_blocks_do_not_matter() -> None:
     assert start < len(data) - 1000
     damaged = data[:start] + bytes(byte ^ 0x5A for byte in data[start:])
     assert load(damaged, name="damaged.dump") == load(DATA_DUMP)
+
+
+def test_data_entries_of_a_1_16_archive_are_left_out_as_pg_restore_schema_only_does() -> None:
+    writer = _Writer((1, 16))
+    writer.header(compression=3)
+    writer.int(6)
+    writer.entry(1, "ENCODING", "ENCODING", defn="SET client_encoding = 'UTF8';\n")
+    writer.entry(
+        2, "TABLE", "t", namespace="public", owner="app", defn="CREATE TABLE public.t (a int);\n",
+        drop_stmt="DROP TABLE public.t;\n", relkind="r",
+    )  # fmt: skip
+    writer.entry(3, "TABLE DATA", "t", namespace="public", owner="app", had_dumper=True, section=3)
+    writer.entry(
+        4, "SEQUENCE SET", "s", namespace="public", owner="app", section=3,
+        defn="SELECT pg_catalog.setval('public.s', 5, true);\n",
+    )  # fmt: skip
+    writer.entry(
+        5, "BLOB METADATA", "16436..16436", owner="app",
+        defn="SELECT pg_catalog.lo_create('16436');\n",
+    )  # fmt: skip
+    writer.entry(
+        6, "COMMENT", "LARGE OBJECT 16436", owner="app", section=1,
+        defn="COMMENT ON LARGE OBJECT 16436 IS 'x';\n",
+    )  # fmt: skip
+    items = split_statements(read_source(bytes(writer.out), name="pg18.dump"))
+    texts = [item.text for item in items if isinstance(item, Statement)]
+    assert [text for text in texts if not text.startswith("SET ")] == [
+        "CREATE TABLE public.t (a int)",
+        "ALTER TABLE public.t OWNER TO app",
+    ]
