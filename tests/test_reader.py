@@ -660,7 +660,7 @@ def test_toc_header_lines_are_parsed_from_the_right(line: str, expected: TocEntr
     assert parse_toc_header(line, 1) == expected
 
 
-# -- custom-format archives (pgdrift[archive]) --------------------------------------------------
+# -- custom-format archives (read from their TOC, reader/archive_toc.py) ----------------------
 
 
 def _stream(items: list[Statement | MetaCommand]) -> list[tuple[object, ...]]:
