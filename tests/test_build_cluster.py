@@ -203,7 +203,9 @@ def test_a_comment_on_a_database_the_dump_never_creates() -> None:
     # pg_dumpall --clean and pg_dump --create of another database comment on postgres, which
     # exists in every cluster; read from a pg_dumpall file, such a statement about another
     # database must not fail the load of the one picked.
-    schema = load("COMMENT ON DATABASE postgres IS 'Maintenance only';\nCREATE TABLE public.t (a int);")
+    schema = load(
+        "COMMENT ON DATABASE postgres IS 'Maintenance only';\nCREATE TABLE public.t (a int);"
+    )
     assert schema["database:postgres"].comment == "Maintenance only"
 
 
@@ -248,3 +250,22 @@ ALTER TABLESPACE fast RESET (effective_io_concurrency);
         location="/srv/fast",
         options=(("random_page_cost", "1.1"),),
     )
+
+
+def test_a_real_pg_dumpall_clean_loads_any_database_with_every_database_statement() -> None:
+    """fixtures/dumpall/clean: pg_dumpall --clean writes postgres and template1 in sections of
+    their own (DROP / CREATE DATABASE, COMMENT, SET, GRANT); whichever database is picked, the
+    load succeeds and those statements describe their database, not the one picked."""
+    from pathlib import Path  # noqa: PLC0415 - only this test reads a fixture file
+
+    dump = Path(__file__).resolve().parent.parent / "fixtures" / "dumpall" / "clean" / "dump.sql"
+    for picked, table in (("shop", "shop.items"), ("postgres", "public.maintenance_log")):
+        schema = pgdrift.load(dump, database=picked)
+        assert list(schema.tables) == [table]
+        databases = schema.of_kind(ids.DATABASE)
+        postgres = databases["postgres"]
+        assert isinstance(postgres, model.Database)
+        assert postgres.comment == "maintenance only"
+        assert postgres.settings == (("work_mem", "8MB"),)
+        assert databases["shop"].comment == "the shop"
+        assert databases["template1"].comment == "the default template"

@@ -21,7 +21,8 @@ KNOWN = {
 CASES = sorted(
     p.parent.relative_to(FIXTURES).as_posix()
     for p in FIXTURES.rglob("source.sql")
-    if (p.parent / "dump.sql").exists() and p.parent.name != "dumpall"  # pg_dumpall: roles
+    # pg_dumpall files (fixtures/dumpall/**) hold roles and several databases.
+    if (p.parent / "dump.sql").exists() and "dumpall" not in p.relative_to(FIXTURES).parts
 )
 
 

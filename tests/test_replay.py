@@ -21,7 +21,7 @@ from fixture_pairs import MIGRATIONS, Migration  # noqa: E402
 DUMPS = sorted(
     p for p in FIXTURES.rglob("dump.sql")
     if not p.is_relative_to(FIXTURES / "pairs") and not p.is_relative_to(FIXTURES / "clean")
-    and p.parent.name != "dumpall"
+    and "dumpall" not in p.relative_to(FIXTURES).parts
 )  # fmt: skip
 NOT_CONVERGING = {
     line.strip()

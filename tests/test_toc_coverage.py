@@ -130,6 +130,10 @@ def find(schema: Schema, toc_type: str, name: str, toc_schema: str | None, owner
         source, _, target = name.removeprefix("CAST (").removesuffix(")").partition(" AS ")
         oid = ObjectId(ids.CAST, None, f"{parse_type(source)} AS {parse_type(target)}")
         return [str(oid)] if oid in objects else []
+    if toc_type == "TRANSFORM":
+        # "TRANSFORM FOR integer LANGUAGE plpgsql", keyed by type and language.
+        oid = ObjectId(ids.TRANSFORM, None, name.removeprefix("TRANSFORM FOR "))
+        return [str(oid)] if oid in objects else []
     if toc_type == "DEFAULT":
         return [f"{t}.{c}" for t, c in splits(name) if _column_attr(schema, toc_schema, t, c,
                                                                   "default")]  # fmt: skip
@@ -209,7 +213,8 @@ COMMENT_KINDS = sorted(
      "ACCESS METHOD", "OPERATOR", "OPERATOR CLASS", "OPERATOR FAMILY", "TEXT SEARCH PARSER",
      "TEXT SEARCH DICTIONARY", "TEXT SEARCH TEMPLATE", "TEXT SEARCH CONFIGURATION",
      "FOREIGN DATA WRAPPER", "SERVER", "PUBLICATION", "SUBSCRIPTION", "EVENT TRIGGER",
-     "STATISTICS", "LANGUAGE", "PROCEDURAL LANGUAGE", "LARGE OBJECT", "DATABASE", "ROLE"),
+     "STATISTICS", "LANGUAGE", "PROCEDURAL LANGUAGE", "LARGE OBJECT", "DATABASE", "ROLE",
+     "TRANSFORM"),
     key=len, reverse=True,
 )  # fmt: skip
 
@@ -242,6 +247,9 @@ def _commented(schema: Schema, name: str, s: str | None) -> bool:
             if any(c == target and v is not None for c, v in getattr(obj, "column_comments", ())):
                 return True
         return False
+    if kind_word == "TRANSFORM":
+        oid = ObjectId(ids.TRANSFORM, None, rest.removeprefix("FOR "))
+        return getattr(schema.objects.get(oid), "comment", None) is not None
     if kind_word == "CAST":
         source, _, target_type = rest.strip("()").partition(" AS ")
         oid = ObjectId(ids.CAST, None, f"{parse_type(source)} AS {parse_type(target_type)}")
@@ -253,6 +261,9 @@ def _commented(schema: Schema, name: str, s: str | None) -> bool:
         for check in getattr(obj, "checks", ()):
             if check.name == target and check.comment is not None:
                 return True
+        # The index behind a key or exclusion constraint is kept with the constraint.
+        if kind_word == "INDEX" and obj.name == target and getattr(obj, "index_comment", None):
+            return True
     return False
 
 

@@ -28,9 +28,12 @@ from pgdrift.errors import (
     InputError,
     ModelError,
     NotADumpError,
+    NotAnArchiveError,
     ParseError,
     PlanError,
+    TruncatedArchiveError,
     UndefinedObjectError,
+    UnsupportedArchiveVersionError,
 )
 
 if TYPE_CHECKING:
@@ -98,12 +101,15 @@ __all__ = [
     "LintOptions",
     "ModelError",
     "NotADumpError",
+    "NotAnArchiveError",
     "ObjectId",
     "ParseError",
     "Plan",
     "PlanError",
     "Schema",
+    "TruncatedArchiveError",
     "UndefinedObjectError",
+    "UnsupportedArchiveVersionError",
     "__version__",
     "diff",
     "erd",

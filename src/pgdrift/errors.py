@@ -41,6 +41,18 @@ class ArchiveFormatError(InputError):
     """The input is a pg_dump custom, tar or directory archive rather than a plain SQL script."""
 
 
+class NotAnArchiveError(ArchiveFormatError):
+    """Read as a custom-format archive, the input has no ``PGDMP`` header or another format."""
+
+
+class TruncatedArchiveError(ArchiveFormatError):
+    """A custom-format archive whose header or table of contents ends early or is damaged."""
+
+
+class UnsupportedArchiveVersionError(ArchiveFormatError):
+    """A custom-format archive of a version pgdrift does not read (it names the version)."""
+
+
 class NotADumpError(InputError):
     """The input is readable text but clearly not PostgreSQL SQL (a MySQL or SQLite dump...)."""
 

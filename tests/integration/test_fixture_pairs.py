@@ -266,18 +266,37 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter column:public.posts.id (privileges)",
         "alter column:public.posts.title (privileges)",
     ),
+    "grant_column_both_levels": (
+        "alter column:public.posts.id (privileges)",
+        "alter column:public.posts.title (privileges)",
+        "alter table:public.posts (privileges)",
+    ),
+    "grant_column_partial_revoke": (
+        "alter column:public.accounts.email (privileges)",
+        "alter column:public.accounts.name (privileges)",
+        "alter column:public.posts.body (privileges)",
+        "alter column:public.posts.score (privileges)",
+        "alter column:public.posts.title (privileges)",
+    ),
+    "grant_column_matview_to_table_level": (
+        "alter materialized_view:public.account_post_counts (column_privileges, privileges)",
+    ),
+    "grant_column_view_recreated": ("replace view:public.post_titles (query)",),
+    "grant_column_view": ("alter view:public.post_titles (column_privileges, privileges)",),
     "grant_matview_column": (
         "alter materialized_view:public.account_post_counts (column_privileges)",
     ),
     "grant_schema_usage": ("alter schema:api (privileges)",),
     "grant_sequence": ("alter sequence:public.posts_id_seq (privileges)",),
     "grant_table": ("alter table:public.posts (privileges)",),
+    "grant_table_revoke_keeps_column": ("alter table:public.posts (privileges)",),
     "grant_table_to_column_level": (
         "alter column:public.posts.id (privileges)",
         "alter column:public.posts.title (privileges)",
         "alter table:public.posts (privileges)",
     ),
     "grant_type_usage": ("alter enum:public.mood (privileges)",),
+    "grant_view_revoke_keeps_column": ("alter view:public.post_titles (privileges)",),
     "grant_with_grant_option": ("alter table:public.accounts (privileges)",),
     "identity_always_to_by_default": ("alter column:public.accounts.id (identity)",),
     "identity_drop": (

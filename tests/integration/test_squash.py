@@ -19,7 +19,7 @@ FIXTURES = ROOT / "fixtures"
 DUMPS = sorted(
     p for p in FIXTURES.rglob("dump.sql")
     if not p.is_relative_to(FIXTURES / "pairs") and not p.is_relative_to(FIXTURES / "clean")
-    and p.parent.name != "dumpall"
+    and "dumpall" not in p.relative_to(FIXTURES).parts
 )  # fmt: skip
 FOLDERS = sorted(p.parent for p in (FIXTURES / "ddl").glob("folder_*/migrations/"))
 _CREATE_ROLE = re.compile(r"^\s*CREATE ROLE\s+(\"[^\"]+\"|\w+)[^;]*;", re.MULTILINE | re.IGNORECASE)

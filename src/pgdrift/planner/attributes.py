@@ -170,6 +170,7 @@ def emit_altered(
     ):
         emit_privileges(ctx, oid, after, old_acl, set(after.privileges), change=change,
                         owner_step=owner_step)  # fmt: skip
+        _regrant_columns(ctx, change, before, after, old_acl)
     if isinstance(after, model.DefaultPrivileges) and "privileges" in fields:
         assert isinstance(before, model.DefaultPrivileges)
         emit_default_privileges(ctx, after, set(before.privileges), set(after.privileges), change)
@@ -205,6 +206,49 @@ def emit_privileges(
     after = [owner_step] if owner_step is not None else []
     for sql in privilege_statements(target, old, new, column=column):
         ctx.emit(sql, change=change, anchor=oid, needs=needs, makes=makes, after=after)
+
+
+def column_acls(obj: model.DbObject) -> dict[str, set[model.Privilege]]:
+    """Each column's privileges, for tables (on their columns) and views and matviews."""
+    acls: dict[str, set[model.Privilege]] = {}
+    columns = getattr(obj, "columns", None)
+    if isinstance(columns, model.Columns):
+        for column in columns.values():
+            if column.privileges:
+                acls[column.name] = set(column.privileges)
+    for name, privilege in getattr(obj, "column_privileges", ()):
+        acls.setdefault(name, set()).add(privilege)
+    return acls
+
+
+def _regrant_columns(
+    ctx: PlanContext,
+    change: Change,
+    before: model.DbObject,
+    after: model.DbObject,
+    old_acl: set[model.Privilege],
+) -> None:
+    """Grant again the column privileges a table-level REVOKE takes away with it.
+
+    "When revoking privileges on a table, the corresponding column privileges (if any) are
+    automatically revoked on each column of the table, as well" (docs: REVOKE); the same goes
+    for REVOKE GRANT OPTION FOR. A column privilege held before and after the change is not in
+    the column's own diff, so without this it would be lost.
+    """
+    held_old = {(p.grantee, p.privilege): p.grantable for p in old_acl}
+    held_new = {(p.grantee, p.privilege): p.grantable for p in after.privileges}
+    revoked = {key for key in held_old if key not in held_new}
+    option_revoked = {key for key, option in held_old.items() if option and key in held_new
+                      and not held_new[key]}  # fmt: skip
+    if not revoked and not option_revoked:
+        return
+    old_columns = column_acls(before)
+    for column, acl in sorted(column_acls(after).items()):
+        kept = acl & old_columns.get(column, set())
+        lost = {p for p in kept if (p.grantee, p.privilege) in revoked
+                or (p.grantable and (p.grantee, p.privilege) in option_revoked)}  # fmt: skip
+        if lost:
+            emit_privileges(ctx, after.id, after, set(), lost, change=change, column=column)
 
 
 def privilege_statements(

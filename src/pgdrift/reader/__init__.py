@@ -61,11 +61,10 @@ def read_source(
             a ``SET client_encoding`` line near the top declares. A text stream is already
             decoded and ignores it.
 
-    gzip, bzip2 and xz input is decompressed. A pg_dump custom-format archive is read from its
-    table of contents when the optional ``pgdumplib`` package is installed
-    (``pgdrift[archive]``); its statements carry ``in_archive=True`` and a span whose ``line``
-    is the TOC entry's dump id (the number ``pg_restore -l`` lists first). Tar and directory
-    archives are refused.
+    gzip, bzip2 and xz input is decompressed. A pg_dump custom-format archive (versions 1.0 to
+    1.16) is read from its table of contents, its data never opened; its statements carry
+    ``in_archive=True`` and a span whose ``line`` is the TOC entry's dump id (the number
+    ``pg_restore -l`` lists first). Tar and directory archives are refused.
 
     Raises:
         InputError: missing file, corrupt compression, undecodable bytes, NUL characters.

@@ -1,11 +1,11 @@
-"""pg_dump custom-format archives, read from their table of contents with pgdumplib.
+"""pg_dump custom-format archives, read from their table of contents (:mod:`.archive_toc`).
 
 An archive holds one TOC entry per object: its description (``TABLE``), tag (name), schema,
 owner and definition (``defn``, the SQL pg_dump would print). pg_restore turns the entries into
 a script; :func:`read_custom_archive` writes the same script, following pg_restore's plain-text
 output of PostgreSQL 15 (pg_backup_archiver.c: ``RestoreArchive`` and ``_printTocEntry``), so
-splitting it gives the statements a plain dump of the same database would. Data is not read:
-``TABLE DATA`` and large-object contents are skipped.
+splitting it gives the statements a plain dump of the same database would. Data is left out
+as ``pg_restore --schema-only`` leaves it: table data, sequence values, large objects.
 
 Statements keep honest spans: the file is the archive and the ``line`` is the dump id of the
 TOC entry the statement came from (the first number ``pg_restore -l`` prints), or 0 for the
@@ -14,21 +14,18 @@ session settings pg_restore writes at the top.
 
 from __future__ import annotations
 
+import io
 import re
-import struct
-import tempfile
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from pgdrift.errors import ArchiveFormatError
 from pgdrift.pg.quoting import quote_ident
+from pgdrift.reader.archive_toc import ArchiveToc, ArchiveTocEntry, read_archive_toc
 from pgdrift.reader.items import ArchiveLayout
 from pgdrift.source import TocEntry
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-
-_CONVERT = "convert it with: pg_restore --schema-only -f schema.sql {name}"
+    from pathlib import Path
 
 # Entries pg_restore handles itself instead of printing them (pg_backup_archiver.c).
 _SESSION_ENTRIES = frozenset({"ENCODING", "STDSTRINGS", "SEARCHPATH"})
@@ -39,8 +36,8 @@ _DATABASE_SUBENTRIES = frozenset({"ACL", "COMMENT", "SECURITY LABEL"})
 # materialized-view refreshes, so none of them runs before what it depends on.
 _ACL_PASS = frozenset({"ACL", "ACL LANGUAGE", "DEFAULT ACL"})
 _POST_ACL_PASS = frozenset({"EVENT TRIGGER", "MATERIALIZED VIEW DATA"})
-# Entries whose tablespace pg_dump records ('' meaning the default); pgdumplib reads '' as
-# None, so for these None means '' (pg_dump.c: dumpTableSchema, dumpIndex, dumpConstraint).
+# Entries whose tablespace pg_dump records ('' meaning the default; pg_dump.c: dumpTableSchema,
+# dumpIndex, dumpConstraint).
 _TABLESPACE_ENTRIES = frozenset(
     {"TABLE", "MATERIALIZED VIEW", "FOREIGN TABLE", "INDEX", "CONSTRAINT"}
 )
@@ -57,6 +54,10 @@ _OWNED_ENTRIES = frozenset({
 _NAMED_BY_DROP = frozenset({
     "AGGREGATE", "FUNCTION", "OPERATOR", "OPERATOR CLASS", "OPERATOR FAMILY", "PROCEDURE",
 })  # fmt: skip
+# What pg_restore --schema-only leaves out besides entries with a data block: sequence values
+# and large objects with their ACLs, comments and labels (_tocEntryRequired: REQ_DATA).
+_DATA_ENTRIES = frozenset({"SEQUENCE SET", "BLOB", "BLOB METADATA"})
+_LARGE_OBJECT_SUBENTRIES = frozenset({"ACL", "COMMENT", "SECURITY LABEL"})
 _ALTER_AS_TABLE = frozenset({"VIEW", "SEQUENCE", "MATERIALIZED VIEW"})
 _SETTING_VALUE = re.compile(r"=\s*'([^']*)'")
 
@@ -66,39 +67,15 @@ def read_custom_archive(
 ) -> tuple[str, ArchiveLayout]:
     """The script pg_restore would print for an archive, and where each entry's part starts."""
     if path is not None:
-        dump = _load(path, name)
+        with path.open("rb") as stream:
+            toc = read_archive_toc(stream, name)
     else:
         assert data is not None
-        with tempfile.TemporaryDirectory(prefix="pgdrift-") as directory:
-            copy = Path(directory) / "archive.dump"
-            copy.write_bytes(data)
-            dump = _load(copy, name)
-    return _render(dump)
+        toc = read_archive_toc(io.BytesIO(data), name)
+    return _render(toc)
 
 
-def _load(path: Path, name: str) -> Any:
-    from pgdumplib import dump as pgdumplib_dump  # noqa: PLC0415 - optional dependency
-
-    archive = pgdumplib_dump.Dump()
-    try:
-        archive.load(path)
-    except (ValueError, RuntimeError, KeyError, OSError, EOFError, struct.error) as error:
-        raise ArchiveFormatError(
-            f"{name}: cannot read this pg_dump custom-format archive ({error}); "
-            + _CONVERT.format(name=name)
-        ) from None
-    finally:
-        # Dump.load leaves its file open and keeps a temporary directory for table data.
-        handle = getattr(archive, "_handle", None)
-        if handle is not None:
-            handle.close()
-        temporary = getattr(archive, "_temp_dir", None)
-        if temporary is not None:
-            temporary.cleanup()
-    return archive
-
-
-def _render(dump: Any) -> tuple[str, ArchiveLayout]:
+def _render(toc: ArchiveToc) -> tuple[str, ArchiveLayout]:
     parts: list[str] = []
     length = 0
     starts: list[int] = [0]
@@ -110,12 +87,12 @@ def _render(dump: Any) -> tuple[str, ArchiveLayout]:
         parts.append(text)
         length += len(text)
 
-    by_desc = {entry.desc: entry for entry in dump.entries if entry.desc in _SESSION_ENTRIES}
-    encoding = _setting(by_desc.get("ENCODING"), dump.encoding)
+    by_desc = {entry.desc: entry for entry in toc.entries if entry.desc in _SESSION_ENTRIES}
+    encoding = toc.encoding
     standard_strings = _setting(by_desc.get("STDSTRINGS"), "on")
     write("--\n-- PostgreSQL database dump\n--\n\n")
-    write(f"-- Dumped from database version {dump.server_version}\n")
-    write(f"-- Dumped by pg_dump version {dump.dump_version}\n\n")
+    write(f"-- Dumped from database version {toc.header.server_version}\n")
+    write(f"-- Dumped by pg_dump version {toc.header.dump_version}\n\n")
     # _doSetFixedOutputState, in its order.
     write("SET statement_timeout = 0;\nSET lock_timeout = 0;\n")
     write("SET idle_in_transaction_session_timeout = 0;\n")
@@ -132,7 +109,7 @@ def _render(dump: Any) -> tuple[str, ArchiveLayout]:
 
     tablespace: str | None = None
     access_method: str | None = None
-    for entry in _restore_order(dump.entries):
+    for entry in _restore_order(toc.entries):
         starts.append(length)
         dump_ids.append(entry.dump_id)
         entries.append(_toc_entry(entry))
@@ -156,19 +133,19 @@ def _render(dump: Any) -> tuple[str, ArchiveLayout]:
     return "".join(parts), layout
 
 
-def _setting(entry: Any, default: str) -> str:
+def _setting(entry: ArchiveTocEntry | None, default: str) -> str:
     if entry is None or not entry.defn:
         return str(default)
     match = _SETTING_VALUE.search(entry.defn)
     return match[1] if match else str(default)
 
 
-def _restore_order(all_entries: Sequence[Any]) -> list[Any]:
-    """The entries pg_restore prints (without --create), in the order it prints them."""
-    passes: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
+def _restore_order(all_entries: Sequence[ArchiveTocEntry]) -> list[ArchiveTocEntry]:
+    """The entries ``pg_restore --schema-only`` prints (without --create), in its order."""
+    passes: tuple[list[ArchiveTocEntry], ...] = ([], [], [])
     for entry in all_entries:
         desc = entry.desc
-        if desc in _SESSION_ENTRIES or desc in _DATABASE_ENTRIES or entry.had_dumper:
+        if desc in _SESSION_ENTRIES or desc in _DATABASE_ENTRIES or _is_data(entry):
             continue
         if desc in _DATABASE_SUBENTRIES and (entry.tag or "").startswith("DATABASE "):
             continue
@@ -184,7 +161,14 @@ def _restore_order(all_entries: Sequence[Any]) -> list[Any]:
     return [*passes[0], *passes[1], *passes[2]]
 
 
-def _toc_entry(entry: Any) -> TocEntry:
+def _is_data(entry: ArchiveTocEntry) -> bool:
+    if entry.had_dumper or entry.desc in _DATA_ENTRIES:
+        return True
+    tag = entry.tag or ""
+    return entry.desc in _LARGE_OBJECT_SUBENTRIES and tag.startswith("LARGE OBJECT ")
+
+
+def _toc_entry(entry: ArchiveTocEntry) -> TocEntry:
     # The same values a plain dump's header gives, newlines in names included (as spaces).
     return TocEntry(
         name=_sanitize(entry.tag, hyphen=False),
@@ -203,7 +187,7 @@ def _sanitize(value: str | None, *, hyphen: bool) -> str:
     return value.replace("\n", " ").replace("\r", " ")
 
 
-def _header(entry: Any) -> str:
+def _header(entry: ArchiveTocEntry) -> str:
     line = (
         f"-- Name: {_sanitize(entry.tag, hyphen=False)}; Type: {entry.desc}; "
         f"Schema: {_sanitize(entry.namespace, hyphen=True)}; "
@@ -214,7 +198,7 @@ def _header(entry: Any) -> str:
     return f"--\n{line}\n--\n\n"
 
 
-def _owner_statement(entry: Any) -> str | None:
+def _owner_statement(entry: ArchiveTocEntry) -> str | None:
     """The ``ALTER ... OWNER TO`` pg_restore adds after an entry's definition, if any."""
     desc = entry.desc
     if not entry.owner or not entry.drop_stmt or desc not in _OWNED_ENTRIES:

@@ -92,15 +92,10 @@ def decode_bytes(data: bytes, name: str, *, encoding: str | None, path: Path | N
         tool = "zstd" if data.startswith(_ZSTD) else "lz4"
         raise InputError(f"{name} is {tool}-compressed; decompress it first ({tool} -d)")
     if data.startswith(_PGDMP):
-        if _pgdumplib_available():
-            if path is not None and not compressed:
-                return Decoded("", archive_path=path)
-            return Decoded("", archive_bytes=data)
-        raise ArchiveFormatError(
-            f"{name} is a pg_dump custom-format archive, not a SQL script; "
-            + _CONVERT.format(name=name)
-            + " (or install pgdrift[archive] to read it directly)"
-        )
+        # Read from its table of contents (archive_toc.py); from the file, unless decompressed.
+        if path is not None and not compressed:
+            return Decoded("", archive_path=path)
+        return Decoded("", archive_bytes=data)
     if data[_TAR_MAGIC_OFFSET : _TAR_MAGIC_OFFSET + 5] == b"ustar":
         first_member = data[:_TAR_NAME_LENGTH].split(b"\0", 1)[0]
         if first_member == b"toc.dat":
@@ -168,14 +163,6 @@ def _decompress(
     return result
 
 
-def _pgdumplib_available() -> bool:
-    try:
-        import pgdumplib  # noqa: F401, PLC0415 - optional dependency, probed on demand
-    except ImportError:
-        return False
-    return True
-
-
 # PostgreSQL encoding names (Character Set Support, table 24.3) -> Python codecs, for the
 # encodings a dump can be written in (client encodings); keys are upper-cased, '_' and '-' dropped.
 _PG_ENCODINGS = {
@@ -225,6 +212,15 @@ _CLIENT_ENCODING = re.compile(
 )
 
 
+def pg_encoding_codec(name: str) -> str | None:
+    """The Python codec for a PostgreSQL encoding name (``UTF8``, ``LATIN1``...), if known.
+
+    >>> pg_encoding_codec("WIN1252"), pg_encoding_codec("SQL_ASCII")
+    ('cp1252', None)
+    """
+    return _PG_ENCODINGS.get(re.sub(r"[_-]", "", name.upper()))
+
+
 def _declared_encoding(data: bytes) -> str | None:
     """The Python codec for the ``SET client_encoding`` near the top, if it names one.
 
@@ -234,8 +230,7 @@ def _declared_encoding(data: bytes) -> str | None:
     match = _CLIENT_ENCODING.search(data, 0, _HEAD)
     if match is None:
         return None
-    key = re.sub(r"[_-]", "", match[1].decode("ascii").upper())
-    return _PG_ENCODINGS.get(key)
+    return pg_encoding_codec(match[1].decode("ascii"))
 
 
 def _decode(data: bytes, name: str, encoding: str | None) -> str:

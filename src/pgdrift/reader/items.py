@@ -49,8 +49,9 @@ class MetaCommand:
 class Source:
     """A decoded input: its display name and its text, with line ends normalised to ``\\n``.
 
-    For a custom-format archive read through pgdumplib, ``text`` is the script pg_restore would
-    print for it and ``archive`` records which TOC entry each part of that script came from.
+    For a custom-format archive (read by :mod:`pgdrift.reader.archive_toc`), ``text`` is the
+    script pg_restore would print for it and ``archive`` records which TOC entry each part of
+    that script came from.
     """
 
     name: str
