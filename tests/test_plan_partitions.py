@@ -74,3 +74,35 @@ def test_an_index_left_behind_by_its_dropped_parent_index_is_built_again() -> No
         "DROP INDEX public.m_taken_on_idx",
         "CREATE INDEX m_2024_by_day ON public.m_2024 (taken_on)",
     ]
+
+
+def _renamed(a_sql: str, b_sql: str, renames: dict[str, str]) -> list[str]:
+    changes = diff(pgdrift.loads(a_sql), pgdrift.loads(b_sql), renames=renames)
+    return list(plan(changes).statements())
+
+
+def test_a_column_renamed_on_a_partitioned_table_is_renamed_once() -> None:
+    # RENAME COLUMN recurses; on the partition alone: "cannot rename inherited column".
+    a = PARENT.format(extra="")
+    b = PARENT.format(extra="").replace("value numeric", "reading numeric")
+    steps = _renamed(a, b, {"public.m.value": "reading"})
+    assert steps == ["ALTER TABLE public.m RENAME COLUMN value TO reading"]
+
+
+def test_a_renamed_partition_key_column_keeps_the_table() -> None:
+    a = PARENT.format(extra="")
+    b = a.replace("taken_on", "measured_on")
+    steps = _renamed(a, b, {"public.m.taken_on": "measured_on"})
+    assert steps == ["ALTER TABLE public.m RENAME COLUMN taken_on TO measured_on"]
+
+
+def test_a_column_renamed_on_an_inheritance_parent_is_renamed_once() -> None:
+    # The child's column merged with a local definition is renamed with the parent's too.
+    a = """
+    CREATE TABLE public.p (id bigint, plate text);
+    CREATE TABLE public.c (plate text, seats integer) INHERITS (public.p);
+    CREATE TABLE public.d (kg integer) INHERITS (public.p);
+    """
+    b = a.replace("plate", "registration")
+    steps = _renamed(a, b, {"public.p.plate": "registration"})
+    assert steps == ["ALTER TABLE public.p RENAME COLUMN plate TO registration"]

@@ -70,7 +70,10 @@ def carry_renames(
     origins: dict[ObjectId, model.DbObject] = {}
     for oid, obj in objects.items():
         if oid in renames.tables or isinstance(obj, model.Table):
-            result[oid] = obj
+            keyed = carrier.partition_key(obj) if isinstance(obj, model.Table) else obj
+            result[oid] = keyed
+            if keyed is not obj:
+                origins[oid] = obj
             continue
         moved = carrier.object(obj)
         result[moved.id] = moved
@@ -109,6 +112,22 @@ class _Carrier:
         return self.renames.columns.get(table, {}) if table is not None else {}
 
     # Objects ------------------------------------------------------------------------------
+    def partition_key(self, table: model.Table) -> model.Table:
+        """``table`` with its partition key naming its renamed columns (the key follows the
+        column by number; the table itself keeps its id and columns, matched as they are)."""
+        key = table.partition_key
+        columns = self.columns_of(table.id)
+        if key is None or not columns:
+            return table
+        elements = tuple(
+            attrs.evolve(e, column=columns.get(e.column, e.column) if e.column else None,
+                         expression=self.expression(e.expression, columns))
+            for e in key.elements
+        )  # fmt: skip
+        if elements == key.elements:
+            return table
+        return attrs.evolve(table, partition_key=attrs.evolve(key, elements=elements))
+
     def object(self, obj: model.DbObject) -> model.DbObject:
         changes: dict[str, Any] = {}
         new_id = self.own_id(obj.id)

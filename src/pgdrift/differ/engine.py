@@ -21,6 +21,7 @@ from pgdrift.differ.changes import (
     Replaced,
 )
 from pgdrift.differ.compare import compare_objects, replacement_reason
+from pgdrift.differ.inherited_renames import with_inherited_renames
 from pgdrift.differ.renames import find_rename_candidates
 from pgdrift.differ.unknown_roles import pair_unknown_roles
 from pgdrift.ids import ObjectId
@@ -51,7 +52,7 @@ def diff_schemas(a: Schema, b: Schema, options: DiffOptions) -> ChangeSet:
         new = {oid: obj for oid, obj in b.objects.items() if options.keeps(obj)}
     old, new = pair_unknown_roles(old, new)
     changes = _changes(old, new, options)
-    candidates = find_rename_candidates(changes, options)
+    candidates = with_inherited_renames(find_rename_candidates(changes, options), old, new)
     renames = Renames.of(candidates, old)
     origins: dict[ObjectId, model.DbObject] = {}
     if renames:
@@ -60,7 +61,7 @@ def diff_schemas(a: Schema, b: Schema, options: DiffOptions) -> ChangeSet:
         # index named after the old column now matches its counterpart by definition).
         carried, origins = carry_renames(old, renames)
         changes = _changes(carried, new, options)
-        candidates = find_rename_candidates(changes, options)
+        candidates = with_inherited_renames(find_rename_candidates(changes, options), old, new)
     confirmed = {c.old: c for c in candidates if c.confirmed}
     if confirmed:
         changes = _apply_renames(changes, confirmed, options)

@@ -24,6 +24,7 @@ import attrs
 from pgdrift import ids, model
 from pgdrift.differ.changes import Altered, Change, Renamed
 from pgdrift.ids import ObjectId
+from pgdrift.planner.inheritance import column_renames, renamed_through_parent
 from pgdrift.schema import Schema
 
 #: Column attributes whose ALTER COLUMN on a partitioned table recurses to its partitions.
@@ -35,11 +36,16 @@ _SAME_NAME_CONSTRAINTS = frozenset({model.Constraint.CHECK, model.Constraint.FOR
 def without_inherited(changes: Iterable[Change], old: Schema, new: Schema) -> list[Change]:
     """``changes`` without what the statements on partitioned tables do to their partitions
     by themselves: a partition's copy of a change its parent also makes is left out, and an
-    ALTER COLUMN of a partition keeps only the attributes its parent does not change alike."""
+    ALTER COLUMN of a partition keeps only the attributes its parent does not change alike. A
+    descendant's column renamed with its parent's is left out too
+    (:mod:`pgdrift.planner.inheritance`)."""
     changes = list(changes)
     by_id = {c.id: c for c in changes}
+    renamed = column_renames(changes)
     kept: list[Change] = []
     for change in changes:
+        if not change.details and renamed_through_parent(change, renamed, old):
+            continue
         parent = _parent_change(change, by_id, old, new)
         if parent is None:
             kept.append(change)
@@ -77,9 +83,11 @@ def _parent_change(
         obj = change.after or change.before
         if not isinstance(obj, model.Constraint) or obj.type not in _SAME_NAME_CONSTRAINTS:
             return None
-        if isinstance(change.before, model.Constraint) and isinstance(
-            change.after, model.Constraint
-        ) and change.before.type != change.after.type:
+        if (
+            isinstance(change.before, model.Constraint)
+            and isinstance(change.after, model.Constraint)
+            and change.before.type != change.after.type
+        ):
             return None
     elif change.kind != ids.COLUMN:
         return None

@@ -1,0 +1,50 @@
+"""Which changes a statement on a parent table already makes to the tables that inherit from it.
+
+The one home for "PostgreSQL does this to the descendants with the parent": partitions (at
+every level) and inheritance children. Per statement kind:
+
+- ``RENAME COLUMN`` on a parent renames the column in every descendant, partitions and
+  inheritance children alike, local definitions merged in included; on a descendant alone it
+  fails ("cannot rename inherited column"). See :mod:`pgdrift.differ.inherited_renames`,
+  which confirms the descendants' renames from the parent's.
+- ADD/DROP COLUMN, ALTER COLUMN and CHECK/foreign keys on a partitioned table:
+  :mod:`pgdrift.planner.partitions`.
+"""
+
+from __future__ import annotations
+
+from pgdrift import ids, model
+from pgdrift.differ.changes import Change, Renamed
+from pgdrift.ids import ObjectId
+from pgdrift.schema import Schema
+
+
+def parents(table: ObjectId, schema: Schema) -> tuple[ObjectId, ...]:
+    """The tables ``table`` directly inherits from or is a partition of, in ``schema``."""
+    obj = schema.objects.get(table)
+    if not isinstance(obj, model.Table):
+        return ()
+    found = [*obj.inherits, *([obj.partition_of] if obj.partition_of else [])]
+    return tuple(dict.fromkeys(found))
+
+
+def renamed_through_parent(change: Change, renamed: set[tuple[ObjectId, str]], old: Schema) -> bool:
+    """Whether ``change`` renames a descendant's column that a parent's rename in the same
+    change set (``renamed``: (old column id, new name) pairs) already renames."""
+    if not isinstance(change, Renamed) or change.kind != ids.COLUMN or change.id.parent is None:
+        return False
+    table = ObjectId(ids.TABLE, change.id.schema, change.id.parent)
+    for parent in parents(table, old):
+        column = ObjectId(ids.COLUMN, parent.schema, change.id.name, parent.name)
+        if (column, change.new_id.name) in renamed:
+            return True
+    return False
+
+
+def column_renames(changes: list[Change]) -> set[tuple[ObjectId, str]]:
+    """Every column rename of ``changes`` as (old column id, new name)."""
+    return {(c.id, c.new_id.name) for c in changes
+            if isinstance(c, Renamed) and c.kind == ids.COLUMN}  # fmt: skip
+
+
+__all__ = ["column_renames", "parents", "renamed_through_parent"]
