@@ -454,6 +454,26 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create constraint:public.sessions_1.sessions_1_pkey",
         "create constraint:public.sessions_2.sessions_2_pkey",
     ),
+    "partition_identity_add": (
+        "alter column:public.tickets.id (identity)",
+        "create sequence:public.tickets_id_seq",
+    ),
+    "partition_identity_add_with_partitions": (
+        "alter column:public.tickets.id (identity)",
+        "alter column:public.tickets_2025.id (identity)",
+        "alter column:public.tickets_2026.id (identity)",
+        "create sequence:public.tickets_2025_id_seq",
+        "create sequence:public.tickets_2026_id_seq",
+        "create sequence:public.tickets_id_seq",
+    ),
+    "partition_identity_drop": (
+        "alter column:public.tickets.id (identity)",
+        "drop sequence:public.tickets_id_seq",
+    ),
+    "partition_identity_options_change": (
+        "alter column:public.tickets.id (identity)",
+        "alter sequence:public.tickets_id_seq (options.increment, options.start)",
+    ),
     "partition_index_add": (
         "create index:public.measurements_2024_taken_on_idx",
         "create index:public.measurements_taken_on_idx",
@@ -500,6 +520,12 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter table:public.audit_log_eu (partition_bound)",
         "create table:public.audit_log_uk",
     ),
+    "partition_owned_sequence_add": (
+        "alter column:public.tickets.id (default)",
+        "alter column:public.tickets_2025.id (default)",
+        "alter column:public.tickets_2026.id (default)",
+        "create sequence:public.tickets_id_seq",
+    ),
     "partition_primary_key_columns_change": (
         "replace constraint:public.audit_log.audit_log_pkey (columns)",
         "replace constraint:public.audit_log_eu.audit_log_eu_pkey (columns)",
@@ -524,6 +550,12 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create column:public.measurements.id",
         "create column:public.measurements_2024.id",
         "create sequence:public.measurements_id_seq",
+    ),
+    "partition_serial_to_identity": (
+        "alter column:public.tickets.id (default, identity)",
+        "alter column:public.tickets_2025.id (default)",
+        "alter column:public.tickets_2026.id (default)",
+        "alter sequence:public.tickets_id_seq (identity_of, options.data_type, owned_by)",
     ),
     "partition_sub_add": (
         "create table:public.orders",

@@ -7,6 +7,10 @@ every level) and inheritance children. Per statement kind:
   inheritance children alike, local definitions merged in included; on a descendant alone it
   fails ("cannot rename inherited column"). See :mod:`pgdrift.differ.inherited_renames`,
   which confirms the descendants' renames from the parent's.
+- Identity is not inherited in PostgreSQL 15: ``ADD GENERATED ... AS IDENTITY`` on a
+  partitioned table gives the parent alone an identity and a sequence, and a partition's column
+  can have one of its own (pg_dump writes each). So identity changes are planned per table,
+  like any column attribute, and never left out (pairs ``partition_identity_*``).
 - ADD/DROP COLUMN, ALTER COLUMN and CHECK/foreign keys on a partitioned table:
   :mod:`pgdrift.planner.partitions`.
 """
