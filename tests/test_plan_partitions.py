@@ -106,3 +106,29 @@ def test_a_column_renamed_on_an_inheritance_parent_is_renamed_once() -> None:
     b = a.replace("plate", "registration")
     steps = _renamed(a, b, {"public.p.plate": "registration"})
     assert steps == ["ALTER TABLE public.p RENAME COLUMN plate TO registration"]
+
+
+INHERITANCE = """
+CREATE TABLE public.p (id bigint{extra});
+CREATE TABLE public.c (seats integer{local}) INHERITS (public.p);
+"""
+
+
+def test_a_column_added_to_an_inheritance_parent_is_added_once() -> None:
+    a = INHERITANCE.format(extra="", local="")
+    b = INHERITANCE.format(extra=", note text", local="")
+    assert statements(a, b) == ["ALTER TABLE public.p ADD COLUMN note text"]
+
+
+def test_a_childs_local_column_stays_when_its_parent_drops_it() -> None:
+    # The child defines the column itself too: DROP COLUMN on the parent leaves it.
+    a = INHERITANCE.format(extra=", note text", local=", note text")
+    b = INHERITANCE.format(extra="", local=", note text")
+    assert statements(a, b) == ["ALTER TABLE public.p DROP COLUMN note"]
+
+
+def test_a_type_change_on_an_inheritance_parent_is_made_once() -> None:
+    a = INHERITANCE.format(extra=", note text", local="")
+    b = INHERITANCE.format(extra=", note varchar(5)", local="")
+    steps = statements(a, b)
+    assert steps == ["ALTER TABLE public.p ALTER COLUMN note TYPE character varying(5)"]

@@ -295,10 +295,35 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "index_partial_to_full": ("replace index:public.posts_body_idx (where)",),
     "index_storage_parameter": ("alter index:public.posts_account_id_idx (options.fillfactor)",),
     "index_unique_expression_add": ("create index:public.accounts_lower_email_idx",),
+    "inherit_check_add": ("create constraint:public.vehicles.vehicles_plate_check",),
+    "inherit_column_add": (
+        "create column:public.buses.color",
+        "create column:public.trucks.color",
+        "create column:public.vehicles.color",
+    ),
+    "inherit_column_add_merged": (
+        "create column:public.trucks.note",
+        "create column:public.vehicles.note",
+        "alter table:public.buses (column_order)",
+    ),
+    "inherit_column_drop_merged": (
+        "drop column:public.trucks.plate",
+        "drop column:public.vehicles.plate",
+    ),
     "inherit_column_rename": (
         "rename column:public.buses.plate -> column:public.buses.registration",
         "rename column:public.trucks.plate -> column:public.trucks.registration",
         "rename column:public.vehicles.plate -> column:public.vehicles.registration",
+    ),
+    "inherit_column_set_not_null": (
+        "alter column:public.buses.color (not_null)",
+        "alter column:public.trucks.color (not_null)",
+        "alter column:public.vehicles.color (not_null)",
+    ),
+    "inherit_column_type_change": (
+        "alter column:public.buses.color (type)",
+        "alter column:public.trucks.color (type)",
+        "alter column:public.vehicles.color (type)",
     ),
     "matview_add": (
         "create index:public.account_post_counts_account_id_idx",

@@ -11,8 +11,13 @@ every level) and inheritance children. Per statement kind:
   partitioned table gives the parent alone an identity and a sequence, and a partition's column
   can have one of its own (pg_dump writes each). So identity changes are planned per table,
   like any column attribute, and never left out (pairs ``partition_identity_*``).
-- ADD/DROP COLUMN, ALTER COLUMN and CHECK/foreign keys on a partitioned table:
-  :mod:`pgdrift.planner.partitions`.
+- ADD/DROP COLUMN, ALTER COLUMN (TYPE, SET/DROP NOT NULL, SET/DROP DEFAULT) and CHECK and
+  foreign keys on a parent reach its partitions and inheritance children alike; the rule that
+  leaves the descendants' copies out is :func:`pgdrift.planner.partitions.without_inherited`,
+  over the parents a table has on both sides (:func:`common_parents`). An inheritance child's
+  column declared locally as well (``CREATE TABLE c (a int) INHERITS (p)`` where ``p`` has
+  ``a``: attislocal with an inhcount) is the exception: the parent's DROP COLUMN leaves it and
+  its ADD COLUMN merges into it, so a child's own column is created or dropped on its own.
 """
 
 from __future__ import annotations
@@ -30,6 +35,19 @@ def parents(table: ObjectId, schema: Schema) -> tuple[ObjectId, ...]:
         return ()
     found = [*obj.inherits, *([obj.partition_of] if obj.partition_of else [])]
     return tuple(dict.fromkeys(found))
+
+
+def common_parents(change: Change, old: Schema, new: Schema) -> tuple[ObjectId, ...]:
+    """The parents of ``change``'s table on both sides: a table attached, detached, given or
+    taken a parent by the plan gets its own statements (the parent's do not reach it while it
+    does not inherit)."""
+    if change.id.parent is None:
+        return ()
+    table = ObjectId(ids.TABLE, change.id.schema, change.id.parent)
+    sides = [parents(table, s) for s in (old, new) if table in s.objects]
+    if not sides:
+        return ()
+    return tuple(p for p in sides[-1] if all(p in side for side in sides))
 
 
 def renamed_through_parent(change: Change, renamed: set[tuple[ObjectId, str]], old: Schema) -> bool:
@@ -51,4 +69,4 @@ def column_renames(changes: list[Change]) -> set[tuple[ObjectId, str]]:
             if isinstance(c, Renamed) and c.kind == ids.COLUMN}  # fmt: skip
 
 
-__all__ = ["column_renames", "parents", "renamed_through_parent"]
+__all__ = ["column_renames", "common_parents", "parents", "renamed_through_parent"]

@@ -24,7 +24,7 @@ import attrs
 from pgdrift import ids, model
 from pgdrift.differ.changes import Altered, Change, Renamed
 from pgdrift.ids import ObjectId
-from pgdrift.planner.inheritance import column_renames, renamed_through_parent
+from pgdrift.planner.inheritance import column_renames, common_parents, renamed_through_parent
 from pgdrift.schema import Schema
 
 #: Column attributes whose ALTER COLUMN on a partitioned table recurses to its partitions.
@@ -91,26 +91,26 @@ def _parent_change(
             return None
     elif change.kind != ids.COLUMN:
         return None
-    parent = _partition_parent(change, old, new)
-    if parent is None:
-        return None
-    twin = by_id.get(ObjectId(change.kind, parent.schema, change.id.name, parent.name,
-                              change.id.args))  # fmt: skip
-    if twin is None or isinstance(twin, Renamed):
-        return None
-    return twin
+    for parent in common_parents(change, old, new):
+        if _local_copy(change, parent, old, new):
+            continue
+        twin = by_id.get(ObjectId(change.kind, parent.schema, change.id.name, parent.name,
+                                  change.id.args))  # fmt: skip
+        if twin is not None and not isinstance(twin, Renamed):
+            return twin
+    return None
 
 
-def _partition_parent(change: Change, old: Schema, new: Schema) -> ObjectId | None:
-    """The partitioned table the change's table is a partition of on both sides (a table
-    attached or detached by the plan gets its own statements: the parent's do not reach it
-    while it is not a partition)."""
-    table = ObjectId(ids.TABLE, change.id.schema, change.id.parent or "")
-    parents = {getattr(schema.objects.get(table), "partition_of", None) for schema in (old, new)
-               if table in schema.objects}  # fmt: skip
-    if len(parents) != 1 or None in parents:
-        return None
-    return parents.pop()
+def _local_copy(change: Change, parent: ObjectId, old: Schema, new: Schema) -> bool:
+    """Whether ``change`` creates or drops an inheritance child's column of its own (declared
+    locally, merged with the parent's): ADD COLUMN on the parent merges into it rather than
+    creating it, and DROP COLUMN on the parent leaves it. A partition has no column of its own."""
+    if change.kind != ids.COLUMN or isinstance(change, Altered):
+        return False
+    if getattr(new.objects.get(parent) or old.objects.get(parent), "partition_key", None):
+        return False
+    column = change.after or change.before
+    return isinstance(column, model.Column) and not column.inherited
 
 
 def detached_with_table(oid: ObjectId, old: Schema, new: Schema) -> bool:
