@@ -358,7 +358,19 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter view:public.post_titles (owner, privileges)",
     ),
     "partition_add": ("create table:public.measurements_2025",),
+    "partition_add_keeps_parent_check": (
+        "create constraint:public.invoices_2026.invoices_2026_pkey",
+        "create constraint:public.invoices_2026.invoices_total_check",
+        "create index:public.invoices_2026_total_idx",
+        "create table:public.invoices_2026",
+    ),
     "partition_attach": ("alter table:public.measurements_2024 (partition_bound, partition_of)",),
+    "partition_attach_with_matching_index": (
+        "create constraint:public.invoices_2026.invoices_2026_pkey",
+        "create constraint:public.invoices_2026.invoices_total_check",
+        "create index:public.invoices_2026_total_idx",
+        "create table:public.invoices_2026",
+    ),
     "partition_attach_with_new_column": (
         "alter table:public.measurements_2024 (partition_bound, partition_of)",
         "create column:public.measurements.unit",
@@ -433,6 +445,11 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter column:public.sessions_2.token (type)",
     ),
     "partition_default_add": ("create table:public.audit_log_other",),
+    "partition_default_column_type_change": (
+        "alter column:public.shipments.weight (type)",
+        "alter column:public.shipments_dhl.weight (type)",
+        "alter column:public.shipments_other.weight (type)",
+    ),
     "partition_default_drop": ("drop table:public.measurements_other",),
     "partition_default_sub_partitioned": (
         "create table:public.orders_other",
@@ -462,6 +479,16 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create index:public.audit_log_us_lower_idx",
     ),
     "partition_foreign_key_add": ("create constraint:public.sessions.sessions_account_id_fkey",),
+    "partition_hash_check_add": (
+        "create constraint:public.devices.devices_serial_check",
+        "create constraint:public.devices_0.devices_serial_check",
+        "create constraint:public.devices_1.devices_serial_check",
+    ),
+    "partition_hash_column_drop_not_null": (
+        "alter column:public.devices.serial (not_null)",
+        "alter column:public.devices_0.serial (not_null)",
+        "alter column:public.devices_1.serial (not_null)",
+    ),
     "partition_hash_column_rename": (
         "rename column:public.sessions.token -> column:public.sessions.secret",
         "rename column:public.sessions_0.token -> column:public.sessions_0.secret",
@@ -545,6 +572,11 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter table:public.audit_log_eu (partition_bound)",
         "create table:public.audit_log_uk",
     ),
+    "partition_local_index_kept_unique_add": (
+        "create constraint:public.shipments.shipments_id_carrier_key",
+        "create constraint:public.shipments_dhl.shipments_dhl_id_carrier_key",
+        "create constraint:public.shipments_other.shipments_other_id_carrier_key",
+    ),
     "partition_owned_sequence_add": (
         "alter column:public.tickets.id (default)",
         "alter column:public.tickets_2025.id (default)",
@@ -589,6 +621,11 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create table:public.orders_2024_us",
         "create table:public.orders_2025",
     ),
+    "partition_sub_add_with_index": (
+        "create constraint:public.logs_2025_warn.logs_2025_warn_pkey",
+        "create index:public.logs_2025_warn_message_idx",
+        "create table:public.logs_2025_warn",
+    ),
     "partition_sub_check_add": (
         "create constraint:public.orders.orders_total_check",
         "create constraint:public.orders_2024.orders_total_check",
@@ -603,12 +640,24 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create column:public.orders_2024_us.note",
         "create column:public.orders_2025.note",
     ),
+    "partition_sub_column_drop": (
+        "drop column:public.logs.context",
+        "drop column:public.logs_2025.context",
+        "drop column:public.logs_2025_error.context",
+        "drop column:public.logs_2025_rest.context",
+    ),
     "partition_sub_column_rename": (
         "rename column:public.events.payload -> column:public.events.body",
         "rename column:public.events_2025.payload -> column:public.events_2025.body",
         "rename column:public.events_2025_click.payload -> column:public.events_2025_click.body",
         "rename column:public.events_2025_view.payload -> column:public.events_2025_view.body",
         "rename column:public.events_2026.payload -> column:public.events_2026.body",
+    ),
+    "partition_sub_column_type_change": (
+        "alter column:public.logs.message (type)",
+        "alter column:public.logs_2025.message (type)",
+        "alter column:public.logs_2025_error.message (type)",
+        "alter column:public.logs_2025_rest.message (type)",
     ),
     "partition_sub_index_add": (
         "create index:public.orders_2024_eu_region_idx",
