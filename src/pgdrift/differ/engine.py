@@ -21,6 +21,7 @@ from pgdrift.differ.changes import (
     Replaced,
 )
 from pgdrift.differ.compare import compare_objects, replacement_reason
+from pgdrift.differ.equivalences import treated_as_equal
 from pgdrift.differ.inherited_renames import with_inherited_renames
 from pgdrift.differ.renames import find_rename_candidates
 from pgdrift.differ.unknown_roles import pair_unknown_roles
@@ -69,7 +70,8 @@ def diff_schemas(a: Schema, b: Schema, options: DiffOptions) -> ChangeSet:
         changes = [_with_original(c, origins) for c in changes]
     changes = security.flag_all(changes)
     changes.sort(key=lambda c: c.sort_key())
-    return ChangeSet(tuple(changes), tuple(candidates), options.labels, a, b, options)
+    return ChangeSet(tuple(changes), tuple(candidates), options.labels, a, b, options,
+                     treated_as_equal(old, new))  # fmt: skip
 
 
 def _with_original(change: Change, origins: dict[ObjectId, model.DbObject]) -> Change:
