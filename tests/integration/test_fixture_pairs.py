@@ -451,6 +451,12 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter column:public.shipments_other.weight (type)",
     ),
     "partition_default_drop": ("drop table:public.measurements_other",),
+    "partition_default_primary_key_add": (
+        "create constraint:public.shipments.shipments_pkey",
+        "create constraint:public.shipments_dhl.shipments_dhl_pkey",
+        "create constraint:public.shipments_other.shipments_other_pkey",
+        "create constraint:public.shipments_ups.shipments_ups_pkey",
+    ),
     "partition_default_sub_partitioned": (
         "create table:public.orders_other",
         "create table:public.orders_other_eu",
@@ -483,6 +489,11 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create constraint:public.devices.devices_serial_check",
         "create constraint:public.devices_0.devices_serial_check",
         "create constraint:public.devices_1.devices_serial_check",
+    ),
+    "partition_hash_column_default_change": (
+        "alter column:public.devices.firmware (default)",
+        "alter column:public.devices_0.firmware (default)",
+        "alter column:public.devices_1.firmware (default)",
     ),
     "partition_hash_column_drop_not_null": (
         "alter column:public.devices.serial (not_null)",
@@ -548,6 +559,9 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "drop index:public.sessions_2_account_id_idx",
         "drop index:public.sessions_account_id_idx",
     ),
+    "partition_index_rename": (
+        "rename index:public.shipments_weight_idx -> index:public.shipments_by_weight",
+    ),
     "partition_key_change": (
         "alter table:public.readings_a (partition_bound)",
         "replace table:public.readings (partition_key)",
@@ -582,6 +596,13 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter column:public.tickets_2025.id (default)",
         "alter column:public.tickets_2026.id (default)",
         "create sequence:public.tickets_id_seq",
+    ),
+    "partition_plain_to_partitioned_with_serial": (
+        "create constraint:public.payments_2025.payments_2025_pkey",
+        "create index:public.payments_2025_amount_idx",
+        "replace index:public.payments_amount_idx (only)",
+        "replace table:public.payments (partition_key)",
+        "create table:public.payments_2025",
     ),
     "partition_primary_key_columns_change": (
         "replace constraint:public.audit_log.audit_log_pkey (columns)",
@@ -673,6 +694,12 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create index:public.orders_2025_region_idx",
         "create index:public.orders_region_idx",
     ),
+    "partition_sub_index_drop": (
+        "drop index:public.logs_2025_error_message_idx",
+        "drop index:public.logs_2025_message_idx",
+        "drop index:public.logs_2025_rest_message_idx",
+        "drop index:public.logs_message_idx",
+    ),
     "partition_sub_partition_add": (
         "create index:public.orders_2024_ap_region_idx",
         "create table:public.orders_2024_ap",
@@ -683,6 +710,12 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create constraint:public.orders_2024_eu.orders_2024_eu_pkey",
         "create constraint:public.orders_2024_us.orders_2024_us_pkey",
         "create constraint:public.orders_2025.orders_2025_pkey",
+    ),
+    "partition_sub_unique_add": (
+        "create constraint:public.logs.logs_id_key",
+        "create constraint:public.logs_2025.logs_2025_id_logged_on_level_key",
+        "create constraint:public.logs_2025_error.logs_2025_error_id_logged_on_level_key",
+        "create constraint:public.logs_2025_rest.logs_2025_rest_id_logged_on_level_key",
     ),
     "partition_table_to_plain": (
         "alter table:public.events_2024 (partition_bound, partition_of)",

@@ -28,9 +28,12 @@ class Renames:
 
     tables: Mapping[ObjectId, str]
     columns: Mapping[ObjectId, Mapping[str, str]]
+    #: Other renamed objects (indexes, functions...) by old id -> new name: a reference to
+    #: one by id (a partition's index ``attached_to`` its parent's) follows it.
+    others: Mapping[ObjectId, str] = attrs.field(factory=dict)
 
     def __bool__(self) -> bool:
-        return bool(self.tables or self.columns)
+        return bool(self.tables or self.columns or self.others)
 
     @classmethod
     def of(
@@ -38,6 +41,7 @@ class Renames:
     ) -> Renames:
         tables: dict[ObjectId, str] = {}
         columns: dict[ObjectId, dict[str, str]] = {}
+        others: dict[ObjectId, str] = {}
         for candidate in candidates:
             if not candidate.confirmed:
                 continue
@@ -46,7 +50,9 @@ class Renames:
             elif candidate.old.kind == ids.COLUMN and candidate.old.parent is not None:
                 table = _relation(objects, candidate.old.schema, candidate.old.parent)
                 columns.setdefault(table, {})[candidate.old.name] = candidate.new.name
-        return cls(tables, columns)
+            elif candidate.old.kind == ids.INDEX:
+                others[candidate.old] = candidate.new.name
+        return cls(tables, columns, others)
 
 
 def _relation(
@@ -150,7 +156,8 @@ class _Carrier:
                 return self.table_id(value)
             if value.kind == ids.COLUMN:
                 return self.column_id(value)
-            return value
+            other = self.renames.others.get(value)
+            return attrs.evolve(value, name=other) if other is not None else value
         if isinstance(value, Expr):
             return self.expression(value, columns)
         if isinstance(value, model.IndexElement):
