@@ -132,3 +132,24 @@ def test_a_type_change_on_an_inheritance_parent_is_made_once() -> None:
     b = INHERITANCE.format(extra=", note varchar(5)", local="")
     steps = statements(a, b)
     assert steps == ["ALTER TABLE public.p ALTER COLUMN note TYPE character varying(5)"]
+
+
+def test_a_renamed_partitioned_index_keeps_its_partitions_indexes() -> None:
+    # The partitions' indexes stay attached (by oid) under their own names.
+    index = "CREATE INDEX {} ON ONLY public.m (value); CREATE INDEX m_2024_value_idx ON "
+    index += (
+        "public.m_2024 (value); ALTER INDEX public.{} ATTACH PARTITION public.m_2024_value_idx;"
+    )
+    a = PARENT.format(extra="") + index.format("m_value_idx", "m_value_idx")
+    b = PARENT.format(extra="") + index.format("m_by_value", "m_by_value")
+    steps = _renamed(a, b, {"public.m_value_idx": "m_by_value"})
+    assert steps == ["ALTER INDEX public.m_value_idx RENAME TO m_by_value"]
+
+
+def test_a_table_turned_partitioned_is_rebuilt_and_says_why() -> None:
+    plain = "CREATE TABLE public.m (id bigint NOT NULL, taken_on date NOT NULL);"
+    changes = diff(pgdrift.loads(plain), pgdrift.loads(PARENT.format(extra="").replace(
+        ", value numeric", "")))  # fmt: skip
+    (replaced,) = changes.filter(operation="replace")
+    assert replaced.reason == "a plain table becomes partitioned, which needs a new table"
+    assert any("deletes_data" in s.hazards for s in plan(changes).steps)
