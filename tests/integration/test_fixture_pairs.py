@@ -413,6 +413,14 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create column:public.audit_log_eu.level",
         "create column:public.audit_log_us.level",
     ),
+    "partition_column_add_with_check": (
+        "create column:public.invoices.currency",
+        "create column:public.invoices_2025.currency",
+        "create column:public.invoices_2026.currency",
+        "create constraint:public.invoices.invoices_currency_check",
+        "create constraint:public.invoices_2025.invoices_currency_check",
+        "create constraint:public.invoices_2026.invoices_currency_check",
+    ),
     "partition_column_default_add": (
         "alter column:public.audit_log.message (default)",
         "alter column:public.audit_log_eu.message (default)",
@@ -623,6 +631,9 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create constraint:public.measurements.measurements_pkey",
         "create constraint:public.measurements_2024.measurements_2024_pkey",
         "create constraint:public.measurements_2025.measurements_2025_pkey",
+    ),
+    "partition_referenced_by_foreign_key_add": (
+        "create constraint:public.invoice_lines.invoice_lines_invoice_fkey",
     ),
     "partition_serial_column": (
         "create column:public.measurements.id",
