@@ -153,3 +153,16 @@ def test_a_table_turned_partitioned_is_rebuilt_and_says_why() -> None:
     (replaced,) = changes.filter(operation="replace")
     assert replaced.reason == "a plain table becomes partitioned, which needs a new table"
     assert any("deletes_data" in s.hazards for s in plan(changes).steps)
+
+
+def test_a_childs_own_column_comes_before_its_parents_and_goes_after() -> None:
+    # ADD on the parent merges into the child's column; the child's DROP fails while the
+    # parent still has it ("cannot drop inherited column").
+    a = INHERITANCE.format(extra="", local="")
+    b = INHERITANCE.format(extra=", note text", local=", note text")
+    assert statements(a, b) == [
+        "ALTER TABLE public.c ADD COLUMN note text", "ALTER TABLE public.p ADD COLUMN note text",
+    ]  # fmt: skip
+    assert statements(b, a) == [
+        "ALTER TABLE public.p DROP COLUMN note", "ALTER TABLE public.c DROP COLUMN note",
+    ]  # fmt: skip

@@ -301,6 +301,11 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create column:public.trucks.color",
         "create column:public.vehicles.color",
     ),
+    "inherit_column_add_local_and_parent": (
+        "create column:public.buses.note",
+        "create column:public.trucks.note",
+        "create column:public.vehicles.note",
+    ),
     "inherit_column_add_merged": (
         "create column:public.trucks.note",
         "create column:public.vehicles.note",

@@ -37,6 +37,39 @@ def parents(table: ObjectId, schema: Schema) -> tuple[ObjectId, ...]:
     return tuple(dict.fromkeys(found))
 
 
+def local_copies(table: ObjectId, column: str, schema: Schema) -> tuple[ObjectId, ...]:
+    """The columns named ``column`` that inheritance children of ``table`` declare themselves
+    in ``schema`` (merged with the parent's: attislocal). The parent's ADD COLUMN merges into
+    such a column, so it comes after the child's; the parent's DROP COLUMN leaves it, and the
+    child's own DROP fails while the parent still has it ("cannot drop inherited column")."""
+    found = []
+    for child in _inheritance_children(schema).get(table, ()):
+        copy = child.columns.get(column)
+        if copy is not None and not copy.inherited:
+            found.append(copy.id)
+    return tuple(found)
+
+
+# The children index of the last schemas asked about (a plan asks of its old and new side for
+# every column it adds or drops): id -> (schema, parent id -> inheritance children).
+_CHILDREN: dict[int, tuple[Schema, dict[ObjectId, list[model.Table]]]] = {}
+
+
+def _inheritance_children(schema: Schema) -> dict[ObjectId, list[model.Table]]:
+    cached = _CHILDREN.get(id(schema))
+    if cached is not None and cached[0] is schema:
+        return cached[1]
+    children: dict[ObjectId, list[model.Table]] = {}
+    for obj in schema.objects.values():
+        if isinstance(obj, model.Table):
+            for parent in obj.inherits:
+                children.setdefault(parent, []).append(obj)
+    if len(_CHILDREN) >= 4:
+        _CHILDREN.clear()
+    _CHILDREN[id(schema)] = (schema, children)
+    return children
+
+
 def common_parents(change: Change, old: Schema, new: Schema) -> tuple[ObjectId, ...]:
     """The parents of ``change``'s table on both sides: a table attached, detached, given or
     taken a parent by the plan gets its own statements (the parent's do not reach it while it
@@ -69,4 +102,10 @@ def column_renames(changes: list[Change]) -> set[tuple[ObjectId, str]]:
             if isinstance(c, Renamed) and c.kind == ids.COLUMN}  # fmt: skip
 
 
-__all__ = ["column_renames", "common_parents", "parents", "renamed_through_parent"]
+__all__ = [
+    "column_renames",
+    "common_parents",
+    "local_copies",
+    "parents",
+    "renamed_through_parent",
+]
