@@ -74,3 +74,95 @@ def test_an_index_left_behind_by_its_dropped_parent_index_is_built_again() -> No
         "DROP INDEX public.m_taken_on_idx",
         "CREATE INDEX m_2024_by_day ON public.m_2024 (taken_on)",
     ]
+
+
+def _renamed(a_sql: str, b_sql: str, renames: dict[str, str]) -> list[str]:
+    changes = diff(pgdrift.loads(a_sql), pgdrift.loads(b_sql), renames=renames)
+    return list(plan(changes).statements())
+
+
+def test_a_column_renamed_on_a_partitioned_table_is_renamed_once() -> None:
+    # RENAME COLUMN recurses; on the partition alone: "cannot rename inherited column".
+    a = PARENT.format(extra="")
+    b = PARENT.format(extra="").replace("value numeric", "reading numeric")
+    steps = _renamed(a, b, {"public.m.value": "reading"})
+    assert steps == ["ALTER TABLE public.m RENAME COLUMN value TO reading"]
+
+
+def test_a_renamed_partition_key_column_keeps_the_table() -> None:
+    a = PARENT.format(extra="")
+    b = a.replace("taken_on", "measured_on")
+    steps = _renamed(a, b, {"public.m.taken_on": "measured_on"})
+    assert steps == ["ALTER TABLE public.m RENAME COLUMN taken_on TO measured_on"]
+
+
+def test_a_column_renamed_on_an_inheritance_parent_is_renamed_once() -> None:
+    # The child's column merged with a local definition is renamed with the parent's too.
+    a = """
+    CREATE TABLE public.p (id bigint, plate text);
+    CREATE TABLE public.c (plate text, seats integer) INHERITS (public.p);
+    CREATE TABLE public.d (kg integer) INHERITS (public.p);
+    """
+    b = a.replace("plate", "registration")
+    steps = _renamed(a, b, {"public.p.plate": "registration"})
+    assert steps == ["ALTER TABLE public.p RENAME COLUMN plate TO registration"]
+
+
+INHERITANCE = """
+CREATE TABLE public.p (id bigint{extra});
+CREATE TABLE public.c (seats integer{local}) INHERITS (public.p);
+"""
+
+
+def test_a_column_added_to_an_inheritance_parent_is_added_once() -> None:
+    a = INHERITANCE.format(extra="", local="")
+    b = INHERITANCE.format(extra=", note text", local="")
+    assert statements(a, b) == ["ALTER TABLE public.p ADD COLUMN note text"]
+
+
+def test_a_childs_local_column_stays_when_its_parent_drops_it() -> None:
+    # The child defines the column itself too: DROP COLUMN on the parent leaves it.
+    a = INHERITANCE.format(extra=", note text", local=", note text")
+    b = INHERITANCE.format(extra="", local=", note text")
+    assert statements(a, b) == ["ALTER TABLE public.p DROP COLUMN note"]
+
+
+def test_a_type_change_on_an_inheritance_parent_is_made_once() -> None:
+    a = INHERITANCE.format(extra=", note text", local="")
+    b = INHERITANCE.format(extra=", note varchar(5)", local="")
+    steps = statements(a, b)
+    assert steps == ["ALTER TABLE public.p ALTER COLUMN note TYPE character varying(5)"]
+
+
+def test_a_renamed_partitioned_index_keeps_its_partitions_indexes() -> None:
+    # The partitions' indexes stay attached (by oid) under their own names.
+    index = "CREATE INDEX {} ON ONLY public.m (value); CREATE INDEX m_2024_value_idx ON "
+    index += (
+        "public.m_2024 (value); ALTER INDEX public.{} ATTACH PARTITION public.m_2024_value_idx;"
+    )
+    a = PARENT.format(extra="") + index.format("m_value_idx", "m_value_idx")
+    b = PARENT.format(extra="") + index.format("m_by_value", "m_by_value")
+    steps = _renamed(a, b, {"public.m_value_idx": "m_by_value"})
+    assert steps == ["ALTER INDEX public.m_value_idx RENAME TO m_by_value"]
+
+
+def test_a_table_turned_partitioned_is_rebuilt_and_says_why() -> None:
+    plain = "CREATE TABLE public.m (id bigint NOT NULL, taken_on date NOT NULL);"
+    changes = diff(pgdrift.loads(plain), pgdrift.loads(PARENT.format(extra="").replace(
+        ", value numeric", "")))  # fmt: skip
+    (replaced,) = changes.filter(operation="replace")
+    assert replaced.reason == "a plain table becomes partitioned, which needs a new table"
+    assert any("deletes_data" in s.hazards for s in plan(changes).steps)
+
+
+def test_a_childs_own_column_comes_before_its_parents_and_goes_after() -> None:
+    # ADD on the parent merges into the child's column; the child's DROP fails while the
+    # parent still has it ("cannot drop inherited column").
+    a = INHERITANCE.format(extra="", local="")
+    b = INHERITANCE.format(extra=", note text", local=", note text")
+    assert statements(a, b) == [
+        "ALTER TABLE public.c ADD COLUMN note text", "ALTER TABLE public.p ADD COLUMN note text",
+    ]  # fmt: skip
+    assert statements(b, a) == [
+        "ALTER TABLE public.p DROP COLUMN note", "ALTER TABLE public.c DROP COLUMN note",
+    ]  # fmt: skip

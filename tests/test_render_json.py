@@ -32,7 +32,7 @@ def test_top_level_keys_come_in_the_documented_order() -> None:
     document = data(changes(TABLE, TABLE))
     assert list(document) == [
         "format", "version", "labels", "sources", "inputs", "summary", "changes",
-        "rename_candidates",
+        "rename_candidates", "treated_as_equal",
     ]  # fmt: skip
     assert document["format"] == "pgdrift.changeset"
     assert document["version"] == 1
@@ -140,7 +140,22 @@ def test_every_documented_key_is_written_and_every_written_key_documented() -> N
     written |= {key for c in document["rename_candidates"] for key in c}
     document = data(changes(TABLE, "CREATE TABLE public.t (id integer NOT NULL, names text);"))
     written |= {key for c in document["rename_candidates"] for key in c}
+    a = "CREATE TABLE public.t (x timestamptz, y timestamp DEFAULT (x AT TIME ZONE 'utc'));"
+    b = "CREATE TABLE public.t (x timestamptz, y timestamp DEFAULT timezone('utc', x));"
+    written |= {key for t in data(changes(a, b))["treated_as_equal"] for key in t}
     assert written == documented
+
+
+def test_attributes_treated_as_equal_are_listed_with_their_rule() -> None:
+    a = "CREATE TABLE public.t (x timestamptz, y timestamp DEFAULT (x AT TIME ZONE 'utc'));"
+    b = "CREATE TABLE public.t (x timestamptz, y timestamp DEFAULT timezone('utc', x));"
+    document = data(changes(a, b))
+    assert document["changes"] == []
+    (item,) = document["treated_as_equal"]
+    assert (item["id"], item["attribute"], item["rule"]) == (
+        "column:public.t.y", "default", "explicit_call_format",
+    )  # fmt: skip
+    assert "AT TIME ZONE" in item["description"]
 
 
 def test_liveconvo_json_matches_its_golden_file(golden) -> None:  # type: ignore[no-untyped-def]

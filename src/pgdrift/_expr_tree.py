@@ -102,6 +102,20 @@ _POSITIONS = frozenset(
 # --- JSON -> tree ----------------------------------------------------------------------------
 
 _SHARED_TREES: ContextVar[dict[Tree, Tree] | None] = ContextVar("_SHARED_TREES", default=None)
+# While :func:`recording_rules` runs: the names of the rules that changed a node.
+_APPLIED: ContextVar[set[str] | None] = ContextVar("_APPLIED", default=None)
+
+
+@contextlib.contextmanager
+def recording_rules() -> Iterator[set[str]]:
+    """Inside the block, the names of the normalisation rules that changed a node of a tree
+    built from JSON are added to the set it yields (which written forms were made one)."""
+    applied: set[str] = set()
+    token = _APPLIED.set(applied)
+    try:
+        yield applied
+    finally:
+        _APPLIED.reset(token)
 
 
 def _convert(name: str, body: Mapping[str, Any], rules: Mapping[str, tuple[Rule, ...]]) -> Tree:
@@ -127,7 +141,12 @@ def _convert(name: str, body: Mapping[str, Any], rules: Mapping[str, tuple[Rule,
             pairs.append((key, value))
     node = (intern(name), tuple(pairs))
     for rule in rules.get(name, ()):
-        node = rule(node)
+        changed = rule(node)
+        if changed is not node:
+            applied = _APPLIED.get()
+            if applied is not None:
+                applied.add(rule.__name__)
+            node = changed
     return _share(node)
 
 

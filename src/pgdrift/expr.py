@@ -28,6 +28,7 @@ from pgdrift._expr_tree import (
     Rule,
     Tree,
     get_field,
+    recording_rules,
     sharing_trees,
     to_json,
     tree_from_json,
@@ -336,6 +337,10 @@ class Expr:
     """
 
     tree: Tree
+    #: Names of the normalisation rules (:data:`RULES`) that changed the tree as written: two
+    #: equal expressions written in different forms were made equal by these (reported as
+    #: "treated as equal", :mod:`pgdrift.pg.equivalences`). Not part of equality.
+    forms: frozenset[str] = attrs.field(default=frozenset(), repr=False)
     # Caches, filled on first use; a frozen class sets them with object.__setattr__.
     _sql: str | None = attrs.field(default=None, init=False, repr=False)
     _hash: int | None = attrs.field(default=None, init=False, repr=False)
@@ -366,7 +371,14 @@ class Expr:
 
 def expr_from_node(node: Any) -> Expr:
     """The :class:`Expr` of a JSON node (``{"FuncCall": {...}}``)."""
-    return Expr(canonical(node))
+    with recording_rules() as applied:
+        tree = canonical(node)
+    forms = frozenset(applied)
+    # A few distinct sets for every expression of a load: keep one copy of each.
+    return Expr(tree, _FORM_SETS.setdefault(forms, forms))
+
+
+_FORM_SETS: dict[frozenset[str], frozenset[str]] = {}
 
 
 def parse_expr(text: str) -> Expr:

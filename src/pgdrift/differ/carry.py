@@ -28,9 +28,12 @@ class Renames:
 
     tables: Mapping[ObjectId, str]
     columns: Mapping[ObjectId, Mapping[str, str]]
+    #: Other renamed objects (indexes, functions...) by old id -> new name: a reference to
+    #: one by id (a partition's index ``attached_to`` its parent's) follows it.
+    others: Mapping[ObjectId, str] = attrs.field(factory=dict)
 
     def __bool__(self) -> bool:
-        return bool(self.tables or self.columns)
+        return bool(self.tables or self.columns or self.others)
 
     @classmethod
     def of(
@@ -38,6 +41,7 @@ class Renames:
     ) -> Renames:
         tables: dict[ObjectId, str] = {}
         columns: dict[ObjectId, dict[str, str]] = {}
+        others: dict[ObjectId, str] = {}
         for candidate in candidates:
             if not candidate.confirmed:
                 continue
@@ -46,7 +50,9 @@ class Renames:
             elif candidate.old.kind == ids.COLUMN and candidate.old.parent is not None:
                 table = _relation(objects, candidate.old.schema, candidate.old.parent)
                 columns.setdefault(table, {})[candidate.old.name] = candidate.new.name
-        return cls(tables, columns)
+            elif candidate.old.kind == ids.INDEX:
+                others[candidate.old] = candidate.new.name
+        return cls(tables, columns, others)
 
 
 def _relation(
@@ -70,7 +76,10 @@ def carry_renames(
     origins: dict[ObjectId, model.DbObject] = {}
     for oid, obj in objects.items():
         if oid in renames.tables or isinstance(obj, model.Table):
-            result[oid] = obj
+            keyed = carrier.partition_key(obj) if isinstance(obj, model.Table) else obj
+            result[oid] = keyed
+            if keyed is not obj:
+                origins[oid] = obj
             continue
         moved = carrier.object(obj)
         result[moved.id] = moved
@@ -109,6 +118,22 @@ class _Carrier:
         return self.renames.columns.get(table, {}) if table is not None else {}
 
     # Objects ------------------------------------------------------------------------------
+    def partition_key(self, table: model.Table) -> model.Table:
+        """``table`` with its partition key naming its renamed columns (the key follows the
+        column by number; the table itself keeps its id and columns, matched as they are)."""
+        key = table.partition_key
+        columns = self.columns_of(table.id)
+        if key is None or not columns:
+            return table
+        elements = tuple(
+            attrs.evolve(e, column=columns.get(e.column, e.column) if e.column else None,
+                         expression=self.expression(e.expression, columns))
+            for e in key.elements
+        )  # fmt: skip
+        if elements == key.elements:
+            return table
+        return attrs.evolve(table, partition_key=attrs.evolve(key, elements=elements))
+
     def object(self, obj: model.DbObject) -> model.DbObject:
         changes: dict[str, Any] = {}
         new_id = self.own_id(obj.id)
@@ -131,7 +156,8 @@ class _Carrier:
                 return self.table_id(value)
             if value.kind == ids.COLUMN:
                 return self.column_id(value)
-            return value
+            other = self.renames.others.get(value)
+            return attrs.evolve(value, name=other) if other is not None else value
         if isinstance(value, Expr):
             return self.expression(value, columns)
         if isinstance(value, model.IndexElement):

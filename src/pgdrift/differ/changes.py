@@ -149,6 +149,19 @@ class RenameCandidate:
 
 
 @attrs.frozen
+class TreatedAsEqual:
+    """An attribute compared as equal though written in two forms, and the rule
+    (:mod:`pgdrift.pg.equivalences`) that made them one."""
+
+    id: ObjectId
+    attribute: str
+    rule: str
+
+    def sort_key(self) -> tuple[Any, ...]:
+        return (*self.id.sort_key(), self.attribute, self.rule)
+
+
+@attrs.frozen
 class ChangeSet:
     """The differences between two schemas, in a deterministic order.
 
@@ -172,6 +185,8 @@ class ChangeSet:
     new: Schema | None = attrs.field(default=None, eq=False, repr=False)
     #: The DiffOptions used (reports need its filters to tell "identical" from "not compared").
     options: DiffOptions | None = attrs.field(default=None, eq=False, repr=False)
+    #: Attributes whose two forms were compared as equal, and by which rule.
+    treated_as_equal: tuple[TreatedAsEqual, ...] = attrs.field(default=(), eq=False)
 
     def __iter__(self) -> Iterator[Change]:
         return iter(self.changes)
@@ -234,7 +249,7 @@ class ChangeSet:
         changes = tuple(sorted(security.flag_all(inverted), key=lambda c: c.sort_key()))
         candidates = tuple(attrs.evolve(c, old=c.new, new=c.old) for c in self.rename_candidates)
         return ChangeSet(changes, candidates, (self.labels[1], self.labels[0]), self.new, self.old,
-                         self.options)  # fmt: skip
+                         self.options, self.treated_as_equal)  # fmt: skip
 
 
 def _as_set(value: str | Iterable[str] | None) -> set[str] | None:

@@ -166,6 +166,12 @@ def replacement_reason(
         return "domain base type changed" if before.base_type != after.base_type else ""
     if isinstance(after, model.Table) and isinstance(before, model.Table):
         if before.partition_key != after.partition_key:
+            # PostgreSQL cannot partition a table in place, nor make a partitioned one plain:
+            # the table is built again, its rows not carried over (deletes_data says so).
+            if before.partition_key is None:
+                return "a plain table becomes partitioned, which needs a new table"
+            if after.partition_key is None:
+                return "a partitioned table becomes plain, which needs a new table"
             return "partition key changed"
         if before.of_type != after.of_type:
             return "typed table type changed"

@@ -21,6 +21,8 @@ from pgdrift.differ.changes import (
     Replaced,
 )
 from pgdrift.differ.compare import compare_objects, replacement_reason
+from pgdrift.differ.equivalences import treated_as_equal
+from pgdrift.differ.inherited_renames import with_inherited_renames
 from pgdrift.differ.renames import find_rename_candidates
 from pgdrift.differ.unknown_roles import pair_unknown_roles
 from pgdrift.ids import ObjectId
@@ -51,7 +53,7 @@ def diff_schemas(a: Schema, b: Schema, options: DiffOptions) -> ChangeSet:
         new = {oid: obj for oid, obj in b.objects.items() if options.keeps(obj)}
     old, new = pair_unknown_roles(old, new)
     changes = _changes(old, new, options)
-    candidates = find_rename_candidates(changes, options)
+    candidates = with_inherited_renames(find_rename_candidates(changes, options), old, new)
     renames = Renames.of(candidates, old)
     origins: dict[ObjectId, model.DbObject] = {}
     if renames:
@@ -60,7 +62,7 @@ def diff_schemas(a: Schema, b: Schema, options: DiffOptions) -> ChangeSet:
         # index named after the old column now matches its counterpart by definition).
         carried, origins = carry_renames(old, renames)
         changes = _changes(carried, new, options)
-        candidates = find_rename_candidates(changes, options)
+        candidates = with_inherited_renames(find_rename_candidates(changes, options), old, new)
     confirmed = {c.old: c for c in candidates if c.confirmed}
     if confirmed:
         changes = _apply_renames(changes, confirmed, options)
@@ -68,7 +70,8 @@ def diff_schemas(a: Schema, b: Schema, options: DiffOptions) -> ChangeSet:
         changes = [_with_original(c, origins) for c in changes]
     changes = security.flag_all(changes)
     changes.sort(key=lambda c: c.sort_key())
-    return ChangeSet(tuple(changes), tuple(candidates), options.labels, a, b, options)
+    return ChangeSet(tuple(changes), tuple(candidates), options.labels, a, b, options,
+                     treated_as_equal(old, new))  # fmt: skip
 
 
 def _with_original(change: Change, origins: dict[ObjectId, model.DbObject]) -> Change:

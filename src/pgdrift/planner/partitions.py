@@ -24,6 +24,7 @@ import attrs
 from pgdrift import ids, model
 from pgdrift.differ.changes import Altered, Change, Renamed
 from pgdrift.ids import ObjectId
+from pgdrift.planner.inheritance import column_renames, common_parents, renamed_through_parent
 from pgdrift.schema import Schema
 
 #: Column attributes whose ALTER COLUMN on a partitioned table recurses to its partitions.
@@ -35,11 +36,16 @@ _SAME_NAME_CONSTRAINTS = frozenset({model.Constraint.CHECK, model.Constraint.FOR
 def without_inherited(changes: Iterable[Change], old: Schema, new: Schema) -> list[Change]:
     """``changes`` without what the statements on partitioned tables do to their partitions
     by themselves: a partition's copy of a change its parent also makes is left out, and an
-    ALTER COLUMN of a partition keeps only the attributes its parent does not change alike."""
+    ALTER COLUMN of a partition keeps only the attributes its parent does not change alike. A
+    descendant's column renamed with its parent's is left out too
+    (:mod:`pgdrift.planner.inheritance`)."""
     changes = list(changes)
     by_id = {c.id: c for c in changes}
+    renamed = column_renames(changes)
     kept: list[Change] = []
     for change in changes:
+        if not change.details and renamed_through_parent(change, renamed, old):
+            continue
         parent = _parent_change(change, by_id, old, new)
         if parent is None:
             kept.append(change)
@@ -77,36 +83,42 @@ def _parent_change(
         obj = change.after or change.before
         if not isinstance(obj, model.Constraint) or obj.type not in _SAME_NAME_CONSTRAINTS:
             return None
-        if isinstance(change.before, model.Constraint) and isinstance(
-            change.after, model.Constraint
-        ) and change.before.type != change.after.type:
+        if (
+            isinstance(change.before, model.Constraint)
+            and isinstance(change.after, model.Constraint)
+            and change.before.type != change.after.type
+        ):
             return None
     elif change.kind != ids.COLUMN:
         return None
-    parent = _partition_parent(change, old, new)
-    if parent is None:
-        return None
-    twin = by_id.get(ObjectId(change.kind, parent.schema, change.id.name, parent.name,
-                              change.id.args))  # fmt: skip
-    if twin is None or isinstance(twin, Renamed):
-        return None
-    return twin
+    for parent in common_parents(change, old, new):
+        if _local_copy(change, parent, old, new) or _attached_later(change, parent, old, new):
+            continue
+        twin = by_id.get(ObjectId(change.kind, parent.schema, change.id.name, parent.name,
+                                  change.id.args))  # fmt: skip
+        if twin is not None and not isinstance(twin, Renamed):
+            return twin
+    return None
 
 
-def _partition_parent(change: Change, old: Schema, new: Schema) -> ObjectId | None:
-    """The partitioned table the change's table is a partition of on both sides (a table
-    attached or detached by the plan gets its own statements: the parent's do not reach it
-    while it is not a partition)."""
+def _attached_later(change: Change, parent: ObjectId, old: Schema, new: Schema) -> bool:
+    """Whether ``change``'s table is a partition the plan creates: it is attached by the plan
+    once complete, and ATTACH PARTITION requires the parent's CHECKs on it already."""
     table = ObjectId(ids.TABLE, change.id.schema, change.id.parent or "")
-    if table not in old.objects:
-        # A table the plan creates is attached by the plan, after it is complete:
-        # ATTACH PARTITION requires the parent's CHECKs on it already.
-        return None
-    parents = {getattr(schema.objects.get(table), "partition_of", None) for schema in (old, new)
-               if table in schema.objects}  # fmt: skip
-    if len(parents) != 1 or None in parents:
-        return None
-    return parents.pop()
+    partitioned = getattr(new.objects.get(parent), "partition_key", None)
+    return table not in old.objects and bool(partitioned)
+
+
+def _local_copy(change: Change, parent: ObjectId, old: Schema, new: Schema) -> bool:
+    """Whether ``change`` creates or drops an inheritance child's column of its own (declared
+    locally, merged with the parent's): ADD COLUMN on the parent merges into it rather than
+    creating it, and DROP COLUMN on the parent leaves it. A partition has no column of its own."""
+    if change.kind != ids.COLUMN or isinstance(change, Altered):
+        return False
+    if getattr(new.objects.get(parent) or old.objects.get(parent), "partition_key", None):
+        return False
+    column = change.after or change.before
+    return isinstance(column, model.Column) and not column.inherited
 
 
 def detached_with_table(oid: ObjectId, old: Schema, new: Schema) -> bool:

@@ -37,15 +37,10 @@ from pgdrift.planner.clauses import (
     sql,
     storage_options,
 )
-from pgdrift.planner.context import (
-    DROP_PHASE,
-    Action,
-    PlanContext,
-    all_column_ids,
-    attached_id,
-)
+from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, all_column_ids, attached_id
 from pgdrift.planner.handlers import alters, creates, drops
 from pgdrift.planner.hazards import type_change
+from pgdrift.planner.inheritance import local_copies
 from pgdrift.schema import domain_lookup
 
 # Calls a column default may make without forcing a table rewrite on ADD COLUMN: PostgreSQL
@@ -466,10 +461,11 @@ def add_column(
     makes = [column.id]
     if column.identity is not None and column.identity.sequence is not None:
         makes.append(column.identity.sequence)
+    merged = local_copies(container.id, column.name, ctx.new)  # added first, then merged into
     action = ctx.emit(
         f"{_prefix(container)} ADD {_word(container)} {definition}",
         change=change, anchor=container.id, makes=makes,
-        needs=(container.id, *ctx.column_deps(container, column, 1)), hazards=hazards,
+        needs=(container.id, *ctx.column_deps(container, column, 1), *merged), hazards=hazards,
     )  # fmt: skip
     if isinstance(container, model.Table):
         _column_extras(ctx, container, column, change)
@@ -488,8 +484,8 @@ def drop_column(
     return ctx.emit(
         f"{_prefix(container)} DROP {_word(container)} {quote_ident(column.name)}",
         change=change, anchor=container.id, phase=DROP_PHASE, removes=removes,
-        frees=ctx.column_deps(container, column, 0), uses=(container.id,),
-        hazards=(DELETES_DATA,) if existing else (),
+        frees=(*ctx.column_deps(container, column, 0), *local_copies(container.id, column.name,
+               ctx.old)), uses=(container.id,), hazards=(DELETES_DATA,) if existing else (),
     )  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from pgdrift.differ.changes import (
     Renamed,
     Replaced,
 )
+from pgdrift.renderer import equivalences
 from pgdrift.renderer.registry import renders
 from pgdrift.serialize import value_to_data
 
@@ -48,6 +49,7 @@ def changeset_to_data(changes: ChangeSet) -> dict[str, Any]:
         "summary": _summary(changes),
         "changes": [change_to_data(c) for c in changes],
         "rename_candidates": [candidate_to_data(c) for c in changes.rename_candidates],
+        "treated_as_equal": equivalences.data(changes),
     }
 
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from pgdrift import ids
 from pgdrift.differ.changes import ChangeSet
+from pgdrift.renderer import equivalences
 from pgdrift.renderer.markdown_context import (
     TABLE_KINDS,
     VIEW_KINDS,
@@ -110,6 +111,9 @@ def _report(r: ReportContext) -> str:
     renames = unconfirmed_renames(r)
     if renames:
         sections.append(("Probable renames not confirmed", renames))
+    treated = equivalences.markdown_lines(r.changes)
+    if treated:
+        sections.append((equivalences.TITLE, treated))
     sections.append(("Security-relevant changes", security(r)))
     sections.append(("Critical issues", critical(r)))
     sections.append((HAZARDS_TITLE, migration_hazards(r)))

@@ -12,6 +12,7 @@ from collections import Counter
 from pgdrift import ids
 from pgdrift.differ.changes import Change, ChangeSet, Renamed, Replaced
 from pgdrift.ids import ObjectId
+from pgdrift.renderer import equivalences
 from pgdrift.renderer.describe import FIELD_LABELS, privilege_changes, shorten, value_text
 from pgdrift.renderer.registry import renders
 
@@ -47,7 +48,7 @@ def render_text(changes: ChangeSet, *, color: bool = False, quiet: bool = False)
         return counts + "\n"
     lines = files_read(changes)
     if not changes:
-        return "\n".join([*lines, counts]) + "\n"
+        return "\n".join([*lines, *_treated(changes), counts]) + "\n"
     groups = changes.by_table()
     for table, group in groups.items():
         if table is None:
@@ -61,8 +62,14 @@ def render_text(changes: ChangeSet, *, color: bool = False, quiet: bool = False)
             lines.append(paint(_HEADING_COLOR, "other objects"))
         lines.extend("  " + change_line(c, paint) for c in others)
     lines.append("")
+    lines += _treated(changes)
     lines.append(counts)
     return "\n".join(lines) + "\n"
+
+
+def _treated(changes: ChangeSet) -> list[str]:
+    section = equivalences.text_lines(changes)
+    return [*section, ""] if section else []
 
 
 def files_read(changes: ChangeSet) -> list[str]:
