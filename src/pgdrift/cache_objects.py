@@ -176,7 +176,7 @@ class LazyObjects(Mapping["ObjectId", "DbObject"]):
         firsts: list[int],
         offsets: list[tuple[int, int]],
     ) -> None:
-        self._payload: bytes | None = payload
+        self._payload: bytes | None = payload if firsts else None
         self._ids = ids
         self._position = {oid: n for n, oid in enumerate(ids)}
         self._digests = digests
@@ -185,6 +185,7 @@ class LazyObjects(Mapping["ObjectId", "DbObject"]):
         self._offsets = offsets
         self._loaded: list[Any] = [None] * len(ids)
         self._asked = 0
+        self._chunks_left = len(firsts)
         self._digest_map: dict[ObjectId, bytes] | None = None
 
     def __getitem__(self, oid: ObjectId) -> DbObject:
@@ -238,7 +239,6 @@ class LazyObjects(Mapping["ObjectId", "DbObject"]):
             for chunk in range(len(self._firsts)):
                 if self._loaded[self._firsts[chunk]] is None:
                     self._load_chunk(chunk)
-        self._payload = None
 
     def _chunk_of(self, position: int) -> int:
         # The last chunk whose first object is at or before ``position``.
@@ -272,6 +272,9 @@ class LazyObjects(Mapping["ObjectId", "DbObject"]):
                 loaded[position] = loads(view[begin:finish])
                 begin = finish
             _CURRENT.locations = ()
+        self._chunks_left -= 1
+        if not self._chunks_left:
+            self._payload = None  # everything is read: the entry's bytes are not needed
 
 
 def differing(a: Mapping[ObjectId, Any], b: Mapping[ObjectId, Any]) -> set[ObjectId] | None:
