@@ -43,12 +43,15 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BULK_AFTER", "CHUNK_BYTES", "LazyObjects", "decode_schema", "differing", "encode_schema",
+    "unlike",
 ]  # fmt: skip
 
 #: Uncompressed bytes of object pickles per chunk.
 CHUNK_BYTES = 32 * 1024
 #: Once this many objects were asked for, the rest are read at once (cheaper per object).
 BULK_AFTER = 2000
+#: Decompressed chunks kept for the objects asked for one by one.
+_OPEN_CHUNKS = 16
 DIGEST_BYTES = 16
 
 _LENGTH = struct.Struct("<Q")
@@ -86,7 +89,11 @@ def encode_schema(schema: Schema) -> bytes:
 
     def close_chunk() -> None:
         raw = buffer.getvalue()
-        where = pickle.dumps(chunk_locations, protocol=pickle.HIGHEST_PROTOCOL)
+        where_pickle = io.BytesIO()
+        where_pickler = pickle.Pickler(where_pickle, protocol=pickle.HIGHEST_PROTOCOL)
+        where_pickler.dispatch_table = _AttrsReducers()
+        where_pickler.dump(chunk_locations)
+        where = where_pickle.getvalue()
         chunks.append(zlib.compress(_LENGTH.pack(len(where)) + where + raw, 1))
         buffer.seek(0)
         buffer.truncate()
@@ -186,7 +193,8 @@ class LazyObjects(Mapping["ObjectId", "DbObject"]):
         self._offsets = offsets
         self._loaded: list[Any] = [None] * len(ids)
         self._asked = 0
-        self._chunks_left = len(firsts)
+        self._left = len(ids)
+        self._opened: dict[int, tuple[memoryview, int, Any]] = {}
         self._digest_map: dict[ObjectId, bytes] | None = None
 
     def __getitem__(self, oid: ObjectId) -> DbObject:
@@ -197,7 +205,7 @@ class LazyObjects(Mapping["ObjectId", "DbObject"]):
             if self._asked >= BULK_AFTER:
                 self.load_all()
             else:
-                self._load_chunk(self._chunk_of(position))
+                self._load_chunk(self._chunk_of(position), only=position)
             found = self._loaded[position]
         return found  # type: ignore[no-any-return]
 
@@ -233,13 +241,15 @@ class LazyObjects(Mapping["ObjectId", "DbObject"]):
         return self._payload is None
 
     def load_all(self) -> None:
-        """Unpickle every chunk not read yet, and drop the entry's bytes."""
+        """Unpickle every object not read yet, and drop the entry's bytes."""
         if self._payload is None:
             return
         with gc_paused():
             for chunk in range(len(self._firsts)):
-                if self._loaded[self._firsts[chunk]] is None:
-                    self._load_chunk(chunk)
+                if self._payload is None:
+                    break
+                self._load_chunk(chunk)
+                self._opened.clear()  # each chunk is read whole, once
 
     def _chunk_of(self, position: int) -> int:
         # The last chunk whose first object is at or before ``position``.
@@ -252,32 +262,49 @@ class LazyObjects(Mapping["ObjectId", "DbObject"]):
                 high = middle - 1
         return low
 
-    def _load_chunk(self, chunk: int) -> None:
-        assert self._payload is not None
-        start, end = self._offsets[chunk]
-        raw = zlib.decompress(self._payload[start:end])
-        (size,) = _LENGTH.unpack_from(raw)
-        body = _LENGTH.size + size
-        view = memoryview(raw)
+    def _open(self, chunk: int) -> tuple[memoryview, int, Any]:
+        """A chunk decompressed: its bytes, where its pickles start, its objects' locations.
+
+        The last few are kept: objects asked for one by one are often neighbours.
+        """
+        found = self._opened.pop(chunk, None)
+        if found is None:
+            assert self._payload is not None
+            start, end = self._offsets[chunk]
+            raw = memoryview(zlib.decompress(self._payload[start:end]))
+            (size,) = _LENGTH.unpack_from(raw)
+            with gc_paused():
+                locations = pickle.loads(raw[_LENGTH.size : _LENGTH.size + size])  # noqa: S301
+            found = (raw, _LENGTH.size + size, locations)
+            if len(self._opened) >= _OPEN_CHUNKS:
+                del self._opened[next(iter(self._opened))]
+        self._opened[chunk] = found
+        return found
+
+    def _load_chunk(self, chunk: int, only: int | None = None) -> None:
+        """Unpickle the objects of ``chunk`` not read yet (only the one at ``only`` if given)."""
         first = self._firsts[chunk]
         last = self._firsts[chunk + 1] if chunk + 1 < len(self._firsts) else len(self._ids)
-        loaded = self._loaded
-        bounds = self._bounds
-        loads = pickle.loads
+        loaded, bounds, loads = self._loaded, self._bounds, pickle.loads
+        wanted = range(first, last) if only is None else range(only, only + 1)
+        if all(loaded[position] is not None for position in wanted):
+            return
+        raw, body, locations = self._open(chunk)
         # What a chunk holds is acyclic and stays: moved out of the collector's sight at once,
         # else every later collection walks it again.
         with gc_paused():
-            locations = loads(view[_LENGTH.size : body])
-            begin = body
-            for position in range(first, last):
-                finish = body + bounds[position]
+            for position in wanted:
+                if loaded[position] is not None:
+                    continue
+                begin = body + (bounds[position - 1] if position > first else 0)
                 _CURRENT.locations = locations[position - first]
-                loaded[position] = loads(view[begin:finish])
-                begin = finish
+                loaded[position] = loads(raw[begin : body + bounds[position]])
+                self._left -= 1
             _CURRENT.locations = ()
-        self._chunks_left -= 1
-        if not self._chunks_left:
-            self._payload = None  # everything is read: the entry's bytes are not needed
+        if not self._left:
+            # Everything is read: the entry's bytes are not needed any more.
+            self._payload = None
+            self._opened.clear()
 
 
 def differing(a: Mapping[ObjectId, Any], b: Mapping[ObjectId, Any]) -> set[ObjectId] | None:
@@ -289,19 +316,29 @@ def differing(a: Mapping[ObjectId, Any], b: Mapping[ObjectId, Any]) -> set[Objec
         >>> differing({}, {}) is None
         True
     """
+    split = unlike(a, b)
+    return None if split is None else {*split[0], *split[1]}
+
+
+def unlike(
+    a: Mapping[ObjectId, Any], b: Mapping[ObjectId, Any]
+) -> tuple[list[ObjectId], list[ObjectId]] | None:
+    """The ids of ``a`` and those of ``b`` (each in its own order) that are not on the other
+    side with an equal digest, when both sides are lazy (else None)."""
     if not (isinstance(a, LazyObjects) and isinstance(b, LazyObjects)):
         return None
     da, db, size = a._digests, b._digests, DIGEST_BYTES
     if da == db and a._ids == b._ids:
-        return set()
+        return [], []
     # An object's pickle holds its id: equal digests are the same id with an equal object, so
     # the digests alone tell what is the same on both sides (bytes hash faster than ids).
     left = [da[n : n + size] for n in range(0, len(da), size)]
     right = [db[n : n + size] for n in range(0, len(db), size)]
     common = set(left).intersection(right)
-    found = {oid for oid, digest in zip(a._ids, left, strict=True) if digest not in common}
-    found.update(oid for oid, digest in zip(b._ids, right, strict=True) if digest not in common)
-    return found
+    return (
+        [oid for oid, digest in zip(a._ids, left, strict=True) if digest not in common],
+        [oid for oid, digest in zip(b._ids, right, strict=True) if digest not in common],
+    )
 
 
 # -- pickling attrs instances --------------------------------------------------------------
@@ -314,7 +351,8 @@ class _AttrsReducers(dict[type, Callable[[Any], Any]]):
     values) and its ``__setstate__`` sets them one by one in Python; a 5,000-table schema has
     about 400,000 such instances. Reading the fields with one :func:`operator.attrgetter` and
     setting them in a function generated for the class (:func:`__getattr__`) takes less than half
-    the time to pickle, a third to unpickle, and two thirds of the size. Other types keep their usual reduction.
+    the time to pickle, a third to unpickle, and two thirds of the size. Other types keep their
+    usual reduction.
 
     A field that ``__init__`` does not take and that has a default is a cache (an expression's
     hash and SQL text, a schema's dependency graph): it is not written, and comes back as its

@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 from pgdrift import model
-from pgdrift.cache_objects import differing
+from pgdrift.cache_objects import unlike
 from pgdrift.diff_options import DiffOptions
 from pgdrift.differ import security
 from pgdrift.differ.carry import Renames, carry_renames
@@ -48,11 +48,13 @@ def diff_schemas(a: Schema, b: Schema, options: DiffOptions) -> ChangeSet:
     """
     # Both schemas read from cache entries: the objects with equal digests on both sides are
     # equal, and take part in nothing below but the rename carry (see _Whole, _unsettled).
-    same = _same_by_digest(a, b)
-    old, new = _kept(a, same, options), _kept(b, same, options)
+    split = unlike(a.objects, b.objects)
+    old = _kept(a, None if split is None else split[0], options)
+    new = _kept(b, None if split is None else split[1], options)
     old, new = pair_unknown_roles(old, new)
     changes = _changes(old, new, options)
     candidates = find_rename_candidates(changes, options)
+    same = _same(a, split) if any(c.confirmed for c in candidates) else frozenset()
     whole_old = old if not same else _Whole(old, a, same, options)
     renames = Renames.of(candidates, whole_old)
     origins: dict[ObjectId, model.DbObject] = {}
@@ -75,24 +77,25 @@ def diff_schemas(a: Schema, b: Schema, options: DiffOptions) -> ChangeSet:
     return ChangeSet(tuple(changes), tuple(candidates), options.labels, a, b, options)
 
 
-def _same_by_digest(a: Schema, b: Schema) -> frozenset[ObjectId]:
+def _same(a: Schema, split: tuple[list[ObjectId], list[ObjectId]] | None) -> frozenset[ObjectId]:
     """The ids on both sides whose cached digests are equal (none unless both are cached)."""
-    found = differing(a.objects, b.objects)
-    if found is None:
+    if split is None:
         return frozenset()
-    return frozenset(oid for oid in a.objects if oid in b.objects and oid not in found)
+    unlike_a = set(split[0])
+    return frozenset(oid for oid in a.objects if oid not in unlike_a)
 
 
 def _kept(
-    schema: Schema, same: frozenset[ObjectId], options: DiffOptions
+    schema: Schema, ids: list[ObjectId] | None, options: DiffOptions
 ) -> dict[ObjectId, model.DbObject]:
-    """The objects of ``schema`` that the options keep, leaving out those in ``same``."""
+    """The objects of ``schema`` that the options keep, among ``ids`` when given (those not
+    equal by digest on the other side)."""
     objects = schema.objects
-    if not same:
+    if ids is None:
         if options.selects_everything:
             return dict(objects)
         return {oid: obj for oid, obj in objects.items() if options.keeps(obj)}
-    kept = ((oid, objects[oid]) for oid in objects if oid not in same)
+    kept = ((oid, objects[oid]) for oid in ids)
     if options.selects_everything:
         return dict(kept)
     return {oid: obj for oid, obj in kept if options.keeps(obj)}
