@@ -128,3 +128,20 @@ def test_a_tampered_chunk_is_a_miss_and_rebuilt(tmp_path: Path) -> None:
     assert not isinstance(schema.objects, LazyObjects)  # built again, not read
     assert schema == load(dump)
     assert isinstance(load(dump, cache=store).objects, LazyObjects)  # rewritten whole
+
+
+def test_a_pair_with_one_side_cached_is_compared_by_digest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pgdrift import cli  # noqa: PLC0415
+    from pgdrift.cli.inputs import load_pair  # noqa: PLC0415
+
+    monkeypatch.setenv("PGDRIFT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("PGDRIFT_JOBS", "1")
+    other = ROOT / "fixtures" / "constraints" / "dump.sql"
+    load(other, cache=SchemaCache(tmp_path / "cache"))  # B is in the cache, A is not
+    old, new = load_pair(cli.build_parser().parse_args(["diff", str(LIVECONVO), str(other)]))
+    assert isinstance(old.objects, LazyObjects)  # read back from the entry just written
+    assert isinstance(new.objects, LazyObjects)
+    assert old == load(LIVECONVO)
+    assert new == load(other)
