@@ -25,6 +25,7 @@ import io
 import operator
 import pickle
 import struct
+import sys
 import threading
 import types
 import zlib
@@ -409,11 +410,18 @@ def __getattr__(name: str) -> Any:
         cls = getattr(cls, part)
     if not (attrs.has(cls) and "__slots__" in cls.__dict__):
         raise AttributeError(name)
-    names = [field.name for field in attrs.fields(cls) if not _is_cache(field)]
-    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    fields = [field for field in attrs.fields(cls) if not _is_cache(field)]
+    names = [field.name for field in fields]
+    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls, "intern": sys.intern}
     lines = []
+    # Names (of objects, schemas, roles, types) repeat across objects, each pickled on its own:
+    # interned, every copy read back is the same string object.
+    values = [
+        f"intern(v{i}) if v{i}.__class__ is str else v{i}" if field.type in _NAME_TYPES else f"v{i}"
+        for i, field in enumerate(fields)
+    ]
     for number, (field_name, value) in enumerate(
-        [(n, f"v{i}") for i, n in enumerate(names)]
+        [*zip(names, values, strict=True)]
         + [(n, f"d{i}") for i, (n, _) in enumerate(_cache_defaults(cls))]
     ):
         slot = getattr(cls, field_name, None)
@@ -433,6 +441,10 @@ def __getattr__(name: str) -> Any:
     build.__module__ = __name__
     globals()[name] = build
     return build
+
+
+#: The declared types of the fields whose strings are interned when read back.
+_NAME_TYPES = frozenset({"str", "str | None", "Optional[str]"})
 
 
 def _is_cache(field: attrs.Attribute[Any]) -> bool:
