@@ -187,7 +187,9 @@ class LazyObjects(Mapping["ObjectId", "DbObject"]):
     ) -> None:
         self._payload: bytes | None = payload if firsts else None
         self._ids = ids
-        self._position = {oid: n for n, oid in enumerate(ids)}
+        # By id, built on first lookup by id: hashing every id costs (ObjectId hashes in
+        # Python), and the differ finds what it needs by position (see unlike).
+        self._positions: dict[ObjectId, int] | None = None
         self._digests = digests
         self._bounds = bounds
         self._firsts = firsts
@@ -199,7 +201,11 @@ class LazyObjects(Mapping["ObjectId", "DbObject"]):
         self._digest_map: dict[ObjectId, bytes] | None = None
 
     def __getitem__(self, oid: ObjectId) -> DbObject:
-        position = self._position[oid]
+        position = self._position()[oid]
+        return self.at(position)
+
+    def at(self, position: int) -> DbObject:
+        """The object at ``position`` in the stored order."""
         found = self._loaded[position]
         if found is None:
             self._asked += 1
@@ -217,7 +223,15 @@ class LazyObjects(Mapping["ObjectId", "DbObject"]):
         return len(self._ids)
 
     def __contains__(self, oid: object) -> bool:
-        return oid in self._position
+        return oid in self._position()
+
+    def id_at(self, position: int) -> ObjectId:
+        return self._ids[position]
+
+    def _position(self) -> dict[ObjectId, int]:
+        if self._positions is None:
+            self._positions = dict(zip(self._ids, range(len(self._ids)), strict=True))
+        return self._positions
 
     def __repr__(self) -> str:
         return f"<LazyObjects: {len(self._ids)} objects>"
@@ -318,14 +332,19 @@ def differing(a: Mapping[ObjectId, Any], b: Mapping[ObjectId, Any]) -> set[Objec
         True
     """
     split = unlike(a, b)
-    return None if split is None else {*split[0], *split[1]}
+    if split is None:
+        return None
+    assert isinstance(a, LazyObjects)
+    assert isinstance(b, LazyObjects)
+    return {*map(a.id_at, split[0]), *map(b.id_at, split[1])}
 
 
 def unlike(
     a: Mapping[ObjectId, Any], b: Mapping[ObjectId, Any]
-) -> tuple[list[ObjectId], list[ObjectId]] | None:
-    """The ids of ``a`` and those of ``b`` (each in its own order) that are not on the other
-    side with an equal digest, when both sides are lazy (else None)."""
+) -> tuple[list[int], list[int]] | None:
+    """The positions (see :meth:`LazyObjects.at`) of the objects of ``a`` and of ``b``, each in
+    its own order, that the other side does not hold with an equal digest, when both sides are
+    lazy (else None)."""
     if not (isinstance(a, LazyObjects) and isinstance(b, LazyObjects)):
         return None
     da, db, size = a._digests, b._digests, DIGEST_BYTES
@@ -337,8 +356,8 @@ def unlike(
     right = [db[n : n + size] for n in range(0, len(db), size)]
     common = set(left).intersection(right)
     return (
-        [oid for oid, digest in zip(a._ids, left, strict=True) if digest not in common],
-        [oid for oid, digest in zip(b._ids, right, strict=True) if digest not in common],
+        [n for n, digest in enumerate(left) if digest not in common],
+        [n for n, digest in enumerate(right) if digest not in common],
     )
 
 

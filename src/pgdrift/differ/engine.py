@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 from pgdrift import model
-from pgdrift.cache_objects import unlike
+from pgdrift.cache_objects import LazyObjects, unlike
 from pgdrift.diff_options import DiffOptions
 from pgdrift.differ import security
 from pgdrift.differ.carry import Renames, carry_renames
@@ -77,25 +77,26 @@ def diff_schemas(a: Schema, b: Schema, options: DiffOptions) -> ChangeSet:
     return ChangeSet(tuple(changes), tuple(candidates), options.labels, a, b, options)
 
 
-def _same(a: Schema, split: tuple[list[ObjectId], list[ObjectId]] | None) -> frozenset[ObjectId]:
+def _same(a: Schema, split: tuple[list[int], list[int]] | None) -> frozenset[ObjectId]:
     """The ids on both sides whose cached digests are equal (none unless both are cached)."""
     if split is None:
         return frozenset()
     unlike_a = set(split[0])
-    return frozenset(oid for oid in a.objects if oid not in unlike_a)
+    return frozenset(oid for n, oid in enumerate(a.objects) if n not in unlike_a)
 
 
 def _kept(
-    schema: Schema, ids: list[ObjectId] | None, options: DiffOptions
+    schema: Schema, positions: list[int] | None, options: DiffOptions
 ) -> dict[ObjectId, model.DbObject]:
-    """The objects of ``schema`` that the options keep, among ``ids`` when given (those not
-    equal by digest on the other side)."""
+    """The objects of ``schema`` that the options keep, among those at ``positions`` when given
+    (those not equal by digest on the other side; the schema's objects are then lazy)."""
     objects = schema.objects
-    if ids is None:
+    if positions is None:
         if options.selects_everything:
             return dict(objects)
         return {oid: obj for oid, obj in objects.items() if options.keeps(obj)}
-    kept = ((oid, objects[oid]) for oid in ids)
+    assert isinstance(objects, LazyObjects)
+    kept = ((objects.id_at(n), objects.at(n)) for n in positions)
     if options.selects_everything:
         return dict(kept)
     return {oid: obj for oid, obj in kept if options.keeps(obj)}
