@@ -18,10 +18,16 @@ apgdiff (Debian package ``apgdiff``, Java) cannot read these dumps as they are: 
 the ``\\restrict`` lines, ``ATTACH PARTITION`` statements and ``ON ONLY`` removed. The runs are
 interleaved so that drift on a shared machine falls on all of them alike; the median of the
 runs counts.
+
+An installed package has its ``.pyc`` files: the package (and what it imports) is compiled once
+into ``__pycache__`` before the runs, and the measured processes run with
+``PYTHONDONTWRITEBYTECODE`` unset, so that none of them pays for compiling pgdrift from source
+(0.3 s and more) where a machine sets that variable for everything.
 """
 
 from __future__ import annotations
 
+import compileall
 import os
 import re
 import shutil
@@ -37,7 +43,11 @@ from typing import Any, Final
 
 ROOT: Final = Path(__file__).resolve().parent.parent
 #: The worktree's pgdrift (PYTHONPATH=src), whatever ``pgdrift`` on PATH is.
-PGDRIFT: Final = [sys.executable, "-c", "import sys; from pgdrift.cli import main; sys.exit(main())"]  # noqa: E501
+PGDRIFT: Final = [
+    sys.executable,
+    "-c",
+    "import sys; from pgdrift.cli import main; sys.exit(main())",
+]
 COLD_TARGET: Final = 0.5  # cold pgdrift diff <= 0.5x apgdiff's wall time
 WARM_TARGET: Final = 0.1
 
@@ -87,9 +97,7 @@ def run_process(command: Sequence[str], env: dict[str, str]) -> dict[str, float]
     """Wall seconds and peak resident bytes of one whole command (output discarded)."""
     peak = 0
     started = time.perf_counter()
-    process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
-    )
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     done = threading.Event()
 
     def sample() -> None:
@@ -111,11 +119,20 @@ def run_process(command: Sequence[str], env: dict[str, str]) -> dict[str, float]
     return {"wall_s": wall, "peak_rss": peak}
 
 
+def precompile() -> None:
+    """The worktree's package compiled into ``__pycache__``, as an installed package is."""
+    compileall.compile_dir(ROOT / "src" / "pgdrift", quiet=1, workers=1)
+
+
 def measure(base: Path, variant: Path, repeat: int) -> dict[str, Any]:
     """Every variant of the comparison, ``repeat`` times each, interleaved."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [str(ROOT / "src"), *filter(None, [os.environ.get("PYTHONPATH")])])}  # fmt: skip
     env.pop("PGDRIFT_JOBS", None)
+    # Measured processes read the .pyc files precompile() wrote (and write those of the
+    # libraries they import, once, during the unmeasured warm-up run).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    precompile()
     apgdiff = apgdiff_command()
     runs: dict[str, list[dict[str, float]]] = {}
     with tempfile.TemporaryDirectory(prefix="pgdrift-bench-") as scratch:
@@ -173,8 +190,11 @@ def report(results: dict[str, Any]) -> list[str]:
         "no_cache_one_process": "  no worker",
         "warm": "pgdrift warm",
     }
-    rows = ["", "whole `diff` processes (median of runs; ratios to apgdiff); --no-cache with a"
-            " worker for B, and without"]
+    rows = [
+        "",
+        "whole `diff` processes (median of runs; ratios to apgdiff); --no-cache with a"
+        " worker for B, and without",
+    ]
     if "note" in results:
         rows.append(f"  {results['note']}")
     for key, label in names.items():

@@ -3,8 +3,9 @@
 An entry is keyed by the SHA-256 of the input's bytes, the load options (``strict``,
 ``database``, ``encoding``, the name used in messages) and a fingerprint of the code that built
 it (pgdrift's version and the hash of its source files, pglast's and Python's versions): a
-changed file, another pgdrift or other options is a miss. Entries are pickled :class:`Schema`
-objects, zlib-compressed, in the user's cache directory:
+changed file, another pgdrift or other options is a miss. Entries hold a :class:`Schema`'s
+objects pickled one by one in zlib chunks (:mod:`pgdrift.cache_objects`), in the user's cache
+directory:
 
 * ``PGDRIFT_CACHE_DIR`` when set, else ``$XDG_CACHE_HOME/pgdrift`` (``~/.cache/pgdrift``) on
   Linux and other Unix systems, ``~/Library/Caches/pgdrift`` on macOS and
@@ -38,26 +39,21 @@ Example:
 from __future__ import annotations
 
 import contextlib
-import copyreg
 import functools
 import hashlib
 import io
 import json
-import operator
 import os
 import pickle
 import stat
 import sys
 import tempfile
 import time
-import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
-
-import attrs
 
 from pgdrift._gc_pause import gc_paused
+from pgdrift.cache_objects import _AttrsReducers, decode_schema, encode_schema
 from pgdrift.schema import Schema
 
 __all__ = [
@@ -76,8 +72,9 @@ CACHE_SIZE_ENV = "PGDRIFT_CACHE_SIZE"
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 
 # An entry: this line, the entry's key, the SHA-256 of the payload (both hex, one per line),
-# then the zlib-compressed pickle of the Schema.
-_MAGIC = b"pgdrift-schema-cache 1\n"
+# then the payload: the schema's objects pickled one by one in zlib chunks, with an index
+# (pgdrift.cache_objects.encode_schema).
+_MAGIC = b"pgdrift-schema-cache 2\n"
 _SUFFIX = ".schema"
 _TEMP_PREFIX = ".tmp-"
 # A temporary file this old is the leftover of a writer that died.
@@ -245,7 +242,7 @@ class SchemaCache:
         if self.max_bytes <= 0 or not self._usable(create=True):
             return False
         try:
-            payload = zlib.compress(pickle_schema(schema), 1)
+            payload = encode_schema(schema)
         except Exception:  # a schema that cannot be pickled is simply not cached
             # (e.g. its classes were imported again since it was built: pytester, reload()).
             return False
@@ -327,75 +324,6 @@ def pickle_schema(schema: Schema) -> bytes:
     return out.getvalue()
 
 
-class _AttrsReducers(dict[type, Callable[[Any], Any]]):
-    """A pickler's dispatch table that stores an ``attrs`` slotted instance as a tuple.
-
-    The ``__getstate__`` that attrs generates makes a dict of every instance (field names and
-    values) and its ``__setstate__`` sets them one by one in Python; a 5,000-table schema has
-    about 400,000 such instances. Reading the fields with one :func:`operator.attrgetter` and
-    setting them in :func:`_rebuild` takes less than half the time to pickle, two thirds to
-    unpickle, and two thirds of the size. Other types keep their usual reduction.
-
-    A field that ``__init__`` does not take and that has a default is a cache (an expression's
-    hash and SQL text, a schema's dependency graph): it is not written, and comes back as its
-    default. A hash must not travel: ``hash()`` of a string differs from process to process.
-    """
-
-    def __missing__(self, cls: type) -> Callable[[Any], Any]:
-        if not (attrs.has(cls) and "__slots__" in cls.__dict__):
-            found = copyreg.dispatch_table.get(cls)
-            if found is None:
-                raise KeyError(cls)
-            return found
-        names = tuple(field.name for field in attrs.fields(cls) if not _is_cache(field))
-        getter = operator.attrgetter(*names)
-        if len(names) == 1:
-
-            def reduce_one(obj: Any) -> tuple[Any, ...]:
-                return _rebuild, (cls, names, (getter(obj),))
-
-            self[cls] = reduce_one
-        else:
-
-            def reduce_many(obj: Any) -> tuple[Any, ...]:
-                return _rebuild, (cls, names, getter(obj))
-
-            self[cls] = reduce_many
-        return self[cls]
-
-
-def _is_cache(field: attrs.Attribute[Any]) -> bool:
-    return (
-        not field.init
-        and field.default is not attrs.NOTHING
-        and not isinstance(field.default, attrs.Factory)  # type: ignore[arg-type]
-    )
-
-
-_CACHE_DEFAULTS: dict[type[Any], tuple[tuple[str, Any], ...]] = {}
-
-
-def _cache_defaults(cls: type[Any]) -> tuple[tuple[str, Any], ...]:
-    found = _CACHE_DEFAULTS.get(cls)
-    if found is None:
-        found = tuple((f.name, f.default) for f in attrs.fields(cls) if _is_cache(f))
-        _CACHE_DEFAULTS[cls] = found
-    return found
-
-
-_SET_SLOT = object.__setattr__
-
-
-def _rebuild(cls: type[Any], names: tuple[str, ...], values: tuple[Any, ...]) -> Any:
-    """An ``attrs`` instance from its field values, as its own ``__setstate__`` would."""
-    obj = object.__new__(cls)
-    for name, value in zip(names, values, strict=True):
-        _SET_SLOT(obj, name, value)
-    for name, value in _cache_defaults(cls):
-        _SET_SLOT(obj, name, value)
-    return obj
-
-
 def _read_own_file(path: Path) -> bytes | None:
     """The bytes of ``path`` if it is a regular file owned by this user (no symlink)."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
@@ -428,7 +356,7 @@ def _decode(data: bytes, key: str) -> Schema | None:
     if hashlib.sha256(payload).hexdigest().encode() != stored_digest:
         return None
     try:
-        return unpickle_schema(zlib.decompress(payload))
+        return decode_schema(payload)
     except Exception:  # any failure to read an entry is a miss
         return None
 

@@ -10,7 +10,6 @@ from typing import IO, TYPE_CHECKING, Union
 
 import attrs
 
-from pgdrift.builder import build_schema
 from pgdrift.errors import InputError, NotADumpError, ParseError
 from pgdrift.reader import (
     MetaCommand,
@@ -209,6 +208,8 @@ def _build(
     # the Basic Multilingual Plane makes Python store every character of it in four bytes).
     head = Source(src.name, src.text[:_HEADER_CHARS])
     del src
+    from pgdrift.builder import build_schema  # noqa: PLC0415 - a cached load never builds
+
     schema = build_schema(
         head, items, strict=strict, database=database, warnings=warnings, release=True, role=role
     )
@@ -313,6 +314,8 @@ def _build_files(
         raise NotADumpError(f"no SQL statements in the files of {display}")
     head = Source(display, first.text[:_HEADER_CHARS] if first is not None else "")
     warnings = [problem.one_line() for problem in restrict_problems(items)]
+    from pgdrift.builder import build_schema  # noqa: PLC0415 - a cached load never builds
+
     schema = build_schema(
         head, items, strict=strict, database=database, warnings=warnings, role=role
     )

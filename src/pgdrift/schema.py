@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -102,6 +103,13 @@ class Schema:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Schema):
             return NotImplemented
+        # Both read from cache entries: only the objects whose digests differ are compared.
+        lazy = sys.modules.get("pgdrift.cache_objects")
+        found = None if lazy is None else lazy.differing(self.objects, other.objects)
+        if found is not None:
+            if self.objects.keys() != other.objects.keys():
+                return False
+            return all(self.objects[oid] == other.objects[oid] for oid in found)
         return dict(self.objects) == dict(other.objects)
 
     def __hash__(self) -> int:

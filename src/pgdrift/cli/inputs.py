@@ -175,11 +175,18 @@ def warn_cache_problem(args: argparse.Namespace) -> None:
 
 
 def load_pair(args: argparse.Namespace) -> tuple[Schema, Schema]:
-    """Both sides of a diff; the second loads in a worker process when that pays."""
+    """Both sides of a diff; the second loads in a worker process when that pays.
+
+    The second side is read from the cache first when it is there (then no worker is
+    needed). When one side comes from the cache and the other was built, the built one is
+    read back from the entry just written, so that both hold digests and the differ compares
+    only the objects whose digests differ.
+    """
     from pgdrift.parallel import run_beside, worth_a_worker  # noqa: PLC0415
 
     pending = None
-    if args.b != "-" and worth_a_worker(_input_size(args.b)) and not _in_cache(args.b, args):
+    new = _from_cache(args.b, args) if args.b != "-" else None
+    if new is None and args.b != "-" and worth_a_worker(_input_size(args.b)):
         pending = run_beside(_load_in_worker, args.b, _load_settings(args))
     try:
         old = load_input(args.a, args)
@@ -187,34 +194,44 @@ def load_pair(args: argparse.Namespace) -> tuple[Schema, Schema]:
         if pending is not None:
             pending.cancel()
         raise
-    new = None
     if pending is not None:
         shipped = pending.result()
         if isinstance(shipped, bytes):
-            from pgdrift.cache import unpickle_schema  # noqa: PLC0415
+            from pgdrift.cache_objects import decode_schema  # noqa: PLC0415
 
-            new = unpickle_schema(shipped)
+            new = decode_schema(shipped)
     # With the cache on, the worker left the schema there (a hit now); a failed worker is
     # redone here, so its errors read exactly as without one.
     if new is None:
         new = load_input(args.b, args)
+    if _lazy(old) != _lazy(new):
+        if not _lazy(old):
+            old = _from_cache(args.a, args) or old
+        else:
+            new = _from_cache(args.b, args) or new
     warn_cache_problem(args)
     return old, new
 
 
-def _in_cache(spec: str, args: argparse.Namespace) -> bool:
-    """Whether ``spec`` is in the cache already (then reading it here beats a worker)."""
+def _lazy(schema: Schema) -> bool:
+    """Whether ``schema`` was read from a cache entry (its objects have digests)."""
+    return type(schema.objects).__name__ == "LazyObjects"
+
+
+def _from_cache(spec: str, args: argparse.Namespace) -> Schema | None:
+    """``spec``'s schema from the cache when it is there, else None (never an error)."""
     store = _schema_cache(args)
-    if store is False or git_spec(spec) is not None:
-        return False
+    if store is False or spec == "-" or git_spec(spec) is not None:
+        return None
     from pgdrift.loading import cache_key  # noqa: PLC0415
 
     try:
         key = cache_key(store, spec, strict=not args.keep_going, database=args.database,
                         encoding=args.encoding, role=load_role(args))  # fmt: skip
     except Error:
-        return False
-    return bool(store.holds(key))
+        return None
+    found: Schema | None = store.get(key)
+    return found
 
 
 def _input_size(spec: str) -> int | None:
@@ -231,15 +248,16 @@ def _load_settings(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _load_in_worker(spec: str, settings: dict[str, Any]) -> bytes | None:
-    """In a worker process: load ``spec``; leave it in the cache (None) or return it pickled."""
+    """In a worker process: load ``spec``; leave it in the cache (None) or return it encoded
+    as a cache entry's payload (read back lazily, with digests)."""
     args = argparse.Namespace(**settings)
     schema = load_input(spec, args)
     store = getattr(args, "schema_cache", None)
     if store is not None and store.holds_last:
         return None
-    from pgdrift.cache import pickle_schema  # noqa: PLC0415
+    from pgdrift.cache_objects import encode_schema  # noqa: PLC0415
 
-    return pickle_schema(schema)
+    return encode_schema(schema)
 
 
 def git_spec(spec: str) -> tuple[str, str] | None:

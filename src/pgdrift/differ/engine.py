@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import attrs
 
 from pgdrift import model
+from pgdrift.cache_objects import LazyObjects, unlike
 from pgdrift.diff_options import DiffOptions
 from pgdrift.differ import security
 from pgdrift.differ.carry import Renames, carry_renames
@@ -46,21 +48,27 @@ def diff_schemas(a: Schema, b: Schema, options: DiffOptions) -> ChangeSet:
         >>> [(c.operation, str(c.id)) for c in changes]
         [('drop', 'table:public.t'), ('create', 'table:public.u')]
     """
-    if options.selects_everything:
-        old, new = dict(a.objects), dict(b.objects)
-    else:
-        old = {oid: obj for oid, obj in a.objects.items() if options.keeps(obj)}
-        new = {oid: obj for oid, obj in b.objects.items() if options.keeps(obj)}
+    # Both schemas read from cache entries: the objects with equal digests on both sides are
+    # equal, and take part in nothing below but the rename carry (see _Whole, _unsettled).
+    split = unlike(a.objects, b.objects)
+    old = _kept(a, None if split is None else split[0], options)
+    new = _kept(b, None if split is None else split[1], options)
     old, new = pair_unknown_roles(old, new)
     changes = _changes(old, new, options)
+    # The inherited renames need only the differing objects: a descendant whose column a
+    # parent's rename renames differs itself.
     candidates = with_inherited_renames(find_rename_candidates(changes, options), old, new)
-    renames = Renames.of(candidates, old)
+    same = _same(a, split) if any(c.confirmed for c in candidates) else frozenset()
+    whole_old = old if not same else _Whole(old, a, same, options)
+    renames = Renames.of(candidates, whole_old)
     origins: dict[ObjectId, model.DbObject] = {}
     if renames:
         # Renamed tables and columns renamed their dependents too (PostgreSQL follows oids):
         # compare the dependents as the rename left them, then look for renames again (an
         # index named after the old column now matches its counterpart by definition).
-        carried, origins = carry_renames(old, renames)
+        carried, origins = carry_renames(whole_old, renames)
+        if same:
+            carried, new = _unsettled(carried, origins, new, b, same=same, options=options)
         changes = _changes(carried, new, options)
         candidates = with_inherited_renames(find_rename_candidates(changes, options), old, new)
     confirmed = {c.old: c for c in candidates if c.confirmed}
@@ -72,6 +80,98 @@ def diff_schemas(a: Schema, b: Schema, options: DiffOptions) -> ChangeSet:
     changes.sort(key=lambda c: c.sort_key())
     return ChangeSet(tuple(changes), tuple(candidates), options.labels, a, b, options,
                      treated_as_equal(old, new))  # fmt: skip
+
+
+def _same(a: Schema, split: tuple[list[int], list[int]] | None) -> frozenset[ObjectId]:
+    """The ids on both sides whose cached digests are equal (none unless both are cached)."""
+    if split is None:
+        return frozenset()
+    unlike_a = set(split[0])
+    return frozenset(oid for n, oid in enumerate(a.objects) if n not in unlike_a)
+
+
+def _kept(
+    schema: Schema, positions: list[int] | None, options: DiffOptions
+) -> dict[ObjectId, model.DbObject]:
+    """The objects of ``schema`` that the options keep, among those at ``positions`` when given
+    (those not equal by digest on the other side; the schema's objects are then lazy)."""
+    objects = schema.objects
+    if positions is None:
+        if options.selects_everything:
+            return dict(objects)
+        return {oid: obj for oid, obj in objects.items() if options.keeps(obj)}
+    assert isinstance(objects, LazyObjects)
+    kept = ((objects.id_at(n), objects.at(n)) for n in positions)
+    if options.selects_everything:
+        return dict(kept)
+    return {oid: obj for oid, obj in kept if options.keeps(obj)}
+
+
+class _Whole(Mapping[ObjectId, model.DbObject]):
+    """The old side as the full comparison sees it: ``reduced`` (the objects that differ, as
+    paired) with the kept objects of ``same`` from ``schema`` back in their places, read
+    only when asked for."""
+
+    def __init__(
+        self,
+        reduced: dict[ObjectId, model.DbObject],
+        schema: Schema,
+        same: frozenset[ObjectId],
+        options: DiffOptions,
+    ) -> None:
+        self._reduced, self._objects, self._same, self._options = (
+            reduced,
+            schema.objects,
+            same,
+            options,
+        )
+
+    def _keeps(self, oid: ObjectId) -> bool:
+        return self._options.selects_everything or self._options.keeps(self._objects[oid])
+
+    def __contains__(self, oid: object) -> bool:
+        if oid in self._reduced:
+            return True
+        return oid in self._same and self._keeps(oid)
+
+    def __getitem__(self, oid: ObjectId) -> model.DbObject:
+        found = self._reduced.get(oid)
+        if found is not None:
+            return found
+        if oid in self._same and self._keeps(oid):
+            return self._objects[oid]
+        raise KeyError(oid)
+
+    def __iter__(self) -> Iterator[ObjectId]:
+        # The order of the full comparison: the schema's, re-keyed pairs at the end.
+        for oid in self._objects:
+            if oid in self._reduced or (oid in self._same and self._keeps(oid)):
+                yield oid
+        yield from (oid for oid in self._reduced if oid not in self._objects)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def _unsettled(
+    carried: dict[ObjectId, model.DbObject],
+    origins: dict[ObjectId, model.DbObject],
+    new: dict[ObjectId, model.DbObject],
+    b: Schema,
+    *,
+    same: frozenset[ObjectId],
+    options: DiffOptions,
+) -> tuple[dict[ObjectId, model.DbObject], dict[ObjectId, model.DbObject]]:
+    """What is left to compare after the rename carry: an object of ``same`` still at its id
+    and untouched by the carry is equal on both sides; one it rewrote or moved away is not."""
+    old = {oid: obj for oid, obj in carried.items() if oid not in same or oid in origins}
+    result = dict(new)
+    for oid in same:
+        if (oid in origins or oid not in carried) and (
+            options.selects_everything or options.keeps(b.objects[oid])
+        ):
+            result[oid] = b.objects[oid]
+    return old, result
 
 
 def _with_original(change: Change, origins: dict[ObjectId, model.DbObject]) -> Change:

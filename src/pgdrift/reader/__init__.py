@@ -19,10 +19,8 @@ from collections.abc import Iterable, Sequence
 from typing import IO, TYPE_CHECKING
 
 from pgdrift.errors import NotADumpError, ParseError
-from pgdrift.reader.archive import read_custom_archive
 from pgdrift.reader.decode import RawInput, decode_bytes, normalise_text, read_input
 from pgdrift.reader.items import MetaCommand, Source, Statement
-from pgdrift.reader.split import split_text
 from pgdrift.reader.toc import connect_target, parse_toc_header
 
 if TYPE_CHECKING:
@@ -83,6 +81,8 @@ def decode_input(raw: RawInput, *, encoding: str | None = None) -> Source:
         return source_from_text(raw.data, raw.name)
     decoded = decode_bytes(raw.data, raw.name, encoding=encoding, path=raw.path)
     if decoded.archive_path is not None or decoded.archive_bytes is not None:
+        from pgdrift.reader.archive import read_custom_archive  # noqa: PLC0415 - rare input
+
         text, layout = read_custom_archive(
             raw.name, path=decoded.archive_path, data=decoded.archive_bytes
         )
@@ -126,6 +126,9 @@ def split_statements(
             COPY data; the span is where that construct starts.
         NotADumpError: no statements at all, or a MySQL or SQLite dump.
     """
+    # Its regular expressions take 50 ms to compile: only a load that parses pays for them.
+    from pgdrift.reader.split import split_text  # noqa: PLC0415
+
     found: list[ParseError] = []
     items = split_text(
         source.text,
