@@ -4,7 +4,7 @@ An entry is keyed by the SHA-256 of the input's bytes, the load options (``stric
 ``database``, ``encoding``, the name used in messages) and a fingerprint of the code that built
 it (pgdrift's version and the hash of its source files, pglast's and Python's versions): a
 changed file, another pgdrift or other options is a miss. Entries hold a :class:`Schema`'s
-objects pickled one by one in zlib chunks (:mod:`pgdrift.cache_objects`), in the user's cache
+objects pickled one by one in zlib chunks (``pgdrift.cache_objects``), in the user's cache
 directory:
 
 * ``PGDRIFT_CACHE_DIR`` when set, else ``$XDG_CACHE_HOME/pgdrift`` (``~/.cache/pgdrift``) on

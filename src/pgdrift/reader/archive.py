@@ -1,4 +1,4 @@
-"""pg_dump custom-format archives, read from their table of contents (:mod:`.archive_toc`).
+"""pg_dump custom-format archives, read from their table of contents (``archive_toc``).
 
 An archive holds one TOC entry per object: its description (``TABLE``), tag (name), schema,
 owner and definition (``defn``, the SQL pg_dump would print). pg_restore turns the entries into
