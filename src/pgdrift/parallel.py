@@ -17,6 +17,7 @@ worker.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
@@ -25,7 +26,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
-__all__ = ["MIN_PARALLEL_BYTES", "Beside", "run_beside", "worth_a_worker"]
+__all__ = ["MIN_PARALLEL_BYTES", "Beside", "run_beside", "run_detached", "worth_a_worker"]
 
 _T = TypeVar("_T")
 
@@ -95,3 +96,43 @@ def run_beside(func: Callable[..., _T], *args: Any) -> Beside | None:
     except (OSError, RuntimeError):
         return None
     return Beside(future, executor)
+
+
+def run_detached(func: Callable[[], object]) -> bool:
+    """Run ``func()`` in a process of its own that outlives this one; False (nothing run)
+    when that cannot be done safely, and the caller runs it itself.
+
+    The process is a grandchild (a double ``fork``: the child exits at once and is reaped
+    here, so no zombie is left behind), with its standard streams on ``/dev/null``, so that a
+    reader of this process's output sees its end when this process ends. Whatever ``func``
+    raises is dropped: what runs detached is work that may as well not be done (writing a
+    cache entry).
+    """
+    if not hasattr(os, "fork") or sys.platform in ("win32", "darwin"):
+        return False
+    if threading.active_count() > 1:
+        return False
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    try:
+        child = os.fork()
+    except OSError:
+        return False
+    if child:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(child, 0)
+        return True
+    # The child: detach a grandchild, then go.
+    status = 1
+    try:
+        os.setsid()
+        if os.fork() == 0:
+            devnull = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(devnull, fd)
+            with contextlib.suppress(BaseException):
+                func()
+        status = 0
+    finally:
+        os._exit(status)
