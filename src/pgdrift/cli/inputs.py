@@ -208,27 +208,30 @@ def load_pair(args: argparse.Namespace) -> tuple[Schema, Schema]:
     both hold digests and the differ compares only the objects whose digests differ.
     """
     from pgdrift.parallel import run_beside, worth_a_worker  # noqa: PLC0415
+    from pgdrift.reader.parse import sharing_parses  # noqa: PLC0415
 
     pending = None
     new = _from_cache(args.b, args) if args.b != "-" else None
     if new is None and args.b != "-" and worth_a_worker(_input_size(args.b)):
         pending = run_beside(_load_in_worker, args.b, _load_settings(args))
-    try:
-        old = load_input(args.a, args)
-    except BaseException:
+    # Both sides built here: a statement B shares with A is not parsed twice.
+    with sharing_parses() if new is None and pending is None else contextlib.nullcontext():
+        try:
+            old = load_input(args.a, args)
+        except BaseException:
+            if pending is not None:
+                pending.cancel()
+            raise
         if pending is not None:
-            pending.cancel()
-        raise
-    if pending is not None:
-        shipped = pending.result()
-        if isinstance(shipped, bytes):
-            from pgdrift.cache_objects import decode_schema  # noqa: PLC0415
+            shipped = pending.result()
+            if isinstance(shipped, bytes):
+                from pgdrift.cache_objects import decode_schema  # noqa: PLC0415
 
-            new = decode_schema(shipped)
-    # With the cache on, the worker left the schema there (a hit now); a failed worker is
-    # redone here, so its errors read exactly as without one.
-    if new is None:
-        new = load_input(args.b, args)
+                new = decode_schema(shipped)
+        # With the cache on, the worker left the schema there (a hit now); a failed worker
+        # is redone here, so its errors read exactly as without one.
+        if new is None:
+            new = load_input(args.b, args)
     if _lazy(old) != _lazy(new):
         if not _lazy(old):
             old = _from_cache(args.a, args) or _read_back(old, args)
