@@ -2,13 +2,16 @@
 
 Each command runs as its own process, as a person or a CI job runs it; the figures are wall
 time and peak resident memory: the largest sum, over samples taken every 10 ms, of the
-high-water marks (``VmHWM`` in ``/proc/PID/status``) of the process and its descendants (a
-worker, java's own), an upper bound when two processes peak at different times and exact for
-one. (``wait4``'s ``ru_maxrss`` cannot be used: Linux carries the high-water mark of the
-parent across ``fork`` and ``exec``, so every child reports at least the benchmark's size.)
+process's high-water mark (``VmHWM`` in ``/proc/PID/status``) and its descendants' resident
+size (``VmRSS``: a worker), an upper bound when they share pages. (``wait4``'s ``ru_maxrss``
+cannot be used: Linux carries the high-water mark of the parent across ``fork`` and ``exec``,
+so every child reports at least the benchmark's size; for the same reason a forked child's
+``VmHWM`` is not its own.)
 
-* **cold**: an empty schema cache (a fresh ``PGDRIFT_CACHE_DIR``): what the first run pays,
-  writing the cache entries included;
+* **cold**: an empty schema cache (a fresh ``PGDRIFT_CACHE_DIR``): what the first run pays.
+  pgdrift writes large cache entries in a detached process once its output is out; that
+  process outlives the measured one and is not in its figures (the next run waits for the
+  entries, and ``entries_after_s`` records how long after the command's end they were there);
 * **cold, --no-cache, worker** (``PGDRIFT_JOBS=2``) and **one process** (``PGDRIFT_JOBS=1``):
   without the cache, with and without the second side loaded in a worker process (by default
   pgdrift starts one only when the load average leaves a core idle);
@@ -74,15 +77,24 @@ def apgdiff_copy(dump: Path, directory: Path) -> Path:
 
 
 def _tree_rss(pid: int) -> int:
-    """The peak resident bytes so far of ``pid`` and its descendants, summed (0 when gone)."""
+    """The peak resident bytes so far of ``pid`` (``VmHWM``) plus the resident bytes now of its
+    descendants (``VmRSS``), summed (0 when gone).
+
+    A forked child starts with its parent's high-water mark (Linux copies it with the address
+    space), so the children's marks would count the parent's peak again, once per child: a
+    child that only detaches another process and exits doubled the figure. Their resident size
+    now, sampled every 10 ms, is what they hold (pages shared copy-on-write with the parent
+    still count twice: an upper bound).
+    """
     total = 0
     pending = [pid]
     while pending:
         current = pending.pop()
+        wanted = "VmHWM:" if current == pid else "VmRSS:"
         try:
             with open(f"/proc/{current}/status", encoding="ascii") as status:
                 for line in status:
-                    if line.startswith("VmHWM:"):
+                    if line.startswith(wanted):
                         total += int(line.split()[1]) * 1024
                         break
             for task in os.listdir(f"/proc/{current}/task"):
@@ -117,6 +129,17 @@ def run_process(command: Sequence[str], env: dict[str, str]) -> dict[str, float]
     if process.returncode not in (0, 1):
         raise RuntimeError(f"{command[0]} exited with {process.returncode}: {stderr.strip()}")
     return {"wall_s": wall, "peak_rss": peak}
+
+
+def _wait_for_entries(directory: Path, count: int, limit_s: float = 120.0) -> float:
+    """Seconds until ``directory`` holds ``count`` cache entries (written by the process the
+    cold run detached), so that it does not take the machine from the next measured run."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < limit_s:
+        if len(list(directory.glob("*.schema"))) >= count:
+            break
+        time.sleep(0.02)
+    return time.perf_counter() - started
 
 
 def precompile() -> None:
@@ -157,6 +180,8 @@ def measure(base: Path, variant: Path, repeat: int) -> dict[str, Any]:
             order = [("cold", ([*PGDRIFT, "diff", "-q", *pair], cold_env)), *commands.items()]
             for name, (command, command_env) in order:
                 runs.setdefault(name, []).append(run_process(command, command_env))
+                if name == "cold":
+                    runs["cold"][-1]["entries_after_s"] = _wait_for_entries(cold_dir, 2)
             shutil.rmtree(cold_dir, ignore_errors=True)
     results: dict[str, Any] = {
         name: {
@@ -206,6 +231,9 @@ def report(results: dict[str, Any]) -> list[str]:
         if "ratio_to_apgdiff" in figures and key != "apgdiff":
             line += (f"   {figures['ratio_to_apgdiff']:.2f}x time, "
                      f"{figures['rss_ratio_to_apgdiff']:.2f}x memory")  # fmt: skip
+        after = [r["entries_after_s"] for r in figures["runs"] if "entries_after_s" in r]
+        if after:
+            line += f"; entries there {statistics.median(after):.1f} s after its end"
         rows.append(line)
     met = results.get("met")
     if met:
