@@ -223,6 +223,10 @@ def load_pair(args: argparse.Namespace) -> tuple[Schema, Schema]:
                 pending.cancel()
             raise
         if pending is not None:
+            # Encoded while the worker finishes: B comes back encoded, and the differ then
+            # compares only the objects whose digests differ.
+            if not _lazy(old):
+                old = _read_back(old, args)
             shipped = pending.result()
             if isinstance(shipped, bytes):
                 from pgdrift.cache_objects import decode_schema  # noqa: PLC0415
