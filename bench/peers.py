@@ -1,12 +1,12 @@
 """Whole-process ``pgdrift diff`` against apgdiff on the same pair of dumps, cold and warm.
 
 Each command runs as its own process, as a person or a CI job runs it; the figures are wall
-time and peak resident memory: the largest sum, over samples taken every 10 ms, of the
-process's high-water mark (``VmHWM`` in ``/proc/PID/status``) and its descendants' resident
-size (``VmRSS``: a worker), an upper bound when they share pages. (``wait4``'s ``ru_maxrss``
-cannot be used: Linux carries the high-water mark of the parent across ``fork`` and ``exec``,
-so every child reports at least the benchmark's size; for the same reason a forked child's
-``VmHWM`` is not its own.)
+time and peak resident memory: the process's high-water mark (``VmHWM`` in
+``/proc/PID/status``), or, while it has descendants (a worker, java's own), the sum of the
+proportional set sizes of the whole tree if larger, sampled every 10 ms (see ``_tree_rss``).
+(``wait4``'s ``ru_maxrss`` cannot be used: Linux carries the high-water mark of the parent
+across ``fork`` and ``exec``, so every child reports at least the benchmark's size; for the
+same reason a forked child's ``VmHWM`` is not its own.)
 
 * **cold**: an empty schema cache (a fresh ``PGDRIFT_CACHE_DIR``): what the first run pays.
   pgdrift writes large cache entries in a detached process once its output is out; that
@@ -77,32 +77,59 @@ def apgdiff_copy(dump: Path, directory: Path) -> Path:
 
 
 def _tree_rss(pid: int) -> int:
-    """The peak resident bytes so far of ``pid`` (``VmHWM``) plus the resident bytes now of its
-    descendants (``VmRSS``), summed (0 when gone).
+    """The peak resident bytes so far of ``pid`` and its descendants (0 when gone).
 
-    A forked child starts with its parent's high-water mark (Linux copies it with the address
-    space), so the children's marks would count the parent's peak again, once per child: a
-    child that only detaches another process and exits doubled the figure. Their resident size
-    now, sampled every 10 ms, is what they hold (pages shared copy-on-write with the parent
-    still count twice: an upper bound).
+    Alone, a process's high-water mark (``VmHWM``) is its peak. With descendants (a worker,
+    the child that detaches pgdrift's cache writer) their marks and resident sizes cannot be
+    summed: a forked child starts with its parent's high-water mark, and the pages it shares
+    with its parent copy-on-write count in the resident size of both (one detaching child
+    doubled the figure). Then the figure is the larger of the process's own mark and the sum
+    of the proportional set sizes (``Pss``, shared pages split between their holders) of the
+    whole tree at this sample.
     """
-    total = 0
+    hwm = _status_bytes(pid, "VmHWM:")
+    descendants = _descendants(pid)
+    if not descendants:
+        return hwm
+    return max(hwm, sum(_pss_bytes(p) for p in [pid, *descendants]))
+
+
+def _status_bytes(pid: int, field: str) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(field):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _pss_bytes(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return _status_bytes(pid, "VmRSS:")
+
+
+def _descendants(pid: int) -> list[int]:
+    found: list[int] = []
     pending = [pid]
     while pending:
         current = pending.pop()
-        wanted = "VmHWM:" if current == pid else "VmRSS:"
         try:
-            with open(f"/proc/{current}/status", encoding="ascii") as status:
-                for line in status:
-                    if line.startswith(wanted):
-                        total += int(line.split()[1]) * 1024
-                        break
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as kids:
-                    pending.extend(int(child) for child in kids.read().split())
+                    children = [int(child) for child in kids.read().split()]
+                    found.extend(children)
+                    pending.extend(children)
         except (OSError, ValueError):
             continue
-    return total
+    return found
 
 
 def run_process(command: Sequence[str], env: dict[str, str]) -> dict[str, float]:
