@@ -1,14 +1,17 @@
 """Whole-process ``pgdrift diff`` against apgdiff on the same pair of dumps, cold and warm.
 
 Each command runs as its own process, as a person or a CI job runs it; the figures are wall
-time and peak resident memory: the largest sum, over samples taken every 10 ms, of the
-high-water marks (``VmHWM`` in ``/proc/PID/status``) of the process and its descendants (a
-worker, java's own), an upper bound when two processes peak at different times and exact for
-one. (``wait4``'s ``ru_maxrss`` cannot be used: Linux carries the high-water mark of the
-parent across ``fork`` and ``exec``, so every child reports at least the benchmark's size.)
+time and peak resident memory: the process's high-water mark (``VmHWM`` in
+``/proc/PID/status``), or, while it has descendants (a worker, java's own), the sum of the
+proportional set sizes of the whole tree if larger, sampled every 10 ms (see ``_tree_rss``).
+(``wait4``'s ``ru_maxrss`` cannot be used: Linux carries the high-water mark of the parent
+across ``fork`` and ``exec``, so every child reports at least the benchmark's size; for the
+same reason a forked child's ``VmHWM`` is not its own.)
 
-* **cold**: an empty schema cache (a fresh ``PGDRIFT_CACHE_DIR``): what the first run pays,
-  writing the cache entries included;
+* **cold**: an empty schema cache (a fresh ``PGDRIFT_CACHE_DIR``): what the first run pays.
+  pgdrift writes large cache entries in a detached process once its output is out; that
+  process outlives the measured one and is not in its figures (the next run waits for the
+  entries, and ``entries_after_s`` records how long after the command's end they were there);
 * **cold, --no-cache, worker** (``PGDRIFT_JOBS=2``) and **one process** (``PGDRIFT_JOBS=1``):
   without the cache, with and without the second side loaded in a worker process (by default
   pgdrift starts one only when the load average leaves a core idle);
@@ -74,23 +77,59 @@ def apgdiff_copy(dump: Path, directory: Path) -> Path:
 
 
 def _tree_rss(pid: int) -> int:
-    """The peak resident bytes so far of ``pid`` and its descendants, summed (0 when gone)."""
-    total = 0
+    """The peak resident bytes so far of ``pid`` and its descendants (0 when gone).
+
+    Alone, a process's high-water mark (``VmHWM``) is its peak. With descendants (a worker,
+    the child that detaches pgdrift's cache writer) their marks and resident sizes cannot be
+    summed: a forked child starts with its parent's high-water mark, and the pages it shares
+    with its parent copy-on-write count in the resident size of both (one detaching child
+    doubled the figure). Then the figure is the larger of the process's own mark and the sum
+    of the proportional set sizes (``Pss``, shared pages split between their holders) of the
+    whole tree at this sample.
+    """
+    hwm = _status_bytes(pid, "VmHWM:")
+    descendants = _descendants(pid)
+    if not descendants:
+        return hwm
+    return max(hwm, sum(_pss_bytes(p) for p in [pid, *descendants]))
+
+
+def _status_bytes(pid: int, field: str) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(field):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _pss_bytes(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return _status_bytes(pid, "VmRSS:")
+
+
+def _descendants(pid: int) -> list[int]:
+    found: list[int] = []
     pending = [pid]
     while pending:
         current = pending.pop()
         try:
-            with open(f"/proc/{current}/status", encoding="ascii") as status:
-                for line in status:
-                    if line.startswith("VmHWM:"):
-                        total += int(line.split()[1]) * 1024
-                        break
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as kids:
-                    pending.extend(int(child) for child in kids.read().split())
+                    children = [int(child) for child in kids.read().split()]
+                    found.extend(children)
+                    pending.extend(children)
         except (OSError, ValueError):
             continue
-    return total
+    return found
 
 
 def run_process(command: Sequence[str], env: dict[str, str]) -> dict[str, float]:
@@ -117,6 +156,17 @@ def run_process(command: Sequence[str], env: dict[str, str]) -> dict[str, float]
     if process.returncode not in (0, 1):
         raise RuntimeError(f"{command[0]} exited with {process.returncode}: {stderr.strip()}")
     return {"wall_s": wall, "peak_rss": peak}
+
+
+def _wait_for_entries(directory: Path, count: int, limit_s: float = 120.0) -> float:
+    """Seconds until ``directory`` holds ``count`` cache entries (written by the process the
+    cold run detached), so that it does not take the machine from the next measured run."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < limit_s:
+        if len(list(directory.glob("*.schema"))) >= count:
+            break
+        time.sleep(0.02)
+    return time.perf_counter() - started
 
 
 def precompile() -> None:
@@ -157,6 +207,8 @@ def measure(base: Path, variant: Path, repeat: int) -> dict[str, Any]:
             order = [("cold", ([*PGDRIFT, "diff", "-q", *pair], cold_env)), *commands.items()]
             for name, (command, command_env) in order:
                 runs.setdefault(name, []).append(run_process(command, command_env))
+                if name == "cold":
+                    runs["cold"][-1]["entries_after_s"] = _wait_for_entries(cold_dir, 2)
             shutil.rmtree(cold_dir, ignore_errors=True)
     results: dict[str, Any] = {
         name: {
@@ -206,6 +258,9 @@ def report(results: dict[str, Any]) -> list[str]:
         if "ratio_to_apgdiff" in figures and key != "apgdiff":
             line += (f"   {figures['ratio_to_apgdiff']:.2f}x time, "
                      f"{figures['rss_ratio_to_apgdiff']:.2f}x memory")  # fmt: skip
+        after = [r["entries_after_s"] for r in figures["runs"] if "entries_after_s" in r]
+        if after:
+            line += f"; entries there {statistics.median(after):.1f} s after its end"
         rows.append(line)
     met = results.get("met")
     if met:

@@ -48,6 +48,7 @@ import pgdrift
 from pgdrift.differ import diff
 from pgdrift.expr import parse_expr
 from pgdrift.reader import Statement, read_source, split_statements
+from pgdrift.reader.parse import sharing_parses
 
 _T = TypeVar("_T")
 
@@ -464,6 +465,13 @@ def run(arguments: argparse.Namespace) -> dict[str, Any]:
     results["memory"] = memory
     say(f"  memory: RSS +{memory['rss_delta'] / 1e6:.0f} MB")
 
+    schema = None
+    results["pair"] = measure_pair(base, variant, repeat)
+    pair = results["pair"]
+    say(f"  both sides: {pair['plain']['best_s']:.2f} s, sharing parses "
+        f"{pair['shared']['best_s']:.2f} s ({pair['cpu_ratio']:.2f}x CPU)")  # fmt: skip
+    schema = pgdrift.load(base)
+
     other: Any = pgdrift.load(variant)
     diffs = Runs()
     changes: Any = None
@@ -537,6 +545,29 @@ def run(arguments: argparse.Namespace) -> dict[str, Any]:
     return results
 
 
+def measure_pair(base: Path, variant: Path, repeat: int) -> dict[str, Any]:
+    """Loading both sides of the diff one after the other, as ``pgdrift diff`` does in one
+    process, with and without the shared parse (``sharing_parses``), interleaved."""
+    plain, shared = Runs(), Runs()
+
+    def both() -> None:
+        pgdrift.load(base)
+        pgdrift.load(variant)
+
+    def both_sharing() -> None:
+        with sharing_parses():
+            both()
+
+    for _ in range(repeat):
+        plain.time(both)
+        shared.time(both_sharing)
+    return {
+        "plain": {**plain.as_json(), "best_s": plain.best, "best_cpu_s": plain.best_cpu},
+        "shared": {**shared.as_json(), "best_s": shared.best, "best_cpu_s": shared.best_cpu},
+        "cpu_ratio": shared.best_cpu / plain.best_cpu,
+    }
+
+
 def measure_lint(schema: Any, loads: Runs, repeat: int) -> dict[str, Any]:
     """Timings of every lint rule (``select=["ALL"]``, the supabase preset so the exposure
     rules run too) on the loaded schema, against the best load time."""
@@ -549,6 +580,15 @@ def measure_lint(schema: Any, loads: Runs, repeat: int) -> dict[str, Any]:
         findings = runs.time(lambda: lint(schema, preset="supabase", select=["ALL"]))
     return {**runs.as_json(), "best_s": runs.best, "findings": len(findings),
             "ratio_to_load": runs.best / loads.best}  # fmt: skip
+
+
+def _pair_rows(pair: dict[str, Any] | None) -> list[str]:
+    if pair is None:
+        return []
+    return [
+        f"{'load A, then B':<24}{_timing(pair['plain'])}",
+        f"{'  sharing parses':<24}{_timing(pair['shared'])}; CPU {pair['cpu_ratio']:.2f}x",
+    ]
 
 
 def _timing(runs: dict[str, Any]) -> str:
@@ -595,6 +635,7 @@ def report(results: dict[str, Any]) -> str:
         f"{'load, schema cache':<24}{_timing(results['load_cached'])}",
         f"{'':<24}{results['load_cached']['entry_bytes'] / 1e6:.1f} MB entry; the first load, "
         f"writing it, {results['load_cached']['first_s']:.3f} s",
+        *_pair_rows(results.get("pair")),
         f"{'diff':<24}{_timing(results['diff'])}",
         f"{'':<24}{results['diff']['changes']} changes "
         f"(target {DIFF_TARGET_S:g} s: {_verdict(met['diff'])})",

@@ -401,14 +401,48 @@ def test_when_a_worker_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
     assert parallel.worth_a_worker(10)
     assert not parallel.worth_a_worker(9)
     monkeypatch.delenv("PGDRIFT_JOBS")
-    monkeypatch.setattr(os, "cpu_count", lambda: 4)
-    monkeypatch.setattr(os, "getloadavg", lambda: (2.5, 0.0, 0.0))
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 4)
+    monkeypatch.setattr(parallel, "busy_cores", lambda: 2.5)
     assert parallel.worth_a_worker(10)
-    monkeypatch.setattr(os, "getloadavg", lambda: (3.5, 0.0, 0.0))
+    monkeypatch.setattr(parallel, "busy_cores", lambda: 3.5)
     assert not parallel.worth_a_worker(10)
-    monkeypatch.setattr(os, "cpu_count", lambda: 1)
-    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 1)
+    monkeypatch.setattr(parallel, "busy_cores", lambda: 0.0)
     assert not parallel.worth_a_worker(10)
+
+
+def test_busy_cores_are_the_load_average_or_the_processes_running_now(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loadavg = tmp_path / "loadavg"
+    monkeypatch.setattr(parallel, "LOADAVG", loadavg)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.25, 0.0, 0.0))
+    # A job started a moment ago is not in the minute's average yet, but it runs now.
+    loadavg.write_text("0.25 0.10 0.05 3/105 7325\n")
+    assert parallel.busy_cores() == 2.0
+    loadavg.write_text("0.25 0.10 0.05 1/105 7325\n")
+    assert parallel.busy_cores() == 0.25
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.5, 0.0, 0.0))
+    assert parallel.busy_cores() == 1.5
+    loadavg.unlink()
+    assert parallel.busy_cores() == 1.5
+
+
+def test_usable_cores_follow_the_affinity_and_a_cgroup_quota(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not hasattr(os, "sched_getaffinity"):
+        pytest.skip("no CPU affinity here")
+    cpu_max = tmp_path / "cpu.max"
+    monkeypatch.setattr(parallel, "CPU_MAX", cpu_max)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    assert parallel.usable_cores() == 4
+    cpu_max.write_text("max 100000\n")
+    assert parallel.usable_cores() == 4
+    cpu_max.write_text("150000 100000\n")
+    assert parallel.usable_cores() == 1
+    cpu_max.write_text("800000 100000\n")
+    assert parallel.usable_cores() == 4
 
 
 def test_a_script_read_through_includes_is_never_stored(cache: SchemaCache, tmp_path: Path) -> None:

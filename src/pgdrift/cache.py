@@ -155,6 +155,8 @@ class SchemaCache:
         self.problem: str | None = None
         #: Whether the last :meth:`get` or :meth:`put` found or left the entry in the cache.
         self.holds_last = False
+        #: With :meth:`defer_writes`, the entries :meth:`put` keeps for :meth:`write_deferred`.
+        self.deferred: list[tuple[str, Schema | bytes]] | None = None
 
     def __repr__(self) -> str:
         return f"SchemaCache({str(self.directory)!r})"
@@ -236,13 +238,26 @@ class SchemaCache:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def put(self, key: str, schema: Schema) -> bool:
-        """Store ``schema`` under ``key`` atomically; False when the cache is not usable."""
+    def defer_writes(self) -> None:
+        """From now on :meth:`put` only notes the entry; :meth:`write_deferred` writes them.
+
+        The command line writes its entries once its report is out, so that encoding them
+        (about a third of a load, see docs/performance.md) is not part of the wait.
+        """
+        if self.deferred is None:
+            self.deferred = []
+
+    def put(self, key: str, schema: Schema | bytes) -> bool:
+        """Store ``schema`` (or its :func:`~pgdrift.cache_objects.encode_schema` payload) under
+        ``key`` atomically; False when the cache is not usable, or the write is deferred."""
         self.holds_last = False
+        if self.deferred is not None:
+            self.deferred.append((key, schema))
+            return False
         if self.max_bytes <= 0 or not self._usable(create=True):
             return False
         try:
-            payload = encode_schema(schema)
+            payload = schema if isinstance(schema, bytes) else encode_schema(schema)
         except Exception:  # a schema that cannot be pickled is simply not cached
             # (e.g. its classes were imported again since it was built: pytester, reload()).
             return False
@@ -268,6 +283,29 @@ class SchemaCache:
         self._evict()
         self.holds_last = self._path(key).exists()
         return self.holds_last
+
+    def write_deferred(self, *, detach_above: int | None = None) -> None:
+        """Write the entries :meth:`put` deferred, and write at once from now on.
+
+        When the schemas hold at least ``detach_above`` objects in all, the writing is left
+        to a detached process (:func:`pgdrift.parallel.run_detached`) where that can be done:
+        this process can exit at once. Smaller writes, or where no process can be detached,
+        are done here.
+        """
+        pending, self.deferred = self.deferred or [], None
+        if not pending:
+            return
+
+        def write() -> None:
+            for key, schema in pending:
+                self.put(key, schema)
+
+        if detach_above is not None and _objects_in(pending) >= detach_above:
+            from pgdrift.parallel import run_detached  # noqa: PLC0415 - only when detaching
+
+            if run_detached(write):
+                return
+        write()
 
     def _evict(self) -> None:
         """Remove the least recently used entries until the rest fit in ``max_bytes``."""
@@ -307,6 +345,15 @@ class SchemaCache:
                 path.unlink()
                 removed += 1
         return removed
+
+
+def _objects_in(pending: list[tuple[str, Schema | bytes]]) -> int:
+    """How many objects the schemas of ``pending`` hold (an encoded one: about one per 100
+    bytes, as the benchmark's 5,000-table schema encodes)."""
+    return sum(
+        len(schema) // 100 if isinstance(schema, bytes) else len(schema.objects)
+        for _, schema in pending
+    )
 
 
 def pickle_schema(schema: Schema) -> bytes:

@@ -1,12 +1,13 @@
-"""Loading the second of two dumps in a worker process while this one loads the first.
+"""Loading the second of two dumps in a worker process while this one loads the first, and
+leaving work that may outlive the command (writing cache entries) to a detached process.
 
 The two sides of a diff are independent, and parsing and building a dump is CPU-bound Python, so
-on a machine with two cores or more the second side can be loaded beside the first. What the
-worker built has to come back: with the schema cache on, the worker writes the cache entry (it
-pays for pickling, beside the parent's own work) and the parent reads it; without the cache the
-worker sends the schema pickled the same way. Either is cheaper than building it (about a quarter
-of the CPU time, see docs/performance.md), and it only pays for large inputs, so the caller decides
-with :func:`worth_a_worker`.
+on a machine with a free core the second side can be loaded beside the first. What the worker
+built comes back encoded as a cache entry's payload (:mod:`pgdrift.cache_objects`; with the
+schema cache on, the worker writes the entry and the caller reads it): the caller reads it
+lazily, encodes its own side the same way, and the differ compares only the objects whose
+digests differ. Encoding a side costs about a quarter of loading it, and it only pays for large
+inputs, so the caller decides with :func:`worth_a_worker`.
 
 The worker is a ``fork`` of this process (Linux and other Unix systems; it starts in
 milliseconds and needs no imports). Where fork is unavailable or unsafe (other threads running)
@@ -17,28 +18,37 @@ worker.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
 from typing import Any, TypeVar
 
-__all__ = ["MIN_PARALLEL_BYTES", "Beside", "run_beside", "worth_a_worker"]
+__all__ = [
+    "MIN_PARALLEL_BYTES", "Beside", "busy_cores", "run_beside", "run_detached", "usable_cores",
+    "worth_a_worker",
+]  # fmt: skip
 
 _T = TypeVar("_T")
 
 #: Below this many bytes of input on the worker's side, a worker costs more than it saves.
 MIN_PARALLEL_BYTES = 1_000_000
+#: Linux's load figures, and a cgroup (v2) CPU quota: ``"max 100000"`` or ``"200000 100000"``.
+LOADAVG = Path("/proc/loadavg")
+CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
 
 
 def worth_a_worker(size: int | None) -> bool:
     """Whether loading ``size`` bytes beside this process can pay (None: size unknown, large).
 
-    A worker pays only when a core is free for it: with two cores or more and a load average
-    (the last minute's) that leaves one idle. On a busy machine it would only take turns with
-    this process, and hold a second copy of a schema in memory. ``PGDRIFT_JOBS=1`` turns
+    A worker pays only when a core is free for it: when the other processes of the machine
+    keep busy at most all the cores this process may use but one (:func:`usable_cores`,
+    :func:`busy_cores`). On a busier machine it would only take turns with this process and
+    with the others, for the extra work of sending its schema back. ``PGDRIFT_JOBS=1`` turns
     workers off, ``PGDRIFT_JOBS=2`` uses one whenever the input is large enough.
     """
     jobs = os.environ.get("PGDRIFT_JOBS", "").strip()
@@ -48,12 +58,40 @@ def worth_a_worker(size: int | None) -> bool:
         return False
     if jobs == "2":
         return True
-    cores = os.cpu_count() or 1
+    cores = usable_cores()
+    return cores >= 2 and busy_cores() <= cores - 1
+
+
+def usable_cores() -> int:
+    """The cores this process may run on: its CPU affinity, and a cgroup's CPU quota (a
+    container's ``--cpus``) when one is set, not only the machine's count."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    try:
+        quota, period = CPU_MAX.read_text().split()[:2]
+        if quota != "max":
+            cores = min(cores, max(1, int(int(quota) / int(period))))
+    except (OSError, ValueError):
+        pass
+    return cores
+
+
+def busy_cores() -> float:
+    """How many cores the other processes keep busy: the larger of the last minute's load
+    average (which lags: a job started seconds ago is hardly in it) and the processes that
+    are runnable right now, this one left out (one moment's count: a burst can pass)."""
     try:
         busy = os.getloadavg()[0]
     except (AttributeError, OSError):
         busy = 0.0
-    return cores >= 2 and busy <= cores - 1
+    try:
+        # The fourth field of /proc/loadavg: runnable scheduling entities / all of them.
+        running = int(LOADAVG.read_text().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return busy
+    return max(busy, float(running - 1))
 
 
 class Beside:
@@ -95,3 +133,43 @@ def run_beside(func: Callable[..., _T], *args: Any) -> Beside | None:
     except (OSError, RuntimeError):
         return None
     return Beside(future, executor)
+
+
+def run_detached(func: Callable[[], object]) -> bool:
+    """Run ``func()`` in a process of its own that outlives this one; False (nothing run)
+    when that cannot be done safely, and the caller runs it itself.
+
+    The process is a grandchild (a double ``fork``: the child exits at once and is reaped
+    here, so no zombie is left behind), with its standard streams on ``/dev/null``, so that a
+    reader of this process's output sees its end when this process ends. Whatever ``func``
+    raises is dropped: what runs detached is work that may as well not be done (writing a
+    cache entry).
+    """
+    if not hasattr(os, "fork") or sys.platform in ("win32", "darwin"):
+        return False
+    if threading.active_count() > 1:
+        return False
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    try:
+        child = os.fork()
+    except OSError:
+        return False
+    if child:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(child, 0)
+        return True
+    # The child: detach a grandchild, then go.
+    status = 1
+    try:
+        os.setsid()
+        if os.fork() == 0:
+            devnull = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(devnull, fd)
+            with contextlib.suppress(BaseException):
+                func()
+        status = 0
+    finally:
+        os._exit(status)

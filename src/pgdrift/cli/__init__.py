@@ -26,7 +26,7 @@ from pgdrift.cli import (
 )
 from pgdrift.cli.cmd_diff import DIFF_FORMATS, HAZARD_KINDS, PRESETS
 from pgdrift.cli.common import EXIT_DIFFERENCES, EXIT_ERROR, EXIT_HAZARD, EXIT_OK
-from pgdrift.cli.inputs import git_spec, load_input, load_pair, read_from_git
+from pgdrift.cli.inputs import git_spec, load_input, load_pair, read_from_git, write_cache_entries
 from pgdrift.errors import Error
 
 __all__ = [
@@ -53,7 +53,12 @@ COMMANDS = (cmd_inspect, cmd_diff, cmd_matrix, cmd_fleet, cmd_lint, cmd_erd, cmd
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    return guarded(lambda: int(args.run(args, sys.stdout)))
+    # Cache entries are written once the command's output is out (write_cache_entries).
+    args.defer_cache_writes = True
+    try:
+        return guarded(lambda: int(args.run(args, sys.stdout)))
+    finally:
+        write_cache_entries()
 
 
 def guarded(run: Callable[[], int]) -> int:

@@ -5,6 +5,7 @@ side of a pair in a worker process when that pays."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import os
 import subprocess
@@ -165,7 +166,31 @@ def _schema_cache(args: argparse.Namespace) -> Any:
         from pgdrift.cache import SchemaCache  # noqa: PLC0415 - keeps --help fast
 
         store = args.schema_cache = SchemaCache()
+        if getattr(args, "defer_cache_writes", False):
+            store.defer_writes()
+            _DEFERRING.append(store)
     return store
+
+
+# The caches whose writes wait for write_cache_entries (a command may copy its arguments, and
+# the cache made for the copy, before making one for the arguments themselves).
+_DEFERRING: list[Any] = []
+
+
+#: Entries of schemas of at least this many objects in all are written by a detached process
+#: after the command's output (about 1,000 tables; the benchmark's 5,000 make 37,000 objects).
+DETACH_WRITES_ABOVE = 7000
+
+
+def write_cache_entries() -> None:
+    """Write the cache entries this command deferred (``args.defer_cache_writes``): large
+    ones in a detached process, so that encoding them does not hold up the command's end.
+    Never an error: a cache entry not written is a miss next time."""
+    stores = [store for store in _DEFERRING if store.deferred]
+    _DEFERRING.clear()
+    for store in stores:
+        with contextlib.suppress(Exception):
+            store.write_deferred(detach_above=DETACH_WRITES_ABOVE)
 
 
 def warn_cache_problem(args: argparse.Namespace) -> None:
@@ -178,39 +203,64 @@ def load_pair(args: argparse.Namespace) -> tuple[Schema, Schema]:
     """Both sides of a diff; the second loads in a worker process when that pays.
 
     The second side is read from the cache first when it is there (then no worker is
-    needed). When one side comes from the cache and the other was built, the built one is
-    read back from the entry just written, so that both hold digests and the differ compares
-    only the objects whose digests differ.
+    needed). When one side comes from the cache or the worker and the other was built here,
+    the built one is encoded as a cache entry is and read back (:func:`_read_back`), so that
+    both hold digests and the differ compares only the objects whose digests differ.
     """
     from pgdrift.parallel import run_beside, worth_a_worker  # noqa: PLC0415
+    from pgdrift.reader.parse import sharing_parses  # noqa: PLC0415
 
     pending = None
     new = _from_cache(args.b, args) if args.b != "-" else None
     if new is None and args.b != "-" and worth_a_worker(_input_size(args.b)):
         pending = run_beside(_load_in_worker, args.b, _load_settings(args))
-    try:
-        old = load_input(args.a, args)
-    except BaseException:
+    # Both sides built here: a statement B shares with A is not parsed twice.
+    with sharing_parses() if new is None and pending is None else contextlib.nullcontext():
+        try:
+            old = load_input(args.a, args)
+        except BaseException:
+            if pending is not None:
+                pending.cancel()
+            raise
         if pending is not None:
-            pending.cancel()
-        raise
-    if pending is not None:
-        shipped = pending.result()
-        if isinstance(shipped, bytes):
-            from pgdrift.cache_objects import decode_schema  # noqa: PLC0415
+            # Encoded while the worker finishes: B comes back encoded, and the differ then
+            # compares only the objects whose digests differ.
+            if not _lazy(old):
+                old = _read_back(old, args)
+            shipped = pending.result()
+            if isinstance(shipped, bytes):
+                from pgdrift.cache_objects import decode_schema  # noqa: PLC0415
 
-            new = decode_schema(shipped)
-    # With the cache on, the worker left the schema there (a hit now); a failed worker is
-    # redone here, so its errors read exactly as without one.
-    if new is None:
-        new = load_input(args.b, args)
+                new = decode_schema(shipped)
+        # With the cache on, the worker left the schema there (a hit now); a failed worker
+        # is redone here, so its errors read exactly as without one.
+        if new is None:
+            new = load_input(args.b, args)
     if _lazy(old) != _lazy(new):
         if not _lazy(old):
-            old = _from_cache(args.a, args) or old
+            old = _from_cache(args.a, args) or _read_back(old, args)
         else:
-            new = _from_cache(args.b, args) or new
+            new = _from_cache(args.b, args) or _read_back(new, args)
     warn_cache_problem(args)
     return old, new
+
+
+def _read_back(schema: Schema, args: argparse.Namespace) -> Schema:
+    """``schema`` encoded as a cache entry's payload and read back lazily, with digests, so
+    that the differ compares only the objects whose digests differ from the other side's
+    (cheaper than the whole comparison it saves, see docs/performance.md). A cache write of
+    ``schema`` still deferred will store this payload rather than encode it again."""
+    from pgdrift.cache_objects import decode_schema, encode_schema  # noqa: PLC0415
+
+    try:
+        payload = encode_schema(schema)
+    except Exception:  # not picklable (its classes imported again): compared as it is
+        return schema
+    store = getattr(args, "schema_cache", None)
+    if store is not None and store.deferred:
+        store.deferred = [(key, payload if held is schema else held)
+                          for key, held in store.deferred]  # fmt: skip
+    return decode_schema(payload)
 
 
 def _lazy(schema: Schema) -> bool:
