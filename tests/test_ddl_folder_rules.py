@@ -1,7 +1,9 @@
-"""Two rules migrations use and pg_dump never writes: ``GRANT ... ON ALL TABLES IN SCHEMA``
-(pgdrift.builder.grant_all) and ``GROUP BY 1`` / ``ORDER BY 2`` in a view
-(pgdrift.builder.query_ordinals). The proof on PostgreSQL is fixtures/ddl/folder_dbmate_events
-(grants on all tables) and folder_dbmate_crm (ordinals); these pin the rules' edges."""
+"""Rules the migration folders (fixtures/ddl/folder_*) found missing, in shapes pg_dump never
+writes: ``GRANT ... ON ALL TABLES IN SCHEMA`` (pgdrift.builder.grant_all), ``GROUP BY 1`` /
+``ORDER BY 2`` in a view (pgdrift.builder.query_ordinals), ``string_to_array(col, '/')``. The
+proof on PostgreSQL is fixtures/ddl/folder_dbmate_events (grants on all tables),
+folder_dbmate_crm (positions) and folder_supabase_saas_long (string_to_array); these pin the
+rules' edges."""
 
 from __future__ import annotations
 
@@ -88,3 +90,11 @@ def test_a_set_operations_order_by_position_and_a_position_out_of_range_stay() -
         create view u as select a from t union select a + 1 from t order by 1;
     """)  # fmt: skip
     assert "ORDER BY 1" in str(schema.views["public.u"].query)
+
+
+def test_string_to_array_takes_text_arguments() -> None:
+    source = pgdrift.loads("create table t (p text, parts text[] generated always as"
+                           " (string_to_array(p, '/', '')) stored);")  # fmt: skip
+    dump = pgdrift.loads("CREATE TABLE public.t (p text, parts text[] GENERATED ALWAYS AS"
+                         " (string_to_array(p, '/'::text, ''::text)) STORED);")  # fmt: skip
+    assert not pgdrift.diff(dump, source)
