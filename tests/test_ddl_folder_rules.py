@@ -1,9 +1,10 @@
 """Rules the migration folders (fixtures/ddl/folder_*) found missing, in shapes pg_dump never
 writes: ``GRANT ... ON ALL TABLES IN SCHEMA`` (pgdrift.builder.grant_all), ``GROUP BY 1`` /
-``ORDER BY 2`` in a view (pgdrift.builder.query_ordinals), ``string_to_array(col, '/')``. The
-proof on PostgreSQL is fixtures/ddl/folder_dbmate_events (grants on all tables),
-folder_dbmate_crm (positions) and folder_supabase_saas_long (string_to_array); these pin the
-rules' edges."""
+``ORDER BY 2`` in a view (pgdrift.builder.query_ordinals), ``string_to_array(col, '/')``, a
+table renamed under views (pgdrift.builder.query_relation_renames). The proof on PostgreSQL is
+fixtures/ddl/folder_dbmate_events (grants on all tables), folder_dbmate_crm (positions),
+folder_supabase_saas_long (string_to_array) and folder_flyway_inventory_long (a table renamed
+under a view); these pin the rules' edges, the dumps below written by PostgreSQL 15."""
 
 from __future__ import annotations
 
@@ -98,3 +99,58 @@ def test_string_to_array_takes_text_arguments() -> None:
     dump = pgdrift.loads("CREATE TABLE public.t (p text, parts text[] GENERATED ALWAYS AS"
                          " (string_to_array(p, '/'::text, ''::text)) STORED);")  # fmt: skip
     assert not pgdrift.diff(dump, source)
+
+
+_RENAMED_UNDER_VIEWS = """
+create schema other;
+create table w (id int primary key, code text, parent int);
+create table other.w (id int, note text);
+create view v1 as select w.code, x.id from w join public.w x on x.id = w.parent
+  where exists (select 1 from w y where y.id = w.id);
+create view v2 as select * from w;
+create view v3 as select a.code from w a;
+create view v4 as select w.id, o.note from public.w join other.w o on o.id = w.id;
+alter table w rename to s;
+"""
+# What pg_dump wrote for that script (the unaliased entries print the new name; an alias and
+# the other schema's w stay).
+_RENAMED_UNDER_VIEWS_DUMP = """
+CREATE SCHEMA other;
+CREATE TABLE other.w (id integer, note text);
+CREATE TABLE public.s (id integer NOT NULL, code text, parent integer);
+CREATE VIEW public.v1 AS
+ SELECT s.code, x.id FROM (public.s JOIN public.s x ON ((x.id = s.parent)))
+  WHERE (EXISTS ( SELECT 1 FROM public.s y WHERE (y.id = s.id)));
+CREATE VIEW public.v2 AS SELECT s.id, s.code, s.parent FROM public.s;
+CREATE VIEW public.v3 AS SELECT a.code FROM public.s a;
+CREATE VIEW public.v4 AS SELECT s.id, o.note FROM (public.s JOIN other.w o ON ((o.id = s.id)));
+ALTER TABLE ONLY public.s ADD CONSTRAINT w_pkey PRIMARY KEY (id);
+"""
+
+
+def test_a_table_renamed_under_views_prints_its_new_name_where_it_had_no_alias() -> None:
+    source = pgdrift.loads(_RENAMED_UNDER_VIEWS)
+    assert not pgdrift.diff(pgdrift.loads(_RENAMED_UNDER_VIEWS_DUMP), source)
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        # The new name is already an alias in the query: ruleutils would invent another.
+        "create view v as select w.id from w join t s on s.id = w.id;",
+        # A rule's actions are not rewritten.
+        "create rule r as on insert to t do also insert into w values (new.id);",
+    ],
+)
+def test_a_rename_that_cannot_be_followed_is_kept_unsupported_and_changes_nothing(
+    view: str,
+) -> None:
+    schema = pgdrift.loads(
+        "create table w (id int); create table t (id int);"
+        f"create view keep as select w.id from w; {view} alter table w rename to s;",
+        strict=False,
+    )
+    assert "table:public.w" in schema
+    assert "table:public.s" not in schema
+    assert schema.views["public.keep"].query.sql == "SELECT w.id FROM public.w"
+    assert any(oid.kind == "unsupported" for oid in schema.objects)
