@@ -154,3 +154,25 @@ def test_a_rename_that_cannot_be_followed_is_kept_unsupported_and_changes_nothin
     assert "table:public.s" not in schema
     assert schema.views["public.keep"].query.sql == "SELECT w.id FROM public.w"
     assert any(oid.kind == "unsupported" for oid in schema.objects)
+
+
+def test_positions_in_distinct_on_and_grouping_sets_and_a_grouped_constant() -> None:
+    source = pgdrift.loads("""
+        create table t (a int, b text);
+        create view v1 as select distinct on (1) a, b from t order by 1, 2 desc;
+        create view v2 as select a, b, count(*) as n from t group by rollup (1, 2);
+        create view v3 as select 'x' as k, count(*) from t group by 1;
+        create view v4 as select distinct a from t;
+    """)  # fmt: skip
+    # What pg_dump wrote for it (PostgreSQL 15).
+    dump = pgdrift.loads("""
+        CREATE TABLE public.t (a integer, b text);
+        CREATE VIEW public.v1 AS
+         SELECT DISTINCT ON (t.a) t.a, t.b FROM public.t ORDER BY t.a, t.b DESC;
+        CREATE VIEW public.v2 AS
+         SELECT t.a, t.b, count(*) AS n FROM public.t GROUP BY ROLLUP(t.a, t.b);
+        CREATE VIEW public.v3 AS
+         SELECT 'x'::text AS k, count(*) AS count FROM public.t GROUP BY 'x'::text;
+        CREATE VIEW public.v4 AS SELECT DISTINCT t.a FROM public.t;
+    """)  # fmt: skip
+    assert not pgdrift.diff(dump, source)
