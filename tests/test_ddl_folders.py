@@ -14,7 +14,18 @@ from pgdrift.reader.migrations import migration_files, migration_key
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
-FOLDERS = sorted(p.parent for p in (FIXTURES / "ddl").glob("folder_*/migrations/"))
+# Where each tool keeps its files: migrations/ (Flyway, golang-migrate, Prisma, sqitch),
+# db/migrations/ (dbmate), supabase/migrations/ (the Supabase CLI).
+LAYOUTS = ("migrations", "db/migrations", "supabase/migrations")
+FOLDERS = sorted(
+    case
+    for case in (FIXTURES / "ddl").glob("folder_*/")
+    if any((case / layout).is_dir() for layout in LAYOUTS)
+)
+
+
+def _migrations(case: Path) -> Path:
+    return next(case / layout for layout in LAYOUTS if (case / layout).is_dir())
 
 
 # Folders not read as PostgreSQL made them yet share the list of tests/test_ddl_sources.py
@@ -37,7 +48,7 @@ def _folder(case: Path) -> object:
 def test_a_migration_folder_loads_equal_to_the_real_dump_of_its_replay(case: Path) -> None:
     # A sqitch project's deploy scripts are ordered by its plan (--order sqitch.plan).
     plan = case / "sqitch.plan"
-    folder = pgdrift.load(case / "migrations", order=str(plan) if plan.exists() else None)
+    folder = pgdrift.load(_migrations(case), order=str(plan) if plan.exists() else None)
     dump = pgdrift.load(case / "dump.sql")
     # Migrations do not say who owns what, the dump does: an owner left unknown is not compared.
     assert not pgdrift.diff(dump, folder)
@@ -46,7 +57,7 @@ def test_a_migration_folder_loads_equal_to_the_real_dump_of_its_replay(case: Pat
 def test_the_fixture_folders_cover_every_tool_shape() -> None:
     assert len(FOLDERS) >= 30
     shapes = {p.name.split("_")[1] for p in FOLDERS}
-    assert shapes >= {"flyway", "golang", "supabase", "prisma", "timestamps", "sqitch"}
+    assert shapes >= {"flyway", "golang", "supabase", "prisma", "timestamps", "sqitch", "dbmate"}
 
 
 def test_flyway_order_is_numeric_repeatables_last_and_undo_never() -> None:

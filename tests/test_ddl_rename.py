@@ -85,10 +85,16 @@ def test_renaming_a_constraint_index_renames_the_constraint() -> None:
     assert "constraint:public.t.t_pkey" not in objects
 
 
-def test_a_rename_a_view_query_would_follow_is_kept_as_not_modelled() -> None:
+def test_a_rename_a_view_query_names_is_followed_and_a_rules_is_not_modelled() -> None:
+    # The view names the table by OID and prints its new name (builder/query_relation_renames).
     schema = pgdrift.loads(BASE + "CREATE VIEW v AS SELECT a FROM t;\nALTER TABLE t RENAME TO u;")
+    assert not schema.unsupported
+    assert schema.views["public.v"].query.sql == "SELECT u.a FROM public.u"
+    schema = pgdrift.loads(
+        BASE + "CREATE RULE r AS ON INSERT TO c DO ALSO DELETE FROM t;\nALTER TABLE t RENAME TO u;"
+    )
     (kept,) = schema.unsupported
-    assert "view:public.v names in its query" in kept.reason
+    assert "rule:public.c.r names in its query" in kept.reason
     assert ObjectId("table", "public", "t") in schema.objects
 
 

@@ -21,7 +21,13 @@ DUMPS = sorted(
     if not p.is_relative_to(FIXTURES / "pairs") and not p.is_relative_to(FIXTURES / "clean")
     and "dumpall" not in p.relative_to(FIXTURES).parts
 )  # fmt: skip
-FOLDERS = sorted(p.parent for p in (FIXTURES / "ddl").glob("folder_*/migrations/"))
+# Where each tool keeps its files: migrations/, db/migrations/ (dbmate), supabase/migrations/.
+LAYOUTS = ("migrations", "db/migrations", "supabase/migrations")
+FOLDERS = sorted(
+    case
+    for case in (FIXTURES / "ddl").glob("folder_*/")
+    if any((case / layout).is_dir() for layout in LAYOUTS)
+)
 _CREATE_ROLE = re.compile(r"^\s*CREATE ROLE\s+(\"[^\"]+\"|\w+)[^;]*;", re.MULTILINE | re.IGNORECASE)
 
 
@@ -83,7 +89,8 @@ def test_a_squashed_folder_gives_what_postgresql_made_of_it(
     case: Path, cluster: Any, tmp_path: Path
 ) -> None:
     plan = case / "sqitch.plan"
-    folder = pgdrift.load(case / "migrations", order=str(plan) if plan.exists() else None)
+    migrations = next(case / layout for layout in LAYOUTS if (case / layout).is_dir())
+    folder = pgdrift.load(migrations, order=str(plan) if plan.exists() else None)
     result = _replayed(cluster, squash(folder), case.name, tmp_path, _roles_of(case))
     # The files say no owners, the server's dump does (until --role): owners aside, the
     # squashed folder must be exactly what PostgreSQL made of the files.

@@ -13,6 +13,7 @@ import attrs
 
 from pgdrift import ids, model
 from pgdrift.builder.context import AclOp, BuildContext
+from pgdrift.builder.grant_all import objects_in_schemas
 from pgdrift.builder.nodes import Node, strings, unwrap
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.tables import role_name
@@ -319,9 +320,10 @@ def _set_domain_check_comment(ctx: BuildContext, obj: Node, comment: str | None)
 
 @handles("GrantStmt")
 def build_grant(ctx: BuildContext, node: Node) -> None:
-    if node.get("targtype") != "ACL_TARGET_OBJECT":
-        raise NotModelled("GRANT ... ON ALL ... IN SCHEMA is not something pg_dump writes")
     objtype = node["objtype"]
+    in_schema = node.get("targtype") == "ACL_TARGET_ALL_IN_SCHEMA"
+    if node.get("targtype") not in ("ACL_TARGET_OBJECT", "ACL_TARGET_ALL_IN_SCHEMA"):
+        raise NotModelled(f"GRANT target {node.get('targtype')}")
     privileges: list[tuple[str, tuple[str, ...]]] = []
     for priv in node.get("privileges") or ():
         access = priv["AccessPriv"]
@@ -329,7 +331,11 @@ def build_grant(ctx: BuildContext, node: Node) -> None:
         privileges.append((name, tuple(strings(access.get("cols")))))
     grantees = tuple(role_name(g["RoleSpec"]) for g in node.get("grantees") or ())
     is_grant = bool(node.get("is_grant"))
-    targets = [target_id(ctx, objtype, target) for target in node.get("objects") or ()]
+    targets = (
+        objects_in_schemas(ctx, objtype, node.get("objects") or [])
+        if in_schema
+        else [target_id(ctx, objtype, target) for target in node.get("objects") or ()]
+    )
     # Column privileges are replayed once the build is done; check their columns now, while
     # the statement's place is known and before any target is changed.
     for oid in targets:

@@ -24,6 +24,7 @@ from pgdrift import ids
 from pgdrift.builder.comparisons import Typer
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, put_field, strings
+from pgdrift.builder.query_ordinals import resolve_ordinals
 from pgdrift.expr import output_names
 from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef
@@ -173,6 +174,7 @@ class _Walker:
                 self.ctes.pop()
             return None
         body["targetList"] = targets
+        resolve_ordinals(body, targets)
         # ORDER BY a result column's name sorts by that column's expression.
         for sort in body.get("sortClause") or []:
             _order_by_output(sort.get("SortBy", {}), targets, scope)

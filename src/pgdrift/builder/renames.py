@@ -20,6 +20,7 @@ from pgdrift.builder.catalogue import query_expressions
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
 from pgdrift.builder.partitions import rename_column_down
+from pgdrift.builder.query_relation_renames import follow_relation_rename, names_relation
 from pgdrift.builder.references import RENAMERS, replace_references, rewrite_fields
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.view_columns import rename_view_column
@@ -95,7 +96,8 @@ def _rename_relation(ctx: BuildContext, node: Node, rename_type: str) -> None:
         raise DuplicateObjectError(
             f"RENAME: relation {schema}.{new_name} already exists", span=_span(ctx)
         )
-    _refuse_named_in_expressions(ctx, oid, lambda e: _names_relation(e, oid))
+    follow_relation_rename(ctx, oid, new_name)
+    _refuse_named_in_expressions(ctx, oid, lambda e: names_relation(e, oid))
     mapping = {oid: attrs.evolve(oid, name=new_name)}
     for other in ctx.objects:
         if (
