@@ -155,20 +155,21 @@ def add_column_constraints(ctx: BuildContext, table: ObjectId, constraints: list
 def _implicit_columns(
     ctx: BuildContext, table: ObjectId, node: Node, parents: list[ObjectId]
 ) -> dict[str, model.Column]:
-    sources: list[Any] = []
+    # A typed table's columns are its own (transformOfType makes them attislocal).
+    sources: list[tuple[Any, bool]] = []
     if node.get("ofTypename"):
-        type_schema, type_name = ctx.qualified(node["ofTypename"]["names"])
-        sources.append(ctx.require(ObjectId(ids.COMPOSITE_TYPE, type_schema, type_name), "OF type"))
-    sources.extend(ctx.require(p, "INHERITS") for p in parents)
+        of_type = ObjectId(ids.COMPOSITE_TYPE, *ctx.qualified(node["ofTypename"]["names"]))
+        sources.append((ctx.require(of_type, "OF type"), False))
+    sources.extend((ctx.require(p, "INHERITS"), True) for p in parents)
     result: dict[str, model.Column] = {}
-    for source in sources:
+    for source, inherited in sources:
         for column in source.columns.ordered:
             if column.name in result:
                 continue  # the same column from several parents merges into one
             result[column.name] = attrs.evolve(
                 column,
                 id=ObjectId(ids.COLUMN, table.schema, column.name, parent=table.name),
-                inherited=True, identity=None, comment=None, privileges=(),
+                inherited=inherited, identity=None, comment=None, privileges=(),
                 **ctx.span_fields(),
             )  # fmt: skip
     return result
