@@ -42,6 +42,10 @@ def compare_objects(
             continue
         if name == "comment" and options.ignore_comments:
             continue
+        if name == "version" and isinstance(after, model.Extension) and None in (old, new):
+            # pg_dump never writes an extension's version, and CREATE EXTENSION without
+            # VERSION installs the control file's default: one side does not know it.
+            continue
         if name == "privileges":
             if options.ignore_privileges:
                 continue
