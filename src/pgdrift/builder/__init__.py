@@ -27,6 +27,7 @@ from pgdrift.builder import (
     collations,
     conversions,
     define,
+    do_blocks,
     drops,
     foreign_data,
     languages,
@@ -65,9 +66,9 @@ if TYPE_CHECKING:
 __all__ = ["BUILDERS", "build_schema", "handles"]
 _MODULES = (
     acl, alter_columns, alter_identity, alter_links, alter_settings, cluster, collations,
-    conversions, define, drops, foreign_data, languages, not_ddl, operators, policies, relations,
-    rename_kinds, renames, replication, routines, schemas, session, set_schema, statistics,
-    tables, text_search, types,
+    conversions, define, do_blocks, drops, foreign_data, languages, not_ddl, operators,
+    policies, relations, rename_kinds, renames, replication, routines, schemas, session,
+    set_schema, statistics, tables, text_search, types,
 )  # fmt: skip
 
 #: pg_dumpall statements about the cluster, read whichever database is picked.
