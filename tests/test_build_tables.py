@@ -502,3 +502,19 @@ def test_numeric_with_a_precision_alone_has_scale_zero() -> None:
 def test_a_typed_tables_columns_are_its_own_whether_named_or_not() -> None:
     t = table("CREATE TYPE p AS (name text, age int); CREATE TABLE t OF p (PRIMARY KEY (name));")
     assert [c.inherited for c in t.columns.ordered] == [False, False]
+
+
+def test_a_storage_parameter_without_a_value_is_true() -> None:
+    # transformRelOptions stores WITH (security_barrier) as security_barrier=true.
+    schema = pgdrift.loads(
+        "CREATE TABLE t (a int); CREATE VIEW v WITH (security_barrier) AS SELECT a FROM t;"
+    )
+    assert schema.objects[ObjectId(ids.VIEW, "public", "v")].options == (  # type: ignore[attr-defined]
+        ("security_barrier", "true"),
+    )
+
+
+def test_whether_a_materialized_view_holds_rows_is_not_a_difference() -> None:
+    # pg_dump creates every materialized view WITH NO DATA (REFRESH is data).
+    made = "CREATE TABLE t (a int); CREATE MATERIALIZED VIEW m AS SELECT a FROM t"
+    assert not pgdrift.diff(pgdrift.loads(made + " WITH NO DATA;"), pgdrift.loads(made + ";"))

@@ -8,7 +8,7 @@ import attrs
 
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
-from pgdrift.builder.nodes import Node, const_value, def_elems, option_text, options_of, strings
+from pgdrift.builder.nodes import Node, const_value, def_elems, option_text, reloptions_of, strings
 from pgdrift.builder.partitions import index_created
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.stored_exprs import stored_expr, stored_query
@@ -29,7 +29,7 @@ def index_element(
         expression=stored_expr(ctx, elem.get("expr"), table),
         collation=ctx.qualified_text(elem["collation"]) if elem.get("collation") else None,
         opclass=ctx.qualified_text(elem["opclass"]) if elem.get("opclass") else None,
-        opclass_options=options_of(elem.get("opclassopts")),
+        opclass_options=reloptions_of(elem.get("opclassopts")),
         descending=elem.get("ordering") == "SORTBY_DESC",
         nulls_first={"SORTBY_NULLS_FIRST": True, "SORTBY_NULLS_LAST": False}.get(
             elem.get("nulls_ordering", "")
@@ -60,7 +60,7 @@ def build_index(ctx: BuildContext, node: Node) -> None:
                 p["IndexElem"].get("name") or "" for p in node.get("indexIncludingParams") or ()
             ),
             where=stored_expr(ctx, node.get("whereClause"), table),
-            options=options_of(node.get("options")),
+            options=reloptions_of(node.get("options")),
             tablespace=node.get("tableSpace") or ctx.default_tablespace,
             # CREATE INDEX ... ON ONLY parent: the relation's inh flag is false.
             only=not node["relation"].get("inh", False),
@@ -205,7 +205,7 @@ _CHECK_OPTIONS = {"LOCAL_CHECK_OPTION": "local", "CASCADED_CHECK_OPTION": "casca
 def build_view(ctx: BuildContext, node: Node) -> None:
     schema, name = ctx.relation(node["view"])
     oid = ObjectId(ids.VIEW, schema, name)
-    options = options_of(node.get("options"))
+    options = reloptions_of(node.get("options"))
     check_option = _CHECK_OPTIONS.get(node.get("withCheckOption", ""))
     option_check = model.option(options, "check_option")
     if check_option is None and option_check:
@@ -250,7 +250,7 @@ def build_materialized_view(ctx: BuildContext, node: Node) -> None:
             id=oid,
             query=query,
             column_names=column_names,
-            options=options_of(into.get("options")),
+            options=reloptions_of(into.get("options")),
             with_data=not into.get("skipData", False),
             tablespace=into.get("tableSpaceName") or ctx.default_tablespace,
             access_method=ctx.access_method(into.get("accessMethod")),

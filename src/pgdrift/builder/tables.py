@@ -18,7 +18,7 @@ from pgdrift import ids, model
 from pgdrift.builder import like, partitions
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.dependents import drop_object
-from pgdrift.builder.nodes import Node, const_value, def_elems, options_of, strings
+from pgdrift.builder.nodes import Node, const_value, def_elems, options_of, reloptions_of, strings
 from pgdrift.builder.partition_bounds import stored_bound
 from pgdrift.builder.partition_refusals import refuse_on_partition
 from pgdrift.builder.registry import NotModelled, handles
@@ -61,7 +61,7 @@ def _table_options(ctx: BuildContext, nodes: list[Node] | None) -> model.Options
     PostgreSQL 12 and later accept ``WITH (oids = false)`` as a no-op and refuse true: a table
     that had OIDs is read as one that has not, and a warning says so.
     """
-    options = options_of(nodes)
+    options = reloptions_of(nodes)
     kept = tuple((name, value) for name, value in options if name.lower() != "oids")
     if len(kept) != len(options) and any(
         name.lower() == "oids" and (value or "true").lower() in ("true", "on", "1", "yes")
@@ -334,7 +334,7 @@ def _add_constraint(ctx: BuildContext, table: ObjectId, node: Node) -> None:
     }
     if contype in ("CONSTR_PRIMARY", "CONSTR_UNIQUE", "CONSTR_EXCLUSION"):
         fields["include"] = tuple(strings(node.get("including")))
-        fields["index_options"] = options_of(node.get("options"))
+        fields["index_options"] = reloptions_of(node.get("options"))
         fields["index_tablespace"] = node.get("indexspace") or None
         if node.get("indexname"):
             raise NotModelled("ADD CONSTRAINT ... USING INDEX is not modelled")
@@ -549,10 +549,10 @@ def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     elif subtype == "AT_SetCompression":
         ctx.update_column(oid, column, compression=const_value(definition))
     elif subtype == "AT_SetOptions":
-        ctx.update_column(oid, column, options=options_of(definition["List"]["items"]))
+        ctx.update_column(oid, column, options=reloptions_of(definition["List"]["items"]))
     elif subtype in ("AT_SetRelOptions", "AT_ReplaceRelOptions"):
         current = dict(getattr(ctx.require(oid), "options", ()))
-        current.update(options_of(definition["List"]["items"]))
+        current.update(reloptions_of(definition["List"]["items"]))
         ctx.update(oid, options=tuple(sorted(current.items(), key=lambda kv: kv[0])))
     elif subtype == "AT_GenericOptions":
         ctx.update(oid, fdw_options=options_of(definition["List"]["items"]))
