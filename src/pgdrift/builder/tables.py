@@ -16,6 +16,7 @@ import attrs
 
 from pgdrift import ids, model
 from pgdrift.builder import like, partitions
+from pgdrift.builder.constraint_parts import adopt_index, primary_key_columns, with_attributes
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.dependents import drop_object
 from pgdrift.builder.nodes import Node, const_value, def_elems, options_of, reloptions_of, strings
@@ -217,7 +218,7 @@ def _column(
     if node.get("collClause"):
         fields["collation"] = ctx.qualified_text(node["collClause"]["collname"])
     table_constraints: list[Node] = []
-    for item in node.get("constraints") or ():
+    for item in with_attributes(node.get("constraints")):
         constraint = item["Constraint"]
         contype = constraint["contype"]
         if contype == "CONSTR_NOTNULL":
@@ -337,10 +338,11 @@ def _add_constraint(ctx: BuildContext, table: ObjectId, node: Node) -> None:
         fields["index_options"] = reloptions_of(node.get("options"))
         fields["index_tablespace"] = node.get("indexspace") or None
         if node.get("indexname"):
-            raise NotModelled("ADD CONSTRAINT ... USING INDEX is not modelled")
+            keys = adopt_index(ctx, table, node, fields)
+            name = node.get("conname") or node["indexname"]
     if contype in ("CONSTR_PRIMARY", "CONSTR_UNIQUE"):
         fields["columns"] = tuple(keys)
-        fields["nulls_not_distinct"] = bool(node.get("nulls_not_distinct"))
+        fields.setdefault("nulls_not_distinct", bool(node.get("nulls_not_distinct")))
     if contype == "CONSTR_PRIMARY":
         # A primary key makes its columns NOT NULL (pg_dump writes that explicitly anyway;
         # hand-written DDL may not).
@@ -350,7 +352,7 @@ def _add_constraint(ctx: BuildContext, table: ObjectId, node: Node) -> None:
         fields["columns"] = tuple(fk_columns)
         ref_schema, ref_name = ctx.relation(node["pktable"])
         fields["references"] = ObjectId(ids.TABLE, ref_schema, ref_name)
-        fields["referenced_columns"] = tuple(strings(node.get("pk_attrs"))) or _primary_key(
+        fields["referenced_columns"] = tuple(strings(node.get("pk_attrs"))) or primary_key_columns(
             ctx, fields["references"]
         )
         fields["on_delete"] = _FK_ACTIONS[node.get("fk_del_action") or "a"]
@@ -376,20 +378,6 @@ def _add_constraint(ctx: BuildContext, table: ObjectId, node: Node) -> None:
             fields["where"] = stored_expr(ctx, node["where_clause"], table)
     oid = ObjectId(ids.CONSTRAINT, table.schema, name, parent=table.name)
     ctx.add(model.Constraint(id=oid, **fields, **ctx.span_fields()))
-
-
-def _primary_key(ctx: BuildContext, table: ObjectId) -> tuple[str, ...]:
-    """``REFERENCES t`` without columns means t's primary key columns; PostgreSQL resolves
-    them when the foreign key is made, and pg_dump writes them."""
-    for oid in ctx.objects.linked_to(table):
-        obj = ctx.objects[oid]
-        if (
-            isinstance(obj, model.Constraint)
-            and obj.table == table
-            and obj.type == model.Constraint.PRIMARY_KEY
-        ):
-            return obj.columns
-    return ()
 
 
 def _default_name(
