@@ -19,6 +19,7 @@ from pgdrift.builder import like, partitions
 from pgdrift.builder.constraint_parts import adopt_index, primary_key_columns, with_attributes
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.dependents import drop_object
+from pgdrift.builder.inheritance import propagate_to_children
 from pgdrift.builder.nodes import Node, const_value, def_elems, options_of, reloptions_of, strings
 from pgdrift.builder.partition_bounds import stored_bound
 from pgdrift.builder.partition_refusals import refuse_on_partition
@@ -495,12 +496,14 @@ def build_alter_table(ctx: BuildContext, node: Node) -> None:
             partitions.propagate_alter(
                 ctx, oid, cmd["AlterTableCmd"], (), _alter_table_cmd, before=True
             )
+            propagate_to_children(ctx, oid, cmd["AlterTableCmd"], _alter_table_cmd, before=True)
         made = len(ctx.created)
         _alter_table_cmd(ctx, oid, cmd["AlterTableCmd"])
         if recurse:
             partitions.propagate_alter(
                 ctx, oid, cmd["AlterTableCmd"], ctx.created[made:], _alter_table_cmd
             )
+            propagate_to_children(ctx, oid, cmd["AlterTableCmd"], _alter_table_cmd)
 
 
 def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
