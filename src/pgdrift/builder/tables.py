@@ -28,6 +28,7 @@ from pgdrift.builder.relations import index_element, sequence_options
 from pgdrift.builder.serial import add_serial_sequence, nextval_default, serial_type
 from pgdrift.builder.serial import sequence_name as serial_sequence_name
 from pgdrift.builder.stored_exprs import from_source, stored_default, stored_expr
+from pgdrift.builder.view_defaults import set_view_column_default
 from pgdrift.errors import UndefinedObjectError
 from pgdrift.expr import expr_from_node
 from pgdrift.ids import ObjectId
@@ -230,6 +231,8 @@ def _column(
             fields["default"] = stored_default(ctx, constraint["raw_expr"], fields["type"])
         elif contype == "CONSTR_GENERATED":
             fields["generated"] = stored_expr(ctx, constraint["raw_expr"])
+            # Typed with the table's columns once the table is made (_add_constraint).
+            table_constraints.append({**constraint, "_column": name})
         elif contype == "CONSTR_IDENTITY":
             fields["identity"] = _identity(ctx, table, name, constraint)
             # An identity column is NOT NULL without saying so (docs: CREATE TABLE).
@@ -316,6 +319,10 @@ _NAME_SUFFIX = {"CONSTR_PRIMARY": "pkey", "CONSTR_UNIQUE": "key", "CONSTR_FOREIG
 
 def _add_constraint(ctx: BuildContext, table: ObjectId, node: Node) -> None:
     contype = node["contype"]
+    if contype == "CONSTR_GENERATED":
+        generated = stored_expr(ctx, node["raw_expr"], table)
+        ctx.update_column(table, node["_column"], generated=generated)
+        return
     if contype == "CONSTR_NOTNULL":
         # ALTER TABLE ... ADD CONSTRAINT n NOT NULL col (PostgreSQL 18 syntax).
         for key in strings(node.get("keys")):
@@ -519,7 +526,7 @@ def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
         _add_constraint(ctx, oid, definition["Constraint"])
     elif subtype == "AT_ColumnDefault":
         if oid.kind == ids.VIEW:
-            _view_column_default(ctx, oid, column, definition)
+            set_view_column_default(ctx, oid, column, definition)
         else:
             column_type = ctx.require_column(oid, column).columns[column].type  # type: ignore[attr-defined]
             ctx.update_column(oid, column, default=stored_default(ctx, definition, column_type))
@@ -632,15 +639,6 @@ def _set_trigger_state(ctx: BuildContext, table: ObjectId, name: str, state: str
             return
         ancestor = getattr(ctx.get(ancestor), "partition_of", None)
     ctx.require(trigger, "ALTER TABLE ... TRIGGER")
-
-
-def _view_column_default(ctx: BuildContext, view: ObjectId, column: str, node: Node | None) -> None:
-    current = dict(getattr(ctx.require(view), "column_defaults", ()))
-    if node is None:
-        current.pop(column, None)
-    else:
-        current[column] = expr_from_node(node)
-    ctx.update(view, column_defaults=tuple(sorted(current.items(), key=lambda kv: kv[0])))
 
 
 def _attach_partition(ctx: BuildContext, parent: ObjectId, cmd: Node) -> None:
