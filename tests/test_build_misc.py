@@ -631,7 +631,10 @@ def test_a_dump_may_comment_on_an_index_it_defines_further_down() -> None:
 
 def test_a_deferred_comment_on_an_object_never_defined_is_still_an_error_at_its_line() -> None:
     text = _COMMENT_FIRST.replace("public.i IS", "public.nope IS")
-    with pytest.raises(pgdrift.Error, match=r'^<string>:5:1: comment statement: relation "public\.nope" does not exist'):
+    with pytest.raises(
+        pgdrift.Error,
+        match=r'^<string>:5:1: comment statement: relation "public\.nope" does not exist',
+    ):
         pgdrift.loads(text)
     kept = pgdrift.loads(text, strict=False)
     assert [e.span.line for e in kept.errors if e.span] == [5]
@@ -642,3 +645,29 @@ def test_a_script_comment_before_its_object_fails_as_postgresql_does() -> None:
     with pytest.raises(pgdrift.Error, match=r'relation "public\.i" does not exist'):
         pgdrift.loads("COMMENT ON INDEX public.i IS 'x';\nCREATE TABLE public.t (a int);\n"
                       "CREATE INDEX i ON public.t (a);\n")  # fmt: skip
+
+
+def test_create_extension_in_a_script_gives_the_control_files_comment() -> None:
+    # CREATE EXTENSION comments the extension from its control file; pg_dump writes that
+    # comment, so a script and its dump agree. An extension pgdrift does not know has none.
+    schema = pgdrift.loads("CREATE EXTENSION pgcrypto; CREATE EXTENSION postgis;")
+    comments = {o.name: o.comment for o in schema.objects.values() if o.kind == "extension"}
+    assert comments == {"pgcrypto": "cryptographic functions", "postgis": None}
+
+
+def test_an_extension_version_one_side_does_not_know_is_not_a_difference() -> None:
+    # pg_dump never writes VERSION: a script that states it equals the dump of it.
+    stated = pgdrift.loads("CREATE EXTENSION hstore VERSION '1.8';")
+    assert not pgdrift.diff(pgdrift.loads("CREATE EXTENSION hstore;"), stated)
+    assert pgdrift.diff(pgdrift.loads("CREATE EXTENSION hstore VERSION '1.7';"), stated)
+
+
+def test_statements_on_built_ins_no_dump_writes_are_left_out_with_a_warning() -> None:
+    schema = pgdrift.loads(
+        "COMMENT ON EXTENSION plpgsql IS 'changed';"
+        "REVOKE USAGE ON LANGUAGE sql FROM PUBLIC; GRANT USAGE ON LANGUAGE plpgsql TO r;"
+    )
+    assert [str(o) for o in schema.objects if o.kind in ("extension", "language")] == [
+        "language:plpgsql"
+    ]
+    assert sum("no pg_dump writes it" in w for w in schema.warnings) == 2

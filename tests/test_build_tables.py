@@ -450,3 +450,71 @@ def test_rule_with_several_actions_is_one_statement() -> None:
         "DELETE FROM public.log WHERE log.a = 0",
     ]
     assert "public.u" in schema.tables
+
+
+@pytest.mark.parametrize(
+    "stated",
+    [
+        "AS bigint MINVALUE 1 MAXVALUE 9223372036854775807",
+        "NO MINVALUE NO MAXVALUE",
+        "",
+    ],
+)
+def test_sequence_bounds_equal_to_their_defaults_are_the_defaults(stated: str) -> None:
+    # pg_dump writes NO MINVALUE / NO MAXVALUE for a bound equal to its default, and no
+    # AS bigint: a source stating them loads equal to its dump.
+    options = (
+        pgdrift.loads(f"CREATE SEQUENCE s {stated};")
+        .objects[ObjectId(ids.SEQUENCE, "public", "s")]
+        .options
+    )  # type: ignore[attr-defined]
+    assert (options.data_type, options.min_value, options.max_value) == (None, None, None)
+
+
+def test_a_descending_sequences_default_bounds_are_the_type_minimum_and_minus_one() -> None:
+    options = (
+        pgdrift.loads("CREATE SEQUENCE s AS smallint INCREMENT BY -1 MINVALUE -32768 MAXVALUE -1;")
+        .objects[ObjectId(ids.SEQUENCE, "public", "s")]
+        .options
+    )  # type: ignore[attr-defined]
+    assert (options.min_value, options.max_value, options.start) == (None, None, -1)
+
+
+def test_alter_sequence_increment_keeps_the_bounds_the_sequence_had() -> None:
+    # Turning a sequence round does not move its bounds: MINVALUE 1 stays (not the default
+    # of a descending sequence any more), and MAXVALUE stays the type's maximum.
+    options = (
+        pgdrift.loads(
+            "CREATE SEQUENCE s AS integer; ALTER SEQUENCE s INCREMENT BY -1 START WITH 5;"
+        )
+        .objects[ObjectId(ids.SEQUENCE, "public", "s")]
+        .options
+    )  # type: ignore[attr-defined]
+    assert (options.min_value, options.max_value) == (1, 2147483647)
+
+
+def test_numeric_with_a_precision_alone_has_scale_zero() -> None:
+    assert str(table("CREATE TABLE t (n numeric(8), d decimal(5));").columns["n"].type) == (
+        "numeric(8,0)"
+    )
+
+
+def test_a_typed_tables_columns_are_its_own_whether_named_or_not() -> None:
+    t = table("CREATE TYPE p AS (name text, age int); CREATE TABLE t OF p (PRIMARY KEY (name));")
+    assert [c.inherited for c in t.columns.ordered] == [False, False]
+
+
+def test_a_storage_parameter_without_a_value_is_true() -> None:
+    # transformRelOptions stores WITH (security_barrier) as security_barrier=true.
+    schema = pgdrift.loads(
+        "CREATE TABLE t (a int); CREATE VIEW v WITH (security_barrier) AS SELECT a FROM t;"
+    )
+    assert schema.objects[ObjectId(ids.VIEW, "public", "v")].options == (  # type: ignore[attr-defined]
+        ("security_barrier", "true"),
+    )
+
+
+def test_whether_a_materialized_view_holds_rows_is_not_a_difference() -> None:
+    # pg_dump creates every materialized view WITH NO DATA (REFRESH is data).
+    made = "CREATE TABLE t (a int); CREATE MATERIALIZED VIEW m AS SELECT a FROM t"
+    assert not pgdrift.diff(pgdrift.loads(made + " WITH NO DATA;"), pgdrift.loads(made + ";"))

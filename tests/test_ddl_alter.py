@@ -100,3 +100,20 @@ def test_alter_column_type_changes_type_and_keeps_the_rest() -> None:
 def test_alter_column_type_of_a_column_a_view_uses_fails_as_in_postgresql() -> None:
     with pytest.raises(pgdrift.DependentObjectsError, match=r"view:public\.v uses"):
         pgdrift.loads(BASE + "ALTER TABLE t ALTER COLUMN b TYPE varchar(10);")
+
+
+def test_alter_table_on_an_inheritance_parent_reaches_its_children() -> None:
+    # ADD COLUMN appends an inherited column (merged with a child's own of that name), a type
+    # change and RENAME reach every descendant, DROP COLUMN leaves a child's own column.
+    schema = pgdrift.loads(
+        "CREATE TABLE p (id int); CREATE TABLE c (note text) INHERITS (p);"
+        "CREATE TABLE g () INHERITS (c);"
+        "ALTER TABLE p ADD COLUMN note text NOT NULL; ALTER TABLE p ADD COLUMN x int;"
+        "ALTER TABLE p ALTER COLUMN x TYPE bigint; ALTER TABLE p RENAME COLUMN x TO y;"
+        "ALTER TABLE p DROP COLUMN note;"
+    )
+    child, grandchild = schema.tables["public.c"], schema.tables["public.g"]
+    assert [(c.name, c.inherited, c.not_null) for c in child.columns.ordered] == [
+        ("id", True, False), ("note", False, True), ("y", True, False)]  # fmt: skip
+    assert [c.name for c in grandchild.columns.ordered] == ["id", "note", "y"]
+    assert str(grandchild.columns["y"].type) == "bigint"

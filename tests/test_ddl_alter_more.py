@@ -138,3 +138,31 @@ def test_create_of_an_existing_and_alter_of_a_missing_object_fail_as_postgresql_
 def test_if_not_exists_skips_whatever_relation_holds_the_name() -> None:
     schema = pgdrift.loads("CREATE TABLE t (id int); CREATE INDEX IF NOT EXISTS t ON t (id);")
     assert "index:public.t" not in {str(o) for o in schema.objects}
+
+
+def test_alter_function_changes_its_attributes_in_place() -> None:
+    schema = pgdrift.loads(
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1' SET work_mem = '8MB';"
+        "ALTER FUNCTION f() STABLE PARALLEL SAFE SECURITY DEFINER COST 100 RESET work_mem;"
+        "ALTER ROUTINE f SET search_path = '';"
+    )
+    (routine,) = (o for o in schema.objects.values() if o.kind == "function")
+    assert (routine.volatility, routine.parallel, routine.security_definer) == (  # type: ignore[attr-defined]
+        "stable", "safe", True)  # fmt: skip
+    assert routine.cost is None  # type: ignore[attr-defined]
+    assert routine.config == (("search_path", ""),)  # type: ignore[attr-defined]
+
+
+def test_column_constraint_attributes_and_add_constraint_using_index() -> None:
+    # DEFERRABLE after a column constraint belongs to it (transformConstraintAttrs); USING
+    # INDEX turns the unique index into the constraint's, renamed after the constraint.
+    schema = pgdrift.loads(
+        "CREATE TABLE t (a int UNIQUE DEFERRABLE INITIALLY DEFERRED, b int NOT NULL);"
+        "CREATE UNIQUE INDEX t_b_idx ON t (b);"
+        "ALTER TABLE t ADD CONSTRAINT t_pk PRIMARY KEY USING INDEX t_b_idx;"
+    )
+    kinds = {str(o): o for o in schema.objects if o.kind in ("constraint", "index")}
+    assert sorted(kinds) == ["constraint:public.t.t_a_key", "constraint:public.t.t_pk"]
+    key = schema.objects[kinds["constraint:public.t.t_a_key"]]
+    assert (key.deferrable, key.initially_deferred) == (True, True)  # type: ignore[attr-defined]
+    assert schema.objects[kinds["constraint:public.t.t_pk"]].columns == ("b",)  # type: ignore[attr-defined]

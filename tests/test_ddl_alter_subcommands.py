@@ -133,3 +133,25 @@ def test_owner_to_carries_the_tables_owned_sequences_along() -> None:
     owners = {str(o.id): o.owner for o in schema.objects.values() if o.kind == "sequence"}
     assert owners == {"sequence:public.t_id_seq": "app", "sequence:public.t_n_seq": "app",
                       "sequence:public.other": None}  # fmt: skip
+
+
+def test_alter_type_add_drop_and_alter_attribute_change_a_composite_type() -> None:
+    # ALTER TYPE ... ADD / DROP / ALTER ATTRIBUTE (parsed as ALTER TABLE of a type): the new
+    # attribute goes last, a new type starts from its own default collation.
+    schema = pgdrift.loads(
+        'CREATE TYPE address AS (street text COLLATE "C", zip int);'
+        "ALTER TYPE address ADD ATTRIBUTE region text;"
+        "ALTER TYPE address DROP ATTRIBUTE zip;"
+        "ALTER TYPE address DROP ATTRIBUTE IF EXISTS nothing;"
+        "ALTER TYPE address ALTER ATTRIBUTE street TYPE varchar(40);"
+    )
+    composite = schema.objects[pgdrift.ObjectId("composite_type", "public", "address")]
+    assert isinstance(composite, model.CompositeType)
+    assert [c.name for c in composite.columns.ordered] == ["street", "region"]
+    assert str(composite.columns["street"].type) == "character varying(40)"
+    assert composite.columns["street"].collation is None
+
+
+def test_alter_type_drop_of_a_missing_attribute_is_refused() -> None:
+    with pytest.raises(pgdrift.Error, match="does not exist"):
+        pgdrift.loads("CREATE TYPE address AS (street text); ALTER TYPE address DROP ATTRIBUTE x;")

@@ -61,3 +61,48 @@ def test_inspect_shows_the_count_and_what_was_not_interpreted(
     out = capsys.readouterr().out
     assert f"warning: {path}: 7 data statements skipped" in out
     assert f"{path}:9:1: not interpreted: a DO block may change the schema" in out
+
+
+_ROLES_BLOCK = """\
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'anon') THEN
+        CREATE ROLE anon NOLOGIN;
+    END IF;
+    GRANT anon TO authenticator;
+    RAISE NOTICE 'roles ready';
+END
+$$;
+"""
+
+
+def test_a_do_block_that_changes_only_roles_is_skipped_with_a_warning() -> None:
+    # Roles belong to the cluster: the block cannot change this database's schema.
+    schema = pgdrift.loads(_ROLES_BLOCK, name="m.sql")
+    assert not schema.unsupported
+    assert any("DO block that changes only roles or rows" in w for w in schema.warnings)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "BEGIN CREATE TYPE mood AS ENUM ('ok'); EXCEPTION WHEN duplicate_object THEN NULL; END",
+        "BEGIN IF NOT EXISTS (SELECT 1) THEN CREATE ROLE r; END IF; PERFORM make_tables(); END",
+        "BEGIN EXECUTE format('CREATE ROLE %I', 'r'); END",
+        "DECLARE n int; BEGIN n := create_things(); END",
+    ],
+)
+def test_a_do_block_that_may_change_the_schema_is_not_interpreted(body: str) -> None:
+    schema = pgdrift.loads(f"DO $$ {body} $$;")
+    assert [u.reason for u in schema.unsupported] == [
+        "not interpreted: a DO block may change the schema"
+    ]
+
+
+def test_roles_are_not_compared_with_a_side_that_holds_none() -> None:
+    # A pg_dump of one database writes no role or database: what a script says of them is
+    # not a difference; two sides that both know roles compare them.
+    script = pgdrift.loads("CREATE ROLE reader; COMMENT ON DATABASE app IS 'x'; CREATE TABLE t ();")
+    dump = pgdrift.loads("CREATE TABLE t ();")
+    assert not pgdrift.diff(dump, script)
+    assert pgdrift.diff(pgdrift.loads("CREATE ROLE other; CREATE TABLE t ();"), script)

@@ -514,6 +514,7 @@ def test_schemas_extensions_and_publications() -> None:
     assert statements(USERS, b) == [
         "CREATE SCHEMA ext",
         "CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA ext",
+        "COMMENT ON EXTENSION citext IS 'data type for case-insensitive character strings'",
         "CREATE PUBLICATION pub FOR TABLE public.users (id) WHERE (id > 0) "
         "WITH (publish = 'insert')",
     ]

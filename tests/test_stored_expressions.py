@@ -17,6 +17,7 @@ def _query(sql: str) -> Expr:
     """A query as pg_dump prints it, read as it is (no folding: this is the dump's side)."""
     return expr_from_node(json.loads(parse_sql_json(sql))["stmts"][0]["stmt"])
 
+
 TYPES = (
     "CREATE TYPE public.s AS ENUM ('a', 'b');\n"
     "CREATE DOMAIN public.dt AS text;\n"
@@ -288,3 +289,60 @@ def test_a_statement_pg_dump_wrote_is_read_as_written() -> None:
         "CREATE TABLE public.t (a text DEFAULT 'x');\n"
     )
     assert schema.tables["public.t"].columns["a"].default == parse_expr("'x'")
+
+
+# Checked on PostgreSQL 15: integer operands beside a numeric (or a double precision) one are
+# cast to it; the integer types have operators across each other.
+ARITHMETIC = "CREATE TABLE t (a int, b numeric, c bigint, d double precision, e smallint);\n"
+
+
+@pytest.mark.parametrize(
+    ("query", "stored"),
+    [
+        ("SELECT a * b AS x FROM t", "SELECT t.a::numeric * t.b AS x FROM public.t"),
+        (
+            "SELECT a + c AS x, e * a AS y FROM t",
+            "SELECT t.a + t.c AS x, t.e * t.a AS y FROM public.t",
+        ),
+        ("SELECT b * d AS x FROM t", "SELECT t.b::double precision * t.d AS x FROM public.t"),
+        (
+            "SELECT b * 2 AS x, a * 2 AS y FROM t",
+            "SELECT t.b * 2::numeric AS x, t.a * 2 AS y FROM public.t",
+        ),
+        ("SELECT a * b * 0.9 AS x FROM t", "SELECT t.a::numeric * t.b * 0.9 AS x FROM public.t"),
+    ],
+)
+def test_arithmetic_operands_are_cast_to_the_wider_number_type(query: str, stored: str) -> None:
+    schema = loads(ARITHMETIC + f"CREATE VIEW v AS {query};")
+    assert schema.views["public.v"].query == _query(stored)
+
+
+def test_a_generated_column_is_typed_with_its_tables_columns() -> None:
+    schema = loads(
+        "CREATE TABLE g (p numeric, q int, d numeric GENERATED ALWAYS AS (p * q) STORED);"
+    )
+    assert schema.tables["public.g"].columns["d"].generated == parse_expr("p * q::numeric")
+
+
+def test_a_view_column_has_its_querys_type_for_what_uses_it() -> None:
+    # A view's column is typed through its query (here numeric, via a table and a sum), so a
+    # literal compared with it, or its default, is coerced as for a table column.
+    schema = loads(
+        ARITHMETIC + "CREATE VIEW s AS SELECT sum(b) AS total, a FROM t GROUP BY a;"
+        "CREATE VIEW v AS SELECT total FROM s WHERE total > 10;"
+        "ALTER VIEW s ALTER COLUMN a SET DEFAULT '4';"
+    )
+    assert schema.views["public.v"].query == _query(
+        "SELECT s.total FROM public.s WHERE s.total > 10::numeric"
+    )
+    assert schema.views["public.s"].column_defaults == (("a", parse_expr("4")),)
+
+
+def test_string_functions_with_one_signature_type_their_literals_as_text() -> None:
+    schema = loads(
+        "CREATE TABLE t (a text, b varchar(5));"
+        "CREATE VIEW v AS SELECT string_to_array(a, '/') AS x, octet_length(b) AS y FROM t;"
+    )
+    assert schema.views["public.v"].query == _query(
+        "SELECT string_to_array(t.a, '/'::text) AS x, octet_length(t.b::text) AS y FROM public.t"
+    )

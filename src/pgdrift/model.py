@@ -209,7 +209,7 @@ class Column(DbObject):
     options: Options = ()
     #: Foreign-table column options.
     fdw_options: Options = ()
-    #: Inherited from a parent table (or a typed table's type) and not declared locally;
+    #: Inherited from a parent table and not declared locally (a typed table's are local);
     #: pg_dump does not list such columns in the child's CREATE TABLE.
     inherited: bool = False
 

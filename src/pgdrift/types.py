@@ -282,6 +282,10 @@ def type_from_parts(
                 if mask != _INTERVAL_FULL_RANGE:
                     mods.insert(0, _INTERVAL_FIELDS.get(mask, str(mask)))
             name = _SQL_NAMES.get(name, name)
+            if name == "numeric" and len(mods) == 1 and _INTEGER.match(mods[0]):
+                # numeric(p) is numeric(p,0): numerictypmodin stores the scale (docs:
+                # Arbitrary Precision Numbers), and format_type prints both.
+                mods.append("0")
     return TypeRef(schema, name, tuple(mods), dims, setof, pct_type)
 
 

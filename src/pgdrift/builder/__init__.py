@@ -22,11 +22,13 @@ from pgdrift.builder import (
     alter_columns,
     alter_identity,
     alter_links,
+    alter_routines,
     alter_settings,
     cluster,
     collations,
     conversions,
     define,
+    do_blocks,
     drops,
     foreign_data,
     languages,
@@ -64,10 +66,10 @@ if TYPE_CHECKING:
 
 __all__ = ["BUILDERS", "build_schema", "handles"]
 _MODULES = (
-    acl, alter_columns, alter_identity, alter_links, alter_settings, cluster, collations,
-    conversions, define, drops, foreign_data, languages, not_ddl, operators, policies, relations,
-    rename_kinds, renames, replication, routines, schemas, session, set_schema, statistics,
-    tables, text_search, types,
+    acl, alter_columns, alter_identity, alter_links, alter_routines, alter_settings, cluster,
+    collations, conversions, define, do_blocks, drops, foreign_data, languages, not_ddl,
+    operators, policies, relations, rename_kinds, renames, replication, routines, schemas,
+    session, set_schema, statistics, tables, text_search, types,
 )  # fmt: skip
 
 #: pg_dumpall statements about the cluster, read whichever database is picked.

@@ -19,6 +19,7 @@ from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.tables import role_name
 from pgdrift.errors import UndefinedObjectError
 from pgdrift.ids import ObjectId
+from pgdrift.pg.initdb import never_dumped
 
 _SCHEMALESS = {
     "OBJECT_SCHEMA": ids.SCHEMA, "OBJECT_EXTENSION": ids.EXTENSION,
@@ -220,6 +221,8 @@ def _set_attribute(ctx: BuildContext, objtype: str, obj: Node, field: str, value
     if objtype == "OBJECT_LARGEOBJECT":
         raise NotModelled("large objects are data, not schema")
     oid = target_id(ctx, objtype, obj)
+    if _initdb_object(ctx, oid, field.replace("_", " ")):
+        return
     if field == "security_labels":
         current = getattr(_owner_of(ctx, oid), "security_labels", ())
         labels = {label.provider: label for label in current}
@@ -257,6 +260,15 @@ def _set_attribute(ctx: BuildContext, objtype: str, obj: Node, field: str, value
         return
     ctx.require(oid, f"{field.replace('_', ' ')} statement")
     ctx.update(oid, **{field: value})
+
+
+def _initdb_object(ctx: BuildContext, oid: ObjectId, what: str) -> bool:
+    """Whether ``oid`` is a built-in that no dump shows (LANGUAGE sql, the plpgsql extension)
+    and the input never made: what a statement sets on it is left out, with a warning."""
+    if oid in ctx.objects or not never_dumped(oid.kind, oid.name):
+        return False
+    ctx.warn(f"the {what} of {oid} are not kept: every database has it, no pg_dump writes it")
+    return True
 
 
 def _in_dump(ctx: BuildContext) -> bool:
@@ -343,6 +355,7 @@ def build_grant(ctx: BuildContext, node: Node) -> None:
             for _, columns in privileges:
                 for column in columns:
                     ctx.require_column(oid, column)
+    targets = [oid for oid in targets if not _initdb_object(ctx, oid, "privileges")]
     for oid in targets:
         if oid not in ctx.objects:
             # pg_dump writes grants on objects it does not define: extension members whose

@@ -22,6 +22,7 @@ from pgdrift.builder.tables import (
     alters_table,
     column_definition,
 )
+from pgdrift.builder.types import composite_attribute
 from pgdrift.errors import DependentObjectsError, DuplicateObjectError, UndefinedObjectError
 from pgdrift.expr import Expr, walk
 from pgdrift.ids import ObjectId
@@ -48,6 +49,9 @@ def _table(ctx: BuildContext, oid: ObjectId, what: str) -> model.Table:
 def add_column(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     """ADD COLUMN [IF NOT EXISTS]: the column goes last; its inline constraints, serial
     sequence and identity sequence are made as in CREATE TABLE."""
+    if oid.kind == ids.COMPOSITE_TYPE:
+        _add_attribute(ctx, oid, cmd)
+        return
     table = _table(ctx, oid, "ALTER TABLE ADD COLUMN")
     definition = cmd["def"]["ColumnDef"]
     name = definition["colname"]
@@ -72,6 +76,9 @@ def drop_column(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     """DROP COLUMN [IF EXISTS] [CASCADE]: indexes and constraints of the table that involve
     the column go with it; a view, policy, rule or trigger that uses it, or a foreign key
     that needs a key it is part of, makes PostgreSQL refuse without CASCADE."""
+    if oid.kind == ids.COMPOSITE_TYPE:
+        _drop_attribute(ctx, oid, cmd)
+        return
     table = _table(ctx, oid, "ALTER TABLE DROP COLUMN")
     name: str = cmd["name"]
     if name not in table.columns:
@@ -113,6 +120,9 @@ def alter_column_type(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     """ALTER COLUMN ... [SET DATA] TYPE ... [COLLATE ...] [USING ...]: the USING expression
     converts the rows and leaves no trace in the catalogue. PostgreSQL refuses it for a
     column a view, rule or policy uses."""
+    if oid.kind == ids.COMPOSITE_TYPE:
+        _alter_attribute_type(ctx, oid, cmd)
+        return
     table = _table(ctx, oid, "ALTER TABLE ALTER COLUMN TYPE")
     name: str = cmd["name"]
     ctx.require_column(oid, name)
@@ -132,6 +142,58 @@ def alter_column_type(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
         # A new type starts from its own default collation unless one is given.
         changes["collation"] = None
     ctx.update_column(oid, name, **changes)
+
+
+# ALTER TYPE ... ADD / DROP / ALTER ATTRIBUTE reaches the builder as ALTER TABLE on a
+# composite type (docs: ALTER TYPE): an attribute has a name, a type and a collation only.
+
+
+def _composite(ctx: BuildContext, oid: ObjectId, what: str) -> model.CompositeType:
+    composite = ctx.require(oid, what)
+    assert isinstance(composite, model.CompositeType)
+    return composite
+
+
+def _add_attribute(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
+    composite = _composite(ctx, oid, "ALTER TYPE ADD ATTRIBUTE")
+    definition = cmd["def"]["ColumnDef"]
+    if definition["colname"] in composite.columns:
+        raise DuplicateObjectError(
+            f"ALTER TYPE ADD ATTRIBUTE: attribute {definition['colname']!r} of {oid} already "
+            "exists",
+            span=_span(ctx),
+        )
+    column = composite_attribute(ctx, oid.schema, oid.name, definition)
+    ctx.update(oid, columns=model.Columns((*composite.columns.ordered, column)))
+
+
+def _drop_attribute(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
+    composite = _composite(ctx, oid, "ALTER TYPE DROP ATTRIBUTE")
+    name: str = cmd["name"]
+    if name not in composite.columns:
+        if cmd.get("missing_ok"):
+            return
+        raise UndefinedObjectError(
+            f"ALTER TYPE DROP ATTRIBUTE: attribute {name!r} of {oid} does not exist",
+            span=_span(ctx),
+        )
+    ctx.acl_ops.pop(ObjectId(ids.COLUMN, oid.schema, name, parent=oid.name), None)
+    kept = tuple(c for c in composite.columns.ordered if c.name != name)
+    ctx.update(oid, columns=model.Columns(kept))
+
+
+def _alter_attribute_type(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
+    composite = _composite(ctx, oid, "ALTER TYPE ALTER ATTRIBUTE TYPE")
+    name: str = cmd["name"]
+    if name not in composite.columns:
+        raise UndefinedObjectError(
+            f"ALTER TYPE ALTER ATTRIBUTE: attribute {name!r} of {oid} does not exist",
+            span=_span(ctx),
+        )
+    definition = cmd["def"]["ColumnDef"]
+    changed = composite_attribute(ctx, oid.schema, oid.name, {**definition, "colname": name})
+    columns = tuple(changed if c.name == name else c for c in composite.columns.ordered)
+    ctx.update(oid, columns=model.Columns(columns))
 
 
 def _column_users(ctx: BuildContext, table: ObjectId, column: str) -> set[ObjectId]:

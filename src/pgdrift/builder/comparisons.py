@@ -31,7 +31,7 @@ from pgdrift.pg.constants import (
 )
 from pgdrift.types import TypeRef, type_from_node
 
-__all__ = ["Typer", "joined_numbers", "type_cast", "type_comparison"]
+__all__ = ["Typer", "expression_type", "joined_numbers", "type_cast", "type_comparison"]
 
 #: The type of a column reference (its name list), or None when it is not known.
 Typer = Callable[[list[str]], "TypeRef | None"]
@@ -40,6 +40,10 @@ _COMPARISONS = frozenset({"=", "<>", "<", ">", "<=", ">="})
 # LIKE, ILIKE, regular expressions: defined on text (and on bpchar with a text pattern).
 _PATTERNS = frozenset({"~~", "~~*", "!~~", "!~~*", "~", "~*", "!~", "!~*"})
 _CONCAT = "||"
+# + - * / between numbers: the integer types have operators across each other (int48pl...),
+# numeric and double precision only with themselves, so an integer (or numeric) operand
+# beside a numeric (or double precision) one is cast to it ("Operator Type Resolution").
+_ARITHMETIC = frozenset({"+", "-", "*", "/"})
 _INTEGERS = frozenset({"smallint", "integer", "bigint"})
 _FLOATS = frozenset({"real", "double precision"})
 _DOUBLE = TypeRef(None, "double precision")
@@ -81,6 +85,11 @@ def type_comparison(node: Node, typer: Typer, base_of: Callable[[TypeRef], TypeR
         typed = _binary(op, expr.get("lexpr"), expr.get("rexpr"), typer, base_of)
         if typed is not None:
             expr["lexpr"], expr["rexpr"] = typed
+        return node
+    if kind == "AEXPR_OP" and op in _ARITHMETIC:
+        operands = _arithmetic(expr.get("lexpr"), expr.get("rexpr"), typer, base_of)
+        if operands is not None:
+            expr["lexpr"], expr["rexpr"] = operands[0], operands[1]
         return node
     if kind == "AEXPR_OP" and op in _JSON_OPERATORS:
         _json_operator(expr, op, typer, base_of)
@@ -183,6 +192,14 @@ def _operand(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> 
         and _json_type(expr.get("lexpr"), typer, base_of) is not None
     ):
         return "column", (TEXT, TEXT)  # json ->> text is text
+    if (
+        expr is not None
+        and expr.get("kind") == "AEXPR_OP"
+        and strings(expr.get("name")) in ([o] for o in _ARITHMETIC)
+        and expr.get("lexpr") is not None
+    ):
+        typed = _arithmetic(expr.get("lexpr"), expr.get("rexpr"), typer, base_of)
+        return ("other", None) if typed is None else ("column", (typed[2], typed[2]))
     if cast is not None:
         try:
             ref = type_from_node(cast["typeName"])
@@ -201,6 +218,15 @@ def _operand(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> 
         if declared is not None and not declared.array_dims:
             return "column", (declared, _plain(base_of(declared)))
     return "other", None
+
+
+def expression_type(
+    node: Node, typer: Typer, base_of: Callable[[TypeRef], TypeRef]
+) -> TypeRef | None:
+    """The declared type of an expression pgdrift can type offline (a column, a cast to a
+    built-in type, a known built-in call), or None."""
+    kind, types = _operand(node, typer, base_of)
+    return types[0] if kind == "column" else None
 
 
 def _call_type(call: Node, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> TypeRef | None:
@@ -249,6 +275,33 @@ def _binary(
     if rkind == "column" and lkind in ("unknown", "number"):
         typed = _column_and_value(op, (right, rvalue), (lkind, lvalue, left))
         return None if typed is None else (typed[1], typed[0])
+    return None
+
+
+def _arithmetic(
+    left: Any, right: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]
+) -> tuple[Node, Node, TypeRef] | None:
+    """The operands of ``left op right`` as stored, and the result's type; None when pgdrift
+    cannot type both (or either is not a number)."""
+    sides = []
+    for node in (left, right):
+        kind, value = _operand(node, typer, base_of)
+        if kind == "column":
+            sides.append((node, _plain(value[1])))
+        elif kind == "number":
+            sides.append((node, value.type))
+        else:
+            return None
+    (lnode, ltype), (rnode, rtype) = sides
+    integers = set(_INTEGER_TYPES)
+    if ltype in integers and rtype in integers:
+        wider = max(ltype, rtype, key=_INTEGER_TYPES.index)
+        return lnode, rnode, wider
+    for wide, narrower in ((_DOUBLE, {*integers, NUMERIC}), (NUMERIC, integers)):
+        if ltype == wide and rtype in narrower | {wide}:
+            return lnode, rnode if rtype == wide else type_cast(rnode, wide), wide
+        if rtype == wide and ltype in narrower:
+            return type_cast(lnode, wide), rnode, wide
     return None
 
 

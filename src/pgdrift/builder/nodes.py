@@ -194,6 +194,18 @@ def options_of(nodes: Iterable[Node] | None) -> model.Options:
     return tuple(sorted(items, key=lambda kv: (kv[0], kv[1] or "")))
 
 
+def reloptions_of(nodes: Iterable[Node] | None) -> model.Options:
+    """Storage parameters (``WITH (...)`` of a table, index, view or column) as PostgreSQL
+    stores them: a parameter given without a value is ``true`` (transformRelOptions), so
+    ``WITH (security_barrier)`` is ``security_barrier=true``.
+
+    Example:
+        >>> reloptions_of([{"DefElem": {"defname": "security_barrier"}}])
+        (('security_barrier', 'true'),)
+    """
+    return tuple((name, "true" if value is None else value) for name, value in options_of(nodes))
+
+
 def sorted_nodes(nodes: Iterable[Node] | None) -> list[Node]:
     """JSON nodes in the order of their canonical trees (positions do not count).
 

@@ -2,9 +2,9 @@
 
 Data statements (``INSERT``, ``UPDATE``, ``DELETE``, ``MERGE``, ``TRUNCATE``, ``COPY``, a
 ``SELECT`` that calls nothing) change rows, not the schema: they are skipped and counted per
-file, and the count is a warning of the load. A ``DO`` block or a ``CALL`` may run DDL that
-pgdrift cannot see without running it: it is kept as an unsupported statement marked "not
-interpreted", and a warning gives its file and line.
+file, and the count is a warning of the load. A ``CALL`` (and a ``DO`` block, see
+``do_blocks``) may run DDL that pgdrift cannot see without running it: it is kept as an
+unsupported statement marked "not interpreted", and a warning gives its file and line.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, strings
 from pgdrift.builder.registry import NotInterpreted, handles
 
-__all__ = ["DATA_STATEMENTS", "data_warnings", "read_select"]
+__all__ = ["DATA_STATEMENTS", "data_warnings", "read_select", "schema_calls"]
 
 #: Statement node type -> the word that names it in the count.
 DATA_STATEMENTS = {
@@ -32,6 +32,7 @@ _DATA_FUNCTIONS = frozenset({
     "pg_advisory_lock", "pg_advisory_unlock", "pg_advisory_xact_lock", "pg_notify",
     "gen_random_uuid", "random", "exists", "array_agg", "string_agg", "jsonb_build_object",
     "json_build_object", "to_jsonb", "format", "concat", "replace", "trim", "substring",
+    "generate_series", "unnest",
 })  # fmt: skip
 
 
@@ -39,13 +40,19 @@ def read_select(ctx: BuildContext, node: Node) -> None:
     """A SELECT that calls no function but those of :data:`_DATA_FUNCTIONS` is data
     (counted; pg_dump's own ``setval`` of a full dump too, uncounted); one that calls another
     function is not interpreted."""
-    called = sorted(set(_called(node)) - _DATA_FUNCTIONS)
+    called = schema_calls(node)
     if called:
         raise NotInterpreted(
             f"not interpreted: a SELECT calling {', '.join(f'{c}()' for c in called)} "
             "may change the schema"
         )
     ctx.count_data("SELECT")
+
+
+def schema_calls(node: object) -> list[str]:
+    """The functions a parse tree calls that may change the schema: all but those of
+    :data:`_DATA_FUNCTIONS`, sorted."""
+    return sorted(set(_called(node)) - _DATA_FUNCTIONS)
 
 
 def _called(node: object) -> list[str]:
@@ -64,11 +71,6 @@ def _called(node: object) -> list[str]:
         elif isinstance(item, list):
             stack.extend(item)
     return found
-
-
-@handles("DoStmt")
-def build_do(ctx: BuildContext, node: Node) -> None:
-    raise NotInterpreted("not interpreted: a DO block may change the schema")
 
 
 @handles("CallStmt")

@@ -20,11 +20,12 @@ from typing import Any
 
 import attrs
 
-from pgdrift import ids
+from pgdrift import ids, model
 from pgdrift.builder.comparisons import Typer
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, put_field, strings
 from pgdrift.builder.query_ordinals import resolve_ordinals
+from pgdrift.builder.view_types import view_column_types
 from pgdrift.expr import output_names
 from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef
@@ -192,7 +193,7 @@ class _Walker:
         return [n for n in found if n is not None] if None not in found else None
 
     def _push_ctes(self, body: Node, outer: Scope | None) -> bool:
-        with_clause = (body.get("withClause") or {})
+        with_clause = body.get("withClause") or {}
         ctes = with_clause.get("ctes") or []
         if not ctes:
             return False
@@ -207,7 +208,7 @@ class _Walker:
                 cte_names = self.select(query, outer)
             aliases = strings(info.get("aliascolnames"))
             if cte_names is not None:
-                known[info["ctename"]] = aliases + cte_names[len(aliases):]
+                known[info["ctename"]] = aliases + cte_names[len(aliases) :]
         return True
 
     def _walk_joins(self, items: list[Node], scope: Scope) -> None:
@@ -287,8 +288,15 @@ def _relation_item(ctx: BuildContext, schema: str | None, name: str, alias: str)
         given = list(getattr(obj, "column_names", ()))
         if not names and not given:
             return None
-        names = given + names[len(given):]
-        return _Item(alias, [(n, None) for n in names])
+        names = given + names[len(given) :]
+        types = (
+            view_column_types(ctx, obj)
+            if isinstance(obj, model.View | model.MaterializedView)
+            else []
+        )
+        return _Item(
+            alias, [(n, types[i] if i < len(types) else None) for i, n in enumerate(names)]
+        )
     return None
 
 

@@ -8,13 +8,14 @@ import attrs
 
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
-from pgdrift.builder.nodes import Node, const_value, def_elems, options_of, strings
+from pgdrift.builder.nodes import Node, const_value, def_elems, option_text, reloptions_of, strings
 from pgdrift.builder.partitions import index_created
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.stored_exprs import stored_expr, stored_query
 from pgdrift.expr import expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.pg.naming import choose_name, column_name_addition, index_column_names
+from pgdrift.pg.sequences import default_bounds
 
 # Index elements --------------------------------------------------------------------------------
 
@@ -28,7 +29,7 @@ def index_element(
         expression=stored_expr(ctx, elem.get("expr"), table),
         collation=ctx.qualified_text(elem["collation"]) if elem.get("collation") else None,
         opclass=ctx.qualified_text(elem["opclass"]) if elem.get("opclass") else None,
-        opclass_options=options_of(elem.get("opclassopts")),
+        opclass_options=reloptions_of(elem.get("opclassopts")),
         descending=elem.get("ordering") == "SORTBY_DESC",
         nulls_first={"SORTBY_NULLS_FIRST": True, "SORTBY_NULLS_LAST": False}.get(
             elem.get("nulls_ordering", "")
@@ -59,7 +60,7 @@ def build_index(ctx: BuildContext, node: Node) -> None:
                 p["IndexElem"].get("name") or "" for p in node.get("indexIncludingParams") or ()
             ),
             where=stored_expr(ctx, node.get("whereClause"), table),
-            options=options_of(node.get("options")),
+            options=reloptions_of(node.get("options")),
             tablespace=node.get("tableSpace") or ctx.default_tablespace,
             # CREATE INDEX ... ON ONLY parent: the relation's inh flag is false.
             only=not node["relation"].get("inh", False),
@@ -86,13 +87,11 @@ def sequence_options(ctx: BuildContext, options: dict[str, Node | None]) -> mode
     fields: dict[str, Any] = {}
     if "as" in options and options["as"] is not None:
         fields["data_type"] = ctx.type(options["as"]["TypeName"])
-    for key, attr in (("start", "start"), ("minvalue", "min_value"), ("maxvalue", "max_value")):
+    # Read as text: a bigint bound beyond int4 is a Float node, and a float is not exact.
+    for key, attr in (("start", "start"), ("minvalue", "min_value"), ("maxvalue", "max_value"),
+                      ("increment", "increment"), ("cache", "cache")):  # fmt: skip
         if options.get(key) is not None:
-            fields[attr] = int(const_value(options[key]))
-    if options.get("increment") is not None:
-        fields["increment"] = int(const_value(options["increment"]))
-    if options.get("cache") is not None:
-        fields["cache"] = int(const_value(options["cache"]))
+            fields[attr] = int(str(option_text(options[key])))
     if "cycle" in options:
         fields["cycle"] = bool(const_value(options["cycle"]))
     if "start" not in fields:
@@ -101,7 +100,37 @@ def sequence_options(ctx: BuildContext, options: dict[str, Node | None]) -> mode
         ascending = fields.get("increment", 1) > 0
         bound = fields.get("min_value" if ascending else "max_value")
         fields["start"] = bound if bound is not None else (1 if ascending else -1)
+    return _without_defaults(fields)
+
+
+def _without_defaults(fields: dict[str, Any]) -> model.SequenceOptions:
+    """The options with ``AS bigint`` and bounds equal to their defaults left out, as pg_dump
+    leaves them out (``NO MINVALUE``): a source that states them equals its dump."""
+    data_type = fields.get("data_type")
+    type_name = (
+        data_type.name
+        if data_type is not None and data_type.schema in (None, "pg_catalog")
+        else None
+    )
+    if type_name == "bigint":
+        fields["data_type"] = None
+    low, high = default_bounds(type_name, fields.get("increment", 1))
+    if fields.get("min_value") == low:
+        fields["min_value"] = None
+    if fields.get("max_value") == high:
+        fields["max_value"] = None
     return model.SequenceOptions(**fields)
+
+
+def _with_bounds(options: model.SequenceOptions) -> dict[str, Any]:
+    """The options' fields with both bounds stated (ALTER SEQUENCE INCREMENT keeps the bounds
+    the sequence has, even where they were the defaults of the other direction)."""
+    fields = attrs.asdict(options, recurse=False)
+    data_type = options.data_type
+    low, high = default_bounds(data_type.name if data_type else None, options.increment)
+    fields["min_value"] = low if options.min_value is None else options.min_value
+    fields["max_value"] = high if options.max_value is None else options.max_value
+    return fields
 
 
 @handles("CreateSeqStmt")
@@ -147,10 +176,14 @@ def build_alter_sequence(ctx: BuildContext, node: Node) -> None:
     if owned is not None:
         changes["owned_by"] = _owning_column(ctx, owned)
     if options:
-        current = attrs.asdict(sequence.options, recurse=False)
+        if "increment" in options and "as" not in options:
+            current = _with_bounds(sequence.options)
+        else:
+            # A new type moves bounds that were the old type's defaults to the new type's.
+            current = attrs.asdict(sequence.options, recurse=False)
         given = attrs.asdict(sequence_options(ctx, options), recurse=False)
         current.update({k: v for k, v in given.items() if _given(k, options)})
-        changes["options"] = model.SequenceOptions(**current)
+        changes["options"] = _without_defaults(current)
     ctx.update(oid, **changes)
 
 
@@ -172,7 +205,7 @@ _CHECK_OPTIONS = {"LOCAL_CHECK_OPTION": "local", "CASCADED_CHECK_OPTION": "casca
 def build_view(ctx: BuildContext, node: Node) -> None:
     schema, name = ctx.relation(node["view"])
     oid = ObjectId(ids.VIEW, schema, name)
-    options = options_of(node.get("options"))
+    options = reloptions_of(node.get("options"))
     check_option = _CHECK_OPTIONS.get(node.get("withCheckOption", ""))
     option_check = model.option(options, "check_option")
     if check_option is None and option_check:
@@ -217,7 +250,7 @@ def build_materialized_view(ctx: BuildContext, node: Node) -> None:
             id=oid,
             query=query,
             column_names=column_names,
-            options=options_of(into.get("options")),
+            options=reloptions_of(into.get("options")),
             with_data=not into.get("skipData", False),
             tablespace=into.get("tableSpaceName") or ctx.default_tablespace,
             access_method=ctx.access_method(into.get("accessMethod")),

@@ -18,6 +18,7 @@ import attrs
 from pgdrift import ids, model
 from pgdrift.builder.catalogue import query_expressions
 from pgdrift.builder.context import BuildContext
+from pgdrift.builder.inheritance import rename_in_children
 from pgdrift.builder.nodes import Node
 from pgdrift.builder.partitions import rename_column_down
 from pgdrift.builder.query_relation_renames import follow_relation_rename, names_relation
@@ -54,6 +55,7 @@ def build_rename(ctx: BuildContext, node: Node) -> None:
         _rename_relation(ctx, node, rename_type)
     elif rename_type == "OBJECT_COLUMN":
         rename_column_down(ctx, node, _rename_column)  # partitions first, as PostgreSQL
+        rename_in_children(ctx, node, _rename_column)  # and inheritance children
         _rename_column(ctx, node)
     elif rename_type == "OBJECT_TABCONSTRAINT":
         _rename_constraint(ctx, node)

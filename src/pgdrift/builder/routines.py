@@ -41,8 +41,8 @@ _MODES = {
 _IDENTITY_MODES = frozenset({"in", "inout", "variadic"})
 # Languages whose functions cost 1 unit by default; every other language costs 100
 # (docs: CREATE FUNCTION, "COST"). pg_dump prints COST only when it differs.
-_CHEAP_LANGUAGES = frozenset({"c", "internal"})
-_DEFAULT_ROWS = 1000.0
+CHEAP_LANGUAGES = frozenset({"c", "internal"})
+DEFAULT_ROWS = 1000.0
 _TRIGGER_EVENTS = (
     (TRIGGER_TYPE_INSERT, "insert"),
     (TRIGGER_TYPE_DELETE, "delete"),
@@ -142,7 +142,7 @@ def build_function(ctx: BuildContext, node: Node) -> None:
     config: dict[str, str | None] = {}
     for option in node.get("options") or ():
         elem = option["DefElem"]
-        _function_option(ctx, elem["defname"], elem.get("arg"), fields, config)
+        function_option(ctx, elem["defname"], elem.get("arg"), fields, config)
     # In the order written: PostgreSQL keeps proconfig so, and pg_dump writes it back so.
     fields["config"] = tuple(config.items())
     if node.get("sql_body") is not None:
@@ -150,9 +150,9 @@ def build_function(ctx: BuildContext, node: Node) -> None:
     language = fields.get("language", "sql")
     if str(fields.get("returns")) == "opaque":
         fields["returns"] = _opaque_result(ctx, language, arguments)
-    if fields.get("cost") == (1.0 if language in _CHEAP_LANGUAGES else 100.0):
+    if fields.get("cost") == (1.0 if language in CHEAP_LANGUAGES else 100.0):
         fields["cost"] = None
-    if fields.get("rows") == _DEFAULT_ROWS:
+    if fields.get("rows") == DEFAULT_ROWS:
         fields["rows"] = None
     # CREATE OR REPLACE keeps the routine's owner and privileges (docs: CREATE FUNCTION),
     # and its comment and labels, which hang off the same catalog row.
@@ -202,7 +202,7 @@ def _opaque_result(
     return ctx.type({"names": [{"String": {"sval": "opaque"}}], "typemod": -1})
 
 
-def _function_option(
+def function_option(
     ctx: BuildContext,
     name: str,
     arg: Node | None,

@@ -16,9 +16,11 @@ import attrs
 
 from pgdrift import ids, model
 from pgdrift.builder import like, partitions
+from pgdrift.builder.constraint_parts import adopt_index, primary_key_columns, with_attributes
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.dependents import drop_object
-from pgdrift.builder.nodes import Node, const_value, def_elems, options_of, strings
+from pgdrift.builder.inheritance import propagate_to_children
+from pgdrift.builder.nodes import Node, const_value, def_elems, options_of, reloptions_of, strings
 from pgdrift.builder.partition_bounds import stored_bound
 from pgdrift.builder.partition_refusals import refuse_on_partition
 from pgdrift.builder.registry import NotModelled, handles
@@ -26,6 +28,7 @@ from pgdrift.builder.relations import index_element, sequence_options
 from pgdrift.builder.serial import add_serial_sequence, nextval_default, serial_type
 from pgdrift.builder.serial import sequence_name as serial_sequence_name
 from pgdrift.builder.stored_exprs import from_source, stored_default, stored_expr
+from pgdrift.builder.view_defaults import set_view_column_default
 from pgdrift.errors import UndefinedObjectError
 from pgdrift.expr import expr_from_node
 from pgdrift.ids import ObjectId
@@ -61,7 +64,7 @@ def _table_options(ctx: BuildContext, nodes: list[Node] | None) -> model.Options
     PostgreSQL 12 and later accept ``WITH (oids = false)`` as a no-op and refuse true: a table
     that had OIDs is read as one that has not, and a warning says so.
     """
-    options = options_of(nodes)
+    options = reloptions_of(nodes)
     kept = tuple((name, value) for name, value in options if name.lower() != "oids")
     if len(kept) != len(options) and any(
         name.lower() == "oids" and (value or "true").lower() in ("true", "on", "1", "yes")
@@ -155,20 +158,21 @@ def add_column_constraints(ctx: BuildContext, table: ObjectId, constraints: list
 def _implicit_columns(
     ctx: BuildContext, table: ObjectId, node: Node, parents: list[ObjectId]
 ) -> dict[str, model.Column]:
-    sources: list[Any] = []
+    # A typed table's columns are its own (transformOfType makes them attislocal).
+    sources: list[tuple[Any, bool]] = []
     if node.get("ofTypename"):
-        type_schema, type_name = ctx.qualified(node["ofTypename"]["names"])
-        sources.append(ctx.require(ObjectId(ids.COMPOSITE_TYPE, type_schema, type_name), "OF type"))
-    sources.extend(ctx.require(p, "INHERITS") for p in parents)
+        of_type = ObjectId(ids.COMPOSITE_TYPE, *ctx.qualified(node["ofTypename"]["names"]))
+        sources.append((ctx.require(of_type, "OF type"), False))
+    sources.extend((ctx.require(p, "INHERITS"), True) for p in parents)
     result: dict[str, model.Column] = {}
-    for source in sources:
+    for source, inherited in sources:
         for column in source.columns.ordered:
             if column.name in result:
                 continue  # the same column from several parents merges into one
             result[column.name] = attrs.evolve(
                 column,
                 id=ObjectId(ids.COLUMN, table.schema, column.name, parent=table.name),
-                inherited=True, identity=None, comment=None, privileges=(),
+                inherited=inherited, identity=None, comment=None, privileges=(),
                 **ctx.span_fields(),
             )  # fmt: skip
     return result
@@ -216,7 +220,7 @@ def _column(
     if node.get("collClause"):
         fields["collation"] = ctx.qualified_text(node["collClause"]["collname"])
     table_constraints: list[Node] = []
-    for item in node.get("constraints") or ():
+    for item in with_attributes(node.get("constraints")):
         constraint = item["Constraint"]
         contype = constraint["contype"]
         if contype == "CONSTR_NOTNULL":
@@ -227,6 +231,8 @@ def _column(
             fields["default"] = stored_default(ctx, constraint["raw_expr"], fields["type"])
         elif contype == "CONSTR_GENERATED":
             fields["generated"] = stored_expr(ctx, constraint["raw_expr"])
+            # Typed with the table's columns once the table is made (_add_constraint).
+            table_constraints.append({**constraint, "_column": name})
         elif contype == "CONSTR_IDENTITY":
             fields["identity"] = _identity(ctx, table, name, constraint)
             # An identity column is NOT NULL without saying so (docs: CREATE TABLE).
@@ -313,6 +319,10 @@ _NAME_SUFFIX = {"CONSTR_PRIMARY": "pkey", "CONSTR_UNIQUE": "key", "CONSTR_FOREIG
 
 def _add_constraint(ctx: BuildContext, table: ObjectId, node: Node) -> None:
     contype = node["contype"]
+    if contype == "CONSTR_GENERATED":
+        generated = stored_expr(ctx, node["raw_expr"], table)
+        ctx.update_column(table, node["_column"], generated=generated)
+        return
     if contype == "CONSTR_NOTNULL":
         # ALTER TABLE ... ADD CONSTRAINT n NOT NULL col (PostgreSQL 18 syntax).
         for key in strings(node.get("keys")):
@@ -333,13 +343,14 @@ def _add_constraint(ctx: BuildContext, table: ObjectId, node: Node) -> None:
     }
     if contype in ("CONSTR_PRIMARY", "CONSTR_UNIQUE", "CONSTR_EXCLUSION"):
         fields["include"] = tuple(strings(node.get("including")))
-        fields["index_options"] = options_of(node.get("options"))
+        fields["index_options"] = reloptions_of(node.get("options"))
         fields["index_tablespace"] = node.get("indexspace") or None
         if node.get("indexname"):
-            raise NotModelled("ADD CONSTRAINT ... USING INDEX is not modelled")
+            keys = adopt_index(ctx, table, node, fields)
+            name = node.get("conname") or node["indexname"]
     if contype in ("CONSTR_PRIMARY", "CONSTR_UNIQUE"):
         fields["columns"] = tuple(keys)
-        fields["nulls_not_distinct"] = bool(node.get("nulls_not_distinct"))
+        fields.setdefault("nulls_not_distinct", bool(node.get("nulls_not_distinct")))
     if contype == "CONSTR_PRIMARY":
         # A primary key makes its columns NOT NULL (pg_dump writes that explicitly anyway;
         # hand-written DDL may not).
@@ -349,7 +360,7 @@ def _add_constraint(ctx: BuildContext, table: ObjectId, node: Node) -> None:
         fields["columns"] = tuple(fk_columns)
         ref_schema, ref_name = ctx.relation(node["pktable"])
         fields["references"] = ObjectId(ids.TABLE, ref_schema, ref_name)
-        fields["referenced_columns"] = tuple(strings(node.get("pk_attrs"))) or _primary_key(
+        fields["referenced_columns"] = tuple(strings(node.get("pk_attrs"))) or primary_key_columns(
             ctx, fields["references"]
         )
         fields["on_delete"] = _FK_ACTIONS[node.get("fk_del_action") or "a"]
@@ -375,20 +386,6 @@ def _add_constraint(ctx: BuildContext, table: ObjectId, node: Node) -> None:
             fields["where"] = stored_expr(ctx, node["where_clause"], table)
     oid = ObjectId(ids.CONSTRAINT, table.schema, name, parent=table.name)
     ctx.add(model.Constraint(id=oid, **fields, **ctx.span_fields()))
-
-
-def _primary_key(ctx: BuildContext, table: ObjectId) -> tuple[str, ...]:
-    """``REFERENCES t`` without columns means t's primary key columns; PostgreSQL resolves
-    them when the foreign key is made, and pg_dump writes them."""
-    for oid in ctx.objects.linked_to(table):
-        obj = ctx.objects[oid]
-        if (
-            isinstance(obj, model.Constraint)
-            and obj.table == table
-            and obj.type == model.Constraint.PRIMARY_KEY
-        ):
-            return obj.columns
-    return ()
 
 
 def _default_name(
@@ -506,12 +503,14 @@ def build_alter_table(ctx: BuildContext, node: Node) -> None:
             partitions.propagate_alter(
                 ctx, oid, cmd["AlterTableCmd"], (), _alter_table_cmd, before=True
             )
+            propagate_to_children(ctx, oid, cmd["AlterTableCmd"], _alter_table_cmd, before=True)
         made = len(ctx.created)
         _alter_table_cmd(ctx, oid, cmd["AlterTableCmd"])
         if recurse:
             partitions.propagate_alter(
                 ctx, oid, cmd["AlterTableCmd"], ctx.created[made:], _alter_table_cmd
             )
+            propagate_to_children(ctx, oid, cmd["AlterTableCmd"], _alter_table_cmd)
 
 
 def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
@@ -527,7 +526,7 @@ def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
         _add_constraint(ctx, oid, definition["Constraint"])
     elif subtype == "AT_ColumnDefault":
         if oid.kind == ids.VIEW:
-            _view_column_default(ctx, oid, column, definition)
+            set_view_column_default(ctx, oid, column, definition)
         else:
             column_type = ctx.require_column(oid, column).columns[column].type  # type: ignore[attr-defined]
             ctx.update_column(oid, column, default=stored_default(ctx, definition, column_type))
@@ -548,10 +547,10 @@ def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     elif subtype == "AT_SetCompression":
         ctx.update_column(oid, column, compression=const_value(definition))
     elif subtype == "AT_SetOptions":
-        ctx.update_column(oid, column, options=options_of(definition["List"]["items"]))
+        ctx.update_column(oid, column, options=reloptions_of(definition["List"]["items"]))
     elif subtype in ("AT_SetRelOptions", "AT_ReplaceRelOptions"):
         current = dict(getattr(ctx.require(oid), "options", ()))
-        current.update(options_of(definition["List"]["items"]))
+        current.update(reloptions_of(definition["List"]["items"]))
         ctx.update(oid, options=tuple(sorted(current.items(), key=lambda kv: kv[0])))
     elif subtype == "AT_GenericOptions":
         ctx.update(oid, fdw_options=options_of(definition["List"]["items"]))
@@ -640,15 +639,6 @@ def _set_trigger_state(ctx: BuildContext, table: ObjectId, name: str, state: str
             return
         ancestor = getattr(ctx.get(ancestor), "partition_of", None)
     ctx.require(trigger, "ALTER TABLE ... TRIGGER")
-
-
-def _view_column_default(ctx: BuildContext, view: ObjectId, column: str, node: Node | None) -> None:
-    current = dict(getattr(ctx.require(view), "column_defaults", ()))
-    if node is None:
-        current.pop(column, None)
-    else:
-        current[column] = expr_from_node(node)
-    ctx.update(view, column_defaults=tuple(sorted(current.items(), key=lambda kv: kv[0])))
 
 
 def _attach_partition(ctx: BuildContext, parent: ObjectId, cmd: Node) -> None:

@@ -229,24 +229,30 @@ def _missing_check(ctx: BuildContext, domain: ObjectId, name: str) -> None:
 @handles("CompositeTypeStmt")
 def build_composite_type(ctx: BuildContext, node: Node) -> None:
     schema, name = ctx.relation(node["typevar"])
-    columns = []
-    for element in node.get("coldeflist") or ():
-        column = element["ColumnDef"]
-        collation = column.get("collClause")
-        columns.append(
-            model.Column(
-                id=ObjectId(ids.COLUMN, schema, column["colname"], parent=name),
-                type=ctx.type(column["typeName"]),
-                collation=ctx.qualified_text(collation["collname"]) if collation else None,
-                **ctx.span_fields(),
-            )
-        )
+    columns = [
+        composite_attribute(ctx, schema, name, element["ColumnDef"])
+        for element in node.get("coldeflist") or ()
+    ]
     composite = model.CompositeType(
         id=ObjectId(ids.COMPOSITE_TYPE, schema, name),
         columns=model.Columns(tuple(columns)),
         **ctx.span_fields(),
     )
     _add_type(ctx, composite)
+
+
+def composite_attribute(
+    ctx: BuildContext, schema: str | None, name: str, column: Node
+) -> model.Column:
+    """One attribute of composite type ``schema.name`` (CREATE TYPE ... AS, ALTER TYPE ... ADD
+    ATTRIBUTE): a name, a type and a collation, nothing else."""
+    collation = column.get("collClause")
+    return model.Column(
+        id=ObjectId(ids.COLUMN, schema, column["colname"], parent=name),
+        type=ctx.type(column["typeName"]),
+        collation=ctx.qualified_text(collation["collname"]) if collation else None,
+        **ctx.span_fields(),
+    )
 
 
 # Range types -----------------------------------------------------------------------------------

@@ -14,7 +14,10 @@ from pgdrift.expr import Expr, runtime_equivalent
 # Fields compared elsewhere or not at all. A table's (or composite type's) ``columns`` are
 # compared one change per column; other kinds' ``columns`` (a constraint's key, a statistics
 # object's list) are plain attributes.
-_SKIP = frozenset({"id", "span", "toc"})
+_SKIP = frozenset({"id", "span", "toc", "with_data"})
+# ``with_data``: whether a materialized view holds rows is its data, not its definition.
+# pg_dump creates every one WITH NO DATA and fills it with REFRESH MATERIALIZED VIEW in the
+# data section, so a schema-only dump never says (docs: pg_dump, REFRESH MATERIALIZED VIEW).
 # Fields holding ``(name, value)`` option pairs, compared option by option.
 _OPTION_FIELDS = frozenset({"options", "fdw_options", "config", "index_options", "settings"})
 
@@ -41,6 +44,10 @@ def compare_objects(
         if name == "owner" and owners_unknown:
             continue
         if name == "comment" and options.ignore_comments:
+            continue
+        if name == "version" and isinstance(after, model.Extension) and None in (old, new):
+            # pg_dump never writes an extension's version, and CREATE EXTENSION without
+            # VERSION installs the control file's default: one side does not know it.
             continue
         if name == "privileges":
             if options.ignore_privileges:

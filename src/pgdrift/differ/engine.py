@@ -22,6 +22,7 @@ from pgdrift.differ.changes import (
     Renamed,
     Replaced,
 )
+from pgdrift.differ.cluster_scope import without_unknown_cluster
 from pgdrift.differ.compare import compare_objects, replacement_reason
 from pgdrift.differ.equivalences import treated_as_equal
 from pgdrift.differ.inherited_renames import with_inherited_renames
@@ -54,6 +55,7 @@ def diff_schemas(a: Schema, b: Schema, options: DiffOptions) -> ChangeSet:
     old = _kept(a, None if split is None else split[0], options)
     new = _kept(b, None if split is None else split[1], options)
     old, new = pair_unknown_roles(old, new)
+    old, new = without_unknown_cluster(a.objects, b.objects, old, new)
     changes = _changes(old, new, options)
     # The inherited renames need only the differing objects: a descendant whose column a
     # parent's rename renames differs itself.

@@ -1,0 +1,98 @@
+"""The types of a view's (or materialized view's) columns, read off its stored query.
+
+PostgreSQL gives a view's columns the types of its query's output, and an expression over a
+view column is typed with them (``WHERE v.total > 1000`` on a numeric column is stored as
+``1000::numeric``). pgdrift knows the type of an output that is a column of a relation it
+knows (a table's, or another view's, followed down), a cast to a built-in type, or a
+built-in call it knows the result of; any other output, and every output of a set operation
+(whose type is the branches' common type), stays unknown (None).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pgdrift import ids, model
+from pgdrift._expr_tree import to_json
+from pgdrift.builder.comparisons import expression_type
+from pgdrift.builder.context import BuildContext
+from pgdrift.builder.nodes import Node
+from pgdrift.expr import output_names
+from pgdrift.ids import ObjectId
+from pgdrift.types import TypeRef
+
+__all__ = ["view_column_names", "view_column_types"]
+
+_RELATIONS = (ids.TABLE, ids.FOREIGN_TABLE, ids.VIEW, ids.MATERIALIZED_VIEW)
+# Views built on views on views...: deeper than this, the types are left unknown.
+_MAX_DEPTH = 8
+
+
+def view_column_types(
+    ctx: BuildContext, view: model.View | model.MaterializedView, depth: int = 0
+) -> list[TypeRef | None]:
+    """One type (or None) per output column of ``view``'s query, in order."""
+    body = to_json(view.query.tree)
+    select = body.get("SelectStmt") if isinstance(body, dict) else None
+    if not isinstance(select, dict) or depth > _MAX_DEPTH:
+        return []
+    targets = [t.get("ResTarget", {}) for t in select.get("targetList") or ()]
+    if select.get("op", "SETOP_NONE") != "SETOP_NONE" or select.get("larg"):
+        return [None] * len(targets)
+    relations: dict[str, list[tuple[str, TypeRef | None]]] = {}
+    for item in select.get("fromClause") or ():
+        _from_item(ctx, item, relations, depth)
+
+    def typer(fields: list[str]) -> TypeRef | None:
+        if len(fields) == 2:
+            columns = relations.get(fields[0], [])
+        elif len(fields) == 1 and len(relations) == 1:
+            columns = next(iter(relations.values()))
+        else:
+            return None
+        return next((ref for name, ref in columns if name == fields[-1]), None)
+
+    return [expression_type(t.get("val", {}), typer, lambda ref: ref) for t in targets]
+
+
+def _from_item(
+    ctx: BuildContext, item: Node, found: dict[str, list[tuple[str, TypeRef | None]]], depth: int
+) -> None:
+    if "JoinExpr" in item:
+        join = item["JoinExpr"]
+        if join.get("alias") is None:
+            _from_item(ctx, join.get("larg", {}), found, depth)
+            _from_item(ctx, join.get("rarg", {}), found, depth)
+        return
+    rangevar = item.get("RangeVar")
+    if rangevar is None:
+        return
+    alias = (rangevar.get("alias") or {}).get("aliasname") or rangevar["relname"]
+    if (rangevar.get("alias") or {}).get("colnames"):
+        return  # columns renamed by the alias: not followed
+    columns = _relation_columns(ctx, rangevar.get("schemaname"), rangevar["relname"], depth)
+    if columns is not None:
+        found[alias] = columns
+
+
+def _relation_columns(
+    ctx: BuildContext, schema: str | None, name: str, depth: int
+) -> list[tuple[str, TypeRef | None]] | None:
+    if schema is None:
+        return None
+    for kind in _RELATIONS:
+        obj: Any = ctx.get(ObjectId(kind, schema, name))
+        if isinstance(obj, model.Table):
+            return [(c.name, c.type) for c in obj.columns.ordered]
+        if isinstance(obj, model.View | model.MaterializedView):
+            names = view_column_names(obj)
+            types = view_column_types(ctx, obj, depth + 1)
+            return [(n, types[i] if i < len(types) else None) for i, n in enumerate(names)]
+    return None
+
+
+def view_column_names(view: model.View | model.MaterializedView) -> list[str]:
+    """The view's column names: those given in CREATE VIEW v (a, b), then its query's."""
+    names = list(output_names(view.query) or ())
+    given = list(view.column_names)
+    return given + names[len(given) :]
