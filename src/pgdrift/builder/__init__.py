@@ -19,6 +19,7 @@ from pgdrift._gc_pause import gc_paused
 # Each builder module registers its builders with @handles when imported.
 from pgdrift.builder import (
     acl,
+    alter_column_settings,
     alter_columns,
     alter_identity,
     alter_links,
@@ -64,10 +65,10 @@ if TYPE_CHECKING:
 
 __all__ = ["BUILDERS", "build_schema", "handles"]
 _MODULES = (
-    acl, alter_columns, alter_identity, alter_links, alter_settings, cluster, collations,
-    conversions, define, drops, foreign_data, languages, not_ddl, operators, policies, relations,
-    rename_kinds, renames, replication, routines, schemas, session, set_schema, statistics,
-    tables, text_search, types,
+    acl, alter_column_settings, alter_columns, alter_identity, alter_links, alter_settings,
+    cluster, collations, conversions, define, drops, foreign_data, languages, not_ddl,
+    operators, policies, relations, rename_kinds, renames, replication, routines, schemas,
+    session, set_schema, statistics, tables, text_search, types,
 )  # fmt: skip
 
 #: pg_dumpall statements about the cluster, read whichever database is picked.

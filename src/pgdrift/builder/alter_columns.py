@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from pgdrift import ids, model
+from pgdrift.builder import composite_attributes
 from pgdrift.builder.catalogue import query_expressions
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.dependents import drop_object
@@ -48,6 +49,9 @@ def _table(ctx: BuildContext, oid: ObjectId, what: str) -> model.Table:
 def add_column(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     """ADD COLUMN [IF NOT EXISTS]: the column goes last; its inline constraints, serial
     sequence and identity sequence are made as in CREATE TABLE."""
+    if oid.kind == ids.COMPOSITE_TYPE:
+        composite_attributes.add_attribute(ctx, oid, cmd)
+        return
     table = _table(ctx, oid, "ALTER TABLE ADD COLUMN")
     definition = cmd["def"]["ColumnDef"]
     name = definition["colname"]
@@ -72,6 +76,9 @@ def drop_column(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     """DROP COLUMN [IF EXISTS] [CASCADE]: indexes and constraints of the table that involve
     the column go with it; a view, policy, rule or trigger that uses it, or a foreign key
     that needs a key it is part of, makes PostgreSQL refuse without CASCADE."""
+    if oid.kind == ids.COMPOSITE_TYPE:
+        composite_attributes.drop_attribute(ctx, oid, cmd)
+        return
     table = _table(ctx, oid, "ALTER TABLE DROP COLUMN")
     name: str = cmd["name"]
     if name not in table.columns:
@@ -113,7 +120,10 @@ def alter_column_type(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     """ALTER COLUMN ... [SET DATA] TYPE ... [COLLATE ...] [USING ...]: the USING expression
     converts the rows and leaves no trace in the catalogue. PostgreSQL refuses it for a
     column a view, rule or policy uses."""
-    table = _table(ctx, oid, "ALTER TABLE ALTER COLUMN TYPE")
+    if oid.kind == ids.COMPOSITE_TYPE:
+        composite_attributes.alter_attribute_type(ctx, oid, cmd)
+        return
+    _table(ctx, oid, "ALTER TABLE ALTER COLUMN TYPE")
     name: str = cmd["name"]
     ctx.require_column(oid, name)
     users = _column_users(ctx, oid, name)
@@ -126,11 +136,10 @@ def alter_column_type(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
         )
     definition = cmd["def"]["ColumnDef"]
     changes: dict[str, Any] = {"type": ctx.type(definition["typeName"])}
-    if definition.get("collClause"):
-        changes["collation"] = ctx.qualified_text(definition["collClause"]["collname"])
-    elif table.columns[name].type != changes["type"]:
-        # A new type starts from its own default collation unless one is given.
-        changes["collation"] = None
+    # Without COLLATE the column takes the type's default collation, even when the type
+    # stays the same (ATPrepAlterColumnType: GetColumnDefCollation of the new definition).
+    collation = definition.get("collClause")
+    changes["collation"] = ctx.qualified_text(collation["collname"]) if collation else None
     ctx.update_column(oid, name, **changes)
 
 

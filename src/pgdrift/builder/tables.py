@@ -18,7 +18,7 @@ from pgdrift import ids, model
 from pgdrift.builder import like, partitions
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.dependents import drop_object
-from pgdrift.builder.nodes import Node, const_value, def_elems, options_of, strings
+from pgdrift.builder.nodes import Node, def_elems, options_of, strings
 from pgdrift.builder.partition_bounds import stored_bound
 from pgdrift.builder.partition_refusals import refuse_on_partition
 from pgdrift.builder.registry import NotModelled, handles
@@ -535,18 +535,6 @@ def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
         ctx.update_column(oid, column, not_null=True)
     elif subtype == "AT_DropNotNull":
         ctx.update_column(oid, column, not_null=False)
-    elif subtype == "AT_SetStatistics":
-        if oid.kind == ids.INDEX:
-            index = ctx.require(oid)
-            number = cmd.get("num", 0)
-            stats = (*getattr(index, "statistics", ()), (number, const_value(definition)))
-            ctx.update(oid, statistics=tuple(sorted(stats)))
-        else:
-            ctx.update_column(oid, column, statistics=const_value(definition))
-    elif subtype == "AT_SetStorage":
-        ctx.update_column(oid, column, storage=str(const_value(definition)).lower())
-    elif subtype == "AT_SetCompression":
-        ctx.update_column(oid, column, compression=const_value(definition))
     elif subtype == "AT_SetOptions":
         ctx.update_column(oid, column, options=options_of(definition["List"]["items"]))
     elif subtype in ("AT_SetRelOptions", "AT_ReplaceRelOptions"):
