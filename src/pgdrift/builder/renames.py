@@ -18,10 +18,12 @@ import attrs
 from pgdrift import ids, model
 from pgdrift.builder.catalogue import query_expressions
 from pgdrift.builder.context import BuildContext
+from pgdrift.builder.inheritance import rename_column_in_children
 from pgdrift.builder.nodes import Node
 from pgdrift.builder.partitions import rename_column_down
 from pgdrift.builder.references import RENAMERS, replace_references, rewrite_fields
 from pgdrift.builder.registry import NotModelled, handles
+from pgdrift.builder.stored_exprs import from_source
 from pgdrift.builder.view_columns import rename_view_column
 from pgdrift.errors import DuplicateObjectError, UndefinedObjectError
 from pgdrift.expr import Expr, walk
@@ -53,6 +55,7 @@ def build_rename(ctx: BuildContext, node: Node) -> None:
         _rename_relation(ctx, node, rename_type)
     elif rename_type == "OBJECT_COLUMN":
         rename_column_down(ctx, node, _rename_column)  # partitions first, as PostgreSQL
+        _rename_column_in_children(ctx, node)
         _rename_column(ctx, node)
     elif rename_type == "OBJECT_TABCONSTRAINT":
         _rename_constraint(ctx, node)
@@ -192,6 +195,12 @@ def _rename_constraint_id(ctx: BuildContext, oid: ObjectId, new_name: str) -> No
     if ctx.constraint_names.get((oid.schema, oid.name)) == oid:
         del ctx.constraint_names[(oid.schema, oid.name)]
     ctx.constraint_names[(oid.schema, new_name)] = attrs.evolve(oid, name=new_name)
+
+
+def _rename_column_in_children(ctx: BuildContext, node: Node) -> None:
+    table = _find(ctx, node, (ids.TABLE,)) if from_source(ctx) else None
+    if table is not None:
+        rename_column_in_children(ctx, table, node, _rename_column)
 
 
 def _rename_column(ctx: BuildContext, node: Node) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from pgdrift import ids, model
-from pgdrift.builder import like, partitions
+from pgdrift.builder import inheritance, like, partitions
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.dependents import drop_object
 from pgdrift.builder.nodes import Node, def_elems, options_of, strings
@@ -506,12 +506,16 @@ def build_alter_table(ctx: BuildContext, node: Node) -> None:
             partitions.propagate_alter(
                 ctx, oid, cmd["AlterTableCmd"], (), _alter_table_cmd, before=True
             )
+            inheritance.propagate_to_children(
+                ctx, oid, cmd["AlterTableCmd"], _alter_table_cmd, before=True
+            )
         made = len(ctx.created)
         _alter_table_cmd(ctx, oid, cmd["AlterTableCmd"])
         if recurse:
             partitions.propagate_alter(
                 ctx, oid, cmd["AlterTableCmd"], ctx.created[made:], _alter_table_cmd
             )
+            inheritance.propagate_to_children(ctx, oid, cmd["AlterTableCmd"], _alter_table_cmd)
 
 
 def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
