@@ -35,6 +35,7 @@ from pgdrift.builder import (
     operators,
     policies,
     relations,
+    rename_collation,
     rename_kinds,
     renames,
     replication,
@@ -67,8 +68,8 @@ __all__ = ["BUILDERS", "build_schema", "handles"]
 _MODULES = (
     acl, alter_column_settings, alter_columns, alter_identity, alter_links, alter_settings,
     cluster, collations, conversions, define, drops, foreign_data, languages, not_ddl,
-    operators, policies, relations, rename_kinds, renames, replication, routines, schemas,
-    session, set_schema, statistics, tables, text_search, types,
+    operators, policies, relations, rename_collation, rename_kinds, renames, replication,
+    routines, schemas, session, set_schema, statistics, tables, text_search, types,
 )  # fmt: skip
 
 #: pg_dumpall statements about the cluster, read whichever database is picked.

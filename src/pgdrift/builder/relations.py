@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -23,10 +24,11 @@ def index_element(
     ctx: BuildContext, elem: Node, table: ObjectId | None = None
 ) -> model.IndexElement:
     """An IndexElem node: a column or an expression with its collation, opclass and order."""
+    columns = getattr(ctx.get(table), "columns", None) if table is not None else None
     return model.IndexElement(
         column=elem.get("name"),
         expression=stored_expr(ctx, elem.get("expr"), table),
-        collation=ctx.qualified_text(elem["collation"]) if elem.get("collation") else None,
+        collation=key_collation(ctx, elem, columns),
         opclass=ctx.qualified_text(elem["opclass"]) if elem.get("opclass") else None,
         opclass_options=options_of(elem.get("opclassopts")),
         descending=elem.get("ordering") == "SORTBY_DESC",
@@ -34,6 +36,21 @@ def index_element(
             elem.get("nulls_ordering", "")
         ),
     )
+
+
+def key_collation(
+    ctx: BuildContext, elem: Node, columns: Mapping[str, model.Column] | None
+) -> str | None:
+    """The COLLATE of an index or partition key column (an IndexElem or PartitionElem),
+    unless it is the column's own collation: pg_get_indexdef and pg_get_partkeydef print
+    (and the model keeps) only one that differs."""
+    if not elem.get("collation"):
+        return None
+    collation = ctx.qualified_text(elem["collation"])
+    column = columns.get(elem["name"]) if columns is not None and elem.get("name") else None
+    if column is not None and collation == (column.collation or "default"):
+        return None
+    return collation
 
 
 @handles("IndexStmt")

@@ -22,7 +22,7 @@ from pgdrift.builder.nodes import Node, def_elems, options_of, strings
 from pgdrift.builder.partition_bounds import stored_bound
 from pgdrift.builder.partition_refusals import refuse_on_partition
 from pgdrift.builder.registry import NotModelled, handles
-from pgdrift.builder.relations import index_element, sequence_options
+from pgdrift.builder.relations import index_element, key_collation, sequence_options
 from pgdrift.builder.serial import add_serial_sequence, nextval_default, serial_type
 from pgdrift.builder.serial import sequence_name as serial_sequence_name
 from pgdrift.builder.stored_exprs import from_source, stored_default, stored_expr
@@ -113,7 +113,7 @@ def _create_table(
     fields: dict[str, Any] = {
         "columns": model.Columns(tuple(columns)),
         "persistence": _PERSISTENCE[node["relation"].get("relpersistence", "p")],
-        "partition_key": _partition_key(ctx, node.get("partspec")),
+        "partition_key": _partition_key(ctx, node.get("partspec"), {c.name: c for c in columns}),
         "options": _table_options(ctx, node.get("options")),
         "tablespace": node.get("tablespacename") or ctx.default_tablespace,
         # Partitioned and foreign tables have no access method in PostgreSQL 15, whatever
@@ -276,7 +276,9 @@ def _add_identity_sequence(
     )
 
 
-def _partition_key(ctx: BuildContext, spec: Node | None) -> model.PartitionKey | None:
+def _partition_key(
+    ctx: BuildContext, spec: Node | None, columns: dict[str, model.Column]
+) -> model.PartitionKey | None:
     if spec is None:
         return None
     elements = []
@@ -286,7 +288,7 @@ def _partition_key(ctx: BuildContext, spec: Node | None) -> model.PartitionKey |
             model.PartitionKeyElement(
                 column=elem.get("name"),
                 expression=expr_from_node(elem["expr"]) if elem.get("expr") else None,
-                collation=ctx.qualified_text(elem["collation"]) if elem.get("collation") else None,
+                collation=key_collation(ctx, elem, columns),
                 opclass=ctx.qualified_text(elem["opclass"]) if elem.get("opclass") else None,
             )
         )
