@@ -16,6 +16,7 @@ from pgdrift.builder.stored_exprs import stored_expr, stored_query
 from pgdrift.expr import expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.pg.naming import choose_name, column_name_addition, index_column_names
+from pgdrift.types import parse_type
 
 # Index elements --------------------------------------------------------------------------------
 
@@ -102,7 +103,9 @@ def sequence_options(ctx: BuildContext, options: dict[str, Node | None]) -> mode
     """Sequence parameters; a bare ``NO MINVALUE``/``NO MAXVALUE`` means the type's default."""
     fields: dict[str, Any] = {}
     if "as" in options and options["as"] is not None:
-        fields["data_type"] = ctx.type(options["as"]["TypeName"])
+        # bigint is the default type (pg_dump leaves AS bigint out): none set.
+        data_type = ctx.type(options["as"]["TypeName"])
+        fields["data_type"] = None if data_type == parse_type("bigint") else data_type
     for key, attr in (("start", "start"), ("minvalue", "min_value"), ("maxvalue", "max_value")):
         if options.get(key) is not None:
             fields[attr] = int(const_value(options[key]))
