@@ -25,7 +25,7 @@ from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, const_value, strings
 from pgdrift.builder.registry import NotModelled, handles
-from pgdrift.builder.stored_exprs import stored_default
+from pgdrift.builder.stored_exprs import stored_default, stored_expr
 from pgdrift.expr import Expr, canonical, expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import join_qualified_name
@@ -360,7 +360,7 @@ def build_trigger(ctx: BuildContext, node: Node) -> None:
         events=tuple(sorted(word for bit, word in _TRIGGER_EVENTS if event_bits & bit)),
         update_columns=tuple(strings(node.get("columns"))),
         for_each_row=bool(node.get("row")),
-        when=ctx.expr(node.get("whenClause")),
+        when=stored_expr(ctx, node.get("whenClause"), table),
         function=routine_name(ctx, node["funcname"]),
         arguments=tuple(strings(node.get("args"))),
         constraint=bool(node.get("isconstraint")),

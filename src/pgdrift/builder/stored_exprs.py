@@ -52,6 +52,7 @@ _BUILTIN_ARGUMENTS: dict[tuple[str, int], tuple[TypeRef | None, ...]] = {
     ("lower", 1): (TEXT,), ("upper", 1): (TEXT,), ("initcap", 1): (TEXT,), ("md5", 1): (TEXT,),
     ("date_trunc", 2): (TEXT, None), ("date_trunc", 3): (TEXT, None, TEXT),
     ("length", 1): (TEXT,), ("char_length", 1): (TEXT,), ("btrim", 1): (TEXT,),
+    ("octet_length", 1): (TEXT,), ("bit_length", 1): (TEXT,),
     ("btrim", 2): (TEXT, TEXT), ("ltrim", 1): (TEXT,), ("rtrim", 1): (TEXT,),
     ("timezone", 2): (TEXT, None),
     ("to_tsvector", 2): (_REGCONFIG, TEXT), ("to_tsquery", 2): (_REGCONFIG, TEXT),
@@ -143,7 +144,8 @@ def relation_typer(ctx: BuildContext, relation: ObjectId) -> Typer:
     def typer(fields: list[str]) -> TypeRef | None:
         if columns is None or not fields or len(fields) > 2:
             return None
-        if len(fields) == 2 and fields[0] != relation.name:
+        # NEW.col and OLD.col in a trigger's WHEN are the table's columns too.
+        if len(fields) == 2 and fields[0] not in (relation.name, "new", "old"):
             return None
         return columns[fields[-1]].type if fields[-1] in columns else None
 
@@ -262,7 +264,9 @@ class _Folder:
         elif "A_Expr" in node:
             self._operator(node["A_Expr"])
             if self.typer is not None:
-                return type_comparison(node, self.typer, self.base)
+                marked = self._mark_user_calls(node["A_Expr"])
+                typed = type_comparison(node, self.typer, self.base)
+                return _unmarked(typed, marked) if marked else typed
         elif "CaseExpr" in node:
             _text_results(node["CaseExpr"])
         elif "CoalesceExpr" in node:
@@ -347,8 +351,11 @@ class _Folder:
         if not names:
             return
         args = call.get("args") or []
+        if len(names) == 2 and names[0] != "pg_catalog":
+            self._user_call(names, args)
+            return
         params = _BUILTIN_ARGUMENTS.get((names[-1], len(args)))
-        if params is None or (len(names) > 1 and names[0] != "pg_catalog"):
+        if params is None:
             return
         for index, (arg, param) in enumerate(zip(args, params, strict=True)):
             text = _unknown_text(arg)
@@ -360,6 +367,51 @@ class _Folder:
                 args[index] = const_node(Const(param, self._regclass(text)))
             else:
                 args[index] = const_node(Const(param, text))
+
+    def _user_routine(self, call: Node, count: int) -> model.Function | None:
+        """The one routine of the schema a qualified call names and can call with ``count``
+        arguments; None when it is not known, or overloaded (not resolved here)."""
+        names = strings(call.get("funcname"))
+        if len(names) != 2 or names[0] == "pg_catalog":
+            return None
+        found = [oid for oid in self.ctx.objects.of_kind(ids.FUNCTION)
+                 if oid.schema == names[0] and oid.name == names[1]]  # fmt: skip
+        routine = self.ctx.objects.get(found[0]) if len(found) == 1 else None
+        if not isinstance(routine, model.Function) or not _takes(routine, count):
+            return None
+        return routine
+
+    def _mark_user_calls(self, expr: Node) -> set[int]:
+        """An operand that calls a routine of the schema is of the type it returns: shown to
+        the operator typing as a cast to that type (taken off again by :func:`_unmarked`)."""
+        marked: set[int] = set()
+        for side in ("lexpr", "rexpr"):
+            call = (
+                (expr.get(side) or {}).get("FuncCall") if isinstance(expr.get(side), dict) else None
+            )
+            if call is None:
+                continue
+            routine = self._user_routine(call, len(call.get("args") or ()))
+            returns = routine.returns if routine is not None else None
+            if returns is None or not returns.is_builtin or returns.array_dims or returns.setof:
+                continue
+            expr[side] = type_cast(expr[side], returns)
+            marked.add(id(expr[side]))
+        return marked
+
+    def _user_call(self, names: list[str], args: list[Node]) -> None:
+        """A call of a routine the schema defines (qualified, as the search_path found it):
+        when exactly one takes that many arguments, a varchar column or a string literal
+        given to a ``text`` parameter is stored cast to text. Overloads are not resolved."""
+        routine = self._user_routine({"funcname": [{"String": {"sval": n}} for n in names]},
+                                     len(args))  # fmt: skip
+        if routine is None:
+            return
+        for index, (arg, param) in enumerate(zip(args, routine.id.args or (), strict=False)):
+            if param != "text":
+                continue
+            text = _unknown_text(arg)
+            args[index] = self._as_text(arg) if text is None else const_node(Const(TEXT, text))
 
     def _as_text(self, arg: Node) -> Node:
         """A varchar column (or a domain over text) given to a text parameter is cast to text,
@@ -390,6 +442,26 @@ class _Folder:
         empty) once resolved along the search_path; as written if it resolves to nothing."""
         found = resolve_relation(self.ctx, text)
         return text if found is None else quote_qualified(*found)
+
+
+def _unmarked(node: Any, marked: set[int]) -> Any:
+    """``node`` with the casts :meth:`_Folder._mark_user_calls` put in taken off again."""
+    if isinstance(node, dict):
+        if id(node) in marked:
+            return node["TypeCast"]["arg"]
+        return {key: _unmarked(value, marked) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_unmarked(item, marked) for item in node]
+    return node
+
+
+def _takes(routine: model.Function, count: int) -> bool:
+    """Whether ``count`` arguments (given by position) call ``routine``: the inputs it has,
+    or fewer when those left out have defaults."""
+    inputs = [a for a in routine.arguments if a.mode in ("in", "inout", "variadic")]
+    if count > len(inputs) or any(a.mode == "variadic" for a in inputs):
+        return False
+    return all(a.default is not None for a in inputs[count:])
 
 
 def _const_type(node: Node) -> TypeRef | None:

@@ -18,6 +18,7 @@ from pgdrift import ids, model
 from pgdrift.builder import inheritance, like, partitions
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.dependents import drop_object
+from pgdrift.builder.generated_columns import generated_expr, retype_generated
 from pgdrift.builder.nodes import Node, def_elems, options_of, strings
 from pgdrift.builder.partition_bounds import stored_bound
 from pgdrift.builder.partition_refusals import refuse_on_partition
@@ -133,6 +134,7 @@ def _create_table(
     if node.get("if_not_exists") and oid in ctx.objects:
         return  # Supabase CLI dumps say CREATE TABLE IF NOT EXISTS; a repeat is a no-op
     ctx.add(cls(id=oid, **fields, **ctx.span_fields()))
+    retype_generated(ctx, oid, node)
     for column_name, sequence, integer_type in serials:
         add_serial_sequence(ctx, oid, column_name, sequence, integer_type)
     if parent is not None:
@@ -226,7 +228,7 @@ def _column(
         elif contype == "CONSTR_DEFAULT":
             fields["default"] = stored_default(ctx, constraint["raw_expr"], fields["type"])
         elif contype == "CONSTR_GENERATED":
-            fields["generated"] = stored_expr(ctx, constraint["raw_expr"])
+            fields["generated"] = generated_expr(ctx, constraint["raw_expr"], table)
         elif contype == "CONSTR_IDENTITY":
             fields["identity"] = _identity(ctx, table, name, constraint)
             # An identity column is NOT NULL without saying so (docs: CREATE TABLE).
