@@ -1,6 +1,7 @@
 """Statements that put something back to what PostgreSQL has when nothing is set, so that a
 dump shows nothing: a sequence AS bigint, COMMENT ... IS NULL on a materialized view's column,
-ALTER DEFAULT PRIVILEGES undone (its pg_default_acl row is deleted)."""
+ALTER DEFAULT PRIVILEGES undone (its pg_default_acl row is deleted); and what PostgreSQL sets
+without being told: CREATE EXTENSION's comment, from the extension's control file."""
 
 from __future__ import annotations
 
@@ -48,3 +49,11 @@ def test_global_default_privileges_back_to_the_builtin_ones_leave_no_entry() -> 
     grant = "ALTER DEFAULT PRIVILEGES FOR ROLE app GRANT EXECUTE ON FUNCTIONS TO PUBLIC;"
     assert _default_privileges(revoke) == ["default_privileges:app::functions"]
     assert _default_privileges(revoke + grant) == []
+
+
+def test_create_extension_comments_it_with_its_control_files_comment() -> None:
+    extension = ids.ObjectId(ids.EXTENSION, None, "pgcrypto")
+    created = pgdrift.loads("CREATE EXTENSION pgcrypto;").objects[extension]
+    assert created.comment == "cryptographic functions"
+    uncommented = pgdrift.loads("CREATE EXTENSION pgcrypto; COMMENT ON EXTENSION pgcrypto IS NULL;")
+    assert uncommented.objects[extension].comment is None

@@ -12,8 +12,10 @@ from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, node_type, option_text
 from pgdrift.builder.registry import BUILDERS, NotModelled, handles
+from pgdrift.builder.stored_exprs import from_source
 from pgdrift.builder.tables import role_name
 from pgdrift.ids import ObjectId
+from pgdrift.pg.extensions import control_comment
 
 
 @handles("CreateSchemaStmt")
@@ -66,6 +68,9 @@ def build_extension(ctx: BuildContext, node: Node) -> None:
             # control file fixes one (docs: CREATE EXTENSION), which only a live server knows.
             in_schema=options.get("schema") or ctx.creation_schema,
             version=options.get("new_version"),
+            # CREATE EXTENSION comments it with its control file's comment; a dump writes the
+            # comment it has (or none) with COMMENT ON EXTENSION.
+            comment=control_comment(node["extname"]) if from_source(ctx) else None,
             **ctx.span_fields(),
         )
     )
