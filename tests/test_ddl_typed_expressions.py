@@ -58,3 +58,21 @@ def test_an_overloaded_function_is_not_resolved() -> None:
     source = pgdrift.loads(TABLE + overloads + "CREATE INDEX i ON posts (public.f(title));")
     cast = pgdrift.loads(TABLE + overloads + "CREATE INDEX i ON posts (public.f((title)::text));")
     assert pgdrift.diff(source, cast)
+
+
+def test_timestamp_literals_are_compared_as_the_values_they_are() -> None:
+    # A partition bound or default of timestamptz is an instant, printed in the dump's
+    # TimeZone; a plain timestamp prints its seconds (checked on PostgreSQL 15).
+    source = pgdrift.loads(
+        "CREATE TABLE r (at timestamptz, t timestamp DEFAULT '2025-01-01 7:05') "
+        "PARTITION BY RANGE (at);"
+        "CREATE TABLE r1 PARTITION OF r FOR VALUES FROM ('2025-01-01 00:00+02') "
+        "TO ('2025-06-01 12:30:15.250-03:30');"
+    )
+    dumped = pgdrift.loads(
+        "CREATE TABLE r (at timestamptz, t timestamp DEFAULT '2025-01-01 07:05:00'::timestamp "
+        "without time zone) PARTITION BY RANGE (at);"
+        "CREATE TABLE r1 PARTITION OF r FOR VALUES FROM ('2024-12-31 22:00:00+00') "
+        "TO ('2025-06-01 16:00:15.25+00');"
+    )
+    assert not pgdrift.diff(source, dumped)
