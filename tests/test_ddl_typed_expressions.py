@@ -76,3 +76,19 @@ def test_timestamp_literals_are_compared_as_the_values_they_are() -> None:
         "TO ('2025-06-01 16:00:15.25+00');"
     )
     assert not pgdrift.diff(source, dumped)
+
+
+def test_arguments_are_coerced_to_a_routines_or_range_constructors_parameters() -> None:
+    types = (
+        "CREATE TYPE r AS RANGE (subtype = bigint);"
+        "CREATE FUNCTION f(a bigint, c text, d integer DEFAULT 1) RETURNS bigint "
+        "LANGUAGE sql IMMUTABLE AS $$ SELECT a $$;"
+    )
+    source = pgdrift.loads(
+        types + "CREATE TABLE t (x r DEFAULT r(0, 10), z bigint DEFAULT f(1, 'x'));"
+    )
+    dumped = pgdrift.loads(
+        types + "CREATE TABLE t (x public.r DEFAULT public.r((0)::bigint, (10)::bigint), "
+        "z bigint DEFAULT public.f((1)::bigint, 'x'::text));"
+    )
+    assert not pgdrift.diff(source, dumped)

@@ -97,7 +97,9 @@ def qualify_references(ctx: BuildContext, node: Node, routines: RoutineNames) ->
         elif "names" in body and "typemod" in body and not body.get("pct_type"):
             _qualify_type(ctx, body)
         elif "funcname" in body and "funcformat" in body:
-            _qualify_name_list(body, "funcname", path, lambda s, n: (s, n) in routines.names)
+            # A range type's constructor is a function of the type's name (CREATE TYPE).
+            _qualify_name_list(body, "funcname", path, lambda s, n: (s, n) in routines.names
+                               or ObjectId(ids.RANGE_TYPE, s, n) in ctx.objects)  # fmt: skip
         elif "typeName" in body and "arg" in body:
             _qualify_regclass(ctx, body, path)
         elif "collname" in body or isinstance(body.get("collation"), list):

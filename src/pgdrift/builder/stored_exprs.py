@@ -58,6 +58,11 @@ _BUILTIN_ARGUMENTS: dict[tuple[str, int], tuple[TypeRef | None, ...]] = {
     ("to_tsvector", 2): (_REGCONFIG, TEXT), ("to_tsquery", 2): (_REGCONFIG, TEXT),
     ("plainto_tsquery", 2): (_REGCONFIG, TEXT), ("websearch_to_tsquery", 2): (_REGCONFIG, TEXT),
 }  # fmt: skip
+#: The numeric types a number literal can be of, or be cast to implicitly.
+_NUMERIC_TYPES = (
+    TypeRef(None, "smallint"), TypeRef(None, "integer"), TypeRef(None, "bigint"),
+    TypeRef(None, "numeric"), TypeRef(None, "real"), TypeRef(None, "double precision"),
+)  # fmt: skip
 # Operators that, between two string literals, resolve to their text form (the preferred
 # type of the string category wins, "Operator Type Resolution").
 _TEXT_OPERATORS = frozenset({"||"})
@@ -400,18 +405,33 @@ class _Folder:
         return marked
 
     def _user_call(self, names: list[str], args: list[Node]) -> None:
-        """A call of a routine the schema defines (qualified, as the search_path found it):
-        when exactly one takes that many arguments, a varchar column or a string literal
-        given to a ``text`` parameter is stored cast to text. Overloads are not resolved."""
-        routine = self._user_routine({"funcname": [{"String": {"sval": n}} for n in names]},
-                                     len(args))  # fmt: skip
-        if routine is None:
-            return
-        for index, (arg, param) in enumerate(zip(args, routine.id.args or (), strict=False)):
-            if param != "text":
-                continue
+        """A call of a routine the schema defines (qualified, as the search_path found it),
+        or of a range type's constructor, ``range(lower, upper[, bounds])``: when exactly one
+        takes that many arguments, each is coerced to its parameter's type as parse analysis
+        coerces it (a string literal read as that type, a number of another numeric type
+        cast, a varchar column cast to text). Overloads are not resolved."""
+        params = self._user_params(names, len(args))
+        for index, (arg, param) in enumerate(zip(args, params, strict=False)):
             text = _unknown_text(arg)
-            args[index] = self._as_text(arg) if text is None else const_node(Const(TEXT, text))
+            number = _const_type(arg) if text is None else None
+            if text is not None:
+                const = coerce_unknown(text, self.base(param)) if param.is_builtin else None
+                args[index] = const_node(const or Const(param, text))
+            elif number in _NUMERIC_TYPES and param in _NUMERIC_TYPES and number != param:
+                args[index] = type_cast(arg, param)
+            elif param == TEXT:
+                args[index] = self._as_text(arg)
+
+    def _user_params(self, names: list[str], count: int) -> list[TypeRef]:
+        call = {"funcname": [{"String": {"sval": n}} for n in names]}
+        routine = self._user_routine(call, count)
+        if routine is not None:
+            inputs = [a for a in routine.arguments if a.mode in ("in", "inout")]
+            return [a.type for a in inputs[:count]]
+        range_type = self.ctx.objects.get(ObjectId(ids.RANGE_TYPE, names[0], names[1]))
+        if isinstance(range_type, model.RangeType) and count in (2, 3):
+            return [range_type.subtype, range_type.subtype, TEXT][:count]
+        return []
 
     def _as_text(self, arg: Node) -> Node:
         """A varchar column (or a domain over text) given to a text parameter is cast to text,
