@@ -92,3 +92,22 @@ def test_arguments_are_coerced_to_a_routines_or_range_constructors_parameters() 
         "z bigint DEFAULT public.f((1)::bigint, 'x'::text));"
     )
     assert not pgdrift.diff(source, dumped)
+
+
+def test_a_begin_atomic_body_is_stored_in_pg_dumps_form() -> None:
+    # Columns qualified, parameters named function.parameter inside a query with a FROM
+    # list (bare elsewhere), a result column named unless it is the "?column?" fallback.
+    table = "CREATE TABLE posts (id int, account_id bigint, views int);"
+    source = pgdrift.loads(
+        table + "CREATE FUNCTION a(p bigint) RETURNS bigint LANGUAGE sql STABLE BEGIN ATOMIC "
+        "SELECT sum(views) FROM posts WHERE account_id = p; END;"
+        "CREATE FUNCTION b(x int, y int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT x + y; END;"
+    )
+    dumped = pgdrift.loads(
+        table + "CREATE FUNCTION public.a(p bigint) RETURNS bigint LANGUAGE sql STABLE "
+        "BEGIN ATOMIC SELECT sum(posts.views) AS sum FROM public.posts "
+        "WHERE (posts.account_id = a.p); END;"
+        "CREATE FUNCTION public.b(x integer, y integer) RETURNS integer LANGUAGE sql "
+        "BEGIN ATOMIC SELECT (x + y); END;"
+    )
+    assert not pgdrift.diff(source, dumped)

@@ -28,7 +28,7 @@ from pgdrift.expr import output_names
 from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef
 
-__all__ = ["Scope", "name_columns", "qualify_queries", "relation_scope"]
+__all__ = ["Scope", "name_columns", "parameter_scope", "qualify_queries", "relation_scope"]
 
 _RELATION_KINDS = (ids.TABLE, ids.VIEW, ids.MATERIALIZED_VIEW, ids.FOREIGN_TABLE)
 # FigureColname for nodes whose result column is named by their kind (parse_target.c).
@@ -48,6 +48,9 @@ class _Item:
     columns: list[tuple[str, TypeRef | None]]
     #: Columns merged by JOIN ... USING: they print as the left side's.
     merged: dict[str, str] = attrs.Factory(dict)
+    #: A SQL function's parameters: qualified by the function's name only inside a query
+    #: with a FROM list (ruleutils.c, get_parameter), bare elsewhere.
+    parameters: bool = False
 
     def has(self, name: str) -> bool:
         return any(column == name for column, _ in self.columns)
@@ -74,6 +77,15 @@ class Scope:
             scope = scope.outer
         return None
 
+    def has_relations(self) -> bool:
+        """Whether this SELECT or one around it has a FROM list."""
+        scope: Scope | None = self
+        while scope is not None:
+            if any(not item.parameters for item in scope.items):
+                return True
+            scope = scope.outer
+        return False
+
     def typer(self) -> Typer:
         def typer(fields: list[str]) -> TypeRef | None:
             if len(fields) != 2:
@@ -93,6 +105,12 @@ def relation_scope(ctx: BuildContext, relation: ObjectId) -> Scope:
     """The scope of a policy's or a CHECK's own relation: what sub-selects may refer to."""
     item = _relation_item(ctx, relation.schema, relation.name, relation.name)
     return Scope([item] if item is not None else [])
+
+
+def parameter_scope(function: str, parameters: list[tuple[str, TypeRef]]) -> Scope:
+    """The scope a SQL-standard function body's queries see around them: its named
+    parameters, which pg_dump prints as ``function.parameter``."""
+    return Scope([_Item(function, list(parameters), parameters=True)])
 
 
 def qualify_queries(
@@ -141,6 +159,8 @@ class _Walker:
             return
         name = fields[0]["String"]["sval"]
         item = scope.resolve(name)
+        if item is not None and item.parameters and not scope.has_relations():
+            return
         if item is not None:
             alias = item.merged.get(name, item.alias)
             ref["fields"] = [{"String": {"sval": alias}}, fields[0]]
@@ -190,7 +210,7 @@ class _Walker:
         return [n for n in found if n is not None] if None not in found else None
 
     def _push_ctes(self, body: Node, outer: Scope | None) -> bool:
-        with_clause = (body.get("withClause") or {})
+        with_clause = body.get("withClause") or {}
         ctes = with_clause.get("ctes") or []
         if not ctes:
             return False
@@ -205,7 +225,7 @@ class _Walker:
                 cte_names = self.select(query, outer)
             aliases = strings(info.get("aliascolnames"))
             if cte_names is not None:
-                known[info["ctename"]] = aliases + cte_names[len(aliases):]
+                known[info["ctename"]] = aliases + cte_names[len(aliases) :]
         return True
 
     def _walk_joins(self, items: list[Node], scope: Scope) -> None:
@@ -285,7 +305,7 @@ def _relation_item(ctx: BuildContext, schema: str | None, name: str, alias: str)
         given = list(getattr(obj, "column_names", ()))
         if not names and not given:
             return None
-        names = given + names[len(given):]
+        names = given + names[len(given) :]
         return _Item(alias, [(n, None) for n in names])
     return None
 

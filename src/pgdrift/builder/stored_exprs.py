@@ -22,7 +22,12 @@ from pgdrift._nesting import recursion_room
 from pgdrift.builder.comparisons import Typer, joined_numbers, type_cast, type_comparison
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, strings
-from pgdrift.builder.queries import name_columns, qualify_queries, relation_scope
+from pgdrift.builder.queries import (
+    name_columns,
+    parameter_scope,
+    qualify_queries,
+    relation_scope,
+)
 from pgdrift.builder.search_path import resolve_relation
 from pgdrift.expr import Expr, expr_from_node
 from pgdrift.ids import ObjectId
@@ -36,7 +41,7 @@ from pgdrift.pg.constants import (
 from pgdrift.pg.quoting import quote_qualified
 from pgdrift.types import TypeRef, type_from_node
 
-__all__ = ["from_source", "stored_default", "stored_expr", "stored_query"]
+__all__ = ["from_source", "stored_body", "stored_default", "stored_expr", "stored_query"]
 
 _REGCLASS = TypeRef(None, "regclass")
 _REGCONFIG = TypeRef(None, "regconfig")
@@ -125,6 +130,26 @@ def stored_query(
     if column_names and name_columns(node, list(column_names)):
         column_names = ()
     return expr_from_node(_fold(_Folder(ctx, None, typers), node)), column_names
+
+
+def stored_body(ctx: BuildContext, statements: list[Node], function: str,
+                parameters: list[tuple[str, TypeRef]]) -> list[Node]:  # fmt: skip
+    """The statements of a SQL-standard function body (``BEGIN ATOMIC``) as PostgreSQL
+    stores them: their queries in pg_dump's form, parameters named ``function.parameter``
+    inside a query that has a FROM list (changed in place, and returned)."""
+    if not from_source(ctx):
+        return statements
+    typers: dict[int, Typer] = {}
+    qualify_queries(ctx, statements, parameter_scope(function, parameters), typers)
+    for statement in statements:
+        # Its result columns' names are not visible (get_query_def, colNamesVisible false):
+        # an expression's fallback name is not printed.
+        for target in (statement.get("SelectStmt") or {}).get("targetList") or ():
+            if target.get("ResTarget", {}).get("name") == "?column?":
+                del target["ResTarget"]["name"]
+    wrapper = _fold(_Folder(ctx, None, typers), {"statements": statements})
+    folded: list[Node] = wrapper["statements"]
+    return folded
 
 
 def _value_typer(value_type: TypeRef) -> Typer:
