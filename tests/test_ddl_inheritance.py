@@ -45,11 +45,6 @@ def test_add_column_merges_with_a_childs_own_column() -> None:
         _tables("ALTER TABLE vehicles ADD COLUMN note integer;")
 
 
-def test_add_column_only_leaves_the_children_alone() -> None:
-    tables = _tables("ALTER TABLE ONLY vehicles ADD COLUMN color text;")
-    assert "color" not in tables["trucks"].columns
-
-
 def test_drop_column_keeps_a_childs_own_column_and_one_another_parent_gives() -> None:
     tables = _tables(
         "CREATE TABLE registered (plate text);"
@@ -80,3 +75,32 @@ def test_rename_column_renames_it_in_the_children_and_is_refused_on_a_child() ->
         assert "plate" not in tables[name].columns
     with pytest.raises(Error, match="cannot rename inherited column"):
         _tables("ALTER TABLE trucks RENAME COLUMN plate TO registration;")
+
+
+def test_drop_column_only_leaves_the_children_their_own_column() -> None:
+    tables = _tables("ALTER TABLE ONLY vehicles DROP COLUMN plate;")
+    assert _columns(tables["trucks"]) == [("id", True), ("plate", False), ("payload", False)]
+
+
+def test_add_column_only_is_refused_while_the_parent_has_children() -> None:
+    with pytest.raises(Error, match="must be added to child tables too"):
+        _tables("ALTER TABLE ONLY vehicles ADD COLUMN color text;")
+
+
+def test_inherit_takes_the_parents_columns_first_and_needs_them_all() -> None:
+    tables = _tables("CREATE TABLE cars (seats int, plate text, id bigint NOT NULL);"
+                     "ALTER TABLE cars INHERIT vehicles;")  # fmt: skip
+    assert _columns(tables["cars"]) == [("id", False), ("plate", False), ("seats", False)]
+    with pytest.raises(Error, match='missing column "plate"'):
+        _tables("CREATE TABLE cars (id bigint); ALTER TABLE cars INHERIT vehicles;")
+
+
+def test_no_inherit_makes_the_columns_only_that_parent_gave_the_tables_own() -> None:
+    tables = _tables(
+        "CREATE TABLE registered (plate text, region text);"
+        "CREATE TABLE taxis (meter int) INHERITS (vehicles, registered);"
+        "ALTER TABLE taxis NO INHERIT vehicles;"
+    )
+    assert _columns(tables["taxis"]) == [
+        ("plate", True), ("region", True), ("id", False), ("meter", False)
+    ]  # fmt: skip

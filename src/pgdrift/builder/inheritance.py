@@ -21,10 +21,11 @@ from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
 from pgdrift.builder.partitions import RECURSING_SUBCOMMANDS
+from pgdrift.builder.stored_exprs import from_source
 from pgdrift.errors import ModelError
 from pgdrift.ids import ObjectId
 
-__all__ = ["propagate_to_children", "rename_column_in_children"]
+__all__ = ["propagate_to_children", "rename_column_in_children", "restore_order"]
 
 Apply = Callable[[BuildContext, ObjectId, Node], None]
 
@@ -50,14 +51,24 @@ def _from_another_parent(
 
 
 def propagate_to_children(
-    ctx: BuildContext, parent: ObjectId, cmd: Node, apply: Apply, *, before: bool = False
+    ctx: BuildContext,
+    parent: ObjectId,
+    cmd: Node,
+    apply: Apply,
+    *,
+    recurse: bool = True,
+    before: bool = False,
 ) -> None:
-    """One subcommand of ``ALTER TABLE parent`` (without ``ONLY``) on the parent's children,
-    and theirs. DROP COLUMN runs ``before`` the parent's (children first, as PostgreSQL
-    drops them), the others after it."""
-    children = ctx.objects.inheritors(parent)
+    """One subcommand of ``ALTER TABLE parent`` on the parent's children, and theirs. DROP
+    COLUMN runs ``before`` the parent's (children first, as PostgreSQL drops them), the
+    others after it. With ``ONLY`` (not ``recurse``) a dropped column stays in the children
+    as their own, and a column cannot be added to the parent alone."""
+    children = ctx.objects.inheritors(parent) if from_source(ctx) else []
     subtype = cmd["subtype"]
     if not children:
+        return
+    if not recurse:
+        _only(ctx, parent, children, cmd, before=before)
         return
     if subtype == "AT_DropColumn":
         if before:
@@ -76,6 +87,25 @@ def propagate_to_children(
             if table is not None and name in table.columns:
                 apply(ctx, child, cmd)
                 propagate_to_children(ctx, child, cmd, apply)
+
+
+def _only(
+    ctx: BuildContext, parent: ObjectId, children: list[ObjectId], cmd: Node, *, before: bool
+) -> None:
+    subtype = cmd["subtype"]
+    if subtype == "AT_AddColumn" and before:
+        name = cmd["def"]["ColumnDef"]["colname"]
+        source = _table(ctx, parent)
+        if source is not None and name not in source.columns:
+            raise _error(ctx, f'column "{name}" must be added to child tables too')
+    elif subtype == "AT_DropColumn" and before:
+        name = cmd["name"]
+        for child in children:
+            table = _table(ctx, child)
+            if table is not None and name in table.columns:
+                ctx.update_column(child, name, inherited=False)  # attislocal = true
+    elif subtype == "AT_DropColumn":
+        _restore_order_below(ctx, parent)
 
 
 def _add_column(ctx: BuildContext, parent: ObjectId, children: list[ObjectId], cmd: Node) -> None:
@@ -128,6 +158,13 @@ def _restore_order_below(ctx: BuildContext, parent: ObjectId) -> None:
     for child in ctx.objects.inheritors(parent):
         _restore_order(ctx, child)
         _restore_order_below(ctx, child)
+
+
+def restore_order(ctx: BuildContext, child: ObjectId) -> None:
+    """``child``'s columns (and its children's) in the order its dump restores them, after
+    its parents changed (INHERIT, NO INHERIT)."""
+    _restore_order(ctx, child)
+    _restore_order_below(ctx, child)
 
 
 def _restore_order(ctx: BuildContext, child: ObjectId) -> None:

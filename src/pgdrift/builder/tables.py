@@ -510,16 +510,18 @@ def build_alter_table(ctx: BuildContext, node: Node) -> None:
             partitions.propagate_alter(
                 ctx, oid, cmd["AlterTableCmd"], (), _alter_table_cmd, before=True
             )
-            inheritance.propagate_to_children(
-                ctx, oid, cmd["AlterTableCmd"], _alter_table_cmd, before=True
-            )
+        inheritance.propagate_to_children(
+            ctx, oid, cmd["AlterTableCmd"], _alter_table_cmd, recurse=recurse, before=True
+        )
         made = len(ctx.created)
         _alter_table_cmd(ctx, oid, cmd["AlterTableCmd"])
         if recurse:
             partitions.propagate_alter(
                 ctx, oid, cmd["AlterTableCmd"], ctx.created[made:], _alter_table_cmd
             )
-            inheritance.propagate_to_children(ctx, oid, cmd["AlterTableCmd"], _alter_table_cmd)
+        inheritance.propagate_to_children(
+            ctx, oid, cmd["AlterTableCmd"], _alter_table_cmd, recurse=recurse
+        )
 
 
 def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
@@ -578,10 +580,6 @@ def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     elif subtype in _RULE_STATES:
         rule = ObjectId(ids.RULE, oid.schema, column, parent=oid.name)
         ctx.update(rule, enabled=_RULE_STATES[subtype])
-    elif subtype == "AT_AddInherit":
-        parent = ctx.relation_id(definition["RangeVar"], ids.TABLE)
-        table = ctx.require(oid)
-        ctx.update(oid, inherits=(*getattr(table, "inherits", ()), parent))
     elif subtype == "AT_SetLogged":
         ctx.update(oid, persistence="permanent")
     elif subtype == "AT_SetUnLogged":
