@@ -19,6 +19,7 @@ from pgdrift._gc_pause import gc_paused
 # Each builder module registers its builders with @handles when imported.
 from pgdrift.builder import (
     acl,
+    alter_column_settings,
     alter_columns,
     alter_identity,
     alter_links,
@@ -36,6 +37,7 @@ from pgdrift.builder import (
     operators,
     policies,
     relations,
+    rename_collation,
     rename_kinds,
     renames,
     replication,
@@ -66,10 +68,10 @@ if TYPE_CHECKING:
 
 __all__ = ["BUILDERS", "build_schema", "handles"]
 _MODULES = (
-    acl, alter_columns, alter_identity, alter_links, alter_routines, alter_settings, cluster,
-    collations, conversions, define, do_blocks, drops, foreign_data, languages, not_ddl,
-    operators, policies, relations, rename_kinds, renames, replication, routines, schemas,
-    session, set_schema, statistics, tables, text_search, types,
+    acl, alter_column_settings, alter_columns, alter_identity, alter_links, alter_routines,
+    alter_settings, cluster, collations, conversions, define, do_blocks, drops, foreign_data,
+    languages, not_ddl, operators, policies, relations, rename_collation, rename_kinds, renames,
+    replication, routines, schemas, session, set_schema, statistics, tables, text_search, types,
 )  # fmt: skip
 
 #: pg_dumpall statements about the cluster, read whichever database is picked.

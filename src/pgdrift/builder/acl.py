@@ -234,6 +234,8 @@ def _set_attribute(ctx: BuildContext, objtype: str, obj: Node, field: str, value
         if field == "comment" and isinstance(relation, (model.View, model.MaterializedView)):
             comments = dict(relation.column_comments)
             comments[oid.name] = value
+            if value is None:  # COMMENT ... IS NULL removes it
+                del comments[oid.name]
             ctx.update(table, column_comments=tuple(sorted(comments.items())))
             return
         ctx.update_column(table, oid.name, **{field: value})

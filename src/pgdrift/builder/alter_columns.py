@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from pgdrift import ids, model
+from pgdrift.builder import composite_attributes
 from pgdrift.builder.catalogue import query_expressions
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.dependents import drop_object
@@ -22,7 +23,6 @@ from pgdrift.builder.tables import (
     alters_table,
     column_definition,
 )
-from pgdrift.builder.types import composite_attribute
 from pgdrift.errors import DependentObjectsError, DuplicateObjectError, UndefinedObjectError
 from pgdrift.expr import Expr, walk
 from pgdrift.ids import ObjectId
@@ -50,7 +50,7 @@ def add_column(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     """ADD COLUMN [IF NOT EXISTS]: the column goes last; its inline constraints, serial
     sequence and identity sequence are made as in CREATE TABLE."""
     if oid.kind == ids.COMPOSITE_TYPE:
-        _add_attribute(ctx, oid, cmd)
+        composite_attributes.add_attribute(ctx, oid, cmd)
         return
     table = _table(ctx, oid, "ALTER TABLE ADD COLUMN")
     definition = cmd["def"]["ColumnDef"]
@@ -77,7 +77,7 @@ def drop_column(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     the column go with it; a view, policy, rule or trigger that uses it, or a foreign key
     that needs a key it is part of, makes PostgreSQL refuse without CASCADE."""
     if oid.kind == ids.COMPOSITE_TYPE:
-        _drop_attribute(ctx, oid, cmd)
+        composite_attributes.drop_attribute(ctx, oid, cmd)
         return
     table = _table(ctx, oid, "ALTER TABLE DROP COLUMN")
     name: str = cmd["name"]
@@ -121,9 +121,9 @@ def alter_column_type(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     converts the rows and leaves no trace in the catalogue. PostgreSQL refuses it for a
     column a view, rule or policy uses."""
     if oid.kind == ids.COMPOSITE_TYPE:
-        _alter_attribute_type(ctx, oid, cmd)
+        composite_attributes.alter_attribute_type(ctx, oid, cmd)
         return
-    table = _table(ctx, oid, "ALTER TABLE ALTER COLUMN TYPE")
+    _table(ctx, oid, "ALTER TABLE ALTER COLUMN TYPE")
     name: str = cmd["name"]
     ctx.require_column(oid, name)
     users = _column_users(ctx, oid, name)
@@ -136,64 +136,11 @@ def alter_column_type(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
         )
     definition = cmd["def"]["ColumnDef"]
     changes: dict[str, Any] = {"type": ctx.type(definition["typeName"])}
-    if definition.get("collClause"):
-        changes["collation"] = ctx.qualified_text(definition["collClause"]["collname"])
-    elif table.columns[name].type != changes["type"]:
-        # A new type starts from its own default collation unless one is given.
-        changes["collation"] = None
+    # Without COLLATE the column takes the type's default collation, even when the type
+    # stays the same (ATPrepAlterColumnType: GetColumnDefCollation of the new definition).
+    collation = definition.get("collClause")
+    changes["collation"] = ctx.qualified_text(collation["collname"]) if collation else None
     ctx.update_column(oid, name, **changes)
-
-
-# ALTER TYPE ... ADD / DROP / ALTER ATTRIBUTE reaches the builder as ALTER TABLE on a
-# composite type (docs: ALTER TYPE): an attribute has a name, a type and a collation only.
-
-
-def _composite(ctx: BuildContext, oid: ObjectId, what: str) -> model.CompositeType:
-    composite = ctx.require(oid, what)
-    assert isinstance(composite, model.CompositeType)
-    return composite
-
-
-def _add_attribute(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
-    composite = _composite(ctx, oid, "ALTER TYPE ADD ATTRIBUTE")
-    definition = cmd["def"]["ColumnDef"]
-    if definition["colname"] in composite.columns:
-        raise DuplicateObjectError(
-            f"ALTER TYPE ADD ATTRIBUTE: attribute {definition['colname']!r} of {oid} already "
-            "exists",
-            span=_span(ctx),
-        )
-    column = composite_attribute(ctx, oid.schema, oid.name, definition)
-    ctx.update(oid, columns=model.Columns((*composite.columns.ordered, column)))
-
-
-def _drop_attribute(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
-    composite = _composite(ctx, oid, "ALTER TYPE DROP ATTRIBUTE")
-    name: str = cmd["name"]
-    if name not in composite.columns:
-        if cmd.get("missing_ok"):
-            return
-        raise UndefinedObjectError(
-            f"ALTER TYPE DROP ATTRIBUTE: attribute {name!r} of {oid} does not exist",
-            span=_span(ctx),
-        )
-    ctx.acl_ops.pop(ObjectId(ids.COLUMN, oid.schema, name, parent=oid.name), None)
-    kept = tuple(c for c in composite.columns.ordered if c.name != name)
-    ctx.update(oid, columns=model.Columns(kept))
-
-
-def _alter_attribute_type(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
-    composite = _composite(ctx, oid, "ALTER TYPE ALTER ATTRIBUTE TYPE")
-    name: str = cmd["name"]
-    if name not in composite.columns:
-        raise UndefinedObjectError(
-            f"ALTER TYPE ALTER ATTRIBUTE: attribute {name!r} of {oid} does not exist",
-            span=_span(ctx),
-        )
-    definition = cmd["def"]["ColumnDef"]
-    changed = composite_attribute(ctx, oid.schema, oid.name, {**definition, "colname": name})
-    columns = tuple(changed if c.name == name else c for c in composite.columns.ordered)
-    ctx.update(oid, columns=model.Columns(columns))
 
 
 def _column_users(ctx: BuildContext, table: ObjectId, column: str) -> set[ObjectId]:

@@ -9,6 +9,7 @@ import attrs
 
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
+from pgdrift.builder.inheritance import restore_order
 from pgdrift.builder.nodes import Node
 from pgdrift.builder.partitions import detached
 from pgdrift.builder.tables import alters_table
@@ -41,8 +42,37 @@ def drop_inherit(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
         )
     assert isinstance(table, model.Table)
     remaining = tuple(p for p in inherits if p != parent)
-    columns = table.columns if remaining else _as_local(table)
+    # A column no remaining parent gives is the table's own now (attislocal).
+    given = {n for p in remaining for n in getattr(ctx.get(p), "columns", ())}
+    columns = model.Columns(tuple(
+        c if c.name in given else attrs.evolve(c, inherited=False) for c in table.columns.ordered
+    ))  # fmt: skip
     ctx.update(oid, inherits=remaining, columns=columns)
+    restore_order(ctx, oid)
+
+
+@alters_table("AT_AddInherit")
+def add_inherit(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
+    """INHERIT parent: the table must have each of the parent's columns already (of the same
+    type); they stay its own, merged with the parent's, and its dump restores them first."""
+    table = ctx.require(oid, "ALTER TABLE INHERIT")
+    parent = ctx.relation_id(cmd["def"]["RangeVar"], ids.TABLE)
+    source = ctx.require(parent, "ALTER TABLE INHERIT")
+    assert isinstance(table, model.Table)
+    for column in getattr(source, "columns", model.Columns()).ordered:
+        mine = table.columns.get(column.name)
+        if mine is None:
+            raise ModelError(
+                f'child table is missing column "{column.name}"',
+                span=_span(ctx),  # type: ignore[arg-type]
+            )
+        if mine.type != column.type:
+            raise ModelError(
+                f'child table "{oid.name}" has different type for column "{column.name}"',
+                span=_span(ctx),  # type: ignore[arg-type]
+            )
+    ctx.update(oid, inherits=(*table.inherits, parent))
+    restore_order(ctx, oid)
 
 
 @alters_table("AT_DetachPartition")

@@ -60,6 +60,11 @@ def query_expressions(obj: model.DbObject) -> list[Expr | None]:
     return []
 
 
+def _parent_keys(oid: ObjectId, obj: model.DbObject) -> Iterator[Any]:
+    del oid
+    yield from getattr(obj, "inherits", ())
+
+
 def _relation_name_keys(oid: ObjectId, obj: model.DbObject) -> Iterator[Any]:
     del oid
     names: set[str] = set()
@@ -102,6 +107,7 @@ def _collect_ids(value: Any, held: set[ObjectId]) -> None:
 _KEYS: dict[str, Callable[[ObjectId, model.DbObject], Iterable[Any]]] = {
     "kind": _kind_keys,
     "link": _link_keys,
+    "inherits": _parent_keys,
     "names": _relation_name_keys,
     "held": _held_keys,
 }
@@ -135,6 +141,11 @@ class Catalogue(dict[ObjectId, model.DbObject]):
         ``identity_of`` is ``target``: a table's constraints, indexes, triggers, policies,
         rules and statistics, the foreign keys to it, the sequences a column owns."""
         return list(self._index("link").get(target, ()))
+
+    def inheritors(self, parent: ObjectId) -> list[ObjectId]:
+        """The ids of the tables that name ``parent`` in ``INHERITS`` (its direct children;
+        partitions are not among them)."""
+        return list(self._index("inherits").get(parent, ()))
 
     def naming(self, relation: str) -> list[ObjectId]:
         """The ids of the views, rules, policies and triggers whose expressions name a

@@ -266,6 +266,18 @@ def _binary(
     op: str, left: Any, right: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]
 ) -> tuple[Node, Node] | None:
     """The two operands as stored, or None when pgdrift cannot tell."""
+    # x COLLATE c: the coercion goes under the COLLATE, which stays outermost (coerce_type).
+    for collate, inner in ((left, "l"), (right, "r")):
+        if isinstance(collate, dict) and "CollateClause" in collate:
+            arg = collate["CollateClause"].get("arg")
+            pair = _binary(op, arg, right, typer, base_of) if inner == "l" else _binary(
+                op, left, arg, typer, base_of
+            )
+            if pair is None:
+                return None
+            index = 0 if inner == "l" else 1
+            wrapped = {"CollateClause": {**collate["CollateClause"], "arg": pair[index]}}
+            return (wrapped, pair[1]) if index == 0 else (pair[0], wrapped)
     lkind, lvalue = _operand(left, typer, base_of)
     rkind, rvalue = _operand(right, typer, base_of)
     if lkind == "column" and rkind == "column":

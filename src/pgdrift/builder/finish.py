@@ -47,6 +47,7 @@ def finish(ctx: BuildContext) -> dict[ObjectId, model.DbObject]:
 
 
 def _apply_privileges(ctx: BuildContext) -> None:
+    back_to_default = []
     for oid in ctx.objects:
         ops = ctx.acl_ops.get(oid, ())
         obj = ctx.objects[oid]
@@ -56,9 +57,16 @@ def _apply_privileges(ctx: BuildContext) -> None:
         acl = _default_acl(obj, kind)
         if isinstance(obj, model.DefaultPrivileges):
             kind = _DEFAULT_PRIVILEGE_KIND[obj.object_type]
+            start = set(acl)
         for op in ops:
             _apply(acl, op, _ALL.get(kind, ()))
+        if isinstance(obj, model.DefaultPrivileges) and acl == start:
+            # Default privileges back to what they are without an entry: PostgreSQL deletes
+            # the pg_default_acl row (SetDefaultACL), so nothing is left to dump.
+            back_to_default.append(oid)
         ctx.objects[oid] = attrs.evolve(obj, privileges=tuple(sorted(acl, key=_privilege_key)))
+    for oid in back_to_default:
+        del ctx.objects[oid]
     # Column privileges hang off the columns inside their tables.
     for oid, ops in ctx.acl_ops.items():
         if oid.kind != ids.COLUMN:

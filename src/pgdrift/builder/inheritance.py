@@ -1,12 +1,14 @@
-"""``ALTER TABLE`` (without ``ONLY``) of an inheritance parent reaches its children, as
-PostgreSQL applies it (docs: ALTER TABLE, "Notes"; "Inheritance").
+"""ALTER TABLE and RENAME COLUMN of an inheritance parent, carried down to its children as
+PostgreSQL carries them (docs: ALTER TABLE, "ADD COLUMN", "DROP COLUMN"; DDL "Inheritance").
 
-An added column is appended to each child as an inherited one, or merged with a column of
-that name the child already has (which then keeps its own definition, NOT NULL added); a
-dropped column goes from a child that only inherited it, and stays as the child's own where
-the child declared it too; a change of type, NOT NULL, default, storage or compression is
-made on every child. Descendants are reached through their parents, depth first. Partitioned
-tables are handled by :mod:`pgdrift.builder.partitions`.
+Without ``ONLY``, a column added to a parent is added to every child, or merged with the
+child's own column of that name (which must have the same type); a dropped column goes from
+each child that has it only from that parent, and stays in a child that declared it too or
+inherits it from another parent (ATExecDropColumn's ``attislocal`` / ``attinhcount``); type,
+NOT NULL, default, storage and compression changes reach every child, and RENAME COLUMN
+renames the child's column with the parent's. The model keeps a child's columns in the order
+its dump restores them: the columns its parents give, in their order, then its own
+(MergeAttributes; pg_dump writes only the child's own columns and ``INHERITS``).
 """
 
 from __future__ import annotations
@@ -18,117 +20,193 @@ import attrs
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
+from pgdrift.builder.partitions import RECURSING_SUBCOMMANDS
 from pgdrift.builder.stored_exprs import from_source
+from pgdrift.errors import ModelError
 from pgdrift.ids import ObjectId
 
-__all__ = ["children_of", "propagate_to_children", "rename_in_children"]
+__all__ = ["propagate_to_children", "rename_column_in_children", "restore_order"]
 
 Apply = Callable[[BuildContext, ObjectId, Node], None]
 
-#: Subcommands made again on each child (ATSimpleRecursion and the recursing ones).
-_RECURSIVE = frozenset({
-    "AT_AlterColumnType", "AT_SetNotNull", "AT_DropNotNull", "AT_ColumnDefault",
-    "AT_SetStorage", "AT_SetCompression",
-})  # fmt: skip
+
+def _error(ctx: BuildContext, message: str) -> ModelError:
+    return ModelError(message, span=ctx.statement.span if ctx.statement else None)
 
 
-def children_of(ctx: BuildContext, table: ObjectId) -> list[ObjectId]:
-    """The tables that inherit from ``table`` directly (not its partitions)."""
-    return [
-        obj.id
-        for obj in ctx.objects.values()
-        if isinstance(obj, model.Table) and table in obj.inherits and obj.partition_of is None
-    ]
+def _table(ctx: BuildContext, oid: ObjectId) -> model.Table | None:
+    found = ctx.get(oid)
+    return found if isinstance(found, model.Table) else None
+
+
+def _from_another_parent(
+    ctx: BuildContext, child: model.Table, parent: ObjectId, name: str
+) -> bool:
+    """Whether a parent of ``child`` other than ``parent`` gives it the column ``name``."""
+    for other in child.inherits:
+        table = _table(ctx, other)
+        if other != parent and table is not None and name in table.columns:
+            return True
+    return False
 
 
 def propagate_to_children(
-    ctx: BuildContext, table: ObjectId, cmd: Node, apply: Apply, *, before: bool = False
+    ctx: BuildContext,
+    parent: ObjectId,
+    cmd: Node,
+    apply: Apply,
+    *,
+    recurse: bool = True,
+    before: bool = False,
 ) -> None:
-    """Make subcommand ``cmd`` of ``ALTER TABLE table`` on every descendant; ``before`` is
-    the call made before the parent's own change (a DROP COLUMN goes down first)."""
-    relation = ctx.get(table)
-    if not isinstance(relation, model.Table) or relation.partition_key is not None:
-        return
+    """One subcommand of ``ALTER TABLE parent`` on the parent's children, and theirs. DROP
+    COLUMN runs ``before`` the parent's (children first, as PostgreSQL drops them), the
+    others after it. With ``ONLY`` (not ``recurse``) a dropped column stays in the children
+    as their own, and a column cannot be added to the parent alone."""
+    children = ctx.objects.inheritors(parent) if from_source(ctx) else []
     subtype = cmd["subtype"]
-    if before != (subtype == "AT_DropColumn"):
+    if not children:
         return
-    for child in children_of(ctx, table):
-        if subtype == "AT_AddColumn":
-            _add_inherited(ctx, relation, child, cmd["def"]["ColumnDef"]["colname"])
-        elif subtype == "AT_DropColumn":
-            _drop_inherited(ctx, child, cmd, apply)
-            continue
-        elif subtype in _RECURSIVE:
-            apply(ctx, child, cmd)
+    if not recurse:
+        _only(ctx, parent, children, cmd, before=before)
+        return
+    if subtype == "AT_DropColumn":
+        if before:
+            _drop_column(ctx, parent, children, cmd, apply)
         else:
-            return
-        propagate_to_children(ctx, child, cmd, apply)
+            _restore_order_below(ctx, parent)  # a column kept may move behind the parent's
+        return
+    if before:
+        return
+    if subtype == "AT_AddColumn":
+        _add_column(ctx, parent, children, cmd)
+    elif subtype in RECURSING_SUBCOMMANDS:
+        name = cmd.get("name") or ""
+        for child in children:
+            table = _table(ctx, child)
+            if table is not None and name in table.columns:
+                apply(ctx, child, cmd)
+                propagate_to_children(ctx, child, cmd, apply)
 
 
-def _add_inherited(ctx: BuildContext, parent: model.Table, child: ObjectId, name: str) -> None:
-    table = ctx.get(child)
-    new = ctx.get(parent.id)
-    if not isinstance(table, model.Table) or not isinstance(new, model.Table):
+def _only(
+    ctx: BuildContext, parent: ObjectId, children: list[ObjectId], cmd: Node, *, before: bool
+) -> None:
+    subtype = cmd["subtype"]
+    if subtype == "AT_AddColumn" and before:
+        name = cmd["def"]["ColumnDef"]["colname"]
+        source = _table(ctx, parent)
+        if source is not None and name not in source.columns:
+            raise _error(ctx, f'column "{name}" must be added to child tables too')
+    elif subtype == "AT_DropColumn" and before:
+        name = cmd["name"]
+        for child in children:
+            table = _table(ctx, child)
+            if table is not None and name in table.columns:
+                ctx.update_column(child, name, inherited=False)  # attislocal = true
+    elif subtype == "AT_DropColumn":
+        _restore_order_below(ctx, parent)
+
+
+def _add_column(ctx: BuildContext, parent: ObjectId, children: list[ObjectId], cmd: Node) -> None:
+    source = _table(ctx, parent)
+    name = cmd["def"]["ColumnDef"]["colname"]
+    if source is None or name not in source.columns:
         return
-    column = new.columns.get(name)
-    if column is None:
-        return
-    if name in table.columns:
-        # Merged with the child's own column (MergeAttributesIntoExisting): it stays local.
-        mine = table.columns[name]
-        columns = [attrs.evolve(mine, not_null=True) if column.not_null and c.name == name
-                   else c for c in table.columns.ordered]  # fmt: skip
-    else:
-        columns = [*table.columns.ordered, attrs.evolve(
+    column = source.columns[name]
+    for child in children:
+        table = _table(ctx, child)
+        if table is None:
+            continue
+        mine = table.columns.get(name)
+        if mine is not None:
+            # Merged with the child's own column, which stays its own (attislocal) and is
+            # restored in the parent's column's place.
+            if mine.type != column.type:
+                raise _error(ctx, f'child table "{child.name}" has different type for column '
+                                  f'"{name}"')  # fmt: skip
+            _restore_order(ctx, child)
+            continue
+        copy = attrs.evolve(
             column,
             id=ObjectId(ids.COLUMN, child.schema, name, parent=child.name),
             inherited=True, identity=None, comment=None, privileges=(), **ctx.span_fields(),
-        )]  # fmt: skip
-    ctx.update(child, columns=model.Columns(tuple(_restored_order(ctx, table, columns))))
+        )  # fmt: skip
+        ctx.update(child, columns=model.Columns((*table.columns.ordered, copy)))
+        _restore_order(ctx, child)
+        propagate_to_children(ctx, child, cmd, lambda *_: None)
 
 
-def _restored_order(
-    ctx: BuildContext, table: model.Table, columns: list[model.Column]
-) -> list[model.Column]:
-    """The child's columns in the order a restore of its dump gives them: its parents'
-    columns first, in their parents' order, then its own. PostgreSQL appends a column added
-    to a parent at the end of each child, but pg_dump cannot write that order (it writes the
-    child's own columns and INHERITS), and the model is compared with dumps."""
-    # By name: columns compare equal without their ids (two int columns are equal).
-    present = {c.name for c in columns}
-    first: list[str] = []
-    for parent in table.inherits:
-        for column in getattr(ctx.get(parent), "columns", model.Columns(())).ordered:
-            if column.name in present and column.name not in first:
-                first.append(column.name)
-    by_name = {c.name: c for c in columns}
-    return [by_name[n] for n in first] + [c for c in columns if c.name not in first]
-
-
-def _drop_inherited(ctx: BuildContext, child: ObjectId, cmd: Node, apply: Apply) -> None:
-    table = ctx.get(child)
-    name = cmd.get("name") or ""
-    if not isinstance(table, model.Table) or name not in table.columns:
-        return
-    if not table.columns[name].inherited:
-        return  # the child's own column outlives the parent's (ATExecDropColumn)
-    propagate_to_children(ctx, child, cmd, apply, before=True)
-    apply(ctx, child, {**cmd, "missing_ok": True})
-
-
-def rename_in_children(
-    ctx: BuildContext, node: Node, rename: Callable[[BuildContext, Node], None]
+def _drop_column(
+    ctx: BuildContext, parent: ObjectId, children: list[ObjectId], cmd: Node, apply: Apply
 ) -> None:
-    """``RENAME COLUMN`` of an inheritance parent renames the column in every descendant
-    that has it (renameatt recurses), each before its own children; ``rename`` renames one
-    table's column."""
-    if not from_source(ctx) or node.get("relation") is None or not node["relation"].get("inh"):
+    name: str = cmd["name"]
+    source = _table(ctx, parent)
+    if source is None or name not in source.columns:
+        return  # IF EXISTS of a missing column: nothing goes down either
+    for child in children:
+        table = _table(ctx, child)
+        if table is None or name not in table.columns:
+            continue
+        column = table.columns[name]
+        if column.inherited and not _from_another_parent(ctx, table, parent, name):
+            propagate_to_children(ctx, child, cmd, apply, before=True)
+            apply(ctx, child, cmd)
+
+
+def _restore_order_below(ctx: BuildContext, parent: ObjectId) -> None:
+    for child in ctx.objects.inheritors(parent):
+        _restore_order(ctx, child)
+        _restore_order_below(ctx, child)
+
+
+def restore_order(ctx: BuildContext, child: ObjectId) -> None:
+    """``child``'s columns (and its children's) in the order its dump restores them, after
+    its parents changed (INHERIT, NO INHERIT)."""
+    _restore_order(ctx, child)
+    _restore_order_below(ctx, child)
+
+
+def _restore_order(ctx: BuildContext, child: ObjectId) -> None:
+    """The child's columns as CREATE TABLE ... INHERITS makes them: its parents' columns in
+    their order (a column of the same name merged into one), then its own."""
+    table = _table(ctx, child)
+    if table is None:
         return
-    schema, name = ctx.relation(node["relation"])
+    given: dict[str, None] = {}
+    for parent in table.inherits:
+        source = _table(ctx, parent)
+        if source is not None:
+            given.update(dict.fromkeys(n for n in source.columns if n in table.columns))
+    ordered = [table.columns[n] for n in given]
+    ordered += [c for c in table.columns.ordered if c.name not in given]
+    if [c.name for c in ordered] != list(table.columns):
+        ctx.update(child, columns=model.Columns(tuple(ordered)))
+
+
+def rename_column_in_children(
+    ctx: BuildContext, table: ObjectId, node: Node, rename: Callable[[BuildContext, Node], None]
+) -> None:
+    """``RENAME COLUMN`` of an inheritance parent renames the column in every child (each
+    child's own children first); of a column a child has from a parent, PostgreSQL refuses
+    it (renameatt_internal: ``attinhcount > 0``)."""
+    relation = _table(ctx, table)
     column = node.get("subname") or ""
-    for child in children_of(ctx, ObjectId(ids.TABLE, schema, name)):
-        table = ctx.get(child)
-        if isinstance(table, model.Table) and column in table.columns:
-            rangevar = {"schemaname": child.schema, "relname": child.name, "inh": True}
-            rename_in_children(ctx, {**node, "relation": rangevar}, rename)
-            rename(ctx, {**node, "relation": rangevar})
+    if relation is None or column not in relation.columns:
+        return
+    if any(column in getattr(ctx.get(p), "columns", ()) for p in relation.inherits):
+        raise _error(ctx, f'cannot rename inherited column "{column}"')
+    _rename_down(ctx, table, node, rename)
+
+
+def _rename_down(
+    ctx: BuildContext, table: ObjectId, node: Node, rename: Callable[[BuildContext, Node], None]
+) -> None:
+    column = node.get("subname") or ""
+    for child in ctx.objects.inheritors(table):
+        found = _table(ctx, child)
+        if found is None or column not in found.columns:
+            continue
+        _rename_down(ctx, child, node, rename)
+        rangevar = {"schemaname": child.schema, "relname": child.name, "inh": False}
+        rename(ctx, {**node, "relation": rangevar})

@@ -32,6 +32,7 @@ from pgdrift.ids import ObjectId
 from pgdrift.pg.naming import choose_name, column_name_addition, index_column_names
 
 __all__ = [
+    "RECURSING_SUBCOMMANDS",
     "attach_partition",
     "clone_from_parent",
     "copy_index",
@@ -152,8 +153,8 @@ def index_created(ctx: BuildContext, index: ObjectId, *, recurse: bool) -> None:
 
 
 #: ALTER TABLE subcommands PostgreSQL applies again to each partition of a partitioned table
-#: (ATSimpleRecursion and the recursing ones of tablecmds.c).
-_RECURSIVE = frozenset({
+#: and to each inheritance child (ATSimpleRecursion and the recursing ones of tablecmds.c).
+RECURSING_SUBCOMMANDS = frozenset({
     "AT_DropColumn", "AT_AlterColumnType", "AT_SetNotNull", "AT_DropNotNull",
     "AT_ColumnDefault", "AT_SetStorage", "AT_SetCompression", "AT_DropExpression",
 })  # fmt: skip
@@ -180,7 +181,7 @@ def propagate_alter(
     # the parent's column owns goes last; the others follow the parent.
     if before != (subtype == "AT_DropColumn"):
         return
-    if subtype in _RECURSIVE:
+    if subtype in RECURSING_SUBCOMMANDS:
         for partition in partitions_of(ctx, table):
             propagate_alter(ctx, partition, cmd, (), apply, before=True)
             apply(ctx, partition, cmd)

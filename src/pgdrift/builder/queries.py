@@ -30,7 +30,7 @@ from pgdrift.expr import output_names
 from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef
 
-__all__ = ["Scope", "name_columns", "qualify_queries", "relation_scope"]
+__all__ = ["Scope", "name_columns", "parameter_scope", "qualify_queries", "relation_scope"]
 
 _RELATION_KINDS = (ids.TABLE, ids.VIEW, ids.MATERIALIZED_VIEW, ids.FOREIGN_TABLE)
 # FigureColname for nodes whose result column is named by their kind (parse_target.c).
@@ -50,6 +50,9 @@ class _Item:
     columns: list[tuple[str, TypeRef | None]]
     #: Columns merged by JOIN ... USING: they print as the left side's.
     merged: dict[str, str] = attrs.Factory(dict)
+    #: A SQL function's parameters: qualified by the function's name only inside a query
+    #: with a FROM list (ruleutils.c, get_parameter), bare elsewhere.
+    parameters: bool = False
 
     def has(self, name: str) -> bool:
         return any(column == name for column, _ in self.columns)
@@ -76,6 +79,15 @@ class Scope:
             scope = scope.outer
         return None
 
+    def has_relations(self) -> bool:
+        """Whether this SELECT or one around it has a FROM list."""
+        scope: Scope | None = self
+        while scope is not None:
+            if any(not item.parameters for item in scope.items):
+                return True
+            scope = scope.outer
+        return False
+
     def typer(self) -> Typer:
         def typer(fields: list[str]) -> TypeRef | None:
             if len(fields) != 2:
@@ -95,6 +107,12 @@ def relation_scope(ctx: BuildContext, relation: ObjectId) -> Scope:
     """The scope of a policy's or a CHECK's own relation: what sub-selects may refer to."""
     item = _relation_item(ctx, relation.schema, relation.name, relation.name)
     return Scope([item] if item is not None else [])
+
+
+def parameter_scope(function: str, parameters: list[tuple[str, TypeRef]]) -> Scope:
+    """The scope a SQL-standard function body's queries see around them: its named
+    parameters, which pg_dump prints as ``function.parameter``."""
+    return Scope([_Item(function, list(parameters), parameters=True)])
 
 
 def qualify_queries(
@@ -143,6 +161,8 @@ class _Walker:
             return
         name = fields[0]["String"]["sval"]
         item = scope.resolve(name)
+        if item is not None and item.parameters and not scope.has_relations():
+            return
         if item is not None:
             alias = item.merged.get(name, item.alias)
             ref["fields"] = [{"String": {"sval": alias}}, fields[0]]

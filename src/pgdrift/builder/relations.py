@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -16,6 +17,7 @@ from pgdrift.expr import expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.pg.naming import choose_name, column_name_addition, index_column_names
 from pgdrift.pg.sequences import default_bounds
+from pgdrift.types import parse_type
 
 # Index elements --------------------------------------------------------------------------------
 
@@ -24,10 +26,11 @@ def index_element(
     ctx: BuildContext, elem: Node, table: ObjectId | None = None
 ) -> model.IndexElement:
     """An IndexElem node: a column or an expression with its collation, opclass and order."""
+    columns = getattr(ctx.get(table), "columns", None) if table is not None else None
     return model.IndexElement(
         column=elem.get("name"),
         expression=stored_expr(ctx, elem.get("expr"), table),
-        collation=ctx.qualified_text(elem["collation"]) if elem.get("collation") else None,
+        collation=key_collation(ctx, elem, columns),
         opclass=ctx.qualified_text(elem["opclass"]) if elem.get("opclass") else None,
         opclass_options=reloptions_of(elem.get("opclassopts")),
         descending=elem.get("ordering") == "SORTBY_DESC",
@@ -35,6 +38,21 @@ def index_element(
             elem.get("nulls_ordering", "")
         ),
     )
+
+
+def key_collation(
+    ctx: BuildContext, elem: Node, columns: Mapping[str, model.Column] | None
+) -> str | None:
+    """The COLLATE of an index or partition key column (an IndexElem or PartitionElem),
+    unless it is the column's own collation: pg_get_indexdef and pg_get_partkeydef print
+    (and the model keeps) only one that differs."""
+    if not elem.get("collation"):
+        return None
+    collation = ctx.qualified_text(elem["collation"])
+    column = columns.get(elem["name"]) if columns is not None and elem.get("name") else None
+    if column is not None and collation == (column.collation or "default"):
+        return None
+    return collation
 
 
 @handles("IndexStmt")
@@ -86,7 +104,9 @@ def sequence_options(ctx: BuildContext, options: dict[str, Node | None]) -> mode
     """Sequence parameters; a bare ``NO MINVALUE``/``NO MAXVALUE`` means the type's default."""
     fields: dict[str, Any] = {}
     if "as" in options and options["as"] is not None:
-        fields["data_type"] = ctx.type(options["as"]["TypeName"])
+        # bigint is the default type (pg_dump leaves AS bigint out): none set.
+        data_type = ctx.type(options["as"]["TypeName"])
+        fields["data_type"] = None if data_type == parse_type("bigint") else data_type
     # Read as text: a bigint bound beyond int4 is a Float node, and a float is not exact.
     for key, attr in (("start", "start"), ("minvalue", "min_value"), ("maxvalue", "max_value"),
                       ("increment", "increment"), ("cache", "cache")):  # fmt: skip

@@ -18,12 +18,14 @@ import attrs
 from pgdrift import ids, model
 from pgdrift.builder.catalogue import query_expressions
 from pgdrift.builder.context import BuildContext
-from pgdrift.builder.inheritance import rename_in_children
+from pgdrift.builder.inheritance import rename_column_in_children
 from pgdrift.builder.nodes import Node
 from pgdrift.builder.partitions import rename_column_down
 from pgdrift.builder.query_relation_renames import follow_relation_rename, names_relation
+from pgdrift.builder.query_renames import rename_column_in_query
 from pgdrift.builder.references import RENAMERS, replace_references, rewrite_fields
 from pgdrift.builder.registry import NotModelled, handles
+from pgdrift.builder.stored_exprs import from_source
 from pgdrift.builder.view_columns import rename_view_column
 from pgdrift.errors import DuplicateObjectError, UndefinedObjectError
 from pgdrift.expr import Expr, walk
@@ -55,7 +57,7 @@ def build_rename(ctx: BuildContext, node: Node) -> None:
         _rename_relation(ctx, node, rename_type)
     elif rename_type == "OBJECT_COLUMN":
         rename_column_down(ctx, node, _rename_column)  # partitions first, as PostgreSQL
-        rename_in_children(ctx, node, _rename_column)  # and inheritance children
+        _rename_column_in_children(ctx, node)
         _rename_column(ctx, node)
     elif rename_type == "OBJECT_TABCONSTRAINT":
         _rename_constraint(ctx, node)
@@ -198,6 +200,12 @@ def _rename_constraint_id(ctx: BuildContext, oid: ObjectId, new_name: str) -> No
     ctx.constraint_names[(oid.schema, new_name)] = attrs.evolve(oid, name=new_name)
 
 
+def _rename_column_in_children(ctx: BuildContext, node: Node) -> None:
+    table = _find(ctx, node, (ids.TABLE,)) if from_source(ctx) else None
+    if table is not None:
+        rename_column_in_children(ctx, table, node, _rename_column)
+
+
 def _rename_column(ctx: BuildContext, node: Node) -> None:
     table = _find(ctx, node, _ANY_RELATION)
     if table is None:
@@ -219,8 +227,9 @@ def _rename_column(ctx: BuildContext, node: Node) -> None:
     if not isinstance(relation, model.Table):
         raise NotModelled(f"RENAME COLUMN of a {table.kind.replace('_', ' ')}")
     _refuse_named_in_expressions(
-        ctx, table, lambda e: _names_column(e, table.name, old, bare=False)
+        ctx, table, lambda e: _names_column(e, table.name, old, bare=False), rules_only=True
     )
+    _rename_in_view_queries(ctx, table, old, new)
 
     def rename_refs(expr: Expr | None) -> Expr | None:
         return _rewrite_column_refs(expr, table.name, old, new)
@@ -237,7 +246,10 @@ def _rename_column(ctx: BuildContext, node: Node) -> None:
         )
         for c in columns.ordered
     )
-    ctx.objects[table] = attrs.evolve(relation, columns=model.Columns(renamed))
+    key = relation.partition_key
+    if key is not None:  # the partition key names the column by number, so it follows
+        key = _rename_in_part(key, names, rename_refs)
+    ctx.objects[table] = attrs.evolve(relation, columns=model.Columns(renamed), partition_key=key)
     for oid in ctx.objects.linked_to(table):
         obj = ctx.objects[oid]
         if getattr(obj, "table", None) == table:
@@ -251,13 +263,26 @@ def _rename_column(ctx: BuildContext, node: Node) -> None:
                        within=[table, *ctx.objects.linked_to(column)])  # fmt: skip
 
 
+def _rename_in_view_queries(ctx: BuildContext, table: ObjectId, old: str, new: str) -> None:
+    """Views and materialized views whose query uses the column follow it (by number)."""
+    changed = {}
+    for oid in ctx.objects.naming(table.name):
+        obj = ctx.objects[oid]
+        if isinstance(obj, (model.View, model.MaterializedView)) and obj.query is not None:
+            query = rename_column_in_query(obj.query, table, old, new)
+            if query is not obj.query:
+                changed[oid] = attrs.evolve(obj, query=query)
+    for oid, obj in changed.items():  # all checked before any is changed
+        ctx.objects[oid] = obj
+
+
 def _rename_in_part(
-    obj: model.DbObject,
+    obj: Any,
     names: Callable[[tuple[str, ...]], tuple[str, ...]],
     refs: Callable[[Expr | None], Expr | None],
-) -> model.DbObject:
-    """A constraint, index, trigger, policy or statistics object of the table, with the
-    column's new name wherever it names the column."""
+) -> Any:
+    """A constraint, index, trigger, policy or statistics object of the table (or its
+    partition key), with the column's new name wherever it names the column."""
     changes: dict[str, Any] = {}
     for field in attrs.fields(type(obj)):
         value = getattr(obj, field.name)
@@ -278,13 +303,14 @@ def _rename_in_part(
 
 
 def _refuse_named_in_expressions(
-    ctx: BuildContext, target: ObjectId, uses: Callable[[Expr], bool]
+    ctx: BuildContext, target: ObjectId, uses: Callable[[Expr], bool], *, rules_only: bool = False
 ) -> None:
-    """A view or rule whose query names the renamed object keeps the statement unmodelled."""
+    """A view or rule whose query names the renamed object keeps the statement unmodelled
+    (``rules_only``: a rule's; views follow a renamed column, query_renames)."""
     # Either use (of the relation, of one of its columns) needs the query to name it.
     for oid in ctx.objects.naming(target.name):
         obj = ctx.objects[oid]
-        if not isinstance(obj, _QUERIES):
+        if not isinstance(obj, model.Rule if rules_only else _QUERIES):
             continue
         if any(uses(q) for q in query_expressions(obj) if q is not None):
             raise NotModelled(

@@ -25,7 +25,7 @@ from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, const_value, strings
 from pgdrift.builder.registry import NotModelled, handles
-from pgdrift.builder.stored_exprs import stored_default
+from pgdrift.builder.stored_exprs import stored_body, stored_default, stored_expr
 from pgdrift.expr import Expr, canonical, expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import join_qualified_name
@@ -146,7 +146,7 @@ def build_function(ctx: BuildContext, node: Node) -> None:
     # In the order written: PostgreSQL keeps proconfig so, and pg_dump writes it back so.
     fields["config"] = tuple(config.items())
     if node.get("sql_body") is not None:
-        fields["sql_body"] = _sql_body(node["sql_body"])
+        fields["sql_body"] = _sql_body(ctx, node["sql_body"], name, arguments)
     language = fields.get("language", "sql")
     if str(fields.get("returns")) == "opaque":
         fields["returns"] = _opaque_result(ctx, language, arguments)
@@ -159,13 +159,19 @@ def build_function(ctx: BuildContext, node: Node) -> None:
     ctx.add_or_replace(cls(id=oid, **fields, **ctx.span_fields()), bool(node.get("replace")))
 
 
-def _sql_body(body: Node) -> Expr:
+def _sql_body(
+    ctx: BuildContext, body: Node, function: str, arguments: tuple[model.Argument, ...]
+) -> Expr:
     """``RETURN expr`` is one ReturnStmt; ``BEGIN ATOMIC ... END`` a list (one element: the
-    list of statements), kept as the tuple of the statements' trees."""
+    list of statements), kept as the tuple of the statements' trees, their queries as
+    PostgreSQL stores them."""
     if "List" not in body:
         return expr_from_node(body)
     (statements,) = body["List"].get("items") or [{}]
-    return Expr(canonical(statements.get("List", {}).get("items", [])))
+    parameters = [(a.name, a.type) for a in arguments
+                  if a.name and a.mode in ("in", "inout", "variadic")]  # fmt: skip
+    items = stored_body(ctx, statements.get("List", {}).get("items", []), function, parameters)
+    return Expr(canonical(items))
 
 
 def _returns(
@@ -360,7 +366,7 @@ def build_trigger(ctx: BuildContext, node: Node) -> None:
         events=tuple(sorted(word for bit, word in _TRIGGER_EVENTS if event_bits & bit)),
         update_columns=tuple(strings(node.get("columns"))),
         for_each_row=bool(node.get("row")),
-        when=ctx.expr(node.get("whenClause")),
+        when=stored_expr(ctx, node.get("whenClause"), table),
         function=routine_name(ctx, node["funcname"]),
         arguments=tuple(strings(node.get("args"))),
         constraint=bool(node.get("isconstraint")),

@@ -29,9 +29,11 @@ _RELATION_KINDS = (ids.TABLE, ids.VIEW, ids.MATERIALIZED_VIEW, ids.SEQUENCE, ids
 # A relation name as regclass input reads it: unquoted (folded to lower case) or quoted.
 _SIMPLE_NAME = re.compile(r'([A-Za-z_][A-Za-z0-9_$]*)|"((?:[^"]|"")+)"')
 _REGCLASS = ("regclass",)
+_COLLATIONS = (ids.COLLATION,)
 _CONTAINERS = (dict, list)
 # The keys of the nodes qualify_references looks at (RangeVar, TypeName, FuncCall, TypeCast).
-_NAMING_KEYS = frozenset({"relname", "names", "funcname", "typeName"})
+# CollateClause and the collation of an IndexElem / PartitionElem name a collation.
+_NAMING_KEYS = frozenset({"relname", "names", "funcname", "typeName", "collname", "collation"})
 
 
 @attrs.define
@@ -60,8 +62,8 @@ def _last(objects: dict[ObjectId, Any], count: int) -> Iterator[ObjectId]:
 
 
 def qualify_references(ctx: BuildContext, node: Node, routines: RoutineNames) -> None:
-    """Qualify, in place, the unqualified relation, type, function and regclass references of
-    a statement's parse tree that resolve to an object the dump defines."""
+    """Qualify, in place, the unqualified relation, type, function, collation and regclass
+    references of a statement's parse tree that resolve to an object the dump defines."""
     # Built-ins are not in the dump: only the user schemas of the path can resolve a name.
     path = [s for s in ctx.search_path if s and s not in ("$user", "pg_catalog")]
     if not path:
@@ -95,9 +97,15 @@ def qualify_references(ctx: BuildContext, node: Node, routines: RoutineNames) ->
         elif "names" in body and "typemod" in body and not body.get("pct_type"):
             _qualify_type(ctx, body)
         elif "funcname" in body and "funcformat" in body:
-            _qualify_name_list(body, "funcname", path, lambda s, n: (s, n) in routines.names)
+            # A range type's constructor is a function of the type's name (CREATE TYPE).
+            _qualify_name_list(body, "funcname", path, lambda s, n: (s, n) in routines.names
+                               or ObjectId(ids.RANGE_TYPE, s, n) in ctx.objects)  # fmt: skip
         elif "typeName" in body and "arg" in body:
             _qualify_regclass(ctx, body, path)
+        elif "collname" in body or isinstance(body.get("collation"), list):
+            # pg_catalog comes first on every path: a built-in collation stays as written.
+            field = "collname" if "collname" in body else "collation"
+            _qualify_name_list(body, field, path, lambda s, n: _has(ctx, s, n, _COLLATIONS))
 
 
 def _qualify_type(ctx: BuildContext, body: Node) -> None:

@@ -6,7 +6,8 @@ from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, const_value, strings
 from pgdrift.builder.registry import NotModelled, handles
-from pgdrift.expr import Expr, expr_from_node
+from pgdrift.builder.stored_exprs import stored_expr
+from pgdrift.expr import Expr
 from pgdrift.ids import ObjectId
 
 # Leaving the kinds out builds all of them (docs: CREATE STATISTICS); pg_dump lists them only
@@ -28,7 +29,7 @@ def build_statistics(ctx: BuildContext, node: Node) -> None:
         if elem.get("name"):
             columns.append(elem["name"])
         else:
-            expressions.append(expr_from_node(elem["expr"]))
+            expressions.append(stored_expr(ctx, elem["expr"], table))
     if node.get("defnames"):
         schema, name = ctx.qualified(node["defnames"])
     else:

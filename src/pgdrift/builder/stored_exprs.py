@@ -22,7 +22,12 @@ from pgdrift._nesting import recursion_room
 from pgdrift.builder.comparisons import Typer, joined_numbers, type_cast, type_comparison
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, strings
-from pgdrift.builder.queries import name_columns, qualify_queries, relation_scope
+from pgdrift.builder.queries import (
+    name_columns,
+    parameter_scope,
+    qualify_queries,
+    relation_scope,
+)
 from pgdrift.builder.search_path import resolve_relation
 from pgdrift.expr import Expr, expr_from_node
 from pgdrift.ids import ObjectId
@@ -36,7 +41,7 @@ from pgdrift.pg.constants import (
 from pgdrift.pg.quoting import quote_qualified
 from pgdrift.types import TypeRef, type_from_node
 
-__all__ = ["from_source", "stored_default", "stored_expr", "stored_query"]
+__all__ = ["from_source", "stored_body", "stored_default", "stored_expr", "stored_query"]
 
 _REGCLASS = TypeRef(None, "regclass")
 _REGCONFIG = TypeRef(None, "regconfig")
@@ -52,6 +57,7 @@ _BUILTIN_ARGUMENTS: dict[tuple[str, int], tuple[TypeRef | None, ...]] = {
     ("lower", 1): (TEXT,), ("upper", 1): (TEXT,), ("initcap", 1): (TEXT,), ("md5", 1): (TEXT,),
     ("date_trunc", 2): (TEXT, None), ("date_trunc", 3): (TEXT, None, TEXT),
     ("length", 1): (TEXT,), ("char_length", 1): (TEXT,), ("octet_length", 1): (TEXT,),
+    ("bit_length", 1): (TEXT,),
     ("btrim", 1): (TEXT,), ("btrim", 2): (TEXT, TEXT), ("ltrim", 1): (TEXT,), ("rtrim", 1): (TEXT,),
     ("timezone", 2): (TEXT, None),
     ("string_to_array", 2): (TEXT, TEXT), ("string_to_array", 3): (TEXT, TEXT, TEXT),
@@ -60,6 +66,11 @@ _BUILTIN_ARGUMENTS: dict[tuple[str, int], tuple[TypeRef | None, ...]] = {
     ("to_tsvector", 2): (_REGCONFIG, TEXT), ("to_tsquery", 2): (_REGCONFIG, TEXT),
     ("plainto_tsquery", 2): (_REGCONFIG, TEXT), ("websearch_to_tsquery", 2): (_REGCONFIG, TEXT),
 }  # fmt: skip
+#: The numeric types a number literal can be of, or be cast to implicitly.
+_NUMERIC_TYPES = (
+    TypeRef(None, "smallint"), TypeRef(None, "integer"), TypeRef(None, "bigint"),
+    TypeRef(None, "numeric"), TypeRef(None, "real"), TypeRef(None, "double precision"),
+)  # fmt: skip
 # Operators that, between two string literals, resolve to their text form (the preferred
 # type of the string category wins, "Operator Type Resolution").
 _TEXT_OPERATORS = frozenset({"||"})
@@ -124,6 +135,26 @@ def stored_query(
     return expr_from_node(_fold(_Folder(ctx, None, typers), node)), column_names
 
 
+def stored_body(ctx: BuildContext, statements: list[Node], function: str,
+                parameters: list[tuple[str, TypeRef]]) -> list[Node]:  # fmt: skip
+    """The statements of a SQL-standard function body (``BEGIN ATOMIC``) as PostgreSQL
+    stores them: their queries in pg_dump's form, parameters named ``function.parameter``
+    inside a query that has a FROM list (changed in place, and returned)."""
+    if not from_source(ctx):
+        return statements
+    typers: dict[int, Typer] = {}
+    qualify_queries(ctx, statements, parameter_scope(function, parameters), typers)
+    for statement in statements:
+        # Its result columns' names are not visible (get_query_def, colNamesVisible false):
+        # an expression's fallback name is not printed.
+        for target in (statement.get("SelectStmt") or {}).get("targetList") or ():
+            if target.get("ResTarget", {}).get("name") == "?column?":
+                del target["ResTarget"]["name"]
+    wrapper = _fold(_Folder(ctx, None, typers), {"statements": statements})
+    folded: list[Node] = wrapper["statements"]
+    return folded
+
+
 def _value_typer(value_type: TypeRef) -> Typer:
     def typer(fields: list[str]) -> TypeRef | None:
         return value_type if fields == ["value"] else None
@@ -146,7 +177,8 @@ def relation_typer(ctx: BuildContext, relation: ObjectId) -> Typer:
     def typer(fields: list[str]) -> TypeRef | None:
         if columns is None or not fields or len(fields) > 2:
             return None
-        if len(fields) == 2 and fields[0] != relation.name:
+        # NEW.col and OLD.col in a trigger's WHEN are the table's columns too.
+        if len(fields) == 2 and fields[0] not in (relation.name, "new", "old"):
             return None
         return columns[fields[-1]].type if fields[-1] in columns else None
 
@@ -265,7 +297,9 @@ class _Folder:
         elif "A_Expr" in node:
             self._operator(node["A_Expr"])
             if self.typer is not None:
-                return type_comparison(node, self.typer, self.base)
+                marked = self._mark_user_calls(node["A_Expr"])
+                typed = type_comparison(node, self.typer, self.base)
+                return _unmarked(typed, marked) if marked else typed
         elif "CaseExpr" in node:
             _text_results(node["CaseExpr"])
         elif "CoalesceExpr" in node:
@@ -350,8 +384,11 @@ class _Folder:
         if not names:
             return
         args = call.get("args") or []
+        if len(names) == 2 and names[0] != "pg_catalog":
+            self._user_call(names, args)
+            return
         params = _BUILTIN_ARGUMENTS.get((names[-1], len(args)))
-        if params is None or (len(names) > 1 and names[0] != "pg_catalog"):
+        if params is None:
             return
         for index, (arg, param) in enumerate(zip(args, params, strict=True)):
             text = _unknown_text(arg)
@@ -363,6 +400,66 @@ class _Folder:
                 args[index] = const_node(Const(param, self._regclass(text)))
             else:
                 args[index] = const_node(Const(param, text))
+
+    def _user_routine(self, call: Node, count: int) -> model.Function | None:
+        """The one routine of the schema a qualified call names and can call with ``count``
+        arguments; None when it is not known, or overloaded (not resolved here)."""
+        names = strings(call.get("funcname"))
+        if len(names) != 2 or names[0] == "pg_catalog":
+            return None
+        found = [oid for oid in self.ctx.objects.of_kind(ids.FUNCTION)
+                 if oid.schema == names[0] and oid.name == names[1]]  # fmt: skip
+        routine = self.ctx.objects.get(found[0]) if len(found) == 1 else None
+        if not isinstance(routine, model.Function) or not _takes(routine, count):
+            return None
+        return routine
+
+    def _mark_user_calls(self, expr: Node) -> set[int]:
+        """An operand that calls a routine of the schema is of the type it returns: shown to
+        the operator typing as a cast to that type (taken off again by :func:`_unmarked`)."""
+        marked: set[int] = set()
+        for side in ("lexpr", "rexpr"):
+            call = (
+                (expr.get(side) or {}).get("FuncCall") if isinstance(expr.get(side), dict) else None
+            )
+            if call is None:
+                continue
+            routine = self._user_routine(call, len(call.get("args") or ()))
+            returns = routine.returns if routine is not None else None
+            if returns is None or not returns.is_builtin or returns.array_dims or returns.setof:
+                continue
+            expr[side] = type_cast(expr[side], returns)
+            marked.add(id(expr[side]))
+        return marked
+
+    def _user_call(self, names: list[str], args: list[Node]) -> None:
+        """A call of a routine the schema defines (qualified, as the search_path found it),
+        or of a range type's constructor, ``range(lower, upper[, bounds])``: when exactly one
+        takes that many arguments, each is coerced to its parameter's type as parse analysis
+        coerces it (a string literal read as that type, a number of another numeric type
+        cast, a varchar column cast to text). Overloads are not resolved."""
+        params = self._user_params(names, len(args))
+        for index, (arg, param) in enumerate(zip(args, params, strict=False)):
+            text = _unknown_text(arg)
+            number = _const_type(arg) if text is None else None
+            if text is not None:
+                const = coerce_unknown(text, self.base(param)) if param.is_builtin else None
+                args[index] = const_node(const or Const(param, text))
+            elif number in _NUMERIC_TYPES and param in _NUMERIC_TYPES and number != param:
+                args[index] = type_cast(arg, param)
+            elif param == TEXT:
+                args[index] = self._as_text(arg)
+
+    def _user_params(self, names: list[str], count: int) -> list[TypeRef]:
+        call = {"funcname": [{"String": {"sval": n}} for n in names]}
+        routine = self._user_routine(call, count)
+        if routine is not None:
+            inputs = [a for a in routine.arguments if a.mode in ("in", "inout")]
+            return [a.type for a in inputs[:count]]
+        range_type = self.ctx.objects.get(ObjectId(ids.RANGE_TYPE, names[0], names[1]))
+        if isinstance(range_type, model.RangeType) and count in (2, 3):
+            return [range_type.subtype, range_type.subtype, TEXT][:count]
+        return []
 
     def _as_text(self, arg: Node) -> Node:
         """A varchar column (or a domain over text) given to a text parameter is cast to text,
@@ -393,6 +490,26 @@ class _Folder:
         empty) once resolved along the search_path; as written if it resolves to nothing."""
         found = resolve_relation(self.ctx, text)
         return text if found is None else quote_qualified(*found)
+
+
+def _unmarked(node: Any, marked: set[int]) -> Any:
+    """``node`` with the casts :meth:`_Folder._mark_user_calls` put in taken off again."""
+    if isinstance(node, dict):
+        if id(node) in marked:
+            return node["TypeCast"]["arg"]
+        return {key: _unmarked(value, marked) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_unmarked(item, marked) for item in node]
+    return node
+
+
+def _takes(routine: model.Function, count: int) -> bool:
+    """Whether ``count`` arguments (given by position) call ``routine``: the inputs it has,
+    or fewer when those left out have defaults."""
+    inputs = [a for a in routine.arguments if a.mode in ("in", "inout", "variadic")]
+    if count > len(inputs) or any(a.mode == "variadic" for a in inputs):
+        return False
+    return all(a.default is not None for a in inputs[count:])
 
 
 def _const_type(node: Node) -> TypeRef | None:

@@ -15,16 +15,16 @@ from typing import Any
 import attrs
 
 from pgdrift import ids, model
-from pgdrift.builder import like, partitions
+from pgdrift.builder import inheritance, like, partitions
 from pgdrift.builder.constraint_parts import adopt_index, primary_key_columns, with_attributes
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.dependents import drop_object
-from pgdrift.builder.inheritance import propagate_to_children
-from pgdrift.builder.nodes import Node, const_value, def_elems, options_of, reloptions_of, strings
+from pgdrift.builder.generated_columns import generated_expr, retype_generated
+from pgdrift.builder.nodes import Node, def_elems, options_of, reloptions_of, strings
 from pgdrift.builder.partition_bounds import stored_bound
 from pgdrift.builder.partition_refusals import refuse_on_partition
 from pgdrift.builder.registry import NotModelled, handles
-from pgdrift.builder.relations import index_element, sequence_options
+from pgdrift.builder.relations import index_element, key_collation, sequence_options
 from pgdrift.builder.serial import add_serial_sequence, nextval_default, serial_type
 from pgdrift.builder.serial import sequence_name as serial_sequence_name
 from pgdrift.builder.stored_exprs import from_source, stored_default, stored_expr
@@ -116,7 +116,7 @@ def _create_table(
     fields: dict[str, Any] = {
         "columns": model.Columns(tuple(columns)),
         "persistence": _PERSISTENCE[node["relation"].get("relpersistence", "p")],
-        "partition_key": _partition_key(ctx, node.get("partspec")),
+        "partition_key": _partition_key(ctx, node.get("partspec"), {c.name: c for c in columns}),
         "options": _table_options(ctx, node.get("options")),
         "tablespace": node.get("tablespacename") or ctx.default_tablespace,
         # Partitioned and foreign tables have no access method in PostgreSQL 15, whatever
@@ -136,6 +136,7 @@ def _create_table(
     if node.get("if_not_exists") and oid in ctx.objects:
         return  # Supabase CLI dumps say CREATE TABLE IF NOT EXISTS; a repeat is a no-op
     ctx.add(cls(id=oid, **fields, **ctx.span_fields()))
+    retype_generated(ctx, oid, node)
     for column_name, sequence, integer_type in serials:
         add_serial_sequence(ctx, oid, column_name, sequence, integer_type)
     if parent is not None:
@@ -230,9 +231,7 @@ def _column(
         elif contype == "CONSTR_DEFAULT":
             fields["default"] = stored_default(ctx, constraint["raw_expr"], fields["type"])
         elif contype == "CONSTR_GENERATED":
-            fields["generated"] = stored_expr(ctx, constraint["raw_expr"])
-            # Typed with the table's columns once the table is made (_add_constraint).
-            table_constraints.append({**constraint, "_column": name})
+            fields["generated"] = generated_expr(ctx, constraint["raw_expr"], table)
         elif contype == "CONSTR_IDENTITY":
             fields["identity"] = _identity(ctx, table, name, constraint)
             # An identity column is NOT NULL without saying so (docs: CREATE TABLE).
@@ -282,7 +281,9 @@ def _add_identity_sequence(
     )
 
 
-def _partition_key(ctx: BuildContext, spec: Node | None) -> model.PartitionKey | None:
+def _partition_key(
+    ctx: BuildContext, spec: Node | None, columns: dict[str, model.Column]
+) -> model.PartitionKey | None:
     if spec is None:
         return None
     elements = []
@@ -292,7 +293,7 @@ def _partition_key(ctx: BuildContext, spec: Node | None) -> model.PartitionKey |
             model.PartitionKeyElement(
                 column=elem.get("name"),
                 expression=expr_from_node(elem["expr"]) if elem.get("expr") else None,
-                collation=ctx.qualified_text(elem["collation"]) if elem.get("collation") else None,
+                collation=key_collation(ctx, elem, columns),
                 opclass=ctx.qualified_text(elem["opclass"]) if elem.get("opclass") else None,
             )
         )
@@ -319,10 +320,6 @@ _NAME_SUFFIX = {"CONSTR_PRIMARY": "pkey", "CONSTR_UNIQUE": "key", "CONSTR_FOREIG
 
 def _add_constraint(ctx: BuildContext, table: ObjectId, node: Node) -> None:
     contype = node["contype"]
-    if contype == "CONSTR_GENERATED":
-        generated = stored_expr(ctx, node["raw_expr"], table)
-        ctx.update_column(table, node["_column"], generated=generated)
-        return
     if contype == "CONSTR_NOTNULL":
         # ALTER TABLE ... ADD CONSTRAINT n NOT NULL col (PostgreSQL 18 syntax).
         for key in strings(node.get("keys")):
@@ -503,14 +500,18 @@ def build_alter_table(ctx: BuildContext, node: Node) -> None:
             partitions.propagate_alter(
                 ctx, oid, cmd["AlterTableCmd"], (), _alter_table_cmd, before=True
             )
-            propagate_to_children(ctx, oid, cmd["AlterTableCmd"], _alter_table_cmd, before=True)
+        inheritance.propagate_to_children(
+            ctx, oid, cmd["AlterTableCmd"], _alter_table_cmd, recurse=recurse, before=True
+        )
         made = len(ctx.created)
         _alter_table_cmd(ctx, oid, cmd["AlterTableCmd"])
         if recurse:
             partitions.propagate_alter(
                 ctx, oid, cmd["AlterTableCmd"], ctx.created[made:], _alter_table_cmd
             )
-            propagate_to_children(ctx, oid, cmd["AlterTableCmd"], _alter_table_cmd)
+        inheritance.propagate_to_children(
+            ctx, oid, cmd["AlterTableCmd"], _alter_table_cmd, recurse=recurse
+        )
 
 
 def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
@@ -534,18 +535,6 @@ def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
         ctx.update_column(oid, column, not_null=True)
     elif subtype == "AT_DropNotNull":
         ctx.update_column(oid, column, not_null=False)
-    elif subtype == "AT_SetStatistics":
-        if oid.kind == ids.INDEX:
-            index = ctx.require(oid)
-            number = cmd.get("num", 0)
-            stats = (*getattr(index, "statistics", ()), (number, const_value(definition)))
-            ctx.update(oid, statistics=tuple(sorted(stats)))
-        else:
-            ctx.update_column(oid, column, statistics=const_value(definition))
-    elif subtype == "AT_SetStorage":
-        ctx.update_column(oid, column, storage=str(const_value(definition)).lower())
-    elif subtype == "AT_SetCompression":
-        ctx.update_column(oid, column, compression=const_value(definition))
     elif subtype == "AT_SetOptions":
         ctx.update_column(oid, column, options=reloptions_of(definition["List"]["items"]))
     elif subtype in ("AT_SetRelOptions", "AT_ReplaceRelOptions"):
@@ -581,10 +570,6 @@ def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     elif subtype in _RULE_STATES:
         rule = ObjectId(ids.RULE, oid.schema, column, parent=oid.name)
         ctx.update(rule, enabled=_RULE_STATES[subtype])
-    elif subtype == "AT_AddInherit":
-        parent = ctx.relation_id(definition["RangeVar"], ids.TABLE)
-        table = ctx.require(oid)
-        ctx.update(oid, inherits=(*getattr(table, "inherits", ()), parent))
     elif subtype == "AT_SetLogged":
         ctx.update(oid, persistence="permanent")
     elif subtype == "AT_SetUnLogged":

@@ -1,7 +1,8 @@
 """Facts about extensions that a schema dump does not carry.
 
-An extension's control file says whether ``ALTER EXTENSION ... SET SCHEMA`` can move it
-(``relocatable``; docs: Packaging Related Objects into an Extension, "relocatable"). A dump
+An extension's control file gives the comment ``CREATE EXTENSION`` puts on it (``comment``;
+pg_dump writes it as ``COMMENT ON EXTENSION``), and says whether ``ALTER EXTENSION ... SET
+SCHEMA`` can move it (``relocatable``; docs: Packaging Related Objects into an Extension). A dump
 names only the extension, so the answer is kept here for the extensions PostgreSQL ships
 whose control file says ``relocatable = false`` (read from PostgreSQL 15's
 ``share/extension/*.control``). Another extension is taken as relocatable: if it is not,

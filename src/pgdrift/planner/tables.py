@@ -26,6 +26,7 @@ from pgdrift.differ.changes import (
 from pgdrift.expr import Expr, walk
 from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import quote_ident
+from pgdrift.pg.storage import type_storage
 from pgdrift.planner import attributes, names
 from pgdrift.planner.clauses import (
     b_expr,
@@ -553,7 +554,7 @@ def alter_column(
     if "identity" in fields:
         _change_identity(ctx, container, before, after, change=change, prefix=prefix)
     if "storage" in fields:
-        storage = (after.storage or "extended").upper()
+        storage = (after.storage or type_storage(after.type) or "extended").upper()
         ctx.emit(f"{prefix} SET STORAGE {storage}", change=change, anchor=container.id,
                  needs=(oid,))  # fmt: skip
     if "compression" in fields:
