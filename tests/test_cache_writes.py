@@ -132,3 +132,45 @@ def test_a_detached_process_outlives_its_caller_and_holds_none_of_its_streams(
     go.touch()
     assert wait_for(out.exists)
     assert out.read_text() == "written"
+
+
+def lazy(schema: object) -> bool:
+    return type(getattr(schema, "objects", None)).__name__ == "LazyObjects"
+
+
+def test_a_side_built_beside_a_cached_one_is_read_back_with_digests(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    directory = tmp_path / "cli-cache"
+    monkeypatch.setenv("PGDRIFT_CACHE_DIR", str(directory))
+    monkeypatch.setenv("PGDRIFT_JOBS", "1")
+    load(LIVECONVO, cache=SchemaCache(directory))  # B is in the cache, A is not
+    args = cli.build_parser().parse_args(["diff", str(OTHER), str(LIVECONVO)])
+    args.defer_cache_writes = True
+    old, new = inputs.load_pair(args)
+    assert lazy(old)
+    assert lazy(new)
+    assert old == load(OTHER)
+    assert new == load(LIVECONVO)
+    # The deferred write of A stores the payload just made instead of encoding A again.
+    [(_, held)] = args.schema_cache.deferred
+    assert isinstance(held, bytes)
+    inputs.write_cache_entries()
+    assert len(entries(directory)) == 2
+
+
+def test_with_a_worker_both_sides_hold_digests_and_diff_as_in_one_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pgdrift import parallel  # noqa: PLC0415
+    from pgdrift.differ import diff  # noqa: PLC0415
+
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
+    monkeypatch.setenv("PGDRIFT_JOBS", "2")
+    args = cli.build_parser().parse_args(["diff", "--no-cache", str(OTHER), str(LIVECONVO)])
+    old, new = inputs.load_pair(args)
+    assert lazy(old)
+    assert lazy(new)
+    alone = diff(load(OTHER), load(LIVECONVO))
+    together = diff(old, new)
+    assert [(c.operation, str(c.id)) for c in together] == [(c.operation, str(c.id)) for c in alone]
