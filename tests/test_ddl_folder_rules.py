@@ -195,3 +195,26 @@ def test_a_table_moved_to_another_schema_under_views_is_followed() -> None:
         ALTER TABLE ONLY archive.w ADD CONSTRAINT w_pkey PRIMARY KEY (id);
     """)  # fmt: skip
     assert not pgdrift.diff(dump, source)
+
+
+def test_length_like_calls_are_integers_and_between_is_two_comparisons() -> None:
+    source = pgdrift.loads("""
+        create table t (
+          name varchar(50) check (length(name) between 1 and 50),
+          code text check (char_length(code) > 1.5),
+          tags text[] check (array_length(tags, 1) <= 10),
+          s text check (strpos(s, '@') not between 0 and 1)
+        );
+    """)  # fmt: skip
+    # What pg_dump wrote for it (PostgreSQL 15).
+    dump = pgdrift.loads("""
+        CREATE TABLE public.t (
+            name character varying(50), code text, tags text[], s text,
+            CONSTRAINT t_code_check CHECK (((char_length(code))::numeric > 1.5)),
+            CONSTRAINT t_name_check CHECK (((length((name)::text) >= 1)
+                                            AND (length((name)::text) <= 50))),
+            CONSTRAINT t_s_check CHECK (((strpos(s, '@'::text) < 0) OR (strpos(s, '@'::text) > 1))),
+            CONSTRAINT t_tags_check CHECK ((array_length(tags, 1) <= 10))
+        );
+    """)  # fmt: skip
+    assert not pgdrift.diff(dump, source)

@@ -55,6 +55,7 @@ _BUILTIN_ARGUMENTS: dict[tuple[str, int], tuple[TypeRef | None, ...]] = {
     ("btrim", 2): (TEXT, TEXT), ("ltrim", 1): (TEXT,), ("rtrim", 1): (TEXT,),
     ("timezone", 2): (TEXT, None),
     ("string_to_array", 2): (TEXT, TEXT), ("string_to_array", 3): (TEXT, TEXT, TEXT),
+    ("strpos", 2): (TEXT, TEXT),
     ("to_tsvector", 2): (_REGCONFIG, TEXT), ("to_tsquery", 2): (_REGCONFIG, TEXT),
     ("plainto_tsquery", 2): (_REGCONFIG, TEXT), ("websearch_to_tsquery", 2): (_REGCONFIG, TEXT),
 }  # fmt: skip
