@@ -96,8 +96,14 @@ def test_set_schema_fails_as_postgresql_does(
     pgdrift.loads(BASE + "ALTER TABLE IF EXISTS nope SET SCHEMA b;")
 
 
-def test_set_schema_of_a_table_a_view_names_is_not_guessed() -> None:
+def test_set_schema_of_a_table_a_view_names_is_followed_and_a_rules_not_guessed() -> None:
+    # The view names the table by OID: it prints the new schema (query_relation_renames).
     schema = pgdrift.loads(BASE + "CREATE VIEW v AS SELECT id FROM t; ALTER TABLE t SET SCHEMA b;")
+    assert not schema.unsupported
+    assert schema.views["public.v"].query.sql == "SELECT t.id FROM b.t"
+    schema = pgdrift.loads(
+        BASE + "CREATE RULE k AS ON INSERT TO r DO ALSO DELETE FROM t; ALTER TABLE t SET SCHEMA b;"
+    )
     assert "table:public.t" in {str(o) for o in schema.objects}
     assert len(schema.unsupported) == 1
 

@@ -176,3 +176,45 @@ def test_positions_in_distinct_on_and_grouping_sets_and_a_grouped_constant() -> 
         CREATE VIEW public.v4 AS SELECT DISTINCT t.a FROM public.t;
     """)  # fmt: skip
     assert not pgdrift.diff(dump, source)
+
+
+def test_a_table_moved_to_another_schema_under_views_is_followed() -> None:
+    source = pgdrift.loads("""
+        create schema archive;
+        create table w (id int primary key, code text);
+        create view v1 as select w.code from w where w.id > 1;
+        create view v2 as select x.id from w x;
+        alter table w set schema archive;
+    """)  # fmt: skip
+    # What pg_dump wrote for it (PostgreSQL 15): the name stays, the schema follows.
+    dump = pgdrift.loads("""
+        CREATE SCHEMA archive;
+        CREATE TABLE archive.w (id integer NOT NULL, code text);
+        CREATE VIEW public.v1 AS SELECT w.code FROM archive.w WHERE (w.id > 1);
+        CREATE VIEW public.v2 AS SELECT x.id FROM archive.w x;
+        ALTER TABLE ONLY archive.w ADD CONSTRAINT w_pkey PRIMARY KEY (id);
+    """)  # fmt: skip
+    assert not pgdrift.diff(dump, source)
+
+
+def test_length_like_calls_are_integers_and_between_is_two_comparisons() -> None:
+    source = pgdrift.loads("""
+        create table t (
+          name varchar(50) check (length(name) between 1 and 50),
+          code text check (char_length(code) > 1.5),
+          tags text[] check (array_length(tags, 1) <= 10),
+          s text check (strpos(s, '@') not between 0 and 1)
+        );
+    """)  # fmt: skip
+    # What pg_dump wrote for it (PostgreSQL 15).
+    dump = pgdrift.loads("""
+        CREATE TABLE public.t (
+            name character varying(50), code text, tags text[], s text,
+            CONSTRAINT t_code_check CHECK (((char_length(code))::numeric > 1.5)),
+            CONSTRAINT t_name_check CHECK (((length((name)::text) >= 1)
+                                            AND (length((name)::text) <= 50))),
+            CONSTRAINT t_s_check CHECK (((strpos(s, '@'::text) < 0) OR (strpos(s, '@'::text) > 1))),
+            CONSTRAINT t_tags_check CHECK ((array_length(tags, 1) <= 10))
+        );
+    """)  # fmt: skip
+    assert not pgdrift.diff(dump, source)

@@ -674,9 +674,10 @@ def _dump_statements(path: Path) -> list[dict[str, Any]]:
 
 
 def _has_sql(path: Path) -> bool:
-    """False for a pair side that only includes the shared base with psql's \\ir."""
+    """False for a pair side that only includes the shared base with psql's \\ir, or a
+    dbmate folder's script that hands psql each file's up section as a variable (``:up``)."""
     return any(
-        line.strip() and not line.lstrip().startswith(("\\", "--"))
+        line.strip() and not line.lstrip().startswith(("\\", "--", ":"))
         for line in path.read_text(encoding="utf-8").splitlines()
     )
 

@@ -61,6 +61,10 @@ _JSON_ONLY = frozenset({"->", "->>", "#>", "#>>"})
 # Built-in functions returning text whatever their argument (pg_proc).
 _TEXT_RESULTS = frozenset({"current_setting", "lower", "upper", "btrim", "ltrim", "rtrim",
                            "concat", "concat_ws", "md5", "initcap"})  # fmt: skip
+# Built-ins whose every overload returns integer (pg_proc: length of text, bpchar, bytea, bit
+# or tsvector; array_length; cardinality; strpos).
+_INTEGER_RESULTS = frozenset({"length", "char_length", "character_length", "octet_length",
+                              "bit_length", "array_length", "cardinality", "strpos"})  # fmt: skip
 _AGGREGATES = frozenset({"sum", "avg", "min", "max", "count"})
 _INTEGER_TYPES = (TypeRef(None, "smallint"), INTEGER, BIGINT)
 #: The types a numeric constant takes: integer if it fits, else bigint, else numeric
@@ -96,18 +100,24 @@ def type_comparison(node: Node, typer: Typer, base_of: Callable[[TypeRef], TypeR
         return node
     if kind == "AEXPR_IN" and op in ("=", "<>"):
         return _in_list(node, op, typer, base_of) or node
-    if kind == "AEXPR_BETWEEN":
+    if kind in _BETWEEN:
+        # transformAExprBetween: a >= x AND a <= y; NOT BETWEEN: a < x OR a > y.
+        (low_op, high_op), boolop = _BETWEEN[kind]
         low, high = (expr.get("rexpr") or {}).get("List", {}).get("items", (None, None))
         left = expr.get("lexpr")
         pairs = [
-            _binary(">=", left, low, typer, base_of),
-            _binary("<=", left, high, typer, base_of),
+            _binary(low_op, left, low, typer, base_of),
+            _binary(high_op, left, high, typer, base_of),
         ]
         if None in pairs:
             return node
-        return {"BoolExpr": {"boolop": "AND_EXPR", "args": [
-            _a_expr(">=", *pairs[0]), _a_expr("<=", *pairs[1])]}}  # type: ignore[misc]  # fmt: skip
+        return {"BoolExpr": {"boolop": boolop, "args": [
+            _a_expr(low_op, *pairs[0]), _a_expr(high_op, *pairs[1])]}}  # type: ignore[misc]  # fmt: skip
     return node
+
+
+_BETWEEN = {"AEXPR_BETWEEN": ((">=", "<="), "AND_EXPR"),
+            "AEXPR_NOT_BETWEEN": (("<", ">"), "OR_EXPR")}  # fmt: skip
 
 
 def _json_operator(
@@ -240,6 +250,8 @@ def _call_type(call: Node, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) 
         return BIGINT if name == "count" else None
     if name in _TEXT_RESULTS and not call.get("agg_distinct"):
         return TEXT
+    if name in _INTEGER_RESULTS and not call.get("over"):
+        return INTEGER
     if name not in _AGGREGATES or len(args) != 1 or call.get("over"):
         return None
     kind, types = _operand(args[0], typer, base_of)

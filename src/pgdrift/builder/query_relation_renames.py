@@ -45,11 +45,13 @@ def names_relation(expr: Expr, relation: ObjectId) -> bool:
     return False
 
 
-def follow_relation_rename(ctx: BuildContext, relation: ObjectId, new: str) -> None:
+def follow_relation_rename(
+    ctx: BuildContext, relation: ObjectId, new: str, *, schema: str | None = None
+) -> None:
     """The views and materialized views whose query names ``relation``, their queries
-    following its rename to ``new``. All are rewritten or none: a rule that names it (a
-    rule's actions are not rewritten) or a query that cannot be followed leaves every view as
-    it was, for the caller to refuse."""
+    following its rename to ``new`` (or its move to ``schema``: ``ALTER ... SET SCHEMA``).
+    All are rewritten or none: a rule that names it (a rule's actions are not rewritten) or a
+    query that cannot be followed leaves every view as it was, for the caller to refuse."""
 
     def names(expr: Expr) -> bool:
         return names_relation(expr, relation)
@@ -64,7 +66,7 @@ def follow_relation_rename(ctx: BuildContext, relation: ObjectId, new: str) -> N
             if not names(obj.query):
                 continue
             try:
-                query = rename_relation_in_query(obj.query, relation, new)
+                query = rename_relation_in_query(obj.query, relation, new, schema=schema)
             except NotModelled:
                 return
             changed[oid] = attrs.evolve(obj, query=query)
@@ -72,11 +74,14 @@ def follow_relation_rename(ctx: BuildContext, relation: ObjectId, new: str) -> N
         ctx.objects[oid] = obj
 
 
-def rename_relation_in_query(expr: Expr, relation: ObjectId, new: str) -> Expr:
-    """``expr`` (a view's query) with ``relation`` called ``new``."""
-    if _uses_name(expr.tree, new):
+def rename_relation_in_query(
+    expr: Expr, relation: ObjectId, new: str, *, schema: str | None = None
+) -> Expr:
+    """``expr`` (a view's query) with ``relation`` called ``new`` (in ``schema``, if given:
+    a moved relation keeps its name, so the references through it do too)."""
+    if new != relation.name and _uses_name(expr.tree, new):
         raise NotModelled(f"RENAME of {relation} to {new}, a name its view's query already uses")
-    renamer = _Renamer(relation, new)
+    renamer = _Renamer(relation, new, schema or relation.schema)
     tree = renamer.walk(expr.tree, [])
     return expr if tree == expr.tree else Expr(tree)
 
@@ -102,8 +107,8 @@ def _uses_name(node: Tree, name: str) -> bool:
 
 
 class _Renamer:
-    def __init__(self, relation: ObjectId, new: str) -> None:
-        self.relation, self.new = relation, new
+    def __init__(self, relation: ObjectId, new: str, schema: str | None) -> None:
+        self.relation, self.new, self.schema = relation, new, schema
 
     def walk(self, node: Tree, scopes: list[dict[str, bool]]) -> Tree:
         if not isinstance(node, tuple) or not node:
@@ -162,7 +167,8 @@ class _Renamer:
     def _range_var(self, fields: Tree) -> Tree:
         if not self._is_relation(dict(fields)):
             return fields
-        return tuple((k, self.new if k == "relname" else v) for k, v in fields)
+        moved = {"relname": self.new, "schemaname": self.schema}
+        return tuple((k, moved.get(k, v)) for k, v in fields)
 
     def _column_ref(self, fields: Tree, scopes: list[dict[str, bool]]) -> Tree:
         given = dict(fields)
@@ -173,7 +179,7 @@ class _Renamer:
                 raise NotModelled(f"RENAME of {self.relation}, a whole-row reference in a query")
             return fields
         if len(names) >= 3 and names[:2] == [self.relation.schema, self.relation.name]:
-            renamed = (parts[0], _string(self.new), *parts[2:])
+            renamed = (_string(str(self.schema)), _string(self.new), *parts[2:])
         elif names[0] is not None and self._resolves(names[0], scopes):
             renamed = (_string(self.new), *parts[1:])
         else:

@@ -17,11 +17,12 @@ from pgdrift import ids, model
 from pgdrift.builder.acl import find_type, routine_id
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
+from pgdrift.builder.query_relation_renames import follow_relation_rename, names_relation
 from pgdrift.builder.references import replace_references, rewrite_fields
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.renames import follow_sequence
 from pgdrift.errors import DuplicateObjectError, UndefinedObjectError
-from pgdrift.expr import Expr, walk
+from pgdrift.expr import Expr
 from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import join_qualified_name
 from pgdrift.types import TypeRef
@@ -79,12 +80,9 @@ def build_set_schema(ctx: BuildContext, node: Node) -> None:
 
 
 def _move_relation(ctx: BuildContext, oid: ObjectId, new_schema: str) -> None:
+    follow_relation_rename(ctx, oid, oid.name, schema=new_schema)  # views follow by OID
     for obj in ctx.objects.values():
-        if isinstance(obj, _QUERIES) and any(
-            name == "RangeVar" and dict(fields).get("relname") == oid.name
-            for expr in _queries(obj)
-            for name, fields in walk(expr.tree)
-        ):
+        if isinstance(obj, _QUERIES) and any(names_relation(e, oid) for e in _queries(obj)):
             raise NotModelled(
                 f"SET SCHEMA of {oid}, which {obj.id} names in its query: PostgreSQL follows "
                 "it by OID; rewriting the query is not modelled yet"
