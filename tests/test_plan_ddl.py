@@ -318,7 +318,8 @@ def test_sql_standard_bodies_and_returns_table() -> None:
     steps = [s for s in statements(USERS, b) if s.startswith("CREATE")]
     assert steps == [
         "CREATE FUNCTION public.emails()\n    RETURNS TABLE(id bigint, email text)\n"
-        "    LANGUAGE sql\n    BEGIN ATOMIC\n    SELECT id, email FROM public.users;\nEND",
+        "    LANGUAGE sql\n    BEGIN ATOMIC\n"
+        "    SELECT users.id, users.email FROM public.users;\nEND",
         "CREATE FUNCTION public.one()\n    RETURNS integer\n    LANGUAGE sql\n    IMMUTABLE\n"
         "    RETURN 1",
     ]

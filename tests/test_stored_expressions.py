@@ -10,7 +10,7 @@ import pytest
 from pglast.parser import parse_sql_json
 
 from pgdrift import loads
-from pgdrift.expr import Expr, expr_from_node, parse_expr
+from pgdrift.expr import Expr, canonical, expr_from_node, parse_expr
 
 
 def _query(sql: str) -> Expr:
@@ -346,3 +346,30 @@ def test_string_functions_with_one_signature_type_their_literals_as_text() -> No
     assert schema.views["public.v"].query == _query(
         "SELECT string_to_array(t.a, '/'::text) AS x, octet_length(t.b::text) AS y FROM public.t"
     )
+
+
+def test_a_sql_standard_body_is_stored_as_postgresql_prints_it() -> None:
+    # Checked on PostgreSQL 15: a parameter is qualified with the routine's name where a
+    # range table is in scope; queries are qualified; literals typed; no AS "?column?".
+    schema = loads(
+        "CREATE TABLE a (id int, balance numeric);"
+        "CREATE FUNCTION f(p int) RETURNS int LANGUAGE sql BEGIN ATOMIC"
+        " SELECT p * 3 + (SELECT count(*) FROM a WHERE id = p); END;"
+        "CREATE PROCEDURE r(nb numeric) LANGUAGE sql BEGIN ATOMIC"
+        " UPDATE a SET balance = nb WHERE id > 0; END;"
+        "CREATE FUNCTION t() RETURNS numeric LANGUAGE sql BEGIN ATOMIC"
+        " SELECT coalesce(sum(balance), 0) FROM a; END;"
+    )
+    bodies = {
+        o.name: o.sql_body for o in schema.objects.values() if o.kind in ("function", "procedure")
+    }  # type: ignore[attr-defined]
+    assert bodies["f"] == Expr(canonical([_statement(
+        "SELECT p * 3 + (SELECT count(*) AS count FROM public.a WHERE a.id = f.p)")]))  # fmt: skip
+    assert bodies["r"] == Expr(canonical([_statement(
+        "UPDATE public.a SET balance = r.nb WHERE a.id > 0")]))  # fmt: skip
+    assert bodies["t"] == Expr(canonical([_statement(
+        "SELECT COALESCE(sum(a.balance), 0::numeric) AS coalesce FROM public.a")]))  # fmt: skip
+
+
+def _statement(sql: str) -> object:
+    return json.loads(parse_sql_json(sql))["stmts"][0]["stmt"]

@@ -29,7 +29,7 @@ from pgdrift.expr import output_names
 from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef
 
-__all__ = ["Scope", "name_columns", "qualify_queries", "relation_scope"]
+__all__ = ["Scope", "name_columns", "qualify_in_relation", "qualify_queries", "relation_scope"]
 
 _RELATION_KINDS = (ids.TABLE, ids.VIEW, ids.MATERIALIZED_VIEW, ids.FOREIGN_TABLE)
 # FigureColname for nodes whose result column is named by their kind (parse_target.c).
@@ -104,6 +104,18 @@ def qualify_queries(
     (a CHECK or policy's own columns print bare). ``typers`` receives the column types of each
     SELECT, keyed by ``id()`` of its body."""
     _Walker(ctx, typers, outer).walk(node, None)
+
+
+def qualify_in_relation(
+    ctx: BuildContext, nodes: list[Any], relation: ObjectId, typers: dict[int, Typer]
+) -> Typer:
+    """Qualify the bare column names of ``relation`` under ``nodes`` (an UPDATE's SET values,
+    a DELETE's WHERE), and the SELECTs inside them; the typer of the relation's columns."""
+    scope = relation_scope(ctx, relation)
+    walker = _Walker(ctx, typers, scope)
+    for node in nodes:
+        walker.walk(node, scope)
+    return scope.typer()
 
 
 class _Walker:

@@ -19,7 +19,13 @@ import attrs
 
 from pgdrift import ids, model
 from pgdrift._nesting import recursion_room
-from pgdrift.builder.comparisons import Typer, joined_numbers, type_cast, type_comparison
+from pgdrift.builder.comparisons import (
+    Typer,
+    expression_type,
+    joined_numbers,
+    type_cast,
+    type_comparison,
+)
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, strings
 from pgdrift.builder.queries import name_columns, qualify_queries, relation_scope
@@ -27,6 +33,9 @@ from pgdrift.builder.search_path import resolve_relation
 from pgdrift.expr import Expr, expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.pg.constants import (
+    BIGINT,
+    INTEGER,
+    NUMERIC,
     TEXT,
     Const,
     coerce_unknown,
@@ -36,11 +45,12 @@ from pgdrift.pg.constants import (
 from pgdrift.pg.quoting import quote_qualified
 from pgdrift.types import TypeRef, type_from_node
 
-__all__ = ["from_source", "stored_default", "stored_expr", "stored_query"]
+__all__ = ["fold_typed", "from_source", "stored_default", "stored_expr", "stored_query"]
 
 _REGCLASS = TypeRef(None, "regclass")
 _REGCONFIG = TypeRef(None, "regconfig")
 _VARCHAR = TypeRef(None, "character varying")
+_NUMBERS = (INTEGER, BIGINT, NUMERIC)
 # Built-in functions whose string arguments have one type whatever overload is chosen
 # (pg_proc; an unknown literal takes its parameter's type): (name, argument count) -> the
 # type of each argument, None where pgdrift does not say.
@@ -122,6 +132,14 @@ def stored_query(
     if column_names and name_columns(node, list(column_names)):
         column_names = ()
     return expr_from_node(_fold(_Folder(ctx, None, typers), node)), column_names
+
+
+def fold_typed(
+    ctx: BuildContext, node: Node, typer: Typer | None, typers: dict[int, Typer]
+) -> Node:
+    """``node`` (changed in place) with its literals typed as parse analysis types them: its
+    names outside any SELECT by ``typer``, each SELECT's by ``typers`` (builder.queries)."""
+    return _fold(_Folder(ctx, typer, typers), node)
 
 
 def _value_typer(value_type: TypeRef) -> Typer:
@@ -279,10 +297,9 @@ class _Folder:
         args = expr.get("args") or []
         types = set()
         for arg in args:
-            if _unknown_text(arg) is not None:
+            if _unknown_text(arg) is not None or _const_type(arg) in _NUMBERS:
                 continue
-            fields = strings(arg.get("ColumnRef", {}).get("fields"))
-            ref = self.typer(fields) if self.typer is not None and fields else None
+            ref = expression_type(arg, self.typer, self.base) if self.typer is not None else None
             if ref is None:
                 return
             types.add(attrs.evolve(ref, modifiers=()))
@@ -296,6 +313,9 @@ class _Folder:
                 if const is None:
                     return
                 args[index] = const_node(const)
+            elif common == NUMERIC and _const_type(arg) in (INTEGER, BIGINT):
+                # An integer among numerics is cast to numeric (select_common_type).
+                args[index] = type_cast(arg, NUMERIC)
 
     def _select(self, body: Node) -> Node:
         """A SELECT's names are its own FROM list's columns (builder.queries typed them), not
