@@ -373,3 +373,26 @@ def test_a_sql_standard_body_is_stored_as_postgresql_prints_it() -> None:
 
 def _statement(sql: str) -> object:
     return json.loads(parse_sql_json(sql))["stmts"][0]["stmt"]
+
+
+@pytest.mark.parametrize(
+    ("query", "stored"),
+    [
+        (
+            # a sub-select's entry named as an outer one's is numbered, written qualifiers too
+            "SELECT u.id, (SELECT count(*) FROM u WHERE u.org = 1) AS c FROM u",
+            "SELECT u.id, (SELECT count(*) AS count FROM public.u u_1 WHERE u_1.org = 1) AS c"
+            " FROM public.u",
+        ),
+        (
+            # a recursive WITH query reading itself; no AS "?column?" outside the view's list
+            "WITH RECURSIVE c(k) AS (VALUES (1) UNION ALL SELECT k + 1 FROM c WHERE k < 3)"
+            " SELECT k FROM c",
+            "WITH RECURSIVE c(k) AS (VALUES (1) UNION ALL SELECT c_1.k + 1 FROM c c_1"
+            " WHERE c_1.k < 3) SELECT c.k FROM c",
+        ),
+    ],
+)
+def test_range_table_names_are_made_unique_as_ruleutils_does(query: str, stored: str) -> None:
+    schema = loads(TABLES + f"CREATE VIEW v AS {query};")
+    assert schema.views["public.v"].query == _query(stored)

@@ -24,6 +24,7 @@ from pgdrift import ids, model
 from pgdrift.builder.comparisons import Typer
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, put_field, strings
+from pgdrift.builder.range_names import unique_range_names
 from pgdrift.builder.view_types import view_column_types
 from pgdrift.expr import output_names
 from pgdrift.ids import ObjectId
@@ -63,6 +64,8 @@ class Scope:
 
     items: list[_Item]
     outer: Scope | None = None
+    #: FROM entries renamed to keep names unique (builder.range_names): new -> as written.
+    renamed: dict[str, str] = attrs.Factory(dict)
 
     def resolve(self, name: str) -> _Item | None:
         scope: Scope | None = self
@@ -97,13 +100,18 @@ def relation_scope(ctx: BuildContext, relation: ObjectId) -> Scope:
 
 
 def qualify_queries(
-    ctx: BuildContext, node: Any, outer: Scope | None, typers: dict[int, Typer]
+    ctx: BuildContext,
+    node: Any,
+    outer: Scope | None,
+    typers: dict[int, Typer],
+    *,
+    view: bool = False,
 ) -> None:
     """Put every SELECT inside ``node`` (a JSON tree, changed in place) into pg_dump's form;
     their correlated names may refer to ``outer``; names outside any SELECT stay as they are
     (a CHECK or policy's own columns print bare). ``typers`` receives the column types of each
     SELECT, keyed by ``id()`` of its body."""
-    _Walker(ctx, typers, outer).walk(node, None)
+    _Walker(ctx, typers, outer, view=view).walk(node, None)
 
 
 def qualify_in_relation(
@@ -119,11 +127,17 @@ def qualify_in_relation(
 
 
 class _Walker:
-    def __init__(self, ctx: BuildContext, typers: dict[int, Typer], top: Scope | None) -> None:
+    def __init__(
+        self, ctx: BuildContext, typers: dict[int, Typer], top: Scope | None, *, view: bool = False
+    ) -> None:
         self.ctx = ctx
+        #: Reading a view's query: its top level's result columns are the view's columns.
+        self.view = view
         self.typers = typers
         self.top = top
         self.ctes: list[dict[str, list[str]]] = []
+        #: The range table names of the queries around the one being read, innermost last.
+        self.levels: list[set[str]] = []
 
     def walk(self, node: Any, scope: Scope | None) -> None:
         """Qualify the column references under ``node`` in ``scope``; SELECTs get their own."""
@@ -150,6 +164,9 @@ class _Walker:
 
     def _column(self, ref: Node, scope: Scope) -> None:
         fields = ref.get("fields") or []
+        if len(fields) == 2 and "String" in fields[0]:
+            _follow_rename(fields[0]["String"], scope)
+            return
         if len(fields) != 1 or "String" not in fields[0]:
             return
         name = fields[0]["String"]["sval"]
@@ -173,9 +190,20 @@ class _Walker:
             return names
         if body.get("valuesLists"):
             return None
+        renamed: dict[str, str] = {}
+        self.levels.append(unique_range_names(body.get("fromClause") or [], self.levels, renamed))
+        try:
+            return self._select(body, outer, exists, renamed)
+        finally:
+            self.levels.pop()
+
+    def _select(
+        self, body: Node, outer: Scope | None, exists: bool, renamed: dict[str, str]
+    ) -> list[str] | None:
         pushed = self._push_ctes(body, outer)
         try:
-            scope = Scope(self._from_items(body.get("fromClause") or [], outer), outer)
+            items = self._from_items(body.get("fromClause") or [], outer)
+            scope = Scope(items, outer, renamed)
         except _CannotSeeError:
             if pushed:
                 self.ctes.pop()
@@ -198,7 +226,8 @@ class _Walker:
         if pushed:
             self.ctes.pop()
         if not exists:
-            _name_targets(targets)
+            # Only a view's own column list names an unnamed result "?column?" (ruleutils).
+            _name_targets(targets, unnamed=self.view and len(self.levels) == 1)
         found = [t["ResTarget"].get("name") or _last_field(t["ResTarget"]["val"]) for t in targets]
         return [n for n in found if n is not None] if None not in found else None
 
@@ -212,11 +241,14 @@ class _Walker:
         for cte in ctes:
             info = cte["CommonTableExpr"]
             query = info.get("ctequery", {}).get("SelectStmt")
-            if query is None or with_clause.get("recursive"):
+            aliases = strings(info.get("aliascolnames"))
+            if with_clause.get("recursive") and aliases:
+                # WITH RECURSIVE c (a, b): the body may read c, whose columns are named.
+                known[info["ctename"]] = aliases
+            if query is None or (with_clause.get("recursive") and not aliases):
                 cte_names = None
             else:
                 cte_names = self.select(query, outer)
-            aliases = strings(info.get("aliascolnames"))
             if cte_names is not None:
                 known[info["ctename"]] = aliases + cte_names[len(aliases) :]
         return True
@@ -283,6 +315,20 @@ class _Walker:
         others = [attrs.evolve(i, columns=[(n, t) for n, t in i.columns if n not in using])
                   for i in right]  # fmt: skip
         return [combined, *others]
+
+
+def _follow_rename(qualifier: Node, scope: Scope) -> None:
+    """``a.col`` written where the nearest FROM entry named ``a`` was renamed (``a_1``)."""
+    written = qualifier.get("sval")
+    level: Scope | None = scope
+    while level is not None:
+        if any(item.alias == written for item in level.items) and written not in level.renamed:
+            return
+        for new, old in level.renamed.items():
+            if old == written:
+                qualifier["sval"] = new
+                return
+        level = level.outer
 
 
 def _relation_item(ctx: BuildContext, schema: str | None, name: str, alias: str) -> _Item | None:
@@ -380,8 +426,9 @@ def _last_field(val: Node) -> str | None:
     return None
 
 
-def _name_targets(targets: list[Node]) -> None:
-    """``AS name`` where the result column's name is not the referenced column's own."""
+def _name_targets(targets: list[Node], *, unnamed: bool = True) -> None:
+    """``AS name`` where the result column's name is not the referenced column's own (nor
+    ``?column?``, unless ``unnamed``)."""
     for target in targets:
         res = target["ResTarget"]
         val = res.get("val", {})
@@ -389,7 +436,7 @@ def _name_targets(targets: list[Node]) -> None:
         name = res.get("name") or own or _figure_name(val)
         if name is None:
             continue
-        if name == own:
+        if name == own or (name == "?column?" and not unnamed):
             res.pop("name", None)
         else:
             put_field(res, "ResTarget", "name", name)

@@ -128,7 +128,7 @@ def stored_query(
     if not from_source(ctx):
         return expr_from_node(node), column_names
     typers: dict[int, Typer] = {}
-    qualify_queries(ctx, node, None, typers)
+    qualify_queries(ctx, node, None, typers, view=True)
     if column_names and name_columns(node, list(column_names)):
         column_names = ()
     return expr_from_node(_fold(_Folder(ctx, None, typers), node)), column_names
