@@ -396,3 +396,30 @@ def _statement(sql: str) -> object:
 def test_range_table_names_are_made_unique_as_ruleutils_does(query: str, stored: str) -> None:
     schema = loads(TABLES + f"CREATE VIEW v AS {query};")
     assert schema.views["public.v"].query == _query(stored)
+
+
+@pytest.mark.parametrize(
+    ("column_type", "default", "stored"),
+    [
+        # ISO date and time literals as the output functions print them (DateStyle ISO); a
+        # timestamptz read and printed in UTC, as on the fixture clusters
+        ("date", "'2020-1-5'", "'2020-01-05'::date"),
+        (
+            "timestamp",
+            "'2020-01-02T03:04:05'",
+            "'2020-01-02 03:04:05'::timestamp without time zone",
+        ),
+        ("timestamptz", "'2020-01-01'", "'2020-01-01 00:00:00+00'::timestamp with time zone"),
+        (
+            "timestamptz",
+            "'2020-01-01 10:30:00.250+02'",
+            "'2020-01-01 08:30:00.25+00'::timestamp with time zone",
+        ),
+        ("timestamptz", "'now'", "'now'::timestamp with time zone"),  # not an ISO form: as written
+    ],
+)
+def test_date_and_time_literals_are_printed_as_postgresql_prints_them(
+    column_type: str, default: str, stored: str
+) -> None:
+    schema = loads(f"CREATE TABLE t (c {column_type} DEFAULT {default});")
+    assert schema.tables["public.t"].columns["c"].default == parse_expr(stored)
