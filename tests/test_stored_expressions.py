@@ -423,3 +423,17 @@ def test_date_and_time_literals_are_printed_as_postgresql_prints_them(
 ) -> None:
     schema = loads(f"CREATE TABLE t (c {column_type} DEFAULT {default});")
     assert schema.tables["public.t"].columns["c"].default == parse_expr(stored)
+
+
+def test_group_by_a_position_and_date_trunc_of_a_date_are_stored_as_printed() -> None:
+    # Checked on PostgreSQL 15: GROUP BY 1 prints the first column's expression, and
+    # date_trunc(text, date) resolves to the timestamptz overload with the cast shown.
+    schema = loads(
+        "CREATE TABLE s (d date, amount numeric);"
+        "CREATE VIEW v AS SELECT date_trunc('month', d) AS m, sum(amount) AS t FROM s GROUP BY 1;"
+    )
+    assert schema.views["public.v"].query == _query(
+        "SELECT date_trunc('month'::text, s.d::timestamp with time zone) AS m,"
+        " sum(s.amount) AS t FROM public.s"
+        " GROUP BY date_trunc('month'::text, s.d::timestamp with time zone)"
+    )

@@ -16,6 +16,7 @@ written in the dump's form.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import attrs
@@ -217,6 +218,10 @@ class _Walker:
         # ORDER BY a result column's name sorts by that column's expression.
         for sort in body.get("sortClause") or []:
             _order_by_output(sort.get("SortBy", {}), targets, scope)
+            _by_position(sort.get("SortBy", {}), "node", targets)
+        groups = body.get("groupClause") or []
+        for index in range(len(groups)):
+            _by_position(groups, index, targets)
         for key, value in body.items():
             if key not in ("withClause", "fromClause", "targetList", "larg", "rarg"):
                 self.walk(value, scope)
@@ -403,6 +408,17 @@ def _expand_stars(targets: list[Node], scope: Scope) -> list[Node] | None:
 def _column_target(alias: str, column: str) -> Node:
     fields = [{"String": {"sval": alias}}, {"String": {"sval": column}}]
     return {"ResTarget": {"val": {"ColumnRef": {"fields": fields}}}}
+
+
+def _by_position(holder: Any, key: Any, targets: list[Node]) -> None:
+    """``GROUP BY 1`` / ``ORDER BY 1`` is the first result column's expression, and ruleutils
+    prints the expression (get_rule_sortgroupclause)."""
+    const = (holder[key] or {}).get("A_Const", {})
+    position = const.get("ival", {}).get("ival") if "ival" in const else None
+    if isinstance(position, int) and 1 <= position <= len(targets):
+        val = targets[position - 1]["ResTarget"].get("val")
+        if val is not None and "A_Const" not in val:
+            holder[key] = copy.deepcopy(val)
 
 
 def _order_by_output(sort: Node, targets: list[Node], scope: Scope) -> None:

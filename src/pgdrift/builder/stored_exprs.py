@@ -51,6 +51,8 @@ _REGCLASS = TypeRef(None, "regclass")
 _REGCONFIG = TypeRef(None, "regconfig")
 _VARCHAR = TypeRef(None, "character varying")
 _NUMBERS = (INTEGER, BIGINT, NUMERIC)
+_DATE = TypeRef(None, "date")
+_TIMESTAMPTZ = TypeRef(None, "timestamp with time zone")
 # Built-in functions whose string arguments have one type whatever overload is chosen
 # (pg_proc; an unknown literal takes its parameter's type): (name, argument count) -> the
 # type of each argument, None where pgdrift does not say.
@@ -370,6 +372,8 @@ class _Folder:
         if not names:
             return
         args = call.get("args") or []
+        if names[-1] == "date_trunc" and len(args) == 2 and len(names) == 1:
+            args[1] = self._date_as_timestamptz(args[1])
         params = _BUILTIN_ARGUMENTS.get((names[-1], len(args)))
         if params is None or (len(names) > 1 and names[0] != "pg_catalog"):
             return
@@ -383,6 +387,16 @@ class _Folder:
                 args[index] = const_node(Const(param, self._regclass(text)))
             else:
                 args[index] = const_node(Const(param, text))
+
+    def _date_as_timestamptz(self, arg: Node) -> Node:
+        """date_trunc(text, date) is date_trunc(text, timestamp with time zone): of the
+        overloads a date casts to, the preferred type of its category wins ("Function Type
+        Resolution"), and pg_dump shows the cast."""
+        fields = strings(arg.get("ColumnRef", {}).get("fields"))
+        declared = self.typer(fields) if self.typer is not None and fields else None
+        if declared is not None and self.base(declared) == _DATE:
+            return type_cast(arg, _TIMESTAMPTZ)
+        return arg
 
     def _as_text(self, arg: Node) -> Node:
         """A varchar column (or a domain over text) given to a text parameter is cast to text,
