@@ -230,8 +230,9 @@ CREATE TEXT SEARCH CONFIGURATION search.b (COPY = search.a);
     )
 
 
-def test_copy_of_a_built_in_configuration_warns_that_mappings_are_unknown() -> None:
-    schema = load("CREATE TEXT SEARCH CONFIGURATION search.b (COPY = pg_catalog.english);")
+def test_copy_of_an_unknown_built_in_configuration_warns_that_mappings_are_unknown() -> None:
+    # A configuration pgdrift does not know in pg_catalog (an extension's, say).
+    schema = load("CREATE TEXT SEARCH CONFIGURATION search.b (COPY = pg_catalog.klingon);")
     config = schema["text_search_configuration:search.b"]
     assert (config.parser, config.mappings) == ("default", ())
     assert any("not known offline" in w for w in schema.warnings)
@@ -671,3 +672,18 @@ def test_statements_on_built_ins_no_dump_writes_are_left_out_with_a_warning() ->
         "language:plpgsql"
     ]
     assert sum("no pg_dump writes it" in w for w in schema.warnings) == 2
+
+
+def test_copy_of_a_built_in_text_search_configuration_copies_its_mappings() -> None:
+    # initdb's snowball_create.sql: words to the language's stemmer, the rest to simple;
+    # ASCII words of russian and hindi to english_stem.
+    schema = pgdrift.loads(
+        "CREATE TEXT SEARCH CONFIGURATION ru (COPY = pg_catalog.russian);"
+        "CREATE TEXT SEARCH CONFIGURATION en (COPY = english);"
+    )
+    configs = {o.name: dict(o.mappings) for o in schema.objects.values()
+               if o.kind == "text_search_configuration"}  # type: ignore[attr-defined]  # fmt: skip
+    assert configs["ru"]["asciiword"] == ("english_stem",)
+    assert configs["ru"]["word"] == ("russian_stem",)
+    assert configs["en"]["email"] == ("simple",)
+    assert len(configs["en"]) == 19

@@ -10,7 +10,7 @@ import pytest
 from pglast.parser import parse_sql_json
 
 from pgdrift import loads
-from pgdrift.expr import Expr, expr_from_node, parse_expr
+from pgdrift.expr import Expr, canonical, expr_from_node, parse_expr
 
 
 def _query(sql: str) -> Expr:
@@ -345,4 +345,95 @@ def test_string_functions_with_one_signature_type_their_literals_as_text() -> No
     )
     assert schema.views["public.v"].query == _query(
         "SELECT string_to_array(t.a, '/'::text) AS x, octet_length(t.b::text) AS y FROM public.t"
+    )
+
+
+def test_a_sql_standard_body_is_stored_as_postgresql_prints_it() -> None:
+    # Checked on PostgreSQL 15: a parameter is qualified with the routine's name where a
+    # range table is in scope; queries are qualified; literals typed; no AS "?column?".
+    schema = loads(
+        "CREATE TABLE a (id int, balance numeric);"
+        "CREATE FUNCTION f(p int) RETURNS int LANGUAGE sql BEGIN ATOMIC"
+        " SELECT p * 3 + (SELECT count(*) FROM a WHERE id = p); END;"
+        "CREATE PROCEDURE r(nb numeric) LANGUAGE sql BEGIN ATOMIC"
+        " UPDATE a SET balance = nb WHERE id > 0; END;"
+        "CREATE FUNCTION t() RETURNS numeric LANGUAGE sql BEGIN ATOMIC"
+        " SELECT coalesce(sum(balance), 0) FROM a; END;"
+    )
+    bodies = {
+        o.name: o.sql_body for o in schema.objects.values() if o.kind in ("function", "procedure")
+    }  # type: ignore[attr-defined]
+    assert bodies["f"] == Expr(canonical([_statement(
+        "SELECT p * 3 + (SELECT count(*) AS count FROM public.a WHERE a.id = f.p)")]))  # fmt: skip
+    assert bodies["r"] == Expr(canonical([_statement(
+        "UPDATE public.a SET balance = r.nb WHERE a.id > 0")]))  # fmt: skip
+    assert bodies["t"] == Expr(canonical([_statement(
+        "SELECT COALESCE(sum(a.balance), 0::numeric) AS coalesce FROM public.a")]))  # fmt: skip
+
+
+def _statement(sql: str) -> object:
+    return json.loads(parse_sql_json(sql))["stmts"][0]["stmt"]
+
+
+@pytest.mark.parametrize(
+    ("query", "stored"),
+    [
+        (
+            # a sub-select's entry named as an outer one's is numbered, written qualifiers too
+            "SELECT u.id, (SELECT count(*) FROM u WHERE u.org = 1) AS c FROM u",
+            "SELECT u.id, (SELECT count(*) AS count FROM public.u u_1 WHERE u_1.org = 1) AS c"
+            " FROM public.u",
+        ),
+        (
+            # a recursive WITH query reading itself; no AS "?column?" outside the view's list
+            "WITH RECURSIVE c(k) AS (VALUES (1) UNION ALL SELECT k + 1 FROM c WHERE k < 3)"
+            " SELECT k FROM c",
+            "WITH RECURSIVE c(k) AS (VALUES (1) UNION ALL SELECT c_1.k + 1 FROM c c_1"
+            " WHERE c_1.k < 3) SELECT c.k FROM c",
+        ),
+    ],
+)
+def test_range_table_names_are_made_unique_as_ruleutils_does(query: str, stored: str) -> None:
+    schema = loads(TABLES + f"CREATE VIEW v AS {query};")
+    assert schema.views["public.v"].query == _query(stored)
+
+
+@pytest.mark.parametrize(
+    ("column_type", "default", "stored"),
+    [
+        # ISO date and time literals as the output functions print them (DateStyle ISO); a
+        # timestamptz read and printed in UTC, as on the fixture clusters
+        ("date", "'2020-1-5'", "'2020-01-05'::date"),
+        (
+            "timestamp",
+            "'2020-01-02T03:04:05'",
+            "'2020-01-02 03:04:05'::timestamp without time zone",
+        ),
+        ("timestamptz", "'2020-01-01'", "'2020-01-01 00:00:00+00'::timestamp with time zone"),
+        (
+            "timestamptz",
+            "'2020-01-01 10:30:00.250+02'",
+            "'2020-01-01 08:30:00.25+00'::timestamp with time zone",
+        ),
+        ("timestamptz", "'now'", "'now'::timestamp with time zone"),  # not an ISO form: as written
+    ],
+)
+def test_date_and_time_literals_are_printed_as_postgresql_prints_them(
+    column_type: str, default: str, stored: str
+) -> None:
+    schema = loads(f"CREATE TABLE t (c {column_type} DEFAULT {default});")
+    assert schema.tables["public.t"].columns["c"].default == parse_expr(stored)
+
+
+def test_group_by_a_position_and_date_trunc_of_a_date_are_stored_as_printed() -> None:
+    # Checked on PostgreSQL 15: GROUP BY 1 prints the first column's expression, and
+    # date_trunc(text, date) resolves to the timestamptz overload with the cast shown.
+    schema = loads(
+        "CREATE TABLE s (d date, amount numeric);"
+        "CREATE VIEW v AS SELECT date_trunc('month', d) AS m, sum(amount) AS t FROM s GROUP BY 1;"
+    )
+    assert schema.views["public.v"].query == _query(
+        "SELECT date_trunc('month'::text, s.d::timestamp with time zone) AS m,"
+        " sum(s.amount) AS t FROM public.s"
+        " GROUP BY date_trunc('month'::text, s.d::timestamp with time zone)"
     )

@@ -85,6 +85,8 @@ def type_comparison(node: Node, typer: Typer, base_of: Callable[[TypeRef], TypeR
     op = names[0]
     if kind in ("AEXPR_LIKE", "AEXPR_ILIKE") and op in _PATTERNS:
         kind = "AEXPR_OP"  # LIKE is the ~~ operator (gram.y); it is resolved as one
+    if kind == "AEXPR_NULLIF":
+        kind = "AEXPR_OP"  # NULLIF(a, b) resolves a = b, and keeps its operands so typed
     if kind == "AEXPR_OP" and (op in _COMPARISONS or op in _PATTERNS or op == _CONCAT):
         typed = _binary(op, expr.get("lexpr"), expr.get("rexpr"), typer, base_of)
         if typed is not None:

@@ -64,6 +64,9 @@ class BuildContext:
     #: ``SET default_tablespace`` / ``SET default_table_access_method`` (apply to what follows).
     default_tablespace: str | None = None
     default_table_access_method: str | None = None
+    #: Every setting a ``SET`` gave in this session, as a routine's ``SET x FROM CURRENT``
+    #: captures it (lower-case name -> value as stored in proconfig).
+    session_settings: dict[str, str] = attrs.Factory(dict)
     #: Who runs the statements (``load(role=...)``, ``--role``); None when not said.
     login_role: str | None = None
     #: ``SET SESSION AUTHORIZATION`` (dumps made with --use-set-session-authorization).

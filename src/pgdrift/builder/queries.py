@@ -16,6 +16,7 @@ written in the dump's form.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import attrs
@@ -25,12 +26,13 @@ from pgdrift.builder.comparisons import Typer
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, put_field, strings
 from pgdrift.builder.query_ordinals import resolve_ordinals
+from pgdrift.builder.range_names import unique_range_names
 from pgdrift.builder.view_types import view_column_types
 from pgdrift.expr import output_names
 from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef
 
-__all__ = ["Scope", "name_columns", "parameter_scope", "qualify_queries", "relation_scope"]
+__all__ = ["Scope", "name_columns", "qualify_in_relation", "qualify_queries", "relation_scope"]
 
 _RELATION_KINDS = (ids.TABLE, ids.VIEW, ids.MATERIALIZED_VIEW, ids.FOREIGN_TABLE)
 # FigureColname for nodes whose result column is named by their kind (parse_target.c).
@@ -67,6 +69,8 @@ class Scope:
 
     items: list[_Item]
     outer: Scope | None = None
+    #: FROM entries renamed to keep names unique (builder.range_names): new -> as written.
+    renamed: dict[str, str] = attrs.Factory(dict)
 
     def resolve(self, name: str) -> _Item | None:
         scope: Scope | None = self
@@ -109,28 +113,45 @@ def relation_scope(ctx: BuildContext, relation: ObjectId) -> Scope:
     return Scope([item] if item is not None else [])
 
 
-def parameter_scope(function: str, parameters: list[tuple[str, TypeRef]]) -> Scope:
-    """The scope a SQL-standard function body's queries see around them: its named
-    parameters, which pg_dump prints as ``function.parameter``."""
-    return Scope([_Item(function, list(parameters), parameters=True)])
-
-
 def qualify_queries(
-    ctx: BuildContext, node: Any, outer: Scope | None, typers: dict[int, Typer]
+    ctx: BuildContext,
+    node: Any,
+    outer: Scope | None,
+    typers: dict[int, Typer],
+    *,
+    view: bool = False,
 ) -> None:
     """Put every SELECT inside ``node`` (a JSON tree, changed in place) into pg_dump's form;
     their correlated names may refer to ``outer``; names outside any SELECT stay as they are
     (a CHECK or policy's own columns print bare). ``typers`` receives the column types of each
     SELECT, keyed by ``id()`` of its body."""
-    _Walker(ctx, typers, outer).walk(node, None)
+    _Walker(ctx, typers, outer, view=view).walk(node, None)
+
+
+def qualify_in_relation(
+    ctx: BuildContext, nodes: list[Any], relation: ObjectId, typers: dict[int, Typer]
+) -> Typer:
+    """Qualify the bare column names of ``relation`` under ``nodes`` (an UPDATE's SET values,
+    a DELETE's WHERE), and the SELECTs inside them; the typer of the relation's columns."""
+    scope = relation_scope(ctx, relation)
+    walker = _Walker(ctx, typers, scope)
+    for node in nodes:
+        walker.walk(node, scope)
+    return scope.typer()
 
 
 class _Walker:
-    def __init__(self, ctx: BuildContext, typers: dict[int, Typer], top: Scope | None) -> None:
+    def __init__(
+        self, ctx: BuildContext, typers: dict[int, Typer], top: Scope | None, *, view: bool = False
+    ) -> None:
         self.ctx = ctx
+        #: Reading a view's query: its top level's result columns are the view's columns.
+        self.view = view
         self.typers = typers
         self.top = top
         self.ctes: list[dict[str, list[str]]] = []
+        #: The range table names of the queries around the one being read, innermost last.
+        self.levels: list[set[str]] = []
 
     def walk(self, node: Any, scope: Scope | None) -> None:
         """Qualify the column references under ``node`` in ``scope``; SELECTs get their own."""
@@ -157,6 +178,9 @@ class _Walker:
 
     def _column(self, ref: Node, scope: Scope) -> None:
         fields = ref.get("fields") or []
+        if len(fields) == 2 and "String" in fields[0]:
+            _follow_rename(fields[0]["String"], scope)
+            return
         if len(fields) != 1 or "String" not in fields[0]:
             return
         name = fields[0]["String"]["sval"]
@@ -182,9 +206,20 @@ class _Walker:
             return names
         if body.get("valuesLists"):
             return None
+        renamed: dict[str, str] = {}
+        self.levels.append(unique_range_names(body.get("fromClause") or [], self.levels, renamed))
+        try:
+            return self._select(body, outer, exists, renamed)
+        finally:
+            self.levels.pop()
+
+    def _select(
+        self, body: Node, outer: Scope | None, exists: bool, renamed: dict[str, str]
+    ) -> list[str] | None:
         pushed = self._push_ctes(body, outer)
         try:
-            scope = Scope(self._from_items(body.get("fromClause") or [], outer), outer)
+            items = self._from_items(body.get("fromClause") or [], outer)
+            scope = Scope(items, outer, renamed)
         except _CannotSeeError:
             if pushed:
                 self.ctes.pop()
@@ -199,6 +234,10 @@ class _Walker:
         # ORDER BY a result column's name sorts by that column's expression.
         for sort in body.get("sortClause") or []:
             _order_by_output(sort.get("SortBy", {}), targets, scope)
+            _by_position(sort.get("SortBy", {}), "node", targets)
+        groups = body.get("groupClause") or []
+        for index in range(len(groups)):
+            _by_position(groups, index, targets)
         for key, value in body.items():
             if key not in ("withClause", "fromClause", "targetList", "larg", "rarg"):
                 self.walk(value, scope)
@@ -208,7 +247,8 @@ class _Walker:
         if pushed:
             self.ctes.pop()
         if not exists:
-            _name_targets(targets)
+            # Only a view's own column list names an unnamed result "?column?" (ruleutils).
+            _name_targets(targets, unnamed=self.view and len(self.levels) == 1)
         found = [t["ResTarget"].get("name") or _last_field(t["ResTarget"]["val"]) for t in targets]
         return [n for n in found if n is not None] if None not in found else None
 
@@ -222,11 +262,14 @@ class _Walker:
         for cte in ctes:
             info = cte["CommonTableExpr"]
             query = info.get("ctequery", {}).get("SelectStmt")
-            if query is None or with_clause.get("recursive"):
+            aliases = strings(info.get("aliascolnames"))
+            if with_clause.get("recursive") and aliases:
+                # WITH RECURSIVE c (a, b): the body may read c, whose columns are named.
+                known[info["ctename"]] = aliases
+            if query is None or (with_clause.get("recursive") and not aliases):
                 cte_names = None
             else:
                 cte_names = self.select(query, outer)
-            aliases = strings(info.get("aliascolnames"))
             if cte_names is not None:
                 known[info["ctename"]] = aliases + cte_names[len(aliases) :]
         return True
@@ -293,6 +336,20 @@ class _Walker:
         others = [attrs.evolve(i, columns=[(n, t) for n, t in i.columns if n not in using])
                   for i in right]  # fmt: skip
         return [combined, *others]
+
+
+def _follow_rename(qualifier: Node, scope: Scope) -> None:
+    """``a.col`` written where the nearest FROM entry named ``a`` was renamed (``a_1``)."""
+    written = qualifier.get("sval")
+    level: Scope | None = scope
+    while level is not None:
+        if any(item.alias == written for item in level.items) and written not in level.renamed:
+            return
+        for new, old in level.renamed.items():
+            if old == written:
+                qualifier["sval"] = new
+                return
+        level = level.outer
 
 
 def _relation_item(ctx: BuildContext, schema: str | None, name: str, alias: str) -> _Item | None:
@@ -369,6 +426,17 @@ def _column_target(alias: str, column: str) -> Node:
     return {"ResTarget": {"val": {"ColumnRef": {"fields": fields}}}}
 
 
+def _by_position(holder: Any, key: Any, targets: list[Node]) -> None:
+    """``GROUP BY 1`` / ``ORDER BY 1`` is the first result column's expression, and ruleutils
+    prints the expression (get_rule_sortgroupclause)."""
+    const = (holder[key] or {}).get("A_Const", {})
+    position = const.get("ival", {}).get("ival") if "ival" in const else None
+    if isinstance(position, int) and 1 <= position <= len(targets):
+        val = targets[position - 1]["ResTarget"].get("val")
+        if val is not None and "A_Const" not in val:
+            holder[key] = copy.deepcopy(val)
+
+
 def _order_by_output(sort: Node, targets: list[Node], scope: Scope) -> None:
     node = sort.get("node", {})
     fields = node.get("ColumnRef", {}).get("fields") or []
@@ -390,8 +458,9 @@ def _last_field(val: Node) -> str | None:
     return None
 
 
-def _name_targets(targets: list[Node]) -> None:
-    """``AS name`` where the result column's name is not the referenced column's own."""
+def _name_targets(targets: list[Node], *, unnamed: bool = True) -> None:
+    """``AS name`` where the result column's name is not the referenced column's own (nor
+    ``?column?``, unless ``unnamed``)."""
     for target in targets:
         res = target["ResTarget"]
         val = res.get("val", {})
@@ -399,7 +468,7 @@ def _name_targets(targets: list[Node]) -> None:
         name = res.get("name") or own or _figure_name(val)
         if name is None:
             continue
-        if name == own:
+        if name == own or (name == "?column?" and not unnamed):
             res.pop("name", None)
         else:
             put_field(res, "ResTarget", "name", name)

@@ -10,6 +10,7 @@ from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, option_text, options_of, strings
 from pgdrift.builder.registry import NotModelled, handles
+from pgdrift.builder.stored_exprs import stored_expr
 from pgdrift.ids import ObjectId
 
 
@@ -28,7 +29,8 @@ def _publication_objects(
                 model.PublicationTable(
                     table=table,
                     columns=ctx.ordered_columns(table, strings(pubtable.get("columns"))),
-                    where=ctx.expr(pubtable.get("whereClause")),
+                    # The row filter is stored analysed, as a CHECK on the table is.
+                    where=stored_expr(ctx, pubtable.get("whereClause"), table),
                 )
             )
         elif objtype == "PUBLICATIONOBJ_TABLES_IN_SCHEMA":

@@ -25,7 +25,8 @@ from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, const_value, strings
 from pgdrift.builder.registry import NotModelled, handles
-from pgdrift.builder.stored_exprs import stored_body, stored_default, stored_expr
+from pgdrift.builder.sql_bodies import stored_sql_body
+from pgdrift.builder.stored_exprs import from_source, stored_default, stored_expr
 from pgdrift.expr import Expr, canonical, expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import join_qualified_name
@@ -146,7 +147,10 @@ def build_function(ctx: BuildContext, node: Node) -> None:
     # In the order written: PostgreSQL keeps proconfig so, and pg_dump writes it back so.
     fields["config"] = tuple(config.items())
     if node.get("sql_body") is not None:
-        fields["sql_body"] = _sql_body(ctx, node["sql_body"], name, arguments)
+        body = node["sql_body"]
+        if from_source(ctx):
+            body = stored_sql_body(ctx, body, name, arguments)
+        fields["sql_body"] = _sql_body(body)
     language = fields.get("language", "sql")
     if str(fields.get("returns")) == "opaque":
         fields["returns"] = _opaque_result(ctx, language, arguments)
@@ -159,19 +163,13 @@ def build_function(ctx: BuildContext, node: Node) -> None:
     ctx.add_or_replace(cls(id=oid, **fields, **ctx.span_fields()), bool(node.get("replace")))
 
 
-def _sql_body(
-    ctx: BuildContext, body: Node, function: str, arguments: tuple[model.Argument, ...]
-) -> Expr:
+def _sql_body(body: Node) -> Expr:
     """``RETURN expr`` is one ReturnStmt; ``BEGIN ATOMIC ... END`` a list (one element: the
-    list of statements), kept as the tuple of the statements' trees, their queries as
-    PostgreSQL stores them."""
+    list of statements), kept as the tuple of the statements' trees."""
     if "List" not in body:
         return expr_from_node(body)
     (statements,) = body["List"].get("items") or [{}]
-    parameters = [(a.name, a.type) for a in arguments
-                  if a.name and a.mode in ("in", "inout", "variadic")]  # fmt: skip
-    items = stored_body(ctx, statements.get("List", {}).get("items", []), function, parameters)
-    return Expr(canonical(items))
+    return Expr(canonical(statements.get("List", {}).get("items", [])))
 
 
 def _returns(
@@ -244,7 +242,9 @@ def function_option(
         if pair is None:
             config.pop(setstmt.get("name", ""), None)
         else:
-            config[pair[0]] = pair[1]
+            # FROM CURRENT captures what a SET of this session gave (unknown if none did).
+            current = ctx.session_settings.get(pair[0].lower())
+            config[pair[0]] = pair[1] if pair[1] is not None else current
     elif name == "transform" and arg is not None:
         fields["transforms"] = tuple(ctx.type(t) for t in arg["List"]["items"])
     else:

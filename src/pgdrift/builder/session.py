@@ -10,6 +10,7 @@ from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, const_value, strings
 from pgdrift.builder.not_ddl import read_select
 from pgdrift.builder.registry import NotModelled, handles
+from pgdrift.builder.routines import setting
 
 # Settings that change nothing about the schema being described.
 _IGNORED = frozenset({
@@ -60,7 +61,12 @@ def build_set(ctx: BuildContext, node: Node) -> None:
     if kind == "VAR_SET_VALUE":
         values = [_text(a) for a in node.get("args", ())]
         _set(ctx, name, values)
-    elif kind in ("VAR_SET_DEFAULT", "VAR_RESET"):
+        pair = setting(node)
+        if pair is not None and pair[1] is not None and not node.get("is_local"):
+            ctx.session_settings[pair[0].lower()] = pair[1]
+        return
+    ctx.session_settings.pop(name.lower(), None)
+    if kind in ("VAR_SET_DEFAULT", "VAR_RESET"):
         if name.lower() == "search_path":
             ctx.search_path = ["public"]
         elif name.lower() == "role":
@@ -70,6 +76,7 @@ def build_set(ctx: BuildContext, node: Node) -> None:
     elif kind == "VAR_RESET_ALL":
         # RESET ALL resets the role but not the session authorization (GUC_NO_RESET_ALL).
         ctx.session_role = None
+        ctx.session_settings.clear()
     elif kind == "VAR_SET_MULTI" and name == "TRANSACTION":
         return  # SET TRANSACTION ... (pg_dump --serializable-deferrable leftovers)
 

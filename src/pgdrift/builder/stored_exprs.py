@@ -19,19 +19,23 @@ import attrs
 
 from pgdrift import ids, model
 from pgdrift._nesting import recursion_room
-from pgdrift.builder.comparisons import Typer, joined_numbers, type_cast, type_comparison
+from pgdrift.builder.comparisons import (
+    Typer,
+    expression_type,
+    joined_numbers,
+    type_cast,
+    type_comparison,
+)
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, strings
-from pgdrift.builder.queries import (
-    name_columns,
-    parameter_scope,
-    qualify_queries,
-    relation_scope,
-)
+from pgdrift.builder.queries import name_columns, qualify_queries, relation_scope
 from pgdrift.builder.search_path import resolve_relation
 from pgdrift.expr import Expr, expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.pg.constants import (
+    BIGINT,
+    INTEGER,
+    NUMERIC,
     TEXT,
     Const,
     coerce_unknown,
@@ -41,11 +45,14 @@ from pgdrift.pg.constants import (
 from pgdrift.pg.quoting import quote_qualified
 from pgdrift.types import TypeRef, type_from_node
 
-__all__ = ["from_source", "stored_body", "stored_default", "stored_expr", "stored_query"]
+__all__ = ["fold_typed", "from_source", "stored_default", "stored_expr", "stored_query"]
 
 _REGCLASS = TypeRef(None, "regclass")
 _REGCONFIG = TypeRef(None, "regconfig")
 _VARCHAR = TypeRef(None, "character varying")
+_NUMBERS = (INTEGER, BIGINT, NUMERIC)
+_DATE = TypeRef(None, "date")
+_TIMESTAMPTZ = TypeRef(None, "timestamp with time zone")
 # Built-in functions whose string arguments have one type whatever overload is chosen
 # (pg_proc; an unknown literal takes its parameter's type): (name, argument count) -> the
 # type of each argument, None where pgdrift does not say.
@@ -129,30 +136,18 @@ def stored_query(
     if not from_source(ctx):
         return expr_from_node(node), column_names
     typers: dict[int, Typer] = {}
-    qualify_queries(ctx, node, None, typers)
+    qualify_queries(ctx, node, None, typers, view=True)
     if column_names and name_columns(node, list(column_names)):
         column_names = ()
     return expr_from_node(_fold(_Folder(ctx, None, typers), node)), column_names
 
 
-def stored_body(ctx: BuildContext, statements: list[Node], function: str,
-                parameters: list[tuple[str, TypeRef]]) -> list[Node]:  # fmt: skip
-    """The statements of a SQL-standard function body (``BEGIN ATOMIC``) as PostgreSQL
-    stores them: their queries in pg_dump's form, parameters named ``function.parameter``
-    inside a query that has a FROM list (changed in place, and returned)."""
-    if not from_source(ctx):
-        return statements
-    typers: dict[int, Typer] = {}
-    qualify_queries(ctx, statements, parameter_scope(function, parameters), typers)
-    for statement in statements:
-        # Its result columns' names are not visible (get_query_def, colNamesVisible false):
-        # an expression's fallback name is not printed.
-        for target in (statement.get("SelectStmt") or {}).get("targetList") or ():
-            if target.get("ResTarget", {}).get("name") == "?column?":
-                del target["ResTarget"]["name"]
-    wrapper = _fold(_Folder(ctx, None, typers), {"statements": statements})
-    folded: list[Node] = wrapper["statements"]
-    return folded
+def fold_typed(
+    ctx: BuildContext, node: Node, typer: Typer | None, typers: dict[int, Typer]
+) -> Node:
+    """``node`` (changed in place) with its literals typed as parse analysis types them: its
+    names outside any SELECT by ``typer``, each SELECT's by ``typers`` (builder.queries)."""
+    return _fold(_Folder(ctx, typer, typers), node)
 
 
 def _value_typer(value_type: TypeRef) -> Typer:
@@ -313,10 +308,9 @@ class _Folder:
         args = expr.get("args") or []
         types = set()
         for arg in args:
-            if _unknown_text(arg) is not None:
+            if _unknown_text(arg) is not None or _const_type(arg) in _NUMBERS:
                 continue
-            fields = strings(arg.get("ColumnRef", {}).get("fields"))
-            ref = self.typer(fields) if self.typer is not None and fields else None
+            ref = expression_type(arg, self.typer, self.base) if self.typer is not None else None
             if ref is None:
                 return
             types.add(attrs.evolve(ref, modifiers=()))
@@ -330,6 +324,9 @@ class _Folder:
                 if const is None:
                     return
                 args[index] = const_node(const)
+            elif common == NUMERIC and _const_type(arg) in (INTEGER, BIGINT):
+                # An integer among numerics is cast to numeric (select_common_type).
+                args[index] = type_cast(arg, NUMERIC)
 
     def _select(self, body: Node) -> Node:
         """A SELECT's names are its own FROM list's columns (builder.queries typed them), not
@@ -384,6 +381,8 @@ class _Folder:
         if not names:
             return
         args = call.get("args") or []
+        if names[-1] == "date_trunc" and len(args) == 2 and len(names) == 1:
+            args[1] = self._date_as_timestamptz(args[1])
         if len(names) == 2 and names[0] != "pg_catalog":
             self._user_call(names, args)
             return
@@ -460,6 +459,15 @@ class _Folder:
         if isinstance(range_type, model.RangeType) and count in (2, 3):
             return [range_type.subtype, range_type.subtype, TEXT][:count]
         return []
+    def _date_as_timestamptz(self, arg: Node) -> Node:
+        """date_trunc(text, date) is date_trunc(text, timestamp with time zone): of the
+        overloads a date casts to, the preferred type of its category wins ("Function Type
+        Resolution"), and pg_dump shows the cast."""
+        fields = strings(arg.get("ColumnRef", {}).get("fields"))
+        declared = self.typer(fields) if self.typer is not None and fields else None
+        if declared is not None and self.base(declared) == _DATE:
+            return type_cast(arg, _TIMESTAMPTZ)
+        return arg
 
     def _as_text(self, arg: Node) -> Node:
         """A varchar column (or a domain over text) given to a text parameter is cast to text,

@@ -10,6 +10,7 @@ from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.routines import routine_name
 from pgdrift.builder.types import option_word
 from pgdrift.ids import ObjectId
+from pgdrift.pg.text_search import builtin_mappings
 
 
 def _function_options(ctx: BuildContext, node: Node) -> model.Options:
@@ -92,13 +93,17 @@ def build_ts_configuration(ctx: BuildContext, node: Node) -> None:
             if isinstance(source, model.TextSearchConfiguration):
                 parser, mappings = source.parser, source.mappings
             elif len(names) == 1 or source_schema == "pg_catalog":
-                # A built-in configuration: all of them use the default parser, but their
-                # mappings are only in a live server's catalog.
+                # A built-in configuration: all of them use the default parser, and initdb
+                # made their mappings (pgdrift.pg.text_search).
                 parser = "default"
-                ctx.warn(
-                    f"COPY = {ctx.qualified_text(names)}: the built-in configuration's "
-                    "token mappings are not known offline"
-                )
+                builtin = builtin_mappings(source_name)
+                if builtin is not None:
+                    mappings = builtin
+                else:
+                    ctx.warn(
+                        f"COPY = {ctx.qualified_text(names)}: the configuration's token "
+                        "mappings are not known offline"
+                    )
             else:
                 ctx.require(source_id, "CREATE TEXT SEARCH CONFIGURATION ... COPY")
         else:

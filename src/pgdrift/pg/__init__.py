@@ -11,7 +11,9 @@ renderers and :mod:`pgdrift.testing` all import from here, never the other way r
 - :mod:`pgdrift.pg.naming`: the names PostgreSQL gives unnamed constraints, indexes, sequences.
 - :mod:`pgdrift.pg.extensions`: which extensions ``ALTER EXTENSION ... SET SCHEMA`` cannot move.
 - :mod:`pgdrift.pg.constants`: how a literal is typed and stored, and how pg_dump prints it.
+- :mod:`pgdrift.pg.datetimes`: date and time literals read and printed back (ISO forms).
 - :mod:`pgdrift.pg.initdb`: what every database has and no pg_dump writes (plpgsql, sql).
+- :mod:`pgdrift.pg.text_search`: the built-in text search configurations' mappings.
 - :mod:`pgdrift.pg.sequences`: the bounds a sequence has when it does not state them.
 
 The package's ``__init__`` imports none of them, so a module low in the stack (``types``,

@@ -30,7 +30,7 @@ from typing import Any
 
 import attrs
 
-from pgdrift.pg.datetimes import timestamp_out
+from pgdrift.pg.datetimes import datetime_out
 from pgdrift.pg.quoting import quote_literal
 from pgdrift.types import TypeRef
 
@@ -69,7 +69,8 @@ _BOOLEAN_EXACT = {"on": True, "off": False, "1": True, "0": False, "t": True, "f
 # Float output (PostgreSQL 12+: the shortest text that reads back exactly) matches Python's
 # repr for values printed without an exponent; beyond these it switches to exponents.
 _FLOAT_DIGITS = {"double precision": 15, "real": 6}
-_TIMESTAMPS = {"timestamp with time zone": True, "timestamp without time zone": False}
+# Read and printed by pgdrift.pg.datetimes (ISO forms; a timestamptz in UTC).
+_DATETIMES = frozenset({"date", "timestamp without time zone", "timestamp with time zone"})
 
 
 @attrs.frozen
@@ -138,9 +139,9 @@ def coerce_unknown(text: str, to: TypeRef) -> Const | None:
     if name in _FLOAT_DIGITS:
         float_text = _float_out(text, _FLOAT_DIGITS[name])
         return Const(label, float_text if float_text is not None else text)
-    if name in _TIMESTAMPS:
-        stamp = timestamp_out(text, with_zone=_TIMESTAMPS[name])
-        return Const(label, stamp if stamp is not None else text)
+    if name in _DATETIMES:
+        printed = datetime_out(text, name)
+        return Const(label, printed if printed is not None else text)
     return Const(label, text)
 
 

@@ -1,61 +1,77 @@
-"""What timestamp input makes of a literal, printed as pg_dump prints it (DateStyle ISO).
+"""Date and time literals as PostgreSQL's input functions read them and its output functions
+(``DateStyle`` ISO, the default and what pg_dump sets) print them back.
 
-``timestamp with time zone`` stores an instant and prints it in the session's TimeZone,
-which a dump does not record; pgdrift compares the instant, printed in UTC
-(``'2025-01-01 00:00+00'`` and ``'2025-01-01 01:00:00+01'`` are one value), and only for a
-literal that names its offset: one without is read in a TimeZone only the server knows, and is
-kept as written. ``timestamp without time zone`` prints seconds always and fractions without
-trailing zeros (docs: Date/Time Types, "Date/Time Output").
+Only the ISO 8601 forms are read here (``2024-01-31``, ``2024-01-31 12:30``,
+``2024-01-31T12:30:00.5+02``); anything else (``now``, ``Jan 31``, BC dates, infinity) is
+left as written. A ``timestamp with time zone`` without a zone is read in the session's
+``TimeZone``, and printed in it: which zone that is cannot be known offline, so pgdrift reads
+and prints it as UTC (what tools/pgcluster.py and most servers use). A dump made on a server
+in another zone prints other wall-clock times and offsets and shows as a difference, never as
+a false equality.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
+from datetime import date, datetime, timedelta, timezone
 
-__all__ = ["timestamp_out"]
+__all__ = ["datetime_out"]
 
-_TIMESTAMP = re.compile(
-    r"\s*(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2})(\.\d{1,6})?)?"
-    r"\s*(?P<zone>Z|UTC|GMT|[+-]\d{1,2}(?::?\d{2})?)?\s*\Z",
+_UTC = timezone(timedelta(0))
+
+_ISO = re.compile(
+    r"\s*(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?"
+    r"\s*(Z|UTC|[+-]\d{1,2}(?::?\d{2})?)?\s*\Z",
     re.IGNORECASE,
 )
 
 
-def timestamp_out(text: str, *, with_zone: bool) -> str | None:
-    """``text`` as PostgreSQL prints the timestamp it reads (in UTC with a zone); None when
-    pgdrift cannot tell (another input form, or no offset for a ``with_zone`` value).
+def datetime_out(text: str, type_name: str) -> str | None:
+    """``text`` read as ``type_name`` (``date``, ``timestamp without time zone``, ``timestamp
+    with time zone``) and printed back; None where pgdrift does not read it exactly.
 
-    >>> timestamp_out("2025-01-01 00:00+00", with_zone=True)
-    '2025-01-01 00:00:00+00'
-    >>> timestamp_out("2025-01-01 02:30:00.500+02:30", with_zone=True)
-    '2025-01-01 00:00:00.5+00'
-    >>> timestamp_out("2025-01-01 7:05", with_zone=False)
-    '2025-01-01 07:05:00'
+    >>> datetime_out("2024-01-01", "timestamp with time zone")
+    '2024-01-01 00:00:00+00'
+    >>> datetime_out("2024-1-2 3:04:05.250+02", "timestamp with time zone")
+    '2024-01-02 01:04:05.25+00'
+    >>> datetime_out("2024-01-02 10:00+05", "timestamp without time zone")
+    '2024-01-02 10:00:00'
     """
-    match = _TIMESTAMP.match(text)
+    match = _ISO.match(text)
     if match is None:
         return None
-    zone = match["zone"]
-    if (zone is None) == with_zone:
-        return None  # an instant needs its offset; a zone on a plain timestamp is dropped
-    year, month, day, hour, minute = (int(match[i]) for i in range(1, 6))
-    second = int(match[6] or 0)
-    micro = int((match[7] or ".0")[1:].ljust(6, "0"))
+    year, month, day, hour, minute, second, fraction, zone = match.groups()
     try:
-        value = dt.datetime(year, month, day, hour, minute, second, micro)
+        if type_name == "date":
+            if hour is not None:
+                return None  # a time given to date: read, then dropped; not worth the risk
+            return date(int(year), int(month), int(day)).isoformat()
+        micro = round(float(fraction) * 1_000_000) if fraction else 0
+        value = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
+                         int(second or 0)) + timedelta(microseconds=micro)  # fmt: skip
     except ValueError:
         return None
-    if with_zone:
-        value -= _offset(zone)
-    fraction = f".{value.microsecond:06d}".rstrip("0") if value.microsecond else ""
-    return value.strftime("%Y-%m-%d %H:%M:%S") + fraction + ("+00" if with_zone else "")
+    if type_name == "timestamp without time zone":
+        return _print(value)  # a zone in the text is ignored (docs: Date/Time Types)
+    if type_name != "timestamp with time zone":
+        return None
+    offset = _offset(zone)
+    utc = value.replace(tzinfo=offset).astimezone(_UTC).replace(tzinfo=None)
+    return _print(utc) + "+00"
 
 
-def _offset(zone: str) -> dt.timedelta:
-    if zone.upper() in ("Z", "UTC", "GMT"):
-        return dt.timedelta(0)
+def _offset(zone: str | None) -> timezone:
+    if zone is None or zone.upper() in ("Z", "UTC"):
+        return _UTC
     sign = -1 if zone[0] == "-" else 1
     digits = zone[1:].replace(":", "")
-    hours, minutes = (digits, "0") if len(digits) <= 2 else (digits[:-2], digits[-2:])
-    return sign * dt.timedelta(hours=int(hours), minutes=int(minutes))
+    hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+def _print(value: datetime) -> str:
+    text = value.strftime("%Y-%m-%d %H:%M:%S")
+    if value.microsecond:
+        text += f".{value.microsecond:06d}".rstrip("0")
+    return text

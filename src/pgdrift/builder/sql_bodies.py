@@ -1,0 +1,136 @@
+"""The body of a SQL-standard function or procedure (``RETURN expr``, ``BEGIN ATOMIC ...
+END``) as PostgreSQL stores it: parsed and analysed when the routine is created, printed back
+by ruleutils (docs: CREATE FUNCTION, "sql_body").
+
+Its queries are qualified as a view's are (builder.queries), the columns of an UPDATE's or
+DELETE's table too; a parameter is printed qualified with the routine's name (``f.p``) where
+a FROM list or a target table is in scope, bare elsewhere; no ``AS "?column?"`` is written
+(there is no view column list to name); literals are typed with the parameters' and columns'
+types. A statement pgdrift cannot see into stays as written.
+Each form was checked on PostgreSQL 15.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pgdrift import model
+from pgdrift.builder.comparisons import Typer
+from pgdrift.builder.context import BuildContext
+from pgdrift.builder.nodes import Node
+from pgdrift.builder.queries import qualify_in_relation, qualify_queries
+from pgdrift.builder.stored_exprs import fold_typed
+from pgdrift.ids import ObjectId
+from pgdrift.types import TypeRef
+
+__all__ = ["stored_sql_body"]
+
+_INPUT_MODES = frozenset({"in", "inout", "variadic"})
+
+
+def stored_sql_body(
+    ctx: BuildContext, body: Node, name: str, arguments: tuple[model.Argument, ...]
+) -> Node:
+    """``body`` (the CreateFunctionStmt's sql_body, changed in place) in stored form."""
+    params = {a.name: a.type for a in arguments if a.name and a.mode in _INPUT_MODES}
+
+    def param_typer(fields: list[str]) -> TypeRef | None:
+        if len(fields) == 1 or (len(fields) == 2 and fields[0] == name):
+            return params.get(fields[-1])
+        return None
+
+    if "ReturnStmt" in body:
+        value = body["ReturnStmt"].get("returnval")
+        typers: dict[int, Typer] = {}
+        qualify_queries(ctx, value, None, typers)
+        _qualify_params(value, name, params, inside=False)
+        body["ReturnStmt"]["returnval"] = fold_typed(
+            ctx, value, param_typer, _with(typers, param_typer)
+        )
+        return body
+    for statements in (body.get("List") or {}).get("items") or ():
+        items = (statements.get("List") or {}).get("items") or []
+        for index, statement in enumerate(items):
+            items[index] = _statement(ctx, statement, name, params, param_typer)
+    return body
+
+
+def _statement(
+    ctx: BuildContext, statement: Node, name: str, params: dict[str, TypeRef], param_typer: Typer
+) -> Node:
+    typers: dict[int, Typer] = {}
+    kind = next(iter(statement))
+    inner = statement[kind]
+    typer: Typer = param_typer
+    if kind in ("UpdateStmt", "DeleteStmt"):
+        if inner.get("fromClause") or inner.get("usingClause") or (inner["relation"].get("alias")):
+            return statement
+        schema = inner["relation"].get("schemaname") or ctx.creation_schema
+        relation = _table(ctx, schema, inner["relation"]["relname"])
+        if relation is None:
+            return statement
+        parts = [inner.get("whereClause"), inner.get("returningList")]
+        if kind == "UpdateStmt":
+            parts.append([t["ResTarget"].get("val") for t in inner.get("targetList") or ()])
+        columns = qualify_in_relation(ctx, [p for p in parts if p], relation, typers)
+        typer = _either(columns, param_typer)
+    elif kind in ("SelectStmt", "InsertStmt"):
+        qualify_queries(ctx, statement, None, typers)
+    else:
+        return statement
+    _qualify_params(statement, name, params, inside=False)
+    folded: Node = fold_typed(ctx, statement, typer, _with(typers, param_typer))
+    return folded
+
+
+def _table(ctx: BuildContext, schema: str, name: str) -> ObjectId | None:
+    oid = ctx.find_relation(schema, name)
+    return oid if isinstance(ctx.get(oid), model.Table) else None
+
+
+def _either(first: Typer, second: Typer) -> Typer:
+    def typer(fields: list[str]) -> TypeRef | None:
+        return first(fields) or second(fields)
+
+    return typer
+
+
+def _with(typers: dict[int, Typer], param_typer: Typer) -> dict[int, Typer]:
+    """Each SELECT's typer, also typing the routine's parameters."""
+    return {key: _either(typer, param_typer) for key, typer in typers.items()}
+
+
+def _unnamed_columns(select: Node) -> None:
+    """Without a view's column list, ruleutils writes no ``AS "?column?"``: the name the
+    expression would get anyway."""
+    for target in select.get("targetList") or ():
+        res = target.get("ResTarget") or {}
+        if res.get("name") == "?column?":
+            del res["name"]
+
+
+def _qualify_params(node: Any, name: str, params: dict[str, TypeRef], *, inside: bool) -> None:
+    """Bare references to a parameter inside a query become ``name.param``."""
+    if isinstance(node, list):
+        for item in node:
+            _qualify_params(item, name, params, inside=inside)
+        return
+    if not isinstance(node, dict):
+        return
+    # ruleutils qualifies a parameter where a range table is in scope: a query with a FROM
+    # list, or an INSERT / UPDATE / DELETE (which has its target table).
+    if (node.get("SelectStmt") or {}).get("fromClause"):
+        inside = True
+    if any(kind in node for kind in ("UpdateStmt", "DeleteStmt", "InsertStmt")):
+        inside = True
+    if "SelectStmt" in node:
+        _unnamed_columns(node["SelectStmt"])
+    ref = node.get("ColumnRef")
+    if inside and ref is not None:
+        fields = ref.get("fields") or []
+        if len(fields) == 1 and fields[0].get("String", {}).get("sval") in params:
+            ref["fields"] = [{"String": {"sval": name}}, fields[0]]
+        return
+    for value in node.values():
+        if isinstance(value, (dict, list)):
+            _qualify_params(value, name, params, inside=inside)
