@@ -437,3 +437,19 @@ def test_group_by_a_position_and_date_trunc_of_a_date_are_stored_as_printed() ->
         " sum(s.amount) AS t FROM public.s"
         " GROUP BY date_trunc('month'::text, s.d::timestamp with time zone)"
     )
+
+
+def test_a_literal_given_to_a_function_with_one_signature_takes_its_parameters_type() -> None:
+    # Checked on PostgreSQL 15: a domain parameter gets the base type's literal cast to it; a
+    # name with overloads of that arity is left as written (pgdrift cannot choose offline).
+    schema = loads(
+        "CREATE DOMAIN d AS text; CREATE FUNCTION f(a text, b int) RETURNS text"
+        " LANGUAGE sql AS 'select a'; CREATE FUNCTION g(a d) RETURNS text LANGUAGE sql"
+        " AS 'select a'; CREATE FUNCTION h(a text) RETURNS text LANGUAGE sql AS 'select a';"
+        " CREATE FUNCTION h(a int) RETURNS text LANGUAGE sql AS 'select 1';"
+        " CREATE TABLE t (x text DEFAULT f('q', 1), y text DEFAULT g('r'), z text DEFAULT h('s'));"
+    )
+    columns = schema.tables["public.t"].columns
+    assert columns["x"].default == parse_expr("public.f('q'::text, 1)")
+    assert columns["y"].default == parse_expr("public.g('r'::text::public.d)")
+    assert columns["z"].default == parse_expr("public.h('s')")

@@ -19,6 +19,7 @@ import attrs
 
 from pgdrift import ids, model
 from pgdrift._nesting import recursion_room
+from pgdrift.builder.call_signatures import only_signature
 from pgdrift.builder.comparisons import (
     Typer,
     expression_type,
@@ -375,7 +376,10 @@ class _Folder:
         if names[-1] == "date_trunc" and len(args) == 2 and len(names) == 1:
             args[1] = self._date_as_timestamptz(args[1])
         params = _BUILTIN_ARGUMENTS.get((names[-1], len(args)))
-        if params is None or (len(names) > 1 and names[0] != "pg_catalog"):
+        if len(names) == 2 and names[0] != "pg_catalog":
+            self._user_call(names[0], names[1], args)
+            return
+        if params is None:
             return
         for index, (arg, param) in enumerate(zip(args, params, strict=True)):
             text = _unknown_text(arg)
@@ -387,6 +391,21 @@ class _Folder:
                 args[index] = const_node(Const(param, self._regclass(text)))
             else:
                 args[index] = const_node(Const(param, text))
+
+    def _user_call(self, schema: str, name: str, args: list[Node]) -> None:
+        """A literal given to a function with one signature takes its parameter's type."""
+        signature = only_signature(self.ctx, schema, name, len(args))
+        if signature is None:
+            return
+        for index, (arg, param) in enumerate(zip(args, signature, strict=True)):
+            text = _unknown_text(arg)
+            if text is not None and not param.array_dims:
+                # A domain parameter: the literal is of its base type, then cast to it.
+                base = self.base(param)
+                const = coerce_unknown(text, base)
+                if const is not None:
+                    node = const_node(const)
+                    args[index] = node if base == param else type_cast(node, param)
 
     def _date_as_timestamptz(self, arg: Node) -> Node:
         """date_trunc(text, date) is date_trunc(text, timestamp with time zone): of the
