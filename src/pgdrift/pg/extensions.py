@@ -92,6 +92,20 @@ EXTENSION_FUNCTIONS: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {
 }
 
 
+#: Base types of shipped extensions that have operators of their own between two values of
+#: the type (pg_operator of PostgreSQL 15's extension scripts), and the type an implicit cast
+#: takes them to when those operators are not visible (their schema off the search_path):
+#: type name -> (extension, operators, implicit cast target).
+EXTENSION_TYPES: dict[str, tuple[str, frozenset[str], str]] = {
+    "citext": (
+        "citext",
+        frozenset({"=", "<>", "<", "<=", ">", ">=", "~~", "~~*", "!~~", "!~~*", "~", "~*",
+                   "!~", "!~*"}),
+        "text",
+    ),
+}  # fmt: skip
+
+
 def can_set_schema(extension: str) -> bool:
     """Whether ``ALTER EXTENSION <extension> SET SCHEMA`` works, as far as pgdrift knows.
 
