@@ -437,3 +437,33 @@ def test_group_by_a_position_and_date_trunc_of_a_date_are_stored_as_printed() ->
         " sum(s.amount) AS t FROM public.s"
         " GROUP BY date_trunc('month'::text, s.d::timestamp with time zone)"
     )
+
+
+def test_a_literal_given_to_a_function_with_one_signature_takes_its_parameters_type() -> None:
+    # Checked on PostgreSQL 15: a domain parameter gets the base type's literal cast to it; a
+    # name with overloads of that arity is left as written (pgdrift cannot choose offline).
+    schema = loads(
+        "CREATE DOMAIN d AS text; CREATE FUNCTION f(a text, b int) RETURNS text"
+        " LANGUAGE sql AS 'select a'; CREATE FUNCTION g(a d) RETURNS text LANGUAGE sql"
+        " AS 'select a'; CREATE FUNCTION h(a text) RETURNS text LANGUAGE sql AS 'select a';"
+        " CREATE FUNCTION h(a int) RETURNS text LANGUAGE sql AS 'select 1';"
+        " CREATE TABLE t (x text DEFAULT f('q', 1), y text DEFAULT g('r'), z text DEFAULT h('s'));"
+    )
+    columns = schema.tables["public.t"].columns
+    assert columns["x"].default == parse_expr("public.f('q'::text, 1)")
+    assert columns["y"].default == parse_expr("public.g('r'::text::public.d)")
+    assert columns["z"].default == parse_expr("public.h('s')")
+
+
+def test_a_citext_column_compared_with_a_literal_uses_its_operator_when_visible() -> None:
+    # Checked on PostgreSQL 15: with citext's schema on the search_path its own operator is
+    # chosen (printed qualified, pg_dump empties the search_path); off it, the text one.
+    schema = loads(
+        "CREATE SCHEMA ext; CREATE EXTENSION citext WITH SCHEMA ext;"
+        "CREATE TABLE c (e ext.citext CHECK (e LIKE '%@%'));"
+        "SET search_path = public, ext;"
+        "CREATE TABLE d (e citext CHECK (e = 'x'));"
+    )
+    checks = {o.name: o.expression for o in schema.objects.values() if o.kind == "constraint"}  # type: ignore[attr-defined]
+    assert checks["c_e_check"] == parse_expr("e::text ~~ '%@%'::text")
+    assert checks["d_e_check"] == parse_expr("e OPERATOR(ext.=) 'x'::ext.citext")

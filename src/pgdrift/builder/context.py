@@ -17,6 +17,7 @@ from pgdrift.builder.nodes import Node, strings, unwrap
 from pgdrift.errors import DuplicateObjectError, Error, UndefinedObjectError
 from pgdrift.expr import Expr, expr_from_node
 from pgdrift.ids import ObjectId
+from pgdrift.pg.extensions import EXTENSION_TYPES
 from pgdrift.pg.messages import already_exists, does_not_exist
 from pgdrift.types import TypeRef, type_from_node
 
@@ -153,10 +154,15 @@ class BuildContext:
         return ref
 
     def _type_exists(self, schema: str, name: str) -> bool:
-        return any(
+        if any(
             ObjectId(kind, schema, name) in self.objects
             for kind in (*ids.TYPE_KINDS, ids.TABLE, ids.VIEW)
-        )
+        ):
+            return True
+        # A shipped extension's type (citext) lives where its extension was installed.
+        facts = EXTENSION_TYPES.get(name)
+        extension = self.objects.get(ObjectId(ids.EXTENSION, None, facts[0])) if facts else None
+        return getattr(extension, "in_schema", None) == schema
 
     def expr(self, node: Node | None) -> Expr | None:
         return None if node is None else expr_from_node(node)

@@ -27,6 +27,7 @@ from pgdrift.builder.comparisons import (
     type_comparison,
 )
 from pgdrift.builder.context import BuildContext
+from pgdrift.builder.extension_operators import extension_operator
 from pgdrift.builder.nodes import Node, strings
 from pgdrift.builder.queries import name_columns, qualify_queries, relation_scope
 from pgdrift.builder.search_path import resolve_relation
@@ -291,7 +292,9 @@ class _Folder:
             self._call(node["FuncCall"])
         elif "A_Expr" in node:
             self._operator(node["A_Expr"])
-            if self.typer is not None:
+            if self.typer is not None and not extension_operator(
+                self.ctx, node["A_Expr"], self.typer
+            ):
                 marked = self._mark_user_calls(node["A_Expr"])
                 typed = type_comparison(node, self.typer, self.base)
                 return _unmarked(typed, marked) if marked else typed

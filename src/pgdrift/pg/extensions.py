@@ -81,6 +81,32 @@ def control_comment(extension: str) -> str | None:
     return CONTROL_COMMENTS.get(extension)
 
 
+#: Functions of shipped extensions that pgdrift types the literal arguments of: name -> the
+#: input types of each of its signatures (pg_proc of PostgreSQL 15's extension scripts). Only
+#: names with one signature per number of arguments and no defaults are listed.
+EXTENSION_FUNCTIONS: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {
+    "pgcrypto": {
+        "crypt": (("text", "text"),),
+        "gen_salt": (("text",), ("text", "integer")),
+        "gen_random_bytes": (("integer",),),
+    },
+}
+
+
+#: Base types of shipped extensions that have operators of their own between two values of
+#: the type (pg_operator of PostgreSQL 15's extension scripts), and the type an implicit cast
+#: takes them to when those operators are not visible (their schema off the search_path):
+#: type name -> (extension, operators, implicit cast target).
+EXTENSION_TYPES: dict[str, tuple[str, frozenset[str], str]] = {
+    "citext": (
+        "citext",
+        frozenset({"=", "<>", "<", "<=", ">", ">=", "~~", "~~*", "!~~", "!~~*", "~", "~*",
+                   "!~", "!~*"}),
+        "text",
+    ),
+}  # fmt: skip
+
+
 def can_set_schema(extension: str) -> bool:
     """Whether ``ALTER EXTENSION <extension> SET SCHEMA`` works, as far as pgdrift knows.
 
