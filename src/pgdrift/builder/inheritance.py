@@ -130,7 +130,8 @@ def _add_column(ctx: BuildContext, parent: ObjectId, children: list[ObjectId], c
         copy = attrs.evolve(
             column,
             id=ObjectId(ids.COLUMN, child.schema, name, parent=child.name),
-            inherited=True, identity=None, comment=None, privileges=(), **ctx.span_fields(),
+            inherited=True, identity=None, comment=None, privileges=(), statistics=None,
+            options=(), **ctx.span_fields(),
         )  # fmt: skip
         ctx.update(child, columns=model.Columns((*table.columns.ordered, copy)))
         _restore_order(ctx, child)

@@ -170,8 +170,8 @@ def _implicit_columns(
             result[column.name] = attrs.evolve(
                 column,
                 id=ObjectId(ids.COLUMN, table.schema, column.name, parent=table.name),
-                inherited=True, identity=None, comment=None, privileges=(),
-                **ctx.span_fields(),
+                inherited=True, identity=None, comment=None, privileges=(), statistics=None,
+                options=(), **ctx.span_fields(),
             )  # fmt: skip
     return result
 
