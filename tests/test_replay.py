@@ -37,6 +37,15 @@ def test_a_squashed_schema_reads_back_as_itself(dump: Path) -> None:
     assert not pgdrift.diff(schema, again)
 
 
+@pytest.mark.parametrize("dump", DUMPS, ids=lambda p: str(p.parent.relative_to(FIXTURES)))
+def test_a_plan_dropping_a_whole_schema_replays_to_the_empty_database(dump: Path) -> None:
+    # Every DROP in dependency order, as a plan to an empty database writes them: what goes
+    # with a table, a schema or an extension must go offline as it does in PostgreSQL.
+    schema, empty = pgdrift.load(dump), empty_schema()
+    result = verify(pgdrift.plan(pgdrift.diff(schema, empty)), schema, empty)
+    assert result.converged, "\n".join(result.problems)
+
+
 def test_the_empty_schema_is_what_initdb_leaves() -> None:
     assert [str(o.id) for o in empty_schema()] == ["schema:public"]
     assert squash(empty_schema()) == ""
