@@ -318,7 +318,9 @@ def test_sql_standard_bodies_and_returns_table() -> None:
     steps = [s for s in statements(USERS, b) if s.startswith("CREATE")]
     assert steps == [
         "CREATE FUNCTION public.emails()\n    RETURNS TABLE(id bigint, email text)\n"
-        "    LANGUAGE sql\n    BEGIN ATOMIC\n    SELECT id, email FROM public.users;\nEND",
+        # The body as PostgreSQL stores it (and pg_dump prints it): columns qualified.
+        "    LANGUAGE sql\n    BEGIN ATOMIC\n"
+        "    SELECT users.id, users.email FROM public.users;\nEND",
         "CREATE FUNCTION public.one()\n    RETURNS integer\n    LANGUAGE sql\n    IMMUTABLE\n"
         "    RETURN 1",
     ]
@@ -514,6 +516,8 @@ def test_schemas_extensions_and_publications() -> None:
     assert statements(USERS, b) == [
         "CREATE SCHEMA ext",
         "CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA ext",
+        # CREATE EXTENSION gives it its control file's comment, which the plan states.
+        "COMMENT ON EXTENSION citext IS 'data type for case-insensitive character strings'",
         "CREATE PUBLICATION pub FOR TABLE public.users (id) WHERE (id > 0) "
         "WITH (publish = 'insert')",
     ]
