@@ -66,8 +66,8 @@ def test_dependencies_of_one_object_match_the_graph() -> None:
 
 COLLATED = """
 CREATE COLLATION public.c1 (provider = icu, locale = 'en-US');
-CREATE TABLE public.t (a text COLLATE public.c1, b integer);
-CREATE INDEX t_a_idx ON public.t USING btree (a COLLATE public.c1);
+CREATE TABLE public.t (a text COLLATE public.c1, b integer, c text);
+CREATE INDEX t_a_idx ON public.t USING btree (c COLLATE public.c1);
 CREATE DOMAIN public.d AS text COLLATE public.c1;
 CREATE TYPE public.pair AS (x text COLLATE public.c1);
 CREATE FUNCTION public.f(integer) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ SELECT 1 $$;
