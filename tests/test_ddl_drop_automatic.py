@@ -1,4 +1,5 @@
-"""What a DROP takes along without CASCADE, as PostgreSQL 15 does: a table its own
+"""What a DROP takes along without CASCADE, as PostgreSQL 15 does (and where ALTER EXTENSION ...
+SET SCHEMA takes an extension's members): a table its own
 self-referencing foreign key, a schema its default privileges (pg_default_acl depends on it
 automatically); and a grant undone on an object the script never created leaves nothing."""
 
@@ -31,3 +32,14 @@ def test_a_grant_undone_on_a_builtin_leaves_nothing() -> None:
         "CREATE TABLE t (id int);"
     )
     assert [str(o) for o in pgdrift.loads(sql).objects] == ["schema:public", "table:public.t"]
+
+
+def test_alter_extension_set_schema_moves_it_and_its_granted_members() -> None:
+    schema = pgdrift.loads(
+        "CREATE SCHEMA extensions; CREATE EXTENSION pgcrypto WITH SCHEMA extensions;"
+        "GRANT EXECUTE ON FUNCTION extensions.gen_random_bytes(integer) TO r;"
+        "ALTER EXTENSION pgcrypto SET SCHEMA public;"
+    )
+    assert "function:public.gen_random_bytes(integer)" in {str(o) for o in schema.objects}
+    extension = schema.objects[ids.ObjectId(ids.EXTENSION, None, "pgcrypto")]
+    assert getattr(extension, "in_schema", None) == "public"
