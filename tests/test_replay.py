@@ -117,3 +117,20 @@ def test_cli_verify_passes_quietly_and_fails_with_the_step(
     assert status == 2
     assert captured.out == ""
     assert captured.err.startswith("pgdrift: --verify: ")
+
+
+def test_verify_replays_a_plan_as_run_by_the_owner_of_what_it_creates() -> None:
+    # The planner counts on the creator's default privileges being the owner's: a table the
+    # plan creates and gives to app_owner gets app_owner's defaults, so only the rest is
+    # granted (planner.attributes); the replay must give them too.
+    defaults = ("ALTER DEFAULT PRIVILEGES FOR ROLE app_owner IN SCHEMA public "
+                "GRANT SELECT ON TABLES TO app_user;")  # fmt: skip
+    old = pgdrift.loads(defaults, role="postgres")
+    new = pgdrift.loads(
+        defaults + "CREATE TABLE public.t (id int); ALTER TABLE public.t OWNER TO app_owner;"
+        "GRANT INSERT ON public.t TO app_user;",
+        role="postgres",
+    )
+    the_plan = pgdrift.plan(pgdrift.diff(old, new))
+    assert not any("SELECT" in step.sql for step in the_plan.steps if "GRANT" in step.sql)
+    assert verify(the_plan, old, new).converged
