@@ -1,5 +1,5 @@
 """What a DROP takes along without CASCADE, as PostgreSQL 15 does (and where ALTER EXTENSION ...
-SET SCHEMA takes an extension's members): a table its own
+SET SCHEMA takes an extension's members, and how generic OPTIONS change): a table its own
 self-referencing foreign key, a schema its default privileges (pg_default_acl depends on it
 automatically); and a grant undone on an object the script never created leaves nothing."""
 
@@ -43,3 +43,22 @@ def test_alter_extension_set_schema_moves_it_and_its_granted_members() -> None:
     assert "function:public.gen_random_bytes(integer)" in {str(o) for o in schema.objects}
     extension = schema.objects[ids.ObjectId(ids.EXTENSION, None, "pgcrypto")]
     assert getattr(extension, "in_schema", None) == "public"
+
+
+def test_generic_options_are_added_set_and_dropped() -> None:
+    schema = pgdrift.loads(
+        "CREATE FOREIGN DATA WRAPPER w OPTIONS (a '1', c '3');"
+        "ALTER FOREIGN DATA WRAPPER w OPTIONS (ADD b '2', SET a '9', DROP c);"
+        "CREATE SERVER s FOREIGN DATA WRAPPER w OPTIONS (host 'x');"
+        "ALTER SERVER s VERSION '2' OPTIONS (SET host 'y');"
+        "CREATE FOREIGN TABLE ft (id int) SERVER s OPTIONS (t '1');"
+        "ALTER FOREIGN TABLE ft OPTIONS (ADD t2 '2');"
+    )
+    wrapper = schema.objects[ids.ObjectId(ids.FOREIGN_DATA_WRAPPER, None, "w")]
+    server = schema.objects[ids.ObjectId(ids.SERVER, None, "s")]
+    table = schema.objects[ids.ObjectId(ids.FOREIGN_TABLE, "public", "ft")]
+    assert getattr(wrapper, "options", None) == (("a", "9"), ("b", "2"))
+    assert (getattr(server, "version", None), getattr(server, "options", None)) == (
+        "2", (("host", "y"),)
+    )  # fmt: skip
+    assert getattr(table, "fdw_options", None) == (("t", "1"), ("t2", "2"))

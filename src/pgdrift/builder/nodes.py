@@ -12,6 +12,7 @@ from typing import Any
 
 from pgdrift import model
 from pgdrift._expr_tree import NODE_SLOTS
+from pgdrift.errors import ModelError
 from pgdrift.expr import Expr, canonical, expr_from_node
 from pgdrift.types import type_from_node
 
@@ -192,6 +193,33 @@ def options_of(nodes: Iterable[Node] | None) -> model.Options:
             name = f"{elem['defnamespace']}.{name}"
         items.append((name, option_text(elem.get("arg"))))
     return tuple(sorted(items, key=lambda kv: (kv[0], kv[1] or "")))
+
+
+def changed_options(current: model.Options, nodes: Iterable[Node] | None) -> model.Options:
+    """``current`` generic options (a foreign table's, column's, server's...) changed by
+    ``OPTIONS (ADD a 'x', SET b 'y', DROP c)`` as PostgreSQL applies it (transformGenericOptions:
+    a bare option is ADD); an ADD of one there or a SET/DROP of one missing is refused.
+
+    Example:
+        >>> changed_options((("a", "1"), ("c", "3")), [
+        ...     {"DefElem": {"defname": "b", "arg": {"String": {"sval": "2"}}}},
+        ...     {"DefElem": {"defname": "c", "defaction": "DEFELEM_DROP"}},
+        ... ])
+        (('a', '1'), ('b', '2'))
+    """
+    options = dict(current)
+    for option in nodes or ():
+        elem = option["DefElem"]
+        name, action = elem["defname"], elem.get("defaction", "DEFELEM_UNSPEC")
+        if action in ("DEFELEM_SET", "DEFELEM_DROP") and name not in options:
+            raise ModelError(f'option "{name}" not found')
+        if action in ("DEFELEM_ADD", "DEFELEM_UNSPEC") and name in options:
+            raise ModelError(f'option "{name}" provided more than once')
+        if action == "DEFELEM_DROP":
+            del options[name]
+        else:
+            options[name] = option_text(elem.get("arg"))
+    return tuple(sorted(options.items(), key=lambda kv: (kv[0], kv[1] or "")))
 
 
 def sorted_nodes(nodes: Iterable[Node] | None) -> list[Node]:

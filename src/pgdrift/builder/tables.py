@@ -19,7 +19,7 @@ from pgdrift.builder import inheritance, like, partitions
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.dependents import drop_object
 from pgdrift.builder.generated_columns import generated_expr, retype_generated
-from pgdrift.builder.nodes import Node, def_elems, options_of, strings
+from pgdrift.builder.nodes import Node, changed_options, def_elems, options_of, strings
 from pgdrift.builder.partition_bounds import stored_bound
 from pgdrift.builder.partition_refusals import refuse_on_partition
 from pgdrift.builder.registry import NotModelled, handles
@@ -552,9 +552,12 @@ def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
         current.update(options_of(definition["List"]["items"]))
         ctx.update(oid, options=tuple(sorted(current.items(), key=lambda kv: kv[0])))
     elif subtype == "AT_GenericOptions":
-        ctx.update(oid, fdw_options=options_of(definition["List"]["items"]))
+        had: model.Options = getattr(ctx.require(oid), "fdw_options", ())
+        ctx.update(oid, fdw_options=changed_options(had, definition["List"]["items"]))
     elif subtype == "AT_AlterColumnGenericOptions":
-        ctx.update_column(oid, column, fdw_options=options_of(definition["List"]["items"]))
+        had = ctx.require_column(oid, column).columns[column].fdw_options  # type: ignore[attr-defined]
+        items = definition["List"]["items"]
+        ctx.update_column(oid, column, fdw_options=changed_options(had, items))
     elif subtype == "AT_EnableRowSecurity":
         ctx.update(oid, rls_enabled=True)
     elif subtype == "AT_DisableRowSecurity":
