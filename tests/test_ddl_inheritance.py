@@ -118,3 +118,8 @@ def test_statistics_targets_recurse_and_attribute_options_do_not() -> None:
     vans = schema.tables["public.vans"].columns["plate"]
     assert (trucks.statistics, trucks.options) == (300, ())
     assert (vans.statistics, vans.options) == (None, ())
+
+
+def test_rename_column_only_is_refused_while_the_parent_has_children() -> None:
+    with pytest.raises(Error, match="must be renamed in child tables too"):
+        _tables("ALTER TABLE ONLY vehicles RENAME COLUMN plate TO registration;")
