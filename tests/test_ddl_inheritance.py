@@ -104,3 +104,22 @@ def test_no_inherit_makes_the_columns_only_that_parent_gave_the_tables_own() -> 
     assert _columns(tables["taxis"]) == [
         ("plate", True), ("region", True), ("id", False), ("meter", False)
     ]  # fmt: skip
+
+
+def test_statistics_targets_recurse_and_attribute_options_do_not() -> None:
+    # ATSimpleRecursion for SET STATISTICS; SET (n_distinct) never recurses, and a child or a
+    # partition made later takes neither (MergeAttributes), as PostgreSQL 15 dumps them.
+    schema = pgdrift.loads(
+        FAMILY + "ALTER TABLE vehicles ALTER COLUMN plate SET STATISTICS 300;"
+        "ALTER TABLE vehicles ALTER COLUMN plate SET (n_distinct = 5);"
+        "CREATE TABLE vans () INHERITS (vehicles);"
+    )
+    trucks = schema.tables["public.trucks"].columns["plate"]
+    vans = schema.tables["public.vans"].columns["plate"]
+    assert (trucks.statistics, trucks.options) == (300, ())
+    assert (vans.statistics, vans.options) == (None, ())
+
+
+def test_rename_column_only_is_refused_while_the_parent_has_children() -> None:
+    with pytest.raises(Error, match="must be renamed in child tables too"):
+        _tables("ALTER TABLE ONLY vehicles RENAME COLUMN plate TO registration;")

@@ -183,3 +183,23 @@ def test_a_partitioned_tables_column_is_converted_once_on_the_parent() -> None:
     found = list(plan_between(a, a.replace(", 'c')", ")")).statements())
     assert [s for s in found if "ALTER COLUMN s TYPE" in s] == [
         "ALTER TABLE public.e ALTER COLUMN s TYPE public.st USING s::text::public.st"]
+
+
+def test_a_retyped_column_keeps_its_sequence_so_a_dropped_one_is_dropped() -> None:
+    # ALTER COLUMN ... TYPE does not drop the column: the serial sequence it owned is only
+    # gone if the plan drops it (found by --verify between two fixtures; so on PostgreSQL).
+    a = "CREATE TABLE t (id serial PRIMARY KEY);"
+    b = "CREATE TABLE t (id bigint PRIMARY KEY);"
+    steps = [s.sql for s in plan_between(a, b)]
+    assert "DROP SEQUENCE public.t_id_seq" in steps
+
+
+def test_an_extension_without_its_control_files_comment_says_so() -> None:
+    # CREATE EXTENSION comments it; a target whose dump has no comment had it removed.
+    table = "CREATE TABLE t (id int);"
+    extension = "CREATE EXTENSION pgcrypto; COMMENT ON EXTENSION pgcrypto IS NULL;"
+    steps = [s.sql for s in plan_between(table, table + extension)]
+    assert steps[-2:] == [
+        "CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public",
+        "COMMENT ON EXTENSION pgcrypto IS NULL",
+    ]

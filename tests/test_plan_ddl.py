@@ -516,6 +516,7 @@ def test_schemas_extensions_and_publications() -> None:
     assert statements(USERS, b) == [
         "CREATE SCHEMA ext",
         "CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA ext",
+        # CREATE EXTENSION gives it its control file's comment, which the plan states.
         "COMMENT ON EXTENSION citext IS 'data type for case-insensitive character strings'",
         "CREATE PUBLICATION pub FOR TABLE public.users (id) WHERE (id > 0) "
         "WITH (publish = 'insert')",

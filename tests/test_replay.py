@@ -37,6 +37,15 @@ def test_a_squashed_schema_reads_back_as_itself(dump: Path) -> None:
     assert not pgdrift.diff(schema, again)
 
 
+@pytest.mark.parametrize("dump", DUMPS, ids=lambda p: str(p.parent.relative_to(FIXTURES)))
+def test_a_plan_dropping_a_whole_schema_replays_to_the_empty_database(dump: Path) -> None:
+    # Every DROP in dependency order, as a plan to an empty database writes them: what goes
+    # with a table, a schema or an extension must go offline as it does in PostgreSQL.
+    schema, empty = pgdrift.load(dump), empty_schema()
+    result = verify(pgdrift.plan(pgdrift.diff(schema, empty)), schema, empty)
+    assert result.converged, "\n".join(result.problems)
+
+
 def test_the_empty_schema_is_what_initdb_leaves() -> None:
     assert [str(o.id) for o in empty_schema()] == ["schema:public"]
     assert squash(empty_schema()) == ""
@@ -108,3 +117,20 @@ def test_cli_verify_passes_quietly_and_fails_with_the_step(
     assert status == 2
     assert captured.out == ""
     assert captured.err.startswith("pgdrift: --verify: ")
+
+
+def test_verify_replays_a_plan_as_run_by_the_owner_of_what_it_creates() -> None:
+    # The planner counts on the creator's default privileges being the owner's: a table the
+    # plan creates and gives to app_owner gets app_owner's defaults, so only the rest is
+    # granted (planner.attributes); the replay must give them too.
+    defaults = ("ALTER DEFAULT PRIVILEGES FOR ROLE app_owner IN SCHEMA public "
+                "GRANT SELECT ON TABLES TO app_user;")  # fmt: skip
+    old = pgdrift.loads(defaults, role="postgres")
+    new = pgdrift.loads(
+        defaults + "CREATE TABLE public.t (id int); ALTER TABLE public.t OWNER TO app_owner;"
+        "GRANT INSERT ON public.t TO app_user;",
+        role="postgres",
+    )
+    the_plan = pgdrift.plan(pgdrift.diff(old, new))
+    assert not any("SELECT" in step.sql for step in the_plan.steps if "GRANT" in step.sql)
+    assert verify(the_plan, old, new).converged

@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING
 import attrs
 
 from pgdrift.builder import build_schema
+from pgdrift.errors import ParseError
 from pgdrift.loading import loads
-from pgdrift.reader import Source
+from pgdrift.reader import Source, split_statements
+from pgdrift.schema import Schema
 
 if TYPE_CHECKING:
     from pgdrift.differ import Change
     from pgdrift.planner import Plan, Step
-    from pgdrift.schema import Schema
 
 __all__ = ["Verification", "empty_schema", "squash", "verify"]
 
@@ -88,7 +89,7 @@ def verify(the_plan: Plan, old: Schema, new: Schema, **diff_options: object) -> 
     if problems:
         return Verification(len(the_plan.steps), tuple(problems))
     text, starts = _script(base, the_plan.steps)
-    replayed = loads(text, strict=False, name="<plan replayed>")
+    replayed = _replay(text)
     for error in replayed.errors:
         line = error.span.line if error.span is not None else None
         step = _step_at(starts, line)
@@ -109,6 +110,16 @@ def verify(the_plan: Plan, old: Schema, new: Schema, **diff_options: object) -> 
         who = f" (steps {', '.join(map(str, touched))})" if touched else " (no step touches it)"
         problems.append(f"after the plan, {_change_line(change)}{who}")
     return Verification(len(the_plan.steps), tuple(problems))
+
+
+def _replay(text: str) -> Schema:
+    """``text`` built as the plan assumes it runs: each object created by the role that owns
+    it in the end, so the default privileges of that role apply to it (planner.attributes)."""
+    source = Source("<plan replayed>", text)
+    errors: list[ParseError] = []
+    schema = build_schema(source, split_statements(source, errors=errors), strict=False,
+                          owners_create=True)  # fmt: skip
+    return attrs.evolve(schema, errors=(*schema.errors, *errors)) if errors else schema
 
 
 #: What PostgreSQL cannot change in place and a plan leaves as it is, with a warning.

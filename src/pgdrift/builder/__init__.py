@@ -51,7 +51,7 @@ from pgdrift.builder import (
     types,
 )
 from pgdrift.builder.context import BuildContext
-from pgdrift.builder.creation import give_creation_defaults
+from pgdrift.builder.creation import give_awaited_defaults, give_creation_defaults
 from pgdrift.builder.finish import add_implicit_objects, finish
 from pgdrift.builder.nodes import Node, node_type
 from pgdrift.builder.registry import BUILDERS, NotInterpreted, NotModelled, handles
@@ -131,6 +131,7 @@ def build_schema(
     warnings: Sequence[str] = (),
     release: bool = False,
     role: str | None = None,
+    owners_create: bool = False,
 ) -> Schema:
     """Build the model of every statement (of one database, for a pg_dumpall file).
 
@@ -140,7 +141,7 @@ def build_schema(
     otherwise (``SET ROLE``, ``OWNER TO``).
     """
     chosen = pick_database(items, database)
-    ctx = BuildContext(source=source.name, login_role=role)
+    ctx = BuildContext(source=source.name, login_role=role, owners_create=owners_create)
     ctx.warnings.extend(warnings)
     add_implicit_objects(ctx)
     routines = RoutineNames()
@@ -197,6 +198,7 @@ def build_schema(
         _apply_deferred(ctx, strict)
         ctx.statement = None
         ctx.warnings.extend(not_ddl.data_warnings(ctx))
+        give_awaited_defaults(ctx)
         objects = finish(ctx)
     return Schema(
         objects=objects,

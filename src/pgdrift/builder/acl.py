@@ -13,6 +13,7 @@ import attrs
 
 from pgdrift import ids, model
 from pgdrift.builder.context import AclOp, BuildContext
+from pgdrift.builder.creation import owner_given
 from pgdrift.builder.grant_all import objects_in_schemas
 from pgdrift.builder.nodes import Node, strings, unwrap
 from pgdrift.builder.registry import NotModelled, handles
@@ -193,6 +194,7 @@ def build_alter_owner(ctx: BuildContext, node: Node) -> None:
         ctx.implicit.add(oid)
     ctx.require(oid, "ALTER ... OWNER TO")
     ctx.update(oid, owner=role_name(node["newowner"]))
+    owner_given(ctx, oid)
 
 
 _IMPLICIT_CLASSES: dict[str, type[model.DbObject]] = {

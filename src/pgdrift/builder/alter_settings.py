@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
+from pgdrift.builder.creation import owner_given
 from pgdrift.builder.nodes import Node
 from pgdrift.builder.tables import alters_table, role_name
 from pgdrift.expr import Expr, walk
@@ -54,11 +55,13 @@ def change_owner(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     ctx.require(oid, "ALTER ... OWNER TO")
     owner = role_name(cmd["newowner"])
     ctx.update(oid, owner=owner)
+    owner_given(ctx, oid)
     table = ctx.objects[oid]
     if not isinstance(table, model.Table):
         return
     for sequence in _owned_sequences(ctx, oid, table):
         ctx.update(sequence, owner=owner)
+        owner_given(ctx, sequence)
 
 
 def _owned_sequences(ctx: BuildContext, oid: ObjectId, table: model.Table) -> list[ObjectId]:

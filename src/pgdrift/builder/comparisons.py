@@ -284,8 +284,10 @@ def _binary(
     for collate, inner in ((left, "l"), (right, "r")):
         if isinstance(collate, dict) and "CollateClause" in collate:
             arg = collate["CollateClause"].get("arg")
-            pair = _binary(op, arg, right, typer, base_of) if inner == "l" else _binary(
-                op, left, arg, typer, base_of
+            pair = (
+                _binary(op, arg, right, typer, base_of)
+                if inner == "l"
+                else _binary(op, left, arg, typer, base_of)
             )
             if pair is None:
                 return None

@@ -78,6 +78,11 @@ class BuildContext:
     created: list[ObjectId] = attrs.Factory(list)
     #: Whether an ALTER DEFAULT PRIVILEGES was read (objects created after it may get them).
     default_privileges_set: bool = False
+    #: Each object is created by the role that owns it in the end, as pgdrift's plans assume
+    #: they run (replaying one, :func:`pgdrift.replay.verify`): its default privileges wait
+    #: for the OWNER TO that names that role (``awaiting_owner``).
+    owners_create: bool = False
+    awaiting_owner: set[ObjectId] = attrs.Factory(set)
     statement: Statement | None = None
     unsupported_count: dict[str, int] = attrs.Factory(dict)
     #: Objects that exist without a statement (schema public); a CREATE replaces them.

@@ -14,7 +14,7 @@ from pgdrift.builder.finish import builtin_acl, current_acl
 from pgdrift.ids import ObjectId
 from pgdrift.pg.privileges import DEFAULT_PRIVILEGE_TYPES, UNOWNED_KINDS
 
-__all__ = ["give_creation_defaults"]
+__all__ = ["give_awaited_defaults", "give_creation_defaults", "owner_given"]
 
 _NEVER_OWNED = UNOWNED_KINDS | {ids.ROLE}
 
@@ -32,7 +32,26 @@ def give_creation_defaults(ctx: BuildContext) -> None:
             obj = attrs.evolve(obj, owner=role)
             ctx.objects[oid] = obj
         if has_defaults and oid.kind in DEFAULT_PRIVILEGE_TYPES:
-            _apply_default_privileges(ctx, obj)
+            if obj.owner is None and ctx.owners_create:
+                ctx.awaiting_owner.add(oid)
+            else:
+                _apply_default_privileges(ctx, obj)
+
+
+def owner_given(ctx: BuildContext, oid: ObjectId) -> None:
+    """OWNER TO of an object whose default privileges wait for its owner (``owners_create``):
+    they are its new owner's."""
+    if oid in ctx.awaiting_owner:
+        ctx.awaiting_owner.discard(oid)
+        _apply_default_privileges(ctx, ctx.objects[oid])
+
+
+def give_awaited_defaults(ctx: BuildContext) -> None:
+    """At the end: objects no OWNER TO named take the defaults of whoever ran the files."""
+    for oid in sorted(ctx.awaiting_owner, key=ObjectId.sort_key):
+        if oid in ctx.objects:
+            _apply_default_privileges(ctx, ctx.objects[oid])
+    ctx.awaiting_owner.clear()
 
 
 def _apply_default_privileges(ctx: BuildContext, obj: model.DbObject) -> None:

@@ -83,7 +83,7 @@ def _closure(
                 if reason in _MEMBERSHIP:
                     memberships.add(dependent)
                     continue
-                automatic = reason in _AUTOMATIC
+                automatic = reason in _AUTOMATIC or _goes_with(ctx, dependent, target)
                 part_only = dependent.kind in _PARTIAL_HOLDERS and reason not in _WHOLE_OBJECT
                 if part_only and not automatic:
                     partial.add(dependent)
@@ -100,6 +100,20 @@ def _closure(
         refused |= partial
         partial = set()
     return removed, refused, partial, memberships - removed
+
+
+def _goes_with(ctx: BuildContext, dependent: ObjectId, target: ObjectId) -> bool:
+    """Whether ``dependent`` is dropped with ``target`` whatever the graph edge between them
+    says (one edge per pair: a self-referencing foreign key's is "references"): a part of
+    the target (its own constraint, index, trigger...), or default privileges of a schema,
+    which pg_default_acl records as an automatic dependency (SetDefaultACL); an object known
+    only by its privileges in a dropped schema (a member of an extension there: once the
+    extension is dropped, so is it; while it is not, the extension refuses the DROP)."""
+    if dependent.kind == ids.DEFAULT_PRIVILEGES:
+        return True
+    if target.kind == ids.SCHEMA and isinstance(ctx.objects.get(dependent), model.ExternalObject):
+        return True
+    return getattr(ctx.objects.get(dependent), "table", None) == target
 
 
 def _column_nodes(graph: nx.DiGraph, relation: ObjectId) -> list[ObjectId]:

@@ -55,14 +55,16 @@ def _apply_privileges(ctx: BuildContext) -> None:
         if kind is None or (not ops and kind not in _ALL):
             continue
         acl = _default_acl(obj, kind)
+        start = set(acl)
         if isinstance(obj, model.DefaultPrivileges):
             kind = _DEFAULT_PRIVILEGE_KIND[obj.object_type]
-            start = set(acl)
         for op in ops:
             _apply(acl, op, _ALL.get(kind, ()))
-        if isinstance(obj, model.DefaultPrivileges) and acl == start:
+        external = isinstance(obj, model.ExternalObject) and obj.comment is None
+        if (external or isinstance(obj, model.DefaultPrivileges)) and acl == start:
             # Default privileges back to what they are without an entry: PostgreSQL deletes
-            # the pg_default_acl row (SetDefaultACL), so nothing is left to dump.
+            # the pg_default_acl row (SetDefaultACL); an object the script did not create,
+            # known only by its privileges, whose ACL is its default again: nothing to dump.
             back_to_default.append(oid)
         ctx.objects[oid] = attrs.evolve(obj, privileges=tuple(sorted(acl, key=_privilege_key)))
     for oid in back_to_default:

@@ -130,7 +130,8 @@ def _add_column(ctx: BuildContext, parent: ObjectId, children: list[ObjectId], c
         copy = attrs.evolve(
             column,
             id=ObjectId(ids.COLUMN, child.schema, name, parent=child.name),
-            inherited=True, identity=None, comment=None, privileges=(), **ctx.span_fields(),
+            inherited=True, identity=None, comment=None, privileges=(), statistics=None,
+            options=(), **ctx.span_fields(),
         )  # fmt: skip
         ctx.update(child, columns=model.Columns((*table.columns.ordered, copy)))
         _restore_order(ctx, child)
@@ -196,6 +197,10 @@ def rename_column_in_children(
         return
     if any(column in getattr(ctx.get(p), "columns", ()) for p in relation.inherits):
         raise _error(ctx, f'cannot rename inherited column "{column}"')
+    if not (node.get("relation") or {}).get("inh", False):
+        if ctx.objects.inheritors(table):  # RENAME with ONLY: the children would lose it
+            raise _error(ctx, f'inherited column "{column}" must be renamed in child tables too')
+        return
     _rename_down(ctx, table, node, rename)
 
 

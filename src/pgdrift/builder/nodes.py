@@ -12,6 +12,7 @@ from typing import Any
 
 from pgdrift import model
 from pgdrift._expr_tree import NODE_SLOTS
+from pgdrift.errors import ModelError
 from pgdrift.expr import Expr, canonical, expr_from_node
 from pgdrift.types import type_from_node
 
@@ -194,16 +195,31 @@ def options_of(nodes: Iterable[Node] | None) -> model.Options:
     return tuple(sorted(items, key=lambda kv: (kv[0], kv[1] or "")))
 
 
-def reloptions_of(nodes: Iterable[Node] | None) -> model.Options:
-    """Storage parameters (``WITH (...)`` of a table, index, view or column) as PostgreSQL
-    stores them: a parameter given without a value is ``true`` (transformRelOptions), so
-    ``WITH (security_barrier)`` is ``security_barrier=true``.
+def changed_options(current: model.Options, nodes: Iterable[Node] | None) -> model.Options:
+    """``current`` generic options (a foreign table's, column's, server's...) changed by
+    ``OPTIONS (ADD a 'x', SET b 'y', DROP c)`` as PostgreSQL applies it (transformGenericOptions:
+    a bare option is ADD); an ADD of one there or a SET/DROP of one missing is refused.
 
     Example:
-        >>> reloptions_of([{"DefElem": {"defname": "security_barrier"}}])
-        (('security_barrier', 'true'),)
+        >>> changed_options((("a", "1"), ("c", "3")), [
+        ...     {"DefElem": {"defname": "b", "arg": {"String": {"sval": "2"}}}},
+        ...     {"DefElem": {"defname": "c", "defaction": "DEFELEM_DROP"}},
+        ... ])
+        (('a', '1'), ('b', '2'))
     """
-    return tuple((name, "true" if value is None else value) for name, value in options_of(nodes))
+    options = dict(current)
+    for option in nodes or ():
+        elem = option["DefElem"]
+        name, action = elem["defname"], elem.get("defaction", "DEFELEM_UNSPEC")
+        if action in ("DEFELEM_SET", "DEFELEM_DROP") and name not in options:
+            raise ModelError(f'option "{name}" not found')
+        if action in ("DEFELEM_ADD", "DEFELEM_UNSPEC") and name in options:
+            raise ModelError(f'option "{name}" provided more than once')
+        if action == "DEFELEM_DROP":
+            del options[name]
+        else:
+            options[name] = option_text(elem.get("arg"))
+    return tuple(sorted(options.items(), key=lambda kv: (kv[0], kv[1] or "")))
 
 
 def sorted_nodes(nodes: Iterable[Node] | None) -> list[Node]:

@@ -157,6 +157,7 @@ def index_created(ctx: BuildContext, index: ObjectId, *, recurse: bool) -> None:
 RECURSING_SUBCOMMANDS = frozenset({
     "AT_DropColumn", "AT_AlterColumnType", "AT_SetNotNull", "AT_DropNotNull",
     "AT_ColumnDefault", "AT_SetStorage", "AT_SetCompression", "AT_DropExpression",
+    "AT_SetStatistics",
 })  # fmt: skip
 Apply = Callable[[BuildContext, ObjectId, Node], None]
 

@@ -16,6 +16,7 @@ import attrs
 from pgdrift import ids, model
 from pgdrift.builder.acl import find_type, routine_id
 from pgdrift.builder.context import BuildContext
+from pgdrift.builder.extension_schema import move_extension
 from pgdrift.builder.nodes import Node
 from pgdrift.builder.query_relation_renames import follow_relation_rename, names_relation
 from pgdrift.builder.references import replace_references, rewrite_fields
@@ -60,6 +61,9 @@ def build_set_schema(ctx: BuildContext, node: Node) -> None:
     elif objtype in _ROUTINES:
         oid = routine_id(ctx, _ROUTINES[objtype], node["object"]["ObjectWithArgs"])
         what = f"function {oid.schema}.{oid.name}({', '.join(oid.args or ())})"
+    elif objtype == "OBJECT_EXTENSION":
+        move_extension(ctx, node)
+        return
     else:
         raise NotModelled(f"SET SCHEMA of {objtype.removeprefix('OBJECT_').lower()} objects")
     if oid not in ctx.objects:

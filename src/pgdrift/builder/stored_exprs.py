@@ -19,6 +19,7 @@ import attrs
 
 from pgdrift import ids, model
 from pgdrift._nesting import recursion_room
+from pgdrift.builder.call_signatures import only_signature
 from pgdrift.builder.comparisons import (
     Typer,
     expression_type,
@@ -461,7 +462,10 @@ class _Folder:
         range_type = self.ctx.objects.get(ObjectId(ids.RANGE_TYPE, names[0], names[1]))
         if isinstance(range_type, model.RangeType) and count in (2, 3):
             return [range_type.subtype, range_type.subtype, TEXT][:count]
-        return []
+        # A function of a shipped extension installed in that schema (pgdrift.pg.extensions).
+        signature = only_signature(self.ctx, names[0], names[1], count)
+        return list(signature) if signature is not None else []
+
     def _date_as_timestamptz(self, arg: Node) -> Node:
         """date_trunc(text, date) is date_trunc(text, timestamp with time zone): of the
         overloads a date casts to, the preferred type of its category wins ("Function Type

@@ -20,7 +20,14 @@ from pgdrift.builder.constraint_parts import adopt_index, primary_key_columns, w
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.dependents import drop_object
 from pgdrift.builder.generated_columns import generated_expr, retype_generated
-from pgdrift.builder.nodes import Node, def_elems, options_of, reloptions_of, strings
+from pgdrift.builder.nodes import (
+    Node,
+    changed_options,
+    def_elems,
+    options_of,
+    reloptions_of,
+    strings,
+)
 from pgdrift.builder.partition_bounds import stored_bound
 from pgdrift.builder.partition_refusals import refuse_on_partition
 from pgdrift.builder.registry import NotModelled, handles
@@ -173,8 +180,8 @@ def _implicit_columns(
             result[column.name] = attrs.evolve(
                 column,
                 id=ObjectId(ids.COLUMN, table.schema, column.name, parent=table.name),
-                inherited=inherited, identity=None, comment=None, privileges=(),
-                **ctx.span_fields(),
+                inherited=inherited, identity=None, comment=None, privileges=(), statistics=None,
+                options=(), **ctx.span_fields(),
             )  # fmt: skip
     return result
 
@@ -542,9 +549,12 @@ def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
         current.update(reloptions_of(definition["List"]["items"]))
         ctx.update(oid, options=tuple(sorted(current.items(), key=lambda kv: kv[0])))
     elif subtype == "AT_GenericOptions":
-        ctx.update(oid, fdw_options=options_of(definition["List"]["items"]))
+        had: model.Options = getattr(ctx.require(oid), "fdw_options", ())
+        ctx.update(oid, fdw_options=changed_options(had, definition["List"]["items"]))
     elif subtype == "AT_AlterColumnGenericOptions":
-        ctx.update_column(oid, column, fdw_options=options_of(definition["List"]["items"]))
+        had = ctx.require_column(oid, column).columns[column].fdw_options  # type: ignore[attr-defined]
+        items = definition["List"]["items"]
+        ctx.update_column(oid, column, fdw_options=changed_options(had, items))
     elif subtype == "AT_EnableRowSecurity":
         ctx.update(oid, rls_enabled=True)
     elif subtype == "AT_DisableRowSecurity":

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from pgdrift import ids, model
 from pgdrift.differ.changes import Change
 from pgdrift.ids import ObjectId
+from pgdrift.pg.extensions import control_comment
 from pgdrift.pg.privileges import (
     DEFAULT_PRIVILEGE_KIND,
     DEFAULT_PRIVILEGE_TYPES,
@@ -96,6 +97,9 @@ def emit_new(ctx: PlanContext, obj: model.DbObject, change: Change | None) -> No
         )  # fmt: skip
     if obj.comment is not None:
         emit_comment(ctx, oid, obj, obj.comment, change)
+    elif isinstance(obj, model.Extension) and control_comment(obj.name) is not None:
+        # CREATE EXTENSION comments it from its control file; the target has no comment.
+        emit_comment(ctx, oid, obj, None, change)
     for label in obj.security_labels:
         emit_label(ctx, oid, obj, label, change)
     before = initial_acl(ctx, obj) if obj.kind in _OWNER_DEFAULT else set()

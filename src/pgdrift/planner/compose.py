@@ -255,7 +255,9 @@ def _leave_out_implied_drops(actions: list[Action], *, strict: bool) -> None:
     removed_by: dict[ObjectId, Action] = {}
     for action in actions:
         if not action.dropped and action.destroys:  # a rename takes nothing with it
-            for oid in action.removes:
+            # A step that makes again what it removes (ALTER COLUMN ... TYPE) keeps it, and
+            # what dropping it would take along (the column's sequence) stays.
+            for oid in action.removes - action.makes:
                 removed_by.setdefault(oid, action)
     pending = [a for a in actions if a.implied_by and not a.dropped]
     changed = True
