@@ -18,6 +18,7 @@ from pgdrift.types import type_from_node
 
 __all__ = [
     "Node",
+    "changed_options",
     "const_value",
     "def_elems",
     "name_list",
@@ -25,6 +26,7 @@ __all__ = [
     "option_text",
     "options_of",
     "put_field",
+    "reloptions_of",
     "sorted_nodes",
     "statement_tree",
     "strings",
@@ -220,6 +222,18 @@ def changed_options(current: model.Options, nodes: Iterable[Node] | None) -> mod
         else:
             options[name] = option_text(elem.get("arg"))
     return tuple(sorted(options.items(), key=lambda kv: (kv[0], kv[1] or "")))
+
+
+def reloptions_of(nodes: Iterable[Node] | None) -> model.Options:
+    """Storage parameters (``WITH (...)`` of a table, index, view or column) as PostgreSQL
+    stores them: a parameter given without a value is ``true`` (transformRelOptions), so
+    ``WITH (security_barrier)`` is ``security_barrier=true``.
+
+    Example:
+        >>> reloptions_of([{"DefElem": {"defname": "security_barrier"}}])
+        (('security_barrier', 'true'),)
+    """
+    return tuple((name, "true" if value is None else value) for name, value in options_of(nodes))
 
 
 def sorted_nodes(nodes: Iterable[Node] | None) -> list[Node]:
