@@ -248,7 +248,7 @@ class SchemaCache:
             self.deferred = []
 
     def put(self, key: str, schema: Schema | bytes) -> bool:
-        """Store ``schema`` (or its :func:`~pgdrift.cache_objects.encode_schema` payload) under
+        """Store ``schema`` (or its ``cache_objects.encode_schema`` payload) under
         ``key`` atomically; False when the cache is not usable, or the write is deferred."""
         self.holds_last = False
         if self.deferred is not None:
@@ -288,7 +288,7 @@ class SchemaCache:
         """Write the entries :meth:`put` deferred, and write at once from now on.
 
         When the schemas hold at least ``detach_above`` objects in all, the writing is left
-        to a detached process (:func:`pgdrift.parallel.run_detached`) where that can be done:
+        to a detached process (``pgdrift.parallel.run_detached``) where that can be done:
         this process can exit at once. Smaller writes, or where no process can be detached,
         are done here.
         """
