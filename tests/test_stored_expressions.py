@@ -234,6 +234,31 @@ TABLES = (
             " CASE WHEN u.id > 0 THEN 'p'::text ELSE 'n'::text END AS sign FROM public.u",
         ),
         (
+            # a WITH query's and a sub-select's columns keep their types: literals compared
+            # with them outside are typed (varchar read as text, count(*) is bigint)
+            "WITH w AS (SELECT v, count(*) AS n FROM u GROUP BY v) SELECT v FROM w"
+            " WHERE v = 'a' AND n > 1 UNION ALL SELECT s.name FROM (SELECT name FROM u) s"
+            " WHERE s.name LIKE 'b%'",
+            "WITH w AS (SELECT u.v, count(*) AS n FROM public.u GROUP BY u.v) SELECT w.v FROM w"
+            " WHERE w.v::text = 'a'::text AND w.n > 1 UNION ALL SELECT s.name AS v FROM"
+            " (SELECT u.name FROM public.u) s WHERE s.name ~~ 'b%'::text",
+        ),
+        (
+            # IS DISTINCT FROM resolves = (operands typed); IS NOT DISTINCT FROM is stored
+            # as NOT (... IS DISTINCT FROM ...)
+            "SELECT id FROM u WHERE name IS DISTINCT FROM 'a' AND v IS NOT DISTINCT FROM 'b'",
+            "SELECT u.id FROM public.u WHERE u.name IS DISTINCT FROM 'a'::text"
+            " AND NOT u.v::text IS DISTINCT FROM 'b'::text",
+        ),
+        (
+            # ARRAY[...]::t[] hands t down to the elements; the array keeps no cast, and an
+            # element already of type t takes none
+            "SELECT id FROM u WHERE org = ANY (ARRAY[1, 2]::bigint[])"
+            " AND name = ANY (ARRAY['a', name]::text[]) AND org = ANY (ARRAY[]::int[])",
+            "SELECT u.id FROM public.u WHERE u.org = ANY (ARRAY[1::bigint, 2::bigint])"
+            " AND u.name = ANY (ARRAY['a'::text, u.name]) AND u.org = ANY (ARRAY[]::integer[])",
+        ),
+        (
             # a FROM item pgdrift cannot see into leaves the query as written
             "SELECT * FROM generate_series(1, 3) g",
             "SELECT * FROM generate_series(1, 3) g",

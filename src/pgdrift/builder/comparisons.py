@@ -87,6 +87,8 @@ def type_comparison(node: Node, typer: Typer, base_of: Callable[[TypeRef], TypeR
         kind = "AEXPR_OP"  # LIKE is the ~~ operator (gram.y); it is resolved as one
     if kind == "AEXPR_NULLIF":
         kind = "AEXPR_OP"  # NULLIF(a, b) resolves a = b, and keeps its operands so typed
+    if kind in ("AEXPR_DISTINCT", "AEXPR_NOT_DISTINCT") and op == "=":
+        kind = "AEXPR_OP"  # a IS [NOT] DISTINCT FROM b resolves a = b too (make_distinct_op)
     if kind == "AEXPR_OP" and (op in _COMPARISONS or op in _PATTERNS or op == _CONCAT):
         typed = _binary(op, expr.get("lexpr"), expr.get("rexpr"), typer, base_of)
         if typed is not None:

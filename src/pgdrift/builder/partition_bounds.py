@@ -17,8 +17,9 @@ from typing import Any
 
 from pgdrift import model
 from pgdrift.builder.context import BuildContext
+from pgdrift.builder.domains import base_type
 from pgdrift.builder.nodes import Node
-from pgdrift.builder.stored_exprs import base_type, from_source
+from pgdrift.builder.stored_exprs import from_source
 from pgdrift.errors import ModelError
 from pgdrift.expr import Expr, expr_from_node
 from pgdrift.pg.constants import coerce_unknown, const_node, literal_const

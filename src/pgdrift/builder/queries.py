@@ -22,8 +22,9 @@ from typing import Any
 import attrs
 
 from pgdrift import ids, model
-from pgdrift.builder.comparisons import Typer
+from pgdrift.builder.comparisons import Typer, expression_type
 from pgdrift.builder.context import BuildContext
+from pgdrift.builder.domains import base_type
 from pgdrift.builder.nodes import Node, put_field, strings
 from pgdrift.builder.query_ordinals import resolve_ordinals
 from pgdrift.builder.range_names import unique_range_names
@@ -149,7 +150,10 @@ class _Walker:
         self.view = view
         self.typers = typers
         self.top = top
-        self.ctes: list[dict[str, list[str]]] = []
+        #: The WITH queries in force, innermost last: name -> its columns and their types.
+        self.ctes: list[dict[str, list[tuple[str, TypeRef | None]]]] = []
+        #: The types of each SELECT's result columns (None where not known), by ``id()``.
+        self.result_types: dict[int, list[TypeRef | None]] = {}
         #: The range table names of the queries around the one being read, innermost last.
         self.levels: list[set[str]] = []
 
@@ -203,6 +207,13 @@ class _Walker:
                 self.ctes.pop()
             if names is not None:
                 _rename_targets(body["rarg"], names)
+            # A set operation's column has the branches' type when they agree; otherwise
+            # PostgreSQL resolves a common type (UNION CASE resolution), not modelled here.
+            left = self.result_types.get(id(body["larg"]), [])
+            right = self.result_types.get(id(body["rarg"]), [])
+            self.result_types[id(body)] = [
+                a if a == b else None for a, b in zip(left, right, strict=False)
+            ]
             return names
         if body.get("valuesLists"):
             return None
@@ -243,7 +254,13 @@ class _Walker:
                 self.walk(value, scope)
         self.walk(targets, scope)
         self._walk_joins(body.get("fromClause") or [], scope)
-        self.typers[id(body)] = scope.typer()
+        typer = self.typers[id(body)] = scope.typer()
+        # A WITH query's or sub-select's column keeps its expression's type, so a literal
+        # compared with it outside is typed as with a table's column (parse analysis types
+        # every Var by its range-table entry's column).
+        self.result_types[id(body)] = [
+            expression_type(t["ResTarget"]["val"], typer, self._base_of) for t in targets
+        ]
         if pushed:
             self.ctes.pop()
         if not exists:
@@ -252,12 +269,20 @@ class _Walker:
         found = [t["ResTarget"].get("name") or _last_field(t["ResTarget"]["val"]) for t in targets]
         return [n for n in found if n is not None] if None not in found else None
 
+    def _base_of(self, ref: TypeRef) -> TypeRef:
+        return base_type(self.ctx, ref)
+
+    def _typed(self, body: Node, names: list[str]) -> list[tuple[str, TypeRef | None]]:
+        """``names`` (the result columns of ``body``) with the types found for them."""
+        types = self.result_types.get(id(body), [])
+        return [(n, types[i] if i < len(types) else None) for i, n in enumerate(names)]
+
     def _push_ctes(self, body: Node, outer: Scope | None) -> bool:
         with_clause = body.get("withClause") or {}
         ctes = with_clause.get("ctes") or []
         if not ctes:
             return False
-        known: dict[str, list[str]] = {}
+        known: dict[str, list[tuple[str, TypeRef | None]]] = {}
         self.ctes.append(known)
         for cte in ctes:
             info = cte["CommonTableExpr"]
@@ -265,13 +290,14 @@ class _Walker:
             aliases = strings(info.get("aliascolnames"))
             if with_clause.get("recursive") and aliases:
                 # WITH RECURSIVE c (a, b): the body may read c, whose columns are named.
-                known[info["ctename"]] = aliases
+                known[info["ctename"]] = [(a, None) for a in aliases]
             if query is None or (with_clause.get("recursive") and not aliases):
                 cte_names = None
             else:
                 cte_names = self.select(query, outer)
-            if cte_names is not None:
-                known[info["ctename"]] = aliases + cte_names[len(aliases) :]
+            if cte_names is not None and query is not None:
+                # WITH c (a, b): the aliases rename the first columns, which keep their types.
+                known[info["ctename"]] = self._typed(query, aliases + cte_names[len(aliases) :])
         return True
 
     def _walk_joins(self, items: list[Node], scope: Scope) -> None:
@@ -297,7 +323,7 @@ class _Walker:
             if not var.get("schemaname"):
                 for level in reversed(self.ctes):
                     if var["relname"] in level:
-                        return [_Item(name, [(c, None) for c in level[var["relname"]]])]
+                        return [_Item(name, list(level[var["relname"]]))]
             schema = var.get("schemaname") or self.ctx.creation_schema
             relation = _relation_item(self.ctx, schema, var["relname"], name)
             if relation is None:
@@ -312,7 +338,7 @@ class _Walker:
             names = self.select(query, outer)
             if names is None:
                 raise _CannotSeeError
-            return [_Item(alias["aliasname"], [(n, None) for n in names])]
+            return [_Item(alias["aliasname"], self._typed(query, names))]
         if "JoinExpr" in item:
             return self._join(item["JoinExpr"], outer)
         raise _CannotSeeError

@@ -28,6 +28,7 @@ from pgdrift.builder.comparisons import (
     type_comparison,
 )
 from pgdrift.builder.context import BuildContext
+from pgdrift.builder.domains import base_type
 from pgdrift.builder.extension_operators import extension_operator
 from pgdrift.builder.nodes import Node, strings
 from pgdrift.builder.queries import name_columns, qualify_queries, relation_scope
@@ -210,18 +211,6 @@ def _no_typmod(ref: TypeRef) -> TypeRef:
     return ref if ref.is_builtin and ref.name == "interval" else attrs.evolve(ref, modifiers=())
 
 
-def base_type(ctx: BuildContext, ref: TypeRef) -> TypeRef:
-    """``ref``, or the type a domain (of domains) is over, as a literal is coerced to it."""
-    seen = 0
-    while ref.schema is not None and not ref.array_dims and seen < 20:
-        domain = ctx.get(ObjectId(ids.DOMAIN, ref.schema, ref.name))
-        if not isinstance(domain, model.Domain):
-            break
-        ref = domain.base_type
-        seen += 1
-    return ref
-
-
 def _text_targets(body: Node) -> None:
     """A string literal in a SELECT list is resolved as text (PostgreSQL 10 and later)."""
     for target in body.get("targetList") or []:
@@ -281,6 +270,10 @@ class _Folder:
         if "SelectStmt" in node:
             node["SelectStmt"] = self._select(node["SelectStmt"])
             return node
+        if "TypeCast" in node:
+            pushed = self._cast_into_array(node["TypeCast"])
+            if pushed is not None:
+                return self.fold(pushed)
         for key, value in node.items():
             if isinstance(value, (dict, list)):
                 node[key] = self.fold(value)
@@ -298,7 +291,8 @@ class _Folder:
             ):
                 marked = self._mark_user_calls(node["A_Expr"])
                 typed = type_comparison(node, self.typer, self.base)
-                return _unmarked(typed, marked) if marked else typed
+                return _not_distinct(_unmarked(typed, marked) if marked else typed)
+            return _not_distinct(node)
         elif "CaseExpr" in node:
             _text_results(node["CaseExpr"])
         elif "CoalesceExpr" in node:
@@ -358,6 +352,39 @@ class _Folder:
         joined = joined_numbers(elements, [_const_type(e) for e in elements])
         if joined is not None:
             expr["elements"] = joined
+
+    def _cast_into_array(self, cast: Node) -> Node | None:
+        """``ARRAY[...]::t[]`` as stored: parse analysis hands the cast's type down to the
+        elements (transformTypeCast calls transformArrayExpr with it), so each element is
+        coerced to ``t`` and the array has no cast: ``ARRAY[1.0, 0.5]::float8[]`` prints as
+        ``ARRAY[(1.0)::double precision, (0.5)::double precision]``. None when an element's
+        type is not known offline (the cast then stays as written)."""
+        array = cast.get("arg", {}).get("A_ArrayExpr")
+        type_name = cast.get("typeName") or {}
+        if array is None or not array.get("elements") or not type_name.get("arrayBounds"):
+            return None
+        element_name = {k: v for k, v in type_name.items() if k != "arrayBounds"}
+        try:
+            element = type_from_node(element_name)
+        except ValueError:
+            return None
+        elements: list[Node] = []
+        for item in array["elements"]:
+            if isinstance(item, dict) and "A_ArrayExpr" in item:
+                # A sub-array of a multidimensional ARRAY takes the same array type.
+                elements.append({"TypeCast": {"arg": item, "typeName": type_name}})
+                continue
+            if _unknown_text(item) is None and _const_type(item) is None:
+                known = (
+                    expression_type(item, self.typer, self.base) if self.typer is not None else None
+                )
+                if known is None:
+                    return None
+                if _no_typmod(known) == _no_typmod(element) and not element.modifiers:
+                    elements.append(item)  # already of the element type: no coercion
+                    continue
+            elements.append({"TypeCast": {"arg": item, "typeName": element_name}})
+        return {"A_ArrayExpr": {**array, "elements": elements}}
 
     def _type_cast(self, node: Node) -> Node:
         """``'text'::type`` is a Const of that type; ``5::integer`` is just ``5``."""
@@ -511,6 +538,16 @@ class _Folder:
         empty) once resolved along the search_path; as written if it resolves to nothing."""
         found = resolve_relation(self.ctx, text)
         return text if found is None else quote_qualified(*found)
+
+
+def _not_distinct(node: Any) -> Any:
+    """``a IS NOT DISTINCT FROM b`` as PostgreSQL stores it: ``NOT (a IS DISTINCT FROM b)``
+    (transformAExprDistinct wraps the DistinctExpr in a NOT)."""
+    expr = node.get("A_Expr") if isinstance(node, dict) else None
+    if expr is None or expr.get("kind") != "AEXPR_NOT_DISTINCT":
+        return node
+    expr["kind"] = "AEXPR_DISTINCT"
+    return {"BoolExpr": {"boolop": "NOT_EXPR", "args": [node]}}
 
 
 def _unmarked(node: Any, marked: set[int]) -> Any:
