@@ -102,6 +102,47 @@ def test_alter_column_type_of_a_column_a_view_uses_fails_as_in_postgresql() -> N
         pgdrift.loads(BASE + "ALTER TABLE t ALTER COLUMN b TYPE varchar(10);")
 
 
+def test_a_column_a_view_reads_through_an_alias_is_used_by_it() -> None:
+    # FROM t x ... x.b: PostgreSQL's dependency is on the column whatever the alias.
+    sql = (
+        "CREATE TABLE t (id int, b text);\nCREATE VIEW w AS SELECT x.id FROM t x WHERE x.b <> '';\n"
+    )
+    with pytest.raises(pgdrift.DependentObjectsError, match=r"view:public\.w uses"):
+        pgdrift.loads(sql + "ALTER TABLE t ALTER COLUMN b TYPE varchar(10);")
+    with pytest.raises(pgdrift.DependentObjectsError, match=r"view:public\.w"):
+        pgdrift.loads(sql + "ALTER TABLE t DROP COLUMN b;")
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        # checkViewColumns (view.c), each message checked on PostgreSQL 15
+        ("SELECT a FROM t", "cannot drop columns from view"),
+        ("SELECT a AS x, b, c FROM t", 'cannot change name of view column "a" to "x"'),
+        ("SELECT a, b, d AS c FROM t", 'cannot change data type of view column "c" from '
+         r"character varying\(5\) to character varying\(9\)"),
+        ("SELECT a::bigint AS a, b, c FROM t",
+         'cannot change data type of view column "a" from integer to bigint'),
+    ],
+)  # fmt: skip
+def test_create_or_replace_view_refuses_what_postgresql_refuses(query: str, message: str) -> None:
+    sql = (
+        "CREATE TABLE t (a int, b text, c varchar(5), d varchar(9));\n"
+        f"CREATE VIEW v AS SELECT a, b, c FROM t;\nCREATE OR REPLACE VIEW v AS {query};\n"
+    )
+    with pytest.raises(pgdrift.ModelError, match=message) as raised:
+        pgdrift.loads(sql, name="m.sql")
+    assert raised.value.one_line().startswith("m.sql:3:1: ")
+
+
+def test_create_or_replace_view_may_add_columns_at_the_end() -> None:
+    schema = pgdrift.loads(
+        "CREATE TABLE t (a int, b text);\nCREATE VIEW v AS SELECT a FROM t;\n"
+        "CREATE OR REPLACE VIEW v AS SELECT t.a, b, 1 AS n FROM t WHERE a > 0;\n"
+    )
+    assert "view:public.v" in _ids(schema)
+
+
 def test_alter_table_on_an_inheritance_parent_reaches_its_children() -> None:
     # ADD COLUMN appends an inherited column (merged with a child's own of that name), a type
     # change and RENAME reach every descendant, DROP COLUMN leaves a child's own column.

@@ -37,6 +37,8 @@ def test_the_scripts_data_statements_are_counted() -> None:
     assert pgdrift.load(CASE / "source.sql").warnings == (
         f"{CASE / 'source.sql'}: 3 data statements skipped (INSERT 1, UPDATE 1, DELETE 1): "
         "pgdrift reads the schema, not rows",
+        f"{CASE / 'source.sql'}: 2 maintenance statements skipped (VACUUM 1, CLUSTER 1): "
+        "they change no schema",
     )
 
 

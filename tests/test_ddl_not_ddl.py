@@ -36,6 +36,26 @@ def test_data_statements_are_counted_per_file_in_the_warnings() -> None:
     ) in schema.warnings
 
 
+def test_maintenance_statements_are_counted_apart_and_cluster_using_marks_the_index() -> None:
+    schema = pgdrift.loads(
+        "CREATE TABLE t (a int PRIMARY KEY);\nVACUUM t;\nANALYZE t;\nVACUUM (ANALYZE) t;\n"
+        "REINDEX TABLE t;\nCLUSTER t USING t_pkey;\nCLUSTER t;\nCLUSTER;\nLOCK TABLE t;\n"
+        "CHECKPOINT;\n",
+        name="m.sql",
+    )
+    assert not schema.unsupported
+    assert schema.tables["public.t"].clustered_on == "t_pkey"  # as ALTER TABLE ... CLUSTER ON
+    assert schema.warnings == (
+        "m.sql: 8 maintenance statements skipped (VACUUM 2, ANALYZE 1, REINDEX 1, CLUSTER 2, "
+        "LOCK 1, CHECKPOINT 1): they change no schema",
+    )
+
+
+def test_cluster_without_a_clustered_index_fails_as_in_postgresql() -> None:
+    with pytest.raises(pgdrift.ModelError, match="no previously clustered index for table"):
+        pgdrift.loads("CREATE TABLE t (a int PRIMARY KEY);\nCLUSTER t;\n")
+
+
 def test_do_call_and_function_selects_are_not_interpreted_with_file_and_line() -> None:
     schema = pgdrift.loads(SCRIPT, name="m.sql")
     assert sorted((u.span.line if u.span else 0, u.reason) for u in schema.unsupported) == [

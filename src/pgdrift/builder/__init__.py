@@ -171,6 +171,10 @@ def build_schema(
                 if name in not_ddl.DATA_STATEMENTS:
                     ctx.count_data(not_ddl.DATA_STATEMENTS[name])
                     continue
+                upkeep = not_ddl.maintenance_word(name, node[name])
+                if upkeep is not None:
+                    ctx.count_data(upkeep)
+                    continue
                 builder = BUILDERS.get(name)
                 if builder is None:
                     _unsupported(ctx, item, node, f"pgdrift does not model {name} statements")

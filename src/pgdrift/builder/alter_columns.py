@@ -197,6 +197,14 @@ def _parts_using(ctx: BuildContext, table: ObjectId, column: str) -> set[ObjectI
 def _mentions(expr: Expr | None, table: str, column: str, *, bare: bool) -> bool:
     if expr is None:
         return False
+    # A reference qualified by an alias of the table (FROM public.t x ... x.col) is a use too.
+    qualifiers = {table} | {
+        dict(alias[1]).get("aliasname")
+        for name, fields in walk(expr.tree)
+        if name == "RangeVar" and dict(fields).get("relname") == table
+        for alias in [dict(fields).get("alias")]
+        if isinstance(alias, tuple)
+    }
     for name, fields in walk(expr.tree):
         if name != "ColumnRef":
             continue
@@ -212,7 +220,7 @@ def _mentions(expr: Expr | None, table: str, column: str, *, bare: bool) -> bool
         if (
             parts
             and parts[-1] == column
-            and ((len(parts) == 1 and bare) or (len(parts) > 1 and parts[-2] == table))
+            and ((len(parts) == 1 and bare) or (len(parts) > 1 and parts[-2] in qualifiers))
         ):
             return True
     return False

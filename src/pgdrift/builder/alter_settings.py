@@ -1,6 +1,7 @@
 """ALTER TABLE subcommands that undo a setting, and OWNER TO with what it carries along:
 ``RESET (storage parameter)``, ``ALTER COLUMN ... RESET (attribute option)``,
-``SET WITHOUT CLUSTER`` (docs: ALTER TABLE). pg_dump writes only the settings themselves.
+``SET WITHOUT CLUSTER`` (docs: ALTER TABLE), and ``CLUSTER ... USING``, which marks the index
+as ``CLUSTER ON`` does. pg_dump writes only the settings themselves.
 """
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.creation import owner_given
 from pgdrift.builder.nodes import Node
+from pgdrift.builder.registry import handles
 from pgdrift.builder.tables import alters_table, role_name
+from pgdrift.errors import ModelError
 from pgdrift.expr import Expr, walk
 from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import split_qualified_name
@@ -45,6 +48,29 @@ def drop_cluster(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     """SET WITHOUT CLUSTER: no index is marked for CLUSTER any more."""
     ctx.require(oid, "ALTER TABLE SET WITHOUT CLUSTER")
     ctx.update(oid, clustered_on=None)
+
+
+@handles("ClusterStmt")
+def build_cluster(ctx: BuildContext, node: Node) -> None:
+    """CLUSTER t USING i marks i as the table's clustered index, as ALTER TABLE ... CLUSTER ON
+    does (and rewrites the rows, which the schema does not see); CLUSTER t, and CLUSTER alone,
+    re-cluster on the marked index and change nothing pg_dump prints."""
+    relation = node.get("relation")
+    if relation is None:
+        ctx.count_data("CLUSTER")
+        return
+    oid = ctx.relation_id(relation)  # a table or a materialized view
+    table = ctx.require(oid, "CLUSTER")
+    index = node.get("indexname")
+    if index is not None:
+        ctx.update(oid, clustered_on=index)
+        return
+    if getattr(table, "clustered_on", None) is None:
+        raise ModelError(
+            f'CLUSTER: there is no previously clustered index for table "{oid.name}"',
+            span=ctx.statement.span if ctx.statement else None,
+        )
+    ctx.count_data("CLUSTER")
 
 
 @alters_table("AT_ChangeOwner")

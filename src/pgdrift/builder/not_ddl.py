@@ -2,7 +2,9 @@
 
 Data statements (``INSERT``, ``UPDATE``, ``DELETE``, ``MERGE``, ``TRUNCATE``, ``COPY``, a
 ``SELECT`` that calls nothing) change rows, not the schema: they are skipped and counted per
-file, and the count is a warning of the load. A ``CALL`` (and a ``DO`` block, see
+file, and the count is a warning of the load. Maintenance statements (``VACUUM``,
+``ANALYZE``, ``REINDEX``, ``CLUSTER`` of an already clustered table, ``LOCK``,
+``CHECKPOINT``) are counted the same way. A ``CALL`` (and a ``DO`` block, see
 ``do_blocks``) may run DDL that pgdrift cannot see without running it: it is kept as an
 unsupported statement marked "not interpreted", and a warning gives its file and line.
 """
@@ -13,13 +15,31 @@ from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, strings
 from pgdrift.builder.registry import NotInterpreted, handles
 
-__all__ = ["DATA_STATEMENTS", "data_warnings", "read_select", "schema_calls"]
+__all__ = [
+    "DATA_STATEMENTS", "MAINTENANCE_STATEMENTS", "data_warnings", "maintenance_word",
+    "read_select", "schema_calls",
+]  # fmt: skip
 
 #: Statement node type -> the word that names it in the count.
 DATA_STATEMENTS = {
     "InsertStmt": "INSERT", "UpdateStmt": "UPDATE", "DeleteStmt": "DELETE",
     "MergeStmt": "MERGE", "TruncateStmt": "TRUNCATE", "CopyStmt": "COPY",
 }  # fmt: skip
+
+
+#: Maintenance statements: they rewrite storage, gather statistics or take locks, and change
+#: nothing pg_dump prints; skipped and counted like data. ``VacuumStmt`` is also ANALYZE.
+MAINTENANCE_STATEMENTS = {
+    "ReindexStmt": "REINDEX", "CheckPointStmt": "CHECKPOINT", "LockStmt": "LOCK",
+}  # fmt: skip
+_MAINTENANCE_WORDS = frozenset({*MAINTENANCE_STATEMENTS.values(), "VACUUM", "ANALYZE", "CLUSTER"})
+
+
+def maintenance_word(name: str, node: Node) -> str | None:
+    """The word counting a maintenance statement (``VACUUM``, ``ANALYZE``...), or None."""
+    if name == "VacuumStmt":
+        return "VACUUM" if node.get("is_vacuumcmd") else "ANALYZE"
+    return MAINTENANCE_STATEMENTS.get(name)
 
 
 # Built-in functions that read or change rows and sequence positions but never the schema: a
@@ -81,11 +101,17 @@ def build_call(ctx: BuildContext, node: Node) -> None:
 def data_warnings(ctx: BuildContext) -> list[str]:
     """One warning per file that had data statements: how many of each were skipped."""
     result = []
-    for file, counts in ctx.data_statements.items():
-        total = sum(counts.values())
-        detail = ", ".join(f"{word} {n}" for word, n in counts.items())
-        noun = "statement" if total == 1 else "statements"
-        result.append(
-            f"{file}: {total} data {noun} skipped ({detail}): pgdrift reads the schema, not rows"
-        )
+    for file, all_counts in ctx.data_statements.items():
+        data = {w: n for w, n in all_counts.items() if w not in _MAINTENANCE_WORDS}
+        upkeep = {w: n for w, n in all_counts.items() if w in _MAINTENANCE_WORDS}
+        for kind, counts, why in (
+            ("data", data, "pgdrift reads the schema, not rows"),
+            ("maintenance", upkeep, "they change no schema"),
+        ):
+            if not counts:
+                continue
+            total = sum(counts.values())
+            detail = ", ".join(f"{word} {n}" for word, n in counts.items())
+            noun = "statement" if total == 1 else "statements"
+            result.append(f"{file}: {total} {kind} {noun} skipped ({detail}): {why}")
     return result

@@ -13,6 +13,7 @@ from pgdrift.builder.nodes import Node, const_value, def_elems, option_text, rel
 from pgdrift.builder.partitions import index_created
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.stored_exprs import stored_expr, stored_query
+from pgdrift.builder.view_types import check_replacement
 from pgdrift.expr import expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.pg.naming import choose_name, column_name_addition, index_column_names
@@ -244,6 +245,8 @@ def build_view(ctx: BuildContext, node: Node) -> None:
         **ctx.span_fields(),
     )
     previous = ctx.get(oid)
+    if node.get("replace") and isinstance(previous, model.View):
+        check_replacement(ctx, previous, view)
     if node.get("replace") and previous is not None:
         # CREATE OR REPLACE VIEW: pg_dump 16+ first writes a placeholder view and replaces it
         # once its dependencies exist; Supabase CLI dumps use OR REPLACE everywhere.

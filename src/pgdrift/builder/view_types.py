@@ -17,11 +17,12 @@ from pgdrift._expr_tree import to_json
 from pgdrift.builder.comparisons import expression_type
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
+from pgdrift.errors import ModelError
 from pgdrift.expr import output_names
 from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef
 
-__all__ = ["view_column_names", "view_column_types"]
+__all__ = ["check_replacement", "view_column_names", "view_column_types"]
 
 _RELATIONS = (ids.TABLE, ids.FOREIGN_TABLE, ids.VIEW, ids.MATERIALIZED_VIEW)
 # Views built on views on views...: deeper than this, the types are left unknown.
@@ -96,3 +97,31 @@ def view_column_names(view: model.View | model.MaterializedView) -> list[str]:
     names = list(output_names(view.query) or ())
     given = list(view.column_names)
     return given + names[len(given) :]
+
+
+def check_replacement(ctx: BuildContext, old: model.View, new: model.View) -> None:
+    """Refuse ``CREATE OR REPLACE VIEW`` as PostgreSQL does (checkViewColumns, view.c): the new
+    query may add columns at the end, but not drop, rename or retype the existing ones. Only
+    what pgdrift can read off both queries is checked."""
+    if output_names(old.query) is None or output_names(new.query) is None:
+        return
+    span = ctx.statement.span if ctx.statement else None
+    old_names, new_names = view_column_names(old), view_column_names(new)
+    what = f"CREATE OR REPLACE VIEW {old.id.schema}.{old.id.name}"
+    if len(new_names) < len(old_names):
+        raise ModelError(f"{what}: cannot drop columns from view", span=span)
+    for before, after in zip(old_names, new_names, strict=False):
+        if before != after:
+            raise ModelError(
+                f'{what}: cannot change name of view column "{before}" to "{after}" (use ALTER '
+                "VIEW ... RENAME COLUMN to change the name of a view column)",
+                span=span,
+            )
+    old_types, new_types = view_column_types(ctx, old), view_column_types(ctx, new)
+    for name, before_type, after_type in zip(old_names, old_types, new_types, strict=False):
+        if before_type is not None and after_type is not None and before_type != after_type:
+            raise ModelError(
+                f'{what}: cannot change data type of view column "{name}" from {before_type} '
+                f"to {after_type}",
+                span=span,
+            )
