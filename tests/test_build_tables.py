@@ -382,12 +382,12 @@ def test_alter_of_an_undefined_table_is_an_error_with_its_line() -> None:
 
 
 def test_unmodelled_statements_are_kept_and_reported() -> None:
-    schema = pgdrift.loads("CREATE TABLE public.t (id integer);\nCLUSTER public.t USING t_idx;")
+    schema = pgdrift.loads("CREATE TABLE public.t (id integer);\nALTER SYSTEM SET work_mem = '1MB';")
     (unsupported,) = schema.unsupported
-    assert "CLUSTER" in unsupported.statement
+    assert "ALTER SYSTEM" in unsupported.statement
     assert unsupported.span is not None
     assert unsupported.span.line == 2
-    assert "ClusterStmt" in unsupported.reason
+    assert "AlterSystemStmt" in unsupported.reason
 
 
 def test_copy_blocks_and_setval_of_full_dumps_are_data_not_schema() -> None:

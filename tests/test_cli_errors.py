@@ -118,12 +118,12 @@ def test_the_installed_command_never_shows_a_traceback(name: str, tmp_path: Path
 def test_inspect_lists_a_statement_it_does_not_model_with_its_line(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    Path("dump.sql").write_text(TABLE + "CLUSTER public.t USING t_pkey;\n", encoding="utf-8")
+    Path("dump.sql").write_text(TABLE + "ALTER SYSTEM SET work_mem = '1MB';\n", encoding="utf-8")
     status, out, err = run("inspect", "dump.sql", capsys=capsys)
     assert (status, err) == (0, [])
     assert (
-        "  dump.sql:2:1: pgdrift does not model ClusterStmt statements: "
-        "CLUSTER public.t USING t_pkey"
+        "  dump.sql:2:1: pgdrift does not model AlterSystemStmt statements: "
+        "ALTER SYSTEM SET work_mem = '1MB'"
     ) in out.splitlines()
 
 

@@ -10,6 +10,7 @@ import pytest
 
 import pgdrift
 from pgdrift import model
+from pgdrift.expr import parse_expr
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -161,3 +162,17 @@ def test_alter_table_on_an_inheritance_parent_reaches_its_children() -> None:
         ("id", True, False), ("y", True, False), ("note", False, False)]  # fmt: skip
     assert [c.name for c in grandchild.columns.ordered] == ["id", "y", "note"]
     assert str(grandchild.columns["y"].type) == "bigint"
+
+
+def test_a_type_change_types_the_checks_and_indexes_on_the_column_again() -> None:
+    # ATPostAlterTypeCleanup re-creates them from their printed text: the varchar column's
+    # (a)::text casts go once it is text, and come back when it is varchar again.
+    sql = (
+        "CREATE TABLE r (a varchar(20), CHECK (a <> 'x'));\n"
+        "CREATE INDEX ri ON r (a) WHERE a <> 'q';\nALTER TABLE r ALTER COLUMN a TYPE text;\n"
+    )
+    schema = pgdrift.loads(sql)
+    assert schema.constraints["public.r.r_a_check"].expression == parse_expr("a <> 'x'::text")
+    assert schema.indexes["public.ri"].where == parse_expr("a <> 'q'::text")
+    back = pgdrift.loads(sql + "ALTER TABLE r ALTER COLUMN a TYPE varchar(9);\n")
+    assert back.indexes["public.ri"].where == parse_expr("a::text <> 'q'::text")

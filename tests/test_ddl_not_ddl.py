@@ -126,3 +126,20 @@ def test_roles_are_not_compared_with_a_side_that_holds_none() -> None:
     dump = pgdrift.loads("CREATE TABLE t ();")
     assert not pgdrift.diff(dump, script)
     assert pgdrift.diff(pgdrift.loads("CREATE ROLE other; CREATE TABLE t ();"), script)
+
+
+def test_transaction_control_and_set_constraints_change_no_schema() -> None:
+    # Django's migrations: BEGIN; ... SET CONSTRAINTS ... IMMEDIATE; ... COMMIT;
+    schema = pgdrift.loads(
+        "BEGIN;\nCREATE TABLE p (id int PRIMARY KEY);\n"
+        "CREATE TABLE c (p_id int REFERENCES p DEFERRABLE INITIALLY DEFERRED);\n"
+        'SET CONSTRAINTS "c_p_id_fkey" IMMEDIATE;\nSET CONSTRAINTS ALL DEFERRED;\nCOMMIT;\n'
+    )
+    assert not schema.unsupported
+    assert "constraint:public.c.c_p_id_fkey" in [str(o) for o in schema.objects]
+
+
+def test_a_rollback_is_kept_as_not_modelled_with_its_line() -> None:
+    schema = pgdrift.loads("BEGIN;\nCREATE TABLE t (id int);\nROLLBACK;\n", name="m.sql")
+    assert [(u.span.line if u.span else 0) for u in schema.unsupported] == [3]
+    assert "does not undo" in schema.unsupported[0].reason

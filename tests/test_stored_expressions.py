@@ -492,3 +492,28 @@ def test_a_citext_column_compared_with_a_literal_uses_its_operator_when_visible(
     checks = {o.name: o.expression for o in schema.objects.values() if o.kind == "constraint"}  # type: ignore[attr-defined]
     assert checks["c_e_check"] == parse_expr("e::text ~~ '%@%'::text")
     assert checks["d_e_check"] == parse_expr("e OPERATOR(ext.=) 'x'::ext.citext")
+
+
+def test_a_cast_of_a_column_to_its_own_type_is_not_stored() -> None:
+    # coerce_type returns the column itself; varchar(10)::varchar changes the typmod and stays.
+    schema = loads(
+        "CREATE TABLE t (s text, v varchar(10), CHECK (s::text <> ''), CHECK (v::varchar <> 'x'));"
+    )
+    checks = {c.name: c.expression for c in schema.constraints.values()}
+    assert checks["t_s_check"] == parse_expr("s <> ''::text")
+    assert checks["t_v_check"] == parse_expr("v::character varying::text <> 'x'::text")
+
+
+def test_an_array_column_compared_with_a_literal_types_the_literal_as_the_array() -> None:
+    schema = loads(
+        "CREATE TABLE t (a text[], b varchar(5)[], CHECK (a <> '{}'), CHECK ('{}' <> b));"
+    )
+    checks = {c.name: c.expression for c in schema.constraints.values()}
+    assert checks["t_a_check"] == parse_expr("a <> '{}'::text[]")
+    assert checks["t_b_check"] == parse_expr("'{}'::character varying[] <> b")
+
+
+def test_an_index_expression_that_is_a_column_is_a_column_key() -> None:
+    schema = loads("CREATE TABLE t (s text);\nCREATE INDEX i ON t ((t.s::text));")
+    (element,) = schema.indexes["public.i"].elements
+    assert (element.column, element.expression) == ("s", None)

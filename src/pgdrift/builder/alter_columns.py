@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
+
 from pgdrift import ids, model
+from pgdrift._expr_tree import to_json
 from pgdrift.builder import composite_attributes
 from pgdrift.builder.catalogue import query_expressions
 from pgdrift.builder.context import BuildContext
@@ -17,6 +20,7 @@ from pgdrift.builder.dependents import drop_object
 from pgdrift.builder.nodes import Node
 from pgdrift.builder.registry import NotModelled
 from pgdrift.builder.serial import add_serial_sequence
+from pgdrift.builder.stored_exprs import fold_typed, from_source, relation_typer
 from pgdrift.builder.tables import (
     add_column_constraints,
     add_identity_sequence,
@@ -24,7 +28,7 @@ from pgdrift.builder.tables import (
     column_definition,
 )
 from pgdrift.errors import DependentObjectsError, DuplicateObjectError, UndefinedObjectError
-from pgdrift.expr import Expr, walk
+from pgdrift.expr import Expr, expr_from_node, walk
 from pgdrift.ids import ObjectId
 
 __all__: list[str] = []
@@ -141,6 +145,36 @@ def alter_column_type(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     collation = definition.get("collClause")
     changes["collation"] = ctx.qualified_text(collation["collname"]) if collation else None
     ctx.update_column(oid, name, **changes)
+    if from_source(ctx):
+        for part in sorted(_parts_using(ctx, oid, name), key=ObjectId.sort_key):
+            _retype(ctx, oid, part)
+
+
+def _retype(ctx: BuildContext, table: ObjectId, part: ObjectId) -> None:
+    """A CHECK, exclusion constraint or index on a column whose type changed, as PostgreSQL
+    keeps it: it re-creates each from its printed definition (ATPostAlterTypeCleanup), so the
+    casts and literals are typed again for the new type (``(status)::text = 'x'::text`` on a
+    column now of type text is stored as ``status = 'x'::text``)."""
+    typer = relation_typer(ctx, table)
+
+    def again(expr: Expr | None) -> Expr | None:
+        if expr is None:
+            return None
+        return expr_from_node(fold_typed(ctx, to_json(expr.tree), typer, {}))
+
+    obj = ctx.objects[part]
+    changes: dict[str, Any] = {}
+    for field in ("expression", "where"):
+        if getattr(obj, field, None) is not None:
+            changes[field] = again(getattr(obj, field))
+    elements = getattr(obj, "elements", ())
+    if any(e.expression is not None for e in elements):
+        changes["elements"] = tuple(
+            attrs.evolve(e, expression=again(e.expression)) if e.expression is not None else e
+            for e in elements
+        )
+    if changes:
+        ctx.update(part, **changes)
 
 
 def _column_users(ctx: BuildContext, table: ObjectId, column: str) -> set[ObjectId]:

@@ -296,6 +296,10 @@ def _binary(
             index = 0 if inner == "l" else 1
             wrapped = {"CollateClause": {**collate["CollateClause"], "arg": pair[index]}}
             return (wrapped, pair[1]) if index == 0 else (pair[0], wrapped)
+    if op in _COMPARISONS:
+        arrays = _array_and_value(left, right, typer)
+        if arrays is not None:
+            return arrays
     lkind, lvalue = _operand(left, typer, base_of)
     rkind, rvalue = _operand(right, typer, base_of)
     if lkind == "column" and rkind == "column":
@@ -306,6 +310,30 @@ def _binary(
         typed = _column_and_value(op, (right, rvalue), (lkind, lvalue, left))
         return None if typed is None else (typed[1], typed[0])
     return None
+
+
+def _array_and_value(left: Any, right: Any, typer: Typer) -> tuple[Node, Node] | None:
+    """An array column compared with a string literal: the array operators take two arrays
+    of one type (anyarray), so the literal is of the column's array type: ``tags <> '{}'``
+    is stored as ``tags <> '{}'::text[]``."""
+    for column, value, flipped in ((left, right, False), (right, left, True)):
+        ref = column.get("ColumnRef") if isinstance(column, dict) else None
+        if ref is None or _unknown(value) is None:
+            continue
+        fields = strings(ref.get("fields"))
+        declared = typer(fields) if len(fields) == len(ref.get("fields") or ()) else None
+        if declared is None or not declared.array_dims or not declared.is_builtin:
+            return None
+        typed = type_cast(value, TypeRef(declared.schema, declared.name, array_dims=1))
+        return (typed, column) if flipped else (column, typed)
+    return None
+
+
+def _unknown(node: Any) -> str | None:
+    const = node.get("A_Const") if isinstance(node, dict) else None
+    if const is None or "sval" not in const:
+        return None
+    return str(const["sval"].get("sval", ""))
 
 
 def _arithmetic(

@@ -14,7 +14,7 @@ from pgdrift.builder.partitions import index_created
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.stored_exprs import stored_expr, stored_query
 from pgdrift.builder.view_types import check_replacement
-from pgdrift.expr import expr_from_node
+from pgdrift.expr import Expr, expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.pg.naming import choose_name, column_name_addition, index_column_names
 from pgdrift.pg.sequences import default_bounds
@@ -28,9 +28,15 @@ def index_element(
 ) -> model.IndexElement:
     """An IndexElem node: a column or an expression with its collation, opclass and order."""
     columns = getattr(ctx.get(table), "columns", None) if table is not None else None
+    column, expression = elem.get("name"), stored_expr(ctx, elem.get("expr"), table)
+    bare = _bare_column(expression, table)
+    if bare is not None and columns is not None and bare in columns:
+        # An expression that is just a column after parse analysis ((s::text) on a text
+        # column) is a column key: ComputeIndexAttrs keys a plain Var as its column.
+        column, expression = bare, None
     return model.IndexElement(
-        column=elem.get("name"),
-        expression=stored_expr(ctx, elem.get("expr"), table),
+        column=column,
+        expression=expression,
         collation=key_collation(ctx, elem, columns),
         opclass=ctx.qualified_text(elem["opclass"]) if elem.get("opclass") else None,
         opclass_options=reloptions_of(elem.get("opclassopts")),
@@ -39,6 +45,20 @@ def index_element(
             elem.get("nulls_ordering", "")
         ),
     )
+
+
+def _bare_column(expr: Expr | None, table: ObjectId | None) -> str | None:
+    """The name of the one column ``expr`` is (bare, or qualified by the table), or None."""
+    if expr is None or table is None or expr.tree[0] != "ColumnRef":
+        return None
+    fields = dict(expr.tree[1]).get("fields") or ()
+    names = [dict(f[1]).get("sval") for f in fields if f[0] == "String"]
+    if len(names) != len(fields) or not 1 <= len(names) <= 2:
+        return None
+    if len(names) == 2 and names[0] != table.name:
+        return None
+    name = names[-1]
+    return name if isinstance(name, str) else None
 
 
 def key_collation(

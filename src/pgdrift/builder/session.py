@@ -106,6 +106,12 @@ def build_transaction(ctx: BuildContext, node: Node) -> None:
         raise NotModelled(f"{what}: the interpreter does not undo or defer statements")
 
 
+@handles("ConstraintsSetStmt")
+def build_set_constraints(ctx: BuildContext, node: Node) -> None:
+    """``SET CONSTRAINTS ... IMMEDIATE | DEFERRED`` (Django's migrations write it) changes when
+    the current transaction checks deferrable constraints, not the constraints themselves."""
+
+
 @handles("SelectStmt")
 def build_select(ctx: BuildContext, node: Node) -> None:
     """``SELECT pg_catalog.set_config('search_path', '', false)`` sets the session; any other

@@ -405,6 +405,15 @@ class _Folder:
         if _const_type(arg) == target:
             folded: Node = arg  # a coercion to the type the value has is no coercion
             return folded
+        column = arg.get("ColumnRef") if isinstance(arg, dict) else None
+        if column is not None and self.typer is not None and not target.modifiers:
+            # col::t on a column of type t is no coercion either (varchar(5)::varchar is:
+            # the typmod changes): coerce_type returns the column itself, no cast is stored.
+            fields = strings(column.get("fields"))
+            whole = len(fields) == len(column.get("fields") or ())
+            if whole and self.typer(fields) == target:
+                bare: Node = arg
+                return bare
         return node
 
     def _call(self, call: Node) -> None:
