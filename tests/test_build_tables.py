@@ -382,7 +382,9 @@ def test_alter_of_an_undefined_table_is_an_error_with_its_line() -> None:
 
 
 def test_unmodelled_statements_are_kept_and_reported() -> None:
-    schema = pgdrift.loads("CREATE TABLE public.t (id integer);\nALTER SYSTEM SET work_mem = '1MB';")
+    schema = pgdrift.loads(
+        "CREATE TABLE public.t (id integer);\nALTER SYSTEM SET work_mem = '1MB';"
+    )
     (unsupported,) = schema.unsupported
     assert "ALTER SYSTEM" in unsupported.statement
     assert unsupported.span is not None
