@@ -12,7 +12,7 @@ from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, const_value, def_elems, option_text, reloptions_of, strings
 from pgdrift.builder.partitions import index_created
 from pgdrift.builder.registry import NotModelled, handles
-from pgdrift.builder.stored_exprs import stored_expr, stored_query
+from pgdrift.builder.stored_exprs import from_source, stored_expr, stored_query
 from pgdrift.builder.view_types import check_replacement
 from pgdrift.expr import Expr, expr_from_node
 from pgdrift.ids import ObjectId
@@ -265,7 +265,8 @@ def build_view(ctx: BuildContext, node: Node) -> None:
         **ctx.span_fields(),
     )
     previous = ctx.get(oid)
-    if node.get("replace") and isinstance(previous, model.View):
+    if node.get("replace") and isinstance(previous, model.View) and from_source(ctx):
+        # (A dump's placeholder view and its replacement were accepted by PostgreSQL.)
         check_replacement(ctx, previous, view)
     if node.get("replace") and previous is not None:
         # CREATE OR REPLACE VIEW: pg_dump 16+ first writes a placeholder view and replaces it
