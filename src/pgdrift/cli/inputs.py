@@ -208,14 +208,20 @@ def load_pair(args: argparse.Namespace) -> tuple[Schema, Schema]:
     both hold digests and the differ compares only the objects whose digests differ.
     """
     from pgdrift.parallel import run_beside, worth_a_worker  # noqa: PLC0415
-    from pgdrift.reader.parse import sharing_parses  # noqa: PLC0415
 
     pending = None
     new = _from_cache(args.b, args) if args.b != "-" else None
     if new is None and args.b != "-" and worth_a_worker(_input_size(args.b)):
         pending = run_beside(_load_in_worker, args.b, _load_settings(args))
-    # Both sides built here: a statement B shares with A is not parsed twice.
-    with sharing_parses() if new is None and pending is None else contextlib.nullcontext():
+    sharing: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
+    if new is None and pending is None:
+        # Both sides built here: a statement B shares with A is not parsed twice. (Imported
+        # only here: when the cache answers, the parser and pglast's parse module are not
+        # needed at all.)
+        from pgdrift.reader.parse import sharing_parses  # noqa: PLC0415
+
+        sharing = sharing_parses()
+    with sharing:
         try:
             old = load_input(args.a, args)
         except BaseException:
