@@ -258,11 +258,14 @@ def _read_back(schema: Schema, args: argparse.Namespace) -> Schema:
     ``schema`` still deferred will store this payload rather than encode it again."""
     from pgdrift.cache_objects import decode_schema, encode_schema  # noqa: PLC0415
 
+    store = getattr(args, "schema_cache", None)
+    # Read back at once, the payload is not compressed, unless it is also to be written to
+    # the cache.
+    written = store is not None and any(held is schema for _, held in store.deferred or ())
     try:
-        payload = encode_schema(schema)
+        payload = encode_schema(schema, level=1 if written else 0)
     except Exception:  # not picklable (its classes imported again): compared as it is
         return schema
-    store = getattr(args, "schema_cache", None)
     if store is not None and store.deferred:
         store.deferred = [(key, payload if held is schema else held)
                           for key, held in store.deferred]  # fmt: skip
@@ -313,7 +316,8 @@ def _load_in_worker(spec: str, settings: dict[str, Any]) -> bytes | None:
         return None
     from pgdrift.cache_objects import encode_schema  # noqa: PLC0415
 
-    return encode_schema(schema)
+    # Sent through a pipe and read back at once: not worth compressing.
+    return encode_schema(schema, level=0)
 
 
 def git_spec(spec: str) -> tuple[str, str] | None:
