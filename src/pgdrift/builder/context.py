@@ -6,6 +6,7 @@ The JSON parse-tree helpers the builders share are in :mod:`pgdrift.builder.node
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -111,11 +112,15 @@ class BuildContext:
         return "public"
 
     def qualify(self, schema: str | None) -> str:
-        return schema if schema else self.creation_schema
+        return sys.intern(schema) if schema else self.creation_schema
 
     def relation(self, rangevar: Node) -> tuple[str, str]:
         """(schema, name) of a RangeVar node."""
-        return self.qualify(rangevar.get("schemaname")), rangevar["relname"]
+        schema = rangevar.get("schemaname")
+        # Interned (see nodes.strings): every ALTER, index and constraint names its table.
+        return sys.intern(schema) if schema else self.creation_schema, sys.intern(
+            rangevar["relname"]
+        )
 
     def relation_id(self, rangevar: Node, kind: str | None = None) -> ObjectId:
         """The id of the relation a RangeVar names; the kind is looked up among what exists."""
