@@ -48,6 +48,10 @@ class AclOp:
     columns: tuple[str, ...] = ()
 
 
+# The field values update_column compares before replacing a column.
+_PLAIN_VALUES = frozenset({str, int, bool, type(None)})
+
+
 @attrs.define
 class BuildContext:
     """What the builders share while one dump is read."""
@@ -286,12 +290,28 @@ class BuildContext:
         return relation
 
     def update_column(self, table: ObjectId, column: str, **changes: Any) -> None:
+        """Set fields of a column of ``table``; nothing is rebuilt when the plain values
+        (strings, numbers, booleans, None) given are those the column has already (pg_dump
+        repeats a column's storage, statistics or NOT NULL in ALTERs of inherited tables)."""
         relation = self.require_column(table, column)
         columns: model.Columns = relation.columns  # type: ignore[attr-defined]
-        ordered = tuple(
-            attrs.evolve(c, **changes) if c.name == column else c for c in columns.ordered
-        )
-        self.objects[table] = attrs.evolve(relation, columns=model.Columns(ordered))  # type: ignore[call-arg]
+        current = columns[column]
+        # Only plain values: an Expr may compare equal to another whose text differs.
+        changes = {
+            field: value
+            for field, value in changes.items()
+            if not (
+                type(value) in _PLAIN_VALUES
+                and type(getattr(current, field)) is type(value)
+                and getattr(current, field) == value
+            )
+        }
+        if not changes:
+            return
+        ordered = columns.ordered
+        at = next(n for n, each in enumerate(ordered) if each is current)
+        replaced = (*ordered[:at], attrs.evolve(current, **changes), *ordered[at + 1 :])
+        self.objects[table] = attrs.evolve(relation, columns=model.Columns(replaced))  # type: ignore[call-arg]
 
     def ordered_columns(self, table: ObjectId, columns: Iterable[str]) -> tuple[str, ...]:
         """Columns in table order: PostgreSQL stores publication column lists and statistics
