@@ -163,9 +163,8 @@ def decode_schema(payload: bytes) -> Schema:
     for length in sizes:
         offsets.append((offset, offset + length))
         offset += length
-    if offset != len(payload) or len(digests) != DIGEST_BYTES * len(
-        records
-    ) != DIGEST_BYTES * len(bounds):
+    expected = DIGEST_BYTES * len(records)
+    if offset != len(payload) or len(digests) != expected != DIGEST_BYTES * len(bounds):
         raise ValueError("the payload's index does not match its chunks")
     objects = LazyObjects(
         payload,
