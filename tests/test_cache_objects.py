@@ -1,4 +1,4 @@
-"""Cache entries of version 2 (pgdrift.cache_objects): objects pickled one by one, read back on
+"""Cache entries of version 3 (pgdrift.cache_objects): objects pickled one by one, read back on
 demand, and the digest shortcut of the differ and of Schema equality, which must give exactly
 what a full comparison gives."""
 
@@ -145,3 +145,34 @@ def test_a_pair_with_one_side_cached_is_compared_by_digest(
     assert isinstance(new.objects, LazyObjects)
     assert old == load(LIVECONVO)
     assert new == load(other)
+
+
+def test_ids_are_made_only_when_asked_for() -> None:
+    schema = load(LIVECONVO)
+    lazy = decode_schema(encode_schema(schema)).objects
+    assert isinstance(lazy, LazyObjects)
+    assert not any(lazy._ids)
+    assert lazy.kinds() == {oid.kind for oid in schema.objects}
+    oid = list(schema.objects)[5]
+    # A lookup by id goes through the stored tuples: it makes no ObjectId.
+    assert oid in lazy
+    assert lazy[oid] == schema.objects[oid]
+    assert not any(lazy._ids)
+    assert lazy.id_at(5) == oid
+    assert lazy.id_at(5) is lazy.id_at(5)
+    assert sum(made is not None for made in lazy._ids) == 1
+    assert "not an id" not in lazy
+    with pytest.raises(KeyError):
+        lazy["not an id"]  # type: ignore[index]
+    assert list(lazy) == list(schema.objects)
+    assert all(lazy._ids)
+
+
+def test_an_uncompressed_payload_reads_back_equal() -> None:
+    schema = load(LIVECONVO)
+    stored = encode_schema(schema, level=0)
+    assert len(stored) > len(encode_schema(schema))
+    back = decode_schema(stored)
+    assert isinstance(back.objects, LazyObjects)
+    assert dict(back.objects) == dict(schema.objects)
+    assert back == schema

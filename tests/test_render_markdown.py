@@ -288,7 +288,7 @@ def test_unknown_formats_and_double_registrations_are_refused() -> None:
     with pytest.raises(ValueError, match="unknown format 'html'; known: github, json, junit, "):
         render(changes(TEAMS, TEAMS), "html")
     with pytest.raises(RuntimeError, match="already rendered"):
-        renders("markdown")(RENDERERS["text"])
+        renders("markdown")(RENDERERS["markdown"])
 
 
 @pytest.mark.parametrize(

@@ -967,3 +967,16 @@ def test_a_table_known_only_from_a_grant_is_counted_without_columns() -> None:
     from pgdrift.serialize import schema_to_data  # noqa: PLC0415
 
     assert schema_to_data(schema)["counts"] == {"schema": 1, "table": 1}
+
+
+def test_a_tree_past_the_json_decoders_depth_limit_is_the_same_clear_parse_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # With pgdrift's own depth check lifted, the JSON decoder's limit (orjson: 1,024) is what
+    # refuses the tree: the user still gets a located ParseError, never a JSONDecodeError.
+    import pgdrift.reader.parse as parse_module  # noqa: PLC0415 - the module patched
+
+    monkeypatch.setattr(parse_module, "MAX_NESTING", 100_000)
+    sql = "CREATE VIEW public.v AS\n SELECT " + "1 + " * 1_000 + "1 AS n;\n"
+    with pytest.raises(ParseError, match=r"dump\.sql:1:1: statement nested too deeply to read"):
+        loads(sql, name="dump.sql")

@@ -34,12 +34,15 @@ _STEP = {"{": 1, "[": 1, "}": -1, "]": -1}
 
 def json_nesting(json_text: str, limit: int = MAX_NESTING) -> int:
     """How deeply ``json_text`` nests objects and arrays, or any number <= ``limit`` when it
-    cannot exceed it (then nothing is counted: the common case costs two ``str.count``).
+    cannot exceed it (then nothing is counted: the common case costs a ``len`` or two
+    ``str.count``).
 
     >>> json_nesting('{"a": [{"b": "{[{["}]}', limit=1)
     3
     """
-    if json_text.count("{") + json_text.count("[") <= limit:
+    # Each level takes an opening and a closing bracket: a short text cannot nest deeply (most
+    # statements of a dump, whose JSON is under a kilobyte, are settled by its length alone).
+    if len(json_text) <= 2 * limit or json_text.count("{") + json_text.count("[") <= limit:
         return 0
     brackets = _NOT_A_BRACKET.sub("", _JSON_STRING.sub("", json_text))
     return max(itertools.accumulate(_STEP[char] for char in brackets), default=0)

@@ -62,11 +62,14 @@ _SCHEMA_FIELDS = ("source", "database", "errors", "warnings", "dumped_from", "du
 # -- writing -------------------------------------------------------------------------------
 
 
-def encode_schema(schema: Schema) -> bytes:
+def encode_schema(schema: Schema, *, level: int = 1) -> bytes:
     """``schema`` as the payload of a cache entry: an index, then the chunks of objects.
 
-    The index (zlib, pickled) holds the schema's other fields, the ids in order, the digests,
-    where each chunk starts and where each object's pickle lies in its chunk.
+    The index (zlib, pickled) holds the schema's other fields, the ids in order (each a plain
+    tuple of its fields: see :class:`LazyObjects`), the digests, where each chunk starts and
+    where each object's pickle lies in its chunk. ``level`` is zlib's: 0 stores without
+    compressing, for a payload read back at once or sent from a worker process (compressing
+    costs more than the bytes it saves there); 1 for an entry written to disk.
     """
     reducers = _AttrsReducers()
     locations: list[Any] = []
@@ -80,22 +83,25 @@ def encode_schema(schema: Schema) -> bytes:
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = reducers
-    ids: list[ObjectId] = []
+    ids: list[IdRecord] = []
     digests: list[bytes] = []
     bounds: list[int] = []  # each object's end in its chunk's pickles
     firsts: list[int] = []  # the position of each chunk's first object
     chunk_locations: list[tuple[Any, ...]] = []
     chunks: list[bytes] = []
     blake2b = hashlib.blake2b
+    # One table for every chunk's locations: its reducers are made once per class, not anew
+    # for each chunk.
+    where_reducers = _AttrsReducers()
 
     def close_chunk() -> None:
         raw = buffer.getvalue()
         where_pickle = io.BytesIO()
         where_pickler = pickle.Pickler(where_pickle, protocol=pickle.HIGHEST_PROTOCOL)
-        where_pickler.dispatch_table = _AttrsReducers()
+        where_pickler.dispatch_table = where_reducers
         where_pickler.dump(chunk_locations)
         where = where_pickle.getvalue()
-        chunks.append(zlib.compress(_LENGTH.pack(len(where)) + where + raw, 1))
+        chunks.append(zlib.compress(_LENGTH.pack(len(where)) + where + raw, level))
         buffer.seek(0)
         buffer.truncate()
         chunk_locations.clear()
@@ -111,7 +117,7 @@ def encode_schema(schema: Schema) -> bytes:
             pickled = buffer.getbuffer()[start:end]
             digests.append(blake2b(pickled, digest_size=DIGEST_BYTES).digest())
             pickled.release()
-            ids.append(oid)
+            ids.append((oid.kind, oid.schema, oid.name, oid.parent, oid.args))
             bounds.append(end)
             chunk_locations.append(tuple(locations))
             locations.clear()
@@ -124,7 +130,7 @@ def encode_schema(schema: Schema) -> bytes:
         index_pickler = pickle.Pickler(index_pickle, protocol=pickle.HIGHEST_PROTOCOL)
         index_pickler.dispatch_table = _AttrsReducers()
         index_pickler.dump((meta, ids, b"".join(digests), bounds, firsts, [len(c) for c in chunks]))
-    index = zlib.compress(index_pickle.getvalue(), 1)
+    index = zlib.compress(index_pickle.getvalue(), level)
     return b"".join((_LENGTH.pack(len(index)), index, *chunks))
 
 
@@ -149,7 +155,7 @@ def decode_schema(payload: bytes) -> Schema:
 
     (size,) = _LENGTH.unpack_from(payload)
     with gc_paused(freeze=False):
-        meta, ids, digests, bounds, firsts, sizes = pickle.loads(  # noqa: S301 - see docstring
+        meta, records, digests, bounds, firsts, sizes = pickle.loads(  # noqa: S301 - see docstring
             zlib.decompress(payload[_LENGTH.size : _LENGTH.size + size])
         )
     offsets = []
@@ -157,21 +163,30 @@ def decode_schema(payload: bytes) -> Schema:
     for length in sizes:
         offsets.append((offset, offset + length))
         offset += length
-    if offset != len(payload) or len(digests) != DIGEST_BYTES * len(ids) != DIGEST_BYTES * len(
-        bounds
-    ):
+    expected = DIGEST_BYTES * len(records)
+    if offset != len(payload) or len(digests) != expected != DIGEST_BYTES * len(bounds):
         raise ValueError("the payload's index does not match its chunks")
     objects = LazyObjects(
-        payload, ids=tuple(ids), digests=digests, bounds=bounds, firsts=firsts, offsets=offsets
+        payload,
+        records=tuple(records),
+        digests=digests,
+        bounds=bounds,
+        firsts=firsts,
+        offsets=offsets,
     )
     return Schema(objects, **meta)
+
+
+#: An id as the index stores it: ``(kind, schema, name, parent, args)``, ObjectId's fields.
+IdRecord = tuple[str, "str | None", str, "str | None", "tuple[str, ...] | None"]
 
 
 class LazyObjects(Mapping["ObjectId", "DbObject"]):
     """A schema's objects by id, unpickled from a cache entry's chunks on first use.
 
-    Iterates in the order the schema had when it was stored. The ids and digests are read at
-    once; an object's chunk when the object is first asked for; every chunk left once
+    Iterates in the order the schema had when it was stored. The ids (as plain tuples, their
+    :class:`~pgdrift.ids.ObjectId` made when first asked for) and digests are read at once;
+    an object's chunk when the object is first asked for; every chunk left once
     :data:`BULK_AFTER` objects have been.
     """
 
@@ -179,29 +194,39 @@ class LazyObjects(Mapping["ObjectId", "DbObject"]):
         self,
         payload: bytes,
         *,
-        ids: tuple[ObjectId, ...],
+        records: tuple[IdRecord, ...],
         digests: bytes,
         bounds: list[int],
         firsts: list[int],
         offsets: list[tuple[int, int]],
     ) -> None:
         self._payload: bytes | None = payload if firsts else None
-        self._ids = ids
-        # By id, built on first lookup by id: hashing every id costs (ObjectId hashes in
-        # Python), and the differ finds what it needs by position (see unlike).
-        self._positions: dict[ObjectId, int] | None = None
+        # The ids as tuples: unpickled several times faster than ObjectIds, and hashed in C.
+        # A warm diff asks for the ids of the few objects that differ (id_at), not all of them.
+        self._records = records
+        self._ids: list[ObjectId | None] = [None] * len(records)
+        self._all_ids: tuple[ObjectId, ...] | None = None
+        # By record, built on first lookup by id; the differ finds what it needs by position
+        # (see unlike).
+        self._positions: dict[IdRecord, int] | None = None
         self._digests = digests
         self._bounds = bounds
         self._firsts = firsts
         self._offsets = offsets
-        self._loaded: list[Any] = [None] * len(ids)
+        self._loaded: list[Any] = [None] * len(records)
         self._asked = 0
-        self._left = len(ids)
+        self._left = len(records)
         self._opened: dict[int, tuple[memoryview, int, Any]] = {}
         self._digest_map: dict[ObjectId, bytes] | None = None
 
     def __getitem__(self, oid: ObjectId) -> DbObject:
-        position = self._position()[oid]
+        try:
+            key = (oid.kind, oid.schema, oid.name, oid.parent, oid.args)
+        except AttributeError:
+            raise KeyError(oid) from None
+        position = self._position().get(key)
+        if position is None:
+            raise KeyError(oid)
         return self.at(position)
 
     def at(self, position: int) -> DbObject:
@@ -217,24 +242,43 @@ class LazyObjects(Mapping["ObjectId", "DbObject"]):
         return found  # type: ignore[no-any-return]
 
     def __iter__(self) -> Iterator[ObjectId]:
-        return iter(self._ids)
+        return iter(self._every_id())
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self._records)
 
     def __contains__(self, oid: object) -> bool:
-        return oid in self._position()
+        try:
+            key = (oid.kind, oid.schema, oid.name, oid.parent, oid.args)  # type: ignore[attr-defined]
+        except AttributeError:
+            return False
+        return key in self._position()
 
     def id_at(self, position: int) -> ObjectId:
-        return self._ids[position]
+        """The id of the object at ``position``, made on first use."""
+        found = self._ids[position]
+        if found is None:
+            from pgdrift.ids import ObjectId  # noqa: PLC0415 - imports nothing of ours
 
-    def _position(self) -> dict[ObjectId, int]:
+            found = self._ids[position] = ObjectId(*self._records[position])
+        return found
+
+    def kinds(self) -> frozenset[str]:
+        """The kinds of object held, read from the stored ids without making ObjectIds."""
+        return frozenset(record[0] for record in self._records)
+
+    def _every_id(self) -> tuple[ObjectId, ...]:
+        if self._all_ids is None:
+            self._all_ids = tuple(map(self.id_at, range(len(self._records))))
+        return self._all_ids
+
+    def _position(self) -> dict[IdRecord, int]:
         if self._positions is None:
-            self._positions = dict(zip(self._ids, range(len(self._ids)), strict=True))
+            self._positions = dict(zip(self._records, range(len(self._records)), strict=True))
         return self._positions
 
     def __repr__(self) -> str:
-        return f"<LazyObjects: {len(self._ids)} objects>"
+        return f"<LazyObjects: {len(self._records)} objects>"
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Pickled (a schema sent elsewhere), it becomes the plain dict it stands for.
@@ -247,7 +291,7 @@ class LazyObjects(Mapping["ObjectId", "DbObject"]):
             data = self._digests
             size = DIGEST_BYTES
             self._digest_map = {
-                oid: data[n * size : (n + 1) * size] for n, oid in enumerate(self._ids)
+                oid: data[n * size : (n + 1) * size] for n, oid in enumerate(self._every_id())
             }
         return self._digest_map
 
@@ -299,7 +343,7 @@ class LazyObjects(Mapping["ObjectId", "DbObject"]):
     def _load_chunk(self, chunk: int, only: int | None = None) -> None:
         """Unpickle the objects of ``chunk`` not read yet (only the one at ``only`` if given)."""
         first = self._firsts[chunk]
-        last = self._firsts[chunk + 1] if chunk + 1 < len(self._firsts) else len(self._ids)
+        last = self._firsts[chunk + 1] if chunk + 1 < len(self._firsts) else len(self._records)
         loaded, bounds, loads = self._loaded, self._bounds, pickle.loads
         wanted = range(first, last) if only is None else range(only, only + 1)
         if all(loaded[position] is not None for position in wanted):
@@ -348,7 +392,7 @@ def unlike(
     if not (isinstance(a, LazyObjects) and isinstance(b, LazyObjects)):
         return None
     da, db, size = a._digests, b._digests, DIGEST_BYTES
-    if da == db and a._ids == b._ids:
+    if da == db and a._records == b._records:
         return [], []
     # An object's pickle holds its id: equal digests are the same id with an equal object, so
     # the digests alone tell what is the same on both sides (bytes hash faster than ids).
@@ -407,9 +451,12 @@ _BUILD_PREFIX = "_build:"
 
 
 def _builder(cls: type[Any]) -> Callable[..., Any]:
-    """The generated function that makes a ``cls`` from its field values (see __getattr__)."""
+    """The generated function that makes a ``cls`` from its field values (see __getattr__),
+    generated on the first call for ``cls`` and then found in this module's globals."""
     name = f"{_BUILD_PREFIX}{cls.__module__.replace('.', '/')}:{cls.__qualname__.replace('.', '/')}"
-    found: Callable[..., Any] = __getattr__(name)
+    found: Callable[..., Any] | None = globals().get(name)
+    if found is None:
+        found = __getattr__(name)
     return found
 
 

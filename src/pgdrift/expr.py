@@ -23,7 +23,6 @@ import attrs
 from pglast.parser import ParseError as PglastParseError
 from pglast.parser import parse_sql_json
 
-from pgdrift._expr_display import deparse
 from pgdrift._expr_tree import (
     SHARED_RESULTS,
     Rule,
@@ -57,6 +56,18 @@ __all__ = [
     "type_from_tree",
     "walk",
 ]
+
+
+def deparse(node_or_tree: Any) -> str:
+    """SQL text for a JSON node or a canonical tree, for display; a JSON node is printed as
+    written (no normalisation), a tree as it stands.
+
+    The printer, and pglast's printers beneath it, are imported on the first call: a run that
+    shows no expression (a warm diff answered by the schema cache, a quiet diff) never loads them.
+    """
+    from pgdrift._expr_display import deparse as display  # noqa: PLC0415
+
+    return display(node_or_tree)
 
 
 # --- Normalisation rules ---------------------------------------------------------------------

@@ -19,14 +19,15 @@ worker.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import sys
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 __all__ = [
     "MIN_PARALLEL_BYTES", "Beside", "busy_cores", "run_beside", "run_detached", "usable_cores",
@@ -121,6 +122,11 @@ def run_beside(func: Callable[..., _T], *args: Any) -> Beside | None:
     ``func`` and its arguments must be picklable by reference (module-level functions and
     plain values); its result comes back pickled.
     """
+    # multiprocessing (and the process pool, which imports it) costs about 10 ms to import:
+    # only a run that starts a worker pays it, not a warm run answered by the schema cache.
+    import multiprocessing  # noqa: PLC0415
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+
     if "fork" not in multiprocessing.get_all_start_methods():
         return None
     # fork() copies only the calling thread; another thread holding a lock would leave the

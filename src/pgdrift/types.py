@@ -14,6 +14,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import TYPE_CHECKING, Any
@@ -286,7 +287,12 @@ def type_from_parts(
                 # numeric(p) is numeric(p,0): numerictypmodin stores the scale (docs:
                 # Arbitrary Precision Numbers), and format_type prints both.
                 mods.append("0")
-    return TypeRef(schema, name, tuple(mods), dims, setof, pct_type)
+    return _type_ref(schema, name, tuple(mods), dims, setof, pct_type)
+
+
+# TypeRef is frozen: one instance per distinct type serves every column of that type (a
+# 5,000-table schema has tens of thousands of columns and a few dozen distinct types).
+_type_ref = functools.lru_cache(maxsize=4096)(TypeRef)
 
 
 def type_from_node(node: dict[str, Any]) -> TypeRef:

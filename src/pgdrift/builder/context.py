@@ -6,6 +6,7 @@ The JSON parse-tree helpers the builders share are in :mod:`pgdrift.builder.node
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -45,6 +46,10 @@ class AclOp:
     grantees: tuple[str, ...]
     grant_option: bool  # WITH GRANT OPTION / REVOKE GRANT OPTION FOR
     columns: tuple[str, ...] = ()
+
+
+# The field values update_column compares before replacing a column.
+_PLAIN_VALUES = frozenset({str, int, bool, type(None)})
 
 
 @attrs.define
@@ -111,11 +116,15 @@ class BuildContext:
         return "public"
 
     def qualify(self, schema: str | None) -> str:
-        return schema if schema else self.creation_schema
+        return sys.intern(schema) if schema else self.creation_schema
 
     def relation(self, rangevar: Node) -> tuple[str, str]:
         """(schema, name) of a RangeVar node."""
-        return self.qualify(rangevar.get("schemaname")), rangevar["relname"]
+        schema = rangevar.get("schemaname")
+        # Interned (see nodes.strings): every ALTER, index and constraint names its table.
+        return sys.intern(schema) if schema else self.creation_schema, sys.intern(
+            rangevar["relname"]
+        )
 
     def relation_id(self, rangevar: Node, kind: str | None = None) -> ObjectId:
         """The id of the relation a RangeVar names; the kind is looked up among what exists."""
@@ -281,12 +290,28 @@ class BuildContext:
         return relation
 
     def update_column(self, table: ObjectId, column: str, **changes: Any) -> None:
+        """Set fields of a column of ``table``; nothing is rebuilt when the plain values
+        (strings, numbers, booleans, None) given are those the column has already (pg_dump
+        repeats a column's storage, statistics or NOT NULL in ALTERs of inherited tables)."""
         relation = self.require_column(table, column)
         columns: model.Columns = relation.columns  # type: ignore[attr-defined]
-        ordered = tuple(
-            attrs.evolve(c, **changes) if c.name == column else c for c in columns.ordered
-        )
-        self.objects[table] = attrs.evolve(relation, columns=model.Columns(ordered))  # type: ignore[call-arg]
+        current = columns[column]
+        # Only plain values: an Expr may compare equal to another whose text differs.
+        changes = {
+            field: value
+            for field, value in changes.items()
+            if not (
+                type(value) in _PLAIN_VALUES
+                and type(getattr(current, field)) is type(value)
+                and getattr(current, field) == value
+            )
+        }
+        if not changes:
+            return
+        ordered = columns.ordered
+        at = next(n for n, each in enumerate(ordered) if each is current)
+        replaced = (*ordered[:at], attrs.evolve(current, **changes), *ordered[at + 1 :])
+        self.objects[table] = attrs.evolve(relation, columns=model.Columns(replaced))  # type: ignore[call-arg]
 
     def ordered_columns(self, table: ObjectId, columns: Iterable[str]) -> tuple[str, ...]:
         """Columns in table order: PostgreSQL stores publication column lists and statistics

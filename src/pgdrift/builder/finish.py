@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import attrs
 
 from pgdrift import ids, model
@@ -110,11 +112,15 @@ def current_acl(ctx: BuildContext, oid: ObjectId) -> set[model.Privilege]:
     return acl
 
 
+# Privilege is frozen: one instance per (grantee, privilege, grantable) serves every ACL.
+_privilege = functools.lru_cache(maxsize=4096)(model.Privilege)
+
+
 def builtin_acl(kind: str, owner: str | None) -> set[model.Privilege]:
     """The ACL PostgreSQL gives a new object of ``kind`` when no default privileges apply."""
-    acl = {model.Privilege("PUBLIC", p) for p in _PUBLIC_DEFAULT.get(kind, ())}
+    acl = {_privilege("PUBLIC", p) for p in _PUBLIC_DEFAULT.get(kind, ())}
     if owner is not None:
-        acl |= {model.Privilege(owner, p) for p in _ALL.get(kind, ())}
+        acl |= {_privilege(owner, p) for p in _ALL.get(kind, ())}
     return acl
 
 
@@ -141,9 +147,9 @@ def _default_acl(obj: model.DbObject, kind: str) -> set[model.Privilege]:
     else:
         owner, public = _ALL[kind], _PUBLIC_DEFAULT.get(kind, ())
         role = obj.owner  # type: ignore[assignment]
-    acl = {model.Privilege("PUBLIC", p) for p in public}
+    acl = {_privilege("PUBLIC", p) for p in public}
     if role is not None:
-        acl |= {model.Privilege(role, p) for p in owner}
+        acl |= {_privilege(role, p) for p in owner}
     return acl
 
 
@@ -151,8 +157,8 @@ def _apply(acl: set[model.Privilege], op: AclOp, all_privileges: tuple[str, ...]
     privileges = [_SPELLING.get(p, p) for p in op.privileges] or list(all_privileges)
     for grantee in op.grantees:
         for privilege in privileges:
-            plain = model.Privilege(grantee, privilege, False)
-            grantable = model.Privilege(grantee, privilege, True)
+            plain = _privilege(grantee, privilege, False)
+            grantable = _privilege(grantee, privilege, True)
             if op.grant:
                 if op.grant_option:
                     acl.discard(plain)

@@ -7,6 +7,7 @@ objects, and a dump holds tens of thousands of statements.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from typing import Any
 
@@ -61,7 +62,10 @@ def strings(nodes: Iterable[Node] | None) -> list[str]:
         >>> strings([{"String": {"sval": "public"}}, {"String": {"sval": "t"}}])
         ['public', 't']
     """
-    return [n["String"]["sval"] for n in nodes or () if "String" in n]
+    # Interned: the same schema, table and type names recur in thousands of statements, and
+    # each JSON decode makes a new string; the model keeps one copy of each.
+    intern = sys.intern
+    return [intern(n["String"]["sval"]) for n in nodes or () if "String" in n]
 
 
 def name_list(*parts: str) -> list[Node]:

@@ -9,6 +9,7 @@ enable states. Each ``ALTER TABLE`` subcommand updates the table built so far.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -195,7 +196,7 @@ def _column(
 ) -> tuple[model.Column, list[Node]]:
     """A column definition, and the table constraints written on it. A ``serial`` column
     appends ``(column, sequence, integer type)`` to ``serials`` for its sequence."""
-    name = node["colname"]
+    name = sys.intern(node["colname"])
     if "typeName" not in node and base is None:
         raise NotModelled(f"column {name} has no type and no parent or type to take it from")
     integer_type = serial_type(node.get("typeName"))
@@ -668,7 +669,7 @@ def _role_name(rolespec: Node) -> str:
         return "SESSION_USER"
     if roletype == "ROLESPEC_CURRENT_ROLE":
         return "CURRENT_ROLE"
-    return str(rolespec.get("rolename"))
+    return sys.intern(str(rolespec.get("rolename")))
 
 
 #: A column definition and the constraints written on it (for ALTER TABLE ADD COLUMN).

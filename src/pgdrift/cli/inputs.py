@@ -208,14 +208,20 @@ def load_pair(args: argparse.Namespace) -> tuple[Schema, Schema]:
     both hold digests and the differ compares only the objects whose digests differ.
     """
     from pgdrift.parallel import run_beside, worth_a_worker  # noqa: PLC0415
-    from pgdrift.reader.parse import sharing_parses  # noqa: PLC0415
 
     pending = None
     new = _from_cache(args.b, args) if args.b != "-" else None
     if new is None and args.b != "-" and worth_a_worker(_input_size(args.b)):
         pending = run_beside(_load_in_worker, args.b, _load_settings(args))
-    # Both sides built here: a statement B shares with A is not parsed twice.
-    with sharing_parses() if new is None and pending is None else contextlib.nullcontext():
+    sharing: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
+    if new is None and pending is None:
+        # Both sides built here: a statement B shares with A is not parsed twice. (Imported
+        # only here: when the cache answers, the parser and pglast's parse module are not
+        # needed at all.)
+        from pgdrift.reader.parse import sharing_parses  # noqa: PLC0415
+
+        sharing = sharing_parses()
+    with sharing:
         try:
             old = load_input(args.a, args)
         except BaseException:
@@ -252,11 +258,14 @@ def _read_back(schema: Schema, args: argparse.Namespace) -> Schema:
     ``schema`` still deferred will store this payload rather than encode it again."""
     from pgdrift.cache_objects import decode_schema, encode_schema  # noqa: PLC0415
 
+    store = getattr(args, "schema_cache", None)
+    # Read back at once, the payload is not compressed, unless it is also to be written to
+    # the cache.
+    written = store is not None and any(held is schema for _, held in store.deferred or ())
     try:
-        payload = encode_schema(schema)
+        payload = encode_schema(schema, level=1 if written else 0)
     except Exception:  # not picklable (its classes imported again): compared as it is
         return schema
-    store = getattr(args, "schema_cache", None)
     if store is not None and store.deferred:
         store.deferred = [(key, payload if held is schema else held)
                           for key, held in store.deferred]  # fmt: skip
@@ -307,7 +316,8 @@ def _load_in_worker(spec: str, settings: dict[str, Any]) -> bytes | None:
         return None
     from pgdrift.cache_objects import encode_schema  # noqa: PLC0415
 
-    return encode_schema(schema)
+    # Sent through a pipe and read back at once: not worth compressing.
+    return encode_schema(schema, level=0)
 
 
 def git_spec(spec: str) -> tuple[str, str] | None:

@@ -8,9 +8,11 @@ the other side says about roles, databases and tablespaces is then not a differe
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping
+from typing import Any
 
 from pgdrift import ids, model
+from pgdrift.cache_objects import LazyObjects
 from pgdrift.ids import ObjectId
 
 __all__ = ["CLUSTER_KINDS", "without_unknown_cluster"]
@@ -22,17 +24,20 @@ Objects = dict[ObjectId, model.DbObject]
 
 
 def without_unknown_cluster(
-    a: Iterable[ObjectId], b: Iterable[ObjectId], old: Objects, new: Objects
+    a: Mapping[ObjectId, Any], b: Mapping[ObjectId, Any], old: Objects, new: Objects
 ) -> tuple[Objects, Objects]:
-    """``old`` and ``new`` (the objects compared, from the whole schemas ``a`` and ``b``)
-    without their cluster-level objects when either whole schema holds none."""
+    """``old`` and ``new`` (the objects compared, from the whole schemas' objects ``a`` and
+    ``b``) without their cluster-level objects when either whole schema holds none."""
     if _knows_cluster(a) and _knows_cluster(b):
         return old, new
     return _local(old), _local(new)
 
 
-def _knows_cluster(oids: Iterable[ObjectId]) -> bool:
-    return any(oid.kind in CLUSTER_KINDS for oid in oids)
+def _knows_cluster(objects: Mapping[ObjectId, Any]) -> bool:
+    if isinstance(objects, LazyObjects):
+        # Read from the stored ids: no ObjectId is made for the objects never compared.
+        return not CLUSTER_KINDS.isdisjoint(objects.kinds())
+    return any(oid.kind in CLUSTER_KINDS for oid in objects)
 
 
 def _local(objects: Objects) -> Objects:

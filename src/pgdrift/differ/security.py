@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING
 
 import attrs
 
 from pgdrift import ids, model
+from pgdrift.expr import Expr, parse_expr
 from pgdrift.ids import ObjectId
 
 if TYPE_CHECKING:
@@ -16,6 +18,13 @@ if TYPE_CHECKING:
 
 #: Roles whose new privileges matter most: everyone, and Supabase's API roles.
 EXPOSED_ROLES = ("PUBLIC", "anon", "authenticated")
+
+
+@functools.cache
+def _true() -> Expr:
+    """``true`` as an expression: policies are compared with it by parse tree (``TRUE``,
+    ``(true)`` and ``'t'::boolean`` alike), without printing each policy's expression."""
+    return parse_expr("true")
 
 
 def flag_all(changes: Iterable[Change]) -> list[Change]:
@@ -48,7 +57,7 @@ def reasons_for(change: Change, dropped_tables: Collection[ObjectId] = ()) -> li
         reasons.extend(_loosened_policy(before, after))
     if (
         isinstance(after, model.Policy) and before is None and after.permissive
-        and after.using is not None and after.using.sql.strip("() ").lower() == "true"
+        and after.using is not None and after.using == _true()
     ):  # fmt: skip
         reasons.append("new permissive policy allows every row (USING true)")
     if isinstance(before, model.View) and isinstance(after, model.View):
