@@ -177,7 +177,10 @@ def test_the_actions_command_runs_the_entry_point_as_the_runner_would(tmp_path: 
         env[name] = inputs[match.group(1)]
     python = tmp_path / "pgdrift-action" / "bin" / "python"
     python.parent.mkdir(parents=True)
-    python.symlink_to(sys.executable)
+    # A wrapper rather than a symlink: a symlinked venv interpreter in a folder without
+    # pyvenv.cfg starts as the base Python, without the packages this one has.
+    python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
+    python.chmod(0o755)
     result = subprocess.run(["bash", "-c", step["run"]], cwd=ROOT, env=env, capture_output=True,
                             text=True, check=False)  # fmt: skip
     assert result.returncode == 1, result.stderr
