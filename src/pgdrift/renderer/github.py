@@ -69,7 +69,7 @@ def render_github(
     paths: Mapping[str, str] | None = None,
 ) -> str:
     """The annotations, then the step summary: what ``pgdrift diff --format github`` prints
-    when the summary has no file of its own (see :func:`github_report`).
+    when the summary has no file of its own (see ``github_report`` in this module).
 
     Example:
         >>> import pgdrift
