@@ -598,6 +598,12 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter table:public.readings_a (partition_bound)",
         "replace table:public.readings (partition_key)",
     ),
+    "partition_key_column_drop": (
+        "create table:public.shipments_post",
+        "drop column:public.shipments.shipped_on",
+        "drop table:public.shipments_2024",
+        "replace table:public.shipments (partition_key)",
+    ),
     "partition_key_column_rename": (
         "rename column:public.readings.taken_at -> column:public.readings.measured_at",
         "rename column:public.readings_2025.taken_at -> column:public.readings_2025.measured_at",
@@ -734,6 +740,13 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "drop index:public.logs_2025_message_idx",
         "drop index:public.logs_2025_rest_message_idx",
         "drop index:public.logs_message_idx",
+    ),
+    "partition_sub_key_column_drop": (
+        "drop column:public.shipments.carrier",
+        "drop column:public.shipments_2024.carrier",
+        "drop column:public.shipments_2025.carrier",
+        "drop table:public.shipments_2024_post",
+        "replace table:public.shipments_2024 (partition_key)",
     ),
     "partition_sub_partition_add": (
         "create index:public.orders_2024_ap_region_idx",

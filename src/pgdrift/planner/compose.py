@@ -90,7 +90,7 @@ def _plan(changes: ChangeSet, *, concurrently: bool, not_valid: bool) -> Plan:
         if change.kind in TABLE_KINDS and isinstance(change, (Dropped, Replaced)):
             ctx.dropped_tables.add(change.id)
     planned = without_inherited(changes, old, new)
-    skipped = unneeded_changes(planned, ctx.renamed)
+    skipped = unneeded_changes(planned, ctx.renamed) | _made_by_rebuilds(planned)
     cascade = find_cascade(ctx, [c for c in planned if id(c) not in skipped])
     handled: set[ObjectId] = set()
     for change in sorted(planned, key=lambda c: _emission_key(ctx, c)):
@@ -108,6 +108,18 @@ def _plan(changes: ChangeSet, *, concurrently: bool, not_valid: bool) -> Plan:
     ordered = _order(ctx.actions)
     _commit_new_enum_labels(ordered)
     return _finish(changes, ordered, ctx.warnings)
+
+
+def _made_by_rebuilds(changes: list[Change]) -> set[int]:
+    """The column changes of tables the plan drops and creates again (a partition key that
+    changes, a plain table that becomes partitioned): DROP TABLE takes the old columns and
+    CREATE TABLE writes the new ones. Planned alone they would run against the old table, where
+    PostgreSQL refuses some outright ("cannot drop column ... because it is part of the
+    partition key"), or add a column the new table already has."""
+    rebuilt = {(c.id.schema, c.id.name) for c in changes
+               if isinstance(c, Replaced) and c.kind in TABLE_KINDS}  # fmt: skip
+    return {id(c) for c in changes
+            if c.kind == ids.COLUMN and (c.id.schema, c.id.parent) in rebuilt}  # fmt: skip
 
 
 def _added_enum_labels(changes: ChangeSet) -> frozenset[str]:
