@@ -49,6 +49,10 @@ def describe(change: Change) -> str:
 # or one nobody asked for, fails here before a server runs any script. Side effects PostgreSQL
 # itself makes belong here too (a serial column's sequence, a new owner's default privileges).
 EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
+    "collation_drop_after_column_leaves_it": (
+        "alter column:public.posts.headline (collation)",
+        "drop collation:public.title_order",
+    ),
     "column_add_not_null_default": ("create column:public.posts.status",),
     "column_add_nullable": ("create column:public.posts.subtitle",),
     "column_attribute_options": ("alter column:public.posts.score (options.n_distinct)",),
