@@ -241,7 +241,14 @@ def round_trip_drift(cluster: Any, side: Side) -> list[Change]:
     return list(diff(again, _load(side.dump)))
 
 
-def run(families: Sequence[str], cap: int, seed: int, *, listing: bool) -> int:
+def run(
+    families: Sequence[str],
+    cap: int,
+    seed: int,
+    *,
+    listing: bool,
+    only: Sequence[str] | None = None,
+) -> int:
     if listing:
         chosen = crossings(distinct(pair_sides(families)), cap, seed)
         for source, target in chosen:
@@ -257,6 +264,9 @@ def run(families: Sequence[str], cap: int, seed: int, *, listing: bool) -> int:
         pgcluster.create_fixture_roles(cluster)
         sides = distinct([*pair_sides(families), *inline_sides(cluster, families, directory)])
         chosen = crossings(sides, cap, seed)
+        if only:
+            by_name = {side.name: side for side in sides}
+            chosen = [(by_name[only[0]], by_name[only[1]])]
         failures = list(_failures(cluster, chosen, directory))
         drifting = {o.target.name for o in failures if round_trip_drift(cluster, o.target)}
     for outcome in failures:
@@ -302,8 +312,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--seed", type=int, default=DEFAULT_SEED, help="the sampling seed (default: %(default)s)"
     )
     parser.add_argument("--list", action="store_true", help="list the crossings and stop")
+    parser.add_argument(
+        "--only",
+        nargs=2,
+        metavar=("SOURCE", "TARGET"),
+        help="prove one crossing of two sides of the families (partition_add/a partition_add/b)",
+    )
     arguments = parser.parse_args(argv)
-    return run(arguments.families, arguments.cap, arguments.seed, listing=arguments.list)
+    return run(
+        arguments.families,
+        arguments.cap,
+        arguments.seed,
+        listing=arguments.list,
+        only=arguments.only,
+    )
 
 
 if __name__ == "__main__":

@@ -191,6 +191,11 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create function:public.title_key(text, boolean)",
         "drop function:public.title_key(text)",
     ),
+    "dep_function_arg_added_used_by_retyped_generated": (
+        "alter column:public.posts.weight (type)",
+        "create function:public.title_weight(text, integer)",
+        "drop function:public.title_weight(text)",
+    ),
     "dep_function_arg_added_used_by_sql_body_and_matview": (
         "create function:public.weight(integer, integer)",
         "drop function:public.weight(integer)",

@@ -111,6 +111,9 @@ class PlanContext:
     column_tables: set[ObjectId] = attrs.Factory(set)
     #: (table, column) pairs whose default a builder already dropped and set again.
     defaults_done: set[tuple[ObjectId, str]] = attrs.Factory(set)
+    #: (table, column) pairs a builder drops and adds again from their new definition, which
+    #: leaves the column's own ALTER COLUMN nothing to do.
+    rebuilt_columns: set[tuple[ObjectId, str]] = attrs.Factory(set)
     #: Every label the plan adds to an existing enum (``ALTER TYPE ... ADD VALUE``).
     added_enum_labels: frozenset[str] = frozenset()
     _seq: int = 0

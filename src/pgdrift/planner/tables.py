@@ -521,6 +521,8 @@ def alter_column(
     prefix = f"{_prefix(container)} ALTER {_word(container)} {quote_ident(after.name)}"
     existing = isinstance(container, model.Table) and not ctx.is_new(container.id)
     table_key = (container.id, after.name)
+    if table_key in ctx.rebuilt_columns:
+        return  # dropped and added again from ``after`` (cascades.rebuild_generated)
     type_step: Action | None = None
     if fields & {"type", "collation"}:
         if "generated" in fields and after.generated is not None:
