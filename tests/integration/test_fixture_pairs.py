@@ -618,6 +618,12 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "rename column:public.readings_2025.taken_at -> column:public.readings_2025.measured_at",
         "rename column:public.readings_2026.taken_at -> column:public.readings_2026.measured_at",
     ),
+    "partition_key_column_type_change": (
+        "alter column:public.meter_readings.meter_id (type)",
+        "alter column:public.meter_readings_low.meter_id (type)",
+        "alter table:public.meter_readings_low (partition_bound)",
+        "replace table:public.meter_readings",
+    ),
     "partition_list_column_rename": (
         "rename column:public.orders.note -> column:public.orders.remark",
         "rename column:public.orders_eu.note -> column:public.orders_eu.remark",
@@ -670,6 +676,12 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create constraint:public.measurements.measurements_pkey",
         "create constraint:public.measurements_2024.measurements_2024_pkey",
         "create constraint:public.measurements_2025.measurements_2025_pkey",
+    ),
+    "partition_rebound_with_column_add": (
+        "alter table:public.meter_readings_2024 (partition_bound)",
+        "create column:public.meter_readings.kwh",
+        "create column:public.meter_readings_2024.kwh",
+        "replace table:public.meter_readings (partition_key)",
     ),
     "partition_referenced_by_foreign_key_add": (
         "create constraint:public.invoice_lines.invoice_lines_invoice_fkey",

@@ -89,8 +89,11 @@ def _plan(changes: ChangeSet, *, concurrently: bool, not_valid: bool) -> Plan:
             ctx.created_tables.add(change.id)
         if change.kind in TABLE_KINDS and isinstance(change, (Dropped, Replaced)):
             ctx.dropped_tables.add(change.id)
-    planned = without_inherited(changes, old, new)
-    skipped = unneeded_changes(planned, ctx.renamed) | _made_by_rebuilds(planned)
+    # A rebuilt table's column changes go first, so that a partition it keeps (detached and
+    # attached again) changes its own columns rather than leave it to the parent's ALTER.
+    rebuilt = _made_by_rebuilds(list(changes))
+    planned = without_inherited([c for c in changes if id(c) not in rebuilt], old, new)
+    skipped = unneeded_changes(planned, ctx.renamed)
     cascade = find_cascade(ctx, [c for c in planned if id(c) not in skipped])
     handled: set[ObjectId] = set()
     for change in sorted(planned, key=lambda c: _emission_key(ctx, c)):
