@@ -410,6 +410,11 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create column:public.measurements_2024.unit",
     ),
     "partition_bound_change": ("alter table:public.measurements_2024 (partition_bound)",),
+    "partition_bound_change_with_index_drop": (
+        "alter table:public.measurements_2024 (partition_bound)",
+        "drop index:public.measurements_2024_value_idx",
+        "drop index:public.measurements_value_idx",
+    ),
     "partition_check_add": (
         "create constraint:public.measurements.measurements_value_check",
         "create constraint:public.measurements_2024.measurements_value_check",

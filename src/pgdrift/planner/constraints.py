@@ -28,8 +28,9 @@ from pgdrift.planner.clauses import (
     storage_options,
     with_options,
 )
-from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, attached_id
+from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, attached_id, detached_id
 from pgdrift.planner.handlers import alters, creates, drops
+from pgdrift.planner.partitions import detached_with_table
 
 _FK_ACTIONS = {"no action": "NO ACTION", "restrict": "RESTRICT", "cascade": "CASCADE",
                "set null": "SET NULL", "set default": "SET DEFAULT"}  # fmt: skip
@@ -290,9 +291,13 @@ def _partitions_of(ctx: PlanContext, index: ObjectId) -> list[ObjectId]:
 
 @drops(model.Index)
 def drop_index(ctx: PlanContext, index: model.Index, change: Change | None) -> Action:
+    detached = detached_with_table(index.id, ctx.old, ctx.new)
     action = ctx.emit(f"DROP INDEX {names.relation(index.id)}", change=change, anchor=index.id,
-                      phase=DROP_PHASE, removes=(index.id,), frees=ctx.old_deps(index))
-    action.implied_by = (index.table, *filter(None, [index.attached_to]))
+                      phase=DROP_PHASE, removes=(index.id,), frees=ctx.old_deps(index),
+                      needs=(detached_id(index.table),) if detached else ())  # fmt: skip
+    # DROP INDEX on a partitioned index drops the partitions' indexes attached to it, but not
+    # those of a partition detached first: that one goes on its own, once detached.
+    action.implied_by = (index.table, *filter(None, [None if detached else index.attached_to]))
     return action
 
 

@@ -123,16 +123,22 @@ def _local_copy(change: Change, parent: ObjectId, old: Schema, new: Schema) -> b
 
 def detached_with_table(oid: ObjectId, old: Schema, new: Schema) -> bool:
     """Whether ``oid`` is an index (or key constraint) attached to a partitioned index whose
-    table leaves its partitioned table: DETACH PARTITION detaches the index too, so nothing
-    that happens to the parent index reaches it."""
+    table leaves its partitioned table (or is detached to be attached with another bound):
+    DETACH PARTITION detaches the index too, so nothing that happens to the parent index
+    reaches it."""
     obj = old.objects.get(oid)
     if getattr(obj, "attached_to", None) is None:
         return False
     table = getattr(obj, "table", None)
     if not isinstance(table, ObjectId):
         return False
-    parent = getattr(old.objects.get(table), "partition_of", None)
-    return parent is not None and parent != getattr(new.objects.get(table), "partition_of", None)
+    before, after = old.objects.get(table), new.objects.get(table)
+    parent = getattr(before, "partition_of", None)
+    # A partition whose bound changes is detached and attached again (planner.tables).
+    return parent is not None and (
+        parent != getattr(after, "partition_of", None)
+        or getattr(before, "partition_bound", None) != getattr(after, "partition_bound", None)
+    )
 
 
 def altered_through_parent(table: model.Table, column: str, schema: Schema) -> bool:

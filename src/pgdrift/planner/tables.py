@@ -38,7 +38,14 @@ from pgdrift.planner.clauses import (
     sql,
     storage_options,
 )
-from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, all_column_ids, attached_id
+from pgdrift.planner.context import (
+    DROP_PHASE,
+    Action,
+    PlanContext,
+    all_column_ids,
+    attached_id,
+    detached_id,
+)
 from pgdrift.planner.handlers import alters, creates, drops
 from pgdrift.planner.hazards import type_change
 from pgdrift.planner.inheritance import local_copies
@@ -386,7 +393,7 @@ def alter_table(
                 # Before either loses a column: a detached partition keeps its own copies.
                 frees=(before.partition_of, *all_column_ids(before),
                        *all_column_ids(ctx.old.objects.get(before.partition_of))),
-                removes=(attached_id(after.id),),
+                removes=(attached_id(after.id),), makes=(detached_id(after.id),),
             )  # fmt: skip
         if after.partition_of is not None:
             attach_partition(ctx, after, change)
