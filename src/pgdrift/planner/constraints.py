@@ -28,9 +28,9 @@ from pgdrift.planner.clauses import (
     storage_options,
     with_options,
 )
-from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, attached_id, detached_id
+from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, attached_id
 from pgdrift.planner.handlers import alters, creates, drops
-from pgdrift.planner.partitions import detached_with_table
+from pgdrift.planner.partitions import detached_id, detached_with_table
 
 _FK_ACTIONS = {"no action": "NO ACTION", "restrict": "RESTRICT", "cascade": "CASCADE",
                "set null": "SET NULL", "set default": "SET DEFAULT"}  # fmt: skip

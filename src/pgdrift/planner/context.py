@@ -316,12 +316,6 @@ def attached_id(table: ObjectId) -> ObjectId:
     return ObjectId("partition", table.schema, table.name)
 
 
-def detached_id(table: ObjectId) -> ObjectId:
-    """A stand-in id meaning "``table`` has been detached from its partitioned parent": its
-    indexes are its own from then on, and only then can one be dropped alone."""
-    return ObjectId("detached", table.schema, table.name)
-
-
 def column_ids(table: model.DbObject | None, names: frozenset[str]) -> Iterator[ObjectId]:
     """The ids of the columns of ``table`` whose names are in ``names``."""
     columns = getattr(table, "columns", None)

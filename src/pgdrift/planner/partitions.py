@@ -141,6 +141,12 @@ def detached_with_table(oid: ObjectId, old: Schema, new: Schema) -> bool:
     )
 
 
+def detached_id(table: ObjectId) -> ObjectId:
+    """A stand-in id meaning "``table`` has been detached from its partitioned parent": its
+    indexes are its own from then on, and only then can one be dropped alone."""
+    return ObjectId("detached", table.schema, table.name)
+
+
 def altered_through_parent(table: model.Table, column: str, schema: Schema) -> bool:
     """Whether ``ALTER TABLE <parent> ALTER COLUMN <column> TYPE`` on the partitioned table
     ``table`` is a partition of already reaches ``table``'s column: PostgreSQL refuses the
@@ -154,6 +160,7 @@ def altered_through_parent(table: model.Table, column: str, schema: Schema) -> b
 __all__ = [
     "RECURSING_COLUMN_FIELDS",
     "altered_through_parent",
+    "detached_id",
     "detached_with_table",
     "without_inherited",
 ]

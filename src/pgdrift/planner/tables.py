@@ -38,17 +38,11 @@ from pgdrift.planner.clauses import (
     sql,
     storage_options,
 )
-from pgdrift.planner.context import (
-    DROP_PHASE,
-    Action,
-    PlanContext,
-    all_column_ids,
-    attached_id,
-    detached_id,
-)
+from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, all_column_ids, attached_id
 from pgdrift.planner.handlers import alters, creates, drops
 from pgdrift.planner.hazards import type_change
 from pgdrift.planner.inheritance import local_copies
+from pgdrift.planner.partitions import detached_id
 from pgdrift.schema import domain_lookup
 
 # Calls a column default may make without forcing a table rewrite on ADD COLUMN: PostgreSQL
