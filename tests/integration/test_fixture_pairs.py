@@ -53,6 +53,9 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter column:public.posts.headline (collation)",
         "drop collation:public.title_order",
     ),
+    "column_add_middle_warns": (
+        "create column:public.invoices.currency",
+    ),
     "column_add_not_null_default": ("create column:public.posts.status",),
     "column_add_nullable": ("create column:public.posts.subtitle",),
     "column_attribute_options": ("alter column:public.posts.score (options.n_distinct)",),

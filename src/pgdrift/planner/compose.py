@@ -44,6 +44,7 @@ from pgdrift.errors import PlanError
 from pgdrift.ids import ObjectId
 from pgdrift.pg.hazards import ordered_hazards
 from pgdrift.planner.cascades import cascade as find_cascade
+from pgdrift.planner.column_order import warn_column_order
 from pgdrift.planner.context import (
     DROP_PHASE,
     TABLE_KINDS,
@@ -95,6 +96,7 @@ def _plan(changes: ChangeSet, *, concurrently: bool, not_valid: bool) -> Plan:
     planned = without_inherited([c for c in changes if id(c) not in rebuilt], old, new)
     skipped = unneeded_changes(planned, ctx.renamed)
     cascade = find_cascade(ctx, [c for c in planned if id(c) not in skipped])
+    warn_column_order(ctx, planned)
     handled: set[ObjectId] = set()
     for change in sorted(planned, key=lambda c: _emission_key(ctx, c)):
         if id(change) in skipped:
