@@ -165,6 +165,12 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "replace constraint:public.accounts.accounts_name_key (nulls_not_distinct)",
     ),
     "default_privileges": ("create default_privileges:postgres:public:tables",),
+    "default_privileges_and_new_tables": (
+        "create default_privileges:postgres:public:tables",
+        "create table:public.audit_log",
+        "create table:public.post_tags",
+        "create table:public.tags",
+    ),
     "default_privileges_for_role": (
         "create default_privileges:app_owner::functions",
         "create default_privileges:app_owner::sequences",
