@@ -246,6 +246,11 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create extension:pg_trgm",
         "create index:public.posts_title_trgm_idx",
     ),
+    "extension_moved_beside_dropped_one": (
+        "alter extension:citext (in_schema)",
+        "create schema:extensions",
+        "drop extension:hstore",
+    ),
     "extension_non_relocatable_set_schema": ("alter extension:xml2 (in_schema)",),
     "extension_type_used_by_column": (
         "alter column:public.accounts.email (type)",
