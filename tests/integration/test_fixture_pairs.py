@@ -626,6 +626,14 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter table:public.readings_a (partition_bound)",
         "replace table:public.readings (partition_key)",
     ),
+    "partition_key_change_drops_check_and_index": (
+        "alter table:public.readings_a (partition_bound)",
+        "drop constraint:public.readings.readings_sensor_check",
+        "drop constraint:public.readings_a.readings_sensor_check",
+        "drop index:public.readings_a_sensor_idx",
+        "drop index:public.readings_sensor_idx",
+        "replace table:public.readings (partition_key)",
+    ),
     "partition_key_column_drop": (
         "create table:public.shipments_post",
         "drop column:public.shipments.shipped_on",

@@ -93,7 +93,10 @@ def _plan(changes: ChangeSet, *, concurrently: bool, not_valid: bool) -> Plan:
     # A rebuilt table's column changes go first, so that a partition it keeps (detached and
     # attached again) changes its own columns rather than leave it to the parent's ALTER.
     rebuilt = _made_by_rebuilds(list(changes))
-    planned = without_inherited([c for c in changes if id(c) not in rebuilt], old, new)
+    rebuilt_tables = frozenset(c.id for c in changes
+                               if isinstance(c, Replaced) and c.kind in TABLE_KINDS)  # fmt: skip
+    planned = without_inherited([c for c in changes if id(c) not in rebuilt], old, new,
+                                rebuilt_tables)  # fmt: skip
     skipped = unneeded_changes(planned, ctx.renamed)
     cascade = find_cascade(ctx, [c for c in planned if id(c) not in skipped])
     warn_column_order(ctx, planned)

@@ -30,7 +30,7 @@ from pgdrift.planner.clauses import (
 )
 from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, attached_id
 from pgdrift.planner.handlers import alters, creates, drops
-from pgdrift.planner.partitions import detached_id, detached_with_table
+from pgdrift.planner.partitions import detached_id, detached_with_table, partition_detached
 
 _FK_ACTIONS = {"no action": "NO ACTION", "restrict": "RESTRICT", "cascade": "CASCADE",
                "set null": "SET NULL", "set default": "SET DEFAULT"}  # fmt: skip
@@ -188,16 +188,19 @@ def _index_comment(ctx: PlanContext, constraint: model.Constraint, change: Chang
 def drop_constraint(
     ctx: PlanContext, constraint: model.Constraint, change: Change | None
 ) -> Action:
+    # A partition's copy of its parent's constraint is its own once the plan detaches it.
+    detached = partition_detached(constraint.table, ctx.old, ctx.new)
     action = ctx.emit(
         f"{_table_kind_prefix(constraint.table)} DROP CONSTRAINT "
         f"{quote_ident(constraint.name)}",
         change=change, anchor=constraint.id, phase=DROP_PHASE, removes=(constraint.id,),
-        uses=(constraint.table,),
+        uses=(constraint.table,), needs=(detached_id(constraint.table),) if detached else (),
         # A foreign key into a partitioned table holds on to every partition of it too.
         frees=[*ctx.old_deps(constraint), *ctx.partitions(constraint.references, 0)],
     )  # fmt: skip
     # A partition's copy of its parent's constraint goes with the parent's too.
-    action.implied_by = (constraint.table, *filter(None, [constraint.attached_to]))
+    action.implied_by = (constraint.table,
+                         *filter(None, [None if detached else constraint.attached_to]))  # fmt: skip
     return action
 
 

@@ -33,12 +33,16 @@ RECURSING_COLUMN_FIELDS = frozenset({"type", "collation", "not_null", "default"}
 _SAME_NAME_CONSTRAINTS = frozenset({model.Constraint.CHECK, model.Constraint.FOREIGN_KEY})
 
 
-def without_inherited(changes: Iterable[Change], old: Schema, new: Schema) -> list[Change]:
+def without_inherited(
+    changes: Iterable[Change], old: Schema, new: Schema, rebuilt: frozenset[ObjectId] = frozenset()
+) -> list[Change]:
     """``changes`` without what the statements on partitioned tables do to their partitions
     by themselves: a partition's copy of a change its parent also makes is left out, and an
     ALTER COLUMN of a partition keeps only the attributes its parent does not change alike. A
     descendant's column renamed with its parent's is left out too
-    (:mod:`pgdrift.planner.inheritance`)."""
+    (:mod:`pgdrift.planner.inheritance`). A partition of a table in ``rebuilt`` (dropped and
+    created again) is detached meanwhile: nothing done to the old parent reaches it, so its
+    own changes stay."""
     changes = list(changes)
     by_id = {c.id: c for c in changes}
     renamed = column_renames(changes)
@@ -46,7 +50,7 @@ def without_inherited(changes: Iterable[Change], old: Schema, new: Schema) -> li
     for change in changes:
         if not change.details and renamed_through_parent(change, renamed, old):
             continue
-        parent = _parent_change(change, by_id, old, new)
+        parent = _parent_change(change, by_id, old, new, rebuilt)
         if parent is None:
             kept.append(change)
         elif isinstance(change, Altered) and change.kind == ids.COLUMN:
@@ -73,7 +77,11 @@ def _key(value: object) -> object:
 
 
 def _parent_change(
-    change: Change, by_id: dict[ObjectId, Change], old: Schema, new: Schema
+    change: Change,
+    by_id: dict[ObjectId, Change],
+    old: Schema,
+    new: Schema,
+    rebuilt: frozenset[ObjectId],
 ) -> Change | None:
     """The same change made to the partitioned table ``change``'s table is a partition of
     (on both sides), if the change set holds one and PostgreSQL carries it down."""
@@ -92,6 +100,8 @@ def _parent_change(
     elif change.kind != ids.COLUMN:
         return None
     for parent in common_parents(change, old, new):
+        if parent in rebuilt:
+            continue
         if _local_copy(change, parent, old, new) or _attached_later(change, parent, old, new):
             continue
         twin = by_id.get(ObjectId(change.kind, parent.schema, change.id.name, parent.name,
@@ -130,8 +140,12 @@ def detached_with_table(oid: ObjectId, old: Schema, new: Schema) -> bool:
     if getattr(obj, "attached_to", None) is None:
         return False
     table = getattr(obj, "table", None)
-    if not isinstance(table, ObjectId):
-        return False
+    return isinstance(table, ObjectId) and partition_detached(table, old, new)
+
+
+def partition_detached(table: ObjectId, old: Schema, new: Schema) -> bool:
+    """Whether the plan detaches the partition ``table`` from its partitioned table, to leave
+    it or to attach it again with another bound: from then on what it inherited is its own."""
     before, after = old.objects.get(table), new.objects.get(table)
     parent = getattr(before, "partition_of", None)
     # A partition whose bound changes is detached and attached again (planner.tables).
@@ -162,5 +176,6 @@ __all__ = [
     "altered_through_parent",
     "detached_id",
     "detached_with_table",
+    "partition_detached",
     "without_inherited",
 ]
