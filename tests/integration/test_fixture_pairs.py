@@ -70,12 +70,21 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     ),
     "column_drop": ("drop column:public.posts.legacy_flag",),
     "column_drop_not_null": ("alter column:public.posts.title (not_null)",),
+    "column_drop_used_by_partition_policy": (
+        "alter policy:public.documents_eu.documents_eu_owner (using)",
+        "drop column:public.documents.owner_name",
+        "drop column:public.documents_eu.owner_name",
+    ),
     "column_drop_used_by_view_and_index": (
         "drop column:public.posts.summary",
         "drop index:public.posts_summary_idx",
         "replace view:public.post_summaries (query)",
     ),
     "column_generated_add": ("create column:public.posts.title_length",),
+    "column_generated_drop_with_source": (
+        "drop column:public.line_items.total_cents",
+        "drop column:public.line_items.unit_cents",
+    ),
     "column_generated_expression_change": ("alter column:public.posts.title_length (generated)",),
     "column_generated_to_plain": ("alter column:public.posts.title_length (generated)",),
     "column_identity_add": (

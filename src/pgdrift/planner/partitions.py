@@ -18,6 +18,7 @@ partitions under the parent's name, like CHECK constraints.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -26,6 +27,9 @@ from pgdrift.differ.changes import Altered, Change, Renamed
 from pgdrift.ids import ObjectId
 from pgdrift.planner.inheritance import column_renames, common_parents, renamed_through_parent
 from pgdrift.schema import Schema
+
+if TYPE_CHECKING:
+    from pgdrift.planner.context import PlanContext
 
 #: Column attributes whose ALTER COLUMN on a partitioned table recurses to its partitions.
 RECURSING_COLUMN_FIELDS = frozenset({"type", "collation", "not_null", "default"})
@@ -161,6 +165,18 @@ def detached_id(table: ObjectId) -> ObjectId:
     return ObjectId("detached", table.schema, table.name)
 
 
+def partition_copies(ctx: PlanContext, table: ObjectId, column: str) -> list[ObjectId]:
+    """The partitions' columns that DROP COLUMN on the partitioned ``table`` drops with its
+    own (all but those of a partition the plan detaches), so what uses them goes first."""
+    found = []
+    for partition in ctx.partitions(table, 0):
+        columns = getattr(ctx.old.objects.get(partition), "columns", None)
+        if isinstance(columns, model.Columns) and column in columns and not partition_detached(
+                partition, ctx.old, ctx.new):  # fmt: skip
+            found.append(columns[column].id)
+    return found
+
+
 def altered_through_parent(table: model.Table, column: str, schema: Schema) -> bool:
     """Whether ``ALTER TABLE <parent> ALTER COLUMN <column> TYPE`` on the partitioned table
     ``table`` is a partition of already reaches ``table``'s column: PostgreSQL refuses the
@@ -176,6 +192,7 @@ __all__ = [
     "altered_through_parent",
     "detached_id",
     "detached_with_table",
+    "partition_copies",
     "partition_detached",
     "without_inherited",
 ]

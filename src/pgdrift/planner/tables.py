@@ -42,7 +42,7 @@ from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, all_column_
 from pgdrift.planner.handlers import alters, creates, drops
 from pgdrift.planner.hazards import type_change
 from pgdrift.planner.inheritance import local_copies
-from pgdrift.planner.partitions import detached_id
+from pgdrift.planner.partitions import detached_id, partition_copies
 from pgdrift.schema import domain_lookup
 
 # Calls a column default may make without forcing a table rewrite on ADD COLUMN: PostgreSQL
@@ -477,7 +477,7 @@ def add_column(
 def drop_column(
     ctx: PlanContext, container: model.DbObject, column: model.Column, change: Change | None
 ) -> Action:
-    removes = [column.id]
+    removes = [column.id, *partition_copies(ctx, container.id, column.name)]
     if column.identity is not None and column.identity.sequence is not None:
         removes.append(column.identity.sequence)
     existing = isinstance(container, model.Table) and not ctx.is_new(container.id)
