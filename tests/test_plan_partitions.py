@@ -166,3 +166,17 @@ def test_a_childs_own_column_comes_before_its_parents_and_goes_after() -> None:
     assert statements(b, a) == [
         "ALTER TABLE public.p DROP COLUMN note", "ALTER TABLE public.c DROP COLUMN note",
     ]  # fmt: skip
+
+
+def test_a_column_added_in_the_middle_of_a_partitioned_table_warns_once() -> None:
+    partitions = "CREATE TABLE public.m1 PARTITION OF public.m FOR VALUES IN (1);"
+    old = pgdrift.loads(f"CREATE TABLE public.m (a int, b int) PARTITION BY LIST (a); {partitions}")
+    new = pgdrift.loads(
+        f"CREATE TABLE public.m (a int, x int, b int) PARTITION BY LIST (a); {partitions}"
+    )
+    warnings = pgdrift.plan(pgdrift.diff(old, new)).warnings
+    assert [w.split(":", 2)[:2] for w in warnings] == [["table", "public.m"]]
+    appended = pgdrift.loads(
+        f"CREATE TABLE public.m (a int, b int, x int) PARTITION BY LIST (a); {partitions}"
+    )
+    assert pgdrift.plan(pgdrift.diff(old, appended)).warnings == ()

@@ -49,6 +49,13 @@ def describe(change: Change) -> str:
 # or one nobody asked for, fails here before a server runs any script. Side effects PostgreSQL
 # itself makes belong here too (a serial column's sequence, a new owner's default privileges).
 EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
+    "collation_drop_after_column_leaves_it": (
+        "alter column:public.posts.headline (collation)",
+        "drop collation:public.title_order",
+    ),
+    "column_add_middle_warns": (
+        "create column:public.invoices.currency",
+    ),
     "column_add_not_null_default": ("create column:public.posts.status",),
     "column_add_nullable": ("create column:public.posts.subtitle",),
     "column_attribute_options": ("alter column:public.posts.score (options.n_distinct)",),
@@ -63,12 +70,21 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     ),
     "column_drop": ("drop column:public.posts.legacy_flag",),
     "column_drop_not_null": ("alter column:public.posts.title (not_null)",),
+    "column_drop_used_by_partition_policy": (
+        "alter policy:public.documents_eu.documents_eu_owner (using)",
+        "drop column:public.documents.owner_name",
+        "drop column:public.documents_eu.owner_name",
+    ),
     "column_drop_used_by_view_and_index": (
         "drop column:public.posts.summary",
         "drop index:public.posts_summary_idx",
         "replace view:public.post_summaries (query)",
     ),
     "column_generated_add": ("create column:public.posts.title_length",),
+    "column_generated_drop_with_source": (
+        "drop column:public.line_items.total_cents",
+        "drop column:public.line_items.unit_cents",
+    ),
     "column_generated_expression_change": ("alter column:public.posts.title_length (generated)",),
     "column_generated_to_plain": ("alter column:public.posts.title_length (generated)",),
     "column_identity_add": (
@@ -158,6 +174,12 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "replace constraint:public.accounts.accounts_name_key (nulls_not_distinct)",
     ),
     "default_privileges": ("create default_privileges:postgres:public:tables",),
+    "default_privileges_and_new_tables": (
+        "create default_privileges:postgres:public:tables",
+        "create table:public.audit_log",
+        "create table:public.post_tags",
+        "create table:public.tags",
+    ),
     "default_privileges_for_role": (
         "create default_privileges:app_owner::functions",
         "create default_privileges:app_owner::sequences",
@@ -186,6 +208,11 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "dep_function_arg_added_used_by_index_and_trigger": (
         "create function:public.title_key(text, boolean)",
         "drop function:public.title_key(text)",
+    ),
+    "dep_function_arg_added_used_by_retyped_generated": (
+        "alter column:public.posts.weight (type)",
+        "create function:public.title_weight(text, integer)",
+        "drop function:public.title_weight(text)",
     ),
     "dep_function_arg_added_used_by_sql_body_and_matview": (
         "create function:public.weight(integer, integer)",
@@ -227,6 +254,11 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "extension_index_opclass": (
         "create extension:pg_trgm",
         "create index:public.posts_title_trgm_idx",
+    ),
+    "extension_moved_beside_dropped_one": (
+        "alter extension:citext (in_schema)",
+        "create schema:extensions",
+        "drop extension:hstore",
     ),
     "extension_non_relocatable_set_schema": ("alter extension:xml2 (in_schema)",),
     "extension_type_used_by_column": (
@@ -401,6 +433,11 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create column:public.measurements_2024.unit",
     ),
     "partition_bound_change": ("alter table:public.measurements_2024 (partition_bound)",),
+    "partition_bound_change_with_index_drop": (
+        "alter table:public.measurements_2024 (partition_bound)",
+        "drop index:public.measurements_2024_value_idx",
+        "drop index:public.measurements_value_idx",
+    ),
     "partition_check_add": (
         "create constraint:public.measurements.measurements_value_check",
         "create constraint:public.measurements_2024.measurements_value_check",
@@ -598,10 +635,30 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter table:public.readings_a (partition_bound)",
         "replace table:public.readings (partition_key)",
     ),
+    "partition_key_change_drops_check_and_index": (
+        "alter table:public.readings_a (partition_bound)",
+        "drop constraint:public.readings.readings_sensor_check",
+        "drop constraint:public.readings_a.readings_sensor_check",
+        "drop index:public.readings_a_sensor_idx",
+        "drop index:public.readings_sensor_idx",
+        "replace table:public.readings (partition_key)",
+    ),
+    "partition_key_column_drop": (
+        "create table:public.shipments_post",
+        "drop column:public.shipments.shipped_on",
+        "drop table:public.shipments_2024",
+        "replace table:public.shipments (partition_key)",
+    ),
     "partition_key_column_rename": (
         "rename column:public.readings.taken_at -> column:public.readings.measured_at",
         "rename column:public.readings_2025.taken_at -> column:public.readings_2025.measured_at",
         "rename column:public.readings_2026.taken_at -> column:public.readings_2026.measured_at",
+    ),
+    "partition_key_column_type_change": (
+        "alter column:public.meter_readings.meter_id (type)",
+        "alter column:public.meter_readings_low.meter_id (type)",
+        "alter table:public.meter_readings_low (partition_bound)",
+        "replace table:public.meter_readings",
     ),
     "partition_list_column_rename": (
         "rename column:public.orders.note -> column:public.orders.remark",
@@ -655,6 +712,16 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create constraint:public.measurements.measurements_pkey",
         "create constraint:public.measurements_2024.measurements_2024_pkey",
         "create constraint:public.measurements_2025.measurements_2025_pkey",
+    ),
+    "partition_rebound_with_column_add": (
+        "alter table:public.meter_readings_2024 (partition_bound)",
+        "create column:public.meter_readings.kwh",
+        "create column:public.meter_readings_2024.kwh",
+        "replace table:public.meter_readings (partition_key)",
+    ),
+    "partition_rebuild_matview_with_data": (
+        "alter table:public.readings_a (partition_bound)",
+        "replace table:public.readings (partition_key)",
     ),
     "partition_referenced_by_foreign_key_add": (
         "create constraint:public.invoice_lines.invoice_lines_invoice_fkey",
@@ -734,6 +801,13 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "drop index:public.logs_2025_message_idx",
         "drop index:public.logs_2025_rest_message_idx",
         "drop index:public.logs_message_idx",
+    ),
+    "partition_sub_key_column_drop": (
+        "drop column:public.shipments.carrier",
+        "drop column:public.shipments_2024.carrier",
+        "drop column:public.shipments_2025.carrier",
+        "drop table:public.shipments_2024_post",
+        "replace table:public.shipments_2024 (partition_key)",
     ),
     "partition_sub_partition_add": (
         "create index:public.orders_2024_ap_region_idx",

@@ -13,30 +13,23 @@ proven script.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import io
-import re
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
 from fixture_pairs import MIGRATIONS, PAIRS, Migration
+from migration_proof import (
+    describe_changes,
+    numbered,
+    run_pgdrift,
+    runs_in_one_transaction,
+    unexplained,
+)
 from pg import pgcluster
 
 import pgdrift
-from pgdrift.cli import main as pgdrift_main
-from pgdrift.differ import Change, ChangeSet, diff
-
-# A script that cannot run in one transaction (CREATE INDEX CONCURRENTLY, an enum value added
-# and used in one transaction before PostgreSQL 12...) says so in its leading comment lines.
-_NOT_TRANSACTIONAL = re.compile(
-    r"\b(cannot|can't|must not|not)\b.{0,40}\b(as|in|inside|within) (a|one|a single) transaction"
-    r"|\bnon-?transactional\b|\boutside (of )?a transaction\b",
-    re.IGNORECASE,
-)
+from pgdrift.differ import Change, diff
 
 
 @functools.cache
@@ -44,24 +37,8 @@ def _load_dump(path: Path) -> pgdrift.Schema:
     return pgdrift.load(path)
 
 
-def _script_header(script: str) -> str:
-    """The comment lines before the first statement."""
-    header = []
-    for line in script.splitlines():
-        stripped = line.strip()
-        if stripped and not stripped.startswith("--"):
-            break
-        header.append(stripped)
-    return "\n".join(header)
-
-
-def runs_in_one_transaction(script: str) -> bool:
-    return _NOT_TRANSACTIONAL.search(_script_header(script)) is None
-
-
 def migration_script(migration: Migration) -> str:
     """What ``pgdrift diff --format sql SOURCE TARGET`` prints (exit 0 or 1, as diff(1))."""
-    out, err = io.StringIO(), io.StringIO()
     argv = [
         "diff",
         "--format",
@@ -70,54 +47,10 @@ def migration_script(migration: Migration) -> str:
         str(migration.source),
         str(migration.target),
     ]
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            status = pgdrift_main(argv)
-        except SystemExit as exit_:  # argparse: an unknown command or option
-            status = exit_.code if isinstance(exit_.code, int) else 2
+    status, out, err = run_pgdrift(argv)
     if status not in (0, 1):
-        pytest.fail(
-            f"pgdrift {' '.join(argv)} exited with {status}:\n{err.getvalue()}", pytrace=False
-        )
-    return out.getvalue()
-
-
-def unexplained(changes: ChangeSet, ignore: frozenset[str]) -> list[Change]:
-    """The changes left once the attribute changes a pair accepts (``ignore``) are removed."""
-    kept = []
-    for change in changes:
-        details = tuple(d for d in change.details if d.field not in ignore)
-        if details == change.details:
-            kept.append(change)
-        elif details or change.operation != "alter":
-            kept.append(attrs.evolve(change, details=details))
-    return kept
-
-
-def describe_changes(changes: Iterable[Change]) -> str:
-    """One line per remaining change and one per differing attribute."""
-    lines = []
-    for change in changes:
-        target = f" -> {change.new_id}" if hasattr(change, "new_id") else ""
-        lines.append(f"  {change.operation} {change.id}{target}")
-        for detail in change.details:
-            lines.append(f"      {detail.field}: {_short(detail.old)} -> {_short(detail.new)}")
-    return "\n".join(lines)
-
-
-def _short(value: Any, limit: int = 160) -> str:
-    """Types and expressions as their SQL; tuples, strings and None as repr."""
-    if hasattr(value, "sql"):
-        text = str(value.sql)
-    elif type(value).__str__ is not object.__str__ and not isinstance(value, str):
-        text = str(value)
-    else:
-        text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _numbered(script: str) -> str:
-    return "\n".join(f"{n:4} | {line}" for n, line in enumerate(script.splitlines(), 1))
+        pytest.fail(f"pgdrift {' '.join(argv)} exited with {status}:\n{err}", pytrace=False)
+    return out
 
 
 @pytest.mark.postgres
@@ -142,7 +75,7 @@ def test_migration_reaches_target(migration: Migration, cluster: Any, tmp_path: 
     if rejected is not None:
         pytest.fail(
             f"PostgreSQL rejected the script for {migration.id}:\n{rejected}\n"
-            f"--- script ---\n{_numbered(script)}{fixture_notes(cluster, migration)}",
+            f"--- script ---\n{numbered(script)}{fixture_notes(cluster, migration)}",
             pytrace=False,
         )
     result = pgdrift.loads(dump, name=f"{migration.id} result")
@@ -154,7 +87,7 @@ def test_migration_reaches_target(migration: Migration, cluster: Any, tmp_path: 
         pytest.fail(
             f"after the script, {migration.id} still differs from its target "
             f"({len(remaining)} change(s)):\n{describe_changes(remaining)}\n"
-            f"--- script ---\n{_numbered(script)}{fixture_notes(cluster, migration)}",
+            f"--- script ---\n{numbered(script)}{fixture_notes(cluster, migration)}",
             pytrace=False,
         )
     assert script.encode("utf-8") == migration.expected_sql.read_bytes(), (

@@ -10,6 +10,7 @@ from pgdrift import ids, model
 from pgdrift.diff_options import DiffOptions
 from pgdrift.differ.changes import AttributeChange, body_diff
 from pgdrift.expr import Expr, runtime_equivalent
+from pgdrift.pg.partitions import key_column_changed
 
 # Fields compared elsewhere or not at all. A table's (or composite type's) ``columns`` are
 # compared one change per column; other kinds' ``columns`` (a constraint's key, a statistics
@@ -180,6 +181,8 @@ def replacement_reason(
             if after.partition_key is None:
                 return "a partitioned table becomes plain, which needs a new table"
             return "partition key changed"
+        if before.partition_key is not None and (reason := key_column_changed(before, after)):
+            return reason
         if before.of_type != after.of_type:
             return "typed table type changed"
         return ""

@@ -210,12 +210,14 @@ def _compare(before: model.DbObject, after: model.DbObject, options: DiffOptions
         order = _column_order_change(columns_before, columns_after)
         if order is not None:
             details.append(order)
-    if details:
+    # A partitioned table is rebuilt when a column of its key changes, although the table's
+    # own attributes stay the same (pgdrift.pg.partitions).
+    if details or isinstance(before, model.Table):
         reason = replacement_reason(before, after, details)
         if reason:
             result.append(Replaced(id=before.id, before=before, after=after,
                                    details=tuple(details), reason=reason))  # fmt: skip
-        else:
+        elif details:
             result.append(Altered(id=before.id, before=before, after=after, details=tuple(details)))
     return result
 

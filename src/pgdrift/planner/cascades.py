@@ -195,16 +195,20 @@ def _fix_table_columns(
     for column in table.columns.ordered:
         key = (table_id, column.name)
         new_column = new_table.columns.get(column.name)
-        if key in ctx.defaults_done or new_column is None or (
-            rebinding and new_column != column
-        ):
+        if key in ctx.defaults_done or new_column is None:
             continue
         if column.generated is not None:
+            # A generated column that keeps its expression is not rebound by its own ALTER
+            # (ALTER COLUMN TYPE keeps the expression bound to the old function): it is
+            # rebuilt from its new definition whatever else about it changes.
             if new_column.generated == column.generated and replaced.name in ctx.names_in(
                 column.generated, 0
             ):
                 ctx.defaults_done.add(key)
+                ctx.rebuilt_columns.add(key)
                 rebuilt.append(_rebuild_generated(ctx, table, new_table, column, replaced))
+            continue
+        if rebinding and new_column != column:
             continue
         if column.default is None:
             continue

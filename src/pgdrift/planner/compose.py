@@ -44,6 +44,7 @@ from pgdrift.errors import PlanError
 from pgdrift.ids import ObjectId
 from pgdrift.pg.hazards import ordered_hazards
 from pgdrift.planner.cascades import cascade as find_cascade
+from pgdrift.planner.column_order import warn_column_order
 from pgdrift.planner.context import (
     DROP_PHASE,
     TABLE_KINDS,
@@ -89,9 +90,16 @@ def _plan(changes: ChangeSet, *, concurrently: bool, not_valid: bool) -> Plan:
             ctx.created_tables.add(change.id)
         if change.kind in TABLE_KINDS and isinstance(change, (Dropped, Replaced)):
             ctx.dropped_tables.add(change.id)
-    planned = without_inherited(changes, old, new)
+    # A rebuilt table's column changes go first, so that a partition it keeps (detached and
+    # attached again) changes its own columns rather than leave it to the parent's ALTER.
+    rebuilt = _made_by_rebuilds(list(changes))
+    rebuilt_tables = frozenset(c.id for c in changes
+                               if isinstance(c, Replaced) and c.kind in TABLE_KINDS)  # fmt: skip
+    planned = without_inherited([c for c in changes if id(c) not in rebuilt], old, new,
+                                rebuilt_tables)  # fmt: skip
     skipped = unneeded_changes(planned, ctx.renamed)
     cascade = find_cascade(ctx, [c for c in planned if id(c) not in skipped])
+    warn_column_order(ctx, planned)
     handled: set[ObjectId] = set()
     for change in sorted(planned, key=lambda c: _emission_key(ctx, c)):
         if id(change) in skipped:
@@ -108,6 +116,18 @@ def _plan(changes: ChangeSet, *, concurrently: bool, not_valid: bool) -> Plan:
     ordered = _order(ctx.actions)
     _commit_new_enum_labels(ordered)
     return _finish(changes, ordered, ctx.warnings)
+
+
+def _made_by_rebuilds(changes: list[Change]) -> set[int]:
+    """The column changes of tables the plan drops and creates again (a partition key that
+    changes, a plain table that becomes partitioned): DROP TABLE takes the old columns and
+    CREATE TABLE writes the new ones. Planned alone they would run against the old table, where
+    PostgreSQL refuses some outright ("cannot drop column ... because it is part of the
+    partition key"), or add a column the new table already has."""
+    rebuilt = {(c.id.schema, c.id.name) for c in changes
+               if isinstance(c, Replaced) and c.kind in TABLE_KINDS}  # fmt: skip
+    return {id(c) for c in changes
+            if c.kind == ids.COLUMN and (c.id.schema, c.id.parent) in rebuilt}  # fmt: skip
 
 
 def _added_enum_labels(changes: ChangeSet) -> frozenset[str]:

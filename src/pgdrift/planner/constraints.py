@@ -30,6 +30,7 @@ from pgdrift.planner.clauses import (
 )
 from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, attached_id
 from pgdrift.planner.handlers import alters, creates, drops
+from pgdrift.planner.partitions import detached_id, detached_with_table, partition_detached
 
 _FK_ACTIONS = {"no action": "NO ACTION", "restrict": "RESTRICT", "cascade": "CASCADE",
                "set null": "SET NULL", "set default": "SET DEFAULT"}  # fmt: skip
@@ -187,16 +188,19 @@ def _index_comment(ctx: PlanContext, constraint: model.Constraint, change: Chang
 def drop_constraint(
     ctx: PlanContext, constraint: model.Constraint, change: Change | None
 ) -> Action:
+    # A partition's copy of its parent's constraint is its own once the plan detaches it.
+    detached = partition_detached(constraint.table, ctx.old, ctx.new)
     action = ctx.emit(
         f"{_table_kind_prefix(constraint.table)} DROP CONSTRAINT "
         f"{quote_ident(constraint.name)}",
         change=change, anchor=constraint.id, phase=DROP_PHASE, removes=(constraint.id,),
-        uses=(constraint.table,),
+        uses=(constraint.table,), needs=(detached_id(constraint.table),) if detached else (),
         # A foreign key into a partitioned table holds on to every partition of it too.
         frees=[*ctx.old_deps(constraint), *ctx.partitions(constraint.references, 0)],
     )  # fmt: skip
     # A partition's copy of its parent's constraint goes with the parent's too.
-    action.implied_by = (constraint.table, *filter(None, [constraint.attached_to]))
+    action.implied_by = (constraint.table,
+                         *filter(None, [None if detached else constraint.attached_to]))  # fmt: skip
     return action
 
 
@@ -290,9 +294,13 @@ def _partitions_of(ctx: PlanContext, index: ObjectId) -> list[ObjectId]:
 
 @drops(model.Index)
 def drop_index(ctx: PlanContext, index: model.Index, change: Change | None) -> Action:
+    detached = detached_with_table(index.id, ctx.old, ctx.new)
     action = ctx.emit(f"DROP INDEX {names.relation(index.id)}", change=change, anchor=index.id,
-                      phase=DROP_PHASE, removes=(index.id,), frees=ctx.old_deps(index))
-    action.implied_by = (index.table, *filter(None, [index.attached_to]))
+                      phase=DROP_PHASE, removes=(index.id,), frees=ctx.old_deps(index),
+                      needs=(detached_id(index.table),) if detached else ())  # fmt: skip
+    # DROP INDEX on a partitioned index drops the partitions' indexes attached to it, but not
+    # those of a partition detached first: that one goes on its own, once detached.
+    action.implied_by = (index.table, *filter(None, [None if detached else index.attached_to]))
     return action
 
 

@@ -28,6 +28,7 @@ from pgdrift.expr import Expr, walk
 from pgdrift.graph import OWNERSHIP
 from pgdrift.ids import ObjectId
 from pgdrift.pg.hazards import ordered_hazards
+from pgdrift.pg.quoting import split_qualified_name
 from pgdrift.planner.dependencies import Dependencies
 from pgdrift.schema import Schema
 from pgdrift.types import TypeRef
@@ -110,6 +111,9 @@ class PlanContext:
     column_tables: set[ObjectId] = attrs.Factory(set)
     #: (table, column) pairs whose default a builder already dropped and set again.
     defaults_done: set[tuple[ObjectId, str]] = attrs.Factory(set)
+    #: (table, column) pairs a builder drops and adds again from their new definition, which
+    #: leaves the column's own ALTER COLUMN nothing to do.
+    rebuilt_columns: set[tuple[ObjectId, str]] = attrs.Factory(set)
     #: Every label the plan adds to an existing enum (``ALTER TYPE ... ADD VALUE``).
     added_enum_labels: frozenset[str] = frozenset()
     _seq: int = 0
@@ -352,6 +356,12 @@ def _strings(value: Any) -> Iterator[str]:
         for field in attrs.fields(type(value)):
             if field.eq and field.name not in ("owner", "comment", "privileges"):
                 yield from _strings(getattr(value, field.name))
+                if field.name == "collation" and isinstance(getattr(value, field.name), str):
+                    # A COLLATE clause is kept as its dotted text (public.title_order): its
+                    # last part is the name the collation's object id holds.
+                    parts = split_qualified_name(getattr(value, field.name))
+                    if parts:
+                        yield parts[-1]
     elif isinstance(value, ObjectId):
         yield value.name
 

@@ -18,6 +18,7 @@ partitions under the parent's name, like CHECK constraints.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -27,18 +28,25 @@ from pgdrift.ids import ObjectId
 from pgdrift.planner.inheritance import column_renames, common_parents, renamed_through_parent
 from pgdrift.schema import Schema
 
+if TYPE_CHECKING:
+    from pgdrift.planner.context import PlanContext
+
 #: Column attributes whose ALTER COLUMN on a partitioned table recurses to its partitions.
 RECURSING_COLUMN_FIELDS = frozenset({"type", "collation", "not_null", "default"})
 #: Constraint types a partition inherits under its parent's constraint name.
 _SAME_NAME_CONSTRAINTS = frozenset({model.Constraint.CHECK, model.Constraint.FOREIGN_KEY})
 
 
-def without_inherited(changes: Iterable[Change], old: Schema, new: Schema) -> list[Change]:
+def without_inherited(
+    changes: Iterable[Change], old: Schema, new: Schema, rebuilt: frozenset[ObjectId] = frozenset()
+) -> list[Change]:
     """``changes`` without what the statements on partitioned tables do to their partitions
     by themselves: a partition's copy of a change its parent also makes is left out, and an
     ALTER COLUMN of a partition keeps only the attributes its parent does not change alike. A
     descendant's column renamed with its parent's is left out too
-    (:mod:`pgdrift.planner.inheritance`)."""
+    (:mod:`pgdrift.planner.inheritance`). A partition of a table in ``rebuilt`` (dropped and
+    created again) is detached meanwhile: nothing done to the old parent reaches it, so its
+    own changes stay."""
     changes = list(changes)
     by_id = {c.id: c for c in changes}
     renamed = column_renames(changes)
@@ -46,7 +54,7 @@ def without_inherited(changes: Iterable[Change], old: Schema, new: Schema) -> li
     for change in changes:
         if not change.details and renamed_through_parent(change, renamed, old):
             continue
-        parent = _parent_change(change, by_id, old, new)
+        parent = _parent_change(change, by_id, old, new, rebuilt)
         if parent is None:
             kept.append(change)
         elif isinstance(change, Altered) and change.kind == ids.COLUMN:
@@ -73,7 +81,11 @@ def _key(value: object) -> object:
 
 
 def _parent_change(
-    change: Change, by_id: dict[ObjectId, Change], old: Schema, new: Schema
+    change: Change,
+    by_id: dict[ObjectId, Change],
+    old: Schema,
+    new: Schema,
+    rebuilt: frozenset[ObjectId],
 ) -> Change | None:
     """The same change made to the partitioned table ``change``'s table is a partition of
     (on both sides), if the change set holds one and PostgreSQL carries it down."""
@@ -92,6 +104,8 @@ def _parent_change(
     elif change.kind != ids.COLUMN:
         return None
     for parent in common_parents(change, old, new):
+        if parent in rebuilt:
+            continue
         if _local_copy(change, parent, old, new) or _attached_later(change, parent, old, new):
             continue
         twin = by_id.get(ObjectId(change.kind, parent.schema, change.id.name, parent.name,
@@ -123,16 +137,44 @@ def _local_copy(change: Change, parent: ObjectId, old: Schema, new: Schema) -> b
 
 def detached_with_table(oid: ObjectId, old: Schema, new: Schema) -> bool:
     """Whether ``oid`` is an index (or key constraint) attached to a partitioned index whose
-    table leaves its partitioned table: DETACH PARTITION detaches the index too, so nothing
-    that happens to the parent index reaches it."""
+    table leaves its partitioned table (or is detached to be attached with another bound):
+    DETACH PARTITION detaches the index too, so nothing that happens to the parent index
+    reaches it."""
     obj = old.objects.get(oid)
     if getattr(obj, "attached_to", None) is None:
         return False
     table = getattr(obj, "table", None)
-    if not isinstance(table, ObjectId):
-        return False
-    parent = getattr(old.objects.get(table), "partition_of", None)
-    return parent is not None and parent != getattr(new.objects.get(table), "partition_of", None)
+    return isinstance(table, ObjectId) and partition_detached(table, old, new)
+
+
+def partition_detached(table: ObjectId, old: Schema, new: Schema) -> bool:
+    """Whether the plan detaches the partition ``table`` from its partitioned table, to leave
+    it or to attach it again with another bound: from then on what it inherited is its own."""
+    before, after = old.objects.get(table), new.objects.get(table)
+    parent = getattr(before, "partition_of", None)
+    # A partition whose bound changes is detached and attached again (planner.tables).
+    return parent is not None and (
+        parent != getattr(after, "partition_of", None)
+        or getattr(before, "partition_bound", None) != getattr(after, "partition_bound", None)
+    )
+
+
+def detached_id(table: ObjectId) -> ObjectId:
+    """A stand-in id meaning "``table`` has been detached from its partitioned parent": its
+    indexes are its own from then on, and only then can one be dropped alone."""
+    return ObjectId("detached", table.schema, table.name)
+
+
+def partition_copies(ctx: PlanContext, table: ObjectId, column: str) -> list[ObjectId]:
+    """The partitions' columns that DROP COLUMN on the partitioned ``table`` drops with its
+    own (all but those of a partition the plan detaches), so what uses them goes first."""
+    found = []
+    for partition in ctx.partitions(table, 0):
+        columns = getattr(ctx.old.objects.get(partition), "columns", None)
+        if isinstance(columns, model.Columns) and column in columns and not partition_detached(
+                partition, ctx.old, ctx.new):  # fmt: skip
+            found.append(columns[column].id)
+    return found
 
 
 def altered_through_parent(table: model.Table, column: str, schema: Schema) -> bool:
@@ -148,6 +190,9 @@ def altered_through_parent(table: model.Table, column: str, schema: Schema) -> b
 __all__ = [
     "RECURSING_COLUMN_FIELDS",
     "altered_through_parent",
+    "detached_id",
     "detached_with_table",
+    "partition_copies",
+    "partition_detached",
     "without_inherited",
 ]

@@ -42,6 +42,7 @@ from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, all_column_
 from pgdrift.planner.handlers import alters, creates, drops
 from pgdrift.planner.hazards import type_change
 from pgdrift.planner.inheritance import local_copies
+from pgdrift.planner.partitions import detached_id, partition_copies
 from pgdrift.schema import domain_lookup
 
 # Calls a column default may make without forcing a table rewrite on ADD COLUMN: PostgreSQL
@@ -386,16 +387,14 @@ def alter_table(
                 # Before either loses a column: a detached partition keeps its own copies.
                 frees=(before.partition_of, *all_column_ids(before),
                        *all_column_ids(ctx.old.objects.get(before.partition_of))),
-                removes=(attached_id(after.id),),
+                removes=(attached_id(after.id),), makes=(detached_id(after.id),),
             )  # fmt: skip
         if after.partition_of is not None:
             attach_partition(ctx, after, change)
     if "server" in fields:
         ctx.warn(f"{after.id}: a foreign table cannot move to another server; "
                  "drop and recreate it by hand")  # fmt: skip
-    if "column_order" in fields:
-        ctx.warn(f"{after.id}: the column order differs, which PostgreSQL cannot change "
-                 "without rebuilding the table; the plan leaves it as it is")  # fmt: skip
+    # "column_order": planner.column_order warns about it, with added columns in view.
     _table_switches(ctx, after, before, change)
     handled = {"persistence", "options", "fdw_options", "tablespace", "access_method",
                "inherits", "partition_of", "partition_bound", "server", "column_order",
@@ -478,7 +477,7 @@ def add_column(
 def drop_column(
     ctx: PlanContext, container: model.DbObject, column: model.Column, change: Change | None
 ) -> Action:
-    removes = [column.id]
+    removes = [column.id, *partition_copies(ctx, container.id, column.name)]
     if column.identity is not None and column.identity.sequence is not None:
         removes.append(column.identity.sequence)
     existing = isinstance(container, model.Table) and not ctx.is_new(container.id)
@@ -521,6 +520,8 @@ def alter_column(
     prefix = f"{_prefix(container)} ALTER {_word(container)} {quote_ident(after.name)}"
     existing = isinstance(container, model.Table) and not ctx.is_new(container.id)
     table_key = (container.id, after.name)
+    if table_key in ctx.rebuilt_columns:
+        return  # dropped and added again from ``after`` (cascades.rebuild_generated)
     type_step: Action | None = None
     if fields & {"type", "collation"}:
         if "generated" in fields and after.generated is not None:

@@ -165,7 +165,11 @@ def create_materialized_view(
     text += with_options(view.options)
     if view.tablespace:
         text += f" TABLESPACE {quote_ident(view.tablespace)}"
-    text += f" AS\n{sql(view.query)}\n  WITH {'DATA' if view.with_data else 'NO DATA'}"
+    # A schema-only dump writes every materialized view WITH NO DATA (its REFRESH belongs to
+    # the data section), so ``with_data`` cannot say whether the old one was populated: one
+    # the plan drops and creates again is filled again, as queries of the old one expect.
+    with_data = view.with_data or view.id in ctx.old.objects
+    text += f" AS\n{sql(view.query)}\n  WITH {'DATA' if with_data else 'NO DATA'}"
     main = ctx.emit(text, change=change, anchor=view.id, makes=(view.id,),
                     needs=ctx.new_deps(view))  # fmt: skip
     if view.clustered_on:
