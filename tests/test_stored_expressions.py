@@ -517,3 +517,27 @@ def test_an_index_expression_that_is_a_column_is_a_column_key() -> None:
     schema = loads("CREATE TABLE t (s text);\nCREATE INDEX i ON t ((t.s::text));")
     (element,) = schema.indexes["public.i"].elements
     assert (element.column, element.expression) == ("s", None)
+
+
+def test_an_extensions_function_and_operator_class_resolve_to_its_schema() -> None:
+    # uuid-ossp's and pg_trgm's names are not pg_catalog's: along the search_path they are
+    # found in the schema each extension was installed in (fixtures/ddl/extension_calls).
+    schema = loads(
+        'CREATE EXTENSION "uuid-ossp";\nCREATE SCHEMA ext;\nCREATE EXTENSION pg_trgm SCHEMA ext;\n'
+        "SET search_path = public, ext;\n"
+        "CREATE TABLE t (id uuid DEFAULT uuid_generate_v4(), name text);\n"
+        "CREATE INDEX i ON t USING gin (name gin_trgm_ops);\n"
+        "CREATE VIEW v AS SELECT similarity(name, 'bob') AS s FROM t;\n"
+    )
+    assert schema.tables["public.t"].columns["id"].default == parse_expr(
+        "public.uuid_generate_v4()"
+    )
+    assert schema.indexes["public.i"].elements[0].opclass == "ext.gin_trgm_ops"
+    assert schema.views["public.v"].query == _query(
+        "SELECT ext.similarity(t.name, 'bob'::text) AS s FROM public.t"
+    )
+    # gen_random_uuid is built in since PostgreSQL 13: pgcrypto's does not take it over.
+    built_in = loads(
+        "CREATE EXTENSION pgcrypto;\nCREATE TABLE t (id uuid DEFAULT gen_random_uuid());\n"
+    )
+    assert built_in.tables["public.t"].columns["id"].default == parse_expr("gen_random_uuid()")

@@ -13,7 +13,7 @@ Search Path") makes both dumps compare equal. Names that resolve to nothing defi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import attrs
@@ -23,6 +23,7 @@ from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, put_field
 from pgdrift.builder.serial import serial_type
 from pgdrift.ids import ObjectId
+from pgdrift.pg.extensions import provides_function, provides_opclass
 from pgdrift.pg.quoting import quote_qualified, split_qualified_name
 
 _RELATION_KINDS = (ids.TABLE, ids.VIEW, ids.MATERIALIZED_VIEW, ids.SEQUENCE, ids.FOREIGN_TABLE)
@@ -33,7 +34,8 @@ _COLLATIONS = (ids.COLLATION,)
 _CONTAINERS = (dict, list)
 # The keys of the nodes qualify_references looks at (RangeVar, TypeName, FuncCall, TypeCast).
 # CollateClause and the collation of an IndexElem / PartitionElem name a collation.
-_NAMING_KEYS = frozenset({"relname", "names", "funcname", "typeName", "collname", "collation"})
+_NAMING_KEYS = frozenset({"relname", "names", "funcname", "typeName", "collname", "collation",
+                          "opclass"})  # fmt: skip
 
 
 @attrs.define
@@ -97,15 +99,34 @@ def qualify_references(ctx: BuildContext, node: Node, routines: RoutineNames) ->
         elif "names" in body and "typemod" in body and not body.get("pct_type"):
             _qualify_type(ctx, body)
         elif "funcname" in body and "funcformat" in body:
-            # A range type's constructor is a function of the type's name (CREATE TYPE).
+            # A range type's constructor is a function of the type's name (CREATE TYPE); an
+            # extension's function is in the schema the extension was installed in.
             _qualify_name_list(body, "funcname", path, lambda s, n: (s, n) in routines.names
-                               or ObjectId(ids.RANGE_TYPE, s, n) in ctx.objects)  # fmt: skip
+                               or ObjectId(ids.RANGE_TYPE, s, n) in ctx.objects
+                               or _extension_has(ctx, s, n, provides_function))  # fmt: skip
         elif "typeName" in body and "arg" in body:
             _qualify_regclass(ctx, body, path)
-        elif "collname" in body or isinstance(body.get("collation"), list):
+        if isinstance(body.get("opclass"), list):
+            # An IndexElem's operator class: an extension's is in the extension's schema.
+            _qualify_name_list(
+                body, "opclass", path, lambda s, n: _extension_has(ctx, s, n, provides_opclass)
+            )
+        if "collname" in body or isinstance(body.get("collation"), list):
             # pg_catalog comes first on every path: a built-in collation stays as written.
             field = "collname" if "collname" in body else "collation"
             _qualify_name_list(body, field, path, lambda s, n: _has(ctx, s, n, _COLLATIONS))
+
+
+def _extension_has(
+    ctx: BuildContext, schema: str, name: str, provides: Callable[[str, str], bool]
+) -> bool:
+    """Whether an extension installed in ``schema`` provides ``name`` (a function or an
+    operator class, as ``provides`` tells)."""
+    return any(
+        provides(oid.name, name)
+        and getattr(ctx.objects[oid], "in_schema", None) == schema
+        for oid in ctx.objects.of_kind(ids.EXTENSION)
+    )
 
 
 def _qualify_type(ctx: BuildContext, body: Node) -> None:

@@ -89,8 +89,87 @@ EXTENSION_FUNCTIONS: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {
         "crypt": (("text", "text"),),
         "gen_salt": (("text",), ("text", "integer")),
         "gen_random_bytes": (("integer",),),
+        "pgp_sym_encrypt": (("text", "text"), ("text", "text", "text")),
+        "pgp_sym_decrypt": (("bytea", "text"), ("bytea", "text", "text")),
+    },
+    "pg_trgm": {
+        "similarity": (("text", "text"),),
+        "show_trgm": (("text",),),
+        "word_similarity": (("text", "text"),),
+        "strict_word_similarity": (("text", "text"),),
+    },
+    "unaccent": {"unaccent": (("text",),)},
+    "uuid-ossp": {
+        "uuid_generate_v3": (("uuid", "text"),),
+        "uuid_generate_v5": (("uuid", "text"),),
+    },
+    "fuzzystrmatch": {
+        "soundex": (("text",),),
+        "difference": (("text", "text"),),
+        "levenshtein": (("text", "text"), ("text", "text", "integer", "integer", "integer")),
+        "metaphone": (("text", "integer"),),
+        "dmetaphone": (("text",),),
+        "dmetaphone_alt": (("text",),),
     },
 }
+
+#: Operator classes of shipped extensions (PostgreSQL 15's extension scripts): an unqualified
+#: one resolves along the search_path to the extension's schema, as a function does.
+EXTENSION_OPCLASSES: dict[str, frozenset[str]] = {
+    "pg_trgm": frozenset({"gin_trgm_ops", "gist_trgm_ops"}),
+    "hstore": frozenset({"gist_hstore_ops", "gin_hstore_ops"}),
+    "intarray": frozenset({"gist__int_ops", "gist__intbig_ops", "gin__int_ops"}),
+    "citext": frozenset({"citext_ops", "citext_pattern_ops"}),
+}
+
+
+#: Functions of shipped extensions whose names pg_catalog does not have (PostgreSQL 15's
+#: extension scripts), so an unqualified call of one resolves along the search_path to the
+#: schema the extension is installed in, and pg_dump prints it qualified
+#: (``public.uuid_generate_v4()``). Extensions whose functions overload built-in names (citext's
+#: ``replace``, ``split_part``...) and pgcrypto's ``gen_random_uuid`` (built in since 13) are
+#: left out: there pg_catalog's candidates take part in the choice.
+EXTENSION_FUNCTION_NAMES: dict[str, frozenset[str]] = {
+    "uuid-ossp": frozenset({
+        "uuid_nil", "uuid_ns_dns", "uuid_ns_url", "uuid_ns_oid", "uuid_ns_x500",
+        "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v3", "uuid_generate_v4",
+        "uuid_generate_v5",
+    }),
+    "pgcrypto": frozenset({
+        "digest", "hmac", "crypt", "gen_salt", "encrypt", "decrypt", "encrypt_iv", "decrypt_iv",
+        "gen_random_bytes", "pgp_sym_encrypt", "pgp_sym_encrypt_bytea", "pgp_sym_decrypt",
+        "pgp_sym_decrypt_bytea", "pgp_pub_encrypt", "pgp_pub_encrypt_bytea",
+        "pgp_pub_decrypt", "pgp_pub_decrypt_bytea", "pgp_key_id", "armor", "dearmor",
+        "pgp_armor_headers",
+    }),
+    "pg_trgm": frozenset({
+        "similarity", "show_trgm", "word_similarity", "strict_word_similarity", "show_limit",
+        "set_limit",
+    }),
+    "unaccent": frozenset({"unaccent"}),
+    "fuzzystrmatch": frozenset({
+        "soundex", "text_soundex", "difference", "levenshtein", "levenshtein_less_equal",
+        "metaphone", "dmetaphone", "dmetaphone_alt",
+    }),
+    "earthdistance": frozenset({
+        "earth", "ll_to_earth", "latitude", "longitude", "earth_distance", "earth_box",
+        "gc_to_sec", "sec_to_gc", "geo_distance",
+    }),
+    "tablefunc": frozenset({"crosstab", "normal_rand", "connectby"}),
+    "pg_stat_statements": frozenset({
+        "pg_stat_statements", "pg_stat_statements_reset", "pg_stat_statements_info",
+    }),
+}  # fmt: skip
+
+
+def provides_function(extension: str, name: str) -> bool:
+    """Whether the shipped ``extension`` has a function ``name`` that no built-in shares."""
+    return name in EXTENSION_FUNCTION_NAMES.get(extension, frozenset())
+
+
+def provides_opclass(extension: str, name: str) -> bool:
+    """Whether the shipped ``extension`` has an operator class ``name``."""
+    return name in EXTENSION_OPCLASSES.get(extension, frozenset())
 
 
 #: Base types of shipped extensions that have operators of their own between two values of
