@@ -541,3 +541,17 @@ def test_an_extensions_function_and_operator_class_resolve_to_its_schema() -> No
         "CREATE EXTENSION pgcrypto;\nCREATE TABLE t (id uuid DEFAULT gen_random_uuid());\n"
     )
     assert built_in.tables["public.t"].columns["id"].default == parse_expr("gen_random_uuid()")
+
+
+def test_builtins_taking_text_type_their_literals_and_cast_varchar_columns() -> None:
+    schema = loads(
+        "CREATE TABLE f (v varchar(9), d date, y int GENERATED ALWAYS AS "
+        "(date_part('year', d)::int) STORED);\n"
+        "CREATE VIEW w AS SELECT lpad(v, 5, '*') AS l FROM f;\n"
+    )
+    assert schema.tables["public.f"].columns["y"].generated == parse_expr(
+        "date_part('year'::text, d)::integer"
+    )
+    assert schema.views["public.w"].query == _query(
+        "SELECT lpad(f.v::text, 5, '*'::text) AS l FROM public.f"
+    )

@@ -75,6 +75,14 @@ _BUILTIN_ARGUMENTS: dict[tuple[str, int], tuple[TypeRef | None, ...]] = {
     ("strpos", 2): (TEXT, TEXT), ("left", 2): (TEXT, None), ("right", 2): (TEXT, None),
     ("to_tsvector", 2): (_REGCONFIG, TEXT), ("to_tsquery", 2): (_REGCONFIG, TEXT),
     ("plainto_tsquery", 2): (_REGCONFIG, TEXT), ("websearch_to_tsquery", 2): (_REGCONFIG, TEXT),
+    # Every overload of these takes text where a literal is given (pg_proc, PostgreSQL 15).
+    ("date_part", 2): (TEXT, None), ("to_char", 2): (None, TEXT),
+    ("to_date", 2): (TEXT, TEXT), ("to_timestamp", 2): (TEXT, TEXT), ("to_number", 2): (TEXT, TEXT),
+    ("regexp_replace", 3): (TEXT, TEXT, TEXT), ("regexp_match", 2): (TEXT, TEXT),
+    ("regexp_matches", 2): (TEXT, TEXT), ("starts_with", 2): (TEXT, TEXT),
+    ("repeat", 2): (TEXT, None), ("lpad", 2): (TEXT, None), ("lpad", 3): (TEXT, None, TEXT),
+    ("rpad", 2): (TEXT, None), ("rpad", 3): (TEXT, None, TEXT),
+    ("encode", 2): (None, TEXT), ("decode", 2): (TEXT, TEXT),
 }  # fmt: skip
 #: The numeric types a number literal can be of, or be cast to implicitly.
 _NUMERIC_TYPES = (
