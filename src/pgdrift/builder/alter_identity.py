@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from pgdrift import model
+from pgdrift._evolve import evolve
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.dependents import drop_object
 from pgdrift.builder.nodes import Node, const_value, def_elems
@@ -74,16 +75,16 @@ def set_identity(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     if "generated" in options:
         always = const_value(options.pop("generated")) == _ALWAYS
     options.pop("restart", None)
-    identity = attrs.evolve(column.identity, always=always)
+    identity = evolve(column.identity, always=always)
     sequence = ctx.get(identity.sequence) if identity.sequence else None
     if options and isinstance(sequence, model.Sequence):
         given = attrs.asdict(sequence_options(ctx, options), recurse=False)
         changes: dict[str, Any] = {
             field: given[field] for key, field in _OPTION_FIELDS.items() if key in options
         }
-        new_options = attrs.evolve(sequence.options, **changes)
+        new_options = evolve(sequence.options, **changes)
         ctx.update(sequence.id, options=new_options)
-        identity = attrs.evolve(identity, options=new_options)
+        identity = evolve(identity, options=new_options)
     ctx.update_column(oid, name, identity=identity)
 
 

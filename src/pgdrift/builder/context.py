@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from pgdrift import ids, model
+from pgdrift._evolve import evolve
 from pgdrift.builder.catalogue import Catalogue
 from pgdrift.builder.nodes import Node, strings, unwrap
 from pgdrift.errors import DuplicateObjectError, Error, UndefinedObjectError
@@ -227,7 +228,7 @@ class BuildContext:
         previous = self.get(obj.id)
         if replace and previous is not None:
             kept = {field: getattr(previous, field) for field in _KEPT_ON_REPLACE}
-            self.objects[obj.id] = attrs.evolve(obj, **kept)
+            self.objects[obj.id] = evolve(obj, **kept)
             return
         self.add(obj)
 
@@ -274,7 +275,7 @@ class BuildContext:
         return obj
 
     def update(self, oid: ObjectId, **changes: Any) -> None:
-        self.objects[oid] = attrs.evolve(self.require(oid), **changes)
+        self.objects[oid] = evolve(self.require(oid), **changes)
 
     def update_with(self, oid: ObjectId, change: Callable[[Any], model.DbObject]) -> None:
         self.objects[oid] = change(self.require(oid))
@@ -310,8 +311,8 @@ class BuildContext:
             return
         ordered = columns.ordered
         at = next(n for n, each in enumerate(ordered) if each is current)
-        replaced = (*ordered[:at], attrs.evolve(current, **changes), *ordered[at + 1 :])
-        self.objects[table] = attrs.evolve(relation, columns=model.Columns(replaced))  # type: ignore[call-arg]
+        replaced = (*ordered[:at], evolve(current, **changes), *ordered[at + 1 :])
+        self.objects[table] = evolve(relation, columns=model.Columns(replaced))
 
     def ordered_columns(self, table: ObjectId, columns: Iterable[str]) -> tuple[str, ...]:
         """Columns in table order: PostgreSQL stores publication column lists and statistics

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import functools
 
-import attrs
-
 from pgdrift import ids, model
+from pgdrift._evolve import evolve
 from pgdrift.builder.context import AclOp, BuildContext
 from pgdrift.ids import ObjectId
 from pgdrift.pg.privileges import (
@@ -68,7 +67,7 @@ def _apply_privileges(ctx: BuildContext) -> None:
             # the pg_default_acl row (SetDefaultACL); an object the script did not create,
             # known only by its privileges, whose ACL is its default again: nothing to dump.
             back_to_default.append(oid)
-        ctx.objects[oid] = attrs.evolve(obj, privileges=tuple(sorted(acl, key=_privilege_key)))
+        ctx.objects[oid] = evolve(obj, privileges=tuple(sorted(acl, key=_privilege_key)))
     for oid in back_to_default:
         del ctx.objects[oid]
     # Column privileges hang off the columns inside their tables.

@@ -191,8 +191,10 @@ def options_of(nodes: Iterable[Node] | None) -> model.Options:
         ... ])
         (('autovacuum_enabled', 'off'), ('fillfactor', '70'))
     """
+    if not nodes:
+        return ()  # most statements have none (72,000 calls a 5,000-table dump)
     items = []
-    for option in nodes or ():
+    for option in nodes:
         elem = option["DefElem"]
         name = elem["defname"]
         if elem.get("defnamespace"):

@@ -189,12 +189,15 @@ def _changes(
     old: dict[ObjectId, model.DbObject], new: dict[ObjectId, model.DbObject], options: DiffOptions
 ) -> list[Change]:
     changes: list[Change] = []
-    for oid in old.keys() & new.keys():
-        changes.extend(_compare(old[oid], new[oid], options))
-    for oid in old.keys() - new.keys():
-        changes.extend(_dropped(old[oid]))
-    for oid in new.keys() - old.keys():
-        changes.extend(_created(new[oid]))
+    # One lookup per id: ids hash in Python, and set operations on the key views would hash
+    # every id of both sides again (the order does not matter, the caller sorts).
+    in_new = new.get
+    for oid, before in old.items():
+        after = in_new(oid)
+        changes.extend(_dropped(before) if after is None else _compare(before, after, options))
+    for oid, after in new.items():
+        if oid not in old:
+            changes.extend(_created(after))
     return changes
 
 

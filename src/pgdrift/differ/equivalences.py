@@ -34,8 +34,11 @@ def treated_as_equal(
 ) -> tuple[TreatedAsEqual, ...]:
     """Every attribute of the objects on both sides that is equal only through a rule."""
     found: set[TreatedAsEqual] = set()
-    for oid in old.keys() & new.keys():
-        _compare(old[oid], new[oid], found)
+    in_new = new.get
+    for oid, before in old.items():
+        after = in_new(oid)
+        if after is not None:
+            _compare(before, after, found)
     return tuple(sorted(found, key=lambda t: t.sort_key()))
 
 
