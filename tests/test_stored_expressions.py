@@ -555,3 +555,18 @@ def test_builtins_taking_text_type_their_literals_and_cast_varchar_columns() -> 
     assert schema.views["public.w"].query == _query(
         "SELECT lpad(f.v::text, 5, '*'::text) AS l FROM public.f"
     )
+
+
+def test_to_char_of_a_date_casts_it_to_timestamptz() -> None:
+    # Checked on PostgreSQL 15 (fixture ddl/expressions): to_char has no date overload; of
+    # timestamp and timestamptz, the category's preferred type wins, and the cast is stored.
+    # date_part(text, date) exists, so its date argument is left alone.
+    schema = loads(
+        "CREATE TABLE s (d date, ts timestamp);"
+        "CREATE VIEW v AS SELECT to_char(d, 'YYYY') AS y, to_char(ts, 'YYYY') AS z,"
+        " date_part('year', d) AS p FROM s;"
+    )
+    assert schema.views["public.v"].query == _query(
+        "SELECT to_char(s.d::timestamp with time zone, 'YYYY'::text) AS y,"
+        " to_char(s.ts, 'YYYY'::text) AS z, date_part('year'::text, s.d) AS p FROM public.s"
+    )

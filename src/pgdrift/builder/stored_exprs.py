@@ -84,6 +84,9 @@ _BUILTIN_ARGUMENTS: dict[tuple[str, int], tuple[TypeRef | None, ...]] = {
     ("rpad", 2): (TEXT, None), ("rpad", 3): (TEXT, None, TEXT),
     ("encode", 2): (None, TEXT), ("decode", 2): (TEXT, TEXT),
 }  # fmt: skip
+#: Built-ins with no date overload, called with a date argument at this position: the date
+#: is cast to timestamptz (see _Folder._date_as_timestamptz). date_part has one (text, date).
+_DATE_AS_TIMESTAMPTZ: dict[tuple[str, int], int] = {("date_trunc", 2): 1, ("to_char", 2): 0}
 #: The numeric types a number literal can be of, or be cast to implicitly.
 _NUMERIC_TYPES = (
     TypeRef(None, "smallint"), TypeRef(None, "integer"), TypeRef(None, "bigint"),
@@ -429,8 +432,9 @@ class _Folder:
         if not names:
             return
         args = call.get("args") or []
-        if names[-1] == "date_trunc" and len(args) == 2 and len(names) == 1:
-            args[1] = self._date_as_timestamptz(args[1])
+        at = _DATE_AS_TIMESTAMPTZ.get((names[-1], len(args)))
+        if at is not None and (len(names) == 1 or names[0] == "pg_catalog"):
+            args[at] = self._date_as_timestamptz(args[at])
         if len(names) == 2 and names[0] != "pg_catalog":
             self._user_call(names, args)
             return
@@ -517,9 +521,10 @@ class _Folder:
         return list(signature) if signature is not None else []
 
     def _date_as_timestamptz(self, arg: Node) -> Node:
-        """date_trunc(text, date) is date_trunc(text, timestamp with time zone): of the
-        overloads a date casts to, the preferred type of its category wins ("Function Type
-        Resolution"), and pg_dump shows the cast."""
+        """date_trunc(text, date) is date_trunc(text, timestamp with time zone), and
+        to_char(date, text) is to_char(timestamp with time zone, text): neither has a date
+        overload, and of those a date casts to, the preferred type of its category wins
+        ("Function Type Resolution"); pg_dump shows the cast."""
         fields = strings(arg.get("ColumnRef", {}).get("fields"))
         declared = self.typer(fields) if self.typer is not None and fields else None
         if declared is not None and self.base(declared) == _DATE:
