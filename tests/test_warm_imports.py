@@ -66,6 +66,8 @@ def test_a_warm_diff_imports_neither_the_parser_nor_the_other_formats(
     )
     cold = _loaded_after(run, env)  # fills the cache
     assert {"pgdrift.reader.parse", "pgdrift.builder"} <= cold
+    # Reading and diffing build no dependency graph: networkx is imported by the first one.
+    assert "networkx" not in cold
     warm = _loaded_after(run, env)
     assert "pgdrift.renderer.text" in warm
     assert not set(COLD_ONLY) & warm

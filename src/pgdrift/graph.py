@@ -11,15 +11,16 @@ does.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, Protocol
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pgdrift import ids, model
 from pgdrift.expr import Expr, type_from_tree, walk
 from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import split_qualified_name
 from pgdrift.types import TypeRef
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 _RELATIONS = (ids.TABLE, ids.FOREIGN_TABLE, ids.VIEW, ids.MATERIALIZED_VIEW, ids.SEQUENCE)
 _TYPES = (ids.ENUM, ids.DOMAIN, ids.COMPOSITE_TYPE, ids.RANGE_TYPE, ids.BASE_TYPE, ids.TABLE,
@@ -141,6 +142,10 @@ def dependencies_of(obj: model.DbObject, schema: HasObjects) -> list[tuple[Objec
 
 
 def build_graph(schema: HasObjects) -> nx.DiGraph:
+    # networkx is imported on the first graph (a tenth of a second): reading and diffing
+    # schemas, what most commands do, never builds one.
+    import networkx as nx  # noqa: PLC0415
+
     graph = nx.DiGraph()
     resolve = Resolver(schema)
     for oid, obj in schema.objects.items():

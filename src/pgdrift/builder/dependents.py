@@ -10,8 +10,9 @@ DROP without CASCADE fail with the dependents named, and is dropped too under CA
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import attrs
-import networkx as nx
 
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
@@ -19,6 +20,9 @@ from pgdrift.builder.registry import NotModelled
 from pgdrift.errors import DependentObjectsError
 from pgdrift.graph import OWNERSHIP, build_graph
 from pgdrift.ids import ObjectId
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["drop_object"]
 
