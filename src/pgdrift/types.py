@@ -305,14 +305,25 @@ def type_from_node(node: dict[str, Any]) -> TypeRef:
     """
     if "TypeName" in node and len(node) == 1:
         node = node["TypeName"]
-    names = [item["String"].get("sval", "") for item in node["names"]]
-    return type_from_parts(
+    names = tuple([item["String"].get("sval", "") for item in node["names"]])
+    typmods = node.get("typmods")
+    key = (
         names,
-        [_typmod_value(item) for item in node.get("typmods", ())],
-        array_dims=len(node.get("arrayBounds", ())),
-        setof=bool(node.get("setof")),
-        pct_type=bool(node.get("pct_type")),
+        tuple([_typmod_value(item) for item in typmods]) if typmods else (),
+        len(node.get("arrayBounds", ())),
+        bool(node.get("setof")),
+        bool(node.get("pct_type")),
     )
+    # A dump names a few dozen distinct types in tens of thousands of columns and casts.
+    found = _FROM_NODE.get(key)
+    if found is None:
+        found = type_from_parts(key[0], key[1], array_dims=key[2], setof=key[3], pct_type=key[4])
+        if len(_FROM_NODE) < 4096:
+            _FROM_NODE[key] = found
+    return found
+
+
+_FROM_NODE: dict[tuple[Any, ...], TypeRef] = {}
 
 
 def _typmod_value(item: dict[str, Any]) -> int | str:
