@@ -401,6 +401,7 @@ def test_when_a_worker_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
     assert parallel.worth_a_worker(10)
     assert not parallel.worth_a_worker(9)
     monkeypatch.delenv("PGDRIFT_JOBS")
+    monkeypatch.setattr(parallel, "measured_busy", lambda: None)
     monkeypatch.setattr(parallel, "usable_cores", lambda: 4)
     monkeypatch.setattr(parallel, "busy_cores", lambda: 2.5)
     assert parallel.worth_a_worker(10)
@@ -409,6 +410,81 @@ def test_when_a_worker_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "usable_cores", lambda: 1)
     monkeypatch.setattr(parallel, "busy_cores", lambda: 0.0)
     assert not parallel.worth_a_worker(10)
+
+
+def _proc_stat(*cpus: tuple[int, int, int, int]) -> str:
+    """A /proc/stat whose CPU n spent (user, system, idle, steal) ticks since boot."""
+    lines = ["cpu  0 0 0 0 0 0 0 0 0 0"]
+    for number, (user, system, idle, steal) in enumerate(cpus):
+        lines.append(f"cpu{number} {user} 5 {system} {idle} 7 1 1 {steal} 0 0")
+    return "\n".join([*lines, "intr 12345", "ctxt 67890"]) + "\n"
+
+
+def test_measured_busy_is_what_the_other_processes_used_of_the_usable_cores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stat_file = tmp_path / "stat"
+    monkeypatch.setattr(parallel, "PROC_STAT", stat_file)
+    monkeypatch.setattr(parallel, "CPU_MAX", tmp_path / "no-cpu.max")
+    monkeypatch.setattr(os, "sysconf", lambda name: 100)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    clock = [1000.0]
+    own = [2.0]
+    monkeypatch.setattr(parallel.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(parallel, "_own_cpu", lambda: own[0])
+    monkeypatch.setattr(parallel, "_MARK", [])
+    assert parallel.measured_busy() is None  # not marked
+    stat_file.write_text(_proc_stat((100, 50, 900, 0), (200, 0, 800, 0), (0, 0, 0, 0)))
+    parallel.mark_start()
+    # 0.5 s later: CPU 0 busy 30 ticks more, CPU 1 busy 40 more (10 of them steal), CPU 2 (not
+    # ours) 50 more; this process used 0.2 s of that. Others: (0.7 - 0.2) / 0.5 = 1 core.
+    stat_file.write_text(_proc_stat((120, 60, 920, 0), (220, 10, 860, 10), (50, 0, 0, 0)))
+    clock[0] += 0.5
+    own[0] += 0.2
+    assert parallel.measured_busy() == pytest.approx(1.0)
+    # Too short a window says too little: the load figures decide then.
+    parallel.mark_start()
+    clock[0] += parallel.MIN_WINDOW / 2
+    assert parallel.measured_busy() is None
+    stat_file.unlink()
+    parallel.mark_start()
+    assert parallel._MARK == []  # nothing to read: not Linux
+
+
+def test_measured_busy_follows_a_cgroup_quota_usage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cpu_max, cpu_stat = tmp_path / "cpu.max", tmp_path / "cpu.stat"
+    monkeypatch.setattr(parallel, "CPU_MAX", cpu_max)
+    monkeypatch.setattr(parallel, "CPU_STAT", cpu_stat)
+    cpu_max.write_text("200000 100000\n")
+    monkeypatch.setattr(parallel, "_MARK", [])
+    clock = [50.0]
+    monkeypatch.setattr(parallel.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(parallel, "_own_cpu", lambda: 1.0)
+    cpu_stat.write_text("usage_usec 4000000\nuser_usec 3000000\nsystem_usec 1000000\n")
+    parallel.mark_start()
+    cpu_stat.write_text("usage_usec 4250000\nuser_usec 3200000\nsystem_usec 1050000\n")
+    clock[0] += 0.25
+    assert parallel.measured_busy() == pytest.approx(1.0)
+
+
+def test_a_measurement_decides_when_there_is_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 10)
+    monkeypatch.delenv("PGDRIFT_JOBS", raising=False)
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 2)
+    # The minute's load average still holds this command's predecessors: the last fraction
+    # of a second, measured, shows the second core free.
+    monkeypatch.setattr(parallel, "busy_cores", lambda: 1.7)
+    monkeypatch.setattr(parallel, "measured_busy", lambda: 0.1)
+    assert parallel.worth_a_worker(10)
+    # Another process keeps half a core busy: too little is left beside this one.
+    monkeypatch.setattr(parallel, "measured_busy", lambda: 0.5)
+    assert not parallel.worth_a_worker(10)
+    monkeypatch.setattr(parallel, "measured_busy", lambda: None)
+    assert not parallel.worth_a_worker(10)
+    monkeypatch.setattr(parallel, "busy_cores", lambda: 0.5)
+    assert parallel.worth_a_worker(10)
 
 
 def test_busy_cores_are_the_load_average_or_the_processes_running_now(

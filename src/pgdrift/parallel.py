@@ -22,6 +22,7 @@ import contextlib
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -30,8 +31,8 @@ if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
 __all__ = [
-    "MIN_PARALLEL_BYTES", "Beside", "busy_cores", "run_beside", "run_detached", "usable_cores",
-    "worth_a_worker",
+    "MIN_PARALLEL_BYTES", "Beside", "busy_cores", "mark_start", "measured_busy", "run_beside",
+    "run_detached", "usable_cores", "worth_a_worker",
 ]  # fmt: skip
 
 _T = TypeVar("_T")
@@ -43,14 +44,30 @@ LOADAVG = Path("/proc/loadavg")
 CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
 
 
+#: The CPU time of every CPU since boot (Linux), and a cgroup's (v2) CPU usage.
+PROC_STAT = Path("/proc/stat")
+CPU_STAT = Path("/sys/fs/cgroup/cpu.stat")
+#: The shortest window over which the cores' use is measured (:func:`mark_start`): /proc/stat
+#: counts in ticks of 10 ms, so a shorter one says too little.
+MIN_WINDOW = 0.08
+#: How much of a core a worker must find free (measured): with less it would take turns with
+#: this process and the others, for the extra work of sending its schema back.
+WORKER_SHARE = 0.75
+
+# (monotonic time, this process's CPU seconds, the usable cores' busy seconds) at mark_start.
+_MARK: list[tuple[float, float, float]] = []
+
+
 def worth_a_worker(size: int | None) -> bool:
     """Whether loading ``size`` bytes beside this process can pay (None: size unknown, large).
 
-    A worker pays only when a core is free for it: when the other processes of the machine
-    keep busy at most all the cores this process may use but one (:func:`usable_cores`,
-    :func:`busy_cores`). On a busier machine it would only take turns with this process and
-    with the others, for the extra work of sending its schema back. ``PGDRIFT_JOBS=1`` turns
-    workers off, ``PGDRIFT_JOBS=2`` uses one whenever the input is large enough.
+    A worker pays only when a core is free for it. When :func:`mark_start` was called early
+    enough, that is measured: what the other processes used of the cores this process may
+    run on since then (:func:`measured_busy`) must leave :data:`WORKER_SHARE` of a core beside
+    this process. Otherwise the load figures decide: the other processes keep busy at most all
+    the cores this process may use but one (:func:`usable_cores`, :func:`busy_cores`).
+    ``PGDRIFT_JOBS=1`` turns workers off, ``PGDRIFT_JOBS=2`` uses one whenever the input is
+    large enough.
     """
     jobs = os.environ.get("PGDRIFT_JOBS", "").strip()
     if jobs == "1" or sys.platform in ("win32", "darwin"):
@@ -60,7 +77,81 @@ def worth_a_worker(size: int | None) -> bool:
     if jobs == "2":
         return True
     cores = usable_cores()
-    return cores >= 2 and busy_cores() <= cores - 1
+    if cores < 2:
+        return False
+    measured = measured_busy()
+    if measured is not None:
+        return cores - 1 - measured >= WORKER_SHARE
+    return busy_cores() <= cores - 1
+
+
+def mark_start() -> None:
+    """Note how busy the usable cores have been until now; :func:`measured_busy` measures
+    from here (the command line calls this first thing, so the window is its start-up)."""
+    busy = _cores_busy_seconds()
+    _MARK[:] = [] if busy is None else [(time.monotonic(), _own_cpu(), busy)]
+
+
+def measured_busy() -> float | None:
+    """How many of the usable cores the other processes kept busy since :func:`mark_start`
+    (their CPU seconds per second), or None when not marked, the window is shorter than
+    :data:`MIN_WINDOW`, or the counters cannot be read.
+
+    Unlike the load average, this sees only the last fraction of a second, not a minute that
+    may hold this command's own predecessors (a benchmark's, a CI job's previous pgdrift runs).
+    """
+    if not _MARK:
+        return None
+    [(started, own, busy)] = _MARK
+    elapsed = time.monotonic() - started
+    now = _cores_busy_seconds()
+    if elapsed < MIN_WINDOW or now is None:
+        return None
+    return max(0.0, ((now - busy) - (_own_cpu() - own)) / elapsed)
+
+
+def _own_cpu() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
+def _cores_busy_seconds() -> float | None:
+    """The CPU seconds the cores this process may use have been busy (for any process): its
+    cgroup's usage when a CPU quota caps it, else the /proc/stat lines of the CPUs of its
+    affinity (user, nice, system, irq, softirq and steal: time that was not this process's to
+    take). None where neither can be read (not Linux)."""
+    if _quota() is not None:
+        try:
+            for line in CPU_STAT.read_text().splitlines():
+                name, _, value = line.partition(" ")
+                if name == "usage_usec":
+                    return int(value) / 1_000_000
+        except (OSError, ValueError):
+            pass
+        return None
+    try:
+        allowed: set[int] | None = set(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        allowed = None
+    try:
+        ticks = os.sysconf("SC_CLK_TCK")
+        text = PROC_STAT.read_text()
+    except (AttributeError, OSError, ValueError):
+        return None
+    busy = 0
+    for line in text.splitlines():
+        if not line.startswith("cpu") or line.startswith("cpu "):
+            continue
+        name, *values = line.split()
+        try:
+            number = int(name[3:])
+            counts = [int(v) for v in values[:8]] + [0] * (8 - len(values[:8]))
+        except ValueError:
+            return None
+        if allowed is None or number in allowed:
+            user, nice, system, _idle, _iowait, irq, softirq, steal = counts
+            busy += user + nice + system + irq + softirq + steal
+    return busy / ticks
 
 
 def usable_cores() -> int:
@@ -70,13 +161,21 @@ def usable_cores() -> int:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cores = os.cpu_count() or 1
+    quota = _quota()
+    if quota is not None:
+        cores = min(cores, max(1, int(quota)))
+    return cores
+
+
+def _quota() -> float | None:
+    """The cgroup's CPU quota in cores, or None when there is none."""
     try:
         quota, period = CPU_MAX.read_text().split()[:2]
         if quota != "max":
-            cores = min(cores, max(1, int(int(quota) / int(period))))
+            return int(quota) / int(period)
     except (OSError, ValueError):
         pass
-    return cores
+    return None
 
 
 def busy_cores() -> float:

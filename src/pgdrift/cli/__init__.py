@@ -14,7 +14,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from pgdrift import __version__
+from pgdrift import __version__, parallel
 from pgdrift.cli import (
     cmd_diff,
     cmd_erd,
@@ -51,6 +51,8 @@ COMMANDS = (cmd_inspect, cmd_diff, cmd_matrix, cmd_fleet, cmd_lint, cmd_erd, cmd
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # The cores' use is measured from here to a diff's decision to start a worker.
+    parallel.mark_start()
     parser = build_parser()
     args = parser.parse_args(argv)
     # Cache entries are written once the command's output is out (write_cache_entries).
