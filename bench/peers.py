@@ -14,7 +14,7 @@ same reason a forked child's ``VmHWM`` is not its own.)
   entries, and ``entries_after_s`` records how long after the command's end they were there);
 * **cold, --no-cache, worker** (``PGDRIFT_JOBS=2``) and **one process** (``PGDRIFT_JOBS=1``):
   without the cache, with and without the second side loaded in a worker process (by default
-  pgdrift starts one only when the load average leaves a core idle);
+  pgdrift starts one only when it measures a core free beside it, see docs/performance.md);
 * **warm**: both dumps read before, unchanged (the cache of the cold run).
 
 apgdiff (Debian package ``apgdiff``, Java) cannot read these dumps as they are: its copies have
