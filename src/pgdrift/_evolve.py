@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-__all__ = ["evolve"]
+__all__ = ["evolve", "is_cache_field"]
 
 T = TypeVar("T")
 
@@ -67,13 +67,23 @@ def _copier(cls: type) -> Callable[[Any, dict[str, Any]], Any] | None:
             alias = field.alias
             aliases.append(alias)
             lines.append(f"    s{number}(n, ch[{alias!r}] if {alias!r} in ch else o.{field.name})")
-        elif field.default is attrs.NOTHING or isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
-            return None
-        else:
+        elif is_cache_field(field):
             namespace[f"d{number}"] = field.default
             lines.append(f"    s{number}(n, d{number})")
+        else:
+            return None
     lines.append("    return n")
     exec("\n".join(lines) + "\n", namespace)  # noqa: S102 - code made here from field names
     _ALIASES[cls] = frozenset(aliases)
     copier: Callable[[Any, dict[str, Any]], Any] = namespace["copy"]
     return copier
+
+
+def is_cache_field(field: attrs.Attribute[Any]) -> bool:
+    """Whether ``field`` is a cache (an expression's hash and SQL text, a schema's graph): not
+    taken by ``__init__``, with a plain default it starts from again in every copy and pickle."""
+    return (
+        not field.init
+        and field.default is not attrs.NOTHING
+        and not isinstance(field.default, attrs.Factory)  # type: ignore[arg-type]
+    )

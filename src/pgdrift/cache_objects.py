@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from pgdrift._evolve import is_cache_field
 from pgdrift._gc_pause import gc_paused
 from pgdrift.source import SourceSpan, TocEntry
 
@@ -429,7 +430,7 @@ class _AttrsReducers(dict[type, Callable[[Any], Any]]):
             if found is None:
                 raise KeyError(cls)
             return found
-        names = tuple(field.name for field in attrs.fields(cls) if not _is_cache(field))
+        names = tuple(field.name for field in attrs.fields(cls) if not is_cache_field(field))
         getter = operator.attrgetter(*names)
         builder = _builder(cls)
         if len(names) == 1:
@@ -476,7 +477,7 @@ def __getattr__(name: str) -> Any:
         cls = getattr(cls, part)
     if not (attrs.has(cls) and "__slots__" in cls.__dict__):
         raise AttributeError(name)
-    fields = [field for field in attrs.fields(cls) if not _is_cache(field)]
+    fields = [field for field in attrs.fields(cls) if not is_cache_field(field)]
     names = [field.name for field in fields]
     namespace: dict[str, Any] = {"new": object.__new__, "cls": cls, "intern": sys.intern}
     lines = []
@@ -513,12 +514,6 @@ def __getattr__(name: str) -> Any:
 _NAME_TYPES = frozenset({"str", "str | None", "Optional[str]"})
 
 
-def _is_cache(field: attrs.Attribute[Any]) -> bool:
-    return (
-        not field.init
-        and field.default is not attrs.NOTHING
-        and not isinstance(field.default, attrs.Factory)  # type: ignore[arg-type]
-    )
 
 
 _CACHE_DEFAULTS: dict[type[Any], tuple[tuple[str, Any], ...]] = {}
@@ -527,6 +522,6 @@ _CACHE_DEFAULTS: dict[type[Any], tuple[tuple[str, Any], ...]] = {}
 def _cache_defaults(cls: type[Any]) -> tuple[tuple[str, Any], ...]:
     found = _CACHE_DEFAULTS.get(cls)
     if found is None:
-        found = tuple((f.name, f.default) for f in attrs.fields(cls) if _is_cache(f))
+        found = tuple((f.name, f.default) for f in attrs.fields(cls) if is_cache_field(f))
         _CACHE_DEFAULTS[cls] = found
     return found

@@ -104,8 +104,10 @@ def measured_busy() -> float | None:
         return None
     [(started, own, busy)] = _MARK
     elapsed = time.monotonic() - started
+    if elapsed < MIN_WINDOW:
+        return None
     now = _cores_busy_seconds()
-    if elapsed < MIN_WINDOW or now is None:
+    if now is None:
         return None
     return max(0.0, ((now - busy) - (_own_cpu() - own)) / elapsed)
 
