@@ -102,8 +102,9 @@ _POSITIONS = frozenset(
 # --- JSON -> tree ----------------------------------------------------------------------------
 
 _SHARED_TREES: ContextVar[dict[Tree, Tree] | None] = ContextVar("_SHARED_TREES", default=None)
-# While sharing_trees() runs: what a JSON node (by its repr) was made into (pgdrift.expr).
-SHARED_RESULTS: ContextVar[dict[str, Any] | None] = ContextVar("SHARED_RESULTS", default=None)
+# While sharing_trees() runs: what a JSON node (by its marshal bytes) was made into
+# (pgdrift.expr).
+SHARED_RESULTS: ContextVar[dict[bytes, Any] | None] = ContextVar("SHARED_RESULTS", default=None)
 # While :func:`recording_rules` runs: the names of the rules that changed a node.
 _APPLIED: ContextVar[set[str] | None] = ContextVar("_APPLIED", default=None)
 

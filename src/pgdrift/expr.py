@@ -17,6 +17,7 @@ True
 from __future__ import annotations
 
 import json
+import marshal
 from typing import TYPE_CHECKING, Any, cast
 
 import attrs
@@ -385,15 +386,22 @@ def expr_from_node(node: Any) -> Expr:
     """The :class:`Expr` of a JSON node (``{"FuncCall": {...}}``)."""
     # While a load runs (sharing_trees), a node read before is not converted again: a dump
     # writes the same defaults and checks thousands of times (2,536 distinct nodes among the
-    # 37,545 expressions of the 5,000-table benchmark dump), and the repr of a node, made in
-    # C, costs a third of converting it. The key is the node as it is now, locations and any
-    # change a builder made to it included, and an Expr is immutable: the result is the same.
+    # 37,545 expressions of the 5,000-table benchmark dump). The key is the node as it is now,
+    # locations and any change a builder made to it included, and an Expr is immutable: the
+    # result is the same. marshal writes it three times faster than repr; equal bytes are
+    # equal values of the same types (a list is not a tuple), though equal values may marshal
+    # apart (its back-references follow how objects are shared), which only misses a reuse.
     shared = SHARED_RESULTS.get()
-    key = repr(node) if shared is not None else ""
+    key = b""
     if shared is not None:
-        found = shared.get(key)
-        if found is not None:
-            return cast("Expr", found)
+        try:
+            key = marshal.dumps(node)
+        except ValueError:  # a value marshal cannot write: converted, not shared
+            shared = None
+        else:
+            found = shared.get(key)
+            if found is not None:
+                return cast("Expr", found)
     with recording_rules() as applied:
         tree = canonical(node)
     forms = frozenset(applied)

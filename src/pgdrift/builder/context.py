@@ -187,19 +187,20 @@ class BuildContext:
 
     # Objects --------------------------------------------------------------------------------
     def add(self, obj: model.DbObject) -> None:
-        self.created.append(obj.id)
-        if obj.id in self.implicit:
-            self.implicit.discard(obj.id)
-            self.objects[obj.id] = obj
+        oid = obj.id
+        self.created.append(oid)
+        if oid in self.implicit:
+            self.implicit.discard(oid)
+            self.objects[oid] = obj
             return
-        if obj.id.kind == ids.CONSTRAINT:
-            self.constraint_names[(obj.id.schema, obj.id.name)] = obj.id
-        if obj.id in self.objects:
-            previous = self.objects[obj.id]
+        if oid.kind == ids.CONSTRAINT:
+            self.constraint_names[(oid.schema, oid.name)] = oid
+        previous = self.objects.get(oid)
+        if previous is not None:
             where = f", first defined at {previous.span.location()}" if previous.span else ""
-            raise DuplicateObjectError(f"{already_exists(obj.id)} ({obj.id}{where})", span=obj.span)
+            raise DuplicateObjectError(f"{already_exists(oid)} ({oid}{where})", span=obj.span)
         self._check_namespace(obj)
-        self.objects[obj.id] = obj
+        self.objects[oid] = obj
 
     def _check_namespace(self, obj: model.DbObject) -> None:
         """Tables, views, sequences, indexes and composite types share one namespace of
