@@ -22,3 +22,19 @@ def test_equal_defaults_in_one_load_share_one_tree() -> None:
     assert x is not None
     assert y is not None
     assert x.tree is y.tree
+
+
+def test_expressions_shared_within_a_load_are_keyed_by_exact_value() -> None:
+    from pgdrift._expr_tree import sharing_trees
+    from pgdrift.expr import expr_from_node
+
+    node = {"A_Const": {"ival": {"ival": 1}, "location": 7}}
+    with sharing_trees():
+        first = expr_from_node(node)
+        assert expr_from_node({"A_Const": {"ival": {"ival": 1}, "location": 7}}) is first
+        # 1 and True, and 1 and 1.0, print alike in SQL's JSON but are other values.
+        assert expr_from_node({"A_Const": {"ival": {"ival": True}, "location": 7}}) is not first
+        assert expr_from_node({"A_Const": {"ival": {"ival": 1.0}, "location": 7}}) is not first
+        # A value marshal cannot write is converted without sharing, never an error.
+        odd = {"A_Const": {"ival": {"ival": 1}, "location": 7, "extra": object()}}
+        assert expr_from_node(odd) is not first
