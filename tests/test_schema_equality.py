@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pgdrift
+from pgdrift._expr_tree import sharing_trees
+from pgdrift.expr import expr_from_node
 
 
 def test_tables_differing_only_in_a_column_name_are_not_equal() -> None:
@@ -25,9 +27,6 @@ def test_equal_defaults_in_one_load_share_one_tree() -> None:
 
 
 def test_expressions_shared_within_a_load_are_keyed_by_exact_value() -> None:
-    from pgdrift._expr_tree import sharing_trees
-    from pgdrift.expr import expr_from_node
-
     node = {"A_Const": {"ival": {"ival": 1}, "location": 7}}
     with sharing_trees():
         first = expr_from_node(node)

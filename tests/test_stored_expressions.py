@@ -543,6 +543,23 @@ def test_an_extensions_function_and_operator_class_resolve_to_its_schema() -> No
     assert built_in.tables["public.t"].columns["id"].default == parse_expr("gen_random_uuid()")
 
 
+def test_an_extensions_operators_resolve_to_its_schema_only_for_their_types() -> None:
+    # pg_trgm's % takes text: on an integer column % is still pg_catalog's modulo; hstore's
+    # -> and ? take a text literal, its - takes hstore (a literal is first taken to be of the
+    # other operand's type), whose printed form pgdrift leaves as written
+    # (fixtures/ddl/extension_operators).
+    schema = loads(
+        "CREATE EXTENSION pg_trgm;\nCREATE EXTENSION hstore;\n"
+        "CREATE TABLE t (id int CHECK (id % 2 = 0), name text CHECK (name % 'bob'), "
+        "h hstore CHECK ((h -> 'k') = 'v'), g hstore CHECK (g - 'k' IS NOT NULL));\n"
+    )
+    checks = {c.name: c.expression for c in schema.constraints.values()}
+    assert checks["t_id_check"] == parse_expr("(id % 2) = 0")
+    assert checks["t_name_check"] == parse_expr("name OPERATOR(public.%) 'bob'::text")
+    assert checks["t_h_check"] == parse_expr("(h OPERATOR(public.->) 'k'::text) = 'v'::text")
+    assert checks["t_g_check"] == parse_expr("(g - 'k') IS NOT NULL")
+
+
 def test_builtins_taking_text_type_their_literals_and_cast_varchar_columns() -> None:
     schema = loads(
         "CREATE TABLE f (v varchar(9), d date, y int GENERATED ALWAYS AS "

@@ -29,6 +29,7 @@ from pgdrift.pg.constants import (
     literal_const,
     type_name_node,
 )
+from pgdrift.pg.extensions import EXTENSION_OWN_TYPES, extension_operator
 from pgdrift.types import TypeRef, type_from_node
 
 __all__ = ["Typer", "expression_type", "joined_numbers", "type_cast", "type_comparison"]
@@ -206,6 +207,9 @@ def _operand(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> 
         and _json_type(expr.get("lexpr"), typer, base_of) is not None
     ):
         return "column", (TEXT, TEXT)  # json ->> text is text
+    listed = _extension_result(expr, typer) if expr is not None else None
+    if listed is not None:
+        return "column", (listed, listed)
     if (
         expr is not None
         and expr.get("kind") == "AEXPR_OP"
@@ -232,6 +236,21 @@ def _operand(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> 
         if declared is not None and not declared.array_dims:
             return "column", (declared, _plain(base_of(declared)))
     return "other", None
+
+
+def _extension_result(expr: Node, typer: Typer) -> TypeRef | None:
+    """The result type of an extension's operator that pgdrift qualified
+    (builder.extension_operators: ``attrs OPERATOR(public.->) 'k'::text`` is text)."""
+    names = strings(expr.get("name"))
+    left = (expr.get("lexpr") or {}).get("ColumnRef")
+    if expr.get("kind") != "AEXPR_OP" or len(names) != 2 or left is None:
+        return None
+    declared = typer(strings(left.get("fields")))
+    operator = None if declared is None else extension_operator(names[1], declared.name, None)
+    if operator is None:
+        return None
+    own = EXTENSION_OWN_TYPES.get(operator.extension, frozenset())
+    return TypeRef(names[0] if operator.result in own else None, operator.result)
 
 
 def expression_type(

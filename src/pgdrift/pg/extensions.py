@@ -16,6 +16,8 @@ ships; another extension's comment is known only to a server that has it install
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 #: Extensions shipped with PostgreSQL that ALTER EXTENSION ... SET SCHEMA cannot move.
 NOT_RELOCATABLE = frozenset({"adminpack", "plpgsql", "xml2"})
 
@@ -184,6 +186,73 @@ EXTENSION_TYPES: dict[str, tuple[str, frozenset[str], str]] = {
         "text",
     ),
 }  # fmt: skip
+
+
+class ExtensionOperator(NamedTuple):
+    """A binary operator of a shipped extension (pg_operator of PostgreSQL 15's scripts):
+    its argument and result types are built-in type names, or the extension's own type
+    (:data:`EXTENSION_OWN_TYPES`), which lives in the schema the extension is installed in."""
+
+    extension: str
+    name: str
+    left: str
+    right: str
+    result: str
+
+
+#: The types each extension below defines (they live in the extension's schema).
+EXTENSION_OWN_TYPES: dict[str, frozenset[str]] = {"hstore": frozenset({"hstore"})}
+
+#: Operators of shipped extensions that operator resolution picks for a column of the left
+#: (or right) type beside a string literal or a column of the other type, whenever the
+#: extension's schema is on the search_path: no built-in operator of the name takes that type
+#: (pg_trgm's ``%`` beside the built-in modulo operators, which take numbers), or the
+#: extension's own type is an exact match (hstore's ``?`` beside jsonb's). The literal then
+#: takes the operator's type at its place, and pg_dump, whose search_path is empty, prints
+#: the operator qualified: ``(name OPERATOR(public.%) 'x'::text)``. A literal is first taken
+#: to be of the other operand's type ("Operator Type Resolution", step 2.a: hstore's
+#: ``meta - 'k'`` is hstore minus hstore, and fails on 'k'); only where no operator takes two
+#: of that type does the string category win (step 3.c: hstore's ``->`` and ``?`` take text).
+#: A literal of the extension's own type would be printed by its output function, which
+#: pgdrift does not reproduce: such a comparison is left as written.
+EXTENSION_OPERATORS: tuple[ExtensionOperator, ...] = (
+    *(ExtensionOperator("pg_trgm", op, "text", "text", result) for op, result in (
+        ("%", "boolean"), ("<%", "boolean"), ("%>", "boolean"), ("<<%", "boolean"),
+        ("%>>", "boolean"), ("<->", "real"), ("<<->", "real"), ("<->>", "real"),
+        ("<<<->", "real"), ("<->>>", "real"),
+    )),
+    ExtensionOperator("hstore", "->", "hstore", "text", "text"),
+    ExtensionOperator("hstore", "?", "hstore", "text", "boolean"),
+    ExtensionOperator("hstore", "-", "hstore", "text", "hstore"),
+    ExtensionOperator("hstore", "-", "hstore", "hstore", "hstore"),
+)  # fmt: skip
+
+
+def extension_operator(name: str, left: str | None, right: str | None) -> ExtensionOperator | None:
+    """The operator of :data:`EXTENSION_OPERATORS` that resolution picks for ``name`` between
+    operands of the types ``left`` and ``right``, None standing for a string literal; None
+    when none or several remain.
+
+    >>> extension_operator("%", "text", None).extension
+    'pg_trgm'
+    >>> extension_operator("%", "integer", None) is None
+    True
+    >>> extension_operator("-", "hstore", None).right  # hstore minus hstore, not text
+    'hstore'
+    """
+    found = [
+        operator
+        for operator in EXTENSION_OPERATORS
+        if operator.name == name
+        and left in (None, operator.left)
+        and right in (None, operator.right)
+    ]
+    if (left is None) != (right is None):
+        # The literal is first taken to be of the other operand's type (step 2.a).
+        other = right if left is None else left
+        same = [op for op in found if (op.left if left is None else op.right) == other]
+        found = same or found
+    return found[0] if len(found) == 1 else None
 
 
 def can_set_schema(extension: str) -> bool:
