@@ -75,7 +75,7 @@ def _listed(ctx: BuildContext, expr: Node, typer: Typer, name: str) -> bool:
     sides = [_operand(expr.get("lexpr"), typer), _operand(expr.get("rexpr"), typer)]
     if any(side is None for side in sides) or all(isinstance(s, str) for s in sides):
         return False
-    names = [None if isinstance(side, str) else side.name for side in sides]
+    names = [side.name if isinstance(side, TypeRef) else None for side in sides]
     operator = listed_operator(name, names[0], names[1])
     if operator is None:
         return False

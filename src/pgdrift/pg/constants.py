@@ -11,8 +11,10 @@ bare when it looks like a decimal literal, a boolean as ``true``/``false``, and 
 quoted with a cast to its type (``'-1'::integer``, ``'1'::numeric``, ``'a'::public.s``). Each
 rule here was checked against PostgreSQL 15 (tests/test_stored_expressions.py).
 
-Values whose output form pgdrift cannot compute offline (dates, intervals, jsonb, ...) keep
-the text as written: such a literal compares equal to its dump only if it was written the way
+Numbers, booleans, bit strings, ISO dates and timestamps, times, intervals of the verbose form
+(pgdrift.pg.intervals) and bytea are printed as their output functions print them; values
+whose output form pgdrift does not compute offline (jsonb, geometric types, ...) keep the text
+as written: such a literal compares equal to its dump only if it was written the way
 the server prints it, and never equal to a different value.
 
 >>> print(const_sql(literal_const({"A_Const": {"ival": {"ival": -1}}})))
@@ -30,7 +32,8 @@ from typing import Any
 
 import attrs
 
-from pgdrift.pg.datetimes import datetime_out
+from pgdrift.pg.datetimes import datetime_out, time_out
+from pgdrift.pg.intervals import interval_out
 from pgdrift.pg.quoting import quote_literal
 from pgdrift.types import TypeRef
 
@@ -53,6 +56,7 @@ BIGINT = TypeRef(None, "bigint")
 NUMERIC = TypeRef(None, "numeric")
 BOOLEAN = TypeRef(None, "boolean")
 TEXT = TypeRef(None, "text")
+BIT = TypeRef(None, "bit")
 
 _INT_RANGES = {
     "smallint": (-(2**15), 2**15 - 1),
@@ -104,6 +108,16 @@ def literal_const(node: dict[str, Any]) -> Const | None:
                 return Const(BIGINT, str(int(text)))
         value = _numeric_out(text)
         return None if value is None else Const(NUMERIC, value)
+    if "bsval" in const:
+        # B'1010' and X'F' (the parser's "b1010", "xF") are bit constants; the hex form is
+        # four bits a digit (bitin), and the value prints back as its binary digits.
+        text = const["bsval"].get("bsval", "")
+        if text[:1] in ("b", "B"):
+            return Const(BIT, text[1:])
+        try:
+            return Const(BIT, "".join(f"{int(digit, 16):04b}" for digit in text[1:]))
+        except ValueError:
+            return None
     return None
 
 
@@ -142,7 +156,48 @@ def coerce_unknown(text: str, to: TypeRef) -> Const | None:
     if name in _DATETIMES:
         printed = datetime_out(text, name)
         return Const(label, printed if printed is not None else text)
-    return Const(label, text)
+    printed = None
+    if name == "interval" and not to.modifiers:  # interval fields or a precision may truncate
+        printed = interval_out(text)
+    elif name == "time without time zone":
+        printed = time_out(text)
+    elif name == "bytea":
+        printed = bytea_out(text)
+    return Const(label, printed if printed is not None else text)
+
+
+_HEX_BYTES = re.compile(r"(?:[0-9A-Fa-f]{2})*")
+_OCTAL_BYTE = re.compile(r"[0-3][0-7]{2}")
+
+
+def bytea_out(text: str) -> str | None:
+    r"""byteain then byteaout (``bytea_output`` hex, the default): ``\x`` and the bytes in
+    lower-case hex. Read are the hex form (``\x0A 0B``) and the escape form, where ``\\`` is
+    a backslash and ``\ooo`` an octal byte (the text is taken as UTF-8, the encoding pg_dump
+    and pgdrift read); None for what byteain would reject.
+
+    >>> bytea_out(""), bytea_out("ab"), bytea_out(r"\x0A 0b"), bytea_out(r"a\\b\001")
+    ('\\x', '\\x6162', '\\x0a0b', '\\x615c6201')
+    """
+    if text.startswith("\\x"):
+        digits = "".join(text[2:].split())
+        return "\\x" + digits.lower() if _HEX_BYTES.fullmatch(digits) else None
+    data = bytearray()
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char != "\\":
+            data += char.encode("utf-8")
+            index += 1
+        elif text[index + 1 : index + 2] == "\\":
+            data.append(0x5C)
+            index += 2
+        elif _OCTAL_BYTE.fullmatch(text[index + 1 : index + 4]):
+            data.append(int(text[index + 1 : index + 4], 8))
+            index += 4
+        else:
+            return None  # byteain: invalid input syntax for type bytea
+    return "\\x" + data.hex()
 
 
 def _numeric_out(text: str) -> str | None:
@@ -175,9 +230,10 @@ def _float_out(text: str, digits: int) -> str | None:
     """float8out/float4out for a plain decimal of few digits; None where pgdrift does not
     know the exact output (exponents, long fractions)."""
     match = _DECIMAL_TEXT.match(text)
-    if match is None or match[2]:
+    if match is None:
         return None
-    significant = re.sub(r"[^0-9]", "", text).lstrip("0")
+    # The digits written, before any exponent (1e10 is one digit, printed 10000000000).
+    significant = re.sub(r"[^0-9]", "", match[1]).lstrip("0")
     value = float(text)
     if len(significant) > digits or not math.isfinite(value) or abs(value) >= 10**digits:
         return None

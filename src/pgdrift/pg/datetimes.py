@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
-__all__ = ["datetime_out"]
+__all__ = ["datetime_out", "time_out"]
 
 _UTC = timezone(timedelta(0))
 
@@ -59,6 +59,30 @@ def datetime_out(text: str, type_name: str) -> str | None:
     offset = _offset(zone)
     utc = value.replace(tzinfo=offset).astimezone(_UTC).replace(tzinfo=None)
     return _print(utc) + "+00"
+
+
+_TIME = re.compile(r"\s*(\d{1,2}):(\d{1,2})(?::(\d{1,2})(\.\d+)?)?\s*\Z")
+
+
+def time_out(text: str) -> str | None:
+    """``text`` read as a ``time without time zone`` and printed back (``09:00`` is
+    ``09:00:00``); None where pgdrift does not read it (AM/PM, a zone, other forms).
+
+    >>> time_out("9:05"), time_out("23:59:59.250"), time_out("24:00"), time_out("9am")
+    ('09:05:00', '23:59:59.25', '24:00:00', None)
+    """
+    match = _TIME.match(text)
+    if match is None:
+        return None
+    hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
+    micro = round(float(match[4]) * 1_000_000) if match[4] else 0
+    total = ((hour * 60 + minute) * 60 + second) * 1_000_000 + micro
+    # time_in: minutes and seconds below 60, and nothing past 24:00:00.
+    if minute > 59 or second > 59 or total > 24 * 3600 * 1_000_000:
+        return None
+    seconds, micro = divmod(total, 1_000_000)
+    printed = f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+    return printed + (f".{micro:06d}".rstrip("0") if micro else "")
 
 
 def _offset(zone: str | None) -> timezone:
