@@ -587,3 +587,31 @@ def test_to_char_of_a_date_casts_it_to_timestamptz() -> None:
         "SELECT to_char(s.d::timestamp with time zone, 'YYYY'::text) AS y,"
         " to_char(s.ts, 'YYYY'::text) AS z, date_part('year'::text, s.d) AS p FROM public.s"
     )
+
+
+def test_literals_are_typed_beside_results_pgdrift_can_type() -> None:
+    # fixtures/ddl/expression_typing proves each against PostgreSQL 15.
+    schema = loads(
+        "CREATE TABLE t (id int, w interval, r text[], c char(4), v varchar(9), b boolean,\n"
+        "  g text DEFAULT 'v' || 2,\n"
+        "  CONSTRAINT k1 CHECK ('admin' = ANY (r)),\n"
+        "  CONSTRAINT k2 CHECK (w * 3 < '1 day' AND w / 2 < '1 hour'),\n"
+        "  CONSTRAINT k3 CHECK (EXTRACT(epoch FROM w) / 60 < 100),\n"
+        "  CONSTRAINT k4 CHECK (c || v <> ''),\n"
+        "  CONSTRAINT k5 CHECK (CASE WHEN b THEN v END <> ''),\n"
+        "  CONSTRAINT k6 CHECK (id BETWEEN SYMMETRIC 9 AND 1));\n"
+    )
+    table = schema.tables["public.t"]
+    checks = {c.name: c.expression for c in schema.constraints.values()}
+    assert table.columns["g"].default == parse_expr("'v'::text || 2")
+    assert checks["k1"] == parse_expr("'admin'::text = ANY (r)")
+    assert checks["k2"] == parse_expr(
+        "w * 3::double precision < '1 day'::interval"
+        " AND w / 2::double precision < '01:00:00'::interval"
+    )
+    assert checks["k3"] == parse_expr("EXTRACT(epoch FROM w) / 60::numeric < 100::numeric")
+    assert checks["k4"] == parse_expr("c::text || v::text <> ''::text")
+    assert checks["k5"] == parse_expr(
+        "(CASE WHEN b THEN v ELSE NULL::character varying END)::text <> ''::text"
+    )
+    assert checks["k6"] == parse_expr("(id >= 9 AND id <= 1) OR (id >= 1 AND id <= 9)")

@@ -32,7 +32,10 @@ from pgdrift.pg.constants import (
 from pgdrift.pg.extensions import EXTENSION_OWN_TYPES, extension_operator
 from pgdrift.types import TypeRef, type_from_node
 
-__all__ = ["Typer", "expression_type", "joined_numbers", "type_cast", "type_comparison"]
+__all__ = [
+    "Typer", "expression_type", "joined_numbers", "result_type", "type_cast",
+    "type_comparison",
+]
 
 #: The type of a column reference (its name list), or None when it is not known.
 Typer = Callable[[list[str]], "TypeRef | None"]
@@ -66,7 +69,38 @@ _TEXT_RESULTS = frozenset({"current_setting", "lower", "upper", "btrim", "ltrim"
 # or tsvector; array_length; cardinality; strpos).
 _INTEGER_RESULTS = frozenset({"length", "char_length", "character_length", "octet_length",
                               "bit_length", "array_length", "cardinality", "strpos"})  # fmt: skip
+# Built-ins returning double precision (random(); date_part of any argument) and numeric
+# (EXTRACT, numeric since PostgreSQL 14) whatever their arguments (pg_proc).
+_DOUBLE_RESULTS = frozenset({"random", "date_part", "pi"})
+_NUMERIC_RESULTS = frozenset({"extract"})
 _AGGREGATES = frozenset({"sum", "avg", "min", "max", "count"})
+# The types of CURRENT_USER, CURRENT_DATE... (SQLValueFunction, by its op).
+_VALUE_FUNCTIONS = {
+    "SVFOP_CURRENT_DATE": "date",
+    "SVFOP_CURRENT_TIME": "time with time zone",
+    "SVFOP_CURRENT_TIME_N": "time with time zone",
+    "SVFOP_CURRENT_TIMESTAMP": "timestamp with time zone",
+    "SVFOP_CURRENT_TIMESTAMP_N": "timestamp with time zone",
+    "SVFOP_LOCALTIME": "time without time zone",
+    "SVFOP_LOCALTIME_N": "time without time zone",
+    "SVFOP_LOCALTIMESTAMP": "timestamp without time zone",
+    "SVFOP_LOCALTIMESTAMP_N": "timestamp without time zone",
+    "SVFOP_CURRENT_ROLE": "name",
+    "SVFOP_CURRENT_USER": "name",
+    "SVFOP_USER": "name",
+    "SVFOP_SESSION_USER": "name",
+    "SVFOP_CURRENT_CATALOG": "name",
+    "SVFOP_CURRENT_SCHEMA": "name",
+}
+_INTERVAL = TypeRef(None, "interval")
+# Types with no || of their own: beside a string literal, || is text || anynonarray (or its
+# mirror), and the literal is text. (jsonb, tsvector, bytea, bit strings and arrays have their
+# own ||.)
+_NONARRAY_CONCAT = frozenset({
+    "smallint", "integer", "bigint", "numeric", "real", "double precision", "boolean", "date",
+    "time without time zone", "time with time zone", "timestamp without time zone",
+    "timestamp with time zone", "interval", "uuid", "name", "money", "inet", "cidr",
+})  # fmt: skip
 _INTEGER_TYPES = (TypeRef(None, "smallint"), INTEGER, BIGINT)
 #: The types a numeric constant takes: integer if it fits, else bigint, else numeric
 #: ("Numeric Constants" in the docs).
@@ -97,8 +131,18 @@ def type_comparison(node: Node, typer: Typer, base_of: Callable[[TypeRef], TypeR
         return node
     if kind == "AEXPR_OP" and op in _ARITHMETIC:
         operands = _arithmetic(expr.get("lexpr"), expr.get("rexpr"), typer, base_of)
+        scaled = None
+        if operands is None and op in ("*", "/"):
+            scaled = _interval_scaled(op, expr.get("lexpr"), expr.get("rexpr"), typer, base_of)
         if operands is not None:
             expr["lexpr"], expr["rexpr"] = operands[0], operands[1]
+        elif scaled is not None:
+            expr["lexpr"], expr["rexpr"] = scaled
+        return node
+    if kind in ("AEXPR_OP_ANY", "AEXPR_OP_ALL") and op in _COMPARISONS:
+        literal = _literal_in_array(expr.get("lexpr"), expr.get("rexpr"), typer)
+        if literal is not None:
+            expr["lexpr"] = literal
         return node
     if kind == "AEXPR_OP" and op in _JSON_OPERATORS:
         _json_operator(expr, op, typer, base_of)
@@ -106,23 +150,80 @@ def type_comparison(node: Node, typer: Typer, base_of: Callable[[TypeRef], TypeR
     if kind == "AEXPR_IN" and op in ("=", "<>"):
         return _in_list(node, op, typer, base_of) or node
     if kind in _BETWEEN:
-        # transformAExprBetween: a >= x AND a <= y; NOT BETWEEN: a < x OR a > y.
-        (low_op, high_op), boolop = _BETWEEN[kind]
-        low, high = (expr.get("rexpr") or {}).get("List", {}).get("items", (None, None))
-        left = expr.get("lexpr")
-        pairs = [
-            _binary(low_op, left, low, typer, base_of),
-            _binary(high_op, left, high, typer, base_of),
-        ]
-        if None in pairs:
+        # transformAExprBetween: a >= x AND a <= y; NOT BETWEEN: a < x OR a > y. SYMMETRIC
+        # is (a >= x AND a <= y) OR (a >= y AND a <= x); NOT BETWEEN SYMMETRIC is
+        # (a < x OR a > y) AND (a < y OR a > x).
+        (low_op, high_op), boolop, outer = _BETWEEN[kind]
+        items = (expr.get("rexpr") or {}).get("List", {}).get("items")
+        if not isinstance(items, list) or len(items) != 2:
             return node
-        return {"BoolExpr": {"boolop": boolop, "args": [
-            _a_expr(low_op, *pairs[0]), _a_expr(high_op, *pairs[1])]}}  # type: ignore[misc]  # fmt: skip
+        left = expr.get("lexpr")
+        orders = [items] if outer is None else [items, items[::-1]]
+        groups = []
+        for low, high in orders:
+            pairs = [
+                _binary(low_op, left, low, typer, base_of) or (left, low),
+                _binary(high_op, left, high, typer, base_of) or (left, high),
+            ]
+            groups.append({"BoolExpr": {"boolop": boolop, "args": [
+                _a_expr(low_op, *pairs[0]), _a_expr(high_op, *pairs[1])]}})  # fmt: skip
+        return groups[0] if outer is None else {"BoolExpr": {"boolop": outer, "args": groups}}
     return node
 
 
-_BETWEEN = {"AEXPR_BETWEEN": ((">=", "<="), "AND_EXPR"),
-            "AEXPR_NOT_BETWEEN": (("<", ">"), "OR_EXPR")}  # fmt: skip
+_BETWEEN = {"AEXPR_BETWEEN": ((">=", "<="), "AND_EXPR", None),
+            "AEXPR_NOT_BETWEEN": (("<", ">"), "OR_EXPR", None),
+            "AEXPR_BETWEEN_SYM": ((">=", "<="), "AND_EXPR", "OR_EXPR"),
+            "AEXPR_NOT_BETWEEN_SYM": (("<", ">"), "OR_EXPR", "AND_EXPR")}  # fmt: skip
+
+
+def _interval_scaled(
+    op: str, left: Any, right: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]
+) -> tuple[Node, Node] | None:
+    """interval * number, number * interval and interval / number take the number as double
+    precision (interval_mul, mul_d_interval, interval_div): ``'1 day' * 3`` is stored with
+    ``3::double precision``."""
+    sides = [_operand(left, typer, base_of), _operand(right, typer, base_of)]
+    for at, (kind, value) in enumerate(sides):
+        other_kind = sides[1 - at][0]
+        if kind != "column" or _plain(value[1]) != _INTERVAL or other_kind != "number":
+            continue
+        if op == "/" and at == 1:
+            return None  # number / interval: no such operator
+        nodes = [left, right]
+        nodes[1 - at] = type_cast(nodes[1 - at], _DOUBLE)
+        return nodes[0], nodes[1]
+    return None
+
+
+def _scales_interval(expr: Node, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> bool:
+    """Whether ``expr`` is interval * number, number * interval or interval / number (an
+    interval)."""
+    op = strings(expr.get("name"))
+    sides = [_operand(expr.get(key), typer, base_of) for key in ("lexpr", "rexpr")]
+    numbers = {*_INTEGER_TYPES, NUMERIC, _DOUBLE, TypeRef(None, "real")}
+    for at, (kind, value) in enumerate(sides):
+        other_kind, other = sides[1 - at]
+        if kind != "column" or _plain(value[1]) != _INTERVAL or (op == ["/"] and at == 1):
+            continue
+        if other_kind == "number" or (other_kind == "column" and _plain(other[1]) in numbers):
+            return op in (["*"], ["/"])
+    return False
+
+
+def _literal_in_array(left: Any, right: Any, typer: Typer) -> Node | None:
+    """A string literal compared with ANY or ALL of an array column: the literal is of the
+    array's element type (``'admin' = ANY (roles)`` is stored with ``'admin'::text``)."""
+    text = _unknown(left)
+    ref = right.get("ColumnRef") if isinstance(right, dict) else None
+    if text is None or ref is None:
+        return None
+    fields = strings(ref.get("fields"))
+    declared = typer(fields) if len(fields) == len(ref.get("fields") or ()) else None
+    if declared is None or declared.array_dims != 1 or not declared.is_builtin:
+        return None
+    const = coerce_unknown(text, TypeRef(None, declared.name, declared.modifiers))
+    return None if const is None else const_node(const)
 
 
 def _json_operator(
@@ -210,6 +311,8 @@ def _operand(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> 
     listed = _extension_result(expr, typer) if expr is not None else None
     if listed is not None:
         return "column", (listed, listed)
+    if expr is not None and _concat_of_strings(expr, typer, base_of):
+        return "column", (TEXT, TEXT)  # textcat, or text || anynonarray: text
     if (
         expr is not None
         and expr.get("kind") == "AEXPR_OP"
@@ -217,6 +320,8 @@ def _operand(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> 
         and expr.get("lexpr") is not None
     ):
         typed = _arithmetic(expr.get("lexpr"), expr.get("rexpr"), typer, base_of)
+        if typed is None and _scales_interval(expr, typer, base_of):
+            return "column", (_INTERVAL, _INTERVAL)
         return ("other", None) if typed is None else ("column", (typed[2], typed[2]))
     if cast is not None:
         try:
@@ -229,6 +334,18 @@ def _operand(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> 
     if call is not None:
         found = _call_type(call, typer, base_of)
         return ("other", None) if found is None else ("column", (found, found))
+    value_function = node.get("SQLValueFunction")
+    if value_function is not None and value_function.get("op") in _VALUE_FUNCTIONS:
+        ref = TypeRef(None, _VALUE_FUNCTIONS[value_function["op"]])
+        return "column", (ref, ref)
+    results = _results(node)
+    if results is not None:
+        # COALESCE, or CASE, of results of one known type (literals already typed) is of it.
+        kinds = [_operand(arg, typer, base_of) for arg in results]
+        found_types = {_plain(types[0]) for kind, types in kinds if kind == "column"}
+        if kinds and all(kind == "column" for kind, _ in kinds) and len(found_types) == 1:
+            (ref,) = found_types
+            return "column", (ref, _plain(base_of(ref)))
     column = node.get("ColumnRef")
     if column is not None:
         fields = strings(column.get("fields"))
@@ -253,6 +370,46 @@ def _extension_result(expr: Node, typer: Typer) -> TypeRef | None:
     return TypeRef(names[0] if operator.result in own else None, operator.result)
 
 
+def _concat_of_strings(expr: Node, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> bool:
+    """Whether ``expr`` is a || that yields text: a string operand beside another string or
+    a type without a || of its own (its operands already typed)."""
+    if expr.get("kind") != "AEXPR_OP" or strings(expr.get("name")) != [_CONCAT]:
+        return False
+    bases = []
+    for side in (expr.get("lexpr"), expr.get("rexpr")):
+        kind, types = _operand(side, typer, base_of)
+        if kind != "column" or types[1].array_dims or not types[1].is_builtin:
+            return False
+        bases.append(types[1])
+    strings_ = [b for b in bases if b in (TEXT, _VARCHAR, _BPCHAR)]
+    return bool(strings_) and all(b in strings_ or b.name in _NONARRAY_CONCAT for b in bases)
+
+
+def result_type(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> TypeRef | None:
+    """The type a CASE branch or a set operation's column resolves as, where pgdrift can tell
+    (a domain counts as its base type, without length or precision), or None."""
+    kind, value = _operand(node, typer, base_of)
+    if kind == "column":
+        found: TypeRef = value[1]
+        return found
+    if kind == "number":
+        number: Const = value
+        return number.type
+    return None
+
+
+def _results(node: Node) -> list[Any] | None:
+    """The arguments of a COALESCE, the results of a CASE (its ELSE included), else None."""
+    coalesce = node.get("CoalesceExpr")
+    if coalesce is not None:
+        return list(coalesce.get("args") or [])
+    case = node.get("CaseExpr")
+    if case is None:
+        return None
+    results = [when["CaseWhen"].get("result") for when in case.get("args") or []]
+    return [*results, case.get("defresult")]
+
+
 def expression_type(
     node: Node, typer: Typer, base_of: Callable[[TypeRef], TypeRef]
 ) -> TypeRef | None:
@@ -275,6 +432,10 @@ def _call_type(call: Node, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) 
         return TEXT
     if name in _INTEGER_RESULTS and not call.get("over"):
         return INTEGER
+    if name in _DOUBLE_RESULTS and not call.get("over"):
+        return _DOUBLE
+    if name in _NUMERIC_RESULTS and not call.get("over"):
+        return NUMERIC
     if name not in _AGGREGATES or len(args) != 1 or call.get("over"):
         return None
     kind, types = _operand(args[0], typer, base_of)
@@ -323,6 +484,11 @@ def _binary(
     rkind, rvalue = _operand(right, typer, base_of)
     if lkind == "column" and rkind == "column":
         return _two_columns(op, left, lvalue, right, rvalue)
+    if op == _CONCAT and {lkind, rkind} == {"unknown", "number"}:
+        # 'x' || 1: text || anynonarray, the literal resolved as text.
+        text = lvalue if lkind == "unknown" else rvalue
+        literal = const_node(Const(TEXT, text))
+        return (literal, right) if lkind == "unknown" else (left, literal)
     if lkind == "column" and rkind in ("unknown", "number"):
         return _column_and_value(op, (left, lvalue), (rkind, rvalue, right))
     if rkind == "column" and lkind in ("unknown", "number"):
@@ -396,10 +562,16 @@ def _column_and_value(
     kind, value, node = other
     string_like = base in (TEXT, _VARCHAR, _BPCHAR)
     if kind == "unknown":
+        if op == _CONCAT and not string_like:
+            # A type without a || of its own: text || anynonarray, the literal is text.
+            if base.is_builtin and not base.array_dims and base.name in _NONARRAY_CONCAT:
+                return column, const_node(Const(TEXT, value))
+            return None
         if op in _PATTERNS or op == _CONCAT:
-            if not string_like or (op == _CONCAT and base == _BPCHAR):
+            if not string_like:
                 return None
-            input_type = _BPCHAR if base == _BPCHAR else TEXT
+            # || is textcat (char is read as text); LIKE has bpchar variants.
+            input_type = _BPCHAR if base == _BPCHAR and op != _CONCAT else TEXT
             return _column_side(column, declared, input_type), const_node(Const(TEXT, value))
         input_type = TEXT if base == _VARCHAR else base
         if not input_type.is_builtin and input_type.schema is None:
@@ -433,6 +605,8 @@ def _two_columns(
 ) -> tuple[Node, Node] | None:
     """text = varchar reads the varchar as text; columns of one type compare as they are."""
     (ldeclared, lbase), (rdeclared, rbase) = ltypes, rtypes
+    if op == _CONCAT and {lbase, rbase} <= {TEXT, _VARCHAR, _BPCHAR}:
+        return _column_side(left, ldeclared, TEXT), _column_side(right, rdeclared, TEXT)
     if op not in _COMPARISONS and op not in _PATTERNS:
         return None
     if {lbase, rbase} <= {TEXT, _VARCHAR}:

@@ -24,6 +24,7 @@ from pgdrift.builder.comparisons import (
     Typer,
     expression_type,
     joined_numbers,
+    result_type,
     type_cast,
     type_comparison,
 )
@@ -204,7 +205,8 @@ def stored_default(
         return None
     if not from_source(ctx):
         return expr_from_node(node)
-    folded = _fold(_Folder(ctx), node)
+    # A default names no columns: its literals are typed beside calls and other literals.
+    folded = _fold(_Folder(ctx, _NO_COLUMNS), node)
     if _is_null(folded):
         if not argument:
             return None
@@ -216,6 +218,10 @@ def stored_default(
             folded = const_node(const)
     # A coercion to the column's type on top is implicit, and pg_dump does not print it.
     return expr_from_node(folded)
+
+
+def _NO_COLUMNS(fields: list[str]) -> TypeRef | None:  # noqa: N802 - a constant typer
+    return None
 
 
 def _no_typmod(ref: TypeRef) -> TypeRef:
@@ -306,11 +312,28 @@ class _Folder:
             return _not_distinct(node)
         elif "CaseExpr" in node:
             _text_results(node["CaseExpr"])
+            self._null_default(node["CaseExpr"])
         elif "CoalesceExpr" in node:
             self._coalesce(node["CoalesceExpr"])
         elif "A_ArrayExpr" in node:
             self._array(node["A_ArrayExpr"])
         return node
+
+    def _null_default(self, case: Node) -> None:
+        """A CASE without ELSE is stored with ELSE NULL of the CASE's type (transformCaseExpr
+        adds a NULL constant coerced to it): where every result is of one known type."""
+        if case.get("defresult") is not None:
+            return
+        typer = self.typer or _NO_COLUMNS
+        found = {
+            result_type(when["CaseWhen"].get("result"), typer, self.base)
+            for when in case.get("args") or []
+        }
+        if len(found) != 1 or None in found:
+            return
+        (ref,) = found
+        assert ref is not None
+        case["defresult"] = type_cast({"A_Const": {"isnull": True}}, _no_typmod(ref))
 
     def _coalesce(self, expr: Node) -> None:
         """COALESCE(col, 'x'): the literal takes the type of the columns (select_common_type)."""
