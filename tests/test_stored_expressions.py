@@ -615,3 +615,18 @@ def test_literals_are_typed_beside_results_pgdrift_can_type() -> None:
         "(CASE WHEN b THEN v ELSE NULL::character varying END)::text <> ''::text"
     )
     assert checks["k6"] == parse_expr("(id >= 9 AND id <= 1) OR (id >= 1 AND id <= 9)")
+
+
+def test_function_parameters_and_common_types_type_literals_in_a_view() -> None:
+    # fixtures/ddl/expression_typing proves each against PostgreSQL 15.
+    schema = loads(
+        "CREATE TYPE st AS ENUM ('a', 'b');\n"
+        "CREATE TABLE t (s st, n numeric, k text, tags text[], j jsonb);\n"
+        "CREATE VIEW v AS SELECT string_agg(k, ', ') AS a, GREATEST(n, 10) AS g,\n"
+        "  CASE s WHEN 'a' THEN 1 END AS c, tags[1] = 'x' AS x, j - 'k' AS m FROM t;\n"
+    )
+    assert schema.views["public.v"].query == _query(
+        "SELECT string_agg(t.k, ', '::text) AS a, GREATEST(t.n, 10::numeric) AS g,"
+        " CASE t.s WHEN 'a'::public.st THEN 1 ELSE NULL::integer END AS c,"
+        " (t.tags)[1] = 'x'::text AS x, t.j - 'k'::text AS m FROM public.t"
+    )

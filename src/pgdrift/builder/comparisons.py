@@ -138,6 +138,8 @@ def type_comparison(node: Node, typer: Typer, base_of: Callable[[TypeRef], TypeR
             expr["lexpr"], expr["rexpr"] = operands[0], operands[1]
         elif scaled is not None:
             expr["lexpr"], expr["rexpr"] = scaled
+        elif op in _JSON_OPERATORS:
+            _json_operator(expr, op, typer, base_of)  # jsonb - 'key': the key is text
         return node
     if kind in ("AEXPR_OP_ANY", "AEXPR_OP_ALL") and op in _COMPARISONS:
         literal = _literal_in_array(expr.get("lexpr"), expr.get("rexpr"), typer)
@@ -338,6 +340,9 @@ def _operand(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> 
     if value_function is not None and value_function.get("op") in _VALUE_FUNCTIONS:
         ref = TypeRef(None, _VALUE_FUNCTIONS[value_function["op"]])
         return "column", (ref, ref)
+    element = _array_element(node, typer)
+    if element is not None:
+        return "column", (element, _plain(base_of(element)))
     results = _results(node)
     if results is not None:
         # COALESCE, or CASE, of results of one known type (literals already typed) is of it.
@@ -396,6 +401,26 @@ def result_type(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) 
         number: Const = value
         return number.type
     return None
+
+
+def _array_element(node: Node, typer: Typer) -> TypeRef | None:
+    """The element type of ``col[i]`` (a one-dimensional array column of a built-in type,
+    subscripted once, not sliced), else None."""
+    indirection = node.get("A_Indirection")
+    if indirection is None:
+        return None
+    subscripts = indirection.get("indirection") or []
+    column = (indirection.get("arg") or {}).get("ColumnRef")
+    if column is None or len(subscripts) != 1:
+        return None
+    index = subscripts[0].get("A_Indices")
+    if index is None or index.get("is_slice"):
+        return None
+    fields = strings(column.get("fields"))
+    declared = typer(fields) if len(fields) == len(column.get("fields") or ()) else None
+    if declared is None or declared.array_dims != 1 or not declared.is_builtin:
+        return None
+    return TypeRef(None, declared.name, declared.modifiers)
 
 
 def _results(node: Node) -> list[Any] | None:

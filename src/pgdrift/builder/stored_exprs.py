@@ -84,6 +84,14 @@ _BUILTIN_ARGUMENTS: dict[tuple[str, int], tuple[TypeRef | None, ...]] = {
     ("repeat", 2): (TEXT, None), ("lpad", 2): (TEXT, None), ("lpad", 3): (TEXT, None, TEXT),
     ("rpad", 2): (TEXT, None), ("rpad", 3): (TEXT, None, TEXT),
     ("encode", 2): (None, TEXT), ("decode", 2): (TEXT, TEXT),
+    ("regexp_replace", 4): (TEXT, TEXT, TEXT, TEXT),
+    ("similar_to_escape", 1): (TEXT,), ("similar_to_escape", 2): (TEXT, TEXT),
+    # The text overloads (bytea's and bit's take no string literal beside a text column).
+    ("string_agg", 2): (None, TEXT), ("position", 2): (TEXT, TEXT),
+    ("overlay", 3): (TEXT, TEXT, None), ("overlay", 4): (TEXT, TEXT, None, None),
+    # concat_ws and format take text, then VARIADIC "any" (left as written).
+    **{(name, count): (TEXT,) + (None,) * (count - 1)
+       for name in ("concat_ws", "format") for count in range(1, 10)},
 }  # fmt: skip
 #: Built-ins with no date overload, called with a date argument at this position: the date
 #: is cast to timestamptz (see _Folder._date_as_timestamptz). date_part has one (text, date).
@@ -311,13 +319,31 @@ class _Folder:
                 return _not_distinct(_unmarked(typed, marked) if marked else typed)
             return _not_distinct(node)
         elif "CaseExpr" in node:
+            self._case_values(node["CaseExpr"])
             _text_results(node["CaseExpr"])
             self._null_default(node["CaseExpr"])
         elif "CoalesceExpr" in node:
             self._coalesce(node["CoalesceExpr"])
+        elif "MinMaxExpr" in node:
+            self._coalesce(node["MinMaxExpr"])  # GREATEST and LEAST: select_common_type too
         elif "A_ArrayExpr" in node:
             self._array(node["A_ArrayExpr"])
         return node
+
+    def _case_values(self, case: Node) -> None:
+        """``CASE x WHEN 'a'``: each WHEN value is compared with x (x = 'a'), and typed as
+        that comparison types it; the CASE's x stays as written (ruleutils prints the WHEN
+        value alone)."""
+        arg = case.get("arg")
+        if arg is None or self.typer is None:
+            return
+        for when in case.get("args") or []:
+            body = when["CaseWhen"]
+            test = {"A_Expr": {"kind": "AEXPR_OP", "name": [{"String": {"sval": "="}}],
+                               "lexpr": arg, "rexpr": body.get("expr")}}  # fmt: skip
+            typed = type_comparison(test, self.typer, self.base)
+            if "A_Expr" in typed and typed["A_Expr"]["lexpr"] is arg:
+                body["expr"] = typed["A_Expr"]["rexpr"]
 
     def _null_default(self, case: Node) -> None:
         """A CASE without ELSE is stored with ELSE NULL of the CASE's type (transformCaseExpr
