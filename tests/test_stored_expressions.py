@@ -630,3 +630,24 @@ def test_function_parameters_and_common_types_type_literals_in_a_view() -> None:
         " CASE t.s WHEN 'a'::public.st THEN 1 ELSE NULL::integer END AS c,"
         " (t.tags)[1] = 'x'::text AS x, t.j - 'k'::text AS m FROM public.t"
     )
+
+
+def test_ranges_arrays_domains_and_mixed_numbers_are_typed_as_postgresql_types_them() -> None:
+    # fixtures/ddl/expression_typing proves each against PostgreSQL 15.
+    schema = loads(
+        "CREATE DOMAIN price AS numeric;\n"
+        "CREATE TABLE t (a date, b date, lo price, hi price, n int, r numeric, tags text[],\n"
+        "  c char(2),\n"
+        "  CONSTRAINT k1 CHECK (daterange(a, b, '[]') <> 'empty' AND numrange(0, NULL) @> r),\n"
+        "  CONSTRAINT k2 CHECK (tags @> '{x}'),\n"
+        "  CONSTRAINT k3 CHECK (lo <= hi AND r > n AND upper(c) <> 'XX'));\n"
+    )
+    checks = {c.name: c.expression for c in schema.constraints.values()}
+    assert checks["k1"] == parse_expr(
+        "daterange(a, b, '[]'::text) <> 'empty'::daterange"
+        " AND numrange(0::numeric, NULL::numeric) @> r"
+    )
+    assert checks["k2"] == parse_expr("tags @> '{x}'::text[]")
+    assert checks["k3"] == parse_expr(
+        "lo::numeric <= hi::numeric AND r > n::numeric AND upper(c::text) <> 'XX'::text"
+    )

@@ -22,6 +22,7 @@ from pgdrift.pg.constants import (
     BIGINT,
     INTEGER,
     NUMERIC,
+    RANGE_SUBTYPES,
     TEXT,
     Const,
     coerce_unknown,
@@ -44,6 +45,8 @@ _COMPARISONS = frozenset({"=", "<>", "<", ">", "<=", ">="})
 # LIKE, ILIKE, regular expressions: defined on text (and on bpchar with a text pattern).
 _PATTERNS = frozenset({"~~", "~~*", "!~~", "!~~*", "~", "~*", "!~", "!~*"})
 _CONCAT = "||"
+# Array containment and overlap (anyarray @> anyarray...): a literal is of the other's type.
+_ARRAY_OPERATORS = frozenset({"@>", "<@", "&&"})
 # + - * / between numbers: the integer types have operators across each other (int48pl...),
 # numeric and double precision only with themselves, so an integer (or numeric) operand
 # beside a numeric (or double precision) one is cast to it ("Operator Type Resolution").
@@ -146,6 +149,11 @@ def type_comparison(node: Node, typer: Typer, base_of: Callable[[TypeRef], TypeR
         if literal is not None:
             expr["lexpr"] = literal
         return node
+    if kind == "AEXPR_OP" and op in _ARRAY_OPERATORS:
+        arrays = _array_and_value(expr.get("lexpr"), expr.get("rexpr"), typer)
+        if arrays is not None:  # else jsonb's @> and <@, below
+            expr["lexpr"], expr["rexpr"] = arrays
+            return node
     if kind == "AEXPR_OP" and op in _JSON_OPERATORS:
         _json_operator(expr, op, typer, base_of)
         return node
@@ -461,6 +469,8 @@ def _call_type(call: Node, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) 
         return _DOUBLE
     if name in _NUMERIC_RESULTS and not call.get("over"):
         return NUMERIC
+    if name in RANGE_SUBTYPES and len(args) in (2, 3):
+        return TypeRef(None, name)  # daterange(a, b) is a daterange
     if name not in _AGGREGATES or len(args) != 1 or call.get("over"):
         return None
     kind, types = _operand(args[0], typer, base_of)
@@ -634,10 +644,33 @@ def _two_columns(
         return _column_side(left, ldeclared, TEXT), _column_side(right, rdeclared, TEXT)
     if op not in _COMPARISONS and op not in _PATTERNS:
         return None
-    if {lbase, rbase} <= {TEXT, _VARCHAR}:
+    # char beside text has no operator of its own: both are read as text.
+    if {lbase, rbase} <= {TEXT, _VARCHAR} or (
+        op in _COMPARISONS and {lbase, rbase} == {TEXT, _BPCHAR}
+    ):
         return _column_side(left, ldeclared, TEXT), _column_side(right, rdeclared, TEXT)
+    if lbase == rbase and lbase.is_builtin:
+        # A domain has no operators of its own: it is read as its base type.
+        return _column_side(left, ldeclared, lbase), _column_side(right, rdeclared, rbase)
     if _plain(ldeclared) == _plain(rdeclared):
         return left, right
+    if op in _COMPARISONS:
+        wider = _wider_number(lbase, rbase)
+        if wider is not None:
+            return _column_side(left, ldeclared, wider), _column_side(right, rdeclared, wider)
+    return None
+
+
+def _wider_number(left: TypeRef, right: TypeRef) -> TypeRef | None:
+    """The type two numbers of different kinds are compared as: an integer beside numeric is
+    read as numeric, an integer or numeric beside double precision as double precision (the
+    integer types, and real and double precision, compare across each other: None)."""
+    integers = set(_INTEGER_TYPES)
+    if left in integers and right in integers:
+        return None
+    for wide, narrower in ((_DOUBLE, {*integers, NUMERIC}), (NUMERIC, integers)):
+        if (left == wide and right in narrower) or (right == wide and left in narrower):
+            return wide
     return None
 
 

@@ -40,6 +40,7 @@ from pgdrift.pg.constants import (
     BIGINT,
     INTEGER,
     NUMERIC,
+    RANGE_SUBTYPES,
     TEXT,
     Const,
     coerce_unknown,
@@ -54,6 +55,7 @@ __all__ = ["fold_typed", "from_source", "stored_default", "stored_expr", "stored
 _REGCLASS = TypeRef(None, "regclass")
 _REGCONFIG = TypeRef(None, "regconfig")
 _VARCHAR = TypeRef(None, "character varying")
+_BPCHAR = TypeRef(None, "character")
 _NUMBERS = (INTEGER, BIGINT, NUMERIC)
 _DATE = TypeRef(None, "date")
 _TIMESTAMPTZ = TypeRef(None, "timestamp with time zone")
@@ -487,6 +489,11 @@ class _Folder:
         if len(names) == 2 and names[0] != "pg_catalog":
             self._user_call(names, args)
             return
+        subtype = RANGE_SUBTYPES.get(names[-1])
+        builtin = len(names) == 1 or names[0] == "pg_catalog"
+        if subtype is not None and len(args) in (2, 3) and builtin:
+            self._range_bounds(args, subtype)
+            return
         params = _BUILTIN_ARGUMENTS.get((names[-1], len(args)))
         if params is None:
             return
@@ -500,6 +507,23 @@ class _Folder:
                 args[index] = const_node(Const(param, self._regclass(text)))
             else:
                 args[index] = const_node(Const(param, text))
+
+    def _range_bounds(self, args: list[Node], subtype: TypeRef) -> None:
+        """``numrange(0, NULL)``, ``daterange(d, NULL, '[]')``: a range constructor's bounds
+        are of its subtype (a NULL or string literal becomes one, an integer is cast to
+        numeric), its flags text."""
+        for index, arg in enumerate(args[:2]):
+            text = _unknown_text(arg)
+            if _is_null(arg) and "TypeCast" not in arg:
+                args[index] = type_cast(arg, subtype)
+            elif text is not None:
+                const = coerce_unknown(text, subtype)
+                if const is not None:
+                    args[index] = const_node(const)
+            elif subtype == NUMERIC and _const_type(arg) in (INTEGER, BIGINT):
+                args[index] = type_cast(arg, NUMERIC)
+        if len(args) == 3 and _unknown_text(args[2]) is not None:
+            args[2] = const_node(Const(TEXT, _unknown_text(args[2]) or ""))
 
     def _user_routine(self, call: Node, count: int) -> model.Function | None:
         """The one routine of the schema a qualified call names and can call with ``count``
@@ -590,7 +614,8 @@ class _Folder:
             return arg
         base = attrs.evolve(self.base(declared), modifiers=())
         plain = attrs.evolve(declared, modifiers=())
-        if base in (TEXT, _VARCHAR) and plain != TEXT:
+        # char is read as text too (bpchar has none of these functions: its cast to text).
+        if base in (TEXT, _VARCHAR, _BPCHAR) and plain != TEXT:
             return type_cast(arg, TEXT)
         return arg
 

@@ -42,6 +42,7 @@ __all__ = [
     "BOOLEAN",
     "INTEGER",
     "NUMERIC",
+    "RANGE_SUBTYPES",
     "TEXT",
     "Const",
     "coerce_unknown",
@@ -57,6 +58,13 @@ NUMERIC = TypeRef(None, "numeric")
 BOOLEAN = TypeRef(None, "boolean")
 TEXT = TypeRef(None, "text")
 BIT = TypeRef(None, "bit")
+
+#: The built-in range types (each has a constructor of its name) and their subtypes (pg_range).
+RANGE_SUBTYPES = {
+    "int4range": INTEGER, "int8range": BIGINT, "numrange": NUMERIC,
+    "tsrange": TypeRef(None, "timestamp without time zone"),
+    "tstzrange": TypeRef(None, "timestamp with time zone"), "daterange": TypeRef(None, "date"),
+}  # fmt: skip
 
 _INT_RANGES = {
     "smallint": (-(2**15), 2**15 - 1),
