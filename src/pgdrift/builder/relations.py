@@ -8,38 +8,49 @@ from typing import Any
 import attrs
 
 from pgdrift import ids, model
+from pgdrift.builder.comparisons import expression_type
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, const_value, def_elems, option_text, reloptions_of, strings
+from pgdrift.builder.opclasses import key_opclass
 from pgdrift.builder.partitions import index_created
 from pgdrift.builder.registry import NotModelled, handles
-from pgdrift.builder.stored_exprs import from_source, stored_expr, stored_query
+from pgdrift.builder.stored_exprs import from_source, relation_typer, stored_expr, stored_query
 from pgdrift.builder.view_types import check_replacement
 from pgdrift.expr import Expr, expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.pg.naming import choose_name, column_name_addition, index_column_names
 from pgdrift.pg.sequences import default_bounds
-from pgdrift.types import parse_type
+from pgdrift.types import TypeRef, parse_type
 
 # Index elements --------------------------------------------------------------------------------
 
 
 def index_element(
-    ctx: BuildContext, elem: Node, table: ObjectId | None = None
+    ctx: BuildContext, elem: Node, table: ObjectId | None = None, method: str = "btree"
 ) -> model.IndexElement:
-    """An IndexElem node: a column or an expression with its collation, opclass and order."""
+    """An IndexElem node: a column or an expression with its collation, opclass and order
+    (an opclass that is the default for the key's type in ``method`` is not kept)."""
     columns = getattr(ctx.get(table), "columns", None) if table is not None else None
+    key: TypeRef | None = None
+    if elem.get("expr") is not None and table is not None:
+        # Typed before stored_expr folds the expression in place.
+        key = expression_type(elem["expr"], relation_typer(ctx, table), lambda r: r)
     column, expression = elem.get("name"), stored_expr(ctx, elem.get("expr"), table)
     bare = _bare_column(expression, table)
     if bare is not None and columns is not None and bare in columns:
         # An expression that is just a column after parse analysis ((s::text) on a text
         # column) is a column key: ComputeIndexAttrs keys a plain Var as its column.
         column, expression = bare, None
+    if column is not None:
+        key = columns[column].type if columns is not None and column in columns else None
+    options = reloptions_of(elem.get("opclassopts"))
+    written = ctx.qualified_text(elem["opclass"]) if elem.get("opclass") else None
     return model.IndexElement(
         column=column,
         expression=expression,
         collation=key_collation(ctx, elem, columns),
-        opclass=ctx.qualified_text(elem["opclass"]) if elem.get("opclass") else None,
-        opclass_options=reloptions_of(elem.get("opclassopts")),
+        opclass=key_opclass(ctx, written, method, key, has_options=bool(options)),
+        opclass_options=options,
         descending=elem.get("ordering") == "SORTBY_DESC",
         nulls_first={"SORTBY_NULLS_FIRST": True, "SORTBY_NULLS_LAST": False}.get(
             elem.get("nulls_ordering", "")
@@ -83,6 +94,7 @@ def build_index(ctx: BuildContext, node: Node) -> None:
     ctx.require(table, "CREATE INDEX")
     name = node.get("idxname") or _index_name(ctx, table_schema, table.name, node)
     oid = ObjectId(ids.INDEX, table_schema, name)
+    method = node.get("accessMethod") or "btree"
     if node.get("if_not_exists") and ctx.relation_name_taken(table_schema, name):
         return  # a notice: any relation of that name, not only an index, skips it
     ctx.add(
@@ -91,9 +103,10 @@ def build_index(ctx: BuildContext, node: Node) -> None:
             table=table,
             unique=bool(node.get("unique")),
             nulls_not_distinct=bool(node.get("nulls_not_distinct")),
-            method=node.get("accessMethod") or "btree",
+            method=method,
             elements=tuple(
-                index_element(ctx, p["IndexElem"], table) for p in node.get("indexParams") or ()
+                index_element(ctx, p["IndexElem"], table, method)
+                for p in node.get("indexParams") or ()
             ),
             include=tuple(
                 p["IndexElem"].get("name") or "" for p in node.get("indexIncludingParams") or ()

@@ -29,6 +29,7 @@ from pgdrift.builder.nodes import (
     reloptions_of,
     strings,
 )
+from pgdrift.builder.opclasses import key_opclass
 from pgdrift.builder.partition_bounds import stored_bound
 from pgdrift.builder.partition_refusals import refuse_on_partition
 from pgdrift.builder.registry import NotModelled, handles
@@ -295,14 +296,19 @@ def _partition_key(
     if spec is None:
         return None
     elements = []
+    # A hash partition key's classes are hash ones, the others' btree (ComputePartitionAttrs).
+    method = "hash" if _PARTITION_STRATEGY[spec["strategy"]] == "hash" else "btree"
     for param in spec.get("partParams") or ():
         elem = param["PartitionElem"]
+        column = elem.get("name")
+        written = ctx.qualified_text(elem["opclass"]) if elem.get("opclass") else None
+        key = columns[column].type if column in columns else None
         elements.append(
             model.PartitionKeyElement(
-                column=elem.get("name"),
+                column=column,
                 expression=expr_from_node(elem["expr"]) if elem.get("expr") else None,
                 collation=key_collation(ctx, elem, columns),
-                opclass=ctx.qualified_text(elem["opclass"]) if elem.get("opclass") else None,
+                opclass=key_opclass(ctx, written, method, key),
             )
         )
     return model.PartitionKey(
@@ -383,7 +389,7 @@ def _add_constraint(ctx: BuildContext, table: ObjectId, node: Node) -> None:
         elements = []
         for pair in node.get("exclusions") or ():
             elem_node, operator = pair["List"]["items"]
-            element = index_element(ctx, elem_node["IndexElem"], table)
+            element = index_element(ctx, elem_node["IndexElem"], table, fields["method"])
             op = ".".join(strings(operator["List"]["items"]))
             elements.append(attrs.evolve(element, operator=op.removeprefix("pg_catalog.")))
         fields["elements"] = tuple(elements)

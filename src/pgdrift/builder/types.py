@@ -14,6 +14,7 @@ from pgdrift import ids, model
 from pgdrift.builder.acl import find_type
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, const_value, strings
+from pgdrift.builder.opclasses import range_subtype_opclass
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.routines import routine_name
 from pgdrift.builder.stored_exprs import stored_default, stored_expr
@@ -276,7 +277,11 @@ def build_range(ctx: BuildContext, node: Node) -> None:
             options[key] = f"{range_schema}.{multirange}"
         elif key in _RANGE_FUNCTIONS:
             options[key] = routine_name(ctx, arg["TypeName"]["names"])
-        else:  # subtype_opclass, collation
+        elif key == "subtype_opclass":
+            opclass = range_subtype_opclass(ctx, option_word(ctx, arg))
+            if opclass is not None:  # the subtype's default btree class is not dumped
+                options[key] = opclass
+        else:  # collation
             options[key] = option_word(ctx, arg)
     if subtype is None:
         raise NotModelled("CREATE TYPE AS RANGE without a subtype")
