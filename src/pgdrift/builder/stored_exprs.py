@@ -13,6 +13,7 @@ header) is already in this form, and reading it stays as fast as before.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, overload
 
 import attrs
@@ -50,7 +51,9 @@ from pgdrift.pg.constants import (
 from pgdrift.pg.quoting import quote_qualified
 from pgdrift.types import TypeRef, type_from_node
 
-__all__ = ["fold_typed", "from_source", "stored_default", "stored_expr", "stored_query"]
+__all__ = [
+    "columns_typer", "fold_typed", "from_source", "stored_default", "stored_expr", "stored_query"
+]
 
 _REGCLASS = TypeRef(None, "regclass")
 _REGCONFIG = TypeRef(None, "regconfig")
@@ -201,6 +204,15 @@ def relation_typer(ctx: BuildContext, relation: ObjectId) -> Typer:
         if len(fields) == 2 and fields[0] not in (relation.name, "new", "old"):
             return None
         return columns[fields[-1]].type if fields[-1] in columns else None
+
+    return typer
+
+
+def columns_typer(columns: Mapping[str, model.Column]) -> Typer:
+    """The types of ``columns`` named bare (a partition key of the table being created)."""
+
+    def typer(fields: list[str]) -> TypeRef | None:
+        return columns[fields[0]].type if len(fields) == 1 and fields[0] in columns else None
 
     return typer
 

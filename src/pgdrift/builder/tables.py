@@ -36,7 +36,13 @@ from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.relations import index_element, key_collation, sequence_options
 from pgdrift.builder.serial import add_serial_sequence, nextval_default, serial_type
 from pgdrift.builder.serial import sequence_name as serial_sequence_name
-from pgdrift.builder.stored_exprs import from_source, stored_default, stored_expr
+from pgdrift.builder.stored_exprs import (
+    columns_typer,
+    fold_typed,
+    from_source,
+    stored_default,
+    stored_expr,
+)
 from pgdrift.builder.view_defaults import set_view_column_default
 from pgdrift.errors import UndefinedObjectError
 from pgdrift.expr import expr_from_node
@@ -303,10 +309,13 @@ def _partition_key(
         column = elem.get("name")
         written = ctx.qualified_text(elem["opclass"]) if elem.get("opclass") else None
         key = columns[column].type if column in columns else None
+        expression = elem.get("expr")
+        if expression is not None and from_source(ctx):  # analysed as a CHECK of the table is
+            expression = fold_typed(ctx, expression, columns_typer(columns), {})
         elements.append(
             model.PartitionKeyElement(
                 column=column,
-                expression=expr_from_node(elem["expr"]) if elem.get("expr") else None,
+                expression=expr_from_node(expression) if expression else None,
                 collation=key_collation(ctx, elem, columns),
                 opclass=key_opclass(ctx, written, method, key),
             )
