@@ -86,3 +86,46 @@ def test_functions_in_from_and_whole_rows(query: str, stored: str) -> None:
 def test_a_whole_row_result_column_is_left_as_written() -> None:
     # PostgreSQL prints it t.*::t AS t, which pgdrift does not model
     assert _stored("SELECT t FROM t") == _dumped("SELECT t FROM public.t")
+
+
+@pytest.mark.parametrize(
+    ("query", "stored"),
+    [
+        (
+            # a WITH query's columns are seen: an unnamed one is "?column?"; the CTE's columns
+            # are qualified where used
+            "WITH c(n) AS (SELECT 0) SELECT n FROM c",
+            'WITH c(n) AS (SELECT 0 AS "?column?") SELECT c.n FROM c',
+        ),
+        (
+            # only the leftmost branch of a set operation names its columns
+            "SELECT 1 UNION SELECT 2 UNION SELECT 3",
+            'SELECT 1 AS "?column?" UNION SELECT 2 UNION SELECT 3',
+        ),
+        (
+            # a later branch of the view's query takes the view's names, except "?column?"
+            "SELECT id, 1 FROM t UNION ALL SELECT n, 2 FROM t",
+            'SELECT t.id, 1 AS "?column?" FROM public.t'
+            " UNION ALL SELECT t.n AS id, 2 FROM public.t",
+        ),
+        (
+            # ... a set operation elsewhere keeps each branch's own names
+            "WITH c AS (SELECT id FROM t UNION SELECT n FROM t) SELECT * FROM c",
+            "WITH c AS (SELECT t.id FROM public.t UNION SELECT t.n FROM public.t)"
+            " SELECT c.id FROM c",
+        ),
+        (
+            # a sub-select in FROM names its columns; its alias list is printed whole
+            "SELECT * FROM (SELECT 1, 2 AS b) s(a)",
+            'SELECT s.a, s.b FROM (SELECT 1 AS "?column?", 2 AS b) s(a, b)',
+        ),
+        (
+            # a sub-select in an expression prints no "?column?"
+            "SELECT (SELECT 1) AS s, id IN (SELECT 1 UNION SELECT n FROM t) AS i FROM t",
+            "SELECT (SELECT 1) AS s, t.id IN (SELECT 1 UNION SELECT t_1.n FROM public.t t_1) AS i"
+            " FROM public.t",
+        ),
+    ],
+)
+def test_result_column_names(query: str, stored: str) -> None:
+    assert _stored(query) == _dumped(stored)

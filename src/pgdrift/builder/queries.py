@@ -184,7 +184,9 @@ class _Walker:
         if not isinstance(node, dict):
             return
         if "SelectStmt" in node:
-            self.select(node["SelectStmt"], scope or self.top)
+            # A view's own query names its columns; a sub-select in an expression does not.
+            visible = self.view and not self.levels
+            self.select(node["SelectStmt"], scope or self.top, visible=visible, top=visible)
             return
         sublink = node.get("SubLink")
         if sublink is not None and sublink.get("subLinkType") == "EXISTS_SUBLINK":
@@ -237,17 +239,30 @@ class _Walker:
         elif target is None:
             ref["fields"] = [_string(item.alias), {"A_Star": {}}]
 
-    def select(self, body: Node, outer: Scope | None, exists: bool = False) -> list[str] | None:
-        """Put one SELECT in pg_dump's form; its output column names (None if not known)."""
+    def select(
+        self,
+        body: Node,
+        outer: Scope | None,
+        exists: bool = False,
+        *,
+        visible: bool = True,
+        top: bool = False,
+    ) -> list[str] | None:
+        """Put one SELECT in pg_dump's form; its output column names (None if not known).
+        ``visible``: its column names are seen (a view's query, a WITH query, a sub-select in
+        FROM), so ruleutils prints an unnamed column ``AS "?column?"`` (get_target_list's
+        colNamesVisible); in an expression's sub-select it does not. ``top``: the view's own
+        query, whose set operation's later branches are printed with the view's column names
+        (ruleutils passes them the view's tuple descriptor)."""
         if body.get("op", "SETOP_NONE") != "SETOP_NONE":
             # A set operation's branches are SelectStmt bodies (the field is typed); its WITH
-            # list is seen by both.
+            # list is seen by both. Only the leftmost branch's names are visible.
             pushed = self._push_ctes(body, outer)
-            names = self.select(body["larg"], outer, exists)
-            self.select(body["rarg"], outer, exists)
+            names = self.select(body["larg"], outer, exists, visible=visible, top=top)
+            self.select(body["rarg"], outer, exists, visible=False)
             if pushed:
                 self.ctes.pop()
-            if names is not None:
+            if names is not None and top:
                 _rename_targets(body["rarg"], names)
             # A set operation's column has the branches' type when they agree; otherwise
             # PostgreSQL resolves a common type (UNION CASE resolution), not modelled here.
@@ -262,12 +277,12 @@ class _Walker:
         renamed: dict[str, str] = {}
         self.levels.append(unique_range_names(body.get("fromClause") or [], self.levels, renamed))
         try:
-            return self._select(body, outer, exists, renamed)
+            return self._select(body, outer, exists, renamed, visible)
         finally:
             self.levels.pop()
 
     def _select(
-        self, body: Node, outer: Scope | None, exists: bool, renamed: dict[str, str]
+        self, body: Node, outer: Scope | None, exists: bool, renamed: dict[str, str], visible: bool
     ) -> list[str] | None:
         pushed = self._push_ctes(body, outer)
         try:
@@ -305,10 +320,9 @@ class _Walker:
         ]
         if pushed:
             self.ctes.pop()
+        found = [_output_name(t["ResTarget"]) for t in targets]
         if not exists:
-            # Only a view's own column list names an unnamed result "?column?" (ruleutils).
-            _name_targets(targets, unnamed=self.view and len(self.levels) == 1)
-        found = [t["ResTarget"].get("name") or _last_field(t["ResTarget"]["val"]) for t in targets]
+            _name_targets(targets, unnamed=visible)
         return [n for n in found if n is not None] if None not in found else None
 
     def _base_of(self, ref: TypeRef) -> TypeRef:
@@ -381,11 +395,16 @@ class _Walker:
             sub = item["RangeSubselect"]
             alias = sub.get("alias") or {}
             query = sub.get("subquery", {}).get("SelectStmt")
-            if query is None or not alias.get("aliasname") or alias.get("colnames"):
+            if query is None or not alias.get("aliasname"):
                 raise _CannotSeeError
             names = self.select(query, outer)
-            if names is None:
+            given = strings(alias.get("colnames"))
+            if names is None or len(given) > len(names):
                 raise _CannotSeeError
+            if given:
+                # AS s (a): the list names the first columns, and ruleutils prints it whole.
+                names = given + names[len(given) :]
+                alias["colnames"] = [_string(n) for n in names]
             return [_Item(alias["aliasname"], self._typed(query, names))]
         if "JoinExpr" in item:
             return self._join(item["JoinExpr"], before)
@@ -619,6 +638,13 @@ def _last_field(val: Node) -> str | None:
     return None
 
 
+def _output_name(target: Node) -> str | None:
+    """The name of a result column (FigureColname), None where pgdrift cannot tell."""
+    val = target.get("val", {})
+    name = target.get("name") or _last_field(val) or _figure_name(val)
+    return str(name) if name is not None else None
+
+
 def _name_targets(targets: list[Node], *, unnamed: bool = True) -> None:
     """``AS name`` where the result column's name is not the referenced column's own (nor
     ``?column?``, unless ``unnamed``)."""
@@ -643,7 +669,8 @@ def _rename_targets(body: Node, names: list[str]) -> None:
         return
     for target, name in zip(body.get("targetList") or [], names, strict=False):
         res = target["ResTarget"]
-        if name == _last_field(res.get("val", {})):
+        # A later branch's names are not visible: "?column?" is not printed there.
+        if name in (_last_field(res.get("val", {})), "?column?"):
             res.pop("name", None)
         else:
             put_field(res, "ResTarget", "name", name)
