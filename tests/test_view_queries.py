@@ -129,3 +129,9 @@ def test_a_whole_row_result_column_is_left_as_written() -> None:
 )
 def test_result_column_names(query: str, stored: str) -> None:
     assert _stored(query) == _dumped(stored)
+
+
+def test_an_empty_select_list_is_no_select_list() -> None:
+    # EXISTS (SELECT FROM t): the parser writes no target list, and the dump's has none
+    stored = _stored("SELECT EXISTS (SELECT FROM t) AS any_rows")
+    assert stored == _dumped("SELECT EXISTS (SELECT FROM public.t) AS any_rows")

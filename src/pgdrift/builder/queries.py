@@ -297,7 +297,11 @@ class _Walker:
             if pushed:
                 self.ctes.pop()
             return None
-        body["targetList"] = targets
+        if targets:
+            body["targetList"] = targets
+        else:
+            # SELECT FROM t: the parser writes no target list at all (nor does the dump's).
+            body.pop("targetList", None)
         resolve_ordinals(body, targets)
         # ORDER BY a result column's name sorts by that column's expression.
         for sort in body.get("sortClause") or []:
