@@ -10,7 +10,7 @@ import pytest
 from pglast.parser import parse_sql_json
 
 from pgdrift import loads
-from pgdrift.expr import Expr, expr_from_node
+from pgdrift.expr import Expr, expr_from_node, parse_expr
 
 TABLES = (
     "CREATE TABLE t (id int, tags text[], j jsonb, n int);\n"
@@ -135,3 +135,29 @@ def test_an_empty_select_list_is_no_select_list() -> None:
     # EXISTS (SELECT FROM t): the parser writes no target list, and the dump's has none
     stored = _stored("SELECT EXISTS (SELECT FROM t) AS any_rows")
     assert stored == _dumped("SELECT EXISTS (SELECT FROM public.t) AS any_rows")
+
+
+@pytest.mark.parametrize(
+    ("query", "stored"),
+    [
+        # make_row_comparison_op: < <= > >= compare rows, printed ROW(...); = is the AND of
+        # the columns' comparisons, <> their OR; each pair's literal is typed as its column
+        (
+            "SELECT (id, n) < (2, 100) AS a, ROW(id, n) >= ROW(n, 1) AS b FROM t",
+            "SELECT ROW(t.id, t.n) < ROW(2, 100) AS a, ROW(t.id, t.n) >= ROW(t.n, 1) AS b"
+            " FROM public.t",
+        ),
+        (
+            "SELECT (id, n) = (1, 2) AS a, (id, n) <> (1, 2) AS b, ROW(id) = ROW(1) AS c FROM t",
+            "SELECT t.id = 1 AND t.n = 2 AS a, t.id <> 1 OR t.n <> 2 AS b, t.id = 1 AS c"
+            " FROM public.t",
+        ),
+    ],
+)
+def test_row_comparisons(query: str, stored: str) -> None:
+    assert _stored(query) == _dumped(stored)
+
+
+def test_a_row_comparison_in_a_check_types_each_pairs_literal() -> None:
+    schema = loads("CREATE TABLE r (a int, s text, CONSTRAINT c CHECK ((a, s) > (0, 'x')));")
+    assert schema["constraint:public.r.c"].expression == parse_expr("ROW(a, s) > ROW(0, 'x'::text)")

@@ -296,14 +296,8 @@ class _Folder:
         if "FuncCall" in node:
             self._call(node["FuncCall"])
         elif "A_Expr" in node:
-            self._operator(node["A_Expr"])
-            if self.typer is not None and not extension_operator(
-                self.ctx, node["A_Expr"], self.typer
-            ):
-                marked = self._mark_user_calls(node["A_Expr"])
-                typed = type_comparison(node, self.typer, self.base)
-                return _not_distinct(_unmarked(typed, marked) if marked else typed)
-            return _not_distinct(node)
+            rows = self._row_comparison(node["A_Expr"])
+            return rows if rows is not None else self._a_expr(node)
         elif "CaseExpr" in node:
             _text_results(node["CaseExpr"])
         elif "CoalesceExpr" in node:
@@ -311,6 +305,52 @@ class _Folder:
         elif "A_ArrayExpr" in node:
             self._array(node["A_ArrayExpr"])
         return node
+
+    def _a_expr(self, node: Node) -> Any:
+        """An operator (its operands folded already) with its literals typed."""
+        self._operator(node["A_Expr"])
+        if self.typer is not None and not extension_operator(self.ctx, node["A_Expr"], self.typer):
+            marked = self._mark_user_calls(node["A_Expr"])
+            typed = type_comparison(node, self.typer, self.base)
+            return _not_distinct(_unmarked(typed, marked) if marked else typed)
+        return _not_distinct(node)
+
+    def _row_comparison(self, expr: Node) -> Any:
+        """``(a, b) op (1, 2)`` as make_row_comparison_op stores it: for = the AND of the
+        columns' comparisons, for <> their OR, for < <= > >= a row comparison printed
+        ``ROW(a, b) < ROW(1, 2)``; rows of one column compare that column. None (nothing
+        done) for any other operator, or rows that are not both written out."""
+        name = strings(expr.get("name"))
+        sides: list[Node] = [
+            s for s in (expr.get("lexpr"), expr.get("rexpr")) if isinstance(s, dict)
+        ]
+        if expr.get("kind") != "AEXPR_OP" or len(name) != 1 or len(sides) != 2:
+            return None
+        left, right = (side.get("RowExpr") for side in sides)
+        if left is None or right is None:
+            return None
+        pairs = list(zip(left.get("args") or [], right.get("args") or [], strict=False))
+        if not pairs or len(pairs) != len(right.get("args") or []):
+            return None
+        if name[0] not in ("=", "<>", "<", "<=", ">", ">="):
+            return None
+        compared = [self._a_expr({"A_Expr": {"kind": "AEXPR_OP", "name": expr["name"],
+                                             "lexpr": a, "rexpr": b}})
+                    for a, b in pairs]  # fmt: skip
+        if name[0] not in ("=", "<>") and len(pairs) > 1:
+            # Each pair's operands are typed as their own comparison's would be.
+            for index, pair in enumerate(compared):
+                operands = pair.get("A_Expr") if isinstance(pair, dict) else None
+                if operands is not None and strings(operands.get("name")) == name:
+                    left["args"][index] = operands["lexpr"]
+                    right["args"][index] = operands["rexpr"]
+            for row in (left, right):
+                row["row_format"] = "COERCE_EXPLICIT_CALL"
+            return None
+        if len(compared) == 1:
+            return compared[0]
+        boolop = "AND_EXPR" if name[0] == "=" else "OR_EXPR"
+        return {"BoolExpr": {"boolop": boolop, "args": compared}}
 
     def _coalesce(self, expr: Node) -> None:
         """COALESCE(col, 'x'): the literal takes the type of the columns (select_common_type)."""
