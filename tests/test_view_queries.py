@@ -161,3 +161,24 @@ def test_row_comparisons(query: str, stored: str) -> None:
 def test_a_row_comparison_in_a_check_types_each_pairs_literal() -> None:
     schema = loads("CREATE TABLE r (a int, s text, CONSTRAINT c CHECK ((a, s) > (0, 'x')));")
     assert schema["constraint:public.r.c"].expression == parse_expr("ROW(a, s) > ROW(0, 'x'::text)")
+
+
+@pytest.mark.parametrize(
+    ("query", "stored"),
+    [
+        (
+            # GROUP BY a result column's name stores its expression
+            "SELECT n AS prio, count(*) AS c FROM t GROUP BY prio",
+            "SELECT t.n AS prio, count(*) AS c FROM public.t GROUP BY t.n",
+        ),
+        (
+            # ... but a column of the FROM list comes first in GROUP BY (SQL99), while
+            # ORDER BY takes the result column (SQL92), also an expression
+            "SELECT n + 1 AS n, count(*) AS c FROM t GROUP BY n ORDER BY n, c DESC",
+            "SELECT t.n + 1 AS n, count(*) AS c FROM public.t GROUP BY t.n"
+            " ORDER BY (t.n + 1), (count(*)) DESC",
+        ),
+    ],
+)
+def test_group_by_and_order_by_a_result_name(query: str, stored: str) -> None:
+    assert _stored(query) == _dumped(stored)

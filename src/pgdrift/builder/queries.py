@@ -309,6 +309,7 @@ class _Walker:
             _by_position(sort.get("SortBy", {}), "node", targets)
         groups = body.get("groupClause") or []
         for index in range(len(groups)):
+            _group_by_output(groups, index, targets, scope)
             _by_position(groups, index, targets)
         for key, value in body.items():
             if key not in ("withClause", "fromClause", "targetList", "larg", "rarg"):
@@ -632,7 +633,23 @@ def _order_by_output(sort: Node, targets: list[Node], scope: Scope) -> None:
             value = target["ResTarget"]["val"]
             if "ColumnRef" in value:
                 sort["node"] = {"ColumnRef": {"fields": list(value["ColumnRef"]["fields"])}}
+            elif "A_Const" not in value:
+                sort["node"] = copy.deepcopy(value)
             return
+
+
+def _group_by_output(groups: list[Any], index: int, targets: list[Node], scope: Scope) -> None:
+    """``GROUP BY name``: a column of the query's own FROM list if it has one, else the
+    result column of that name, whose expression is stored (findTargetlistEntrySQL92)."""
+    fields = (groups[index] or {}).get("ColumnRef", {}).get("fields") or []
+    if len(fields) != 1 or "String" not in fields[0]:
+        return
+    name = fields[0]["String"]["sval"]
+    if any(item.has(name) for item in scope.items):
+        return
+    found = [t["ResTarget"]["val"] for t in targets if _output_name(t["ResTarget"]) == name]
+    if len(found) == 1 and "A_Const" not in found[0]:
+        groups[index] = copy.deepcopy(found[0])
 
 
 def _last_field(val: Node) -> str | None:
