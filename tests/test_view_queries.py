@@ -182,3 +182,34 @@ def test_a_row_comparison_in_a_check_types_each_pairs_literal() -> None:
 )
 def test_group_by_and_order_by_a_result_name(query: str, stored: str) -> None:
     assert _stored(query) == _dumped(stored)
+
+
+@pytest.mark.parametrize(
+    ("query", "stored"),
+    [
+        (
+            # transformAExprDistinct: beside a bare NULL, a NullTest of the other side ...
+            "SELECT n IS NOT DISTINCT FROM NULL AS a, NULL IS DISTINCT FROM n AS b FROM t",
+            "SELECT t.n IS NULL AS a, t.n IS NOT NULL AS b FROM public.t",
+        ),
+        (
+            # ... not beside a typed NULL, nor for a row
+            "SELECT n IS DISTINCT FROM NULL::int AS a, (n, id) IS DISTINCT FROM NULL AS b FROM t",
+            "SELECT t.n IS DISTINCT FROM NULL::integer AS a,"
+            " ROW(t.n, t.id) IS DISTINCT FROM NULL AS b FROM public.t",
+        ),
+        (
+            # a row prints ROW(...), except left of IN (SELECT ...); = ANY (SELECT ...) is IN
+            "SELECT (n, id) IS NULL AS a, ROW(n, id) = ANY (SELECT n, id FROM t) AS b FROM t",
+            "SELECT ROW(t.n, t.id) IS NULL AS a,"
+            " (t.n, t.id) IN (SELECT t_1.n, t_1.id FROM public.t t_1) AS b FROM public.t",
+        ),
+    ],
+)
+def test_null_tests_rows_and_in(query: str, stored: str) -> None:
+    assert _stored(query) == _dumped(stored)
+
+
+def test_is_distinct_from_null_in_a_check_is_a_null_test() -> None:
+    schema = loads("CREATE TABLE r (a int, CONSTRAINT c CHECK (a IS DISTINCT FROM NULL));")
+    assert schema["constraint:public.r.c"].expression == parse_expr("a IS NOT NULL")

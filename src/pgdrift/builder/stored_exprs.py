@@ -304,10 +304,18 @@ class _Folder:
             self._coalesce(node["CoalesceExpr"])
         elif "A_ArrayExpr" in node:
             self._array(node["A_ArrayExpr"])
+        elif "RowExpr" in node:
+            # ruleutils prints every row ROW(...), written so or not ...
+            node["RowExpr"]["row_format"] = "COERCE_EXPLICIT_CALL"
+        elif "SubLink" in node:
+            _sublink(node["SubLink"])
         return node
 
     def _a_expr(self, node: Node) -> Any:
         """An operator (its operands folded already) with its literals typed."""
+        null_test = _distinct_from_null(node["A_Expr"])
+        if null_test is not None:
+            return null_test
         self._operator(node["A_Expr"])
         if self.typer is not None and not extension_operator(self.ctx, node["A_Expr"], self.typer):
             marked = self._mark_user_calls(node["A_Expr"])
@@ -317,8 +325,8 @@ class _Folder:
 
     def _row_comparison(self, expr: Node) -> Any:
         """``(a, b) op (1, 2)`` as make_row_comparison_op stores it: for = the AND of the
-        columns' comparisons, for <> their OR, for < <= > >= a row comparison printed
-        ``ROW(a, b) < ROW(1, 2)``; rows of one column compare that column. None (nothing
+        columns' comparisons, for <> their OR, for < <= > >= a row comparison (printed
+        ``ROW(a, b) < ROW(1, 2)``); rows of one column compare that column. None (nothing
         done) for any other operator, or rows that are not both written out."""
         name = strings(expr.get("name"))
         sides: list[Node] = [
@@ -344,9 +352,7 @@ class _Folder:
                 if operands is not None and strings(operands.get("name")) == name:
                     left["args"][index] = operands["lexpr"]
                     right["args"][index] = operands["rexpr"]
-            for row in (left, right):
-                row["row_format"] = "COERCE_EXPLICIT_CALL"
-            return None
+            return None  # printed ROW(a, b) < ROW(1, 2), as every row
         if len(compared) == 1:
             return compared[0]
         boolop = "AND_EXPR" if name[0] == "=" else "OR_EXPR"
@@ -600,6 +606,34 @@ class _Folder:
         empty) once resolved along the search_path; as written if it resolves to nothing."""
         found = resolve_relation(self.ctx, text)
         return text if found is None else quote_qualified(*found)
+
+
+def _sublink(sublink: Node) -> None:
+    """A sub-select's test as ruleutils prints it (get_sublink_expr): ``x = ANY (SELECT ...)``
+    as ``x IN (SELECT ...)`` (the parser's form of IN has no operator name), and a row
+    left of it as ``(a, b)``, not ``ROW(a, b)``."""
+    if sublink.get("subLinkType") == "ANY_SUBLINK" and strings(sublink.get("operName")) == ["="]:
+        sublink.pop("operName")
+    row = (sublink.get("testexpr") or {}).get("RowExpr")
+    if row is not None:
+        row["row_format"] = "COERCE_IMPLICIT_CAST"
+
+
+def _distinct_from_null(expr: Node) -> Node | None:
+    """``x IS [NOT] DISTINCT FROM NULL`` as PostgreSQL stores it: ``x IS [NOT] NULL``, when
+    either side is a bare NULL (transformAExprDistinct makes a NullTest of the other); None
+    for any other operator."""
+    kind = expr.get("kind")
+    if kind not in ("AEXPR_DISTINCT", "AEXPR_NOT_DISTINCT"):
+        return None
+    for null, other in (("rexpr", "lexpr"), ("lexpr", "rexpr")):
+        # A row beside the NULL stays a DistinctExpr (checked on PostgreSQL 15).
+        if "RowExpr" in (expr.get(other) or {}):
+            return None
+        if (expr.get(null) or {}).get("A_Const", {}).get("isnull"):
+            test = "IS_NULL" if kind == "AEXPR_NOT_DISTINCT" else "IS_NOT_NULL"
+            return {"NullTest": {"arg": expr.get(other), "nulltesttype": test}}
+    return None
 
 
 def _not_distinct(node: Any) -> Any:
