@@ -213,3 +213,18 @@ def test_null_tests_rows_and_in(query: str, stored: str) -> None:
 def test_is_distinct_from_null_in_a_check_is_a_null_test() -> None:
     schema = loads("CREATE TABLE r (a int, CONSTRAINT c CHECK (a IS DISTINCT FROM NULL));")
     assert schema["constraint:public.r.c"].expression == parse_expr("a IS NOT NULL")
+
+
+def test_a_natural_join_is_stored_as_join_using_its_common_columns() -> None:
+    schema = loads(
+        "CREATE TABLE a (k int, x int, j int);\nCREATE TABLE b (y int, j int, k int);\n"
+        "CREATE VIEW v AS SELECT * FROM a NATURAL JOIN b;\n"
+        "CREATE VIEW w AS SELECT k, x, y FROM a NATURAL LEFT JOIN b WHERE j > 0;"
+    )
+    # the common columns in the left side's order; * lists them once, first
+    assert schema.views["public.v"].query == _dumped(
+        "SELECT a.k, a.j, a.x, b.y FROM public.a JOIN public.b USING (k, j)"
+    )
+    assert schema.views["public.w"].query == _dumped(
+        "SELECT a.k, a.x, b.y FROM public.a LEFT JOIN public.b USING (k, j) WHERE a.j > 0"
+    )

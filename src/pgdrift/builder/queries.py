@@ -418,12 +418,20 @@ class _Walker:
         raise _CannotSeeError
 
     def _join(self, join: Node, before: Scope) -> list[_Item]:
-        if join.get("isNatural") or join.get("alias") or join.get("join_using_alias"):
+        if join.get("alias") or join.get("join_using_alias"):
             raise _CannotSeeError
         left = self._from_item(join["larg"], before)
         right = self._from_item(
             join["rarg"], Scope([*before.items, *left], before.outer, before.renamed)
         )
+        if join.get("isNatural"):
+            # NATURAL is stored as USING the columns both sides have, in the left side's
+            # order (transformFromClauseItem), and printed so.
+            common = [n for n, _ in left[0].columns if any(i.has(n) for i in right)]
+            if len(left) != 1 or not common:
+                raise _CannotSeeError
+            del join["isNatural"]
+            put_field(join, "JoinExpr", "usingClause", [_string(n) for n in common])
         using = strings(join.get("usingClause"))
         if not using:
             return left + right
