@@ -31,6 +31,7 @@ from pgdrift.builder.domains import base_type
 from pgdrift.builder.nodes import Node, put_field, strings
 from pgdrift.builder.query_ordinals import resolve_ordinals
 from pgdrift.builder.range_names import unique_range_names
+from pgdrift.builder.result_names import name_targets, output_name, rename_targets
 from pgdrift.builder.view_types import view_column_types
 from pgdrift.expr import output_names
 from pgdrift.ids import ObjectId
@@ -41,9 +42,6 @@ __all__ = ["Scope", "name_columns", "qualify_in_relation", "qualify_queries", "r
 
 _BIGINT = TypeRef(None, "bigint")
 _RELATION_KINDS = (ids.TABLE, ids.VIEW, ids.MATERIALIZED_VIEW, ids.FOREIGN_TABLE)
-# FigureColname for nodes whose result column is named by their kind (parse_target.c).
-_KIND_NAMES = {"CaseExpr": "case", "CoalesceExpr": "coalesce", "A_ArrayExpr": "array",
-               "NullIfExpr": "nullif", "RowExpr": "row"}  # fmt: skip
 
 
 class _CannotSeeError(Exception):
@@ -263,7 +261,7 @@ class _Walker:
             if pushed:
                 self.ctes.pop()
             if names is not None and top:
-                _rename_targets(body["rarg"], names)
+                rename_targets(body["rarg"], names)
             # A set operation's column has the branches' type when they agree; otherwise
             # PostgreSQL resolves a common type (UNION CASE resolution), not modelled here.
             left = self.result_types.get(id(body["larg"]), [])
@@ -325,9 +323,9 @@ class _Walker:
         ]
         if pushed:
             self.ctes.pop()
-        found = [_output_name(t["ResTarget"]) for t in targets]
+        found = [output_name(t["ResTarget"]) for t in targets]
         if not exists:
-            _name_targets(targets, unnamed=visible)
+            name_targets(targets, unnamed=visible)
         return [n for n in found if n is not None] if None not in found else None
 
     def _base_of(self, ref: TypeRef) -> TypeRef:
@@ -583,7 +581,7 @@ def name_columns(query: Node, names: list[str]) -> bool:
     targets = branch.get("targetList") or []
     if len(targets) < len(names) or any(_is_star(t) for t in targets):
         return False
-    _rename_targets(body, names)
+    rename_targets(body, names)
     return True
 
 
@@ -655,78 +653,6 @@ def _group_by_output(groups: list[Any], index: int, targets: list[Node], scope: 
     name = fields[0]["String"]["sval"]
     if any(item.has(name) for item in scope.items):
         return
-    found = [t["ResTarget"]["val"] for t in targets if _output_name(t["ResTarget"]) == name]
+    found = [t["ResTarget"]["val"] for t in targets if output_name(t["ResTarget"]) == name]
     if len(found) == 1 and "A_Const" not in found[0]:
         groups[index] = copy.deepcopy(found[0])
-
-
-def _last_field(val: Node) -> str | None:
-    fields = val.get("ColumnRef", {}).get("fields") or []
-    if fields and "String" in fields[-1]:
-        return str(fields[-1]["String"]["sval"])
-    return None
-
-
-def _output_name(target: Node) -> str | None:
-    """The name of a result column (FigureColname), None where pgdrift cannot tell."""
-    val = target.get("val", {})
-    name = target.get("name") or _last_field(val) or _figure_name(val)
-    return str(name) if name is not None else None
-
-
-def _name_targets(targets: list[Node], *, unnamed: bool = True) -> None:
-    """``AS name`` where the result column's name is not the referenced column's own (nor
-    ``?column?``, unless ``unnamed``)."""
-    for target in targets:
-        res = target["ResTarget"]
-        val = res.get("val", {})
-        own = _last_field(val)
-        name = res.get("name") or own or _figure_name(val)
-        if name is None:
-            continue
-        if name == own or (name == "?column?" and not unnamed):
-            res.pop("name", None)
-        else:
-            put_field(res, "ResTarget", "name", name)
-
-
-def _rename_targets(body: Node, names: list[str]) -> None:
-    """A UNION branch after the first takes the first branch's column names."""
-    if body.get("op", "SETOP_NONE") != "SETOP_NONE":
-        _rename_targets(body["larg"], names)
-        _rename_targets(body["rarg"], names)
-        return
-    for target, name in zip(body.get("targetList") or [], names, strict=False):
-        res = target["ResTarget"]
-        # A later branch's names are not visible: "?column?" is not printed there.
-        if name in (_last_field(res.get("val", {})), "?column?"):
-            res.pop("name", None)
-        else:
-            put_field(res, "ResTarget", "name", name)
-
-
-def _figure_name(val: Node) -> str | None:
-    """PostgreSQL's FigureColname for the common cases (None where it would need more)."""
-    if "ColumnRef" in val:
-        return _last_field(val)
-    if "FuncCall" in val:
-        return strings(val["FuncCall"].get("funcname"))[-1]
-    if "TypeCast" in val:
-        inner = _figure_name(val["TypeCast"].get("arg", {}))
-        if inner is not None and inner != "?column?":
-            return inner
-        names = strings(val["TypeCast"]["typeName"].get("names"))
-        return names[-1] if names else None
-    for kind, name in _KIND_NAMES.items():
-        if kind in val:
-            return name
-    if "SubLink" in val:
-        sublink = val["SubLink"]
-        if sublink.get("subLinkType") == "EXISTS_SUBLINK":
-            return "exists"
-        if sublink.get("subLinkType") == "ARRAY_SUBLINK":
-            return "array"
-        return None
-    if "A_Const" in val or "A_Expr" in val or "BoolExpr" in val:
-        return "?column?"
-    return None
