@@ -31,6 +31,7 @@ from pgdrift.pg.constants import (
     type_name_node,
 )
 from pgdrift.pg.extensions import EXTENSION_OWN_TYPES, extension_operator
+from pgdrift.pg.functions import DOUBLE_RESULTS, INTEGER_RESULTS, NUMERIC_RESULTS, TEXT_RESULTS
 from pgdrift.types import TypeRef, type_from_node
 
 __all__ = [
@@ -65,17 +66,6 @@ _JSON_OPERATORS: dict[str, TypeRef | None] = {
     "@>": None, "<@": None,  # None: jsonb itself
 }  # fmt: skip
 _JSON_ONLY = frozenset({"->", "->>", "#>", "#>>"})
-# Built-in functions returning text whatever their argument (pg_proc).
-_TEXT_RESULTS = frozenset({"current_setting", "lower", "upper", "btrim", "ltrim", "rtrim",
-                           "concat", "concat_ws", "md5", "initcap"})  # fmt: skip
-# Built-ins whose every overload returns integer (pg_proc: length of text, bpchar, bytea, bit
-# or tsvector; array_length; cardinality; strpos).
-_INTEGER_RESULTS = frozenset({"length", "char_length", "character_length", "octet_length",
-                              "bit_length", "array_length", "cardinality", "strpos"})  # fmt: skip
-# Built-ins returning double precision (random(); date_part of any argument) and numeric
-# (EXTRACT, numeric since PostgreSQL 14) whatever their arguments (pg_proc).
-_DOUBLE_RESULTS = frozenset({"random", "date_part", "pi"})
-_NUMERIC_RESULTS = frozenset({"extract"})
 _AGGREGATES = frozenset({"sum", "avg", "min", "max", "count"})
 # The types of CURRENT_USER, CURRENT_DATE... (SQLValueFunction, by its op).
 _VALUE_FUNCTIONS = {
@@ -461,13 +451,13 @@ def _call_type(call: Node, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) 
     name, args = names[-1], call.get("args") or []
     if call.get("agg_star"):
         return BIGINT if name == "count" else None
-    if name in _TEXT_RESULTS and not call.get("agg_distinct"):
+    if name in TEXT_RESULTS and not call.get("agg_distinct"):
         return TEXT
-    if name in _INTEGER_RESULTS and not call.get("over"):
+    if name in INTEGER_RESULTS and not call.get("over"):
         return INTEGER
-    if name in _DOUBLE_RESULTS and not call.get("over"):
+    if name in DOUBLE_RESULTS and not call.get("over"):
         return _DOUBLE
-    if name in _NUMERIC_RESULTS and not call.get("over"):
+    if name in NUMERIC_RESULTS and not call.get("over"):
         return NUMERIC
     if name in RANGE_SUBTYPES and len(args) in (2, 3):
         return TypeRef(None, name)  # daterange(a, b) is a daterange

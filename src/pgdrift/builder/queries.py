@@ -9,9 +9,12 @@ the branches of a UNION after the first take the first branch's names (ruleutils
 built so far, and returns the column types it found so that literals compared with those
 columns can be typed (:mod:`pgdrift.builder.comparisons`).
 
-A query whose FROM list pgdrift cannot see into (a function in FROM, a NATURAL or FULL join, a
-column alias list) is left as written: it then compares equal to its dump only if it was
-written in the dump's form.
+A function in FROM is seen when its columns are known: a column definition list, or a built-in
+whose rows are one scalar column (:mod:`pgdrift.pg.set_functions`, ``unnest`` of an array of a
+built-in type); ruleutils prints its alias and full column list (``generate_series(1, 3) d(d)``).
+A query whose FROM list pgdrift cannot see into (another function in FROM, a NATURAL or FULL
+join, a column alias list) is left as written: it then compares equal to its dump only if it
+was written in the dump's form.
 """
 
 from __future__ import annotations
@@ -28,17 +31,17 @@ from pgdrift.builder.domains import base_type
 from pgdrift.builder.nodes import Node, put_field, strings
 from pgdrift.builder.query_ordinals import resolve_ordinals
 from pgdrift.builder.range_names import unique_range_names
+from pgdrift.builder.result_names import name_targets, output_name, rename_targets
 from pgdrift.builder.view_types import view_column_types
 from pgdrift.expr import output_names
 from pgdrift.ids import ObjectId
-from pgdrift.types import TypeRef
+from pgdrift.pg.set_functions import SCALAR_SET_FUNCTIONS
+from pgdrift.types import TypeRef, type_from_node
 
 __all__ = ["Scope", "name_columns", "qualify_in_relation", "qualify_queries", "relation_scope"]
 
+_BIGINT = TypeRef(None, "bigint")
 _RELATION_KINDS = (ids.TABLE, ids.VIEW, ids.MATERIALIZED_VIEW, ids.FOREIGN_TABLE)
-# FigureColname for nodes whose result column is named by their kind (parse_target.c).
-_KIND_NAMES = {"CaseExpr": "case", "CoalesceExpr": "coalesce", "A_ArrayExpr": "array",
-               "NullIfExpr": "nullif", "RowExpr": "row"}  # fmt: skip
 
 
 class _CannotSeeError(Exception):
@@ -56,6 +59,9 @@ class _Item:
     #: A SQL function's parameters: qualified by the function's name only inside a query
     #: with a FROM list (ruleutils.c, get_parameter), bare elsewhere.
     parameters: bool = False
+    #: A function in FROM returning one scalar column: a reference to its whole row is that
+    #: column (makeWholeRowVar).
+    scalar: bool = False
 
     def has(self, name: str) -> bool:
         return any(column == name for column, _ in self.columns)
@@ -81,6 +87,16 @@ class Scope:
                 return found[0]
             if found:
                 return None  # ambiguous: PostgreSQL would refuse the query
+            scope = scope.outer
+        return None
+
+    def named(self, name: str) -> _Item | None:
+        """The nearest FROM entry called ``name`` (a whole-row reference)."""
+        scope: Scope | None = self
+        while scope is not None:
+            for item in scope.items:
+                if item.alias == name and not item.parameters:
+                    return item
             scope = scope.outer
         return None
 
@@ -166,7 +182,9 @@ class _Walker:
         if not isinstance(node, dict):
             return
         if "SelectStmt" in node:
-            self.select(node["SelectStmt"], scope or self.top)
+            # A view's own query names its columns; a sub-select in an expression does not.
+            visible = self.view and not self.levels
+            self.select(node["SelectStmt"], scope or self.top, visible=visible, top=visible)
             return
         sublink = node.get("SubLink")
         if sublink is not None and sublink.get("subLinkType") == "EXISTS_SUBLINK":
@@ -176,11 +194,17 @@ class _Walker:
         if "ColumnRef" in node and scope is not None:
             self._column(node["ColumnRef"], scope)
             return
+        target = node.get("ResTarget")
+        if target is not None and scope is not None and "ColumnRef" in (target.get("val") or {}):
+            self._column(target["val"]["ColumnRef"], scope, target=target)
+            self.walk(target.get("indirection"), scope)
+            return
         for value in node.values():
             if isinstance(value, (dict, list)):
                 self.walk(value, scope)
 
-    def _column(self, ref: Node, scope: Scope) -> None:
+    def _column(self, ref: Node, scope: Scope, target: Node | None = None) -> None:
+        """Qualify a column reference; ``target`` is the result column it is the whole of."""
         fields = ref.get("fields") or []
         if len(fields) == 2 and "String" in fields[0]:
             _follow_rename(fields[0]["String"], scope)
@@ -189,24 +213,55 @@ class _Walker:
             return
         name = fields[0]["String"]["sval"]
         item = scope.resolve(name)
-        if item is not None and item.parameters and not scope.has_relations():
+        if item is None:
+            self._whole_row(ref, name, scope, target)
+            return
+        if item.parameters and not scope.has_relations():
             return
         if item is not None:
             alias = item.merged.get(name, item.alias)
             ref["fields"] = [{"String": {"sval": alias}}, fields[0]]
 
-    def select(self, body: Node, outer: Scope | None, exists: bool = False) -> list[str] | None:
-        """Put one SELECT in pg_dump's form; its output column names (None if not known)."""
+    @staticmethod
+    def _whole_row(ref: Node, name: str, scope: Scope, target: Node | None) -> None:
+        """A name that is no column but a FROM entry is its whole row, printed ``t.*``
+        (``to_jsonb(t.*)``); of a function returning a scalar, its column. A whole row as a
+        result column (printed ``t.*::t``) is left as written."""
+        item = scope.named(name)
+        if item is None:
+            return
+        if item.scalar:
+            if target is not None and not target.get("name"):
+                put_field(target, "ResTarget", "name", name)  # SELECT e: e.value AS e
+            ref["fields"] = [_string(item.alias), _string(item.columns[0][0])]
+        elif target is None:
+            ref["fields"] = [_string(item.alias), {"A_Star": {}}]
+
+    def select(
+        self,
+        body: Node,
+        outer: Scope | None,
+        exists: bool = False,
+        *,
+        visible: bool = True,
+        top: bool = False,
+    ) -> list[str] | None:
+        """Put one SELECT in pg_dump's form; its output column names (None if not known).
+        ``visible``: its column names are seen (a view's query, a WITH query, a sub-select in
+        FROM), so ruleutils prints an unnamed column ``AS "?column?"`` (get_target_list's
+        colNamesVisible); in an expression's sub-select it does not. ``top``: the view's own
+        query, whose set operation's later branches are printed with the view's column names
+        (ruleutils passes them the view's tuple descriptor)."""
         if body.get("op", "SETOP_NONE") != "SETOP_NONE":
             # A set operation's branches are SelectStmt bodies (the field is typed); its WITH
-            # list is seen by both.
+            # list is seen by both. Only the leftmost branch's names are visible.
             pushed = self._push_ctes(body, outer)
-            names = self.select(body["larg"], outer, exists)
-            self.select(body["rarg"], outer, exists)
+            names = self.select(body["larg"], outer, exists, visible=visible, top=top)
+            self.select(body["rarg"], outer, exists, visible=False)
             if pushed:
                 self.ctes.pop()
-            if names is not None:
-                _rename_targets(body["rarg"], names)
+            if names is not None and top:
+                rename_targets(body["rarg"], names)
             # A set operation's column has the branches' type when they agree; otherwise
             # PostgreSQL resolves a common type (UNION CASE resolution), not modelled here.
             left = self.result_types.get(id(body["larg"]), [])
@@ -220,16 +275,16 @@ class _Walker:
         renamed: dict[str, str] = {}
         self.levels.append(unique_range_names(body.get("fromClause") or [], self.levels, renamed))
         try:
-            return self._select(body, outer, exists, renamed)
+            return self._select(body, outer, exists, renamed, visible)
         finally:
             self.levels.pop()
 
     def _select(
-        self, body: Node, outer: Scope | None, exists: bool, renamed: dict[str, str]
+        self, body: Node, outer: Scope | None, exists: bool, renamed: dict[str, str], visible: bool
     ) -> list[str] | None:
         pushed = self._push_ctes(body, outer)
         try:
-            items = self._from_items(body.get("fromClause") or [], outer)
+            items = self._from_items(body.get("fromClause") or [], outer, renamed)
             scope = Scope(items, outer, renamed)
         except _CannotSeeError:
             if pushed:
@@ -240,7 +295,11 @@ class _Walker:
             if pushed:
                 self.ctes.pop()
             return None
-        body["targetList"] = targets
+        if targets:
+            body["targetList"] = targets
+        else:
+            # SELECT FROM t: the parser writes no target list at all (nor does the dump's).
+            body.pop("targetList", None)
         resolve_ordinals(body, targets)
         # ORDER BY a result column's name sorts by that column's expression.
         for sort in body.get("sortClause") or []:
@@ -248,6 +307,7 @@ class _Walker:
             _by_position(sort.get("SortBy", {}), "node", targets)
         groups = body.get("groupClause") or []
         for index in range(len(groups)):
+            _group_by_output(groups, index, targets, scope)
             _by_position(groups, index, targets)
         for key, value in body.items():
             if key not in ("withClause", "fromClause", "targetList", "larg", "rarg"):
@@ -263,10 +323,9 @@ class _Walker:
         ]
         if pushed:
             self.ctes.pop()
+        found = [output_name(t["ResTarget"]) for t in targets]
         if not exists:
-            # Only a view's own column list names an unnamed result "?column?" (ruleutils).
-            _name_targets(targets, unnamed=self.view and len(self.levels) == 1)
-        found = [t["ResTarget"].get("name") or _last_field(t["ResTarget"]["val"]) for t in targets]
+            name_targets(targets, unnamed=visible)
         return [n for n in found if n is not None] if None not in found else None
 
     def _base_of(self, ref: TypeRef) -> TypeRef:
@@ -307,13 +366,19 @@ class _Walker:
                 self.walk(join.get("quals"), scope)
                 self._walk_joins([join["larg"], join["rarg"]], scope)
 
-    def _from_items(self, items: list[Node], outer: Scope | None) -> list[_Item]:
+    def _from_items(
+        self, items: list[Node], outer: Scope | None, renamed: dict[str, str]
+    ) -> list[_Item]:
         found: list[_Item] = []
         for item in items:
-            found.extend(self._from_item(item, outer))
+            # An item may refer to the entries before it when LATERAL (a function's arguments).
+            found.extend(self._from_item(item, Scope(list(found), outer, renamed)))
         return found
 
-    def _from_item(self, item: Node, outer: Scope | None) -> list[_Item]:
+    def _from_item(self, item: Node, before: Scope) -> list[_Item]:
+        """The entries of one FROM item; ``before`` holds the entries to its left (and
+        the queries around, as its outer scope)."""
+        outer = before.outer
         if "RangeVar" in item:
             var = item["RangeVar"]
             alias = var.get("alias") or {}
@@ -333,21 +398,38 @@ class _Walker:
             sub = item["RangeSubselect"]
             alias = sub.get("alias") or {}
             query = sub.get("subquery", {}).get("SelectStmt")
-            if query is None or not alias.get("aliasname") or alias.get("colnames"):
+            if query is None or not alias.get("aliasname"):
                 raise _CannotSeeError
             names = self.select(query, outer)
-            if names is None:
+            given = strings(alias.get("colnames"))
+            if names is None or len(given) > len(names):
                 raise _CannotSeeError
+            if given:
+                # AS s (a): the list names the first columns, and ruleutils prints it whole.
+                names = given + names[len(given) :]
+                alias["colnames"] = [_string(n) for n in names]
             return [_Item(alias["aliasname"], self._typed(query, names))]
         if "JoinExpr" in item:
-            return self._join(item["JoinExpr"], outer)
+            return self._join(item["JoinExpr"], before)
+        if "RangeFunction" in item:
+            return [self._function(item["RangeFunction"], before)]
         raise _CannotSeeError
 
-    def _join(self, join: Node, outer: Scope | None) -> list[_Item]:
-        if join.get("isNatural") or join.get("alias") or join.get("join_using_alias"):
+    def _join(self, join: Node, before: Scope) -> list[_Item]:
+        if join.get("alias") or join.get("join_using_alias"):
             raise _CannotSeeError
-        left = self._from_item(join["larg"], outer)
-        right = self._from_item(join["rarg"], outer)
+        left = self._from_item(join["larg"], before)
+        right = self._from_item(
+            join["rarg"], Scope([*before.items, *left], before.outer, before.renamed)
+        )
+        if join.get("isNatural"):
+            # NATURAL is stored as USING the columns both sides have, in the left side's
+            # order (transformFromClauseItem), and printed so.
+            common = [n for n, _ in left[0].columns if any(i.has(n) for i in right)]
+            if len(left) != 1 or not common:
+                raise _CannotSeeError
+            del join["isNatural"]
+            put_field(join, "JoinExpr", "usingClause", [_string(n) for n in common])
         using = strings(join.get("usingClause"))
         if not using:
             return left + right
@@ -362,6 +444,89 @@ class _Walker:
         others = [attrs.evolve(i, columns=[(n, t) for n, t in i.columns if n not in using])
                   for i in right]  # fmt: skip
         return [combined, *others]
+
+    def _function(self, body: Node, before: Scope) -> _Item:
+        """A function in FROM: its arguments qualified, LATERAL when they refer to an
+        entry to its left, and its entry when its columns are known."""
+        calls = [(f.get("List", {}).get("items") or [None])[0] for f in body["functions"]]
+        for call in calls:
+            self.walk(call, before)
+        if not body.get("lateral") and any(_refers_to(c, before.items) for c in calls):
+            # A function whose arguments refer to an earlier FROM entry is LATERAL even when
+            # not written so (transformRangeFunction), and ruleutils prints LATERAL.
+            put_field(body, "RangeFunction", "lateral", True)
+        call = calls[0].get("FuncCall") if len(calls) == 1 and calls[0] else None
+        if call is None or body.get("is_rowsfrom"):
+            raise _CannotSeeError
+        alias = body.get("alias") or {}
+        if body.get("coldeflist"):
+            # AS x (k text, v int): the columns are the list's, printed as written.
+            if not alias.get("aliasname"):
+                raise _CannotSeeError
+            return _Item(alias["aliasname"], [_defined(c) for c in body["coldeflist"]])
+        names = strings(call.get("funcname"))
+        out, result = self._scalar_result(names, call, before)
+        refname = alias.get("aliasname") or names[-1]
+        given = strings(alias.get("colnames"))
+        # The column is named by the alias list, else by an OUT parameter, else by the alias
+        # as written, else by the function (chooseScalarFunctionAlias).
+        column = given[0] if given else out or before.renamed.get(refname, refname)
+        columns: list[tuple[str, TypeRef | None]] = [(column, result)]
+        if body.get("ordinality"):
+            columns.append((given[1] if len(given) > 1 else "ordinality", _BIGINT))
+        if len(given) > len(columns):
+            raise _CannotSeeError  # PostgreSQL's error to give
+        # ruleutils prints a function's alias and its full column list (get_from_clause_item).
+        put_field(body, "RangeFunction", "alias",
+                  {"aliasname": refname, "colnames": [_string(n) for n, _ in columns]})  # fmt: skip
+        return _Item(refname, columns, scalar=len(columns) == 1)
+
+    def _scalar_result(
+        self, names: list[str], call: Node, before: Scope
+    ) -> tuple[str | None, TypeRef | None]:
+        """The OUT parameter name and the type (None where not known) of the one scalar
+        column of a built-in set-returning ``call``; _CannotSeeError for any other call."""
+        if len(names) > 2 or (len(names) == 2 and names[0] != "pg_catalog"):
+            raise _CannotSeeError
+        name = names[-1]
+        if len(names) == 1 and any(o.name == name for o in self.ctx.objects.of_kind(ids.FUNCTION)):
+            raise _CannotSeeError  # a function of the schema may be the one called
+        if name in SCALAR_SET_FUNCTIONS:
+            return SCALAR_SET_FUNCTIONS[name], None
+        args = call.get("args") or []
+        if name == "unnest" and len(args) == 1:
+            # unnest of an array column (qualified by now) of a built-in element type.
+            fields = strings((args[0].get("ColumnRef") or {}).get("fields"))
+            array = before.typer()(fields) if fields else None
+            array = self._base_of(array) if array is not None else None
+            if array is not None and array.is_builtin and array.array_dims:
+                return None, attrs.evolve(array, array_dims=0)  # of a built-in, so not composite
+        raise _CannotSeeError
+
+
+def _refers_to(node: Any, items: list[_Item]) -> bool:
+    """Whether ``node`` (its column names already qualified) refers to one of ``items``."""
+    if isinstance(node, list):
+        return any(_refers_to(n, items) for n in node)
+    if not isinstance(node, dict) or "SelectStmt" in node:
+        return False
+    fields = node.get("ColumnRef", {}).get("fields") or []
+    if fields and "String" in fields[0]:
+        return any(item.alias == fields[0]["String"]["sval"] for item in items)
+    return any(_refers_to(v, items) for v in node.values() if isinstance(v, (dict, list)))
+
+
+def _defined(column: Node) -> tuple[str, TypeRef | None]:
+    """A column of a column definition list, with its type."""
+    definition = column["ColumnDef"]
+    try:
+        return definition["colname"], type_from_node(definition["typeName"])
+    except ValueError:
+        return definition["colname"], None
+
+
+def _string(value: str) -> Node:
+    return {"String": {"sval": value}}
 
 
 def _follow_rename(qualifier: Node, scope: Scope) -> None:
@@ -416,7 +581,7 @@ def name_columns(query: Node, names: list[str]) -> bool:
     targets = branch.get("targetList") or []
     if len(targets) < len(names) or any(_is_star(t) for t in targets):
         return False
-    _rename_targets(body, names)
+    rename_targets(body, names)
     return True
 
 
@@ -474,68 +639,20 @@ def _order_by_output(sort: Node, targets: list[Node], scope: Scope) -> None:
             value = target["ResTarget"]["val"]
             if "ColumnRef" in value:
                 sort["node"] = {"ColumnRef": {"fields": list(value["ColumnRef"]["fields"])}}
+            elif "A_Const" not in value:
+                sort["node"] = copy.deepcopy(value)
             return
 
 
-def _last_field(val: Node) -> str | None:
-    fields = val.get("ColumnRef", {}).get("fields") or []
-    if fields and "String" in fields[-1]:
-        return str(fields[-1]["String"]["sval"])
-    return None
-
-
-def _name_targets(targets: list[Node], *, unnamed: bool = True) -> None:
-    """``AS name`` where the result column's name is not the referenced column's own (nor
-    ``?column?``, unless ``unnamed``)."""
-    for target in targets:
-        res = target["ResTarget"]
-        val = res.get("val", {})
-        own = _last_field(val)
-        name = res.get("name") or own or _figure_name(val)
-        if name is None:
-            continue
-        if name == own or (name == "?column?" and not unnamed):
-            res.pop("name", None)
-        else:
-            put_field(res, "ResTarget", "name", name)
-
-
-def _rename_targets(body: Node, names: list[str]) -> None:
-    """A UNION branch after the first takes the first branch's column names."""
-    if body.get("op", "SETOP_NONE") != "SETOP_NONE":
-        _rename_targets(body["larg"], names)
-        _rename_targets(body["rarg"], names)
+def _group_by_output(groups: list[Any], index: int, targets: list[Node], scope: Scope) -> None:
+    """``GROUP BY name``: a column of the query's own FROM list if it has one, else the
+    result column of that name, whose expression is stored (findTargetlistEntrySQL92)."""
+    fields = (groups[index] or {}).get("ColumnRef", {}).get("fields") or []
+    if len(fields) != 1 or "String" not in fields[0]:
         return
-    for target, name in zip(body.get("targetList") or [], names, strict=False):
-        res = target["ResTarget"]
-        if name == _last_field(res.get("val", {})):
-            res.pop("name", None)
-        else:
-            put_field(res, "ResTarget", "name", name)
-
-
-def _figure_name(val: Node) -> str | None:
-    """PostgreSQL's FigureColname for the common cases (None where it would need more)."""
-    if "ColumnRef" in val:
-        return _last_field(val)
-    if "FuncCall" in val:
-        return strings(val["FuncCall"].get("funcname"))[-1]
-    if "TypeCast" in val:
-        inner = _figure_name(val["TypeCast"].get("arg", {}))
-        if inner is not None and inner != "?column?":
-            return inner
-        names = strings(val["TypeCast"]["typeName"].get("names"))
-        return names[-1] if names else None
-    for kind, name in _KIND_NAMES.items():
-        if kind in val:
-            return name
-    if "SubLink" in val:
-        sublink = val["SubLink"]
-        if sublink.get("subLinkType") == "EXISTS_SUBLINK":
-            return "exists"
-        if sublink.get("subLinkType") == "ARRAY_SUBLINK":
-            return "array"
-        return None
-    if "A_Const" in val or "A_Expr" in val or "BoolExpr" in val:
-        return "?column?"
-    return None
+    name = fields[0]["String"]["sval"]
+    if any(item.has(name) for item in scope.items):
+        return
+    found = [t["ResTarget"]["val"] for t in targets if output_name(t["ResTarget"]) == name]
+    if len(found) == 1 and "A_Const" not in found[0]:
+        groups[index] = copy.deepcopy(found[0])

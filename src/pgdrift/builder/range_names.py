@@ -22,7 +22,7 @@ def unique_range_names(
     used: set[str] = set()
     for node in _entries(items):
         alias = node.get("alias") or {}
-        name = alias.get("aliasname") or node.get("relname")
+        name = alias.get("aliasname") or node.get("relname") or _function_name(node)
         if not name:
             continue
         if name in taken or name in used:
@@ -37,8 +37,19 @@ def unique_range_names(
     return used
 
 
+def _function_name(node: dict[str, Any]) -> str | None:
+    """A function in FROM without an alias is named by the function (addRangeTableEntryFor
+    Function), when it is one function and not ROWS FROM."""
+    functions = node.get("functions") or []
+    if len(functions) != 1 or node.get("is_rowsfrom"):
+        return None
+    call = ((functions[0].get("List") or {}).get("items") or [{}])[0] or {}
+    names = (call.get("FuncCall") or {}).get("funcname") or []
+    return names[-1].get("String", {}).get("sval") if names else None
+
+
 def _entries(items: list[Any]) -> list[dict[str, Any]]:
-    """The RangeVar and RangeSubselect bodies of a FROM list, joins looked into."""
+    """The RangeVar, RangeSubselect and RangeFunction bodies of a FROM list, joins looked into."""
     found: list[dict[str, Any]] = []
     stack = list(reversed(items))
     while stack:
@@ -49,6 +60,8 @@ def _entries(items: list[Any]) -> list[dict[str, Any]]:
             found.append(item["RangeVar"])
         elif "RangeSubselect" in item:
             found.append(item["RangeSubselect"])
+        elif "RangeFunction" in item:
+            found.append(item["RangeFunction"])
         elif "JoinExpr" in item:
             join = item["JoinExpr"]
             stack.extend([join.get("rarg"), join.get("larg")])

@@ -33,6 +33,7 @@ from pgdrift.builder.context import BuildContext
 from pgdrift.builder.domains import base_type
 from pgdrift.builder.extension_operators import extension_operator
 from pgdrift.builder.nodes import Node, strings
+from pgdrift.builder.parser_forms import distinct_from_null, not_distinct, sublink_form
 from pgdrift.builder.queries import name_columns, qualify_queries, relation_scope
 from pgdrift.builder.search_path import resolve_relation
 from pgdrift.expr import Expr, expr_from_node
@@ -48,6 +49,7 @@ from pgdrift.pg.constants import (
     const_node,
     literal_const,
 )
+from pgdrift.pg.functions import BUILTIN_ARGUMENTS, DATE_AS_TIMESTAMPTZ, REGCLASS
 from pgdrift.pg.quoting import quote_qualified
 from pgdrift.types import TypeRef, type_from_node
 
@@ -55,52 +57,11 @@ __all__ = [
     "columns_typer", "fold_typed", "from_source", "stored_default", "stored_expr", "stored_query"
 ]
 
-_REGCLASS = TypeRef(None, "regclass")
-_REGCONFIG = TypeRef(None, "regconfig")
 _VARCHAR = TypeRef(None, "character varying")
 _BPCHAR = TypeRef(None, "character")
 _NUMBERS = (INTEGER, BIGINT, NUMERIC)
 _DATE = TypeRef(None, "date")
 _TIMESTAMPTZ = TypeRef(None, "timestamp with time zone")
-# Built-in functions whose string arguments have one type whatever overload is chosen
-# (pg_proc; an unknown literal takes its parameter's type): (name, argument count) -> the
-# type of each argument, None where pgdrift does not say.
-_BUILTIN_ARGUMENTS: dict[tuple[str, int], tuple[TypeRef | None, ...]] = {
-    ("nextval", 1): (_REGCLASS,), ("currval", 1): (_REGCLASS,),
-    ("setval", 2): (_REGCLASS, None), ("setval", 3): (_REGCLASS, None, None),
-    ("current_setting", 1): (TEXT,), ("current_setting", 2): (TEXT, None),
-    ("set_config", 3): (TEXT, TEXT, None),
-    ("lower", 1): (TEXT,), ("upper", 1): (TEXT,), ("initcap", 1): (TEXT,), ("md5", 1): (TEXT,),
-    ("date_trunc", 2): (TEXT, None), ("date_trunc", 3): (TEXT, None, TEXT),
-    ("length", 1): (TEXT,), ("char_length", 1): (TEXT,), ("octet_length", 1): (TEXT,),
-    ("bit_length", 1): (TEXT,),
-    ("btrim", 1): (TEXT,), ("btrim", 2): (TEXT, TEXT), ("ltrim", 1): (TEXT,), ("rtrim", 1): (TEXT,),
-    ("timezone", 2): (TEXT, None),
-    ("string_to_array", 2): (TEXT, TEXT), ("string_to_array", 3): (TEXT, TEXT, TEXT),
-    ("split_part", 3): (TEXT, TEXT, None), ("replace", 3): (TEXT, TEXT, TEXT),
-    ("strpos", 2): (TEXT, TEXT), ("left", 2): (TEXT, None), ("right", 2): (TEXT, None),
-    ("to_tsvector", 2): (_REGCONFIG, TEXT), ("to_tsquery", 2): (_REGCONFIG, TEXT),
-    ("plainto_tsquery", 2): (_REGCONFIG, TEXT), ("websearch_to_tsquery", 2): (_REGCONFIG, TEXT),
-    # Every overload of these takes text where a literal is given (pg_proc, PostgreSQL 15).
-    ("date_part", 2): (TEXT, None), ("to_char", 2): (None, TEXT),
-    ("to_date", 2): (TEXT, TEXT), ("to_timestamp", 2): (TEXT, TEXT), ("to_number", 2): (TEXT, TEXT),
-    ("regexp_replace", 3): (TEXT, TEXT, TEXT), ("regexp_match", 2): (TEXT, TEXT),
-    ("regexp_matches", 2): (TEXT, TEXT), ("starts_with", 2): (TEXT, TEXT),
-    ("repeat", 2): (TEXT, None), ("lpad", 2): (TEXT, None), ("lpad", 3): (TEXT, None, TEXT),
-    ("rpad", 2): (TEXT, None), ("rpad", 3): (TEXT, None, TEXT),
-    ("encode", 2): (None, TEXT), ("decode", 2): (TEXT, TEXT),
-    ("regexp_replace", 4): (TEXT, TEXT, TEXT, TEXT),
-    ("similar_to_escape", 1): (TEXT,), ("similar_to_escape", 2): (TEXT, TEXT),
-    # The text overloads (bytea's and bit's take no string literal beside a text column).
-    ("string_agg", 2): (None, TEXT), ("position", 2): (TEXT, TEXT),
-    ("overlay", 3): (TEXT, TEXT, None), ("overlay", 4): (TEXT, TEXT, None, None),
-    # concat_ws and format take text, then VARIADIC "any" (left as written).
-    **{(name, count): (TEXT,) + (None,) * (count - 1)
-       for name in ("concat_ws", "format") for count in range(1, 10)},
-}  # fmt: skip
-#: Built-ins with no date overload, called with a date argument at this position: the date
-#: is cast to timestamptz (see _Folder._date_as_timestamptz). date_part has one (text, date).
-_DATE_AS_TIMESTAMPTZ: dict[tuple[str, int], int] = {("date_trunc", 2): 1, ("to_char", 2): 0}
 #: The numeric types a number literal can be of, or be cast to implicitly.
 _NUMERIC_TYPES = (
     TypeRef(None, "smallint"), TypeRef(None, "integer"), TypeRef(None, "bigint"),
@@ -324,14 +285,8 @@ class _Folder:
         if "FuncCall" in node:
             self._call(node["FuncCall"])
         elif "A_Expr" in node:
-            self._operator(node["A_Expr"])
-            if self.typer is not None and not extension_operator(
-                self.ctx, node["A_Expr"], self.typer
-            ):
-                marked = self._mark_user_calls(node["A_Expr"])
-                typed = type_comparison(node, self.typer, self.base)
-                return _not_distinct(_unmarked(typed, marked) if marked else typed)
-            return _not_distinct(node)
+            rows = self._row_comparison(node["A_Expr"])
+            return rows if rows is not None else self._a_expr(node)
         elif "CaseExpr" in node:
             self._case_values(node["CaseExpr"])
             _text_results(node["CaseExpr"])
@@ -342,6 +297,11 @@ class _Folder:
             self._coalesce(node["MinMaxExpr"])  # GREATEST and LEAST: select_common_type too
         elif "A_ArrayExpr" in node:
             self._array(node["A_ArrayExpr"])
+        elif "RowExpr" in node:
+            # ruleutils prints every row ROW(...), written so or not ...
+            node["RowExpr"]["row_format"] = "COERCE_EXPLICIT_CALL"
+        elif "SubLink" in node:
+            sublink_form(node["SubLink"])
         return node
 
     def _case_values(self, case: Node) -> None:
@@ -374,6 +334,53 @@ class _Folder:
         (ref,) = found
         assert ref is not None
         case["defresult"] = type_cast({"A_Const": {"isnull": True}}, _no_typmod(ref))
+
+    def _a_expr(self, node: Node) -> Any:
+        """An operator (its operands folded already) with its literals typed."""
+        null_test = distinct_from_null(node["A_Expr"])
+        if null_test is not None:
+            return null_test
+        self._operator(node["A_Expr"])
+        if self.typer is not None and not extension_operator(self.ctx, node["A_Expr"], self.typer):
+            marked = self._mark_user_calls(node["A_Expr"])
+            typed = type_comparison(node, self.typer, self.base)
+            return not_distinct(_unmarked(typed, marked) if marked else typed)
+        return not_distinct(node)
+
+    def _row_comparison(self, expr: Node) -> Any:
+        """``(a, b) op (1, 2)`` as make_row_comparison_op stores it: for = the AND of the
+        columns' comparisons, for <> their OR, for < <= > >= a row comparison (printed
+        ``ROW(a, b) < ROW(1, 2)``); rows of one column compare that column. None (nothing
+        done) for any other operator, or rows that are not both written out."""
+        name = strings(expr.get("name"))
+        sides: list[Node] = [
+            s for s in (expr.get("lexpr"), expr.get("rexpr")) if isinstance(s, dict)
+        ]
+        if expr.get("kind") != "AEXPR_OP" or len(name) != 1 or len(sides) != 2:
+            return None
+        left, right = (side.get("RowExpr") for side in sides)
+        if left is None or right is None:
+            return None
+        pairs = list(zip(left.get("args") or [], right.get("args") or [], strict=False))
+        if not pairs or len(pairs) != len(right.get("args") or []):
+            return None
+        if name[0] not in ("=", "<>", "<", "<=", ">", ">="):
+            return None
+        compared = [self._a_expr({"A_Expr": {"kind": "AEXPR_OP", "name": expr["name"],
+                                             "lexpr": a, "rexpr": b}})
+                    for a, b in pairs]  # fmt: skip
+        if name[0] not in ("=", "<>") and len(pairs) > 1:
+            # Each pair's operands are typed as their own comparison's would be.
+            for index, pair in enumerate(compared):
+                operands = pair.get("A_Expr") if isinstance(pair, dict) else None
+                if operands is not None and strings(operands.get("name")) == name:
+                    left["args"][index] = operands["lexpr"]
+                    right["args"][index] = operands["rexpr"]
+            return None  # printed ROW(a, b) < ROW(1, 2), as every row
+        if len(compared) == 1:
+            return compared[0]
+        boolop = "AND_EXPR" if name[0] == "=" else "OR_EXPR"
+        return {"BoolExpr": {"boolop": boolop, "args": compared}}
 
     def _coalesce(self, expr: Node) -> None:
         """COALESCE(col, 'x'): the literal takes the type of the columns (select_common_type)."""
@@ -495,7 +502,7 @@ class _Folder:
         if not names:
             return
         args = call.get("args") or []
-        at = _DATE_AS_TIMESTAMPTZ.get((names[-1], len(args)))
+        at = DATE_AS_TIMESTAMPTZ.get((names[-1], len(args)))
         if at is not None and (len(names) == 1 or names[0] == "pg_catalog"):
             args[at] = self._date_as_timestamptz(args[at])
         if len(names) == 2 and names[0] != "pg_catalog":
@@ -506,7 +513,7 @@ class _Folder:
         if subtype is not None and len(args) in (2, 3) and builtin:
             self._range_bounds(args, subtype)
             return
-        params = _BUILTIN_ARGUMENTS.get((names[-1], len(args)))
+        params = BUILTIN_ARGUMENTS.get((names[-1], len(args)))
         if params is None:
             return
         for index, (arg, param) in enumerate(zip(args, params, strict=True)):
@@ -515,7 +522,7 @@ class _Folder:
                 args[index] = self._as_text(arg)
             if text is None or param is None:
                 continue
-            if param == _REGCLASS:
+            if param == REGCLASS:
                 args[index] = const_node(Const(param, self._regclass(text)))
             else:
                 args[index] = const_node(Const(param, text))
@@ -619,7 +626,7 @@ class _Folder:
     def _as_text(self, arg: Node) -> Node:
         """A varchar column (or a domain over text) given to a text parameter is cast to text,
         and pg_dump shows the cast: ``lower((email)::text)``. Only where the column's type
-        is known and the function has no varchar overload (none of _BUILTIN_ARGUMENTS has)."""
+        is known and the function has no varchar overload (none of BUILTIN_ARGUMENTS has)."""
         fields = strings(arg.get("ColumnRef", {}).get("fields"))
         declared = self.typer(fields) if self.typer is not None and fields else None
         if declared is None or declared.array_dims:
@@ -646,16 +653,6 @@ class _Folder:
         empty) once resolved along the search_path; as written if it resolves to nothing."""
         found = resolve_relation(self.ctx, text)
         return text if found is None else quote_qualified(*found)
-
-
-def _not_distinct(node: Any) -> Any:
-    """``a IS NOT DISTINCT FROM b`` as PostgreSQL stores it: ``NOT (a IS DISTINCT FROM b)``
-    (transformAExprDistinct wraps the DistinctExpr in a NOT)."""
-    expr = node.get("A_Expr") if isinstance(node, dict) else None
-    if expr is None or expr.get("kind") != "AEXPR_NOT_DISTINCT":
-        return node
-    expr["kind"] = "AEXPR_DISTINCT"
-    return {"BoolExpr": {"boolop": "NOT_EXPR", "args": [node]}}
 
 
 def _unmarked(node: Any, marked: set[int]) -> Any:
