@@ -54,7 +54,7 @@ def add_column(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     """ADD COLUMN [IF NOT EXISTS]: the column goes last; its inline constraints, serial
     sequence and identity sequence are made as in CREATE TABLE."""
     if oid.kind == ids.COMPOSITE_TYPE:
-        composite_attributes.add_attribute(ctx, oid, cmd)
+        composite_attributes.add_attribute(ctx, oid, cmd, add_column)
         return
     table = _table(ctx, oid, "ALTER TABLE ADD COLUMN")
     definition = cmd["def"]["ColumnDef"]
@@ -81,7 +81,7 @@ def drop_column(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     the column go with it; a view, policy, rule or trigger that uses it, or a foreign key
     that needs a key it is part of, makes PostgreSQL refuse without CASCADE."""
     if oid.kind == ids.COMPOSITE_TYPE:
-        composite_attributes.drop_attribute(ctx, oid, cmd)
+        composite_attributes.drop_attribute(ctx, oid, cmd, drop_column)
         return
     table = _table(ctx, oid, "ALTER TABLE DROP COLUMN")
     name: str = cmd["name"]
@@ -125,7 +125,7 @@ def alter_column_type(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     converts the rows and leaves no trace in the catalogue. PostgreSQL refuses it for a
     column a view, rule or policy uses."""
     if oid.kind == ids.COMPOSITE_TYPE:
-        composite_attributes.alter_attribute_type(ctx, oid, cmd)
+        composite_attributes.alter_attribute_type(ctx, oid, cmd, alter_column_type)
         return
     _table(ctx, oid, "ALTER TABLE ALTER COLUMN TYPE")
     name: str = cmd["name"]
