@@ -93,14 +93,24 @@ def drop_column(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
         )
     cascade = cmd.get("behavior") == "DROP_CASCADE"
     users = _column_users(ctx, oid, name)
-    if users and not cascade:
-        names = sorted(str(u) for u in users)
+    # A stored generated column depends on the columns its expression uses: it goes with
+    # them under CASCADE, and makes PostgreSQL refuse the DROP without it.
+    generated = [
+        c.id
+        for c in table.columns.ordered
+        if c.generated is not None and c.name != name
+        and _mentions(c.generated, oid.name, name, bare=True)
+    ]  # fmt: skip
+    if (users or generated) and not cascade:
+        names = sorted(str(u) for u in [*users, *generated])
         raise DependentObjectsError(
             f"ALTER TABLE DROP COLUMN: cannot drop column {name!r} of {oid} because other "
             f"objects depend on it: {', '.join(names)} (use CASCADE to drop them too)",
             dependents=names,
             span=_span(ctx),
         )
+    for column in generated:
+        drop_column(ctx, oid, {**cmd, "name": column.name, "missing_ok": True})
     for user in sorted(users, key=ObjectId.sort_key):
         if user in ctx.objects:
             drop_object(ctx, user, cascade=cascade, what="ALTER TABLE DROP COLUMN")
