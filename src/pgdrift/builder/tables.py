@@ -17,7 +17,12 @@ import attrs
 
 from pgdrift import ids, model
 from pgdrift.builder import inheritance, like, partitions
-from pgdrift.builder.constraint_parts import adopt_index, primary_key_columns, with_attributes
+from pgdrift.builder.constraint_parts import (
+    adopt_index,
+    primary_key_columns,
+    with_attributes,
+    without_redundant_indexes,
+)
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.dependents import drop_object
 from pgdrift.builder.generated_columns import generated_expr, retype_generated
@@ -160,7 +165,8 @@ def add_column_constraints(ctx: BuildContext, table: ObjectId, constraints: list
     """Constraints of a CREATE TABLE or ADD COLUMN, in the order PostgreSQL makes them: CHECKs
     with the table, then the primary key's index, the other indexes, the foreign keys last;
     unnamed ones are named in that order."""
-    for constraint in sorted(constraints, key=lambda c: _CREATION_PHASE.get(c["contype"], 0)):
+    phases = without_redundant_indexes(constraints)
+    for constraint in sorted(phases, key=lambda c: _CREATION_PHASE.get(c["contype"], 0)):
         _add_constraint(ctx, table, constraint)
 
 
