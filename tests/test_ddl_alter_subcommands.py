@@ -101,6 +101,27 @@ def test_no_inherit_keeps_the_columns_as_the_tables_own() -> None:
         _table("CREATE TABLE p (a int); CREATE TABLE t (a int); ALTER TABLE t NO INHERIT p;")
 
 
+def test_no_inherit_keeps_the_inherited_checks_as_the_tables_own() -> None:
+    # RemoveInheritance: each CHECK the parent gave (its own but NO INHERIT ones, and its
+    # parents') becomes the table's own unless another parent still gives it.
+    schema = pgdrift.loads(
+        "CREATE TABLE gp (id int CONSTRAINT gp_pos CHECK (id > 0));"
+        "CREATE TABLE p (v int CHECK (v > 0), CONSTRAINT p_w CHECK (v > 1) NO INHERIT)"
+        " INHERITS (gp);"
+        "COMMENT ON CONSTRAINT p_v_check ON p IS 'parent';"
+        "CREATE TABLE o (CONSTRAINT gp_pos CHECK (id > 0)) INHERITS (gp);"
+        "CREATE TABLE t () INHERITS (p, o);"
+        "ALTER TABLE t NO INHERIT p;"
+    )
+    checks = {o.name: o for o in schema.objects.values()
+              if isinstance(o, model.Constraint) and o.table.name == "t"}  # fmt: skip
+    assert sorted(checks) == ["p_v_check"]  # gp_pos still comes through o
+    parents = schema.objects[pgdrift.ObjectId("constraint", "public", "p_v_check", parent="p")]
+    assert isinstance(parents, model.Constraint)
+    assert checks["p_v_check"].expression == parents.expression
+    assert checks["p_v_check"].comment is None
+
+
 def test_detach_partition_leaves_a_table_of_its_own() -> None:
     sql = ("CREATE TABLE p (a int) PARTITION BY LIST (a); CREATE TABLE c (a int);"
            "ALTER TABLE p ATTACH PARTITION c FOR VALUES IN (1);")  # fmt: skip
