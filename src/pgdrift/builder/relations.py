@@ -100,7 +100,10 @@ def build_index(ctx: BuildContext, node: Node) -> None:
             ),
             where=stored_expr(ctx, node.get("whereClause"), table),
             options=reloptions_of(node.get("options")),
-            tablespace=node.get("tableSpace") or ctx.default_tablespace,
+            tablespace=ctx.tablespace(
+                node.get("tableSpace"),
+                partitioned=getattr(ctx.get(table), "partition_key", None) is not None,
+            ),
             # CREATE INDEX ... ON ONLY parent: the relation's inh flag is false.
             only=not node["relation"].get("inh", False),
             **ctx.span_fields(),
@@ -296,7 +299,7 @@ def build_materialized_view(ctx: BuildContext, node: Node) -> None:
             column_names=column_names,
             options=reloptions_of(into.get("options")),
             with_data=not into.get("skipData", False),
-            tablespace=into.get("tableSpaceName") or ctx.default_tablespace,
+            tablespace=ctx.tablespace(into.get("tableSpaceName")),
             access_method=ctx.access_method(into.get("accessMethod")),
             **ctx.span_fields(),
         )

@@ -131,7 +131,9 @@ def _create_table(
         "persistence": _PERSISTENCE[node["relation"].get("relpersistence", "p")],
         "partition_key": _partition_key(ctx, node.get("partspec"), {c.name: c for c in columns}),
         "options": _table_options(ctx, node.get("options")),
-        "tablespace": node.get("tablespacename") or ctx.default_tablespace,
+        "tablespace": ctx.tablespace(
+            node.get("tablespacename"), partitioned=node.get("partspec") is not None
+        ),
         # Partitioned and foreign tables have no access method in PostgreSQL 15, whatever
         # default_table_access_method the session has (pg_dump writes no SET before them).
         "access_method": None
@@ -355,7 +357,11 @@ def _add_constraint(ctx: BuildContext, table: ObjectId, node: Node) -> None:
     if contype in ("CONSTR_PRIMARY", "CONSTR_UNIQUE", "CONSTR_EXCLUSION"):
         fields["include"] = tuple(strings(node.get("including")))
         fields["index_options"] = reloptions_of(node.get("options"))
-        fields["index_tablespace"] = node.get("indexspace") or None
+        space = node.get("indexspace")
+        if space:
+            partitioned = getattr(ctx.get(table), "partition_key", None) is not None
+            space = ctx.tablespace(space, partitioned=partitioned)
+        fields["index_tablespace"] = space or None
         if node.get("indexname"):
             keys = adopt_index(ctx, table, node, fields)
             name = node.get("conname") or node["indexname"]
@@ -594,7 +600,7 @@ def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     elif subtype == "AT_SetAccessMethod":
         ctx.update(oid, access_method=cmd.get("name"))
     elif subtype == "AT_SetTableSpace":
-        ctx.update(oid, tablespace=cmd.get("name"))
+        ctx.update(oid, tablespace=ctx.tablespace(cmd.get("name")))
     elif subtype == "AT_DropConstraint":
         _drop_constraint(ctx, oid, column, cmd)
     elif subtype == "AT_ValidateConstraint":
