@@ -726,3 +726,17 @@ def test_the_databases_default_tablespace_is_stored_as_none() -> None:
 def test_a_partitioned_relation_may_not_name_the_default_tablespace(sql: str) -> None:
     with pytest.raises(pgdrift.ModelError, match="default tablespace for partitioned"):
         pgdrift.loads(sql)
+
+
+def test_temporary_relations_are_gone_at_the_end_of_the_script() -> None:
+    # Temporary tables, views and sequences end with the session, with what depends on them
+    # (a view over a temporary table is temporary itself): pg_dump never has them. Until then
+    # later statements find them.
+    schema = pgdrift.loads(
+        "CREATE TEMP TABLE tt (a serial PRIMARY KEY); CREATE INDEX ON tt (a);"
+        "ALTER TABLE tt ADD COLUMN b int;"
+        "CREATE TEMPORARY VIEW tv AS SELECT 1 AS x; CREATE TEMP SEQUENCE ts;"
+        "CREATE VIEW over_tt AS SELECT a FROM tt; CREATE TABLE kept (a int);"
+    )
+    assert sorted(map(str, schema.objects)) == ["schema:public", "table:public.kept"]
+    assert not schema.warnings

@@ -186,6 +186,8 @@ def build_sequence(ctx: BuildContext, node: Node) -> None:
     options = def_elems(node.get("options"))
     owned = options.pop("owned_by", None)
     persistence = "unlogged" if node["sequence"].get("relpersistence") == "u" else "permanent"
+    if node["sequence"].get("relpersistence") == "t":
+        ctx.temporary.add(oid)
     ctx.add(
         model.Sequence(
             id=oid,
@@ -258,6 +260,8 @@ def build_view(ctx: BuildContext, node: Node) -> None:
     # keep one of them (the clause form) so both spellings compare equal.
     options = tuple(kv for kv in options if kv[0] != "check_option")
     query, column_names = stored_query(ctx, node["query"], tuple(strings(node.get("aliases"))))
+    if node["view"].get("relpersistence") == "t":
+        ctx.temporary.add(oid)
     view = model.View(
         id=oid,
         query=query,
