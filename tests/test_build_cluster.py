@@ -130,6 +130,22 @@ ALTER ROLE alice RESET statement_timeout;
     )
 
 
+def test_role_and_database_settings_record_the_settings_own_name() -> None:
+    # As in a function's SET: pg_db_role_setting holds TimeZone, DateStyle.
+    schema = load("""
+CREATE ROLE alice;
+ALTER ROLE alice SET timezone = 'UTC';
+ALTER ROLE alice IN DATABASE crm SET datestyle = 'ISO, DMY';
+ALTER ROLE alice IN DATABASE crm RESET DateStyle;
+CREATE DATABASE crm;
+ALTER DATABASE crm SET intervalstyle = iso_8601;
+""")
+    assert role(schema, "alice").settings == ((None, "TimeZone", "UTC"),)
+    database = schema[ObjectId(ids.DATABASE, None, "crm")]
+    assert isinstance(database, model.Database)
+    assert database.settings == (("IntervalStyle", "iso_8601"),)
+
+
 def test_alter_role_all_set_is_kept_as_unsupported() -> None:
     schema = load("ALTER ROLE ALL SET statement_timeout TO '1min';")
     (kept,) = [o for o in schema if isinstance(o, model.Unsupported)]

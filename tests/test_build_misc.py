@@ -687,3 +687,56 @@ def test_copy_of_a_built_in_text_search_configuration_copies_its_mappings() -> N
     assert configs["ru"]["word"] == ("russian_stem",)
     assert configs["en"]["email"] == ("simple",)
     assert len(configs["en"]) == 19
+
+
+def test_the_databases_default_tablespace_is_stored_as_none() -> None:
+    # heap_create / GetDefaultTablespace store 0 for the database's default tablespace, so
+    # pg_dump names none: written or through default_tablespace, table, index or constraint.
+    schema = pgdrift.loads(
+        "CREATE TABLESPACE fast LOCATION '/x';"
+        "CREATE TABLE t (id int, CONSTRAINT t_pk PRIMARY KEY (id) USING INDEX TABLESPACE"
+        " pg_default) TABLESPACE pg_default;"
+        "CREATE INDEX t_i ON t (id) TABLESPACE pg_default;"
+        "CREATE MATERIALIZED VIEW mv TABLESPACE pg_default AS SELECT 1 AS x;"
+        "SET default_tablespace = pg_default; CREATE TABLE t2 (id int);"
+        "CREATE INDEX t2_i ON t2 (id); RESET default_tablespace;"
+        "CREATE TABLE t3 (id int) TABLESPACE fast; ALTER TABLE t3 SET TABLESPACE pg_default;"
+        "CREATE TABLE t4 (id int) TABLESPACE fast;"
+    )
+    spaces = {
+        o.name: getattr(o, "tablespace", getattr(o, "index_tablespace", None))
+        for o in schema.objects.values()
+        if o.kind in ("table", "index", "constraint", "materialized_view")
+    }
+    assert spaces == {"t": None, "t_pk": None, "t_i": None, "mv": None, "t2": None,
+                      "t2_i": None, "t3": None, "t4": "fast"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "CREATE TABLE p (id int) PARTITION BY LIST (id) TABLESPACE pg_default;",
+        "SET default_tablespace = pg_default; CREATE TABLE p (id int) PARTITION BY LIST (id);",
+        "CREATE TABLE p (id int) PARTITION BY LIST (id);"
+        "CREATE INDEX ON p (id) TABLESPACE pg_default;",
+        "CREATE TABLE p (id int, PRIMARY KEY (id) USING INDEX TABLESPACE pg_default)"
+        " PARTITION BY LIST (id);",
+    ],
+)
+def test_a_partitioned_relation_may_not_name_the_default_tablespace(sql: str) -> None:
+    with pytest.raises(pgdrift.ModelError, match="default tablespace for partitioned"):
+        pgdrift.loads(sql)
+
+
+def test_temporary_relations_are_gone_at_the_end_of_the_script() -> None:
+    # Temporary tables, views and sequences end with the session, with what depends on them
+    # (a view over a temporary table is temporary itself): pg_dump never has them. Until then
+    # later statements find them.
+    schema = pgdrift.loads(
+        "CREATE TEMP TABLE tt (a serial PRIMARY KEY); CREATE INDEX ON tt (a);"
+        "ALTER TABLE tt ADD COLUMN b int;"
+        "CREATE TEMPORARY VIEW tv AS SELECT 1 AS x; CREATE TEMP SEQUENCE ts;"
+        "CREATE VIEW over_tt AS SELECT a FROM tt; CREATE TABLE kept (a int);"
+    )
+    assert sorted(map(str, schema.objects)) == ["schema:public", "table:public.kept"]
+    assert not schema.warnings

@@ -270,6 +270,29 @@ CREATE FUNCTION util.heavy_report() RETURNS bigint
     assert function.search_path_pinned
 
 
+def test_set_clauses_record_the_settings_own_name() -> None:
+    # GUCArrayAdd records the name from PostgreSQL's table of settings (found ignoring case,
+    # old names mapped): timezone is TimeZone, sort_mem work_mem; a repeat replaces the first;
+    # RESET finds it under either spelling; a name PostgreSQL does not know is kept.
+    schema = load("""
+CREATE FUNCTION public.f() RETURNS integer LANGUAGE sql
+    SET timezone = 'UTC' SET datestyle = 'ISO, MDY' SET intervalstyle = postgres
+    SET sort_mem = '4MB' SET "TimeZone" = 'Europe/Paris' SET myapp.Setting = 'x'
+    AS $$ SELECT 1 $$;
+CREATE FUNCTION public.g() RETURNS integer LANGUAGE sql SET "TimeZone" = 'UTC'
+    AS $$ SELECT 1 $$;
+ALTER FUNCTION public.g() RESET timezone;
+""")
+    assert schema[fid("f")].config == (
+        ("TimeZone", "Europe/Paris"),
+        ("DateStyle", "ISO, MDY"),
+        ("IntervalStyle", "postgres"),
+        ("work_mem", "4MB"),
+        ("myapp.setting", "x"),
+    )
+    assert schema[fid("g")].config == ()
+
+
 def test_set_from_current_has_no_known_value() -> None:
     # FROM CURRENT captures the creating session's value; pg_dump prints the captured value.
     schema = load("""

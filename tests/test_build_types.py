@@ -7,7 +7,7 @@ import pytest
 
 import pgdrift
 from pgdrift import ids, model
-from pgdrift.errors import UndefinedObjectError
+from pgdrift.errors import DuplicateObjectError, UndefinedObjectError
 from pgdrift.expr import parse_expr
 from pgdrift.ids import ObjectId
 from pgdrift.schema import Schema
@@ -131,6 +131,21 @@ ALTER DOMAIN shop.d DROP CONSTRAINT positive;
 """)
     domain = schema["domain:shop.d"]
     assert (domain.default, domain.not_null, domain.checks) == (parse_expr("7"), True, ())
+
+
+def test_alter_domain_rename_constraint_renames_the_check() -> None:
+    sql = "CREATE DOMAIN shop.d AS int CONSTRAINT d_max CHECK (VALUE <= 480) CHECK (VALUE > 0);"
+    checks = load(sql + "ALTER DOMAIN shop.d RENAME CONSTRAINT d_max TO d_upper;")[
+        "domain:shop.d"
+    ].checks
+    assert [(c.name, c.expression.sql) for c in checks] == [
+        ("d_check", "value > 0"),
+        ("d_upper", "value <= 480"),
+    ]
+    with pytest.raises(DuplicateObjectError):
+        load(sql + "ALTER DOMAIN shop.d RENAME CONSTRAINT d_max TO d_check;")
+    with pytest.raises(UndefinedObjectError):
+        load(sql + "ALTER DOMAIN shop.d RENAME CONSTRAINT nope TO d_upper;")
 
 
 def test_validating_an_unknown_domain_check_is_an_error() -> None:

@@ -83,6 +83,20 @@ def test_drop_column_a_foreign_key_needs_refuses_without_cascade() -> None:
     assert "table:public.c" in _ids(schema)
 
 
+def test_drop_column_a_generated_column_uses_takes_it_only_with_cascade() -> None:
+    # The generated column depends on the column: PostgreSQL refuses without CASCADE, and
+    # with it drops the generated column and what is built on that (index, check, view).
+    sql = (
+        "CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a * 2) STORED, c int, CHECK (b > 0));"
+        "CREATE INDEX ON t (b); CREATE VIEW v AS SELECT b FROM t;"
+    )
+    with pytest.raises(pgdrift.DependentObjectsError, match=r"column:public\.t\.b"):
+        pgdrift.loads(sql + "ALTER TABLE t DROP COLUMN a;")
+    schema = pgdrift.loads(sql + "ALTER TABLE t DROP COLUMN a CASCADE;")
+    assert schema.tables["public.t"].columns.names() == ("c",)
+    assert _ids(schema) == ["schema:public", "table:public.t"]
+
+
 def test_drop_column_missing_fails_unless_if_exists() -> None:
     with pytest.raises(pgdrift.UndefinedObjectError, match=r"column 'z' of table:public\.t"):
         pgdrift.loads(BASE + "ALTER TABLE t DROP COLUMN z;")

@@ -101,6 +101,27 @@ def test_no_inherit_keeps_the_columns_as_the_tables_own() -> None:
         _table("CREATE TABLE p (a int); CREATE TABLE t (a int); ALTER TABLE t NO INHERIT p;")
 
 
+def test_no_inherit_keeps_the_inherited_checks_as_the_tables_own() -> None:
+    # RemoveInheritance: each CHECK the parent gave (its own but NO INHERIT ones, and its
+    # parents') becomes the table's own unless another parent still gives it.
+    schema = pgdrift.loads(
+        "CREATE TABLE gp (id int CONSTRAINT gp_pos CHECK (id > 0));"
+        "CREATE TABLE p (v int CHECK (v > 0), CONSTRAINT p_w CHECK (v > 1) NO INHERIT)"
+        " INHERITS (gp);"
+        "COMMENT ON CONSTRAINT p_v_check ON p IS 'parent';"
+        "CREATE TABLE o (CONSTRAINT gp_pos CHECK (id > 0)) INHERITS (gp);"
+        "CREATE TABLE t () INHERITS (p, o);"
+        "ALTER TABLE t NO INHERIT p;"
+    )
+    checks = {o.name: o for o in schema.objects.values()
+              if isinstance(o, model.Constraint) and o.table.name == "t"}  # fmt: skip
+    assert sorted(checks) == ["p_v_check"]  # gp_pos still comes through o
+    parents = schema.objects[pgdrift.ObjectId("constraint", "public", "p_v_check", parent="p")]
+    assert isinstance(parents, model.Constraint)
+    assert checks["p_v_check"].expression == parents.expression
+    assert checks["p_v_check"].comment is None
+
+
 def test_detach_partition_leaves_a_table_of_its_own() -> None:
     sql = ("CREATE TABLE p (a int) PARTITION BY LIST (a); CREATE TABLE c (a int);"
            "ALTER TABLE p ATTACH PARTITION c FOR VALUES IN (1);")  # fmt: skip
@@ -150,6 +171,59 @@ def test_alter_type_add_drop_and_alter_attribute_change_a_composite_type() -> No
     assert [c.name for c in composite.columns.ordered] == ["street", "region"]
     assert str(composite.columns["street"].type) == "character varying(40)"
     assert composite.columns["street"].collation is None
+
+
+def test_alter_type_rename_attribute_renames_it_and_a_later_alter_finds_the_new_name() -> None:
+    schema = pgdrift.loads(
+        "CREATE TYPE slot AS (starts time, label text);"
+        "ALTER TYPE slot RENAME ATTRIBUTE label TO title;"
+        "ALTER TYPE slot ALTER ATTRIBUTE title TYPE varchar(20);"
+    )
+    composite = schema.objects[pgdrift.ObjectId("composite_type", "public", "slot")]
+    assert isinstance(composite, model.CompositeType)
+    assert [c.name for c in composite.columns.ordered] == ["starts", "title"]
+    assert str(composite.columns["title"].id) == "column:public.slot.title"
+    assert str(composite.columns["title"].type) == "character varying(20)"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "RENAME ATTRIBUTE label TO title",
+        "ADD ATTRIBUTE x int",
+        "DROP ATTRIBUTE label",
+        "ALTER ATTRIBUTE label TYPE varchar(20)",
+    ],
+)
+def test_alter_type_of_a_typed_tables_type_is_refused_without_cascade(change: str) -> None:
+    # find_typed_table_dependencies: "cannot alter type ... because it is the type of a typed
+    # table" unless CASCADE.
+    with pytest.raises(pgdrift.DependentObjectsError, match="typed table"):
+        pgdrift.loads(
+            f"CREATE TYPE slot AS (starts time, label text); CREATE TABLE b OF slot;"
+            f"ALTER TYPE slot {change};"
+        )
+
+
+def test_alter_type_cascade_changes_the_typed_tables_columns_too() -> None:
+    table = _table(
+        "CREATE TYPE slot AS (starts time, label text);"
+        "CREATE TABLE t OF slot (label DEFAULT 'x', PRIMARY KEY (label));"
+        "ALTER TYPE slot RENAME ATTRIBUTE label TO title CASCADE;"
+        "ALTER TYPE slot ADD ATTRIBUTE x int CASCADE;"
+        "ALTER TYPE slot ALTER ATTRIBUTE x TYPE bigint CASCADE;"
+        "ALTER TYPE slot DROP ATTRIBUTE starts CASCADE;"
+    )
+    assert [c.name for c in table.columns.ordered] == ["title", "x"]
+    assert str(table.columns["x"].type) == "bigint"
+    assert table.columns["title"].default is not None
+    schema = pgdrift.loads(
+        "CREATE TYPE slot AS (label text); CREATE TABLE t OF slot (PRIMARY KEY (label));"
+        "ALTER TYPE slot RENAME ATTRIBUTE label TO title CASCADE;"
+    )
+    assert [c.columns for c in schema.objects.values() if isinstance(c, model.Constraint)] == [
+        ("title",)
+    ]
 
 
 def test_alter_type_drop_of_a_missing_attribute_is_refused() -> None:

@@ -123,3 +123,32 @@ def test_statistics_targets_recurse_and_attribute_options_do_not() -> None:
 def test_rename_column_only_is_refused_while_the_parent_has_children() -> None:
     with pytest.raises(Error, match="must be renamed in child tables too"):
         _tables("ALTER TABLE ONLY vehicles RENAME COLUMN plate TO registration;")
+
+
+def test_a_dumps_default_null_keeps_a_child_from_its_parents_default() -> None:
+    # pg_dump writes DEFAULT NULL on a child column that has no default of its own while its
+    # parent has one; PostgreSQL stores no default for a NULL constant, so it reads as none,
+    # as the script that made it does.
+    toc = "--\n-- Name: {0}; Type: {1}; Schema: public; Owner: postgres\n--\n\n"
+    dump = (
+        "SELECT pg_catalog.set_config('search_path', '', false);\n"
+        + toc.format("par", "TABLE")
+        + "CREATE TABLE public.par (\n    name text DEFAULT 'p'::text\n);\n\n"
+        + toc.format("lone", "TABLE")
+        + "CREATE TABLE public.lone (\n    name text DEFAULT NULL\n)\nINHERITS (public.par);\n\n"
+        + toc.format("kid", "TABLE")
+        + "CREATE TABLE public.kid (\n)\nINHERITS (public.par);\n\n"
+        + toc.format("kid name", "DEFAULT")
+        + "ALTER TABLE ONLY public.kid ALTER COLUMN name SET DEFAULT NULL;\n"
+    )
+    source = pgdrift.loads(
+        "CREATE TABLE par (name text DEFAULT 'p'); CREATE TABLE lone (name text);"
+        "ALTER TABLE lone INHERIT par; CREATE TABLE kid () INHERITS (par);"
+        "ALTER TABLE kid ALTER COLUMN name SET DEFAULT NULL;"
+    )
+    dumped = pgdrift.loads(dump)
+    for schema in (source, dumped):
+        assert schema.tables["public.lone"].columns["name"].default is None
+        assert schema.tables["public.kid"].columns["name"].default is None
+        assert schema.tables["public.par"].columns["name"].default is not None
+    assert not pgdrift.diff(dumped, source, ignore_owners=True)

@@ -108,6 +108,44 @@ def test_a_check_name_skips_constraint_names_of_other_tables_in_the_schema() -> 
     assert "constraint:public.t.t_a_check1" in names
 
 
+@pytest.mark.parametrize(
+    ("elements", "expected"),
+    [
+        # transformIndexConstraints keeps one index for equal index constraints...
+        ("UNIQUE (a, b), UNIQUE (a, b)", ["t_a_b_key"]),
+        # ...the first, named after a later one when it has no name of its own...
+        ("UNIQUE (a, b), CONSTRAINT n UNIQUE (a, b), CONSTRAINT m UNIQUE (a, b)", ["n"]),
+        ("CONSTRAINT m UNIQUE (a, b), CONSTRAINT n UNIQUE (a, b)", ["m"]),
+        # ...the primary key counting as first, wherever it is written...
+        ("CONSTRAINT u UNIQUE (a), PRIMARY KEY (a)", ["u"]),
+        ("UNIQUE (a), CONSTRAINT p PRIMARY KEY (a)", ["p"]),
+        # ...index options and tablespace not compared...
+        ("UNIQUE (a) WITH (fillfactor = 50), UNIQUE (a)", ["t_a_key"]),
+        ("EXCLUDE USING gist (a WITH =), EXCLUDE USING gist (a WITH =)", ["t_a_excl"]),
+        # ...but the column order, INCLUDE, WHERE, operators, NULLS NOT DISTINCT and
+        # deferrability are.
+        ("UNIQUE (a, b), UNIQUE (b, a)", ["t_a_b_key", "t_b_a_key"]),
+        ("UNIQUE (a) INCLUDE (b), UNIQUE (a)", ["t_a_b_key", "t_a_key"]),
+        ("EXCLUDE USING gist (a WITH =) WHERE (a > 0), EXCLUDE USING gist (a WITH =)",
+         ["t_a_excl", "t_a_excl1"]),
+        ("EXCLUDE USING gist (a WITH =), EXCLUDE USING gist (a WITH <>)",
+         ["t_a_excl", "t_a_excl1"]),
+        ("UNIQUE NULLS NOT DISTINCT (a), UNIQUE (a)", ["t_a_key", "t_a_key1"]),
+        ("PRIMARY KEY (a) DEFERRABLE, UNIQUE (a)", ["t_a_key", "t_pkey"]),
+    ],
+)  # fmt: skip
+def test_equal_index_constraints_of_one_create_table_make_one(
+    elements: str, expected: list[str]
+) -> None:
+    schema = pgdrift.loads(f"CREATE TABLE t (a int, b int, {elements});")
+    assert sorted(o.name for o in schema.objects if o.kind == "constraint") == expected
+
+
+def test_equal_index_constraints_of_one_add_column_make_one() -> None:
+    names = _names("CREATE TABLE t (a int); ALTER TABLE t ADD COLUMN c int UNIQUE UNIQUE;")
+    assert names == ["constraint:public.t.t_c_key", "table:public.t"]
+
+
 def test_serial_columns_become_integer_default_nextval_and_an_owned_sequence() -> None:
     schema = pgdrift.loads("CREATE TABLE s.t (id bigserial, n smallserial);".replace("s.t", "t"))
     table = schema.tables["public.t"]

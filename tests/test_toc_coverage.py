@@ -136,7 +136,7 @@ def find(schema: Schema, toc_type: str, name: str, toc_schema: str | None, owner
         return [str(oid)] if oid in objects else []
     if toc_type == "DEFAULT":
         return [f"{t}.{c}" for t, c in splits(name) if _column_attr(schema, toc_schema, t, c,
-                                                                  "default")]  # fmt: skip
+                "default") or _parent_default_left(schema, toc_schema, t, c)]  # fmt: skip
     if toc_type == "SEQUENCE OWNED BY":
         seq = objects.get(ObjectId(ids.SEQUENCE, toc_schema, name))
         return [name] if isinstance(seq, model.Sequence) and seq.owned_by else []
@@ -197,6 +197,19 @@ def _column_attr(schema: Schema, s: str | None, table: str, column: str, attr: s
         return relation is not None and any(c == column for c, _ in relation.column_defaults)
     columns = relation.columns
     return column in columns and getattr(columns[column], attr) is not None
+
+
+def _parent_default_left(schema: Schema, s: str | None, table: str, column: str) -> bool:
+    """pg_dump's ``SET DEFAULT NULL`` on a child column with no default of its own under a
+    parent with one: PostgreSQL stores no default, so the entry leaves none."""
+    relation = schema.objects.get(ObjectId(ids.TABLE, s, table))
+    if not isinstance(relation, model.Table) or column not in relation.columns:
+        return False
+    parents = [schema.objects.get(p) for p in relation.inherits]
+    return relation.columns[column].default is None and any(
+        isinstance(p, model.Table) and column in p.columns and p.columns[column].default
+        for p in parents
+    )
 
 
 def _published(schema: Schema, publication: str, s: str | None, table: str) -> bool:

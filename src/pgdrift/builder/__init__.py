@@ -52,6 +52,7 @@ from pgdrift.builder import (
 )
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.creation import give_awaited_defaults, give_creation_defaults
+from pgdrift.builder.dependents import drop_temporary_objects
 from pgdrift.builder.finish import add_implicit_objects, finish
 from pgdrift.builder.nodes import Node, node_type
 from pgdrift.builder.registry import BUILDERS, NotInterpreted, NotModelled, handles
@@ -203,6 +204,7 @@ def build_schema(
         ctx.statement = None
         ctx.warnings.extend(not_ddl.data_warnings(ctx))
         give_awaited_defaults(ctx)
+        drop_temporary_objects(ctx)
         objects = finish(ctx)
     return Schema(
         objects=objects,

@@ -54,7 +54,7 @@ def add_column(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     """ADD COLUMN [IF NOT EXISTS]: the column goes last; its inline constraints, serial
     sequence and identity sequence are made as in CREATE TABLE."""
     if oid.kind == ids.COMPOSITE_TYPE:
-        composite_attributes.add_attribute(ctx, oid, cmd)
+        composite_attributes.add_attribute(ctx, oid, cmd, add_column)
         return
     table = _table(ctx, oid, "ALTER TABLE ADD COLUMN")
     definition = cmd["def"]["ColumnDef"]
@@ -81,7 +81,7 @@ def drop_column(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     the column go with it; a view, policy, rule or trigger that uses it, or a foreign key
     that needs a key it is part of, makes PostgreSQL refuse without CASCADE."""
     if oid.kind == ids.COMPOSITE_TYPE:
-        composite_attributes.drop_attribute(ctx, oid, cmd)
+        composite_attributes.drop_attribute(ctx, oid, cmd, drop_column)
         return
     table = _table(ctx, oid, "ALTER TABLE DROP COLUMN")
     name: str = cmd["name"]
@@ -93,14 +93,24 @@ def drop_column(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
         )
     cascade = cmd.get("behavior") == "DROP_CASCADE"
     users = _column_users(ctx, oid, name)
-    if users and not cascade:
-        names = sorted(str(u) for u in users)
+    # A stored generated column depends on the columns its expression uses: it goes with
+    # them under CASCADE, and makes PostgreSQL refuse the DROP without it.
+    generated = [
+        c.id
+        for c in table.columns.ordered
+        if c.generated is not None and c.name != name
+        and _mentions(c.generated, oid.name, name, bare=True)
+    ]  # fmt: skip
+    if (users or generated) and not cascade:
+        names = sorted(str(u) for u in [*users, *generated])
         raise DependentObjectsError(
             f"ALTER TABLE DROP COLUMN: cannot drop column {name!r} of {oid} because other "
             f"objects depend on it: {', '.join(names)} (use CASCADE to drop them too)",
             dependents=names,
             span=_span(ctx),
         )
+    for column in generated:
+        drop_column(ctx, oid, {**cmd, "name": column.name, "missing_ok": True})
     for user in sorted(users, key=ObjectId.sort_key):
         if user in ctx.objects:
             drop_object(ctx, user, cascade=cascade, what="ALTER TABLE DROP COLUMN")
@@ -125,7 +135,7 @@ def alter_column_type(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     converts the rows and leaves no trace in the catalogue. PostgreSQL refuses it for a
     column a view, rule or policy uses."""
     if oid.kind == ids.COMPOSITE_TYPE:
-        composite_attributes.alter_attribute_type(ctx, oid, cmd)
+        composite_attributes.alter_attribute_type(ctx, oid, cmd, alter_column_type)
         return
     _table(ctx, oid, "ALTER TABLE ALTER COLUMN TYPE")
     name: str = cmd["name"]

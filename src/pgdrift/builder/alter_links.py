@@ -9,7 +9,7 @@ import attrs
 
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
-from pgdrift.builder.inheritance import restore_order
+from pgdrift.builder.inheritance import inherited_checks, restore_order
 from pgdrift.builder.nodes import Node
 from pgdrift.builder.partitions import detached
 from pgdrift.builder.tables import alters_table
@@ -49,6 +49,14 @@ def drop_inherit(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     ))  # fmt: skip
     ctx.update(oid, inherits=remaining, columns=columns)
     restore_order(ctx, oid)
+    # Its inherited CHECKs stay too, as its own (RemoveInheritance: coninhcount drops, and
+    # conislocal is set when no other parent gives the constraint).
+    still = {name for p in remaining for name in inherited_checks(ctx, p)}
+    for name, check in inherited_checks(ctx, parent).items():
+        mine = ObjectId(ids.CONSTRAINT, oid.schema, name, parent=oid.name)
+        if name not in still and mine not in ctx.objects:
+            # The comment stays with the parent's constraint.
+            ctx.add(attrs.evolve(check, id=mine, table=oid, comment=None, **ctx.span_fields()))
 
 
 @alters_table("AT_AddInherit")

@@ -18,7 +18,7 @@ from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, const_value, options_of
 from pgdrift.builder.registry import NotModelled, handles
-from pgdrift.builder.routines import setting
+from pgdrift.builder.routines import setting, setting_name
 from pgdrift.builder.tables import role_name
 from pgdrift.ids import ObjectId
 
@@ -175,7 +175,7 @@ def build_alter_role_set(ctx: BuildContext, node: Node) -> None:
     if setstmt.get("kind") == "VAR_RESET_ALL":
         settings = {key: value for key, value in settings.items() if key[0] != database}
     elif pair is None:
-        settings.pop((database, setstmt.get("name", "")), None)
+        settings.pop((database, setting_name(setstmt)), None)
     else:
         settings[(database, pair[0])] = pair[1] or ""
     ordered = sorted(settings.items(), key=lambda kv: (kv[0][0] or "", kv[0][1]))
@@ -260,7 +260,7 @@ def build_alter_database_set(ctx: BuildContext, node: Node) -> None:
     if setstmt.get("kind") == "VAR_RESET_ALL":
         settings = {}
     elif pair is None:
-        settings.pop(setstmt.get("name", ""), None)
+        settings.pop(setting_name(setstmt), None)
     else:
         settings[pair[0]] = pair[1]
     ctx.update(oid, settings=tuple(sorted(settings.items())))

@@ -4,16 +4,19 @@ that ``REFERENCES t`` without columns means (docs: CREATE TABLE, ALTER TABLE).""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
-from pgdrift.builder.nodes import Node
+from pgdrift.builder.nodes import Node, strings
 from pgdrift.builder.registry import NotModelled
 from pgdrift.ids import ObjectId
 
-__all__ = ["adopt_index", "primary_key_columns", "with_attributes"]
+__all__ = ["adopt_index", "primary_key_columns", "with_attributes", "without_redundant_indexes"]
+
+_INDEX_BACKED = ("CONSTR_PRIMARY", "CONSTR_UNIQUE", "CONSTR_EXCLUSION")
 
 # DEFERRABLE, NOT DEFERRABLE, INITIALLY DEFERRED / IMMEDIATE written after a column
 # constraint: the grammar makes each a constraint of its own, and PostgreSQL folds it into
@@ -88,3 +91,60 @@ def primary_key_columns(ctx: BuildContext, table: ObjectId) -> tuple[str, ...]:
         ):
             return obj.columns
     return ()
+
+
+def without_redundant_indexes(constraints: list[Node]) -> list[Node]:
+    """The constraints of one CREATE TABLE (or ADD COLUMN) less each PRIMARY KEY, UNIQUE or
+    EXCLUDE constraint equal to one before it, the primary key counting as first.
+
+    transformIndexConstraints keeps one index for such constraints when their key elements,
+    INCLUDE columns, WHERE, exclusion operators, access method, NULLS NOT DISTINCT and
+    deferrability are all equal (index options and tablespace are not compared); the one kept
+    takes the name of a later one when it has none itself (``PRIMARY KEY (a), CONSTRAINT u
+    UNIQUE (a)`` makes the primary key ``u``).
+    """
+    backed = [i for i, c in enumerate(constraints) if c["contype"] in _INDEX_BACKED]
+    primary = [i for i in backed if constraints[i]["contype"] == "CONSTR_PRIMARY"][:1]
+    result: dict[int, Node] = dict(enumerate(constraints))
+    kept: list[tuple[str, int]] = []
+    for i in primary + [i for i in backed if i not in primary]:
+        key = _index_key(constraints[i])
+        prior = next((j for k, j in kept if k == key), None)
+        if prior is None:
+            kept.append((key, i))
+            continue
+        if not result[prior].get("conname") and constraints[i].get("conname"):
+            result[prior] = {**result[prior], "conname": constraints[i]["conname"]}
+        del result[i]
+    return list(result.values())
+
+
+def _index_key(constraint: Node) -> str:
+    """What transformIndexConstraints compares of an index constraint, as one string (the
+    parse nodes' locations left out, as equal() ignores them)."""
+    if constraint["contype"] == "CONSTR_EXCLUSION":
+        pairs = [pair["List"]["items"] for pair in constraint.get("exclusions") or ()]
+        params: list[Any] = [pair[0] for pair in pairs]
+        operators: list[Any] = [pair[1] for pair in pairs]
+    else:
+        inline = constraint.get("_column")
+        params, operators = strings(constraint.get("keys")) or ([inline] if inline else []), []
+    parts = [
+        params,
+        strings(constraint.get("including")),
+        constraint.get("where_clause"),
+        operators,
+        constraint.get("access_method") or "btree",
+        bool(constraint.get("nulls_not_distinct")),
+        bool(constraint.get("deferrable")),
+        bool(constraint.get("initdeferred")),
+    ]
+    return json.dumps(_without_locations(parts), sort_keys=True)
+
+
+def _without_locations(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_locations(v) for k, v in value.items() if k != "location"}
+    if isinstance(value, list | tuple):
+        return [_without_locations(v) for v in value]
+    return value

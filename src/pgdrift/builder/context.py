@@ -16,7 +16,7 @@ from pgdrift import ids, model
 from pgdrift._evolve import evolve
 from pgdrift.builder.catalogue import Catalogue
 from pgdrift.builder.nodes import Node, strings, unwrap
-from pgdrift.errors import DuplicateObjectError, Error, UndefinedObjectError
+from pgdrift.errors import DuplicateObjectError, Error, ModelError, UndefinedObjectError
 from pgdrift.expr import Expr, expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.pg.extensions import EXTENSION_TYPES
@@ -36,6 +36,10 @@ _INDEX_BACKED = frozenset({model.Constraint.PRIMARY_KEY, model.Constraint.UNIQUE
 
 # Fields an object keeps when CREATE OR REPLACE redefines it.
 _KEPT_ON_REPLACE = ("owner", "comment", "privileges", "security_labels")
+
+
+#: The tablespace a database keeps its relations in when they name none.
+DATABASE_TABLESPACE = "pg_default"
 
 
 @attrs.frozen
@@ -93,6 +97,8 @@ class BuildContext:
     unsupported_count: dict[str, int] = attrs.Factory(dict)
     #: Objects that exist without a statement (schema public); a CREATE replaces them.
     implicit: set[ObjectId] = attrs.Factory(set)
+    #: Views and sequences made TEMPORARY: the session's own, gone when it ends.
+    temporary: set[ObjectId] = attrs.Factory(set)
     #: Constraints by (schema, name): their indexes share the schema's index namespace.
     constraint_names: dict[tuple[str | None, str], ObjectId] = attrs.Factory(dict)
     #: A dump's statements about an object it defines further down (a comment written before
@@ -330,6 +336,22 @@ class BuildContext:
         before pg_dump 12 (which never name one) compare equal to newer ones."""
         method = explicit or self.default_table_access_method
         return None if method == "heap" else method
+
+    def tablespace(self, explicit: str | None, *, partitioned: bool = False) -> str | None:
+        """A relation's tablespace, ``explicit`` or the session's default_tablespace; None for
+        the database's default one, which PostgreSQL stores as 0 (heap_create,
+        GetDefaultTablespace) so that pg_dump names none. pgdrift takes the database's default
+        to be pg_default, as ``CREATE DATABASE`` without TABLESPACE makes it (and as the
+        planner reads None). A partitioned relation may not name it: PostgreSQL refuses."""
+        space = explicit or self.default_tablespace
+        if space != DATABASE_TABLESPACE:
+            return space
+        if partitioned:
+            raise ModelError(
+                "cannot specify default tablespace for partitioned relations",
+                span=self.statement.span if self.statement else None,
+            )
+        return None
 
     def span_fields(self) -> dict[str, Any]:
         """``span`` and ``toc`` of the statement being built, for a new object."""

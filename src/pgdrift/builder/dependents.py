@@ -24,7 +24,7 @@ from pgdrift.ids import ObjectId
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["drop_object"]
+__all__ = ["drop_object", "drop_temporary_objects"]
 
 # Dependencies PostgreSQL records as automatic (DEPENDENCY_AUTO / _INTERNAL / _PARTITION_*):
 # the dependent goes with the object even without CASCADE.
@@ -153,3 +153,17 @@ def _leave_publication(ctx: BuildContext, oid: ObjectId, removed: set[ObjectId])
         tables=tuple(t for t in publication.tables if t.table not in removed),
         schemas=tuple(s for s in publication.schemas if s not in schemas),
     )
+
+
+def drop_temporary_objects(ctx: BuildContext) -> None:
+    """The session's temporary tables, views and sequences are dropped when it ends, with what
+    depends on them (a view over a temporary table is made temporary itself): no dump has
+    them. They are kept until then so that the script's later statements find them."""
+    temporary = [
+        oid
+        for oid, obj in ctx.objects.items()
+        if oid in ctx.temporary or getattr(obj, "persistence", None) == "temporary"
+    ]
+    for oid in temporary:
+        if oid in ctx.objects:
+            drop_object(ctx, oid, cascade=True, what="end of session")

@@ -25,7 +25,12 @@ from pgdrift.builder.stored_exprs import from_source
 from pgdrift.errors import ModelError
 from pgdrift.ids import ObjectId
 
-__all__ = ["propagate_to_children", "rename_column_in_children", "restore_order"]
+__all__ = [
+    "inherited_checks",
+    "propagate_to_children",
+    "rename_column_in_children",
+    "restore_order",
+]
 
 Apply = Callable[[BuildContext, ObjectId, Node], None]
 
@@ -48,6 +53,25 @@ def _from_another_parent(
         if other != parent and table is not None and name in table.columns:
             return True
     return False
+
+
+def inherited_checks(ctx: BuildContext, parent: ObjectId) -> dict[str, model.Constraint]:
+    """The CHECK constraints a child of ``parent`` inherits from it, by name: the parent's own
+    but NO INHERIT ones, and those it inherits itself (pg_dump prints them on no child)."""
+    found: dict[str, model.Constraint] = {}
+    table = _table(ctx, parent)
+    for grandparent in table.inherits if table is not None else ():
+        found.update(inherited_checks(ctx, grandparent))
+    for oid in ctx.objects.linked_to(parent):
+        check = ctx.objects[oid]
+        if (
+            isinstance(check, model.Constraint)
+            and check.table == parent
+            and check.type == model.Constraint.CHECK
+            and not check.no_inherit
+        ):
+            found[check.id.name] = check
+    return found
 
 
 def propagate_to_children(

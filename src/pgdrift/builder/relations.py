@@ -113,7 +113,10 @@ def build_index(ctx: BuildContext, node: Node) -> None:
             ),
             where=stored_expr(ctx, node.get("whereClause"), table),
             options=reloptions_of(node.get("options")),
-            tablespace=node.get("tableSpace") or ctx.default_tablespace,
+            tablespace=ctx.tablespace(
+                node.get("tableSpace"),
+                partitioned=getattr(ctx.get(table), "partition_key", None) is not None,
+            ),
             # CREATE INDEX ... ON ONLY parent: the relation's inh flag is false.
             only=not node["relation"].get("inh", False),
             **ctx.span_fields(),
@@ -196,6 +199,8 @@ def build_sequence(ctx: BuildContext, node: Node) -> None:
     options = def_elems(node.get("options"))
     owned = options.pop("owned_by", None)
     persistence = "unlogged" if node["sequence"].get("relpersistence") == "u" else "permanent"
+    if node["sequence"].get("relpersistence") == "t":
+        ctx.temporary.add(oid)
     ctx.add(
         model.Sequence(
             id=oid,
@@ -268,6 +273,8 @@ def build_view(ctx: BuildContext, node: Node) -> None:
     # keep one of them (the clause form) so both spellings compare equal.
     options = tuple(kv for kv in options if kv[0] != "check_option")
     query, column_names = stored_query(ctx, node["query"], tuple(strings(node.get("aliases"))))
+    if node["view"].get("relpersistence") == "t":
+        ctx.temporary.add(oid)
     view = model.View(
         id=oid,
         query=query,
@@ -309,7 +316,7 @@ def build_materialized_view(ctx: BuildContext, node: Node) -> None:
             column_names=column_names,
             options=reloptions_of(into.get("options")),
             with_data=not into.get("skipData", False),
-            tablespace=into.get("tableSpaceName") or ctx.default_tablespace,
+            tablespace=ctx.tablespace(into.get("tableSpaceName")),
             access_method=ctx.access_method(into.get("accessMethod")),
             **ctx.span_fields(),
         )

@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from pgdrift import ids, model
+from pgdrift.builder import composite_attributes
 from pgdrift.builder.catalogue import query_expressions
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.inheritance import rename_column_in_children
@@ -61,6 +62,8 @@ def build_rename(ctx: BuildContext, node: Node) -> None:
         _rename_column(ctx, node)
     elif rename_type == "OBJECT_TABCONSTRAINT":
         _rename_constraint(ctx, node)
+    elif rename_type == "OBJECT_ATTRIBUTE":
+        composite_attributes.rename_attribute(ctx, node, _rename_typed_table_column)
     elif rename_type in RENAMERS:
         RENAMERS[rename_type](ctx, node)
     else:
@@ -198,6 +201,13 @@ def _rename_constraint_id(ctx: BuildContext, oid: ObjectId, new_name: str) -> No
     if ctx.constraint_names.get((oid.schema, oid.name)) == oid:
         del ctx.constraint_names[(oid.schema, oid.name)]
     ctx.constraint_names[(oid.schema, new_name)] = attrs.evolve(oid, name=new_name)
+
+
+def _rename_typed_table_column(ctx: BuildContext, table: ObjectId, node: Node) -> None:
+    """RENAME ATTRIBUTE ... CASCADE renames the column of a typed table as RENAME COLUMN."""
+    as_column = {**node, "relation": {"schemaname": table.schema, "relname": table.name}}
+    _rename_column_in_children(ctx, as_column)
+    _rename_column(ctx, as_column)
 
 
 def _rename_column_in_children(ctx: BuildContext, node: Node) -> None:

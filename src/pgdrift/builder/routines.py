@@ -30,6 +30,7 @@ from pgdrift.builder.stored_exprs import from_source, stored_default, stored_exp
 from pgdrift.expr import Expr, canonical, expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import join_qualified_name
+from pgdrift.pg.settings import canonical_setting_name
 from pgdrift.types import TypeRef
 
 _MODES = {
@@ -93,12 +94,18 @@ def setting(setstmt: Node) -> tuple[str, str | None] | None:
     cannot know (pg_dump itself prints the captured value instead).
     """
     kind = setstmt.get("kind")
-    name = setstmt.get("name", "")
+    name = setting_name(setstmt)
     if kind == "VAR_SET_VALUE":
         return name, ", ".join(_setting_text(arg) for arg in setstmt.get("args") or ())
     if kind == "VAR_SET_CURRENT":
         return name, None
     return None
+
+
+def setting_name(setstmt: Node) -> str:
+    """The name a SET / RESET clause's setting is recorded under (``timezone`` is
+    ``TimeZone``): see :mod:`pgdrift.pg.settings`."""
+    return canonical_setting_name(setstmt.get("name", ""))
 
 
 def _setting_text(arg: Node) -> str:
@@ -240,7 +247,7 @@ def function_option(
         setstmt = arg["VariableSetStmt"]
         pair = setting(setstmt)
         if pair is None:
-            config.pop(setstmt.get("name", ""), None)
+            config.pop(setting_name(setstmt), None)
         else:
             # FROM CURRENT captures what a SET of this session gave (unknown if none did).
             current = ctx.session_settings.get(pair[0].lower())

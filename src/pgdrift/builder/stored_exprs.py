@@ -187,6 +187,10 @@ def stored_default(
     if node is None:
         return None
     if not from_source(ctx):
+        # pg_dump writes a bare DEFAULT NULL only to keep a child from taking its parent's
+        # default; PostgreSQL stores nothing for it (no pg_attrdef row for a NULL constant).
+        if not argument and set(node) == {"A_Const"} and node["A_Const"].get("isnull"):
+            return None
         return expr_from_node(node)
     # A default names no columns: its literals are typed beside calls and other literals.
     folded = _fold(_Folder(ctx, _NO_COLUMNS), node)

@@ -17,7 +17,12 @@ import attrs
 
 from pgdrift import ids, model
 from pgdrift.builder import inheritance, like, partitions
-from pgdrift.builder.constraint_parts import adopt_index, primary_key_columns, with_attributes
+from pgdrift.builder.constraint_parts import (
+    adopt_index,
+    primary_key_columns,
+    with_attributes,
+    without_redundant_indexes,
+)
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.dependents import drop_object
 from pgdrift.builder.generated_columns import generated_expr, retype_generated
@@ -29,23 +34,20 @@ from pgdrift.builder.nodes import (
     reloptions_of,
     strings,
 )
-from pgdrift.builder.opclasses import key_opclass
 from pgdrift.builder.partition_bounds import stored_bound
+from pgdrift.builder.partition_keys import partition_key
 from pgdrift.builder.partition_refusals import refuse_on_partition
 from pgdrift.builder.registry import NotModelled, handles
-from pgdrift.builder.relations import index_element, key_collation, sequence_options
+from pgdrift.builder.relations import index_element, sequence_options
 from pgdrift.builder.serial import add_serial_sequence, nextval_default, serial_type
 from pgdrift.builder.serial import sequence_name as serial_sequence_name
 from pgdrift.builder.stored_exprs import (
-    columns_typer,
-    fold_typed,
     from_source,
     stored_default,
     stored_expr,
 )
 from pgdrift.builder.view_defaults import set_view_column_default
 from pgdrift.errors import UndefinedObjectError
-from pgdrift.expr import expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.pg.naming import choose_name, column_name_addition, index_column_names
 from pgdrift.types import parse_type
@@ -54,9 +56,6 @@ _PERSISTENCE = {"p": "permanent", "u": "unlogged", "t": "temporary"}
 _FK_ACTIONS = {"a": "no action", "r": "restrict", "c": "cascade", "n": "set null",
                "d": "set default"}  # fmt: skip
 _FK_MATCH = {"s": "simple", "f": "full", "p": "partial"}
-_PARTITION_STRATEGY = {"PARTITION_STRATEGY_RANGE": "range", "PARTITION_STRATEGY_LIST": "list",
-                       "PARTITION_STRATEGY_HASH": "hash", "r": "range", "l": "list",
-                       "h": "hash"}  # fmt: skip
 
 
 # CREATE TABLE ---------------------------------------------------------------------------------
@@ -131,9 +130,11 @@ def _create_table(
     fields: dict[str, Any] = {
         "columns": model.Columns(tuple(columns)),
         "persistence": _PERSISTENCE[node["relation"].get("relpersistence", "p")],
-        "partition_key": _partition_key(ctx, node.get("partspec"), {c.name: c for c in columns}),
+        "partition_key": partition_key(ctx, node.get("partspec"), {c.name: c for c in columns}),
         "options": _table_options(ctx, node.get("options")),
-        "tablespace": node.get("tablespacename") or ctx.default_tablespace,
+        "tablespace": ctx.tablespace(
+            node.get("tablespacename"), partitioned=node.get("partspec") is not None
+        ),
         # Partitioned and foreign tables have no access method in PostgreSQL 15, whatever
         # default_table_access_method the session has (pg_dump writes no SET before them).
         "access_method": None
@@ -167,7 +168,8 @@ def add_column_constraints(ctx: BuildContext, table: ObjectId, constraints: list
     """Constraints of a CREATE TABLE or ADD COLUMN, in the order PostgreSQL makes them: CHECKs
     with the table, then the primary key's index, the other indexes, the foreign keys last;
     unnamed ones are named in that order."""
-    for constraint in sorted(constraints, key=lambda c: _CREATION_PHASE.get(c["contype"], 0)):
+    phases = without_redundant_indexes(constraints)
+    for constraint in sorted(phases, key=lambda c: _CREATION_PHASE.get(c["contype"], 0)):
         _add_constraint(ctx, table, constraint)
 
 
@@ -296,35 +298,6 @@ def _add_identity_sequence(
     )
 
 
-def _partition_key(
-    ctx: BuildContext, spec: Node | None, columns: dict[str, model.Column]
-) -> model.PartitionKey | None:
-    if spec is None:
-        return None
-    elements = []
-    # A hash partition key's classes are hash ones, the others' btree (ComputePartitionAttrs).
-    method = "hash" if _PARTITION_STRATEGY[spec["strategy"]] == "hash" else "btree"
-    for param in spec.get("partParams") or ():
-        elem = param["PartitionElem"]
-        column = elem.get("name")
-        written = ctx.qualified_text(elem["opclass"]) if elem.get("opclass") else None
-        key = columns[column].type if column in columns else None
-        expression = elem.get("expr")
-        if expression is not None and from_source(ctx):  # analysed as a CHECK of the table is
-            expression = fold_typed(ctx, expression, columns_typer(columns), {})
-        elements.append(
-            model.PartitionKeyElement(
-                column=column,
-                expression=expr_from_node(expression) if expression else None,
-                collation=key_collation(ctx, elem, columns),
-                opclass=key_opclass(ctx, written, method, key),
-            )
-        )
-    return model.PartitionKey(
-        strategy=_PARTITION_STRATEGY[spec["strategy"]], elements=tuple(elements)
-    )
-
-
 # Constraints ----------------------------------------------------------------------------------
 
 _CONSTRAINT_TYPES = {
@@ -364,7 +337,11 @@ def _add_constraint(ctx: BuildContext, table: ObjectId, node: Node) -> None:
     if contype in ("CONSTR_PRIMARY", "CONSTR_UNIQUE", "CONSTR_EXCLUSION"):
         fields["include"] = tuple(strings(node.get("including")))
         fields["index_options"] = reloptions_of(node.get("options"))
-        fields["index_tablespace"] = node.get("indexspace") or None
+        space = node.get("indexspace")
+        if space:
+            partitioned = getattr(ctx.get(table), "partition_key", None) is not None
+            space = ctx.tablespace(space, partitioned=partitioned)
+        fields["index_tablespace"] = space or None
         if node.get("indexname"):
             keys = adopt_index(ctx, table, node, fields)
             name = node.get("conname") or node["indexname"]
@@ -603,7 +580,7 @@ def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     elif subtype == "AT_SetAccessMethod":
         ctx.update(oid, access_method=cmd.get("name"))
     elif subtype == "AT_SetTableSpace":
-        ctx.update(oid, tablespace=cmd.get("name"))
+        ctx.update(oid, tablespace=ctx.tablespace(cmd.get("name")))
     elif subtype == "AT_DropConstraint":
         _drop_constraint(ctx, oid, column, cmd)
     elif subtype == "AT_ValidateConstraint":

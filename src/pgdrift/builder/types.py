@@ -15,6 +15,7 @@ from pgdrift.builder.acl import find_type
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, const_value, strings
 from pgdrift.builder.opclasses import range_subtype_opclass
+from pgdrift.builder.references import RENAMERS
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.routines import routine_name
 from pgdrift.builder.stored_exprs import stored_default, stored_expr
@@ -217,6 +218,26 @@ def build_alter_domain(ctx: BuildContext, node: Node) -> None:
         )
     else:
         raise NotModelled(f"ALTER DOMAIN subcommand {subtype!r} is not modelled")
+
+
+def rename_domain_check(ctx: BuildContext, node: Node) -> None:
+    """ALTER DOMAIN d RENAME CONSTRAINT old TO new: PostgreSQL renames the domain's constraint
+    (RenameConstraint), refusing a name another constraint of the domain has."""
+    schema, name = ctx.qualified(node["object"]["List"]["items"])
+    oid = ObjectId(ids.DOMAIN, schema, name)
+    domain = ctx.require(oid, "ALTER DOMAIN RENAME CONSTRAINT")
+    assert isinstance(domain, model.Domain)
+    old, new = node["subname"], node["newname"]
+    if not any(c.name == old for c in domain.checks):
+        _missing_check(ctx, oid, old)
+    if any(c.name == new for c in domain.checks):
+        span = ctx.statement.span if ctx.statement else None
+        raise DuplicateObjectError(f"constraint {new!r} for domain {oid} already exists", span=span)
+    renamed = [attrs.evolve(c, name=new) if c.name == old else c for c in domain.checks]
+    ctx.update(oid, checks=tuple(sorted(renamed, key=_check_name)))
+
+
+RENAMERS["OBJECT_DOMCONSTRAINT"] = rename_domain_check
 
 
 def _missing_check(ctx: BuildContext, domain: ObjectId, name: str) -> None:

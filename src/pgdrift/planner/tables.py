@@ -42,6 +42,7 @@ from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, all_column_
 from pgdrift.planner.handlers import alters, creates, drops
 from pgdrift.planner.hazards import type_change
 from pgdrift.planner.inheritance import local_copies
+from pgdrift.planner.inherited_columns import inherited_column_settings
 from pgdrift.planner.partitions import detached_id, partition_copies
 from pgdrift.schema import domain_lookup
 
@@ -180,8 +181,8 @@ def create_table(ctx: PlanContext, table: model.Table, change: Change | None) ->
                  comment="set apart: the default calls a routine that reads the table")
     for column in table.columns.ordered:
         _column_extras(ctx, table, column, change)
-        if column.inherited and table.of_type is None:
-            _inherited_column(ctx, table, column, change)
+        if table.of_type is None:
+            inherited_column_settings(ctx, table, column, change)
     if table.partition_of is not None:
         attach_partition(ctx, table, change)
     _table_switches(ctx, table, None, change)
@@ -211,26 +212,6 @@ def _column_extras(
     if column.privileges:
         attributes.emit_privileges(ctx, table.id, table, set(), set(column.privileges),
                                    change=change, column=column.name)  # fmt: skip
-
-
-def _inherited_column(
-    ctx: PlanContext, table: model.Table, column: model.Column, change: Change | None
-) -> None:
-    """An inherited column takes its parent's default and NOT NULL; say where it differs."""
-    parent_column = None
-    for parent_id in table.inherits:
-        parent = ctx.new.objects.get(parent_id)
-        columns = getattr(parent, "columns", None)
-        if isinstance(columns, model.Columns) and column.name in columns:
-            parent_column = columns[column.name]
-            break
-    prefix = f"ALTER TABLE {names.relation(table.id)} ALTER COLUMN {quote_ident(column.name)}"
-    if column.default is not None and (parent_column is None or
-                                       parent_column.default != column.default):  # fmt: skip
-        ctx.emit(f"{prefix} SET DEFAULT {sql(column.default)}", change=change, anchor=table.id,
-                 needs=(column.id, *ctx.column_deps(table, column, 1)))  # fmt: skip
-    if column.not_null and (parent_column is None or not parent_column.not_null):
-        ctx.emit(f"{prefix} SET NOT NULL", change=change, anchor=table.id, needs=(column.id,))
 
 
 def attach_partition(ctx: PlanContext, table: model.Table, change: Change | None) -> Action:
