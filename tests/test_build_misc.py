@@ -123,6 +123,34 @@ def test_operator_definition_ignores_option_order_and_the_procedure_spelling() -
     assert dumped == source
 
 
+def test_operator_definition_resolves_its_names_along_the_search_path() -> None:
+    # DefineOperator looks the function up with the operand types, the commutator with them
+    # swapped (else a shell is made in the creation schema); pg_dump prints both qualified.
+    schema = pgdrift.loads("""
+CREATE SCHEMA s;
+SET search_path = s, public;
+CREATE TYPE ty AS (a int);
+CREATE FUNCTION gt(ty, int) RETURNS boolean LANGUAGE sql AS 'SELECT true';
+CREATE OPERATOR >>> (LEFTARG = ty, RIGHTARG = int, PROCEDURE = gt, COMMUTATOR = <<<,
+                     NEGATOR = <=, RESTRICT = scalargtsel);
+""")
+    operator = schema[ObjectId(ids.OPERATOR, "s", ">>>", args=("s.ty", "integer"))]
+    assert operator.definition.sql == (
+        "CREATE OPERATOR s.>>>(commutator = OPERATOR(s.<<<), function = s.gt, "
+        "leftarg = s.ty, negator = OPERATOR(s.<=), restrict = scalargtsel, rightarg = integer)"
+    )
+
+
+def test_a_bare_commutator_of_built_in_types_and_name_is_left_as_written() -> None:
+    # pg_catalog is searched first: int = int may be the commutator found there.
+    schema = pgdrift.loads(
+        "CREATE FUNCTION e(int, int) RETURNS boolean LANGUAGE sql AS 'SELECT true';"
+        "CREATE OPERATOR === (LEFTARG = int, RIGHTARG = int, FUNCTION = e, COMMUTATOR = =);"
+    )
+    operator = schema[ObjectId(ids.OPERATOR, "public", "===", args=("integer", "integer"))]
+    assert "commutator = =," in operator.definition.sql
+
+
 def test_collation_attributes() -> None:
     schema = load("""
 CREATE COLLATION public.case_insensitive (provider = icu, deterministic = false, locale = 'und-u-ks-level2');

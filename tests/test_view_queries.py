@@ -228,3 +228,38 @@ def test_a_natural_join_is_stored_as_join_using_its_common_columns() -> None:
     assert schema.views["public.w"].query == _dumped(
         "SELECT a.k, a.x, b.y FROM public.a LEFT JOIN public.b USING (k, j) WHERE a.j > 0"
     )
+
+
+OPERATORS = (
+    "CREATE SCHEMA s; CREATE SCHEMA u;\n"
+    "CREATE FUNCTION s.gt(int, int) RETURNS boolean LANGUAGE sql AS 'SELECT $1 > $2';\n"
+    "CREATE FUNCTION s.neg(int) RETURNS int LANGUAGE sql AS 'SELECT -$1';\n"
+    "CREATE OPERATOR s.>>> (LEFTARG = int, RIGHTARG = int, FUNCTION = s.gt);\n"
+    "CREATE OPERATOR s.~~~ (RIGHTARG = int, FUNCTION = s.neg);\n"
+    "CREATE OPERATOR u.~~~ (LEFTARG = int, RIGHTARG = int, FUNCTION = s.gt);\n"
+    "CREATE OPERATOR u.>>> (LEFTARG = int, RIGHTARG = int, FUNCTION = s.gt);\n"
+    "CREATE TABLE t (a int, b int[]);\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "stored"),
+    [
+        # the operator's schema, found on the path, is printed (pg_dump's path is empty);
+        # u.>>> has the types of s.>>>, which hides it
+        ("s, u, public", "SELECT a >>> 1 AS x, a >>> ANY (b) AS y FROM t",
+         "SELECT t.a OPERATOR(s.>>>) 1 AS x, t.a OPERATOR(s.>>>) ANY (t.b) AS y FROM public.t"),
+        ("u, s, public", "SELECT a >>> 1 AS x FROM t",
+         "SELECT t.a OPERATOR(u.>>>) 1 AS x FROM public.t"),
+        # a prefix operator is looked for among prefix operators only
+        ("u, s, public", "SELECT ~~~ a AS x FROM t",
+         "SELECT OPERATOR(s.~~~) t.a AS x FROM public.t"),
+        # a built-in's name stays as written: pg_catalog is searched first
+        ("s, public", "SELECT a + 1 AS x FROM t", "SELECT t.a + 1 AS x FROM public.t"),
+    ],
+)
+def test_an_operator_of_the_search_path_is_printed_qualified(
+    path: str, query: str, stored: str
+) -> None:
+    schema = loads(OPERATORS + f"SET search_path = {path};\nCREATE VIEW public.v AS {query};")
+    assert schema.views["public.v"].query == _dumped(stored)

@@ -21,23 +21,33 @@ from pgdrift.builder.nodes import Node, name_list, sorted_nodes, statement_tree
 from pgdrift.builder.registry import handles
 from pgdrift.expr import Expr, Tree, canonical, expr_from_node, type_from_tree
 from pgdrift.ids import ObjectId
+from pgdrift.pg.constants import type_name_node
+from pgdrift.pg.operators import BUILTIN_OPERATOR_NAMES
 
 
 def build_operator(ctx: BuildContext, node: Node) -> None:
     """CREATE OPERATOR (a ``DefineStmt``); its id carries the operand types, NONE for a
-    missing side, since operators are overloaded on them."""
+    missing side, since operators are overloaded on them. The names it refers to are
+    resolved along the search_path as DefineOperator resolves them, since pg_dump prints them
+    qualified (``function = s.gt``, ``commutator = OPERATOR(s.<<<)``)."""
     schema, name = ctx.qualified(node["defnames"])
-    elems = []
+    elems: list[Node] = []
     sides: dict[str, str] = {}
     for item in node.get("definition") or ():
         elem = item["DefElem"]
         key = elem["defname"].lower()
         if key == "procedure":  # the older spelling of FUNCTION (docs: CREATE OPERATOR)
             key = "function"
-        if key in ("leftarg", "rightarg"):
-            sides[key] = str(ctx.type(elem["arg"]))
-        elems.append({"DefElem": {**elem, "defname": key}})
+        elem = {**elem, "defname": key}
+        if key in ("leftarg", "rightarg") and "TypeName" in (elem.get("arg") or {}):
+            ref = ctx.type(elem["arg"]["TypeName"])
+            sides[key] = str(ref)
+            elem["arg"] = {"TypeName": type_name_node(ref)}
+        elems.append(elem)
     args = (sides.get("leftarg", "NONE"), sides.get("rightarg", "NONE"))
+    for elem in elems:
+        _resolve_reference(ctx, elem, schema, args)
+    elems = [{"DefElem": elem} for elem in elems]
     definition = statement_tree(
         "DefineStmt",
         node,
@@ -51,6 +61,50 @@ def build_operator(ctx: BuildContext, node: Node) -> None:
             **ctx.span_fields(),
         )
     )
+
+
+def _resolve_reference(ctx: BuildContext, elem: Node, schema: str, args: tuple[str, str]) -> None:
+    """A function or operator named bare in CREATE OPERATOR, with the schema it resolves to."""
+    key, arg = elem["defname"], elem.get("arg") or {}
+    path = [s for s in ctx.search_path if s and s not in ("$user", "pg_catalog")]
+    names = (arg.get("TypeName") or {}).get("names") or (arg.get("List") or {}).get("items")
+    if not names or len(names) != 1 or "String" not in names[0]:
+        return
+    bare = names[0]["String"]["sval"]
+    found: str | None = None
+    if key == "function":
+        # LookupFuncName with the operand types: the first schema with that signature.
+        wanted = tuple(a for a in args if a != "NONE")
+        found = next(
+            (s for s in path if ObjectId(ids.FUNCTION, s, bare, args=wanted) in ctx.objects), None
+        )
+    elif key in ("restrict", "join"):
+        found = next((s for s in path if any(o.schema == s and o.name == bare
+                                             for o in ctx.objects.of_kind(ids.FUNCTION))),
+                     None)  # fmt: skip
+    elif key in ("commutator", "negator"):
+        found = _other_operator(ctx, path, bare, args if key == "negator" else args[::-1], schema)
+    if found is not None:
+        qualified = [{"String": {"sval": found}}, names[0]]
+        elem["arg"] = (
+            {"TypeName": {**arg["TypeName"], "names": qualified}}
+            if "TypeName" in arg
+            else {"List": {"items": qualified}}
+        )
+
+
+def _other_operator(
+    ctx: BuildContext, path: list[str], name: str, args: tuple[str, str], schema: str
+) -> str | None:
+    """Where a commutator or negator named bare is (get_other_operator): the first schema of
+    the path with an operator of exactly these operand types, else a shell is made in the
+    creation schema. None when a built-in may be the one (pg_catalog is searched first)."""
+    if name in BUILTIN_OPERATOR_NAMES and all(a == "NONE" or "." not in a for a in args):
+        return None
+    for candidate in path:
+        if ObjectId(ids.OPERATOR, candidate, name, args=args) in ctx.objects:
+            return candidate
+    return ctx.creation_schema if ctx.creation_schema is not None else schema
 
 
 @handles("CreateAmStmt")

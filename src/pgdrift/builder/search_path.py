@@ -24,6 +24,7 @@ from pgdrift.builder.nodes import Node, put_field
 from pgdrift.builder.serial import serial_type
 from pgdrift.ids import ObjectId
 from pgdrift.pg.extensions import provides_function, provides_opclass
+from pgdrift.pg.operators import BUILTIN_OPERATOR_NAMES
 from pgdrift.pg.quoting import quote_qualified, split_qualified_name
 
 _RELATION_KINDS = (ids.TABLE, ids.VIEW, ids.MATERIALIZED_VIEW, ids.SEQUENCE, ids.FOREIGN_TABLE)
@@ -32,6 +33,8 @@ _SIMPLE_NAME = re.compile(r'([A-Za-z_][A-Za-z0-9_$]*)|"((?:[^"]|"")+)"')
 _REGCLASS = ("regclass",)
 _COLLATIONS = (ids.COLLATION,)
 _CONTAINERS = (dict, list)
+# The A_Expr kinds that name an operator as written (a = ANY (...) too).
+_OPERATOR_KINDS = frozenset({"AEXPR_OP", "AEXPR_OP_ANY", "AEXPR_OP_ALL"})
 # The keys of the nodes qualify_references looks at (RangeVar, TypeName, FuncCall, TypeCast).
 # CollateClause and the collation of an IndexElem / PartitionElem name a collation.
 _NAMING_KEYS = frozenset({"relname", "names", "funcname", "typeName", "collname", "collation",
@@ -72,6 +75,7 @@ def qualify_references(ctx: BuildContext, node: Node, routines: RoutineNames) ->
         return
     ctes: set[str] = set()
     nodes: list[dict[str, Any]] = []
+    operators: list[dict[str, Any]] = []
     stack: list[Any] = [node]
     # Every statement of a script passes here: only nodes that name something are kept, and
     # only containers are pushed (most of a tree's values are strings and numbers).
@@ -84,6 +88,8 @@ def qualify_references(ctx: BuildContext, node: Node, routines: RoutineNames) ->
             ctes.add(value["ctename"])
         if not _NAMING_KEYS.isdisjoint(value):
             nodes.append(value)
+        if "A_Expr" in value:
+            operators.append(value["A_Expr"])
         if "defname" in value and "TypeName" in (value.get("arg") or {}):
             # An option's bare word (provider = icu) parses as a type name: it is not one.
             stack.extend([v for k, v in value.items() if k != "arg" and type(v) in _CONTAINERS])
@@ -115,6 +121,45 @@ def qualify_references(ctx: BuildContext, node: Node, routines: RoutineNames) ->
             # pg_catalog comes first on every path: a built-in collation stays as written.
             field = "collname" if "collname" in body else "collation"
             _qualify_name_list(body, field, path, lambda s, n: _has(ctx, s, n, _COLLATIONS))
+    for expr in operators:
+        _qualify_operator(ctx, expr, path)
+
+
+def _qualify_operator(ctx: BuildContext, expr: Node, path: list[str]) -> None:
+    """An operator written bare: the schema of the user operators of its name visible on the
+    path, when they are all in one schema (pg_dump, with an empty search_path, prints
+    ``OPERATOR(s.>>>)``); left as written when a built-in of the name may be the one."""
+    names = expr.get("name") or []
+    if expr.get("kind") not in _OPERATOR_KINDS or len(names) != 1 or "String" not in names[0]:
+        return
+    name = names[0]["String"]["sval"]
+    if name in BUILTIN_OPERATOR_NAMES:
+        return  # pg_catalog is searched first, and its operators are not in the catalogue
+    schema = visible_operator_schema(ctx, path, name, prefix=expr.get("lexpr") is None)
+    if schema is not None:
+        expr["name"] = [{"String": {"sval": schema}}, names[0]]
+
+
+def visible_operator_schema(
+    ctx: BuildContext, path: list[str], name: str, *, prefix: bool
+) -> str | None:
+    """The one schema of ``path`` holding every visible user operator called ``name`` (prefix
+    or infix); None when there is none, or they are in several schemas (operator resolution
+    would choose by the operand types). An operator with the same operand types as one in an
+    earlier schema of the path is hidden by it (OpernameGetCandidates)."""
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for oid in ctx.objects.of_kind(ids.OPERATOR):
+        args = oid.args or ("", "")
+        if oid.name == name and oid.schema in path and (args[0] == "NONE") == prefix:
+            found.setdefault(oid.schema or "", []).append(args)
+    seen: set[tuple[str, ...]] = set()
+    schemas: set[str] = set()
+    for schema in path:
+        for args in found.get(schema, ()):
+            if args not in seen:
+                seen.add(args)
+                schemas.add(schema)
+    return schemas.pop() if len(schemas) == 1 else None
 
 
 def _extension_has(
