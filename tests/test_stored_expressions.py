@@ -651,3 +651,19 @@ def test_ranges_arrays_domains_and_mixed_numbers_are_typed_as_postgresql_types_t
     assert checks["k3"] == parse_expr(
         "lo::numeric <= hi::numeric AND r > n::numeric AND upper(c::text) <> 'XX'::text"
     )
+
+
+def test_an_insert_in_a_body_gets_its_columns_and_its_values_their_types() -> None:
+    # transformInsertStmt: without a column list, the table's first columns, one a value;
+    # each VALUES row's literals coerced to their columns (a domain's: its base type).
+    schema = loads(
+        "CREATE TYPE st AS ENUM ('new', 'old'); CREATE DOMAIN dm AS varchar(9);"
+        "CREATE TABLE t (id int, s st, d dm, z numeric, q varchar(3), w text);"
+        "CREATE PROCEDURE add(p int) LANGUAGE sql BEGIN ATOMIC"
+        " INSERT INTO t VALUES (p, 'old', 'x', '1.50', NULL), (2, 'new', 'y', 3, 'w'); END;"
+    )
+    body = next(o.sql_body for o in schema.objects.values() if o.kind == "procedure")
+    assert body == Expr(canonical([_statement(
+        "INSERT INTO public.t (id, s, d, z, q) VALUES (add.p, 'old'::public.st, 'x'::varchar,"
+        " 1.50, NULL::varchar), (2, 'new'::public.st, 'y'::varchar, 3, 'w'::varchar)"
+    )]))  # fmt: skip

@@ -263,3 +263,33 @@ def test_an_operator_of_the_search_path_is_printed_qualified(
 ) -> None:
     schema = loads(OPERATORS + f"SET search_path = {path};\nCREATE VIEW public.v AS {query};")
     assert schema.views["public.v"].query == _dumped(stored)
+
+
+def test_a_sampled_tables_columns_are_qualified() -> None:
+    # TABLESAMPLE leaves the relation's range-table entry as it is.
+    assert _stored("SELECT id FROM t TABLESAMPLE SYSTEM (10) REPEATABLE (1) WHERE n > 0") == (
+        _dumped("SELECT t.id FROM public.t TABLESAMPLE system(10) REPEATABLE (1) WHERE t.n > 0")
+    )
+
+
+def test_a_rule_is_stored_analysed() -> None:
+    # transformRuleStmt: the actions' bare columns are their target's (old and new are in
+    # the range table by name only), an INSERT gets its column list and typed values, and
+    # old / new have the relation's column types.
+    schema = loads(
+        "CREATE TYPE st AS ENUM ('new', 'old');"
+        "CREATE TABLE t (id int, qty int, s st); CREATE TABLE log (id int, note text, s st);"
+        "CREATE VIEW v AS SELECT id, qty, s FROM t;"
+        "CREATE RULE r AS ON DELETE TO v WHERE old.s = 'old' DO INSTEAD"
+        " (DELETE FROM t WHERE id = OLD.id AND qty > 0;"
+        " INSERT INTO log VALUES (old.id, 'gone', NULL));"
+    )
+    rule = next(o for o in schema.objects.values() if o.kind == "rule")
+    assert rule.where == parse_expr("old.s = 'old'::public.st")
+    assert rule.actions == (
+        _dumped("DELETE FROM public.t WHERE t.id = old.id AND t.qty > 0"),
+        _dumped(
+            "INSERT INTO public.log (id, note, s)"
+            " VALUES (old.id, 'gone'::text, NULL::public.st)"
+        ),
+    )

@@ -38,7 +38,10 @@ from pgdrift.ids import ObjectId
 from pgdrift.pg.set_functions import SCALAR_SET_FUNCTIONS
 from pgdrift.types import TypeRef, type_from_node
 
-__all__ = ["Scope", "name_columns", "qualify_in_relation", "qualify_queries", "relation_scope"]
+__all__ = [
+    "Scope", "name_columns", "qualify_in_relation", "qualify_queries", "relation_scope",
+    "rule_scope",
+]  # fmt: skip
 
 _BIGINT = TypeRef(None, "bigint")
 _RELATION_KINDS = (ids.TABLE, ids.VIEW, ids.MATERIALIZED_VIEW, ids.FOREIGN_TABLE)
@@ -128,6 +131,12 @@ def relation_scope(ctx: BuildContext, relation: ObjectId) -> Scope:
     """The scope of a policy's or a CHECK's own relation: what sub-selects may refer to."""
     item = _relation_item(ctx, relation.schema, relation.name, relation.name)
     return Scope([item] if item is not None else [])
+
+
+def rule_scope(ctx: BuildContext, relation: ObjectId) -> Scope:
+    """The ``old`` and ``new`` rows of a rule's relation (their columns' types)."""
+    items = [_relation_item(ctx, relation.schema, relation.name, row) for row in ("old", "new")]
+    return Scope([item for item in items if item is not None])
 
 
 def qualify_queries(
@@ -411,6 +420,9 @@ class _Walker:
             return [_Item(alias["aliasname"], self._typed(query, names))]
         if "JoinExpr" in item:
             return self._join(item["JoinExpr"], before)
+        if "RangeTableSample" in item:
+            # t TABLESAMPLE ...: the relation's entry (its arguments cannot name columns).
+            return self._from_item(item["RangeTableSample"]["relation"], before)
         if "RangeFunction" in item:
             return [self._function(item["RangeFunction"], before)]
         raise _CannotSeeError

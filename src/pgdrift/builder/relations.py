@@ -14,6 +14,7 @@ from pgdrift.builder.nodes import Node, const_value, def_elems, option_text, rel
 from pgdrift.builder.opclasses import key_opclass
 from pgdrift.builder.partitions import index_created
 from pgdrift.builder.registry import NotModelled, handles
+from pgdrift.builder.sql_bodies import stored_rule
 from pgdrift.builder.stored_exprs import from_source, relation_typer, stored_expr, stored_query
 from pgdrift.builder.view_types import check_replacement
 from pgdrift.expr import Expr, expr_from_node
@@ -349,13 +350,16 @@ def build_rule(ctx: BuildContext, node: Node) -> None:
         _table_to_view(ctx, table, actions[0])
         return
     oid = ObjectId(ids.RULE, schema, name, parent=table_name)
+    where = node.get("whereClause")
+    if from_source(ctx):
+        where, actions = stored_rule(ctx, where, actions, table)
     ctx.add(
         model.Rule(
             id=oid,
             table=table,
             event=event,
             instead=bool(node.get("instead")),
-            where=expr_from_node(node["whereClause"]) if node.get("whereClause") else None,
+            where=expr_from_node(where) if where else None,
             actions=tuple(expr_from_node(a) for a in actions),
             **ctx.span_fields(),
         )

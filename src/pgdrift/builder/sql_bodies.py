@@ -15,15 +15,17 @@ from __future__ import annotations
 from typing import Any
 
 from pgdrift import model
-from pgdrift.builder.comparisons import Typer
+from pgdrift.builder.comparisons import Typer, type_cast
 from pgdrift.builder.context import BuildContext
-from pgdrift.builder.nodes import Node
-from pgdrift.builder.queries import qualify_in_relation, qualify_queries
+from pgdrift.builder.domains import base_type
+from pgdrift.builder.nodes import Node, put_field
+from pgdrift.builder.queries import qualify_in_relation, qualify_queries, rule_scope
 from pgdrift.builder.stored_exprs import fold_typed
 from pgdrift.ids import ObjectId
+from pgdrift.pg.constants import coerce_unknown, const_node, unknown_label
 from pgdrift.types import TypeRef
 
-__all__ = ["stored_sql_body"]
+__all__ = ["stored_rule", "stored_sql_body"]
 
 _INPUT_MODES = frozenset({"in", "inout", "variadic"})
 
@@ -55,6 +57,20 @@ def stored_sql_body(
     return body
 
 
+def stored_rule(
+    ctx: BuildContext, where: Node | None, actions: list[Node], relation: ObjectId
+) -> tuple[Node | None, list[Node]]:
+    """A rule's WHERE and actions as PostgreSQL stores them (transformRuleStmt): analysed as
+    a SQL-standard body's statements are, ``old`` and ``new`` being the rows of ``relation``.
+    They are in the range table by name only, so a bare column is never theirs."""
+    typer = rule_scope(ctx, relation).typer()
+    if where is not None:
+        typers: dict[int, Typer] = {}
+        qualify_queries(ctx, where, None, typers)
+        where = fold_typed(ctx, where, typer, _with(typers, typer))
+    return where, [_statement(ctx, action, "", {}, typer) for action in actions]
+
+
 def _statement(
     ctx: BuildContext, statement: Node, name: str, params: dict[str, TypeRef], param_typer: Typer
 ) -> Node:
@@ -75,12 +91,68 @@ def _statement(
         columns = qualify_in_relation(ctx, [p for p in parts if p], relation, typers)
         typer = _either(columns, param_typer)
     elif kind in ("SelectStmt", "InsertStmt"):
+        if kind == "InsertStmt":
+            _insert_targets(ctx, inner)
         qualify_queries(ctx, statement, None, typers)
     else:
         return statement
     _qualify_params(statement, name, params, inside=False)
     folded: Node = fold_typed(ctx, statement, typer, _with(typers, param_typer))
     return folded
+
+
+def _insert_targets(ctx: BuildContext, insert: Node) -> None:
+    """An INSERT's target columns as transformInsertStmt takes them, which ruleutils prints:
+    without a column list, the table's first columns, one a value; the literals of its
+    VALUES rows coerced to their columns' types (transformInsertRow), as a column default is:
+    ``'new'::public.st``, ``NULL::text``, a domain's as its base type's."""
+    schema = insert["relation"].get("schemaname") or ctx.creation_schema
+    relation = _table(ctx, schema, insert["relation"]["relname"])
+    select = (insert.get("selectStmt") or {}).get("SelectStmt")
+    if relation is None or select is None or insert.get("onConflictClause"):
+        return
+    table = ctx.get(relation)
+    assert isinstance(table, model.Table)
+    targets = insert.get("cols") or []
+    if any("indirection" in t["ResTarget"] for t in targets):
+        return  # INSERT INTO t (a[1]) ...: an assignment into part of a column
+    rows = [(row.get("List") or {}).get("items") or [] for row in select.get("valuesLists") or ()]
+    if not targets:
+        width = len(rows[0]) if rows else _width(select)
+        if width is None or width > len(table.columns.ordered):
+            return
+        targets = [{"ResTarget": {"name": c.name}} for c in table.columns.ordered[:width]]
+        put_field(insert, "InsertStmt", "cols", targets)
+    names = [t["ResTarget"]["name"] for t in targets]
+    if any(name not in table.columns for name in names):
+        return
+    types = [base_type(ctx, table.columns[name].type) for name in names]
+    for row in rows:
+        for index, value in enumerate(row[: len(types)]):
+            row[index] = _assigned(value, types[index])
+
+
+def _width(select: Node) -> int | None:
+    """How many columns a plain SELECT gives, when no ``*`` hides it."""
+    if select.get("op", "SETOP_NONE") != "SETOP_NONE" or select.get("valuesLists"):
+        return None
+    targets = select.get("targetList") or []
+    if any("A_Star" in str(t) for t in targets):
+        return None
+    return len(targets)
+
+
+def _assigned(value: Node, to: TypeRef) -> Node:
+    """A literal of unknown type (or NULL) given to a column of type ``to``."""
+    const = value.get("A_Const") if isinstance(value, dict) else None
+    if const is None:
+        return value
+    if const.get("isnull"):
+        return type_cast(value, unknown_label(to))
+    if "sval" not in const:
+        return value
+    coerced = coerce_unknown(str(const["sval"].get("sval", "")), to)
+    return value if coerced is None else const_node(coerced)
 
 
 def _table(ctx: BuildContext, schema: str, name: str) -> ObjectId | None:

@@ -50,6 +50,7 @@ __all__ = [
     "const_sql",
     "literal_const",
     "type_name_node",
+    "unknown_label",
 ]
 
 INTEGER = TypeRef(None, "integer")
@@ -129,6 +130,14 @@ def literal_const(node: dict[str, Any]) -> Const | None:
     return None
 
 
+def unknown_label(to: TypeRef) -> TypeRef:
+    """The type a literal of unknown type (or NULL) coerced to ``to`` is printed with."""
+    # consttypmod is -1 (coerce_type passes -1 to the input function except for interval,
+    # and applies a length coercion on top that pg_dump does not print).
+    keep_typmod = to.is_builtin and to.name == "interval" and not to.array_dims
+    return to if keep_typmod else attrs.evolve(to, modifiers=())
+
+
 def coerce_unknown(text: str, to: TypeRef) -> Const | None:
     """The Const a string literal of unknown type becomes when coerced to ``to`` (a domain's
     base type, already resolved); None where the input function would reject the text.
@@ -138,10 +147,7 @@ def coerce_unknown(text: str, to: TypeRef) -> Const | None:
     >>> coerce_unknown("1e3", NUMERIC).text
     '1000'
     """
-    # consttypmod is -1 (coerce_type passes -1 to the input function except for interval,
-    # and applies a length coercion on top that pg_dump does not print).
-    keep_typmod = to.is_builtin and to.name == "interval" and not to.array_dims
-    label = to if keep_typmod else attrs.evolve(to, modifiers=())
+    label = unknown_label(to)
     if to.array_dims or not to.is_builtin:
         return Const(label, text)
     name = to.name
