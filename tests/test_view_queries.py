@@ -293,3 +293,44 @@ def test_a_rule_is_stored_analysed() -> None:
             " VALUES (old.id, 'gone'::text, NULL::public.st)"
         ),
     )
+
+
+FUNCTIONS = (
+    "CREATE TYPE mood AS ENUM ('ok');\n"
+    "CREATE FUNCTION stats() RETURNS TABLE (product text, total numeric) LANGUAGE sql"
+    " AS 'SELECT 1, 2';\n"
+    "CREATE FUNCTION pair(OUT low int, OUT high int) LANGUAGE sql AS 'SELECT 1, 2';\n"
+    "CREATE FUNCTION rows_of() RETURNS SETOF t LANGUAGE sql AS 'SELECT * FROM t';\n"
+    "CREATE FUNCTION one_mood(OUT m mood) LANGUAGE sql AS 'SELECT 1';\n"
+    "CREATE FUNCTION many(int) RETURNS int LANGUAGE sql AS 'SELECT 1';\n"
+    "CREATE FUNCTION many(text) RETURNS int LANGUAGE sql AS 'SELECT 1';\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "stored"),
+    [
+        # VALUES names its columns column1, column2... (transformValuesClause)
+        ("SELECT * FROM (VALUES (1, 2)) AS p(id)",
+         "SELECT p.id, p.column2 FROM (VALUES (1, 2)) p(id, column2)"),
+        # a script's function returning a composite: its OUT / TABLE parameters, or the
+        # columns of the table it returns rows of (addRangeTableEntryForFunction)
+        ("SELECT * FROM stats()",
+         "SELECT stats.product, stats.total FROM public.stats() stats(product, total)"),
+        ("SELECT * FROM pair() p (a)", "SELECT p.a, p.high FROM public.pair() p(a, high)"),
+        ("SELECT * FROM rows_of() WITH ORDINALITY",
+         "SELECT rows_of.id, rows_of.tags, rows_of.j, rows_of.n, rows_of.ordinality"
+         " FROM public.rows_of() WITH ORDINALITY rows_of(id, tags, j, n, ordinality)"),
+        # ... or a scalar: one column, named by its one OUT parameter
+        ("SELECT * FROM one_mood()", "SELECT one_mood.m FROM public.one_mood() one_mood(m)"),
+        # ROWS FROM of one function is that function (get_from_clause_item)
+        ("SELECT * FROM ROWS FROM (generate_series(1, 3)) AS r(n)",
+         "SELECT r.n FROM generate_series(1, 3) r(n)"),
+        # an overloaded name is not resolved: left as written
+        ("SELECT * FROM many(1)", "SELECT * FROM public.many(1)"),
+    ],
+)
+def test_select_star_over_values_and_functions(query: str, stored: str) -> None:
+    assert loads(TABLES + FUNCTIONS + f"CREATE VIEW v AS {query};").views[
+        "public.v"
+    ].query == _dumped(stored)

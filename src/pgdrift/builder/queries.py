@@ -28,6 +28,7 @@ from pgdrift import ids, model
 from pgdrift.builder.comparisons import Typer, expression_type
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.domains import base_type
+from pgdrift.builder.function_columns import function_columns
 from pgdrift.builder.nodes import Node, put_field, strings
 from pgdrift.builder.query_ordinals import resolve_ordinals
 from pgdrift.builder.range_names import unique_range_names
@@ -35,7 +36,6 @@ from pgdrift.builder.result_names import name_targets, output_name, rename_targe
 from pgdrift.builder.view_types import view_column_types
 from pgdrift.expr import output_names
 from pgdrift.ids import ObjectId
-from pgdrift.pg.set_functions import SCALAR_SET_FUNCTIONS
 from pgdrift.types import TypeRef, type_from_node
 
 __all__ = [
@@ -279,8 +279,13 @@ class _Walker:
                 a if a == b else None for a, b in zip(left, right, strict=False)
             ]
             return names
-        if body.get("valuesLists"):
-            return None
+        rows = body.get("valuesLists")
+        if rows:
+            # VALUES names its columns column1, column2... (transformValuesClause).
+            for row in rows:
+                self.walk(row, outer)
+            width = len((rows[0].get("List") or {}).get("items") or ())
+            return [f"column{n}" for n in range(1, width + 1)]
         renamed: dict[str, str] = {}
         self.levels.append(unique_range_names(body.get("fromClause") or [], self.levels, renamed))
         try:
@@ -468,6 +473,10 @@ class _Walker:
             # not written so (transformRangeFunction), and ruleutils prints LATERAL.
             put_field(body, "RangeFunction", "lateral", True)
         call = calls[0].get("FuncCall") if len(calls) == 1 and calls[0] else None
+        if call is not None and body.get("is_rowsfrom") and not _own_coldeflist(body):
+            # ROWS FROM of one function with no column definition list of its own is stored
+            # as that function, and ruleutils prints it plain (get_from_clause_item).
+            del body["is_rowsfrom"]
         if call is None or body.get("is_rowsfrom"):
             raise _CannotSeeError
         alias = body.get("alias") or {}
@@ -476,44 +485,37 @@ class _Walker:
             if not alias.get("aliasname"):
                 raise _CannotSeeError
             return _Item(alias["aliasname"], [_defined(c) for c in body["coldeflist"]])
-        names = strings(call.get("funcname"))
-        out, result = self._scalar_result(names, call, before)
-        refname = alias.get("aliasname") or names[-1]
+        found = function_columns(self.ctx, call, before.typer())
+        if found is None:
+            raise _CannotSeeError
+        results, scalar = found
+        refname = alias.get("aliasname") or strings(call.get("funcname"))[-1]
         given = strings(alias.get("colnames"))
-        # The column is named by the alias list, else by an OUT parameter, else by the alias
-        # as written, else by the function (chooseScalarFunctionAlias).
-        column = given[0] if given else out or before.renamed.get(refname, refname)
-        columns: list[tuple[str, TypeRef | None]] = [(column, result)]
+        if scalar:
+            # The column is named by the alias list, else by an OUT parameter, else by the
+            # alias as written, else by the function (chooseScalarFunctionAlias).
+            out, result = results[0]
+            column = given[0] if given else out or before.renamed.get(refname, refname)
+            columns: list[tuple[str, TypeRef | None]] = [(column, result)]
+        else:
+            # A composite result's columns, the alias list renaming the first of them.
+            columns = [(given[i] if i < len(given) else n or "", t)
+                       for i, (n, t) in enumerate(results)]  # fmt: skip
         if body.get("ordinality"):
-            columns.append((given[1] if len(given) > 1 else "ordinality", _BIGINT))
+            columns.append((given[len(columns)] if len(given) > len(columns) else "ordinality",
+                            _BIGINT))  # fmt: skip
         if len(given) > len(columns):
             raise _CannotSeeError  # PostgreSQL's error to give
         # ruleutils prints a function's alias and its full column list (get_from_clause_item).
         put_field(body, "RangeFunction", "alias",
                   {"aliasname": refname, "colnames": [_string(n) for n, _ in columns]})  # fmt: skip
-        return _Item(refname, columns, scalar=len(columns) == 1)
+        return _Item(refname, columns, scalar=scalar and len(columns) == 1)
 
-    def _scalar_result(
-        self, names: list[str], call: Node, before: Scope
-    ) -> tuple[str | None, TypeRef | None]:
-        """The OUT parameter name and the type (None where not known) of the one scalar
-        column of a built-in set-returning ``call``; _CannotSeeError for any other call."""
-        if len(names) > 2 or (len(names) == 2 and names[0] != "pg_catalog"):
-            raise _CannotSeeError
-        name = names[-1]
-        if len(names) == 1 and any(o.name == name for o in self.ctx.objects.of_kind(ids.FUNCTION)):
-            raise _CannotSeeError  # a function of the schema may be the one called
-        if name in SCALAR_SET_FUNCTIONS:
-            return SCALAR_SET_FUNCTIONS[name], None
-        args = call.get("args") or []
-        if name == "unnest" and len(args) == 1:
-            # unnest of an array column (qualified by now) of a built-in element type.
-            fields = strings((args[0].get("ColumnRef") or {}).get("fields"))
-            array = before.typer()(fields) if fields else None
-            array = self._base_of(array) if array is not None else None
-            if array is not None and array.is_builtin and array.array_dims:
-                return None, attrs.evolve(array, array_dims=0)  # of a built-in, so not composite
-        raise _CannotSeeError
+
+def _own_coldeflist(body: Node) -> bool:
+    """Whether a ROWS FROM function has its own column definition list (``f() AS (a int)``)."""
+    items = (body["functions"][0].get("List") or {}).get("items") or []
+    return len(items) > 1 and bool(items[1])
 
 
 def _refers_to(node: Any, items: list[_Item]) -> bool:

@@ -1,0 +1,101 @@
+"""The columns a function call in FROM gives its range-table entry (addRangeTableEntryForFunction).
+
+A function whose result is a scalar type gives one column, named by its one OUT parameter if
+it has one, else by the entry's alias, else by the function (chooseScalarFunctionAlias): the
+built-ins of :mod:`pgdrift.pg.set_functions`, ``unnest`` of an array of a built-in type, or a
+function of the script returning a built-in, enum, range or domain-over-scalar type. A
+function of the script returning a composite gives its columns: its OUT (or RETURNS TABLE)
+parameters, or the columns of the table or composite type it returns. Anything else (an
+overloaded name, ``RETURNS record`` without OUT parameters, a function pgdrift does not know)
+is not known: None.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from pgdrift import ids, model
+from pgdrift.builder.comparisons import Typer
+from pgdrift.builder.context import BuildContext
+from pgdrift.builder.domains import base_type
+from pgdrift.builder.nodes import Node, strings
+from pgdrift.ids import ObjectId
+from pgdrift.pg.set_functions import SCALAR_SET_FUNCTIONS
+from pgdrift.types import TypeRef
+
+__all__ = ["Column", "function_columns"]
+
+#: A column's name (None: the alias or function names it) and type (None: not known).
+Column = tuple[str | None, TypeRef | None]
+
+_INPUTS = ("in", "inout", "variadic")
+_OUTPUTS = ("out", "inout", "table")
+_SCALAR_KINDS = (ids.ENUM, ids.RANGE_TYPE, ids.BASE_TYPE)
+
+
+def function_columns(
+    ctx: BuildContext, call: Node, typer: Typer
+) -> tuple[list[Column], bool] | None:
+    """The columns of ``call`` (a FuncCall in FROM, its arguments qualified) and whether it
+    is one scalar column; ``typer`` types the columns its arguments name. None: not known."""
+    names = strings(call.get("funcname"))
+    args = call.get("args") or []
+    if len(names) == 2 and names[0] != "pg_catalog":
+        return _user_function(ctx, names[0], names[1], len(args))
+    if len(names) > 2:
+        return None
+    name = names[-1]
+    if len(names) == 1 and any(o.name == name for o in ctx.objects.of_kind(ids.FUNCTION)):
+        return None  # a function of the schema may be the one called
+    if name in SCALAR_SET_FUNCTIONS:
+        return [(SCALAR_SET_FUNCTIONS[name], None)], True
+    if name == "unnest" and len(args) == 1:
+        # unnest of an array column (qualified by now) of a built-in element type.
+        fields = strings((args[0].get("ColumnRef") or {}).get("fields"))
+        array = typer(fields) if fields else None
+        array = base_type(ctx, array) if array is not None else None
+        if array is not None and array.is_builtin and array.array_dims:
+            return [(None, attrs.evolve(array, array_dims=0))], True  # not composite
+    return None
+
+
+def _user_function(
+    ctx: BuildContext, schema: str, name: str, count: int
+) -> tuple[list[Column], bool] | None:
+    found = [o for o in ctx.objects.of_kind(ids.FUNCTION) if o.schema == schema and o.name == name]
+    function = ctx.objects.get(found[0]) if len(found) == 1 else None
+    if not isinstance(function, model.Function) or function.returns is None:
+        return None
+    inputs = [a for a in function.arguments if a.mode in _INPUTS]
+    if len(inputs) != count or any(a.mode == "variadic" for a in inputs):
+        return None  # defaults or a variadic call: not resolved here
+    outputs = [a for a in function.arguments if a.mode in _OUTPUTS]
+    if len(outputs) > 1:
+        if any(a.name is None for a in outputs):
+            return None
+        return [(a.name, a.type) for a in outputs], False
+    result = outputs[0].type if outputs else attrs.evolve(function.returns, setof=False)
+    if result.array_dims or _scalar(ctx, result):
+        return [(outputs[0].name if outputs else None, result)], True
+    if result.is_builtin or result.schema is None:
+        return None  # record (needs a column definition list), void, a pseudo-type
+    row = ctx.get(ObjectId(ids.COMPOSITE_TYPE, result.schema, result.name)) or ctx.get(
+        ObjectId(ids.TABLE, result.schema, result.name)
+    )
+    columns = getattr(row, "columns", None)
+    if columns is None:
+        return None
+    return [(c.name, c.type) for c in columns.ordered], False
+
+
+def _scalar(ctx: BuildContext, ref: TypeRef) -> bool:
+    """Whether ``ref`` is a scalar type: a built-in one of a value, or a user enum, range,
+    base type, or a domain over one."""
+    if ref.is_builtin:
+        return ref.name not in ("record", "void", "trigger", "event_trigger", "internal")
+    if ref.schema is None:
+        return False
+    if any(ObjectId(kind, ref.schema, ref.name) in ctx.objects for kind in _SCALAR_KINDS):
+        return True
+    base = base_type(ctx, ref)
+    return base != ref and _scalar(ctx, base)
