@@ -334,3 +334,15 @@ def test_select_star_over_values_and_functions(query: str, stored: str) -> None:
     assert loads(TABLES + FUNCTIONS + f"CREATE VIEW v AS {query};").views[
         "public.v"
     ].query == _dumped(stored)
+
+
+def test_a_join_using_alias_names_the_left_sides_column() -> None:
+    # JOIN ... USING (k) AS j: j.k is the merged column, for an inner or left join the left
+    # side's (buildMergedJoinVar); the alias stays printed.
+    schema = loads(
+        "CREATE TABLE a (k int, x int); CREATE TABLE b (k int, y int);"
+        "CREATE VIEW v AS SELECT j.k, y FROM a LEFT JOIN b USING (k) AS j WHERE j.k > 0;"
+    )
+    assert schema.views["public.v"].query == _dumped(
+        "SELECT a.k, b.y FROM public.a LEFT JOIN public.b USING (k) AS j WHERE a.k > 0"
+    )

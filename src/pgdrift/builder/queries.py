@@ -59,6 +59,8 @@ class _Item:
     columns: list[tuple[str, TypeRef | None]]
     #: Columns merged by JOIN ... USING: they print as the left side's.
     merged: dict[str, str] = attrs.Factory(dict)
+    #: JOIN ... USING (k) AS j: the name that qualifies the merged columns only.
+    using_alias: str | None = None
     #: A SQL function's parameters: qualified by the function's name only inside a query
     #: with a FROM list (ruleutils.c, get_parameter), bare elsewhere.
     parameters: bool = False
@@ -99,6 +101,18 @@ class Scope:
         while scope is not None:
             for item in scope.items:
                 if item.alias == name and not item.parameters:
+                    return item
+            scope = scope.outer
+        return None
+
+    def merged_by(self, name: str) -> _Item | None:
+        """The join whose ``USING (...) AS name`` is the nearest FROM name ``name``."""
+        scope: Scope | None = self
+        while scope is not None:
+            if any(item.alias == name for item in scope.items):
+                return None
+            for item in scope.items:
+                if item.using_alias == name:
                     return item
             scope = scope.outer
         return None
@@ -216,6 +230,13 @@ class _Walker:
         """Qualify a column reference; ``target`` is the result column it is the whole of."""
         fields = ref.get("fields") or []
         if len(fields) == 2 and "String" in fields[0]:
+            join = scope.merged_by(fields[0]["String"]["sval"])
+            column = fields[1].get("String", {}).get("sval")
+            if join is not None and column in join.merged:
+                # j.k of JOIN ... USING (k) AS j is the join's merged column, which for an
+                # inner or left join is the left side's (buildMergedJoinVar).
+                ref["fields"] = [_string(join.merged[column]), fields[1]]
+                return
             _follow_rename(fields[0]["String"], scope)
             return
         if len(fields) != 1 or "String" not in fields[0]:
@@ -433,7 +454,7 @@ class _Walker:
         raise _CannotSeeError
 
     def _join(self, join: Node, before: Scope) -> list[_Item]:
-        if join.get("alias") or join.get("join_using_alias"):
+        if join.get("alias"):
             raise _CannotSeeError
         left = self._from_item(join["larg"], before)
         right = self._from_item(
@@ -457,7 +478,9 @@ class _Walker:
         first = left[0]
         merged = [(n, first.type_of(n)) for n in using]
         rest = [(n, t) for n, t in first.columns if n not in using]
-        combined = _Item(first.alias, merged + rest, dict.fromkeys(using, first.alias))
+        using_alias = (join.get("join_using_alias") or {}).get("aliasname")
+        combined = _Item(first.alias, merged + rest, dict.fromkeys(using, first.alias),
+                         using_alias=using_alias)  # fmt: skip
         others = [attrs.evolve(i, columns=[(n, t) for n, t in i.columns if n not in using])
                   for i in right]  # fmt: skip
         return [combined, *others]
