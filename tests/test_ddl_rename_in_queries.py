@@ -74,3 +74,26 @@ def test_a_partition_key_follows_a_renamed_column() -> None:
     assert first.column == "taken_at"
     assert second.expression is not None
     assert second.expression.sql == "val + 1"
+
+
+def test_a_sql_standard_body_follows_renames_of_what_it_names() -> None:
+    # A BEGIN ATOMIC / RETURN body is stored parsed (by OID), so pg_dump prints the new names:
+    # of a column (an UPDATE's SET and an INSERT's column list too), the table, its schema.
+    schema = pgdrift.loads(
+        "CREATE TABLE t (a int, b int);"
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql RETURN (SELECT max(a) FROM t);"
+        "CREATE PROCEDURE p(x int) LANGUAGE sql BEGIN ATOMIC"
+        " UPDATE t SET a = a + 1 WHERE b = x; INSERT INTO t (a) VALUES (x); END;"
+        "ALTER TABLE t RENAME COLUMN a TO c; ALTER TABLE t RENAME TO u;"
+        "CREATE SCHEMA s; ALTER TABLE u SET SCHEMA s;"
+    )
+    function = schema[ObjectId(ids.FUNCTION, "public", "f", args=())]
+    procedure = schema[ObjectId(ids.PROCEDURE, "public", "p", args=("integer",))]
+    assert isinstance(function, model.Function)
+    assert isinstance(procedure, model.Function)
+    assert function.sql_body is not None
+    assert procedure.sql_body is not None
+    assert function.sql_body.sql == "RETURN (SELECT max(u.c) AS max FROM s.u)"
+    assert procedure.sql_body.sql == (
+        "UPDATE s.u SET c = u.c + 1 WHERE u.b = p.x; INSERT INTO s.u (c) VALUES (p.x)"
+    )

@@ -47,8 +47,9 @@ def _link_keys(oid: ObjectId, obj: model.DbObject) -> Iterator[Any]:
 
 
 def query_expressions(obj: model.DbObject) -> list[Expr | None]:
-    """The expressions by which a view, rule, policy or trigger uses other relations and
-    their columns (its query, its USING and WITH CHECK, its WHERE and actions, its WHEN)."""
+    """The expressions by which a view, rule, policy, trigger or routine uses other relations
+    and their columns (its query, its USING and WITH CHECK, its WHERE and actions, its WHEN,
+    its SQL-standard body)."""
     if isinstance(obj, (model.View, model.MaterializedView)):
         return [obj.query]
     if isinstance(obj, model.Policy):
@@ -57,6 +58,8 @@ def query_expressions(obj: model.DbObject) -> list[Expr | None]:
         return [obj.where, *obj.actions]
     if isinstance(obj, model.Trigger):
         return [obj.when]
+    if isinstance(obj, model.Function):
+        return [obj.sql_body]
     return []
 
 

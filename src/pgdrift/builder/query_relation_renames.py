@@ -48,8 +48,9 @@ def names_relation(expr: Expr, relation: ObjectId) -> bool:
 def follow_relation_rename(
     ctx: BuildContext, relation: ObjectId, new: str, *, schema: str | None = None
 ) -> None:
-    """The views and materialized views whose query names ``relation``, their queries
-    following its rename to ``new`` (or its move to ``schema``: ``ALTER ... SET SCHEMA``).
+    """The views and materialized views whose query names ``relation`` (and the routines
+    whose SQL-standard body does), their queries following its rename to ``new`` (or its
+    move to ``schema``: ``ALTER ... SET SCHEMA``).
     All are rewritten or none: a rule that names it (a rule's actions are not rewritten) or a
     query that cannot be followed leaves every view as it was, for the caller to refuse."""
 
@@ -70,6 +71,15 @@ def follow_relation_rename(
             except NotModelled:
                 return
             changed[oid] = attrs.evolve(obj, query=query)
+        elif isinstance(obj, model.Function) and obj.sql_body is not None:
+            # A SQL-standard body is stored parsed, and follows as a view's query does.
+            if not names(obj.sql_body):
+                continue
+            try:
+                body = rename_relation_in_query(obj.sql_body, relation, new, schema=schema)
+            except NotModelled:
+                return
+            changed[oid] = attrs.evolve(obj, sql_body=body)
     for oid, obj in changed.items():
         ctx.objects[oid] = obj
 
@@ -121,6 +131,17 @@ class _Renamer:
                 return (name, self._column_ref(fields, scopes))
             if name == "RangeVar":
                 return (name, self._range_var(fields))
+            if name in ("InsertStmt", "UpdateStmt", "DeleteStmt"):
+                # The target table is in scope for all but an INSERT's own query.
+                given = dict(fields)
+                aliases: dict[str, bool] = {}
+                items = (given["relation"], *(given.get("fromClause") or ()),
+                         *(given.get("usingClause") or ()))  # fmt: skip
+                for item in items:
+                    self._from_item(item, aliases)
+                inner = [*scopes, aliases]
+                return (name, tuple((k, self.walk(v, scopes if k == "selectStmt" else inner))
+                                    for k, v in fields))  # fmt: skip
             return (name, tuple((k, self.walk(v, scopes)) for k, v in fields))
         return tuple(self.walk(item, scopes) for item in node)
 

@@ -21,6 +21,8 @@ from pgdrift.ids import ObjectId
 __all__ = ["rename_column_in_query"]
 
 Tree = Any
+_DML = ("InsertStmt", "UpdateStmt", "DeleteStmt")
+_ASSIGNED = ("targetList", "cols")  # an UPDATE's SET and an INSERT's column list
 
 
 def rename_column_in_query(expr: Expr, table: ObjectId, old: str, new: str) -> Expr:
@@ -50,8 +52,33 @@ class _Renamer:
                 return (name, self._select(fields, scopes))
             if name == "ColumnRef":
                 return (name, self._column_ref(fields, scopes))
+            if name in _DML:
+                return (name, self._dml(fields, scopes))
             return (name, tuple((k, self.walk(v, scopes)) for k, v in fields))
         return tuple(self.walk(item, scopes) for item in node)
+
+    def _dml(self, fields: Tree, scopes: list[dict[str, bool]]) -> Tree:
+        """An INSERT, UPDATE or DELETE (of a SQL-standard body or a rule): its target table
+        is in scope but for an INSERT's own query; a column it assigns is named bare."""
+        given = dict(fields)
+        aliases: dict[str, bool] = {}
+        self._from_item(given["relation"], aliases)
+        target = next(iter(aliases.values()))
+        for item in (*(given.get("fromClause") or ()), *(given.get("usingClause") or ())):
+            self._from_item(item, aliases)
+        inner = [*scopes, aliases]
+        result = []
+        for key, value in fields:
+            assigns = key in _ASSIGNED and target
+            named = tuple(self._assigned(t) for t in value) if assigns else value
+            result.append((key, self.walk(named, scopes if key == "selectStmt" else inner)))
+        return tuple(result)
+
+    def _assigned(self, target: Tree) -> Tree:
+        fields = target[1]
+        if dict(fields).get("name") != self.old:
+            return target
+        return (target[0], tuple((k, self.new if k == "name" else v) for k, v in fields))
 
     def _select(self, fields: Tree, scopes: list[dict[str, bool]]) -> Tree:
         given = dict(fields)

@@ -274,14 +274,19 @@ def _rename_column(ctx: BuildContext, node: Node) -> None:
 
 
 def _rename_in_view_queries(ctx: BuildContext, table: ObjectId, old: str, new: str) -> None:
-    """Views and materialized views whose query uses the column follow it (by number)."""
-    changed = {}
+    """Views and materialized views whose query uses the column follow it (by number), and
+    routines whose SQL-standard body does (stored parsed, as a view's query is)."""
+    changed: dict[ObjectId, Any] = {}
     for oid in ctx.objects.naming(table.name):
         obj = ctx.objects[oid]
         if isinstance(obj, (model.View, model.MaterializedView)) and obj.query is not None:
             query = rename_column_in_query(obj.query, table, old, new)
             if query is not obj.query:
                 changed[oid] = attrs.evolve(obj, query=query)
+        elif isinstance(obj, model.Function) and obj.sql_body is not None:
+            body = rename_column_in_query(obj.sql_body, table, old, new)
+            if body is not obj.sql_body:
+                changed[oid] = attrs.evolve(obj, sql_body=body)
     for oid, obj in changed.items():  # all checked before any is changed
         ctx.objects[oid] = obj
 

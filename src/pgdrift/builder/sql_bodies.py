@@ -87,6 +87,7 @@ def _statement(
             return statement
         parts = [inner.get("whereClause"), inner.get("returningList")]
         if kind == "UpdateStmt":
+            _update_values(ctx, inner, relation)
             parts.append([t["ResTarget"].get("val") for t in inner.get("targetList") or ()])
         columns = qualify_in_relation(ctx, [p for p in parts if p], relation, typers)
         typer = _either(columns, param_typer)
@@ -130,6 +131,18 @@ def _insert_targets(ctx: BuildContext, insert: Node) -> None:
     for row in rows:
         for index, value in enumerate(row[: len(types)]):
             row[index] = _assigned(value, types[index])
+
+
+def _update_values(ctx: BuildContext, update: Node, relation: ObjectId) -> None:
+    """An UPDATE's SET literals coerced to their columns' types (transformUpdateTargetList),
+    as an INSERT's values are."""
+    table = ctx.get(relation)
+    assert isinstance(table, model.Table)
+    for target in update.get("targetList") or ():
+        res = target["ResTarget"]
+        column = table.columns.get(res.get("name")) if not res.get("indirection") else None
+        if column is not None and res.get("val") is not None:
+            res["val"] = _assigned(res["val"], base_type(ctx, column.type))
 
 
 def _width(select: Node) -> int | None:
