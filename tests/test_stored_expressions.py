@@ -651,3 +651,33 @@ def test_ranges_arrays_domains_and_mixed_numbers_are_typed_as_postgresql_types_t
     assert checks["k3"] == parse_expr(
         "lo::numeric <= hi::numeric AND r > n::numeric AND upper(c::text) <> 'XX'::text"
     )
+
+
+def test_values_arrays_case_and_coalesce_join_their_common_type() -> None:
+    # fixtures/ddl/expression_typing_more proves each against PostgreSQL 15.
+    schema = loads(
+        "CREATE DOMAIN dt AS text;\n"
+        "CREATE TABLE t (a int, b smallint, q int, n numeric, v varchar(5), x text, d dt);\n"
+        "CREATE VIEW plans AS VALUES ('free'::text, 0), ('pro', NULL), ('max', 1.5);\n"
+        "CREATE VIEW mixed AS SELECT ARRAY[a, b] AS pair, ARRAY[v, x] AS names,\n"
+        "  ARRAY[1, NULL] AS nums, CASE WHEN q > 1 THEN q ELSE 0.5 END AS c,\n"
+        "  CASE WHEN q > 1 THEN v ELSE x END AS e, CASE WHEN q > 1 THEN NULL END AS f,\n"
+        "  CASE WHEN q > 1 THEN 1 WHEN q > 2 THEN n END AS g,\n"
+        "  COALESCE(d, 'x') AS h, COALESCE(d, d) AS k, COALESCE(b, a, 2.5) AS l FROM t;\n"
+    )
+    # In VALUES only the literals show their type: the other casts are implicit, unprinted.
+    assert schema.views["public.plans"].query == _query(
+        "VALUES ('free'::text, 0), ('pro'::text, NULL::numeric), ('max'::text, 1.5)"
+    )
+    # A CASE's ELSE leads (varchar THEN, text ELSE: text); a domain meeting a literal is
+    # read as its base type; text, varchar and char keep the first of them.
+    assert schema.views["public.mixed"].query == _query(
+        "SELECT ARRAY[t.a, t.b::integer] AS pair, ARRAY[t.v, t.x::character varying] AS names,"
+        " ARRAY[1, NULL::integer] AS nums,"
+        " CASE WHEN t.q > 1 THEN t.q::numeric ELSE 0.5 END AS c,"
+        " CASE WHEN t.q > 1 THEN t.v::text ELSE t.x END AS e,"
+        " CASE WHEN t.q > 1 THEN NULL::text ELSE NULL::text END AS f,"
+        " CASE WHEN t.q > 1 THEN 1::numeric WHEN t.q > 2 THEN t.n ELSE NULL::numeric END AS g,"
+        " COALESCE(t.d::text, 'x'::text) AS h, COALESCE(t.d, t.d) AS k,"
+        " COALESCE(t.b::numeric, t.a::numeric, 2.5) AS l FROM public.t"
+    )
