@@ -681,3 +681,51 @@ def test_values_arrays_case_and_coalesce_join_their_common_type() -> None:
         " COALESCE(t.d::text, 'x'::text) AS h, COALESCE(t.d, t.d) AS k,"
         " COALESCE(t.b::numeric, t.a::numeric, 2.5) AS l FROM public.t"
     )
+
+
+def test_builtin_calls_coerce_their_arguments_as_function_resolution_does() -> None:
+    # fixtures/ddl/expression_typing_more proves each against PostgreSQL 15.
+    schema = loads(
+        "CREATE TABLE t (n numeric, i int, s smallint, x text, v varchar(5), d date,\n"
+        "  w interval, f float8);\n"
+        "CREATE VIEW w AS SELECT lag(n, 1, 0) OVER (ORDER BY d) AS a,\n"
+        "  lead(i, 1, 0.5) OVER () AS b, lag(x, 1, 'z') OVER () AS c, lag(s, 1, 0) OVER () AS e,\n"
+        "  lag(i, 2) OVER () AS g FROM t;\n"
+        "CREATE VIEW o AS SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY n) AS a,\n"
+        "  percentile_cont(0.5) WITHIN GROUP (ORDER BY w) AS b,\n"
+        "  percentile_disc(1) WITHIN GROUP (ORDER BY i) AS c,\n"
+        "  percentile_cont(0.5) WITHIN GROUP (ORDER BY f DESC) AS e FROM t;\n"
+        "CREATE VIEW g AS SELECT s.d FROM generate_series(date '2024-01-01',\n"
+        "  date '2024-01-31', '1 day') AS s(d);\n"
+        "CREATE VIEW p AS SELECT x LIKE 'a!%' ESCAPE '!' AS a, v SIMILAR TO 'a%' ESCAPE '!' AS b,\n"
+        "  point(1, i) AS c, sin(n) AS e, make_time(1, 2, 3) AS h FROM t;\n"
+    )
+    views = schema.views
+    # lag and lead: the value and the default are anycompatible, joined as COALESCE's are.
+    assert views["public.w"].query == _query(
+        "SELECT lag(t.n, 1, 0::numeric) OVER (ORDER BY t.d) AS a,"
+        " lead(t.i::numeric, 1, 0.5) OVER () AS b, lag(t.x, 1, 'z'::text) OVER () AS c,"
+        " lag(t.s::integer, 1, 0) OVER () AS e, lag(t.i, 2) OVER () AS g FROM public.t"
+    )
+    # The fraction is double precision; percentile_cont sorts double precision or interval.
+    assert views["public.o"].query == _query(
+        "SELECT percentile_cont(0.5::double precision) WITHIN GROUP"
+        " (ORDER BY t.n::double precision) AS a,"
+        " percentile_cont(0.5::double precision) WITHIN GROUP (ORDER BY t.w) AS b,"
+        " percentile_disc(1::double precision) WITHIN GROUP (ORDER BY t.i) AS c,"
+        " percentile_cont(0.5::double precision) WITHIN GROUP (ORDER BY t.f DESC) AS e"
+        " FROM public.t"
+    )
+    # generate_series has no date overload: of those a date casts to, timestamptz wins.
+    assert views["public.g"].query == _query(
+        "SELECT s.d FROM generate_series('2024-01-01'::date::timestamp with time zone,"
+        " '2024-01-31'::date::timestamp with time zone, '1 day'::interval) AS s (d)"
+    )
+    # LIKE ... ESCAPE is ~~ like_escape(...), of text; numbers meet double precision parameters.
+    assert views["public.p"].query == _query(
+        "SELECT t.x ~~ like_escape('a!%'::text, '!'::text) AS a,"
+        " t.v::text ~ similar_to_escape('a%'::text, '!'::text) AS b,"
+        " point(1::double precision, t.i::double precision) AS c,"
+        " sin(t.n::double precision) AS e, make_time(1, 2, 3::double precision) AS h"
+        " FROM public.t"
+    )

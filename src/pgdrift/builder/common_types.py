@@ -18,7 +18,7 @@ from pgdrift.builder.nodes import Node
 from pgdrift.pg.constants import BIGINT, INTEGER, NUMERIC, TEXT, coerce_unknown, const_node
 from pgdrift.types import TypeRef
 
-__all__ = ["common_type", "join_common", "null_of", "unknown_text"]
+__all__ = ["coerced_number", "common_type", "join_common", "null_of", "unknown_text"]
 
 #: Types of one category in the order of their implicit casts (each casts implicitly to those
 #: after it, none to those before); the last is the category's preferred type.
@@ -131,3 +131,22 @@ def join_common(
 def _declared(node: Node, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> TypeRef | None:
     ref = expression_type(node, typer, base_of) or result_type(node, typer, base_of)
     return TypeRef(ref.schema, ref.name) if ref is not None and ref.modifiers else ref
+
+
+def coerced_number(
+    node: Node, to: TypeRef, typer: Typer, base_of: Callable[[TypeRef], TypeRef]
+) -> Node:
+    """``node`` given to a parameter of the numeric type ``to``: a literal becomes a constant
+    of it, a number of a type that casts to it implicitly is cast (``point(1, 2)`` is stored
+    as ``point(1::double precision, 2::double precision)``); anything else stays as it is."""
+    text = unknown_text(node)
+    if text is not None:
+        const = coerce_unknown(text, to)
+        return node if const is None else const_node(const)
+    if _unknown(node):
+        return null_of(to)
+    numbers = _CHAINS[0]
+    base = result_type(node, typer, base_of)
+    if base not in numbers or to not in numbers or numbers.index(base) > numbers.index(to):
+        return node  # not a number, or one with no implicit cast to ``to``
+    return node if _declared(node, typer, base_of) == to else type_cast(node, to)

@@ -110,8 +110,8 @@ def type_comparison(node: Node, typer: Typer, base_of: Callable[[TypeRef], TypeR
     if len(names) != 1:
         return node
     op = names[0]
-    if kind in ("AEXPR_LIKE", "AEXPR_ILIKE") and op in _PATTERNS:
-        kind = "AEXPR_OP"  # LIKE is the ~~ operator (gram.y); it is resolved as one
+    if kind in ("AEXPR_LIKE", "AEXPR_ILIKE", "AEXPR_SIMILAR") and op in _PATTERNS:
+        kind = "AEXPR_OP"  # LIKE is the ~~ operator, SIMILAR TO ~ (gram.y): resolved as such
     if kind == "AEXPR_NULLIF":
         kind = "AEXPR_OP"  # NULLIF(a, b) resolves a = b, and keeps its operands so typed
     if kind in ("AEXPR_DISTINCT", "AEXPR_NOT_DISTINCT") and op == "=":

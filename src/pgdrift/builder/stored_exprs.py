@@ -20,8 +20,9 @@ import attrs
 
 from pgdrift import ids, model
 from pgdrift._nesting import recursion_room
+from pgdrift.builder.builtin_calls import type_builtin_call
 from pgdrift.builder.call_signatures import only_signature
-from pgdrift.builder.common_types import join_common, null_of
+from pgdrift.builder.common_types import coerced_number, join_common, null_of
 from pgdrift.builder.common_types import unknown_text as _unknown_text
 from pgdrift.builder.comparisons import Typer, expression_type, type_cast, type_comparison
 from pgdrift.builder.context import BuildContext
@@ -44,7 +45,7 @@ from pgdrift.pg.constants import (
     const_node,
     literal_const,
 )
-from pgdrift.pg.functions import BUILTIN_ARGUMENTS, DATE_AS_TIMESTAMPTZ, REGCLASS
+from pgdrift.pg.functions import BUILTIN_ARGUMENTS, REGCLASS
 from pgdrift.pg.quoting import quote_qualified
 from pgdrift.types import TypeRef, type_from_node
 
@@ -54,9 +55,6 @@ __all__ = [
 
 _VARCHAR = TypeRef(None, "character varying")
 _BPCHAR = TypeRef(None, "character")
-_NUMBERS = (INTEGER, BIGINT, NUMERIC)
-_DATE = TypeRef(None, "date")
-_TIMESTAMPTZ = TypeRef(None, "timestamp with time zone")
 #: The numeric types a number literal can be of, or be cast to implicitly.
 _NUMERIC_TYPES = (
     TypeRef(None, "smallint"), TypeRef(None, "integer"), TypeRef(None, "bigint"),
@@ -473,9 +471,7 @@ class _Folder:
         if not names:
             return
         args = call.get("args") or []
-        at = DATE_AS_TIMESTAMPTZ.get((names[-1], len(args)))
-        if at is not None and (len(names) == 1 or names[0] == "pg_catalog"):
-            args[at] = self._date_as_timestamptz(args[at])
+        type_builtin_call(call, self.typer or _NO_COLUMNS, self.base)
         if len(names) == 2 and names[0] != "pg_catalog":
             self._user_call(names, args)
             return
@@ -491,7 +487,9 @@ class _Folder:
             text = _unknown_text(arg)
             if param == TEXT and text is None:
                 args[index] = self._as_text(arg)
-            if text is None or param is None:
+            if param in _NUMERIC_TYPES:
+                args[index] = coerced_number(arg, param, self.typer or _NO_COLUMNS, self.base)
+            if text is None or param is None or param in _NUMERIC_TYPES:
                 continue
             if param == REGCLASS:
                 args[index] = const_node(Const(param, self._regclass(text)))
@@ -582,17 +580,6 @@ class _Folder:
         # A function of a shipped extension installed in that schema (pgdrift.pg.extensions).
         signature = only_signature(self.ctx, names[0], names[1], count)
         return list(signature) if signature is not None else []
-
-    def _date_as_timestamptz(self, arg: Node) -> Node:
-        """date_trunc(text, date) is date_trunc(text, timestamp with time zone), and
-        to_char(date, text) is to_char(timestamp with time zone, text): neither has a date
-        overload, and of those a date casts to, the preferred type of its category wins
-        ("Function Type Resolution"); pg_dump shows the cast."""
-        fields = strings(arg.get("ColumnRef", {}).get("fields"))
-        declared = self.typer(fields) if self.typer is not None and fields else None
-        if declared is not None and self.base(declared) == _DATE:
-            return type_cast(arg, _TIMESTAMPTZ)
-        return arg
 
     def _as_text(self, arg: Node) -> Node:
         """A varchar column (or a domain over text) given to a text parameter is cast to text,
