@@ -729,3 +729,17 @@ def test_builtin_calls_coerce_their_arguments_as_function_resolution_does() -> N
         " sin(t.n::double precision) AS e, make_time(1, 2, 3::double precision) AS h"
         " FROM public.t"
     )
+
+
+def test_a_scalar_sub_select_is_of_its_results_type() -> None:
+    # fixtures/ddl/expression_typing_more proves it against PostgreSQL 15.
+    schema = loads(
+        "CREATE TABLE t (n bigint, i int, s smallint, m numeric);\n"
+        "CREATE VIEW v AS SELECT n FROM t WHERE n > (SELECT avg(n) FROM t)\n"
+        "  AND i = (SELECT max(s) FROM t) AND m < (SELECT max(i) FROM t);\n"
+    )
+    assert schema.views["public.v"].query == _query(
+        "SELECT t.n FROM public.t WHERE t.n::numeric > (SELECT avg(t_1.n) AS avg"
+        " FROM public.t t_1) AND t.i = (SELECT max(t_1.s) AS max FROM public.t t_1)"
+        " AND t.m < (SELECT max(t_1.i) AS max FROM public.t t_1)::numeric"
+    )
