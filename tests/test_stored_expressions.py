@@ -743,3 +743,19 @@ def test_a_scalar_sub_select_is_of_its_results_type() -> None:
         " FROM public.t t_1) AND t.i = (SELECT max(t_1.s) AS max FROM public.t t_1)"
         " AND t.m < (SELECT max(t_1.i) AS max FROM public.t t_1)::numeric"
     )
+
+
+def test_a_row_cast_to_a_composite_type_coerces_its_fields_to_the_attributes() -> None:
+    # fixtures/ddl/expression_typing_more proves it against PostgreSQL 15.
+    schema = loads(
+        "CREATE TYPE amt AS (amount numeric(12,2), cur text, code varchar(3));\n"
+        "CREATE TABLE t (n numeric, x text, a amt DEFAULT ROW(0, 'EUR', 'ab')::amt);\n"
+        "CREATE VIEW v AS SELECT ROW(n, NULL, x)::amt AS a, ROW(1.5, x, 'x')::amt AS b FROM t;\n"
+    )
+    assert schema.tables["public.t"].columns["a"].default == parse_expr(
+        "ROW(0::numeric(12,2), 'EUR'::text, 'ab'::character varying(3))::public.amt"
+    )
+    assert schema.views["public.v"].query == _query(
+        "SELECT ROW(t.n::numeric(12,2), NULL::text, t.x::character varying(3))::public.amt AS a,"
+        " ROW(1.5::numeric(12,2), t.x, 'x'::character varying(3))::public.amt AS b FROM public.t"
+    )

@@ -18,7 +18,9 @@ from pgdrift.builder.nodes import Node
 from pgdrift.pg.constants import BIGINT, INTEGER, NUMERIC, TEXT, coerce_unknown, const_node
 from pgdrift.types import TypeRef
 
-__all__ = ["coerced_number", "common_type", "join_common", "null_of", "unknown_text"]
+__all__ = [
+    "coerced_fields", "coerced_number", "common_type", "join_common", "null_of", "unknown_text",
+]  # fmt: skip
 
 #: Types of one category in the order of their implicit casts (each casts implicitly to those
 #: after it, none to those before); the last is the category's preferred type.
@@ -150,3 +152,36 @@ def coerced_number(
     if base not in numbers or to not in numbers or numbers.index(base) > numbers.index(to):
         return node  # not a number, or one with no implicit cast to ``to``
     return node if _declared(node, typer, base_of) == to else type_cast(node, to)
+
+
+def coerced_fields(
+    fields: list[Node],
+    attributes: list[TypeRef],
+    typer: Typer,
+    base_of: Callable[[TypeRef], TypeRef],
+) -> list[Node] | None:
+    """``ROW(...)::composite``'s fields coerced to its attributes' types, their length or
+    precision included (coerce_record_to_complex): ``ROW(0, 'EUR')::amt`` is stored as
+    ``ROW(0::numeric(12,2), 'EUR'::text)::amt``. None when a field's type is not known, or
+    an attribute is not of a built-in type (left as written)."""
+    if len(fields) != len(attributes):
+        return None
+    coerced: list[Node] = []
+    for node, to in zip(fields, attributes, strict=True):
+        plain = TypeRef(to.schema, to.name, array_dims=to.array_dims)
+        if not to.is_builtin or not isinstance(node, dict):
+            return None
+        text = unknown_text(node)
+        const = coerce_unknown(text, plain) if text is not None and not to.modifiers else None
+        if const is not None:
+            coerced.append(const_node(const))
+        elif text is not None or _unknown(node):
+            coerced.append(type_cast(node, to))  # a literal given a length: the cast shows
+        else:
+            # Of the type, length included, already (read again, as a dump is): no coercion.
+            declared = expression_type(node, typer, base_of) or result_type(node, typer, base_of)
+            if declared is None:
+                return None
+            same = declared == to or (_declared(node, typer, base_of) == to)
+            coerced.append(node if same else type_cast(node, to))
+    return coerced

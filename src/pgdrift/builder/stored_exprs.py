@@ -22,7 +22,7 @@ from pgdrift import ids, model
 from pgdrift._nesting import recursion_room
 from pgdrift.builder.builtin_calls import type_builtin_call
 from pgdrift.builder.call_signatures import only_signature
-from pgdrift.builder.common_types import coerced_number, join_common, null_of
+from pgdrift.builder.common_types import coerced_fields, coerced_number, join_common, null_of
 from pgdrift.builder.common_types import unknown_text as _unknown_text
 from pgdrift.builder.comparisons import Typer, expression_type, type_cast, type_comparison
 from pgdrift.builder.context import BuildContext
@@ -444,6 +444,8 @@ class _Folder:
             target = type_from_node(cast["typeName"])
         except ValueError:
             return node
+        if "RowExpr" in arg:
+            self._cast_row(arg["RowExpr"], target)
         text = _unknown_text(arg)
         if text is not None:
             # A length or precision (varchar(5), numeric(10,2)) is printed with the cast as
@@ -465,6 +467,18 @@ class _Folder:
                 bare: Node = arg
                 return bare
         return node
+
+    def _cast_row(self, row: Node, target: TypeRef) -> None:
+        """``ROW(...)::t`` of a composite type of the schema: its fields are coerced to the
+        attributes' types (builder.common_types)."""
+        found = self.ctx.objects.get(ObjectId(ids.COMPOSITE_TYPE, target.schema, target.name))
+        if target.schema is None or target.array_dims or not isinstance(found, model.CompositeType):
+            return
+        attributes = [column.type for column in found.columns.ordered]
+        typer = self.typer or _NO_COLUMNS
+        fields = coerced_fields(row.get("args") or [], attributes, typer, self.base)
+        if fields is not None:
+            row["args"] = fields
 
     def _call(self, call: Node) -> None:
         names = strings(call.get("funcname"))
