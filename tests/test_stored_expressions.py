@@ -667,3 +667,111 @@ def test_an_insert_in_a_body_gets_its_columns_and_its_values_their_types() -> No
         "INSERT INTO public.t (id, s, d, z, q) VALUES (add.p, 'old'::public.st, 'x'::varchar,"
         " 1.50, NULL::varchar), (2, 'new'::public.st, 'y'::varchar, 3, 'w'::varchar)"
     )]))  # fmt: skip
+
+
+def test_values_arrays_case_and_coalesce_join_their_common_type() -> None:
+    # fixtures/ddl/expression_typing_more proves each against PostgreSQL 15.
+    schema = loads(
+        "CREATE DOMAIN dt AS text;\n"
+        "CREATE TABLE t (a int, b smallint, q int, n numeric, v varchar(5), x text, d dt);\n"
+        "CREATE VIEW plans AS VALUES ('free'::text, 0), ('pro', NULL), ('max', 1.5);\n"
+        "CREATE VIEW mixed AS SELECT ARRAY[a, b] AS pair, ARRAY[v, x] AS names,\n"
+        "  ARRAY[1, NULL] AS nums, CASE WHEN q > 1 THEN q ELSE 0.5 END AS c,\n"
+        "  CASE WHEN q > 1 THEN v ELSE x END AS e, CASE WHEN q > 1 THEN NULL END AS f,\n"
+        "  CASE WHEN q > 1 THEN 1 WHEN q > 2 THEN n END AS g,\n"
+        "  COALESCE(d, 'x') AS h, COALESCE(d, d) AS k, COALESCE(b, a, 2.5) AS l FROM t;\n"
+    )
+    # In VALUES only the literals show their type: the other casts are implicit, unprinted.
+    assert schema.views["public.plans"].query == _query(
+        "VALUES ('free'::text, 0), ('pro'::text, NULL::numeric), ('max'::text, 1.5)"
+    )
+    # A CASE's ELSE leads (varchar THEN, text ELSE: text); a domain meeting a literal is
+    # read as its base type; text, varchar and char keep the first of them.
+    assert schema.views["public.mixed"].query == _query(
+        "SELECT ARRAY[t.a, t.b::integer] AS pair, ARRAY[t.v, t.x::character varying] AS names,"
+        " ARRAY[1, NULL::integer] AS nums,"
+        " CASE WHEN t.q > 1 THEN t.q::numeric ELSE 0.5 END AS c,"
+        " CASE WHEN t.q > 1 THEN t.v::text ELSE t.x END AS e,"
+        " CASE WHEN t.q > 1 THEN NULL::text ELSE NULL::text END AS f,"
+        " CASE WHEN t.q > 1 THEN 1::numeric WHEN t.q > 2 THEN t.n ELSE NULL::numeric END AS g,"
+        " COALESCE(t.d::text, 'x'::text) AS h, COALESCE(t.d, t.d) AS k,"
+        " COALESCE(t.b::numeric, t.a::numeric, 2.5) AS l FROM public.t"
+    )
+
+
+def test_builtin_calls_coerce_their_arguments_as_function_resolution_does() -> None:
+    # fixtures/ddl/expression_typing_more proves each against PostgreSQL 15.
+    schema = loads(
+        "CREATE TABLE t (n numeric, i int, s smallint, x text, v varchar(5), d date,\n"
+        "  w interval, f float8);\n"
+        "CREATE VIEW w AS SELECT lag(n, 1, 0) OVER (ORDER BY d) AS a,\n"
+        "  lead(i, 1, 0.5) OVER () AS b, lag(x, 1, 'z') OVER () AS c, lag(s, 1, 0) OVER () AS e,\n"
+        "  lag(i, 2) OVER () AS g FROM t;\n"
+        "CREATE VIEW o AS SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY n) AS a,\n"
+        "  percentile_cont(0.5) WITHIN GROUP (ORDER BY w) AS b,\n"
+        "  percentile_disc(1) WITHIN GROUP (ORDER BY i) AS c,\n"
+        "  percentile_cont(0.5) WITHIN GROUP (ORDER BY f DESC) AS e FROM t;\n"
+        "CREATE VIEW g AS SELECT s.d FROM generate_series(date '2024-01-01',\n"
+        "  date '2024-01-31', '1 day') AS s(d);\n"
+        "CREATE VIEW p AS SELECT x LIKE 'a!%' ESCAPE '!' AS a, v SIMILAR TO 'a%' ESCAPE '!' AS b,\n"
+        "  point(1, i) AS c, sin(n) AS e, make_time(1, 2, 3) AS h FROM t;\n"
+    )
+    views = schema.views
+    # lag and lead: the value and the default are anycompatible, joined as COALESCE's are.
+    assert views["public.w"].query == _query(
+        "SELECT lag(t.n, 1, 0::numeric) OVER (ORDER BY t.d) AS a,"
+        " lead(t.i::numeric, 1, 0.5) OVER () AS b, lag(t.x, 1, 'z'::text) OVER () AS c,"
+        " lag(t.s::integer, 1, 0) OVER () AS e, lag(t.i, 2) OVER () AS g FROM public.t"
+    )
+    # The fraction is double precision; percentile_cont sorts double precision or interval.
+    assert views["public.o"].query == _query(
+        "SELECT percentile_cont(0.5::double precision) WITHIN GROUP"
+        " (ORDER BY t.n::double precision) AS a,"
+        " percentile_cont(0.5::double precision) WITHIN GROUP (ORDER BY t.w) AS b,"
+        " percentile_disc(1::double precision) WITHIN GROUP (ORDER BY t.i) AS c,"
+        " percentile_cont(0.5::double precision) WITHIN GROUP (ORDER BY t.f DESC) AS e"
+        " FROM public.t"
+    )
+    # generate_series has no date overload: of those a date casts to, timestamptz wins.
+    assert views["public.g"].query == _query(
+        "SELECT s.d FROM generate_series('2024-01-01'::date::timestamp with time zone,"
+        " '2024-01-31'::date::timestamp with time zone, '1 day'::interval) AS s (d)"
+    )
+    # LIKE ... ESCAPE is ~~ like_escape(...), of text; numbers meet double precision parameters.
+    assert views["public.p"].query == _query(
+        "SELECT t.x ~~ like_escape('a!%'::text, '!'::text) AS a,"
+        " t.v::text ~ similar_to_escape('a%'::text, '!'::text) AS b,"
+        " point(1::double precision, t.i::double precision) AS c,"
+        " sin(t.n::double precision) AS e, make_time(1, 2, 3::double precision) AS h"
+        " FROM public.t"
+    )
+
+
+def test_a_scalar_sub_select_is_of_its_results_type() -> None:
+    # fixtures/ddl/expression_typing_more proves it against PostgreSQL 15.
+    schema = loads(
+        "CREATE TABLE t (n bigint, i int, s smallint, m numeric);\n"
+        "CREATE VIEW v AS SELECT n FROM t WHERE n > (SELECT avg(n) FROM t)\n"
+        "  AND i = (SELECT max(s) FROM t) AND m < (SELECT max(i) FROM t);\n"
+    )
+    assert schema.views["public.v"].query == _query(
+        "SELECT t.n FROM public.t WHERE t.n::numeric > (SELECT avg(t_1.n) AS avg"
+        " FROM public.t t_1) AND t.i = (SELECT max(t_1.s) AS max FROM public.t t_1)"
+        " AND t.m < (SELECT max(t_1.i) AS max FROM public.t t_1)::numeric"
+    )
+
+
+def test_a_row_cast_to_a_composite_type_coerces_its_fields_to_the_attributes() -> None:
+    # fixtures/ddl/expression_typing_more proves it against PostgreSQL 15.
+    schema = loads(
+        "CREATE TYPE amt AS (amount numeric(12,2), cur text, code varchar(3));\n"
+        "CREATE TABLE t (n numeric, x text, a amt DEFAULT ROW(0, 'EUR', 'ab')::amt);\n"
+        "CREATE VIEW v AS SELECT ROW(n, NULL, x)::amt AS a, ROW(1.5, x, 'x')::amt AS b FROM t;\n"
+    )
+    assert schema.tables["public.t"].columns["a"].default == parse_expr(
+        "ROW(0::numeric(12,2), 'EUR'::text, 'ab'::character varying(3))::public.amt"
+    )
+    assert schema.views["public.v"].query == _query(
+        "SELECT ROW(t.n::numeric(12,2), NULL::text, t.x::character varying(3))::public.amt AS a,"
+        " ROW(1.5::numeric(12,2), t.x, 'x'::character varying(3))::public.amt AS b FROM public.t"
+    )

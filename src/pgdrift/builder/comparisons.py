@@ -35,9 +35,8 @@ from pgdrift.pg.functions import DOUBLE_RESULTS, INTEGER_RESULTS, NUMERIC_RESULT
 from pgdrift.types import TypeRef, type_from_node
 
 __all__ = [
-    "Typer", "expression_type", "joined_numbers", "result_type", "type_cast",
-    "type_comparison",
-]
+    "Typer", "expression_type", "result_type", "type_cast", "type_comparison",
+]  # fmt: skip
 
 #: The type of a column reference (its name list), or None when it is not known.
 Typer = Callable[[list[str]], "TypeRef | None"]
@@ -111,8 +110,8 @@ def type_comparison(node: Node, typer: Typer, base_of: Callable[[TypeRef], TypeR
     if len(names) != 1:
         return node
     op = names[0]
-    if kind in ("AEXPR_LIKE", "AEXPR_ILIKE") and op in _PATTERNS:
-        kind = "AEXPR_OP"  # LIKE is the ~~ operator (gram.y); it is resolved as one
+    if kind in ("AEXPR_LIKE", "AEXPR_ILIKE", "AEXPR_SIMILAR") and op in _PATTERNS:
+        kind = "AEXPR_OP"  # LIKE is the ~~ operator, SIMILAR TO ~ (gram.y): resolved as such
     if kind == "AEXPR_NULLIF":
         kind = "AEXPR_OP"  # NULLIF(a, b) resolves a = b, and keeps its operands so typed
     if kind in ("AEXPR_DISTINCT", "AEXPR_NOT_DISTINCT") and op == "=":
@@ -266,15 +265,6 @@ def _a_expr(op: str, left: Node, right: Node, kind: str = "AEXPR_OP") -> Node:
                        "lexpr": left, "rexpr": right}}  # fmt: skip
 
 
-def joined_numbers(nodes: list[Node], types: list[TypeRef | None]) -> list[Node] | None:
-    """Numeric constants of ``types`` joined as select_common_type joins them (an ARRAY's
-    elements): with a numeric among integers, every integer is cast to numeric; None when
-    there is nothing to join."""
-    if NUMERIC not in types or not all(t in _NUMBER_TYPES for t in types):
-        return None
-    return [n if t == NUMERIC else type_cast(n, NUMERIC) for n, t in zip(nodes, types, strict=True)]
-
-
 def type_cast(node: Node, to: TypeRef) -> Node:
     """``(node)::to`` as JSON."""
     return {"TypeCast": {"arg": node, "typeName": type_name_node(to)}}
@@ -343,10 +333,12 @@ def _operand(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> 
         return "column", (element, _plain(base_of(element)))
     results = _results(node)
     if results is not None:
-        # COALESCE, or CASE, of results of one known type (literals already typed) is of it.
+        # COALESCE, GREATEST, LEAST or CASE of results of one known type (already joined by
+        # builder.common_types) is of it.
         kinds = [_operand(arg, typer, base_of) for arg in results]
-        found_types = {_plain(types[0]) for kind, types in kinds if kind == "column"}
-        if kinds and all(kind == "column" for kind, _ in kinds) and len(found_types) == 1:
+        known = [value for kind, value in kinds if kind in ("column", "number")]
+        found_types = {_plain(v[0]) if isinstance(v, tuple) else v.type for v in known}
+        if kinds and len(known) == len(kinds) and len(found_types) == 1:
             (ref,) = found_types
             return "column", (ref, _plain(base_of(ref)))
     column = node.get("ColumnRef")
@@ -422,8 +414,9 @@ def _array_element(node: Node, typer: Typer) -> TypeRef | None:
 
 
 def _results(node: Node) -> list[Any] | None:
-    """The arguments of a COALESCE, the results of a CASE (its ELSE included), else None."""
-    coalesce = node.get("CoalesceExpr")
+    """The arguments of a COALESCE, GREATEST or LEAST, the results of a CASE (its ELSE
+    included), else None."""
+    coalesce = node.get("CoalesceExpr") or node.get("MinMaxExpr")
     if coalesce is not None:
         return list(coalesce.get("args") or [])
     case = node.get("CaseExpr")

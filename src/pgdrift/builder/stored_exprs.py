@@ -20,15 +20,11 @@ import attrs
 
 from pgdrift import ids, model
 from pgdrift._nesting import recursion_room
+from pgdrift.builder.builtin_calls import type_builtin_call
 from pgdrift.builder.call_signatures import only_signature
-from pgdrift.builder.comparisons import (
-    Typer,
-    expression_type,
-    joined_numbers,
-    result_type,
-    type_cast,
-    type_comparison,
-)
+from pgdrift.builder.common_types import coerced_fields, coerced_number, join_common, null_of
+from pgdrift.builder.common_types import unknown_text as _unknown_text
+from pgdrift.builder.comparisons import Typer, expression_type, type_cast, type_comparison
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.domains import base_type
 from pgdrift.builder.extension_operators import extension_operator
@@ -49,7 +45,7 @@ from pgdrift.pg.constants import (
     const_node,
     literal_const,
 )
-from pgdrift.pg.functions import BUILTIN_ARGUMENTS, DATE_AS_TIMESTAMPTZ, REGCLASS
+from pgdrift.pg.functions import BUILTIN_ARGUMENTS, REGCLASS
 from pgdrift.pg.quoting import quote_qualified
 from pgdrift.types import TypeRef, type_from_node
 
@@ -59,9 +55,6 @@ __all__ = [
 
 _VARCHAR = TypeRef(None, "character varying")
 _BPCHAR = TypeRef(None, "character")
-_NUMBERS = (INTEGER, BIGINT, NUMERIC)
-_DATE = TypeRef(None, "date")
-_TIMESTAMPTZ = TypeRef(None, "timestamp with time zone")
 #: The numeric types a number literal can be of, or be cast to implicitly.
 _NUMERIC_TYPES = (
     TypeRef(None, "smallint"), TypeRef(None, "integer"), TypeRef(None, "bigint"),
@@ -224,32 +217,10 @@ def _text_targets(body: Node) -> None:
             res["val"] = const_node(Const(TEXT, text))
 
 
-def _text_results(case: Node) -> None:
-    """CASE whose results are all string literals yields text (select_common_type)."""
-    results = [w["CaseWhen"].get("result", {}) for w in case.get("args") or []]
-    if case.get("defresult") is not None:
-        results.append(case["defresult"])
-    if not results or any(_unknown_text(r) is None for r in results):
-        return
-    for when in case.get("args") or []:
-        result = _unknown_text(when["CaseWhen"]["result"]) or ""
-        when["CaseWhen"]["result"] = const_node(Const(TEXT, result))
-    if case.get("defresult") is not None:
-        case["defresult"] = const_node(Const(TEXT, _unknown_text(case["defresult"]) or ""))
-
-
 def _is_null(node: Node) -> bool:
     if "TypeCast" in node:
         node = node["TypeCast"]["arg"]
     return bool(node.get("A_Const", {}).get("isnull"))
-
-
-def _unknown_text(node: Node) -> str | None:
-    """The text of a string literal of type unknown (``'x'`` with no cast)."""
-    const = node.get("A_Const")
-    if const is None or "sval" not in const:
-        return None
-    return str(const["sval"].get("sval", ""))
 
 
 class _Folder:
@@ -262,6 +233,8 @@ class _Folder:
         self.typer = typer
         #: The column types in scope in each SELECT (by id() of its body), from builder.queries.
         self.typers = typers or {}
+        #: The SELECTs (by id()) that give an INSERT its rows.
+        self.inserted: set[int] = set()
 
     def base(self, ref: TypeRef) -> TypeRef:
         return base_type(self.ctx, ref)
@@ -274,6 +247,10 @@ class _Folder:
         if "SelectStmt" in node:
             node["SelectStmt"] = self._select(node["SelectStmt"])
             return node
+        if "InsertStmt" in node:
+            rows = (node["InsertStmt"].get("selectStmt") or {}).get("SelectStmt")
+            if rows is not None:
+                self.inserted.add(id(rows))
         if "TypeCast" in node:
             pushed = self._cast_into_array(node["TypeCast"])
             if pushed is not None:
@@ -293,12 +270,11 @@ class _Folder:
             return rows if rows is not None else self._a_expr(node)
         elif "CaseExpr" in node:
             self._case_values(node["CaseExpr"])
-            _text_results(node["CaseExpr"])
-            self._null_default(node["CaseExpr"])
-        elif "CoalesceExpr" in node:
-            self._coalesce(node["CoalesceExpr"])
-        elif "MinMaxExpr" in node:
-            self._coalesce(node["MinMaxExpr"])  # GREATEST and LEAST: select_common_type too
+            self._case_results(node["CaseExpr"])
+        elif "CoalesceExpr" in node or "MinMaxExpr" in node:
+            # COALESCE, GREATEST and LEAST: their arguments join their common type.
+            expr = node.get("CoalesceExpr") or node["MinMaxExpr"]
+            join_common(expr.get("args") or [], self.typer or _NO_COLUMNS, self.base)
         elif "A_ArrayExpr" in node:
             self._array(node["A_ArrayExpr"])
         elif "RowExpr" in node:
@@ -323,21 +299,20 @@ class _Folder:
             if "A_Expr" in typed and typed["A_Expr"]["lexpr"] is arg:
                 body["expr"] = typed["A_Expr"]["rexpr"]
 
-    def _null_default(self, case: Node) -> None:
-        """A CASE without ELSE is stored with ELSE NULL of the CASE's type (transformCaseExpr
-        adds a NULL constant coerced to it): where every result is of one known type."""
-        if case.get("defresult") is not None:
+    def _case_results(self, case: Node) -> None:
+        """A CASE's results join their common type, its ELSE first (transformCaseExpr puts it
+        at the head of the list); a CASE without ELSE is stored with ELSE NULL of that type
+        (a NULL constant, of type unknown until then, is its ELSE)."""
+        whens = [when["CaseWhen"] for when in case.get("args") or []]
+        default = case.get("defresult")
+        results = [default or {"A_Const": {"isnull": True}}]
+        results += [when.get("result") for when in whens]
+        common = join_common(results, self.typer or _NO_COLUMNS, self.base)
+        if common is None:
             return
-        typer = self.typer or _NO_COLUMNS
-        found = {
-            result_type(when["CaseWhen"].get("result"), typer, self.base)
-            for when in case.get("args") or []
-        }
-        if len(found) != 1 or None in found:
-            return
-        (ref,) = found
-        assert ref is not None
-        case["defresult"] = type_cast({"A_Const": {"isnull": True}}, _no_typmod(ref))
+        case["defresult"] = results[0] if default is not None else null_of(common)
+        for when, result in zip(whens, results[1:], strict=True):
+            when["result"] = result
 
     def _a_expr(self, node: Node) -> Any:
         """An operator (its operands folded already) with its literals typed."""
@@ -386,31 +361,6 @@ class _Folder:
         boolop = "AND_EXPR" if name[0] == "=" else "OR_EXPR"
         return {"BoolExpr": {"boolop": boolop, "args": compared}}
 
-    def _coalesce(self, expr: Node) -> None:
-        """COALESCE(col, 'x'): the literal takes the type of the columns (select_common_type)."""
-        args = expr.get("args") or []
-        types = set()
-        for arg in args:
-            if _unknown_text(arg) is not None or _const_type(arg) in _NUMBERS:
-                continue
-            ref = expression_type(arg, self.typer, self.base) if self.typer is not None else None
-            if ref is None:
-                return
-            types.add(attrs.evolve(ref, modifiers=()))
-        if len(types) != 1:
-            return
-        (common,) = types
-        for index, arg in enumerate(args):
-            text = _unknown_text(arg)
-            if text is not None:
-                const = coerce_unknown(text, common)
-                if const is None:
-                    return
-                args[index] = const_node(const)
-            elif common == NUMERIC and _const_type(arg) in (INTEGER, BIGINT):
-                # An integer among numerics is cast to numeric (select_common_type).
-                args[index] = type_cast(arg, NUMERIC)
-
     def _select(self, body: Node) -> Node:
         """A SELECT's names are its own FROM list's columns (builder.queries typed them), not
         the relation's; a set operation's branches are bodies without the SelectStmt key."""
@@ -422,21 +372,36 @@ class _Folder:
                 body[key] = self._select(value)
             elif isinstance(value, (dict, list)):
                 body[key] = self.fold(value)
+        if id(body) not in self.inserted:
+            self._values(body.get("valuesLists") or [])
         self.typer = outer
         return body
 
-    def _array(self, expr: Node) -> None:
-        """ARRAY['a', 'b'] of nothing but string literals is a text[] (unknown resolves to
-        text); pg_dump prints ARRAY['a'::text, 'b'::text] whatever the column's type. Of
-        numbers, integers join a numeric: ARRAY[1.5, 2::numeric] (select_common_type)."""
-        elements = expr.get("elements") or []
-        texts = [_unknown_text(e) for e in elements]
-        if elements and all(t is not None for t in texts):
-            expr["elements"] = [const_node(Const(TEXT, t or "")) for t in texts]
+    def _values(self, rows: list[Node]) -> None:
+        """Each column of a VALUES list joins its common type (transformValuesClause): a later
+        row's literal is typed as the first row's value (``('pro'::text, NULL::integer)``);
+        the casts of other values are implicit, and ruleutils does not print them there. (An
+        INSERT's VALUES are coerced to the target columns instead: not done here.)"""
+        lists = [row.get("List", {}).get("items") for row in rows]
+        if not lists or any(not isinstance(items, list) for items in lists):
             return
-        joined = joined_numbers(elements, [_const_type(e) for e in elements])
-        if joined is not None:
-            expr["elements"] = joined
+        for index in range(len(lists[0])):
+            column = [items[index] for items in lists if index < len(items)]
+            if len(column) != len(lists):
+                return
+            if join_common(column, self.typer or _NO_COLUMNS, self.base, shown=False):
+                for items, value in zip(lists, column, strict=True):
+                    items[index] = value
+
+    def _array(self, expr: Node) -> None:
+        """An ARRAY's elements join their common type: ARRAY['a', 'b'] of nothing but string
+        literals is a text[] (pg_dump prints ARRAY['a'::text, 'b'::text] whatever the column's
+        type), integers join a numeric (ARRAY[1.5, 2::numeric]), columns too
+        (ARRAY[a, b::integer] for an integer and a smallint)."""
+        elements = expr.get("elements") or []
+        if any(isinstance(e, dict) and "A_ArrayExpr" in e for e in elements):
+            return  # a multidimensional ARRAY: its sub-arrays are not typed here
+        join_common(elements, self.typer or _NO_COLUMNS, self.base)
 
     def _cast_into_array(self, cast: Node) -> Node | None:
         """``ARRAY[...]::t[]`` as stored: parse analysis hands the cast's type down to the
@@ -479,6 +444,8 @@ class _Folder:
             target = type_from_node(cast["typeName"])
         except ValueError:
             return node
+        if "RowExpr" in arg:
+            self._cast_row(arg["RowExpr"], target)
         text = _unknown_text(arg)
         if text is not None:
             # A length or precision (varchar(5), numeric(10,2)) is printed with the cast as
@@ -501,14 +468,24 @@ class _Folder:
                 return bare
         return node
 
+    def _cast_row(self, row: Node, target: TypeRef) -> None:
+        """``ROW(...)::t`` of a composite type of the schema: its fields are coerced to the
+        attributes' types (builder.common_types)."""
+        found = self.ctx.objects.get(ObjectId(ids.COMPOSITE_TYPE, target.schema, target.name))
+        if target.schema is None or target.array_dims or not isinstance(found, model.CompositeType):
+            return
+        attributes = [column.type for column in found.columns.ordered]
+        typer = self.typer or _NO_COLUMNS
+        fields = coerced_fields(row.get("args") or [], attributes, typer, self.base)
+        if fields is not None:
+            row["args"] = fields
+
     def _call(self, call: Node) -> None:
         names = strings(call.get("funcname"))
         if not names:
             return
         args = call.get("args") or []
-        at = DATE_AS_TIMESTAMPTZ.get((names[-1], len(args)))
-        if at is not None and (len(names) == 1 or names[0] == "pg_catalog"):
-            args[at] = self._date_as_timestamptz(args[at])
+        type_builtin_call(call, self.typer or _NO_COLUMNS, self.base)
         if len(names) == 2 and names[0] != "pg_catalog":
             self._user_call(names, args)
             return
@@ -524,7 +501,9 @@ class _Folder:
             text = _unknown_text(arg)
             if param == TEXT and text is None:
                 args[index] = self._as_text(arg)
-            if text is None or param is None:
+            if param in _NUMERIC_TYPES:
+                args[index] = coerced_number(arg, param, self.typer or _NO_COLUMNS, self.base)
+            if text is None or param is None or param in _NUMERIC_TYPES:
                 continue
             if param == REGCLASS:
                 args[index] = const_node(Const(param, self._regclass(text)))
@@ -562,22 +541,33 @@ class _Folder:
         return routine
 
     def _mark_user_calls(self, expr: Node) -> set[int]:
-        """An operand that calls a routine of the schema is of the type it returns: shown to
-        the operator typing as a cast to that type (taken off again by :func:`_unmarked`)."""
+        """An operand that calls a routine of the schema is of the type it returns, a scalar
+        sub-select of the type of its one result: shown to the operator typing as a cast to
+        that type (taken off again by :func:`_unmarked`)."""
         marked: set[int] = set()
         for side in ("lexpr", "rexpr"):
-            call = (
-                (expr.get(side) or {}).get("FuncCall") if isinstance(expr.get(side), dict) else None
-            )
-            if call is None:
-                continue
-            routine = self._user_routine(call, len(call.get("args") or ()))
-            returns = routine.returns if routine is not None else None
+            operand = expr.get(side) if isinstance(expr.get(side), dict) else None
+            call = (operand or {}).get("FuncCall")
+            returns = self._sub_select_type((operand or {}).get("SubLink"))
+            if call is not None:
+                routine = self._user_routine(call, len(call.get("args") or ()))
+                returns = routine.returns if routine is not None else None
             if returns is None or not returns.is_builtin or returns.array_dims or returns.setof:
                 continue
             expr[side] = type_cast(expr[side], returns)
             marked.add(id(expr[side]))
         return marked
+
+    def _sub_select_type(self, sublink: Node | None) -> TypeRef | None:
+        """The type of ``(SELECT x FROM ...)``, one result of a type pgdrift can tell."""
+        if sublink is None or sublink.get("subLinkType") != "EXPR_SUBLINK":
+            return None
+        body = (sublink.get("subselect") or {}).get("SelectStmt") or {}
+        targets = body.get("targetList") or []
+        typer = self.typers.get(id(body))
+        if typer is None or len(targets) != 1 or body.get("op", "SETOP_NONE") != "SETOP_NONE":
+            return None
+        return expression_type(targets[0].get("ResTarget", {}).get("val") or {}, typer, self.base)
 
     def _user_call(self, names: list[str], args: list[Node]) -> None:
         """A call of a routine the schema defines (qualified, as the search_path found it),
@@ -615,17 +605,6 @@ class _Folder:
         # A function of a shipped extension installed in that schema (pgdrift.pg.extensions).
         signature = only_signature(self.ctx, names[0], names[1], count)
         return list(signature) if signature is not None else []
-
-    def _date_as_timestamptz(self, arg: Node) -> Node:
-        """date_trunc(text, date) is date_trunc(text, timestamp with time zone), and
-        to_char(date, text) is to_char(timestamp with time zone, text): neither has a date
-        overload, and of those a date casts to, the preferred type of its category wins
-        ("Function Type Resolution"); pg_dump shows the cast."""
-        fields = strings(arg.get("ColumnRef", {}).get("fields"))
-        declared = self.typer(fields) if self.typer is not None and fields else None
-        if declared is not None and self.base(declared) == _DATE:
-            return type_cast(arg, _TIMESTAMPTZ)
-        return arg
 
     def _as_text(self, arg: Node) -> Node:
         """A varchar column (or a domain over text) given to a text parameter is cast to text,

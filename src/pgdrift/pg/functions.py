@@ -5,16 +5,24 @@ a parameter takes its type, and a call's result type types the literals beside i
 
 from __future__ import annotations
 
-from pgdrift.pg.constants import TEXT
+from pgdrift.pg.constants import INTEGER, TEXT
 from pgdrift.types import TypeRef
 
 __all__ = [
-    "BUILTIN_ARGUMENTS", "DATE_AS_TIMESTAMPTZ", "DOUBLE_RESULTS", "INTEGER_RESULTS",
-    "NUMERIC_RESULTS", "REGCLASS", "REGCONFIG", "TEXT_RESULTS",
+    "BUILTIN_ARGUMENTS", "CONTINUOUS_AGGREGATES", "DATE_AS_TIMESTAMPTZ", "DOUBLE",
+    "DOUBLE_RESULTS", "FRACTION_AGGREGATES", "INTEGER_RESULTS", "INTERVAL", "NUMERIC_RESULTS",
+    "REGCLASS", "REGCONFIG", "TEXT_RESULTS", "TIMESTAMPTZ",
 ]  # fmt: skip
 
 REGCLASS = TypeRef(None, "regclass")
 REGCONFIG = TypeRef(None, "regconfig")
+DOUBLE = TypeRef(None, "double precision")
+TIMESTAMPTZ = TypeRef(None, "timestamp with time zone")
+INTERVAL = TypeRef(None, "interval")
+# Functions of double precision arguments only (pg_proc): trigonometry, cbrt, degrees...
+_DOUBLE_ONLY = ("sin", "cos", "tan", "cot", "asin", "acos", "atan", "sind", "cosd", "tand",
+                "cotd", "asind", "acosd", "atand", "sinh", "cosh", "tanh", "asinh", "acosh",
+                "atanh", "cbrt", "degrees", "radians")  # fmt: skip
 
 #: Built-in functions whose string arguments have one type whatever overload is chosen
 #: (pg_proc; an unknown literal takes its parameter's type): (name, argument count) -> the
@@ -51,17 +59,38 @@ BUILTIN_ARGUMENTS: dict[tuple[str, int], tuple[TypeRef | None, ...]] = {
     # concat_ws and format take text, then VARIADIC "any" (left as written).
     **{(name, count): (TEXT,) + (None,) * (count - 1)
        for name in ("concat_ws", "format") for count in range(1, 10)},
+    # like_escape's bytea overload takes no string literal beside a text pattern.
+    ("like_escape", 2): (TEXT, TEXT),
+    # Numbers given to a double precision parameter are cast to it (the only overload).
+    **{(name, 1): (DOUBLE,) for name in _DOUBLE_ONLY},
+    ("atan2", 2): (DOUBLE, DOUBLE), ("atan2d", 2): (DOUBLE, DOUBLE),
+    ("point", 2): (DOUBLE, DOUBLE), ("circle", 2): (None, DOUBLE), ("to_timestamp", 1): (DOUBLE,),
+    ("make_time", 3): (INTEGER, INTEGER, DOUBLE),
+    ("make_timestamp", 6): (INTEGER,) * 5 + (DOUBLE,),
+    ("make_timestamptz", 6): (INTEGER,) * 5 + (DOUBLE,),
+    ("make_timestamptz", 7): (INTEGER,) * 5 + (DOUBLE, TEXT),
 }  # fmt: skip
-#: Built-ins with no date overload, called with a date argument at this position: the date
-#: is cast to timestamptz (builder.stored_exprs). date_part has one (text, date).
-DATE_AS_TIMESTAMPTZ: dict[tuple[str, int], int] = {("date_trunc", 2): 1, ("to_char", 2): 0}
+#: Built-ins with no date overload, and the signature function resolution chooses when their
+#: TIMESTAMPTZ arguments are dates: of the types a date casts to, the preferred one of the
+#: category wins, so each date is cast to timestamptz (builder.builtin_calls); None where
+#: pgdrift does not say. date_part has a (text, date) overload.
+DATE_AS_TIMESTAMPTZ: dict[tuple[str, int], tuple[TypeRef | None, ...]] = {
+    ("date_trunc", 2): (TEXT, TIMESTAMPTZ), ("date_trunc", 3): (TEXT, TIMESTAMPTZ, TEXT),
+    ("to_char", 2): (TIMESTAMPTZ, TEXT),
+    ("generate_series", 3): (TIMESTAMPTZ, TIMESTAMPTZ, INTERVAL),
+}  # fmt: skip
+#: Ordered-set aggregates whose direct argument (the fraction) is double precision; of them,
+#: the ones whose sorted argument is too, or an interval (pg_aggregate).
+FRACTION_AGGREGATES = frozenset({"percentile_cont", "percentile_disc"})
+CONTINUOUS_AGGREGATES = frozenset({"percentile_cont"})
 
 #: Built-in functions returning text whatever their argument (pg_proc).
 TEXT_RESULTS = frozenset({
     "current_setting", "lower", "upper", "btrim", "ltrim", "rtrim", "concat", "concat_ws", "md5",
     "initcap", "to_char", "format", "quote_ident", "quote_literal", "array_to_string", "replace",
     "split_part", "translate", "lpad", "rpad", "left", "right", "repeat", "reverse", "chr",
-    "to_hex", "regexp_replace",
+    "to_hex", "regexp_replace", "similar_to_escape",
+    "like_escape",  # of text: its bytea overload takes no string literal (BUILTIN_ARGUMENTS)
 })  # fmt: skip
 #: Built-ins whose every overload returns integer (pg_proc: length of text, bpchar, bytea, bit
 #: or tsvector; array_length; cardinality; strpos).
@@ -69,5 +98,5 @@ INTEGER_RESULTS = frozenset({"length", "char_length", "character_length", "octet
                              "bit_length", "array_length", "cardinality", "strpos"})  # fmt: skip
 #: Built-ins returning double precision (random(); date_part of any argument) and numeric
 #: (EXTRACT, numeric since PostgreSQL 14) whatever their arguments (pg_proc).
-DOUBLE_RESULTS = frozenset({"random", "date_part", "pi"})
+DOUBLE_RESULTS = frozenset({"random", "date_part", "pi", "atan2", "atan2d", *_DOUBLE_ONLY})
 NUMERIC_RESULTS = frozenset({"extract"})

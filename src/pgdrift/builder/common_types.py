@@ -1,0 +1,187 @@
+"""The common type of a list of expressions, as select_common_type (parse_coerce.c) resolves
+it, and each expression coerced to it: the arguments of COALESCE, GREATEST and LEAST, a CASE's
+results, an ARRAY's elements, a VALUES list's columns, the anycompatible arguments of lag and
+lead. ``COALESCE(total, 0)`` on a numeric column is stored as ``COALESCE(total, 0::numeric)``,
+``ARRAY[a, b]`` of an integer and a smallint as ``ARRAY[a, b::integer]`` ("UNION, CASE, and
+Related Constructs" in the docs; each rule was checked against PostgreSQL 15 and is pinned in
+tests/test_stored_expressions.py).
+
+Where an input's type is not known offline, nothing is changed: the list stays as written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pgdrift.builder.comparisons import Typer, expression_type, result_type, type_cast
+from pgdrift.builder.nodes import Node
+from pgdrift.pg.constants import BIGINT, INTEGER, NUMERIC, TEXT, coerce_unknown, const_node
+from pgdrift.types import TypeRef
+
+__all__ = [
+    "coerced_fields", "coerced_number", "common_type", "join_common", "null_of", "unknown_text",
+]  # fmt: skip
+
+#: Types of one category in the order of their implicit casts (each casts implicitly to those
+#: after it, none to those before); the last is the category's preferred type.
+_CHAINS = (
+    (TypeRef(None, "smallint"), INTEGER, BIGINT, NUMERIC, TypeRef(None, "real"),
+     TypeRef(None, "double precision")),
+    (TypeRef(None, "date"), TypeRef(None, "timestamp without time zone"),
+     TypeRef(None, "timestamp with time zone")),
+)  # fmt: skip
+#: text, varchar and char cast implicitly to each other both ways: the first of them stays
+#: (text being the preferred type of the category changes nothing then).
+_STRINGS = frozenset({TEXT, TypeRef(None, "character varying"), TypeRef(None, "character")})
+
+
+def unknown_text(node: Node) -> str | None:
+    """The text of a string literal of type unknown (``'x'`` with no cast)."""
+    const = node.get("A_Const")
+    if const is None or "sval" not in const:
+        return None
+    return str(const["sval"].get("sval", ""))
+
+
+def _unknown(node: Node) -> bool:
+    """A string literal or a bare NULL: of type unknown until coerced."""
+    const = node.get("A_Const") if isinstance(node, dict) else None
+    return const is not None and ("sval" in const or bool(const.get("isnull")))
+
+
+def null_of(ref: TypeRef) -> Node:
+    """A NULL constant of ``ref`` (printed ``NULL::ref``)."""
+    return type_cast({"A_Const": {"isnull": True}}, ref)
+
+
+def common_type(
+    nodes: list[Node], typer: Typer, base_of: Callable[[TypeRef], TypeRef]
+) -> TypeRef | None:
+    """The type select_common_type resolves ``nodes`` to, or None when pgdrift cannot tell:
+    inputs all of one type keep it (a domain too); otherwise domains are read as their base
+    types, unknown literals are skipped (all unknown: text), and of two types of a category the
+    one the other casts to implicitly wins."""
+    declared: list[TypeRef | None] = []
+    bases: list[TypeRef] = []
+    for node in nodes:
+        if not isinstance(node, dict):
+            return None
+        if _unknown(node):
+            declared.append(None)
+            continue
+        base = result_type(node, typer, base_of)
+        if base is None:
+            return None
+        ref = expression_type(node, typer, base_of) or base
+        declared.append(TypeRef(ref.schema, ref.name) if ref.modifiers else ref)
+        bases.append(base)
+    if not bases:
+        return TEXT
+    first = declared[0]
+    if first is not None and all(ref == first for ref in declared):
+        return first
+    common = bases[0]
+    for ref in bases[1:]:
+        joined = _joined(common, ref)
+        if joined is None:
+            return None
+        common = joined
+    return common
+
+
+def _joined(common: TypeRef, other: TypeRef) -> TypeRef | None:
+    if common == other or {common, other} <= _STRINGS:
+        return common
+    for chain in _CHAINS:
+        if common in chain and other in chain:
+            return max(common, other, key=chain.index)
+    return None  # another category, or casts pgdrift does not follow
+
+
+def join_common(
+    nodes: list[Node],
+    typer: Typer,
+    base_of: Callable[[TypeRef], TypeRef],
+    *,
+    shown: bool = True,
+) -> TypeRef | None:
+    """``nodes`` (changed in place) coerced to their common type, which is returned; None, and
+    nothing changed, when pgdrift cannot tell it. An unknown literal becomes a constant of
+    the type (``'x'::text``, ``NULL::integer``); another input of another type is cast, where
+    ruleutils shows the implicit cast (``shown``: not in a VALUES list)."""
+    common = common_type(nodes, typer, base_of)
+    if common is None:
+        return None
+    coerced: list[Node] = []
+    for node in nodes:
+        text = unknown_text(node)
+        if text is not None:
+            const = coerce_unknown(text, common)
+            if const is None:
+                return None  # the input function would reject it: leave the list as written
+            coerced.append(const_node(const))
+        elif _unknown(node):
+            coerced.append(null_of(common))
+        elif not shown or _declared(node, typer, base_of) == common:
+            coerced.append(node)
+        else:
+            coerced.append(type_cast(node, common))
+    nodes[:] = coerced
+    return common
+
+
+def _declared(node: Node, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> TypeRef | None:
+    ref = expression_type(node, typer, base_of) or result_type(node, typer, base_of)
+    return TypeRef(ref.schema, ref.name) if ref is not None and ref.modifiers else ref
+
+
+def coerced_number(
+    node: Node, to: TypeRef, typer: Typer, base_of: Callable[[TypeRef], TypeRef]
+) -> Node:
+    """``node`` given to a parameter of the numeric type ``to``: a literal becomes a constant
+    of it, a number of a type that casts to it implicitly is cast (``point(1, 2)`` is stored
+    as ``point(1::double precision, 2::double precision)``); anything else stays as it is."""
+    text = unknown_text(node)
+    if text is not None:
+        const = coerce_unknown(text, to)
+        return node if const is None else const_node(const)
+    if _unknown(node):
+        return null_of(to)
+    numbers = _CHAINS[0]
+    base = result_type(node, typer, base_of)
+    if base not in numbers or to not in numbers or numbers.index(base) > numbers.index(to):
+        return node  # not a number, or one with no implicit cast to ``to``
+    return node if _declared(node, typer, base_of) == to else type_cast(node, to)
+
+
+def coerced_fields(
+    fields: list[Node],
+    attributes: list[TypeRef],
+    typer: Typer,
+    base_of: Callable[[TypeRef], TypeRef],
+) -> list[Node] | None:
+    """``ROW(...)::composite``'s fields coerced to its attributes' types, their length or
+    precision included (coerce_record_to_complex): ``ROW(0, 'EUR')::amt`` is stored as
+    ``ROW(0::numeric(12,2), 'EUR'::text)::amt``. None when a field's type is not known, or
+    an attribute is not of a built-in type (left as written)."""
+    if len(fields) != len(attributes):
+        return None
+    coerced: list[Node] = []
+    for node, to in zip(fields, attributes, strict=True):
+        plain = TypeRef(to.schema, to.name, array_dims=to.array_dims)
+        if not to.is_builtin or not isinstance(node, dict):
+            return None
+        text = unknown_text(node)
+        const = coerce_unknown(text, plain) if text is not None and not to.modifiers else None
+        if const is not None:
+            coerced.append(const_node(const))
+        elif text is not None or _unknown(node):
+            coerced.append(type_cast(node, to))  # a literal given a length: the cast shows
+        else:
+            # Of the type, length included, already (read again, as a dump is): no coercion.
+            declared = expression_type(node, typer, base_of) or result_type(node, typer, base_of)
+            if declared is None:
+                return None
+            same = declared == to or (_declared(node, typer, base_of) == to)
+            coerced.append(node if same else type_cast(node, to))
+    return coerced
