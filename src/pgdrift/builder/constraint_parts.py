@@ -104,6 +104,8 @@ def without_redundant_indexes(constraints: list[Node]) -> list[Node]:
     UNIQUE (a)`` makes the primary key ``u``).
     """
     backed = [i for i, c in enumerate(constraints) if c["contype"] in _INDEX_BACKED]
+    if len(backed) < 2:
+        return constraints  # nothing to compare (pg_dump adds its keys one ALTER at a time)
     primary = [i for i in backed if constraints[i]["contype"] == "CONSTR_PRIMARY"][:1]
     result: dict[int, Node] = dict(enumerate(constraints))
     kept: list[tuple[str, int]] = []

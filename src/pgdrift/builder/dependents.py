@@ -159,6 +159,8 @@ def drop_temporary_objects(ctx: BuildContext) -> None:
     """The session's temporary tables, views and sequences are dropped when it ends, with what
     depends on them (a view over a temporary table is made temporary itself): no dump has
     them. They are kept until then so that the script's later statements find them."""
+    if not ctx.temporary:
+        return  # none was made (a dump never has one): no need to look at every object
     temporary = [
         oid
         for oid, obj in ctx.objects.items()

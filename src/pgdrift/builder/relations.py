@@ -33,8 +33,8 @@ def index_element(
     (an opclass that is the default for the key's type in ``method`` is not kept)."""
     columns = getattr(ctx.get(table), "columns", None) if table is not None else None
     key: TypeRef | None = None
-    if elem.get("expr") is not None and table is not None:
-        # Typed before stored_expr folds the expression in place.
+    if elem.get("expr") is not None and table is not None and elem.get("opclass"):
+        # Typed (for its written class) before stored_expr folds the expression in place.
         key = expression_type(elem["expr"], relation_typer(ctx, table), lambda r: r)
     column, expression = elem.get("name"), stored_expr(ctx, elem.get("expr"), table)
     bare = _bare_column(expression, table)

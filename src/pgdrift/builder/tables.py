@@ -152,6 +152,8 @@ def _create_table(
     if node.get("if_not_exists") and oid in ctx.objects:
         return  # Supabase CLI dumps say CREATE TABLE IF NOT EXISTS; a repeat is a no-op
     ctx.add(cls(id=oid, **fields, **ctx.span_fields()))
+    if fields["persistence"] == "temporary":
+        ctx.temporary.add(oid)  # dropped at the end of the script (dependents)
     retype_generated(ctx, oid, node)
     for column_name, sequence, integer_type in serials:
         add_serial_sequence(ctx, oid, column_name, sequence, integer_type)
