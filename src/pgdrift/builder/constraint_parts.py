@@ -5,7 +5,7 @@ that ``REFERENCES t`` without columns means (docs: CREATE TABLE, ALTER TABLE).""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import Any
 
 from pgdrift import ids, model
@@ -29,11 +29,13 @@ _ATTRIBUTES = {
 }
 
 
-def with_attributes(items: Iterable[Node] | None) -> list[Node]:
+def with_attributes(items: Sequence[Node] | None) -> list[Node]:
     """A column's constraint list with its attribute clauses folded into the constraint each
     follows (INITIALLY DEFERRED implies DEFERRABLE)."""
+    if not items or not any(item["Constraint"]["contype"] in _ATTRIBUTES for item in items):
+        return list(items or ())  # nothing to fold: the constraints as they are
     result: list[Node] = []
-    for item in items or ():
+    for item in items:
         constraint = item["Constraint"]
         attribute = _ATTRIBUTES.get(constraint["contype"])
         if attribute is None:

@@ -94,6 +94,8 @@ class BuildContext:
     owners_create: bool = False
     awaiting_owner: set[ObjectId] = attrs.Factory(set)
     statement: Statement | None = None
+    #: span_fields() of the statement it was last made for (one dict serves its objects).
+    _spans: tuple[Statement | None, dict[str, Any]] = (None, {})
     unsupported_count: dict[str, int] = attrs.Factory(dict)
     #: Objects that exist without a statement (schema public); a CREATE replaces them.
     implicit: set[ObjectId] = attrs.Factory(set)
@@ -358,7 +360,11 @@ class BuildContext:
         stmt = self.statement
         if stmt is None:
             return {}
-        return {"span": stmt.span, "toc": stmt.toc}
+        made_for, fields = self._spans
+        if made_for is not stmt:
+            fields = {"span": stmt.span, "toc": stmt.toc}
+            self._spans = (stmt, fields)
+        return fields
 
     def add_acl(self, oid: ObjectId, op: AclOp) -> None:
         self.acl_ops.setdefault(oid, []).append(op)
