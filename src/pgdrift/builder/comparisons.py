@@ -94,6 +94,11 @@ _NONARRAY_CONCAT = frozenset({
     "timestamp with time zone", "interval", "uuid", "name", "money", "inet", "cidr",
 })  # fmt: skip
 _INTEGER_TYPES = (TypeRef(None, "smallint"), INTEGER, BIGINT)
+# lower() and upper() of text, or of a range (its bound); substring and overlay of text, bytea
+# or bit strings: of the argument's type (pg_proc).
+_RANGE_BOUNDS = frozenset({"lower", "upper"})
+_NOT_A_RANGE = TypeRef(None, "-")  # a marker: an argument of a known type, no range, no string
+_STRING_OR_BINARY = frozenset({"substring", "overlay"})
 #: The types a numeric constant takes: integer if it fits, else bigint, else numeric
 #: ("Numeric Constants" in the docs).
 _NUMBER_TYPES = (INTEGER, BIGINT, NUMERIC)
@@ -298,6 +303,9 @@ def _operand(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> 
         and _json_type(expr.get("lexpr"), typer, base_of) is not None
     ):
         return "column", (TEXT, TEXT)  # json ->> text is text
+    if expr is not None and expr.get("kind") == "AEXPR_NULLIF":
+        kind, first = _operand(expr.get("lexpr"), typer, base_of)  # NULLIF(a, b): a's type
+        return ("column", first) if kind == "column" else ("other", None)
     listed = _extension_result(expr, typer) if expr is not None else None
     if listed is not None:
         return "column", (listed, listed)
@@ -444,6 +452,12 @@ def _call_type(call: Node, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) 
     name, args = names[-1], call.get("args") or []
     if call.get("agg_star"):
         return BIGINT if name == "count" else None
+    if name in _RANGE_BOUNDS and len(args) == 1:
+        bound = _range_bound(args[0], typer, base_of)
+        if bound is not None:
+            return None if bound == _NOT_A_RANGE else bound
+    if name in _STRING_OR_BINARY and args and _is_string(args[0], typer, base_of):
+        return TEXT  # substring(text ...), overlay(text ...): text (their bytea, bit overloads)
     if name in TEXT_RESULTS and not call.get("agg_distinct"):
         return TEXT
     if name in INTEGER_RESULTS and not call.get("over"):
@@ -469,6 +483,28 @@ def _call_type(call: Node, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) 
     if base in _INTEGER_TYPES:
         return NUMERIC if name == "avg" else BIGINT  # sum(smallint or integer) is bigint
     return None
+
+
+def _range_bound(
+    arg: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]
+) -> TypeRef | None:
+    """lower/upper of a built-in range or multirange is of its subtype (anyrange ->
+    anyelement): lower(daterange) is a date. _NOT_A_RANGE for an argument of another known
+    type that is no string (lower(text) is text), None when it is a string or not known."""
+    kind, types = _operand(arg, typer, base_of)
+    if kind != "column":
+        return None
+    base: TypeRef = types[1]
+    name = base.name.replace("multirange", "range")
+    if base.schema is None and not base.array_dims and name in RANGE_SUBTYPES:
+        return RANGE_SUBTYPES[name]
+    return None if base in (TEXT, _VARCHAR, _BPCHAR) else _NOT_A_RANGE
+
+
+def _is_string(arg: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> bool:
+    """Whether ``arg`` is a string literal or of a string type (a domain by its base)."""
+    kind, types = _operand(arg, typer, base_of)
+    return kind == "unknown" or (kind == "column" and types[1] in (TEXT, _VARCHAR, _BPCHAR))
 
 
 def _plain(ref: TypeRef) -> TypeRef:
