@@ -31,7 +31,15 @@ from pgdrift.pg.constants import (
     type_name_node,
 )
 from pgdrift.pg.extensions import EXTENSION_OWN_TYPES, extension_operator
-from pgdrift.pg.functions import DOUBLE_RESULTS, INTEGER_RESULTS, NUMERIC_RESULTS, TEXT_RESULTS
+from pgdrift.pg.functions import (
+    DOUBLE_RESULTS,
+    INTEGER_RESULTS,
+    NUMERIC_RESULTS,
+    RANGE_BOUNDS,
+    STRING_OR_BINARY,
+    TEXT_RESULTS,
+    VALUE_FUNCTIONS,
+)
 from pgdrift.types import TypeRef, type_from_node
 
 __all__ = [
@@ -66,24 +74,6 @@ _JSON_OPERATORS: dict[str, TypeRef | None] = {
 }  # fmt: skip
 _JSON_ONLY = frozenset({"->", "->>", "#>", "#>>"})
 _AGGREGATES = frozenset({"sum", "avg", "min", "max", "count"})
-# The types of CURRENT_USER, CURRENT_DATE... (SQLValueFunction, by its op).
-_VALUE_FUNCTIONS = {
-    "SVFOP_CURRENT_DATE": "date",
-    "SVFOP_CURRENT_TIME": "time with time zone",
-    "SVFOP_CURRENT_TIME_N": "time with time zone",
-    "SVFOP_CURRENT_TIMESTAMP": "timestamp with time zone",
-    "SVFOP_CURRENT_TIMESTAMP_N": "timestamp with time zone",
-    "SVFOP_LOCALTIME": "time without time zone",
-    "SVFOP_LOCALTIME_N": "time without time zone",
-    "SVFOP_LOCALTIMESTAMP": "timestamp without time zone",
-    "SVFOP_LOCALTIMESTAMP_N": "timestamp without time zone",
-    "SVFOP_CURRENT_ROLE": "name",
-    "SVFOP_CURRENT_USER": "name",
-    "SVFOP_USER": "name",
-    "SVFOP_SESSION_USER": "name",
-    "SVFOP_CURRENT_CATALOG": "name",
-    "SVFOP_CURRENT_SCHEMA": "name",
-}
 _INTERVAL = TypeRef(None, "interval")
 # Types with no || of their own: beside a string literal, || is text || anynonarray (or its
 # mirror), and the literal is text. (jsonb, tsvector, bytea, bit strings and arrays have their
@@ -94,11 +84,6 @@ _NONARRAY_CONCAT = frozenset({
     "timestamp with time zone", "interval", "uuid", "name", "money", "inet", "cidr",
 })  # fmt: skip
 _INTEGER_TYPES = (TypeRef(None, "smallint"), INTEGER, BIGINT)
-# lower() and upper() of text, or of a range (its bound); substring and overlay of text, bytea
-# or bit strings: of the argument's type (pg_proc).
-_RANGE_BOUNDS = frozenset({"lower", "upper"})
-_NOT_A_RANGE = TypeRef(None, "-")  # a marker: an argument of a known type, no range, no string
-_STRING_OR_BINARY = frozenset({"substring", "overlay"})
 #: The types a numeric constant takes: integer if it fits, else bigint, else numeric
 #: ("Numeric Constants" in the docs).
 _NUMBER_TYPES = (INTEGER, BIGINT, NUMERIC)
@@ -333,8 +318,8 @@ def _operand(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> 
         found = _call_type(call, typer, base_of)
         return ("other", None) if found is None else ("column", (found, found))
     value_function = node.get("SQLValueFunction")
-    if value_function is not None and value_function.get("op") in _VALUE_FUNCTIONS:
-        ref = TypeRef(None, _VALUE_FUNCTIONS[value_function["op"]])
+    if value_function is not None and value_function.get("op") in VALUE_FUNCTIONS:
+        ref = TypeRef(None, VALUE_FUNCTIONS[value_function["op"]])
         return "column", (ref, ref)
     element = _array_element(node, typer)
     if element is not None:
@@ -452,11 +437,15 @@ def _call_type(call: Node, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) 
     name, args = names[-1], call.get("args") or []
     if call.get("agg_star"):
         return BIGINT if name == "count" else None
-    if name in _RANGE_BOUNDS and len(args) == 1:
-        bound = _range_bound(args[0], typer, base_of)
-        if bound is not None:
-            return None if bound == _NOT_A_RANGE else bound
-    if name in _STRING_OR_BINARY and args and _is_string(args[0], typer, base_of):
+    if name in RANGE_BOUNDS and len(args) == 1:
+        kind, types = _operand(args[0], typer, base_of)
+        base = types[1] if kind == "column" else TEXT
+        subtype = RANGE_SUBTYPES.get(base.name.replace("multirange", "range"))
+        if subtype is not None and base.schema is None and not base.array_dims:
+            return subtype  # lower(daterange) is a date (anyrange -> anyelement)
+        if base not in (TEXT, _VARCHAR, _BPCHAR):
+            return None  # lower(text) is text, of another type pgdrift does not say
+    if name in STRING_OR_BINARY and args and _is_string(args[0], typer, base_of):
         return TEXT  # substring(text ...), overlay(text ...): text (their bytea, bit overloads)
     if name in TEXT_RESULTS and not call.get("agg_distinct"):
         return TEXT
@@ -483,22 +472,6 @@ def _call_type(call: Node, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) 
     if base in _INTEGER_TYPES:
         return NUMERIC if name == "avg" else BIGINT  # sum(smallint or integer) is bigint
     return None
-
-
-def _range_bound(
-    arg: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]
-) -> TypeRef | None:
-    """lower/upper of a built-in range or multirange is of its subtype (anyrange ->
-    anyelement): lower(daterange) is a date. _NOT_A_RANGE for an argument of another known
-    type that is no string (lower(text) is text), None when it is a string or not known."""
-    kind, types = _operand(arg, typer, base_of)
-    if kind != "column":
-        return None
-    base: TypeRef = types[1]
-    name = base.name.replace("multirange", "range")
-    if base.schema is None and not base.array_dims and name in RANGE_SUBTYPES:
-        return RANGE_SUBTYPES[name]
-    return None if base in (TEXT, _VARCHAR, _BPCHAR) else _NOT_A_RANGE
 
 
 def _is_string(arg: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> bool:
