@@ -796,3 +796,18 @@ def test_range_bounds_substring_and_nullif_are_of_their_arguments_types() -> Non
         "SELECT date_trunc('month'::text, lower(t.p)::timestamp with time zone) AS m"
         " FROM public.t"
     )
+
+
+def test_a_value_compared_with_any_of_a_typed_array_is_read_as_its_elements_type() -> None:
+    # PostgreSQL re-creates a CHECK from its printed form when its column's type changes
+    # (ATPostAlterTypeCleanup): varchar = ANY (text[]) then reads the varchar as text.
+    schema = loads(
+        "CREATE TABLE t (kind text CHECK (kind IN ('a', 'b')), n int, v varchar(3),\n"
+        "  CHECK (n = ANY ('{1,2}'::bigint[]) AND v = ANY ('{a,b}'::text[])));\n"
+        "ALTER TABLE t ALTER COLUMN kind TYPE varchar(5);\n"
+    )
+    checks = {c.name: c.expression for c in schema.constraints.values()}
+    assert checks["t_kind_check"] == parse_expr("kind::text = ANY (ARRAY['a'::text, 'b'::text])")
+    assert checks["t_check"] == parse_expr(  # int = bigint has an operator (int48eq)
+        "n = ANY ('{1,2}'::bigint[]) AND v::text = ANY ('{a,b}'::text[])"
+    )
