@@ -212,3 +212,20 @@ def test_source_with_drops_loads_equal_to_its_real_dump() -> None:
     dump = pgdrift.load(case / "dump.sql")
     assert not pgdrift.diff(dump, source, ignore_owners=True)
     assert _ids(source) == _ids(dump)
+
+
+def test_drop_type_cascade_drops_the_columns_of_the_type_with_their_indexes() -> None:
+    # PostgreSQL drops each column of the type (or of a domain over it, or an array of it) as
+    # DROP COLUMN ... CASCADE does: the indexes and constraints on it go too, the table stays.
+    # fixtures/ddl/fidelity_round3 proves it against PostgreSQL 15.
+    sql = (
+        "CREATE TYPE mood AS ENUM ('ok', 'sad');\n"
+        "CREATE DOMAIN happy AS mood CHECK (VALUE <> 'sad');\n"
+        "CREATE TABLE t (a int, c mood, h happy, l mood[], CHECK (c <> 'sad' OR a > 0));\n"
+        "CREATE INDEX t_ac ON t (a, c);\nCREATE INDEX t_a ON t (a);\n"
+    )
+    with pytest.raises(pgdrift.DependentObjectsError, match=r"table:public\.t"):
+        pgdrift.loads(sql + "DROP TYPE mood;")
+    schema = pgdrift.loads(sql + "DROP TYPE mood CASCADE;")
+    assert list(schema.tables["public.t"].columns) == ["a"]
+    assert _ids(schema) == {"schema:public", "table:public.t", "index:public.t_a"}

@@ -775,3 +775,39 @@ def test_a_row_cast_to_a_composite_type_coerces_its_fields_to_the_attributes() -
         "SELECT ROW(t.n::numeric(12,2), NULL::text, t.x::character varying(3))::public.amt AS a,"
         " ROW(1.5::numeric(12,2), t.x, 'x'::character varying(3))::public.amt AS b FROM public.t"
     )
+
+
+def test_range_bounds_substring_and_nullif_are_of_their_arguments_types() -> None:
+    # fixtures/ddl/fidelity_round3 proves each against PostgreSQL 15: lower(daterange) is a
+    # date (so date_trunc casts it to timestamptz), substring(text ...) is text, NULLIF(a, b)
+    # is of a's type.
+    schema = loads(
+        "CREATE TABLE t (p daterange, n numeric, u text, r int4range,\n"
+        "  CONSTRAINT k1 CHECK (substring(u FROM 1 FOR 2) = 'ab'),\n"
+        "  CONSTRAINT k2 CHECK (NULLIF(n, 0) IS DISTINCT FROM 100),\n"
+        "  CONSTRAINT k3 CHECK (upper(r) < 10 AND lower(u) <> 'x'));\n"
+        "CREATE VIEW v AS SELECT date_trunc('month', lower(p)) AS m FROM t;\n"
+    )
+    checks = {c.name: c.expression for c in schema.constraints.values()}
+    assert checks["k1"] == parse_expr("substring(u FROM 1 FOR 2) = 'ab'::text")
+    assert checks["k2"] == parse_expr("NULLIF(n, 0::numeric) IS DISTINCT FROM 100::numeric")
+    assert checks["k3"] == parse_expr("upper(r) < 10 AND lower(u) <> 'x'::text")
+    assert schema.views["public.v"].query == _query(
+        "SELECT date_trunc('month'::text, lower(t.p)::timestamp with time zone) AS m"
+        " FROM public.t"
+    )
+
+
+def test_a_value_compared_with_any_of_a_typed_array_is_read_as_its_elements_type() -> None:
+    # PostgreSQL re-creates a CHECK from its printed form when its column's type changes
+    # (ATPostAlterTypeCleanup): varchar = ANY (text[]) then reads the varchar as text.
+    schema = loads(
+        "CREATE TABLE t (kind text CHECK (kind IN ('a', 'b')), n int, v varchar(3),\n"
+        "  CHECK (n = ANY ('{1,2}'::bigint[]) AND v = ANY ('{a,b}'::text[])));\n"
+        "ALTER TABLE t ALTER COLUMN kind TYPE varchar(5);\n"
+    )
+    checks = {c.name: c.expression for c in schema.constraints.values()}
+    assert checks["t_kind_check"] == parse_expr("kind::text = ANY (ARRAY['a'::text, 'b'::text])")
+    assert checks["t_check"] == parse_expr(  # int = bigint has an operator (int48eq)
+        "n = ANY ('{1,2}'::bigint[]) AND v::text = ANY ('{a,b}'::text[])"
+    )

@@ -221,11 +221,13 @@ def dependencies(obj: model.DbObject, r: Resolver) -> Iterator[tuple[ObjectId, s
     elif isinstance(obj, model.EventTrigger):
         yield _trigger_function(obj.function), "trigger function"
     elif isinstance(obj, model.Domain):
-        yield from _typed(r.type(obj.base_type), "base type")
         yield from _collation(obj.collation)
         yield from r.expression(obj.default)
         for check in obj.checks:
             yield from r.expression(check.expression)
+        # Last, so that it names the edge when a check also uses the type: the whole domain
+        # goes with its base type (one edge per pair, the last reason kept).
+        yield from _typed(r.type(obj.base_type), "base type")
     elif isinstance(obj, model.RangeType):
         yield from _typed(r.type(obj.subtype), "subtype")
     elif isinstance(obj, model.Policy):

@@ -31,7 +31,16 @@ from pgdrift.pg.constants import (
     type_name_node,
 )
 from pgdrift.pg.extensions import EXTENSION_OWN_TYPES, extension_operator
-from pgdrift.pg.functions import DOUBLE_RESULTS, INTEGER_RESULTS, NUMERIC_RESULTS, TEXT_RESULTS
+from pgdrift.pg.functions import (
+    DOUBLE_RESULTS,
+    INTEGER_RESULTS,
+    NUMERIC_RESULTS,
+    RANGE_BOUNDS,
+    STRING_OR_BINARY,
+    TEXT_RESULTS,
+    VALUE_FUNCTIONS,
+)
+from pgdrift.pg.operators import JSON_ONLY, JSON_OPERATORS, NONARRAY_CONCAT
 from pgdrift.types import TypeRef, type_from_node
 
 __all__ = [
@@ -56,43 +65,9 @@ _FLOATS = frozenset({"real", "double precision"})
 _DOUBLE = TypeRef(None, "double precision")
 _JSON = TypeRef(None, "json")
 _JSONB = TypeRef(None, "jsonb")
-_TEXT_ARRAY = TypeRef(None, "text", array_dims=1)
-# json and jsonb operators with a string literal on the right: the literal's type
-# (pg_operator: jsonb ? text, jsonb #> text[], jsonb @> jsonb...); json has the first four.
-_JSON_OPERATORS: dict[str, TypeRef | None] = {
-    "->": TEXT, "->>": TEXT, "#>": _TEXT_ARRAY, "#>>": _TEXT_ARRAY,
-    "?": TEXT, "?|": _TEXT_ARRAY, "?&": _TEXT_ARRAY, "-": TEXT, "#-": _TEXT_ARRAY,
-    "@>": None, "<@": None,  # None: jsonb itself
-}  # fmt: skip
-_JSON_ONLY = frozenset({"->", "->>", "#>", "#>>"})
 _AGGREGATES = frozenset({"sum", "avg", "min", "max", "count"})
-# The types of CURRENT_USER, CURRENT_DATE... (SQLValueFunction, by its op).
-_VALUE_FUNCTIONS = {
-    "SVFOP_CURRENT_DATE": "date",
-    "SVFOP_CURRENT_TIME": "time with time zone",
-    "SVFOP_CURRENT_TIME_N": "time with time zone",
-    "SVFOP_CURRENT_TIMESTAMP": "timestamp with time zone",
-    "SVFOP_CURRENT_TIMESTAMP_N": "timestamp with time zone",
-    "SVFOP_LOCALTIME": "time without time zone",
-    "SVFOP_LOCALTIME_N": "time without time zone",
-    "SVFOP_LOCALTIMESTAMP": "timestamp without time zone",
-    "SVFOP_LOCALTIMESTAMP_N": "timestamp without time zone",
-    "SVFOP_CURRENT_ROLE": "name",
-    "SVFOP_CURRENT_USER": "name",
-    "SVFOP_USER": "name",
-    "SVFOP_SESSION_USER": "name",
-    "SVFOP_CURRENT_CATALOG": "name",
-    "SVFOP_CURRENT_SCHEMA": "name",
-}
 _INTERVAL = TypeRef(None, "interval")
-# Types with no || of their own: beside a string literal, || is text || anynonarray (or its
-# mirror), and the literal is text. (jsonb, tsvector, bytea, bit strings and arrays have their
-# own ||.)
-_NONARRAY_CONCAT = frozenset({
-    "smallint", "integer", "bigint", "numeric", "real", "double precision", "boolean", "date",
-    "time without time zone", "time with time zone", "timestamp without time zone",
-    "timestamp with time zone", "interval", "uuid", "name", "money", "inet", "cidr",
-})  # fmt: skip
+_NULL = {"A_Const": {"isnull": True}}
 _INTEGER_TYPES = (TypeRef(None, "smallint"), INTEGER, BIGINT)
 #: The types a numeric constant takes: integer if it fits, else bigint, else numeric
 #: ("Numeric Constants" in the docs).
@@ -130,20 +105,27 @@ def type_comparison(node: Node, typer: Typer, base_of: Callable[[TypeRef], TypeR
             expr["lexpr"], expr["rexpr"] = operands[0], operands[1]
         elif scaled is not None:
             expr["lexpr"], expr["rexpr"] = scaled
-        elif op in _JSON_OPERATORS:
+        elif op in JSON_OPERATORS:
             _json_operator(expr, op, typer, base_of)  # jsonb - 'key': the key is text
         return node
     if kind in ("AEXPR_OP_ANY", "AEXPR_OP_ALL") and op in _COMPARISONS:
         literal = _literal_in_array(expr.get("lexpr"), expr.get("rexpr"), typer)
         if literal is not None:
             expr["lexpr"] = literal
+        element = _array_type(expr.get("rexpr"), typer, base_of)
+        if literal is None and element is not None:
+            # x op ANY (array): resolved as x op element, the value read as that side reads
+            # it: a varchar against text[] is cast to text.
+            typed = _binary(op, expr.get("lexpr"), type_cast(_NULL, element), typer, base_of)
+            if typed is not None and _unknown(expr.get("lexpr")) is None:
+                expr["lexpr"] = typed[0]
         return node
     if kind == "AEXPR_OP" and op in _ARRAY_OPERATORS:
         arrays = _array_and_value(expr.get("lexpr"), expr.get("rexpr"), typer)
         if arrays is not None:  # else jsonb's @> and <@, below
             expr["lexpr"], expr["rexpr"] = arrays
             return node
-    if kind == "AEXPR_OP" and op in _JSON_OPERATORS:
+    if kind == "AEXPR_OP" and op in JSON_OPERATORS:
         _json_operator(expr, op, typer, base_of)
         return node
     if kind == "AEXPR_IN" and op in ("=", "<>"):
@@ -225,6 +207,20 @@ def _literal_in_array(left: Any, right: Any, typer: Typer) -> Node | None:
     return None if const is None else const_node(const)
 
 
+def _array_type(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> TypeRef | None:
+    """The element type of an ARRAY[...] of typed elements of one built-in type, or of a
+    built-in array cast (``'{a}'::text[]``), else None."""
+    if isinstance(node, dict) and "A_ArrayExpr" in node:
+        kinds = [_operand(e, typer, base_of) for e in node["A_ArrayExpr"].get("elements") or []]
+        found = {_plain(value[0]) if kind == "column" else None for kind, value in kinds}
+        return found.pop() if len(found) == 1 else None
+    try:
+        ref = type_from_node(node["TypeCast"]["typeName"])
+    except (ValueError, KeyError, TypeError):
+        return None
+    return TypeRef(None, ref.name) if ref.is_builtin and ref.array_dims == 1 else None
+
+
 def _json_operator(
     expr: Node, op: str, typer: Typer, base_of: Callable[[TypeRef], TypeRef]
 ) -> None:
@@ -232,9 +228,9 @@ def _json_operator(
     if "A_Const" not in right or "sval" not in right["A_Const"]:
         return
     base = _json_type(expr.get("lexpr"), typer, base_of)
-    if base is None or (base == _JSON and op not in _JSON_ONLY):
+    if base is None or (base == _JSON and op not in JSON_ONLY):
         return
-    to = _JSON_OPERATORS[op] or base
+    to = JSON_OPERATORS[op] or base
     expr["rexpr"] = const_node(Const(to, str(right["A_Const"]["sval"].get("sval", ""))))
 
 
@@ -298,6 +294,9 @@ def _operand(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> 
         and _json_type(expr.get("lexpr"), typer, base_of) is not None
     ):
         return "column", (TEXT, TEXT)  # json ->> text is text
+    if expr is not None and expr.get("kind") == "AEXPR_NULLIF":
+        kind, first = _operand(expr.get("lexpr"), typer, base_of)  # NULLIF(a, b): a's type
+        return ("column", first) if kind == "column" else ("other", None)
     listed = _extension_result(expr, typer) if expr is not None else None
     if listed is not None:
         return "column", (listed, listed)
@@ -325,8 +324,8 @@ def _operand(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> 
         found = _call_type(call, typer, base_of)
         return ("other", None) if found is None else ("column", (found, found))
     value_function = node.get("SQLValueFunction")
-    if value_function is not None and value_function.get("op") in _VALUE_FUNCTIONS:
-        ref = TypeRef(None, _VALUE_FUNCTIONS[value_function["op"]])
+    if value_function is not None and value_function.get("op") in VALUE_FUNCTIONS:
+        ref = TypeRef(None, VALUE_FUNCTIONS[value_function["op"]])
         return "column", (ref, ref)
     element = _array_element(node, typer)
     if element is not None:
@@ -377,7 +376,7 @@ def _concat_of_strings(expr: Node, typer: Typer, base_of: Callable[[TypeRef], Ty
             return False
         bases.append(types[1])
     strings_ = [b for b in bases if b in (TEXT, _VARCHAR, _BPCHAR)]
-    return bool(strings_) and all(b in strings_ or b.name in _NONARRAY_CONCAT for b in bases)
+    return bool(strings_) and all(b in strings_ or b.name in NONARRAY_CONCAT for b in bases)
 
 
 def result_type(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> TypeRef | None:
@@ -444,6 +443,16 @@ def _call_type(call: Node, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) 
     name, args = names[-1], call.get("args") or []
     if call.get("agg_star"):
         return BIGINT if name == "count" else None
+    if name in RANGE_BOUNDS and len(args) == 1:
+        kind, types = _operand(args[0], typer, base_of)
+        base = types[1] if kind == "column" else TEXT
+        subtype = RANGE_SUBTYPES.get(base.name.replace("multirange", "range"))
+        if subtype is not None and base.schema is None and not base.array_dims:
+            return subtype  # lower(daterange) is a date (anyrange -> anyelement)
+        if base not in (TEXT, _VARCHAR, _BPCHAR):
+            return None  # lower(text) is text, of another type pgdrift does not say
+    if name in STRING_OR_BINARY and args and _is_string(args[0], typer, base_of):
+        return TEXT  # substring(text ...), overlay(text ...): text (their bytea, bit overloads)
     if name in TEXT_RESULTS and not call.get("agg_distinct"):
         return TEXT
     if name in INTEGER_RESULTS and not call.get("over"):
@@ -469,6 +478,12 @@ def _call_type(call: Node, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) 
     if base in _INTEGER_TYPES:
         return NUMERIC if name == "avg" else BIGINT  # sum(smallint or integer) is bigint
     return None
+
+
+def _is_string(arg: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> bool:
+    """Whether ``arg`` is a string literal or of a string type (a domain by its base)."""
+    kind, types = _operand(arg, typer, base_of)
+    return kind == "unknown" or (kind == "column" and types[1] in (TEXT, _VARCHAR, _BPCHAR))
 
 
 def _plain(ref: TypeRef) -> TypeRef:
@@ -582,7 +597,7 @@ def _column_and_value(
     if kind == "unknown":
         if op == _CONCAT and not string_like:
             # A type without a || of its own: text || anynonarray, the literal is text.
-            if base.is_builtin and not base.array_dims and base.name in _NONARRAY_CONCAT:
+            if base.is_builtin and not base.array_dims and base.name in NONARRAY_CONCAT:
                 return column, const_node(Const(TEXT, value))
             return None
         if op in _PATTERNS or op == _CONCAT:

@@ -24,7 +24,7 @@ from pgdrift.ids import ObjectId
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["drop_object", "drop_temporary_objects"]
+__all__ = ["columns_typed_by", "drop_object", "drop_temporary_objects"]
 
 # Dependencies PostgreSQL records as automatic (DEPENDENCY_AUTO / _INTERNAL / _PARTITION_*):
 # the dependent goes with the object even without CASCADE.
@@ -35,6 +35,7 @@ _MEMBERSHIP = frozenset({"published table", "published schema"})
 # is a part's (a column's type or default, a domain's check): CASCADE drops only that part.
 _WHOLE_OBJECT = frozenset({"schema", "inherits", "partition of", "server", "base type"})
 _PARTIAL_HOLDERS = frozenset({ids.TABLE, ids.FOREIGN_TABLE, ids.COMPOSITE_TYPE, ids.DOMAIN})
+_TYPE_KINDS = frozenset({ids.ENUM, ids.DOMAIN, ids.COMPOSITE_TYPE, ids.RANGE_TYPE, ids.BASE_TYPE})
 
 
 def drop_object(ctx: BuildContext, oid: ObjectId, *, cascade: bool, what: str = "DROP") -> None:
@@ -63,6 +64,22 @@ def drop_object(ctx: BuildContext, oid: ObjectId, *, cascade: bool, what: str = 
         _forget(ctx, gone)
     for publication in memberships:
         _leave_publication(ctx, publication, removed)
+
+
+def columns_typed_by(ctx: BuildContext, oid: ObjectId) -> list[tuple[ObjectId, str]]:
+    """The (table, column) pairs of tables' columns whose type (or array of it) is ``oid`` or
+    a type dropped with it under CASCADE (a domain over it): PostgreSQL drops those columns,
+    as DROP COLUMN ... CASCADE drops them, when the type is dropped (findDependentObjects:
+    a column is a sub-object of its table)."""
+    removed, _, _, _ = _closure(ctx, build_graph(ctx), oid, cascade=True)
+    types = {(t.schema, t.name) for t in removed if t.kind in _TYPE_KINDS}
+    return [
+        (table.id, column.name)
+        for table in ctx.objects.values()
+        if isinstance(table, (model.Table, model.ForeignTable)) and table.id not in removed
+        for column in table.columns.ordered
+        if (column.type.schema, column.type.name) in types
+    ]  # fmt: skip
 
 
 def _closure(

@@ -11,7 +11,8 @@ from pgdrift.types import TypeRef
 __all__ = [
     "BUILTIN_ARGUMENTS", "CONTINUOUS_AGGREGATES", "DATE_AS_TIMESTAMPTZ", "DOUBLE",
     "DOUBLE_RESULTS", "FRACTION_AGGREGATES", "INTEGER_RESULTS", "INTERVAL", "NUMERIC_RESULTS",
-    "REGCLASS", "REGCONFIG", "TEXT_RESULTS", "TIMESTAMPTZ",
+    "RANGE_BOUNDS", "REGCLASS", "REGCONFIG", "STRING_OR_BINARY", "TEXT_RESULTS", "TIMESTAMPTZ",
+    "VALUE_FUNCTIONS",
 ]  # fmt: skip
 
 REGCLASS = TypeRef(None, "regclass")
@@ -100,3 +101,25 @@ INTEGER_RESULTS = frozenset({"length", "char_length", "character_length", "octet
 #: (EXTRACT, numeric since PostgreSQL 14) whatever their arguments (pg_proc).
 DOUBLE_RESULTS = frozenset({"random", "date_part", "pi", "atan2", "atan2d", *_DOUBLE_ONLY})
 NUMERIC_RESULTS = frozenset({"extract"})
+#: lower() and upper() of text, or of a range (its bound); substring and overlay of text, bytea
+#: or bit strings: of the argument's type (pg_proc).
+RANGE_BOUNDS = frozenset({"lower", "upper"})
+STRING_OR_BINARY = frozenset({"substring", "overlay"})
+#: The types of CURRENT_USER, CURRENT_DATE... (SQLValueFunction, by its op).
+VALUE_FUNCTIONS = {
+    "SVFOP_CURRENT_DATE": "date",
+    "SVFOP_CURRENT_TIME": "time with time zone",
+    "SVFOP_CURRENT_TIME_N": "time with time zone",
+    "SVFOP_CURRENT_TIMESTAMP": "timestamp with time zone",
+    "SVFOP_CURRENT_TIMESTAMP_N": "timestamp with time zone",
+    "SVFOP_LOCALTIME": "time without time zone",
+    "SVFOP_LOCALTIME_N": "time without time zone",
+    "SVFOP_LOCALTIMESTAMP": "timestamp without time zone",
+    "SVFOP_LOCALTIMESTAMP_N": "timestamp without time zone",
+    "SVFOP_CURRENT_ROLE": "name",
+    "SVFOP_CURRENT_USER": "name",
+    "SVFOP_USER": "name",
+    "SVFOP_SESSION_USER": "name",
+    "SVFOP_CURRENT_CATALOG": "name",
+    "SVFOP_CURRENT_SCHEMA": "name",
+}

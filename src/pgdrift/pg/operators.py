@@ -9,7 +9,10 @@ Listed from ``SELECT DISTINCT oprname FROM pg_operator WHERE oprnamespace =
 
 from __future__ import annotations
 
-__all__ = ["BUILTIN_OPERATOR_NAMES"]
+from pgdrift.pg.constants import TEXT
+from pgdrift.types import TypeRef
+
+__all__ = ["BUILTIN_OPERATOR_NAMES", "JSON_ONLY", "JSON_OPERATORS", "NONARRAY_CONCAT"]
 
 _LISTED = (
     "!! !~ !~* !~~ !~~* # ## #- #> #>> % & && &< &<| &> * *< *<= *<> *= *> *>= + - -> ->> -|- / "
@@ -17,3 +20,20 @@ _LISTED = (
     "^@ | |&> |/ |>> || ||/ ~ ~* ~<=~ ~<~ ~= ~>=~ ~>~ ~~ ~~*"
 )
 BUILTIN_OPERATOR_NAMES = frozenset(_LISTED.split())
+_TEXT_ARRAY = TypeRef(None, "text", array_dims=1)
+#: json and jsonb operators with a string literal on the right: the literal's type
+#: (pg_operator: jsonb ? text, jsonb #> text[], jsonb @> jsonb...); json has the first four.
+JSON_OPERATORS: dict[str, TypeRef | None] = {
+    "->": TEXT, "->>": TEXT, "#>": _TEXT_ARRAY, "#>>": _TEXT_ARRAY,
+    "?": TEXT, "?|": _TEXT_ARRAY, "?&": _TEXT_ARRAY, "-": TEXT, "#-": _TEXT_ARRAY,
+    "@>": None, "<@": None,  # None: jsonb itself
+}  # fmt: skip
+JSON_ONLY = frozenset({"->", "->>", "#>", "#>>"})
+#: Types with no || of their own: beside a string literal, || is text || anynonarray (or its
+#: mirror), and the literal is text. (jsonb, tsvector, bytea, bit strings and arrays have their
+#: own ||.)
+NONARRAY_CONCAT = frozenset({
+    "smallint", "integer", "bigint", "numeric", "real", "double precision", "boolean", "date",
+    "time without time zone", "time with time zone", "timestamp without time zone",
+    "timestamp with time zone", "interval", "uuid", "name", "money", "inet", "cidr",
+})  # fmt: skip
