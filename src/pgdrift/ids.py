@@ -95,7 +95,7 @@ ALL_KINDS = (
 )  # fmt: skip
 
 
-@attrs.frozen
+@attrs.frozen(init=False)
 class ObjectId:
     """The identity of one schema object.
 
@@ -112,6 +112,22 @@ class ObjectId:
     name: str
     parent: str | None = None
     args: tuple[str, ...] | None = None
+
+    def __init__(
+        self,
+        kind: str,
+        schema: str | None,
+        name: str,
+        parent: str | None = None,
+        args: tuple[str, ...] | None = None,
+    ) -> None:
+        # The slots set directly: attrs' frozen __init__ goes through object.__setattr__ for
+        # each field, and a load makes about 140,000 ids.
+        _SET_KIND(self, kind)
+        _SET_SCHEMA(self, schema)
+        _SET_NAME(self, name)
+        _SET_PARENT(self, parent)
+        _SET_ARGS(self, args)
 
     @property
     def qualified_name(self) -> str:
@@ -151,6 +167,11 @@ class ObjectId:
             return cls(kind, parts[0], parts[1], args=args)
         return cls(kind, None, rest, args=args)
 
+
+# The slots' setters, in field order (a slot is a member descriptor of the class).
+_SET_KIND, _SET_SCHEMA, _SET_NAME, _SET_PARENT, _SET_ARGS = (
+    vars(ObjectId)[field.name].__set__ for field in attrs.fields(ObjectId)
+)
 
 _SCHEMALESS_KINDS = frozenset(
     {SCHEMA, EXTENSION, CAST, EVENT_TRIGGER, PUBLICATION, SUBSCRIPTION, FOREIGN_DATA_WRAPPER,

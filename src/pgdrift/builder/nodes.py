@@ -64,8 +64,10 @@ def strings(nodes: Iterable[Node] | None) -> list[str]:
     """
     # Interned: the same schema, table and type names recur in thousands of statements, and
     # each JSON decode makes a new string; the model keeps one copy of each.
+    if not nodes:
+        return []  # most key lists of a constraint are absent
     intern = sys.intern
-    return [intern(n["String"]["sval"]) for n in nodes or () if "String" in n]
+    return [intern(n["String"]["sval"]) for n in nodes if "String" in n]
 
 
 def name_list(*parts: str) -> list[Node]:

@@ -14,7 +14,7 @@ import pglast.parser
 
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
-from pgdrift.builder.nodes import Node, strings
+from pgdrift.builder.nodes import Node
 from pgdrift.expr import Expr, expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.pg.naming import choose_name
@@ -35,8 +35,10 @@ def serial_type(type_node: Node | None) -> str | None:
     only the bare, unqualified name and no array is the shorthand."""
     if type_node is None or type_node.get("arrayBounds") or type_node.get("typmods"):
         return None
-    names = strings(type_node.get("names"))
-    return SERIAL_TYPES.get(names[0]) if len(names) == 1 else None
+    names: list[Node] = type_node.get("names") or []
+    if len(names) != 1 or "String" not in names[0]:
+        return None  # pg_dump's integer is pg_catalog.int4: no shorthand
+    return SERIAL_TYPES.get(names[0]["String"]["sval"])
 
 
 def sequence_name(ctx: BuildContext, schema: str, table: str, column: str) -> str:
