@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from typing import Any
 
 import attrs
@@ -48,6 +48,7 @@ __all__ = [
     "coerce_unknown",
     "const_node",
     "const_sql",
+    "length_coerce",
     "literal_const",
     "type_name_node",
     "unknown_label",
@@ -178,6 +179,47 @@ def coerce_unknown(text: str, to: TypeRef) -> Const | None:
     elif name == "bytea":
         printed = bytea_out(text)
     return Const(label, printed if printed is not None else text)
+
+
+def length_coerce(const: Const, to: TypeRef) -> Const | None:
+    """``const`` (a value of ``to``'s type) through the length coercion of ``to``'s typmod, as
+    evaluating an assignment cast does (a partition bound: transformPartitionBoundValue);
+    None where PostgreSQL raises an error. Done are numeric() (rounded half away from zero
+    to the scale, an error past the precision), bpchar() (padded with blanks; only blanks may
+    be cut) and varchar() (only blanks may be cut); other values are returned as they are.
+
+    >>> [length_coerce(Const(NUMERIC, t), TypeRef(None, "numeric", ("6", "2"))) for t in
+    ...  ("2.505", "-0.001", "10000")]  # doctest: +ELLIPSIS
+    [Const(..., text='2.51'), Const(..., text='0.00'), None]
+    >>> length_coerce(Const(TEXT, "a"), TypeRef(None, "character", ("3",))).text
+    'a  '
+    """
+    mods = to.modifiers
+    if not to.is_builtin or to.array_dims or not all(m.lstrip("-").isdigit() for m in mods):
+        return const
+    if to.name == "numeric" and len(mods) == 2:
+        precision, scale = int(mods[0]), int(mods[1])
+        try:
+            value = Decimal(const.text)
+        except InvalidOperation:
+            return const
+        if not value.is_finite():
+            return const
+        rounded = value.quantize(Decimal(1).scaleb(-scale), ROUND_HALF_UP, Context(prec=2000))
+        if abs(rounded) >= Decimal(10) ** (precision - scale):
+            return None  # numeric field overflow
+        if scale < 0:
+            rounded = rounded.quantize(Decimal(1))
+        text = format(abs(rounded) if rounded.is_zero() else rounded, "f")
+        return attrs.evolve(const, text=text)
+    if to.name in ("character", "character varying") and len(mods) == 1:
+        length, text = int(mods[0]), const.text
+        if len(text) > length:
+            if text[length:].strip(" "):
+                return None  # value too long for type character(n) / character varying(n)
+            return attrs.evolve(const, text=text[:length])
+        return attrs.evolve(const, text=text.ljust(length) if to.name == "character" else text)
+    return const
 
 
 _HEX_BYTES = re.compile(r"(?:[0-9A-Fa-f]{2})*")
