@@ -11,7 +11,7 @@ bare when it looks like a decimal literal, a boolean as ``true``/``false``, and 
 quoted with a cast to its type (``'-1'::integer``, ``'1'::numeric``, ``'a'::public.s``). Each
 rule here was checked against PostgreSQL 15 (tests/test_stored_expressions.py).
 
-Numbers, booleans, bit strings, ISO dates and timestamps, times, intervals of the verbose form
+Numbers, booleans, bit strings, ISO dates and timestamps, times, intervals
 (pgdrift.pg.intervals) and bytea are printed as their output functions print them; values
 whose output form pgdrift does not compute offline (jsonb, geometric types, ...) keep the text
 as written: such a literal compares equal to its dump only if it was written the way
@@ -172,8 +172,8 @@ def coerce_unknown(text: str, to: TypeRef) -> Const | None:
         printed = datetime_out(text, name)
         return Const(label, printed if printed is not None else text)
     printed = None
-    if name == "interval" and not to.modifiers:  # interval fields or a precision may truncate
-        printed = interval_out(text)
+    if name == "interval":  # read by its fields, truncated to them and to its precision
+        printed = interval_out(text, to.modifiers)
     elif name == "time without time zone":
         printed = time_out(text)
     elif name == "bytea":
