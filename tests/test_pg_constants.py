@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from pgdrift.pg.constants import NUMERIC, TEXT, Const, length_coerce
+from pgdrift.pg.constants import NUMERIC, TEXT, Const, length_coerce, regtype_out
 from pgdrift.pg.intervals import interval_out
 from pgdrift.types import TypeRef
 
@@ -73,3 +73,22 @@ def test_a_typmod_applies_as_the_length_coercion_does(
 ) -> None:
     result = length_coerce(value, to)
     assert (result.text if result is not None else None) == coerced
+
+
+@pytest.mark.parametrize(
+    ("text", "printed"),
+    [
+        ("int4", "integer"),
+        (" INT4 ", "integer"),
+        ("varchar(10)", "character varying"),
+        ("bpchar", "character"),
+        ("_int4", "integer[]"),
+        ("pg_catalog.float8", "double precision"),
+        ("timestamp(3) with time zone", "timestamp with time zone"),
+        ('"char"', '"char"'),
+        ("mood", None),  # a user type: its name depends on the search_path
+        ("int4 language plpgsql", None),
+    ],
+)
+def test_a_regtype_literal_is_the_name_format_type_gives(text: str, printed: str | None) -> None:
+    assert regtype_out(text) == printed

@@ -32,10 +32,11 @@ from typing import Any
 
 import attrs
 
+from pgdrift.errors import ParseError
 from pgdrift.pg.datetimes import datetime_out, time_out
 from pgdrift.pg.intervals import interval_out
 from pgdrift.pg.quoting import quote_literal
-from pgdrift.types import TypeRef
+from pgdrift.types import TypeRef, parse_type
 
 __all__ = [
     "BIGINT",
@@ -50,6 +51,7 @@ __all__ = [
     "const_sql",
     "length_coerce",
     "literal_const",
+    "regtype_out",
     "type_name_node",
     "unknown_label",
 ]
@@ -178,7 +180,42 @@ def coerce_unknown(text: str, to: TypeRef) -> Const | None:
         printed = time_out(text)
     elif name == "bytea":
         printed = bytea_out(text)
+    elif name == "regtype":
+        printed = regtype_out(text)
     return Const(label, printed if printed is not None else text)
+
+
+# A type name as regtypein reads it: a name of one or two words (double precision), a typmod,
+# time zone or interval words, array brackets.
+_TYPE_TEXT = re.compile(
+    r'\s*(pg_catalog\s*\.\s*)?("?[a-z_][a-z0-9_]*"?)(\s+(varying|precision))?\s*(\([0-9\s,]*\))?'
+    r"(\s+with(out)?\s+time\s+zone)?(\s+(year|month|day|hour|minute|second)"
+    r"(\s+to\s+(month|hour|minute|second))?)?\s*(\([0-9\s]*\))?(\s*\[\s*\d*\s*\])*\s*\Z",
+    re.IGNORECASE,
+)
+
+
+def regtype_out(text: str) -> str | None:
+    """regtypein then regtypeout: the type the text names, without its typmod, as format_type
+    names it (``'int4'`` is ``integer``, ``'varchar(10)'`` ``character varying``); None for a
+    type not built in (its name depends on the search_path) or text pgdrift does not read.
+
+    >>> regtype_out("int4[]"), regtype_out("bpchar"), regtype_out("mood")
+    ('integer[]', 'character', None)
+    """
+    if _TYPE_TEXT.match(text) is None:
+        return None  # not only a type name (parse_type reads it inside a statement)
+    try:
+        ref = parse_type(text)
+    except (ValueError, ParseError):
+        return None
+    if not ref.is_builtin or ref.setof or ref.pct_type:
+        return None
+    ref = attrs.evolve(ref, modifiers=())
+    # format_type without a typmod: "character" and "bit" (str() writes bpchar and "bit").
+    if ref.name in ("character", "bit"):
+        return ref.name + "[]" * ref.array_dims
+    return str(ref)
 
 
 def length_coerce(const: Const, to: TypeRef) -> Const | None:
