@@ -92,6 +92,25 @@ def test_bounds_are_coerced_to_the_key_type_as_pg_dump_prints_them() -> None:
     assert not pgdrift.diff(dump, source)
 
 
+def test_bounds_take_the_key_typmod_once_each_and_an_expression_keys_type() -> None:
+    # PostgreSQL 15: FROM (1) on numeric(6,2) is stored 1.00 (rounded half away from zero),
+    # character(3) pads, a repeated list value is stored once, lower(name) is text.
+    source = pgdrift.loads(
+        "CREATE TABLE r (n numeric(6,2), t text) PARTITION BY RANGE (n, lower(t));"
+        "CREATE TABLE r1 PARTITION OF r FOR VALUES FROM (1, 1) TO (2.505, 'm');"
+        "CREATE TABLE l (c char(3)) PARTITION BY LIST (c);"
+        "CREATE TABLE l1 PARTITION OF l FOR VALUES IN ('a', 'bb  ', 'a');"
+    )
+    dump = pgdrift.loads(
+        "CREATE TABLE r (n numeric(6,2), t text) PARTITION BY RANGE (n, lower(t));"
+        "CREATE TABLE r1 (n numeric(6,2), t text);"
+        "ALTER TABLE ONLY r ATTACH PARTITION r1 FOR VALUES FROM (1.00, '1') TO (2.51, 'm');"
+        "CREATE TABLE l (c char(3)) PARTITION BY LIST (c); CREATE TABLE l1 (c char(3));"
+        "ALTER TABLE ONLY l ATTACH PARTITION l1 FOR VALUES IN ('a  ', 'bb ');"
+    )
+    assert not pgdrift.diff(dump, source)
+
+
 @pytest.mark.parametrize(
     ("sql", "message"),
     [

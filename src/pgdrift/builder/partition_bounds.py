@@ -16,13 +16,15 @@ import copy
 from typing import Any
 
 from pgdrift import model
+from pgdrift._expr_tree import to_json
+from pgdrift.builder.comparisons import expression_type
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.domains import base_type
 from pgdrift.builder.nodes import Node
-from pgdrift.builder.stored_exprs import from_source
+from pgdrift.builder.stored_exprs import columns_typer, from_source
 from pgdrift.errors import ModelError
 from pgdrift.expr import Expr, expr_from_node
-from pgdrift.pg.constants import coerce_unknown, const_node, literal_const
+from pgdrift.pg.constants import coerce_unknown, const_node, length_coerce, literal_const
 from pgdrift.types import TypeRef
 
 __all__ = ["stored_bound"]
@@ -47,21 +49,40 @@ def stored_bound(ctx: BuildContext, parent: model.Table | None, bound: Node) -> 
             "a hash-partitioned table may not have a default partition",
             span=ctx.statement.span if ctx.statement else None,
         )
-    types = [
-        base_type(ctx, parent.columns[e.column].type)
-        if e.column is not None and e.column in parent.columns
-        else None
-        for e in key.elements
-    ]
+    types = [_key_type(ctx, parent, element) for element in key.elements]
     stored = copy.deepcopy(bound)
     if stored.get("listdatums") and types:
-        stored["listdatums"] = [_value(v, types[0]) for v in stored["listdatums"]]
+        values: list[Any] = []
+        for written in stored["listdatums"]:
+            value = _value(written, types[0])
+            if value not in values:  # a duplicate value is not added (transformPartitionBound)
+                values.append(value)
+        stored["listdatums"] = values
     for side in ("lowerdatums", "upperdatums"):
         if stored.get(side):
             stored[side] = [
                 _value(v, types[i] if i < len(types) else None) for i, v in enumerate(stored[side])
             ]
     return expr_from_node({"PartitionBoundSpec": stored})
+
+
+def _key_type(
+    ctx: BuildContext, parent: model.Table, element: model.PartitionKeyElement
+) -> TypeRef | None:
+    """The type (domains resolved) a key element's bounds are coerced to: its column's, or its
+    expression's where pgdrift can type it (else None: the bounds stay as written)."""
+
+    def base_of(ref: TypeRef) -> TypeRef:
+        return base_type(ctx, ref)
+
+    if element.column is not None:
+        column = parent.columns.get(element.column)
+        return None if column is None else base_of(column.type)
+    if element.expression is None:
+        return None
+    node = to_json(element.expression.tree)
+    found = expression_type(node, columns_typer(parent.columns), base_of)
+    return None if found is None else base_of(found)
 
 
 def _value(node: Any, key_type: TypeRef | None) -> Any:
@@ -82,6 +103,8 @@ def _value(node: Any, key_type: TypeRef | None) -> Any:
             return node
         text = literal.text
     const = coerce_unknown(text, key_type)
+    if const is not None:  # the key's typmod applies: (1) on numeric(6,2) is 1.00
+        const = length_coerce(const, key_type)
     if const is None:
         return node  # PostgreSQL refuses it; keep what was written
     printed = const_node(const)

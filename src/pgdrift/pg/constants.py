@@ -11,7 +11,7 @@ bare when it looks like a decimal literal, a boolean as ``true``/``false``, and 
 quoted with a cast to its type (``'-1'::integer``, ``'1'::numeric``, ``'a'::public.s``). Each
 rule here was checked against PostgreSQL 15 (tests/test_stored_expressions.py).
 
-Numbers, booleans, bit strings, ISO dates and timestamps, times, intervals of the verbose form
+Numbers, booleans, bit strings, ISO dates and timestamps, times, intervals
 (pgdrift.pg.intervals) and bytea are printed as their output functions print them; values
 whose output form pgdrift does not compute offline (jsonb, geometric types, ...) keep the text
 as written: such a literal compares equal to its dump only if it was written the way
@@ -27,15 +27,16 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from typing import Any
 
 import attrs
 
+from pgdrift.errors import ParseError
 from pgdrift.pg.datetimes import datetime_out, time_out
 from pgdrift.pg.intervals import interval_out
 from pgdrift.pg.quoting import quote_literal
-from pgdrift.types import TypeRef
+from pgdrift.types import TypeRef, parse_type
 
 __all__ = [
     "BIGINT",
@@ -48,7 +49,9 @@ __all__ = [
     "coerce_unknown",
     "const_node",
     "const_sql",
+    "length_coerce",
     "literal_const",
+    "regtype_out",
     "type_name_node",
     "unknown_label",
 ]
@@ -171,13 +174,89 @@ def coerce_unknown(text: str, to: TypeRef) -> Const | None:
         printed = datetime_out(text, name)
         return Const(label, printed if printed is not None else text)
     printed = None
-    if name == "interval" and not to.modifiers:  # interval fields or a precision may truncate
-        printed = interval_out(text)
+    if name == "interval":  # read by its fields, truncated to them and to its precision
+        printed = interval_out(text, to.modifiers)
     elif name == "time without time zone":
         printed = time_out(text)
     elif name == "bytea":
         printed = bytea_out(text)
+    elif name == "regtype":
+        printed = regtype_out(text)
     return Const(label, printed if printed is not None else text)
+
+
+# A type name as regtypein reads it: a name of one or two words (double precision), a typmod,
+# time zone or interval words, array brackets.
+_TYPE_TEXT = re.compile(
+    r'\s*(pg_catalog\s*\.\s*)?("?[a-z_][a-z0-9_]*"?)(\s+(varying|precision))?\s*(\([0-9\s,]*\))?'
+    r"(\s+with(out)?\s+time\s+zone)?(\s+(year|month|day|hour|minute|second)"
+    r"(\s+to\s+(month|hour|minute|second))?)?\s*(\([0-9\s]*\))?(\s*\[\s*\d*\s*\])*\s*\Z",
+    re.IGNORECASE,
+)
+
+
+def regtype_out(text: str) -> str | None:
+    """regtypein then regtypeout: the type the text names, without its typmod, as format_type
+    names it (``'int4'`` is ``integer``, ``'varchar(10)'`` ``character varying``); None for a
+    type not built in (its name depends on the search_path) or text pgdrift does not read.
+
+    >>> regtype_out("int4[]"), regtype_out("bpchar"), regtype_out("mood")
+    ('integer[]', 'character', None)
+    """
+    if _TYPE_TEXT.match(text) is None:
+        return None  # not only a type name (parse_type reads it inside a statement)
+    try:
+        ref = parse_type(text)
+    except (ValueError, ParseError):
+        return None
+    if not ref.is_builtin or ref.setof or ref.pct_type:
+        return None
+    ref = attrs.evolve(ref, modifiers=())
+    # format_type without a typmod: "character" and "bit" (str() writes bpchar and "bit").
+    if ref.name in ("character", "bit"):
+        return ref.name + "[]" * ref.array_dims
+    return str(ref)
+
+
+def length_coerce(const: Const, to: TypeRef) -> Const | None:
+    """``const`` (a value of ``to``'s type) through the length coercion of ``to``'s typmod, as
+    evaluating an assignment cast does (a partition bound: transformPartitionBoundValue);
+    None where PostgreSQL raises an error. Done are numeric() (rounded half away from zero
+    to the scale, an error past the precision), bpchar() (padded with blanks; only blanks may
+    be cut) and varchar() (only blanks may be cut); other values are returned as they are.
+
+    >>> [length_coerce(Const(NUMERIC, t), TypeRef(None, "numeric", ("6", "2"))) for t in
+    ...  ("2.505", "-0.001", "10000")]  # doctest: +ELLIPSIS
+    [Const(..., text='2.51'), Const(..., text='0.00'), None]
+    >>> length_coerce(Const(TEXT, "a"), TypeRef(None, "character", ("3",))).text
+    'a  '
+    """
+    mods = to.modifiers
+    if not to.is_builtin or to.array_dims or not all(m.lstrip("-").isdigit() for m in mods):
+        return const
+    if to.name == "numeric" and len(mods) == 2:
+        precision, scale = int(mods[0]), int(mods[1])
+        try:
+            value = Decimal(const.text)
+        except InvalidOperation:
+            return const
+        if not value.is_finite():
+            return const
+        rounded = value.quantize(Decimal(1).scaleb(-scale), ROUND_HALF_UP, Context(prec=2000))
+        if abs(rounded) >= Decimal(10) ** (precision - scale):
+            return None  # numeric field overflow
+        if scale < 0:
+            rounded = rounded.quantize(Decimal(1))
+        text = format(abs(rounded) if rounded.is_zero() else rounded, "f")
+        return attrs.evolve(const, text=text)
+    if to.name in ("character", "character varying") and len(mods) == 1:
+        length, text = int(mods[0]), const.text
+        if len(text) > length:
+            if text[length:].strip(" "):
+                return None  # value too long for type character(n) / character varying(n)
+            return attrs.evolve(const, text=text[:length])
+        return attrs.evolve(const, text=text.ljust(length) if to.name == "character" else text)
+    return const
 
 
 _HEX_BYTES = re.compile(r"(?:[0-9A-Fa-f]{2})*")
