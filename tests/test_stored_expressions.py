@@ -878,3 +878,12 @@ def test_a_row_cast_coerces_enum_and_domain_fields() -> None:
     assert columns["b"].default == parse_expr(
         "ROW(1.5::numeric(12,2), NULL::s.st, (NULL::text)::s.code, (2)::s.pos)::s.amt"
     )
+    # A literal is of the domain's base type without its length; a number is cast to the
+    # domain directly.
+    boxed = loads(
+        "CREATE DOMAIN dn AS numeric(10,2);\nCREATE DOMAIN dv AS varchar(3);\n"
+        "CREATE TYPE c AS (a dn, v dv);\nCREATE TABLE t (x c DEFAULT ROW(0, 'ab')::c);\n"
+    )
+    assert boxed.tables["public.t"].columns["x"].default == parse_expr(
+        "ROW((0)::public.dn, ('ab'::character varying)::public.dv)::public.c"
+    )

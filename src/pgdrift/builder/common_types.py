@@ -184,12 +184,16 @@ def _coerced_field(node: Node, to: TypeRef, typer: Typer, base_of: TypeFacts) ->
     text = unknown_text(node)
     base = base_of(to)
     if base != to and not to.array_dims:
-        # A domain: the value is coerced to its base type, then to the domain, and the cast
-        # shows (``('x'::text)::code``, ``(1)::posint``), unless it is of the domain already.
-        if text is None and not _unknown(node) and _declared(node, typer, base_of) == to:
-            return node
-        inner = _coerced_field(node, base, typer, base_of)
-        return None if inner is None else type_cast(inner, to)
+        # A domain: a literal is a constant of its base type (without length), then cast to
+        # the domain (``('ab'::character varying)::code``); another value is cast to the
+        # domain directly (``(0)::dn`` over numeric), unless it is of the domain already.
+        plain_base = TypeRef(base.schema, base.name)
+        if text is not None:
+            const = coerce_unknown(text, plain_base) if base.is_builtin else None
+            return None if const is None else type_cast(const_node(const), to)
+        if _unknown(node):
+            return type_cast(null_of(plain_base), to)
+        return node if _declared(node, typer, base_of) == to else type_cast(node, to)
     if not to.is_builtin:
         if base_of.kind(to) != ids.ENUM:
             return None
