@@ -24,7 +24,7 @@ from pgdrift.pg.constants import (
     coerce_unknown,
     const_node,
 )
-from pgdrift.types import TypeRef
+from pgdrift.types import TypeRef, type_from_node
 
 __all__ = [
     "coerced_fields", "coerced_number", "common_type", "join_common", "null_of", "unknown_text",
@@ -193,7 +193,9 @@ def _coerced_field(node: Node, to: TypeRef, typer: Typer, base_of: TypeFacts) ->
             return None if const is None else type_cast(const_node(const), to)
         if _unknown(node):
             return type_cast(null_of(plain_base), to)
-        return node if _declared(node, typer, base_of) == to else type_cast(node, to)
+        if to in (_declared(node, typer, base_of), _cast_to(node)):
+            return node
+        return type_cast(node, to)
     if not to.is_builtin:
         if base_of.kind(to) != ids.ENUM:
             return None
@@ -202,7 +204,7 @@ def _coerced_field(node: Node, to: TypeRef, typer: Typer, base_of: TypeFacts) ->
             return const_node(Const(to, text))
         if _unknown(node):
             return null_of(to)
-        return node if _declared(node, typer, base_of) == to else None
+        return node if to in (_declared(node, typer, base_of), _cast_to(node)) else None
     plain = TypeRef(to.schema, to.name, array_dims=to.array_dims)
     const = coerce_unknown(text, plain) if text is not None and not to.modifiers else None
     if const is not None:
@@ -215,3 +217,12 @@ def _coerced_field(node: Node, to: TypeRef, typer: Typer, base_of: TypeFacts) ->
         return None
     same = declared == to or (_declared(node, typer, base_of) == to)
     return node if same else type_cast(node, to)
+
+
+def _cast_to(node: Node) -> TypeRef | None:
+    """The type ``node`` is cast to, if it is a cast (``(0)::dn``, read again as a dump is)."""
+    cast = node.get("TypeCast")
+    try:
+        return None if cast is None else type_from_node(cast["typeName"])
+    except ValueError:
+        return None
