@@ -811,3 +811,79 @@ def test_a_value_compared_with_any_of_a_typed_array_is_read_as_its_elements_type
     assert checks["t_check"] == parse_expr(  # int = bigint has an operator (int48eq)
         "n = ANY ('{1,2}'::bigint[]) AND v::text = ANY ('{a,b}'::text[])"
     )
+
+
+def test_an_enum_composite_or_range_beside_a_string_is_text_concatenated() -> None:
+    # fixtures/ddl/expression_typing_round4 proves it against PostgreSQL 15: a type of the
+    # schema with no || of its own is text || anynonarray (the literals text, a domain over
+    # text cast to text, the other operand as it is), and the result is text.
+    schema = loads(
+        "CREATE TYPE st AS ENUM ('a');\nCREATE DOMAIN dt AS text;\n"
+        "CREATE TYPE pt AS (x float8);\nCREATE TYPE fr AS RANGE (subtype = float8);\n"
+        "CREATE TABLE t (s st, d dt, p pt, r fr);\n"
+        "CREATE VIEW v AS SELECT 'x' || s AS a, (d || s) || 'y' AS b, p || 'z' AS c,"
+        " '<' || r || '>' AS e FROM t;\n"
+    )
+    assert schema.views["public.v"].query == _query(
+        "SELECT 'x'::text || t.s AS a, (t.d::text || t.s) || 'y'::text AS b,"
+        " t.p || 'z'::text AS c, ('<'::text || t.r) || '>'::text AS e FROM public.t"
+    )
+
+
+def test_a_composite_field_is_of_its_attributes_type() -> None:
+    # fixtures/ddl/expression_typing_round4 proves it against PostgreSQL 15; ((n).m).v is
+    # printed (n).m.v.
+    schema = loads(
+        "CREATE TYPE st AS ENUM ('a');\nCREATE TYPE pt AS (x float8, s st);\n"
+        "CREATE TYPE nest AS (p pt, v numeric);\n"
+        "CREATE TABLE t (p pt, n nest, CONSTRAINT c CHECK ((p).x > 0 AND (p).s <> 'a'"
+        " AND ((n).p).x < 1.5));\n"
+    )
+    assert schema["constraint:public.t.c"].expression == parse_expr(
+        "(p).x > 0::double precision AND (p).s <> 'a'::public.st"
+        " AND (n).p.x < 1.5::double precision"
+    )
+
+
+def test_a_composite_parameters_field_in_a_sql_body_is_a_field_selection() -> None:
+    # Checked on PostgreSQL 15 (fixtures/ddl/expression_typing_round4): o.total and f.o.total
+    # are (o).total, typed by the attribute; an alias o in scope keeps o.total its column.
+    schema = loads(
+        "CREATE TABLE o (total numeric);\n"
+        "CREATE FUNCTION f(o o) RETURNS boolean LANGUAGE sql RETURN f.o.total > 1;\n"
+        "CREATE FUNCTION g(o o) RETURNS bigint LANGUAGE sql BEGIN ATOMIC"
+        " SELECT count(*) FROM o WHERE o.total > 5; END;\n"
+    )
+    bodies = {o.name: o.sql_body for o in schema.objects.values() if o.kind == "function"}  # type: ignore[attr-defined]
+    assert bodies["f"].sql == "RETURN ((o)).total > 1::numeric"  # as a dump's is printed
+    assert bodies["g"] == Expr(canonical([_statement(
+        "SELECT count(*) AS count FROM public.o WHERE o.total > 5::numeric")]))  # fmt: skip
+
+
+def test_a_row_cast_coerces_enum_and_domain_fields() -> None:
+    # fixtures/ddl/expression_typing_round4 proves it against PostgreSQL 15: an enum's label
+    # is a constant of it, a domain's value is of its base type, then cast to the domain.
+    schema = loads(
+        "CREATE SCHEMA s;\nSET search_path = s, public;\n"
+        "CREATE TYPE st AS ENUM ('new');\nCREATE DOMAIN code AS text;\n"
+        "CREATE DOMAIN pos AS integer;\n"
+        "CREATE TYPE amt AS (v numeric(12,2), c st, d code, n pos);\n"
+        "CREATE TABLE t (a amt DEFAULT ROW(0, 'new', 'x', 1)::amt,"
+        " b amt DEFAULT ROW(1.5, NULL, NULL, 2)::amt);\n"
+    )
+    columns = schema.tables["s.t"].columns
+    assert columns["a"].default == parse_expr(
+        "ROW(0::numeric(12,2), 'new'::s.st, ('x'::text)::s.code, (1)::s.pos)::s.amt"
+    )
+    assert columns["b"].default == parse_expr(
+        "ROW(1.5::numeric(12,2), NULL::s.st, (NULL::text)::s.code, (2)::s.pos)::s.amt"
+    )
+    # A literal is of the domain's base type without its length; a number is cast to the
+    # domain directly.
+    boxed = loads(
+        "CREATE DOMAIN dn AS numeric(10,2);\nCREATE DOMAIN dv AS varchar(3);\n"
+        "CREATE TYPE c AS (a dn, v dv);\nCREATE TABLE t (x c DEFAULT ROW(0, 'ab')::c);\n"
+    )
+    assert boxed.tables["public.t"].columns["x"].default == parse_expr(
+        "ROW((0)::public.dn, ('ab'::character varying)::public.dv)::public.c"
+    )

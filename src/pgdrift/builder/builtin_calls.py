@@ -8,10 +8,9 @@ PostgreSQL 15 and is pinned in tests/test_stored_expressions.py.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from pgdrift.builder.common_types import coerced_number, join_common, unknown_text
 from pgdrift.builder.comparisons import Typer, result_type, type_cast
+from pgdrift.builder.domains import TypeFacts
 from pgdrift.builder.nodes import Node, strings
 from pgdrift.pg.constants import coerce_unknown, const_node
 from pgdrift.pg.functions import (
@@ -32,7 +31,7 @@ _DATE = TypeRef(None, "date")
 _VALUE_AND_DEFAULT = frozenset({"lag", "lead"})
 
 
-def type_builtin_call(call: Node, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> None:
+def type_builtin_call(call: Node, typer: Typer, base_of: TypeFacts) -> None:
     """``call`` (a FuncCall, its arguments already folded) with the arguments of the built-ins
     below coerced, in place."""
     names = strings(call.get("funcname"))
@@ -53,7 +52,7 @@ def type_builtin_call(call: Node, typer: Typer, base_of: Callable[[TypeRef], Typ
                 _continuous(item.get("SortBy") or {}, typer, base_of)
 
 
-def _continuous(sort: Node, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> None:
+def _continuous(sort: Node, typer: Typer, base_of: TypeFacts) -> None:
     """percentile_cont sorts double precision (or interval) values: a number is cast."""
     value = sort.get("node")
     if isinstance(value, dict) and result_type(value, typer, base_of) != INTERVAL:
@@ -64,7 +63,7 @@ def _dates_as_timestamptz(
     args: list[Node],
     signature: tuple[TypeRef | None, ...],
     typer: Typer,
-    base_of: Callable[[TypeRef], TypeRef],
+    base_of: TypeFacts,
 ) -> None:
     """date_trunc(text, date) is date_trunc(text, timestamp with time zone), to_char(date,
     text) is to_char(timestamptz, text), generate_series(date, date, interval) is of

@@ -11,12 +11,20 @@ Where an input's type is not known offline, nothing is changed: the list stays a
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
+from pgdrift import ids
 from pgdrift.builder.comparisons import Typer, expression_type, result_type, type_cast
+from pgdrift.builder.domains import TypeFacts
 from pgdrift.builder.nodes import Node
-from pgdrift.pg.constants import BIGINT, INTEGER, NUMERIC, TEXT, coerce_unknown, const_node
-from pgdrift.types import TypeRef
+from pgdrift.pg.constants import (
+    BIGINT,
+    INTEGER,
+    NUMERIC,
+    TEXT,
+    Const,
+    coerce_unknown,
+    const_node,
+)
+from pgdrift.types import TypeRef, type_from_node
 
 __all__ = [
     "coerced_fields", "coerced_number", "common_type", "join_common", "null_of", "unknown_text",
@@ -55,7 +63,7 @@ def null_of(ref: TypeRef) -> Node:
 
 
 def common_type(
-    nodes: list[Node], typer: Typer, base_of: Callable[[TypeRef], TypeRef]
+    nodes: list[Node], typer: Typer, base_of: TypeFacts
 ) -> TypeRef | None:
     """The type select_common_type resolves ``nodes`` to, or None when pgdrift cannot tell:
     inputs all of one type keep it (a domain too); otherwise domains are read as their base
@@ -101,7 +109,7 @@ def _joined(common: TypeRef, other: TypeRef) -> TypeRef | None:
 def join_common(
     nodes: list[Node],
     typer: Typer,
-    base_of: Callable[[TypeRef], TypeRef],
+    base_of: TypeFacts,
     *,
     shown: bool = True,
 ) -> TypeRef | None:
@@ -130,13 +138,13 @@ def join_common(
     return common
 
 
-def _declared(node: Node, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> TypeRef | None:
+def _declared(node: Node, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
     ref = expression_type(node, typer, base_of) or result_type(node, typer, base_of)
     return TypeRef(ref.schema, ref.name) if ref is not None and ref.modifiers else ref
 
 
 def coerced_number(
-    node: Node, to: TypeRef, typer: Typer, base_of: Callable[[TypeRef], TypeRef]
+    node: Node, to: TypeRef, typer: Typer, base_of: TypeFacts
 ) -> Node:
     """``node`` given to a parameter of the numeric type ``to``: a literal becomes a constant
     of it, a number of a type that casts to it implicitly is cast (``point(1, 2)`` is stored
@@ -155,33 +163,66 @@ def coerced_number(
 
 
 def coerced_fields(
-    fields: list[Node],
-    attributes: list[TypeRef],
-    typer: Typer,
-    base_of: Callable[[TypeRef], TypeRef],
+    fields: list[Node], attributes: list[TypeRef], typer: Typer, base_of: TypeFacts
 ) -> list[Node] | None:
     """``ROW(...)::composite``'s fields coerced to its attributes' types, their length or
     precision included (coerce_record_to_complex): ``ROW(0, 'EUR')::amt`` is stored as
     ``ROW(0::numeric(12,2), 'EUR'::text)::amt``. None when a field's type is not known, or
-    an attribute is not of a built-in type (left as written)."""
+    an attribute is of a type pgdrift does not coerce to (left as written)."""
     if len(fields) != len(attributes):
         return None
     coerced: list[Node] = []
     for node, to in zip(fields, attributes, strict=True):
-        plain = TypeRef(to.schema, to.name, array_dims=to.array_dims)
-        if not to.is_builtin or not isinstance(node, dict):
+        field = _coerced_field(node, to, typer, base_of) if isinstance(node, dict) else None
+        if field is None:
             return None
-        text = unknown_text(node)
-        const = coerce_unknown(text, plain) if text is not None and not to.modifiers else None
-        if const is not None:
-            coerced.append(const_node(const))
-        elif text is not None or _unknown(node):
-            coerced.append(type_cast(node, to))  # a literal given a length: the cast shows
-        else:
-            # Of the type, length included, already (read again, as a dump is): no coercion.
-            declared = expression_type(node, typer, base_of) or result_type(node, typer, base_of)
-            if declared is None:
-                return None
-            same = declared == to or (_declared(node, typer, base_of) == to)
-            coerced.append(node if same else type_cast(node, to))
+        coerced.append(field)
     return coerced
+
+
+def _coerced_field(node: Node, to: TypeRef, typer: Typer, base_of: TypeFacts) -> Node | None:
+    text = unknown_text(node)
+    base = base_of(to)
+    if base != to and not to.array_dims:
+        # A domain: a literal is a constant of its base type (without length), then cast to
+        # the domain (``('ab'::character varying)::code``); another value is cast to the
+        # domain directly (``(0)::dn`` over numeric), unless it is of the domain already.
+        plain_base = TypeRef(base.schema, base.name)
+        if text is not None:
+            const = coerce_unknown(text, plain_base) if base.is_builtin else None
+            return None if const is None else type_cast(const_node(const), to)
+        if _unknown(node):
+            return type_cast(null_of(plain_base), to)
+        if to in (_declared(node, typer, base_of), _cast_to(node)):
+            return node
+        return type_cast(node, to)
+    if not to.is_builtin:
+        if base_of.kind(to) != ids.ENUM:
+            return None
+        # An enum: a label is a constant of it ('new'::st), NULL a NULL of it.
+        if text is not None:
+            return const_node(Const(to, text))
+        if _unknown(node):
+            return null_of(to)
+        return node if to in (_declared(node, typer, base_of), _cast_to(node)) else None
+    plain = TypeRef(to.schema, to.name, array_dims=to.array_dims)
+    const = coerce_unknown(text, plain) if text is not None and not to.modifiers else None
+    if const is not None:
+        return const_node(const)
+    if text is not None or _unknown(node):
+        return type_cast(node, to)  # a literal given a length: the cast shows
+    # Of the type, length included, already (read again, as a dump is): no coercion.
+    declared = expression_type(node, typer, base_of) or result_type(node, typer, base_of)
+    if declared is None:
+        return None
+    same = declared == to or (_declared(node, typer, base_of) == to)
+    return node if same else type_cast(node, to)
+
+
+def _cast_to(node: Node) -> TypeRef | None:
+    """The type ``node`` is cast to, if it is a cast (``(0)::dn``, read again as a dump is)."""
+    cast = node.get("TypeCast")
+    try:
+        return None if cast is None else type_from_node(cast["typeName"])
+    except ValueError:
+        return None

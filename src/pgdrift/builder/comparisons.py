@@ -17,12 +17,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from pgdrift.builder.call_types import call_type
+from pgdrift.builder.domains import TypeFacts
+from pgdrift.builder.indirection import array_element, field_names, field_type
 from pgdrift.builder.nodes import Node, strings
 from pgdrift.pg.constants import (
     BIGINT,
     INTEGER,
     NUMERIC,
-    RANGE_SUBTYPES,
     TEXT,
     Const,
     coerce_unknown,
@@ -32,12 +34,6 @@ from pgdrift.pg.constants import (
 )
 from pgdrift.pg.extensions import EXTENSION_OWN_TYPES, extension_operator
 from pgdrift.pg.functions import (
-    DOUBLE_RESULTS,
-    INTEGER_RESULTS,
-    NUMERIC_RESULTS,
-    RANGE_BOUNDS,
-    STRING_OR_BINARY,
-    TEXT_RESULTS,
     VALUE_FUNCTIONS,
 )
 from pgdrift.pg.operators import JSON_ONLY, JSON_OPERATORS, NONARRAY_CONCAT
@@ -65,7 +61,6 @@ _FLOATS = frozenset({"real", "double precision"})
 _DOUBLE = TypeRef(None, "double precision")
 _JSON = TypeRef(None, "json")
 _JSONB = TypeRef(None, "jsonb")
-_AGGREGATES = frozenset({"sum", "avg", "min", "max", "count"})
 _INTERVAL = TypeRef(None, "interval")
 _NULL = {"A_Const": {"isnull": True}}
 _INTEGER_TYPES = (TypeRef(None, "smallint"), INTEGER, BIGINT)
@@ -76,7 +71,7 @@ _VARCHAR = TypeRef(None, "character varying")
 _BPCHAR = TypeRef(None, "character")
 
 
-def type_comparison(node: Node, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> Node:
+def type_comparison(node: Node, typer: Typer, base_of: TypeFacts) -> Node:
     """``node`` (an ``A_Expr``) with its operands typed, or ``node`` itself when pgdrift
     cannot tell what PostgreSQL would store."""
     expr = node["A_Expr"]
@@ -159,7 +154,7 @@ _BETWEEN = {"AEXPR_BETWEEN": ((">=", "<="), "AND_EXPR", None),
 
 
 def _interval_scaled(
-    op: str, left: Any, right: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]
+    op: str, left: Any, right: Any, typer: Typer, base_of: TypeFacts
 ) -> tuple[Node, Node] | None:
     """interval * number, number * interval and interval / number take the number as double
     precision (interval_mul, mul_d_interval, interval_div): ``'1 day' * 3`` is stored with
@@ -177,7 +172,7 @@ def _interval_scaled(
     return None
 
 
-def _scales_interval(expr: Node, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> bool:
+def _scales_interval(expr: Node, typer: Typer, base_of: TypeFacts) -> bool:
     """Whether ``expr`` is interval * number, number * interval or interval / number (an
     interval)."""
     op = strings(expr.get("name"))
@@ -207,7 +202,7 @@ def _literal_in_array(left: Any, right: Any, typer: Typer) -> Node | None:
     return None if const is None else const_node(const)
 
 
-def _array_type(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> TypeRef | None:
+def _array_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
     """The element type of an ARRAY[...] of typed elements of one built-in type, or of a
     built-in array cast (``'{a}'::text[]``), else None."""
     if isinstance(node, dict) and "A_ArrayExpr" in node:
@@ -222,7 +217,7 @@ def _array_type(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) 
 
 
 def _json_operator(
-    expr: Node, op: str, typer: Typer, base_of: Callable[[TypeRef], TypeRef]
+    expr: Node, op: str, typer: Typer, base_of: TypeFacts
 ) -> None:
     right = expr.get("rexpr") or {}
     if "A_Const" not in right or "sval" not in right["A_Const"]:
@@ -234,7 +229,7 @@ def _json_operator(
     expr["rexpr"] = const_node(Const(to, str(right["A_Const"]["sval"].get("sval", ""))))
 
 
-def _json_type(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> TypeRef | None:
+def _json_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
     """json or jsonb when ``node`` is known to be of that type: a column, a cast, or a ``->``
     of one (``->>`` gives text)."""
     if not isinstance(node, dict):
@@ -266,7 +261,7 @@ def type_cast(node: Node, to: TypeRef) -> Node:
     return {"TypeCast": {"arg": node, "typeName": type_name_node(to)}}
 
 
-def _operand(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> tuple[str, Any]:
+def _operand(node: Any, typer: Typer, base_of: TypeFacts) -> tuple[str, Any]:
     """What an operand is: ("unknown", text), ("number", Const), ("column", (declared, base))
     for a column or another expression of known type, or ("other", None)."""
     if not isinstance(node, dict):
@@ -321,13 +316,13 @@ def _operand(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> 
             return "column", (ref, _plain(ref))  # an expression cast to a built-in type
     call = node.get("FuncCall")
     if call is not None:
-        found = _call_type(call, typer, base_of)
+        found = call_type(call, lambda arg: _operand(arg, typer, base_of))
         return ("other", None) if found is None else ("column", (found, found))
     value_function = node.get("SQLValueFunction")
     if value_function is not None and value_function.get("op") in VALUE_FUNCTIONS:
         ref = TypeRef(None, VALUE_FUNCTIONS[value_function["op"]])
         return "column", (ref, ref)
-    element = _array_element(node, typer)
+    element = array_element(node, typer) or _selected_field(node, typer, base_of)
     if element is not None:
         return "column", (element, _plain(base_of(element)))
     results = _results(node)
@@ -349,6 +344,15 @@ def _operand(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> 
     return "other", None
 
 
+def _selected_field(node: Node, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
+    """The type of ``(arg).field``, ``arg`` of a composite type the schema defines."""
+    selection = field_names(node)
+    if selection is None:
+        return None
+    kind, types = _operand(selection[0], typer, base_of)
+    return field_type(types[0], selection[1], base_of) if kind == "column" else None
+
+
 def _extension_result(expr: Node, typer: Typer) -> TypeRef | None:
     """The result type of an extension's operator that pgdrift qualified
     (builder.extension_operators: ``attrs OPERATOR(public.->) 'k'::text`` is text)."""
@@ -364,7 +368,7 @@ def _extension_result(expr: Node, typer: Typer) -> TypeRef | None:
     return TypeRef(names[0] if operator.result in own else None, operator.result)
 
 
-def _concat_of_strings(expr: Node, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> bool:
+def _concat_of_strings(expr: Node, typer: Typer, base_of: TypeFacts) -> bool:
     """Whether ``expr`` is a || that yields text: a string operand beside another string or
     a type without a || of its own (its operands already typed)."""
     if expr.get("kind") != "AEXPR_OP" or strings(expr.get("name")) != [_CONCAT]:
@@ -372,14 +376,23 @@ def _concat_of_strings(expr: Node, typer: Typer, base_of: Callable[[TypeRef], Ty
     bases = []
     for side in (expr.get("lexpr"), expr.get("rexpr")):
         kind, types = _operand(side, typer, base_of)
-        if kind != "column" or types[1].array_dims or not types[1].is_builtin:
+        if kind != "column":
             return False
         bases.append(types[1])
     strings_ = [b for b in bases if b in (TEXT, _VARCHAR, _BPCHAR)]
-    return bool(strings_) and all(b in strings_ or b.name in NONARRAY_CONCAT for b in bases)
+    return bool(strings_) and all(b in strings_ or _no_concat(b, base_of) for b in bases)
 
 
-def result_type(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> TypeRef | None:
+def _no_concat(base: TypeRef, base_of: TypeFacts) -> bool:
+    """Whether ``base`` has no || of its own, so that beside a string || is text ||
+    anynonarray (or its mirror): a built-in type of NONARRAY_CONCAT, or an enum, composite
+    or range type the schema defines (a domain by its base type)."""
+    if base.array_dims:
+        return False
+    return base.name in NONARRAY_CONCAT if base.is_builtin else base_of.kind(base) is not None
+
+
+def result_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
     """The type a CASE branch or a set operation's column resolves as, where pgdrift can tell
     (a domain counts as its base type, without length or precision), or None."""
     kind, value = _operand(node, typer, base_of)
@@ -390,26 +403,6 @@ def result_type(node: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) 
         number: Const = value
         return number.type
     return None
-
-
-def _array_element(node: Node, typer: Typer) -> TypeRef | None:
-    """The element type of ``col[i]`` (a one-dimensional array column of a built-in type,
-    subscripted once, not sliced), else None."""
-    indirection = node.get("A_Indirection")
-    if indirection is None:
-        return None
-    subscripts = indirection.get("indirection") or []
-    column = (indirection.get("arg") or {}).get("ColumnRef")
-    if column is None or len(subscripts) != 1:
-        return None
-    index = subscripts[0].get("A_Indices")
-    if index is None or index.get("is_slice"):
-        return None
-    fields = strings(column.get("fields"))
-    declared = typer(fields) if len(fields) == len(column.get("fields") or ()) else None
-    if declared is None or declared.array_dims != 1 or not declared.is_builtin:
-        return None
-    return TypeRef(None, declared.name, declared.modifiers)
 
 
 def _results(node: Node) -> list[Any] | None:
@@ -426,64 +419,12 @@ def _results(node: Node) -> list[Any] | None:
 
 
 def expression_type(
-    node: Node, typer: Typer, base_of: Callable[[TypeRef], TypeRef]
+    node: Node, typer: Typer, base_of: TypeFacts
 ) -> TypeRef | None:
     """The declared type of an expression pgdrift can type offline (a column, a cast to a
     built-in type, a known built-in call), or None."""
     kind, types = _operand(node, typer, base_of)
     return types[0] if kind == "column" else None
-
-
-def _call_type(call: Node, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> TypeRef | None:
-    """The result type of a built-in call pgdrift knows (pg_proc, pg_aggregate): text
-    functions, count(*), and sum/avg/min/max of a numeric or integer column."""
-    names = strings(call.get("funcname"))
-    if not names or (len(names) > 1 and names[0] != "pg_catalog"):
-        return None
-    name, args = names[-1], call.get("args") or []
-    if call.get("agg_star"):
-        return BIGINT if name == "count" else None
-    if name in RANGE_BOUNDS and len(args) == 1:
-        kind, types = _operand(args[0], typer, base_of)
-        base = types[1] if kind == "column" else TEXT
-        subtype = RANGE_SUBTYPES.get(base.name.replace("multirange", "range"))
-        if subtype is not None and base.schema is None and not base.array_dims:
-            return subtype  # lower(daterange) is a date (anyrange -> anyelement)
-        if base not in (TEXT, _VARCHAR, _BPCHAR):
-            return None  # lower(text) is text, of another type pgdrift does not say
-    if name in STRING_OR_BINARY and args and _is_string(args[0], typer, base_of):
-        return TEXT  # substring(text ...), overlay(text ...): text (their bytea, bit overloads)
-    if name in TEXT_RESULTS and not call.get("agg_distinct"):
-        return TEXT
-    if name in INTEGER_RESULTS and not call.get("over"):
-        return INTEGER
-    if name in DOUBLE_RESULTS and not call.get("over"):
-        return _DOUBLE
-    if name in NUMERIC_RESULTS and not call.get("over"):
-        return NUMERIC
-    if name in RANGE_SUBTYPES and len(args) in (2, 3):
-        return TypeRef(None, name)  # daterange(a, b) is a daterange
-    if name not in _AGGREGATES or len(args) != 1 or call.get("over"):
-        return None
-    kind, types = _operand(args[0], typer, base_of)
-    if kind != "column":
-        return None
-    base = types[1]
-    if name in ("min", "max"):
-        return base if base in (*_INTEGER_TYPES, NUMERIC) else None
-    if name == "count":
-        return BIGINT
-    if base == NUMERIC or (name == "sum" and base == BIGINT):
-        return NUMERIC
-    if base in _INTEGER_TYPES:
-        return NUMERIC if name == "avg" else BIGINT  # sum(smallint or integer) is bigint
-    return None
-
-
-def _is_string(arg: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]) -> bool:
-    """Whether ``arg`` is a string literal or of a string type (a domain by its base)."""
-    kind, types = _operand(arg, typer, base_of)
-    return kind == "unknown" or (kind == "column" and types[1] in (TEXT, _VARCHAR, _BPCHAR))
 
 
 def _plain(ref: TypeRef) -> TypeRef:
@@ -492,7 +433,7 @@ def _plain(ref: TypeRef) -> TypeRef:
 
 
 def _binary(
-    op: str, left: Any, right: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]
+    op: str, left: Any, right: Any, typer: Typer, base_of: TypeFacts
 ) -> tuple[Node, Node] | None:
     """The two operands as stored, or None when pgdrift cannot tell."""
     # x COLLATE c: the coercion goes under the COLLATE, which stays outermost (coerce_type).
@@ -516,16 +457,16 @@ def _binary(
     lkind, lvalue = _operand(left, typer, base_of)
     rkind, rvalue = _operand(right, typer, base_of)
     if lkind == "column" and rkind == "column":
-        return _two_columns(op, left, lvalue, right, rvalue)
+        return _two_columns(op, (left, lvalue), (right, rvalue), base_of)
     if op == _CONCAT and {lkind, rkind} == {"unknown", "number"}:
         # 'x' || 1: text || anynonarray, the literal resolved as text.
         text = lvalue if lkind == "unknown" else rvalue
         literal = const_node(Const(TEXT, text))
         return (literal, right) if lkind == "unknown" else (left, literal)
     if lkind == "column" and rkind in ("unknown", "number"):
-        return _column_and_value(op, (left, lvalue), (rkind, rvalue, right))
+        return _column_and_value(op, (left, lvalue), (rkind, rvalue, right), base_of)
     if rkind == "column" and lkind in ("unknown", "number"):
-        typed = _column_and_value(op, (right, rvalue), (lkind, lvalue, left))
+        typed = _column_and_value(op, (right, rvalue), (lkind, lvalue, left), base_of)
         return None if typed is None else (typed[1], typed[0])
     return None
 
@@ -555,7 +496,7 @@ def _unknown(node: Any) -> str | None:
 
 
 def _arithmetic(
-    left: Any, right: Any, typer: Typer, base_of: Callable[[TypeRef], TypeRef]
+    left: Any, right: Any, typer: Typer, base_of: TypeFacts
 ) -> tuple[Node, Node, TypeRef] | None:
     """The operands of ``left op right`` as stored, and the result's type; None when pgdrift
     cannot type both (or either is not a number)."""
@@ -589,7 +530,10 @@ def _column_side(column: Node, declared: TypeRef, input_type: TypeRef) -> Node:
 
 
 def _column_and_value(
-    op: str, column_side: tuple[Node, tuple[TypeRef, TypeRef]], other: tuple[str, Any, Node]
+    op: str,
+    column_side: tuple[Node, tuple[TypeRef, TypeRef]],
+    other: tuple[str, Any, Node],
+    base_of: TypeFacts,
 ) -> tuple[Node, Node] | None:
     column, (declared, base) = column_side
     kind, value, node = other
@@ -597,7 +541,7 @@ def _column_and_value(
     if kind == "unknown":
         if op == _CONCAT and not string_like:
             # A type without a || of its own: text || anynonarray, the literal is text.
-            if base.is_builtin and not base.array_dims and base.name in NONARRAY_CONCAT:
+            if _no_concat(base, base_of):
                 return column, const_node(Const(TEXT, value))
             return None
         if op in _PATTERNS or op == _CONCAT:
@@ -631,15 +575,22 @@ def _column_and_value(
 
 def _two_columns(
     op: str,
-    left: Node,
-    ltypes: tuple[TypeRef, TypeRef],
-    right: Node,
-    rtypes: tuple[TypeRef, TypeRef],
+    lside: tuple[Node, tuple[TypeRef, TypeRef]],
+    rside: tuple[Node, tuple[TypeRef, TypeRef]],
+    base_of: TypeFacts,
 ) -> tuple[Node, Node] | None:
     """text = varchar reads the varchar as text; columns of one type compare as they are."""
-    (ldeclared, lbase), (rdeclared, rbase) = ltypes, rtypes
+    (left, (ldeclared, lbase)), (right, (rdeclared, rbase)) = lside, rside
     if op == _CONCAT and {lbase, rbase} <= {TEXT, _VARCHAR, _BPCHAR}:
         return _column_side(left, ldeclared, TEXT), _column_side(right, rdeclared, TEXT)
+    for string, other in ((lbase, rbase), (rbase, lbase)):
+        if op == _CONCAT and string in (TEXT, _VARCHAR, _BPCHAR) and _no_concat(other, base_of):
+            # text || anynonarray: the string is read as text, the other stays as it is.
+            return (
+                (_column_side(left, ldeclared, TEXT), right)
+                if string is lbase
+                else (left, _column_side(right, rdeclared, TEXT))
+            )
     if op not in _COMPARISONS and op not in _PATTERNS:
         return None
     # char beside text has no operator of its own: both are read as text.
@@ -673,7 +624,7 @@ def _wider_number(left: TypeRef, right: TypeRef) -> TypeRef | None:
 
 
 def _in_list(
-    node: Node, op: str, typer: Typer, base_of: Callable[[TypeRef], TypeRef]
+    node: Node, op: str, typer: Typer, base_of: TypeFacts
 ) -> Node | None:
     """``x IN (a, b)`` is ``x = ANY (ARRAY[a, b])`` (``NOT IN``: ``<> ALL``), each element
     typed as in ``x = a``; with one element, just ``x = a`` (transformAExprIn)."""

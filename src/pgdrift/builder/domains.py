@@ -1,13 +1,33 @@
-"""What a domain stands for when PostgreSQL coerces a value to it: its base type."""
+"""The schema's own types as expression typing sees them: what a domain stands for when
+PostgreSQL coerces a value to it (its base type), which kind of type a name is, and the
+attributes of a composite type (or of a table's row type)."""
 
 from __future__ import annotations
+
+from typing import Protocol
 
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef
 
-__all__ = ["base_type"]
+__all__ = ["DECLARED_TYPES", "SchemaTypes", "TypeFacts", "base_type"]
+
+#: The kinds of type of the schema :meth:`TypeFacts.kind` tells apart.
+_KINDS = (ids.ENUM, ids.COMPOSITE_TYPE, ids.RANGE_TYPE)
+
+
+class TypeFacts(Protocol):
+    """What typing an expression asks of the types: called, a type's base type."""
+
+    def __call__(self, ref: TypeRef, /) -> TypeRef: ...
+
+    def kind(self, ref: TypeRef, /) -> str | None:
+        """ids.ENUM, COMPOSITE_TYPE or RANGE_TYPE for such a type the schema defines (a
+        table's row type is a COMPOSITE_TYPE), else None."""
+
+    def field(self, ref: TypeRef, name: str, /) -> TypeRef | None:
+        """The type of attribute ``name`` of the composite type (or table) ``ref``."""
 
 
 def base_type(ctx: BuildContext, ref: TypeRef) -> TypeRef:
@@ -20,3 +40,50 @@ def base_type(ctx: BuildContext, ref: TypeRef) -> TypeRef:
         ref = domain.base_type
         seen += 1
     return ref
+
+
+class SchemaTypes:
+    """:class:`TypeFacts` of the schema built so far."""
+
+    def __init__(self, ctx: BuildContext) -> None:
+        self.ctx = ctx
+
+    def __call__(self, ref: TypeRef, /) -> TypeRef:
+        return base_type(self.ctx, ref)
+
+    def kind(self, ref: TypeRef, /) -> str | None:
+        if ref.schema is None or ref.array_dims:
+            return None
+        for kind in _KINDS:
+            if ObjectId(kind, ref.schema, ref.name) in self.ctx.objects:
+                return kind
+        return ids.COMPOSITE_TYPE if self._table(ref) is not None else None
+
+    def field(self, ref: TypeRef, name: str, /) -> TypeRef | None:
+        if ref.schema is None or ref.array_dims:
+            return None
+        found = self.ctx.get(ObjectId(ids.COMPOSITE_TYPE, ref.schema, ref.name))
+        owner = found if isinstance(found, model.CompositeType) else self._table(ref)
+        column = owner.columns.get(name) if owner is not None else None
+        return column.type if column is not None else None
+
+    def _table(self, ref: TypeRef) -> model.Table | None:
+        table = self.ctx.get(ObjectId(ids.TABLE, ref.schema, ref.name))
+        return table if isinstance(table, model.Table) else None
+
+
+class _DeclaredTypes:
+    """:class:`TypeFacts` that look at no schema: each type is its own base, of no kind."""
+
+    def __call__(self, ref: TypeRef, /) -> TypeRef:
+        return ref
+
+    def kind(self, ref: TypeRef, /) -> str | None:
+        return None
+
+    def field(self, ref: TypeRef, name: str, /) -> TypeRef | None:
+        return None
+
+
+#: Types taken as declared (a domain not read as its base type).
+DECLARED_TYPES: TypeFacts = _DeclaredTypes()

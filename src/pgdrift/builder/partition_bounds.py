@@ -19,7 +19,7 @@ from pgdrift import model
 from pgdrift._expr_tree import to_json
 from pgdrift.builder.comparisons import expression_type
 from pgdrift.builder.context import BuildContext
-from pgdrift.builder.domains import base_type
+from pgdrift.builder.domains import SchemaTypes, base_type
 from pgdrift.builder.nodes import Node
 from pgdrift.builder.stored_exprs import columns_typer, from_source
 from pgdrift.errors import ModelError
@@ -81,7 +81,7 @@ def _key_type(
     if element.expression is None:
         return None
     node = to_json(element.expression.tree)
-    found = expression_type(node, columns_typer(parent.columns), base_of)
+    found = expression_type(node, columns_typer(parent.columns), SchemaTypes(ctx))
     return None if found is None else base_of(found)
 
 

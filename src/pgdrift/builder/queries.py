@@ -27,7 +27,7 @@ import attrs
 from pgdrift import ids, model
 from pgdrift.builder.comparisons import Typer, expression_type
 from pgdrift.builder.context import BuildContext
-from pgdrift.builder.domains import base_type
+from pgdrift.builder.domains import SchemaTypes
 from pgdrift.builder.function_columns import function_columns
 from pgdrift.builder.nodes import Node, put_field, strings
 from pgdrift.builder.query_ordinals import resolve_ordinals
@@ -354,7 +354,7 @@ class _Walker:
         # compared with it outside is typed as with a table's column (parse analysis types
         # every Var by its range-table entry's column).
         self.result_types[id(body)] = [
-            expression_type(t["ResTarget"]["val"], typer, self._base_of) for t in targets
+            expression_type(t["ResTarget"]["val"], typer, SchemaTypes(self.ctx)) for t in targets
         ]
         if pushed:
             self.ctes.pop()
@@ -362,9 +362,6 @@ class _Walker:
         if not exists:
             name_targets(targets, unnamed=visible)
         return [n for n in found if n is not None] if None not in found else None
-
-    def _base_of(self, ref: TypeRef) -> TypeRef:
-        return base_type(self.ctx, ref)
 
     def _typed(self, body: Node, names: list[str]) -> list[tuple[str, TypeRef | None]]:
         """``names`` (the result columns of ``body``) with the types found for them."""

@@ -10,6 +10,7 @@ import attrs
 from pgdrift import ids, model
 from pgdrift.builder.comparisons import expression_type
 from pgdrift.builder.context import BuildContext
+from pgdrift.builder.domains import DECLARED_TYPES
 from pgdrift.builder.nodes import Node, const_value, def_elems, option_text, reloptions_of, strings
 from pgdrift.builder.opclasses import key_opclass
 from pgdrift.builder.partitions import index_created
@@ -35,7 +36,7 @@ def index_element(
     key: TypeRef | None = None
     if elem.get("expr") is not None and table is not None and elem.get("opclass"):
         # Typed (for its written class) before stored_expr folds the expression in place.
-        key = expression_type(elem["expr"], relation_typer(ctx, table), lambda r: r)
+        key = expression_type(elem["expr"], relation_typer(ctx, table), DECLARED_TYPES)
     column, expression = elem.get("name"), stored_expr(ctx, elem.get("expr"), table)
     bare = _bare_column(expression, table)
     if bare is not None and columns is not None and bare in columns:

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from pgdrift import model
+from pgdrift import ids, model
 from pgdrift.builder.comparisons import Typer, type_cast
 from pgdrift.builder.context import BuildContext
-from pgdrift.builder.domains import base_type
-from pgdrift.builder.nodes import Node, put_field
+from pgdrift.builder.domains import SchemaTypes, base_type
+from pgdrift.builder.nodes import Node, put_field, strings
 from pgdrift.builder.queries import qualify_in_relation, qualify_queries, rule_scope
 from pgdrift.builder.stored_exprs import fold_typed
 from pgdrift.ids import ObjectId
@@ -45,6 +45,7 @@ def stored_sql_body(
         value = body["ReturnStmt"].get("returnval")
         typers: dict[int, Typer] = {}
         qualify_queries(ctx, value, None, typers)
+        value = _param_fields(ctx, value, name, params)
         _qualify_params(value, name, params, inside=False)
         body["ReturnStmt"]["returnval"] = fold_typed(
             ctx, value, param_typer, _with(typers, param_typer)
@@ -97,6 +98,7 @@ def _statement(
         qualify_queries(ctx, statement, None, typers)
     else:
         return statement
+    statement = _param_fields(ctx, statement, name, params)
     _qualify_params(statement, name, params, inside=False)
     folded: Node = fold_typed(ctx, statement, typer, _with(typers, param_typer))
     return folded
@@ -106,12 +108,16 @@ def _insert_targets(ctx: BuildContext, insert: Node) -> None:
     """An INSERT's target columns as transformInsertStmt takes them, which ruleutils prints:
     without a column list, the table's first columns, one a value; the literals of its
     VALUES rows coerced to their columns' types (transformInsertRow), as a column default is:
-    ``'new'::public.st``, ``NULL::text``, a domain's as its base type's."""
+    ``'new'::public.st``, ``NULL::text``, a domain's as its base type's; ON CONFLICT changes
+    none of that."""
     schema = insert["relation"].get("schemaname") or ctx.creation_schema
     relation = _table(ctx, schema, insert["relation"]["relname"])
     select = (insert.get("selectStmt") or {}).get("SelectStmt")
-    if relation is None or select is None or insert.get("onConflictClause"):
+    if relation is None or select is None:
         return
+    conflict = insert.get("onConflictClause") or {}
+    if conflict.get("targetList"):
+        _update_values(ctx, conflict, relation)  # DO UPDATE SET: as an UPDATE's SET
     table = ctx.get(relation)
     assert isinstance(table, model.Table)
     targets = insert.get("cols") or []
@@ -192,6 +198,55 @@ def _unnamed_columns(select: Node) -> None:
         res = target.get("ResTarget") or {}
         if res.get("name") == "?column?":
             del res["name"]
+
+
+def _param_fields(ctx: BuildContext, node: Node, name: str, params: dict[str, TypeRef]) -> Node:
+    """``node`` with ``o.total`` and ``f.o.total`` of a composite parameter ``o`` of routine
+    ``f`` as its field ``(o).total`` (sql_fn_post_column_ref: ``f.p`` naming parameter ``p``
+    comes first, and a table's column always wins); ruleutils prints them so. Where the
+    statement names a relation or alias ``o`` (or ``f``), they stay as written."""
+    types = SchemaTypes(ctx)
+    composite = {p for p, ref in params.items() if types.kind(ref) == ids.COMPOSITE_TYPE}
+    taken = _range_names(node, set())
+    if not composite:
+        return node
+
+    def rewrite(item: Any) -> Any:
+        if isinstance(item, list):
+            item[:] = [rewrite(i) for i in item]
+            return item
+        if not isinstance(item, dict):
+            return item
+        fields = (item.get("ColumnRef") or {}).get("fields") or []
+        names = strings(fields)
+        if len(names) == len(fields) and len(names) > 1:
+            at = 1 if names[0] == name and names[1] in params else 0
+            if names[at] in composite and names[0] not in taken and len(names) > at + 1:
+                column = {"ColumnRef": {"fields": [fields[at]]}}
+                return {"A_Indirection": {"arg": column, "indirection": fields[at + 1 :]}}
+        for key, value in item.items():
+            item[key] = rewrite(value)  # in place: the SELECTs' typers are keyed by id()
+        return item
+
+    rewritten: Node = rewrite(node)
+    return rewritten
+
+
+def _range_names(node: Any, found: set[str]) -> set[str]:
+    """The names of the relations and aliases ``node`` names anywhere (``found`` extended)."""
+    if isinstance(node, list):
+        for item in node:
+            _range_names(item, found)
+    elif isinstance(node, dict):
+        relation = node.get("RangeVar")
+        if relation is not None:
+            found.add(relation.get("relname", ""))
+        alias = node.get("alias")
+        if isinstance(alias, dict):
+            found.add((alias.get("Alias") or alias).get("aliasname", ""))
+        for value in node.values():
+            _range_names(value, found)
+    return found
 
 
 def _qualify_params(node: Any, name: str, params: dict[str, TypeRef], *, inside: bool) -> None:

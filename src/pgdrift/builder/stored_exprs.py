@@ -26,8 +26,9 @@ from pgdrift.builder.common_types import coerced_fields, coerced_number, join_co
 from pgdrift.builder.common_types import unknown_text as _unknown_text
 from pgdrift.builder.comparisons import Typer, expression_type, type_cast, type_comparison
 from pgdrift.builder.context import BuildContext
-from pgdrift.builder.domains import base_type
+from pgdrift.builder.domains import SchemaTypes, base_type
 from pgdrift.builder.extension_operators import extension_operator
+from pgdrift.builder.indirection import flat_fields
 from pgdrift.builder.nodes import Node, strings
 from pgdrift.builder.parser_forms import distinct_from_null, not_distinct, sublink_form
 from pgdrift.builder.queries import name_columns, qualify_queries, relation_scope
@@ -235,9 +236,8 @@ class _Folder:
         self.typers = typers or {}
         #: The SELECTs (by id()) that give an INSERT its rows.
         self.inserted: set[int] = set()
-
-    def base(self, ref: TypeRef) -> TypeRef:
-        return base_type(self.ctx, ref)
+        #: The schema's types: called, a domain's base type.
+        self.base = SchemaTypes(ctx)
 
     def fold(self, node: Any) -> Any:
         if isinstance(node, list):
@@ -282,6 +282,8 @@ class _Folder:
             node["RowExpr"]["row_format"] = "COERCE_EXPLICIT_CALL"
         elif "SubLink" in node:
             sublink_form(node["SubLink"])
+        elif "A_Indirection" in node:
+            return flat_fields(node)
         return node
 
     def _case_values(self, case: Node) -> None:

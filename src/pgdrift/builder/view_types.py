@@ -16,6 +16,7 @@ from pgdrift import ids, model
 from pgdrift._expr_tree import to_json
 from pgdrift.builder.comparisons import expression_type
 from pgdrift.builder.context import BuildContext
+from pgdrift.builder.domains import DECLARED_TYPES
 from pgdrift.builder.nodes import Node
 from pgdrift.errors import ModelError
 from pgdrift.expr import output_names
@@ -53,7 +54,7 @@ def view_column_types(
             return None
         return next((ref for name, ref in columns if name == fields[-1]), None)
 
-    return [expression_type(t.get("val", {}), typer, lambda ref: ref) for t in targets]
+    return [expression_type(t.get("val", {}), typer, DECLARED_TYPES) for t in targets]
 
 
 def _from_item(

@@ -1,0 +1,81 @@
+"""The result types of built-in calls, as function resolution settles them (pg_proc,
+pg_aggregate): what a literal beside a call is compared as (builder.comparisons)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pgdrift.builder.nodes import Node, strings
+from pgdrift.pg.constants import BIGINT, INTEGER, NUMERIC, RANGE_SUBTYPES, TEXT
+from pgdrift.pg.functions import (
+    DOUBLE,
+    DOUBLE_RESULTS,
+    INTEGER_RESULTS,
+    NUMERIC_RESULTS,
+    RANGE_BOUNDS,
+    STRING_OR_BINARY,
+    TEXT_RESULTS,
+)
+from pgdrift.types import TypeRef
+
+__all__ = ["Operand", "call_type"]
+
+#: What an operand is, as builder.comparisons tells it: ("column", (declared, base)) for an
+#: expression of known type, ("number", Const), ("unknown", text) or ("other", None).
+Operand = Callable[[Any], "tuple[str, Any]"]
+_AGGREGATES = frozenset({"sum", "avg", "min", "max", "count"})
+_INTEGER_TYPES = (TypeRef(None, "smallint"), INTEGER, BIGINT)
+_STRINGS = (TEXT, TypeRef(None, "character varying"), TypeRef(None, "character"))
+
+
+def call_type(call: Node, operand: Operand) -> TypeRef | None:
+    """The result type of a built-in call pgdrift knows (pg_proc, pg_aggregate): text
+    functions, count(*), and sum/avg/min/max of a numeric or integer column."""
+    names = strings(call.get("funcname"))
+    if not names or (len(names) > 1 and names[0] != "pg_catalog"):
+        return None
+    name, args = names[-1], call.get("args") or []
+    if call.get("agg_star"):
+        return BIGINT if name == "count" else None
+    if name in RANGE_BOUNDS and len(args) == 1:
+        kind, types = operand(args[0])
+        base = types[1] if kind == "column" else TEXT
+        subtype = RANGE_SUBTYPES.get(base.name.replace("multirange", "range"))
+        if subtype is not None and base.schema is None and not base.array_dims:
+            return subtype  # lower(daterange) is a date (anyrange -> anyelement)
+        if base not in _STRINGS:
+            return None  # lower(text) is text, of another type pgdrift does not say
+    if name in STRING_OR_BINARY and args and _is_string(args[0], operand):
+        return TEXT  # substring(text ...), overlay(text ...): text (their bytea, bit overloads)
+    if name in TEXT_RESULTS and not call.get("agg_distinct"):
+        return TEXT
+    if name in INTEGER_RESULTS and not call.get("over"):
+        return INTEGER
+    if name in DOUBLE_RESULTS and not call.get("over"):
+        return DOUBLE
+    if name in NUMERIC_RESULTS and not call.get("over"):
+        return NUMERIC
+    if name in RANGE_SUBTYPES and len(args) in (2, 3):
+        return TypeRef(None, name)  # daterange(a, b) is a daterange
+    if name not in _AGGREGATES or len(args) != 1 or call.get("over"):
+        return None
+    kind, types = operand(args[0])
+    if kind != "column":
+        return None
+    base = types[1]
+    if name in ("min", "max"):
+        return base if base in (*_INTEGER_TYPES, NUMERIC) else None
+    if name == "count":
+        return BIGINT
+    if base == NUMERIC or (name == "sum" and base == BIGINT):
+        return NUMERIC
+    if base in _INTEGER_TYPES:
+        return NUMERIC if name == "avg" else BIGINT  # sum(smallint or integer) is bigint
+    return None
+
+
+def _is_string(arg: Any, operand: Operand) -> bool:
+    """Whether ``arg`` is a string literal or of a string type (a domain by its base)."""
+    kind, types = operand(arg)
+    return kind == "unknown" or (kind == "column" and types[1] in _STRINGS)

@@ -1,0 +1,73 @@
+"""The types of a subscripted array and of a composite's field: ``tags[1]`` is of the array's
+element type, ``(p).x`` of the attribute's type (transformIndirection: a FieldSelect is of
+its attribute's type, ``(n).p.y`` selecting field after field)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pgdrift.builder.domains import TypeFacts
+from pgdrift.builder.nodes import Node, strings
+from pgdrift.types import TypeRef
+
+if TYPE_CHECKING:
+    from pgdrift.builder.comparisons import Typer
+
+__all__ = ["array_element", "field_names", "field_type", "flat_fields"]
+
+
+def array_element(node: Node, typer: Typer) -> TypeRef | None:
+    """The element type of ``col[i]`` (a one-dimensional array column of a built-in type,
+    subscripted once, not sliced), else None."""
+    indirection = node.get("A_Indirection")
+    if indirection is None:
+        return None
+    subscripts = indirection.get("indirection") or []
+    column = (indirection.get("arg") or {}).get("ColumnRef")
+    if column is None or len(subscripts) != 1:
+        return None
+    index = subscripts[0].get("A_Indices")
+    if index is None or index.get("is_slice"):
+        return None
+    fields = strings(column.get("fields"))
+    declared = typer(fields) if len(fields) == len(column.get("fields") or ()) else None
+    if declared is None or declared.array_dims != 1 or not declared.is_builtin:
+        return None
+    return TypeRef(None, declared.name, declared.modifiers)
+
+
+def field_names(node: Node) -> tuple[Node, list[str]] | None:
+    """``(arg).a.b`` as its argument and the fields it selects, else None (a subscript)."""
+    indirection = node.get("A_Indirection")
+    if indirection is None:
+        return None
+    selected = indirection.get("indirection") or []
+    names = strings(selected)
+    if not names or len(names) != len(selected) or not isinstance(indirection.get("arg"), dict):
+        return None
+    arg: Node = indirection["arg"]
+    return arg, names
+
+
+def field_type(ref: TypeRef, names: list[str], types: TypeFacts) -> TypeRef | None:
+    """The type of field ``names`` (one after another) of a value of type ``ref``: a domain
+    over a composite type selects from its base type's attributes."""
+    found: TypeRef | None = ref
+    for name in names:
+        if found is None:
+            return None
+        found = types.field(types(found), name)
+    return found
+
+
+
+def flat_fields(node: Node) -> Node:
+    """``((n).m).amount`` as stored and printed: one selection of field after field,
+    ``(n).m.amount`` (ruleutils prints a FieldSelect of a FieldSelect so)."""
+    outer, inner = field_names(node), None
+    if outer is not None and "A_Indirection" in outer[0]:
+        inner = field_names(outer[0])
+    if outer is None or inner is None:
+        return node
+    return {"A_Indirection": {"arg": inner[0], "indirection": [
+        *outer[0]["A_Indirection"]["indirection"], *node["A_Indirection"]["indirection"]]}}
