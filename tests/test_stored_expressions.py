@@ -887,3 +887,15 @@ def test_a_row_cast_coerces_enum_and_domain_fields() -> None:
     assert boxed.tables["public.t"].columns["x"].default == parse_expr(
         "ROW((0)::public.dn, ('ab'::character varying)::public.dv)::public.c"
     )
+
+
+def test_an_interval_cast_with_fields_is_a_labelled_const_but_not_in_a_plain_default() -> None:
+    # fixtures/ddl/constants_round4 proves it against PostgreSQL 15.
+    schema = loads(
+        "CREATE TABLE t (s interval DEFAULT interval '2:30' hour to minute,\n"
+        "  CONSTRAINT k CHECK (s <= interval '5' day));\n"
+    )
+    table = schema.tables["public.t"]
+    assert table.columns["s"].default == parse_expr("'02:30:00'::interval")
+    checks = {c.name: c.expression for c in schema.constraints.values()}
+    assert checks["k"] == parse_expr("s <= '5 days'::interval day")

@@ -197,7 +197,17 @@ def stored_default(
         const = coerce_unknown(text, base_type(ctx, column_type))
         if const is not None:
             folded = const_node(const)
-    # A coercion to the column's type on top is implicit, and pg_dump does not print it.
+    # A coercion to the column's type on top is implicit, and pg_dump does not print it: an
+    # interval Const with fields given to a plain interval column is labelled plain interval.
+    cast = folded.get("TypeCast") or {}
+    value = _unknown_text(cast.get("arg") or {})
+    if value is not None and not column_type.modifiers and "typeName" in cast:
+        try:
+            label = type_from_node(cast["typeName"])
+        except ValueError:
+            return expr_from_node(folded)
+        if label.is_builtin and label.name == "interval" and label.modifiers:
+            folded = const_node(Const(attrs.evolve(label, modifiers=()), value))
     return expr_from_node(folded)
 
 
@@ -451,8 +461,10 @@ class _Folder:
         text = _unknown_text(arg)
         if text is not None:
             # A length or precision (varchar(5), numeric(10,2)) is printed with the cast as
-            # written; a built-in without one is a plain Const.
-            if target.is_builtin and not target.array_dims and not target.modifiers:
+            # written; a built-in without one is a plain Const. interval's fields and
+            # precision are given to its input function: a Const labelled with them.
+            plain = not target.modifiers or target.name == "interval"
+            if target.is_builtin and not target.array_dims and plain:
                 const = coerce_unknown(text, target)
                 return node if const is None else const_node(const)
             return node
