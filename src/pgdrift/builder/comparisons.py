@@ -33,9 +33,7 @@ from pgdrift.pg.constants import (
     type_name_node,
 )
 from pgdrift.pg.extensions import EXTENSION_OWN_TYPES, extension_operator
-from pgdrift.pg.functions import (
-    VALUE_FUNCTIONS,
-)
+from pgdrift.pg.functions import DOUBLE, INTERVAL, VALUE_FUNCTIONS
 from pgdrift.pg.operators import JSON_ONLY, JSON_OPERATORS, NONARRAY_CONCAT
 from pgdrift.types import TypeRef, type_from_node
 
@@ -58,10 +56,8 @@ _ARRAY_OPERATORS = frozenset({"@>", "<@", "&&"})
 _ARITHMETIC = frozenset({"+", "-", "*", "/"})
 _INTEGERS = frozenset({"smallint", "integer", "bigint"})
 _FLOATS = frozenset({"real", "double precision"})
-_DOUBLE = TypeRef(None, "double precision")
 _JSON = TypeRef(None, "json")
 _JSONB = TypeRef(None, "jsonb")
-_INTERVAL = TypeRef(None, "interval")
 _NULL = {"A_Const": {"isnull": True}}
 _INTEGER_TYPES = (TypeRef(None, "smallint"), INTEGER, BIGINT)
 #: The types a numeric constant takes: integer if it fits, else bigint, else numeric
@@ -162,12 +158,12 @@ def _interval_scaled(
     sides = [_operand(left, typer, base_of), _operand(right, typer, base_of)]
     for at, (kind, value) in enumerate(sides):
         other_kind = sides[1 - at][0]
-        if kind != "column" or _plain(value[1]) != _INTERVAL or other_kind != "number":
+        if kind != "column" or _plain(value[1]) != INTERVAL or other_kind != "number":
             continue
         if op == "/" and at == 1:
             return None  # number / interval: no such operator
         nodes = [left, right]
-        nodes[1 - at] = type_cast(nodes[1 - at], _DOUBLE)
+        nodes[1 - at] = type_cast(nodes[1 - at], DOUBLE)
         return nodes[0], nodes[1]
     return None
 
@@ -177,10 +173,10 @@ def _scales_interval(expr: Node, typer: Typer, base_of: TypeFacts) -> bool:
     interval)."""
     op = strings(expr.get("name"))
     sides = [_operand(expr.get(key), typer, base_of) for key in ("lexpr", "rexpr")]
-    numbers = {*_INTEGER_TYPES, NUMERIC, _DOUBLE, TypeRef(None, "real")}
+    numbers = {*_INTEGER_TYPES, NUMERIC, DOUBLE, TypeRef(None, "real")}
     for at, (kind, value) in enumerate(sides):
         other_kind, other = sides[1 - at]
-        if kind != "column" or _plain(value[1]) != _INTERVAL or (op == ["/"] and at == 1):
+        if kind != "column" or _plain(value[1]) != INTERVAL or (op == ["/"] and at == 1):
             continue
         if other_kind == "number" or (other_kind == "column" and _plain(other[1]) in numbers):
             return op in (["*"], ["/"])
@@ -305,7 +301,7 @@ def _operand(node: Any, typer: Typer, base_of: TypeFacts) -> tuple[str, Any]:
     ):
         typed = _arithmetic(expr.get("lexpr"), expr.get("rexpr"), typer, base_of)
         if typed is None and _scales_interval(expr, typer, base_of):
-            return "column", (_INTERVAL, _INTERVAL)
+            return "column", (INTERVAL, INTERVAL)
         return ("other", None) if typed is None else ("column", (typed[2], typed[2]))
     if cast is not None:
         try:
@@ -514,12 +510,13 @@ def _arithmetic(
     if ltype in integers and rtype in integers:
         wider = max(ltype, rtype, key=_INTEGER_TYPES.index)
         return lnode, rnode, wider
-    for wide, narrower in ((_DOUBLE, {*integers, NUMERIC}), (NUMERIC, integers)):
-        if ltype == wide and rtype in narrower | {wide}:
-            return lnode, rnode if rtype == wide else type_cast(rnode, wide), wide
-        if rtype == wide and ltype in narrower:
-            return type_cast(lnode, wide), rnode, wide
-    return None
+    if ltype == rtype and ltype in (DOUBLE, NUMERIC):
+        return lnode, rnode, ltype
+    wide = _wider_number(ltype, rtype)
+    if wide is None:
+        return None
+    return (lnode if ltype == wide else type_cast(lnode, wide),
+            rnode if rtype == wide else type_cast(rnode, wide), wide)  # fmt: skip
 
 
 def _column_side(column: Node, declared: TypeRef, input_type: TypeRef) -> Node:
@@ -569,7 +566,7 @@ def _column_and_value(
         return _column_side(column, declared, base), literal
     if base.name in _FLOATS and base.is_builtin:
         # real and double precision compare with float8 (float48 operators exist).
-        return _column_side(column, declared, base), type_cast(node, _DOUBLE)
+        return _column_side(column, declared, base), type_cast(node, DOUBLE)
     return None
 
 
@@ -617,7 +614,7 @@ def _wider_number(left: TypeRef, right: TypeRef) -> TypeRef | None:
     integers = set(_INTEGER_TYPES)
     if left in integers and right in integers:
         return None
-    for wide, narrower in ((_DOUBLE, {*integers, NUMERIC}), (NUMERIC, integers)):
+    for wide, narrower in ((DOUBLE, {*integers, NUMERIC}), (NUMERIC, integers)):
         if (left == wide and right in narrower) or (right == wide and left in narrower):
             return wide
     return None
