@@ -34,6 +34,9 @@ def test_expressions_shared_within_a_load_are_keyed_by_exact_value() -> None:
         # 1 and True, and 1 and 1.0, print alike in SQL's JSON but are other values.
         assert expr_from_node({"A_Const": {"ival": {"ival": True}, "location": 7}}) is not first
         assert expr_from_node({"A_Const": {"ival": {"ival": 1.0}, "location": 7}}) is not first
-        # A value marshal cannot write is converted without sharing, never an error.
+        # A value marshal cannot write is converted without sharing, never an error: the same
+        # node twice gives two equal expressions, not one shared.
         odd = {"A_Const": {"ival": {"ival": 1}, "location": 7, "extra": object()}}
-        assert expr_from_node(odd) is not first
+        once, again = expr_from_node(odd), expr_from_node(odd)
+        assert once == again
+        assert once is not again
