@@ -99,7 +99,7 @@ class BuildContext:
     unsupported_count: dict[str, int] = attrs.Factory(dict)
     #: Objects that exist without a statement (schema public); a CREATE replaces them.
     implicit: set[ObjectId] = attrs.Factory(set)
-    #: Views and sequences made TEMPORARY: the session's own, gone when it ends.
+    #: Tables, views and sequences made TEMPORARY: the session's own, gone when it ends.
     temporary: set[ObjectId] = attrs.Factory(set)
     #: Constraints by (schema, name): their indexes share the schema's index namespace.
     constraint_names: dict[tuple[str | None, str], ObjectId] = attrs.Factory(dict)

@@ -35,7 +35,6 @@ _MEMBERSHIP = frozenset({"published table", "published schema"})
 # is a part's (a column's type or default, a domain's check): CASCADE drops only that part.
 _WHOLE_OBJECT = frozenset({"schema", "inherits", "partition of", "server", "base type"})
 _PARTIAL_HOLDERS = frozenset({ids.TABLE, ids.FOREIGN_TABLE, ids.COMPOSITE_TYPE, ids.DOMAIN})
-_TYPE_KINDS = frozenset({ids.ENUM, ids.DOMAIN, ids.COMPOSITE_TYPE, ids.RANGE_TYPE, ids.BASE_TYPE})
 
 
 def drop_object(ctx: BuildContext, oid: ObjectId, *, cascade: bool, what: str = "DROP") -> None:
@@ -72,7 +71,7 @@ def columns_typed_by(ctx: BuildContext, oid: ObjectId) -> list[tuple[ObjectId, s
     as DROP COLUMN ... CASCADE drops them, when the type is dropped (findDependentObjects:
     a column is a sub-object of its table)."""
     removed, _, _, _ = _closure(ctx, build_graph(ctx), oid, cascade=True)
-    types = {(t.schema, t.name) for t in removed if t.kind in _TYPE_KINDS}
+    types = {(t.schema, t.name) for t in removed if t.kind in ids.TYPE_KINDS}
     return [
         (table.id, column.name)
         for table in ctx.objects.values()
