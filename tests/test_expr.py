@@ -682,7 +682,13 @@ def _has_sql(path: Path) -> bool:
     )
 
 
-FIXTURE_FILES = sorted(p for p in FIXTURES.rglob("*.sql") if _has_sql(p))
+# Scripts written with psql variables (:"name") are psql scripts, not SQL; their dumps are.
+PSQL_SCRIPTS = FIXTURES / "ddl" / "psql_script"
+FIXTURE_FILES = sorted(
+    p
+    for p in FIXTURES.rglob("*.sql")
+    if _has_sql(p) and (p.parent != PSQL_SCRIPTS or p.name == "dump.sql")
+)
 
 
 @pytest.mark.skipif(not FIXTURE_FILES, reason="no fixture dumps in this checkout")

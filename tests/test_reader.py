@@ -419,8 +419,15 @@ def test_meta_commands_are_items_with_name_argument_and_span() -> None:
     assert items[3] == MetaCommand(".", "", SourceSpan("<string>", 4, 1, 4))
 
 
-def test_a_backslash_inside_a_statement_is_not_a_meta_command() -> None:
-    assert texts("SELECT 1\n\\x\n;") == ["SELECT 1\n\\x\n"]
+def test_a_backslash_inside_a_statement_starts_a_meta_command_psql_runs_first() -> None:
+    # psql runs \x at once and keeps reading the statement (psqlscan.l): no SQL token holds
+    # a backslash outside quotes. The command's line is blanked, so columns stay right.
+    assert texts("SELECT 1\n\\x\n;") == ["SELECT 1\n  \n"]
+    assert [item.name for item in split("SELECT 1\n\\x\n;") if isinstance(item, MetaCommand)] == [
+        "x"
+    ]
+    quoted = "SELECT '\\x', E'\\\\', $$\\x$$ -- \\x\n"
+    assert texts(quoted + ";") == [quoted]
 
 
 def test_connect_sets_the_database_of_what_follows() -> None:

@@ -23,8 +23,9 @@ from pgdrift.reader import (
     source_from_text,
     split_statements,
 )
-from pgdrift.reader.includes import INCLUDE_COMMANDS, expand_includes
+from pgdrift.reader.includes import INCLUDE_COMMANDS
 from pgdrift.reader.migrations import dbmate_up, is_glob, migration_files, ordered_files
+from pgdrift.reader.psql_script import run_script
 from pgdrift.schema import Schema
 
 if TYPE_CHECKING:
@@ -193,14 +194,15 @@ def _build(
         items = split_statements(src, errors=cut_short, allow_empty=True)
         if not any(isinstance(i, MetaCommand) and i.name in INCLUDE_COMMANDS for i in items):
             raise
-    # psql \i / \ir includes: the included file's statements in the command's place.
+    # psql's script commands: \i / \ir includes (the included file's statements in the
+    # command's place), variables, conditionals.
 
     def read_included(path: Path) -> list[Statement | MetaCommand]:
         if included is not None:
             included.append(path)
         return split_statements(read_source(path), errors=cut_short, allow_empty=True)
 
-    items = expand_includes(items, origin, read=read_included)
+    items = run_script(items, origin, read=read_included)
     # A \restrict left open means the end of the dump is missing; hand-trimmed dumps lose the
     # closing line too, so it is a warning (restrict_problems).
     warnings = [problem.one_line() for problem in restrict_problems(items)]
@@ -304,7 +306,7 @@ def _build_files(
         first = first or src
         found = split_statements(src, errors=cut_short, allow_empty=True)
         items.extend(
-            expand_includes(
+            run_script(
                 found,
                 path,
                 read=lambda p: split_statements(read(p), errors=cut_short, allow_empty=True),

@@ -154,6 +154,8 @@ def build_schema(
                 continue
             in_chosen = chosen is None or item.database == chosen
             ctx.statement = item
+            if (item.sent_with is not None or item.unknown is not None) and _not_run(ctx, item):
+                continue
             try:
                 notes: list[str] = []
                 node = parse_statement(
@@ -230,6 +232,30 @@ def _apply_deferred(ctx: BuildContext, strict: bool) -> None:
             if strict:
                 raise
             ctx.errors.append(error)
+
+
+def _not_run(ctx: BuildContext, stmt: Statement) -> bool:
+    """Whether ``stmt`` is not built because psql would not run it as it stands: ``\\gdesc``
+    only describes a query; what ``\\gexec`` runs (each value of the query's result, as a
+    statement) and what :attr:`~pgdrift.reader.Statement.unknown` depends on cannot be known
+    offline, so the statement is kept and reported."""
+    if stmt.sent_with == "gdesc":
+        return True
+    reason = stmt.unknown
+    if stmt.sent_with == "gexec":
+        reason = (
+            "psql runs each value this query returns as a statement (\\gexec); pgdrift "
+            "cannot run the query offline"
+        )
+    if reason is None:
+        return False
+    try:
+        node = parse_statement(stmt, standard_conforming_strings=ctx.standard_conforming_strings)
+    except Error:
+        node = None
+    _unsupported(ctx, stmt, node, f"not interpreted: {reason}")
+    ctx.warn(f"not interpreted: {reason}")
+    return True
 
 
 def _unsupported(ctx: BuildContext, stmt: Statement, node: Node | None, reason: str) -> None:

@@ -20,7 +20,10 @@ class Statement:
     :attr:`Source.text`. ``database`` is the database the last ``\\connect`` chose (pg_dumpall
     files), else None. ``copy_rows`` counts the data lines of a ``COPY ... FROM stdin`` block,
     which are skipped. ``in_archive`` marks statements read from a custom-format archive: their
-    span's ``line`` is the TOC entry's dump id, not a line number.
+    span's ``line`` is the TOC entry's dump id, not a line number. ``sent_with`` is the psql
+    meta-command that sent the statement instead of a ``;`` (``gexec``, ``g``...), if one did;
+    ``unknown`` says why what the statement does cannot be known offline (it runs only if a
+    psql ``\\if`` on a query's result holds, or uses a variable a query set), if it cannot.
     """
 
     text: str
@@ -30,6 +33,8 @@ class Statement:
     offset: int
     copy_rows: int = 0
     in_archive: bool = False
+    sent_with: str | None = None
+    unknown: str | None = None
 
 
 @attrs.frozen

@@ -196,7 +196,7 @@ _CONTINUATION = re.compile(r"[ \t\f\r]*\n[ \t\n\f\r]*(?=')")
 _BIT_OR_UNICODE = frozenset({"B", "X", "U&"})
 
 
-def _lexemes(text: str, *, standard: bool) -> Iterator[tuple[str, int, int, str]]:
+def lexemes(text: str, *, standard: bool) -> Iterator[tuple[str, int, int, str]]:
     """``(kind, start, end, prefix)`` of each comment, quoted identifier, dollar quote and string
     constant (continuations included) of ``text``; ``prefix`` is the upper-cased word right
     before a string's quote."""
@@ -252,7 +252,7 @@ def escape_strings_as_e(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     parts: list[str] = []
     inserted: list[tuple[int, int]] = []
     done = 0
-    for kind, start, end, prefix in _lexemes(text, standard=False):
+    for kind, start, end, prefix in lexemes(text, standard=False):
         # E'' constants already escape; bit strings and U&'' are not ordinary constants; N''
         # cannot take a second prefix (pg_dump never writes it).
         if kind != "string" or prefix in ("E", "N", *_BIT_OR_UNICODE):
@@ -295,7 +295,7 @@ def _drop_with_oids(text: str, *, standard: bool) -> str | None:
     if _CREATE_TABLE.match(text) is None or _WITH_OIDS.search(text) is None:
         return None
     code = list(text)
-    for _kind, start, end, _prefix in _lexemes(text, standard=standard):
+    for _kind, start, end, _prefix in lexemes(text, standard=standard):
         code[start:end] = " " * (end - start)
     found = [match.span() for match in _WITH_OIDS.finditer("".join(code))]
     if not found:

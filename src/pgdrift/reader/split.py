@@ -55,9 +55,11 @@ _GAP = (
 def _body(string: str) -> str:
     # Each alternative starts with a different character, so a failed alternative never makes
     # the loop backtrack. It stops at ';', at a quote right after E or e (maybe an E'...'
-    # string), at an unterminated quote, at a '$' that opens no complete dollar quote, at '/*'.
+    # string), at an unterminated quote, at a '$' that opens no complete dollar quote, at '/*',
+    # and at a backslash: outside quotes one always starts a psql meta-command (no SQL token
+    # holds one), which may send the statement (\g, \gexec...) or run in its middle.
     return (
-        r"(?:[^;'\"$/\-]+"
+        r"(?:[^;'\"$/\-\\]+"
         rf"|{string}|{_IDENTIFIER}|--[^\n]*|-(?!-)|/(?!\*)|{_DOLLAR}"
         r")*"
     )
@@ -98,6 +100,9 @@ _STD_STRINGS_SETTING = re.compile(
 )
 _COPY_FROM_STDIN = re.compile(r"COPY\b[^;]*?\bFROM\s+STDIN\b", re.IGNORECASE)
 _META = re.compile(r"\\([^\s\\]*)(.*)")
+#: psql meta-commands that send the statement before them to the server (or, \gdesc, only
+#: describe its result): a statement may end with one instead of a ';' (psql "Meta-Commands").
+SENDING_COMMANDS = frozenset({"g", "gx", "gset", "gexec", "gdesc", "crosstabview", "watch"})
 
 _ROUTINE_TOKEN = re.compile(
     rf"(?<![{_ID_CONT}])[Ee]{_ESC_STRING}"
@@ -198,20 +203,45 @@ def _split(text: str, name: str, items: list[Statement | MetaCommand]) -> None:
             if special is not None:
                 kind = special.lastgroup
         semicolon = groups[_END][0]
+        sent_with = None
+        inner: list[tuple[int, int]] = []
         if semicolon >= 0 and kind not in ("routine", "rule"):
             end = semicolon
             terminated = True
+            pos = end + 1
         else:
             stop = semicolon if semicolon >= 0 else end
-            end, terminated = _finish_statement(
+            end, how = _finish_statement(
                 text, start, stop, name, standard=standard, routine=kind == "routine",
-                rule=kind == "rule",
+                rule=kind == "rule", inner=inner,
             )  # fmt: skip
-        pos = end + 1
+            terminated = how == ";"
+            pos = end + 1
+            if how == "\\":
+                # A meta-command after the statement's text sends it (\g, \gexec...); "\;"
+                # ends it without sending, as a ';' would. The command itself is read next.
+                if text.startswith("\\;", end):
+                    pos = end + 2
+                else:
+                    pos = end
+                    sent_with = _META.match(text, end)[1]  # type: ignore[index]
+                end = start + len(text[start:end].rstrip(_WHITESPACE))
         if end == start:  # an empty statement: a lone ';'
             continue
 
         statement_text = text[start:end]
+        if inner:
+            # psql runs a meta-command met inside a statement at once and keeps reading the
+            # statement on the next line: the command comes first, its line is blanked.
+            for begin, stop in inner:
+                argument = _META.match(text, begin, stop)
+                assert argument is not None
+                at_line = line + count("\n", line_pos, begin)
+                column = begin - (rfind("\n", 0, begin) + 1) + 1
+                append(MetaCommand(argument[1], argument[2].strip(),
+                                   SourceSpan(name, at_line, column, at_line)))  # fmt: skip
+                cut, width = begin - start, stop - begin
+                statement_text = statement_text[:cut] + " " * width + statement_text[cut + width :]
         newlines = count("\n", line_pos, start)
         if newlines:
             line += newlines
@@ -222,7 +252,9 @@ def _split(text: str, name: str, items: list[Statement | MetaCommand]) -> None:
             line_start = rfind("\n", start, end) + 1
         line = end_line
         line_pos = end
-        if kind is None or kind in ("routine", "rule"):
+        if sent_with is not None:
+            append(Statement(statement_text, span, toc, database, start, sent_with=sent_with))
+        elif kind is None or kind in ("routine", "rule"):
             append(Statement(statement_text, span, toc, database, start))
         elif kind == "copy":
             rows = 0
@@ -239,12 +271,15 @@ def _split(text: str, name: str, items: list[Statement | MetaCommand]) -> None:
 
 def _finish_statement(
     text: str, start: int, pos: int, name: str, *, standard: bool, routine: bool,
-    rule: bool = False,
-) -> tuple[int, bool]:
-    """Scan on from ``pos`` past what the fast expression stopped at, to the statement's end.
+    rule: bool = False, inner: list[tuple[int, int]] | None = None,
+) -> tuple[int, str]:
+    r"""Scan on from ``pos`` past what the fast expression stopped at, to the statement's end.
 
-    Returns the offset of the terminating ``;`` (or of the end of input, trailing whitespace
-    excluded) and whether a ``;`` was found.
+    Returns where the statement stops and how: at its terminating ``;`` (``";"``), at the end
+    of input, trailing whitespace excluded (``""``), or at a backslash that starts a psql
+    meta-command sending it (``"\\"``: ``\g``, ``\gexec``..., or ``\;``). A meta-command
+    that does not send the statement runs in its middle: its ``(start, end of line)`` is added
+    to ``inner`` and the statement goes on with the next line.
     """
     body = (_BODY_STD if standard else _BODY_ESC).match
     length = len(text)
@@ -255,7 +290,7 @@ def _finish_statement(
         pos = stretch.end()
         if pos >= length:
             # psql runs a last statement that lacks its ';' at end of input.
-            return len(text[start:].rstrip(_WHITESPACE)) + start, False
+            return len(text[start:].rstrip(_WHITESPACE)) + start, ""
         char = text[pos]
         if char == ";":
             if routine or rule:
@@ -265,8 +300,18 @@ def _finish_statement(
                 if (routine and atomic[2] > 0) or (rule and atomic[1] > 0):
                     pos += 1
                     continue
-            return pos, True
-        if char == "'":
+            return pos, ";"
+        if char == "\\":
+            meta = _META.match(text, pos)
+            assert meta is not None
+            if meta[1] in SENDING_COMMANDS or meta[1].startswith(";"):
+                return pos, "\\"
+            end_of_line = text.find("\n", pos)
+            end_of_line = length if end_of_line < 0 else end_of_line
+            if inner is not None:
+                inner.append((pos, end_of_line))
+            pos = end_of_line
+        elif char == "'":
             pos = _skip_string(text, pos, name, standard=standard)
         elif char == '"':
             raise _unterminated(text, pos, name, "quoted identifier")
