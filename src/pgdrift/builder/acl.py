@@ -20,6 +20,7 @@ from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.tables import role_name
 from pgdrift.errors import UndefinedObjectError
 from pgdrift.ids import ObjectId
+from pgdrift.pg.extensions import control_comment
 from pgdrift.pg.initdb import never_dumped
 
 _SCHEMALESS = {
@@ -181,7 +182,7 @@ def build_alter_owner(ctx: BuildContext, node: Node) -> None:
     oid = target_id(ctx, node["objectType"], node["object"])
     if oid.kind == ids.LANGUAGE and oid not in ctx.objects:
         extension = ObjectId(ids.EXTENSION, None, oid.name)
-        if extension in ctx.objects:
+        if extension in ctx.objects or never_dumped(extension.kind, extension.name):
             # pg_dump 8.4 and 9.0 wrote CREATE PROCEDURAL LANGUAGE plpgsql; and then its owner;
             # a CREATE LANGUAGE without a handler has meant CREATE EXTENSION since 9.1.
             ctx.warn(f"the owner of {oid} is not compared: the language belongs to {extension}")
@@ -223,6 +224,11 @@ def _set_attribute(ctx: BuildContext, objtype: str, obj: Node, field: str, value
     if objtype == "OBJECT_LARGEOBJECT":
         raise NotModelled("large objects are data, not schema")
     oid = target_id(ctx, objtype, obj)
+    # pg_dump 10 and older wrote plpgsql's comment, the one its control file gives it anyway.
+    if field == "comment" and oid.kind == ids.EXTENSION and oid not in ctx.objects and (
+        never_dumped(oid.kind, oid.name) and value == control_comment(oid.name)
+    ):
+        return
     if _initdb_object(ctx, oid, field.replace("_", " ")):
         return
     if field == "security_labels":

@@ -16,6 +16,7 @@ from pgdrift.builder.stored_exprs import from_source
 from pgdrift.builder.tables import role_name
 from pgdrift.ids import ObjectId
 from pgdrift.pg.extensions import control_comment
+from pgdrift.pg.initdb import never_dumped
 
 
 @handles("CreateSchemaStmt")
@@ -56,6 +57,11 @@ def build_extension(ctx: BuildContext, node: Node) -> None:
     oid = ObjectId(ids.EXTENSION, None, node["extname"])
     # pg_dump writes CREATE EXTENSION IF NOT EXISTS: a repeat is a no-op.
     if node.get("if_not_exists") and oid in ctx.objects:
+        return
+    # initdb installs plpgsql in every database, and no pg_dump of PostgreSQL 11 or later
+    # writes it (pgdrift.pg.initdb): a script's or an old dump's CREATE EXTENSION [IF NOT
+    # EXISTS] plpgsql finds it there and changes nothing any dump shows.
+    if never_dumped(ids.EXTENSION, node["extname"]):
         return
     options = {
         o["DefElem"]["defname"]: option_text(o["DefElem"].get("arg"))
