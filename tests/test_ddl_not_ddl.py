@@ -59,11 +59,14 @@ def test_cluster_without_a_clustered_index_fails_as_in_postgresql() -> None:
 def test_do_call_and_function_selects_are_not_interpreted_with_file_and_line() -> None:
     schema = pgdrift.loads(SCRIPT, name="m.sql")
     assert sorted((u.span.line if u.span else 0, u.reason) for u in schema.unsupported) == [
-        (9, "not interpreted: a DO block may change the schema"),
+        (9, "not interpreted: a DO block that runs a statement built as it runs (EXECUTE)"),
         (10, "not interpreted: a SELECT calling create_hypertable() may change the schema"),
         (11, "not interpreted: a CALL of a procedure may change the schema"),
     ]
-    assert "m.sql:9:1: not interpreted: a DO block may change the schema" in schema.warnings
+    assert (
+        "m.sql:9:1: not interpreted: a DO block that runs a statement built as it runs (EXECUTE)"
+        in schema.warnings
+    )
 
 
 def test_a_full_dumps_own_data_is_not_counted() -> None:
@@ -80,7 +83,7 @@ def test_inspect_shows_the_count_and_what_was_not_interpreted(
     assert main(["inspect", str(path)]) == 0
     out = capsys.readouterr().out
     assert f"warning: {path}: 7 data statements skipped" in out
-    assert f"{path}:9:1: not interpreted: a DO block may change the schema" in out
+    assert f"{path}:9:1: not interpreted: a DO block that runs a statement built" in out
 
 
 _ROLES_BLOCK = """\
@@ -104,19 +107,64 @@ def test_a_do_block_that_changes_only_roles_is_skipped_with_a_warning() -> None:
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "reason"),
     [
-        "BEGIN CREATE TYPE mood AS ENUM ('ok'); EXCEPTION WHEN duplicate_object THEN NULL; END",
-        "BEGIN IF NOT EXISTS (SELECT 1) THEN CREATE ROLE r; END IF; PERFORM make_tables(); END",
-        "BEGIN EXECUTE format('CREATE ROLE %I', 'r'); END",
-        "DECLARE n int; BEGIN n := create_things(); END",
+        ("BEGIN CREATE ROLE r; PERFORM make_tables(); END",
+         "calls a function that may change the schema"),
+        ("BEGIN EXECUTE format('CREATE ROLE %I', 'r'); END",
+         "runs a statement built as it runs (EXECUTE)"),
+        ("DECLARE n int; BEGIN n := create_things(); END", "declares variables"),
+        ("BEGIN CREATE TABLE a (); CREATE TABLE b (); EXCEPTION WHEN duplicate_table THEN NULL;"
+         " END", "changes the schema more than once under one exception handler"),
+        ("BEGIN CREATE TABLE a (); EXCEPTION WHEN undefined_table THEN NULL; END",
+         "handles undefined_table"),
+        ("BEGIN IF NOT EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'f') THEN CREATE TABLE a ();"
+         " END IF; END", "tests what pgdrift cannot answer offline"),
+        ("BEGIN IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'pg_thing') THEN "
+         "CREATE TABLE a (); END IF; END", "tests what pgdrift cannot answer offline"),
+        ("BEGIN IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'x') THEN RAISE EXCEPTION "
+         "'missing'; END IF; CREATE TABLE a (); END", "may raise an error"),
+        ("BEGIN CREATE TABLE a (); IF random() > 0.5 THEN CREATE TABLE b (); END IF; END",
+         "tests what pgdrift cannot answer offline"),
+        ("BEGIN LOOP CREATE TABLE a (); EXIT; END LOOP; END", "loops"),
     ],
-)
-def test_a_do_block_that_may_change_the_schema_is_not_interpreted(body: str) -> None:
+)  # fmt: skip
+def test_a_do_block_pgdrift_cannot_follow_is_kept_and_nothing_of_it_is_run(
+    body: str, reason: str
+) -> None:
     schema = pgdrift.loads(f"DO $$ {body} $$;")
-    assert [u.reason for u in schema.unsupported] == [
-        "not interpreted: a DO block may change the schema"
-    ]
+    assert [u.reason for u in schema.unsupported] == [f"not interpreted: a DO block that {reason}"]
+    assert not schema.tables
+
+
+def test_a_do_block_runs_as_postgresql_runs_it() -> None:
+    # fixtures/ddl/do_blocks is the proof on PostgreSQL; here the steps one by one.
+    schema = pgdrift.loads(
+        "CREATE TYPE mood AS ENUM ('ok');\n"
+        "DO $$ BEGIN CREATE TYPE mood AS ENUM ('x'); EXCEPTION WHEN duplicate_object THEN NULL;"
+        " END $$;\n"
+        "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'mood') THEN "
+        "CREATE TABLE wrong (); ELSE CREATE TABLE t (m mood); END IF;\n"
+        "IF EXISTS (SELECT 1 FROM pg_tables WHERE tablename = 't') THEN "
+        "CREATE INDEX ON t (m); END IF; END $$;\n"
+    )
+    assert schema.enums["public.mood"].labels == ("ok",)
+    assert sorted(schema.tables) == ["public.t"]
+    assert [str(i) for i in schema.indexes] == ["public.t_m_idx"]
+    assert not schema.unsupported
+    assert not schema.warnings
+
+
+def test_an_error_no_handler_names_fails_the_block_as_in_postgresql() -> None:
+    # CREATE TABLE of an existing name raises duplicate_table, which duplicate_object misses.
+    with pytest.raises(pgdrift.DuplicateObjectError, match="already exists") as raised:
+        pgdrift.loads(
+            "CREATE TABLE t ();\nDO $$ BEGIN CREATE TABLE t (); "
+            "EXCEPTION WHEN duplicate_object THEN NULL; END $$;\n"
+        )
+    assert raised.value.condition == "duplicate_table"
+    assert raised.value.span is not None
+    assert raised.value.span.line == 2
 
 
 def test_roles_are_not_compared_with_a_side_that_holds_none() -> None:

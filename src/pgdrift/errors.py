@@ -104,7 +104,23 @@ class ModelError(Error):
 
 
 class DuplicateObjectError(ModelError):
-    """Two statements define the same object."""
+    """Two statements define the same object.
+
+    ``condition`` is the name of the error PostgreSQL raises for it (errcodes.txt), which a
+    PL/pgSQL ``EXCEPTION WHEN`` handler names: ``duplicate_table`` for a relation,
+    ``duplicate_schema``, ``duplicate_function``, ``duplicate_column``, else
+    ``duplicate_object``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        span: SourceSpan | None = None,
+        condition: str = "duplicate_object",
+    ) -> None:
+        super().__init__(message, span=span)
+        self.condition = condition
 
 
 class UndefinedObjectError(ModelError):

@@ -146,6 +146,14 @@ def build_schema(
     ctx.warnings.extend(warnings)
     add_implicit_objects(ctx)
     routines = RoutineNames()
+
+    def run_nested(node: Node) -> None:
+        qualify_references(ctx, node, routines)
+        name = node_type(node)
+        if not _apply(ctx, node, name):
+            raise NotModelled(f"{name} statements are not modelled")
+
+    ctx.run_statement = run_nested
     with gc_paused(), sharing_trees():
         for index, item in enumerate(items):
             if release:
@@ -171,21 +179,9 @@ def build_schema(
                 name = node_type(node)
                 if not in_chosen and not _is_cluster_level(name, node[name]):
                     continue
-                if name in not_ddl.DATA_STATEMENTS:
-                    ctx.count_data(not_ddl.DATA_STATEMENTS[name])
-                    continue
-                upkeep = not_ddl.maintenance_word(name, node[name])
-                if upkeep is not None:
-                    ctx.count_data(upkeep)
-                    continue
-                builder = BUILDERS.get(name)
-                if builder is None:
-                    _unsupported(ctx, item, node, f"pgdrift does not model {name} statements")
-                    continue
                 try:
-                    builder(ctx, node[name])
-                    if ctx.created:
-                        give_creation_defaults(ctx)
+                    if not _apply(ctx, node, name):
+                        _unsupported(ctx, item, node, f"pgdrift does not model {name} statements")
                 except NotInterpreted as unknown:
                     _unsupported(ctx, item, node, str(unknown))
                     ctx.warn(str(unknown))
@@ -217,6 +213,25 @@ def build_schema(
         dumped_from=_header_value(source.text, "-- Dumped from database version "),
         dumped_by=_header_value(source.text, "-- Dumped by pg_dump version "),
     )
+
+
+def _apply(ctx: BuildContext, node: Node, name: str) -> bool:
+    """Apply one parsed statement whose names are qualified: its builder changes the model
+    (a data or maintenance statement is only counted); False when pgdrift has no builder."""
+    if name in not_ddl.DATA_STATEMENTS:
+        ctx.count_data(not_ddl.DATA_STATEMENTS[name])
+        return True
+    upkeep = not_ddl.maintenance_word(name, node[name])
+    if upkeep is not None:
+        ctx.count_data(upkeep)
+        return True
+    builder = BUILDERS.get(name)
+    if builder is None:
+        return False
+    builder(ctx, node[name])
+    if ctx.created:
+        give_creation_defaults(ctx)
+    return True
 
 
 def _apply_deferred(ctx: BuildContext, strict: bool) -> None:

@@ -63,7 +63,8 @@ def add_column(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
         if cmd.get("missing_ok"):
             return
         raise DuplicateObjectError(
-            f"ALTER TABLE ADD COLUMN: column {name!r} of {oid} already exists", span=_span(ctx)
+            f"ALTER TABLE ADD COLUMN: column {name!r} of {oid} already exists", span=_span(ctx),
+            condition="duplicate_column",
         )
     serials: list[tuple[str, ObjectId, str]] = []
     column, constraints = column_definition(ctx, definition, oid, None, serials)

@@ -20,7 +20,7 @@ from pgdrift.errors import DuplicateObjectError, Error, ModelError, UndefinedObj
 from pgdrift.expr import Expr, expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.pg.extensions import EXTENSION_TYPES
-from pgdrift.pg.messages import already_exists, does_not_exist
+from pgdrift.pg.messages import already_exists, does_not_exist, duplicate_condition
 from pgdrift.types import TypeRef, type_from_node
 
 if TYPE_CHECKING:
@@ -108,6 +108,9 @@ class BuildContext:
     deferred: list[tuple[Statement, Callable[[], None]]] | None = attrs.Factory(list)
     #: Data statements skipped, per file and statement word (``INSERT``), in reading order.
     data_statements: dict[str, dict[str, int]] = attrs.Factory(dict)
+    #: Applies one more statement's parse tree as the reading loop does (the statements a
+    #: ``DO`` block runs); set by :func:`pgdrift.builder.build_schema`.
+    run_statement: Callable[[Node], None] | None = None
 
     @property
     def current_role(self) -> str | None:
@@ -206,7 +209,8 @@ class BuildContext:
         previous = self.objects.get(oid)
         if previous is not None:
             where = f", first defined at {previous.span.location()}" if previous.span else ""
-            raise DuplicateObjectError(f"{already_exists(oid)} ({oid}{where})", span=obj.span)
+            raise DuplicateObjectError(f"{already_exists(oid)} ({oid}{where})", span=obj.span,
+                                       condition=duplicate_condition(oid))  # fmt: skip
         self._check_namespace(obj)
         self.objects[oid] = obj
 
@@ -229,7 +233,8 @@ class BuildContext:
         ):
             clash = ObjectId(ids.ENUM, oid.schema, oid.name)
         if clash is not None:
-            raise DuplicateObjectError(f"{already_exists(clash)} ({oid})", span=obj.span)
+            raise DuplicateObjectError(f"{already_exists(clash)} ({oid})", span=obj.span,
+                                       condition=duplicate_condition(clash))  # fmt: skip
 
     def add_or_replace(self, obj: model.DbObject, replace: bool) -> None:
         """Add ``obj``; with ``replace`` (CREATE OR REPLACE) an existing definition gives way,

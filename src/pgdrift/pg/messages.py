@@ -14,7 +14,7 @@ from __future__ import annotations
 from pgdrift import ids
 from pgdrift.ids import ObjectId
 
-__all__ = ["already_exists", "does_not_exist"]
+__all__ = ["already_exists", "does_not_exist", "duplicate_condition"]
 
 _RELATIONS = frozenset({ids.TABLE, ids.FOREIGN_TABLE, ids.VIEW, ids.MATERIALIZED_VIEW,
                         ids.SEQUENCE, ids.INDEX})  # fmt: skip
@@ -58,3 +58,23 @@ def does_not_exist(oid: ObjectId) -> str:
     if oid.kind in ids.ROUTINE_KINDS:
         return f"{oid.kind} {_routine(oid)} does not exist"
     return f'{_words(oid)} "{_qualified(oid)}" does not exist'
+
+
+def duplicate_condition(oid: ObjectId) -> str:
+    """The condition PostgreSQL raises when ``oid`` already exists (errcodes.txt: 42P07 for a
+    relation, 42P06 a schema, 42723 a routine, 42701 a column, 42710 any other object).
+
+    >>> duplicate_condition(ObjectId("index", "public", "i"))
+    'duplicate_table'
+    >>> duplicate_condition(ObjectId("enum", "public", "e"))
+    'duplicate_object'
+    """
+    if oid.kind in _RELATIONS:
+        return "duplicate_table"
+    if oid.kind == ids.SCHEMA:
+        return "duplicate_schema"
+    if oid.kind in (ids.FUNCTION, ids.PROCEDURE, ids.AGGREGATE):
+        return "duplicate_function"
+    if oid.kind == ids.COLUMN:
+        return "duplicate_column"
+    return "duplicate_object"
