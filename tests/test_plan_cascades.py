@@ -203,3 +203,28 @@ def test_an_extension_without_its_control_files_comment_says_so() -> None:
         "CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public",
         "COMMENT ON EXTENSION pgcrypto IS NULL",
     ]
+
+
+KEYS = """
+CREATE TABLE public.h (id bigint {id}, code text {code}, slug text NOT NULL);
+{slug_index}
+CREATE TABLE public.m (id bigint PRIMARY KEY, h_id bigint REFERENCES public.h (id),
+    h_slug text REFERENCES public.h (slug));
+"""
+
+
+def test_a_dropped_key_takes_the_foreign_keys_bound_to_it_along() -> None:
+    # The foreign keys stay as written, but each is bound to the key it found when created:
+    # PostgreSQL refuses to drop h_id_key or h_slug_idx while they exist.
+    the_plan = plan_between(
+        KEYS.format(id="NOT NULL UNIQUE", code="PRIMARY KEY",
+                    slug_index="CREATE UNIQUE INDEX h_slug_idx ON public.h (slug);"),
+        KEYS.format(id="PRIMARY KEY", code="NOT NULL UNIQUE",
+                    slug_index="ALTER TABLE public.h ADD UNIQUE (slug);"))  # fmt: skip
+    found = list(the_plan.statements())
+    for key, fk, new_key in (("DROP CONSTRAINT h_id_key", "m_h_id_fkey", "h_pkey PRIMARY KEY"),
+                             ("DROP INDEX public.h_slug_idx", "m_h_slug_fkey", "h_slug_key")):
+        dropped = position(found, f"ALTER TABLE public.m DROP CONSTRAINT {fk}")
+        assert dropped < next(i for i, s in enumerate(found) if key in s), key
+        added = position(found, f"ALTER TABLE public.m ADD CONSTRAINT {fk}")
+        assert added > position(found, f"ALTER TABLE public.h ADD CONSTRAINT {new_key}"), fk

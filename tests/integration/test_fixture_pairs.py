@@ -169,6 +169,13 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "constraint_primary_key_columns_change": (
         "replace constraint:public.memberships.memberships_pkey (columns)",
     ),
+    "constraint_referenced_key_moves": (
+        "create constraint:public.handles.handles_id_key",
+        "create constraint:public.handles.handles_slug_key",
+        "drop constraint:public.handles.handles_code_key",
+        "drop index:public.handles_slug_idx",
+        "replace constraint:public.handles.handles_pkey (columns)",
+    ),
     "constraint_unique_add": ("create constraint:public.posts.posts_account_title_key",),
     "constraint_unique_nulls_not_distinct": (
         "replace constraint:public.accounts.accounts_name_key (nulls_not_distinct)",

@@ -73,6 +73,13 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
             rebinding.add(change.id)
             why = f"{change.id.qualified_name} is dropped for {successor.qualified_name}"
             roots.append((change.id, why, None))
+        elif isinstance(change, Dropped) and change.kind in (ids.CONSTRAINT, ids.INDEX):
+            # A foreign key is bound to the referenced table's key index it found when it
+            # was created (pg_constraint.conindid); PostgreSQL refuses to drop that key while
+            # the foreign key stays, even when another key on the same columns will serve.
+            # The foreign key is dropped first and created again, finding the new key.
+            rebinding.add(change.id)
+            roots.append((change.id, f"{change.id.qualified_name} is dropped", None))
         if isinstance(change, Replaced):
             roots.append((change.id, f"{change.id.qualified_name} is replaced", None))
             if change.kind in (ids.ENUM, ids.DOMAIN, ids.RANGE_TYPE):
