@@ -228,3 +228,30 @@ def test_a_dropped_key_takes_the_foreign_keys_bound_to_it_along() -> None:
         assert dropped < next(i for i, s in enumerate(found) if key in s), key
         added = position(found, f"ALTER TABLE public.m ADD CONSTRAINT {fk}")
         assert added > position(found, f"ALTER TABLE public.h ADD CONSTRAINT {new_key}"), fk
+
+
+def test_generated_columns_reading_a_retyped_column_are_rebuilt_around_it() -> None:
+    # PostgreSQL 15: "cannot alter type of a column used by a generated column".
+    a = """CREATE TABLE public.t (w integer, h integer, n text,
+               area integer GENERATED ALWAYS AS (w * h) STORED,
+               wide boolean GENERATED ALWAYS AS (w > h) STORED);"""
+    the_plan = plan_between(a, a.replace("w integer", "w bigint").replace("area integer",
+                                                                         "area bigint"))
+    found = list(the_plan.statements())
+    retype = position(found, "ALTER TABLE public.t ALTER COLUMN w TYPE bigint")
+    for column in ("area", "wide"):
+        assert position(found, f"ALTER TABLE public.t DROP COLUMN {column}") < retype
+        assert position(found, f"ALTER TABLE public.t ADD COLUMN {column}") > retype
+    assert not any("ALTER COLUMN area TYPE" in s for s in found)
+    # They were the last columns and are added again in their order: no warning.
+    assert the_plan.warnings == ()
+    # A retyped column no generated column reads leaves them alone.
+    other = plan_between(a, a.replace("n text", "n varchar(10)"))
+    assert not any("DROP COLUMN" in s for s in other.statements())
+
+
+def test_a_generated_column_rebuilt_in_the_middle_is_warned_about() -> None:
+    a = """CREATE TABLE public.t (w integer, area integer GENERATED ALWAYS AS (w * 2) STORED,
+               n text);"""
+    the_plan = plan_between(a, a.replace("w integer", "w bigint"))
+    assert [w for w in the_plan.warnings if "area is generated from public.t.w" in w]

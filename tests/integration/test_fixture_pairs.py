@@ -98,6 +98,10 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "column_set_not_null": ("alter column:public.posts.body (not_null)",),
     "column_statistics_target": ("alter column:public.posts.account_id (statistics)",),
     "column_storage_external": ("alter column:public.posts.body (storage)",),
+    "column_type_change_used_by_generated": (
+        "alter column:public.boxes.area (type)",
+        "alter column:public.boxes.w (type)",
+    ),
     "column_type_integer_to_bigint": ("alter column:public.posts.score (type)",),
     "column_type_text_to_enum": (
         "alter column:public.posts.status (default, type)",

@@ -25,6 +25,7 @@ from pgdrift.planner.clauses import sql
 from pgdrift.planner.collations import columns_collated
 from pgdrift.planner.context import DROP_PHASE, TABLE_KINDS, PlanContext
 from pgdrift.planner.partitions import detached_with_table
+from pgdrift.planner.renames import columns_referenced
 from pgdrift.planner.tables import add_column, drop_column
 from pgdrift.planner.user_types import rebind_domain
 from pgdrift.planner.views import replacement_reason as view_replacement_reason
@@ -100,6 +101,7 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
             elif fields & {"type", "collation"}:
                 roots.append((container.id, f"the type of {change.id.qualified_name} changes",
                               frozenset({change.id.name})))  # fmt: skip
+                roots.extend(_generated_from(ctx, container.id, change.id))
     work = list(roots)
     while work:
         root, why, columns = work.pop()
@@ -213,7 +215,9 @@ def _fix_table_columns(
             ):
                 ctx.defaults_done.add(key)
                 ctx.rebuilt_columns.add(key)
-                rebuilt.append(_rebuild_generated(ctx, table, new_table, column, replaced))
+                rebuilt.append(_rebuild_generated(
+                    ctx, table, new_table, column, replaced,
+                    why=f"generated from {replaced.qualified_name}, which is replaced"))
             continue
         if rebinding and new_column != column:
             continue
@@ -236,7 +240,54 @@ def _fix_table_columns(
                      anchor=table_id, after=[dropped],
                      needs=(new_column.id, *ctx.column_deps(new_table, new_column, 1)),
                      uses_enum_labels=ctx.enum_labels_in(new_column.default))  # fmt: skip
+    _warn_unless_last(ctx, table, rebuilt, f"generated from {replaced.qualified_name}, which "
+                      "is replaced")  # fmt: skip
     return rebuilt
+
+
+def _generated_from(
+    ctx: PlanContext, table_id: ObjectId, changed: ObjectId
+) -> list[tuple[ObjectId, str, frozenset[str] | None]]:
+    """PostgreSQL 15 refuses to change the type or collation of a column a generated column
+    uses ("cannot alter type of a column used by a generated column", tablecmds.c): each
+    generated column of the table that reads ``changed`` and stays generated is dropped
+    before and added again after (its values are computed, so nothing is lost). One whose
+    own expression changes is rebuilt by its own change already. Returns the cascade roots
+    of the rebuilt columns."""
+    table = ctx.old.objects.get(table_id)
+    new_table = ctx.new.objects.get(table_id)
+    if not isinstance(table, model.Table) or not isinstance(new_table, model.Table):
+        return []
+    rebuilt: list[tuple[ObjectId, str, frozenset[str] | None]] = []
+    for column in table.columns.ordered:
+        key = (table_id, column.name)
+        new_column = new_table.columns.get(column.name)
+        if (column.generated is None or new_column is None or key in ctx.rebuilt_columns
+                or new_column.generated != column.generated
+                or changed.name not in columns_referenced(column.generated)):
+            continue
+        ctx.defaults_done.add(key)
+        ctx.rebuilt_columns.add(key)
+        rebuilt.append(_rebuild_generated(
+            ctx, table, new_table, column, changed,
+            why=f"generated from {changed.qualified_name}, whose type changes"))
+    _warn_unless_last(ctx, table, rebuilt, f"generated from {changed.qualified_name}, whose "
+                      "type changes")  # fmt: skip
+    return rebuilt
+
+
+def _warn_unless_last(
+    ctx: PlanContext,
+    table: model.Table,
+    rebuilt: list[tuple[ObjectId, str, frozenset[str] | None]],
+    why: str,
+) -> None:
+    """Columns dropped and added again go to the end of the table, in the order they are
+    added (the table's): the order stays only when they were its last columns already."""
+    names = [name for _, _, columns in rebuilt for name in columns or ()]
+    if names and [c.name for c in table.columns.ordered][-len(names):] != names:
+        ctx.warn(f"{table.id}: {', '.join(names)} {'are' if len(names) > 1 else 'is'} {why}: "
+                 "dropped and added again, at the end of the table")  # fmt: skip
 
 
 def _rebuild_generated(
@@ -244,16 +295,18 @@ def _rebuild_generated(
     table: model.Table,
     new_table: model.Table,
     column: model.Column,
-    replaced: ObjectId,
+    source: ObjectId,
+    *,
+    why: str,
 ) -> tuple[ObjectId, str, frozenset[str] | None]:
-    why = f"column {column.id.qualified_name} is rebuilt"
+    """Drop ``column`` before what happens to ``source`` (which frees or removes it) and add
+    it again after (it needs ``source`` made again)."""
     dropped = drop_column(ctx, table, column, None)
     dropped.hazards = ()
-    dropped.frees = dropped.frees | {replaced}
-    dropped.comment = f"generated from {replaced.qualified_name}, which is replaced"
+    dropped.frees = dropped.frees | {source}
+    dropped.comment = why
     added = add_column(ctx, new_table, new_table.columns[column.name], None)
     added.after.append(dropped)
-    if table.columns.ordered[-1].name != column.name:
-        ctx.warn(f"{column.id} is generated from {replaced.qualified_name}, which is replaced: "
-                 "it is dropped and added again, at the end of the table")  # fmt: skip
-    return table.id, why, frozenset({column.name})
+    if source.kind == ids.COLUMN:
+        added.needs = added.needs | {source}
+    return table.id, f"column {column.id.qualified_name} is rebuilt", frozenset({column.name})
