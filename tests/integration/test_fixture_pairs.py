@@ -995,6 +995,12 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create index:public.posts_account_title_idx",
     ),
     "table_set_unlogged": ("alter table:public.events (persistence)",),
+    "table_set_unlogged_referenced": (
+        "alter table:public.cache_hits (persistence)",
+        "alter table:public.cache_keys (persistence)",
+        "alter table:public.cache_values (persistence)",
+        "create constraint:public.cache_hits.cache_hits_value_id_fkey",
+    ),
     "table_storage_parameters": (
         "alter table:public.posts (options.autovacuum_enabled, options.fillfactor)",
     ),

@@ -28,7 +28,7 @@ from pgdrift.planner.clauses import (
     storage_options,
     with_options,
 )
-from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, attached_id
+from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, attached_id, persistence_id
 from pgdrift.planner.handlers import alters, creates, drops
 from pgdrift.planner.partitions import detached_id, detached_with_table, partition_detached
 
@@ -127,6 +127,14 @@ def index_definition(index: model.Index, *, concurrently: bool = False) -> str:
     return text
 
 
+def _persistences(constraint: model.Constraint) -> list[ObjectId]:
+    """A foreign key waits for both its tables' SET LOGGED / SET UNLOGGED: PostgreSQL lets a
+    permanent table reference only permanent ones, which holds only once both are changed."""
+    if constraint.references is None:
+        return []
+    return [persistence_id(constraint.table), persistence_id(constraint.references)]
+
+
 def _table_kind_prefix(table: ObjectId) -> str:
     keyword = "FOREIGN TABLE" if table.kind == ids.FOREIGN_TABLE else "TABLE"
     return f"ALTER {keyword} {names.relation(table)}"
@@ -161,7 +169,8 @@ def create_constraint(
         f"{prefix} ADD CONSTRAINT {quote_ident(constraint.name)} "
         f"{constraint_definition(constraint, not_valid=validate_later)}",
         change=change, anchor=constraint.id, makes=(constraint.id,),
-        needs=[*ctx.new_deps(constraint), *ctx.partitions(constraint.references, 1)],
+        needs=[*ctx.new_deps(constraint), *ctx.partitions(constraint.references, 1),
+               *_persistences(constraint)],
         hazards=hazards,
     )  # fmt: skip
     if validate_later:
