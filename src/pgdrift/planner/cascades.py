@@ -240,8 +240,6 @@ def _fix_table_columns(
                      anchor=table_id, after=[dropped],
                      needs=(new_column.id, *ctx.column_deps(new_table, new_column, 1)),
                      uses_enum_labels=ctx.enum_labels_in(new_column.default))  # fmt: skip
-    _warn_unless_last(ctx, table, rebuilt, f"generated from {replaced.qualified_name}, which "
-                      "is replaced")  # fmt: skip
     return rebuilt
 
 
@@ -271,23 +269,7 @@ def _generated_from(
         rebuilt.append(_rebuild_generated(
             ctx, table, new_table, column, changed,
             why=f"generated from {changed.qualified_name}, whose type changes"))
-    _warn_unless_last(ctx, table, rebuilt, f"generated from {changed.qualified_name}, whose "
-                      "type changes")  # fmt: skip
     return rebuilt
-
-
-def _warn_unless_last(
-    ctx: PlanContext,
-    table: model.Table,
-    rebuilt: list[tuple[ObjectId, str, frozenset[str] | None]],
-    why: str,
-) -> None:
-    """Columns dropped and added again go to the end of the table, in the order they are
-    added (the table's): the order stays only when they were its last columns already."""
-    names = [name for _, _, columns in rebuilt for name in columns or ()]
-    if names and [c.name for c in table.columns.ordered][-len(names):] != names:
-        ctx.warn(f"{table.id}: {', '.join(names)} {'are' if len(names) > 1 else 'is'} {why}: "
-                 "dropped and added again, at the end of the table")  # fmt: skip
 
 
 def _rebuild_generated(
