@@ -127,6 +127,18 @@ def test_not_null_defaults_identity_and_generation_are_altered_in_place() -> Non
     ]
 
 
+def test_drop_expression_comes_before_a_column_it_read_changes_type() -> None:
+    # PostgreSQL refuses to retype a column a generated column uses.
+    steps = statements(
+        "CREATE TABLE public.t (d int GENERATED ALWAYS AS (z + 1) STORED, z int);",
+        "CREATE TABLE public.t (d int, z bigint);",
+    )
+    assert steps == [
+        "ALTER TABLE public.t ALTER COLUMN d DROP EXPRESSION",
+        "ALTER TABLE public.t ALTER COLUMN z TYPE bigint",
+    ]
+
+
 def test_a_confirmed_rename_is_an_alter_rename_never_a_drop_and_add() -> None:
     steps = statements("CREATE TABLE public.t (old_name int NOT NULL);",
                        "CREATE TABLE public.t (new_name int);",

@@ -87,6 +87,10 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     ),
     "column_generated_expression_change": ("alter column:public.posts.title_length (generated)",),
     "column_generated_to_plain": ("alter column:public.posts.title_length (generated)",),
+    "column_generated_to_plain_source_retyped": (
+        "alter column:public.prices.cents (type)",
+        "alter column:public.prices.dollars (generated)",
+    ),
     "column_identity_add": (
         "alter column:public.accounts.member_no (identity)",
         "create sequence:public.accounts_member_no_seq",

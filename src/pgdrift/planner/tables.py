@@ -44,6 +44,7 @@ from pgdrift.planner.context import (
     PlanContext,
     all_column_ids,
     attached_id,
+    column_ids,
     persistence_id,
 )
 from pgdrift.planner.handlers import alters, creates, drops
@@ -51,6 +52,7 @@ from pgdrift.planner.hazards import type_change
 from pgdrift.planner.inheritance import local_copies
 from pgdrift.planner.inherited_columns import inherited_column_settings
 from pgdrift.planner.partitions import detached_id, partition_copies
+from pgdrift.planner.renames import columns_referenced
 from pgdrift.schema import domain_lookup
 
 # Calls a column default may make without forcing a table rewrite on ADD COLUMN: PostgreSQL
@@ -540,8 +542,12 @@ def alter_column(
                                      existing=existing, renamed=renamed)  # fmt: skip
     if "generated" in fields:
         if after.generated is None and before.generated is not None:
+            # Before any column it reads changes type: PostgreSQL refuses to retype a column
+            # a generated column uses.
+            read = column_ids(container, columns_referenced(before.generated))
             ctx.emit(f"{prefix} DROP EXPRESSION", change=change, anchor=container.id,
-                     needs=(oid,), frees=ctx.column_deps(container, before, 0))  # fmt: skip
+                     needs=(oid,),
+                     frees=(*ctx.column_deps(container, before, 0), *read))  # fmt: skip
         else:
             # PostgreSQL 15 cannot change a generation expression in place: the column is
             # dropped and added again (its values are computed, so nothing is lost).
