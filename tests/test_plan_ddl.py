@@ -130,12 +130,12 @@ def test_not_null_defaults_identity_and_generation_are_altered_in_place() -> Non
 def test_drop_expression_comes_before_a_column_it_read_changes_type() -> None:
     # PostgreSQL refuses to retype a column a generated column uses.
     steps = statements(
-        "CREATE TABLE public.t (d int GENERATED ALWAYS AS (z + 1) STORED, z int);",
-        "CREATE TABLE public.t (d int, z bigint);",
+        "CREATE TABLE public.t (a int, d int GENERATED ALWAYS AS (a + 1) STORED);",
+        "CREATE TABLE public.t (a bigint, d int);",
     )
     assert steps == [
         "ALTER TABLE public.t ALTER COLUMN d DROP EXPRESSION",
-        "ALTER TABLE public.t ALTER COLUMN z TYPE bigint",
+        "ALTER TABLE public.t ALTER COLUMN a TYPE bigint",
     ]
 
 

@@ -187,7 +187,12 @@ def stored_default(
             return None
         return expr_from_node(node)
     # A default names no columns: its literals are typed beside calls and other literals.
-    folded = _fold(_Folder(ctx, _NO_COLUMNS), node)
+    folder = _Folder(ctx, _NO_COLUMNS)
+    folded = _fold(folder, node)
+    if "RowExpr" in folded:
+        # A ROW(...) default of a composite column is coerced to the type field by field
+        # (coerce_record_to_complex), with no cast on top.
+        folder.cast_row(folded["RowExpr"], column_type)
     if _is_null(folded):
         if not argument:
             return None
@@ -457,7 +462,7 @@ class _Folder:
         except ValueError:
             return node
         if "RowExpr" in arg:
-            self._cast_row(arg["RowExpr"], target)
+            self.cast_row(arg["RowExpr"], target)
         text = _unknown_text(arg)
         if text is not None:
             # A length or precision (varchar(5), numeric(10,2)) is printed with the cast as
@@ -482,7 +487,7 @@ class _Folder:
                 return bare
         return node
 
-    def _cast_row(self, row: Node, target: TypeRef) -> None:
+    def cast_row(self, row: Node, target: TypeRef) -> None:
         """``ROW(...)::t`` of a composite type of the schema: its fields are coerced to the
         attributes' types (builder.common_types)."""
         found = self.ctx.objects.get(ObjectId(ids.COMPOSITE_TYPE, target.schema, target.name))
