@@ -569,3 +569,15 @@ def test_a_default_calling_a_routine_that_reads_its_table_is_set_apart() -> None
         "DROP FUNCTION public.f()",
         "DROP TABLE public.t",
     ]
+
+
+def test_an_index_built_again_gets_back_the_tables_replica_identity_and_cluster() -> None:
+    # Dropping the index took them off, while the table reads unchanged.
+    table = ("CREATE TABLE public.t (a int NOT NULL, b int NOT NULL);\n"
+             "CREATE UNIQUE INDEX t_idx ON public.t ({keys});\n"
+             "ALTER TABLE public.t REPLICA IDENTITY USING INDEX t_idx;\n"
+             "ALTER TABLE public.t CLUSTER ON t_idx;")  # fmt: skip
+    steps = statements(table.format(keys="a"), table.format(keys="a, b"))
+    create = position(steps, "CREATE UNIQUE INDEX t_idx ON public.t (a, b)")
+    assert position(steps, "ALTER TABLE public.t REPLICA IDENTITY USING INDEX t_idx") > create
+    assert position(steps, "ALTER TABLE public.t CLUSTER ON t_idx") > create

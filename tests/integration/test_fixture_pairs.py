@@ -359,6 +359,10 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "index_include_add": ("replace index:public.posts_score_idx (include)",),
     "index_method_change": ("replace index:public.accounts_created_at_idx (method)",),
     "index_partial_to_full": ("replace index:public.posts_body_idx (where)",),
+    "index_rebuilt_keeps_replica_identity_and_cluster": (
+        "replace constraint:public.events.events_pkey (columns)",
+        "replace index:public.events_at_idx (elements)",
+    ),
     "index_storage_parameter": ("alter index:public.posts_account_id_idx (options.fillfactor)",),
     "index_unique_expression_add": ("create index:public.accounts_lower_email_idx",),
     "inherit_check_add": ("create constraint:public.vehicles.vehicles_plate_check",),
