@@ -262,3 +262,18 @@ def test_a_generated_column_rebuilt_in_the_middle_is_warned_about() -> None:
                                          before),
                                a.replace("w * 2", "w * 3"))  # fmt: skip
         assert [w for w in changed.warnings if "area is generated" in w], before
+
+
+def test_a_foreign_key_goes_and_comes_back_when_its_sides_cannot_compare_midway() -> None:
+    # ALTER COLUMN TYPE adds the foreign key again at once: varchar against uuid "cannot be
+    # implemented", integer against bigint can (integer_ops compares them).
+    a = """CREATE TABLE public.p (id {t} PRIMARY KEY);
+           CREATE TABLE public.c (id int PRIMARY KEY, p_id {t} REFERENCES public.p);"""
+    found = list(plan_between(a.format(t="varchar(36)"), a.format(t="uuid")).statements())
+    dropped = position(found, "ALTER TABLE public.c DROP CONSTRAINT c_p_id_fkey")
+    added = position(found, "ALTER TABLE public.c ADD CONSTRAINT c_p_id_fkey")
+    for retype in ("ALTER TABLE public.p ALTER COLUMN id TYPE uuid",
+                   "ALTER TABLE public.c ALTER COLUMN p_id TYPE uuid"):  # fmt: skip
+        assert dropped < position(found, retype) < added
+    widened = list(plan_between(a.format(t="integer"), a.format(t="bigint")).statements())
+    assert not any("c_p_id_fkey" in s for s in widened)

@@ -102,6 +102,12 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "column_set_not_null": ("alter column:public.posts.body (not_null)",),
     "column_statistics_target": ("alter column:public.posts.account_id (statistics)",),
     "column_storage_external": ("alter column:public.posts.body (storage)",),
+    "column_type_change_both_sides_of_foreign_key": (
+        "alter column:public.devices.id (type)",
+        "alter column:public.folders.id (type)",
+        "alter column:public.folders.parent_id (type)",
+        "alter column:public.pings.device_id (type)",
+    ),
     "column_type_change_used_by_generated": (
         "alter column:public.boxes.area (type)",
         "alter column:public.boxes.w (type)",

@@ -20,6 +20,7 @@ from pgdrift.differ.changes import Altered, Change, Created, Dropped, Renamed, R
 from pgdrift.graph import OWNERSHIP
 from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import quote_ident
+from pgdrift.pg.type_changes import foreign_key_compatible
 from pgdrift.planner import names
 from pgdrift.planner.clauses import sql
 from pgdrift.planner.collations import columns_collated
@@ -29,6 +30,8 @@ from pgdrift.planner.renames import columns_referenced
 from pgdrift.planner.tables import add_column, drop_column
 from pgdrift.planner.user_types import rebind_domain
 from pgdrift.planner.views import replacement_reason as view_replacement_reason
+from pgdrift.schema import Schema, domain_lookup
+from pgdrift.types import TypeRef
 
 # Dependents PostgreSQL refuses to keep when a column they use changes type (tablecmds.c,
 # ATExecAlterColumnType: views and rules, policies, triggers, SQL-standard routine bodies,
@@ -102,6 +105,8 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
                 roots.append((container.id, f"the type of {change.id.qualified_name} changes",
                               frozenset({change.id.name})))  # fmt: skip
                 roots.extend(_generated_from(ctx, container.id, change.id))
+                for fk in _foreign_keys_broken_between(ctx, container.id, change.id.name):
+                    result[fk] = f"recreated because the type of {change.id.qualified_name} changes"
     work = list(roots)
     while work:
         root, why, columns = work.pop()
@@ -270,6 +275,45 @@ def _generated_from(
             ctx, table, new_table, column, changed,
             why=f"generated from {changed.qualified_name}, whose type changes"))
     return rebuilt
+
+
+def _foreign_keys_broken_between(
+    ctx: PlanContext, table_id: ObjectId, column: str
+) -> list[ObjectId]:
+    """The foreign keys that stay, on ``column`` or referencing it, that PostgreSQL could not
+    keep while the plan retypes their columns one ALTER at a time: ALTER COLUMN TYPE adds
+    each foreign key on the column again at once, which fails ("cannot be implemented") when
+    the column's new type cannot be compared with the other side's old one (varchar to uuid
+    on both sides). Those are dropped before and created again after; a pair whose
+    intermediate types compare (integer to bigint) is left to PostgreSQL."""
+    lookup = domain_lookup(ctx.new, ctx.old)
+    found: list[ObjectId] = []
+    for fk in ctx.old.constraints.values():
+        if fk.type != model.Constraint.FOREIGN_KEY or fk.references is None or (
+            fk.id not in ctx.new.objects
+        ) or not (
+            (fk.table == table_id and column in fk.columns)
+            or (fk.references == table_id and column in fk.referenced_columns)
+        ):
+            continue
+        for mine, theirs in zip(fk.columns, fk.referenced_columns, strict=False):
+            old_f, new_f = _column_type(ctx.old, fk.table, mine), _column_type(ctx.new, fk.table,
+                                                                                mine)  # fmt: skip
+            old_p, new_p = (_column_type(ctx.old, fk.references, theirs),
+                            _column_type(ctx.new, fk.references, theirs))  # fmt: skip
+            if old_f is None or new_f is None or old_p is None or new_p is None:
+                continue
+            if not (foreign_key_compatible(new_f, old_p, domains=lookup)
+                    and foreign_key_compatible(old_f, new_p, domains=lookup)):  # fmt: skip
+                found.append(fk.id)
+                break
+    return found
+
+
+def _column_type(schema: Schema, table: ObjectId, column: str) -> TypeRef | None:
+    columns = getattr(schema.objects.get(table), "columns", None)
+    found = columns.get(column) if isinstance(columns, model.Columns) else None
+    return found.type if found is not None else None
 
 
 def _rebuild_generated(
