@@ -185,6 +185,20 @@ def test_index_elements_options_and_predicate() -> None:
     assert index.table == ObjectId(ids.TABLE, "public", "t")
 
 
+@pytest.mark.parametrize(("order", "descending", "nulls_first"), [
+    ("DESC NULLS FIRST", True, None), ("ASC NULLS LAST", False, None), ("NULLS LAST", False, None),
+    ("DESC NULLS LAST", True, False), ("NULLS FIRST", False, True), ("DESC", True, None),
+])  # fmt: skip
+def test_an_index_key_keeps_only_a_nulls_order_that_is_not_its_orders_default(
+    order: str, descending: bool, nulls_first: bool | None
+) -> None:
+    # pg_get_indexdef writes NULLS FIRST only after ASC and NULLS LAST only after DESC.
+    schema = pgdrift.loads(f"CREATE TABLE public.t (a text);\n"
+                           f"CREATE INDEX t_idx ON public.t (a {order});")  # fmt: skip
+    (key,) = schema.indexes["public.t_idx"].elements
+    assert (key.descending, key.nulls_first) == (descending, nulls_first)
+
+
 def test_partitions_and_index_attachments() -> None:
     schema = pgdrift.loads(
         "CREATE TABLE public.p (id integer NOT NULL, d date NOT NULL) PARTITION BY RANGE (d);\n"

@@ -203,3 +203,77 @@ def test_an_extension_without_its_control_files_comment_says_so() -> None:
         "CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public",
         "COMMENT ON EXTENSION pgcrypto IS NULL",
     ]
+
+
+KEYS = """
+CREATE TABLE public.h (id bigint {id}, code text {code}, slug text NOT NULL);
+{slug_index}
+CREATE TABLE public.m (id bigint PRIMARY KEY, h_id bigint REFERENCES public.h (id),
+    h_slug text REFERENCES public.h (slug));
+"""
+
+
+def test_a_dropped_key_takes_the_foreign_keys_bound_to_it_along() -> None:
+    # The foreign keys stay as written, but each is bound to the key it found when created:
+    # PostgreSQL refuses to drop h_id_key or h_slug_idx while they exist.
+    the_plan = plan_between(
+        KEYS.format(id="NOT NULL UNIQUE", code="PRIMARY KEY",
+                    slug_index="CREATE UNIQUE INDEX h_slug_idx ON public.h (slug);"),
+        KEYS.format(id="PRIMARY KEY", code="NOT NULL UNIQUE",
+                    slug_index="ALTER TABLE public.h ADD UNIQUE (slug);"))  # fmt: skip
+    found = list(the_plan.statements())
+    for key, fk, new_key in (("DROP CONSTRAINT h_id_key", "m_h_id_fkey", "h_pkey PRIMARY KEY"),
+                             ("DROP INDEX public.h_slug_idx", "m_h_slug_fkey", "h_slug_key")):
+        dropped = position(found, f"ALTER TABLE public.m DROP CONSTRAINT {fk}")
+        assert dropped < next(i for i, s in enumerate(found) if key in s), key
+        added = position(found, f"ALTER TABLE public.m ADD CONSTRAINT {fk}")
+        assert added > position(found, f"ALTER TABLE public.h ADD CONSTRAINT {new_key}"), fk
+
+
+def test_generated_columns_reading_a_retyped_column_are_rebuilt_around_it() -> None:
+    # PostgreSQL 15: "cannot alter type of a column used by a generated column".
+    a = """CREATE TABLE public.t (w integer, h integer, n text,
+               area integer GENERATED ALWAYS AS (w * h) STORED,
+               wide boolean GENERATED ALWAYS AS (w > h) STORED);"""
+    the_plan = plan_between(a, a.replace("w integer", "w bigint").replace("area integer",
+                                                                         "area bigint"))
+    found = list(the_plan.statements())
+    retype = position(found, "ALTER TABLE public.t ALTER COLUMN w TYPE bigint")
+    for column in ("area", "wide"):
+        assert position(found, f"ALTER TABLE public.t DROP COLUMN {column}") < retype
+        assert position(found, f"ALTER TABLE public.t ADD COLUMN {column}") > retype
+    assert not any("ALTER COLUMN area TYPE" in s for s in found)
+    # They were the last columns and are added again in their order: no warning.
+    assert the_plan.warnings == ()
+    # A retyped column no generated column reads leaves them alone.
+    other = plan_between(a, a.replace("n text", "n varchar(10)"))
+    assert not any("DROP COLUMN" in s for s in other.statements())
+
+
+def test_a_generated_column_rebuilt_in_the_middle_is_warned_about() -> None:
+    a = """CREATE TABLE public.t (w integer, area integer GENERATED ALWAYS AS (w * 2) STORED,
+               n text);"""
+    the_plan = plan_between(a, a.replace("w integer", "w bigint"))
+    assert [w for w in the_plan.warnings if "area is generated and dropped and added again, "
+            "at the end of the table" in w]
+    # So is one whose own expression changes, or a plain column that becomes generated.
+    for before in ("area integer GENERATED ALWAYS AS (w * 2) STORED", "area integer"):
+        changed = plan_between(a.replace("area integer GENERATED ALWAYS AS (w * 2) STORED",
+                                         before),
+                               a.replace("w * 2", "w * 3"))  # fmt: skip
+        assert [w for w in changed.warnings if "area is generated" in w], before
+
+
+def test_a_foreign_key_goes_and_comes_back_when_its_sides_cannot_compare_midway() -> None:
+    # ALTER COLUMN TYPE adds the foreign key again at once: varchar against uuid "cannot be
+    # implemented", integer against bigint can (integer_ops compares them).
+    a = """CREATE TABLE public.p (id {t} PRIMARY KEY);
+           CREATE TABLE public.c (id int PRIMARY KEY, p_id {t} REFERENCES public.p);"""
+    found = list(plan_between(a.format(t="varchar(36)"), a.format(t="uuid")).statements())
+    dropped = position(found, "ALTER TABLE public.c DROP CONSTRAINT c_p_id_fkey")
+    added = position(found, "ALTER TABLE public.c ADD CONSTRAINT c_p_id_fkey")
+    for retype in ("ALTER TABLE public.p ALTER COLUMN id TYPE uuid",
+                   "ALTER TABLE public.c ALTER COLUMN p_id TYPE uuid"):  # fmt: skip
+        assert dropped < position(found, retype) < added
+    widened = list(plan_between(a.format(t="integer"), a.format(t="bigint")).statements())
+    assert not any("c_p_id_fkey" in s for s in widened)

@@ -127,6 +127,18 @@ def test_not_null_defaults_identity_and_generation_are_altered_in_place() -> Non
     ]
 
 
+def test_drop_expression_comes_before_a_column_it_read_changes_type() -> None:
+    # PostgreSQL refuses to retype a column a generated column uses.
+    steps = statements(
+        "CREATE TABLE public.t (a int, d int GENERATED ALWAYS AS (a + 1) STORED);",
+        "CREATE TABLE public.t (a bigint, d int);",
+    )
+    assert steps == [
+        "ALTER TABLE public.t ALTER COLUMN d DROP EXPRESSION",
+        "ALTER TABLE public.t ALTER COLUMN a TYPE bigint",
+    ]
+
+
 def test_a_confirmed_rename_is_an_alter_rename_never_a_drop_and_add() -> None:
     steps = statements("CREATE TABLE public.t (old_name int NOT NULL);",
                        "CREATE TABLE public.t (new_name int);",
@@ -557,3 +569,15 @@ def test_a_default_calling_a_routine_that_reads_its_table_is_set_apart() -> None
         "DROP FUNCTION public.f()",
         "DROP TABLE public.t",
     ]
+
+
+def test_an_index_built_again_gets_back_the_tables_replica_identity_and_cluster() -> None:
+    # Dropping the index took them off, while the table reads unchanged.
+    table = ("CREATE TABLE public.t (a int NOT NULL, b int NOT NULL);\n"
+             "CREATE UNIQUE INDEX t_idx ON public.t ({keys});\n"
+             "ALTER TABLE public.t REPLICA IDENTITY USING INDEX t_idx;\n"
+             "ALTER TABLE public.t CLUSTER ON t_idx;")  # fmt: skip
+    steps = statements(table.format(keys="a"), table.format(keys="a, b"))
+    create = position(steps, "CREATE UNIQUE INDEX t_idx ON public.t (a, b)")
+    assert position(steps, "ALTER TABLE public.t REPLICA IDENTITY USING INDEX t_idx") > create
+    assert position(steps, "ALTER TABLE public.t CLUSTER ON t_idx") > create

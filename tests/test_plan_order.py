@@ -183,3 +183,20 @@ def test_plans_of_a_change_set_without_its_schemas_still_order_what_they_can() -
     bare = ChangeSet(changes.changes)
     steps = first_words(plan(bare))
     assert steps.index("CREATE SCHEMA shop") < steps.index("CREATE TABLE shop.orders")
+
+
+PERSISTENCE = """
+CREATE {p} TABLE public.k (id int PRIMARY KEY, parent int REFERENCES public.k);
+CREATE {p} TABLE public.v (id int PRIMARY KEY, k int REFERENCES public.k);
+CREATE {p} TABLE public.w (id int PRIMARY KEY, v int REFERENCES public.v);
+"""
+
+
+def test_persistence_changes_follow_the_foreign_keys() -> None:
+    # PostgreSQL keeps a permanent table from referencing an unlogged one: SET UNLOGGED goes
+    # from the referencing tables up, SET LOGGED from the referenced tables down.
+    logged, unlogged = (pgdrift.loads(PERSISTENCE.format(p=p)) for p in ("", "UNLOGGED"))
+    assert statements(plan(diff(logged, unlogged))) == [
+        f"ALTER TABLE public.{t} SET UNLOGGED" for t in ("w", "v", "k")]
+    assert statements(plan(diff(unlogged, logged))) == [
+        f"ALTER TABLE public.{t} SET LOGGED" for t in ("k", "v", "w")]

@@ -86,6 +86,28 @@ def test_a_null_default_is_not_stored() -> None:
     assert [c.default for c in schema.tables["public.t"].columns.values()] == [None, None]
 
 
+@pytest.mark.parametrize(("column", "stored"), [
+    # A length coercion, a cast to another type or a domain coercion wraps the NULL constant.
+    ("varchar(10) DEFAULT NULL", "NULL::character varying"),
+    ("varchar(10) DEFAULT NULL::varchar(10)", "NULL::character varying(10)"),
+    ("numeric(5,2) DEFAULT NULL::numeric", "NULL::numeric"),
+    ("integer DEFAULT NULL::bigint", "NULL::bigint"),
+    ("varchar DEFAULT NULL::text", "NULL::text"),
+    ("public.d DEFAULT NULL", "NULL::integer"),
+    # Coerced to a bare NULL constant: nothing is stored (interval takes its typmod at once).
+    ("varchar DEFAULT NULL::varchar", None), ("interval hour DEFAULT NULL", None),
+    ("integer[] DEFAULT NULL", None), ("public.mood DEFAULT NULL::public.mood", None),
+])  # fmt: skip
+def test_a_null_default_is_stored_unless_coerced_to_a_bare_null(
+    column: str, stored: str | None
+) -> None:
+    schema = loads("CREATE DOMAIN public.d AS integer DEFAULT 1;\n"
+                   "CREATE TYPE public.mood AS ENUM ('a');\n"
+                   f"CREATE TABLE t (c {column});")  # fmt: skip
+    default = schema.tables["public.t"].columns["c"].default
+    assert default == (parse_expr(stored) if stored else None)
+
+
 def test_a_routine_argument_default_keeps_its_null_as_a_typed_constant() -> None:
     schema = loads(
         "CREATE FUNCTION f(a text DEFAULT NULL, b jsonb DEFAULT '{}') RETURNS int "

@@ -87,6 +87,10 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     ),
     "column_generated_expression_change": ("alter column:public.posts.title_length (generated)",),
     "column_generated_to_plain": ("alter column:public.posts.title_length (generated)",),
+    "column_generated_to_plain_source_retyped": (
+        "alter column:public.prices.cents (type)",
+        "alter column:public.prices.dollars (generated)",
+    ),
     "column_identity_add": (
         "alter column:public.accounts.member_no (identity)",
         "create sequence:public.accounts_member_no_seq",
@@ -98,6 +102,16 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "column_set_not_null": ("alter column:public.posts.body (not_null)",),
     "column_statistics_target": ("alter column:public.posts.account_id (statistics)",),
     "column_storage_external": ("alter column:public.posts.body (storage)",),
+    "column_type_change_both_sides_of_foreign_key": (
+        "alter column:public.devices.id (type)",
+        "alter column:public.folders.id (type)",
+        "alter column:public.folders.parent_id (type)",
+        "alter column:public.pings.device_id (type)",
+    ),
+    "column_type_change_used_by_generated": (
+        "alter column:public.boxes.area (type)",
+        "alter column:public.boxes.w (type)",
+    ),
     "column_type_integer_to_bigint": ("alter column:public.posts.score (type)",),
     "column_type_text_to_enum": (
         "alter column:public.posts.status (default, type)",
@@ -168,6 +182,13 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "constraint_primary_key_add": ("create constraint:public.settings.settings_pkey",),
     "constraint_primary_key_columns_change": (
         "replace constraint:public.memberships.memberships_pkey (columns)",
+    ),
+    "constraint_referenced_key_moves": (
+        "create constraint:public.handles.handles_id_key",
+        "create constraint:public.handles.handles_slug_key",
+        "drop constraint:public.handles.handles_code_key",
+        "drop index:public.handles_slug_idx",
+        "replace constraint:public.handles.handles_pkey (columns)",
     ),
     "constraint_unique_add": ("create constraint:public.posts.posts_account_title_key",),
     "constraint_unique_nulls_not_distinct": (
@@ -344,6 +365,10 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "index_include_add": ("replace index:public.posts_score_idx (include)",),
     "index_method_change": ("replace index:public.accounts_created_at_idx (method)",),
     "index_partial_to_full": ("replace index:public.posts_body_idx (where)",),
+    "index_rebuilt_keeps_replica_identity_and_cluster": (
+        "replace constraint:public.events.events_pkey (columns)",
+        "replace index:public.events_at_idx (elements)",
+    ),
     "index_storage_parameter": ("alter index:public.posts_account_id_idx (options.fillfactor)",),
     "index_unique_expression_add": ("create index:public.accounts_lower_email_idx",),
     "inherit_check_add": ("create constraint:public.vehicles.vehicles_plate_check",),
@@ -984,6 +1009,12 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create index:public.posts_account_title_idx",
     ),
     "table_set_unlogged": ("alter table:public.events (persistence)",),
+    "table_set_unlogged_referenced": (
+        "alter table:public.cache_hits (persistence)",
+        "alter table:public.cache_keys (persistence)",
+        "alter table:public.cache_values (persistence)",
+        "create constraint:public.cache_hits.cache_hits_value_id_fkey",
+    ),
     "table_storage_parameters": (
         "alter table:public.posts (options.autovacuum_enabled, options.fillfactor)",
     ),

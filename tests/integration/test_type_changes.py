@@ -16,7 +16,7 @@ import pgdrift
 from pgdrift.differ import diff
 from pgdrift.pg.hazards import Hazard
 from pgdrift.pg.quoting import quote_literal
-from pgdrift.pg.type_changes import Conversion, type_change
+from pgdrift.pg.type_changes import Conversion, foreign_key_compatible, type_change
 from pgdrift.planner import plan
 from pgdrift.renderer.markdown import render_markdown
 from pgdrift.schema import domain_lookup
@@ -238,3 +238,42 @@ def test_the_classifier_holds_on_postgresql(
     if not how.may_fail:
         # "Cannot fail": the plan's ALTER converts the edge values of the old type.
         assert rows["ok"], f"{old} -> {new} failed on {SAMPLES[old]}"
+
+
+@pytest.fixture(scope="module")
+def foreign_key_answers(cluster: Any) -> dict[tuple[str, str], bool]:
+    """For every ordered pair of types (the same type included, but not arrays of enum): can a
+    column of the first reference a primary key of the second?"""
+    script = [TYPE_DEFINITIONS, "CREATE TABLE results (f text, p text, ok boolean);"]
+    keyed = [t for t in TYPES if t not in ("json",)]
+    for i, key in enumerate(keyed):
+        script.append(f"CREATE TABLE pk{i} (k {key} PRIMARY KEY);")
+    for i, key in enumerate(keyed):
+        for referencing in keyed:
+            script.append(f"""DO $probe$ BEGIN
+  CREATE TABLE fk (k {referencing} REFERENCES pk{i});
+  DROP TABLE fk;
+  INSERT INTO results VALUES ('{referencing}', '{key}', true);
+EXCEPTION WHEN others THEN
+  INSERT INTO results VALUES ('{referencing}', '{key}', false);
+END $probe$;""")
+    script.append("SELECT json_agg(results) FROM results;")
+    cluster.create_database("foreign_keys")
+    try:
+        rows = json.loads(cluster.psql("\n".join(script), dbname="foreign_keys"))
+    finally:
+        cluster.drop_database("foreign_keys")
+    return {(row["f"], row["p"]): row["ok"] for row in rows}
+
+
+@pytest.mark.postgres
+def test_foreign_key_compatibility_holds_on_postgresql(
+    foreign_key_answers: dict[tuple[str, str], bool],
+) -> None:
+    lookup = domain_lookup(pgdrift.loads(TYPE_DEFINITIONS))
+    wrong = sorted(pair for pair, ok in foreign_key_answers.items()
+                   if foreign_key_compatible(parse_type(pair[0]), parse_type(pair[1]),
+                                             domains=lookup) is not ok)  # fmt: skip
+    assert not wrong
+    # Both answers occur: the probe can tell them apart.
+    assert set(foreign_key_answers.values()) == {True, False}

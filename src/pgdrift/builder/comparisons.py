@@ -65,6 +65,7 @@ _INTEGER_TYPES = (TypeRef(None, "smallint"), INTEGER, BIGINT)
 _NUMBER_TYPES = (INTEGER, BIGINT, NUMERIC)
 _VARCHAR = TypeRef(None, "character varying")
 _BPCHAR = TypeRef(None, "character")
+_NAME = TypeRef(None, "name")
 
 
 def type_comparison(node: Node, typer: Typer, base_of: TypeFacts) -> Node:
@@ -86,6 +87,12 @@ def type_comparison(node: Node, typer: Typer, base_of: TypeFacts) -> Node:
         typed = _binary(op, expr.get("lexpr"), expr.get("rexpr"), typer, base_of)
         if typed is not None:
             expr["lexpr"], expr["rexpr"] = typed
+        return node
+    if kind == "AEXPR_OP" and op in ("-", "+") and expr.get("lexpr") is None:
+        # Prefix - and +: a domain operand is read as its base type (shown cast).
+        okind, value = _operand(expr.get("rexpr"), typer, base_of)
+        if okind == "column" and _plain(value[1]).is_builtin:
+            expr["rexpr"] = _column_side(expr["rexpr"], value[0], _plain(value[1]))
         return node
     if kind == "AEXPR_OP" and op in _ARITHMETIC:
         operands = _arithmetic(expr.get("lexpr"), expr.get("rexpr"), typer, base_of)
@@ -296,6 +303,17 @@ def _operand(node: Any, typer: Typer, base_of: TypeFacts) -> tuple[str, Any]:
     if (
         expr is not None
         and expr.get("kind") == "AEXPR_OP"
+        and strings(expr.get("name")) in (["-"], ["+"])
+        and expr.get("lexpr") is None
+    ):
+        # Prefix - and + return their operand's (base) type.
+        kind, value = _operand(expr.get("rexpr"), typer, base_of)
+        if kind == "column" and _plain(value[1]).is_builtin:
+            return "column", (_plain(value[1]), _plain(value[1]))
+        return "other", None
+    if (
+        expr is not None
+        and expr.get("kind") == "AEXPR_OP"
         and strings(expr.get("name")) in ([o] for o in _ARITHMETIC)
         and expr.get("lexpr") is not None
     ):
@@ -500,7 +518,9 @@ def _arithmetic(
     for node in (left, right):
         kind, value = _operand(node, typer, base_of)
         if kind == "column":
-            sides.append((node, _plain(value[1])))
+            # A domain has no operators of its own: it is read as its base type, and shown
+            # cast (ruleutils prints an operator's arguments with their implicit casts).
+            sides.append((_column_side(node, value[0], _plain(value[1])), _plain(value[1])))
         elif kind == "number":
             sides.append((node, value.type))
         else:
@@ -515,8 +535,9 @@ def _arithmetic(
     wide = _wider_number(ltype, rtype)
     if wide is None:
         return None
-    return (lnode if ltype == wide else type_cast(lnode, wide),
-            rnode if rtype == wide else type_cast(rnode, wide), wide)  # fmt: skip
+    # (A domain operand is cast to the wider type directly, not through its base type.)
+    return (lnode if ltype == wide else type_cast(left, wide),
+            rnode if rtype == wide else type_cast(right, wide), wide)  # fmt: skip
 
 
 def _column_side(column: Node, declared: TypeRef, input_type: TypeRef) -> Node:
@@ -595,6 +616,13 @@ def _two_columns(
         op in _COMPARISONS and {lbase, rbase} == {TEXT, _BPCHAR}
     ):
         return _column_side(left, ldeclared, TEXT), _column_side(right, rdeclared, TEXT)
+    if op in _COMPARISONS and _NAME in (lbase, rbase) and {lbase, rbase} <= {_NAME, TEXT, _VARCHAR}:
+        # name and text compare across each other (texteqname, namelttext...): a varchar
+        # beside a name (CURRENT_USER) is read as text, the name stays as it is.
+        return (
+            left if lbase == _NAME else _column_side(left, ldeclared, TEXT),
+            right if rbase == _NAME else _column_side(right, rdeclared, TEXT),
+        )
     if lbase == rbase and lbase.is_builtin:
         # A domain has no operators of its own: it is read as its base type.
         return _column_side(left, ldeclared, lbase), _column_side(right, rdeclared, rbase)

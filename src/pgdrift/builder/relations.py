@@ -20,6 +20,7 @@ from pgdrift.builder.stored_exprs import from_source, relation_typer, stored_exp
 from pgdrift.builder.view_types import check_replacement
 from pgdrift.expr import Expr, expr_from_node
 from pgdrift.ids import ObjectId
+from pgdrift.pg.indexes import nulls_order
 from pgdrift.pg.naming import choose_name, column_name_addition, index_column_names
 from pgdrift.pg.sequences import default_bounds
 from pgdrift.types import TypeRef, parse_type
@@ -47,16 +48,18 @@ def index_element(
         key = columns[column].type if columns is not None and column in columns else None
     options = reloptions_of(elem.get("opclassopts"))
     written = ctx.qualified_text(elem["opclass"]) if elem.get("opclass") else None
+    descending = elem.get("ordering") == "SORTBY_DESC"
+    nulls = {"SORTBY_NULLS_FIRST": True, "SORTBY_NULLS_LAST": False}.get(
+        elem.get("nulls_ordering", "")
+    )
     return model.IndexElement(
         column=column,
         expression=expression,
         collation=key_collation(ctx, elem, columns),
         opclass=key_opclass(ctx, written, method, key, has_options=bool(options)),
         opclass_options=options,
-        descending=elem.get("ordering") == "SORTBY_DESC",
-        nulls_first={"SORTBY_NULLS_FIRST": True, "SORTBY_NULLS_LAST": False}.get(
-            elem.get("nulls_ordering", "")
-        ),
+        descending=descending,
+        nulls_first=nulls_order(descending, nulls),
     )
 
 

@@ -187,10 +187,16 @@ def stored_default(
             return None
         return expr_from_node(node)
     # A default names no columns: its literals are typed beside calls and other literals.
-    folded = _fold(_Folder(ctx, _NO_COLUMNS), node)
+    folder = _Folder(ctx, _NO_COLUMNS)
+    folded = _fold(folder, node)
+    if "RowExpr" in folded:
+        # A ROW(...) default of a composite column is coerced to the type field by field
+        # (coerce_record_to_complex), with no cast on top.
+        folder.cast_row(folded["RowExpr"], column_type)
     if _is_null(folded):
         if not argument:
-            return None
+            stored = _stored_null(ctx, folded, column_type)
+            return None if stored is None else expr_from_node(stored)
         return expr_from_node(type_cast({"A_Const": {"isnull": True}}, _no_typmod(column_type)))
     text = _unknown_text(folded)
     if text is not None:
@@ -209,6 +215,37 @@ def stored_default(
         if label.is_builtin and label.name == "interval" and label.modifiers:
             folded = const_node(Const(attrs.evolve(label, modifiers=()), value))
     return expr_from_node(folded)
+
+
+def _stored_null(ctx: BuildContext, folded: Node, column_type: TypeRef) -> Node | None:
+    """The NULL default (``NULL`` or ``NULL::type``) PostgreSQL stores, or None when it stores
+    none. cookDefault coerces a default to the column's type and typmod, and
+    AddRelationNewConstraints (DefineDomain for a domain's default) stores nothing only when
+    that leaves a bare NULL Const: a domain coercion (which must override the domain's own
+    default), a cast to another type or a length coercion keeps it. A NULL literal takes no
+    typmod but interval's (coerce_type), so ``varchar(10) DEFAULT NULL`` stores
+    ``NULL::character varying``, as does ``NULL::varchar(10)`` anywhere."""
+    base = base_type(ctx, column_type)
+    cast = folded.get("TypeCast")
+    if cast is None:
+        if base == column_type and _null_typmod(column_type) == column_type.modifiers:
+            return None
+        return type_cast({"A_Const": {"isnull": True}}, _no_typmod(base))
+    try:
+        written = ctx.type(cast["typeName"])
+    except ValueError:
+        return folded
+    same_type = (written.schema, written.name, written.array_dims) == (
+        column_type.schema, column_type.name, column_type.array_dims)  # fmt: skip
+    bare = _null_typmod(written) == written.modifiers
+    if base == column_type and same_type and bare and written.modifiers == column_type.modifiers:
+        return None
+    return folded
+
+
+def _null_typmod(ref: TypeRef) -> tuple[str, ...]:
+    """The typmod a NULL literal coerced to ``ref`` gets: none, but interval's."""
+    return _no_typmod(ref).modifiers
 
 
 def _NO_COLUMNS(fields: list[str]) -> TypeRef | None:  # noqa: N802 - a constant typer
@@ -457,7 +494,7 @@ class _Folder:
         except ValueError:
             return node
         if "RowExpr" in arg:
-            self._cast_row(arg["RowExpr"], target)
+            self.cast_row(arg["RowExpr"], target)
         text = _unknown_text(arg)
         if text is not None:
             # A length or precision (varchar(5), numeric(10,2)) is printed with the cast as
@@ -482,7 +519,7 @@ class _Folder:
                 return bare
         return node
 
-    def _cast_row(self, row: Node, target: TypeRef) -> None:
+    def cast_row(self, row: Node, target: TypeRef) -> None:
         """``ROW(...)::t`` of a composite type of the schema: its fields are coerced to the
         attributes' types (builder.common_types)."""
         found = self.ctx.objects.get(ObjectId(ids.COMPOSITE_TYPE, target.schema, target.name))

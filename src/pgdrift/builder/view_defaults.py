@@ -21,21 +21,22 @@ def set_view_column_default(
 ) -> None:
     obj = ctx.require(view)
     current = dict(getattr(obj, "column_defaults", ()))
-    if node is None:
+    stored = None if node is None else _stored(ctx, obj, column, node)
+    if stored is None:
+        # DROP DEFAULT, or a default PostgreSQL does not store (SET DEFAULT NULL on a text
+        # column), which takes the old one away as well.
         current.pop(column, None)
     else:
-        current[column] = _stored(ctx, obj, column, node)
+        current[column] = stored
     ctx.update(view, column_defaults=tuple(sorted(current.items(), key=lambda kv: kv[0])))
 
 
-def _stored(ctx: BuildContext, obj: model.DbObject, column: str, node: Node) -> Expr:
+def _stored(ctx: BuildContext, obj: model.DbObject, column: str, node: Node) -> Expr | None:
     if isinstance(obj, model.View | model.MaterializedView):
         names = view_column_names(obj)
         types = view_column_types(ctx, obj)
         if column in names and names.index(column) < len(types):
             column_type = types[names.index(column)]
             if column_type is not None:
-                stored = stored_default(ctx, node, column_type)
-                if stored is not None:
-                    return stored
+                return stored_default(ctx, node, column_type)
     return expr_from_node(node)

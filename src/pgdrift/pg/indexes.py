@@ -13,7 +13,7 @@ from typing import Protocol
 
 from pgdrift.pg.quoting import quote_ident
 
-__all__ = ["IndexKey", "index_element"]
+__all__ = ["IndexKey", "index_element", "nulls_order"]
 
 
 class _Printable(Protocol):
@@ -80,6 +80,17 @@ def index_element(
     if key.nulls_first is not None:
         text += " NULLS FIRST" if key.nulls_first else " NULLS LAST"
     return text
+
+
+def nulls_order(descending: bool, nulls_first: bool | None) -> bool | None:
+    """The NULLS FIRST (True) / NULLS LAST (False) a key keeps, None for its order's default:
+    NULLS LAST is ASC's default and NULLS FIRST DESC's, which pg_get_indexdef does not write
+    (ruleutils.c), so ``DESC NULLS FIRST`` is the same key as ``DESC``.
+
+    >>> nulls_order(True, True), nulls_order(False, False), nulls_order(True, False)
+    (None, None, False)
+    """
+    return None if nulls_first == descending else nulls_first
 
 
 def _dotted(text: str) -> str:

@@ -39,7 +39,7 @@ from pgdrift.pg.hazards import Hazard
 from pgdrift.pg.quoting import quote_ident
 from pgdrift.types import TypeRef
 
-__all__ = ["Conversion", "DomainLike", "TypeChange", "type_change"]
+__all__ = ["Conversion", "DomainLike", "TypeChange", "foreign_key_compatible", "type_change"]
 
 _INT2, _INT4, _INT8 = "smallint", "integer", "bigint"
 _FLOAT4, _FLOAT8 = "real", "double precision"
@@ -390,3 +390,50 @@ def _precision_change(old: TypeRef, new: TypeRef) -> TypeChange:
     new_precision = new_digits[-1] if new_digits else 6
     keeps = (not new_fields or new_fields == old_fields) and new_precision >= old_precision
     return _UNCHANGED if keeps else TypeChange(True, True)
+
+
+# Built-in btree operator families with cross-type equality operators (pg_amop): integer_ops,
+# float_ops, datetime_ops and text_ops (text with name).
+_CROSS_TYPE_FAMILIES = (
+    frozenset({_INT2, _INT4, _INT8}), frozenset({_FLOAT4, _FLOAT8}),
+    frozenset({"date", _TS, _TSTZ}), frozenset({_TEXT, _NAME}),
+)  # fmt: skip
+# A key type whose default btree operator class takes another input type: varchar keys are
+# indexed with text_ops, cidr ones with inet_ops.
+_OPCLASS_INPUT = {_VARCHAR: _TEXT, "cidr": "inet"}
+
+
+def foreign_key_compatible(
+    referencing: TypeRef, referenced: TypeRef, *, domains: DomainLookup | None = None
+) -> bool:
+    """Whether a foreign key column of type ``referencing`` can reference a key column of type
+    ``referenced``: ATAddForeignKeyConstraint (tablecmds.c) needs the key's operator family to
+    compare the two types, or the referencing type to coerce implicitly to the key's operator
+    class input type; otherwise "foreign key constraint ... cannot be implemented". A domain
+    counts as its base type. For user types only the same type is known to work.
+
+    >>> from pgdrift.types import parse_type
+    >>> foreign_key_compatible(parse_type("integer"), parse_type("bigint"))
+    True
+    >>> foreign_key_compatible(parse_type("character varying(36)"), parse_type("uuid"))
+    False
+    """
+    if domains is not None:
+        for side in (referencing, referenced):
+            domain = None if side.is_builtin or side.array_dims else domains(side)
+            if domain is not None:
+                base = domain.base_type
+                return foreign_key_compatible(base if side is referencing else referencing,
+                                              base if side is referenced else referenced,
+                                              domains=domains)  # fmt: skip
+    same = (referencing.schema, referencing.name, referencing.array_dims) == (
+        referenced.schema, referenced.name, referenced.array_dims)  # fmt: skip
+    if same or referencing.array_dims or referenced.array_dims:
+        return same
+    if not (referencing.is_builtin and referenced.is_builtin):
+        return False
+    key = _OPCLASS_INPUT.get(referenced.name, referenced.name)
+    source = referencing.name
+    if source == key or any(source in f and key in f for f in _CROSS_TYPE_FAMILIES):
+        return True
+    return _CASTS.get((source, key)) == "i"

@@ -20,14 +20,18 @@ from pgdrift.differ.changes import Altered, Change, Created, Dropped, Renamed, R
 from pgdrift.graph import OWNERSHIP
 from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import quote_ident
+from pgdrift.pg.type_changes import foreign_key_compatible
 from pgdrift.planner import names
 from pgdrift.planner.clauses import sql
 from pgdrift.planner.collations import columns_collated
 from pgdrift.planner.context import DROP_PHASE, TABLE_KINDS, PlanContext
 from pgdrift.planner.partitions import detached_with_table
+from pgdrift.planner.renames import columns_referenced
 from pgdrift.planner.tables import add_column, drop_column
 from pgdrift.planner.user_types import rebind_domain
 from pgdrift.planner.views import replacement_reason as view_replacement_reason
+from pgdrift.schema import Schema, domain_lookup
+from pgdrift.types import TypeRef
 
 # Dependents PostgreSQL refuses to keep when a column they use changes type (tablecmds.c,
 # ATExecAlterColumnType: views and rules, policies, triggers, SQL-standard routine bodies,
@@ -73,6 +77,13 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
             rebinding.add(change.id)
             why = f"{change.id.qualified_name} is dropped for {successor.qualified_name}"
             roots.append((change.id, why, None))
+        elif isinstance(change, Dropped) and change.kind in (ids.CONSTRAINT, ids.INDEX):
+            # A foreign key is bound to the referenced table's key index it found when it
+            # was created (pg_constraint.conindid); PostgreSQL refuses to drop that key while
+            # the foreign key stays, even when another key on the same columns will serve.
+            # The foreign key is dropped first and created again, finding the new key.
+            rebinding.add(change.id)
+            roots.append((change.id, f"{change.id.qualified_name} is dropped", None))
         if isinstance(change, Replaced):
             roots.append((change.id, f"{change.id.qualified_name} is replaced", None))
             if change.kind in (ids.ENUM, ids.DOMAIN, ids.RANGE_TYPE):
@@ -93,6 +104,9 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
             elif fields & {"type", "collation"}:
                 roots.append((container.id, f"the type of {change.id.qualified_name} changes",
                               frozenset({change.id.name})))  # fmt: skip
+                roots.extend(_generated_from(ctx, container.id, change.id))
+                for fk in _foreign_keys_broken_between(ctx, container.id, change.id.name):
+                    result[fk] = f"recreated because the type of {change.id.qualified_name} changes"
     work = list(roots)
     while work:
         root, why, columns = work.pop()
@@ -206,7 +220,9 @@ def _fix_table_columns(
             ):
                 ctx.defaults_done.add(key)
                 ctx.rebuilt_columns.add(key)
-                rebuilt.append(_rebuild_generated(ctx, table, new_table, column, replaced))
+                rebuilt.append(_rebuild_generated(
+                    ctx, table, new_table, column, replaced,
+                    why=f"generated from {replaced.qualified_name}, which is replaced"))
             continue
         if rebinding and new_column != column:
             continue
@@ -232,21 +248,91 @@ def _fix_table_columns(
     return rebuilt
 
 
+def _generated_from(
+    ctx: PlanContext, table_id: ObjectId, changed: ObjectId
+) -> list[tuple[ObjectId, str, frozenset[str] | None]]:
+    """PostgreSQL 15 refuses to change the type or collation of a column a generated column
+    uses ("cannot alter type of a column used by a generated column", tablecmds.c): each
+    generated column of the table that reads ``changed`` and stays generated is dropped
+    before and added again after (its values are computed, so nothing is lost). One whose
+    own expression changes is rebuilt by its own change already. Returns the cascade roots
+    of the rebuilt columns."""
+    table = ctx.old.objects.get(table_id)
+    new_table = ctx.new.objects.get(table_id)
+    if not isinstance(table, model.Table) or not isinstance(new_table, model.Table):
+        return []
+    rebuilt: list[tuple[ObjectId, str, frozenset[str] | None]] = []
+    for column in table.columns.ordered:
+        key = (table_id, column.name)
+        new_column = new_table.columns.get(column.name)
+        if (column.generated is None or new_column is None or key in ctx.rebuilt_columns
+                or new_column.generated != column.generated
+                or changed.name not in columns_referenced(column.generated)):
+            continue
+        ctx.defaults_done.add(key)
+        ctx.rebuilt_columns.add(key)
+        rebuilt.append(_rebuild_generated(
+            ctx, table, new_table, column, changed,
+            why=f"generated from {changed.qualified_name}, whose type changes"))
+    return rebuilt
+
+
+def _foreign_keys_broken_between(
+    ctx: PlanContext, table_id: ObjectId, column: str
+) -> list[ObjectId]:
+    """The foreign keys that stay, on ``column`` or referencing it, that PostgreSQL could not
+    keep while the plan retypes their columns one ALTER at a time: ALTER COLUMN TYPE adds
+    each foreign key on the column again at once, which fails ("cannot be implemented") when
+    the column's new type cannot be compared with the other side's old one (varchar to uuid
+    on both sides). Those are dropped before and created again after; a pair whose
+    intermediate types compare (integer to bigint) is left to PostgreSQL."""
+    lookup = domain_lookup(ctx.new, ctx.old)
+    found: list[ObjectId] = []
+    for fk in ctx.old.constraints.values():
+        if fk.type != model.Constraint.FOREIGN_KEY or fk.references is None or (
+            fk.id not in ctx.new.objects
+        ) or not (
+            (fk.table == table_id and column in fk.columns)
+            or (fk.references == table_id and column in fk.referenced_columns)
+        ):
+            continue
+        for mine, theirs in zip(fk.columns, fk.referenced_columns, strict=False):
+            old_f, new_f = _column_type(ctx.old, fk.table, mine), _column_type(ctx.new, fk.table,
+                                                                                mine)  # fmt: skip
+            old_p, new_p = (_column_type(ctx.old, fk.references, theirs),
+                            _column_type(ctx.new, fk.references, theirs))  # fmt: skip
+            if old_f is None or new_f is None or old_p is None or new_p is None:
+                continue
+            if not (foreign_key_compatible(new_f, old_p, domains=lookup)
+                    and foreign_key_compatible(old_f, new_p, domains=lookup)):  # fmt: skip
+                found.append(fk.id)
+                break
+    return found
+
+
+def _column_type(schema: Schema, table: ObjectId, column: str) -> TypeRef | None:
+    columns = getattr(schema.objects.get(table), "columns", None)
+    found = columns.get(column) if isinstance(columns, model.Columns) else None
+    return found.type if found is not None else None
+
+
 def _rebuild_generated(
     ctx: PlanContext,
     table: model.Table,
     new_table: model.Table,
     column: model.Column,
-    replaced: ObjectId,
+    source: ObjectId,
+    *,
+    why: str,
 ) -> tuple[ObjectId, str, frozenset[str] | None]:
-    why = f"column {column.id.qualified_name} is rebuilt"
+    """Drop ``column`` before what happens to ``source`` (which frees or removes it) and add
+    it again after (it needs ``source`` made again)."""
     dropped = drop_column(ctx, table, column, None)
     dropped.hazards = ()
-    dropped.frees = dropped.frees | {replaced}
-    dropped.comment = f"generated from {replaced.qualified_name}, which is replaced"
+    dropped.frees = dropped.frees | {source}
+    dropped.comment = why
     added = add_column(ctx, new_table, new_table.columns[column.name], None)
     added.after.append(dropped)
-    if table.columns.ordered[-1].name != column.name:
-        ctx.warn(f"{column.id} is generated from {replaced.qualified_name}, which is replaced: "
-                 "it is dropped and added again, at the end of the table")  # fmt: skip
-    return table.id, why, frozenset({column.name})
+    if source.kind == ids.COLUMN:
+        added.needs = added.needs | {source}
+    return table.id, f"column {column.id.qualified_name} is rebuilt", frozenset({column.name})

@@ -28,7 +28,7 @@ from pgdrift.planner.clauses import (
     storage_options,
     with_options,
 )
-from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, attached_id
+from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, attached_id, persistence_id
 from pgdrift.planner.handlers import alters, creates, drops
 from pgdrift.planner.partitions import detached_id, detached_with_table, partition_detached
 
@@ -127,6 +127,14 @@ def index_definition(index: model.Index, *, concurrently: bool = False) -> str:
     return text
 
 
+def _persistences(constraint: model.Constraint) -> list[ObjectId]:
+    """A foreign key waits for both its tables' SET LOGGED / SET UNLOGGED: PostgreSQL lets a
+    permanent table reference only permanent ones, which holds only once both are changed."""
+    if constraint.references is None:
+        return []
+    return [persistence_id(constraint.table), persistence_id(constraint.references)]
+
+
 def _table_kind_prefix(table: ObjectId) -> str:
     keyword = "FOREIGN TABLE" if table.kind == ids.FOREIGN_TABLE else "TABLE"
     return f"ALTER {keyword} {names.relation(table)}"
@@ -161,7 +169,8 @@ def create_constraint(
         f"{prefix} ADD CONSTRAINT {quote_ident(constraint.name)} "
         f"{constraint_definition(constraint, not_valid=validate_later)}",
         change=change, anchor=constraint.id, makes=(constraint.id,),
-        needs=[*ctx.new_deps(constraint), *ctx.partitions(constraint.references, 1)],
+        needs=[*ctx.new_deps(constraint), *ctx.partitions(constraint.references, 1),
+               *_persistences(constraint)],
         hazards=hazards,
     )  # fmt: skip
     if validate_later:
@@ -174,7 +183,33 @@ def create_constraint(
         _attach_index(ctx, constraint.attached_to, constraint.id, change)
     if constraint.index_comment is not None:
         _index_comment(ctx, constraint, change)
+    if builds_index:
+        _index_switches(ctx, constraint.table, constraint.name, constraint.id, change)
     return main
+
+
+def _index_switches(
+    ctx: PlanContext, table_id: ObjectId, name: str, made: ObjectId, change: Change | None
+) -> None:
+    """REPLICA IDENTITY USING INDEX and CLUSTER ON for an index (or key constraint) the plan
+    builds again on a table that keeps them: dropping the index took them off (PostgreSQL
+    marks them on the index, pg_index.indisreplident and indisclustered), while the table
+    reads unchanged, so its own switches (tables._table_switches) say nothing."""
+    old, new = ctx.old.objects.get(table_id), ctx.new.objects.get(table_id)
+    if old is None or new is None or ctx.is_new(table_id):
+        return
+    keyword = "MATERIALIZED VIEW" if isinstance(new, model.MaterializedView) else "TABLE"
+    prefix = f"ALTER {keyword} {names.relation(table_id)}"
+    identity = (getattr(new, "replica_identity", None), getattr(new, "replica_identity_index",
+                                                                 None))  # fmt: skip
+    if identity == ("index", name) and identity == (
+        getattr(old, "replica_identity", None), getattr(old, "replica_identity_index", None)
+    ):
+        ctx.emit(f"{prefix} REPLICA IDENTITY USING INDEX {quote_ident(name)}", change=change,
+                 anchor=table_id, needs=(table_id, made))  # fmt: skip
+    if getattr(new, "clustered_on", None) == name == getattr(old, "clustered_on", None):
+        ctx.emit(f"{prefix} CLUSTER ON {quote_ident(name)}", change=change, anchor=table_id,
+                 needs=(table_id, made))  # fmt: skip
 
 
 def _index_comment(ctx: PlanContext, constraint: model.Constraint, change: Change | None) -> None:
@@ -269,6 +304,7 @@ def create_index(ctx: PlanContext, index: model.Index, change: Change | None) ->
                  needs=(index.id,))  # fmt: skip
     if index.attached_to is not None:
         _attach_index(ctx, index.attached_to, index.id, change)
+    _index_switches(ctx, index.table, index.name, index.id, change)
     return main
 
 

@@ -316,6 +316,12 @@ def attached_id(table: ObjectId) -> ObjectId:
     return ObjectId("partition", table.schema, table.name)
 
 
+def persistence_id(table: ObjectId) -> ObjectId:
+    """A stand-in id meaning "``table`` has its new persistence (logged or unlogged)", for
+    ordering the SET LOGGED / SET UNLOGGED of tables that reference each other."""
+    return ObjectId("persistence", table.schema, table.name)
+
+
 def column_ids(table: model.DbObject | None, names: frozenset[str]) -> Iterator[ObjectId]:
     """The ids of the columns of ``table`` whose names are in ``names``."""
     columns = getattr(table, "columns", None)

@@ -17,7 +17,7 @@ import attrs
 
 from pgdrift import ids, model
 from pgdrift.differ.changes import Altered, Change, Created, Dropped, Renamed, Replaced
-from pgdrift.expr import Expr
+from pgdrift.expr import Expr, walk
 from pgdrift.ids import ObjectId
 
 #: Fields holding column names of the object's own table.
@@ -141,6 +141,12 @@ def _renamed_tree(tree: Any, names: Mapping[str, str]) -> Any:
         if "name" in fields and fields["name"] == _column_name(fields.get("val")):
             renamed = (name, tuple((k, v) for k, v in renamed[1] if k != "name"))
     return renamed
+
+
+def columns_referenced(expression: Expr) -> frozenset[str]:
+    """The column names an expression's ColumnRefs name (their last field)."""
+    found = (_column_name(node) for node in walk(expression.tree))
+    return frozenset(name for name in found if name is not None)
 
 
 def _column_name(node: Any) -> str | None:
