@@ -574,6 +574,22 @@ def test_builtins_taking_text_type_their_literals_and_cast_varchar_columns() -> 
     )
 
 
+def test_setweights_weight_is_a_char_literal() -> None:
+    # setweight(tsvector, "char" [, text[]]) has one signature per arity (pg_proc): the weight
+    # letter is stored 'A'::"char" (fixtures/ddl/text_search_apps, proven on PostgreSQL 15).
+    schema = loads(
+        "CREATE TABLE p (t text, s tsvector GENERATED ALWAYS AS"
+        " (setweight(to_tsvector('english', t), 'A')) STORED);"
+        "CREATE VIEW v AS SELECT setweight(s, 'B', '{x}') AS w FROM p;"
+    )
+    assert schema.tables["public.p"].columns["s"].generated == parse_expr(
+        "setweight(to_tsvector('english'::regconfig, t), 'A'::\"char\")"
+    )
+    assert schema.views["public.v"].query == _query(
+        "SELECT setweight(p.s, 'B'::\"char\", '{x}'::text[]) AS w FROM public.p"
+    )
+
+
 def test_to_char_of_a_date_casts_it_to_timestamptz() -> None:
     # Checked on PostgreSQL 15 (fixture ddl/expressions): to_char has no date overload; of
     # timestamp and timestamptz, the category's preferred type wins, and the cast is stored.

@@ -9,7 +9,7 @@ from pgdrift.pg.constants import INTEGER, TEXT
 from pgdrift.types import TypeRef
 
 __all__ = [
-    "BUILTIN_ARGUMENTS", "CONTINUOUS_AGGREGATES", "DATE_AS_TIMESTAMPTZ", "DOUBLE",
+    "BUILTIN_ARGUMENTS", "CHAR", "CONTINUOUS_AGGREGATES", "DATE_AS_TIMESTAMPTZ", "DOUBLE",
     "DOUBLE_RESULTS", "FRACTION_AGGREGATES", "INTEGER_RESULTS", "INTERVAL", "NUMERIC_RESULTS",
     "RANGE_BOUNDS", "REGCLASS", "REGCONFIG", "STRING_OR_BINARY", "TEXT_RESULTS", "TIMESTAMPTZ",
     "VALUE_FUNCTIONS",
@@ -17,6 +17,7 @@ __all__ = [
 
 REGCLASS = TypeRef(None, "regclass")
 REGCONFIG = TypeRef(None, "regconfig")
+CHAR = TypeRef(None, "char")  # the one-byte "char", not character(1)
 DOUBLE = TypeRef(None, "double precision")
 TIMESTAMPTZ = TypeRef(None, "timestamp with time zone")
 INTERVAL = TypeRef(None, "interval")
@@ -44,6 +45,9 @@ BUILTIN_ARGUMENTS: dict[tuple[str, int], tuple[TypeRef | None, ...]] = {
     ("strpos", 2): (TEXT, TEXT), ("left", 2): (TEXT, None), ("right", 2): (TEXT, None),
     ("to_tsvector", 2): (REGCONFIG, TEXT), ("to_tsquery", 2): (REGCONFIG, TEXT),
     ("plainto_tsquery", 2): (REGCONFIG, TEXT), ("websearch_to_tsquery", 2): (REGCONFIG, TEXT),
+    # setweight(tsvector, "char" [, text[]]): the weight letter is a "char" literal.
+    ("setweight", 2): (None, CHAR),
+    ("setweight", 3): (None, CHAR, TypeRef(None, "text", array_dims=1)),
     # Every overload of these takes text where a literal is given (pg_proc, PostgreSQL 15).
     ("date_part", 2): (TEXT, None), ("to_char", 2): (None, TEXT),
     ("to_date", 2): (TEXT, TEXT), ("to_timestamp", 2): (TEXT, TEXT), ("to_number", 2): (TEXT, TEXT),
