@@ -63,6 +63,21 @@ def test_a_primary_key_on_a_partitioned_table_is_built_on_only_and_attached() ->
     ]
 
 
+def test_a_partition_rebounded_is_detached_before_its_parents_key_is_dropped() -> None:
+    # DROP CONSTRAINT on the parent drops the partition's attached key with it; the partition's
+    # own drop runs after its DETACH, so the DETACH must come before the parent's drop too.
+    key = """
+    ALTER TABLE ONLY public.m ADD CONSTRAINT m_pkey PRIMARY KEY (id, taken_on);
+    ALTER TABLE ONLY public.m_2024 ADD CONSTRAINT m_2024_pkey PRIMARY KEY (id, taken_on);
+    ALTER INDEX public.m_pkey ATTACH PARTITION public.m_2024_pkey;
+    """
+    rebound = PARENT.format(extra="").replace("TO ('2025-01-01')", "TO ('2024-07-01')")
+    steps = statements(PARENT.format(extra="") + key, rebound)
+    detach = steps.index("ALTER TABLE public.m DETACH PARTITION public.m_2024")
+    assert detach < steps.index("ALTER TABLE public.m DROP CONSTRAINT m_pkey")
+    assert detach < steps.index("ALTER TABLE public.m_2024 DROP CONSTRAINT m_2024_pkey")
+
+
 def test_an_index_left_behind_by_its_dropped_parent_index_is_built_again() -> None:
     local = "CREATE INDEX m_2024_by_day ON public.m_2024 USING btree (taken_on);"
     attached = """

@@ -433,6 +433,15 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create column:public.measurements_2024.unit",
     ),
     "partition_bound_change": ("alter table:public.measurements_2024 (partition_bound)",),
+    "partition_bound_change_with_primary_key_drop": (
+        "alter table:public.sessions_p0 (partition_bound)",
+        "alter table:public.sessions_p1 (partition_bound)",
+        "create table:public.sessions_p2",
+        "create table:public.sessions_p3",
+        "drop constraint:public.sessions.sessions_pkey",
+        "drop constraint:public.sessions_p0.sessions_p0_pkey",
+        "drop constraint:public.sessions_p1.sessions_p1_pkey",
+    ),
     "partition_bound_change_with_index_drop": (
         "alter table:public.measurements_2024 (partition_bound)",
         "drop index:public.measurements_2024_value_idx",

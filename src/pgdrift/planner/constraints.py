@@ -30,7 +30,12 @@ from pgdrift.planner.clauses import (
 )
 from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, attached_id
 from pgdrift.planner.handlers import alters, creates, drops
-from pgdrift.planner.partitions import detached_id, detached_with_table, partition_detached
+from pgdrift.planner.partitions import (
+    detached_first,
+    detached_id,
+    detached_with_table,
+    partition_detached,
+)
 
 _FK_ACTIONS = {"no action": "NO ACTION", "restrict": "RESTRICT", "cascade": "CASCADE",
                "set null": "SET NULL", "set default": "SET DEFAULT"}  # fmt: skip
@@ -194,7 +199,9 @@ def drop_constraint(
         f"{_table_kind_prefix(constraint.table)} DROP CONSTRAINT "
         f"{quote_ident(constraint.name)}",
         change=change, anchor=constraint.id, phase=DROP_PHASE, removes=(constraint.id,),
-        uses=(constraint.table,), needs=(detached_id(constraint.table),) if detached else (),
+        uses=(constraint.table,),
+        needs=[*([detached_id(constraint.table)] if detached else []),
+               *detached_first(ctx, constraint.id, constraint.table)],
         # A foreign key into a partitioned table holds on to every partition of it too.
         frees=[*ctx.old_deps(constraint), *ctx.partitions(constraint.references, 0)],
     )  # fmt: skip
@@ -297,7 +304,8 @@ def drop_index(ctx: PlanContext, index: model.Index, change: Change | None) -> A
     detached = detached_with_table(index.id, ctx.old, ctx.new)
     action = ctx.emit(f"DROP INDEX {names.relation(index.id)}", change=change, anchor=index.id,
                       phase=DROP_PHASE, removes=(index.id,), frees=ctx.old_deps(index),
-                      needs=(detached_id(index.table),) if detached else ())  # fmt: skip
+                      needs=[*([detached_id(index.table)] if detached else []),
+                             *detached_first(ctx, index.id, index.table)])  # fmt: skip
     # DROP INDEX on a partitioned index drops the partitions' indexes attached to it, but not
     # those of a partition detached first: that one goes on its own, once detached.
     action.implied_by = (index.table, *filter(None, [None if detached else index.attached_to]))

@@ -147,6 +147,20 @@ def detached_with_table(oid: ObjectId, old: Schema, new: Schema) -> bool:
     return isinstance(table, ObjectId) and partition_detached(table, old, new)
 
 
+def detached_first(ctx: PlanContext, parent: ObjectId, table: ObjectId) -> list[ObjectId]:
+    """What dropping the partitioned index (or key constraint) ``parent`` of ``table`` waits
+    for: the detaching of each partition whose index is attached to it and which the plan
+    detaches. DROP on the parent drops the attached indexes with it, while a partition's own
+    drop is planned for after its DETACH (:func:`detached_with_table`), which would then find
+    nothing to drop; detached first, its index is its own and the parent's drop leaves it."""
+    detached = {p for p in ctx.partitions(table, 0) if partition_detached(p, ctx.old, ctx.new)}
+    if not detached:
+        return []
+    return sorted({detached_id(obj.table) for obj in ctx.old.objects.values()
+                   if getattr(obj, "attached_to", None) == parent
+                   and getattr(obj, "table", None) in detached}, key=ObjectId.sort_key)  # fmt: skip
+
+
 def partition_detached(table: ObjectId, old: Schema, new: Schema) -> bool:
     """Whether the plan detaches the partition ``table`` from its partitioned table, to leave
     it or to attach it again with another bound: from then on what it inherited is its own."""
@@ -190,6 +204,7 @@ def altered_through_parent(table: model.Table, column: str, schema: Schema) -> b
 __all__ = [
     "RECURSING_COLUMN_FIELDS",
     "altered_through_parent",
+    "detached_first",
     "detached_id",
     "detached_with_table",
     "partition_copies",
