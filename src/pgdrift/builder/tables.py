@@ -117,7 +117,9 @@ def _create_table(
             base = implicit.get(column_def["colname"])
             column, column_constraints = _column(ctx, column_def, oid, base, serials)
             if base is not None:
-                columns[columns.index(base)] = column
+                # By name: columns compare without their names, so an inherited column equal
+                # to another (two nullable text columns) must not be found by equality.
+                columns[next(i for i, c in enumerate(columns) if c.name == base.name)] = column
             else:
                 columns.append(column)
             constraints.extend(column_constraints)
