@@ -142,6 +142,48 @@ def test_a_childs_local_column_stays_when_its_parent_drops_it() -> None:
     assert statements(a, b) == ["ALTER TABLE public.p DROP COLUMN note"]
 
 
+def test_a_parents_column_a_child_keeps_is_dropped_with_only() -> None:
+    # Without ONLY the child's inherited-only copy would go with its data; with ONLY every
+    # child's copy becomes its own, and a child that loses it drops it itself, afterwards.
+    a = INHERITANCE.format(extra=", note text", local="") + (
+        "CREATE TABLE public.d (kg integer) INHERITS (public.p);"
+    )
+    b = INHERITANCE.format(extra="", local=", note text") + (
+        "CREATE TABLE public.d (kg integer) INHERITS (public.p);"
+    )
+    assert statements(a, b) == [
+        "ALTER TABLE ONLY public.p DROP COLUMN note", "ALTER TABLE public.d DROP COLUMN note"
+    ]  # fmt: skip
+
+
+def test_a_parent_gained_or_lost_orders_the_childs_columns_and_checks_around_it() -> None:
+    # INHERIT needs the child's matching column and CHECK first; NO INHERIT comes before the
+    # child drops what the parent gave ("cannot drop inherited column / constraint").
+    parent = "CREATE TABLE public.p (id bigint, w integer, CONSTRAINT w_pos CHECK (w > 0));"
+    alone = parent + "CREATE TABLE public.c (id bigint);"
+    child = parent + (
+        "CREATE TABLE public.c (id bigint, w integer, CONSTRAINT w_pos CHECK (w > 0));"
+        "ALTER TABLE public.c INHERIT public.p;"
+    )
+    gained = statements(alone, child)
+    inherit = gained.index("ALTER TABLE public.c INHERIT public.p")
+    assert inherit == len(gained) - 1
+    lost = statements(child, alone)
+    assert lost[0] == "ALTER TABLE public.c NO INHERIT public.p"
+    assert set(lost[1:]) == {
+        "ALTER TABLE public.c DROP CONSTRAINT w_pos", "ALTER TABLE public.c DROP COLUMN w"
+    }  # fmt: skip
+
+
+def test_a_column_only_inherited_on_one_side_warns() -> None:
+    # PostgreSQL never makes a table's own column inherited-only again (attislocal).
+    a = INHERITANCE.format(extra=", note text", local=", note text")
+    b = INHERITANCE.format(extra=", note text", local="")
+    warnings = plan(diff(pgdrift.loads(a), pgdrift.loads(b))).warnings
+    assert any("column:public.c.note" in w and "attislocal" in w for w in warnings)
+    assert not plan(diff(pgdrift.loads(b), pgdrift.loads(b))).warnings
+
+
 def test_a_type_change_on_an_inheritance_parent_is_made_once() -> None:
     a = INHERITANCE.format(extra=", note text", local="")
     b = INHERITANCE.format(extra=", note varchar(5)", local="")

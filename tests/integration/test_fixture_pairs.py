@@ -366,6 +366,11 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "drop column:public.trucks.plate",
         "drop column:public.vehicles.plate",
     ),
+    "inherit_column_moved_to_child": (
+        "alter column:public.books.legacy_code (inherited)",
+        "drop column:public.base_items.legacy_code",
+        "drop column:public.films.legacy_code",
+    ),
     "inherit_column_rename": (
         "rename column:public.buses.plate -> column:public.buses.registration",
         "rename column:public.trucks.plate -> column:public.trucks.registration",
@@ -985,6 +990,11 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "drop table:public.comments",
         "drop trigger:public.comments.comments_trim",
         "drop view:public.comment_counts",
+    ),
+    "table_inherit_add_with_check_and_column": (
+        "alter table:public.bikes (inherits)",
+        "create column:public.bikes.wheels",
+        "create constraint:public.bikes.wheels_positive",
     ),
     "table_inherit_add": ("alter table:public.click_events (inherits)",),
     "table_replica_identity_full": ("alter table:public.posts (replica_identity)",),

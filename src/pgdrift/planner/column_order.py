@@ -36,9 +36,12 @@ def warn_column_order(ctx: PlanContext, changes: Iterable[Change]) -> None:
         kept = [ctx.renamed.get(c.id, c.id).name for c in old_columns.ordered]
         kept = [name for name in kept if name in new_columns]
         added = [name for name in new_columns if name not in kept]
-        if getattr(before, "inherits", ()) and old_id not in reordered:
-            # An inheritance child lists its parents' columns first, merged or not, so an
-            # added column's place is not read off the list: only a reordering counts.
+        if (getattr(before, "inherits", ()) or getattr(after, "inherits", ())) and (
+            old_id not in reordered
+        ):
+            # An inheritance child lists its parents' columns first, merged or not (on the side
+            # where it has parents), so an added column's place is not read off the list: only
+            # a reordering counts.
             continue
         if kept + added != list(new_columns) or old_id in reordered:
             differs[after.id] = after

@@ -30,6 +30,7 @@ from pgdrift.planner.clauses import (
 )
 from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, attached_id
 from pgdrift.planner.handlers import alters, creates, drops
+from pgdrift.planner.inheritance import uninherited_first
 from pgdrift.planner.partitions import (
     detached_first,
     detached_id,
@@ -201,7 +202,8 @@ def drop_constraint(
         change=change, anchor=constraint.id, phase=DROP_PHASE, removes=(constraint.id,),
         uses=(constraint.table,),
         needs=[*([detached_id(constraint.table)] if detached else []),
-               *detached_first(ctx, constraint.id, constraint.table)],
+               *detached_first(ctx, constraint.id, constraint.table),
+               *uninherited_first(constraint.table, ctx.old, ctx.new, check=constraint.name)],
         # A foreign key into a partitioned table holds on to every partition of it too.
         frees=[*ctx.old_deps(constraint), *ctx.partitions(constraint.references, 0)],
     )  # fmt: skip

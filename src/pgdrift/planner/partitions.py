@@ -23,9 +23,14 @@ from typing import TYPE_CHECKING
 import attrs
 
 from pgdrift import ids, model
-from pgdrift.differ.changes import Altered, Change, Renamed
+from pgdrift.differ.changes import Altered, Change, Dropped, Renamed
 from pgdrift.ids import ObjectId
-from pgdrift.planner.inheritance import column_renames, common_parents, renamed_through_parent
+from pgdrift.planner.inheritance import (
+    column_renames,
+    common_parents,
+    kept_by_children,
+    renamed_through_parent,
+)
 from pgdrift.schema import Schema
 
 if TYPE_CHECKING:
@@ -110,6 +115,10 @@ def _parent_change(
             continue
         twin = by_id.get(ObjectId(change.kind, parent.schema, change.id.name, parent.name,
                                   change.id.args))  # fmt: skip
+        if isinstance(twin, Dropped) and change.kind == ids.COLUMN and kept_by_children(
+            parent, change.id.name, old, new
+        ):
+            continue  # the parent's drop is ONLY: this child drops its copy itself
         if twin is not None and not isinstance(twin, Renamed):
             return twin
     return None
@@ -156,9 +165,10 @@ def detached_first(ctx: PlanContext, parent: ObjectId, table: ObjectId) -> list[
     detached = {p for p in ctx.partitions(table, 0) if partition_detached(p, ctx.old, ctx.new)}
     if not detached:
         return []
-    return sorted({detached_id(obj.table) for obj in ctx.old.objects.values()
-                   if getattr(obj, "attached_to", None) == parent
-                   and getattr(obj, "table", None) in detached}, key=ObjectId.sort_key)  # fmt: skip
+    found = {detached_id(obj.table) for obj in ctx.old.objects.values()
+             if isinstance(obj, (model.Index, model.Constraint))
+             and obj.attached_to == parent and obj.table in detached}  # fmt: skip
+    return sorted(found, key=ObjectId.sort_key)
 
 
 def partition_detached(table: ObjectId, old: Schema, new: Schema) -> bool:

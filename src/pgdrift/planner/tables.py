@@ -41,8 +41,16 @@ from pgdrift.planner.clauses import (
 from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, all_column_ids, attached_id
 from pgdrift.planner.handlers import alters, creates, drops
 from pgdrift.planner.hazards import type_change
-from pgdrift.planner.inheritance import local_copies
-from pgdrift.planner.inherited_columns import inherited_column_settings
+from pgdrift.planner.inheritance import (
+    dropped_with_only,
+    kept_by_children,
+    local_copies,
+    merged_first,
+    only_dropped_id,
+    uninherited_first,
+    uninherited_id,
+)
+from pgdrift.planner.inherited_columns import inherited_column_settings, warn_local_change
 from pgdrift.planner.partitions import detached_id, partition_copies
 from pgdrift.schema import domain_lookup
 
@@ -354,11 +362,12 @@ def alter_table(
             if parent not in after.inherits:
                 ctx.emit(f"ALTER TABLE {relation} NO INHERIT {names.relation(parent)}",
                          change=change, anchor=after.id, phase=DROP_PHASE,
-                         frees=(parent,))  # fmt: skip
+                         frees=(parent,), makes=(uninherited_id(after.id, parent),))  # fmt: skip
         for parent in after.inherits:
             if parent not in before.inherits:
                 ctx.emit(f"ALTER TABLE {relation} INHERIT {names.relation(parent)}",
-                         change=change, anchor=after.id, needs=(after.id, parent),
+                         change=change, anchor=after.id,
+                         needs=(after.id, parent, *merged_first(after, parent, ctx.new)),
                          hazards=(STRONG_LOCK,) if existing else ())  # fmt: skip
     if fields & {"partition_of", "partition_bound"}:
         if before.partition_of is not None:
@@ -450,6 +459,8 @@ def add_column(
     )  # fmt: skip
     if isinstance(container, model.Table):
         _column_extras(ctx, container, column, change)
+        if existing:
+            warn_local_change(ctx, container, None, column)
     elif column.comment is not None:
         attributes.emit_comment(ctx, column.id, column, column.comment, change)
     return action
@@ -462,11 +473,20 @@ def drop_column(
     if column.identity is not None and column.identity.sequence is not None:
         removes.append(column.identity.sequence)
     existing = isinstance(container, model.Table) and not ctx.is_new(container.id)
+    prefix = _prefix(container)
+    makes: list[ObjectId] = []
+    if isinstance(container, model.Table) and kept_by_children(container.id, column.name,
+                                                               ctx.old, ctx.new):  # fmt: skip
+        # A child keeps its copy with its data: ONLY leaves every child's its own.
+        prefix = f"ALTER TABLE ONLY {names.relation(container.id)}"
+        makes.append(only_dropped_id(column.id))
     return ctx.emit(
-        f"{_prefix(container)} DROP {_word(container)} {quote_ident(column.name)}",
-        change=change, anchor=container.id, phase=DROP_PHASE, removes=removes,
+        f"{prefix} DROP {_word(container)} {quote_ident(column.name)}",
+        change=change, anchor=container.id, phase=DROP_PHASE, removes=removes, makes=makes,
         frees=(*ctx.column_deps(container, column, 0), *local_copies(container.id, column.name,
                ctx.old)), uses=(container.id,), hazards=(DELETES_DATA,) if existing else (),
+        needs=(*uninherited_first(container.id, ctx.old, ctx.new, column=column.name),
+               *dropped_with_only(container.id, column.name, ctx.old)),
     )  # fmt: skip
 
 
@@ -568,6 +588,8 @@ def alter_column(
             if label.provider not in providers:
                 attributes.emit_label(ctx, oid, after, model.SecurityLabel(label.provider, None),
                                       change)  # fmt: skip
+    if "inherited" in fields:
+        warn_local_change(ctx, container, before, after)
     handled = {"type", "collation", "generated", "default", "not_null", "identity", "storage",
                "compression", "statistics", "options", "fdw_options", "comment", "privileges",
                "security_labels", "inherited"}  # fmt: skip
