@@ -876,6 +876,23 @@ def test_a_composite_parameters_field_in_a_sql_body_is_a_field_selection() -> No
         "SELECT count(*) AS count FROM public.o WHERE o.total > 5::numeric")]))  # fmt: skip
 
 
+def test_a_domain_operand_or_aggregate_argument_is_relabelled_to_its_base_type() -> None:
+    # A domain has no operators or aggregates of its own: coerce_type relabels it to its
+    # base type, which ruleutils shows as a cast (fixtures/ddl/domain_operands, PostgreSQL 15).
+    schema = loads(
+        "CREATE DOMAIN m AS numeric(12,2); CREATE DOMAIN q AS integer;"
+        "CREATE TABLE t (k int, a q, p m, CHECK (a * 2 < 10), CHECK (k * a > 0));"
+        "CREATE VIEW v AS SELECT sum(a * p) AS s, max(p) AS x, count(p) AS c FROM t;"
+    )
+    checks = {c.name: c.expression for c in schema.constraints.values()}
+    assert checks["t_a_check"] == parse_expr("a::integer * 2 < 10")
+    assert checks["t_check"] == parse_expr("k * a::integer > 0")
+    assert schema.views["public.v"].query == _query(
+        "SELECT sum(t.a::numeric * t.p::numeric) AS s, max(t.p::numeric) AS x,"
+        " count(t.p) AS c FROM public.t"
+    )
+
+
 def test_a_row_cast_coerces_enum_and_domain_fields() -> None:
     # fixtures/ddl/expression_typing_round4 proves it against PostgreSQL 15: an enum's label
     # is a constant of it, a domain's value is of its base type, then cast to the domain.

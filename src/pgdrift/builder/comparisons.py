@@ -500,23 +500,29 @@ def _arithmetic(
     for node in (left, right):
         kind, value = _operand(node, typer, base_of)
         if kind == "column":
-            sides.append((node, _plain(value[1])))
+            # A domain is read as its base type: its operand is cast (shown, ruleutils).
+            sides.append((node, _plain(value[1]), _plain(value[0])))
         elif kind == "number":
-            sides.append((node, value.type))
+            sides.append((node, value.type, value.type))
         else:
             return None
-    (lnode, ltype), (rnode, rtype) = sides
+    (lnode, ltype, ldeclared), (rnode, rtype, rdeclared) = sides
     integers = set(_INTEGER_TYPES)
     if ltype in integers and rtype in integers:
-        wider = max(ltype, rtype, key=_INTEGER_TYPES.index)
-        return lnode, rnode, wider
+        # Each keeps its own integer type (cross-type operators: int48pl...).
+        wide = max(ltype, rtype, key=_INTEGER_TYPES.index)
+        return _as(lnode, ldeclared, ltype), _as(rnode, rdeclared, rtype), wide
     if ltype == rtype and ltype in (DOUBLE, NUMERIC):
-        return lnode, rnode, ltype
+        return _as(lnode, ldeclared, ltype), _as(rnode, rdeclared, rtype), ltype
     wide = _wider_number(ltype, rtype)
     if wide is None:
         return None
-    return (lnode if ltype == wide else type_cast(lnode, wide),
-            rnode if rtype == wide else type_cast(rnode, wide), wide)  # fmt: skip
+    return _as(lnode, ldeclared, wide), _as(rnode, rdeclared, wide), wide
+
+
+def _as(node: Node, declared: TypeRef, input_type: TypeRef) -> Node:
+    """An operand of ``declared`` type given to an operator taking ``input_type``."""
+    return node if declared == input_type else type_cast(node, input_type)
 
 
 def _column_side(column: Node, declared: TypeRef, input_type: TypeRef) -> Node:

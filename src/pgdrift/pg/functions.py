@@ -9,7 +9,8 @@ from pgdrift.pg.constants import INTEGER, TEXT
 from pgdrift.types import TypeRef
 
 __all__ = [
-    "BUILTIN_ARGUMENTS", "CHAR", "CONTINUOUS_AGGREGATES", "DATE_AS_TIMESTAMPTZ", "DOUBLE",
+    "BASE_TYPE_AGGREGATES", "BUILTIN_ARGUMENTS", "CHAR", "CONTINUOUS_AGGREGATES",
+    "DATE_AS_TIMESTAMPTZ", "DOUBLE",
     "DOUBLE_RESULTS", "FRACTION_AGGREGATES", "INTEGER_RESULTS", "INTERVAL", "NUMERIC_RESULTS",
     "RANGE_BOUNDS", "REGCLASS", "REGCONFIG", "STRING_OR_BINARY", "TEXT_RESULTS", "TIMESTAMPTZ",
     "VALUE_FUNCTIONS",
@@ -89,6 +90,16 @@ DATE_AS_TIMESTAMPTZ: dict[tuple[str, int], tuple[TypeRef | None, ...]] = {
 FRACTION_AGGREGATES = frozenset({"percentile_cont", "percentile_disc"})
 CONTINUOUS_AGGREGATES = frozenset({"percentile_cont"})
 
+_NUMBERS = ("smallint", "integer", "bigint", "numeric", "real", "double precision")
+#: Aggregates with an overload of each of these argument types (pg_aggregate, PostgreSQL 15):
+#: a domain over one of them is given to it as its base type, a cast ruleutils shows.
+BASE_TYPE_AGGREGATES: dict[str, frozenset[str]] = {
+    "sum": frozenset({*_NUMBERS, "interval", "money"}),
+    "avg": frozenset({*_NUMBERS, "interval"}),
+    **{name: frozenset({*_NUMBERS, "interval", "money", "text", "date", "time without time zone",
+                        "time with time zone", "timestamp without time zone",
+                        "timestamp with time zone"}) for name in ("min", "max")},
+}  # fmt: skip
 #: Built-in functions returning text whatever their argument (pg_proc).
 TEXT_RESULTS = frozenset({
     "current_setting", "lower", "upper", "btrim", "ltrim", "rtrim", "concat", "concat_ws", "md5",
