@@ -510,8 +510,8 @@ def _arithmetic(
     integers = set(_INTEGER_TYPES)
     if ltype in integers and rtype in integers:
         # Each keeps its own integer type (cross-type operators: int48pl...).
-        wide = max(ltype, rtype, key=_INTEGER_TYPES.index)
-        return _as(lnode, ldeclared, ltype), _as(rnode, rdeclared, rtype), wide
+        wider = max(ltype, rtype, key=_INTEGER_TYPES.index)
+        return _as(lnode, ldeclared, ltype), _as(rnode, rdeclared, rtype), wider
     if ltype == rtype and ltype in (DOUBLE, NUMERIC):
         return _as(lnode, ldeclared, ltype), _as(rnode, rdeclared, rtype), ltype
     wide = _wider_number(ltype, rtype)
