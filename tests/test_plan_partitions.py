@@ -78,6 +78,19 @@ def test_a_partition_rebounded_is_detached_before_its_parents_key_is_dropped() -
     assert detach < steps.index("ALTER TABLE public.m_2024 DROP CONSTRAINT m_2024_pkey")
 
 
+def test_a_partition_kept_through_its_parents_rebuild_is_detached_and_attached_again() -> None:
+    # A key column's new type rebuilds the partitioned table; DROP TABLE would take the
+    # partition (and its rows) with it, so it is detached first and attached to the new one.
+    a = PARENT.format(extra="").replace("taken_on date", "taken_on timestamp")
+    b = a.replace("taken_on timestamp", "taken_on timestamp(0)")
+    steps = statements(a, b)
+    detach = steps.index("ALTER TABLE public.m DETACH PARTITION public.m_2024")
+    assert detach < steps.index("DROP TABLE public.m")
+    attach = next(i for i, s in enumerate(steps) if s.startswith(
+        "ALTER TABLE public.m ATTACH PARTITION public.m_2024"))  # fmt: skip
+    assert steps.index(next(s for s in steps if s.startswith("CREATE TABLE public.m "))) < attach
+
+
 def test_an_index_left_behind_by_its_dropped_parent_index_is_built_again() -> None:
     local = "CREATE INDEX m_2024_by_day ON public.m_2024 USING btree (taken_on);"
     attached = """

@@ -674,6 +674,16 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter table:public.meter_readings_low (partition_bound)",
         "replace table:public.meter_readings",
     ),
+    "partition_key_retyped_keeps_partitions": (
+        "alter column:public.dues.region (type)",
+        "alter column:public.members.region (type)",
+        "alter column:public.members_eu.region (type)",
+        "alter column:public.members_eu_0.region (type)",
+        "alter column:public.members_eu_1.region (type)",
+        "alter column:public.members_us.region (type)",
+        "alter view:public.eu_members (query)",
+        "replace table:public.members",
+    ),
     "partition_list_column_rename": (
         "rename column:public.orders.note -> column:public.orders.remark",
         "rename column:public.orders_eu.note -> column:public.orders_eu.remark",

@@ -134,7 +134,7 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
             dependent_change = changing.get(dependent)
             if isinstance(dependent_change, (Dropped, Replaced)) or (
                 dependent not in ctx.new.objects
-            ) or detached_with_table(dependent, ctx.old, ctx.new):
+            ) or detached_with_table(dependent, ctx.old, ctx.new, ctx.rebuilt_tables):
                 continue
             if dependent.kind == ids.UNSUPPORTED:
                 ctx.warn(f"{dependent}: depends on something the plan replaces, but pgdrift "

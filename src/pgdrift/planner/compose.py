@@ -58,7 +58,13 @@ from pgdrift.planner.partitions import without_inherited
 from pgdrift.planner.renames import unneeded_changes
 from pgdrift.planner.sequences import keep_owned_sequences
 from pgdrift.planner.steps import Plan, Step
-from pgdrift.planner.tables import add_column, alter_column, drop_column, rename_column
+from pgdrift.planner.tables import (
+    add_column,
+    alter_column,
+    drop_column,
+    reattach_through_rebuilds,
+    rename_column,
+)
 from pgdrift.schema import Schema
 
 
@@ -95,6 +101,7 @@ def _plan(changes: ChangeSet, *, concurrently: bool, not_valid: bool) -> Plan:
     rebuilt = _made_by_rebuilds(list(changes))
     rebuilt_tables = frozenset(c.id for c in changes
                                if isinstance(c, Replaced) and c.kind in TABLE_KINDS)  # fmt: skip
+    ctx.rebuilt_tables = rebuilt_tables
     planned = without_inherited([c for c in changes if id(c) not in rebuilt], old, new,
                                 rebuilt_tables)  # fmt: skip
     skipped = unneeded_changes(planned, ctx.renamed)
@@ -113,6 +120,7 @@ def _plan(changes: ChangeSet, *, concurrently: bool, not_valid: bool) -> Plan:
             start = len(ctx.actions)
             _recreate(ctx, oid, None, cascade[oid])
             _note_enum_labels(ctx, start, ctx.new.objects.get(oid))
+    reattach_through_rebuilds(ctx)
     ordered = _order(ctx.actions)
     _commit_new_enum_labels(ordered)
     return _finish(changes, ordered, ctx.warnings)

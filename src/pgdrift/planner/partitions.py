@@ -17,7 +17,7 @@ partitions under the parent's name, like CHECK constraints.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING
 
 import attrs
@@ -144,7 +144,9 @@ def _local_copy(change: Change, parent: ObjectId, old: Schema, new: Schema) -> b
     return isinstance(column, model.Column) and not column.inherited
 
 
-def detached_with_table(oid: ObjectId, old: Schema, new: Schema) -> bool:
+def detached_with_table(
+    oid: ObjectId, old: Schema, new: Schema, rebuilt: Collection[ObjectId] = ()
+) -> bool:
     """Whether ``oid`` is an index (or key constraint) attached to a partitioned index whose
     table leaves its partitioned table (or is detached to be attached with another bound):
     DETACH PARTITION detaches the index too, so nothing that happens to the parent index
@@ -153,7 +155,7 @@ def detached_with_table(oid: ObjectId, old: Schema, new: Schema) -> bool:
     if getattr(obj, "attached_to", None) is None:
         return False
     table = getattr(obj, "table", None)
-    return isinstance(table, ObjectId) and partition_detached(table, old, new)
+    return isinstance(table, ObjectId) and partition_detached(table, old, new, rebuilt)
 
 
 def detached_first(ctx: PlanContext, parent: ObjectId, table: ObjectId) -> list[ObjectId]:
@@ -162,7 +164,8 @@ def detached_first(ctx: PlanContext, parent: ObjectId, table: ObjectId) -> list[
     detaches. DROP on the parent drops the attached indexes with it, while a partition's own
     drop is planned for after its DETACH (:func:`detached_with_table`), which would then find
     nothing to drop; detached first, its index is its own and the parent's drop leaves it."""
-    detached = {p for p in ctx.partitions(table, 0) if partition_detached(p, ctx.old, ctx.new)}
+    detached = {p for p in ctx.partitions(table, 0)
+                if partition_detached(p, ctx.old, ctx.new, ctx.rebuilt_tables)}  # fmt: skip
     if not detached:
         return []
     found = {detached_id(obj.table) for obj in ctx.old.objects.values()
@@ -171,16 +174,36 @@ def detached_first(ctx: PlanContext, parent: ObjectId, table: ObjectId) -> list[
     return sorted(found, key=ObjectId.sort_key)
 
 
-def partition_detached(table: ObjectId, old: Schema, new: Schema) -> bool:
+def partition_detached(
+    table: ObjectId, old: Schema, new: Schema, rebuilt: Collection[ObjectId] = ()
+) -> bool:
     """Whether the plan detaches the partition ``table`` from its partitioned table, to leave
-    it or to attach it again with another bound: from then on what it inherited is its own."""
+    it or to attach it again with another bound or to a parent in ``rebuilt`` (dropped and
+    created again): from then on what it inherited is its own."""
     before, after = old.objects.get(table), new.objects.get(table)
     parent = getattr(before, "partition_of", None)
     # A partition whose bound changes is detached and attached again (planner.tables).
     return parent is not None and (
         parent != getattr(after, "partition_of", None)
         or getattr(before, "partition_bound", None) != getattr(after, "partition_bound", None)
+        or parent in rebuilt
     )
+
+
+def kept_through_rebuild(ctx: PlanContext) -> list[tuple[model.Table, model.Table]]:
+    """(old, new) of each partition of a table the plan drops and creates again that stays
+    its partition with the same bound: DROP TABLE would drop it too (partitions depend on
+    their parent), so it is detached first and attached again to the new table. A partition
+    whose bound or parent changes is detached by its own change."""
+    found = []
+    for parent in sorted(ctx.rebuilt_tables, key=ObjectId.sort_key):
+        for oid in ctx.partitions(parent, 0):
+            before, after = ctx.old.objects.get(oid), ctx.new.objects.get(oid)
+            if (isinstance(before, model.Table) and isinstance(after, model.Table)
+                    and before.partition_of == parent == after.partition_of
+                    and before.partition_bound == after.partition_bound):  # fmt: skip
+                found.append((before, after))
+    return found
 
 
 def detached_id(table: ObjectId) -> ObjectId:
@@ -196,7 +219,7 @@ def partition_copies(ctx: PlanContext, table: ObjectId, column: str) -> list[Obj
     for partition in ctx.partitions(table, 0):
         columns = getattr(ctx.old.objects.get(partition), "columns", None)
         if isinstance(columns, model.Columns) and column in columns and not partition_detached(
-                partition, ctx.old, ctx.new):  # fmt: skip
+                partition, ctx.old, ctx.new, ctx.rebuilt_tables):  # fmt: skip
             found.append(columns[column].id)
     return found
 
@@ -217,6 +240,7 @@ __all__ = [
     "detached_first",
     "detached_id",
     "detached_with_table",
+    "kept_through_rebuild",
     "partition_copies",
     "partition_detached",
     "without_inherited",

@@ -38,6 +38,7 @@ from pgdrift.planner.clauses import (
     sql,
     storage_options,
 )
+from pgdrift.planner.constraints import attach_index
 from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, all_column_ids, attached_id
 from pgdrift.planner.handlers import alters, creates, drops
 from pgdrift.planner.hazards import type_change
@@ -51,7 +52,7 @@ from pgdrift.planner.inheritance import (
     uninherited_id,
 )
 from pgdrift.planner.inherited_columns import inherited_column_settings, warn_local_change
-from pgdrift.planner.partitions import detached_id, partition_copies
+from pgdrift.planner.partitions import detached_id, kept_through_rebuild, partition_copies
 from pgdrift.schema import domain_lookup
 
 # Calls a column default may make without forcing a table rewrite on ADD COLUMN: PostgreSQL
@@ -242,6 +243,34 @@ def attach_partition(ctx: PlanContext, table: model.Table, change: Change | None
     )  # fmt: skip
 
 
+def detach_partition(ctx: PlanContext, before: model.Table, change: Change | None) -> Action:
+    """``ALTER TABLE parent DETACH PARTITION child``, before either loses a column (a detached
+    partition keeps its own copies) and before the parent is dropped."""
+    assert before.partition_of is not None
+    return ctx.emit(
+        f"ALTER TABLE {names.relation(before.partition_of)} DETACH PARTITION "
+        f"{names.relation(before.id)}",
+        change=change, anchor=before.id, phase=DROP_PHASE,
+        frees=(before.partition_of, *all_column_ids(before),
+               *all_column_ids(ctx.old.objects.get(before.partition_of))),
+        removes=(attached_id(before.id),), makes=(detached_id(before.id),),
+    )  # fmt: skip
+
+
+def reattach_through_rebuilds(ctx: PlanContext) -> None:
+    """Detach the partitions a rebuilt partitioned table keeps, and attach them to the new
+    table (see :func:`pgdrift.planner.partitions.kept_through_rebuild`)."""
+    for before, after in kept_through_rebuild(ctx):
+        detach_partition(ctx, before, None)
+        attach_partition(ctx, after, None)
+        # Its indexes and keys are its own once detached: each joins the new table's.
+        owned: list[model.Index | model.Constraint] = [*ctx.new.indexes_of(after.id),
+                                                       *ctx.new.constraints_of(after.id)]
+        for obj in owned:
+            if obj.attached_to is not None:
+                attach_index(ctx, obj.attached_to, obj.id, None)
+
+
 def _table_switches(
     ctx: PlanContext, table: model.Table, before: model.Table | None, change: Change | None
 ) -> None:
@@ -371,14 +400,7 @@ def alter_table(
                          hazards=(STRONG_LOCK,) if existing else ())  # fmt: skip
     if fields & {"partition_of", "partition_bound"}:
         if before.partition_of is not None:
-            ctx.emit(
-                f"ALTER TABLE {names.relation(before.partition_of)} DETACH PARTITION {relation}",
-                change=change, anchor=after.id, phase=DROP_PHASE,
-                # Before either loses a column: a detached partition keeps its own copies.
-                frees=(before.partition_of, *all_column_ids(before),
-                       *all_column_ids(ctx.old.objects.get(before.partition_of))),
-                removes=(attached_id(after.id),), makes=(detached_id(after.id),),
-            )  # fmt: skip
+            detach_partition(ctx, before, change)
         if after.partition_of is not None:
             attach_partition(ctx, after, change)
     if "server" in fields:
