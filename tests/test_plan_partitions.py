@@ -91,6 +91,25 @@ def test_a_partition_kept_through_its_parents_rebuild_is_detached_and_attached_a
     assert steps.index(next(s for s in steps if s.startswith("CREATE TABLE public.m "))) < attach
 
 
+def test_a_partition_key_of_a_replaced_enum_rebuilds_the_partitioned_table() -> None:
+    # ALTER COLUMN TYPE is refused on a key column: the table is built again with the new
+    # enum and its partition, detached meanwhile, is converted by the replacement.
+    shape = """
+    CREATE TYPE public.s AS ENUM ({labels});
+    CREATE TABLE public.t (id bigint NOT NULL, st public.s NOT NULL) PARTITION BY LIST (st);
+    CREATE TABLE public.t_a (id bigint NOT NULL, st public.s NOT NULL);
+    ALTER TABLE ONLY public.t ATTACH PARTITION public.t_a FOR VALUES IN ('a');
+    """
+    steps = statements(shape.format(labels="'a', 'b'"), shape.format(labels="'a'"))
+    assert not any(s.startswith("ALTER TABLE public.t ALTER COLUMN") for s in steps)
+    convert = next(i for i, s in enumerate(steps) if s.startswith(
+        "ALTER TABLE public.t_a ALTER COLUMN st TYPE public.s"))  # fmt: skip
+    assert steps.index("ALTER TABLE public.t DETACH PARTITION public.t_a") < convert
+    assert steps.index("DROP TABLE public.t") < convert
+    assert convert < steps.index("ALTER TABLE public.t ATTACH PARTITION public.t_a FOR VALUES "
+                                 "IN ('a')")  # fmt: skip
+
+
 def test_an_index_left_behind_by_its_dropped_parent_index_is_built_again() -> None:
     local = "CREATE INDEX m_2024_by_day ON public.m_2024 USING btree (taken_on);"
     attached = """

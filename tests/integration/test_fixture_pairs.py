@@ -674,6 +674,10 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter table:public.meter_readings_low (partition_bound)",
         "replace table:public.meter_readings",
     ),
+    "partition_key_enum_label_removed": (
+        "alter table:public.tickets_open (partition_bound)",
+        "replace enum:public.ticket_state (labels)",
+    ),
     "partition_key_retyped_keeps_partitions": (
         "alter column:public.dues.region (type)",
         "alter column:public.members.region (type)",

@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING
 import attrs
 
 from pgdrift import ids, model
-from pgdrift.differ.changes import Altered, Change, Dropped, Renamed
+from pgdrift.differ.changes import Altered, Change, Dropped, Renamed, Replaced
 from pgdrift.ids import ObjectId
+from pgdrift.pg.partitions import key_columns
 from pgdrift.planner.inheritance import (
     column_renames,
     common_parents,
@@ -192,17 +193,51 @@ def partition_detached(
 
 def kept_through_rebuild(ctx: PlanContext) -> list[tuple[model.Table, model.Table]]:
     """(old, new) of each partition of a table the plan drops and creates again that stays
-    its partition with the same bound: DROP TABLE would drop it too (partitions depend on
-    their parent), so it is detached first and attached again to the new table. A partition
-    whose bound or parent changes is detached by its own change."""
+    its partition: DROP TABLE would drop it too (partitions depend on their parent), so it is
+    detached first and attached again to the new table (by its own change when its bound
+    changes too)."""
     found = []
     for parent in sorted(ctx.rebuilt_tables, key=ObjectId.sort_key):
         for oid in ctx.partitions(parent, 0):
             before, after = ctx.old.objects.get(oid), ctx.new.objects.get(oid)
             if (isinstance(before, model.Table) and isinstance(after, model.Table)
-                    and before.partition_of == parent == after.partition_of
-                    and before.partition_bound == after.partition_bound):  # fmt: skip
+                    and before.partition_of == parent == after.partition_of):  # fmt: skip
                 found.append((before, after))
+    return found
+
+
+def rebuilt_for_key_types(changes: Iterable[Change], old: Schema, new: Schema) -> list[Replaced]:
+    """A partitioned table to drop and create again because a partition key column is of an
+    enum or domain the plan replaces: the replacement converts columns with ALTER COLUMN TYPE,
+    which PostgreSQL refuses on a key column ("cannot alter column ... because it is part of
+    the partition key"). Its partitions are kept (detached meanwhile) and converted."""
+    changes = list(changes)
+    replaced = {c.id for c in changes
+                if isinstance(c, Replaced) and c.kind in (ids.ENUM, ids.DOMAIN)}  # fmt: skip
+    if not replaced:
+        return []
+    by_id = {c.id: c for c in changes if c.kind == ids.TABLE}
+    found = []
+    for before in old.tables.values():
+        after = new.objects.get(before.id)
+        if before.partition_key is None or not isinstance(after, model.Table) or (
+            after.partition_key is None or isinstance(by_id.get(before.id), Replaced)
+        ):
+            continue
+        for name in sorted(key_columns(before)):
+            column = before.columns.get(name)
+            ref = column.type if column is not None else None
+            if ref is None or ref.schema is None or not any(
+                ObjectId(kind, ref.schema, ref.name) in replaced for kind in (ids.ENUM, ids.DOMAIN)
+            ):
+                continue
+            altered = by_id.get(before.id)
+            found.append(Replaced(
+                id=before.id, before=before, after=after,
+                details=altered.details if altered is not None else (),
+                reason=f"partition key column {name} is of {ref.element}, which is replaced",
+            ))  # fmt: skip
+            break
     return found
 
 
@@ -243,5 +278,6 @@ __all__ = [
     "kept_through_rebuild",
     "partition_copies",
     "partition_detached",
+    "rebuilt_for_key_types",
     "without_inherited",
 ]

@@ -261,13 +261,15 @@ def reattach_through_rebuilds(ctx: PlanContext) -> None:
     """Detach the partitions a rebuilt partitioned table keeps, and attach them to the new
     table (see :func:`pgdrift.planner.partitions.kept_through_rebuild`)."""
     for before, after in kept_through_rebuild(ctx):
-        detach_partition(ctx, before, None)
-        attach_partition(ctx, after, None)
-        # Its indexes and keys are its own once detached: each joins the new table's.
+        if before.partition_bound == after.partition_bound:  # else its own change does it
+            detach_partition(ctx, before, None)
+            attach_partition(ctx, after, None)
+        # Its indexes and keys are its own once detached: each that the plan keeps as it is
+        # joins the new table's (one created again is attached by its own CREATE).
         owned: list[model.Index | model.Constraint] = [*ctx.new.indexes_of(after.id),
                                                        *ctx.new.constraints_of(after.id)]
         for obj in owned:
-            if obj.attached_to is not None:
+            if obj.attached_to is not None and ctx.old.objects.get(obj.id) == obj:
                 attach_index(ctx, obj.attached_to, obj.id, None)
 
 
