@@ -110,6 +110,18 @@ def test_a_partition_key_of_a_replaced_enum_rebuilds_the_partitioned_table() -> 
                                  "IN ('a')")  # fmt: skip
 
 
+def test_a_partitioned_index_with_new_options_is_built_again() -> None:
+    # ALTER INDEX ... SET is refused on a partitioned index; a partition's index takes it.
+    index = "CREATE INDEX m_b ON ONLY public.m USING brin (taken_on){};"
+    a = PARENT.format(extra="") + index.format("")
+    b = PARENT.format(extra="") + index.format(" WITH (pages_per_range='32')")
+    (replaced,) = diff(pgdrift.loads(a), pgdrift.loads(b)).filter(operation="replace")
+    assert replaced.reason == "index options changed"
+    plain = "CREATE TABLE public.p (d date);\nCREATE INDEX p_b ON public.p USING brin (d){};"
+    steps = statements(plain.format(""), plain.format(" WITH (pages_per_range='32')"))
+    assert steps == ["ALTER INDEX public.p_b SET (pages_per_range=32)"]
+
+
 def test_an_index_left_behind_by_its_dropped_parent_index_is_built_again() -> None:
     local = "CREATE INDEX m_2024_by_day ON public.m_2024 USING btree (taken_on);"
     attached = """

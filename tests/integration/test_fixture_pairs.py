@@ -645,6 +645,11 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "partition_index_rename": (
         "rename index:public.shipments_weight_idx -> index:public.shipments_by_weight",
     ),
+    "partition_index_options_change": (
+        "alter index:public.readings_2025_01_at_idx (options.pages_per_range)",
+        "alter index:public.readings_2025_02_at_idx (options.pages_per_range)",
+        "replace index:public.readings_at_brin (options.pages_per_range)",
+    ),
     "partition_key_change": (
         "alter table:public.readings_a (partition_bound)",
         "replace table:public.readings (partition_key)",
