@@ -543,6 +543,21 @@ def test_an_extensions_function_and_operator_class_resolve_to_its_schema() -> No
     assert built_in.tables["public.t"].columns["id"].default == parse_expr("gen_random_uuid()")
 
 
+def test_ltree_intarray_and_cube_functions_resolve_to_their_schema() -> None:
+    # Names pg_catalog has none of (pg_proc, PostgreSQL 15; fixtures/ddl/extension_functions_
+    # round5); regexp_split_to_array takes text literals.
+    schema = loads(
+        "CREATE EXTENSION ltree; CREATE EXTENSION intarray; CREATE EXTENSION cube;"
+        "CREATE TABLE t (p ltree, a int[], c cube, b text);"
+        "CREATE VIEW v AS SELECT nlevel(p) AS n, sort(a) AS s, cube_dim(c) AS d,"
+        " regexp_split_to_array(b, ',') AS r FROM t;"
+    )
+    assert schema.views["public.v"].query == _query(
+        "SELECT public.nlevel(t.p) AS n, public.sort(t.a) AS s, public.cube_dim(t.c) AS d,"
+        " regexp_split_to_array(t.b, ','::text) AS r FROM public.t"
+    )
+
+
 def test_an_extensions_operators_resolve_to_its_schema_only_for_their_types() -> None:
     # pg_trgm's % takes text: on an integer column % is still pg_catalog's modulo; hstore's
     # -> and ? take a text literal, its - takes hstore (a literal is first taken to be of the

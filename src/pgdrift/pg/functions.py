@@ -54,6 +54,8 @@ BUILTIN_ARGUMENTS: dict[tuple[str, int], tuple[TypeRef | None, ...]] = {
     ("to_date", 2): (TEXT, TEXT), ("to_timestamp", 2): (TEXT, TEXT), ("to_number", 2): (TEXT, TEXT),
     ("regexp_replace", 3): (TEXT, TEXT, TEXT), ("regexp_match", 2): (TEXT, TEXT),
     ("regexp_matches", 2): (TEXT, TEXT), ("starts_with", 2): (TEXT, TEXT),
+    ("regexp_split_to_array", 2): (TEXT, TEXT), ("regexp_split_to_array", 3): (TEXT, TEXT, TEXT),
+    ("regexp_split_to_table", 2): (TEXT, TEXT), ("regexp_split_to_table", 3): (TEXT, TEXT, TEXT),
     ("repeat", 2): (TEXT, None), ("lpad", 2): (TEXT, None), ("lpad", 3): (TEXT, None, TEXT),
     ("rpad", 2): (TEXT, None), ("rpad", 3): (TEXT, None, TEXT),
     ("encode", 2): (None, TEXT), ("decode", 2): (TEXT, TEXT),
