@@ -152,3 +152,15 @@ def test_a_dumps_default_null_keeps_a_child_from_its_parents_default() -> None:
         assert schema.tables["public.kid"].columns["name"].default is None
         assert schema.tables["public.par"].columns["name"].default is not None
     assert not pgdrift.diff(dumped, source, ignore_owners=True)
+
+
+def test_a_declared_column_merges_into_its_own_parent_column_not_an_equal_one() -> None:
+    # MergeAttributes merges by name; plate and note are alike (nullable text), and the child
+    # keeps both, note its own in note's place (fixtures/ddl/inheritance_merged_columns).
+    schema = pgdrift.loads(
+        "CREATE TABLE p (id int, plate text, note text);"
+        "CREATE TABLE c (extra text, note text) INHERITS (p);"
+    )
+    assert _columns(schema.tables["public.c"]) == [
+        ("id", True), ("plate", True), ("note", False), ("extra", False)
+    ]  # fmt: skip

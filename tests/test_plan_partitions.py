@@ -63,6 +63,65 @@ def test_a_primary_key_on_a_partitioned_table_is_built_on_only_and_attached() ->
     ]
 
 
+def test_a_partition_rebounded_is_detached_before_its_parents_key_is_dropped() -> None:
+    # DROP CONSTRAINT on the parent drops the partition's attached key with it; the partition's
+    # own drop runs after its DETACH, so the DETACH must come before the parent's drop too.
+    key = """
+    ALTER TABLE ONLY public.m ADD CONSTRAINT m_pkey PRIMARY KEY (id, taken_on);
+    ALTER TABLE ONLY public.m_2024 ADD CONSTRAINT m_2024_pkey PRIMARY KEY (id, taken_on);
+    ALTER INDEX public.m_pkey ATTACH PARTITION public.m_2024_pkey;
+    """
+    rebound = PARENT.format(extra="").replace("TO ('2025-01-01')", "TO ('2024-07-01')")
+    steps = statements(PARENT.format(extra="") + key, rebound)
+    detach = steps.index("ALTER TABLE public.m DETACH PARTITION public.m_2024")
+    assert detach < steps.index("ALTER TABLE public.m DROP CONSTRAINT m_pkey")
+    assert detach < steps.index("ALTER TABLE public.m_2024 DROP CONSTRAINT m_2024_pkey")
+
+
+def test_a_partition_kept_through_its_parents_rebuild_is_detached_and_attached_again() -> None:
+    # A key column's new type rebuilds the partitioned table; DROP TABLE would take the
+    # partition (and its rows) with it, so it is detached first and attached to the new one.
+    a = PARENT.format(extra="").replace("taken_on date", "taken_on timestamp")
+    b = a.replace("taken_on timestamp", "taken_on timestamp(0)")
+    steps = statements(a, b)
+    detach = steps.index("ALTER TABLE public.m DETACH PARTITION public.m_2024")
+    assert detach < steps.index("DROP TABLE public.m")
+    attach = next(i for i, s in enumerate(steps) if s.startswith(
+        "ALTER TABLE public.m ATTACH PARTITION public.m_2024"))  # fmt: skip
+    assert steps.index(next(s for s in steps if s.startswith("CREATE TABLE public.m "))) < attach
+
+
+def test_a_partition_key_of_a_replaced_enum_rebuilds_the_partitioned_table() -> None:
+    # ALTER COLUMN TYPE is refused on a key column: the table is built again with the new
+    # enum and its partition, detached meanwhile, is converted by the replacement.
+    shape = """
+    CREATE TYPE public.s AS ENUM ({labels});
+    CREATE TABLE public.t (id bigint NOT NULL, st public.s NOT NULL) PARTITION BY LIST (st);
+    CREATE TABLE public.t_a (id bigint NOT NULL, st public.s NOT NULL);
+    ALTER TABLE ONLY public.t ATTACH PARTITION public.t_a FOR VALUES IN ('a');
+    """
+    steps = statements(shape.format(labels="'a', 'b'"), shape.format(labels="'a'"))
+    assert not any(s.startswith("ALTER TABLE public.t ALTER COLUMN") for s in steps)
+    convert = next(i for i, s in enumerate(steps) if s.startswith(
+        "ALTER TABLE public.t_a ALTER COLUMN st TYPE public.s"))  # fmt: skip
+    assert steps.index("ALTER TABLE public.t DETACH PARTITION public.t_a") < convert
+    assert steps.index("DROP TABLE public.t") < convert
+    assert convert < steps.index("ALTER TABLE public.t ATTACH PARTITION public.t_a FOR VALUES "
+                                 "IN ('a')")  # fmt: skip
+
+
+def test_a_partitioned_index_with_new_options_is_built_again() -> None:
+    # ALTER INDEX ... SET is refused on a partitioned index; a partition's index takes it.
+    index = "CREATE INDEX m_b ON ONLY public.m USING brin (taken_on){};"
+    a = PARENT.format(extra="") + index.format("")
+    b = PARENT.format(extra="") + index.format(" WITH (pages_per_range='32')")
+    (replaced,) = diff(pgdrift.loads(a), pgdrift.loads(b)).filter(operation="replace")
+    assert replaced.reason == "index options changed"
+    plain = "CREATE TABLE public.p (d date);\nCREATE INDEX p_b ON public.p USING brin (d){};"
+    steps = statements(plain.format(""), plain.format(" WITH (pages_per_range='32')"))
+    assert steps == ["ALTER INDEX public.p_b SET (pages_per_range=32)"]
+
+
 def test_an_index_left_behind_by_its_dropped_parent_index_is_built_again() -> None:
     local = "CREATE INDEX m_2024_by_day ON public.m_2024 USING btree (taken_on);"
     attached = """
@@ -125,6 +184,48 @@ def test_a_childs_local_column_stays_when_its_parent_drops_it() -> None:
     a = INHERITANCE.format(extra=", note text", local=", note text")
     b = INHERITANCE.format(extra="", local=", note text")
     assert statements(a, b) == ["ALTER TABLE public.p DROP COLUMN note"]
+
+
+def test_a_parents_column_a_child_keeps_is_dropped_with_only() -> None:
+    # Without ONLY the child's inherited-only copy would go with its data; with ONLY every
+    # child's copy becomes its own, and a child that loses it drops it itself, afterwards.
+    a = INHERITANCE.format(extra=", note text", local="") + (
+        "CREATE TABLE public.d (kg integer) INHERITS (public.p);"
+    )
+    b = INHERITANCE.format(extra="", local=", note text") + (
+        "CREATE TABLE public.d (kg integer) INHERITS (public.p);"
+    )
+    assert statements(a, b) == [
+        "ALTER TABLE ONLY public.p DROP COLUMN note", "ALTER TABLE public.d DROP COLUMN note"
+    ]  # fmt: skip
+
+
+def test_a_parent_gained_or_lost_orders_the_childs_columns_and_checks_around_it() -> None:
+    # INHERIT needs the child's matching column and CHECK first; NO INHERIT comes before the
+    # child drops what the parent gave ("cannot drop inherited column / constraint").
+    parent = "CREATE TABLE public.p (id bigint, w integer, CONSTRAINT w_pos CHECK (w > 0));"
+    alone = parent + "CREATE TABLE public.c (id bigint);"
+    child = parent + (
+        "CREATE TABLE public.c (id bigint, w integer, CONSTRAINT w_pos CHECK (w > 0));"
+        "ALTER TABLE public.c INHERIT public.p;"
+    )
+    gained = statements(alone, child)
+    inherit = gained.index("ALTER TABLE public.c INHERIT public.p")
+    assert inherit == len(gained) - 1
+    lost = statements(child, alone)
+    assert lost[0] == "ALTER TABLE public.c NO INHERIT public.p"
+    assert set(lost[1:]) == {
+        "ALTER TABLE public.c DROP CONSTRAINT w_pos", "ALTER TABLE public.c DROP COLUMN w"
+    }  # fmt: skip
+
+
+def test_a_column_only_inherited_on_one_side_warns() -> None:
+    # PostgreSQL never makes a table's own column inherited-only again (attislocal).
+    a = INHERITANCE.format(extra=", note text", local=", note text")
+    b = INHERITANCE.format(extra=", note text", local="")
+    warnings = plan(diff(pgdrift.loads(a), pgdrift.loads(b))).warnings
+    assert any("column:public.c.note" in w and "attislocal" in w for w in warnings)
+    assert not plan(diff(pgdrift.loads(b), pgdrift.loads(b))).warnings
 
 
 def test_a_type_change_on_an_inheritance_parent_is_made_once() -> None:

@@ -565,6 +565,21 @@ def test_an_extensions_function_and_operator_class_resolve_to_its_schema() -> No
     assert built_in.tables["public.t"].columns["id"].default == parse_expr("gen_random_uuid()")
 
 
+def test_ltree_intarray_and_cube_functions_resolve_to_their_schema() -> None:
+    # Names pg_catalog has none of (pg_proc, PostgreSQL 15; fixtures/ddl/extension_functions_
+    # round5); regexp_split_to_array takes text literals.
+    schema = loads(
+        "CREATE EXTENSION ltree; CREATE EXTENSION intarray; CREATE EXTENSION cube;"
+        "CREATE TABLE t (p ltree, a int[], c cube, b text);"
+        "CREATE VIEW v AS SELECT nlevel(p) AS n, sort(a) AS s, cube_dim(c) AS d,"
+        " regexp_split_to_array(b, ',') AS r FROM t;"
+    )
+    assert schema.views["public.v"].query == _query(
+        "SELECT public.nlevel(t.p) AS n, public.sort(t.a) AS s, public.cube_dim(t.c) AS d,"
+        " regexp_split_to_array(t.b, ','::text) AS r FROM public.t"
+    )
+
+
 def test_an_extensions_operators_resolve_to_its_schema_only_for_their_types() -> None:
     # pg_trgm's % takes text: on an integer column % is still pg_catalog's modulo; hstore's
     # -> and ? take a text literal, its - takes hstore (a literal is first taken to be of the
@@ -593,6 +608,22 @@ def test_builtins_taking_text_type_their_literals_and_cast_varchar_columns() -> 
     )
     assert schema.views["public.w"].query == _query(
         "SELECT lpad(f.v::text, 5, '*'::text) AS l FROM public.f"
+    )
+
+
+def test_setweights_weight_is_a_char_literal() -> None:
+    # setweight(tsvector, "char" [, text[]]) has one signature per arity (pg_proc): the weight
+    # letter is stored 'A'::"char" (fixtures/ddl/text_search_apps, proven on PostgreSQL 15).
+    schema = loads(
+        "CREATE TABLE p (t text, s tsvector GENERATED ALWAYS AS"
+        " (setweight(to_tsvector('english', t), 'A')) STORED);"
+        "CREATE VIEW v AS SELECT setweight(s, 'B', '{x}') AS w FROM p;"
+    )
+    assert schema.tables["public.p"].columns["s"].generated == parse_expr(
+        "setweight(to_tsvector('english'::regconfig, t), 'A'::\"char\")"
+    )
+    assert schema.views["public.v"].query == _query(
+        "SELECT setweight(p.s, 'B'::\"char\", '{x}'::text[]) AS w FROM public.p"
     )
 
 
@@ -880,6 +911,23 @@ def test_a_composite_parameters_field_in_a_sql_body_is_a_field_selection() -> No
     assert bodies["f"].sql == "RETURN ((o)).total > 1::numeric"  # as a dump's is printed
     assert bodies["g"] == Expr(canonical([_statement(
         "SELECT count(*) AS count FROM public.o WHERE o.total > 5::numeric")]))  # fmt: skip
+
+
+def test_a_domain_operand_or_aggregate_argument_is_relabelled_to_its_base_type() -> None:
+    # A domain has no operators or aggregates of its own: coerce_type relabels it to its
+    # base type, which ruleutils shows as a cast (fixtures/ddl/domain_operands, PostgreSQL 15).
+    schema = loads(
+        "CREATE DOMAIN m AS numeric(12,2); CREATE DOMAIN q AS integer;"
+        "CREATE TABLE t (k int, a q, p m, CHECK (a * 2 < 10), CHECK (k * a > 0));"
+        "CREATE VIEW v AS SELECT sum(a * p) AS s, max(p) AS x, count(p) AS c FROM t;"
+    )
+    checks = {c.name: c.expression for c in schema.constraints.values()}
+    assert checks["t_a_check"] == parse_expr("a::integer * 2 < 10")
+    assert checks["t_check"] == parse_expr("k * a::integer > 0")
+    assert schema.views["public.v"].query == _query(
+        "SELECT sum(t.a::numeric * t.p::numeric) AS s, max(t.p::numeric) AS x,"
+        " count(t.p) AS c FROM public.t"
+    )
 
 
 def test_a_row_cast_coerces_enum_and_domain_fields() -> None:

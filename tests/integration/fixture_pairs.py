@@ -10,9 +10,10 @@ not pairs). Its sides are the cases ``a/`` and ``b/`` (each a ``source.sql`` who
 ``a``/``b`` are directories relative to the pair holding a ``dump.sql``; ``renames`` are the
 renames a migration from A to B must confirm (``schema.table.column`` or ``schema.object`` to
 the new last name), exactly as ``pgdrift diff --rename`` takes them. ``ignore`` lists attribute
-changes a migration cannot make and the proof therefore accepts; only ``column_order`` exists
+changes a migration cannot make and the proof therefore accepts: ``column_order``
 (PostgreSQL appends every added column, so a column in the middle needs a table rebuild, which
-pgdrift leaves to people, with a warning).
+pgdrift leaves to people, with a warning) and ``inherited`` (an inheritance child's column
+declared by the child itself, attislocal, never becomes inherited-only again; pgdrift warns).
 
 Every pair is proven in both directions; :class:`Migration` is one pair in one direction. The
 script pgdrift writes for each direction is committed beside the pair as
@@ -32,7 +33,7 @@ PAIRS_DIR = ROOT / "fixtures" / "pairs"
 _CASE_KEYS = frozenset({"a", "b", "renames", "ignore"})
 #: What ``ignore`` may name: attribute paths of pgdrift's AttributeChange that no migration
 #: script can change in place.
-IGNORABLE = frozenset({"column_order"})
+IGNORABLE = frozenset({"column_order", "inherited"})
 
 
 class PairError(Exception):

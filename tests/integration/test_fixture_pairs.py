@@ -391,6 +391,11 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "drop column:public.trucks.plate",
         "drop column:public.vehicles.plate",
     ),
+    "inherit_column_moved_to_child": (
+        "alter column:public.books.legacy_code (inherited)",
+        "drop column:public.base_items.legacy_code",
+        "drop column:public.films.legacy_code",
+    ),
     "inherit_column_rename": (
         "rename column:public.buses.plate -> column:public.buses.registration",
         "rename column:public.trucks.plate -> column:public.trucks.registration",
@@ -458,6 +463,15 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create column:public.measurements_2024.unit",
     ),
     "partition_bound_change": ("alter table:public.measurements_2024 (partition_bound)",),
+    "partition_bound_change_with_primary_key_drop": (
+        "alter table:public.sessions_p0 (partition_bound)",
+        "alter table:public.sessions_p1 (partition_bound)",
+        "create table:public.sessions_p2",
+        "create table:public.sessions_p3",
+        "drop constraint:public.sessions.sessions_pkey",
+        "drop constraint:public.sessions_p0.sessions_p0_pkey",
+        "drop constraint:public.sessions_p1.sessions_p1_pkey",
+    ),
     "partition_bound_change_with_index_drop": (
         "alter table:public.measurements_2024 (partition_bound)",
         "drop index:public.measurements_2024_value_idx",
@@ -656,6 +670,11 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "partition_index_rename": (
         "rename index:public.shipments_weight_idx -> index:public.shipments_by_weight",
     ),
+    "partition_index_options_change": (
+        "alter index:public.readings_2025_01_at_idx (options.pages_per_range)",
+        "alter index:public.readings_2025_02_at_idx (options.pages_per_range)",
+        "replace index:public.readings_at_brin (options.pages_per_range)",
+    ),
     "partition_key_change": (
         "alter table:public.readings_a (partition_bound)",
         "replace table:public.readings (partition_key)",
@@ -684,6 +703,20 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter column:public.meter_readings_low.meter_id (type)",
         "alter table:public.meter_readings_low (partition_bound)",
         "replace table:public.meter_readings",
+    ),
+    "partition_key_enum_label_removed": (
+        "alter table:public.tickets_open (partition_bound)",
+        "replace enum:public.ticket_state (labels)",
+    ),
+    "partition_key_retyped_keeps_partitions": (
+        "alter column:public.dues.region (type)",
+        "alter column:public.members.region (type)",
+        "alter column:public.members_eu.region (type)",
+        "alter column:public.members_eu_0.region (type)",
+        "alter column:public.members_eu_1.region (type)",
+        "alter column:public.members_us.region (type)",
+        "alter view:public.eu_members (query)",
+        "replace table:public.members",
     ),
     "partition_list_column_rename": (
         "rename column:public.orders.note -> column:public.orders.remark",
@@ -1001,6 +1034,11 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "drop table:public.comments",
         "drop trigger:public.comments.comments_trim",
         "drop view:public.comment_counts",
+    ),
+    "table_inherit_add_with_check_and_column": (
+        "alter table:public.bikes (inherits)",
+        "create column:public.bikes.wheels",
+        "create constraint:public.bikes.wheels_positive",
     ),
     "table_inherit_add": ("alter table:public.click_events (inherits)",),
     "table_replica_identity_full": ("alter table:public.posts (replica_identity)",),

@@ -9,11 +9,12 @@ PostgreSQL 15 and is pinned in tests/test_stored_expressions.py.
 from __future__ import annotations
 
 from pgdrift.builder.common_types import coerced_number, join_common, unknown_text
-from pgdrift.builder.comparisons import Typer, result_type, type_cast
+from pgdrift.builder.comparisons import Typer, expression_type, result_type, type_cast
 from pgdrift.builder.domains import TypeFacts
 from pgdrift.builder.nodes import Node, strings
 from pgdrift.pg.constants import coerce_unknown, const_node
 from pgdrift.pg.functions import (
+    BASE_TYPE_AGGREGATES,
     CONTINUOUS_AGGREGATES,
     DATE_AS_TIMESTAMPTZ,
     DOUBLE,
@@ -45,6 +46,8 @@ def type_builtin_call(call: Node, typer: Typer, base_of: TypeFacts) -> None:
         pair = [args[0], args[2]]
         if join_common(pair, typer, base_of) is not None:
             args[0], args[2] = pair
+    if name in BASE_TYPE_AGGREGATES and len(args) == 1 and not call.get("agg_star"):
+        args[0] = _domain_as_base(args[0], BASE_TYPE_AGGREGATES[name], typer, base_of)
     if name in FRACTION_AGGREGATES and call.get("agg_within_group") and len(args) == 1:
         args[0] = coerced_number(args[0], DOUBLE, typer, base_of)
         if name in CONTINUOUS_AGGREGATES:
@@ -81,3 +84,15 @@ def _dates_as_timestamptz(
             const = coerce_unknown(text, param)
             if const is not None:
                 args[index] = const_node(const)
+
+
+def _domain_as_base(arg: Node, accepted: frozenset[str], typer: Typer, base_of: TypeFacts) -> Node:
+    """A domain-typed argument given to an overload of its base type: coerce_type relabels it
+    to the base type (without length or precision), which ruleutils prints as a cast."""
+    declared = expression_type(arg, typer, base_of)
+    if declared is None or declared.schema is None or declared.array_dims:
+        return arg
+    base = base_of(declared)
+    if base == declared or not base.is_builtin or base.array_dims or base.name not in accepted:
+        return arg
+    return type_cast(arg, TypeRef(None, base.name))

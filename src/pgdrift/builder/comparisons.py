@@ -518,26 +518,29 @@ def _arithmetic(
     for node in (left, right):
         kind, value = _operand(node, typer, base_of)
         if kind == "column":
-            # A domain has no operators of its own: it is read as its base type, and shown
-            # cast (ruleutils prints an operator's arguments with their implicit casts).
-            sides.append((_column_side(node, value[0], _plain(value[1])), _plain(value[1])))
+            # A domain is read as its base type: its operand is cast (shown, ruleutils).
+            sides.append((node, _plain(value[1]), _plain(value[0])))
         elif kind == "number":
-            sides.append((node, value.type))
+            sides.append((node, value.type, value.type))
         else:
             return None
-    (lnode, ltype), (rnode, rtype) = sides
+    (lnode, ltype, ldeclared), (rnode, rtype, rdeclared) = sides
     integers = set(_INTEGER_TYPES)
     if ltype in integers and rtype in integers:
+        # Each keeps its own integer type (cross-type operators: int48pl...).
         wider = max(ltype, rtype, key=_INTEGER_TYPES.index)
-        return lnode, rnode, wider
+        return _as(lnode, ldeclared, ltype), _as(rnode, rdeclared, rtype), wider
     if ltype == rtype and ltype in (DOUBLE, NUMERIC):
-        return lnode, rnode, ltype
+        return _as(lnode, ldeclared, ltype), _as(rnode, rdeclared, rtype), ltype
     wide = _wider_number(ltype, rtype)
     if wide is None:
         return None
-    # (A domain operand is cast to the wider type directly, not through its base type.)
-    return (lnode if ltype == wide else type_cast(left, wide),
-            rnode if rtype == wide else type_cast(right, wide), wide)  # fmt: skip
+    return _as(lnode, ldeclared, wide), _as(rnode, rdeclared, wide), wide
+
+
+def _as(node: Node, declared: TypeRef, input_type: TypeRef) -> Node:
+    """An operand of ``declared`` type given to an operator taking ``input_type``."""
+    return node if declared == input_type else type_cast(node, input_type)
 
 
 def _column_side(column: Node, declared: TypeRef, input_type: TypeRef) -> Node:

@@ -41,11 +41,8 @@ from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.relations import index_element, sequence_options
 from pgdrift.builder.serial import add_serial_sequence, nextval_default, serial_type
 from pgdrift.builder.serial import sequence_name as serial_sequence_name
-from pgdrift.builder.stored_exprs import (
-    from_source,
-    stored_default,
-    stored_expr,
-)
+from pgdrift.builder.stored_defaults import stored_default
+from pgdrift.builder.stored_exprs import from_source, stored_expr
 from pgdrift.builder.view_defaults import set_view_column_default
 from pgdrift.errors import UndefinedObjectError
 from pgdrift.ids import ObjectId
@@ -117,7 +114,9 @@ def _create_table(
             base = implicit.get(column_def["colname"])
             column, column_constraints = _column(ctx, column_def, oid, base, serials)
             if base is not None:
-                columns[columns.index(base)] = column
+                # By name: columns compare without their names, so an inherited column equal
+                # to another (two nullable text columns) must not be found by equality.
+                columns[next(i for i, c in enumerate(columns) if c.name == base.name)] = column
             else:
                 columns.append(column)
             constraints.extend(column_constraints)

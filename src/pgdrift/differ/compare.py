@@ -158,6 +158,10 @@ def replacement_reason(
         return f"{kind} {', '.join(sorted(blocked))} changed" if blocked else ""
     if kind in _ALTERABLE:
         blocked = fields - _ALTERABLE[kind]
+        if isinstance(after, model.Index) and after.only and "options" in fields:
+            # ALTER INDEX ... SET/RESET is refused on a partitioned index ("This operation is
+            # not supported for partitioned indexes"): it is built again.
+            blocked = blocked | {"options"}
         return f"{kind.replace('_', ' ')} {', '.join(sorted(blocked))} changed" if blocked else ""
     if isinstance(after, model.Function) and isinstance(before, model.Function):
         return _function_reason(before, after)

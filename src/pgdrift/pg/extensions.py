@@ -161,6 +161,36 @@ EXTENSION_FUNCTION_NAMES: dict[str, frozenset[str]] = {
     "pg_stat_statements": frozenset({
         "pg_stat_statements", "pg_stat_statements_reset", "pg_stat_statements_info",
     }),
+    # Listed from pg_proc of a PostgreSQL 15 database with each installed: its functions
+    # whose names pg_catalog has none of (support functions of types and indexes left out).
+    "ltree": frozenset({
+        "index", "lca", "lt_q_regex", "lt_q_rregex", "ltq_regex", "ltq_rregex", "ltree2text",
+        "ltree_addltree", "ltree_addtext", "ltree_eq", "ltree_ge", "ltree_gt",
+        "ltree_isparent", "ltree_le", "ltree_lt", "ltree_ne", "ltree_risparent",
+        "ltree_textadd", "ltxtq_exec", "ltxtq_rexec", "nlevel", "subltree", "subpath",
+        "text2ltree",
+    }),
+    "hstore": frozenset({
+        "akeys", "avals", "defined", "delete", "each", "exist", "exists_all", "exists_any",
+        "fetchval", "hs_concat", "hs_contained", "hs_contains", "hstore", "hstore_eq",
+        "hstore_ge", "hstore_gt", "hstore_hash", "hstore_hash_extended", "hstore_le",
+        "hstore_lt", "hstore_ne", "hstore_to_array", "hstore_to_json", "hstore_to_json_loose",
+        "hstore_to_jsonb", "hstore_to_jsonb_loose", "hstore_to_matrix", "hstore_version_diag",
+        "isdefined", "isexists", "populate_record", "skeys", "slice", "slice_array", "svals",
+        "tconvert",
+    }),
+    "intarray": frozenset({
+        "boolop", "icount", "idx", "intarray_del_elem", "intarray_push_array",
+        "intarray_push_elem", "intset", "intset_subtract", "intset_union_elem", "rboolop",
+        "sort", "sort_asc", "sort_desc", "subarray", "uniq",
+    }),
+    "cube": frozenset({
+        "cube", "cube_contained", "cube_contains", "cube_coord", "cube_coord_llur", "cube_dim",
+        "cube_distance", "cube_enlarge", "cube_eq", "cube_ge", "cube_gt", "cube_inter",
+        "cube_is_point", "cube_le", "cube_ll_coord", "cube_lt", "cube_ne", "cube_overlap",
+        "cube_size", "cube_subset", "cube_union", "cube_ur_coord", "distance_chebyshev",
+        "distance_taxicab",
+    }),
 }  # fmt: skip
 
 

@@ -9,7 +9,8 @@ from pgdrift.pg.constants import INTEGER, TEXT
 from pgdrift.types import TypeRef
 
 __all__ = [
-    "BUILTIN_ARGUMENTS", "CONTINUOUS_AGGREGATES", "DATE_AS_TIMESTAMPTZ", "DOUBLE",
+    "BASE_TYPE_AGGREGATES", "BUILTIN_ARGUMENTS", "CHAR", "CONTINUOUS_AGGREGATES",
+    "DATE_AS_TIMESTAMPTZ", "DOUBLE",
     "DOUBLE_RESULTS", "FRACTION_AGGREGATES", "INTEGER_RESULTS", "INTERVAL", "NUMERIC_RESULTS",
     "RANGE_BOUNDS", "REGCLASS", "REGCONFIG", "STRING_OR_BINARY", "TEXT_RESULTS", "TIMESTAMPTZ",
     "VALUE_FUNCTIONS",
@@ -17,6 +18,7 @@ __all__ = [
 
 REGCLASS = TypeRef(None, "regclass")
 REGCONFIG = TypeRef(None, "regconfig")
+CHAR = TypeRef(None, "char")  # the one-byte "char", not character(1)
 DOUBLE = TypeRef(None, "double precision")
 TIMESTAMPTZ = TypeRef(None, "timestamp with time zone")
 INTERVAL = TypeRef(None, "interval")
@@ -44,11 +46,16 @@ BUILTIN_ARGUMENTS: dict[tuple[str, int], tuple[TypeRef | None, ...]] = {
     ("strpos", 2): (TEXT, TEXT), ("left", 2): (TEXT, None), ("right", 2): (TEXT, None),
     ("to_tsvector", 2): (REGCONFIG, TEXT), ("to_tsquery", 2): (REGCONFIG, TEXT),
     ("plainto_tsquery", 2): (REGCONFIG, TEXT), ("websearch_to_tsquery", 2): (REGCONFIG, TEXT),
+    # setweight(tsvector, "char" [, text[]]): the weight letter is a "char" literal.
+    ("setweight", 2): (None, CHAR),
+    ("setweight", 3): (None, CHAR, TypeRef(None, "text", array_dims=1)),
     # Every overload of these takes text where a literal is given (pg_proc, PostgreSQL 15).
     ("date_part", 2): (TEXT, None), ("to_char", 2): (None, TEXT),
     ("to_date", 2): (TEXT, TEXT), ("to_timestamp", 2): (TEXT, TEXT), ("to_number", 2): (TEXT, TEXT),
     ("regexp_replace", 3): (TEXT, TEXT, TEXT), ("regexp_match", 2): (TEXT, TEXT),
     ("regexp_matches", 2): (TEXT, TEXT), ("starts_with", 2): (TEXT, TEXT),
+    ("regexp_split_to_array", 2): (TEXT, TEXT), ("regexp_split_to_array", 3): (TEXT, TEXT, TEXT),
+    ("regexp_split_to_table", 2): (TEXT, TEXT), ("regexp_split_to_table", 3): (TEXT, TEXT, TEXT),
     ("repeat", 2): (TEXT, None), ("lpad", 2): (TEXT, None), ("lpad", 3): (TEXT, None, TEXT),
     ("rpad", 2): (TEXT, None), ("rpad", 3): (TEXT, None, TEXT),
     ("encode", 2): (None, TEXT), ("decode", 2): (TEXT, TEXT),
@@ -85,6 +92,16 @@ DATE_AS_TIMESTAMPTZ: dict[tuple[str, int], tuple[TypeRef | None, ...]] = {
 FRACTION_AGGREGATES = frozenset({"percentile_cont", "percentile_disc"})
 CONTINUOUS_AGGREGATES = frozenset({"percentile_cont"})
 
+_NUMBERS = ("smallint", "integer", "bigint", "numeric", "real", "double precision")
+#: Aggregates with an overload of each of these argument types (pg_aggregate, PostgreSQL 15):
+#: a domain over one of them is given to it as its base type, a cast ruleutils shows.
+BASE_TYPE_AGGREGATES: dict[str, frozenset[str]] = {
+    "sum": frozenset({*_NUMBERS, "interval", "money"}),
+    "avg": frozenset({*_NUMBERS, "interval"}),
+    **{name: frozenset({*_NUMBERS, "interval", "money", "text", "date", "time without time zone",
+                        "time with time zone", "timestamp without time zone",
+                        "timestamp with time zone"}) for name in ("min", "max")},
+}  # fmt: skip
 #: Built-in functions returning text whatever their argument (pg_proc).
 TEXT_RESULTS = frozenset({
     "current_setting", "lower", "upper", "btrim", "ltrim", "rtrim", "concat", "concat_ws", "md5",

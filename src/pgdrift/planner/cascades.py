@@ -24,10 +24,10 @@ from pgdrift.pg.type_changes import foreign_key_compatible
 from pgdrift.planner import names
 from pgdrift.planner.clauses import sql
 from pgdrift.planner.collations import columns_collated
+from pgdrift.planner.columns import add_column, drop_column
 from pgdrift.planner.context import DROP_PHASE, TABLE_KINDS, PlanContext
 from pgdrift.planner.partitions import detached_with_table
 from pgdrift.planner.renames import columns_referenced
-from pgdrift.planner.tables import add_column, drop_column
 from pgdrift.planner.user_types import rebind_domain
 from pgdrift.planner.views import replacement_reason as view_replacement_reason
 from pgdrift.schema import Schema, domain_lookup
@@ -148,7 +148,7 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
             dependent_change = changing.get(dependent)
             if isinstance(dependent_change, (Dropped, Replaced)) or (
                 dependent not in ctx.new.objects
-            ) or detached_with_table(dependent, ctx.old, ctx.new):
+            ) or detached_with_table(dependent, ctx.old, ctx.new, ctx.rebuilt_tables):
                 continue
             if dependent.kind == ids.UNSUPPORTED:
                 ctx.warn(f"{dependent}: depends on something the plan replaces, but pgdrift "

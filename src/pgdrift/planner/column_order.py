@@ -42,9 +42,12 @@ def warn_column_order(ctx: PlanContext, changes: Iterable[Change]) -> None:
         moved = [name for name in kept if (old_id, name) in rebuilt]
         kept = [name for name in kept if name not in moved] + moved
         added = [name for name in new_columns if name not in kept]
-        if getattr(before, "inherits", ()) and old_id not in reordered:
-            # An inheritance child lists its parents' columns first, merged or not, so an
-            # added column's place is not read off the list: only a reordering counts.
+        if (getattr(before, "inherits", ()) or getattr(after, "inherits", ())) and (
+            old_id not in reordered
+        ):
+            # An inheritance child lists its parents' columns first, merged or not (on the side
+            # where it has parents), so an added column's place is not read off the list: only
+            # a reordering counts.
             continue
         if kept + added != list(new_columns) or old_id in reordered:
             differs[after.id] = (after, moved)
@@ -60,7 +63,7 @@ def warn_column_order(ctx: PlanContext, changes: Iterable[Change]) -> None:
 def _rebuilt_columns(ctx: PlanContext, changes: Iterable[Change]) -> set[tuple[ObjectId, str]]:
     """(old table id, column name) of the generated columns the plan drops and adds again:
     those the cascade rebuilds, and those whose generation expression changes (PostgreSQL 15
-    cannot change one in place; tables.alter_column)."""
+    cannot change one in place; columns.alter_column)."""
     found = set(ctx.rebuilt_columns)
     for change in changes:
         after = change.after

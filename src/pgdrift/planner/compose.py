@@ -45,6 +45,7 @@ from pgdrift.ids import ObjectId
 from pgdrift.pg.hazards import ordered_hazards
 from pgdrift.planner.cascades import cascade as find_cascade
 from pgdrift.planner.column_order import warn_column_order
+from pgdrift.planner.columns import add_column, alter_column, drop_column, rename_column
 from pgdrift.planner.context import (
     DROP_PHASE,
     TABLE_KINDS,
@@ -54,11 +55,11 @@ from pgdrift.planner.context import (
 from pgdrift.planner.handlers import REPLACE, lookup
 from pgdrift.planner.objects import alter_object, create_object, drop_object, rename_object
 from pgdrift.planner.order import order_actions
-from pgdrift.planner.partitions import without_inherited
+from pgdrift.planner.partitions import rebuilt_for_key_types, without_inherited
 from pgdrift.planner.renames import unneeded_changes
 from pgdrift.planner.sequences import keep_owned_sequences
 from pgdrift.planner.steps import Plan, Step
-from pgdrift.planner.tables import add_column, alter_column, drop_column, rename_column
+from pgdrift.planner.tables import reattach_through_rebuilds
 from pgdrift.schema import Schema
 
 
@@ -78,7 +79,13 @@ def _plan(changes: ChangeSet, *, concurrently: bool, not_valid: bool) -> Plan:
     new = changes.new if isinstance(changes.new, Schema) else _schema_of(changes, "after")
     ctx = PlanContext(changes, old, new, concurrently=concurrently, not_valid=not_valid,
                       added_enum_labels=_added_enum_labels(changes))  # fmt: skip
-    for change in changes:
+    listed = list(changes)
+    rebuilds = rebuilt_for_key_types(listed, old, new)
+    if rebuilds:
+        swapped = {c.id for c in rebuilds}
+        listed = [c for c in listed if not (c.kind in TABLE_KINDS and c.id in swapped)]
+        listed += rebuilds
+    for change in listed:
         if isinstance(change, Renamed):
             ctx.renamed[change.id] = change.new_id
             if change.kind in TABLE_KINDS:
@@ -92,10 +99,11 @@ def _plan(changes: ChangeSet, *, concurrently: bool, not_valid: bool) -> Plan:
             ctx.dropped_tables.add(change.id)
     # A rebuilt table's column changes go first, so that a partition it keeps (detached and
     # attached again) changes its own columns rather than leave it to the parent's ALTER.
-    rebuilt = _made_by_rebuilds(list(changes))
-    rebuilt_tables = frozenset(c.id for c in changes
+    rebuilt = _made_by_rebuilds(listed)
+    rebuilt_tables = frozenset(c.id for c in listed
                                if isinstance(c, Replaced) and c.kind in TABLE_KINDS)  # fmt: skip
-    planned = without_inherited([c for c in changes if id(c) not in rebuilt], old, new,
+    ctx.rebuilt_tables = rebuilt_tables
+    planned = without_inherited([c for c in listed if id(c) not in rebuilt], old, new,
                                 rebuilt_tables)  # fmt: skip
     skipped = unneeded_changes(planned, ctx.renamed)
     cascade = find_cascade(ctx, [c for c in planned if id(c) not in skipped])
@@ -113,6 +121,7 @@ def _plan(changes: ChangeSet, *, concurrently: bool, not_valid: bool) -> Plan:
             start = len(ctx.actions)
             _recreate(ctx, oid, None, cascade[oid])
             _note_enum_labels(ctx, start, ctx.new.objects.get(oid))
+    reattach_through_rebuilds(ctx)
     ordered = _order(ctx.actions)
     _commit_new_enum_labels(ordered)
     return _finish(changes, ordered, ctx.warnings)

@@ -30,7 +30,13 @@ from pgdrift.planner.clauses import (
 )
 from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, attached_id, persistence_id
 from pgdrift.planner.handlers import alters, creates, drops
-from pgdrift.planner.partitions import detached_id, detached_with_table, partition_detached
+from pgdrift.planner.inheritance import uninherited_first
+from pgdrift.planner.partitions import (
+    detached_first,
+    detached_id,
+    detached_with_table,
+    partition_detached,
+)
 
 _FK_ACTIONS = {"no action": "NO ACTION", "restrict": "RESTRICT", "cascade": "CASCADE",
                "set null": "SET NULL", "set default": "SET DEFAULT"}  # fmt: skip
@@ -170,7 +176,7 @@ def create_constraint(
         f"{constraint_definition(constraint, not_valid=validate_later)}",
         change=change, anchor=constraint.id, makes=(constraint.id,),
         needs=[*ctx.new_deps(constraint), *ctx.partitions(constraint.references, 1),
-               *_persistences(constraint)],
+               *_persistences(constraint), *_keys_complete(ctx, constraint)],
         hazards=hazards,
     )  # fmt: skip
     if validate_later:
@@ -180,7 +186,7 @@ def create_constraint(
                  change=change, anchor=constraint.id, needs=(constraint.id,),
                  hazards=(MAY_FAIL,))  # fmt: skip
     if constraint.attached_to is not None:
-        _attach_index(ctx, constraint.attached_to, constraint.id, change)
+        attach_index(ctx, constraint.attached_to, constraint.id, change)
     if constraint.index_comment is not None:
         _index_comment(ctx, constraint, change)
     if builds_index:
@@ -224,12 +230,15 @@ def drop_constraint(
     ctx: PlanContext, constraint: model.Constraint, change: Change | None
 ) -> Action:
     # A partition's copy of its parent's constraint is its own once the plan detaches it.
-    detached = partition_detached(constraint.table, ctx.old, ctx.new)
+    detached = partition_detached(constraint.table, ctx.old, ctx.new, ctx.rebuilt_tables)
     action = ctx.emit(
         f"{_table_kind_prefix(constraint.table)} DROP CONSTRAINT "
         f"{quote_ident(constraint.name)}",
         change=change, anchor=constraint.id, phase=DROP_PHASE, removes=(constraint.id,),
-        uses=(constraint.table,), needs=(detached_id(constraint.table),) if detached else (),
+        uses=(constraint.table,),
+        needs=[*([detached_id(constraint.table)] if detached else []),
+               *detached_first(ctx, constraint.id, constraint.table),
+               *uninherited_first(constraint.table, ctx.old, ctx.new, check=constraint.name)],
         # A foreign key into a partitioned table holds on to every partition of it too.
         frees=[*ctx.old_deps(constraint), *ctx.partitions(constraint.references, 0)],
     )  # fmt: skip
@@ -303,12 +312,12 @@ def create_index(ctx: PlanContext, index: model.Index, change: Change | None) ->
                  f"SET STATISTICS {target}", change=change, anchor=index.id,
                  needs=(index.id,))  # fmt: skip
     if index.attached_to is not None:
-        _attach_index(ctx, index.attached_to, index.id, change)
+        attach_index(ctx, index.attached_to, index.id, change)
     _index_switches(ctx, index.table, index.name, index.id, change)
     return main
 
 
-def _attach_index(
+def attach_index(
     ctx: PlanContext, parent: ObjectId, child: ObjectId, change: Change | None
 ) -> Action:
     # The parent may be a constraint (a partitioned primary key): its index has its name.
@@ -316,7 +325,24 @@ def _attach_index(
         f"ALTER INDEX {quote_ident(parent.schema or 'public')}.{quote_ident(parent.name)} "
         f"ATTACH PARTITION {quote_ident(child.schema or 'public')}.{quote_ident(child.name)}",
         change=change, anchor=child, needs=(parent, child, *_partitions_of(ctx, child)),
+        makes=(_complete_id(parent),),
     )  # fmt: skip
+
+
+def _complete_id(key: ObjectId) -> ObjectId:
+    """A stand-in id meaning "a partition's index is attached to the partitioned ``key``":
+    the key is valid, and can be referenced, only once every partition's is."""
+    return ObjectId("complete", key.schema, key.name, key.parent)
+
+
+def _keys_complete(ctx: PlanContext, constraint: model.Constraint) -> list[ObjectId]:
+    """What a foreign key waits for: the referenced table's partitioned keys complete (one
+    still missing a partition's index is invalid: "there is no unique constraint matching
+    given keys for referenced table")."""
+    if constraint.references is None:
+        return []
+    return [_complete_id(key.id) for key in ctx.new.constraints_of(constraint.references)
+            if key.type in (model.Constraint.PRIMARY_KEY, model.Constraint.UNIQUE)]
 
 
 def _partitions_of(ctx: PlanContext, index: ObjectId) -> list[ObjectId]:
@@ -330,10 +356,11 @@ def _partitions_of(ctx: PlanContext, index: ObjectId) -> list[ObjectId]:
 
 @drops(model.Index)
 def drop_index(ctx: PlanContext, index: model.Index, change: Change | None) -> Action:
-    detached = detached_with_table(index.id, ctx.old, ctx.new)
+    detached = detached_with_table(index.id, ctx.old, ctx.new, ctx.rebuilt_tables)
     action = ctx.emit(f"DROP INDEX {names.relation(index.id)}", change=change, anchor=index.id,
                       phase=DROP_PHASE, removes=(index.id,), frees=ctx.old_deps(index),
-                      needs=(detached_id(index.table),) if detached else ())  # fmt: skip
+                      needs=[*([detached_id(index.table)] if detached else []),
+                             *detached_first(ctx, index.id, index.table)])  # fmt: skip
     # DROP INDEX on a partitioned index drops the partitions' indexes attached to it, but not
     # those of a partition detached first: that one goes on its own, once detached.
     action.implied_by = (index.table, *filter(None, [None if detached else index.attached_to]))
@@ -408,7 +435,7 @@ def _reattach(
                      makes=(after.id,), needs=ctx.new_deps(after),
                      hazards=(STRONG_LOCK,))  # fmt: skip
     if after.attached_to is not None:
-        _attach_index(ctx, after.attached_to, after.id, change)
+        attach_index(ctx, after.attached_to, after.id, change)
 
 
 # Extended statistics ---------------------------------------------------------------------------

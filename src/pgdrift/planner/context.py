@@ -116,6 +116,9 @@ class PlanContext:
     rebuilt_columns: set[tuple[ObjectId, str]] = attrs.Factory(set)
     #: Every label the plan adds to an existing enum (``ALTER TYPE ... ADD VALUE``).
     added_enum_labels: frozenset[str] = frozenset()
+    #: Tables the plan drops and creates again (replaced): DROP TABLE would take a
+    #: partitioned one's partitions with it, so those it keeps are detached meanwhile.
+    rebuilt_tables: frozenset[ObjectId] = frozenset()
     _seq: int = 0
     _names: dict[tuple[int, ObjectId], frozenset[str]] = attrs.Factory(dict)
     _partition_index: dict[int, dict[ObjectId, list[ObjectId]]] = attrs.Factory(dict)

@@ -18,6 +18,12 @@ every level) and inheritance children. Per statement kind:
   column declared locally as well (``CREATE TABLE c (a int) INHERITS (p)`` where ``p`` has
   ``a``: attislocal with an inhcount) is the exception: the parent's DROP COLUMN leaves it and
   its ADD COLUMN merges into it, so a child's own column is created or dropped on its own.
+- A parent's column that a child keeps while the parent loses it is dropped with ``ONLY``
+  (:func:`kept_by_children`): the child's copy stays, with its data, as its own.
+- ``INHERIT`` needs the child's columns and CHECKs of the parent's names first
+  (:func:`merged_first`); what a parent taken away gave the child can be dropped only after
+  ``NO INHERIT`` (:func:`uninherited_first`). Whether a column is the child's own (attislocal)
+  cannot be undone: planner.inherited_columns warns where the target differs.
 """
 
 from __future__ import annotations
@@ -48,6 +54,43 @@ def local_copies(table: ObjectId, column: str, schema: Schema) -> tuple[ObjectId
         if copy is not None and not copy.inherited:
             found.append(copy.id)
     return tuple(found)
+
+
+def kept_by_children(table: ObjectId, column: str, old: Schema, new: Schema) -> list[ObjectId]:
+    """The inheritance children that have ``column`` from ``table`` alone and keep it while
+    ``table`` loses it. The parent's DROP COLUMN would drop theirs too (with its data), so it
+    is ``ALTER TABLE ONLY``, which leaves every child its copy as its own (ATExecDropColumn
+    without recursion: attislocal, one inhcount less); the children that lose it drop it then.
+    A partitioned table refuses ONLY, but its partitions cannot keep a column it drops."""
+    after = new.objects.get(table)
+    if isinstance(after, model.Table) and column in after.columns:
+        return []
+    found = []
+    for child in _inheritance_children(old).get(table, ()):
+        copy = child.columns.get(column)
+        if copy is None or not copy.inherited or any(
+            column in getattr(old.objects.get(p), "columns", ()) for p in child.inherits
+            if p != table
+        ):
+            continue  # its own, or from another parent as well: the parent's drop leaves it
+        kept = new.objects.get(child.id)
+        if isinstance(kept, model.Table) and column in kept.columns and table in kept.inherits:
+            found.append(child.id)
+    return found
+
+
+def only_dropped_id(column: ObjectId) -> ObjectId:
+    """A stand-in id meaning "the parent's ``column`` is dropped with ONLY": its children's
+    copies are their own from then on, and only then can one be dropped alone."""
+    return ObjectId("only_dropped", column.schema, column.name, column.parent)
+
+
+def dropped_with_only(table: ObjectId, column: str, old: Schema) -> list[ObjectId]:
+    """The :func:`only_dropped_id` of ``table``'s parents' ``column`` in ``old``, for
+    whichever parent a plan may drop it from with ONLY (see :func:`kept_by_children`)."""
+    before = old.objects.get(table)
+    parents_of = getattr(before, "inherits", ())
+    return [only_dropped_id(ObjectId(ids.COLUMN, p.schema, column, p.name)) for p in parents_of]
 
 
 # The children index of the last schemas asked about (a plan asks of its old and new side for
@@ -83,6 +126,58 @@ def common_parents(change: Change, old: Schema, new: Schema) -> tuple[ObjectId, 
     return tuple(p for p in sides[-1] if all(p in side for side in sides))
 
 
+def uninherited_id(table: ObjectId, parent: ObjectId) -> ObjectId:
+    """A stand-in id meaning "``table`` no longer inherits from ``parent``", for ordering:
+    what the child had from that parent alone is its own from then on, and only then can it
+    be dropped."""
+    return ObjectId("uninherited", table.schema, table.name, None,
+                    (parent.schema or "", parent.name))  # fmt: skip
+
+
+def _left_parents(table: ObjectId, old: Schema, new: Schema) -> list[model.Table]:
+    """The parents ``table`` inherits from in ``old`` and no longer in ``new`` (which keeps
+    the table), as they are in ``old``."""
+    before, after = old.objects.get(table), new.objects.get(table)
+    if not isinstance(before, model.Table) or not isinstance(after, model.Table):
+        return []
+    found = (old.objects.get(p) for p in before.inherits if p not in after.inherits)
+    return [p for p in found if isinstance(p, model.Table)]
+
+
+def uninherited_first(
+    table: ObjectId, old: Schema, new: Schema, *, column: str | None = None,
+    check: str | None = None,
+) -> list[ObjectId]:
+    """What dropping a child's ``column`` (or its CHECK named ``check``) waits for: NO INHERIT
+    of each parent the plan takes from it that gives it that column (or CHECK). PostgreSQL
+    refuses to drop what a parent gives ("cannot drop inherited column", "... constraint");
+    NO INHERIT makes it the child's own once no parent gives it (RemoveInheritance)."""
+    found = []
+    for parent in _left_parents(table, old, new):
+        if column is not None and column in parent.columns:
+            found.append(uninherited_id(table, parent.id))
+        elif check is not None:
+            given = old.objects.get(ObjectId(ids.CONSTRAINT, parent.id.schema, check,
+                                             parent.id.name))  # fmt: skip
+            if isinstance(given, model.Constraint) and given.type == model.Constraint.CHECK:
+                found.append(uninherited_id(table, parent.id))
+    return found
+
+
+def merged_first(table: model.Table, parent: ObjectId, new: Schema) -> list[ObjectId]:
+    """What ``ALTER TABLE table INHERIT parent`` waits for: the child's columns of the names
+    the parent has, and its CHECKs of the names of the parent's inheritable ones, which
+    INHERIT requires ("child table is missing column", "... missing constraint") and merges."""
+    source = new.objects.get(parent)
+    if not isinstance(source, model.Table):
+        return []
+    found = [table.columns[name].id for name in source.columns if name in table.columns]
+    for check in new.constraints_of(parent):
+        if check.type == model.Constraint.CHECK and not check.no_inherit:
+            found.append(ObjectId(ids.CONSTRAINT, table.id.schema, check.name, table.id.name))
+    return found
+
+
 def renamed_through_parent(change: Change, renamed: set[tuple[ObjectId, str]], old: Schema) -> bool:
     """Whether ``change`` renames a descendant's column that a parent's rename in the same
     change set (``renamed``: (old column id, new name) pairs) already renames."""
@@ -105,7 +200,13 @@ def column_renames(changes: list[Change]) -> set[tuple[ObjectId, str]]:
 __all__ = [
     "column_renames",
     "common_parents",
+    "dropped_with_only",
+    "kept_by_children",
     "local_copies",
+    "merged_first",
+    "only_dropped_id",
     "parents",
     "renamed_through_parent",
+    "uninherited_first",
+    "uninherited_id",
 ]

@@ -5,14 +5,15 @@ and ``DEFAULT NULL`` for no default of its own, which PostgreSQL stores as none)
 
 from __future__ import annotations
 
-from pgdrift import model
+from pgdrift import ids, model
 from pgdrift.differ.changes import Change
+from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import quote_ident
 from pgdrift.planner import names
 from pgdrift.planner.clauses import sql
 from pgdrift.planner.context import PlanContext
 
-__all__ = ["inherited_column_settings"]
+__all__ = ["inherited_column_settings", "warn_local_change"]
 
 
 def inherited_column_settings(
@@ -65,3 +66,25 @@ def _no_parent_default(
         ctx.emit(f"ALTER TABLE {names.relation(table.id)} ALTER COLUMN "
                  f"{quote_ident(column.name)} DROP DEFAULT", change=change, anchor=table.id,
                  needs=(column.id,))  # fmt: skip
+
+
+def warn_local_change(
+    ctx: PlanContext, table: model.DbObject, before: model.Column | None, after: model.Column
+) -> None:
+    """Warn when a column of an inheritance child is its own (attislocal) on one side and only
+    inherited on the other, and the plan cannot make it so (``before`` None: the plan adds it
+    to the table with ADD COLUMN, which makes it the table's own). PostgreSQL never makes a
+    table's own column inherited-only again; it makes an inherited one its own only when no
+    parent gives it any more (NO INHERIT, or the parent's DROP COLUMN with ONLY:
+    RemoveInheritance, ATExecDropColumn)."""
+    was = before.inherited if before is not None else False
+    if not isinstance(table, model.Table) or was == after.inherited:
+        return
+    old_table = ctx.old.objects.get(ObjectId(ids.TABLE, after.id.schema, after.id.parent or ""))
+    if before is not None and before.inherited and isinstance(old_table, model.Table):
+        kept = [p for p in table.inherits if p in old_table.inherits]
+        if not any(after.name in getattr(ctx.new.objects.get(p), "columns", ()) for p in kept):
+            return  # no parent gives it any more: it is the table's own from then on
+    side = "only inherited" if after.inherited else "declared by the table itself"
+    ctx.warn(f"{after.id}: the target has this column {side} (attislocal), which PostgreSQL "
+             "cannot change without rebuilding the table; the plan leaves it as it is")

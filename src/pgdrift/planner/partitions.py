@@ -17,15 +17,21 @@ partitions under the parent's name, like CHECK constraints.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING
 
 import attrs
 
 from pgdrift import ids, model
-from pgdrift.differ.changes import Altered, Change, Renamed
+from pgdrift.differ.changes import Altered, Change, Dropped, Renamed, Replaced
 from pgdrift.ids import ObjectId
-from pgdrift.planner.inheritance import column_renames, common_parents, renamed_through_parent
+from pgdrift.pg.partitions import key_columns
+from pgdrift.planner.inheritance import (
+    column_renames,
+    common_parents,
+    kept_by_children,
+    renamed_through_parent,
+)
 from pgdrift.schema import Schema
 
 if TYPE_CHECKING:
@@ -110,6 +116,10 @@ def _parent_change(
             continue
         twin = by_id.get(ObjectId(change.kind, parent.schema, change.id.name, parent.name,
                                   change.id.args))  # fmt: skip
+        if isinstance(twin, Dropped) and change.kind == ids.COLUMN and kept_by_children(
+            parent, change.id.name, old, new
+        ):
+            continue  # the parent's drop is ONLY: this child drops its copy itself
         if twin is not None and not isinstance(twin, Renamed):
             return twin
     return None
@@ -135,7 +145,9 @@ def _local_copy(change: Change, parent: ObjectId, old: Schema, new: Schema) -> b
     return isinstance(column, model.Column) and not column.inherited
 
 
-def detached_with_table(oid: ObjectId, old: Schema, new: Schema) -> bool:
+def detached_with_table(
+    oid: ObjectId, old: Schema, new: Schema, rebuilt: Collection[ObjectId] = ()
+) -> bool:
     """Whether ``oid`` is an index (or key constraint) attached to a partitioned index whose
     table leaves its partitioned table (or is detached to be attached with another bound):
     DETACH PARTITION detaches the index too, so nothing that happens to the parent index
@@ -144,19 +156,89 @@ def detached_with_table(oid: ObjectId, old: Schema, new: Schema) -> bool:
     if getattr(obj, "attached_to", None) is None:
         return False
     table = getattr(obj, "table", None)
-    return isinstance(table, ObjectId) and partition_detached(table, old, new)
+    return isinstance(table, ObjectId) and partition_detached(table, old, new, rebuilt)
 
 
-def partition_detached(table: ObjectId, old: Schema, new: Schema) -> bool:
+def detached_first(ctx: PlanContext, parent: ObjectId, table: ObjectId) -> list[ObjectId]:
+    """What dropping the partitioned index (or key constraint) ``parent`` of ``table`` waits
+    for: the detaching of each partition whose index is attached to it and which the plan
+    detaches. DROP on the parent drops the attached indexes with it, while a partition's own
+    drop is planned for after its DETACH (:func:`detached_with_table`), which would then find
+    nothing to drop; detached first, its index is its own and the parent's drop leaves it."""
+    detached = {p for p in ctx.partitions(table, 0)
+                if partition_detached(p, ctx.old, ctx.new, ctx.rebuilt_tables)}  # fmt: skip
+    if not detached:
+        return []
+    found = {detached_id(obj.table) for obj in ctx.old.objects.values()
+             if isinstance(obj, (model.Index, model.Constraint))
+             and obj.attached_to == parent and obj.table in detached}  # fmt: skip
+    return sorted(found, key=ObjectId.sort_key)
+
+
+def partition_detached(
+    table: ObjectId, old: Schema, new: Schema, rebuilt: Collection[ObjectId] = ()
+) -> bool:
     """Whether the plan detaches the partition ``table`` from its partitioned table, to leave
-    it or to attach it again with another bound: from then on what it inherited is its own."""
+    it or to attach it again with another bound or to a parent in ``rebuilt`` (dropped and
+    created again): from then on what it inherited is its own."""
     before, after = old.objects.get(table), new.objects.get(table)
     parent = getattr(before, "partition_of", None)
     # A partition whose bound changes is detached and attached again (planner.tables).
     return parent is not None and (
         parent != getattr(after, "partition_of", None)
         or getattr(before, "partition_bound", None) != getattr(after, "partition_bound", None)
+        or parent in rebuilt
     )
+
+
+def kept_through_rebuild(ctx: PlanContext) -> list[tuple[model.Table, model.Table]]:
+    """(old, new) of each partition of a table the plan drops and creates again that stays
+    its partition: DROP TABLE would drop it too (partitions depend on their parent), so it is
+    detached first and attached again to the new table (by its own change when its bound
+    changes too)."""
+    found = []
+    for parent in sorted(ctx.rebuilt_tables, key=ObjectId.sort_key):
+        for oid in ctx.partitions(parent, 0):
+            before, after = ctx.old.objects.get(oid), ctx.new.objects.get(oid)
+            if (isinstance(before, model.Table) and isinstance(after, model.Table)
+                    and before.partition_of == parent == after.partition_of):  # fmt: skip
+                found.append((before, after))
+    return found
+
+
+def rebuilt_for_key_types(changes: Iterable[Change], old: Schema, new: Schema) -> list[Replaced]:
+    """A partitioned table to drop and create again because a partition key column is of an
+    enum or domain the plan replaces: the replacement converts columns with ALTER COLUMN TYPE,
+    which PostgreSQL refuses on a key column ("cannot alter column ... because it is part of
+    the partition key"). Its partitions are kept (detached meanwhile) and converted."""
+    changes = list(changes)
+    replaced = {c.id for c in changes
+                if isinstance(c, Replaced) and c.kind in (ids.ENUM, ids.DOMAIN)}  # fmt: skip
+    if not replaced:
+        return []
+    by_id = {c.id: c for c in changes if c.kind == ids.TABLE}
+    found = []
+    for before in old.tables.values():
+        after = new.objects.get(before.id)
+        if before.partition_key is None or not isinstance(after, model.Table) or (
+            after.partition_key is None or isinstance(by_id.get(before.id), Replaced)
+        ):
+            continue
+        for name in sorted(key_columns(before)):
+            column = before.columns.get(name)
+            ref = column.type if column is not None else None
+            if ref is None or ref.schema is None or not any(
+                ObjectId(kind, ref.schema, ref.name) in replaced for kind in (ids.ENUM, ids.DOMAIN)
+            ):
+                continue
+            altered = by_id.get(before.id)
+            found.append(Replaced(
+                id=before.id, before=before, after=after,
+                details=altered.details if altered is not None else (),
+                reason=f"partition key column {name} is of {ref.element}, which is replaced",
+            ))  # fmt: skip
+            break
+    return found
 
 
 def detached_id(table: ObjectId) -> ObjectId:
@@ -172,7 +254,7 @@ def partition_copies(ctx: PlanContext, table: ObjectId, column: str) -> list[Obj
     for partition in ctx.partitions(table, 0):
         columns = getattr(ctx.old.objects.get(partition), "columns", None)
         if isinstance(columns, model.Columns) and column in columns and not partition_detached(
-                partition, ctx.old, ctx.new):  # fmt: skip
+                partition, ctx.old, ctx.new, ctx.rebuilt_tables):  # fmt: skip
             found.append(columns[column].id)
     return found
 
@@ -190,9 +272,12 @@ def altered_through_parent(table: model.Table, column: str, schema: Schema) -> b
 __all__ = [
     "RECURSING_COLUMN_FIELDS",
     "altered_through_parent",
+    "detached_first",
     "detached_id",
     "detached_with_table",
+    "kept_through_rebuild",
     "partition_copies",
     "partition_detached",
+    "rebuilt_for_key_types",
     "without_inherited",
 ]

@@ -10,7 +10,7 @@ building new ones under other names.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 
 import attrs
 
@@ -26,7 +26,6 @@ from pgdrift.differ.changes import (
 from pgdrift.expr import Expr, walk
 from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import quote_ident
-from pgdrift.pg.storage import type_storage
 from pgdrift.planner import attributes, names
 from pgdrift.planner.clauses import (
     b_expr,
@@ -38,22 +37,22 @@ from pgdrift.planner.clauses import (
     sql,
     storage_options,
 )
+from pgdrift.planner.constraints import attach_index
 from pgdrift.planner.context import (
     DROP_PHASE,
     Action,
     PlanContext,
     all_column_ids,
     attached_id,
-    column_ids,
     persistence_id,
 )
 from pgdrift.planner.handlers import alters, creates, drops
-from pgdrift.planner.hazards import type_change
-from pgdrift.planner.inheritance import local_copies
+from pgdrift.planner.inheritance import (
+    merged_first,
+    uninherited_id,
+)
 from pgdrift.planner.inherited_columns import inherited_column_settings
-from pgdrift.planner.partitions import detached_id, partition_copies
-from pgdrift.planner.renames import columns_referenced
-from pgdrift.schema import domain_lookup
+from pgdrift.planner.partitions import detached_id, kept_through_rebuild
 
 # Calls a column default may make without forcing a table rewrite on ADD COLUMN: PostgreSQL
 # evaluates a non-volatile default once and stores it in the catalog (docs: ALTER TABLE,
@@ -189,7 +188,7 @@ def create_table(ctx: PlanContext, table: model.Table, change: Change | None) ->
                  needs=(column.id, *ctx.column_deps(table, column, 1)),
                  comment="set apart: the default calls a routine that reads the table")
     for column in table.columns.ordered:
-        _column_extras(ctx, table, column, change)
+        column_extras(ctx, table, column, change)
         if table.of_type is None:
             inherited_column_settings(ctx, table, column, change)
     if table.partition_of is not None:
@@ -198,7 +197,7 @@ def create_table(ctx: PlanContext, table: model.Table, change: Change | None) ->
     return main
 
 
-def _column_extras(
+def column_extras(
     ctx: PlanContext, table: model.Table, column: model.Column, change: Change | None
 ) -> None:
     """What CREATE TABLE cannot say about a column: storage, statistics, options, comments,
@@ -241,6 +240,36 @@ def attach_partition(ctx: PlanContext, table: model.Table, change: Change | None
         needs=(table.id, table.partition_of, *all_column_ids(table), *own_indexes),
         makes=(attached_id(table.id),), hazards=hazards,
     )  # fmt: skip
+
+
+def detach_partition(ctx: PlanContext, before: model.Table, change: Change | None) -> Action:
+    """``ALTER TABLE parent DETACH PARTITION child``, before either loses a column (a detached
+    partition keeps its own copies) and before the parent is dropped."""
+    assert before.partition_of is not None
+    return ctx.emit(
+        f"ALTER TABLE {names.relation(before.partition_of)} DETACH PARTITION "
+        f"{names.relation(before.id)}",
+        change=change, anchor=before.id, phase=DROP_PHASE,
+        frees=(before.partition_of, *all_column_ids(before),
+               *all_column_ids(ctx.old.objects.get(before.partition_of))),
+        removes=(attached_id(before.id),), makes=(detached_id(before.id),),
+    )  # fmt: skip
+
+
+def reattach_through_rebuilds(ctx: PlanContext) -> None:
+    """Detach the partitions a rebuilt partitioned table keeps, and attach them to the new
+    table (see :func:`pgdrift.planner.partitions.kept_through_rebuild`)."""
+    for before, after in kept_through_rebuild(ctx):
+        if before.partition_bound == after.partition_bound:  # else its own change does it
+            detach_partition(ctx, before, None)
+            attach_partition(ctx, after, None)
+        # Its indexes and keys are its own once detached: each that the plan keeps as it is
+        # joins the new table's (one created again is attached by its own CREATE).
+        owned: list[model.Index | model.Constraint] = [*ctx.new.indexes_of(after.id),
+                                                       *ctx.new.constraints_of(after.id)]
+        for obj in owned:
+            if obj.attached_to is not None and ctx.old.objects.get(obj.id) == obj:
+                attach_index(ctx, obj.attached_to, obj.id, None)
 
 
 def _table_switches(
@@ -362,7 +391,7 @@ def alter_table(
                  makes=(persistence_id(after.id),),
                  hazards=(REWRITES_TABLE, STRONG_LOCK) if existing else ())  # fmt: skip
     if "options" in fields:
-        _set_reset(ctx, change, after.id, f"ALTER {keyword} {relation}", old=before.options,
+        set_reset(ctx, change, after.id, f"ALTER {keyword} {relation}", old=before.options,
                    new=after.options)  # fmt: skip
     if "fdw_options" in fields:
         clause = fdw_option_changes(getattr(before, "fdw_options", ()),
@@ -384,22 +413,16 @@ def alter_table(
             if parent not in after.inherits:
                 ctx.emit(f"ALTER TABLE {relation} NO INHERIT {names.relation(parent)}",
                          change=change, anchor=after.id, phase=DROP_PHASE,
-                         frees=(parent,))  # fmt: skip
+                         frees=(parent,), makes=(uninherited_id(after.id, parent),))  # fmt: skip
         for parent in after.inherits:
             if parent not in before.inherits:
                 ctx.emit(f"ALTER TABLE {relation} INHERIT {names.relation(parent)}",
-                         change=change, anchor=after.id, needs=(after.id, parent),
+                         change=change, anchor=after.id,
+                         needs=(after.id, parent, *merged_first(after, parent, ctx.new)),
                          hazards=(STRONG_LOCK,) if existing else ())  # fmt: skip
     if fields & {"partition_of", "partition_bound"}:
         if before.partition_of is not None:
-            ctx.emit(
-                f"ALTER TABLE {names.relation(before.partition_of)} DETACH PARTITION {relation}",
-                change=change, anchor=after.id, phase=DROP_PHASE,
-                # Before either loses a column: a detached partition keeps its own copies.
-                frees=(before.partition_of, *all_column_ids(before),
-                       *all_column_ids(ctx.old.objects.get(before.partition_of))),
-                removes=(attached_id(after.id),), makes=(detached_id(after.id),),
-            )  # fmt: skip
+            detach_partition(ctx, before, change)
         if after.partition_of is not None:
             attach_partition(ctx, after, change)
     if "server" in fields:
@@ -415,7 +438,7 @@ def alter_table(
         ctx.warn(f"{after.id}: cannot plan a change of {field}")
 
 
-def _set_reset(
+def set_reset(
     ctx: PlanContext,
     change: Change | None,
     oid: ObjectId,
@@ -434,280 +457,3 @@ def _set_reset(
     if changed:
         ctx.emit(f"{prefix} SET ({storage_options(changed)})", change=change, anchor=oid,
                  needs=(oid,))  # fmt: skip
-
-
-# Columns -------------------------------------------------------------------------------------
-
-
-def _prefix(container: model.DbObject) -> str:
-    if isinstance(container, model.CompositeType):
-        return f"ALTER TYPE {names.relation(container.id)}"
-    keyword = "FOREIGN TABLE" if isinstance(container, model.ForeignTable) else "TABLE"
-    return f"ALTER {keyword} {names.relation(container.id)}"
-
-
-def _word(container: model.DbObject) -> str:
-    return "ATTRIBUTE" if isinstance(container, model.CompositeType) else "COLUMN"
-
-
-def add_column(
-    ctx: PlanContext, container: model.DbObject, column: model.Column, change: Change | None
-) -> Action:
-    existing = not ctx.is_new(container.id) and isinstance(container, model.Table)
-    hazards: list[str] = []
-    if existing:
-        if column.generated is not None or column.identity is not None or is_volatile(
-            column.default
-        ):
-            hazards += [REWRITES_TABLE, STRONG_LOCK]
-        if column.not_null and column.default is None and column.generated is None and (
-            column.identity is None
-        ):
-            # NOT NULL without a default fails as soon as the table has a row.
-            hazards.append(MAY_FAIL)
-    if isinstance(container, model.CompositeType):
-        definition = f"{quote_ident(column.name)} {column.type}{collate(column.collation)}"
-    else:
-        definition = column_definition(column)
-    makes = [column.id]
-    if column.identity is not None and column.identity.sequence is not None:
-        makes.append(column.identity.sequence)
-    merged = local_copies(container.id, column.name, ctx.new)  # added first, then merged into
-    action = ctx.emit(
-        f"{_prefix(container)} ADD {_word(container)} {definition}",
-        change=change, anchor=container.id, makes=makes,
-        needs=(container.id, *ctx.column_deps(container, column, 1), *merged), hazards=hazards,
-    )  # fmt: skip
-    if isinstance(container, model.Table):
-        _column_extras(ctx, container, column, change)
-    elif column.comment is not None:
-        attributes.emit_comment(ctx, column.id, column, column.comment, change)
-    return action
-
-
-def drop_column(
-    ctx: PlanContext, container: model.DbObject, column: model.Column, change: Change | None
-) -> Action:
-    removes = [column.id, *partition_copies(ctx, container.id, column.name)]
-    if column.identity is not None and column.identity.sequence is not None:
-        removes.append(column.identity.sequence)
-    existing = isinstance(container, model.Table) and not ctx.is_new(container.id)
-    return ctx.emit(
-        f"{_prefix(container)} DROP {_word(container)} {quote_ident(column.name)}",
-        change=change, anchor=container.id, phase=DROP_PHASE, removes=removes,
-        frees=(*ctx.column_deps(container, column, 0), *local_copies(container.id, column.name,
-               ctx.old)), uses=(container.id,), hazards=(DELETES_DATA,) if existing else (),
-    )  # fmt: skip
-
-
-def rename_column(
-    ctx: PlanContext, container: model.DbObject, old: model.Column, new: model.Column,
-    change: Change,
-) -> Action:  # fmt: skip
-    action = ctx.emit(
-        f"{_prefix(container)} RENAME {_word(container)} {quote_ident(old.name)} "
-        f"TO {quote_ident(new.name)}",
-        change=change, anchor=container.id, removes=(old.id,), makes=(new.id,),
-        needs=(container.id,),
-    )  # fmt: skip
-    action.destroys = False
-    return action
-
-
-def alter_column(
-    ctx: PlanContext,
-    container: model.DbObject,
-    before: model.Column,
-    after: model.Column,
-    details: Iterable[AttributeChange],
-    *,
-    change: Change | None,
-    renamed: Action | None = None,
-) -> None:
-    """The ALTER COLUMN statements for what differs between two definitions of a column
-    (``renamed``: the RENAME COLUMN step that comes first, if any)."""
-    fields = {d.field.split(".")[0] for d in details}
-    oid = after.id
-    prefix = f"{_prefix(container)} ALTER {_word(container)} {quote_ident(after.name)}"
-    existing = isinstance(container, model.Table) and not ctx.is_new(container.id)
-    table_key = (container.id, after.name)
-    if table_key in ctx.rebuilt_columns:
-        return  # dropped and added again from ``after`` (cascades.rebuild_generated)
-    type_step: Action | None = None
-    if fields & {"type", "collation"}:
-        if "generated" in fields and after.generated is not None:
-            pass  # the column is dropped and added again below
-        else:
-            type_step = _change_type(ctx, container, before, after, change=change,
-                                     existing=existing, renamed=renamed)  # fmt: skip
-    if "generated" in fields:
-        if after.generated is None and before.generated is not None:
-            # Before any column it reads changes type: PostgreSQL refuses to retype a column
-            # a generated column uses.
-            read = column_ids(container, columns_referenced(before.generated))
-            ctx.emit(f"{prefix} DROP EXPRESSION", change=change, anchor=container.id,
-                     needs=(oid,),
-                     frees=(*ctx.column_deps(container, before, 0), *read))  # fmt: skip
-        else:
-            # PostgreSQL 15 cannot change a generation expression in place: the column is
-            # dropped and added again (its values are computed, so nothing is lost).
-            dropped = drop_column(ctx, container, before, change)
-            dropped.hazards = ()
-            added = add_column(ctx, container, after, change)
-            added.after.append(dropped)
-            return
-    if "default" in fields and table_key not in ctx.defaults_done:
-        _change_default(ctx, container, before, after, change=change, prefix=prefix,
-                        type_step=type_step)  # fmt: skip
-    if "not_null" in fields:
-        if after.not_null:
-            ctx.emit(f"{prefix} SET NOT NULL", change=change, anchor=container.id,
-                     needs=(oid,), after=[type_step] if type_step else [],
-                     hazards=(MAY_FAIL, STRONG_LOCK) if existing else ())  # fmt: skip
-        else:
-            ctx.emit(f"{prefix} DROP NOT NULL", change=change, anchor=container.id,
-                     needs=(oid,))  # fmt: skip
-    if "identity" in fields:
-        _change_identity(ctx, container, before, after, change=change, prefix=prefix)
-    if "storage" in fields:
-        storage = (after.storage or type_storage(after.type) or "extended").upper()
-        ctx.emit(f"{prefix} SET STORAGE {storage}", change=change, anchor=container.id,
-                 needs=(oid,))  # fmt: skip
-    if "compression" in fields:
-        method = quote_ident(after.compression) if after.compression else "DEFAULT"
-        ctx.emit(f"{prefix} SET COMPRESSION {method}", change=change, anchor=container.id,
-                 needs=(oid,))  # fmt: skip
-    if "statistics" in fields:
-        target = after.statistics if after.statistics is not None else -1
-        ctx.emit(f"{prefix} SET STATISTICS {target}", change=change, anchor=container.id,
-                 needs=(oid,))  # fmt: skip
-    if "options" in fields:
-        _set_reset(ctx, change, container.id, prefix, old=before.options, new=after.options)
-    if "fdw_options" in fields:
-        clause = fdw_option_changes(before.fdw_options, after.fdw_options)
-        if clause:
-            ctx.emit(f"{prefix} {clause}", change=change, anchor=container.id, needs=(oid,))
-    if "comment" in fields:
-        attributes.emit_comment(ctx, oid, after, after.comment, change)
-    if "privileges" in fields and isinstance(container, model.Table):
-        attributes.emit_privileges(ctx, container.id, container, set(before.privileges),
-                                   set(after.privileges), change=change,
-                                   column=after.name)  # fmt: skip
-    if "security_labels" in fields:
-        for label in after.security_labels:
-            if label not in before.security_labels:
-                attributes.emit_label(ctx, oid, after, label, change)
-        providers = {label.provider for label in after.security_labels}
-        for label in before.security_labels:
-            if label.provider not in providers:
-                attributes.emit_label(ctx, oid, after, model.SecurityLabel(label.provider, None),
-                                      change)  # fmt: skip
-    handled = {"type", "collation", "generated", "default", "not_null", "identity", "storage",
-               "compression", "statistics", "options", "fdw_options", "comment", "privileges",
-               "security_labels", "inherited"}  # fmt: skip
-    for field in sorted(fields - handled):
-        ctx.warn(f"{oid}: cannot plan a change of {field}")
-
-
-def _change_type(
-    ctx: PlanContext,
-    container: model.DbObject,
-    before: model.Column,
-    after: model.Column,
-    *,
-    change: Change | None,
-    existing: bool,
-    renamed: Action | None,
-) -> Action:
-    prefix = f"{_prefix(container)} ALTER {_word(container)} {quote_ident(after.name)}"
-    how = type_change(after.name, before.type, after.type, domains=domain_lookup(ctx.new, ctx.old))
-    statement = f"{prefix} TYPE {after.type}{collate(after.collation)}"
-    if how.using is not None and isinstance(container, model.Table):
-        statement += f" USING {how.using}"
-    hazards = how.hazards() if existing else ()
-    table_key = (container.id, after.name)
-    drop_default: Action | None = None
-    if (before.default is not None and before.type != after.type
-            and table_key not in ctx.defaults_done and isinstance(container, model.Table)):
-        # ALTER COLUMN TYPE casts the old default to the new type, which fails when no
-        # assignment cast exists (a default 'x'::old_enum): take it off first, put the new one
-        # back after.
-        ctx.defaults_done.add(table_key)
-        drop_default = ctx.emit(f"{prefix} DROP DEFAULT", change=change, anchor=container.id,
-                                needs=(container.id,), frees=ctx.column_deps(container, before, 0),
-                                after=[renamed] if renamed else [])  # fmt: skip
-    step = ctx.emit(
-        statement, change=change, anchor=container.id, removes=(before.id,), makes=(after.id,),
-        needs=(container.id, *ctx.column_deps(container, after, 1)),
-        frees=ctx.column_deps(container, before, 0), hazards=hazards,
-        after=[drop_default] if drop_default else [],
-    )  # fmt: skip
-    if drop_default is not None and after.default is not None:
-        ctx.emit(f"{prefix} SET DEFAULT {sql(after.default)}", change=change,
-                 anchor=container.id, after=[step],
-                 needs=(after.id, *ctx.column_deps(container, after, 1)))  # fmt: skip
-    return step
-
-
-def _change_default(
-    ctx: PlanContext,
-    container: model.DbObject,
-    before: model.Column,
-    after: model.Column,
-    *,
-    change: Change | None,
-    prefix: str,
-    type_step: Action | None,
-) -> None:
-    ctx.defaults_done.add((container.id, after.name))
-    old_deps = ctx.column_deps(container, before, 0) if before.default is not None else frozenset()
-    new_deps = ctx.column_deps(container, after, 1)
-    run_after = [type_step] if type_step else []
-    if after.default is None:
-        ctx.emit(f"{prefix} DROP DEFAULT", change=change, anchor=container.id,
-                 needs=(after.id,), frees=old_deps, phase=DROP_PHASE)  # fmt: skip
-        return
-    if old_deps:
-        # The old default calls something: take it off early, so what it called can be
-        # dropped before the new default (and whatever it calls) exists.
-        dropped = ctx.emit(f"{prefix} DROP DEFAULT", change=change, anchor=container.id,
-                           needs=(before.id,), frees=old_deps, phase=DROP_PHASE)  # fmt: skip
-        run_after.append(dropped)
-    ctx.emit(f"{prefix} SET DEFAULT {sql(after.default)}", change=change, anchor=container.id,
-             needs=(after.id, *new_deps), after=run_after)  # fmt: skip
-
-
-def _change_identity(
-    ctx: PlanContext,
-    container: model.DbObject,
-    before: model.Column,
-    after: model.Column,
-    *,
-    change: Change | None,
-    prefix: str,
-) -> None:
-    old, new = before.identity, after.identity
-    if old is None and new is not None:
-        makes = (new.sequence,) if new.sequence is not None else ()
-        ctx.emit(f"{prefix} ADD {identity_clause(new)}", change=change, anchor=container.id,
-                 needs=(after.id,), makes=makes)  # fmt: skip
-        return
-    if new is None and old is not None:
-        removes = (old.sequence,) if old.sequence is not None else ()
-        ctx.emit(f"{prefix} DROP IDENTITY", change=change, anchor=container.id,
-                 phase=DROP_PHASE, removes=removes)  # fmt: skip
-        return
-    assert old is not None
-    assert new is not None
-    parts = []
-    if old.always != new.always:
-        parts.append("SET GENERATED " + ("ALWAYS" if new.always else "BY DEFAULT"))
-    if old.options != new.options and new.options is not None:
-        parts.extend(f"SET {option}" for option in sequence_options(new.options, for_alter=True,
-                                                                      identity_alter=True))
-        if new.options.start is not None and (old.options is None
-                                              or old.options.start != new.options.start):
-            parts.append(f"SET START WITH {new.options.start}")
-    if parts:
-        ctx.emit(f"{prefix} {' '.join(parts)}", change=change, anchor=container.id,
-                 needs=(after.id,))  # fmt: skip

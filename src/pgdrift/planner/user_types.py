@@ -27,7 +27,7 @@ from pgdrift.planner.clauses import b_expr, collate, dotted, paren, sql
 from pgdrift.planner.context import DROP_PHASE, Action, PlanContext
 from pgdrift.planner.handlers import alters, creates, drops, replaces
 from pgdrift.planner.objects import create_object
-from pgdrift.planner.partitions import altered_through_parent
+from pgdrift.planner.partitions import altered_through_parent, detached_id, partition_detached
 from pgdrift.schema import Schema
 
 _RANGE_FUNCTIONS = frozenset({"canonical", "subtype_diff"})
@@ -107,7 +107,9 @@ def replace_type(
         conversions.append(ctx.emit(
             f"ALTER TABLE {names.relation(table.id)} ALTER COLUMN {quote_ident(column.name)} "
             f"TYPE {new_type} USING {quote_ident(column.name)}{via}::{new_type}",
-            change=change, anchor=table.id, needs=(before.id, table.id), frees=(old_id,),
+            change=change, anchor=table.id, frees=(old_id,),
+            needs=(before.id, table.id, *([detached_id(table.id)] if partition_detached(
+                table.id, ctx.old, ctx.new, ctx.rebuilt_tables) else [])),
             makes=(column.id,), removes=(column.id,),
             hazards=(MAY_FAIL, REWRITES_TABLE, STRONG_LOCK) if existing else (),
         ))  # fmt: skip
@@ -134,8 +136,13 @@ def _columns_of_type(
             if (column.type.schema, column.type.name) != (type_id.schema, type_id.name):
                 continue
             new_column = new_table.columns.get(column.name)
+            if dependent in ctx.rebuilt_tables:
+                continue  # dropped and created again with the new type
+            # A partition's column follows its parent's ALTER, unless the plan detaches it.
+            follows = altered_through_parent(new_table, column.name, ctx.new) and not (
+                partition_detached(dependent, ctx.old, ctx.new, ctx.rebuilt_tables))
             if new_column is not None and new_column.type.element == column.type.element and (
-                not altered_through_parent(new_table, column.name, ctx.new)
+                not follows
             ):
                 found.append((new_table, new_column))
     return found
