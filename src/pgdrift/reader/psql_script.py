@@ -23,6 +23,7 @@ read as written, so it fails to parse where PostgreSQL would see the value.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Collection, Sequence
 from pathlib import Path
@@ -42,11 +43,18 @@ SCRIPT_COMMANDS = frozenset(
 
 # psql's variable_char: letters, digits, '_' and any non-ASCII character (psqlscan.l).
 _NAME = r"[A-Za-z0-9_\x80-\U0010ffff]+"
-# '::' (a cast) and ':=' are operators, never a variable (psqlscan.l matches them first).
-_REFERENCE = re.compile(
-    rf"::|:=|:(?:'(?P<literal>{_NAME})'|\"(?P<identifier>{_NAME})\"|\{{\?(?P<test>{_NAME})\}}"
-    rf"|(?P<plain>{_NAME}))"
-)
+
+
+@functools.cache
+def _reference() -> re.Pattern[str]:
+    """A variable reference. '::' (a cast) and ':=' are operators, never a variable (psqlscan.l
+    matches them first). Compiled on first use: its character ranges take 15 ms, which a
+    script without variables (every dump) need not pay."""
+    return re.compile(
+        rf"::|:=|:(?:'(?P<literal>{_NAME})'|\"(?P<identifier>{_NAME})\"|\{{\?(?P<test>{_NAME})\}}"
+        rf"|(?P<plain>{_NAME}))"
+    )
+
 # A meta-command's arguments: 'quoted' (psql's backslash escapes apply), `shell`, or plain
 # text in which double-quoted stretches are kept with their quotes.
 _ARGUMENT = re.compile(r"'(?:[^'\\]|''|\\.)*'|`[^`]*`|\"[^\"]*\"|[^\s'`\"]+")
@@ -212,7 +220,7 @@ def interpolate(
     # Where quotes, dollar quotes and comments start and end: a ':' inside one is text.
     quoted = [(start, end) for _kind, start, end, _prefix in lexemes(text, standard=True)]
     starts = [start for start, _end in quoted]
-    for reference in _REFERENCE.finditer(text):
+    for reference in _reference().finditer(text):
         name = next((n for n in reference.groups() if n is not None), None)
         if name is None:
             continue  # '::' or ':='
@@ -360,7 +368,7 @@ def _interpolate_word(word: str, variables: dict[str, str]) -> str:
         # A meta-command's argument takes a literal without the space before E''.
         return _quoted(variables[name], reference.lastgroup).lstrip()
 
-    return _REFERENCE.sub(value, word)
+    return _reference().sub(value, word)
 
 
 def _unquote(text: str) -> str:
