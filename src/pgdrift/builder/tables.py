@@ -159,6 +159,10 @@ def _create_table(
         add_serial_sequence(ctx, oid, column_name, sequence, integer_type)
     if parent is not None:
         partitions.clone_from_parent(ctx, oid, parent.id)
+    if not issubclass(cls, model.ForeignTable):
+        # A new table has no rows: CREATE TABLE marks its CHECK and FOREIGN KEY constraints
+        # valid whatever NOT VALID says (transformCheckConstraints, transformFKConstraints).
+        constraints = [{**c, "skip_validation": False} for c in constraints]
     add_column_constraints(ctx, oid, constraints)
     like.copy_like_objects(ctx, oid, likes)
     for column in columns:
