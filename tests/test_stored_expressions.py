@@ -62,6 +62,10 @@ TYPES = (
         ("double precision", "'1.5'", "'1.5'::double precision"),
         ("double precision", "1.5", "1.5"),
         ("interval", "'1 day'", "'1 day'::interval"),
+        # The special inputs 'epoch' and 'infinity' are read as the output functions print them.
+        ("timestamp", "'epoch'", "'1970-01-01 00:00:00'::timestamp without time zone"),
+        ("date", "'Epoch'", "'1970-01-01'::date"),
+        ("timestamptz", "' Infinity'", "'infinity'::timestamp with time zone"),
         ("text", "'a' || 'b'", "'a'::text || 'b'::text"),  # unknown || unknown is text
         ("text", "lower('X')", "lower('X'::text)"),
         ("text[]", "ARRAY['a', 'b']", "ARRAY['a'::text, 'b'::text]"),
