@@ -45,6 +45,7 @@ from pgdrift.pg.constants import (
     coerce_unknown,
     const_node,
     literal_const,
+    undecorated_const_node,
 )
 from pgdrift.pg.functions import BUILTIN_ARGUMENTS, REGCLASS
 from pgdrift.pg.quoting import quote_qualified
@@ -504,6 +505,12 @@ class _Folder:
             if target.is_builtin and not target.array_dims and plain:
                 const = coerce_unknown(text, target)
                 return node if const is None else const_node(const)
+            if target.is_builtin and not target.array_dims:
+                # The literal is read by the type's input function without the typmod, and
+                # the length coercion printed on it shows the value bare (12.345::numeric(8,3)).
+                const = coerce_unknown(text, attrs.evolve(target, modifiers=()))
+                if const is not None:
+                    return {"TypeCast": {**cast, "arg": undecorated_const_node(const)}}
             return node
         if _const_type(arg) == target:
             folded: Node = arg  # a coercion to the type the value has is no coercion
