@@ -30,6 +30,7 @@ from pgdrift.builder.domains import SchemaTypes, base_type
 from pgdrift.builder.extension_operators import extension_operator
 from pgdrift.builder.indirection import flat_fields
 from pgdrift.builder.nodes import Node, strings
+from pgdrift.builder.null_defaults import no_typmod, stored_null
 from pgdrift.builder.parser_forms import distinct_from_null, not_distinct, sublink_form
 from pgdrift.builder.queries import name_columns, qualify_queries, relation_scope
 from pgdrift.builder.search_path import resolve_relation
@@ -196,9 +197,9 @@ def stored_default(
         folder.cast_row(folded["RowExpr"], column_type)
     if _is_null(folded):
         if not argument:
-            stored = _stored_null(ctx, folded, column_type)
+            stored = stored_null(ctx, folded, column_type)
             return None if stored is None else expr_from_node(stored)
-        return expr_from_node(type_cast({"A_Const": {"isnull": True}}, _no_typmod(column_type)))
+        return expr_from_node(type_cast({"A_Const": {"isnull": True}}, no_typmod(column_type)))
     text = _unknown_text(folded)
     if text is not None:
         const = coerce_unknown(text, base_type(ctx, column_type))
@@ -218,43 +219,8 @@ def stored_default(
     return expr_from_node(folded)
 
 
-def _stored_null(ctx: BuildContext, folded: Node, column_type: TypeRef) -> Node | None:
-    """The NULL default (``NULL`` or ``NULL::type``) PostgreSQL stores, or None when it stores
-    none. cookDefault coerces a default to the column's type and typmod, and
-    AddRelationNewConstraints (DefineDomain for a domain's default) stores nothing only when
-    that leaves a bare NULL Const: a domain coercion (which must override the domain's own
-    default), a cast to another type or a length coercion keeps it. A NULL literal takes no
-    typmod but interval's (coerce_type), so ``varchar(10) DEFAULT NULL`` stores
-    ``NULL::character varying``, as does ``NULL::varchar(10)`` anywhere."""
-    base = base_type(ctx, column_type)
-    cast = folded.get("TypeCast")
-    if cast is None:
-        if base == column_type and _null_typmod(column_type) == column_type.modifiers:
-            return None
-        return type_cast({"A_Const": {"isnull": True}}, _no_typmod(base))
-    try:
-        written = ctx.type(cast["typeName"])
-    except ValueError:
-        return folded
-    same_type = (written.schema, written.name, written.array_dims) == (
-        column_type.schema, column_type.name, column_type.array_dims)  # fmt: skip
-    bare = _null_typmod(written) == written.modifiers
-    if base == column_type and same_type and bare and written.modifiers == column_type.modifiers:
-        return None
-    return folded
-
-
-def _null_typmod(ref: TypeRef) -> tuple[str, ...]:
-    """The typmod a NULL literal coerced to ``ref`` gets: none, but interval's."""
-    return _no_typmod(ref).modifiers
-
-
 def _NO_COLUMNS(fields: list[str]) -> TypeRef | None:  # noqa: N802 - a constant typer
     return None
-
-
-def _no_typmod(ref: TypeRef) -> TypeRef:
-    return ref if ref.is_builtin and ref.name == "interval" else attrs.evolve(ref, modifiers=())
 
 
 def _text_targets(body: Node) -> None:
@@ -480,7 +446,7 @@ class _Folder:
                 )
                 if known is None:
                     return None
-                if _no_typmod(known) == _no_typmod(element) and not element.modifiers:
+                if no_typmod(known) == no_typmod(element) and not element.modifiers:
                     elements.append(item)  # already of the element type: no coercion
                     continue
             elements.append({"TypeCast": {"arg": item, "typeName": element_name}})
