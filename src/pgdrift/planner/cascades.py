@@ -16,7 +16,17 @@ to the old identity.
 from __future__ import annotations
 
 from pgdrift import ids, model
-from pgdrift.differ.changes import Altered, Change, Created, Dropped, Renamed, Replaced
+from pgdrift.differ.changes import (
+    MAY_FAIL,
+    REWRITES_TABLE,
+    STRONG_LOCK,
+    Altered,
+    Change,
+    Created,
+    Dropped,
+    Renamed,
+    Replaced,
+)
 from pgdrift.graph import OWNERSHIP
 from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import quote_ident
@@ -54,6 +64,7 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
     changing: dict[ObjectId, Change] = {c.id: c for c in changes if c.kind != ids.COLUMN}
     roots: list[tuple[ObjectId, str, frozenset[str] | None]] = []
     rebinding: set[ObjectId] = set()
+    row_users: dict[ObjectId, list[tuple[ObjectId, str, frozenset[str] | None]]] = {}
     created = {(c.id.schema, c.id.parent, c.id.name): c.id for c in changes
                if isinstance(c, Created) and c.kind != ids.COLUMN}  # fmt: skip
     for change in changes:
@@ -96,6 +107,9 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
         elif change.kind == ids.COLUMN and isinstance(change, (Altered, Renamed)):
             fields = {d.field.split(".")[0] for d in change.details}
             container = ctx.container(change.id, 0)
+            if container is not None and "type" in fields and container.id not in row_users:
+                row_users[container.id] = _row_type_users(ctx, container, change.id)
+                roots.extend(row_users[container.id])
             if container is None or container.kind not in TABLE_KINDS:
                 continue
             if "generated" in fields:
@@ -275,6 +289,66 @@ def _generated_from(
             ctx, table, new_table, column, changed,
             why=f"generated from {changed.qualified_name}, whose type changes"))
     return rebuilt
+
+
+def _row_type_users(
+    ctx: PlanContext, container: model.DbObject, changed: ObjectId
+) -> list[tuple[ObjectId, str, frozenset[str] | None]]:
+    """Table columns of the row type of ``container`` (a table or composite type) one of whose
+    columns changes type: PostgreSQL refuses the change while they exist ("cannot alter table
+    ... because column ... uses its row type", find_composite_type_dependencies). They are
+    kept as text meanwhile, their values printed and read back by the type's I/O functions,
+    a default taken off and put back; returns them as cascade roots (a view reading one must
+    go and come back too). A column that changes type or goes itself is left to its change."""
+    row = (container.id.schema, container.id.name)
+    roots: list[tuple[ObjectId, str, frozenset[str] | None]] = []
+    for table in ctx.old.tables.values():
+        new_table = ctx.new.objects.get(table.id)
+        if not isinstance(new_table, model.Table) or table.id == container.id:
+            continue
+        for column in table.columns.ordered:
+            new_column = new_table.columns.get(column.name)
+            if (column.type.schema, column.type.name) != row or new_column is None or (
+                new_column.type != column.type
+            ):
+                continue
+            roots.append((table.id, f"the row type of {changed.qualified_name} changes",
+                          frozenset({column.name})))  # fmt: skip
+            _through_text(ctx, table, column, new_column, changed)
+    return roots
+
+
+def _through_text(
+    ctx: PlanContext,
+    table: model.Table,
+    column: model.Column,
+    new_column: model.Column,
+    changed: ObjectId,
+) -> None:
+    prefix = f"ALTER TABLE {names.relation(table.id)} ALTER COLUMN {quote_ident(column.name)}"
+    via = "text[]" if column.type.array_dims else "text"
+    name = quote_ident(column.name)
+    why = f"of the row type {changed.parent}, one of whose columns changes type: kept as {via}"
+    steps = []
+    if column.default is not None:
+        # text to the row type is an explicit cast only: the default would not convert back.
+        ctx.defaults_done.add((table.id, column.name))
+        steps.append(ctx.emit(f"{prefix} DROP DEFAULT", change=None, anchor=table.id,
+                              phase=DROP_PHASE, needs=(table.id,)))  # fmt: skip
+    to_text = ctx.emit(f"{prefix} TYPE {via} USING {name}::{via}", change=None, anchor=table.id,
+                       phase=DROP_PHASE, needs=(table.id,), frees=(changed,), after=steps,
+                       comment=f"{why} meanwhile",
+                       hazards=() if ctx.is_new(table.id) else (REWRITES_TABLE, STRONG_LOCK))
+    back = ctx.emit(f"{prefix} TYPE {column.type} USING {name}::{column.type}", change=None,
+                    anchor=table.id, needs=(changed, table.id), after=[to_text], makes=(column.id,),
+                    hazards=() if ctx.is_new(table.id) else (REWRITES_TABLE, STRONG_LOCK,
+                                                             MAY_FAIL))  # fmt: skip
+    if new_column.default is not None and (column.default is not None or (
+        (table.id, column.name) not in ctx.defaults_done
+    )):
+        ctx.defaults_done.add((table.id, column.name))
+        ctx.emit(f"{prefix} SET DEFAULT {sql(new_column.default)}", change=None,
+                 anchor=table.id, after=[back], needs=(column.id,))  # fmt: skip
 
 
 def _foreign_keys_broken_between(
