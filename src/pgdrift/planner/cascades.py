@@ -15,6 +15,8 @@ to the old identity.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from pgdrift import ids, model
 from pgdrift.differ.changes import (
     MAY_FAIL,
@@ -65,6 +67,7 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
     roots: list[tuple[ObjectId, str, frozenset[str] | None]] = []
     rebinding: set[ObjectId] = set()
     row_users: dict[ObjectId, list[tuple[ObjectId, str, frozenset[str] | None]]] = {}
+    foreign_keys: dict[ObjectId, list[model.Constraint]] | None = None
     created = {(c.id.schema, c.id.parent, c.id.name): c.id for c in changes
                if isinstance(c, Created) and c.kind != ids.COLUMN}  # fmt: skip
     for change in changes:
@@ -119,7 +122,10 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
                 roots.append((container.id, f"the type of {change.id.qualified_name} changes",
                               frozenset({change.id.name})))  # fmt: skip
                 roots.extend(_generated_from(ctx, container.id, change.id))
-                for fk in _foreign_keys_broken_between(ctx, container.id, change.id.name):
+                if foreign_keys is None:
+                    foreign_keys = _foreign_keys_by_table(ctx)
+                for fk in _foreign_keys_broken_between(ctx, foreign_keys.get(container.id, ()),
+                                                       container.id, change.id.name):
                     result[fk] = f"recreated because the type of {change.id.qualified_name} changes"
     work = list(roots)
     while work:
@@ -351,8 +357,20 @@ def _through_text(
                  anchor=table.id, after=[back], needs=(column.id,))  # fmt: skip
 
 
+def _foreign_keys_by_table(ctx: PlanContext) -> dict[ObjectId, list[model.Constraint]]:
+    """The old schema's foreign keys that stay, by the tables on either side."""
+    found: dict[ObjectId, list[model.Constraint]] = {}
+    for fk in ctx.old.constraints.values():
+        if fk.type == model.Constraint.FOREIGN_KEY and fk.references is not None and (
+            fk.id in ctx.new.objects
+        ):
+            for table in {fk.table, fk.references}:
+                found.setdefault(table, []).append(fk)
+    return found
+
+
 def _foreign_keys_broken_between(
-    ctx: PlanContext, table_id: ObjectId, column: str
+    ctx: PlanContext, foreign_keys: Iterable[model.Constraint], table_id: ObjectId, column: str
 ) -> list[ObjectId]:
     """The foreign keys that stay, on ``column`` or referencing it, that PostgreSQL could not
     keep while the plan retypes their columns one ALTER at a time: ALTER COLUMN TYPE adds
@@ -362,13 +380,10 @@ def _foreign_keys_broken_between(
     intermediate types compare (integer to bigint) is left to PostgreSQL."""
     lookup = domain_lookup(ctx.new, ctx.old)
     found: list[ObjectId] = []
-    for fk in ctx.old.constraints.values():
-        if fk.type != model.Constraint.FOREIGN_KEY or fk.references is None or (
-            fk.id not in ctx.new.objects
-        ) or not (
-            (fk.table == table_id and column in fk.columns)
-            or (fk.references == table_id and column in fk.referenced_columns)
-        ):
+    for fk in foreign_keys:
+        assert fk.references is not None
+        if not ((fk.table == table_id and column in fk.columns)
+                or (fk.references == table_id and column in fk.referenced_columns)):
             continue
         for mine, theirs in zip(fk.columns, fk.referenced_columns, strict=False):
             old_f, new_f = _column_type(ctx.old, fk.table, mine), _column_type(ctx.new, fk.table,
