@@ -111,6 +111,19 @@ def test_heap_access_method_is_the_default() -> None:
     assert new.access_method is None
 
 
+def test_create_table_marks_its_not_valid_constraints_valid() -> None:
+    # A new table has no rows (transformCheckConstraints, transformFKConstraints); a constraint
+    # added by ALTER TABLE keeps NOT VALID.
+    schema = pgdrift.loads(
+        "CREATE TABLE public.p (id integer PRIMARY KEY);\n"
+        "CREATE TABLE public.c (a integer, CONSTRAINT c_a CHECK (a > 0) NOT VALID,\n"
+        "    CONSTRAINT c_fk FOREIGN KEY (a) REFERENCES public.p NOT VALID);\n"
+        "ALTER TABLE public.c ADD CONSTRAINT c_b CHECK (a < 9) NOT VALID;"
+    )
+    assert {c.name: c.not_valid for c in schema.constraints.values() if c.name.startswith("c_")} \
+        == {"c_a": False, "c_fk": False, "c_b": True}
+
+
 def test_constraints_from_alter_table() -> None:
     schema = pgdrift.loads(
         "CREATE TABLE public.p (id integer NOT NULL, code text);\n"

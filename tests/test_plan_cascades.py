@@ -277,3 +277,22 @@ def test_a_foreign_key_goes_and_comes_back_when_its_sides_cannot_compare_midway(
         assert dropped < position(found, retype) < added
     widened = list(plan_between(a.format(t="integer"), a.format(t="bigint")).statements())
     assert not any("c_p_id_fkey" in s for s in widened)
+
+
+def test_columns_of_a_row_type_are_kept_as_text_while_one_of_its_columns_changes_type() -> None:
+    # "cannot alter table ... because column ... uses its row type" (and for a composite type,
+    # "... because column ... uses it"): nothing may hold the row type meanwhile.
+    a = """CREATE TYPE public.m AS (amount numeric(10,2), cur char(3));
+           CREATE TABLE public.addr (street text, city varchar(50));
+           CREATE TABLE public.t (id int, price public.m, prices public.m[], home public.addr);"""
+    b = a.replace("numeric(10,2)", "numeric(14,2)").replace("varchar(50)", "varchar(80)")
+    found = list(plan_between(a, b).statements())
+    for changed, column, via, back in (
+        ("ALTER TYPE public.m ALTER ATTRIBUTE amount", "price", "text", "public.m"),
+        ("ALTER TYPE public.m ALTER ATTRIBUTE amount", "prices", "text[]", "public.m[]"),
+        ("ALTER TABLE public.addr ALTER COLUMN city", "home", "text", "public.addr"),
+    ):
+        prefix = f"ALTER TABLE public.t ALTER COLUMN {column} TYPE"
+        step = position(found, changed)
+        assert position(found, f"{prefix} {via} USING {column}::{via}") < step
+        assert position(found, f"{prefix} {back} USING {column}::{back}") > step

@@ -581,3 +581,13 @@ def test_an_index_built_again_gets_back_the_tables_replica_identity_and_cluster(
     create = position(steps, "CREATE UNIQUE INDEX t_idx ON public.t (a, b)")
     assert position(steps, "ALTER TABLE public.t REPLICA IDENTITY USING INDEX t_idx") > create
     assert position(steps, "ALTER TABLE public.t CLUSTER ON t_idx") > create
+
+
+def test_a_plain_column_made_generated_is_dropped_with_its_values() -> None:
+    # Dropped and added again either way; only a generated column's values were computed.
+    table = "CREATE TABLE public.t (x int, g int{g});"
+    generated = " GENERATED ALWAYS AS (x * {n}) STORED"
+    for before, lost in (("", True), (generated.format(n=2), False)):
+        the_plan = planned(table.format(g=before), table.format(g=generated.format(n=3)))
+        [drop] = [s for s in the_plan.steps if s.sql == "ALTER TABLE public.t DROP COLUMN g"]
+        assert ("deletes_data" in drop.hazards) is lost, before

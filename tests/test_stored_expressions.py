@@ -62,6 +62,14 @@ TYPES = (
         ("double precision", "'1.5'", "'1.5'::double precision"),
         ("double precision", "1.5", "1.5"),
         ("interval", "'1 day'", "'1 day'::interval"),
+        # The special inputs 'epoch' and 'infinity' are read as the output functions print them.
+        ("timestamp", "'epoch'", "'1970-01-01 00:00:00'::timestamp without time zone"),
+        # A cast with a typmod: the literal is read without it, the coercion shows the type.
+        ("numeric", "'12.345'::numeric(8,3)", "12.345::numeric(8,3)"),
+        ("numeric", "'7'::numeric(5)", "'7'::numeric(5,0)"),
+        ("timestamp", "'2024-1-2'::timestamp(0)", "'2024-01-02 00:00:00'::timestamp(0)"),
+        ("date", "'Epoch'", "'1970-01-01'::date"),
+        ("timestamptz", "' Infinity'", "'infinity'::timestamp with time zone"),
         ("text", "'a' || 'b'", "'a'::text || 'b'::text"),  # unknown || unknown is text
         ("text", "lower('X')", "lower('X'::text)"),
         ("text[]", "ARRAY['a', 'b']", "ARRAY['a'::text, 'b'::text]"),

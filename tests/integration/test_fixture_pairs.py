@@ -108,6 +108,11 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter column:public.folders.parent_id (type)",
         "alter column:public.pings.device_id (type)",
     ),
+    "column_type_change_used_as_row_type": (
+        "alter column:public.addresses.city (type)",
+        "alter column:public.invoices.total (default)",
+        "alter column:public.money_amount.amount (type)",
+    ),
     "column_type_change_used_by_generated": (
         "alter column:public.boxes.area (type)",
         "alter column:public.boxes.w (type)",

@@ -26,8 +26,7 @@ from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, const_value, strings
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.sql_bodies import stored_sql_body
-from pgdrift.builder.stored_defaults import stored_default
-from pgdrift.builder.stored_exprs import from_source, stored_expr
+from pgdrift.builder.stored_exprs import from_source, stored_default, stored_expr
 from pgdrift.expr import Expr, canonical, expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import join_qualified_name

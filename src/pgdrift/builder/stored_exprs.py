@@ -26,10 +26,11 @@ from pgdrift.builder.common_types import coerced_fields, coerced_number, join_co
 from pgdrift.builder.common_types import unknown_text as _unknown_text
 from pgdrift.builder.comparisons import Typer, expression_type, type_cast, type_comparison
 from pgdrift.builder.context import BuildContext
-from pgdrift.builder.domains import SchemaTypes
+from pgdrift.builder.domains import SchemaTypes, base_type
 from pgdrift.builder.extension_operators import extension_operator
 from pgdrift.builder.indirection import flat_fields
 from pgdrift.builder.nodes import Node, strings
+from pgdrift.builder.null_defaults import no_typmod, stored_null
 from pgdrift.builder.parser_forms import distinct_from_null, not_distinct, sublink_form
 from pgdrift.builder.queries import name_columns, qualify_queries, relation_scope
 from pgdrift.builder.search_path import resolve_relation
@@ -45,13 +46,14 @@ from pgdrift.pg.constants import (
     coerce_unknown,
     const_node,
     literal_const,
+    undecorated_const_node,
 )
 from pgdrift.pg.functions import BUILTIN_ARGUMENTS, REGCLASS
 from pgdrift.pg.quoting import quote_qualified
 from pgdrift.types import TypeRef, type_from_node
 
 __all__ = [
-    "columns_typer", "fold_typed", "from_source", "stored_expr", "stored_query"
+    "columns_typer", "fold_typed", "from_source", "stored_default", "stored_expr", "stored_query"
 ]
 
 _VARCHAR = TypeRef(None, "character varying")
@@ -172,12 +174,53 @@ def columns_typer(columns: Mapping[str, model.Column]) -> Typer:
     return typer
 
 
+def stored_default(
+    ctx: BuildContext, node: Node | None, column_type: TypeRef, *, argument: bool = False
+) -> Expr | None:
+    """A column (or domain) default coerced to ``column_type`` as PostgreSQL stores it; None
+    for a NULL default, which PostgreSQL does not store at all (``DEFAULT NULL``). A routine
+    ``argument``'s default keeps a NULL, as a Const of its type (``NULL::text``)."""
+    if node is None:
+        return None
+    if not from_source(ctx):
+        # pg_dump writes a bare DEFAULT NULL only to keep a child from taking its parent's
+        # default; PostgreSQL stores nothing for it (no pg_attrdef row for a NULL constant).
+        if not argument and set(node) == {"A_Const"} and node["A_Const"].get("isnull"):
+            return None
+        return expr_from_node(node)
+    # A default names no columns: its literals are typed beside calls and other literals.
+    folder = _Folder(ctx, _NO_COLUMNS)
+    folded = _fold(folder, node)
+    if "RowExpr" in folded:
+        # A ROW(...) default of a composite column is coerced to the type field by field
+        # (coerce_record_to_complex), with no cast on top.
+        folder.cast_row(folded["RowExpr"], column_type)
+    if _is_null(folded):
+        if not argument:
+            stored = stored_null(ctx, folded, column_type)
+            return None if stored is None else expr_from_node(stored)
+        return expr_from_node(type_cast({"A_Const": {"isnull": True}}, no_typmod(column_type)))
+    text = _unknown_text(folded)
+    if text is not None:
+        const = coerce_unknown(text, base_type(ctx, column_type))
+        if const is not None:
+            folded = const_node(const)
+    # A coercion to the column's type on top is implicit, and pg_dump does not print it: an
+    # interval Const with fields given to a plain interval column is labelled plain interval.
+    cast = folded.get("TypeCast") or {}
+    value = _unknown_text(cast.get("arg") or {})
+    if value is not None and not column_type.modifiers and "typeName" in cast:
+        try:
+            label = type_from_node(cast["typeName"])
+        except ValueError:
+            return expr_from_node(folded)
+        if label.is_builtin and label.name == "interval" and label.modifiers:
+            folded = const_node(Const(attrs.evolve(label, modifiers=()), value))
+    return expr_from_node(folded)
+
+
 def _NO_COLUMNS(fields: list[str]) -> TypeRef | None:  # noqa: N802 - a constant typer
     return None
-
-
-def _no_typmod(ref: TypeRef) -> TypeRef:
-    return ref if ref.is_builtin and ref.name == "interval" else attrs.evolve(ref, modifiers=())
 
 
 def _text_targets(body: Node) -> None:
@@ -403,7 +446,7 @@ class _Folder:
                 )
                 if known is None:
                     return None
-                if _no_typmod(known) == _no_typmod(element) and not element.modifiers:
+                if no_typmod(known) == no_typmod(element) and not element.modifiers:
                     elements.append(item)  # already of the element type: no coercion
                     continue
             elements.append({"TypeCast": {"arg": item, "typeName": element_name}})
@@ -428,6 +471,12 @@ class _Folder:
             if target.is_builtin and not target.array_dims and plain:
                 const = coerce_unknown(text, target)
                 return node if const is None else const_node(const)
+            if target.is_builtin and not target.array_dims:
+                # The literal is read by the type's input function without the typmod, and
+                # the length coercion printed on it shows the value bare (12.345::numeric(8,3)).
+                const = coerce_unknown(text, attrs.evolve(target, modifiers=()))
+                if const is not None:
+                    return {"TypeCast": {**cast, "arg": undecorated_const_node(const)}}
             return node
         if _const_type(arg) == target:
             folded: Node = arg  # a coercion to the type the value has is no coercion

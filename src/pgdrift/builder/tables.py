@@ -41,8 +41,7 @@ from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.relations import index_element, sequence_options
 from pgdrift.builder.serial import add_serial_sequence, nextval_default, serial_type
 from pgdrift.builder.serial import sequence_name as serial_sequence_name
-from pgdrift.builder.stored_defaults import stored_default
-from pgdrift.builder.stored_exprs import from_source, stored_expr
+from pgdrift.builder.stored_exprs import from_source, stored_default, stored_expr
 from pgdrift.builder.view_defaults import set_view_column_default
 from pgdrift.errors import UndefinedObjectError
 from pgdrift.ids import ObjectId
@@ -158,6 +157,10 @@ def _create_table(
         add_serial_sequence(ctx, oid, column_name, sequence, integer_type)
     if parent is not None:
         partitions.clone_from_parent(ctx, oid, parent.id)
+    if not issubclass(cls, model.ForeignTable):
+        # A new table has no rows: CREATE TABLE marks its CHECK and FOREIGN KEY constraints
+        # valid whatever NOT VALID says (transformCheckConstraints, transformFKConstraints).
+        constraints = [{**c, "skip_validation": False} for c in constraints]
     add_column_constraints(ctx, oid, constraints)
     like.copy_like_objects(ctx, oid, likes)
     for column in columns:

@@ -18,8 +18,7 @@ from pgdrift.builder.opclasses import range_subtype_opclass
 from pgdrift.builder.references import RENAMERS
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.routines import routine_name
-from pgdrift.builder.stored_defaults import stored_default
-from pgdrift.builder.stored_exprs import stored_expr
+from pgdrift.builder.stored_exprs import stored_default, stored_expr
 from pgdrift.errors import DuplicateObjectError, ModelError, UndefinedObjectError
 from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef

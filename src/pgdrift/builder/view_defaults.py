@@ -8,7 +8,7 @@ from __future__ import annotations
 from pgdrift import model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
-from pgdrift.builder.stored_defaults import stored_default
+from pgdrift.builder.stored_exprs import stored_default
 from pgdrift.builder.view_types import view_column_names, view_column_types
 from pgdrift.expr import Expr, expr_from_node
 from pgdrift.ids import ObjectId

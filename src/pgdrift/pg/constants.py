@@ -366,6 +366,16 @@ def const_node(const: Const) -> dict[str, Any]:
     }
 
 
+def undecorated_const_node(const: Const) -> dict[str, Any]:
+    """The JSON of ``const`` as ruleutils prints it with no label of its own, under a length
+    coercion that shows the type (``12.345::numeric(8,3)``, ``'1000'::numeric(8,1)``): bare
+    where :func:`const_node` prints it bare, else a quoted literal."""
+    node = const_node(const)
+    if "TypeCast" in node:
+        return {"A_Const": {"sval": {"sval": const.text}}}
+    return node
+
+
 def const_sql(const: Const | None) -> str:
     """``const`` as pg_dump prints it, as text (for messages and doctests)."""
     if const is None:

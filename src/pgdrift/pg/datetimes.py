@@ -2,12 +2,12 @@
 (``DateStyle`` ISO, the default and what pg_dump sets) print them back.
 
 Only the ISO 8601 forms are read here (``2024-01-31``, ``2024-01-31 12:30``,
-``2024-01-31T12:30:00.5+02``); anything else (``now``, ``Jan 31``, BC dates, infinity) is
-left as written. A ``timestamp with time zone`` without a zone is read in the session's
-``TimeZone``, and printed in it: which zone that is cannot be known offline, so pgdrift reads
-and prints it as UTC (what tools/pgcluster.py and most servers use). A dump made on a server
-in another zone prints other wall-clock times and offsets and shows as a difference, never as
-a false equality.
+``2024-01-31T12:30:00.5+02``) and the special inputs ``epoch`` and ``infinity``; anything else
+(``now``, ``Jan 31``, BC dates) is left as written. A ``timestamp with time zone`` without a
+zone is read in the session's ``TimeZone``, and printed in it: which zone that is cannot be
+known offline, so pgdrift reads and prints it as UTC (what tools/pgcluster.py and most servers
+use). A dump made on a server in another zone prints other wall-clock times and offsets and
+shows as a difference, never as a false equality.
 """
 
 from __future__ import annotations
@@ -37,7 +37,16 @@ def datetime_out(text: str, type_name: str) -> str | None:
     '2024-01-02 01:04:05.25+00'
     >>> datetime_out("2024-01-02 10:00+05", "timestamp without time zone")
     '2024-01-02 10:00:00'
+    >>> datetime_out("epoch", "timestamp without time zone"), datetime_out(" Infinity", "date")
+    ('1970-01-01 00:00:00', 'infinity')
     """
+    special = text.strip().lower()
+    if special in _INFINITIES and type_name in _DATETIME_TYPES:
+        return _INFINITIES[special]
+    if special == "epoch":
+        # The special input 'epoch' is 1970-01-01 00:00:00 UTC (docs: Special Date/Time
+        # Inputs); 'now', 'today' and the like are read when the statement runs: left as is.
+        text = "1970-01-01" if type_name == "date" else "1970-01-01 00:00:00+00"
     match = _ISO.match(text)
     if match is None:
         return None
@@ -60,6 +69,9 @@ def datetime_out(text: str, type_name: str) -> str | None:
     utc = value.replace(tzinfo=offset).astimezone(_UTC).replace(tzinfo=None)
     return _print(utc) + "+00"
 
+
+_DATETIME_TYPES = frozenset({"date", "timestamp without time zone", "timestamp with time zone"})
+_INFINITIES = {"infinity": "infinity", "-infinity": "-infinity"}
 
 _TIME = re.compile(r"\s*(\d{1,2}):(\d{1,2})(?::(\d{1,2})(\.\d+)?)?\s*\Z")
 

@@ -15,8 +15,20 @@ to the old identity.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from pgdrift import ids, model
-from pgdrift.differ.changes import Altered, Change, Created, Dropped, Renamed, Replaced
+from pgdrift.differ.changes import (
+    MAY_FAIL,
+    REWRITES_TABLE,
+    STRONG_LOCK,
+    Altered,
+    Change,
+    Created,
+    Dropped,
+    Renamed,
+    Replaced,
+)
 from pgdrift.graph import OWNERSHIP
 from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import quote_ident
@@ -54,6 +66,8 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
     changing: dict[ObjectId, Change] = {c.id: c for c in changes if c.kind != ids.COLUMN}
     roots: list[tuple[ObjectId, str, frozenset[str] | None]] = []
     rebinding: set[ObjectId] = set()
+    row_users: dict[ObjectId, list[tuple[ObjectId, str, frozenset[str] | None]]] = {}
+    foreign_keys: dict[ObjectId, list[model.Constraint]] | None = None
     created = {(c.id.schema, c.id.parent, c.id.name): c.id for c in changes
                if isinstance(c, Created) and c.kind != ids.COLUMN}  # fmt: skip
     for change in changes:
@@ -96,6 +110,9 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
         elif change.kind == ids.COLUMN and isinstance(change, (Altered, Renamed)):
             fields = {d.field.split(".")[0] for d in change.details}
             container = ctx.container(change.id, 0)
+            if container is not None and "type" in fields and container.id not in row_users:
+                row_users[container.id] = _row_type_users(ctx, container, change.id)
+                roots.extend(row_users[container.id])
             if container is None or container.kind not in TABLE_KINDS:
                 continue
             if "generated" in fields:
@@ -105,7 +122,10 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
                 roots.append((container.id, f"the type of {change.id.qualified_name} changes",
                               frozenset({change.id.name})))  # fmt: skip
                 roots.extend(_generated_from(ctx, container.id, change.id))
-                for fk in _foreign_keys_broken_between(ctx, container.id, change.id.name):
+                if foreign_keys is None:
+                    foreign_keys = _foreign_keys_by_table(ctx)
+                for fk in _foreign_keys_broken_between(ctx, foreign_keys.get(container.id, ()),
+                                                       container.id, change.id.name):
                     result[fk] = f"recreated because the type of {change.id.qualified_name} changes"
     work = list(roots)
     while work:
@@ -277,8 +297,80 @@ def _generated_from(
     return rebuilt
 
 
+def _row_type_users(
+    ctx: PlanContext, container: model.DbObject, changed: ObjectId
+) -> list[tuple[ObjectId, str, frozenset[str] | None]]:
+    """Table columns of the row type of ``container`` (a table or composite type) one of whose
+    columns changes type: PostgreSQL refuses the change while they exist ("cannot alter table
+    ... because column ... uses its row type", find_composite_type_dependencies). They are
+    kept as text meanwhile, their values printed and read back by the type's I/O functions,
+    a default taken off and put back; returns them as cascade roots (a view reading one must
+    go and come back too). A column that changes type or goes itself is left to its change."""
+    row = (container.id.schema, container.id.name)
+    roots: list[tuple[ObjectId, str, frozenset[str] | None]] = []
+    for table in ctx.old.tables.values():
+        new_table = ctx.new.objects.get(table.id)
+        if not isinstance(new_table, model.Table) or table.id == container.id:
+            continue
+        for column in table.columns.ordered:
+            new_column = new_table.columns.get(column.name)
+            if (column.type.schema, column.type.name) != row or new_column is None or (
+                new_column.type != column.type
+            ):
+                continue
+            roots.append((table.id, f"the row type of {changed.qualified_name} changes",
+                          frozenset({column.name})))  # fmt: skip
+            _through_text(ctx, table, column, new_column, changed)
+    return roots
+
+
+def _through_text(
+    ctx: PlanContext,
+    table: model.Table,
+    column: model.Column,
+    new_column: model.Column,
+    changed: ObjectId,
+) -> None:
+    prefix = f"ALTER TABLE {names.relation(table.id)} ALTER COLUMN {quote_ident(column.name)}"
+    via = "text[]" if column.type.array_dims else "text"
+    name = quote_ident(column.name)
+    why = f"of the row type {changed.parent}, one of whose columns changes type: kept as {via}"
+    steps = []
+    if column.default is not None:
+        # text to the row type is an explicit cast only: the default would not convert back.
+        ctx.defaults_done.add((table.id, column.name))
+        steps.append(ctx.emit(f"{prefix} DROP DEFAULT", change=None, anchor=table.id,
+                              phase=DROP_PHASE, needs=(table.id,)))  # fmt: skip
+    to_text = ctx.emit(f"{prefix} TYPE {via} USING {name}::{via}", change=None, anchor=table.id,
+                       phase=DROP_PHASE, needs=(table.id,), frees=(changed,), after=steps,
+                       comment=f"{why} meanwhile",
+                       hazards=() if ctx.is_new(table.id) else (REWRITES_TABLE, STRONG_LOCK))
+    back = ctx.emit(f"{prefix} TYPE {column.type} USING {name}::{column.type}", change=None,
+                    anchor=table.id, needs=(changed, table.id), after=[to_text], makes=(column.id,),
+                    hazards=() if ctx.is_new(table.id) else (REWRITES_TABLE, STRONG_LOCK,
+                                                             MAY_FAIL))  # fmt: skip
+    if new_column.default is not None and (column.default is not None or (
+        (table.id, column.name) not in ctx.defaults_done
+    )):
+        ctx.defaults_done.add((table.id, column.name))
+        ctx.emit(f"{prefix} SET DEFAULT {sql(new_column.default)}", change=None,
+                 anchor=table.id, after=[back], needs=(column.id,))  # fmt: skip
+
+
+def _foreign_keys_by_table(ctx: PlanContext) -> dict[ObjectId, list[model.Constraint]]:
+    """The old schema's foreign keys that stay, by the tables on either side."""
+    found: dict[ObjectId, list[model.Constraint]] = {}
+    for fk in ctx.old.constraints.values():
+        if fk.type == model.Constraint.FOREIGN_KEY and fk.references is not None and (
+            fk.id in ctx.new.objects
+        ):
+            for table in {fk.table, fk.references}:
+                found.setdefault(table, []).append(fk)
+    return found
+
+
 def _foreign_keys_broken_between(
-    ctx: PlanContext, table_id: ObjectId, column: str
+    ctx: PlanContext, foreign_keys: Iterable[model.Constraint], table_id: ObjectId, column: str
 ) -> list[ObjectId]:
     """The foreign keys that stay, on ``column`` or referencing it, that PostgreSQL could not
     keep while the plan retypes their columns one ALTER at a time: ALTER COLUMN TYPE adds
@@ -288,13 +380,10 @@ def _foreign_keys_broken_between(
     intermediate types compare (integer to bigint) is left to PostgreSQL."""
     lookup = domain_lookup(ctx.new, ctx.old)
     found: list[ObjectId] = []
-    for fk in ctx.old.constraints.values():
-        if fk.type != model.Constraint.FOREIGN_KEY or fk.references is None or (
-            fk.id not in ctx.new.objects
-        ) or not (
-            (fk.table == table_id and column in fk.columns)
-            or (fk.references == table_id and column in fk.referenced_columns)
-        ):
+    for fk in foreign_keys:
+        assert fk.references is not None
+        if not ((fk.table == table_id and column in fk.columns)
+                or (fk.references == table_id and column in fk.referenced_columns)):
             continue
         for mine, theirs in zip(fk.columns, fk.referenced_columns, strict=False):
             old_f, new_f = _column_type(ctx.old, fk.table, mine), _column_type(ctx.new, fk.table,

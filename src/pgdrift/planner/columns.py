@@ -173,9 +173,11 @@ def alter_column(
                      frees=(*ctx.column_deps(container, before, 0), *read))  # fmt: skip
         else:
             # PostgreSQL 15 cannot change a generation expression in place: the column is
-            # dropped and added again (its values are computed, so nothing is lost).
+            # dropped and added again (its values are computed, so nothing is lost, unless
+            # it was a plain column whose values go).
             dropped = drop_column(ctx, container, before, change)
-            dropped.hazards = ()
+            if before.generated is not None:
+                dropped.hazards = ()
             added = add_column(ctx, container, after, change)
             added.after.append(dropped)
             return

@@ -53,6 +53,7 @@ from pgdrift.planner.inheritance import (
 )
 from pgdrift.planner.inherited_columns import inherited_column_settings
 from pgdrift.planner.partitions import detached_id, kept_through_rebuild
+from pgdrift.planner.persistence import persistence_waits
 
 # Calls a column default may make without forcing a table rewrite on ADD COLUMN: PostgreSQL
 # evaluates a non-volatile default once and stores it in the catalog (docs: ALTER TABLE,
@@ -333,25 +334,6 @@ def drop_table(ctx: PlanContext, table: model.Table, change: Change | None) -> A
                     hazards=hazards)  # fmt: skip
 
 
-def _persistence_waits(ctx: PlanContext, table: model.Table) -> list[ObjectId]:
-    """The persistence changes of other tables that ``table``'s must wait for. PostgreSQL
-    keeps a permanent table from referencing an unlogged one (ATPrepChangePersistence): SET
-    LOGGED needs the tables it references logged first, SET UNLOGGED needs the tables that
-    reference it unlogged first. (A self-reference does not count; two tables referencing
-    each other cannot change at all while both foreign keys stay, so neither waits.)"""
-    logged = table.persistence != "unlogged"
-    edges: set[tuple[ObjectId, ObjectId]] = set()
-    for schema in (ctx.old, ctx.new):
-        for fk in schema.constraints.values():
-            if fk.type == model.Constraint.FOREIGN_KEY and fk.references is not None:
-                edges.add((fk.table, fk.references))
-    waits = {referenced if logged else referencing for referencing, referenced in edges
-             if (referencing if logged else referenced) == table.id}  # fmt: skip
-    waits.discard(table.id)
-    return [persistence_id(other) for other in sorted(waits, key=ObjectId.sort_key)
-            if (table.id, other) not in edges or (other, table.id) not in edges]
-
-
 def _defaults_calling_back(
     ctx: PlanContext, table: model.Table, side: int
 ) -> dict[str, frozenset[ObjectId]]:
@@ -387,7 +369,7 @@ def alter_table(
     if "persistence" in fields:
         word = "UNLOGGED" if after.persistence == "unlogged" else "LOGGED"
         ctx.emit(f"ALTER TABLE {relation} SET {word}", change=change, anchor=after.id,
-                 needs=(after.id, *_persistence_waits(ctx, after)),
+                 needs=(after.id, *persistence_waits(ctx, after)),
                  makes=(persistence_id(after.id),),
                  hazards=(REWRITES_TABLE, STRONG_LOCK) if existing else ())  # fmt: skip
     if "options" in fields:
