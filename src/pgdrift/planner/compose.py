@@ -43,6 +43,7 @@ from pgdrift.differ.changes import (
 from pgdrift.errors import PlanError
 from pgdrift.ids import ObjectId
 from pgdrift.pg.hazards import ordered_hazards
+from pgdrift.planner.attachments import reattach_through_rebuilds
 from pgdrift.planner.cascades import cascade as find_cascade
 from pgdrift.planner.column_order import warn_column_order
 from pgdrift.planner.context import (
@@ -62,7 +63,6 @@ from pgdrift.planner.tables import (
     add_column,
     alter_column,
     drop_column,
-    reattach_through_rebuilds,
     rename_column,
 )
 from pgdrift.schema import Schema
