@@ -228,6 +228,21 @@ def test_a_column_only_inherited_on_one_side_warns() -> None:
     assert not plan(diff(pgdrift.loads(b), pgdrift.loads(b))).warnings
 
 
+def test_a_childs_own_check_comes_before_its_parents_and_goes_after() -> None:
+    # The model holds a child's own CHECK only (pg_dump prints no inherited one): the parent's
+    # ADD would leave the child an inherited copy, and the child's own ADD after it fails.
+    a = INHERITANCE.format(extra=", w integer", local="")
+    b = INHERITANCE.format(extra=", w integer, CONSTRAINT w_pos CHECK (w > 0)",
+                           local=", CONSTRAINT w_pos CHECK (w > 0)")  # fmt: skip
+    assert statements(a, b) == [
+        "ALTER TABLE public.c ADD CONSTRAINT w_pos CHECK (w > 0)",
+        "ALTER TABLE public.p ADD CONSTRAINT w_pos CHECK (w > 0)",
+    ]
+    assert statements(b, a) == [
+        "ALTER TABLE public.p DROP CONSTRAINT w_pos", "ALTER TABLE public.c DROP CONSTRAINT w_pos"
+    ]  # fmt: skip
+
+
 def test_a_type_change_on_an_inheritance_parent_is_made_once() -> None:
     a = INHERITANCE.format(extra=", note text", local="")
     b = INHERITANCE.format(extra=", note varchar(5)", local="")

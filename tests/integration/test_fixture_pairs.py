@@ -347,6 +347,10 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "index_storage_parameter": ("alter index:public.posts_account_id_idx (options.fillfactor)",),
     "index_unique_expression_add": ("create index:public.accounts_lower_email_idx",),
     "inherit_check_add": ("create constraint:public.vehicles.vehicles_plate_check",),
+    "inherit_check_add_child_own": (
+        "create constraint:public.bikes.wheels_positive",
+        "create constraint:public.vehicles.wheels_positive",
+    ),
     "inherit_column_add": (
         "create column:public.buses.color",
         "create column:public.trucks.color",
