@@ -122,6 +122,21 @@ def test_a_partitioned_index_with_new_options_is_built_again() -> None:
     assert steps == ["ALTER INDEX public.p_b SET (pages_per_range=32)"]
 
 
+def test_a_partition_attached_beside_an_existing_default_partition_is_a_hazard() -> None:
+    # ATTACH PARTITION scans the default partition for rows of the new bound and fails on one.
+    shape = """
+    CREATE TABLE public.l (lv text NOT NULL) PARTITION BY LIST (lv);
+    CREATE TABLE public.l_rest (lv text NOT NULL);
+    ALTER TABLE ONLY public.l ATTACH PARTITION public.l_rest DEFAULT;
+    """
+    extra = "CREATE TABLE public.l_w (lv text NOT NULL);"
+    extra += "ALTER TABLE ONLY public.l ATTACH PARTITION public.l_w FOR VALUES IN ('w');"
+    (attach,) = [s for s in plan(diff(pgdrift.loads(shape), pgdrift.loads(shape + extra))).steps
+                 if "ATTACH PARTITION public.l_w" in s.sql]  # fmt: skip
+    assert "may_fail" in attach.hazards
+    assert "public.l_rest" in (attach.comment or "")
+
+
 def test_an_index_left_behind_by_its_dropped_parent_index_is_built_again() -> None:
     local = "CREATE INDEX m_2024_by_day ON public.m_2024 USING btree (taken_on);"
     attached = """

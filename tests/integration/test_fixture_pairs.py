@@ -423,6 +423,7 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter view:public.post_titles (owner, privileges)",
     ),
     "partition_add": ("create table:public.measurements_2025",),
+    "partition_add_beside_default": ("create table:public.logs_warn",),
     "partition_add_keeps_parent_check": (
         "create constraint:public.invoices_2026.invoices_2026_pkey",
         "create constraint:public.invoices_2026.invoices_total_check",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pgdrift import model
 from pgdrift.differ.changes import MAY_FAIL, STRONG_LOCK, Change
+from pgdrift.ids import ObjectId
 from pgdrift.planner import names
 from pgdrift.planner.clauses import sql
 from pgdrift.planner.constraints import attach_index
@@ -25,14 +26,41 @@ def attach_partition(ctx: PlanContext, table: model.Table, change: Change | None
         if isinstance(o, (model.Index, model.Constraint)) and o.table == table.id
         and (o.attached_to is not None or getattr(o, "type", "") == model.Constraint.CHECK)
     ]  # fmt: skip
-    hazards = () if ctx.is_new(table.id) else (MAY_FAIL, STRONG_LOCK)
+    hazards: tuple[str, ...] = () if ctx.is_new(table.id) else (MAY_FAIL, STRONG_LOCK)
+    comment = None
+    default = _existing_default(ctx, table)
+    if default is not None:
+        # The default partition's rows are checked against the new bound, under a lock
+        # (check_default_partition_contents); PostgreSQL moves none of them.
+        hazards = (MAY_FAIL, STRONG_LOCK)
+        comment = (f"fails if the default partition {default.qualified_name} holds rows of "
+                   "this bound: move them out first")  # fmt: skip
     return ctx.emit(
         f"ALTER TABLE {names.relation(table.partition_of)} ATTACH PARTITION "
         f"{names.relation(table.id)} {sql(table.partition_bound)}",
         change=change, anchor=table.id,
         needs=(table.id, table.partition_of, *all_column_ids(table), *own_indexes),
-        makes=(attached_id(table.id),), hazards=hazards,
+        makes=(attached_id(table.id),), hazards=hazards, comment=comment,
     )  # fmt: skip
+
+
+def _existing_default(ctx: PlanContext, table: model.Table) -> ObjectId | None:
+    """The DEFAULT partition that ``table``'s parent already has (in the old schema, still
+    its default in the new), when ``table`` is attached with a bound of its own."""
+    if table.partition_bound is None or _is_default(table):
+        return None
+    for oid in ctx.partitions(table.partition_of, 0):
+        before, after = ctx.old.objects.get(oid), ctx.new.objects.get(oid)
+        if isinstance(before, model.Table) and isinstance(after, model.Table) and (
+            before.partition_of == table.partition_of == after.partition_of
+            and _is_default(before) and _is_default(after)
+        ):
+            return oid
+    return None
+
+
+def _is_default(table: model.Table) -> bool:
+    return table.partition_bound is not None and table.partition_bound.sql == "DEFAULT"
 
 
 def detach_partition(ctx: PlanContext, before: model.Table, change: Change | None) -> Action:
