@@ -52,7 +52,7 @@ from pgdrift.planner.inheritance import (
     uninherited_id,
 )
 from pgdrift.planner.inherited_columns import inherited_column_settings, warn_local_change
-from pgdrift.planner.partitions import partition_copies
+from pgdrift.planner.partitions import partition_copies, partition_detached
 from pgdrift.schema import domain_lookup
 
 # Calls a column default may make without forcing a table rewrite on ADD COLUMN: PostgreSQL
@@ -273,6 +273,12 @@ def drop_table(ctx: PlanContext, table: model.Table, change: Change | None) -> A
     removes += [c.identity.sequence for c in table.columns.ordered
                 if c.identity is not None and c.identity.sequence is not None]  # fmt: skip
     hazards = () if isinstance(table, model.ForeignTable) else (DELETES_DATA,)
+    if table.partition_key is not None and all(
+        partition_detached(p, ctx.old, ctx.new, ctx.rebuilt_tables)
+        for p in ctx.partitions(table.id, 0) if ctx.old.objects.get(p) is not None
+        and getattr(ctx.old.objects.get(p), "partition_of", None) == table.id
+    ):
+        hazards = ()  # a partitioned table holds no rows; its partitions are detached first
     looping = _defaults_calling_back(ctx, table, 0)
     for name in sorted(looping):
         ctx.emit(f"ALTER TABLE {names.relation(table.id)} ALTER COLUMN {quote_ident(name)} "
