@@ -262,6 +262,17 @@ def test_a_childs_own_check_comes_before_its_parents_and_goes_after() -> None:
     ]  # fmt: skip
 
 
+def test_a_view_over_a_child_goes_around_its_parents_type_change() -> None:
+    # The parent's ALTER COLUMN TYPE reaches the child's copy, which the view uses.
+    view = "CREATE VIEW public.v AS SELECT c.note FROM public.c;"
+    a = INHERITANCE.format(extra=", note text", local="") + view
+    b = INHERITANCE.format(extra=", note varchar(5)", local="") + view
+    steps = statements(a, b)
+    alter = steps.index("ALTER TABLE public.p ALTER COLUMN note TYPE character varying(5)")
+    assert steps.index("DROP VIEW public.v") < alter
+    assert alter < next(i for i, s in enumerate(steps) if s.startswith("CREATE VIEW public.v"))
+
+
 def test_a_type_change_on_an_inheritance_parent_is_made_once() -> None:
     a = INHERITANCE.format(extra=", note text", local="")
     b = INHERITANCE.format(extra=", note varchar(5)", local="")

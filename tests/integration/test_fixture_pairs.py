@@ -526,6 +526,12 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter column:public.measurements_2024.value (not_null)",
         "alter column:public.measurements_2025.value (not_null)",
     ),
+    "partition_column_type_used_by_views_below": (
+        "alter column:public.events.score (type)",
+        "alter column:public.events_2025.score (type)",
+        "alter column:public.gadgets.price (type)",
+        "alter column:public.items.price (type)",
+    ),
     "partition_column_type_change": (
         "alter column:public.sessions.token (type)",
         "alter column:public.sessions_0.token (type)",

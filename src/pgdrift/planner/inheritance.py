@@ -139,6 +139,28 @@ def _inheritance_children(schema: Schema) -> dict[ObjectId, list[model.Table]]:
     return children
 
 
+def descendants(table: ObjectId, schema: Schema) -> list[ObjectId]:
+    """Every table below ``table`` in ``schema``: its partitions and inheritance children, and
+    theirs. What ALTER TABLE of ``table`` does to a column (without ONLY) reaches them all."""
+    found: list[ObjectId] = []
+    partitions: dict[ObjectId, list[ObjectId]] = {}
+    for obj in schema.objects.values():
+        parent = getattr(obj, "partition_of", None)
+        if isinstance(parent, ObjectId):
+            partitions.setdefault(parent, []).append(obj.id)
+    children = _inheritance_children(schema)
+    work = [table]
+    seen: set[ObjectId] = set()
+    while work:
+        current = work.pop()
+        for child in [*partitions.get(current, ()), *(c.id for c in children.get(current, ()))]:
+            if child not in seen:
+                seen.add(child)
+                found.append(child)
+                work.append(child)
+    return found
+
+
 def common_parents(change: Change, old: Schema, new: Schema) -> tuple[ObjectId, ...]:
     """The parents of ``change``'s table on both sides: a table attached, detached, given or
     taken a parent by the plan gets its own statements (the parent's do not reach it while it
@@ -227,6 +249,7 @@ __all__ = [
     "check_dropped_id",
     "column_renames",
     "common_parents",
+    "descendants",
     "dropped_with_only",
     "kept_by_children",
     "local_checks",
