@@ -89,6 +89,10 @@ def test_a_partition_kept_through_its_parents_rebuild_is_detached_and_attached_a
     attach = next(i for i, s in enumerate(steps) if s.startswith(
         "ALTER TABLE public.m ATTACH PARTITION public.m_2024"))  # fmt: skip
     assert steps.index(next(s for s in steps if s.startswith("CREATE TABLE public.m "))) < attach
+    # The partitioned table holds no rows of its own: with its partition kept, none are lost.
+    (drop,) = [s for s in plan(diff(pgdrift.loads(a), pgdrift.loads(b))).steps
+               if s.sql == "DROP TABLE public.m"]  # fmt: skip
+    assert "deletes_data" not in drop.hazards
 
 
 def test_a_partition_key_of_a_replaced_enum_rebuilds_the_partitioned_table() -> None:
@@ -120,6 +124,21 @@ def test_a_partitioned_index_with_new_options_is_built_again() -> None:
     plain = "CREATE TABLE public.p (d date);\nCREATE INDEX p_b ON public.p USING brin (d){};"
     steps = statements(plain.format(""), plain.format(" WITH (pages_per_range='32')"))
     assert steps == ["ALTER INDEX public.p_b SET (pages_per_range=32)"]
+
+
+def test_a_partition_attached_beside_an_existing_default_partition_is_a_hazard() -> None:
+    # ATTACH PARTITION scans the default partition for rows of the new bound and fails on one.
+    shape = """
+    CREATE TABLE public.l (lv text NOT NULL) PARTITION BY LIST (lv);
+    CREATE TABLE public.l_rest (lv text NOT NULL);
+    ALTER TABLE ONLY public.l ATTACH PARTITION public.l_rest DEFAULT;
+    """
+    extra = "CREATE TABLE public.l_w (lv text NOT NULL);"
+    extra += "ALTER TABLE ONLY public.l ATTACH PARTITION public.l_w FOR VALUES IN ('w');"
+    (attach,) = [s for s in plan(diff(pgdrift.loads(shape), pgdrift.loads(shape + extra))).steps
+                 if "ATTACH PARTITION public.l_w" in s.sql]  # fmt: skip
+    assert "may_fail" in attach.hazards
+    assert "public.l_rest" in (attach.comment or "")
 
 
 def test_an_index_left_behind_by_its_dropped_parent_index_is_built_again() -> None:
@@ -226,6 +245,32 @@ def test_a_column_only_inherited_on_one_side_warns() -> None:
     warnings = plan(diff(pgdrift.loads(a), pgdrift.loads(b))).warnings
     assert any("column:public.c.note" in w and "attislocal" in w for w in warnings)
     assert not plan(diff(pgdrift.loads(b), pgdrift.loads(b))).warnings
+
+
+def test_a_childs_own_check_comes_before_its_parents_and_goes_after() -> None:
+    # The model holds a child's own CHECK only (pg_dump prints no inherited one): the parent's
+    # ADD would leave the child an inherited copy, and the child's own ADD after it fails.
+    a = INHERITANCE.format(extra=", w integer", local="")
+    b = INHERITANCE.format(extra=", w integer, CONSTRAINT w_pos CHECK (w > 0)",
+                           local=", CONSTRAINT w_pos CHECK (w > 0)")  # fmt: skip
+    assert statements(a, b) == [
+        "ALTER TABLE public.c ADD CONSTRAINT w_pos CHECK (w > 0)",
+        "ALTER TABLE public.p ADD CONSTRAINT w_pos CHECK (w > 0)",
+    ]
+    assert statements(b, a) == [
+        "ALTER TABLE public.p DROP CONSTRAINT w_pos", "ALTER TABLE public.c DROP CONSTRAINT w_pos"
+    ]  # fmt: skip
+
+
+def test_a_view_over_a_child_goes_around_its_parents_type_change() -> None:
+    # The parent's ALTER COLUMN TYPE reaches the child's copy, which the view uses.
+    view = "CREATE VIEW public.v AS SELECT c.note FROM public.c;"
+    a = INHERITANCE.format(extra=", note text", local="") + view
+    b = INHERITANCE.format(extra=", note varchar(5)", local="") + view
+    steps = statements(a, b)
+    alter = steps.index("ALTER TABLE public.p ALTER COLUMN note TYPE character varying(5)")
+    assert steps.index("DROP VIEW public.v") < alter
+    assert alter < next(i for i, s in enumerate(steps) if s.startswith("CREATE VIEW public.v"))
 
 
 def test_a_type_change_on_an_inheritance_parent_is_made_once() -> None:

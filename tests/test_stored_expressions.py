@@ -635,6 +635,20 @@ def test_setweights_weight_is_a_char_literal() -> None:
     )
 
 
+def test_date_trunc_is_of_its_arguments_type_beside_a_literal() -> None:
+    # date_trunc(text, timestamp | timestamptz | interval) returns that type (pg_proc); a
+    # literal compared with it is read as it (fixtures/ddl/date_trunc_keys, PostgreSQL 15).
+    schema = loads(
+        "CREATE TABLE s (t timestamp, w interval,"
+        " CHECK (date_trunc('day', t) > '2020-01-01'), CHECK (date_trunc('hour', w) < '5 hours'));"
+    )
+    checks = sorted(str(c.expression) for c in schema.constraints.values())
+    assert checks == sorted(str(parse_expr(e)) for e in (
+        "date_trunc('day'::text, t) > '2020-01-01 00:00:00'::timestamp without time zone",
+        "date_trunc('hour'::text, w) < '05:00:00'::interval",
+    ))  # fmt: skip
+
+
 def test_to_char_of_a_date_casts_it_to_timestamptz() -> None:
     # Checked on PostgreSQL 15 (fixture ddl/expressions): to_char has no date overload; of
     # timestamp and timestamptz, the category's preferred type wins, and the cast is stored.

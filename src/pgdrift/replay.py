@@ -122,8 +122,9 @@ def _replay(text: str) -> Schema:
     return attrs.evolve(schema, errors=(*schema.errors, *errors)) if errors else schema
 
 
-#: What PostgreSQL cannot change in place and a plan leaves as it is, with a warning.
-_LEFT_BY_PLANS = frozenset({"column_order"})
+#: What PostgreSQL cannot change in place and a plan leaves as it is, with a warning: the
+#: column order, and whether an inheritance child's column is its own (attislocal).
+_LEFT_BY_PLANS = frozenset({"column_order", "inherited"})
 
 
 def _left_as_warned(the_plan: Plan, change: Change) -> bool:

@@ -377,6 +377,10 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "index_storage_parameter": ("alter index:public.posts_account_id_idx (options.fillfactor)",),
     "index_unique_expression_add": ("create index:public.accounts_lower_email_idx",),
     "inherit_check_add": ("create constraint:public.vehicles.vehicles_plate_check",),
+    "inherit_check_add_child_own": (
+        "create constraint:public.bikes.wheels_positive",
+        "create constraint:public.vehicles.wheels_positive",
+    ),
     "inherit_column_add": (
         "create column:public.buses.color",
         "create column:public.trucks.color",
@@ -449,6 +453,7 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter view:public.post_titles (owner, privileges)",
     ),
     "partition_add": ("create table:public.measurements_2025",),
+    "partition_add_beside_default": ("create table:public.logs_warn",),
     "partition_add_keeps_parent_check": (
         "create constraint:public.invoices_2026.invoices_2026_pkey",
         "create constraint:public.invoices_2026.invoices_total_check",
@@ -550,6 +555,12 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter column:public.measurements.value (not_null)",
         "alter column:public.measurements_2024.value (not_null)",
         "alter column:public.measurements_2025.value (not_null)",
+    ),
+    "partition_column_type_used_by_views_below": (
+        "alter column:public.events.score (type)",
+        "alter column:public.events_2025.score (type)",
+        "alter column:public.gadgets.price (type)",
+        "alter column:public.items.price (type)",
     ),
     "partition_column_type_change": (
         "alter column:public.sessions.token (type)",

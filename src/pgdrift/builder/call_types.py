@@ -58,6 +58,8 @@ def call_type(call: Node, operand: Operand) -> TypeRef | None:
         return NUMERIC
     if name in RANGE_SUBTYPES and len(args) in (2, 3):
         return TypeRef(None, name)  # daterange(a, b) is a daterange
+    if name == "date_trunc" and len(args) in (2, 3):
+        return _date_trunc(args, operand)
     if name not in _AGGREGATES or len(args) != 1 or call.get("over"):
         return None
     kind, types = operand(args[0])
@@ -73,6 +75,25 @@ def call_type(call: Node, operand: Operand) -> TypeRef | None:
     if base in _INTEGER_TYPES:
         return NUMERIC if name == "avg" else BIGINT  # sum(smallint or integer) is bigint
     return None
+
+
+_TIMESTAMP = TypeRef(None, "timestamp without time zone")
+_TIMESTAMPTZ = TypeRef(None, "timestamp with time zone")
+_INTERVAL = TypeRef(None, "interval")
+
+
+def _date_trunc(args: list[Any], operand: Operand) -> TypeRef | None:
+    """date_trunc(text, timestamp | timestamptz | interval) returns its second argument's
+    type; a date takes the timestamptz overload, as does the form with a time zone."""
+    if len(args) == 3:
+        return _TIMESTAMPTZ
+    kind, types = operand(args[1])
+    if kind != "column" or types[1].schema is not None or types[1].array_dims:
+        return None
+    base = TypeRef(None, types[1].name)  # without a precision: the result has none
+    if base in (_TIMESTAMP, _TIMESTAMPTZ, _INTERVAL):
+        return base
+    return _TIMESTAMPTZ if base == TypeRef(None, "date") else None
 
 
 def _is_string(arg: Any, operand: Operand) -> bool:

@@ -38,6 +38,7 @@ from pgdrift.planner.clauses import sql
 from pgdrift.planner.collations import columns_collated
 from pgdrift.planner.columns import add_column, drop_column
 from pgdrift.planner.context import DROP_PHASE, TABLE_KINDS, PlanContext
+from pgdrift.planner.inheritance import descendants
 from pgdrift.planner.partitions import detached_with_table
 from pgdrift.planner.renames import columns_referenced
 from pgdrift.planner.user_types import rebind_domain
@@ -116,11 +117,17 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
             if container is None or container.kind not in TABLE_KINDS:
                 continue
             if "generated" in fields:
-                roots.append((container.id, f"column {change.id.qualified_name} is rebuilt",
-                              frozenset({change.id.name})))  # fmt: skip
+                why = f"column {change.id.qualified_name} is rebuilt"
             elif fields & {"type", "collation"}:
-                roots.append((container.id, f"the type of {change.id.qualified_name} changes",
-                              frozenset({change.id.name})))  # fmt: skip
+                why = f"the type of {change.id.qualified_name} changes"
+            else:
+                continue
+            # The ALTER of a parent's column reaches its partitions' and children's copies,
+            # with what uses them (a view over one partition).
+            for table in (container.id, *descendants(container.id, ctx.old)):
+                if change.id.name in getattr(ctx.old.objects.get(table), "columns", ()):
+                    roots.append((table, why, frozenset({change.id.name})))
+            if "generated" not in fields:
                 roots.extend(_generated_from(ctx, container.id, change.id))
                 if foreign_keys is None:
                     foreign_keys = _foreign_keys_by_table(ctx)

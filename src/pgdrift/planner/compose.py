@@ -43,6 +43,7 @@ from pgdrift.differ.changes import (
 from pgdrift.errors import PlanError
 from pgdrift.ids import ObjectId
 from pgdrift.pg.hazards import ordered_hazards
+from pgdrift.planner.attachments import reattach_through_rebuilds
 from pgdrift.planner.cascades import cascade as find_cascade
 from pgdrift.planner.column_order import warn_column_order
 from pgdrift.planner.columns import add_column, alter_column, drop_column, rename_column
@@ -59,7 +60,6 @@ from pgdrift.planner.partitions import rebuilt_for_key_types, without_inherited
 from pgdrift.planner.renames import unneeded_changes
 from pgdrift.planner.sequences import keep_owned_sequences
 from pgdrift.planner.steps import Plan, Step
-from pgdrift.planner.tables import reattach_through_rebuilds
 from pgdrift.schema import Schema
 
 

@@ -30,7 +30,12 @@ from pgdrift.planner.clauses import (
 )
 from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, attached_id, persistence_id
 from pgdrift.planner.handlers import alters, creates, drops
-from pgdrift.planner.inheritance import uninherited_first
+from pgdrift.planner.inheritance import (
+    check_dropped_id,
+    local_checks,
+    parents_checks_dropped_first,
+    uninherited_first,
+)
 from pgdrift.planner.partitions import (
     detached_first,
     detached_id,
@@ -176,7 +181,8 @@ def create_constraint(
         f"{constraint_definition(constraint, not_valid=validate_later)}",
         change=change, anchor=constraint.id, makes=(constraint.id,),
         needs=[*ctx.new_deps(constraint), *ctx.partitions(constraint.references, 1),
-               *_persistences(constraint), *_keys_complete(ctx, constraint)],
+               *_persistences(constraint), *_keys_complete(ctx, constraint),
+               *_children_first(ctx, constraint)],
         hazards=hazards,
     )  # fmt: skip
     if validate_later:
@@ -238,7 +244,11 @@ def drop_constraint(
         uses=(constraint.table,),
         needs=[*([detached_id(constraint.table)] if detached else []),
                *detached_first(ctx, constraint.id, constraint.table),
-               *uninherited_first(constraint.table, ctx.old, ctx.new, check=constraint.name)],
+               *uninherited_first(constraint.table, ctx.old, ctx.new, check=constraint.name),
+               *(parents_checks_dropped_first(constraint.table, constraint.name, ctx.old)
+                 if constraint.type == model.Constraint.CHECK else ())],
+        makes=[check_dropped_id(constraint.id)] if constraint.type == model.Constraint.CHECK
+        else [],
         # A foreign key into a partitioned table holds on to every partition of it too.
         frees=[*ctx.old_deps(constraint), *ctx.partitions(constraint.references, 0)],
     )  # fmt: skip
@@ -327,6 +337,13 @@ def attach_index(
         change=change, anchor=child, needs=(parent, child, *_partitions_of(ctx, child)),
         makes=(_complete_id(parent),),
     )  # fmt: skip
+
+
+def _children_first(ctx: PlanContext, constraint: model.Constraint) -> tuple[ObjectId, ...]:
+    """A CHECK waits for its inheritance children's own of its name (see local_checks)."""
+    if constraint.type != model.Constraint.CHECK or constraint.no_inherit:
+        return ()
+    return local_checks(constraint.table, constraint.name, ctx.new)
 
 
 def _complete_id(key: ObjectId) -> ObjectId:

@@ -93,6 +93,32 @@ def dropped_with_only(table: ObjectId, column: str, old: Schema) -> list[ObjectI
     return [only_dropped_id(ObjectId(ids.COLUMN, p.schema, column, p.name)) for p in parents_of]
 
 
+def local_checks(table: ObjectId, name: str, schema: Schema) -> tuple[ObjectId, ...]:
+    """The CHECKs named ``name`` that inheritance children of ``table`` have of their own in
+    ``schema`` (the model holds a child's own only, as pg_dump prints them). The parent's ADD
+    CONSTRAINT merges into such a CHECK, so it comes after the child's (the child's ADD of a
+    name it already inherits fails: constraint already exists); the child's DROP fails while
+    the parent's is there (cannot drop inherited constraint), so it comes after the parent's."""
+    found = []
+    for child in _inheritance_children(schema).get(table, ()):
+        oid = ObjectId(ids.CONSTRAINT, child.id.schema, name, child.id.name)
+        if oid in schema.objects:
+            found.append(oid)
+    return tuple(found)
+
+
+def check_dropped_id(check: ObjectId) -> ObjectId:
+    """A stand-in id meaning "the parent's CHECK ``check`` is dropped": its children's own
+    copies can be dropped from then on."""
+    return ObjectId("check_dropped", check.schema, check.name, check.parent)
+
+
+def parents_checks_dropped_first(table: ObjectId, name: str, old: Schema) -> list[ObjectId]:
+    """The :func:`check_dropped_id` of ``table``'s parents' CHECKs named ``name`` in ``old``."""
+    return [check_dropped_id(ObjectId(ids.CONSTRAINT, p.schema, name, p.name))
+            for p in getattr(old.objects.get(table), "inherits", ())]  # fmt: skip
+
+
 # The children index of the last schemas asked about (a plan asks of its old and new side for
 # every column it adds or drops): id -> (schema, parent id -> inheritance children).
 _CHILDREN: dict[int, tuple[Schema, dict[ObjectId, list[model.Table]]]] = {}
@@ -111,6 +137,28 @@ def _inheritance_children(schema: Schema) -> dict[ObjectId, list[model.Table]]:
         _CHILDREN.clear()
     _CHILDREN[id(schema)] = (schema, children)
     return children
+
+
+def descendants(table: ObjectId, schema: Schema) -> list[ObjectId]:
+    """Every table below ``table`` in ``schema``: its partitions and inheritance children, and
+    theirs. What ALTER TABLE of ``table`` does to a column (without ONLY) reaches them all."""
+    found: list[ObjectId] = []
+    partitions: dict[ObjectId, list[ObjectId]] = {}
+    for obj in schema.objects.values():
+        parent = getattr(obj, "partition_of", None)
+        if isinstance(parent, ObjectId):
+            partitions.setdefault(parent, []).append(obj.id)
+    children = _inheritance_children(schema)
+    work = [table]
+    seen: set[ObjectId] = set()
+    while work:
+        current = work.pop()
+        for child in [*partitions.get(current, ()), *(c.id for c in children.get(current, ()))]:
+            if child not in seen:
+                seen.add(child)
+                found.append(child)
+                work.append(child)
+    return found
 
 
 def common_parents(change: Change, old: Schema, new: Schema) -> tuple[ObjectId, ...]:
@@ -198,14 +246,18 @@ def column_renames(changes: list[Change]) -> set[tuple[ObjectId, str]]:
 
 
 __all__ = [
+    "check_dropped_id",
     "column_renames",
     "common_parents",
+    "descendants",
     "dropped_with_only",
     "kept_by_children",
+    "local_checks",
     "local_copies",
     "merged_first",
     "only_dropped_id",
     "parents",
+    "parents_checks_dropped_first",
     "renamed_through_parent",
     "uninherited_first",
     "uninherited_id",

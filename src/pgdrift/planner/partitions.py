@@ -134,13 +134,16 @@ def _attached_later(change: Change, parent: ObjectId, old: Schema, new: Schema) 
 
 
 def _local_copy(change: Change, parent: ObjectId, old: Schema, new: Schema) -> bool:
-    """Whether ``change`` creates or drops an inheritance child's column of its own (declared
-    locally, merged with the parent's): ADD COLUMN on the parent merges into it rather than
-    creating it, and DROP COLUMN on the parent leaves it. A partition has no column of its own."""
-    if change.kind != ids.COLUMN or isinstance(change, Altered):
+    """Whether ``change`` creates or drops an inheritance child's column or CHECK of its own
+    (declared locally, merged with the parent's): ADD on the parent merges into it rather than
+    creating it, and DROP on the parent leaves it. A partition has neither of its own. (An
+    inheritance child's CHECK in the model is its own: pg_dump prints only those, conislocal.)"""
+    if change.kind not in (ids.COLUMN, ids.CONSTRAINT) or isinstance(change, Altered):
         return False
     if getattr(new.objects.get(parent) or old.objects.get(parent), "partition_key", None):
         return False
+    if change.kind == ids.CONSTRAINT:
+        return True  # a CHECK is the child's own; a foreign key never reaches a child
     column = change.after or change.before
     return isinstance(column, model.Column) and not column.inherited
 

@@ -17,7 +17,6 @@ import attrs
 from pgdrift import ids, model
 from pgdrift.differ.changes import (
     DELETES_DATA,
-    MAY_FAIL,
     REWRITES_TABLE,
     STRONG_LOCK,
     AttributeChange,
@@ -27,6 +26,7 @@ from pgdrift.expr import Expr, walk
 from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import quote_ident
 from pgdrift.planner import attributes, names
+from pgdrift.planner.attachments import attach_partition, detach_partition
 from pgdrift.planner.clauses import (
     b_expr,
     collate,
@@ -37,13 +37,11 @@ from pgdrift.planner.clauses import (
     sql,
     storage_options,
 )
-from pgdrift.planner.constraints import attach_index
 from pgdrift.planner.context import (
     DROP_PHASE,
     Action,
     PlanContext,
     all_column_ids,
-    attached_id,
     persistence_id,
 )
 from pgdrift.planner.handlers import alters, creates, drops
@@ -52,7 +50,9 @@ from pgdrift.planner.inheritance import (
     uninherited_id,
 )
 from pgdrift.planner.inherited_columns import inherited_column_settings
-from pgdrift.planner.partitions import detached_id, kept_through_rebuild
+from pgdrift.planner.partitions import (
+    partition_detached,
+)
 from pgdrift.planner.persistence import persistence_waits
 
 # Calls a column default may make without forcing a table rewrite on ADD COLUMN: PostgreSQL
@@ -223,56 +223,6 @@ def column_extras(
                                    change=change, column=column.name)  # fmt: skip
 
 
-def attach_partition(ctx: PlanContext, table: model.Table, change: Change | None) -> Action:
-    """``ALTER TABLE parent ATTACH PARTITION child FOR VALUES ...``, after the child's indexes
-    exist so that the parent's partitioned indexes adopt them."""
-    assert table.partition_of is not None
-    assert table.partition_bound is not None
-    own_indexes = [  # and its CHECKs: ATTACH PARTITION wants the parent's there already
-        o.id for o in ctx.new.objects.values()
-        if isinstance(o, (model.Index, model.Constraint)) and o.table == table.id
-        and (o.attached_to is not None or getattr(o, "type", "") == model.Constraint.CHECK)
-    ]  # fmt: skip
-    hazards = () if ctx.is_new(table.id) else (MAY_FAIL, STRONG_LOCK)
-    return ctx.emit(
-        f"ALTER TABLE {names.relation(table.partition_of)} ATTACH PARTITION "
-        f"{names.relation(table.id)} {sql(table.partition_bound)}",
-        change=change, anchor=table.id,
-        needs=(table.id, table.partition_of, *all_column_ids(table), *own_indexes),
-        makes=(attached_id(table.id),), hazards=hazards,
-    )  # fmt: skip
-
-
-def detach_partition(ctx: PlanContext, before: model.Table, change: Change | None) -> Action:
-    """``ALTER TABLE parent DETACH PARTITION child``, before either loses a column (a detached
-    partition keeps its own copies) and before the parent is dropped."""
-    assert before.partition_of is not None
-    return ctx.emit(
-        f"ALTER TABLE {names.relation(before.partition_of)} DETACH PARTITION "
-        f"{names.relation(before.id)}",
-        change=change, anchor=before.id, phase=DROP_PHASE,
-        frees=(before.partition_of, *all_column_ids(before),
-               *all_column_ids(ctx.old.objects.get(before.partition_of))),
-        removes=(attached_id(before.id),), makes=(detached_id(before.id),),
-    )  # fmt: skip
-
-
-def reattach_through_rebuilds(ctx: PlanContext) -> None:
-    """Detach the partitions a rebuilt partitioned table keeps, and attach them to the new
-    table (see :func:`pgdrift.planner.partitions.kept_through_rebuild`)."""
-    for before, after in kept_through_rebuild(ctx):
-        if before.partition_bound == after.partition_bound:  # else its own change does it
-            detach_partition(ctx, before, None)
-            attach_partition(ctx, after, None)
-        # Its indexes and keys are its own once detached: each that the plan keeps as it is
-        # joins the new table's (one created again is attached by its own CREATE).
-        owned: list[model.Index | model.Constraint] = [*ctx.new.indexes_of(after.id),
-                                                       *ctx.new.constraints_of(after.id)]
-        for obj in owned:
-            if obj.attached_to is not None and ctx.old.objects.get(obj.id) == obj:
-                attach_index(ctx, obj.attached_to, obj.id, None)
-
-
 def _table_switches(
     ctx: PlanContext, table: model.Table, before: model.Table | None, change: Change | None
 ) -> None:
@@ -323,6 +273,12 @@ def drop_table(ctx: PlanContext, table: model.Table, change: Change | None) -> A
     removes += [c.identity.sequence for c in table.columns.ordered
                 if c.identity is not None and c.identity.sequence is not None]  # fmt: skip
     hazards = () if isinstance(table, model.ForeignTable) else (DELETES_DATA,)
+    if table.partition_key is not None and all(
+        partition_detached(p, ctx.old, ctx.new, ctx.rebuilt_tables)
+        for p in ctx.partitions(table.id, 0) if ctx.old.objects.get(p) is not None
+        and getattr(ctx.old.objects.get(p), "partition_of", None) == table.id
+    ):
+        hazards = ()  # a partitioned table holds no rows; its partitions are detached first
     looping = _defaults_calling_back(ctx, table, 0)
     for name in sorted(looping):
         ctx.emit(f"ALTER TABLE {names.relation(table.id)} ALTER COLUMN {quote_ident(name)} "

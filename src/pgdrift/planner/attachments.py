@@ -1,0 +1,93 @@
+"""Attaching and detaching partitions: ``ATTACH PARTITION`` and ``DETACH PARTITION`` with
+what orders them, and the partitions a rebuilt partitioned table keeps (detached while it is
+dropped and created again, then attached to the new one with their indexes)."""
+
+from __future__ import annotations
+
+from pgdrift import model
+from pgdrift.differ.changes import MAY_FAIL, STRONG_LOCK, Change
+from pgdrift.ids import ObjectId
+from pgdrift.planner import names
+from pgdrift.planner.clauses import sql
+from pgdrift.planner.constraints import attach_index
+from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, all_column_ids, attached_id
+from pgdrift.planner.partitions import detached_id, kept_through_rebuild
+
+__all__ = ["attach_partition", "detach_partition", "reattach_through_rebuilds"]
+
+
+def attach_partition(ctx: PlanContext, table: model.Table, change: Change | None) -> Action:
+    """``ALTER TABLE parent ATTACH PARTITION child FOR VALUES ...``, after the child's indexes
+    exist so that the parent's partitioned indexes adopt them."""
+    assert table.partition_of is not None
+    assert table.partition_bound is not None
+    own_indexes = [  # and its CHECKs: ATTACH PARTITION wants the parent's there already
+        o.id for o in ctx.new.objects.values()
+        if isinstance(o, (model.Index, model.Constraint)) and o.table == table.id
+        and (o.attached_to is not None or getattr(o, "type", "") == model.Constraint.CHECK)
+    ]  # fmt: skip
+    hazards: tuple[str, ...] = () if ctx.is_new(table.id) else (MAY_FAIL, STRONG_LOCK)
+    comment = None
+    default = _existing_default(ctx, table)
+    if default is not None:
+        # The default partition's rows are checked against the new bound, under a lock
+        # (check_default_partition_contents); PostgreSQL moves none of them.
+        hazards = (MAY_FAIL, STRONG_LOCK)
+        comment = (f"fails if the default partition {default.qualified_name} holds rows of "
+                   "this bound: move them out first")  # fmt: skip
+    return ctx.emit(
+        f"ALTER TABLE {names.relation(table.partition_of)} ATTACH PARTITION "
+        f"{names.relation(table.id)} {sql(table.partition_bound)}",
+        change=change, anchor=table.id,
+        needs=(table.id, table.partition_of, *all_column_ids(table), *own_indexes),
+        makes=(attached_id(table.id),), hazards=hazards, comment=comment,
+    )  # fmt: skip
+
+
+def _existing_default(ctx: PlanContext, table: model.Table) -> ObjectId | None:
+    """The DEFAULT partition that ``table``'s parent already has (in the old schema, still
+    its default in the new), when ``table`` is attached with a bound of its own."""
+    if table.partition_bound is None or _is_default(table):
+        return None
+    for oid in ctx.partitions(table.partition_of, 0):
+        before, after = ctx.old.objects.get(oid), ctx.new.objects.get(oid)
+        if isinstance(before, model.Table) and isinstance(after, model.Table) and (
+            before.partition_of == table.partition_of == after.partition_of
+            and _is_default(before) and _is_default(after)
+        ):
+            return oid
+    return None
+
+
+def _is_default(table: model.Table) -> bool:
+    return table.partition_bound is not None and table.partition_bound.sql == "DEFAULT"
+
+
+def detach_partition(ctx: PlanContext, before: model.Table, change: Change | None) -> Action:
+    """``ALTER TABLE parent DETACH PARTITION child``, before either loses a column (a detached
+    partition keeps its own copies) and before the parent is dropped."""
+    assert before.partition_of is not None
+    return ctx.emit(
+        f"ALTER TABLE {names.relation(before.partition_of)} DETACH PARTITION "
+        f"{names.relation(before.id)}",
+        change=change, anchor=before.id, phase=DROP_PHASE,
+        frees=(before.partition_of, *all_column_ids(before),
+               *all_column_ids(ctx.old.objects.get(before.partition_of))),
+        removes=(attached_id(before.id),), makes=(detached_id(before.id),),
+    )  # fmt: skip
+
+
+def reattach_through_rebuilds(ctx: PlanContext) -> None:
+    """Detach the partitions a rebuilt partitioned table keeps, and attach them to the new
+    table (see :func:`pgdrift.planner.partitions.kept_through_rebuild`)."""
+    for before, after in kept_through_rebuild(ctx):
+        if before.partition_bound == after.partition_bound:  # else its own change does it
+            detach_partition(ctx, before, None)
+            attach_partition(ctx, after, None)
+        # Its indexes and keys are its own once detached: each that the plan keeps as it is
+        # joins the new table's (one created again is attached by its own CREATE).
+        owned: list[model.Index | model.Constraint] = [*ctx.new.indexes_of(after.id),
+                                                       *ctx.new.constraints_of(after.id)]
+        for obj in owned:
+            if obj.attached_to is not None and ctx.old.objects.get(obj.id) == obj:
+                attach_index(ctx, obj.attached_to, obj.id, None)
