@@ -190,8 +190,17 @@ class BuildContext:
     def expr(self, node: Node | None) -> Expr | None:
         return None if node is None else expr_from_node(node)
 
+    def routine_type(self, node: Node) -> TypeRef:
+        """The type of a routine's argument or result, or of an operator's or a cast's operand.
+
+        PostgreSQL keeps only the type's oid there (pg_proc, pg_operator, pg_cast), never a
+        typmod: ``f(numeric(10,2)) RETURNS varchar(30)`` is ``f(numeric) RETURNS varchar``.
+        """
+        ref = self.type(node)
+        return attrs.evolve(ref, modifiers=()) if ref.modifiers else ref
+
     def routine_args(self, objargs: Iterable[Node] | None) -> tuple[str, ...]:
-        return tuple(str(self.type(unwrap(a, "TypeName"))) for a in objargs or ())
+        return tuple(str(self.routine_type(unwrap(a, "TypeName"))) for a in objargs or ())
 
     # Objects --------------------------------------------------------------------------------
     def add(self, obj: model.DbObject) -> None:
