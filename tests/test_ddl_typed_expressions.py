@@ -45,6 +45,16 @@ FUNCTION = (
          "CREATE TRIGGER tr BEFORE UPDATE ON posts FOR EACH ROW "
          "WHEN ((public.f((new.title)::text) IS DISTINCT FROM public.f((old.title)::text))) "
          "EXECUTE FUNCTION g();"),
+        # An integer column or sum given to a numeric or bigint parameter: the implicit cast.
+        ("CREATE TABLE t (q int, s smallint);"
+         "CREATE FUNCTION n(v numeric, w bigint) RETURNS text LANGUAGE sql AS $$ SELECT '' $$;"
+         "CREATE VIEW v AS SELECT n(q, s) AS a, n(q, q + 1) AS b FROM t;"
+         "CREATE VIEW w AS SELECT n(sum(q), 1) AS c FROM t;",
+         "CREATE TABLE t (q int, s smallint);"
+         "CREATE FUNCTION n(v numeric, w bigint) RETURNS text LANGUAGE sql AS $$ SELECT '' $$;"
+         "CREATE VIEW v AS SELECT public.n((t.q)::numeric, (t.s)::bigint) AS a, "
+         "public.n((t.q)::numeric, ((t.q + 1))::bigint) AS b FROM public.t;"
+         "CREATE VIEW w AS SELECT public.n((sum(t.q))::numeric, (1)::bigint) AS c FROM public.t;"),
     ],
 )  # fmt: skip
 def test_a_source_expression_is_stored_as_postgresql_prints_it(source: str, dumped: str) -> None:

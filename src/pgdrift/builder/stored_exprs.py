@@ -604,6 +604,9 @@ class _Folder:
                     args[index] = node if base == param else type_cast(node, param)
             elif number in _NUMERIC_TYPES and param in _NUMERIC_TYPES and number != param:
                 args[index] = type_cast(arg, param)
+            elif param in _NUMERIC_TYPES:
+                # An integer column given to a numeric parameter: the implicit cast is stored.
+                args[index] = coerced_number(arg, param, self.typer or _NO_COLUMNS, self.base)
             elif param == TEXT:
                 args[index] = self._as_text(arg)
 
