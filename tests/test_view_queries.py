@@ -115,6 +115,19 @@ def test_a_whole_row_result_column_is_left_as_written() -> None:
             " SELECT c.id FROM c",
         ),
         (
+            # a WITH RECURSIVE query reading itself has its non-recursive term's columns,
+            # which its recursive term reads (its entry renamed: the outer query's is r)
+            "WITH RECURSIVE r AS (SELECT id, 1 AS d FROM t UNION ALL"
+            " SELECT r.id, d + 1 FROM r WHERE d < 3) SELECT id, d FROM r",
+            "WITH RECURSIVE r AS (SELECT t.id, 1 AS d FROM public.t UNION ALL"
+            " SELECT r_1.id, (r_1.d + 1) FROM r r_1 WHERE (r_1.d < 3)) SELECT r.id, r.d FROM r",
+        ),
+        (
+            # ... and one that does not read itself is an ordinary WITH query
+            "WITH RECURSIVE c AS (SELECT n FROM t) SELECT n FROM c",
+            "WITH RECURSIVE c AS (SELECT t.n FROM public.t) SELECT c.n FROM c",
+        ),
+        (
             # a sub-select in FROM names its columns; its alias list is printed whole
             "SELECT * FROM (SELECT 1, 2 AS b) s(a)",
             'SELECT s.a, s.b FROM (SELECT 1 AS "?column?", 2 AS b) s(a, b)',

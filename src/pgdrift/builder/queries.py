@@ -382,14 +382,43 @@ class _Walker:
             if with_clause.get("recursive") and aliases:
                 # WITH RECURSIVE c (a, b): the body may read c, whose columns are named.
                 known[info["ctename"]] = [(a, None) for a in aliases]
-            if query is None or (with_clause.get("recursive") and not aliases):
+            if query is None:
                 cte_names = None
+            elif with_clause.get("recursive") and not aliases and _reads(query, info["ctename"]):
+                cte_names = self._recursive(info, query, outer, known)
             else:
                 cte_names = self.select(query, outer)
             if cte_names is not None and query is not None:
                 # WITH c (a, b): the aliases rename the first columns, which keep their types.
                 known[info["ctename"]] = self._typed(query, aliases + cte_names[len(aliases) :])
         return True
+
+    def _recursive(
+        self,
+        info: Node,
+        query: Node,
+        outer: Scope | None,
+        known: dict[str, list[tuple[str, TypeRef | None]]],
+    ) -> list[str] | None:
+        """The columns of a WITH RECURSIVE query that reads itself: those of its
+        non-recursive term, the left branch of its UNION, which the recursive term on the
+        right then reads (checkWellFormedRecursion; parse_cte.c types the columns by it)."""
+        name = info["ctename"]
+        if (
+            query.get("op") != "SETOP_UNION"
+            or query.get("withClause")
+            or info.get("search_clause")
+            or info.get("cycle_clause")
+            or _reads(query["larg"], name)
+        ):
+            return None
+        names = self.select(query["larg"], outer)
+        if names is None:
+            return None
+        known[name] = self._typed(query["larg"], names)
+        self.select(query["rarg"], outer, visible=False)
+        self.result_types[id(query)] = self.result_types.get(id(query["larg"]), [])
+        return names
 
     def _walk_joins(self, items: list[Node], scope: Scope) -> None:
         for item in items:
@@ -622,6 +651,19 @@ def name_columns(query: Node, names: list[str]) -> bool:
 def _is_star(target: Node) -> bool:
     fields = target.get("ResTarget", {}).get("val", {}).get("ColumnRef", {}).get("fields") or []
     return bool(fields) and "A_Star" in fields[-1]
+
+
+def _reads(node: Any, name: str) -> bool:
+    """Whether a query reads the relation ``name`` written without a schema anywhere in it
+    (a WITH RECURSIVE query reading itself)."""
+    if isinstance(node, dict):
+        var = node.get("RangeVar")
+        if var is not None and var.get("relname") == name and not var.get("schemaname"):
+            return True
+        return any(_reads(value, name) for value in node.values())
+    if isinstance(node, list):
+        return any(_reads(item, name) for item in node)
+    return False
 
 
 def _expand_stars(targets: list[Node], scope: Scope) -> list[Node] | None:
