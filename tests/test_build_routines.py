@@ -183,6 +183,22 @@ CREATE OPERATOR === (LEFTARG = char(3), RIGHTARG = char(3), FUNCTION = same);
     assert operator in schema
 
 
+def test_a_column_type_reference_is_the_columns_type_when_created() -> None:
+    # users.email%TYPE is resolved once (parse_type.c): the column's type without its typmod,
+    # the table found along the search_path; an unknown column is left as written.
+    schema = pgdrift.loads("""
+CREATE SCHEMA app;
+CREATE TABLE users (id serial, email varchar(255));
+CREATE TABLE app.users (id bigint);
+CREATE FUNCTION f(e users.email%TYPE) RETURNS SETOF users.id%TYPE LANGUAGE sql AS $$ SELECT 1 $$;
+SET search_path = app, public;
+CREATE FUNCTION public.g(i users.id%TYPE, n users.nothing%TYPE) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;
+""")
+    function = schema[fid("f", "character varying")]
+    assert function.returns == parse_type("SETOF integer")
+    assert fid("g", "bigint", "users.nothing%TYPE") in schema
+
+
 def test_returns_setof_keeps_the_row_type() -> None:
     schema = load(
         ACCOUNTS
