@@ -341,6 +341,14 @@ FUNCTIONS = (
          "SELECT r.n FROM generate_series(1, 3) r(n)"),
         # an overloaded name is not resolved: left as written
         ("SELECT * FROM many(1)", "SELECT * FROM public.many(1)"),
+        # (x).* in a result list is one field selection per attribute, named by it
+        # (ExpandIndirectionStar); of a FROM entry's whole row, its columns
+        ("SELECT (pair()).*", "SELECT (public.pair()).low AS low, (public.pair()).high AS high"),
+        ("SELECT (r).* FROM rows_of() r", "SELECT r.id, r.tags, r.j, r.n"
+         " FROM public.rows_of() r(id, tags, j, n)"),
+        # a field selection is named by its field, a subscript by what it subscripts
+        ("SELECT (pair()).low, tags[1] FROM t",
+         "SELECT (public.pair()).low AS low, (t.tags)[1] AS tags FROM public.t"),
     ],
 )
 def test_select_star_over_values_and_functions(query: str, stored: str) -> None:

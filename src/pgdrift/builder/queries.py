@@ -325,7 +325,7 @@ class _Walker:
             if pushed:
                 self.ctes.pop()
             return None
-        targets = _expand_stars(body.get("targetList") or [], scope)
+        targets = _expand_stars(self.ctx, body.get("targetList") or [], scope)
         if targets is None:
             if pushed:
                 self.ctes.pop()
@@ -666,11 +666,14 @@ def _reads(node: Any, name: str) -> bool:
     return False
 
 
-def _expand_stars(targets: list[Node], scope: Scope) -> list[Node] | None:
+def _expand_stars(ctx: BuildContext, targets: list[Node], scope: Scope) -> list[Node] | None:
     out: list[Node] = []
     for target in targets:
         val = target.get("ResTarget", {}).get("val", {})
         fields = val.get("ColumnRef", {}).get("fields") or []
+        if "A_Indirection" in val:
+            out.extend(_expand_row(ctx, target, val["A_Indirection"], scope))
+            continue
         if not fields or "A_Star" not in fields[-1]:
             out.append(target)
             continue
@@ -686,6 +689,67 @@ def _expand_stars(targets: list[Node], scope: Scope) -> list[Node] | None:
                 alias_name = item.merged.get(column, item.alias)
                 out.append(_column_target(alias_name, column))
     return out
+
+
+def _expand_row(ctx: BuildContext, target: Node, indirection: Node, scope: Scope) -> list[Node]:
+    """``(x).*`` in a result list: one column per attribute of x's composite type, each a
+    field selection named by its attribute (ExpandIndirectionStar; ruleutils prints
+    ``(x).a AS a``); as written when pgdrift does not know x's type."""
+    path = indirection.get("indirection") or []
+    arg = indirection.get("arg") or {}
+    while "A_Indirection" in arg:  # ((x).a).* is (x).a.*
+        path = [*(arg["A_Indirection"].get("indirection") or []), *path]
+        arg = arg["A_Indirection"].get("arg") or {}
+    if not path or "A_Star" not in path[-1] or any("String" not in p for p in path[:-1]):
+        return [target]
+    whole = strings(arg.get("ColumnRef", {}).get("fields"))
+    item = scope.named(whole[0]) if len(whole) == 1 and len(path) == 1 else None
+    if item is not None and scope.resolve(whole[0]) is None:
+        # (t).* of a FROM entry's whole row is t.*: its columns (ExpandRowReference).
+        return [_column_target(item.merged.get(c, item.alias), c) for c, _ in item.columns]
+    columns = _row_columns(ctx, arg, scope)
+    for field in strings(path[:-1]):
+        found = next((ref for name, ref in columns or () if name == field), None)
+        columns = _type_columns(ctx, found) if found is not None else None
+    if not columns:
+        return [target]
+    return [
+        {"ResTarget": {"val": {"A_Indirection": {
+            "arg": copy.deepcopy(arg), "indirection": [*path[:-1], _string(name)]}}}}
+        for name, _ in columns
+    ]  # fmt: skip
+
+
+def _row_columns(
+    ctx: BuildContext, arg: Node, scope: Scope
+) -> list[tuple[str, TypeRef | None]] | None:
+    """The columns of a composite value: a column of a composite type, or a call of the
+    schema's function returning one."""
+    if "FuncCall" in arg:
+        found = function_columns(ctx, arg["FuncCall"], scope.typer())
+        if found is None or found[1] or any(name is None for name, _ in found[0]):
+            return None
+        return [(str(name), ref) for name, ref in found[0]]
+    fields = strings(arg.get("ColumnRef", {}).get("fields"))
+    if len(fields) == 1:
+        item = scope.resolve(fields[0])
+    elif len(fields) == 2:
+        item = scope.named(fields[0])
+    else:
+        return None
+    ref = item.type_of(fields[-1]) if item is not None else None
+    return _type_columns(ctx, ref) if ref is not None else None
+
+
+def _type_columns(ctx: BuildContext, ref: TypeRef) -> list[tuple[str, TypeRef | None]] | None:
+    """The attributes of a composite type or of a table's row type."""
+    if ref.array_dims or ref.schema is None:
+        return None
+    for kind in (ids.COMPOSITE_TYPE, ids.TABLE):
+        columns = getattr(ctx.get(ObjectId(kind, ref.schema, ref.name)), "columns", None)
+        if columns is not None:
+            return [(c.name, c.type) for c in columns.ordered]
+    return None
 
 
 def _column_target(alias: str, column: str) -> Node:
