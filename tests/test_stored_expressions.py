@@ -899,3 +899,25 @@ def test_an_interval_cast_with_fields_is_a_labelled_const_but_not_in_a_plain_def
     assert table.columns["s"].default == parse_expr("'02:30:00'::interval")
     checks = {c.name: c.expression for c in schema.constraints.values()}
     assert checks["k"] == parse_expr("s <= '5 days'::interval day")
+
+
+def test_a_string_beside_a_name_compares_as_text_and_name() -> None:
+    # PostgreSQL 12 added name = text and text = name (and <, <=...): a varchar or char column
+    # beside CURRENT_USER is read as text, the name left as it is; LIKE has only text ~~ text
+    # and name ~~ text, so a name on the right is read as text (checked on PostgreSQL 15).
+    schema = loads(
+        "CREATE TABLE m (v varchar(63), t text, c char(10), n name);"
+        "CREATE VIEW w AS SELECT v = current_user AS a, session_user < c AS b,"
+        " t = current_user AS d, n = v AS e, v LIKE current_user AS f FROM m;"
+        "CREATE VIEW x AS SELECT n || 'x' AS a, n || v AS b, n || n AS c, n LIKE 'x%' AS d FROM m;"
+    )
+    assert schema.views["public.w"].query == _query(
+        "SELECT (m.v)::text = CURRENT_USER AS a, SESSION_USER < (m.c)::text AS b,"
+        " m.t = CURRENT_USER AS d, m.n = (m.v)::text AS e,"
+        " (m.v)::text ~~ (CURRENT_USER)::text AS f FROM public.m"
+    )
+    # || has no name variant: the string category's preferred type wins (textcat).
+    assert schema.views["public.x"].query == _query(
+        "SELECT (m.n)::text || 'x'::text AS a, (m.n)::text || (m.v)::text AS b,"
+        " (m.n)::text || (m.n)::text AS c, m.n ~~ 'x%'::text AS d FROM public.m"
+    )

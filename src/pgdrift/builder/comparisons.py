@@ -65,6 +65,9 @@ _INTEGER_TYPES = (TypeRef(None, "smallint"), INTEGER, BIGINT)
 _NUMBER_TYPES = (INTEGER, BIGINT, NUMERIC)
 _VARCHAR = TypeRef(None, "character varying")
 _BPCHAR = TypeRef(None, "character")
+_NAME = TypeRef(None, "name")
+# The types || reads as text (textcat): the string category, name included.
+_CONCAT_STRINGS = frozenset({TEXT, _VARCHAR, _BPCHAR, _NAME})
 
 
 def type_comparison(node: Node, typer: Typer, base_of: TypeFacts) -> Node:
@@ -375,7 +378,7 @@ def _concat_of_strings(expr: Node, typer: Typer, base_of: TypeFacts) -> bool:
         if kind != "column":
             return False
         bases.append(types[1])
-    strings_ = [b for b in bases if b in (TEXT, _VARCHAR, _BPCHAR)]
+    strings_ = [b for b in bases if b in _CONCAT_STRINGS]
     return bool(strings_) and all(b in strings_ or _no_concat(b, base_of) for b in bases)
 
 
@@ -534,8 +537,10 @@ def _column_and_value(
 ) -> tuple[Node, Node] | None:
     column, (declared, base) = column_side
     kind, value, node = other
-    string_like = base in (TEXT, _VARCHAR, _BPCHAR)
+    string_like = base in (TEXT, _VARCHAR, _BPCHAR) or (op == _CONCAT and base == _NAME)
     if kind == "unknown":
+        if op in _PATTERNS and base == _NAME:
+            return column, const_node(Const(TEXT, value))  # name ~~ text, and the like
         if op == _CONCAT and not string_like:
             # A type without a || of its own: text || anynonarray, the literal is text.
             if _no_concat(base, base_of):
@@ -578,10 +583,10 @@ def _two_columns(
 ) -> tuple[Node, Node] | None:
     """text = varchar reads the varchar as text; columns of one type compare as they are."""
     (left, (ldeclared, lbase)), (right, (rdeclared, rbase)) = lside, rside
-    if op == _CONCAT and {lbase, rbase} <= {TEXT, _VARCHAR, _BPCHAR}:
+    if op == _CONCAT and {lbase, rbase} <= _CONCAT_STRINGS:
         return _column_side(left, ldeclared, TEXT), _column_side(right, rdeclared, TEXT)
     for string, other in ((lbase, rbase), (rbase, lbase)):
-        if op == _CONCAT and string in (TEXT, _VARCHAR, _BPCHAR) and _no_concat(other, base_of):
+        if op == _CONCAT and string in _CONCAT_STRINGS and _no_concat(other, base_of):
             # text || anynonarray: the string is read as text, the other stays as it is.
             return (
                 (_column_side(left, ldeclared, TEXT), right)
@@ -594,6 +599,21 @@ def _two_columns(
     if {lbase, rbase} <= {TEXT, _VARCHAR} or (
         op in _COMPARISONS and {lbase, rbase} == {TEXT, _BPCHAR}
     ):
+        return _column_side(left, ldeclared, TEXT), _column_side(right, rdeclared, TEXT)
+    if (
+        op in _COMPARISONS
+        and lbase != rbase
+        and _NAME in (lbase, rbase)
+        and {lbase, rbase} <= {TEXT, _VARCHAR, _BPCHAR, _NAME}
+    ):
+        # name = text and text = name exist (PostgreSQL 12 and later): a varchar or char beside
+        # a name (CURRENT_USER) is read as text, the name stays as it is.
+        return (
+            left if lbase == _NAME else _column_side(left, ldeclared, TEXT),
+            right if rbase == _NAME else _column_side(right, rdeclared, TEXT),
+        )
+    if op in _PATTERNS and rbase == _NAME and lbase in (TEXT, _VARCHAR):
+        # No pattern operator takes a name on the right: text ~~ text, both read as text.
         return _column_side(left, ldeclared, TEXT), _column_side(right, rdeclared, TEXT)
     if lbase == rbase and lbase.is_builtin:
         # A domain has no operators of its own: it is read as its base type.
