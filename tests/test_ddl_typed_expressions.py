@@ -121,3 +121,23 @@ def test_a_begin_atomic_body_is_stored_in_pg_dumps_form() -> None:
         "BEGIN ATOMIC SELECT (x + y); END;"
     )
     assert not pgdrift.diff(source, dumped)
+
+
+def test_variadic_arguments_are_packed_into_an_array() -> None:
+    # f(a, b) of f(VARIADIC text[]) is stored f(VARIADIC ARRAY[a, b]), each element coerced to
+    # the element type (make_fn_arguments; checked on PostgreSQL 15, ddl/routine_call_numeric_args).
+    function = (
+        "CREATE FUNCTION total(l text, VARIADIC xs numeric[]) RETURNS numeric LANGUAGE sql "
+        "AS $$ SELECT 1 $$;"
+    )
+    source = pgdrift.loads(
+        function + "CREATE TABLE t (a int, n numeric DEFAULT total('x', 1, 2.5));"
+        "CREATE VIEW v AS SELECT total('t', a) AS s, total('u', VARIADIC ARRAY[1.5]) AS e FROM t;"
+    )
+    dumped = pgdrift.loads(
+        function + "CREATE TABLE t (a int, "
+        "n numeric DEFAULT public.total('x'::text, VARIADIC ARRAY[(1)::numeric, 2.5]));"
+        "CREATE VIEW v AS SELECT public.total('t'::text, VARIADIC ARRAY[(t.a)::numeric]) AS s,"
+        " public.total('u'::text, VARIADIC ARRAY[1.5]) AS e FROM public.t;"
+    )
+    assert not pgdrift.diff(source, dumped)

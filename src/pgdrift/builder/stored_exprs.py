@@ -29,7 +29,7 @@ from pgdrift.builder.context import BuildContext
 from pgdrift.builder.domains import SchemaTypes, base_type
 from pgdrift.builder.extension_operators import extension_operator
 from pgdrift.builder.indirection import flat_fields
-from pgdrift.builder.nodes import Node, strings
+from pgdrift.builder.nodes import Node, put_field, strings
 from pgdrift.builder.parser_forms import distinct_from_null, not_distinct, sublink_form
 from pgdrift.builder.queries import name_columns, qualify_queries, relation_scope
 from pgdrift.builder.search_path import resolve_relation
@@ -501,7 +501,8 @@ class _Folder:
         args = call.get("args") or []
         type_builtin_call(call, self.typer or _NO_COLUMNS, self.base)
         if len(names) == 2 and names[0] != "pg_catalog":
-            self._user_call(names, args)
+            self._pack_variadic(call, names)
+            self._user_call(names, call.get("args") or [])
             return
         subtype = RANGE_SUBTYPES.get(names[-1])
         builtin = len(names) == 1 or names[0] == "pg_catalog"
@@ -591,24 +592,56 @@ class _Folder:
         cast, a varchar column cast to text). Overloads are not resolved."""
         params = self._user_params(names, len(args))
         for index, (arg, param) in enumerate(zip(args, params, strict=False)):
-            text = _unknown_text(arg)
-            number = _const_type(arg) if text is None else None
-            if text is not None:
-                # A domain parameter: the literal is of its base type, then cast to it.
-                base = self.base(param)
-                const = coerce_unknown(text, base) if base.is_builtin else None
-                node = const_node(const) if const is not None else None
-                if node is None:
-                    args[index] = const_node(Const(param, text))
-                else:
-                    args[index] = node if base == param else type_cast(node, param)
-            elif number in _NUMERIC_TYPES and param in _NUMERIC_TYPES and number != param:
-                args[index] = type_cast(arg, param)
-            elif param in _NUMERIC_TYPES:
-                # An integer column given to a numeric parameter: the implicit cast is stored.
-                args[index] = coerced_number(arg, param, self.typer or _NO_COLUMNS, self.base)
-            elif param == TEXT:
-                args[index] = self._as_text(arg)
+            args[index] = self._coerced(arg, param)
+
+    def _coerced(self, arg: Node, param: TypeRef) -> Node:
+        """``arg`` given to a parameter of type ``param``, as parse analysis coerces it."""
+        text = _unknown_text(arg)
+        number = _const_type(arg) if text is None else None
+        if text is not None:
+            # A domain parameter: the literal is of its base type, then cast to it.
+            base = self.base(param)
+            const = coerce_unknown(text, base) if base.is_builtin else None
+            node = const_node(const) if const is not None else None
+            if node is None:
+                return const_node(Const(param, text))
+            return node if base == param else type_cast(node, param)
+        if number in _NUMERIC_TYPES and param in _NUMERIC_TYPES and number != param:
+            return type_cast(arg, param)
+        if param in _NUMERIC_TYPES:
+            # An integer column given to a numeric parameter: the implicit cast is stored.
+            return coerced_number(arg, param, self.typer or _NO_COLUMNS, self.base)
+        if param == TEXT:
+            return self._as_text(arg)
+        return arg
+
+    def _pack_variadic(self, call: Node, names: list[str]) -> None:
+        """``f(a, b, c)`` of the schema's one function ``f(x, VARIADIC r t[])``: the trailing
+        arguments are packed into an array of ``t``, each coerced to it, and the call marked
+        variadic (make_fn_arguments; funcvariadic), which ruleutils prints ``VARIADIC
+        ARRAY[...]``. Left alone when written with VARIADIC, or when pgdrift cannot tell."""
+        args = call.get("args") or []
+        if call.get("func_variadic") or any("NamedArgExpr" in a for a in args):
+            return
+        found = [oid for oid in self.ctx.objects.of_kind(ids.FUNCTION)
+                 if oid.schema == names[0] and oid.name == names[1]]  # fmt: skip
+        routine = self.ctx.objects.get(found[0]) if len(found) == 1 else None
+        if not isinstance(routine, model.Function):
+            return
+        inputs = [a for a in routine.arguments if a.mode in ("in", "inout", "variadic")]
+        if (
+            not inputs
+            or inputs[-1].mode != "variadic"
+            or not inputs[-1].type.array_dims
+            or any(a.default is not None for a in inputs)
+            or len(args) < len(inputs)
+        ):
+            return
+        element = attrs.evolve(inputs[-1].type, array_dims=0)
+        fixed = len(inputs) - 1
+        packed = [self._coerced(arg, element) for arg in args[fixed:]]
+        call["args"] = [*args[:fixed], {"A_ArrayExpr": {"elements": packed}}]
+        put_field(call, "FuncCall", "func_variadic", True)
 
     def _user_params(self, names: list[str], count: int) -> list[TypeRef]:
         call = {"funcname": [{"String": {"sval": n}} for n in names]}
@@ -670,7 +703,9 @@ def _takes(routine: model.Function, count: int) -> bool:
     """Whether ``count`` arguments (given by position) call ``routine``: the inputs it has,
     or fewer when those left out have defaults."""
     inputs = [a for a in routine.arguments if a.mode in ("in", "inout", "variadic")]
-    if count > len(inputs) or any(a.mode == "variadic" for a in inputs):
+    if any(a.mode == "variadic" for a in inputs):
+        return count == len(inputs)  # written with VARIADIC, or packed (_pack_variadic)
+    if count > len(inputs):
         return False
     return all(a.default is not None for a in inputs[count:])
 
