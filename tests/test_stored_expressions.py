@@ -921,3 +921,23 @@ def test_a_string_beside_a_name_compares_as_text_and_name() -> None:
         "SELECT (m.n)::text || 'x'::text AS a, (m.n)::text || (m.v)::text AS b,"
         " (m.n)::text || (m.n)::text AS c, m.n ~~ 'x%'::text AS d FROM public.m"
     )
+
+
+def test_case_any_of_a_literal_and_jsonb_subscripts_are_typed() -> None:
+    # Checked on PostgreSQL 15 (fixture ddl/expression_typing_round5): CASE v WHEN 'a' of a
+    # varchar prints the WHEN value alone, typed by v = 'a' (ruleutils strips the coercion
+    # over the CASE's value); x op ANY ('{...}') resolves x op unknown and the literal is an
+    # array of that operator's right type (make_scalar_array_op); a jsonb subscript written
+    # as a string literal is text (jsonb_subscript_transform).
+    schema = loads(
+        "CREATE TABLE t (v varchar(9), c char(2), n int, j jsonb);"
+        "CREATE VIEW w AS SELECT CASE v WHEN 'a' THEN 1 END AS k, j['a']['b'] AS s, j[0] AS z"
+        " FROM t WHERE v = ANY ('{a}') AND c <> ALL ('{b}') AND n = ANY ('{1}')"
+        " AND v LIKE ANY ('{a%}');"
+    )
+    assert schema.views["public.w"].query == _query(
+        "SELECT CASE t.v WHEN 'a'::text THEN 1 ELSE NULL::integer END AS k,"
+        " (t.j)['a'::text]['b'::text] AS s, (t.j)[0] AS z FROM public.t"
+        " WHERE (t.v)::text = ANY ('{a}'::text[]) AND t.c <> ALL ('{b}'::bpchar[])"
+        " AND t.n = ANY ('{1}'::integer[]) AND (t.v)::text ~~ ANY ('{a%}'::text[])"
+    )

@@ -38,7 +38,7 @@ from pgdrift.pg.operators import JSON_ONLY, JSON_OPERATORS, NONARRAY_CONCAT
 from pgdrift.types import TypeRef, type_from_node
 
 __all__ = [
-    "Typer", "expression_type", "result_type", "type_cast", "type_comparison",
+    "Typer", "expression_type", "json_type", "result_type", "type_cast", "type_comparison",
 ]  # fmt: skip
 
 #: The type of a column reference (its name list), or None when it is not known.
@@ -102,6 +102,11 @@ def type_comparison(node: Node, typer: Typer, base_of: TypeFacts) -> Node:
         elif op in JSON_OPERATORS:
             _json_operator(expr, op, typer, base_of)  # jsonb - 'key': the key is text
         return node
+    if kind in ("AEXPR_OP_ANY", "AEXPR_OP_ALL") and (op in _COMPARISONS or op in _PATTERNS):
+        typed = _any_of_literal(op, expr.get("lexpr"), expr.get("rexpr"), typer, base_of)
+        if typed is not None:
+            expr["lexpr"], expr["rexpr"] = typed
+            return node
     if kind in ("AEXPR_OP_ANY", "AEXPR_OP_ALL") and op in _COMPARISONS:
         literal = _literal_in_array(expr.get("lexpr"), expr.get("rexpr"), typer)
         if literal is not None:
@@ -221,14 +226,14 @@ def _json_operator(
     right = expr.get("rexpr") or {}
     if "A_Const" not in right or "sval" not in right["A_Const"]:
         return
-    base = _json_type(expr.get("lexpr"), typer, base_of)
+    base = json_type(expr.get("lexpr"), typer, base_of)
     if base is None or (base == _JSON and op not in JSON_ONLY):
         return
     to = JSON_OPERATORS[op] or base
     expr["rexpr"] = const_node(Const(to, str(right["A_Const"]["sval"].get("sval", ""))))
 
 
-def _json_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
+def json_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
     """json or jsonb when ``node`` is known to be of that type: a column, a cast, or a ``->``
     of one (``->>`` gives text)."""
     if not isinstance(node, dict):
@@ -244,7 +249,7 @@ def _json_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
         except ValueError:
             return None
     elif "A_Expr" in node and strings(node["A_Expr"].get("name")) in (["->"], ["#>"]):
-        return _json_type(node["A_Expr"].get("lexpr"), typer, base_of)
+        return json_type(node["A_Expr"].get("lexpr"), typer, base_of)
     else:
         return None
     return found if found in (_JSON, _JSONB) else None
@@ -285,7 +290,7 @@ def _operand(node: Any, typer: Typer, base_of: TypeFacts) -> tuple[str, Any]:
     if (
         expr is not None
         and strings(expr.get("name")) in (["->>"], ["#>>"])
-        and _json_type(expr.get("lexpr"), typer, base_of) is not None
+        and json_type(expr.get("lexpr"), typer, base_of) is not None
     ):
         return "column", (TEXT, TEXT)  # json ->> text is text
     if expr is not None and expr.get("kind") == "AEXPR_NULLIF":
@@ -485,6 +490,31 @@ def _array_and_value(left: Any, right: Any, typer: Typer) -> tuple[Node, Node] |
         typed = type_cast(value, TypeRef(declared.schema, declared.name, array_dims=1))
         return (typed, column) if flipped else (column, typed)
     return None
+
+
+def _any_of_literal(
+    op: str, left: Any, right: Any, typer: Typer, base_of: TypeFacts
+) -> tuple[Node, Node] | None:
+    """``x op ANY ('{...}')``: the operator is resolved as ``x op unknown`` and the literal
+    is an array of its right operand's type (make_scalar_array_op): ``v = ANY ('{a}')`` of a
+    varchar is stored ``(v)::text = ANY ('{a}'::text[])``. None when pgdrift cannot tell."""
+    kind, types = _operand(left, typer, base_of)
+    if _unknown(right) is not None and kind == "unknown":
+        # unknown op unknown: both read as text, the string category's preferred type.
+        return const_node(Const(TEXT, types)), type_cast(right, TypeRef(None, "text", array_dims=1))
+    if _unknown(right) is None or kind != "column":
+        return None
+    declared, base = types
+    if op in _PATTERNS:
+        if base not in (TEXT, _VARCHAR, _BPCHAR):
+            return None
+        input_type = _BPCHAR if base == _BPCHAR else TEXT  # LIKE has bpchar variants
+    else:
+        input_type = TEXT if base == _VARCHAR else base
+        if input_type.array_dims or (not input_type.is_builtin and input_type.schema is None):
+            return None
+    array = TypeRef(input_type.schema, input_type.name, array_dims=1)
+    return _column_side(left, declared, input_type), type_cast(right, array)
 
 
 def _unknown(node: Any) -> str | None:

@@ -24,7 +24,13 @@ from pgdrift.builder.builtin_calls import type_builtin_call
 from pgdrift.builder.call_signatures import only_signature
 from pgdrift.builder.common_types import coerced_fields, coerced_number, join_common, null_of
 from pgdrift.builder.common_types import unknown_text as _unknown_text
-from pgdrift.builder.comparisons import Typer, expression_type, type_cast, type_comparison
+from pgdrift.builder.comparisons import (
+    Typer,
+    expression_type,
+    json_type,
+    type_cast,
+    type_comparison,
+)
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.domains import SchemaTypes, base_type
 from pgdrift.builder.extension_operators import extension_operator
@@ -57,6 +63,7 @@ __all__ = [
 _VARCHAR = TypeRef(None, "character varying")
 _BPCHAR = TypeRef(None, "character")
 #: The numeric types a number literal can be of, or be cast to implicitly.
+_JSONB = TypeRef(None, "jsonb")
 _NUMERIC_TYPES = (
     TypeRef(None, "smallint"), TypeRef(None, "integer"), TypeRef(None, "bigint"),
     TypeRef(None, "numeric"), TypeRef(None, "real"), TypeRef(None, "double precision"),
@@ -293,8 +300,23 @@ class _Folder:
         elif "SubLink" in node:
             sublink_form(node["SubLink"])
         elif "A_Indirection" in node:
+            self._jsonb_subscripts(node["A_Indirection"])
             return flat_fields(node)
         return node
+
+    def _jsonb_subscripts(self, indirection: Node) -> None:
+        """``j['a']`` of a jsonb: a string literal subscript is text (jsonb_subscript_transform
+        coerces an unknown subscript to text), printed ``'a'::text``."""
+        arg = indirection.get("arg")
+        if self.typer is None or not isinstance(arg, dict):
+            return
+        if json_type(arg, self.typer, self.base) != _JSONB:
+            return
+        for item in indirection.get("indirection") or ():
+            index = item.get("A_Indices") if isinstance(item, dict) else None
+            text = _unknown_text(index.get("uidx")) if index and index.get("uidx") else None
+            if text is not None and index is not None:
+                index["uidx"] = const_node(Const(TEXT, text))
 
     def _case_values(self, case: Node) -> None:
         """``CASE x WHEN 'a'``: each WHEN value is compared with x (x = 'a'), and typed as
@@ -308,7 +330,11 @@ class _Folder:
             test = {"A_Expr": {"kind": "AEXPR_OP", "name": [{"String": {"sval": "="}}],
                                "lexpr": arg, "rexpr": body.get("expr")}}  # fmt: skip
             typed = type_comparison(test, self.typer, self.base)
-            if "A_Expr" in typed and typed["A_Expr"]["lexpr"] is arg:
+            # x cast implicitly (a varchar read as text) is still the CASE's x: ruleutils
+            # strips the coercion over the CaseTestExpr and prints the WHEN value alone.
+            left = typed.get("A_Expr", {}).get("lexpr")
+            cast = left.get("TypeCast", {}) if isinstance(left, dict) else {}
+            if left is arg or cast.get("arg") is arg:
                 body["expr"] = typed["A_Expr"]["rexpr"]
 
     def _case_results(self, case: Node) -> None:
