@@ -141,3 +141,24 @@ def test_variadic_arguments_are_packed_into_an_array() -> None:
         " public.total('u'::text, VARIADIC ARRAY[1.5]) AS e FROM public.t;"
     )
     assert not pgdrift.diff(source, dumped)
+
+
+def test_a_begin_atomic_bodys_insert_and_returning_lists_are_in_pg_dumps_form() -> None:
+    # Checked on PostgreSQL 15 (fixture ddl/routine_bodies_dml): ruleutils names every range
+    # table entry uniquely, the statement's target included, so INSERT INTO items SELECT ...
+    # FROM items reads items_1; a RETURNING list's columns are the target's, qualified, and
+    # RETURNING * is expanded.
+    table = "CREATE TABLE items (id int, qty int);"
+    source = pgdrift.loads(
+        table + "CREATE FUNCTION f(p int) RETURNS SETOF items LANGUAGE sql BEGIN ATOMIC "
+        "INSERT INTO items (id) SELECT id FROM items WHERE id = p RETURNING *; "
+        "DELETE FROM items WHERE id IN (SELECT id FROM items) RETURNING id; END;"
+    )
+    dumped = pgdrift.loads(
+        table + "CREATE FUNCTION public.f(p integer) RETURNS SETOF public.items LANGUAGE sql "
+        "BEGIN ATOMIC INSERT INTO public.items (id) SELECT items_1.id FROM public.items items_1 "
+        "WHERE (items_1.id = f.p) RETURNING items.id, items.qty; "
+        "DELETE FROM public.items WHERE (items.id IN (SELECT items_1.id "
+        "FROM public.items items_1)) RETURNING items.id; END;"
+    )
+    assert not pgdrift.diff(source, dumped)

@@ -39,7 +39,14 @@ from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef, type_from_node
 
 __all__ = [
-    "Scope", "name_columns", "qualify_in_relation", "qualify_queries", "relation_scope",
+    "Scope",
+    "expand_returning",
+    "name_columns",
+    "qualify_in_relation",
+    "qualify_insert",
+    "qualify_queries",
+    "relation_scope",
+    "returning",
     "rule_scope",
 ]  # fmt: skip
 
@@ -175,9 +182,53 @@ def qualify_in_relation(
     a DELETE's WHERE), and the SELECTs inside them; the typer of the relation's columns."""
     scope = relation_scope(ctx, relation)
     walker = _Walker(ctx, typers, scope)
+    # The target is a range-table entry of the statement: a sub-select reading the same table
+    # names its entry apart (items_1), as ruleutils names every entry uniquely.
+    walker.levels.append({relation.name})
     for node in nodes:
         walker.walk(node, scope)
     return scope.typer()
+
+
+def qualify_insert(
+    ctx: BuildContext, insert: Node, relation: ObjectId | None, typers: dict[int, Typer]
+) -> Typer | None:
+    """An INSERT's query in pg_dump's form, its FROM entries named apart from the target's
+    (INSERT INTO items SELECT ... FROM items prints items_1), and its RETURNING list's bare
+    columns qualified by the target's name or alias; the typer of the target's columns."""
+    var = insert["relation"]
+    name = (var.get("alias") or {}).get("aliasname") or var["relname"]
+    walker = _Walker(ctx, typers, None)
+    walker.levels.append({name})
+    walker.walk(insert, None)
+    item = _relation_item(ctx, relation.schema, relation.name, name) if relation else None
+    if item is None:
+        return None
+    scope = Scope([item])
+    expand_returning(ctx, insert, scope)
+    walker.walk(returning(insert), scope)
+    return scope.typer()
+
+
+def expand_returning(ctx: BuildContext, statement: Node, scope: Scope) -> None:
+    """``RETURNING *`` is the target's columns, one by one (transformReturningList expands
+    it as a SELECT list's ``*``), printed ``RETURNING items.id, items.qty``."""
+    targets = returning(statement)
+    expanded = _expand_stars(ctx, targets, scope) if targets else None
+    if expanded is None:
+        return
+    clause = statement.get("returningClause")
+    if clause is not None:
+        clause["exprs"] = expanded
+    else:
+        statement["returningList"] = expanded
+
+
+def returning(statement: Node) -> list[Node]:
+    """The RETURNING list of an INSERT, UPDATE or DELETE (``returningClause.exprs`` in the
+    parse tree of PostgreSQL 17's grammar, ``returningList`` before)."""
+    clause = statement.get("returningClause") or {}
+    return list(clause.get("exprs") or statement.get("returningList") or ())
 
 
 class _Walker:
