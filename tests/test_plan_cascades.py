@@ -203,3 +203,31 @@ def test_an_extension_without_its_control_files_comment_says_so() -> None:
         "CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public",
         "COMMENT ON EXTENSION pgcrypto IS NULL",
     ]
+
+
+COMPOSITE = """
+CREATE TYPE public.pt AS (x {type}, y real);
+CREATE TABLE public.t (id integer, p public.pt DEFAULT ROW(0, 0), ps public.pt[]);
+CREATE INDEX t_x ON public.t (((p).x));
+CREATE FUNCTION public.origin() RETURNS public.pt LANGUAGE sql AS $$ SELECT ROW(0, 0)::public.pt $$;
+CREATE VIEW public.v AS SELECT (public.origin()).x AS x;
+"""
+
+
+def test_a_composite_attributes_type_change_takes_its_columns_through_text() -> None:
+    # PostgreSQL refuses ALTER TYPE ... ALTER ATTRIBUTE ... TYPE while a column is of the type,
+    # or a view selects the attribute (find_composite_type_dependencies, then the attribute's
+    # own dependents): the columns are text around it, and what reads them is recreated.
+    the_plan = plan_between(
+        COMPOSITE.format(type="real"), COMPOSITE.format(type="double precision")
+    )
+    found = list(the_plan.statements())
+    change = position(found, "ALTER TYPE public.pt ALTER ATTRIBUTE x TYPE double precision")
+    for before in ("DROP INDEX public.t_x", "DROP VIEW public.v",
+                   "ALTER TABLE public.t ALTER COLUMN p DROP DEFAULT, ALTER COLUMN p TYPE text",
+                   "ALTER TABLE public.t ALTER COLUMN ps TYPE text[]"):  # fmt: skip
+        assert position(found, before) < change, before
+    for after in ("ALTER TABLE public.t ALTER COLUMN p TYPE public.pt USING p::public.pt, "
+                  "ALTER COLUMN p SET DEFAULT", "ALTER TABLE public.t ALTER COLUMN ps TYPE "
+                  "public.pt[]", "CREATE INDEX t_x", "CREATE VIEW public.v"):  # fmt: skip
+        assert position(found, after) > change, after

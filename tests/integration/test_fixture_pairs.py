@@ -142,6 +142,10 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "composite_type_add": ("create composite_type:public.money_amount",),
     "composite_type_attribute": ("create column:public.money_amount.note",),
     "composite_type_attribute_type_change": ("alter column:public.money_amount.amount (type)",),
+    "dep_composite_attribute_type_used_by_column": (
+        "alter column:public.money_amount.amount (type)",
+        "alter column:public.posts.price (default)",
+    ),
     "composite_type_used_by_new_column": (
         "create column:public.posts.price",
         "create composite_type:public.money_amount",

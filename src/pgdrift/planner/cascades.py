@@ -26,7 +26,7 @@ from pgdrift.planner.collations import columns_collated
 from pgdrift.planner.context import DROP_PHASE, TABLE_KINDS, PlanContext
 from pgdrift.planner.partitions import detached_with_table
 from pgdrift.planner.tables import add_column, drop_column
-from pgdrift.planner.user_types import rebind_domain
+from pgdrift.planner.user_types import columns_of_type, rebind_domain
 from pgdrift.planner.views import replacement_reason as view_replacement_reason
 
 # Dependents PostgreSQL refuses to keep when a column they use changes type (tablecmds.c,
@@ -85,6 +85,21 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
         elif change.kind == ids.COLUMN and isinstance(change, (Altered, Renamed)):
             fields = {d.field.split(".")[0] for d in change.details}
             container = ctx.container(change.id, 0)
+            if isinstance(container, model.CompositeType) and fields & {"type", "collation"}:
+                # ALTER ATTRIBUTE TYPE is refused while a column uses the type: those columns
+                # go through text around it (tables.composite_columns_as_text), which
+                # nothing reading their fields survives, and their defaults with them.
+                for table, column in columns_of_type(ctx, container.id):
+                    ctx.defaults_done.add((table.id, column.name))
+                    roots.append((table.id, f"{table.id.qualified_name}.{column.name} is "
+                                  "rebuilt through text", frozenset({column.name})))  # fmt: skip
+                # A view or rule selecting the attribute (of a function's result of the type,
+                # say) blocks the change as one selecting a table's column does.
+                why = f"the type of {change.id.qualified_name} changes"
+                roots.append((container.id, why, frozenset({change.id.name})))
+                for routine, _ in ctx.dependents(container.id, (ids.FUNCTION,)):
+                    roots.append((routine, why, frozenset({change.id.name})))
+                continue
             if container is None or container.kind not in TABLE_KINDS:
                 continue
             if "generated" in fields:

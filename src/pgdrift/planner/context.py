@@ -114,6 +114,9 @@ class PlanContext:
     #: (table, column) pairs a builder drops and adds again from their new definition, which
     #: leaves the column's own ALTER COLUMN nothing to do.
     rebuilt_columns: set[tuple[ObjectId, str]] = attrs.Factory(set)
+    #: Composite type -> the steps converting the table columns of that type to text before
+    #: an attribute changes type, and back after (tables.composite_columns_as_text).
+    composites_as_text: dict[ObjectId, tuple[list[Action], list[Action]]] = attrs.Factory(dict)
     #: Every label the plan adds to an existing enum (``ALTER TYPE ... ADD VALUE``).
     added_enum_labels: frozenset[str] = frozenset()
     _seq: int = 0

@@ -84,7 +84,7 @@ def replace_type(
 ) -> bool:
     """Rename the old type away, create the new one, convert the columns that use it, drop
     the old one; False (plain DROP and CREATE) when no table column uses it."""
-    users = _columns_of_type(ctx, before.id)
+    users = columns_of_type(ctx, before.id)
     if not users:
         return False
     old_name = names.set_aside(before.id.name)
@@ -117,7 +117,7 @@ def replace_type(
     return True
 
 
-def _columns_of_type(
+def columns_of_type(
     ctx: PlanContext, type_id: ObjectId
 ) -> list[tuple[model.Table, model.Column]]:
     """Columns of surviving tables whose type, in both schemas, is ``type_id``."""
@@ -343,7 +343,7 @@ def replace_range(
     constructor functions keep their names and would collide with the new type's. Its columns
     go through text instead: converted to text before the DROP, and to the new type after the
     CREATE (two rewrites). False (plain DROP and CREATE) when no table column uses it."""
-    users = _columns_of_type(ctx, before.id)
+    users = columns_of_type(ctx, before.id)
     if not users:
         return False
     assert isinstance(before, model.RangeType)
