@@ -941,3 +941,29 @@ def test_case_any_of_a_literal_and_jsonb_subscripts_are_typed() -> None:
         " WHERE (t.v)::text = ANY ('{a}'::text[]) AND t.c <> ALL ('{b}'::bpchar[])"
         " AND t.n = ANY ('{1}'::integer[]) AND (t.v)::text ~~ ANY ('{a%}'::text[])"
     )
+
+
+def test_a_real_beside_another_number_uses_the_cross_type_float_operators() -> None:
+    # real has real-real operators and float48/float84 ones only: beside an integer or numeric,
+    # the real stays and the other side is read as double precision (checked on PostgreSQL 15,
+    # fixture ddl/expression_typing_round5).
+    schema = loads(
+        "CREATE TABLE m (r real, d double precision, i int, n numeric);"
+        "CREATE VIEW w AS SELECT r * 2 AS a, n + r AS b, r * d AS c, r > i AS e, r = r AS f,"
+        " array_to_string(ARRAY[i], ',') AS g FROM m;"
+    )
+    assert schema.views["public.w"].query == _query(
+        "SELECT m.r * (2)::double precision AS a, (m.n)::double precision + m.r AS b,"
+        " m.r * m.d AS c, m.r > (m.i)::double precision AS e, m.r = m.r AS f,"
+        " array_to_string(ARRAY[m.i], ','::text) AS g FROM public.m"
+    )
+
+
+def test_a_row_default_of_a_composite_column_is_coerced_field_by_field() -> None:
+    # ROW(0, 'EUR') for a column of a composite type is coerced to it (coerce_record_to_complex)
+    # and printed without the cast (fixture pairs/dep_composite_attribute_type_used_by_column).
+    types = "CREATE TYPE public.ma AS (amount numeric(12,2), currency char(3));"
+    schema = loads(types + "CREATE TABLE t (id int); ALTER TABLE t ADD p ma DEFAULT ROW(0, 'EUR');")
+    assert schema.tables["public.t"].columns["p"].default == parse_expr(
+        "ROW(0::numeric(12,2), 'EUR'::character(3))"
+    )

@@ -66,6 +66,7 @@ _NUMBER_TYPES = (INTEGER, BIGINT, NUMERIC)
 _VARCHAR = TypeRef(None, "character varying")
 _BPCHAR = TypeRef(None, "character")
 _NAME = TypeRef(None, "name")
+_REAL = TypeRef(None, "real")
 # The types || reads as text (textcat): the string category, name included.
 _CONCAT_STRINGS = frozenset({TEXT, _VARCHAR, _BPCHAR, _NAME})
 
@@ -545,6 +546,11 @@ def _arithmetic(
         return lnode, rnode, wider
     if ltype == rtype and ltype in (DOUBLE, NUMERIC):
         return lnode, rnode, ltype
+    mixed = _beside_real(ltype, rtype)
+    if mixed is not None:
+        return (lnode if mixed[0] is None else type_cast(lnode, mixed[0]),
+                rnode if mixed[1] is None else type_cast(rnode, mixed[1]),
+                _REAL if ltype == rtype else DOUBLE)  # fmt: skip
     wide = _wider_number(ltype, rtype)
     if wide is None:
         return None
@@ -650,11 +656,32 @@ def _two_columns(
         return _column_side(left, ldeclared, lbase), _column_side(right, rdeclared, rbase)
     if _plain(ldeclared) == _plain(rdeclared):
         return left, right
+    mixed = _beside_real(lbase, rbase) if op in _COMPARISONS else None
+    if mixed is not None:
+        return (
+            left if mixed[0] is None else _column_side(left, ldeclared, mixed[0]),
+            right if mixed[1] is None else _column_side(right, rdeclared, mixed[1]),
+        )
     if op in _COMPARISONS:
         wider = _wider_number(lbase, rbase)
         if wider is not None:
             return _column_side(left, ldeclared, wider), _column_side(right, rdeclared, wider)
     return None
+
+
+def _beside_real(left: TypeRef, right: TypeRef) -> tuple[TypeRef | None, TypeRef | None] | None:
+    """What each side of a real beside a number is cast to (None: nothing), or None when
+    neither is real. real has real-real operators and the cross-type float48 and float84
+    ones only: beside an integer or numeric, the real stays and the other side is read as
+    double precision, the preferred type of the category (checked on PostgreSQL 15)."""
+    if _REAL not in (left, right):
+        return None
+    if left == right or DOUBLE in (left, right):
+        return None, None
+    other = right if left == _REAL else left
+    if other not in _INTEGER_TYPES and other != NUMERIC:
+        return None
+    return (None, DOUBLE) if left == _REAL else (DOUBLE, None)
 
 
 def _wider_number(left: TypeRef, right: TypeRef) -> TypeRef | None:

@@ -194,7 +194,12 @@ def stored_default(
             return None
         return expr_from_node(node)
     # A default names no columns: its literals are typed beside calls and other literals.
-    folded = _fold(_Folder(ctx, _NO_COLUMNS), node)
+    folder = _Folder(ctx, _NO_COLUMNS)
+    folded = _fold(folder, node)
+    if "RowExpr" in folded and not column_type.array_dims:
+        # ROW(...) for a column of a composite type is coerced to it field by field
+        # (coerce_record_to_complex), the implicit coercion itself not printed.
+        folder._cast_row(folded["RowExpr"], column_type)
     if _is_null(folded):
         if not argument:
             return None

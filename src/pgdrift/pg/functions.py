@@ -62,6 +62,10 @@ BUILTIN_ARGUMENTS: dict[tuple[str, int], tuple[TypeRef | None, ...]] = {
        for name in ("concat_ws", "format") for count in range(1, 10)},
     # like_escape's bytea overload takes no string literal beside a text pattern.
     ("like_escape", 2): (TEXT, TEXT),
+    # One overload each (pg_proc, PostgreSQL 15); array_to_string's array is anyarray.
+    ("array_to_string", 2): (None, TEXT), ("array_to_string", 3): (None, TEXT, TEXT),
+    ("translate", 3): (TEXT, TEXT, TEXT), ("reverse", 1): (TEXT,), ("ascii", 1): (TEXT,),
+    ("quote_ident", 1): (TEXT,),
     # Numbers given to a double precision parameter are cast to it (the only overload).
     **{(name, 1): (DOUBLE,) for name in _DOUBLE_ONLY},
     ("atan2", 2): (DOUBLE, DOUBLE), ("atan2d", 2): (DOUBLE, DOUBLE),
