@@ -34,6 +34,7 @@ from pgdrift.pg.constants import (
 )
 from pgdrift.pg.extensions import EXTENSION_OWN_TYPES, extension_operator
 from pgdrift.pg.functions import DOUBLE, INTERVAL, VALUE_FUNCTIONS
+from pgdrift.pg.numbers import INTEGER_TYPES, REAL, beside_real, wider_number
 from pgdrift.pg.operators import JSON_ONLY, JSON_OPERATORS, NONARRAY_CONCAT
 from pgdrift.types import TypeRef, type_from_node
 
@@ -59,14 +60,12 @@ _FLOATS = frozenset({"real", "double precision"})
 _JSON = TypeRef(None, "json")
 _JSONB = TypeRef(None, "jsonb")
 _NULL = {"A_Const": {"isnull": True}}
-_INTEGER_TYPES = (TypeRef(None, "smallint"), INTEGER, BIGINT)
 #: The types a numeric constant takes: integer if it fits, else bigint, else numeric
 #: ("Numeric Constants" in the docs).
 _NUMBER_TYPES = (INTEGER, BIGINT, NUMERIC)
 _VARCHAR = TypeRef(None, "character varying")
 _BPCHAR = TypeRef(None, "character")
 _NAME = TypeRef(None, "name")
-_REAL = TypeRef(None, "real")
 # The types || reads as text (textcat): the string category, name included.
 _CONCAT_STRINGS = frozenset({TEXT, _VARCHAR, _BPCHAR, _NAME})
 
@@ -182,7 +181,7 @@ def _scales_interval(expr: Node, typer: Typer, base_of: TypeFacts) -> bool:
     interval)."""
     op = strings(expr.get("name"))
     sides = [_operand(expr.get(key), typer, base_of) for key in ("lexpr", "rexpr")]
-    numbers = {*_INTEGER_TYPES, NUMERIC, DOUBLE, TypeRef(None, "real")}
+    numbers = {*INTEGER_TYPES, NUMERIC, DOUBLE, TypeRef(None, "real")}
     for at, (kind, value) in enumerate(sides):
         other_kind, other = sides[1 - at]
         if kind != "column" or _plain(value[1]) != INTERVAL or (op == ["/"] and at == 1):
@@ -540,18 +539,18 @@ def _arithmetic(
         else:
             return None
     (lnode, ltype), (rnode, rtype) = sides
-    integers = set(_INTEGER_TYPES)
+    integers = set(INTEGER_TYPES)
     if ltype in integers and rtype in integers:
-        wider = max(ltype, rtype, key=_INTEGER_TYPES.index)
+        wider = max(ltype, rtype, key=INTEGER_TYPES.index)
         return lnode, rnode, wider
     if ltype == rtype and ltype in (DOUBLE, NUMERIC):
         return lnode, rnode, ltype
-    mixed = _beside_real(ltype, rtype)
+    mixed = beside_real(ltype, rtype)
     if mixed is not None:
         return (lnode if mixed[0] is None else type_cast(lnode, mixed[0]),
                 rnode if mixed[1] is None else type_cast(rnode, mixed[1]),
-                _REAL if ltype == rtype else DOUBLE)  # fmt: skip
-    wide = _wider_number(ltype, rtype)
+                REAL if ltype == rtype else DOUBLE)  # fmt: skip
+    wide = wider_number(ltype, rtype)
     if wide is None:
         return None
     return (lnode if ltype == wide else type_cast(lnode, wide),
@@ -656,44 +655,16 @@ def _two_columns(
         return _column_side(left, ldeclared, lbase), _column_side(right, rdeclared, rbase)
     if _plain(ldeclared) == _plain(rdeclared):
         return left, right
-    mixed = _beside_real(lbase, rbase) if op in _COMPARISONS else None
+    mixed = beside_real(lbase, rbase) if op in _COMPARISONS else None
     if mixed is not None:
         return (
             left if mixed[0] is None else _column_side(left, ldeclared, mixed[0]),
             right if mixed[1] is None else _column_side(right, rdeclared, mixed[1]),
         )
     if op in _COMPARISONS:
-        wider = _wider_number(lbase, rbase)
+        wider = wider_number(lbase, rbase)
         if wider is not None:
             return _column_side(left, ldeclared, wider), _column_side(right, rdeclared, wider)
-    return None
-
-
-def _beside_real(left: TypeRef, right: TypeRef) -> tuple[TypeRef | None, TypeRef | None] | None:
-    """What each side of a real beside a number is cast to (None: nothing), or None when
-    neither is real. real has real-real operators and the cross-type float48 and float84
-    ones only: beside an integer or numeric, the real stays and the other side is read as
-    double precision, the preferred type of the category (checked on PostgreSQL 15)."""
-    if _REAL not in (left, right):
-        return None
-    if left == right or DOUBLE in (left, right):
-        return None, None
-    other = right if left == _REAL else left
-    if other not in _INTEGER_TYPES and other != NUMERIC:
-        return None
-    return (None, DOUBLE) if left == _REAL else (DOUBLE, None)
-
-
-def _wider_number(left: TypeRef, right: TypeRef) -> TypeRef | None:
-    """The type two numbers of different kinds are compared as: an integer beside numeric is
-    read as numeric, an integer or numeric beside double precision as double precision (the
-    integer types, and real and double precision, compare across each other: None)."""
-    integers = set(_INTEGER_TYPES)
-    if left in integers and right in integers:
-        return None
-    for wide, narrower in ((DOUBLE, {*integers, NUMERIC}), (NUMERIC, integers)):
-        if (left == wide and right in narrower) or (right == wide and left in narrower):
-            return wide
     return None
 
 

@@ -21,13 +21,18 @@ import attrs
 from pgdrift import ids, model
 from pgdrift._nesting import recursion_room
 from pgdrift.builder.builtin_calls import type_builtin_call
-from pgdrift.builder.call_signatures import only_signature
-from pgdrift.builder.common_types import coerced_fields, coerced_number, join_common, null_of
+from pgdrift.builder.call_signatures import only_signature, takes, variadic_signature
+from pgdrift.builder.common_types import (
+    case_results,
+    case_values,
+    coerced_fields,
+    coerced_number,
+    join_common,
+)
 from pgdrift.builder.common_types import unknown_text as _unknown_text
 from pgdrift.builder.comparisons import (
     Typer,
     expression_type,
-    json_type,
     type_cast,
     type_comparison,
 )
@@ -39,6 +44,7 @@ from pgdrift.builder.nodes import Node, put_field, strings
 from pgdrift.builder.parser_forms import distinct_from_null, not_distinct, sublink_form
 from pgdrift.builder.queries import name_columns, qualify_queries, relation_scope
 from pgdrift.builder.search_path import resolve_relation
+from pgdrift.builder.subscripts import jsonb_subscripts
 from pgdrift.expr import Expr, expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.pg.constants import (
@@ -63,7 +69,6 @@ __all__ = [
 _VARCHAR = TypeRef(None, "character varying")
 _BPCHAR = TypeRef(None, "character")
 #: The numeric types a number literal can be of, or be cast to implicitly.
-_JSONB = TypeRef(None, "jsonb")
 _NUMERIC_TYPES = (
     TypeRef(None, "smallint"), TypeRef(None, "integer"), TypeRef(None, "bigint"),
     TypeRef(None, "numeric"), TypeRef(None, "real"), TypeRef(None, "double precision"),
@@ -291,8 +296,9 @@ class _Folder:
             rows = self._row_comparison(node["A_Expr"])
             return rows if rows is not None else self._a_expr(node)
         elif "CaseExpr" in node:
-            self._case_values(node["CaseExpr"])
-            self._case_results(node["CaseExpr"])
+            if self.typer is not None:
+                case_values(node["CaseExpr"], self.typer, self.base)
+            case_results(node["CaseExpr"], self.typer or _NO_COLUMNS, self.base)
         elif "CoalesceExpr" in node or "MinMaxExpr" in node:
             # COALESCE, GREATEST and LEAST: their arguments join their common type.
             expr = node.get("CoalesceExpr") or node["MinMaxExpr"]
@@ -305,57 +311,10 @@ class _Folder:
         elif "SubLink" in node:
             sublink_form(node["SubLink"])
         elif "A_Indirection" in node:
-            self._jsonb_subscripts(node["A_Indirection"])
+            if self.typer is not None:
+                jsonb_subscripts(node["A_Indirection"], self.typer, self.base)
             return flat_fields(node)
         return node
-
-    def _jsonb_subscripts(self, indirection: Node) -> None:
-        """``j['a']`` of a jsonb: a string literal subscript is text (jsonb_subscript_transform
-        coerces an unknown subscript to text), printed ``'a'::text``."""
-        arg = indirection.get("arg")
-        if self.typer is None or not isinstance(arg, dict):
-            return
-        if json_type(arg, self.typer, self.base) != _JSONB:
-            return
-        for item in indirection.get("indirection") or ():
-            index = item.get("A_Indices") if isinstance(item, dict) else None
-            text = _unknown_text(index.get("uidx")) if index and index.get("uidx") else None
-            if text is not None and index is not None:
-                index["uidx"] = const_node(Const(TEXT, text))
-
-    def _case_values(self, case: Node) -> None:
-        """``CASE x WHEN 'a'``: each WHEN value is compared with x (x = 'a'), and typed as
-        that comparison types it; the CASE's x stays as written (ruleutils prints the WHEN
-        value alone)."""
-        arg = case.get("arg")
-        if arg is None or self.typer is None:
-            return
-        for when in case.get("args") or []:
-            body = when["CaseWhen"]
-            test = {"A_Expr": {"kind": "AEXPR_OP", "name": [{"String": {"sval": "="}}],
-                               "lexpr": arg, "rexpr": body.get("expr")}}  # fmt: skip
-            typed = type_comparison(test, self.typer, self.base)
-            # x cast implicitly (a varchar read as text) is still the CASE's x: ruleutils
-            # strips the coercion over the CaseTestExpr and prints the WHEN value alone.
-            left = typed.get("A_Expr", {}).get("lexpr")
-            cast = left.get("TypeCast", {}) if isinstance(left, dict) else {}
-            if left is arg or cast.get("arg") is arg:
-                body["expr"] = typed["A_Expr"]["rexpr"]
-
-    def _case_results(self, case: Node) -> None:
-        """A CASE's results join their common type, its ELSE first (transformCaseExpr puts it
-        at the head of the list); a CASE without ELSE is stored with ELSE NULL of that type
-        (a NULL constant, of type unknown until then, is its ELSE)."""
-        whens = [when["CaseWhen"] for when in case.get("args") or []]
-        default = case.get("defresult")
-        results = [default or {"A_Const": {"isnull": True}}]
-        results += [when.get("result") for when in whens]
-        common = join_common(results, self.typer or _NO_COLUMNS, self.base)
-        if common is None:
-            return
-        case["defresult"] = results[0] if default is not None else null_of(common)
-        for when, result in zip(whens, results[1:], strict=True):
-            when["result"] = result
 
     def _a_expr(self, node: Node) -> Any:
         """An operator (its operands folded already) with its literals typed."""
@@ -582,7 +541,7 @@ class _Folder:
         found = [oid for oid in self.ctx.objects.of_kind(ids.FUNCTION)
                  if oid.schema == names[0] and oid.name == names[1]]  # fmt: skip
         routine = self.ctx.objects.get(found[0]) if len(found) == 1 else None
-        if not isinstance(routine, model.Function) or not _takes(routine, count):
+        if not isinstance(routine, model.Function) or not takes(routine, count):
             return None
         return routine
 
@@ -654,25 +613,12 @@ class _Folder:
         args = call.get("args") or []
         if call.get("func_variadic") or any("NamedArgExpr" in a for a in args):
             return
-        found = [oid for oid in self.ctx.objects.of_kind(ids.FUNCTION)
-                 if oid.schema == names[0] and oid.name == names[1]]  # fmt: skip
-        routine = self.ctx.objects.get(found[0]) if len(found) == 1 else None
-        if not isinstance(routine, model.Function):
-            return
-        inputs = [a for a in routine.arguments if a.mode in ("in", "inout", "variadic")]
-        if (
-            not inputs
-            or inputs[-1].mode != "variadic"
-            or not inputs[-1].type.array_dims
-            or any(a.default is not None for a in inputs)
-            or len(args) < len(inputs)
-        ):
-            return
-        element = attrs.evolve(inputs[-1].type, array_dims=0)
-        fixed = len(inputs) - 1
-        packed = [self._coerced(arg, element) for arg in args[fixed:]]
-        call["args"] = [*args[:fixed], {"A_ArrayExpr": {"elements": packed}}]
-        put_field(call, "FuncCall", "func_variadic", True)
+        found = variadic_signature(self.ctx, names[0], names[1], len(args))
+        if found is not None:
+            fixed, element = found
+            packed = [self._coerced(arg, element) for arg in args[fixed:]]
+            call["args"] = [*args[:fixed], {"A_ArrayExpr": {"elements": packed}}]
+            put_field(call, "FuncCall", "func_variadic", True)
 
     def _user_params(self, names: list[str], count: int) -> list[TypeRef]:
         call = {"funcname": [{"String": {"sval": n}} for n in names]}
@@ -728,17 +674,6 @@ def _unmarked(node: Any, marked: set[int]) -> Any:
     if isinstance(node, list):
         return [_unmarked(item, marked) for item in node]
     return node
-
-
-def _takes(routine: model.Function, count: int) -> bool:
-    """Whether ``count`` arguments (given by position) call ``routine``: the inputs it has,
-    or fewer when those left out have defaults."""
-    inputs = [a for a in routine.arguments if a.mode in ("in", "inout", "variadic")]
-    if any(a.mode == "variadic" for a in inputs):
-        return count == len(inputs)  # written with VARIADIC, or packed (_pack_variadic)
-    if count > len(inputs):
-        return False
-    return all(a.default is not None for a in inputs[count:])
 
 
 def _const_type(node: Node) -> TypeRef | None:

@@ -87,7 +87,7 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
             container = ctx.container(change.id, 0)
             if isinstance(container, model.CompositeType) and fields & {"type", "collation"}:
                 # ALTER ATTRIBUTE TYPE is refused while a column uses the type: those columns
-                # go through text around it (tables.composite_columns_as_text), which
+                # go through text around it (user_types.composite_columns_as_text), which
                 # nothing reading their fields survives, and their defaults with them.
                 for table, column in columns_of_type(ctx, container.id):
                     ctx.defaults_done.add((table.id, column.name))

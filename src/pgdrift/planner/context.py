@@ -115,7 +115,7 @@ class PlanContext:
     #: leaves the column's own ALTER COLUMN nothing to do.
     rebuilt_columns: set[tuple[ObjectId, str]] = attrs.Factory(set)
     #: Composite type -> the steps converting the table columns of that type to text before
-    #: an attribute changes type, and back after (tables.composite_columns_as_text).
+    #: an attribute changes type, and back after (user_types.composite_columns_as_text).
     composites_as_text: dict[ObjectId, tuple[list[Action], list[Action]]] = attrs.Factory(dict)
     #: Every label the plan adds to an existing enum (``ALTER TYPE ... ADD VALUE``).
     added_enum_labels: frozenset[str] = frozenset()

@@ -44,7 +44,7 @@ from pgdrift.planner.hazards import type_change
 from pgdrift.planner.inheritance import local_copies
 from pgdrift.planner.inherited_columns import inherited_column_settings
 from pgdrift.planner.partitions import detached_id, partition_copies
-from pgdrift.planner.user_types import columns_of_type
+from pgdrift.planner.user_types import composite_columns_as_text, composite_columns_back
 from pgdrift.schema import domain_lookup
 
 # Calls a column default may make without forcing a table rewrite on ADD COLUMN: PostgreSQL
@@ -615,64 +615,12 @@ def _change_type(
         after=[drop_default] if drop_default else [*as_text],
     )  # fmt: skip
     if as_text and isinstance(container, model.CompositeType):
-        _composite_columns_back(ctx, container, step, change)
+        composite_columns_back(ctx, container, step, change)
     if drop_default is not None and after.default is not None:
         ctx.emit(f"{prefix} SET DEFAULT {sql(after.default)}", change=change,
                  anchor=container.id, after=[step],
                  needs=(after.id, *ctx.column_deps(container, after, 1)))  # fmt: skip
     return step
-
-
-def composite_columns_as_text(
-    ctx: PlanContext, composite: model.CompositeType, change: Change | None
-) -> list[Action]:
-    """PostgreSQL refuses ALTER TYPE ... ALTER ATTRIBUTE ... TYPE while a table column is of
-    the composite type (find_composite_type_dependencies): each such column is converted to
-    text first (its values kept in the type's text form), its default taken off (and left to
-    these steps: cascades marks it done). Emitted once
-    per composite type; :func:`_composite_columns_back` converts them back."""
-    done = ctx.composites_as_text.get(composite.id)
-    if done is not None:
-        return done[0]
-    steps: list[Action] = []
-    for table, column in columns_of_type(ctx, composite.id):
-        via = "text[]" if column.type.array_dims else "text"
-        name = quote_ident(column.name)
-        clauses = [f"ALTER COLUMN {name} DROP DEFAULT"] if column.default is not None else []
-        clauses.append(f"ALTER COLUMN {name} TYPE {via} USING {name}::{via}")
-        steps.append(ctx.emit(
-            f"ALTER TABLE {names.relation(table.id)} {', '.join(clauses)}", change=change,
-            anchor=table.id, needs=(table.id,), removes=(column.id,),
-            frees=ctx.column_deps(table, column, 0),
-            hazards=() if ctx.is_new(table.id) else (REWRITES_TABLE, STRONG_LOCK),
-            comment=f"{composite.id.qualified_name} changes an attribute's type, which "
-            "PostgreSQL refuses while a column is of the type: the column is kept as text",
-        ))  # fmt: skip
-    ctx.composites_as_text[composite.id] = (steps, [])
-    return steps
-
-
-def _composite_columns_back(
-    ctx: PlanContext, composite: model.CompositeType, step: Action, change: Change | None
-) -> None:
-    """The columns :func:`composite_columns_as_text` converted, back to the composite type
-    (read from its text form) after every attribute ``step`` of it, defaults put back."""
-    backs = ctx.composites_as_text[composite.id][1]
-    if backs:
-        for back in backs:
-            back.after.append(step)
-        return
-    for table, column in columns_of_type(ctx, composite.id):
-        name = quote_ident(column.name)
-        clauses = [f"ALTER COLUMN {name} TYPE {column.type} USING {name}::{column.type}"]
-        if column.default is not None:
-            clauses.append(f"ALTER COLUMN {name} SET DEFAULT {sql(column.default)}")
-        backs.append(ctx.emit(
-            f"ALTER TABLE {names.relation(table.id)} {', '.join(clauses)}", change=change,
-            anchor=table.id, needs=(table.id, composite.id, *ctx.column_deps(table, column, 1)),
-            makes=(column.id,), after=[step],
-            hazards=() if ctx.is_new(table.id) else (MAY_FAIL, REWRITES_TABLE, STRONG_LOCK),
-        ))  # fmt: skip
 
 
 def _change_default(
