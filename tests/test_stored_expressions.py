@@ -967,3 +967,19 @@ def test_a_row_default_of_a_composite_column_is_coerced_field_by_field() -> None
     assert schema.tables["public.t"].columns["p"].default == parse_expr(
         "ROW(0::numeric(12,2), 'EUR'::character(3))"
     )
+
+
+def test_varchar_arrays_sql_syntax_calls_and_string_agg_are_typed() -> None:
+    # Checked on PostgreSQL 15 (fixture ddl/expression_typing_round5): 'y' = ANY (v) of a
+    # varchar[] compares text with text[] (varchar has no operators of its own); POSITION(a IN
+    # b) prints its arguments without their implicit casts (get_func_sql_syntax); string_agg
+    # of a varchar reads it as text.
+    schema = loads(
+        "CREATE TABLE e (k varchar(9), tags varchar(9)[]);"
+        "CREATE VIEW w AS SELECT position('x' IN k) AS p, string_agg(DISTINCT k, ',') AS s"
+        " FROM e WHERE 'y' = ANY (tags);"
+    )
+    assert schema.views["public.w"].query == _query(
+        "SELECT position('x'::text IN e.k) AS p, string_agg(DISTINCT (e.k)::text, ','::text)"
+        " AS s FROM public.e WHERE 'y'::text = ANY ((e.tags)::text[])"
+    )

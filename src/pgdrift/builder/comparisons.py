@@ -110,7 +110,7 @@ def type_comparison(node: Node, typer: Typer, base_of: TypeFacts) -> Node:
     if kind in ("AEXPR_OP_ANY", "AEXPR_OP_ALL") and op in _COMPARISONS:
         literal = _literal_in_array(expr.get("lexpr"), expr.get("rexpr"), typer)
         if literal is not None:
-            expr["lexpr"] = literal
+            expr["lexpr"], expr["rexpr"] = literal
         element = _array_type(expr.get("rexpr"), typer, base_of)
         if literal is None and element is not None:
             # x op ANY (array): resolved as x op element, the value read as that side reads
@@ -191,9 +191,11 @@ def _scales_interval(expr: Node, typer: Typer, base_of: TypeFacts) -> bool:
     return False
 
 
-def _literal_in_array(left: Any, right: Any, typer: Typer) -> Node | None:
-    """A string literal compared with ANY or ALL of an array column: the literal is of the
-    array's element type (``'admin' = ANY (roles)`` is stored with ``'admin'::text``)."""
+def _literal_in_array(left: Any, right: Any, typer: Typer) -> tuple[Node, Node] | None:
+    """A string literal compared with ANY or ALL of an array column, both as stored: the
+    literal is of the array's element type (``'admin' = ANY (roles)`` is stored with
+    ``'admin'::text``); varchar has no operators of its own, so beside a varchar[] the literal
+    is text and the array is cast to text[] (checked on PostgreSQL 15)."""
     text = _unknown(left)
     ref = right.get("ColumnRef") if isinstance(right, dict) else None
     if text is None or ref is None:
@@ -202,8 +204,11 @@ def _literal_in_array(left: Any, right: Any, typer: Typer) -> Node | None:
     declared = typer(fields) if len(fields) == len(ref.get("fields") or ()) else None
     if declared is None or declared.array_dims != 1 or not declared.is_builtin:
         return None
+    if declared.name == _VARCHAR.name:
+        array = type_cast(right, TypeRef(None, "text", array_dims=1))
+        return const_node(Const(TEXT, text)), array
     const = coerce_unknown(text, TypeRef(None, declared.name, declared.modifiers))
-    return None if const is None else const_node(const)
+    return None if const is None else (const_node(const), right)
 
 
 def _array_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:

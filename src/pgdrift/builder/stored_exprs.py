@@ -502,11 +502,14 @@ class _Folder:
         params = BUILTIN_ARGUMENTS.get((names[-1], len(args)))
         if params is None:
             return
+        # ruleutils prints the arguments of a call in SQL syntax (POSITION(a IN b)) without
+        # their implicit casts (get_func_sql_syntax): only literals show their type there.
+        shown = call.get("funcformat") != "COERCE_SQL_SYNTAX"
         for index, (arg, param) in enumerate(zip(args, params, strict=True)):
             text = _unknown_text(arg)
-            if param == TEXT and text is None:
+            if param == TEXT and text is None and shown:
                 args[index] = self._as_text(arg)
-            if param in _NUMERIC_TYPES:
+            if param in _NUMERIC_TYPES and (shown or text is not None):
                 args[index] = coerced_number(arg, param, self.typer or _NO_COLUMNS, self.base)
             if text is None or param is None or param in _NUMERIC_TYPES:
                 continue

@@ -55,7 +55,7 @@ BUILTIN_ARGUMENTS: dict[tuple[str, int], tuple[TypeRef | None, ...]] = {
     ("regexp_replace", 4): (TEXT, TEXT, TEXT, TEXT),
     ("similar_to_escape", 1): (TEXT,), ("similar_to_escape", 2): (TEXT, TEXT),
     # The text overloads (bytea's and bit's take no string literal beside a text column).
-    ("string_agg", 2): (None, TEXT), ("position", 2): (TEXT, TEXT),
+    ("string_agg", 2): (TEXT, TEXT), ("position", 2): (TEXT, TEXT),
     ("overlay", 3): (TEXT, TEXT, None), ("overlay", 4): (TEXT, TEXT, None, None),
     # concat_ws and format take text, then VARIADIC "any" (left as written).
     **{(name, count): (TEXT,) + (None,) * (count - 1)
