@@ -38,6 +38,7 @@ BUILTIN_ARGUMENTS: dict[tuple[str, int], tuple[TypeRef | None, ...]] = {
     ("length", 1): (TEXT,), ("char_length", 1): (TEXT,), ("octet_length", 1): (TEXT,),
     ("bit_length", 1): (TEXT,),
     ("btrim", 1): (TEXT,), ("btrim", 2): (TEXT, TEXT), ("ltrim", 1): (TEXT,), ("rtrim", 1): (TEXT,),
+    ("ltrim", 2): (TEXT, TEXT), ("rtrim", 2): (TEXT, TEXT),
     ("timezone", 2): (TEXT, None),
     ("string_to_array", 2): (TEXT, TEXT), ("string_to_array", 3): (TEXT, TEXT, TEXT),
     ("split_part", 3): (TEXT, TEXT, None), ("replace", 3): (TEXT, TEXT, TEXT),
