@@ -15,7 +15,7 @@ from pgdrift.errors import DuplicateObjectError, UndefinedObjectError
 from pgdrift.expr import parse_expr
 from pgdrift.ids import ObjectId
 from pgdrift.schema import Schema
-from pgdrift.types import parse_type
+from pgdrift.types import TypeRef, parse_type
 
 ROUTINES_DUMP = Path(__file__).resolve().parent.parent / "fixtures" / "routines" / "dump.sql"
 
@@ -154,6 +154,49 @@ CREATE FUNCTION public.account_summary(min_balance numeric DEFAULT 0) RETURNS TA
     )
     assert function.returns == parse_type("SETOF record")
     assert function.volatility == "stable"
+
+
+def test_routine_types_keep_no_typmod() -> None:
+    # pg_proc, pg_aggregate, pg_operator and pg_cast hold type oids only: a written typmod is
+    # dropped, and so is the char(1) the grammar gives a bare "character" in pg_dump's output.
+    schema = pgdrift.loads("""
+CREATE FUNCTION f(a numeric(10,2), b varchar(20)[] DEFAULT '{}') RETURNS TABLE(x character, y interval day)
+    LANGUAGE sql AS $$ SELECT 'a'::text, interval '1 day' $$;
+CREATE FUNCTION g() RETURNS SETOF varchar(10) LANGUAGE sql AS $$ SELECT 'a' $$;
+COMMENT ON FUNCTION f(numeric(4,1), varchar(2)[]) IS 'found';
+CREATE AGGREGATE total(numeric(10,2)) (SFUNC = numeric_add, STYPE = numeric(20,2));
+CREATE FUNCTION same(a char(3), b char(3)) RETURNS boolean LANGUAGE sql AS $$ SELECT a = b $$;
+CREATE OPERATOR === (LEFTARG = char(3), RIGHTARG = char(3), FUNCTION = same);
+""")
+    function = schema[fid("f", "numeric", "character varying[]")]
+    assert function.arguments == (
+        arg("in", "numeric", "a"),
+        arg("in", "character varying[]", "b", "'{}'::character varying[]"),
+        model.Argument(mode="table", type=TypeRef(None, "character"), name="x"),
+        arg("table", "interval", "y"),
+    )
+    assert function.comment == "found"
+    assert schema[fid("g")].returns == parse_type("SETOF character varying")
+    aggregate = schema[ObjectId(ids.AGGREGATE, "public", "total", args=("numeric",))]
+    assert dict(aggregate.options)["stype"] == "numeric"
+    operator = ObjectId(ids.OPERATOR, "public", "===", args=("bpchar", "bpchar"))
+    assert operator in schema
+
+
+def test_a_column_type_reference_is_the_columns_type_when_created() -> None:
+    # users.email%TYPE is resolved once (parse_type.c): the column's type without its typmod,
+    # the table found along the search_path; an unknown column is left as written.
+    schema = pgdrift.loads("""
+CREATE SCHEMA app;
+CREATE TABLE users (id serial, email varchar(255));
+CREATE TABLE app.users (id bigint);
+CREATE FUNCTION f(e users.email%TYPE) RETURNS SETOF users.id%TYPE LANGUAGE sql AS $$ SELECT 1 $$;
+SET search_path = app, public;
+CREATE FUNCTION public.g(i users.id%TYPE, n users.nothing%TYPE) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;
+""")
+    function = schema[fid("f", "character varying")]
+    assert function.returns == parse_type("SETOF integer")
+    assert fid("g", "bigint", "users.nothing%TYPE") in schema
 
 
 def test_returns_setof_keeps_the_row_type() -> None:

@@ -45,6 +45,16 @@ FUNCTION = (
          "CREATE TRIGGER tr BEFORE UPDATE ON posts FOR EACH ROW "
          "WHEN ((public.f((new.title)::text) IS DISTINCT FROM public.f((old.title)::text))) "
          "EXECUTE FUNCTION g();"),
+        # An integer column or sum given to a numeric or bigint parameter: the implicit cast.
+        ("CREATE TABLE t (q int, s smallint);"
+         "CREATE FUNCTION n(v numeric, w bigint) RETURNS text LANGUAGE sql AS $$ SELECT '' $$;"
+         "CREATE VIEW v AS SELECT n(q, s) AS a, n(q, q + 1) AS b FROM t;"
+         "CREATE VIEW w AS SELECT n(sum(q), 1) AS c FROM t;",
+         "CREATE TABLE t (q int, s smallint);"
+         "CREATE FUNCTION n(v numeric, w bigint) RETURNS text LANGUAGE sql AS $$ SELECT '' $$;"
+         "CREATE VIEW v AS SELECT public.n((t.q)::numeric, (t.s)::bigint) AS a, "
+         "public.n((t.q)::numeric, ((t.q + 1))::bigint) AS b FROM public.t;"
+         "CREATE VIEW w AS SELECT public.n((sum(t.q))::numeric, (1)::bigint) AS c FROM public.t;"),
     ],
 )  # fmt: skip
 def test_a_source_expression_is_stored_as_postgresql_prints_it(source: str, dumped: str) -> None:
@@ -109,5 +119,46 @@ def test_a_begin_atomic_body_is_stored_in_pg_dumps_form() -> None:
         "WHERE (posts.account_id = a.p); END;"
         "CREATE FUNCTION public.b(x integer, y integer) RETURNS integer LANGUAGE sql "
         "BEGIN ATOMIC SELECT (x + y); END;"
+    )
+    assert not pgdrift.diff(source, dumped)
+
+
+def test_variadic_arguments_are_packed_into_an_array() -> None:
+    # f(a, b) of f(VARIADIC text[]) is stored f(VARIADIC ARRAY[a, b]), each element coerced to
+    # the element type (make_fn_arguments; checked on PostgreSQL 15, ddl/routine_call_numeric_args).
+    function = (
+        "CREATE FUNCTION total(l text, VARIADIC xs numeric[]) RETURNS numeric LANGUAGE sql "
+        "AS $$ SELECT 1 $$;"
+    )
+    source = pgdrift.loads(
+        function + "CREATE TABLE t (a int, n numeric DEFAULT total('x', 1, 2.5));"
+        "CREATE VIEW v AS SELECT total('t', a) AS s, total('u', VARIADIC ARRAY[1.5]) AS e FROM t;"
+    )
+    dumped = pgdrift.loads(
+        function + "CREATE TABLE t (a int, "
+        "n numeric DEFAULT public.total('x'::text, VARIADIC ARRAY[(1)::numeric, 2.5]));"
+        "CREATE VIEW v AS SELECT public.total('t'::text, VARIADIC ARRAY[(t.a)::numeric]) AS s,"
+        " public.total('u'::text, VARIADIC ARRAY[1.5]) AS e FROM public.t;"
+    )
+    assert not pgdrift.diff(source, dumped)
+
+
+def test_a_begin_atomic_bodys_insert_and_returning_lists_are_in_pg_dumps_form() -> None:
+    # Checked on PostgreSQL 15 (fixture ddl/routine_bodies_dml): ruleutils names every range
+    # table entry uniquely, the statement's target included, so INSERT INTO items SELECT ...
+    # FROM items reads items_1; a RETURNING list's columns are the target's, qualified, and
+    # RETURNING * is expanded.
+    table = "CREATE TABLE items (id int, qty int);"
+    source = pgdrift.loads(
+        table + "CREATE FUNCTION f(p int) RETURNS SETOF items LANGUAGE sql BEGIN ATOMIC "
+        "INSERT INTO items (id) SELECT id FROM items WHERE id = p RETURNING *; "
+        "DELETE FROM items WHERE id IN (SELECT id FROM items) RETURNING id; END;"
+    )
+    dumped = pgdrift.loads(
+        table + "CREATE FUNCTION public.f(p integer) RETURNS SETOF public.items LANGUAGE sql "
+        "BEGIN ATOMIC INSERT INTO public.items (id) SELECT items_1.id FROM public.items items_1 "
+        "WHERE (items_1.id = f.p) RETURNING items.id, items.qty; "
+        "DELETE FROM public.items WHERE (items.id IN (SELECT items_1.id "
+        "FROM public.items items_1)) RETURNING items.id; END;"
     )
     assert not pgdrift.diff(source, dumped)

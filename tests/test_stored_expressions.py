@@ -991,3 +991,87 @@ def test_an_interval_cast_with_fields_is_a_labelled_const_but_not_in_a_plain_def
     assert table.columns["s"].default == parse_expr("'02:30:00'::interval")
     checks = {c.name: c.expression for c in schema.constraints.values()}
     assert checks["k"] == parse_expr("s <= '5 days'::interval day")
+
+
+def test_a_string_beside_a_name_compares_as_text_and_name() -> None:
+    # PostgreSQL 12 added name = text and text = name (and <, <=...): a varchar or char column
+    # beside CURRENT_USER is read as text, the name left as it is; LIKE has only text ~~ text
+    # and name ~~ text, so a name on the right is read as text (checked on PostgreSQL 15).
+    schema = loads(
+        "CREATE TABLE m (v varchar(63), t text, c char(10), n name);"
+        "CREATE VIEW w AS SELECT v = current_user AS a, session_user < c AS b,"
+        " t = current_user AS d, n = v AS e, v LIKE current_user AS f FROM m;"
+        "CREATE VIEW x AS SELECT n || 'x' AS a, n || v AS b, n || n AS c, n LIKE 'x%' AS d FROM m;"
+    )
+    assert schema.views["public.w"].query == _query(
+        "SELECT (m.v)::text = CURRENT_USER AS a, SESSION_USER < (m.c)::text AS b,"
+        " m.t = CURRENT_USER AS d, m.n = (m.v)::text AS e,"
+        " (m.v)::text ~~ (CURRENT_USER)::text AS f FROM public.m"
+    )
+    # || has no name variant: the string category's preferred type wins (textcat).
+    assert schema.views["public.x"].query == _query(
+        "SELECT (m.n)::text || 'x'::text AS a, (m.n)::text || (m.v)::text AS b,"
+        " (m.n)::text || (m.n)::text AS c, m.n ~~ 'x%'::text AS d FROM public.m"
+    )
+
+
+def test_case_any_of_a_literal_and_jsonb_subscripts_are_typed() -> None:
+    # Checked on PostgreSQL 15 (fixture ddl/expression_typing_round5): CASE v WHEN 'a' of a
+    # varchar prints the WHEN value alone, typed by v = 'a' (ruleutils strips the coercion
+    # over the CASE's value); x op ANY ('{...}') resolves x op unknown and the literal is an
+    # array of that operator's right type (make_scalar_array_op); a jsonb subscript written
+    # as a string literal is text (jsonb_subscript_transform).
+    schema = loads(
+        "CREATE TABLE t (v varchar(9), c char(2), n int, j jsonb);"
+        "CREATE VIEW w AS SELECT CASE v WHEN 'a' THEN 1 END AS k, j['a']['b'] AS s, j[0] AS z"
+        " FROM t WHERE v = ANY ('{a}') AND c <> ALL ('{b}') AND n = ANY ('{1}')"
+        " AND v LIKE ANY ('{a%}');"
+    )
+    assert schema.views["public.w"].query == _query(
+        "SELECT CASE t.v WHEN 'a'::text THEN 1 ELSE NULL::integer END AS k,"
+        " (t.j)['a'::text]['b'::text] AS s, (t.j)[0] AS z FROM public.t"
+        " WHERE (t.v)::text = ANY ('{a}'::text[]) AND t.c <> ALL ('{b}'::bpchar[])"
+        " AND t.n = ANY ('{1}'::integer[]) AND (t.v)::text ~~ ANY ('{a%}'::text[])"
+    )
+
+
+def test_a_real_beside_another_number_uses_the_cross_type_float_operators() -> None:
+    # real has real-real operators and float48/float84 ones only: beside an integer or numeric,
+    # the real stays and the other side is read as double precision (checked on PostgreSQL 15,
+    # fixture ddl/expression_typing_round5).
+    schema = loads(
+        "CREATE TABLE m (r real, d double precision, i int, n numeric);"
+        "CREATE VIEW w AS SELECT r * 2 AS a, n + r AS b, r * d AS c, r > i AS e, r = r AS f,"
+        " array_to_string(ARRAY[i], ',') AS g FROM m;"
+    )
+    assert schema.views["public.w"].query == _query(
+        "SELECT m.r * (2)::double precision AS a, (m.n)::double precision + m.r AS b,"
+        " m.r * m.d AS c, m.r > (m.i)::double precision AS e, m.r = m.r AS f,"
+        " array_to_string(ARRAY[m.i], ','::text) AS g FROM public.m"
+    )
+
+
+def test_a_row_default_of_a_composite_column_is_coerced_field_by_field() -> None:
+    # ROW(0, 'EUR') for a column of a composite type is coerced to it (coerce_record_to_complex)
+    # and printed without the cast.
+    types = "CREATE TYPE public.ma AS (amount numeric(12,2), currency char(3));"
+    schema = loads(types + "CREATE TABLE t (id int); ALTER TABLE t ADD p ma DEFAULT ROW(0, 'EUR');")
+    assert schema.tables["public.t"].columns["p"].default == parse_expr(
+        "ROW(0::numeric(12,2), 'EUR'::character(3))"
+    )
+
+
+def test_varchar_arrays_sql_syntax_calls_and_string_agg_are_typed() -> None:
+    # Checked on PostgreSQL 15 (fixture ddl/expression_typing_round5): 'y' = ANY (v) of a
+    # varchar[] compares text with text[] (varchar has no operators of its own); POSITION(a IN
+    # b) prints its arguments without their implicit casts (get_func_sql_syntax); string_agg
+    # of a varchar reads it as text.
+    schema = loads(
+        "CREATE TABLE e (k varchar(9), tags varchar(9)[]);"
+        "CREATE VIEW w AS SELECT position('x' IN k) AS p, string_agg(DISTINCT k, ',') AS s"
+        " FROM e WHERE 'y' = ANY (tags);"
+    )
+    assert schema.views["public.w"].query == _query(
+        "SELECT position('x'::text IN e.k) AS p, string_agg(DISTINCT (e.k)::text, ','::text)"
+        " AS s FROM public.e WHERE 'y'::text = ANY ((e.tags)::text[])"
+    )

@@ -488,7 +488,7 @@ FAILING = [
             volatility="stable",
             strict=True,
         ),
-        "public.generate_referral_code(uuid): expected RETURNS character varying(10), found "
+        "public.generate_referral_code(uuid): expected RETURNS character varying, found "
         "RETURNS text; expected LANGUAGE sql, found LANGUAGE plpgsql; expected SECURITY DEFINER, "
         "found SECURITY INVOKER; expected STABLE, found VOLATILE; expected STRICT, found CALLED "
         "ON NULL INPUT",

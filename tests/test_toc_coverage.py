@@ -13,13 +13,14 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 
 import pgdrift
 from pgdrift import ids, model
 from pgdrift.ids import ObjectId
 from pgdrift.schema import Schema
-from pgdrift.types import parse_type
+from pgdrift.types import TypeRef, parse_type
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 HEADER = re.compile(
@@ -128,7 +129,7 @@ def find(schema: Schema, toc_type: str, name: str, toc_schema: str | None, owner
                 and o.name == name]  # fmt: skip
     if toc_type == "CAST":
         source, _, target = name.removeprefix("CAST (").removesuffix(")").partition(" AS ")
-        oid = ObjectId(ids.CAST, None, f"{parse_type(source)} AS {parse_type(target)}")
+        oid = ObjectId(ids.CAST, None, f"{_bare(source)} AS {_bare(target)}")
         return [str(oid)] if oid in objects else []
     if toc_type == "TRANSFORM":
         # "TRANSFORM FOR integer LANGUAGE plpgsql", keyed by type and language.
@@ -182,12 +183,19 @@ def _same_args(model_args: tuple[str, ...], toc_args: list[str], schema: str | N
     if len(model_args) != len(toc_args):
         return False
     for ours, theirs in zip(model_args, toc_args, strict=False):
-        ref = parse_type(theirs)
+        ref = _bare(theirs)
         if ref.schema is None and not ref.is_builtin:
             ref = ref.resolve([schema or "public"], lambda s, n: True)
         if str(ref) != ours:
             return False
     return True
+
+
+def _bare(text: str) -> TypeRef:
+    """A routine's or cast's type as the TOC names it (format_type_be): pg_proc and pg_cast
+    keep no typmod, so "character" is bpchar, not the character(1) the grammar reads."""
+    ref = parse_type(text)
+    return attrs.evolve(ref, modifiers=()) if ref.modifiers else ref
 
 
 def _column_attr(schema: Schema, s: str | None, table: str, column: str, attr: str) -> bool:
@@ -265,7 +273,7 @@ def _commented(schema: Schema, name: str, s: str | None) -> bool:
         return getattr(schema.objects.get(oid), "comment", None) is not None
     if kind_word == "CAST":
         source, _, target_type = rest.strip("()").partition(" AS ")
-        oid = ObjectId(ids.CAST, None, f"{parse_type(source)} AS {parse_type(target_type)}")
+        oid = ObjectId(ids.CAST, None, f"{_bare(source)} AS {_bare(target_type)}")
         return getattr(schema.objects.get(oid), "comment", None) is not None
     target = _first_name(rest)
     for obj in schema:

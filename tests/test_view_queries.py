@@ -115,6 +115,19 @@ def test_a_whole_row_result_column_is_left_as_written() -> None:
             " SELECT c.id FROM c",
         ),
         (
+            # a WITH RECURSIVE query reading itself has its non-recursive term's columns,
+            # which its recursive term reads (its entry renamed: the outer query's is r)
+            "WITH RECURSIVE r AS (SELECT id, 1 AS d FROM t UNION ALL"
+            " SELECT r.id, d + 1 FROM r WHERE d < 3) SELECT id, d FROM r",
+            "WITH RECURSIVE r AS (SELECT t.id, 1 AS d FROM public.t UNION ALL"
+            " SELECT r_1.id, (r_1.d + 1) FROM r r_1 WHERE (r_1.d < 3)) SELECT r.id, r.d FROM r",
+        ),
+        (
+            # ... and one that does not read itself is an ordinary WITH query
+            "WITH RECURSIVE c AS (SELECT n FROM t) SELECT n FROM c",
+            "WITH RECURSIVE c AS (SELECT t.n FROM public.t) SELECT c.n FROM c",
+        ),
+        (
             # a sub-select in FROM names its columns; its alias list is printed whole
             "SELECT * FROM (SELECT 1, 2 AS b) s(a)",
             'SELECT s.a, s.b FROM (SELECT 1 AS "?column?", 2 AS b) s(a, b)',
@@ -328,6 +341,14 @@ FUNCTIONS = (
          "SELECT r.n FROM generate_series(1, 3) r(n)"),
         # an overloaded name is not resolved: left as written
         ("SELECT * FROM many(1)", "SELECT * FROM public.many(1)"),
+        # (x).* in a result list is one field selection per attribute, named by it
+        # (ExpandIndirectionStar); of a FROM entry's whole row, its columns
+        ("SELECT (pair()).*", "SELECT (public.pair()).low AS low, (public.pair()).high AS high"),
+        ("SELECT (r).* FROM rows_of() r", "SELECT r.id, r.tags, r.j, r.n"
+         " FROM public.rows_of() r(id, tags, j, n)"),
+        # a field selection is named by its field, a subscript by what it subscripts
+        ("SELECT (pair()).low, tags[1] FROM t",
+         "SELECT (public.pair()).low AS low, (t.tags)[1] AS tags FROM public.t"),
     ],
 )
 def test_select_star_over_values_and_functions(query: str, stored: str) -> None:

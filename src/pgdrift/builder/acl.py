@@ -80,7 +80,9 @@ def target_id(ctx: BuildContext, objtype: str, obj: Node) -> ObjectId:
     if objtype == "OBJECT_OPERATOR":
         owa = obj["ObjectWithArgs"]
         schema, name = ctx.qualified(owa["objname"])
-        args = tuple(str(ctx.type(a["TypeName"])) if a else "NONE" for a in owa.get("objargs", ()))
+        args = tuple(
+            str(ctx.routine_type(a["TypeName"])) if a else "NONE" for a in owa.get("objargs", ())
+        )
         return ObjectId(ids.OPERATOR, schema, name, args=args)
     if objtype in ("OBJECT_OPCLASS", "OBJECT_OPFAMILY"):
         parts = strings(_items(obj))
@@ -89,7 +91,7 @@ def target_id(ctx: BuildContext, objtype: str, obj: Node) -> ObjectId:
         kind = ids.OPERATOR_CLASS if objtype == "OBJECT_OPCLASS" else ids.OPERATOR_FAMILY
         return ObjectId(kind, schema, name, args=(method,))
     if objtype == "OBJECT_CAST":
-        source, target = (ctx.type(t["TypeName"]) for t in _items(obj))
+        source, target = (ctx.routine_type(t["TypeName"]) for t in _items(obj))
         return ObjectId(ids.CAST, None, f"{source} AS {target}")
     if objtype == "OBJECT_TRANSFORM":
         type_node, language = _items(obj)
@@ -133,7 +135,7 @@ def routine_id(ctx: BuildContext, kind: str | None, owa: Node) -> ObjectId:
         for wanted_kind in kinds:
             modes = _IDENTITY_MODES[wanted_kind]
             args = tuple(
-                str(ctx.type(p["FunctionParameter"]["argType"]))
+                str(ctx.routine_type(p["FunctionParameter"]["argType"]))
                 for p in params
                 if p["FunctionParameter"].get("mode", "FUNC_PARAM_DEFAULT") in modes
             )

@@ -11,12 +11,14 @@ or a schema pgdrift does not know leaves the call as written.
 
 from __future__ import annotations
 
+import attrs
+
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.pg.extensions import EXTENSION_FUNCTIONS
 from pgdrift.types import TypeRef, parse_type
 
-__all__ = ["only_signature"]
+__all__ = ["only_signature", "takes", "variadic_signature"]
 
 
 def only_signature(
@@ -44,3 +46,39 @@ def only_signature(
             if len(signature) == count:
                 found.append(tuple(parse_type(t) for t in signature))
     return found[0] if len(found) == 1 else None
+
+
+def takes(routine: model.Function, count: int) -> bool:
+    """Whether ``count`` arguments (given by position) call ``routine``: the inputs it has,
+    or fewer when those left out have defaults; a variadic routine takes exactly its inputs
+    (written with VARIADIC, or packed as :func:`variadic_signature` says)."""
+    inputs = [a for a in routine.arguments if a.mode in ("in", "inout", "variadic")]
+    if any(a.mode == "variadic" for a in inputs):
+        return count == len(inputs)
+    if count > len(inputs):
+        return False
+    return all(a.default is not None for a in inputs[count:])
+
+
+def variadic_signature(
+    ctx: BuildContext, schema: str, name: str, count: int
+) -> tuple[int, TypeRef] | None:
+    """``(fixed, element)`` when ``count`` arguments, given without VARIADIC, call the one
+    function ``schema.name``, whose last input is VARIADIC of an array of ``element``: the
+    arguments after the ``fixed`` first are packed into that array (make_fn_arguments).
+    None for any other function, one with defaults, or too few arguments."""
+    found = [oid for oid in ctx.objects.of_kind(ids.FUNCTION)
+             if oid.schema == schema and oid.name == name]  # fmt: skip
+    routine = ctx.objects.get(found[0]) if len(found) == 1 else None
+    if not isinstance(routine, model.Function):
+        return None
+    inputs = [a for a in routine.arguments if a.mode in ("in", "inout", "variadic")]
+    if (
+        not inputs
+        or inputs[-1].mode != "variadic"
+        or not inputs[-1].type.array_dims
+        or any(a.default is not None for a in inputs)
+        or count < len(inputs)
+    ):
+        return None
+    return len(inputs) - 1, attrs.evolve(inputs[-1].type, array_dims=0)

@@ -12,7 +12,13 @@ Where an input's type is not known offline, nothing is changed: the list stays a
 from __future__ import annotations
 
 from pgdrift import ids
-from pgdrift.builder.comparisons import Typer, expression_type, result_type, type_cast
+from pgdrift.builder.comparisons import (
+    Typer,
+    expression_type,
+    result_type,
+    type_cast,
+    type_comparison,
+)
 from pgdrift.builder.domains import TypeFacts
 from pgdrift.builder.nodes import Node
 from pgdrift.pg.constants import (
@@ -27,7 +33,8 @@ from pgdrift.pg.constants import (
 from pgdrift.types import TypeRef, type_from_node
 
 __all__ = [
-    "coerced_fields", "coerced_number", "common_type", "join_common", "null_of", "unknown_text",
+    "case_results", "case_values", "coerced_fields", "coerced_number", "common_type",
+    "join_common", "null_of", "unknown_text",
 ]  # fmt: skip
 
 #: Types of one category in the order of their implicit casts (each casts implicitly to those
@@ -226,3 +233,39 @@ def _cast_to(node: Node) -> TypeRef | None:
         return None if cast is None else type_from_node(cast["typeName"])
     except ValueError:
         return None
+
+
+def case_values(case: Node, typer: Typer, base_of: TypeFacts) -> None:
+    """``CASE x WHEN 'a'``: each WHEN value is compared with x (x = 'a'), and typed as
+    that comparison types it; the CASE's x stays as written (ruleutils prints the WHEN
+    value alone)."""
+    arg = case.get("arg")
+    if arg is None:
+        return
+    for when in case.get("args") or []:
+        body = when["CaseWhen"]
+        test = {"A_Expr": {"kind": "AEXPR_OP", "name": [{"String": {"sval": "="}}],
+                           "lexpr": arg, "rexpr": body.get("expr")}}  # fmt: skip
+        typed = type_comparison(test, typer, base_of)
+        # x cast implicitly (a varchar read as text) is still the CASE's x: ruleutils
+        # strips the coercion over the CaseTestExpr and prints the WHEN value alone.
+        left = typed.get("A_Expr", {}).get("lexpr")
+        cast = left.get("TypeCast", {}) if isinstance(left, dict) else {}
+        if left is arg or cast.get("arg") is arg:
+            body["expr"] = typed["A_Expr"]["rexpr"]
+
+
+def case_results(case: Node, typer: Typer, base_of: TypeFacts) -> None:
+    """A CASE's results join their common type, its ELSE first (transformCaseExpr puts it
+    at the head of the list); a CASE without ELSE is stored with ELSE NULL of that type
+    (a NULL constant, of type unknown until then, is its ELSE)."""
+    whens = [when["CaseWhen"] for when in case.get("args") or []]
+    default = case.get("defresult")
+    results = [default or {"A_Const": {"isnull": True}}]
+    results += [when.get("result") for when in whens]
+    common = join_common(results, typer, base_of)
+    if common is None:
+        return
+    case["defresult"] = results[0] if default is not None else null_of(common)
+    for when, result in zip(whens, results[1:], strict=True):
+        when["result"] = result

@@ -18,54 +18,53 @@ from collections.abc import Callable
 from typing import Any
 
 from pgdrift.builder.call_types import call_type
+from pgdrift.builder.comparison_parts import (
+    _ARITHMETIC,
+    _ARRAY_OPERATORS,
+    _BPCHAR,
+    _COMPARISONS,
+    _CONCAT,
+    _CONCAT_STRINGS,
+    _FLOATS,
+    _INTEGERS,
+    _JSON,
+    _JSONB,
+    _NAME,
+    _NULL,
+    _NUMBER_TYPES,
+    _PATTERNS,
+    _VARCHAR,
+    _a_expr,
+    _as,
+    _column_side,
+    _plain,
+    _unknown,
+    type_cast,
+)
 from pgdrift.builder.domains import TypeFacts
 from pgdrift.builder.indirection import array_element, field_names, field_type
 from pgdrift.builder.nodes import Node, strings
 from pgdrift.pg.constants import (
-    BIGINT,
-    INTEGER,
     NUMERIC,
     TEXT,
     Const,
     coerce_unknown,
     const_node,
     literal_const,
-    type_name_node,
 )
 from pgdrift.pg.extensions import EXTENSION_OWN_TYPES, extension_operator
 from pgdrift.pg.functions import DOUBLE, INTERVAL, VALUE_FUNCTIONS
+from pgdrift.pg.numbers import INTEGER_TYPES, REAL, beside_real, wider_number
 from pgdrift.pg.operators import JSON_ONLY, JSON_OPERATORS, NONARRAY_CONCAT
 from pgdrift.types import TypeRef, type_from_node
 
 __all__ = [
-    "Typer", "expression_type", "result_type", "type_cast", "type_comparison",
+    "Typer", "expression_type", "json_type", "result_type", "type_cast", "type_comparison",
 ]  # fmt: skip
 
 #: The type of a column reference (its name list), or None when it is not known.
 Typer = Callable[[list[str]], "TypeRef | None"]
 
-_COMPARISONS = frozenset({"=", "<>", "<", ">", "<=", ">="})
-# LIKE, ILIKE, regular expressions: defined on text (and on bpchar with a text pattern).
-_PATTERNS = frozenset({"~~", "~~*", "!~~", "!~~*", "~", "~*", "!~", "!~*"})
-_CONCAT = "||"
-# Array containment and overlap (anyarray @> anyarray...): a literal is of the other's type.
-_ARRAY_OPERATORS = frozenset({"@>", "<@", "&&"})
-# + - * / between numbers: the integer types have operators across each other (int48pl...),
-# numeric and double precision only with themselves, so an integer (or numeric) operand
-# beside a numeric (or double precision) one is cast to it ("Operator Type Resolution").
-_ARITHMETIC = frozenset({"+", "-", "*", "/"})
-_INTEGERS = frozenset({"smallint", "integer", "bigint"})
-_FLOATS = frozenset({"real", "double precision"})
-_JSON = TypeRef(None, "json")
-_JSONB = TypeRef(None, "jsonb")
-_NULL = {"A_Const": {"isnull": True}}
-_INTEGER_TYPES = (TypeRef(None, "smallint"), INTEGER, BIGINT)
-#: The types a numeric constant takes: integer if it fits, else bigint, else numeric
-#: ("Numeric Constants" in the docs).
-_NUMBER_TYPES = (INTEGER, BIGINT, NUMERIC)
-_VARCHAR = TypeRef(None, "character varying")
-_BPCHAR = TypeRef(None, "character")
-_NAME = TypeRef(None, "name")
 
 
 def type_comparison(node: Node, typer: Typer, base_of: TypeFacts) -> Node:
@@ -106,10 +105,15 @@ def type_comparison(node: Node, typer: Typer, base_of: TypeFacts) -> Node:
         elif op in JSON_OPERATORS:
             _json_operator(expr, op, typer, base_of)  # jsonb - 'key': the key is text
         return node
+    if kind in ("AEXPR_OP_ANY", "AEXPR_OP_ALL") and (op in _COMPARISONS or op in _PATTERNS):
+        typed = _any_of_literal(op, expr.get("lexpr"), expr.get("rexpr"), typer, base_of)
+        if typed is not None:
+            expr["lexpr"], expr["rexpr"] = typed
+            return node
     if kind in ("AEXPR_OP_ANY", "AEXPR_OP_ALL") and op in _COMPARISONS:
         literal = _literal_in_array(expr.get("lexpr"), expr.get("rexpr"), typer)
         if literal is not None:
-            expr["lexpr"] = literal
+            expr["lexpr"], expr["rexpr"] = literal
         element = _array_type(expr.get("rexpr"), typer, base_of)
         if literal is None and element is not None:
             # x op ANY (array): resolved as x op element, the value read as that side reads
@@ -180,7 +184,7 @@ def _scales_interval(expr: Node, typer: Typer, base_of: TypeFacts) -> bool:
     interval)."""
     op = strings(expr.get("name"))
     sides = [_operand(expr.get(key), typer, base_of) for key in ("lexpr", "rexpr")]
-    numbers = {*_INTEGER_TYPES, NUMERIC, DOUBLE, TypeRef(None, "real")}
+    numbers = {*INTEGER_TYPES, NUMERIC, DOUBLE, TypeRef(None, "real")}
     for at, (kind, value) in enumerate(sides):
         other_kind, other = sides[1 - at]
         if kind != "column" or _plain(value[1]) != INTERVAL or (op == ["/"] and at == 1):
@@ -190,9 +194,11 @@ def _scales_interval(expr: Node, typer: Typer, base_of: TypeFacts) -> bool:
     return False
 
 
-def _literal_in_array(left: Any, right: Any, typer: Typer) -> Node | None:
-    """A string literal compared with ANY or ALL of an array column: the literal is of the
-    array's element type (``'admin' = ANY (roles)`` is stored with ``'admin'::text``)."""
+def _literal_in_array(left: Any, right: Any, typer: Typer) -> tuple[Node, Node] | None:
+    """A string literal compared with ANY or ALL of an array column, both as stored: the
+    literal is of the array's element type (``'admin' = ANY (roles)`` is stored with
+    ``'admin'::text``); varchar has no operators of its own, so beside a varchar[] the literal
+    is text and the array is cast to text[] (checked on PostgreSQL 15)."""
     text = _unknown(left)
     ref = right.get("ColumnRef") if isinstance(right, dict) else None
     if text is None or ref is None:
@@ -201,8 +207,11 @@ def _literal_in_array(left: Any, right: Any, typer: Typer) -> Node | None:
     declared = typer(fields) if len(fields) == len(ref.get("fields") or ()) else None
     if declared is None or declared.array_dims != 1 or not declared.is_builtin:
         return None
+    if declared.name == _VARCHAR.name:
+        array = type_cast(right, TypeRef(None, "text", array_dims=1))
+        return const_node(Const(TEXT, text)), array
     const = coerce_unknown(text, TypeRef(None, declared.name, declared.modifiers))
-    return None if const is None else const_node(const)
+    return None if const is None else (const_node(const), right)
 
 
 def _array_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
@@ -225,14 +234,14 @@ def _json_operator(
     right = expr.get("rexpr") or {}
     if "A_Const" not in right or "sval" not in right["A_Const"]:
         return
-    base = _json_type(expr.get("lexpr"), typer, base_of)
+    base = json_type(expr.get("lexpr"), typer, base_of)
     if base is None or (base == _JSON and op not in JSON_ONLY):
         return
     to = JSON_OPERATORS[op] or base
     expr["rexpr"] = const_node(Const(to, str(right["A_Const"]["sval"].get("sval", ""))))
 
 
-def _json_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
+def json_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
     """json or jsonb when ``node`` is known to be of that type: a column, a cast, or a ``->``
     of one (``->>`` gives text)."""
     if not isinstance(node, dict):
@@ -248,20 +257,12 @@ def _json_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
         except ValueError:
             return None
     elif "A_Expr" in node and strings(node["A_Expr"].get("name")) in (["->"], ["#>"]):
-        return _json_type(node["A_Expr"].get("lexpr"), typer, base_of)
+        return json_type(node["A_Expr"].get("lexpr"), typer, base_of)
     else:
         return None
     return found if found in (_JSON, _JSONB) else None
 
 
-def _a_expr(op: str, left: Node, right: Node, kind: str = "AEXPR_OP") -> Node:
-    return {"A_Expr": {"kind": kind, "name": [{"String": {"sval": op}}],
-                       "lexpr": left, "rexpr": right}}  # fmt: skip
-
-
-def type_cast(node: Node, to: TypeRef) -> Node:
-    """``(node)::to`` as JSON."""
-    return {"TypeCast": {"arg": node, "typeName": type_name_node(to)}}
 
 
 def _operand(node: Any, typer: Typer, base_of: TypeFacts) -> tuple[str, Any]:
@@ -289,7 +290,7 @@ def _operand(node: Any, typer: Typer, base_of: TypeFacts) -> tuple[str, Any]:
     if (
         expr is not None
         and strings(expr.get("name")) in (["->>"], ["#>>"])
-        and _json_type(expr.get("lexpr"), typer, base_of) is not None
+        and json_type(expr.get("lexpr"), typer, base_of) is not None
     ):
         return "column", (TEXT, TEXT)  # json ->> text is text
     if expr is not None and expr.get("kind") == "AEXPR_NULLIF":
@@ -393,7 +394,7 @@ def _concat_of_strings(expr: Node, typer: Typer, base_of: TypeFacts) -> bool:
         if kind != "column":
             return False
         bases.append(types[1])
-    strings_ = [b for b in bases if b in (TEXT, _VARCHAR, _BPCHAR)]
+    strings_ = [b for b in bases if b in _CONCAT_STRINGS]
     return bool(strings_) and all(b in strings_ or _no_concat(b, base_of) for b in bases)
 
 
@@ -440,10 +441,6 @@ def expression_type(
     kind, types = _operand(node, typer, base_of)
     return types[0] if kind == "column" else None
 
-
-def _plain(ref: TypeRef) -> TypeRef:
-    """The type without length or precision: what operator resolution looks at."""
-    return TypeRef(ref.schema, ref.name) if ref.modifiers else ref
 
 
 def _binary(
@@ -502,11 +499,30 @@ def _array_and_value(left: Any, right: Any, typer: Typer) -> tuple[Node, Node] |
     return None
 
 
-def _unknown(node: Any) -> str | None:
-    const = node.get("A_Const") if isinstance(node, dict) else None
-    if const is None or "sval" not in const:
+def _any_of_literal(
+    op: str, left: Any, right: Any, typer: Typer, base_of: TypeFacts
+) -> tuple[Node, Node] | None:
+    """``x op ANY ('{...}')``: the operator is resolved as ``x op unknown`` and the literal
+    is an array of its right operand's type (make_scalar_array_op): ``v = ANY ('{a}')`` of a
+    varchar is stored ``(v)::text = ANY ('{a}'::text[])``. None when pgdrift cannot tell."""
+    kind, types = _operand(left, typer, base_of)
+    if _unknown(right) is not None and kind == "unknown":
+        # unknown op unknown: both read as text, the string category's preferred type.
+        return const_node(Const(TEXT, types)), type_cast(right, TypeRef(None, "text", array_dims=1))
+    if _unknown(right) is None or kind != "column":
         return None
-    return str(const["sval"].get("sval", ""))
+    declared, base = types
+    if op in _PATTERNS:
+        if base not in (TEXT, _VARCHAR, _BPCHAR):
+            return None
+        input_type = _BPCHAR if base == _BPCHAR else TEXT  # LIKE has bpchar variants
+    else:
+        input_type = TEXT if base == _VARCHAR else base
+        if input_type.array_dims or (not input_type.is_builtin and input_type.schema is None):
+            return None
+    array = TypeRef(input_type.schema, input_type.name, array_dims=1)
+    return _column_side(left, declared, input_type), type_cast(right, array)
+
 
 
 def _arithmetic(
@@ -525,29 +541,24 @@ def _arithmetic(
         else:
             return None
     (lnode, ltype, ldeclared), (rnode, rtype, rdeclared) = sides
-    integers = set(_INTEGER_TYPES)
+    integers = set(INTEGER_TYPES)
     if ltype in integers and rtype in integers:
         # Each keeps its own integer type (cross-type operators: int48pl...).
-        wider = max(ltype, rtype, key=_INTEGER_TYPES.index)
+        wider = max(ltype, rtype, key=INTEGER_TYPES.index)
         return _as(lnode, ldeclared, ltype), _as(rnode, rdeclared, rtype), wider
     if ltype == rtype and ltype in (DOUBLE, NUMERIC):
         return _as(lnode, ldeclared, ltype), _as(rnode, rdeclared, rtype), ltype
-    wide = _wider_number(ltype, rtype)
+    mixed = beside_real(ltype, rtype)
+    if mixed is not None:
+        return (_as(lnode, ldeclared, ltype) if mixed[0] is None else type_cast(lnode, mixed[0]),
+                _as(rnode, rdeclared, rtype) if mixed[1] is None else type_cast(rnode, mixed[1]),
+                REAL if ltype == rtype else DOUBLE)  # fmt: skip
+    wide = wider_number(ltype, rtype)
     if wide is None:
         return None
     return _as(lnode, ldeclared, wide), _as(rnode, rdeclared, wide), wide
 
 
-def _as(node: Node, declared: TypeRef, input_type: TypeRef) -> Node:
-    """An operand of ``declared`` type given to an operator taking ``input_type``."""
-    return node if declared == input_type else type_cast(node, input_type)
-
-
-def _column_side(column: Node, declared: TypeRef, input_type: TypeRef) -> Node:
-    """The column as an operator input of ``input_type``: cast when it is of another type
-    (varchar read as text, a domain read as its base type); shown because ruleutils prints
-    an operator's arguments with their implicit casts."""
-    return column if _plain(declared) == input_type else type_cast(column, input_type)
 
 
 def _column_and_value(
@@ -558,8 +569,10 @@ def _column_and_value(
 ) -> tuple[Node, Node] | None:
     column, (declared, base) = column_side
     kind, value, node = other
-    string_like = base in (TEXT, _VARCHAR, _BPCHAR)
+    string_like = base in (TEXT, _VARCHAR, _BPCHAR) or (op == _CONCAT and base == _NAME)
     if kind == "unknown":
+        if op in _PATTERNS and base == _NAME:
+            return column, const_node(Const(TEXT, value))  # name ~~ text, and the like
         if op == _CONCAT and not string_like:
             # A type without a || of its own: text || anynonarray, the literal is text.
             if _no_concat(base, base_of):
@@ -602,10 +615,10 @@ def _two_columns(
 ) -> tuple[Node, Node] | None:
     """text = varchar reads the varchar as text; columns of one type compare as they are."""
     (left, (ldeclared, lbase)), (right, (rdeclared, rbase)) = lside, rside
-    if op == _CONCAT and {lbase, rbase} <= {TEXT, _VARCHAR, _BPCHAR}:
+    if op == _CONCAT and {lbase, rbase} <= _CONCAT_STRINGS:
         return _column_side(left, ldeclared, TEXT), _column_side(right, rdeclared, TEXT)
     for string, other in ((lbase, rbase), (rbase, lbase)):
-        if op == _CONCAT and string in (TEXT, _VARCHAR, _BPCHAR) and _no_concat(other, base_of):
+        if op == _CONCAT and string in _CONCAT_STRINGS and _no_concat(other, base_of):
             # text || anynonarray: the string is read as text, the other stays as it is.
             return (
                 (_column_side(left, ldeclared, TEXT), right)
@@ -619,35 +632,36 @@ def _two_columns(
         op in _COMPARISONS and {lbase, rbase} == {TEXT, _BPCHAR}
     ):
         return _column_side(left, ldeclared, TEXT), _column_side(right, rdeclared, TEXT)
-    if op in _COMPARISONS and _NAME in (lbase, rbase) and {lbase, rbase} <= {_NAME, TEXT, _VARCHAR}:
-        # name and text compare across each other (texteqname, namelttext...): a varchar
-        # beside a name (CURRENT_USER) is read as text, the name stays as it is.
+    if (
+        op in _COMPARISONS
+        and lbase != rbase
+        and _NAME in (lbase, rbase)
+        and {lbase, rbase} <= {TEXT, _VARCHAR, _BPCHAR, _NAME}
+    ):
+        # name = text and text = name exist (PostgreSQL 12 and later): a varchar or char beside
+        # a name (CURRENT_USER) is read as text, the name stays as it is.
         return (
             left if lbase == _NAME else _column_side(left, ldeclared, TEXT),
             right if rbase == _NAME else _column_side(right, rdeclared, TEXT),
         )
+    if op in _PATTERNS and rbase == _NAME and lbase in (TEXT, _VARCHAR):
+        # No pattern operator takes a name on the right: text ~~ text, both read as text.
+        return _column_side(left, ldeclared, TEXT), _column_side(right, rdeclared, TEXT)
     if lbase == rbase and lbase.is_builtin:
         # A domain has no operators of its own: it is read as its base type.
         return _column_side(left, ldeclared, lbase), _column_side(right, rdeclared, rbase)
     if _plain(ldeclared) == _plain(rdeclared):
         return left, right
+    mixed = beside_real(lbase, rbase) if op in _COMPARISONS else None
+    if mixed is not None:
+        return (
+            left if mixed[0] is None else _column_side(left, ldeclared, mixed[0]),
+            right if mixed[1] is None else _column_side(right, rdeclared, mixed[1]),
+        )
     if op in _COMPARISONS:
-        wider = _wider_number(lbase, rbase)
+        wider = wider_number(lbase, rbase)
         if wider is not None:
             return _column_side(left, ldeclared, wider), _column_side(right, rdeclared, wider)
-    return None
-
-
-def _wider_number(left: TypeRef, right: TypeRef) -> TypeRef | None:
-    """The type two numbers of different kinds are compared as: an integer beside numeric is
-    read as numeric, an integer or numeric beside double precision as double precision (the
-    integer types, and real and double precision, compare across each other: None)."""
-    integers = set(_INTEGER_TYPES)
-    if left in integers and right in integers:
-        return None
-    for wide, narrower in ((DOUBLE, {*integers, NUMERIC}), (NUMERIC, integers)):
-        if (left == wide and right in narrower) or (right == wide and left in narrower):
-            return wide
     return None
 
 

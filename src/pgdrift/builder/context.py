@@ -193,8 +193,37 @@ class BuildContext:
     def expr(self, node: Node | None) -> Expr | None:
         return None if node is None else expr_from_node(node)
 
+    def routine_type(self, node: Node) -> TypeRef:
+        """The type of a routine's argument or result, or of an operator's or a cast's operand.
+
+        PostgreSQL keeps only the type's oid there (pg_proc, pg_operator, pg_cast), never a
+        typmod: ``f(numeric(10,2)) RETURNS varchar(30)`` is ``f(numeric) RETURNS varchar``.
+        """
+        ref = self.type(node)
+        if ref.pct_type:
+            ref = self._column_type(strings(unwrap(node, "TypeName")["names"]), ref)
+        return attrs.evolve(ref, modifiers=()) if ref.modifiers else ref
+
+    def _column_type(self, parts: list[str], ref: TypeRef) -> TypeRef:
+        """``[schema.]table.column%TYPE``: PostgreSQL stores the column's type as it is when
+        the routine is created (parse_type.c, LookupTypeNameExtended), the relation found
+        along the search_path. As written when pgdrift does not know the column."""
+        if len(parts) not in (2, 3):
+            return ref
+        schemas = parts[:-2] or [s for s in self.search_path if s]
+        for schema in schemas:
+            for kind in (ids.TABLE, ids.FOREIGN_TABLE, ids.COMPOSITE_TYPE):
+                relation = self.objects.get(ObjectId(kind, schema, parts[-2]))
+                if relation is None:
+                    continue
+                column = getattr(relation, "columns", {}).get(parts[-1])
+                if not isinstance(column, model.Column):
+                    return ref
+                return attrs.evolve(column.type, setof=ref.setof)
+        return ref
+
     def routine_args(self, objargs: Iterable[Node] | None) -> tuple[str, ...]:
-        return tuple(str(self.type(unwrap(a, "TypeName"))) for a in objargs or ())
+        return tuple(str(self.routine_type(unwrap(a, "TypeName"))) for a in objargs or ())
 
     # Objects --------------------------------------------------------------------------------
     def add(self, obj: model.DbObject) -> None:

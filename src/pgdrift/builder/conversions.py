@@ -19,8 +19,8 @@ _CAST_CONTEXTS = {"COERCION_EXPLICIT": "explicit", "COERCION_ASSIGNMENT": "assig
 
 @handles("CreateCastStmt")
 def build_cast(ctx: BuildContext, node: Node) -> None:
-    source = ctx.type(node["sourcetype"])
-    target = ctx.type(node["targettype"])
+    source = ctx.routine_type(node["sourcetype"])
+    target = ctx.routine_type(node["targettype"])
     function = node.get("func")
     method = "function" if function else "inout" if node.get("inout") else "binary"
     ctx.add(

@@ -40,7 +40,7 @@ def build_operator(ctx: BuildContext, node: Node) -> None:
             key = "function"
         elem = {**elem, "defname": key}
         if key in ("leftarg", "rightarg") and "TypeName" in (elem.get("arg") or {}):
-            ref = ctx.type(elem["arg"]["TypeName"])
+            ref = ctx.routine_type(elem["arg"]["TypeName"])
             sides[key] = str(ref)
             elem["arg"] = {"TypeName": type_name_node(ref)}
         elems.append(elem)

@@ -24,133 +24,43 @@ from typing import Any
 
 import attrs
 
-from pgdrift import ids, model
 from pgdrift.builder.comparisons import Typer, expression_type
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.domains import SchemaTypes
 from pgdrift.builder.function_columns import function_columns
 from pgdrift.builder.nodes import Node, put_field, strings
 from pgdrift.builder.query_ordinals import resolve_ordinals
+from pgdrift.builder.query_scope import (
+    Item,
+    Scope,
+    expand_stars,
+    relation_item,
+    relation_scope,
+    rule_scope,
+    string_node,
+)
 from pgdrift.builder.range_names import unique_range_names
 from pgdrift.builder.result_names import name_targets, output_name, rename_targets
-from pgdrift.builder.view_types import view_column_types
-from pgdrift.expr import output_names
 from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef, type_from_node
 
 __all__ = [
-    "Scope", "name_columns", "qualify_in_relation", "qualify_queries", "relation_scope",
+    "Scope",
+    "expand_returning",
+    "name_columns",
+    "qualify_in_relation",
+    "qualify_insert",
+    "qualify_queries",
+    "relation_scope",
+    "returning",
     "rule_scope",
 ]  # fmt: skip
 
 _BIGINT = TypeRef(None, "bigint")
-_RELATION_KINDS = (ids.TABLE, ids.VIEW, ids.MATERIALIZED_VIEW, ids.FOREIGN_TABLE)
 
 
 class _CannotSeeError(Exception):
     """A FROM item pgdrift cannot list the columns of: the query stays as written."""
-
-
-@attrs.define
-class _Item:
-    """One FROM entry: the name its columns are qualified with and its columns in order."""
-
-    alias: str
-    columns: list[tuple[str, TypeRef | None]]
-    #: Columns merged by JOIN ... USING: they print as the left side's.
-    merged: dict[str, str] = attrs.Factory(dict)
-    #: JOIN ... USING (k) AS j: the name that qualifies the merged columns only.
-    using_alias: str | None = None
-    #: A SQL function's parameters: qualified by the function's name only inside a query
-    #: with a FROM list (ruleutils.c, get_parameter), bare elsewhere.
-    parameters: bool = False
-    #: A function in FROM returning one scalar column: a reference to its whole row is that
-    #: column (makeWholeRowVar).
-    scalar: bool = False
-
-    def has(self, name: str) -> bool:
-        return any(column == name for column, _ in self.columns)
-
-    def type_of(self, name: str) -> TypeRef | None:
-        return next((ref for column, ref in self.columns if column == name), None)
-
-
-@attrs.define
-class Scope:
-    """The FROM entries of one SELECT (and of the SELECTs around it, for correlated names)."""
-
-    items: list[_Item]
-    outer: Scope | None = None
-    #: FROM entries renamed to keep names unique (builder.range_names): new -> as written.
-    renamed: dict[str, str] = attrs.Factory(dict)
-
-    def resolve(self, name: str) -> _Item | None:
-        scope: Scope | None = self
-        while scope is not None:
-            found = [item for item in scope.items if item.has(name)]
-            if len(found) == 1:
-                return found[0]
-            if found:
-                return None  # ambiguous: PostgreSQL would refuse the query
-            scope = scope.outer
-        return None
-
-    def named(self, name: str) -> _Item | None:
-        """The nearest FROM entry called ``name`` (a whole-row reference)."""
-        scope: Scope | None = self
-        while scope is not None:
-            for item in scope.items:
-                if item.alias == name and not item.parameters:
-                    return item
-            scope = scope.outer
-        return None
-
-    def merged_by(self, name: str) -> _Item | None:
-        """The join whose ``USING (...) AS name`` is the nearest FROM name ``name``."""
-        scope: Scope | None = self
-        while scope is not None:
-            if any(item.alias == name for item in scope.items):
-                return None
-            for item in scope.items:
-                if item.using_alias == name:
-                    return item
-            scope = scope.outer
-        return None
-
-    def has_relations(self) -> bool:
-        """Whether this SELECT or one around it has a FROM list."""
-        scope: Scope | None = self
-        while scope is not None:
-            if any(not item.parameters for item in scope.items):
-                return True
-            scope = scope.outer
-        return False
-
-    def typer(self) -> Typer:
-        def typer(fields: list[str]) -> TypeRef | None:
-            if len(fields) != 2:
-                return None
-            scope: Scope | None = self
-            while scope is not None:
-                for item in scope.items:
-                    if item.alias == fields[0]:
-                        return item.type_of(fields[1])
-                scope = scope.outer
-            return None
-
-        return typer
-
-
-def relation_scope(ctx: BuildContext, relation: ObjectId) -> Scope:
-    """The scope of a policy's or a CHECK's own relation: what sub-selects may refer to."""
-    item = _relation_item(ctx, relation.schema, relation.name, relation.name)
-    return Scope([item] if item is not None else [])
-
-
-def rule_scope(ctx: BuildContext, relation: ObjectId) -> Scope:
-    """The ``old`` and ``new`` rows of a rule's relation (their columns' types)."""
-    items = [_relation_item(ctx, relation.schema, relation.name, row) for row in ("old", "new")]
-    return Scope([item for item in items if item is not None])
 
 
 def qualify_queries(
@@ -175,9 +85,53 @@ def qualify_in_relation(
     a DELETE's WHERE), and the SELECTs inside them; the typer of the relation's columns."""
     scope = relation_scope(ctx, relation)
     walker = _Walker(ctx, typers, scope)
+    # The target is a range-table entry of the statement: a sub-select reading the same table
+    # names its entry apart (items_1), as ruleutils names every entry uniquely.
+    walker.levels.append({relation.name})
     for node in nodes:
         walker.walk(node, scope)
     return scope.typer()
+
+
+def qualify_insert(
+    ctx: BuildContext, insert: Node, relation: ObjectId | None, typers: dict[int, Typer]
+) -> Typer | None:
+    """An INSERT's query in pg_dump's form, its FROM entries named apart from the target's
+    (INSERT INTO items SELECT ... FROM items prints items_1), and its RETURNING list's bare
+    columns qualified by the target's name or alias; the typer of the target's columns."""
+    var = insert["relation"]
+    name = (var.get("alias") or {}).get("aliasname") or var["relname"]
+    walker = _Walker(ctx, typers, None)
+    walker.levels.append({name})
+    walker.walk(insert, None)
+    item = relation_item(ctx, relation.schema, relation.name, name) if relation else None
+    if item is None:
+        return None
+    scope = Scope([item])
+    expand_returning(ctx, insert, scope)
+    walker.walk(returning(insert), scope)
+    return scope.typer()
+
+
+def expand_returning(ctx: BuildContext, statement: Node, scope: Scope) -> None:
+    """``RETURNING *`` is the target's columns, one by one (transformReturningList expands
+    it as a SELECT list's ``*``), printed ``RETURNING items.id, items.qty``."""
+    targets = returning(statement)
+    expanded = expand_stars(ctx, targets, scope) if targets else None
+    if expanded is None:
+        return
+    clause = statement.get("returningClause")
+    if clause is not None:
+        clause["exprs"] = expanded
+    else:
+        statement["returningList"] = expanded
+
+
+def returning(statement: Node) -> list[Node]:
+    """The RETURNING list of an INSERT, UPDATE or DELETE (``returningClause.exprs`` in the
+    parse tree of PostgreSQL 17's grammar, ``returningList`` before)."""
+    clause = statement.get("returningClause") or {}
+    return list(clause.get("exprs") or statement.get("returningList") or ())
 
 
 class _Walker:
@@ -235,7 +189,7 @@ class _Walker:
             if join is not None and column in join.merged:
                 # j.k of JOIN ... USING (k) AS j is the join's merged column, which for an
                 # inner or left join is the left side's (buildMergedJoinVar).
-                ref["fields"] = [_string(join.merged[column]), fields[1]]
+                ref["fields"] = [string_node(join.merged[column]), fields[1]]
                 return
             _follow_rename(fields[0]["String"], scope)
             return
@@ -263,9 +217,9 @@ class _Walker:
         if item.scalar:
             if target is not None and not target.get("name"):
                 put_field(target, "ResTarget", "name", name)  # SELECT e: e.value AS e
-            ref["fields"] = [_string(item.alias), _string(item.columns[0][0])]
+            ref["fields"] = [string_node(item.alias), string_node(item.columns[0][0])]
         elif target is None:
-            ref["fields"] = [_string(item.alias), {"A_Star": {}}]
+            ref["fields"] = [string_node(item.alias), {"A_Star": {}}]
 
     def select(
         self,
@@ -325,7 +279,7 @@ class _Walker:
             if pushed:
                 self.ctes.pop()
             return None
-        targets = _expand_stars(body.get("targetList") or [], scope)
+        targets = expand_stars(self.ctx, body.get("targetList") or [], scope)
         if targets is None:
             if pushed:
                 self.ctes.pop()
@@ -382,14 +336,43 @@ class _Walker:
             if with_clause.get("recursive") and aliases:
                 # WITH RECURSIVE c (a, b): the body may read c, whose columns are named.
                 known[info["ctename"]] = [(a, None) for a in aliases]
-            if query is None or (with_clause.get("recursive") and not aliases):
+            if query is None:
                 cte_names = None
+            elif with_clause.get("recursive") and not aliases and _reads(query, info["ctename"]):
+                cte_names = self._recursive(info, query, outer, known)
             else:
                 cte_names = self.select(query, outer)
             if cte_names is not None and query is not None:
                 # WITH c (a, b): the aliases rename the first columns, which keep their types.
                 known[info["ctename"]] = self._typed(query, aliases + cte_names[len(aliases) :])
         return True
+
+    def _recursive(
+        self,
+        info: Node,
+        query: Node,
+        outer: Scope | None,
+        known: dict[str, list[tuple[str, TypeRef | None]]],
+    ) -> list[str] | None:
+        """The columns of a WITH RECURSIVE query that reads itself: those of its
+        non-recursive term, the left branch of its UNION, which the recursive term on the
+        right then reads (checkWellFormedRecursion; parse_cte.c types the columns by it)."""
+        name = info["ctename"]
+        if (
+            query.get("op") != "SETOP_UNION"
+            or query.get("withClause")
+            or info.get("search_clause")
+            or info.get("cycle_clause")
+            or _reads(query["larg"], name)
+        ):
+            return None
+        names = self.select(query["larg"], outer)
+        if names is None:
+            return None
+        known[name] = self._typed(query["larg"], names)
+        self.select(query["rarg"], outer, visible=False)
+        self.result_types[id(query)] = self.result_types.get(id(query["larg"]), [])
+        return names
 
     def _walk_joins(self, items: list[Node], scope: Scope) -> None:
         for item in items:
@@ -400,14 +383,14 @@ class _Walker:
 
     def _from_items(
         self, items: list[Node], outer: Scope | None, renamed: dict[str, str]
-    ) -> list[_Item]:
-        found: list[_Item] = []
+    ) -> list[Item]:
+        found: list[Item] = []
         for item in items:
             # An item may refer to the entries before it when LATERAL (a function's arguments).
             found.extend(self._from_item(item, Scope(list(found), outer, renamed)))
         return found
 
-    def _from_item(self, item: Node, before: Scope) -> list[_Item]:
+    def _from_item(self, item: Node, before: Scope) -> list[Item]:
         """The entries of one FROM item; ``before`` holds the entries to its left (and
         the queries around, as its outer scope)."""
         outer = before.outer
@@ -420,9 +403,9 @@ class _Walker:
             if not var.get("schemaname"):
                 for level in reversed(self.ctes):
                     if var["relname"] in level:
-                        return [_Item(name, list(level[var["relname"]]))]
+                        return [Item(name, list(level[var["relname"]]))]
             schema = var.get("schemaname") or self.ctx.creation_schema
-            relation = _relation_item(self.ctx, schema, var["relname"], name)
+            relation = relation_item(self.ctx, schema, var["relname"], name)
             if relation is None:
                 raise _CannotSeeError
             return [relation]
@@ -439,8 +422,8 @@ class _Walker:
             if given:
                 # AS s (a): the list names the first columns, and ruleutils prints it whole.
                 names = given + names[len(given) :]
-                alias["colnames"] = [_string(n) for n in names]
-            return [_Item(alias["aliasname"], self._typed(query, names))]
+                alias["colnames"] = [string_node(n) for n in names]
+            return [Item(alias["aliasname"], self._typed(query, names))]
         if "JoinExpr" in item:
             return self._join(item["JoinExpr"], before)
         if "RangeTableSample" in item:
@@ -450,7 +433,7 @@ class _Walker:
             return [self._function(item["RangeFunction"], before)]
         raise _CannotSeeError
 
-    def _join(self, join: Node, before: Scope) -> list[_Item]:
+    def _join(self, join: Node, before: Scope) -> list[Item]:
         if join.get("alias"):
             raise _CannotSeeError
         left = self._from_item(join["larg"], before)
@@ -464,7 +447,7 @@ class _Walker:
             if len(left) != 1 or not common:
                 raise _CannotSeeError
             del join["isNatural"]
-            put_field(join, "JoinExpr", "usingClause", [_string(n) for n in common])
+            put_field(join, "JoinExpr", "usingClause", [string_node(n) for n in common])
         using = strings(join.get("usingClause"))
         if not using:
             return left + right
@@ -476,13 +459,13 @@ class _Walker:
         merged = [(n, first.type_of(n)) for n in using]
         rest = [(n, t) for n, t in first.columns if n not in using]
         using_alias = (join.get("join_using_alias") or {}).get("aliasname")
-        combined = _Item(first.alias, merged + rest, dict.fromkeys(using, first.alias),
+        combined = Item(first.alias, merged + rest, dict.fromkeys(using, first.alias),
                          using_alias=using_alias)  # fmt: skip
         others = [attrs.evolve(i, columns=[(n, t) for n, t in i.columns if n not in using])
                   for i in right]  # fmt: skip
         return [combined, *others]
 
-    def _function(self, body: Node, before: Scope) -> _Item:
+    def _function(self, body: Node, before: Scope) -> Item:
         """A function in FROM: its arguments qualified, LATERAL when they refer to an
         entry to its left, and its entry when its columns are known."""
         calls = [(f.get("List", {}).get("items") or [None])[0] for f in body["functions"]]
@@ -504,7 +487,7 @@ class _Walker:
             # AS x (k text, v int): the columns are the list's, printed as written.
             if not alias.get("aliasname"):
                 raise _CannotSeeError
-            return _Item(alias["aliasname"], [_defined(c) for c in body["coldeflist"]])
+            return Item(alias["aliasname"], [_defined(c) for c in body["coldeflist"]])
         found = function_columns(self.ctx, call, before.typer())
         if found is None:
             raise _CannotSeeError
@@ -527,9 +510,9 @@ class _Walker:
         if len(given) > len(columns):
             raise _CannotSeeError  # PostgreSQL's error to give
         # ruleutils prints a function's alias and its full column list (get_from_clause_item).
-        put_field(body, "RangeFunction", "alias",
-                  {"aliasname": refname, "colnames": [_string(n) for n, _ in columns]})  # fmt: skip
-        return _Item(refname, columns, scalar=scalar and len(columns) == 1)
+        colnames = [string_node(n) for n, _ in columns]
+        put_field(body, "RangeFunction", "alias", {"aliasname": refname, "colnames": colnames})
+        return Item(refname, columns, scalar=scalar and len(columns) == 1)
 
 
 def _own_coldeflist(body: Node) -> bool:
@@ -538,7 +521,7 @@ def _own_coldeflist(body: Node) -> bool:
     return len(items) > 1 and bool(items[1])
 
 
-def _refers_to(node: Any, items: list[_Item]) -> bool:
+def _refers_to(node: Any, items: list[Item]) -> bool:
     """Whether ``node`` (its column names already qualified) refers to one of ``items``."""
     if isinstance(node, list):
         return any(_refers_to(n, items) for n in node)
@@ -559,10 +542,6 @@ def _defined(column: Node) -> tuple[str, TypeRef | None]:
         return definition["colname"], None
 
 
-def _string(value: str) -> Node:
-    return {"String": {"sval": value}}
-
-
 def _follow_rename(qualifier: Node, scope: Scope) -> None:
     """``a.col`` written where the nearest FROM entry named ``a`` was renamed (``a_1``)."""
     written = qualifier.get("sval")
@@ -575,31 +554,6 @@ def _follow_rename(qualifier: Node, scope: Scope) -> None:
                 qualifier["sval"] = new
                 return
         level = level.outer
-
-
-def _relation_item(ctx: BuildContext, schema: str | None, name: str, alias: str) -> _Item | None:
-    for kind in _RELATION_KINDS:
-        obj = ctx.get(ObjectId(kind, schema, name))
-        if obj is None:
-            continue
-        columns = getattr(obj, "columns", None)
-        if columns is not None and kind in (ids.TABLE, ids.FOREIGN_TABLE):
-            return _Item(alias, [(c.name, c.type) for c in columns.ordered])
-        query = getattr(obj, "query", None)
-        names = list(output_names(query) or ()) if query is not None else []
-        given = list(getattr(obj, "column_names", ()))
-        if not names and not given:
-            return None
-        names = given + names[len(given) :]
-        types = (
-            view_column_types(ctx, obj)
-            if isinstance(obj, model.View | model.MaterializedView)
-            else []
-        )
-        return _Item(
-            alias, [(n, types[i] if i < len(types) else None) for i, n in enumerate(names)]
-        )
-    return None
 
 
 def name_columns(query: Node, names: list[str]) -> bool:
@@ -624,31 +578,17 @@ def _is_star(target: Node) -> bool:
     return bool(fields) and "A_Star" in fields[-1]
 
 
-def _expand_stars(targets: list[Node], scope: Scope) -> list[Node] | None:
-    out: list[Node] = []
-    for target in targets:
-        val = target.get("ResTarget", {}).get("val", {})
-        fields = val.get("ColumnRef", {}).get("fields") or []
-        if not fields or "A_Star" not in fields[-1]:
-            out.append(target)
-            continue
-        if len(fields) == 1:
-            items = scope.items
-        else:
-            alias = strings(fields[:-1])
-            items = [i for i in scope.items if [i.alias] == alias]
-            if len(items) != 1:
-                return None
-        for item in items:
-            for column, _ in item.columns:
-                alias_name = item.merged.get(column, item.alias)
-                out.append(_column_target(alias_name, column))
-    return out
-
-
-def _column_target(alias: str, column: str) -> Node:
-    fields = [{"String": {"sval": alias}}, {"String": {"sval": column}}]
-    return {"ResTarget": {"val": {"ColumnRef": {"fields": fields}}}}
+def _reads(node: Any, name: str) -> bool:
+    """Whether a query reads the relation ``name`` written without a schema anywhere in it
+    (a WITH RECURSIVE query reading itself)."""
+    if isinstance(node, dict):
+        var = node.get("RangeVar")
+        if var is not None and var.get("relname") == name and not var.get("schemaname"):
+            return True
+        return any(_reads(value, name) for value in node.values())
+    if isinstance(node, list):
+        return any(_reads(item, name) for item in node)
+    return False
 
 
 def _by_position(holder: Any, key: Any, targets: list[Node]) -> None:

@@ -75,6 +75,14 @@ def _figure_name(val: Node) -> str | None:
             return inner
         names = strings(val["TypeCast"]["typeName"].get("names"))
         return names[-1] if names else None
+    if "A_Indirection" in val:
+        # (x).f is named f, x[1] as x is: the last field name, else the argument's name.
+        indirection = val["A_Indirection"]
+        path = indirection.get("indirection") or [{}]
+        if "A_Star" in path[-1]:
+            return None  # (x).* is several columns
+        fields = [i["String"]["sval"] for i in path if "String" in i]
+        return str(fields[-1]) if fields else _figure_name(indirection.get("arg") or {})
     for kind, name in _KIND_NAMES.items():
         if kind in val:
             return name

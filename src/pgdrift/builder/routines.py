@@ -123,7 +123,7 @@ def _setting_text(arg: Node) -> str:
 
 def argument(ctx: BuildContext, param: Node) -> model.Argument:
     """A FunctionParameter node as an :class:`~pgdrift.model.Argument`."""
-    arg_type = ctx.type(param["argType"])
+    arg_type = ctx.routine_type(param["argType"])
     return model.Argument(
         mode=_MODES[param.get("mode", "FUNC_PARAM_DEFAULT")],
         type=arg_type,
@@ -183,7 +183,7 @@ def _returns(
     ctx: BuildContext, node: Node | None, arguments: tuple[model.Argument, ...]
 ) -> TypeRef | None:
     if node is not None:
-        return ctx.type(node)
+        return ctx.routine_type(node)
     # Without RETURNS the result is the one OUT argument's type, or a record of several
     # (docs: CREATE FUNCTION, "rettype"); pg_dump always prints RETURNS.
     outputs = [a.type for a in arguments if a.mode in ("out", "inout")]
@@ -283,7 +283,7 @@ def build_aggregate(ctx: BuildContext, node: Node) -> None:
     if node.get("oldstyle"):
         # CREATE AGGREGATE name (BASETYPE = t, ...): the pre-8.2 syntax; "any" means (*).
         base = definition.get("basetype")
-        base_type = ctx.type(base) if base is not None else None
+        base_type = ctx.routine_type(base) if base is not None else None
         star = base_type is None or str(base_type) == "any"
         aggregated = ()
         if base_type is not None and not star:
@@ -334,7 +334,7 @@ def _aggregate_option(ctx: BuildContext, key: str, arg: Node | None) -> str | No
         if key in _AGGREGATE_FUNCTIONS:
             return routine_name(ctx, type_name["names"])
         if key in _AGGREGATE_TYPES:
-            return str(ctx.type(type_name))
+            return str(ctx.routine_type(type_name))
         return ".".join(strings(type_name["names"])).lower()  # PARALLEL = safe, ... = read_only
     if "List" in arg:  # SORTOP = OPERATOR(schema.op)
         return ctx.qualified_text(arg["List"]["items"])

@@ -19,7 +19,15 @@ from pgdrift.builder.comparisons import Typer, type_cast
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.domains import SchemaTypes, base_type
 from pgdrift.builder.nodes import Node, put_field, strings
-from pgdrift.builder.queries import qualify_in_relation, qualify_queries, rule_scope
+from pgdrift.builder.queries import (
+    expand_returning,
+    qualify_in_relation,
+    qualify_insert,
+    qualify_queries,
+    relation_scope,
+    returning,
+    rule_scope,
+)
 from pgdrift.builder.stored_exprs import fold_typed
 from pgdrift.ids import ObjectId
 from pgdrift.pg.constants import coerce_unknown, const_node, unknown_label
@@ -86,15 +94,20 @@ def _statement(
         relation = _table(ctx, schema, inner["relation"]["relname"])
         if relation is None:
             return statement
-        parts = [inner.get("whereClause"), inner.get("returningList")]
+        expand_returning(ctx, inner, relation_scope(ctx, relation))
+        parts = [inner.get("whereClause"), returning(inner)]
         if kind == "UpdateStmt":
             _update_values(ctx, inner, relation)
             parts.append([t["ResTarget"].get("val") for t in inner.get("targetList") or ()])
         columns = qualify_in_relation(ctx, [p for p in parts if p], relation, typers)
         typer = _either(columns, param_typer)
-    elif kind in ("SelectStmt", "InsertStmt"):
-        if kind == "InsertStmt":
-            _insert_targets(ctx, inner)
+    elif kind == "InsertStmt":
+        schema = inner["relation"].get("schemaname") or ctx.creation_schema
+        target = _table(ctx, schema, inner["relation"]["relname"])
+        _insert_targets(ctx, inner)
+        returned = qualify_insert(ctx, inner, target, typers)
+        typer = _either(returned, param_typer) if returned is not None else param_typer
+    elif kind == "SelectStmt":
         qualify_queries(ctx, statement, None, typers)
     else:
         return statement

@@ -21,19 +21,31 @@ import attrs
 from pgdrift import ids, model
 from pgdrift._nesting import recursion_room
 from pgdrift.builder.builtin_calls import type_builtin_call
-from pgdrift.builder.call_signatures import only_signature
-from pgdrift.builder.common_types import coerced_fields, coerced_number, join_common, null_of
+from pgdrift.builder.call_signatures import only_signature, takes, variadic_signature
+from pgdrift.builder.common_types import (
+    case_results,
+    case_values,
+    coerced_fields,
+    coerced_number,
+    join_common,
+)
 from pgdrift.builder.common_types import unknown_text as _unknown_text
-from pgdrift.builder.comparisons import Typer, expression_type, type_cast, type_comparison
+from pgdrift.builder.comparisons import (
+    Typer,
+    expression_type,
+    type_cast,
+    type_comparison,
+)
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.domains import SchemaTypes, base_type
 from pgdrift.builder.extension_operators import extension_operator
 from pgdrift.builder.indirection import flat_fields
-from pgdrift.builder.nodes import Node, strings
+from pgdrift.builder.nodes import Node, put_field, strings
 from pgdrift.builder.null_defaults import no_typmod, stored_null
 from pgdrift.builder.parser_forms import distinct_from_null, not_distinct, sublink_form
 from pgdrift.builder.queries import name_columns, qualify_queries, relation_scope
 from pgdrift.builder.search_path import resolve_relation
+from pgdrift.builder.subscripts import jsonb_subscripts
 from pgdrift.expr import Expr, expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.pg.constants import (
@@ -283,8 +295,9 @@ class _Folder:
             rows = self._row_comparison(node["A_Expr"])
             return rows if rows is not None else self._a_expr(node)
         elif "CaseExpr" in node:
-            self._case_values(node["CaseExpr"])
-            self._case_results(node["CaseExpr"])
+            if self.typer is not None:
+                case_values(node["CaseExpr"], self.typer, self.base)
+            case_results(node["CaseExpr"], self.typer or _NO_COLUMNS, self.base)
         elif "CoalesceExpr" in node or "MinMaxExpr" in node:
             # COALESCE, GREATEST and LEAST: their arguments join their common type.
             expr = node.get("CoalesceExpr") or node["MinMaxExpr"]
@@ -297,38 +310,10 @@ class _Folder:
         elif "SubLink" in node:
             sublink_form(node["SubLink"])
         elif "A_Indirection" in node:
+            if self.typer is not None:
+                jsonb_subscripts(node["A_Indirection"], self.typer, self.base)
             return flat_fields(node)
         return node
-
-    def _case_values(self, case: Node) -> None:
-        """``CASE x WHEN 'a'``: each WHEN value is compared with x (x = 'a'), and typed as
-        that comparison types it; the CASE's x stays as written (ruleutils prints the WHEN
-        value alone)."""
-        arg = case.get("arg")
-        if arg is None or self.typer is None:
-            return
-        for when in case.get("args") or []:
-            body = when["CaseWhen"]
-            test = {"A_Expr": {"kind": "AEXPR_OP", "name": [{"String": {"sval": "="}}],
-                               "lexpr": arg, "rexpr": body.get("expr")}}  # fmt: skip
-            typed = type_comparison(test, self.typer, self.base)
-            if "A_Expr" in typed and typed["A_Expr"]["lexpr"] is arg:
-                body["expr"] = typed["A_Expr"]["rexpr"]
-
-    def _case_results(self, case: Node) -> None:
-        """A CASE's results join their common type, its ELSE first (transformCaseExpr puts it
-        at the head of the list); a CASE without ELSE is stored with ELSE NULL of that type
-        (a NULL constant, of type unknown until then, is its ELSE)."""
-        whens = [when["CaseWhen"] for when in case.get("args") or []]
-        default = case.get("defresult")
-        results = [default or {"A_Const": {"isnull": True}}]
-        results += [when.get("result") for when in whens]
-        common = join_common(results, self.typer or _NO_COLUMNS, self.base)
-        if common is None:
-            return
-        case["defresult"] = results[0] if default is not None else null_of(common)
-        for when, result in zip(whens, results[1:], strict=True):
-            when["result"] = result
 
     def _a_expr(self, node: Node) -> Any:
         """An operator (its operands folded already) with its literals typed."""
@@ -511,7 +496,8 @@ class _Folder:
         args = call.get("args") or []
         type_builtin_call(call, self.typer or _NO_COLUMNS, self.base)
         if len(names) == 2 and names[0] != "pg_catalog":
-            self._user_call(names, args)
+            self._pack_variadic(call, names)
+            self._user_call(names, call.get("args") or [])
             return
         subtype = RANGE_SUBTYPES.get(names[-1])
         builtin = len(names) == 1 or names[0] == "pg_catalog"
@@ -521,11 +507,14 @@ class _Folder:
         params = BUILTIN_ARGUMENTS.get((names[-1], len(args)))
         if params is None:
             return
+        # ruleutils prints the arguments of a call in SQL syntax (POSITION(a IN b)) without
+        # their implicit casts (get_func_sql_syntax): only literals show their type there.
+        shown = call.get("funcformat") != "COERCE_SQL_SYNTAX"
         for index, (arg, param) in enumerate(zip(args, params, strict=True)):
             text = _unknown_text(arg)
-            if param == TEXT and text is None:
+            if param == TEXT and text is None and shown:
                 args[index] = self._as_text(arg)
-            if param in _NUMERIC_TYPES:
+            if param in _NUMERIC_TYPES and (shown or text is not None):
                 args[index] = coerced_number(arg, param, self.typer or _NO_COLUMNS, self.base)
             if text is None or param is None or param in _NUMERIC_TYPES:
                 continue
@@ -560,7 +549,7 @@ class _Folder:
         found = [oid for oid in self.ctx.objects.of_kind(ids.FUNCTION)
                  if oid.schema == names[0] and oid.name == names[1]]  # fmt: skip
         routine = self.ctx.objects.get(found[0]) if len(found) == 1 else None
-        if not isinstance(routine, model.Function) or not _takes(routine, count):
+        if not isinstance(routine, model.Function) or not takes(routine, count):
             return None
         return routine
 
@@ -601,21 +590,43 @@ class _Folder:
         cast, a varchar column cast to text). Overloads are not resolved."""
         params = self._user_params(names, len(args))
         for index, (arg, param) in enumerate(zip(args, params, strict=False)):
-            text = _unknown_text(arg)
-            number = _const_type(arg) if text is None else None
-            if text is not None:
-                # A domain parameter: the literal is of its base type, then cast to it.
-                base = self.base(param)
-                const = coerce_unknown(text, base) if base.is_builtin else None
-                node = const_node(const) if const is not None else None
-                if node is None:
-                    args[index] = const_node(Const(param, text))
-                else:
-                    args[index] = node if base == param else type_cast(node, param)
-            elif number in _NUMERIC_TYPES and param in _NUMERIC_TYPES and number != param:
-                args[index] = type_cast(arg, param)
-            elif param == TEXT:
-                args[index] = self._as_text(arg)
+            args[index] = self._coerced(arg, param)
+
+    def _coerced(self, arg: Node, param: TypeRef) -> Node:
+        """``arg`` given to a parameter of type ``param``, as parse analysis coerces it."""
+        text = _unknown_text(arg)
+        number = _const_type(arg) if text is None else None
+        if text is not None:
+            # A domain parameter: the literal is of its base type, then cast to it.
+            base = self.base(param)
+            const = coerce_unknown(text, base) if base.is_builtin else None
+            node = const_node(const) if const is not None else None
+            if node is None:
+                return const_node(Const(param, text))
+            return node if base == param else type_cast(node, param)
+        if number in _NUMERIC_TYPES and param in _NUMERIC_TYPES and number != param:
+            return type_cast(arg, param)
+        if param in _NUMERIC_TYPES:
+            # An integer column given to a numeric parameter: the implicit cast is stored.
+            return coerced_number(arg, param, self.typer or _NO_COLUMNS, self.base)
+        if param == TEXT:
+            return self._as_text(arg)
+        return arg
+
+    def _pack_variadic(self, call: Node, names: list[str]) -> None:
+        """``f(a, b, c)`` of the schema's one function ``f(x, VARIADIC r t[])``: the trailing
+        arguments are packed into an array of ``t``, each coerced to it, and the call marked
+        variadic (make_fn_arguments; funcvariadic), which ruleutils prints ``VARIADIC
+        ARRAY[...]``. Left alone when written with VARIADIC, or when pgdrift cannot tell."""
+        args = call.get("args") or []
+        if call.get("func_variadic") or any("NamedArgExpr" in a for a in args):
+            return
+        found = variadic_signature(self.ctx, names[0], names[1], len(args))
+        if found is not None:
+            fixed, element = found
+            packed = [self._coerced(arg, element) for arg in args[fixed:]]
+            call["args"] = [*args[:fixed], {"A_ArrayExpr": {"elements": packed}}]
+            put_field(call, "FuncCall", "func_variadic", True)
 
     def _user_params(self, names: list[str], count: int) -> list[TypeRef]:
         call = {"funcname": [{"String": {"sval": n}} for n in names]}
@@ -671,15 +682,6 @@ def _unmarked(node: Any, marked: set[int]) -> Any:
     if isinstance(node, list):
         return [_unmarked(item, marked) for item in node]
     return node
-
-
-def _takes(routine: model.Function, count: int) -> bool:
-    """Whether ``count`` arguments (given by position) call ``routine``: the inputs it has,
-    or fewer when those left out have defaults."""
-    inputs = [a for a in routine.arguments if a.mode in ("in", "inout", "variadic")]
-    if count > len(inputs) or any(a.mode == "variadic" for a in inputs):
-        return False
-    return all(a.default is not None for a in inputs[count:])
 
 
 def _const_type(node: Node) -> TypeRef | None:

@@ -40,6 +40,7 @@ BUILTIN_ARGUMENTS: dict[tuple[str, int], tuple[TypeRef | None, ...]] = {
     ("length", 1): (TEXT,), ("char_length", 1): (TEXT,), ("octet_length", 1): (TEXT,),
     ("bit_length", 1): (TEXT,),
     ("btrim", 1): (TEXT,), ("btrim", 2): (TEXT, TEXT), ("ltrim", 1): (TEXT,), ("rtrim", 1): (TEXT,),
+    ("ltrim", 2): (TEXT, TEXT), ("rtrim", 2): (TEXT, TEXT),
     ("timezone", 2): (TEXT, None),
     ("string_to_array", 2): (TEXT, TEXT), ("string_to_array", 3): (TEXT, TEXT, TEXT),
     ("split_part", 3): (TEXT, TEXT, None), ("replace", 3): (TEXT, TEXT, TEXT),
@@ -62,13 +63,17 @@ BUILTIN_ARGUMENTS: dict[tuple[str, int], tuple[TypeRef | None, ...]] = {
     ("regexp_replace", 4): (TEXT, TEXT, TEXT, TEXT),
     ("similar_to_escape", 1): (TEXT,), ("similar_to_escape", 2): (TEXT, TEXT),
     # The text overloads (bytea's and bit's take no string literal beside a text column).
-    ("string_agg", 2): (None, TEXT), ("position", 2): (TEXT, TEXT),
+    ("string_agg", 2): (TEXT, TEXT), ("position", 2): (TEXT, TEXT),
     ("overlay", 3): (TEXT, TEXT, None), ("overlay", 4): (TEXT, TEXT, None, None),
     # concat_ws and format take text, then VARIADIC "any" (left as written).
     **{(name, count): (TEXT,) + (None,) * (count - 1)
        for name in ("concat_ws", "format") for count in range(1, 10)},
     # like_escape's bytea overload takes no string literal beside a text pattern.
     ("like_escape", 2): (TEXT, TEXT),
+    # One overload each (pg_proc, PostgreSQL 15); array_to_string's array is anyarray.
+    ("array_to_string", 2): (None, TEXT), ("array_to_string", 3): (None, TEXT, TEXT),
+    ("translate", 3): (TEXT, TEXT, TEXT), ("reverse", 1): (TEXT,), ("ascii", 1): (TEXT,),
+    ("quote_ident", 1): (TEXT,),
     # Numbers given to a double precision parameter are cast to it (the only overload).
     **{(name, 1): (DOUBLE,) for name in _DOUBLE_ONLY},
     ("atan2", 2): (DOUBLE, DOUBLE), ("atan2d", 2): (DOUBLE, DOUBLE),

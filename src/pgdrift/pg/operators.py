@@ -31,11 +31,12 @@ JSON_OPERATORS: dict[str, TypeRef | None] = {
 JSON_ONLY = frozenset({"->", "->>", "#>", "#>>"})
 #: Built-in types with no || of their own: beside a string literal, || is text || anynonarray
 #: (or its mirror), and the literal is text. (jsonb, tsvector, bytea, bit strings and arrays
-#: have their own ||; an enum, composite or range type of the schema has none either.)
+#: have their own ||; an enum, composite or range type of the schema has none either. name is
+#: of the string category, whose preferred type text wins: name || x is textcat, name cast.)
 NONARRAY_CONCAT = frozenset({
     "smallint", "integer", "bigint", "numeric", "real", "double precision", "boolean", "date",
     "time without time zone", "time with time zone", "timestamp without time zone",
-    "timestamp with time zone", "interval", "uuid", "name", "money", "inet", "cidr",
+    "timestamp with time zone", "interval", "uuid", "money", "inet", "cidr",
     # Ranges and multiranges have + - * but no || (pg_operator).
     "int4range", "int8range", "numrange", "tsrange", "tstzrange", "daterange",
     "int4multirange", "int8multirange", "nummultirange", "tsmultirange", "tstzmultirange",

@@ -189,7 +189,9 @@ def _type_changes(r: ReportContext) -> tuple[list[str], list[str]]:
         if d is None or d.old is None or d.new is None:
             continue
         table = r.table_of(change)
-        where = f"{code(change.id.name)} of {code(table.qualified_name if table else '?')}"
+        # A composite type's attribute belongs to its type (its columns convert through it).
+        owner = table.qualified_name if table else f"{change.id.schema}.{change.id.parent}"
+        where = f"{code(change.id.name)} of {code(owner)}"
         how = type_change(d.old, d.new, domains=domains)
         text = f"{where} is {code(str(d.old))} in {r.a}, {code(str(d.new))} in {r.b}"
         may_fail = how.may_fail and Hazard.MAY_FAIL in r.hazards(change)

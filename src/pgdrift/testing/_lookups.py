@@ -92,7 +92,7 @@ def _qualified_key(kind: str, name: str) -> str:
 
 
 def _split_signature(name: str) -> tuple[str, tuple[str, ...] | None]:
-    """``f(varchar(10), int)`` -> ``("f", ("character varying(10)", "integer"))``."""
+    """``f(varchar(10), int)`` -> ``("f", ("character varying", "integer"))``."""
     base, paren, rest = name.partition("(")
     if not paren:
         return name.strip(), None
@@ -120,7 +120,14 @@ def _type(text: str | TypeRef) -> TypeRef:
 
 
 def _canonical_type(text: str) -> str:
-    return str(_type(text.strip()))
+    return str(_routine_type(text.strip()))
+
+
+def _routine_type(text: str | TypeRef) -> TypeRef:
+    """A routine's argument or result type: PostgreSQL keeps no typmod there (pg_proc), so
+    ``varchar(10)`` names ``character varying``."""
+    ref = _type(text)
+    return attrs.evolve(ref, modifiers=()) if ref.modifiers else ref
 
 
 def _routines(schema: Schema, name: str, kinds: Sequence[str]) -> list[model.Function]:

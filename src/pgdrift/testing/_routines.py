@@ -12,9 +12,9 @@ from pgdrift.testing._lookups import (
     _qualified_key,
     _qualify,
     _quote,
+    _routine_type,
     _routines,
     _split_signature,
-    _type,
 )
 
 
@@ -69,8 +69,8 @@ def assert_function(
     mismatches: list[tuple[str, str]] = []
     if returns is not None:
         have = "no result (a procedure)" if func.returns is None else f"RETURNS {func.returns}"
-        if func.returns is None or func.returns != _type(returns):
-            mismatches.append((f"RETURNS {_type(returns)}", have))
+        if func.returns is None or func.returns != _routine_type(returns):
+            mismatches.append((f"RETURNS {_routine_type(returns)}", have))
     if language is not None and language.lower() != func.language:
         mismatches.append((f"LANGUAGE {language.lower()}", f"LANGUAGE {func.language}"))
     if security_definer is not None and security_definer != func.security_definer:

@@ -1,0 +1,75 @@
+"""The operator sets and parse-tree pieces the comparison rules share (builder/comparisons.py):
+which operators compare, match patterns, concatenate or compute, the string and JSON types
+they read, and the casts they print."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pgdrift.builder.nodes import Node
+from pgdrift.pg.constants import (
+    BIGINT,
+    INTEGER,
+    NUMERIC,
+    TEXT,
+    type_name_node,
+)
+from pgdrift.types import TypeRef
+
+_COMPARISONS = frozenset({"=", "<>", "<", ">", "<=", ">="})
+# LIKE, ILIKE, regular expressions: defined on text (and on bpchar with a text pattern).
+_PATTERNS = frozenset({"~~", "~~*", "!~~", "!~~*", "~", "~*", "!~", "!~*"})
+_CONCAT = "||"
+# Array containment and overlap (anyarray @> anyarray...): a literal is of the other's type.
+_ARRAY_OPERATORS = frozenset({"@>", "<@", "&&"})
+# + - * / between numbers: the integer types have operators across each other (int48pl...),
+# numeric and double precision only with themselves, so an integer (or numeric) operand
+# beside a numeric (or double precision) one is cast to it ("Operator Type Resolution").
+_ARITHMETIC = frozenset({"+", "-", "*", "/"})
+_INTEGERS = frozenset({"smallint", "integer", "bigint"})
+_FLOATS = frozenset({"real", "double precision"})
+_JSON = TypeRef(None, "json")
+_JSONB = TypeRef(None, "jsonb")
+_NULL = {"A_Const": {"isnull": True}}
+#: The types a numeric constant takes: integer if it fits, else bigint, else numeric
+#: ("Numeric Constants" in the docs).
+_NUMBER_TYPES = (INTEGER, BIGINT, NUMERIC)
+_VARCHAR = TypeRef(None, "character varying")
+_BPCHAR = TypeRef(None, "character")
+_NAME = TypeRef(None, "name")
+# The types || reads as text (textcat): the string category, name included.
+_CONCAT_STRINGS = frozenset({TEXT, _VARCHAR, _BPCHAR, _NAME})
+
+
+def _a_expr(op: str, left: Node, right: Node, kind: str = "AEXPR_OP") -> Node:
+    return {"A_Expr": {"kind": kind, "name": [{"String": {"sval": op}}],
+                       "lexpr": left, "rexpr": right}}  # fmt: skip
+
+
+def type_cast(node: Node, to: TypeRef) -> Node:
+    """``(node)::to`` as JSON."""
+    return {"TypeCast": {"arg": node, "typeName": type_name_node(to)}}
+
+
+def _plain(ref: TypeRef) -> TypeRef:
+    """The type without length or precision: what operator resolution looks at."""
+    return TypeRef(ref.schema, ref.name) if ref.modifiers else ref
+
+
+def _unknown(node: Any) -> str | None:
+    const = node.get("A_Const") if isinstance(node, dict) else None
+    if const is None or "sval" not in const:
+        return None
+    return str(const["sval"].get("sval", ""))
+
+
+def _as(node: Node, declared: TypeRef, input_type: TypeRef) -> Node:
+    """An operand of ``declared`` type given to an operator taking ``input_type``."""
+    return node if declared == input_type else type_cast(node, input_type)
+
+
+def _column_side(column: Node, declared: TypeRef, input_type: TypeRef) -> Node:
+    """The column as an operator input of ``input_type``: cast when it is of another type
+    (varchar read as text, a domain read as its base type); shown because ruleutils prints
+    an operator's arguments with their implicit casts."""
+    return column if _plain(declared) == input_type else type_cast(column, input_type)
