@@ -31,6 +31,7 @@ from pathlib import Path
 import attrs
 
 from pgdrift.errors import InputError, ParseError
+from pgdrift.pg.quoting import quote_literal as pg_quote_literal
 from pgdrift.reader.includes import INCLUDE_COMMANDS, Reader, include_target
 from pgdrift.reader.items import MetaCommand, Statement
 
@@ -256,16 +257,14 @@ def _quoted(value: str, kind: str | None) -> str:
 
 
 def quote_literal(value: str) -> str:
-    """``value`` as libpq's PQescapeLiteral quotes it: quotes doubled, and backslashes doubled
-    in an ``E''`` constant (with a space before it) when there are any.
+    """``value`` as libpq's PQescapeLiteral quotes it: PostgreSQL's quote_literal, with a space
+    before an ``E''`` constant.
 
     >>> quote_literal("it's"), quote_literal("a\\\\b")
     ("'it''s'", " E'a\\\\\\\\b'")
     """
-    quoted = value.replace("'", "''")
-    if "\\" in value:
-        return " E'" + quoted.replace("\\", "\\\\") + "'"
-    return "'" + quoted + "'"
+    quoted = pg_quote_literal(value)
+    return " " + quoted if quoted.startswith("E") else quoted
 
 
 def boolean(value: str) -> bool | None:
