@@ -482,6 +482,12 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "drop constraint:public.sessions_p0.sessions_p0_pkey",
         "drop constraint:public.sessions_p1.sessions_p1_pkey",
     ),
+    "partition_bound_change_with_column_type_change": (
+        "alter column:public.readings.value (type)",
+        "alter column:public.readings_eu.value (type)",
+        "alter column:public.readings_us.value (type)",
+        "alter table:public.readings_eu (partition_bound)",
+    ),
     "partition_bound_change_with_index_drop": (
         "alter table:public.measurements_2024 (partition_bound)",
         "drop index:public.measurements_2024_value_idx",

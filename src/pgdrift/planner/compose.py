@@ -56,7 +56,12 @@ from pgdrift.planner.context import (
 from pgdrift.planner.handlers import REPLACE, lookup
 from pgdrift.planner.objects import alter_object, create_object, drop_object, rename_object
 from pgdrift.planner.order import order_actions
-from pgdrift.planner.partitions import rebuilt_for_key_types, without_inherited
+from pgdrift.planner.partitions import (
+    detached_id,
+    partition_detached,
+    rebuilt_for_key_types,
+    without_inherited,
+)
 from pgdrift.planner.renames import unneeded_changes
 from pgdrift.planner.sequences import keep_owned_sequences
 from pgdrift.planner.steps import Plan, Step
@@ -241,6 +246,19 @@ def _plan_column(ctx: PlanContext, change: Change) -> None:
     if container is None:
         ctx.warn(f"{change.id}: the table it belongs to is not in the schema")
         return
+    start = len(ctx.actions)
+    _plan_column_steps(ctx, change, container)
+    if isinstance(container, model.Table) and partition_detached(
+        container.id, ctx.old, ctx.new, ctx.rebuilt_tables
+    ):
+        # A partition refuses ADD, DROP and ALTER COLUMN of what it inherits: its own column
+        # changes wait until it is detached (and its ATTACH waits for them, needing its columns).
+        waits = frozenset({detached_id(container.id)})
+        for action in ctx.actions[start:]:
+            action.needs |= waits
+
+
+def _plan_column_steps(ctx: PlanContext, change: Change, container: model.DbObject) -> None:
     if isinstance(change, Created):
         assert isinstance(change.after, model.Column)
         add_column(ctx, container, change.after, change)

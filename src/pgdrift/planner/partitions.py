@@ -109,6 +109,9 @@ def _parent_change(
             return None
     elif change.kind != ids.COLUMN:
         return None
+    table = ObjectId(ids.TABLE, change.id.schema, change.id.parent)
+    if partition_detached(table, old, new, rebuilt):
+        return None  # detached meanwhile: nothing done to its parent reaches it
     for parent in common_parents(change, old, new):
         if parent in rebuilt:
             continue
