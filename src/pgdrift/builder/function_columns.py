@@ -19,6 +19,7 @@ from pgdrift.builder.comparisons import Typer
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.domains import base_type
 from pgdrift.builder.nodes import Node, strings
+from pgdrift.builder.view_types import row_type_columns
 from pgdrift.ids import ObjectId
 from pgdrift.pg.set_functions import SCALAR_SET_FUNCTIONS
 from pgdrift.types import TypeRef
@@ -79,13 +80,8 @@ def _user_function(
         return [(outputs[0].name if outputs else None, result)], True
     if result.is_builtin or result.schema is None:
         return None  # record (needs a column definition list), void, a pseudo-type
-    row = ctx.get(ObjectId(ids.COMPOSITE_TYPE, result.schema, result.name)) or ctx.get(
-        ObjectId(ids.TABLE, result.schema, result.name)
-    )
-    columns = getattr(row, "columns", None)
-    if columns is None:
-        return None
-    return [(c.name, c.type) for c in columns.ordered], False
+    columns = row_type_columns(ctx, result.schema, result.name)
+    return None if columns is None else (list(columns), False)
 
 
 def _scalar(ctx: BuildContext, ref: TypeRef) -> bool:

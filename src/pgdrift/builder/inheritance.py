@@ -27,6 +27,7 @@ from pgdrift.ids import ObjectId
 
 __all__ = [
     "inherited_checks",
+    "not_null_below",
     "propagate_to_children",
     "rename_column_in_children",
     "restore_order",
@@ -111,6 +112,23 @@ def propagate_to_children(
             if table is not None and name in table.columns:
                 apply(ctx, child, cmd)
                 propagate_to_children(ctx, child, cmd, apply)
+
+
+def not_null_below(ctx: BuildContext, table: ObjectId, column: str) -> None:
+    """A primary key added to ``table`` makes ``column`` NOT NULL in its inheritance children
+    and partitions too, at every level: PostgreSQL 15 adds the key's SET NOT NULL to the same
+    ALTER TABLE (transformIndexConstraint), and it recurses like any other (ATPrepSetNotNull;
+    with ONLY on a partitioned table it requires the partitions' columns NOT NULL already,
+    and a child's inherited column reads back NOT NULL from its dump either way)."""
+    below = ctx.objects.inheritors(table)
+    if getattr(ctx.objects.get(table), "partition_key", None) is not None:
+        below += [o.id for o in ctx.objects.values()
+                  if isinstance(o, model.Table) and o.partition_of == table]  # fmt: skip
+    for child in below:
+        found = _table(ctx, child)
+        if found is not None and column in found.columns:
+            ctx.update_column(child, column, not_null=True)
+            not_null_below(ctx, child, column)
 
 
 def _only(

@@ -15,7 +15,7 @@ from pgdrift.builder.comparisons import Typer
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.function_columns import function_columns
 from pgdrift.builder.nodes import Node, strings
-from pgdrift.builder.view_types import view_column_types
+from pgdrift.builder.view_types import row_type_columns, view_column_types
 from pgdrift.expr import output_names
 from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef
@@ -235,14 +235,10 @@ def _row_columns(
 
 
 def _type_columns(ctx: BuildContext, ref: TypeRef) -> list[tuple[str, TypeRef | None]] | None:
-    """The attributes of a composite type or of a table's row type."""
+    """The attributes of a composite type or of a relation's row type."""
     if ref.array_dims or ref.schema is None:
         return None
-    for kind in (ids.COMPOSITE_TYPE, ids.TABLE):
-        columns = getattr(ctx.get(ObjectId(kind, ref.schema, ref.name)), "columns", None)
-        if columns is not None:
-            return [(c.name, c.type) for c in columns.ordered]
-    return None
+    return row_type_columns(ctx, ref.schema, ref.name)
 
 
 def column_target(alias: str, column: str) -> Node:

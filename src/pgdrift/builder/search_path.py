@@ -30,7 +30,13 @@ from pgdrift.pg.quoting import quote_qualified, split_qualified_name
 _RELATION_KINDS = (ids.TABLE, ids.VIEW, ids.MATERIALIZED_VIEW, ids.SEQUENCE, ids.FOREIGN_TABLE)
 # A relation name as regclass input reads it: unquoted (folded to lower case) or quoted.
 _SIMPLE_NAME = re.compile(r'([A-Za-z_][A-Za-z0-9_$]*)|"((?:[^"]|"")+)"')
-_REGCLASS = ("regclass",)
+# The reg* types whose output qualifies a name not visible on the search_path (pg_dump's is
+# empty, so anything outside pg_catalog), with the kinds of object each names.
+REG_KINDS: dict[str, tuple[str, ...]] = {
+    "regclass": _RELATION_KINDS,
+    "regconfig": (ids.TEXT_SEARCH_CONFIGURATION,),
+    "regdictionary": (ids.TEXT_SEARCH_DICTIONARY,),
+}
 _COLLATIONS = (ids.COLLATION,)
 _CONTAINERS = (dict, list)
 # The A_Expr kinds that name an operator as written (a = ANY (...) too).
@@ -201,7 +207,8 @@ def _qualify_name_list(body: Node, field: str, path: list[str], exists: Any) -> 
 
 def _qualify_regclass(ctx: BuildContext, body: Node, path: list[str]) -> None:
     type_names = [n["String"]["sval"] for n in body["typeName"].get("names", ()) if "String" in n]
-    if tuple(type_names[-1:]) != _REGCLASS or type_names[:-1] not in ([], ["pg_catalog"]):
+    kinds = REG_KINDS.get(type_names[-1]) if type_names else None
+    if kinds is None or type_names[:-1] not in ([], ["pg_catalog"]):
         return
     literal = body["arg"].get("A_Const", {}).get("sval")
     if not isinstance(literal, dict):
@@ -210,24 +217,34 @@ def _qualify_regclass(ctx: BuildContext, body: Node, path: list[str]) -> None:
     if match is None:
         return
     name = match[1].lower() if match[1] else match[2].replace('""', '"')
-    schema = _find(ctx, path, name, _RELATION_KINDS)
+    schema = _find(ctx, path, name, kinds)
     if schema is not None:
         # As regclass output writes it, quote_identifier() on each part, so the expression
         # equals the one pg_dump 10.3 and later prints for the same default.
         literal["sval"] = quote_qualified(schema, name)
 
 
-def resolve_relation(ctx: BuildContext, text: str) -> tuple[str, str] | None:
-    """``(schema, name)`` of a relation named as regclass input reads it (``'seq'``,
-    ``'"Seq"'``, ``'app.seq'``): a bare name along the search_path; None if it resolves to
-    nothing defined so far."""
+def reg_output(ctx: BuildContext, text: str, kinds: tuple[str, ...]) -> str:
+    """A relation (or text search configuration...) name as regclass (regconfig...) output
+    writes it: qualified (pg_dump's search_path is empty) once resolved along the search_path;
+    as written if it resolves to nothing (a built-in, in pg_catalog)."""
+    found = resolve_relation(ctx, text, kinds)
+    return text if found is None else quote_qualified(*found)
+
+
+def resolve_relation(
+    ctx: BuildContext, text: str, kinds: tuple[str, ...] = _RELATION_KINDS
+) -> tuple[str, str] | None:
+    """``(schema, name)`` of a relation (or another of ``kinds``) named as regclass input
+    reads it (``'seq'``, ``'"Seq"'``, ``'app.seq'``): a bare name along the search_path; None
+    if it resolves to nothing defined so far."""
     parts = split_qualified_name(text, fold_case=True)
     if parts is None or len(parts) > 2:
         return None
     if len(parts) == 2:
         return parts[0], parts[1]
     path = [s for s in ctx.search_path if s and s not in ("$user", "pg_catalog")]
-    schema = _find(ctx, path, parts[0], _RELATION_KINDS)
+    schema = _find(ctx, path, parts[0], kinds)
     return None if schema is None else (schema, parts[0])
 
 

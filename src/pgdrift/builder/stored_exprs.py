@@ -44,7 +44,7 @@ from pgdrift.builder.nodes import Node, put_field, strings
 from pgdrift.builder.null_defaults import no_typmod, stored_null
 from pgdrift.builder.parser_forms import distinct_from_null, not_distinct, sublink_form
 from pgdrift.builder.queries import name_columns, qualify_queries, relation_scope
-from pgdrift.builder.search_path import resolve_relation
+from pgdrift.builder.search_path import REG_KINDS, reg_output
 from pgdrift.builder.subscripts import jsonb_subscripts
 from pgdrift.expr import Expr, expr_from_node
 from pgdrift.ids import ObjectId
@@ -60,8 +60,7 @@ from pgdrift.pg.constants import (
     literal_const,
     undecorated_const_node,
 )
-from pgdrift.pg.functions import BUILTIN_ARGUMENTS, REGCLASS
-from pgdrift.pg.quoting import quote_qualified
+from pgdrift.pg.functions import BUILTIN_ARGUMENTS
 from pgdrift.types import TypeRef, type_from_node
 
 __all__ = [
@@ -518,8 +517,9 @@ class _Folder:
                 args[index] = coerced_number(arg, param, self.typer or _NO_COLUMNS, self.base)
             if text is None or param is None or param in _NUMERIC_TYPES:
                 continue
-            if param == REGCLASS:
-                args[index] = const_node(Const(param, self._regclass(text)))
+            kinds = REG_KINDS.get(param.name) if param.schema is None else None
+            if kinds is not None:
+                args[index] = const_node(Const(param, reg_output(self.ctx, text, kinds)))
             else:
                 args[index] = const_node(Const(param, text))
 
@@ -665,12 +665,6 @@ class _Folder:
         if _unknown_text(left) is not None and _unknown_text(right) is not None:
             for side in ("lexpr", "rexpr"):
                 expr[side] = const_node(Const(TEXT, _unknown_text(expr[side]) or ""))
-
-    def _regclass(self, text: str) -> str:
-        """A relation name as regclass output writes it: qualified (pg_dump's search_path is
-        empty) once resolved along the search_path; as written if it resolves to nothing."""
-        found = resolve_relation(self.ctx, text)
-        return text if found is None else quote_qualified(*found)
 
 
 def _unmarked(node: Any, marked: set[int]) -> Any:

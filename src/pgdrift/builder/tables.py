@@ -357,6 +357,8 @@ def _add_constraint(ctx: BuildContext, table: ObjectId, node: Node) -> None:
         # hand-written DDL may not).
         for key in keys:
             ctx.update_column(table, key, not_null=True)
+            if from_source(ctx):
+                inheritance.not_null_below(ctx, table, key)
     elif contype == "CONSTR_FOREIGN":
         fields["columns"] = tuple(fk_columns)
         ref_schema, ref_name = ctx.relation(node["pktable"])

@@ -23,7 +23,7 @@ from pgdrift.expr import output_names
 from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef
 
-__all__ = ["check_replacement", "view_column_names", "view_column_types"]
+__all__ = ["check_replacement", "row_type_columns", "view_column_names", "view_column_types"]
 
 _RELATIONS = (ids.TABLE, ids.FOREIGN_TABLE, ids.VIEW, ids.MATERIALIZED_VIEW)
 # Views built on views on views...: deeper than this, the types are left unknown.
@@ -75,6 +75,18 @@ def _from_item(
     columns = _relation_columns(ctx, rangevar.get("schemaname"), rangevar["relname"], depth)
     if columns is not None:
         found[alias] = columns
+
+
+def row_type_columns(
+    ctx: BuildContext, schema: str | None, name: str
+) -> list[tuple[str, TypeRef | None]] | None:
+    """The attributes of the row type ``schema.name``: a composite type's, or the columns of
+    the table, foreign table, view or materialized view whose row type it is (every relation
+    has one, pg_type's typrelid); None when the schema defines none of these."""
+    found = ctx.get(ObjectId(ids.COMPOSITE_TYPE, schema, name)) if schema is not None else None
+    if isinstance(found, model.CompositeType):
+        return [(c.name, c.type) for c in found.columns.ordered]
+    return _relation_columns(ctx, schema, name, 0)
 
 
 def _relation_columns(

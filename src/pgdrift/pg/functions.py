@@ -12,12 +12,13 @@ __all__ = [
     "BASE_TYPE_AGGREGATES", "BUILTIN_ARGUMENTS", "CHAR", "CONTINUOUS_AGGREGATES",
     "DATE_AS_TIMESTAMPTZ", "DOUBLE",
     "DOUBLE_RESULTS", "FRACTION_AGGREGATES", "INTEGER_RESULTS", "INTERVAL", "NUMERIC_RESULTS",
-    "RANGE_BOUNDS", "REGCLASS", "REGCONFIG", "STRING_OR_BINARY", "TEXT_RESULTS", "TIMESTAMPTZ",
-    "VALUE_FUNCTIONS",
+    "RANGE_BOUNDS", "REGCLASS", "REGCONFIG", "REGDICTIONARY", "STRING_OR_BINARY", "TEXT_RESULTS",
+    "TIMESTAMPTZ", "VALUE_FUNCTIONS",
 ]  # fmt: skip
 
 REGCLASS = TypeRef(None, "regclass")
 REGCONFIG = TypeRef(None, "regconfig")
+REGDICTIONARY = TypeRef(None, "regdictionary")
 CHAR = TypeRef(None, "char")  # the one-byte "char", not character(1)
 DOUBLE = TypeRef(None, "double precision")
 TIMESTAMPTZ = TypeRef(None, "timestamp with time zone")
@@ -47,6 +48,7 @@ BUILTIN_ARGUMENTS: dict[tuple[str, int], tuple[TypeRef | None, ...]] = {
     ("strpos", 2): (TEXT, TEXT), ("left", 2): (TEXT, None), ("right", 2): (TEXT, None),
     ("to_tsvector", 2): (REGCONFIG, TEXT), ("to_tsquery", 2): (REGCONFIG, TEXT),
     ("plainto_tsquery", 2): (REGCONFIG, TEXT), ("websearch_to_tsquery", 2): (REGCONFIG, TEXT),
+    ("phraseto_tsquery", 2): (REGCONFIG, TEXT), ("ts_lexize", 2): (REGDICTIONARY, TEXT),
     # setweight(tsvector, "char" [, text[]]): the weight letter is a "char" literal.
     ("setweight", 2): (None, CHAR),
     ("setweight", 3): (None, CHAR, TypeRef(None, "text", array_dims=1)),
