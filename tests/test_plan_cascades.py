@@ -4,8 +4,11 @@ fixtures/pairs (dep_*, sequence_*) prove the same scripts on a real PostgreSQL."
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pgdrift
 from pgdrift.planner import Plan, plan
+from pgdrift.planner.cascades import ON_KEYS
 
 
 def plan_between(a: str, b: str) -> Plan:
@@ -296,3 +299,21 @@ def test_columns_of_a_row_type_are_kept_as_text_while_one_of_its_columns_changes
         step = position(found, changed)
         assert position(found, f"{prefix} {via} USING {column}::{via}") < step
         assert position(found, f"{prefix} {back} USING {column}::{back}") > step
+
+
+def test_only_indexes_and_constraints_depend_on_an_index_or_a_constraint() -> None:
+    # cascades.ON_KEYS: the planner finds what depends on a dropped key from the foreign keys
+    # and attached indexes alone, without building the whole graph; graph.py must not grow
+    # an edge into an index or a constraint from any other kind of object.
+    fixtures = Path(__file__).resolve().parent.parent / "fixtures"
+    dumps = [fixtures / "supabase" / "dump.sql", *sorted((fixtures / "ddl").glob("*/dump.sql")),
+             *sorted((fixtures / "pairs").glob("partition_*/*/dump.sql"))]  # fmt: skip
+    seen = 0
+    for dump in dumps:
+        graph = pgdrift.load(dump).graph
+        for node in graph:
+            if node.kind in ON_KEYS:
+                for source in graph.pred[node]:
+                    seen += 1
+                    assert source.kind in ON_KEYS, (dump, source, node)
+    assert seen > 50  # foreign keys on their keys, partitions' indexes on their parents'

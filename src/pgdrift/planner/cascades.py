@@ -56,6 +56,9 @@ _BLOCKS_TYPE_CHANGE = frozenset({ids.VIEW, ids.MATERIALIZED_VIEW, ids.RULE, ids.
 # DEFAULT names, which can be taken off and put back while the domain stays.
 _IN_EXPRESSIONS = frozenset({"calls", "type", "query", "default"})
 # Kinds whose objects are never dropped to let something else change (their data would go).
+# The only kinds of object that depend on an index or a constraint (pgdrift.graph: a foreign
+# key on its referenced key, a partition's index on its parent's); a test holds graph.py to it.
+ON_KEYS = frozenset({ids.CONSTRAINT, ids.INDEX})
 _KEEP = TABLE_KINDS | {ids.SCHEMA, ids.EXTENSION, ids.COLUMN, ids.SEQUENCE, ids.ROLE,
                        ids.DATABASE, ids.TABLESPACE}  # fmt: skip
 
@@ -69,6 +72,8 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
     rebinding: set[ObjectId] = set()
     row_users: dict[ObjectId, list[tuple[ObjectId, str, frozenset[str] | None]]] = {}
     foreign_keys: dict[ObjectId, list[model.Constraint]] | None = None
+    row_typed: RowTyped | None = None
+    attached: dict[ObjectId, list[ObjectId]] | None = None
     created = {(c.id.schema, c.id.parent, c.id.name): c.id for c in changes
                if isinstance(c, Created) and c.kind != ids.COLUMN}  # fmt: skip
     for change in changes:
@@ -112,7 +117,9 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
             fields = {d.field.split(".")[0] for d in change.details}
             container = ctx.container(change.id, 0)
             if container is not None and "type" in fields and container.id not in row_users:
-                row_users[container.id] = _row_type_users(ctx, container, change.id)
+                if row_typed is None:
+                    row_typed = _row_typed_columns(ctx)
+                row_users[container.id] = _row_type_users(ctx, container, change.id, row_typed)
                 roots.extend(row_users[container.id])
             if container is None or container.kind not in TABLE_KINDS:
                 continue
@@ -140,7 +147,15 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
         # A column that changes type only troubles what PostgreSQL will not rebuild itself;
         # one that is rebuilt (dropped and added) takes everything on it along.
         kinds = _BLOCKS_TYPE_CHANGE if columns is not None and "rebuilt" not in why else None
-        found = ctx.dependents(root, kinds)
+        if root.kind in ON_KEYS:
+            if foreign_keys is None:
+                foreign_keys = _foreign_keys_by_table(ctx)
+            if attached is None:
+                attached = _attached_by_parent(ctx)
+            found: Iterable[tuple[ObjectId, str]] = _key_dependents(ctx, root, foreign_keys,
+                                                                   attached)  # fmt: skip
+        else:
+            found = ctx.dependents(root, kinds)
         for dependent, reason in sorted(found, key=lambda d: d[0].sort_key()):
             if dependent.kind == ids.DOMAIN and reason in _IN_EXPRESSIONS and columns is None and (
                 dependent not in changing and dependent not in result
@@ -304,8 +319,23 @@ def _generated_from(
     return rebuilt
 
 
+RowTyped = dict[tuple[str | None, str], list[tuple[model.Table, model.Column]]]
+
+
+def _row_typed_columns(ctx: PlanContext) -> RowTyped:
+    """The old schema's table columns of a user type, by the type's (schema, name), for
+    :func:`_row_type_users` (once per plan, not a walk of every table per changed column)."""
+    found: RowTyped = {}
+    for table in ctx.old.tables.values():
+        for column in table.columns.ordered:
+            if column.type.schema is not None:
+                found.setdefault((column.type.schema, column.type.name), []).append(
+                    (table, column))
+    return found
+
+
 def _row_type_users(
-    ctx: PlanContext, container: model.DbObject, changed: ObjectId
+    ctx: PlanContext, container: model.DbObject, changed: ObjectId, row_typed: RowTyped
 ) -> list[tuple[ObjectId, str, frozenset[str] | None]]:
     """Table columns of the row type of ``container`` (a table or composite type) one of whose
     columns changes type: PostgreSQL refuses the change while they exist ("cannot alter table
@@ -313,21 +343,17 @@ def _row_type_users(
     kept as text meanwhile, their values printed and read back by the type's I/O functions,
     a default taken off and put back; returns them as cascade roots (a view reading one must
     go and come back too). A column that changes type or goes itself is left to its change."""
-    row = (container.id.schema, container.id.name)
     roots: list[tuple[ObjectId, str, frozenset[str] | None]] = []
-    for table in ctx.old.tables.values():
+    for table, column in row_typed.get((container.id.schema, container.id.name), ()):
         new_table = ctx.new.objects.get(table.id)
         if not isinstance(new_table, model.Table) or table.id == container.id:
             continue
-        for column in table.columns.ordered:
-            new_column = new_table.columns.get(column.name)
-            if (column.type.schema, column.type.name) != row or new_column is None or (
-                new_column.type != column.type
-            ):
-                continue
-            roots.append((table.id, f"the row type of {changed.qualified_name} changes",
-                          frozenset({column.name})))  # fmt: skip
-            _through_text(ctx, table, column, new_column, changed)
+        new_column = new_table.columns.get(column.name)
+        if new_column is None or new_column.type != column.type:
+            continue
+        roots.append((table.id, f"the row type of {changed.qualified_name} changes",
+                      frozenset({column.name})))  # fmt: skip
+        _through_text(ctx, table, column, new_column, changed)
     return roots
 
 
@@ -362,6 +388,39 @@ def _through_text(
         ctx.defaults_done.add((table.id, column.name))
         ctx.emit(f"{prefix} SET DEFAULT {sql(new_column.default)}", change=None,
                  anchor=table.id, after=[back], needs=(column.id,))  # fmt: skip
+
+
+def _attached_by_parent(ctx: PlanContext) -> dict[ObjectId, list[ObjectId]]:
+    """The old schema's partitions' indexes and keys, by the parent's they are attached to."""
+    found: dict[ObjectId, list[ObjectId]] = {}
+    for kind in ON_KEYS:
+        for obj in ctx.old.of_kind(kind).values():
+            parent = getattr(obj, "attached_to", None)
+            if parent is not None:
+                found.setdefault(parent, []).append(obj.id)
+    return found
+
+
+def _key_dependents(
+    ctx: PlanContext,
+    key: ObjectId,
+    foreign_keys: dict[ObjectId, list[model.Constraint]],
+    attached: dict[ObjectId, list[ObjectId]],
+) -> list[tuple[ObjectId, str]]:
+    """What depends on the index or constraint ``key`` (what ``ctx.dependents`` would find
+    from the whole graph, see ON_KEYS): the foreign keys that stay bound to it, on its table,
+    and the partitions' indexes or keys attached to it."""
+    table = getattr(ctx.old.objects.get(key), "table", None)
+    if not isinstance(table, ObjectId):
+        return []
+    found = [(fk.id, reason) for fk in foreign_keys.get(table, ()) if fk.references == table
+             for target, reason in ctx.old_dependencies.succ(fk.id).items()
+             if target == key]  # fmt: skip
+    for child in attached.get(key, ()):
+        reason = ctx.old_dependencies.succ(child).get(key)
+        if reason is not None:
+            found.append((child, reason))
+    return found
 
 
 def _foreign_keys_by_table(ctx: PlanContext) -> dict[ObjectId, list[model.Constraint]]:

@@ -120,35 +120,39 @@ def parents_checks_dropped_first(table: ObjectId, name: str, old: Schema) -> lis
 
 
 # The children index of the last schemas asked about (a plan asks of its old and new side for
-# every column it adds or drops): id -> (schema, parent id -> inheritance children).
-_CHILDREN: dict[int, tuple[Schema, dict[ObjectId, list[model.Table]]]] = {}
+# every column it adds, drops or retypes): id -> (schema, parent id -> inheritance children,
+# parent id -> partitions).
+_Below = tuple[dict[ObjectId, list[model.Table]], dict[ObjectId, list[ObjectId]]]
+_CHILDREN: dict[int, tuple[Schema, _Below]] = {}
 
 
 def _inheritance_children(schema: Schema) -> dict[ObjectId, list[model.Table]]:
+    return _below(schema)[0]
+
+
+def _below(schema: Schema) -> _Below:
     cached = _CHILDREN.get(id(schema))
     if cached is not None and cached[0] is schema:
         return cached[1]
     children: dict[ObjectId, list[model.Table]] = {}
+    partitions: dict[ObjectId, list[ObjectId]] = {}
     for obj in schema.objects.values():
         if isinstance(obj, model.Table):
             for parent in obj.inherits:
                 children.setdefault(parent, []).append(obj)
+            if obj.partition_of is not None:
+                partitions.setdefault(obj.partition_of, []).append(obj.id)
     if len(_CHILDREN) >= 4:
         _CHILDREN.clear()
-    _CHILDREN[id(schema)] = (schema, children)
-    return children
+    _CHILDREN[id(schema)] = (schema, (children, partitions))
+    return children, partitions
 
 
 def descendants(table: ObjectId, schema: Schema) -> list[ObjectId]:
     """Every table below ``table`` in ``schema``: its partitions and inheritance children, and
     theirs. What ALTER TABLE of ``table`` does to a column (without ONLY) reaches them all."""
     found: list[ObjectId] = []
-    partitions: dict[ObjectId, list[ObjectId]] = {}
-    for obj in schema.objects.values():
-        parent = getattr(obj, "partition_of", None)
-        if isinstance(parent, ObjectId):
-            partitions.setdefault(parent, []).append(obj.id)
-    children = _inheritance_children(schema)
+    children, partitions = _below(schema)
     work = [table]
     seen: set[ObjectId] = set()
     while work:
