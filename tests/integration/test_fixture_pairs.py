@@ -158,12 +158,29 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter constraint:public.measurements_2024.measurements_2024_pkey (index_comment)",
     ),
     "comment_on_table": ("alter table:public.posts (comment)",),
+    "composite_typed_table_not_of": (
+        "alter column:public.addresses.city (type)",
+        "drop composite_type:public.address",
+        "alter table:public.addresses (of_type)",
+    ),
     "composite_type_add": ("create composite_type:public.money_amount",),
     "composite_type_attribute": ("create column:public.money_amount.note",),
     "composite_type_attribute_type_change": ("alter column:public.money_amount.amount (type)",),
     "composite_type_used_by_new_column": (
         "create column:public.posts.price",
         "create composite_type:public.money_amount",
+    ),
+    "composite_typed_table_attribute_add": (
+        "create column:public.address.postcode",
+        "create column:public.addresses.postcode",
+    ),
+    "composite_typed_table_attribute_drop": (
+        "drop column:public.address.postcode",
+        "drop column:public.addresses.postcode",
+    ),
+    "composite_typed_table_attribute_type_change": (
+        "alter column:public.address.city (type)",
+        "alter column:public.addresses.city (type)",
     ),
     "constraint_check_add": ("create constraint:public.posts.posts_score_check",),
     "constraint_check_expression_change": (

@@ -46,7 +46,13 @@ from pgdrift.pg.hazards import ordered_hazards
 from pgdrift.planner.attachments import reattach_through_rebuilds
 from pgdrift.planner.cascades import cascade as find_cascade
 from pgdrift.planner.column_order import warn_column_order
-from pgdrift.planner.columns import add_column, alter_column, drop_column, rename_column
+from pgdrift.planner.columns import (
+    add_column,
+    alter_column,
+    drop_column,
+    rename_column,
+    through_type,
+)
 from pgdrift.planner.context import (
     DROP_PHASE,
     TABLE_KINDS,
@@ -60,6 +66,7 @@ from pgdrift.planner.partitions import rebuilt_for_key_types, without_inherited
 from pgdrift.planner.renames import unneeded_changes
 from pgdrift.planner.sequences import keep_owned_sequences
 from pgdrift.planner.steps import Plan, Step
+from pgdrift.planner.tables import column_extras
 from pgdrift.schema import Schema
 
 
@@ -243,10 +250,14 @@ def _plan_column(ctx: PlanContext, change: Change) -> None:
         return
     if isinstance(change, Created):
         assert isinstance(change.after, model.Column)
-        add_column(ctx, container, change.after, change)
+        if not through_type(ctx, container):
+            add_column(ctx, container, change.after, change)
+        elif isinstance(container, model.Table):  # added by the type's ADD ATTRIBUTE CASCADE
+            column_extras(ctx, container, change.after, change)
     elif isinstance(change, Dropped):
         assert isinstance(change.before, model.Column)
-        drop_column(ctx, container, change.before, change)
+        if not through_type(ctx, container):  # else by the type's DROP ATTRIBUTE CASCADE
+            drop_column(ctx, container, change.before, change)
     else:
         before, after = change.before, change.after
         assert isinstance(before, model.Column)
