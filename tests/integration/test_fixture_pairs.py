@@ -287,6 +287,8 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "domain_check_expression_change_used_by_column": ("alter domain:public.slug (checks)",),
     "domain_check_not_valid": ("alter domain:public.score_value (checks)",),
     "domain_default_and_not_null": ("alter domain:public.score_value (default, not_null)",),
+    "domain_over_domain_base_replaced": ("replace domain:public.short_text (base_type)",),
+    "domain_over_enum_label_removed": ("replace enum:public.post_status (labels)",),
     "enum_add": ("create enum:public.mood",),
     "enum_add_label_before_first": ("alter enum:public.priority (labels)",),
     "enum_add_label_end": ("alter enum:public.post_status (labels)",),

@@ -183,6 +183,10 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
                 continue
             result[dependent] = f"recreated because {why}"
             work.append((dependent, why, None))
+            if dependent.kind in (ids.ENUM, ids.DOMAIN):
+                # A domain over a replaced type is replaced as well, its columns converted
+                # (user_types.replace_type), with what reads them.
+                work.extend(_columns_of_type(ctx, dependent))
     return result
 
 
