@@ -1003,6 +1003,7 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create table:public.order items",
     ),
     "quoting_unicode": ("create enum:public.état", "create table:public.café"),
+    "range_subtype_change_used_by_exclusion": ("replace range_type:public.slot_range (subtype)",),
     "rename_column": ("rename column:public.posts.body -> column:public.posts.content",),
     "rename_column_used_by_view_and_index": (
         "rename column:public.posts.title -> column:public.posts.headline",

@@ -69,6 +69,10 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
     rebinding: set[ObjectId] = set()
     row_users: dict[ObjectId, list[tuple[ObjectId, str, frozenset[str] | None]]] = {}
     foreign_keys: dict[ObjectId, list[model.Constraint]] | None = None
+    # Columns of a replaced range type are held as text meanwhile (user_types.replace_range):
+    # their indexes, constraints and statistics, which need the range's operators and
+    # functions, cannot be rebuilt on text and go around it with everything else on them.
+    as_text: set[tuple[ObjectId, str, frozenset[str] | None]] = set()
     created = {(c.id.schema, c.id.parent, c.id.name): c.id for c in changes
                if isinstance(c, Created) and c.kind != ids.COLUMN}  # fmt: skip
     for change in changes:
@@ -104,7 +108,7 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
             if change.kind in (ids.ENUM, ids.DOMAIN, ids.RANGE_TYPE):
                 # Its columns change type too (see user_types.replace_type), with what that
                 # means for the views and policies reading them.
-                roots.extend(_columns_of_type(ctx, change.id))
+                roots.extend(_columns_of_type(ctx, change.id, as_text))
             elif change.kind == ids.COLLATION:
                 # Its columns move to the new collation (catalog.replace_collation).
                 roots.extend(_columns_collated(ctx, change.id))
@@ -139,7 +143,8 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
         root, why, columns = work.pop()
         # A column that changes type only troubles what PostgreSQL will not rebuild itself;
         # one that is rebuilt (dropped and added) takes everything on it along.
-        kinds = _BLOCKS_TYPE_CHANGE if columns is not None and "rebuilt" not in why else None
+        rebuilt = "rebuilt" in why or (root, why, columns) in as_text
+        kinds = _BLOCKS_TYPE_CHANGE if columns is not None and not rebuilt else None
         found = ctx.dependents(root, kinds)
         for dependent, reason in sorted(found, key=lambda d: d[0].sort_key()):
             if dependent.kind == ids.DOMAIN and reason in _IN_EXPRESSIONS and columns is None and (
@@ -165,7 +170,6 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
                 obj = ctx.old.objects.get(dependent)
                 if obj is None or not (ctx.names_in(obj, 0) & columns):
                     continue
-                rebuilt = "rebuilt" in why
                 if not rebuilt and dependent.kind not in _BLOCKS_TYPE_CHANGE:
                     continue
                 if dependent.kind in (ids.FUNCTION, ids.PROCEDURE) and getattr(
@@ -183,16 +187,17 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
                 continue
             result[dependent] = f"recreated because {why}"
             work.append((dependent, why, None))
-            if dependent.kind in (ids.ENUM, ids.DOMAIN):
-                # A domain over a replaced type is replaced as well, its columns converted
-                # (user_types.replace_type), with what reads them.
-                work.extend(_columns_of_type(ctx, dependent))
+            if dependent.kind in (ids.ENUM, ids.DOMAIN, ids.RANGE_TYPE):
+                # A domain or range over a replaced type is replaced as well, its columns
+                # converted (user_types.replace_type, replace_range), with what reads them.
+                work.extend(_columns_of_type(ctx, dependent, as_text))
     return result
 
 
 def _columns_of_type(
-    ctx: PlanContext, type_id: ObjectId
+    ctx: PlanContext, type_id: ObjectId, as_text: set[tuple[ObjectId, str, frozenset[str] | None]]
 ) -> list[tuple[ObjectId, str, frozenset[str] | None]]:
+    """Roots for the table columns of a replaced type; those of a range type go in ``as_text``."""
     roots: list[tuple[ObjectId, str, frozenset[str] | None]] = []
     for table_id, _ in ctx.dependents(type_id, TABLE_KINDS):
         table = ctx.old.objects.get(table_id)
@@ -204,6 +209,8 @@ def _columns_of_type(
             columns = ", ".join(sorted(used))
             roots.append((table_id, f"the type of {table_id.qualified_name} ({columns}) "
                           "changes", used))  # fmt: skip
+            if type_id.kind == ids.RANGE_TYPE:
+                as_text.add(roots[-1])
     return roots
 
 
