@@ -158,6 +158,12 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter constraint:public.measurements_2024.measurements_2024_pkey (index_comment)",
     ),
     "comment_on_table": ("alter table:public.posts (comment)",),
+    "composite_attribute_type_change_used_by_function_view": (
+        "alter column:public.money_amount.amount (type)",
+    ),
+    "composite_attribute_type_change_used_by_index_and_check": (
+        "alter column:public.money_amount.amount (type)",
+    ),
     "composite_typed_table_not_of": (
         "alter column:public.addresses.city (type)",
         "drop composite_type:public.address",

@@ -69,9 +69,10 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
     rebinding: set[ObjectId] = set()
     row_users: dict[ObjectId, list[tuple[ObjectId, str, frozenset[str] | None]]] = {}
     foreign_keys: dict[ObjectId, list[model.Constraint]] | None = None
-    # Columns of a replaced range type are held as text meanwhile (user_types.replace_range):
-    # their indexes, constraints and statistics, which need the range's operators and
-    # functions, cannot be rebuilt on text and go around it with everything else on them.
+    # Columns of a replaced range type, or of a row type one of whose columns changes type, are
+    # held as text meanwhile (user_types.replace_range, _through_text): their indexes,
+    # constraints and statistics, which need the type's operators, functions or fields, cannot
+    # be rebuilt on text and go around it with everything else on them.
     as_text: set[tuple[ObjectId, str, frozenset[str] | None]] = set()
     created = {(c.id.schema, c.id.parent, c.id.name): c.id for c in changes
                if isinstance(c, Created) and c.kind != ids.COLUMN}  # fmt: skip
@@ -118,6 +119,12 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
             if container is not None and "type" in fields and container.id not in row_users:
                 row_users[container.id] = _row_type_users(ctx, container, change.id)
                 roots.extend(row_users[container.id])
+                as_text.update(row_users[container.id])
+            if container is not None and container.kind == ids.COMPOSITE_TYPE and "type" in fields:
+                # What selects the attribute from a value of the type (a view reading a
+                # function's result) holds it: PostgreSQL refuses the ALTER ATTRIBUTE meanwhile.
+                roots.append((container.id, f"the type of {change.id.qualified_name} changes",
+                              frozenset({change.id.name})))  # fmt: skip
             if container is None or container.kind not in TABLE_KINDS:
                 continue
             if "generated" in fields:
