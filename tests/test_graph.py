@@ -119,3 +119,22 @@ def test_operators_and_collations_named_inside_expressions() -> None:
     found = {(str(a), str(b)): data["reason"] for a, b, data in schema.graph.edges(data=True)}
     assert found[("view:public.v", "collation:public.c1")] == "collation"
     assert found[("view:public.v", "operator:public.=~=(text, text)")] == "operator"
+
+
+def test_a_field_of_a_function_result_depends_on_its_composite_type() -> None:
+    # (f()).field is a FieldSelect on f's result type: PostgreSQL records the attribute as
+    # used, so the view must go before ALTER TYPE ... ALTER ATTRIBUTE ... TYPE.
+    schema = pgdrift.loads("""
+CREATE TYPE public.money_amount AS (amount numeric(12,2), currency character(3));
+CREATE FUNCTION public.zero() RETURNS public.money_amount LANGUAGE sql
+    AS $$ SELECT ROW(0, 'EUR')::public.money_amount $$;
+CREATE VIEW public.whole AS SELECT public.zero() AS z;
+CREATE VIEW public.field AS SELECT (public.zero()).amount AS amount;
+""")
+    money = ObjectId(ids.COMPOSITE_TYPE, "public", "money_amount")
+
+    def deps(name: str) -> list[tuple[ObjectId, str]]:
+        return dependencies_of(schema.objects[ObjectId(ids.VIEW, "public", name)], schema)
+
+    assert (money, "field") in deps("field")
+    assert money not in {oid for oid, _ in deps("whole")}

@@ -104,6 +104,8 @@ class Resolver:
                 schema = parts[-2] if len(parts) > 1 else "public"
                 for oid in self.operators.get((schema, parts[-1]), ()):
                     yield oid, "operator"
+            elif name == "A_Indirection":
+                yield from self._field_of_result(dict(fields))
             elif name == "CollateClause":
                 parts = _names(dict(fields).get("collname", ()))
                 found = ObjectId(ids.COLLATION, parts[-2] if len(parts) > 1 else "public",
@@ -116,6 +118,22 @@ class Resolver:
                     found = self.type(type_from_tree(type_node))
                     if found is not None:
                         yield found, "type"
+
+    def _field_of_result(self, fields: dict[str, Any]) -> Iterator[tuple[ObjectId, str]]:
+        # (f(...)).field selects an attribute of the function's composite result: PostgreSQL
+        # records a dependency on that attribute (FieldSelect), so the type cannot change it
+        # while the expression stays ("cannot alter type of a column used by a view or rule").
+        arg = fields.get("arg")
+        if not (isinstance(arg, tuple) and arg[0] == "FuncCall") or not any(
+            isinstance(n, tuple) and n[0] == "String" for n in fields.get("indirection", ())
+        ):
+            return
+        parts = _names(dict(arg[1]).get("funcname", ()))
+        schema, fname = (parts[-2], parts[-1]) if len(parts) > 1 else (None, parts[-1])
+        for oid in self.functions(schema, fname):
+            found = self.type(getattr(self.objects.get(oid), "returns", None))
+            if found is not None:
+                yield found, "field"
 
     def _nextval(self, args: Any) -> Iterator[tuple[ObjectId, str]]:
         # nextval('public.seq'::regclass): the sequence is named in a string literal.

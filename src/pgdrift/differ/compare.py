@@ -187,7 +187,11 @@ def replacement_reason(
             return "partition key changed"
         if before.partition_key is not None and (reason := key_column_changed(before, after)):
             return reason
-        if before.of_type != after.of_type:
+        # ALTER TABLE ... OF needs the table's columns to be the type's, by name and in order
+        # (types are matched after ALTER COLUMN TYPE); NOT OF always works (docs: ALTER TABLE).
+        if before.of_type != after.of_type and after.of_type is not None and [
+            c.name for c in before.columns.ordered
+        ] != [c.name for c in after.columns.ordered]:
             return "typed table type changed"
         return ""
     return ""

@@ -151,7 +151,13 @@ def emit_altered(
     oid = after.id
     owner_step: Action | None = None
     old_acl = set(before.privileges)
-    if "owner" in fields and has_owner(after):
+    carrier = _owner_carrier(ctx, before, after) if "owner" in fields else None
+    if carrier is not None:
+        # The table's ALTER TABLE ... OWNER TO hands this sequence (and its ACL entries) to the
+        # new owner; an ALTER SEQUENCE ... OWNER TO of its own is refused ("cannot change owner
+        # of sequence ...: Sequence is linked to table").
+        old_acl = _with_new_owner(old_acl, before.owner, after.owner)
+    elif "owner" in fields and has_owner(after):
         assert after.owner is not None
         owner_step = ctx.emit(
             f"ALTER {names.owner_target(oid, after)} OWNER TO {quote_role(after.owner)}",
@@ -173,11 +179,31 @@ def emit_altered(
         after, model.DefaultPrivileges
     ):
         emit_privileges(ctx, oid, after, old_acl, set(after.privileges), change=change,
-                        owner_step=owner_step)  # fmt: skip
+                        owner_step=owner_step,
+                        owner_ready=owner_id(carrier) if carrier is not None else None)  # fmt: skip
         _regrant_columns(ctx, change, before, after, old_acl)
     if isinstance(after, model.DefaultPrivileges) and "privileges" in fields:
         assert isinstance(before, model.DefaultPrivileges)
         emit_default_privileges(ctx, after, set(before.privileges), set(after.privileges), change)
+
+
+def _owner_carrier(
+    ctx: PlanContext, before: model.DbObject, after: model.DbObject
+) -> ObjectId | None:
+    """The table whose owner change carries sequence ``after`` to its new owner: ALTER TABLE
+    ... OWNER TO recurses to the sequences linked to the table, by identity or ``OWNED BY``
+    (tablecmds.c, change_owner_recurse_to_sequences), giving them the table's new owner."""
+    if not isinstance(before, model.Sequence) or not isinstance(after, model.Sequence):
+        return None
+    column = after.identity_of or after.owned_by
+    if column is None or column != (before.identity_of or before.owned_by):
+        return None
+    old_table, new_table = ctx.container(column, 0), ctx.container(column, 1)
+    if old_table is None or new_table is None or old_table.id != new_table.id:
+        return None
+    if old_table.owner == new_table.owner or new_table.owner != after.owner:
+        return None
+    return new_table.id
 
 
 def _with_new_owner(
@@ -198,14 +224,18 @@ def emit_privileges(
     *,
     change: Change | None,
     owner_step: Action | None = None,
+    owner_ready: ObjectId | None = None,
     column: str | None = None,
 ) -> None:
-    """REVOKE what ``old`` has and ``new`` does not, then GRANT what is new."""
+    """REVOKE what ``old`` has and ``new`` does not, then GRANT what is new (after
+    ``owner_step``, or whatever makes ``owner_ready``, has given the object its new owner)."""
     target = names.grant_target(oid, obj)
     # A REVOKE of a table's privilege revokes it from every column too (docs: REVOKE), so a
     # table-level grant swapped for column-level ones must be revoked before they are granted.
     acl = ObjectId("relation privileges", oid.schema, oid.name)
     needs = [oid] if column is None else [oid, _column_id(oid, column), acl]
+    if owner_ready is not None:
+        needs.append(owner_ready)
     makes = [acl] if column is None else []
     after = [owner_step] if owner_step is not None else []
     for sql in privilege_statements(target, old, new, column=column):

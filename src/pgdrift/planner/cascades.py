@@ -74,6 +74,11 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
     foreign_keys: dict[ObjectId, list[model.Constraint]] | None = None
     row_typed: RowTyped | None = None
     attached: dict[ObjectId, list[ObjectId]] | None = None
+    # Columns of a replaced range type, or of a row type one of whose columns changes type, are
+    # held as text meanwhile (user_types.replace_range, _through_text): their indexes,
+    # constraints and statistics, which need the type's operators, functions or fields, cannot
+    # be rebuilt on text and go around it with everything else on them.
+    as_text: set[tuple[ObjectId, str, frozenset[str] | None]] = set()
     created = {(c.id.schema, c.id.parent, c.id.name): c.id for c in changes
                if isinstance(c, Created) and c.kind != ids.COLUMN}  # fmt: skip
     for change in changes:
@@ -109,7 +114,7 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
             if change.kind in (ids.ENUM, ids.DOMAIN, ids.RANGE_TYPE):
                 # Its columns change type too (see user_types.replace_type), with what that
                 # means for the views and policies reading them.
-                roots.extend(_columns_of_type(ctx, change.id))
+                roots.extend(_columns_of_type(ctx, change.id, as_text))
             elif change.kind == ids.COLLATION:
                 # Its columns move to the new collation (catalog.replace_collation).
                 roots.extend(_columns_collated(ctx, change.id))
@@ -121,6 +126,12 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
                     row_typed = _row_typed_columns(ctx)
                 row_users[container.id] = _row_type_users(ctx, container, change.id, row_typed)
                 roots.extend(row_users[container.id])
+                as_text.update(row_users[container.id])
+            if container is not None and container.kind == ids.COMPOSITE_TYPE and "type" in fields:
+                # What selects the attribute from a value of the type (a view reading a
+                # function's result) holds it: PostgreSQL refuses the ALTER ATTRIBUTE meanwhile.
+                roots.append((container.id, f"the type of {change.id.qualified_name} changes",
+                              frozenset({change.id.name})))  # fmt: skip
             if container is None or container.kind not in TABLE_KINDS:
                 continue
             if "generated" in fields:
@@ -146,7 +157,8 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
         root, why, columns = work.pop()
         # A column that changes type only troubles what PostgreSQL will not rebuild itself;
         # one that is rebuilt (dropped and added) takes everything on it along.
-        kinds = _BLOCKS_TYPE_CHANGE if columns is not None and "rebuilt" not in why else None
+        rebuilt = "rebuilt" in why or (root, why, columns) in as_text
+        kinds = _BLOCKS_TYPE_CHANGE if columns is not None and not rebuilt else None
         if root.kind in ON_KEYS:
             if foreign_keys is None:
                 foreign_keys = _foreign_keys_by_table(ctx)
@@ -180,7 +192,6 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
                 obj = ctx.old.objects.get(dependent)
                 if obj is None or not (ctx.names_in(obj, 0) & columns):
                     continue
-                rebuilt = "rebuilt" in why
                 if not rebuilt and dependent.kind not in _BLOCKS_TYPE_CHANGE:
                     continue
                 if dependent.kind in (ids.FUNCTION, ids.PROCEDURE) and getattr(
@@ -198,12 +209,17 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
                 continue
             result[dependent] = f"recreated because {why}"
             work.append((dependent, why, None))
+            if dependent.kind in (ids.ENUM, ids.DOMAIN, ids.RANGE_TYPE):
+                # A domain or range over a replaced type is replaced as well, its columns
+                # converted (user_types.replace_type, replace_range), with what reads them.
+                work.extend(_columns_of_type(ctx, dependent, as_text))
     return result
 
 
 def _columns_of_type(
-    ctx: PlanContext, type_id: ObjectId
+    ctx: PlanContext, type_id: ObjectId, as_text: set[tuple[ObjectId, str, frozenset[str] | None]]
 ) -> list[tuple[ObjectId, str, frozenset[str] | None]]:
+    """Roots for the table columns of a replaced type; those of a range type go in ``as_text``."""
     roots: list[tuple[ObjectId, str, frozenset[str] | None]] = []
     for table_id, _ in ctx.dependents(type_id, TABLE_KINDS):
         table = ctx.old.objects.get(table_id)
@@ -215,6 +231,8 @@ def _columns_of_type(
             columns = ", ".join(sorted(used))
             roots.append((table_id, f"the type of {table_id.qualified_name} ({columns}) "
                           "changes", used))  # fmt: skip
+            if type_id.kind == ids.RANGE_TYPE:
+                as_text.add(roots[-1])
     return roots
 
 

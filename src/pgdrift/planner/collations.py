@@ -78,7 +78,7 @@ def _names_collation(text: str | None, collation: ObjectId) -> bool:
 
 @replaces(model.Collation)
 def replace_collation(
-    ctx: PlanContext, change: Change, before: model.DbObject, after: model.DbObject
+    ctx: PlanContext, change: Change | None, before: model.DbObject, after: model.DbObject
 ) -> bool:
     """A collation cannot be altered (but for its version): when table columns use it, it is
     renamed away, the new one created, the columns moved over (ALTER COLUMN ... TYPE with the
@@ -92,7 +92,7 @@ def replace_collation(
     renamed = ctx.emit(
         f"ALTER COLLATION {names.relation(before.id)} RENAME TO {quote_ident(old_id.name)}",
         change=change, anchor=before.id, phase=DROP_PHASE, removes=(before.id,),
-        comment=f"{change.id.qualified_name} is replaced; its columns move to the new one",
+        comment=f"{before.id.qualified_name} is replaced; its columns move to the new one",
     )  # fmt: skip
     create_object(ctx, after, change)
     moved = []

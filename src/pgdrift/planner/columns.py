@@ -62,6 +62,43 @@ def _word(container: model.DbObject) -> str:
     return "ATTRIBUTE" if isinstance(container, model.CompositeType) else "COLUMN"
 
 
+def _typed_tables(ctx: PlanContext, container: model.DbObject, side: int) -> list[model.Table]:
+    """The tables typed OF composite type ``container`` (CREATE TABLE ... OF) on one side."""
+    if not isinstance(container, model.CompositeType):
+        return []
+    schema = ctx.new if side else ctx.old
+    oid = container.id
+    return [t for t in schema.tables.values() if t.of_type is not None
+            and (t.of_type.schema, t.of_type.name) == (oid.schema, oid.name)]  # fmt: skip
+
+
+def _typed_copies(
+    ctx: PlanContext, container: model.DbObject, name: str, side: int
+) -> list[ObjectId]:
+    """The columns named ``name`` of the tables typed OF ``container`` that ALTER TYPE ...
+    CASCADE changes with the attribute, each table existing on both sides."""
+    other = ctx.old if side else ctx.new
+    return [t.columns[name].id for t in _typed_tables(ctx, container, side)
+            if name in t.columns and t.id in other.objects]  # fmt: skip
+
+
+def _cascade(ctx: PlanContext, container: model.DbObject) -> str:
+    # ALTER TYPE refuses to change a composite type a typed table is of ("cannot alter type
+    # ... because it is the type of a typed table") unless CASCADE, which changes the tables'
+    # columns alike (docs: ALTER TYPE, CASCADE).
+    return " CASCADE" if _typed_tables(ctx, container, 0) else ""
+
+
+def through_type(ctx: PlanContext, container: model.DbObject) -> bool:
+    """Whether ``container`` is a table typed OF the same composite type on both sides: its
+    columns are added, dropped and retyped only through ALTER TYPE ... CASCADE ("cannot add
+    column to typed table")."""
+    if not isinstance(container, model.Table) or container.of_type is None:
+        return False
+    before = ctx.old.objects.get(container.id)
+    return isinstance(before, model.Table) and before.of_type == container.of_type
+
+
 def add_column(
     ctx: PlanContext, container: model.DbObject, column: model.Column, change: Change | None
 ) -> Action:
@@ -81,12 +118,12 @@ def add_column(
         definition = f"{quote_ident(column.name)} {column.type}{collate(column.collation)}"
     else:
         definition = column_definition(column)
-    makes = [column.id]
+    makes = [column.id, *_typed_copies(ctx, container, column.name, 1)]
     if column.identity is not None and column.identity.sequence is not None:
         makes.append(column.identity.sequence)
     merged = local_copies(container.id, column.name, ctx.new)  # added first, then merged into
     action = ctx.emit(
-        f"{_prefix(container)} ADD {_word(container)} {definition}",
+        f"{_prefix(container)} ADD {_word(container)} {definition}{_cascade(ctx, container)}",
         change=change, anchor=container.id, makes=makes,
         needs=(container.id, *ctx.column_deps(container, column, 1), *merged), hazards=hazards,
     )  # fmt: skip
@@ -102,10 +139,11 @@ def add_column(
 def drop_column(
     ctx: PlanContext, container: model.DbObject, column: model.Column, change: Change | None
 ) -> Action:
-    removes = [column.id, *partition_copies(ctx, container.id, column.name)]
+    typed = _typed_copies(ctx, container, column.name, 0)
+    removes = [column.id, *partition_copies(ctx, container.id, column.name), *typed]
     if column.identity is not None and column.identity.sequence is not None:
         removes.append(column.identity.sequence)
-    existing = isinstance(container, model.Table) and not ctx.is_new(container.id)
+    existing = (isinstance(container, model.Table) and not ctx.is_new(container.id)) or bool(typed)
     prefix = _prefix(container)
     makes: list[ObjectId] = []
     if isinstance(container, model.Table) and kept_by_children(container.id, column.name,
@@ -114,10 +152,11 @@ def drop_column(
         prefix = f"ALTER TABLE ONLY {names.relation(container.id)}"
         makes.append(only_dropped_id(column.id))
     return ctx.emit(
-        f"{prefix} DROP {_word(container)} {quote_ident(column.name)}",
+        f"{prefix} DROP {_word(container)} {quote_ident(column.name)}{_cascade(ctx, container)}",
         change=change, anchor=container.id, phase=DROP_PHASE, removes=removes, makes=makes,
         frees=(*ctx.column_deps(container, column, 0), *local_copies(container.id, column.name,
-               ctx.old)), uses=(container.id,), hazards=(DELETES_DATA,) if existing else (),
+               ctx.old), *typed), uses=(container.id,),
+        hazards=(DELETES_DATA,) if existing else (),
         needs=(*uninherited_first(container.id, ctx.old, ctx.new, column=column.name),
                *dropped_with_only(container.id, column.name, ctx.old)),
     )  # fmt: skip
@@ -158,7 +197,9 @@ def alter_column(
         return  # dropped and added again from ``after`` (cascades.rebuild_generated)
     type_step: Action | None = None
     if fields & {"type", "collation"}:
-        if "generated" in fields and after.generated is not None:
+        if through_type(ctx, container):
+            fields -= {"type", "collation"}  # retyped by the type's ALTER ATTRIBUTE ... CASCADE
+        elif "generated" in fields and after.generated is not None:
             pass  # the column is dropped and added again below
         else:
             type_step = _change_type(ctx, container, before, after, change=change,
@@ -248,10 +289,12 @@ def _change_type(
 ) -> Action:
     prefix = f"{_prefix(container)} ALTER {_word(container)} {quote_ident(after.name)}"
     how = type_change(after.name, before.type, after.type, domains=domain_lookup(ctx.new, ctx.old))
-    statement = f"{prefix} TYPE {after.type}{collate(after.collation)}"
+    statement = f"{prefix} TYPE {after.type}{collate(after.collation)}{_cascade(ctx, container)}"
     if how.using is not None and isinstance(container, model.Table):
         statement += f" USING {how.using}"
-    hazards = how.hazards() if existing else ()
+    typed = _typed_copies(ctx, container, after.name, 1)
+    # The typed tables' columns are rewritten as ALTER TABLE ... ALTER COLUMN TYPE would.
+    hazards = how.hazards() if existing or typed else ()
     table_key = (container.id, after.name)
     drop_default: Action | None = None
     if (before.default is not None and before.type != after.type
@@ -264,9 +307,10 @@ def _change_type(
                                 needs=(container.id,), frees=ctx.column_deps(container, before, 0),
                                 after=[renamed] if renamed else [])  # fmt: skip
     step = ctx.emit(
-        statement, change=change, anchor=container.id, removes=(before.id,), makes=(after.id,),
-        needs=(container.id, *ctx.column_deps(container, after, 1)),
-        frees=ctx.column_deps(container, before, 0), hazards=hazards,
+        statement, change=change, anchor=container.id, removes=(before.id, *typed),
+        makes=(after.id, *typed), needs=(container.id, *ctx.column_deps(container, after, 1)),
+        frees=(*ctx.column_deps(container, before, 0), *_typed_copies(ctx, container, after.name,
+               0)), hazards=hazards,
         after=[drop_default] if drop_default else [],
     )  # fmt: skip
     if drop_default is not None and after.default is not None:

@@ -46,7 +46,13 @@ from pgdrift.pg.hazards import ordered_hazards
 from pgdrift.planner.attachments import reattach_through_rebuilds
 from pgdrift.planner.cascades import cascade as find_cascade
 from pgdrift.planner.column_order import warn_column_order
-from pgdrift.planner.columns import add_column, alter_column, drop_column, rename_column
+from pgdrift.planner.columns import (
+    add_column,
+    alter_column,
+    drop_column,
+    rename_column,
+    through_type,
+)
 from pgdrift.planner.context import (
     DROP_PHASE,
     TABLE_KINDS,
@@ -65,6 +71,7 @@ from pgdrift.planner.partitions import (
 from pgdrift.planner.renames import unneeded_changes
 from pgdrift.planner.sequences import keep_owned_sequences
 from pgdrift.planner.steps import Plan, Step
+from pgdrift.planner.tables import column_extras
 from pgdrift.schema import Schema
 
 
@@ -228,6 +235,9 @@ def _recreate(ctx: PlanContext, oid: ObjectId, change: Change | None, why: str) 
     if isinstance(before, model.Unsupported) or isinstance(after, model.Unsupported):
         ctx.warn(f"{oid}: a statement pgdrift does not model changed; apply it by hand")
         return
+    replace = lookup(REPLACE, after) if change is None else None
+    if replace is not None and replace(ctx, None, before, after):
+        return  # a domain over a replaced type: its columns are converted (replace_type)
     if before.kind in TABLE_KINDS:
         ctx.dropped_tables.add(before.id)
         keep_owned_sequences(ctx, before, after, change)
@@ -261,10 +271,14 @@ def _plan_column(ctx: PlanContext, change: Change) -> None:
 def _plan_column_steps(ctx: PlanContext, change: Change, container: model.DbObject) -> None:
     if isinstance(change, Created):
         assert isinstance(change.after, model.Column)
-        add_column(ctx, container, change.after, change)
+        if not through_type(ctx, container):
+            add_column(ctx, container, change.after, change)
+        elif isinstance(container, model.Table):  # added by the type's ADD ATTRIBUTE CASCADE
+            column_extras(ctx, container, change.after, change)
     elif isinstance(change, Dropped):
         assert isinstance(change.before, model.Column)
-        drop_column(ctx, container, change.before, change)
+        if not through_type(ctx, container):  # else by the type's DROP ATTRIBUTE CASCADE
+            drop_column(ctx, container, change.before, change)
     else:
         before, after = change.before, change.after
         assert isinstance(before, model.Column)

@@ -23,7 +23,7 @@ DropBuilder = Callable[["PlanContext", Any, "Change | None"], "Action | None"]
 AlterBuilder = Callable[["PlanContext", "Change", Any, Any, "list[AttributeChange]"], None]
 #: ``(ctx, change, before, after) -> bool``: replace an object in some other way than DROP and
 #: CREATE (an enum losing a label); False to fall back to DROP and CREATE.
-ReplaceBuilder = Callable[["PlanContext", "Change", Any, Any], bool]
+ReplaceBuilder = Callable[["PlanContext", "Change | None", Any, Any], bool]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 

@@ -363,17 +363,38 @@ def alter_table(
             detach_partition(ctx, before, change)
         if after.partition_of is not None:
             attach_partition(ctx, after, change)
+    if "of_type" in fields:
+        _change_of_type(ctx, change, before, after)
     if "server" in fields:
         ctx.warn(f"{after.id}: a foreign table cannot move to another server; "
                  "drop and recreate it by hand")  # fmt: skip
     # "column_order": planner.column_order warns about it, with added columns in view.
     _table_switches(ctx, after, before, change)
     handled = {"persistence", "options", "fdw_options", "tablespace", "access_method",
-               "inherits", "partition_of", "partition_bound", "server", "column_order",
+               "inherits", "partition_of", "partition_bound", "of_type", "server", "column_order",
                "rls_enabled", "rls_forced", "replica_identity", "replica_identity_index",
                "clustered_on"}  # fmt: skip
     for field in sorted(fields - handled):
         ctx.warn(f"{after.id}: cannot plan a change of {field}")
+
+
+def _change_of_type(
+    ctx: PlanContext, change: Change, before: model.Table, after: model.Table
+) -> None:
+    """``NOT OF`` detaches a typed table from its type, keeping its columns; ``OF`` ties it to
+    one once its columns are the type's (differ.compare replaces the table otherwise)."""
+    relation = names.relation(after.id)
+    if before.of_type is not None:
+        old_type = ObjectId(ids.COMPOSITE_TYPE, before.of_type.schema, before.of_type.name)
+        # Before any column of it is retyped or dropped ("cannot alter column type of typed
+        # table").
+        ctx.emit(f"ALTER TABLE {relation} NOT OF", change=change, anchor=after.id,
+                 phase=DROP_PHASE, frees=(old_type, *(c.id for c in before.columns.ordered)))
+    if after.of_type is not None:
+        new_type = ObjectId(ids.COMPOSITE_TYPE, after.of_type.schema, after.of_type.name)
+        ctx.emit(f"ALTER TABLE {relation} OF {after.of_type}", change=change, anchor=after.id,
+                 needs=(after.id, new_type, *(c.id for c in after.columns.ordered)),
+                 hazards=(STRONG_LOCK,) if not ctx.is_new(after.id) else ())  # fmt: skip
 
 
 def set_reset(

@@ -80,12 +80,12 @@ def alter_enum(
 
 @replaces(model.Enum, model.Domain)
 def replace_type(
-    ctx: PlanContext, change: Change, before: model.DbObject, after: model.DbObject
+    ctx: PlanContext, change: Change | None, before: model.DbObject, after: model.DbObject
 ) -> bool:
     """Rename the old type away, create the new one, convert the columns that use it, drop
     the old one; False (plain DROP and CREATE) when no table column uses it."""
     users = _columns_of_type(ctx, before.id)
-    if not users:
+    if not users and not _domains_with_columns(ctx, before.id):
         return False
     old_name = names.set_aside(before.id.name)
     old_id = ObjectId(before.kind, before.id.schema, old_name)
@@ -93,8 +93,9 @@ def replace_type(
     renamed = ctx.emit(
         f"ALTER {keyword} {names.relation(before.id)} RENAME TO {quote_ident(old_name)}",
         change=change, anchor=before.id, phase=DROP_PHASE, removes=(before.id,),
-        comment=f"{change.id.qualified_name} is replaced; its columns are converted to the "
-        "new type",
+        comment=f"{before.id.qualified_name} is replaced; its columns are converted to the "
+        "new type" if users else f"{before.id.qualified_name} is replaced; the domains over "
+        "it keep it meanwhile",
     )  # fmt: skip
     create_object(ctx, after, change)
     conversions = []
@@ -113,10 +114,25 @@ def replace_type(
             makes=(column.id,), removes=(column.id,),
             hazards=(MAY_FAIL, REWRITES_TABLE, STRONG_LOCK) if existing else (),
         ))  # fmt: skip
+    # A type it is over that is itself replaced was renamed aside too: this old one goes first.
+    aside = {ObjectId(d.kind, d.schema, names.set_aside(d.name)) for d in ctx.old_deps(before)
+             if d.kind in (ids.ENUM, ids.DOMAIN)}  # fmt: skip
     ctx.emit(f"DROP {keyword} {names.relation(old_id)}", change=change, anchor=before.id,
-             removes=(old_id,), after=[renamed, *conversions],
+             removes=(old_id,), frees=aside, after=[renamed, *conversions],
              hazards=(DELETES_DATA,) if lost else ())  # fmt: skip
     return True
+
+
+def _domains_with_columns(ctx: PlanContext, type_id: ObjectId) -> bool:
+    """Whether a domain over ``type_id`` (or over such a domain) that stays has table columns:
+    it is renamed aside with its columns' values meanwhile, over the old type, which must then
+    be renamed aside as well rather than dropped."""
+    for dependent, _ in ctx.dependents(type_id, (ids.DOMAIN,)):
+        if dependent.kind == ids.DOMAIN and dependent in ctx.new.objects and (
+            _columns_of_type(ctx, dependent) or _domains_with_columns(ctx, dependent)
+        ):
+            return True
+    return False
 
 
 def _columns_of_type(
@@ -344,7 +360,7 @@ def drop_range(ctx: PlanContext, range_type: model.RangeType, change: Change | N
 
 @replaces(model.RangeType)
 def replace_range(
-    ctx: PlanContext, change: Change, before: model.DbObject, after: model.DbObject
+    ctx: PlanContext, change: Change | None, before: model.DbObject, after: model.DbObject
 ) -> bool:
     """A range type cannot be renamed out of the way like an enum: its multirange type and
     constructor functions keep their names and would collide with the new type's. Its columns
@@ -363,7 +379,7 @@ def replace_range(
             f"{prefix} TYPE {via} USING {quote_ident(column.name)}::{via}", change=change,
             anchor=table.id, phase=DROP_PHASE, needs=(table.id,), frees=(before.id,),
             hazards=hazards,
-            comment=f"{change.id.qualified_name} is replaced; its columns are kept as text "
+            comment=f"{before.id.qualified_name} is replaced; its columns are kept as text "
             "meanwhile",
         )  # fmt: skip
         back.append((prefix, column, to_text, hazards))
