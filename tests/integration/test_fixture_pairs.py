@@ -1010,6 +1010,10 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter sequence:public.tickets_id_seq"
         " (options.increment, options.max_value, options.min_value, options.start)",
     ),
+    # The identity's sequence is the same sequence renamed (differ.identity_renames).
+    "sequence_identity_renamed": (
+        "rename sequence:public.tickets_id_seq -> sequence:public.support_tickets_id_seq",
+    ),
     "sequence_identity_to_plain_default": (
         "alter column:public.tickets.id (default, identity)",
         "create sequence:public.ticket_numbers",
