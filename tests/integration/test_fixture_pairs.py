@@ -940,6 +940,7 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "policy_using_change": ("alter policy:public.posts.posts_read (using)",),
     "procedure_add": ("create procedure:public.purge_negative_posts(bigint)",),
     "procedure_body_change": ("alter procedure:public.purge_negative_posts(bigint) (body)",),
+    "publication_column_type_change": ("alter column:public.orders.total_cents (type)",),
     "publication_add": ("create publication:app_changes",),
     "publication_add_table": ("alter publication:app_changes (tables)",),
     "publication_all_tables": ("create publication:everything",),
