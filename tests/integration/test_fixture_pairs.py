@@ -344,6 +344,7 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "grant_matview_column": (
         "alter materialized_view:public.account_post_counts (column_privileges)",
     ),
+    "grant_option_passed_on": ("alter table:public.posts (privileges)",),
     "grant_schema_usage": ("alter schema:api (privileges)",),
     "grant_sequence": ("alter sequence:public.posts_id_seq (privileges)",),
     "grant_table": ("alter table:public.posts (privileges)",),
