@@ -347,6 +347,45 @@ def test_revoke_from_public_on_a_function_removes_the_default_execute() -> None:
     assert model.Privilege("app_user", "EXECUTE", grantable=True) in privileges
 
 
+PASSED_ON = (
+    "CREATE TABLE public.t (a integer);\n"
+    "ALTER TABLE public.t OWNER TO app_owner;\n"
+    "GRANT SELECT ON public.t TO app_user WITH GRANT OPTION;\n"
+    "SET SESSION AUTHORIZATION app_user;\n"
+    "GRANT SELECT ON public.t TO app_readonly;\n"
+    "GRANT SELECT (a) ON public.t TO anon;\n"
+    "RESET SESSION AUTHORIZATION;\n"
+)
+
+
+def test_a_grant_made_by_a_grantee_records_its_grantor() -> None:
+    """An ACL entry is per grantor: app_user's grant is not the owner's, and the owner granting
+    the same privilege adds a second entry rather than merging with it."""
+    t = pgdrift.loads(PASSED_ON + "GRANT SELECT ON public.t TO app_readonly;").tables["public.t"]
+    assert model.Privilege("app_readonly", "SELECT", grantor="app_user") in t.privileges
+    assert model.Privilege("app_readonly", "SELECT") in t.privileges
+    assert t.columns["a"].privileges == (model.Privilege("anon", "SELECT", grantor="app_user"),)
+
+
+def test_only_the_grantor_revokes_and_cascade_takes_what_was_passed_on() -> None:
+    kept = pgdrift.loads(PASSED_ON + "REVOKE SELECT ON public.t FROM app_readonly;")
+    assert model.Privilege("app_readonly", "SELECT", grantor="app_user") in kept.tables[
+        "public.t"].privileges  # fmt: skip
+    cascaded = pgdrift.loads(PASSED_ON + "REVOKE SELECT ON public.t FROM app_user CASCADE;")
+    assert not [p for p in cascaded.tables["public.t"].privileges
+                if p.grantee in ("app_user", "app_readonly")]  # fmt: skip
+
+
+def test_a_grant_the_owner_makes_under_its_own_role_is_the_owners() -> None:
+    schema = pgdrift.loads(
+        "CREATE TABLE public.t (a integer);\n"
+        "ALTER TABLE public.t OWNER TO app_owner;\n"
+        "SET ROLE app_owner;\n"
+        "GRANT SELECT ON public.t TO app_readonly;\n"
+    )
+    assert model.Privilege("app_readonly", "SELECT") in schema.tables["public.t"].privileges
+
+
 def test_grant_on_an_extension_member_is_kept_as_an_external_object() -> None:
     schema = pgdrift.loads("GRANT ALL ON FUNCTION extensions.gen_random_bytes(integer) TO anon;")
     oid = ObjectId(ids.FUNCTION, "extensions", "gen_random_bytes", args=("integer",))

@@ -63,3 +63,24 @@ def test_an_index_named_after_a_renamed_column_becomes_a_rename_candidate() -> N
     # The change shows the index as the old dump wrote it.
     assert index_change.before is not None
     assert index_change.before.elements[0].column == "old_name"  # type: ignore[attr-defined]
+
+
+def test_an_identity_sequence_under_a_new_name_is_renamed_without_asking() -> None:
+    """An identity keeps its sequence through ALTER SEQUENCE ... RENAME: the drop and create
+    of its sequence are one rename, and the column's identity follows it."""
+    a, b = load_pair("sequence_identity_renamed")
+    changes = pgdrift.diff(a, b)
+    assert [(c.operation, str(c.id)) for c in changes] == [
+        ("rename", "sequence:public.tickets_id_seq")
+    ]
+    (change,) = changes
+    assert isinstance(change, Renamed)
+    assert change.details == ()
+
+
+def test_an_identity_dropped_with_its_column_does_not_rename_the_new_one() -> None:
+    """A column dropped and another added: two identities, two sequences, no rename."""
+    a = pgdrift.loads("CREATE TABLE public.t (a integer GENERATED ALWAYS AS IDENTITY);")
+    b = pgdrift.loads("CREATE TABLE public.t (b integer GENERATED ALWAYS AS IDENTITY);")
+    changes = pgdrift.diff(a, b)
+    assert not any(c.operation == "rename" and c.kind == "sequence" for c in changes)

@@ -317,3 +317,25 @@ def test_only_indexes_and_constraints_depend_on_an_index_or_a_constraint() -> No
                     seen += 1
                     assert source.kind in ON_KEYS, (dump, source, node)
     assert seen > 50  # foreign keys on their keys, partitions' indexes on their parents'
+
+
+PUBLISHED = """
+CREATE TABLE public.t (id integer PRIMARY KEY, n {n_type}, note text);
+CREATE TABLE public.u (id integer PRIMARY KEY);
+CREATE PUBLICATION p FOR TABLE public.t (id, n) WHERE (n > 0), TABLE public.u;
+CREATE PUBLICATION q FOR TABLE public.t WHERE (note <> '');
+"""
+
+
+def test_a_publication_naming_a_retyped_column_keeps_its_other_tables() -> None:
+    """PostgreSQL refuses the type change while a column list or row filter names the column:
+    only that table comes off the publication and goes back, which stays with its other table;
+    a publication whose filter names other columns of the table is left alone."""
+    the_plan = plan_between(PUBLISHED.format(n_type="integer"), PUBLISHED.format(n_type="bigint"))
+    found = list(the_plan.statements())
+    assert not any(s.startswith(("DROP PUBLICATION", "CREATE PUBLICATION")) for s in found)
+    assert not any(" q " in s for s in found)
+    off = position(found, "ALTER PUBLICATION p DROP TABLE public.t")
+    retyped = position(found, "ALTER TABLE public.t ALTER COLUMN n TYPE bigint")
+    back = position(found, "ALTER PUBLICATION p ADD TABLE public.t (id, n) WHERE (n > 0)")
+    assert off < retyped < back

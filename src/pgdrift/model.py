@@ -36,12 +36,16 @@ Options = tuple[tuple[str, "str | None"], ...]
 class Privilege:
     """One entry of an access control list: ``grantee`` holds ``privilege`` (``SELECT``...).
 
-    ``grantee`` is a role name or ``PUBLIC``. ``grantable`` is WITH GRANT OPTION.
+    ``grantee`` is a role name or ``PUBLIC``. ``grantable`` is WITH GRANT OPTION. ``grantor``
+    is the role that granted it when that is not the object's owner (a grantee passing on a
+    privilege it holds WITH GRANT OPTION), else "": an ACL keeps one entry per grantor, and
+    only the grantor's REVOKE takes its entry away (docs: GRANT, REVOKE).
     """
 
     grantee: str
     privilege: str
     grantable: bool = False
+    grantor: str = attrs.field(default="", metadata={"omit_default": True})
 
 
 @attrs.frozen(order=True)

@@ -40,6 +40,7 @@ def value_to_data(value: Any) -> Any:
             f.name: value_to_data(getattr(value, f.name))
             for f in attrs.fields(type(value))
             if f.init and not f.name.startswith("_")
+            and not (f.metadata.get("omit_default") and getattr(value, f.name) == f.default)
         }
     if isinstance(value, (tuple, list, frozenset, set)):
         return [value_to_data(v) for v in value]

@@ -377,6 +377,7 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "grant_matview_column": (
         "alter materialized_view:public.account_post_counts (column_privileges)",
     ),
+    "grant_option_passed_on": ("alter table:public.posts (privileges)",),
     "grant_schema_usage": ("alter schema:api (privileges)",),
     "grant_sequence": ("alter sequence:public.posts_id_seq (privileges)",),
     "grant_table": ("alter table:public.posts (privileges)",),
@@ -985,6 +986,7 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "policy_using_change": ("alter policy:public.posts.posts_read (using)",),
     "procedure_add": ("create procedure:public.purge_negative_posts(bigint)",),
     "procedure_body_change": ("alter procedure:public.purge_negative_posts(bigint) (body)",),
+    "publication_column_type_change": ("alter column:public.orders.total_cents (type)",),
     "publication_add": ("create publication:app_changes",),
     "publication_add_table": ("alter publication:app_changes (tables)",),
     "publication_all_tables": ("create publication:everything",),
@@ -1055,6 +1057,10 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter column:public.tickets.id (identity)",
         "alter sequence:public.tickets_id_seq"
         " (options.increment, options.max_value, options.min_value, options.start)",
+    ),
+    # The identity's sequence is the same sequence renamed (differ.identity_renames).
+    "sequence_identity_renamed": (
+        "rename sequence:public.tickets_id_seq -> sequence:public.support_tickets_id_seq",
     ),
     "sequence_identity_to_plain_default": (
         "alter column:public.tickets.id (default, identity)",

@@ -355,6 +355,7 @@ def build_grant(ctx: BuildContext, node: Node) -> None:
         privileges.append((name, tuple(strings(access.get("cols")))))
     grantees = tuple(role_name(g["RoleSpec"]) for g in node.get("grantees") or ())
     is_grant = bool(node.get("is_grant"))
+    cascade = node.get("behavior") == "DROP_CASCADE"
     targets = (
         objects_in_schemas(ctx, objtype, node.get("objects") or [])
         if in_schema
@@ -374,9 +375,11 @@ def build_grant(ctx: BuildContext, node: Node) -> None:
             # ACL was changed, and built-ins such as LANGUAGE plpgsql.
             ctx.objects[oid] = model.ExternalObject(id=oid, **ctx.span_fields())
         table_privs = tuple(p for p, cols in privileges if not cols)
+        grantor = _grantor(ctx, oid)
         if table_privs or not privileges:
             all_privs = () if "ALL" in table_privs or not privileges else table_privs
-            ctx.add_acl(oid, AclOp(is_grant, all_privs, grantees, bool(node.get("grant_option"))))
+            ctx.add_acl(oid, AclOp(is_grant, all_privs, grantees, bool(node.get("grant_option")),
+                                   grantor=grantor, cascade=cascade))  # fmt: skip
         for privilege, columns in privileges:
             for column in columns:
                 column_id = ObjectId(ids.COLUMN, oid.schema, column, parent=oid.name)
@@ -386,8 +389,26 @@ def build_grant(ctx: BuildContext, node: Node) -> None:
                     grantees,
                     bool(node.get("grant_option")),
                     columns=(column,),
+                    grantor=grantor,
+                    cascade=cascade,
                 )
                 ctx.add_acl(column_id, op)
+
+
+def _grantor(ctx: BuildContext, oid: ObjectId) -> str:
+    """The role a GRANT or REVOKE on ``oid`` acts as when that is not the owner: the role set
+    with SET ROLE or SET SESSION AUTHORIZATION (how pg_dump replays a grant a grantee made with
+    its grant option). A superuser's grant is recorded as the owner's (docs: GRANT), and the
+    role running the files is taken to be one."""
+    role = ctx.session_role or ctx.session_user
+    if role is None:
+        return ""
+    obj = ctx.objects.get(oid)
+    owner = getattr(obj, "owner", None)
+    superuser = ctx.objects.get(ObjectId(ids.ROLE, None, role))
+    if role == owner or (isinstance(superuser, model.Role) and superuser.superuser):
+        return ""
+    return role
 
 
 _DEFAULT_OBJECT_TYPES = {"OBJECT_TABLE": "tables", "OBJECT_SEQUENCE": "sequences",

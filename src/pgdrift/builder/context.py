@@ -51,6 +51,10 @@ class AclOp:
     grantees: tuple[str, ...]
     grant_option: bool  # WITH GRANT OPTION / REVOKE GRANT OPTION FOR
     columns: tuple[str, ...] = ()
+    #: The role granting or revoking when it is not the object's owner (model.Privilege).
+    grantor: str = ""
+    #: REVOKE ... CASCADE: what the grantees granted on with the option goes too.
+    cascade: bool = False
 
 
 # The field values update_column compares before replacing a column.

@@ -61,8 +61,9 @@ def _apply_privileges(ctx: BuildContext) -> None:
         start = set(acl)
         if isinstance(obj, model.DefaultPrivileges):
             kind = _DEFAULT_PRIVILEGE_KIND[obj.object_type]
+        owner = getattr(obj, "owner", None)
         for op in ops:
-            _apply(acl, op, _ALL.get(kind, ()))
+            _apply(acl, op, _ALL.get(kind, ()), owner)
         external = isinstance(obj, model.ExternalObject) and obj.comment is None
         if (external or isinstance(obj, model.DefaultPrivileges)) and acl == start:
             # Default privileges back to what they are without an entry: PostgreSQL deletes
@@ -85,9 +86,9 @@ def _apply_privileges(ctx: BuildContext) -> None:
             ctx.warn(f"privileges on {oid}, whose table is not in the input")
             continue
         column_acl: set[model.Privilege] = set()
-        for op in ops:
-            _apply(column_acl, op, _ALL[ids.COLUMN])
         relation = ctx.objects[table]
+        for op in ops:
+            _apply(column_acl, op, _ALL[ids.COLUMN], relation.owner)
         if isinstance(relation, (model.View, model.MaterializedView)):
             others = tuple(cp for cp in relation.column_privileges if cp[0] != oid.name)
             merged = others + tuple((oid.name, p) for p in sorted(column_acl, key=_privilege_key))
@@ -109,11 +110,12 @@ def current_acl(ctx: BuildContext, oid: ObjectId) -> set[model.Privilege]:
     if isinstance(obj, model.DefaultPrivileges):
         kind = _DEFAULT_PRIVILEGE_KIND[obj.object_type]
     for op in ctx.acl_ops.get(oid, ()):
-        _apply(acl, op, _ALL.get(kind, ()))
+        _apply(acl, op, _ALL.get(kind, ()), getattr(obj, "owner", None))
     return acl
 
 
-# Privilege is frozen: one instance per (grantee, privilege, grantable) serves every ACL.
+# Privilege is frozen: one instance per (grantee, privilege, grantable, grantor) serves every
+# ACL.
 _privilege = functools.lru_cache(maxsize=4096)(model.Privilege)
 
 
@@ -125,9 +127,9 @@ def builtin_acl(kind: str, owner: str | None) -> set[model.Privilege]:
     return acl
 
 
-def _privilege_key(privilege: model.Privilege) -> tuple[str, str, bool]:
+def _privilege_key(privilege: model.Privilege) -> tuple[str, str, bool, str]:
     # A plain tuple key: attrs' generated ordering is ten times slower on 100,000 entries.
-    return (privilege.grantee, privilege.privilege, privilege.grantable)
+    return (privilege.grantee, privilege.privilege, privilege.grantable, privilege.grantor)
 
 
 def _acl_kind(obj: model.DbObject) -> str | None:
@@ -154,12 +156,18 @@ def _default_acl(obj: model.DbObject, kind: str) -> set[model.Privilege]:
     return acl
 
 
-def _apply(acl: set[model.Privilege], op: AclOp, all_privileges: tuple[str, ...]) -> None:
+def _apply(
+    acl: set[model.Privilege], op: AclOp, all_privileges: tuple[str, ...], owner: str | None
+) -> None:
     privileges = [_SPELLING.get(p, p) for p in op.privileges] or list(all_privileges)
+    # The owner granting under its own name (SET ROLE owner) grants as the owner.
+    grantor = "" if op.grantor == owner else op.grantor
     for grantee in op.grantees:
         for privilege in privileges:
-            plain = _privilege(grantee, privilege, False)
-            grantable = _privilege(grantee, privilege, True)
+            plain = _privilege(grantee, privilege, False, grantor)
+            grantable = _privilege(grantee, privilege, True, grantor)
+            if not op.grant and op.cascade and grantable in acl:
+                _revoke_granted_by(acl, grantee, privilege)
             if op.grant:
                 if op.grant_option:
                     acl.discard(plain)
@@ -174,3 +182,12 @@ def _apply(acl: set[model.Privilege], op: AclOp, all_privileges: tuple[str, ...]
             else:
                 acl.discard(plain)
                 acl.discard(grantable)
+
+
+def _revoke_granted_by(acl: set[model.Privilege], grantor: str, privilege: str) -> None:
+    """REVOKE ... CASCADE: the grants ``grantor`` made with the option it loses go too, and
+    theirs in turn (docs: REVOKE, "dependent privileges")."""
+    for entry in [p for p in acl if p.grantor == grantor and p.privilege == privilege]:
+        acl.discard(entry)
+        if entry.grantable:
+            _revoke_granted_by(acl, entry.grantee, privilege)

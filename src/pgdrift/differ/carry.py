@@ -28,8 +28,9 @@ class Renames:
 
     tables: Mapping[ObjectId, str]
     columns: Mapping[ObjectId, Mapping[str, str]]
-    #: Other renamed objects (indexes, functions...) by old id -> new name: a reference to
-    #: one by id (a partition's index ``attached_to`` its parent's) follows it.
+    #: Other renamed objects (indexes, sequences) by old id -> new name: a reference to one
+    #: by id (a partition's index ``attached_to`` its parent's, an identity's sequence)
+    #: follows it.
     others: Mapping[ObjectId, str] = attrs.field(factory=dict)
 
     def __bool__(self) -> bool:
@@ -50,7 +51,7 @@ class Renames:
             elif candidate.old.kind == ids.COLUMN and candidate.old.parent is not None:
                 table = _relation(objects, candidate.old.schema, candidate.old.parent)
                 columns.setdefault(table, {})[candidate.old.name] = candidate.new.name
-            elif candidate.old.kind == ids.INDEX:
+            elif candidate.old.kind in (ids.INDEX, ids.SEQUENCE):
                 others[candidate.old] = candidate.new.name
         return cls(tables, columns, others)
 
@@ -76,7 +77,7 @@ def carry_renames(
     origins: dict[ObjectId, model.DbObject] = {}
     for oid, obj in objects.items():
         if oid in renames.tables or isinstance(obj, model.Table):
-            keyed = carrier.partition_key(obj) if isinstance(obj, model.Table) else obj
+            keyed = carrier.table(obj) if isinstance(obj, model.Table) else obj
             result[oid] = keyed
             if keyed is not obj:
                 origins[oid] = obj
@@ -118,6 +119,26 @@ class _Carrier:
         return self.renames.columns.get(table, {}) if table is not None else {}
 
     # Objects ------------------------------------------------------------------------------
+    def table(self, table: model.Table) -> model.Table:
+        """``table`` as the renames left it: its partition key and identity sequences."""
+        return self.identity_sequences(self.partition_key(table))
+
+    def identity_sequences(self, table: model.Table) -> model.Table:
+        """``table`` with its identity columns naming their renamed sequences (an identity
+        keeps its sequence by oid through ``ALTER SEQUENCE ... RENAME``)."""
+        changed: dict[str, model.Column] = {}
+        for column in table.columns.ordered:
+            identity = column.identity
+            sequence = identity.sequence if identity is not None else None
+            new = self.renames.others.get(sequence) if sequence is not None else None
+            if identity is not None and sequence is not None and new is not None:
+                renamed = attrs.evolve(identity, sequence=attrs.evolve(sequence, name=new))
+                changed[column.name] = attrs.evolve(column, identity=renamed)
+        if not changed:
+            return table
+        ordered = tuple(changed.get(c.name, c) for c in table.columns.ordered)
+        return attrs.evolve(table, columns=model.Columns(ordered))
+
     def partition_key(self, table: model.Table) -> model.Table:
         """``table`` with its partition key naming its renamed columns (the key follows the
         column by number; the table itself keeps its id and columns, matched as they are)."""

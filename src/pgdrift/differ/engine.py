@@ -19,12 +19,14 @@ from pgdrift.differ.changes import (
     ChangeSet,
     Created,
     Dropped,
+    RenameCandidate,
     Renamed,
     Replaced,
 )
 from pgdrift.differ.cluster_scope import without_unknown_cluster
 from pgdrift.differ.compare import compare_objects, replacement_reason
 from pgdrift.differ.equivalences import treated_as_equal
+from pgdrift.differ.identity_renames import with_identity_sequence_renames
 from pgdrift.differ.inherited_renames import with_inherited_renames
 from pgdrift.differ.renames import find_rename_candidates
 from pgdrift.differ.unknown_roles import pair_unknown_roles
@@ -59,7 +61,7 @@ def diff_schemas(a: Schema, b: Schema, options: DiffOptions) -> ChangeSet:
     changes = _changes(old, new, options)
     # The inherited renames need only the differing objects: a descendant whose column a
     # parent's rename renames differs itself.
-    candidates = with_inherited_renames(find_rename_candidates(changes, options), old, new)
+    candidates = _derived_renames(find_rename_candidates(changes, options), changes, old, new)
     same = _same(a, split) if any(c.confirmed for c in candidates) else frozenset()
     whole_old = old if not same else _Whole(old, a, same, options)
     renames = Renames.of(candidates, whole_old)
@@ -72,7 +74,8 @@ def diff_schemas(a: Schema, b: Schema, options: DiffOptions) -> ChangeSet:
         if same:
             carried, new = _unsettled(carried, origins, new, b, same=same, options=options)
         changes = _changes(carried, new, options)
-        candidates = with_inherited_renames(find_rename_candidates(changes, options), old, new)
+        candidates = _derived_renames(find_rename_candidates(changes, options), changes, old,
+                                      new)  # fmt: skip
     confirmed = {c.old: c for c in candidates if c.confirmed}
     if confirmed:
         changes = _apply_renames(changes, confirmed, options)
@@ -82,6 +85,18 @@ def diff_schemas(a: Schema, b: Schema, options: DiffOptions) -> ChangeSet:
     changes.sort(key=lambda c: c.sort_key())
     return ChangeSet(tuple(changes), tuple(candidates), options.labels, a, b, options,
                      treated_as_equal(old, new))  # fmt: skip
+
+
+def _derived_renames(
+    candidates: tuple[RenameCandidate, ...],
+    changes: list[Change],
+    old: Mapping[ObjectId, model.DbObject],
+    new: Mapping[ObjectId, model.DbObject],
+) -> tuple[RenameCandidate, ...]:
+    """The candidates with the renames that follow from others or from PostgreSQL's own
+    rules: a parent's column renamed in its descendants, an identity's sequence renamed."""
+    candidates = with_inherited_renames(candidates, old, new)
+    return with_identity_sequence_renames(candidates, changes)
 
 
 def _same(a: Schema, split: tuple[list[int], list[int]] | None) -> frozenset[ObjectId]:

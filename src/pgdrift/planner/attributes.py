@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+import attrs
+
 from pgdrift import ids, model
 from pgdrift.differ.changes import Change
 from pgdrift.ids import ObjectId
@@ -211,8 +213,7 @@ def _with_new_owner(
 ) -> set[model.Privilege]:
     if old is None or new is None or old == new:
         return acl
-    return {model.Privilege(new, p.privilege, p.grantable) if p.grantee == old else p
-            for p in acl}  # fmt: skip
+    return {attrs.evolve(p, grantee=new) if p.grantee == old else p for p in acl}
 
 
 def emit_privileges(
@@ -298,6 +299,31 @@ def privilege_statements(
     GRANT SELECT ON TABLE public.t TO app WITH GRANT OPTION
     """
     cols = f" ({quote_ident(column)})" if column is not None else ""
+    grantors = sorted({p.grantor for p in old | new} - {""})
+    revokes, grants = {}, {}
+    for grantor in ["", *grantors]:
+        statements = list(_grantor_statements(target, {p for p in old if p.grantor == grantor},
+                                               {p for p in new if p.grantor == grantor}, cols))
+        if grantor:
+            # Only the grantor's own REVOKE takes its entry away, and GRANT records who runs
+            # it (docs: GRANT, REVOKE): the statement runs as that role, which the role
+            # running the migration must be able to SET ROLE to (a superuser can).
+            statements = [f"SET ROLE {quote_role(grantor)};\n{s};\nRESET ROLE"
+                          for s in statements]  # fmt: skip
+        revokes[grantor] = [s for s in statements if "REVOKE " in s]
+        grants[grantor] = [s for s in statements if "REVOKE " not in s]
+    # What a grantee passed on goes before the owner revokes its grant option ("dependent
+    # privileges exist"), and comes back after the owner gives it again.
+    for grantor in [*grantors, ""]:
+        yield from revokes[grantor]
+    for grantor in ["", *grantors]:
+        yield from grants[grantor]
+
+
+def _grantor_statements(
+    target: str, old: set[model.Privilege], new: set[model.Privilege], cols: str
+) -> Iterator[str]:
+    """The REVOKEs, then the GRANTs, between two ACLs of one grantor."""
     held_old = {(p.grantee, p.privilege): p.grantable for p in old}
     held_new = {(p.grantee, p.privilege): p.grantable for p in new}
     revoke: dict[str, list[str]] = {}

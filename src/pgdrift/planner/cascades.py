@@ -48,7 +48,8 @@ from pgdrift.types import TypeRef
 
 # Dependents PostgreSQL refuses to keep when a column they use changes type (tablecmds.c,
 # ATExecAlterColumnType: views and rules, policies, triggers, SQL-standard routine bodies,
-# publication row filters); indexes, constraints and statistics it rebuilds by itself.
+# publication column lists and row filters); indexes, constraints and statistics it rebuilds
+# by itself.
 _BLOCKS_TYPE_CHANGE = frozenset({ids.VIEW, ids.MATERIALIZED_VIEW, ids.RULE, ids.POLICY,
                                  ids.TRIGGER, ids.FUNCTION, ids.PROCEDURE,
                                  ids.PUBLICATION})  # fmt: skip
@@ -190,6 +191,9 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
                 continue
             if columns is not None:
                 obj = ctx.old.objects.get(dependent)
+                if isinstance(obj, model.Publication):
+                    _republish(ctx, obj, root, columns, why)
+                    continue
                 if obj is None or not (ctx.names_in(obj, 0) & columns):
                     continue
                 if not rebuilt and dependent.kind not in _BLOCKS_TYPE_CHANGE:
@@ -214,6 +218,19 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
                 # converted (user_types.replace_type, replace_range), with what reads them.
                 work.extend(_columns_of_type(ctx, dependent, as_text))
     return result
+
+
+def _republish(
+    ctx: PlanContext, publication: model.Publication, table: ObjectId, columns: frozenset[str],
+    why: str,
+) -> None:
+    """A publication whose column list or row filter names a column that changes type: only
+    that table's membership comes off and goes back (catalog.republish_tables); the publication
+    stays, with its other tables and the subscriptions that read it (dropping it would break
+    every subscriber: "publication ... does not exist")."""
+    entry = next((t for t in publication.tables if t.table == table), None)
+    if entry is not None and ctx.names_in(entry, 0) & columns:
+        ctx.republished.setdefault(publication.id, {}).setdefault(table, why)
 
 
 def _columns_of_type(

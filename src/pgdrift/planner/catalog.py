@@ -22,7 +22,7 @@ from pgdrift.pg.extensions import can_set_schema
 from pgdrift.pg.quoting import quote_ident, quote_literal, quote_role, quote_routine_name
 from pgdrift.planner import attributes, names
 from pgdrift.planner.clauses import dotted, fdw_option_changes, fdw_options, paren, setting
-from pgdrift.planner.context import DROP_PHASE, Action, PlanContext
+from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, column_ids
 from pgdrift.planner.handlers import alters, creates, drops
 from pgdrift.planner.objects import create_object, drop_object
 
@@ -162,9 +162,7 @@ def alter_publication(
             if old.get(table) == new.get(table):
                 continue
             if table in old:
-                ctx.emit(f"ALTER PUBLICATION {name} DROP TABLE {names.relation(table)}",
-                         change=change, anchor=after.id, phase=DROP_PHASE,
-                         frees=(table,))  # fmt: skip
+                _unpublish_table(ctx, before, old[table], change)
             if table in new:
                 ctx.emit(f"ALTER PUBLICATION {name} ADD {_publication_table(new[table])}",
                          change=change, anchor=after.id, needs=ctx.new_deps(after))  # fmt: skip
@@ -182,6 +180,44 @@ def alter_publication(
         ctx.emit(f"ALTER PUBLICATION {name} SET (publish = {quote_literal(actions)}, "
                  f"publish_via_partition_root = {via})", change=change, anchor=after.id,
                  needs=(after.id,))  # fmt: skip
+
+
+def _unpublish_table(
+    ctx: PlanContext, publication: model.Publication, entry: model.PublicationTable,
+    change: Change | None, comment: str | None = None,
+) -> Action:
+    """``ALTER PUBLICATION ... DROP TABLE``: before the table goes, and before a column its
+    column list or row filter names changes type (PostgreSQL refuses that while it is
+    published: "cannot alter type of a column used by a publication WHERE clause")."""
+    used = column_ids(ctx.old.objects.get(entry.table), ctx.names_in(entry, 0))
+    return ctx.emit(f"ALTER PUBLICATION {quote_ident(publication.name)} DROP TABLE "
+                    f"{names.relation(entry.table)}", change=change, anchor=publication.id,
+                    phase=DROP_PHASE, frees=(entry.table, *used), comment=comment)  # fmt: skip
+
+
+def republish_tables(ctx: PlanContext) -> None:
+    """Take each table off the publications that name a column of it that changes type, and
+    publish it again afterwards (see cascades._republish). A publication that is dropped or
+    created again, or whose entry for the table changes anyway, does this by its own change."""
+    changed = {c.id: c for c in ctx.changes if c.kind == ids.PUBLICATION}
+    for oid in sorted(ctx.republished, key=ObjectId.sort_key):
+        before, after = ctx.old.objects.get(oid), ctx.new.objects.get(oid)
+        if not isinstance(before, model.Publication) or not isinstance(after, model.Publication):
+            continue
+        change = changed.get(oid)
+        if change is not None and (change.operation != "alter" or after.all_tables
+                                   or any(d.field == "all_tables" for d in change.details)):
+            continue  # fmt: skip
+        old = {t.table: t for t in before.tables}
+        new = {t.table: t for t in after.tables}
+        for table, why in sorted(ctx.republished[oid].items(), key=lambda t: t[0].sort_key()):
+            if table not in old or old.get(table) != new.get(table):
+                continue
+            _unpublish_table(ctx, before, old[table], change, comment=f"taken off because {why}")
+            ctx.emit(f"ALTER PUBLICATION {quote_ident(after.name)} ADD "
+                     f"{_publication_table(new[table])}", change=change, anchor=oid,
+                     needs=ctx.new_deps(after),
+                     comment=f"published again because {why}")  # fmt: skip
 
 
 @creates(model.Subscription)

@@ -45,6 +45,7 @@ from pgdrift.ids import ObjectId
 from pgdrift.pg.hazards import ordered_hazards
 from pgdrift.planner.attachments import reattach_through_rebuilds
 from pgdrift.planner.cascades import cascade as find_cascade
+from pgdrift.planner.catalog import republish_tables
 from pgdrift.planner.column_order import warn_column_order
 from pgdrift.planner.columns import (
     add_column,
@@ -133,6 +134,7 @@ def _plan(changes: ChangeSet, *, concurrently: bool, not_valid: bool) -> Plan:
             start = len(ctx.actions)
             _recreate(ctx, oid, None, cascade[oid])
             _note_enum_labels(ctx, start, ctx.new.objects.get(oid))
+    republish_tables(ctx)
     reattach_through_rebuilds(ctx)
     ordered = _order(ctx.actions)
     _commit_new_enum_labels(ordered)

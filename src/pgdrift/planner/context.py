@@ -119,6 +119,9 @@ class PlanContext:
     #: Tables the plan drops and creates again (replaced): DROP TABLE would take a
     #: partitioned one's partitions with it, so those it keeps are detached meanwhile.
     rebuilt_tables: frozenset[ObjectId] = frozenset()
+    #: Publication -> tables (with the reason) whose membership comes off before a column
+    #: they publish changes type and goes back after (cascades._republish).
+    republished: dict[ObjectId, dict[ObjectId, str]] = attrs.Factory(dict)
     _seq: int = 0
     _names: dict[tuple[int, ObjectId], frozenset[str]] = attrs.Factory(dict)
     _partition_index: dict[int, dict[ObjectId, list[ObjectId]]] = attrs.Factory(dict)

@@ -79,7 +79,8 @@ def shorten(text: str, width: int = 60) -> str:
 
 def privilege_text(privilege: model.Privilege) -> str:
     grant = " WITH GRANT OPTION" if privilege.grantable else ""
-    return f"{privilege.privilege} to {privilege.grantee}{grant}"
+    by = f" (granted by {privilege.grantor})" if privilege.grantor else ""
+    return f"{privilege.privilege} to {privilege.grantee}{grant}{by}"
 
 
 def privileges_by_grantee(
