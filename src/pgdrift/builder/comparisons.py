@@ -121,11 +121,10 @@ def type_comparison(node: Node, typer: Typer, base_of: TypeFacts) -> Node:
         )
         if literal is not None:
             expr["lexpr"], expr["rexpr"] = literal
-        column = array_column_type(expr.get("rexpr"), typer) if literal is None else None
-        if column is not None:
+        if literal is None and array_column_type(expr.get("rexpr"), typer) is not None:
             # x op ANY (array column): the operator is resolved as x op element, each side
             # cast to its input type, the array to an array of it (make_scalar_array_op).
-            typed = _any_of_column(op, expr.get("lexpr"), expr.get("rexpr"), column, typer, base_of)
+            typed = _any_of_column(op, expr.get("lexpr"), expr.get("rexpr"), typer, base_of)
             if typed is not None:
                 expr["lexpr"], expr["rexpr"] = typed
             return node
@@ -210,10 +209,13 @@ def _scales_interval(expr: Node, typer: Typer, base_of: TypeFacts) -> bool:
 
 
 def _any_of_column(
-    op: str, left: Any, right: Node, array: TypeRef, typer: Typer, base_of: TypeFacts
+    op: str, left: Any, right: Node, typer: Typer, base_of: TypeFacts
 ) -> tuple[Node, Node] | None:
     """``x op ANY (a)`` of an array column ``a``, both sides as stored: ``v <> ALL (tags)`` of
     a varchar and a varchar[] is ``(v)::text <> ALL ((tags)::text[])``."""
+    array = array_column_type(right, typer)
+    if array is None:
+        return None
     element = type_cast(_NULL, TypeRef(array.schema, array.name))
     typed = _binary(op, left, element, typer, base_of)
     if typed is None or _unknown(left) is not None:
