@@ -167,6 +167,14 @@ CHECKS = TYPES + (
         ("n = ANY (ia) AND bi = ANY (ia)", "n = ANY (ia::numeric[]) AND bi = ANY (ia)"),
         ("bp = ANY (va) AND v = ANY (bpa)", "bp = ANY (va::bpchar[]) AND v::bpchar = ANY (bpa)"),
         ("v LIKE ANY (bpa)", "v::text ~~ ANY (bpa::text[])"),
+        # anycompatible(array) arguments join one common type, arrays by their elements.
+        ("array_length(array_append(ia, 1.5), 1) > 0",
+         "array_length(array_append(ia::numeric[], 1.5), 1) > 0"),
+        ("array_position(va, tx) > 0", "array_position(va, tx::character varying) > 0"),
+        ("cardinality(array_cat(ia, '{1}')) > 0",
+         "cardinality(array_cat(ia, '{1}'::integer[])) > 0"),
+        ("cardinality(array_remove(ia, bi)) > 0",
+         "cardinality(array_remove(ia::bigint[], bi)) > 0"),
         ("tx IN ('a', 'b')", "tx = ANY (ARRAY['a'::text, 'b'::text])"),
         ("tx NOT IN ('a', 'b')", "tx <> ALL (ARRAY['a'::text, 'b'::text])"),
         ("tx IN ('a')", "tx = 'a'::text"),  # one element: a plain comparison
