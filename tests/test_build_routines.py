@@ -347,6 +347,20 @@ CREATE FUNCTION public.f() RETURNS integer
     assert schema[fid("f")].config == (("work_mem", None),)
 
 
+def test_set_search_path_from_current_without_a_set_captures_the_boot_value() -> None:
+    # Every session starts with search_path "$user", public; set_config(..., false) sets it
+    # for the session as SET does.
+    schema = pgdrift.loads("""
+CREATE FUNCTION public.f() RETURNS integer LANGUAGE sql SET search_path FROM CURRENT
+    AS $$ SELECT 1 $$;
+SELECT set_config('search_path', 'app, "public"', false);
+CREATE FUNCTION public.g() RETURNS integer LANGUAGE sql SET search_path FROM CURRENT
+    AS $$ SELECT 1 $$;
+""")
+    assert schema[fid("f")].config == (("search_path", "$user, public"),)
+    assert schema[fid("g")].config == (("search_path", "app, public"),)
+
+
 def test_default_cost_and_rows_equal_leaving_them_out() -> None:
     # pg_dump omits COST 100 (1 for C and internal functions) and ROWS 1000.
     explicit = load("""

@@ -133,7 +133,8 @@ def test_nextval_of_a_bare_sequence_name_is_a_qualified_regclass() -> None:
 
 CHECKS = TYPES + (
     "CREATE TABLE u (n numeric, v varchar(5), st public.s, i integer, bi bigint, tx text,"
-    " f double precision, r real, b boolean, j jsonb, bp char(3), dtc public.dt);\n"
+    " f double precision, r real, b boolean, j jsonb, bp char(3), dtc public.dt,"
+    " va varchar(5)[], ta text[], ia integer[], bpa char(3)[]);\n"
 )
 
 
@@ -158,6 +159,22 @@ CHECKS = TYPES + (
         ("bp <> 'x'", "bp <> 'x'::bpchar"),  # bpchar has its own comparisons
         ("bp LIKE 'x%'", "bp ~~ 'x%'::text"),  # ... and LIKE with a text pattern
         ("tx = v", "tx = v::text"),
+        ("bp = v", "bp = v::bpchar"),  # bpchar = bpchar matches one side exactly
+        ("bp LIKE v AND v LIKE bp", "bp ~~ v::text AND v::text ~~ bp::text"),
+        # x op ANY (array column): x op element resolved, the array cast to its input type.
+        ("v <> ALL (va)", "v::text <> ALL (va::text[])"),
+        ("tx = ANY (va) AND v = ANY (ta)", "tx = ANY (va::text[]) AND v::text = ANY (ta)"),
+        ("n = ANY (ia) AND bi = ANY (ia)", "n = ANY (ia::numeric[]) AND bi = ANY (ia)"),
+        ("bp = ANY (va) AND v = ANY (bpa)", "bp = ANY (va::bpchar[]) AND v::bpchar = ANY (bpa)"),
+        ("v LIKE ANY (bpa)", "v::text ~~ ANY (bpa::text[])"),
+        # anycompatible(array) arguments join one common type, arrays by their elements.
+        ("array_length(array_append(ia, 1.5), 1) > 0",
+         "array_length(array_append(ia::numeric[], 1.5), 1) > 0"),
+        ("array_position(va, tx) > 0", "array_position(va, tx::character varying) > 0"),
+        ("cardinality(array_cat(ia, '{1}')) > 0",
+         "cardinality(array_cat(ia, '{1}'::integer[])) > 0"),
+        ("cardinality(array_remove(ia, bi)) > 0",
+         "cardinality(array_remove(ia::bigint[], bi)) > 0"),
         ("tx IN ('a', 'b')", "tx = ANY (ARRAY['a'::text, 'b'::text])"),
         ("tx NOT IN ('a', 'b')", "tx <> ALL (ARRAY['a'::text, 'b'::text])"),
         ("tx IN ('a')", "tx = 'a'::text"),  # one element: a plain comparison

@@ -8,7 +8,14 @@ PostgreSQL 15 and is pinned in tests/test_stored_expressions.py.
 
 from __future__ import annotations
 
-from pgdrift.builder.common_types import coerced_number, join_common, unknown_text
+from pgdrift.builder.array_comparisons import array_column_type
+from pgdrift.builder.common_types import (
+    coerced_number,
+    common_type,
+    join_common,
+    null_of,
+    unknown_text,
+)
 from pgdrift.builder.comparisons import Typer, expression_type, result_type, type_cast
 from pgdrift.builder.domains import TypeFacts
 from pgdrift.builder.nodes import Node, strings
@@ -22,7 +29,7 @@ from pgdrift.pg.functions import (
     INTERVAL,
     TIMESTAMPTZ,
 )
-from pgdrift.types import TypeRef
+from pgdrift.types import TypeRef, type_from_node
 
 __all__ = ["type_builtin_call"]
 
@@ -30,6 +37,12 @@ _DATE = TypeRef(None, "date")
 #: Window functions whose value and default (the first and third arguments) are
 #: anycompatible: they join their common type (pg_proc, PostgreSQL 13 and later).
 _VALUE_AND_DEFAULT = frozenset({"lag", "lead"})
+#: Array functions whose arguments are anycompatiblearray (A) and anycompatible (E), after
+#: which any others (array_position's start) are fixed (pg_proc, PostgreSQL 14 and later).
+_COMPATIBLE_ARRAYS = {
+    "array_append": "AE", "array_prepend": "EA", "array_cat": "AA", "array_position": "AE",
+    "array_positions": "AE", "array_remove": "AE", "array_replace": "AEE",
+}  # fmt: skip
 
 
 def type_builtin_call(call: Node, typer: Typer, base_of: TypeFacts) -> None:
@@ -46,6 +59,9 @@ def type_builtin_call(call: Node, typer: Typer, base_of: TypeFacts) -> None:
         pair = [args[0], args[2]]
         if join_common(pair, typer, base_of) is not None:
             args[0], args[2] = pair
+    shape = _COMPATIBLE_ARRAYS.get(name)
+    if shape is not None and len(args) >= len(shape):
+        _compatible_arrays(args, shape, typer, base_of)
     if name in BASE_TYPE_AGGREGATES and len(args) == 1 and not call.get("agg_star"):
         args[0] = _domain_as_base(args[0], BASE_TYPE_AGGREGATES[name], typer, base_of)
     if name in FRACTION_AGGREGATES and call.get("agg_within_group") and len(args) == 1:
@@ -53,6 +69,54 @@ def type_builtin_call(call: Node, typer: Typer, base_of: TypeFacts) -> None:
         if name in CONTINUOUS_AGGREGATES:
             for item in call.get("agg_order") or []:
                 _continuous(item.get("SortBy") or {}, typer, base_of)
+
+
+def _compatible_arrays(args: list[Node], shape: str, typer: Typer, base_of: TypeFacts) -> None:
+    """The anycompatible arguments of an array function joined to their common type, each
+    array's element type taking part (enforce_generic_type_consistency): ``array_append(ints,
+    1.5)`` is stored as ``array_append((ints)::numeric[], 1.5)``, an array literal is of the
+    common array type. Only arrays that are columns or casts of a built-in type are followed;
+    else nothing changes."""
+    # Each anycompatible argument, and a NULL of each array's element type, by position.
+    elements: dict[int, Node] = {}
+    for index, kind in enumerate(shape):
+        arg = args[index]
+        if kind == "E":
+            elements[index] = arg
+        elif unknown_text(arg) is None:  # an array literal adds no type, as an unknown
+            array = _array_type(arg, typer)
+            if array is None:
+                return
+            elements[index] = null_of(TypeRef(array.schema, array.name))
+    joined = list(elements.values())
+    common = common_type(joined, typer, base_of)
+    if common is None or not common.is_builtin or common.array_dims:
+        return
+    if join_common(joined, typer, base_of) != common:
+        return
+    array_of = TypeRef(None, common.name, array_dims=1)
+    for (index, original), coerced in zip(elements.items(), joined, strict=True):
+        if shape[index] == "E":
+            args[index] = coerced
+        elif coerced is not original:  # the element type is not the common one
+            args[index] = type_cast(args[index], array_of)
+    for index, kind in enumerate(shape):
+        text = unknown_text(args[index])
+        if kind == "A" and text is not None:
+            const = coerce_unknown(text, array_of)
+            args[index] = type_cast(args[index], array_of) if const is None else const_node(const)
+
+
+def _array_type(node: Node, typer: Typer) -> TypeRef | None:
+    """The type of an array column or of a cast to a built-in array type, else None."""
+    column = array_column_type(node, typer)
+    if column is not None or "TypeCast" not in node:
+        return column
+    try:
+        cast = type_from_node(node["TypeCast"]["typeName"])
+    except ValueError:
+        return None
+    return cast if cast.array_dims and cast.is_builtin else None
 
 
 def _continuous(sort: Node, typer: Typer, base_of: TypeFacts) -> None:

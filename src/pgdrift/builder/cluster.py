@@ -18,7 +18,7 @@ from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, const_value, options_of
 from pgdrift.builder.registry import NotModelled, handles
-from pgdrift.builder.routines import setting, setting_name
+from pgdrift.builder.routines import current_setting, setting, setting_name
 from pgdrift.builder.tables import role_name
 from pgdrift.ids import ObjectId
 
@@ -177,7 +177,8 @@ def build_alter_role_set(ctx: BuildContext, node: Node) -> None:
     elif pair is None:
         settings.pop((database, setting_name(setstmt)), None)
     else:
-        settings[(database, pair[0])] = pair[1] or ""
+        value = pair[1] if pair[1] is not None else current_setting(ctx, pair[0])
+        settings[(database, pair[0])] = value or ""
     ordered = sorted(settings.items(), key=lambda kv: (kv[0][0] or "", kv[0][1]))
     ctx.update(oid, settings=tuple((d, name, value) for (d, name), value in ordered))
 
@@ -262,7 +263,7 @@ def build_alter_database_set(ctx: BuildContext, node: Node) -> None:
     elif pair is None:
         settings.pop(setting_name(setstmt), None)
     else:
-        settings[pair[0]] = pair[1]
+        settings[pair[0]] = pair[1] if pair[1] is not None else current_setting(ctx, pair[0])
     ctx.update(oid, settings=tuple(sorted(settings.items())))
 
 

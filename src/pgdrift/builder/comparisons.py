@@ -14,9 +14,14 @@ comparison as written, so it compares equal to its dump only if written that way
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
+from pgdrift.builder.array_comparisons import (
+    Typer,
+    array_and_value,
+    array_column_type,
+    literal_in_array,
+)
 from pgdrift.builder.call_types import call_type
 from pgdrift.builder.comparison_parts import (
     _ARITHMETIC,
@@ -62,8 +67,6 @@ __all__ = [
     "Typer", "expression_type", "json_type", "result_type", "type_cast", "type_comparison",
 ]  # fmt: skip
 
-#: The type of a column reference (its name list), or None when it is not known.
-Typer = Callable[[list[str]], "TypeRef | None"]
 
 
 
@@ -110,11 +113,22 @@ def type_comparison(node: Node, typer: Typer, base_of: TypeFacts) -> Node:
         if typed is not None:
             expr["lexpr"], expr["rexpr"] = typed
             return node
-    if kind in ("AEXPR_OP_ANY", "AEXPR_OP_ALL") and op in _COMPARISONS:
-        literal = _literal_in_array(expr.get("lexpr"), expr.get("rexpr"), typer)
+    if kind in ("AEXPR_OP_ANY", "AEXPR_OP_ALL") and (op in _COMPARISONS or op in _PATTERNS):
+        literal = (
+            literal_in_array(expr.get("lexpr"), expr.get("rexpr"), typer)
+            if op in _COMPARISONS
+            else None
+        )
         if literal is not None:
             expr["lexpr"], expr["rexpr"] = literal
-        element = _array_type(expr.get("rexpr"), typer, base_of)
+        if literal is None and array_column_type(expr.get("rexpr"), typer) is not None:
+            # x op ANY (array column): the operator is resolved as x op element, each side
+            # cast to its input type, the array to an array of it (make_scalar_array_op).
+            typed = _any_of_column(op, expr.get("lexpr"), expr.get("rexpr"), typer, base_of)
+            if typed is not None:
+                expr["lexpr"], expr["rexpr"] = typed
+            return node
+        element = _array_type(expr.get("rexpr"), typer, base_of) if op in _COMPARISONS else None
         if literal is None and element is not None:
             # x op ANY (array): resolved as x op element, the value read as that side reads
             # it: a varchar against text[] is cast to text.
@@ -123,7 +137,7 @@ def type_comparison(node: Node, typer: Typer, base_of: TypeFacts) -> Node:
                 expr["lexpr"] = typed[0]
         return node
     if kind == "AEXPR_OP" and op in _ARRAY_OPERATORS:
-        arrays = _array_and_value(expr.get("lexpr"), expr.get("rexpr"), typer)
+        arrays = array_and_value(expr.get("lexpr"), expr.get("rexpr"), typer)
         if arrays is not None:  # else jsonb's @> and <@, below
             expr["lexpr"], expr["rexpr"] = arrays
             return node
@@ -194,24 +208,25 @@ def _scales_interval(expr: Node, typer: Typer, base_of: TypeFacts) -> bool:
     return False
 
 
-def _literal_in_array(left: Any, right: Any, typer: Typer) -> tuple[Node, Node] | None:
-    """A string literal compared with ANY or ALL of an array column, both as stored: the
-    literal is of the array's element type (``'admin' = ANY (roles)`` is stored with
-    ``'admin'::text``); varchar has no operators of its own, so beside a varchar[] the literal
-    is text and the array is cast to text[] (checked on PostgreSQL 15)."""
-    text = _unknown(left)
-    ref = right.get("ColumnRef") if isinstance(right, dict) else None
-    if text is None or ref is None:
+def _any_of_column(
+    op: str, left: Any, right: Node, typer: Typer, base_of: TypeFacts
+) -> tuple[Node, Node] | None:
+    """``x op ANY (a)`` of an array column ``a``, both sides as stored: ``v <> ALL (tags)`` of
+    a varchar and a varchar[] is ``(v)::text <> ALL ((tags)::text[])``."""
+    array = array_column_type(right, typer)
+    if array is None:
         return None
-    fields = strings(ref.get("fields"))
-    declared = typer(fields) if len(fields) == len(ref.get("fields") or ()) else None
-    if declared is None or declared.array_dims != 1 or not declared.is_builtin:
+    element = type_cast(_NULL, TypeRef(array.schema, array.name))
+    typed = _binary(op, left, element, typer, base_of)
+    if typed is None or _unknown(left) is not None:
         return None
-    if declared.name == _VARCHAR.name:
-        array = type_cast(right, TypeRef(None, "text", array_dims=1))
-        return const_node(Const(TEXT, text)), array
-    const = coerce_unknown(text, TypeRef(None, declared.name, declared.modifiers))
-    return None if const is None else (const_node(const), right)
+    if typed[1] is element:
+        return typed[0], right
+    cast = typed[1].get("TypeCast") or {}
+    if cast.get("arg") is not element:
+        return None
+    to = type_from_node(cast["typeName"])
+    return typed[0], type_cast(right, TypeRef(to.schema, to.name, array_dims=1))
 
 
 def _array_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
@@ -462,7 +477,7 @@ def _binary(
             wrapped = {"CollateClause": {**collate["CollateClause"], "arg": pair[index]}}
             return (wrapped, pair[1]) if index == 0 else (pair[0], wrapped)
     if op in _COMPARISONS:
-        arrays = _array_and_value(left, right, typer)
+        arrays = array_and_value(left, right, typer)
         if arrays is not None:
             return arrays
     lkind, lvalue = _operand(left, typer, base_of)
@@ -479,23 +494,6 @@ def _binary(
     if rkind == "column" and lkind in ("unknown", "number"):
         typed = _column_and_value(op, (right, rvalue), (lkind, lvalue, left), base_of)
         return None if typed is None else (typed[1], typed[0])
-    return None
-
-
-def _array_and_value(left: Any, right: Any, typer: Typer) -> tuple[Node, Node] | None:
-    """An array column compared with a string literal: the array operators take two arrays
-    of one type (anyarray), so the literal is of the column's array type: ``tags <> '{}'``
-    is stored as ``tags <> '{}'::text[]``."""
-    for column, value, flipped in ((left, right, False), (right, left, True)):
-        ref = column.get("ColumnRef") if isinstance(column, dict) else None
-        if ref is None or _unknown(value) is None:
-            continue
-        fields = strings(ref.get("fields"))
-        declared = typer(fields) if len(fields) == len(ref.get("fields") or ()) else None
-        if declared is None or not declared.array_dims or not declared.is_builtin:
-            return None
-        typed = type_cast(value, TypeRef(declared.schema, declared.name, array_dims=1))
-        return (typed, column) if flipped else (column, typed)
     return None
 
 
@@ -644,6 +642,13 @@ def _two_columns(
             left if lbase == _NAME else _column_side(left, ldeclared, TEXT),
             right if rbase == _NAME else _column_side(right, rdeclared, TEXT),
         )
+    if op in _COMPARISONS and {lbase, rbase} == {_BPCHAR, _VARCHAR}:
+        # bpchar = bpchar matches one side exactly, text = text none: the varchar is bpchar.
+        return _column_side(left, ldeclared, _BPCHAR), _column_side(right, rdeclared, _BPCHAR)
+    if op in _PATTERNS and lbase == _BPCHAR and rbase in (TEXT, _VARCHAR, _BPCHAR):
+        return left, _column_side(right, rdeclared, TEXT)  # bpchar ~~ text (bpcharlike)
+    if op in _PATTERNS and rbase == _BPCHAR and lbase in (TEXT, _VARCHAR):
+        return _column_side(left, ldeclared, TEXT), _column_side(right, rdeclared, TEXT)
     if op in _PATTERNS and rbase == _NAME and lbase in (TEXT, _VARCHAR):
         # No pattern operator takes a name on the right: text ~~ text, both read as text.
         return _column_side(left, ldeclared, TEXT), _column_side(right, rdeclared, TEXT)

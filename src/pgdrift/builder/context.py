@@ -19,7 +19,7 @@ from pgdrift.builder.nodes import Node, strings, unwrap
 from pgdrift.errors import DuplicateObjectError, Error, ModelError, UndefinedObjectError
 from pgdrift.expr import Expr, expr_from_node
 from pgdrift.ids import ObjectId
-from pgdrift.pg.extensions import EXTENSION_TYPES
+from pgdrift.pg.extensions import SHIPPED_TYPES
 from pgdrift.pg.messages import already_exists, does_not_exist, duplicate_condition
 from pgdrift.types import TypeRef, type_from_node
 
@@ -189,9 +189,9 @@ class BuildContext:
             for kind in (*ids.TYPE_KINDS, ids.TABLE, ids.VIEW)
         ):
             return True
-        # A shipped extension's type (citext) lives where its extension was installed.
-        facts = EXTENSION_TYPES.get(name)
-        extension = self.objects.get(ObjectId(ids.EXTENSION, None, facts[0])) if facts else None
+        # A shipped extension's type (citext, hstore) lives where its extension was installed.
+        shipped = SHIPPED_TYPES.get(name)
+        extension = self.objects.get(ObjectId(ids.EXTENSION, None, shipped)) if shipped else None
         return getattr(extension, "in_schema", None) == schema
 
     def expr(self, node: Node | None) -> Expr | None:

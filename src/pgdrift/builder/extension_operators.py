@@ -23,9 +23,10 @@ from pgdrift.builder.comparisons import Typer, type_cast
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, strings
 from pgdrift.ids import ObjectId
-from pgdrift.pg.constants import Const, const_node
+from pgdrift.pg.constants import Const, coerce_unknown, const_node
 from pgdrift.pg.extensions import EXTENSION_OWN_TYPES, EXTENSION_TYPES, ExtensionOperator
 from pgdrift.pg.extensions import extension_operator as listed_operator
+from pgdrift.pg.hstore import hstore_out
 from pgdrift.types import TypeRef, type_from_node
 
 __all__ = ["extension_operator"]
@@ -91,9 +92,11 @@ def _listed(ctx: BuildContext, expr: Node, typer: Typer, name: str) -> bool:
     for key, side, wanted in (("lexpr", sides[0], operator.left),
                               ("rexpr", sides[1], operator.right)):  # fmt: skip
         if isinstance(side, str):
-            if _schema_of(operator, wanted, schema) is not None:
-                return False  # a literal of the extension's type: printed by its output function
-            expr[key] = const_node(Const(TypeRef(None, wanted), side))
+            own = _schema_of(operator, wanted, schema)
+            if own is not None and (operator.extension != "hstore" or hstore_out(side) is None):
+                return False  # a literal of the extension's type hstore_in would reject
+            const = coerce_unknown(side, TypeRef(own, wanted))
+            expr[key] = const_node(const or Const(TypeRef(None, wanted), side))
     expr["name"] = [{"String": {"sval": schema}}, {"String": {"sval": name}}]
     return True
 

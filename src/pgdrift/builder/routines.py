@@ -30,7 +30,7 @@ from pgdrift.builder.stored_exprs import from_source, stored_default, stored_exp
 from pgdrift.expr import Expr, canonical, expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import join_qualified_name
-from pgdrift.pg.settings import canonical_setting_name
+from pgdrift.pg.settings import BOOT_VALUES, canonical_setting_name
 from pgdrift.types import TypeRef
 
 _MODES = {
@@ -100,6 +100,12 @@ def setting(setstmt: Node) -> tuple[str, str | None] | None:
     if kind == "VAR_SET_CURRENT":
         return name, None
     return None
+
+
+def current_setting(ctx: BuildContext, name: str) -> str | None:
+    """What ``SET name FROM CURRENT`` captures: the value a SET of this session gave, else the
+    one every session starts with (``search_path`` is ``"$user", public``), else unknown."""
+    return ctx.session_settings.get(name.lower(), BOOT_VALUES.get(name.lower()))
 
 
 def setting_name(setstmt: Node) -> str:
@@ -249,9 +255,7 @@ def function_option(
         if pair is None:
             config.pop(setting_name(setstmt), None)
         else:
-            # FROM CURRENT captures what a SET of this session gave (unknown if none did).
-            current = ctx.session_settings.get(pair[0].lower())
-            config[pair[0]] = pair[1] if pair[1] is not None else current
+            config[pair[0]] = pair[1] if pair[1] is not None else current_setting(ctx, pair[0])
     elif name == "transform" and arg is not None:
         fields["transforms"] = tuple(ctx.type(t) for t in arg["List"]["items"])
     else:

@@ -81,6 +81,14 @@ def build_set(ctx: BuildContext, node: Node) -> None:
         return  # SET TRANSACTION ... (pg_dump --serializable-deferrable leftovers)
 
 
+def _stored_value(name: str, value: str) -> str:
+    """A set_config value as a routine's ``SET name TO ...`` reads back: a search_path is a
+    list of names, each unquoted, joined with ", " (pg_dump splits it, SplitGUCList)."""
+    if name.lower() != "search_path":
+        return value
+    return ", ".join(part.strip().strip('"') for part in value.split(",") if part.strip())
+
+
 def _text(node: Node) -> str | None:
     value = const_value(node)
     if value is None:
@@ -124,5 +132,9 @@ def build_select(ctx: BuildContext, node: Node) -> None:
         args = [const_value(a) for a in call.get("args", ())]
         if name == "set_config" and len(args) >= 2:
             _set(ctx, str(args[0]), [None if args[1] is None else str(args[1])])
+            if len(args) == 3 and args[2] is False and args[1] is not None:
+                # Not local: for the session, as SET (what SET ... FROM CURRENT captures).
+                ctx.session_settings[str(args[0]).lower()] = _stored_value(
+                    str(args[0]), str(args[1]))
             return
     read_select(ctx, node)

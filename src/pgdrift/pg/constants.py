@@ -34,6 +34,8 @@ import attrs
 
 from pgdrift.errors import ParseError
 from pgdrift.pg.datetimes import datetime_out, time_out
+from pgdrift.pg.extensions import EXTENSION_OWN_TYPES
+from pgdrift.pg.hstore import hstore_out
 from pgdrift.pg.intervals import interval_out
 from pgdrift.pg.quoting import quote_literal
 from pgdrift.types import TypeRef, parse_type
@@ -151,6 +153,10 @@ def coerce_unknown(text: str, to: TypeRef) -> Const | None:
     '1000'
     """
     label = unknown_label(to)
+    if not to.array_dims and to.schema is not None and to.name in EXTENSION_OWN_TYPES["hstore"]:
+        # The hstore extension's type, in the schema it was installed in.
+        printed = hstore_out(text)
+        return Const(label, printed if printed is not None else text)
     if to.array_dims or not to.is_builtin:
         return Const(label, text)
     name = to.name

@@ -233,6 +233,16 @@ class ExtensionOperator(NamedTuple):
 #: The types each extension below defines (they live in the extension's schema).
 EXTENSION_OWN_TYPES: dict[str, frozenset[str]] = {"hstore": frozenset({"hstore"})}
 
+#: The base types shipped extensions create, by name -> extension (their scripts' CREATE
+#: TYPE in PostgreSQL 15): an unqualified name finds one in the schema its extension was
+#: installed in, when that schema is on the search_path.
+SHIPPED_TYPES: dict[str, str] = {
+    "citext": "citext", "hstore": "hstore", "cube": "cube", "seg": "seg",
+    "ltree": "ltree", "lquery": "ltree", "ltxtquery": "ltree", "query_int": "intarray",
+    **dict.fromkeys(
+        ("ean13", "isbn", "isbn13", "ismn", "ismn13", "issn", "issn13", "upc"), "isn"),
+}  # fmt: skip
+
 #: Operators of shipped extensions that operator resolution picks for a column of the left
 #: (or right) type beside a string literal or a column of the other type, whenever the
 #: extension's schema is on the search_path: no built-in operator of the name takes that type
@@ -243,8 +253,8 @@ EXTENSION_OWN_TYPES: dict[str, frozenset[str]] = {"hstore": frozenset({"hstore"}
 #: to be of the other operand's type ("Operator Type Resolution", step 2.a: hstore's
 #: ``meta - 'k'`` is hstore minus hstore, and fails on 'k'); only where no operator takes two
 #: of that type does the string category win (step 3.c: hstore's ``->`` and ``?`` take text).
-#: A literal of the extension's own type would be printed by its output function, which
-#: pgdrift does not reproduce: such a comparison is left as written.
+#: A literal of the extension's own type is printed by its output function: an hstore's as
+#: :func:`pgdrift.pg.hstore.hstore_out` prints it.
 EXTENSION_OPERATORS: tuple[ExtensionOperator, ...] = (
     *(ExtensionOperator("pg_trgm", op, "text", "text", result) for op, result in (
         ("%", "boolean"), ("<%", "boolean"), ("%>", "boolean"), ("<<%", "boolean"),
@@ -255,6 +265,9 @@ EXTENSION_OPERATORS: tuple[ExtensionOperator, ...] = (
     ExtensionOperator("hstore", "?", "hstore", "text", "boolean"),
     ExtensionOperator("hstore", "-", "hstore", "text", "hstore"),
     ExtensionOperator("hstore", "-", "hstore", "hstore", "hstore"),
+    *(ExtensionOperator("hstore", op, "hstore", "hstore", "boolean")
+      for op in ("=", "<>", "@>", "<@")),
+    ExtensionOperator("hstore", "||", "hstore", "hstore", "hstore"),
 )  # fmt: skip
 
 

@@ -10,7 +10,7 @@ PostgreSQL 15 (``SELECT name FROM pg_settings WHERE name <> lower(name)``).
 
 from __future__ import annotations
 
-__all__ = ["canonical_setting_name"]
+__all__ = ["BOOT_VALUES", "canonical_setting_name"]
 
 #: Lower-case spelling -> the name PostgreSQL 15 records.
 _CANONICAL = {
@@ -21,6 +21,12 @@ _CANONICAL = {
     "sort_mem": "work_mem",
     "vacuum_mem": "maintenance_work_mem",
 }
+
+
+#: Values a session has before any SET, where PostgreSQL fixes them whatever the server's
+#: configuration says nothing else (guc.c boot_val), in the form a routine's ``SET name TO
+#: ...`` is read back: what ``SET name FROM CURRENT`` captures in a session that set nothing.
+BOOT_VALUES = {"search_path": "$user, public"}
 
 
 def canonical_setting_name(name: str) -> str:

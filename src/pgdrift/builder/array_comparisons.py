@@ -1,0 +1,67 @@
+"""Comparisons with an array column, typed as parse analysis types them (make_scalar_array_op
+for ``x op ANY/ALL (array)``, the anyarray operators ``@>``, ``<@`` and ``&&``): the rules that
+need only the columns' declared types, apart from builder/comparisons.py's operand typing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pgdrift.builder.comparison_parts import _VARCHAR, _unknown, type_cast
+from pgdrift.builder.nodes import Node, strings
+from pgdrift.pg.constants import TEXT, Const, coerce_unknown, const_node
+from pgdrift.types import TypeRef
+
+__all__ = ["Typer", "array_and_value", "array_column_type", "literal_in_array"]
+
+#: The type of a column reference (its name list), or None when it is not known.
+Typer = Callable[[list[str]], "TypeRef | None"]
+
+
+def array_column_type(node: Any, typer: Typer) -> TypeRef | None:
+    """The declared type of a column of a built-in array type, else None."""
+    ref = node.get("ColumnRef") if isinstance(node, dict) else None
+    if ref is None:
+        return None
+    fields = strings(ref.get("fields"))
+    declared = typer(fields) if len(fields) == len(ref.get("fields") or ()) else None
+    if declared is None or not declared.array_dims or not declared.is_builtin:
+        return None
+    return declared
+
+
+def literal_in_array(left: Any, right: Any, typer: Typer) -> tuple[Node, Node] | None:
+    """A string literal compared with ANY or ALL of an array column, both as stored: the
+    literal is of the array's element type (``'admin' = ANY (roles)`` is stored with
+    ``'admin'::text``); varchar has no operators of its own, so beside a varchar[] the literal
+    is text and the array is cast to text[] (checked on PostgreSQL 15)."""
+    text = _unknown(left)
+    ref = right.get("ColumnRef") if isinstance(right, dict) else None
+    if text is None or ref is None:
+        return None
+    fields = strings(ref.get("fields"))
+    declared = typer(fields) if len(fields) == len(ref.get("fields") or ()) else None
+    if declared is None or declared.array_dims != 1 or not declared.is_builtin:
+        return None
+    if declared.name == _VARCHAR.name:
+        array = type_cast(right, TypeRef(None, "text", array_dims=1))
+        return const_node(Const(TEXT, text)), array
+    const = coerce_unknown(text, TypeRef(None, declared.name, declared.modifiers))
+    return None if const is None else (const_node(const), right)
+
+
+def array_and_value(left: Any, right: Any, typer: Typer) -> tuple[Node, Node] | None:
+    """An array column compared with a string literal: the array operators take two arrays
+    of one type (anyarray), so the literal is of the column's array type: ``tags <> '{}'``
+    is stored as ``tags <> '{}'::text[]``."""
+    for column, value, flipped in ((left, right, False), (right, left, True)):
+        ref = column.get("ColumnRef") if isinstance(column, dict) else None
+        if ref is None or _unknown(value) is None:
+            continue
+        fields = strings(ref.get("fields"))
+        declared = typer(fields) if len(fields) == len(ref.get("fields") or ()) else None
+        if declared is None or not declared.array_dims or not declared.is_builtin:
+            return None
+        typed = type_cast(value, TypeRef(declared.schema, declared.name, array_dims=1))
+        return (typed, column) if flipped else (column, typed)
+    return None
