@@ -986,3 +986,14 @@ def test_a_tree_past_the_json_decoders_depth_limit_is_the_same_clear_parse_error
     sql = "CREATE VIEW public.v AS\n SELECT " + "1 + " * 1_000 + "1 AS n;\n"
     with pytest.raises(ParseError, match=r"dump\.sql:1:1: statement nested too deeply to read"):
         loads(sql, name="dump.sql")
+
+
+def test_a_table_known_only_from_its_grants_renders_in_every_format() -> None:
+    # A GRANT on a table the input never defines (a partial dump) leaves an ExternalObject,
+    # which has no columns: the Markdown report's column count once read them anyway.
+    a = pgdrift.loads("GRANT SELECT ON public.t TO app_user;", strict=False)
+    b = pgdrift.loads("GRANT INSERT ON public.t TO app_user; CREATE TABLE public.u (x int);",
+                      strict=False)  # fmt: skip
+    changes = pgdrift.diff(a, b)
+    for fmt in ("text", "markdown", "json", "sql", "github", "junit"):
+        assert "public.t" in pgdrift.render(changes, fmt)

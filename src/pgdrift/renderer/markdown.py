@@ -151,8 +151,8 @@ def _counts(r: ReportContext) -> list[tuple[str, int, int]]:
         if kind == ids.UNSUPPORTED:
             continue
         if kind == ids.COLUMN:
-            n_a = sum(len(t.columns) for t in r.kept(r.old, TABLE_KINDS))
-            n_b = sum(len(t.columns) for t in r.kept(r.new, TABLE_KINDS))
+            n_a = sum(len(getattr(t, "columns", ())) for t in r.kept(r.old, TABLE_KINDS))
+            n_b = sum(len(getattr(t, "columns", ())) for t in r.kept(r.new, TABLE_KINDS))
         else:
             n_a, n_b = len(r.kept(r.old, {kind})), len(r.kept(r.new, {kind}))
         if n_a or n_b:
