@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import pgdrift
-from pgdrift import ids, model
+from pgdrift import ids
 from pgdrift.ids import ObjectId
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -165,19 +165,19 @@ def test_a_schema_with_objects_refuses_restrict_and_empties_with_cascade() -> No
     assert _ids(pgdrift.loads(sql + "DROP SCHEMA s CASCADE;")) == {"schema:public"}
 
 
-def test_a_function_a_default_calls_cannot_be_dropped_even_with_cascade_yet() -> None:
-    # PostgreSQL drops just the column default; pgdrift keeps the statement as not modelled
-    # rather than drop the whole table or pretend the default is still there.
+def test_a_function_a_default_calls_takes_only_the_default_with_cascade() -> None:
+    # PostgreSQL drops just the column default ("drop cascades to default value for column
+    # id of table t"); fixtures/ddl/drop_cascade_parts has the dump that shows it.
     sql = (
         "CREATE FUNCTION public.one() RETURNS integer LANGUAGE sql AS 'SELECT 1';\n"
-        "CREATE TABLE public.t (id integer DEFAULT public.one());\n"
+        "CREATE TABLE public.t (id integer DEFAULT public.one(), n integer);\n"
     )
     with pytest.raises(pgdrift.DependentObjectsError, match=r"table:public\.t"):
         pgdrift.loads(sql + "DROP FUNCTION public.one();")
     schema = pgdrift.loads(sql + "DROP FUNCTION public.one() CASCADE;")
-    assert "function:public.one()" in _ids(schema)
-    (unsupported,) = [o for o in schema.objects.values() if isinstance(o, model.Unsupported)]
-    assert "CASCADE through part of table:public.t" in unsupported.reason
+    assert _ids(schema) == {"schema:public", "table:public.t"}
+    assert schema.tables["public.t"].columns["id"].default is None
+    assert schema.tables["public.t"].columns.names() == ("id", "n")
 
 
 def test_drop_table_of_a_view_and_drop_index_of_a_constraint_fail_as_in_postgresql() -> None:

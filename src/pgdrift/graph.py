@@ -292,12 +292,19 @@ def _table(table: model.Table, r: Resolver) -> Iterator[tuple[ObjectId, str]]:
         yield ObjectId(ids.SERVER, None, table.server), "server"
 
 
-def _collation(text: str | None) -> Iterator[tuple[ObjectId, str]]:
-    """A collation named as the model writes it (``public."fr-x-icu"``); an unqualified
-    one (``"C"``, ``default``) is built in."""
+def collation_id(text: str | None) -> ObjectId | None:
+    """A collation named as the model writes it (``public."fr-x-icu"``); None for an
+    unqualified one (``"C"``, ``default``), which is built in."""
     parts = split_qualified_name(text) if text else None
     if parts is not None and len(parts) > 1:
-        yield ObjectId(ids.COLLATION, parts[-2], parts[-1]), "collation"
+        return ObjectId(ids.COLLATION, parts[-2], parts[-1])
+    return None
+
+
+def _collation(text: str | None) -> Iterator[tuple[ObjectId, str]]:
+    found = collation_id(text)
+    if found is not None:
+        yield found, "collation"
 
 
 def _typed(oid: ObjectId | None, reason: str) -> Iterator[tuple[ObjectId, str]]:

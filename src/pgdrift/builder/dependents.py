@@ -18,13 +18,14 @@ from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.registry import NotModelled
 from pgdrift.errors import DependentObjectsError
-from pgdrift.graph import OWNERSHIP, build_graph
+from pgdrift.expr import Expr
+from pgdrift.graph import OWNERSHIP, Resolver, build_graph, collation_id
 from pgdrift.ids import ObjectId
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["columns_typed_by", "drop_object", "drop_temporary_objects"]
+__all__ = ["drop_object", "drop_temporary_objects", "parts_dropped_with"]
 
 # Dependencies PostgreSQL records as automatic (DEPENDENCY_AUTO / _INTERNAL / _PARTITION_*):
 # the dependent goes with the object even without CASCADE.
@@ -65,20 +66,35 @@ def drop_object(ctx: BuildContext, oid: ObjectId, *, cascade: bool, what: str = 
         _leave_publication(ctx, publication, removed)
 
 
-def columns_typed_by(ctx: BuildContext, oid: ObjectId) -> list[tuple[ObjectId, str]]:
-    """The (table, column) pairs of tables' columns whose type (or array of it) is ``oid`` or
-    a type dropped with it under CASCADE (a domain over it): PostgreSQL drops those columns,
-    as DROP COLUMN ... CASCADE drops them, when the type is dropped (findDependentObjects:
-    a column is a sub-object of its table)."""
+def parts_dropped_with(
+    ctx: BuildContext, oid: ObjectId
+) -> tuple[list[tuple[ObjectId, str]], list[tuple[ObjectId, str]]]:
+    """What ``DROP ... CASCADE`` of ``oid`` takes from the tables that stay, as (table,
+    column) pairs: the columns to drop, whose type (or array of it), collation or generation
+    expression is ``oid`` or uses something dropped with it (a domain over a type); and the
+    columns that only lose their default, which calls or names it (a sequence's nextval).
+    PostgreSQL drops a column as a sub-object of its table, and a default on its own
+    (pg_attrdef; findDependentObjects, "drop cascades to default value for column ...")."""
     removed, _, _, _ = _closure(ctx, build_graph(ctx), oid, cascade=True)
     types = {(t.schema, t.name) for t in removed if t.kind in ids.TYPE_KINDS}
-    return [
-        (table.id, column.name)
-        for table in ctx.objects.values()
-        if isinstance(table, (model.Table, model.ForeignTable)) and table.id not in removed
-        for column in table.columns.ordered
-        if (column.type.schema, column.type.name) in types
-    ]  # fmt: skip
+    resolver = Resolver(ctx)
+
+    def uses(expr: Expr | None) -> bool:
+        return any(target in removed for target, _ in resolver.expression(expr))
+
+    columns: list[tuple[ObjectId, str]] = []
+    defaults: list[tuple[ObjectId, str]] = []
+    for table in ctx.objects.values():
+        if not isinstance(table, (model.Table, model.ForeignTable)) or table.id in removed:
+            continue
+        for column in table.columns.ordered:
+            collation = collation_id(column.collation)
+            if ((column.type.schema, column.type.name) in types or uses(column.generated)
+                    or (collation is not None and collation in removed)):  # fmt: skip
+                columns.append((table.id, column.name))
+            elif uses(column.default):
+                defaults.append((table.id, column.name))
+    return columns, defaults
 
 
 def _closure(

@@ -13,7 +13,7 @@ from pgdrift import ids
 from pgdrift.builder.acl import target_id
 from pgdrift.builder.alter_columns import drop_column
 from pgdrift.builder.context import BuildContext
-from pgdrift.builder.dependents import columns_typed_by, drop_object
+from pgdrift.builder.dependents import drop_object, parts_dropped_with
 from pgdrift.builder.nodes import Node
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.errors import DependentObjectsError, ModelError, UndefinedObjectError
@@ -56,9 +56,12 @@ def build_drop(ctx: BuildContext, node: Node) -> None:
             )
     for oid in targets:
         if oid in ctx.objects:  # an earlier name of the same statement may have cascaded to it
-            if cascade and remove_type in ("OBJECT_TYPE", "OBJECT_DOMAIN"):
-                # The columns of the type go first, with what depends on them.
-                for table, column in columns_typed_by(ctx, oid):
+            if cascade:
+                # The columns and defaults using it go first, with what depends on them.
+                columns, defaults = parts_dropped_with(ctx, oid)
+                for table, column in defaults:
+                    ctx.update_column(table, column, default=None)
+                for table, column in columns:
                     cmd = {"name": column, "behavior": "DROP_CASCADE", "missing_ok": True}
                     drop_column(ctx, table, cmd)
             drop_object(ctx, oid, cascade=cascade, what=what)

@@ -21,7 +21,7 @@ from pgdrift.expr import Expr
 from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef
 
-__all__ = ["RENAMERS", "replace_references", "rewrite_fields"]
+__all__ = ["RENAMERS", "replace_references", "rewrite_fields", "type_renamed"]
 
 #: ``renameType`` of a RenameStmt (``OBJECT_TYPE``) -> its handler.
 RENAMERS: dict[str, Callable[[BuildContext, Node], None]] = {}
@@ -52,6 +52,27 @@ def rewrite_fields(expr: Expr, changes: FieldChanges) -> Expr:
 
     tree = rewrite(expr.tree)
     return expr if tree == expr.tree else Expr(tree)
+
+
+def type_renamed(
+    ctx: BuildContext, old: tuple[str, str], new: tuple[str, str]
+) -> tuple[dict[ObjectId, ObjectId], TypeMap]:
+    """A type, or a relation's row type, renamed or moved from ``(schema, name)`` ``old`` to
+    ``new``: the routines and operators whose argument types name it or its array (their
+    identity changes with it), and the map of every type reference to it (PostgreSQL
+    stores the type's OID, so a column or a routine's result of that type follows)."""
+    old_text, new_text = str(TypeRef(*old)), str(TypeRef(*new))
+    renamed = {old_text: new_text, f"{old_text}[]": f"{new_text}[]"}
+    mapping = {oid: attrs.evolve(oid, args=tuple(renamed.get(a, a) for a in oid.args))
+               for oid in ctx.objects
+               if oid.args and any(a in renamed for a in oid.args)}  # fmt: skip
+
+    def retype(ref: TypeRef) -> TypeRef:
+        if (ref.schema, ref.name) == old and not ref.pct_type:
+            return attrs.evolve(ref, schema=new[0], name=new[1])
+        return ref
+
+    return mapping, retype
 
 
 def replace_references(

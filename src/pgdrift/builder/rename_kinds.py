@@ -19,7 +19,12 @@ from pgdrift import ids, model
 from pgdrift.builder.acl import find_type, routine_id
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
-from pgdrift.builder.references import RENAMERS, replace_references, rewrite_fields
+from pgdrift.builder.references import (
+    RENAMERS,
+    replace_references,
+    rewrite_fields,
+    type_renamed,
+)
 from pgdrift.builder.registry import NotModelled
 from pgdrift.builder.renames import follow_sequence
 from pgdrift.errors import DuplicateObjectError, ModelError, UndefinedObjectError
@@ -95,32 +100,15 @@ def rename_type(ctx: BuildContext, node: Node) -> None:
         schema, new_name
     ):
         raise DuplicateObjectError(f'type "{new_name}" already exists', span=_span(ctx))
-    old_ref, new_ref = TypeRef(schema, name), TypeRef(schema, new_name)
-
-    def retype(ref: TypeRef) -> TypeRef:
-        if (ref.schema, ref.name) == (schema, name) and not ref.pct_type:
-            return attrs.evolve(ref, name=new_name)
-        return ref
+    signatures, retype = type_renamed(ctx, (schema, name), (schema, new_name))
 
     def rename_in_tree(expr: Expr) -> Expr:
         return _rewrite_names(
             ctx, expr, node="TypeName", field="names", schema=schema, old=name, new=new_name
         )
 
-    mapping = {oid: attrs.evolve(oid, name=new_name)}
-    mapping.update(_signatures_using(ctx, str(old_ref), str(new_ref)))
+    mapping = {oid: attrs.evolve(oid, name=new_name), **signatures}
     replace_references(ctx, mapping, types=retype, exprs=rename_in_tree)
-
-
-def _signatures_using(ctx: BuildContext, old: str, new: str) -> dict[ObjectId, ObjectId]:
-    """Routines and operators whose argument types name the renamed type (``old`` or
-    ``old[]``): their identity changes with it."""
-    mapping: dict[ObjectId, ObjectId] = {}
-    renamed = {old: new, f"{old}[]": f"{new}[]"}
-    for oid in ctx.objects:
-        if oid.args and any(arg in renamed for arg in oid.args):
-            mapping[oid] = attrs.evolve(oid, args=tuple(renamed.get(a, a) for a in oid.args))
-    return mapping
 
 
 # Routines ---------------------------------------------------------------------------------------

@@ -19,14 +19,13 @@ from pgdrift.builder.context import BuildContext
 from pgdrift.builder.extension_schema import move_extension
 from pgdrift.builder.nodes import Node
 from pgdrift.builder.query_relation_renames import follow_relation_rename, names_relation
-from pgdrift.builder.references import replace_references, rewrite_fields
+from pgdrift.builder.references import replace_references, rewrite_fields, type_renamed
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.renames import follow_sequence
 from pgdrift.errors import DuplicateObjectError, UndefinedObjectError
 from pgdrift.expr import Expr
 from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import join_qualified_name
-from pgdrift.types import TypeRef
 
 __all__: list[str] = []
 
@@ -120,7 +119,9 @@ def _move_relation(ctx: BuildContext, oid: ObjectId, new_schema: str) -> None:
     mapping = {other: attrs.evolve(other, schema=new_schema) for other in moved}
     for sequence in [o for o in moved if o.kind == ids.SEQUENCE]:
         follow_sequence(ctx, sequence, sequence.name, new_schema)
-    replace_references(ctx, mapping, types=_retype(old_schema, oid.name, new_schema))
+    # The relation's row type moves with it: signatures and columns of that type follow.
+    signatures, retype = type_renamed(ctx, (old_schema or "", oid.name), (new_schema, oid.name))
+    replace_references(ctx, {**signatures, **mapping}, types=retype)
 
 
 def _move_type(ctx: BuildContext, oid: ObjectId, new_schema: str) -> None:
@@ -129,13 +130,8 @@ def _move_type(ctx: BuildContext, oid: ObjectId, new_schema: str) -> None:
         raise DuplicateObjectError(
             f'type "{oid.name}" already exists in schema "{new_schema}"', span=_span(ctx)
         )
-    old_text = str(TypeRef(old_schema, oid.name))
-    new_text = str(TypeRef(new_schema, oid.name))
-    renamed = {old_text: new_text, f"{old_text}[]": f"{new_text}[]"}
-    mapping = {oid: attrs.evolve(oid, schema=new_schema)}
-    for other in ctx.objects:
-        if other.args and any(arg in renamed for arg in other.args):
-            mapping[other] = attrs.evolve(other, args=tuple(renamed.get(a, a) for a in other.args))
+    signatures, retype = type_renamed(ctx, (old_schema, oid.name), (new_schema, oid.name))
+    mapping = {oid: attrs.evolve(oid, schema=new_schema), **signatures}
 
     def move_casts(expr: Expr) -> Expr:
         return _requalify(
@@ -148,9 +144,7 @@ def _move_type(ctx: BuildContext, oid: ObjectId, new_schema: str) -> None:
             new=new_schema,
         )
 
-    replace_references(
-        ctx, mapping, types=_retype(old_schema, oid.name, new_schema), exprs=move_casts
-    )
+    replace_references(ctx, mapping, types=retype, exprs=move_casts)
 
 
 def _move_routine(ctx: BuildContext, oid: ObjectId, new_schema: str) -> None:
@@ -189,13 +183,6 @@ def _move_routine(ctx: BuildContext, oid: ObjectId, new_schema: str) -> None:
             ctx.objects[other] = attrs.evolve(obj, function=new_text)
 
 
-def _retype(old_schema: str | None, name: str, new_schema: str) -> Any:
-    def retype(ref: TypeRef) -> TypeRef:
-        if (ref.schema, ref.name) == (old_schema, name) and not ref.pct_type:
-            return attrs.evolve(ref, schema=new_schema)
-        return ref
-
-    return retype
 
 
 def _requalify(
