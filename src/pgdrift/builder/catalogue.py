@@ -106,6 +106,36 @@ def _collect_ids(value: Any, held: set[ObjectId]) -> None:
                 _collect_ids(getattr(value, field.name), held)
 
 
+def _type_refs(obj: model.DbObject) -> Iterator[TypeRef | None]:
+    """The type references an object holds (pgdrift.model): its columns' types, a typed
+    table's type, a routine's argument, result and transform types, a domain's base type, a
+    range's subtype, a cast's types, a sequence's data type."""
+    if isinstance(obj, (model.Table, model.CompositeType)):
+        yield from (column.type for column in obj.columns.ordered)
+        yield getattr(obj, "of_type", None)
+    elif isinstance(obj, model.Function):
+        yield from (argument.type for argument in obj.arguments)
+        yield obj.returns
+        yield from obj.transforms
+    elif isinstance(obj, model.Aggregate):
+        yield from (a.type for a in (*obj.arguments, *obj.direct_arguments))
+    elif isinstance(obj, model.Domain):
+        yield obj.base_type
+    elif isinstance(obj, model.RangeType):
+        yield obj.subtype
+    elif isinstance(obj, model.Cast):
+        yield from (obj.source, obj.target)
+    elif isinstance(obj, model.Sequence):
+        yield obj.options.data_type
+
+
+def _type_keys(oid: ObjectId, obj: model.DbObject) -> Iterator[Any]:
+    del oid
+    found = {(ref.schema, ref.name) for ref in _type_refs(obj)
+             if ref is not None and ref.schema is not None}  # fmt: skip
+    yield from found
+
+
 #: Index name -> the keys an object is filed under.
 _KEYS: dict[str, Callable[[ObjectId, model.DbObject], Iterable[Any]]] = {
     "kind": _kind_keys,
@@ -113,6 +143,7 @@ _KEYS: dict[str, Callable[[ObjectId, model.DbObject], Iterable[Any]]] = {
     "inherits": _parent_keys,
     "names": _relation_name_keys,
     "held": _held_keys,
+    "typed": _type_keys,
 }
 
 
@@ -166,6 +197,11 @@ class Catalogue(dict[ObjectId, model.DbObject]):
         for target in targets:
             found.update(index.get(target, {}))
         return list(found)
+
+    def typing(self, schema: str, name: str) -> list[ObjectId]:
+        """The ids of the objects that refer to the type ``schema.name`` (or its array) by a
+        type reference: a column's type, a routine's argument or result type..."""
+        return list(self._index("typed").get((schema, name), ()))
 
     def rekey(self, mapping: dict[ObjectId, ObjectId]) -> None:
         """Objects stored under the keys of ``mapping`` move to its values, keeping their

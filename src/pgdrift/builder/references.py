@@ -21,7 +21,7 @@ from pgdrift.expr import Expr
 from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef
 
-__all__ = ["RENAMERS", "replace_references", "rewrite_fields", "type_renamed"]
+__all__ = ["RENAMERS", "replace_references", "rewrite_fields", "row_type_renamed", "type_renamed"]
 
 #: ``renameType`` of a RenameStmt (``OBJECT_TYPE``) -> its handler.
 RENAMERS: dict[str, Callable[[BuildContext, Node], None]] = {}
@@ -73,6 +73,17 @@ def type_renamed(
         return ref
 
     return mapping, retype
+
+
+def row_type_renamed(ctx: BuildContext, old: tuple[str, str], new: tuple[str, str]) -> None:
+    """A relation renamed or moved takes its row type along (:func:`type_renamed`): only the
+    objects that refer to it are rewritten, found from the catalogue's index (a relation's
+    rename is frequent in a migration folder, a use of its row type is not)."""
+    holders = ctx.objects.typing(*old)
+    if not holders:
+        return
+    signatures, retype = type_renamed(ctx, old, new)
+    replace_references(ctx, signatures, types=retype, within=None if signatures else holders)
 
 
 def replace_references(

@@ -24,7 +24,12 @@ from pgdrift.builder.nodes import Node
 from pgdrift.builder.partitions import rename_column_down
 from pgdrift.builder.query_relation_renames import follow_relation_rename, names_relation
 from pgdrift.builder.query_renames import rename_column_in_query
-from pgdrift.builder.references import RENAMERS, replace_references, rewrite_fields, type_renamed
+from pgdrift.builder.references import (
+    RENAMERS,
+    replace_references,
+    rewrite_fields,
+    row_type_renamed,
+)
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.stored_exprs import from_source
 from pgdrift.builder.view_columns import rename_view_column
@@ -131,9 +136,9 @@ def _rename_relation(ctx: BuildContext, node: Node, rename_type: str) -> None:
     for key in ctx.acl_ops:
         if key.kind == ids.COLUMN and key.schema == oid.schema and key.parent == oid.name:
             mapping[key] = attrs.evolve(key, parent=new_name)
+    replace_references(ctx, mapping)
     # The relation's row type is renamed with it: signatures and columns of that type follow.
-    signatures, retype = type_renamed(ctx, (schema, oid.name), (schema, new_name))
-    replace_references(ctx, {**signatures, **mapping}, types=retype)
+    row_type_renamed(ctx, (schema, oid.name), (schema, new_name))
 
 
 def _rename_sequence_uses(

@@ -19,7 +19,12 @@ from pgdrift.builder.context import BuildContext
 from pgdrift.builder.extension_schema import move_extension
 from pgdrift.builder.nodes import Node
 from pgdrift.builder.query_relation_renames import follow_relation_rename, names_relation
-from pgdrift.builder.references import replace_references, rewrite_fields, type_renamed
+from pgdrift.builder.references import (
+    replace_references,
+    rewrite_fields,
+    row_type_renamed,
+    type_renamed,
+)
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.renames import follow_sequence
 from pgdrift.errors import DuplicateObjectError, UndefinedObjectError
@@ -119,9 +124,9 @@ def _move_relation(ctx: BuildContext, oid: ObjectId, new_schema: str) -> None:
     mapping = {other: attrs.evolve(other, schema=new_schema) for other in moved}
     for sequence in [o for o in moved if o.kind == ids.SEQUENCE]:
         follow_sequence(ctx, sequence, sequence.name, new_schema)
+    replace_references(ctx, mapping)
     # The relation's row type moves with it: signatures and columns of that type follow.
-    signatures, retype = type_renamed(ctx, (old_schema or "", oid.name), (new_schema, oid.name))
-    replace_references(ctx, {**signatures, **mapping}, types=retype)
+    row_type_renamed(ctx, (old_schema or "", oid.name), (new_schema, oid.name))
 
 
 def _move_type(ctx: BuildContext, oid: ObjectId, new_schema: str) -> None:
