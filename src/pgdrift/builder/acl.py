@@ -148,6 +148,19 @@ def routine_id(ctx: BuildContext, kind: str | None, owa: Node) -> ObjectId:
     for oid in candidates.values():
         if oid in ctx.objects:
             return oid
+    if params and ids.PROCEDURE in candidates and all(
+        p["FunctionParameter"].get("mode", "FUNC_PARAM_DEFAULT") == "FUNC_PARAM_DEFAULT"
+        for p in params
+    ):
+        # A procedure's types without modes may list its OUT arguments too (parse_func.c,
+        # LookupFuncWithArgs, PostgreSQL 14+: every argument is matched first).
+        every = tuple(str(ctx.routine_type(p["FunctionParameter"]["argType"])) for p in params)
+        for found in ctx.objects.of_kind(ids.PROCEDURE):
+            procedure = ctx.objects[found]
+            if (found.schema, found.name) == (schema, name) and isinstance(
+                procedure, model.Function
+            ) and tuple(str(a.type) for a in procedure.arguments) == every:
+                return found
     return next(iter(candidates.values()))
 
 

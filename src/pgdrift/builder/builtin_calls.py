@@ -154,7 +154,12 @@ def _domain_as_base(arg: Node, accepted: frozenset[str], typer: Typer, base_of: 
     """A domain-typed argument given to an overload of its base type: coerce_type relabels it
     to the base type (without length or precision), which ruleutils prints as a cast."""
     declared = expression_type(arg, typer, base_of)
-    if declared is None or declared.schema is None or declared.array_dims:
+    if declared is None or declared.array_dims:
+        return arg
+    if declared.is_builtin and declared.name == "character varying" and "text" in accepted:
+        # No overload takes varchar: it goes to the text one, by its implicit cast to text.
+        return type_cast(arg, TypeRef(None, "text"))
+    if declared.schema is None:
         return arg
     base = base_of(declared)
     if base == declared or not base.is_builtin or base.array_dims or base.name not in accepted:
