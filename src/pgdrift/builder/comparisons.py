@@ -454,7 +454,10 @@ def expression_type(
     """The declared type of an expression pgdrift can type offline (a column, a cast to a
     built-in type, a known built-in call), or None."""
     kind, types = _operand(node, typer, base_of)
-    return types[0] if kind == "column" else None
+    # An array column is no operand of the comparisons here, but keeps its type through a
+    # WITH query or a sub-select (its elements are typed outside: r.tags[1]).
+    found: TypeRef | None = types[0] if kind == "column" else array_column_type(node, typer)
+    return found
 
 
 
