@@ -45,6 +45,8 @@ class Resolver:
         self.objects = schema.objects
         self.routines: dict[tuple[str | None, str], list[ObjectId]] = {}
         self.operators: dict[tuple[str | None, str], list[ObjectId]] = {}
+        #: Range types by the (schema, name) of their multirange types.
+        self.multiranges: dict[tuple[str | None, str], ObjectId] = {}
         #: Primary keys, unique constraints and unique indexes by table, for foreign keys.
         self.keys: dict[ObjectId, list[model.Constraint | model.Index]] = {}
         for oid, obj in schema.objects.items():
@@ -52,6 +54,8 @@ class Resolver:
                 self.routines.setdefault((oid.schema, oid.name), []).append(oid)
             elif oid.kind == ids.OPERATOR:
                 self.operators.setdefault((oid.schema, oid.name), []).append(oid)
+            elif isinstance(obj, model.RangeType) and (multi := obj.multirange):
+                self.multiranges[multi] = oid
             elif (isinstance(obj, model.Constraint) and obj.type in (
                 model.Constraint.PRIMARY_KEY, model.Constraint.UNIQUE
             )) or (isinstance(obj, model.Index) and obj.unique):  # fmt: skip
@@ -71,7 +75,7 @@ class Resolver:
             oid = ObjectId(kind, ref.schema, ref.name)
             if oid in self.objects:
                 return oid
-        return None
+        return self.multiranges.get((ref.schema, ref.name))
 
     def functions(self, schema: str | None, name: str) -> list[ObjectId]:
         if schema is None:

@@ -20,6 +20,7 @@ import attrs
 
 from pgdrift import ids
 from pgdrift.pg.indexes import index_element
+from pgdrift.pg.quoting import split_qualified_name
 
 if TYPE_CHECKING:
     from pgdrift.expr import Expr
@@ -664,6 +665,17 @@ class RangeType(DbObject):
     #: Other parameters (subtype_opclass, collation, canonical, subtype_diff,
     #: multirange_type_name), sorted.
     options: Options = ()
+
+    @property
+    def multirange(self) -> tuple[str | None, str] | None:
+        """The (schema, name) of the multirange type CREATE TYPE ... AS RANGE made with this
+        range (``multirange_type_name``, which the builder always fills in): a column of it
+        uses the range type and goes where the range type goes."""
+        text = dict(self.options).get("multirange_type_name")
+        if not text:
+            return None
+        parts = split_qualified_name(text) or [text]
+        return (parts[-2] if len(parts) > 1 else self.id.schema), parts[-1]
 
 
 @attrs.frozen(kw_only=True)

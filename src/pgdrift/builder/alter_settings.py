@@ -13,9 +13,7 @@ from pgdrift.builder.nodes import Node
 from pgdrift.builder.registry import handles
 from pgdrift.builder.tables import alters_table, role_name
 from pgdrift.errors import ModelError
-from pgdrift.expr import Expr, walk
 from pgdrift.ids import ObjectId
-from pgdrift.pg.quoting import split_qualified_name
 
 __all__: list[str] = []
 
@@ -85,41 +83,38 @@ def change_owner(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     table = ctx.objects[oid]
     if not isinstance(table, model.Table):
         return
-    for sequence in _owned_sequences(ctx, oid, table):
+    for sequence in _owned_sequences(ctx, table):
         ctx.update(sequence, owner=owner)
         owner_given(ctx, sequence)
 
 
-def _owned_sequences(ctx: BuildContext, oid: ObjectId, table: model.Table) -> list[ObjectId]:
-    """The sequences the table's columns own: an identity's, and a serial's (its default
-    names it). Looked up from the columns, not by scanning every sequence (one OWNER TO per
-    table of a large dump)."""
-    found = []
-    for column in table.columns.ordered:
-        named = [column.identity.sequence] if column.identity and column.identity.sequence else []
-        if column.default is not None:
-            named += _nextval_targets(column.default, oid.schema or "")
-        for sequence_id in named:
-            sequence = ctx.objects.get(sequence_id)
-            if isinstance(sequence, model.Sequence) and column.id in (
-                sequence.owned_by,
-                sequence.identity_of,
-            ):
-                found.append(sequence_id)
-    return found
+def _owned_sequences(ctx: BuildContext, table: model.Table) -> list[ObjectId]:
+    """The sequences linked to the table's columns, by identity or OWNED BY (a serial's
+    among them): ALTER TABLE ... OWNER TO moves them all (change_owner_recurse_to_sequences).
+    Looked up from the columns, not by scanning every sequence (one OWNER TO per table of a
+    large dump)."""
+    return [s for column in table.columns.ordered for s in ctx.objects.linked_to(column.id)
+            if s.kind == ids.SEQUENCE]  # fmt: skip
 
 
-def _nextval_targets(default: Expr, schema: str) -> list[ObjectId]:
-    """The sequences ``nextval('...')`` calls in a default name (none if it calls none)."""
-    # A serial's default is the call itself (pg_dump writes it so): nothing else is walked.
-    if default.tree[0] != "FuncCall" or "nextval" not in repr(dict(default.tree[1])["funcname"]):
-        return []
-    nodes = list(walk(default.tree))
-    targets = []
-    for name, fields in nodes:
-        if name == "String":
-            parts = split_qualified_name(dict(fields).get("sval", ""), fold_case=True)
-            if parts:
-                targets.append(ObjectId(ids.SEQUENCE, parts[-2] if len(parts) > 1 else schema,
-                                        parts[-1]))  # fmt: skip
-    return targets
+
+
+@alters_table("AT_DropOf")
+def not_of(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
+    """NOT OF: the table is no longer typed; it keeps its columns (docs: ALTER TABLE)."""
+    del cmd
+    table = ctx.require(oid, "ALTER TABLE ... NOT OF")
+    if getattr(table, "of_type", None) is None:
+        raise ModelError(f'ALTER TABLE ... NOT OF: table "{oid.name}" is not a typed table',
+                         span=ctx.statement.span if ctx.statement else None)  # fmt: skip
+    ctx.update(oid, of_type=None)
+
+
+@alters_table("AT_AddOf")
+def of_type(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
+    """OF type: the table becomes typed; PostgreSQL requires its columns to be the type's
+    attributes, by name and type, in order (ATExecAddOf), and changes none of them."""
+    ctx.require(oid, "ALTER TABLE ... OF")
+    ref = ctx.type(cmd["def"])
+    ctx.require(ObjectId(ids.COMPOSITE_TYPE, ref.schema, ref.name), "OF type")
+    ctx.update(oid, of_type=ref)

@@ -10,7 +10,8 @@ base type. A key of a type pgdrift cannot tell keeps the class as written.
 
 The shipped extensions of PostgreSQL 15 (btree_gin, btree_gist, intarray, bloom, ltree...) add
 default classes only where the built-in ones have none for the type, or on their own types, so
-they never change a class found in :mod:`pgdrift.pg.opclasses`.
+they never change a class found in :mod:`pgdrift.pg.opclasses`; those defaults
+(``pgdrift.pg.extensions.EXTENSION_DEFAULT_OPCLASSES``) apply when the extension is installed.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pgdrift.builder.context import BuildContext
 from pgdrift.builder.domains import base_type
 from pgdrift.builder.stored_exprs import from_source
 from pgdrift.ids import ObjectId
+from pgdrift.pg.extensions import EXTENSION_DEFAULT_OPCLASSES
 from pgdrift.pg.opclasses import KeyType, default_opclass, is_default_opclass, type_info
 from pgdrift.types import TypeRef
 
@@ -89,6 +91,8 @@ def key_opclass(
     of ``method``, or None when PostgreSQL stores the default class, which it does not print."""
     if written is None or has_options or key is None or not from_source(ctx):
         return written
+    if _extension_default(ctx, written, method, key):
+        return None
     if "." in written or _user_class(ctx, method, written):
         return written  # a class outside pg_catalog (qualified_text drops that prefix)
     found = key_type(ctx, key)
@@ -96,6 +100,33 @@ def key_opclass(
         return written
     # ruleutils.c get_opclass_name: the default class for the key's type is not printed.
     return None if default_opclass(method, found) == written else written
+
+
+def _extension_default(ctx: BuildContext, written: str, method: str, key: TypeRef) -> bool:
+    """Whether ``written`` is the class an installed extension marks DEFAULT for the key's
+    type and ``method`` (hstore's gist_hstore_ops, btree_gist's gist_int4_ops), which
+    GetDefaultOpClass picks: pg_dump does not print it."""
+    ref = base_type(ctx, key)
+    if ref.pct_type or ref.setof:
+        return False
+    *schema, name = written.split(".")
+    for oid in ctx.objects.of_kind(ids.EXTENSION):
+        extension = ctx.objects[oid]
+        home = getattr(extension, "in_schema", None)
+        defaults = EXTENSION_DEFAULT_OPCLASSES.get(oid.name, {})
+        if not defaults or (schema and schema[0] != home):
+            continue
+        if ref.array_dims:
+            type_name = "_" + ref.element.catalog_names()[1] if ref.element.is_builtin else None
+        elif ref.is_builtin:
+            type_name = ref.catalog_names()[1]
+        elif ObjectId(ids.ENUM, ref.schema, ref.name) in ctx.objects:
+            type_name = "anyenum"
+        else:
+            type_name = ref.name if ref.schema == home else None
+        if type_name is not None and defaults.get((method, type_name)) == name:
+            return True
+    return False
 
 
 def range_subtype_opclass(ctx: BuildContext, written: str | None) -> str | None:

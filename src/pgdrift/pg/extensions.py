@@ -305,3 +305,67 @@ def can_set_schema(extension: str) -> bool:
     (True, False)
     """
     return extension not in NOT_RELOCATABLE
+
+
+#: Operator classes that shipped extensions mark DEFAULT FOR TYPE (PostgreSQL 15's extension
+#: scripts, /usr/share/postgresql/15/extension), by (access method, type): a type of pg_catalog
+#: by its catalog name, or one the extension creates. GetDefaultOpClass picks them, so pg_dump
+#: prints none of them; ``anyenum`` stands for any enum.
+EXTENSION_DEFAULT_OPCLASSES: dict[str, dict[tuple[str, str], str]] = {
+    "btree_gin": {
+        ("gin", "anyenum"): "enum_ops", ("gin", "bit"): "bit_ops", ("gin", "bool"): "bool_ops",
+        ("gin", "bpchar"): "bpchar_ops", ("gin", "bytea"): "bytea_ops",
+        ("gin", "cidr"): "cidr_ops", ("gin", "date"): "date_ops", ("gin", "float4"): "float4_ops",
+        ("gin", "float8"): "float8_ops", ("gin", "inet"): "inet_ops", ("gin", "int2"): "int2_ops",
+        ("gin", "int4"): "int4_ops", ("gin", "int8"): "int8_ops",
+        ("gin", "interval"): "interval_ops", ("gin", "macaddr"): "macaddr_ops",
+        ("gin", "macaddr8"): "macaddr8_ops", ("gin", "money"): "money_ops",
+        ("gin", "name"): "name_ops", ("gin", "numeric"): "numeric_ops", ("gin", "oid"): "oid_ops",
+        ("gin", "text"): "text_ops", ("gin", "time"): "time_ops",
+        ("gin", "timestamp"): "timestamp_ops", ("gin", "timestamptz"): "timestamptz_ops",
+        ("gin", "timetz"): "timetz_ops", ("gin", "uuid"): "uuid_ops",
+        ("gin", "varbit"): "varbit_ops", ("gin", "varchar"): "varchar_ops",
+    },
+    "btree_gist": {
+        ("gist", "anyenum"): "gist_enum_ops", ("gist", "bit"): "gist_bit_ops",
+        ("gist", "bool"): "gist_bool_ops", ("gist", "bpchar"): "gist_bpchar_ops",
+        ("gist", "bytea"): "gist_bytea_ops", ("gist", "cidr"): "gist_cidr_ops",
+        ("gist", "date"): "gist_date_ops", ("gist", "float4"): "gist_float4_ops",
+        ("gist", "float8"): "gist_float8_ops", ("gist", "inet"): "gist_inet_ops",
+        ("gist", "int2"): "gist_int2_ops", ("gist", "int4"): "gist_int4_ops",
+        ("gist", "int8"): "gist_int8_ops", ("gist", "interval"): "gist_interval_ops",
+        ("gist", "macaddr"): "gist_macaddr_ops", ("gist", "macaddr8"): "gist_macaddr8_ops",
+        ("gist", "money"): "gist_cash_ops", ("gist", "numeric"): "gist_numeric_ops",
+        ("gist", "oid"): "gist_oid_ops", ("gist", "text"): "gist_text_ops",
+        ("gist", "time"): "gist_time_ops", ("gist", "timestamp"): "gist_timestamp_ops",
+        ("gist", "timestamptz"): "gist_timestamptz_ops", ("gist", "timetz"): "gist_timetz_ops",
+        ("gist", "uuid"): "gist_uuid_ops", ("gist", "varbit"): "gist_vbit_ops",
+    },
+    "citext": {
+        ("btree", "citext"): "citext_ops", ("hash", "citext"): "citext_ops",
+    },
+    "cube": {
+        ("btree", "cube"): "cube_ops", ("gist", "cube"): "gist_cube_ops",
+    },
+    "hstore": {
+        ("btree", "hstore"): "btree_hstore_ops", ("gin", "hstore"): "gin_hstore_ops",
+        ("gist", "hstore"): "gist_hstore_ops", ("hash", "hstore"): "hash_hstore_ops",
+    },
+    "isn": {
+        ("btree", "ean13"): "ean13_ops", ("btree", "isbn"): "isbn_ops",
+        ("btree", "isbn13"): "isbn13_ops", ("btree", "ismn"): "ismn_ops",
+        ("btree", "ismn13"): "ismn13_ops", ("btree", "issn"): "issn_ops",
+        ("btree", "issn13"): "issn13_ops", ("btree", "upc"): "upc_ops",
+        ("hash", "ean13"): "ean13_ops", ("hash", "isbn"): "isbn_ops",
+        ("hash", "isbn13"): "isbn13_ops", ("hash", "ismn"): "ismn_ops",
+        ("hash", "ismn13"): "ismn13_ops", ("hash", "issn"): "issn_ops",
+        ("hash", "issn13"): "issn13_ops", ("hash", "upc"): "upc_ops",
+    },
+    "ltree": {
+        ("btree", "ltree"): "ltree_ops", ("gist", "_ltree"): "gist__ltree_ops",
+        ("gist", "ltree"): "gist_ltree_ops",
+    },
+    "seg": {
+        ("btree", "seg"): "seg_ops", ("gist", "seg"): "gist_seg_ops",
+    },
+}

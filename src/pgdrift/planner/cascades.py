@@ -41,7 +41,7 @@ from pgdrift.planner.context import DROP_PHASE, TABLE_KINDS, PlanContext
 from pgdrift.planner.inheritance import descendants
 from pgdrift.planner.partitions import detached_with_table
 from pgdrift.planner.renames import columns_referenced
-from pgdrift.planner.user_types import rebind_domain
+from pgdrift.planner.user_types import rebind_domain, type_names
 from pgdrift.planner.views import replacement_reason as view_replacement_reason
 from pgdrift.schema import Schema, domain_lookup
 from pgdrift.types import TypeRef
@@ -238,12 +238,13 @@ def _columns_of_type(
 ) -> list[tuple[ObjectId, str, frozenset[str] | None]]:
     """Roots for the table columns of a replaced type; those of a range type go in ``as_text``."""
     roots: list[tuple[ObjectId, str, frozenset[str] | None]] = []
+    spellings = type_names(ctx.old, type_id)
     for table_id, _ in ctx.dependents(type_id, TABLE_KINDS):
         table = ctx.old.objects.get(table_id)
         if not isinstance(table, model.Table):
             continue
         used = frozenset(c.name for c in table.columns.values()
-                         if (c.type.schema, c.type.name) == (type_id.schema, type_id.name))
+                         if (c.type.schema, c.type.name) in spellings)
         if used:
             columns = ", ".join(sorted(used))
             roots.append((table_id, f"the type of {table_id.qualified_name} ({columns}) "

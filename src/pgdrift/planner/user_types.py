@@ -123,6 +123,16 @@ def replace_type(
     return True
 
 
+def type_names(schema: Schema, type_id: ObjectId) -> set[tuple[str | None, str]]:
+    """The (schema, name) of the types a replaced ``type_id`` takes with it: itself, and a
+    range type's multirange type."""
+    found_names: set[tuple[str | None, str]] = {(type_id.schema, type_id.name)}
+    found = schema.objects.get(type_id)
+    if isinstance(found, model.RangeType) and found.multirange is not None:
+        found_names.add(found.multirange)
+    return found_names
+
+
 def _domains_with_columns(ctx: PlanContext, type_id: ObjectId) -> bool:
     """Whether a domain over ``type_id`` (or over such a domain) that stays has table columns:
     it is renamed aside with its columns' values meanwhile, over the old type, which must then
@@ -140,6 +150,7 @@ def _columns_of_type(
 ) -> list[tuple[model.Table, model.Column]]:
     """Columns of surviving tables whose type, in both schemas, is ``type_id``."""
     found = []
+    spellings = type_names(ctx.old, type_id)
     dependents = ctx.dependents(type_id, (ids.TABLE, ids.FOREIGN_TABLE))
     for dependent, _ in sorted(dependents, key=lambda d: d[0].sort_key()):
         if dependent.kind not in (ids.TABLE, ids.FOREIGN_TABLE):
@@ -149,7 +160,7 @@ def _columns_of_type(
         if not isinstance(old_table, model.Table) or not isinstance(new_table, model.Table):
             continue
         for column in old_table.columns.values():
-            if (column.type.schema, column.type.name) != (type_id.schema, type_id.name):
+            if (column.type.schema, column.type.name) not in spellings:
                 continue
             new_column = new_table.columns.get(column.name)
             if dependent in ctx.rebuilt_tables:
