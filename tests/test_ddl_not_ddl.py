@@ -191,3 +191,15 @@ def test_a_rollback_is_kept_as_not_modelled_with_its_line() -> None:
     schema = pgdrift.loads("BEGIN;\nCREATE TABLE t (id int);\nROLLBACK;\n", name="m.sql")
     assert [(u.span.line if u.span else 0) for u in schema.unsupported] == [3]
     assert "does not undo" in schema.unsupported[0].reason
+
+
+def test_an_advisory_lock_keyed_by_a_hash_of_the_database_name_is_data() -> None:
+    # Built-in functions that compute a value or take a lock never change the schema.
+    schema = pgdrift.loads(
+        "SELECT pg_advisory_xact_lock(('x' || encode(sha224((current_database() || '.q')"
+        "::bytea), 'hex'))::bit(64)::bigint);\nSELECT pg_try_advisory_lock(hashtext(md5('k')));\n",
+        name="m.sql",
+    )
+    assert not schema.unsupported
+    assert schema.warnings == (
+        "m.sql: 2 data statements skipped (SELECT 2): pgdrift reads the schema, not rows",)

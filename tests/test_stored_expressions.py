@@ -1092,3 +1092,19 @@ def test_varchar_arrays_sql_syntax_calls_and_string_agg_are_typed() -> None:
         "SELECT position('x'::text IN e.k) AS p, string_agg(DISTINCT (e.k)::text, ','::text)"
         " AS s FROM public.e WHERE 'y'::text = ANY ((e.tags)::text[])"
     )
+
+
+def test_a_date_time_literal_read_when_the_statement_runs_is_kept_with_a_warning() -> None:
+    # 'now' given to timestamptz is the moment CREATE TABLE ran, stored as a constant that a
+    # dump shows and a script cannot know; ('now'::text)::date (CURRENT_DATE) is read at each
+    # use, and 'allballs' is midnight, a fixed value.
+    schema = loads(
+        "CREATE TABLE ev (a timestamptz DEFAULT 'now', b date DEFAULT 'today',"
+        " c time DEFAULT 'allballs', d date DEFAULT CURRENT_DATE, e text DEFAULT 'now',"
+        " CHECK (b > 'yesterday'));\n"
+    )
+    columns = schema.tables["public.ev"].columns
+    assert columns["a"].default == parse_expr("'now'::timestamp with time zone")
+    assert columns["c"].default == parse_expr("'00:00:00'::time without time zone")
+    assert [w.split(": ", 1)[1].split(" is read")[0] for w in schema.warnings] == [
+        "'now'::timestamp with time zone", "'today'::date", "'yesterday'::date"]  # fmt: skip

@@ -148,6 +148,25 @@ def _only(
                 ctx.update_column(child, name, inherited=False)  # attislocal = true
     elif subtype == "AT_DropColumn":
         _restore_order_below(ctx, parent)
+    elif subtype == "AT_DropConstraint" and before:
+        _keep_check_below(ctx, parent, children, cmd.get("name") or "")
+
+
+def _keep_check_below(
+    ctx: BuildContext, parent: ObjectId, children: list[ObjectId], name: str
+) -> None:
+    """ALTER TABLE ONLY parent DROP CONSTRAINT of an inherited CHECK: each child keeps it as
+    its own, also one another parent gives it too (ATExecDropConstraint without recursion:
+    coninhcount drops, conislocal is set; checked on PostgreSQL 15), and pg_dump then prints
+    it on the child."""
+    check = inherited_checks(ctx, parent).get(name)
+    if check is None or check.table != parent:
+        return
+    for child in children:
+        mine = ObjectId(ids.CONSTRAINT, child.schema, name, parent=child.name)
+        if mine in ctx.objects:
+            continue
+        ctx.add(attrs.evolve(check, id=mine, table=child, comment=None, **ctx.span_fields()))
 
 
 def _add_column(ctx: BuildContext, parent: ObjectId, children: list[ObjectId], cmd: Node) -> None:

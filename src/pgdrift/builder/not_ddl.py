@@ -53,6 +53,12 @@ _DATA_FUNCTIONS = frozenset({
     "gen_random_uuid", "random", "exists", "array_agg", "string_agg", "jsonb_build_object",
     "json_build_object", "to_jsonb", "format", "concat", "replace", "trim", "substring",
     "generate_series", "unnest",
+    # Advisory locks keyed by a hash of the database's name, as job queues take them around
+    # their install scripts (pg-boss: pg_advisory_xact_lock(('x' || encode(sha224(...)...)).
+    "pg_try_advisory_lock", "pg_try_advisory_xact_lock", "pg_advisory_lock_shared",
+    "pg_advisory_xact_lock_shared", "pg_advisory_unlock_all", "current_database",
+    "current_schema", "encode", "decode", "md5", "sha224", "sha256", "sha384", "sha512",
+    "hashtext", "clock_timestamp", "txid_current", "pg_current_xact_id",
 })  # fmt: skip
 
 

@@ -11,7 +11,7 @@ from pgdrift.builder.domains import base_type
 from pgdrift.builder.nodes import Node
 from pgdrift.types import TypeRef
 
-__all__ = ["no_typmod", "stored_null"]
+__all__ = ["is_null", "no_typmod", "stored_null"]
 
 
 def stored_null(ctx: BuildContext, folded: Node, column_type: TypeRef) -> Node | None:
@@ -48,3 +48,10 @@ def _null_typmod(ref: TypeRef) -> tuple[str, ...]:
 def no_typmod(ref: TypeRef) -> TypeRef:
     """``ref`` without its typmod, but interval's (which a literal's input function takes)."""
     return ref if ref.is_builtin and ref.name == "interval" else attrs.evolve(ref, modifiers=())
+
+
+def is_null(node: Node) -> bool:
+    """A NULL constant, cast or not."""
+    if "TypeCast" in node:
+        node = node["TypeCast"]["arg"]
+    return bool(node.get("A_Const", {}).get("isnull"))

@@ -41,9 +41,10 @@ from pgdrift.builder.domains import SchemaTypes, base_type
 from pgdrift.builder.extension_operators import extension_operator
 from pgdrift.builder.indirection import flat_fields
 from pgdrift.builder.nodes import Node, put_field, strings
-from pgdrift.builder.null_defaults import no_typmod, stored_null
+from pgdrift.builder.null_defaults import is_null, no_typmod, stored_null
 from pgdrift.builder.parser_forms import distinct_from_null, not_distinct, sublink_form
 from pgdrift.builder.queries import name_columns, qualify_queries, relation_scope
+from pgdrift.builder.run_time_literals import warn_read_when_run
 from pgdrift.builder.search_path import REG_KINDS, reg_output
 from pgdrift.builder.subscripts import jsonb_subscripts
 from pgdrift.expr import Expr, expr_from_node
@@ -158,6 +159,7 @@ def _fold(folder: _Folder, node: Node) -> Node:
     the deepest statement pgdrift reads needs room beyond the default recursion limit)."""
     with recursion_room():
         folded: Node = folder.fold(node)
+        warn_read_when_run(folder.ctx, folded)
     return folded
 
 
@@ -206,7 +208,7 @@ def stored_default(
         # A ROW(...) default of a composite column is coerced to the type field by field
         # (coerce_record_to_complex), with no cast on top.
         folder.cast_row(folded["RowExpr"], column_type)
-    if _is_null(folded):
+    if is_null(folded):
         if not argument:
             stored = stored_null(ctx, folded, column_type)
             return None if stored is None else expr_from_node(stored)
@@ -216,6 +218,7 @@ def stored_default(
         const = coerce_unknown(text, base_type(ctx, column_type))
         if const is not None:
             folded = const_node(const)
+            warn_read_when_run(ctx, folded)
     # A coercion to the column's type on top is implicit, and pg_dump does not print it: an
     # interval Const with fields given to a plain interval column is labelled plain interval.
     cast = folded.get("TypeCast") or {}
@@ -241,12 +244,6 @@ def _text_targets(body: Node) -> None:
         text = _unknown_text(res.get("val", {}))
         if text is not None:
             res["val"] = const_node(Const(TEXT, text))
-
-
-def _is_null(node: Node) -> bool:
-    if "TypeCast" in node:
-        node = node["TypeCast"]["arg"]
-    return bool(node.get("A_Const", {}).get("isnull"))
 
 
 class _Folder:
@@ -529,7 +526,7 @@ class _Folder:
         numeric), its flags text."""
         for index, arg in enumerate(args[:2]):
             text = _unknown_text(arg)
-            if _is_null(arg) and "TypeCast" not in arg:
+            if is_null(arg) and "TypeCast" not in arg:
                 args[index] = type_cast(arg, subtype)
             elif text is not None:
                 const = coerce_unknown(text, subtype)

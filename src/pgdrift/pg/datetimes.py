@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
-__all__ = ["datetime_out", "time_out"]
+__all__ = ["datetime_out", "read_when_run", "time_out"]
 
 _UTC = timezone(timedelta(0))
 
@@ -25,6 +25,29 @@ _ISO = re.compile(
     r"\s*(Z|UTC|[+-]\d{1,2}(?::?\d{2})?)?\s*\Z",
     re.IGNORECASE,
 )
+
+
+#: Special inputs the input functions read as the moment the statement runs (docs: Special
+#: Date/Time Inputs), by the types reading them so ('today' is midnight to a time: fixed).
+_READ_WHEN_RUN = {
+    "now": frozenset({"date", "timestamp without time zone", "timestamp with time zone",
+                      "time without time zone", "time with time zone"}),
+    **dict.fromkeys(("today", "tomorrow", "yesterday"), frozenset({
+        "date", "timestamp without time zone", "timestamp with time zone"})),
+}  # fmt: skip
+
+
+def read_when_run(text: str, type_name: str) -> bool:
+    """Whether ``text`` given to the input function of ``type_name`` is read as the time the
+    statement runs: the constant PostgreSQL stores is that moment (``DEFAULT 'now'`` on a
+    timestamptz column is the creation time, not now() on each insert).
+
+    >>> read_when_run(" NOW", "timestamp with time zone"), read_when_run("today", "date")
+    (True, True)
+    >>> read_when_run("today", "time without time zone"), read_when_run("now", "text")
+    (False, False)
+    """
+    return type_name in _READ_WHEN_RUN.get(text.strip().lower(), frozenset())
 
 
 def datetime_out(text: str, type_name: str) -> str | None:
@@ -82,7 +105,11 @@ def time_out(text: str) -> str | None:
 
     >>> time_out("9:05"), time_out("23:59:59.250"), time_out("24:00"), time_out("9am")
     ('09:05:00', '23:59:59.25', '24:00:00', None)
+    >>> time_out(" AllBalls")  # the special input for midnight (docs: Special Date/Time Inputs)
+    '00:00:00'
     """
+    if text.strip().lower() == "allballs":
+        return "00:00:00"
     match = _TIME.match(text)
     if match is None:
         return None

@@ -18,7 +18,7 @@ def hstore_out(text: str) -> str | None:
     >>> hstore_out("b=>2, a=>1")
     '"a"=>"1", "b"=>"2"'
     >>> hstore_out('aa => NULL, "b c"=>"x\\\\"y"'), hstore_out("")
-    ('"b c"=>"x\\\\"y", "aa"=>NULL', '')
+    ('"aa"=>NULL, "b c"=>"x\\\\"y"', '')
     """
     pairs = _pairs(text)
     if pairs is None or len({key for key, _ in pairs}) != len(pairs):
