@@ -11,6 +11,7 @@ from pgdrift.builder.context import BuildContext
 from pgdrift.builder.creation import owner_given
 from pgdrift.builder.nodes import Node
 from pgdrift.builder.registry import handles
+from pgdrift.builder.stored_exprs import from_source
 from pgdrift.builder.tables import alters_table, role_name
 from pgdrift.errors import ModelError
 from pgdrift.ids import ObjectId
@@ -81,7 +82,10 @@ def change_owner(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     ctx.update(oid, owner=owner)
     owner_given(ctx, oid)
     table = ctx.objects[oid]
-    if not isinstance(table, model.Table):
+    if not isinstance(table, model.Table) or not from_source(ctx):
+        # pg_dump writes a table's OWNER TO with its CREATE, before any sequence is linked to
+        # it, and each sequence's owner itself: nothing to carry, and the catalogue's link
+        # index (kept up on every later statement once built) is not needed for a dump.
         return
     for sequence in _owned_sequences(ctx, table):
         ctx.update(sequence, owner=owner)
