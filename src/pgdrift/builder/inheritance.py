@@ -20,7 +20,7 @@ import attrs
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
-from pgdrift.builder.partitions import RECURSING_SUBCOMMANDS
+from pgdrift.builder.partitions import RECURSING_SUBCOMMANDS, partitions_of
 from pgdrift.builder.stored_exprs import from_source
 from pgdrift.errors import ModelError
 from pgdrift.ids import ObjectId
@@ -122,8 +122,7 @@ def not_null_below(ctx: BuildContext, table: ObjectId, column: str) -> None:
     and a child's inherited column reads back NOT NULL from its dump either way)."""
     below = ctx.objects.inheritors(table)
     if getattr(ctx.objects.get(table), "partition_key", None) is not None:
-        below += [o.id for o in ctx.objects.values()
-                  if isinstance(o, model.Table) and o.partition_of == table]  # fmt: skip
+        below += partitions_of(ctx, table)
     for child in below:
         found = _table(ctx, child)
         if found is not None and column in found.columns:
