@@ -66,6 +66,22 @@ def test_objects_are_read_only_when_asked_for() -> None:
     assert lazy.fully_loaded
 
 
+def test_places_come_back_one_by_one_and_in_bulk(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A chunk stores its objects' places as plain tuples; each is made into a SourceSpan or
+    # TocEntry only for the object read.
+    schema = load(LIVECONVO)
+    payload = encode_schema(schema)
+    monkeypatch.setattr(cache_objects, "BULK_AFTER", len(schema.objects) + 1)
+    one_by_one = decode_schema(payload).objects
+    in_bulk = decode_schema(payload).objects
+    in_bulk.load_all()
+    assert any(obj.toc is not None for obj in schema.objects.values())
+    for oid, obj in reversed(schema.objects.items()):
+        for lazy in (one_by_one, in_bulk):
+            assert (lazy[oid].span, lazy[oid].toc) == (obj.span, obj.toc)
+            assert type(lazy[oid].span) is type(obj.span)
+
+
 def test_many_asks_read_everything_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache_objects, "BULK_AFTER", 3)
     monkeypatch.setattr(cache_objects, "CHUNK_BYTES", 64)  # one or two objects per chunk

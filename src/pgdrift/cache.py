@@ -74,7 +74,7 @@ DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 # An entry: this line, the entry's key, the SHA-256 of the payload (both hex, one per line),
 # then the payload: the schema's objects pickled one by one in zlib chunks, with an index
 # (pgdrift.cache_objects.encode_schema).
-_MAGIC = b"pgdrift-schema-cache 3\n"
+_MAGIC = b"pgdrift-schema-cache 4\n"
 _SUFFIX = ".schema"
 _TEMP_PREFIX = ".tmp-"
 # A temporary file this old is the leftover of a writer that died.

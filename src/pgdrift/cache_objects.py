@@ -22,6 +22,7 @@ from __future__ import annotations
 import copyreg
 import hashlib
 import io
+import itertools
 import operator
 import pickle
 import struct
@@ -91,17 +92,12 @@ def encode_schema(schema: Schema, *, level: int = 1) -> bytes:
     chunk_locations: list[tuple[Any, ...]] = []
     chunks: list[bytes] = []
     blake2b = hashlib.blake2b
-    # One table for every chunk's locations: its reducers are made once per class, not anew
-    # for each chunk.
-    where_reducers = _AttrsReducers()
 
     def close_chunk() -> None:
         raw = buffer.getvalue()
-        where_pickle = io.BytesIO()
-        where_pickler = pickle.Pickler(where_pickle, protocol=pickle.HIGHEST_PROTOCOL)
-        where_pickler.dispatch_table = where_reducers
-        where_pickler.dump(chunk_locations)
-        where = where_pickle.getvalue()
+        # The locations as plain tuples, made into spans and TOC entries only for the objects
+        # read: a warm diff reads a few objects of each chunk it opens, not all of them.
+        where = pickle.dumps(chunk_locations, protocol=pickle.HIGHEST_PROTOCOL)
         chunks.append(zlib.compress(_LENGTH.pack(len(where)) + where + raw, level))
         buffer.seek(0)
         buffer.truncate()
@@ -120,7 +116,7 @@ def encode_schema(schema: Schema, *, level: int = 1) -> bytes:
             pickled.release()
             ids.append((oid.kind, oid.schema, oid.name, oid.parent, oid.args))
             bounds.append(end)
-            chunk_locations.append(tuple(locations))
+            chunk_locations.append(tuple(map(_plain_location, locations)))
             locations.clear()
             if end >= CHUNK_BYTES:
                 close_chunk()
@@ -140,7 +136,19 @@ _CURRENT = threading.local()
 
 def _location(position: int) -> Any:
     """The span or TOC entry stored beside the object being unpickled, by its position."""
-    return _CURRENT.locations[position]
+    is_toc, fields = _CURRENT.locations[position]
+    return (_builder(TocEntry) if is_toc else _builder(SourceSpan))(*fields)
+
+
+# In the order of the fields, as the builders take them.
+_SPAN_FIELDS = operator.attrgetter(*(field.name for field in attrs.fields(SourceSpan)))
+_TOC_FIELDS = operator.attrgetter(*(field.name for field in attrs.fields(TocEntry)))
+
+
+def _plain_location(location: SourceSpan | TocEntry) -> tuple[bool, tuple[Any, ...]]:
+    if location.__class__ is SourceSpan:
+        return False, _SPAN_FIELDS(location)
+    return True, _TOC_FIELDS(location)
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -399,10 +407,12 @@ def unlike(
     # the digests alone tell what is the same on both sides (bytes hash faster than ids).
     left = [da[n : n + size] for n in range(0, len(da), size)]
     right = [db[n : n + size] for n in range(0, len(db), size)]
-    common = set(left).intersection(right)
+    in_left, in_right = set(left), set(right)
+    only_left, only_right = in_left - in_right, in_right - in_left
+    # The positions picked in C: a Python loop over every digest cost as much as the sets.
     return (
-        [n for n, digest in enumerate(left) if digest not in common],
-        [n for n, digest in enumerate(right) if digest not in common],
+        list(itertools.compress(range(len(left)), map(only_left.__contains__, left))),
+        list(itertools.compress(range(len(right)), map(only_right.__contains__, right))),
     )
 
 
