@@ -92,6 +92,13 @@ def _figure_name(val: Node) -> str | None:
             return "exists"
         if sublink.get("subLinkType") == "ARRAY_SUBLINK":
             return "array"
+        if sublink.get("subLinkType") == "EXPR_SUBLINK":
+            # (SELECT x ...) is named as its query's single column (its leftmost branch's).
+            query = sublink.get("subselect", {}).get("SelectStmt", {})
+            while query.get("op", "SETOP_NONE") != "SETOP_NONE":
+                query = query.get("larg") or {}  # a branch is written untagged
+            targets = query.get("targetList") or [{}]
+            return output_name(targets[0].get("ResTarget", {}))
         return None
     if "A_Const" in val or "A_Expr" in val or "BoolExpr" in val:
         return "?column?"

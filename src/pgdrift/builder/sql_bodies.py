@@ -213,6 +213,27 @@ def _unnamed_columns(select: Node) -> None:
             del res["name"]
 
 
+def _branches(select: Node) -> list[Node]:
+    """The SELECTs of a UNION, INTERSECT or EXCEPT (libpg_query writes them untagged), or
+    ``select`` itself."""
+    if select.get("op", "SETOP_NONE") == "SETOP_NONE":
+        return [select]
+    return [*_branches(select.get("larg") or {}), *_branches(select.get("rarg") or {})]
+
+
+def _name_params(targets: list[Node] | None, name: str, params: dict[str, TypeRef]) -> None:
+    """A result column that is a parameter is a Param, not a Var: ruleutils prints its name
+    (FigureColname, the parameter's) as ``AS p`` (get_target_list)."""
+    for target in targets or ():
+        res = target.get("ResTarget") or {}
+        fields = (res.get("val") or {}).get("ColumnRef", {}).get("fields") or []
+        names = strings(fields)
+        if "name" in res or len(names) != len(fields) or not names or names[-1] not in params:
+            continue
+        if len(names) == 1 or (len(names) == 2 and names[0] == name):
+            put_field(res, "ResTarget", "name", names[-1])
+
+
 def _param_fields(ctx: BuildContext, node: Node, name: str, params: dict[str, TypeRef]) -> Node:
     """``node`` with ``o.total`` and ``f.o.total`` of a composite parameter ``o`` of routine
     ``f`` as its field ``(o).total`` (sql_fn_post_column_ref: ``f.p`` naming parameter ``p``
@@ -272,17 +293,29 @@ def _qualify_params(node: Any, name: str, params: dict[str, TypeRef], *, inside:
         return
     # ruleutils qualifies a parameter where a range table is in scope: a query with a FROM
     # list, or an INSERT / UPDATE / DELETE (which has its target table).
-    if (node.get("SelectStmt") or {}).get("fromClause"):
+    select = node.get("SelectStmt") or {}
+    # A UNION's query has its branches in its range table.
+    if select.get("fromClause") or select.get("op", "SETOP_NONE") != "SETOP_NONE":
         inside = True
     if any(kind in node for kind in ("UpdateStmt", "DeleteStmt", "InsertStmt")):
         inside = True
     if "SelectStmt" in node:
-        _unnamed_columns(node["SelectStmt"])
+        for leaf in _branches(node["SelectStmt"]):
+            _unnamed_columns(leaf)
+            _name_params(leaf.get("targetList"), name, params)
+    for kind in ("InsertStmt", "UpdateStmt", "DeleteStmt"):
+        if kind in node:
+            _name_params(returning(node[kind]), name, params)
     ref = node.get("ColumnRef")
-    if inside and ref is not None:
+    if ref is not None:
         fields = ref.get("fields") or []
-        if len(fields) == 1 and fields[0].get("String", {}).get("sval") in params:
+        names = strings(fields)
+        whole = len(names) == len(fields)
+        if inside and whole and len(names) == 1 and names[0] in params:
             ref["fields"] = [{"String": {"sval": name}}, fields[0]]
+        elif not inside and whole and len(names) == 2 and names[0] == name and names[1] in params:
+            # Out of any range table's scope ruleutils prints a parameter bare: f.p is p.
+            ref["fields"] = [fields[1]]
         return
     for value in node.values():
         if isinstance(value, (dict, list)):
