@@ -14,7 +14,7 @@ from pgdrift.pg.constants import (
     TEXT,
     type_name_node,
 )
-from pgdrift.types import TypeRef
+from pgdrift.types import TypeRef, type_from_node
 
 _COMPARISONS = frozenset({"=", "<>", "<", ">", "<=", ">="})
 # LIKE, ILIKE, regular expressions: defined on text (and on bpchar with a text pattern).
@@ -49,6 +49,14 @@ def _a_expr(op: str, left: Node, right: Node, kind: str = "AEXPR_OP") -> Node:
 def type_cast(node: Node, to: TypeRef) -> Node:
     """``(node)::to`` as JSON."""
     return {"TypeCast": {"arg": node, "typeName": type_name_node(to)}}
+
+
+def cast_type(node: Any) -> TypeRef | None:
+    """The type ``node`` is cast to, when it is a cast (``x::t``), else None."""
+    try:
+        return type_from_node(node["TypeCast"]["typeName"])
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def _plain(ref: TypeRef) -> TypeRef:

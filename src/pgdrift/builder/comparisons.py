@@ -44,6 +44,7 @@ from pgdrift.builder.comparison_parts import (
     _column_side,
     _plain,
     _unknown,
+    cast_type,
     type_cast,
 )
 from pgdrift.builder.domains import TypeFacts
@@ -135,6 +136,12 @@ def type_comparison(node: Node, typer: Typer, base_of: TypeFacts) -> Node:
             typed = _binary(op, expr.get("lexpr"), type_cast(_NULL, element), typer, base_of)
             if typed is not None and _unknown(expr.get("lexpr")) is None:
                 expr["lexpr"] = typed[0]
+                # The array is cast to an array of the operator's input, as the value is:
+                # varchar[] beside a varchar is read as text[] (make_scalar_array_op).
+                read_as = cast_type(typed[1])
+                if read_as is not None and read_as.is_builtin and read_as.name != element.name:
+                    array = TypeRef(None, read_as.name, array_dims=1)
+                    expr["rexpr"] = type_cast(expr["rexpr"], array)
         return node
     if kind == "AEXPR_OP" and op in _ARRAY_OPERATORS:
         arrays = array_and_value(expr.get("lexpr"), expr.get("rexpr"), typer)
@@ -236,11 +243,8 @@ def _array_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
         kinds = [_operand(e, typer, base_of) for e in node["A_ArrayExpr"].get("elements") or []]
         found = {_plain(value[0]) if kind == "column" else None for kind, value in kinds}
         return found.pop() if len(found) == 1 else None
-    try:
-        ref = type_from_node(node["TypeCast"]["typeName"])
-    except (ValueError, KeyError, TypeError):
-        return None
-    return TypeRef(None, ref.name) if ref.is_builtin and ref.array_dims == 1 else None
+    ref = cast_type(node)
+    return TypeRef(None, ref.name) if ref and ref.is_builtin and ref.array_dims == 1 else None
 
 
 def _json_operator(
@@ -267,17 +271,15 @@ def json_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
             return None  # a domain over json: the cast it needs is not worked out here
         found: TypeRef = types[1]
     elif "TypeCast" in node:
-        try:
-            found = type_from_node(node["TypeCast"]["typeName"])
-        except ValueError:
+        cast = cast_type(node)
+        if cast is None:
             return None
+        found = cast
     elif "A_Expr" in node and strings(node["A_Expr"].get("name")) in (["->"], ["#>"]):
         return json_type(node["A_Expr"].get("lexpr"), typer, base_of)
     else:
         return None
     return found if found in (_JSON, _JSONB) else None
-
-
 
 
 def _operand(node: Any, typer: Typer, base_of: TypeFacts) -> tuple[str, Any]:

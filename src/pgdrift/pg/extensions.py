@@ -113,6 +113,9 @@ EXTENSION_FUNCTIONS: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {
         "dmetaphone": (("text",),),
         "dmetaphone_alt": (("text",),),
     },
+    # hstore(text, text) beside hstore(text[], text[]): string literals pick the string
+    # category's candidate ("Function Type Resolution", step 4.e), so 'k' and 'v' are text.
+    "hstore": {"hstore": (("text", "text"),)},
 }
 
 #: Operator classes of shipped extensions (PostgreSQL 15's extension scripts): an unqualified
