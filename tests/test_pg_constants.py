@@ -9,6 +9,7 @@ import pytest
 
 from pgdrift.pg.constants import NUMERIC, TEXT, Const, length_coerce, regtype_out
 from pgdrift.pg.intervals import interval_out
+from pgdrift.pg.jsonb import jsonb_out
 from pgdrift.types import TypeRef
 
 
@@ -92,3 +93,26 @@ def test_a_typmod_applies_as_the_length_coercion_does(
 )
 def test_a_regtype_literal_is_the_name_format_type_gives(text: str, printed: str | None) -> None:
     assert regtype_out(text) == printed
+
+
+@pytest.mark.parametrize(
+    ("text", "printed"),
+    [
+        ('{"b":1,"a":2}', '{"a": 2, "b": 1}'),
+        ('{"long key":1, "a":2, "bb":3, "a":4}', '{"a": 4, "bb": 3, "long key": 1}'),
+        ("[1,[2, {}],[]]", "[1, [2, {}], []]"),
+        ("1e2", "100"),
+        ("-0", "0"),
+        ("1.50", "1.50"),
+        ("  true ", "true"),
+        ('"\\u00e9\\n\\u0001"', '"é\\n\\u0001"'),
+        ('{"é":1,"z":2}', '{"z": 2, "é": 1}'),  # bytewise: é is two bytes, after z
+    ],
+)
+def test_jsonb_literals_print_as_jsonb_out_prints_them(text: str, printed: str) -> None:
+    assert jsonb_out(text) == printed
+
+
+@pytest.mark.parametrize("text", ["NaN", "01", '"\\u0000"', '"\\ud800"', "{,}", "[1] x", "'a'"])
+def test_jsonb_literals_jsonb_in_refuses_are_left_as_written(text: str) -> None:
+    assert jsonb_out(text) is None

@@ -69,8 +69,6 @@ __all__ = [
 ]  # fmt: skip
 
 
-
-
 def type_comparison(node: Node, typer: Typer, base_of: TypeFacts) -> Node:
     """``node`` (an ``A_Expr``) with its operands typed, or ``node`` itself when pgdrift
     cannot tell what PostgreSQL would store."""
@@ -129,7 +127,7 @@ def type_comparison(node: Node, typer: Typer, base_of: TypeFacts) -> Node:
             if typed is not None:
                 expr["lexpr"], expr["rexpr"] = typed
             return node
-        element = _array_type(expr.get("rexpr"), typer, base_of) if op in _COMPARISONS else None
+        element = _array_type(expr.get("rexpr"), typer, base_of)
         if literal is None and element is not None:
             # x op ANY (array): resolved as x op element, the value read as that side reads
             # it: a varchar against text[] is cast to text.
@@ -241,6 +239,8 @@ def _array_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
     built-in array cast (``'{a}'::text[]``), else None."""
     if isinstance(node, dict) and "A_ArrayExpr" in node:
         kinds = [_operand(e, typer, base_of) for e in node["A_ArrayExpr"].get("elements") or []]
+        if kinds and all(kind == "unknown" for kind, _ in kinds):
+            return TEXT  # string literals alone: an array of text (transformArrayExpr)
         found = {_plain(value[0]) if kind == "column" else None for kind, value in kinds}
         return found.pop() if len(found) == 1 else None
     ref = cast_type(node)
@@ -257,7 +257,8 @@ def _json_operator(
     if base is None or (base == _JSON and op not in JSON_ONLY):
         return
     to = JSON_OPERATORS[op] or base
-    expr["rexpr"] = const_node(Const(to, str(right["A_Const"]["sval"].get("sval", ""))))
+    text = str(right["A_Const"]["sval"].get("sval", ""))
+    expr["rexpr"] = const_node(coerce_unknown(text, to) or Const(to, text))
 
 
 def json_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
@@ -462,7 +463,6 @@ def expression_type(
     return found
 
 
-
 def _binary(
     op: str, left: Any, right: Any, typer: Typer, base_of: TypeFacts
 ) -> tuple[Node, Node] | None:
@@ -527,7 +527,6 @@ def _any_of_literal(
     return _column_side(left, declared, input_type), type_cast(right, array)
 
 
-
 def _arithmetic(
     left: Any, right: Any, typer: Typer, base_of: TypeFacts
 ) -> tuple[Node, Node, TypeRef] | None:
@@ -562,8 +561,6 @@ def _arithmetic(
     return _as(lnode, ldeclared, wide), _as(rnode, rdeclared, wide), wide
 
 
-
-
 def _column_and_value(
     op: str,
     column_side: tuple[Node, tuple[TypeRef, TypeRef]],
@@ -580,7 +577,8 @@ def _column_and_value(
             # A type without a || of its own: text || anynonarray, the literal is text.
             if _no_concat(base, base_of):
                 return column, const_node(Const(TEXT, value))
-            return None
+            own = coerce_unknown(value, base) if base == _JSONB else None
+            return None if own is None else (column, const_node(own))  # jsonb || jsonb
         if op in _PATTERNS or op == _CONCAT:
             if not string_like:
                 return None
@@ -594,6 +592,9 @@ def _column_and_value(
         if const is None:
             return None
         return _column_side(column, declared, input_type), const_node(const)
+    if op == _CONCAT and base in (_VARCHAR, _BPCHAR, _NAME):
+        # A number beside a string: text || anynonarray (or its mirror), the string as text.
+        return _column_side(column, declared, TEXT), node
     if op not in _COMPARISONS:
         return None
     number: Const = value

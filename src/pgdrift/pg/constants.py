@@ -37,6 +37,8 @@ from pgdrift.pg.datetimes import datetime_out, time_out
 from pgdrift.pg.extensions import EXTENSION_OWN_TYPES
 from pgdrift.pg.hstore import hstore_out
 from pgdrift.pg.intervals import interval_out
+from pgdrift.pg.jsonb import jsonb_out
+from pgdrift.pg.numeric_text import DECIMAL_TEXT, numeric_out
 from pgdrift.pg.quoting import quote_literal
 from pgdrift.types import TypeRef, parse_type
 
@@ -79,7 +81,6 @@ _INT_RANGES = {
 }
 # int2in/int4in/int8in: optional blanks around an optional sign and decimal digits.
 _INTEGER_TEXT = re.compile(r"\s*([-+]?[0-9]+)\s*\Z")
-_DECIMAL_TEXT = re.compile(r"\s*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\s*\Z")
 # boolin accepts any unambiguous prefix of these words, in any case, with blanks around.
 _BOOLEAN_WORDS = {"true": True, "false": False, "yes": True, "no": False}
 _BOOLEAN_EXACT = {"on": True, "off": False, "1": True, "0": False, "t": True, "f": False,
@@ -120,7 +121,7 @@ def literal_const(node: dict[str, Any]) -> Const | None:
             low, high = _INT_RANGES["bigint"]
             if low <= int(text) <= high:
                 return Const(BIGINT, str(int(text)))
-        value = _numeric_out(text)
+        value = numeric_out(text)
         return None if value is None else Const(NUMERIC, value)
     if "bsval" in const:
         # B'1010' and X'F' (the parser's "b1010", "xF") are bit constants; the hex form is
@@ -168,7 +169,7 @@ def coerce_unknown(text: str, to: TypeRef) -> Const | None:
         value = int(match[1])
         return Const(label, str(value)) if low <= value <= high else None
     if name == "numeric":
-        value_text = _numeric_out(text)
+        value_text = numeric_out(text)
         return None if value_text is None else Const(label, value_text)
     if name == "boolean":
         truth = _boolean(text)
@@ -188,6 +189,8 @@ def coerce_unknown(text: str, to: TypeRef) -> Const | None:
         printed = bytea_out(text)
     elif name == "regtype":
         printed = regtype_out(text)
+    elif name == "jsonb":
+        printed = jsonb_out(text)
     return Const(label, printed if printed is not None else text)
 
 
@@ -299,21 +302,6 @@ def bytea_out(text: str) -> str | None:
     return "\\x" + data.hex()
 
 
-def _numeric_out(text: str) -> str | None:
-    """numeric_in then numeric_out: the scale is kept (``1.50``), an exponent is applied."""
-    if not _DECIMAL_TEXT.match(text):
-        return None  # NaN, Infinity: printed quoted whatever was written
-    try:
-        value = Decimal(text.strip())
-    except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
-        return None
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent > 0:
-        value = value.quantize(Decimal(1))
-    out = format(value, "f")
-    return "0" if out in ("-0", "+0") else out
-
-
 def _boolean(text: str) -> bool | None:
     word = text.strip().lower()
     if word in _BOOLEAN_EXACT:
@@ -328,7 +316,7 @@ def _boolean(text: str) -> bool | None:
 def _float_out(text: str, digits: int) -> str | None:
     """float8out/float4out for a plain decimal of few digits; None where pgdrift does not
     know the exact output (exponents, long fractions)."""
-    match = _DECIMAL_TEXT.match(text)
+    match = DECIMAL_TEXT.match(text)
     if match is None:
         return None
     # The digits written, before any exponent (1e10 is one digit, printed 10000000000).
