@@ -292,6 +292,7 @@ class _Walker:
         resolve_ordinals(body, targets)
         # ORDER BY a result column's name sorts by that column's expression.
         for sort in body.get("sortClause") or []:
+            _sort_operator(sort.get("SortBy", {}))
             _order_by_output(sort.get("SortBy", {}), targets, scope)
             _by_position(sort.get("SortBy", {}), "node", targets)
         groups = body.get("groupClause") or []
@@ -600,6 +601,19 @@ def _by_position(holder: Any, key: Any, targets: list[Node]) -> None:
         val = targets[position - 1]["ResTarget"].get("val")
         if val is not None and "A_Const" not in val:
             holder[key] = copy.deepcopy(val)
+
+
+def _sort_operator(sort: Node) -> None:
+    """``USING <`` is stored as the sort it is, ascending, and ``USING >`` as descending:
+    ruleutils prints a type's btree < as nothing and > as DESC (get_rule_orderby), with the
+    NULLS order each implies (nulls last, first)."""
+    if sort.get("sortby_dir") != "SORTBY_USING":
+        return
+    operator = strings(sort.get("useOp"))
+    if operator not in (["<"], [">"], ["pg_catalog", "<"], ["pg_catalog", ">"]):
+        return
+    del sort["useOp"]
+    sort["sortby_dir"] = "SORTBY_DEFAULT" if operator[-1] == "<" else "SORTBY_DESC"
 
 
 def _order_by_output(sort: Node, targets: list[Node], scope: Scope) -> None:
