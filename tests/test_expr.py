@@ -649,6 +649,8 @@ def _pglast_cannot_print(tree: Any) -> str | None:
             return "ALTER TEXT SEARCH CONFIGURATION ... WITH schema.dictionary"
         if node[0] == "IndexElem" and len(fields.get("collation", ())) > 1:
             return "CREATE INDEX ... (column COLLATE schema.collation)"
+        if node[0] == "SortBy" and len(fields.get("useOp", ())) > 1:
+            return "ORDER BY ... USING OPERATOR(schema.op)"
     return None
 
 
@@ -710,6 +712,7 @@ PGLAST_PRINTER_BUGS = [
     "CREATE OPERATOR CLASS s.c FOR TYPE integer USING btree FAMILY s.f AS OPERATOR 1 <",
     "ALTER TEXT SEARCH CONFIGURATION s.c ADD MAPPING FOR word WITH s.english_stem, s.simple",
     "CREATE INDEX i ON t (a COLLATE public.german)",
+    "SELECT a FROM t ORDER BY a USING OPERATOR(pg_catalog.>)",  # printed without OPERATOR()
 ]
 
 

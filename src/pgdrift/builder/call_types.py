@@ -9,6 +9,7 @@ from typing import Any
 from pgdrift.builder.nodes import Node, strings
 from pgdrift.pg.constants import BIGINT, INTEGER, NUMERIC, RANGE_SUBTYPES, TEXT
 from pgdrift.pg.functions import (
+    BASE_TYPE_AGGREGATES,
     DOUBLE,
     DOUBLE_RESULTS,
     INTEGER_RESULTS,
@@ -16,6 +17,7 @@ from pgdrift.pg.functions import (
     RANGE_BOUNDS,
     STRING_OR_BINARY,
     TEXT_RESULTS,
+    TIMESTAMPTZ_RESULTS,
 )
 from pgdrift.types import TypeRef
 
@@ -56,6 +58,8 @@ def call_type(call: Node, operand: Operand) -> TypeRef | None:
         return DOUBLE
     if name in NUMERIC_RESULTS and not call.get("over"):
         return NUMERIC
+    if name in TIMESTAMPTZ_RESULTS and not args:
+        return _TIMESTAMPTZ
     if name in RANGE_SUBTYPES and len(args) in (2, 3):
         return TypeRef(None, name)  # daterange(a, b) is a daterange
     if name == "date_trunc" and len(args) in (2, 3):
@@ -67,7 +71,13 @@ def call_type(call: Node, operand: Operand) -> TypeRef | None:
         return None
     base = types[1]
     if name in ("min", "max"):
-        return base if base in (*_INTEGER_TYPES, NUMERIC) else None
+        # Of the argument's type, without its length or precision; max(varchar) is max(text).
+        if not base.is_builtin or base.array_dims:
+            return None
+        plain = TypeRef(None, base.name)
+        if plain.name in BASE_TYPE_AGGREGATES[name] or plain == _STRINGS[2]:
+            return plain
+        return TEXT if plain == _STRINGS[1] else None
     if name == "count":
         return BIGINT
     if base == NUMERIC or (name == "sum" and base == BIGINT):

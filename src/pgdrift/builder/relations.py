@@ -14,9 +14,10 @@ from pgdrift.builder.domains import DECLARED_TYPES
 from pgdrift.builder.nodes import Node, const_value, def_elems, option_text, reloptions_of, strings
 from pgdrift.builder.opclasses import key_opclass
 from pgdrift.builder.partitions import index_created
-from pgdrift.builder.registry import NotModelled, handles
+from pgdrift.builder.registry import handles
 from pgdrift.builder.sql_bodies import stored_rule
 from pgdrift.builder.stored_exprs import from_source, relation_typer, stored_expr, stored_query
+from pgdrift.builder.table_as import build_table_as
 from pgdrift.builder.view_types import check_replacement
 from pgdrift.expr import Expr, expr_from_node
 from pgdrift.ids import ObjectId
@@ -306,9 +307,10 @@ def build_view(ctx: BuildContext, node: Node) -> None:
 
 @handles("CreateTableAsStmt")
 def build_materialized_view(ctx: BuildContext, node: Node) -> None:
-    if node.get("objtype") != "OBJECT_MATVIEW":
-        raise NotModelled("CREATE TABLE AS is not a schema definition pg_dump writes")
     into = node["into"]
+    if node.get("objtype") != "OBJECT_MATVIEW":
+        build_table_as(ctx, into, node["query"], if_not_exists=bool(node.get("if_not_exists")))
+        return
     schema, name = ctx.relation(into["rel"])
     oid = ObjectId(ids.MATERIALIZED_VIEW, schema, name)
     if node.get("if_not_exists") and oid in ctx.objects:

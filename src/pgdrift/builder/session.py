@@ -11,6 +11,7 @@ from pgdrift.builder.nodes import Node, const_value, strings
 from pgdrift.builder.not_ddl import read_select
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.routines import setting
+from pgdrift.builder.table_as import build_table_as
 
 # Settings that change nothing about the schema being described.
 _IGNORED = frozenset({
@@ -125,6 +126,11 @@ def build_select(ctx: BuildContext, node: Node) -> None:
     """``SELECT pg_catalog.set_config('search_path', '', false)`` sets the session; any other
     SELECT is data (counted) or a call that may change the schema (not interpreted): see
     :func:`pgdrift.builder.not_ddl.read_select`."""
+    if node.get("intoClause"):
+        # SELECT ... INTO t: CREATE TABLE t AS SELECT ... (transformSelectStmt).
+        query = {key: value for key, value in node.items() if key != "intoClause"}
+        build_table_as(ctx, node["intoClause"], {"SelectStmt": query}, if_not_exists=False)
+        return
     targets: list[Node] = node.get("targetList") or []
     call = targets[0]["ResTarget"].get("val", {}).get("FuncCall") if len(targets) == 1 else None
     if call is not None and not node.get("fromClause"):

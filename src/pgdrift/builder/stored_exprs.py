@@ -61,7 +61,7 @@ from pgdrift.pg.constants import (
     literal_const,
     undecorated_const_node,
 )
-from pgdrift.pg.functions import BUILTIN_ARGUMENTS
+from pgdrift.pg.functions import BPCHAR_OVERLOADS, BUILTIN_ARGUMENTS
 from pgdrift.types import TypeRef, type_from_node
 
 __all__ = [
@@ -509,7 +509,7 @@ class _Folder:
         for index, (arg, param) in enumerate(zip(args, params, strict=True)):
             text = _unknown_text(arg)
             if param == TEXT and text is None and shown:
-                args[index] = self._as_text(arg)
+                args[index] = self._as_text(arg, bpchar=names[-1] in BPCHAR_OVERLOADS)
             if param in _NUMERIC_TYPES and (shown or text is not None):
                 args[index] = coerced_number(arg, param, self.typer or _NO_COLUMNS, self.base)
             if text is None or param is None or param in _NUMERIC_TYPES:
@@ -638,16 +638,19 @@ class _Folder:
         signature = only_signature(self.ctx, names[0], names[1], count)
         return list(signature) if signature is not None else []
 
-    def _as_text(self, arg: Node) -> Node:
+    def _as_text(self, arg: Node, *, bpchar: bool = False) -> Node:
         """A varchar column (or a domain over text) given to a text parameter is cast to text,
         and pg_dump shows the cast: ``lower((email)::text)``. Only where the column's type
-        is known and the function has no varchar overload (none of BUILTIN_ARGUMENTS has)."""
+        is known and the function has no varchar overload (none of BUILTIN_ARGUMENTS has);
+        a char column stays char where the function has a ``bpchar`` overload."""
         fields = strings(arg.get("ColumnRef", {}).get("fields"))
         declared = self.typer(fields) if self.typer is not None and fields else None
         if declared is None or declared.array_dims:
             return arg
         base = attrs.evolve(self.base(declared), modifiers=())
         plain = attrs.evolve(declared, modifiers=())
+        if bpchar and base == _BPCHAR:
+            return arg if plain == _BPCHAR else type_cast(arg, _BPCHAR)  # length(bpchar)
         # char is read as text too (bpchar has none of these functions: its cast to text).
         if base in (TEXT, _VARCHAR, _BPCHAR) and plain != TEXT:
             return type_cast(arg, TEXT)

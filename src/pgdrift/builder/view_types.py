@@ -21,6 +21,8 @@ from pgdrift.builder.nodes import Node
 from pgdrift.errors import ModelError
 from pgdrift.expr import output_names
 from pgdrift.ids import ObjectId
+from pgdrift.pg.constants import TEXT, literal_const
+from pgdrift.pg.functions import VALUE_FUNCTIONS
 from pgdrift.types import TypeRef
 
 __all__ = ["check_replacement", "row_type_columns", "view_column_names", "view_column_types"]
@@ -54,7 +56,27 @@ def view_column_types(
             return None
         return next((ref for name, ref in columns if name == fields[-1]), None)
 
-    return [expression_type(t.get("val", {}), typer, DECLARED_TYPES) for t in targets]
+    return [
+        _value_type(t.get("val", {})) or expression_type(t.get("val", {}), typer, DECLARED_TYPES)
+        for t in targets
+    ]
+
+
+def _value_type(val: Node) -> TypeRef | None:
+    """The type of an output that is a literal (a string literal's is text, as PostgreSQL 10
+    and later resolve an unknown output column) or a SQL value function (CURRENT_TIMESTAMP(3)
+    keeps its precision)."""
+    if "A_Const" in val:
+        if "sval" in val["A_Const"]:
+            return TEXT
+        const = literal_const(val)
+        return const.type if const is not None else None
+    function = val.get("SQLValueFunction")
+    if function is None or function.get("op") not in VALUE_FUNCTIONS:
+        return None
+    typmod = function.get("typmod", -1)
+    modifiers = (str(typmod),) if isinstance(typmod, int) and typmod >= 0 else ()
+    return TypeRef(None, VALUE_FUNCTIONS[function["op"]], modifiers)
 
 
 def _from_item(

@@ -9,11 +9,11 @@ from pgdrift.pg.constants import INTEGER, TEXT
 from pgdrift.types import TypeRef
 
 __all__ = [
-    "BASE_TYPE_AGGREGATES", "BUILTIN_ARGUMENTS", "CHAR", "CONTINUOUS_AGGREGATES",
-    "DATE_AS_TIMESTAMPTZ", "DOUBLE",
+    "BASE_TYPE_AGGREGATES", "BPCHAR_OVERLOADS", "BUILTIN_ARGUMENTS", "CHAR",
+    "CONTINUOUS_AGGREGATES", "DATE_AS_TIMESTAMPTZ", "DOUBLE",
     "DOUBLE_RESULTS", "FRACTION_AGGREGATES", "INTEGER_RESULTS", "INTERVAL", "NUMERIC_RESULTS",
     "RANGE_BOUNDS", "REGCLASS", "REGCONFIG", "REGDICTIONARY", "STRING_OR_BINARY", "TEXT_RESULTS",
-    "TIMESTAMPTZ", "VALUE_FUNCTIONS",
+    "TIMESTAMPTZ", "TIMESTAMPTZ_RESULTS", "VALUE_FUNCTIONS",
 ]  # fmt: skip
 
 REGCLASS = TypeRef(None, "regclass")
@@ -114,9 +114,13 @@ TEXT_RESULTS = frozenset({
     "current_setting", "lower", "upper", "btrim", "ltrim", "rtrim", "concat", "concat_ws", "md5",
     "initcap", "to_char", "format", "quote_ident", "quote_literal", "array_to_string", "replace",
     "split_part", "translate", "lpad", "rpad", "left", "right", "repeat", "reverse", "chr",
-    "to_hex", "regexp_replace", "similar_to_escape",
+    "to_hex", "regexp_replace", "similar_to_escape", "jsonb_typeof", "json_typeof",
+    "jsonb_pretty", "host", "abbrev", "quote_nullable", "timeofday",
     "like_escape",  # of text: its bytea overload takes no string literal (BUILTIN_ARGUMENTS)
 })  # fmt: skip
+#: Built-ins of BUILTIN_ARGUMENTS with an overload of their own for char (bpchar): a char
+#: argument is not cast to text (pg_proc: bpcharlen, bpcharoctetlen).
+BPCHAR_OVERLOADS = frozenset({"length", "char_length", "character_length", "octet_length"})
 #: Built-ins whose every overload returns integer (pg_proc: length of text, bpchar, bytea, bit
 #: or tsvector; array_length; cardinality; strpos).
 INTEGER_RESULTS = frozenset({"length", "char_length", "character_length", "octet_length",
@@ -125,6 +129,9 @@ INTEGER_RESULTS = frozenset({"length", "char_length", "character_length", "octet
 #: (EXTRACT, numeric since PostgreSQL 14) whatever their arguments (pg_proc).
 DOUBLE_RESULTS = frozenset({"random", "date_part", "pi", "atan2", "atan2d", *_DOUBLE_ONLY})
 NUMERIC_RESULTS = frozenset({"extract"})
+#: Built-ins of no argument returning timestamp with time zone (pg_proc).
+TIMESTAMPTZ_RESULTS = frozenset({"now", "transaction_timestamp", "statement_timestamp",
+                                 "clock_timestamp"})  # fmt: skip
 #: lower() and upper() of text, or of a range (its bound); substring and overlay of text, bytea
 #: or bit strings: of the argument's type (pg_proc).
 RANGE_BOUNDS = frozenset({"lower", "upper"})
