@@ -997,3 +997,20 @@ def test_a_table_known_only_from_its_grants_renders_in_every_format() -> None:
     changes = pgdrift.diff(a, b)
     for fmt in ("text", "markdown", "json", "sql", "github", "junit"):
         assert "public.t" in pgdrift.render(changes, fmt)
+
+
+@pytest.mark.parametrize(
+    "alter",
+    [
+        "ALTER TABLE t ENABLE ROW LEVEL SECURITY;",
+        "ALTER TABLE t REPLICA IDENTITY FULL;",
+        "ALTER TABLE t SET UNLOGGED;",
+    ],
+)
+def test_altering_a_table_known_only_from_its_grants_is_a_clear_error(alter: str) -> None:
+    # GRANT on an object the input never defines keeps a placeholder (pg_dump writes grants on
+    # extension members); changing what only a real table has must say the table is missing.
+    with pytest.raises(pgdrift.Error, match=r'relation "public.t" does not exist'):
+        pgdrift.loads("GRANT SELECT ON t TO app_user;\n" + alter)
+    schema = pgdrift.loads("GRANT SELECT ON t TO app_user;\n" + alter, strict=False)
+    assert [e.span.line for e in schema.errors if e.span is not None] == [2]

@@ -36,6 +36,8 @@ _INDEX_BACKED = frozenset({model.Constraint.PRIMARY_KEY, model.Constraint.UNIQUE
 
 # Fields an object keeps when CREATE OR REPLACE redefines it.
 _KEPT_ON_REPLACE = ("owner", "comment", "privileges", "security_labels")
+#: What every object has, an object known only from its grants too.
+_COMMON_FIELDS = frozenset(field.name for field in attrs.fields(model.DbObject))
 
 
 #: The tablespace a database keeps its relations in when they name none.
@@ -322,10 +324,14 @@ class BuildContext:
         return obj
 
     def update(self, oid: ObjectId, **changes: Any) -> None:
-        self.objects[oid] = evolve(self.require(oid), **changes)
-
-    def update_with(self, oid: ObjectId, change: Callable[[Any], model.DbObject]) -> None:
-        self.objects[oid] = change(self.require(oid))
+        obj = self.require(oid)
+        if isinstance(obj, model.ExternalObject) and not changes.keys() <= _COMMON_FIELDS:
+            # Known only from a GRANT on it: what this statement changes is not there.
+            span = self.statement.span if self.statement else None
+            raise UndefinedObjectError(
+                f"{does_not_exist(oid)} (only privileges on it were read)", span=span
+            )
+        self.objects[oid] = evolve(obj, **changes)
 
     def require_column(self, table: ObjectId, column: str) -> model.DbObject:
         """The relation ``table``, which must have a column named ``column``."""
