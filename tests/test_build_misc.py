@@ -18,6 +18,7 @@ import pgdrift
 from pgdrift import ids, model
 from pgdrift.builder import BUILDERS
 from pgdrift.builder.nodes import node_type
+from pgdrift.differ import diff
 from pgdrift.expr import parse_expr
 from pgdrift.ids import ObjectId
 from pgdrift.reader import Statement, databases_in, read_source, split_statements
@@ -768,3 +769,14 @@ def test_temporary_relations_are_gone_at_the_end_of_the_script() -> None:
     )
     assert sorted(map(str, schema.objects)) == ["schema:public", "table:public.kept"]
     assert not schema.warnings
+
+
+def test_statistics_over_columns_in_another_table_order_are_no_difference() -> None:
+    # stxkeys is sorted by attnum: a column added again at the end of the table moves to the
+    # end of the statistics' list as pg_dump prints it; the statistics are the same.
+    first = load("CREATE TABLE t (a int, b int, c int); CREATE STATISTICS s ON a, b, c FROM t;")
+    moved = load("CREATE TABLE t (a int, c int, b int); CREATE STATISTICS s ON a, b, c FROM t;")
+    assert moved["statistics:public.s"].columns == ("a", "c", "b")
+    assert [str(c.id) for c in diff(first, moved)] == ["table:public.t"]
+    fewer = load("CREATE TABLE t (a int, b int, c int); CREATE STATISTICS s ON a, b FROM t;")
+    assert "statistics:public.s" in [str(c.id) for c in diff(first, fewer)]
