@@ -38,13 +38,13 @@ REG_KINDS: dict[str, tuple[str, ...]] = {
     "regdictionary": (ids.TEXT_SEARCH_DICTIONARY,),
 }
 _COLLATIONS = (ids.COLLATION,)
-_CONTAINERS = (dict, list)
 # The A_Expr kinds that name an operator as written (a = ANY (...) too).
 _OPERATOR_KINDS = frozenset({"AEXPR_OP", "AEXPR_OP_ANY", "AEXPR_OP_ALL"})
 # The keys of the nodes qualify_references looks at (RangeVar, TypeName, FuncCall, TypeCast).
 # CollateClause and the collation of an IndexElem / PartitionElem name a collation.
 _NAMING_KEYS = frozenset({"relname", "names", "funcname", "typeName", "collname", "collation",
                           "opclass"})  # fmt: skip
+_NOTED_KEYS = _NAMING_KEYS | {"ctename", "A_Expr", "defname"}
 
 
 @attrs.define
@@ -83,24 +83,28 @@ def qualify_references(ctx: BuildContext, node: Node, routines: RoutineNames) ->
     nodes: list[dict[str, Any]] = []
     operators: list[dict[str, Any]] = []
     stack: list[Any] = [node]
-    # Every statement of a script passes here: only nodes that name something are kept, and
-    # only containers are pushed (most of a tree's values are strings and numbers).
+    pop, extend, plain = stack.pop, stack.extend, _NOTED_KEYS.isdisjoint
+    # Every statement of a script passes here: only nodes that name something are kept. A
+    # dict's values are pushed whole and the strings and numbers among them dropped when
+    # popped, cheaper than filtering them out first; most dicts have none of the keys looked at.
     while stack:
-        value = stack.pop()
-        if type(value) is list:
-            stack.extend([v for v in value if type(v) in _CONTAINERS])
-            continue
-        if "ctename" in value:
-            ctes.add(value["ctename"])
-        if not _NAMING_KEYS.isdisjoint(value):
-            nodes.append(value)
-        if "A_Expr" in value:
-            operators.append(value["A_Expr"])
-        if "defname" in value and "TypeName" in (value.get("arg") or {}):
-            # An option's bare word (provider = icu) parses as a type name: it is not one.
-            stack.extend([v for k, v in value.items() if k != "arg" and type(v) in _CONTAINERS])
-            continue
-        stack.extend([v for v in value.values() if type(v) in _CONTAINERS])
+        value = pop()
+        kind = type(value)
+        if kind is dict:
+            if not plain(value):
+                if "ctename" in value:
+                    ctes.add(value["ctename"])
+                if not _NAMING_KEYS.isdisjoint(value):
+                    nodes.append(value)
+                if "A_Expr" in value:
+                    operators.append(value["A_Expr"])
+                if "defname" in value and "TypeName" in (value.get("arg") or {}):
+                    # An option's bare word (provider = icu) parses as a type name: not one.
+                    extend([v for k, v in value.items() if k != "arg"])
+                    continue
+            extend(value.values())
+        elif kind is list:
+            extend(value)
     routines.update(ctx.objects)
     for body in nodes:
         if "relname" in body and "relpersistence" in body:
