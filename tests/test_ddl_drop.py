@@ -229,3 +229,15 @@ def test_drop_type_cascade_drops_the_columns_of_the_type_with_their_indexes() ->
     schema = pgdrift.loads(sql + "DROP TYPE mood CASCADE;")
     assert list(schema.tables["public.t"].columns) == ["a"]
     assert _ids(schema) == {"schema:public", "table:public.t", "index:public.t_a"}
+
+
+def test_drop_column_in_a_publications_column_list_needs_cascade() -> None:
+    # pg_publication_rel depends on the columns of its list and row filter.
+    base = (
+        "CREATE TABLE t (id int PRIMARY KEY, qty int);\n"
+        "CREATE PUBLICATION p FOR TABLE t (id, qty);\n"
+    )
+    with pytest.raises(pgdrift.Error, match=r"publication of table:public.t in publication:p"):
+        pgdrift.loads(base + "ALTER TABLE t DROP COLUMN qty;\n")
+    schema = pgdrift.loads(base + "ALTER TABLE t DROP COLUMN qty CASCADE;\n")
+    assert schema["publication:p"].tables == ()

@@ -102,14 +102,25 @@ def drop_column(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
         if c.generated is not None and c.name != name
         and _mentions(c.generated, oid.name, name, bare=True)
     ]  # fmt: skip
-    if (users or generated) and not cascade:
+    # A publication's entry for the table whose column list or row filter names the column
+    # (pg_publication_rel) depends on it: CASCADE takes the table out of the publication.
+    published = [
+        p for p in ctx.objects.values()
+        if isinstance(p, model.Publication) and any(
+            t.table == oid and (name in t.columns or _mentions(t.where, oid.name, name, bare=True))
+            for t in p.tables)
+    ]  # fmt: skip
+    if (users or generated or published) and not cascade:
         names = sorted(str(u) for u in [*users, *generated])
+        names += [f"publication of {oid} in {p.id}" for p in published]
         raise DependentObjectsError(
             f"ALTER TABLE DROP COLUMN: cannot drop column {name!r} of {oid} because other "
             f"objects depend on it: {', '.join(names)} (use CASCADE to drop them too)",
             dependents=names,
             span=_span(ctx),
         )
+    for publication in published:
+        ctx.update(publication.id, tables=tuple(t for t in publication.tables if t.table != oid))
     for column in generated:
         drop_column(ctx, oid, {**cmd, "name": column.name, "missing_ok": True})
     for user in sorted(users, key=ObjectId.sort_key):
