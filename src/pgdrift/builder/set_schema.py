@@ -77,8 +77,9 @@ def build_set_schema(ctx: BuildContext, node: Node) -> None:
     if ObjectId(ids.SCHEMA, None, new_schema) not in ctx.objects:
         raise UndefinedObjectError(f'schema "{new_schema}" does not exist', span=_span(ctx))
     if oid.schema == new_schema:
-        # CheckSetNamespace: moving into the schema it is in is an error, not a no-op.
-        raise DuplicateObjectError(f'{what} is already in schema "{new_schema}"', span=_span(ctx))
+        # Moving an object into the schema it is in does nothing (checked on PostgreSQL 15,
+        # for tables, views, functions, types, domains and extensions alike).
+        return
     if oid.kind in ids.TYPE_KINDS:
         _move_type(ctx, oid, new_schema)
     elif oid.kind in ids.ROUTINE_KINDS:
