@@ -17,7 +17,7 @@ from pgdrift.builder.creation import owner_given
 from pgdrift.builder.grant_all import objects_in_schemas
 from pgdrift.builder.nodes import Node, strings, unwrap
 from pgdrift.builder.registry import NotModelled, handles
-from pgdrift.builder.tables import role_name
+from pgdrift.builder.role_specs import owner_name, role_name
 from pgdrift.errors import UndefinedObjectError
 from pgdrift.ids import ObjectId
 from pgdrift.pg.extensions import control_comment
@@ -209,7 +209,7 @@ def build_alter_owner(ctx: BuildContext, node: Node) -> None:
         ctx.objects[oid] = _IMPLICIT_CLASSES[oid.kind](id=oid, **ctx.span_fields())
         ctx.implicit.add(oid)
     ctx.require(oid, "ALTER ... OWNER TO")
-    ctx.update(oid, owner=role_name(node["newowner"]))
+    ctx.update(oid, owner=owner_name(ctx, node["newowner"]))
     owner_given(ctx, oid)
 
 
@@ -469,3 +469,16 @@ def build_default_privileges(ctx: BuildContext, node: Node) -> None:
 
 
 __all__ = ["find_type", "routine_id", "target_id"]
+
+
+@handles("ReassignOwnedStmt")
+def build_reassign_owned(ctx: BuildContext, node: Node) -> None:
+    """``REASSIGN OWNED BY a TO b``: every object of the database (and the database itself)
+    that ``a`` owns is ``b``'s, as ``ALTER ... OWNER TO b`` of each would make it. An object
+    whose owner is not known (a script that never says who runs it) stays unknown."""
+    new = owner_name(ctx, node["newrole"])
+    old = {owner_name(ctx, r["RoleSpec"]) for r in node.get("roles") or ()} - {None}
+    for oid, obj in list(ctx.objects.items()):
+        if getattr(obj, "owner", None) in old and oid.kind != ids.ROLE:
+            ctx.update(oid, owner=new)
+            owner_given(ctx, oid)

@@ -11,8 +11,9 @@ from pgdrift.builder.context import BuildContext
 from pgdrift.builder.creation import owner_given
 from pgdrift.builder.nodes import Node
 from pgdrift.builder.registry import handles
+from pgdrift.builder.role_specs import owner_name
 from pgdrift.builder.stored_exprs import from_source
-from pgdrift.builder.tables import alters_table, role_name
+from pgdrift.builder.tables import alters_table
 from pgdrift.errors import ModelError
 from pgdrift.ids import ObjectId
 
@@ -78,7 +79,7 @@ def change_owner(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     and identity): PostgreSQL changes them with it (ATExecChangeOwner; its indexes too, but
     an index's owner is not modelled: pg_dump never writes one)."""
     ctx.require(oid, "ALTER ... OWNER TO")
-    owner = role_name(cmd["newowner"])
+    owner = owner_name(ctx, cmd["newowner"])
     ctx.update(oid, owner=owner)
     owner_given(ctx, oid)
     table = ctx.objects[oid]

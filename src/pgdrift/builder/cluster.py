@@ -18,8 +18,8 @@ from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, const_value, options_of
 from pgdrift.builder.registry import NotModelled, handles
+from pgdrift.builder.role_specs import role_name
 from pgdrift.builder.routines import current_setting, setting, setting_name
-from pgdrift.builder.tables import role_name
 from pgdrift.ids import ObjectId
 
 # Role options (DefElem names) that are plain attributes of the role.

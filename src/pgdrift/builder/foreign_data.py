@@ -9,8 +9,8 @@ from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, changed_options, options_of
 from pgdrift.builder.registry import handles
+from pgdrift.builder.role_specs import role_name
 from pgdrift.builder.routines import routine_name
-from pgdrift.builder.tables import role_name
 from pgdrift.ids import ObjectId
 
 

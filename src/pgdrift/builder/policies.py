@@ -9,8 +9,8 @@ from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
 from pgdrift.builder.registry import handles
+from pgdrift.builder.role_specs import role_name
 from pgdrift.builder.stored_exprs import stored_expr
-from pgdrift.builder.tables import role_name
 from pgdrift.ids import ObjectId
 
 

@@ -233,6 +233,8 @@ def _owning_column(ctx: BuildContext, owned: Node | None) -> ObjectId | None:
 def build_alter_sequence(ctx: BuildContext, node: Node) -> None:
     schema, name = ctx.relation(node["sequence"])
     oid = ObjectId(ids.SEQUENCE, schema, name)
+    if node.get("missing_ok") and oid not in ctx.objects:
+        return  # ALTER SEQUENCE IF EXISTS: a notice, nothing done
     sequence = ctx.require(oid, "ALTER SEQUENCE")
     assert isinstance(sequence, model.Sequence)
     options = def_elems(node.get("options"))

@@ -12,8 +12,8 @@ from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, node_type, option_text
 from pgdrift.builder.registry import BUILDERS, NotModelled, handles
+from pgdrift.builder.role_specs import owner_name
 from pgdrift.builder.stored_exprs import from_source
-from pgdrift.builder.tables import role_name
 from pgdrift.ids import ObjectId
 from pgdrift.pg.extensions import control_comment
 from pgdrift.pg.initdb import never_dumped
@@ -22,7 +22,7 @@ from pgdrift.pg.initdb import never_dumped
 @handles("CreateSchemaStmt")
 def build_schema_statement(ctx: BuildContext, node: Node) -> None:
     authrole = node.get("authrole")
-    owner = role_name(authrole) if authrole else None
+    owner = owner_name(ctx, authrole) if authrole else None
     # CREATE SCHEMA AUTHORIZATION r names the schema after the role (docs: CREATE SCHEMA).
     name = node.get("schemaname") or owner
     if name is None:
@@ -80,3 +80,19 @@ def build_extension(ctx: BuildContext, node: Node) -> None:
             **ctx.span_fields(),
         )
     )
+
+
+@handles("AlterExtensionStmt")
+def build_alter_extension(ctx: BuildContext, node: Node) -> None:
+    """``ALTER EXTENSION e UPDATE [TO v]``: the extension's scripts run up to that version (its
+    control file's default without TO). What they change is the extension's own; pgdrift
+    knows only the version, which no pg_dump prints."""
+    oid = ObjectId(ids.EXTENSION, None, node["extname"])
+    if never_dumped(ids.EXTENSION, node["extname"]):
+        return
+    ctx.require(oid, "ALTER EXTENSION")
+    options = {
+        o["DefElem"]["defname"]: option_text(o["DefElem"].get("arg"))
+        for o in node.get("options") or ()
+    }
+    ctx.update(oid, version=options.get("new_version"))

@@ -453,6 +453,8 @@ _TRIGGER_STATES = {
     "AT_EnableTrig": "origin", "AT_DisableTrig": "disabled", "AT_EnableReplicaTrig": "replica",
     "AT_EnableAlwaysTrig": "always",
 }  # fmt: skip
+_ALL_TRIGGERS = {"AT_EnableTrigAll": "origin", "AT_DisableTrigAll": "disabled",
+                 "AT_EnableTrigUser": "origin", "AT_DisableTrigUser": "disabled"}  # fmt: skip
 _RULE_STATES = {
     "AT_EnableRule": "origin", "AT_DisableRule": "disabled", "AT_EnableReplicaRule": "replica",
     "AT_EnableAlwaysRule": "always",
@@ -576,6 +578,11 @@ def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
         _attach_partition(ctx, oid, definition["PartitionCmd"])
     elif subtype in _TRIGGER_STATES:
         _set_trigger_state(ctx, oid, column, _TRIGGER_STATES[subtype])
+    elif subtype in _ALL_TRIGGERS:
+        # ALL also switches the internal triggers of foreign keys, which no dump shows.
+        for trigger in ctx.objects.linked_to(oid):
+            if trigger.kind == ids.TRIGGER and getattr(ctx.objects[trigger], "table", None) == oid:
+                ctx.update(trigger, enabled=_ALL_TRIGGERS[subtype])
     elif subtype in _RULE_STATES:
         rule = ObjectId(ids.RULE, oid.schema, column, parent=oid.name)
         ctx.update(rule, enabled=_RULE_STATES[subtype])
@@ -584,7 +591,8 @@ def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     elif subtype == "AT_SetUnLogged":
         ctx.update(oid, persistence="unlogged")
     elif subtype == "AT_SetAccessMethod":
-        ctx.update(oid, access_method=cmd.get("name"))
+        # heap, the default, is None as in CREATE TABLE; SET ACCESS METHOD DEFAULT names none.
+        ctx.update(oid, access_method=ctx.access_method(cmd.get("name")))
     elif subtype == "AT_SetTableSpace":
         ctx.update(oid, tablespace=ctx.tablespace(cmd.get("name")))
     elif subtype == "AT_DropConstraint":
@@ -657,27 +665,9 @@ def _attach_partition(ctx: BuildContext, parent: ObjectId, cmd: Node) -> None:
         partitions.attach_partition(ctx, parent, child)
 
 
-def _role_name(rolespec: Node) -> str:
-    roletype = rolespec.get("roletype")
-    if roletype == "ROLESPEC_PUBLIC":
-        return "PUBLIC"
-    if roletype == "ROLESPEC_CURRENT_USER":
-        return "CURRENT_USER"
-    if roletype == "ROLESPEC_SESSION_USER":
-        return "SESSION_USER"
-    if roletype == "ROLESPEC_CURRENT_ROLE":
-        return "CURRENT_ROLE"
-    return sys.intern(str(rolespec.get("rolename")))
-
-
 #: A column definition and the constraints written on it (for ALTER TABLE ADD COLUMN).
 column_definition = _column
 #: The sequence behind an identity column.
 add_identity_sequence = _add_identity_sequence
 #: The identity of a column, from its ``GENERATED ... AS IDENTITY`` constraint node.
 column_identity = _identity
-
-
-def role_name(rolespec: Node) -> str:
-    """The role a RoleSpec node names (``PUBLIC`` for PUBLIC)."""
-    return _role_name(rolespec)
