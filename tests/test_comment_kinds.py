@@ -49,3 +49,15 @@ def test_every_comment_pg_dump_writes_loads_and_is_kept() -> None:
     schema = pgdrift.load(CASE / "dump.sql")
     kept = [comment for obj in schema.objects.values() for comment in _comments_in(obj)]
     assert set(written) <= set(kept)
+
+
+def test_a_comment_on_language_plpgsql_is_left_out_as_pg_dump_leaves_it() -> None:
+    # plpgsql is a member of the extension initdb installs: pg_dump writes the privileges
+    # granted on it but not its comment (checked on PostgreSQL 15).
+    schema = pgdrift.loads(
+        "COMMENT ON LANGUAGE plpgsql IS 'lang';\nGRANT USAGE ON LANGUAGE plpgsql TO app_user;\n"
+    )
+    assert any("comment of language:plpgsql" in w for w in schema.warnings)
+    language = schema["language:plpgsql"]
+    assert language.comment is None
+    assert "app_user" in [p.grantee for p in language.privileges]

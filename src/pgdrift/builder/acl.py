@@ -21,7 +21,7 @@ from pgdrift.builder.role_specs import owner_name, role_name
 from pgdrift.errors import UndefinedObjectError
 from pgdrift.ids import ObjectId
 from pgdrift.pg.extensions import control_comment
-from pgdrift.pg.initdb import never_dumped
+from pgdrift.pg.initdb import EXTENSION_MEMBERS, never_dumped
 
 _SCHEMALESS = {
     "OBJECT_SCHEMA": ids.SCHEMA, "OBJECT_EXTENSION": ids.EXTENSION,
@@ -245,6 +245,9 @@ def _set_attribute(ctx: BuildContext, objtype: str, obj: Node, field: str, value
     ):
         return
     if _initdb_object(ctx, oid, field.replace("_", " ")):
+        return
+    if (oid.kind, oid.name) in EXTENSION_MEMBERS and oid not in ctx.objects:
+        ctx.warn(f"the {field.replace('_', ' ')} of {oid} are not kept: no pg_dump writes them")
         return
     if field == "security_labels":
         current = getattr(_owner_of(ctx, oid), "security_labels", ())

@@ -18,6 +18,11 @@ NEVER_DUMPED = frozenset({
 })  # fmt: skip
 
 
+#: Members of an extension initdb installs (LANGUAGE plpgsql of the plpgsql extension): pg_dump
+#: writes the privileges granted on them (pg_init_privs) but not their comments or labels.
+EXTENSION_MEMBERS = frozenset({("language", "plpgsql")})
+
+
 def never_dumped(kind: str, name: str) -> bool:
     """Whether the object initdb made is one that no pg_dump writes.
 
