@@ -241,3 +241,23 @@ def test_drop_column_in_a_publications_column_list_needs_cascade() -> None:
         pgdrift.loads(base + "ALTER TABLE t DROP COLUMN qty;\n")
     schema = pgdrift.loads(base + "ALTER TABLE t DROP COLUMN qty CASCADE;\n")
     assert schema["publication:p"].tables == ()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "SELECT count(note) FROM t",
+        "UPDATE t SET note = 'x'",
+        "INSERT INTO t (id, note) VALUES (1, 'n')",
+    ],
+)
+def test_drop_column_a_sql_standard_body_uses_needs_cascade(body: str) -> None:
+    # The body is stored parsed: it depends on the columns it reads or assigns.
+    base = (
+        "CREATE TABLE t (id int, note text);\n"
+        f"CREATE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC {body}; END;\n"
+    )
+    with pytest.raises(pgdrift.Error, match=r"procedure:public.p\(\)"):
+        pgdrift.loads(base + "ALTER TABLE t DROP COLUMN note;\n")
+    dropped = pgdrift.loads(base + "ALTER TABLE t DROP COLUMN note CASCADE;\n")
+    assert "procedure:public.p()" not in dropped

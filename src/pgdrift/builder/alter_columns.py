@@ -35,7 +35,9 @@ __all__: list[str] = []
 
 _TABLES = (ids.TABLE, ids.FOREIGN_TABLE)
 # Objects outside the table whose use of a column keeps it from being dropped or retyped.
-_USERS = (model.View, model.MaterializedView, model.Policy, model.Rule, model.Trigger)
+_USERS = (
+    model.View, model.MaterializedView, model.Policy, model.Rule, model.Trigger, model.Function
+)
 
 
 def _span(ctx: BuildContext) -> Any:
@@ -215,7 +217,8 @@ def _column_users(ctx: BuildContext, table: ObjectId, column: str) -> set[Object
         if isinstance(obj, model.Trigger) and on_table and column in obj.update_columns:
             found.add(obj.id)
         elif (on_table or oid in naming) and any(
-            _mentions(e, table.name, column, bare=True) for e in exprs
+            _mentions(e, table.name, column, bare=True) or _assigns(e, table.name, column)
+            for e in exprs
         ):
             # Another object's unqualified reference may be to another relation's column of
             # the same name: counted as a use, so a DROP refuses rather than over-drops.
@@ -248,6 +251,24 @@ def _parts_using(ctx: BuildContext, table: ObjectId, column: str) -> set[ObjectI
         if uses:
             found.add(obj.id)
     return found
+
+
+def _assigns(expr: Expr | None, table: str, column: str) -> bool:
+    """Whether an INSERT's column list or an UPDATE's SET in ``expr`` (a rule's action, a
+    SQL-standard body) names ``table.column``: a dependency as a read is."""
+    if expr is None:
+        return False
+    for name, fields in walk(expr.tree):
+        if name not in ("InsertStmt", "UpdateStmt"):
+            continue
+        found = dict(fields)
+        relation = found.get("relation")
+        if not (isinstance(relation, tuple) and dict(relation[1]).get("relname") == table):
+            continue
+        targets = found.get("cols" if name == "InsertStmt" else "targetList") or ()
+        if any(isinstance(t, tuple) and dict(t[1]).get("name") == column for t in targets):
+            return True
+    return False
 
 
 def _mentions(expr: Expr | None, table: str, column: str, *, bare: bool) -> bool:

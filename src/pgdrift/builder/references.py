@@ -21,7 +21,10 @@ from pgdrift.expr import Expr
 from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef
 
-__all__ = ["RENAMERS", "replace_references", "rewrite_fields", "row_type_renamed", "type_renamed"]
+__all__ = [
+    "RENAMERS", "relabelled", "replace_references", "rewrite_fields", "row_type_renamed",
+    "type_renamed",
+]  # fmt: skip
 
 #: ``renameType`` of a RenameStmt (``OBJECT_TYPE``) -> its handler.
 RENAMERS: dict[str, Callable[[BuildContext, Node], None]] = {}
@@ -50,6 +53,34 @@ def rewrite_fields(expr: Expr, changes: FieldChanges) -> Expr:
             ))  # fmt: skip
         return tuple(rewrite(v) for v in value)
 
+    tree = rewrite(expr.tree)
+    return expr if tree == expr.tree else Expr(tree)
+
+
+def relabelled(expr: Expr, enum: tuple[str, str], old: str, new: str) -> Expr:
+    """``expr`` with each ``'old'::schema.enum`` constant reading ``'new'::schema.enum`` (the
+    same ``expr`` when it has none)."""
+    names = (("String", (("sval", enum[0]),)), ("String", (("sval", enum[1]),)))
+    label = ("A_Const", (("sval", ("String", (("sval", old),))),))
+
+    def rewrite(value: Any) -> Any:
+        if type(value) is not tuple or not value:
+            return value
+        if type(value[0]) is not str:
+            return tuple(rewrite(v) for v in value)
+        kind, fields = value
+        if kind == "TypeCast":
+            found = dict(fields)
+            type_name = dict(found.get("typeName", (None, ()))[1])
+            if found.get("arg") == label and type_name.get("names") == names and not (
+                type_name.get("arrayBounds")
+            ):
+                relabel = ("A_Const", (("sval", ("String", (("sval", new),))),))
+                return (kind, tuple((k, relabel if k == "arg" else v) for k, v in fields))
+        return (kind, tuple((k, rewrite(v)) for k, v in fields))
+
+    if old not in repr(expr.tree):
+        return expr
     tree = rewrite(expr.tree)
     return expr if tree == expr.tree else Expr(tree)
 

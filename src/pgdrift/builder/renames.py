@@ -234,6 +234,8 @@ def _rename_column(ctx: BuildContext, node: Node) -> None:
     new: str = node["newname"]
     if table.kind in (ids.VIEW, ids.MATERIALIZED_VIEW):
         rename_view_column(ctx, table, old, new)
+        # Views over the view refer to its column by number too, as to a table's.
+        _rename_in_view_queries(ctx, table, old, new)
         return
     relation = ctx.require_column(table, old)
     columns: model.Columns = relation.columns  # type: ignore[attr-defined]

@@ -15,7 +15,7 @@ from pgdrift.builder.acl import find_type
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, const_value, strings
 from pgdrift.builder.opclasses import range_subtype_opclass
-from pgdrift.builder.references import RENAMERS
+from pgdrift.builder.references import RENAMERS, relabelled, replace_references
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.routines import routine_name
 from pgdrift.builder.stored_exprs import stored_default, stored_expr
@@ -84,6 +84,9 @@ def build_alter_enum(ctx: BuildContext, node: Node) -> None:
         if new in labels and new != old:
             raise DuplicateObjectError(f'enum label "{new}" already exists', span=span)
         labels = [new if label == old else label for label in labels]
+        # A stored enum constant is the label's OID, printed by its name: every 'old'::e in
+        # a default, check, index, view or policy now reads 'new'::e.
+        replace_references(ctx, {}, exprs=lambda expr: relabelled(expr, (schema, name), old, new))
     elif new in labels:
         if node.get("skipIfNewValExists"):
             return  # IF NOT EXISTS: a notice, nothing changes
