@@ -309,6 +309,7 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter enum:public.priority (labels)",
     ),
     "enum_remove_label": ("replace enum:public.post_status (labels)",),
+    "enum_remove_label_inherited_defaults": ("replace enum:public.stage (labels)",),
     "enum_remove_label_used_by_default_and_view": ("replace enum:public.post_status (labels)",),
     "enum_remove_label_used_by_partial_index": ("replace enum:public.post_status (labels)",),
     "enum_rename_label": (

@@ -319,11 +319,30 @@ def _fix_table_columns(
                            comment=f"the default uses {replaced.qualified_name}, "
                            f"which is {'dropped' if rebinding else 'replaced'}")  # fmt: skip
         if new_column.default is not None:
+            # An inherited column is converted by an ancestor's ALTER COLUMN TYPE (which
+            # recurses): its default goes back on after that.
+            parents = _ancestor_columns(ctx, new_table, column.name) if of_type else ()
             ctx.emit(f"{prefix} SET DEFAULT {sql(new_column.default)}", change=None,
                      anchor=table_id, after=[dropped],
-                     needs=(new_column.id, *ctx.column_deps(new_table, new_column, 1)),
+                     needs=(new_column.id, *parents, *ctx.column_deps(new_table, new_column, 1)),
                      uses_enum_labels=ctx.enum_labels_in(new_column.default))  # fmt: skip
     return rebuilt
+
+
+def _ancestor_columns(ctx: PlanContext, table: model.Table, name: str) -> tuple[ObjectId, ...]:
+    """The column ``name`` of each table ``table`` inherits from, at any depth."""
+    found: list[ObjectId] = []
+    seen: set[ObjectId] = set()
+    work = list(table.inherits)
+    while work:
+        parent = work.pop()
+        obj = ctx.new.objects.get(parent)
+        if parent in seen or not isinstance(obj, model.Table) or name not in obj.columns:
+            continue
+        seen.add(parent)
+        found.append(ObjectId(ids.COLUMN, parent.schema, name, parent=parent.name))
+        work.extend(obj.inherits)
+    return tuple(found)
 
 
 def _generated_from(
