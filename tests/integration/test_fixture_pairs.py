@@ -310,6 +310,14 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     ),
     "enum_remove_label": ("replace enum:public.post_status (labels)",),
     "enum_remove_label_inherited_defaults": ("replace enum:public.stage (labels)",),
+    "sequence_owner_moves_while_type_replaced": (
+        "replace enum:public.stage (labels)",
+        "alter sequence:public.item_seq (owned_by)",
+        "drop table:public.item",
+        "drop constraint:public.item.item_pkey",
+        "create table:public.things",
+        "create constraint:public.things.things_pkey",
+    ),
     "enum_remove_label_used_by_default_and_view": ("replace enum:public.post_status (labels)",),
     "enum_remove_label_used_by_partial_index": ("replace enum:public.post_status (labels)",),
     "enum_rename_label": (

@@ -7,7 +7,7 @@ column goes away with that column or its table.
 
 from __future__ import annotations
 
-from pgdrift import model
+from pgdrift import ids, model
 from pgdrift.differ.changes import DELETES_DATA, MAY_FAIL, AttributeChange, Change
 from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import quote_ident, quote_literal
@@ -107,9 +107,20 @@ def alter_sequence(
         ctx.emit(f"ALTER SEQUENCE {name} SET {word}", change=change, anchor=after.id,
                  needs=(after.id,))  # fmt: skip
     if "owned_by" in fields:
+        gone = before.owned_by
+        if gone is not None and after.owned_by is not None and gone not in ctx.new.objects:
+            # Its owning column goes away: the sequence is released first (dropping the
+            # column would drop it), and owned again once the new column is there. Moving
+            # it in one step would have to wait for both, a cycle when the new table needs
+            # what only the old one's drop frees (a type replaced under the same name).
+            old_table = ObjectId(ids.TABLE, gone.schema, gone.parent or "")
+            ctx.emit(f"ALTER SEQUENCE {name} OWNED BY NONE", change=change, anchor=after.id,
+                     phase=DROP_PHASE, frees=(old_table, gone))  # fmt: skip
+            owned_by(ctx, after, change)
+            return
         step = owned_by(ctx, after, change)
-        if before.owned_by is not None:
-            step.frees = step.frees | {before.owned_by}
+        if gone is not None:
+            step.frees = step.frees | {gone}
 
 
 def _identity_swap(
