@@ -200,3 +200,16 @@ def test_persistence_changes_follow_the_foreign_keys() -> None:
         f"ALTER TABLE public.{t} SET UNLOGGED" for t in ("w", "v", "k")]
     assert statements(plan(diff(unlogged, logged))) == [
         f"ALTER TABLE public.{t} SET LOGGED" for t in ("k", "v", "w")]
+
+
+def test_inherit_waits_for_the_parents_column_types() -> None:
+    # INHERIT compares the child's column types with the parent's ("child table has
+    # different type for column"): a parent column converted in the same plan goes first.
+    # Named so that the child's table sorts before the parent's.
+    parent_after = "CREATE TABLE z_item (id int, n int);\n"
+    a = "CREATE TABLE z_item (id int, n bigint);\nCREATE TABLE a_child (id int, n int);\n"
+    b = parent_after + "CREATE TABLE a_child () INHERITS (z_item);\n"
+    steps = statements(plan(diff(pgdrift.loads(a), pgdrift.loads(b))))
+    retype = next(i for i, s in enumerate(steps) if "ALTER COLUMN n TYPE" in s)
+    inherit = next(i for i, s in enumerate(steps) if "INHERIT public.z_item" in s)
+    assert retype < inherit, steps

@@ -218,12 +218,16 @@ def uninherited_first(
 
 def merged_first(table: model.Table, parent: ObjectId, new: Schema) -> list[ObjectId]:
     """What ``ALTER TABLE table INHERIT parent`` waits for: the child's columns of the names
-    the parent has, and its CHECKs of the names of the parent's inheritable ones, which
-    INHERIT requires ("child table is missing column", "... missing constraint") and merges."""
+    the parent has (and those of the parent), and its CHECKs of the names of the parent's
+    inheritable ones, which INHERIT requires ("child table is missing column", "... missing
+    constraint") and merges."""
     source = new.objects.get(parent)
     if not isinstance(source, model.Table):
         return []
     found = [table.columns[name].id for name in source.columns if name in table.columns]
+    # The parent's columns too: INHERIT compares the types ("child table has different type
+    # for column"), so a parent column being converted goes first.
+    found += [source.columns[name].id for name in source.columns if name in table.columns]
     for check in new.constraints_of(parent):
         if check.type == model.Constraint.CHECK and not check.no_inherit:
             found.append(ObjectId(ids.CONSTRAINT, table.id.schema, check.name, table.id.name))
