@@ -354,6 +354,14 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "function_parameter_default_add": (
         "alter function:public.top_posts(bigint, integer) (arguments)",
     ),
+    "function_body_reads_replaced_table": (
+        "alter function:public.count_users() (sql_body)",
+        "alter sequence:public.users_id_seq (identity_of)",
+        "create constraint:public.people.users_pkey",
+        "create table:public.people",
+        "drop constraint:public.users.users_pkey",
+        "drop table:public.users",
+    ),
     "function_return_type_change": ("replace function:public.post_count(bigint) (body, returns)",),
     "function_return_type_change_used_by_view": (
         "replace function:public.account_label(bigint) (returns)",

@@ -90,6 +90,12 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
             if reason:
                 result[change.id] = f"{reason}: dropped and created again"
                 roots.append((change.id, f"{change.id.qualified_name} is replaced", None))
+        if isinstance(change, Altered) and _body_reads_dropped(ctx, change, changing):
+            # A SQL-standard body reading a relation that is dropped while the new body reads
+            # one created: CREATE OR REPLACE would wait for both (a cycle when the new one
+            # takes names the old one frees), so the routine goes first and comes back last.
+            result[change.id] = "its body reads a relation that is dropped: dropped and created"
+            roots.append((change.id, f"{change.id.qualified_name} is replaced", None))
         successor = created.get((change.id.schema, change.id.parent, change.id.name))
         if isinstance(change, Dropped) and change.kind not in _KEEP and successor is not None:
             # An object that stays unchanged while something it uses is dropped and another
@@ -327,6 +333,22 @@ def _fix_table_columns(
                      needs=(new_column.id, *parents, *ctx.column_deps(new_table, new_column, 1)),
                      uses_enum_labels=ctx.enum_labels_in(new_column.default))  # fmt: skip
     return rebuilt
+
+
+def _body_reads_dropped(
+    ctx: PlanContext, change: Change, changing: dict[ObjectId, Change]
+) -> bool:
+    """Whether ``change`` alters a routine with a SQL-standard body whose old body reads a
+    relation this plan drops (or drops and creates again)."""
+    before, after = change.before, change.after
+    if not (isinstance(before, model.Function) and isinstance(after, model.Function)):
+        return False
+    if before.sql_body is None or before.sql_body == after.sql_body:
+        return False
+    return any(
+        dep.kind in TABLE_KINDS and isinstance(changing.get(dep), (Dropped, Replaced))
+        for dep in ctx.old_deps(before)
+    )
 
 
 def _ancestor_columns(ctx: PlanContext, table: model.Table, name: str) -> tuple[ObjectId, ...]:
