@@ -662,6 +662,11 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create index:public.measurements_other_value_idx",
         "create table:public.measurements_other",
     ),
+    "partition_detach_keeps_foreign_key": (
+        "alter constraint:public.events_2024.events_2024_pkey (attached_to)",
+        "alter table:public.events_2024 (partition_bound, partition_of)",
+        "create constraint:public.events_2024.events_account_id_fkey",
+    ),
     "partition_detach": (
         "alter table:public.measurements_default (partition_bound, partition_of)",
     ),

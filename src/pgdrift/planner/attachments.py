@@ -9,7 +9,7 @@ from pgdrift.differ.changes import MAY_FAIL, STRONG_LOCK, Change
 from pgdrift.ids import ObjectId
 from pgdrift.planner import names
 from pgdrift.planner.clauses import sql
-from pgdrift.planner.constraints import attach_index
+from pgdrift.planner.constraints import attach_index, kept_by_detach
 from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, all_column_ids, attached_id
 from pgdrift.planner.partitions import detached_id, kept_through_rebuild
 
@@ -67,13 +67,15 @@ def detach_partition(ctx: PlanContext, before: model.Table, change: Change | Non
     """``ALTER TABLE parent DETACH PARTITION child``, before either loses a column (a detached
     partition keeps its own copies) and before the parent is dropped."""
     assert before.partition_of is not None
+    # The foreign keys it keeps as its own (the clones of its parent's) are made here.
+    kept = [fk.id for fk in ctx.new.constraints_of(before.id) if kept_by_detach(ctx, fk)]
     return ctx.emit(
         f"ALTER TABLE {names.relation(before.partition_of)} DETACH PARTITION "
         f"{names.relation(before.id)}",
         change=change, anchor=before.id, phase=DROP_PHASE,
         frees=(before.partition_of, *all_column_ids(before),
                *all_column_ids(ctx.old.objects.get(before.partition_of))),
-        removes=(attached_id(before.id),), makes=(detached_id(before.id),),
+        removes=(attached_id(before.id),), makes=(detached_id(before.id), *kept),
     )  # fmt: skip
 
 

@@ -10,6 +10,8 @@ new indexes on existing tables are built ``CONCURRENTLY``, outside the transacti
 
 from __future__ import annotations
 
+import attrs
+
 from pgdrift import ids, model
 from pgdrift.differ.changes import (
     MAY_FAIL,
@@ -154,10 +156,36 @@ def _table_kind_prefix(table: ObjectId) -> str:
 # Constraints ---------------------------------------------------------------------------------
 
 
+def kept_by_detach(ctx: PlanContext, constraint: model.Constraint) -> bool:
+    """Whether ``constraint`` is a foreign key that a partition detached by this plan keeps:
+    DETACH PARTITION turns the partition's clone of its parent's foreign key into one of its
+    own, under the same name (DetachPartitionFinalize), which pg_dump then prints."""
+    if constraint.type != model.Constraint.FOREIGN_KEY:
+        return False
+    old_table = ctx.old.objects.get(constraint.table)
+    new_table = ctx.new.objects.get(constraint.table)
+    parent = getattr(old_table, "partition_of", None)
+    if parent is None or getattr(new_table, "partition_of", None) == parent:
+        return False
+    if ctx.old.objects.get(constraint.id) is not None:
+        return False
+    return any(
+        fk.type == model.Constraint.FOREIGN_KEY and fk.name == constraint.name
+        and attrs.evolve(fk, id=constraint.id, table=constraint.table) == constraint
+        for fk in ctx.old.constraints_of(parent)
+    )  # fmt: skip
+
+
 @creates(model.Constraint)
 def create_constraint(
     ctx: PlanContext, constraint: model.Constraint, change: Change | None
 ) -> Action:
+    if kept_by_detach(ctx, constraint):
+        # The DETACH PARTITION step makes it: nothing to write.
+        kept = ctx.emit(f"-- {constraint.id} is kept by DETACH PARTITION", change=change,
+                        anchor=constraint.id)  # fmt: skip
+        kept.dropped = True
+        return kept
     existing = not ctx.is_new(constraint.table)
     kind = constraint.type
     validate_later = (
