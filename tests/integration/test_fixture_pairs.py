@@ -309,6 +309,12 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter enum:public.priority (labels)",
     ),
     "enum_remove_label": ("replace enum:public.post_status (labels)",),
+    "enum_remove_label_child_leaves_parent": (
+        "alter column:public.child.id (inherited)",
+        "alter column:public.child.s (inherited)",
+        "alter table:public.child (inherits)",
+        "replace enum:public.stage (labels)",
+    ),
     "enum_remove_label_inherited_defaults": ("replace enum:public.stage (labels)",),
     "sequence_owner_moves_while_type_replaced": (
         "replace enum:public.stage (labels)",

@@ -27,7 +27,7 @@ from pgdrift.planner.clauses import b_expr, collate, dotted, paren, sql
 from pgdrift.planner.context import DROP_PHASE, Action, PlanContext
 from pgdrift.planner.handlers import alters, creates, drops, replaces
 from pgdrift.planner.objects import create_object
-from pgdrift.planner.partitions import altered_through_parent, detached_id, partition_detached
+from pgdrift.planner.partitions import detached_id, partition_detached
 from pgdrift.schema import Schema
 
 _RANGE_FUNCTIONS = frozenset({"canonical", "subtype_diff"})
@@ -165,14 +165,32 @@ def _columns_of_type(
             new_column = new_table.columns.get(column.name)
             if dependent in ctx.rebuilt_tables:
                 continue  # dropped and created again with the new type
-            # A partition's column follows its parent's ALTER, unless the plan detaches it.
-            follows = altered_through_parent(new_table, column.name, ctx.new) and not (
-                partition_detached(dependent, ctx.old, ctx.new, ctx.rebuilt_tables))
+            # A child's or partition's column follows its parent's ALTER, unless the plan
+            # detaches it first or attaches it only after (the types must match then).
+            follows = _reached_through_parent(ctx, old_table, new_table, column.name)
             if new_column is not None and new_column.type.element == column.type.element and (
                 not follows
             ):
                 found.append((new_table, new_column))
     return found
+
+
+def _reached_through_parent(
+    ctx: PlanContext, old_table: model.Table, new_table: model.Table, column: str
+) -> bool:
+    """Whether a parent's ALTER COLUMN ... TYPE reaches ``column`` of the table: it is the
+    child or partition of a table that stays, holds the column, and is its parent in both
+    schemas (a NO INHERIT or DETACH runs before the conversions, an INHERIT or ATTACH after)."""
+    def parents(table: model.Table) -> set[ObjectId]:
+        return {*table.inherits, *filter(None, [table.partition_of])}
+
+    for parent in sorted(parents(old_table) & parents(new_table), key=ObjectId.sort_key):
+        was, now = ctx.old.objects.get(parent), ctx.new.objects.get(parent)
+        if parent not in ctx.rebuilt_tables and isinstance(was, model.Table) and isinstance(
+            now, model.Table
+        ) and column in was.columns and column in now.columns:
+            return True
+    return False
 
 
 # Domains ---------------------------------------------------------------------------------------
