@@ -81,6 +81,12 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "replace view:public.post_summaries (query)",
     ),
     "column_generated_add": ("create column:public.posts.title_length",),
+    "column_generated_and_its_source_go": (
+        "alter column:public.lines.tax (generated)",
+        "drop column:public.lines.price",
+        "drop column:public.lines.qty",
+        "drop column:public.lines.total",
+    ),
     "column_generated_drop_with_source": (
         "drop column:public.line_items.total_cents",
         "drop column:public.line_items.unit_cents",

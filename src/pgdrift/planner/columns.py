@@ -151,11 +151,15 @@ def drop_column(
         # A child keeps its copy with its data: ONLY leaves every child's its own.
         prefix = f"ALTER TABLE ONLY {names.relation(container.id)}"
         makes.append(only_dropped_id(column.id))
+    # A generated column depends on the columns it is computed from: it goes before them.
+    sources = [c.id for c in getattr(container, "columns", {}).values()
+               if column.generated is not None and c.name != column.name
+               and c.name in ctx.names_in(column.generated, 0)]  # fmt: skip
     return ctx.emit(
         f"{prefix} DROP {_word(container)} {quote_ident(column.name)}{_cascade(ctx, container)}",
         change=change, anchor=container.id, phase=DROP_PHASE, removes=removes, makes=makes,
         frees=(*ctx.column_deps(container, column, 0), *local_copies(container.id, column.name,
-               ctx.old), *typed), uses=(container.id,),
+               ctx.old), *typed, *sources), uses=(container.id,),
         hazards=(DELETES_DATA,) if existing else (),
         needs=(*uninherited_first(container.id, ctx.old, ctx.new, column=column.name),
                *dropped_with_only(container.id, column.name, ctx.old)),
@@ -208,7 +212,9 @@ def alter_column(
         if after.generated is None and before.generated is not None:
             # Before any column it reads changes type: PostgreSQL refuses to retype a column
             # a generated column uses.
-            read = column_ids(container, columns_referenced(before.generated))
+            # (Of the old table: a column it reads may be dropped in this plan.)
+            read = column_ids(ctx.old.objects.get(container.id) or container,
+                              columns_referenced(before.generated))  # fmt: skip
             ctx.emit(f"{prefix} DROP EXPRESSION", change=change, anchor=container.id,
                      needs=(oid,),
                      frees=(*ctx.column_deps(container, before, 0), *read))  # fmt: skip
