@@ -4,7 +4,7 @@ they read, and the casts they print."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pgdrift.builder.nodes import Node
 from pgdrift.pg.constants import (
@@ -15,6 +15,9 @@ from pgdrift.pg.constants import (
     type_name_node,
 )
 from pgdrift.types import TypeRef, type_from_node
+
+if TYPE_CHECKING:
+    from pgdrift.builder.domains import TypeFacts
 
 _COMPARISONS = frozenset({"=", "<>", "<", ">", "<=", ">="})
 # LIKE, ILIKE, regular expressions: defined on text (and on bpchar with a text pattern).
@@ -49,6 +52,28 @@ def _a_expr(op: str, left: Node, right: Node, kind: str = "AEXPR_OP") -> Node:
 def type_cast(node: Node, to: TypeRef) -> Node:
     """``(node)::to`` as JSON."""
     return {"TypeCast": {"arg": node, "typeName": type_name_node(to)}}
+
+
+def results_of(node: Node) -> list[Any] | None:
+    """The arguments of a COALESCE, GREATEST or LEAST, the results of a CASE (its ELSE
+    included), else None."""
+    coalesce = node.get("CoalesceExpr") or node.get("MinMaxExpr")
+    if coalesce is not None:
+        return list(coalesce.get("args") or [])
+    case = node.get("CaseExpr")
+    if case is None:
+        return None
+    results = [when["CaseWhen"].get("result") for when in case.get("args") or []]
+    return [*results, case.get("defresult")]
+
+
+def routine_result(call: Node, facts: TypeFacts) -> TypeRef | None:
+    """The result type of a call of a function the schema defines (qualified, as stored),
+    when one function of that name takes that many arguments."""
+    names = [n.get("String", {}).get("sval") for n in call.get("funcname") or ()]
+    if len(names) != 2 or names[0] in (None, "pg_catalog") or names[1] is None:
+        return None
+    return facts.result(names[0], names[1], len(call.get("args") or ()))
 
 
 def cast_type(node: Any) -> TypeRef | None:

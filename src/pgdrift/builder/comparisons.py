@@ -45,6 +45,8 @@ from pgdrift.builder.comparison_parts import (
     _plain,
     _unknown,
     cast_type,
+    results_of,
+    routine_result,
     type_cast,
 )
 from pgdrift.builder.domains import TypeFacts
@@ -349,7 +351,8 @@ def _operand(node: Any, typer: Typer, base_of: TypeFacts) -> tuple[str, Any]:
             return "column", (ref, _plain(ref))  # an expression cast to a built-in type
     call = node.get("FuncCall")
     if call is not None:
-        found = call_type(call, lambda arg: _operand(arg, typer, base_of))
+        found = call_type(call, lambda a: _operand(a, typer, base_of))
+        found = found or routine_result(call, base_of)
         return ("other", None) if found is None else ("column", (found, found))
     value_function = node.get("SQLValueFunction")
     if value_function is not None and value_function.get("op") in VALUE_FUNCTIONS:
@@ -358,7 +361,7 @@ def _operand(node: Any, typer: Typer, base_of: TypeFacts) -> tuple[str, Any]:
     element = array_element(node, typer) or _selected_field(node, typer, base_of)
     if element is not None:
         return "column", (element, _plain(base_of(element)))
-    results = _results(node)
+    results = results_of(node)
     if results is not None:
         # COALESCE, GREATEST, LEAST or CASE of results of one known type (already joined by
         # builder.common_types) is of it.
@@ -436,19 +439,6 @@ def result_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
         number: Const = value
         return number.type
     return None
-
-
-def _results(node: Node) -> list[Any] | None:
-    """The arguments of a COALESCE, GREATEST or LEAST, the results of a CASE (its ELSE
-    included), else None."""
-    coalesce = node.get("CoalesceExpr") or node.get("MinMaxExpr")
-    if coalesce is not None:
-        return list(coalesce.get("args") or [])
-    case = node.get("CaseExpr")
-    if case is None:
-        return None
-    results = [when["CaseWhen"].get("result") for when in case.get("args") or []]
-    return [*results, case.get("defresult")]
 
 
 def expression_type(

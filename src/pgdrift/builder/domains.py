@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from pgdrift import ids, model
+from pgdrift.builder.call_signatures import takes
 from pgdrift.builder.context import BuildContext
 from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef
@@ -28,6 +29,10 @@ class TypeFacts(Protocol):
 
     def field(self, ref: TypeRef, name: str, /) -> TypeRef | None:
         """The type of attribute ``name`` of the composite type (or table) ``ref``."""
+
+    def result(self, schema: str, name: str, count: int, /) -> TypeRef | None:
+        """The result type of the one function ``schema.name`` that ``count`` arguments call,
+        when it returns one value of a built-in type (else None)."""
 
 
 def base_type(ctx: BuildContext, ref: TypeRef) -> TypeRef:
@@ -67,6 +72,20 @@ class SchemaTypes:
         column = owner.columns.get(name) if owner is not None else None
         return column.type if column is not None else None
 
+    def result(self, schema: str, name: str, count: int, /) -> TypeRef | None:
+        found = [
+            obj for oid in self.ctx.objects.of_kind(ids.FUNCTION)
+            if oid.schema == schema and oid.name == name
+            for obj in [self.ctx.objects[oid]]
+            if isinstance(obj, model.Function) and takes(obj, count)
+        ]  # fmt: skip
+        returns = found[0].returns if len(found) == 1 else None
+        if returns is None or returns.setof or not returns.is_builtin or returns.name in (
+            "void", "record", "trigger", "event_trigger"
+        ):
+            return None
+        return returns
+
     def _table(self, ref: TypeRef) -> model.Table | None:
         table = self.ctx.get(ObjectId(ids.TABLE, ref.schema, ref.name))
         return table if isinstance(table, model.Table) else None
@@ -82,6 +101,9 @@ class _DeclaredTypes:
         return None
 
     def field(self, ref: TypeRef, name: str, /) -> TypeRef | None:
+        return None
+
+    def result(self, schema: str, name: str, count: int, /) -> TypeRef | None:
         return None
 
 
