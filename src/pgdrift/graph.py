@@ -38,6 +38,17 @@ class HasObjects(Protocol):
     def objects(self) -> Mapping[ObjectId, model.DbObject]: ...
 
 
+def _takes(routine: Any, count: int) -> bool:
+    """Whether ``count`` arguments can call ``routine`` (a function's inputs, those left out
+    having defaults; any count from its fixed ones for a VARIADIC one); True for others."""
+    if not isinstance(routine, model.Function):
+        return True
+    inputs = [a for a in routine.arguments if a.mode in ("in", "inout", "variadic")]
+    if any(a.mode == "variadic" for a in inputs):
+        return count >= len(inputs) - 1
+    return count <= len(inputs) and all(a.default is not None for a in inputs[count:])
+
+
 class Resolver:
     """Finds the objects that names in expressions and types refer to."""
 
@@ -97,7 +108,13 @@ class Resolver:
             elif name == "FuncCall":
                 parts = _names(dict(fields).get("funcname", ()))
                 schema, fname = (parts[-2], parts[-1]) if len(parts) > 1 else (None, parts[-1])
-                for oid in self.functions(schema, fname):
+                candidates = self.functions(schema, fname)
+                if len(candidates) > 1:
+                    # Overloads: the call is to those that take its number of arguments.
+                    count = len(dict(fields).get("args", ()))
+                    candidates = [o for o in candidates
+                                  if _takes(self.objects.get(o), count)] or candidates  # fmt: skip
+                for oid in candidates:
                     yield oid, "calls"
                 if fname == "nextval":
                     yield from self._nextval(dict(fields).get("args", ()))

@@ -11,14 +11,19 @@ or a schema pgdrift does not know leaves the call as written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import attrs
 
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
+from pgdrift.builder.registry import NotModelled
+from pgdrift.expr import Expr
 from pgdrift.pg.extensions import EXTENSION_FUNCTIONS
 from pgdrift.types import TypeRef, parse_type
 
-__all__ = ["only_signature", "takes", "variadic_signature"]
+__all__ = ["only_signature", "rewrite_calls", "takes", "variadic_signature"]
 
 
 def only_signature(
@@ -82,3 +87,41 @@ def variadic_signature(
     ):
         return None
     return len(inputs) - 1, attrs.evolve(inputs[-1].type, array_dims=0)
+
+
+def rewrite_calls(
+    expr: Expr, target: model.DbObject, overloads: list[model.DbObject],
+    change: Callable[[Any], Any], what: str,
+) -> Expr:  # fmt: skip
+    """``expr`` with the name list of each call of ``target`` changed (``change`` returns the
+    same list for a call it does not match): where ``overloads`` share the name, a call is
+    ``target``'s when it alone takes that many arguments; where another takes the same
+    count, which PostgreSQL picks is not guessed (:class:`NotModelled`, ``what`` says of
+    what)."""
+
+    def calls_target(count: int) -> bool:
+        if not overloads:
+            return True
+        takers = [r for r in (target, *overloads)
+                  if not isinstance(r, model.Function) or takes(r, count)]  # fmt: skip
+        if target in takers and len(takers) > 1:
+            raise NotModelled(f"{what}, whose name other overloads share, called in an expression")
+        return takers == [target]
+
+    def rewrite(value: Any) -> Any:
+        if type(value) is not tuple or not value:
+            return value
+        if type(value[0]) is not str:
+            return tuple(rewrite(v) for v in value)
+        kind, fields = value
+        fields = tuple((k, rewrite(v)) for k, v in fields)
+        if kind == "FuncCall":
+            found = dict(fields)
+            names = found.get("funcname")
+            changed = change(names)
+            if changed is not names and calls_target(len(found.get("args") or ())):
+                fields = tuple((k, changed if k == "funcname" else v) for k, v in fields)
+        return (kind, fields)
+
+    tree = rewrite(expr.tree)
+    return expr if tree == expr.tree else Expr(tree)

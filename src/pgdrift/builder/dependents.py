@@ -53,6 +53,11 @@ def drop_object(ctx: BuildContext, oid: ObjectId, *, cascade: bool, what: str = 
             dependents=names,
             span=span,
         )
+    # A domain's CHECKs and default that use what goes are dropped with it (findDependent-
+    # Objects: "drop cascades to constraint ... on domain"); the domain stays.
+    for domain in sorted((d for d in partial if d.kind == ids.DOMAIN), key=ObjectId.sort_key):
+        _drop_domain_parts(ctx, domain, removed)
+    partial = {d for d in partial if d.kind != ids.DOMAIN}
     if partial:
         # CASCADE would drop a column or default of these, not the whole object.
         raise NotModelled(
@@ -64,6 +69,20 @@ def drop_object(ctx: BuildContext, oid: ObjectId, *, cascade: bool, what: str = 
         _forget(ctx, gone)
     for publication in memberships:
         _leave_publication(ctx, publication, removed)
+
+
+def _drop_domain_parts(ctx: BuildContext, domain: ObjectId, removed: set[ObjectId]) -> None:
+    obj = ctx.objects.get(domain)
+    if not isinstance(obj, model.Domain):
+        return
+    resolver = Resolver(ctx)
+
+    def uses(expr: Expr | None) -> bool:
+        return any(target in removed for target, _ in resolver.expression(expr))
+
+    checks = tuple(c for c in obj.checks if not uses(c.expression))
+    default = None if uses(obj.default) else obj.default
+    ctx.objects[domain] = attrs.evolve(obj, checks=checks, default=default)
 
 
 def parts_dropped_with(

@@ -17,7 +17,7 @@ import attrs
 
 from pgdrift import ids, model
 from pgdrift.builder.acl import find_type, routine_id
-from pgdrift.builder.call_signatures import takes
+from pgdrift.builder.call_signatures import rewrite_calls
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
 from pgdrift.builder.references import (
@@ -26,7 +26,6 @@ from pgdrift.builder.references import (
     rewrite_fields,
     type_renamed,
 )
-from pgdrift.builder.registry import NotModelled
 from pgdrift.builder.renames import follow_sequence
 from pgdrift.errors import DuplicateObjectError, ModelError, UndefinedObjectError
 from pgdrift.expr import Expr
@@ -138,37 +137,14 @@ def rename_routine(ctx: BuildContext, node: Node) -> None:
     overloads = [o for o in ctx.objects.of_kind(*ids.ROUTINE_KINDS) if o.schema == schema
                  and o.name == oid.name and o != oid]  # fmt: skip
 
-    routines = [ctx.objects[o] for o in [oid, *overloads]]
     bare_ok = schema in ctx.search_path or schema == ctx.creation_schema
 
-    def calls_it(count: int) -> bool:
-        # With overloads, a call is the renamed routine's when it alone takes that many
-        # arguments; where another does too, which one PostgreSQL picks is not guessed.
-        takers = [r for r in routines if isinstance(r, model.Function) and takes(r, count)]
-        if routines[0] in takers and len(takers) > 1:
-            raise NotModelled(
-                f"RENAME of {oid}, whose name other overloads share, called in an expression"
-            )
-        return takers == [routines[0]] or not overloads
-
-    def rewrite(value: Any) -> Any:
-        if type(value) is not tuple or not value:
-            return value
-        if type(value[0]) is not str:
-            return tuple(rewrite(v) for v in value)
-        kind, fields = value
-        fields = tuple((k, rewrite(v)) for k, v in fields)
-        if kind == "FuncCall":
-            found = dict(fields)
-            names = found.get("funcname")
-            renamed = _renamed(names, schema, oid.name, new.name, bare_ok)
-            if renamed is not names and calls_it(len(found.get("args") or ())):
-                fields = tuple((k, renamed if k == "funcname" else v) for k, v in fields)
-        return (kind, fields)
-
     def rename_in_tree(expr: Expr) -> Expr:
-        tree = rewrite(expr.tree)
-        return expr if tree == expr.tree else Expr(tree)
+        return rewrite_calls(
+            expr, ctx.objects[oid], [ctx.objects[o] for o in overloads],
+            lambda names: _renamed(names, schema, oid.name, new.name, bare_ok),
+            f"RENAME of {oid}",
+        )  # fmt: skip
 
     old_text = join_qualified_name([schema, oid.name])
     new_text = join_qualified_name([schema, new.name])

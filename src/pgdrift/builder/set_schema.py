@@ -15,6 +15,7 @@ import attrs
 
 from pgdrift import ids, model
 from pgdrift.builder.acl import find_type, routine_id
+from pgdrift.builder.call_signatures import rewrite_calls
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.extension_schema import move_extension
 from pgdrift.builder.nodes import Node
@@ -165,21 +166,15 @@ def _move_routine(ctx: BuildContext, oid: ObjectId, new_schema: str) -> None:
     overloads = [o for o in ctx.objects.of_kind(*ids.ROUTINE_KINDS) if o.schema == old_schema
                  and o.name == oid.name and o != oid]  # fmt: skip
 
+    bare_ok = old_schema in ctx.search_path or old_schema == ctx.creation_schema
+    target = (("String", (("sval", new_schema),)), ("String", (("sval", oid.name),)))
+
     def move_calls(expr: Expr) -> Expr:
-        moved = _requalify(
-            ctx,
-            expr,
-            node="FuncCall",
-            field="funcname",
-            old_schema=old_schema,
-            name=oid.name,
-            new=new_schema,
-        )
-        if moved is not expr and overloads:
-            raise NotModelled(
-                f"SET SCHEMA of {oid}, whose name other overloads share, called in an expression"
-            )
-        return moved
+        return rewrite_calls(
+            expr, ctx.objects[oid], [ctx.objects[o] for o in overloads],
+            lambda names: target if _names(names, old_schema, oid.name, bare_ok) else names,
+            f"SET SCHEMA of {oid}",
+        )  # fmt: skip
 
     old_text = join_qualified_name([old_schema, oid.name])
     new_text = join_qualified_name([new_schema, oid.name])
