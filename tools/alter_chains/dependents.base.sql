@@ -1,0 +1,15 @@
+CREATE TABLE t (id int PRIMARY KEY, name varchar(50), qty int, amount numeric(10,2), at timestamptz, flag boolean, code char(3), meta jsonb);
+CREATE TABLE t2 (id int, t_id int REFERENCES t, v text);
+CREATE VIEW tv AS SELECT id, name, qty * 2 AS dbl FROM t WHERE flag;
+CREATE VIEW tv2 AS SELECT tv.id, tv.dbl, t2.v FROM tv JOIN t2 ON t2.t_id = tv.id;
+CREATE MATERIALIZED VIEW tmv AS SELECT code, sum(amount) AS total FROM t GROUP BY code;
+CREATE INDEX t_lower ON t (lower(name)) WHERE qty > 0;
+CREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER t_trg BEFORE UPDATE OF qty ON t FOR EACH ROW WHEN (NEW.qty IS DISTINCT FROM OLD.qty) EXECUTE FUNCTION trg();
+ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+CREATE POLICY t_pol ON t USING (qty >= 0 AND name <> '');
+CREATE FUNCTION total_qty() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT sum(qty) FROM t; END;
+CREATE TABLE p (k int, v text) PARTITION BY LIST (k);
+CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+CREATE TYPE mood AS ENUM ('sad', 'ok');
+CREATE TABLE t3 (id int, m mood DEFAULT 'ok');

@@ -1,0 +1,15 @@
+CREATE SCHEMA api;
+CREATE FUNCTION api.norm(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT lower(trim(t)) $$;
+CREATE FUNCTION api.norm(t text, keep_case boolean) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT CASE WHEN keep_case THEN trim(t) ELSE lower(trim(t)) END $$;
+CREATE FUNCTION api.valid_email(e text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT e ~ '@' $$;
+CREATE FUNCTION api.next_code() RETURNS text LANGUAGE sql VOLATILE AS $$ SELECT md5(random()::text) $$;
+CREATE DOMAIN api.email AS text CHECK (api.valid_email(VALUE));
+CREATE TABLE api.users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email api.email NOT NULL, handle text DEFAULT api.next_code(), name text, CHECK (api.norm(name) <> ''));
+CREATE UNIQUE INDEX users_email ON api.users (api.norm(email));
+CREATE VIEW api.user_list AS SELECT id, api.norm(name, true) AS display FROM api.users;
+CREATE FUNCTION api.users_trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.name := api.norm(NEW.name, true); RETURN NEW; END $$;
+CREATE TRIGGER users_norm BEFORE INSERT OR UPDATE ON api.users FOR EACH ROW EXECUTE FUNCTION api.users_trg();
+ALTER TABLE api.users ENABLE ROW LEVEL SECURITY;
+CREATE POLICY users_self ON api.users USING (api.norm(handle) = current_setting('app.handle', true));
+CREATE FUNCTION api.count_users() RETURNS bigint LANGUAGE sql STABLE BEGIN ATOMIC SELECT count(*) FROM api.users; END;
+GRANT EXECUTE ON FUNCTION api.norm(text) TO app_user;

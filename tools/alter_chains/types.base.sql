@@ -1,0 +1,18 @@
+CREATE SCHEMA app;
+CREATE DOMAIN app.pos AS int CHECK (VALUE > 0);
+CREATE TYPE app.pair AS (a int, b text);
+CREATE TYPE app.st AS ENUM ('new', 'done');
+CREATE TABLE app.item (id int PRIMARY KEY, n app.pos, p app.pair, s app.st DEFAULT 'new', tags text[], parent int REFERENCES app.item(id));
+CREATE FUNCTION app.twice(x app.pos) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x * 2';
+CREATE FUNCTION app.label(i app.item) RETURNS text LANGUAGE sql AS 'SELECT i.id::text';
+CREATE VIEW app.v AS SELECT id, app.twice(n) AS t2, (p).a AS pa, s FROM app.item;
+CREATE MATERIALIZED VIEW app.mv AS SELECT s, count(*) AS c FROM app.item GROUP BY s;
+CREATE INDEX item_twice ON app.item (app.twice(n));
+CREATE SEQUENCE app.seq OWNED BY app.item.id;
+CREATE TABLE app.child (extra text) INHERITS (app.item);
+CREATE TABLE app.log (id int, at timestamptz DEFAULT now(), msg text) PARTITION BY RANGE (at);
+CREATE TABLE app.log_2025 PARTITION OF app.log FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE FUNCTION app.trg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER item_trg BEFORE INSERT ON app.item FOR EACH ROW EXECUTE FUNCTION app.trg();
+COMMENT ON TABLE app.item IS 'items';
+GRANT SELECT ON app.item TO app_user;
