@@ -162,6 +162,8 @@ def build_schema(
                 continue
             in_chosen = chosen is None or item.database == chosen
             ctx.statement = item
+            if ctx.pending_sequences:  # left by a CREATE TABLE that failed
+                ctx.pending_sequences = {}
             if (item.sent_with is not None or item.unknown is not None) and _not_run(ctx, item):
                 continue
             try:

@@ -105,6 +105,9 @@ class BuildContext:
     unsupported_count: dict[str, int] = attrs.Factory(dict)
     #: Objects that exist without a statement (schema public); a CREATE replaces them.
     implicit: set[ObjectId] = attrs.Factory(set)
+    #: The sequences the CREATE TABLE being built makes for its serial columns (name ->
+    #: schema): a default of the same statement may name one (``nextval('t_id_seq')``).
+    pending_sequences: dict[str, str] = attrs.Factory(dict)
     #: Tables, views and sequences made TEMPORARY: the session's own, gone when it ends.
     temporary: set[ObjectId] = attrs.Factory(set)
     #: Constraints by (schema, name): their indexes share the schema's index namespace.

@@ -249,6 +249,8 @@ def resolve_relation(
         return parts[0], parts[1]
     path = [s for s in ctx.search_path if s and s not in ("$user", "pg_catalog")]
     schema = _find(ctx, path, parts[0], kinds)
+    if schema is None and ids.SEQUENCE in kinds and ctx.pending_sequences.get(parts[0]) in path:
+        schema = ctx.pending_sequences[parts[0]]
     return None if schema is None else (schema, parts[0])
 
 

@@ -21,7 +21,9 @@ from pgdrift.pg.naming import choose_name
 from pgdrift.pg.quoting import quote_ident, quote_literal
 from pgdrift.types import parse_type
 
-__all__ = ["SERIAL_TYPES", "add_serial_sequence", "nextval_default", "serial_type"]
+__all__ = [
+    "SERIAL_TYPES", "add_serial_sequence", "nextval_default", "serial_sequences", "serial_type",
+]  # fmt: skip
 
 #: The shorthand names and the integer type each stands for.
 SERIAL_TYPES = {
@@ -74,3 +76,15 @@ def add_serial_sequence(
             **ctx.span_fields(),
         )
     )
+
+
+def serial_sequences(
+    ctx: BuildContext, schema: str, table: str, elements: list[Node]
+) -> dict[str, str]:
+    """The sequences a CREATE TABLE's serial columns make, name -> schema."""
+    return {
+        sequence_name(ctx, schema, table, column["colname"]): schema
+        for element in elements
+        for column in [element.get("ColumnDef")]
+        if column is not None and serial_type(column.get("typeName")) is not None
+    }

@@ -39,7 +39,12 @@ from pgdrift.builder.partition_keys import partition_key
 from pgdrift.builder.partition_refusals import refuse_on_partition
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.relations import index_element, sequence_options
-from pgdrift.builder.serial import add_serial_sequence, nextval_default, serial_type
+from pgdrift.builder.serial import (
+    add_serial_sequence,
+    nextval_default,
+    serial_sequences,
+    serial_type,
+)
 from pgdrift.builder.serial import sequence_name as serial_sequence_name
 from pgdrift.builder.stored_exprs import from_source, stored_default, stored_expr
 from pgdrift.builder.view_defaults import set_view_column_default
@@ -107,6 +112,8 @@ def _create_table(
     constraints: list[Node] = []
     serials: list[tuple[str, ObjectId, str]] = []
     likes: list[like.Like] = []
+    elements = node.get("tableElts") or []
+    ctx.pending_sequences = serial_sequences(ctx, oid.schema or "", name, elements)
     for element in node.get("tableElts") or ():
         if "ColumnDef" in element:
             column_def = element["ColumnDef"]
@@ -125,6 +132,7 @@ def _create_table(
             columns.extend(like.like_columns(ctx, oid, element["TableLikeClause"], likes))
         else:
             raise NotModelled(f"table element {next(iter(element))} is not modelled")
+    ctx.pending_sequences = {}
     fields: dict[str, Any] = {
         "columns": model.Columns(tuple(columns)),
         "persistence": _PERSISTENCE[node["relation"].get("relpersistence", "p")],
