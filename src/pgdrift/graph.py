@@ -38,15 +38,8 @@ class HasObjects(Protocol):
     def objects(self) -> Mapping[ObjectId, model.DbObject]: ...
 
 
-def _takes(routine: Any, count: int) -> bool:
-    """Whether ``count`` arguments can call ``routine`` (a function's inputs, those left out
-    having defaults; any count from its fixed ones for a VARIADIC one); True for others."""
-    if not isinstance(routine, model.Function):
-        return True
-    inputs = [a for a in routine.arguments if a.mode in ("in", "inout", "variadic")]
-    if any(a.mode == "variadic" for a in inputs):
-        return count >= len(inputs) - 1
-    return count <= len(inputs) and all(a.default is not None for a in inputs[count:])
+def _takes(routine: model.DbObject | None, count: int) -> bool:
+    return not isinstance(routine, model.Function) or routine.takes(count)
 
 
 class Resolver:
@@ -112,8 +105,8 @@ class Resolver:
                 if len(candidates) > 1:
                     # Overloads: the call is to those that take its number of arguments.
                     count = len(dict(fields).get("args", ()))
-                    candidates = [o for o in candidates
-                                  if _takes(self.objects.get(o), count)] or candidates  # fmt: skip
+                    fitting = [o for o in candidates if _takes(self.objects.get(o), count)]
+                    candidates = fitting or candidates
                 for oid in candidates:
                     yield oid, "calls"
                 if fname == "nextval":

@@ -544,6 +544,15 @@ class Function(DbObject):
     def input_arguments(self) -> tuple[Argument, ...]:
         return tuple(a for a in self.arguments if a.mode in ("in", "inout", "variadic"))
 
+    def takes(self, count: int) -> bool:
+        """Whether ``count`` arguments (given by position) call it: its inputs, or fewer when
+        those left out have defaults; a variadic one takes exactly its inputs (written with
+        VARIADIC, or packed: :func:`pgdrift.builder.call_signatures.variadic_signature`)."""
+        inputs = self.input_arguments
+        if any(a.mode == "variadic" for a in inputs):
+            return count == len(inputs)
+        return count <= len(inputs) and all(a.default is not None for a in inputs[count:])
+
     @property
     def signature(self) -> str:
         return self.id.qualified_name

@@ -23,7 +23,7 @@ from pgdrift.expr import Expr
 from pgdrift.pg.extensions import EXTENSION_FUNCTIONS
 from pgdrift.types import TypeRef, parse_type
 
-__all__ = ["only_signature", "rewrite_calls", "takes", "variadic_signature"]
+__all__ = ["only_signature", "rewrite_calls", "variadic_signature"]
 
 
 def only_signature(
@@ -51,18 +51,6 @@ def only_signature(
             if len(signature) == count:
                 found.append(tuple(parse_type(t) for t in signature))
     return found[0] if len(found) == 1 else None
-
-
-def takes(routine: model.Function, count: int) -> bool:
-    """Whether ``count`` arguments (given by position) call ``routine``: the inputs it has,
-    or fewer when those left out have defaults; a variadic routine takes exactly its inputs
-    (written with VARIADIC, or packed as :func:`variadic_signature` says)."""
-    inputs = [a for a in routine.arguments if a.mode in ("in", "inout", "variadic")]
-    if any(a.mode == "variadic" for a in inputs):
-        return count == len(inputs)
-    if count > len(inputs):
-        return False
-    return all(a.default is not None for a in inputs[count:])
 
 
 def variadic_signature(
@@ -103,7 +91,7 @@ def rewrite_calls(
         if not overloads:
             return True
         takers = [r for r in (target, *overloads)
-                  if not isinstance(r, model.Function) or takes(r, count)]  # fmt: skip
+                  if not isinstance(r, model.Function) or r.takes(count)]  # fmt: skip
         if target in takers and len(takers) > 1:
             raise NotModelled(f"{what}, whose name other overloads share, called in an expression")
         return takers == [target]

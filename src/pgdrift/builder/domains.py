@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Protocol
 
 from pgdrift import ids, model
-from pgdrift.builder.call_signatures import takes
 from pgdrift.builder.context import BuildContext
 from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef
@@ -77,7 +76,7 @@ class SchemaTypes:
             obj for oid in self.ctx.objects.of_kind(ids.FUNCTION)
             if oid.schema == schema and oid.name == name
             for obj in [self.ctx.objects[oid]]
-            if isinstance(obj, model.Function) and takes(obj, count)
+            if isinstance(obj, model.Function) and obj.takes(count)
         ]  # fmt: skip
         returns = found[0].returns if len(found) == 1 else None
         if returns is None or returns.setof or not returns.is_builtin or returns.name in (

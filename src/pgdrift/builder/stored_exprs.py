@@ -21,7 +21,7 @@ import attrs
 from pgdrift import ids, model
 from pgdrift._nesting import recursion_room
 from pgdrift.builder.builtin_calls import type_builtin_call
-from pgdrift.builder.call_signatures import only_signature, takes, variadic_signature
+from pgdrift.builder.call_signatures import only_signature, variadic_signature
 from pgdrift.builder.common_types import (
     case_results,
     case_values,
@@ -546,7 +546,7 @@ class _Folder:
         found = [oid for oid in self.ctx.objects.of_kind(ids.FUNCTION)
                  if oid.schema == names[0] and oid.name == names[1]]  # fmt: skip
         routine = self.ctx.objects.get(found[0]) if len(found) == 1 else None
-        if not isinstance(routine, model.Function) or not takes(routine, count):
+        if not isinstance(routine, model.Function) or not routine.takes(count):
             return None
         return routine
 

@@ -24,11 +24,11 @@ def build_table_as(ctx: BuildContext, into: Node, query: Node, *, if_not_exists:
     schema, name = ctx.relation(into["rel"])
     if if_not_exists and ObjectId(ids.TABLE, schema, name) in ctx.objects:
         return
-    stored, column_names = stored_query(ctx, query, tuple(strings(into.get("colNames"))))
+    given = tuple(strings(into.get("colNames")))
+    stored, column_names = stored_query(ctx, query, given)
     shape = model.View(id=ObjectId(ids.VIEW, schema, name), query=stored, column_names=column_names)
     names = view_column_names(shape)
     types = view_column_types(ctx, shape)
-    given = strings(into.get("colNames"))
     if len(given) > len(types):
         raise NotModelled("CREATE TABLE AS names more columns than its query has")
     unknown = [n for n, t in zip(names, types, strict=False) if t is None]
@@ -38,7 +38,7 @@ def build_table_as(ctx: BuildContext, into: Node, query: Node, *, if_not_exists:
     columns = [
         {"ColumnDef": {"colname": column, "typeName": type_name_node(ref), "is_local": True}}
         for column, ref in zip(names, types, strict=True)
-        if ref is not None
+        if ref is not None  # (none is: for the type checker)
     ]
     BUILDERS["CreateStmt"](  # builder.tables' CREATE TABLE, as the statement would be read
         ctx,

@@ -38,7 +38,7 @@ from pgdrift.planner.clauses import sql
 from pgdrift.planner.collations import columns_collated
 from pgdrift.planner.columns import add_column, drop_column
 from pgdrift.planner.context import DROP_PHASE, TABLE_KINDS, PlanContext
-from pgdrift.planner.inheritance import descendants
+from pgdrift.planner.inheritance import descendants, parents
 from pgdrift.planner.partitions import detached_with_table
 from pgdrift.planner.renames import columns_referenced
 from pgdrift.planner.user_types import rebind_domain, type_names
@@ -352,10 +352,11 @@ def _body_reads_dropped(
 
 
 def _ancestor_columns(ctx: PlanContext, table: model.Table, name: str) -> tuple[ObjectId, ...]:
-    """The column ``name`` of each table ``table`` inherits from, at any depth."""
+    """The column ``name`` of each table ``table`` inherits from (or is a partition of), at
+    any depth."""
     found: list[ObjectId] = []
     seen: set[ObjectId] = set()
-    work = list(table.inherits)
+    work = list(parents(table.id, ctx.new))
     while work:
         parent = work.pop()
         obj = ctx.new.objects.get(parent)
@@ -363,7 +364,7 @@ def _ancestor_columns(ctx: PlanContext, table: model.Table, name: str) -> tuple[
             continue
         seen.add(parent)
         found.append(ObjectId(ids.COLUMN, parent.schema, name, parent=parent.name))
-        work.extend(obj.inherits)
+        work.extend(parents(parent, ctx.new))
     return tuple(found)
 
 

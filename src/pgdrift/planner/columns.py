@@ -152,9 +152,9 @@ def drop_column(
         prefix = f"ALTER TABLE ONLY {names.relation(container.id)}"
         makes.append(only_dropped_id(column.id))
     # A generated column depends on the columns it is computed from: it goes before them.
-    sources = [c.id for c in getattr(container, "columns", {}).values()
-               if column.generated is not None and c.name != column.name
-               and c.name in ctx.names_in(column.generated, 0)]  # fmt: skip
+    sources = [] if column.generated is None else [
+        c for c in column_ids(container, columns_referenced(column.generated)) if c != column.id
+    ]  # fmt: skip
     return ctx.emit(
         f"{prefix} DROP {_word(container)} {quote_ident(column.name)}{_cascade(ctx, container)}",
         change=change, anchor=container.id, phase=DROP_PHASE, removes=removes, makes=makes,

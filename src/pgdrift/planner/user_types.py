@@ -26,6 +26,7 @@ from pgdrift.planner.attributes import emit_comment
 from pgdrift.planner.clauses import b_expr, collate, dotted, paren, sql
 from pgdrift.planner.context import DROP_PHASE, Action, PlanContext
 from pgdrift.planner.handlers import alters, creates, drops, replaces
+from pgdrift.planner.inheritance import parents
 from pgdrift.planner.objects import create_object
 from pgdrift.planner.partitions import detached_id, partition_detached
 from pgdrift.schema import Schema
@@ -167,7 +168,7 @@ def _columns_of_type(
                 continue  # dropped and created again with the new type
             # A child's or partition's column follows its parent's ALTER, unless the plan
             # detaches it first or attaches it only after (the types must match then).
-            follows = _reached_through_parent(ctx, old_table, new_table, column.name)
+            follows = _reached_through_parent(ctx, dependent, column.name)
             if new_column is not None and new_column.type.element == column.type.element and (
                 not follows
             ):
@@ -175,16 +176,12 @@ def _columns_of_type(
     return found
 
 
-def _reached_through_parent(
-    ctx: PlanContext, old_table: model.Table, new_table: model.Table, column: str
-) -> bool:
+def _reached_through_parent(ctx: PlanContext, table: ObjectId, column: str) -> bool:
     """Whether a parent's ALTER COLUMN ... TYPE reaches ``column`` of the table: it is the
     child or partition of a table that stays, holds the column, and is its parent in both
     schemas (a NO INHERIT or DETACH runs before the conversions, an INHERIT or ATTACH after)."""
-    def parents(table: model.Table) -> set[ObjectId]:
-        return {*table.inherits, *filter(None, [table.partition_of])}
-
-    for parent in sorted(parents(old_table) & parents(new_table), key=ObjectId.sort_key):
+    both = set(parents(table, ctx.old)) & set(parents(table, ctx.new))
+    for parent in sorted(both, key=ObjectId.sort_key):
         was, now = ctx.old.objects.get(parent), ctx.new.objects.get(parent)
         if parent not in ctx.rebuilt_tables and isinstance(was, model.Table) and isinstance(
             now, model.Table
