@@ -109,10 +109,20 @@ def test_another_pgdrift_version_misses(
     assert len(entries(cache.directory)) == 2
 
 
-def test_the_fingerprint_covers_the_version_and_every_module() -> None:
+def test_the_fingerprint_covers_the_version_and_every_module(tmp_path: Path) -> None:
     fingerprint = pgdrift.cache.code_fingerprint()
     assert len(fingerprint) == 64
     assert fingerprint == pgdrift.cache.code_fingerprint()
+    # Every module counts by size and modification time, as a .pyc's staleness is judged.
+    (tmp_path / "sub" / "__pycache__").mkdir(parents=True)
+    (tmp_path / "a.py").write_text("A = 1\n")
+    (tmp_path / "sub" / "b.py").write_text("B = 1\n")
+    (tmp_path / "sub" / "__pycache__" / "c.py").write_text("")
+    (tmp_path / "notes.txt").write_text("")
+    before = sorted(pgdrift.cache.module_stats(str(tmp_path)))
+    assert [name for name, _, _ in before] == ["a.py", "sub/b.py"]
+    os.utime(tmp_path / "sub" / "b.py", ns=(0, 10**9))
+    assert sorted(pgdrift.cache.module_stats(str(tmp_path))) != before
 
 
 @pytest.mark.parametrize(

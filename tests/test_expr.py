@@ -196,6 +196,29 @@ def test_runtime_different(left: str, right: str) -> None:
     assert not runtime_equivalent(parse_expr(left), parse_expr(right))
 
 
+def test_every_rewritten_runtime_spelling_is_seen_without_parsing_the_spellings() -> None:
+    # runtime_equivalent() skips building its table when neither side holds a mark of one.
+    from pgdrift import expr  # noqa: PLC0415 - its private table and check
+
+    rewritten = [key for key, form in expr._runtime_forms().items() if key != form]
+    assert len(rewritten) > 30
+    assert all(expr._rewritable(key) for key in rewritten)
+    assert not expr._rewritable(parse_expr("coalesce(a, 'later'::text) || clock_timestamp()").tree)
+
+
+def test_body_tokens_compare_without_whitespace_and_comments() -> None:
+    from pgdrift.differ.compare import _same_tokens  # noqa: PLC0415 - the rule alone
+
+    assert _same_tokens("SELECT  1", "SELECT\n1")
+    assert _same_tokens("SELECT 1 -- one", "SELECT 1")
+    assert _same_tokens("SELECT /* x */ 1", "SELECT 1")
+    assert not _same_tokens("SELECT 1", "SELECT 2")
+    assert not _same_tokens("SELECT 'a b'", "SELECT 'ab'")  # inside a literal, spaces count
+    assert not _same_tokens("SELECT 1 -- a", "SELECT 2 -- a")
+    # A body that does not scan is never taken for a reformatted one.
+    assert not _same_tokens("SELECT 'open -- x", "SELECT 'open -- y")
+
+
 def test_runtime_equivalent_includes_equality() -> None:
     assert runtime_equivalent(parse_expr("a + 1"), parse_expr("(a) + 1"))
     assert not runtime_equivalent(parse_expr("a + 1"), parse_expr("a + 2"))

@@ -14,7 +14,7 @@ from pglast.precedence import ExprPrec, Side
 from pglast.printers import NODE_PRINTERS, SPECIAL_FUNCTIONS
 from pglast.stream import RawStream
 
-from pgdrift._expr_tree import NODE_CLASSES, NODE_SLOTS, Tree, get_field, tree_from_json
+from pgdrift._expr_tree import Tree, get_field, node_classes, node_slots, tree_from_json
 from pgdrift._nesting import recursion_room
 from pgdrift.types import TypeRef, type_from_parts
 
@@ -27,7 +27,7 @@ __all__ = ["deparse"]
 def _defaults() -> dict[str, tuple[tuple[str, Any], ...]]:
     # libpg_query omits zero, false and empty values; pglast's printers expect them set.
     out: dict[str, tuple[tuple[str, Any], ...]] = {}
-    for name, slots in NODE_SLOTS.items():
+    for name, slots in node_slots().items():
         pairs: list[tuple[str, Any]] = []
         for field, info in slots.items():
             py_type = info.py_type
@@ -50,7 +50,7 @@ _DEFAULTS = _defaults()
 # pglast renames fields that are Python keywords ("def" -> "def_").
 _RENAMED = {
     name: {field[:-1]: field for field in slots if field.endswith("_")}
-    for name, slots in NODE_SLOTS.items()
+    for name, slots in node_slots().items()
     if any(field.endswith("_") for field in slots)
 }
 
@@ -118,7 +118,7 @@ def _to_ast(tree: Tree) -> ast.Node:
     data = _pglast_data(tree)
     if isinstance(data, tuple):
         raise TypeError("a bare List cannot be printed")
-    return NODE_CLASSES[data["@"]](data)
+    return node_classes()[data["@"]](data)
 
 
 # --- Printing --------------------------------------------------------------------------------

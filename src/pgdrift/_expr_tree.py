@@ -16,22 +16,23 @@ shape only: :mod:`pgdrift.expr` brings the normalisation rules applied while con
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from sys import intern
 from typing import TYPE_CHECKING, Any
 
-from pglast import ast
-
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from pglast import ast
+
 __all__ = [
-    "NODE_CLASSES",
-    "NODE_SLOTS",
     "Rule",
     "Tree",
     "get_field",
+    "node_classes",
+    "node_slots",
     "sharing_trees",
     "to_json",
     "tree_from_json",
@@ -45,9 +46,15 @@ Rule = Callable[[Tree], Tree]
 
 
 # --- What the JSON leaves implicit, read once from pglast's AST classes ----------------------
+# pglast.ast is imported on first need, not with this module: a diff read from the cache
+# compares trees that are already built and never needs pglast at all (docs/performance.md).
 
 
-def _node_classes() -> dict[str, type[ast.Node]]:
+@functools.cache
+def node_classes() -> dict[str, type[ast.Node]]:
+    """pglast's AST class for each node class name."""
+    from pglast import ast  # noqa: PLC0415 - see above
+
     return {
         name: cls
         for name, cls in vars(ast).items()
@@ -57,21 +64,21 @@ def _node_classes() -> dict[str, type[ast.Node]]:
     }
 
 
-NODE_CLASSES = _node_classes()
-# Each concrete class's fields with pglast's SlotTypeInfo(c_type, py_type, adaptor).
-NODE_SLOTS: dict[str, dict[str, Any]] = {
-    name: vars(cls)["__slots__"] for name, cls in NODE_CLASSES.items()
-}
+@functools.cache
+def node_slots() -> dict[str, dict[str, Any]]:
+    """Each concrete class's fields with pglast's SlotTypeInfo(c_type, py_type, adaptor)."""
+    return {name: vars(cls)["__slots__"] for name, cls in node_classes().items()}
 
 
 def _bare_fields() -> dict[str, dict[str, str]]:
     # A field typed as one specific node struct (RangeVar*, TypeName*) is written without the
     # {"Class": ...} wrapper; Node*, Expr* and List* items always carry it (pg_query outfuncs).
+    classes = node_classes()
     fields: dict[str, dict[str, str]] = {}
-    for name, slots in NODE_SLOTS.items():
+    for name, slots in node_slots().items():
         for field, info in slots.items():
             base = info.c_type.rstrip("*")
-            if base in NODE_CLASSES and base not in ("Node", "Expr", "List", "ValUnion"):
+            if base in classes and base not in ("Node", "Expr", "List", "ValUnion"):
                 fields.setdefault(name, {})[field] = base
     # A_Const's value union is flattened: {"ival": {"ival": 1}}, {"sval": {"sval": "x"}}...
     fields["A_Const"] = {
@@ -84,19 +91,27 @@ def _bare_fields() -> dict[str, dict[str, str]]:
     return fields
 
 
-_BARE = _bare_fields()
-
+# Filled by _load_tables() before the first conversion (the converters read them as globals).
+_BARE: dict[str, dict[str, str]] = {}
 # Source positions: every ParseLoc field plus the statement length. CreateTableSpaceStmt has a
 # text field called "location" (the directory), so only integers are dropped.
-_POSITIONS = frozenset(
-    {"stmt_len"}
-    | {
-        field
-        for slots in NODE_SLOTS.values()
-        for field, info in slots.items()
-        if info.c_type == "ParseLoc"
-    }
-)
+_POSITIONS: set[str] = set()
+_CLASS_NAMES: set[str] = set()
+
+
+def _load_tables() -> None:
+    if not _BARE:
+        _CLASS_NAMES.update(node_classes())
+        _POSITIONS.update(
+            {"stmt_len"}
+            | {
+                field
+                for slots in node_slots().values()
+                for field, info in slots.items()
+                if info.c_type == "ParseLoc"
+            }
+        )
+        _BARE.update(_bare_fields())
 
 
 # --- JSON -> tree ----------------------------------------------------------------------------
@@ -176,7 +191,7 @@ def _root(node: Any) -> tuple[str, Any]:
             return _root(node["stmt"])  # a RawStmt as listed in a parse result's "stmts"
         if len(node) == 1:
             name, body = next(iter(node.items()))
-            if name in NODE_CLASSES:
+            if name in _CLASS_NAMES:
                 return name, body
     raise TypeError(f"not a libpg_query node: {str(node)[:80]}")
 
@@ -185,6 +200,8 @@ def tree_from_json(node: Any, rules: Mapping[str, tuple[Rule, ...]]) -> Tree:
     """The tree of a JSON node (``{"A_Expr": {...}}``, a parse result's ``{"stmt": ...}`` entry,
     or a list of nodes) with positions dropped and ``rules`` (by node class) applied to each node
     once its children are converted."""
+    if not _BARE:
+        _load_tables()
     if isinstance(node, (list, tuple)):
         return tuple(tree_from_json(item, rules) for item in node)
     return _convert(*_root(node), rules)
@@ -237,6 +254,8 @@ def walk(tree: Tree) -> Iterator[Tree]:
 
 def to_json(tree: Tree) -> Any:
     """The libpg_query JSON of a tree (a wrapped node; a tuple of trees gives a list)."""
+    if not _BARE:
+        _load_tables()
     if tree and type(tree[0]) is not str:
         return [to_json(item) for item in tree]
     return {tree[0]: _json_body(tree)}

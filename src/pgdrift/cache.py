@@ -41,6 +41,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import importlib.util
 import io
 import json
 import os
@@ -49,12 +50,17 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pgdrift._gc_pause import gc_paused
-from pgdrift.cache_objects import _AttrsReducers, decode_schema, encode_schema
-from pgdrift.schema import Schema
+
+if TYPE_CHECKING:
+    from pgdrift.schema import Schema
+
+# pgdrift.cache_objects and pgdrift.schema define the model's classes: they are imported when
+# an entry is read or written, after the command line has set up pgdrift.cache_methods.
 
 __all__ = [
     "CACHE_DIR_ENV",
@@ -120,20 +126,39 @@ def code_fingerprint() -> str:
     """A hash of everything that decides what a load returns and how it is pickled.
 
     pgdrift's version alone is not enough (a development tree changes without a new version),
-    so the bytes of every module of the package are hashed too (a few milliseconds, once per
-    process).
+    so every module of the package counts too, by its size and modification time: what Python
+    itself checks to decide that a module's compiled ``.pyc`` is stale (a stat of each file,
+    about a millisecond in all, where reading and hashing them took ten).
     """
-    import pglast  # noqa: PLC0415 - only a cache user pays for it
-
-    # pgdrift's own version is in pgdrift/__init__.py, hashed below with every other module.
     digest = hashlib.sha256()
-    versions = (pglast.__version__, sys.version, str(pickle.HIGHEST_PROTOCOL))
+    versions = (_pglast_version(), sys.version, str(pickle.HIGHEST_PROTOCOL))
     digest.update(json.dumps(versions).encode())
-    package = Path(__file__).resolve().parent
-    for module in sorted(package.rglob("*.py")):
-        digest.update(module.relative_to(package).as_posix().encode() + b"\0")
-        digest.update(module.read_bytes())
+    # pgdrift's own version is in pgdrift/__init__.py, one of the modules.
+    for name, size, mtime in sorted(module_stats(os.path.dirname(os.path.abspath(__file__)))):
+        digest.update(f"{name}\0{size}\0{mtime}\0".encode())
     return digest.hexdigest()
+
+
+def module_stats(folder: str, prefix: str = "") -> Iterator[tuple[str, int, int]]:
+    """(path under ``folder``, size, modification time in ns) of every ``.py`` file in it."""
+    with os.scandir(folder) as found:
+        for entry in found:
+            if entry.name.endswith(".py") and entry.is_file():
+                info = entry.stat()
+                yield prefix + entry.name, info.st_size, info.st_mtime_ns
+            elif entry.name != "__pycache__" and entry.is_dir(follow_symlinks=False):
+                yield from module_stats(entry.path, f"{prefix}{entry.name}/")
+
+
+def _pglast_version() -> str:
+    """pglast's version: the text of its ``__init__.py``, which holds ``__version__``, read
+    without importing pglast (its parser and enums: about 20 ms a warm diff need not pay)."""
+    spec = importlib.util.find_spec("pglast")
+    if spec is not None and spec.origin and os.path.isfile(spec.origin):
+        return hashlib.sha256(Path(spec.origin).read_bytes()).hexdigest()
+    import pglast  # noqa: PLC0415 - a pglast not installed as files
+
+    return str(pglast.__version__)
 
 
 class SchemaCache:
@@ -174,7 +199,7 @@ class SchemaCache:
 
     # -- the directory ---------------------------------------------------------------------
 
-    def _usable(self, *, create: bool) -> bool:
+    def usable(self, *, create: bool) -> bool:
         """True when the directory exists (or was made) and is private to this user."""
         directory = self.directory
         if create:
@@ -215,10 +240,10 @@ class SchemaCache:
     def get(self, key: str) -> Schema | None:
         """The cached schema for ``key``, or None (absent, unusable, corrupt: never an error)."""
         self.holds_last = False
-        if not self._usable(create=False):
+        if not self.usable(create=False):
             return None
         path = self._path(key)
-        data = _read_own_file(path)
+        data = read_own_file(path)
         if data is None:
             return None
         schema = _decode(data, key)
@@ -234,7 +259,7 @@ class SchemaCache:
 
     def holds(self, key: str) -> bool:
         """Whether an entry for ``key`` is there (not whether it is whole: :meth:`get` checks)."""
-        return self._usable(create=False) and self._path(key).is_file()
+        return self.usable(create=False) and self._path(key).is_file()
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -254,9 +279,11 @@ class SchemaCache:
         if self.deferred is not None:
             self.deferred.append((key, schema))
             return False
-        if self.max_bytes <= 0 or not self._usable(create=True):
+        if self.max_bytes <= 0 or not self.usable(create=True):
             return False
         try:
+            from pgdrift.cache_objects import encode_schema  # noqa: PLC0415 - see the imports
+
             payload = schema if isinstance(schema, bytes) else encode_schema(schema)
         except Exception:  # a schema that cannot be pickled is simply not cached
             # (e.g. its classes were imported again since it was built: pytester, reload()).
@@ -337,7 +364,7 @@ class SchemaCache:
 
     def clear(self) -> int:
         """Remove every entry; returns how many were removed."""
-        if not self._usable(create=False):
+        if not self.usable(create=False):
             return 0
         removed = 0
         for path in self.directory.glob(f"*{_SUFFIX}"):
@@ -363,6 +390,8 @@ def pickle_schema(schema: Schema) -> bytes:
     """
     out = io.BytesIO()
     pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    from pgdrift.cache_objects import _AttrsReducers  # noqa: PLC0415 - see the imports
+
     pickler.dispatch_table = _AttrsReducers()
     # Each instance becomes a fresh tuple of its values; with the collector running, those
     # hundreds of thousands of tuples trigger collections that walk the whole heap (3x slower).
@@ -371,7 +400,7 @@ def pickle_schema(schema: Schema) -> bytes:
     return out.getvalue()
 
 
-def _read_own_file(path: Path) -> bytes | None:
+def read_own_file(path: Path) -> bytes | None:
     """The bytes of ``path`` if it is a regular file owned by this user (no symlink)."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     try:
@@ -402,6 +431,8 @@ def _decode(data: bytes, key: str) -> Schema | None:
         return None
     if hashlib.sha256(payload).hexdigest().encode() != stored_digest:
         return None
+    from pgdrift.cache_objects import decode_schema  # noqa: PLC0415 - see the imports
+
     try:
         return decode_schema(payload)
     except Exception:  # any failure to read an entry is a miss
@@ -417,6 +448,8 @@ def unpickle_schema(data: bytes) -> Schema:
     # Hundreds of thousands of acyclic objects: the collector would only walk them.
     with gc_paused():
         schema = pickle.loads(data)  # noqa: S301 - our own bytes (see the module docstring)
+    from pgdrift.schema import Schema  # noqa: PLC0415 - see the imports
+
     if not isinstance(schema, Schema):
         raise TypeError(f"not a pickled Schema but a {type(schema).__name__}")
     return schema

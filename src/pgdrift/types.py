@@ -20,8 +20,6 @@ import re
 from typing import TYPE_CHECKING, Any
 
 import attrs
-from pglast.parser import ParseError as PglastParseError
-from pglast.parser import parse_sql_json
 
 from pgdrift.errors import ParseError
 from pgdrift.pg.quoting import quote_ident as _quote_ident
@@ -352,6 +350,10 @@ def parse_type(text: str) -> TypeRef:
     >>> parse_type("decimal(10, 2)") == parse_type("numeric(10,2)")
     True
     """
+    # pglast's parser is imported here, not with the module: see pgdrift._expr_tree.
+    from pglast.parser import ParseError as PglastParseError  # noqa: PLC0415
+    from pglast.parser import parse_sql_json  # noqa: PLC0415
+
     sql = f"CREATE FUNCTION pgdrift_type() RETURNS {text} LANGUAGE sql AS ''"
     try:
         stmts = json.loads(parse_sql_json(sql))["stmts"]

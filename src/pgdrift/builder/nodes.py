@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from pgdrift import model
-from pgdrift._expr_tree import NODE_SLOTS
+from pgdrift._expr_tree import node_slots
 from pgdrift.errors import ModelError
 from pgdrift.expr import Expr, canonical, expr_from_node
 from pgdrift.types import type_from_node
@@ -47,7 +47,7 @@ def put_field(body: Node, node_class: str, field: str, value: Any) -> None:
         >>> list(body)
         ['schemaname', 'relname', 'inh']
     """
-    order = list(NODE_SLOTS[node_class])  # struct order, which libpg_query's JSON follows
+    order = list(node_slots()[node_class])  # struct order, which libpg_query's JSON follows
     body[field] = value
     rank = {name: index for index, name in enumerate(order)}
     ordered = sorted(body.items(), key=lambda kv: rank.get(kv[0], len(order)))

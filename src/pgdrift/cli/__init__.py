@@ -26,7 +26,14 @@ from pgdrift.cli import (
 )
 from pgdrift.cli.cmd_diff import DIFF_FORMATS, HAZARD_KINDS, PRESETS
 from pgdrift.cli.common import EXIT_DIFFERENCES, EXIT_ERROR, EXIT_HAZARD, EXIT_OK
-from pgdrift.cli.inputs import git_spec, load_input, load_pair, read_from_git, write_cache_entries
+from pgdrift.cli.inputs import (
+    compiled_methods,
+    git_spec,
+    load_input,
+    load_pair,
+    read_from_git,
+    write_cache_entries,
+)
 from pgdrift.errors import Error
 
 __all__ = [
@@ -57,10 +64,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     # Cache entries are written once the command's output is out (write_cache_entries).
     args.defer_cache_writes = True
+    methods = compiled_methods(args)
     try:
         return guarded(lambda: int(args.run(args, sys.stdout)))
     finally:
         write_cache_entries()
+        if methods is not None:
+            methods.uninstall()
+            methods.save()
 
 
 def guarded(run: Callable[[], int]) -> int:

@@ -172,6 +172,19 @@ def _schema_cache(args: argparse.Namespace) -> Any:
     return store
 
 
+def compiled_methods(args: argparse.Namespace) -> Any:
+    """attrs' methods compiled by earlier runs, from the cache's directory, installed for this
+    command (``pgdrift.cache_methods``); None when the command reads no input or the cache is
+    off."""
+    if getattr(args, "cache", None) is not True:
+        return None
+    store = _schema_cache(args)
+    from pgdrift.cache_methods import CompiledMethods  # noqa: PLC0415 - keeps --help fast
+
+    methods = CompiledMethods(store)
+    return methods if methods.install() else None
+
+
 # The caches whose writes wait for write_cache_entries (a command may copy its arguments, and
 # the cache made for the copy, before making one for the arguments themselves).
 _DEFERRING: list[Any] = []

@@ -15,14 +15,11 @@ out exactly as PostgreSQL reads them back.
 from __future__ import annotations
 
 import functools
+import importlib.util
+import os
 import re
-
-from pglast.keywords import (
-    COL_NAME_KEYWORDS,
-    RESERVED_KEYWORDS,
-    TYPE_FUNC_NAME_KEYWORDS,
-    UNRESERVED_KEYWORDS,
-)
+import sys
+from types import ModuleType
 
 __all__ = [
     "ROLE_KEYWORDS",
@@ -36,9 +33,36 @@ __all__ = [
     "split_qualified_name",
 ]
 
+
+def _pglast_keywords() -> ModuleType:
+    """pglast's lists of PostgreSQL's keywords (``pglast.keywords``, plain data).
+
+    Importing it imports pglast itself, its parser and a thousand enums (about 20 ms), which a
+    warm diff from the cache needs nowhere else: where it can be, the module's file is run alone.
+    """
+    if "pglast.keywords" in sys.modules:
+        return sys.modules["pglast.keywords"]
+    package = importlib.util.find_spec("pglast")  # finds the package without importing it
+    folders = package.submodule_search_locations if package is not None else None
+    if folders:
+        path = os.path.join(next(iter(folders)), "keywords.py")
+        spec = importlib.util.spec_from_file_location("pgdrift.pg._pglast_keywords", path)
+        if spec is not None and spec.loader is not None and os.path.isfile(path):
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            return module
+    import pglast.keywords  # noqa: PLC0415 - a pglast not installed as files
+
+    return pglast.keywords
+
+
 _SIMPLE = re.compile(r"[a-z_][a-z0-9_]*\Z")
-_KEYWORDS = frozenset(RESERVED_KEYWORDS) | frozenset(COL_NAME_KEYWORDS) | frozenset(
-    TYPE_FUNC_NAME_KEYWORDS
+_WORDS = _pglast_keywords()
+_UNRESERVED = frozenset(_WORDS.UNRESERVED_KEYWORDS)
+_KEYWORDS = (
+    frozenset(_WORDS.RESERVED_KEYWORDS)
+    | frozenset(_WORDS.COL_NAME_KEYWORDS)
+    | frozenset(_WORDS.TYPE_FUNC_NAME_KEYWORDS)
 )
 
 #: Role specifications the grammar reads as keywords (``GRANT ... TO PUBLIC``); the model keeps
@@ -59,7 +83,7 @@ def quote_ident(name: str) -> str:
     """
     # ruleutils.c quote_identifier(): any keyword but an unreserved one must be quoted, and
     # so must anything but lower-case ASCII letters, digits and underscores.
-    if _SIMPLE.match(name) and (name in UNRESERVED_KEYWORDS or name not in _KEYWORDS):
+    if _SIMPLE.match(name) and (name in _UNRESERVED or name not in _KEYWORDS):
         return name
     return '"' + name.replace('"', '""') + '"'
 
