@@ -92,6 +92,8 @@ def load_config(start: Path | None = None) -> tuple[dict[str, Any], Path | None]
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
+    if "pgdrift" not in text:
+        return {}, path  # no [tool.pgdrift] in it: not parsed (nor tomllib imported)
     data = _parse_toml(text, path)
     tool = data.get("tool", {})
     table = tool.get("pgdrift") if isinstance(tool, dict) else None

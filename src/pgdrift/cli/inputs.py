@@ -8,9 +8,7 @@ import argparse
 import contextlib
 import io
 import os
-import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +17,7 @@ from pgdrift.errors import Error, GitError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from tarfile import TarFile
 
     from pgdrift.schema import Schema
 
@@ -99,6 +98,8 @@ def fill_load_settings(args: argparse.Namespace, settings: dict[str, Any]) -> No
 def _git_object_type(rev: str, path: str) -> str:
     """``blob``, ``tree``...: what ``REV:path`` names (``blob`` when git cannot say: reading
     it then gives git's own error)."""
+    import subprocess  # noqa: PLC0415 - only REV:path inputs run git
+
     try:
         result = subprocess.run(["git", "cat-file", "-t", f"{rev}:{path}"],
                                 capture_output=True, check=False)  # fmt: skip
@@ -117,6 +118,8 @@ def _load_git_tree(rev: str, path: str, options: dict[str, Any]) -> Schema:
     # The tree's id reads path exactly as `git show REV:path` does; archiving that tree puts
     # its files at the top of the archive. git archive run in a subdirectory keeps only that
     # subdirectory's part of a tree: run it at the top of the work tree.
+    import tarfile  # noqa: PLC0415 - only a directory read from git
+
     tree = _git(["rev-parse", "--verify", spec], spec).decode("ascii").strip()
     top = _git(["rev-parse", "--show-toplevel"], spec).decode("utf-8").strip()
     archived = _git(["-C", top, "archive", "--format=tar", tree], spec)
@@ -131,6 +134,8 @@ def _load_git_tree(rev: str, path: str, options: dict[str, Any]) -> Schema:
 
 
 def _git(arguments: list[str], spec: str) -> bytes:
+    import subprocess  # noqa: PLC0415 - only REV:path inputs run git
+
     try:
         result = subprocess.run(["git", *arguments], capture_output=True, check=False)
     except OSError as exc:
@@ -141,7 +146,7 @@ def _git(arguments: list[str], spec: str) -> bytes:
     return result.stdout
 
 
-def _extract(archive: tarfile.TarFile, root: Path) -> None:
+def _extract(archive: TarFile, root: Path) -> None:
     """Regular files and directories only, inside ``root`` (git archive writes nothing else
     that migrations need; a symlink could point out of the directory)."""
     for member in archive.getmembers():
@@ -378,6 +383,8 @@ def read_from_git(rev: str, path: str) -> bytes:
     spec = f"{rev}:{path}"
     if not path:
         raise GitError(f"{spec}: name a file after the colon (REV:path)")
+    import subprocess  # noqa: PLC0415 - only REV:path inputs run git
+
     try:
         result = subprocess.run(["git", "show", spec], capture_output=True, check=False)
     except OSError as exc:
