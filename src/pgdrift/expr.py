@@ -292,6 +292,25 @@ def text_array_literal(node: Tree) -> Tree:
     return _put(arg, "elements", tuple(texts))
 
 
+def grouping_column_list(node: Tree) -> Tree:
+    """A set of columns in GROUPING SETS, ROLLUP or CUBE, kept as a ``List`` by the builder
+    (:mod:`pgdrift.builder.grouping_sets`), is the row ``(a, b)`` pg_get_viewdef prints for it;
+    a set of one column is printed ``(a)``, the column itself."""
+    content = get_field(node, "content")
+    if not content or not any(item[0] == "List" for item in content):
+        return node
+    return _put(node, "content", tuple(_column_set(item) for item in content))
+
+
+def _column_set(item: Tree) -> Tree:
+    if item[0] != "List":
+        return item
+    columns: tuple[Tree, ...] = get_field(item, "items") or ()
+    if len(columns) == 1:
+        return columns[0]
+    return ("RowExpr", (("args", columns), ("row_format", "COERCE_IMPLICIT_CAST")))
+
+
 #: The normalisation passes, in order; each is ``(node class, pure function of a node)`` and
 #: runs on every node of that class once its children are canonical.
 RULES: tuple[tuple[str, Rule], ...] = (
@@ -308,6 +327,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("TypeCast", varchar_literal_as_text),
     ("TypeCast", text_array_literal),
     ("TypeCast", regclass_literal_quoting),
+    ("GroupingSet", grouping_column_list),
 )
 
 

@@ -1,5 +1,5 @@
-"""ALTER TABLE subcommands that undo a setting, and OWNER TO with what it carries along:
-``RESET (storage parameter)``, ``ALTER COLUMN ... RESET (attribute option)``,
+"""ALTER TABLE subcommands that set or undo a setting, and OWNER TO with what it carries
+along: ``SET / RESET (storage parameter)``, ``ALTER COLUMN ... RESET (attribute option)``,
 ``SET WITHOUT CLUSTER`` (docs: ALTER TABLE), and ``CLUSTER ... USING``, which marks the index
 as ``CLUSTER ON`` does. pg_dump writes only the settings themselves.
 """
@@ -9,11 +9,12 @@ from __future__ import annotations
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.creation import owner_given
-from pgdrift.builder.nodes import Node
+from pgdrift.builder.nodes import Node, reloptions_of
 from pgdrift.builder.registry import handles
 from pgdrift.builder.role_specs import owner_name
 from pgdrift.builder.stored_exprs import from_source
 from pgdrift.builder.tables import alters_table
+from pgdrift.builder.view_options import view_option_fields
 from pgdrift.errors import ModelError
 from pgdrift.ids import ObjectId
 
@@ -24,13 +25,32 @@ def _names(cmd: Node) -> set[str]:
     return {item["DefElem"]["defname"] for item in cmd["def"]["List"]["items"]}
 
 
+@alters_table("AT_SetRelOptions")
+def set_options(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
+    """SET (name = value, ...): the parameters given replace those of the same name."""
+    relation = ctx.require(oid, "ALTER ... SET")
+    current = dict(getattr(relation, "options", ()))
+    current.update(reloptions_of(cmd["def"]["List"]["items"]))
+    _set(ctx, relation, tuple(sorted(current.items(), key=lambda kv: kv[0])))
+
+
 @alters_table("AT_ResetRelOptions")
 def reset_options(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     """RESET (name, ...): the parameters go back to their defaults (unset ones are fine)."""
     relation = ctx.require(oid, "ALTER ... RESET")
     gone = _names(cmd)
     options = tuple(kv for kv in getattr(relation, "options", ()) if kv[0] not in gone)
-    ctx.update(oid, options=options)
+    _set(ctx, relation, options, reset="check_option" in gone)
+
+
+def _set(
+    ctx: BuildContext, relation: model.DbObject, options: model.Options, *, reset: bool = False
+) -> None:
+    if isinstance(relation, model.View):
+        check_option = None if reset else relation.check_option
+        ctx.update(relation.id, **view_option_fields(options, check_option))
+    else:
+        ctx.update(relation.id, options=options)
 
 
 @alters_table("AT_ResetOptions")

@@ -11,6 +11,8 @@ Where an input's type is not known offline, nothing is changed: the list stays a
 
 from __future__ import annotations
 
+import attrs
+
 from pgdrift import ids
 from pgdrift.builder.comparisons import (
     Typer,
@@ -20,7 +22,7 @@ from pgdrift.builder.comparisons import (
     type_comparison,
 )
 from pgdrift.builder.domains import TypeFacts
-from pgdrift.builder.nodes import Node
+from pgdrift.builder.nodes import Node, strings
 from pgdrift.pg.constants import (
     BIGINT,
     INTEGER,
@@ -30,10 +32,11 @@ from pgdrift.pg.constants import (
     coerce_unknown,
     const_node,
 )
+from pgdrift.pg.functions import VALUE_FUNCTIONS
 from pgdrift.types import TypeRef, type_from_node
 
 __all__ = [
-    "case_results", "case_values", "coerced_fields", "coerced_number", "common_type",
+    "as_text", "case_results", "case_values", "coerced_fields", "coerced_number", "common_type",
     "join_common", "null_of", "unknown_text",
 ]  # fmt: skip
 
@@ -269,3 +272,34 @@ def case_results(case: Node, typer: Typer, base_of: TypeFacts) -> None:
     case["defresult"] = results[0] if default is not None else null_of(common)
     for when, result in zip(whens, results[1:], strict=True):
         when["result"] = result
+
+
+_BPCHAR = TypeRef(None, "character")
+_VARCHAR = TypeRef(None, "character varying")
+#: CURRENT_USER, SESSION_USER, CURRENT_SCHEMA... and columns of type name.
+_NAME = TypeRef(None, "name")
+
+
+def as_text(arg: Node, typer: Typer | None, base_of: TypeFacts, *, bpchar: bool = False) -> Node:
+    """A varchar or name column (or a domain over text), or CURRENT_USER and the other
+    SQL value functions of type name, given to a text parameter: cast to text, and pg_dump
+    shows the cast (``lower((email)::text)``, ``f((CURRENT_USER)::text)``: ruleutils prints a
+    call's arguments with their implicit casts). Only where the column's type is known and
+    the function has no varchar or name overload (none of BUILTIN_ARGUMENTS has); a char
+    column stays char where the function has a ``bpchar`` overload."""
+    value_function = arg.get("SQLValueFunction")
+    if value_function is not None:
+        known = VALUE_FUNCTIONS.get(value_function.get("op", ""))
+        return type_cast(arg, TEXT) if known == _NAME.name else arg
+    fields = strings(arg.get("ColumnRef", {}).get("fields"))
+    declared = typer(fields) if typer is not None and fields else None
+    if declared is None or declared.array_dims:
+        return arg
+    base = attrs.evolve(base_of(declared), modifiers=())
+    plain = attrs.evolve(declared, modifiers=())
+    if bpchar and base == _BPCHAR:
+        return arg if plain == _BPCHAR else type_cast(arg, _BPCHAR)  # length(bpchar)
+    # char is read as text too (bpchar has none of these functions: its cast to text).
+    if base in (TEXT, _VARCHAR, _BPCHAR, _NAME) and plain != TEXT:
+        return type_cast(arg, TEXT)
+    return arg

@@ -28,6 +28,7 @@ from pgdrift.builder.comparisons import Typer, expression_type
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.domains import SchemaTypes
 from pgdrift.builder.function_columns import function_columns
+from pgdrift.builder.grouping_sets import flatten_grouping
 from pgdrift.builder.nodes import Node, put_field, strings
 from pgdrift.builder.query_ordinals import resolve_ordinals
 from pgdrift.builder.query_scope import (
@@ -289,6 +290,7 @@ class _Walker:
         else:
             # SELECT FROM t: the parser writes no target list at all (nor does the dump's).
             body.pop("targetList", None)
+        flatten_grouping(body)
         resolve_ordinals(body, targets)
         # ORDER BY a result column's name sorts by that column's expression.
         for sort in body.get("sortClause") or []:

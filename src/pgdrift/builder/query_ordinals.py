@@ -42,6 +42,10 @@ def _resolved(item: Any, targets: list[Node]) -> Any:
     if grouping is not None and grouping.get("content"):
         grouping["content"] = [_resolved(part, targets) for part in grouping["content"]]
         return item
+    columns = item.get("List")  # a set of columns in a grouping set (builder.grouping_sets)
+    if columns is not None:
+        columns["items"] = [_resolved(part, targets) for part in columns["items"]]
+        return item
     const = item.get("A_Const")
     if not const or "ival" not in const:
         return item

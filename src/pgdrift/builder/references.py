@@ -22,8 +22,8 @@ from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef
 
 __all__ = [
-    "RENAMERS", "relabelled", "replace_references", "rewrite_fields", "row_type_renamed",
-    "type_renamed",
+    "RENAMERS", "relabelled", "renamed_casts", "renamed_routine_texts", "replace_references",
+    "rewrite_fields", "row_type_renamed", "type_renamed",
 ]  # fmt: skip
 
 #: ``renameType`` of a RenameStmt (``OBJECT_TYPE``) -> its handler.
@@ -103,7 +103,20 @@ def type_renamed(
             return attrs.evolve(ref, schema=new[0], name=new[1])
         return ref
 
-    return mapping, retype
+    return {**mapping, **renamed_casts(ctx, retype)}, retype
+
+
+def renamed_casts(ctx: BuildContext, retype: TypeMap) -> dict[ObjectId, ObjectId]:
+    """The casts from or to a renamed or moved type: a cast is named by its two types (its
+    row in pg_cast holds their OIDs), so its id follows them."""
+    mapping = {}
+    for oid in ctx.objects.of_kind(ids.CAST):
+        cast = ctx.objects[oid]
+        assert isinstance(cast, model.Cast)
+        ends = (retype(cast.source), retype(cast.target))
+        if ends != (cast.source, cast.target):
+            mapping[oid] = attrs.evolve(oid, name=f"{ends[0]} AS {ends[1]}")
+    return mapping
 
 
 def row_type_renamed(ctx: BuildContext, old: tuple[str, str], new: tuple[str, str]) -> None:
@@ -190,3 +203,36 @@ class _Replacer:
             if new is not current:
                 changes[field.name] = new
         return attrs.evolve(value, **changes) if changes else value
+
+
+#: The options of CREATE AGGREGATE that name a function (pg_aggregate's aggtransfn...).
+_AGGREGATE_FUNCTIONS = frozenset({
+    "sfunc", "finalfunc", "combinefunc", "serialfunc", "deserialfunc", "msfunc", "minvfunc",
+    "mfinalfunc",
+})  # fmt: skip
+
+
+def renamed_routine_texts(
+    ctx: BuildContext,
+    moved: Callable[[str], str],
+    *,
+    triggers: bool = True,
+    aggregates: bool = True,
+) -> None:
+    """Trigger and event trigger functions and an aggregate's support functions, which the
+    model keeps as qualified names (PostgreSQL holds their OIDs), through ``moved`` (a
+    qualified name to its new text) when a routine is renamed or moved, or its schema.
+    ``triggers``/``aggregates`` False leaves those alone (the routine is not theirs)."""
+    for oid, obj in list(ctx.objects.items()):
+        if triggers and isinstance(obj, (model.Trigger, model.EventTrigger)):
+            function = moved(obj.function)
+            if function != obj.function:
+                ctx.objects[oid] = attrs.evolve(obj, function=function)
+        elif aggregates and isinstance(obj, model.Aggregate):
+            options = tuple(
+                (key, moved(value)) if key in _AGGREGATE_FUNCTIONS and isinstance(value, str)
+                else (key, value)
+                for key, value in obj.options
+            )  # fmt: skip
+            if options != obj.options:
+                ctx.objects[oid] = attrs.evolve(obj, options=options)

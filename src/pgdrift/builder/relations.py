@@ -18,6 +18,7 @@ from pgdrift.builder.registry import handles
 from pgdrift.builder.sql_bodies import stored_rule
 from pgdrift.builder.stored_exprs import from_source, relation_typer, stored_expr, stored_query
 from pgdrift.builder.table_as import build_table_as
+from pgdrift.builder.view_options import view_option_fields
 from pgdrift.builder.view_types import check_replacement
 from pgdrift.expr import Expr, expr_from_node
 from pgdrift.ids import ObjectId
@@ -273,13 +274,8 @@ def build_view(ctx: BuildContext, node: Node) -> None:
     schema, name = ctx.relation(node["view"])
     oid = ObjectId(ids.VIEW, schema, name)
     options = reloptions_of(node.get("options"))
-    check_option = _CHECK_OPTIONS.get(node.get("withCheckOption", ""))
-    option_check = model.option(options, "check_option")
-    if check_option is None and option_check:
-        check_option = option_check.lower()
-    # The WITH CHECK OPTION clause and the check_option reloption mean the same thing;
-    # keep one of them (the clause form) so both spellings compare equal.
-    options = tuple(kv for kv in options if kv[0] != "check_option")
+    # (PostgreSQL refuses the clause and the reloption together: one of them is given.)
+    settings = view_option_fields(options, _CHECK_OPTIONS.get(node.get("withCheckOption", "")))
     query, column_names = stored_query(ctx, node["query"], tuple(strings(node.get("aliases"))))
     if node["view"].get("relpersistence") == "t":
         ctx.temporary.add(oid)
@@ -287,8 +283,7 @@ def build_view(ctx: BuildContext, node: Node) -> None:
         id=oid,
         query=query,
         column_names=column_names,
-        options=options,
-        check_option=check_option,
+        **settings,
         recursive=node["view"].get("relpersistence") == "r",
         **ctx.span_fields(),
     )
@@ -301,10 +296,17 @@ def build_view(ctx: BuildContext, node: Node) -> None:
         # once its dependencies exist; Supabase CLI dumps use OR REPLACE everywhere.
         ctx.objects[oid] = attrs.evolve(
             view, owner=previous.owner, comment=previous.comment, span=previous.span,
-            toc=previous.toc,
+            toc=previous.toc, **_kept_columns(previous),
         )  # fmt: skip
         return
     ctx.add(view)
+
+
+def _kept_columns(previous: model.DbObject) -> dict[str, Any]:
+    """A replaced view keeps its columns' defaults, comments and grants: the replacement may
+    only add columns at the end, the old ones stay (DefineVirtualRelation)."""
+    fields = ("column_defaults", "column_comments", "column_privileges")
+    return {f: getattr(previous, f) for f in fields if hasattr(previous, f)}
 
 
 @handles("CreateTableAsStmt")
@@ -361,7 +363,8 @@ def build_rule(ctx: BuildContext, node: Node) -> None:
     where = node.get("whereClause")
     if from_source(ctx):
         where, actions = stored_rule(ctx, where, actions, table)
-    ctx.add(
+    # CREATE OR REPLACE RULE rewrites the rule in place: its comment stays (DefineQueryRewrite).
+    ctx.add_or_replace(
         model.Rule(
             id=oid,
             table=table,
@@ -370,7 +373,8 @@ def build_rule(ctx: BuildContext, node: Node) -> None:
             where=expr_from_node(where) if where else None,
             actions=tuple(expr_from_node(a) for a in actions),
             **ctx.span_fields(),
-        )
+        ),
+        replace=bool(node.get("replace")),
     )
 
 

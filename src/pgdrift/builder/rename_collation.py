@@ -1,7 +1,7 @@
-"""``ALTER COLLATION c RENAME TO d`` (docs: ALTER COLLATION), followed as PostgreSQL follows
-it by OID: every column, attribute, domain, index key, partition key and ``COLLATE`` clause
-in an expression that used the collation uses it under its new name. The model keeps those
-uses as the collation's name, so each is rewritten.
+"""``ALTER COLLATION c RENAME TO d`` and ``SET SCHEMA s`` (docs: ALTER COLLATION), followed as
+PostgreSQL follows them by OID: every column, attribute, domain, index key, partition key and
+``COLLATE`` clause in an expression that used the collation uses it under its new name. The
+model keeps those uses as the collation's name, so each is rewritten.
 """
 
 from __future__ import annotations
@@ -20,25 +20,30 @@ from pgdrift.ids import ObjectId
 from pgdrift.pg.messages import already_exists, does_not_exist
 from pgdrift.types import TypeRef
 
-__all__: list[str] = []
+__all__ = ["move_collation", "with_collation"]
 
 
 def rename_collation(ctx: BuildContext, node: Node) -> None:
     """ALTER COLLATION [schema.]c RENAME TO d."""
     schema, name = ctx.qualified(node["object"]["List"]["items"])
     oid = ObjectId(ids.COLLATION, schema, name)
-    span = ctx.statement.span if ctx.statement else None
     if oid not in ctx.objects:
         if node.get("missing_ok"):
             return
-        raise UndefinedObjectError(does_not_exist(oid), span=span)
-    new = attrs.evolve(oid, name=node["newname"])
+        raise UndefinedObjectError(does_not_exist(oid), span=_span(ctx))
+    move_collation(ctx, oid, attrs.evolve(oid, name=node["newname"]))
+
+
+def move_collation(ctx: BuildContext, oid: ObjectId, new: ObjectId) -> None:
+    """The collation ``oid`` renamed or moved to ``new`` (RENAME TO, SET SCHEMA), and every
+    use of it with it."""
     if new in ctx.objects:
-        raise DuplicateObjectError(already_exists(new), span=span)
+        raise DuplicateObjectError(already_exists(new), span=_span(ctx))
+    schema = oid.schema or ctx.creation_schema
     # A use names it qualified, or bare where the search_path in force found it.
     bare = schema in ctx.search_path or schema == ctx.creation_schema
-    old_texts = {f"{schema}.{name}", *([name] if bare else [])}
-    new_text = f"{schema}.{new.name}"
+    old_texts = {f"{schema}.{oid.name}", *([oid.name] if bare else [])}
+    new_text = f"{new.schema}.{new.name}"
 
     def renamed(text: Any) -> Any:
         return new_text if text in old_texts else text
@@ -48,26 +53,32 @@ def rename_collation(ctx: BuildContext, node: Node) -> None:
         text = ".".join(p for p in parts if p is not None)
         if text not in old_texts:
             return names
-        return (*names[:-1], ("String", (("sval", new.name),)))
+        if new.schema == schema:  # renamed: as written, qualified or not
+            return (*names[:-1], ("String", (("sval", new.name),)))
+        return (("String", (("sval", new.schema),)), ("String", (("sval", new.name),)))
 
     def in_tree(expr: Expr) -> Expr:
         return rewrite_fields(expr, {"CollateClause": ("collname", in_names)})
 
     replace_references(ctx, {oid: new}, exprs=in_tree)
     for other, obj in list(ctx.objects.items()):
-        changed = _with_collation(obj, renamed)
+        changed = with_collation(obj, renamed)
         if changed is not obj:
             ctx.objects[other] = changed
 
 
-def _with_collation(value: Any, renamed: Any) -> Any:
+def _span(ctx: BuildContext) -> Any:
+    return ctx.statement.span if ctx.statement else None
+
+
+def with_collation(value: Any, renamed: Any) -> Any:
     """``value`` with its ``collation`` fields (and those of its columns, index and partition
     key elements) through ``renamed``; the same object when none changes."""
     if isinstance(value, tuple):
-        items = tuple(_with_collation(v, renamed) for v in value)
+        items = tuple(with_collation(v, renamed) for v in value)
         return items if any(a is not b for a, b in zip(items, value, strict=True)) else value
     if isinstance(value, model.Columns):
-        ordered = _with_collation(value.ordered, renamed)
+        ordered = with_collation(value.ordered, renamed)
         return value if ordered is value.ordered else model.Columns(ordered)
     if not attrs.has(type(value)) or isinstance(value, (Expr, TypeRef, ObjectId)):
         return value
@@ -79,7 +90,7 @@ def _with_collation(value: Any, renamed: Any) -> Any:
         if field.name == "collation" and isinstance(current, str):
             after = renamed(current)
         elif isinstance(current, (tuple, model.Columns)) or attrs.has(type(current)):
-            after = _with_collation(current, renamed)
+            after = with_collation(current, renamed)
         else:
             continue
         if after is not current:

@@ -1,6 +1,6 @@
-"""RENAME of triggers, policies, types (enums, domains, composite and range types) and
+"""RENAME of triggers, policies, rules, types (enums, domains, composite and range types) and
 routines, followed as PostgreSQL follows them by OID (docs: ALTER TRIGGER, ALTER POLICY,
-ALTER TYPE, ALTER DOMAIN, ALTER FUNCTION). Relations, columns and constraints are in
+ALTER RULE, ALTER TYPE, ALTER DOMAIN, ALTER FUNCTION). Relations, columns and constraints are in
 :mod:`pgdrift.builder.renames`.
 
 A renamed type is renamed in every column, attribute, domain, routine signature and cast
@@ -22,10 +22,13 @@ from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
 from pgdrift.builder.references import (
     RENAMERS,
+    renamed_casts,
+    renamed_routine_texts,
     replace_references,
     rewrite_fields,
     type_renamed,
 )
+from pgdrift.builder.rename_collation import with_collation
 from pgdrift.builder.renames import follow_sequence
 from pgdrift.errors import DuplicateObjectError, ModelError, UndefinedObjectError
 from pgdrift.expr import Expr
@@ -56,26 +59,32 @@ def _renames(*rename_types: str) -> Callable[[Callable[[BuildContext, Node], Non
 # Triggers and policies: named per table ---------------------------------------------------------
 
 
-@_renames("OBJECT_TRIGGER", "OBJECT_POLICY")
+# (kind, what is looked up, what already has the name) as PostgreSQL words it (trigger.c
+# renametrig, policy.c rename_policy, rewriteDefine.c RenameRewriteRule).
+_TABLE_CHILDREN = {
+    "OBJECT_TRIGGER": (ids.TRIGGER, "trigger", "table", "relation"),
+    "OBJECT_POLICY": (ids.POLICY, "policy", "table", "table"),
+    "OBJECT_RULE": (ids.RULE, "rule", "relation", "relation"),
+}
+
+
+@_renames(*_TABLE_CHILDREN)
 def rename_table_child(ctx: BuildContext, node: Node) -> None:
-    """ALTER TRIGGER t ON tbl RENAME TO u, ALTER POLICY p ON tbl RENAME TO q."""
-    trigger = node["renameType"] == "OBJECT_TRIGGER"
-    word = "trigger" if trigger else "policy"
+    """ALTER TRIGGER t ON tbl RENAME TO u, ALTER POLICY p ON tbl RENAME TO q, ALTER RULE r
+    ON tbl RENAME TO s."""
+    kind, word, missing_in, taken_in = _TABLE_CHILDREN[node["renameType"]]
     schema, table = ctx.relation(node["relation"])
     relation = ctx.find_relation(schema, table)
     ctx.require(relation, f"ALTER {word.upper()}")
-    kind = ids.TRIGGER if trigger else ids.POLICY
     oid = ObjectId(kind, relation.schema, node["subname"], parent=relation.name)
     new = attrs.evolve(oid, name=node["newname"])
-    # PostgreSQL's messages (trigger.c renametrig, policy.c rename_policy).
     if oid not in ctx.objects:
         raise UndefinedObjectError(
-            f'{word} "{oid.name}" for table "{table}" does not exist', span=_span(ctx)
+            f'{word} "{oid.name}" for {missing_in} "{table}" does not exist', span=_span(ctx)
         )
     if new in ctx.objects:
-        target = "relation" if trigger else "table"
         raise DuplicateObjectError(
-            f'{word} "{new.name}" for {target} "{table}" already exists', span=_span(ctx)
+            f'{word} "{new.name}" for {taken_in} "{table}" already exists', span=_span(ctx)
         )
     replace_references(ctx, {oid: new})
 
@@ -149,9 +158,10 @@ def rename_routine(ctx: BuildContext, node: Node) -> None:
     old_text = join_qualified_name([schema, oid.name])
     new_text = join_qualified_name([schema, new.name])
     replace_references(ctx, {oid: new}, exprs=rename_in_tree)
-    for other, obj in list(ctx.objects.items()):
-        if isinstance(obj, (model.Trigger, model.EventTrigger)) and obj.function == old_text:
-            ctx.objects[other] = attrs.evolve(obj, function=new_text)
+    # Triggers and aggregates name the routine without its arguments: a trigger's takes
+    # none; an aggregate's support function is followed where it has no overload.
+    renamed_routine_texts(ctx, lambda text: new_text if text == old_text else text,
+                          triggers=not oid.args, aggregates=not overloads)  # fmt: skip
 
 
 # Schemas ----------------------------------------------------------------------------------------
@@ -199,18 +209,33 @@ def rename_schema(ctx: BuildContext, node: Node) -> None:
     def move_names(expr: Expr) -> Expr:
         return _moved_tree(expr, old, new)
 
+    mapping.update(renamed_casts(ctx, retype))
     replace_references(ctx, mapping, types=retype, exprs=move_names)
-    for other, obj in list(ctx.objects.items()):
-        changes: dict[str, Any] = {}
-        if isinstance(obj, (model.Trigger, model.EventTrigger)):
-            changes["function"] = moved_text(obj.function)
+    renamed_routine_texts(ctx, moved_text)
+    for other, found in list(ctx.objects.items()):
+        obj = with_collation(found, moved_text)  # of columns, domains, index keys...
+        changes = _moved_names_held(obj, moved_text)
         if isinstance(obj, (model.DefaultPrivileges, model.Extension)) and obj.in_schema == old:
             changes["in_schema"] = new
         if isinstance(obj, model.Publication) and old in obj.schemas:
             changes["schemas"] = tuple(sorted(new if s == old else s for s in obj.schemas))
         if changes:
-            ctx.objects[other] = attrs.evolve(obj, **changes)
+            obj = attrs.evolve(obj, **changes)
+        if obj is not found:
+            ctx.objects[other] = obj
     ctx.search_path = [new if s == old else s for s in ctx.search_path]
+
+
+def _moved_names_held(obj: Any, moved: Callable[[str], str]) -> dict[str, Any]:
+    """The fields of ``obj`` that hold a qualified name as text (a text search
+    configuration's dictionaries; collations: see the caller), through ``moved``: PostgreSQL
+    holds their OIDs, so they follow the schema's new name."""
+    changes: dict[str, Any] = {}
+    if isinstance(obj, model.TextSearchConfiguration):
+        changes["mappings"] = tuple(
+            (token, tuple(moved(d) for d in dictionaries)) for token, dictionaries in obj.mappings
+        )
+    return {k: v for k, v in changes.items() if v != getattr(obj, k)}
 
 
 def _moved_tree(expr: Expr, old: str, new: str) -> Expr:
@@ -223,6 +248,7 @@ def _moved_tree(expr: Expr, old: str, new: str) -> Expr:
     return rewrite_fields(expr, {
         "RangeVar": ("schemaname", lambda schema: new if schema == old else schema),
         "TypeName": ("names", names), "FuncCall": ("funcname", names), "A_Expr": ("name", names),
+        "CollateClause": ("collname", names),
     })  # fmt: skip
 
 

@@ -275,6 +275,17 @@ def _rename_column(ctx: BuildContext, node: Node) -> None:
             ctx.objects[oid] = _rename_in_part(obj, names, rename_refs)
         elif isinstance(obj, model.Constraint) and obj.references == table:
             ctx.objects[oid] = attrs.evolve(obj, referenced_columns=names(obj.referenced_columns))
+    # A publication's column list and row filter name the column by number
+    # (pg_publication_rel.prattrs, prqual): they show the new name.
+    for oid in ctx.objects.of_kind(ids.PUBLICATION):
+        publication = ctx.objects[oid]
+        assert isinstance(publication, model.Publication)
+        if any(t.table == table for t in publication.tables):
+            ctx.update(oid, tables=tuple(
+                attrs.evolve(t, columns=names(t.columns), where=rename_refs(t.where))
+                if t.table == table else t
+                for t in publication.tables
+            ))  # fmt: skip
     column = ObjectId(ids.COLUMN, table.schema, old, parent=table.name)
     # A column's id is held by its table and by the sequences it owns (serial, identity);
     # constraints, indexes and the rest name it, and were renamed above.
@@ -287,6 +298,8 @@ def _rename_in_view_queries(ctx: BuildContext, table: ObjectId, old: str, new: s
     routines whose SQL-standard body does (stored parsed, as a view's query is)."""
     changed: dict[ObjectId, Any] = {}
     for oid in ctx.objects.naming(table.name):
+        if oid == table:
+            continue  # a recursive view names its own WITH RECURSIVE query, not itself
         obj = ctx.objects[oid]
         if isinstance(obj, (model.View, model.MaterializedView)) and obj.query is not None:
             query = rename_column_in_query(obj.query, table, old, new)

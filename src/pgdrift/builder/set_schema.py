@@ -21,12 +21,14 @@ from pgdrift.builder.extension_schema import move_extension
 from pgdrift.builder.nodes import Node
 from pgdrift.builder.query_relation_renames import follow_relation_rename, names_relation
 from pgdrift.builder.references import (
+    renamed_routine_texts,
     replace_references,
     rewrite_fields,
     row_type_renamed,
     type_renamed,
 )
 from pgdrift.builder.registry import NotModelled, handles
+from pgdrift.builder.rename_collation import move_collation
 from pgdrift.builder.renames import follow_sequence
 from pgdrift.errors import DuplicateObjectError, UndefinedObjectError
 from pgdrift.expr import Expr
@@ -69,6 +71,10 @@ def build_set_schema(ctx: BuildContext, node: Node) -> None:
     elif objtype == "OBJECT_EXTENSION":
         move_extension(ctx, node)
         return
+    elif objtype == "OBJECT_COLLATION":
+        schema, name = ctx.qualified(node["object"]["List"]["items"])
+        oid = ObjectId(ids.COLLATION, schema, name)
+        what = f'collation "{schema}.{name}"'
     else:
         raise NotModelled(f"SET SCHEMA of {objtype.removeprefix('OBJECT_').lower()} objects")
     if oid not in ctx.objects:
@@ -81,7 +87,9 @@ def build_set_schema(ctx: BuildContext, node: Node) -> None:
         # Moving an object into the schema it is in does nothing (checked on PostgreSQL 15,
         # for tables, views, functions, types, domains and extensions alike).
         return
-    if oid.kind in ids.TYPE_KINDS:
+    if oid.kind == ids.COLLATION:
+        move_collation(ctx, oid, attrs.evolve(oid, schema=new_schema))
+    elif oid.kind in ids.TYPE_KINDS:
         _move_type(ctx, oid, new_schema)
     elif oid.kind in ids.ROUTINE_KINDS:
         _move_routine(ctx, oid, new_schema)
@@ -179,9 +187,10 @@ def _move_routine(ctx: BuildContext, oid: ObjectId, new_schema: str) -> None:
     old_text = join_qualified_name([old_schema, oid.name])
     new_text = join_qualified_name([new_schema, oid.name])
     replace_references(ctx, {oid: new}, exprs=move_calls)
-    for other, obj in list(ctx.objects.items()):
-        if isinstance(obj, (model.Trigger, model.EventTrigger)) and obj.function == old_text:
-            ctx.objects[other] = attrs.evolve(obj, function=new_text)
+    # Triggers and aggregates name the routine without its arguments: a trigger's takes
+    # none; an aggregate's support function is followed where it has no overload.
+    renamed_routine_texts(ctx, lambda text: new_text if text == old_text else text,
+                          triggers=not oid.args, aggregates=not overloads)  # fmt: skip
 
 
 

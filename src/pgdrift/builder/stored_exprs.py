@@ -23,6 +23,7 @@ from pgdrift._nesting import recursion_room
 from pgdrift.builder.builtin_calls import type_builtin_call
 from pgdrift.builder.call_signatures import only_signature, variadic_signature
 from pgdrift.builder.common_types import (
+    as_text,
     case_results,
     case_values,
     coerced_fields,
@@ -68,8 +69,6 @@ __all__ = [
     "columns_typer", "fold_typed", "from_source", "stored_default", "stored_expr", "stored_query"
 ]
 
-_VARCHAR = TypeRef(None, "character varying")
-_BPCHAR = TypeRef(None, "character")
 #: The numeric types a number literal can be of, or be cast to implicitly.
 _NUMERIC_TYPES = (
     TypeRef(None, "smallint"), TypeRef(None, "integer"), TypeRef(None, "bigint"),
@@ -639,22 +638,7 @@ class _Folder:
         return list(signature) if signature is not None else []
 
     def _as_text(self, arg: Node, *, bpchar: bool = False) -> Node:
-        """A varchar column (or a domain over text) given to a text parameter is cast to text,
-        and pg_dump shows the cast: ``lower((email)::text)``. Only where the column's type
-        is known and the function has no varchar overload (none of BUILTIN_ARGUMENTS has);
-        a char column stays char where the function has a ``bpchar`` overload."""
-        fields = strings(arg.get("ColumnRef", {}).get("fields"))
-        declared = self.typer(fields) if self.typer is not None and fields else None
-        if declared is None or declared.array_dims:
-            return arg
-        base = attrs.evolve(self.base(declared), modifiers=())
-        plain = attrs.evolve(declared, modifiers=())
-        if bpchar and base == _BPCHAR:
-            return arg if plain == _BPCHAR else type_cast(arg, _BPCHAR)  # length(bpchar)
-        # char is read as text too (bpchar has none of these functions: its cast to text).
-        if base in (TEXT, _VARCHAR, _BPCHAR) and plain != TEXT:
-            return type_cast(arg, TEXT)
-        return arg
+        return as_text(arg, self.typer, self.base, bpchar=bpchar)
 
     def _operator(self, expr: Node) -> None:
         if expr.get("kind") != "AEXPR_OP" or strings(expr.get("name")) != ["||"]:

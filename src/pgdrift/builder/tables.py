@@ -553,10 +553,6 @@ def _alter_table_cmd(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
         ctx.update_column(oid, column, not_null=False)
     elif subtype == "AT_SetOptions":
         ctx.update_column(oid, column, options=reloptions_of(definition["List"]["items"]))
-    elif subtype in ("AT_SetRelOptions", "AT_ReplaceRelOptions"):
-        current = dict(getattr(ctx.require(oid), "options", ()))
-        current.update(reloptions_of(definition["List"]["items"]))
-        ctx.update(oid, options=tuple(sorted(current.items(), key=lambda kv: kv[0])))
     elif subtype == "AT_GenericOptions":
         had: model.Options = getattr(ctx.require(oid), "fdw_options", ())
         ctx.update(oid, fdw_options=changed_options(had, definition["List"]["items"]))
