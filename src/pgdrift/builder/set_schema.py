@@ -29,10 +29,12 @@ from pgdrift.builder.references import (
 )
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.rename_collation import move_collation
+from pgdrift.builder.rename_objects import MOVABLE, move_object, object_named
 from pgdrift.builder.renames import follow_sequence
 from pgdrift.errors import DuplicateObjectError, UndefinedObjectError
 from pgdrift.expr import Expr
 from pgdrift.ids import ObjectId
+from pgdrift.pg.messages import does_not_exist
 from pgdrift.pg.quoting import join_qualified_name
 
 __all__: list[str] = []
@@ -75,6 +77,9 @@ def build_set_schema(ctx: BuildContext, node: Node) -> None:
         schema, name = ctx.qualified(node["object"]["List"]["items"])
         oid = ObjectId(ids.COLLATION, schema, name)
         what = f'collation "{schema}.{name}"'
+    elif objtype in MOVABLE:
+        oid = object_named(ctx, node, objtype)
+        what = does_not_exist(oid).removesuffix(" does not exist")
     else:
         raise NotModelled(f"SET SCHEMA of {objtype.removeprefix('OBJECT_').lower()} objects")
     if oid not in ctx.objects:
@@ -89,6 +94,8 @@ def build_set_schema(ctx: BuildContext, node: Node) -> None:
         return
     if oid.kind == ids.COLLATION:
         move_collation(ctx, oid, attrs.evolve(oid, schema=new_schema))
+    elif objtype in MOVABLE:
+        move_object(ctx, oid, attrs.evolve(oid, schema=new_schema))
     elif oid.kind in ids.TYPE_KINDS:
         _move_type(ctx, oid, new_schema)
     elif oid.kind in ids.ROUTINE_KINDS:

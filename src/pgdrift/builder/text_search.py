@@ -127,7 +127,7 @@ def build_alter_ts_configuration(ctx: BuildContext, node: Node) -> None:
     mappings = dict(config.mappings)
     kind = node["kind"]
     tokens = strings(node.get("tokentype"))
-    dictionaries = tuple(ctx.qualified_text(d["List"]["items"]) for d in node.get("dicts") or ())
+    dictionaries = tuple(_dictionary(ctx, d["List"]["items"]) for d in node.get("dicts") or ())
     if kind in ("ALTER_TSCONFIG_ADD_MAPPING", "ALTER_TSCONFIG_ALTER_MAPPING_FOR_TOKEN"):
         for token in tokens:
             mappings[token] = dictionaries
@@ -142,3 +142,14 @@ def build_alter_ts_configuration(ctx: BuildContext, node: Node) -> None:
     else:
         raise NotModelled(f"ALTER TEXT SEARCH CONFIGURATION {kind} is not modelled")
     ctx.update(oid, mappings=tuple(sorted(mappings.items())))
+
+
+def _dictionary(ctx: BuildContext, names: list[Node]) -> str:
+    """A mapping's dictionary as pg_dump prints it: qualified, unless built in (pg_catalog's
+    are printed bare); a bare name is the schema's dictionary the search_path finds."""
+    parts = strings(names)
+    if len(parts) == 1:
+        for schema in ctx.search_path:
+            if ObjectId(ids.TEXT_SEARCH_DICTIONARY, schema, parts[0]) in ctx.objects:
+                return f"{schema}.{parts[0]}"
+    return ctx.qualified_text(names)
