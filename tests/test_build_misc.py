@@ -780,3 +780,14 @@ def test_statistics_over_columns_in_another_table_order_are_no_difference() -> N
     assert [str(c.id) for c in diff(first, moved)] == ["table:public.t"]
     fewer = load("CREATE TABLE t (a int, b int, c int); CREATE STATISTICS s ON a, b FROM t;")
     assert "statistics:public.s" in [str(c.id) for c in diff(first, fewer)]
+
+
+def test_publication_column_lists_in_another_table_order_are_no_difference() -> None:
+    # prattrs is sorted by attnum, like stxkeys: a column added again at the end of the table
+    # moves to the end of the column list as pg_dump prints it; the publication is the same.
+    first = load("CREATE TABLE t (a int, b int, c int); CREATE PUBLICATION p FOR TABLE t (a, b, c);")
+    moved = load("CREATE TABLE t (a int, c int, b int); CREATE PUBLICATION p FOR TABLE t (a, b, c);")
+    assert moved["publication:p"].tables[0].columns == ("a", "c", "b")
+    assert [str(c.id) for c in diff(first, moved)] == ["table:public.t"]
+    fewer = load("CREATE TABLE t (a int, b int, c int); CREATE PUBLICATION p FOR TABLE t (a, b);")
+    assert "publication:p" in [str(c.id) for c in diff(first, fewer)]

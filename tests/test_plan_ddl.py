@@ -506,6 +506,30 @@ def test_default_privileges_change_after_everything_else() -> None:
     assert steps[0].startswith("CREATE TABLE public.t2")
 
 
+def test_a_removed_default_privilege_goes_after_the_objects_planned_with_it() -> None:
+    # The new table's grants are planned from the old defaults, which give app_user SELECT:
+    # the REVOKE of that default must not run before the CREATE TABLE.
+    a = """CREATE SCHEMA app;
+        ALTER DEFAULT PRIVILEGES FOR ROLE app_owner IN SCHEMA app
+            GRANT SELECT ON TABLES TO app_user;"""
+    b = """CREATE SCHEMA app;
+        CREATE TABLE app.t (a int); ALTER TABLE app.t OWNER TO app_owner;
+        GRANT SELECT ON app.t TO app_user;"""
+    steps = statements(a, b)
+    assert steps[-1] == ("ALTER DEFAULT PRIVILEGES FOR ROLE app_owner IN SCHEMA app "
+                         "REVOKE SELECT ON TABLES FROM app_user")  # fmt: skip
+    assert not any(s.startswith("GRANT") for s in steps)
+
+
+def test_a_default_privilege_of_a_dropped_schema_goes_before_the_schema() -> None:
+    a = """CREATE SCHEMA app;
+        ALTER DEFAULT PRIVILEGES FOR ROLE app_owner IN SCHEMA app
+            GRANT SELECT ON TABLES TO app_user;"""
+    steps = statements(a, USERS)
+    assert position(steps, "ALTER DEFAULT PRIVILEGES") < position(steps, "DROP SCHEMA app")
+    assert position(steps, "DROP SCHEMA app") < position(steps, "CREATE TABLE public.users")
+
+
 def test_owners_and_comments() -> None:
     a = USERS + """ALTER TABLE public.users OWNER TO postgres;
         COMMENT ON COLUMN public.users.email IS 'old';"""
@@ -532,6 +556,17 @@ def test_schemas_extensions_and_publications() -> None:
         "COMMENT ON EXTENSION citext IS 'data type for case-insensitive character strings'",
         "CREATE PUBLICATION pub FOR TABLE public.users (id) WHERE (id > 0) "
         "WITH (publish = 'insert')",
+    ]
+
+
+def test_a_published_column_list_in_another_column_order_stays_published() -> None:
+    # The list is a set of column numbers (pgdrift.pg.publications): only users' entry changes.
+    a = """CREATE TABLE public.t (id int, b text, a text); CREATE TABLE public.users (id int);
+        CREATE PUBLICATION pub FOR TABLE public.t (id, a, b);"""
+    b = """CREATE TABLE public.t (id int, a text, b text); CREATE TABLE public.users (id int);
+        CREATE PUBLICATION pub FOR TABLE public.t (id, a, b), TABLE public.users;"""
+    assert [s for s in statements(a, b) if "PUBLICATION" in s] == [
+        "ALTER PUBLICATION pub ADD TABLE public.users",
     ]
 
 

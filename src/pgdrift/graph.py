@@ -275,6 +275,9 @@ def dependencies(obj: model.DbObject, r: Resolver) -> Iterator[tuple[ObjectId, s
         yield ObjectId(ids.FOREIGN_DATA_WRAPPER, None, obj.wrapper), "wrapper"
     elif isinstance(obj, model.UserMapping):
         yield ObjectId(ids.SERVER, None, obj.server), "server"
+    elif isinstance(obj, model.TextSearchConfiguration):
+        for dictionary in mapped_dictionaries(obj.mappings):
+            yield dictionary, "mapping"
     elif isinstance(obj, model.Statistics):
         yield obj.table, "table"
         for expression in obj.expressions:
@@ -313,6 +316,23 @@ def collation_id(text: str | None) -> ObjectId | None:
     if parts is not None and len(parts) > 1:
         return ObjectId(ids.COLLATION, parts[-2], parts[-1])
     return None
+
+
+def mapped_dictionaries(
+    mappings: Iterable[tuple[str, tuple[str, ...]]],
+) -> Iterator[ObjectId]:
+    """The dictionaries token mappings name, as the model writes them (``public.st``); an
+    unqualified one (``english_stem``) is built in. A configuration depends on each dictionary
+    its mappings use (pg_ts_config_map): DROP TEXT SEARCH DICTIONARY refuses while one does."""
+    seen: set[ObjectId] = set()
+    for _, dictionaries in mappings:
+        for text in dictionaries:
+            parts = split_qualified_name(text)
+            if parts is not None and len(parts) > 1:
+                oid = ObjectId(ids.TEXT_SEARCH_DICTIONARY, parts[-2], parts[-1])
+                if oid not in seen:
+                    seen.add(oid)
+                    yield oid
 
 
 def _collation(text: str | None) -> Iterator[tuple[ObjectId, str]]:

@@ -240,6 +240,14 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "create default_privileges:app_owner::functions",
         "create default_privileges:app_owner::sequences",
     ),
+    "default_privileges_on_schemas_with_schema_drop": (
+        "create default_privileges:postgres::schemas",
+        "drop schema:s",
+    ),
+    "default_privileges_revoked_after_new_table": (
+        "create table:app.t",
+        "drop default_privileges:postgres:app:tables",
+    ),
     "dep_collation_replaced_used_by_column": ("replace collation:public.title_order (locale)",),
     "dep_collation_replaced_used_by_domain": ("replace collation:public.title_order (locale)",),
     "dep_collation_replaced_used_by_index": ("replace collation:public.title_order (locale)",),
@@ -1029,6 +1037,10 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "policy_using_change": ("alter policy:public.posts.posts_read (using)",),
     "procedure_add": ("create procedure:public.purge_negative_posts(bigint)",),
     "procedure_body_change": ("alter procedure:public.purge_negative_posts(bigint) (body)",),
+    "publication_column_list_column_dropped": (
+        "alter publication:p (tables)",
+        "drop column:public.t.a",
+    ),
     "publication_column_type_change": ("alter column:public.orders.total_cents (type)",),
     "publication_add": ("create publication:app_changes",),
     "publication_add_table": ("alter publication:app_changes (tables)",),
@@ -1167,6 +1179,11 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     ),
     "table_storage_parameters": (
         "alter table:public.posts (options.autovacuum_enabled, options.fillfactor)",
+    ),
+    "text_search_dictionary_replaced_in_mapping": (
+        "alter text_search_configuration:public.docs (mappings)",
+        "create text_search_dictionary:public.st2",
+        "drop text_search_dictionary:public.st",
     ),
     "trigger_add": (
         "create function:public.posts_clamp_score()",

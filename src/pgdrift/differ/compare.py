@@ -11,6 +11,7 @@ from pgdrift.diff_options import DiffOptions
 from pgdrift.differ.changes import AttributeChange, body_diff
 from pgdrift.expr import Expr, runtime_equivalent
 from pgdrift.pg.partitions import key_column_changed
+from pgdrift.pg.publications import same_tables
 
 # Fields compared elsewhere or not at all. A table's (or composite type's) ``columns`` are
 # compared one change per column; other kinds' ``columns`` (a constraint's key, a statistics
@@ -51,6 +52,8 @@ def compare_objects(
             # order (stxkeys is sorted by attnum): two tables with columns in another order
             # print the same statistics differently.
             continue
+        if name == "tables" and isinstance(after, model.Publication) and same_tables(old, new):
+            continue  # a column list is a set too (pgdrift.pg.publications)
         if name == "version" and isinstance(after, model.Extension) and None in (old, new):
             # pg_dump never writes an extension's version, and CREATE EXTENSION without
             # VERSION installs the control file's default: one side does not know it.

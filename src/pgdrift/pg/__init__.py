@@ -14,6 +14,7 @@ renderers and :mod:`pgdrift.testing` all import from here, never the other way r
 - :mod:`pgdrift.pg.datetimes`: date and time literals read and printed back (ISO forms).
 - :mod:`pgdrift.pg.initdb`: what every database has and no pg_dump writes (plpgsql, sql).
 - :mod:`pgdrift.pg.text_search`: the built-in text search configurations' mappings.
+- :mod:`pgdrift.pg.publications`: a published table's column list is a set.
 - :mod:`pgdrift.pg.sequences`: the bounds a sequence has when it does not state them.
 - :mod:`pgdrift.pg.opclasses`: the default operator class of a type in an access method.
 

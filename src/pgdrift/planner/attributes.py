@@ -379,19 +379,26 @@ def emit_default_privileges(
     dropping: bool = False,
 ) -> None:
     """``ALTER DEFAULT PRIVILEGES ... GRANT/REVOKE`` turning ``old`` into ``new``: at the end
-    of the script, or, when the entry goes away (``dropping``), with the drops, before its
-    schema can go."""
+    of the script, after every object it creates, whether the entry is new, changed or goes
+    away (``dropping``): the GRANTs of a new object are planned from the old schema's defaults
+    (:func:`initial_acl`), so those must be the ones in force when its CREATE runs. Only an
+    entry whose schema is dropped goes with the drops, before DROP SCHEMA."""
     prefix = "ALTER DEFAULT PRIVILEGES"
     if obj.role not in ("CURRENT_USER", "CURRENT_ROLE"):
         prefix += f" FOR ROLE {quote_role(obj.role)}"
     if obj.in_schema is not None:
         prefix += f" IN SCHEMA {quote_ident(obj.in_schema)}"
     target = obj.object_type.upper()
+    # ALTER DEFAULT PRIVILEGES IN SCHEMA needs the schema: an entry whose schema the script
+    # drops changes before DROP SCHEMA (and nothing is created in that schema meanwhile).
+    schema_goes = any(s in ctx.old.objects and s not in ctx.new.objects
+                      for s in _schema_need(obj))  # fmt: skip
     for sql in privilege_statements(target, old, new):
         # "REVOKE x ON TABLES FROM r" is written "REVOKE x ON TABLES FROM r" here too: only
         # the object words differ from GRANT on one object.
         if dropping:
-            ctx.emit(f"{prefix} {sql}", change=change, anchor=obj.id, phase=DROP_PHASE,
+            ctx.emit(f"{prefix} {sql}", change=change, anchor=obj.id,
+                     phase=DROP_PHASE if schema_goes else LAST_PHASE,
                      frees=_schema_need(obj))  # fmt: skip
         else:
             ctx.emit(f"{prefix} {sql}", change=change, anchor=obj.id, phase=LAST_PHASE,

@@ -17,8 +17,10 @@ from pgdrift.differ.changes import (
     Change,
 )
 from pgdrift.expr import deparse
+from pgdrift.graph import mapped_dictionaries
 from pgdrift.ids import ObjectId
 from pgdrift.pg.extensions import can_set_schema
+from pgdrift.pg.publications import same_entry
 from pgdrift.pg.quoting import quote_ident, quote_literal, quote_role, quote_routine_name
 from pgdrift.planner import attributes, names
 from pgdrift.planner.clauses import dotted, fdw_option_changes, fdw_options, paren, setting
@@ -159,7 +161,7 @@ def alter_publication(
         old = {t.table: t for t in before.tables}
         new = {t.table: t for t in after.tables}
         for table in sorted(old.keys() | new.keys(), key=ObjectId.sort_key):
-            if old.get(table) == new.get(table):
+            if same_entry(old.get(table), new.get(table)):
                 continue
             if table in old:
                 _unpublish_table(ctx, before, old[table], change)
@@ -211,7 +213,7 @@ def republish_tables(ctx: PlanContext) -> None:
         old = {t.table: t for t in before.tables}
         new = {t.table: t for t in after.tables}
         for table, why in sorted(ctx.republished[oid].items(), key=lambda t: t[0].sort_key()):
-            if table not in old or old.get(table) != new.get(table):
+            if table not in old or not same_entry(old.get(table), new.get(table)):
                 continue
             _unpublish_table(ctx, before, old[table], change, comment=f"taken off because {why}")
             ctx.emit(f"ALTER PUBLICATION {quote_ident(after.name)} ADD "
@@ -374,7 +376,8 @@ def create_ts_configuration(
     for token, dictionaries in config.mappings:
         ctx.emit(f"ALTER TEXT SEARCH CONFIGURATION {name} ADD MAPPING FOR {quote_ident(token)} "
                  f"WITH {', '.join(dotted(d) for d in dictionaries)}", change=change,
-                 anchor=config.id, needs=(config.id,))  # fmt: skip
+                 anchor=config.id,
+                 needs=(config.id, *mapped_dictionaries([(token, dictionaries)])))  # fmt: skip
     return main
 
 
@@ -389,15 +392,19 @@ def alter_ts_configuration(
     name = names.relation(after.id)
     old, new = dict(before.mappings), dict(after.mappings)
     for token in sorted(old.keys() | new.keys()):
+        # A mapping depends on the dictionaries it names (pg_ts_config_map): it moves off the
+        # old ones before they can be dropped, and onto the new ones once they are created.
+        frees = tuple(mapped_dictionaries([(token, old.get(token, ()))]))
         if token not in new:
             ctx.emit(f"ALTER TEXT SEARCH CONFIGURATION {name} DROP MAPPING FOR "
                      f"{quote_ident(token)}", change=change, anchor=after.id,
-                     needs=(after.id,))  # fmt: skip
+                     needs=(after.id,), frees=frees)  # fmt: skip
         elif old.get(token) != new[token]:
             verb = "ALTER" if token in old else "ADD"
             ctx.emit(f"ALTER TEXT SEARCH CONFIGURATION {name} {verb} MAPPING FOR "
                      f"{quote_ident(token)} WITH {', '.join(dotted(d) for d in new[token])}",
-                     change=change, anchor=after.id, needs=(after.id,))  # fmt: skip
+                     change=change, anchor=after.id, frees=frees,
+                     needs=(after.id, *mapped_dictionaries([(token, new[token])])))  # fmt: skip
     if any(d.field == "parser" for d in details):
         ctx.warn(f"{after.id}: a text search configuration's parser cannot change; recreate "
                  "it by hand")  # fmt: skip
