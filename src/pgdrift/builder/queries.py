@@ -41,7 +41,7 @@ from pgdrift.builder.query_scope import (
     string_node,
 )
 from pgdrift.builder.range_names import unique_range_names
-from pgdrift.builder.result_names import name_targets, output_name, rename_targets
+from pgdrift.builder.result_names import name_targets, named_values, output_name, rename_targets
 from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef, type_from_node
 
@@ -566,6 +566,8 @@ def name_columns(query: Node, names: list[str]) -> bool:
     body = query.get("SelectStmt")
     if body is None:
         return False
+    if body.get("valuesLists"):
+        return named_values(query, names)
     branch = body
     while branch.get("op", "SETOP_NONE") != "SETOP_NONE":
         branch = branch["larg"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pgdrift.builder.nodes import Node, put_field, strings
 
-__all__ = ["last_field", "name_targets", "output_name", "rename_targets"]
+__all__ = ["last_field", "name_targets", "named_values", "output_name", "rename_targets"]
 
 # FigureColname for nodes whose result column is named by their kind (parse_target.c).
 _KIND_NAMES = {"CaseExpr": "case", "CoalesceExpr": "coalesce", "A_ArrayExpr": "array",
@@ -103,3 +103,37 @@ def _figure_name(val: Node) -> str | None:
     if "A_Const" in val or "A_Expr" in val or "BoolExpr" in val:
         return "?column?"
     return None
+
+
+# What a VALUES list holds besides its rows, which would then move to the SELECT around it.
+_VALUES_EXTRAS = ("sortClause", "limitOffset", "limitCount", "lockingClause", "withClause")
+
+
+def named_values(query: Node, names: list[str]) -> bool:
+    """``CREATE VIEW v (a, b) AS VALUES ...``: PostgreSQL names VALUES' columns ``column1``,
+    ``column2``...; a view that renames one stores its query as a SELECT of them from the
+    VALUES list aliased ``"*VALUES*"``, as pg_dump prints it (``SELECT "*VALUES*".column1 AS
+    a, ...``); names that are the default ones leave the bare VALUES. False (nothing
+    changed) for anything but a plain VALUES list naming no more columns than it has."""
+    body = query.get("SelectStmt") or {}
+    rows = body.get("valuesLists") or []
+    width = len(rows[0].get("List", {}).get("items") or []) if rows else 0
+    if not rows or len(names) > width or any(body.get(key) for key in _VALUES_EXTRAS):
+        return False
+    defaults = [f"column{n}" for n in range(1, width + 1)]
+    if names == defaults[: len(names)]:
+        return True
+    column = [{"String": {"sval": "*VALUES*"}}]
+    query["SelectStmt"] = {
+        "targetList": [
+            {"ResTarget": {"val": {"ColumnRef": {"fields": [*column, {"String": {"sval": d}}]}}}}
+            for d in defaults
+        ],
+        "fromClause": [{"RangeSubselect": {
+            "subquery": {"SelectStmt": body}, "alias": {"aliasname": "*VALUES*"},
+        }}],
+        "limitOption": "LIMIT_OPTION_DEFAULT",
+        "op": "SETOP_NONE",
+    }  # fmt: skip
+    rename_targets(query["SelectStmt"], names)
+    return True

@@ -48,6 +48,7 @@ from pgdrift.builder.queries import name_columns, qualify_queries, relation_scop
 from pgdrift.builder.run_time_literals import warn_read_when_run
 from pgdrift.builder.search_path import REG_KINDS, reg_output
 from pgdrift.builder.subscripts import jsonb_subscripts
+from pgdrift.builder.view_types import row_type_columns
 from pgdrift.expr import Expr, expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.pg.constants import (
@@ -163,15 +164,22 @@ def _fold(folder: _Folder, node: Node) -> Node:
 
 
 def relation_typer(ctx: BuildContext, relation: ObjectId) -> Typer:
-    """The types of ``relation``'s columns, named bare or qualified by the relation's name."""
-    columns = getattr(ctx.get(relation), "columns", None)
+    """The types of ``relation``'s columns, named bare or qualified by the relation's name
+    (a view's or materialized view's: its query's outputs', where pgdrift can tell them)."""
+    found = ctx.get(relation)
+    columns = getattr(found, "columns", None)
+    outputs: dict[str, TypeRef | None] = {}
+    if isinstance(found, (model.View, model.MaterializedView)):
+        outputs = dict(row_type_columns(ctx, relation.schema, relation.name) or ())
 
     def typer(fields: list[str]) -> TypeRef | None:
-        if columns is None or not fields or len(fields) > 2:
+        if not fields or len(fields) > 2:
             return None
         # NEW.col and OLD.col in a trigger's WHEN are the table's columns too.
         if len(fields) == 2 and fields[0] not in (relation.name, "new", "old"):
             return None
+        if columns is None:
+            return outputs.get(fields[-1]) if outputs else None
         return columns[fields[-1]].type if fields[-1] in columns else None
 
     return typer
