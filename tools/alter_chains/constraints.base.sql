@@ -1,0 +1,15 @@
+CREATE TABLE public.tenant (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, slug text NOT NULL, name text);
+CREATE TABLE public.room (id int PRIMARY KEY, tenant_id int NOT NULL REFERENCES public.tenant ON DELETE CASCADE, code text NOT NULL, capacity int CHECK (capacity > 0), attrs jsonb, notes text);
+CREATE TABLE public.booking (id bigint PRIMARY KEY, tenant_id int, room_id int, during tstzrange NOT NULL, guest text, email text, amount numeric(10,2), cancelled boolean NOT NULL DEFAULT false, created_at timestamptz DEFAULT now());
+CREATE UNIQUE INDEX tenant_slug_key ON public.tenant (lower(slug));
+CREATE UNIQUE INDEX room_code_idx ON public.room (tenant_id, code);
+ALTER TABLE public.room ADD CONSTRAINT room_tenant_uq UNIQUE (tenant_id, id);
+CREATE INDEX booking_guest_idx ON public.booking (guest) INCLUDE (email);
+CREATE INDEX booking_open ON public.booking (room_id, created_at DESC) WHERE NOT cancelled;
+CREATE UNIQUE INDEX booking_email_uq ON public.booking (email);
+ALTER TABLE public.booking ADD CONSTRAINT booking_room_fk FOREIGN KEY (room_id) REFERENCES public.room (id) ON UPDATE CASCADE;
+ALTER TABLE public.booking ADD CONSTRAINT booking_no_overlap EXCLUDE USING gist (during WITH &&) WHERE (NOT cancelled);
+ALTER TABLE public.booking ADD CONSTRAINT booking_amount_check CHECK (amount >= 0) NOT VALID;
+CREATE STATISTICS booking_stats (dependencies, ndistinct) ON tenant_id, room_id FROM public.booking;
+ALTER TABLE public.room ALTER COLUMN notes SET STORAGE EXTERNAL;
+ALTER TABLE public.booking SET (fillfactor = 90);

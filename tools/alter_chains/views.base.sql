@@ -1,0 +1,16 @@
+CREATE SCHEMA archive;
+CREATE TABLE public.customer (id int PRIMARY KEY, name text NOT NULL, region text, active boolean DEFAULT true, created_at timestamptz DEFAULT now());
+CREATE TABLE public.orders (id int PRIMARY KEY, customer_id int REFERENCES public.customer, amount numeric(10,2), status text DEFAULT 'new', placed_at date);
+CREATE TABLE public.category (id int PRIMARY KEY, parent_id int REFERENCES public.category, name text);
+CREATE VIEW public.active_customer AS SELECT id, name, region FROM public.customer WHERE active WITH CASCADED CHECK OPTION;
+CREATE VIEW public.order_summary AS SELECT c.id, c.name, count(o.id) AS n, sum(o.amount) AS total FROM public.customer c LEFT JOIN public.orders o ON o.customer_id = c.id GROUP BY c.id, c.name;
+CREATE VIEW public.big_spender WITH (security_barrier) AS SELECT id, name, total FROM public.order_summary WHERE total > 1000;
+CREATE RECURSIVE VIEW public.category_tree (id, name, depth) AS SELECT id, name, 0 FROM public.category WHERE parent_id IS NULL UNION ALL SELECT c.id, c.name, t.depth + 1 FROM public.category c JOIN category_tree t ON c.parent_id = t.id;
+CREATE MATERIALIZED VIEW public.monthly AS SELECT date_trunc('month', placed_at) AS month, status, sum(amount) AS total FROM public.orders GROUP BY ROLLUP (1, 2) WITH NO DATA;
+CREATE UNIQUE INDEX monthly_key ON public.monthly (month, status);
+CREATE VIEW public.ranked AS SELECT id, customer_id, amount, rank() OVER (PARTITION BY customer_id ORDER BY amount DESC) AS rk FROM public.orders;
+CREATE VIEW public.latest_order AS SELECT c.id, l.placed_at, l.amount FROM public.customer c CROSS JOIN LATERAL (SELECT placed_at, amount FROM public.orders o WHERE o.customer_id = c.id ORDER BY placed_at DESC LIMIT 1) l;
+CREATE VIEW public.open_orders AS WITH o AS (SELECT * FROM public.orders WHERE status = 'new') SELECT id, customer_id, amount FROM o;
+CREATE RULE open_orders_del AS ON DELETE TO public.open_orders DO INSTEAD UPDATE public.orders SET status = 'cancelled' WHERE id = OLD.id;
+ALTER VIEW public.active_customer ALTER COLUMN region SET DEFAULT 'eu';
+COMMENT ON COLUMN public.order_summary.total IS 'sum of amounts';
