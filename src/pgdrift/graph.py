@@ -242,8 +242,7 @@ def dependencies(obj: model.DbObject, r: Resolver) -> Iterator[tuple[ObjectId, s
         for argument in (*obj.direct_arguments, *obj.arguments):
             yield from _typed(r.type(argument.type), "argument type")
         for key, value in obj.options:
-            if value and key in ("sfunc", "finalfunc", "combinefunc", "serialfunc",
-                                 "deserialfunc", "msfunc", "minvfunc", "mfinalfunc"):  # fmt: skip
+            if value and key in model.Aggregate.SUPPORT_FUNCTIONS:
                 schema, _, name = value.rpartition(".")
                 yield from ((f, "calls") for f in r.functions(schema or None, name))
     elif isinstance(obj, model.Trigger):
@@ -275,6 +274,10 @@ def dependencies(obj: model.DbObject, r: Resolver) -> Iterator[tuple[ObjectId, s
         yield ObjectId(ids.FOREIGN_DATA_WRAPPER, None, obj.wrapper), "wrapper"
     elif isinstance(obj, model.UserMapping):
         yield ObjectId(ids.SERVER, None, obj.server), "server"
+    elif isinstance(obj, model.Operator):
+        function = obj.function()  # pg_depend: DROP FUNCTION refuses while the operator is
+        if function is not None:
+            yield function, "calls"
     elif isinstance(obj, model.TextSearchConfiguration):
         for dictionary in mapped_dictionaries(obj.mappings):
             yield dictionary, "mapping"

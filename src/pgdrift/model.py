@@ -570,6 +570,11 @@ class Procedure(Function):
 @attrs.frozen(kw_only=True)
 class Aggregate(DbObject):
     KIND = ids.AGGREGATE
+    #: The options that name a support function (pg_aggregate's aggtransfn, aggfinalfn...).
+    SUPPORT_FUNCTIONS: ClassVar[frozenset[str]] = frozenset({
+        "sfunc", "finalfunc", "combinefunc", "serialfunc", "deserialfunc", "msfunc", "minvfunc",
+        "mfinalfunc",
+    })  # fmt: skip
 
     arguments: tuple[Argument, ...] = ()
     #: Direct arguments before ORDER BY of an ordered-set aggregate.
@@ -836,6 +841,23 @@ class DefinedObject(DbObject):
 @attrs.frozen(kw_only=True)
 class Operator(DefinedObject):
     KIND = ids.OPERATOR
+
+    def function(self) -> ObjectId | None:
+        """The function its FUNCTION names (pg_operator.oprcode), which takes the operand
+        types; None when the definition names none pgdrift can tell (unqualified)."""
+        from pgdrift._expr_tree import get_field  # noqa: PLC0415 - pgdrift.expr imports us
+        from pgdrift.ids import ObjectId  # noqa: PLC0415
+
+        for item in get_field(self.definition.tree, "definition") or ():
+            if item[0] == "DefElem" and get_field(item, "defname") == "function":
+                arg = get_field(item, "arg")
+                names = get_field(arg, "names" if arg[0] == "TypeName" else "items") or ()
+                parts = [get_field(n, "sval") for n in names]
+                if len(parts) != 2:
+                    return None
+                operands = tuple(a for a in self.id.args or () if a != "NONE")
+                return ObjectId(ids.FUNCTION, parts[0], parts[1], args=operands)
+        return None
 
 
 @attrs.frozen(kw_only=True)

@@ -19,7 +19,7 @@ from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, name_list, sorted_nodes, statement_tree
 from pgdrift.builder.registry import handles
-from pgdrift.expr import Expr, Tree, canonical, expr_from_node, type_from_tree
+from pgdrift.expr import Expr, Tree, canonical, expr_from_node, to_json, type_from_tree
 from pgdrift.ids import ObjectId
 from pgdrift.pg.constants import type_name_node
 from pgdrift.pg.operators import BUILTIN_OPERATOR_NAMES
@@ -237,3 +237,26 @@ def _member_key(item: Tree) -> tuple[Any, ...]:
         _field(item, "number"),
         tuple(str(type_from_tree(t)) for t in types),
     )
+
+
+@handles("AlterOperatorStmt")
+def build_alter_operator(ctx: BuildContext, node: Node) -> None:
+    """ALTER OPERATOR o (left, right) SET (RESTRICT = f, JOIN = g): the options given replace
+    the definition's, ``= NONE`` removes one (docs: ALTER OPERATOR)."""
+    from pgdrift.builder.acl import target_id  # noqa: PLC0415 - acl reaches most builders
+
+    oid = target_id(ctx, "OBJECT_OPERATOR", {"ObjectWithArgs": node["opername"]})
+    operator = ctx.require(oid, "ALTER OPERATOR")
+    assert isinstance(operator, model.Operator)
+    body = dict(to_json(operator.definition.tree)["DefineStmt"])
+    elems = {e["DefElem"]["defname"]: e for e in body.get("definition") or []}
+    for item in node.get("options") or ():
+        elem = {**item["DefElem"], "defname": item["DefElem"]["defname"].lower()}
+        if elem.get("arg") is None:
+            elems.pop(elem["defname"], None)
+            continue
+        left, right = oid.args or ("NONE", "NONE")
+        _resolve_reference(ctx, elem, oid.schema or "", (left, right))
+        elems[elem["defname"]] = {"DefElem": elem}
+    definition = sorted(elems.values(), key=lambda e: e["DefElem"]["defname"])
+    ctx.update(oid, definition=statement_tree("DefineStmt", body, definition=definition))

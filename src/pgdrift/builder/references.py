@@ -22,8 +22,8 @@ from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef
 
 __all__ = [
-    "RENAMERS", "relabelled", "renamed_casts", "renamed_routine_texts", "replace_references",
-    "rewrite_fields", "row_type_renamed", "type_renamed",
+    "RENAMERS", "operators_follow", "relabelled", "renamed_casts", "renamed_routine_texts",
+    "replace_references", "rewrite_fields", "row_type_renamed", "type_renamed",
 ]  # fmt: skip
 
 #: ``renameType`` of a RenameStmt (``OBJECT_TYPE``) -> its handler.
@@ -205,12 +205,6 @@ class _Replacer:
         return attrs.evolve(value, **changes) if changes else value
 
 
-#: The options of CREATE AGGREGATE that name a function (pg_aggregate's aggtransfn...).
-_AGGREGATE_FUNCTIONS = frozenset({
-    "sfunc", "finalfunc", "combinefunc", "serialfunc", "deserialfunc", "msfunc", "minvfunc",
-    "mfinalfunc",
-})  # fmt: skip
-
 
 def renamed_routine_texts(
     ctx: BuildContext,
@@ -229,10 +223,43 @@ def renamed_routine_texts(
             if function != obj.function:
                 ctx.objects[oid] = attrs.evolve(obj, function=function)
         elif aggregates and isinstance(obj, model.Aggregate):
+            support = model.Aggregate.SUPPORT_FUNCTIONS
             options = tuple(
-                (key, moved(value)) if key in _AGGREGATE_FUNCTIONS and isinstance(value, str)
-                else (key, value)
+                (key, moved(value)) if key in support and isinstance(value, str) else (key, value)
                 for key, value in obj.options
-            )  # fmt: skip
+            )
             if options != obj.options:
                 ctx.objects[oid] = attrs.evolve(obj, options=options)
+
+
+def operators_follow(ctx: BuildContext, routine: ObjectId, new: ObjectId) -> None:
+    """The operators whose FUNCTION is ``routine`` name it as ``new`` once it is renamed or
+    moved: pg_operator.oprcode holds its OID, pg_dump prints its name of the day."""
+    for oid in ctx.objects.of_kind(ids.OPERATOR):
+        operator = ctx.objects[oid]
+        if isinstance(operator, model.Operator) and operator.function() == routine:
+            tree = _function_named(operator.definition.tree, (new.schema or "", new.name))
+            ctx.objects[oid] = attrs.evolve(operator, definition=Expr(tree))
+
+
+def _function_named(tree: Any, names: tuple[str, str]) -> Any:
+    """A CREATE OPERATOR tree whose FUNCTION names ``schema.name``."""
+    qualified = tuple(("String", (("sval", part),)) for part in names)
+
+    def element(item: Any) -> Any:
+        if item[0] != "DefElem" or ("defname", "function") not in item[1]:
+            return item
+        fields = []
+        for key, value in item[1]:
+            if key == "arg":
+                field = "names" if value[0] == "TypeName" else "items"
+                args = tuple((k, qualified if k == field else v) for k, v in value[1])
+                fields.append((key, (value[0], args)))
+            else:
+                fields.append((key, value))
+        return (item[0], tuple(fields))
+
+    return (tree[0], tuple(
+        (key, tuple(element(i) for i in value) if key == "definition" else value)
+        for key, value in tree[1]
+    ))  # fmt: skip

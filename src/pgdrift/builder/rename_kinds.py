@@ -22,6 +22,7 @@ from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
 from pgdrift.builder.references import (
     RENAMERS,
+    operators_follow,
     renamed_casts,
     renamed_routine_texts,
     replace_references,
@@ -162,6 +163,7 @@ def rename_routine(ctx: BuildContext, node: Node) -> None:
     # none; an aggregate's support function is followed where it has no overload.
     renamed_routine_texts(ctx, lambda text: new_text if text == old_text else text,
                           triggers=not oid.args, aggregates=not overloads)  # fmt: skip
+    operators_follow(ctx, oid, new)
 
 
 # Schemas ----------------------------------------------------------------------------------------
@@ -249,6 +251,8 @@ def _moved_tree(expr: Expr, old: str, new: str) -> Expr:
         "RangeVar": ("schemaname", lambda schema: new if schema == old else schema),
         "TypeName": ("names", names), "FuncCall": ("funcname", names), "A_Expr": ("name", names),
         "CollateClause": ("collname", names),
+        # CREATE OPERATOR's own name, and the operators it names (COMMUTATOR = OPERATOR(s.~=)).
+        "DefineStmt": ("defnames", names), "List": ("items", names),
     })  # fmt: skip
 
 

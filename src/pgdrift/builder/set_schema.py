@@ -21,6 +21,7 @@ from pgdrift.builder.extension_schema import move_extension
 from pgdrift.builder.nodes import Node
 from pgdrift.builder.query_relation_renames import follow_relation_rename, names_relation
 from pgdrift.builder.references import (
+    operators_follow,
     renamed_routine_texts,
     replace_references,
     rewrite_fields,
@@ -198,6 +199,7 @@ def _move_routine(ctx: BuildContext, oid: ObjectId, new_schema: str) -> None:
     # none; an aggregate's support function is followed where it has no overload.
     renamed_routine_texts(ctx, lambda text: new_text if text == old_text else text,
                           triggers=not oid.args, aggregates=not overloads)  # fmt: skip
+    operators_follow(ctx, oid, new)
 
 
 

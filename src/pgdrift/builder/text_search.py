@@ -153,3 +153,22 @@ def _dictionary(ctx: BuildContext, names: list[Node]) -> str:
             if ObjectId(ids.TEXT_SEARCH_DICTIONARY, schema, parts[0]) in ctx.objects:
                 return f"{schema}.{parts[0]}"
     return ctx.qualified_text(names)
+
+
+@handles("AlterTSDictionaryStmt")
+def build_alter_ts_dictionary(ctx: BuildContext, node: Node) -> None:
+    """ALTER TEXT SEARCH DICTIONARY d (option = value, ...): the options given replace those of
+    the same name; one given without a value is removed (docs: ALTER TEXT SEARCH DICTIONARY)."""
+    schema, name = ctx.qualified(node["dictname"])
+    oid = ObjectId(ids.TEXT_SEARCH_DICTIONARY, schema, name)
+    dictionary = ctx.require(oid, "ALTER TEXT SEARCH DICTIONARY")
+    assert isinstance(dictionary, model.TextSearchDictionary)
+    options = dict(dictionary.options)
+    for item in node.get("options") or ():
+        elem = item["DefElem"]
+        key = elem["defname"].lower()
+        if elem.get("arg") is None:
+            options.pop(key, None)
+        else:
+            options[key] = option_word(ctx, elem["arg"])
+    ctx.update(oid, options=tuple(sorted(options.items(), key=lambda kv: kv[0])))
