@@ -22,8 +22,9 @@ from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef
 
 __all__ = [
-    "RENAMERS", "operators_follow", "relabelled", "renamed_casts", "renamed_routine_texts",
-    "replace_references", "rewrite_fields", "row_type_renamed", "type_renamed",
+    "RENAMERS", "operators_follow", "relabelled", "relabelled_by", "renamed_casts",
+    "renamed_routine_texts", "replace_references", "rewrite_fields", "row_type_renamed",
+    "type_renamed",
 ]  # fmt: skip
 
 #: ``renameType`` of a RenameStmt (``OBJECT_TYPE``) -> its handler.
@@ -60,8 +61,17 @@ def rewrite_fields(expr: Expr, changes: FieldChanges) -> Expr:
 def relabelled(expr: Expr, enum: tuple[str, str], old: str, new: str) -> Expr:
     """``expr`` with each ``'old'::schema.enum`` constant reading ``'new'::schema.enum`` (the
     same ``expr`` when it has none)."""
-    names = (("String", (("sval", enum[0]),)), ("String", (("sval", enum[1]),)))
-    label = ("A_Const", (("sval", ("String", (("sval", old),))),))
+    if old not in repr(expr.tree):
+        return expr
+    return relabelled_by(expr, enum, lambda text: new if text == old else text)
+
+
+def relabelled_by(expr: Expr, of_type: tuple[str, str], label: Callable[[str], str]) -> Expr:
+    """``expr`` with each string constant cast to the type ``of_type`` (schema, name) read
+    through ``label``: an enum's label renamed, a ``'s.docs'::regconfig`` whose object moved
+    (PostgreSQL stores the value, the label's or the object's OID, and prints its name of the
+    day). The same ``expr`` when none changes."""
+    names = (("String", (("sval", of_type[0]),)), ("String", (("sval", of_type[1]),)))
 
     def rewrite(value: Any) -> Any:
         if type(value) is not tuple or not value:
@@ -72,15 +82,16 @@ def relabelled(expr: Expr, enum: tuple[str, str], old: str, new: str) -> Expr:
         if kind == "TypeCast":
             found = dict(fields)
             type_name = dict(found.get("typeName", (None, ()))[1])
-            if found.get("arg") == label and type_name.get("names") == names and not (
-                type_name.get("arrayBounds")
-            ):
-                relabel = ("A_Const", (("sval", ("String", (("sval", new),))),))
+            arg = found.get("arg")
+            if (
+                type_name.get("names") == names and not type_name.get("arrayBounds")
+                and arg is not None and arg[0] == "A_Const" and arg[1][0][0] == "sval"
+            ):  # fmt: skip
+                text = arg[1][0][1][1][0][1]
+                relabel = ("A_Const", (("sval", ("String", (("sval", label(text)),))),))
                 return (kind, tuple((k, relabel if k == "arg" else v) for k, v in fields))
         return (kind, tuple((k, rewrite(v)) for k, v in fields))
 
-    if old not in repr(expr.tree):
-        return expr
     tree = rewrite(expr.tree)
     return expr if tree == expr.tree else Expr(tree)
 

@@ -23,6 +23,7 @@ from pgdrift.builder.nodes import Node
 from pgdrift.builder.references import (
     RENAMERS,
     operators_follow,
+    relabelled_by,
     renamed_casts,
     renamed_routine_texts,
     replace_references,
@@ -31,6 +32,7 @@ from pgdrift.builder.references import (
 )
 from pgdrift.builder.rename_collation import with_collation
 from pgdrift.builder.renames import follow_sequence
+from pgdrift.builder.search_path import REG_KINDS
 from pgdrift.errors import DuplicateObjectError, ModelError, UndefinedObjectError
 from pgdrift.expr import Expr
 from pgdrift.ids import ObjectId
@@ -209,7 +211,11 @@ def rename_schema(ctx: BuildContext, node: Node) -> None:
         return attrs.evolve(ref, schema=new) if ref.schema == old else ref
 
     def move_names(expr: Expr) -> Expr:
-        return _moved_tree(expr, old, new)
+        moved = _moved_tree(expr, old, new)
+        # 'old.docs'::regconfig names an object of the schema by OID: its new name shows.
+        for reg_type in REG_KINDS:
+            moved = relabelled_by(moved, ("pg_catalog", reg_type), moved_text)
+        return moved
 
     mapping.update(renamed_casts(ctx, retype))
     replace_references(ctx, mapping, types=retype, exprs=move_names)

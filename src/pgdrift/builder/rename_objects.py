@@ -14,8 +14,10 @@ import attrs
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
-from pgdrift.builder.references import RENAMERS, replace_references
+from pgdrift.builder.references import RENAMERS, relabelled_by, replace_references
+from pgdrift.builder.search_path import REG_KINDS
 from pgdrift.errors import DuplicateObjectError, UndefinedObjectError
+from pgdrift.expr import Expr
 from pgdrift.ids import ObjectId
 from pgdrift.pg.messages import already_exists, does_not_exist
 
@@ -29,6 +31,8 @@ _KINDS = {
     "OBJECT_EVENT_TRIGGER": (ids.EVENT_TRIGGER, False),
     "OBJECT_PUBLICATION": (ids.PUBLICATION, False),
 }
+#: The kinds of these a reg* type names by OID (regconfig, regdictionary): kind -> the type.
+_REG_TYPES = {kinds[0]: reg for reg, kinds in REG_KINDS.items() if len(kinds) == 1}
 #: The object types of these that SET SCHEMA moves (the others are not in a schema).
 MOVABLE = frozenset(objtype for objtype, (_, in_schema) in _KINDS.items() if in_schema)
 
@@ -60,10 +64,19 @@ def move_object(ctx: BuildContext, oid: ObjectId, new: ObjectId) -> None:
     """``oid`` renamed or moved to ``new``, with the mappings that name it if a dictionary."""
     if new in ctx.objects:
         raise DuplicateObjectError(already_exists(new), span=_span(ctx))
-    replace_references(ctx, {oid: new})
+    old_text, new_text = f"{oid.schema}.{oid.name}", f"{new.schema}.{new.name}"
+    # A 'schema.docs'::regconfig (or ::regdictionary) constant holds the object's OID.
+    reg_type = _REG_TYPES.get(oid.kind)
+
+    def relabel(expr: Expr) -> Expr:
+        if reg_type is None:
+            return expr
+        return relabelled_by(expr, ("pg_catalog", reg_type),
+                             lambda text: new_text if text == old_text else text)  # fmt: skip
+
+    replace_references(ctx, {oid: new}, exprs=relabel)
     if oid.kind != ids.TEXT_SEARCH_DICTIONARY:
         return
-    old_text, new_text = f"{oid.schema}.{oid.name}", f"{new.schema}.{new.name}"
     for config_id in ctx.objects.of_kind(ids.TEXT_SEARCH_CONFIGURATION):
         config = ctx.objects[config_id]
         assert isinstance(config, model.TextSearchConfiguration)

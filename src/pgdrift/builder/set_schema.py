@@ -14,11 +14,12 @@ from typing import Any
 import attrs
 
 from pgdrift import ids, model
-from pgdrift.builder.acl import find_type, routine_id
+from pgdrift.builder.acl import find_type, routine_id, target_id
 from pgdrift.builder.call_signatures import rewrite_calls
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.extension_schema import move_extension
 from pgdrift.builder.nodes import Node
+from pgdrift.builder.operators import move_operator
 from pgdrift.builder.query_relation_renames import follow_relation_rename, names_relation
 from pgdrift.builder.references import (
     operators_follow,
@@ -81,6 +82,9 @@ def build_set_schema(ctx: BuildContext, node: Node) -> None:
     elif objtype in MOVABLE:
         oid = object_named(ctx, node, objtype)
         what = does_not_exist(oid).removesuffix(" does not exist")
+    elif objtype == "OBJECT_OPERATOR":
+        oid = target_id(ctx, objtype, node["object"])
+        what = does_not_exist(oid).removesuffix(" does not exist")
     else:
         raise NotModelled(f"SET SCHEMA of {objtype.removeprefix('OBJECT_').lower()} objects")
     if oid not in ctx.objects:
@@ -97,6 +101,8 @@ def build_set_schema(ctx: BuildContext, node: Node) -> None:
         move_collation(ctx, oid, attrs.evolve(oid, schema=new_schema))
     elif objtype in MOVABLE:
         move_object(ctx, oid, attrs.evolve(oid, schema=new_schema))
+    elif oid.kind == ids.OPERATOR:
+        move_operator(ctx, oid, new_schema)
     elif oid.kind in ids.TYPE_KINDS:
         _move_type(ctx, oid, new_schema)
     elif oid.kind in ids.ROUTINE_KINDS:
