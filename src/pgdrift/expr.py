@@ -311,6 +311,21 @@ def _column_set(item: Tree) -> Tree:
     return ("RowExpr", (("args", columns), ("row_format", "COERCE_IMPLICIT_CAST")))
 
 
+def sort_defaults(node: Tree) -> Tree:
+    """``ORDER BY x ASC`` is ``ORDER BY x``, and NULLS LAST after ASC (NULLS FIRST after DESC)
+    is the default placement: ruleutils prints neither (get_rule_orderby)."""
+    direction = get_field(node, "sortby_dir")
+    if direction == "SORTBY_ASC":
+        node = _put(node, "sortby_dir", "SORTBY_DEFAULT")
+        direction = "SORTBY_DEFAULT"
+    placement = (direction, get_field(node, "sortby_nulls"))
+    if placement in (
+        ("SORTBY_DEFAULT", "SORTBY_NULLS_LAST"), ("SORTBY_DESC", "SORTBY_NULLS_FIRST")
+    ):
+        node = _put(node, "sortby_nulls", "SORTBY_NULLS_DEFAULT")
+    return node
+
+
 #: The normalisation passes, in order; each is ``(node class, pure function of a node)`` and
 #: runs on every node of that class once its children are canonical.
 RULES: tuple[tuple[str, Rule], ...] = (
@@ -328,6 +343,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("TypeCast", text_array_literal),
     ("TypeCast", regclass_literal_quoting),
     ("GroupingSet", grouping_column_list),
+    ("SortBy", sort_defaults),
 )
 
 

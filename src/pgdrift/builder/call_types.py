@@ -15,6 +15,7 @@ from pgdrift.pg.functions import (
     INTEGER_RESULTS,
     NUMERIC_RESULTS,
     RANGE_BOUNDS,
+    SAME_TYPE_RESULTS,
     STRING_OR_BINARY,
     TEXT_RESULTS,
     TIMESTAMPTZ_RESULTS,
@@ -64,6 +65,14 @@ def call_type(call: Node, operand: Operand) -> TypeRef | None:
         return TypeRef(None, name)  # daterange(a, b) is a daterange
     if name == "date_trunc" and len(args) in (2, 3):
         return _date_trunc(args, operand)
+    if name in SAME_TYPE_RESULTS and args and not call.get("over"):
+        kind, types = operand(args[0])
+        base = types[1] if kind == "column" else None
+        if base is not None and base.is_builtin and not base.array_dims and (
+            base.name in ("numeric", "double precision")
+            or (name == "abs" and TypeRef(None, base.name) in _INTEGER_TYPES)
+        ):
+            return TypeRef(None, base.name)  # without the argument's precision
     if name not in _AGGREGATES or len(args) != 1 or call.get("over"):
         return None
     kind, types = operand(args[0])

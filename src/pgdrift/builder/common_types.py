@@ -280,13 +280,18 @@ _VARCHAR = TypeRef(None, "character varying")
 _NAME = TypeRef(None, "name")
 
 
-def as_text(arg: Node, typer: Typer | None, base_of: TypeFacts, *, bpchar: bool = False) -> Node:
+def as_text(
+    arg: Node, typer: Typer | None, base_of: TypeFacts, *, bpchar: bool = False,
+    citext: bool = False,
+) -> Node:
     """A varchar or name column (or a domain over text), or CURRENT_USER and the other
     SQL value functions of type name, given to a text parameter: cast to text, and pg_dump
     shows the cast (``lower((email)::text)``, ``f((CURRENT_USER)::text)``: ruleutils prints a
     call's arguments with their implicit casts). Only where the column's type is known and
     the function has no varchar or name overload (none of BUILTIN_ARGUMENTS has); a char
-    column stays char where the function has a ``bpchar`` overload."""
+    column stays char where the function has a ``bpchar`` overload, a citext one citext where
+    the citext extension gives it one (``citext``), and is cast to text (its implicit cast)
+    elsewhere."""
     value_function = arg.get("SQLValueFunction")
     if value_function is not None:
         known = VALUE_FUNCTIONS.get(value_function.get("op", ""))
@@ -295,6 +300,8 @@ def as_text(arg: Node, typer: Typer | None, base_of: TypeFacts, *, bpchar: bool 
     declared = typer(fields) if typer is not None and fields else None
     if declared is None or declared.array_dims:
         return arg
+    if declared.name == "citext" and declared.schema is not None:  # the extension's type
+        return arg if citext else type_cast(arg, TEXT)
     base = attrs.evolve(base_of(declared), modifiers=())
     plain = attrs.evolve(declared, modifiers=())
     if bpchar and base == _BPCHAR:

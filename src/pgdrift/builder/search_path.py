@@ -25,7 +25,7 @@ from pgdrift.builder.serial import serial_type
 from pgdrift.ids import ObjectId
 from pgdrift.pg.extensions import provides_function, provides_opclass
 from pgdrift.pg.operators import BUILTIN_OPERATOR_NAMES
-from pgdrift.pg.quoting import quote_qualified, split_qualified_name
+from pgdrift.pg.quoting import quote_ident, quote_qualified, split_qualified_name
 
 _RELATION_KINDS = (ids.TABLE, ids.VIEW, ids.MATERIALIZED_VIEW, ids.SEQUENCE, ids.FOREIGN_TABLE)
 # A relation name as regclass input reads it: unquoted (folded to lower case) or quoted.
@@ -233,6 +233,8 @@ def reg_output(ctx: BuildContext, text: str, kinds: tuple[str, ...]) -> str:
     writes it: qualified (pg_dump's search_path is empty) once resolved along the search_path;
     as written if it resolves to nothing (a built-in, in pg_catalog)."""
     found = resolve_relation(ctx, text, kinds)
+    if found is not None and found[0] == "pg_catalog":
+        return quote_ident(found[1])  # always on the search_path: printed bare
     return text if found is None else quote_qualified(*found)
 
 

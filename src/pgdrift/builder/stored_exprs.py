@@ -63,7 +63,7 @@ from pgdrift.pg.constants import (
     literal_const,
     undecorated_const_node,
 )
-from pgdrift.pg.functions import BPCHAR_OVERLOADS, BUILTIN_ARGUMENTS
+from pgdrift.pg.functions import BPCHAR_OVERLOADS, BUILTIN_ARGUMENTS, CITEXT_OVERLOADS
 from pgdrift.types import TypeRef, type_from_node
 
 __all__ = [
@@ -516,7 +516,8 @@ class _Folder:
         for index, (arg, param) in enumerate(zip(args, params, strict=True)):
             text = _unknown_text(arg)
             if param == TEXT and text is None and shown:
-                args[index] = self._as_text(arg, bpchar=names[-1] in BPCHAR_OVERLOADS)
+                args[index] = self._as_text(arg, bpchar=names[-1] in BPCHAR_OVERLOADS,
+                                            citext=names[-1] in CITEXT_OVERLOADS)
             if param in _NUMERIC_TYPES and (shown or text is not None):
                 args[index] = coerced_number(arg, param, self.typer or _NO_COLUMNS, self.base)
             if text is None or param is None or param in _NUMERIC_TYPES:
@@ -645,8 +646,8 @@ class _Folder:
         signature = only_signature(self.ctx, names[0], names[1], count)
         return list(signature) if signature is not None else []
 
-    def _as_text(self, arg: Node, *, bpchar: bool = False) -> Node:
-        return as_text(arg, self.typer, self.base, bpchar=bpchar)
+    def _as_text(self, arg: Node, *, bpchar: bool = False, citext: bool = False) -> Node:
+        return as_text(arg, self.typer, self.base, bpchar=bpchar, citext=citext)
 
     def _operator(self, expr: Node) -> None:
         if expr.get("kind") != "AEXPR_OP" or strings(expr.get("name")) != ["||"]:

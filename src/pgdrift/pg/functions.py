@@ -9,11 +9,11 @@ from pgdrift.pg.constants import INTEGER, TEXT
 from pgdrift.types import TypeRef
 
 __all__ = [
-    "BASE_TYPE_AGGREGATES", "BPCHAR_OVERLOADS", "BUILTIN_ARGUMENTS", "CHAR",
+    "BASE_TYPE_AGGREGATES", "BPCHAR_OVERLOADS", "BUILTIN_ARGUMENTS", "CHAR", "CITEXT_OVERLOADS",
     "CONTINUOUS_AGGREGATES", "DATE_AS_TIMESTAMPTZ", "DOUBLE",
     "DOUBLE_RESULTS", "FRACTION_AGGREGATES", "INTEGER_RESULTS", "INTERVAL", "NUMERIC_RESULTS",
-    "RANGE_BOUNDS", "REGCLASS", "REGCONFIG", "REGDICTIONARY", "STRING_OR_BINARY", "TEXT_RESULTS",
-    "TIMESTAMPTZ", "TIMESTAMPTZ_RESULTS", "VALUE_FUNCTIONS",
+    "RANGE_BOUNDS", "REGCLASS", "REGCONFIG", "REGDICTIONARY", "SAME_TYPE_RESULTS",
+    "STRING_OR_BINARY", "TEXT_RESULTS", "TIMESTAMPTZ", "TIMESTAMPTZ_RESULTS", "VALUE_FUNCTIONS",
 ]  # fmt: skip
 
 REGCLASS = TypeRef(None, "regclass")
@@ -121,6 +121,12 @@ TEXT_RESULTS = frozenset({
 #: Built-ins of BUILTIN_ARGUMENTS with an overload of their own for char (bpchar): a char
 #: argument is not cast to text (pg_proc: bpcharlen, bpcharoctetlen).
 BPCHAR_OVERLOADS = frozenset({"length", "char_length", "character_length", "octet_length"})
+#: The functions the citext extension defines for citext (citext--1.4.sql); a citext argument
+#: of any other text function is cast to text, its implicit cast, and pg_dump shows the cast.
+CITEXT_OVERLOADS = frozenset({
+    "regexp_match", "regexp_matches", "regexp_replace", "regexp_split_to_array",
+    "regexp_split_to_table", "replace", "split_part", "strpos", "translate",
+})  # fmt: skip
 #: Built-ins whose every overload returns integer (pg_proc: length of text, bpchar, bytea, bit
 #: or tsvector; array_length; cardinality; strpos).
 INTEGER_RESULTS = frozenset({"length", "char_length", "character_length", "octet_length",
@@ -129,6 +135,9 @@ INTEGER_RESULTS = frozenset({"length", "char_length", "character_length", "octet
 #: (EXTRACT, numeric since PostgreSQL 14) whatever their arguments (pg_proc).
 DOUBLE_RESULTS = frozenset({"random", "date_part", "pi", "atan2", "atan2d", *_DOUBLE_ONLY})
 NUMERIC_RESULTS = frozenset({"extract"})
+#: Of the type of their (first) argument when it is numeric or double precision, their only
+#: overloads but abs's integer ones (pg_proc): round(numeric, 1) is numeric, abs(float8) float8.
+SAME_TYPE_RESULTS = frozenset({"abs", "round", "trunc", "ceil", "ceiling", "floor"})
 #: Built-ins of no argument returning timestamp with time zone (pg_proc).
 TIMESTAMPTZ_RESULTS = frozenset({"now", "transaction_timestamp", "statement_timestamp",
                                  "clock_timestamp"})  # fmt: skip
