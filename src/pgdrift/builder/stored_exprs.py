@@ -478,6 +478,13 @@ class _Folder:
             if whole and self.typer(fields) == target:
                 bare: Node = arg
                 return bare
+        elif (
+            self.typer is not None and not target.modifiers and isinstance(arg, dict)
+            and expression_type(arg, self.typer, self.base) == target
+        ):  # fmt: skip
+            # (n + 1)::numeric, CASE ... END::numeric of that type already: no cast either.
+            same: Node = arg
+            return same
         return node
 
     def cast_row(self, row: Node, target: TypeRef) -> None:
