@@ -41,7 +41,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import importlib.util
 import io
 import json
 import os
@@ -55,6 +54,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pgdrift._gc_pause import gc_paused
+from pgdrift._pglast_files import pglast_file
 
 if TYPE_CHECKING:
     from pgdrift.schema import Schema
@@ -152,10 +152,10 @@ def module_stats(folder: str, prefix: str = "") -> Iterator[tuple[str, int, int]
 
 def _pglast_version() -> str:
     """pglast's version: the text of its ``__init__.py``, which holds ``__version__``, read
-    without importing pglast (its parser and enums: about 20 ms a warm diff need not pay)."""
-    spec = importlib.util.find_spec("pglast")
-    if spec is not None and spec.origin and os.path.isfile(spec.origin):
-        return hashlib.sha256(Path(spec.origin).read_bytes()).hexdigest()
+    without importing pglast (:mod:`pgdrift._pglast_files`)."""
+    path = pglast_file("__init__.py")
+    if path is not None:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
     import pglast  # noqa: PLC0415 - a pglast not installed as files
 
     return str(pglast.__version__)
@@ -295,15 +295,7 @@ class SchemaCache:
         if len(blob) > self.max_bytes:
             return False
         try:
-            handle, temp = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=self.directory)
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(blob)
-                os.replace(temp, self._path(key))
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
-                raise
+            write_whole(self._path(key), blob)
         except OSError as error:
             self.problem = f"cannot write to the cache directory {self.directory}: {error}"
             return False
@@ -398,6 +390,25 @@ def pickle_schema(schema: Schema) -> bytes:
     with gc_paused(freeze=False):
         pickler.dump(schema)
     return out.getvalue()
+
+
+def write_whole(path: Path, blob: bytes) -> None:
+    """``blob`` written to a temporary file of ``path``'s directory, then renamed to ``path``
+    (atomic): a reader sees the whole file or the one before, never half of one. A writer
+    that dies leaves the temporary file, which :meth:`SchemaCache._evict` removes later.
+
+    Raises:
+        OSError: the file could not be written.
+    """
+    handle, temp = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(blob)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
 
 
 def read_own_file(path: Path) -> bytes | None:

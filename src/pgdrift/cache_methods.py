@@ -22,14 +22,14 @@ import contextlib
 import hashlib
 import importlib.util
 import marshal
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import CodeType
 from typing import Any
+
+from pgdrift.cache import read_own_file, write_whole
 
 __all__ = ["CompiledMethods"]
 
@@ -38,7 +38,6 @@ _MAGIC = b"pgdrift-attrs-methods 1\n"
 # changes with each process's string-hash seed (PYTHONHASHSEED).
 _SALT = re.compile(r"(hash\(\(\n\s*)(-?\d+)(,\n)")
 _SALT_NAME = "_pgdrift_attrs_salt"
-_TEMP_PREFIX = ".tmp-"  # pgdrift.cache removes a writer's leftovers with this prefix
 
 
 class CompiledMethods:
@@ -100,8 +99,6 @@ class CompiledMethods:
     # -- the file --------------------------------------------------------------------------
 
     def _read(self) -> dict[tuple[str, bytes], CodeType]:
-        from pgdrift.cache import read_own_file  # noqa: PLC0415 - pgdrift.cache imports us
-
         if not self.store.usable(create=False):
             return {}
         data = read_own_file(self.path)
@@ -131,18 +128,8 @@ class CompiledMethods:
             newest[name] = (name, key, code)
         payload = marshal.dumps([newest[name] for name in sorted(newest)])
         blob = _MAGIC + importlib.util.MAGIC_NUMBER + hashlib.sha256(payload).digest() + payload
-        try:
-            handle, temp = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=self.path.parent)
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(blob)
-                os.replace(temp, self.path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
-                raise
-        except OSError:
-            return  # not written: compiled again next time
+        with contextlib.suppress(OSError):  # not written: compiled again next time
+            write_whole(self.path, blob)
 
 
 def _salt_as_global(script: str, globs: dict[str, Any] | None) -> str:

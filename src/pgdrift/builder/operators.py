@@ -251,7 +251,7 @@ def build_alter_operator(ctx: BuildContext, node: Node) -> None:
     oid = target_id(ctx, "OBJECT_OPERATOR", {"ObjectWithArgs": node["opername"]})
     operator = ctx.require(oid, "ALTER OPERATOR")
     assert isinstance(operator, model.Operator)
-    body = dict(to_json(operator.definition.tree)["DefineStmt"])
+    body = _statement(operator)
     elems = {e["DefElem"]["defname"]: e for e in body.get("definition") or []}
     for item in node.get("options") or ():
         elem = {**item["DefElem"], "defname": item["DefElem"]["defname"].lower()}
@@ -293,7 +293,7 @@ def move_operator(ctx: BuildContext, oid: ObjectId, new_schema: str) -> None:
     for other in ctx.objects.of_kind(ids.OPERATOR):
         operator = ctx.objects[other]
         assert isinstance(operator, model.Operator)
-        body = dict(to_json(operator.definition.tree)["DefineStmt"])
+        body = _statement(operator)
         changed = False
         if other == new:
             body["defnames"], changed = new_names, True
@@ -311,3 +311,27 @@ def move_operator(ctx: BuildContext, oid: ObjectId, new_schema: str) -> None:
                 changed = True
         if changed:
             ctx.update(other, definition=statement_tree("DefineStmt", body))
+
+
+def operators_follow(ctx: BuildContext, routine: ObjectId, new: ObjectId) -> None:
+    """The operators whose FUNCTION is ``routine`` name it as ``new`` once it is renamed or
+    moved: pg_operator.oprcode holds its OID, pg_dump prints its name of the day."""
+    names = name_list(new.schema or "", new.name)
+    for oid in ctx.objects.of_kind(ids.OPERATOR):
+        operator = ctx.objects[oid]
+        if not isinstance(operator, model.Operator) or operator.function() != routine:
+            continue
+        body = _statement(operator)
+        for item in body.get("definition") or []:
+            arg = item["DefElem"].get("arg") or {}
+            if item["DefElem"]["defname"] == "function" and "TypeName" in arg:
+                arg["TypeName"]["names"] = names
+            elif item["DefElem"]["defname"] == "function" and "List" in arg:
+                arg["List"]["items"] = names
+        ctx.update(oid, definition=statement_tree("DefineStmt", body))
+
+
+def _statement(operator: model.Operator) -> dict[str, Any]:
+    """The operator's CREATE OPERATOR as libpg_query JSON, to change and store again with
+    :func:`~pgdrift.builder.nodes.statement_tree`."""
+    return dict(to_json(operator.definition.tree)["DefineStmt"])

@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from pgdrift import ids, model
+from pgdrift._expr_tree import get_field
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
 from pgdrift.expr import Expr
@@ -22,7 +23,7 @@ from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef
 
 __all__ = [
-    "RENAMERS", "operators_follow", "relabelled", "relabelled_by", "renamed_casts",
+    "RENAMERS", "relabelled", "relabelled_by", "renamed_casts",
     "renamed_routine_texts", "replace_references", "rewrite_fields", "row_type_renamed",
     "type_renamed",
 ]  # fmt: skip
@@ -83,11 +84,9 @@ def relabelled_by(expr: Expr, of_type: tuple[str, str], label: Callable[[str], s
             found = dict(fields)
             type_name = dict(found.get("typeName", (None, ()))[1])
             arg = found.get("arg")
-            if (
-                type_name.get("names") == names and not type_name.get("arrayBounds")
-                and arg is not None and arg[0] == "A_Const" and arg[1][0][0] == "sval"
-            ):  # fmt: skip
-                text = arg[1][0][1][1][0][1]
+            string = get_field(arg, "sval") if arg is not None and arg[0] == "A_Const" else None
+            if type_name.get("names") == names and not type_name.get("arrayBounds") and string:
+                text = get_field(string, "sval")
                 relabel = ("A_Const", (("sval", ("String", (("sval", label(text)),))),))
                 return (kind, tuple((k, relabel if k == "arg" else v) for k, v in fields))
         return (kind, tuple((k, rewrite(v)) for k, v in fields))
@@ -216,7 +215,6 @@ class _Replacer:
         return attrs.evolve(value, **changes) if changes else value
 
 
-
 def renamed_routine_texts(
     ctx: BuildContext,
     moved: Callable[[str], str],
@@ -242,35 +240,3 @@ def renamed_routine_texts(
             if options != obj.options:
                 ctx.objects[oid] = attrs.evolve(obj, options=options)
 
-
-def operators_follow(ctx: BuildContext, routine: ObjectId, new: ObjectId) -> None:
-    """The operators whose FUNCTION is ``routine`` name it as ``new`` once it is renamed or
-    moved: pg_operator.oprcode holds its OID, pg_dump prints its name of the day."""
-    for oid in ctx.objects.of_kind(ids.OPERATOR):
-        operator = ctx.objects[oid]
-        if isinstance(operator, model.Operator) and operator.function() == routine:
-            tree = _function_named(operator.definition.tree, (new.schema or "", new.name))
-            ctx.objects[oid] = attrs.evolve(operator, definition=Expr(tree))
-
-
-def _function_named(tree: Any, names: tuple[str, str]) -> Any:
-    """A CREATE OPERATOR tree whose FUNCTION names ``schema.name``."""
-    qualified = tuple(("String", (("sval", part),)) for part in names)
-
-    def element(item: Any) -> Any:
-        if item[0] != "DefElem" or ("defname", "function") not in item[1]:
-            return item
-        fields = []
-        for key, value in item[1]:
-            if key == "arg":
-                field = "names" if value[0] == "TypeName" else "items"
-                args = tuple((k, qualified if k == field else v) for k, v in value[1])
-                fields.append((key, (value[0], args)))
-            else:
-                fields.append((key, value))
-        return (item[0], tuple(fields))
-
-    return (tree[0], tuple(
-        (key, tuple(element(i) for i in value) if key == "definition" else value)
-        for key, value in tree[1]
-    ))  # fmt: skip

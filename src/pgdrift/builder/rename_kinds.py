@@ -20,9 +20,9 @@ from pgdrift.builder.acl import find_type, routine_id
 from pgdrift.builder.call_signatures import rewrite_calls
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
+from pgdrift.builder.operators import operators_follow
 from pgdrift.builder.references import (
     RENAMERS,
-    operators_follow,
     relabelled_by,
     renamed_casts,
     renamed_routine_texts,
@@ -31,6 +31,7 @@ from pgdrift.builder.references import (
     type_renamed,
 )
 from pgdrift.builder.rename_collation import with_collation
+from pgdrift.builder.rename_objects import mappings_follow
 from pgdrift.builder.renames import follow_sequence
 from pgdrift.builder.search_path import REG_KINDS
 from pgdrift.errors import DuplicateObjectError, ModelError, UndefinedObjectError
@@ -220,9 +221,10 @@ def rename_schema(ctx: BuildContext, node: Node) -> None:
     mapping.update(renamed_casts(ctx, retype))
     replace_references(ctx, mapping, types=retype, exprs=move_names)
     renamed_routine_texts(ctx, moved_text)
+    mappings_follow(ctx, moved_text)
     for other, found in list(ctx.objects.items()):
         obj = with_collation(found, moved_text)  # of columns, domains, index keys...
-        changes = _moved_names_held(obj, moved_text)
+        changes: dict[str, Any] = {}
         if isinstance(obj, (model.DefaultPrivileges, model.Extension)) and obj.in_schema == old:
             changes["in_schema"] = new
         if isinstance(obj, model.Publication) and old in obj.schemas:
@@ -232,18 +234,6 @@ def rename_schema(ctx: BuildContext, node: Node) -> None:
         if obj is not found:
             ctx.objects[other] = obj
     ctx.search_path = [new if s == old else s for s in ctx.search_path]
-
-
-def _moved_names_held(obj: Any, moved: Callable[[str], str]) -> dict[str, Any]:
-    """The fields of ``obj`` that hold a qualified name as text (a text search
-    configuration's dictionaries; collations: see the caller), through ``moved``: PostgreSQL
-    holds their OIDs, so they follow the schema's new name."""
-    changes: dict[str, Any] = {}
-    if isinstance(obj, model.TextSearchConfiguration):
-        changes["mappings"] = tuple(
-            (token, tuple(moved(d) for d in dictionaries)) for token, dictionaries in obj.mappings
-        )
-    return {k: v for k, v in changes.items() if v != getattr(obj, k)}
 
 
 def _moved_tree(expr: Expr, old: str, new: str) -> Expr:

@@ -7,6 +7,7 @@ model keeps by name, a text search configuration's mapping to a dictionary, foll
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -21,7 +22,7 @@ from pgdrift.expr import Expr
 from pgdrift.ids import ObjectId
 from pgdrift.pg.messages import already_exists, does_not_exist
 
-__all__ = ["MOVABLE", "move_object", "object_named"]
+__all__ = ["MOVABLE", "mappings_follow", "move_object", "object_named"]
 
 #: RenameStmt's renameType (AlterObjectSchemaStmt's objectType) -> (kind, in a schema).
 _KINDS = {
@@ -75,15 +76,19 @@ def move_object(ctx: BuildContext, oid: ObjectId, new: ObjectId) -> None:
                              lambda text: new_text if text == old_text else text)  # fmt: skip
 
     replace_references(ctx, {oid: new}, exprs=relabel)
-    if oid.kind != ids.TEXT_SEARCH_DICTIONARY:
-        return
+    if oid.kind == ids.TEXT_SEARCH_DICTIONARY:
+        mappings_follow(ctx, lambda text: new_text if text == old_text else text)
+
+
+def mappings_follow(ctx: BuildContext, moved: Callable[[str], str]) -> None:
+    """Text search configurations' mappings, which name dictionaries as ``schema.name`` text
+    (pg_ts_config_map holds their OIDs), through ``moved`` after a dictionary or its schema
+    is renamed or moved."""
     for config_id in ctx.objects.of_kind(ids.TEXT_SEARCH_CONFIGURATION):
         config = ctx.objects[config_id]
         assert isinstance(config, model.TextSearchConfiguration)
-        mappings = tuple(
-            (token, tuple(new_text if d == old_text else d for d in dictionaries))
-            for token, dictionaries in config.mappings
-        )
+        mappings = tuple((token, tuple(moved(d) for d in dictionaries))
+                         for token, dictionaries in config.mappings)  # fmt: skip
         if mappings != config.mappings:
             ctx.update(config_id, mappings=mappings)
 

@@ -19,10 +19,9 @@ from pgdrift.builder.call_signatures import rewrite_calls
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.extension_schema import move_extension
 from pgdrift.builder.nodes import Node
-from pgdrift.builder.operators import move_operator
+from pgdrift.builder.operators import move_operator, operators_follow
 from pgdrift.builder.query_relation_renames import follow_relation_rename, names_relation
 from pgdrift.builder.references import (
-    operators_follow,
     renamed_routine_texts,
     replace_references,
     rewrite_fields,

@@ -168,9 +168,8 @@ def relation_typer(ctx: BuildContext, relation: ObjectId) -> Typer:
     (a view's or materialized view's: its query's outputs', where pgdrift can tell them)."""
     found = ctx.get(relation)
     columns = getattr(found, "columns", None)
-    outputs: dict[str, TypeRef | None] = {}
-    if isinstance(found, (model.View, model.MaterializedView)):
-        outputs = dict(row_type_columns(ctx, relation.schema, relation.name) or ())
+    view = isinstance(found, (model.View, model.MaterializedView))
+    outputs: list[dict[str, TypeRef | None]] = []  # read off the query when first asked
 
     def typer(fields: list[str]) -> TypeRef | None:
         if not fields or len(fields) > 2:
@@ -179,7 +178,9 @@ def relation_typer(ctx: BuildContext, relation: ObjectId) -> Typer:
         if len(fields) == 2 and fields[0] not in (relation.name, "new", "old"):
             return None
         if columns is None:
-            return outputs.get(fields[-1]) if outputs else None
+            if view and not outputs:
+                outputs.append(dict(row_type_columns(ctx, relation.schema, relation.name) or ()))
+            return outputs[0].get(fields[-1]) if outputs else None
         return columns[fields[-1]].type if fields[-1] in columns else None
 
     return typer

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-import os
 import re
 import sys
 from types import ModuleType
+
+from pgdrift._pglast_files import pglast_file
 
 __all__ = [
     "ROLE_KEYWORDS",
@@ -35,22 +36,18 @@ __all__ = [
 
 
 def _pglast_keywords() -> ModuleType:
-    """pglast's lists of PostgreSQL's keywords (``pglast.keywords``, plain data).
-
-    Importing it imports pglast itself, its parser and a thousand enums (about 20 ms), which a
-    warm diff from the cache needs nowhere else: where it can be, the module's file is run alone.
-    """
+    """pglast's lists of PostgreSQL's keywords (``pglast.keywords``, plain data), read from
+    its file alone where it can be, without importing pglast (:mod:`pgdrift._pglast_files`)."""
     if "pglast.keywords" in sys.modules:
         return sys.modules["pglast.keywords"]
-    package = importlib.util.find_spec("pglast")  # finds the package without importing it
-    folders = package.submodule_search_locations if package is not None else None
-    if folders:
-        path = os.path.join(next(iter(folders)), "keywords.py")
-        spec = importlib.util.spec_from_file_location("pgdrift.pg._pglast_keywords", path)
-        if spec is not None and spec.loader is not None and os.path.isfile(path):
-            module = importlib.util.module_from_spec(spec)
-            spec.loader.exec_module(module)
-            return module
+    path = pglast_file("keywords.py")
+    spec = importlib.util.spec_from_file_location("pgdrift.pg._pglast_keywords", path) if (
+        path is not None
+    ) else None  # fmt: skip
+    if spec is not None and spec.loader is not None:
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
     import pglast.keywords  # noqa: PLC0415 - a pglast not installed as files
 
     return pglast.keywords
