@@ -37,7 +37,7 @@ from pgdrift.types import TypeRef, type_from_node
 
 __all__ = [
     "as_text", "case_results", "case_values", "coerced_fields", "coerced_number", "common_type",
-    "join_common", "null_of", "unknown_text",
+    "join_common", "null_of", "type_common", "unknown_text",
 ]  # fmt: skip
 
 #: Types of one category in the order of their implicit casts (each casts implicitly to those
@@ -100,14 +100,16 @@ def common_type(
         return first
     common = bases[0]
     for ref in bases[1:]:
-        joined = _joined(common, ref)
+        joined = type_common(common, ref)
         if joined is None:
             return None
         common = joined
     return common
 
 
-def _joined(common: TypeRef, other: TypeRef) -> TypeRef | None:
+def type_common(common: TypeRef, other: TypeRef) -> TypeRef | None:
+    """The type select_common_type resolves two types to, ``common`` the earlier input; None
+    when pgdrift cannot tell."""
     if common == other or {common, other} <= _STRINGS:
         return common
     for chain in _CHAINS:

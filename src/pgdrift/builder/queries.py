@@ -22,13 +22,12 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-import attrs
-
 from pgdrift.builder.comparisons import Typer, expression_type
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.domains import SchemaTypes
 from pgdrift.builder.function_columns import function_columns
 from pgdrift.builder.grouping_sets import flatten_grouping
+from pgdrift.builder.join_using import merge_using, visible_columns
 from pgdrift.builder.nodes import Node, put_field, strings
 from pgdrift.builder.query_ordinals import resolve_ordinals
 from pgdrift.builder.query_scope import (
@@ -188,9 +187,10 @@ class _Walker:
             join = scope.merged_by(fields[0]["String"]["sval"])
             column = fields[1].get("String", {}).get("sval")
             if join is not None and column in join.merged:
-                # j.k of JOIN ... USING (k) AS j is the join's merged column, which for an
-                # inner or left join is the left side's (buildMergedJoinVar).
-                ref["fields"] = [string_node(join.merged[column]), fields[1]]
+                # j.k of JOIN ... USING (k) AS j is the join's merged column (join_using).
+                qualifier = join.merged[column]
+                ref["fields"] = [fields[1]] if qualifier is None else [
+                    string_node(qualifier), fields[1]]  # fmt: skip
                 return
             _follow_rename(fields[0]["String"], scope)
             return
@@ -203,8 +203,8 @@ class _Walker:
             return
         if item.parameters and not scope.has_relations():
             return
-        if item is not None:
-            alias = item.merged.get(name, item.alias)
+        alias = item.merged.get(name, item.alias)
+        if alias is not None:
             ref["fields"] = [{"String": {"sval": alias}}, fields[0]]
 
     @staticmethod
@@ -446,27 +446,20 @@ class _Walker:
         if join.get("isNatural"):
             # NATURAL is stored as USING the columns both sides have, in the left side's
             # order (transformFromClauseItem), and printed so.
-            common = [n for n, _ in left[0].columns if any(i.has(n) for i in right)]
-            if len(left) != 1 or not common:
+            theirs = set(visible_columns(right))
+            common = [n for n in visible_columns(left) if n in theirs]
+            if not common:
                 raise _CannotSeeError
             del join["isNatural"]
             put_field(join, "JoinExpr", "usingClause", [string_node(n) for n in common])
         using = strings(join.get("usingClause"))
         if not using:
             return left + right
-        if join.get("jointype") not in ("JOIN_INNER", "JOIN_LEFT") or len(left) != 1:
-            raise _CannotSeeError  # a RIGHT or FULL join's merged column is not the left one
-        # SELECT * lists the merged columns first, then each side's others
-        # (transformFromClauseItem).
-        first = left[0]
-        merged = [(n, first.type_of(n)) for n in using]
-        rest = [(n, t) for n, t in first.columns if n not in using]
         using_alias = (join.get("join_using_alias") or {}).get("aliasname")
-        combined = Item(first.alias, merged + rest, dict.fromkeys(using, first.alias),
-                         using_alias=using_alias)  # fmt: skip
-        others = [attrs.evolve(i, columns=[(n, t) for n, t in i.columns if n not in using])
-                  for i in right]  # fmt: skip
-        return [combined, *others]
+        items = merge_using(left, right, using, join.get("jointype", ""), using_alias)
+        if items is None:
+            raise _CannotSeeError
+        return items
 
     def _function(self, body: Node, before: Scope) -> Item:
         """A function in FROM: its arguments qualified, LATERAL when they refer to an

@@ -34,10 +34,13 @@ class Item:
 
     alias: str
     columns: list[tuple[str, TypeRef | None]]
-    #: Columns merged by JOIN ... USING: they print as the left side's.
-    merged: dict[str, str] = attrs.Factory(dict)
+    #: Of the entry of a join's merged columns (builder.join_using): the FROM name each is
+    #: printed with, None for its bare name.
+    merged: dict[str, str | None] = attrs.Factory(dict)
     #: JOIN ... USING (k) AS j: the name that qualifies the merged columns only.
     using_alias: str | None = None
+    #: This entry's columns merged by a JOIN ... USING: seen unqualified as the join's only.
+    hidden: frozenset[str] = frozenset()
     #: A SQL function's parameters: qualified by the function's name only inside a query
     #: with a FROM list (ruleutils.c, get_parameter), bare elsewhere.
     parameters: bool = False
@@ -46,7 +49,8 @@ class Item:
     scalar: bool = False
 
     def has(self, name: str) -> bool:
-        return any(column == name for column, _ in self.columns)
+        """Whether ``name`` unqualified may be this entry's column."""
+        return name not in self.hidden and any(column == name for column, _ in self.columns)
 
     def type_of(self, name: str) -> TypeRef | None:
         return next((ref for column, ref in self.columns if column == name), None)
@@ -171,16 +175,16 @@ def expand_stars(ctx: BuildContext, targets: list[Node], scope: Scope) -> list[N
             out.append(target)
             continue
         if len(fields) == 1:
-            items = scope.items
-        else:
-            alias = strings(fields[:-1])
-            items = [i for i in scope.items if [i.alias] == alias]
-            if len(items) != 1:
-                return None
-        for item in items:
-            for column, _ in item.columns:
-                alias_name = item.merged.get(column, item.alias)
-                out.append(column_target(alias_name, column))
+            # *: each entry's columns but those a JOIN ... USING merged into its own.
+            out.extend(column_target(item.merged.get(column, item.alias), column)
+                       for item in scope.items
+                       for column, _ in item.columns if column not in item.hidden)  # fmt: skip
+            continue
+        alias = strings(fields[:-1])
+        items = [i for i in scope.items if [i.alias] == alias]
+        if len(items) != 1:
+            return None
+        out.extend(column_target(items[0].alias, column) for column, _ in items[0].columns)
     return out
 
 
@@ -199,7 +203,7 @@ def _expand_row(ctx: BuildContext, target: Node, indirection: Node, scope: Scope
     item = scope.named(whole[0]) if len(whole) == 1 and len(path) == 1 else None
     if item is not None and scope.resolve(whole[0]) is None:
         # (t).* of a FROM entry's whole row is t.*: its columns (ExpandRowReference).
-        return [column_target(item.merged.get(c, item.alias), c) for c, _ in item.columns]
+        return [column_target(item.alias, c) for c, _ in item.columns]
     columns = _row_columns(ctx, arg, scope)
     for field in strings(path[:-1]):
         found = next((ref for name, ref in columns or () if name == field), None)
@@ -241,6 +245,9 @@ def _type_columns(ctx: BuildContext, ref: TypeRef) -> list[tuple[str, TypeRef | 
     return row_type_columns(ctx, ref.schema, ref.name)
 
 
-def column_target(alias: str, column: str) -> Node:
-    fields = [{"String": {"sval": alias}}, {"String": {"sval": column}}]
+def column_target(alias: str | None, column: str) -> Node:
+    """A result column of ``alias.column`` (of the bare ``column`` for None)."""
+    fields = [{"String": {"sval": column}}]
+    if alias is not None:
+        fields.insert(0, {"String": {"sval": alias}})
     return {"ResTarget": {"val": {"ColumnRef": {"fields": fields}}}}
