@@ -22,6 +22,7 @@ from pgdrift import ids, model
 from pgdrift._nesting import recursion_room
 from pgdrift.builder.builtin_calls import type_builtin_call
 from pgdrift.builder.call_signatures import only_signature, variadic_signature
+from pgdrift.builder.citext_calls import citext_call
 from pgdrift.builder.common_types import (
     as_text,
     case_results,
@@ -502,7 +503,7 @@ class _Folder:
 
     def _call(self, call: Node) -> None:
         names = strings(call.get("funcname"))
-        if not names:
+        if not names or citext_call(call, self.typer, self.ctx.search_path):
             return
         args = call.get("args") or []
         type_builtin_call(call, self.typer or _NO_COLUMNS, self.base)

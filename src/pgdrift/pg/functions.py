@@ -10,7 +10,7 @@ from pgdrift.types import TypeRef
 
 __all__ = [
     "BASE_TYPE_AGGREGATES", "BPCHAR_OVERLOADS", "BUILTIN_ARGUMENTS", "CHAR", "CITEXT_OVERLOADS",
-    "CONTINUOUS_AGGREGATES", "DATE_AS_TIMESTAMPTZ", "DOUBLE",
+    "CITEXT_SIGNATURES", "CONTINUOUS_AGGREGATES", "DATE_AS_TIMESTAMPTZ", "DOUBLE",
     "DOUBLE_RESULTS", "FRACTION_AGGREGATES", "INTEGER_RESULTS", "INTERVAL", "NUMERIC_RESULTS",
     "RANGE_BOUNDS", "REGCLASS", "REGCONFIG", "REGDICTIONARY", "SAME_TYPE_RESULTS",
     "STRING_OR_BINARY", "TEXT_RESULTS", "TIMESTAMPTZ", "TIMESTAMPTZ_RESULTS", "VALUE_FUNCTIONS",
@@ -121,12 +121,22 @@ TEXT_RESULTS = frozenset({
 #: Built-ins of BUILTIN_ARGUMENTS with an overload of their own for char (bpchar): a char
 #: argument is not cast to text (pg_proc: bpcharlen, bpcharoctetlen).
 BPCHAR_OVERLOADS = frozenset({"length", "char_length", "character_length", "octet_length"})
-#: The functions the citext extension defines for citext (citext--1.4.sql); a citext argument
-#: of any other text function is cast to text, its implicit cast, and pg_dump shows the cast.
-CITEXT_OVERLOADS = frozenset({
-    "regexp_match", "regexp_matches", "regexp_replace", "regexp_split_to_array",
-    "regexp_split_to_table", "replace", "split_part", "strpos", "translate",
-})  # fmt: skip
+#: The functions the citext extension defines for citext (citext--1.4.sql), by name and
+#: argument count: their parameters, "citext" standing for the extension's type. A citext
+#: argument of any other text function is cast to text, its implicit cast, and pg_dump shows
+#: the cast.
+CITEXT_SIGNATURES: dict[tuple[str, int], tuple[str, ...]] = {
+    **{(name, 2): ("citext", "citext") for name in (
+        "regexp_match", "regexp_matches", "regexp_split_to_array", "regexp_split_to_table",
+        "strpos")},
+    **{(name, 3): ("citext", "citext", "text") for name in (
+        "regexp_match", "regexp_matches", "regexp_replace", "regexp_split_to_array",
+        "regexp_split_to_table", "translate")},
+    ("regexp_replace", 4): ("citext", "citext", "text", "text"),
+    ("replace", 3): ("citext", "citext", "citext"),
+    ("split_part", 3): ("citext", "citext", "integer"),
+}  # fmt: skip
+CITEXT_OVERLOADS = frozenset(name for name, _ in CITEXT_SIGNATURES)
 #: Built-ins whose every overload returns integer (pg_proc: length of text, bpchar, bytea, bit
 #: or tsvector; array_length; cardinality; strpos).
 INTEGER_RESULTS = frozenset({"length", "char_length", "character_length", "octet_length",
