@@ -62,12 +62,18 @@ def field_type(ref: TypeRef, names: list[str], types: TypeFacts) -> TypeRef | No
 
 
 def flat_fields(node: Node) -> Node:
-    """``((n).m).amount`` as stored and printed: one selection of field after field,
-    ``(n).m.amount`` (ruleutils prints a FieldSelect of a FieldSelect so)."""
-    outer, inner = field_names(node), None
-    if outer is not None and "A_Indirection" in outer[0]:
-        inner = field_names(outer[0])
-    if outer is None or inner is None:
+    """``((n).m).amount`` and ``(q[1]).a`` as stored and printed: one chain of field
+    selections and subscripts, ``(n).m.amount`` and ``(q)[1].a`` (ruleutils prints a
+    FieldSelect or SubscriptingRef of another so). A subscript of a subscript stays nested:
+    ``(a[1:2])[1]`` is not ``a[1:2][1]``."""
+    indirection = node.get("A_Indirection")
+    arg = indirection.get("arg") if indirection is not None else None
+    inner = arg.get("A_Indirection") if isinstance(arg, dict) else None
+    if indirection is None or inner is None:
         return node
-    return {"A_Indirection": {"arg": inner[0], "indirection": [
-        *outer[0]["A_Indirection"]["indirection"], *node["A_Indirection"]["indirection"]]}}
+    first, then = inner.get("indirection") or [], indirection.get("indirection") or []
+    if not first or not then or ("A_Indices" in first[-1] and "A_Indices" in then[0]):
+        return node
+    if any("A_Star" in step for step in first):
+        return node
+    return {"A_Indirection": {"arg": inner["arg"], "indirection": [*first, *then]}}
