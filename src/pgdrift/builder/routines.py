@@ -27,6 +27,7 @@ from pgdrift.builder.nodes import Node, const_value, strings
 from pgdrift.builder.registry import NotModelled, handles
 from pgdrift.builder.sql_bodies import stored_sql_body
 from pgdrift.builder.stored_exprs import from_source, stored_default, stored_expr
+from pgdrift.builder.trigger_when import when_rows
 from pgdrift.expr import Expr, canonical, expr_from_node
 from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import join_qualified_name
@@ -370,6 +371,8 @@ def build_trigger(ctx: BuildContext, node: Node) -> None:
         else:
             old_table = rel["name"]
     constraint_table = node.get("constrrel")
+    if from_source(ctx):
+        when_rows(ctx, node.get("whenClause"), table)
     trigger = model.Trigger(
         id=oid,
         table=table,

@@ -46,6 +46,7 @@ from pgdrift.builder.nodes import Node, put_field, strings
 from pgdrift.builder.null_defaults import is_null, no_typmod, stored_null
 from pgdrift.builder.parser_forms import distinct_from_null, not_distinct, sublink_form
 from pgdrift.builder.queries import name_columns, qualify_queries, relation_scope
+from pgdrift.builder.row_comparisons import row_comparison
 from pgdrift.builder.run_time_literals import warn_read_when_run
 from pgdrift.builder.search_path import REG_KINDS, reg_output
 from pgdrift.builder.subscripts import jsonb_subscripts
@@ -297,7 +298,7 @@ class _Folder:
         if "FuncCall" in node:
             self._call(node["FuncCall"])
         elif "A_Expr" in node:
-            rows = self._row_comparison(node["A_Expr"])
+            rows = row_comparison(node["A_Expr"], self._a_expr)
             return rows if rows is not None else self._a_expr(node)
         elif "CaseExpr" in node:
             if self.typer is not None:
@@ -331,41 +332,6 @@ class _Folder:
             typed = type_comparison(node, self.typer, self.base)
             return not_distinct(_unmarked(typed, marked) if marked else typed)
         return not_distinct(node)
-
-    def _row_comparison(self, expr: Node) -> Any:
-        """``(a, b) op (1, 2)`` as make_row_comparison_op stores it: for = the AND of the
-        columns' comparisons, for <> their OR, for < <= > >= a row comparison (printed
-        ``ROW(a, b) < ROW(1, 2)``); rows of one column compare that column. None (nothing
-        done) for any other operator, or rows that are not both written out."""
-        name = strings(expr.get("name"))
-        sides: list[Node] = [
-            s for s in (expr.get("lexpr"), expr.get("rexpr")) if isinstance(s, dict)
-        ]
-        if expr.get("kind") != "AEXPR_OP" or len(name) != 1 or len(sides) != 2:
-            return None
-        left, right = (side.get("RowExpr") for side in sides)
-        if left is None or right is None:
-            return None
-        pairs = list(zip(left.get("args") or [], right.get("args") or [], strict=False))
-        if not pairs or len(pairs) != len(right.get("args") or []):
-            return None
-        if name[0] not in ("=", "<>", "<", "<=", ">", ">="):
-            return None
-        compared = [self._a_expr({"A_Expr": {"kind": "AEXPR_OP", "name": expr["name"],
-                                             "lexpr": a, "rexpr": b}})
-                    for a, b in pairs]  # fmt: skip
-        if name[0] not in ("=", "<>") and len(pairs) > 1:
-            # Each pair's operands are typed as their own comparison's would be.
-            for index, pair in enumerate(compared):
-                operands = pair.get("A_Expr") if isinstance(pair, dict) else None
-                if operands is not None and strings(operands.get("name")) == name:
-                    left["args"][index] = operands["lexpr"]
-                    right["args"][index] = operands["rexpr"]
-            return None  # printed ROW(a, b) < ROW(1, 2), as every row
-        if len(compared) == 1:
-            return compared[0]
-        boolop = "AND_EXPR" if name[0] == "=" else "OR_EXPR"
-        return {"BoolExpr": {"boolop": boolop, "args": compared}}
 
     def _select(self, body: Node) -> Node:
         """A SELECT's names are its own FROM list's columns (builder.queries typed them), not
