@@ -4,13 +4,12 @@ that ``REFERENCES t`` without columns means (docs: CREATE TABLE, ALTER TABLE).""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
-from pgdrift.builder.nodes import Node, strings
+from pgdrift.builder.nodes import Node, equal_key, strings
 from pgdrift.builder.registry import NotModelled
 from pgdrift.ids import ObjectId
 
@@ -143,12 +142,4 @@ def _index_key(constraint: Node) -> str:
         bool(constraint.get("deferrable")),
         bool(constraint.get("initdeferred")),
     ]
-    return json.dumps(_without_locations(parts), sort_keys=True)
-
-
-def _without_locations(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _without_locations(v) for k, v in value.items() if k != "location"}
-    if isinstance(value, list | tuple):
-        return [_without_locations(v) for v in value]
-    return value
+    return equal_key(parts)

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pgdrift.builder.nodes import Node
+from pgdrift.builder.nodes import Node, equal_key
 
-__all__ = ["flatten_grouping"]
+__all__ = ["drop_repeated_groups", "flatten_grouping"]
 
 
 def flatten_grouping(body: Node) -> None:
@@ -80,3 +80,19 @@ def _is_empty(item: Any) -> bool:
 def _kind(item: Any) -> str | None:
     """A grouping set's kind (GROUPING_SET_SETS, ...), None for anything else."""
     return item.get("GroupingSet", {}).get("kind") if isinstance(item, dict) else None
+
+
+def drop_repeated_groups(body: Node) -> None:
+    """``GROUP BY a, b, a`` (its names qualified) as stored: an expression already in the
+    list is not added again (transformGroupClause). Left as written with grouping sets."""
+    items = body.get("groupClause")
+    if not items or len(items) < 2 or any("GroupingSet" in item for item in items):
+        return
+    seen: set[str] = set()
+    kept = []
+    for item in items:
+        key = equal_key(item)
+        if key not in seen:
+            seen.add(key)
+            kept.append(item)
+    body["groupClause"] = kept

@@ -7,6 +7,7 @@ objects, and a dump holds tens of thousands of statements.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterable
 from typing import Any
@@ -22,6 +23,7 @@ __all__ = [
     "changed_options",
     "const_value",
     "def_elems",
+    "equal_key",
     "name_list",
     "node_type",
     "option_text",
@@ -35,6 +37,20 @@ __all__ = [
 ]
 
 Node = dict[str, Any]
+
+
+def equal_key(value: Any) -> str:
+    """What PostgreSQL's equal() compares of parse nodes, as one string: their JSON with the
+    locations left out."""
+    return json.dumps(_without_locations(value), sort_keys=True)
+
+
+def _without_locations(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_locations(v) for k, v in value.items() if k != "location"}
+    if isinstance(value, list | tuple):
+        return [_without_locations(v) for v in value]
+    return value
 
 
 def put_field(body: Node, node_class: str, field: str, value: Any) -> None:

@@ -26,7 +26,7 @@ from pgdrift.builder.comparisons import Typer, expression_type
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.domains import SchemaTypes
 from pgdrift.builder.function_columns import function_columns
-from pgdrift.builder.grouping_sets import flatten_grouping
+from pgdrift.builder.grouping_sets import drop_repeated_groups, flatten_grouping
 from pgdrift.builder.join_using import merge_using, visible_columns
 from pgdrift.builder.nodes import Node, put_field, strings
 from pgdrift.builder.query_ordinals import resolve_ordinals
@@ -306,6 +306,7 @@ class _Walker:
                 self.walk(value, scope)
         self.walk(targets, scope)
         self._walk_joins(body.get("fromClause") or [], scope)
+        drop_repeated_groups(body)
         typer = self.typers[id(body)] = scope.typer()
         # A WITH query's or sub-select's column keeps its expression's type, so a literal
         # compared with it outside is typed as with a table's column (parse analysis types
