@@ -307,8 +307,14 @@ TABLES = (
         ),
         (
             # a FROM item pgdrift cannot see into leaves the query as written
-            "SELECT * FROM json_each('{}') j",
-            "SELECT * FROM json_each('{}') j",
+            "SELECT * FROM pg_get_keywords() k",
+            "SELECT * FROM pg_get_keywords() k",
+        ),
+        (
+            # jsonb_each's OUT parameters are its columns, printed with the alias
+            "SELECT e.* FROM u, jsonb_each(to_jsonb(u.name)) e",
+            "SELECT e.key, e.value FROM public.u,"
+            " LATERAL jsonb_each(to_jsonb(u.name)) AS e (key, value)",
         ),
     ],
 )

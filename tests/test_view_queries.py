@@ -65,8 +65,13 @@ def _stored(query: str) -> Expr:
         ),
         (
             # a written LATERAL stays; a function pgdrift does not know leaves the query
+            "SELECT id FROM t, LATERAL pg_get_keywords() x",
+            "SELECT id FROM public.t, LATERAL pg_get_keywords() x",
+        ),
+        (
+            # json_each's OUT parameters are the entry's columns, printed with its alias
             "SELECT id FROM t, LATERAL json_each(t.j::json) x",
-            "SELECT id FROM public.t, LATERAL json_each(t.j::json) x",
+            "SELECT t.id FROM public.t, LATERAL json_each(t.j::json) x(key, value)",
         ),
         (
             # a FROM entry's name as a value is its whole row, printed t.*; of a scalar

@@ -21,7 +21,7 @@ from pgdrift.builder.domains import base_type
 from pgdrift.builder.nodes import Node, strings
 from pgdrift.builder.view_types import row_type_columns
 from pgdrift.ids import ObjectId
-from pgdrift.pg.set_functions import SCALAR_SET_FUNCTIONS
+from pgdrift.pg.set_functions import RECORD_SET_FUNCTIONS, SCALAR_SET_FUNCTIONS
 from pgdrift.types import TypeRef
 
 __all__ = ["Column", "function_columns"]
@@ -50,6 +50,8 @@ def function_columns(
         return None  # a function of the schema may be the one called
     if name in SCALAR_SET_FUNCTIONS:
         return [(SCALAR_SET_FUNCTIONS[name], None)], True
+    if name in RECORD_SET_FUNCTIONS:
+        return list(RECORD_SET_FUNCTIONS[name]), False
     if name == "unnest" and len(args) == 1:
         # unnest of an array column (qualified by now) of a built-in element type.
         fields = strings((args[0].get("ColumnRef") or {}).get("fields"))
