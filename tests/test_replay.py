@@ -110,7 +110,8 @@ def test_cli_verify_passes_quietly_and_fails_with_the_step(
     # A DO block in B is copied into the plan, and the interpreter cannot follow it.
     (tmp_path / "a.sql").write_text("CREATE TABLE t (id int);\n")
     (tmp_path / "b.sql").write_text(
-        "CREATE TABLE t (id int);\nDO $$ BEGIN EXECUTE 'CREATE TABLE u (id int)'; END $$;\n"
+        "CREATE TABLE t (id int);\n"
+        "DO $$ BEGIN EXECUTE 'CREATE TABLE ' || current_setting('app.table'); END $$;\n"
     )
     status = cli.main(["diff", "--verify", str(tmp_path / "a.sql"), str(tmp_path / "b.sql")])
     captured = capsys.readouterr()

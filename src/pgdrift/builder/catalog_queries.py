@@ -13,14 +13,14 @@ rows) has no answer here, and the block is left not interpreted.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import pglast.parser
 
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
-from pgdrift.builder.nodes import Node
+from pgdrift.builder.nodes import Node, strings
 from pgdrift.types import BUILTIN_TYPES
 
 __all__ = ["evaluate"]
@@ -60,9 +60,12 @@ _INDEX_BACKED = frozenset({model.Constraint.PRIMARY_KEY, model.Constraint.UNIQUE
 _RELATIONS = (ids.TABLE, ids.FOREIGN_TABLE, ids.VIEW, ids.MATERIALIZED_VIEW)
 
 
-def evaluate(ctx: BuildContext, condition: str) -> bool | None:
+def evaluate(
+    ctx: BuildContext, condition: str, variables: Mapping[str, object] | None = None
+) -> bool | None:
     """The value of a PL/pgSQL condition (``IF`` / ``ELSIF``) in the model as it stands, or
-    None when it is not one the model answers (see the module's docstring)."""
+    None when it is not one the model answers (see the module's docstring). A name of
+    ``variables`` is the block's variable, not a column: its value where it is text."""
     try:
         parsed = json.loads(pglast.parser.parse_sql_json(f"SELECT {condition}"))
     except pglast.parser.ParseError:
@@ -74,15 +77,15 @@ def evaluate(ctx: BuildContext, condition: str) -> bool | None:
     targets: list[Node] = select.get("targetList") or []
     if len(targets) != 1 or set(select) - {"targetList", "limitOption", "op"}:
         return None
-    return _value(ctx, targets[0]["ResTarget"]["val"])
+    return _value(ctx, targets[0]["ResTarget"]["val"], variables or {})
 
 
-def _value(ctx: BuildContext, node: Node) -> bool | None:
+def _value(ctx: BuildContext, node: Node, variables: Mapping[str, object]) -> bool | None:
     kind, body = next(iter(node.items()))
     if kind == "A_Const" and "boolval" in body:
         return bool(body["boolval"].get("boolval", False))
     if kind == "BoolExpr":
-        values = [_value(ctx, arg) for arg in body.get("args") or ()]
+        values = [_value(ctx, arg, variables) for arg in body.get("args") or ()]
         if any(v is None for v in values):
             return None
         op = body["boolop"]
@@ -90,17 +93,17 @@ def _value(ctx: BuildContext, node: Node) -> bool | None:
             return not values[0]
         return all(values) if op == "AND_EXPR" else any(values)
     if kind == "SubLink" and body.get("subLinkType") == "EXISTS_SUBLINK":
-        return _exists(ctx, body["subselect"])
+        return _exists(ctx, body["subselect"], variables)
     if kind == "SubLink" and body.get("subLinkType") == "EXPR_SUBLINK":
         # (SELECT NOT EXISTS (...)): a scalar sub-select of one value and nothing else.
         select = body["subselect"].get("SelectStmt") or {}
         targets: list[Node] = select.get("targetList") or []
         if len(targets) == 1 and not set(select) - {"targetList", "limitOption", "op"}:
-            return _value(ctx, targets[0]["ResTarget"]["val"])
+            return _value(ctx, targets[0]["ResTarget"]["val"], variables)
     return None
 
 
-def _exists(ctx: BuildContext, subselect: Node) -> bool | None:
+def _exists(ctx: BuildContext, subselect: Node, variables: Mapping[str, object]) -> bool | None:
     select = subselect.get("SelectStmt") or {}
     if set(select) - {"targetList", "fromClause", "whereClause", "limitCount", "limitOption",
                       "op"}:  # fmt: skip
@@ -114,7 +117,7 @@ def _exists(ctx: BuildContext, subselect: Node) -> bool | None:
     if catalog is None:
         return None
     alias = (rangevar.get("alias") or {}).get("aliasname", rangevar["relname"])
-    wanted = _equalities(select.get("whereClause"), alias)
+    wanted = _equalities(select.get("whereClause"), alias, variables)
     if wanted is None:
         return None
     columns, rows = catalog
@@ -144,7 +147,9 @@ def _system_match(wanted: dict[str, str]) -> bool | None:
     return False
 
 
-def _equalities(where: Node | None, alias: str) -> dict[str, str] | None:
+def _equalities(
+    where: Node | None, alias: str, variables: Mapping[str, object]
+) -> dict[str, str] | None:
     """``column = 'constant'`` terms joined by AND, as {column: constant}; None otherwise."""
     if where is None:
         return {}
@@ -158,8 +163,9 @@ def _equalities(where: Node | None, alias: str) -> dict[str, str] | None:
         expr = term.get("A_Expr")
         if expr is None or expr.get("kind") != "AEXPR_OP" or _operator(expr) != "=":
             return None
-        sides = [_column(expr["lexpr"], alias), _column(expr["rexpr"], alias)]
-        constants = [_constant(expr["lexpr"]), _constant(expr["rexpr"])]
+        sides = [_column(expr["lexpr"], alias, variables),
+                 _column(expr["rexpr"], alias, variables)]  # fmt: skip
+        constants = [_constant(expr["lexpr"], variables), _constant(expr["rexpr"], variables)]
         if sides[0] is not None and constants[1] is not None:
             column, value = sides[0], constants[1]
         elif sides[1] is not None and constants[0] is not None:
@@ -177,21 +183,31 @@ def _operator(expr: dict[str, Any]) -> str | None:
     return names[-1] if names[:-1] in ([], ["pg_catalog"]) else None
 
 
-def _column(node: Node, alias: str) -> str | None:
+def _column(node: Node, alias: str, variables: Mapping[str, object]) -> str | None:
     fields = (node.get("ColumnRef") or {}).get("fields") or ()
     names = [f["String"]["sval"] for f in fields if "String" in f]
     if len(names) != len(fields) or not names or (len(names) == 2 and names[0] != alias):
         return None
+    if names == [names[-1]] and names[-1] in variables:
+        return None  # the block's variable
     return names[-1] if len(names) <= 2 else None
 
 
-def _constant(node: Node) -> str | None:
+def _constant(node: Node, variables: Mapping[str, object]) -> str | None:
+    """A string constant (``'x'``, ``'x'::name``), or a variable of the block holding text."""
     if "TypeCast" in node:
         cast = node["TypeCast"]
-        type_name = [n["String"]["sval"] for n in cast["typeName"]["TypeName"]["names"]]
-        if type_name[-1] not in ("name", "text", "varchar", "sql_identifier"):
+        type_name = strings(cast["typeName"].get("names"))
+        if type_name[-1] not in ("name", "text", "varchar", "sql_identifier") or cast[
+            "typeName"
+        ].get("typmods"):  # fmt: skip
             return None
         node = cast["arg"]
+    fields = (node.get("ColumnRef") or {}).get("fields") or ()
+    names = strings(fields)
+    if len(fields) == 1 and len(names) == 1 and names[0] in variables:
+        value = variables[names[0]]
+        return value if isinstance(value, str) else None
     value = (node.get("A_Const") or {}).get("sval")
     return None if value is None else str(value.get("sval", ""))
 

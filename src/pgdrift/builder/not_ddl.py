@@ -52,7 +52,7 @@ _DATA_FUNCTIONS = frozenset({
     "pg_advisory_lock", "pg_advisory_unlock", "pg_advisory_xact_lock", "pg_notify",
     "gen_random_uuid", "random", "exists", "array_agg", "string_agg", "jsonb_build_object",
     "json_build_object", "to_jsonb", "format", "concat", "replace", "trim", "substring",
-    "generate_series", "unnest",
+    "generate_series", "unnest", "quote_ident", "quote_literal", "quote_nullable", "concat_ws",
     # Advisory locks keyed by a hash of the database's name, as job queues take them around
     # their install scripts (pg-boss: pg_advisory_xact_lock(('x' || encode(sha224(...)...)).
     "pg_try_advisory_lock", "pg_try_advisory_xact_lock", "pg_advisory_lock_shared",
