@@ -180,6 +180,7 @@ def test_a_do_block_that_changes_only_roles_is_skipped_with_a_warning() -> None:
         ("BEGIN EXECUTE 'SELECT 1 AS a INTO t2'; END", "may raise an error"),
         ("BEGIN EXECUTE 'CREATE INDEX CONCURRENTLY i ON t (a)'; END",
          "runs a statement PostgreSQL refuses in a function"),
+        ("BEGIN DISCARD ALL; END", "runs a statement PostgreSQL refuses in a function"),
         ("BEGIN EXECUTE 'COMMIT'; END", "runs a statement PostgreSQL refuses in a function"),
     ],
 )  # fmt: skip
@@ -241,7 +242,7 @@ def test_an_execute_that_makes_only_role_or_data_statements_is_skipped_with_a_wa
     schema = pgdrift.loads(
         "CREATE TABLE t (a int);\n"
         "DO $$ BEGIN EXECUTE format('CREATE ROLE %I', 'r'); "
-        "EXECUTE 'INSERT INTO t VALUES (1)'; END $$;\n"
+        "EXECUTE 'INSERT INTO t VALUES (1)'; NOTIFY t; END $$;\n"
     )
     assert not schema.unsupported
     assert any("DO block that changes only roles or rows" in w for w in schema.warnings)
@@ -295,6 +296,38 @@ def test_an_advisory_lock_keyed_by_a_hash_of_the_database_name_is_data() -> None
     assert not schema.unsupported
     assert schema.warnings == (
         "m.sql: 2 data statements skipped (SELECT 2): pgdrift reads the schema, not rows",)
+
+
+def test_notifications_are_counted_apart_and_change_no_schema() -> None:
+    schema = pgdrift.loads(
+        "CREATE TABLE t (a int);\nLISTEN jobs;\nNOTIFY jobs, 'x';\nUNLISTEN jobs;\n"
+        "UNLISTEN *;\nDO $$ BEGIN NOTIFY jobs; ALTER TABLE t ADD b int; END $$;\n",
+        name="m.sql",
+    )
+    assert not schema.unsupported
+    assert list(schema.tables["public.t"].columns) == ["a", "b"]
+    assert schema.warnings == (
+        "m.sql: 4 notification statements skipped (LISTEN 1, NOTIFY 1, UNLISTEN 2): they "
+        "change no schema",
+    )
+
+
+def test_reset_all_and_discard_reset_the_session() -> None:
+    # fixtures/ddl/session_discard_notify is the proof on PostgreSQL.
+    schema = pgdrift.loads(
+        "CREATE SCHEMA app;\nSET search_path = app;\nRESET ALL;\nCREATE TABLE a ();\n"
+        "SET search_path = app;\nDISCARD ALL;\nCREATE TABLE b ();\n"
+        "SET search_path = app;\nDISCARD PLANS;\nDISCARD SEQUENCES;\nCREATE TABLE c ();\n"
+        "CREATE TEMP TABLE d ();\nDISCARD TEMP;\nCREATE TABLE d (x int);\n"
+    )
+    assert sorted(schema.tables) == ["app.c", "app.d", "public.a", "public.b"]
+    assert not schema.unsupported
+
+
+def test_a_temporary_table_dropped_leaves_its_name_to_a_permanent_one() -> None:
+    schema = pgdrift.loads(
+        "CREATE TEMP TABLE x (b text);\nDROP TABLE x;\nCREATE TABLE x (a int);\n")
+    assert list(schema.tables["public.x"].columns) == ["a"]
 
 
 def test_a_catalog_test_may_cast_its_constant_or_use_a_variable() -> None:

@@ -221,7 +221,8 @@ def build_schema(
 
 def _apply(ctx: BuildContext, node: Node, name: str) -> bool:
     """Apply one parsed statement whose names are qualified: its builder changes the model
-    (a data or maintenance statement is only counted); False when pgdrift has no builder."""
+    (a data, maintenance or notification statement is only counted); False when pgdrift has
+    no builder."""
     if name in not_ddl.DATA_STATEMENTS:
         ctx.count_data(not_ddl.DATA_STATEMENTS[name])
         return True

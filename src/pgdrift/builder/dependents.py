@@ -185,6 +185,7 @@ def _forget(ctx: BuildContext, oid: ObjectId) -> None:
     ctx.objects.pop(oid, None)
     ctx.acl_ops.pop(oid, None)
     ctx.implicit.discard(oid)
+    ctx.temporary.discard(oid)  # a permanent object of its name made later stays
     if oid.kind == ids.CONSTRAINT and ctx.constraint_names.get((oid.schema, oid.name)) == oid:
         del ctx.constraint_names[(oid.schema, oid.name)]
     if oid.kind in (ids.TABLE, ids.FOREIGN_TABLE, ids.VIEW, ids.MATERIALIZED_VIEW):
@@ -206,10 +207,11 @@ def _leave_publication(ctx: BuildContext, oid: ObjectId, removed: set[ObjectId])
     )
 
 
-def drop_temporary_objects(ctx: BuildContext) -> None:
-    """The session's temporary tables, views and sequences are dropped when it ends, with what
-    depends on them (a view over a temporary table is made temporary itself): no dump has
-    them. They are kept until then so that the script's later statements find them."""
+def drop_temporary_objects(ctx: BuildContext, what: str = "end of session") -> None:
+    """The session's temporary tables, views and sequences are dropped when it ends (or at
+    ``DISCARD TEMP``), with what depends on them (a view over a temporary table is made
+    temporary itself): no dump has them. They are kept until then so that the script's later
+    statements find them."""
     if not ctx.temporary:
         return  # none was made (a dump never has one): no need to look at every object
     temporary = [
@@ -219,4 +221,4 @@ def drop_temporary_objects(ctx: BuildContext) -> None:
     ]
     for oid in temporary:
         if oid in ctx.objects:
-            drop_object(ctx, oid, cascade=True, what="end of session")
+            drop_object(ctx, oid, cascade=True, what=what)

@@ -24,7 +24,7 @@ from pglast.parser import ParseError
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.dynamic_sql import Unknown, Value, Variables, assigned_value
 from pgdrift.builder.nodes import Node, option_text
-from pgdrift.builder.not_ddl import DATA_STATEMENTS, schema_calls
+from pgdrift.builder.not_ddl import DATA_STATEMENTS, NOTIFICATION_STATEMENTS, schema_calls
 from pgdrift.builder.registry import BUILDERS, NotInterpreted, handles
 from pgdrift.errors import DuplicateObjectError
 
@@ -432,7 +432,7 @@ def _leaves_schema(expr: dict[str, Any]) -> bool:
 
 def _node_leaves_schema(stmt: Node) -> bool:
     name, body = next(iter(stmt.items()))
-    return name in _ROLE_STATEMENTS or (
+    return name in _ROLE_STATEMENTS or name in NOTIFICATION_STATEMENTS or (
         (name in DATA_STATEMENTS or name == "SelectStmt")
         and not schema_calls(stmt)
         and not body.get("intoClause")  # SELECT ... INTO a new table

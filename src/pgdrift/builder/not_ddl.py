@@ -4,7 +4,8 @@ Data statements (``INSERT``, ``UPDATE``, ``DELETE``, ``MERGE``, ``TRUNCATE``, ``
 ``SELECT`` that calls nothing) change rows, not the schema: they are skipped and counted per
 file, and the count is a warning of the load. Maintenance statements (``VACUUM``,
 ``ANALYZE``, ``REINDEX``, ``CLUSTER`` of an already clustered table, ``LOCK``,
-``CHECKPOINT``) are counted the same way. A ``CALL`` (and a ``DO`` block, see
+``CHECKPOINT``) are counted the same way, and so are ``NOTIFY``, ``LISTEN`` and ``UNLISTEN``
+(asynchronous notifications between sessions). A ``CALL`` (and a ``DO`` block, see
 ``do_blocks``) may run DDL that pgdrift cannot see without running it: it is kept as an
 unsupported statement marked "not interpreted", and a warning gives its file and line.
 """
@@ -16,8 +17,8 @@ from pgdrift.builder.nodes import Node, strings
 from pgdrift.builder.registry import NotInterpreted, handles
 
 __all__ = [
-    "DATA_STATEMENTS", "MAINTENANCE_STATEMENTS", "data_warnings", "maintenance_word",
-    "read_select", "schema_calls",
+    "DATA_STATEMENTS", "MAINTENANCE_STATEMENTS", "NOTIFICATION_STATEMENTS", "data_warnings",
+    "maintenance_word", "read_select", "schema_calls",
 ]  # fmt: skip
 
 #: Statement node type -> the word that names it in the count.
@@ -33,13 +34,19 @@ MAINTENANCE_STATEMENTS = {
     "ReindexStmt": "REINDEX", "CheckPointStmt": "CHECKPOINT", "LockStmt": "LOCK",
 }  # fmt: skip
 _MAINTENANCE_WORDS = frozenset({*MAINTENANCE_STATEMENTS.values(), "VACUUM", "ANALYZE", "CLUSTER"})
+#: Asynchronous notifications: messages between sessions, nothing of the catalogs (also in a
+#: DO block, where they may run).
+NOTIFICATION_STATEMENTS = {
+    "NotifyStmt": "NOTIFY", "ListenStmt": "LISTEN", "UnlistenStmt": "UNLISTEN",
+}  # fmt: skip
 
 
 def maintenance_word(name: str, node: Node) -> str | None:
-    """The word counting a maintenance statement (``VACUUM``, ``ANALYZE``...), or None."""
+    """The word counting a maintenance statement (``VACUUM``, ``ANALYZE``...) or a
+    notification (``NOTIFY``...), or None."""
     if name == "VacuumStmt":
         return "VACUUM" if node.get("is_vacuumcmd") else "ANALYZE"
-    return MAINTENANCE_STATEMENTS.get(name)
+    return MAINTENANCE_STATEMENTS.get(name) or NOTIFICATION_STATEMENTS.get(name)
 
 
 # Built-in functions that read or change rows and sequence positions but never the schema: a
@@ -108,11 +115,14 @@ def data_warnings(ctx: BuildContext) -> list[str]:
     """One warning per file that had data statements: how many of each were skipped."""
     result = []
     for file, all_counts in ctx.data_statements.items():
-        data = {w: n for w, n in all_counts.items() if w not in _MAINTENANCE_WORDS}
+        notices = set(NOTIFICATION_STATEMENTS.values())
+        data = {w: n for w, n in all_counts.items() if w not in _MAINTENANCE_WORDS | notices}
         upkeep = {w: n for w, n in all_counts.items() if w in _MAINTENANCE_WORDS}
+        notes = {w: n for w, n in all_counts.items() if w in notices}
         for kind, counts, why in (
             ("data", data, "pgdrift reads the schema, not rows"),
             ("maintenance", upkeep, "they change no schema"),
+            ("notification", notes, "they change no schema"),
         ):
             if not counts:
                 continue

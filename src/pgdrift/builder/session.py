@@ -7,6 +7,7 @@ live, standard_conforming_strings how backslashes in string literals are read.
 from __future__ import annotations
 
 from pgdrift.builder.context import BuildContext
+from pgdrift.builder.dependents import drop_temporary_objects
 from pgdrift.builder.nodes import Node, const_value, strings
 from pgdrift.builder.not_ddl import read_select
 from pgdrift.builder.registry import NotModelled, handles
@@ -68,18 +69,48 @@ def build_set(ctx: BuildContext, node: Node) -> None:
         return
     ctx.session_settings.pop(name.lower(), None)
     if kind in ("VAR_SET_DEFAULT", "VAR_RESET"):
-        if name.lower() == "search_path":
-            ctx.search_path = ["public"]
-        elif name.lower() == "role":
-            ctx.session_role = None
-        elif name.lower() in ("session_authorization", "session authorization"):
-            ctx.session_user = ctx.session_role = None
+        _reset(ctx, name.lower())
     elif kind == "VAR_RESET_ALL":
-        # RESET ALL resets the role but not the session authorization (GUC_NO_RESET_ALL).
-        ctx.session_role = None
-        ctx.session_settings.clear()
+        _reset_all(ctx)
     elif kind == "VAR_SET_MULTI" and name == "TRANSACTION":
         return  # SET TRANSACTION ... (pg_dump --serializable-deferrable leftovers)
+
+
+def _reset(ctx: BuildContext, name: str) -> None:
+    """``RESET name`` (``SET name TO DEFAULT``) of a setting that steers the reading."""
+    if name == "search_path":
+        ctx.search_path = ["public"]
+    elif name == "standard_conforming_strings":
+        ctx.standard_conforming_strings = True
+    elif name == "default_tablespace":
+        ctx.default_tablespace = None
+    elif name == "default_table_access_method":
+        ctx.default_table_access_method = None
+    elif name == "role":
+        ctx.session_role = None
+    elif name in ("session_authorization", "session authorization"):
+        ctx.session_user = ctx.session_role = None
+
+
+def _reset_all(ctx: BuildContext) -> None:
+    # RESET ALL resets the role but not the session authorization (GUC_NO_RESET_ALL).
+    for name in ("search_path", "standard_conforming_strings", "default_tablespace",
+                 "default_table_access_method", "role"):  # fmt: skip
+        _reset(ctx, name)
+    ctx.session_settings.clear()
+
+
+@handles("DiscardStmt")
+def build_discard(ctx: BuildContext, node: Node) -> None:
+    """``DISCARD PLANS`` and ``SEQUENCES`` forget cached state; ``TEMP`` drops the session's
+    temporary objects; ``ALL`` does all that, ``SET SESSION AUTHORIZATION DEFAULT`` and
+    ``RESET ALL`` (docs: DISCARD)."""
+    target = node.get("target", "DISCARD_ALL")
+    if target in ("DISCARD_TEMP", "DISCARD_ALL"):
+        drop_temporary_objects(ctx, what=f"DISCARD {target.removeprefix('DISCARD_')}")
+    if target == "DISCARD_ALL":
+        _reset(ctx, "session_authorization")
+        _reset_all(ctx)
 
 
 def _stored_value(name: str, value: str) -> str:
