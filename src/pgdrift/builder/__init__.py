@@ -163,6 +163,8 @@ def build_schema(
             if isinstance(item, MetaCommand):
                 continue
             in_chosen = chosen is None or item.database == chosen
+            if ctx.local_file is not None and item.span.file != ctx.local_file:
+                session.end_local(ctx)  # the file (its migration's transaction) ended
             ctx.statement = item
             if ctx.pending_sequences:  # left by a CREATE TABLE that failed
                 ctx.pending_sequences = {}

@@ -81,6 +81,13 @@ class BuildContext:
     #: ``SET default_tablespace`` / ``SET default_table_access_method`` (apply to what follows).
     default_tablespace: str | None = None
     default_table_access_method: str | None = None
+    #: Inside BEGIN ... COMMIT (a transaction block the script wrote).
+    in_transaction: bool = False
+    #: The reading settings as they were before the first SET LOCAL of the transaction (or,
+    #: outside a block, of the file: builder.session), to put back when it ends; None: none.
+    local_saved: dict[str, Any] | None = None
+    #: The file whose end ends the SET LOCALs outside a transaction block.
+    local_file: str | None = None
     #: Every setting a ``SET`` gave in this session, as a routine's ``SET x FROM CURRENT``
     #: captures it (lower-case name -> value as stored in proconfig).
     session_settings: dict[str, str] = attrs.Factory(dict)

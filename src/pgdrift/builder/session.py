@@ -56,10 +56,35 @@ def _set(ctx: BuildContext, name: str, values: list[str | None]) -> None:
         ctx.warn(f"setting {name} is not interpreted")
 
 
+#: What a SET LOCAL may change of the reading, put back when its transaction ends.
+_LOCAL_STATE = ("search_path", "search_path_set", "standard_conforming_strings",
+                "default_tablespace", "default_table_access_method", "session_role")  # fmt: skip
+
+
+def _save_local(ctx: BuildContext) -> None:
+    """Before a SET LOCAL (or set_config(..., true)): keep the settings its transaction's end
+    puts back. Outside a BEGIN ... COMMIT, the end of the file ends it: migration tools run
+    each file in a transaction of its own (psql alone would ignore it, with a warning)."""
+    if ctx.local_saved is None:
+        ctx.local_saved = {name: getattr(ctx, name) for name in _LOCAL_STATE}
+        statement = ctx.statement
+        in_file = statement.span.file if statement is not None else None
+        ctx.local_file = None if ctx.in_transaction else in_file
+
+
+def end_local(ctx: BuildContext) -> None:
+    """The transaction of the SET LOCALs ends: the settings are put back."""
+    saved, ctx.local_saved, ctx.local_file = ctx.local_saved, None, None
+    for name, value in (saved or {}).items():
+        setattr(ctx, name, value)
+
+
 @handles("VariableSetStmt")
 def build_set(ctx: BuildContext, node: Node) -> None:
     kind = node.get("kind")
     name = node.get("name", "")
+    if node.get("is_local"):
+        _save_local(ctx)
     if kind == "VAR_SET_VALUE":
         values = [_text(a) for a in node.get("args", ())]
         _set(ctx, name, values)
@@ -141,6 +166,12 @@ _TRANSACTION_NO_OPS = frozenset({
 @handles("TransactionStmt")
 def build_transaction(ctx: BuildContext, node: Node) -> None:
     kind = node.get("kind", "")
+    if kind in ("TRANS_STMT_BEGIN", "TRANS_STMT_START"):
+        ctx.in_transaction = True
+    elif kind == "TRANS_STMT_COMMIT":
+        ctx.in_transaction = False
+        if ctx.local_saved is not None and ctx.local_file is None:
+            end_local(ctx)  # SET LOCAL lasts until the end of its transaction
     if kind not in _TRANSACTION_NO_OPS:
         what = kind.removeprefix("TRANS_STMT_").replace("_", " ")
         raise NotModelled(f"{what}: the interpreter does not undo or defer statements")
@@ -168,6 +199,8 @@ def build_select(ctx: BuildContext, node: Node) -> None:
         name = strings(call.get("funcname"))[-1]
         args = [const_value(a) for a in call.get("args", ())]
         if name == "set_config" and len(args) >= 2:
+            if len(args) == 3 and args[2] is True:
+                _save_local(ctx)  # is_local: for the transaction only
             _set(ctx, str(args[0]), [None if args[1] is None else str(args[1])])
             if len(args) == 3 and args[2] is False and args[1] is not None:
                 # Not local: for the session, as SET (what SET ... FROM CURRENT captures).
