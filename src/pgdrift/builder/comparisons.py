@@ -30,11 +30,8 @@ from pgdrift.builder.comparison_parts import (
     _COMPARISONS,
     _CONCAT,
     _CONCAT_STRINGS,
-    _FLOATS,
-    _INTEGERS,
     _JSON,
     _JSONB,
-    _NAME,
     _NULL,
     _NUMBER_TYPES,
     _PATTERNS,
@@ -52,6 +49,7 @@ from pgdrift.builder.comparison_parts import (
 from pgdrift.builder.domains import TypeFacts
 from pgdrift.builder.indirection import array_element, field_names, field_type
 from pgdrift.builder.nodes import Node, strings
+from pgdrift.builder.typed_operands import column_and_value, no_concat, two_columns
 from pgdrift.pg.constants import (
     NUMERIC,
     TEXT,
@@ -63,7 +61,7 @@ from pgdrift.pg.constants import (
 from pgdrift.pg.extensions import EXTENSION_OWN_TYPES, extension_operator
 from pgdrift.pg.functions import DOUBLE, INTERVAL, VALUE_FUNCTIONS
 from pgdrift.pg.numbers import INTEGER_TYPES, REAL, beside_real, wider_number
-from pgdrift.pg.operators import JSON_ONLY, JSON_OPERATORS, NONARRAY_CONCAT
+from pgdrift.pg.operators import JSON_ONLY, JSON_OPERATORS
 from pgdrift.types import TypeRef, type_from_node
 
 __all__ = [
@@ -416,16 +414,7 @@ def _concat_of_strings(expr: Node, typer: Typer, base_of: TypeFacts) -> bool:
             return False
         bases.append(types[1])
     strings_ = [b for b in bases if b in _CONCAT_STRINGS]
-    return bool(strings_) and all(b in strings_ or _no_concat(b, base_of) for b in bases)
-
-
-def _no_concat(base: TypeRef, base_of: TypeFacts) -> bool:
-    """Whether ``base`` has no || of its own, so that beside a string || is text ||
-    anynonarray (or its mirror): a built-in type of NONARRAY_CONCAT, or an enum, composite
-    or range type the schema defines (a domain by its base type)."""
-    if base.array_dims:
-        return False
-    return base.name in NONARRAY_CONCAT if base.is_builtin else base_of.kind(base) is not None
+    return bool(strings_) and all(b in strings_ or no_concat(b, base_of) for b in bases)
 
 
 def result_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
@@ -478,16 +467,16 @@ def _binary(
     lkind, lvalue = _operand(left, typer, base_of)
     rkind, rvalue = _operand(right, typer, base_of)
     if lkind == "column" and rkind == "column":
-        return _two_columns(op, (left, lvalue), (right, rvalue), base_of)
+        return two_columns(op, (left, lvalue), (right, rvalue), base_of)
     if op == _CONCAT and {lkind, rkind} == {"unknown", "number"}:
         # 'x' || 1: text || anynonarray, the literal resolved as text.
         text = lvalue if lkind == "unknown" else rvalue
         literal = const_node(Const(TEXT, text))
         return (literal, right) if lkind == "unknown" else (left, literal)
     if lkind == "column" and rkind in ("unknown", "number"):
-        return _column_and_value(op, (left, lvalue), (rkind, rvalue, right), base_of)
+        return column_and_value(op, (left, lvalue), (rkind, rvalue, right), base_of)
     if rkind == "column" and lkind in ("unknown", "number"):
-        typed = _column_and_value(op, (right, rvalue), (lkind, lvalue, left), base_of)
+        typed = column_and_value(op, (right, rvalue), (lkind, lvalue, left), base_of)
         return None if typed is None else (typed[1], typed[0])
     return None
 
@@ -549,121 +538,6 @@ def _arithmetic(
     if wide is None:
         return None
     return _as(lnode, ldeclared, wide), _as(rnode, rdeclared, wide), wide
-
-
-def _column_and_value(
-    op: str,
-    column_side: tuple[Node, tuple[TypeRef, TypeRef]],
-    other: tuple[str, Any, Node],
-    base_of: TypeFacts,
-) -> tuple[Node, Node] | None:
-    column, (declared, base) = column_side
-    kind, value, node = other
-    string_like = base in (TEXT, _VARCHAR, _BPCHAR) or (op == _CONCAT and base == _NAME)
-    if kind == "unknown":
-        if op in _PATTERNS and base == _NAME:
-            return column, const_node(Const(TEXT, value))  # name ~~ text, and the like
-        if op == _CONCAT and not string_like:
-            # A type without a || of its own: text || anynonarray, the literal is text.
-            if _no_concat(base, base_of):
-                return column, const_node(Const(TEXT, value))
-            own = coerce_unknown(value, base) if base == _JSONB else None
-            return None if own is None else (column, const_node(own))  # jsonb || jsonb
-        if op in _PATTERNS or op == _CONCAT:
-            if not string_like:
-                return None
-            # || is textcat (char is read as text); LIKE has bpchar variants.
-            input_type = _BPCHAR if base == _BPCHAR and op != _CONCAT else TEXT
-            return _column_side(column, declared, input_type), const_node(Const(TEXT, value))
-        input_type = TEXT if base == _VARCHAR else base
-        if not input_type.is_builtin and input_type.schema is None:
-            return None
-        const = coerce_unknown(value, input_type)
-        if const is None:
-            return None
-        return _column_side(column, declared, input_type), const_node(const)
-    if op == _CONCAT and base in (_VARCHAR, _BPCHAR, _NAME):
-        # A number beside a string: text || anynonarray (or its mirror), the string as text.
-        return _column_side(column, declared, TEXT), node
-    if op not in _COMPARISONS:
-        return None
-    number: Const = value
-    if base.name in _INTEGERS and base.is_builtin:
-        if number.type == NUMERIC:
-            return type_cast(column, NUMERIC), node
-        return _column_side(column, declared, base), node
-    if base == NUMERIC:
-        literal = node if number.type == NUMERIC else type_cast(node, NUMERIC)
-        return _column_side(column, declared, base), literal
-    if base.name in _FLOATS and base.is_builtin:
-        # real and double precision compare with float8 (float48 operators exist).
-        return _column_side(column, declared, base), type_cast(node, DOUBLE)
-    return None
-
-
-def _two_columns(
-    op: str,
-    lside: tuple[Node, tuple[TypeRef, TypeRef]],
-    rside: tuple[Node, tuple[TypeRef, TypeRef]],
-    base_of: TypeFacts,
-) -> tuple[Node, Node] | None:
-    """text = varchar reads the varchar as text; columns of one type compare as they are."""
-    (left, (ldeclared, lbase)), (right, (rdeclared, rbase)) = lside, rside
-    if op == _CONCAT and {lbase, rbase} <= _CONCAT_STRINGS:
-        return _column_side(left, ldeclared, TEXT), _column_side(right, rdeclared, TEXT)
-    for string, other in ((lbase, rbase), (rbase, lbase)):
-        if op == _CONCAT and string in _CONCAT_STRINGS and _no_concat(other, base_of):
-            # text || anynonarray: the string is read as text, the other stays as it is.
-            return (
-                (_column_side(left, ldeclared, TEXT), right)
-                if string is lbase
-                else (left, _column_side(right, rdeclared, TEXT))
-            )
-    if op not in _COMPARISONS and op not in _PATTERNS:
-        return None
-    # char beside text has no operator of its own: both are read as text.
-    if {lbase, rbase} <= {TEXT, _VARCHAR} or (
-        op in _COMPARISONS and {lbase, rbase} == {TEXT, _BPCHAR}
-    ):
-        return _column_side(left, ldeclared, TEXT), _column_side(right, rdeclared, TEXT)
-    if (
-        op in _COMPARISONS
-        and lbase != rbase
-        and _NAME in (lbase, rbase)
-        and {lbase, rbase} <= {TEXT, _VARCHAR, _BPCHAR, _NAME}
-    ):
-        # name = text and text = name exist (PostgreSQL 12 and later): a varchar or char beside
-        # a name (CURRENT_USER) is read as text, the name stays as it is.
-        return (
-            left if lbase == _NAME else _column_side(left, ldeclared, TEXT),
-            right if rbase == _NAME else _column_side(right, rdeclared, TEXT),
-        )
-    if op in _COMPARISONS and {lbase, rbase} == {_BPCHAR, _VARCHAR}:
-        # bpchar = bpchar matches one side exactly, text = text none: the varchar is bpchar.
-        return _column_side(left, ldeclared, _BPCHAR), _column_side(right, rdeclared, _BPCHAR)
-    if op in _PATTERNS and lbase == _BPCHAR and rbase in (TEXT, _VARCHAR, _BPCHAR):
-        return left, _column_side(right, rdeclared, TEXT)  # bpchar ~~ text (bpcharlike)
-    if op in _PATTERNS and rbase == _BPCHAR and lbase in (TEXT, _VARCHAR):
-        return _column_side(left, ldeclared, TEXT), _column_side(right, rdeclared, TEXT)
-    if op in _PATTERNS and rbase == _NAME and lbase in (TEXT, _VARCHAR):
-        # No pattern operator takes a name on the right: text ~~ text, both read as text.
-        return _column_side(left, ldeclared, TEXT), _column_side(right, rdeclared, TEXT)
-    if lbase == rbase and lbase.is_builtin:
-        # A domain has no operators of its own: it is read as its base type.
-        return _column_side(left, ldeclared, lbase), _column_side(right, rdeclared, rbase)
-    if _plain(ldeclared) == _plain(rdeclared):
-        return left, right
-    mixed = beside_real(lbase, rbase) if op in _COMPARISONS else None
-    if mixed is not None:
-        return (
-            left if mixed[0] is None else _column_side(left, ldeclared, mixed[0]),
-            right if mixed[1] is None else _column_side(right, rdeclared, mixed[1]),
-        )
-    if op in _COMPARISONS:
-        wider = wider_number(lbase, rbase)
-        if wider is not None:
-            return _column_side(left, ldeclared, wider), _column_side(right, rdeclared, wider)
-    return None
 
 
 def _in_list(
