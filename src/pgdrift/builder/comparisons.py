@@ -62,10 +62,12 @@ from pgdrift.pg.extensions import EXTENSION_OWN_TYPES, extension_operator
 from pgdrift.pg.functions import DOUBLE, INTERVAL, VALUE_FUNCTIONS
 from pgdrift.pg.numbers import INTEGER_TYPES, REAL, beside_real, wider_number
 from pgdrift.pg.operators import JSON_ONLY, JSON_OPERATORS
+from pgdrift.pg.type_categories import select_common
 from pgdrift.types import TypeRef, type_from_node
 
 __all__ = [
-    "Typer", "expression_type", "json_type", "result_type", "type_cast", "type_comparison",
+    "Typer", "common_type", "expression_type", "json_type", "result_type", "type_cast",
+    "type_comparison",
 ]  # fmt: skip
 
 
@@ -360,15 +362,11 @@ def _operand(node: Any, typer: Typer, base_of: TypeFacts) -> tuple[str, Any]:
     if element is not None:
         return "column", (element, _plain(base_of(element)))
     results = results_of(node)
-    if results is not None:
-        # COALESCE, GREATEST, LEAST or CASE of results of one known type (already joined by
-        # builder.common_types) is of it.
-        kinds = [_operand(arg, typer, base_of) for arg in results]
-        known = [value for kind, value in kinds if kind in ("column", "number")]
-        found_types = {_plain(v[0]) if isinstance(v, tuple) else v.type for v in known}
-        if kinds and len(known) == len(kinds) and len(found_types) == 1:
-            (ref,) = found_types
-            return "column", (ref, _plain(base_of(ref)))
+    common = common_type(results, typer, base_of) if results is not None else None
+    if common is not None:
+        # COALESCE, GREATEST, LEAST or CASE: of its results' common type (a CASE's are joined
+        # to it by builder.common_types; read before that, in a sub-select's column, too).
+        return "column", (common, _plain(base_of(common)))
     column = node.get("ColumnRef")
     if column is not None:
         fields = strings(column.get("fields"))
@@ -415,6 +413,31 @@ def _concat_of_strings(expr: Node, typer: Typer, base_of: TypeFacts) -> bool:
         bases.append(types[1])
     strings_ = [b for b in bases if b in _CONCAT_STRINGS]
     return bool(strings_) and all(b in strings_ or no_concat(b, base_of) for b in bases)
+
+
+def common_type(
+    nodes: list[Any], typer: Typer, base_of: TypeFacts
+) -> TypeRef | None:
+    """The type select_common_type resolves ``nodes`` to (pg.type_categories), or None when
+    pgdrift cannot tell: a domain is read as its base type, a string literal or NULL is
+    unknown, and so is a CASE's missing ELSE (None: a NULL)."""
+    declared: list[TypeRef | None] = []
+    bases: list[TypeRef] = []
+    for node in nodes:
+        const = node.get("A_Const") if isinstance(node, dict) else None
+        if node is None or (const is not None and ("sval" in const or const.get("isnull"))):
+            declared.append(None)
+            continue
+        kind, value = _operand(node, typer, base_of)
+        if kind == "number":
+            declared.append(value.type)
+            bases.append(value.type)
+        elif kind == "column":
+            declared.append(_plain(value[0]))
+            bases.append(value[1])
+        else:
+            return None
+    return select_common(declared, bases)
 
 
 def result_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
