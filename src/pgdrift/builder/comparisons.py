@@ -59,15 +59,15 @@ from pgdrift.pg.constants import (
     literal_const,
 )
 from pgdrift.pg.extensions import EXTENSION_OWN_TYPES, extension_operator
-from pgdrift.pg.functions import DOUBLE, INTERVAL, VALUE_FUNCTIONS
+from pgdrift.pg.functions import DOUBLE, INTERVAL, TEXT_ARRAY_RESULTS, VALUE_FUNCTIONS
 from pgdrift.pg.numbers import INTEGER_TYPES, REAL, beside_real, wider_number
 from pgdrift.pg.operators import JSON_ONLY, JSON_OPERATORS
 from pgdrift.pg.type_categories import select_common
 from pgdrift.types import TypeRef, type_from_node
 
 __all__ = [
-    "Typer", "common_type", "expression_type", "json_type", "result_type", "type_cast",
-    "type_comparison",
+    "Typer", "array_type", "common_type", "expression_type", "json_type", "result_type",
+    "sub_select_type", "type_cast", "type_comparison",
 ]  # fmt: skip
 
 
@@ -358,8 +358,11 @@ def _operand(node: Any, typer: Typer, base_of: TypeFacts) -> tuple[str, Any]:
     if value_function is not None and value_function.get("op") in VALUE_FUNCTIONS:
         ref = TypeRef(None, VALUE_FUNCTIONS[value_function["op"]])
         return "column", (ref, ref)
-    element = array_element(node, typer) or _selected_field(node, typer, base_of)
-    if element is not None:
+    element = array_element(node, lambda arg: array_type(arg, typer, base_of))
+    element = element or _selected_field(node, typer, base_of)
+    if element is None and "SubLink" in node:
+        element = sub_select_type(node["SubLink"], base_of)
+    if element is not None and not element.array_dims:
         return "column", (element, _plain(base_of(element)))
     results = results_of(node)
     common = common_type(results, typer, base_of) if results is not None else None
@@ -374,6 +377,45 @@ def _operand(node: Any, typer: Typer, base_of: TypeFacts) -> tuple[str, Any]:
         if declared is not None and not declared.array_dims:
             return "column", (declared, _plain(base_of(declared)))
     return "other", None
+
+
+def sub_select_type(sublink: Node, base_of: TypeFacts) -> TypeRef | None:
+    """The type of a scalar sub-select, ``(SELECT x FROM ...)``: its one column's, typed in its
+    own scope (a string literal is text there), or None."""
+    body = (sublink.get("subselect") or {}).get("SelectStmt") or {}
+    targets = body.get("targetList") or []
+    typer = base_of.query(body)
+    if sublink.get("subLinkType") != "EXPR_SUBLINK" or typer is None or len(targets) != 1:
+        return None
+    value = targets[0].get("ResTarget", {}).get("val")
+    kind, found = _operand(value, typer, base_of)
+    if kind == "unknown":
+        return TEXT
+    return found.type if kind == "number" else expression_type(value, typer, base_of)
+
+
+def array_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
+    """The type of an array pgdrift can tell: an array column of a built-in type, a scalar
+    sub-select of one, or array_agg(x) of a built-in x, an array of x's type (a domain read as
+    its base type, anyelement's rule; no length or precision); a built-in returning text[]."""
+    found = array_column_type(node, typer)
+    if found is not None or not isinstance(node, dict):
+        return found
+    if "SubLink" in node:
+        found = sub_select_type(node["SubLink"], base_of)
+        return found if found is not None and found.array_dims else None
+    call = node.get("FuncCall") or {}
+    names = strings(call.get("funcname"))
+    if not names or (len(names) == 2 and names[0] != "pg_catalog") or call.get("agg_star"):
+        return None
+    if names[-1] in TEXT_ARRAY_RESULTS:
+        return TypeRef(None, TEXT.name, array_dims=1)
+    args = call.get("args") or []
+    if names[-1] != "array_agg" or len(args) != 1:
+        return None
+    kind, types = _operand(args[0], typer, base_of)
+    base: TypeRef | None = types[1] if kind == "column" else None
+    return TypeRef(None, base.name, array_dims=1) if base and base.is_builtin else None
 
 
 def _selected_field(node: Node, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
@@ -459,9 +501,9 @@ def expression_type(
     """The declared type of an expression pgdrift can type offline (a column, a cast to a
     built-in type, a known built-in call), or None."""
     kind, types = _operand(node, typer, base_of)
-    # An array column is no operand of the comparisons here, but keeps its type through a
-    # WITH query or a sub-select (its elements are typed outside: r.tags[1]).
-    found: TypeRef | None = types[0] if kind == "column" else array_column_type(node, typer)
+    # An array is no operand of the comparisons here, but keeps its type through a WITH query
+    # or a sub-select (its elements are typed outside: r.tags[1]).
+    found: TypeRef | None = types[0] if kind == "column" else array_type(node, typer, base_of)
     return found
 
 

@@ -310,8 +310,9 @@ class _Walker:
         # A WITH query's or sub-select's column keeps its expression's type, so a literal
         # compared with it outside is typed as with a table's column (parse analysis types
         # every Var by its range-table entry's column).
+        types = SchemaTypes(self.ctx, self.typers)  # a scalar sub-select's: its column's type
         self.result_types[id(body)] = [
-            expression_type(t["ResTarget"]["val"], typer, SchemaTypes(self.ctx)) for t in targets
+            expression_type(t["ResTarget"]["val"], typer, types) for t in targets
         ]
         if pushed:
             self.ctes.pop()
