@@ -24,7 +24,7 @@ from typing import Any
 
 import attrs
 
-from pgdrift.builder.comparisons import Typer, expression_type
+from pgdrift.builder.comparisons import Typer
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.domains import SchemaTypes
 from pgdrift.builder.function_columns import function_columns
@@ -42,6 +42,7 @@ from pgdrift.builder.query_scope import (
 )
 from pgdrift.builder.range_names import unique_range_names
 from pgdrift.builder.result_names import name_targets, named_values, output_name, rename_targets
+from pgdrift.builder.view_types import output_type
 from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef, type_from_node
 
@@ -312,7 +313,7 @@ class _Walker:
         # every Var by its range-table entry's column).
         types = SchemaTypes(self.ctx, self.typers)  # a scalar sub-select's: its column's type
         self.result_types[id(body)] = [
-            expression_type(t["ResTarget"]["val"], typer, types) for t in targets
+            output_type(t["ResTarget"]["val"], typer, types) for t in targets
         ]
         if pushed:
             self.ctes.pop()

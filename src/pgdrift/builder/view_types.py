@@ -14,9 +14,9 @@ from typing import Any
 
 from pgdrift import ids, model
 from pgdrift._expr_tree import to_json
-from pgdrift.builder.comparisons import expression_type
+from pgdrift.builder.comparisons import Typer, expression_type
 from pgdrift.builder.context import BuildContext
-from pgdrift.builder.domains import DECLARED_TYPES
+from pgdrift.builder.domains import DECLARED_TYPES, TypeFacts
 from pgdrift.builder.nodes import Node
 from pgdrift.errors import ModelError
 from pgdrift.expr import output_names
@@ -25,7 +25,10 @@ from pgdrift.pg.constants import TEXT, literal_const
 from pgdrift.pg.functions import VALUE_FUNCTIONS
 from pgdrift.types import TypeRef
 
-__all__ = ["check_replacement", "row_type_columns", "view_column_names", "view_column_types"]
+__all__ = [
+    "check_replacement", "output_type", "row_type_columns", "view_column_names",
+    "view_column_types",
+]  # fmt: skip
 
 _RELATIONS = (ids.TABLE, ids.FOREIGN_TABLE, ids.VIEW, ids.MATERIALIZED_VIEW)
 # Views built on views on views...: deeper than this, the types are left unknown.
@@ -56,10 +59,12 @@ def view_column_types(
             return None
         return next((ref for name, ref in columns if name == fields[-1]), None)
 
-    return [
-        _value_type(t.get("val", {})) or expression_type(t.get("val", {}), typer, DECLARED_TYPES)
-        for t in targets
-    ]
+    return [output_type(t.get("val", {}), typer, DECLARED_TYPES) for t in targets]
+
+
+def output_type(val: Node, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
+    """The type of a query's output column ``val``, where pgdrift can tell it."""
+    return _value_type(val) or expression_type(val, typer, base_of)
 
 
 def _value_type(val: Node) -> TypeRef | None:
