@@ -388,10 +388,16 @@ def sub_select_type(sublink: Node, base_of: TypeFacts) -> TypeRef | None:
     if sublink.get("subLinkType") != "EXPR_SUBLINK" or typer is None or len(targets) != 1:
         return None
     value = targets[0].get("ResTarget", {}).get("val")
+    if isinstance(value, dict) and "SubLink" in value:
+        return sub_select_type(value["SubLink"], base_of)  # (SELECT (SELECT ...))
+    # Each expression is typed once here: typing a sub-select types the one inside it.
     kind, found = _operand(value, typer, base_of)
     if kind == "unknown":
         return TEXT
-    return found.type if kind == "number" else expression_type(value, typer, base_of)
+    if kind == "number":
+        number: Const = found
+        return number.type
+    return found[0] if kind == "column" else array_type(value, typer, base_of)
 
 
 def array_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
@@ -500,6 +506,8 @@ def expression_type(
 ) -> TypeRef | None:
     """The declared type of an expression pgdrift can type offline (a column, a cast to a
     built-in type, a known built-in call), or None."""
+    if isinstance(node, dict) and "SubLink" in node:
+        return sub_select_type(node["SubLink"], base_of)  # of an array too
     kind, types = _operand(node, typer, base_of)
     # An array is no operand of the comparisons here, but keeps its type through a WITH query
     # or a sub-select (its elements are typed outside: r.tags[1]).
