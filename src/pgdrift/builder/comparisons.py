@@ -450,15 +450,16 @@ def _extension_result(expr: Node, typer: Typer) -> TypeRef | None:
 
 def _concat_of_strings(expr: Node, typer: Typer, base_of: TypeFacts) -> bool:
     """Whether ``expr`` is a || that yields text: a string operand beside another string or
-    a type without a || of its own (its operands already typed)."""
+    a type without a || of its own (a string literal is read as text there, as textcat's or
+    text || anynonarray's argument)."""
     if expr.get("kind") != "AEXPR_OP" or strings(expr.get("name")) != [_CONCAT]:
         return False
     bases = []
     for side in (expr.get("lexpr"), expr.get("rexpr")):
         kind, types = _operand(side, typer, base_of)
-        if kind != "column":
+        if kind not in ("column", "unknown", "number"):
             return False
-        bases.append(types[1])
+        bases.append(types[1] if kind == "column" else TEXT if kind == "unknown" else types.type)
     strings_ = [b for b in bases if b in _CONCAT_STRINGS]
     return bool(strings_) and all(b in strings_ or no_concat(b, base_of) for b in bases)
 
