@@ -42,7 +42,7 @@ from pgdrift.builder.query_scope import (
 )
 from pgdrift.builder.range_names import unique_range_names
 from pgdrift.builder.result_names import name_targets, named_values, output_name, rename_targets
-from pgdrift.builder.view_types import output_type
+from pgdrift.builder.view_types import output_type, values_types
 from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef, type_from_node
 
@@ -261,6 +261,9 @@ class _Walker:
             # VALUES names its columns column1, column2... (transformValuesClause).
             for row in rows:
                 self.walk(row, outer)
+            typer = outer.typer() if outer is not None else Scope([]).typer()
+            types = SchemaTypes(self.ctx, self.typers)
+            self.result_types[id(body)] = values_types(rows, typer, types)
             width = len((rows[0].get("List") or {}).get("items") or ())
             return [f"column{n}" for n in range(1, width + 1)]
         renamed: dict[str, str] = {}
@@ -420,7 +423,8 @@ class _Walker:
             query = sub.get("subquery", {}).get("SelectStmt")
             if query is None or not alias.get("aliasname"):
                 raise _CannotSeeError
-            names = self.select(query, outer)
+            # A LATERAL sub-select may refer to the entries to its left.
+            names = self.select(query, before if sub.get("lateral") else outer)
             given = strings(alias.get("colnames"))
             if names is None or len(given) > len(names):
                 raise _CannotSeeError

@@ -16,7 +16,7 @@ from typing import Any
 
 from pgdrift import ids, model
 from pgdrift._expr_tree import to_json
-from pgdrift.builder.comparisons import Typer, expression_type
+from pgdrift.builder.comparisons import Typer, common_type, expression_type
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.domains import DECLARED_TYPES, TypeFacts
 from pgdrift.builder.nodes import Node, strings
@@ -29,7 +29,7 @@ from pgdrift.pg.functions import VALUE_FUNCTIONS
 from pgdrift.types import TypeRef
 
 __all__ = [
-    "check_replacement", "output_type", "row_type_columns", "view_column_names",
+    "check_replacement", "output_type", "row_type_columns", "values_types", "view_column_names",
     "view_column_types",
 ]  # fmt: skip
 
@@ -84,6 +84,8 @@ class _Reader:
         """The types of ``select``'s output columns; ``ctes``: the WITH queries around it,
         ``outer``: the columns its correlated names may refer to."""
         ctes = self._with(select, ctes, outer)
+        if select.get("valuesLists"):
+            return values_types(select["valuesLists"], outer or _scope({}, None), self)
         if select.get("op", "SETOP_NONE") != "SETOP_NONE":
             # Of the branches' type where they agree (their common type otherwise).
             left = self.types(select.get("larg") or {}, ctes, outer)
@@ -194,8 +196,18 @@ def _output_names(select: Node) -> list[str] | None:
     """The output column names of a stored SELECT (a set operation's: its first branch's)."""
     while select.get("op", "SETOP_NONE") != "SETOP_NONE":
         select = select.get("larg") or {}
+    if select.get("valuesLists"):  # column1, column2...
+        width = len((select["valuesLists"][0].get("List") or {}).get("items") or ())
+        return [f"column{n}" for n in range(1, width + 1)]
     names = [output_name(t.get("ResTarget") or {}) for t in select.get("targetList") or ()]
     return None if None in names else [str(n) for n in names]
+
+
+def values_types(rows: list[Node], typer: Typer, base_of: TypeFacts) -> list[TypeRef | None]:
+    """The types of a VALUES list's columns: each its values' common type (a column of string
+    literals alone is text; transformValuesClause)."""
+    lists = [(row.get("List") or {}).get("items") or [] for row in rows]
+    return [common_type(list(column), typer, base_of) for column in zip(*lists, strict=False)]
 
 
 def output_type(val: Node, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
