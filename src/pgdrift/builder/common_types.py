@@ -93,7 +93,7 @@ def join_common(
 
 def _declared(node: Node, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
     ref = expression_type(node, typer, base_of) or result_type(node, typer, base_of)
-    return TypeRef(ref.schema, ref.name) if ref is not None and ref.modifiers else ref
+    return attrs.evolve(ref, modifiers=()) if ref is not None and ref.modifiers else ref
 
 
 def coerced_number(

@@ -401,12 +401,13 @@ def sub_select_type(sublink: Node, base_of: TypeFacts) -> TypeRef | None:
 
 
 def array_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
-    """The type of an array pgdrift can tell: an array column of a built-in type, a scalar
-    sub-select of one, or array_agg(x) of a built-in x, an array of x's type (a domain read as
-    its base type, anyelement's rule; no length or precision); a built-in returning text[]."""
-    found = array_column_type(node, typer)
+    """The type of an array pgdrift can tell: an array column of a built-in type, a cast to
+    one, a scalar sub-select of one, or array_agg(x) of a built-in x, an array of x's type (a
+    domain read as its base type, anyelement's rule; no length or precision); a built-in
+    returning text[]."""
+    found = array_column_type(node, typer) or cast_type(node)
     if found is not None or not isinstance(node, dict):
-        return found
+        return found if found is not None and found.array_dims and found.is_builtin else None
     if "SubLink" in node:
         found = sub_select_type(node["SubLink"], base_of)
         return found if found is not None and found.array_dims else None
@@ -477,16 +478,33 @@ def common_type(
         if node is None or (const is not None and ("sval" in const or const.get("isnull"))):
             declared.append(None)
             continue
-        kind, value = _operand(node, typer, base_of)
-        if kind == "number":
-            declared.append(value.type)
-            bases.append(value.type)
-        elif kind == "column":
-            declared.append(_plain(value[0]))
-            bases.append(value[1])
-        else:
+        found = _input_type(node, typer, base_of) if isinstance(node, dict) else None
+        if found is None:
             return None
+        declared.append(found[0])
+        bases.append(found[1])
     return select_common(declared, bases)
+
+
+def _input_type(node: Node, typer: Typer, base_of: TypeFacts) -> tuple[TypeRef, TypeRef] | None:
+    """The type of an input of a CASE or COALESCE, without length or precision, and its base
+    type; an array (a sub-select of one too) is of its own type. Each input is typed once."""
+    value: Any
+    if "SubLink" in node:
+        found = sub_select_type(node["SubLink"], base_of)
+        array = found if found is not None and found.array_dims else None
+        kind, value = ("other", None) if found is None else ("column", (found, found))
+    else:
+        kind, value = _operand(node, typer, base_of)
+        array = array_type(node, typer, base_of) if kind == "other" else None
+    if array is not None:
+        return _plain(array), _plain(array)
+    if kind == "number":
+        number: Const = value
+        return number.type, number.type
+    if kind != "column":
+        return None
+    return _plain(value[0]), _plain(base_of(value[0])) if "SubLink" in node else value[1]
 
 
 def result_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
