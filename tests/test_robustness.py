@@ -370,6 +370,42 @@ def test_a_statement_past_the_nesting_limit_is_refused_alone_when_not_strict() -
     ]
 
 
+def _nested_sub_selects(depth: int) -> str:
+    expression = "t.n"
+    for level in range(depth):
+        expression = (
+            f"(SELECT sum(CASE WHEN t{level}.n > 0 THEN {expression} END) FROM public.t t{level})"
+        )
+    return (
+        "CREATE TABLE public.t (n numeric);\n"
+        f"CREATE VIEW public.v AS WITH c AS (SELECT {expression} AS s FROM public.t) "
+        "SELECT c.s FROM c WHERE c.s > 1;\n"
+    )
+
+
+def test_nested_sub_selects_are_typed_in_polynomial_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Typing a scalar sub-select types the expressions inside it once each: twice as deep
+    costs about four times the work (each level's CASE types what is below it), not a
+    thousand times."""
+    from pgdrift.builder import comparisons  # noqa: PLC0415
+
+    calls = [0]
+    operand = comparisons._operand
+
+    def counted(*args: object) -> object:
+        calls[0] += 1
+        return operand(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(comparisons, "_operand", counted)
+    counts = []
+    for depth in (10, 20):
+        calls[0] = 0
+        view = loads(_nested_sub_selects(depth)).views["public.v"]
+        assert str(view.query.sql).endswith("WHERE c.s > 1::numeric")
+        counts.append(calls[0])
+    assert counts[1] < 6 * counts[0]
+
+
 def test_deep_statements_are_safe_in_a_thread_with_a_small_stack() -> None:
     """The recursion room given to the printer must not overflow a 1 MiB C stack."""
     script = textwrap.dedent(

@@ -11,12 +11,17 @@ from __future__ import annotations
 from pgdrift.builder.array_comparisons import array_column_type
 from pgdrift.builder.common_types import (
     coerced_number,
-    common_type,
     join_common,
     null_of,
     unknown_text,
 )
-from pgdrift.builder.comparisons import Typer, expression_type, result_type, type_cast
+from pgdrift.builder.comparisons import (
+    Typer,
+    common_type,
+    expression_type,
+    result_type,
+    type_cast,
+)
 from pgdrift.builder.domains import TypeFacts
 from pgdrift.builder.nodes import Node, strings
 from pgdrift.pg.constants import coerce_unknown, const_node

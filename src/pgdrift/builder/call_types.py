@@ -30,11 +30,12 @@ Operand = Callable[[Any], "tuple[str, Any]"]
 _AGGREGATES = frozenset({"sum", "avg", "min", "max", "count"})
 _INTEGER_TYPES = (TypeRef(None, "smallint"), INTEGER, BIGINT)
 _STRINGS = (TEXT, TypeRef(None, "character varying"), TypeRef(None, "character"))
+_FLOATS = frozenset({"real", "double precision"})
 
 
 def call_type(call: Node, operand: Operand) -> TypeRef | None:
     """The result type of a built-in call pgdrift knows (pg_proc, pg_aggregate): text
-    functions, count(*), and sum/avg/min/max of a numeric or integer column."""
+    functions, count, and sum/avg/min/max of an expression of a built-in type they take."""
     names = strings(call.get("funcname"))
     if not names or (len(names) > 1 and names[0] != "pg_catalog"):
         return None
@@ -73,27 +74,30 @@ def call_type(call: Node, operand: Operand) -> TypeRef | None:
             or (name == "abs" and TypeRef(None, base.name) in _INTEGER_TYPES)
         ):
             return TypeRef(None, base.name)  # without the argument's precision
-    if name not in _AGGREGATES or len(args) != 1 or call.get("over"):
-        return None
+    if name not in _AGGREGATES or len(args) != 1:
+        return None  # an aggregate is of the same type as a window function (OVER)
+    if name == "count":
+        return BIGINT  # count(x) of any x
     kind, types = operand(args[0])
     if kind != "column":
         return None
     base = types[1]
+    if not base.is_builtin or base.array_dims:
+        return None
+    plain = TypeRef(None, base.name)  # without the argument's length or precision
     if name in ("min", "max"):
-        # Of the argument's type, without its length or precision; max(varchar) is max(text).
-        if not base.is_builtin or base.array_dims:
-            return None
-        plain = TypeRef(None, base.name)
+        # Of the argument's type; max(varchar) is max(text).
         if plain.name in BASE_TYPE_AGGREGATES[name] or plain == _STRINGS[2]:
             return plain
         return TEXT if plain == _STRINGS[1] else None
-    if name == "count":
-        return BIGINT
-    if base == NUMERIC or (name == "sum" and base == BIGINT):
-        return NUMERIC
-    if base in _INTEGER_TYPES:
-        return NUMERIC if name == "avg" else BIGINT  # sum(smallint or integer) is bigint
-    return None
+    if plain.name not in BASE_TYPE_AGGREGATES[name]:
+        return None
+    if plain in _INTEGER_TYPES:
+        # sum(smallint or integer) is bigint, sum(bigint) numeric, avg of any integer numeric.
+        return NUMERIC if name == "avg" or plain == BIGINT else BIGINT
+    # avg(real or double precision) is double precision; sum of a float, numeric, interval or
+    # money is of its type, and so is avg of numeric or interval (pg_aggregate).
+    return DOUBLE if name == "avg" and plain.name in _FLOATS else plain
 
 
 _TIMESTAMP = TypeRef(None, "timestamp without time zone")

@@ -16,6 +16,7 @@ import attrs
 from pgdrift import ids
 from pgdrift.builder.comparisons import (
     Typer,
+    common_type,
     expression_type,
     result_type,
     type_cast,
@@ -24,33 +25,19 @@ from pgdrift.builder.comparisons import (
 from pgdrift.builder.domains import TypeFacts
 from pgdrift.builder.nodes import Node, strings
 from pgdrift.pg.constants import (
-    BIGINT,
-    INTEGER,
-    NUMERIC,
     TEXT,
     Const,
     coerce_unknown,
     const_node,
 )
 from pgdrift.pg.functions import VALUE_FUNCTIONS
+from pgdrift.pg.type_categories import NUMBER_CHAIN
 from pgdrift.types import TypeRef, type_from_node
 
 __all__ = [
-    "as_text", "case_results", "case_values", "coerced_fields", "coerced_number", "common_type",
-    "join_common", "null_of", "type_common", "unknown_text",
+    "as_text", "case_results", "case_values", "coerced_fields", "coerced_number", "join_common",
+    "null_of", "unknown_text",
 ]  # fmt: skip
-
-#: Types of one category in the order of their implicit casts (each casts implicitly to those
-#: after it, none to those before); the last is the category's preferred type.
-_CHAINS = (
-    (TypeRef(None, "smallint"), INTEGER, BIGINT, NUMERIC, TypeRef(None, "real"),
-     TypeRef(None, "double precision")),
-    (TypeRef(None, "date"), TypeRef(None, "timestamp without time zone"),
-     TypeRef(None, "timestamp with time zone")),
-)  # fmt: skip
-#: text, varchar and char cast implicitly to each other both ways: the first of them stays
-#: (text being the preferred type of the category changes nothing then).
-_STRINGS = frozenset({TEXT, TypeRef(None, "character varying"), TypeRef(None, "character")})
 
 
 def unknown_text(node: Node) -> str | None:
@@ -70,52 +57,6 @@ def _unknown(node: Node) -> bool:
 def null_of(ref: TypeRef) -> Node:
     """A NULL constant of ``ref`` (printed ``NULL::ref``)."""
     return type_cast({"A_Const": {"isnull": True}}, ref)
-
-
-def common_type(
-    nodes: list[Node], typer: Typer, base_of: TypeFacts
-) -> TypeRef | None:
-    """The type select_common_type resolves ``nodes`` to, or None when pgdrift cannot tell:
-    inputs all of one type keep it (a domain too); otherwise domains are read as their base
-    types, unknown literals are skipped (all unknown: text), and of two types of a category the
-    one the other casts to implicitly wins."""
-    declared: list[TypeRef | None] = []
-    bases: list[TypeRef] = []
-    for node in nodes:
-        if not isinstance(node, dict):
-            return None
-        if _unknown(node):
-            declared.append(None)
-            continue
-        base = result_type(node, typer, base_of)
-        if base is None:
-            return None
-        ref = expression_type(node, typer, base_of) or base
-        declared.append(TypeRef(ref.schema, ref.name) if ref.modifiers else ref)
-        bases.append(base)
-    if not bases:
-        return TEXT
-    first = declared[0]
-    if first is not None and all(ref == first for ref in declared):
-        return first
-    common = bases[0]
-    for ref in bases[1:]:
-        joined = type_common(common, ref)
-        if joined is None:
-            return None
-        common = joined
-    return common
-
-
-def type_common(common: TypeRef, other: TypeRef) -> TypeRef | None:
-    """The type select_common_type resolves two types to, ``common`` the earlier input; None
-    when pgdrift cannot tell."""
-    if common == other or {common, other} <= _STRINGS:
-        return common
-    for chain in _CHAINS:
-        if common in chain and other in chain:
-            return max(common, other, key=chain.index)
-    return None  # another category, or casts pgdrift does not follow
 
 
 def join_common(
@@ -152,7 +93,7 @@ def join_common(
 
 def _declared(node: Node, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
     ref = expression_type(node, typer, base_of) or result_type(node, typer, base_of)
-    return TypeRef(ref.schema, ref.name) if ref is not None and ref.modifiers else ref
+    return attrs.evolve(ref, modifiers=()) if ref is not None and ref.modifiers else ref
 
 
 def coerced_number(
@@ -167,7 +108,7 @@ def coerced_number(
         return node if const is None else const_node(const)
     if _unknown(node):
         return null_of(to)
-    numbers = _CHAINS[0]
+    numbers = NUMBER_CHAIN
     base = result_type(node, typer, base_of)
     if base not in numbers or to not in numbers or numbers.index(base) > numbers.index(to):
         return node  # not a number, or one with no implicit cast to ``to``

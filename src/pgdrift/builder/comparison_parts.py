@@ -86,7 +86,7 @@ def cast_type(node: Any) -> TypeRef | None:
 
 def _plain(ref: TypeRef) -> TypeRef:
     """The type without length or precision: what operator resolution looks at."""
-    return TypeRef(ref.schema, ref.name) if ref.modifiers else ref
+    return TypeRef(ref.schema, ref.name, array_dims=ref.array_dims) if ref.modifiers else ref
 
 
 def _unknown(node: Any) -> str | None:

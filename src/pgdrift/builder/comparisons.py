@@ -30,11 +30,8 @@ from pgdrift.builder.comparison_parts import (
     _COMPARISONS,
     _CONCAT,
     _CONCAT_STRINGS,
-    _FLOATS,
-    _INTEGERS,
     _JSON,
     _JSONB,
-    _NAME,
     _NULL,
     _NUMBER_TYPES,
     _PATTERNS,
@@ -52,6 +49,7 @@ from pgdrift.builder.comparison_parts import (
 from pgdrift.builder.domains import TypeFacts
 from pgdrift.builder.indirection import array_element, field_names, field_type
 from pgdrift.builder.nodes import Node, strings
+from pgdrift.builder.typed_operands import column_and_value, no_concat, two_columns
 from pgdrift.pg.constants import (
     NUMERIC,
     TEXT,
@@ -61,13 +59,15 @@ from pgdrift.pg.constants import (
     literal_const,
 )
 from pgdrift.pg.extensions import EXTENSION_OWN_TYPES, extension_operator
-from pgdrift.pg.functions import DOUBLE, INTERVAL, VALUE_FUNCTIONS
+from pgdrift.pg.functions import DOUBLE, INTERVAL, TEXT_ARRAY_RESULTS, VALUE_FUNCTIONS
 from pgdrift.pg.numbers import INTEGER_TYPES, REAL, beside_real, wider_number
-from pgdrift.pg.operators import JSON_ONLY, JSON_OPERATORS, NONARRAY_CONCAT
+from pgdrift.pg.operators import JSON_ONLY, JSON_OPERATORS
+from pgdrift.pg.type_categories import select_common
 from pgdrift.types import TypeRef, type_from_node
 
 __all__ = [
-    "Typer", "expression_type", "json_type", "result_type", "type_cast", "type_comparison",
+    "Typer", "array_type", "common_type", "expression_type", "json_type", "result_type",
+    "sub_select_type", "type_cast", "type_comparison",
 ]  # fmt: skip
 
 
@@ -358,19 +358,18 @@ def _operand(node: Any, typer: Typer, base_of: TypeFacts) -> tuple[str, Any]:
     if value_function is not None and value_function.get("op") in VALUE_FUNCTIONS:
         ref = TypeRef(None, VALUE_FUNCTIONS[value_function["op"]])
         return "column", (ref, ref)
-    element = array_element(node, typer) or _selected_field(node, typer, base_of)
-    if element is not None:
+    element = array_element(node, lambda arg: array_type(arg, typer, base_of))
+    element = element or _selected_field(node, typer, base_of)
+    if element is None and "SubLink" in node:
+        element = sub_select_type(node["SubLink"], base_of)
+    if element is not None and not element.array_dims:
         return "column", (element, _plain(base_of(element)))
     results = results_of(node)
-    if results is not None:
-        # COALESCE, GREATEST, LEAST or CASE of results of one known type (already joined by
-        # builder.common_types) is of it.
-        kinds = [_operand(arg, typer, base_of) for arg in results]
-        known = [value for kind, value in kinds if kind in ("column", "number")]
-        found_types = {_plain(v[0]) if isinstance(v, tuple) else v.type for v in known}
-        if kinds and len(known) == len(kinds) and len(found_types) == 1:
-            (ref,) = found_types
-            return "column", (ref, _plain(base_of(ref)))
+    common = common_type(results, typer, base_of) if results is not None else None
+    if common is not None:
+        # COALESCE, GREATEST, LEAST or CASE: of its results' common type (a CASE's are joined
+        # to it by builder.common_types; read before that, in a sub-select's column, too).
+        return "column", (common, _plain(base_of(common)))
     column = node.get("ColumnRef")
     if column is not None:
         fields = strings(column.get("fields"))
@@ -378,6 +377,52 @@ def _operand(node: Any, typer: Typer, base_of: TypeFacts) -> tuple[str, Any]:
         if declared is not None and not declared.array_dims:
             return "column", (declared, _plain(base_of(declared)))
     return "other", None
+
+
+def sub_select_type(sublink: Node, base_of: TypeFacts) -> TypeRef | None:
+    """The type of a scalar sub-select, ``(SELECT x FROM ...)``: its one column's, typed in its
+    own scope (a string literal is text there), or None."""
+    body = (sublink.get("subselect") or {}).get("SelectStmt") or {}
+    targets = body.get("targetList") or []
+    typer = base_of.query(body)
+    if sublink.get("subLinkType") != "EXPR_SUBLINK" or typer is None or len(targets) != 1:
+        return None
+    value = targets[0].get("ResTarget", {}).get("val")
+    if isinstance(value, dict) and "SubLink" in value:
+        return sub_select_type(value["SubLink"], base_of)  # (SELECT (SELECT ...))
+    # Each expression is typed once here: typing a sub-select types the one inside it.
+    kind, found = _operand(value, typer, base_of)
+    if kind == "unknown":
+        return TEXT
+    if kind == "number":
+        number: Const = found
+        return number.type
+    return found[0] if kind == "column" else array_type(value, typer, base_of)
+
+
+def array_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
+    """The type of an array pgdrift can tell: an array column of a built-in type, a cast to
+    one, a scalar sub-select of one, or array_agg(x) of a built-in x, an array of x's type (a
+    domain read as its base type, anyelement's rule; no length or precision); a built-in
+    returning text[]."""
+    found = array_column_type(node, typer) or cast_type(node)
+    if found is not None or not isinstance(node, dict):
+        return found if found is not None and found.array_dims and found.is_builtin else None
+    if "SubLink" in node:
+        found = sub_select_type(node["SubLink"], base_of)
+        return found if found is not None and found.array_dims else None
+    call = node.get("FuncCall") or {}
+    names = strings(call.get("funcname"))
+    if not names or (len(names) == 2 and names[0] != "pg_catalog") or call.get("agg_star"):
+        return None
+    if names[-1] in TEXT_ARRAY_RESULTS:
+        return TypeRef(None, TEXT.name, array_dims=1)
+    args = call.get("args") or []
+    if names[-1] != "array_agg" or len(args) != 1:
+        return None
+    kind, types = _operand(args[0], typer, base_of)
+    base: TypeRef | None = types[1] if kind == "column" else None
+    return TypeRef(None, base.name, array_dims=1) if base and base.is_builtin else None
 
 
 def _selected_field(node: Node, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
@@ -406,26 +451,60 @@ def _extension_result(expr: Node, typer: Typer) -> TypeRef | None:
 
 def _concat_of_strings(expr: Node, typer: Typer, base_of: TypeFacts) -> bool:
     """Whether ``expr`` is a || that yields text: a string operand beside another string or
-    a type without a || of its own (its operands already typed)."""
+    a type without a || of its own (a string literal is read as text there, as textcat's or
+    text || anynonarray's argument)."""
     if expr.get("kind") != "AEXPR_OP" or strings(expr.get("name")) != [_CONCAT]:
         return False
     bases = []
     for side in (expr.get("lexpr"), expr.get("rexpr")):
         kind, types = _operand(side, typer, base_of)
-        if kind != "column":
+        if kind not in ("column", "unknown", "number"):
             return False
-        bases.append(types[1])
+        bases.append(types[1] if kind == "column" else TEXT if kind == "unknown" else types.type)
     strings_ = [b for b in bases if b in _CONCAT_STRINGS]
-    return bool(strings_) and all(b in strings_ or _no_concat(b, base_of) for b in bases)
+    return bool(strings_) and all(b in strings_ or no_concat(b, base_of) for b in bases)
 
 
-def _no_concat(base: TypeRef, base_of: TypeFacts) -> bool:
-    """Whether ``base`` has no || of its own, so that beside a string || is text ||
-    anynonarray (or its mirror): a built-in type of NONARRAY_CONCAT, or an enum, composite
-    or range type the schema defines (a domain by its base type)."""
-    if base.array_dims:
-        return False
-    return base.name in NONARRAY_CONCAT if base.is_builtin else base_of.kind(base) is not None
+def common_type(
+    nodes: list[Any], typer: Typer, base_of: TypeFacts
+) -> TypeRef | None:
+    """The type select_common_type resolves ``nodes`` to (pg.type_categories), or None when
+    pgdrift cannot tell: a domain is read as its base type, a string literal or NULL is
+    unknown, and so is a CASE's missing ELSE (None: a NULL)."""
+    declared: list[TypeRef | None] = []
+    bases: list[TypeRef] = []
+    for node in nodes:
+        const = node.get("A_Const") if isinstance(node, dict) else None
+        if node is None or (const is not None and ("sval" in const or const.get("isnull"))):
+            declared.append(None)
+            continue
+        found = _input_type(node, typer, base_of) if isinstance(node, dict) else None
+        if found is None:
+            return None
+        declared.append(found[0])
+        bases.append(found[1])
+    return select_common(declared, bases)
+
+
+def _input_type(node: Node, typer: Typer, base_of: TypeFacts) -> tuple[TypeRef, TypeRef] | None:
+    """The type of an input of a CASE or COALESCE, without length or precision, and its base
+    type; an array (a sub-select of one too) is of its own type. Each input is typed once."""
+    value: Any
+    if "SubLink" in node:
+        found = sub_select_type(node["SubLink"], base_of)
+        array = found if found is not None and found.array_dims else None
+        kind, value = ("other", None) if found is None else ("column", (found, found))
+    else:
+        kind, value = _operand(node, typer, base_of)
+        array = array_type(node, typer, base_of) if kind == "other" else None
+    if array is not None:
+        return _plain(array), _plain(array)
+    if kind == "number":
+        number: Const = value
+        return number.type, number.type
+    if kind != "column":
+        return None
+    return _plain(value[0]), _plain(base_of(value[0])) if "SubLink" in node else value[1]
 
 
 def result_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
@@ -446,10 +525,12 @@ def expression_type(
 ) -> TypeRef | None:
     """The declared type of an expression pgdrift can type offline (a column, a cast to a
     built-in type, a known built-in call), or None."""
+    if isinstance(node, dict) and "SubLink" in node:
+        return sub_select_type(node["SubLink"], base_of)  # of an array too
     kind, types = _operand(node, typer, base_of)
-    # An array column is no operand of the comparisons here, but keeps its type through a
-    # WITH query or a sub-select (its elements are typed outside: r.tags[1]).
-    found: TypeRef | None = types[0] if kind == "column" else array_column_type(node, typer)
+    # An array is no operand of the comparisons here, but keeps its type through a WITH query
+    # or a sub-select (its elements are typed outside: r.tags[1]).
+    found: TypeRef | None = types[0] if kind == "column" else array_type(node, typer, base_of)
     return found
 
 
@@ -478,16 +559,16 @@ def _binary(
     lkind, lvalue = _operand(left, typer, base_of)
     rkind, rvalue = _operand(right, typer, base_of)
     if lkind == "column" and rkind == "column":
-        return _two_columns(op, (left, lvalue), (right, rvalue), base_of)
+        return two_columns(op, (left, lvalue), (right, rvalue), base_of)
     if op == _CONCAT and {lkind, rkind} == {"unknown", "number"}:
         # 'x' || 1: text || anynonarray, the literal resolved as text.
         text = lvalue if lkind == "unknown" else rvalue
         literal = const_node(Const(TEXT, text))
         return (literal, right) if lkind == "unknown" else (left, literal)
     if lkind == "column" and rkind in ("unknown", "number"):
-        return _column_and_value(op, (left, lvalue), (rkind, rvalue, right), base_of)
+        return column_and_value(op, (left, lvalue), (rkind, rvalue, right), base_of)
     if rkind == "column" and lkind in ("unknown", "number"):
-        typed = _column_and_value(op, (right, rvalue), (lkind, lvalue, left), base_of)
+        typed = column_and_value(op, (right, rvalue), (lkind, lvalue, left), base_of)
         return None if typed is None else (typed[1], typed[0])
     return None
 
@@ -549,121 +630,6 @@ def _arithmetic(
     if wide is None:
         return None
     return _as(lnode, ldeclared, wide), _as(rnode, rdeclared, wide), wide
-
-
-def _column_and_value(
-    op: str,
-    column_side: tuple[Node, tuple[TypeRef, TypeRef]],
-    other: tuple[str, Any, Node],
-    base_of: TypeFacts,
-) -> tuple[Node, Node] | None:
-    column, (declared, base) = column_side
-    kind, value, node = other
-    string_like = base in (TEXT, _VARCHAR, _BPCHAR) or (op == _CONCAT and base == _NAME)
-    if kind == "unknown":
-        if op in _PATTERNS and base == _NAME:
-            return column, const_node(Const(TEXT, value))  # name ~~ text, and the like
-        if op == _CONCAT and not string_like:
-            # A type without a || of its own: text || anynonarray, the literal is text.
-            if _no_concat(base, base_of):
-                return column, const_node(Const(TEXT, value))
-            own = coerce_unknown(value, base) if base == _JSONB else None
-            return None if own is None else (column, const_node(own))  # jsonb || jsonb
-        if op in _PATTERNS or op == _CONCAT:
-            if not string_like:
-                return None
-            # || is textcat (char is read as text); LIKE has bpchar variants.
-            input_type = _BPCHAR if base == _BPCHAR and op != _CONCAT else TEXT
-            return _column_side(column, declared, input_type), const_node(Const(TEXT, value))
-        input_type = TEXT if base == _VARCHAR else base
-        if not input_type.is_builtin and input_type.schema is None:
-            return None
-        const = coerce_unknown(value, input_type)
-        if const is None:
-            return None
-        return _column_side(column, declared, input_type), const_node(const)
-    if op == _CONCAT and base in (_VARCHAR, _BPCHAR, _NAME):
-        # A number beside a string: text || anynonarray (or its mirror), the string as text.
-        return _column_side(column, declared, TEXT), node
-    if op not in _COMPARISONS:
-        return None
-    number: Const = value
-    if base.name in _INTEGERS and base.is_builtin:
-        if number.type == NUMERIC:
-            return type_cast(column, NUMERIC), node
-        return _column_side(column, declared, base), node
-    if base == NUMERIC:
-        literal = node if number.type == NUMERIC else type_cast(node, NUMERIC)
-        return _column_side(column, declared, base), literal
-    if base.name in _FLOATS and base.is_builtin:
-        # real and double precision compare with float8 (float48 operators exist).
-        return _column_side(column, declared, base), type_cast(node, DOUBLE)
-    return None
-
-
-def _two_columns(
-    op: str,
-    lside: tuple[Node, tuple[TypeRef, TypeRef]],
-    rside: tuple[Node, tuple[TypeRef, TypeRef]],
-    base_of: TypeFacts,
-) -> tuple[Node, Node] | None:
-    """text = varchar reads the varchar as text; columns of one type compare as they are."""
-    (left, (ldeclared, lbase)), (right, (rdeclared, rbase)) = lside, rside
-    if op == _CONCAT and {lbase, rbase} <= _CONCAT_STRINGS:
-        return _column_side(left, ldeclared, TEXT), _column_side(right, rdeclared, TEXT)
-    for string, other in ((lbase, rbase), (rbase, lbase)):
-        if op == _CONCAT and string in _CONCAT_STRINGS and _no_concat(other, base_of):
-            # text || anynonarray: the string is read as text, the other stays as it is.
-            return (
-                (_column_side(left, ldeclared, TEXT), right)
-                if string is lbase
-                else (left, _column_side(right, rdeclared, TEXT))
-            )
-    if op not in _COMPARISONS and op not in _PATTERNS:
-        return None
-    # char beside text has no operator of its own: both are read as text.
-    if {lbase, rbase} <= {TEXT, _VARCHAR} or (
-        op in _COMPARISONS and {lbase, rbase} == {TEXT, _BPCHAR}
-    ):
-        return _column_side(left, ldeclared, TEXT), _column_side(right, rdeclared, TEXT)
-    if (
-        op in _COMPARISONS
-        and lbase != rbase
-        and _NAME in (lbase, rbase)
-        and {lbase, rbase} <= {TEXT, _VARCHAR, _BPCHAR, _NAME}
-    ):
-        # name = text and text = name exist (PostgreSQL 12 and later): a varchar or char beside
-        # a name (CURRENT_USER) is read as text, the name stays as it is.
-        return (
-            left if lbase == _NAME else _column_side(left, ldeclared, TEXT),
-            right if rbase == _NAME else _column_side(right, rdeclared, TEXT),
-        )
-    if op in _COMPARISONS and {lbase, rbase} == {_BPCHAR, _VARCHAR}:
-        # bpchar = bpchar matches one side exactly, text = text none: the varchar is bpchar.
-        return _column_side(left, ldeclared, _BPCHAR), _column_side(right, rdeclared, _BPCHAR)
-    if op in _PATTERNS and lbase == _BPCHAR and rbase in (TEXT, _VARCHAR, _BPCHAR):
-        return left, _column_side(right, rdeclared, TEXT)  # bpchar ~~ text (bpcharlike)
-    if op in _PATTERNS and rbase == _BPCHAR and lbase in (TEXT, _VARCHAR):
-        return _column_side(left, ldeclared, TEXT), _column_side(right, rdeclared, TEXT)
-    if op in _PATTERNS and rbase == _NAME and lbase in (TEXT, _VARCHAR):
-        # No pattern operator takes a name on the right: text ~~ text, both read as text.
-        return _column_side(left, ldeclared, TEXT), _column_side(right, rdeclared, TEXT)
-    if lbase == rbase and lbase.is_builtin:
-        # A domain has no operators of its own: it is read as its base type.
-        return _column_side(left, ldeclared, lbase), _column_side(right, rdeclared, rbase)
-    if _plain(ldeclared) == _plain(rdeclared):
-        return left, right
-    mixed = beside_real(lbase, rbase) if op in _COMPARISONS else None
-    if mixed is not None:
-        return (
-            left if mixed[0] is None else _column_side(left, ldeclared, mixed[0]),
-            right if mixed[1] is None else _column_side(right, rdeclared, mixed[1]),
-        )
-    if op in _COMPARISONS:
-        wider = wider_number(lbase, rbase)
-        if wider is not None:
-            return _column_side(left, ldeclared, wider), _column_side(right, rdeclared, wider)
-    return None
 
 
 def _in_list(

@@ -1,10 +1,12 @@
 """The schema's own types as expression typing sees them: what a domain stands for when
 PostgreSQL coerces a value to it (its base type), which kind of type a name is, and the
-attributes of a composite type (or of a table's row type)."""
+attributes of a composite type (or of a table's row type); and the column types in scope in
+each sub-select of the statement being read (a scalar sub-select is of its column's type)."""
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
 
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
@@ -12,6 +14,9 @@ from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef
 
 __all__ = ["DECLARED_TYPES", "SchemaTypes", "TypeFacts", "base_type"]
+
+#: The type of a column reference (its name list), or None (builder.comparisons.Typer).
+_Typer = Callable[[list[str]], "TypeRef | None"]
 
 #: The kinds of type of the schema :meth:`TypeFacts.kind` tells apart.
 _KINDS = (ids.ENUM, ids.COMPOSITE_TYPE, ids.RANGE_TYPE)
@@ -33,6 +38,10 @@ class TypeFacts(Protocol):
         """The result type of the one function ``schema.name`` that ``count`` arguments call,
         when it returns one value of a built-in type (else None)."""
 
+    def query(self, body: Any, /) -> _Typer | None:
+        """The column types in scope in ``body``, a SELECT of the statement being read
+        (builder.queries typed them), or None."""
+
 
 def base_type(ctx: BuildContext, ref: TypeRef) -> TypeRef:
     """``ref``, or the type a domain (of domains) is over, as a literal is coerced to it."""
@@ -49,8 +58,10 @@ def base_type(ctx: BuildContext, ref: TypeRef) -> TypeRef:
 class SchemaTypes:
     """:class:`TypeFacts` of the schema built so far."""
 
-    def __init__(self, ctx: BuildContext) -> None:
+    def __init__(self, ctx: BuildContext, queries: Mapping[int, _Typer] | None = None) -> None:
         self.ctx = ctx
+        #: The typers of the statement's SELECTs, by ``id()`` of each body (builder.queries).
+        self.queries = queries if queries is not None else {}
 
     def __call__(self, ref: TypeRef, /) -> TypeRef:
         return base_type(self.ctx, ref)
@@ -85,6 +96,9 @@ class SchemaTypes:
             return None
         return returns
 
+    def query(self, body: Any, /) -> _Typer | None:
+        return self.queries.get(id(body))
+
     def _table(self, ref: TypeRef) -> model.Table | None:
         table = self.ctx.get(ObjectId(ids.TABLE, ref.schema, ref.name))
         return table if isinstance(table, model.Table) else None
@@ -103,6 +117,9 @@ class _DeclaredTypes:
         return None
 
     def result(self, schema: str, name: str, count: int, /) -> TypeRef | None:
+        return None
+
+    def query(self, body: Any, /) -> _Typer | None:
         return None
 
 

@@ -4,33 +4,29 @@ its attribute's type, ``(n).p.y`` selecting field after field)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from pgdrift.builder.domains import TypeFacts
 from pgdrift.builder.nodes import Node, strings
 from pgdrift.types import TypeRef
 
-if TYPE_CHECKING:
-    from pgdrift.builder.comparisons import Typer
-
 __all__ = ["array_element", "field_names", "field_type", "flat_fields"]
 
 
-def array_element(node: Node, typer: Typer) -> TypeRef | None:
-    """The element type of ``col[i]`` (a one-dimensional array column of a built-in type,
-    subscripted once, not sliced), else None."""
+def array_element(node: Node, array_of: Callable[[Node], TypeRef | None]) -> TypeRef | None:
+    """The element type of ``a[i]`` (a one-dimensional array of a built-in type, subscripted
+    once, not sliced; ``array_of`` tells the type of ``a``), else None."""
     indirection = node.get("A_Indirection")
     if indirection is None:
         return None
     subscripts = indirection.get("indirection") or []
-    column = (indirection.get("arg") or {}).get("ColumnRef")
-    if column is None or len(subscripts) != 1:
+    arg = indirection.get("arg")
+    if not isinstance(arg, dict) or len(subscripts) != 1:
         return None
     index = subscripts[0].get("A_Indices")
     if index is None or index.get("is_slice"):
         return None
-    fields = strings(column.get("fields"))
-    declared = typer(fields) if len(fields) == len(column.get("fields") or ()) else None
+    declared = array_of(arg)
     if declared is None or declared.array_dims != 1 or not declared.is_builtin:
         return None
     return TypeRef(None, declared.name, declared.modifiers)

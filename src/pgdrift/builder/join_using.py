@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import attrs
 
-from pgdrift.builder.common_types import type_common
 from pgdrift.builder.query_scope import Item
+from pgdrift.pg.type_categories import type_common
 from pgdrift.types import TypeRef
 
 __all__ = ["merge_using", "visible_columns"]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from pgdrift.builder.comparisons import Typer, expression_type
+from pgdrift.builder.comparisons import Typer
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.domains import SchemaTypes
 from pgdrift.builder.function_columns import function_columns
@@ -41,6 +41,7 @@ from pgdrift.builder.query_scope import (
 )
 from pgdrift.builder.range_names import unique_range_names
 from pgdrift.builder.result_names import name_targets, named_values, output_name, rename_targets
+from pgdrift.builder.view_types import output_type, values_types
 from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef, type_from_node
 
@@ -260,6 +261,9 @@ class _Walker:
             # VALUES names its columns column1, column2... (transformValuesClause).
             for row in rows:
                 self.walk(row, outer)
+            typer = outer.typer() if outer is not None else Scope([]).typer()
+            types = SchemaTypes(self.ctx, self.typers)
+            self.result_types[id(body)] = values_types(rows, typer, types)
             width = len((rows[0].get("List") or {}).get("items") or ())
             return [f"column{n}" for n in range(1, width + 1)]
         renamed: dict[str, str] = {}
@@ -311,8 +315,9 @@ class _Walker:
         # A WITH query's or sub-select's column keeps its expression's type, so a literal
         # compared with it outside is typed as with a table's column (parse analysis types
         # every Var by its range-table entry's column).
+        types = SchemaTypes(self.ctx, self.typers)  # a scalar sub-select's: its column's type
         self.result_types[id(body)] = [
-            expression_type(t["ResTarget"]["val"], typer, SchemaTypes(self.ctx)) for t in targets
+            output_type(t["ResTarget"]["val"], typer, types) for t in targets
         ]
         if pushed:
             self.ctes.pop()
@@ -419,7 +424,8 @@ class _Walker:
             query = sub.get("subquery", {}).get("SelectStmt")
             if query is None or not alias.get("aliasname"):
                 raise _CannotSeeError
-            names = self.select(query, outer)
+            # A LATERAL sub-select may refer to the entries to its left.
+            names = self.select(query, before if sub.get("lateral") else outer)
             given = strings(alias.get("colnames"))
             if names is None or len(given) > len(names):
                 raise _CannotSeeError

@@ -269,7 +269,7 @@ class _Folder:
         #: The SELECTs (by id()) that give an INSERT its rows.
         self.inserted: set[int] = set()
         #: The schema's types: called, a domain's base type.
-        self.base = SchemaTypes(ctx)
+        self.base = SchemaTypes(ctx, self.typers)
 
     def fold(self, node: Any) -> Any:
         if isinstance(node, list):
@@ -534,33 +534,21 @@ class _Folder:
         return routine
 
     def _mark_user_calls(self, expr: Node) -> set[int]:
-        """An operand that calls a routine of the schema is of the type it returns, a scalar
-        sub-select of the type of its one result: shown to the operator typing as a cast to
-        that type (taken off again by :func:`_unmarked`)."""
+        """An operand that calls a routine of the schema is of the type it returns: shown to
+        the operator typing as a cast to that type (taken off again by :func:`_unmarked`)."""
         marked: set[int] = set()
         for side in ("lexpr", "rexpr"):
             operand = expr.get(side) if isinstance(expr.get(side), dict) else None
             call = (operand or {}).get("FuncCall")
-            returns = self._sub_select_type((operand or {}).get("SubLink"))
-            if call is not None:
-                routine = self._user_routine(call, len(call.get("args") or ()))
-                returns = routine.returns if routine is not None else None
+            if call is None:
+                continue
+            routine = self._user_routine(call, len(call.get("args") or ()))
+            returns = routine.returns if routine is not None else None
             if returns is None or not returns.is_builtin or returns.array_dims or returns.setof:
                 continue
             expr[side] = type_cast(expr[side], returns)
             marked.add(id(expr[side]))
         return marked
-
-    def _sub_select_type(self, sublink: Node | None) -> TypeRef | None:
-        """The type of ``(SELECT x FROM ...)``, one result of a type pgdrift can tell."""
-        if sublink is None or sublink.get("subLinkType") != "EXPR_SUBLINK":
-            return None
-        body = (sublink.get("subselect") or {}).get("SelectStmt") or {}
-        targets = body.get("targetList") or []
-        typer = self.typers.get(id(body))
-        if typer is None or len(targets) != 1 or body.get("op", "SETOP_NONE") != "SETOP_NONE":
-            return None
-        return expression_type(targets[0].get("ResTarget", {}).get("val") or {}, typer, self.base)
 
     def _user_call(self, names: list[str], args: list[Node]) -> None:
         """A call of a routine the schema defines (qualified, as the search_path found it),

@@ -3,9 +3,11 @@
 PostgreSQL gives a view's columns the types of its query's output, and an expression over a
 view column is typed with them (``WHERE v.total > 1000`` on a numeric column is stored as
 ``1000::numeric``). pgdrift knows the type of an output that is a column of a relation it
-knows (a table's, or another view's, followed down), a cast to a built-in type, or a
-built-in call it knows the result of; any other output, and every output of a set operation
-(whose type is the branches' common type), stays unknown (None).
+knows (a table's, another view's, a sub-select's in FROM or a WITH query's, followed down), a
+literal, a cast to a built-in type, a CASE or COALESCE of known results, a built-in call or
+aggregate it knows the result of, an array's element or a scalar sub-select; any other output,
+and an output of a set operation whose branches' types differ (their common type), stays
+unknown (None).
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from typing import Any
 
 from pgdrift import ids, model
 from pgdrift._expr_tree import to_json
-from pgdrift.builder.comparisons import expression_type
+from pgdrift.builder.comparisons import Typer, common_type, expression_type
 from pgdrift.builder.context import BuildContext
-from pgdrift.builder.domains import DECLARED_TYPES
-from pgdrift.builder.nodes import Node
+from pgdrift.builder.domains import DECLARED_TYPES, TypeFacts
+from pgdrift.builder.nodes import Node, strings
+from pgdrift.builder.result_names import output_name
 from pgdrift.errors import ModelError
 from pgdrift.expr import output_names
 from pgdrift.ids import ObjectId
@@ -25,7 +28,10 @@ from pgdrift.pg.constants import TEXT, literal_const
 from pgdrift.pg.functions import VALUE_FUNCTIONS
 from pgdrift.types import TypeRef
 
-__all__ = ["check_replacement", "row_type_columns", "view_column_names", "view_column_types"]
+__all__ = [
+    "check_replacement", "output_type", "row_type_columns", "values_types", "view_column_names",
+    "view_column_types",
+]  # fmt: skip
 
 _RELATIONS = (ids.TABLE, ids.FOREIGN_TABLE, ids.VIEW, ids.MATERIALIZED_VIEW)
 # Views built on views on views...: deeper than this, the types are left unknown.
@@ -40,26 +46,173 @@ def view_column_types(
     select = body.get("SelectStmt") if isinstance(body, dict) else None
     if not isinstance(select, dict) or depth > _MAX_DEPTH:
         return []
-    targets = [t.get("ResTarget", {}) for t in select.get("targetList") or ()]
-    if select.get("op", "SETOP_NONE") != "SETOP_NONE" or select.get("larg"):
-        return [None] * len(targets)
-    relations: dict[str, list[tuple[str, TypeRef | None]]] = {}
-    for item in select.get("fromClause") or ():
-        _from_item(ctx, item, relations, depth)
+    return _Reader(ctx, depth).types(select, {}, None)
+
+
+_Columns = list[tuple[str, TypeRef | None]]
+
+
+class _Reader:
+    """The column types of a stored query's SELECTs, read off their FROM lists (relations,
+    sub-selects, WITH queries); as :class:`TypeFacts`, each type taken as declared, and a
+    scalar sub-select of the type of its column."""
+
+    def __init__(self, ctx: BuildContext, depth: int) -> None:
+        self.ctx = ctx
+        self.depth = depth
+        #: The column types in scope in each SELECT read, by ``id()`` of its body.
+        self.typers: dict[int, Typer] = {}
+
+    def __call__(self, ref: TypeRef, /) -> TypeRef:
+        return DECLARED_TYPES(ref)
+
+    def kind(self, ref: TypeRef, /) -> str | None:
+        return DECLARED_TYPES.kind(ref)
+
+    def field(self, ref: TypeRef, name: str, /) -> TypeRef | None:
+        return DECLARED_TYPES.field(ref, name)
+
+    def result(self, schema: str, name: str, count: int, /) -> TypeRef | None:
+        return DECLARED_TYPES.result(schema, name, count)
+
+    def query(self, body: Any, /) -> Typer | None:
+        return self.typers.get(id(body))
+
+    def types(
+        self, select: Node, ctes: dict[str, _Columns], outer: Typer | None
+    ) -> list[TypeRef | None]:
+        """The types of ``select``'s output columns; ``ctes``: the WITH queries around it,
+        ``outer``: the columns its correlated names may refer to."""
+        ctes = self._with(select, ctes, outer)
+        if select.get("valuesLists"):
+            return values_types(select["valuesLists"], outer or _scope({}, None), self)
+        if select.get("op", "SETOP_NONE") != "SETOP_NONE":
+            # Of the branches' type where they agree (their common type otherwise).
+            left = self.types(select.get("larg") or {}, ctes, outer)
+            right = self.types(select.get("rarg") or {}, ctes, outer)
+            return [a if a == b else None for a, b in zip(left, right, strict=False)]
+        relations: dict[str, _Columns] = {}
+        for item in select.get("fromClause") or ():
+            self._from_item(item, relations, ctes, outer)
+        typer = self.typers[id(select)] = _scope(relations, outer)
+        targets = [t.get("ResTarget", {}) for t in select.get("targetList") or ()]
+        self._sub_selects(targets, ctes, typer)
+        return [output_type(t.get("val", {}), typer, self) for t in targets]
+
+    def _with(
+        self, select: Node, ctes: dict[str, _Columns], outer: Typer | None
+    ) -> dict[str, _Columns]:
+        """``ctes`` and the WITH queries of ``select``, their columns named and typed."""
+        clause = select.get("withClause") or {}
+        if not clause.get("ctes"):
+            return ctes
+        ctes = dict(ctes)
+        for cte in clause["ctes"]:
+            info = cte.get("CommonTableExpr") or {}
+            query = (info.get("ctequery") or {}).get("SelectStmt")
+            if not isinstance(query, dict) or not info.get("ctename"):
+                continue
+            if clause.get("recursive") and query.get("op") == "SETOP_UNION":
+                query = query.get("larg") or {}  # the non-recursive term types the columns
+            names = _output_names(query)
+            aliases = strings(info.get("aliascolnames"))
+            if names is None or len(aliases) > len(names):
+                continue
+            types = self.types(query, ctes, outer)
+            ctes[info["ctename"]] = list(zip(aliases + names[len(aliases) :], types, strict=False))
+        return ctes
+
+    def _from_item(
+        self, item: Node, found: dict[str, _Columns], ctes: dict[str, _Columns], outer: Typer | None
+    ) -> None:
+        if "JoinExpr" in item:
+            join = item["JoinExpr"]
+            if join.get("alias") is None:
+                self._from_item(join.get("larg", {}), found, ctes, outer)
+                self._from_item(join.get("rarg", {}), found, ctes, outer)
+            return
+        sub = item.get("RangeSubselect")
+        if sub is not None:
+            alias = sub.get("alias") or {}
+            query = (sub.get("subquery") or {}).get("SelectStmt")
+            names = _output_names(query) if isinstance(query, dict) else None
+            given = strings(alias.get("colnames"))
+            if query is None or names is None or not alias.get("aliasname"):
+                return
+            # A LATERAL sub-select may refer to the entries before it.
+            scope = _scope(found, outer) if sub.get("lateral") else outer
+            types = self.types(query, ctes, scope)
+            found[alias["aliasname"]] = list(zip(given + names[len(given) :], types, strict=False))
+            return
+        rangevar = item.get("RangeVar")
+        if rangevar is None:
+            return
+        alias = (rangevar.get("alias") or {}).get("aliasname") or rangevar["relname"]
+        if (rangevar.get("alias") or {}).get("colnames"):
+            return  # columns renamed by the alias: not followed
+        if not rangevar.get("schemaname") and rangevar["relname"] in ctes:
+            found[alias] = ctes[rangevar["relname"]]
+            return
+        schema, name = rangevar.get("schemaname"), rangevar["relname"]
+        columns = _relation_columns(self.ctx, schema, name, self.depth)
+        if columns is not None:
+            found[alias] = columns
+
+    def _sub_selects(self, node: Any, ctes: dict[str, _Columns], typer: Typer) -> None:
+        """The scalar sub-selects under ``node`` (result columns), read in their own scope."""
+        if isinstance(node, list):
+            for item in node:
+                self._sub_selects(item, ctes, typer)
+            return
+        if not isinstance(node, dict):
+            return
+        sublink = node.get("SubLink")
+        if sublink is not None:
+            body = (sublink.get("subselect") or {}).get("SelectStmt")
+            if sublink.get("subLinkType") == "EXPR_SUBLINK" and isinstance(body, dict):
+                self.types(body, ctes, typer)
+            return
+        for value in node.values():
+            if isinstance(value, (dict, list)):
+                self._sub_selects(value, ctes, typer)
+
+
+def _scope(found: dict[str, _Columns], outer: Typer | None) -> Typer:
+    """The columns of the FROM entries ``found``, then those of ``outer``."""
 
     def typer(fields: list[str]) -> TypeRef | None:
-        if len(fields) == 2:
-            columns = relations.get(fields[0], [])
-        elif len(fields) == 1 and len(relations) == 1:
-            columns = next(iter(relations.values()))
+        if len(fields) == 2 and fields[0] in found:
+            columns = found[fields[0]]
+        elif len(fields) == 1 and len(found) == 1:
+            columns = next(iter(found.values()))
         else:
-            return None
+            return outer(fields) if outer is not None else None
         return next((ref for name, ref in columns if name == fields[-1]), None)
 
-    return [
-        _value_type(t.get("val", {})) or expression_type(t.get("val", {}), typer, DECLARED_TYPES)
-        for t in targets
-    ]
+    return typer
+
+
+def _output_names(select: Node) -> list[str] | None:
+    """The output column names of a stored SELECT (a set operation's: its first branch's)."""
+    while select.get("op", "SETOP_NONE") != "SETOP_NONE":
+        select = select.get("larg") or {}
+    if select.get("valuesLists"):  # column1, column2...
+        width = len((select["valuesLists"][0].get("List") or {}).get("items") or ())
+        return [f"column{n}" for n in range(1, width + 1)]
+    names = [output_name(t.get("ResTarget") or {}) for t in select.get("targetList") or ()]
+    return None if None in names else [str(n) for n in names]
+
+
+def values_types(rows: list[Node], typer: Typer, base_of: TypeFacts) -> list[TypeRef | None]:
+    """The types of a VALUES list's columns: each its values' common type (a column of string
+    literals alone is text; transformValuesClause)."""
+    lists = [(row.get("List") or {}).get("items") or [] for row in rows]
+    return [common_type(list(column), typer, base_of) for column in zip(*lists, strict=False)]
+
+
+def output_type(val: Node, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
+    """The type of a query's output column ``val``, where pgdrift can tell it."""
+    return _value_type(val) or expression_type(val, typer, base_of)
 
 
 def _value_type(val: Node) -> TypeRef | None:
@@ -77,26 +230,6 @@ def _value_type(val: Node) -> TypeRef | None:
     typmod = function.get("typmod", -1)
     modifiers = (str(typmod),) if isinstance(typmod, int) and typmod >= 0 else ()
     return TypeRef(None, VALUE_FUNCTIONS[function["op"]], modifiers)
-
-
-def _from_item(
-    ctx: BuildContext, item: Node, found: dict[str, list[tuple[str, TypeRef | None]]], depth: int
-) -> None:
-    if "JoinExpr" in item:
-        join = item["JoinExpr"]
-        if join.get("alias") is None:
-            _from_item(ctx, join.get("larg", {}), found, depth)
-            _from_item(ctx, join.get("rarg", {}), found, depth)
-        return
-    rangevar = item.get("RangeVar")
-    if rangevar is None:
-        return
-    alias = (rangevar.get("alias") or {}).get("aliasname") or rangevar["relname"]
-    if (rangevar.get("alias") or {}).get("colnames"):
-        return  # columns renamed by the alias: not followed
-    columns = _relation_columns(ctx, rangevar.get("schemaname"), rangevar["relname"], depth)
-    if columns is not None:
-        found[alias] = columns
 
 
 def row_type_columns(

@@ -13,7 +13,8 @@ __all__ = [
     "CITEXT_SIGNATURES", "CONTINUOUS_AGGREGATES", "DATE_AS_TIMESTAMPTZ", "DOUBLE",
     "DOUBLE_RESULTS", "FRACTION_AGGREGATES", "INTEGER_RESULTS", "INTERVAL", "NUMERIC_RESULTS",
     "RANGE_BOUNDS", "REGCLASS", "REGCONFIG", "REGDICTIONARY", "SAME_TYPE_RESULTS",
-    "STRING_OR_BINARY", "TEXT_RESULTS", "TIMESTAMPTZ", "TIMESTAMPTZ_RESULTS", "VALUE_FUNCTIONS",
+    "STRING_OR_BINARY", "TEXT_ARRAY_RESULTS", "TEXT_RESULTS", "TIMESTAMPTZ",
+    "TIMESTAMPTZ_RESULTS", "VALUE_FUNCTIONS",
 ]  # fmt: skip
 
 REGCLASS = TypeRef(None, "regclass")
@@ -109,6 +110,9 @@ BASE_TYPE_AGGREGATES: dict[str, frozenset[str]] = {
                         "time with time zone", "timestamp without time zone",
                         "timestamp with time zone"}) for name in ("min", "max")},
 }  # fmt: skip
+#: Built-in functions returning text[] whatever their arguments (pg_proc).
+TEXT_ARRAY_RESULTS = frozenset({"string_to_array", "regexp_match", "regexp_matches",
+                                "regexp_split_to_array"})  # fmt: skip
 #: Built-in functions returning text whatever their argument (pg_proc).
 TEXT_RESULTS = frozenset({
     "current_setting", "lower", "upper", "btrim", "ltrim", "rtrim", "concat", "concat_ws", "md5",
