@@ -41,10 +41,11 @@ def _paired(side: Objects, other: Objects) -> Objects:
         if len(matches) != 1:
             continue
         role = matches[0].role
-        privileges = tuple(sorted(
+        # A grant the script also made to that role by name is one grant then, not two.
+        privileges = tuple(sorted({
             attrs.evolve(p, grantee=role) if p.grantee == UNKNOWN_ROLE else p
             for p in entry.privileges
-        ))  # fmt: skip
+        }))  # fmt: skip
         del result[entry.id]
         result[matches[0].id] = attrs.evolve(
             entry, id=matches[0].id, role=role, privileges=privileges
