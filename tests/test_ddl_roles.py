@@ -153,3 +153,24 @@ def test_default_privileges_of_an_unknown_role_pair_with_the_dumps() -> None:
         ("drop", "default_privileges:postgres::functions"),
         ("alter", "default_privileges:postgres:public:tables"),
     ]
+
+
+def test_an_unknown_roles_grant_to_itself_by_name_is_one_grant() -> None:
+    # Its owner's privileges and GRANT ... TO postgres are one entry once the role is postgres.
+    script = pgdrift.loads("ALTER DEFAULT PRIVILEGES GRANT ALL ON TABLES TO postgres, anon;")
+    dump = pgdrift.loads(
+        "ALTER DEFAULT PRIVILEGES FOR ROLE postgres GRANT ALL ON TABLES TO postgres;\n"
+        "ALTER DEFAULT PRIVILEGES FOR ROLE postgres GRANT ALL ON TABLES TO anon;\n"
+    )
+    assert not pgdrift.diff(dump, script)
+    assert not pgdrift.diff(script, dump)
+
+
+def test_drop_owned_refuses_a_dependent_of_another_owner_without_cascade() -> None:
+    script = ("CREATE SCHEMA s AUTHORIZATION app_user; SET ROLE app_user;"
+              "CREATE TABLE s.t (a int); RESET ROLE;"
+              "CREATE VIEW public.v AS SELECT a FROM s.t; DROP OWNED BY app_user")  # fmt: skip
+    with pytest.raises(pgdrift.Error, match=r"view:public\.v"):
+        pgdrift.loads(script + ";", role="postgres")
+    kept = pgdrift.loads(script + " CASCADE;", role="postgres")
+    assert sorted(str(o) for o in kept.objects) == ["schema:public"]

@@ -30,6 +30,7 @@ from pgdrift.builder import (
     conversions,
     define,
     do_blocks,
+    drop_owned,
     drops,
     foreign_data,
     languages,
@@ -71,10 +72,10 @@ if TYPE_CHECKING:
 __all__ = ["BUILDERS", "build_schema", "handles"]
 _MODULES = (
     acl, alter_column_settings, alter_columns, alter_identity, alter_links, alter_routines,
-    alter_settings, cluster, collations, conversions, define, do_blocks, drops, foreign_data,
-    languages, not_ddl, operators, policies, relations, rename_collation, rename_kinds,
-    rename_objects, renames, replication, routines, schemas, session, set_schema, statistics,
-    tables, text_search, types,
+    alter_settings, cluster, collations, conversions, define, do_blocks, drop_owned, drops,
+    foreign_data, languages, not_ddl, operators, policies, relations, rename_collation,
+    rename_kinds, rename_objects, renames, replication, routines, schemas, session, set_schema,
+    statistics, tables, text_search, types,
 )  # fmt: skip
 
 #: pg_dumpall statements about the cluster, read whichever database is picked.
