@@ -57,7 +57,9 @@ WITH behind AS (
   UNION SELECT unnest(ARRAY[aggtransfn, aggfinalfn, aggcombinefn, aggserialfn,
                             aggdeserialfn, aggmtransfn, aggminvtransfn, aggmfinalfn])
     FROM pg_aggregate
-  UNION SELECT castfunc FROM pg_cast UNION SELECT amproc FROM pg_amproc
+  UNION SELECT castfunc FROM pg_cast
+  UNION SELECT amproc FROM pg_amproc  -- comparison, hash and index support, not inet_merge
+    WHERE obj_description(amproc, 'pg_proc') ~ '(less-equal-greater|hash|equal image|support)'
   UNION SELECT prosupport FROM pg_proc
 )
 SELECT p.proname, p.pronargdefaults, coalesce(format_type(nullif(p.provariadic, 0), NULL), ''),
