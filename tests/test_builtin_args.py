@@ -117,11 +117,16 @@ def test_text_arrays_print_as_array_out_prints_them(text: str, expected: str | N
         ("ab", "char", "a"),
         ("<a  x='1'/>", "xml", "<a  x='1'/>"),
         ("{1, 2}", "integer[]", "{1,2}"),
+        ("2001:0DB8::0001/128", "inet", "2001:db8::1"),
+        ("010.1.0.0/16", "cidr", "10.1.0.0/16"),
+        ("{A0EEBC99-9C0B4EF8-BB6D-6BB9BD380A11}", "uuid", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"),
         # not printed as the server prints it: left as written
         ('<?xml version="1.0"?><a/>', "xml", None),
         ("$.a", "jsonpath", None),
         ("a & b", "tsquery", None),
-        ("10.0/8", "inet", None),
+        ("10.0/8", "inet", None),  # abbreviated: not read
+        ("::ffff:1.2.3.4", "inet", None),  # printed with a dotted quad: not followed
+        ("10.1.2.3/8", "cidr", None),  # bits beyond the netmask: cidr_in's error
         ("{1, x}", "integer[]", None),
     ],
 )

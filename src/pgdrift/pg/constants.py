@@ -12,7 +12,8 @@ quoted with a cast to its type (``'-1'::integer``, ``'1'::numeric``, ``'a'::publ
 rule here was checked against PostgreSQL 15 (tests/test_stored_expressions.py).
 
 Numbers, booleans, bit strings, ISO dates and timestamps, times, intervals
-(pgdrift.pg.intervals) and bytea are printed as their output functions print them; values
+(pgdrift.pg.intervals), bytea, inet, cidr and uuid (pgdrift.pg.addresses) are printed as their
+output functions print them; values
 whose output form pgdrift does not compute offline (jsonb, geometric types, ...) keep the text
 as written: such a literal compares equal to its dump only if it was written the way
 the server prints it, and never equal to a different value.
@@ -33,6 +34,7 @@ from typing import Any
 import attrs
 
 from pgdrift.errors import ParseError
+from pgdrift.pg.addresses import inet_out, uuid_out
 from pgdrift.pg.arrays import array_out
 from pgdrift.pg.datetimes import datetime_out, time_out
 from pgdrift.pg.extensions import EXTENSION_OWN_TYPES
@@ -200,6 +202,10 @@ def _printed(text: str, to: TypeRef) -> str | None:
         return regtype_out(text)
     if name == "jsonb":
         return jsonb_out(text)
+    if name in ("inet", "cidr"):
+        return inet_out(text, cidr=name == "cidr")
+    if name == "uuid":
+        return uuid_out(text)
     if name in _VERBATIM:
         return text
     if name == "name":  # cut to NAMEDATALEN - 1 bytes, on a character boundary
