@@ -71,9 +71,13 @@ def type_builtin_args(
         if param == TEXT and text is None and shown:
             args[index] = as_text(arg, typer, base_of, bpchar=name in BPCHAR_OVERLOADS,
                                   citext=name in CITEXT_OVERLOADS)  # fmt: skip
-        if param in NUMERIC_TYPES:
-            if shown or text is not None:
-                args[index] = coerced_number(arg, param, typer, base_of)
+        if param in NUMERIC_TYPES and (text is not None or shown):
+            # A number of the parameter's type is given as it is (a domain relabelled).
+            exact = text is None and result_type(arg, typer, base_of) == param
+            args[index] = (domain_as_base(arg, frozenset({param.name}), typer, base_of) if exact
+                           else coerced_number(arg, param, typer, base_of))  # fmt: skip
+        elif param in NUMERIC_TYPES:
+            continue
         elif text is not None:
             args[index] = _literal(ctx, arg, text, param)
         elif shown and _bare_null(arg):
