@@ -179,3 +179,18 @@ def test_literals_pgdrift_does_not_print_and_named_arguments_stay_as_written() -
         "SELECT jsonb_path_exists(t.j, '$.a') AS a, make_interval(days => 1) AS b,"
         " EXTRACT(epoch FROM t.ts) AS c FROM public.t"
     )  # fmt: skip
+
+
+def test_numbers_are_cast_to_the_parameter_only_when_of_another_type() -> None:
+    # a numeric expression given to numeric takes no cast, a domain over it is relabelled
+    schema = loads(
+        "CREATE DOMAIN amount AS numeric(12,2);\n"
+        "CREATE TABLE p (x numeric(12,2), a amount, n int, b boolean);\n"
+        "CREATE VIEW v AS SELECT sum(CASE WHEN b THEN x END) AS s, round(x * 2, 1) AS r,"
+        " round(a, 1) AS ra, sin(n) AS si FROM p GROUP BY x, a, n;"
+    )
+    assert schema.views["public.v"].query == _query(
+        "SELECT sum(CASE WHEN p.b THEN p.x ELSE NULL::numeric END) AS s,"
+        " round((p.x * (2)::numeric), 1) AS r, round((p.a)::numeric, 1) AS ra,"
+        " sin((p.n)::double precision) AS si FROM public.p GROUP BY p.x, p.a, p.n"
+    )
