@@ -65,25 +65,24 @@ def type_builtin_args(
     shown = call.get("funcformat") != "COERCE_SQL_SYNTAX"
     keyword = -1 if shown else _KEYWORD_ARGUMENTS.get(name, -1)
     for index, (arg, param) in enumerate(zip(args, params, strict=True)):
-        if param is None or index == keyword:
-            continue
         text = unknown_text(arg)
-        if param == TEXT and text is None and shown:
-            args[index] = as_text(arg, typer, base_of, bpchar=name in BPCHAR_OVERLOADS,
-                                  citext=name in CITEXT_OVERLOADS)  # fmt: skip
-        if param in NUMERIC_TYPES and (text is not None or shown):
+        if param is None or index == keyword or (text is None and not shown):
+            continue
+        if param in NUMERIC_TYPES:
             # A number of the parameter's type is given as it is (a domain relabelled).
             exact = text is None and result_type(arg, typer, base_of) == param
             args[index] = (domain_as_base(arg, frozenset({param.name}), typer, base_of) if exact
                            else coerced_number(arg, param, typer, base_of))  # fmt: skip
-        elif param in NUMERIC_TYPES:
-            continue
         elif text is not None:
             args[index] = _literal(ctx, arg, text, param)
-        elif shown and _bare_null(arg):
+        elif _bare_null(arg):
             args[index] = null_of(param)
-        elif shown and not param.array_dims:  # a domain given to its base type: relabelled
-            args[index] = domain_as_base(args[index], frozenset({param.name}), typer, base_of)
+        elif param == TEXT:  # a varchar, char or name column or expression, cast to text
+            cast = as_text(arg, typer, base_of, bpchar=name in BPCHAR_OVERLOADS,
+                           citext=name in CITEXT_OVERLOADS)  # fmt: skip
+            args[index] = domain_as_base(cast, frozenset({"text"}), typer, base_of)
+        elif not param.array_dims:  # a domain given to its base type: relabelled
+            args[index] = domain_as_base(arg, frozenset({param.name}), typer, base_of)
 
 
 def _params(
