@@ -59,9 +59,10 @@ def _stored(query: str) -> Expr:
             " CROSS JOIN LATERAL unnest(t.tags) WITH ORDINALITY u(k, i)",
         ),
         (
-            # a column definition list gives the columns, printed as written
+            # a column definition list gives the columns, printed as written (the NULL given
+            # to jsonb_to_record is of its parameter's type)
             "SELECT k FROM jsonb_to_record(NULL) AS x(k text, v int)",
-            "SELECT x.k FROM jsonb_to_record(NULL) x(k text, v integer)",
+            "SELECT x.k FROM jsonb_to_record(NULL::jsonb) x(k text, v integer)",
         ),
         (
             # a written LATERAL stays; a function pgdrift does not know leaves the query

@@ -36,7 +36,7 @@ from pgdrift.pg.functions import (
 )
 from pgdrift.types import TypeRef, type_from_node
 
-__all__ = ["type_builtin_call"]
+__all__ = ["domain_as_base", "type_builtin_call"]
 
 _DATE = TypeRef(None, "date")
 #: Window functions whose value and default (the first and third arguments) are
@@ -68,7 +68,7 @@ def type_builtin_call(call: Node, typer: Typer, base_of: TypeFacts) -> None:
     if shape is not None and len(args) >= len(shape):
         _compatible_arrays(args, shape, typer, base_of)
     if name in BASE_TYPE_AGGREGATES and len(args) == 1 and not call.get("agg_star"):
-        args[0] = _domain_as_base(args[0], BASE_TYPE_AGGREGATES[name], typer, base_of)
+        args[0] = domain_as_base(args[0], BASE_TYPE_AGGREGATES[name], typer, base_of)
     if name in FRACTION_AGGREGATES and call.get("agg_within_group") and len(args) == 1:
         args[0] = coerced_number(args[0], DOUBLE, typer, base_of)
         if name in CONTINUOUS_AGGREGATES:
@@ -155,7 +155,7 @@ def _dates_as_timestamptz(
                 args[index] = const_node(const)
 
 
-def _domain_as_base(arg: Node, accepted: frozenset[str], typer: Typer, base_of: TypeFacts) -> Node:
+def domain_as_base(arg: Node, accepted: frozenset[str], typer: Typer, base_of: TypeFacts) -> Node:
     """A domain-typed argument given to an overload of its base type: coerce_type relabels it
     to the base type (without length or precision), which ruleutils prints as a cast."""
     declared = expression_type(arg, typer, base_of)

@@ -20,6 +20,8 @@ import attrs
 
 from pgdrift import ids, model
 from pgdrift._nesting import recursion_room
+from pgdrift.builder.builtin_args import NUMERIC_TYPES as _NUMERIC_TYPES
+from pgdrift.builder.builtin_args import type_builtin_args
 from pgdrift.builder.builtin_calls import type_builtin_call
 from pgdrift.builder.call_signatures import only_signature, variadic_signature
 from pgdrift.builder.citext_calls import citext_call
@@ -48,7 +50,6 @@ from pgdrift.builder.parser_forms import distinct_from_null, not_distinct, subli
 from pgdrift.builder.queries import name_columns, qualify_queries, relation_scope
 from pgdrift.builder.row_comparisons import row_comparison
 from pgdrift.builder.run_time_literals import warn_read_when_run
-from pgdrift.builder.search_path import REG_KINDS, reg_output
 from pgdrift.builder.subscripts import jsonb_subscripts
 from pgdrift.builder.view_types import row_type_columns
 from pgdrift.expr import Expr, expr_from_node
@@ -65,18 +66,12 @@ from pgdrift.pg.constants import (
     literal_const,
     undecorated_const_node,
 )
-from pgdrift.pg.functions import BPCHAR_OVERLOADS, BUILTIN_ARGUMENTS, CITEXT_OVERLOADS
 from pgdrift.types import TypeRef, type_from_node
 
 __all__ = [
     "columns_typer", "fold_typed", "from_source", "stored_default", "stored_expr", "stored_query"
 ]
 
-#: The numeric types a number literal can be of, or be cast to implicitly.
-_NUMERIC_TYPES = (
-    TypeRef(None, "smallint"), TypeRef(None, "integer"), TypeRef(None, "bigint"),
-    TypeRef(None, "numeric"), TypeRef(None, "real"), TypeRef(None, "double precision"),
-)  # fmt: skip
 # Operators that, between two string literals, resolve to their text form (the preferred
 # type of the string category wins, "Operator Type Resolution").
 _TEXT_OPERATORS = frozenset({"||"})
@@ -482,26 +477,7 @@ class _Folder:
         if subtype is not None and len(args) in (2, 3) and builtin:
             self._range_bounds(args, subtype)
             return
-        params = BUILTIN_ARGUMENTS.get((names[-1], len(args)))
-        if params is None:
-            return
-        # ruleutils prints the arguments of a call in SQL syntax (POSITION(a IN b)) without
-        # their implicit casts (get_func_sql_syntax): only literals show their type there.
-        shown = call.get("funcformat") != "COERCE_SQL_SYNTAX"
-        for index, (arg, param) in enumerate(zip(args, params, strict=True)):
-            text = _unknown_text(arg)
-            if param == TEXT and text is None and shown:
-                args[index] = self._as_text(arg, bpchar=names[-1] in BPCHAR_OVERLOADS,
-                                            citext=names[-1] in CITEXT_OVERLOADS)
-            if param in _NUMERIC_TYPES and (shown or text is not None):
-                args[index] = coerced_number(arg, param, self.typer or _NO_COLUMNS, self.base)
-            if text is None or param is None or param in _NUMERIC_TYPES:
-                continue
-            kinds = REG_KINDS.get(param.name) if param.schema is None else None
-            if kinds is not None:
-                args[index] = const_node(Const(param, reg_output(self.ctx, text, kinds)))
-            else:
-                args[index] = const_node(Const(param, text))
+        type_builtin_args(self.ctx, call, names[-1], self.typer or _NO_COLUMNS, self.base)
 
     def _range_bounds(self, args: list[Node], subtype: TypeRef) -> None:
         """``numrange(0, NULL)``, ``daterange(d, NULL, '[]')``: a range constructor's bounds

@@ -12,7 +12,8 @@ quoted with a cast to its type (``'-1'::integer``, ``'1'::numeric``, ``'a'::publ
 rule here was checked against PostgreSQL 15 (tests/test_stored_expressions.py).
 
 Numbers, booleans, bit strings, ISO dates and timestamps, times, intervals
-(pgdrift.pg.intervals) and bytea are printed as their output functions print them; values
+(pgdrift.pg.intervals), bytea, inet, cidr and uuid (pgdrift.pg.addresses) are printed as their
+output functions print them; values
 whose output form pgdrift does not compute offline (jsonb, geometric types, ...) keep the text
 as written: such a literal compares equal to its dump only if it was written the way
 the server prints it, and never equal to a different value.
@@ -33,6 +34,8 @@ from typing import Any
 import attrs
 
 from pgdrift.errors import ParseError
+from pgdrift.pg.addresses import inet_out, uuid_out
+from pgdrift.pg.arrays import array_out
 from pgdrift.pg.datetimes import datetime_out, time_out
 from pgdrift.pg.extensions import EXTENSION_OWN_TYPES
 from pgdrift.pg.hstore import hstore_out
@@ -55,6 +58,7 @@ __all__ = [
     "const_sql",
     "length_coerce",
     "literal_const",
+    "printed_unknown",
     "regtype_out",
     "type_name_node",
     "unknown_label",
@@ -90,6 +94,8 @@ _BOOLEAN_EXACT = {"on": True, "off": False, "1": True, "0": False, "t": True, "f
 _FLOAT_DIGITS = {"double precision": 15, "real": 6}
 # Read and printed by pgdrift.pg.datetimes (ISO forms; a timestamptz in UTC).
 _DATETIMES = frozenset({"date", "timestamp without time zone", "timestamp with time zone"})
+# Types whose output is their input (no length given: a literal is coerced with typmod -1).
+_VERBATIM = frozenset({"text", "character varying", "character", "json"})
 
 
 @attrs.frozen
@@ -174,24 +180,72 @@ def coerce_unknown(text: str, to: TypeRef) -> Const | None:
     if name == "boolean":
         truth = _boolean(text)
         return None if truth is None else Const(label, "t" if truth else "f")
-    if name in _FLOAT_DIGITS:
-        float_text = _float_out(text, _FLOAT_DIGITS[name])
-        return Const(label, float_text if float_text is not None else text)
-    if name in _DATETIMES:
-        printed = datetime_out(text, name)
-        return Const(label, printed if printed is not None else text)
-    printed = None
-    if name == "interval":  # read by its fields, truncated to them and to its precision
-        printed = interval_out(text, to.modifiers)
-    elif name == "time without time zone":
-        printed = time_out(text)
-    elif name == "bytea":
-        printed = bytea_out(text)
-    elif name == "regtype":
-        printed = regtype_out(text)
-    elif name == "jsonb":
-        printed = jsonb_out(text)
+    printed = _printed(text, to)
     return Const(label, printed if printed is not None else text)
+
+
+def _printed(text: str, to: TypeRef) -> str | None:
+    """What the output function of the built-in type ``to`` (no integer, numeric or boolean)
+    prints for ``text``, or None where pgdrift does not compute it."""
+    name = to.name
+    if name in _FLOAT_DIGITS:
+        return _float_out(text, _FLOAT_DIGITS[name])
+    if name in _DATETIMES:
+        return datetime_out(text, name)
+    if name == "interval":  # read by its fields, truncated to them and to its precision
+        return interval_out(text, to.modifiers)
+    if name == "time without time zone":
+        return time_out(text)
+    if name == "bytea":
+        return bytea_out(text)
+    if name == "regtype":
+        return regtype_out(text)
+    if name == "jsonb":
+        return jsonb_out(text)
+    if name in ("inet", "cidr"):
+        return inet_out(text, cidr=name == "cidr")
+    if name == "uuid":
+        return uuid_out(text)
+    if name in _VERBATIM:
+        return text
+    if name == "name":  # cut to NAMEDATALEN - 1 bytes, on a character boundary
+        return text.encode()[:63].decode(errors="ignore")
+    if name == "char":  # charin keeps the first byte (or reads a \ooo escape: not followed)
+        return text[:1] if text[:1].isascii() and not text.startswith("\\") else None
+    if name == "xml":  # xml_out may drop the XML declaration (not followed)
+        return None if "<?xml" in text else text
+    return None
+
+
+def printed_unknown(text: str, to: TypeRef) -> Const | None:
+    """The Const a string literal becomes when given to a parameter of the built-in type
+    ``to`` (or a one-dimensional array of one), where pgdrift prints it as the type's output
+    function does; None elsewhere, and where the input function would reject it: the literal
+    is then left as written rather than typed with a text the server may print otherwise.
+
+    >>> printed_unknown("{a, b}", TypeRef(None, "text", array_dims=1)).text
+    '{a,b}'
+    >>> printed_unknown("1.5.", NUMERIC), printed_unknown("a & b", TypeRef(None, "tsquery"))
+    (None, None)
+    """
+    if not to.is_builtin:
+        return None
+    label = unknown_label(to)
+    if to.array_dims == 1:
+        element = attrs.evolve(label, array_dims=0)
+        out = array_out(text, lambda item: _element_out(item, element))
+        return None if out is None else Const(label, out)
+    if to.array_dims:
+        return None
+    if to.name in _INT_RANGES or to.name in ("numeric", "boolean"):
+        return coerce_unknown(text, to)
+    printed = _printed(text, to)
+    return None if printed is None else Const(label, printed)
+
+
+def _element_out(text: str, element: TypeRef) -> str | None:
+    const = printed_unknown(text, element)
+    return None if const is None else const.text
 
 
 # A type name as regtypein reads it: a name of one or two words (double precision), a typmod,

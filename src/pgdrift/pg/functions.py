@@ -5,22 +5,18 @@ a parameter takes its type, and a call's result type types the literals beside i
 
 from __future__ import annotations
 
-from pgdrift.pg.constants import INTEGER, TEXT
+from pgdrift.pg.constants import TEXT
 from pgdrift.types import TypeRef
 
 __all__ = [
-    "BASE_TYPE_AGGREGATES", "BPCHAR_OVERLOADS", "BUILTIN_ARGUMENTS", "CHAR", "CITEXT_OVERLOADS",
+    "BASE_TYPE_AGGREGATES", "BPCHAR_OVERLOADS", "BUILTIN_ARGUMENTS", "CITEXT_OVERLOADS",
     "CITEXT_SIGNATURES", "CONTINUOUS_AGGREGATES", "DATE_AS_TIMESTAMPTZ", "DOUBLE",
     "DOUBLE_RESULTS", "FRACTION_AGGREGATES", "INTEGER_RESULTS", "INTERVAL", "NUMERIC_RESULTS",
-    "RANGE_BOUNDS", "REGCLASS", "REGCONFIG", "REGDICTIONARY", "SAME_TYPE_RESULTS",
-    "STRING_OR_BINARY", "TEXT_ARRAY_RESULTS", "TEXT_RESULTS", "TIMESTAMPTZ",
-    "TIMESTAMPTZ_RESULTS", "VALUE_FUNCTIONS",
+    "RANGE_BOUNDS", "REGCONFIG", "SAME_TYPE_RESULTS", "STRING_OR_BINARY", "TEXT_ARRAY_RESULTS",
+    "TEXT_RESULTS", "TIMESTAMPTZ", "TIMESTAMPTZ_RESULTS", "VALUE_FUNCTIONS",
 ]  # fmt: skip
 
-REGCLASS = TypeRef(None, "regclass")
 REGCONFIG = TypeRef(None, "regconfig")
-REGDICTIONARY = TypeRef(None, "regdictionary")
-CHAR = TypeRef(None, "char")  # the one-byte "char", not character(1)
 DOUBLE = TypeRef(None, "double precision")
 TIMESTAMPTZ = TypeRef(None, "timestamp with time zone")
 INTERVAL = TypeRef(None, "interval")
@@ -29,62 +25,21 @@ _DOUBLE_ONLY = ("sin", "cos", "tan", "cot", "asin", "acos", "atan", "sind", "cos
                 "cotd", "asind", "acosd", "atand", "sinh", "cosh", "tanh", "asinh", "acosh",
                 "atanh", "cbrt", "degrees", "radians")  # fmt: skip
 
-#: Built-in functions whose string arguments have one type whatever overload is chosen
-#: (pg_proc; an unknown literal takes its parameter's type): (name, argument count) -> the
-#: type of each argument, None where pgdrift does not say.
+#: Built-in calls whose overload pgdrift does not resolve from pg_proc's signatures
+#: (pgdrift.pg.overloads: exact types and unknown literals only) but PostgreSQL settles by
+#: implicit casts and preferred types ("Function Type Resolution"): a varchar or char argument,
+#: or a literal, goes to the text overload of these (not bytea's, bit's, tsvector's or a
+#: range's), concat_ws takes text then VARIADIC "any". (name, argument count) -> the type of
+#: each argument, None where pgdrift does not say; a resolved overload's types win.
 BUILTIN_ARGUMENTS: dict[tuple[str, int], tuple[TypeRef | None, ...]] = {
-    ("nextval", 1): (REGCLASS,), ("currval", 1): (REGCLASS,),
-    ("setval", 2): (REGCLASS, None), ("setval", 3): (REGCLASS, None, None),
-    ("current_setting", 1): (TEXT,), ("current_setting", 2): (TEXT, None),
-    ("set_config", 3): (TEXT, TEXT, None),
-    ("lower", 1): (TEXT,), ("upper", 1): (TEXT,), ("initcap", 1): (TEXT,), ("md5", 1): (TEXT,),
-    ("date_trunc", 2): (TEXT, None), ("date_trunc", 3): (TEXT, None, TEXT),
-    ("length", 1): (TEXT,), ("char_length", 1): (TEXT,), ("octet_length", 1): (TEXT,),
-    ("bit_length", 1): (TEXT,),
-    ("btrim", 1): (TEXT,), ("btrim", 2): (TEXT, TEXT), ("ltrim", 1): (TEXT,), ("rtrim", 1): (TEXT,),
-    ("ltrim", 2): (TEXT, TEXT), ("rtrim", 2): (TEXT, TEXT),
-    ("timezone", 2): (TEXT, None),
-    ("string_to_array", 2): (TEXT, TEXT), ("string_to_array", 3): (TEXT, TEXT, TEXT),
-    ("split_part", 3): (TEXT, TEXT, None), ("replace", 3): (TEXT, TEXT, TEXT),
-    ("strpos", 2): (TEXT, TEXT), ("left", 2): (TEXT, None), ("right", 2): (TEXT, None),
-    ("to_tsvector", 2): (REGCONFIG, TEXT), ("to_tsquery", 2): (REGCONFIG, TEXT),
-    ("plainto_tsquery", 2): (REGCONFIG, TEXT), ("websearch_to_tsquery", 2): (REGCONFIG, TEXT),
-    ("phraseto_tsquery", 2): (REGCONFIG, TEXT), ("ts_lexize", 2): (REGDICTIONARY, TEXT),
-    # setweight(tsvector, "char" [, text[]]): the weight letter is a "char" literal.
-    ("setweight", 2): (None, CHAR),
-    ("setweight", 3): (None, CHAR, TypeRef(None, "text", array_dims=1)),
-    # Every overload of these takes text where a literal is given (pg_proc, PostgreSQL 15).
-    ("date_part", 2): (TEXT, None), ("to_char", 2): (None, TEXT),
-    ("to_date", 2): (TEXT, TEXT), ("to_timestamp", 2): (TEXT, TEXT), ("to_number", 2): (TEXT, TEXT),
-    ("regexp_replace", 3): (TEXT, TEXT, TEXT), ("regexp_match", 2): (TEXT, TEXT),
-    ("regexp_matches", 2): (TEXT, TEXT), ("starts_with", 2): (TEXT, TEXT),
-    ("regexp_split_to_array", 2): (TEXT, TEXT), ("regexp_split_to_array", 3): (TEXT, TEXT, TEXT),
-    ("regexp_split_to_table", 2): (TEXT, TEXT), ("regexp_split_to_table", 3): (TEXT, TEXT, TEXT),
-    ("repeat", 2): (TEXT, None), ("lpad", 2): (TEXT, None), ("lpad", 3): (TEXT, None, TEXT),
-    ("rpad", 2): (TEXT, None), ("rpad", 3): (TEXT, None, TEXT),
-    ("encode", 2): (None, TEXT), ("decode", 2): (TEXT, TEXT),
-    ("regexp_replace", 4): (TEXT, TEXT, TEXT, TEXT),
-    ("similar_to_escape", 1): (TEXT,), ("similar_to_escape", 2): (TEXT, TEXT),
-    # The text overloads (bytea's and bit's take no string literal beside a text column).
-    ("string_agg", 2): (TEXT, TEXT), ("position", 2): (TEXT, TEXT),
+    **{(name, 1): (TEXT,) for name in (
+        "lower", "upper", "md5", "length", "char_length", "octet_length", "bit_length")},
+    **{(name, 2): (TEXT, TEXT) for name in (
+        "btrim", "ltrim", "rtrim", "string_agg", "position", "like_escape")},
     ("overlay", 3): (TEXT, TEXT, None), ("overlay", 4): (TEXT, TEXT, None, None),
-    # concat_ws and format take text, then VARIADIC "any" (left as written).
-    **{(name, count): (TEXT,) + (None,) * (count - 1)
-       for name in ("concat_ws", "format") for count in range(1, 10)},
-    # like_escape's bytea overload takes no string literal beside a text pattern.
-    ("like_escape", 2): (TEXT, TEXT),
-    # One overload each (pg_proc, PostgreSQL 15); array_to_string's array is anyarray.
-    ("array_to_string", 2): (None, TEXT), ("array_to_string", 3): (None, TEXT, TEXT),
-    ("translate", 3): (TEXT, TEXT, TEXT), ("reverse", 1): (TEXT,), ("ascii", 1): (TEXT,),
-    ("quote_ident", 1): (TEXT,),
-    # Numbers given to a double precision parameter are cast to it (the only overload).
-    **{(name, 1): (DOUBLE,) for name in _DOUBLE_ONLY},
-    ("atan2", 2): (DOUBLE, DOUBLE), ("atan2d", 2): (DOUBLE, DOUBLE),
-    ("point", 2): (DOUBLE, DOUBLE), ("circle", 2): (None, DOUBLE), ("to_timestamp", 1): (DOUBLE,),
-    ("make_time", 3): (INTEGER, INTEGER, DOUBLE),
-    ("make_timestamp", 6): (INTEGER,) * 5 + (DOUBLE,),
-    ("make_timestamptz", 6): (INTEGER,) * 5 + (DOUBLE,),
-    ("make_timestamptz", 7): (INTEGER,) * 5 + (DOUBLE, TEXT),
+    ("regexp_replace", 4): (TEXT, TEXT, TEXT, TEXT),  # its flags, not its start (integer)
+    ("timezone", 2): (TEXT, None), ("to_tsvector", 2): (REGCONFIG, TEXT),
+    **{("concat_ws", count): (TEXT,) + (None,) * (count - 1) for count in range(1, 10)},
 }  # fmt: skip
 #: Built-ins with no date overload, and the signature function resolution chooses when their
 #: TIMESTAMPTZ arguments are dates: of the types a date casts to, the preferred one of the
@@ -120,6 +75,7 @@ TEXT_RESULTS = frozenset({
     "split_part", "translate", "lpad", "rpad", "left", "right", "repeat", "reverse", "chr",
     "to_hex", "regexp_replace", "similar_to_escape", "jsonb_typeof", "json_typeof",
     "jsonb_pretty", "host", "abbrev", "quote_nullable", "timeofday",
+    "json_extract_path_text", "jsonb_extract_path_text",
     "like_escape",  # of text: its bytea overload takes no string literal (BUILTIN_ARGUMENTS)
 })  # fmt: skip
 #: Built-ins of BUILTIN_ARGUMENTS with an overload of their own for char (bpchar): a char

@@ -1,0 +1,146 @@
+"""Which built-in function a call with string literals resolves to: Function Type Resolution
+(PostgreSQL 15 documentation, section 10.3; func_select_candidate in parse_func.c) over the
+signatures pg_proc lists (:mod:`pgdrift.pg.builtin_signatures`), as far as pgdrift can follow it
+offline. A literal (or NULL) is of type unknown until the chosen function's parameter types it.
+
+Of the functions of a name that take that many arguments, those whose parameter types are
+exactly the types of the arguments pgdrift knows are kept (the most exact matches win: every
+known argument matches); if several remain, each position of an unknown argument selects the
+type category its candidates accept (the string category if any does), and its preferred type
+if one of them is that. Where an argument's type is not known where the candidates differ, or
+the rules leave more than one, pgdrift does not say (None): PostgreSQL's next steps (implicit
+casts of the known arguments) are not followed. tools/builtin_signatures.py checks the answers
+against PostgreSQL for every overloaded name.
+
+>>> [t.name for t in resolve_overload(candidates("date_bin", 3),
+...      [UNKNOWN, TypeRef(None, "timestamp with time zone"), UNKNOWN]).params]
+['interval', 'timestamp with time zone', 'timestamp with time zone']
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import attrs
+
+from pgdrift.pg.builtin_signatures import CATEGORIES, SIGNATURES, VARIADIC
+from pgdrift.types import TypeRef
+
+__all__ = [
+    "UNKNOWN", "Overload", "candidates", "modelled", "resolve_overload", "spelled",
+    "written_variadic",
+]
+
+#: The type of a string literal or NULL before it is coerced.
+UNKNOWN = TypeRef(None, "unknown")
+
+
+class Overload(NamedTuple):
+    """A function a call can resolve to: its parameter types for that call, and whether its
+    trailing arguments (after the ``fixed`` first) are packed into its VARIADIC array."""
+
+    params: tuple[TypeRef, ...]
+    variadic: bool = False
+    fixed: int = 0
+
+
+@functools.cache
+def _ref(name: str) -> TypeRef:
+    return TypeRef(None, name.replace("[]", ""), array_dims=name.count("[]"))
+
+
+def spelled(ref: TypeRef) -> str:
+    """A type as the module of signatures spells it."""
+    return ref.name + "[]" * ref.array_dims
+
+
+@functools.cache
+def candidates(name: str, count: int) -> tuple[Overload, ...]:
+    """The built-in functions ``name`` a call of ``count`` arguments can resolve to; a VARIADIC
+    one with its array expanded to the arguments it takes, unless an ordinary function has the
+    same parameter types (FuncnameGetCandidates prefers that one)."""
+    found = tuple(
+        Overload(tuple(map(_ref, sig.split(",")))) for sig in SIGNATURES.get((name, count), ())
+    )
+    variadic = VARIADIC.get(name)
+    if variadic is not None and count > len(variadic[0]):
+        fixed, element = variadic
+        params = (*map(_ref, fixed), *(_ref(element),) * (count - len(fixed)))
+        if all(overload.params != params for overload in found):
+            found += (Overload(params, variadic=True, fixed=len(fixed)),)
+    return found
+
+
+@functools.cache
+def written_variadic(name: str, count: int) -> tuple[Overload, ...]:
+    """The built-in function ``name`` a call of ``count`` arguments whose last is written
+    ``VARIADIC`` resolves to: one whose VARIADIC array parameter takes that argument."""
+    variadic = VARIADIC.get(name)
+    if variadic is None or count != len(variadic[0]) + 1 or variadic[1] == "any":
+        return ()
+    return (Overload((*map(_ref, variadic[0]), _ref(variadic[1] + "[]"))),)
+
+
+def modelled(ref: TypeRef | None) -> TypeRef | None:
+    """``ref``, or None for a pseudo-type (anyelement, record...): an argument given to one
+    takes the type of another, or keeps its own."""
+    return None if ref is None or _category(ref)[0] == "P" or ref == UNKNOWN else ref
+
+
+def resolve_overload(
+    overloads: Sequence[Overload], arg_types: Sequence[TypeRef | None]
+) -> Overload | None:
+    """The one of ``overloads`` a call resolves to, given its arguments' types (:data:`UNKNOWN`
+    for a string literal or NULL, None where pgdrift cannot tell; a domain as its base type);
+    None where pgdrift does not say."""
+    if len(overloads) < 2:
+        return overloads[0] if overloads else None
+    count = len(arg_types)
+    apart = [i for i in range(count) if len({o.params[i] for o in overloads}) > 1]
+    if any(arg_types[i] is None for i in apart):
+        return None
+    types = [attrs.evolve(t, modifiers=()) if t is not None and t.is_builtin else t
+             for t in arg_types]  # fmt: skip
+    known = [i for i in apart if types[i] != UNKNOWN]
+    # The most exact matches win (every known argument, where the candidates differ).
+    kept = [o for o in overloads if all(o.params[i] == types[i] for i in known)]
+    unknown = [i for i in apart if types[i] == UNKNOWN]
+    if len(kept) > 1 and unknown:
+        kept = _by_category(kept, unknown)
+    return kept[0] if len(kept) == 1 else None
+
+
+def _category(ref: TypeRef) -> tuple[str, bool]:
+    if ref.array_dims:
+        return "A", False
+    return CATEGORIES.get(ref.name, ("X", False))
+
+
+def _by_category(overloads: list[Overload], unknown: list[int]) -> list[Overload]:
+    """Of ``overloads``, those accepting at each unknown position the category its candidates
+    accept (string first), and its preferred type where one of them accepts that; all of them
+    when a position accepts two categories and no string one, or none would remain."""
+    selected: dict[int, tuple[str, bool]] = {}
+    for i in unknown:
+        category, preferred, conflict = "", False, False
+        for overload in overloads:
+            current, is_preferred = _category(overload.params[i])
+            if not category:
+                category, preferred = current, is_preferred
+            elif current == category:
+                preferred = preferred or is_preferred
+            elif current == "S":  # the string category wins where a candidate accepts it
+                category, preferred = current, is_preferred
+            else:
+                conflict = True
+        if conflict and category != "S":
+            return overloads
+        selected[i] = (category, preferred)
+    kept = [
+        overload for overload in overloads
+        if all(_category(overload.params[i])[0] == selected[i][0]
+               and (not selected[i][1] or _category(overload.params[i])[1]) for i in unknown)
+    ]  # fmt: skip
+    return kept or overloads

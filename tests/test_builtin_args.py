@@ -1,0 +1,196 @@
+"""String literals given to built-in functions, typed by the parameter of the overload
+Function Type Resolution picks (pgdrift.pg.overloads over pgdrift.pg.builtin_signatures, which
+tools/builtin_signatures.py generates from pg_proc and checks against PostgreSQL), and re-printed
+by the type's output function (pgdrift.pg.constants.printed_unknown, pgdrift.pg.arrays);
+VARIADIC built-ins packing their trailing arguments. fixtures/ddl/builtin_call_literals and
+fixtures/ddl/builtin_variadic_calls prove the whole against PostgreSQL 15."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from pglast.parser import parse_sql_json
+
+from pgdrift import loads
+from pgdrift.expr import Expr, expr_from_node
+from pgdrift.pg.arrays import array_out
+from pgdrift.pg.builtin_signatures import SIGNATURES, VARIADIC
+from pgdrift.pg.constants import printed_unknown
+from pgdrift.pg.functions import BUILTIN_ARGUMENTS
+from pgdrift.pg.overloads import UNKNOWN, candidates, resolve_overload
+from pgdrift.types import TypeRef
+
+_TSTZ = TypeRef(None, "timestamp with time zone")
+_TS = TypeRef(None, "timestamp without time zone")
+_TEXT = TypeRef(None, "text")
+_BYTEA = TypeRef(None, "bytea")
+
+
+def _names(name: str, args: list[TypeRef | None]) -> list[str] | None:
+    found = resolve_overload(candidates(name, len(args)), args)
+    return None if found is None else [t.name + "[]" * t.array_dims for t in found.params]
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "expected"),
+    [
+        # the known argument's exact type picks the overload; the literals take its types
+        ("date_bin", [UNKNOWN, _TSTZ, UNKNOWN], ["interval", _TSTZ.name, _TSTZ.name]),
+        ("date_bin", [UNKNOWN, _TS, UNKNOWN], ["interval", _TS.name, _TS.name]),
+        ("string_agg", [_BYTEA, UNKNOWN], ["bytea", "bytea"]),
+        # literals alone: the string category first, then the preferred type of a category
+        ("has_table_privilege", [UNKNOWN, UNKNOWN], ["text", "text"]),
+        ("age", [UNKNOWN, UNKNOWN], [_TSTZ.name, _TSTZ.name]),
+        ("to_tsvector", [UNKNOWN, UNKNOWN], ["regconfig", "text"]),
+        # one overload: its types, whatever the arguments
+        ("jsonb_set", [None, UNKNOWN, UNKNOWN], ["jsonb", "text[]", "jsonb"]),
+        # a known type no overload takes exactly (varchar), or one pgdrift cannot tell
+        ("string_agg", [TypeRef(None, "character varying"), UNKNOWN], None),
+        ("date_bin", [UNKNOWN, None, UNKNOWN], None),
+        # timestamp or interval: two categories, no string one
+        ("date_trunc", [UNKNOWN, UNKNOWN], None),
+    ],
+)
+def test_overloads_resolve_as_function_type_resolution_does(
+    name: str, args: list[TypeRef | None], expected: list[str] | None
+) -> None:
+    assert _names(name, args) == expected
+
+
+def test_variadic_built_ins_expand_unless_an_ordinary_function_takes_the_same_types() -> None:
+    (found,) = candidates("jsonb_extract_path_text", 3)
+    assert found.variadic
+    assert found.fixed == 1
+    assert [t.name for t in found.params] == ["jsonb", "text", "text"]
+    assert not candidates("jsonb_extract_path_text", 1)
+    assert VARIADIC["json_extract_path"] == (("json",), "text")
+
+
+def test_the_hand_kept_arguments_name_parameters_pg_proc_lists() -> None:
+    # Each type BUILTIN_ARGUMENTS gives is that of one of the overloads at that position:
+    # the table only says which one PostgreSQL's implicit casts and preferred types choose.
+    unlisted = set()
+    for (name, count), params in BUILTIN_ARGUMENTS.items():
+        overloads = candidates(name, count)
+        if not overloads:
+            unlisted.add(name)
+        for index, param in enumerate(params):
+            if param is not None and overloads:
+                assert param in {o.params[index] for o in overloads}, (name, count, index)
+    assert unlisted == {"concat_ws"}  # text, then VARIADIC "any" only
+    assert ("regexp_like", 2) in SIGNATURES
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # checked against PostgreSQL 15's '...'::text[]
+        ("{}", "{}"),
+        (" { a , b } ", "{a,b}"),
+        ('{ "a" , b c }', '{a,"b c"}'),
+        ('{NULL,"NULL",null}', '{NULL,"NULL",NULL}'),
+        ("{a\\,b}", '{"a,b"}'),
+        ("{a\\\\b}", '{"a\\\\b"}'),
+        ('{"",x}', '{"",x}'),
+        ("{a\\ }", '{"a "}'),
+        # rejected by array_in, or not followed (more dimensions, explicit bounds)
+        ("{a,,b}", None),
+        ('{ab"c d"e}', None),
+        ('{"a}', None),
+        ("{a}x", None),
+        ("{{a},{b}}", None),
+        ("[1:2]={a,b}", None),
+    ],
+)
+def test_text_arrays_print_as_array_out_prints_them(text: str, expected: str | None) -> None:
+    assert array_out(text, lambda element: element) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "type_name", "expected"),
+    [
+        ("15 minutes", "interval", "00:15:00"),
+        ("2000-01-01", "timestamp with time zone", "2000-01-01 00:00:00+00"),
+        ("abc", "bytea", "\\x616263"),
+        ('{"b":1, "a":2}', "jsonb", '{"a": 2, "b": 1}'),
+        ("ab", "char", "a"),
+        ("<a  x='1'/>", "xml", "<a  x='1'/>"),
+        ("{1, 2}", "integer[]", "{1,2}"),
+        ("2001:0DB8::0001/128", "inet", "2001:db8::1"),
+        ("010.1.0.0/16", "cidr", "10.1.0.0/16"),
+        ("{A0EEBC99-9C0B4EF8-BB6D-6BB9BD380A11}", "uuid", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"),
+        # not printed as the server prints it: left as written
+        ('<?xml version="1.0"?><a/>', "xml", None),
+        ("$.a", "jsonpath", None),
+        ("a & b", "tsquery", None),
+        ("10.0/8", "inet", None),  # abbreviated: not read
+        ("::ffff:1.2.3.4", "inet", None),  # printed with a dotted quad: not followed
+        ("10.1.2.3/8", "cidr", None),  # bits beyond the netmask: cidr_in's error
+        ("{1, x}", "integer[]", None),
+    ],
+)
+def test_literals_are_printed_only_where_pgdrift_prints_the_type(
+    text: str, type_name: str, expected: str | None
+) -> None:
+    ref = TypeRef(None, type_name.removesuffix("[]"), array_dims=type_name.count("[]"))
+    const = printed_unknown(text, ref)
+    assert (const.text if const is not None else None) == expected
+
+
+def _view(select: str) -> Expr | None:
+    schema = loads(
+        "CREATE TABLE t (j jsonb, s varchar(9), x xml, ts timestamptz, b bytea);\n"
+        f"CREATE VIEW v AS {select} FROM t;"
+    )
+    return schema.views["public.v"].query
+
+
+def _query(sql: str) -> Expr:
+    """A query as pg_dump prints it, read as it is (no folding: this is the dump's side)."""
+    return expr_from_node(json.loads(parse_sql_json(sql))["stmts"][0]["stmt"])
+
+
+def test_literals_take_the_types_of_the_chosen_overload() -> None:
+    assert _view(
+        "SELECT jsonb_set(j, '{a}', NULL) AS a, xpath('/a', x) AS b,"
+        " date_bin('15 minutes', ts, '2000-01-01') AS c, string_agg(b, ',') AS d"
+    ) == _query(
+        "SELECT jsonb_set(t.j, '{a}'::text[], NULL::jsonb) AS a, xpath('/a'::text, t.x) AS b,"
+        " date_bin('00:15:00'::interval, t.ts, '2000-01-01 00:00:00+00'::timestamp with time zone)"
+        " AS c, string_agg(t.b, '\\x2c'::bytea) AS d FROM public.t"
+    )  # fmt: skip
+
+
+def test_variadic_built_ins_pack_their_trailing_arguments() -> None:
+    assert _view(
+        "SELECT jsonb_extract_path_text(j, 'a', s) AS a, jsonb_extract_path(j, VARIADIC '{a}') AS b"
+    ) == _query(
+        "SELECT jsonb_extract_path_text(t.j, VARIADIC ARRAY['a'::text, t.s::text]) AS a,"
+        " jsonb_extract_path(t.j, VARIADIC '{a}'::text[]) AS b FROM public.t"
+    )  # fmt: skip
+
+
+def test_literals_pgdrift_does_not_print_and_named_arguments_stay_as_written() -> None:
+    assert _view(
+        "SELECT jsonb_path_exists(j, '$.a') AS a, make_interval(days => 1) AS b,"
+        " EXTRACT(epoch FROM ts) AS c"
+    ) == _query(
+        "SELECT jsonb_path_exists(t.j, '$.a') AS a, make_interval(days => 1) AS b,"
+        " EXTRACT(epoch FROM t.ts) AS c FROM public.t"
+    )  # fmt: skip
+
+
+def test_numbers_are_cast_to_the_parameter_only_when_of_another_type() -> None:
+    # a numeric expression given to numeric takes no cast, a domain over it is relabelled
+    schema = loads(
+        "CREATE DOMAIN amount AS numeric(12,2);\n"
+        "CREATE TABLE p (x numeric(12,2), a amount, n int, b boolean);\n"
+        "CREATE VIEW v AS SELECT sum(CASE WHEN b THEN x END) AS s, round(x * 2, 1) AS r,"
+        " round(a, 1) AS ra, sin(n) AS si FROM p GROUP BY x, a, n;"
+    )
+    assert schema.views["public.v"].query == _query(
+        "SELECT sum(CASE WHEN p.b THEN p.x ELSE NULL::numeric END) AS s,"
+        " round((p.x * (2)::numeric), 1) AS r, round((p.a)::numeric, 1) AS ra,"
+        " sin((p.n)::double precision) AS si FROM public.p GROUP BY p.x, p.a, p.n"
+    )
