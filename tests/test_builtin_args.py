@@ -94,12 +94,16 @@ def test_the_hand_kept_arguments_name_parameters_pg_proc_lists() -> None:
         ("{a\\\\b}", '{"a\\\\b"}'),
         ('{"",x}', '{"",x}'),
         ("{a\\ }", '{"a "}'),
-        # rejected by array_in, or not followed (more dimensions, explicit bounds)
+        # more dimensions, the sub-arrays of one shape (checked on PostgreSQL 15)
+        ("{{a},{b}}", "{{a},{b}}"),
+        ('{ { a , "b c" } , {NULL, d} }', '{{a,"b c"},{NULL,d}}'),
+        # rejected by array_in, or not followed (explicit bounds)
         ("{a,,b}", None),
         ('{ab"c d"e}', None),
         ('{"a}', None),
         ("{a}x", None),
-        ("{{a},{b}}", None),
+        ("{{a,b},{c}}", None),
+        ("{{a},b}", None),
         ("[1:2]={a,b}", None),
     ],
 )

@@ -62,6 +62,8 @@ def array_and_value(left: Any, right: Any, typer: Typer) -> tuple[Node, Node] | 
         declared = typer(fields) if len(fields) == len(ref.get("fields") or ()) else None
         if declared is None or not declared.array_dims or not declared.is_builtin:
             return None
-        typed = type_cast(value, TypeRef(declared.schema, declared.name, array_dims=1))
+        array = TypeRef(declared.schema, declared.name, array_dims=1)
+        const = coerce_unknown(str(_unknown(value)), array)  # printed as array_out prints it
+        typed = const_node(const) if const is not None else type_cast(value, array)
         return (typed, column) if flipped else (column, typed)
     return None

@@ -1,6 +1,7 @@
-"""One-dimensional array literals as array_in reads them and array_out prints them back
-(PostgreSQL 15's arrayfuncs.c), so ``'{a, "b"}'`` given to a ``text[]`` parameter compares
-equal to the ``'{a,b}'::text[]`` pg_dump prints.
+"""Array literals as array_in reads them and array_out prints them back (PostgreSQL 15's
+arrayfuncs.c), so ``'{a, "b"}'`` given to a ``text[]`` parameter compares equal to the
+``'{a,b}'::text[]`` pg_dump prints, and ``'{{a, b}, {c, d}}'`` to ``'{{a,b},{c,d}}'``: an
+array of any number of dimensions, whose sub-arrays must all have one shape.
 
 array_in drops the blanks around an element and reads double quotes and backslashes as
 quoting; an unquoted ``NULL`` is a null element. array_out writes the elements separated by
@@ -19,13 +20,18 @@ _SPECIAL = frozenset('"\\{},' + _BLANKS)
 
 
 def array_out(text: str, element_out: Callable[[str], str | None]) -> str | None:
-    """``text`` read as a one-dimensional array, printed back with each element as
-    ``element_out`` prints it; None where array_in would reject it, for more dimensions or
-    explicit bounds (not followed), or where ``element_out`` does not print an element.
+    """``text`` read as an array, printed back with each element as ``element_out`` prints
+    it; None where array_in would reject it, for explicit bounds (not followed), or where
+    ``element_out`` does not print an element.
 
     >>> array_out(' { a , "b c", NULL, "NULL", x\\\\y} ', lambda element: element)
     '{a,"b c",NULL,"NULL",xy}'
+    >>> array_out('{{a, b}, { c,d }}', lambda element: element)
+    '{{a,b},{c,d}}'
     """
+    body = text.strip(_BLANKS)
+    if body[1:].lstrip(_BLANKS).startswith("{"):
+        return _nested_out(body, element_out)
     elements = _elements(text)
     if elements is None:
         return None
@@ -86,3 +92,52 @@ def _elements(text: str) -> list[str | None] | None:
             chars.append(char)
             kept = len(chars)
     return None if quoting or escaped else elements
+
+
+def _nested_out(body: str, element_out: Callable[[str], str | None]) -> str | None:
+    """``{...}`` of sub-arrays, printed back; None unless each is an array of one shape."""
+    if len(body) < 2 or body[0] != "{" or body[-1] != "}":
+        return None
+    parts = _top_level(body[1:-1])
+    if parts is None or not parts:
+        return None
+    printed = [array_out(part, element_out) for part in parts]
+    if any(p is None or p == "{}" for p in printed):
+        return None  # an empty sub-array or one array_in refuses
+    shapes = {_shape(str(p)) for p in printed}
+    return "{" + ",".join(str(p) for p in printed) + "}" if len(shapes) == 1 else None
+
+
+def _top_level(body: str) -> list[str] | None:
+    """``body`` cut at its commas outside braces and quotes; None if unbalanced."""
+    parts: list[str] = []
+    depth, quoting, escaped, start = 0, False, False, 0
+    for at, char in enumerate(body):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif quoting:
+            quoting = char != '"'
+        elif char == '"':
+            quoting = True
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif char == "," and depth == 0:
+            parts.append(body[start:at].strip(_BLANKS))
+            start = at + 1
+    if depth or quoting or escaped:
+        return None
+    parts.append(body[start:].strip(_BLANKS))
+    return parts
+
+
+def _shape(printed: str) -> tuple[int, ...]:
+    """The lengths of a printed array's dimensions, outermost first."""
+    parts = _top_level(printed[1:-1]) or []
+    inner = _shape(parts[0]) if parts and parts[0].startswith("{") else ()
+    return (len(parts), *inner)

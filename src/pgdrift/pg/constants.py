@@ -164,6 +164,9 @@ def coerce_unknown(text: str, to: TypeRef) -> Const | None:
         # The hstore extension's type, in the schema it was installed in.
         printed = hstore_out(text)
         return Const(label, printed if printed is not None else text)
+    if to.array_dims and to.is_builtin:
+        # As array_out prints it back where pgdrift prints each element; else as written.
+        return printed_unknown(text, to) or Const(label, text)
     if to.array_dims or not to.is_builtin:
         return Const(label, text)
     name = to.name
@@ -219,7 +222,7 @@ def _printed(text: str, to: TypeRef) -> str | None:
 
 def printed_unknown(text: str, to: TypeRef) -> Const | None:
     """The Const a string literal becomes when given to a parameter of the built-in type
-    ``to`` (or a one-dimensional array of one), where pgdrift prints it as the type's output
+    ``to`` (or an array of one), where pgdrift prints it as the type's output
     function does; None elsewhere, and where the input function would reject it: the literal
     is then left as written rather than typed with a text the server may print otherwise.
 
@@ -231,12 +234,10 @@ def printed_unknown(text: str, to: TypeRef) -> Const | None:
     if not to.is_builtin:
         return None
     label = unknown_label(to)
-    if to.array_dims == 1:
+    if to.array_dims:  # PostgreSQL ignores the dimensions an array type is written with
         element = attrs.evolve(label, array_dims=0)
         out = array_out(text, lambda item: _element_out(item, element))
         return None if out is None else Const(label, out)
-    if to.array_dims:
-        return None
     if to.name in _INT_RANGES or to.name in ("numeric", "boolean"):
         return coerce_unknown(text, to)
     printed = _printed(text, to)
