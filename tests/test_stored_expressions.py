@@ -1114,3 +1114,31 @@ def test_a_date_time_literal_read_when_the_statement_runs_is_kept_with_a_warning
     assert columns["c"].default == parse_expr("'00:00:00'::time without time zone")
     assert [w.split(": ", 1)[1].split(" is read")[0] for w in schema.warnings] == [
         "'now'::timestamp with time zone", "'today'::date", "'yesterday'::date"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("check", "stored"),
+    [
+        # Checked on PostgreSQL 15: a call of the schema's own function is of its result type,
+        # an enum, a domain (read as its base type) or an array of them.
+        ("role() = 'a'", "public.role() = 'a'::public.s"),
+        ("role() IN ('a', 'b')", "public.role() = ANY (ARRAY['a'::public.s, 'b'::public.s])"),
+        ("mail() <> ''", "public.mail()::text <> ''::text"),
+        ("roles() @> '{a}' AND 'b' = ANY (roles())",
+         "public.roles() @> '{a}'::public.s[] AND 'b'::public.s = ANY (public.roles())"),
+        ("'x' = ANY (names())", "'x'::text = ANY (public.names()::text[])"),
+        ("COALESCE(role(), 'b') = 'a'",
+         "COALESCE(public.role(), 'b'::public.s) = 'a'::public.s"),
+    ],
+)
+def test_a_literal_compared_with_a_call_takes_its_enum_domain_or_array_result(
+    check: str, stored: str
+) -> None:
+    schema = loads(
+        TYPES + "CREATE FUNCTION role() RETURNS s LANGUAGE sql AS $$ SELECT 'a'::s $$;\n"
+        "CREATE FUNCTION mail() RETURNS dt LANGUAGE sql AS $$ SELECT 'a'::dt $$;\n"
+        "CREATE FUNCTION roles() RETURNS s[] LANGUAGE sql AS $$ SELECT '{a}'::s[] $$;\n"
+        "CREATE FUNCTION names() RETURNS varchar[] LANGUAGE sql AS $$ SELECT '{}'::varchar[] $$;\n"
+        f"CREATE TABLE u (i int, CONSTRAINT c CHECK ({check}));"
+    )
+    assert schema["constraint:public.u.c"].expression == parse_expr(stored)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from pgdrift.builder.array_comparisons import (
+    Arrays,
     Typer,
     array_and_value,
     array_column_type,
@@ -46,7 +47,7 @@ from pgdrift.builder.comparison_parts import (
     routine_result,
     type_cast,
 )
-from pgdrift.builder.domains import TypeFacts
+from pgdrift.builder.domains import TypeFacts, plain_value_type
 from pgdrift.builder.indirection import array_element, field_names, field_type
 from pgdrift.builder.nodes import Node, strings
 from pgdrift.builder.typed_operands import column_and_value, no_concat, two_columns
@@ -116,7 +117,7 @@ def type_comparison(node: Node, typer: Typer, base_of: TypeFacts) -> Node:
             return node
     if kind in ("AEXPR_OP_ANY", "AEXPR_OP_ALL") and (op in _COMPARISONS or op in _PATTERNS):
         literal = (
-            literal_in_array(expr.get("lexpr"), expr.get("rexpr"), typer)
+            literal_in_array(expr.get("lexpr"), expr.get("rexpr"), _arrays(typer, base_of))
             if op in _COMPARISONS
             else None
         )
@@ -144,7 +145,7 @@ def type_comparison(node: Node, typer: Typer, base_of: TypeFacts) -> Node:
                     expr["rexpr"] = type_cast(expr["rexpr"], array)
         return node
     if kind == "AEXPR_OP" and op in _ARRAY_OPERATORS:
-        arrays = array_and_value(expr.get("lexpr"), expr.get("rexpr"), typer)
+        arrays = array_and_value(expr.get("lexpr"), expr.get("rexpr"), _arrays(typer, base_of))
         if arrays is not None:  # else jsonb's @> and <@, below
             expr["lexpr"], expr["rexpr"] = arrays
             return node
@@ -347,13 +348,15 @@ def _operand(node: Any, typer: Typer, base_of: TypeFacts) -> tuple[str, Any]:
             ref = type_from_node(cast["typeName"])
         except ValueError:
             return "other", None
-        if ref.is_builtin and not ref.array_dims:
-            return "column", (ref, _plain(ref))  # an expression cast to a built-in type
+        if not ref.array_dims and plain_value_type(base_of, ref):
+            # An expression cast to a built-in type, an enum or a domain (of its base type).
+            return "column", (ref, _plain(base_of(ref)))
     call = node.get("FuncCall")
     if call is not None:
         found = call_type(call, lambda a: _operand(a, typer, base_of))
         found = found or routine_result(call, base_of)
-        return ("other", None) if found is None else ("column", (found, found))
+        # A domain result is read as its base type, as a domain column is.
+        return ("other", None) if found is None else ("column", (found, _plain(base_of(found))))
     value_function = node.get("SQLValueFunction")
     if value_function is not None and value_function.get("op") in VALUE_FUNCTIONS:
         ref = TypeRef(None, VALUE_FUNCTIONS[value_function["op"]])
@@ -404,7 +407,7 @@ def array_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
     """The type of an array pgdrift can tell: an array column of a built-in type, a cast to
     one, a scalar sub-select of one, or array_agg(x) of a built-in x, an array of x's type (a
     domain read as its base type, anyelement's rule; no length or precision); a built-in
-    returning text[]."""
+    returning text[], a function of the schema returning an array."""
     found = array_column_type(node, typer) or cast_type(node)
     if found is not None or not isinstance(node, dict):
         return found if found is not None and found.array_dims and found.is_builtin else None
@@ -413,6 +416,9 @@ def array_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
         return found if found is not None and found.array_dims else None
     call = node.get("FuncCall") or {}
     names = strings(call.get("funcname"))
+    own = routine_result(call, base_of) if call else None
+    if own is not None:
+        return own if own.array_dims else None  # the schema's own function's result
     if not names or (len(names) == 2 and names[0] != "pg_catalog") or call.get("agg_star"):
         return None
     if names[-1] in TEXT_ARRAY_RESULTS:
@@ -423,6 +429,10 @@ def array_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
     kind, types = _operand(args[0], typer, base_of)
     base: TypeRef | None = types[1] if kind == "column" else None
     return TypeRef(None, base.name, array_dims=1) if base and base.is_builtin else None
+
+
+def _arrays(typer: Typer, base_of: TypeFacts) -> Arrays:
+    return lambda node: array_type(node, typer, base_of)
 
 
 def _selected_field(node: Node, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
@@ -553,7 +563,7 @@ def _binary(
             wrapped = {"CollateClause": {**collate["CollateClause"], "arg": pair[index]}}
             return (wrapped, pair[1]) if index == 0 else (pair[0], wrapped)
     if op in _COMPARISONS:
-        arrays = array_and_value(left, right, typer)
+        arrays = array_and_value(left, right, _arrays(typer, base_of))
         if arrays is not None:
             return arrays
     lkind, lvalue = _operand(left, typer, base_of)

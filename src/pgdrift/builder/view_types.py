@@ -18,7 +18,7 @@ from pgdrift import ids, model
 from pgdrift._expr_tree import to_json
 from pgdrift.builder.comparisons import Typer, common_type, expression_type
 from pgdrift.builder.context import BuildContext
-from pgdrift.builder.domains import DECLARED_TYPES, TypeFacts
+from pgdrift.builder.domains import DECLARED_TYPES, SchemaTypes, TypeFacts
 from pgdrift.builder.nodes import Node, strings
 from pgdrift.builder.result_names import output_name
 from pgdrift.errors import ModelError
@@ -73,7 +73,7 @@ class _Reader:
         return DECLARED_TYPES.field(ref, name)
 
     def result(self, schema: str, name: str, count: int, /) -> TypeRef | None:
-        return DECLARED_TYPES.result(schema, name, count)
+        return SchemaTypes(self.ctx).result(schema, name, count)  # as declared: a domain too
 
     def query(self, body: Any, /) -> Typer | None:
         return self.typers.get(id(body))
