@@ -1142,3 +1142,32 @@ def test_a_literal_compared_with_a_call_takes_its_enum_domain_or_array_result(
         f"CREATE TABLE u (i int, CONSTRAINT c CHECK ({check}));"
     )
     assert schema["constraint:public.u.c"].expression == parse_expr(stored)
+
+
+@pytest.mark.parametrize(
+    ("query", "stored"),
+    [
+        # Checked on PostgreSQL 15 (pgdrift.pg.operator_literals holds its answers): a literal
+        # beside a built-in operator takes the type Operator Type Resolution gives it.
+        ("now() + '30 days'", "now() + '30 days'::interval"),  # no timestamptz + timestamptz
+        ("t.ts - '2020-01-01'", "t.ts - '2020-01-01 00:00:00+00'::timestamp with time zone"),
+        ("t.tm + '1 hour'", "t.tm + '01:00:00'::interval"),
+        ("t.i + '1'", "t.i + 1"),
+        ("t.i ^ '2'", "t.i::double precision ^ '2'::double precision"),
+        ("t.iv * '2'", "t.iv * '2'::double precision"),
+        ("(t.ts - '2020-01-01') > '1 day'",
+         "t.ts - '2020-01-01 00:00:00+00'::timestamp with time zone > '1 day'::interval"),
+        ("t.ts - interval '1 day' > '2024-01-01'",
+         "t.ts - '1 day'::interval > '2024-01-01 00:00:00+00'::timestamp with time zone"),
+        # inet's output is not computed here: the literal is left as written.
+        ("t.ip << '10.0.0.0/8'", "t.ip << '10.0.0.0/8'"),
+    ],
+)
+def test_a_literal_beside_a_built_in_operator_takes_the_type_it_resolves_to(
+    query: str, stored: str
+) -> None:
+    schema = loads(
+        "CREATE TABLE t (ts timestamptz, tm time, i int, iv interval, ip inet);\n"
+        f"CREATE VIEW v AS SELECT {query} AS x FROM t;"
+    )
+    assert schema["view:public.v"].query == _query(f"SELECT {stored} AS x FROM public.t")

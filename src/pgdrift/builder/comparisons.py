@@ -50,6 +50,7 @@ from pgdrift.builder.comparison_parts import (
 from pgdrift.builder.domains import TypeFacts, plain_value_type
 from pgdrift.builder.indirection import array_element, field_names, field_type
 from pgdrift.builder.nodes import Node, strings
+from pgdrift.builder.operator_literals import literal_operands, operator_result
 from pgdrift.builder.typed_operands import column_and_value, no_concat, two_columns
 from pgdrift.pg.constants import (
     NUMERIC,
@@ -107,8 +108,10 @@ def type_comparison(node: Node, typer: Typer, base_of: TypeFacts) -> Node:
             expr["lexpr"], expr["rexpr"] = operands[0], operands[1]
         elif scaled is not None:
             expr["lexpr"], expr["rexpr"] = scaled
-        elif op in JSON_OPERATORS:
+        elif op in JSON_OPERATORS and json_type(expr.get("lexpr"), typer, base_of):
             _json_operator(expr, op, typer, base_of)  # jsonb - 'key': the key is text
+        else:
+            _by_operator(expr, op, typer, base_of)  # ts + '1 day': the literal is an interval
         return node
     if kind in ("AEXPR_OP_ANY", "AEXPR_OP_ALL") and (op in _COMPARISONS or op in _PATTERNS):
         typed = _any_of_literal(op, expr.get("lexpr"), expr.get("rexpr"), typer, base_of)
@@ -149,8 +152,11 @@ def type_comparison(node: Node, typer: Typer, base_of: TypeFacts) -> Node:
         if arrays is not None:  # else jsonb's @> and <@, below
             expr["lexpr"], expr["rexpr"] = arrays
             return node
-    if kind == "AEXPR_OP" and op in JSON_OPERATORS:
+    if kind == "AEXPR_OP" and op in JSON_OPERATORS and json_type(expr.get("lexpr"), typer, base_of):
         _json_operator(expr, op, typer, base_of)
+        return node
+    if kind == "AEXPR_OP" and expr.get("lexpr") is not None:
+        _by_operator(expr, op, typer, base_of)  # ip << '10.0.0.0/8', tv @@ 'cat'
         return node
     if kind == "AEXPR_IN" and op in ("=", "<>"):
         return _in_list(node, op, typer, base_of) or node
@@ -264,6 +270,15 @@ def _json_operator(
     expr["rexpr"] = const_node(coerce_unknown(text, to) or Const(to, text))
 
 
+def _by_operator(expr: Node, op: str, typer: Typer, base_of: TypeFacts) -> None:
+    """A built-in operator with a string literal on one side (builder.operator_literals)."""
+    typed = literal_operands(
+        op, expr.get("lexpr"), expr.get("rexpr"), lambda n: _operand(n, typer, base_of)
+    )
+    if typed is not None:
+        expr["lexpr"], expr["rexpr"] = typed
+
+
 def json_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
     """json or jsonb when ``node`` is known to be of that type: a column, a cast, or a ``->``
     of one (``->>`` gives text)."""
@@ -342,7 +357,14 @@ def _operand(node: Any, typer: Typer, base_of: TypeFacts) -> tuple[str, Any]:
         typed = _arithmetic(expr.get("lexpr"), expr.get("rexpr"), typer, base_of)
         if typed is None and _scales_interval(expr, typer, base_of):
             return "column", (INTERVAL, INTERVAL)
-        return ("other", None) if typed is None else ("column", (typed[2], typed[2]))
+        if typed is not None:
+            return "column", (typed[2], typed[2])
+    if expr is not None and expr.get("kind") == "AEXPR_OP" and expr.get("lexpr") is not None:
+        names = strings(expr.get("name"))
+        result = operator_result(
+            names[0], expr.get("lexpr"), expr.get("rexpr"), lambda n: _operand(n, typer, base_of)
+        ) if len(names) == 1 else None  # fmt: skip
+        return ("other", None) if result is None else ("column", (result, result))
     if cast is not None:
         try:
             ref = type_from_node(cast["typeName"])
