@@ -1171,3 +1171,24 @@ def test_a_literal_beside_a_built_in_operator_takes_the_type_it_resolves_to(
         f"CREATE VIEW v AS SELECT {query} AS x FROM t;"
     )
     assert schema["view:public.v"].query == _query(f"SELECT {stored} AS x FROM public.t")
+
+
+@pytest.mark.parametrize(
+    ("query", "stored"),
+    [
+        # Checked on PostgreSQL 15: a key after -> or ->> of any jsonb expression is text.
+        ("COALESCE(t.j, '{}'::jsonb) ->> 'cpu'", "COALESCE(t.j, '{}'::jsonb) ->> 'cpu'::text"),
+        ("to_jsonb(t.n) ->> 'a'", "to_jsonb(t.n) ->> 'a'::text"),
+        ("(t.j || t.k) ->> 'a'", "t.j || t.k ->> 'a'::text"),
+        ("(CASE WHEN t.n > 0 THEN t.j ELSE t.k END) -> 'z'",
+         "CASE WHEN t.n > 0 THEN t.j ELSE t.k END -> 'z'::text"),
+        ("(t.j - 'a') ->> 'b'", "t.j - 'a'::text ->> 'b'::text"),
+        ("json_build_object('a', 1) -> 'a'", "json_build_object('a', 1) -> 'a'::text"),
+    ],
+)
+def test_a_key_after_a_jsonb_expression_is_text(query: str, stored: str) -> None:
+    schema = loads(
+        "CREATE TABLE t (n int, j jsonb, k jsonb);\n"
+        f"CREATE VIEW v AS SELECT {query} AS x FROM t;"
+    )
+    assert schema["view:public.v"].query == _query(f"SELECT {stored} AS x FROM public.t")

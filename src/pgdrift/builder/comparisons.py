@@ -14,6 +14,7 @@ comparison as written, so it compares equal to its dump only if written that way
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from pgdrift.builder.array_comparisons import (
@@ -31,8 +32,6 @@ from pgdrift.builder.comparison_parts import (
     _COMPARISONS,
     _CONCAT,
     _CONCAT_STRINGS,
-    _JSON,
-    _JSONB,
     _NULL,
     _NUMBER_TYPES,
     _PATTERNS,
@@ -49,6 +48,8 @@ from pgdrift.builder.comparison_parts import (
 )
 from pgdrift.builder.domains import TypeFacts, plain_value_type
 from pgdrift.builder.indirection import array_element, field_names, field_type
+from pgdrift.builder.json_operands import json_call_type, json_key
+from pgdrift.builder.json_operands import json_type as _json_type
 from pgdrift.builder.nodes import Node, strings
 from pgdrift.builder.operator_literals import literal_operands, operator_result
 from pgdrift.builder.typed_operands import column_and_value, no_concat, two_columns
@@ -56,14 +57,13 @@ from pgdrift.pg.constants import (
     NUMERIC,
     TEXT,
     Const,
-    coerce_unknown,
     const_node,
     literal_const,
 )
 from pgdrift.pg.extensions import EXTENSION_OWN_TYPES, extension_operator
 from pgdrift.pg.functions import DOUBLE, INTERVAL, TEXT_ARRAY_RESULTS, VALUE_FUNCTIONS
 from pgdrift.pg.numbers import INTEGER_TYPES, REAL, beside_real, wider_number
-from pgdrift.pg.operators import JSON_ONLY, JSON_OPERATORS
+from pgdrift.pg.operators import JSON_OPERATORS
 from pgdrift.pg.type_categories import select_common
 from pgdrift.types import TypeRef, type_from_node
 
@@ -256,20 +256,6 @@ def _array_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
     return TypeRef(None, ref.name) if ref and ref.is_builtin and ref.array_dims == 1 else None
 
 
-def _json_operator(
-    expr: Node, op: str, typer: Typer, base_of: TypeFacts
-) -> None:
-    right = expr.get("rexpr") or {}
-    if "A_Const" not in right or "sval" not in right["A_Const"]:
-        return
-    base = json_type(expr.get("lexpr"), typer, base_of)
-    if base is None or (base == _JSON and op not in JSON_ONLY):
-        return
-    to = JSON_OPERATORS[op] or base
-    text = str(right["A_Const"]["sval"].get("sval", ""))
-    expr["rexpr"] = const_node(coerce_unknown(text, to) or Const(to, text))
-
-
 def _by_operator(expr: Node, op: str, typer: Typer, base_of: TypeFacts) -> None:
     """A built-in operator with a string literal on one side (builder.operator_literals)."""
     typed = literal_operands(
@@ -280,30 +266,38 @@ def _by_operator(expr: Node, op: str, typer: Typer, base_of: TypeFacts) -> None:
 
 
 def json_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
-    """json or jsonb when ``node`` is known to be of that type: a column, a cast, or a ``->``
-    of one (``->>`` gives text)."""
-    if not isinstance(node, dict):
-        return None
-    if "ColumnRef" in node:
-        kind, types = _operand(node, typer, base_of)
-        if kind != "column" or _plain(types[0]) != types[1]:
-            return None  # a domain over json: the cast it needs is not worked out here
-        found: TypeRef = types[1]
-    elif "TypeCast" in node:
-        cast = cast_type(node)
-        if cast is None:
-            return None
-        found = cast
-    elif "A_Expr" in node and strings(node["A_Expr"].get("name")) in (["->"], ["#>"]):
-        return json_type(node["A_Expr"].get("lexpr"), typer, base_of)
-    else:
-        return None
-    return found if found in (_JSON, _JSONB) else None
+    """json or jsonb when ``node`` is known to be of that type (builder.json_operands)."""
+    return _json_type(node, lambda n: _operand(n, typer, base_of))
+
+
+def _json_operator(expr: Node, op: str, typer: Typer, base_of: TypeFacts) -> None:
+    json_key(expr, op, lambda n: _operand(n, typer, base_of))
+
+
+#: The operands typed during the outermost _operand call, by id() (each with its node, which
+#: keeps the id from being reused): an expression is typed once however often the rules ask.
+_TYPED: ContextVar[dict[int, tuple[Any, tuple[str, Any]]] | None] = ContextVar(
+    "_TYPED", default=None
+)
 
 
 def _operand(node: Any, typer: Typer, base_of: TypeFacts) -> tuple[str, Any]:
     """What an operand is: ("unknown", text), ("number", Const), ("column", (declared, base))
     for a column or another expression of known type, or ("other", None)."""
+    typed = _TYPED.get()
+    if typed is None:
+        token = _TYPED.set({})
+        try:
+            return _operand(node, typer, base_of)
+        finally:
+            _TYPED.reset(token)
+    entry = typed.get(id(node))
+    if entry is None or entry[0] is not node:
+        entry = typed[id(node)] = (node, _typed_operand(node, typer, base_of))
+    return entry[1]
+
+
+def _typed_operand(node: Any, typer: Typer, base_of: TypeFacts) -> tuple[str, Any]:
     if not isinstance(node, dict):
         return "other", None
     const = node.get("A_Const")
@@ -329,6 +323,9 @@ def _operand(node: Any, typer: Typer, base_of: TypeFacts) -> tuple[str, Any]:
         and json_type(expr.get("lexpr"), typer, base_of) is not None
     ):
         return "column", (TEXT, TEXT)  # json ->> text is text
+    json = json_type(node, typer, base_of) if expr is not None else None
+    if json is not None:
+        return "column", (json, json)  # j -> 'k', j || k
     if expr is not None and expr.get("kind") == "AEXPR_NULLIF":
         kind, first = _operand(expr.get("lexpr"), typer, base_of)  # NULLIF(a, b): a's type
         return ("column", first) if kind == "column" else ("other", None)
@@ -376,7 +373,7 @@ def _operand(node: Any, typer: Typer, base_of: TypeFacts) -> tuple[str, Any]:
     call = node.get("FuncCall")
     if call is not None:
         found = call_type(call, lambda a: _operand(a, typer, base_of))
-        found = found or routine_result(call, base_of)
+        found = found or routine_result(call, base_of) or json_call_type(call)
         # A domain result is read as its base type, as a domain column is.
         return ("other", None) if found is None else ("column", (found, _plain(base_of(found))))
     value_function = node.get("SQLValueFunction")
