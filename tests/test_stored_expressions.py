@@ -1192,3 +1192,30 @@ def test_a_key_after_a_jsonb_expression_is_text(query: str, stored: str) -> None
         f"CREATE VIEW v AS SELECT {query} AS x FROM t;"
     )
     assert schema["view:public.v"].query == _query(f"SELECT {stored} AS x FROM public.t")
+
+
+@pytest.mark.parametrize(
+    ("query", "stored"),
+    [
+        # Checked on PostgreSQL 15: a set operation's column is of its branches' common type,
+        # the first branch's between varchar and text; a literal or NULL branch is coerced.
+        ("SELECT max(q.v) AS m FROM (SELECT v FROM t UNION SELECT x FROM t) q",
+         "SELECT max(q.v::text) AS m FROM (SELECT t.v FROM public.t UNION"
+         " SELECT t.x FROM public.t) AS q"),
+        ("SELECT q.v FROM (SELECT x AS v FROM t UNION SELECT v FROM t) q WHERE q.v = 'a'",
+         "SELECT q.v FROM (SELECT t.x AS v FROM public.t UNION SELECT t.v FROM public.t) AS q"
+         " WHERE q.v = 'a'::text"),
+        ("SELECT 'a' AS v UNION SELECT v FROM t",
+         "SELECT 'a'::character varying AS v UNION SELECT t.v FROM public.t"),
+        ("SELECT NULL AS n UNION SELECT i FROM t UNION SELECT '2'",
+         "SELECT NULL::integer AS n UNION SELECT t.i AS n FROM public.t UNION SELECT 2 AS n"),
+        ("SELECT q.n FROM (SELECT i AS n FROM t UNION SELECT 2.5) q WHERE q.n > 1",
+         "SELECT q.n FROM (SELECT t.i AS n FROM public.t UNION SELECT 2.5) AS q"
+         " WHERE q.n > 1::numeric"),
+    ],
+)
+def test_a_set_operations_columns_are_of_their_branches_common_type(
+    query: str, stored: str
+) -> None:
+    schema = loads(f"CREATE TABLE t (v varchar(10), x text, i int);\nCREATE VIEW u AS {query};")
+    assert schema["view:public.u"].query == _query(stored)
