@@ -1050,3 +1050,27 @@ def test_altering_a_table_known_only_from_its_grants_is_a_clear_error(alter: str
         pgdrift.loads("GRANT SELECT ON t TO app_user;\n" + alter)
     schema = pgdrift.loads("GRANT SELECT ON t TO app_user;\n" + alter, strict=False)
     assert [e.span.line for e in schema.errors if e.span is not None] == [2]
+
+
+def test_operator_chains_are_typed_once_per_operand(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each rule that asks an operand's type (arithmetic, interval scaling, json operators,
+    the operator tables) gets the one typing of it: a chain of ``-`` or ``||`` of operands of
+    unknown type costs about twice as much when twice as long, not thousands of times."""
+    from pgdrift.builder import comparisons  # noqa: PLC0415
+
+    calls = [0]
+    typed = comparisons._typed_operand
+
+    def counted(*args: object) -> object:
+        calls[0] += 1
+        return typed(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(comparisons, "_typed_operand", counted)
+    counts = []
+    for length in (8, 16):
+        calls[0] = 0
+        minus = " - ".join(["f(t.a)"] * length)
+        concat = " || ".join(["f(t.a)"] * length)
+        loads(f"CREATE TABLE t (a text); CREATE VIEW v AS SELECT {minus}, {concat} FROM t;")
+        counts.append(calls[0])
+    assert counts[1] < 4 * counts[0]

@@ -1114,3 +1114,108 @@ def test_a_date_time_literal_read_when_the_statement_runs_is_kept_with_a_warning
     assert columns["c"].default == parse_expr("'00:00:00'::time without time zone")
     assert [w.split(": ", 1)[1].split(" is read")[0] for w in schema.warnings] == [
         "'now'::timestamp with time zone", "'today'::date", "'yesterday'::date"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("check", "stored"),
+    [
+        # Checked on PostgreSQL 15: a call of the schema's own function is of its result type,
+        # an enum, a domain (read as its base type) or an array of them.
+        ("role() = 'a'", "public.role() = 'a'::public.s"),
+        ("role() IN ('a', 'b')", "public.role() = ANY (ARRAY['a'::public.s, 'b'::public.s])"),
+        ("mail() <> ''", "public.mail()::text <> ''::text"),
+        ("roles() @> '{a}' AND 'b' = ANY (roles())",
+         "public.roles() @> '{a}'::public.s[] AND 'b'::public.s = ANY (public.roles())"),
+        ("'x' = ANY (names())", "'x'::text = ANY (public.names()::text[])"),
+        ("COALESCE(role(), 'b') = 'a'",
+         "COALESCE(public.role(), 'b'::public.s) = 'a'::public.s"),
+    ],
+)
+def test_a_literal_compared_with_a_call_takes_its_enum_domain_or_array_result(
+    check: str, stored: str
+) -> None:
+    schema = loads(
+        TYPES + "CREATE FUNCTION role() RETURNS s LANGUAGE sql AS $$ SELECT 'a'::s $$;\n"
+        "CREATE FUNCTION mail() RETURNS dt LANGUAGE sql AS $$ SELECT 'a'::dt $$;\n"
+        "CREATE FUNCTION roles() RETURNS s[] LANGUAGE sql AS $$ SELECT '{a}'::s[] $$;\n"
+        "CREATE FUNCTION names() RETURNS varchar[] LANGUAGE sql AS $$ SELECT '{}'::varchar[] $$;\n"
+        f"CREATE TABLE u (i int, CONSTRAINT c CHECK ({check}));"
+    )
+    assert schema["constraint:public.u.c"].expression == parse_expr(stored)
+
+
+@pytest.mark.parametrize(
+    ("query", "stored"),
+    [
+        # Checked on PostgreSQL 15 (pgdrift.pg.operator_literals holds its answers): a literal
+        # beside a built-in operator takes the type Operator Type Resolution gives it.
+        ("now() + '30 days'", "now() + '30 days'::interval"),  # no timestamptz + timestamptz
+        ("t.ts - '2020-01-01'", "t.ts - '2020-01-01 00:00:00+00'::timestamp with time zone"),
+        ("t.tm + '1 hour'", "t.tm + '01:00:00'::interval"),
+        ("t.i + '1'", "t.i + 1"),
+        ("t.i ^ '2'", "t.i::double precision ^ '2'::double precision"),
+        ("t.iv * '2'", "t.iv * '2'::double precision"),
+        ("(t.ts - '2020-01-01') > '1 day'",
+         "t.ts - '2020-01-01 00:00:00+00'::timestamp with time zone > '1 day'::interval"),
+        ("t.ts - interval '1 day' > '2024-01-01'",
+         "t.ts - '1 day'::interval > '2024-01-01 00:00:00+00'::timestamp with time zone"),
+        # inet's output is not computed here: the literal is left as written.
+        ("t.ip << '10.0.0.0/8'", "t.ip << '10.0.0.0/8'"),
+    ],
+)
+def test_a_literal_beside_a_built_in_operator_takes_the_type_it_resolves_to(
+    query: str, stored: str
+) -> None:
+    schema = loads(
+        "CREATE TABLE t (ts timestamptz, tm time, i int, iv interval, ip inet);\n"
+        f"CREATE VIEW v AS SELECT {query} AS x FROM t;"
+    )
+    assert schema["view:public.v"].query == _query(f"SELECT {stored} AS x FROM public.t")
+
+
+@pytest.mark.parametrize(
+    ("query", "stored"),
+    [
+        # Checked on PostgreSQL 15: a key after -> or ->> of any jsonb expression is text.
+        ("COALESCE(t.j, '{}'::jsonb) ->> 'cpu'", "COALESCE(t.j, '{}'::jsonb) ->> 'cpu'::text"),
+        ("to_jsonb(t.n) ->> 'a'", "to_jsonb(t.n) ->> 'a'::text"),
+        ("(t.j || t.k) ->> 'a'", "t.j || t.k ->> 'a'::text"),
+        ("(CASE WHEN t.n > 0 THEN t.j ELSE t.k END) -> 'z'",
+         "CASE WHEN t.n > 0 THEN t.j ELSE t.k END -> 'z'::text"),
+        ("(t.j - 'a') ->> 'b'", "t.j - 'a'::text ->> 'b'::text"),
+        ("json_build_object('a', 1) -> 'a'", "json_build_object('a', 1) -> 'a'::text"),
+    ],
+)
+def test_a_key_after_a_jsonb_expression_is_text(query: str, stored: str) -> None:
+    schema = loads(
+        "CREATE TABLE t (n int, j jsonb, k jsonb);\n"
+        f"CREATE VIEW v AS SELECT {query} AS x FROM t;"
+    )
+    assert schema["view:public.v"].query == _query(f"SELECT {stored} AS x FROM public.t")
+
+
+@pytest.mark.parametrize(
+    ("query", "stored"),
+    [
+        # Checked on PostgreSQL 15: a set operation's column is of its branches' common type,
+        # the first branch's between varchar and text; a literal or NULL branch is coerced.
+        ("SELECT max(q.v) AS m FROM (SELECT v FROM t UNION SELECT x FROM t) q",
+         "SELECT max(q.v::text) AS m FROM (SELECT t.v FROM public.t UNION"
+         " SELECT t.x FROM public.t) AS q"),
+        ("SELECT q.v FROM (SELECT x AS v FROM t UNION SELECT v FROM t) q WHERE q.v = 'a'",
+         "SELECT q.v FROM (SELECT t.x AS v FROM public.t UNION SELECT t.v FROM public.t) AS q"
+         " WHERE q.v = 'a'::text"),
+        ("SELECT 'a' AS v UNION SELECT v FROM t",
+         "SELECT 'a'::character varying AS v UNION SELECT t.v FROM public.t"),
+        ("SELECT NULL AS n UNION SELECT i FROM t UNION SELECT '2'",
+         "SELECT NULL::integer AS n UNION SELECT t.i AS n FROM public.t UNION SELECT 2 AS n"),
+        ("SELECT q.n FROM (SELECT i AS n FROM t UNION SELECT 2.5) q WHERE q.n > 1",
+         "SELECT q.n FROM (SELECT t.i AS n FROM public.t UNION SELECT 2.5) AS q"
+         " WHERE q.n > 1::numeric"),
+    ],
+)
+def test_a_set_operations_columns_are_of_their_branches_common_type(
+    query: str, stored: str
+) -> None:
+    schema = loads(f"CREATE TABLE t (v varchar(10), x text, i int);\nCREATE VIEW u AS {query};")
+    assert schema["view:public.u"].query == _query(stored)

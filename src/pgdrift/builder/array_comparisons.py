@@ -12,10 +12,13 @@ from pgdrift.builder.nodes import Node, strings
 from pgdrift.pg.constants import TEXT, Const, coerce_unknown, const_node
 from pgdrift.types import TypeRef
 
-__all__ = ["Typer", "array_and_value", "array_column_type", "literal_in_array"]
+__all__ = ["Arrays", "Typer", "array_and_value", "array_column_type", "literal_in_array"]
 
 #: The type of a column reference (its name list), or None when it is not known.
 Typer = Callable[[list[str]], "TypeRef | None"]
+#: The array type of an expression (builder.comparisons.array_type), or None when it is not
+#: one pgdrift knows.
+Arrays = Callable[[Any], "TypeRef | None"]
 
 
 def array_column_type(node: Any, typer: Typer) -> TypeRef | None:
@@ -30,40 +33,34 @@ def array_column_type(node: Any, typer: Typer) -> TypeRef | None:
     return declared
 
 
-def literal_in_array(left: Any, right: Any, typer: Typer) -> tuple[Node, Node] | None:
-    """A string literal compared with ANY or ALL of an array column, both as stored: the
-    literal is of the array's element type (``'admin' = ANY (roles)`` is stored with
-    ``'admin'::text``); varchar has no operators of its own, so beside a varchar[] the literal
-    is text and the array is cast to text[] (checked on PostgreSQL 15)."""
+def literal_in_array(left: Any, right: Any, arrays: Arrays) -> tuple[Node, Node] | None:
+    """A string literal compared with ANY or ALL of an array (a column, a function's result),
+    both as stored: the literal is of the array's element type (``'admin' = ANY (roles)`` is
+    stored with ``'admin'::text``); varchar has no operators of its own, so beside a varchar[]
+    the literal is text and the array is cast to text[] (checked on PostgreSQL 15)."""
     text = _unknown(left)
-    ref = right.get("ColumnRef") if isinstance(right, dict) else None
-    if text is None or ref is None:
+    declared = arrays(right) if text is not None else None
+    if text is None or declared is None or declared.array_dims != 1:
         return None
-    fields = strings(ref.get("fields"))
-    declared = typer(fields) if len(fields) == len(ref.get("fields") or ()) else None
-    if declared is None or declared.array_dims != 1 or not declared.is_builtin:
-        return None
-    if declared.name == _VARCHAR.name:
+    if declared.is_builtin and declared.name == _VARCHAR.name:
         array = type_cast(right, TypeRef(None, "text", array_dims=1))
         return const_node(Const(TEXT, text)), array
-    const = coerce_unknown(text, TypeRef(None, declared.name, declared.modifiers))
+    const = coerce_unknown(text, TypeRef(declared.schema, declared.name, declared.modifiers))
     return None if const is None else (const_node(const), right)
 
 
-def array_and_value(left: Any, right: Any, typer: Typer) -> tuple[Node, Node] | None:
-    """An array column compared with a string literal: the array operators take two arrays
-    of one type (anyarray), so the literal is of the column's array type: ``tags <> '{}'``
-    is stored as ``tags <> '{}'::text[]``."""
-    for column, value, flipped in ((left, right, False), (right, left, True)):
-        ref = column.get("ColumnRef") if isinstance(column, dict) else None
-        if ref is None or _unknown(value) is None:
+def array_and_value(left: Any, right: Any, arrays: Arrays) -> tuple[Node, Node] | None:
+    """An array (a column, a function's result) compared with a string literal: the array
+    operators take two arrays of one type (anyarray), so the literal is of the other's array
+    type: ``tags <> '{}'`` is stored as ``tags <> '{}'::text[]``."""
+    for array, value, flipped in ((left, right, False), (right, left, True)):
+        if _unknown(value) is None or _unknown(array) is not None:
             continue
-        fields = strings(ref.get("fields"))
-        declared = typer(fields) if len(fields) == len(ref.get("fields") or ()) else None
-        if declared is None or not declared.array_dims or not declared.is_builtin:
-            return None
-        array = TypeRef(declared.schema, declared.name, array_dims=1)
-        const = coerce_unknown(str(_unknown(value)), array)  # printed as array_out prints it
-        typed = const_node(const) if const is not None else type_cast(value, array)
-        return (typed, column) if flipped else (column, typed)
+        declared = arrays(array)
+        if declared is None or not declared.array_dims:
+            continue
+        target = TypeRef(declared.schema, declared.name, array_dims=1)
+        const = coerce_unknown(str(_unknown(value)), target)  # printed as array_out prints it
+        typed = const_node(const) if const is not None else type_cast(value, target)
+        return (typed, array) if flipped else (array, typed)
     return None

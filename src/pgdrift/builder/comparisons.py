@@ -14,9 +14,11 @@ comparison as written, so it compares equal to its dump only if written that way
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from pgdrift.builder.array_comparisons import (
+    Arrays,
     Typer,
     array_and_value,
     array_column_type,
@@ -30,8 +32,6 @@ from pgdrift.builder.comparison_parts import (
     _COMPARISONS,
     _CONCAT,
     _CONCAT_STRINGS,
-    _JSON,
-    _JSONB,
     _NULL,
     _NUMBER_TYPES,
     _PATTERNS,
@@ -46,22 +46,24 @@ from pgdrift.builder.comparison_parts import (
     routine_result,
     type_cast,
 )
-from pgdrift.builder.domains import TypeFacts
+from pgdrift.builder.domains import TypeFacts, plain_value_type
 from pgdrift.builder.indirection import array_element, field_names, field_type
+from pgdrift.builder.json_operands import json_call_type, json_key
+from pgdrift.builder.json_operands import json_type as _json_type
 from pgdrift.builder.nodes import Node, strings
+from pgdrift.builder.operator_literals import literal_operands, operator_result
 from pgdrift.builder.typed_operands import column_and_value, no_concat, two_columns
 from pgdrift.pg.constants import (
     NUMERIC,
     TEXT,
     Const,
-    coerce_unknown,
     const_node,
     literal_const,
 )
 from pgdrift.pg.extensions import EXTENSION_OWN_TYPES, extension_operator
 from pgdrift.pg.functions import DOUBLE, INTERVAL, TEXT_ARRAY_RESULTS, VALUE_FUNCTIONS
 from pgdrift.pg.numbers import INTEGER_TYPES, REAL, beside_real, wider_number
-from pgdrift.pg.operators import JSON_ONLY, JSON_OPERATORS
+from pgdrift.pg.operators import JSON_OPERATORS
 from pgdrift.pg.type_categories import select_common
 from pgdrift.types import TypeRef, type_from_node
 
@@ -106,8 +108,10 @@ def type_comparison(node: Node, typer: Typer, base_of: TypeFacts) -> Node:
             expr["lexpr"], expr["rexpr"] = operands[0], operands[1]
         elif scaled is not None:
             expr["lexpr"], expr["rexpr"] = scaled
-        elif op in JSON_OPERATORS:
+        elif op in JSON_OPERATORS and json_type(expr.get("lexpr"), typer, base_of):
             _json_operator(expr, op, typer, base_of)  # jsonb - 'key': the key is text
+        else:
+            _by_operator(expr, op, typer, base_of)  # ts + '1 day': the literal is an interval
         return node
     if kind in ("AEXPR_OP_ANY", "AEXPR_OP_ALL") and (op in _COMPARISONS or op in _PATTERNS):
         typed = _any_of_literal(op, expr.get("lexpr"), expr.get("rexpr"), typer, base_of)
@@ -116,7 +120,7 @@ def type_comparison(node: Node, typer: Typer, base_of: TypeFacts) -> Node:
             return node
     if kind in ("AEXPR_OP_ANY", "AEXPR_OP_ALL") and (op in _COMPARISONS or op in _PATTERNS):
         literal = (
-            literal_in_array(expr.get("lexpr"), expr.get("rexpr"), typer)
+            literal_in_array(expr.get("lexpr"), expr.get("rexpr"), _arrays(typer, base_of))
             if op in _COMPARISONS
             else None
         )
@@ -144,12 +148,15 @@ def type_comparison(node: Node, typer: Typer, base_of: TypeFacts) -> Node:
                     expr["rexpr"] = type_cast(expr["rexpr"], array)
         return node
     if kind == "AEXPR_OP" and op in _ARRAY_OPERATORS:
-        arrays = array_and_value(expr.get("lexpr"), expr.get("rexpr"), typer)
+        arrays = array_and_value(expr.get("lexpr"), expr.get("rexpr"), _arrays(typer, base_of))
         if arrays is not None:  # else jsonb's @> and <@, below
             expr["lexpr"], expr["rexpr"] = arrays
             return node
-    if kind == "AEXPR_OP" and op in JSON_OPERATORS:
+    if kind == "AEXPR_OP" and op in JSON_OPERATORS and json_type(expr.get("lexpr"), typer, base_of):
         _json_operator(expr, op, typer, base_of)
+        return node
+    if kind == "AEXPR_OP" and expr.get("lexpr") is not None:
+        _by_operator(expr, op, typer, base_of)  # ip << '10.0.0.0/8', tv @@ 'cat'
         return node
     if kind == "AEXPR_IN" and op in ("=", "<>"):
         return _in_list(node, op, typer, base_of) or node
@@ -249,45 +256,48 @@ def _array_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
     return TypeRef(None, ref.name) if ref and ref.is_builtin and ref.array_dims == 1 else None
 
 
-def _json_operator(
-    expr: Node, op: str, typer: Typer, base_of: TypeFacts
-) -> None:
-    right = expr.get("rexpr") or {}
-    if "A_Const" not in right or "sval" not in right["A_Const"]:
-        return
-    base = json_type(expr.get("lexpr"), typer, base_of)
-    if base is None or (base == _JSON and op not in JSON_ONLY):
-        return
-    to = JSON_OPERATORS[op] or base
-    text = str(right["A_Const"]["sval"].get("sval", ""))
-    expr["rexpr"] = const_node(coerce_unknown(text, to) or Const(to, text))
+def _by_operator(expr: Node, op: str, typer: Typer, base_of: TypeFacts) -> None:
+    """A built-in operator with a string literal on one side (builder.operator_literals)."""
+    typed = literal_operands(
+        op, expr.get("lexpr"), expr.get("rexpr"), lambda n: _operand(n, typer, base_of)
+    )
+    if typed is not None:
+        expr["lexpr"], expr["rexpr"] = typed
 
 
 def json_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
-    """json or jsonb when ``node`` is known to be of that type: a column, a cast, or a ``->``
-    of one (``->>`` gives text)."""
-    if not isinstance(node, dict):
-        return None
-    if "ColumnRef" in node:
-        kind, types = _operand(node, typer, base_of)
-        if kind != "column" or _plain(types[0]) != types[1]:
-            return None  # a domain over json: the cast it needs is not worked out here
-        found: TypeRef = types[1]
-    elif "TypeCast" in node:
-        cast = cast_type(node)
-        if cast is None:
-            return None
-        found = cast
-    elif "A_Expr" in node and strings(node["A_Expr"].get("name")) in (["->"], ["#>"]):
-        return json_type(node["A_Expr"].get("lexpr"), typer, base_of)
-    else:
-        return None
-    return found if found in (_JSON, _JSONB) else None
+    """json or jsonb when ``node`` is known to be of that type (builder.json_operands)."""
+    return _json_type(node, lambda n: _operand(n, typer, base_of))
+
+
+def _json_operator(expr: Node, op: str, typer: Typer, base_of: TypeFacts) -> None:
+    json_key(expr, op, lambda n: _operand(n, typer, base_of))
+
+
+#: The operands typed during the outermost _operand call, by id() (each with its node, which
+#: keeps the id from being reused): an expression is typed once however often the rules ask.
+_TYPED: ContextVar[dict[int, tuple[Any, tuple[str, Any]]] | None] = ContextVar(
+    "_TYPED", default=None
+)
 
 
 def _operand(node: Any, typer: Typer, base_of: TypeFacts) -> tuple[str, Any]:
     """What an operand is: ("unknown", text), ("number", Const), ("column", (declared, base))
     for a column or another expression of known type, or ("other", None)."""
+    typed = _TYPED.get()
+    if typed is None:
+        token = _TYPED.set({})
+        try:
+            return _operand(node, typer, base_of)
+        finally:
+            _TYPED.reset(token)
+    entry = typed.get(id(node))
+    if entry is None or entry[0] is not node:
+        entry = typed[id(node)] = (node, _typed_operand(node, typer, base_of))
+    return entry[1]
+
+
+def _typed_operand(node: Any, typer: Typer, base_of: TypeFacts) -> tuple[str, Any]:
     if not isinstance(node, dict):
         return "other", None
     const = node.get("A_Const")
@@ -313,6 +323,9 @@ def _operand(node: Any, typer: Typer, base_of: TypeFacts) -> tuple[str, Any]:
         and json_type(expr.get("lexpr"), typer, base_of) is not None
     ):
         return "column", (TEXT, TEXT)  # json ->> text is text
+    json = json_type(node, typer, base_of) if expr is not None else None
+    if json is not None:
+        return "column", (json, json)  # j -> 'k', j || k
     if expr is not None and expr.get("kind") == "AEXPR_NULLIF":
         kind, first = _operand(expr.get("lexpr"), typer, base_of)  # NULLIF(a, b): a's type
         return ("column", first) if kind == "column" else ("other", None)
@@ -341,19 +354,28 @@ def _operand(node: Any, typer: Typer, base_of: TypeFacts) -> tuple[str, Any]:
         typed = _arithmetic(expr.get("lexpr"), expr.get("rexpr"), typer, base_of)
         if typed is None and _scales_interval(expr, typer, base_of):
             return "column", (INTERVAL, INTERVAL)
-        return ("other", None) if typed is None else ("column", (typed[2], typed[2]))
+        if typed is not None:
+            return "column", (typed[2], typed[2])
+    if expr is not None and expr.get("kind") == "AEXPR_OP" and expr.get("lexpr") is not None:
+        names = strings(expr.get("name"))
+        result = operator_result(
+            names[0], expr.get("lexpr"), expr.get("rexpr"), lambda n: _operand(n, typer, base_of)
+        ) if len(names) == 1 else None  # fmt: skip
+        return ("other", None) if result is None else ("column", (result, result))
     if cast is not None:
         try:
             ref = type_from_node(cast["typeName"])
         except ValueError:
             return "other", None
-        if ref.is_builtin and not ref.array_dims:
-            return "column", (ref, _plain(ref))  # an expression cast to a built-in type
+        if not ref.array_dims and plain_value_type(base_of, ref):
+            # An expression cast to a built-in type, an enum or a domain (of its base type).
+            return "column", (ref, _plain(base_of(ref)))
     call = node.get("FuncCall")
     if call is not None:
         found = call_type(call, lambda a: _operand(a, typer, base_of))
-        found = found or routine_result(call, base_of)
-        return ("other", None) if found is None else ("column", (found, found))
+        found = found or routine_result(call, base_of) or json_call_type(call)
+        # A domain result is read as its base type, as a domain column is.
+        return ("other", None) if found is None else ("column", (found, _plain(base_of(found))))
     value_function = node.get("SQLValueFunction")
     if value_function is not None and value_function.get("op") in VALUE_FUNCTIONS:
         ref = TypeRef(None, VALUE_FUNCTIONS[value_function["op"]])
@@ -404,7 +426,7 @@ def array_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
     """The type of an array pgdrift can tell: an array column of a built-in type, a cast to
     one, a scalar sub-select of one, or array_agg(x) of a built-in x, an array of x's type (a
     domain read as its base type, anyelement's rule; no length or precision); a built-in
-    returning text[]."""
+    returning text[], a function of the schema returning an array."""
     found = array_column_type(node, typer) or cast_type(node)
     if found is not None or not isinstance(node, dict):
         return found if found is not None and found.array_dims and found.is_builtin else None
@@ -413,6 +435,9 @@ def array_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
         return found if found is not None and found.array_dims else None
     call = node.get("FuncCall") or {}
     names = strings(call.get("funcname"))
+    own = routine_result(call, base_of) if call else None
+    if own is not None:
+        return own if own.array_dims else None  # the schema's own function's result
     if not names or (len(names) == 2 and names[0] != "pg_catalog") or call.get("agg_star"):
         return None
     if names[-1] in TEXT_ARRAY_RESULTS:
@@ -423,6 +448,10 @@ def array_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
     kind, types = _operand(args[0], typer, base_of)
     base: TypeRef | None = types[1] if kind == "column" else None
     return TypeRef(None, base.name, array_dims=1) if base and base.is_builtin else None
+
+
+def _arrays(typer: Typer, base_of: TypeFacts) -> Arrays:
+    return lambda node: array_type(node, typer, base_of)
 
 
 def _selected_field(node: Node, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
@@ -553,7 +582,7 @@ def _binary(
             wrapped = {"CollateClause": {**collate["CollateClause"], "arg": pair[index]}}
             return (wrapped, pair[1]) if index == 0 else (pair[0], wrapped)
     if op in _COMPARISONS:
-        arrays = array_and_value(left, right, typer)
+        arrays = array_and_value(left, right, _arrays(typer, base_of))
         if arrays is not None:
             return arrays
     lkind, lvalue = _operand(left, typer, base_of)

@@ -13,7 +13,7 @@ from pgdrift.builder.context import BuildContext
 from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef
 
-__all__ = ["DECLARED_TYPES", "SchemaTypes", "TypeFacts", "base_type"]
+__all__ = ["DECLARED_TYPES", "SchemaTypes", "TypeFacts", "base_type", "plain_value_type"]
 
 #: The type of a column reference (its name list), or None (builder.comparisons.Typer).
 _Typer = Callable[[list[str]], "TypeRef | None"]
@@ -36,7 +36,8 @@ class TypeFacts(Protocol):
 
     def result(self, schema: str, name: str, count: int, /) -> TypeRef | None:
         """The result type of the one function ``schema.name`` that ``count`` arguments call,
-        when it returns one value of a built-in type (else None)."""
+        when it returns one value of a built-in type, an enum or a domain over one of them, or
+        an array of them (else None)."""
 
     def query(self, body: Any, /) -> _Typer | None:
         """The column types in scope in ``body``, a SELECT of the statement being read
@@ -53,6 +54,17 @@ def base_type(ctx: BuildContext, ref: TypeRef) -> TypeRef:
         ref = domain.base_type
         seen += 1
     return ref
+
+
+def plain_value_type(facts: TypeFacts, ref: TypeRef) -> bool:
+    """Whether ``ref`` is a type whose values pgdrift types expressions with: a built-in type,
+    an enum of the schema (its labels are printed as written), or a domain over one of them (a
+    literal coerced to it is of its base type). Composite and range types are not: their
+    literals would be printed as their output functions print them."""
+    if ref.is_builtin or facts.kind(ref) == ids.ENUM:
+        return True
+    base = facts(ref)
+    return base != ref and (base.is_builtin or facts.kind(base) == ids.ENUM)
 
 
 class SchemaTypes:
@@ -90,11 +102,11 @@ class SchemaTypes:
             if isinstance(obj, model.Function) and obj.takes(count)
         ]  # fmt: skip
         returns = found[0].returns if len(found) == 1 else None
-        if returns is None or returns.setof or not returns.is_builtin or returns.name in (
+        if returns is None or returns.setof or returns.name in (
             "void", "record", "trigger", "event_trigger"
         ):
             return None
-        return returns
+        return returns if plain_value_type(self, TypeRef(returns.schema, returns.name)) else None
 
     def query(self, body: Any, /) -> _Typer | None:
         return self.queries.get(id(body))

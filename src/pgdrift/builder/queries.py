@@ -41,7 +41,12 @@ from pgdrift.builder.query_scope import (
 )
 from pgdrift.builder.range_names import unique_range_names
 from pgdrift.builder.result_names import name_targets, named_values, output_name, rename_targets
-from pgdrift.builder.view_types import output_type, values_types
+from pgdrift.builder.view_types import (
+    coerce_unknown_outputs,
+    output_type,
+    set_operation_types,
+    values_types,
+)
 from pgdrift.ids import ObjectId
 from pgdrift.types import TypeRef, type_from_node
 
@@ -248,13 +253,12 @@ class _Walker:
                 self.ctes.pop()
             if names is not None and top:
                 rename_targets(body["rarg"], names)
-            # A set operation's column has the branches' type when they agree; otherwise
-            # PostgreSQL resolves a common type (UNION CASE resolution), not modelled here.
+            # A set operation's column is of its branches' common type.
             left = self.result_types.get(id(body["larg"]), [])
             right = self.result_types.get(id(body["rarg"]), [])
-            self.result_types[id(body)] = [
-                a if a == b else None for a, b in zip(left, right, strict=False)
-            ]
+            types = SchemaTypes(self.ctx, self.typers)
+            found = self.result_types[id(body)] = set_operation_types(body, left, right, types)
+            coerce_unknown_outputs(body, found)
             return names
         rows = body.get("valuesLists")
         if rows:

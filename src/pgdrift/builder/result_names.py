@@ -56,8 +56,10 @@ def rename_targets(body: Node, names: list[str]) -> None:
         return
     for target, name in zip(body.get("targetList") or [], names, strict=False):
         res = target["ResTarget"]
-        # A later branch's names are not visible: "?column?" is not printed there.
-        if name in (last_field(res.get("val", {})), "?column?"):
+        # A later branch's names are not visible: "?column?" is not printed there, but on a
+        # column reference, whose own name it is not (get_target_list's attname).
+        own = last_field(res.get("val", {}))
+        if name == own or (name == "?column?" and own is None):
             res.pop("name", None)
         else:
             put_field(res, "ResTarget", "name", name)

@@ -16,9 +16,10 @@ from typing import Any
 
 from pgdrift import ids, model
 from pgdrift._expr_tree import to_json
+from pgdrift.builder.comparison_parts import _plain, type_cast
 from pgdrift.builder.comparisons import Typer, common_type, expression_type
 from pgdrift.builder.context import BuildContext
-from pgdrift.builder.domains import DECLARED_TYPES, TypeFacts
+from pgdrift.builder.domains import DECLARED_TYPES, SchemaTypes, TypeFacts
 from pgdrift.builder.nodes import Node, strings
 from pgdrift.builder.result_names import output_name
 from pgdrift.errors import ModelError
@@ -26,11 +27,12 @@ from pgdrift.expr import output_names
 from pgdrift.ids import ObjectId
 from pgdrift.pg.constants import TEXT, literal_const
 from pgdrift.pg.functions import VALUE_FUNCTIONS
+from pgdrift.pg.type_categories import select_common
 from pgdrift.types import TypeRef
 
 __all__ = [
-    "check_replacement", "output_type", "row_type_columns", "values_types", "view_column_names",
-    "view_column_types",
+    "check_replacement", "coerce_unknown_outputs", "output_type", "row_type_columns",
+    "set_operation_types", "values_types", "view_column_names", "view_column_types",
 ]  # fmt: skip
 
 _RELATIONS = (ids.TABLE, ids.FOREIGN_TABLE, ids.VIEW, ids.MATERIALIZED_VIEW)
@@ -73,7 +75,7 @@ class _Reader:
         return DECLARED_TYPES.field(ref, name)
 
     def result(self, schema: str, name: str, count: int, /) -> TypeRef | None:
-        return DECLARED_TYPES.result(schema, name, count)
+        return SchemaTypes(self.ctx).result(schema, name, count)  # as declared: a domain too
 
     def query(self, body: Any, /) -> Typer | None:
         return self.typers.get(id(body))
@@ -90,7 +92,7 @@ class _Reader:
             # Of the branches' type where they agree (their common type otherwise).
             left = self.types(select.get("larg") or {}, ctes, outer)
             right = self.types(select.get("rarg") or {}, ctes, outer)
-            return [a if a == b else None for a, b in zip(left, right, strict=False)]
+            return set_operation_types(select, left, right, SchemaTypes(self.ctx))
         relations: dict[str, _Columns] = {}
         for item in select.get("fromClause") or ():
             self._from_item(item, relations, ctes, outer)
@@ -208,6 +210,63 @@ def values_types(rows: list[Node], typer: Typer, base_of: TypeFacts) -> list[Typ
     literals alone is text; transformValuesClause)."""
     lists = [(row.get("List") or {}).get("items") or [] for row in rows]
     return [common_type(list(column), typer, base_of) for column in zip(*lists, strict=False)]
+
+
+def set_operation_types(
+    select: Node, left: list[TypeRef | None], right: list[TypeRef | None], base_of: TypeFacts
+) -> list[TypeRef | None]:
+    """The column types of the set operation ``select`` whose branches' columns are of types
+    ``left`` and ``right`` (None: not known): each column's branches' common type
+    (transformSetOperationTree, select_common_type), a string literal or NULL of a plain
+    SELECT branch being of type unknown (it takes the other's type), with the length or
+    precision both share (select_common_typmod)."""
+    found: list[TypeRef | None] = []
+    lefts = _unknown_outputs(select.get("larg") or {}, left)
+    rights = _unknown_outputs(select.get("rarg") or {}, right)
+    for pair in zip(lefts, rights, strict=False):
+        if None in pair:
+            found.append(None)
+            continue
+        declared = [None if ref is _UNKNOWN else ref for ref in pair]
+        bases = [_plain(base_of(ref)) for ref in declared if ref is not None]
+        found.append(select_common(declared, bases))
+    return found
+
+
+def coerce_unknown_outputs(select: Node, types: list[TypeRef | None]) -> None:
+    """The string literals and NULLs in the plain SELECT branches of the set operation
+    ``select`` coerced to their column's type ``types`` where known (in place):
+    transformSetOperationTree replaces such a Const by the coerced one, so ``SELECT 'x'
+    UNION SELECT v`` of a varchar is stored ``SELECT 'x'::character varying``."""
+    for side in ("larg", "rarg"):
+        branch = select.get(side) or {}
+        if branch.get("op", "SETOP_NONE") != "SETOP_NONE" or branch.get("valuesLists"):
+            continue
+        for target, ref in zip(branch.get("targetList") or (), types, strict=False):
+            result = target.get("ResTarget") or {}
+            if ref is not None and _is_unknown(result.get("val")):
+                result["val"] = type_cast(result["val"], _plain(ref))
+
+
+#: A branch column of type unknown (a string literal or a NULL).
+_UNKNOWN = TypeRef(None, "unknown")
+
+
+def _unknown_outputs(branch: Node, types: list[TypeRef | None]) -> list[TypeRef | None]:
+    """``types``, with _UNKNOWN for the columns of the plain SELECT ``branch`` that are a
+    string literal or NULL."""
+    if branch.get("op", "SETOP_NONE") != "SETOP_NONE" or branch.get("valuesLists"):
+        return types
+    values = [t.get("ResTarget", {}).get("val") for t in branch.get("targetList") or ()]
+    return [
+        _UNKNOWN if i < len(values) and _is_unknown(values[i]) else ref
+        for i, ref in enumerate(types)
+    ]
+
+
+def _is_unknown(node: Any) -> bool:
+    const = node.get("A_Const") if isinstance(node, dict) else None
+    return const is not None and ("sval" in const or bool(const.get("isnull")))
 
 
 def output_type(val: Node, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
