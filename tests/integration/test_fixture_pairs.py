@@ -1211,6 +1211,18 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "view_add": ("create view:public.recent_posts",),
     "view_add_column": ("alter view:public.post_list (query)",),
     "view_check_option": ("alter view:public.positive_posts (check_option)",),
+    "view_grouped_on_new_primary_key": (
+        "create table:public.journeys",
+        "create constraint:public.journeys.journeys_pkey",
+        "create view:public.journey_overview",
+    ),
+    "view_grouped_primary_key_columns": (
+        "replace constraint:public.journeys.journeys_pkey (columns)",
+        "alter view:public.journey_titles (query)",
+    ),
+    "view_grouped_primary_key_include": (
+        "replace constraint:public.journeys.journeys_pkey (include)",
+    ),
     "view_column_type_change": ("alter view:public.post_scores (query)",),
     "view_on_view_column_type_change": ("alter column:public.posts.score (type)",),
     "view_options": (

@@ -58,8 +58,10 @@ _BLOCKS_TYPE_CHANGE = frozenset({ids.VIEW, ids.MATERIALIZED_VIEW, ids.RULE, ids.
 _IN_EXPRESSIONS = frozenset({"calls", "type", "query", "default"})
 # Kinds whose objects are never dropped to let something else change (their data would go).
 # The only kinds of object that depend on an index or a constraint (pgdrift.graph: a foreign
-# key on its referenced key, a partition's index on its parent's); a test holds graph.py to it.
+# key on its referenced key, a partition's index on its parent's), besides grouped views on a
+# primary key (KEY_VIEWS, FUNCTIONAL_DEPENDENCY); a test holds graph.py to it.
 ON_KEYS = frozenset({ids.CONSTRAINT, ids.INDEX})
+KEY_VIEWS = frozenset({ids.VIEW, ids.MATERIALIZED_VIEW})
 _KEEP = TABLE_KINDS | {ids.SCHEMA, ids.EXTENSION, ids.COLUMN, ids.SEQUENCE, ids.ROLE,
                        ids.DATABASE, ids.TABLESPACE}  # fmt: skip
 
@@ -487,7 +489,7 @@ def _key_dependents(
 ) -> list[tuple[ObjectId, str]]:
     """What depends on the index or constraint ``key`` (what ``ctx.dependents`` would find
     from the whole graph, see ON_KEYS): the foreign keys that stay bound to it, on its table,
-    and the partitions' indexes or keys attached to it."""
+    the partitions' indexes or keys attached to it, and the grouped views relying on it."""
     table = getattr(ctx.old.objects.get(key), "table", None)
     if not isinstance(table, ObjectId):
         return []
@@ -498,6 +500,7 @@ def _key_dependents(
         reason = ctx.old_dependencies.succ(child).get(key)
         if reason is not None:
             found.append((child, reason))
+    found.extend(ctx.dependents(key, KEY_VIEWS))
     return found
 
 
