@@ -176,6 +176,12 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "drop composite_type:public.address",
         "alter table:public.addresses (of_type)",
     ),
+    "composite_attribute_type_change_inherited_column": (
+        "alter column:public.address.zip (type)",
+    ),
+    "composite_attribute_type_change_partitioned_column": (
+        "alter column:public.address.zip (type)",
+    ),
     "composite_type_add": ("create composite_type:public.money_amount",),
     "composite_type_attribute": ("create column:public.money_amount.note",),
     "composite_type_attribute_type_change": ("alter column:public.money_amount.amount (type)",),

@@ -424,6 +424,7 @@ def _row_type_users(
     a default taken off and put back; returns them as cascade roots (a view reading one must
     go and come back too). A column that changes type or goes itself is left to its change."""
     roots: list[tuple[ObjectId, str, frozenset[str] | None]] = []
+    kept: set[tuple[ObjectId, str]] = set()
     for table, column in row_typed.get((container.id.schema, container.id.name), ()):
         new_table = ctx.new.objects.get(table.id)
         if not isinstance(new_table, model.Table) or table.id == container.id:
@@ -431,9 +432,19 @@ def _row_type_users(
         new_column = new_table.columns.get(column.name)
         if new_column is None or new_column.type != column.type:
             continue
+        kept.add((table.id, column.name))
+    for table, column in row_typed.get((container.id.schema, container.id.name), ()):
+        if (table.id, column.name) not in kept:
+            continue
         roots.append((table.id, f"the row type of {changed.qualified_name} changes",
                       frozenset({column.name})))  # fmt: skip
-        _through_text(ctx, table, column, new_column, changed)
+        if any((parent, column.name) in kept for parent in parents(table.id, ctx.old)):
+            # The parent's ALTER COLUMN TYPE reaches its partitions' and inheritance
+            # children's copies; theirs alone fails ("cannot alter inherited column").
+            continue
+        new_table = ctx.new.objects[table.id]
+        assert isinstance(new_table, model.Table)
+        _through_text(ctx, table, column, new_table.columns[column.name], changed)
     return roots
 
 
