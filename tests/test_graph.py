@@ -138,3 +138,29 @@ CREATE VIEW public.field AS SELECT (public.zero()).amount AS amount;
 
     assert (money, "field") in deps("field")
     assert money not in {oid for oid, _ in deps("whole")}
+
+
+def test_a_grouped_view_depends_on_the_primary_key_it_relies_on() -> None:
+    # check_functional_grouping: a column neither grouped nor aggregated is allowed when the
+    # GROUP BY holds its table's (non-deferrable) primary key, and the view then depends on
+    # that constraint: it must come after it and go before it is dropped.
+    schema = pgdrift.loads("""
+CREATE TABLE public.t (id integer PRIMARY KEY, title text, rank integer);
+CREATE TABLE public.d (id integer PRIMARY KEY DEFERRABLE, title text);
+CREATE VIEW public.selected AS SELECT t.id, t.title FROM public.t t GROUP BY t.id;
+CREATE VIEW public.ordered AS SELECT count(*) AS n FROM public.t GROUP BY id ORDER BY rank;
+CREATE VIEW public.star AS SELECT x.* FROM public.t AS x GROUP BY x.id;
+CREATE VIEW public.grouped_only AS SELECT id, count(*) AS n FROM public.t GROUP BY id;
+CREATE VIEW public.not_the_key AS SELECT title, count(*) AS n FROM public.t GROUP BY title;
+CREATE VIEW public.joined AS SELECT a.id, b.title FROM public.t a JOIN public.t b ON a.id = b.id
+    GROUP BY a.id, b.id;
+CREATE VIEW public.deferred AS SELECT d.id, count(*) AS n FROM public.d GROUP BY d.id, d.title;
+""")
+    key = ObjectId(ids.CONSTRAINT, "public", "t_pkey", parent="t")
+
+    def keys(name: str) -> set[ObjectId]:
+        view = schema.objects[ObjectId(ids.VIEW, "public", name)]
+        return {oid for oid, why in dependencies_of(view, schema) if why == "functional dependency"}
+
+    assert keys("selected") == keys("ordered") == keys("star") == keys("joined") == {key}
+    assert keys("grouped_only") == keys("not_the_key") == keys("deferred") == set()

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 from pgdrift import ids, model
+from pgdrift._expr_tree import get_field
 from pgdrift.expr import Expr, type_from_tree, walk
 from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import split_qualified_name
@@ -223,6 +224,8 @@ def dependencies(obj: model.DbObject, r: Resolver) -> Iterator[tuple[ObjectId, s
         yield from _typed(r.type(obj.options.data_type), "type")
     elif isinstance(obj, (model.View, model.MaterializedView)):
         yield from r.expression(obj.query)
+        if obj.query is not None:
+            yield from ((key, "functional dependency") for key in grouped_keys(obj.query.tree, r))
     elif isinstance(obj, model.Rule):
         yield obj.table, "table"
         yield from r.expression(obj.where)
@@ -364,3 +367,55 @@ def _referenced_key(fk: model.Constraint, r: Resolver) -> Iterator[tuple[ObjectI
         if not wanted or columns == wanted:
             yield key.id, "referenced key"
             return
+
+
+def grouped_keys(query: Any, r: Resolver) -> Iterator[ObjectId]:
+    """Primary keys a grouped query relies on for its ungrouped columns.
+
+    ``SELECT t.id, t.title ... GROUP BY t.id`` is valid only because ``t.id`` is t's primary
+    key: PostgreSQL (check_functional_grouping) records a dependency of the view on that
+    non-deferrable PRIMARY KEY when every key column is grouped and another column of t is
+    used outside GROUP BY. Aggregate arguments are not told apart here (more edges, which
+    only order more strictly).
+    """
+    for node in walk(query):
+        if node[0] != "SelectStmt" or not (groups := get_field(node, "groupClause")):
+            continue
+        grouped = {_column_ref(g) for g in groups if g[0] == "ColumnRef"}
+        used = [n for field in ("targetList", "havingClause", "sortClause")
+                for n in walk(get_field(node, field) or ()) if n[0] == "ColumnRef"]  # fmt: skip
+        for alias, table_id in _from_relations(get_field(node, "fromClause") or (), r):
+            table = r.objects.get(table_id)
+            if not isinstance(table, model.Table):
+                continue
+            for key in r.keys.get(table_id, ()):
+                if not (isinstance(key, model.Constraint) and key.type == key.PRIMARY_KEY
+                        and not key.deferrable):  # fmt: skip
+                    continue
+                mine = {c for q, c in grouped if q in (alias, None) and c in table.columns}
+                if set(key.columns) <= mine and any(
+                    q in (alias, None) and (c == "*" or (c in table.columns and c not in mine))
+                    for q, c in map(_column_ref, used)
+                ):
+                    yield key.id
+
+
+def _column_ref(node: Any) -> tuple[str | None, str]:
+    """(qualifier, column) of a ColumnRef; ``*`` for a star."""
+    fields = get_field(node, "fields") or ()
+    names = [dict(f[1]).get("sval", "") if f[0] == "String" else "*" for f in fields]
+    return (names[-2] if len(names) > 1 else None), (names[-1] if names else "")
+
+
+def _from_relations(items: Iterable[Any], r: Resolver) -> Iterator[tuple[str, ObjectId]]:
+    """(name used in the query, relation) of the plain relations of a FROM list and its joins."""
+    for item in items:
+        if item[0] == "JoinExpr":
+            sides = (get_field(item, "larg"), get_field(item, "rarg"))
+            yield from _from_relations((side for side in sides if side), r)
+        elif item[0] == "RangeVar":
+            relname = get_field(item, "relname") or ""
+            found = r.relation(get_field(item, "schemaname"), relname)
+            alias = get_field(item, "alias")
+            if found is not None:
+                yield (get_field(alias, "aliasname") if alias else None) or relname, found

@@ -176,6 +176,12 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "drop composite_type:public.address",
         "alter table:public.addresses (of_type)",
     ),
+    "composite_attribute_type_change_inherited_column": (
+        "alter column:public.address.zip (type)",
+    ),
+    "composite_attribute_type_change_partitioned_column": (
+        "alter column:public.address.zip (type)",
+    ),
     "composite_type_add": ("create composite_type:public.money_amount",),
     "composite_type_attribute": ("create column:public.money_amount.note",),
     "composite_type_attribute_type_change": ("alter column:public.money_amount.amount (type)",),
@@ -1211,6 +1217,18 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "view_add": ("create view:public.recent_posts",),
     "view_add_column": ("alter view:public.post_list (query)",),
     "view_check_option": ("alter view:public.positive_posts (check_option)",),
+    "view_grouped_on_new_primary_key": (
+        "create table:public.journeys",
+        "create constraint:public.journeys.journeys_pkey",
+        "create view:public.journey_overview",
+    ),
+    "view_grouped_primary_key_columns": (
+        "replace constraint:public.journeys.journeys_pkey (columns)",
+        "alter view:public.journey_titles (query)",
+    ),
+    "view_grouped_primary_key_include": (
+        "replace constraint:public.journeys.journeys_pkey (include)",
+    ),
     "view_column_type_change": ("alter view:public.post_scores (query)",),
     "view_on_view_column_type_change": ("alter column:public.posts.score (type)",),
     "view_options": (

@@ -58,8 +58,10 @@ _BLOCKS_TYPE_CHANGE = frozenset({ids.VIEW, ids.MATERIALIZED_VIEW, ids.RULE, ids.
 _IN_EXPRESSIONS = frozenset({"calls", "type", "query", "default"})
 # Kinds whose objects are never dropped to let something else change (their data would go).
 # The only kinds of object that depend on an index or a constraint (pgdrift.graph: a foreign
-# key on its referenced key, a partition's index on its parent's); a test holds graph.py to it.
+# key on its referenced key, a partition's index on its parent's), besides grouped views on a
+# primary key (KEY_VIEWS, FUNCTIONAL_DEPENDENCY); a test holds graph.py to it.
 ON_KEYS = frozenset({ids.CONSTRAINT, ids.INDEX})
+KEY_VIEWS = frozenset({ids.VIEW, ids.MATERIALIZED_VIEW})
 _KEEP = TABLE_KINDS | {ids.SCHEMA, ids.EXTENSION, ids.COLUMN, ids.SEQUENCE, ids.ROLE,
                        ids.DATABASE, ids.TABLESPACE}  # fmt: skip
 
@@ -422,6 +424,7 @@ def _row_type_users(
     a default taken off and put back; returns them as cascade roots (a view reading one must
     go and come back too). A column that changes type or goes itself is left to its change."""
     roots: list[tuple[ObjectId, str, frozenset[str] | None]] = []
+    kept: set[tuple[ObjectId, str]] = set()
     for table, column in row_typed.get((container.id.schema, container.id.name), ()):
         new_table = ctx.new.objects.get(table.id)
         if not isinstance(new_table, model.Table) or table.id == container.id:
@@ -429,9 +432,19 @@ def _row_type_users(
         new_column = new_table.columns.get(column.name)
         if new_column is None or new_column.type != column.type:
             continue
+        kept.add((table.id, column.name))
+    for table, column in row_typed.get((container.id.schema, container.id.name), ()):
+        if (table.id, column.name) not in kept:
+            continue
         roots.append((table.id, f"the row type of {changed.qualified_name} changes",
                       frozenset({column.name})))  # fmt: skip
-        _through_text(ctx, table, column, new_column, changed)
+        if any((parent, column.name) in kept for parent in parents(table.id, ctx.old)):
+            # The parent's ALTER COLUMN TYPE reaches its partitions' and inheritance
+            # children's copies; theirs alone fails ("cannot alter inherited column").
+            continue
+        new_table = ctx.new.objects[table.id]
+        assert isinstance(new_table, model.Table)
+        _through_text(ctx, table, column, new_table.columns[column.name], changed)
     return roots
 
 
@@ -487,7 +500,7 @@ def _key_dependents(
 ) -> list[tuple[ObjectId, str]]:
     """What depends on the index or constraint ``key`` (what ``ctx.dependents`` would find
     from the whole graph, see ON_KEYS): the foreign keys that stay bound to it, on its table,
-    and the partitions' indexes or keys attached to it."""
+    the partitions' indexes or keys attached to it, and the grouped views relying on it."""
     table = getattr(ctx.old.objects.get(key), "table", None)
     if not isinstance(table, ObjectId):
         return []
@@ -498,6 +511,7 @@ def _key_dependents(
         reason = ctx.old_dependencies.succ(child).get(key)
         if reason is not None:
             found.append((child, reason))
+    found.extend(ctx.dependents(key, KEY_VIEWS))
     return found
 
 
