@@ -695,6 +695,10 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter index:public.measurements_2025_value_idx (attached_to)",
         "alter table:public.measurements_2025 (partition_bound, partition_of)",
     ),
+    "partition_drop_referenced_by_foreign_key": (
+        "drop constraint:public.invoices_2025.invoices_2025_pkey",
+        "drop table:public.invoices_2025",
+    ),
     "partition_drop_with_index": (
         "drop constraint:public.audit_log_ap.audit_log_ap_pkey",
         "drop index:public.audit_log_ap_message_idx",

@@ -4,7 +4,7 @@ dropped and created again, then attached to the new one with their indexes)."""
 
 from __future__ import annotations
 
-from pgdrift import model
+from pgdrift import ids, model
 from pgdrift.differ.changes import MAY_FAIL, STRONG_LOCK, Change
 from pgdrift.ids import ObjectId
 from pgdrift.planner import names
@@ -13,7 +13,9 @@ from pgdrift.planner.constraints import attach_index, kept_by_detach
 from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, all_column_ids, attached_id
 from pgdrift.planner.partitions import detached_id, kept_through_rebuild
 
-__all__ = ["attach_partition", "detach_partition", "reattach_through_rebuilds"]
+__all__ = [
+    "attach_partition", "detach_before_drop", "detach_partition", "reattach_through_rebuilds",
+]
 
 
 def attach_partition(ctx: PlanContext, table: model.Table, change: Change | None) -> Action:
@@ -77,6 +79,38 @@ def detach_partition(ctx: PlanContext, before: model.Table, change: Change | Non
                *all_column_ids(ctx.old.objects.get(before.partition_of))),
         removes=(attached_id(before.id),), makes=(detached_id(before.id), *kept),
     )  # fmt: skip
+
+
+def detach_before_drop(
+    ctx: PlanContext, table: model.Table, change: Change | None
+) -> list[ObjectId]:
+    """Detach a partition the plan drops while its partitioned table stays, when a foreign key
+    references that table (or one above it): the key has a clone per referenced partition
+    (CloneFkReferenced), which DROP TABLE refuses to drop ("other objects depend on it") and
+    DETACH PARTITION removes. Returns what the DROP TABLE then needs (a partition of a dropped
+    partition waits for the detachment of the highest one dropped)."""
+    top = table
+    while top.partition_of is not None and top.partition_of not in ctx.new.objects:
+        above = ctx.old.objects.get(top.partition_of)
+        if not isinstance(above, model.Table):
+            return []
+        top = above
+    parent = top.partition_of
+    if parent is None or parent in ctx.rebuilt_tables:
+        return []
+    referenced = False
+    ancestor: ObjectId | None = parent
+    while ancestor is not None and not referenced:
+        referenced = any(
+            getattr(ctx.old.objects.get(oid), "references", None) == ancestor
+            for oid, _ in ctx.dependents(ancestor, (ids.CONSTRAINT,))
+        )  # fmt: skip
+        ancestor = getattr(ctx.old.objects.get(ancestor), "partition_of", None)
+    if not referenced:
+        return []
+    if top is table:
+        detach_partition(ctx, table, change)
+    return [detached_id(top.id)]
 
 
 def reattach_through_rebuilds(ctx: PlanContext) -> None:
