@@ -687,6 +687,10 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter table:public.events_2024 (partition_bound, partition_of)",
         "create constraint:public.events_2024.events_account_id_fkey",
     ),
+    "partition_detach_drops_foreign_key": (
+        "alter constraint:public.events_2024.events_2024_pkey (attached_to)",
+        "alter table:public.events_2024 (partition_bound, partition_of)",
+    ),
     "partition_detach": (
         "alter table:public.measurements_default (partition_bound, partition_of)",
     ),

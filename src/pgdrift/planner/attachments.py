@@ -7,9 +7,10 @@ from __future__ import annotations
 from pgdrift import ids, model
 from pgdrift.differ.changes import MAY_FAIL, STRONG_LOCK, Change
 from pgdrift.ids import ObjectId
+from pgdrift.pg.quoting import quote_ident
 from pgdrift.planner import names
 from pgdrift.planner.clauses import sql
-from pgdrift.planner.constraints import attach_index, kept_by_detach
+from pgdrift.planner.constraints import attach_index, cloned_foreign_keys, kept_by_detach
 from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, all_column_ids, attached_id
 from pgdrift.planner.partitions import detached_id, kept_through_rebuild
 
@@ -71,14 +72,29 @@ def detach_partition(ctx: PlanContext, before: model.Table, change: Change | Non
     assert before.partition_of is not None
     # The foreign keys it keeps as its own (the clones of its parent's) are made here.
     kept = [fk.id for fk in ctx.new.constraints_of(before.id) if kept_by_detach(ctx, fk)]
-    return ctx.emit(
+    cloned = cloned_foreign_keys(ctx, before)
+    action = ctx.emit(
         f"ALTER TABLE {names.relation(before.partition_of)} DETACH PARTITION "
         f"{names.relation(before.id)}",
         change=change, anchor=before.id, phase=DROP_PHASE,
+        # Before the parent's foreign keys go: dropping one drops the partition's clone too.
         frees=(before.partition_of, *all_column_ids(before),
-               *all_column_ids(ctx.old.objects.get(before.partition_of))),
+               *all_column_ids(ctx.old.objects.get(before.partition_of)),
+               *(fk.id for fk in cloned)),
         removes=(attached_id(before.id),), makes=(detached_id(before.id), *kept),
     )  # fmt: skip
+    after = ctx.new.objects.get(before.id)
+    if isinstance(after, model.Table) and after.partition_of != before.partition_of:
+        # A clone the target does not keep as it is goes; ATTACH to another parent clones
+        # that parent's keys afresh (CloneFkReferencing), so none is needed there either.
+        for fk in cloned:
+            clone = ObjectId(ids.CONSTRAINT, before.id.schema, fk.name, parent=before.id.name)
+            if clone not in kept:
+                ctx.emit(f"ALTER TABLE {names.relation(before.id)} DROP CONSTRAINT "
+                         f"{quote_ident(fk.name)}", change=change, anchor=before.id,
+                         phase=DROP_PHASE, needs=(detached_id(before.id),), removes=(clone,),
+                         uses=(before.id,))  # fmt: skip
+    return action
 
 
 def detach_before_drop(
