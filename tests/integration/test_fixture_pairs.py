@@ -829,6 +829,14 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter table:public.tickets_open (partition_bound)",
         "replace enum:public.ticket_state (labels)",
     ),
+    "partition_key_retyped_keeps_identity": (
+        "alter column:public.events.at (type)",
+        "alter column:public.events_2024.at (type)",
+        "alter column:public.events_2025.at (type)",
+        "alter table:public.events_2024 (partition_bound)",
+        "alter table:public.events_2025 (partition_bound)",
+        "replace table:public.events",
+    ),
     "partition_key_retyped_keeps_partitions": (
         "alter column:public.dues.region (type)",
         "alter column:public.members.region (type)",

@@ -13,6 +13,7 @@ from pgdrift.planner.clauses import sql
 from pgdrift.planner.constraints import attach_index, cloned_foreign_keys, kept_by_detach
 from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, all_column_ids, attached_id
 from pgdrift.planner.partitions import detached_id, kept_through_rebuild
+from pgdrift.planner.sequences import resume_identities
 
 __all__ = [
     "attach_partition", "detach_before_drop", "detach_partition", "reattach_through_rebuilds",
@@ -132,7 +133,8 @@ def detach_before_drop(
 def reattach_through_rebuilds(ctx: PlanContext) -> None:
     """Detach the partitions a rebuilt partitioned table keeps, and attach them to the new
     table (see :func:`pgdrift.planner.partitions.kept_through_rebuild`)."""
-    for before, after in kept_through_rebuild(ctx):
+    kept = kept_through_rebuild(ctx)
+    for before, after in kept:
         if before.partition_bound == after.partition_bound:  # else its own change does it
             detach_partition(ctx, before, None)
             attach_partition(ctx, after, None)
@@ -143,3 +145,7 @@ def reattach_through_rebuilds(ctx: PlanContext) -> None:
         for obj in owned:
             if obj.attached_to is not None and ctx.old.objects.get(obj.id) == obj:
                 attach_index(ctx, obj.attached_to, obj.id, None)
+    for parent in sorted(ctx.rebuilt_tables, key=ObjectId.sort_key):
+        attached = [attached_id(after.id) for _, after in kept if after.partition_of == parent]
+        if attached:
+            resume_identities(ctx, parent, attached)
