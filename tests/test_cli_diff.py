@@ -302,6 +302,26 @@ def test_a_rename_can_be_confirmed_on_the_command_line_or_in_settings(
     assert "> column a -> b" in run(old, new, capsys=capsys)[1]
 
 
+def test_a_rename_into_another_schema_is_refused_not_ignored(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # A rename keeps its schema; a move (ALTER TABLE ... SET SCHEMA) is not planned, so
+    # naming one must say so rather than match nothing and leave a drop and a create.
+    old = write("old.sql", "CREATE TABLE public.media (id int);\n")
+    new = write("new.sql", "CREATE SCHEMA assets;\nCREATE TABLE assets.media (id int);\n")
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["diff", "--rename", "public.media=assets.media", old, new])
+    assert exit_info.value.code == 2
+    assert "moves public.media to assets" in capsys.readouterr().err
+    # The same schema (or table) written out in NEW is still a rename.
+    renamed = write("renamed.sql", "CREATE TABLE public.medium (id int);\n")
+    renaming = run("--rename", "public.media=public.medium", old, renamed, capsys=capsys)[1]
+    assert "> table public.media -> public.medium" in renaming
+    assert "> column id -> key" in run("--rename", "media.id=public.media.key", old,
+                                       write("key.sql", "CREATE TABLE media (key int);\n"),
+                                       capsys=capsys)[1]  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("table", "message"),
     [
@@ -311,6 +331,7 @@ def test_a_rename_can_be_confirmed_on_the_command_line_or_in_settings(
         ("format = 'html'", "format must be one of github, json, junit, markdown, sql, text"),
         ("include_kinds = ['tabel']", "include_kinds: unknown kind 'tabel'"),
         ("renames = ['t.a']", "renames: expected TABLE.OLD=NEW"),
+        ("renames = ['public.t=other.t']", "renames: 'public.t=other.t' moves public.t to other"),
         ("labels = [", "not valid TOML"),
     ],
 )

@@ -113,13 +113,23 @@ def parse_kind(text: str) -> str:
 def parse_rename(text: str) -> tuple[str, str]:
     """``(old, new)`` from ``"TABLE.OLD=NEW"`` (or ``"SCHEMA.OLD=NEW"`` for another object).
 
+    A qualified NEW must name OLD's own schema (or table): a rename never moves an object.
+
     Raises:
-        ValueError: no ``=``, an empty side, or no dot before the ``=``.
+        ValueError: no ``=``, an empty side, no dot before the ``=``, or a NEW in another
+            schema or table (a move, which pgdrift cannot plan: ALTER ... SET SCHEMA).
     """
     old, sep, new = text.partition("=")
     old, new = old.strip(), new.strip()
     if not sep or not old or not new or "." not in old:
         raise ValueError(f"expected TABLE.OLD=NEW, as users.name=full_name: {text!r}")
+    if "." in new:
+        where, there = old.rpartition(".")[0], new.rpartition(".")[0]
+        if there not in (where, f"public.{where}") and where != f"public.{there}":
+            raise ValueError(
+                f"{text!r} moves {old} to {there}: --rename keeps an object in its schema "
+                "(and a column in its table); moving one (ALTER ... SET SCHEMA) is not "
+                "supported, and is planned as a drop and a create")  # fmt: skip
     return old, new
 
 

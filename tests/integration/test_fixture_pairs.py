@@ -693,6 +693,10 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter table:public.events_2024 (partition_bound, partition_of)",
         "create constraint:public.events_2024.events_account_id_fkey",
     ),
+    "partition_detach_drops_foreign_key": (
+        "alter constraint:public.events_2024.events_2024_pkey (attached_to)",
+        "alter table:public.events_2024 (partition_bound, partition_of)",
+    ),
     "partition_detach": (
         "alter table:public.measurements_default (partition_bound, partition_of)",
     ),
@@ -700,6 +704,10 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter constraint:public.measurements_2025.measurements_2025_pkey (attached_to)",
         "alter index:public.measurements_2025_value_idx (attached_to)",
         "alter table:public.measurements_2025 (partition_bound, partition_of)",
+    ),
+    "partition_drop_referenced_by_foreign_key": (
+        "drop constraint:public.invoices_2025.invoices_2025_pkey",
+        "drop table:public.invoices_2025",
     ),
     "partition_drop_with_index": (
         "drop constraint:public.audit_log_ap.audit_log_ap_pkey",
@@ -826,6 +834,14 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "partition_key_enum_label_removed": (
         "alter table:public.tickets_open (partition_bound)",
         "replace enum:public.ticket_state (labels)",
+    ),
+    "partition_key_retyped_keeps_identity": (
+        "alter column:public.events.at (type)",
+        "alter column:public.events_2024.at (type)",
+        "alter column:public.events_2025.at (type)",
+        "alter table:public.events_2024 (partition_bound)",
+        "alter table:public.events_2025 (partition_bound)",
+        "replace table:public.events",
     ),
     "partition_key_retyped_keeps_partitions": (
         "alter column:public.dues.region (type)",

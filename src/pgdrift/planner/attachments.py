@@ -4,16 +4,20 @@ dropped and created again, then attached to the new one with their indexes)."""
 
 from __future__ import annotations
 
-from pgdrift import model
+from pgdrift import ids, model
 from pgdrift.differ.changes import MAY_FAIL, STRONG_LOCK, Change
 from pgdrift.ids import ObjectId
+from pgdrift.pg.quoting import quote_ident
 from pgdrift.planner import names
 from pgdrift.planner.clauses import sql
-from pgdrift.planner.constraints import attach_index, kept_by_detach
+from pgdrift.planner.constraints import attach_index, cloned_foreign_keys, kept_by_detach
 from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, all_column_ids, attached_id
 from pgdrift.planner.partitions import detached_id, kept_through_rebuild
+from pgdrift.planner.sequences import resume_identities
 
-__all__ = ["attach_partition", "detach_partition", "reattach_through_rebuilds"]
+__all__ = [
+    "attach_partition", "detach_before_drop", "detach_partition", "reattach_through_rebuilds",
+]
 
 
 def attach_partition(ctx: PlanContext, table: model.Table, change: Change | None) -> Action:
@@ -69,20 +73,68 @@ def detach_partition(ctx: PlanContext, before: model.Table, change: Change | Non
     assert before.partition_of is not None
     # The foreign keys it keeps as its own (the clones of its parent's) are made here.
     kept = [fk.id for fk in ctx.new.constraints_of(before.id) if kept_by_detach(ctx, fk)]
-    return ctx.emit(
+    cloned = cloned_foreign_keys(ctx, before)
+    action = ctx.emit(
         f"ALTER TABLE {names.relation(before.partition_of)} DETACH PARTITION "
         f"{names.relation(before.id)}",
         change=change, anchor=before.id, phase=DROP_PHASE,
+        # Before the parent's foreign keys go: dropping one drops the partition's clone too.
         frees=(before.partition_of, *all_column_ids(before),
-               *all_column_ids(ctx.old.objects.get(before.partition_of))),
+               *all_column_ids(ctx.old.objects.get(before.partition_of)),
+               *(fk.id for fk in cloned)),
         removes=(attached_id(before.id),), makes=(detached_id(before.id), *kept),
     )  # fmt: skip
+    after = ctx.new.objects.get(before.id)
+    if isinstance(after, model.Table) and after.partition_of != before.partition_of:
+        # A clone the target does not keep as it is goes; ATTACH to another parent clones
+        # that parent's keys afresh (CloneFkReferencing), so none is needed there either.
+        for fk in cloned:
+            clone = ObjectId(ids.CONSTRAINT, before.id.schema, fk.name, parent=before.id.name)
+            if clone not in kept:
+                ctx.emit(f"ALTER TABLE {names.relation(before.id)} DROP CONSTRAINT "
+                         f"{quote_ident(fk.name)}", change=change, anchor=before.id,
+                         phase=DROP_PHASE, needs=(detached_id(before.id),), removes=(clone,),
+                         uses=(before.id,))  # fmt: skip
+    return action
+
+
+def detach_before_drop(
+    ctx: PlanContext, table: model.Table, change: Change | None
+) -> list[ObjectId]:
+    """Detach a partition the plan drops while its partitioned table stays, when a foreign key
+    references that table (or one above it): the key has a clone per referenced partition
+    (CloneFkReferenced), which DROP TABLE refuses to drop ("other objects depend on it") and
+    DETACH PARTITION removes. Returns what the DROP TABLE then needs (a partition of a dropped
+    partition waits for the detachment of the highest one dropped)."""
+    top = table
+    while top.partition_of is not None and top.partition_of not in ctx.new.objects:
+        above = ctx.old.objects.get(top.partition_of)
+        if not isinstance(above, model.Table):
+            return []
+        top = above
+    parent = top.partition_of
+    if parent is None or parent in ctx.rebuilt_tables:
+        return []
+    referenced = False
+    ancestor: ObjectId | None = parent
+    while ancestor is not None and not referenced:
+        referenced = any(
+            getattr(ctx.old.objects.get(oid), "references", None) == ancestor
+            for oid, _ in ctx.dependents(ancestor, (ids.CONSTRAINT,))
+        )  # fmt: skip
+        ancestor = getattr(ctx.old.objects.get(ancestor), "partition_of", None)
+    if not referenced:
+        return []
+    if top is table:
+        detach_partition(ctx, table, change)
+    return [detached_id(top.id)]
 
 
 def reattach_through_rebuilds(ctx: PlanContext) -> None:
     """Detach the partitions a rebuilt partitioned table keeps, and attach them to the new
     table (see :func:`pgdrift.planner.partitions.kept_through_rebuild`)."""
-    for before, after in kept_through_rebuild(ctx):
+    kept = kept_through_rebuild(ctx)
+    for before, after in kept:
         if before.partition_bound == after.partition_bound:  # else its own change does it
             detach_partition(ctx, before, None)
             attach_partition(ctx, after, None)
@@ -93,3 +145,7 @@ def reattach_through_rebuilds(ctx: PlanContext) -> None:
         for obj in owned:
             if obj.attached_to is not None and ctx.old.objects.get(obj.id) == obj:
                 attach_index(ctx, obj.attached_to, obj.id, None)
+    for parent in sorted(ctx.rebuilt_tables, key=ObjectId.sort_key):
+        attached = [attached_id(after.id) for _, after in kept if after.partition_of == parent]
+        if attached:
+            resume_identities(ctx, parent, attached)

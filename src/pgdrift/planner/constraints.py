@@ -169,11 +169,25 @@ def kept_by_detach(ctx: PlanContext, constraint: model.Constraint) -> bool:
         return False
     if ctx.old.objects.get(constraint.id) is not None:
         return False
+    assert isinstance(old_table, model.Table)
     return any(
-        fk.type == model.Constraint.FOREIGN_KEY and fk.name == constraint.name
+        fk.name == constraint.name
         and attrs.evolve(fk, id=constraint.id, table=constraint.table) == constraint
-        for fk in ctx.old.constraints_of(parent)
+        for fk in cloned_foreign_keys(ctx, old_table)
     )  # fmt: skip
+
+
+def cloned_foreign_keys(ctx: PlanContext, partition: model.Table) -> list[model.Constraint]:
+    """The foreign keys of ``partition``'s parent and of the tables above it (old schema): the
+    partition holds a clone of each (pg_dump prints only the parent's), which DETACH PARTITION
+    leaves on it as its own, under the parent's name."""
+    found: list[model.Constraint] = []
+    parent = partition.partition_of
+    while parent is not None:
+        found += [fk for fk in ctx.old.constraints_of(parent)
+                  if fk.type == model.Constraint.FOREIGN_KEY]  # fmt: skip
+        parent = getattr(ctx.old.objects.get(parent), "partition_of", None)
+    return found
 
 
 @creates(model.Constraint)

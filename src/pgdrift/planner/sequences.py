@@ -164,6 +164,40 @@ def keep_owned_sequences(ctx: PlanContext, before: model.DbObject, after: model.
         owned_by(ctx, kept, change)
 
 
+def resume_identities(ctx: PlanContext, table: ObjectId, waits: list[ObjectId]) -> None:
+    """A partitioned table dropped and created again keeps its rows in the partitions it
+    attaches again (``waits``), but each identity column's sequence is created afresh and
+    would hand out the rows' values again: move it past them (``setval``; the old sequence's
+    counter goes with the old table, the rows say how far it had gone). Nothing happens when
+    no row lies at or past the new sequence's start (an empty table included)."""
+    before, after = ctx.old.objects.get(table), ctx.new.objects.get(table)
+    if not isinstance(before, model.Table) or not isinstance(after, model.Table):
+        return
+    for column in after.columns.ordered:
+        identity = column.identity
+        if identity is None or identity.sequence is None or column.name not in before.columns:
+            continue
+        options = identity.options or model.SequenceOptions()
+        # Only forward from where the new sequence starts (CREATE SEQUENCE's defaults: its
+        # MINVALUE, 1, ascending; its MAXVALUE, -1, descending).
+        if options.increment > 0:
+            start = options.start if options.start is not None else options.min_value or 1
+            edge, test = "max", f">= {start}"
+        else:
+            start = options.start if options.start is not None else options.max_value or -1
+            edge, test = "min", f"<= {start}"
+        name = names.relation(identity.sequence)
+        value = f"{edge}({quote_ident(column.name)})"
+        ctx.emit(
+            # Only quoted identifiers and integers go into this query.
+            f"SELECT pg_catalog.setval({quote_literal(name)}, {value}) "  # noqa: S608
+            f"FROM {names.relation(table)} HAVING {value} {test}",
+            change=None, anchor=identity.sequence, needs=(table, column.id, *waits),
+            comment=f"{identity.sequence.qualified_name} is created again: continue after "
+                    "the rows the partitions keep",
+        )  # fmt: skip
+
+
 def _lift_into_range(
     ctx: PlanContext,
     change: Change,

@@ -26,7 +26,7 @@ from pgdrift.expr import Expr, walk
 from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import quote_ident
 from pgdrift.planner import attributes, names
-from pgdrift.planner.attachments import attach_partition, detach_partition
+from pgdrift.planner.attachments import attach_partition, detach_before_drop, detach_partition
 from pgdrift.planner.clauses import (
     b_expr,
     collate,
@@ -284,8 +284,9 @@ def drop_table(ctx: PlanContext, table: model.Table, change: Change | None) -> A
         ctx.emit(f"ALTER TABLE {names.relation(table.id)} ALTER COLUMN {quote_ident(name)} "
                  "DROP DEFAULT", change=change, anchor=table.id, phase=DROP_PHASE,
                  frees=looping[name])  # fmt: skip
+    detached = detach_before_drop(ctx, table, change)
     return ctx.emit(f"DROP {keyword} {names.relation(table.id)}", change=change,
-                    anchor=table.id, phase=DROP_PHASE, removes=removes,
+                    anchor=table.id, phase=DROP_PHASE, removes=removes, needs=detached,
                     frees=ctx.old_deps(table) - set().union(*looping.values()),
                     hazards=hazards)  # fmt: skip
 
