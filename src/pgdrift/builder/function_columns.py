@@ -49,7 +49,7 @@ def function_columns(
     if len(names) == 1 and any(o.name == name for o in ctx.objects.of_kind(ids.FUNCTION)):
         return None  # a function of the schema may be the one called
     if name in SCALAR_SET_FUNCTIONS:
-        return [(SCALAR_SET_FUNCTIONS[name], None)], True
+        return [SCALAR_SET_FUNCTIONS[name]], True
     if name in RECORD_SET_FUNCTIONS:
         return list(RECORD_SET_FUNCTIONS[name]), False
     if name == "unnest" and len(args) == 1:

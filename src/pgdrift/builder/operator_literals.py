@@ -20,7 +20,7 @@ from typing import Any
 
 from pgdrift.builder.comparison_parts import _column_side
 from pgdrift.builder.nodes import Node
-from pgdrift.pg.constants import coerce_unknown, const_node
+from pgdrift.pg.constants import const_node, printed_unknown
 from pgdrift.pg.operator_literals import EXACT, OTHER_TYPE, SAME_TYPE
 from pgdrift.types import TypeRef
 
@@ -31,12 +31,6 @@ __all__ = ["literal_operands", "operator_result"]
 Operand = Callable[[Any], tuple[str, Any]]
 
 _BOOLEAN = "boolean"
-# The literal types whose output pgdrift.pg.constants.coerce_unknown prints as the server does.
-_PRINTED = frozenset({
-    "smallint", "integer", "bigint", "numeric", "real", "double precision", "boolean", "date",
-    "time without time zone", "timestamp without time zone", "timestamp with time zone",
-    "interval", "bytea", "text",
-})  # fmt: skip
 
 
 @functools.cache
@@ -74,10 +68,11 @@ def literal_operands(op: str, left: Any, right: Any, operand: Operand) -> tuple[
     at = kinds.index("column")
     declared, base = sides[at][1]
     outcome = _outcome(base, op, "r" if at == 0 else "l")
-    if outcome is None or outcome[0].name not in _PRINTED:
+    if outcome is None:
         return None
     literal_type, _, read = outcome
-    const = coerce_unknown(sides[1 - at][1], literal_type)
+    # Typed only where pgdrift prints the literal as the type's output function does.
+    const = printed_unknown(sides[1 - at][1], literal_type)
     if const is None:
         return None
     nodes = [left, right]

@@ -18,24 +18,25 @@ from pgdrift.types import TypeRef
 
 __all__ = ["RECORD_SET_FUNCTIONS", "SCALAR_SET_FUNCTIONS"]
 
-#: Function name -> the name of its OUT parameter (None: it has none).
-SCALAR_SET_FUNCTIONS: dict[str, str | None] = {
-    "generate_series": None,
-    "generate_subscripts": None,
-    "jsonb_path_query": None,
-    "json_array_elements": "value",
-    "json_array_elements_text": "value",
-    "jsonb_array_elements": "value",
-    "jsonb_array_elements_text": "value",
-    "json_object_keys": None,
-    "jsonb_object_keys": None,
-    "regexp_matches": None,
-    "regexp_split_to_table": None,
-    "string_to_table": None,
-}
-
 _TEXT, _JSON, _JSONB = TypeRef(None, "text"), TypeRef(None, "json"), TypeRef(None, "jsonb")
 _INTEGER = TypeRef(None, "integer")
+
+#: Function name -> the name of its OUT parameter (None: it has none) and the type of its
+#: rows, the same for each of its overloads (None: it follows the arguments').
+SCALAR_SET_FUNCTIONS: dict[str, tuple[str | None, TypeRef | None]] = {
+    "generate_series": (None, None),
+    "generate_subscripts": (None, _INTEGER),
+    "jsonb_path_query": (None, _JSONB),
+    "json_array_elements": ("value", _JSON),
+    "json_array_elements_text": ("value", _TEXT),
+    "jsonb_array_elements": ("value", _JSONB),
+    "jsonb_array_elements_text": ("value", _TEXT),
+    "json_object_keys": (None, _TEXT),
+    "jsonb_object_keys": (None, _TEXT),
+    "regexp_matches": (None, TypeRef(None, "text", array_dims=1)),
+    "regexp_split_to_table": (None, _TEXT),
+    "string_to_table": (None, _TEXT),
+}
 
 #: Function name -> its OUT parameters (name, type), the same for each of its overloads.
 RECORD_SET_FUNCTIONS: dict[str, tuple[tuple[str, TypeRef], ...]] = {
