@@ -1245,6 +1245,11 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "view_grouped_primary_key_include": (
         "replace constraint:public.journeys.journeys_pkey (include)",
     ),
+    "view_grouped_primary_key_dropped": (
+        "alter column:public.journeys.id (not_null)",
+        "drop constraint:public.journeys.journeys_pkey",
+        "alter view:public.journey_overview (query)",
+    ),
     "view_column_type_change": ("alter view:public.post_scores (query)",),
     "view_on_view_column_type_change": ("alter column:public.posts.score (type)",),
     "view_options": (

@@ -237,8 +237,12 @@ def alter_column(
                      needs=(oid,), after=[type_step] if type_step else [],
                      hazards=(MAY_FAIL, STRONG_LOCK) if existing else ())  # fmt: skip
         else:
+            # A column of a primary key stays NOT NULL while the key is there ("column is in
+            # a primary key"): the key's DROP (which removes it) comes first.
+            keys = [key.id for key in ctx.old.constraints_of(container.id)
+                    if key.type == model.Constraint.PRIMARY_KEY and after.name in key.columns]
             ctx.emit(f"{prefix} DROP NOT NULL", change=change, anchor=container.id,
-                     needs=(oid,))  # fmt: skip
+                     needs=(oid,), makes=keys)  # fmt: skip
     if "identity" in fields:
         _change_identity(ctx, container, before, after, change=change, prefix=prefix)
     if "storage" in fields:
