@@ -322,6 +322,17 @@ def test_a_rename_into_another_schema_is_refused_not_ignored(
                                        capsys=capsys)[1]  # fmt: skip
 
 
+def test_a_rename_that_renames_nothing_is_told(capsys: pytest.CaptureFixture[str]) -> None:
+    old = write("old.sql", "CREATE TABLE public.media (id int);\n")
+    new = write("new.sql", "CREATE TABLE public.medium (id int);\n")
+    status, out, err = run("--rename", "public.madia=medium", old, new, capsys=capsys)
+    assert status == 1
+    assert "rename public.madia=medium matched no object" in err
+    assert "- table public.media" in out
+    assert "matched no object" not in run("--rename", "public.media=medium", old, new,
+                                          capsys=capsys)[2]  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("table", "message"),
     [

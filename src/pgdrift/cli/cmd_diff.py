@@ -144,6 +144,7 @@ def run_diff(args: argparse.Namespace, out: TextIO) -> int:
     from pgdrift.renderer import render, render_plan_sql  # noqa: PLC0415 - keeps --help fast
 
     settings, old, new, changes = compare(args)
+    _warn_unmatched_renames(settings, changes)
     target = Path(args.output) if args.output else None
     fmt = settings.get("format", "text")
     script = None
@@ -185,6 +186,19 @@ def run_diff(args: argparse.Namespace, out: TextIO) -> int:
     if errors:
         return EXIT_ERROR
     return EXIT_DIFFERENCES if changes else EXIT_OK
+
+
+def _warn_unmatched_renames(settings: dict[str, Any], changes: ChangeSet) -> None:
+    """A confirmed rename that renamed nothing is told, not silently ignored (a typo, or an
+    object that is not dropped and created under the two names)."""
+    from pgdrift.differ.renames import unmatched_renames  # noqa: PLC0415
+
+    renames = dict(diff_keywords(settings).get("renames") or {})
+    for name in unmatched_renames(renames, changes.rename_candidates):
+        sys.stderr.write(
+            f"pgdrift: warning: rename {name}={renames[name]} matched no object dropped under "
+            "the old name and created under the new one; ignored\n"
+        )
 
 
 def _verified(script: Any, old: Any, new: Any, settings: dict[str, Any]) -> bool:

@@ -65,6 +65,20 @@ def _same_container(old: ObjectId, new: ObjectId) -> bool:
     return old.kind == new.kind and old.schema == new.schema and old.parent == new.parent
 
 
+def _named(oid: ObjectId, old_name: str) -> bool:
+    """Whether a rename's OLD (``schema.table.old`` or ``table.old``) names ``oid``."""
+    return oid.qualified_name in (old_name, f"public.{old_name}")
+
+
+def unmatched_renames(
+    renames: dict[str, str], candidates: Sequence[RenameCandidate]
+) -> list[str]:
+    """The OLDs of ``renames`` that confirmed no rename: no object of that name dropped with
+    one of the new name created beside it."""
+    confirmed = [c.old for c in candidates if c.confirmed]
+    return [old for old in renames if not any(_named(oid, old) for oid in confirmed)]
+
+
 def _explicit_renames(
     options: DiffOptions,
     dropped: Sequence[model.DbObject | None],
@@ -75,8 +89,7 @@ def _explicit_renames(
     for old_name, new_name in options.renames.items():
         for old in dropped:
             assert old is not None
-            qualified = old.id.qualified_name
-            if qualified not in (old_name, f"public.{old_name}"):
+            if not _named(old.id, old_name):
                 continue
             new_id = attrs.evolve(old.id, name=new_name.split(".")[-1])
             if any(n is not None and n.id == new_id for n in created):
