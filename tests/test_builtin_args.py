@@ -142,6 +142,46 @@ def test_literals_are_printed_only_where_pgdrift_prints_the_type(
     assert (const.text if const is not None else None) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "type_name", "expected"),
+    [
+        # each checked on PostgreSQL 15 (SELECT 'text'::type, timezone UTC)
+        (
+            "[2020-01-01,2021-01-01)",
+            "tstzrange",
+            '["2020-01-01 00:00:00+00","2021-01-01 00:00:00+00")',
+        ),
+        ("(1,5]", "int4range", "[2,6)"),
+        (" [ 1, 5] ", "int4range", "[1,6)"),
+        ("(1,2)", "int4range", "empty"),
+        ("[3,3]", "int8range", "[3,4)"),
+        ("(,)", "int8range", "(,)"),
+        ("[,5]", "numrange", "(,5]"),
+        ("[1.50, 2.0)", "numrange", "[1.50,2.0)"),
+        ("[1,1)", "numrange", "empty"),
+        ("[1,1]", "numrange", "[1,1]"),
+        (" Empty ", "daterange", "empty"),
+        ("(2020-01-01,2020-01-31]", "daterange", "[2020-01-02,2020-02-01)"),
+        ("(-infinity,infinity]", "daterange", "(-infinity,infinity]"),
+        ("[infinity,infinity]", "daterange", "[infinity,infinity]"),
+        ('["2020-01-01 10:00",)', "tsrange", '["2020-01-01 10:00:00",)'),
+        ('("2024-06-01 12:00+02", infinity]', "tstzrange", '("2024-06-01 10:00:00+00",infinity]'),
+        ('[2020-01-01 , 2020-02-01)', "tsrange", '["2020-01-01 00:00:00","2020-02-01 00:00:00")'),
+        ('[ "1""",)', "numrange", None),
+        ("[3,1)", "int4range", None),
+        ("[1,2", "int4range", None),
+        ("[1,2)x", "int4range", None),
+        ("[2147483647,2147483647]", "int4range", None),  # overflows in canonical
+        ("[a,b)", "int4range", None),
+    ],
+)
+def test_ranges_print_as_range_out_prints_them(
+    text: str, type_name: str, expected: str | None
+) -> None:
+    const = printed_unknown(text, TypeRef(None, type_name))
+    assert (const.text if const is not None else None) == expected
+
+
 def _view(select: str) -> Expr | None:
     schema = loads(
         "CREATE TABLE t (j jsonb, s varchar(9), x xml, ts timestamptz, b bytea);\n"

@@ -43,6 +43,7 @@ from pgdrift.pg.intervals import interval_out
 from pgdrift.pg.jsonb import jsonb_out
 from pgdrift.pg.numeric_text import DECIMAL_TEXT, numeric_out
 from pgdrift.pg.quoting import quote_literal
+from pgdrift.pg.ranges import range_out
 from pgdrift.types import TypeRef, parse_type
 
 __all__ = [
@@ -209,6 +210,9 @@ def _printed(text: str, to: TypeRef) -> str | None:
         return inet_out(text, cidr=name == "cidr")
     if name == "uuid":
         return uuid_out(text)
+    if name in RANGE_SUBTYPES:  # each bound as its subtype prints it
+        subtype = RANGE_SUBTYPES[name]
+        return range_out(text, subtype.name, lambda bound: _element_out(bound, subtype))
     if name in _VERBATIM:
         return text
     if name == "name":  # cut to NAMEDATALEN - 1 bytes, on a character boundary
