@@ -59,6 +59,7 @@ from pgdrift.pg.constants import (
     Const,
     const_node,
     literal_const,
+    printed_unknown,
 )
 from pgdrift.pg.extensions import EXTENSION_OWN_TYPES, extension_operator
 from pgdrift.pg.functions import DOUBLE, INTERVAL, TEXT_ARRAY_RESULTS, VALUE_FUNCTIONS
@@ -624,7 +625,9 @@ def _any_of_literal(
         if input_type.array_dims or (not input_type.is_builtin and input_type.schema is None):
             return None
     array = TypeRef(input_type.schema, input_type.name, array_dims=1)
-    return _column_side(left, declared, input_type), type_cast(right, array)
+    const = printed_unknown(str(_unknown(right)), array)  # each element as its type prints it
+    typed = const_node(const) if const is not None else type_cast(right, array)
+    return _column_side(left, declared, input_type), typed
 
 
 def _arithmetic(
