@@ -127,7 +127,6 @@ def test_text_arrays_print_as_array_out_prints_them(text: str, expected: str | N
         # not printed as the server prints it: left as written
         ('<?xml version="1.0"?><a/>', "xml", None),
         ("$.a", "jsonpath", None),
-        ("a & b", "tsquery", None),
         ("10.0/8", "inet", None),  # abbreviated: not read
         ("::ffff:1.2.3.4", "inet", None),  # printed with a dotted quad: not followed
         ("10.1.2.3/8", "cidr", None),  # bits beyond the netmask: cidr_in's error
@@ -139,6 +138,105 @@ def test_literals_are_printed_only_where_pgdrift_prints_the_type(
 ) -> None:
     ref = TypeRef(None, type_name.removesuffix("[]"), array_dims=type_name.count("[]"))
     const = printed_unknown(text, ref)
+    assert (const.text if const is not None else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "type_name", "expected"),
+    [
+        # each checked on PostgreSQL 15 (SELECT 'text'::type, timezone UTC)
+        (
+            "[2020-01-01,2021-01-01)",
+            "tstzrange",
+            '["2020-01-01 00:00:00+00","2021-01-01 00:00:00+00")',
+        ),
+        ("(1,5]", "int4range", "[2,6)"),
+        (" [ 1, 5] ", "int4range", "[1,6)"),
+        ("(1,2)", "int4range", "empty"),
+        ("[3,3]", "int8range", "[3,4)"),
+        ("(,)", "int8range", "(,)"),
+        ("[,5]", "numrange", "(,5]"),
+        ("[1.50, 2.0)", "numrange", "[1.50,2.0)"),
+        ("[1,1)", "numrange", "empty"),
+        ("[1,1]", "numrange", "[1,1]"),
+        (" Empty ", "daterange", "empty"),
+        ("(2020-01-01,2020-01-31]", "daterange", "[2020-01-02,2020-02-01)"),
+        ("(-infinity,infinity]", "daterange", "(-infinity,infinity]"),
+        ("[infinity,infinity]", "daterange", "[infinity,infinity]"),
+        ('["2020-01-01 10:00",)', "tsrange", '["2020-01-01 10:00:00",)'),
+        ('("2024-06-01 12:00+02", infinity]', "tstzrange", '("2024-06-01 10:00:00+00",infinity]'),
+        ('[2020-01-01 , 2020-02-01)', "tsrange", '["2020-01-01 00:00:00","2020-02-01 00:00:00")'),
+        ('[ "1""",)', "numrange", None),
+        ("[3,1)", "int4range", None),
+        ("[1,2", "int4range", None),
+        ("[1,2)x", "int4range", None),
+        ("[2147483647,2147483647]", "int4range", None),  # overflows in canonical
+        ("[a,b)", "int4range", None),
+    ],
+)
+def test_ranges_print_as_range_out_prints_them(
+    text: str, type_name: str, expected: str | None
+) -> None:
+    const = printed_unknown(text, TypeRef(None, type_name))
+    assert (const.text if const is not None else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # each checked on PostgreSQL 15 (SELECT 'text'::tsquery; None: rejected, or empty)
+        ('cat & dog', "'cat' & 'dog'"),
+        ("!fat:ab* | (rat <2> 'it''s')", "!'fat':*AB | 'rat' <2> 'it''s'"),
+        ('a & (b | c)', "'a' & ( 'b' | 'c' )"),
+        ('a <-> (b <-> c)', "'a' <-> ( 'b' <-> 'c' )"),
+        ('(a <-> b) <-> c', "'a' <-> 'b' <-> 'c'"),
+        ('a | b & c', "'a' | 'b' & 'c'"),
+        ('(a | b) & c', "( 'a' | 'b' ) & 'c'"),
+        ('!(a & b)', "!( 'a' & 'b' )"),
+        ('!!a', "!!'a'"),
+        ('!a <-> b', "!'a' <-> 'b'"),
+        ('a <0> b', "'a' <0> 'b'"),
+        ('a <1> b', "'a' <-> 'b'"),
+        ('a <01> b', "'a' <-> 'b'"),
+        ('a & b | c & d', "'a' & 'b' | 'c' & 'd'"),
+        ('a & (b & c)', "'a' & 'b' & 'c'"),
+        ('a | (b | c)', "'a' | 'b' | 'c'"),
+        ('(a & b) <-> c', "( 'a' & 'b' ) <-> 'c'"),
+        ('a <-> (b & c)', "'a' <-> ( 'b' & 'c' )"),
+        ('Cat:*', "'Cat':*"),
+        ('x:DcBa', "'x':ABCD"),
+        ('a\\ b', "'a b'"),
+        ("'a b' & c", "'a b' & 'c'"),
+        ("it's", "'it''s'"),
+        ("'\\\\x'", "'\\\\x'"),
+        ('a\\\\b', "'a\\\\b'"),
+        (' a ', "'a'"),
+        ('a & !(b | !c) & d', "'a' & !( 'b' | !'c' ) & 'd'"),
+        ('a <-> !b', "'a' <-> !'b'"),
+        ('a:x', None),
+        ('a &', None),
+        ('(a', None),
+        ('a)', None),
+        ('', None),
+        ('a <-', None),
+        ('a <->', None),
+        ('a b', None),
+        ('a:', "'a'"),
+        ('a & b:*A', "'a' & 'b':*A"),
+        ("'a':B", "'a':B"),
+        ('a <16385> b', None),
+        ('a <16384> b', "'a' <16384> 'b'"),
+        ('!(a <-> b) <-> c', "!( 'a' <-> 'b' ) <-> 'c'"),
+        ('a <2> b <-> c', "'a' <2> 'b' <-> 'c'"),
+        ('a <-> (b <2> c)', "'a' <-> ( 'b' <2> 'c' )"),
+        ("x'y", "'x''y'"),
+        ('a|b', "'a' | 'b'"),
+        ('a&b', "'a' & 'b'"),
+        ('a&!b|c', "'a' & !'b' | 'c'"),
+    ],
+)
+def test_tsqueries_print_as_tsqueryout_prints_them(text: str, expected: str | None) -> None:
+    const = printed_unknown(text, TypeRef(None, "tsquery"))
     assert (const.text if const is not None else None) == expected
 
 

@@ -217,6 +217,9 @@ def flatten_bool(node: Tree) -> Tree:
 _TEXT = _type_tree(TypeRef(None, "text"), ("TypeName", ()))
 _VARCHAR = _type_tree(TypeRef(None, "character varying"), ("TypeName", ()))
 _TEXT_ARRAY = _type_tree(TypeRef(None, "text", array_dims=1), ("TypeName", ()))
+_CIDR = _type_tree(TypeRef(None, "cidr"), ("TypeName", ()))
+_INET = _type_tree(TypeRef(None, "inet"), ("TypeName", ()))
+_INET_ARRAY = _type_tree(TypeRef(None, "inet", array_dims=1), ("TypeName", ()))
 
 
 def _is_string_const(node: Tree) -> bool:
@@ -292,6 +295,27 @@ def text_array_literal(node: Tree) -> Tree:
     return _put(arg, "elements", tuple(texts))
 
 
+def cidr_array_as_inet(node: Tree) -> Tree:
+    """``(ARRAY['a'::cidr])::inet[]`` (how ``cidr_col IN ('a', 'b')`` is stored) is
+    ``ARRAY[('a'::cidr)::inet]``: restoring it, parse analysis pushes the array cast into the
+    ARRAY[] elements (checked on PostgreSQL 15)."""
+    arg = get_field(node, "arg")
+    if get_field(node, "typeName") != _INET_ARRAY or arg[0] != "A_ArrayExpr":
+        return node
+    elements = get_field(arg, "elements") or ()
+    for element in elements:
+        if not (
+            element[0] == "TypeCast"
+            and get_field(element, "typeName") == _CIDR
+            and _is_string_const(get_field(element, "arg"))
+            and len(element[1]) == 2
+        ):
+            return node
+    if not elements:
+        return node
+    return _put(arg, "elements", tuple(_cast(element, _INET) for element in elements))
+
+
 def grouping_column_list(node: Tree) -> Tree:
     """A set of columns in GROUPING SETS, ROLLUP or CUBE, kept as a ``List`` by the builder
     (:mod:`pgdrift.builder.grouping_sets`), is the row ``(a, b)`` pg_get_viewdef prints for it;
@@ -341,6 +365,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("BoolExpr", flatten_bool),
     ("TypeCast", varchar_literal_as_text),
     ("TypeCast", text_array_literal),
+    ("TypeCast", cidr_array_as_inet),
     ("TypeCast", regclass_literal_quoting),
     ("GroupingSet", grouping_column_list),
     ("SortBy", sort_defaults),

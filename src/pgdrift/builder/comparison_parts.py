@@ -42,6 +42,8 @@ _BPCHAR = TypeRef(None, "character")
 _NAME = TypeRef(None, "name")
 # The types || reads as text (textcat): the string category, name included.
 _CONCAT_STRINGS = frozenset({TEXT, _VARCHAR, _BPCHAR, _NAME})
+_CIDR = TypeRef(None, "cidr")
+_INET = TypeRef(None, "inet")
 
 
 def _a_expr(op: str, left: Node, right: Node, kind: str = "AEXPR_OP") -> Node:
@@ -99,6 +101,13 @@ def _unknown(node: Any) -> str | None:
 def _as(node: Node, declared: TypeRef, input_type: TypeRef) -> Node:
     """An operand of ``declared`` type given to an operator taking ``input_type``."""
     return node if declared == input_type else type_cast(node, input_type)
+
+
+def read_as(base: TypeRef) -> TypeRef:
+    """The type an operand of ``base`` is given to a built-in operator as: varchar as text
+    (texteq...), cidr as inet (pg_operator has no cidr operators; network_eq and the like
+    take inet, to which cidr is binary-coercible)."""
+    return TEXT if base == _VARCHAR else _INET if base == _CIDR else base
 
 
 def _column_side(column: Node, declared: TypeRef, input_type: TypeRef) -> Node:

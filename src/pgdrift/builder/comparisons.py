@@ -42,6 +42,7 @@ from pgdrift.builder.comparison_parts import (
     _plain,
     _unknown,
     cast_type,
+    read_as,
     results_of,
     routine_result,
     type_cast,
@@ -52,13 +53,14 @@ from pgdrift.builder.json_operands import json_call_type, json_key
 from pgdrift.builder.json_operands import json_type as _json_type
 from pgdrift.builder.nodes import Node, strings
 from pgdrift.builder.operator_literals import literal_operands, operator_result
-from pgdrift.builder.typed_operands import column_and_value, no_concat, two_columns
+from pgdrift.builder.typed_operands import cidr_in_list, column_and_value, no_concat, two_columns
 from pgdrift.pg.constants import (
     NUMERIC,
     TEXT,
     Const,
     const_node,
     literal_const,
+    printed_unknown,
 )
 from pgdrift.pg.extensions import EXTENSION_OWN_TYPES, extension_operator
 from pgdrift.pg.functions import DOUBLE, INTERVAL, TEXT_ARRAY_RESULTS, VALUE_FUNCTIONS
@@ -620,11 +622,13 @@ def _any_of_literal(
             return None
         input_type = _BPCHAR if base == _BPCHAR else TEXT  # LIKE has bpchar variants
     else:
-        input_type = TEXT if base == _VARCHAR else base
+        input_type = read_as(base)
         if input_type.array_dims or (not input_type.is_builtin and input_type.schema is None):
             return None
     array = TypeRef(input_type.schema, input_type.name, array_dims=1)
-    return _column_side(left, declared, input_type), type_cast(right, array)
+    const = printed_unknown(str(_unknown(right)), array)  # each element as its type prints it
+    typed = const_node(const) if const is not None else type_cast(right, array)
+    return _column_side(left, declared, input_type), typed
 
 
 def _arithmetic(
@@ -681,5 +685,7 @@ def _in_list(
     if len(pairs) == 1:
         return _a_expr(op, *pairs[0])
     kind = "AEXPR_OP_ANY" if op == "=" else "AEXPR_OP_ALL"
-    array = {"A_ArrayExpr": {"elements": [p[1] for p in pairs]}}
+    left_kind, types = _operand(left, typer, base_of)
+    cidrs = cidr_in_list(types[1], items) if left_kind == "column" else None
+    array = cidrs or {"A_ArrayExpr": {"elements": [p[1] for p in pairs]}}
     return _a_expr(op, pairs[0][0], array, kind)

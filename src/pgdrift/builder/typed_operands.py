@@ -11,10 +11,12 @@ from typing import Any
 
 from pgdrift.builder.comparison_parts import (
     _BPCHAR,
+    _CIDR,
     _COMPARISONS,
     _CONCAT,
     _CONCAT_STRINGS,
     _FLOATS,
+    _INET,
     _INTEGERS,
     _JSONB,
     _NAME,
@@ -22,6 +24,8 @@ from pgdrift.builder.comparison_parts import (
     _VARCHAR,
     _column_side,
     _plain,
+    _unknown,
+    read_as,
     type_cast,
 )
 from pgdrift.builder.domains import TypeFacts
@@ -32,7 +36,7 @@ from pgdrift.pg.numbers import beside_real, wider_number
 from pgdrift.pg.operators import NONARRAY_CONCAT
 from pgdrift.types import TypeRef
 
-__all__ = ["column_and_value", "no_concat", "two_columns"]
+__all__ = ["cidr_in_list", "column_and_value", "no_concat", "two_columns"]
 
 
 def column_and_value(
@@ -59,7 +63,7 @@ def column_and_value(
             # || is textcat (char is read as text); LIKE has bpchar variants.
             input_type = _BPCHAR if base == _BPCHAR and op != _CONCAT else TEXT
             return _column_side(column, declared, input_type), const_node(Const(TEXT, value))
-        input_type = TEXT if base == _VARCHAR else base
+        input_type = read_as(base)
         if not input_type.is_builtin and input_type.schema is None:
             return None
         const = coerce_unknown(value, input_type)
@@ -132,9 +136,12 @@ def two_columns(
     if op in _PATTERNS and rbase == _NAME and lbase in (TEXT, _VARCHAR):
         # No pattern operator takes a name on the right: text ~~ text, both read as text.
         return _column_side(left, ldeclared, TEXT), _column_side(right, rdeclared, TEXT)
-    if lbase == rbase and lbase.is_builtin:
-        # A domain has no operators of its own: it is read as its base type.
-        return _column_side(left, ldeclared, lbase), _column_side(right, rdeclared, rbase)
+    if (lbase == rbase and lbase.is_builtin) or {lbase, rbase} == {_CIDR, _INET}:
+        # A domain has no operators of its own: it is read as its base type (a cidr as inet).
+        return (
+            _column_side(left, ldeclared, read_as(lbase)),
+            _column_side(right, rdeclared, read_as(rbase)),
+        )
     if _plain(ldeclared) == _plain(rdeclared):
         return left, right
     mixed = beside_real(lbase, rbase) if op in _COMPARISONS else None
@@ -149,6 +156,19 @@ def two_columns(
             return _column_side(left, ldeclared, wider), _column_side(right, rdeclared, wider)
     return None
 
+
+
+def cidr_in_list(base: TypeRef, items: list[Any]) -> Node | None:
+    """The array of ``cidr_col IN ('a', 'b')``: the literals take the common type cidr, and
+    the array is then cast to inet[] for inet = inet (pg_operator has no cidr =), stored
+    ``(ARRAY['a'::cidr, 'b'::cidr])::inet[]``; None for anything but string literals."""
+    if base != _CIDR:
+        return None
+    consts = [coerce_unknown(text, _CIDR) if (text := _unknown(item)) else None for item in items]
+    if any(const is None for const in consts):
+        return None
+    array = {"A_ArrayExpr": {"elements": [const_node(c) for c in consts if c is not None]}}
+    return type_cast(array, TypeRef(None, "inet", array_dims=1))
 
 
 def no_concat(base: TypeRef, base_of: TypeFacts) -> bool:

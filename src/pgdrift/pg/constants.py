@@ -12,7 +12,8 @@ quoted with a cast to its type (``'-1'::integer``, ``'1'::numeric``, ``'a'::publ
 rule here was checked against PostgreSQL 15 (tests/test_stored_expressions.py).
 
 Numbers, booleans, bit strings, ISO dates and timestamps, times, intervals
-(pgdrift.pg.intervals), bytea, inet, cidr and uuid (pgdrift.pg.addresses) are printed as their
+(pgdrift.pg.intervals), bytea, inet, cidr and uuid (pgdrift.pg.addresses), the built-in
+ranges (pgdrift.pg.ranges) and tsquery (pgdrift.pg.tsquery) are printed as their
 output functions print them; values
 whose output form pgdrift does not compute offline (jsonb, geometric types, ...) keep the text
 as written: such a literal compares equal to its dump only if it was written the way
@@ -43,6 +44,8 @@ from pgdrift.pg.intervals import interval_out
 from pgdrift.pg.jsonb import jsonb_out
 from pgdrift.pg.numeric_text import DECIMAL_TEXT, numeric_out
 from pgdrift.pg.quoting import quote_literal
+from pgdrift.pg.ranges import range_out
+from pgdrift.pg.tsquery import tsquery_out
 from pgdrift.types import TypeRef, parse_type
 
 __all__ = [
@@ -209,6 +212,11 @@ def _printed(text: str, to: TypeRef) -> str | None:
         return inet_out(text, cidr=name == "cidr")
     if name == "uuid":
         return uuid_out(text)
+    if name in RANGE_SUBTYPES:  # each bound as its subtype prints it
+        subtype = RANGE_SUBTYPES[name]
+        return range_out(text, subtype.name, lambda bound: _element_out(bound, subtype))
+    if name == "tsquery":
+        return tsquery_out(text)
     if name in _VERBATIM:
         return text
     if name == "name":  # cut to NAMEDATALEN - 1 bytes, on a character boundary
@@ -228,7 +236,7 @@ def printed_unknown(text: str, to: TypeRef) -> Const | None:
 
     >>> printed_unknown("{a, b}", TypeRef(None, "text", array_dims=1)).text
     '{a,b}'
-    >>> printed_unknown("1.5.", NUMERIC), printed_unknown("a & b", TypeRef(None, "tsquery"))
+    >>> printed_unknown("1.5.", NUMERIC), printed_unknown("$.a", TypeRef(None, "jsonpath"))
     (None, None)
     """
     if not to.is_builtin:
