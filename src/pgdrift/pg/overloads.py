@@ -25,12 +25,13 @@ from typing import NamedTuple
 
 import attrs
 
+from pgdrift.pg.builtin_results import RESULTS
 from pgdrift.pg.builtin_signatures import CATEGORIES, SIGNATURES, VARIADIC
 from pgdrift.types import TypeRef
 
 __all__ = [
-    "UNKNOWN", "Overload", "candidates", "modelled", "resolve_overload", "spelled",
-    "written_variadic",
+    "UNKNOWN", "Overload", "candidates", "modelled", "resolve_overload", "result_of",
+    "spelled", "written_variadic",
 ]
 
 #: The type of a string literal or NULL before it is coerced.
@@ -44,6 +45,10 @@ class Overload(NamedTuple):
     params: tuple[TypeRef, ...]
     variadic: bool = False
     fixed: int = 0
+
+
+#: ``name(parameter types)`` -> the function's result type (pgdrift.pg.builtin_results).
+_RESULT_OF = {function: result for result, functions in RESULTS.items() for function in functions}
 
 
 @functools.cache
@@ -61,6 +66,8 @@ def candidates(name: str, count: int) -> tuple[Overload, ...]:
     """The built-in functions ``name`` a call of ``count`` arguments can resolve to; a VARIADIC
     one with its array expanded to the arguments it takes, unless an ordinary function has the
     same parameter types (FuncnameGetCandidates prefers that one)."""
+    if not count:  # now(), pi()...: pg_proc lists their result types only
+        return (Overload(()),) if f"{name}()" in _RESULT_OF else ()
     found = tuple(
         Overload(tuple(map(_ref, sig.split(",")))) for sig in SIGNATURES.get((name, count), ())
     )
@@ -144,3 +151,45 @@ def _by_category(overloads: list[Overload], unknown: list[int]) -> list[Overload
                and (not selected[i][1] or _category(overload.params[i])[1]) for i in unknown)
     ]  # fmt: skip
     return kept or overloads
+
+
+# The polymorphic families (PostgreSQL 15 documentation, section 38.2.5): an element type and
+# its array; anyrange and anymultirange are left to the hand-kept rules (call_types).
+_ELEMENTS = {
+    "anyelement": "any", "anynonarray": "any", "anyenum": "any",
+    "anycompatible": "anycompatible", "anycompatiblenonarray": "anycompatible",
+}  # fmt: skip
+_ARRAYS = {"anyarray": "any", "anycompatiblearray": "anycompatible"}
+
+
+def result_of(
+    name: str, chosen: Overload, arg_types: Sequence[TypeRef | None]
+) -> TypeRef | None:
+    """The result type of the built-in ``name`` resolved to ``chosen`` (a set-returning
+    function's rows' type), given its arguments' types (as :func:`resolve_overload` takes
+    them); a polymorphic one resolved from the arguments of its family, which must agree
+    (an anycompatible one's common type is not followed); None where pgdrift does not say."""
+    key = f"{name}({','.join(map(spelled, chosen.params))})"
+    if chosen.variadic or (key not in _RESULT_OF and name in VARIADIC):
+        key = f"{name}(VARIADIC)"  # its arguments packed, or its array written VARIADIC
+    result = _RESULT_OF.get(key)
+    if result is None:
+        return None
+    family = _ELEMENTS.get(result) or _ARRAYS.get(result)
+    if family is None:
+        ref = _ref(result)
+        return None if _category(ref)[0] == "P" else ref
+    found: set[TypeRef] = set()
+    for param, arg in zip(chosen.params, arg_types, strict=False):
+        if param.array_dims or arg is None or arg == UNKNOWN:
+            continue
+        if _ELEMENTS.get(param.name) == family:
+            found.add(attrs.evolve(arg, modifiers=()))
+        elif _ARRAYS.get(param.name) == family and arg.array_dims:
+            found.add(attrs.evolve(arg, modifiers=(), array_dims=arg.array_dims - 1))
+        elif _ARRAYS.get(param.name) == family or param.name in _ELEMENTS | _ARRAYS:
+            return None  # not an array where one is taken, or another family pgdrift skips
+    if len(found) != 1:
+        return None
+    element = found.pop()
+    return attrs.evolve(element, array_dims=1) if result in _ARRAYS else element
