@@ -58,8 +58,6 @@ def call_type(call: Node, operand: Operand) -> TypeRef | None:
         return TEXT
     if name in INTEGER_RESULTS and not call.get("over"):
         return INTEGER
-    if name == "date_trunc" and len(args) == 2:
-        return _date_trunc(args, operand)
     if name not in _AGGREGATES or len(args) != 1:
         return None  # an aggregate is of the same type as a window function (OVER)
     if name == "count":
@@ -84,23 +82,6 @@ def call_type(call: Node, operand: Operand) -> TypeRef | None:
     # avg(real or double precision) is double precision; sum of a float, numeric, interval or
     # money is of its type, and so is avg of numeric or interval (pg_aggregate).
     return DOUBLE if name == "avg" and plain.name in _FLOATS else plain
-
-
-_TIMESTAMP = TypeRef(None, "timestamp without time zone")
-_TIMESTAMPTZ = TypeRef(None, "timestamp with time zone")
-_INTERVAL = TypeRef(None, "interval")
-
-
-def _date_trunc(args: list[Any], operand: Operand) -> TypeRef | None:
-    """date_trunc(text, date): a date is cast to timestamptz, the preferred type of its
-    category (the overloads of timestamp, timestamptz and interval are generated)."""
-    kind, types = operand(args[1])
-    if kind != "column" or types[1].schema is not None or types[1].array_dims:
-        return None
-    base = TypeRef(None, types[1].name)  # without a precision: the result has none
-    if base in (_TIMESTAMP, _TIMESTAMPTZ, _INTERVAL):
-        return base
-    return _TIMESTAMPTZ if base == TypeRef(None, "date") else None
 
 
 def _is_string(arg: Any, operand: Operand) -> bool:
