@@ -45,8 +45,11 @@ def _names(name: str, args: list[TypeRef | None]) -> list[str] | None:
         ("to_tsvector", [UNKNOWN, UNKNOWN], ["regconfig", "text"]),
         # one overload: its types, whatever the arguments
         ("jsonb_set", [None, UNKNOWN, UNKNOWN], ["jsonb", "text[]", "jsonb"]),
-        # a known type no overload takes exactly (varchar), or one pgdrift cannot tell
-        ("string_agg", [TypeRef(None, "character varying"), UNKNOWN], None),
+        # a known type no overload takes exactly: the one it is cast to implicitly (pg_cast)
+        ("string_agg", [TypeRef(None, "character varying"), UNKNOWN], ["text", "text"]),
+        ("sqrt", [TypeRef(None, "integer")], ["double precision"]),  # the preferred type
+        ("mod", [TypeRef(None, "smallint"), TypeRef(None, "integer")], ["integer", "integer"]),
+        # a type pgdrift cannot tell
         ("date_bin", [UNKNOWN, None, UNKNOWN], None),
         # timestamp or interval: two categories, no string one
         ("date_trunc", [UNKNOWN, UNKNOWN], None),

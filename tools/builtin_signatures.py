@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT / "src"))
 import pgcluster  # noqa: E402
 
 MODULE = ROOT / "src" / "pgdrift" / "pg" / "builtin_signatures.py"
+RESULTS_MODULE = ROOT / "src" / "pgdrift" / "pg" / "builtin_results.py"
 
 # Families no schema calls (server administration, binary upgrade, large objects, internal
 # helpers of types and index methods), by name prefix or suffix.
@@ -69,9 +70,10 @@ SELECT p.proname, p.pronargdefaults, coalesce(format_type(nullif(p.provariadic, 
          AND p.prorettype NOT IN ('internal'::regtype, 'trigger'::regtype,
                                   'event_trigger'::regtype)
          AND NOT (p.pronargs = 1 AND EXISTS (SELECT FROM pg_type WHERE typname = p.proname)),
-       EXISTS (SELECT FROM pg_type WHERE typname = p.proname)
+       EXISTS (SELECT FROM pg_type WHERE typname = p.proname),
+       format_type(p.prorettype, NULL)  -- a set-returning function's: its rows' type
 FROM pg_proc p
-WHERE p.pronamespace = 'pg_catalog'::regnamespace AND p.pronargs > 0
+WHERE p.pronamespace = 'pg_catalog'::regnamespace
   AND (p.prokind IN ('f', 'w')
        OR p.prokind = 'a' AND (SELECT aggkind FROM pg_aggregate WHERE aggfnoid = p.oid) = 'n')
   AND NOT p.proname = ANY(ARRAY(SELECT typname FROM pg_type WHERE typtype = 'm'))
@@ -81,6 +83,14 @@ QUERIES = {
     "FUNCTIONS": _FUNCTIONS.replace(
         "{documented}", ", ".join(f"'{name}'" for name in _DOCUMENTED_OPERATOR_FUNCTIONS)
     ),
+    "IMPLICIT_CASTS": """
+SELECT format_type(c.castsource, NULL), format_type(c.casttarget, NULL)
+FROM pg_cast c
+JOIN pg_type s ON s.oid = c.castsource JOIN pg_type t ON t.oid = c.casttarget
+WHERE c.castcontext = 'i'
+  AND s.typnamespace = 'pg_catalog'::regnamespace AND t.typnamespace = 'pg_catalog'::regnamespace
+ORDER BY 1, 2
+""",
     "CATEGORIES": """
 SELECT format_type(t.oid, NULL), t.typcategory, t.typispreferred
 FROM pg_type t
@@ -118,42 +128,115 @@ def _name(formatted: str) -> str:
 def catalogue(
     cluster: pgcluster.Cluster,
 ) -> tuple[dict[tuple[str, int], list[tuple[str, ...]]], dict[str, tuple[tuple[str, ...], str]],
-           dict[str, tuple[str, bool]]]:  # fmt: skip
-    """The signatures by (name, argument count), the VARIADIC functions and the categories.
+           dict[str, tuple[str, bool]], dict[str, str], dict[str, list[str]]]:  # fmt: skip
+    """The signatures by (name, argument count), the VARIADIC functions, the categories and
+    the result type of each signature (``name(types)``; ``name(VARIADIC)`` for a VARIADIC one),
+    and the implicit casts (pg_cast) to those types, by source type.
 
     A name is listed when one of its functions is one a schema calls; then every function of
     that name is a candidate (function resolution weighs them all), but a call of one argument
     of a function named as a type, which may be a cast written as a call."""
     rows = _rows(cluster, QUERIES["FUNCTIONS"])
     left_out = re.compile("|".join(_LEFT_OUT))
-    listed = {row[0] for row in rows if row[4] == "t" and not left_out.search(row[0])}
+    listed = {row[0] for row in rows
+              if row[4] == "t" and row[3] and not left_out.search(row[0])}  # fmt: skip
     signatures: dict[tuple[str, int], list[tuple[str, ...]]] = defaultdict(list)
     variadic: dict[str, tuple[tuple[str, ...], str]] = {}
-    for name, defaults, element, args, _callable, type_named in rows:
-        if name not in listed:
+    results: dict[str, str] = {}
+    for name, defaults, element, args, callable_, type_named, result in rows:
+        if not args and callable_ == "t" and not left_out.search(name):
+            results[f"{name}()"] = _name(result)  # now(), pi()...: only their result type
+        if name not in listed or not args:
             continue
         types = tuple(_name(t) for t in args.split(","))
         if element:
             variadic[name] = (types[:-1], _name(element))
+            results[f"{name}(VARIADIC)"] = _name(result)
             continue
         # A parameter with a default may be left out: the call matches with fewer arguments.
         for count in range(len(types) - int(defaults), len(types) + 1):
             fits = count and not (count == 1 and type_named == "t")
             if fits and types[:count] not in signatures[(name, count)]:
                 signatures[(name, count)].append(types[:count])
+                results[f"{name}({','.join(types[:count])})"] = _name(result)
     used = {t for group in signatures.values() for sig in group for t in sig}
     used |= {t for fixed, element in variadic.values() for t in (*fixed, element)}
+    casts: dict[str, list[str]] = defaultdict(list)
+    for source, target in _rows(cluster, QUERIES["IMPLICIT_CASTS"]):
+        if _name(target) in used:
+            casts[_name(source)].append(_name(target))
+    used |= set(casts)  # an argument's category tells which parameters it prefers
     categories = {
         _name(t): (category, preferred == "t")
         for t, category, preferred in _rows(cluster, QUERIES["CATEGORIES"])
         if _name(t) in used and not t.endswith("[]")
     }
-    return dict(signatures), variadic, categories
+    return dict(signatures), variadic, categories, results, dict(casts)
+
+
+_RESULTS_HEADER = '''"""The result types of the built-in functions of
+:mod:`pgdrift.pg.builtin_signatures`, as PostgreSQL 15's pg_proc lists them (prorettype; a
+set-returning function's rows' type), for :func:`pgdrift.pg.overloads.result_of`.
+
+GENERATED by ``python tools/builtin_signatures.py`` from a bare PostgreSQL 15 cluster. A
+function is ``name(parameter types)`` (as pgdrift spells types; ``name(VARIADIC)`` for one with
+a VARIADIC parameter); a polymorphic result (anyelement...) is resolved from the arguments.
+The implicit casts (pg_cast) to their parameter types settle which a call resolves to.
+"""
+
+from __future__ import annotations
+
+__all__ = ["IMPLICIT_CASTS", "RESULTS"]
+
+'''
+
+
+def results_text(cluster: pgcluster.Cluster) -> str:
+    """The module of result types as the cluster's catalogues make it."""
+    results, casts = catalogue(cluster)[3:]
+    by_type: dict[str, list[str]] = defaultdict(list)
+    for function in sorted(results):
+        by_type[results[function]].append(function)
+    text = _RESULTS_HEADER
+    text += "#: result type -> the functions returning it.\n"
+    text += "RESULTS: dict[str, tuple[str, ...]] = {\n"
+    for result in sorted(by_type):
+        text += f"    {json.dumps(result)}: (\n"
+        row = "       "
+        for function in by_type[result]:
+            item = f" {json.dumps(function)},"
+            if len(row) + len(item) > 100 and row.strip():
+                text += row + "\n"
+                row = "       "
+            row += item
+            if len(row) > 100:
+                text += row + "  # noqa: E501\n"
+                row = "       "
+        text += (row + "\n" if row.strip() else "") + "    ),\n"
+    text += "}  # fmt: skip\n"
+    text += "#: type -> the parameter types above it is cast to implicitly (pg_cast, context i;\n"
+    text += "#: a binary-coercible relabelling, varchar to text, too).\n"
+    text += "IMPLICIT_CASTS: dict[str, tuple[str, ...]] = {\n"
+    for source in sorted(casts):
+        line = f"    {json.dumps(source)}: {_tuple(tuple(casts[source]))},"
+        if len(line) <= 100:
+            text += line + "\n"
+            continue
+        text += f"    {json.dumps(source)}: (\n"
+        row = "       "
+        for target in casts[source]:
+            item = f" {json.dumps(target)},"
+            if len(row) + len(item) > 100:
+                text += row + "\n"
+                row = "       "
+            row += item
+        text += row + "\n    ),\n"
+    return text + "}  # fmt: skip\n"
 
 
 def module_text(cluster: pgcluster.Cluster) -> str:
     """The module as the cluster's catalogues make it."""
-    signatures, variadic, categories = catalogue(cluster)
+    signatures, variadic, categories, _results, _casts = catalogue(cluster)
     text = _HEADER
     text += "#: (name, argument count) -> the parameter types of each function that takes that\n"
     text += "#: many arguments (a parameter with a default counted or not; VARIADIC ones apart),\n"
@@ -221,6 +304,7 @@ def _probes() -> list[tuple[str, int, tuple[str, ...], tuple[bool, ...]]]:
     keys |= {(name, len(fixed) + extra) for name, (fixed, _) in module.VARIADIC.items()
              for extra in (1, 2)}  # fmt: skip
     probes = []
+    seen: set[tuple[str, tuple[str, ...]]] = set()
     for name, count in sorted(keys):
         group = [tuple(map(overloads.spelled, o.params)) for o in overloads.candidates(
             name, count)]  # fmt: skip
@@ -234,7 +318,23 @@ def _probes() -> list[tuple[str, int, tuple[str, ...], tuple[bool, ...]]]:
                          for t, unknown in zip(sig, shape, strict=True))  # fmt: skip
             if not pseudo:
                 probes.append((name, count, sig, shape))
+        # An argument of another type, which implicit casts may give to a candidate.
+        known = tuple(False for _ in range(count))
+        for sig, i, other in itertools.product(group, apart, _OTHER_TYPES):
+            given = (*sig[:i], other, *sig[i + 1:])
+            pseudo = any(module.CATEGORIES.get(t, ("",))[0] == "P" for t in given)
+            if not pseudo and all(other != s[i] for s in group) and (
+                    name, given) not in seen:  # fmt: skip
+                seen.add((name, given))
+                probes.append((name, count, given, known))
     return probes
+
+
+#: Argument types of the probes of implicit casts (none a parameter type where it is given).
+_OTHER_TYPES = (
+    "smallint", "integer", "bigint", "real", "numeric", "double precision", "character varying",
+    "character", "name", "cidr", "date", "timestamp without time zone", "text",
+)  # fmt: skip
 
 
 def check(cluster: pgcluster.Cluster, dbname: str = "probe_signatures") -> int:
@@ -306,6 +406,7 @@ def main() -> int:
     with pgcluster.Cluster() as cluster:
         if not arguments.check:
             MODULE.write_text(module_text(cluster), encoding="utf-8")
+            RESULTS_MODULE.write_text(results_text(cluster), encoding="utf-8")
         return 1 if check(cluster) else 0
 
 

@@ -31,6 +31,9 @@ def test_the_committed_module_is_the_catalogues(cluster: Any) -> None:
     assert tool.module_text(cluster) == tool.MODULE.read_text(encoding="utf-8"), (
         "run: python tools/builtin_signatures.py"
     )
+    assert tool.results_text(cluster) == tool.RESULTS_MODULE.read_text(encoding="utf-8"), (
+        "run: python tools/builtin_signatures.py"
+    )
 
 
 def test_resolved_overloads_are_the_functions_postgresql_chooses(cluster: Any) -> None:

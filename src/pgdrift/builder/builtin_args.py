@@ -20,11 +20,13 @@ from __future__ import annotations
 from pgdrift.builder.array_comparisons import array_column_type
 from pgdrift.builder.builtin_calls import domain_as_base
 from pgdrift.builder.common_types import as_text, coerced_number, null_of, unknown_text
+from pgdrift.builder.comparison_parts import type_cast
 from pgdrift.builder.comparisons import Typer, result_type
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.domains import TypeFacts
 from pgdrift.builder.nodes import Node, put_field
 from pgdrift.builder.search_path import REG_KINDS, reg_output
+from pgdrift.pg.builtin_results import IMPLICIT_CASTS
 from pgdrift.pg.constants import TEXT, Const, const_node, printed_unknown
 from pgdrift.pg.functions import BPCHAR_OVERLOADS, BUILTIN_ARGUMENTS, CITEXT_OVERLOADS
 from pgdrift.pg.overloads import (
@@ -82,7 +84,8 @@ def type_builtin_args(
                            citext=name in CITEXT_OVERLOADS)  # fmt: skip
             args[index] = domain_as_base(cast, frozenset({"text"}), typer, base_of)
         elif not param.array_dims:  # a domain given to its base type: relabelled
-            args[index] = domain_as_base(arg, frozenset({param.name}), typer, base_of)
+            args[index] = _implicit(arg, param, typer, base_of) or domain_as_base(
+                arg, frozenset({param.name}), typer, base_of)  # fmt: skip
 
 
 def _params(
@@ -130,6 +133,16 @@ def _arg_type(arg: Node, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
     if "NamedArgExpr" in arg:
         return None
     return result_type(arg, typer, base_of) or array_column_type(arg, typer)
+
+
+def _implicit(arg: Node, param: TypeRef, typer: Typer, base_of: TypeFacts) -> Node | None:
+    """``(arg)::param`` where ``arg`` is of another built-in type cast to ``param`` implicitly
+    (pg_cast; ``host((c)::inet)`` of a cidr ``c``): ruleutils prints a call's arguments with
+    their implicit casts. None where it is not, or pgdrift does not know its type."""
+    found = result_type(arg, typer, base_of)
+    if found is None or found.array_dims or not found.is_builtin or found.name == param.name:
+        return None
+    return type_cast(arg, param) if param.name in IMPLICIT_CASTS.get(found.name, ()) else None
 
 
 def _bare_null(arg: Node) -> bool:

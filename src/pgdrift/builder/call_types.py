@@ -11,15 +11,12 @@ from pgdrift.pg.constants import BIGINT, INTEGER, NUMERIC, RANGE_SUBTYPES, TEXT
 from pgdrift.pg.functions import (
     BASE_TYPE_AGGREGATES,
     DOUBLE,
-    DOUBLE_RESULTS,
     INTEGER_RESULTS,
-    NUMERIC_RESULTS,
     RANGE_BOUNDS,
-    SAME_TYPE_RESULTS,
     STRING_OR_BINARY,
     TEXT_RESULTS,
-    TIMESTAMPTZ_RESULTS,
 )
+from pgdrift.pg.overloads import UNKNOWN, candidates, resolve_overload, result_of, written_variadic
 from pgdrift.types import TypeRef
 
 __all__ = ["Operand", "call_type"]
@@ -34,14 +31,19 @@ _FLOATS = frozenset({"real", "double precision"})
 
 
 def call_type(call: Node, operand: Operand) -> TypeRef | None:
-    """The result type of a built-in call pgdrift knows (pg_proc, pg_aggregate): text
-    functions, count, and sum/avg/min/max of an expression of a built-in type they take."""
+    """The result type of a built-in call pgdrift knows: that of the function PostgreSQL
+    resolves it to (pg_proc, generated); else by hand where pgdrift does not follow the
+    implicit casts that settle it: text functions, count, and sum/avg/min/max of an expression
+    of a built-in type they take."""
     names = strings(call.get("funcname"))
     if not names or (len(names) > 1 and names[0] != "pg_catalog"):
         return None
     name, args = names[-1], call.get("args") or []
     if call.get("agg_star"):
         return BIGINT if name == "count" else None
+    generated = _generated(call, name, args, operand)
+    if generated is not None:
+        return generated
     if name in RANGE_BOUNDS and len(args) == 1:
         kind, types = operand(args[0])
         base = types[1] if kind == "column" else TEXT
@@ -56,24 +58,6 @@ def call_type(call: Node, operand: Operand) -> TypeRef | None:
         return TEXT
     if name in INTEGER_RESULTS and not call.get("over"):
         return INTEGER
-    if name in DOUBLE_RESULTS and not call.get("over"):
-        return DOUBLE
-    if name in NUMERIC_RESULTS and not call.get("over"):
-        return NUMERIC
-    if name in TIMESTAMPTZ_RESULTS and not args:
-        return _TIMESTAMPTZ
-    if name in RANGE_SUBTYPES and len(args) in (2, 3):
-        return TypeRef(None, name)  # daterange(a, b) is a daterange
-    if name == "date_trunc" and len(args) in (2, 3):
-        return _date_trunc(args, operand)
-    if name in SAME_TYPE_RESULTS and args and not call.get("over"):
-        kind, types = operand(args[0])
-        base = types[1] if kind == "column" else None
-        if base is not None and base.is_builtin and not base.array_dims and (
-            base.name in ("numeric", "double precision")
-            or (name == "abs" and TypeRef(None, base.name) in _INTEGER_TYPES)
-        ):
-            return TypeRef(None, base.name)  # without the argument's precision
     if name not in _AGGREGATES or len(args) != 1:
         return None  # an aggregate is of the same type as a window function (OVER)
     if name == "count":
@@ -100,26 +84,41 @@ def call_type(call: Node, operand: Operand) -> TypeRef | None:
     return DOUBLE if name == "avg" and plain.name in _FLOATS else plain
 
 
-_TIMESTAMP = TypeRef(None, "timestamp without time zone")
-_TIMESTAMPTZ = TypeRef(None, "timestamp with time zone")
-_INTERVAL = TypeRef(None, "interval")
-
-
-def _date_trunc(args: list[Any], operand: Operand) -> TypeRef | None:
-    """date_trunc(text, timestamp | timestamptz | interval) returns its second argument's
-    type; a date takes the timestamptz overload, as does the form with a time zone."""
-    if len(args) == 3:
-        return _TIMESTAMPTZ
-    kind, types = operand(args[1])
-    if kind != "column" or types[1].schema is not None or types[1].array_dims:
-        return None
-    base = TypeRef(None, types[1].name)  # without a precision: the result has none
-    if base in (_TIMESTAMP, _TIMESTAMPTZ, _INTERVAL):
-        return base
-    return _TIMESTAMPTZ if base == TypeRef(None, "date") else None
-
-
 def _is_string(arg: Any, operand: Operand) -> bool:
     """Whether ``arg`` is a string literal or of a string type (a domain by its base)."""
     kind, types = operand(arg)
     return kind == "unknown" or (kind == "column" and types[1] in _STRINGS)
+
+
+def _generated(call: Node, name: str, args: list[Any], operand: Operand) -> TypeRef | None:
+    """The result type of the function PostgreSQL resolves ``call`` to, from pg_proc
+    (:func:`pgdrift.pg.overloads.result_of`); None where pgdrift cannot tell which, or its
+    result is polymorphic beyond what the arguments say."""
+    count = len(args)
+    overloads = written_variadic(name, count) if call.get("func_variadic") else candidates(
+        name, count)  # fmt: skip
+    if not overloads or any("NamedArgExpr" in arg for arg in args):
+        return None
+    types = [_arg_type(arg, operand) for arg in args]
+    chosen = resolve_overload(overloads, types)
+    if any(t is not None and t.schema is not None for t in types):
+        return None  # of a type of the schema's own: a function of its own may take it
+    if chosen is not None:
+        return result_of(name, chosen, types)
+    # Whichever PostgreSQL chooses (implicit casts of the arguments are not followed here),
+    # where every overload returns the same type: length(varchar) is an integer.
+    results = {result_of(name, overload, types) for overload in overloads}
+    return results.pop() if len(results) == 1 else None
+
+
+def _arg_type(arg: Any, operand: Operand) -> TypeRef | None:
+    """An argument's type as function resolution sees it: unknown for a string literal or
+    NULL, a domain's base type, None where pgdrift cannot tell."""
+    if isinstance(arg, dict) and arg.get("A_Const", {}).get("isnull"):
+        return UNKNOWN
+    kind, value = operand(arg)
+    if kind == "unknown":
+        return UNKNOWN
+    typed: TypeRef | None = value.type if kind == "number" else (
+        value[1] if kind == "column" else None)  # fmt: skip
+    return typed

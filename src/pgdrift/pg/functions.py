@@ -11,19 +11,14 @@ from pgdrift.types import TypeRef
 __all__ = [
     "BASE_TYPE_AGGREGATES", "BPCHAR_OVERLOADS", "BUILTIN_ARGUMENTS", "CITEXT_OVERLOADS",
     "CITEXT_SIGNATURES", "CONTINUOUS_AGGREGATES", "DATE_AS_TIMESTAMPTZ", "DOUBLE",
-    "DOUBLE_RESULTS", "FRACTION_AGGREGATES", "INTEGER_RESULTS", "INTERVAL", "NUMERIC_RESULTS",
-    "RANGE_BOUNDS", "REGCONFIG", "SAME_TYPE_RESULTS", "STRING_OR_BINARY", "TEXT_ARRAY_RESULTS",
-    "TEXT_RESULTS", "TIMESTAMPTZ", "TIMESTAMPTZ_RESULTS", "VALUE_FUNCTIONS",
+    "FRACTION_AGGREGATES", "INTEGER_RESULTS", "INTERVAL", "RANGE_BOUNDS", "REGCONFIG",
+    "STRING_OR_BINARY", "TEXT_ARRAY_RESULTS", "TEXT_RESULTS", "TIMESTAMPTZ", "VALUE_FUNCTIONS",
 ]  # fmt: skip
 
 REGCONFIG = TypeRef(None, "regconfig")
 DOUBLE = TypeRef(None, "double precision")
 TIMESTAMPTZ = TypeRef(None, "timestamp with time zone")
 INTERVAL = TypeRef(None, "interval")
-# Functions of double precision arguments only (pg_proc): trigonometry, cbrt, degrees...
-_DOUBLE_ONLY = ("sin", "cos", "tan", "cot", "asin", "acos", "atan", "sind", "cosd", "tand",
-                "cotd", "asind", "acosd", "atand", "sinh", "cosh", "tanh", "asinh", "acosh",
-                "atanh", "cbrt", "degrees", "radians")  # fmt: skip
 
 #: Built-in calls whose overload pgdrift does not resolve from pg_proc's signatures
 #: (pgdrift.pg.overloads: exact types and unknown literals only) but PostgreSQL settles by
@@ -68,16 +63,13 @@ BASE_TYPE_AGGREGATES: dict[str, frozenset[str]] = {
 #: Built-in functions returning text[] whatever their arguments (pg_proc).
 TEXT_ARRAY_RESULTS = frozenset({"string_to_array", "regexp_match", "regexp_matches",
                                 "regexp_split_to_array"})  # fmt: skip
-#: Built-in functions returning text whatever their argument (pg_proc).
-TEXT_RESULTS = frozenset({
-    "current_setting", "lower", "upper", "btrim", "ltrim", "rtrim", "concat", "concat_ws", "md5",
-    "initcap", "to_char", "format", "quote_ident", "quote_literal", "array_to_string", "replace",
-    "split_part", "translate", "lpad", "rpad", "left", "right", "repeat", "reverse", "chr",
-    "to_hex", "regexp_replace", "similar_to_escape", "jsonb_typeof", "json_typeof",
-    "jsonb_pretty", "host", "abbrev", "quote_nullable", "timeofday",
-    "json_extract_path_text", "jsonb_extract_path_text",
-    "like_escape",  # of text: its bytea overload takes no string literal (BUILTIN_ARGUMENTS)
-})  # fmt: skip
+#: Built-ins returning text whatever pgdrift knows of their arguments, where the result types
+#: pg_proc lists (pgdrift.pg.builtin_results, builder.call_types) do not settle it: concat and
+#: concat_ws take VARIADIC "any" (not listed); lower, upper, btrim, ltrim, rtrim and
+#: like_escape have other overloads (of a range, of bytea) a varchar argument is not matched
+#: to without implicit casts, which pgdrift.pg.overloads does not follow.
+TEXT_RESULTS = frozenset({"concat", "concat_ws", "lower", "upper", "btrim", "ltrim", "rtrim",
+                          "like_escape"})  # fmt: skip
 #: Built-ins of BUILTIN_ARGUMENTS with an overload of their own for char (bpchar): a char
 #: argument is not cast to text (pg_proc: bpcharlen, bpcharoctetlen).
 BPCHAR_OVERLOADS = frozenset({"length", "char_length", "character_length", "octet_length"})
@@ -97,20 +89,10 @@ CITEXT_SIGNATURES: dict[tuple[str, int], tuple[str, ...]] = {
     ("split_part", 3): ("citext", "citext", "integer"),
 }  # fmt: skip
 CITEXT_OVERLOADS = frozenset(name for name, _ in CITEXT_SIGNATURES)
-#: Built-ins whose every overload returns integer (pg_proc: length of text, bpchar, bytea, bit
-#: or tsvector; array_length; cardinality; strpos).
-INTEGER_RESULTS = frozenset({"length", "char_length", "character_length", "octet_length",
-                             "bit_length", "array_length", "cardinality", "strpos"})  # fmt: skip
-#: Built-ins returning double precision (random(); date_part of any argument) and numeric
-#: (EXTRACT, numeric since PostgreSQL 14) whatever their arguments (pg_proc).
-DOUBLE_RESULTS = frozenset({"random", "date_part", "pi", "atan2", "atan2d", *_DOUBLE_ONLY})
-NUMERIC_RESULTS = frozenset({"extract"})
-#: Of the type of their (first) argument when it is numeric or double precision, their only
-#: overloads but abs's integer ones (pg_proc): round(numeric, 1) is numeric, abs(float8) float8.
-SAME_TYPE_RESULTS = frozenset({"abs", "round", "trunc", "ceil", "ceiling", "floor"})
-#: Built-ins of no argument returning timestamp with time zone (pg_proc).
-TIMESTAMPTZ_RESULTS = frozenset({"now", "transaction_timestamp", "statement_timestamp",
-                                 "clock_timestamp"})  # fmt: skip
+#: length() of a varchar, char or unknown-typed argument: integer for every string overload
+#: (pg_proc: text, bpchar, bytea, bit, tsvector), though length(lseg) and length(path) are
+#: double precision, so the generated result types do not settle it without implicit casts.
+INTEGER_RESULTS = frozenset({"length"})
 #: lower() and upper() of text, or of a range (its bound); substring and overlay of text, bytea
 #: or bit strings: of the argument's type (pg_proc).
 RANGE_BOUNDS = frozenset({"lower", "upper"})

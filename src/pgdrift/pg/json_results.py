@@ -4,20 +4,23 @@ Set-returning ones count too: in a select list, each row is of that type."""
 
 from __future__ import annotations
 
+from pgdrift.pg.builtin_results import RESULTS
+
 __all__ = ["JSONB_OPERATORS", "JSONB_RESULTS", "JSON_RESULTS"]
 
-JSONB_RESULTS = frozenset({
-    "to_jsonb", "jsonb_build_object", "jsonb_build_array", "jsonb_object", "jsonb_agg",
-    "jsonb_object_agg", "jsonb_set", "jsonb_set_lax", "jsonb_insert", "jsonb_strip_nulls",
-    "jsonb_extract_path", "jsonb_path_query", "jsonb_path_query_first",
-    "jsonb_path_query_array", "jsonb_path_query_tz", "jsonb_path_query_first_tz",
-    "jsonb_path_query_array_tz", "jsonb_array_elements",
-})  # fmt: skip
-JSON_RESULTS = frozenset({
-    "to_json", "array_to_json", "row_to_json", "json_build_object", "json_build_array",
-    "json_object", "json_agg", "json_object_agg", "json_strip_nulls", "json_extract_path",
-    "json_array_elements",
-})  # fmt: skip
+
+def _returning(result: str, *hand: str) -> frozenset[str]:
+    """The names all of whose functions pg_proc lists return ``result`` (the generated
+    pgdrift.pg.builtin_results), and ``hand``: those taking "any" only, which it leaves out."""
+    names: dict[str, set[str]] = {}
+    for returned, functions in RESULTS.items():
+        for function in functions:
+            names.setdefault(function.partition("(")[0], set()).add(returned)
+    return frozenset(hand).union(name for name, results in names.items() if results == {result})
+
+
+JSONB_RESULTS = _returning("jsonb", "jsonb_object_agg")  # jsonb_object_agg("any", "any")
+JSON_RESULTS = _returning("json", "json_object_agg")
 #: The operators that yield jsonb from a jsonb on their left: jsonb || jsonb, jsonb - text
 #: (or integer, or text[]), jsonb #- text[]; -> and #> yield their left operand's type.
 JSONB_OPERATORS = frozenset({"||", "-", "#-"})

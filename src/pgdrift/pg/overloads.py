@@ -3,14 +3,16 @@
 signatures pg_proc lists (:mod:`pgdrift.pg.builtin_signatures`), as far as pgdrift can follow it
 offline. A literal (or NULL) is of type unknown until the chosen function's parameter types it.
 
-Of the functions of a name that take that many arguments, those whose parameter types are
-exactly the types of the arguments pgdrift knows are kept (the most exact matches win: every
-known argument matches); if several remain, each position of an unknown argument selects the
+Of the functions of a name that take that many arguments, those each argument pgdrift knows
+is of, or cast to implicitly (pg_cast, :data:`pgdrift.pg.builtin_results.IMPLICIT_CASTS`), are
+kept; of them the most exact matches win, then those taking the preferred type of the most
+arguments' categories; if several remain, each position of an unknown argument selects the
 type category its candidates accept (the string category if any does), and its preferred type
 if one of them is that. Where an argument's type is not known where the candidates differ, or
-the rules leave more than one, pgdrift does not say (None): PostgreSQL's next steps (implicit
-casts of the known arguments) are not followed. tools/builtin_signatures.py checks the answers
-against PostgreSQL for every overloaded name.
+the rules leave more than one, pgdrift does not say (None): PostgreSQL's last step (unknown
+arguments taken as of the known ones' type) and polymorphic parameters given an argument of
+another type are not followed. tools/builtin_signatures.py checks the answers against
+PostgreSQL for every overloaded name, with unknown arguments and with arguments of other types.
 
 >>> [t.name for t in resolve_overload(candidates("date_bin", 3),
 ...      [UNKNOWN, TypeRef(None, "timestamp with time zone"), UNKNOWN]).params]
@@ -25,12 +27,13 @@ from typing import NamedTuple
 
 import attrs
 
+from pgdrift.pg.builtin_results import IMPLICIT_CASTS, RESULTS
 from pgdrift.pg.builtin_signatures import CATEGORIES, SIGNATURES, VARIADIC
 from pgdrift.types import TypeRef
 
 __all__ = [
-    "UNKNOWN", "Overload", "candidates", "modelled", "resolve_overload", "spelled",
-    "written_variadic",
+    "UNKNOWN", "Overload", "candidates", "modelled", "resolve_overload", "result_of",
+    "spelled", "written_variadic",
 ]
 
 #: The type of a string literal or NULL before it is coerced.
@@ -44,6 +47,10 @@ class Overload(NamedTuple):
     params: tuple[TypeRef, ...]
     variadic: bool = False
     fixed: int = 0
+
+
+#: ``name(parameter types)`` -> the function's result type (pgdrift.pg.builtin_results).
+_RESULT_OF = {function: result for result, functions in RESULTS.items() for function in functions}
 
 
 @functools.cache
@@ -61,6 +68,8 @@ def candidates(name: str, count: int) -> tuple[Overload, ...]:
     """The built-in functions ``name`` a call of ``count`` arguments can resolve to; a VARIADIC
     one with its array expanded to the arguments it takes, unless an ordinary function has the
     same parameter types (FuncnameGetCandidates prefers that one)."""
+    if not count:  # now(), pi()...: pg_proc lists their result types only
+        return (Overload(()),) if f"{name}()" in _RESULT_OF else ()
     found = tuple(
         Overload(tuple(map(_ref, sig.split(",")))) for sig in SIGNATURES.get((name, count), ())
     )
@@ -104,12 +113,42 @@ def resolve_overload(
     types = [attrs.evolve(t, modifiers=()) if t is not None and t.is_builtin else t
              for t in arg_types]  # fmt: skip
     known = [i for i in apart if types[i] != UNKNOWN]
-    # The most exact matches win (every known argument, where the candidates differ).
-    kept = [o for o in overloads if all(o.params[i] == types[i] for i in known)]
+    # Those each known argument is of, or cast to implicitly (func_match_argtypes); of them,
+    # the most exact matches win, then those taking the most arguments' preferred types.
+    kept = [o for o in overloads if all(_coerces(types[i], o.params[i]) for i in known)]
+    for score in (_exact, _exact_or_preferred):
+        if len(kept) > 1:
+            best = max(sum(score(types[i], o.params[i]) for i in known) for o in kept)
+            kept = [o for o in kept if sum(score(types[i], o.params[i]) for i in known) == best]
     unknown = [i for i in apart if types[i] == UNKNOWN]
     if len(kept) > 1 and unknown:
         kept = _by_category(kept, unknown)
     return kept[0] if len(kept) == 1 else None
+
+
+def _coerces(arg: TypeRef | None, param: TypeRef) -> bool:
+    """Whether an argument of type ``arg`` is given to ``param`` as it is or by an implicit
+    cast (pg_cast); to a polymorphic pseudo-type pgdrift does not follow, never."""
+    if arg == param:
+        return True
+    if arg is None or arg.array_dims or param.array_dims or not arg.is_builtin:
+        return False
+    return param.name in IMPLICIT_CASTS.get(arg.name, ())
+
+
+def _exact(arg: TypeRef | None, param: TypeRef) -> bool:
+    return arg == param
+
+
+def _exact_or_preferred(arg: TypeRef | None, param: TypeRef) -> bool:
+    """An exact match, or the preferred type of the argument's category (IsPreferredType of
+    the argument's TypeCategory, func_select_candidate)."""
+    if arg == param:
+        return True
+    if arg is None or arg.array_dims or param.array_dims:
+        return False
+    category = CATEGORIES.get(arg.name, ("X", False))[0]
+    return _category(param) == (category, True)
 
 
 def _category(ref: TypeRef) -> tuple[str, bool]:
@@ -144,3 +183,45 @@ def _by_category(overloads: list[Overload], unknown: list[int]) -> list[Overload
                and (not selected[i][1] or _category(overload.params[i])[1]) for i in unknown)
     ]  # fmt: skip
     return kept or overloads
+
+
+# The polymorphic families (PostgreSQL 15 documentation, section 38.2.5): an element type and
+# its array; anyrange and anymultirange are left to the hand-kept rules (call_types).
+_ELEMENTS = {
+    "anyelement": "any", "anynonarray": "any", "anyenum": "any",
+    "anycompatible": "anycompatible", "anycompatiblenonarray": "anycompatible",
+}  # fmt: skip
+_ARRAYS = {"anyarray": "any", "anycompatiblearray": "anycompatible"}
+
+
+def result_of(
+    name: str, chosen: Overload, arg_types: Sequence[TypeRef | None]
+) -> TypeRef | None:
+    """The result type of the built-in ``name`` resolved to ``chosen`` (a set-returning
+    function's rows' type), given its arguments' types (as :func:`resolve_overload` takes
+    them); a polymorphic one resolved from the arguments of its family, which must agree
+    (an anycompatible one's common type is not followed); None where pgdrift does not say."""
+    key = f"{name}({','.join(map(spelled, chosen.params))})"
+    if chosen.variadic or (key not in _RESULT_OF and name in VARIADIC):
+        key = f"{name}(VARIADIC)"  # its arguments packed, or its array written VARIADIC
+    result = _RESULT_OF.get(key)
+    if result is None:
+        return None
+    family = _ELEMENTS.get(result) or _ARRAYS.get(result)
+    if family is None:
+        ref = _ref(result)
+        return None if _category(ref)[0] == "P" else ref
+    found: set[TypeRef] = set()
+    for param, arg in zip(chosen.params, arg_types, strict=False):
+        if param.array_dims or arg is None or arg == UNKNOWN:
+            continue
+        if _ELEMENTS.get(param.name) == family:
+            found.add(attrs.evolve(arg, modifiers=()))
+        elif _ARRAYS.get(param.name) == family and arg.array_dims:
+            found.add(attrs.evolve(arg, modifiers=(), array_dims=arg.array_dims - 1))
+        elif _ARRAYS.get(param.name) == family or param.name in _ELEMENTS | _ARRAYS:
+            return None  # not an array where one is taken, or another family pgdrift skips
+    if len(found) != 1:
+        return None
+    element = found.pop()
+    return attrs.evolve(element, array_dims=1) if result in _ARRAYS else element
