@@ -12,14 +12,12 @@ rows) has no answer here, and the block is left not interpreted.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-import pglast.parser
-
 from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
+from pgdrift.builder.dynamic_sql import expression_node
 from pgdrift.builder.nodes import Node, strings
 from pgdrift.types import BUILTIN_TYPES
 
@@ -66,18 +64,8 @@ def evaluate(
     """The value of a PL/pgSQL condition (``IF`` / ``ELSIF``) in the model as it stands, or
     None when it is not one the model answers (see the module's docstring). A name of
     ``variables`` is the block's variable, not a column: its value where it is text."""
-    try:
-        parsed = json.loads(pglast.parser.parse_sql_json(f"SELECT {condition}"))
-    except pglast.parser.ParseError:
-        return None
-    statements: list[Node] = parsed.get("stmts") or []
-    if len(statements) != 1:
-        return None
-    select = statements[0]["stmt"].get("SelectStmt") or {}
-    targets: list[Node] = select.get("targetList") or []
-    if len(targets) != 1 or set(select) - {"targetList", "limitOption", "op"}:
-        return None
-    return _value(ctx, targets[0]["ResTarget"]["val"], variables or {})
+    node = expression_node(condition)
+    return None if node is None else _value(ctx, node, variables or {})
 
 
 def _value(ctx: BuildContext, node: Node, variables: Mapping[str, object]) -> bool | None:

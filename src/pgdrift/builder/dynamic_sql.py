@@ -23,7 +23,7 @@ from pgdrift.builder.nodes import Node, const_value, strings
 from pgdrift.pg.quoting import quote_ident, quote_literal
 
 __all__ = ["UNKNOWN", "Unknown", "Value", "Variables", "evaluate", "evaluate_array",
-           "format_text"]  # fmt: skip
+           "expression_node", "format_text"]  # fmt: skip
 
 
 class Unknown:
@@ -50,7 +50,7 @@ _INTEGER_TEXT = re.compile(r"\s*[-+]?[0-9]+\s*\Z")
 
 def evaluate(expression: str, variables: Known) -> Value | Unknown:
     """The value of a PL/pgSQL expression (the text of a ``PLpgSQL_expr``), or UNKNOWN."""
-    node = _expression(expression)
+    node = expression_node(expression)
     return UNKNOWN if node is None else _value(node, variables)
 
 
@@ -62,7 +62,7 @@ def evaluate_array(
 
     The elements take the type they resolve to together (select_common_type): all text, or
     all integers; another mix has no common type here."""
-    node = _expression(expression)
+    node = expression_node(expression)
     return UNKNOWN if node is None else _array(node, variables, arrays)
 
 
@@ -150,7 +150,7 @@ def array_literal(text: str) -> Elements:
         i += 1
 
 
-def _expression(expression: str) -> Node | None:
+def expression_node(expression: str) -> Node | None:
     """The parse tree of an expression alone (``SELECT <expression>`` of one target)."""
     try:
         parsed = json.loads(pglast.parser.parse_sql_json(f"SELECT {expression}"))
