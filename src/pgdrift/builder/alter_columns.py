@@ -107,7 +107,7 @@ def drop_column(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     # A publication's entry for the table whose column list or row filter names the column
     # (pg_publication_rel) depends on it: CASCADE takes the table out of the publication.
     published = [
-        p for p in ctx.objects.values()
+        p for p in map(ctx.objects.__getitem__, ctx.objects.of_kind(ids.PUBLICATION))
         if isinstance(p, model.Publication) and any(
             t.table == oid and (name in t.columns or _mentions(t.where, oid.name, name, bare=True))
             for t in p.tables)
