@@ -184,6 +184,60 @@ def test_ranges_print_as_range_out_prints_them(
 
 
 @pytest.mark.parametrize(
+    ("text", "type_name", "expected"),
+    [
+        # each checked on PostgreSQL 15 (SELECT 'text'::type; None: rejected)
+        ('{[1,3), [5,7)}', 'int4multirange', '{[1,3),[5,7)}'),
+        ('{[5,7], (1,3), empty}', 'int4multirange', '{[2,3),[5,8)}'),
+        ('{}', 'int4multirange', '{}'),
+        (' { } ', 'int4multirange', '{}'),
+        ('{empty}', 'int4multirange', '{}'),
+        ('{EMPTY, [1,2)}', 'int4multirange', '{[1,2)}'),
+        ('{[1,2),}', 'int4multirange', None),
+        ('{[1,2) [3,4)}', 'int4multirange', None),
+        ('{[1,2)} x', 'int4multirange', None),
+        ('{[1,5), [2,3)}', 'int4multirange', '{[1,5)}'),
+        ('{[1,5), [5,8)}', 'int4multirange', '{[1,8)}'),
+        ('{[1,4], [5,8)}', 'int4multirange', '{[1,8)}'),
+        ('{(,5), [3,)}', 'int4multirange', '{(,)}'),
+        ('{[,)}', 'int4multirange', '{(,)}'),
+        ('{(,3), (,1)}', 'int4multirange', '{(,3)}'),
+        ('{[3,1)}', 'int4multirange', None),
+        ('{ [1 , 2 ) , ( 3,4 ] }', 'int4multirange', '{[1,2),[4,5)}'),
+        ('{"[1,2)"}', 'int4multirange', None),
+        ('[1,2)', 'int4multirange', None),
+        ('{[1,2)', 'int4multirange', None),
+        ('{[1,"3")}', 'int4multirange', '{[1,3)}'),
+        ('{[0,100]}', 'int4multirange', '{[0,101)}'),
+        ('{[1,2), [2,3], (4,5)}', 'nummultirange', '{[1,3],(4,5)}'),
+        ('{[1,2], [2,3)}', 'nummultirange', '{[1,3)}'),
+        ('{[1,2), (2,3)}', 'nummultirange', '{[1,2),(2,3)}'),
+        ('{(1,2], (2,3)}', 'nummultirange', '{(1,3)}'),
+        ('{[1.50,2), [1.5,1.7)}', 'nummultirange', '{[1.50,2)}'),
+        ('{[1,1], [1,2)}', 'nummultirange', '{[1,2)}'),
+        ('{(,1), [1,)}', 'nummultirange', '{(,)}'),
+        ('{[1,2), [0,1)}', 'nummultirange', '{[0,2)}'),
+        ('{[-1,2.0), [3e1,40]}', 'nummultirange', '{[-1,2.0),[30,40]}'),
+        ('{(1,1)}', 'nummultirange', '{}'),
+        ('{[1,1]}', 'nummultirange', '{[1,1]}'),
+        ('{[3,4), [1,2), [1.5,3)}', 'nummultirange', '{[1,4)}'),
+        ('{[2020-01-01,2020-02-01], [2020-01-15,2020-03-01)}', 'datemultirange', '{[2020-01-01,2020-03-01)}'),  # noqa: E501
+        ('{[2020-01-01,2020-01-31], [2020-02-01,2020-03-01)}', 'datemultirange', '{[2020-01-01,2020-03-01)}'),  # noqa: E501
+        ('{(2020-01-01,infinity], [-infinity,2019-01-01]}', 'datemultirange', '{[-infinity,2019-01-02),[2020-01-02,infinity]}'),  # noqa: E501
+        ('{[2024-02-28, 2024-02-29]}', 'datemultirange', '{[2024-02-28,2024-03-01)}'),
+        ('{["2020-01-01 10:00+00","2020-01-01 12:00+00"), ["2020-01-01 12:00+00","2020-01-01 13:00+00")}', 'tstzmultirange', '{["2020-01-01 10:00:00+00","2020-01-01 13:00:00+00")}'),  # noqa: E501
+        ('{[2020-01-01 10:00+02, 2020-01-01 11:00+00]}', 'tstzmultirange', '{["2020-01-01 08:00:00+00","2020-01-01 11:00:00+00"]}'),  # noqa: E501
+    ],
+)
+def test_multiranges_print_as_multirange_out_prints_them(
+    text: str, type_name: str, expected: str | None
+) -> None:
+    # sorted, empty ranges dropped, overlapping or touching ones merged (multirange_canonicalize)
+    const = printed_unknown(text, TypeRef(None, type_name))
+    assert (const.text if const is not None else None) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         # each checked on PostgreSQL 15 (SELECT 'text'::tsquery; None: rejected, or empty)
