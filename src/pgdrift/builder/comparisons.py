@@ -374,7 +374,7 @@ def _typed_operand(node: Any, typer: Typer, base_of: TypeFacts) -> tuple[str, An
             return "column", (ref, _plain(base_of(ref)))
     call = node.get("FuncCall")
     if call is not None:
-        found = call_type(call, lambda a: _operand(a, typer, base_of))
+        found = call_type(call, lambda a: _operand(a, typer, base_of), base_of.kind)
         found = found or routine_result(call, base_of) or json_call_type(call)
         # A domain result is read as its base type, as a domain column is.
         return ("other", None) if found is None else ("column", (found, _plain(base_of(found))))
