@@ -10,6 +10,7 @@ from pgdrift import ids
 from pgdrift.builder.nodes import Node, strings
 from pgdrift.pg.constants import BIGINT, INTEGER, NUMERIC, RANGE_SUBTYPES, TEXT
 from pgdrift.pg.functions import (
+    ANY_ARGUMENT_RESULTS,
     BASE_TYPE_AGGREGATES,
     DOUBLE,
     INTEGER_RESULTS,
@@ -70,6 +71,8 @@ def call_type(call: Node, operand: Operand, kind_of: KindOf | None = None) -> Ty
         return TEXT
     if name in INTEGER_RESULTS and not call.get("over"):
         return INTEGER
+    if name in ANY_ARGUMENT_RESULTS and not call.get("over"):
+        return TypeRef(None, ANY_ARGUMENT_RESULTS[name])  # pg_typeof(x) is a regtype
     if name not in _AGGREGATES or len(args) != 1:
         return None  # an aggregate is of the same type as a window function (OVER)
     if name == "count":

@@ -53,6 +53,7 @@ from pgdrift.builder.json_operands import json_call_type, json_key
 from pgdrift.builder.json_operands import json_type as _json_type
 from pgdrift.builder.nodes import Node, strings
 from pgdrift.builder.operator_literals import literal_operands, operator_result
+from pgdrift.builder.reg_operands import reg_comparison
 from pgdrift.builder.typed_operands import cidr_in_list, column_and_value, no_concat, two_columns
 from pgdrift.pg.constants import (
     NUMERIC,
@@ -585,8 +586,9 @@ def _binary(
             return (wrapped, pair[1]) if index == 0 else (pair[0], wrapped)
     if op in _COMPARISONS:
         arrays = array_and_value(left, right, _arrays(typer, base_of))
+        arrays = arrays or reg_comparison(left, right, lambda n: _operand(n, typer, base_of))
         if arrays is not None:
-            return arrays
+            return arrays  # an array and a value; or a reg* value, compared as an oid
     lkind, lvalue = _operand(left, typer, base_of)
     rkind, rvalue = _operand(right, typer, base_of)
     if lkind == "column" and rkind == "column":
