@@ -18,15 +18,10 @@ from typing import Any
 from pgdrift.builder.comparison_parts import type_cast
 from pgdrift.builder.nodes import Node
 from pgdrift.pg.constants import BIGINT, INTEGER, Const, const_node
-from pgdrift.types import TypeRef
+from pgdrift.types import OID_ALIASES, TypeRef
 
-__all__ = ["REG_TYPES", "reg_comparison"]
+__all__ = ["reg_comparison"]
 
-#: The object identifier alias types (pg_type, category N), none with operators of its own.
-REG_TYPES = frozenset({
-    "regclass", "regcollation", "regconfig", "regdictionary", "regnamespace", "regoper",
-    "regoperator", "regproc", "regprocedure", "regrole", "regtype",
-})  # fmt: skip
 _OID = TypeRef(None, "oid")
 _INTEGERS = (INTEGER, BIGINT)  # cast to oid implicitly (pg_cast)
 _OID_TEXT = re.compile(r"\s*\+?([0-9]+)\s*\Z")  # oidin, as far as pgdrift reads it
@@ -38,7 +33,7 @@ Operand = Callable[[Any], tuple[str, Any]]
 
 def _reg(kind: str, value: Any) -> bool:
     return kind == "column" and value[1].is_builtin and not value[1].array_dims and (
-        value[1].name in REG_TYPES)  # fmt: skip
+        value[1].name in OID_ALIASES)  # fmt: skip
 
 
 def reg_comparison(left: Any, right: Any, operand: Operand) -> tuple[Node, Node] | None:
