@@ -94,9 +94,9 @@ def jsonpath_out(text: str) -> str | None:
     try:
         parser = _Parser(_tokens(text))
         strict, item = parser.result()
+        return ("strict " if strict else "") + _print(item, False, True)
     except (_RejectedError, RecursionError):
         return None
-    return ("strict " if strict else "") + _print(item, False, True)
 
 
 # -- scanner -----------------------------------------------------------------------------------
