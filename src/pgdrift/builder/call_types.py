@@ -43,7 +43,12 @@ _STRINGS = (TEXT, TypeRef(None, "character varying"), TypeRef(None, "character")
 _FLOATS = frozenset({"real", "double precision"})
 
 
-def call_type(call: Node, operand: Operand, kind_of: KindOf | None = None) -> TypeRef | None:
+def call_type(
+    call: Node,
+    operand: Operand,
+    kind_of: KindOf | None = None,
+    arrays: Callable[[Any], TypeRef | None] | None = None,
+) -> TypeRef | None:
     """The result type of a built-in call pgdrift knows: that of the function PostgreSQL
     resolves it to (pg_proc, generated); else by hand where pgdrift does not follow the
     implicit casts that settle it: text functions, count, and sum/avg/min/max of an expression
@@ -54,7 +59,7 @@ def call_type(call: Node, operand: Operand, kind_of: KindOf | None = None) -> Ty
     name, args = names[-1], call.get("args") or []
     if call.get("agg_star"):
         return BIGINT if name == "count" else None
-    generated = _generated(call, name, args, operand, kind_of)
+    generated = _generated(call, name, args, operand, (kind_of, arrays))
     if generated is not None:
         return generated
     if name in RANGE_BOUNDS and len(args) == 1:
@@ -106,7 +111,11 @@ def _is_string(arg: Any, operand: Operand) -> bool:
 
 
 def _generated(
-    call: Node, name: str, args: list[Any], operand: Operand, kind_of: KindOf | None
+    call: Node,
+    name: str,
+    args: list[Any],
+    operand: Operand,
+    facts: tuple[KindOf | None, Callable[[Any], TypeRef | None] | None],
 ) -> TypeRef | None:
     """The result type of the function PostgreSQL resolves ``call`` to, from pg_proc
     (:func:`pgdrift.pg.overloads.result_of`); None where pgdrift cannot tell which, or its
@@ -118,9 +127,12 @@ def _generated(
         name, count)  # fmt: skip
     if not overloads or any("NamedArgExpr" in arg for arg in args):
         return None
+    kind_of, arrays = facts
     types = [_arg_type(arg, operand) for arg in args]
+    if arrays is not None:  # an array argument (unnest(moods)), of a type pgdrift knows
+        types = [t if t is not None else arrays(arg) for t, arg in zip(types, args, strict=True)]
     kinds = [type_kind(t, kind_of) for t in types]
-    if any(t is not None and t.schema is not None and kind is None
+    if any(t is not None and t.schema is not None and not t.array_dims and kind is None
            for t, kind in zip(types, kinds, strict=True)):  # fmt: skip
         return None  # a composite type, or one pgdrift does not know
     chosen = resolve_overload(overloads, types, kinds)
