@@ -35,7 +35,7 @@ from pgdrift._expr_tree import (
 )
 from pgdrift.errors import ParseError
 from pgdrift.pg.quoting import split_qualified_name
-from pgdrift.types import TypeRef, quote_ident, type_from_parts
+from pgdrift.types import OID_ALIASES, TypeRef, quote_ident, type_from_parts
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -217,9 +217,15 @@ def flatten_bool(node: Tree) -> Tree:
 _TEXT = _type_tree(TypeRef(None, "text"), ("TypeName", ()))
 _VARCHAR = _type_tree(TypeRef(None, "character varying"), ("TypeName", ()))
 _TEXT_ARRAY = _type_tree(TypeRef(None, "text", array_dims=1), ("TypeName", ()))
-_CIDR = _type_tree(TypeRef(None, "cidr"), ("TypeName", ()))
-_INET = _type_tree(TypeRef(None, "inet"), ("TypeName", ()))
-_INET_ARRAY = _type_tree(TypeRef(None, "inet", array_dims=1), ("TypeName", ()))
+#: The array type a stored ARRAY of casts is cast to -> (its element type, the casts' types
+#: whose elements parse analysis coerces one by one when the form is read back).
+_PUSHED_ARRAY_CASTS = {
+    _type_tree(TypeRef(None, array, array_dims=1), ("TypeName", ())): (
+        _type_tree(TypeRef(None, array), ("TypeName", ())),
+        frozenset(_type_tree(TypeRef(None, name), ("TypeName", ())) for name in elements),
+    )
+    for array, elements in (("inet", frozenset({"cidr"})), ("oid", OID_ALIASES))
+}
 
 
 def _is_string_const(node: Tree) -> bool:
@@ -295,25 +301,28 @@ def text_array_literal(node: Tree) -> Tree:
     return _put(arg, "elements", tuple(texts))
 
 
-def cidr_array_as_inet(node: Tree) -> Tree:
+def pushed_array_cast(node: Tree) -> Tree:
     """``(ARRAY['a'::cidr])::inet[]`` (how ``cidr_col IN ('a', 'b')`` is stored) is
-    ``ARRAY[('a'::cidr)::inet]``: restoring it, parse analysis pushes the array cast into the
-    ARRAY[] elements (checked on PostgreSQL 15)."""
+    ``ARRAY[('a'::cidr)::inet]``, and ``(ARRAY['t'::regclass])::oid[]`` (``oid_col = ANY
+    (ARRAY['t'::regclass])``) is ``ARRAY[('t'::regclass)::oid]``: restoring it, parse analysis
+    pushes the array cast into the ARRAY[] elements (checked on PostgreSQL 15)."""
+    pushed = _PUSHED_ARRAY_CASTS.get(get_field(node, "typeName"))
     arg = get_field(node, "arg")
-    if get_field(node, "typeName") != _INET_ARRAY or arg[0] != "A_ArrayExpr":
+    if pushed is None or arg[0] != "A_ArrayExpr":
         return node
+    element_type, casts = pushed
     elements = get_field(arg, "elements") or ()
     for element in elements:
         if not (
             element[0] == "TypeCast"
-            and get_field(element, "typeName") == _CIDR
+            and get_field(element, "typeName") in casts
             and _is_string_const(get_field(element, "arg"))
             and len(element[1]) == 2
         ):
             return node
     if not elements:
         return node
-    return _put(arg, "elements", tuple(_cast(element, _INET) for element in elements))
+    return _put(arg, "elements", tuple(_cast(element, element_type) for element in elements))
 
 
 def grouping_column_list(node: Tree) -> Tree:
@@ -365,7 +374,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("BoolExpr", flatten_bool),
     ("TypeCast", varchar_literal_as_text),
     ("TypeCast", text_array_literal),
-    ("TypeCast", cidr_array_as_inet),
+    ("TypeCast", pushed_array_cast),
     ("TypeCast", regclass_literal_quoting),
     ("GroupingSet", grouping_column_list),
     ("SortBy", sort_defaults),

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BUILTIN_TYPES",
+    "OID_ALIASES",
     "TypeRef",
     "parse_type",
     "quote_ident",
@@ -39,6 +40,12 @@ __all__ = [
 # Names of the types in pg_catalog (PostgreSQL 15's pg_type, plus the ones 9.6 still had), by
 # their internal name. An unqualified name in this set is the pg_catalog type: pg_catalog is
 # searched before the search_path unless listed in it explicitly (docs: "The Schema Search Path").
+#: The object identifier alias types (pg_type: regclass...), each with no operator of its own:
+#: compared, each is read as oid (its implicit binary cast).
+OID_ALIASES = frozenset({
+    "regclass", "regcollation", "regconfig", "regdictionary", "regnamespace", "regoper",
+    "regoperator", "regproc", "regprocedure", "regrole", "regtype",
+})  # fmt: skip
 BUILTIN_TYPES = frozenset(
     """
     aclitem any anyarray anycompatible anycompatiblearray anycompatiblemultirange

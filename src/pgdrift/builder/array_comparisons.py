@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from pgdrift import ids
 from pgdrift.builder.comparison_parts import _VARCHAR, _unknown, type_cast
 from pgdrift.builder.nodes import Node, strings
 from pgdrift.pg.constants import TEXT, Const, coerce_unknown, const_node
@@ -21,16 +22,22 @@ Typer = Callable[[list[str]], "TypeRef | None"]
 Arrays = Callable[[Any], "TypeRef | None"]
 
 
-def array_column_type(node: Any, typer: Typer) -> TypeRef | None:
-    """The declared type of a column of a built-in array type, else None."""
+def array_column_type(
+    node: Any, typer: Typer, kind_of: Callable[[TypeRef], str | None] | None = None
+) -> TypeRef | None:
+    """The declared type of a column of a built-in array type, or (given ``kind_of``,
+    builder.domains.TypeFacts.kind) of an array of an enum of the schema, else None."""
     ref = node.get("ColumnRef") if isinstance(node, dict) else None
     if ref is None:
         return None
     fields = strings(ref.get("fields"))
     declared = typer(fields) if len(fields) == len(ref.get("fields") or ()) else None
-    if declared is None or not declared.array_dims or not declared.is_builtin:
+    if declared is None or not declared.array_dims:
         return None
-    return declared
+    if declared.is_builtin:
+        return declared
+    element = TypeRef(declared.schema, declared.name)
+    return declared if kind_of is not None and kind_of(element) == ids.ENUM else None
 
 
 def literal_in_array(left: Any, right: Any, arrays: Arrays) -> tuple[Node, Node] | None:

@@ -19,9 +19,16 @@ from __future__ import annotations
 
 from pgdrift.builder.array_comparisons import array_column_type
 from pgdrift.builder.builtin_calls import domain_as_base
-from pgdrift.builder.common_types import as_text, coerced_number, null_of, unknown_text
+from pgdrift.builder.call_types import type_kind
+from pgdrift.builder.common_types import (
+    as_text,
+    coerced_number,
+    enum_const,
+    null_of,
+    unknown_text,
+)
 from pgdrift.builder.comparison_parts import type_cast
-from pgdrift.builder.comparisons import Typer, result_type
+from pgdrift.builder.comparisons import Typer, expression_type, result_type
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.domains import TypeFacts
 from pgdrift.builder.nodes import Node, put_field
@@ -34,6 +41,7 @@ from pgdrift.pg.overloads import (
     Overload,
     candidates,
     modelled,
+    polymorphic_params,
     resolve_overload,
     written_variadic,
 )
@@ -76,7 +84,7 @@ def type_builtin_args(
             args[index] = (domain_as_base(arg, frozenset({param.name}), typer, base_of) if exact
                            else coerced_number(arg, param, typer, base_of))  # fmt: skip
         elif text is not None:
-            args[index] = _literal(ctx, arg, text, param)
+            args[index] = _literal(ctx, arg, text, param, base_of)
         elif _bare_null(arg):
             args[index] = null_of(param)
         elif param == TEXT:  # a varchar, char or name column or expression, cast to text
@@ -103,17 +111,50 @@ def _params(
     # Arguments named (f(x => 1)) are matched by name: only those before them are followed.
     named = next((i for i, arg in enumerate(args) if "NamedArgExpr" in arg), count)
     chosen = None
+    found: list[TypeRef | None] = []
     if named == count:
-        types = [_arg_type(arg, typer, base_of) for arg in args] if len(overloads) > 1 else []
-        chosen = resolve_overload(overloads, types) if types else overloads[0]
+        types = [_arg_type(arg, typer, base_of) for arg in args]
+        kinds = [type_kind(t, base_of.kind) for t in types]
+        chosen = resolve_overload(overloads, types, kinds)
+        if chosen is not None:
+            found = list(
+                _settled(chosen, args, types=types, kinds=kinds, typer=typer, base_of=base_of)
+            )
     if chosen is not None and chosen.variadic and modelled(chosen.params[-1]) is not None:
         return _packed(call, chosen, typer, base_of)
     # The overload chosen wins; else what every overload says, and the hand-kept table first.
-    found = [modelled(t) for t in (chosen.params if chosen else _agreed(overloads))[:named]]
+    found = found or [modelled(t) for t in _agreed(overloads)[:named]]
     kept = hand or (None,) * count
     return tuple(
         found[i] if i < named and (chosen or kept[i] is None) and found[i] else kept[i]
         for i in range(count)
+    )
+
+
+def _settled(
+    chosen: Overload,
+    args: list[Node],
+    *,
+    types: list[TypeRef | None],
+    kinds: list[str | None],
+    typer: Typer,
+    base_of: TypeFacts,
+) -> tuple[TypeRef | None, ...]:
+    """The parameters of ``chosen``, a polymorphic one given a string literal or NULL taking
+    the type the other arguments of its family settle (enforce_generic_type_consistency:
+    ``array_append(moods, 'ok')`` types ``'ok'`` as the enum mood). Not where an argument of
+    a polymorphic parameter is a domain (anyelement keeps it; pgdrift reads it as its base)."""
+    params = tuple(modelled(t) for t in chosen.params)
+    for arg, param in zip(args, chosen.params, strict=True):
+        declared = expression_type(arg, typer, base_of) if modelled(param) is None else None
+        if declared is not None and base_of(TypeRef(declared.schema, declared.name)) != TypeRef(
+            declared.schema, declared.name
+        ):
+            return params
+    resolved = polymorphic_params(chosen, types, kinds)
+    return tuple(
+        resolved[i] if types[i] == UNKNOWN and resolved[i] is not None else params[i]
+        for i in range(len(params))
     )
 
 
@@ -132,7 +173,7 @@ def _arg_type(arg: Node, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
         return UNKNOWN
     if "NamedArgExpr" in arg:
         return None
-    return result_type(arg, typer, base_of) or array_column_type(arg, typer)
+    return result_type(arg, typer, base_of) or array_column_type(arg, typer, base_of.kind)
 
 
 def _implicit(arg: Node, param: TypeRef, typer: Typer, base_of: TypeFacts) -> Node | None:
@@ -149,12 +190,14 @@ def _bare_null(arg: Node) -> bool:
     return bool(arg.get("A_Const", {}).get("isnull"))
 
 
-def _literal(ctx: BuildContext, arg: Node, text: str, param: TypeRef) -> Node:
+def _literal(
+    ctx: BuildContext, arg: Node, text: str, param: TypeRef, base_of: TypeFacts
+) -> Node:
     """A string literal given to a parameter of type ``param``."""
     kinds = REG_KINDS.get(param.name) if not param.array_dims else None
     if kinds is not None:  # a relation (configuration...) name, resolved on the search_path
         return const_node(Const(param, reg_output(ctx, text, kinds)))
-    const = printed_unknown(text, param)
+    const = enum_const(text, param, base_of) or printed_unknown(text, param)
     return arg if const is None else const_node(const)
 
 

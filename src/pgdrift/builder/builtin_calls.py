@@ -8,9 +8,11 @@ PostgreSQL 15 and is pinned in tests/test_stored_expressions.py.
 
 from __future__ import annotations
 
+from pgdrift import ids
 from pgdrift.builder.array_comparisons import array_column_type
 from pgdrift.builder.common_types import (
     coerced_number,
+    enum_const,
     join_common,
     null_of,
     unknown_text,
@@ -89,17 +91,19 @@ def _compatible_arrays(args: list[Node], shape: str, typer: Typer, base_of: Type
         if kind == "E":
             elements[index] = arg
         elif unknown_text(arg) is None:  # an array literal adds no type, as an unknown
-            array = _array_type(arg, typer)
+            array = _array_type(arg, typer, base_of)
             if array is None:
                 return
             elements[index] = null_of(TypeRef(array.schema, array.name))
     joined = list(elements.values())
     common = common_type(joined, typer, base_of)
-    if common is None or not common.is_builtin or common.array_dims:
+    if common is None or common.array_dims:
         return
+    if not common.is_builtin and base_of.kind(common) != ids.ENUM:
+        return  # of a built-in type, or an enum of the schema (array_append(moods, 'ok'))
     if join_common(joined, typer, base_of) != common:
         return
-    array_of = TypeRef(None, common.name, array_dims=1)
+    array_of = TypeRef(common.schema, common.name, array_dims=1)
     for (index, original), coerced in zip(elements.items(), joined, strict=True):
         if shape[index] == "E":
             args[index] = coerced
@@ -108,13 +112,14 @@ def _compatible_arrays(args: list[Node], shape: str, typer: Typer, base_of: Type
     for index, kind in enumerate(shape):
         text = unknown_text(args[index])
         if kind == "A" and text is not None:
-            const = coerce_unknown(text, array_of)
+            const = enum_const(text, array_of, base_of) or coerce_unknown(text, array_of)
             args[index] = type_cast(args[index], array_of) if const is None else const_node(const)
 
 
-def _array_type(node: Node, typer: Typer) -> TypeRef | None:
-    """The type of an array column or of a cast to a built-in array type, else None."""
-    column = array_column_type(node, typer)
+def _array_type(node: Node, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
+    """The type of an array column (of a built-in type or an enum) or of a cast to a built-in
+    array type, else None."""
+    column = array_column_type(node, typer, base_of.kind)
     if column is not None or "TypeCast" not in node:
         return column
     try:

@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from pgdrift import ids
 from pgdrift.builder.nodes import Node, strings
 from pgdrift.pg.constants import BIGINT, INTEGER, NUMERIC, RANGE_SUBTYPES, TEXT
 from pgdrift.pg.functions import (
+    ANY_ARGUMENT_RESULTS,
     BASE_TYPE_AGGREGATES,
     DOUBLE,
     INTEGER_RESULTS,
@@ -16,21 +18,37 @@ from pgdrift.pg.functions import (
     STRING_OR_BINARY,
     TEXT_RESULTS,
 )
-from pgdrift.pg.overloads import UNKNOWN, candidates, resolve_overload, result_of, written_variadic
+from pgdrift.pg.overloads import (
+    ENUM,
+    RANGE,
+    UNKNOWN,
+    candidates,
+    resolve_overload,
+    result_of,
+    written_variadic,
+)
 from pgdrift.types import TypeRef
 
-__all__ = ["Operand", "call_type"]
+__all__ = ["KindOf", "Operand", "call_type", "type_kind"]
 
 #: What an operand is, as builder.comparisons tells it: ("column", (declared, base)) for an
 #: expression of known type, ("number", Const), ("unknown", text) or ("other", None).
 Operand = Callable[[Any], "tuple[str, Any]"]
+#: The kind of a type of the schema (builder.domains.TypeFacts.kind: ids.ENUM...), else None.
+KindOf = Callable[[TypeRef], "str | None"]
+_KINDS = {ids.ENUM: ENUM, ids.RANGE_TYPE: RANGE}  # as pgdrift.pg.overloads names them
 _AGGREGATES = frozenset({"sum", "avg", "min", "max", "count"})
 _INTEGER_TYPES = (TypeRef(None, "smallint"), INTEGER, BIGINT)
 _STRINGS = (TEXT, TypeRef(None, "character varying"), TypeRef(None, "character"))
 _FLOATS = frozenset({"real", "double precision"})
 
 
-def call_type(call: Node, operand: Operand) -> TypeRef | None:
+def call_type(
+    call: Node,
+    operand: Operand,
+    kind_of: KindOf | None = None,
+    arrays: Callable[[Any], TypeRef | None] | None = None,
+) -> TypeRef | None:
     """The result type of a built-in call pgdrift knows: that of the function PostgreSQL
     resolves it to (pg_proc, generated); else by hand where pgdrift does not follow the
     implicit casts that settle it: text functions, count, and sum/avg/min/max of an expression
@@ -41,7 +59,7 @@ def call_type(call: Node, operand: Operand) -> TypeRef | None:
     name, args = names[-1], call.get("args") or []
     if call.get("agg_star"):
         return BIGINT if name == "count" else None
-    generated = _generated(call, name, args, operand)
+    generated = _generated(call, name, args, operand, (kind_of, arrays))
     if generated is not None:
         return generated
     if name in RANGE_BOUNDS and len(args) == 1:
@@ -58,6 +76,8 @@ def call_type(call: Node, operand: Operand) -> TypeRef | None:
         return TEXT
     if name in INTEGER_RESULTS and not call.get("over"):
         return INTEGER
+    if name in ANY_ARGUMENT_RESULTS and not call.get("over"):
+        return TypeRef(None, ANY_ARGUMENT_RESULTS[name])  # pg_typeof(x) is a regtype
     if name not in _AGGREGATES or len(args) != 1:
         return None  # an aggregate is of the same type as a window function (OVER)
     if name == "count":
@@ -90,25 +110,46 @@ def _is_string(arg: Any, operand: Operand) -> bool:
     return kind == "unknown" or (kind == "column" and types[1] in _STRINGS)
 
 
-def _generated(call: Node, name: str, args: list[Any], operand: Operand) -> TypeRef | None:
+def _generated(
+    call: Node,
+    name: str,
+    args: list[Any],
+    operand: Operand,
+    facts: tuple[KindOf | None, Callable[[Any], TypeRef | None] | None],
+) -> TypeRef | None:
     """The result type of the function PostgreSQL resolves ``call`` to, from pg_proc
     (:func:`pgdrift.pg.overloads.result_of`); None where pgdrift cannot tell which, or its
-    result is polymorphic beyond what the arguments say."""
+    result is polymorphic beyond what the arguments say. An argument may be of a type of the
+    schema (``max(mood)`` is max(anyenum), of type mood): a function of the schema of that
+    name would have been qualified (builder.search_path), so the call is of a built-in."""
     count = len(args)
     overloads = written_variadic(name, count) if call.get("func_variadic") else candidates(
         name, count)  # fmt: skip
     if not overloads or any("NamedArgExpr" in arg for arg in args):
         return None
+    kind_of, arrays = facts
     types = [_arg_type(arg, operand) for arg in args]
-    chosen = resolve_overload(overloads, types)
-    if any(t is not None and t.schema is not None for t in types):
-        return None  # of a type of the schema's own: a function of its own may take it
+    if arrays is not None:  # an array argument (unnest(moods)), of a type pgdrift knows
+        types = [t if t is not None else arrays(arg) for t, arg in zip(types, args, strict=True)]
+    kinds = [type_kind(t, kind_of) for t in types]
+    if any(t is not None and t.schema is not None and not t.array_dims and kind is None
+           for t, kind in zip(types, kinds, strict=True)):  # fmt: skip
+        return None  # a composite type, or one pgdrift does not know
+    chosen = resolve_overload(overloads, types, kinds)
     if chosen is not None:
-        return result_of(name, chosen, types)
+        return result_of(name, chosen, types, kinds)
     # Whichever PostgreSQL chooses (implicit casts of the arguments are not followed here),
     # where every overload returns the same type: length(varchar) is an integer.
     results = {result_of(name, overload, types) for overload in overloads}
     return results.pop() if len(results) == 1 else None
+
+
+def type_kind(ref: TypeRef | None, kind_of: KindOf | None) -> str | None:
+    """The kind of ``ref`` polymorphic parameters look at, for a type of the schema."""
+    if ref is None or ref.schema is None or ref.array_dims or kind_of is None:
+        return None
+    found = kind_of(ref)
+    return _KINDS.get(found) if found is not None else None
 
 
 def _arg_type(arg: Any, operand: Operand) -> TypeRef | None:

@@ -158,11 +158,14 @@ class Catalogue(dict[ObjectId, model.DbObject]):
     [ObjectId(kind='schema', schema=None, name='app', parent=None, args=None)]
     """
 
-    __slots__ = ("_indexes",)
+    __slots__ = ("_indexes", "moves")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._indexes: dict[str, _Index] = {}
+        #: How often objects were removed or moved to other keys (an incremental reader of
+        #: the objects appended since it last looked reads them all again when this changed).
+        self.moves = 0
 
     # Queries --------------------------------------------------------------------------------
     def of_kind(self, *kinds: str) -> list[ObjectId]:
@@ -209,6 +212,7 @@ class Catalogue(dict[ObjectId, model.DbObject]):
         moved = {old: self[old] for old in mapping if old in self}
         if not moved:
             return
+        self.moves += 1
         for old, obj in moved.items():
             self._unfile(old, obj)
             new = mapping[old]
@@ -257,6 +261,7 @@ class Catalogue(dict[ObjectId, model.DbObject]):
         if self._indexes:
             self._unfile(oid, self[oid])
         super().__delitem__(oid)
+        self.moves += 1
 
     def pop(self, oid: ObjectId, *default: Any) -> Any:
         if oid in self:
@@ -267,6 +272,7 @@ class Catalogue(dict[ObjectId, model.DbObject]):
 
     def popitem(self) -> tuple[ObjectId, model.DbObject]:
         oid, obj = super().popitem()
+        self.moves += 1
         if self._indexes:
             self._unfile(oid, obj)
         return oid, obj
@@ -287,6 +293,7 @@ class Catalogue(dict[ObjectId, model.DbObject]):
     def clear(self) -> None:
         super().clear()
         self._indexes.clear()
+        self.moves += 1
 
     def __reduce__(self) -> Any:
         return (Catalogue, (dict(self),))

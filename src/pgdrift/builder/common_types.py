@@ -24,6 +24,7 @@ from pgdrift.builder.comparisons import (
 )
 from pgdrift.builder.domains import TypeFacts
 from pgdrift.builder.nodes import Node, strings
+from pgdrift.pg.arrays import array_out
 from pgdrift.pg.constants import (
     TEXT,
     Const,
@@ -35,8 +36,8 @@ from pgdrift.pg.type_categories import NUMBER_CHAIN
 from pgdrift.types import TypeRef, type_from_node
 
 __all__ = [
-    "as_text", "case_results", "case_values", "coerced_fields", "coerced_number", "join_common",
-    "null_of", "unknown_text",
+    "as_text", "case_results", "case_values", "coerced_fields", "coerced_number", "enum_const",
+    "join_common", "null_of", "unknown_text",
 ]  # fmt: skip
 
 
@@ -46,6 +47,16 @@ def unknown_text(node: Node) -> str | None:
     if const is None or "sval" not in const:
         return None
     return str(const["sval"].get("sval", ""))
+
+
+def enum_const(text: str, to: TypeRef, base_of: TypeFacts) -> Const | None:
+    """The Const a string literal becomes when coerced to ``to``, an enum of the schema or an
+    array of one: a label prints as written (enum_out), an array as array_out prints it; None
+    for another type, or an array array_in would reject."""
+    if to.is_builtin or base_of.kind(TypeRef(to.schema, to.name)) != ids.ENUM:
+        return None
+    printed = array_out(text, lambda label: label) if to.array_dims else text
+    return None if printed is None else Const(attrs.evolve(to, modifiers=()), printed)
 
 
 def _unknown(node: Node) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from pgdrift import ids
 from pgdrift.builder.nodes import Node
 from pgdrift.pg.constants import (
     BIGINT,
@@ -76,6 +77,11 @@ def routine_result(call: Node, facts: TypeFacts) -> TypeRef | None:
     if len(names) != 2 or names[0] in (None, "pg_catalog") or names[1] is None:
         return None
     return facts.result(names[0], names[1], len(call.get("args") or ()))
+
+
+def plain_element(ref: TypeRef, base_of: TypeFacts) -> bool:
+    """Whether an array of ``ref``'s element type is one pgdrift types: built in, or an enum."""
+    return ref.is_builtin or base_of.kind(TypeRef(ref.schema, ref.name)) == ids.ENUM
 
 
 def cast_type(node: Any) -> TypeRef | None:

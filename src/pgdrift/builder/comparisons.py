@@ -42,6 +42,7 @@ from pgdrift.builder.comparison_parts import (
     _plain,
     _unknown,
     cast_type,
+    plain_element,
     read_as,
     results_of,
     routine_result,
@@ -53,6 +54,7 @@ from pgdrift.builder.json_operands import json_call_type, json_key
 from pgdrift.builder.json_operands import json_type as _json_type
 from pgdrift.builder.nodes import Node, strings
 from pgdrift.builder.operator_literals import literal_operands, operator_result
+from pgdrift.builder.reg_operands import reg_comparison
 from pgdrift.builder.typed_operands import cidr_in_list, column_and_value, no_concat, two_columns
 from pgdrift.pg.constants import (
     NUMERIC,
@@ -374,7 +376,8 @@ def _typed_operand(node: Any, typer: Typer, base_of: TypeFacts) -> tuple[str, An
             return "column", (ref, _plain(base_of(ref)))
     call = node.get("FuncCall")
     if call is not None:
-        found = call_type(call, lambda a: _operand(a, typer, base_of))
+        found = call_type(call, lambda a: _operand(a, typer, base_of), base_of.kind,
+                          lambda a: array_type(a, typer, base_of))  # fmt: skip
         found = found or routine_result(call, base_of) or json_call_type(call)
         # A domain result is read as its base type, as a domain column is.
         return ("other", None) if found is None else ("column", (found, _plain(base_of(found))))
@@ -429,9 +432,10 @@ def array_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
     one, a scalar sub-select of one, or array_agg(x) of a built-in x, an array of x's type (a
     domain read as its base type, anyelement's rule; no length or precision); a built-in
     returning text[], a function of the schema returning an array."""
-    found = array_column_type(node, typer) or cast_type(node)
+    found = array_column_type(node, typer, base_of.kind) or cast_type(node)  # or of enums
     if found is not None or not isinstance(node, dict):
-        return found if found is not None and found.array_dims and found.is_builtin else None
+        return found if found is not None and found.array_dims and plain_element(
+            found, base_of) else None  # fmt: skip
     if "SubLink" in node:
         found = sub_select_type(node["SubLink"], base_of)
         return found if found is not None and found.array_dims else None
@@ -449,7 +453,8 @@ def array_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
         return None
     kind, types = _operand(args[0], typer, base_of)
     base: TypeRef | None = types[1] if kind == "column" else None
-    return TypeRef(None, base.name, array_dims=1) if base and base.is_builtin else None
+    plain = base is not None and not base.array_dims and plain_element(base, base_of)
+    return TypeRef(base.schema, base.name, array_dims=1) if base and plain else None
 
 
 def _arrays(typer: Typer, base_of: TypeFacts) -> Arrays:
@@ -585,8 +590,9 @@ def _binary(
             return (wrapped, pair[1]) if index == 0 else (pair[0], wrapped)
     if op in _COMPARISONS:
         arrays = array_and_value(left, right, _arrays(typer, base_of))
+        arrays = arrays or reg_comparison(left, right, lambda n: _operand(n, typer, base_of))
         if arrays is not None:
-            return arrays
+            return arrays  # an array and a value; or a reg* value, compared as an oid
     lkind, lvalue = _operand(left, typer, base_of)
     rkind, rvalue = _operand(right, typer, base_of)
     if lkind == "column" and rkind == "column":

@@ -16,6 +16,7 @@ from collections.abc import Callable
 import attrs
 
 from pgdrift import ids, model
+from pgdrift.builder.attribute_renames import rename_field_selections
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node
 from pgdrift.errors import DependentObjectsError, DuplicateObjectError, UndefinedObjectError
@@ -154,6 +155,8 @@ def rename_attribute(ctx: BuildContext, node: Node, on_table: TableCommand) -> N
     )
     ctx.update(oid, columns=model.Columns(renamed))
     _on_tables(ctx, tables, node, on_table)
+    # (x).old of a value of the type prints (x).new: FieldSelect holds the field's number.
+    rename_field_selections(ctx, oid, old, new)
 
 
 def _on_tables(

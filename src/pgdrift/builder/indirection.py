@@ -14,8 +14,8 @@ __all__ = ["array_element", "field_names", "field_type", "flat_fields"]
 
 
 def array_element(node: Node, array_of: Callable[[Node], TypeRef | None]) -> TypeRef | None:
-    """The element type of ``a[i]`` (a one-dimensional array of a built-in type, subscripted
-    once, not sliced; ``array_of`` tells the type of ``a``), else None."""
+    """The element type of ``a[i]`` (a one-dimensional array, subscripted once, not sliced;
+    ``array_of`` tells the type of ``a``, one pgdrift types), else None."""
     indirection = node.get("A_Indirection")
     if indirection is None:
         return None
@@ -27,9 +27,9 @@ def array_element(node: Node, array_of: Callable[[Node], TypeRef | None]) -> Typ
     if index is None or index.get("is_slice"):
         return None
     declared = array_of(arg)
-    if declared is None or declared.array_dims != 1 or not declared.is_builtin:
+    if declared is None or declared.array_dims != 1:
         return None
-    return TypeRef(None, declared.name, declared.modifiers)
+    return TypeRef(declared.schema, declared.name, declared.modifiers)
 
 
 def field_names(node: Node) -> tuple[Node, list[str]] | None:

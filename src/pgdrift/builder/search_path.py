@@ -54,8 +54,18 @@ class RoutineNames:
 
     names: set[tuple[str | None, str]] = attrs.Factory(set)
     seen: int = 0
+    #: The objects' Catalogue.moves when last read: a rename, SET SCHEMA or DROP since then
+    #: changed keys before ``seen``, and every name is read again.
+    moves: int = 0
+
+    #: id() of the catalogue read (another one is read from the start).
+    source: int = 0
 
     def update(self, objects: dict[ObjectId, Any]) -> None:
+        moves = getattr(objects, "moves", 0)
+        if moves != self.moves or id(objects) != self.source:
+            self.names.clear()
+            self.seen, self.moves, self.source = 0, moves, id(objects)
         new = len(objects) - self.seen
         if new <= 0:
             return

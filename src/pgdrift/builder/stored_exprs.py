@@ -322,9 +322,11 @@ class _Folder:
         if null_test is not None:
             return null_test
         self._operator(node["A_Expr"])
-        if self.typer is not None and not extension_operator(self.ctx, node["A_Expr"], self.typer):
+        # In a SELECT pgdrift does not see into (a system catalog's), no column has a type.
+        typer = self.typer or _NO_COLUMNS
+        if not extension_operator(self.ctx, node["A_Expr"], typer):
             marked = self._mark_user_calls(node["A_Expr"])
-            typed = type_comparison(node, self.typer, self.base)
+            typed = type_comparison(node, typer, self.base)
             return not_distinct(_unmarked(typed, marked) if marked else typed)
         return not_distinct(node)
 

@@ -13,11 +13,11 @@ rule here was checked against PostgreSQL 15 (tests/test_stored_expressions.py).
 
 Numbers, booleans, bit strings, ISO dates and timestamps, times, intervals
 (pgdrift.pg.intervals), bytea, inet, cidr and uuid (pgdrift.pg.addresses), the built-in
-ranges (pgdrift.pg.ranges) and tsquery (pgdrift.pg.tsquery) are printed as their
-output functions print them; values
-whose output form pgdrift does not compute offline (jsonb, geometric types, ...) keep the text
-as written: such a literal compares equal to its dump only if it was written the way
-the server prints it, and never equal to a different value.
+ranges and multiranges (pgdrift.pg.ranges), tsquery (pgdrift.pg.tsquery) and jsonpath
+(pgdrift.pg.jsonpath) are printed as their output functions print them; values whose output
+form pgdrift does not compute offline (jsonb, geometric types, ...) keep the text as written:
+such a literal compares equal to its dump only if it was written the way the server prints it,
+and never equal to a different value.
 
 >>> print(const_sql(literal_const({"A_Const": {"ival": {"ival": -1}}})))
 '-1'::integer
@@ -42,9 +42,10 @@ from pgdrift.pg.extensions import EXTENSION_OWN_TYPES
 from pgdrift.pg.hstore import hstore_out
 from pgdrift.pg.intervals import interval_out
 from pgdrift.pg.jsonb import jsonb_out
+from pgdrift.pg.jsonpath import jsonpath_out
 from pgdrift.pg.numeric_text import DECIMAL_TEXT, numeric_out
 from pgdrift.pg.quoting import quote_literal
-from pgdrift.pg.ranges import range_out
+from pgdrift.pg.ranges import multirange_out, range_out
 from pgdrift.pg.tsquery import tsquery_out
 from pgdrift.types import TypeRef, parse_type
 
@@ -80,6 +81,10 @@ RANGE_SUBTYPES = {
     "tsrange": TypeRef(None, "timestamp without time zone"),
     "tstzrange": TypeRef(None, "timestamp with time zone"), "daterange": TypeRef(None, "date"),
 }  # fmt: skip
+#: The built-in multirange types and the subtypes of their ranges (pg_range.rngmultitypid).
+_MULTIRANGE_SUBTYPES = {
+    name.replace("range", "multirange"): subtype for name, subtype in RANGE_SUBTYPES.items()
+}
 
 _INT_RANGES = {
     "smallint": (-(2**15), 2**15 - 1),
@@ -208,6 +213,8 @@ def _printed(text: str, to: TypeRef) -> str | None:
         return regtype_out(text)
     if name == "jsonb":
         return jsonb_out(text)
+    if name == "jsonpath":
+        return jsonpath_out(text)
     if name in ("inet", "cidr"):
         return inet_out(text, cidr=name == "cidr")
     if name == "uuid":
@@ -215,6 +222,9 @@ def _printed(text: str, to: TypeRef) -> str | None:
     if name in RANGE_SUBTYPES:  # each bound as its subtype prints it
         subtype = RANGE_SUBTYPES[name]
         return range_out(text, subtype.name, lambda bound: _element_out(bound, subtype))
+    if name in _MULTIRANGE_SUBTYPES:  # its ranges sorted and merged, each as range_out prints it
+        subtype = _MULTIRANGE_SUBTYPES[name]
+        return multirange_out(text, subtype.name, lambda bound: _element_out(bound, subtype))
     if name == "tsquery":
         return tsquery_out(text)
     if name in _VERBATIM:
@@ -236,8 +246,8 @@ def printed_unknown(text: str, to: TypeRef) -> Const | None:
 
     >>> printed_unknown("{a, b}", TypeRef(None, "text", array_dims=1)).text
     '{a,b}'
-    >>> printed_unknown("1.5.", NUMERIC), printed_unknown("$.a", TypeRef(None, "jsonpath"))
-    (None, None)
+    >>> printed_unknown("1.5.", NUMERIC), printed_unknown("$.a", TypeRef(None, "jsonpath")).text
+    (None, '$."a"')
     """
     if not to.is_builtin:
         return None

@@ -93,6 +93,13 @@ CITEXT_OVERLOADS = frozenset(name for name, _ in CITEXT_SIGNATURES)
 #: (pg_proc: text, bpchar, bytea, bit, tsvector), though length(lseg) and length(path) are
 #: double precision, so the generated result types do not settle it without implicit casts.
 INTEGER_RESULTS = frozenset({"length"})
+#: The result types of the built-ins taking "any" (pg_proc of PostgreSQL 15), which the
+#: generated pgdrift.pg.builtin_results leaves out; concat and concat_ws are TEXT_RESULTS.
+ANY_ARGUMENT_RESULTS = {
+    "pg_typeof": "regtype", "pg_column_size": "integer", "pg_column_compression": "text",
+    "pg_collation_for": "text", "num_nulls": "integer", "num_nonnulls": "integer",
+    "format": "text",
+}  # fmt: skip
 #: lower() and upper() of text, or of a range (its bound); substring and overlay of text, bytea
 #: or bit strings: of the argument's type (pg_proc).
 RANGE_BOUNDS = frozenset({"lower", "upper"})

@@ -5,9 +5,11 @@ literal is printed as once PostgreSQL has read it as a numeric, in a constant or
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 
 __all__ = ["DECIMAL_TEXT", "numeric_out"]
+
+_MAX_EXPONENT = 1000  # beyond it, pgdrift does not print the number
 
 #: A decimal number as numeric_in and float8in read it, blanks around it allowed.
 DECIMAL_TEXT = re.compile(r"\s*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\s*\Z")
@@ -20,6 +22,8 @@ def numeric_out(text: str) -> str | None:
 
     >>> numeric_out("1.50"), numeric_out("1e2"), numeric_out("1.50e-1"), numeric_out("-0.0")
     ('1.50', '100', '0.150', '0.0')
+    >>> numeric_out("1e30")
+    '1000000000000000000000000000000'
     """
     if not DECIMAL_TEXT.match(text):
         return None
@@ -29,7 +33,11 @@ def numeric_out(text: str) -> str | None:
         return None
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent > 0:
-        value = value.quantize(Decimal(1))
+        if exponent > _MAX_EXPONENT:
+            return None  # not followed (numeric_in's range ends not far beyond)
+        # Enough digits for the integer it is (the default context keeps 28 only).
+        value = value.quantize(Decimal(1), context=Context(prec=len(value.as_tuple().digits)
+                                                          + exponent + 1))  # fmt: skip
     if value.is_zero():
         value = abs(value)
     out = format(value, "f")

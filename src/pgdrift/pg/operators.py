@@ -21,12 +21,14 @@ _LISTED = (
 )
 BUILTIN_OPERATOR_NAMES = frozenset(_LISTED.split())
 _TEXT_ARRAY = TypeRef(None, "text", array_dims=1)
+_JSONPATH = TypeRef(None, "jsonpath")
 #: json and jsonb operators with a string literal on the right: the literal's type
 #: (pg_operator: jsonb ? text, jsonb #> text[], jsonb @> jsonb...); json has the first four.
 JSON_OPERATORS: dict[str, TypeRef | None] = {
     "->": TEXT, "->>": TEXT, "#>": _TEXT_ARRAY, "#>>": _TEXT_ARRAY,
     "?": TEXT, "?|": _TEXT_ARRAY, "?&": _TEXT_ARRAY, "-": TEXT, "#-": _TEXT_ARRAY,
     "@>": None, "<@": None,  # None: jsonb itself
+    "@?": _JSONPATH, "@@": _JSONPATH,  # jsonb @? jsonpath, jsonb @@ jsonpath
 }  # fmt: skip
 JSON_ONLY = frozenset({"->", "->>", "#>", "#>>"})
 #: Built-in types with no || of their own: beside a string literal, || is text || anynonarray

@@ -32,12 +32,23 @@ from pgdrift.pg.builtin_signatures import CATEGORIES, SIGNATURES, VARIADIC
 from pgdrift.types import TypeRef
 
 __all__ = [
-    "UNKNOWN", "Overload", "candidates", "modelled", "resolve_overload", "result_of",
-    "spelled", "written_variadic",
+    "ARRAY", "ENUM", "MULTIRANGE", "RANGE", "UNKNOWN", "Overload", "candidates", "modelled",
+    "polymorphic_params", "resolve_overload", "result_of", "spelled", "written_variadic",
 ]
 
 #: The type of a string literal or NULL before it is coerced.
 UNKNOWN = TypeRef(None, "unknown")
+#: What a polymorphic parameter looks at in an argument's type (:func:`_polymorphic_kind`).
+ARRAY, ENUM, RANGE, MULTIRANGE = "array", "enum", "range", "multirange"
+#: Polymorphic pseudo-type -> the kind of argument it takes ("any": any; "nonarray").
+_POLYMORPHIC = {
+    "anyelement": "any", "anycompatible": "any", "anynonarray": "nonarray",
+    "anycompatiblenonarray": "nonarray", "anyenum": ENUM, "anyarray": ARRAY,
+    "anycompatiblearray": ARRAY, "anyrange": RANGE, "anycompatiblerange": RANGE,
+    "anymultirange": MULTIRANGE, "anycompatiblemultirange": MULTIRANGE,
+}  # fmt: skip
+_RANGES = frozenset({"int4range", "int8range", "numrange", "tsrange", "tstzrange", "daterange"})
+_MULTIRANGES = frozenset(name.replace("range", "multirange") for name in _RANGES)
 
 
 class Overload(NamedTuple):
@@ -99,11 +110,14 @@ def modelled(ref: TypeRef | None) -> TypeRef | None:
 
 
 def resolve_overload(
-    overloads: Sequence[Overload], arg_types: Sequence[TypeRef | None]
+    overloads: Sequence[Overload],
+    arg_types: Sequence[TypeRef | None],
+    kinds: Sequence[str | None] = (),
 ) -> Overload | None:
     """The one of ``overloads`` a call resolves to, given its arguments' types (:data:`UNKNOWN`
-    for a string literal or NULL, None where pgdrift cannot tell; a domain as its base type);
-    None where pgdrift does not say."""
+    for a string literal or NULL, None where pgdrift cannot tell; a domain as its base type)
+    and, for a type of the schema, its kind (:data:`ENUM`, :data:`RANGE`); None where pgdrift
+    does not say."""
     if len(overloads) < 2:
         return overloads[0] if overloads else None
     count = len(arg_types)
@@ -112,10 +126,16 @@ def resolve_overload(
         return None
     types = [attrs.evolve(t, modifiers=()) if t is not None and t.is_builtin else t
              for t in arg_types]  # fmt: skip
+    kinds = [*kinds, *(None,) * (count - len(kinds))]
     known = [i for i in apart if types[i] != UNKNOWN]
-    # Those each known argument is of, or cast to implicitly (func_match_argtypes); of them,
-    # the most exact matches win, then those taking the most arguments' preferred types.
-    kept = [o for o in overloads if all(_coerces(types[i], o.params[i]) for i in known)]
+    # Those each known argument is of, or cast to implicitly (func_match_argtypes), or that a
+    # polymorphic parameter accepts (can_coerce_type); of them, the most exact matches win,
+    # then those taking the most arguments' preferred types.
+    kept = [
+        o for o in overloads
+        if all(_coerces(types[i], o.params[i], kinds[i]) for i in known)
+        and _consistent(o, types, kinds)
+    ]  # fmt: skip
     for score in (_exact, _exact_or_preferred):
         if len(kept) > 1:
             best = max(sum(score(types[i], o.params[i]) for i in known) for o in kept)
@@ -126,14 +146,40 @@ def resolve_overload(
     return kept[0] if len(kept) == 1 else None
 
 
-def _coerces(arg: TypeRef | None, param: TypeRef) -> bool:
-    """Whether an argument of type ``arg`` is given to ``param`` as it is or by an implicit
-    cast (pg_cast); to a polymorphic pseudo-type pgdrift does not follow, never."""
+def _coerces(arg: TypeRef | None, param: TypeRef, kind: str | None = None) -> bool:
+    """Whether an argument of type ``arg`` (of ``kind`` if a type of the schema) is given to
+    ``param`` as it is, by an implicit cast (pg_cast), or to a polymorphic pseudo-type that
+    takes it (anyenum an enum, anyarray an array, anynonarray anything else...)."""
     if arg == param:
         return True
-    if arg is None or arg.array_dims or param.array_dims or not arg.is_builtin:
+    if arg is None or param.array_dims:
+        return False
+    accepts = _POLYMORPHIC.get(param.name)
+    if accepts is not None:
+        return accepts == _polymorphic_kind(arg, kind) or accepts == "any" or (
+            accepts == "nonarray" and not arg.array_dims)  # fmt: skip
+    if arg.array_dims or not arg.is_builtin:
         return False
     return param.name in IMPLICIT_CASTS.get(arg.name, ())
+
+
+def _polymorphic_kind(arg: TypeRef, kind: str | None) -> str | None:
+    """What of ``arg`` a polymorphic parameter looks at: an array, an enum, a range, a
+    multirange (built in, or a type of the schema of that ``kind``), else None."""
+    if arg.array_dims:
+        return ARRAY
+    if arg.is_builtin:
+        return RANGE if arg.name in _RANGES else MULTIRANGE if arg.name in _MULTIRANGES else None
+    return kind
+
+
+def _consistent(
+    overload: Overload, types: Sequence[TypeRef | None], kinds: Sequence[str | None]
+) -> bool:
+    """check_generic_type_consistency, as far as pgdrift follows it: the arguments given to
+    anyelement, anynonarray, anyenum and to the elements of anyarray are all of one type."""
+    found = _family_elements(overload, types, kinds).get("any")
+    return found is not _CONFLICT
 
 
 def _exact(arg: TypeRef | None, param: TypeRef) -> bool:
@@ -192,10 +238,70 @@ _ELEMENTS = {
     "anycompatible": "anycompatible", "anycompatiblenonarray": "anycompatible",
 }  # fmt: skip
 _ARRAYS = {"anyarray": "any", "anycompatiblearray": "anycompatible"}
+_CONFLICT = TypeRef(None, "-")  # arguments of one family of different types
+
+
+def _family_elements(
+    chosen: Overload, arg_types: Sequence[TypeRef | None], kinds: Sequence[str | None] = ()
+) -> dict[str, TypeRef]:
+    """The element type each polymorphic family of ``chosen`` takes from the arguments given
+    to it (an array's element for anyarray), :data:`_CONFLICT` where they differ or an
+    argument of a family is one pgdrift does not follow (enforce_generic_type_consistency;
+    anycompatible's common type of different types is not followed)."""
+    found: dict[str, TypeRef] = {}
+    for index, (param, arg) in enumerate(zip(chosen.params, arg_types, strict=False)):
+        if param.array_dims or arg is None or arg == UNKNOWN:
+            continue
+        family = _ELEMENTS.get(param.name) or _ARRAYS.get(param.name)
+        if family is None:
+            if param.name in _POLYMORPHIC:  # anyrange, anymultirange: followed by hand
+                found["range"] = _CONFLICT
+            continue
+        kind = kinds[index] if index < len(kinds) else None
+        if param.name == "anyenum" and _polymorphic_kind(arg, kind) != ENUM:
+            found[family] = _CONFLICT
+            continue
+        element = attrs.evolve(arg, modifiers=())
+        if param.name in _ARRAYS:
+            if not arg.array_dims:
+                found[family] = _CONFLICT
+                continue
+            element = attrs.evolve(element, array_dims=arg.array_dims - 1)
+        if found.setdefault(family, element) != element:
+            found[family] = _CONFLICT
+    return found
+
+
+def polymorphic_params(
+    chosen: Overload, arg_types: Sequence[TypeRef | None], kinds: Sequence[str | None] = ()
+) -> tuple[TypeRef | None, ...]:
+    """The parameters of ``chosen`` with each polymorphic one of a family the arguments settle
+    replaced by its type (anyelement by the element type, anyarray by an array of it), as a
+    literal given to it is coerced; None for one they do not settle, or another pseudo-type.
+
+    >>> mood = TypeRef("public", "mood")
+    >>> polymorphic_params(Overload((TypeRef(None, "anyarray"), TypeRef(None, "anyelement"))),
+    ...                    [TypeRef("public", "mood", array_dims=1), UNKNOWN])[1] == mood
+    True
+    """
+    families = _family_elements(chosen, arg_types, kinds)
+    params: list[TypeRef | None] = []
+    for param in chosen.params:
+        family = _ELEMENTS.get(param.name) or _ARRAYS.get(param.name)
+        element = families.get(family) if family is not None and not param.array_dims else None
+        if element is None or element is _CONFLICT:
+            params.append(modelled(param))
+        else:
+            params.append(attrs.evolve(element, array_dims=1) if param.name in _ARRAYS
+                          else element)  # fmt: skip
+    return tuple(params)
 
 
 def result_of(
-    name: str, chosen: Overload, arg_types: Sequence[TypeRef | None]
+    name: str,
+    chosen: Overload,
+    arg_types: Sequence[TypeRef | None],
+    kinds: Sequence[str | None] = (),
 ) -> TypeRef | None:
     """The result type of the built-in ``name`` resolved to ``chosen`` (a set-returning
     function's rows' type), given its arguments' types (as :func:`resolve_overload` takes
@@ -211,17 +317,8 @@ def result_of(
     if family is None:
         ref = _ref(result)
         return None if _category(ref)[0] == "P" else ref
-    found: set[TypeRef] = set()
-    for param, arg in zip(chosen.params, arg_types, strict=False):
-        if param.array_dims or arg is None or arg == UNKNOWN:
-            continue
-        if _ELEMENTS.get(param.name) == family:
-            found.add(attrs.evolve(arg, modifiers=()))
-        elif _ARRAYS.get(param.name) == family and arg.array_dims:
-            found.add(attrs.evolve(arg, modifiers=(), array_dims=arg.array_dims - 1))
-        elif _ARRAYS.get(param.name) == family or param.name in _ELEMENTS | _ARRAYS:
-            return None  # not an array where one is taken, or another family pgdrift skips
-    if len(found) != 1:
-        return None
-    element = found.pop()
+    families = _family_elements(chosen, arg_types, kinds)
+    element = families.get(family)
+    if element is None or _CONFLICT in families.values():
+        return None  # not settled, or a family pgdrift does not follow
     return attrs.evolve(element, array_dims=1) if result in _ARRAYS else element
