@@ -20,6 +20,7 @@ import attrs
 
 from pgdrift import ids, model
 from pgdrift._nesting import recursion_room
+from pgdrift.builder.aggregate_order import argument_keys, order_by_arguments
 from pgdrift.builder.builtin_args import NUMERIC_TYPES as _NUMERIC_TYPES
 from pgdrift.builder.builtin_args import type_builtin_args
 from pgdrift.builder.builtin_calls import type_builtin_call
@@ -467,6 +468,11 @@ class _Folder:
         if not names or citext_call(call, self.typer, self.ctx.search_path):
             return
         args = call.get("args") or []
+        before = argument_keys(call)
+        self._coerce_call(call, names, args)
+        order_by_arguments(call, before)
+
+    def _coerce_call(self, call: Node, names: list[str], args: list[Node]) -> None:
         type_builtin_call(call, self.typer or _NO_COLUMNS, self.base)
         if len(names) == 2 and names[0] != "pg_catalog":
             self._pack_variadic(call, names)
