@@ -7,12 +7,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from pgdrift import ids
 from pgdrift.builder.comparison_parts import _VARCHAR, _unknown, type_cast
 from pgdrift.builder.nodes import Node, strings
 from pgdrift.pg.constants import TEXT, Const, coerce_unknown, const_node
 from pgdrift.types import TypeRef
 
-__all__ = ["Arrays", "Typer", "array_and_value", "array_column_type", "literal_in_array"]
+__all__ = [
+    "Arrays", "Typer", "array_and_value", "array_column_type", "enum_array_column",
+    "literal_in_array",
+]
 
 #: The type of a column reference (its name list), or None when it is not known.
 Typer = Callable[[list[str]], "TypeRef | None"]
@@ -23,14 +27,31 @@ Arrays = Callable[[Any], "TypeRef | None"]
 
 def array_column_type(node: Any, typer: Typer) -> TypeRef | None:
     """The declared type of a column of a built-in array type, else None."""
+    declared = _column_type(node, typer)
+    if declared is None or not declared.array_dims or not declared.is_builtin:
+        return None
+    return declared
+
+
+def enum_array_column(
+    node: Any, typer: Typer, kind_of: Callable[[TypeRef], str | None]
+) -> TypeRef | None:
+    """The declared type of a column that is a one-dimensional array of an enum of the schema
+    (``kind_of`` tells a type's kind, :data:`pgdrift.ids.ENUM`), else None: ``'web' = ANY
+    (channels)`` resolves unknown = enum, so the literal is stored as the enum's
+    (``'web'::public.channel``)."""
+    declared = _column_type(node, typer)
+    if declared is None or declared.array_dims != 1 or declared.schema is None:
+        return None
+    return declared if kind_of(TypeRef(declared.schema, declared.name)) == ids.ENUM else None
+
+
+def _column_type(node: Any, typer: Typer) -> TypeRef | None:
     ref = node.get("ColumnRef") if isinstance(node, dict) else None
     if ref is None:
         return None
     fields = strings(ref.get("fields"))
-    declared = typer(fields) if len(fields) == len(ref.get("fields") or ()) else None
-    if declared is None or not declared.array_dims or not declared.is_builtin:
-        return None
-    return declared
+    return typer(fields) if len(fields) == len(ref.get("fields") or ()) else None
 
 
 def literal_in_array(left: Any, right: Any, arrays: Arrays) -> tuple[Node, Node] | None:

@@ -22,6 +22,7 @@ from pgdrift.builder.array_comparisons import (
     Typer,
     array_and_value,
     array_column_type,
+    enum_array_column,
     literal_in_array,
 )
 from pgdrift.builder.call_types import call_type
@@ -433,9 +434,10 @@ def array_type(node: Any, typer: Typer, base_of: TypeFacts) -> TypeRef | None:
     one, a scalar sub-select of one, or array_agg(x) of a built-in x, an array of x's type (a
     domain read as its base type, anyelement's rule; no length or precision); a built-in
     returning text[], a function of the schema returning an array."""
-    found = array_column_type(node, typer) or cast_type(node)
+    enum = enum_array_column(node, typer, base_of.kind)  # an array of the schema's enum
+    found = enum or array_column_type(node, typer) or cast_type(node)
     if found is not None or not isinstance(node, dict):
-        return found if found is not None and found.array_dims and found.is_builtin else None
+        return found if found and found.array_dims and (found.is_builtin or enum) else None
     if "SubLink" in node:
         found = sub_select_type(node["SubLink"], base_of)
         return found if found is not None and found.array_dims else None
