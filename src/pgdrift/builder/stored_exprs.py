@@ -379,6 +379,12 @@ class _Folder:
         type is not known offline (the cast then stays as written)."""
         array = cast.get("arg", {}).get("A_ArrayExpr")
         type_name = cast.get("typeName") or {}
+        bounds = type_name.get("arrayBounds")
+        if array is not None and not array.get("elements") and bounds and type_name.get("typmods"):
+            # An empty ARRAY[] is of the array type without the typmod, which a length
+            # coercion then applies: (ARRAY[]::character varying[])::character varying(255)[].
+            bare = {k: v for k, v in type_name.items() if k != "typmods"}
+            return {"TypeCast": {**cast, "arg": {"TypeCast": {**cast, "typeName": bare}}}}
         if array is None or not array.get("elements") or not type_name.get("arrayBounds"):
             return None
         element_name = {k: v for k, v in type_name.items() if k != "arrayBounds"}
