@@ -2,12 +2,13 @@
 
 A function whose result is a scalar type gives one column, named by its one OUT parameter if
 it has one, else by the entry's alias, else by the function (chooseScalarFunctionAlias): the
-built-ins of :mod:`pgdrift.pg.set_functions`, ``unnest`` of an array of a built-in type, or a
-function of the script returning a built-in, enum, range or domain-over-scalar type. A
-function of the script returning a composite gives its columns: its OUT (or RETURNS TABLE)
-parameters, or the columns of the table or composite type it returns. Anything else (an
-overloaded name, ``RETURNS record`` without OUT parameters, a function pgdrift does not know)
-is not known: None.
+built-ins of :mod:`pgdrift.pg.set_functions`, ``unnest`` of an array of a built-in type,
+another built-in whose scalar result pgdrift types (``to_tsquery(...) AS q``), or a function
+of the script returning a built-in, enum, range or domain-over-scalar type. A function of the
+script returning a composite gives its columns: its OUT (or RETURNS TABLE) parameters, or the
+columns of the table or composite type it returns. Anything else (an overloaded name,
+``RETURNS record`` without OUT parameters, a function pgdrift does not know) is not known:
+None.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from __future__ import annotations
 import attrs
 
 from pgdrift import ids, model
-from pgdrift.builder.comparisons import Typer
+from pgdrift.builder.comparisons import Typer, expression_type
 from pgdrift.builder.context import BuildContext
-from pgdrift.builder.domains import base_type
+from pgdrift.builder.domains import SchemaTypes, base_type
 from pgdrift.builder.nodes import Node, strings
 from pgdrift.builder.view_types import row_type_columns
 from pgdrift.ids import ObjectId
@@ -59,6 +60,11 @@ def function_columns(
         array = base_type(ctx, array) if array is not None else None
         if array is not None and array.is_builtin and array.array_dims:
             return [(None, attrs.evolve(array, array_dims=0))], True  # not composite
+    # Any other built-in of a scalar result pgdrift can type (pg_proc, polymorphic results
+    # resolved from the arguments): to_tsquery(...) AS q is one column q of type tsquery.
+    result = expression_type({"FuncCall": call}, typer, SchemaTypes(ctx))
+    if result is not None and (result.array_dims or _scalar(ctx, result)):
+        return [(None, result)], True
     return None
 
 
