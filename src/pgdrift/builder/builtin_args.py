@@ -39,7 +39,7 @@ from pgdrift.pg.overloads import (
 )
 from pgdrift.types import TypeRef
 
-__all__ = ["NUMERIC_TYPES", "type_builtin_args"]
+__all__ = ["NUMERIC_TYPES", "resolved_params", "type_builtin_args"]
 
 #: The numeric types a number literal can be of, or be cast to implicitly.
 NUMERIC_TYPES = (
@@ -115,6 +115,16 @@ def _params(
         found[i] if i < named and (chosen or kept[i] is None) and found[i] else kept[i]
         for i in range(count)
     )
+
+
+def resolved_params(
+    overloads: tuple[Overload, ...], args: list[Node], typer: Typer, base_of: TypeFacts
+) -> tuple[TypeRef | None, ...]:
+    """The parameter types the arguments of a call among ``overloads`` (of a shipped
+    extension: ``digest(text, text)`` and ``digest(bytea, text)``) are given to: those of the
+    overload function resolution picks, else those every overload shares (None elsewhere)."""
+    chosen = resolve_overload(overloads, [_arg_type(arg, typer, base_of) for arg in args])
+    return chosen.params if chosen is not None else _agreed(overloads)
 
 
 def _agreed(overloads: tuple[Overload, ...]) -> tuple[TypeRef | None, ...]:

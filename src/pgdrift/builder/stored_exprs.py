@@ -13,7 +13,7 @@ header) is already in this form, and reading it stays as fast as before.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, overload
 
 import attrs
@@ -22,9 +22,9 @@ from pgdrift import ids, model
 from pgdrift._nesting import recursion_room
 from pgdrift.builder.aggregate_order import argument_keys, order_by_arguments
 from pgdrift.builder.builtin_args import NUMERIC_TYPES as _NUMERIC_TYPES
-from pgdrift.builder.builtin_args import type_builtin_args
+from pgdrift.builder.builtin_args import resolved_params, type_builtin_args
 from pgdrift.builder.builtin_calls import type_builtin_call
-from pgdrift.builder.call_signatures import only_signature, variadic_signature
+from pgdrift.builder.call_signatures import signatures, variadic_signature
 from pgdrift.builder.citext_calls import citext_call
 from pgdrift.builder.common_types import (
     as_text,
@@ -67,6 +67,7 @@ from pgdrift.pg.constants import (
     literal_const,
     undecorated_const_node,
 )
+from pgdrift.pg.overloads import Overload
 from pgdrift.types import TypeRef, type_from_node
 
 __all__ = [
@@ -544,9 +545,10 @@ class _Folder:
         takes that many arguments, each is coerced to its parameter's type as parse analysis
         coerces it (a string literal read as that type, a number of another numeric type
         cast, a varchar column cast to text). Overloads are not resolved."""
-        params = self._user_params(names, len(args))
+        params = self._user_params(names, args)
         for index, (arg, param) in enumerate(zip(args, params, strict=False)):
-            args[index] = self._coerced(arg, param)
+            if param is not None:
+                args[index] = self._coerced(arg, param)
 
     def _coerced(self, arg: Node, param: TypeRef) -> Node:
         """``arg`` given to a parameter of type ``param``, as parse analysis coerces it."""
@@ -584,7 +586,8 @@ class _Folder:
             call["args"] = [*args[:fixed], {"A_ArrayExpr": {"elements": packed}}]
             put_field(call, "FuncCall", "func_variadic", True)
 
-    def _user_params(self, names: list[str], count: int) -> list[TypeRef]:
+    def _user_params(self, names: list[str], args: list[Node]) -> Sequence[TypeRef | None]:
+        count = len(args)
         call = {"funcname": [{"String": {"sval": n}} for n in names]}
         routine = self._user_routine(call, count)
         if routine is not None:
@@ -593,9 +596,13 @@ class _Folder:
         range_type = self.ctx.objects.get(ObjectId(ids.RANGE_TYPE, names[0], names[1]))
         if isinstance(range_type, model.RangeType) and count in (2, 3):
             return [range_type.subtype, range_type.subtype, TEXT][:count]
-        # A function of a shipped extension installed in that schema (pgdrift.pg.extensions).
-        signature = only_signature(self.ctx, names[0], names[1], count)
-        return list(signature) if signature is not None else []
+        # A function of a shipped extension installed in that schema (pgdrift.pg.extensions),
+        # its overloads resolved as a built-in's are.
+        found = signatures(self.ctx, names[0], names[1], count) or []
+        if len(found) > 1:
+            overloads = tuple(Overload(params) for params in found)
+            return list(resolved_params(overloads, args, self.typer or _NO_COLUMNS, self.base))
+        return list(found[0]) if found else []
 
     def _as_text(self, arg: Node, *, bpchar: bool = False, citext: bool = False) -> Node:
         return as_text(arg, self.typer, self.base, bpchar=bpchar, citext=citext)

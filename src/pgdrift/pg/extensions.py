@@ -84,10 +84,12 @@ def control_comment(extension: str) -> str | None:
 
 
 #: Functions of shipped extensions that pgdrift types the literal arguments of: name -> the
-#: input types of each of its signatures (pg_proc of PostgreSQL 15's extension scripts). Only
-#: names with one signature per number of arguments and no defaults are listed.
+#: input types of each of its signatures (pg_proc of PostgreSQL 15's extension scripts), with
+#: no defaults. Overloads of one number of arguments are resolved as a built-in's are.
 EXTENSION_FUNCTIONS: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {
     "pgcrypto": {
+        "digest": (("text", "text"), ("bytea", "text")),
+        "hmac": (("text", "text", "text"), ("bytea", "bytea", "text")),
         "crypt": (("text", "text"),),
         "gen_salt": (("text",), ("text", "integer")),
         "gen_random_bytes": (("integer",),),
