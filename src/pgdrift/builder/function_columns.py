@@ -16,12 +16,13 @@ from __future__ import annotations
 import attrs
 
 from pgdrift import ids, model
-from pgdrift.builder.comparisons import Typer, expression_type
+from pgdrift.builder.comparisons import Typer, array_type, expression_type
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.domains import SchemaTypes, base_type
 from pgdrift.builder.nodes import Node, strings
 from pgdrift.builder.view_types import row_type_columns
 from pgdrift.ids import ObjectId
+from pgdrift.pg.constants import literal_const
 from pgdrift.pg.set_functions import RECORD_SET_FUNCTIONS, SCALAR_SET_FUNCTIONS
 from pgdrift.types import TypeRef
 
@@ -54,9 +55,10 @@ def function_columns(
     if name in RECORD_SET_FUNCTIONS:
         return list(RECORD_SET_FUNCTIONS[name]), False
     if name == "unnest" and len(args) == 1:
-        # unnest of an array column (qualified by now) of a built-in element type.
+        # unnest of an array column (qualified by now) of a built-in element type, or of an
+        # array expression pgdrift types (string_to_array(...), ARRAY['a'::text, ...]).
         fields = strings((args[0].get("ColumnRef") or {}).get("fields"))
-        array = typer(fields) if fields else None
+        array = typer(fields) if fields else _array_of(args[0], typer, ctx)
         array = base_type(ctx, array) if array is not None else None
         if array is not None and array.is_builtin and array.array_dims:
             return [(None, attrs.evolve(array, array_dims=0))], True  # not composite
@@ -66,6 +68,23 @@ def function_columns(
     if result is not None and (result.array_dims or _scalar(ctx, result)):
         return [(None, result)], True
     return None
+
+
+def _array_of(node: Node, typer: Typer, ctx: BuildContext) -> TypeRef | None:
+    """The type of an array expression: what pgdrift types it as, or an ARRAY[...] of string
+    literals alone (text[], transformArrayExpr) or of number literals of one type (ARRAY[1, 2]
+    is an integer[]); else None."""
+    found = array_type(node, typer, SchemaTypes(ctx))
+    elements = (node.get("A_ArrayExpr") or {}).get("elements") or []
+    if found is not None or not elements:
+        return found
+    if all("sval" in (element.get("A_Const") or {}) for element in elements):
+        return TypeRef(None, "text", array_dims=1)
+    consts = [literal_const(element) for element in elements]
+    kinds = {const.type for const in consts if const is not None}
+    if None in consts or len(kinds) != 1:
+        return None
+    return attrs.evolve(kinds.pop(), array_dims=1)
 
 
 def _user_function(
