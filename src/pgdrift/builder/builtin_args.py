@@ -110,11 +110,53 @@ def _params(
         return _packed(call, chosen, typer, base_of)
     # The overload chosen wins; else what every overload says, and the hand-kept table first.
     found = [modelled(t) for t in (chosen.params if chosen else _agreed(overloads))[:named]]
+    if chosen is not None:
+        _polymorphic(chosen, args, found, typer, base_of)
     kept = hand or (None,) * count
     return tuple(
         found[i] if i < named and (chosen or kept[i] is None) and found[i] else kept[i]
         for i in range(count)
     )
+
+
+#: Polymorphic parameters of the "any" family by what they hold: a value, an array of it, a
+#: range or multirange (enforce_generic_type_consistency).
+_ANY_ELEMENTS = frozenset({"anyelement", "anynonarray", "anyenum"})
+_ANY_RANGES = frozenset({"anyrange", "anymultirange"})
+
+
+def _polymorphic(
+    chosen: Overload, args: list[Node], found: list[TypeRef | None], typer: Typer,
+    base_of: TypeFacts,
+) -> None:
+    """A string literal or NULL given to a polymorphic parameter takes the type the other
+    arguments of its family resolve it to (enforce_generic_type_consistency), in ``found``:
+    ``range_merge(r, '[1,2)')`` of a daterange ``r`` reads the literal as a daterange,
+    ``enum_range(e, NULL)`` the NULL as ``e``'s enum. Left None where they do not agree."""
+    types = [_arg_type(arg, typer, base_of) for arg in args]
+    elements: set[TypeRef] = set()
+    ranges: dict[str, set[TypeRef]] = {name: set() for name in _ANY_RANGES}
+    for param, arg in zip(chosen.params, types, strict=False):
+        if arg is None or arg == UNKNOWN:
+            continue
+        if param.name in _ANY_ELEMENTS and not param.array_dims:
+            elements.add(TypeRef(arg.schema, arg.name, array_dims=arg.array_dims))
+        elif param.name == "anyarray" and arg.array_dims == 1:
+            elements.add(TypeRef(arg.schema, arg.name))
+        elif param.name in _ANY_RANGES:
+            ranges[param.name].add(arg)
+    for index, (param, arg) in enumerate(zip(chosen.params, types, strict=False)):
+        if arg != UNKNOWN or index >= len(found) or found[index] is not None:
+            continue
+        held = (elements if param.name in _ANY_ELEMENTS or param.name == "anyarray"
+                else ranges.get(param.name, set()))  # fmt: skip
+        if len(held) != 1:
+            continue
+        (actual,) = held
+        if param.name == "anyarray":
+            actual = TypeRef(actual.schema, actual.name, array_dims=1)
+        if actual.is_builtin or _bare_null(args[index]):
+            found[index] = actual  # a literal of a type of the schema's own stays as written
 
 
 def resolved_params(
