@@ -20,7 +20,7 @@ from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.registry import NotModelled
 from pgdrift.expr import Expr
-from pgdrift.pg.extensions import EXTENSION_FUNCTIONS
+from pgdrift.pg.extensions import EXTENSION_FUNCTIONS, EXTENSION_OWN_TYPES
 from pgdrift.types import TypeRef, parse_type
 
 __all__ = ["only_signature", "rewrite_calls", "signatures", "variadic_signature"]
@@ -59,9 +59,11 @@ def signatures(
         extension = ctx.objects[oid]
         if getattr(extension, "in_schema", None) != schema:
             continue
+        types = EXTENSION_OWN_TYPES.get(oid.name, frozenset())  # in the extension's schema
         for signature in EXTENSION_FUNCTIONS.get(oid.name, {}).get(name, ()):
             if len(signature) == count:
-                found.append(tuple(parse_type(t) for t in signature))
+                found.append(tuple(TypeRef(schema, t) if t in types else parse_type(t)
+                                   for t in signature))  # fmt: skip
     return found if len(found) < 2 or not own else None
 
 

@@ -16,7 +16,11 @@ ships; another extension's comment is known only to a server that has it install
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
+
+from pgdrift.pg.hstore import hstore_out
+from pgdrift.pg.ltree import lquery_out, ltree_out
 
 #: Extensions shipped with PostgreSQL that ALTER EXTENSION ... SET SCHEMA cannot move.
 NOT_RELOCATABLE = frozenset({"adminpack", "plpgsql", "xml2"})
@@ -103,6 +107,14 @@ EXTENSION_FUNCTIONS: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {
         "strict_word_similarity": (("text", "text"),),
     },
     "unaccent": {"unaccent": (("text",),)},
+    "ltree": {
+        "index": (("ltree", "ltree"), ("ltree", "ltree", "integer")),
+        "subltree": (("ltree", "integer", "integer"),),
+        "subpath": (("ltree", "integer", "integer"), ("ltree", "integer")),
+        "nlevel": (("ltree",),),
+        "text2ltree": (("text",),),
+        "ltree2text": (("ltree",),),
+    },
     "uuid-ossp": {
         "uuid_generate_v3": (("uuid", "text"),),
         "uuid_generate_v5": (("uuid", "text"),),
@@ -236,7 +248,15 @@ class ExtensionOperator(NamedTuple):
 
 
 #: The types each extension below defines (they live in the extension's schema).
-EXTENSION_OWN_TYPES: dict[str, frozenset[str]] = {"hstore": frozenset({"hstore"})}
+EXTENSION_OWN_TYPES: dict[str, frozenset[str]] = {
+    "hstore": frozenset({"hstore"}), "ltree": frozenset({"ltree", "lquery", "ltxtquery"}),
+}
+
+#: How a literal of an extension's own type is printed back by its output function (None:
+#: rejected, or a form pgdrift does not print): a literal of a type not here stays as written.
+OWN_TYPE_OUTPUTS: dict[str, Callable[[str], str | None]] = {
+    "hstore": hstore_out, "ltree": ltree_out, "lquery": lquery_out,
+}
 
 #: The base types shipped extensions create, by name -> extension (their scripts' CREATE
 #: TYPE in PostgreSQL 15): an unqualified name finds one in the schema its extension was
@@ -273,6 +293,16 @@ EXTENSION_OPERATORS: tuple[ExtensionOperator, ...] = (
     *(ExtensionOperator("hstore", op, "hstore", "hstore", "boolean")
       for op in ("=", "<>", "@>", "<@")),
     ExtensionOperator("hstore", "||", "hstore", "hstore", "hstore"),
+    *(ExtensionOperator("ltree", op, "ltree", "ltree", "boolean")
+      for op in ("=", "<>", "<", "<=", ">", ">=", "@>", "<@")),
+    ExtensionOperator("ltree", "||", "ltree", "ltree", "ltree"),
+    ExtensionOperator("ltree", "||", "ltree", "text", "ltree"),
+    ExtensionOperator("ltree", "||", "text", "ltree", "ltree"),
+    ExtensionOperator("ltree", "~", "ltree", "lquery", "boolean"),
+    ExtensionOperator("ltree", "~", "lquery", "ltree", "boolean"),
+    ExtensionOperator("ltree", "@", "ltree", "ltxtquery", "boolean"),
+    ExtensionOperator("ltree", "@", "ltxtquery", "ltree", "boolean"),
+    ExtensionOperator("earthdistance", "<@>", "point", "point", "double precision"),
 )  # fmt: skip
 
 
