@@ -51,6 +51,7 @@ from pgdrift.builder.parser_forms import distinct_from_null, not_distinct, subli
 from pgdrift.builder.queries import name_columns, qualify_queries, relation_scope
 from pgdrift.builder.row_comparisons import row_comparison
 from pgdrift.builder.run_time_literals import warn_read_when_run
+from pgdrift.builder.search_path import REG_KINDS, reg_output
 from pgdrift.builder.subscripts import jsonb_subscripts
 from pgdrift.builder.view_types import row_type_columns
 from pgdrift.expr import Expr, expr_from_node
@@ -554,6 +555,10 @@ class _Folder:
         """``arg`` given to a parameter of type ``param``, as parse analysis coerces it."""
         text = _unknown_text(arg)
         number = _const_type(arg) if text is None else None
+        kinds = REG_KINDS.get(param.name) if param.is_builtin and not param.array_dims else None
+        if text is not None and kinds is not None:
+            # A relation or dictionary name, as regclass (regdictionary...) output prints it.
+            return const_node(Const(param, reg_output(self.ctx, text, kinds)))
         if text is not None:
             # A domain parameter: the literal is of its base type, then cast to it.
             base = self.base(param)

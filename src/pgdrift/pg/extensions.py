@@ -106,7 +106,7 @@ EXTENSION_FUNCTIONS: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {
         "word_similarity": (("text", "text"),),
         "strict_word_similarity": (("text", "text"),),
     },
-    "unaccent": {"unaccent": (("text",),)},
+    "unaccent": {"unaccent": (("text",), ("regdictionary", "text"))},
     "ltree": {
         "index": (("ltree", "ltree"), ("ltree", "ltree", "integer")),
         "subltree": (("ltree", "integer", "integer"),),
@@ -130,6 +130,13 @@ EXTENSION_FUNCTIONS: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {
     # hstore(text, text) beside hstore(text[], text[]): string literals pick the string
     # category's candidate ("Function Type Resolution", step 4.e), so 'k' and 'v' are text.
     "hstore": {"hstore": (("text", "text"),)},
+}
+
+#: Text search dictionaries shipped extensions create in the schema they are installed in
+#: (PostgreSQL 15's extension scripts): a regdictionary literal naming one resolves there.
+EXTENSION_DICTIONARIES: dict[str, frozenset[str]] = {
+    "unaccent": frozenset({"unaccent"}), "dict_int": frozenset({"intdict"}),
+    "dict_xsyn": frozenset({"xsyn"}),
 }
 
 #: Operator classes of shipped extensions (PostgreSQL 15's extension scripts): an unqualified
