@@ -208,9 +208,9 @@ def build_alter_owner(ctx: BuildContext, node: Node) -> None:
         ctx.warn(f"{oid} is altered but never created; assuming it exists with defaults")
         ctx.objects[oid] = _IMPLICIT_CLASSES[oid.kind](id=oid, **ctx.span_fields())
         ctx.implicit.add(oid)
-    ctx.require(oid, "ALTER ... OWNER TO")
+    previous = getattr(ctx.require(oid, "ALTER ... OWNER TO"), "owner", None)
     ctx.update(oid, owner=owner_name(ctx, node["newowner"]))
-    owner_given(ctx, oid)
+    owner_given(ctx, oid, previous)
 
 
 _IMPLICIT_CLASSES: dict[str, type[model.DbObject]] = {
@@ -484,4 +484,4 @@ def build_reassign_owned(ctx: BuildContext, node: Node) -> None:
     for oid, obj in list(ctx.objects.items()):
         if getattr(obj, "owner", None) in old and oid.kind != ids.ROLE:
             ctx.update(oid, owner=new)
-            owner_given(ctx, oid)
+            owner_given(ctx, oid, getattr(obj, "owner", None))

@@ -56,7 +56,7 @@ def add_identity(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     if not column.not_null:
         # Unlike CREATE TABLE, ALTER does not add the NOT NULL (ATExecAddIdentity).
         _fail(ctx, f"{where} must be declared NOT NULL before identity can be added")
-    identity = column_identity(ctx, oid, name, cmd["def"]["Constraint"])
+    identity = column_identity(ctx, oid, name, cmd["def"]["Constraint"], column.type)
     ctx.update_column(oid, name, identity=identity)
     add_identity_sequence(ctx, oid, name, identity)
 
@@ -78,7 +78,7 @@ def set_identity(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     identity = evolve(column.identity, always=always)
     sequence = ctx.get(identity.sequence) if identity.sequence else None
     if options and isinstance(sequence, model.Sequence):
-        given = attrs.asdict(sequence_options(ctx, options), recurse=False)
+        given = attrs.asdict(sequence_options(ctx, options, column.type), recurse=False)
         changes: dict[str, Any] = {
             field: given[field] for key, field in _OPTION_FIELDS.items() if key in options
         }

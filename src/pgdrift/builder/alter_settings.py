@@ -98,10 +98,10 @@ def change_owner(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
     """OWNER TO role. A table's new owner also owns the sequences its columns own (serial
     and identity): PostgreSQL changes them with it (ATExecChangeOwner; its indexes too, but
     an index's owner is not modelled: pg_dump never writes one)."""
-    ctx.require(oid, "ALTER ... OWNER TO")
+    previous = getattr(ctx.require(oid, "ALTER ... OWNER TO"), "owner", None)
     owner = owner_name(ctx, cmd["newowner"])
     ctx.update(oid, owner=owner)
-    owner_given(ctx, oid)
+    owner_given(ctx, oid, previous)
     table = ctx.objects[oid]
     if not isinstance(table, model.Table) or not from_source(ctx):
         # pg_dump writes a table's OWNER TO with its CREATE, before any sequence is linked to
@@ -109,8 +109,9 @@ def change_owner(ctx: BuildContext, oid: ObjectId, cmd: Node) -> None:
         # index (kept up on every later statement once built) is not needed for a dump.
         return
     for sequence in _owned_sequences(ctx, table):
+        before = getattr(ctx.objects.get(sequence), "owner", None)
         ctx.update(sequence, owner=owner)
-        owner_given(ctx, sequence)
+        owner_given(ctx, sequence, before)
 
 
 def _owned_sequences(ctx: BuildContext, table: model.Table) -> list[ObjectId]:

@@ -47,7 +47,7 @@ from pgdrift.pg.overloads import (
 )
 from pgdrift.types import TypeRef
 
-__all__ = ["NUMERIC_TYPES", "type_builtin_args"]
+__all__ = ["NUMERIC_TYPES", "resolved_params", "type_builtin_args"]
 
 #: The numeric types a number literal can be of, or be cast to implicitly.
 NUMERIC_TYPES = (
@@ -156,6 +156,16 @@ def _settled(
         resolved[i] if types[i] == UNKNOWN and resolved[i] is not None else params[i]
         for i in range(len(params))
     )
+
+
+def resolved_params(
+    overloads: tuple[Overload, ...], args: list[Node], typer: Typer, base_of: TypeFacts
+) -> tuple[TypeRef | None, ...]:
+    """The parameter types the arguments of a call among ``overloads`` (of a shipped
+    extension: ``digest(text, text)`` and ``digest(bytea, text)``) are given to: those of the
+    overload function resolution picks, else those every overload shares (None elsewhere)."""
+    chosen = resolve_overload(overloads, [_arg_type(arg, typer, base_of) for arg in args])
+    return chosen.params if chosen is not None else _agreed(overloads)
 
 
 def _agreed(overloads: tuple[Overload, ...]) -> tuple[TypeRef | None, ...]:

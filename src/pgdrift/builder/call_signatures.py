@@ -20,10 +20,10 @@ from pgdrift import ids, model
 from pgdrift.builder.context import BuildContext
 from pgdrift.builder.registry import NotModelled
 from pgdrift.expr import Expr
-from pgdrift.pg.extensions import EXTENSION_FUNCTIONS
+from pgdrift.pg.extensions import EXTENSION_FUNCTIONS, EXTENSION_OWN_TYPES
 from pgdrift.types import TypeRef, parse_type
 
-__all__ = ["only_signature", "rewrite_calls", "variadic_signature"]
+__all__ = ["only_signature", "rewrite_calls", "signatures", "variadic_signature"]
 
 
 def only_signature(
@@ -31,6 +31,17 @@ def only_signature(
 ) -> tuple[TypeRef, ...] | None:
     """The input parameter types of the one function ``schema.name`` taking ``count``
     arguments, or None."""
+    found = signatures(ctx, schema, name, count)
+    return found[0] if found is not None and len(found) == 1 else None
+
+
+def signatures(
+    ctx: BuildContext, schema: str, name: str, count: int
+) -> list[tuple[TypeRef, ...]] | None:
+    """The input parameter types of each function ``schema.name`` taking ``count`` arguments
+    (the schema's own and its shipped extensions'), the candidates function resolution picks
+    from; None when one has defaults or a VARIADIC parameter, or the schema's own overload
+    another (not followed here: only a shipped extension's overloads are resolved)."""
     found: list[tuple[TypeRef, ...]] = []
     for oid in ctx.objects.of_kind(ids.FUNCTION):
         if oid.schema != schema or oid.name != name:
@@ -43,14 +54,17 @@ def only_signature(
             return None
         if len(inputs) == count:
             found.append(tuple(a.type for a in inputs))
+    own = len(found)
     for oid in ctx.objects.of_kind(ids.EXTENSION):
         extension = ctx.objects[oid]
         if getattr(extension, "in_schema", None) != schema:
             continue
+        types = EXTENSION_OWN_TYPES.get(oid.name, frozenset())  # in the extension's schema
         for signature in EXTENSION_FUNCTIONS.get(oid.name, {}).get(name, ()):
             if len(signature) == count:
-                found.append(tuple(parse_type(t) for t in signature))
-    return found[0] if len(found) == 1 else None
+                found.append(tuple(TypeRef(schema, t) if t in types else parse_type(t)
+                                   for t in signature))  # fmt: skip
+    return found if len(found) < 2 or not own else None
 
 
 def variadic_signature(

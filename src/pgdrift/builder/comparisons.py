@@ -197,16 +197,19 @@ def _interval_scaled(
 ) -> tuple[Node, Node] | None:
     """interval * number, number * interval and interval / number take the number as double
     precision (interval_mul, mul_d_interval, interval_div): ``'1 day' * 3`` is stored with
-    ``3::double precision``."""
+    ``3::double precision``, an integer column ``days`` as ``(days)::double precision``."""
     sides = [_operand(left, typer, base_of), _operand(right, typer, base_of)]
     for at, (kind, value) in enumerate(sides):
-        other_kind = sides[1 - at][0]
-        if kind != "column" or _plain(value[1]) != INTERVAL or other_kind != "number":
+        other_kind, other = sides[1 - at]
+        number = other_kind == "number" or (other_kind == "column" and _plain(other[1]) in (
+            *INTEGER_TYPES, NUMERIC, DOUBLE, REAL))  # fmt: skip
+        if kind != "column" or _plain(value[1]) != INTERVAL or not number:
             continue
         if op == "/" and at == 1:
             return None  # number / interval: no such operator
         nodes = [left, right]
-        nodes[1 - at] = type_cast(nodes[1 - at], DOUBLE)
+        if other_kind == "number" or other[0] != DOUBLE:
+            nodes[1 - at] = type_cast(nodes[1 - at], DOUBLE)
         return nodes[0], nodes[1]
     return None
 

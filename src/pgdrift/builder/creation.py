@@ -38,12 +38,24 @@ def give_creation_defaults(ctx: BuildContext) -> None:
                 _apply_default_privileges(ctx, obj)
 
 
-def owner_given(ctx: BuildContext, oid: ObjectId) -> None:
+def owner_given(ctx: BuildContext, oid: ObjectId, previous: str | None = None) -> None:
     """OWNER TO of an object whose default privileges wait for its owner (``owners_create``):
-    they are its new owner's."""
+    they are its new owner's. When the owner before (``previous``) is known and another role,
+    the old owner's entries become the new owner's and merge with its own (aclnewowner): the
+    new owner ends with the owner's privileges, whatever plain GRANTs and REVOKEs named it
+    before, so those no longer count in the replay over the final owner's defaults."""
     if oid in ctx.awaiting_owner:
         ctx.awaiting_owner.discard(oid)
         _apply_default_privileges(ctx, ctx.objects[oid])
+    owner = getattr(ctx.objects[oid], "owner", None)
+    ops = ctx.acl_ops.get(oid)
+    if previous is None or owner is None or owner == previous or not ops:
+        return
+    if any(owner in op.grantees and op.grant_option for op in ops):
+        return  # grant options merged in: not followed
+    kept = [attrs.evolve(op, grantees=tuple(g for g in op.grantees if g != owner))
+            for op in ops]  # fmt: skip
+    ctx.acl_ops[oid] = [op for op in kept if op.grantees]
 
 
 def give_awaited_defaults(ctx: BuildContext) -> None:

@@ -24,9 +24,13 @@ from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, strings
 from pgdrift.ids import ObjectId
 from pgdrift.pg.constants import Const, coerce_unknown, const_node
-from pgdrift.pg.extensions import EXTENSION_OWN_TYPES, EXTENSION_TYPES, ExtensionOperator
+from pgdrift.pg.extensions import (
+    EXTENSION_OWN_TYPES,
+    EXTENSION_TYPES,
+    OWN_TYPE_OUTPUTS,
+    ExtensionOperator,
+)
 from pgdrift.pg.extensions import extension_operator as listed_operator
-from pgdrift.pg.hstore import hstore_out
 from pgdrift.types import TypeRef, type_from_node
 
 __all__ = ["extension_operator"]
@@ -93,8 +97,9 @@ def _listed(ctx: BuildContext, expr: Node, typer: Typer, name: str) -> bool:
                               ("rexpr", sides[1], operator.right)):  # fmt: skip
         if isinstance(side, str):
             own = _schema_of(operator, wanted, schema)
-            if own is not None and (operator.extension != "hstore" or hstore_out(side) is None):
-                return False  # a literal of the extension's type hstore_in would reject
+            printer = OWN_TYPE_OUTPUTS.get(wanted) if own is not None else None
+            if own is not None and (printer is None or printer(side) is None):
+                return False  # a literal of the extension's type pgdrift does not print
             const = coerce_unknown(side, TypeRef(own, wanted))
             expr[key] = const_node(const or Const(TypeRef(None, wanted), side))
     expr["name"] = [{"String": {"sval": schema}}, {"String": {"sval": name}}]

@@ -144,8 +144,13 @@ def _index_name(ctx: BuildContext, schema: str, table: str, node: Node) -> str:
 # Sequences -------------------------------------------------------------------------------------
 
 
-def sequence_options(ctx: BuildContext, options: dict[str, Node | None]) -> model.SequenceOptions:
-    """Sequence parameters; a bare ``NO MINVALUE``/``NO MAXVALUE`` means the type's default."""
+def sequence_options(
+    ctx: BuildContext, options: dict[str, Node | None], column_type: TypeRef | None = None
+) -> model.SequenceOptions:
+    """Sequence parameters; a bare ``NO MINVALUE``/``NO MAXVALUE`` means the type's default.
+    An identity column's sequence is of the column's type (``column_type``) unless AS says
+    otherwise, so its bounds' defaults are that type's: MAXVALUE 2147483647 of an integer
+    identity is the default pg_dump leaves out."""
     fields: dict[str, Any] = {}
     if "as" in options and options["as"] is not None:
         # bigint is the default type (pg_dump leaves AS bigint out): none set.
@@ -164,10 +169,12 @@ def sequence_options(ctx: BuildContext, options: dict[str, Node | None]) -> mode
         ascending = fields.get("increment", 1) > 0
         bound = fields.get("min_value" if ascending else "max_value")
         fields["start"] = bound if bound is not None else (1 if ascending else -1)
-    return _without_defaults(fields)
+    return _without_defaults(fields, column_type)
 
 
-def _without_defaults(fields: dict[str, Any]) -> model.SequenceOptions:
+def _without_defaults(
+    fields: dict[str, Any], column_type: TypeRef | None = None
+) -> model.SequenceOptions:
     """The options with ``AS bigint`` and bounds equal to their defaults left out, as pg_dump
     leaves them out (``NO MINVALUE``): a source that states them equals its dump."""
     data_type = fields.get("data_type")
@@ -178,6 +185,8 @@ def _without_defaults(fields: dict[str, Any]) -> model.SequenceOptions:
     )
     if type_name == "bigint":
         fields["data_type"] = None
+    if data_type is None and column_type is not None and column_type.is_builtin:
+        type_name = column_type.name  # an identity sequence: the column's type
     low, high = default_bounds(type_name, fields.get("increment", 1))
     if fields.get("min_value") == low:
         fields["min_value"] = None

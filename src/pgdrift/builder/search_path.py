@@ -23,7 +23,7 @@ from pgdrift.builder.context import BuildContext
 from pgdrift.builder.nodes import Node, put_field
 from pgdrift.builder.serial import serial_type
 from pgdrift.ids import ObjectId
-from pgdrift.pg.extensions import provides_function, provides_opclass
+from pgdrift.pg.extensions import EXTENSION_DICTIONARIES, provides_function, provides_opclass
 from pgdrift.pg.operators import BUILTIN_OPERATOR_NAMES
 from pgdrift.pg.quoting import quote_ident, quote_qualified, split_qualified_name
 
@@ -274,4 +274,11 @@ def _find(ctx: BuildContext, path: list[str], name: str, kinds: tuple[str, ...])
 
 
 def _has(ctx: BuildContext, schema: str, name: str, kinds: tuple[str, ...]) -> bool:
-    return any(ObjectId(kind, schema, name) in ctx.objects for kind in kinds)
+    if any(ObjectId(kind, schema, name) in ctx.objects for kind in kinds):
+        return True
+    # A text search dictionary a shipped extension installed there (unaccent's unaccent).
+    return ids.TEXT_SEARCH_DICTIONARY in kinds and any(
+        name in EXTENSION_DICTIONARIES.get(oid.name, ())
+        and getattr(ctx.objects[oid], "in_schema", None) == schema
+        for oid in ctx.objects.of_kind(ids.EXTENSION)
+    )

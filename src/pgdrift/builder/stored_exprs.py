@@ -13,17 +13,18 @@ header) is already in this form, and reading it stays as fast as before.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, overload
 
 import attrs
 
 from pgdrift import ids, model
 from pgdrift._nesting import recursion_room
+from pgdrift.builder.aggregate_order import argument_keys, order_by_arguments
 from pgdrift.builder.builtin_args import NUMERIC_TYPES as _NUMERIC_TYPES
-from pgdrift.builder.builtin_args import type_builtin_args
+from pgdrift.builder.builtin_args import resolved_params, type_builtin_args
 from pgdrift.builder.builtin_calls import type_builtin_call
-from pgdrift.builder.call_signatures import only_signature, variadic_signature
+from pgdrift.builder.call_signatures import signatures, variadic_signature
 from pgdrift.builder.citext_calls import citext_call
 from pgdrift.builder.common_types import (
     as_text,
@@ -50,6 +51,7 @@ from pgdrift.builder.parser_forms import distinct_from_null, not_distinct, subli
 from pgdrift.builder.queries import name_columns, qualify_queries, relation_scope
 from pgdrift.builder.row_comparisons import row_comparison
 from pgdrift.builder.run_time_literals import warn_read_when_run
+from pgdrift.builder.search_path import REG_KINDS, reg_output
 from pgdrift.builder.subscripts import jsonb_subscripts
 from pgdrift.builder.view_types import row_type_columns
 from pgdrift.expr import Expr, expr_from_node
@@ -66,6 +68,7 @@ from pgdrift.pg.constants import (
     literal_const,
     undecorated_const_node,
 )
+from pgdrift.pg.overloads import Overload
 from pgdrift.types import TypeRef, type_from_node
 
 __all__ = [
@@ -380,6 +383,12 @@ class _Folder:
         type is not known offline (the cast then stays as written)."""
         array = cast.get("arg", {}).get("A_ArrayExpr")
         type_name = cast.get("typeName") or {}
+        bounds = type_name.get("arrayBounds")
+        if array is not None and not array.get("elements") and bounds and type_name.get("typmods"):
+            # An empty ARRAY[] is of the array type without the typmod, which a length
+            # coercion then applies: (ARRAY[]::character varying[])::character varying(255)[].
+            bare = {k: v for k, v in type_name.items() if k != "typmods"}
+            return {"TypeCast": {**cast, "arg": {"TypeCast": {**cast, "typeName": bare}}}}
         if array is None or not array.get("elements") or not type_name.get("arrayBounds"):
             return None
         element_name = {k: v for k, v in type_name.items() if k != "arrayBounds"}
@@ -469,6 +478,11 @@ class _Folder:
         if not names or citext_call(call, self.typer, self.ctx.search_path):
             return
         args = call.get("args") or []
+        before = argument_keys(call)
+        self._coerce_call(call, names, args)
+        order_by_arguments(call, before)
+
+    def _coerce_call(self, call: Node, names: list[str], args: list[Node]) -> None:
         type_builtin_call(call, self.typer or _NO_COLUMNS, self.base)
         if len(names) == 2 and names[0] != "pg_catalog":
             self._pack_variadic(call, names)
@@ -534,14 +548,19 @@ class _Folder:
         takes that many arguments, each is coerced to its parameter's type as parse analysis
         coerces it (a string literal read as that type, a number of another numeric type
         cast, a varchar column cast to text). Overloads are not resolved."""
-        params = self._user_params(names, len(args))
+        params = self._user_params(names, args)
         for index, (arg, param) in enumerate(zip(args, params, strict=False)):
-            args[index] = self._coerced(arg, param)
+            if param is not None:
+                args[index] = self._coerced(arg, param)
 
     def _coerced(self, arg: Node, param: TypeRef) -> Node:
         """``arg`` given to a parameter of type ``param``, as parse analysis coerces it."""
         text = _unknown_text(arg)
         number = _const_type(arg) if text is None else None
+        kinds = REG_KINDS.get(param.name) if param.is_builtin and not param.array_dims else None
+        if text is not None and kinds is not None:
+            # A relation or dictionary name, as regclass (regdictionary...) output prints it.
+            return const_node(Const(param, reg_output(self.ctx, text, kinds)))
         if text is not None:
             # A domain parameter: the literal is of its base type, then cast to it.
             base = self.base(param)
@@ -574,7 +593,8 @@ class _Folder:
             call["args"] = [*args[:fixed], {"A_ArrayExpr": {"elements": packed}}]
             put_field(call, "FuncCall", "func_variadic", True)
 
-    def _user_params(self, names: list[str], count: int) -> list[TypeRef]:
+    def _user_params(self, names: list[str], args: list[Node]) -> Sequence[TypeRef | None]:
+        count = len(args)
         call = {"funcname": [{"String": {"sval": n}} for n in names]}
         routine = self._user_routine(call, count)
         if routine is not None:
@@ -583,9 +603,13 @@ class _Folder:
         range_type = self.ctx.objects.get(ObjectId(ids.RANGE_TYPE, names[0], names[1]))
         if isinstance(range_type, model.RangeType) and count in (2, 3):
             return [range_type.subtype, range_type.subtype, TEXT][:count]
-        # A function of a shipped extension installed in that schema (pgdrift.pg.extensions).
-        signature = only_signature(self.ctx, names[0], names[1], count)
-        return list(signature) if signature is not None else []
+        # A function of a shipped extension installed in that schema (pgdrift.pg.extensions),
+        # its overloads resolved as a built-in's are.
+        found = signatures(self.ctx, names[0], names[1], count) or []
+        if len(found) > 1:
+            overloads = tuple(Overload(params) for params in found)
+            return list(resolved_params(overloads, args, self.typer or _NO_COLUMNS, self.base))
+        return list(found[0]) if found else []
 
     def _as_text(self, arg: Node, *, bpchar: bool = False, citext: bool = False) -> Node:
         return as_text(arg, self.typer, self.base, bpchar=bpchar, citext=citext)

@@ -51,7 +51,7 @@ from pgdrift.builder.view_defaults import set_view_column_default
 from pgdrift.errors import UndefinedObjectError
 from pgdrift.ids import ObjectId
 from pgdrift.pg.naming import choose_name, column_name_addition, index_column_names
-from pgdrift.types import parse_type
+from pgdrift.types import TypeRef, parse_type
 
 _PERSISTENCE = {"p": "permanent", "u": "unlogged", "t": "temporary"}
 _FK_ACTIONS = {"a": "no action", "r": "restrict", "c": "cascade", "n": "set null",
@@ -262,7 +262,7 @@ def _column(
         elif contype == "CONSTR_GENERATED":
             fields["generated"] = generated_expr(ctx, constraint["raw_expr"], table)
         elif contype == "CONSTR_IDENTITY":
-            fields["identity"] = _identity(ctx, table, name, constraint)
+            fields["identity"] = _identity(ctx, table, name, constraint, fields["type"])
             # An identity column is NOT NULL without saying so (docs: CREATE TABLE).
             fields["not_null"] = True
         else:
@@ -273,7 +273,9 @@ def _column(
     return model.Column(id=column_id, **fields, **ctx.span_fields()), table_constraints
 
 
-def _identity(ctx: BuildContext, table: ObjectId, column: str, node: Node) -> model.Identity:
+def _identity(
+    ctx: BuildContext, table: ObjectId, column: str, node: Node, column_type: TypeRef | None
+) -> model.Identity:
     options = def_elems(node.get("options"))
     seq_name = options.pop("sequence_name", None)
     if seq_name is not None:
@@ -283,7 +285,7 @@ def _identity(ctx: BuildContext, table: ObjectId, column: str, node: Node) -> mo
         # table_column_seq, numbered when the name is taken.
         seq_schema = table.schema or ctx.creation_schema
         seq = serial_sequence_name(ctx, seq_schema, table.name, column)
-    seq_options = sequence_options(ctx, options)
+    seq_options = sequence_options(ctx, options, column_type)
     return model.Identity(
         always=node.get("generated_when") == "a",
         sequence=ObjectId(ids.SEQUENCE, seq_schema, seq),

@@ -16,7 +16,11 @@ ships; another extension's comment is known only to a server that has it install
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
+
+from pgdrift.pg.hstore import hstore_out
+from pgdrift.pg.ltree import lquery_out, ltree_out
 
 #: Extensions shipped with PostgreSQL that ALTER EXTENSION ... SET SCHEMA cannot move.
 NOT_RELOCATABLE = frozenset({"adminpack", "plpgsql", "xml2"})
@@ -84,10 +88,12 @@ def control_comment(extension: str) -> str | None:
 
 
 #: Functions of shipped extensions that pgdrift types the literal arguments of: name -> the
-#: input types of each of its signatures (pg_proc of PostgreSQL 15's extension scripts). Only
-#: names with one signature per number of arguments and no defaults are listed.
+#: input types of each of its signatures (pg_proc of PostgreSQL 15's extension scripts), with
+#: no defaults. Overloads of one number of arguments are resolved as a built-in's are.
 EXTENSION_FUNCTIONS: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {
     "pgcrypto": {
+        "digest": (("text", "text"), ("bytea", "text")),
+        "hmac": (("text", "text", "text"), ("bytea", "bytea", "text")),
         "crypt": (("text", "text"),),
         "gen_salt": (("text",), ("text", "integer")),
         "gen_random_bytes": (("integer",),),
@@ -100,7 +106,15 @@ EXTENSION_FUNCTIONS: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {
         "word_similarity": (("text", "text"),),
         "strict_word_similarity": (("text", "text"),),
     },
-    "unaccent": {"unaccent": (("text",),)},
+    "unaccent": {"unaccent": (("text",), ("regdictionary", "text"))},
+    "ltree": {
+        "index": (("ltree", "ltree"), ("ltree", "ltree", "integer")),
+        "subltree": (("ltree", "integer", "integer"),),
+        "subpath": (("ltree", "integer", "integer"), ("ltree", "integer")),
+        "nlevel": (("ltree",),),
+        "text2ltree": (("text",),),
+        "ltree2text": (("ltree",),),
+    },
     "uuid-ossp": {
         "uuid_generate_v3": (("uuid", "text"),),
         "uuid_generate_v5": (("uuid", "text"),),
@@ -116,6 +130,13 @@ EXTENSION_FUNCTIONS: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {
     # hstore(text, text) beside hstore(text[], text[]): string literals pick the string
     # category's candidate ("Function Type Resolution", step 4.e), so 'k' and 'v' are text.
     "hstore": {"hstore": (("text", "text"),)},
+}
+
+#: Text search dictionaries shipped extensions create in the schema they are installed in
+#: (PostgreSQL 15's extension scripts): a regdictionary literal naming one resolves there.
+EXTENSION_DICTIONARIES: dict[str, frozenset[str]] = {
+    "unaccent": frozenset({"unaccent"}), "dict_int": frozenset({"intdict"}),
+    "dict_xsyn": frozenset({"xsyn"}),
 }
 
 #: Operator classes of shipped extensions (PostgreSQL 15's extension scripts): an unqualified
@@ -234,7 +255,15 @@ class ExtensionOperator(NamedTuple):
 
 
 #: The types each extension below defines (they live in the extension's schema).
-EXTENSION_OWN_TYPES: dict[str, frozenset[str]] = {"hstore": frozenset({"hstore"})}
+EXTENSION_OWN_TYPES: dict[str, frozenset[str]] = {
+    "hstore": frozenset({"hstore"}), "ltree": frozenset({"ltree", "lquery", "ltxtquery"}),
+}
+
+#: How a literal of an extension's own type is printed back by its output function (None:
+#: rejected, or a form pgdrift does not print): a literal of a type not here stays as written.
+OWN_TYPE_OUTPUTS: dict[str, Callable[[str], str | None]] = {
+    "hstore": hstore_out, "ltree": ltree_out, "lquery": lquery_out,
+}
 
 #: The base types shipped extensions create, by name -> extension (their scripts' CREATE
 #: TYPE in PostgreSQL 15): an unqualified name finds one in the schema its extension was
@@ -271,6 +300,16 @@ EXTENSION_OPERATORS: tuple[ExtensionOperator, ...] = (
     *(ExtensionOperator("hstore", op, "hstore", "hstore", "boolean")
       for op in ("=", "<>", "@>", "<@")),
     ExtensionOperator("hstore", "||", "hstore", "hstore", "hstore"),
+    *(ExtensionOperator("ltree", op, "ltree", "ltree", "boolean")
+      for op in ("=", "<>", "<", "<=", ">", ">=", "@>", "<@")),
+    ExtensionOperator("ltree", "||", "ltree", "ltree", "ltree"),
+    ExtensionOperator("ltree", "||", "ltree", "text", "ltree"),
+    ExtensionOperator("ltree", "||", "text", "ltree", "ltree"),
+    ExtensionOperator("ltree", "~", "ltree", "lquery", "boolean"),
+    ExtensionOperator("ltree", "~", "lquery", "ltree", "boolean"),
+    ExtensionOperator("ltree", "@", "ltree", "ltxtquery", "boolean"),
+    ExtensionOperator("ltree", "@", "ltxtquery", "ltree", "boolean"),
+    ExtensionOperator("earthdistance", "<@>", "point", "point", "double precision"),
 )  # fmt: skip
 
 

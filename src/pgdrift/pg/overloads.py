@@ -232,12 +232,15 @@ def _by_category(overloads: list[Overload], unknown: list[int]) -> list[Overload
 
 
 # The polymorphic families (PostgreSQL 15 documentation, section 38.2.5): an element type and
-# its array; anyrange and anymultirange are left to the hand-kept rules (call_types).
+# its array; anyrange and anymultirange settle only themselves here (all the ranges given to
+# them one type), their element types and results are left to the hand-kept rules (call_types).
 _ELEMENTS = {
     "anyelement": "any", "anynonarray": "any", "anyenum": "any",
     "anycompatible": "anycompatible", "anycompatiblenonarray": "anycompatible",
 }  # fmt: skip
 _ARRAYS = {"anyarray": "any", "anycompatiblearray": "anycompatible"}
+_WHOLE = {"anyrange": RANGE, "anycompatiblerange": RANGE, "anymultirange": MULTIRANGE,
+          "anycompatiblemultirange": MULTIRANGE}  # fmt: skip
 _CONFLICT = TypeRef(None, "-")  # arguments of one family of different types
 
 
@@ -253,11 +256,14 @@ def _family_elements(
         if param.array_dims or arg is None or arg == UNKNOWN:
             continue
         family = _ELEMENTS.get(param.name) or _ARRAYS.get(param.name)
-        if family is None:
-            if param.name in _POLYMORPHIC:  # anyrange, anymultirange: followed by hand
-                found["range"] = _CONFLICT
-            continue
         kind = kinds[index] if index < len(kinds) else None
+        if family is None:
+            whole = _WHOLE.get(param.name)
+            if whole is not None:  # a range (multirange) family: one type for all of them
+                settled = arg if _polymorphic_kind(arg, kind) == whole else _CONFLICT
+                if found.setdefault(param.name, settled) != settled:
+                    found[param.name] = _CONFLICT
+            continue
         if param.name == "anyenum" and _polymorphic_kind(arg, kind) != ENUM:
             found[family] = _CONFLICT
             continue
@@ -288,6 +294,8 @@ def polymorphic_params(
     params: list[TypeRef | None] = []
     for param in chosen.params:
         family = _ELEMENTS.get(param.name) or _ARRAYS.get(param.name)
+        if param.name in _WHOLE and not param.array_dims:  # anyrange given a literal: the range
+            family = param.name
         element = families.get(family) if family is not None and not param.array_dims else None
         if element is None or element is _CONFLICT:
             params.append(modelled(param))
