@@ -25,10 +25,12 @@ class ColumnTypeChange:
     using: str | None
     rewrites: bool
     may_fail: bool
+    #: Some values are changed silently (rounded, truncated): see TypeChange.cuts.
+    cuts: bool = False
 
     def hazards(self) -> tuple[Hazard, ...]:
         """The hazards of the ALTER on a table that has rows (the classifier's rule)."""
-        return TypeChange(rewrites=self.rewrites, may_fail=self.may_fail).hazards()
+        return TypeChange(rewrites=self.rewrites, may_fail=self.may_fail, cuts=self.cuts).hazards()
 
 
 def type_change(
@@ -37,9 +39,9 @@ def type_change(
     """The USING clause and hazards of changing ``column`` from ``old`` to ``new``.
 
     >>> type_change("n", TypeRef(None, "integer"), TypeRef(None, "bigint"))
-    ColumnTypeChange(using=None, rewrites=True, may_fail=False)
+    ColumnTypeChange(using=None, rewrites=True, may_fail=False, cuts=False)
     >>> type_change("s", TypeRef(None, "text"), TypeRef(None, "integer")).using
     's::integer'
     """
     how = classify_type_change(old, new, domains=domains)
-    return ColumnTypeChange(how.using(column), how.rewrites, how.may_fail)
+    return ColumnTypeChange(how.using(column), how.rewrites, how.may_fail, how.cuts)
