@@ -30,7 +30,7 @@ from pgdrift.planner.context import (
     PlanContext,
     column_ids,
 )
-from pgdrift.planner.hazards import type_change
+from pgdrift.planner.hazards import domain_rules, type_change
 from pgdrift.planner.inheritance import (
     dropped_with_only,
     kept_by_children,
@@ -105,14 +105,20 @@ def add_column(
     existing = not ctx.is_new(container.id) and isinstance(container, model.Table)
     hazards: list[str] = []
     if existing:
+        rules = domain_rules(column.type, domain_lookup(ctx.new, ctx.old))
+        # A column of a domain with a NOT NULL or CHECK is filled and checked row by row: the
+        # table is rewritten even without a default (tablecmds.c ATExecAddColumn,
+        # DomainHasConstraints), as for a volatile default, an identity or a generation.
         if column.generated is not None or column.identity is not None or is_volatile(
             column.default
-        ):
+        ) or (rules is not None and rules.constrained):
             hazards += [REWRITES_TABLE, STRONG_LOCK]
-        if column.not_null and column.default is None and column.generated is None and (
+        not_null = column.not_null or (rules is not None and rules.not_null)
+        if not_null and column.default is None and column.generated is None and (
             column.identity is None
-        ):
-            # NOT NULL without a default fails as soon as the table has a row.
+        ) and not (rules is not None and rules.default):
+            # NOT NULL without a default (its own or its domain's) fails as soon as the table
+            # has a row.
             hazards.append(MAY_FAIL)
     if isinstance(container, model.CompositeType):
         definition = f"{quote_ident(column.name)} {column.type}{collate(column.collation)}"

@@ -7,6 +7,9 @@ schemas being compared.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 import attrs
 
 from pgdrift.pg.hazards import Hazard
@@ -14,7 +17,10 @@ from pgdrift.pg.type_changes import DomainLookup, TypeChange
 from pgdrift.pg.type_changes import type_change as classify_type_change
 from pgdrift.types import TypeRef
 
-__all__ = ["ColumnTypeChange", "type_change"]
+if TYPE_CHECKING:
+    from pgdrift.model import Domain
+
+__all__ = ["ColumnTypeChange", "DomainRules", "domain_rules", "type_change"]
 
 
 @attrs.frozen
@@ -45,3 +51,41 @@ def type_change(
     """
     how = classify_type_change(old, new, domains=domains)
     return ColumnTypeChange(how.using(column), how.rewrites, how.may_fail, how.cuts)
+
+
+@attrs.frozen
+class DomainRules:
+    """What a column whose type is a domain gets from it and the domains it is over."""
+
+    #: A NOT NULL or CHECK constraint somewhere in the chain (PostgreSQL's
+    #: ``DomainHasConstraints``): every stored value of the column is checked against it.
+    constrained: bool
+    #: NOT NULL somewhere in the chain.
+    not_null: bool
+    #: A default somewhere in the chain, which a new column without its own default takes.
+    default: bool
+
+
+def domain_rules(ref: TypeRef, domains: Callable[[TypeRef], Domain | None]) -> DomainRules | None:
+    """The rules a column of type ``ref`` gets from its domain, or None when ``ref`` is not a
+    known domain (an array of a domain is an array type: it has no constraints of its own).
+
+    >>> import pgdrift
+    >>> from pgdrift.schema import domain_lookup
+    >>> find = domain_lookup(pgdrift.loads(
+    ...     "CREATE DOMAIN public.d AS integer NOT NULL; CREATE DOMAIN public.e AS public.d;"))
+    >>> domain_rules(TypeRef("public", "e"), find), domain_rules(TypeRef(None, "integer"), find)
+    (DomainRules(constrained=True, not_null=True, default=False), None)
+    """
+    chain: list[Domain] = []
+    while not ref.is_builtin and not ref.array_dims and len(chain) < 32:  # 32: a cycle guard
+        domain = domains(ref)
+        if domain is None:
+            break
+        chain.append(domain)
+        ref = domain.base_type
+    if not chain:
+        return None
+    return DomainRules(constrained=any(d.not_null or d.checks for d in chain),
+                       not_null=any(d.not_null for d in chain),
+                       default=any(d.default is not None for d in chain))  # fmt: skip

@@ -1,0 +1,38 @@
+"""The hazards of plan steps other than column type changes (those are in test_plan_hazards.py):
+each case is a PostgreSQL rule that tests/integration/test_step_hazards.py checks on a server."""
+
+from __future__ import annotations
+
+import pgdrift
+from pgdrift.differ import diff
+from pgdrift.planner import plan
+
+T = "CREATE TABLE public.t (id integer PRIMARY KEY, a integer, b text);\n"
+DOMAINS = (
+    "CREATE DOMAIN public.pos AS integer CHECK (VALUE > 0);\n"
+    "CREATE DOMAIN public.req AS integer NOT NULL;\n"
+    "CREATE DOMAIN public.req_one AS integer NOT NULL DEFAULT 1;\n"
+    "CREATE DOMAIN public.over AS public.pos;\n"
+    "CREATE DOMAIN public.plain AS integer;\n"
+)
+
+
+def hazards(a: str, b: str) -> dict[str, tuple[str, ...]]:
+    return {step.sql: step.hazards for step in plan(diff(pgdrift.loads(a), pgdrift.loads(b)))}
+
+
+def test_a_new_column_of_a_constrained_domain_rewrites_the_table() -> None:
+    # ATExecAddColumn: a domain with constraints is checked on every row, so even without a
+    # default the table is rewritten; NOT NULL without any default fails on the first row.
+    def added(column: str) -> tuple[str, ...]:
+        [found] = hazards(DOMAINS + T, DOMAINS + T.replace("b text", f"b text, {column}")).values()
+        return found
+
+    assert added("d public.pos") == ("rewrites_table", "strong_lock")
+    assert added("d public.over") == ("rewrites_table", "strong_lock")
+    assert added("d public.req") == ("rewrites_table", "strong_lock", "may_fail")
+    # The domain's default fills the rows: nothing to fail, even with NOT NULL on the column.
+    assert added("d public.req_one NOT NULL") == ("rewrites_table", "strong_lock")
+    # No constraint, or an array of the domain: the column is added in the catalog only.
+    assert added("d public.plain") == ()
+    assert added("d public.pos[]") == ()
