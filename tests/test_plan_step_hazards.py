@@ -36,3 +36,25 @@ def test_a_new_column_of_a_constrained_domain_rewrites_the_table() -> None:
     # No constraint, or an array of the domain: the column is added in the catalog only.
     assert added("d public.plain") == ()
     assert added("d public.pos[]") == ()
+
+
+def test_a_domain_constraint_checked_on_existing_rows_blocks_their_writes() -> None:
+    # validateDomainConstraint scans each table with a column of the domain (or of a domain
+    # over it) under a SHARE lock.
+    a = DOMAINS + T.replace("a integer", "a public.over")
+    tighter = a.replace("integer CHECK (VALUE > 0)", "integer CHECK (VALUE > 1)")
+    assert hazards(a, tighter)[
+        "ALTER DOMAIN public.pos ADD CONSTRAINT pos_check CHECK (value > 1)"] == (
+        "strong_lock", "may_fail")  # fmt: skip
+    assert hazards(a, a.replace("public.plain AS integer", "public.plain AS integer NOT NULL"))[
+        "ALTER DOMAIN public.plain SET NOT NULL"] == ("may_fail",)  # no column uses it
+    used = a.replace("b text", "b public.plain")
+    required = used.replace("public.plain AS integer", "public.plain AS integer NOT NULL")
+    assert hazards(used, required)[
+        "ALTER DOMAIN public.plain SET NOT NULL"] == ("strong_lock", "may_fail")
+    not_valid = used + (
+        "ALTER DOMAIN public.plain ADD CONSTRAINT small CHECK (VALUE < 9) NOT VALID;")
+    assert hazards(used, not_valid)[
+        "ALTER DOMAIN public.plain ADD CONSTRAINT small CHECK (value < 9) NOT VALID"] == ()
+    assert hazards(not_valid, not_valid.replace(" NOT VALID", ""))[
+        "ALTER DOMAIN public.plain VALIDATE CONSTRAINT small"] == ("strong_lock", "may_fail")

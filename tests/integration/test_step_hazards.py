@@ -73,6 +73,12 @@ CASES = [
      "public.p;\n", ROWS, ROWS.replace("g % 7 + 1", "g + 10")),
     ("add-unique", T, T + "ALTER TABLE public.t ADD UNIQUE (b);\n", ROWS, ZEROS),
     ("create-index", T, T + "CREATE INDEX t_a ON public.t (a);\n", ROWS, None),
+    ("domain-add-check", PLAIN + _with(T, "c public.plain"),
+     PLAIN.replace("integer", "integer CHECK (VALUE > 0)") + _with(T, "c public.plain"),
+     ROWS.replace("'x' || g", "'x' || g, 1"), ROWS.replace("'x' || g", "'x' || g, 0")),
+    ("domain-set-not-null", PLAIN + _with(T, "c public.plain"),
+     PLAIN.replace("integer", "integer NOT NULL") + _with(T, "c public.plain"),
+     ROWS.replace("'x' || g", "'x' || g, 1"), ROWS),
     ("attach-partition", M + M2, M + M2_ATTACHED, M_ROWS,
      M_ROWS.replace("'2024-02-01' +", "'2024-01-01' +")),
 ]  # fmt: skip
