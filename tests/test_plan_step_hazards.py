@@ -58,3 +58,21 @@ def test_a_domain_constraint_checked_on_existing_rows_blocks_their_writes() -> N
         "ALTER DOMAIN public.plain ADD CONSTRAINT small CHECK (value < 9) NOT VALID"] == ()
     assert hazards(not_valid, not_valid.replace(" NOT VALID", ""))[
         "ALTER DOMAIN public.plain VALIDATE CONSTRAINT small"] == ("strong_lock", "may_fail")
+
+
+def test_an_index_that_computes_on_existing_rows_may_fail() -> None:
+    assert hazards(T, T + "CREATE INDEX i ON public.t (a);") == {
+        "CREATE INDEX i ON public.t (a)": ("strong_lock",)}
+    assert hazards(T, T + "CREATE INDEX i ON public.t ((100 / a));") == {
+        "CREATE INDEX i ON public.t ((100 / a))": ("strong_lock", "may_fail")}
+    assert hazards(T, T + "CREATE INDEX i ON public.t (b) WHERE 100 / a > 1;") == {
+        "CREATE INDEX i ON public.t (b) WHERE (100 / a > 1)": ("strong_lock", "may_fail")}
+
+
+def test_an_index_on_only_a_partitioned_table_builds_nothing() -> None:
+    m = ("CREATE TABLE public.m (id integer, d date) PARTITION BY RANGE (d);\n"
+         "CREATE TABLE public.m1 PARTITION OF public.m FOR VALUES FROM ('2024-01-01') TO "
+         "('2024-02-01');\n")  # fmt: skip
+    found = hazards(m, m + "CREATE INDEX m_d_idx ON public.m (d);")
+    assert found["CREATE INDEX m_d_idx ON ONLY public.m (d)"] == ()
+    assert found["CREATE INDEX m1_d_idx ON public.m1 (d)"] == ("strong_lock",)

@@ -73,6 +73,10 @@ CASES = [
      "public.p;\n", ROWS, ROWS.replace("g % 7 + 1", "g + 10")),
     ("add-unique", T, T + "ALTER TABLE public.t ADD UNIQUE (b);\n", ROWS, ZEROS),
     ("create-index", T, T + "CREATE INDEX t_a ON public.t (a);\n", ROWS, None),
+    ("create-expression-index", T, T + "CREATE INDEX t_a ON public.t ((100 / a));\n", ROWS,
+     ZEROS),
+    ("create-partial-index", T, T + "CREATE INDEX t_b ON public.t (b) WHERE 100 / a > 1;\n",
+     ROWS, ZEROS),
     ("domain-add-check", PLAIN + _with(T, "c public.plain"),
      PLAIN.replace("integer", "integer CHECK (VALUE > 0)") + _with(T, "c public.plain"),
      ROWS.replace("'x' || g", "'x' || g, 1"), ROWS.replace("'x' || g", "'x' || g, 0")),
@@ -81,6 +85,8 @@ CASES = [
      ROWS.replace("'x' || g", "'x' || g, 1"), ROWS),
     ("attach-partition", M + M2, M + M2_ATTACHED, M_ROWS,
      M_ROWS.replace("'2024-02-01' +", "'2024-01-01' +")),
+    ("index-on-partitioned-table", M, M + "CREATE INDEX m_d ON public.m (d);\n",
+     M1_ROWS, None),
 ]  # fmt: skip
 
 _SNAPSHOT = """SELECT json_object_agg(relname, json_build_array(relfilenode, reltuples > 0))
