@@ -76,3 +76,25 @@ def test_an_index_on_only_a_partitioned_table_builds_nothing() -> None:
     found = hazards(m, m + "CREATE INDEX m_d_idx ON public.m (d);")
     assert found["CREATE INDEX m_d_idx ON ONLY public.m (d)"] == ()
     assert found["CREATE INDEX m1_d_idx ON public.m1 (d)"] == ("strong_lock",)
+
+
+def test_a_type_change_in_place_still_reads_the_rows_it_checks_or_indexes_again() -> None:
+    # No rewrite, but ATPostAlterTypeCleanup validates the column's CHECK constraints again,
+    # and rebuilds its indexes when the collation changes: a scan under ACCESS EXCLUSIVE.
+    short = "CREATE TABLE public.t (id integer PRIMARY KEY, b varchar(10));\n"
+    longer = short.replace("varchar(10)", "varchar(20)")
+    assert hazards(short, longer) == {
+        "ALTER TABLE public.t ALTER COLUMN b TYPE character varying(20)": ()}
+    check = "ALTER TABLE public.t ADD CONSTRAINT t_b CHECK (b <> '');\n"
+    assert hazards(short + check, longer + check) == {
+        "ALTER TABLE public.t ALTER COLUMN b TYPE character varying(20)": ("strong_lock",)}
+    index = "CREATE INDEX t_b ON public.t (b);\n"
+    collated = short.replace("varchar(10)", 'varchar(10) COLLATE "C"')
+    assert hazards(short, collated) == {
+        'ALTER TABLE public.t ALTER COLUMN b TYPE character varying(10) COLLATE "C"': ()}
+    assert hazards(short + index, collated + index) == {
+        'ALTER TABLE public.t ALTER COLUMN b TYPE character varying(10) COLLATE "C"': (
+            "strong_lock",)}  # fmt: skip
+    # A longer varchar keeps the index as it is (same operator class and collation).
+    assert hazards(short + index, longer + index) == {
+        "ALTER TABLE public.t ALTER COLUMN b TYPE character varying(20)": ()}

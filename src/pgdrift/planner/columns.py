@@ -293,6 +293,28 @@ def alter_column(
         ctx.warn(f"{oid}: cannot plan a change of {field}")
 
 
+def _reads_every_row(
+    ctx: PlanContext, container: model.DbObject, before: model.Column, after: model.Column
+) -> bool:
+    """Whether an ALTER COLUMN ... TYPE that rewrites nothing still reads every row under its
+    ACCESS EXCLUSIVE lock: the CHECK constraints on the column are validated again, and the
+    indexes on it are built again when its collation changes (tablecmds.c
+    ATPostAlterTypeCleanup; an index is kept only when CheckIndexCompatible finds the same
+    operator classes and collations)."""
+    if not isinstance(container, model.Table):
+        return False
+    constraints = ctx.old.constraints_of(container.id)
+    if any(c.type == model.Constraint.CHECK and after.name in ctx.names_in(c, 0)
+           for c in constraints):  # fmt: skip
+        return True
+    if before.collation == after.collation:
+        return False
+    indexed = (*ctx.old.indexes_of(container.id),
+               *(c for c in constraints if c.type in (model.Constraint.PRIMARY_KEY,
+                 model.Constraint.UNIQUE, model.Constraint.EXCLUSION)))  # fmt: skip
+    return any(after.name in ctx.names_in(index, 0) for index in indexed)
+
+
 def _change_type(
     ctx: PlanContext,
     container: model.DbObject,
@@ -311,6 +333,8 @@ def _change_type(
     typed = _typed_copies(ctx, container, after.name, 1)
     # The typed tables' columns are rewritten as ALTER TABLE ... ALTER COLUMN TYPE would.
     hazards = how.hazards() if existing or typed else ()
+    if existing and not how.rewrites and _reads_every_row(ctx, container, before, after):
+        hazards = (*hazards, STRONG_LOCK)
     table_key = (container.id, after.name)
     drop_default: Action | None = None
     if (before.default is not None and before.type != after.type
