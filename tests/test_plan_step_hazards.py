@@ -98,3 +98,24 @@ def test_a_type_change_in_place_still_reads_the_rows_it_checks_or_indexes_again(
     # A longer varchar keeps the index as it is (same operator class and collation).
     assert hazards(short + index, longer + index) == {
         "ALTER TABLE public.t ALTER COLUMN b TYPE character varying(20)": ()}
+
+
+def test_set_not_null_proven_by_a_valid_check_scans_nothing() -> None:
+    # NotNullImpliedByRelConstraints: a validated CHECK (a IS NOT NULL), alone or ANDed,
+    # spares the scan; one that only compares (NULL > 0 is not false) does not.
+    def set_not_null(check: str) -> tuple[str, ...]:
+        a = T + f"ALTER TABLE public.t ADD CONSTRAINT t_a CHECK ({check});\n"
+        steps = hazards(a, a.replace("a integer", "a integer NOT NULL"))
+        return steps["ALTER TABLE public.t ALTER COLUMN a SET NOT NULL"]
+
+    assert set_not_null("a IS NOT NULL") == ()
+    assert set_not_null("b <> '' AND a IS NOT NULL") == ()
+    assert set_not_null("a > 0") == ("strong_lock", "may_fail")
+    assert set_not_null("a IS NOT NULL OR b IS NOT NULL") == ("strong_lock", "may_fail")
+    not_valid = T + "ALTER TABLE public.t ADD CONSTRAINT t_a CHECK (a IS NOT NULL) NOT VALID;\n"
+    assert hazards(not_valid, not_valid.replace("a integer", "a integer NOT NULL"))[
+        "ALTER TABLE public.t ALTER COLUMN a SET NOT NULL"] == ("strong_lock", "may_fail")
+    # The CHECK dropped by the same plan proves nothing.
+    a = T + "ALTER TABLE public.t ADD CONSTRAINT t_a CHECK (a IS NOT NULL);\n"
+    assert hazards(a, T.replace("a integer", "a integer NOT NULL"))[
+        "ALTER TABLE public.t ALTER COLUMN a SET NOT NULL"] == ("strong_lock", "may_fail")

@@ -61,6 +61,12 @@ CASES = [
     ("add-column-plain-domain", PLAIN + T, PLAIN + _with(T, "c public.plain"), ROWS, None),
     ("drop-column", _with(T, "c integer"), T, ROWS, None),
     ("set-not-null", T, T.replace("a integer", "a integer NOT NULL"), ROWS, NULLS),
+    ("set-not-null-proven-by-check", T + "ALTER TABLE public.t ADD CHECK (a IS NOT NULL);\n",
+     T.replace("a integer", "a integer NOT NULL") + "ALTER TABLE public.t ADD CHECK (a IS NOT "
+     "NULL);\n", ROWS, None),
+    ("set-not-null-not-proven-by-check", T + "ALTER TABLE public.t ADD CHECK (a > 0);\n",
+     T.replace("a integer", "a integer NOT NULL") + "ALTER TABLE public.t ADD CHECK (a > 0);\n",
+     ROWS, NULLS),
     ("set-default", T, T.replace("a integer", "a integer DEFAULT 1"), ROWS, None),
     ("set-storage", T, T + "ALTER TABLE public.t ALTER b SET STORAGE EXTERNAL;\n", ROWS, None),
     ("collation-change", T, T.replace("b text", 'b text COLLATE "C"'), ROWS, None),

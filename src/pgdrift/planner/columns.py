@@ -30,7 +30,7 @@ from pgdrift.planner.context import (
     PlanContext,
     column_ids,
 )
-from pgdrift.planner.hazards import domain_rules, type_change
+from pgdrift.planner.hazards import domain_rules, not_null_proven, type_change
 from pgdrift.planner.inheritance import (
     dropped_with_only,
     kept_by_children,
@@ -239,9 +239,12 @@ def alter_column(
                         type_step=type_step)  # fmt: skip
     if "not_null" in fields:
         if after.not_null:
+            kept = [c for c in ctx.old.constraints_of(container.id)
+                    if ctx.new.objects.get(c.id) == c]  # fmt: skip
+            scans = existing and not not_null_proven(after.name, kept)
             ctx.emit(f"{prefix} SET NOT NULL", change=change, anchor=container.id,
                      needs=(oid,), after=[type_step] if type_step else [],
-                     hazards=(MAY_FAIL, STRONG_LOCK) if existing else ())  # fmt: skip
+                     hazards=(MAY_FAIL, STRONG_LOCK) if scans else ())  # fmt: skip
         else:
             # A column of a primary key stays NOT NULL while the key is there ("column is in
             # a primary key"): the key's DROP (which removes it) comes first.

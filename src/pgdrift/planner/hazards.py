@@ -7,20 +7,23 @@ schemas being compared.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 import attrs
 
+from pgdrift._expr_tree import get_field
+from pgdrift.expr import parse_expr
 from pgdrift.pg.hazards import Hazard
+from pgdrift.pg.quoting import quote_ident
 from pgdrift.pg.type_changes import DomainLookup, TypeChange
 from pgdrift.pg.type_changes import type_change as classify_type_change
 from pgdrift.types import TypeRef
 
 if TYPE_CHECKING:
-    from pgdrift.model import Domain
+    from pgdrift.model import Constraint, Domain
 
-__all__ = ["ColumnTypeChange", "DomainRules", "domain_rules", "type_change"]
+__all__ = ["ColumnTypeChange", "DomainRules", "domain_rules", "not_null_proven", "type_change"]
 
 
 @attrs.frozen
@@ -89,3 +92,27 @@ def domain_rules(ref: TypeRef, domains: Callable[[TypeRef], Domain | None]) -> D
     return DomainRules(constrained=any(d.not_null or d.checks for d in chain),
                        not_null=any(d.not_null for d in chain),
                        default=any(d.default is not None for d in chain))  # fmt: skip
+
+
+def not_null_proven(column: str, kept: Iterable[Constraint]) -> bool:
+    """Whether a validated CHECK among ``kept`` (the table's constraints the plan leaves as
+    they are) says ``column IS NOT NULL``, alone or ANDed with other terms: SET NOT NULL then
+    skips its scan of the table, so it neither blocks for long nor fails (tablecmds.c
+    NotNullImpliedByRelConstraints; docs: ALTER TABLE, SET NOT NULL).
+
+    >>> import pgdrift
+    >>> table = pgdrift.loads("CREATE TABLE public.t (a int, b int, CONSTRAINT c CHECK "
+    ...                       "(a IS NOT NULL AND b > 0));")
+    >>> checks = table.constraints_of("public.t")
+    >>> not_null_proven("a", checks), not_null_proven("b", checks)
+    (True, False)
+    """
+    wanted = parse_expr(f"{quote_ident(column)} IS NOT NULL").tree
+    for constraint in kept:
+        if constraint.type != "check" or constraint.not_valid or constraint.expression is None:
+            continue
+        tree = constraint.expression.tree
+        anded = tree[0] == "BoolExpr" and get_field(tree, "boolop") == "AND_EXPR"
+        if wanted in (get_field(tree, "args") if anded else (tree,)):
+            return True
+    return False
