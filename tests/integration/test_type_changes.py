@@ -174,7 +174,7 @@ def _probe(old: str, new: str, using: str | None) -> str:
     name = f"{old}->{new}".replace("'", "''")
     alter = f"ALTER TABLE probe ALTER c TYPE {new}" + (f" USING {using}" if using else "")
     return f"""DO $probe$
-DECLARE before oid; after oid;
+DECLARE before oid; after oid; same boolean;
 BEGIN
   BEGIN
     CREATE TABLE probe (c {old});
@@ -187,13 +187,21 @@ BEGIN
     INSERT INTO results VALUES ('{name}', 'plain', false, NULL);
   END;
   BEGIN
-    CREATE TABLE probe (c {old});
-    INSERT INTO probe VALUES {values};
+    CREATE TABLE probe (id serial, c {old});
+    INSERT INTO probe (c) VALUES {values};
+    CREATE TABLE kept AS SELECT * FROM probe;
     {alter};
-    INSERT INTO results VALUES ('{name}', 'rows', true, NULL);
-    DROP TABLE probe;
+    -- "Cut": a converted value that does not read back as the value it was.
+    BEGIN
+      SELECT count(*) = 0 INTO same FROM probe p JOIN kept k USING (id)
+        WHERE p.c::text IS DISTINCT FROM k.c::text AND p.c::{old}::text IS DISTINCT FROM k.c::text;
+    EXCEPTION WHEN others THEN
+      same := NULL;
+    END;
+    INSERT INTO results VALUES ('{name}', 'rows', true, NULL, same);
+    DROP TABLE probe, kept;
   EXCEPTION WHEN others THEN
-    INSERT INTO results VALUES ('{name}', 'rows', false, NULL);
+    INSERT INTO results VALUES ('{name}', 'rows', false, NULL, NULL);
   END;
 END $probe$;"""
 
@@ -204,7 +212,7 @@ def server_answers(cluster: Any) -> dict[tuple[str, str], dict[str, Any]]:
     script = [
         # A time zone away from UTC: under UTC, timestamp <-> timestamptz rewrites nothing.
         "SET TimeZone = 'Europe/Paris';", TYPE_DEFINITIONS,
-        "CREATE TABLE results (pair text, probe text, ok boolean, rewrote boolean);",
+        "CREATE TABLE results (pair text, probe text, ok boolean, rewrote boolean, same boolean);",
     ]  # fmt: skip
     for old, new in PAIRS:
         how = type_change(parse_type(old), parse_type(new), domains=lookup)
@@ -238,6 +246,9 @@ def test_the_classifier_holds_on_postgresql(
     if not how.may_fail:
         # "Cannot fail": the plan's ALTER converts the edge values of the old type.
         assert rows["ok"], f"{old} -> {new} failed on {SAMPLES[old]}"
+    if rows["ok"] and not how.cuts and not how.needs_using:
+        # "Cuts nothing" (no deletes_data): each converted value reads back as it was.
+        assert rows["same"] is not False, f"{old} -> {new} changed {SAMPLES[old]}"
 
 
 @pytest.fixture(scope="module")
@@ -277,3 +288,57 @@ def test_foreign_key_compatibility_holds_on_postgresql(
     assert not wrong
     # Both answers occur: the probe can tell them apart.
     assert set(foreign_key_answers.values()) == {True, False}
+
+
+# Values an implicit or assignment cast changes without an error: the ALTER succeeds and the
+# old value is gone, so the plan's step must carry deletes_data.
+CUT_VALUES = [
+    ("numeric(10,2)", "numeric(10,1)", "1.25"),  # rounds to 1.3
+    ("numeric", "numeric(8,2)", "1.005"),
+    ("numeric(10,2)", "integer", "1.5"),
+    ("double precision", "integer", "2.5"),
+    ("double precision", "real", "1.0000000001"),
+    ("real", "numeric", "1.0000001"),  # float4_numeric prints FLT_DIG digits
+    ("bigint", "double precision", "9007199254740993"),  # past a 53-bit mantissa
+    ("integer", "real", "16777217"),
+    ("numeric", "money", "1.005"),
+    ("timestamp", "timestamp(0)", "2024-01-01 10:00:00.5"),
+    ("timestamptz", "date", "2024-01-01 10:00:00+00"),
+    ("timestamp", "time", "2024-01-01 10:00:00"),
+    ("time(6)", "time(2)", "10:00:00.123456"),
+    ("interval", "interval day", "1 day 02:00:00"),
+    ("json", "jsonb", '{"a": 1, "a": 2}'),
+    ("inet", "cidr", "192.168.1.5/24"),
+    ("text", "name", "x" * 100),
+    ("text", '"char"', "abc"),
+]  # fmt: skip
+
+
+@pytest.mark.postgres
+def test_changes_that_cut_values_delete_data(cluster: Any) -> None:
+    """Each conversion that pgdrift says cuts values does, on PostgreSQL: the plan's ALTER
+    succeeds and the value no longer reads back; the step carries deletes_data."""
+    script = ["CREATE TABLE results (i integer, ok boolean, same boolean);"]
+    for i, (old, new, value) in enumerate(CUT_VALUES):
+        how = type_change(parse_type(old), parse_type(new))
+        assert how.cuts, (old, new)
+        assert Hazard.DELETES_DATA in how.hazards()
+        alter = f"ALTER TABLE probe ALTER c TYPE {new}" + (
+            f" USING {how.using('c')}" if how.needs_using else "")  # fmt: skip
+        script.append(f"""DO $probe$ BEGIN
+  CREATE TABLE probe (c {old});
+  INSERT INTO probe VALUES ({quote_literal(value)});
+  {alter};
+  INSERT INTO results SELECT {i}, true, c::text = {quote_literal(value)}::{old}::text FROM probe;
+  DROP TABLE probe;
+EXCEPTION WHEN others THEN
+  INSERT INTO results VALUES ({i}, false, NULL);
+END $probe$;""")
+    script.append("SELECT json_agg(results ORDER BY i) FROM results;")
+    cluster.create_database("cut_values")
+    try:
+        rows = json.loads(cluster.psql("\n".join(script), dbname="cut_values"))
+    finally:
+        cluster.drop_database("cut_values")
+    wrong = [CUT_VALUES[row["i"]] for row in rows if not row["ok"] or row["same"]]
+    assert not wrong

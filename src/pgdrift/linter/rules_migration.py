@@ -181,7 +181,8 @@ def unique_without_index(ctx: PlanContext) -> Iterator[Hit]:
 
 @rule(
     code="PD407", name="data-loss", scope=MIGRATION, severity="error",
-    summary="A step deletes data: it drops a table or a column, or removes an enum label.",
+    summary="A step deletes data: it drops a table or a column, removes an enum label, or "
+    "changes a column's type so that values are rounded or cut.",
     remediation="Check the data is no longer needed (or copied elsewhere), and stop the "
     "application using it before the migration.",
     bad="ALTER TABLE users DROP COLUMN legacy_id;",
@@ -190,8 +191,10 @@ def unique_without_index(ctx: PlanContext) -> Iterator[Hit]:
 )  # fmt: skip
 def data_loss(ctx: PlanContext) -> Iterator[Hit]:
     """Dropping a table or column discards its data for good; removing an enum label means
-    recreating the type, which fails or loses values where rows use the label. Reported for
-    every step whose hazards include deletes_data."""
+    recreating the type, which fails or loses values where rows use the label; a type change
+    such as numeric(10,2) to numeric(10,1), timestamp to date or json to jsonb rounds, drops or
+    normalises values without an error. Reported for every step whose hazards include
+    deletes_data."""
     for step in ctx.plan:
         if Hazard.DELETES_DATA in step.hazards:
             obj = _object(step)

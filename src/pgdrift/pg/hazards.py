@@ -23,8 +23,9 @@ class Hazard(str, enum.Enum):
     """A kind of risk in running a migration step on a database that has data and users.
 
     ``strong_lock`` is for locks held while a whole existing table is scanned, rewritten or
-    indexed (ACCESS EXCLUSIVE, or SHARE for a plain CREATE INDEX): the instant ACCESS EXCLUSIVE
-    of a catalog-only ALTER TABLE is not flagged (docs: 13.3.1 Table-Level Locks).
+    indexed (ACCESS EXCLUSIVE, or SHARE for a plain CREATE INDEX or a domain constraint checked
+    on the columns that use the domain): the instant ACCESS EXCLUSIVE of a catalog-only ALTER
+    TABLE is not flagged (docs: 13.3.1 Table-Level Locks).
     """
 
     description: str

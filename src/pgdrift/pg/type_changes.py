@@ -16,7 +16,11 @@ One classifier, read by the planner (the step's ``USING`` clause and hazards) an
   ``ATColumnChangeRequiresRewrite`` (docs: ALTER TABLE, Notes);
 - whether it may fail, or cut values to fit, on existing rows: a narrower range or limit, fewer
   digits, fewer fields, a parse from text. Conversions that keep every value whole are listed in
-  :data:`_LOSSLESS`; anything else is assumed to be able to fail.
+  :data:`_LOSSLESS`; anything else is assumed to be able to fail;
+- whether it silently changes values (``cuts``): PostgreSQL's implicit and assignment casts
+  round (numeric to integer, fewer fractional digits or seconds), drop fields (timestamp to
+  date) or normalise (json to jsonb) without an error, so the ALTER succeeds and the old values
+  are gone (:data:`_CUTS`, :func:`_rounds`).
 
 Every claim here is checked on a real PostgreSQL 15 by ``tests/test_type_changes.py``.
 
@@ -122,6 +126,26 @@ _LOSSLESS = frozenset({
     ("macaddr", "macaddr8"), ("xml", _TEXT), ("xml", _VARCHAR),
 })  # fmt: skip
 
+# Casts (implicit or assignment) that change some values without an error: a float, numeric or
+# money cast to an integer type rounds; float8 to float4, numeric to a float and an integer to
+# a float with a shorter mantissa lose digits, as do float4 and float8 to numeric (they print
+# only FLT_DIG / DBL_DIG digits); numeric to money rounds to cents; a timestamp to date or time
+# drops fields, timetz to time its zone, interval to time its days; json to jsonb drops
+# duplicate keys and whitespace; inet to cidr zeroes the host bits (cidr(inet)); a string to
+# name keeps 63 bytes and to "char" its first byte (docs: 8.1.2, 8.3, 8.5, 8.9, 8.14; PostgreSQL
+# 15's float4_numeric, float8_numeric, inet_to_cidr, namein, text_char).
+_CUTS = frozenset({
+    ("numeric", _INT2), ("numeric", _INT4), ("numeric", _INT8),
+    (_FLOAT4, _INT2), (_FLOAT4, _INT4), (_FLOAT4, _INT8),
+    (_FLOAT8, _INT2), (_FLOAT8, _INT4), (_FLOAT8, _INT8), (_FLOAT8, _FLOAT4),
+    ("numeric", _FLOAT4), ("numeric", _FLOAT8), (_FLOAT4, "numeric"), (_FLOAT8, "numeric"),
+    (_INT4, _FLOAT4), (_INT8, _FLOAT4), (_INT8, _FLOAT8), ("numeric", "money"),
+    (_TS, "date"), (_TSTZ, "date"), (_TS, _TIME), (_TSTZ, _TIME), (_TSTZ, _TIMETZ),
+    (_TIMETZ, _TIME), ("interval", _TIME), ("json", "jsonb"), ("inet", "cidr"),
+    (_TEXT, _NAME), (_VARCHAR, _NAME), (_BPCHAR, _NAME),
+    (_TEXT, _CHAR), (_VARCHAR, _CHAR), (_BPCHAR, _CHAR),
+})  # fmt: skip
+
 # Minimum integer digits numeric(p, s) needs (p - s) to hold every value of an integer type.
 _INTEGER_DIGITS = {_INT2: 5, _INT4: 10, _INT8: 19}
 
@@ -174,6 +198,8 @@ class TypeChange:
         >>> change = type_change(parse_type("varchar(50)"), parse_type("varchar(20)"))
         >>> change.rewrites, change.may_fail, change.needs_using, change.hazards()
         (True, True, False, ('rewrites_table', 'strong_lock', 'may_fail'))
+        >>> type_change(parse_type("numeric(10,2)"), parse_type("numeric(10,1)")).hazards()
+        ('deletes_data', 'rewrites_table', 'strong_lock', 'may_fail')
     """
 
     #: The table (and its indexes) is rewritten, under an ACCESS EXCLUSIVE lock.
@@ -183,6 +209,9 @@ class TypeChange:
     #: The casts a ``USING`` expression applies to the column, in order (``("text",
     #: "public.mood")``); empty when an implicit or assignment cast converts it unaided.
     using_casts: tuple[str, ...] = ()
+    #: Some existing value may be changed without an error (rounded, truncated, normalised):
+    #: the ALTER succeeds and what was stored is lost.
+    cuts: bool = False
 
     @property
     def needs_using(self) -> bool:
@@ -205,7 +234,7 @@ class TypeChange:
     def hazards(self) -> tuple[Hazard, ...]:
         """The hazards of the ALTER on a table that has rows: a rewrite and a check of every row
         both hold ACCESS EXCLUSIVE while they scan the table."""
-        found: list[Hazard] = []
+        found: list[Hazard] = [Hazard.DELETES_DATA] if self.cuts else []
         if self.rewrites:
             found += [Hazard.REWRITES_TABLE, Hazard.STRONG_LOCK]
         if self.may_fail:
@@ -248,7 +277,7 @@ def type_change(old: TypeRef, new: TypeRef, *, domains: DomainLookup | None = No
         casts = element.using_casts
         if casts:
             casts = ("text[]", str(new)) if len(casts) > 1 else (str(new),)
-        return TypeChange(True, element.may_fail, casts)
+        return TypeChange(True, element.may_fail, casts, element.cuts)
     if old.is_builtin and new.is_builtin and old.name == new.name:
         return _limit_change(old, new)
     return _cast(old, new)
@@ -262,7 +291,7 @@ def _to_domain(old: TypeRef, new: TypeRef, domain: DomainLike, domains: DomainLo
     casts: tuple[str, ...] = ()
     if base.using_casts:
         casts = ("text", str(new)) if len(base.using_casts) > 1 else (str(new),)
-    return TypeChange(base.rewrites or constrained, base.may_fail or constrained, casts)
+    return TypeChange(base.rewrites or constrained, base.may_fail or constrained, casts, base.cuts)
 
 
 def _cast(old: TypeRef, new: TypeRef) -> TypeChange:
@@ -292,7 +321,51 @@ def _cast(old: TypeRef, new: TypeRef) -> TypeChange:
     # A limit on the new type (varchar(20), numeric(10,2)) adds a length coercion after the
     # cast, which is a rewrite even after a binary-coercible one.
     rewrites = not binary or bool(new.modifiers)
-    return TypeChange(rewrites, not lossless, casts)
+    cuts = _cuts(old, new) if (source, target) in _CUTS else _rounds(old, new)
+    return TypeChange(rewrites, not lossless or cuts, casts, cuts)
+
+
+def _cuts(old: TypeRef, new: TypeRef) -> bool:
+    """A cast of :data:`_CUTS`, except from a numeric(p, s) whose values all survive it: no
+    fractional digits into an integer type, at most 2 into money, at most DBL_DIG (15) or
+    FLT_DIG (6) digits into double precision or real."""
+    mods = _int_modifiers(old) if old.name == "numeric" else None
+    if not mods:
+        return True
+    precision, scale = mods[0], mods[1] if len(mods) > 1 else 0
+    if new.name in _INTEGER_DIGITS:
+        return scale > 0
+    if new.name == "money":
+        return scale > 2
+    return precision > (15 if new.name == _FLOAT8 else 6)
+
+
+def _rounds(old: TypeRef, new: TypeRef) -> bool:
+    """Whether the length coercion to ``new`` rounds values of ``old``: numeric(p, s) rounds to
+    s fractional digits, timestamp(p), time(p) and interval(p) to p fractional seconds (docs:
+    8.1.2, 8.5.1), and an interval with fields drops the smaller ones."""
+    if not new.is_builtin or new.array_dims:
+        return False
+    mods = _int_modifiers(new)
+    if new.name == "numeric" and mods:
+        scale = mods[1] if len(mods) > 1 else 0
+        if old.is_builtin and old.name in _INTEGER_DIGITS:
+            return False
+        if old.is_builtin and old.name == "numeric":
+            old_mods = _int_modifiers(old)
+            return not old_mods or (old_mods[1] if len(old_mods) > 1 else 0) > scale
+        return not (old.is_builtin and old.name == "money" and scale >= 2)
+    if new.name in _PRECISION_TYPES and new.modifiers:
+        digits = [int(m) for m in new.modifiers if m.isdigit()]
+        if [m for m in new.modifiers if not m.isdigit()]:
+            return True
+        if old.is_builtin and (old.name == "date" or old.name in _INTEGER_DIGITS):
+            return False
+        old_digits = [int(m) for m in old.modifiers if m.isdigit()]
+        if old.name not in _PRECISION_TYPES:
+            old_digits = []
+        return bool(digits) and digits[-1] < (old_digits[-1] if old_digits else 6)
+    return False
 
 
 def _via_text(old: TypeRef, new: TypeRef) -> tuple[str, ...]:
@@ -357,13 +430,14 @@ def _limit_change(old: TypeRef, new: TypeRef) -> TypeChange:
         if not new_mods:
             return _UNCHANGED
         if not old_mods:
-            return TypeChange(True, True)
+            return TypeChange(True, True, cuts=True)
         old_scale = old_mods[1] if len(old_mods) > 1 else 0
         new_scale = new_mods[1] if len(new_mods) > 1 else 0
         # numeric_support drops the coercion when the scale stays and the precision grows.
         grows = new_scale == old_scale and new_mods[0] >= old_mods[0]
         fits = new_scale >= old_scale and new_mods[0] - new_scale >= old_mods[0] - old_scale
-        return TypeChange(not grows, not fits)
+        # Fewer fractional digits round (numeric(10,2) to numeric(10,1): 1.25 becomes 1.3).
+        return TypeChange(not grows, not fits, cuts=new_scale < old_scale)
     if name in (_VARCHAR, _VARBIT):
         if not new_mods:
             return _UNCHANGED
@@ -389,7 +463,8 @@ def _precision_change(old: TypeRef, new: TypeRef) -> TypeChange:
     old_precision = old_digits[-1] if old_digits else 6
     new_precision = new_digits[-1] if new_digits else 6
     keeps = (not new_fields or new_fields == old_fields) and new_precision >= old_precision
-    return _UNCHANGED if keeps else TypeChange(True, True)
+    # Fewer fractional seconds round, fewer fields drop the smaller ones: both silently.
+    return _UNCHANGED if keeps else TypeChange(True, True, cuts=True)
 
 
 # Built-in btree operator families with cross-type equality operators (pg_amop): integer_ops,

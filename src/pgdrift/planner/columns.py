@@ -30,7 +30,7 @@ from pgdrift.planner.context import (
     PlanContext,
     column_ids,
 )
-from pgdrift.planner.hazards import type_change
+from pgdrift.planner.hazards import domain_rules, not_null_proven, type_change
 from pgdrift.planner.inheritance import (
     dropped_with_only,
     kept_by_children,
@@ -105,14 +105,20 @@ def add_column(
     existing = not ctx.is_new(container.id) and isinstance(container, model.Table)
     hazards: list[str] = []
     if existing:
+        rules = domain_rules(column.type, domain_lookup(ctx.new, ctx.old))
+        # A column of a domain with a NOT NULL or CHECK is filled and checked row by row: the
+        # table is rewritten even without a default (tablecmds.c ATExecAddColumn,
+        # DomainHasConstraints), as for a volatile default, an identity or a generation.
         if column.generated is not None or column.identity is not None or is_volatile(
             column.default
-        ):
+        ) or (rules is not None and rules.constrained):
             hazards += [REWRITES_TABLE, STRONG_LOCK]
-        if column.not_null and column.default is None and column.generated is None and (
+        not_null = column.not_null or (rules is not None and rules.not_null)
+        if not_null and column.default is None and column.generated is None and (
             column.identity is None
-        ):
-            # NOT NULL without a default fails as soon as the table has a row.
+        ) and not (rules is not None and rules.default):
+            # NOT NULL without a default (its own or its domain's) fails as soon as the table
+            # has a row.
             hazards.append(MAY_FAIL)
     if isinstance(container, model.CompositeType):
         definition = f"{quote_ident(column.name)} {column.type}{collate(column.collation)}"
@@ -233,9 +239,12 @@ def alter_column(
                         type_step=type_step)  # fmt: skip
     if "not_null" in fields:
         if after.not_null:
+            kept = [c for c in ctx.old.constraints_of(container.id)
+                    if ctx.new.objects.get(c.id) == c]  # fmt: skip
+            scans = existing and not not_null_proven(after.name, kept)
             ctx.emit(f"{prefix} SET NOT NULL", change=change, anchor=container.id,
                      needs=(oid,), after=[type_step] if type_step else [],
-                     hazards=(MAY_FAIL, STRONG_LOCK) if existing else ())  # fmt: skip
+                     hazards=(MAY_FAIL, STRONG_LOCK) if scans else ())  # fmt: skip
         else:
             # A column of a primary key stays NOT NULL while the key is there ("column is in
             # a primary key"): the key's DROP (which removes it) comes first.
@@ -287,6 +296,28 @@ def alter_column(
         ctx.warn(f"{oid}: cannot plan a change of {field}")
 
 
+def _reads_every_row(
+    ctx: PlanContext, container: model.DbObject, before: model.Column, after: model.Column
+) -> bool:
+    """Whether an ALTER COLUMN ... TYPE that rewrites nothing still reads every row under its
+    ACCESS EXCLUSIVE lock: the CHECK constraints on the column are validated again, and the
+    indexes on it are built again when its collation changes (tablecmds.c
+    ATPostAlterTypeCleanup; an index is kept only when CheckIndexCompatible finds the same
+    operator classes and collations)."""
+    if not isinstance(container, model.Table):
+        return False
+    constraints = ctx.old.constraints_of(container.id)
+    if any(c.type == model.Constraint.CHECK and after.name in ctx.names_in(c, 0)
+           for c in constraints):  # fmt: skip
+        return True
+    if before.collation == after.collation:
+        return False
+    indexed = (*ctx.old.indexes_of(container.id),
+               *(c for c in constraints if c.type in (model.Constraint.PRIMARY_KEY,
+                 model.Constraint.UNIQUE, model.Constraint.EXCLUSION)))  # fmt: skip
+    return any(after.name in ctx.names_in(index, 0) for index in indexed)
+
+
 def _change_type(
     ctx: PlanContext,
     container: model.DbObject,
@@ -305,6 +336,8 @@ def _change_type(
     typed = _typed_copies(ctx, container, after.name, 1)
     # The typed tables' columns are rewritten as ALTER TABLE ... ALTER COLUMN TYPE would.
     hazards = how.hazards() if existing or typed else ()
+    if existing and not how.rewrites and _reads_every_row(ctx, container, before, after):
+        hazards = (*hazards, STRONG_LOCK)
     table_key = (container.id, after.name)
     drop_default: Action | None = None
     if (before.default is not None and before.type != after.type

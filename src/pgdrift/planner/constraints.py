@@ -349,12 +349,18 @@ def create_index(ctx: PlanContext, index: model.Index, change: Change | None) ->
         and getattr(table, "partition_key", None) is None
     )  # fmt: skip
     hazards: list[str] = []
-    if existing:
+    if existing and not index.only:
+        # ON ONLY a partitioned table builds nothing (the index starts invalid, its partitions'
+        # indexes attach later): no scan, so no strong_lock and nothing to fail.
         if concurrently:
             hazards.append(NOT_TRANSACTIONAL)
         else:
             hazards.append(STRONG_LOCK)
-        if index.unique:
+        # A key expression or a predicate is evaluated on every existing row, and fails the
+        # build on the first error (a division by zero, a cast that refuses a value).
+        computes = index.where is not None or any(e.expression is not None
+                                                  for e in index.elements)  # fmt: skip
+        if index.unique or computes:
             hazards.append(MAY_FAIL)
     main = ctx.emit(index_definition(index, concurrently=concurrently), change=change,
                     anchor=index.id, makes=(index.id,), needs=ctx.new_deps(index),

@@ -247,7 +247,7 @@ def alter_domain(
     if "not_null" in fields:
         if after.not_null:
             ctx.emit(f"ALTER DOMAIN {name} SET NOT NULL", change=change, anchor=after.id,
-                     needs=(after.id,), hazards=(MAY_FAIL,))  # fmt: skip
+                     needs=(after.id,), hazards=_check_hazards(ctx, after))  # fmt: skip
         else:
             ctx.emit(f"ALTER DOMAIN {name} DROP NOT NULL", change=change, anchor=after.id,
                      needs=(after.id,))  # fmt: skip
@@ -268,18 +268,37 @@ def alter_domain(
                 suffix = " NOT VALID" if now.not_valid else ""
                 ctx.emit(f"ALTER DOMAIN {name} ADD {_check(now)}{suffix}", change=change,
                          anchor=after.id, needs=ctx.new_deps(after),
-                         hazards=() if now.not_valid else (MAY_FAIL,))  # fmt: skip
+                         hazards=() if now.not_valid else _check_hazards(ctx, after))  # fmt: skip
                 if now.comment is not None:
                     _check_comment(ctx, after, now, change)
                 continue
             if was.not_valid and not now.not_valid:
                 ctx.emit(f"ALTER DOMAIN {name} VALIDATE CONSTRAINT {quote_ident(check_name or '')}",
                          change=change, anchor=after.id, needs=(after.id,),
-                         hazards=(MAY_FAIL,))  # fmt: skip
+                         hazards=_check_hazards(ctx, after))  # fmt: skip
             if was.comment != now.comment:
                 _check_comment(ctx, after, now, change)
     if "collation" in fields:
         ctx.warn(f"{after.id}: a domain's collation cannot be changed; recreate it by hand")
+
+
+def _check_hazards(ctx: PlanContext, domain: model.Domain) -> tuple[str, ...]:
+    """The hazards of a domain constraint checked on existing rows (ADD CONSTRAINT without NOT
+    VALID, SET NOT NULL, VALIDATE CONSTRAINT): PostgreSQL scans every existing table with a
+    column of the domain (or of an array of it, or of a domain over it), holding a SHARE lock
+    on it that blocks writes meanwhile (typecmds.c validateDomainConstraint,
+    get_rels_with_domain), and fails on the first value that breaks the constraint."""
+    spellings = {(domain.id.schema, domain.id.name)}
+    grew = True
+    while grew:
+        over = {(d.id.schema, d.id.name) for d in ctx.new.domains.values()
+                if (d.base_type.schema, d.base_type.name) in spellings}  # fmt: skip
+        grew = not over <= spellings
+        spellings |= over
+    used = any((column.type.schema, column.type.name) in spellings
+               for table in ctx.new.tables.values() if not ctx.is_new(table.id)
+               for column in table.columns.values())  # fmt: skip
+    return (STRONG_LOCK, MAY_FAIL) if used else (MAY_FAIL,)
 
 
 def rebind_domain(
@@ -301,7 +320,7 @@ def rebind_domain(
         suffix = " NOT VALID" if now.not_valid else ""
         ctx.emit(f"ALTER DOMAIN {name} ADD {_check(now)}{suffix}", change=None,
                  anchor=after.id, needs=ctx.new_deps(after), after=[dropped],
-                 hazards=() if now.not_valid else (MAY_FAIL,))  # fmt: skip
+                 hazards=() if now.not_valid else _check_hazards(ctx, after))  # fmt: skip
         if now.comment is not None:
             _check_comment(ctx, after, now, None)
     if before.default is not None and replaced.name in ctx.names_in(before.default, 0):
