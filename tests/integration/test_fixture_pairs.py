@@ -392,6 +392,10 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "function_return_type_change_used_by_view": (
         "replace function:public.account_label(bigint) (returns)",
     ),
+    "function_return_type_under_default_column_type": (
+        "alter column:public.posts.ticket (type)",
+        "replace function:public.next_ticket() (body, returns)",
+    ),
     "function_returns_table_change": (
         "replace function:public.account_posts(bigint) (arguments, body)",
     ),
