@@ -311,6 +311,7 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "domain_array_column_enum_label_removed": ("replace enum:public.post_status (labels)",),
     "domain_base_type_change": ("replace domain:public.short_text (base_type)",),
     "domain_check_add": ("alter domain:public.email_address (checks)",),
+    "domain_check_change_array_column": ("alter domain:public.tag (checks)",),
     "domain_check_drop_and_validate": ("alter domain:public.score_value (checks)",),
     "domain_check_expression_change_used_by_column": ("alter domain:public.slug (checks)",),
     "domain_check_not_valid": ("alter domain:public.score_value (checks)",),

@@ -10,14 +10,18 @@ columns are kept as text while it is dropped and created again.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from pgdrift import ids, model
 from pgdrift.differ.changes import (
     DELETES_DATA,
     MAY_FAIL,
     REWRITES_TABLE,
     STRONG_LOCK,
+    Altered,
     AttributeChange,
     Change,
+    Replaced,
 )
 from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import quote_ident, quote_literal, quote_routine_name
@@ -228,6 +232,43 @@ def _check_comment(
     ctx.emit(f"COMMENT ON CONSTRAINT {quote_ident(check.name or '')} ON DOMAIN "
              f"{names.relation(domain.id)} IS {text}", change=change, anchor=domain.id,
              needs=(domain.id,))  # fmt: skip
+
+
+def domains_rebuilt_for_arrays(
+    changes: Iterable[Change], old: Schema, new: Schema
+) -> list[Replaced]:
+    """A domain to replace (rename aside, create, convert its columns) rather than alter
+    because a table column holds an array of it: ALTER DOMAIN's ADD CONSTRAINT, VALIDATE
+    CONSTRAINT and SET NOT NULL check the stored values, and PostgreSQL cannot look inside an
+    array for them ("cannot alter type ... because column ... uses it", get_rels_with_domain).
+    The replacement's conversion casts each element to the new domain, which checks it."""
+    found = []
+    for change in changes:
+        before, after = change.before, change.after
+        if not (isinstance(change, Altered) and isinstance(before, model.Domain)
+                and isinstance(after, model.Domain) and _checks_values(before, after)):
+            continue
+        arrays = [f"{table.id.qualified_name}.{column.name}" for table in old.tables.values()
+                  for column in table.columns.values()
+                  if column.type.array_dims and (column.type.schema, column.type.name)
+                  == (before.id.schema, before.id.name)]  # fmt: skip
+        if arrays and change.id in new.objects:
+            found.append(Replaced(
+                id=change.id, before=before, after=after, details=change.details,
+                reason=f"ALTER DOMAIN cannot check the values in arrays of it ({arrays[0]})",
+            ))  # fmt: skip
+    return found
+
+
+def _checks_values(before: model.Domain, after: model.Domain) -> bool:
+    """Whether altering ``before`` into ``after`` checks the stored values (see
+    :func:`alter_domain`): NOT NULL set, or a CHECK added, changed or validated."""
+    if after.not_null and not before.not_null:
+        return True
+    old = {c.name: c for c in before.checks}
+    return any(not now.not_valid and (
+        (was := old.get(now.name)) is None or was.expression != now.expression or was.not_valid)
+        for now in after.checks)  # fmt: skip
 
 
 @alters(model.Domain)
