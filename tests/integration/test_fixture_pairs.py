@@ -511,6 +511,11 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter column:public.trucks.color (type)",
         "alter column:public.vehicles.color (type)",
     ),
+    "inherit_removed_check_inherited_only": (
+        "alter column:public.cars.id (inherited)",
+        "alter column:public.cars.wheels (inherited)",
+        "alter table:public.cars (inherits)",
+    ),
     "matview_add": (
         "create index:public.account_post_counts_account_id_idx",
         "create materialized_view:public.account_post_counts",

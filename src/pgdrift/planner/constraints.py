@@ -34,6 +34,7 @@ from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, attached_id
 from pgdrift.planner.handlers import alters, creates, drops
 from pgdrift.planner.inheritance import (
     check_dropped_id,
+    inherit_first,
     local_checks,
     parents_checks_dropped_first,
     uninherited_first,
@@ -382,10 +383,12 @@ def attach_index(
 
 
 def _children_first(ctx: PlanContext, constraint: model.Constraint) -> tuple[ObjectId, ...]:
-    """A CHECK waits for its inheritance children's own of its name (see local_checks)."""
+    """A CHECK waits for its inheritance children's own of its name (see local_checks), and
+    for the INHERIT of those that are to inherit it only (see inherit_first)."""
     if constraint.type != model.Constraint.CHECK or constraint.no_inherit:
         return ()
-    return local_checks(constraint.table, constraint.name, ctx.new)
+    return (*local_checks(constraint.table, constraint.name, ctx.new),
+            *inherit_first(constraint.table, constraint.name, ctx.old, ctx.new))
 
 
 def _complete_id(key: ObjectId) -> ObjectId:
