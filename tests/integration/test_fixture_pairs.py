@@ -1169,6 +1169,7 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter column:public.tickets.id (type)",
         "alter sequence:public.tickets_id_seq (options.data_type)",
     ),
+    "statistics_target_through_column_type": ("alter column:public.posts.score (type)",),
     "table_add": (
         "create constraint:public.tags.tags_label_key",
         "create constraint:public.tags.tags_pkey",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pgdrift import model
+from pgdrift import ids, model
 from pgdrift.differ.changes import (
     DELETES_DATA,
     MAY_FAIL,
@@ -24,6 +24,7 @@ from pgdrift.planner.clauses import (
     sequence_options,
     sql,
 )
+from pgdrift.planner.constraints import statistics_target
 from pgdrift.planner.context import (
     DROP_PHASE,
     Action,
@@ -332,7 +333,23 @@ def _change_type(
         ctx.emit(f"{prefix} SET DEFAULT {sql(after.default)}", change=change,
                  anchor=container.id, after=[step],
                  needs=(after.id, *ctx.column_deps(container, after, 1)))  # fmt: skip
+    if existing and isinstance(container, model.Table):
+        _statistics_targets_again(ctx, container, after, step)
     return step
+
+
+def _statistics_targets_again(
+    ctx: PlanContext, table: model.Table, column: model.Column, step: Action
+) -> None:
+    """ALTER COLUMN TYPE rebuilds the extended statistics on the column from their definition,
+    which leaves out the target (PostgreSQL 15, RememberStatisticsForRebuilding): a target
+    the statistics keep is set again after it."""
+    for stats_id, _ in ctx.dependents(table.id, (ids.STATISTICS,)):
+        before, now = ctx.old.objects.get(stats_id), ctx.new.objects.get(stats_id)
+        if isinstance(before, model.Statistics) and isinstance(now, model.Statistics) and (
+            now.target is not None and column.name in ctx.names_in(now, 1)
+        ):
+            statistics_target(ctx, now, None).after.append(step)
 
 
 def _change_default(

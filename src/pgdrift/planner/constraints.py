@@ -513,14 +513,17 @@ def create_statistics(ctx: PlanContext, stats: model.Statistics, change: Change 
         change=change, anchor=stats.id, makes=(stats.id,), needs=ctx.new_deps(stats),
     )  # fmt: skip
     if stats.target is not None:
-        _statistics_target(ctx, stats, change)
+        statistics_target(ctx, stats, change)
     return main
 
 
-def _statistics_target(ctx: PlanContext, stats: model.Statistics, change: Change | None) -> None:
+def statistics_target(
+    ctx: PlanContext, stats: model.Statistics, change: Change | None
+) -> Action:
+    """``ALTER STATISTICS ... SET STATISTICS`` of ``stats``'s target (-1: the default)."""
     target = stats.target if stats.target is not None else -1
-    ctx.emit(f"ALTER STATISTICS {names.relation(stats.id)} SET STATISTICS {target}",
-             change=change, anchor=stats.id, needs=(stats.id,))  # fmt: skip
+    return ctx.emit(f"ALTER STATISTICS {names.relation(stats.id)} SET STATISTICS {target}",
+                    change=change, anchor=stats.id, needs=(stats.id,))  # fmt: skip
 
 
 @drops(model.Statistics)
@@ -541,4 +544,4 @@ def alter_statistics(
     details: list[AttributeChange],
 ) -> None:
     if any(d.field == "target" for d in details):
-        _statistics_target(ctx, after, change)
+        statistics_target(ctx, after, change)
