@@ -321,6 +321,10 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     ),
     "domain_over_domain_base_replaced": ("replace domain:public.short_text (base_type)",),
     "domain_over_enum_label_removed": ("replace enum:public.post_status (labels)",),
+    "domain_over_enum_label_removed_check_changes": (
+        "alter domain:public.warm_color (checks)",
+        "replace enum:public.color (labels)",
+    ),
     "enum_add": ("create enum:public.mood",),
     "enum_add_label_before_first": ("alter enum:public.priority (labels)",),
     "enum_add_label_end": ("alter enum:public.post_status (labels)",),

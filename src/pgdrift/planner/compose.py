@@ -239,9 +239,11 @@ def _recreate(ctx: PlanContext, oid: ObjectId, change: Change | None, why: str) 
     if isinstance(before, model.Unsupported) or isinstance(after, model.Unsupported):
         ctx.warn(f"{oid}: a statement pgdrift does not model changed; apply it by hand")
         return
-    replace = lookup(REPLACE, after) if change is None else None
-    if replace is not None and replace(ctx, None, before, after):
-        return  # a domain over a replaced type: its columns are converted (replace_type)
+    # A domain over a replaced type (changing itself or not): its columns are converted
+    # (replace_type) rather than dropped with it.
+    replace = lookup(REPLACE, after)
+    if replace is not None and replace(ctx, change, before, after):
+        return
     if before.kind in TABLE_KINDS:
         ctx.dropped_tables.add(before.id)
         keep_owned_sequences(ctx, before, after, change)
