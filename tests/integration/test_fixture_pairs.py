@@ -310,6 +310,10 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "domain_add": ("create domain:public.email_address",),
     "domain_array_column_enum_label_removed": ("replace enum:public.post_status (labels)",),
     "domain_base_type_change": ("replace domain:public.short_text (base_type)",),
+    "domain_base_type_change_default_function_replaced": (
+        "replace domain:public.bonus_points (base_type)",
+        "replace function:public.initial_bonus() (body, returns)",
+    ),
     "domain_check_add": ("alter domain:public.email_address (checks)",),
     "domain_check_change_array_column": ("alter domain:public.tag (checks)",),
     "domain_check_drop_and_validate": ("alter domain:public.score_value (checks)",),

@@ -21,6 +21,7 @@ from pgdrift.differ.changes import (
     Altered,
     AttributeChange,
     Change,
+    Dropped,
     Replaced,
 )
 from pgdrift.ids import ObjectId
@@ -102,6 +103,8 @@ def replace_type(
         "new type" if users else f"{before.id.qualified_name} is replaced; the domains over "
         "it keep it meanwhile",
     )  # fmt: skip
+    if isinstance(before, model.Domain):
+        _unbind_aside(ctx, before, old_id, renamed)
     create_object(ctx, after, change)
     conversions = []
     lost = isinstance(before, model.Enum) and isinstance(after, model.Enum) and any(
@@ -126,6 +129,32 @@ def replace_type(
              removes=(old_id,), frees=aside, after=[renamed, *conversions],
              hazards=(DELETES_DATA,) if lost else ())  # fmt: skip
     return True
+
+
+def _unbind_aside(
+    ctx: PlanContext, before: model.Domain, old_id: ObjectId, renamed: Action
+) -> None:
+    """The old domain, renamed aside until its columns are converted, holds on to the
+    routines its DEFAULT and CHECKs call: one the plan drops (or drops to create again)
+    comes off it first, or the routine's DROP fails ("type ... depends on function")."""
+    gone = {c.id for c in ctx.changes if isinstance(c, (Dropped, Replaced))
+            and c.kind in (ids.FUNCTION, ids.PROCEDURE)}  # fmt: skip
+    calls = [d for d in ctx.old_deps(before) if d in gone]
+    if not calls:
+        return
+    name = names.relation(old_id)
+    why = f"it calls {calls[0].qualified_name}, which the plan drops"
+    if before.default is not None and any(
+        d.name in ctx.names_in(before.default, 0) for d in calls
+    ):
+        ctx.emit(f"ALTER DOMAIN {name} DROP DEFAULT", change=None, anchor=before.id,
+                 phase=DROP_PHASE, after=[renamed], frees=calls,
+                 comment=f"the old default: {why}")  # fmt: skip
+    for check in before.checks:
+        if any(d.name in ctx.names_in(check.expression, 0) for d in calls):
+            ctx.emit(f"ALTER DOMAIN {name} DROP CONSTRAINT {quote_ident(check.name or '')}",
+                     change=None, anchor=before.id, phase=DROP_PHASE, after=[renamed],
+                     frees=calls, comment=f"the old check: {why}")  # fmt: skip
 
 
 def type_names(schema: Schema, type_id: ObjectId) -> set[tuple[str | None, str]]:
