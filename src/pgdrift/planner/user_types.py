@@ -277,15 +277,32 @@ def domains_rebuilt_for_arrays(
         if not (isinstance(change, Altered) and isinstance(before, model.Domain)
                 and isinstance(after, model.Domain) and _checks_values(before, after)):
             continue
+        # Arrays of a domain over it too: PostgreSQL checks a domain's sub-domains' columns.
+        domains = _domain_and_subdomains(old, before.id)
         arrays = [f"{table.id.qualified_name}.{column.name}" for table in old.tables.values()
                   for column in table.columns.values()
                   if column.type.array_dims and (column.type.schema, column.type.name)
-                  == (before.id.schema, before.id.name)]  # fmt: skip
+                  in domains]  # fmt: skip
         if arrays and change.id in new.objects:
             found.append(Replaced(
                 id=change.id, before=before, after=after, details=change.details,
                 reason=f"ALTER DOMAIN cannot check the values in arrays of it ({arrays[0]})",
             ))  # fmt: skip
+    return found
+
+
+def _domain_and_subdomains(schema: Schema, domain: ObjectId) -> set[tuple[str | None, str]]:
+    """(schema, name) of ``domain`` and of the domains over it, at any depth, in ``schema``."""
+    found = {(domain.schema, domain.name)}
+    grew = True
+    while grew:
+        grew = False
+        for other in schema.of_kind(ids.DOMAIN).values():
+            key = (other.id.schema, other.id.name)
+            base = getattr(other, "base_type", None)
+            if key not in found and base is not None and (base.schema, base.name) in found:
+                found.add(key)
+                grew = True
     return found
 
 
