@@ -33,6 +33,7 @@ from pgdrift.planner.context import (
 )
 from pgdrift.planner.hazards import type_change
 from pgdrift.planner.inheritance import (
+    descendants,
     dropped_with_only,
     kept_by_children,
     local_copies,
@@ -343,13 +344,15 @@ def _statistics_targets_again(
 ) -> None:
     """ALTER COLUMN TYPE rebuilds the extended statistics on the column from their definition,
     which leaves out the target (PostgreSQL 15, RememberStatisticsForRebuilding): a target
-    the statistics keep is set again after it."""
-    for stats_id, _ in ctx.dependents(table.id, (ids.STATISTICS,)):
-        before, now = ctx.old.objects.get(stats_id), ctx.new.objects.get(stats_id)
-        if isinstance(before, model.Statistics) and isinstance(now, model.Statistics) and (
-            now.target is not None and column.name in ctx.names_in(now, 1)
-        ):
-            statistics_target(ctx, now, None).after.append(step)
+    the statistics keep is set again after it. The ALTER reaches the column's copies in the
+    table's partitions and inheritance children, with their statistics."""
+    for table_id in (table.id, *descendants(table.id, ctx.old)):
+        for stats_id, _ in ctx.dependents(table_id, (ids.STATISTICS,)):
+            before, now = ctx.old.objects.get(stats_id), ctx.new.objects.get(stats_id)
+            if isinstance(before, model.Statistics) and isinstance(now, model.Statistics) and (
+                now.target is not None and column.name in ctx.names_in(now, 1)
+            ):
+                statistics_target(ctx, now, None).after.append(step)
 
 
 def _change_default(
