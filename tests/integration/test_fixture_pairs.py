@@ -1178,6 +1178,7 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter column:public.tickets.id (type)",
         "alter sequence:public.tickets_id_seq (options.data_type)",
     ),
+    "statistics_target_through_enum_replacement": ("replace enum:public.post_state (labels)",),
     "statistics_target_on_partition_through_column_type": (
         "alter column:public.events.weight (type)",
         "alter column:public.events_2026.weight (type)",

@@ -37,6 +37,7 @@ from pgdrift.planner import names
 from pgdrift.planner.clauses import sql
 from pgdrift.planner.collations import columns_collated
 from pgdrift.planner.columns import add_column, drop_column
+from pgdrift.planner.constraints import statistics_targets_again
 from pgdrift.planner.context import DROP_PHASE, TABLE_KINDS, PlanContext
 from pgdrift.planner.inheritance import descendants, parents
 from pgdrift.planner.partitions import detached_with_table
@@ -473,6 +474,7 @@ def _through_text(
                     anchor=table.id, needs=(changed, table.id), after=[to_text], makes=(column.id,),
                     hazards=() if ctx.is_new(table.id) else (REWRITES_TABLE, STRONG_LOCK,
                                                              MAY_FAIL))  # fmt: skip
+    statistics_targets_again(ctx, table.id, column.name, back)
     if new_column.default is not None and (column.default is not None or (
         (table.id, column.name) not in ctx.defaults_done
     )):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pgdrift import ids, model
+from pgdrift import model
 from pgdrift.differ.changes import (
     DELETES_DATA,
     MAY_FAIL,
@@ -24,7 +24,7 @@ from pgdrift.planner.clauses import (
     sequence_options,
     sql,
 )
-from pgdrift.planner.constraints import statistics_target
+from pgdrift.planner.constraints import statistics_targets_again
 from pgdrift.planner.context import (
     DROP_PHASE,
     Action,
@@ -33,7 +33,6 @@ from pgdrift.planner.context import (
 )
 from pgdrift.planner.hazards import type_change
 from pgdrift.planner.inheritance import (
-    descendants,
     dropped_with_only,
     kept_by_children,
     local_copies,
@@ -335,24 +334,9 @@ def _change_type(
                  anchor=container.id, after=[step],
                  needs=(after.id, *ctx.column_deps(container, after, 1)))  # fmt: skip
     if existing and isinstance(container, model.Table):
-        _statistics_targets_again(ctx, container, after, step)
+        statistics_targets_again(ctx, container.id, after.name, step)
     return step
 
-
-def _statistics_targets_again(
-    ctx: PlanContext, table: model.Table, column: model.Column, step: Action
-) -> None:
-    """ALTER COLUMN TYPE rebuilds the extended statistics on the column from their definition,
-    which leaves out the target (PostgreSQL 15, RememberStatisticsForRebuilding): a target
-    the statistics keep is set again after it. The ALTER reaches the column's copies in the
-    table's partitions and inheritance children, with their statistics."""
-    for table_id in (table.id, *descendants(table.id, ctx.old)):
-        for stats_id, _ in ctx.dependents(table_id, (ids.STATISTICS,)):
-            before, now = ctx.old.objects.get(stats_id), ctx.new.objects.get(stats_id)
-            if isinstance(before, model.Statistics) and isinstance(now, model.Statistics) and (
-                now.target is not None and column.name in ctx.names_in(now, 1)
-            ):
-                statistics_target(ctx, now, None).after.append(step)
 
 
 def _change_default(

@@ -34,6 +34,7 @@ from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, attached_id
 from pgdrift.planner.handlers import alters, creates, drops
 from pgdrift.planner.inheritance import (
     check_dropped_id,
+    descendants,
     inherit_first,
     local_checks,
     parents_checks_dropped_first,
@@ -524,6 +525,25 @@ def statistics_target(
     target = stats.target if stats.target is not None else -1
     return ctx.emit(f"ALTER STATISTICS {names.relation(stats.id)} SET STATISTICS {target}",
                     change=change, anchor=stats.id, needs=(stats.id,))  # fmt: skip
+
+
+def statistics_targets_again(
+    ctx: PlanContext, table: ObjectId, column: str, step: Action
+) -> None:
+    """After ``step``, an ALTER COLUMN TYPE of ``table``'s ``column``: PostgreSQL 15 rebuilds
+    the extended statistics on the column from their definition, which leaves out the target
+    (RememberStatisticsForRebuilding), so a target the statistics keep is set again. The
+    ALTER reaches the column's copies in the table's partitions and inheritance children,
+    with their statistics."""
+    if ctx.is_new(table):
+        return
+    for table_id in (table, *descendants(table, ctx.old)):
+        for stats_id, _ in ctx.dependents(table_id, (ids.STATISTICS,)):
+            before, now = ctx.old.objects.get(stats_id), ctx.new.objects.get(stats_id)
+            if isinstance(before, model.Statistics) and isinstance(now, model.Statistics) and (
+                now.target is not None and column in ctx.names_in(now, 1)
+            ):
+                statistics_target(ctx, now, None).after.append(step)
 
 
 @drops(model.Statistics)

@@ -29,6 +29,7 @@ from pgdrift.pg.quoting import quote_ident, quote_literal, quote_routine_name
 from pgdrift.planner import names
 from pgdrift.planner.attributes import emit_comment
 from pgdrift.planner.clauses import b_expr, collate, dotted, paren, sql
+from pgdrift.planner.constraints import statistics_targets_again
 from pgdrift.planner.context import DROP_PHASE, Action, PlanContext
 from pgdrift.planner.handlers import alters, creates, drops, replaces
 from pgdrift.planner.inheritance import parents
@@ -122,6 +123,7 @@ def replace_type(
             makes=(column.id,), removes=(column.id,),
             hazards=(MAY_FAIL, REWRITES_TABLE, STRONG_LOCK) if existing else (),
         ))  # fmt: skip
+        statistics_targets_again(ctx, table.id, column.name, conversions[-1])
     # A type it is over that is itself replaced was renamed aside too: this old one goes first.
     aside = {ObjectId(d.kind, d.schema, names.set_aside(d.name)) for d in ctx.old_deps(before)
              if d.kind in (ids.ENUM, ids.DOMAIN)}  # fmt: skip
