@@ -269,26 +269,33 @@ def domains_rebuilt_for_arrays(
     changes: Iterable[Change], old: Schema, new: Schema
 ) -> list[Replaced]:
     """A domain to replace (rename aside, create, convert its columns) rather than alter
-    because a table column holds an array of it: ALTER DOMAIN's ADD CONSTRAINT, VALIDATE
-    CONSTRAINT and SET NOT NULL check the stored values, and PostgreSQL cannot look inside an
-    array for them ("cannot alter type ... because column ... uses it", get_rels_with_domain).
-    The replacement's conversion casts each element to the new domain, which checks it."""
+    because a table column holds it inside an array or a range: ALTER DOMAIN's ADD
+    CONSTRAINT, VALIDATE CONSTRAINT and SET NOT NULL check the stored values, and PostgreSQL
+    cannot look inside a container type for them ("cannot alter type ... because column ...
+    uses it", get_rels_with_domain). The replacement's conversion casts each element to the
+    new domain (a range over it is replaced and its columns converted too), which checks it."""
     found = []
     for change in changes:
         before, after = change.before, change.after
         if not (isinstance(change, Altered) and isinstance(before, model.Domain)
                 and isinstance(after, model.Domain) and _checks_values(before, after)):
             continue
-        # Arrays of a domain over it too: PostgreSQL checks a domain's sub-domains' columns.
+        # A domain over it too: PostgreSQL checks a domain's sub-domains' columns.
         domains = _domain_and_subdomains(old, before.id)
-        arrays = [f"{table.id.qualified_name}.{column.name}" for table in old.tables.values()
-                  for column in table.columns.values()
-                  if column.type.array_dims and (column.type.schema, column.type.name)
-                  in domains]  # fmt: skip
-        if arrays and change.id in new.objects:
+        ranges: set[tuple[str | None, str]] = set()
+        for rng in old.of_kind(ids.RANGE_TYPE).values():
+            if isinstance(rng, model.RangeType) and (rng.subtype.schema,
+                                                     rng.subtype.name) in domains:
+                ranges |= type_names(old, rng.id)
+        held = [f"{table.id.qualified_name}.{column.name}" for table in old.tables.values()
+                for column in table.columns.values()
+                if (column.type.schema, column.type.name) in ranges or (
+                    column.type.array_dims and (column.type.schema, column.type.name) in domains
+                )]  # fmt: skip
+        if held and change.id in new.objects:
             found.append(Replaced(
                 id=change.id, before=before, after=after, details=change.details,
-                reason=f"ALTER DOMAIN cannot check the values in arrays of it ({arrays[0]})",
+                reason=f"ALTER DOMAIN cannot check the values of it inside {held[0]}",
             ))  # fmt: skip
     return found
 
