@@ -165,6 +165,7 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     ),
     "comment_on_table": ("alter table:public.posts (comment)",),
     "composite_attribute_add_used_by_column": ("create column:public.money_amount.rate",),
+    "composite_holding_replaced_enum_column": ("replace enum:public.currency (labels)",),
     "composite_attribute_type_change_used_by_function_view": (
         "alter column:public.money_amount.amount (type)",
     ),

@@ -222,9 +222,10 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
                 continue
             result[dependent] = f"recreated because {why}"
             work.append((dependent, why, None))
-            if dependent.kind in (ids.ENUM, ids.DOMAIN, ids.RANGE_TYPE):
-                # A domain or range over a replaced type is replaced as well, its columns
-                # converted (user_types.replace_type, replace_range), with what reads them.
+            if dependent.kind in (ids.ENUM, ids.DOMAIN, ids.RANGE_TYPE, ids.COMPOSITE_TYPE):
+                # A domain, range or composite over a replaced type is replaced as well, its
+                # columns converted (user_types.replace_type, replace_range), with what reads
+                # them.
                 work.extend(_columns_of_type(ctx, dependent, as_text))
     return result
 
@@ -258,7 +259,7 @@ def _columns_of_type(
             columns = ", ".join(sorted(used))
             roots.append((table_id, f"the type of {table_id.qualified_name} ({columns}) "
                           "changes", used))  # fmt: skip
-            if type_id.kind == ids.RANGE_TYPE:
+            if type_id.kind in (ids.RANGE_TYPE, ids.COMPOSITE_TYPE):
                 as_text.add(roots[-1])
     return roots
 

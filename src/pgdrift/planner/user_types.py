@@ -282,14 +282,14 @@ def domains_rebuilt_for_arrays(
             continue
         # A domain over it too: PostgreSQL checks a domain's sub-domains' columns.
         domains = _domain_and_subdomains(old, before.id)
-        ranges: set[tuple[str | None, str]] = set()
+        containers: set[tuple[str | None, str]] = set()
         for rng in old.of_kind(ids.RANGE_TYPE).values():
             if isinstance(rng, model.RangeType) and (rng.subtype.schema,
                                                      rng.subtype.name) in domains:
-                ranges |= type_names(old, rng.id)
+                containers |= type_names(old, rng.id)
         held = [f"{table.id.qualified_name}.{column.name}" for table in old.tables.values()
                 for column in table.columns.values()
-                if (column.type.schema, column.type.name) in ranges or (
+                if (column.type.schema, column.type.name) in containers or (
                     column.type.array_dims and (column.type.schema, column.type.name) in domains
                 )]  # fmt: skip
         if held and change.id in new.objects:
@@ -480,18 +480,19 @@ def drop_range(ctx: PlanContext, range_type: model.RangeType, change: Change | N
                     frees=ctx.old_deps(range_type) | _range_functions(ctx.old, range_type))
 
 
-@replaces(model.RangeType)
+@replaces(model.RangeType, model.CompositeType)
 def replace_range(
     ctx: PlanContext, change: Change | None, before: model.DbObject, after: model.DbObject
 ) -> bool:
     """A range type cannot be renamed out of the way like an enum: its multirange type and
     constructor functions keep their names and would collide with the new type's. Its columns
     go through text instead: converted to text before the DROP, and to the new type after the
-    CREATE (two rewrites). False (plain DROP and CREATE) when no table column uses it."""
+    CREATE (two rewrites). False (plain DROP and CREATE) when no table column uses it. So does
+    a composite type dropped and created again because a type it holds is replaced (PostgreSQL
+    cannot change an attribute's type while a column stores the composite)."""
     users = _columns_of_type(ctx, before.id)
     if not users:
         return False
-    assert isinstance(before, model.RangeType)
     back = []
     for table, column in users:
         via = "text[]" if column.type.array_dims else "text"
@@ -505,7 +506,10 @@ def replace_range(
             "meanwhile",
         )  # fmt: skip
         back.append((prefix, column, to_text, hazards))
-    drop_range(ctx, before, change)
+    if isinstance(before, model.RangeType):
+        drop_range(ctx, before, change)
+    else:
+        drop_type(ctx, before, change)
     create_object(ctx, after, change)
     for prefix, column, to_text, hazards in back:
         ctx.emit(f"{prefix} TYPE {column.type} USING {quote_ident(column.name)}::{column.type}",
