@@ -317,6 +317,7 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     ),
     "domain_check_add": ("alter domain:public.email_address (checks)",),
     "domain_check_change_array_column": ("alter domain:public.tag (checks)",),
+    "domain_check_change_composite_column": ("alter domain:public.length_cm (checks)",),
     "domain_check_change_range_column": ("alter domain:public.points (checks)",),
     "domain_check_change_subdomain_array_column": ("alter domain:public.label (checks)",),
     "domain_check_drop_and_validate": ("alter domain:public.score_value (checks)",),

@@ -73,7 +73,7 @@ from pgdrift.planner.renames import unneeded_changes
 from pgdrift.planner.sequences import keep_owned_sequences
 from pgdrift.planner.steps import Plan, Step
 from pgdrift.planner.tables import column_extras
-from pgdrift.planner.user_types import domains_rebuilt_for_arrays
+from pgdrift.planner.user_types import domains_rebuilt_for_containers
 from pgdrift.schema import Schema
 
 
@@ -96,7 +96,7 @@ def _plan(changes: ChangeSet, *, concurrently: bool, not_valid: bool) -> Plan:
     listed = list(changes)
     # Changes that ALTER cannot make in place here become replacements (a domain first: a
     # partition key column of one replaced rebuilds its table).
-    for rebuilt_for in (domains_rebuilt_for_arrays, rebuilt_for_key_types):
+    for rebuilt_for in (domains_rebuilt_for_containers, rebuilt_for_key_types):
         rebuilds = rebuilt_for(listed, old, new)
         swapped = {c.id for c in rebuilds}
         listed = [*(c for c in listed if c.id not in swapped), *rebuilds]

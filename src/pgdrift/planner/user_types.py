@@ -265,15 +265,16 @@ def _check_comment(
              needs=(domain.id,))  # fmt: skip
 
 
-def domains_rebuilt_for_arrays(
+def domains_rebuilt_for_containers(
     changes: Iterable[Change], old: Schema, new: Schema
 ) -> list[Replaced]:
     """A domain to replace (rename aside, create, convert its columns) rather than alter
-    because a table column holds it inside an array or a range: ALTER DOMAIN's ADD
-    CONSTRAINT, VALIDATE CONSTRAINT and SET NOT NULL check the stored values, and PostgreSQL
-    cannot look inside a container type for them ("cannot alter type ... because column ...
-    uses it", get_rels_with_domain). The replacement's conversion casts each element to the
-    new domain (a range over it is replaced and its columns converted too), which checks it."""
+    because a table column holds it inside an array, a range or a composite type (one
+    attribute deep): ALTER DOMAIN's ADD CONSTRAINT, VALIDATE CONSTRAINT and SET NOT NULL
+    check the stored values, and PostgreSQL cannot look inside a container type for them
+    ("cannot alter type ... because column ... uses it", get_rels_with_domain). The
+    replacement's conversion casts each element to the new domain (a range or composite over
+    it is replaced and its columns converted too), which checks it."""
     found = []
     for change in changes:
         before, after = change.before, change.after
@@ -287,6 +288,10 @@ def domains_rebuilt_for_arrays(
             if isinstance(rng, model.RangeType) and (rng.subtype.schema,
                                                      rng.subtype.name) in domains:
                 containers |= type_names(old, rng.id)
+        for row in old.of_kind(ids.COMPOSITE_TYPE).values():
+            if any((a.type.schema, a.type.name) in domains
+                   for a in getattr(row, "columns", {}).values()):
+                containers.add((row.id.schema, row.id.name))
         held = [f"{table.id.qualified_name}.{column.name}" for table in old.tables.values()
                 for column in table.columns.values()
                 if (column.type.schema, column.type.name) in containers or (
