@@ -338,7 +338,6 @@ def _change_type(
     return step
 
 
-
 def _change_default(
     ctx: PlanContext,
     container: model.DbObject,
