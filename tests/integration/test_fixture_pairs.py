@@ -165,6 +165,7 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     ),
     "comment_on_table": ("alter table:public.posts (comment)",),
     "composite_attribute_add_used_by_column": ("create column:public.money_amount.rate",),
+    "composite_holding_replaced_enum_column": ("replace enum:public.currency (labels)",),
     "composite_attribute_type_change_used_by_function_view": (
         "alter column:public.money_amount.amount (type)",
     ),
@@ -310,7 +311,15 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "domain_add": ("create domain:public.email_address",),
     "domain_array_column_enum_label_removed": ("replace enum:public.post_status (labels)",),
     "domain_base_type_change": ("replace domain:public.short_text (base_type)",),
+    "domain_base_type_change_default_function_replaced": (
+        "replace domain:public.bonus_points (base_type)",
+        "replace function:public.initial_bonus() (body, returns)",
+    ),
     "domain_check_add": ("alter domain:public.email_address (checks)",),
+    "domain_check_change_array_column": ("alter domain:public.tag (checks)",),
+    "domain_check_change_composite_column": ("alter domain:public.length_cm (checks)",),
+    "domain_check_change_range_column": ("alter domain:public.points (checks)",),
+    "domain_check_change_subdomain_array_column": ("alter domain:public.label (checks)",),
     "domain_check_drop_and_validate": ("alter domain:public.score_value (checks)",),
     "domain_check_expression_change_used_by_column": ("alter domain:public.slug (checks)",),
     "domain_check_not_valid": ("alter domain:public.score_value (checks)",),
@@ -320,6 +329,10 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     ),
     "domain_over_domain_base_replaced": ("replace domain:public.short_text (base_type)",),
     "domain_over_enum_label_removed": ("replace enum:public.post_status (labels)",),
+    "domain_over_enum_label_removed_check_changes": (
+        "alter domain:public.warm_color (checks)",
+        "replace enum:public.color (labels)",
+    ),
     "enum_add": ("create enum:public.mood",),
     "enum_add_label_before_first": ("alter enum:public.priority (labels)",),
     "enum_add_label_end": ("alter enum:public.post_status (labels)",),
@@ -391,6 +404,10 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     "function_return_type_change": ("replace function:public.post_count(bigint) (body, returns)",),
     "function_return_type_change_used_by_view": (
         "replace function:public.account_label(bigint) (returns)",
+    ),
+    "function_return_type_under_default_column_type": (
+        "alter column:public.posts.ticket (type)",
+        "replace function:public.next_ticket() (body, returns)",
     ),
     "function_returns_table_change": (
         "replace function:public.account_posts(bigint) (arguments, body)",
@@ -505,6 +522,11 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter column:public.buses.color (type)",
         "alter column:public.trucks.color (type)",
         "alter column:public.vehicles.color (type)",
+    ),
+    "inherit_removed_check_inherited_only": (
+        "alter column:public.cars.id (inherited)",
+        "alter column:public.cars.wheels (inherited)",
+        "alter table:public.cars (inherits)",
     ),
     "matview_add": (
         "create index:public.account_post_counts_account_id_idx",
@@ -1159,6 +1181,12 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter column:public.tickets.id (type)",
         "alter sequence:public.tickets_id_seq (options.data_type)",
     ),
+    "statistics_target_through_enum_replacement": ("replace enum:public.post_state (labels)",),
+    "statistics_target_on_partition_through_column_type": (
+        "alter column:public.events.weight (type)",
+        "alter column:public.events_2026.weight (type)",
+    ),
+    "statistics_target_through_column_type": ("alter column:public.posts.score (type)",),
     "table_add": (
         "create constraint:public.tags.tags_label_key",
         "create constraint:public.tags.tags_pkey",

@@ -37,6 +37,7 @@ from pgdrift.planner import names
 from pgdrift.planner.clauses import sql
 from pgdrift.planner.collations import columns_collated
 from pgdrift.planner.columns import add_column, drop_column
+from pgdrift.planner.constraints import statistics_targets_again
 from pgdrift.planner.context import DROP_PHASE, TABLE_KINDS, PlanContext
 from pgdrift.planner.inheritance import descendants, parents
 from pgdrift.planner.partitions import detached_with_table
@@ -221,9 +222,10 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
                 continue
             result[dependent] = f"recreated because {why}"
             work.append((dependent, why, None))
-            if dependent.kind in (ids.ENUM, ids.DOMAIN, ids.RANGE_TYPE):
-                # A domain or range over a replaced type is replaced as well, its columns
-                # converted (user_types.replace_type, replace_range), with what reads them.
+            if dependent.kind in (ids.ENUM, ids.DOMAIN, ids.RANGE_TYPE, ids.COMPOSITE_TYPE):
+                # A domain, range or composite over a replaced type is replaced as well, its
+                # columns converted (user_types.replace_type, replace_range), with what reads
+                # them.
                 work.extend(_columns_of_type(ctx, dependent, as_text))
     return result
 
@@ -257,7 +259,7 @@ def _columns_of_type(
             columns = ", ".join(sorted(used))
             roots.append((table_id, f"the type of {table_id.qualified_name} ({columns}) "
                           "changes", used))  # fmt: skip
-            if type_id.kind == ids.RANGE_TYPE:
+            if type_id.kind in (ids.RANGE_TYPE, ids.COMPOSITE_TYPE):
                 as_text.add(roots[-1])
     return roots
 
@@ -473,6 +475,7 @@ def _through_text(
                     anchor=table.id, needs=(changed, table.id), after=[to_text], makes=(column.id,),
                     hazards=() if ctx.is_new(table.id) else (REWRITES_TABLE, STRONG_LOCK,
                                                              MAY_FAIL))  # fmt: skip
+    statistics_targets_again(ctx, table.id, column.name, back)
     if new_column.default is not None and (column.default is not None or (
         (table.id, column.name) not in ctx.defaults_done
     )):

@@ -9,6 +9,7 @@ from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import quote_ident, quote_literal, split_qualified_name
 from pgdrift.planner import names
 from pgdrift.planner.clauses import collate, dotted
+from pgdrift.planner.constraints import statistics_targets_again
 from pgdrift.planner.context import DROP_PHASE, Action, PlanContext
 from pgdrift.planner.handlers import alters, creates, replaces
 from pgdrift.planner.objects import create_object
@@ -104,6 +105,7 @@ def replace_collation(
             makes=(column.id,), removes=(column.id,),
             hazards=() if ctx.is_new(table.id) else (STRONG_LOCK,),
         ))  # fmt: skip
+        statistics_targets_again(ctx, table.id, column.name, moved[-1])
     ctx.emit(f"DROP COLLATION {names.relation(old_id)}", change=change, anchor=before.id,
              removes=(old_id,), after=[renamed, *moved])  # fmt: skip
     return True

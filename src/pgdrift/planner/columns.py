@@ -24,6 +24,7 @@ from pgdrift.planner.clauses import (
     sequence_options,
     sql,
 )
+from pgdrift.planner.constraints import statistics_targets_again
 from pgdrift.planner.context import (
     DROP_PHASE,
     Action,
@@ -340,26 +341,33 @@ def _change_type(
         hazards = (*hazards, STRONG_LOCK)
     table_key = (container.id, after.name)
     drop_default: Action | None = None
+    # A default handled apart (off before this ALTER, back on after) binds nothing here: its
+    # functions may be replaced meanwhile.
+    apart = table_key in ctx.defaults_done
     if (before.default is not None and before.type != after.type
-            and table_key not in ctx.defaults_done and isinstance(container, model.Table)):
+            and not apart and isinstance(container, model.Table)):
         # ALTER COLUMN TYPE casts the old default to the new type, which fails when no
         # assignment cast exists (a default 'x'::old_enum): take it off first, put the new one
         # back after.
         ctx.defaults_done.add(table_key)
+        apart = True
         drop_default = ctx.emit(f"{prefix} DROP DEFAULT", change=change, anchor=container.id,
                                 needs=(container.id,), frees=ctx.column_deps(container, before, 0),
                                 after=[renamed] if renamed else [])  # fmt: skip
     step = ctx.emit(
         statement, change=change, anchor=container.id, removes=(before.id, *typed),
-        makes=(after.id, *typed), needs=(container.id, *ctx.column_deps(container, after, 1)),
-        frees=(*ctx.column_deps(container, before, 0), *_typed_copies(ctx, container, after.name,
-               0)), hazards=hazards,
+        makes=(after.id, *typed),
+        needs=(container.id, *ctx.column_deps(container, after, 1, default=not apart)),
+        frees=(*ctx.column_deps(container, before, 0, default=not apart),
+               *_typed_copies(ctx, container, after.name, 0)), hazards=hazards,
         after=[drop_default] if drop_default else [],
     )  # fmt: skip
     if drop_default is not None and after.default is not None:
         ctx.emit(f"{prefix} SET DEFAULT {sql(after.default)}", change=change,
                  anchor=container.id, after=[step],
                  needs=(after.id, *ctx.column_deps(container, after, 1)))  # fmt: skip
+    if existing and isinstance(container, model.Table):
+        statistics_targets_again(ctx, container.id, after.name, step)
     return step
 
 

@@ -73,6 +73,7 @@ from pgdrift.planner.renames import unneeded_changes
 from pgdrift.planner.sequences import keep_owned_sequences
 from pgdrift.planner.steps import Plan, Step
 from pgdrift.planner.tables import column_extras
+from pgdrift.planner.user_types import domains_rebuilt_for_containers
 from pgdrift.schema import Schema
 
 
@@ -93,11 +94,12 @@ def _plan(changes: ChangeSet, *, concurrently: bool, not_valid: bool) -> Plan:
     ctx = PlanContext(changes, old, new, concurrently=concurrently, not_valid=not_valid,
                       added_enum_labels=_added_enum_labels(changes))  # fmt: skip
     listed = list(changes)
-    rebuilds = rebuilt_for_key_types(listed, old, new)
-    if rebuilds:
+    # Changes that ALTER cannot make in place here become replacements (a domain first: a
+    # partition key column of one replaced rebuilds its table).
+    for rebuilt_for in (domains_rebuilt_for_containers, rebuilt_for_key_types):
+        rebuilds = rebuilt_for(listed, old, new)
         swapped = {c.id for c in rebuilds}
-        listed = [c for c in listed if not (c.kind in TABLE_KINDS and c.id in swapped)]
-        listed += rebuilds
+        listed = [*(c for c in listed if c.id not in swapped), *rebuilds]
     for change in listed:
         if isinstance(change, Renamed):
             ctx.renamed[change.id] = change.new_id
@@ -237,9 +239,11 @@ def _recreate(ctx: PlanContext, oid: ObjectId, change: Change | None, why: str) 
     if isinstance(before, model.Unsupported) or isinstance(after, model.Unsupported):
         ctx.warn(f"{oid}: a statement pgdrift does not model changed; apply it by hand")
         return
-    replace = lookup(REPLACE, after) if change is None else None
-    if replace is not None and replace(ctx, None, before, after):
-        return  # a domain over a replaced type: its columns are converted (replace_type)
+    # A domain over a replaced type (changing itself or not): its columns are converted
+    # (replace_type) rather than dropped with it.
+    replace = lookup(REPLACE, after)
+    if replace is not None and replace(ctx, change, before, after):
+        return
     if before.kind in TABLE_KINDS:
         ctx.dropped_tables.add(before.id)
         keep_owned_sequences(ctx, before, after, change)

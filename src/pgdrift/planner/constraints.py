@@ -34,6 +34,8 @@ from pgdrift.planner.context import DROP_PHASE, Action, PlanContext, attached_id
 from pgdrift.planner.handlers import alters, creates, drops
 from pgdrift.planner.inheritance import (
     check_dropped_id,
+    descendants,
+    inherit_first,
     local_checks,
     parents_checks_dropped_first,
     uninherited_first,
@@ -388,10 +390,12 @@ def attach_index(
 
 
 def _children_first(ctx: PlanContext, constraint: model.Constraint) -> tuple[ObjectId, ...]:
-    """A CHECK waits for its inheritance children's own of its name (see local_checks)."""
+    """A CHECK waits for its inheritance children's own of its name (see local_checks), and
+    for the INHERIT of those that are to inherit it only (see inherit_first)."""
     if constraint.type != model.Constraint.CHECK or constraint.no_inherit:
         return ()
-    return local_checks(constraint.table, constraint.name, ctx.new)
+    return (*local_checks(constraint.table, constraint.name, ctx.new),
+            *inherit_first(constraint.table, constraint.name, ctx.old, ctx.new))
 
 
 def _complete_id(key: ObjectId) -> ObjectId:
@@ -516,14 +520,36 @@ def create_statistics(ctx: PlanContext, stats: model.Statistics, change: Change 
         change=change, anchor=stats.id, makes=(stats.id,), needs=ctx.new_deps(stats),
     )  # fmt: skip
     if stats.target is not None:
-        _statistics_target(ctx, stats, change)
+        statistics_target(ctx, stats, change)
     return main
 
 
-def _statistics_target(ctx: PlanContext, stats: model.Statistics, change: Change | None) -> None:
+def statistics_target(
+    ctx: PlanContext, stats: model.Statistics, change: Change | None
+) -> Action:
+    """``ALTER STATISTICS ... SET STATISTICS`` of ``stats``'s target (-1: the default)."""
     target = stats.target if stats.target is not None else -1
-    ctx.emit(f"ALTER STATISTICS {names.relation(stats.id)} SET STATISTICS {target}",
-             change=change, anchor=stats.id, needs=(stats.id,))  # fmt: skip
+    return ctx.emit(f"ALTER STATISTICS {names.relation(stats.id)} SET STATISTICS {target}",
+                    change=change, anchor=stats.id, needs=(stats.id,))  # fmt: skip
+
+
+def statistics_targets_again(
+    ctx: PlanContext, table: ObjectId, column: str, step: Action
+) -> None:
+    """After ``step``, an ALTER COLUMN TYPE of ``table``'s ``column``: PostgreSQL 15 rebuilds
+    the extended statistics on the column from their definition, which leaves out the target
+    (RememberStatisticsForRebuilding), so a target the statistics keep is set again. The
+    ALTER reaches the column's copies in the table's partitions and inheritance children,
+    with their statistics."""
+    if ctx.is_new(table):
+        return
+    for table_id in (table, *descendants(table, ctx.old)):
+        for stats_id, _ in ctx.dependents(table_id, (ids.STATISTICS,)):
+            before, now = ctx.old.objects.get(stats_id), ctx.new.objects.get(stats_id)
+            if isinstance(before, model.Statistics) and isinstance(now, model.Statistics) and (
+                now.target is not None and column in ctx.names_in(now, 1)
+            ):
+                statistics_target(ctx, now, None).after.append(step)
 
 
 @drops(model.Statistics)
@@ -544,4 +570,4 @@ def alter_statistics(
     details: list[AttributeChange],
 ) -> None:
     if any(d.field == "target" for d in details):
-        _statistics_target(ctx, after, change)
+        statistics_target(ctx, after, change)

@@ -180,12 +180,17 @@ class PlanContext:
         return found
 
     def column_deps(
-        self, table: model.DbObject, column: model.Column, side: int
+        self, table: model.DbObject, column: model.Column, side: int, *, default: bool = True
     ) -> frozenset[ObjectId]:
         """What one column relies on (its type, default, generation expression, collation):
-        the table's dependencies that the column names."""
+        the table's dependencies that the column names. ``default=False`` leaves out what
+        only its default names (a default taken off around an ALTER COLUMN TYPE)."""
         edges = (self.new_dependencies if side else self.old_dependencies).succ(table.id)
-        names = self.names_in(column, side)
+        if not default and column.default is not None:
+            column = attrs.evolve(column, default=None)
+            names = frozenset(_strings(column))
+        else:
+            names = self.names_in(column, side)
         found: set[ObjectId] = set(self.extension_deps(column, side))
         for target, reason in edges.items():
             if reason in ("schema", "inherits", "partition of", "server", OWNERSHIP):

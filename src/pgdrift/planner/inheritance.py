@@ -228,9 +228,48 @@ def merged_first(table: model.Table, parent: ObjectId, new: Schema) -> list[Obje
     # The parent's columns too: INHERIT compares the types ("child table has different type
     # for column"), so a parent column being converted goes first.
     found += [source.columns[name].id for name in source.columns if name in table.columns]
+    given = {c.name for c in inherited_only_checks(parent, table.id, new)}
     for check in new.constraints_of(parent):
-        if check.type == model.Constraint.CHECK and not check.no_inherit:
+        if check.type == model.Constraint.CHECK and not check.no_inherit and (
+            check.name not in given
+        ):
             found.append(ObjectId(ids.CONSTRAINT, table.id.schema, check.name, table.id.name))
+    return found
+
+
+def inherited_only_checks(
+    parent: ObjectId, table: ObjectId, schema: Schema
+) -> list[model.Constraint]:
+    """The CHECKs ``parent`` gives ``table`` in ``schema`` that ``table`` does not hold of its
+    own (conislocal false: pg_dump prints them on the parent alone, and so does the model).
+    NO INHERIT leaves each on the child as its own (RemoveInheritance); INHERIT wants the
+    child to have each already ("child table is missing constraint") and leaves it the
+    child's own (MergeConstraintsIntoExisting), so such a CHECK reaches a child gaining the
+    parent only by the parent's ADD CONSTRAINT after the INHERIT."""
+    return [check for check in schema.constraints_of(parent)
+            if check.type == model.Constraint.CHECK and not check.no_inherit
+            and ObjectId(ids.CONSTRAINT, table.schema, check.name, table.name)
+            not in schema.objects]  # fmt: skip
+
+
+def inherited_id(table: ObjectId, parent: ObjectId) -> ObjectId:
+    """A stand-in id meaning "``table`` inherits from ``parent``" (its INHERIT has run): a
+    CHECK the parent adds then reaches it as inherited only."""
+    return ObjectId("inherited", table.schema, table.name, None,
+                    (parent.schema or "", parent.name))  # fmt: skip
+
+
+def inherit_first(table: ObjectId, name: str, old: Schema, new: Schema) -> list[ObjectId]:
+    """What the parent ``table``'s ADD of its CHECK ``name`` waits for: the INHERIT of each
+    child gaining it that is to hold the CHECK as inherited only (see
+    :func:`inherited_only_checks`)."""
+    found = []
+    for child in _inheritance_children(new).get(table, ()):
+        before = old.objects.get(child.id)
+        if isinstance(before, model.Table) and table in before.inherits:
+            continue
+        if ObjectId(ids.CONSTRAINT, child.id.schema, name, child.id.name) not in new.objects:
+            found.append(inherited_id(child.id, table))
     return found
 
 
@@ -259,6 +298,9 @@ __all__ = [
     "common_parents",
     "descendants",
     "dropped_with_only",
+    "inherit_first",
+    "inherited_id",
+    "inherited_only_checks",
     "kept_by_children",
     "local_checks",
     "local_copies",

@@ -17,6 +17,7 @@ import attrs
 from pgdrift import ids, model
 from pgdrift.differ.changes import (
     DELETES_DATA,
+    MAY_FAIL,
     REWRITES_TABLE,
     STRONG_LOCK,
     AttributeChange,
@@ -37,6 +38,7 @@ from pgdrift.planner.clauses import (
     sql,
     storage_options,
 )
+from pgdrift.planner.constraints import constraint_definition
 from pgdrift.planner.context import (
     DROP_PHASE,
     Action,
@@ -46,6 +48,9 @@ from pgdrift.planner.context import (
 )
 from pgdrift.planner.handlers import alters, creates, drops
 from pgdrift.planner.inheritance import (
+    check_dropped_id,
+    inherited_id,
+    inherited_only_checks,
     merged_first,
     uninherited_id,
 )
@@ -223,6 +228,61 @@ def column_extras(
                                    change=change, column=column.name)  # fmt: skip
 
 
+def _uninherit(
+    ctx: PlanContext, change: Change, before: model.Table, after: model.Table, parent: ObjectId
+) -> None:
+    """NO INHERIT, then DROP of each CHECK it leaves the table as its own that it only
+    inherited (see inherited_only_checks): one the target holds of its own is added again."""
+    relation = names.relation(after.id)
+    given = inherited_only_checks(parent, before.id, ctx.old)
+    uninherit = ctx.emit(f"ALTER TABLE {relation} NO INHERIT {names.relation(parent)}",
+                         change=change, anchor=after.id, phase=DROP_PHASE,
+                         frees=(parent, *(c.id for c in given)),
+                         makes=(uninherited_id(after.id, parent),))  # fmt: skip
+    still = {c.name for p in before.inherits if p in after.inherits
+             for c in inherited_only_checks(p, before.id, ctx.old)}  # fmt: skip
+    for check in given:
+        if check.name not in still:
+            ctx.emit(f"ALTER TABLE {relation} DROP CONSTRAINT {quote_ident(check.name)}",
+                     change=change, anchor=after.id, phase=DROP_PHASE, after=[uninherit],
+                     removes=(ObjectId(ids.CONSTRAINT, after.id.schema, check.name,
+                                       after.id.name),),
+                     comment=f"NO INHERIT leaves {after.id.qualified_name} the CHECK "
+                     f"{check.name} of {parent.qualified_name} as its own")  # fmt: skip
+
+
+def _inherit(
+    ctx: PlanContext, change: Change, after: model.Table, parent: ObjectId, *, existing: bool
+) -> None:
+    """INHERIT; each CHECK the table is to inherit only (see inherited_only_checks) that the
+    parent keeps as it is comes off the parent before and goes back on after, reaching the
+    table (and the parent's other children as they were). One the plan changes or adds
+    on the parent is ordered the same way by its own DROP and ADD."""
+    relation, parent_relation = names.relation(after.id), names.relation(parent)
+    kept, waits = [], []
+    for check in inherited_only_checks(parent, after.id, ctx.new):
+        if ctx.old.objects.get(check.id) == check:
+            kept.append(check)
+        elif check.id in ctx.old.objects:
+            waits.append(check_dropped_id(check.id))
+    why = f"so that {after.id.qualified_name} inherits it only"
+    dropped = [ctx.emit(f"ALTER TABLE {parent_relation} DROP CONSTRAINT {quote_ident(c.name)}",
+                        change=change, anchor=after.id, needs=(parent,), comment=why)
+               for c in kept]  # fmt: skip
+    inherit = ctx.emit(f"ALTER TABLE {relation} INHERIT {parent_relation}",
+                       change=change, anchor=after.id, after=dropped,
+                       needs=(after.id, parent, *merged_first(after, parent, ctx.new), *waits),
+                       makes=(inherited_id(after.id, parent),),
+                       hazards=(STRONG_LOCK,) if existing else ())  # fmt: skip
+    for check in kept:
+        ctx.emit(f"ALTER TABLE {parent_relation} ADD CONSTRAINT {quote_ident(check.name)} "
+                 f"{constraint_definition(check)}{' NOT VALID' if check.not_valid else ''}",
+                 change=change, anchor=after.id, after=[inherit], comment=why,
+                 makes=(ObjectId(ids.CONSTRAINT, after.id.schema, check.name, after.id.name),),
+                 needs=ctx.new_deps(check),
+                 hazards=() if check.not_valid else (MAY_FAIL, STRONG_LOCK))  # fmt: skip
+
+
 def _table_switches(
     ctx: PlanContext, table: model.Table, before: model.Table | None, change: Change | None
 ) -> None:
@@ -350,15 +410,10 @@ def alter_table(
     if "inherits" in fields:
         for parent in before.inherits:
             if parent not in after.inherits:
-                ctx.emit(f"ALTER TABLE {relation} NO INHERIT {names.relation(parent)}",
-                         change=change, anchor=after.id, phase=DROP_PHASE,
-                         frees=(parent,), makes=(uninherited_id(after.id, parent),))  # fmt: skip
+                _uninherit(ctx, change, before, after, parent)
         for parent in after.inherits:
             if parent not in before.inherits:
-                ctx.emit(f"ALTER TABLE {relation} INHERIT {names.relation(parent)}",
-                         change=change, anchor=after.id,
-                         needs=(after.id, parent, *merged_first(after, parent, ctx.new)),
-                         hazards=(STRONG_LOCK,) if existing else ())  # fmt: skip
+                _inherit(ctx, change, after, parent, existing=existing)
     if fields & {"partition_of", "partition_bound"}:
         if before.partition_of is not None:
             detach_partition(ctx, before, change)

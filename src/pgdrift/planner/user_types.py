@@ -10,20 +10,26 @@ columns are kept as text while it is dropped and created again.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from pgdrift import ids, model
 from pgdrift.differ.changes import (
     DELETES_DATA,
     MAY_FAIL,
     REWRITES_TABLE,
     STRONG_LOCK,
+    Altered,
     AttributeChange,
     Change,
+    Dropped,
+    Replaced,
 )
 from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import quote_ident, quote_literal, quote_routine_name
 from pgdrift.planner import names
 from pgdrift.planner.attributes import emit_comment
 from pgdrift.planner.clauses import b_expr, collate, dotted, paren, sql
+from pgdrift.planner.constraints import statistics_targets_again
 from pgdrift.planner.context import DROP_PHASE, Action, PlanContext
 from pgdrift.planner.handlers import alters, creates, drops, replaces
 from pgdrift.planner.inheritance import parents
@@ -98,6 +104,8 @@ def replace_type(
         "new type" if users else f"{before.id.qualified_name} is replaced; the domains over "
         "it keep it meanwhile",
     )  # fmt: skip
+    if isinstance(before, model.Domain):
+        _unbind_aside(ctx, before, old_id, renamed)
     create_object(ctx, after, change)
     conversions = []
     lost = isinstance(before, model.Enum) and isinstance(after, model.Enum) and any(
@@ -115,6 +123,7 @@ def replace_type(
             makes=(column.id,), removes=(column.id,),
             hazards=(MAY_FAIL, REWRITES_TABLE, STRONG_LOCK) if existing else (),
         ))  # fmt: skip
+        statistics_targets_again(ctx, table.id, column.name, conversions[-1])
     # A type it is over that is itself replaced was renamed aside too: this old one goes first.
     aside = {ObjectId(d.kind, d.schema, names.set_aside(d.name)) for d in ctx.old_deps(before)
              if d.kind in (ids.ENUM, ids.DOMAIN)}  # fmt: skip
@@ -122,6 +131,32 @@ def replace_type(
              removes=(old_id,), frees=aside, after=[renamed, *conversions],
              hazards=(DELETES_DATA,) if lost else ())  # fmt: skip
     return True
+
+
+def _unbind_aside(
+    ctx: PlanContext, before: model.Domain, old_id: ObjectId, renamed: Action
+) -> None:
+    """The old domain, renamed aside until its columns are converted, holds on to the
+    routines its DEFAULT and CHECKs call: one the plan drops (or drops to create again)
+    comes off it first, or the routine's DROP fails ("type ... depends on function")."""
+    gone = {c.id for c in ctx.changes if isinstance(c, (Dropped, Replaced))
+            and c.kind in (ids.FUNCTION, ids.PROCEDURE)}  # fmt: skip
+    calls = [d for d in ctx.old_deps(before) if d in gone]
+    if not calls:
+        return
+    name = names.relation(old_id)
+    why = f"it calls {calls[0].qualified_name}, which the plan drops"
+    if before.default is not None and any(
+        d.name in ctx.names_in(before.default, 0) for d in calls
+    ):
+        ctx.emit(f"ALTER DOMAIN {name} DROP DEFAULT", change=None, anchor=before.id,
+                 phase=DROP_PHASE, after=[renamed], frees=calls,
+                 comment=f"the old default: {why}")  # fmt: skip
+    for check in before.checks:
+        if any(d.name in ctx.names_in(check.expression, 0) for d in calls):
+            ctx.emit(f"ALTER DOMAIN {name} DROP CONSTRAINT {quote_ident(check.name or '')}",
+                     change=None, anchor=before.id, phase=DROP_PHASE, after=[renamed],
+                     frees=calls, comment=f"the old check: {why}")  # fmt: skip
 
 
 def type_names(schema: Schema, type_id: ObjectId) -> set[tuple[str | None, str]]:
@@ -228,6 +263,72 @@ def _check_comment(
     ctx.emit(f"COMMENT ON CONSTRAINT {quote_ident(check.name or '')} ON DOMAIN "
              f"{names.relation(domain.id)} IS {text}", change=change, anchor=domain.id,
              needs=(domain.id,))  # fmt: skip
+
+
+def domains_rebuilt_for_containers(
+    changes: Iterable[Change], old: Schema, new: Schema
+) -> list[Replaced]:
+    """A domain to replace (rename aside, create, convert its columns) rather than alter
+    because a table column holds it inside an array, a range or a composite type (one
+    attribute deep): ALTER DOMAIN's ADD CONSTRAINT, VALIDATE CONSTRAINT and SET NOT NULL
+    check the stored values, and PostgreSQL cannot look inside a container type for them
+    ("cannot alter type ... because column ... uses it", get_rels_with_domain). The
+    replacement's conversion casts each element to the new domain (a range or composite over
+    it is replaced and its columns converted too), which checks it."""
+    found = []
+    for change in changes:
+        before, after = change.before, change.after
+        if not (isinstance(change, Altered) and isinstance(before, model.Domain)
+                and isinstance(after, model.Domain) and _checks_values(before, after)):
+            continue
+        # A domain over it too: PostgreSQL checks a domain's sub-domains' columns.
+        domains = _domain_and_subdomains(old, before.id)
+        containers: set[tuple[str | None, str]] = set()
+        for rng in old.of_kind(ids.RANGE_TYPE).values():
+            if isinstance(rng, model.RangeType) and (rng.subtype.schema,
+                                                     rng.subtype.name) in domains:
+                containers |= type_names(old, rng.id)
+        for row in old.of_kind(ids.COMPOSITE_TYPE).values():
+            if any((a.type.schema, a.type.name) in domains
+                   for a in getattr(row, "columns", {}).values()):
+                containers.add((row.id.schema, row.id.name))
+        held = [f"{table.id.qualified_name}.{column.name}" for table in old.tables.values()
+                for column in table.columns.values()
+                if (column.type.schema, column.type.name) in containers or (
+                    column.type.array_dims and (column.type.schema, column.type.name) in domains
+                )]  # fmt: skip
+        if held and change.id in new.objects:
+            found.append(Replaced(
+                id=change.id, before=before, after=after, details=change.details,
+                reason=f"ALTER DOMAIN cannot check the values of it inside {held[0]}",
+            ))  # fmt: skip
+    return found
+
+
+def _domain_and_subdomains(schema: Schema, domain: ObjectId) -> set[tuple[str | None, str]]:
+    """(schema, name) of ``domain`` and of the domains over it, at any depth, in ``schema``."""
+    found = {(domain.schema, domain.name)}
+    grew = True
+    while grew:
+        grew = False
+        for other in schema.of_kind(ids.DOMAIN).values():
+            key = (other.id.schema, other.id.name)
+            base = getattr(other, "base_type", None)
+            if key not in found and base is not None and (base.schema, base.name) in found:
+                found.add(key)
+                grew = True
+    return found
+
+
+def _checks_values(before: model.Domain, after: model.Domain) -> bool:
+    """Whether altering ``before`` into ``after`` checks the stored values (see
+    :func:`alter_domain`): NOT NULL set, or a CHECK added, changed or validated."""
+    if after.not_null and not before.not_null:
+        return True
+    old = {c.name: c for c in before.checks}
+    return any(not now.not_valid and (
+        (was := old.get(now.name)) is None or was.expression != now.expression or was.not_valid)
+        for now in after.checks)  # fmt: skip
 
 
 @alters(model.Domain)
@@ -403,18 +504,19 @@ def drop_range(ctx: PlanContext, range_type: model.RangeType, change: Change | N
                     frees=ctx.old_deps(range_type) | _range_functions(ctx.old, range_type))
 
 
-@replaces(model.RangeType)
+@replaces(model.RangeType, model.CompositeType)
 def replace_range(
     ctx: PlanContext, change: Change | None, before: model.DbObject, after: model.DbObject
 ) -> bool:
     """A range type cannot be renamed out of the way like an enum: its multirange type and
     constructor functions keep their names and would collide with the new type's. Its columns
     go through text instead: converted to text before the DROP, and to the new type after the
-    CREATE (two rewrites). False (plain DROP and CREATE) when no table column uses it."""
+    CREATE (two rewrites). False (plain DROP and CREATE) when no table column uses it. So does
+    a composite type dropped and created again because a type it holds is replaced (PostgreSQL
+    cannot change an attribute's type while a column stores the composite)."""
     users = _columns_of_type(ctx, before.id)
     if not users:
         return False
-    assert isinstance(before, model.RangeType)
     back = []
     for table, column in users:
         via = "text[]" if column.type.array_dims else "text"
@@ -428,7 +530,10 @@ def replace_range(
             "meanwhile",
         )  # fmt: skip
         back.append((prefix, column, to_text, hazards))
-    drop_range(ctx, before, change)
+    if isinstance(before, model.RangeType):
+        drop_range(ctx, before, change)
+    else:
+        drop_type(ctx, before, change)
     create_object(ctx, after, change)
     for prefix, column, to_text, hazards in back:
         ctx.emit(f"{prefix} TYPE {column.type} USING {quote_ident(column.name)}::{column.type}",
