@@ -92,6 +92,12 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "drop column:public.line_items.unit_cents",
     ),
     "column_generated_expression_change": ("alter column:public.posts.title_length (generated)",),
+    "column_generated_expression_partitioned": (
+        "alter column:public.readings.fahrenheit (generated)",
+        "alter column:public.readings_2024.fahrenheit (generated)",
+        "alter column:public.readings_2025.fahrenheit (generated)",
+        "alter column:public.readings_2025_rest.fahrenheit (generated)",
+    ),
     "column_generated_to_plain": ("alter column:public.posts.title_length (generated)",),
     "column_generated_to_plain_source_retyped": (
         "alter column:public.prices.cents (type)",
