@@ -86,7 +86,7 @@ def test_migration_reaches_target(migration: Migration, cluster: Any, tmp_path: 
         )
     if lost:
         pytest.fail(
-            f"after the script, {migration.id} lost rows: these are not true:\n"
+            f"after the script, {migration.id} misses its row checks, not true:\n"
             + "\n".join(lost) + f"\n--- script ---\n{numbered(script)}",
             pytrace=False,
         )
