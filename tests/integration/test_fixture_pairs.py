@@ -1114,6 +1114,12 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "rename index:public.posts_account_id_idx -> index:public.posts_by_account_idx",
     ),
     "rename_table": ("rename table:public.notes -> table:public.memos",),
+    "rename_table_keys_named_after_it": (
+        "rename constraint:public.labels.tags_label_key"
+        " -> constraint:public.labels.labels_label_key",
+        "rename constraint:public.labels.tags_pkey -> constraint:public.labels.labels_pkey",
+        "rename table:public.tags -> table:public.labels",
+    ),
     "revoke_public_execute": ("alter function:public.post_count(bigint) (privileges)",),
     "revoke_public_schema_usage": ("alter schema:public (privileges)",),
     "revoke_table_privilege": ("alter table:public.posts (privileges)",),
