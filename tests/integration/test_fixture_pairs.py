@@ -1171,6 +1171,11 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter column:public.tickets.id (type)",
         "alter sequence:public.tickets_id_seq (options.data_type)",
     ),
+    "table_access_method_back_to_heap": (
+        "alter materialized_view:public.audit_counts (access_method)",
+        "alter table:public.audit_log (access_method)",
+        "drop access_method:heap_archive",
+    ),
     "table_add": (
         "create constraint:public.tags.tags_label_key",
         "create constraint:public.tags.tags_pkey",
