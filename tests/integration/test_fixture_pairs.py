@@ -342,6 +342,7 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "replace enum:public.stage (labels)",
     ),
     "enum_remove_label_inherited_defaults": ("replace enum:public.stage (labels)",),
+    "enum_remove_label_key_and_foreign_key": ("replace enum:public.ticket_state (labels)",),
     "sequence_owner_moves_while_type_replaced": (
         "replace enum:public.stage (labels)",
         "alter sequence:public.item_seq (owned_by)",

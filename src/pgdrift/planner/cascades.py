@@ -123,7 +123,12 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
             if change.kind in (ids.ENUM, ids.DOMAIN, ids.RANGE_TYPE):
                 # Its columns change type too (see user_types.replace_type), with what that
                 # means for the views and policies reading them.
-                roots.extend(_columns_of_type(ctx, change.id, as_text))
+                typed = _columns_of_type(ctx, change.id, as_text)
+                roots.extend(typed)
+                if foreign_keys is None:
+                    foreign_keys = _foreign_keys_by_table(ctx)
+                for fk in _foreign_keys_within_type(ctx, change.id, typed, foreign_keys):
+                    result[fk] = f"recreated because {change.id.qualified_name} is replaced"
             elif change.kind == ids.COLLATION:
                 # Its columns move to the new collation (catalog.replace_collation).
                 roots.extend(_columns_collated(ctx, change.id))
@@ -554,6 +559,33 @@ def _foreign_keys_broken_between(
                     and foreign_key_compatible(old_f, new_p, domains=lookup)):  # fmt: skip
                 found.append(fk.id)
                 break
+    return found
+
+
+def _foreign_keys_within_type(
+    ctx: PlanContext,
+    type_id: ObjectId,
+    typed: Iterable[tuple[ObjectId, str, frozenset[str] | None]],
+    foreign_keys: dict[ObjectId, list[model.Constraint]],
+) -> list[ObjectId]:
+    """The foreign keys that stay between two columns of a replaced enum or range type: the
+    plan converts one table after the other from the old type (renamed) to the new one, and
+    two user types never compare ("foreign key constraint ... cannot be implemented"), so
+    they are dropped before and created again after. (A replaced domain's columns compare
+    by their base types, which ALTER COLUMN TYPE leaves to PostgreSQL.)"""
+    if type_id.kind == ids.DOMAIN:
+        return []
+    columns = {(table, name) for table, _, used in typed for name in used or ()}
+    found: list[ObjectId] = []
+    for table, name in sorted(columns, key=lambda c: (c[0].sort_key(), c[1])):
+        for fk in foreign_keys.get(table, ()):
+            assert fk.references is not None
+            pairs = zip(fk.columns, fk.referenced_columns, strict=False)
+            if fk.id not in found and any(
+                (fk.table, mine) in columns and (fk.references, theirs) in columns
+                and name in (mine, theirs) for mine, theirs in pairs
+            ):
+                found.append(fk.id)
     return found
 
 
