@@ -343,6 +343,7 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
     ),
     "enum_remove_label_inherited_defaults": ("replace enum:public.stage (labels)",),
     "enum_remove_label_key_and_foreign_key": ("replace enum:public.ticket_state (labels)",),
+    "enum_remove_label_read_by_generated": ("replace enum:public.shipment_state (labels)",),
     "sequence_owner_moves_while_type_replaced": (
         "replace enum:public.stage (labels)",
         "alter sequence:public.item_seq (owned_by)",

@@ -37,7 +37,7 @@ from pgdrift.planner import names
 from pgdrift.planner.clauses import sql
 from pgdrift.planner.collations import columns_collated
 from pgdrift.planner.columns import add_column, drop_column
-from pgdrift.planner.context import DROP_PHASE, TABLE_KINDS, PlanContext
+from pgdrift.planner.context import DROP_PHASE, TABLE_KINDS, PlanContext, column_ids
 from pgdrift.planner.inheritance import descendants, parents
 from pgdrift.planner.partitions import detached_with_table
 from pgdrift.planner.renames import columns_referenced
@@ -614,4 +614,11 @@ def _rebuild_generated(
     added.after.append(dropped)
     if source.kind == ids.COLUMN:
         added.needs = added.needs | {source}
+    elif source.kind in (ids.ENUM, ids.DOMAIN, ids.RANGE_TYPE):
+        # The columns it reads of the replaced type are converted first (their ALTER makes
+        # them again): the new expression compares them with values of the new type.
+        new_column = new_table.columns[column.name]
+        assert new_column.generated is not None
+        read = columns_referenced(new_column.generated) - {column.name}
+        added.needs = added.needs | set(column_ids(table, read))
     return table.id, f"column {column.id.qualified_name} is rebuilt", frozenset({column.name})
