@@ -15,6 +15,10 @@ changes a migration cannot make and the proof therefore accepts: ``column_order`
 pgdrift leaves to people, with a warning) and ``inherited`` (an inheritance child's column
 declared by the child itself, attislocal, never becomes inherited-only again; pgdrift warns).
 
+A pair may carry rows: ``rows_a.sql`` (``rows_b.sql``) is run on side A (B) before the
+migration from it, and each of its ``-- expect: QUERY`` lines must return true afterwards, so a
+pair proves a migration keeps the data it should (a rebuilt column, a recomputed one...).
+
 Every pair is proven in both directions; :class:`Migration` is one pair in one direction. The
 script pgdrift writes for each direction is committed beside the pair as
 ``expected_a_to_b.sql`` and ``expected_b_to_a.sql`` (``nox -s goldens`` rewrites them).
@@ -124,6 +128,19 @@ class Migration:
     @property
     def renames(self) -> dict[str, str]:
         return dict(self.pair.renames) if self.forward else invert_renames(self.pair.renames)
+
+    @property
+    def rows(self) -> Path | None:
+        """The rows put in the source before the migration (``rows_a.sql``/``rows_b.sql``)."""
+        rows = self.pair.directory / f"rows_{'a' if self.forward else 'b'}.sql"
+        return rows if rows.is_file() else None
+
+    def row_expectations(self) -> list[str]:
+        """The queries (``-- expect: QUERY`` lines of :attr:`rows`) that must be true after."""
+        if self.rows is None:
+            return []
+        lines = self.rows.read_text(encoding="utf-8").splitlines()
+        return [ln.split(":", 1)[1].strip() for ln in lines if ln.startswith("-- expect:")]
 
     @property
     def database(self) -> str:

@@ -92,6 +92,12 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "drop column:public.line_items.unit_cents",
     ),
     "column_generated_expression_change": ("alter column:public.posts.title_length (generated)",),
+    "column_generated_expression_partitioned": (
+        "alter column:public.readings.fahrenheit (generated)",
+        "alter column:public.readings_2024.fahrenheit (generated)",
+        "alter column:public.readings_2025.fahrenheit (generated)",
+        "alter column:public.readings_2025_rest.fahrenheit (generated)",
+    ),
     "column_generated_to_plain": ("alter column:public.posts.title_length (generated)",),
     "column_generated_to_plain_source_retyped": (
         "alter column:public.prices.cents (type)",
@@ -349,6 +355,8 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "replace enum:public.stage (labels)",
     ),
     "enum_remove_label_inherited_defaults": ("replace enum:public.stage (labels)",),
+    "enum_remove_label_key_and_foreign_key": ("replace enum:public.ticket_state (labels)",),
+    "enum_remove_label_read_by_generated": ("replace enum:public.shipment_state (labels)",),
     "sequence_owner_moves_while_type_replaced": (
         "replace enum:public.stage (labels)",
         "alter sequence:public.item_seq (owned_by)",
@@ -1130,6 +1138,12 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "rename index:public.posts_account_id_idx -> index:public.posts_by_account_idx",
     ),
     "rename_table": ("rename table:public.notes -> table:public.memos",),
+    "rename_table_keys_named_after_it": (
+        "rename constraint:public.labels.tags_label_key"
+        " -> constraint:public.labels.labels_label_key",
+        "rename constraint:public.labels.tags_pkey -> constraint:public.labels.labels_pkey",
+        "rename table:public.tags -> table:public.labels",
+    ),
     "revoke_public_execute": ("alter function:public.post_count(bigint) (privileges)",),
     "revoke_public_schema_usage": ("alter schema:public (privileges)",),
     "revoke_table_privilege": ("alter table:public.posts (privileges)",),
@@ -1187,6 +1201,11 @@ EXPECTED_CHANGES: dict[str, tuple[str, ...]] = {
         "alter column:public.events_2026.weight (type)",
     ),
     "statistics_target_through_column_type": ("alter column:public.posts.score (type)",),
+    "table_access_method_back_to_heap": (
+        "alter materialized_view:public.audit_counts (access_method)",
+        "alter table:public.audit_log (access_method)",
+        "drop access_method:heap_archive",
+    ),
     "table_add": (
         "create constraint:public.tags.tags_label_key",
         "create constraint:public.tags.tags_pkey",

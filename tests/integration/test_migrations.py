@@ -3,7 +3,8 @@
 For each pair of ``fixtures/pairs`` in both directions: restore the source dump into a fresh
 database, ask ``pgdrift diff --format sql`` for the script, run it with ``psql -v
 ON_ERROR_STOP=1 --single-transaction``, ``pg_dump --schema-only`` the result and require
-``pgdrift.diff(result, target)`` to be empty. A failure says whether either dump already
+``pgdrift.diff(result, target)`` to be empty; a pair carrying rows (``rows_a.sql``) must keep
+them (its ``-- expect:`` queries true afterwards). A failure says whether either dump already
 changes in a plain restore + pg_dump round trip (then the plan is not to blame).
 
 The script proven must also be the one committed as the pair's ``expected_*.sql`` golden
@@ -57,8 +58,11 @@ def migration_script(migration: Migration) -> str:
 @pytest.mark.parametrize("migration", MIGRATIONS, ids=lambda m: m.id)
 def test_migration_reaches_target(migration: Migration, cluster: Any, tmp_path: Path) -> None:
     cluster.create_database(migration.database)
+    lost: list[str] = []
     try:
         cluster.psql(file=migration.source, dbname=migration.database)
+        if migration.rows is not None:
+            cluster.psql(file=migration.rows, dbname=migration.database)
         script = migration_script(migration)
         script_file = tmp_path / "migration.sql"
         script_file.write_text(script, encoding="utf-8")
@@ -70,12 +74,20 @@ def test_migration_reaches_target(migration: Migration, cluster: Any, tmp_path: 
             rejected = error.stderr
         else:
             dump = cluster.pg_dump(migration.database, "--schema-only")
+            lost = [query for query in migration.row_expectations()
+                    if cluster.psql(query, dbname=migration.database).strip() != "t"]  # fmt: skip
     finally:
         cluster.drop_database(migration.database)
     if rejected is not None:
         pytest.fail(
             f"PostgreSQL rejected the script for {migration.id}:\n{rejected}\n"
             f"--- script ---\n{numbered(script)}{fixture_notes(cluster, migration)}",
+            pytrace=False,
+        )
+    if lost:
+        pytest.fail(
+            f"after the script, {migration.id} misses its row checks, not true:\n"
+            + "\n".join(lost) + f"\n--- script ---\n{numbered(script)}",
             pytrace=False,
         )
     result = pgdrift.loads(dump, name=f"{migration.id} result")

@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from pgdrift import model
+from pgdrift import ids, model
 from pgdrift.cache_objects import LazyObjects, unlike
 from pgdrift.diff_options import DiffOptions
 from pgdrift.differ import security
@@ -28,7 +28,7 @@ from pgdrift.differ.compare import compare_objects, replacement_reason
 from pgdrift.differ.equivalences import treated_as_equal
 from pgdrift.differ.identity_renames import with_identity_sequence_renames
 from pgdrift.differ.inherited_renames import with_inherited_renames
-from pgdrift.differ.renames import find_rename_candidates
+from pgdrift.differ.renames import find_rename_candidates, with_renamed_tables_constraints
 from pgdrift.differ.unknown_roles import pair_unknown_roles
 from pgdrift.ids import ObjectId
 from pgdrift.schema import Schema
@@ -74,8 +74,11 @@ def diff_schemas(a: Schema, b: Schema, options: DiffOptions) -> ChangeSet:
         if same:
             carried, new = _unsettled(carried, origins, new, b, same=same, options=options)
         changes = _changes(carried, new, options)
-        candidates = _derived_renames(find_rename_candidates(changes, options), changes, old,
-                                      new)  # fmt: skip
+        tables = [c.new for c in candidates
+                  if c.confirmed and c.old.kind in (ids.TABLE, ids.FOREIGN_TABLE)]  # fmt: skip
+        candidates = with_renamed_tables_constraints(
+            _derived_renames(find_rename_candidates(changes, options), changes, old, new), tables
+        )
     confirmed = {c.old: c for c in candidates if c.confirmed}
     if confirmed:
         changes = _apply_renames(changes, confirmed, options)

@@ -7,7 +7,7 @@ it (``renames=``) or accepts every candidate above a threshold (``detect_renames
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import attrs
 
@@ -59,6 +59,26 @@ def find_rename_candidates(
         result.append(attrs.evolve(pair, confirmed=confirmed))
     result.sort(key=lambda p: (p.old.sort_key(), p.new.sort_key()))
     return tuple(result)
+
+
+def with_renamed_tables_constraints(
+    candidates: Sequence[RenameCandidate], tables: Collection[ObjectId]
+) -> tuple[RenameCandidate, ...]:
+    """``candidates`` with each constraint of a table renamed to one of ``tables`` (the new
+    ids) confirmed as renamed when its definition is unchanged: PostgreSQL keeps a renamed
+    table's constraint names (``orders_pkey`` of a table renamed ``purchases``), a schema
+    declared afresh names them after the new table, and dropping and adding a key that a
+    foreign key of another table uses fails ("other objects depend on it")."""
+    renamed = {(t.schema, t.name) for t in tables}
+    if not renamed:
+        return tuple(candidates)
+    return tuple(
+        attrs.evolve(c, confirmed=True, evidence=(*c.evidence, "its table is renamed"))
+        if not c.confirmed and c.old.kind == ids.CONSTRAINT
+        and (c.old.schema, c.old.parent) in renamed and "same definition" in c.evidence
+        else c
+        for c in candidates
+    )
 
 
 def _same_container(old: ObjectId, new: ObjectId) -> bool:

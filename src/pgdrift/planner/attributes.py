@@ -409,3 +409,21 @@ def _schema_need(obj: model.DefaultPrivileges) -> tuple[ObjectId, ...]:
     if obj.in_schema is None:
         return ()
     return (ObjectId(ids.SCHEMA, None, obj.in_schema),)
+
+
+def set_access_method(
+    ctx: PlanContext, keyword: str, before: model.DbObject, after: model.DbObject,
+    change: Change | None, *, hazards: tuple[str, ...] = (),
+) -> None:  # fmt: skip
+    """``ALTER TABLE|MATERIALIZED VIEW ... SET ACCESS METHOD``: None is heap, PostgreSQL's
+    default (builder.context), so going back to it names heap. It goes after the new method
+    is created and before the old one is dropped ("other objects depend on it")."""
+    old, new = getattr(before, "access_method", None), getattr(after, "access_method", None)
+    ctx.emit(f"ALTER {keyword} {names.relation(after.id)} SET ACCESS METHOD "
+             f"{quote_ident(new or 'heap')}", change=change, anchor=after.id,
+             needs=(after.id, *_method_ids(new)), frees=_method_ids(old),
+             hazards=hazards)  # fmt: skip
+
+
+def _method_ids(method: str | None) -> tuple[ObjectId, ...]:
+    return (ObjectId(ids.ACCESS_METHOD, None, method),) if method else ()

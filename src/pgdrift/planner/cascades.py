@@ -38,7 +38,7 @@ from pgdrift.planner.clauses import sql
 from pgdrift.planner.collations import columns_collated
 from pgdrift.planner.columns import add_column, drop_column
 from pgdrift.planner.constraints import statistics_targets_again
-from pgdrift.planner.context import DROP_PHASE, TABLE_KINDS, PlanContext
+from pgdrift.planner.context import DROP_PHASE, TABLE_KINDS, PlanContext, column_ids
 from pgdrift.planner.inheritance import descendants, parents
 from pgdrift.planner.partitions import detached_with_table
 from pgdrift.planner.renames import columns_referenced
@@ -124,7 +124,12 @@ def cascade(ctx: PlanContext, changes: list[Change]) -> dict[ObjectId, str]:
             if change.kind in (ids.ENUM, ids.DOMAIN, ids.RANGE_TYPE):
                 # Its columns change type too (see user_types.replace_type), with what that
                 # means for the views and policies reading them.
-                roots.extend(_columns_of_type(ctx, change.id, as_text))
+                typed = _columns_of_type(ctx, change.id, as_text)
+                roots.extend(typed)
+                if foreign_keys is None:
+                    foreign_keys = _foreign_keys_by_table(ctx)
+                for fk in _foreign_keys_within_type(ctx, change.id, typed, foreign_keys):
+                    result[fk] = f"recreated because {change.id.qualified_name} is replaced"
             elif change.kind == ids.COLLATION:
                 # Its columns move to the new collation (catalog.replace_collation).
                 roots.extend(_columns_collated(ctx, change.id))
@@ -560,6 +565,33 @@ def _foreign_keys_broken_between(
     return found
 
 
+def _foreign_keys_within_type(
+    ctx: PlanContext,
+    type_id: ObjectId,
+    typed: Iterable[tuple[ObjectId, str, frozenset[str] | None]],
+    foreign_keys: dict[ObjectId, list[model.Constraint]],
+) -> list[ObjectId]:
+    """The foreign keys that stay between two columns of a replaced enum or range type: the
+    plan converts one table after the other from the old type (renamed) to the new one, and
+    two user types never compare ("foreign key constraint ... cannot be implemented"), so
+    they are dropped before and created again after. (A replaced domain's columns compare
+    by their base types, which ALTER COLUMN TYPE leaves to PostgreSQL.)"""
+    if type_id.kind == ids.DOMAIN:
+        return []
+    columns = {(table, name) for table, _, used in typed for name in used or ()}
+    found: list[ObjectId] = []
+    for table, name in sorted(columns, key=lambda c: (c[0].sort_key(), c[1])):
+        for fk in foreign_keys.get(table, ()):
+            assert fk.references is not None
+            pairs = zip(fk.columns, fk.referenced_columns, strict=False)
+            if fk.id not in found and any(
+                (fk.table, mine) in columns and (fk.references, theirs) in columns
+                and name in (mine, theirs) for mine, theirs in pairs
+            ):
+                found.append(fk.id)
+    return found
+
+
 def _column_type(schema: Schema, table: ObjectId, column: str) -> TypeRef | None:
     columns = getattr(schema.objects.get(table), "columns", None)
     found = columns.get(column) if isinstance(columns, model.Columns) else None
@@ -585,4 +617,11 @@ def _rebuild_generated(
     added.after.append(dropped)
     if source.kind == ids.COLUMN:
         added.needs = added.needs | {source}
+    elif source.kind in (ids.ENUM, ids.DOMAIN, ids.RANGE_TYPE):
+        # The columns it reads of the replaced type are converted first (their ALTER makes
+        # them again): the new expression compares them with values of the new type.
+        new_column = new_table.columns[column.name]
+        assert new_column.generated is not None
+        read = columns_referenced(new_column.generated) - {column.name}
+        added.needs = added.needs | set(column_ids(table, read))
     return table.id, f"column {column.id.qualified_name} is rebuilt", frozenset({column.name})

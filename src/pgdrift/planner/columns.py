@@ -42,6 +42,7 @@ from pgdrift.planner.inheritance import (
 from pgdrift.planner.inherited_columns import warn_local_change
 from pgdrift.planner.partitions import partition_copies
 from pgdrift.planner.renames import columns_referenced
+from pgdrift.planner.sequences import continue_past_rows
 from pgdrift.planner.tables import (
     column_definition,
     column_extras,
@@ -411,8 +412,11 @@ def _change_identity(
     old, new = before.identity, after.identity
     if old is None and new is not None:
         makes = (new.sequence,) if new.sequence is not None else ()
-        ctx.emit(f"{prefix} ADD {identity_clause(new)}", change=change, anchor=container.id,
-                 needs=(after.id,), makes=makes)  # fmt: skip
+        added = ctx.emit(f"{prefix} ADD {identity_clause(new)}", change=change,
+                         anchor=container.id, needs=(after.id,), makes=makes)  # fmt: skip
+        if isinstance(container, model.Table) and not ctx.is_new(container.id):
+            continue_past_rows(ctx, container.id, after, needs=(after.id,), after=(added,),
+                               why="is new: continue after the values the rows hold")  # fmt: skip
         return
     if new is None and old is not None:
         removes = (old.sequence,) if old.sequence is not None else ()

@@ -38,7 +38,10 @@ if TYPE_CHECKING:
     from pgdrift.planner.context import PlanContext
 
 #: Column attributes whose ALTER COLUMN on a partitioned table recurses to its partitions.
-RECURSING_COLUMN_FIELDS = frozenset({"type", "collation", "not_null", "default"})
+#: A generation expression too: DROP EXPRESSION recurses (and is refused on an inherited
+#: column), and a new expression is the parent's DROP COLUMN + ADD COLUMN, which reach every
+#: descendant, so a descendant's own copy would find its column gone.
+RECURSING_COLUMN_FIELDS = frozenset({"type", "collation", "not_null", "default", "generated"})
 #: Constraint types a partition inherits under its parent's constraint name.
 _SAME_NAME_CONSTRAINTS = frozenset({model.Constraint.CHECK, model.Constraint.FOREIGN_KEY})
 

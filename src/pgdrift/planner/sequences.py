@@ -7,6 +7,8 @@ column goes away with that column or its table.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from pgdrift import ids, model
 from pgdrift.differ.changes import DELETES_DATA, MAY_FAIL, AttributeChange, Change
 from pgdrift.ids import ObjectId
@@ -131,9 +133,10 @@ def _identity_swap(
     ``ADD GENERATED ... AS IDENTITY`` creates the identity's sequence itself, so a serial's
     sequence of that name is dropped first (once its default is gone); ``DROP IDENTITY`` drops
     the identity's sequence (docs: ALTER TABLE), so a sequence that stays is created again.
-    Either way the new sequence starts afresh: the hazard says so."""
-    hazard = (f"{after.id.qualified_name} is a new sequence: it starts again at its START "
-              "value; set it past the column's values (setval) before new rows arrive")  # fmt: skip
+    Either way the new sequence starts afresh: the plan moves it past the values of the column
+    it serves (:func:`continue_past_rows`), and the hazard says the old counter goes."""
+    hazard = (f"{after.id.qualified_name} is a new sequence: it starts again, past the "
+              "column's values, not where the old one had got to")  # fmt: skip
     if after.identity_of is not None:
         ctx.emit(f"DROP SEQUENCE {names.relation(before.id)}", change=change, anchor=before.id,
                  removes=(before.id,), frees=ctx.old_deps(before), hazards=(DELETES_DATA,),
@@ -141,8 +144,16 @@ def _identity_swap(
         return
     # (DROP IDENTITY removes the sequence's id, so this CREATE, which makes it, follows.)
     created = create_sequence(ctx, after, change)
-    if created is not None:
-        created.comment = hazard
+    if created is None:
+        return
+    created.comment = hazard
+    column = after.owned_by
+    if column is not None and column.parent is not None:
+        table = ObjectId(ids.TABLE, column.schema, column.parent)
+        if isinstance(ctx.new.objects.get(table), model.Table) and not ctx.is_new(table):
+            _setval_past_rows(ctx, table, column.name, after.id, after.options,
+                              needs=(column,), after=(created,),
+                              why="is new: continue after the values the rows hold")  # fmt: skip
 
 
 def keep_owned_sequences(ctx: PlanContext, before: model.DbObject, after: model.DbObject,
@@ -167,35 +178,57 @@ def keep_owned_sequences(ctx: PlanContext, before: model.DbObject, after: model.
 def resume_identities(ctx: PlanContext, table: ObjectId, waits: list[ObjectId]) -> None:
     """A partitioned table dropped and created again keeps its rows in the partitions it
     attaches again (``waits``), but each identity column's sequence is created afresh and
-    would hand out the rows' values again: move it past them (``setval``; the old sequence's
-    counter goes with the old table, the rows say how far it had gone). Nothing happens when
-    no row lies at or past the new sequence's start (an empty table included)."""
+    would hand out the rows' values again: move it past them (the old sequence's counter goes
+    with the old table, the rows say how far it had gone)."""
     before, after = ctx.old.objects.get(table), ctx.new.objects.get(table)
     if not isinstance(before, model.Table) or not isinstance(after, model.Table):
         return
     for column in after.columns.ordered:
-        identity = column.identity
-        if identity is None or identity.sequence is None or column.name not in before.columns:
+        if column.identity is None or column.name not in before.columns:
             continue
-        options = identity.options or model.SequenceOptions()
-        # Only forward from where the new sequence starts (CREATE SEQUENCE's defaults: its
-        # MINVALUE, 1, ascending; its MAXVALUE, -1, descending).
-        if options.increment > 0:
-            start = options.start if options.start is not None else options.min_value or 1
-            edge, test = "max", f">= {start}"
-        else:
-            start = options.start if options.start is not None else options.max_value or -1
-            edge, test = "min", f"<= {start}"
-        name = names.relation(identity.sequence)
-        value = f"{edge}({quote_ident(column.name)})"
-        ctx.emit(
-            # Only quoted identifiers and integers go into this query.
-            f"SELECT pg_catalog.setval({quote_literal(name)}, {value}) "  # noqa: S608
-            f"FROM {names.relation(table)} HAVING {value} {test}",
-            change=None, anchor=identity.sequence, needs=(table, column.id, *waits),
-            comment=f"{identity.sequence.qualified_name} is created again: continue after "
-                    "the rows the partitions keep",
-        )  # fmt: skip
+        continue_past_rows(ctx, table, column, needs=(table, column.id, *waits),
+                           why="is created again: continue after the rows the partitions keep")
+
+
+def continue_past_rows(
+    ctx: PlanContext, table: ObjectId, column: model.Column, *, needs: Iterable[ObjectId],
+    why: str, after: Iterable[Action] = (),
+) -> None:  # fmt: skip
+    """``setval`` the new sequence of identity ``column`` past the values the table's rows
+    already hold: a new identity sequence starts at its START value (docs: ALTER TABLE ... ADD
+    GENERATED AS IDENTITY) and would hand them out again."""
+    identity = column.identity
+    if identity is not None and identity.sequence is not None:
+        _setval_past_rows(ctx, table, column.name, identity.sequence, identity.options,
+                          needs=needs, why=why, after=after)  # fmt: skip
+
+
+def _setval_past_rows(
+    ctx: PlanContext, table: ObjectId, column: str, sequence: ObjectId,
+    options: model.SequenceOptions | None, *, needs: Iterable[ObjectId], why: str,
+    after: Iterable[Action] = (),
+) -> None:  # fmt: skip
+    """``setval`` a new ``sequence`` past the values of ``table``.``column``. Nothing happens
+    when no row lies at or past the new sequence's start (an empty table included)."""
+    options = options or model.SequenceOptions()
+    # Only forward from where the new sequence starts (CREATE SEQUENCE's defaults: its
+    # MINVALUE, 1, ascending; its MAXVALUE, -1, descending).
+    if options.increment > 0:
+        start = options.start if options.start is not None else options.min_value or 1
+        edge, test = "max", f">= {start}"
+    else:
+        start = options.start if options.start is not None else options.max_value or -1
+        edge, test = "min", f"<= {start}"
+    name = names.relation(sequence)
+    value = f"{edge}({quote_ident(column)})"
+    step = ctx.emit(
+        # Only quoted identifiers and integers go into this query.
+        f"SELECT pg_catalog.setval({quote_literal(name)}, {value}) "  # noqa: S608
+        f"FROM {names.relation(table)} HAVING {value} {test}",
+        change=None, anchor=sequence, needs=(*needs, sequence),
+        comment=f"{sequence.qualified_name} {why}",
+    )  # fmt: skip
+    step.after.extend(after)
 
 
 def _lift_into_range(

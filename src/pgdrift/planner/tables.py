@@ -403,10 +403,9 @@ def alter_table(
         ctx.emit(f"ALTER TABLE {relation} SET TABLESPACE {quote_ident(space)}", change=change,
                  anchor=after.id, needs=(after.id,),
                  hazards=(REWRITES_TABLE, STRONG_LOCK) if existing else ())  # fmt: skip
-    if "access_method" in fields and after.access_method:
-        ctx.emit(f"ALTER TABLE {relation} SET ACCESS METHOD {quote_ident(after.access_method)}",
-                 change=change, anchor=after.id, needs=(after.id,),
-                 hazards=(REWRITES_TABLE, STRONG_LOCK) if existing else ())  # fmt: skip
+    if "access_method" in fields and after.partition_key is None:
+        rewrite = (REWRITES_TABLE, STRONG_LOCK) if existing else ()
+        attributes.set_access_method(ctx, "TABLE", before, after, change, hazards=rewrite)
     if "inherits" in fields:
         for parent in before.inherits:
             if parent not in after.inherits:

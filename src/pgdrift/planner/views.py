@@ -223,10 +223,8 @@ def alter_materialized_view(
         space = quote_ident(after.tablespace or "pg_default")
         ctx.emit(f"ALTER MATERIALIZED VIEW {relation} SET TABLESPACE {space}", change=change,
                  anchor=after.id, needs=(after.id,))  # fmt: skip
-    if "access_method" in fields and after.access_method:
-        ctx.emit(f"ALTER MATERIALIZED VIEW {relation} SET ACCESS METHOD "
-                 f"{quote_ident(after.access_method)}", change=change, anchor=after.id,
-                 needs=(after.id,))  # fmt: skip
+    if "access_method" in fields:
+        attributes.set_access_method(ctx, "MATERIALIZED VIEW", before, after, change)
     if "clustered_on" in fields:
         _cluster(ctx, after, change)
     if fields & {"column_comments", "column_privileges"}:
