@@ -116,7 +116,7 @@ def resolve_overload(
 ) -> Overload | None:
     """The one of ``overloads`` a call resolves to, given its arguments' types (:data:`UNKNOWN`
     for a string literal or NULL, None where pgdrift cannot tell; a domain as its base type)
-    and, for a type of the schema, its kind (:data:`ENUM`, :data:`RANGE`); None where pgdrift
+    and, for a type of the schema, its kind (``ENUM``, ``RANGE``); None where pgdrift
     does not say."""
     if len(overloads) < 2:
         return overloads[0] if overloads else None
