@@ -119,3 +119,15 @@ def test_set_not_null_proven_by_a_valid_check_scans_nothing() -> None:
     a = T + "ALTER TABLE public.t ADD CONSTRAINT t_a CHECK (a IS NOT NULL);\n"
     assert hazards(a, T.replace("a integer", "a integer NOT NULL"))[
         "ALTER TABLE public.t ALTER COLUMN a SET NOT NULL"] == ("strong_lock", "may_fail")
+
+
+def test_a_materialized_views_new_access_method_or_tablespace_rewrites_it() -> None:
+    # ALTER MATERIALIZED VIEW ... SET ACCESS METHOD / SET TABLESPACE write its rows anew (a new
+    # relfilenode) under ACCESS EXCLUSIVE, as for a table.
+    am = "CREATE ACCESS METHOD heap2 TYPE TABLE HANDLER heap_tableam_handler;\n"
+    mv = am + T + "CREATE MATERIALIZED VIEW public.m AS SELECT id FROM public.t;\n"
+    moved = mv.replace("public.m AS", "public.m USING heap2 AS")
+    assert hazards(mv, moved)["ALTER MATERIALIZED VIEW public.m SET ACCESS METHOD heap2"] == (
+        "rewrites_table", "strong_lock")  # fmt: skip
+    assert hazards(moved, mv)["ALTER MATERIALIZED VIEW public.m SET ACCESS METHOD heap"] == (
+        "rewrites_table", "strong_lock")  # fmt: skip

@@ -32,6 +32,8 @@ P = ("CREATE TABLE public.p (id integer PRIMARY KEY);\n"
 POS = "CREATE DOMAIN public.pos AS integer CHECK (VALUE > 0);\n"
 REQ = "CREATE DOMAIN public.req AS integer NOT NULL;\n"
 PLAIN = "CREATE DOMAIN public.plain AS integer;\n"
+AM = "CREATE ACCESS METHOD heap2 TYPE TABLE HANDLER heap_tableam_handler;\n"
+MV = "CREATE MATERIALIZED VIEW public.mv AS SELECT id, a FROM public.t;\n"
 M = ("CREATE TABLE public.m (id integer, d date) PARTITION BY RANGE (d);\n"
      "CREATE TABLE public.m1 PARTITION OF public.m FOR VALUES FROM ('2024-01-01') TO "
      "('2024-02-01');\n")  # fmt: skip
@@ -78,6 +80,8 @@ CASES = [
     ("type-change-in-place-checked", T.replace("b text", "b varchar(10) CHECK (b <> '')"),
      T.replace("b text", "b varchar(20) CHECK (b <> '')"), ROWS, None),
     ("set-logged", T.replace("TABLE", "UNLOGGED TABLE"), T, ROWS, None),
+    ("matview-set-access-method", AM + T + MV, AM + T + MV.replace("mv AS", "mv USING heap2 AS"),
+     ROWS + "REFRESH MATERIALIZED VIEW public.mv;\n", None),
     ("set-unlogged", T, T.replace("TABLE", "UNLOGGED TABLE"), ROWS, None),
     ("add-check", T, T + "ALTER TABLE public.t ADD CONSTRAINT t_a CHECK (a > 0);\n", ROWS, ZEROS),
     ("add-foreign-key", P + T, P + T + "ALTER TABLE public.t ADD FOREIGN KEY (a) REFERENCES "

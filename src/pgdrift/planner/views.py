@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from pgdrift import ids, model
-from pgdrift.differ.changes import AttributeChange, Change
+from pgdrift.differ.changes import REWRITES_TABLE, STRONG_LOCK, AttributeChange, Change
 from pgdrift.ids import ObjectId
 from pgdrift.pg.quoting import quote_ident
 from pgdrift.planner import attributes, names
@@ -219,12 +219,16 @@ def alter_materialized_view(
         if changed:
             ctx.emit(f"ALTER MATERIALIZED VIEW {relation} SET ({storage_options(changed)})",
                      change=change, anchor=after.id, needs=(after.id,))  # fmt: skip
+    # Both write the materialized view's rows anew, as a table's (a new relfilenode).
+    rewrite = () if ctx.is_new(after.id) else (REWRITES_TABLE, STRONG_LOCK)
     if "tablespace" in fields:
         space = quote_ident(after.tablespace or "pg_default")
         ctx.emit(f"ALTER MATERIALIZED VIEW {relation} SET TABLESPACE {space}", change=change,
-                 anchor=after.id, needs=(after.id,))  # fmt: skip
+                 anchor=after.id, needs=(after.id,), hazards=rewrite)  # fmt: skip
     if "access_method" in fields:
-        attributes.set_access_method(ctx, "MATERIALIZED VIEW", before, after, change)
+        attributes.set_access_method(
+            ctx, "MATERIALIZED VIEW", before, after, change, hazards=rewrite
+        )
     if "clustered_on" in fields:
         _cluster(ctx, after, change)
     if fields & {"column_comments", "column_privileges"}:
