@@ -218,16 +218,21 @@ def server_answers(cluster: Any) -> dict[tuple[str, str], dict[str, Any]]:
         how = type_change(parse_type(old), parse_type(new), domains=lookup)
         script.append(_probe(old, new, how.using("c")))
     script.append("SELECT json_agg(results) FROM results;")
-    cluster.create_database("type_changes")
-    try:
-        rows = json.loads(cluster.psql("\n".join(script), dbname="type_changes"))
-    finally:
-        cluster.drop_database("type_changes")
+    rows = _rows(cluster, "type_changes", script)
     answers: dict[tuple[str, str], dict[str, Any]] = {}
     for row in rows:
         old, new = row["pair"].split("->")
         answers.setdefault((old, new), {})[row["probe"]] = row
     return answers
+
+
+def _rows(cluster: Any, database: str, script: list[str]) -> Any:
+    """The JSON the last statement of ``script`` prints, run in a throwaway ``database``."""
+    cluster.create_database(database)
+    try:
+        return json.loads(cluster.psql("\n".join(script), dbname=database))
+    finally:
+        cluster.drop_database(database)
 
 
 @pytest.mark.postgres
@@ -269,11 +274,7 @@ EXCEPTION WHEN others THEN
   INSERT INTO results VALUES ('{referencing}', '{key}', false);
 END $probe$;""")
     script.append("SELECT json_agg(results) FROM results;")
-    cluster.create_database("foreign_keys")
-    try:
-        rows = json.loads(cluster.psql("\n".join(script), dbname="foreign_keys"))
-    finally:
-        cluster.drop_database("foreign_keys")
+    rows = _rows(cluster, "foreign_keys", script)
     return {(row["f"], row["p"]): row["ok"] for row in rows}
 
 
@@ -335,10 +336,6 @@ EXCEPTION WHEN others THEN
   INSERT INTO results VALUES ({i}, false, NULL);
 END $probe$;""")
     script.append("SELECT json_agg(results ORDER BY i) FROM results;")
-    cluster.create_database("cut_values")
-    try:
-        rows = json.loads(cluster.psql("\n".join(script), dbname="cut_values"))
-    finally:
-        cluster.drop_database("cut_values")
+    rows = _rows(cluster, "cut_values", script)
     wrong = [CUT_VALUES[row["i"]] for row in rows if not row["ok"] or row["same"]]
     assert not wrong
