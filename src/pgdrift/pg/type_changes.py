@@ -350,10 +350,7 @@ def _rounds(old: TypeRef, new: TypeRef) -> bool:
     if new.name == "numeric" and mods:
         scale = mods[1] if len(mods) > 1 else 0
         if old.is_builtin and old.name in _INTEGER_DIGITS:
-            return False
-        if old.is_builtin and old.name == "numeric":
-            old_mods = _int_modifiers(old)
-            return not old_mods or (old_mods[1] if len(old_mods) > 1 else 0) > scale
+            return False  # (numeric to numeric is _limit_change's)
         return not (old.is_builtin and old.name == "money" and scale >= 2)
     if new.name in _PRECISION_TYPES and new.modifiers:
         digits = [int(m) for m in new.modifiers if m.isdigit()]
