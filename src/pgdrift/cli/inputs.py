@@ -315,7 +315,9 @@ def _input_size(spec: str) -> int | None:
     try:
         return os.stat(spec).st_size
     except OSError:
-        return None  # REV:path, or an error that the load will report
+        # REV:path: its size unknown (maybe large). A file that is not there is an error the
+        # load reports: no worker is started for it (0 is under any worker's threshold).
+        return None if ":" in spec else 0
 
 
 def _load_settings(args: argparse.Namespace) -> dict[str, Any]:
